@@ -1,0 +1,22 @@
+const fs = require('node:fs');
+const swc = JSON.parse(fs.readFileSync(__dirname + '/.swcrc.jest.json', 'utf8'));
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/web/'],
+  transform: { '^.+\\.(t|j|mj|cj)s$': ['@swc/jest', { ...swc, swcrc: false }] },
+  transformIgnorePatterns: [],
+  moduleNameMapper: {
+    '^#platform$': '<rootDir>/libs/platform/src/index.ts',
+    '^#deadlines$': '<rootDir>/libs/deadlines/src/index.ts',
+    '^#cases$': '<rootDir>/libs/cases/src/index.ts',
+    '^#org$': '<rootDir>/libs/org/src/index.ts',
+    '^#contracts$': '<rootDir>/libs/contracts/src/index.ts',
+    '^#tasks$': '<rootDir>/libs/tasks/src/index.ts',
+    '^#testing$': '<rootDir>/libs/testing/src/index.ts',
+    '^#prisma-client$': '<rootDir>/prisma/generated/client.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+};
