@@ -9,6 +9,7 @@ module.exports = {
   transformIgnorePatterns: [],
   moduleNameMapper: {
     '^#platform$': '<rootDir>/libs/platform/src/index.ts',
+    '^#kernel$': '<rootDir>/libs/platform/src/kernel/index.ts',
     '^#deadlines$': '<rootDir>/libs/deadlines/src/index.ts',
     '^#cases$': '<rootDir>/libs/cases/src/index.ts',
     '^#org$': '<rootDir>/libs/org/src/index.ts',

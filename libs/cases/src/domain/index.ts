@@ -1,0 +1,4 @@
+export * from './case.js';
+export * from './case.errors.js';
+export * from './grounds.js';
+export * from './parties.js';

@@ -1,0 +1,4 @@
+export * from './china-time.js';
+export * from './calendar.js';
+export * from './period.js';
+export * from './policy.js';

@@ -1,0 +1,60 @@
+import type { LocalDate } from './china-time.js';
+import type { PeriodUnit } from './period.js';
+
+export type CaseType = 'complaint' | 'report' | 'inquiry';
+export type Regime = 'O20' | 'O121';
+
+/** What starts a clock; each step's start and its stopping events are vocabulary, amounts are data. */
+export type ClockStart = 'receipt' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision';
+
+/** A time limit as versioned data (time_limit_policies). LOCAL rows are local pledges, switchable per bureau. */
+export interface TimeLimitPolicy {
+  id: string;
+  regime: Regime | 'LOCAL';
+  caseType: CaseType;
+  step: string;
+  amount: number;
+  unit: PeriodUnit;
+  startsAt: ClockStart;
+  legalBasis: string;
+  effectiveFrom: LocalDate;
+  effectiveTo: LocalDate | null;
+  enabled: boolean;
+  version: number;
+}
+
+export function inForce(p: TimeLimitPolicy, day: LocalDate): boolean {
+  return p.effectiveFrom <= day && (p.effectiveTo === null || day <= p.effectiveTo);
+}
+
+/** The legal regime for an item received on `day`: O121 has no transition clause, so we key on receipt. */
+export function regimeOn(policies: readonly TimeLimitPolicy[], caseType: CaseType, day: LocalDate): Regime | null {
+  const legal = policies
+    .filter((p) => p.regime !== 'LOCAL' && p.caseType === caseType && inForce(p, day))
+    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom));
+  return (legal[0]?.regime as Regime | undefined) ?? null;
+}
+
+export interface PolicySet {
+  regime: Regime | null;
+  steps: TimeLimitPolicy[];
+}
+
+/** The policies that govern an item of this type received on `day`: its regime's steps plus enabled local pledges. */
+export function policiesFor(policies: readonly TimeLimitPolicy[], caseType: CaseType, day: LocalDate): PolicySet {
+  const regime = regimeOn(policies, caseType, day);
+  const steps = policies.filter(
+    (p) =>
+      p.caseType === caseType &&
+      p.enabled &&
+      inForce(p, day) &&
+      (p.regime === 'LOCAL' || p.regime === regime),
+  );
+  // A regime step overrides a local pledge of the same name.
+  const byStep = new Map<string, TimeLimitPolicy>();
+  for (const p of steps) {
+    const cur = byStep.get(p.step);
+    if (!cur || (cur.regime === 'LOCAL' && p.regime !== 'LOCAL')) byStep.set(p.step, p);
+  }
+  return { regime, steps: [...byStep.values()].sort((a, b) => a.step.localeCompare(b.step)) };
+}

@@ -1,0 +1,3 @@
+export * from './routing.js';
+export * from './unit-tree.js';
+export * from './access.js';
