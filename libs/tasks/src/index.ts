@@ -1,0 +1,2 @@
+export * from './domain/plan-parser.js';
+export * from './domain/unit-matcher.js';
