@@ -294,9 +294,10 @@ export class Case {
   /** Both parties told of the termination of mediation (O121 Art. 23: within 7 working days). */
   notifyTermination(note: string | null, actor: Actor, ctx: ClockContext): void {
     this.requireAssignee(actor);
-    if (this.props.outcome !== 'terminated' || !this.props.deadlines.some((d) => d.kind === 'terminationNotice' && d.state !== 'cancelled' && d.metAt === null))
-      throw new InvalidTransition(this.id, this.props.status, 'notifyTermination');
-    this.record(ctx, actor, 'TerminationNotified', { note, rule: 'O121 第二十三条' });
+    const pending = this.props.deadlines.find((d) => d.kind === 'terminationNotice' && d.state !== 'cancelled' && d.metAt === null);
+    if (this.props.outcome !== 'terminated' || !pending) throw new InvalidTransition(this.id, this.props.status, 'notifyTermination');
+    // The rule is the step's own legal basis (policy data), so an O20 case does not cite O121.
+    this.record(ctx, actor, 'TerminationNotified', { note, rule: pending.legalBasis });
     this.stopClocks('terminationNotified', actor, ctx);
   }
 

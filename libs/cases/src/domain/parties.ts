@@ -5,7 +5,12 @@ const LANDLINE = /^0\d{2,3}-?\d{7,8}(-\d{1,6})?$/;
 const SERVICE = /^(400|800)-?\d{3}-?\d{4}$/;
 
 export function normalizePhone(raw: string): string {
-  return raw.replace(/[\s()（）]/g, '').replace(/^\+?86-?/, '');
+  const p = raw.replace(/[\s()（）]/g, '');
+  const intl = /^(\+|00)?86-?/.exec(p);
+  if (!intl) return p;
+  const rest = p.slice(intl[0].length);
+  // The international form (+86 / 0086) drops the trunk 0 of an area code: +86 591 8765 4321 is 0591-87654321.
+  return intl[1] && !/^(?:1[3-9]\d{9}$|0|400|800)/.test(rest) ? `0${rest}` : rest;
 }
 
 /** Mainland mobile, landline with area code (extension allowed), or 400/800 service numbers. */

@@ -2,3 +2,4 @@ export * from './china-time.js';
 export * from './calendar.js';
 export * from './period.js';
 export * from './policy.js';
+export * from './chinese-days-import.js';

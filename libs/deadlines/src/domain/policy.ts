@@ -27,12 +27,17 @@ export function inForce(p: TimeLimitPolicy, day: LocalDate): boolean {
   return p.effectiveFrom <= day && (p.effectiveTo === null || day <= p.effectiveTo);
 }
 
-/** The legal regime for an item received on `day`: O121 has no transition clause, so we key on receipt. */
+/**
+ * The legal regime for an item received on `day`: O121 has no transition clause, so we key on receipt.
+ * A kind with no statutory step of its own (inquiries: O121 Art. 44) still falls under the law in force that
+ * day, so it takes the regime of any legal policy in force then.
+ */
 export function regimeOn(policies: readonly TimeLimitPolicy[], caseType: CaseType, day: LocalDate): Regime | null {
-  const legal = policies
-    .filter((p) => p.regime !== 'LOCAL' && p.caseType === caseType && inForce(p, day))
-    .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom));
-  return (legal[0]?.regime as Regime | undefined) ?? null;
+  const latest = (ps: readonly TimeLimitPolicy[]): Regime | null =>
+    (ps
+      .filter((p) => p.regime !== 'LOCAL' && inForce(p, day))
+      .sort((a, b) => b.effectiveFrom.localeCompare(a.effectiveFrom))[0]?.regime as Regime | undefined) ?? null;
+  return latest(policies.filter((p) => p.caseType === caseType)) ?? latest(policies);
 }
 
 export interface PolicySet {

@@ -20,10 +20,12 @@ export function visibleUnitIds(v: Viewer, units: readonly UnitNode[]): Set<strin
   return subtreeIds(units, v.unitId);
 }
 
+/** An unassigned case sits in the intake unit's dispatch pool: whoever may dispatch it may see it. */
 export function canSee(v: Viewer, units: readonly UnitNode[], assignedUnitId: string | null): boolean {
   const ids = visibleUnitIds(v, units);
   if (ids === null) return true;
-  return assignedUnitId !== null && ids.has(assignedUnitId);
+  if (assignedUnitId === null) return canDispatch(v, units);
+  return ids.has(assignedUnitId);
 }
 
 /** Who may dispatch from the pool: the intake unit's people (operators work there) and admins. */
