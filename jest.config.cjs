@@ -2,7 +2,9 @@ const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(__dirname + '/.swcrc.jest.json', 'utf8'));
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
+  roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test', '<rootDir>/prisma'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  testTimeout: 30000,
   testMatch: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/web/'],
   transform: { '^.+\\.(t|j|mj|cj)s$': ['@swc/jest', { ...swc, swcrc: false }] },
@@ -16,6 +18,7 @@ module.exports = {
     '^#contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^#tasks$': '<rootDir>/libs/tasks/src/index.ts',
     '^#testing$': '<rootDir>/libs/testing/src/index.ts',
+    '^#(deadlines|org|cases)-nest$': '<rootDir>/libs/$1/src/nest.ts',
     '^#prisma-client$': '<rootDir>/prisma/generated/client.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

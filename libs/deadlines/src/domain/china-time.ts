@@ -56,3 +56,8 @@ export function chinaMinuteOfDay(instant: Date): number {
   const ms = (instant.getTime() + CHINA_OFFSET_MS) % DAY_MS;
   return Math.floor((ms < 0 ? ms + DAY_MS : ms) / 60_000);
 }
+
+/** An instant as ISO-8601 in China time, e.g. 2026-05-06T23:59:59.999+08:00. */
+export function toChinaIso(instant: Date): string {
+  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().replace('Z', '+08:00');
+}

@@ -1,0 +1,33 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { JwtModule } from '@nestjs/jwt';
+import { AppEnv, Clock, PlatformModule, SystemClock } from '#platform';
+import { CasesModule } from '#cases-nest';
+import { AuthController, AuthGuard } from './http/auth/auth.js';
+import { CasesController } from './http/cases/cases.controller.js';
+import { ErrorFilter } from './http/error.filter.js';
+import { HealthController } from './http/health/health.controller.js';
+import { HealthService } from './http/health/health.service.js';
+import { ReferenceController } from './http/reference/reference.controller.js';
+
+@Module({})
+export class ApiModule {
+  static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        PlatformModule.forRoot(env, clock),
+        CqrsModule.forRoot(),
+        JwtModule.register({ secret: env.JWT_SECRET, signOptions: { expiresIn: '12h' } }),
+        CasesModule,
+      ],
+      controllers: [AuthController, CasesController, ReferenceController, HealthController],
+      providers: [
+        HealthService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyStatic from '@fastify/static';
+import { AppEnv, Clock, SystemClock } from '#platform';
+import { ApiModule } from './api.module.js';
+import { validationPipe } from './http/validation.js';
+
+/** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
+export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    ApiModule.forRoot(env, clock),
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true }),
+    { logger: opts.logger === false ? false : ['error', 'warn', 'log'], abortOnError: false },
+  );
+  app.useGlobalPipes(validationPipe);
+  app.enableShutdownHooks();
+
+  const doc = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Fangxin 放心 — 12315 投诉举报处理系统 API')
+      .setDescription('登记、派单、签收、受理、调解、办结、回访；期限按国务院放假安排的工作日计算（见 docs/）。错误响应统一为 {code, message, fields?}。')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
+
+  const web = resolve(env.WEB_DIST);
+  if (existsSync(resolve(web, 'index.html'))) {
+    const fastify = app.getHttpAdapter().getInstance();
+    await fastify.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, decorateReply: true });
+    // Client-side routes fall back to the console's index.html; API paths keep their JSON 404s.
+    fastify.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/health'))
+        return reply.sendFile('index.html');
+      return reply.status(404).send({ code: 'NOT_FOUND', message: '资源不存在' });
+    });
+  }
+  return app;
+}

@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
+  registerDecorator, IsObject,
+} from 'class-validator';
+import { CHANNELS, CLOSE_OUTCOMES, SATISFACTIONS, CASE_STATUSES, isValidPhone, isValidRegionCode } from '#cases';
+
+function IsPhone() {
+  return (target: object, property: string) =>
+    registerDecorator({ name: 'isPhone', target: target.constructor, propertyName: property, validator: { validate: (v: unknown) => typeof v === 'string' && isValidPhone(v) } });
+}
+function IsRegionCode() {
+  return (target: object, property: string) =>
+    registerDecorator({ name: 'isRegionCode', target: target.constructor, propertyName: property, validator: { validate: (v: unknown) => typeof v === 'string' && isValidRegionCode(v) } });
+}
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ComplainantDto {
+  @ApiProperty({ example: '张三' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(50) name!: string;
+  @ApiProperty({ example: '13812345678', description: '手机或带区号的座机' }) @Transform(trim) @IsString() @IsPhone() phone!: string;
+  @ApiProperty({ example: '常德市武陵区人民路1号' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) address!: string;
+}
+
+export class RespondentDto {
+  @ApiProperty({ example: '常德市武陵区某某电器商行' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
+  @ApiPropertyOptional({ example: '91430702MA4L0X1234', description: '统一社会信用代码（格式错误拒绝，校验位不符仅警告）或15位注册号' })
+  @IsOptional() @Transform(trim) @IsString() @MaxLength(18) creditCode?: string;
+  @ApiProperty({ example: '430702', description: 'GB/T 2260 行政区划代码' }) @Transform(trim) @IsString() @IsRegionCode() regionCode!: string;
+  @ApiProperty({ example: '常德市武陵区建设路8号' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) address!: string;
+  @ApiPropertyOptional({ description: '电子商务平台经营者' }) @IsOptional() @IsBoolean() platform?: boolean;
+}
+
+export class RegisterCaseDto {
+  @ApiProperty({ enum: ['complaint', 'report', 'inquiry'] }) @IsIn(['complaint', 'report', 'inquiry']) type!: 'complaint' | 'report' | 'inquiry';
+  @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel!: (typeof CHANNELS)[number];
+  @ApiProperty({ example: '2026-11-20T10:15:00+08:00' }) @IsISO8601({ strict: true, strictSeparator: true }) receivedAt!: string;
+  @ApiProperty({ type: ComplainantDto }) @IsObject() @ValidateNested() @Type(() => ComplainantDto) complainant!: ComplainantDto;
+  @ApiProperty({ type: RespondentDto }) @IsObject() @ValidateNested() @Type(() => RespondentDto) respondent!: RespondentDto;
+  @ApiProperty({ example: 'G01', description: 'GET /api/v1/categories 中的代码' }) @IsString() @IsNotEmpty() @MaxLength(20) category!: string;
+  @ApiPropertyOptional({ example: 'P01' }) @IsOptional() @IsString() @MaxLength(20) problemType?: string;
+  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) description!: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) request?: string;
+  @ApiPropertyOptional({ description: '涉案金额（元）' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
+}
+
+export class NoteDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+export class RequiredNoteDto {
+  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) note!: string;
+}
+export class DeclineDto extends NoteDto {
+  @ApiProperty({ description: '不予受理理由代码，见 GET /api/v1/legal-grounds', example: 'noAuthority' }) @IsString() @IsNotEmpty() @MaxLength(50) ground!: string;
+}
+export class CloseDto extends NoteDto {
+  @ApiProperty({ enum: CLOSE_OUTCOMES }) @IsIn(CLOSE_OUTCOMES) outcome!: (typeof CLOSE_OUTCOMES)[number];
+  @ApiPropertyOptional({ description: '终止调解理由代码（outcome=terminated 时必填）' }) @IsOptional() @IsString() @MaxLength(50) ground?: string;
+  @ApiPropertyOptional({ description: '挽回经济损失（元）' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) recoveredAmount?: number;
+}
+export class CallbackDto extends NoteDto {
+  @ApiProperty({ enum: SATISFACTIONS }) @IsIn(SATISFACTIONS) satisfaction!: (typeof SATISFACTIONS)[number];
+}
+export class DispatchDto extends NoteDto {
+  @ApiProperty({ description: '承办单位 id' }) @IsString() @IsNotEmpty() unitId!: string;
+}
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+export class ListCasesQueryDto {
+  @ApiPropertyOptional({ description: '承办单位 id 或代码' }) @IsOptional() @IsString() unit?: string;
+  @ApiPropertyOptional({ description: '状态，可用逗号分隔多个', enum: CASE_STATUSES }) @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
+  @IsIn(CASE_STATUSES, { each: true }) status?: string[];
+  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @IsOptional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional({ description: '案件编号前缀、被投诉人名称或投诉人电话' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page: number = 1;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 20;
+}

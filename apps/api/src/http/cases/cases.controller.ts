@@ -1,0 +1,119 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '#cases';
+import {
+  AcceptCase, AddMediationNote, CloseCase, DeclineCase, DispatchCase, GetCase, GetTimeline, ListCases, NotifyTermination,
+  RecordCallback, RegisterCase, SignCase,
+} from '#cases-nest';
+import { CurrentActor } from '../auth/auth.js';
+import { CallbackDto, CloseDto, DeclineDto, DispatchDto, ListCasesQueryDto, NoteDto, RegisterCaseDto, RequiredNoteDto } from './case.dto.js';
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new CaseIdError() });
+import { NotFoundException } from '@nestjs/common';
+class CaseIdError extends NotFoundException {
+  constructor() { super({ code: 'CASE_NOT_FOUND', message: '案件不存在' }); }
+}
+
+@ApiTags('cases')
+@ApiBearerAuth()
+@Controller('api/v1/cases')
+export class CasesController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Post()
+  @ApiOperation({ summary: '登记（投诉/举报/咨询），自动派单并计算期限' })
+  @ApiCreatedResponse({ description: '{id, caseNo, status, assignedUnit, deadlines, warnings}' })
+  async register(@Body() dto: RegisterCaseDto, @CurrentActor() actor: Actor) {
+    const { id, warnings } = await this.commands.execute(
+      new RegisterCase({ ...dto, receivedAt: new Date(dto.receivedAt), respondent: { ...dto.respondent } }, actor),
+    );
+    const view = await this.queries.execute(new GetCase(id, { ...actor, role: 'admin' }));
+    return { ...view, warnings };
+  }
+
+  @Get()
+  @ApiOperation({ summary: '案件列表（承办人只看本单位）' })
+  list(@Query() q: ListCasesQueryDto, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new ListCases(actor, { ...q, page: q.page ?? 1, pageSize: q.pageSize ?? 20 }));
+  }
+
+  @Get(':id')
+  get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetCase(id, actor));
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: '全部事件：谁、哪个单位、何时、做了什么、依据' })
+  timeline(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetTimeline(id, actor));
+  }
+
+  @Post(':id/dispatch')
+  @HttpCode(200)
+  @ApiOperation({ summary: '分派（投诉举报办从待分派池派往承办单位）' })
+  async dispatch(@Param('id', uuid) id: string, @Body() dto: DispatchDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new DispatchCase(id, actor, dto.unitId, dto.note ?? null));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/sign')
+  @HttpCode(200)
+  @ApiOperation({ summary: '签收' })
+  async sign(@Param('id', uuid) id: string, @Body() _dto: NoteDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new SignCase(id, actor));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @ApiOperation({ summary: '受理（开始调解期限）' })
+  async accept(@Param('id', uuid) id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new AcceptCase(id, actor, dto.note ?? null));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @ApiOperation({ summary: '不予受理（须选择法定理由）' })
+  async decline(@Param('id', uuid) id: string, @Body() dto: DeclineDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new DeclineCase(id, actor, dto.ground, dto.note ?? null));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/mediation-notes')
+  @HttpCode(200)
+  @ApiOperation({ summary: '记录调解情况' })
+  async mediate(@Param('id', uuid) id: string, @Body() dto: RequiredNoteDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new AddMediationNote(id, actor, dto.note));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: '办结：调解成功 / 调解不成 / 终止调解（须法定理由）' })
+  async close(@Param('id', uuid) id: string, @Body() dto: CloseDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new CloseCase(id, actor, dto.outcome, dto.ground ?? null, dto.note ?? null, dto.recoveredAmount ?? null));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/termination-notice')
+  @HttpCode(200)
+  @ApiOperation({ summary: '已告知双方终止调解（O121 第二十三条，7个工作日内）' })
+  async notifyTermination(@Param('id', uuid) id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new NotifyTermination(id, actor, dto.note ?? null));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/callback')
+  @HttpCode(200)
+  @ApiOperation({ summary: '回访（满意度四级），随后归档' })
+  async callback(@Param('id', uuid) id: string, @Body() dto: CallbackDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new RecordCallback(id, actor, dto.satisfaction, dto.note ?? null));
+    return this.after(id, actor);
+  }
+
+  private after(id: string, actor: Actor) {
+    return this.queries.execute(new GetCase(id, actor));
+  }
+}

@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DomainError, InvalidInput } from '#platform';
+
+// The one table from domain error codes to HTTP. Anything unknown is a 422; anything not a DomainError a 500.
+const STATUS: Record<string, number> = {
+  VALIDATION_FAILED: 400,
+  UNKNOWN_GROUND: 400,
+  NOT_FOUND: 404,
+  CASE_NOT_FOUND: 404,
+  FORBIDDEN: 403,
+  NOT_ASSIGNEE: 403,
+  INVALID_TRANSITION: 409,
+  CONCURRENT_UPDATE: 409,
+  UNAUTHORIZED: 401,
+};
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
+};
+const HTTP_MESSAGES: Record<number, string> = {
+  400: '请求格式不正确', 401: '未登录或登录已过期', 403: '无权访问', 404: '资源不存在', 405: '不支持的请求方法',
+  413: '请求内容过大', 415: '不支持的内容类型', 429: '请求过于频繁，请稍后再试',
+};
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly log = new Logger('http');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (err instanceof DomainError) {
+      const body: Record<string, unknown> = { code: err.code, message: err.message };
+      if (err instanceof InvalidInput) body.fields = err.fields;
+      else if ('field' in err && typeof err.field === 'string') body.fields = [{ field: err.field, code: err.code, message: err.message }];
+      void reply.status(STATUS[err.code] ?? 422).send(body);
+      return;
+    }
+    if (err instanceof HttpException) {
+      const status = err.getStatus();
+      const res = err.getResponse();
+      const body = typeof res === 'object' && res !== null && 'code' in res
+        ? res
+        : { code: HTTP_CODES[status] ?? `HTTP_${status}`, message: HTTP_MESSAGES[status] ?? err.message };
+      void reply.status(status).send(body);
+      return;
+    }
+    // Fastify's own client errors (bad JSON, body too large, wrong content type) carry a statusCode.
+    const sc = (err as { statusCode?: number })?.statusCode;
+    if (typeof sc === 'number' && sc >= 400 && sc < 500) {
+      void reply.status(sc).send({ code: HTTP_CODES[sc] ?? `HTTP_${sc}`, message: HTTP_MESSAGES[sc] ?? '请求无效' });
+      return;
+    }
+    const errorId = randomUUID();
+    this.log.error({ errorId, err }, (err as Error)?.stack ?? String(err));
+    void reply.status(500).send({ code: 'INTERNAL_ERROR', message: '系统内部错误，请联系管理员', errorId });
+  }
+}

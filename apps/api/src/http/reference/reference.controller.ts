@@ -1,0 +1,88 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, registerDecorator } from 'class-validator';
+import { PrismaService } from '#platform';
+import { isLocalDate, type Regime } from '#deadlines';
+import { ComputeDeadline, GetTimeLimits } from '#deadlines-nest';
+import { ListUnits, PreviewRouting } from '#org-nest';
+import { declineGrounds, terminateGrounds, OTHER_ROUTES_NOTICE, isValidRegionCode } from '#cases';
+
+function IsLocalDate() {
+  return (target: object, property: string) =>
+    registerDecorator({ name: 'isLocalDate', target: target.constructor, propertyName: property, validator: { validate: (v: unknown) => typeof v === 'string' && isLocalDate(v) } });
+}
+
+class DeadlineQueryDto {
+  @ApiProperty({ example: '2026-09-30' }) @IsLocalDate() from!: string;
+  @ApiProperty({ example: 7 }) @Type(() => Number) @IsInt() @Min(0) @Max(3650) amount!: number;
+  @ApiProperty({ enum: ['workingDays', 'calendarDays'] }) @IsIn(['workingDays', 'calendarDays']) unit!: 'workingDays' | 'calendarDays';
+}
+class TimeLimitsQueryDto {
+  @ApiProperty({ enum: ['complaint', 'report', 'inquiry'] }) @IsIn(['complaint', 'report', 'inquiry']) caseType!: 'complaint' | 'report' | 'inquiry';
+  @ApiProperty({ example: '2026-04-15' }) @IsLocalDate() receivedAt!: string;
+}
+class GroundsQueryDto {
+  @ApiPropertyOptional({ enum: ['O20', 'O121'], default: 'O121' }) @IsOptional() @IsIn(['O20', 'O121']) regime?: Regime;
+}
+class RoutingPreviewDto {
+  @ApiProperty({ example: '430702' }) @IsString() regionCode!: string;
+  @ApiProperty({ example: 'G01' }) @IsString() category!: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() platform?: boolean;
+  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @IsOptional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
+}
+
+@ApiTags('reference')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class ReferenceController {
+  constructor(private readonly queries: QueryBus, private readonly prisma: PrismaService) {}
+
+  @Get('units')
+  @ApiOperation({ summary: '单位树（市局、科室、区县局、市场监管所）' })
+  async units() {
+    const units = await this.queries.execute(new ListUnits());
+    return units.map((u) => ({ id: u.id, code: u.code, name: u.name, level: u.level, parentId: u.parentId, regionCode: u.regionCode, isIntake: u.isIntake }));
+  }
+
+  @Get('categories')
+  @ApiOperation({ summary: '商品/服务分类（中消协 10 类商品、14 类服务）及问题类型' })
+  async categories() {
+    const rows = await this.prisma.category.findMany({ orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] });
+    return rows.map((c) => ({ code: c.code, name: c.name, kind: c.kind, parentCode: c.parentCode }));
+  }
+
+  @Get('calendar/deadline')
+  @ApiOperation({ summary: '按期间规则计算期限（起始日不计入；日历日期末遇休息日顺延）' })
+  async deadline(@Query() q: DeadlineQueryDto) {
+    const r = await this.queries.execute(new ComputeDeadline(q.from, q.amount, q.unit));
+    return { dueDate: r.dueDate, dueAt: r.dueAt, ...(r.calendarGaps.length ? { warnings: [{ code: 'CALENDAR_NOT_LOADED', years: r.calendarGaps, message: `${r.calendarGaps.join('、')}年放假安排尚未载入，按周一至周五推算` }] } : {}) };
+  }
+
+  @Get('time-limits')
+  @ApiOperation({ summary: '某日收到的事项适用的时限规定（O20 / O121 按收到日期区分）' })
+  async timeLimits(@Query() q: TimeLimitsQueryDto) {
+    const r = await this.queries.execute(new GetTimeLimits(q.caseType, q.receivedAt));
+    return {
+      regime: r.regime,
+      steps: r.steps.map((s) => ({ step: s.step, amount: s.amount, unit: s.unit, startsAt: s.startsAt, legalBasis: s.legalBasis, local: s.regime === 'LOCAL' })),
+    };
+  }
+
+  @Get('legal-grounds')
+  @ApiOperation({ summary: '不予受理与终止调解的法定理由（按规章版本）' })
+  grounds(@Query() q: GroundsQueryDto) {
+    const regime = q.regime ?? 'O121';
+    return { regime, decline: declineGrounds(regime), terminate: terminateGrounds(regime), otherRoutesNotice: OTHER_ROUTES_NOTICE };
+  }
+
+  @Post('routing/preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: '派单预览：将派往哪个单位、依据哪条规则' })
+  preview(@Body() dto: RoutingPreviewDto) {
+    if (!isValidRegionCode(dto.regionCode))
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '行政区划代码格式不正确', fields: [{ field: 'regionCode', code: 'IS_REGION_CODE', message: '行政区划代码应为6位（或9/12位）数字' }] });
+    return this.queries.execute(new PreviewRouting({ regionCode: dto.regionCode, categoryCode: dto.category, platform: dto.platform ?? false, caseType: dto.type ?? 'complaint' }));
+  }
+}

@@ -1,0 +1,19 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AppEnv, Clock, PlatformModule, SystemClock } from '#platform';
+import { CasesModule } from '#cases-nest';
+import { DeadlineProcessor } from './deadline.processor.js';
+import { DeadlineTimers } from './deadline-timers.js';
+import { OutboxRelay } from './outbox-relay.js';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [PlatformModule.forRoot(env, clock), CqrsModule.forRoot(), CasesModule],
+      providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor],
+      exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor],
+    };
+  }
+}

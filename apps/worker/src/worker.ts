@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { AppEnv, Clock, SystemClock } from '#platform';
+import { DeadlineProcessor } from './deadline.processor.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { WorkerModule } from './worker.module.js';
+
+export interface RunningWorker {
+  app: INestApplicationContext;
+  relay: OutboxRelay;
+  deadlines: DeadlineProcessor;
+  stop(): Promise<void>;
+}
+
+/** Boots the worker: reconcile timers from PostgreSQL, then relay the outbox and process wake-ups. */
+export async function startWorker(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean } = {}): Promise<RunningWorker> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, clock), {
+    logger: opts.logger === false ? false : ['error', 'warn', 'log'],
+  });
+  const relay = app.get(OutboxRelay);
+  const deadlines = app.get(DeadlineProcessor);
+  await relay.start();
+  await deadlines.start();
+  return {
+    app, relay, deadlines,
+    async stop() {
+      await relay.stop();
+      await deadlines.stop();
+      await app.close();
+    },
+  };
+}

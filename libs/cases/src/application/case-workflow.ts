@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { Clock, Outbox, UnitOfWork, type DeadlineArmPayload, type OutboxEntry, type Tx } from '#platform';
+import { type CaseType, chinaDate, policiesFor } from '#deadlines';
+import { CalendarStore } from '#deadlines-nest';
+import { canSee } from '#org';
+import { OrgStore } from '#org-nest';
+import type { Actor, Case, ClockContext, TimerRequest } from '../domain/case.js';
+import { CaseNotFound } from '../domain/case.errors.js';
+import { CaseRepository } from './ports.js';
+
+export function timerEntries(timers: TimerRequest[], correlationId?: string): OutboxEntry[] {
+  return timers.map((t) => ({
+    topic: 'deadline.arm',
+    payload: { deadlineId: t.deadlineId, version: t.version, dueAt: t.dueAt.toISOString(), correlationId } satisfies DeadlineArmPayload,
+  }));
+}
+
+/** Shared transaction shape of every case command: load + lock, check visibility, act, save, feed the outbox. */
+@Injectable()
+export class CaseWorkflow {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly cases: CaseRepository,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    private readonly calendars: CalendarStore,
+    private readonly org: OrgStore,
+  ) {}
+
+  async context(caseType: CaseType, receivedAt: Date): Promise<ClockContext> {
+    const [calendar, all] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
+    return { now: this.clock.now(), calendar, policies: policiesFor(all, caseType, chinaDate(receivedAt)), newId: randomUUID };
+  }
+
+  /** Runs `act` on the case in one transaction. Actor null = the system (timers). Returns the case id. */
+  async transition(
+    caseId: string,
+    actor: Actor | null,
+    act: (c: Case, ctx: ClockContext) => void | boolean,
+    alsoInTx?: (tx: Tx, ctx: ClockContext) => Promise<void>,
+  ): Promise<boolean> {
+    const units = actor ? await this.org.units() : [];
+    return this.uow.run(async (tx: Tx) => {
+      const c = await this.cases.get(caseId, tx);
+      if (actor && !canSee(actor, units, c.assignedUnitId)) throw new CaseNotFound(caseId);
+      const ctx = await this.context(c.type, c.receivedAt);
+      if (act(c, ctx) === false) return false;
+      await this.cases.save(c, tx);
+      await this.outbox.append(tx, timerEntries(c.pullTimers()));
+      if (alsoInTx) await alsoInTx(tx, ctx);
+      return true;
+    });
+  }
+}

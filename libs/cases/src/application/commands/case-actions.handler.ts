@@ -1,0 +1,120 @@
+// The unit's and the operator's steps on a case (签收, 受理, 不予受理, 调解, 办结, 告知, 回访, 分派). Each command
+// is one use case; they share CaseWorkflow for the transaction and visibility rules.
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Forbidden, InvalidInput } from '#platform';
+import { canDispatch } from '#org';
+import { OrgStore } from '#org-nest';
+import type { Actor, CloseOutcome, Satisfaction } from '../../domain/case.js';
+import { CaseWorkflow } from '../case-workflow.js';
+
+abstract class CaseCommand extends Command<void> {
+  constructor(
+    readonly caseId: string,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}
+
+export class SignCase extends CaseCommand {}
+export class AcceptCase extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly note: string | null) { super(caseId, actor); }
+}
+export class DeclineCase extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly ground: string, readonly note: string | null) { super(caseId, actor); }
+}
+export class AddMediationNote extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly note: string) { super(caseId, actor); }
+}
+export class CloseCase extends CaseCommand {
+  constructor(
+    caseId: string,
+    actor: Actor,
+    readonly outcome: CloseOutcome,
+    readonly ground: string | null,
+    readonly note: string | null,
+    readonly recoveredAmount: number | null,
+  ) { super(caseId, actor); }
+}
+export class NotifyTermination extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly note: string | null) { super(caseId, actor); }
+}
+export class RecordCallback extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly satisfaction: Satisfaction, readonly note: string | null) { super(caseId, actor); }
+}
+export class DispatchCase extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly unitId: string, readonly note: string | null) { super(caseId, actor); }
+}
+
+@CommandHandler(SignCase)
+export class SignCaseHandler implements ICommandHandler<SignCase> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: SignCase) {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.sign(cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(AcceptCase)
+export class AcceptCaseHandler implements ICommandHandler<AcceptCase> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: AcceptCase) {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.accept(cmd.actor, ctx, cmd.note));
+  }
+}
+
+@CommandHandler(DeclineCase)
+export class DeclineCaseHandler implements ICommandHandler<DeclineCase> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: DeclineCase) {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.decline(cmd.ground, cmd.note, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(AddMediationNote)
+export class AddMediationNoteHandler implements ICommandHandler<AddMediationNote> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: AddMediationNote) {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.addMediationNote(cmd.note, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(CloseCase)
+export class CloseCaseHandler implements ICommandHandler<CloseCase> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: CloseCase) {
+    if (cmd.outcome === 'terminated' && !cmd.ground)
+      throw new InvalidInput([{ field: 'ground', code: 'REQUIRED', message: '终止调解须选择法定理由' }]);
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) =>
+      c.close({ outcome: cmd.outcome, ground: cmd.ground, note: cmd.note, recoveredAmount: cmd.recoveredAmount }, cmd.actor, ctx),
+    );
+  }
+}
+
+@CommandHandler(NotifyTermination)
+export class NotifyTerminationHandler implements ICommandHandler<NotifyTermination> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: NotifyTermination) {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.notifyTermination(cmd.note, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(RecordCallback)
+export class RecordCallbackHandler implements ICommandHandler<RecordCallback> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: RecordCallback) {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.recordCallback(cmd.satisfaction, cmd.note, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(DispatchCase)
+export class DispatchCaseHandler implements ICommandHandler<DispatchCase> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  async execute(cmd: DispatchCase) {
+    const units = await this.org.units();
+    if (!canDispatch(cmd.actor, units)) throw new Forbidden('只有投诉举报办可以分派案件');
+    const target = units.find((u) => u.id === cmd.unitId);
+    if (!target || target.isIntake)
+      throw new InvalidInput([{ field: 'unitId', code: 'UNKNOWN_UNIT', message: '承办单位不存在或不能承办案件' }]);
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.dispatch(cmd.unitId, cmd.actor, ctx, cmd.note));
+  }
+}

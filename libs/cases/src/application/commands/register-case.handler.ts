@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, InvalidInput, Outbox, UnitOfWork, type FieldIssue } from '#platform';
+import { chinaDate } from '#deadlines';
+import { route } from '#org';
+import { OrgStore } from '#org-nest';
+import { PrismaService } from '#platform';
+import { Case, type Actor, type Channel, type Party, type Respondent } from '../../domain/case.js';
+import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
+import type { CaseType } from '#deadlines';
+import { CaseWorkflow, timerEntries } from '../case-workflow.js';
+import { CaseRepository } from '../ports.js';
+
+export interface RegisterCaseInput {
+  type: CaseType;
+  channel: Channel;
+  receivedAt: Date;
+  complainant: Party;
+  respondent: Omit<Respondent, 'creditCode' | 'platform'> & { creditCode?: string | null; platform?: boolean };
+  category: string;
+  problemType?: string | null;
+  description: string;
+  request?: string | null;
+  amount?: number | null;
+}
+
+export interface Warning {
+  code: string;
+  field?: string;
+  message: string;
+}
+
+export class RegisterCase extends Command<{ id: string; warnings: Warning[] }> {
+  constructor(
+    readonly input: RegisterCaseInput,
+    readonly actor: Actor,
+  ) {
+    super();
+  }
+}
+
+const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+@CommandHandler(RegisterCase)
+export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly cases: CaseRepository,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    private readonly workflow: CaseWorkflow,
+    private readonly org: OrgStore,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  async execute({ input, actor }: RegisterCase): Promise<{ id: string; warnings: Warning[] }> {
+    const issues: FieldIssue[] = [];
+    const warnings: Warning[] = [];
+    const now = this.clock.now();
+    let creditCode: string | null = null;
+    if (input.respondent.creditCode) {
+      const check = checkCreditCode(input.respondent.creditCode);
+      if (!check.ok) {
+        issues.push({ field: 'respondent.creditCode', code: 'CREDIT_CODE_FORMAT', message: '统一社会信用代码格式不正确（18位，不含I、O、S、V、Z，第3–8位为行政区划代码）' });
+      } else {
+        creditCode = input.respondent.creditCode.trim().toUpperCase();
+        if (!check.checksumValid)
+          warnings.push({ code: 'CREDIT_CODE_CHECKSUM', field: 'respondent.creditCode', message: '统一社会信用代码校验位不符，请核对（部分早期试点代码合法但校验不通过）' });
+      }
+    }
+    if (input.receivedAt.getTime() > now.getTime() + CLOCK_TOLERANCE_MS)
+      issues.push({ field: 'receivedAt', code: 'IN_FUTURE', message: '收到时间不能晚于当前时间' });
+    const [category, ctx] = await Promise.all([
+      this.prisma.category.findUnique({ where: { code: input.category } }),
+      this.workflow.context(input.type, input.receivedAt),
+    ]);
+    if (!category) issues.push({ field: 'category', code: 'UNKNOWN_CATEGORY', message: `类别代码“${input.category}”不存在` });
+    if (!ctx.policies.regime)
+      issues.push({ field: 'receivedAt', code: 'NO_REGIME', message: `收到日期 ${chinaDate(input.receivedAt)} 没有适用的时限规定` });
+    if (issues.length) throw new InvalidInput(issues);
+
+    const decision = route(await this.org.routingRules(), {
+      regionCode: input.respondent.regionCode,
+      categoryCode: input.category,
+      platform: input.respondent.platform ?? false,
+      caseType: input.type,
+    });
+    const id = randomUUID();
+    await this.uow.run(async (tx) => {
+      const caseNo = await this.cases.nextCaseNo(Number(chinaDate(now).slice(0, 4)), tx);
+      const c = Case.register(
+        {
+          id, caseNo, type: input.type, channel: input.channel, receivedAt: input.receivedAt,
+          complainant: { ...input.complainant, phone: normalizePhone(input.complainant.phone) },
+          respondent: { ...input.respondent, creditCode, platform: input.respondent.platform ?? false },
+          categoryCode: input.category, problemType: input.problemType ?? null, description: input.description,
+          request: input.request ?? null, amount: input.amount ?? null, registeredBy: actor.userId,
+        },
+        decision,
+        actor,
+        ctx,
+      );
+      if (c.deadlines.some((d) => d.calendarGap))
+        warnings.push({ code: 'CALENDAR_NOT_LOADED', message: '期限跨入尚未载入国务院放假通知的年份，按周一至周五推算，请管理员导入当年日历' });
+      await this.cases.insert(c, tx);
+      await this.outbox.append(tx, timerEntries(c.pullTimers()));
+    });
+    return { id, warnings };
+  }
+}

@@ -1,0 +1,122 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { PrismaService } from '#platform';
+import { toChinaIso } from '#deadlines';
+import { canSee, visibleUnitIds, type Viewer } from '#org';
+import { OrgStore } from '#org-nest';
+import type { Prisma } from '#prisma-client';
+import { CaseNotFound } from '../../domain/case.errors.js';
+import { caseView, type CaseView, type UnitRef } from './case.views.js';
+
+export class GetCase extends Query<CaseView> {
+  constructor(readonly id: string, readonly viewer: Viewer) { super(); }
+}
+
+export interface CaseListFilter {
+  unit?: string;
+  status?: string[];
+  type?: string;
+  overdue?: boolean;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+export interface CaseListItem {
+  id: string; caseNo: string; type: string; channel: string; status: string; receivedAt: string; complainantName: string;
+  respondentName: string; category: string; assignedUnit: UnitRef | null; overdue: boolean;
+  nextDeadline: { kind: string; dueAt: string; state: string } | null;
+}
+export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+
+export class ListCases extends Query<Page<CaseListItem>> {
+  constructor(readonly viewer: Viewer, readonly filter: CaseListFilter) { super(); }
+}
+
+export interface TimelineEntry {
+  seq: number; type: string; at: string; actor: { id: string; name: string } | null; unit: UnitRef | null;
+  rule: string | null; note: string | null; data: unknown;
+}
+export class GetTimeline extends Query<TimelineEntry[]> {
+  constructor(readonly id: string, readonly viewer: Viewer) { super(); }
+}
+
+async function unitRefs(org: OrgStore): Promise<Map<string, UnitRef>> {
+  return new Map((await org.units()).map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
+}
+
+@QueryHandler(GetCase)
+export class GetCaseHandler implements IQueryHandler<GetCase> {
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  async execute({ id, viewer }: GetCase): Promise<CaseView> {
+    const row = await this.prisma.case.findUnique({ where: { id } });
+    const units = await this.org.units();
+    // Another unit learns nothing, not even that the case exists.
+    if (!row || !canSee(viewer, units, row.assignedUnitId)) throw new CaseNotFound(id);
+    const deadlines = await this.prisma.deadline.findMany({ where: { caseId: id } });
+    const refs = await unitRefs(this.org);
+    return caseView(row, deadlines, row.assignedUnitId ? (refs.get(row.assignedUnitId) ?? null) : null);
+  }
+}
+
+@QueryHandler(ListCases)
+export class ListCasesHandler implements IQueryHandler<ListCases> {
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  async execute({ viewer, filter }: ListCases): Promise<Page<CaseListItem>> {
+    const units = await this.org.units();
+    const visible = visibleUnitIds(viewer, units);
+    const and: Prisma.CaseWhereInput[] = [];
+    if (visible) and.push({ assignedUnitId: { in: [...visible] } });
+    if (filter.unit) {
+      const u = units.find((x) => x.id === filter.unit || x.code === filter.unit);
+      and.push({ assignedUnitId: u?.id ?? '00000000-0000-0000-0000-000000000000' });
+    }
+    if (filter.status?.length) and.push({ status: { in: filter.status } });
+    if (filter.type) and.push({ type: filter.type });
+    if (filter.overdue !== undefined) and.push({ overdue: filter.overdue });
+    if (filter.q) and.push({ OR: [{ caseNo: { startsWith: filter.q } }, { respondentName: { contains: filter.q } }, { complainantPhone: filter.q }] });
+    const where: Prisma.CaseWhereInput = { AND: and };
+    const [total, rows] = await Promise.all([
+      this.prisma.case.count({ where }),
+      this.prisma.case.findMany({
+        where, orderBy: [{ receivedAt: 'desc' }, { caseNo: 'desc' }], skip: (filter.page - 1) * filter.pageSize, take: filter.pageSize,
+      }),
+    ]);
+    const open = await this.prisma.deadline.findMany({
+      where: { caseId: { in: rows.map((r) => r.id) }, metAt: null, state: { in: ['running', 'overdue'] } },
+      orderBy: { dueAt: 'asc' },
+    });
+    const next = new Map<string, (typeof open)[number]>();
+    for (const d of open) if (!next.has(d.caseId)) next.set(d.caseId, d);
+    const refs = await unitRefs(this.org);
+    return {
+      total, page: filter.page, pageSize: filter.pageSize,
+      items: rows.map((r) => {
+        const d = next.get(r.id);
+        return {
+          id: r.id, caseNo: r.caseNo, type: r.type, channel: r.channel, status: r.status, receivedAt: toChinaIso(r.receivedAt),
+          complainantName: r.complainantName, respondentName: r.respondentName, category: r.categoryCode,
+          assignedUnit: r.assignedUnitId ? (refs.get(r.assignedUnitId) ?? null) : null, overdue: r.overdue,
+          nextDeadline: d ? { kind: d.kind, dueAt: toChinaIso(d.dueAt), state: d.state } : null,
+        };
+      }),
+    };
+  }
+}
+
+@QueryHandler(GetTimeline)
+export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  async execute({ id, viewer }: GetTimeline): Promise<TimelineEntry[]> {
+    const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true } });
+    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId)) throw new CaseNotFound(id);
+    const events = await this.prisma.caseEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
+    const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
+    const users = await this.prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, displayName: true } });
+    const names = new Map(users.map((u) => [u.id, u.displayName]));
+    const refs = await unitRefs(this.org);
+    return events.map((e) => ({
+      seq: e.seq, type: e.type, at: toChinaIso(e.at),
+      actor: e.actorId ? { id: e.actorId, name: names.get(e.actorId) ?? '' } : null,
+      unit: e.unitId ? (refs.get(e.unitId) ?? null) : null, rule: e.rule, note: e.note, data: e.data,
+    }));
+  }
+}

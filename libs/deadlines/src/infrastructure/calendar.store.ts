@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '#platform';
+import { WorkingCalendar } from '../domain/calendar.js';
+import type { PeriodUnit } from '../domain/period.js';
+import type { CaseType, ClockStart, Regime, TimeLimitPolicy } from '../domain/policy.js';
+
+const TTL_MS = 5_000;
+const isoDate = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * The database calendar and time-limit policies, cached briefly: both are small, read on every command,
+ * and edited rarely (an edit elsewhere is seen within TTL_MS; this process's own edits call invalidate()).
+ */
+@Injectable()
+export class CalendarStore {
+  private cal: { at: number; value: WorkingCalendar } | null = null;
+  private pol: { at: number; value: TimeLimitPolicy[] } | null = null;
+
+  constructor(private readonly prisma: PrismaService) {}
+
+  invalidate(): void {
+    this.cal = null;
+    this.pol = null;
+  }
+
+  async calendar(): Promise<WorkingCalendar> {
+    if (this.cal && Date.now() - this.cal.at < TTL_MS) return this.cal.value;
+    const [days, years] = await Promise.all([
+      this.prisma.calendarDay.findMany({ where: { region: '' } }),
+      this.prisma.calendarYear.findMany(),
+    ]);
+    const version = years.map((y) => `${y.year}.${y.version}`).sort().join(',') || 'empty';
+    const value = new WorkingCalendar(
+      days.map((d) => ({ date: isoDate(d.date), kind: d.kind as 'holiday' | 'workday', name: d.name })),
+      years.map((y) => y.year),
+      version,
+    );
+    this.cal = { at: Date.now(), value };
+    return value;
+  }
+
+  async policies(): Promise<TimeLimitPolicy[]> {
+    if (this.pol && Date.now() - this.pol.at < TTL_MS) return this.pol.value;
+    const rows = await this.prisma.timeLimitPolicy.findMany({ orderBy: [{ caseType: 'asc' }, { step: 'asc' }] });
+    const value = rows.map<TimeLimitPolicy>((r) => ({
+      id: r.id,
+      regime: r.regime as Regime | 'LOCAL',
+      caseType: r.caseType as CaseType,
+      step: r.step,
+      amount: r.amount,
+      unit: r.unit as PeriodUnit,
+      startsAt: r.startsAt as ClockStart,
+      legalBasis: r.legalBasis,
+      effectiveFrom: isoDate(r.effectiveFrom),
+      effectiveTo: r.effectiveTo ? isoDate(r.effectiveTo) : null,
+      enabled: r.enabled,
+      version: r.version,
+    }));
+    this.pol = { at: Date.now(), value };
+    return value;
+  }
+}

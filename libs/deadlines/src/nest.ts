@@ -1,0 +1,4 @@
+// Nest/Prisma side of the deadlines lib, kept apart so the domain entry point stays framework-free.
+export * from './infrastructure/calendar.store.js';
+export * from './deadlines.module.js';
+export * from './application/deadline.queries.js';

@@ -1,0 +1,33 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { route, type RouteDecision } from '../domain/routing.js';
+import type { UnitNode } from '../domain/unit-tree.js';
+import { OrgStore } from '../infrastructure/org.store.js';
+
+export class ListUnits extends Query<UnitNode[]> {}
+
+@QueryHandler(ListUnits)
+export class ListUnitsHandler implements IQueryHandler<ListUnits> {
+  constructor(private readonly org: OrgStore) {}
+  execute(): Promise<UnitNode[]> {
+    return this.org.units();
+  }
+}
+
+export interface RoutingPreview extends RouteDecision {
+  unit: { id: string; code: string; name: string } | null;
+}
+
+/** "This will go to …, because rule …" — shown to the operator before saving. */
+export class PreviewRouting extends Query<RoutingPreview> {
+  constructor(readonly input: { regionCode: string; categoryCode: string; platform: boolean; caseType: string }) { super(); }
+}
+
+@QueryHandler(PreviewRouting)
+export class PreviewRoutingHandler implements IQueryHandler<PreviewRouting> {
+  constructor(private readonly org: OrgStore) {}
+  async execute({ input }: PreviewRouting): Promise<RoutingPreview> {
+    const d = route(await this.org.routingRules(), input);
+    const u = d.unitId ? await this.org.unit(d.unitId) : undefined;
+    return { ...d, unit: u ? { id: u.id, code: u.code, name: u.name } : null };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './infrastructure/org.store.js';
+export * from './org.module.js';
+export * from './application/org.queries.js';

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { plainToInstance, Type } from 'class-transformer';
+import { IsIn, IsInt, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/** The only place process.env is read. Validated at boot; defaults point at the local services. */
+export class AppEnv {
+  @IsString() DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/fangxin';
+  @IsString() REDIS_URL = 'redis://127.0.0.1:6379';
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IsString() @MinLength(16) JWT_SECRET = 'fangxin-development-secret-change-me';
+  @IsString() QUEUE_PREFIX = 'fangxin';
+  @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
+  @IsString() WEB_DIST = 'apps/web/dist';
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  @Type(() => Number) @IsInt() @Min(1) DEADLINE_CONCURRENCY = 8;
+  @Type(() => Number) @IsInt() @Min(50) OUTBOX_POLL_MS = 500;
+  @Type(() => Number) @IsInt() @Min(1000) SWEEP_INTERVAL_MS = 30_000;
+}
+
+export function loadEnv(source: Record<string, string | undefined> = process.env, overrides: Partial<AppEnv> = {}): AppEnv {
+  const known = Object.keys(new AppEnv());
+  const picked = Object.fromEntries(Object.entries(source).filter(([k, v]) => known.includes(k) && v !== undefined && v !== ''));
+  const env = plainToInstance(AppEnv, { ...picked, ...overrides });
+  const errors = validateSync(env);
+  if (errors.length) {
+    throw new Error(`invalid environment: ${errors.map((e) => `${e.property} (${Object.values(e.constraints ?? {}).join(', ')})`).join('; ')}`);
+  }
+  if (env.NODE_ENV === 'production' && env.JWT_SECRET === new AppEnv().JWT_SECRET) {
+    throw new Error('invalid environment: JWT_SECRET must be set in production');
+  }
+  return env;
+}

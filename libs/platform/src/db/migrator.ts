@@ -1,0 +1,78 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+
+/**
+ * Applies prisma/migrations/<stamp>_<name>/migration.sql in order and records them in `_prisma_migrations`
+ * exactly as Prisma does (sha256 checksum, finished_at, applied_steps_count), so `prisma migrate deploy` on a
+ * machine that can run it sees them as applied. We need it because `prisma migrate` cannot run here.
+ */
+export async function migrate(databaseUrl: string, dir: string, log: (m: string) => void = () => {}): Promise<string[]> {
+  await ensureDatabase(databaseUrl, log);
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(7212315)');
+    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+      "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+      "checksum" VARCHAR(64) NOT NULL,
+      "finished_at" TIMESTAMPTZ,
+      "migration_name" VARCHAR(255) NOT NULL,
+      "logs" TEXT,
+      "rolled_back_at" TIMESTAMPTZ,
+      "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+      "applied_steps_count" INTEGER NOT NULL DEFAULT 0)`);
+    const done = await client.query<{ migration_name: string; checksum: string }>(
+      `SELECT migration_name, checksum FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const applied = new Map(done.rows.map((r) => [r.migration_name, r.checksum]));
+    const names = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    const ran: string[] = [];
+    for (const name of names) {
+      const sql = await readFile(join(dir, name, 'migration.sql'), 'utf8');
+      const checksum = createHash('sha256').update(sql).digest('hex');
+      const prev = applied.get(name);
+      if (prev) {
+        if (prev !== checksum) log(`warning: migration ${name} was edited after it was applied`);
+        continue;
+      }
+      const id = randomUUID();
+      await client.query('BEGIN');
+      try {
+        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, checksum, name]);
+        await client.query(sql);
+        await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+        await client.query('COMMIT');
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw new Error(`migration ${name} failed: ${(e as Error).message}`);
+      }
+      log(`applied ${name}`);
+      ran.push(name);
+    }
+    return ran;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(7212315)').catch(() => {});
+    await client.end();
+  }
+}
+
+/** Creates the target database when it does not exist yet (a fresh machine has only `postgres`/`test`). */
+export async function ensureDatabase(databaseUrl: string, log: (m: string) => void = () => {}): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  const admin = new URL(databaseUrl);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const r = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (r.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+      log(`created database ${name}`);
+    }
+  } finally {
+    await client.end();
+  }
+}

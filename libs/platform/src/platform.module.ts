@@ -1,0 +1,18 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { AppEnv } from './config/env.js';
+import { Clock, SystemClock } from './kernel/clock.js';
+import { Outbox } from './outbox/outbox.js';
+import { PrismaService, UnitOfWork } from './prisma/prisma.service.js';
+
+/** Env, clock, database and outbox for every app. Tests pass their own env and clock. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: PlatformModule,
+      providers: [{ provide: AppEnv, useValue: env }, { provide: Clock, useValue: clock }, PrismaService, UnitOfWork, Outbox],
+      exports: [AppEnv, Clock, PrismaService, UnitOfWork, Outbox],
+    };
+  }
+}

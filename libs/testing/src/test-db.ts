@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '#prisma-client';
+import { migrate } from '#platform';
+import { seedReference } from '../../../prisma/seed/reference.js';
+
+export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+export const TEMPLATE_DB = 'fangxin_test_template';
+export const TEST_DB_PREFIX = 'fangxin_t_';
+export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export function dbUrl(name: string): string {
+  const u = new URL(PG_ADMIN_URL);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function adminQuery(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+export interface TestDb {
+  name: string;
+  url: string;
+  /** A Redis key prefix of this test file's own (BullMQ queues live under it). */
+  redisPrefix: string;
+  prisma: PrismaClient;
+  drop(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated, reference-seeded template: one per test file. */
+export async function createTestDb(): Promise<TestDb> {
+  const id = randomBytes(5).toString('hex');
+  const name = `${TEST_DB_PREFIX}${id}`;
+  await ensureTemplate();
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
+  const url = dbUrl(name);
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  return {
+    name, url, prisma, redisPrefix: `fxtest-${id}`,
+    async drop() {
+      await prisma.$disconnect();
+      await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    },
+  };
+}
+
+/** Builds the template once per run (global-setup dropped the old one), under a lock shared by all workers. */
+async function ensureTemplate(): Promise<void> {
+  const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await c.connect();
+  try {
+    await c.query('SELECT pg_advisory_lock(7212316)');
+    const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE_DB]);
+    if (exists.rowCount) return;
+    const building = `${TEMPLATE_DB}_building`;
+    await c.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+    await migrate(dbUrl(building), 'prisma/migrations');
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl(building) }) });
+    try {
+      await seedReference(prisma);
+    } finally {
+      await prisma.$disconnect();
+    }
+    await c.query(`ALTER DATABASE "${building}" RENAME TO "${TEMPLATE_DB}"`);
+  } finally {
+    await c.query('SELECT pg_advisory_unlock(7212316)').catch(() => {});
+    await c.end();
+  }
+}

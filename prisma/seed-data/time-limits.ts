@@ -1,0 +1,42 @@
+/**
+ * Time limits as data (domain.md §4), seeded into time_limit_policies and editable there. Regimes are keyed on
+ * the receipt date: O20 (SAMR Order 20) for items received before 2026-04-15, O121 (Order 121) from then on.
+ * LOCAL rows are local pledges a bureau may switch on or off.
+ */
+export interface TimeLimitSeed {
+  regime: 'O20' | 'O121' | 'LOCAL';
+  caseType: 'complaint' | 'report' | 'inquiry';
+  step: string;
+  amount: number;
+  unit: 'workingDays' | 'calendarDays' | 'hours';
+  startsAt: 'receipt' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision';
+  legalBasis: string;
+  effectiveFrom: string;
+  effectiveTo: string | null;
+  enabled: boolean;
+}
+
+const O20_FROM = '2020-01-01';
+const O20_TO = '2026-04-14';
+const O121_FROM = '2026-04-15';
+const LOCAL_FROM = '2020-01-01';
+
+export const TIME_LIMITS: TimeLimitSeed[] = [
+  // complaint — O20
+  { regime: 'O20', caseType: 'complaint', step: 'acceptance', amount: 7, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'O20 第十四条：收到投诉之日起七个工作日内作出受理或者不予受理的决定', effectiveFrom: O20_FROM, effectiveTo: O20_TO, enabled: true },
+  { regime: 'O20', caseType: 'complaint', step: 'mediation', amount: 45, unit: 'workingDays', startsAt: 'acceptance', legalBasis: 'O20 第二十一条第（五）项：自投诉受理之日起四十五个工作日内（检定、检验、检测、鉴定时间不计入）', effectiveFrom: O20_FROM, effectiveTo: O20_TO, enabled: true },
+  // complaint — O121
+  { regime: 'O121', caseType: 'complaint', step: 'acceptance', amount: 7, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'O121 第十五条：收到投诉之日起七个工作日内作出受理或者不予受理的决定', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true },
+  { regime: 'O121', caseType: 'complaint', step: 'mediation', amount: 60, unit: 'calendarDays', startsAt: 'acceptance', legalBasis: 'O121 第二十三条第（五）项：自投诉受理之日起六十日内（鉴定、检测时间不计入）', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true },
+  { regime: 'O121', caseType: 'complaint', step: 'terminationNotice', amount: 7, unit: 'workingDays', startsAt: 'termination', legalBasis: 'O121 第二十三条：终止调解的，自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true },
+  // report — RCF Art. 18 under both regimes
+  { regime: 'O20', caseType: 'report', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条：自收到举报之日起十五个工作日内核查并决定是否立案（经负责人批准可延长十五个工作日）', effectiveFrom: O20_FROM, effectiveTo: O20_TO, enabled: true },
+  { regime: 'O121', caseType: 'report', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条；O121 第二十七条：自收到举报之日起十五个工作日内核查并决定是否立案（经负责人批准可延长十五个工作日）', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true },
+  // local pledges
+  { regime: 'LOCAL', caseType: 'complaint', step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局承诺：派单后1个工作日内签收', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
+  { regime: 'LOCAL', caseType: 'report', step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局承诺：派单后1个工作日内签收', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
+  { regime: 'LOCAL', caseType: 'complaint', step: 'callback', amount: 1, unit: 'workingDays', startsAt: 'close', legalBasis: '本局承诺：办结后下一个工作日内回访', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
+  { regime: 'LOCAL', caseType: 'complaint', step: 'firstResponse', amount: 24, unit: 'hours', startsAt: 'receipt', legalBasis: '本局承诺：投诉举报24小时回应', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false },
+  { regime: 'LOCAL', caseType: 'report', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: 'O20 第三十一条（地方保留步骤）：作出是否立案决定之日起五个工作日内告知实名举报人', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false },
+  { regime: 'LOCAL', caseType: 'inquiry', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '本局承诺：咨询3个工作日内答复（O121 第四十四条无法定时限）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
+];

@@ -1,0 +1,177 @@
+import { randomUUID } from 'node:crypto';
+import { hash } from '@node-rs/argon2';
+import { Case, type Actor, type CloseOutcome, type Satisfaction, declineGrounds, terminateGrounds } from '#cases';
+import { PrismaCaseRepository } from '../../libs/cases/src/infrastructure/prisma-case.repository.js';
+import { WorkingCalendar, chinaDate, policiesFor, type TimeLimitPolicy, type PeriodUnit, type CaseType, type ClockStart, type Regime } from '#deadlines';
+import { route, type RoutingRule } from '#org';
+import type { PrismaClient } from '#prisma-client';
+import { DEMO_ROUTING, DEMO_UNITS } from '../seed-data/demo-city.js';
+import { address, business, complaintText, mobile, mulberry32, personName, pick, pickLeafCategory, pickProblemType, type Rand } from '../seed-data/people.js';
+
+export const DEMO_PASSWORD = 'demo12315';
+const DAY = 86_400_000;
+
+export interface DemoLogin { username: string; role: string; unit: string }
+
+/** Units, users, routing rules and ~2,000 historical cases of the demo city. Skipped when already seeded. */
+export async function seedDemo(
+  prisma: PrismaClient,
+  opts: { now: Date; cases?: number; seed?: number; log?: (m: string) => void },
+): Promise<{ logins: DemoLogin[]; created: boolean }> {
+  const log = opts.log ?? (() => {});
+  const logins = demoLogins();
+  if (await prisma.unit.findUnique({ where: { code: DEMO_UNITS[0]!.code } })) return { logins, created: false };
+
+  const ids = new Map<string, string>();
+  for (const u of DEMO_UNITS) ids.set(u.code, randomUUID());
+  await prisma.unit.createMany({
+    data: DEMO_UNITS.map((u) => ({
+      id: ids.get(u.code)!, code: u.code, name: u.name, level: u.level, parentId: u.parentCode ? ids.get(u.parentCode)! : null,
+      regionCode: u.regionCode, isIntake: u.isIntake, aliases: u.aliases,
+    })),
+  });
+  const passwordHash = await hash(DEMO_PASSWORD);
+  const intake = DEMO_UNITS.find((u) => u.isIntake)!;
+  const city = DEMO_UNITS.find((u) => u.level === 'city')!;
+  const users = [
+    { username: 'operator', displayName: '12315接线员', role: 'operator', unitId: ids.get(intake.code)! },
+    { username: 'manager', displayName: '市局分管领导', role: 'manager', unitId: ids.get(city.code)! },
+    { username: 'admin', displayName: '系统管理员', role: 'admin', unitId: ids.get(city.code)! },
+    ...DEMO_UNITS.flatMap((u) => [
+      { username: `handler.${u.code}`, displayName: `${u.name}承办人`, role: 'handler', unitId: ids.get(u.code)! },
+      { username: `leader.${u.code}`, displayName: `${u.name}负责人`, role: 'leader', unitId: ids.get(u.code)! },
+    ]),
+  ];
+  await prisma.user.createMany({ data: users.map((u) => ({ id: randomUUID(), passwordHash, ...u })) });
+  const rules: RoutingRule[] = DEMO_ROUTING.map((r) => ({
+    id: randomUUID(), regionPrefix: r.regionPrefix, categoryPrefix: r.categoryPrefix, platform: r.platform, caseType: null,
+    unitId: ids.get(r.unitCode)!, priority: r.priority, enabled: true, note: r.note,
+  }));
+  await prisma.routingRule.createMany({ data: rules.map(({ unitName: _, ...r }) => r) });
+  log(`demo city: ${DEMO_UNITS.length} units, ${users.length} users, ${rules.length} routing rules`);
+
+  const n = await seedHistory(prisma, { ...opts, rules, unitIds: ids, users: await prisma.user.findMany() });
+  log(`demo cases: ${n} over the last 12 months`);
+  return { logins, created: true };
+}
+
+export function demoLogins(): DemoLogin[] {
+  const intake = DEMO_UNITS.find((u) => u.isIntake)!;
+  return [
+    { username: 'operator', role: '接线员', unit: intake.name },
+    { username: 'manager', role: '管理者', unit: DEMO_UNITS[0]!.name },
+    { username: 'admin', role: '管理员', unit: DEMO_UNITS[0]!.name },
+    ...DEMO_UNITS.filter((u) => u.level === 'county').flatMap((u) => [
+      { username: `handler.${u.code}`, role: '承办人', unit: u.name },
+      { username: `leader.${u.code}`, role: '单位负责人', unit: u.name },
+    ]),
+  ];
+}
+
+/** Drives each historical case through the real aggregate with a clock that steps through its life. */
+async function seedHistory(
+  prisma: PrismaClient,
+  o: { now: Date; cases?: number; seed?: number; rules: RoutingRule[]; unitIds: Map<string, string>; users: { id: string; username: string; role: string; unitId: string }[] },
+): Promise<number> {
+  const rand = mulberry32(o.seed ?? 12315);
+  const total = o.cases ?? 2000;
+  const [days, years, policyRows] = await Promise.all([
+    prisma.calendarDay.findMany({ where: { region: '' } }),
+    prisma.calendarYear.findMany(),
+    prisma.timeLimitPolicy.findMany(),
+  ]);
+  const calendar = new WorkingCalendar(days.map((d) => ({ date: d.date.toISOString().slice(0, 10), kind: d.kind as 'holiday' | 'workday' })), years.map((y) => y.year), 'seed');
+  const policies: TimeLimitPolicy[] = policyRows.map((r) => ({
+    id: r.id, regime: r.regime as Regime | 'LOCAL', caseType: r.caseType as CaseType, step: r.step, amount: r.amount, unit: r.unit as PeriodUnit,
+    startsAt: r.startsAt as ClockStart, legalBasis: r.legalBasis, effectiveFrom: r.effectiveFrom.toISOString().slice(0, 10),
+    effectiveTo: r.effectiveTo?.toISOString().slice(0, 10) ?? null, enabled: r.enabled, version: r.version,
+  }));
+  const operator = o.users.find((u) => u.username === 'operator')!;
+  const opActor: Actor = { userId: operator.id, unitId: operator.unitId, role: 'operator' };
+  const handlers = new Map(o.users.filter((u) => u.role === 'handler').map((u) => [u.unitId, u]));
+  const counties = DEMO_UNITS.filter((u) => u.level === 'county');
+  const repo = new PrismaCaseRepository();
+  let made = 0;
+
+  for (let i = 0; i < total; i++) {
+    // Receipts spread over the last 365 days, denser recently, in office hours China time.
+    const ageDays = Math.floor(365 * Math.pow(rand(), 1.3));
+    const receivedAt = officeHour(rand, new Date(o.now.getTime() - ageDays * DAY));
+    if (receivedAt.getTime() > o.now.getTime()) continue;
+    const type: CaseType = rand() < 0.78 ? 'complaint' : 'report';
+    const county = pick(rand, counties);
+    const platform = rand() < 0.06;
+    const regionCode = platform ? '430700' : (county.regionCode ?? '430702');
+    const category = pickLeafCategory(rand);
+    const biz = business(rand, regionCode.slice(0, 6), category);
+    const problemType = pickProblemType(rand, category);
+    const text = complaintText(rand, category, problemType);
+    const clock = { t: new Date(receivedAt.getTime() + (5 + Math.floor(rand() * 40)) * 60_000) };
+    const ctx = () => ({ now: new Date(clock.t), calendar, policies: policiesFor(policies, type, chinaDate(receivedAt)), newId: randomUUID });
+    const decision = route(o.rules, { regionCode, categoryCode: category, platform, caseType: type });
+    const c = Case.register(
+      {
+        id: randomUUID(), caseNo: `${chinaDate(clock.t).slice(0, 4)}${String(90_000_000 + i).padStart(8, '0')}`, type,
+        channel: pick(rand, ['hotline', 'hotline', 'hotline', 'web', 'web', 'letter', 'visit', 'hotline12345'] as const), receivedAt,
+        complainant: { name: personName(rand), phone: mobile(rand), address: address(rand, county.regionCode ?? '430702') },
+        respondent: { name: biz.name, creditCode: biz.creditCode, regionCode, address: biz.address, platform },
+        categoryCode: category, problemType, description: text.description, request: text.request,
+        amount: text.amount, registeredBy: operator.id,
+      },
+      decision,
+      opActor,
+      ctx(),
+    );
+    const unitId = c.assignedUnitId;
+    const h = unitId ? handlers.get(unitId) : undefined;
+    const actor: Actor | null = h ? { userId: h.id, unitId: h.unitId, role: 'handler' } : null;
+    const step = (minDays: number, spread: number) => {
+      clock.t = new Date(clock.t.getTime() + (minDays + rand() * spread) * DAY);
+      return clock.t.getTime() < o.now.getTime();
+    };
+    // Mostly on time, a few late, recent ones still open.
+    if (actor && step(0.05, rand() < 0.93 ? 0.8 : 3)) {
+      c.sign(actor, ctx());
+      if (step(0.2, rand() < 0.95 ? 4 : 12)) {
+        if (rand() < 0.12) {
+          const regime = c.regime;
+          c.decline(pick(rand, declineGrounds(regime)).code, '经审查不符合受理条件', actor, ctx());
+          if (step(0.3, 2) && rand() < 0.85) c.recordCallback(satisfaction(rand), null, opActor, ctx());
+        } else {
+          c.accept(actor, ctx(), null);
+          if (step(1, 3)) c.addMediationNote('已联系双方当事人，组织电话调解。', actor, ctx());
+          if (step(2, rand() < 0.92 ? 30 : 70)) {
+            const outcome: CloseOutcome = type === 'report' ? 'noAgreement' : pickOutcome(rand);
+            const ground = outcome === 'terminated' ? pick(rand, terminateGrounds(c.regime)).code : null;
+            const recovered = outcome === 'agreement' && text.amount ? Math.round(text.amount * (0.4 + rand() * 0.6) * 100) / 100 : null;
+            c.close({ outcome, ground, note: outcome === 'agreement' ? '经调解，双方达成一致。' : null, recoveredAmount: recovered }, actor, ctx());
+            if (outcome === 'terminated' && step(0.5, 4)) c.notifyTermination('已电话及书面告知双方。', actor, ctx());
+            if (step(0.3, 1.5) && rand() < 0.9) c.recordCallback(satisfaction(rand), null, opActor, ctx());
+          }
+        }
+      }
+    }
+    // Whatever is past due now and still open was overdue: let the timer logic mark it as the worker would.
+    const nowCtx = { ...ctx(), now: o.now };
+    for (const d of c.deadlines) if (d.state === 'running' && d.dueAt.getTime() < o.now.getTime()) c.markOverdue(d.id, d.version, nowCtx);
+    c.pullTimers();
+    await prisma.$transaction(async (tx) => repo.insert(c, tx));
+    made++;
+  }
+  await prisma.$executeRawUnsafe(`SELECT setval('case_no_seq', GREATEST((SELECT last_value FROM case_no_seq), 1))`);
+  return made;
+}
+
+function officeHour(rand: Rand, d: Date): Date {
+  const date = chinaDate(d);
+  const minutes = 8 * 60 + 30 + Math.floor(rand() * 9 * 60);
+  return new Date(Date.parse(`${date}T00:00:00+08:00`) + minutes * 60_000);
+}
+function satisfaction(rand: Rand): Satisfaction {
+  const x = rand();
+  return x < 0.55 ? 'verySatisfied' : x < 0.85 ? 'satisfied' : x < 0.95 ? 'neutral' : 'dissatisfied';
+}
+function pickOutcome(rand: Rand): CloseOutcome {
+  const x = rand();
+  return x < 0.55 ? 'agreement' : x < 0.8 ? 'noAgreement' : 'terminated';
+}
