@@ -5,6 +5,7 @@ import { PrismaCaseRepository } from '../../libs/cases/src/infrastructure/prisma
 import { WorkingCalendar, chinaDate, policiesFor, type TimeLimitPolicy, type PeriodUnit, type CaseType, type ClockStart, type Regime } from '#deadlines';
 import { route, type RoutingRule } from '#org';
 import type { PrismaClient } from '#prisma-client';
+import type { Tx } from '#platform';
 import { DEMO_ROUTING, DEMO_UNITS } from '../seed-data/demo-city.js';
 import { address, business, complaintText, mobile, mulberry32, personName, pick, pickLeafCategory, pickProblemType, type Rand } from '../seed-data/people.js';
 
@@ -18,9 +19,15 @@ export async function seedDemo(
   prisma: PrismaClient,
   opts: { now: Date; cases?: number; seed?: number; log?: (m: string) => void },
 ): Promise<{ logins: DemoLogin[]; created: boolean }> {
-  const log = opts.log ?? (() => {});
   const logins = demoLogins();
   if (await prisma.unit.findUnique({ where: { code: DEMO_UNITS[0]!.code } })) return { logins, created: false };
+  // All or nothing: a failed seed leaves no half-built city behind for the next run to mistake for a seeded one.
+  await prisma.$transaction((tx) => seedDemoIn(tx as unknown as PrismaClient, opts), { timeout: 600_000, maxWait: 10_000 });
+  return { logins, created: true };
+}
+
+async function seedDemoIn(prisma: PrismaClient, opts: { now: Date; cases?: number; seed?: number; log?: (m: string) => void }): Promise<void> {
+  const log = opts.log ?? (() => {});
 
   const ids = new Map<string, string>();
   for (const u of DEMO_UNITS) ids.set(u.code, randomUUID());
@@ -52,7 +59,6 @@ export async function seedDemo(
 
   const n = await seedHistory(prisma, { ...opts, rules, unitIds: ids, users: await prisma.user.findMany() });
   log(`demo cases: ${n} over the last 12 months`);
-  return { logins, created: true };
 }
 
 export function demoLogins(): DemoLogin[] {
@@ -145,7 +151,7 @@ async function seedHistory(
             const ground = outcome === 'terminated' ? pick(rand, terminateGrounds(c.regime)).code : null;
             const recovered = outcome === 'agreement' && text.amount ? Math.round(text.amount * (0.4 + rand() * 0.6) * 100) / 100 : null;
             c.close({ outcome, ground, note: outcome === 'agreement' ? '经调解，双方达成一致。' : null, recoveredAmount: recovered }, actor, ctx());
-            if (outcome === 'terminated' && step(0.5, 4)) c.notifyTermination('已电话及书面告知双方。', actor, ctx());
+            if (outcome === 'terminated' && c.deadlines.some((d) => d.kind === 'terminationNotice') && step(0.5, 4)) c.notifyTermination('已电话及书面告知双方。', actor, ctx());
             if (step(0.3, 1.5) && rand() < 0.9) c.recordCallback(satisfaction(rand), null, opActor, ctx());
           }
         }
@@ -155,7 +161,7 @@ async function seedHistory(
     const nowCtx = { ...ctx(), now: o.now };
     for (const d of c.deadlines) if (d.state === 'running' && d.dueAt.getTime() < o.now.getTime()) c.markOverdue(d.id, d.version, nowCtx);
     c.pullTimers();
-    await prisma.$transaction(async (tx) => repo.insert(c, tx));
+    await repo.insert(c, prisma as unknown as Tx);
     made++;
   }
   await prisma.$executeRawUnsafe(`SELECT setval('case_no_seq', GREATEST((SELECT last_value FROM case_no_seq), 1))`);

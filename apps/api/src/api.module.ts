@@ -21,8 +21,12 @@ export class ApiModule {
         CqrsModule.forRoot(),
         JwtModule.register({ secret: env.JWT_SECRET, signOptions: { expiresIn: '12h' } }),
         CasesModule,
+        // feature modules: one line each
       ],
-      controllers: [AuthController, CasesController, ReferenceController, HealthController],
+      controllers: [
+        AuthController, CasesController, ReferenceController, HealthController,
+        // feature controllers: one line each
+      ],
       providers: [
         HealthService,
         { provide: APP_GUARD, useClass: AuthGuard },

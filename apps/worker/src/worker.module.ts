@@ -11,7 +11,10 @@ export class WorkerModule {
   static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [PlatformModule.forRoot(env, clock), CqrsModule.forRoot(), CasesModule],
+      imports: [
+        PlatformModule.forRoot(env, clock), CqrsModule.forRoot(), CasesModule,
+        // feature modules: one line each
+      ],
       providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor],
       exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor],
     };
