@@ -74,6 +74,8 @@ export class ListCasesQueryDto {
   @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @IsOptional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() overdue?: boolean;
   @ApiPropertyOptional({ description: '案件编号前缀、被投诉人名称或投诉人电话' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ enum: ['received', 'deadline'], default: 'received', description: 'received：收到时间倒序；deadline：最近的未完成期限在前（超期最前），无期限的在后' })
+  @IsOptional() @IsIn(['received', 'deadline']) sort?: 'received' | 'deadline';
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page: number = 1;
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 20;
 }

@@ -3,7 +3,7 @@ import { PrismaService } from '#platform';
 import { toChinaIso } from '#deadlines';
 import { canSee, visibleUnitIds, type Viewer } from '#org';
 import { OrgStore } from '#org-nest';
-import type { Prisma } from '#prisma-client';
+import { Prisma } from '#prisma-client';
 import { CaseNotFound } from '../../domain/case.errors.js';
 import { caseView, type CaseView, type UnitRef } from './case.views.js';
 
@@ -17,6 +17,8 @@ export interface CaseListFilter {
   type?: string;
   overdue?: boolean;
   q?: string;
+  /** received (default): newest first. deadline: nearest open deadline first (overdue first), cases without one last. */
+  sort?: 'received' | 'deadline';
   page: number;
   pageSize: number;
 }
@@ -74,11 +76,12 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
     if (filter.overdue !== undefined) and.push({ overdue: filter.overdue });
     if (filter.q) and.push({ OR: [{ caseNo: { startsWith: filter.q } }, { respondentName: { contains: filter.q } }, { complainantPhone: filter.q }] });
     const where: Prisma.CaseWhereInput = { AND: and };
+    const skip = (filter.page - 1) * filter.pageSize;
     const [total, rows] = await Promise.all([
       this.prisma.case.count({ where }),
-      this.prisma.case.findMany({
-        where, orderBy: [{ receivedAt: 'desc' }, { caseNo: 'desc' }], skip: (filter.page - 1) * filter.pageSize, take: filter.pageSize,
-      }),
+      filter.sort === 'deadline'
+        ? this.byNearestDeadline(filter, visible, units, skip)
+        : this.prisma.case.findMany({ where, orderBy: [{ receivedAt: 'desc' }, { caseNo: 'desc' }], skip, take: filter.pageSize }),
     ]);
     const open = await this.prisma.deadline.findMany({
       where: { caseId: { in: rows.map((r) => r.id) }, metAt: null, state: { in: ['running', 'overdue'] } },
@@ -100,7 +103,44 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
       }),
     };
   }
+
+  /**
+   * One page ordered by each case's nearest open deadline (running or overdue, not met), the same filters as the
+   * Prisma where above, in SQL: the order needs an aggregate over deadlines, which Prisma's orderBy cannot express.
+   * Served by deadlines(case_id, kind) and cases(assigned_unit_id, status).
+   */
+  private async byNearestDeadline(filter: CaseListFilter, visible: Set<string> | null, units: readonly { id: string; code: string }[], skip: number) {
+    const conds: Prisma.Sql[] = [];
+    if (visible) conds.push(visible.size ? Prisma.sql`c.assigned_unit_id = ANY(${[...visible]}::uuid[])` : Prisma.sql`false`);
+    if (filter.unit) {
+      const u = units.find((x) => x.id === filter.unit || x.code === filter.unit);
+      conds.push(u ? Prisma.sql`c.assigned_unit_id = ${u.id}::uuid` : Prisma.sql`false`);
+    }
+    if (filter.status?.length) conds.push(Prisma.sql`c.status = ANY(${filter.status}::text[])`);
+    if (filter.type) conds.push(Prisma.sql`c.type = ${filter.type}`);
+    if (filter.overdue !== undefined) conds.push(Prisma.sql`c.overdue = ${filter.overdue}`);
+    if (filter.q) {
+      const q = likeEscape(filter.q);
+      conds.push(Prisma.sql`(c.case_no LIKE ${`${q}%`} OR c.respondent_name LIKE ${`%${q}%`} OR c.complainant_phone = ${filter.q})`);
+    }
+    const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
+    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM cases c
+      LEFT JOIN LATERAL (
+        SELECT min(d.due_at) AS next_due FROM deadlines d
+        WHERE d.case_id = c.id AND d.met_at IS NULL AND d.state IN ('running', 'overdue')
+      ) nd ON true
+      ${where}
+      ORDER BY nd.next_due ASC NULLS LAST, c.received_at DESC, c.case_no DESC
+      LIMIT ${filter.pageSize} OFFSET ${skip}`;
+    const rows = await this.prisma.case.findMany({ where: { id: { in: ids.map((r) => r.id) } } });
+    const pos = new Map(ids.map((r, i) => [r.id, i]));
+    return rows.sort((a, b) => pos.get(a.id)! - pos.get(b.id)!);
+  }
 }
+
+/** LIKE pattern with the wildcards of user input escaped (Prisma's contains/startsWith do the same). */
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @QueryHandler(GetTimeline)
 export class GetTimelineHandler implements IQueryHandler<GetTimeline> {

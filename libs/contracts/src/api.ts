@@ -1,0 +1,143 @@
+// Request/response shapes of /api/v1 as served by apps/api (see /docs/openapi.json).
+// Times are ISO-8601 strings in China time (+08:00); dates are YYYY-MM-DD (China calendar days).
+
+export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin';
+export type CaseType = 'complaint' | 'report' | 'inquiry';
+export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
+export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived';
+export type Regime = 'O20' | 'O121';
+export type DeadlineState = 'running' | 'met' | 'overdue' | 'cancelled';
+export type PeriodUnit = 'workingDays' | 'calendarDays' | 'hours';
+export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated';
+export type Satisfaction = 'verySatisfied' | 'satisfied' | 'neutral' | 'dissatisfied';
+export type UnitLevel = 'city' | 'department' | 'county' | 'station';
+
+export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived'];
+export const CASE_TYPES: readonly CaseType[] = ['complaint', 'report', 'inquiry'];
+export const CHANNELS: readonly Channel[] = ['hotline', 'web', 'letter', 'visit', 'hotline12345'];
+export const CLOSE_OUTCOMES: readonly CloseOutcome[] = ['agreement', 'noAgreement', 'terminated'];
+export const SATISFACTIONS: readonly Satisfaction[] = ['verySatisfied', 'satisfied', 'neutral', 'dissatisfied'];
+
+// ---- errors
+export interface FieldError { field: string; code: string; message: string }
+export interface ApiErrorBody { code: string; message: string; fields?: FieldError[]; errorId?: string }
+export interface Warning { code: string; field?: string; message: string }
+
+// ---- auth
+export interface UnitRef { id: string; code: string; name: string }
+export interface LoginRequest { username: string; password: string }
+export interface SessionUser { id: string; username: string; displayName: string; role: Role; unit: UnitRef }
+export interface LoginResponse { accessToken: string; user: SessionUser }
+
+// ---- reference data
+export interface UnitDto { id: string; code: string; name: string; level: UnitLevel; parentId: string | null; regionCode: string | null; isIntake: boolean }
+export interface CategoryDto { code: string; name: string; kind: string; parentCode: string | null }
+export interface LegalGround { code: string; text: string; article: string }
+export interface LegalGroundsResponse { regime: Regime; decline: LegalGround[]; terminate: LegalGround[]; otherRoutesNotice: string }
+export interface TimeLimitStep { step: string; amount: number; unit: PeriodUnit; startsAt: string; legalBasis: string; local: boolean }
+export interface TimeLimitsResponse { regime: Regime | null; steps: TimeLimitStep[] }
+export interface DeadlineComputation { dueDate: string; dueAt: string; warnings?: { code: string; years: number[]; message: string }[] }
+export interface RoutingPreviewRequest { regionCode: string; category: string; platform?: boolean; type?: CaseType }
+export interface RoutingPreview { unitId: string | null; ruleId: string | null; explanation: string; unit: UnitRef | null }
+
+// ---- cases
+export interface DeadlineView {
+  id: string;
+  kind: string;
+  state: DeadlineState;
+  startDate: string;
+  amount: number;
+  unit: PeriodUnit;
+  dueDate: string;
+  dueAt: string;
+  legalBasis: string;
+  calendarGap: boolean;
+  metAt: string | null;
+  overdueAt: string | null;
+  version: number;
+}
+
+export interface CaseView {
+  id: string;
+  caseNo: string;
+  type: CaseType;
+  channel: Channel;
+  status: CaseStatus;
+  regime: Regime;
+  receivedAt: string;
+  registeredAt: string;
+  complainant: { name: string; phone: string; address: string };
+  respondent: { name: string; creditCode: string | null; regionCode: string; address: string; platform: boolean };
+  category: string;
+  problemType: string | null;
+  description: string;
+  request: string | null;
+  amount: number | null;
+  assignedUnit: UnitRef | null;
+  declineGround: string | null;
+  outcome: CloseOutcome | null;
+  closeGround: string | null;
+  recoveredAmount: number | null;
+  satisfaction: Satisfaction | null;
+  overdue: boolean;
+  deadlines: DeadlineView[];
+}
+
+export interface RegisterCaseRequest {
+  type: CaseType;
+  channel: Channel;
+  receivedAt: string;
+  complainant: { name: string; phone: string; address: string };
+  respondent: { name: string; creditCode?: string; regionCode: string; address: string; platform?: boolean };
+  category: string;
+  problemType?: string;
+  description: string;
+  request?: string;
+  amount?: number;
+}
+export interface RegisterCaseResponse extends CaseView { warnings: Warning[] }
+
+export interface NextDeadline { kind: string; dueAt: string; state: DeadlineState }
+export interface CaseListItem {
+  id: string;
+  caseNo: string;
+  type: CaseType;
+  channel: Channel;
+  status: CaseStatus;
+  receivedAt: string;
+  complainantName: string;
+  respondentName: string;
+  category: string;
+  assignedUnit: UnitRef | null;
+  overdue: boolean;
+  nextDeadline: NextDeadline | null;
+}
+export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+export interface ListCasesQuery {
+  unit?: string;
+  status?: CaseStatus[];
+  type?: CaseType;
+  overdue?: boolean;
+  q?: string;
+  /** received (default): newest first; deadline: nearest open deadline first. */
+  sort?: 'received' | 'deadline';
+  page?: number;
+  pageSize?: number;
+}
+
+export interface TimelineEntry {
+  seq: number;
+  type: string;
+  at: string;
+  actor: { id: string; name: string } | null;
+  unit: UnitRef | null;
+  rule: string | null;
+  note: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface DispatchRequest { unitId: string; note?: string }
+export interface NoteRequest { note?: string }
+export interface DeclineRequest { ground: string; note?: string }
+export interface CloseRequest { outcome: CloseOutcome; ground?: string; note?: string; recoveredAmount?: number }
+export interface CallbackRequest { satisfaction: Satisfaction; note?: string }

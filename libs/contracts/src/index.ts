@@ -1,0 +1,4 @@
+// DTO types of the HTTP API (/api/v1) and the Chinese labels the console shows for its codes.
+// Pure types and constant maps: no runtime dependencies, safe to import from the browser and from Node.
+export * from './api.js';
+export * from './labels.js';

@@ -1,0 +1,38 @@
+// The console's Chinese labels for API codes (vocabulary of ../shared/domain.md).
+import type { CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, PeriodUnit, Role, Satisfaction, UnitLevel } from './api.js';
+
+export const ROLE_LABELS: Record<Role, string> = {
+  operator: '接线员', handler: '承办人', leader: '单位负责人', manager: '管理人员', admin: '系统管理员',
+};
+export const CASE_TYPE_LABELS: Record<CaseType, string> = { complaint: '投诉', report: '举报', inquiry: '咨询' };
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  hotline: '12315热线', web: '网络', letter: '来信', visit: '来访', hotline12345: '12345转办',
+};
+export const STATUS_LABELS: Record<CaseStatus, string> = {
+  pendingDispatch: '待分派', dispatched: '待签收', signed: '已签收', accepted: '调解中(受理)', declined: '不予受理',
+  closed: '已办结', archived: '已归档',
+};
+export const DEADLINE_KIND_LABELS: Record<string, string> = {
+  acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
+  verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人',
+};
+export const DEADLINE_STATE_LABELS: Record<DeadlineState, string> = { running: '计时中', met: '已完成', overdue: '超期', cancelled: '已取消' };
+export const PERIOD_UNIT_LABELS: Record<PeriodUnit, string> = { workingDays: '个工作日', calendarDays: '日', hours: '小时' };
+export const OUTCOME_LABELS: Record<CloseOutcome, string> = { agreement: '调解成功', noAgreement: '调解不成', terminated: '终止调解' };
+export const SATISFACTION_LABELS: Record<Satisfaction, string> = { verySatisfied: '非常满意', satisfied: '满意', neutral: '基本满意', dissatisfied: '不满意' };
+export const UNIT_LEVEL_LABELS: Record<UnitLevel, string> = { city: '市局', department: '科室', county: '区县局', station: '市场监管所' };
+export const REGIME_LABELS: Record<string, string> = {
+  O121: '《市场监督管理投诉举报处理办法》（总局令第121号）',
+  O20: '《市场监督管理投诉举报处理暂行办法》（总局令第20号）',
+};
+export const EVENT_TYPE_LABELS: Record<string, string> = {
+  CaseRegistered: '登记', CaseDispatched: '分派', CaseLeftInPool: '进入待分派池', CaseSigned: '签收', CaseAccepted: '受理',
+  CaseDeclined: '不予受理', MediationNoted: '调解记录', CaseClosed: '办结', TerminationNotified: '告知终止调解',
+  CallbackRecorded: '回访', CaseArchived: '归档', DeadlineArmed: '期限起算', DeadlineMet: '期限完成', DeadlineOverdue: '期限超期',
+};
+
+/** A label for a code, falling back to the code itself (kinds added by later features still show). */
+export function labelOf(map: Record<string, string>, code: string | null | undefined): string {
+  if (code === null || code === undefined || code === '') return '';
+  return map[code] ?? code;
+}
