@@ -10,6 +10,7 @@ import { ErrorFilter } from './http/error.filter.js';
 import { HealthController } from './http/health/health.controller.js';
 import { HealthService } from './http/health/health.service.js';
 import { ReferenceController } from './http/reference/reference.controller.js';
+import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
 
 @Module({})
 export class ApiModule {
@@ -26,6 +27,7 @@ export class ApiModule {
       controllers: [
         AuthController, CasesController, ReferenceController, HealthController,
         // feature controllers: one line each
+        RoutingRulesController,
       ],
       providers: [
         HealthService,

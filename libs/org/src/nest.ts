@@ -1,3 +1,4 @@
 export * from './infrastructure/org.store.js';
 export * from './org.module.js';
 export * from './application/org.queries.js';
+export * from './application/routing-rules.commands.js';

@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import type { Actor } from '#cases';
+import { DeleteRoutingRule, ListRoutingRules, SaveRoutingRule } from '#org-nest';
+import { CurrentActor } from '../auth/auth.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '派单规则不存在' }) });
+
+class RoutingRuleDto {
+  @ApiProperty({ example: '430702', description: '行政区划代码前缀（2–12位数字）' }) @Transform(trim) @IsString() @Matches(/^\d{2,12}$/) regionPrefix!: string;
+  @ApiPropertyOptional({ example: 'G05', nullable: true, description: '类别代码前缀；null = 所有类别' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20) categoryPrefix?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'true = 仅电商平台；false = 仅非平台；null = 不限' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsBoolean() platform?: boolean | null;
+  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'], nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(['complaint', 'report', 'inquiry']) caseType?: string | null;
+  @ApiProperty({ description: '承办单位 id' }) @IsString() @IsNotEmpty() unitId!: string;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() @Min(-1000) @Max(1000) priority?: number;
+  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ description: '依据与说明（派单预览中展示）' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) note?: string;
+}
+class RoutingRulePatchDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Matches(/^\d{2,12}$/) regionPrefix?: string;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20) categoryPrefix?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsBoolean() platform?: boolean | null;
+  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'], nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(['complaint', 'report', 'inquiry']) caseType?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() unitId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(-1000) @Max(1000) priority?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) note?: string;
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('api/v1/admin/routing-rules')
+export class RoutingRulesController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Get()
+  @ApiOperation({ summary: '派单目录：全部派单规则（仅系统管理员）' })
+  list(@CurrentActor() actor: Actor) {
+    return this.queries.execute(new ListRoutingRules(actor));
+  }
+
+  @Post()
+  @ApiOperation({ summary: '新增派单规则（区划前缀 × 类别前缀 × 平台标志 × 事项类型 → 承办单位，按优先级）' })
+  create(@Body() dto: RoutingRuleDto, @CurrentActor() actor: Actor) {
+    return this.commands.execute(new SaveRoutingRule(actor, null, dto));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: '修改派单规则（只改提交的字段）' })
+  update(@Param('id', uuid) id: string, @Body() dto: RoutingRulePatchDto, @CurrentActor() actor: Actor) {
+    return this.commands.execute(new SaveRoutingRule(actor, id, dto));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: '删除派单规则（停用请用 PATCH enabled=false）' })
+  async remove(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new DeleteRoutingRule(actor, id));
+  }
+}
