@@ -1,0 +1,70 @@
+import type { CounterName, Counters } from './counters.js';
+
+/**
+ * The indicators of domain.md §7, defined once. Every period indicator is a ratio (or sum) of counters, so the
+ * value for a parent unit is the formula applied to the union of its subtree's items — never an average of
+ * its children's rates. Formulas and denominators in words: docs/indicators.md.
+ */
+export type IndicatorCode =
+  | 'signOnTimeRate' | 'acceptOnTimeRate' | 'closeOnTimeRate' | 'verifyOnTimeRate' | 'mediationSuccessRate'
+  | 'returnRate' | 'extensionRate' | 'satisfactionRate' | 'avgHandlingDays' | 'recoveredLoss';
+
+export interface IndicatorDef {
+  code: IndicatorCode;
+  name: string;
+  /** rate: numerator/denominator in [0,1]; average: numerator/denominator; sum: numerator (scaled). */
+  kind: 'rate' | 'average' | 'sum';
+  unit: '%' | '工作日' | '元';
+  numerator: readonly CounterName[];
+  denominator: readonly CounterName[];
+  /** Divide the numerator by this for display (cents → yuan). */
+  scale?: number;
+  definition: string;
+}
+
+export const INDICATORS: readonly IndicatorDef[] = [
+  { code: 'signOnTimeRate', name: '按时签收率', kind: 'rate', unit: '%', numerator: ['signOnTime'], denominator: ['signDue'],
+    definition: '签收时限内签收件数 ÷ 应签收件数（期内按时签收或签收期限于期内届满未签收的件）' },
+  { code: 'acceptOnTimeRate', name: '按时初查率', kind: 'rate', unit: '%', numerator: ['acceptOnTime'], denominator: ['acceptDue'],
+    definition: '7个工作日内作出受理/不予受理决定件数 ÷ 应作出决定件数' },
+  { code: 'closeOnTimeRate', name: '按期办结率', kind: 'rate', unit: '%', numerator: ['closeOnTime'], denominator: ['closeDue'],
+    definition: '调解（咨询答复）期限内办结件数 ÷ 应办结件数' },
+  { code: 'verifyOnTimeRate', name: '举报按时核查率', kind: 'rate', unit: '%', numerator: ['verifyOnTime'], denominator: ['verifyDue'],
+    definition: '核查期限内作出是否立案决定的举报件数 ÷ 应核查件数' },
+  { code: 'mediationSuccessRate', name: '调解成功率', kind: 'rate', unit: '%', numerator: ['mediationSuccess'], denominator: ['mediationClosed'],
+    definition: '期内调解成功办结的投诉件数 ÷ 期内受理后办结的投诉件数' },
+  { code: 'returnRate', name: '退单率', kind: 'rate', unit: '%', numerator: ['returned'], denominator: ['dispatched'],
+    definition: '期内退回件次 ÷ 期内派至本单位件次' },
+  { code: 'extensionRate', name: '延期率', kind: 'rate', unit: '%', numerator: ['extended'], denominator: ['closeDue', 'verifyDue'],
+    definition: '应办结/应核查件中经批准延期的件数 ÷ 应办结件数与应核查件数之和' },
+  { code: 'satisfactionRate', name: '满意率', kind: 'rate', unit: '%', numerator: ['satisfied'], denominator: ['callbacks'],
+    definition: '回访满意和非常满意件数 ÷ 期内回访件数' },
+  { code: 'avgHandlingDays', name: '平均办理时长', kind: 'average', unit: '工作日', numerator: ['handlingDays'], denominator: ['finished'],
+    definition: '期内办结（含不予受理）件在办结单位的工作日数之和 ÷ 期内办结件数' },
+  { code: 'recoveredLoss', name: '挽回经济损失', kind: 'sum', unit: '元', numerator: ['recoveredCents'], denominator: [], scale: 100,
+    definition: '期内办结件登记的挽回经济损失之和（元）' },
+];
+
+export const INDICATOR_CODES: readonly IndicatorCode[] = INDICATORS.map((i) => i.code);
+
+export function indicatorDef(code: string): IndicatorDef | undefined {
+  return INDICATORS.find((i) => i.code === code);
+}
+
+export interface IndicatorValue {
+  /** null when the denominator is 0 (no items: "—", not 0% and not 100%). */
+  value: number | null;
+  numerator: number;
+  denominator: number | null;
+}
+
+export function computeIndicator(def: IndicatorDef, c: Counters): IndicatorValue {
+  const num = def.numerator.reduce((s, k) => s + c[k], 0);
+  if (def.kind === 'sum') return { value: num / (def.scale ?? 1), numerator: num, denominator: null };
+  const den = def.denominator.reduce((s, k) => s + c[k], 0);
+  return { value: den === 0 ? null : num / den, numerator: num, denominator: den };
+}
+
+export function computeAll(c: Counters, codes: readonly IndicatorCode[] = INDICATOR_CODES): Record<string, IndicatorValue> {
+  return Object.fromEntries(codes.map((code) => [code, computeIndicator(indicatorDef(code)!, c)]));
+}
