@@ -1,0 +1,86 @@
+// A server-paged case list: the page, filters and sort go to GET /cases; nothing is sorted or filtered client-side,
+// so a unit with tens of thousands of cases loads one page at a time.
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router';
+import { Table, type TableColumnsType } from 'antd';
+import { CASE_TYPE_LABELS, CHANNEL_LABELS, type CaseListItem, type ListCasesQuery, type Page } from '#contracts';
+import { get } from '../api';
+import { fmtTime } from '../format';
+import { categoryName, useCategories } from '../reference';
+import { NextDeadlineCell, StatusTag } from './bits';
+
+export type CaseColumn = 'caseNo' | 'type' | 'status' | 'deadline' | 'received' | 'complainant' | 'respondent' | 'category' | 'unit' | 'channel';
+
+export interface CaseTableProps {
+  query: Omit<ListCasesQuery, 'page' | 'pageSize'>;
+  columns: CaseColumn[];
+  /** Extra trailing column (actions) given the row and a reload function. */
+  actions?: (row: CaseListItem, reload: () => void) => React.ReactNode;
+  actionsWidth?: number;
+  /** Bump to force a reload (after an action elsewhere). */
+  refreshKey?: number;
+  testId?: string;
+}
+
+export function CaseTable({ query, columns, actions, actionsWidth = 220, refreshKey = 0, testId = 'case-table' }: CaseTableProps) {
+  const cats = useCategories();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [data, setData] = useState<Page<CaseListItem>>();
+  const [loading, setLoading] = useState(false);
+  const [tick, setTick] = useState(0);
+  const key = JSON.stringify(query);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+
+  useEffect(() => setPage(1), [key]);
+  useEffect(() => {
+    let alive = true;
+    setLoading(true);
+    get<Page<CaseListItem>>('/cases', { ...(JSON.parse(key) as ListCasesQuery as Record<string, never>), page, pageSize })
+      .then((r) => alive && setData(r))
+      .catch(() => alive && setData({ items: [], total: 0, page, pageSize }))
+      .finally(() => alive && setLoading(false));
+    return () => {
+      alive = false;
+    };
+  }, [key, page, pageSize, tick, refreshKey]);
+
+  const all: Record<CaseColumn, TableColumnsType<CaseListItem>[number]> = {
+    caseNo: { title: '案件编号', dataIndex: 'caseNo', width: 140, render: (v: string, r) => <Link to={`/cases/${r.id}`} className="fx-case-no">{v}</Link> },
+    type: { title: '类型', dataIndex: 'type', width: 64, render: (v: CaseListItem['type']) => CASE_TYPE_LABELS[v] },
+    status: { title: '状态', dataIndex: 'status', width: 120, render: (v: CaseListItem['status']) => <StatusTag status={v} /> },
+    deadline: { title: '最近期限', dataIndex: 'nextDeadline', width: 210, render: (v: CaseListItem['nextDeadline']) => <NextDeadlineCell d={v} /> },
+    received: { title: '收到时间', dataIndex: 'receivedAt', width: 140, render: (v: string) => fmtTime(v) },
+    complainant: { title: '投诉/举报人', dataIndex: 'complainantName', width: 100, ellipsis: true },
+    respondent: { title: '被投诉/举报对象', dataIndex: 'respondentName', ellipsis: true },
+    category: { title: '分类', dataIndex: 'category', width: 160, ellipsis: true, render: (v: string) => categoryName(cats, v) },
+    unit: { title: '承办单位', dataIndex: 'assignedUnit', width: 190, ellipsis: true, render: (v: CaseListItem['assignedUnit']) => v?.name ?? <span style={{ color: '#999' }}>待分派</span> },
+    channel: { title: '渠道', dataIndex: 'channel', width: 90, render: (v: CaseListItem['channel']) => CHANNEL_LABELS[v] },
+  };
+  const cols: TableColumnsType<CaseListItem> = columns.map((c) => ({ key: c, ...all[c] }));
+  if (actions) cols.push({ key: 'actions', title: '操作', width: actionsWidth, fixed: 'right', render: (_: unknown, r) => actions(r, reload) });
+
+  return (
+    <Table<CaseListItem>
+      data-testid={testId}
+      rowKey="id"
+      size="middle"
+      loading={loading}
+      columns={cols}
+      dataSource={data?.items ?? []}
+      scroll={{ x: 1000 }}
+      pagination={{
+        current: page,
+        pageSize,
+        total: data?.total ?? 0,
+        showSizeChanger: true,
+        pageSizeOptions: [20, 50, 100],
+        showTotal: (t) => `共 ${t} 件`,
+        onChange: (p, ps) => {
+          setPage(ps !== pageSize ? 1 : p);
+          setPageSize(ps);
+        },
+      }}
+    />
+  );
+}

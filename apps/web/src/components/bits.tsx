@@ -1,0 +1,36 @@
+import { Tag, Tooltip } from 'antd';
+import { DEADLINE_KIND_LABELS, STATUS_LABELS, labelOf, type CaseStatus, type NextDeadline } from '#contracts';
+import { fmtTime } from '../format';
+import { lightOf, useWarnLimit, type Light } from '../reference';
+
+const STATUS_COLORS: Record<CaseStatus, string> = {
+  pendingDispatch: 'magenta', dispatched: 'orange', signed: 'blue', accepted: 'geekblue', declined: 'default', closed: 'green', archived: 'default',
+};
+export function StatusTag({ status }: { status: CaseStatus }) {
+  return <Tag color={STATUS_COLORS[status]} data-testid="status-tag">{STATUS_LABELS[status] ?? status}</Tag>;
+}
+
+const LIGHT_TEXT: Record<Light, string> = { green: '正常', yellow: '临期', red: '超期', none: '无' };
+export function LightDot({ light }: { light: Light }) {
+  return <span className={`fx-light fx-light-${light}`} aria-label={LIGHT_TEXT[light]} />;
+}
+
+/** Traffic light + the nearest open deadline: 绿 正常 / 黄 临期（2个工作日内到期）/ 红 超期. */
+export function NextDeadlineCell({ d }: { d: NextDeadline | null }) {
+  const warn = useWarnLimit();
+  const light = lightOf(d, warn);
+  if (!d) return <span style={{ color: '#999' }}>—</span>;
+  return (
+    <Tooltip title={`${labelOf(DEADLINE_KIND_LABELS, d.kind)}期限 ${fmtTime(d.dueAt)} 届满`}>
+      <span data-testid="deadline-light" data-light={light}>
+        <LightDot light={light} />
+        {light === 'red' ? <Tag color="red">超期</Tag> : light === 'yellow' ? <Tag color="gold">临期</Tag> : null}
+        {labelOf(DEADLINE_KIND_LABELS, d.kind)} · {d.dueAt.slice(0, 10)}
+      </span>
+    </Tooltip>
+  );
+}
+
+export function Kbd({ children }: { children: React.ReactNode }) {
+  return <span className="fx-kbd">{children}</span>;
+}

@@ -1,0 +1,26 @@
+// Callbacks (回访): closed or declined cases waiting for the operator's satisfaction call, nearest deadline first.
+import { useUser } from '../auth';
+import { Card, Typography } from 'antd';
+import { CaseTable } from '../components/CaseTable';
+import { CaseActions } from '../components/CaseActions';
+import { PageTitle } from '../ConsoleLayout';
+
+export function CallbackPage() {
+  const user = useUser();
+  return (
+    <div data-testid="callback-page">
+      <PageTitle title="待回访" extra={<Typography.Text type="secondary">已办结、不予受理的案件，回访后归档</Typography.Text>} />
+      <Card size="small">
+        <CaseTable
+          query={{ status: ['closed', 'declined'], sort: 'deadline' }}
+          columns={['caseNo', 'type', 'status', 'deadline', 'complainant', 'respondent', 'unit']}
+          actionsWidth={100}
+          actions={(r, reload) => (
+            <CaseActions role={user.role} unitId={user.unit.id} onDone={reload}
+              target={{ id: r.id, caseNo: r.caseNo, status: r.status, assignedUnitId: r.assignedUnit?.id ?? null }} />
+          )}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+// A unit's inbox (待办): its open cases, nearest deadline first (sorted by the server across all pages), with
+// traffic lights and the actions each state allows.
+import { useState } from 'react';
+import { Card, Space, Typography } from 'antd';
+import { useUser } from '../auth';
+import { CaseTable } from '../components/CaseTable';
+import { CaseActions } from '../components/CaseActions';
+import { LightDot } from '../components/bits';
+import { PageTitle } from '../ConsoleLayout';
+import { CaseFilters, type CaseFiltersValue } from './CasesPage';
+import type { CaseStatus } from '#contracts';
+
+const OPEN: CaseStatus[] = ['dispatched', 'signed', 'accepted'];
+
+export function InboxPage() {
+  const user = useUser();
+  const [f, setF] = useState<CaseFiltersValue>({ status: OPEN });
+  return (
+    <div data-testid="inbox-page">
+      <PageTitle title={`待办 · ${user.unit.name}`} extra={
+        <Space size="middle">
+          <span><LightDot light="green" />正常</span>
+          <span><LightDot light="yellow" />临期（2个工作日内到期）</span>
+          <span><LightDot light="red" />超期</span>
+        </Space>
+      } />
+      <Card size="small">
+        <CaseFilters value={f} onChange={setF} statuses={['dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived']} />
+        <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>按最近的未完成期限排序，超期的在最前。</Typography.Paragraph>
+        <CaseTable
+          testId="inbox-table"
+          query={{ ...f, status: f.status.length ? f.status : OPEN, sort: 'deadline', ...(user.role === 'handler' ? { unit: user.unit.id } : {}) }}
+          columns={['deadline', 'caseNo', 'type', 'status', 'received', 'complainant', 'respondent', 'category']}
+          actionsWidth={200}
+          actions={(r, reload) => (
+            <CaseActions role={user.role} unitId={user.unit.id} onDone={reload}
+              target={{ id: r.id, caseNo: r.caseNo, status: r.status, assignedUnitId: r.assignedUnit?.id ?? null }} />
+          )}
+        />
+      </Card>
+    </div>
+  );
+}

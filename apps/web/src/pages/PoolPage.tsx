@@ -1,0 +1,62 @@
+// The intake unit's dispatch pool (待分派): cases no routing rule matched, dispatched by hand (O121 Art. 41).
+import { useMemo, useState } from 'react';
+import { App, Button, Select, Space, Typography } from 'antd';
+import { UNIT_LEVEL_LABELS, type CaseView, type UnitDto } from '#contracts';
+import { errorText, post } from '../api';
+import { useUnits } from '../reference';
+import { CaseTable } from '../components/CaseTable';
+import { PageTitle } from '../ConsoleLayout';
+
+export function PoolPage() {
+  const units = useUnits();
+  const [refresh, setRefresh] = useState(0);
+  const options = useMemo(() => unitOptions(units ?? []), [units]);
+  return (
+    <div data-testid="pool-page">
+      <PageTitle title="待分派" extra={<Typography.Text type="secondary">无匹配派单规则的案件，由投诉举报办人工分派至有管辖权的单位（O121 第四十一条）</Typography.Text>} />
+      <CaseTable
+        query={{ status: ['pendingDispatch'], sort: 'deadline' }}
+        columns={['caseNo', 'type', 'deadline', 'received', 'respondent', 'category', 'channel']}
+        refreshKey={refresh}
+        testId="pool-table"
+        actionsWidth={330}
+        actions={(row, reload) => <DispatchControl caseId={row.id} caseNo={row.caseNo} options={options} onDone={() => { reload(); setRefresh((x) => x + 1); }} />}
+      />
+    </div>
+  );
+}
+
+/** Units a case may be dispatched to, grouped by level (市局科室, 区县局, 市场监管所). */
+function unitOptions(units: UnitDto[]) {
+  const groups = (['department', 'county', 'station', 'city'] as const).map((level) => ({
+    label: UNIT_LEVEL_LABELS[level],
+    title: level,
+    options: units.filter((u) => u.level === level && !u.isIntake).map((u) => ({ value: u.id, label: u.name })),
+  }));
+  return groups.filter((g) => g.options.length);
+}
+
+function DispatchControl({ caseId, caseNo, options, onDone }: { caseId: string; caseNo: string; options: ReturnType<typeof unitOptions>; onDone: () => void }) {
+  const { message } = App.useApp();
+  const [unitId, setUnitId] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const dispatch = async () => {
+    if (!unitId) return;
+    setBusy(true);
+    try {
+      const c = await post<CaseView>(`/cases/${caseId}/dispatch`, { unitId });
+      message.success(`${caseNo} 已分派至 ${c.assignedUnit?.name ?? ''}`);
+      onDone();
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space.Compact style={{ width: '100%' }}>
+      <Select size="small" style={{ width: 230 }} placeholder="选择承办单位" showSearch={{ optionFilterProp: 'label' }} options={options} value={unitId} onChange={setUnitId} data-testid="dispatch-unit" />
+      <Button size="small" type="primary" disabled={!unitId} loading={busy} onClick={dispatch}>分派</Button>
+    </Space.Compact>
+  );
+}
