@@ -1,0 +1,140 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import pg from 'pg';
+import { AppEnv, PrismaService } from '#platform';
+import { CalendarStore } from '#deadlines-nest';
+import { COUNTERS, COUNTER_COLUMNS, type Counters, type FoldEvent, foldCase, zeroCounters } from '../domain/index.js';
+
+export const ANALYTICS_CHANNEL = 'fangxin_analytics';
+const LOCK_KEY = 72123166;
+
+export interface RollupStats { batches: number; events: number; rows: number }
+
+/**
+ * Folds new case events into analytics_unit_days. The inbox row of each event is deleted in the same
+ * transaction as the counters it produced, so an event is applied exactly once whatever crashes; one consumer
+ * at a time (advisory lock). An event's increments depend only on the events before it in its case, so batches
+ * may be applied in any order (domain/fold.ts).
+ */
+@Injectable()
+export class RollupProcessor implements OnModuleDestroy {
+  private readonly log = new Logger('rollup');
+  private listener: pg.Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private again = false;
+  private stopped = true;
+  readonly stats: RollupStats = { batches: 0, events: 0, rows: 0 };
+
+  constructor(private readonly prisma: PrismaService, private readonly calendars: CalendarStore, private readonly env: AppEnv) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => void this.kick(), Math.max(this.env.OUTBOX_POLL_MS, 200));
+    void this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.listener?.end().catch(() => {});
+    this.listener = null;
+    while (this.running) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  /** Applies everything pending now; returns the number of events applied. */
+  async drain(batchSize = 2000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.processBatch(batchSize);
+      if (n < 0) return total; // another consumer holds the lock
+      total += n;
+      if (n < batchSize) return total;
+    }
+  }
+
+  /** One batch in one transaction; -1 when another consumer is busy. */
+  async processBatch(limit = 2000): Promise<number> {
+    const calendar = await this.calendars.calendar();
+    return this.prisma.$transaction(async (tx) => {
+      const [lock] = await tx.$queryRawUnsafe<{ ok: boolean }[]>(`SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS ok`);
+      if (!lock?.ok) return -1;
+      const inbox = await tx.$queryRawUnsafe<{ id: bigint; event_id: string; case_id: string; seq: number }[]>(
+        'SELECT id, event_id, case_id, seq FROM analytics_inbox ORDER BY id LIMIT $1', limit);
+      if (!inbox.length) return 0;
+      const wanted = new Set(inbox.map((r) => r.event_id));
+      const maxSeq = new Map<string, number>();
+      for (const r of inbox) maxSeq.set(r.case_id, Math.max(maxSeq.get(r.case_id) ?? 0, r.seq));
+      const rows = await tx.$queryRawUnsafe<{ id: string; case_id: string; seq: number; type: string; at: Date; unit_id: string | null; data: Record<string, unknown> }[]>(
+        `SELECT e.id, e.case_id, e.seq, e.type, e.at, e.unit_id, e.data
+           FROM case_events e JOIN unnest($1::uuid[], $2::int[]) AS m(case_id, max_seq) ON m.case_id = e.case_id AND e.seq <= m.max_seq
+          ORDER BY e.case_id, e.seq`,
+        [...maxSeq.keys()], [...maxSeq.values()]);
+      const acc = new Map<string, Counters>();
+      let start = 0;
+      for (let i = 1; i <= rows.length; i++) {
+        if (i < rows.length && rows[i]!.case_id === rows[start]!.case_id) continue;
+        const events: FoldEvent[] = rows.slice(start, i).map((r) => ({ id: r.id, seq: r.seq, type: r.type, at: r.at, unitId: r.unit_id, data: r.data ?? {} }));
+        for (const inc of foldCase(events, calendar, (e) => wanted.has(e.id))) {
+          const key = `${inc.unitId}|${inc.day}`;
+          const c = acc.get(key) ?? zeroCounters();
+          c[inc.counter] += inc.delta;
+          acc.set(key, c);
+        }
+        start = i;
+      }
+      if (acc.size) {
+        const keys = [...acc.keys()];
+        const cols = COUNTERS.map((k) => COUNTER_COLUMNS[k]);
+        const params: unknown[] = [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])];
+        for (const k of COUNTERS) params.push(keys.map((key) => (k === 'recoveredCents' ? String(acc.get(key)![k]) : acc.get(key)![k])));
+        const casts = COUNTERS.map((k, i) => `$${i + 3}::${k === 'recoveredCents' ? 'bigint' : 'int'}[]`).join(', ');
+        await tx.$executeRawUnsafe(
+          `INSERT INTO analytics_unit_days (unit_id, day, ${cols.join(', ')})
+           SELECT * FROM unnest($1::uuid[], $2::date[], ${casts})
+           ON CONFLICT (unit_id, day) DO UPDATE SET ${cols.map((c) => `${c} = analytics_unit_days.${c} + EXCLUDED.${c}`).join(', ')}`,
+          ...params);
+      }
+      await tx.$executeRawUnsafe('DELETE FROM analytics_inbox WHERE id = ANY($1::bigint[])', inbox.map((r) => r.id));
+      this.stats.batches++;
+      this.stats.events += inbox.length;
+      this.stats.rows += acc.size;
+      return inbox.length;
+    }, { timeout: 120_000, maxWait: 10_000 });
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.env.DATABASE_URL });
+    client.on('error', () => { this.listener = null; });
+    client.on('notification', () => void this.kick());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${ANALYTICS_CHANNEL}`);
+      this.listener = client;
+    } catch (e) {
+      this.log.warn(`cannot LISTEN (${(e as Error).message}); polling only`);
+      await client.end().catch(() => {});
+    }
+  }
+
+  private async kick(): Promise<void> {
+    if (this.stopped) return;
+    if (this.running) { this.again = true; return; }
+    this.running = true;
+    try {
+      do {
+        this.again = false;
+        await this.drain();
+      } while (this.again && !this.stopped);
+    } catch (e) {
+      this.log.warn(`rollup failed, will retry: ${(e as Error).message}`);
+    } finally {
+      this.running = false;
+    }
+  }
+}
