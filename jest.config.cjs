@@ -18,7 +18,7 @@ module.exports = {
     '^#contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^#tasks$': '<rootDir>/libs/tasks/src/index.ts',
     '^#testing$': '<rootDir>/libs/testing/src/index.ts',
-    '^#(deadlines|org|cases)-nest$': '<rootDir>/libs/$1/src/nest.ts',
+    '^#(deadlines|org|cases|tasks)-nest$': '<rootDir>/libs/$1/src/nest.ts',
     '^#analytics$': '<rootDir>/libs/analytics/src/index.ts',
     '^#analytics-nest$': '<rootDir>/libs/analytics/src/nest.ts',
     '^#prisma-client$': '<rootDir>/prisma/generated/client.ts',

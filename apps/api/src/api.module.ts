@@ -12,6 +12,8 @@ import { HealthService } from './http/health/health.service.js';
 import { ReferenceController } from './http/reference/reference.controller.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
 
+import { TasksModule } from '#tasks-nest';
+import { PlansController, UnitTasksController, WorkTasksController } from './http/tasks/plans.controller.js';
 @Module({})
 export class ApiModule {
   static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
@@ -23,10 +25,12 @@ export class ApiModule {
         JwtModule.register({ secret: env.JWT_SECRET, signOptions: { expiresIn: '12h' } }),
         CasesModule,
         // feature modules: one line each
+        TasksModule,
       ],
       controllers: [
         AuthController, CasesController, ReferenceController, HealthController,
         // feature controllers: one line each
+        PlansController, WorkTasksController, UnitTasksController,
         RoutingRulesController,
       ],
       providers: [

@@ -6,6 +6,7 @@ import { DeadlineProcessor } from './deadline.processor.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import { OutboxRelay } from './outbox-relay.js';
 
+import { TaskTimersModule } from './tasks/task-timers.module.js';
 @Module({})
 export class WorkerModule {
   static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
@@ -14,6 +15,7 @@ export class WorkerModule {
       imports: [
         PlatformModule.forRoot(env, clock), CqrsModule.forRoot(), CasesModule,
         // feature modules: one line each
+        TaskTimersModule,
       ],
       providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor],
       exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor],

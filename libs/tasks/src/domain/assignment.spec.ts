@@ -103,8 +103,8 @@ describe('draftPlan on the Changde 2023 sample', () => {
 });
 
 describe('aliases and the bureau office', () => {
-  it('remembers new names only', () => {
-    expect(aliasesToRemember(directory, { 市场主体培育专班: 'cd-bgs', 局办公室: 'cd-bgs', 市消保委秘书处: null, 消保科: 'cd-xbk' }))
+  it('remembers new, non-collective names only', () => {
+    expect(aliasesToRemember(directory, { 市场主体培育专班: 'cd-bgs', 局办公室: 'cd-bgs', 市消保委秘书处: null, 消保科: 'cd-xbk', 相关科室: 'cd-bgs' }))
       .toEqual([{ unitId: 'cd-bgs', alias: '市场主体培育专班' }]);
   });
 

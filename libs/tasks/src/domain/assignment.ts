@@ -169,11 +169,14 @@ export function draftPlan(parsed: ParsedPlan, directory: readonly DirectoryEntry
   return { tasks, unmatched, problems, resolved };
 }
 
-/** Mappings worth remembering as aliases: to a unit, and not already that unit's name or alias. */
+/**
+ * Mappings worth remembering as aliases: to a unit, not already that unit's name or alias, and not a collective
+ * name (相关科室 means another unit in every item; remembering it would silently misassign the next plan).
+ */
 export function aliasesToRemember(directory: readonly DirectoryEntry[], mappings: UnitMappings): { unitId: string; alias: string }[] {
   const out: { unitId: string; alias: string }[] = [];
   for (const [name, unitId] of Object.entries(mappings)) {
-    if (!unitId || !name.trim()) continue;
+    if (!unitId || !name.trim() || isCollectiveUnitName(name)) continue;
     const u = directory.find((x) => x.id === unitId);
     if (!u) continue;
     const key = normalizeUnitName(name);

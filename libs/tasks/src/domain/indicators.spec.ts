@@ -1,5 +1,5 @@
 import type { UnitNode } from '#org';
-import { workIndicators, type DueFact, type TaskFact } from './indicators.js';
+import { targetAttained, workIndicators, type DueFact, type TaskFact } from './indicators.js';
 
 const unit = (id: string, level: UnitNode['level'], parentId: string | null): UnitNode => ({
   id, code: id, name: id, level, parentId, regionCode: null, isIntake: false,
@@ -39,5 +39,17 @@ describe('work-plan indicators', () => {
     expect(byId.county!.rollup).toMatchObject({ reportsDue: 4, reportsOnTime: 2, reportsLate: 1, reportsMissing: 1, onTimeReportRate: 0.5 });
     expect(byId.city!.rollup).toMatchObject({ reportsDue: 4, leadTasks: 3, tasksCompleted: 1, completionRate: 0.3333 });
     expect(byId.city!.own.reportsDue).toBe(0);
+  });
+});
+
+describe('target attainment', () => {
+  it('compares a reported value with the target by its comparator', () => {
+    expect(targetAttained('gte', 5, 5.2)).toBe(true);
+    expect(targetAttained('gte', 97, 96.5)).toBe(false);
+    expect(targetAttained('lte', 3, 2)).toBe(true);
+    expect(targetAttained('gt', 3, 3)).toBe(false);
+    expect(targetAttained('eq', 100, 104)).toBe(true);
+    expect(targetAttained('eq', 100, 110)).toBe(false);
+    expect(targetAttained('gte', 5, null)).toBeNull();
   });
 });

@@ -104,3 +104,16 @@ export function workIndicators(units: readonly UnitNode[], dues: readonly DueFac
     };
   });
 }
+
+/** Whether a reported value meets a parsed target (净增…5万户 gte 5; 控制在…以内 lte). */
+export function targetAttained(comparator: string, target: number, actual: number | null): boolean | null {
+  if (actual === null || !Number.isFinite(actual)) return null;
+  switch (comparator) {
+    case 'gte': return actual >= target;
+    case 'gt': return actual > target;
+    case 'lte': return actual <= target;
+    case 'lt': return actual < target;
+    case 'eq': return Math.abs(actual - target) <= Math.abs(target) * 0.05; // 左右/保持在: within 5%
+    default: return null;
+  }
+}

@@ -1,0 +1,64 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
+  ValidateNested, registerDecorator,
+} from 'class-validator';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** {"name as written": unitId | null}; null leaves a name that is no unit of ours (e.g. 市消保委秘书处) out. */
+function IsUnitMappings() {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'isUnitMappings', target: target.constructor, propertyName: property,
+      options: { message: `${property}：应为 {"单位名称": 单位ID 或 null}` },
+      validator: {
+        validate: (v: unknown) =>
+          typeof v === 'object' && v !== null && !Array.isArray(v) &&
+          Object.entries(v).every(([k, id]) => k.trim() !== '' && k.length <= 200 && (id === null || (typeof id === 'string' && UUID.test(id)))),
+      },
+    });
+}
+
+export class PreviewPlanDto {
+  @ApiProperty({ example: '常德市市场监督管理局2023年工作要点' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
+  @ApiProperty({ description: '计划全文（UTF-8 纯文本；上传 .txt 时即文件内容）' }) @IsString() @IsNotEmpty() @MaxLength(500_000) text!: string;
+}
+
+export class ConfirmPlanDto extends PreviewPlanDto {
+  @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;
+  @ApiPropertyOptional({ description: '未匹配名称到单位ID的映射（null 表示不是本系统单位，忽略）；确认后记为单位别名', example: { 市场主体培育专班: '00000000-0000-0000-0000-000000000000' } })
+  @IsOptional() @IsUnitMappings() unitMappings?: Record<string, string | null>;
+}
+
+export class TargetValueDto {
+  @ApiProperty() @IsUUID() targetId!: string;
+  @ApiProperty({ example: 3.2 }) @IsNumber({ allowNaN: false, allowInfinity: false }) value!: number;
+}
+
+export class ProgressReportDto {
+  @ApiPropertyOptional({ example: '2026-01', description: '报告月份；缺省为本单位最早未报的月份' }) @IsOptional() @IsString() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/) period?: string;
+  @ApiProperty({ example: 10, description: '完成进度（%）' }) @IsInt() @Min(0) @Max(100) percent!: number;
+  @ApiProperty({ example: '本月完成……' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(10_000) narrative!: string;
+  @ApiPropertyOptional({ type: [TargetValueDto], description: '各量化指标的当前值' })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => TargetValueDto) values?: TargetValueDto[];
+  @ApiPropertyOptional({ example: ['1月调度表.xlsx'], description: '附件（文件名）' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(200, { each: true }) attachments?: string[];
+  @ApiPropertyOptional({ description: '牵头单位汇总时引用的协办单位报告ID' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsUUID('all', { each: true }) cites?: string[];
+}
+
+export class CompleteTaskDto {
+  @ApiProperty({ example: '全年目标已完成' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(10_000) summary!: string;
+  @ApiProperty({ example: ['年度总结.docx'], description: '佐证材料（文件名），至少一项' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(200, { each: true }) evidence!: string[];
+}
+
+export class UnitTasksQueryDto {
+  @ApiPropertyOptional({ enum: ['lead', 'co'] }) @IsOptional() @IsIn(['lead', 'co']) role?: 'lead' | 'co';
+}
+
+export class OverdueQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() unitId?: string;
+}

@@ -1,0 +1,107 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Viewer } from '#org';
+import {
+  CompleteTask, ConfirmPlan, GetPlan, GetPlanIndicators, GetTask, GetTaskTimeline, ListOverdueReports, ListPlans, ListUnitTasks,
+  ListWorkNotices, PreviewPlan, SubmitProgressReport,
+} from '#tasks-nest';
+import { CurrentActor } from '../auth/auth.js';
+import { CompleteTaskDto, ConfirmPlanDto, OverdueQueryDto, PreviewPlanDto, ProgressReportDto, UnitTasksQueryDto } from './plan.dto.js';
+
+const uuid = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
+
+@ApiTags('work-plans')
+@ApiBearerAuth()
+@Controller('api/v1/plans')
+export class PlansController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOperation({ summary: '预览导入（管理员）：解析全部工作要点、牵头/协办单位、量化指标，列出未匹配的单位名称；不保存' })
+  preview(@Body() dto: PreviewPlanDto, @CurrentActor() actor: Viewer) {
+    return this.queries.execute(new PreviewPlan(dto.title, dto.text, actor));
+  }
+
+  @Post()
+  @ApiOperation({ summary: '确认导入（管理员）：创建计划和任务；仍有未匹配单位时 400（字段 unitMappings）' })
+  confirm(@Body() dto: ConfirmPlanDto, @CurrentActor() actor: Viewer) {
+    return this.commands.execute(new ConfirmPlan({ title: dto.title, year: dto.year, text: dto.text, unitMappings: dto.unitMappings }, actor));
+  }
+
+  @Get()
+  @ApiOperation({ summary: '工作计划列表' })
+  list() {
+    return this.queries.execute(new ListPlans());
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: '计划的全部任务：牵头/协办单位、状态、最新进展、指标达成' })
+  get(@Param('id', uuid('工作计划')) id: string) {
+    return this.queries.execute(new GetPlan(id));
+  }
+
+  @Get(':id/overdue-reports')
+  @ApiOperation({ summary: '逾期未报的月度进展报告（含是否已报办公室督办）' })
+  overdue(@Param('id', uuid('工作计划')) id: string, @Query() q: OverdueQueryDto) {
+    return this.queries.execute(new ListOverdueReports(id, q.unitId));
+  }
+
+  @Get(':id/indicators')
+  @ApiOperation({ summary: '按单位的进展报告按时报送率和任务完成率，按单位树（市→区县→所）汇总；口径见 docs/work-plan.md' })
+  indicators(@Param('id', uuid('工作计划')) id: string) {
+    return this.queries.execute(new GetPlanIndicators(id));
+  }
+}
+
+@ApiTags('work-plans')
+@ApiBearerAuth()
+@Controller('api/v1/tasks')
+export class WorkTasksController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Get(':id')
+  @ApiOperation({ summary: '任务详情：责任单位、指标、全部进展报告和各月报送期限' })
+  get(@Param('id', uuid('工作任务')) id: string) {
+    return this.queries.execute(new GetTask(id));
+  }
+
+  @Get(':id/timeline')
+  @ApiOperation({ summary: '任务时间线：谁、哪个单位、何时、做了什么、依据' })
+  timeline(@Param('id', uuid('工作任务')) id: string) {
+    return this.queries.execute(new GetTaskTimeline(id));
+  }
+
+  @Post(':id/reports')
+  @ApiOperation({ summary: '报送月度进展（牵头单位或协办单位；牵头单位可引用协办单位报告汇总）' })
+  report(@Param('id', uuid('工作任务')) id: string, @Body() dto: ProgressReportDto, @CurrentActor() actor: Viewer) {
+    return this.commands.execute(new SubmitProgressReport(id, { ...dto, values: dto.values?.map((v) => ({ ...v })) }, actor));
+  }
+
+  @Post(':id/complete')
+  @HttpCode(200)
+  @ApiOperation({ summary: '办结（牵头单位，须附佐证材料）' })
+  complete(@Param('id', uuid('工作任务')) id: string, @Body() dto: CompleteTaskDto, @CurrentActor() actor: Viewer) {
+    return this.commands.execute(new CompleteTask(id, dto.summary, dto.evidence, actor));
+  }
+}
+
+@ApiTags('work-plans')
+@ApiBearerAuth()
+@Controller('api/v1/units')
+export class UnitTasksController {
+  constructor(private readonly queries: QueryBus) {}
+
+  @Get(':id/tasks')
+  @ApiOperation({ summary: '单位的工作任务（role=lead 牵头 / co 协办）及本单位报送情况' })
+  tasks(@Param('id', uuid('单位')) id: string, @Query() q: UnitTasksQueryDto, @CurrentActor() actor: Viewer) {
+    return this.queries.execute(new ListUnitTasks(id, q.role, actor));
+  }
+
+  @Get(':id/work-notices')
+  @ApiOperation({ summary: '发给本单位的催报提醒（牵头单位）和督办（办公室）' })
+  notices(@Param('id', uuid('单位')) id: string, @CurrentActor() actor: Viewer) {
+    return this.queries.execute(new ListWorkNotices(id, actor));
+  }
+}

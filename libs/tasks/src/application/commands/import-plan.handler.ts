@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Clock, Forbidden, InvalidInput, Outbox, UnitOfWork } from '#platform';
+import { CalendarStore } from '#deadlines-nest';
+import type { Viewer } from '#org';
+import { aliasesToRemember, draftPlan, type Resolution, type UnitMappings } from '../../domain/assignment.js';
+import { parsePlan, type ParsedTarget } from '../../domain/plan-parser.js';
+import { REPORT_DUE_RULE, DEFAULT_CADENCE, defaultTaskDue, firstReportingPeriod, reportSchedule } from '../../domain/reporting.js';
+import { TaskDirectory } from '../../infrastructure/task-directory.js';
+import { appendTaskEvents, reportTimerEntry, type TaskEventInput } from '../timeline.js';
+
+export interface PreviewItem {
+  section: string | null;
+  number: string;
+  text: string;
+  leadUnit: string | null;
+  clauses: { units: string[] }[];
+  targets: ParsedTarget[];
+}
+export interface PlanPreview {
+  items: PreviewItem[];
+  unmatchedUnits: string[];
+  /** How each name as written resolved now (for the admin to check): unit ids, or [] when unmatched. */
+  matchedUnits: { name: string; unitIds: string[]; collective: boolean }[];
+}
+
+function requireAdmin(actor: Viewer): void {
+  if (actor.role !== 'admin') throw new Forbidden('仅管理员可导入年度工作要点');
+}
+
+function unitIdsOf(r: Resolution | undefined): string[] {
+  if (!r) return [];
+  return r.kind === 'unit' ? [r.unitId] : r.kind === 'collective' ? r.unitIds : [];
+}
+
+/** Parses a plan and matches its units against the directory. Stores nothing. */
+export class PreviewPlan extends Query<PlanPreview> {
+  constructor(readonly title: string, readonly text: string, readonly actor: Viewer) { super(); }
+}
+
+@QueryHandler(PreviewPlan)
+export class PreviewPlanHandler implements IQueryHandler<PreviewPlan> {
+  constructor(private readonly directory: TaskDirectory) {}
+
+  async execute({ text, actor }: PreviewPlan): Promise<PlanPreview> {
+    requireAdmin(actor);
+    const parsed = parsePlan(text);
+    const draft = draftPlan(parsed, await this.directory.load());
+    return {
+      items: parsed.items.map((i) => ({
+        section: i.section, number: i.number, text: i.text, leadUnit: i.leadUnit,
+        clauses: i.clauses.map((c) => ({ units: c.units })), targets: i.targets,
+      })),
+      unmatchedUnits: draft.unmatched,
+      matchedUnits: parsed.unitNames.map((name) => {
+        const r = draft.resolved.get(name);
+        return { name, unitIds: unitIdsOf(r), collective: r?.kind === 'collective' };
+      }),
+    };
+  }
+}
+
+export interface ConfirmPlanInput {
+  title: string;
+  year: number;
+  text: string;
+  unitMappings?: UnitMappings;
+}
+export interface ConfirmedPlan {
+  id: string;
+  title: string;
+  year: number;
+  tasks: number;
+  reportDues: number;
+  aliasesAdded: { unitId: string; alias: string }[];
+  warnings: { code: string; message: string }[];
+}
+
+/**
+ * Creates the plan and its tasks in one transaction: lead unit = the parser's lead (the first unit of the first
+ * clause), co-units = every other unit listed (collective names expanded), due = the plan year's end, monthly
+ * report dues from the confirming month, their timers via the outbox; admin mappings are remembered as aliases.
+ */
+export class ConfirmPlan extends Command<ConfirmedPlan> {
+  constructor(readonly input: ConfirmPlanInput, readonly actor: Viewer, readonly correlationId?: string) { super(); }
+}
+
+@CommandHandler(ConfirmPlan)
+export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    private readonly calendars: CalendarStore,
+    private readonly directory: TaskDirectory,
+  ) {}
+
+  async execute({ input, actor, correlationId }: ConfirmPlan): Promise<ConfirmedPlan> {
+    requireAdmin(actor);
+    const mappings = input.unitMappings ?? {};
+    const parsed = parsePlan(input.text);
+    const directory = await this.directory.load();
+    const draft = draftPlan(parsed, directory, mappings);
+    if (draft.problems.length) throw new InvalidInput(draft.problems);
+
+    const now = this.clock.now();
+    const calendar = await this.calendars.calendar();
+    const due = defaultTaskDue(input.year);
+    const schedule = reportSchedule(calendar, firstReportingPeriod(input.year, now), due.dueDate);
+    const gaps = [...new Set(schedule.flatMap((s) => s.calendarGaps))].sort();
+    const warnings: ConfirmedPlan['warnings'] = gaps.map((y) => ({
+      code: 'CALENDAR_YEAR_MISSING',
+      message: `${y}年国务院放假安排尚未导入，涉及该年的进展报告截止日暂按周一至周五计算，导入后请核对`,
+    }));
+    if (!schedule.length)
+      warnings.push({ code: 'NO_REPORTING', message: `${input.year}年已结束，导入的任务不再安排月度进展报告` });
+
+    const planId = randomUUID();
+    const tasks = draft.tasks.map((t) => ({ id: randomUUID(), ...t }));
+    const dues = tasks.flatMap((t) =>
+      [t.assignment.leadUnitId, ...t.assignment.coUnitIds].flatMap((unitId) =>
+        schedule.map((s) => ({
+          id: randomUUID(), taskId: t.id, unitId, period: s.period, dueDate: new Date(`${s.dueDate}T00:00:00Z`), dueAt: s.dueAt,
+          escalateAt: s.escalateAt, state: 'running', version: 1, calendarGap: s.calendarGaps.length > 0,
+        })),
+      ),
+    );
+    const aliases = aliasesToRemember(directory, mappings);
+    const events: TaskEventInput[] = tasks.map((t) => ({
+      taskId: t.id, type: 'TaskCreated', actorId: actor.userId, unitId: actor.unitId, at: now,
+      rule: '年度工作要点：责任单位所列第一个单位为牵头单位，其余为协办单位；“各区县（市）市场监管局”等集合名称指全部区县局',
+      data: {
+        planId, number: t.item.number, leadUnitId: t.assignment.leadUnitId, coUnitIds: t.assignment.coUnitIds,
+        dueAt: due.dueAtIso, cadence: DEFAULT_CADENCE, reportRule: REPORT_DUE_RULE,
+      },
+    }));
+
+    await this.uow.run(async (tx) => {
+      await tx.workPlan.create({ data: { id: planId, title: input.title, year: input.year, sourceText: input.text, createdBy: actor.userId, createdAt: now } });
+      await tx.workTask.createMany({
+        data: tasks.map((t) => ({
+          id: t.id, planId, seq: t.seq, section: t.item.section, sectionTitle: t.item.sectionTitle, number: t.item.number, text: t.item.text,
+          leadUnitId: t.assignment.leadUnitId, cadence: DEFAULT_CADENCE, status: 'open', dueDate: new Date(`${due.dueDate}T00:00:00Z`), dueAt: due.dueAt,
+          clauses: t.item.clauses as unknown as object, createdAt: now,
+        })),
+      });
+      await tx.workTaskUnit.createMany({
+        data: tasks.flatMap((t) =>
+          [t.assignment.leadUnitId, ...t.assignment.coUnitIds].map((unitId, position) => ({
+            taskId: t.id, unitId, role: position === 0 ? 'lead' : 'co', position, writtenAs: t.assignment.writtenAs[unitId] ?? '',
+          })),
+        ),
+      });
+      await tx.workTaskTarget.createMany({
+        data: tasks.flatMap((t) => t.item.targets.map((g, position) => ({ id: randomUUID(), taskId: t.id, position, ...g }))),
+      });
+      await tx.workReportDue.createMany({ data: dues });
+      for (const a of aliases) await tx.unit.update({ where: { id: a.unitId }, data: { aliases: { push: a.alias } } });
+      await appendTaskEvents(tx, events);
+      await this.outbox.append(tx, dues.map((d) => reportTimerEntry(d.id, d.version, 'due', d.dueAt, correlationId)));
+    });
+    return { id: planId, title: input.title, year: input.year, tasks: tasks.length, reportDues: dues.length, aliasesAdded: aliases, warnings };
+  }
+}

@@ -1,0 +1,146 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, InvalidInput, UnitOfWork, type FieldIssue, type Tx } from '#platform';
+import { chinaDate, toChinaIso } from '#deadlines';
+import type { Viewer } from '#org';
+import { NotResponsibleUnit, TaskAlreadyCompleted, TaskNotFound } from '../../domain/task.errors.js';
+import { REPORT_DUE_RULE, isPeriod, meetDue, periodOf, type ReportDueState } from '../../domain/reporting.js';
+import { appendTaskEvents } from '../timeline.js';
+
+export interface ProgressReportInput {
+  /** 'YYYY-MM'; default: the earliest month this unit still owes on the task, else the current month. */
+  period?: string;
+  percent: number;
+  narrative: string;
+  values?: { targetId: string; value: number }[];
+  attachments?: string[];
+  /** Lead only: co-unit reports this consolidated report draws on. */
+  cites?: string[];
+}
+
+export interface SubmittedReport {
+  id: string;
+  taskId: string;
+  unitId: string;
+  role: 'lead' | 'co';
+  period: string;
+  onTime: boolean;
+  dueAt: string | null;
+}
+
+async function lockTask(tx: Tx, taskId: string) {
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM work_tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
+  if (!locked.length) throw new TaskNotFound(taskId);
+  return tx.workTask.findUniqueOrThrow({ where: { id: taskId }, include: { units: true, targets: true } });
+}
+
+/** A lead or co-unit reports progress for a month; the matching report due is met (on time or late). */
+export class SubmitProgressReport extends Command<SubmittedReport> {
+  constructor(readonly taskId: string, readonly input: ProgressReportInput, readonly actor: Viewer) { super(); }
+}
+
+@CommandHandler(SubmitProgressReport)
+export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgressReport> {
+  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+
+  async execute({ taskId, input, actor }: SubmitProgressReport): Promise<SubmittedReport> {
+    const now = this.clock.now();
+    const currentPeriod = periodOf(chinaDate(now));
+    return this.uow.run(async (tx) => {
+      const task = await lockTask(tx, taskId);
+      const mine = task.units.find((u) => u.unitId === actor.unitId);
+      if (!mine) throw new NotResponsibleUnit('仅该任务的牵头单位和协办单位可报送进展');
+      if (task.status === 'completed') throw new TaskAlreadyCompleted(taskId);
+      const role = mine.role as 'lead' | 'co';
+
+      const issues: FieldIssue[] = [];
+      if (input.period !== undefined && !isPeriod(input.period))
+        issues.push({ field: 'period', code: 'PERIOD_FORMAT', message: 'period：应为 YYYY-MM' });
+      else if (input.period !== undefined && input.period > currentPeriod)
+        issues.push({ field: 'period', code: 'PERIOD_NOT_STARTED', message: 'period：不能报送尚未开始月份的进展' });
+      const targetIds = new Set(task.targets.map((t) => t.id));
+      for (const v of input.values ?? [])
+        if (!targetIds.has(v.targetId)) issues.push({ field: 'values', code: 'UNKNOWN_TARGET', message: `values：指标 ${v.targetId} 不属于该任务` });
+      const cites = [...new Set(input.cites ?? [])];
+      if (cites.length && role !== 'lead')
+        issues.push({ field: 'cites', code: 'LEAD_ONLY', message: 'cites：只有牵头单位的汇总报告可以引用协办单位的报告' });
+      else if (cites.length) {
+        const cited = await tx.workProgressReport.findMany({ where: { id: { in: cites } }, select: { id: true, taskId: true, role: true } });
+        const ok = new Set(cited.filter((r) => r.taskId === taskId && r.role === 'co').map((r) => r.id));
+        const bad = cites.filter((c) => !ok.has(c));
+        if (bad.length) issues.push({ field: 'cites', code: 'NOT_A_CO_REPORT', message: `cites：${bad.join('、')} 不是该任务协办单位的报告` });
+      }
+      if (issues.length) throw new InvalidInput(issues);
+
+      let period = input.period;
+      if (!period) {
+        const owed = await tx.workReportDue.findFirst({
+          where: { taskId, unitId: actor.unitId, state: { in: ['running', 'overdue'] }, period: { lte: currentPeriod } },
+          orderBy: { period: 'asc' },
+        });
+        period = owed?.period ?? currentPeriod;
+      }
+      const due = await tx.workReportDue.findUnique({ where: { taskId_unitId_period: { taskId, unitId: actor.unitId, period } } });
+      const met = due ? meetDue({ ...due, state: due.state as ReportDueState }, now) : null;
+      const onTime = due ? now.getTime() <= due.dueAt.getTime() : true;
+      const id = randomUUID();
+      await tx.workProgressReport.create({
+        data: {
+          id, taskId, unitId: actor.unitId, role, period, percent: input.percent, narrative: input.narrative,
+          values: (input.values ?? []) as unknown as object, attachments: input.attachments ?? [], cites, onTime,
+          submittedBy: actor.userId, submittedAt: now,
+        },
+      });
+      if (due && met) {
+        const n = await tx.workReportDue.updateMany({
+          where: { id: due.id, version: due.version },
+          data: { state: met.state, version: met.version, metAt: now, reportId: id },
+        });
+        if (n.count !== 1) throw new Error(`report due ${due.id} changed concurrently`);
+      }
+      await appendTaskEvents(tx, [{
+        taskId, type: role === 'lead' && cites.length ? 'ProgressConsolidated' : 'ProgressReported', actorId: actor.userId, unitId: actor.unitId, at: now,
+        rule: due ? `${REPORT_DUE_RULE}；${period}截止${toChinaIso(due.dueAt)}` : REPORT_DUE_RULE,
+        data: { reportId: id, role, period, percent: input.percent, onTime, late: due && !onTime, cites, attachments: input.attachments ?? [] },
+      }]);
+      return { id, taskId, unitId: actor.unitId, role, period, onTime, dueAt: due ? toChinaIso(due.dueAt) : null };
+    });
+  }
+}
+
+/** The lead unit closes the task with evidence; reports not yet due are no longer owed. */
+export class CompleteTask extends Command<{ id: string; completedAt: string; onTime: boolean; cancelledDues: number }> {
+  constructor(readonly taskId: string, readonly summary: string, readonly evidence: string[], readonly actor: Viewer) { super(); }
+}
+
+@CommandHandler(CompleteTask)
+export class CompleteTaskHandler implements ICommandHandler<CompleteTask> {
+  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+
+  async execute({ taskId, summary, evidence, actor }: CompleteTask) {
+    const now = this.clock.now();
+    return this.uow.run(async (tx) => {
+      const task = await lockTask(tx, taskId);
+      const lead = task.units.find((u) => u.role === 'lead');
+      if (actor.role !== 'admin' && lead?.unitId !== actor.unitId) throw new NotResponsibleUnit('仅牵头单位可办结任务');
+      if (task.status === 'completed') throw new TaskAlreadyCompleted(taskId);
+      if (!evidence.length) throw new InvalidInput([{ field: 'evidence', code: 'EVIDENCE_REQUIRED', message: 'evidence：办结须附佐证材料' }]);
+      const n = await tx.workTask.updateMany({
+        where: { id: taskId, version: task.version },
+        data: { status: 'completed', completedAt: now, completedBy: actor.userId, summary, evidence, version: task.version + 1 },
+      });
+      if (n.count !== 1) throw new Error(`task ${taskId} changed concurrently`);
+      // Reports whose due time is still ahead are no longer owed; past-due missing ones stay on the record.
+      const cancelled = await tx.$executeRaw`
+        UPDATE work_report_dues SET state = 'cancelled', version = version + 1
+        WHERE task_id = ${taskId}::uuid AND state = 'running' AND due_at > ${now}`;
+      const onTime = now.getTime() <= task.dueAt.getTime();
+      await appendTaskEvents(tx, [{
+        taskId, type: 'TaskCompleted', actorId: actor.userId, unitId: actor.unitId, at: now,
+        rule: '牵头单位汇总各责任单位完成情况并附佐证材料后办结；尚未到期的月度进展报告不再要求',
+        note: summary, data: { evidence, onTime, cancelledDues: cancelled },
+      }]);
+      return { id: taskId, completedAt: toChinaIso(now), onTime, cancelledDues: cancelled };
+    });
+  }
+}

@@ -1,0 +1,7 @@
+// Nest/Prisma side of the tasks lib, kept apart so the domain entry point (#tasks) stays framework-free.
+export * from './tasks.module.js';
+export * from './infrastructure/task-directory.js';
+export * from './application/commands/import-plan.handler.js';
+export * from './application/commands/progress.handler.js';
+export * from './application/commands/fire-report-due.handler.js';
+export * from './application/queries/task.queries.js';
