@@ -10,6 +10,8 @@ import { ErrorFilter } from './http/error.filter.js';
 import { HealthController } from './http/health/health.controller.js';
 import { HealthService } from './http/health/health.service.js';
 import { ReferenceController } from './http/reference/reference.controller.js';
+import { AnalyticsModule } from '#analytics-nest';
+import { AnalyticsController } from './http/analytics/analytics.controller.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
 
 import { TasksModule } from '#tasks-nest';
@@ -25,11 +27,13 @@ export class ApiModule {
         JwtModule.register({ secret: env.JWT_SECRET, signOptions: { expiresIn: '12h' } }),
         CasesModule,
         // feature modules: one line each
+        AnalyticsModule,
         TasksModule,
       ],
       controllers: [
         AuthController, CasesController, ReferenceController, HealthController,
         // feature controllers: one line each
+        AnalyticsController,
         PlansController, WorkTasksController, UnitTasksController,
         RoutingRulesController,
       ],

@@ -5,6 +5,7 @@ import { CasesModule } from '#cases-nest';
 import { DeadlineProcessor } from './deadline.processor.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { AnalyticsWorkerModule } from '#analytics-nest';
 
 import { TaskTimersModule } from './tasks/task-timers.module.js';
 @Module({})
@@ -15,6 +16,7 @@ export class WorkerModule {
       imports: [
         PlatformModule.forRoot(env, clock), CqrsModule.forRoot(), CasesModule,
         // feature modules: one line each
+        AnalyticsWorkerModule,
         TaskTimersModule,
       ],
       providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor],

@@ -1,0 +1,45 @@
+import { Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DeadlinesModule } from '#deadlines-nest';
+import { OrgModule } from '#org-nest';
+import {
+  DownloadReportHandler, DraftWarningHandler, GenerateReportHandler, GetReportHandler, ListReportsHandler, ReportBuilder,
+} from './application/analytics.commands.js';
+import { GetHotspotsHandler, GetIndicatorsHandler, GetOverdueHandler, ListWarningsHandler } from './application/analytics.queries.js';
+import { HotspotStore } from './infrastructure/hotspot.store.js';
+import { IndicatorStore } from './infrastructure/indicator.store.js';
+import { ReportScheduler } from './infrastructure/report.scheduler.js';
+import { RollupProcessor } from './infrastructure/rollup.processor.js';
+
+/** Indicators, hotspots, warnings and reports: the query/command side (API and worker). */
+@Module({
+  imports: [OrgModule, DeadlinesModule],
+  providers: [
+    IndicatorStore, HotspotStore, ReportBuilder,
+    GetIndicatorsHandler, GetOverdueHandler, GetHotspotsHandler, ListWarningsHandler,
+    DraftWarningHandler, GenerateReportHandler, ListReportsHandler, GetReportHandler, DownloadReportHandler,
+  ],
+  exports: [IndicatorStore, HotspotStore, ReportBuilder],
+})
+export class AnalyticsModule {}
+
+/** Starts the rollup consumer and the report schedulers with the worker; stops them with it. */
+@Injectable()
+export class AnalyticsWorkerLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(private readonly rollup: RollupProcessor, private readonly reports: ReportScheduler) {}
+  async onApplicationBootstrap(): Promise<void> {
+    await this.rollup.start();
+    await this.reports.start();
+  }
+  async onModuleDestroy(): Promise<void> {
+    await this.rollup.stop();
+    await this.reports.stop();
+  }
+}
+
+/** The worker side: the rollup from the event stream and the periodic report jobs. */
+@Module({
+  imports: [AnalyticsModule, OrgModule, DeadlinesModule],
+  providers: [RollupProcessor, ReportScheduler, AnalyticsWorkerLifecycle],
+  exports: [RollupProcessor, ReportScheduler],
+})
+export class AnalyticsWorkerModule {}

@@ -1,0 +1,157 @@
+import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
+import { Clock, Forbidden, PrismaService } from '#platform';
+import { toChinaIso } from '#deadlines';
+import { type UnitNode, type Viewer, subtreeIds } from '#org';
+import { OrgStore } from '#org-nest';
+import {
+  CHANNEL_NAMES, type DayRange, addMonths, HotspotNotFound, type HotspotKind, KIND_NAMES, type ReportContent, type ReportPeriod, ReportNotFound,
+  computeAll, dayRange, draftWarning, periodLabel, reportRange, rollUpRows, UnitOutOfScope,
+} from '../domain/index.js';
+import { HotspotStore } from '../infrastructure/hotspot.store.js';
+import { IndicatorStore } from '../infrastructure/indicator.store.js';
+import { renderPdf, renderXlsx } from '../infrastructure/report.render.js';
+import { caseScope, resolveUnit, type WarningView } from './analytics.queries.js';
+
+const canDraft = (v: Viewer) => ['manager', 'leader', 'admin'].includes(v.role);
+
+export class DraftWarning extends Command<WarningView> {
+  constructor(readonly viewer: Viewer, readonly input: { unitId?: string; kind: HotspotKind; key: string; from: string; to: string }) { super(); }
+}
+
+/** A manager drafts a 消费警示 from a hotspot; the text quotes the hotspot's figures (stored as its source). */
+@CommandHandler(DraftWarning)
+export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
+  constructor(private readonly org: OrgStore, private readonly hotspots: HotspotStore, private readonly prisma: PrismaService) {}
+  async execute({ viewer, input }: DraftWarning): Promise<WarningView> {
+    if (!canDraft(viewer)) throw new Forbidden('只有管理者和单位负责人可以起草消费警示');
+    const range = dayRange(input.from, input.to, 400);
+    const { units, unit } = await resolveUnit(this.org, viewer, input.unitId);
+    const h = await this.hotspots.hotspots(range, caseScope(units, unit), 200);
+    const list = input.kind === 'category' ? h.categories : input.kind === 'problemType' ? h.problemTypes : h.respondents;
+    const row = list.find((r) => r.key === input.key);
+    if (!row) throw new HotspotNotFound(input.kind, input.key);
+    const text = draftWarning(input.kind, row, unit.name, `${input.from}至${input.to}`);
+    const w = await this.prisma.consumerWarning.create({
+      data: { unitId: unit.id, title: text.title, body: text.body, createdBy: viewer.userId, source: { kind: input.kind, key: input.key, from: input.from, to: input.to, hotspot: { ...row } } },
+    });
+    return { id: w.id, unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level, parentId: unit.parentId }, title: w.title, body: w.body, status: w.status, source: w.source, createdAt: toChinaIso(w.createdAt) };
+  }
+}
+
+/** Builds a report's content from the rollup (indicators), cases (counts, hotspots) and warnings. */
+@Injectable()
+export class ReportBuilder {
+  constructor(private readonly hotspots: HotspotStore, private readonly indicators: IndicatorStore, private readonly prisma: PrismaService) {}
+
+  async build(units: UnitNode[], unit: UnitNode, period: ReportPeriod, range: DayRange, now: Date): Promise<ReportContent> {
+    const scope = caseScope(units, unit);
+    const sub = subtreeIds(units, unit.id);
+    const prevMonths = period === 'month' ? -1 : period === 'quarter' ? -3 : -12;
+    const [kinds, channels, classes, problems, hot, trend, own, warnings, prevTotal] = await Promise.all([
+      this.hotspots.countBy('kind', range, scope), this.hotspots.countBy('channel', range, scope),
+      this.hotspots.countBy('class', range, scope), this.hotspots.countBy('problemType', range, scope),
+      this.hotspots.hotspots(range, scope), this.hotspots.trend(range.to, 12, scope),
+      this.indicators.sums(range, false, unit.parentId === null ? null : [...sub]),
+      this.prisma.consumerWarning.findMany({ where: { unitId: { in: [...sub] }, createdAt: { gte: new Date(`${range.from}T00:00:00+08:00`), lt: new Date(`${range.to}T00:00:00+08:00`) } }, orderBy: { createdAt: 'asc' } }),
+      this.hotspots.total({ from: addMonths(range.from, prevMonths), to: range.from }, scope),
+    ]);
+    const total = kinds.reduce((s, k) => s + k.count, 0);
+    const share = (rows: { key: string; name: string; count: number }[], names?: Record<string, string>) =>
+      rows.map((r) => ({ key: r.key, name: names?.[r.key] ?? r.name, count: r.count, share: total ? r.count / total : 0 }));
+    const perfUnits = [unit, ...units.filter((u) => u.parentId === unit.id)];
+    const perf = rollUpRows(units, own, perfUnits.map((u) => u.id), null);
+    const get = (k: string) => kinds.find((x) => x.key === k)?.count ?? 0;
+    return {
+      unit: { id: unit.id, code: unit.code, name: unit.name },
+      period, periodLabel: periodLabel(period, range.from), from: range.from, to: range.to, generatedAt: toChinaIso(now),
+      totals: { total, complaints: get('complaint'), reports: get('report'), inquiries: get('inquiry'), previousTotal: prevTotal, recoveredYuan: perf[0]!.counters.recoveredCents / 100 },
+      trend,
+      byKind: share(kinds, KIND_NAMES), byChannel: share(channels, CHANNEL_NAMES), byClass: share(classes), byProblemType: share(problems),
+      hotspots: hot,
+      performance: perf.map((p, i) => ({ unit: { id: perfUnits[i]!.id, code: perfUnits[i]!.code, name: perfUnits[i]!.name }, values: computeAll(p.counters) })),
+      warnings: warnings.map((w) => ({ id: w.id, title: w.title, createdAt: toChinaIso(w.createdAt), status: w.status })),
+    };
+  }
+}
+
+export interface ReportSummary { id: string; unit: { id: string; code: string; name: string }; period: ReportPeriod; periodLabel: string; start: string; end: string; generatedAt: string }
+
+export class GenerateReport extends Command<ReportSummary> {
+  /** viewer null: the scheduled job. */
+  constructor(readonly viewer: Viewer | null, readonly input: { unitId: string; period: ReportPeriod; start: string }) { super(); }
+}
+
+/** Produces (or re-produces) one unit's report for one period: the unique key makes a re-run replace it. */
+@CommandHandler(GenerateReport)
+export class GenerateReportHandler implements ICommandHandler<GenerateReport> {
+  constructor(private readonly org: OrgStore, private readonly builder: ReportBuilder, private readonly prisma: PrismaService, private readonly clock: Clock) {}
+  async execute({ viewer, input }: GenerateReport): Promise<ReportSummary> {
+    const range = reportRange(input.period, input.start);
+    let units: UnitNode[];
+    let unit: UnitNode | undefined;
+    if (viewer) ({ units, unit } = await resolveUnit(this.org, viewer, input.unitId));
+    else { units = await this.org.units(); unit = units.find((u) => u.id === input.unitId); }
+    if (!unit) throw new UnitOutOfScope(input.unitId);
+    const now = this.clock.now();
+    const content = await this.builder.build(units, unit, input.period, range, now);
+    const key = { unitId: unit.id, period: input.period, start: new Date(`${range.from}T00:00:00Z`) };
+    const r = await this.prisma.analysisReport.upsert({
+      where: { unitId_period_start: key },
+      create: { ...key, end: new Date(`${range.to}T00:00:00Z`), content: content as object, generatedAt: now, generatedBy: viewer?.userId ?? null },
+      update: { content: content as object, generatedAt: now, generatedBy: viewer?.userId ?? null },
+    });
+    return summary(r, unit);
+  }
+}
+
+function summary(r: { id: string; period: string; start: Date; end: Date; generatedAt: Date }, unit: { id: string; code: string; name: string }): ReportSummary {
+  const start = r.start.toISOString().slice(0, 10);
+  return { id: r.id, unit: { id: unit.id, code: unit.code, name: unit.name }, period: r.period as ReportPeriod, periodLabel: periodLabel(r.period as ReportPeriod, start), start, end: r.end.toISOString().slice(0, 10), generatedAt: toChinaIso(r.generatedAt) };
+}
+
+export class ListReports extends Query<ReportSummary[]> {
+  constructor(readonly viewer: Viewer, readonly unitId?: string) { super(); }
+}
+@QueryHandler(ListReports)
+export class ListReportsHandler implements IQueryHandler<ListReports> {
+  constructor(private readonly org: OrgStore, private readonly prisma: PrismaService) {}
+  async execute({ viewer, unitId }: ListReports): Promise<ReportSummary[]> {
+    const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
+    const ids = [...subtreeIds(units, unit.id)].filter((id) => !scope || scope.has(id));
+    const rows = await this.prisma.analysisReport.findMany({ where: { unitId: { in: ids } }, orderBy: [{ start: 'desc' }, { period: 'asc' }], take: 500,
+      select: { id: true, unitId: true, period: true, start: true, end: true, generatedAt: true } });
+    const byId = new Map(units.map((u) => [u.id, u]));
+    return rows.map((r) => summary(r, byId.get(r.unitId)!));
+  }
+}
+
+export class GetReport extends Query<ReportSummary & { content: ReportContent }> {
+  constructor(readonly viewer: Viewer, readonly id: string) { super(); }
+}
+@QueryHandler(GetReport)
+export class GetReportHandler implements IQueryHandler<GetReport> {
+  constructor(private readonly org: OrgStore, private readonly prisma: PrismaService) {}
+  async execute({ viewer, id }: GetReport): Promise<ReportSummary & { content: ReportContent }> {
+    const r = await this.prisma.analysisReport.findUnique({ where: { id } });
+    if (!r) throw new ReportNotFound(id);
+    const { unit } = await resolveUnit(this.org, viewer, r.unitId).catch(() => { throw new ReportNotFound(id); });
+    return { ...summary(r, unit), content: r.content as unknown as ReportContent };
+  }
+}
+
+export interface ReportFile { filename: string; contentType: string; body: Buffer }
+export class DownloadReport extends Query<ReportFile> {
+  constructor(readonly viewer: Viewer, readonly id: string, readonly format: 'xlsx' | 'pdf') { super(); }
+}
+@QueryHandler(DownloadReport)
+export class DownloadReportHandler implements IQueryHandler<DownloadReport> {
+  constructor(private readonly reports: GetReportHandler) {}
+  async execute({ viewer, id, format }: DownloadReport): Promise<ReportFile> {
+    const r = await this.reports.execute(new GetReport(viewer, id));
+    const name = `${r.unit.name}${r.periodLabel}12315分析报告`;
+    return format === 'xlsx'
+      ? { filename: `${name}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await renderXlsx(r.content) }
+      : { filename: `${name}.pdf`, contentType: 'application/pdf', body: await renderPdf(r.content) };
+  }
+}

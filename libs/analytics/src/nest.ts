@@ -1,0 +1,10 @@
+// Nest/Prisma side of the analytics lib; the domain entry point (#analytics) stays framework-free.
+export * from './analytics.module.js';
+export * from './application/analytics.queries.js';
+export * from './application/analytics.commands.js';
+export * from './infrastructure/indicator.store.js';
+export * from './infrastructure/hotspot.store.js';
+export * from './infrastructure/rollup.processor.js';
+export * from './infrastructure/report.scheduler.js';
+export * from './infrastructure/report.render.js';
+export * from './infrastructure/naive.sql.js';
