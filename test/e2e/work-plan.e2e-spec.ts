@@ -1,0 +1,252 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FixedClock, loadEnv } from '#platform';
+import { createTestDb, seedOrg, REDIS_URL, type TestDb } from '#testing';
+import { createApi } from '../../apps/api/src/app.js';
+import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+import { TaskReportProcessor, TaskReportTimers } from '../../apps/worker/src/tasks/task-report.timers.js';
+
+// One business clock for API and worker: the plan is imported on 2026-01-20; January's reports are due by the
+// 5th working day of February (02-06 24:00) and escalate two working days later (02-10 24:00).
+const clock = new FixedClock(new Date('2026-01-20T10:00:00+08:00'));
+const sample = readFileSync(join(__dirname, '../../libs/tasks/src/domain/__fixtures__/changde-2023-work-points.txt'), 'utf8');
+
+let db: TestDb;
+let app: NestFastifyApplication;
+let worker: RunningWorker;
+const http = () => request(app.getHttpServer());
+
+async function login(username: string): Promise<string> {
+  const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
+  return `Bearer ${r.body.accessToken}`;
+}
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 20000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const unitId = async (code: string) => (await db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
+const pendingArms = () => db.prisma.outboxMessage.count({ where: { topic: 'task-report.arm', dispatchedAt: null } });
+
+/** "The delay has elapsed": move these rungs' delayed BullMQ jobs to the wait list, so the worker runs them now. */
+async function promote(dueIds: string[], version: number, rung: 'due' | 'escalate'): Promise<void> {
+  const queue = worker.app.get(TaskReportTimers).queue;
+  for (const id of dueIds) {
+    const job = await queue.getJob(`report-due-${id}-v${version}-${rung}`);
+    if (!job) throw new Error(`no ${rung} job for due ${id}`);
+    if (await job.isDelayed()) await job.promote();
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrg(db.prisma, clock.now());
+  const env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 3_600_000, OUTBOX_POLL_MS: 100 });
+  app = await createApi(env, clock, { logger: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  worker = await startWorker(env, clock, { logger: false });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await app?.close();
+  await db?.drop();
+});
+
+describe('work plan: import → preview → confirm → report → overdue escalation', () => {
+  let planId: string;
+  let unmatched: string[];
+  let task43: { id: string; targets: { id: string }[] };
+
+  it('previews the sample plan for an admin only, storing nothing', async () => {
+    const admin = await login('admin');
+    await http().post('/api/v1/plans/preview').set('Authorization', await login('handler.wl')).send({ title: 'x', text: sample }).expect(403);
+    const r = await http().post('/api/v1/plans/preview').set('Authorization', admin).send({ title: '常德市市场监管局2023年工作要点', text: sample }).expect(200);
+    expect(r.body.items).toHaveLength(64);
+    expect(r.body.items.map((i: { number: string }) => i.number)).toEqual(Array.from({ length: 64 }, (_, k) => String(k + 1)));
+    const item45 = r.body.items[44];
+    expect(Object.keys(item45).sort()).toEqual(['clauses', 'leadUnit', 'number', 'section', 'targets', 'text']);
+    expect(item45).toMatchObject({ section: '五', number: '45', leadUnit: '消保科<投诉举报办>', clauses: [{ units: ['消保科<投诉举报办>', '市消保委秘书处'] }] });
+    expect(r.body.items[0].targets[0]).toEqual({ text: '全市净增市场主体5万户', comparator: 'gte', value: 5, unit: '万户' });
+    for (const item of r.body.items) expect(item.leadUnit).toBe(item.clauses[0].units[0]);
+    unmatched = r.body.unmatchedUnits;
+    expect(unmatched).toEqual(expect.arrayContaining(['市场主体培育专班', '相关科室', '市消保委秘书处']));
+    expect(unmatched).not.toContain('各县级局'); // expands to every county-level bureau
+    expect(unmatched).not.toContain('广告科');
+    expect(await db.prisma.workPlan.count()).toBe(0);
+  });
+
+  it('refuses to confirm while names remain unmatched, naming unitMappings', async () => {
+    const admin = await login('admin');
+    const r = await http().post('/api/v1/plans').set('Authorization', admin).send({ title: '2026年工作要点', year: 2026, text: sample }).expect(400);
+    expect(r.body.code).toBe('VALIDATION_FAILED');
+    expect(r.body.fields).toEqual([expect.objectContaining({ field: 'unitMappings', code: 'UNMATCHED_UNITS' })]);
+    expect(r.body.fields[0].message).toContain('市场主体培育专班');
+    const bad = await http().post('/api/v1/plans').set('Authorization', admin)
+      .send({ title: 't', year: 2026, text: sample, unitMappings: { 市场主体培育专班: 'not-a-uuid' } }).expect(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toContain('unitMappings');
+    expect(await db.prisma.workPlan.count()).toBe(0);
+  });
+
+  it('confirms with mappings: 64 tasks with lead and co-units, aliases remembered, report timers armed', async () => {
+    const admin = await login('admin');
+    const office = await unitId('cd-bgs');
+    const outside = ['市消保委秘书处', '各区县市消保委'];
+    const unitMappings = Object.fromEntries(unmatched.map((n) => [n, outside.includes(n) ? null : office]));
+    const r = await http().post('/api/v1/plans').set('Authorization', admin)
+      .send({ title: '常德市市场监管局2026年工作要点', year: 2026, text: sample, unitMappings }).expect(201);
+    expect(r.body).toMatchObject({ title: '常德市市场监管局2026年工作要点', year: 2026, tasks: 64 });
+    expect(r.body.aliasesAdded).toContainEqual({ unitId: office, alias: '市场主体培育专班' });
+    expect(r.body.aliasesAdded.map((a: { alias: string }) => a.alias)).not.toContain('相关科室');
+    planId = r.body.id;
+    expect((await db.prisma.unit.findUniqueOrThrow({ where: { code: 'cd-bgs' } })).aliases).toContain('市场主体培育专班');
+
+    const plan = await http().get(`/api/v1/plans/${planId}`).set('Authorization', await login('handler.wl')).expect(200);
+    expect(plan.body.tasks).toHaveLength(64);
+    const t = (n: string) => plan.body.tasks.find((x: { number: string }) => x.number === n);
+    expect(t('45')).toMatchObject({ leadUnit: { code: 'cd-xbk' }, coUnits: [], status: 'open', dueDate: '2026-12-31', dueAt: '2026-12-31T23:59:59.999+08:00' });
+    expect(t('43').leadUnit.code).toBe('cd-ggk');
+    expect(t('43').coUnits.map((u: { code: string }) => u.code)).toEqual(['cd-zfzd', 'dc', 'lx', 'ty', 'wl']);
+    task43 = t('43');
+
+    // Every unit of every task owes 12 monthly reports (January, the import month, through December).
+    const units = await db.prisma.workTaskUnit.count({ where: { task: { planId } } });
+    expect(r.body.reportDues).toBe(units * 12);
+    const jan = await db.prisma.workReportDue.findFirstOrThrow({ where: { taskId: task43.id, period: '2026-01' } });
+    expect(jan.dueAt.toISOString()).toBe(new Date('2026-02-06T23:59:59.999+08:00').toISOString());
+    expect(jan.escalateAt.toISOString()).toBe(new Date('2026-02-10T23:59:59.999+08:00').toISOString());
+    await waitFor(async () => ((await pendingArms()) === 0 ? true : undefined));
+
+    const tl = await http().get(`/api/v1/tasks/${task43.id}/timeline`).set('Authorization', admin).expect(200);
+    expect(tl.body[0]).toMatchObject({ type: 'TaskCreated', actor: { name: '系统管理员' } });
+    expect(tl.body[0].rule).toContain('牵头单位');
+  });
+
+  it('takes a co-unit report and the lead consolidated report citing it; refuses outsiders', async () => {
+    clock.set(new Date('2026-01-28T15:00:00+08:00'));
+    const co = await login('handler.wl');
+    const lead = await login('handler.cd-ggk');
+    const coReport = await http().post(`/api/v1/tasks/${task43.id}/reports`).set('Authorization', co)
+      .send({ percent: 10, narrative: '武陵区开展户外广告专项检查2次。', attachments: ['武陵区1月广告检查表.xlsx'] }).expect(201);
+    expect(coReport.body).toMatchObject({ role: 'co', period: '2026-01', onTime: true, dueAt: '2026-02-06T23:59:59.999+08:00' });
+    await http().post(`/api/v1/tasks/${task43.id}/reports`).set('Authorization', co)
+      .send({ percent: 10, narrative: '引用', cites: [coReport.body.id] }).expect(400)
+      .expect((r) => expect(r.body.fields[0].field).toBe('cites'));
+    await http().post(`/api/v1/tasks/${task43.id}/reports`).set('Authorization', await login('handler.cd-jlk'))
+      .send({ percent: 10, narrative: '无关单位' }).expect(403);
+
+    const leadReport = await http().post(`/api/v1/tasks/${task43.id}/reports`).set('Authorization', lead)
+      .send({ period: '2026-01', percent: 12, narrative: '汇总：全市广告监测……', cites: [coReport.body.id], attachments: ['1月汇总.docx'] }).expect(201);
+    expect(leadReport.body).toMatchObject({ role: 'lead', period: '2026-01', onTime: true });
+
+    const detail = await http().get(`/api/v1/tasks/${task43.id}`).set('Authorization', lead).expect(200);
+    expect(detail.body.latestProgress).toMatchObject({ role: 'lead', percent: 12, unit: { code: 'cd-ggk' } });
+    expect(detail.body.reports.find((r: { role: string }) => r.role === 'lead').cites).toEqual([coReport.body.id]);
+    const janDues = detail.body.dues.filter((d: { period: string }) => d.period === '2026-01');
+    expect(janDues.filter((d: { state: string }) => d.state === 'met').map((d: { unit: { code: string } }) => d.unit.code).sort()).toEqual(['cd-ggk', 'wl']);
+    const tl = await http().get(`/api/v1/tasks/${task43.id}/timeline`).set('Authorization', lead).expect(200);
+    expect(tl.body.map((e: { type: string }) => e.type)).toEqual(['TaskCreated', 'ProgressReported', 'ProgressConsolidated']);
+    expect(tl.body[2]).toMatchObject({ unit: { code: 'cd-ggk' }, actor: { name: '广告科承办人' } });
+  });
+
+  it('marks missing January reports overdue, notifies the lead unit, then escalates to 办公室, each rung once', async () => {
+    const jan = await db.prisma.workReportDue.findMany({ where: { period: '2026-01', task: { planId } }, select: { id: true, state: true, taskId: true, unitId: true } });
+    const missing = jan.filter((d) => d.state === 'running');
+    expect(jan.length - missing.length).toBe(2);
+    const processor = worker.app.get(TaskReportProcessor);
+
+    // 02-07 09:00: the due instant (02-06 24:00) has passed. The due-rung jobs wake up (stale ones for met reports too).
+    clock.set(new Date('2026-02-07T09:00:00+08:00'));
+    await promote(jan.map((d) => d.id), 1, 'due');
+    await waitFor(async () => ((await db.prisma.workReportDue.count({ where: { id: { in: missing.map((d) => d.id) }, state: 'overdue' } })) === missing.length ? true : undefined));
+    await waitFor(async () => ((await pendingArms()) === 0 ? true : undefined));
+    expect(await db.prisma.workReportFiring.count({ where: { rung: 'due' } })).toBe(missing.length);
+    expect(await db.prisma.workReportFiring.count({ where: { rung: 'escalate' } })).toBe(0);
+    expect(await processor.sweep()).toBe(0); // nothing missed, nothing fired twice
+
+    const lead43 = await unitId('cd-ggk');
+    const notices = await http().get(`/api/v1/units/${lead43}/work-notices`).set('Authorization', await login('leader.cd-ggk')).expect(200);
+    const forTask43 = notices.body.filter((n: { taskNumber: string }) => n.taskNumber === '43');
+    expect(forTask43.map((n: { type: string; lateUnit: { code: string } }) => `${n.type}:${n.lateUnit.code}`).sort())
+      .toEqual(['ReportOverdue:cd-zfzd', 'ReportOverdue:dc', 'ReportOverdue:lx', 'ReportOverdue:ty']);
+
+    // 02-11 09:00: two working days later still missing → the escalation rung goes to the bureau office.
+    clock.set(new Date('2026-02-11T09:00:00+08:00'));
+    await promote(missing.map((d) => d.id), 1, 'escalate');
+    await waitFor(async () => ((await db.prisma.workReportDue.count({ where: { id: { in: missing.map((d) => d.id) }, escalatedAt: { not: null } } })) === missing.length ? true : undefined));
+    await promote(missing.slice(0, 5).map((d) => d.id), 1, 'escalate').catch(() => {}); // a redelivery changes nothing
+    expect(await processor.sweep()).toBe(0);
+    const perRung = await db.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM work_report_firings GROUP BY due_id, version, rung HAVING count(*) > 1`;
+    expect(perRung).toHaveLength(0);
+    expect(await db.prisma.workReportFiring.count({ where: { rung: 'escalate' } })).toBe(missing.length);
+    expect(await db.prisma.workReportFiring.count({ where: { dueId: { in: jan.filter((d) => d.state === 'met').map((d) => d.id) } } })).toBe(0);
+
+    const office = await unitId('cd-bgs');
+    const escalations = await http().get(`/api/v1/units/${office}/work-notices`).set('Authorization', await login('leader.cd-bgs')).expect(200);
+    expect(escalations.body.filter((n: { type: string }) => n.type === 'ReportEscalated')).toHaveLength(missing.length);
+
+    const tl = await http().get(`/api/v1/tasks/${task43.id}/timeline`).set('Authorization', await login('admin')).expect(200);
+    const zfzd = (type: string) => tl.body.filter((e: { type: string; unit: { code: string } }) => e.type === type && e.unit?.code === 'cd-zfzd');
+    expect(zfzd('ReportOverdue')).toHaveLength(1);
+    expect(zfzd('ReportEscalated')).toHaveLength(1);
+    expect(zfzd('ReportEscalated')[0]).toMatchObject({ actor: null, data: { notifyUnitId: office, period: '2026-01' } });
+    expect(zfzd('ReportEscalated')[0].rule).toContain('办公室');
+  });
+
+  it('records a late report as late and lists what is still overdue', async () => {
+    const late = await http().post(`/api/v1/tasks/${task43.id}/reports`).set('Authorization', await login('handler.cd-zfzd'))
+      .send({ percent: 8, narrative: '补报1月执法情况。' }).expect(201);
+    expect(late.body).toMatchObject({ period: '2026-01', onTime: false });
+    const overdue = await http().get(`/api/v1/plans/${planId}/overdue-reports`).set('Authorization', await login('manager')).expect(200);
+    const ids = overdue.body.filter((d: { task: { number: string } }) => d.task.number === '43').map((d: { unit: { code: string } }) => d.unit.code).sort();
+    expect(ids).toEqual(['dc', 'lx', 'ty']);
+    expect(overdue.body.every((d: { escalated: boolean; period: string }) => d.escalated && d.period === '2026-01')).toBe(true);
+  });
+
+  it('lists a unit tasks as lead or co-unit', async () => {
+    const wl = await unitId('wl');
+    const h = await login('handler.wl');
+    const co = await http().get(`/api/v1/units/${wl}/tasks?role=co`).set('Authorization', h).expect(200);
+    expect(co.body.map((t: { number: string }) => t.number)).toContain('43');
+    expect(co.body.every((t: { role: string }) => t.role === 'co')).toBe(true);
+    const mine = co.body.find((t: { number: string }) => t.number === '43');
+    expect(mine.myReports).toMatchObject({ overdue: 0, nextDue: { period: '2026-02', dueAt: '2026-03-06T23:59:59.999+08:00' } });
+    const lead = await http().get(`/api/v1/units/${wl}/tasks?role=lead`).set('Authorization', h).expect(200);
+    expect(lead.body).toEqual([]);
+    await http().get(`/api/v1/units/${wl}/tasks`).set('Authorization', await login('handler.dc')).expect(403);
+  });
+
+  it('closes a task with evidence and computes indicators rolled up the unit tree', async () => {
+    const lead = await login('handler.cd-ggk');
+    await http().post(`/api/v1/tasks/${task43.id}/complete`).set('Authorization', await login('handler.wl')).send({ summary: 'x', evidence: ['a'] }).expect(403);
+    await http().post(`/api/v1/tasks/${task43.id}/complete`).set('Authorization', lead).send({ summary: '全年目标完成', evidence: [] }).expect(400);
+    const done = await http().post(`/api/v1/tasks/${task43.id}/complete`).set('Authorization', lead)
+      .send({ summary: '全年目标完成', evidence: ['广告监管年度总结.docx'] }).expect(200);
+    expect(done.body).toMatchObject({ onTime: true, cancelledDues: 6 * 11 });
+    await http().post(`/api/v1/tasks/${task43.id}/reports`).set('Authorization', lead).send({ percent: 100, narrative: '再报' }).expect(409);
+
+    const r = await http().get(`/api/v1/plans/${planId}/indicators`).set('Authorization', await login('manager')).expect(200);
+    const row = (code: string) => r.body.units.find((u: { unit: { code: string } }) => u.unit.code === code);
+    const janDues = await db.prisma.workReportDue.count({ where: { period: '2026-01', task: { planId } } });
+    expect(row('cd').rollup).toMatchObject({ reportsDue: janDues, reportsOnTime: 2, reportsLate: 1, reportsMissing: janDues - 3, leadTasks: 64, tasksCompleted: 1 });
+    expect(row('cd').rollup.onTimeReportRate).toBeCloseTo(2 / janDues, 4);
+    const janOf = async (code: string) => db.prisma.workReportDue.count({ where: { period: '2026-01', unitId: await unitId(code), task: { planId } } });
+    const ggkJan = await janOf('cd-ggk');
+    expect(row('cd-ggk').own).toMatchObject({ reportsDue: ggkJan, reportsOnTime: 1, reportsMissing: ggkJan - 1, tasksCompleted: 1, tasksCompletedOnTime: 1 });
+    const wlJan = await janOf('wl');
+    expect(row('wl').own).toMatchObject({ reportsDue: wlJan, reportsOnTime: 1, reportsMissing: wlJan - 1, leadTasks: 0 });
+    expect(row('wl').own.coTasks).toBeGreaterThan(0);
+    // The county's stations have no tasks of their own: its roll-up is its own figures.
+    expect(row('wl').rollup).toEqual(row('wl').own);
+    expect(row('cd-zfzd').own).toMatchObject({ reportsLate: 1 });
+  });
+});
