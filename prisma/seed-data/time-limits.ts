@@ -14,7 +14,16 @@ export interface TimeLimitSeed {
   effectiveFrom: string;
   effectiveTo: string | null;
   enabled: boolean;
+  /** Warning/escalation ladder; omitted = default (warn −2 wd, due, supervise +2 wd, notice +5 wd). */
+  ladder?: { rung: 'warn' | 'due' | 'remind' | 'supervise' | 'notice'; offset: number }[];
+  /** Excluded time the regime allows for this step (domain.md §4). */
+  pauseReasons?: string[];
+  maxExtensions?: number;
+  maxExtensionUnits?: number;
+  extensionBasis?: string;
 }
+
+const LOCAL_LADDER = [{ rung: 'due' as const, offset: 0 }];
 
 const O20_FROM = '2020-01-01';
 const O20_TO = '2026-04-14';
@@ -24,19 +33,22 @@ const LOCAL_FROM = '2020-01-01';
 export const TIME_LIMITS: TimeLimitSeed[] = [
   // complaint — O20
   { regime: 'O20', caseType: 'complaint', step: 'acceptance', amount: 7, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'O20 第十四条：收到投诉之日起七个工作日内作出受理或者不予受理的决定', effectiveFrom: O20_FROM, effectiveTo: O20_TO, enabled: true },
-  { regime: 'O20', caseType: 'complaint', step: 'mediation', amount: 45, unit: 'workingDays', startsAt: 'acceptance', legalBasis: 'O20 第二十一条第（五）项：自投诉受理之日起四十五个工作日内（检定、检验、检测、鉴定时间不计入）', effectiveFrom: O20_FROM, effectiveTo: O20_TO, enabled: true },
+  { regime: 'O20', caseType: 'complaint', step: 'mediation', amount: 45, unit: 'workingDays', startsAt: 'acceptance', legalBasis: 'O20 第二十一条第（五）项：自投诉受理之日起四十五个工作日内（检定、检验、检测、鉴定时间不计入）', effectiveFrom: O20_FROM, effectiveTo: O20_TO, enabled: true, pauseReasons: ['testing', 'suspension'] },
   // complaint — O121
   { regime: 'O121', caseType: 'complaint', step: 'acceptance', amount: 7, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'O121 第十五条：收到投诉之日起七个工作日内作出受理或者不予受理的决定', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true },
-  { regime: 'O121', caseType: 'complaint', step: 'mediation', amount: 60, unit: 'calendarDays', startsAt: 'acceptance', legalBasis: 'O121 第二十三条第（五）项：自投诉受理之日起六十日内（鉴定、检测时间不计入）', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true },
-  { regime: 'O121', caseType: 'complaint', step: 'terminationNotice', amount: 7, unit: 'workingDays', startsAt: 'termination', legalBasis: 'O121 第二十三条：终止调解的，自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true },
+  { regime: 'O121', caseType: 'complaint', step: 'mediation', amount: 60, unit: 'calendarDays', startsAt: 'acceptance', legalBasis: 'O121 第二十三条第（五）项：自投诉受理之日起六十日内（鉴定、检测时间不计入）', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true, pauseReasons: ['testing', 'suspension'] },
+  { regime: 'O121', caseType: 'complaint', step: 'terminationNotice', amount: 7, unit: 'workingDays', startsAt: 'termination', legalBasis: 'O121 第二十三条：终止调解的，自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }] },
   // report — RCF Art. 18 under both regimes
-  { regime: 'O20', caseType: 'report', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条：自收到举报之日起十五个工作日内核查并决定是否立案（经负责人批准可延长十五个工作日）', effectiveFrom: O20_FROM, effectiveTo: O20_TO, enabled: true },
-  { regime: 'O121', caseType: 'report', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条；O121 第二十七条：自收到举报之日起十五个工作日内核查并决定是否立案（经负责人批准可延长十五个工作日）', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true },
+  { regime: 'O20', caseType: 'report', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条：自收到举报之日起十五个工作日内核查并决定是否立案（经负责人批准可延长十五个工作日）', effectiveFrom: O20_FROM, effectiveTo: O20_TO, enabled: true, pauseReasons: ['testing', 'rightsHolderIdentification', 'suspension'], maxExtensions: 1, maxExtensionUnits: 15, extensionBasis: 'RCF 第十八条：经市场监督管理部门负责人批准，可以延长十五个工作日' },
+  { regime: 'O121', caseType: 'report', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条；O121 第二十七条：自收到举报之日起十五个工作日内核查并决定是否立案（经负责人批准可延长十五个工作日）', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true, pauseReasons: ['testing', 'rightsHolderIdentification', 'suspension'], maxExtensions: 1, maxExtensionUnits: 15, extensionBasis: 'RCF 第十八条：经市场监督管理部门负责人批准，可以延长十五个工作日' },
   // local pledges
-  { regime: 'LOCAL', caseType: 'complaint', step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局承诺：派单后1个工作日内签收', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
-  { regime: 'LOCAL', caseType: 'report', step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局承诺：派单后1个工作日内签收', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
-  { regime: 'LOCAL', caseType: 'complaint', step: 'callback', amount: 1, unit: 'workingDays', startsAt: 'close', legalBasis: '本局承诺：办结后下一个工作日内回访', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
-  { regime: 'LOCAL', caseType: 'complaint', step: 'firstResponse', amount: 24, unit: 'hours', startsAt: 'receipt', legalBasis: '本局承诺：投诉举报24小时回应', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false },
-  { regime: 'LOCAL', caseType: 'report', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: 'O20 第三十一条（地方保留步骤）：作出是否立案决定之日起五个工作日内告知实名举报人', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false },
-  { regime: 'LOCAL', caseType: 'inquiry', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '本局承诺：咨询3个工作日内答复（O121 第四十四条无法定时限）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
+  { regime: 'LOCAL', caseType: 'complaint', step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局承诺：派单后1个工作日内签收', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: LOCAL_LADDER },
+  { regime: 'LOCAL', caseType: 'report', step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局承诺：派单后1个工作日内签收', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: LOCAL_LADDER },
+  { regime: 'LOCAL', caseType: 'complaint', step: 'callback', amount: 1, unit: 'workingDays', startsAt: 'close', legalBasis: '本局承诺：办结后下一个工作日内回访', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: LOCAL_LADDER },
+  { regime: 'LOCAL', caseType: 'complaint', step: 'firstResponse', amount: 24, unit: 'hours', startsAt: 'receipt', legalBasis: '本局承诺：投诉举报24小时回应', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false, ladder: LOCAL_LADDER },
+  { regime: 'LOCAL', caseType: 'report', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: 'O20 第三十一条（地方保留步骤）：作出是否立案决定之日起五个工作日内告知实名举报人', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false, ladder: LOCAL_LADDER },
+  { regime: 'LOCAL', caseType: 'complaint', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
+  { regime: 'LOCAL', caseType: 'report', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
+  { regime: 'LOCAL', caseType: 'inquiry', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
+  { regime: 'LOCAL', caseType: 'inquiry', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '本局承诺：咨询3个工作日内答复（O121 第四十四条无法定时限）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'warn', offset: -1 }, { rung: 'due', offset: 0 }], maxExtensions: 1, maxExtensionUnits: 5, extensionBasis: '本局规定：经单位负责人批准可延长5个工作日' },
 ];

@@ -38,6 +38,8 @@ export async function seedReference(prisma: PrismaClient, log: (m: string) => vo
     data: TIME_LIMITS.map((p) => ({
       id: randomUUID(), regime: p.regime, caseType: p.caseType, step: p.step, amount: p.amount, unit: p.unit, startsAt: p.startsAt,
       legalBasis: p.legalBasis, effectiveFrom: day(p.effectiveFrom), effectiveTo: p.effectiveTo ? day(p.effectiveTo) : null, enabled: p.enabled,
+      ladder: p.ladder ?? undefined, pauseReasons: p.pauseReasons ?? [], maxExtensions: p.maxExtensions ?? 0,
+      maxExtensionUnits: p.maxExtensionUnits ?? 0, extensionBasis: p.extensionBasis ?? null,
     })),
     skipDuplicates: true,
   });

@@ -121,8 +121,16 @@ describe('complaint lifecycle over HTTP', () => {
     expect(overdue.deadlines.find((d: { kind: string }) => d.kind === 'acceptance').state).toBe('overdue');
     const tl = await http().get(`/api/v1/cases/${body.id}/timeline`).set('Authorization', op).expect(200);
     expect(tl.body.filter((e: { type: string; data: { kind: string } }) => e.type === 'DeadlineOverdue' && e.data.kind === 'acceptance')).toHaveLength(1);
-    const firings = await db.prisma.deadlineFiring.count({ where: { deadlineId: overdue.deadlines.find((d: { kind: string }) => d.kind === 'acceptance').id } });
-    expect(firings).toBe(1);
+    const acceptanceId = overdue.deadlines.find((d: { kind: string }) => d.kind === 'acceptance').id;
+    // Long past due: the escalation rungs after due (督办 +2, 通报 +5 working days) have passed too; each fired once.
+    await waitFor(async () => ((await db.prisma.deadlineFiring.count({ where: { deadlineId: acceptanceId, rung: { in: ['due', 'supervise', 'notice'] } } })) === 3 ? true : undefined));
+    const firings = await db.prisma.deadlineFiring.findMany({ where: { deadlineId: acceptanceId } });
+    expect(firings.filter((f) => f.rung === 'due')).toHaveLength(1);
+    expect(new Set(firings.map((f) => f.rung)).size).toBe(firings.length);
+    expect(firings.map((f) => f.rung)).not.toContain('warn');
+    expect(firings.map((f) => f.rung)).toEqual(expect.arrayContaining(['due', 'supervise', 'notice']));
+    const types = (await http().get(`/api/v1/cases/${body.id}/timeline`).set('Authorization', op)).body.map((e: { type: string }) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['SupervisionOpened', 'NoticeIssued']));
     const list = await http().get('/api/v1/cases?overdue=true').set('Authorization', op).expect(200);
     expect(list.body.items.map((c: { id: string }) => c.id)).toContain(body.id);
   });

@@ -9,10 +9,12 @@ import { CasesController } from './http/cases/cases.controller.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { HealthController } from './http/health/health.controller.js';
 import { HealthService } from './http/health/health.service.js';
+import { DeadlinesController } from './http/deadlines/deadlines.controller.js';
 import { ReferenceController } from './http/reference/reference.controller.js';
 import { AnalyticsModule } from '#analytics-nest';
 import { AnalyticsController } from './http/analytics/analytics.controller.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
+import { HandoffsController } from './http/cases/handoffs.controller.js';
 
 import { TasksModule } from '#tasks-nest';
 import { PlansController, UnitTasksController, WorkTasksController } from './http/tasks/plans.controller.js';
@@ -32,10 +34,11 @@ export class ApiModule {
       ],
       controllers: [
         AuthController, CasesController, ReferenceController, HealthController,
+        DeadlinesController,
         // feature controllers: one line each
         AnalyticsController,
         PlansController, WorkTasksController, UnitTasksController,
-        RoutingRulesController,
+        RoutingRulesController, HandoffsController,
       ],
       providers: [
         HealthService,

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppEnv, Clock, QUEUES, jobId, type DeadlineArmPayload, type JobMap } from '#platform';
 
@@ -8,44 +8,45 @@ export function redisConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(200 * n, 5000) });
 }
 
-/** Arms BullMQ delayed jobs: wake-ups only — the deadline row in PostgreSQL is the truth. */
+const RETRY: JobsOptions = { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 10_000 };
+
+/** Arms BullMQ delayed jobs: wake-ups only — the deadline rows in PostgreSQL are the truth. */
 @Injectable()
 export class DeadlineTimers implements OnModuleDestroy {
   readonly connection: Redis;
-  readonly queue: Queue<JobMap['deadline.due']>;
+  readonly queue: Queue<JobMap['deadline.rung']>;
+  readonly calendarQueue: Queue<JobMap['calendar.recompute']>;
   private readonly log = new Logger('timers');
 
   constructor(env: AppEnv, private readonly clock: Clock) {
     this.connection = redisConnection(env.REDIS_URL);
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     this.queue = new Queue(QUEUES.deadlines, { connection: this.connection, prefix: env.QUEUE_PREFIX });
+    this.calendarQueue = new Queue(QUEUES.calendar, { connection: this.connection, prefix: env.QUEUE_PREFIX });
   }
 
-  async arm(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'dueAt' | 'correlationId'>[]): Promise<void> {
+  /** One delayed job per (deadline, version, rung); re-adding an id still in Redis is a no-op. */
+  async arm(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt' | 'correlationId'>[]): Promise<void> {
     if (!items.length) return;
     const now = this.clock.now().getTime();
-    await this.queue.addBulk(
-      items.map((t) => {
-        const data: JobMap['deadline.due'] = { deadlineId: t.deadlineId, version: t.version, meta: t.correlationId ? { correlationId: t.correlationId } : undefined };
-        return {
-          name: 'deadline.due',
-          data,
-          opts: {
-            jobId: jobId['deadline.due'](data),
-            // +1 ms: the deadline is the last millisecond of its day; it has passed only after it.
-            delay: Math.max(0, new Date(t.dueAt).getTime() + 1 - now),
-            attempts: 20,
-            backoff: { type: 'exponential', delay: 1000 },
-            removeOnComplete: true,
-            removeOnFail: 10_000,
-          },
-        };
-      }),
-    );
+    for (let i = 0; i < items.length; i += 1000) {
+      await this.queue.addBulk(
+        items.slice(i, i + 1000).map((t) => {
+          const data: JobMap['deadline.rung'] = { deadlineId: t.deadlineId, version: t.version, rung: t.rung, meta: t.correlationId ? { correlationId: t.correlationId } : undefined };
+          return { name: 'deadline.rung', data, opts: { ...RETRY, jobId: jobId['deadline.rung'](data), delay: Math.max(0, new Date(t.fireAt).getTime() - now) } };
+        }),
+      );
+    }
+  }
+
+  async recomputeAfter(changeId: string): Promise<void> {
+    const data = { changeId };
+    await this.calendarQueue.add('calendar.recompute', data, { ...RETRY, jobId: jobId['calendar.recompute'](data) });
   }
 
   async onModuleDestroy(): Promise<void> {
     await this.queue.close();
+    await this.calendarQueue.close();
     this.connection.disconnect();
   }
 }

@@ -2,22 +2,30 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { AppEnv, Clock, PrismaService, QUEUES, type JobMap } from '#platform';
-import { MarkDeadlineOverdue } from '#cases-nest';
+import { DEFAULT_LADDER, rungFireAt, type PeriodUnit } from '#deadlines';
+import { CalendarStore } from '#deadlines-nest';
+import { FireDeadlineRung, RecomputeDeadlines, type RungOutcome } from '#cases-nest';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
 
-export interface TimerStats { fired: number; stale: number; early: number; missing: number; swept: number; rearmed: number }
+export interface TimerStats {
+  fired: number; stale: number; early: number; missing: number; duplicate: number; swept: number; rearmed: number;
+  /** Lateness of fired rungs in ms (job delivery after the rung's instant), for metrics and benches. */
+  lateness: number[];
+}
 
 /**
- * Handles deadline wake-ups, and keeps them from being lost: a reconciler re-arms every running deadline
- * from PostgreSQL at start (Redis may have been flushed), and a sweeper fires anything due but missed.
+ * Handles deadline wake-ups, and keeps them from being lost: a reconciler re-arms every live deadline's rungs
+ * from PostgreSQL at start (Redis may have been flushed) and periodically, and a sweeper fires anything due but
+ * missed. Effects are claimed per (deadline, version, rung) in the database, so none of this can double them.
  */
 @Injectable()
 export class DeadlineProcessor {
   private readonly log = new Logger('deadlines');
-  private worker: Worker<JobMap['deadline.due']> | null = null;
-  private workerConnection: ReturnType<typeof redisConnection> | null = null;
+  private workers: Worker[] = [];
+  private connections: ReturnType<typeof redisConnection>[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
-  readonly stats: TimerStats = { fired: 0, stale: 0, early: 0, missing: 0, swept: 0, rearmed: 0 };
+  private sweeping = false;
+  readonly stats: TimerStats = { fired: 0, stale: 0, early: 0, missing: 0, duplicate: 0, swept: 0, rearmed: 0, lateness: [] };
 
   constructor(
     private readonly commands: CommandBus,
@@ -25,79 +33,112 @@ export class DeadlineProcessor {
     private readonly timers: DeadlineTimers,
     private readonly clock: Clock,
     private readonly env: AppEnv,
+    private readonly calendars: CalendarStore,
   ) {}
 
   async start(): Promise<void> {
     await this.reconcile();
-    this.workerConnection = redisConnection(this.env.REDIS_URL);
-    this.workerConnection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
-    this.worker = new Worker<JobMap['deadline.due']>(QUEUES.deadlines, (job, token) => this.handle(job, token), {
-      connection: this.workerConnection,
-      prefix: this.env.QUEUE_PREFIX,
-      concurrency: this.env.DEADLINE_CONCURRENCY,
-    });
-    this.worker.on('failed', (job, err) => this.log.warn(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
-    this.worker.on('error', (err) => this.log.warn(`worker: ${err.message}`));
+    this.workers.push(this.worker<JobMap['deadline.rung']>(QUEUES.deadlines, (job, token) => this.handle(job, token), this.env.DEADLINE_CONCURRENCY));
+    this.workers.push(this.worker<JobMap['calendar.recompute']>(QUEUES.calendar, async (job) => {
+      const r = await this.commands.execute(new RecomputeDeadlines(job.data.changeId));
+      this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved in ${r.cases} case(s)`);
+      return r;
+    }, 1));
     this.sweepTimer = setInterval(() => void this.sweep().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);
     await this.sweep();
   }
 
   async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
-    await this.worker?.close();
-    this.worker = null;
-    this.workerConnection?.disconnect();
-    this.workerConnection = null;
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.workers = [];
+    for (const c of this.connections) c.disconnect();
+    this.connections = [];
   }
 
-  async handle(job: Job<JobMap['deadline.due']>, token?: string): Promise<string> {
-    const { deadlineId, version } = job.data;
-    const r = await this.commands.execute(new MarkDeadlineOverdue(deadlineId, version));
-    this.stats[r.outcome]++;
-    if (r.outcome === 'early' && r.dueAt && token) {
-      // Clock skew or a moved deadline: sleep again until just after the due instant.
-      await job.moveToDelayed(r.dueAt.getTime() + 1, token);
+  private worker<T>(queue: string, fn: (job: Job<T>, token?: string) => Promise<unknown>, concurrency: number): Worker<T> {
+    const connection = redisConnection(this.env.REDIS_URL);
+    connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
+    this.connections.push(connection);
+    const w = new Worker<T>(queue, fn, { connection, prefix: this.env.QUEUE_PREFIX, concurrency });
+    w.on('failed', (job, err) => this.log.warn(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    w.on('error', (err) => this.log.warn(`worker: ${err.message}`));
+    return w;
+  }
+
+  async handle(job: Job<JobMap['deadline.rung']>, token?: string): Promise<RungOutcome> {
+    const { deadlineId, version, rung } = job.data;
+    const r = await this.commands.execute(new FireDeadlineRung(deadlineId, version, rung));
+    this.count(r.outcome, r.lateMs);
+    if (r.outcome === 'early' && r.fireAt && token) {
+      // Clock skew or a moved instant: sleep again until the rung's time.
+      await job.moveToDelayed(r.fireAt.getTime(), token);
       throw new DelayedError();
     }
-    if (r.outcome === 'fired') this.log.log(`deadline ${deadlineId} v${version} overdue (late ${r.lateMs} ms)`);
     return r.outcome;
   }
 
-  /** Re-arms every running deadline from the database; job ids make this a no-op for jobs still in Redis. */
+  private count(outcome: RungOutcome, lateMs?: number) {
+    this.stats[outcome]++;
+    if (outcome === 'fired' && lateMs !== undefined && this.stats.lateness.length < 2_000_000) this.stats.lateness.push(lateMs);
+  }
+
+  /** Re-arms every live deadline's rungs from the database; job ids make this a no-op for jobs still in Redis. */
   async reconcile(): Promise<number> {
+    const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
+    const ladders = new Map(policies.map((p) => [p.id, p.ladder ?? DEFAULT_LADDER]));
     let after = '00000000-0000-0000-0000-000000000000';
     let n = 0;
     for (;;) {
       const rows = await this.prisma.deadline.findMany({
-        where: { state: 'running', id: { gt: after } },
-        select: { id: true, version: true, dueAt: true },
+        where: { id: { gt: after }, metAt: null, state: { in: ['running', 'overdue'] } },
+        select: { id: true, version: true, dueAt: true, dueDate: true, unit: true, policyId: true, state: true },
         orderBy: { id: 'asc' },
-        take: 2000,
+        take: 5000,
       });
       if (!rows.length) break;
-      await this.timers.arm(rows.map((r) => ({ deadlineId: r.id, version: r.version, dueAt: r.dueAt.toISOString() })));
-      n += rows.length;
+      const items = rows.flatMap((d) =>
+        (ladders.get(d.policyId) ?? DEFAULT_LADDER)
+          // An overdue clock has nothing left before or at its due instant.
+          .filter((r) => d.state === 'running' || r.offset > 0)
+          .map((r) => ({
+            deadlineId: d.id, version: d.version, rung: r.rung,
+            fireAt: rungFireAt(cal, d.unit as PeriodUnit, d.dueAt, d.dueDate.toISOString().slice(0, 10), r).toISOString(),
+          })),
+      );
+      await this.timers.arm(items);
+      n += items.length;
       after = rows[rows.length - 1]!.id;
     }
     this.stats.rearmed += n;
-    if (n) this.log.log(`re-armed ${n} running deadline(s)`);
+    if (n) this.log.log(`re-armed ${n} timer rung(s)`);
     return n;
   }
 
-  /** Fires what is due but was missed (lost job, long outage). Idempotent like the job itself. */
+  /** Fires what is due but was missed (lost job, long outage): the due rung of every running clock past due. */
   async sweep(): Promise<number> {
-    const due = await this.prisma.deadline.findMany({
-      where: { state: 'running', dueAt: { lt: new Date(this.clock.now().getTime() - 2000) } },
-      select: { id: true, version: true },
-      orderBy: { dueAt: 'asc' },
-      take: 1000,
-    });
-    let fired = 0;
-    for (const d of due) {
-      const r = await this.commands.execute(new MarkDeadlineOverdue(d.id, d.version));
-      if (r.outcome === 'fired') fired++;
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    try {
+      let fired = 0;
+      for (;;) {
+        const due = await this.prisma.deadline.findMany({
+          where: { state: 'running', dueAt: { lt: new Date(this.clock.now().getTime() - 2000) } },
+          select: { id: true, version: true },
+          orderBy: { dueAt: 'asc' },
+          take: 500,
+        });
+        let progressed = 0;
+        for (const d of due) {
+          const r = await this.commands.execute(new FireDeadlineRung(d.id, d.version, 'due'));
+          if (r.outcome === 'fired') { fired++; progressed++; this.count('fired', r.lateMs); }
+        }
+        if (due.length < 500 || progressed === 0) break;
+      }
+      this.stats.swept += fired;
+      return fired;
+    } finally {
+      this.sweeping = false;
     }
-    this.stats.swept += fired;
-    return fired;
   }
 }

@@ -1,9 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import pg from 'pg';
-import { AppEnv, OUTBOX_CHANNEL, PrismaService, type DeadlineArmPayload } from '#platform';
+import { AppEnv, OUTBOX_CHANNEL, PrismaService, type CalendarChangedPayload, type DeadlineArmPayload } from '#platform';
 import { DeadlineTimers } from './deadline-timers.js';
 
 const BATCH = 500;
+// Rows of a topic no relay route knows stay pending (visible, never silently dropped).
+const KNOWN_TOPICS = ['deadline.arm', 'calendar.changed'];
 
 /**
  * Moves committed outbox rows to BullMQ. Rows are locked (SKIP LOCKED, so several workers can run) and
@@ -83,10 +85,13 @@ export class OutboxRelay {
   private async relayBatch(): Promise<number> {
     return this.prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<{ id: bigint; topic: string; payload: Record<string, unknown> }[]>`
-        SELECT id, topic, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
+        SELECT id, topic, payload FROM outbox WHERE dispatched_at IS NULL AND topic = ANY(${KNOWN_TOPICS}::text[])
+        ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
       if (!rows.length) return 0;
       const arms = rows.filter((r) => r.topic === 'deadline.arm').map((r) => r.payload as unknown as DeadlineArmPayload);
       await this.timers.arm(arms);
+      for (const r of rows.filter((x) => x.topic === 'calendar.changed'))
+        await this.timers.recomputeAfter((r.payload as unknown as CalendarChangedPayload).changeId);
       await tx.$executeRaw`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
       return rows.length;
     }, { timeout: 60_000 });

@@ -6,8 +6,18 @@ import {
   AcceptCaseHandler, AddMediationNoteHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
   NotifyTerminationHandler, RecordCallbackHandler, SignCaseHandler,
 } from './application/commands/case-actions.handler.js';
-import { MarkDeadlineOverdueHandler } from './application/commands/mark-deadline-overdue.handler.js';
+import { FireDeadlineRungHandler } from './application/commands/fire-deadline-rung.handler.js';
+import { DecideExtensionHandler, PauseClockHandler, RequestExtensionHandler, ResumeClockHandler } from './application/commands/clock-actions.handler.js';
+import { RecomputeDeadlinesHandler } from './application/commands/recompute-deadlines.handler.js';
+import { ExplainDeadlinesHandler, ListPendingExtensionsHandler } from './application/queries/deadline.queries.js';
+import { ListNotificationsHandler, MarkNotificationReadHandler } from './application/queries/notification.queries.js';
+import { Notifier } from './application/notifier.js';
 import { RegisterCaseHandler } from './application/commands/register-case.handler.js';
+import {
+  AddVerificationNoteHandler, AnswerInquiryHandler, ConvertInquiryHandler, DecideReportHandler, MergeCaseHandler, NotifyReporterHandler,
+  ReferCaseUpHandler, RejectReturnHandler, ReturnCaseHandler, TakeOverCaseHandler, TransferCaseHandler, TransferCaseOutHandler,
+} from './application/commands/handoff-actions.handler.js';
+import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
 import { GetCaseHandler, GetTimelineHandler, ListCasesHandler } from './application/queries/case.queries.js';
 import { CaseRepository } from './application/ports.js';
 import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js';
@@ -18,8 +28,14 @@ import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js
     { provide: CaseRepository, useClass: PrismaCaseRepository },
     CaseWorkflow,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, CloseCaseHandler,
-    NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, MarkDeadlineOverdueHandler,
+    NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, Notifier,
+    PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler, RecomputeDeadlinesHandler,
+    ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler,
     GetCaseHandler, ListCasesHandler, GetTimelineHandler,
+    // issue 4: hand-offs, reports, inquiries
+    ReturnCaseHandler, RejectReturnHandler, TransferCaseHandler, TransferCaseOutHandler, TakeOverCaseHandler, ReferCaseUpHandler,
+    AddVerificationNoteHandler, DecideReportHandler, NotifyReporterHandler, AnswerInquiryHandler, MergeCaseHandler, ConvertInquiryHandler,
+    CaseHintsHandler, GetCaseLinksHandler,
   ],
   exports: [DeadlinesModule, OrgModule],
 })

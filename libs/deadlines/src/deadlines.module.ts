@@ -1,6 +1,15 @@
 import { Module } from '@nestjs/common';
+import {
+  EditCalendarDayHandler, GetCalendarYearHandler, ImportCalendarYearHandler, ListCalendarYearsHandler,
+} from './application/calendar.commands.js';
 import { ComputeDeadlineHandler, GetTimeLimitsHandler } from './application/deadline.queries.js';
 import { CalendarStore } from './infrastructure/calendar.store.js';
 
-@Module({ providers: [CalendarStore, ComputeDeadlineHandler, GetTimeLimitsHandler], exports: [CalendarStore] })
+@Module({
+  providers: [
+    CalendarStore, ComputeDeadlineHandler, GetTimeLimitsHandler,
+    ImportCalendarYearHandler, EditCalendarDayHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
+  ],
+  exports: [CalendarStore],
+})
 export class DeadlinesModule {}

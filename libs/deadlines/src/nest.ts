@@ -2,3 +2,4 @@
 export * from './infrastructure/calendar.store.js';
 export * from './deadlines.module.js';
 export * from './application/deadline.queries.js';
+export * from './application/calendar.commands.js';

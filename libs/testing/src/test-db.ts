@@ -1,4 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '#prisma-client';
@@ -6,7 +8,26 @@ import { migrate } from '#platform';
 import { seedReference } from '../../../prisma/seed/reference.js';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'fangxin_test_template';
+/**
+ * The template is named after a hash of what it is built from (migrations + reference seed data), so runs with
+ * different schemas never share one, and a template is rebuilt exactly when its inputs change.
+ */
+export const TEMPLATE_DB = `fangxin_tpl_${templateHash()}`;
+
+function templateHash(): string {
+  const h = createHash('sha256');
+  const add = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) add(p);
+      else if (!e.name.endsWith('.spec.ts')) h.update(p).update(readFileSync(p));
+    }
+  };
+  add('prisma/migrations');
+  add('prisma/seed-data');
+  h.update(readFileSync('prisma/seed/reference.ts'));
+  return h.digest('hex').slice(0, 12);
+}
 export const TEST_DB_PREFIX = 'fangxin_t_';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -38,7 +59,8 @@ export interface TestDb {
 /** A fresh database cloned from the migrated, reference-seeded template: one per test file. */
 export async function createTestDb(): Promise<TestDb> {
   const id = randomBytes(5).toString('hex');
-  const name = `${TEST_DB_PREFIX}${id}`;
+  // The creation time is in the name so global setup can tell stale leftovers from a concurrent run's databases.
+  const name = `${TEST_DB_PREFIX}${Math.floor(Date.now() / 1000)}_${id}`;
   await ensureTemplate();
   await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
   const url = dbUrl(name);
@@ -61,6 +83,7 @@ async function ensureTemplate(): Promise<void> {
     const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE_DB]);
     if (exists.rowCount) return;
     const building = `${TEMPLATE_DB}_building`;
+    // Another process may hold the lock on a different server session; the rename below is atomic.
     await c.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
     await migrate(dbUrl(building), 'prisma/migrations');
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl(building) }) });

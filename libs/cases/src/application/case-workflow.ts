@@ -12,7 +12,7 @@ import { CaseRepository } from './ports.js';
 export function timerEntries(timers: TimerRequest[], correlationId?: string): OutboxEntry[] {
   return timers.map((t) => ({
     topic: 'deadline.arm',
-    payload: { deadlineId: t.deadlineId, version: t.version, dueAt: t.dueAt.toISOString(), correlationId } satisfies DeadlineArmPayload,
+    payload: { deadlineId: t.deadlineId, version: t.version, rung: t.rung, fireAt: t.fireAt.toISOString(), correlationId } satisfies DeadlineArmPayload,
   }));
 }
 

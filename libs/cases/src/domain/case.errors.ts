@@ -27,3 +27,28 @@ export class UnknownGround extends DomainError {
     super(`“${ground}”不是${regime}规定的法定理由`, { field, ground, regime });
   }
 }
+
+/** A time-limit rule refused the request (pause reason not allowed, extension too late or over the cap). */
+export class ClockRuleViolation extends DomainError {
+  readonly code: string;
+  constructor(readonly field: string, code: string, message: string) {
+    super(message, { field });
+    this.code = code;
+  }
+}
+
+/** 退回 after the policy window (returnWindow, counted from the dispatch) closed. */
+export class ReturnWindowClosed extends DomainError {
+  readonly code = 'RETURN_WINDOW_CLOSED';
+  constructor(dueAt: string) {
+    super(`已超过退回期限（${dueAt}），不能再退回，请按程序办理或申请转办`, { dueAt });
+  }
+}
+
+/** A hand-off that makes no sense (to the unit already holding the case, to the intake unit, …). */
+export class HandoffRefused extends DomainError {
+  readonly code = 'HANDOFF_REFUSED';
+  constructor(readonly field: string, message: string) {
+    super(message, { field });
+  }
+}

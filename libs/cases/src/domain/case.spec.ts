@@ -105,6 +105,8 @@ function o121Case() {
 
 // ---- the lifecycle
 
+const after = (d: Date) => new Date(d.getTime() + 1);
+
 describe('Case — the complaint lifecycle under O121', () => {
   it('registers, routes, signs, accepts, mediates, closes and archives, recording every step', () => {
     const received = china('2026-05-06T09:00:00'); // Wednesday, O121 in force
@@ -133,10 +135,19 @@ describe('Case — the complaint lifecycle under O121', () => {
     expect(registered[1]).toMatchObject({ rule: 'O121 第十五条', data: { calendarVersion: 'cal-v1', calendarGaps: [] } });
     expect(registered[3]).toMatchObject({ rule: routedToA.explanation, data: { toUnitId: 'county-a', auto: true, routingRuleId: 'rule-1' } });
     expect(new Set(registered.map((e) => e.id)).size).toBe(registered.length);
-    expect(c.pullTimers()).toEqual([
-      { deadlineId: deadline(c, 'acceptance').id, version: 1, dueAt: china('2026-05-14T23:59:59.999') },
-      { deadlineId: deadline(c, 'firstResponse').id, version: 1, dueAt: china('2026-05-07T09:00:00') },
-      { deadlineId: deadline(c, 'sign').id, version: 1, dueAt: china('2026-05-07T23:59:59.999') },
+    // Each clock arms one timer per ladder rung; the `due` rung wakes just after the due instant.
+    const armed = c.pullTimers();
+    expect(armed.filter((t) => t.rung === 'due')).toEqual([
+      { deadlineId: deadline(c, 'acceptance').id, version: 1, rung: 'due', fireAt: after(china('2026-05-14T23:59:59.999')) },
+      { deadlineId: deadline(c, 'firstResponse').id, version: 1, rung: 'due', fireAt: after(china('2026-05-07T09:00:00')) },
+      { deadlineId: deadline(c, 'sign').id, version: 1, rung: 'due', fireAt: after(china('2026-05-07T23:59:59.999')) },
+    ]);
+    // Default ladder: warn from Wed 05-13 (two working days left: 13th and 14th), supervise after 2 more working days, notice after 5.
+    expect(armed.filter((t) => t.deadlineId === deadline(c, 'acceptance').id).map((t) => [t.rung, t.fireAt])).toEqual([
+      ['warn', china('2026-05-13T00:00:00')],
+      ['due', after(china('2026-05-14T23:59:59.999'))],
+      ['supervise', china('2026-05-19T00:00:00')],
+      ['notice', china('2026-05-22T00:00:00')],
     ]);
     expect(c.pullTimers()).toEqual([]);
 
@@ -154,7 +165,9 @@ describe('Case — the complaint lifecycle under O121', () => {
     expect(accepted.map((e) => e.type)).toEqual(['CaseAccepted', 'DeadlineMet', 'DeadlineArmed']);
     expect(accepted[0]).toMatchObject({ rule: 'O121 第十五条', note: '符合受理条件', actorId: 'u-h1', unitId: 'county-a' });
     expect(accepted[1]!.data).toMatchObject({ kind: 'acceptance', onTime: true });
-    expect(c.pullTimers()).toEqual([{ deadlineId: deadline(c, 'mediation').id, version: 1, dueAt: china('2026-07-07T23:59:59.999') }]);
+    expect(c.pullTimers().filter((t) => t.rung === 'due')).toEqual([
+      { deadlineId: deadline(c, 'mediation').id, version: 1, rung: 'due', fireAt: after(china('2026-07-07T23:59:59.999')) },
+    ]);
 
     c.addMediationNote('电话联系双方', handler, w.at('2026-05-20T15:00:00'));
     expect(types(c)).toEqual(['MediationNoted']);
@@ -348,7 +361,7 @@ describe('Case — acceptance deadline on time, late, and the overdue timer', ()
     expect(ev).toHaveLength(1);
     expect(ev[0]).toMatchObject({
       type: 'DeadlineOverdue', actorId: null, unitId: null, rule: 'O20 第十四条',
-      data: { deadlineId: d.id, kind: 'acceptance', dueAt: '2026-03-02T15:59:59.999Z', version: 1 },
+      data: { deadlineId: d.id, kind: 'acceptance', dueAt: '2026-03-02T15:59:59.999Z', version: 1, rung: 'due' },
     });
 
     clock.advance(3_600_000); // redelivery
@@ -418,7 +431,7 @@ describe('Case — mediation and termination clocks', () => {
       'CaseClosed', 'DeadlineMet:mediation', 'DeadlineArmed:terminationNotice', 'DeadlineArmed:callback',
     ]);
     expect(ev[0]).toMatchObject({ rule: 'O121 第二十三条第（二）项', data: { outcome: 'terminated', ground: 'partyAbsent' } });
-    expect(c.pullTimers().map((t) => t.deadlineId)).toEqual([deadline(c, 'terminationNotice').id, deadline(c, 'callback').id]);
+    expect([...new Set(c.pullTimers().map((t) => t.deadlineId))]).toEqual([deadline(c, 'terminationNotice').id, deadline(c, 'callback').id]);
 
     expectDomainError(() => c.notifyTermination(null, otherHandler, at('2026-06-03T10:00:00')), NotAssignee, 'NOT_ASSIGNEE');
     c.notifyTermination('已书面告知双方', handler, at('2026-06-03T10:00:00'));

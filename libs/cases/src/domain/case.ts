@@ -7,14 +7,20 @@ import {
   type WorkingCalendar,
   type ClockStart,
   type PeriodUnit,
+  type LadderRung,
   chinaDate,
-  computeDue,
+  clockDue,
+  rungFireAt,
+  DEFAULT_LADDER,
 } from '#deadlines';
-import { InvalidTransition, NotAssignee, UnknownGround } from './case.errors.js';
+import { InvalidTransition, NotAssignee, UnknownGround, ClockRuleViolation } from './case.errors.js';
 import { declineGrounds, terminateGrounds } from './grounds.js';
+import { HandoffRefused, ReturnWindowClosed } from './case.errors.js';
+import { InvalidInput } from '#kernel';
+import { RETURN_REASONS, REPORT_DECISIONS, RULES, type LinkKind, type ReturnReason, type ReportDecision } from './handoffs.js';
 
-export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived';
-export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived'];
+export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged';
+export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived', 'transferredOut', 'merged'];
 export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
 export const CHANNELS: readonly Channel[] = ['hotline', 'web', 'letter', 'visit', 'hotline12345'];
 export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated';
@@ -30,16 +36,59 @@ export interface Actor {
   role: Role;
 }
 
-export type DeadlineState = 'running' | 'met' | 'overdue' | 'cancelled';
+export type DeadlineState = 'running' | 'paused' | 'met' | 'overdue' | 'cancelled';
+
+export interface DeadlinePause {
+  id: string;
+  reason: string;
+  evidence: string | null;
+  note: string | null;
+  pausedAt: Date;
+  pausedBy: string | null;
+  resumedAt: Date | null;
+  resumedBy: string | null;
+}
+
+export type ExtensionStatus = 'pending' | 'approved' | 'rejected';
+export interface DeadlineExtension {
+  id: string;
+  amount: number;
+  reason: string;
+  requestedAt: Date;
+  requestedBy: string;
+  lastMinute: boolean;
+  status: ExtensionStatus;
+  decidedAt: Date | null;
+  decidedBy: string | null;
+  decisionNote: string | null;
+}
+
+/** What a fired rung asks the outside world to do (notify whom, open what). */
+export interface RungEffect {
+  rung: LadderRung['rung'];
+  deadlineId: string;
+  kind: string;
+  /** Who must hear of it: the assigned unit's handlers, its leader, the parent unit, the city bureau. */
+  audience: 'unitHandlers' | 'unitLeader' | 'parentUnit' | 'cityBureau';
+  urgent: boolean;
+  title: string;
+}
+
+export const PAUSE_REASONS = ['testing', 'suspension', 'awaitingMaterials', 'rightsHolderIdentification'] as const;
 
 export interface CaseDeadline {
   id: string;
   kind: string;
   policyId: string;
   legalBasis: string;
+  startAt: Date;
   startDate: LocalDate;
   amount: number;
   unit: PeriodUnit;
+  /** Units added by approved extensions (pauses are derived from `pauses`). */
+  extended: number;
+  pauses: DeadlinePause[];
+  extensions: DeadlineExtension[];
   dueDate: LocalDate;
   dueAt: Date;
   state: DeadlineState;
@@ -65,7 +114,8 @@ export interface CaseEvent {
 export interface TimerRequest {
   deadlineId: string;
   version: number;
-  dueAt: Date;
+  rung: LadderRung['rung'];
+  fireAt: Date;
 }
 
 export interface Party {
@@ -112,6 +162,21 @@ export interface CaseProps {
   archivedAt: Date | null;
   version: number;
   deadlines: CaseDeadline[];
+  // issue 4 (optional: callers that predate hand-offs need not set them)
+  /** Reports: the reporter gave a real name (实名). false = anonymous: no name or phone required. */
+  realName?: boolean;
+  /** Where the reported violation happened (reports are routed there, O121 Art. 29); null = the respondent's region. */
+  violationRegionCode?: string | null;
+  returnCount?: number;
+  /** The unit that last returned the case to the intake pool (for ruling the return unfounded). */
+  returnedFromUnitId?: string | null;
+  /** Units that held the case and handed it on, in order (ping-pong detection). */
+  unitTrail?: string[];
+  pingPong?: boolean;
+  reportDecision?: ReportDecision | null;
+  transferredOutTo?: string | null;
+  answer?: string | null;
+  mergedIntoId?: string | null;
 }
 
 /** What the case needs from the outside world to arm a clock. */
@@ -128,10 +193,14 @@ export interface RouteDecision {
   explanation: string;
 }
 
+const UNIT_TEXT: Record<PeriodUnit, string> = { workingDays: '个工作日', calendarDays: '日', hours: '小时' };
+
 // Which events stop which steps' clocks. Starts come from the policy's startsAt.
 const STOPS: Record<string, readonly string[]> = {
   acceptance: ['accepted', 'declined'],
-  sign: ['signed'],
+  sign: ['signed', 'returned'],
+  returnWindow: ['signed', 'returned'],
+  reporterNotice: ['reporterNotified'],
   firstResponse: ['signed', 'accepted', 'declined'],
   mediation: ['closed'],
   verification: ['closed'],
@@ -158,7 +227,10 @@ export class Case {
   private constructor(private props: CaseProps) {}
 
   static restore(props: CaseProps): Case {
-    return new Case({ ...props, deadlines: props.deadlines.map((d) => ({ ...d })) });
+    return new Case({
+      ...props,
+      deadlines: props.deadlines.map((d) => ({ ...d, pauses: d.pauses.map((p) => ({ ...p })), extensions: d.extensions.map((e) => ({ ...e })) })),
+    });
   }
 
   static register(input: RegisterInput, route: RouteDecision, actor: Actor, ctx: ClockContext): Case {
@@ -313,22 +385,401 @@ export class Case {
   }
 
   /**
-   * A timer says this deadline passed. Returns false (and changes nothing) for a stale version, a finished
-   * clock, or an early wake-up: the row, not the job, is the truth.
+   * A timer rung of a deadline woke up. Returns null (and changes nothing) for a stale version, a finished
+   * clock, a rung that no longer applies, or an early wake-up: the row, not the job, is the truth.
+   * `due` marks the step overdue; later rungs escalate only while the step is still undone.
    */
-  markOverdue(deadlineId: string, version: number, ctx: ClockContext): boolean {
+  fireRung(deadlineId: string, version: number, rung: LadderRung['rung'], ctx: ClockContext): RungEffect | null {
     const d = this.props.deadlines.find((x) => x.id === deadlineId);
-    if (!d || d.version !== version || d.state !== 'running' || d.dueAt.getTime() >= ctx.now.getTime()) return false;
-    d.state = 'overdue';
-    d.overdueAt = ctx.now;
-    this.record(ctx, null, 'DeadlineOverdue', {
-      rule: d.legalBasis,
-      data: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), version: d.version },
-    });
-    return true;
+    if (!d || d.version !== version) return null;
+    const at = this.rungTime(d, rung, ctx);
+    if (!at || at.getTime() > ctx.now.getTime()) return null;
+    const base = { rung, deadlineId: d.id, kind: d.kind };
+    const data = { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), version: d.version, rung };
+    if (rung === 'warn') {
+      // A warning delivered after the due instant would only be noise: the due rung speaks then.
+      if (d.state !== 'running' || d.dueAt.getTime() < ctx.now.getTime()) return null;
+      this.record(ctx, null, 'DeadlineWarned', { rule: d.legalBasis, data });
+      return { ...base, audience: 'unitHandlers', urgent: false, title: '临期预警' };
+    }
+    if (rung === 'due') {
+      if (d.state !== 'running' || d.dueAt.getTime() >= ctx.now.getTime()) return null;
+      d.state = 'overdue';
+      d.overdueAt = ctx.now;
+      this.record(ctx, null, 'DeadlineOverdue', { rule: d.legalBasis, data });
+      return { ...base, audience: 'unitLeader', urgent: false, title: '超期催办' };
+    }
+    if (d.state !== 'overdue' || d.metAt !== null) return null;
+    if (rung === 'remind') {
+      this.record(ctx, null, 'ReminderSent', { rule: '超期催办（本局预警督办规则）', data });
+      return { ...base, audience: 'unitLeader', urgent: false, title: '超期催办' };
+    }
+    if (rung === 'supervise') {
+      this.record(ctx, null, 'SupervisionOpened', { rule: '上级单位督办（本局预警督办规则）', data });
+      return { ...base, audience: 'parentUnit', urgent: false, title: '超期督办' };
+    }
+    this.record(ctx, null, 'NoticeIssued', { rule: '超期通报（本局预警督办规则）', data });
+    return { ...base, audience: 'cityBureau', urgent: false, title: '超期通报' };
   }
 
-  // ---- internals
+  /** Kept for callers that only know the `due` rung. */
+  markOverdue(deadlineId: string, version: number, ctx: ClockContext): boolean {
+    return this.fireRung(deadlineId, version, 'due', ctx) !== null;
+  }
+
+  /** When a rung of one of this case's deadlines is due to fire, on the current calendar; null if none. */
+  rungTime(d: CaseDeadline, rung: LadderRung['rung'], ctx: ClockContext): Date | null {
+    const r = this.ladderOf(d, ctx).find((x) => x.rung === rung);
+    return r ? rungFireAt(ctx.calendar, d.unit, d.dueAt, d.dueDate, r) : null;
+  }
+
+  /** 中止 / 检验检测鉴定 / 补正材料: stop a clock with a reason the regime allows for that step. */
+  pauseClock(kind: string, input: { reason: string; evidence: string | null; note: string | null }, actor: Actor, ctx: ClockContext): void {
+    this.requireAssignee(actor);
+    const d = this.liveDeadline(kind, 'pause');
+    if (d.state !== 'running') throw new InvalidTransition(this.id, d.state, 'pause');
+    const allowed = this.policyOf(d, ctx)?.pauseReasons ?? [];
+    if (!allowed.includes(input.reason))
+      throw new ClockRuleViolation('reason', 'PAUSE_NOT_ALLOWED', `${this.props.regime}对“${kind}”期限不允许以该事由暂停计时`);
+    d.pauses.push({ id: ctx.newId(), reason: input.reason, evidence: input.evidence, note: input.note, pausedAt: ctx.now, pausedBy: actor.userId, resumedAt: null, resumedBy: null });
+    d.state = 'paused';
+    d.version++;
+    this.record(ctx, actor, 'ClockPaused', { note: input.note, rule: d.legalBasis, data: { deadlineId: d.id, kind, reason: input.reason, evidence: input.evidence } });
+  }
+
+  resumeClock(kind: string, note: string | null, actor: Actor, ctx: ClockContext): void {
+    this.requireAssignee(actor);
+    const d = this.liveDeadline(kind, 'resume');
+    const open = d.pauses.find((p) => p.resumedAt === null);
+    if (d.state !== 'paused' || !open) throw new InvalidTransition(this.id, d.state, 'resume');
+    open.resumedAt = ctx.now;
+    open.resumedBy = actor.userId;
+    d.state = 'running';
+    this.record(ctx, actor, 'ClockResumed', { note, rule: d.legalBasis, data: { deadlineId: d.id, kind, reason: open.reason } });
+    this.reschedule(d, ctx, actor, `暂停计时（${open.reason}）不计入期限`, true);
+  }
+
+  /** 申请延期: before expiry, with a reason, within the policy's cap. */
+  requestExtension(kind: string, amount: number, reason: string, actor: Actor, ctx: ClockContext): DeadlineExtension {
+    this.requireAssignee(actor);
+    const d = this.liveDeadline(kind, 'requestExtension');
+    if (d.state !== 'running') throw new InvalidTransition(this.id, d.state, 'requestExtension');
+    if (ctx.now.getTime() > d.dueAt.getTime()) throw new ClockRuleViolation('kind', 'EXTENSION_TOO_LATE', '期限已届满，不能再申请延期');
+    if (d.extensions.some((e) => e.status === 'pending')) throw new ClockRuleViolation('kind', 'EXTENSION_PENDING', '已有待审批的延期申请');
+    this.checkCap(d, amount, ctx, 'amount');
+    const today = chinaDate(ctx.now);
+    const e: DeadlineExtension = {
+      id: ctx.newId(), amount, reason, requestedAt: ctx.now, requestedBy: actor.userId,
+      // Less than one working day left: the request is flagged for the approver.
+      lastMinute: ctx.calendar.workingDaysBetween(today, d.dueDate) < 1,
+      status: 'pending', decidedAt: null, decidedBy: null, decisionNote: null,
+    };
+    d.extensions.push(e);
+    this.record(ctx, actor, 'ExtensionRequested', {
+      note: reason, rule: this.policyOf(d, ctx)?.extensionBasis ?? d.legalBasis,
+      data: { deadlineId: d.id, kind, extensionId: e.id, amount, unit: d.unit, lastMinute: e.lastMinute },
+    });
+    return e;
+  }
+
+  /** The unit leader or the level above approves or rejects; approval moves the deadline and notifies the party. */
+  decideExtension(extensionId: string, approve: boolean, note: string | null, actor: Actor, ctx: ClockContext): void {
+    const d = this.props.deadlines.find((x) => x.extensions.some((e) => e.id === extensionId));
+    const e = d?.extensions.find((x) => x.id === extensionId);
+    if (!d || !e) throw new ClockRuleViolation('extensionId', 'UNKNOWN_EXTENSION', '延期申请不存在');
+    if (e.status !== 'pending') throw new InvalidTransition(this.id, e.status, approve ? 'approveExtension' : 'rejectExtension');
+    e.decidedAt = ctx.now;
+    e.decidedBy = actor.userId;
+    e.decisionNote = note;
+    if (!approve || d.state === 'met' || d.state === 'cancelled' || d.metAt !== null) {
+      e.status = 'rejected';
+      this.record(ctx, actor, 'ExtensionRejected', { note, data: { deadlineId: d.id, kind: d.kind, extensionId } });
+      return;
+    }
+    this.checkCap(d, e.amount, ctx, 'extensionId', e.id);
+    e.status = 'approved';
+    d.extended += e.amount;
+    if (d.state === 'overdue') {
+      d.state = 'running';
+      d.overdueAt = null;
+    }
+    const basis = this.policyOf(d, ctx)?.extensionBasis ?? d.legalBasis;
+    this.record(ctx, actor, 'ExtensionApproved', { note, rule: basis, data: { deadlineId: d.id, kind: d.kind, extensionId, amount: e.amount, unit: d.unit } });
+    this.reschedule(d, ctx, actor, `延期${e.amount}${UNIT_TEXT[d.unit]}（${basis}）`, true);
+    const party = this.props.type === 'report' ? '举报人' : '投诉人';
+    this.record(ctx, actor, 'ExtensionNoticeRecorded', {
+      rule: basis,
+      data: { deadlineId: d.id, to: party, text: `您的${this.props.type === 'report' ? '举报' : '投诉'}（${this.props.caseNo}）办理期限已依法延长至${d.dueDate}。` },
+    });
+  }
+
+  /**
+   * The calendar changed (a year loaded, a day edited): recompute every live clock on the new calendar and
+   * journal each move. Returns how many deadlines moved.
+   */
+  recomputeDeadlines(ctx: ClockContext, cause: string): number {
+    let moved = 0;
+    for (const d of this.props.deadlines) {
+      if (d.metAt !== null || d.state === 'met' || d.state === 'cancelled') continue;
+      if (this.reschedule(d, ctx, null, cause, false)) moved++;
+    }
+    return moved;
+  }
+
+  // ---- hand-offs, reports, inquiries (issue 4)
+
+  get realName(): boolean { return this.props.realName ?? true; }
+  get caseNo() { return this.props.caseNo; }
+
+  /**
+   * 退回: the assigned unit hands the case back to the intake unit's pool with a reason, within the local
+   * return window counted from the dispatch — never sideways to another unit (O121 Art. 41).
+   */
+  returnToIntake(input: { reason: ReturnReason; note: string | null; suggestedUnitId: string | null }, actor: Actor, ctx: ClockContext): void {
+    this.requireAssignee(actor);
+    this.require('return', ['dispatched', 'signed']);
+    if (!(input.reason in RETURN_REASONS)) throw new InvalidInput([{ field: 'reason', code: 'UNKNOWN_REASON', message: '退回理由不在分类中' }]);
+    if (input.reason === 'other' && !input.note?.trim())
+      throw new InvalidInput([{ field: 'note', code: 'REQUIRED', message: '退回理由为“其他”时须说明具体原因' }]);
+    const window = this.props.deadlines.find((d) => d.kind === 'returnWindow' && d.state !== 'cancelled');
+    if (window && ctx.now.getTime() > window.dueAt.getTime()) throw new ReturnWindowClosed(window.dueDate);
+    const from = this.props.assignedUnitId!;
+    this.leave(from);
+    this.props.returnCount = (this.props.returnCount ?? 0) + 1;
+    this.props.returnedFromUnitId = from;
+    this.props.assignedUnitId = null;
+    this.props.routingRuleId = null;
+    this.props.status = 'pendingDispatch';
+    this.record(ctx, actor, 'CaseReturned', {
+      rule: RULES.returnToIntake,
+      note: input.note,
+      data: { fromUnitId: from, reason: input.reason, reasonText: RETURN_REASONS[input.reason], suggestedUnitId: input.suggestedUnitId, returnCount: this.props.returnCount },
+    });
+    this.stopClocks('returned', actor, ctx);
+    this.checkPingPong(null, actor, ctx);
+  }
+
+  /** The intake unit rules the last return unfounded and sends the case back to the unit that returned it. */
+  rejectReturn(note: string, actor: Actor, ctx: ClockContext): void {
+    this.require('rejectReturn', ['pendingDispatch']);
+    const back = this.props.returnedFromUnitId;
+    if (!back) throw new InvalidTransition(this.id, this.props.status, 'rejectReturn');
+    this.record(ctx, actor, 'ReturnRejected', { rule: RULES.rejectReturn, note, data: { toUnitId: back } });
+    this.dispatchTo(back, actor, ctx, { rule: RULES.rejectReturn, auto: false, ruleId: null, note });
+  }
+
+  /** 转办: the intake unit moves the case from the unit holding it to another unit in the system. */
+  transfer(toUnitId: string, reason: string, actor: Actor, ctx: ClockContext): void {
+    this.require('transfer', ['dispatched', 'signed']);
+    const from = this.props.assignedUnitId!;
+    if (toUnitId === from) throw new HandoffRefused('unitId', '案件已在该单位，无需转办');
+    this.leave(from);
+    this.props.assignedUnitId = toUnitId;
+    this.props.routingRuleId = null;
+    this.props.status = 'dispatched';
+    this.props.dispatchedAt = ctx.now;
+    this.props.signedAt = null;
+    this.record(ctx, actor, 'CaseTransferred', { rule: RULES.transfer, note: reason, data: { fromUnitId: from, toUnitId } });
+    this.startClocks('dispatch', ctx.now, actor, ctx);
+    this.checkPingPong(toUnitId, actor, ctx);
+  }
+
+  /**
+   * 移送: out of the system to another agency; the notice text to the complainant/reporter is recorded. The
+   * intake unit (asIntake, checked by the caller) or the assigned unit may do it.
+   */
+  transferOut(input: { agency: string; notice: string; note: string | null }, asIntake: boolean, actor: Actor, ctx: ClockContext): void {
+    if (!asIntake) this.requireAssignee(actor);
+    this.require('transferOut', ['pendingDispatch', 'dispatched', 'signed']);
+    const from = this.props.assignedUnitId;
+    if (from) this.leave(from);
+    this.props.status = 'transferredOut';
+    this.props.transferredOutTo = input.agency;
+    this.props.closedAt = ctx.now;
+    this.record(ctx, actor, 'CaseTransferredOut', {
+      rule: RULES.transferOut, note: input.note, data: { fromUnitId: from, agency: input.agency, notice: input.notice },
+    });
+    this.cancelClocks('transferredOut', actor, ctx);
+  }
+
+  /** 提级办理: a higher unit (the caller checked it is above the holder) takes the case over, in hand at once. */
+  takeOver(reason: string, actor: Actor, ctx: ClockContext): void {
+    this.require('takeOver', ['dispatched', 'signed', 'accepted']);
+    const from = this.props.assignedUnitId!;
+    if (from === actor.unitId) throw new HandoffRefused('unitId', '案件已由本单位办理');
+    this.leave(from);
+    this.props.assignedUnitId = actor.unitId;
+    this.props.routingRuleId = null;
+    this.record(ctx, actor, 'CaseTakenOver', { rule: RULES.takeOver, note: reason, data: { fromUnitId: from, toUnitId: actor.unitId, signed: true } });
+    if (this.props.status === 'dispatched') {
+      this.props.status = 'signed';
+      this.props.signedAt = ctx.now;
+      this.stopClocks('signed', actor, ctx);
+    }
+  }
+
+  /** 报请上级: the assigned unit refers the case to its parent unit (resolved by the caller), which must sign for it. */
+  referUp(toUnitId: string, reason: string, actor: Actor, ctx: ClockContext): void {
+    this.requireAssignee(actor);
+    this.require('referUp', ['dispatched', 'signed']);
+    const from = this.props.assignedUnitId!;
+    if (toUnitId === from) throw new HandoffRefused('unitId', '没有上级单位可报请');
+    this.leave(from);
+    this.props.assignedUnitId = toUnitId;
+    this.props.routingRuleId = null;
+    this.props.status = 'dispatched';
+    this.props.dispatchedAt = ctx.now;
+    this.props.signedAt = null;
+    this.record(ctx, actor, 'CaseReferredUp', { rule: RULES.referUp, note: reason, data: { fromUnitId: from, toUnitId } });
+    this.startClocks('dispatch', ctx.now, actor, ctx);
+  }
+
+  /** 核查记录: what the unit found while verifying a report. */
+  addVerificationNote(note: string, actor: Actor, ctx: ClockContext): void {
+    this.requireReport('verify');
+    this.requireAssignee(actor);
+    this.require('verify', ['signed']);
+    this.record(ctx, actor, 'VerificationNoted', { note });
+  }
+
+  /**
+   * 立案 / 不予立案 within the verification deadline; closes the report. For a real-name reporter the local
+   * reporterNotice step (if enabled) starts now.
+   */
+  decideReport(decision: ReportDecision, note: string, actor: Actor, ctx: ClockContext): void {
+    this.requireReport('decide');
+    this.requireAssignee(actor);
+    this.require('decide', ['signed']);
+    if (!(decision in REPORT_DECISIONS)) throw new InvalidInput([{ field: 'decision', code: 'UNKNOWN_DECISION', message: '决定应为立案或不予立案' }]);
+    this.props.status = 'closed';
+    this.props.reportDecision = decision;
+    this.props.decidedAt = ctx.now;
+    this.props.closedAt = ctx.now;
+    this.record(ctx, actor, 'ReportDecided', { rule: RULES.reportDecision, note, data: { decision, decisionText: REPORT_DECISIONS[decision] } });
+    this.record(ctx, actor, 'CaseClosed', { rule: RULES.reportDecision, data: { outcome: decision, ground: null, recoveredAmount: null } });
+    this.stopClocks('closed', actor, ctx);
+    if (this.realName) this.startClocks('decision', ctx.now, actor, ctx);
+  }
+
+  /** The real-name reporter was told of the decision (O20 Art. 31, kept as a local step). */
+  notifyReporter(note: string | null, actor: Actor, ctx: ClockContext): void {
+    this.requireReport('notifyReporter');
+    if (actor.role !== 'operator') this.requireAssignee(actor);
+    if (!this.props.reportDecision || !this.realName) throw new InvalidTransition(this.id, this.props.status, 'notifyReporter');
+    const pending = this.props.deadlines.find((d) => d.kind === 'reporterNotice' && d.state !== 'cancelled' && d.metAt === null);
+    this.record(ctx, actor, 'ReporterNotified', {
+      note, rule: pending?.legalBasis ?? 'O20 第三十一条（地方保留步骤）', data: { decision: this.props.reportDecision },
+    });
+    this.stopClocks('reporterNotified', actor, ctx);
+  }
+
+  /**
+   * 咨询答复: the operator answers from the pool on the call (asIntake), or the unit it was routed to answers
+   * after signing. Closes the inquiry.
+   */
+  answerInquiry(answer: string, asIntake: boolean, actor: Actor, ctx: ClockContext): void {
+    if (this.props.type !== 'inquiry') throw new InvalidTransition(this.id, this.props.status, 'answer');
+    if (this.props.status === 'pendingDispatch') {
+      if (!asIntake) throw new NotAssignee();
+    } else {
+      this.requireAssignee(actor);
+      this.require('answer', ['signed']);
+    }
+    this.props.status = 'closed';
+    this.props.answer = answer;
+    this.props.closedAt = ctx.now;
+    this.record(ctx, actor, 'InquiryAnswered', { rule: RULES.inquiryAnswered, note: answer });
+    this.record(ctx, actor, 'CaseClosed', { data: { outcome: 'answered', ground: null, recoveredAmount: null } });
+    this.stopClocks('closed', actor, ctx);
+  }
+
+  /** 咨询转投诉/举报: the inquiry closes, pointing at the new case (the caller registers it and links it back). */
+  convertInquiry(to: { id: string; caseNo: string; type: string }, asIntake: boolean, actor: Actor, ctx: ClockContext): void {
+    if (this.props.type !== 'inquiry') throw new InvalidTransition(this.id, this.props.status, 'convert');
+    if (!asIntake) this.requireAssignee(actor);
+    this.require('convert', ['pendingDispatch', 'dispatched', 'signed']);
+    this.props.status = 'closed';
+    this.props.closedAt = ctx.now;
+    this.record(ctx, actor, 'InquiryConverted', { rule: RULES.inquiryConverted, data: { toCaseId: to.id, toCaseNo: to.caseNo, toType: to.type } });
+    this.linkTo('convertedTo', to, actor, ctx);
+    this.record(ctx, actor, 'CaseClosed', { data: { outcome: 'converted', ground: null, recoveredAmount: null } });
+    this.stopClocks('closed', actor, ctx);
+  }
+
+  /** Records a link to another case (written to case_links by the repository). */
+  linkTo(kind: LinkKind, other: { id: string; caseNo: string }, actor: Actor | null, ctx: ClockContext, rule: string | null = null): void {
+    this.record(ctx, actor, 'CaseLinked', { rule, data: { kind, otherCaseId: other.id, otherCaseNo: other.caseNo } });
+  }
+
+  /** 并单 (source side): this case is merged into an open one and is not handled again. */
+  mergeInto(target: { id: string; caseNo: string }, newFacts: boolean, actor: Actor, ctx: ClockContext): void {
+    if (target.id === this.id) throw new HandoffRefused('intoCaseId', '不能并入本案');
+    this.require('merge', ['pendingDispatch', 'dispatched', 'signed']);
+    const rule = this.props.type === 'report' ? (newFacts ? RULES.newFacts : RULES.repeatReport) : RULES.merge;
+    this.props.status = 'merged';
+    this.props.mergedIntoId = target.id;
+    this.props.closedAt = ctx.now;
+    this.record(ctx, actor, 'CaseMerged', { rule, data: { intoCaseId: target.id, intoCaseNo: target.caseNo, newFacts } });
+    this.linkTo(this.props.type === 'report' && !newFacts ? 'repeatOf' : 'mergedInto', target, actor, ctx);
+    this.cancelClocks('merged', actor, ctx);
+  }
+
+  /**
+   * 并单 (target side). A report with new facts from the same reporter takes them in and its verification
+   * clock restarts from the new report's receipt (O121 Art. 35); the same facts are only linked.
+   */
+  absorb(source: { id: string; caseNo: string; type: string; description: string; receivedAt: Date }, newFacts: boolean, actor: Actor, ctx: ClockContext): void {
+    this.require('absorb', ['pendingDispatch', 'dispatched', 'signed', 'accepted']);
+    if (this.props.type === 'report' && source.type === 'report') {
+      if (newFacts) {
+        this.props.description = `${this.props.description}\n\n【${source.caseNo} 补充的新事实】${source.description}`;
+        this.linkTo('mergedFrom', source, actor, ctx, RULES.newFacts);
+        const p = ctx.policies.steps.find((s) => s.step === 'verification');
+        if (p) {
+          this.record(ctx, actor, 'VerificationRestarted', { rule: RULES.newFacts, data: { fromCaseId: source.id, startAt: source.receivedAt.toISOString() } });
+          this.arm(p, source.receivedAt, actor, ctx);
+        }
+      } else {
+        this.linkTo('repeatedBy', source, actor, ctx, RULES.repeatReport);
+      }
+      return;
+    }
+    this.linkTo('mergedFrom', source, actor, ctx, RULES.merge);
+  }
+
+  private requireReport(action: string): void {
+    if (this.props.type !== 'report') throw new InvalidTransition(this.id, this.props.status, action);
+  }
+
+  private leave(unitId: string): void {
+    const trail = (this.props.unitTrail ??= []);
+    trail.push(unitId);
+  }
+
+  /** Returned twice or more, or sent back to a unit that had already handed it on (A→B→A): flag once. */
+  private checkPingPong(toUnitId: string | null, actor: Actor, ctx: ClockContext): void {
+    if (this.props.pingPong) return;
+    const trail = this.props.unitTrail ?? [];
+    const bounced = toUnitId !== null && trail.slice(0, -1).includes(toUnitId);
+    if ((this.props.returnCount ?? 0) < 2 && !bounced) return;
+    this.props.pingPong = true;
+    this.record(ctx, actor, 'PingPongFlagged', {
+      rule: RULES.pingPong,
+      data: { returnCount: this.props.returnCount ?? 0, unitTrail: [...trail], audience: 'intakeLeader' },
+    });
+  }
+
+  /** Ends every live clock without meeting it: the case left the system or was merged away. */
+  private cancelClocks(cause: string, actor: Actor | null, ctx: ClockContext): void {
+    for (const d of this.props.deadlines) {
+      if (d.metAt !== null || d.state === 'met' || d.state === 'cancelled') continue;
+      d.state = 'cancelled';
+      d.version++;
+      this.record(ctx, actor, 'DeadlineCancelled', { rule: cause, data: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString() } });
+    }
+  }
+
+    // ---- internals
 
   private dispatchTo(
     unitId: string,
@@ -353,16 +804,20 @@ export class Case {
   }
 
   private arm(p: TimeLimitPolicy, at: Date, actor: Actor | null, ctx: ClockContext): void {
-    const due = computeDue(ctx.calendar, at, p.amount, p.unit);
+    const due = clockDue(ctx.calendar, { startAt: at, amount: p.amount, unit: p.unit, pauses: [], extended: 0 });
     const existing = this.props.deadlines.find((d) => d.kind === p.step);
     const d: CaseDeadline = {
       id: existing?.id ?? ctx.newId(),
       kind: p.step,
       policyId: p.id,
       legalBasis: p.legalBasis,
+      startAt: at,
       startDate: chinaDate(at),
       amount: p.amount,
       unit: p.unit,
+      extended: 0,
+      pauses: [],
+      extensions: [],
       dueDate: due.dueDate,
       dueAt: due.dueAt,
       state: 'running',
@@ -374,7 +829,7 @@ export class Case {
     };
     if (existing) Object.assign(existing, d);
     else this.props.deadlines.push(d);
-    this.timers.push({ deadlineId: d.id, version: d.version, dueAt: d.dueAt });
+    this.armTimers(d, ctx);
     this.record(ctx, actor, 'DeadlineArmed', {
       rule: p.legalBasis,
       data: {
@@ -385,9 +840,78 @@ export class Case {
     });
   }
 
+  private policyOf(d: CaseDeadline, ctx: ClockContext): TimeLimitPolicy | undefined {
+    return ctx.policies.steps.find((p) => p.id === d.policyId) ?? ctx.policies.steps.find((p) => p.step === d.kind);
+  }
+
+  private ladderOf(d: CaseDeadline, ctx: ClockContext): readonly LadderRung[] {
+    return this.policyOf(d, ctx)?.ladder ?? DEFAULT_LADDER;
+  }
+
+  private armTimers(d: CaseDeadline, ctx: ClockContext): void {
+    if (d.state !== 'running') return;
+    for (const r of this.ladderOf(d, ctx)) {
+      this.timers.push({ deadlineId: d.id, version: d.version, rung: r.rung, fireAt: rungFireAt(ctx.calendar, d.unit, d.dueAt, d.dueDate, r) });
+    }
+  }
+
+  private liveDeadline(kind: string, action: string): CaseDeadline {
+    const d = this.props.deadlines.find((x) => x.kind === kind);
+    if (!d || d.metAt !== null || d.state === 'met' || d.state === 'cancelled') throw new InvalidTransition(this.id, d?.state ?? 'none', action);
+    return d;
+  }
+
+  private checkCap(d: CaseDeadline, amount: number, ctx: ClockContext, field: string, excluding?: string): void {
+    const p = this.policyOf(d, ctx);
+    const approved = d.extensions.filter((e) => e.status === 'approved' && e.id !== excluding);
+    const max = p?.maxExtensions ?? 0;
+    const maxUnits = p?.maxExtensionUnits ?? 0;
+    if (approved.length + 1 > max)
+      throw new ClockRuleViolation(field, 'EXTENSION_CAP', max === 0 ? '该期限不允许延期' : `该期限最多延期${max}次`);
+    if (approved.reduce((s, e) => s + e.amount, 0) + amount > maxUnits)
+      throw new ClockRuleViolation(field, 'EXTENSION_CAP', `延期累计不得超过${maxUnits}${UNIT_TEXT[d.unit]}`);
+  }
+
+  /**
+   * Recomputes a clock's due date from its start, pauses and approved extensions on the current calendar.
+   * A move bumps the version (stale timers die) and is journaled with its cause; returns whether it moved.
+   */
+  private reschedule(d: CaseDeadline, ctx: ClockContext, actor: Actor | null, cause: string, force: boolean): boolean {
+    const due = clockDue(ctx.calendar, { startAt: d.startAt, amount: d.amount, unit: d.unit, pauses: d.pauses, extended: d.extended });
+    const moved = due.dueAt.getTime() !== d.dueAt.getTime();
+    if (!moved && !force) return false;
+    const from = { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() };
+    d.dueDate = due.dueDate;
+    d.dueAt = due.dueAt;
+    d.calendarGap = due.calendarGaps.length > 0;
+    d.version++;
+    if (d.state === 'overdue' && d.metAt === null && d.dueAt.getTime() >= ctx.now.getTime()) {
+      d.state = 'running';
+      d.overdueAt = null;
+    }
+    this.armTimers(d, ctx);
+    if (moved)
+      this.record(ctx, actor, 'DeadlineMoved', {
+        rule: cause,
+        data: {
+          deadlineId: d.id, kind: d.kind, from, to: { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() },
+          pausedUnits: due.pausedUnits, extended: d.extended, calendarVersion: ctx.calendar.version, calendarGaps: due.calendarGaps,
+        },
+      });
+    return moved;
+  }
+
   private stopClocks(event: string, actor: Actor | null, ctx: ClockContext): void {
     for (const d of this.props.deadlines) {
       if (d.metAt !== null || d.state === 'cancelled' || !(STOPS[d.kind] ?? []).includes(event)) continue;
+      const open = d.pauses.find((p) => p.resumedAt === null);
+      if (open) {
+        // Finishing the step ends an open pause; the clock was stopped, so it is met on time.
+        open.resumedAt = ctx.now;
+        open.resumedBy = actor?.userId ?? null;
+        d.state = 'running';
+        this.reschedule(d, ctx, actor, `暂停计时（${open.reason}）不计入期限`, false);
+      }
       if (d.state === 'running' && d.dueAt.getTime() < ctx.now.getTime()) {
         d.state = 'overdue';
         d.overdueAt = ctx.now;

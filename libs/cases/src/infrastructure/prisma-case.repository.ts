@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConcurrentUpdate, type Tx } from '#platform';
 import type { CaseType, PeriodUnit, Regime } from '#deadlines';
 import { Prisma } from '#prisma-client';
-import { Case, type CaseDeadline, type CaseEvent, type CaseProps, type CaseStatus, type Channel, type CloseOutcome, type Satisfaction } from '../domain/case.js';
+import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type CaseProps, type CaseStatus, type Channel, type CloseOutcome, type Satisfaction } from '../domain/case.js';
 import { CaseNotFound } from '../domain/case.errors.js';
 import { CaseRepository } from '../application/ports.js';
+import { hopOps, linkOps, type ReportDecision } from '../domain/handoffs.js';
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -20,6 +22,13 @@ export class PrismaCaseRepository extends CaseRepository {
       tx.case.findUniqueOrThrow({ where: { id } }),
       tx.deadline.findMany({ where: { caseId: id } }),
     ]);
+    const ids = deadlines.map((d) => d.id);
+    const [pauses, extensions] = ids.length
+      ? await Promise.all([
+          tx.deadlinePause.findMany({ where: { deadlineId: { in: ids } }, orderBy: { pausedAt: 'asc' } }),
+          tx.deadlineExtension.findMany({ where: { deadlineId: { in: ids } }, orderBy: { requestedAt: 'asc' } }),
+        ])
+      : [[], []];
     const props: CaseProps = {
       id: row.id,
       caseNo: row.caseNo,
@@ -53,9 +62,16 @@ export class PrismaCaseRepository extends CaseRepository {
       closedAt: row.closedAt,
       archivedAt: row.archivedAt,
       version: row.version,
+      realName: row.realName, violationRegionCode: row.violationRegionCode, returnCount: row.returnCount,
+      returnedFromUnitId: row.returnedFromUnitId, unitTrail: [...row.unitTrail], pingPong: row.pingPong,
+      reportDecision: row.reportDecision as ReportDecision | null, transferredOutTo: row.transferredOutTo, answer: row.answer,
+      mergedIntoId: row.mergedIntoId,
       deadlines: deadlines.map<CaseDeadline>((d) => ({
-        id: d.id, kind: d.kind, policyId: d.policyId, legalBasis: d.legalBasis, startDate: iso(d.startDate), amount: d.amount,
-        unit: d.unit as PeriodUnit, dueDate: iso(d.dueDate), dueAt: d.dueAt, state: d.state as CaseDeadline['state'],
+        id: d.id, kind: d.kind, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: iso(d.startDate), amount: d.amount,
+        unit: d.unit as PeriodUnit, extended: d.extended,
+        pauses: pauses.filter((p) => p.deadlineId === d.id).map(({ deadlineId: _, ...p }) => p),
+        extensions: extensions.filter((e) => e.deadlineId === d.id).map(({ deadlineId: _, ...e }) => ({ ...e, status: e.status as ExtensionStatus })),
+        dueDate: iso(d.dueDate), dueAt: d.dueAt, state: d.state as CaseDeadline['state'],
         version: d.version, calendarGap: d.calendarGap, metAt: d.metAt, overdueAt: d.overdueAt, createdAt: d.createdAt,
       })),
     };
@@ -71,7 +87,9 @@ export class PrismaCaseRepository extends CaseRepository {
     const p = c.snapshot();
     await tx.case.create({ data: { id: p.id, ...this.columns(p), version: 1 } });
     await this.writeDeadlines(p.deadlines, p.id, tx, true);
-    await this.appendEvents(p.id, c.pullEvents(), tx, 0);
+    const events = c.pullEvents();
+    await this.appendEvents(p.id, events, tx, 0);
+    await this.project(p.id, events, tx);
   }
 
   async save(c: Case, tx: Tx): Promise<void> {
@@ -80,7 +98,9 @@ export class PrismaCaseRepository extends CaseRepository {
     if (r.count !== 1) throw new ConcurrentUpdate(p.id);
     await this.writeDeadlines(p.deadlines, p.id, tx, false);
     const [{ max }] = await tx.$queryRaw<{ max: number | null }[]>`SELECT max(seq) AS max FROM case_events WHERE case_id = ${p.id}::uuid`;
-    await this.appendEvents(p.id, c.pullEvents(), tx, max ?? 0);
+    const events = c.pullEvents();
+    await this.appendEvents(p.id, events, tx, max ?? 0);
+    await this.project(p.id, events, tx);
   }
 
   private columns(p: Readonly<CaseProps>) {
@@ -95,13 +115,17 @@ export class PrismaCaseRepository extends CaseRepository {
       overdue: p.deadlines.some((d) => d.state === 'overdue' && d.metAt === null),
       registeredBy: p.registeredBy, registeredAt: p.registeredAt, dispatchedAt: p.dispatchedAt, signedAt: p.signedAt,
       decidedAt: p.decidedAt, closedAt: p.closedAt, archivedAt: p.archivedAt,
+      realName: p.realName ?? true, violationRegionCode: p.violationRegionCode ?? null, returnCount: p.returnCount ?? 0,
+      returnedFromUnitId: p.returnedFromUnitId ?? null, unitTrail: p.unitTrail ?? [], pingPong: p.pingPong ?? false,
+      reportDecision: p.reportDecision ?? null, transferredOutTo: p.transferredOutTo ?? null, answer: p.answer ?? null,
+      mergedIntoId: p.mergedIntoId ?? null,
     };
   }
 
   private async writeDeadlines(ds: readonly CaseDeadline[], caseId: string, tx: Tx, fresh: boolean): Promise<void> {
     const data = ds.map((d) => ({
-      id: d.id, caseId, kind: d.kind, policyId: d.policyId, legalBasis: d.legalBasis, startDate: day(d.startDate), amount: d.amount,
-      unit: d.unit, dueDate: day(d.dueDate), dueAt: d.dueAt, state: d.state, version: d.version, calendarGap: d.calendarGap,
+      id: d.id, caseId, kind: d.kind, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: day(d.startDate), amount: d.amount,
+      unit: d.unit, extended: d.extended, dueDate: day(d.dueDate), dueAt: d.dueAt, state: d.state, version: d.version, calendarGap: d.calendarGap,
       metAt: d.metAt, overdueAt: d.overdueAt, createdAt: d.createdAt,
     }));
     if (fresh) {
@@ -109,6 +133,49 @@ export class PrismaCaseRepository extends CaseRepository {
       return;
     }
     for (const d of data) await tx.deadline.upsert({ where: { id: d.id }, create: d, update: d });
+    for (const d of ds) {
+      for (const p of d.pauses) {
+        const row = { ...p, deadlineId: d.id };
+        await tx.deadlinePause.upsert({ where: { id: p.id }, create: row, update: row });
+      }
+      for (const e of d.extensions) {
+        const row = { ...e, deadlineId: d.id };
+        await tx.deadlineExtension.upsert({ where: { id: e.id }, create: row, update: row });
+      }
+    }
+  }
+
+  /** Per-hop attribution (case_hops) and links (case_links), derived from the events in the same transaction. */
+  private async project(caseId: string, events: CaseEvent[], tx: Tx): Promise<void> {
+    const ops = hopOps(events);
+    if (ops.length) {
+      let intake: string | null = null;
+      const [{ max }] = await tx.$queryRaw<{ max: number | null }[]>`SELECT max(seq) AS max FROM case_hops WHERE case_id = ${caseId}::uuid`;
+      let seq = max ?? 0;
+      for (const o of ops) {
+        if (o.op === 'close') {
+          await tx.caseHop.updateMany({ where: { caseId, closedAt: null }, data: { closedAt: o.at, closedBy: o.by, closeReason: o.reason } });
+        } else if (o.op === 'sign') {
+          await tx.caseHop.updateMany({ where: { caseId, closedAt: null, signedAt: null }, data: { signedAt: o.at } });
+        } else {
+          let unitId = o.unitId;
+          if (!unitId) {
+            intake ??= (await tx.unit.findFirst({ where: { isIntake: true }, orderBy: { code: 'asc' }, select: { id: true } }))?.id ?? null;
+            unitId = intake;
+          }
+          if (!unitId) continue; // no intake unit configured: nothing to charge the pool time to
+          await tx.caseHop.create({
+            data: { id: randomUUID(), caseId, seq: ++seq, unitId, how: o.how, openedAt: o.at, openedBy: o.by, signedAt: o.signed ? o.at : null },
+          });
+        }
+      }
+    }
+    const links = linkOps(events);
+    if (links.length)
+      await tx.caseLink.createMany({
+        data: links.map((l) => ({ caseId, otherCaseId: l.otherCaseId, kind: l.kind, createdAt: l.at, createdBy: l.by })),
+        skipDuplicates: true,
+      });
   }
 
   private async appendEvents(caseId: string, events: CaseEvent[], tx: Tx, after: number): Promise<void> {

@@ -1,5 +1,6 @@
 import type { LocalDate } from './china-time.js';
 import type { PeriodUnit } from './period.js';
+import type { LadderRung } from './clock.js';
 
 export type CaseType = 'complaint' | 'report' | 'inquiry';
 export type Regime = 'O20' | 'O121';
@@ -21,6 +22,14 @@ export interface TimeLimitPolicy {
   effectiveTo: LocalDate | null;
   enabled: boolean;
   version: number;
+  /** Warning/escalation ladder (defaults to DEFAULT_LADDER for legal steps). */
+  ladder?: LadderRung[];
+  /** Pause reasons the regime allows for this step (domain.md §4); none = the clock cannot pause. */
+  pauseReasons?: string[];
+  /** Extension cap: how many approved extensions, and how many units in total. */
+  maxExtensions?: number;
+  maxExtensionUnits?: number;
+  extensionBasis?: string;
 }
 
 export function inForce(p: TimeLimitPolicy, day: LocalDate): boolean {

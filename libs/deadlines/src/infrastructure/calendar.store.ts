@@ -3,6 +3,7 @@ import { PrismaService } from '#platform';
 import { WorkingCalendar } from '../domain/calendar.js';
 import type { PeriodUnit } from '../domain/period.js';
 import type { CaseType, ClockStart, Regime, TimeLimitPolicy } from '../domain/policy.js';
+import type { LadderRung } from '../domain/clock.js';
 
 const TTL_MS = 5_000;
 const isoDate = (d: Date) => d.toISOString().slice(0, 10);
@@ -55,6 +56,11 @@ export class CalendarStore {
       effectiveTo: r.effectiveTo ? isoDate(r.effectiveTo) : null,
       enabled: r.enabled,
       version: r.version,
+      ladder: (r.ladder as LadderRung[] | null) ?? undefined,
+      pauseReasons: r.pauseReasons,
+      maxExtensions: r.maxExtensions,
+      maxExtensionUnits: r.maxExtensionUnits,
+      extensionBasis: r.extensionBasis ?? undefined,
     }));
     this.pol = { at: Date.now(), value };
     return value;

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { plainToInstance, Type } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
 
 /** The only place process.env is read. Validated at boot; defaults point at the local services. */
 export class AppEnv {
@@ -15,6 +15,8 @@ export class AppEnv {
   @Type(() => Number) @IsInt() @Min(1) DEADLINE_CONCURRENCY = 8;
   @Type(() => Number) @IsInt() @Min(50) OUTBOX_POLL_MS = 500;
   @Type(() => Number) @IsInt() @Min(1000) SWEEP_INTERVAL_MS = 30_000;
+  /** Office hours (China time) in which non-urgent notifications are delivered. */
+  @Matches(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/) WORKING_HOURS = '08:30-17:30';
 }
 
 export function loadEnv(source: Record<string, string | undefined> = process.env, overrides: Partial<AppEnv> = {}): AppEnv {

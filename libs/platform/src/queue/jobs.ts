@@ -6,25 +6,34 @@ export interface JobMeta {
   causationId?: string;
 }
 
-export const QUEUES = { deadlines: 'deadlines' } as const;
+export const QUEUES = { deadlines: 'deadlines', calendar: 'calendar' } as const;
+
+export type Rung = 'warn' | 'due' | 'remind' | 'supervise' | 'notice';
 
 export type JobMap = {
   'task-report.due': { dueId: string; version: number; rung: 'due' | 'escalate'; meta?: JobMeta };
-  'deadline.due': { deadlineId: string; version: number; meta?: JobMeta };
+  'deadline.rung': { deadlineId: string; version: number; rung: Rung; meta?: JobMeta };
+  'calendar.recompute': { changeId: string; meta?: JobMeta };
 };
 
 export const jobId = {
   'task-report.due': (d: JobMap['task-report.due']) => `report-due-${d.dueId}-v${d.version}-${d.rung}`,
-  'deadline.due': (d: JobMap['deadline.due']) => `deadline-${d.deadlineId}-v${d.version}-due`,
+  'deadline.rung': (d: JobMap['deadline.rung']) => `deadline-${d.deadlineId}-v${d.version}-${d.rung}`,
+  'calendar.recompute': (d: JobMap['calendar.recompute']) => `calendar-${d.changeId}`,
 } satisfies { [K in keyof JobMap]: (d: JobMap[K]) => string };
 
 /** Outbox topics and the job each becomes. */
-export type OutboxTopic = 'deadline.arm';
+export type OutboxTopic = 'deadline.arm' | 'calendar.changed';
 export interface DeadlineArmPayload {
   deadlineId: string;
   version: number;
-  dueAt: string;
+  rung: Rung;
+  fireAt: string;
   correlationId?: string;
+}
+export interface CalendarChangedPayload {
+  changeId: string;
+  year: number;
 }
 
 /** Work-plan report-due timers (issue 7): own queue, outbox topic 'task-report.arm' with this payload. */

@@ -1,0 +1,145 @@
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Forbidden } from '#platform';
+import { PAUSE_REASONS, type Actor } from '#cases';
+import {
+  DecideExtension, ExplainDeadlines, ListNotifications, ListPendingExtensions, MarkNotificationRead, PauseClock, RequestExtension, ResumeClock,
+} from '#cases-nest';
+import { EditCalendarDay, GetCalendarYear, ImportCalendarYear, ListCalendarYears } from '#deadlines-nest';
+import { CurrentActor } from '../auth/auth.js';
+
+const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
+const anyId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '资源不存在' }) });
+const KINDS = /^[a-zA-Z]{1,40}$/;
+
+class PauseDto {
+  @ApiProperty({ enum: PAUSE_REASONS, description: 'testing 检验检测鉴定；suspension 中止；awaitingMaterials 补正材料；rightsHolderIdentification 权利人辨认' })
+  @IsIn(PAUSE_REASONS) reason!: string;
+  @ApiPropertyOptional({ description: '证据材料文件名' }) @IsOptional() @IsString() @MaxLength(200) evidence?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+class NoteDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+}
+class ExtensionDto {
+  @ApiProperty({ description: '延长的数量（与期限单位相同）', example: 15 }) @Type(() => Number) @IsInt() @Min(1) @Max(365) amount!: number;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+class DecisionDto extends NoteDto {
+  @ApiProperty() @IsBoolean() approve!: boolean;
+}
+class NotificationsQuery {
+  @ApiPropertyOptional() @IsOptional() @IsIn(['true', 'false']) unread?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+}
+class ImportDto {
+  @ApiProperty({ example: 2027 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;
+  @ApiProperty({ enum: ['json', 'ics'] }) @IsIn(['json', 'ics']) format!: 'json' | 'ics';
+  @ApiProperty({ description: 'JSON：{holidays:[{date,name}], workdays:[{date,name}]}；或 ICS 文本（全天事件，SUMMARY 含“休/班”）' })
+  @IsString() @IsNotEmpty() @MaxLength(2_000_000) content!: string;
+  @ApiPropertyOptional({ example: '国办发明电〔2026〕X号' }) @IsOptional() @IsString() @MaxLength(200) source?: string;
+}
+class DayDto {
+  @ApiProperty({ enum: ['holiday', 'workday', 'normal'] }) @IsIn(['holiday', 'workday', 'normal']) kind!: 'holiday' | 'workday' | 'normal';
+  @ApiPropertyOptional({ example: '春节' }) @IsOptional() @IsString() @MaxLength(50) name?: string;
+}
+
+const requireAdmin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅管理员可操作'); };
+
+@ApiTags('deadlines')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class DeadlinesController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Get('cases/:id/deadlines')
+  @ApiOperation({ summary: '期限说明：起算、计入的日期、暂停、延期、日历版本、每次变动的依据' })
+  explain(@Param('id', caseId) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new ExplainDeadlines(id, actor));
+  }
+
+  @Post('cases/:id/deadlines/:kind/pause')
+  @HttpCode(200)
+  @ApiOperation({ summary: '暂停计时（中止、检验检测鉴定等；须为该规章对该环节允许的事由）' })
+  async pause(@Param('id', caseId) id: string, @Param('kind') kind: string, @Body() dto: PauseDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new PauseClock(id, this.kind(kind), dto.reason, dto.evidence ?? null, dto.note ?? null, actor));
+    return this.queries.execute(new ExplainDeadlines(id, actor));
+  }
+
+  @Post('cases/:id/deadlines/:kind/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: '恢复计时（期限按暂停天数顺延）' })
+  async resume(@Param('id', caseId) id: string, @Param('kind') kind: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new ResumeClock(id, this.kind(kind), dto.note ?? null, actor));
+    return this.queries.execute(new ExplainDeadlines(id, actor));
+  }
+
+  @Post('cases/:id/deadlines/:kind/extensions')
+  @ApiOperation({ summary: '申请延期（期限届满前；剩余不足1个工作日的标记为临期申请）' })
+  requestExtension(@Param('id', caseId) id: string, @Param('kind') kind: string, @Body() dto: ExtensionDto, @CurrentActor() actor: Actor) {
+    return this.commands.execute(new RequestExtension(id, this.kind(kind), dto.amount, dto.reason, actor));
+  }
+
+  @Post('cases/:id/extensions/:extensionId/decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: '审批延期（承办单位负责人或上级单位）' })
+  async decide(@Param('id', caseId) id: string, @Param('extensionId', anyId) extId: string, @Body() dto: DecisionDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new DecideExtension(id, extId, dto.approve, dto.note ?? null, actor));
+    return this.queries.execute(new ExplainDeadlines(id, actor));
+  }
+
+  @Get('extensions/pending')
+  @ApiOperation({ summary: '待我审批的延期申请' })
+  pending(@CurrentActor() actor: Actor) {
+    return this.queries.execute(new ListPendingExtensions(actor));
+  }
+
+  @Get('notifications')
+  @ApiOperation({ summary: '我的通知（临期预警、催办、督办、通报；非紧急通知在工作时间送达）' })
+  notifications(@Query() q: NotificationsQuery, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new ListNotifications(actor, q.unread === 'true', q.limit ?? 50));
+  }
+
+  @Post('notifications/:id/read')
+  @HttpCode(204)
+  async read(@Param('id', anyId) id: string, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new MarkNotificationRead(id, actor));
+  }
+
+  @Get('admin/calendar/years')
+  @ApiOperation({ summary: '已载入的年度放假安排' })
+  years(@CurrentActor() actor: Actor) {
+    requireAdmin(actor);
+    return this.queries.execute(new ListCalendarYears());
+  }
+
+  @Get('admin/calendar/years/:year')
+  year(@Param('year') year: string, @CurrentActor() actor: Actor) {
+    requireAdmin(actor);
+    const y = Number(year);
+    if (!Number.isInteger(y) || y < 2000 || y > 2100) throw new NotFoundException({ code: 'NOT_FOUND', message: '年份不存在' });
+    return this.queries.execute(new GetCalendarYear(y));
+  }
+
+  @Post('admin/calendar/import')
+  @ApiOperation({ summary: '导入某年国务院放假通知（JSON 或 ICS）；在办期限随后重新计算并记录' })
+  import(@Body() dto: ImportDto, @CurrentActor() actor: Actor) {
+    requireAdmin(actor);
+    return this.commands.execute(new ImportCalendarYear(dto.year, dto.format, dto.content, dto.source ?? `管理员导入（${dto.format.toUpperCase()}）`, actor.userId));
+  }
+
+  @Put('admin/calendar/days/:date')
+  @ApiOperation({ summary: '调整单日：放假 / 调休上班 / 恢复常规' })
+  editDay(@Param('date') date: string, @Body() dto: DayDto, @CurrentActor() actor: Actor) {
+    requireAdmin(actor);
+    return this.commands.execute(new EditCalendarDay(date, dto.kind, dto.name ?? '', actor.userId));
+  }
+
+  private kind(k: string): string {
+    if (!KINDS.test(k)) throw new NotFoundException({ code: 'NOT_FOUND', message: '期限不存在' });
+    return k;
+  }
+}

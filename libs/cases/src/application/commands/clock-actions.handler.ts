@@ -1,0 +1,65 @@
+// 暂停/恢复计时 and 延期 (request, approve, reject) on one of a case's clocks.
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Forbidden, PrismaService } from '#platform';
+import { subtreeIds } from '#org';
+import { OrgStore } from '#org-nest';
+import type { Actor } from '../../domain/case.js';
+import { CaseWorkflow } from '../case-workflow.js';
+
+export class PauseClock extends Command<void> {
+  constructor(readonly caseId: string, readonly kind: string, readonly reason: string, readonly evidence: string | null, readonly note: string | null, readonly actor: Actor) { super(); }
+}
+export class ResumeClock extends Command<void> {
+  constructor(readonly caseId: string, readonly kind: string, readonly note: string | null, readonly actor: Actor) { super(); }
+}
+export class RequestExtension extends Command<{ extensionId: string; lastMinute: boolean }> {
+  constructor(readonly caseId: string, readonly kind: string, readonly amount: number, readonly reason: string, readonly actor: Actor) { super(); }
+}
+export class DecideExtension extends Command<void> {
+  constructor(readonly caseId: string, readonly extensionId: string, readonly approve: boolean, readonly note: string | null, readonly actor: Actor) { super(); }
+}
+
+@CommandHandler(PauseClock)
+export class PauseClockHandler implements ICommandHandler<PauseClock> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(c: PauseClock) {
+    await this.wf.transition(c.caseId, c.actor, (x, ctx) => x.pauseClock(c.kind, { reason: c.reason, evidence: c.evidence, note: c.note }, c.actor, ctx));
+  }
+}
+
+@CommandHandler(ResumeClock)
+export class ResumeClockHandler implements ICommandHandler<ResumeClock> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(c: ResumeClock) {
+    await this.wf.transition(c.caseId, c.actor, (x, ctx) => x.resumeClock(c.kind, c.note, c.actor, ctx));
+  }
+}
+
+@CommandHandler(RequestExtension)
+export class RequestExtensionHandler implements ICommandHandler<RequestExtension> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(c: RequestExtension) {
+    let out = { extensionId: '', lastMinute: false };
+    await this.wf.transition(c.caseId, c.actor, (x, ctx) => {
+      const e = x.requestExtension(c.kind, c.amount, c.reason, c.actor, ctx);
+      out = { extensionId: e.id, lastMinute: e.lastMinute };
+    });
+    return out;
+  }
+}
+
+/** Approval belongs to the assigned unit's leader or the level above (leaders/managers over the unit). */
+@CommandHandler(DecideExtension)
+export class DecideExtensionHandler implements ICommandHandler<DecideExtension> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore, private readonly prisma: PrismaService) {}
+  async execute(c: DecideExtension) {
+    const units = await this.org.units();
+    await this.wf.transition(c.caseId, c.actor, (x, ctx) => {
+      const unit = x.assignedUnitId;
+      const ok = c.actor.role === 'admin' ||
+        ((c.actor.role === 'leader' || c.actor.role === 'manager') && unit !== null && subtreeIds(units, c.actor.unitId).has(unit));
+      if (!ok) throw new Forbidden('延期须由承办单位负责人或上级单位审批');
+      x.decideExtension(c.extensionId, c.approve, c.note, c.actor, ctx);
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { PrismaService } from '#platform';
+import { type LocalDate, type PeriodUnit, DEFAULT_LADDER, addDays, chinaDate, computeDue, pausedUnits, rungFireAt, toChinaIso } from '#deadlines';
+import { CalendarStore } from '#deadlines-nest';
+import { canSee, visibleUnitIds, type Viewer } from '#org';
+import { OrgStore } from '#org-nest';
+import { CaseNotFound } from '../../domain/case.errors.js';
+
+export interface DeadlineExplanation {
+  id: string; kind: string; state: string; legalBasis: string; version: number;
+  start: { at: string; date: LocalDate; rule: string };
+  amount: number; unit: string; extended: number; pausedUnits: number; totalUnits: number;
+  dueDate: LocalDate; dueAt: string; rolledFrom: LocalDate | null;
+  calendarVersion: string; calendarGaps: number[];
+  countedDays: LocalDate[]; pausedDays: LocalDate[];
+  pauses: { id: string; reason: string; evidence: string | null; note: string | null; pausedAt: string; resumedAt: string | null; units: number }[];
+  extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];
+  moves: { at: string; type: string; rule: string | null; from: unknown; to: unknown; actorId: string | null }[];
+  rungs: { rung: string; fireAt: string; firedAt: string | null }[];
+}
+
+/** "Why is my deadline this date?": start, counted days, pauses, extensions, calendar version, every move. */
+export class ExplainDeadlines extends Query<DeadlineExplanation[]> {
+  constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
+}
+
+const PERIOD_RULE = '起始日不计入，自次日起算；期间届满日为休息日的顺延至下一工作日（O121 第四十五条）';
+
+@QueryHandler(ExplainDeadlines)
+export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> {
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly calendars: CalendarStore) {}
+
+  async execute({ caseId, viewer }: ExplainDeadlines): Promise<DeadlineExplanation[]> {
+    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true } });
+    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId)) throw new CaseNotFound(caseId);
+    const [deadlines, events, cal, policies] = await Promise.all([
+      this.prisma.deadline.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
+      this.prisma.caseEvent.findMany({ where: { caseId, type: { in: ['DeadlineArmed', 'DeadlineMoved', 'ExtensionApproved', 'ClockPaused', 'ClockResumed'] } }, orderBy: { seq: 'asc' } }),
+      this.calendars.calendar(),
+      this.calendars.policies(),
+    ]);
+    const ids = deadlines.map((d) => d.id);
+    const [pauses, extensions, firings] = await Promise.all([
+      this.prisma.deadlinePause.findMany({ where: { deadlineId: { in: ids } }, orderBy: { pausedAt: 'asc' } }),
+      this.prisma.deadlineExtension.findMany({ where: { deadlineId: { in: ids } }, orderBy: { requestedAt: 'asc' } }),
+      this.prisma.deadlineFiring.findMany({ where: { deadlineId: { in: ids } } }),
+    ]);
+    return deadlines.map((d) => {
+      const unit = d.unit as PeriodUnit;
+      const ps = pauses.filter((p) => p.deadlineId === d.id);
+      const paused = ps.reduce((s, p) => s + pausedUnits(cal, unit, p), 0);
+      const total = d.amount + d.extended + paused;
+      const due = unit === 'hours' ? null : computeDue(cal, d.startAt, total, unit);
+      const pausedDays: LocalDate[] = [];
+      for (const p of ps) {
+        if (!p.resumedAt || unit === 'hours') continue;
+        for (let x = addDays(chinaDate(p.pausedAt), 1); x <= chinaDate(p.resumedAt); x = addDays(x, 1))
+          if (unit === 'calendarDays' || cal.isWorkingDay(x)) pausedDays.push(x);
+      }
+      const ladder = policies.find((p) => p.id === d.policyId)?.ladder ?? DEFAULT_LADDER;
+      const dueDate = d.dueDate.toISOString().slice(0, 10);
+      return {
+        id: d.id, kind: d.kind, state: d.state, legalBasis: d.legalBasis, version: d.version,
+        start: { at: toChinaIso(d.startAt), date: d.startDate.toISOString().slice(0, 10), rule: PERIOD_RULE },
+        amount: d.amount, unit, extended: d.extended, pausedUnits: paused, totalUnits: total,
+        dueDate, dueAt: toChinaIso(d.dueAt), rolledFrom: due?.rolledFrom ?? null,
+        calendarVersion: cal.version, calendarGaps: due?.calendarGaps ?? [],
+        countedDays: due?.counted ?? [], pausedDays,
+        pauses: ps.map((p) => ({
+          id: p.id, reason: p.reason, evidence: p.evidence, note: p.note, pausedAt: toChinaIso(p.pausedAt),
+          resumedAt: p.resumedAt ? toChinaIso(p.resumedAt) : null, units: pausedUnits(cal, unit, p),
+        })),
+        extensions: extensions.filter((e) => e.deadlineId === d.id).map((e) => ({
+          id: e.id, amount: e.amount, reason: e.reason, status: e.status, lastMinute: e.lastMinute, requestedAt: toChinaIso(e.requestedAt),
+          decidedAt: e.decidedAt ? toChinaIso(e.decidedAt) : null, decisionNote: e.decisionNote,
+        })),
+        moves: events
+          .filter((e) => (e.data as { deadlineId?: string }).deadlineId === d.id)
+          .map((e) => {
+            const data = e.data as { from?: unknown; to?: unknown; dueDate?: string; dueAt?: string };
+            return { at: toChinaIso(e.at), type: e.type, rule: e.rule, from: data.from ?? null, to: data.to ?? (data.dueDate ? { dueDate: data.dueDate, dueAt: data.dueAt } : null), actorId: e.actorId };
+          }),
+        rungs: ladder.map((r) => {
+          const f = firings.find((x) => x.deadlineId === d.id && x.version === d.version && x.rung === r.rung);
+          return { rung: r.rung, fireAt: toChinaIso(rungFireAt(cal, unit, d.dueAt, dueDate, r)), firedAt: f ? toChinaIso(f.firedAt) : null };
+        }),
+      };
+    });
+  }
+}
+
+export interface PendingExtension {
+  id: string; caseId: string; caseNo: string; kind: string; amount: number; unit: string; reason: string; lastMinute: boolean;
+  requestedAt: string; dueDate: LocalDate; unitName: string;
+}
+
+/** A leader's approvals: pending extension requests of the units they oversee. */
+export class ListPendingExtensions extends Query<PendingExtension[]> {
+  constructor(readonly viewer: Viewer) { super(); }
+}
+
+@QueryHandler(ListPendingExtensions)
+export class ListPendingExtensionsHandler implements IQueryHandler<ListPendingExtensions> {
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  async execute({ viewer }: ListPendingExtensions): Promise<PendingExtension[]> {
+    const units = await this.org.units();
+    if (viewer.role === 'handler' || viewer.role === 'operator') return [];
+    const visible = visibleUnitIds(viewer, units);
+    const pending = await this.prisma.deadlineExtension.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' }, take: 500 });
+    const ds = await this.prisma.deadline.findMany({ where: { id: { in: pending.map((p) => p.deadlineId) } } });
+    const cases = await this.prisma.case.findMany({ where: { id: { in: ds.map((d) => d.caseId) } }, select: { id: true, caseNo: true, assignedUnitId: true } });
+    const out: PendingExtension[] = [];
+    for (const e of pending) {
+      const d = ds.find((x) => x.id === e.deadlineId);
+      const c = d && cases.find((x) => x.id === d.caseId);
+      if (!d || !c || (visible && (!c.assignedUnitId || !visible.has(c.assignedUnitId)))) continue;
+      out.push({
+        id: e.id, caseId: c.id, caseNo: c.caseNo, kind: d.kind, amount: e.amount, unit: d.unit, reason: e.reason, lastMinute: e.lastMinute,
+        requestedAt: toChinaIso(e.requestedAt), dueDate: d.dueDate.toISOString().slice(0, 10),
+        unitName: units.find((u) => u.id === c.assignedUnitId)?.name ?? '',
+      });
+    }
+    return out;
+  }
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Clock, InvalidInput, Outbox, PrismaService, UnitOfWork, type CalendarChangedPayload, type Tx } from '#platform';
+import { isLocalDate, weekday } from '../domain/china-time.js';
+import { parseNotice } from '../domain/calendar-import.js';
+import { CalendarStore } from '../infrastructure/calendar.store.js';
+
+const day = (s: string) => new Date(`${s}T00:00:00Z`);
+
+export interface CalendarChangeResult { changeId: string; year: number; version: number; days: number }
+
+/** Load (or reload) a year's official notice. Replaces that year's entries; live deadlines are recomputed by the worker. */
+export class ImportCalendarYear extends Command<CalendarChangeResult> {
+  constructor(readonly year: number, readonly format: 'json' | 'ics', readonly content: string, readonly source: string, readonly actorId: string) { super(); }
+}
+
+/** Edit one day: holiday, make-up working day, or back to the Mon–Fri rule ('normal'). */
+export class EditCalendarDay extends Command<CalendarChangeResult> {
+  constructor(readonly date: string, readonly kind: 'holiday' | 'workday' | 'normal', readonly name: string, readonly actorId: string) { super(); }
+}
+
+async function journal(tx: Tx, outbox: Outbox, year: number, action: string, detail: object, actorId: string, now: Date): Promise<CalendarChangeResult> {
+  const y = await tx.calendarYear.findUnique({ where: { year } });
+  const version = (y?.version ?? 0) + 1;
+  if (y) await tx.calendarYear.update({ where: { year }, data: { version } });
+  const changeId = randomUUID();
+  await tx.calendarChange.create({ data: { id: changeId, year, version, action, detail, actorId, at: now } });
+  await outbox.append(tx, [{ topic: 'calendar.changed', payload: { changeId, year } satisfies CalendarChangedPayload }]);
+  return { changeId, year, version, days: 0 };
+}
+
+@CommandHandler(ImportCalendarYear)
+export class ImportCalendarYearHandler implements ICommandHandler<ImportCalendarYear> {
+  constructor(private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly clock: Clock, private readonly store: CalendarStore) {}
+  async execute(c: ImportCalendarYear): Promise<CalendarChangeResult> {
+    const parsed = parseNotice(c.year, c.format, c.content);
+    if (!parsed.ok) throw new InvalidInput(parsed.issues.map((i) => ({ field: i.field, code: 'CALENDAR_INVALID', message: i.message })));
+    const now = this.clock.now();
+    const r = await this.uow.run(async (tx) => {
+      await tx.calendarDay.deleteMany({ where: { region: '', date: { gte: day(`${c.year}-01-01`), lte: day(`${c.year}-12-31`) } } });
+      await tx.calendarDay.createMany({ data: parsed.entries.map((e) => ({ region: '', date: day(e.date), kind: e.kind, name: e.name ?? '' })) });
+      const exists = await tx.calendarYear.findUnique({ where: { year: c.year } });
+      if (exists) await tx.calendarYear.update({ where: { year: c.year }, data: { source: c.source, loadedAt: now } });
+      else await tx.calendarYear.create({ data: { year: c.year, version: 0, source: c.source, loadedAt: now } });
+      const holidays = parsed.entries.filter((e) => e.kind === 'holiday').length;
+      return journal(tx, this.outbox, c.year, 'import', { format: c.format, source: c.source, holidays, workdays: parsed.entries.length - holidays }, c.actorId, now);
+    });
+    this.store.invalidate();
+    return { ...r, days: parsed.entries.length };
+  }
+}
+
+@CommandHandler(EditCalendarDay)
+export class EditCalendarDayHandler implements ICommandHandler<EditCalendarDay> {
+  constructor(private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly clock: Clock, private readonly store: CalendarStore) {}
+  async execute(c: EditCalendarDay): Promise<CalendarChangeResult> {
+    if (!isLocalDate(c.date)) throw new InvalidInput([{ field: 'date', code: 'CALENDAR_INVALID', message: '日期格式应为 YYYY-MM-DD' }]);
+    const wd = weekday(c.date);
+    if (c.kind === 'workday' && wd !== 0 && wd !== 6)
+      throw new InvalidInput([{ field: 'kind', code: 'CALENDAR_INVALID', message: `${c.date} 本是工作日，无需设为调休上班` }]);
+    const year = Number(c.date.slice(0, 4));
+    const now = this.clock.now();
+    const r = await this.uow.run(async (tx) => {
+      const before = await tx.calendarDay.findUnique({ where: { region_date: { region: '', date: day(c.date) } } });
+      if (c.kind === 'normal') await tx.calendarDay.deleteMany({ where: { region: '', date: day(c.date) } });
+      else {
+        const row = { region: '', date: day(c.date), kind: c.kind, name: c.name };
+        await tx.calendarDay.upsert({ where: { region_date: { region: '', date: day(c.date) } }, create: row, update: row });
+      }
+      return journal(tx, this.outbox, year, 'edit', { date: c.date, from: before?.kind ?? 'normal', to: c.kind, name: c.name }, c.actorId, now);
+    });
+    this.store.invalidate();
+    return { ...r, days: 1 };
+  }
+}
+
+export interface CalendarYearView { year: number; loaded: boolean; version: number; source: string | null; loadedAt: string | null; holidays: number; workdays: number }
+
+export class ListCalendarYears extends Query<CalendarYearView[]> {}
+
+@QueryHandler(ListCalendarYears)
+export class ListCalendarYearsHandler implements IQueryHandler<ListCalendarYears> {
+  constructor(private readonly prisma: PrismaService) {}
+  async execute(): Promise<CalendarYearView[]> {
+    const [years, counts] = await Promise.all([
+      this.prisma.calendarYear.findMany({ orderBy: { year: 'asc' } }),
+      this.prisma.$queryRaw<{ year: number; kind: string; n: bigint }[]>`
+        SELECT extract(year FROM date)::int AS year, kind, count(*) AS n FROM calendar_days WHERE region = '' GROUP BY 1, 2`,
+    ]);
+    const n = (y: number, k: string) => Number(counts.find((c) => c.year === y && c.kind === k)?.n ?? 0);
+    return years.map((y) => ({
+      year: y.year, loaded: true, version: y.version, source: y.source, loadedAt: y.loadedAt.toISOString(), holidays: n(y.year, 'holiday'), workdays: n(y.year, 'workday'),
+    }));
+  }
+}
+
+export class GetCalendarYear extends Query<{ year: number; loaded: boolean; version: number; days: { date: string; kind: string; name: string }[]; changes: { at: string; action: string; version: number; detail: unknown; recomputed: number }[] }> {
+  constructor(readonly year: number) { super(); }
+}
+
+@QueryHandler(GetCalendarYear)
+export class GetCalendarYearHandler implements IQueryHandler<GetCalendarYear> {
+  constructor(private readonly prisma: PrismaService) {}
+  async execute({ year }: GetCalendarYear) {
+    const [y, days, changes] = await Promise.all([
+      this.prisma.calendarYear.findUnique({ where: { year } }),
+      this.prisma.calendarDay.findMany({ where: { region: '', date: { gte: day(`${year}-01-01`), lte: day(`${year}-12-31`) } }, orderBy: { date: 'asc' } }),
+      this.prisma.calendarChange.findMany({ where: { year }, orderBy: { at: 'desc' }, take: 50 }),
+    ]);
+    return {
+      year, loaded: !!y, version: y?.version ?? 0,
+      days: days.map((d) => ({ date: d.date.toISOString().slice(0, 10), kind: d.kind, name: d.name })),
+      changes: changes.map((c) => ({ at: c.at.toISOString(), action: c.action, version: c.version, detail: c.detail, recomputed: c.recomputed })),
+    };
+  }
+}

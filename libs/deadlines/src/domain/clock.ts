@@ -1,0 +1,108 @@
+import type { WorkingCalendar } from './calendar.js';
+import { type LocalDate, addDays, chinaDate, chinaMinuteOfDay, daysBetween, endOfChinaDay, startOfChinaDay } from './china-time.js';
+import { type Due, type PeriodUnit, computeDue } from './period.js';
+
+/** Excluded time (检验检测鉴定, 中止, …): a typed pause of one clock. */
+export interface Pause {
+  reason: string;
+  pausedAt: Date;
+  resumedAt: Date | null;
+}
+
+/**
+ * How many of the clock's own units a closed pause adds (domain.md §4): counted like a period —
+ * the pause date excluded, the resume date counted. Hour clocks shift by the exact time paused.
+ */
+export function pausedUnits(cal: WorkingCalendar, unit: PeriodUnit, p: Pause): number {
+  if (!p.resumedAt) return 0;
+  if (unit === 'hours') return (p.resumedAt.getTime() - p.pausedAt.getTime()) / 3600_000;
+  const a = chinaDate(p.pausedAt);
+  const b = chinaDate(p.resumedAt);
+  return unit === 'workingDays' ? cal.workingDaysBetween(a, b) : Math.max(0, daysBetween(a, b));
+}
+
+export interface ClockSpec {
+  startAt: Date;
+  amount: number;
+  unit: PeriodUnit;
+  pauses: readonly Pause[];
+  /** Units added by approved extensions. */
+  extended: number;
+}
+
+export interface ClockDue extends Due {
+  pausedUnits: number;
+  totalUnits: number;
+}
+
+/** The due date of a clock from its start, base amount, closed pauses and approved extensions. */
+export function clockDue(cal: WorkingCalendar, c: ClockSpec): ClockDue {
+  const paused = c.pauses.reduce((s, p) => s + pausedUnits(cal, c.unit, p), 0);
+  if (c.unit === 'hours') {
+    const base = computeDue(cal, c.startAt, c.amount + c.extended, 'hours');
+    const dueAt = new Date(base.dueAt.getTime() + paused * 3600_000);
+    return { ...base, dueAt, dueDate: chinaDate(dueAt), pausedUnits: paused, totalUnits: c.amount + c.extended + paused };
+  }
+  const total = c.amount + c.extended + paused;
+  return { ...computeDue(cal, c.startAt, total, c.unit), pausedUnits: paused, totalUnits: total };
+}
+
+/** One rung of a warning/escalation ladder (data on the time-limit policy). */
+export interface LadderRung {
+  rung: 'warn' | 'due' | 'remind' | 'supervise' | 'notice';
+  /** Working days relative to the due date (negative: before), or hours for hour clocks. */
+  offset: number;
+}
+
+export const DEFAULT_LADDER: readonly LadderRung[] = [
+  { rung: 'warn', offset: -2 },
+  { rung: 'due', offset: 0 },
+  { rung: 'supervise', offset: 2 },
+  { rung: 'notice', offset: 5 },
+];
+
+/** n working days before d (d itself not counted). */
+export function subtractWorkingDays(cal: WorkingCalendar, d: LocalDate, n: number): LocalDate {
+  let x = d;
+  for (let i = 0; i < n; ) {
+    x = addDays(x, -1);
+    if (cal.isWorkingDay(x)) i++;
+  }
+  return x;
+}
+
+/**
+ * When a rung fires. `due`: just after the due instant. A warning of −n: at the start of the working day from
+ * which n working days remain (the due day included), i.e. −2 fires at 00:00 of the working day before the
+ * due day. A post-due rung of +n: when n more working days have passed without the step done.
+ */
+export function rungFireAt(cal: WorkingCalendar, unit: PeriodUnit, dueAt: Date, dueDate: LocalDate, r: LadderRung): Date {
+  if (r.rung === 'due' || r.offset === 0) return new Date(dueAt.getTime() + 1);
+  if (unit === 'hours') return new Date(dueAt.getTime() + r.offset * 3600_000 + (r.offset > 0 ? 1 : 0));
+  if (r.offset < 0) return startOfChinaDay(subtractWorkingDays(cal, dueDate, -r.offset - 1));
+  return new Date(endOfChinaDay(cal.addWorkingDays(dueDate, r.offset).date).getTime() + 1);
+}
+
+/** Office hours for non-urgent notifications, in China time: minutes since midnight. */
+export interface WorkingHours {
+  startMinute: number;
+  endMinute: number;
+}
+export const DEFAULT_WORKING_HOURS: WorkingHours = { startMinute: 8 * 60 + 30, endMinute: 17 * 60 + 30 };
+
+export function parseWorkingHours(s: string): WorkingHours {
+  const m = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$/.exec(s);
+  if (!m) throw new RangeError(`working hours must look like 08:30-17:30: ${s}`);
+  const w = { startMinute: Number(m[1]) * 60 + Number(m[2]), endMinute: Number(m[3]) * 60 + Number(m[4]) };
+  if (w.startMinute >= w.endMinute || w.endMinute > 24 * 60) throw new RangeError(`bad working hours: ${s}`);
+  return w;
+}
+
+/** The instant a non-urgent notification may be delivered: now if inside working hours, else the next opening. */
+export function nextWorkingInstant(cal: WorkingCalendar, at: Date, hours: WorkingHours = DEFAULT_WORKING_HOURS): Date {
+  const today = chinaDate(at);
+  const minute = chinaMinuteOfDay(at);
+  if (cal.isWorkingDay(today) && minute >= hours.startMinute && minute < hours.endMinute) return at;
+  const day = cal.isWorkingDay(today) && minute < hours.startMinute ? today : cal.nextWorkingDay(today);
+  return new Date(startOfChinaDay(day).getTime() + hours.startMinute * 60_000);
+}
