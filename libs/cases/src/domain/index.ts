@@ -2,3 +2,5 @@ export * from './case.js';
 export * from './case.errors.js';
 export * from './grounds.js';
 export * from './parties.js';
+export * from './handoffs.js';
+export * from './hints.js';

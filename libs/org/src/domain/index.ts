@@ -2,3 +2,4 @@ export * from './routing.js';
 export * from './unit-tree.js';
 export * from './access.js';
 export * from './routing-admin.js';
+export * from './confidentiality.js';

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
-  registerDecorator, IsObject,
+  registerDecorator, IsObject, ValidateIf,
 } from 'class-validator';
 import { CHANNELS, CLOSE_OUTCOMES, SATISFACTIONS, CASE_STATUSES, isValidPhone, isValidRegionCode } from '#cases';
 
@@ -35,7 +35,12 @@ export class RegisterCaseDto {
   @ApiProperty({ enum: ['complaint', 'report', 'inquiry'] }) @IsIn(['complaint', 'report', 'inquiry']) type!: 'complaint' | 'report' | 'inquiry';
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel!: (typeof CHANNELS)[number];
   @ApiProperty({ example: '2026-11-20T10:15:00+08:00' }) @IsISO8601({ strict: true, strictSeparator: true }) receivedAt!: string;
-  @ApiProperty({ type: ComplainantDto }) @IsObject() @ValidateNested() @Type(() => ComplainantDto) complainant!: ComplainantDto;
+  @ApiProperty({ type: ComplainantDto, description: '投诉人/举报人；匿名举报（type=report, realName=false）可省略或只填部分' })
+  @ValidateIf((o: RegisterCaseDto) => !(o.type === 'report' && o.realName === false)) @IsObject() @ValidateNested() @Type(() => ComplainantDto) complainant!: ComplainantDto;
+  @ApiPropertyOptional({ default: true, description: '举报：是否实名。匿名举报不要求姓名、电话' }) @IsOptional() @IsBoolean() realName?: boolean;
+  @ApiPropertyOptional({ example: '430703', description: '举报：违法行为发生地区划代码（按此派单，O121 第二十九条）；缺省为被投诉人所在地' }) @IsOptional() @Transform(trim) @IsString() @IsRegionCode() violationRegionCode?: string;
+  @ApiPropertyOptional({ description: '投诉同时举报：登记为两件相互关联的案件（O121 第九条）' }) @IsOptional() @IsBoolean() alsoReport?: boolean;
+  @ApiPropertyOptional({ description: '咨询：按派单规则派往承办单位（缺省留在待分派池由接线员答复）' }) @IsOptional() @IsBoolean() routeInquiry?: boolean;
   @ApiProperty({ type: RespondentDto }) @IsObject() @ValidateNested() @Type(() => RespondentDto) respondent!: RespondentDto;
   @ApiProperty({ example: 'G01', description: 'GET /api/v1/categories 中的代码' }) @IsString() @IsNotEmpty() @MaxLength(20) category!: string;
   @ApiPropertyOptional({ example: 'P01' }) @IsOptional() @IsString() @MaxLength(20) problemType?: string;

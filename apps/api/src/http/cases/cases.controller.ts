@@ -1,13 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '#cases';
+import { isValidPhone, type Actor } from '#cases';
+import { BadRequestException } from '@nestjs/common';
 import {
   AcceptCase, AddMediationNote, CloseCase, DeclineCase, DispatchCase, GetCase, GetTimeline, ListCases, NotifyTermination,
   RecordCallback, RegisterCase, SignCase,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { CallbackDto, CloseDto, DeclineDto, DispatchDto, ListCasesQueryDto, NoteDto, RegisterCaseDto, RequiredNoteDto } from './case.dto.js';
+
+/** An anonymous reporter need give no name or phone; a phone that is given must still be valid. */
+function reporterOf(dto: RegisterCaseDto): { name: string; phone: string; address: string } {
+  if (!(dto.type === 'report' && dto.realName === false)) return dto.complainant;
+  const c = (dto.complainant ?? {}) as Partial<RegisterCaseDto['complainant']>;
+  const phone = typeof c.phone === 'string' ? c.phone.trim() : '';
+  if (phone && !isValidPhone(phone))
+    throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '输入有误：complainant.phone', fields: [{ field: 'complainant.phone', code: 'IS_PHONE', message: 'complainant.phone：电话号码格式不正确（手机或带区号的座机）' }] });
+  return { name: (typeof c.name === 'string' && c.name.trim()) || '匿名', phone, address: typeof c.address === 'string' ? c.address.trim() : '' };
+}
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new CaseIdError() });
 import { NotFoundException } from '@nestjs/common';
@@ -25,11 +36,13 @@ export class CasesController {
   @ApiOperation({ summary: '登记（投诉/举报/咨询），自动派单并计算期限' })
   @ApiCreatedResponse({ description: '{id, caseNo, status, assignedUnit, deadlines, warnings}' })
   async register(@Body() dto: RegisterCaseDto, @CurrentActor() actor: Actor) {
-    const { id, warnings } = await this.commands.execute(
-      new RegisterCase({ ...dto, receivedAt: new Date(dto.receivedAt), respondent: { ...dto.respondent } }, actor),
+    const { id, warnings, linkedId } = await this.commands.execute(
+      new RegisterCase({ ...dto, receivedAt: new Date(dto.receivedAt), respondent: { ...dto.respondent }, complainant: reporterOf(dto) }, actor),
     );
-    const view = await this.queries.execute(new GetCase(id, { ...actor, role: 'admin' }));
-    return { ...view, warnings };
+    // Registered by this actor: show it whatever the routing (the identity rules still apply, audited).
+    const view = await this.queries.execute(new GetCase(id, { ...actor, role: actor.role === 'admin' ? 'admin' : 'operator' }));
+    const linked = linkedId ? await this.queries.execute(new GetCase(linkedId, { ...actor, role: 'operator' })) : null;
+    return { ...view, warnings, ...(linked ? { linkedCase: { id: linked.id, caseNo: linked.caseNo, type: linked.type, status: linked.status, assignedUnit: linked.assignedUnit } } : {}) };
   }
 
   @Get()

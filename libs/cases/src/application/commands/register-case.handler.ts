@@ -10,6 +10,7 @@ import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
 import type { CaseType } from '#deadlines';
 import { CaseWorkflow, timerEntries } from '../case-workflow.js';
 import { CaseRepository } from '../ports.js';
+import { RULES } from '../../domain/handoffs.js';
 
 export interface RegisterCaseInput {
   type: CaseType;
@@ -22,6 +23,14 @@ export interface RegisterCaseInput {
   description: string;
   request?: string | null;
   amount?: number | null;
+  /** Reports: real-name (default) or anonymous (no name/phone required). */
+  realName?: boolean;
+  /** Reports: where the violation happened (routing, O121 Art. 29); default the respondent's region. */
+  violationRegionCode?: string | null;
+  /** A complaint that is also a report: registered as two linked cases (O121 Art. 9). */
+  alsoReport?: boolean;
+  /** Inquiries stay in the intake pool for the operator to answer unless this asks for routing. */
+  routeInquiry?: boolean;
 }
 
 export interface Warning {
@@ -30,7 +39,7 @@ export interface Warning {
   message: string;
 }
 
-export class RegisterCase extends Command<{ id: string; warnings: Warning[] }> {
+export class RegisterCase extends Command<{ id: string; warnings: Warning[]; linkedId?: string }> {
   constructor(
     readonly input: RegisterCaseInput,
     readonly actor: Actor,
@@ -53,7 +62,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     private readonly prisma: PrismaService,
   ) {}
 
-  async execute({ input, actor }: RegisterCase): Promise<{ id: string; warnings: Warning[] }> {
+  async execute({ input, actor }: RegisterCase): Promise<{ id: string; warnings: Warning[]; linkedId?: string }> {
     const issues: FieldIssue[] = [];
     const warnings: Warning[] = [];
     const now = this.clock.now();
@@ -79,13 +88,23 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
       issues.push({ field: 'receivedAt', code: 'NO_REGIME', message: `收到日期 ${chinaDate(input.receivedAt)} 没有适用的时限规定` });
     if (issues.length) throw new InvalidInput(issues);
 
-    const decision = route(await this.org.routingRules(), {
-      regionCode: input.respondent.regionCode,
-      categoryCode: input.category,
-      platform: input.respondent.platform ?? false,
-      caseType: input.type,
-    });
+    if (input.alsoReport && input.type !== 'complaint')
+      throw new InvalidInput([{ field: 'alsoReport', code: 'COMPLAINT_ONLY', message: '只有投诉可以同时登记举报' }]);
+    const rules = await this.org.routingRules();
+    // Reports go where the violation happened (O121 Art. 29); inquiries wait for the operator (O121 Art. 44).
+    const routeFor = (type: CaseType) =>
+      type === 'inquiry' && !input.routeInquiry
+        ? { unitId: null, ruleId: null, explanation: '咨询由接线员当场答复，或人工分派至承办单位' }
+        : route(rules, {
+            regionCode: (type === 'report' ? input.violationRegionCode : null) ?? input.respondent.regionCode,
+            categoryCode: input.category,
+            platform: input.respondent.platform ?? false,
+            caseType: type,
+          });
+    const decision = routeFor(input.type);
     const id = randomUUID();
+    const linkedId = input.alsoReport ? randomUUID() : undefined;
+    const reportCtx = linkedId ? await this.workflow.context('report', input.receivedAt) : null;
     await this.uow.run(async (tx) => {
       const caseNo = await this.cases.nextCaseNo(Number(chinaDate(now).slice(0, 4)), tx);
       const c = Case.register(
@@ -95,16 +114,29 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
           respondent: { ...input.respondent, creditCode, platform: input.respondent.platform ?? false },
           categoryCode: input.category, problemType: input.problemType ?? null, description: input.description,
           request: input.request ?? null, amount: input.amount ?? null, registeredBy: actor.userId,
+          realName: input.type === 'report' ? (input.realName ?? true) : true, violationRegionCode: input.violationRegionCode ?? null,
         },
         decision,
         actor,
         ctx,
       );
+      if (linkedId && reportCtx) {
+        // The report side: same submission, its own case, clock and routing (O121 Art. 9).
+        const reportNo = await this.cases.nextCaseNo(Number(chinaDate(now).slice(0, 4)), tx);
+        const r = Case.register(
+          { ...c.snapshot(), id: linkedId, caseNo: reportNo, type: 'report', realName: input.realName ?? true },
+          routeFor('report'), actor, reportCtx,
+        );
+        c.linkTo('complaintReport', { id: linkedId, caseNo: reportNo }, actor, ctx, RULES.complaintAndReport);
+        r.linkTo('complaintReport', { id, caseNo }, actor, reportCtx, RULES.complaintAndReport);
+        await this.cases.insert(r, tx);
+        await this.outbox.append(tx, timerEntries(r.pullTimers()));
+      }
       if (c.deadlines.some((d) => d.calendarGap))
         warnings.push({ code: 'CALENDAR_NOT_LOADED', message: '期限跨入尚未载入国务院放假通知的年份，按周一至周五推算，请管理员导入当年日历' });
       await this.cases.insert(c, tx);
       await this.outbox.append(tx, timerEntries(c.pullTimers()));
     });
-    return { id, warnings };
+    return { id, warnings, ...(linkedId ? { linkedId } : {}) };
   }
 }

@@ -1,11 +1,13 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { PrismaService } from '#platform';
+import { Clock, PrismaService } from '#platform';
 import { toChinaIso } from '#deadlines';
 import { canSee, visibleUnitIds, type Viewer } from '#org';
 import { OrgStore } from '#org-nest';
 import { Prisma } from '#prisma-client';
 import { CaseNotFound } from '../../domain/case.errors.js';
 import { caseView, type CaseView, type UnitRef } from './case.views.js';
+import { reporterIdentity } from './handoff.queries.js';
+import { maskName } from '../../domain/handoffs.js';
 
 export class GetCase extends Query<CaseView> {
   constructor(readonly id: string, readonly viewer: Viewer) { super(); }
@@ -47,7 +49,7 @@ async function unitRefs(org: OrgStore): Promise<Map<string, UnitRef>> {
 
 @QueryHandler(GetCase)
 export class GetCaseHandler implements IQueryHandler<GetCase> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
   async execute({ id, viewer }: GetCase): Promise<CaseView> {
     const row = await this.prisma.case.findUnique({ where: { id } });
     const units = await this.org.units();
@@ -55,7 +57,9 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
     if (!row || !canSee(viewer, units, row.assignedUnitId)) throw new CaseNotFound(id);
     const deadlines = await this.prisma.deadline.findMany({ where: { caseId: id } });
     const refs = await unitRefs(this.org);
-    return caseView(row, deadlines, row.assignedUnitId ? (refs.get(row.assignedUnitId) ?? null) : null);
+    const view = caseView(row, deadlines, row.assignedUnitId ? (refs.get(row.assignedUnitId) ?? null) : null);
+    const r = await reporterIdentity(this.prisma, this.clock, viewer, units, row, view.complainant, 'GET /cases/:id');
+    return { ...view, complainant: r.identity, reporterMasked: r.masked };
   }
 }
 
@@ -96,7 +100,8 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
         const d = next.get(r.id);
         return {
           id: r.id, caseNo: r.caseNo, type: r.type, channel: r.channel, status: r.status, receivedAt: toChinaIso(r.receivedAt),
-          complainantName: r.complainantName, respondentName: r.respondentName, category: r.categoryCode,
+          // A reporter is never shown in lists (O121 Art. 37); open the case to see it, if allowed (audited).
+          complainantName: r.type === 'report' ? (r.realName ? maskName(r.complainantName) : '匿名') : r.complainantName, respondentName: r.respondentName, category: r.categoryCode,
           assignedUnit: r.assignedUnitId ? (refs.get(r.assignedUnitId) ?? null) : null, overdue: r.overdue,
           nextDeadline: d ? { kind: d.kind, dueAt: toChinaIso(d.dueAt), state: d.state } : null,
         };

@@ -43,6 +43,17 @@ export interface CaseView {
   satisfaction: string | null;
   overdue: boolean;
   deadlines: DeadlineView[];
+  // issue 4
+  /** Reports: real-name or anonymous; `reporterMasked` = the complainant block is masked for this viewer (O121 Art. 37). */
+  realName: boolean;
+  reporterMasked: boolean;
+  violationRegionCode: string | null;
+  returnCount: number;
+  pingPong: boolean;
+  reportDecision: string | null;
+  transferredOutTo: string | null;
+  answer: string | null;
+  mergedIntoId: string | null;
 }
 
 type Row = Prisma.CaseGetPayload<object>;
@@ -72,6 +83,8 @@ export function caseView(r: Row, deadlines: DeadlineRow[], unit: UnitRef | null)
     category: r.categoryCode, problemType: r.problemType, description: r.description, request: r.request, amount: n(r.amount),
     assignedUnit: unit, declineGround: r.declineGround, outcome: r.outcome, closeGround: r.closeGround,
     recoveredAmount: n(r.recoveredAmount), satisfaction: r.satisfaction, overdue: r.overdue,
+    realName: r.realName, reporterMasked: false, violationRegionCode: r.violationRegionCode, returnCount: r.returnCount, pingPong: r.pingPong,
+    reportDecision: r.reportDecision, transferredOutTo: r.transferredOutTo, answer: r.answer, mergedIntoId: r.mergedIntoId,
     deadlines: deadlines
       .map(deadlineView)
       .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.dueAt.localeCompare(b.dueAt)),

@@ -1,0 +1,194 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CaseNotFound, REPORT_DECISION_CODES, RETURN_REASON_CODES, isValidPhone, type Actor, type ReportDecision, type ReturnReason } from '#cases';
+import {
+  AddVerificationNote, AnswerInquiry, CaseHints, ConvertInquiry, DecideReport, GetCase, GetCaseLinks, MergeCase, NotifyReporter,
+  ReferCaseUp, RejectReturn, ReturnCase, TakeOverCase, TransferCase, TransferCaseOut,
+} from '#cases-nest';
+import { CurrentActor } from '../auth/auth.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
+
+class ReturnDto {
+  @ApiProperty({ enum: RETURN_REASON_CODES, description: 'notOurDuty 非本单位职责 / incomplete 信息不全 / duplicate 重复件 / other 其他（须填 note）' })
+  @IsIn(RETURN_REASON_CODES) reason!: ReturnReason;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ description: '建议承办单位 id（供投诉举报办参考；退回只回到投诉举报办）' }) @IsOptional() @IsString() suggestedUnitId?: string;
+}
+class ReasonDto {
+  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+}
+class RequiredNote {
+  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) note!: string;
+}
+class OptionalNote {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
+}
+class TransferDto extends ReasonDto {
+  @ApiProperty({ description: '转办至的承办单位 id' }) @IsString() @IsNotEmpty() unitId!: string;
+}
+class TransferOutDto {
+  @ApiProperty({ example: '常德市公安局武陵分局' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) agency!: string;
+  @ApiProperty({ description: '告知投诉人/举报人的文本' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(2000) notice!: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
+}
+class DecideDto {
+  @ApiProperty({ enum: REPORT_DECISION_CODES, description: 'fileCase 立案 / noCase 不予立案' }) @IsIn(REPORT_DECISION_CODES) decision!: ReportDecision;
+  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) note!: string;
+}
+class AnswerDto {
+  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) answer!: string;
+}
+class ConvertDto {
+  @ApiProperty({ enum: ['complaint', 'report'] }) @IsIn(['complaint', 'report']) type!: 'complaint' | 'report';
+  @ApiPropertyOptional({ default: true, description: '转为举报时是否实名' }) @IsOptional() @IsBoolean() realName?: boolean;
+  @ApiPropertyOptional({ description: '投诉请求' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) request?: string;
+}
+class MergeDto {
+  @ApiProperty({ description: '并入的案件 id' }) @IsString() @IsNotEmpty() intoCaseId!: string;
+  @ApiPropertyOptional({ default: false, description: '举报：含新的事实、证据（并案并重新计算核查期限，O121 第三十五条）；否则仅关联不再处理' })
+  @IsOptional() @IsBoolean() newFacts?: boolean;
+}
+class HintsDto {
+  @ApiProperty({ example: '13812345678' }) @Transform(trim) @IsString() @IsNotEmpty() complainantPhone!: string;
+  @ApiProperty({ example: '常德市武陵区好运电器商行' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) respondentName!: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(18) respondentCreditCode?: string;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(200) complainantAddress?: string;
+  @ApiPropertyOptional({ example: 'G01' }) @IsOptional() @IsString() @MaxLength(20) category?: string;
+}
+
+@ApiTags('cases: hand-offs, reports, inquiries')
+@ApiBearerAuth()
+@Controller('api/v1/cases')
+export class HandoffsController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Post('hints')
+  @HttpCode(200)
+  @ApiOperation({ summary: '登记前提示：可能重复（同一电话+同一经营者30日内，可并单）及 O121 第十七条异常模式；仅提示，不作决定' })
+  hints(@Body() dto: HintsDto, @CurrentActor() actor: Actor) {
+    if (!isValidPhone(dto.complainantPhone))
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '输入有误：complainantPhone', fields: [{ field: 'complainantPhone', code: 'IS_PHONE', message: 'complainantPhone：电话号码格式不正确' }] });
+    return this.queries.execute(new CaseHints(actor, dto));
+  }
+
+  @Get(':id/links')
+  @ApiOperation({ summary: '关联案件（投诉与举报、咨询转办、并单、重复举报）' })
+  links(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetCaseLinks(id, actor));
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @ApiOperation({ summary: '退回投诉举报办（派单后退回期限内，须选择理由；不得自行转送其他单位）' })
+  async return(@Param('id', uuid) id: string, @Body() dto: ReturnDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new ReturnCase(id, actor, dto.reason, dto.note ?? null, dto.suggestedUnitId ?? null));
+    return this.afterMaybeGone(id, actor);
+  }
+
+  @Post(':id/reject-return')
+  @HttpCode(200)
+  @ApiOperation({ summary: '退回理由不成立，退回原承办单位（投诉举报办）' })
+  async rejectReturn(@Param('id', uuid) id: string, @Body() dto: RequiredNote, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new RejectReturn(id, actor, dto.note));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/transfer')
+  @HttpCode(200)
+  @ApiOperation({ summary: '转办至系统内其他单位（仅投诉举报办）' })
+  async transfer(@Param('id', uuid) id: string, @Body() dto: TransferDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new TransferCase(id, actor, dto.unitId, dto.reason));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/transfer-out')
+  @HttpCode(200)
+  @ApiOperation({ summary: '移送其他部门（系统外），记录告知投诉人/举报人的文本' })
+  async transferOut(@Param('id', uuid) id: string, @Body() dto: TransferOutDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new TransferCaseOut(id, actor, dto.agency, dto.notice, dto.note ?? null));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/take-over')
+  @HttpCode(200)
+  @ApiOperation({ summary: '提级办理：上级单位负责人接手下级单位的案件（O121 第十三条）' })
+  async takeOver(@Param('id', uuid) id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new TakeOverCase(id, actor, dto.reason));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/refer-up')
+  @HttpCode(200)
+  @ApiOperation({ summary: '报请上级单位办理（O121 第十三条）' })
+  async referUp(@Param('id', uuid) id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new ReferCaseUp(id, actor, dto.reason));
+    return this.afterMaybeGone(id, actor);
+  }
+
+  @Post(':id/verification-notes')
+  @HttpCode(200)
+  @ApiOperation({ summary: '举报核查记录' })
+  async verify(@Param('id', uuid) id: string, @Body() dto: RequiredNote, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new AddVerificationNote(id, actor, dto.note));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/decide')
+  @HttpCode(200)
+  @ApiOperation({ summary: '举报：立案 / 不予立案（核查期限内）；实名举报人告知期限（如启用）自此起算' })
+  async decide(@Param('id', uuid) id: string, @Body() dto: DecideDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new DecideReport(id, actor, dto.decision, dto.note));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/reporter-notice')
+  @HttpCode(200)
+  @ApiOperation({ summary: '已告知实名举报人是否立案（地方保留步骤，O20 第三十一条）' })
+  async reporterNotice(@Param('id', uuid) id: string, @Body() dto: OptionalNote, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new NotifyReporter(id, actor, dto.note ?? null));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/answer')
+  @HttpCode(200)
+  @ApiOperation({ summary: '咨询答复并办结（接线员当场答复，或承办单位签收后答复）' })
+  async answer(@Param('id', uuid) id: string, @Body() dto: AnswerDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new AnswerInquiry(id, actor, dto.answer));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/convert')
+  @HttpCode(200)
+  @ApiOperation({ summary: '咨询转为投诉或举报（新案件自转换时起算期限，保留关联）' })
+  async convert(@Param('id', uuid) id: string, @Body() dto: ConvertDto, @CurrentActor() actor: Actor) {
+    const { id: newId } = await this.commands.execute(new ConvertInquiry(id, actor, dto.type, dto.realName ?? true, dto.request ?? null));
+    return { inquiry: await this.after(id, actor), created: await this.queries.execute(new GetCase(newId, { ...actor, role: actor.role === 'admin' ? 'admin' : 'operator' })) };
+  }
+
+  @Post(':id/merge')
+  @HttpCode(200)
+  @ApiOperation({ summary: '并单：本案并入另一件未办结的同类案件（举报：同一事实仅关联；新事实并案并重新计算核查期限）' })
+  async merge(@Param('id', uuid) id: string, @Body() dto: MergeDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new MergeCase(id, actor, dto.intoCaseId, dto.newFacts ?? false));
+    return this.after(id, actor);
+  }
+
+  private after(id: string, actor: Actor) {
+    return this.queries.execute(new GetCase(id, actor));
+  }
+
+  /** After a hand-off away from the actor's unit the case may no longer be visible to them. */
+  private async afterMaybeGone(id: string, actor: Actor) {
+    try {
+      return await this.after(id, actor);
+    } catch (e) {
+      if (e instanceof CaseNotFound) return { id, visible: false };
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,247 @@
+// Hand-offs between units, report decisions and inquiry answers (issue 4). Each command is one use case; they
+// share CaseWorkflow for the transaction and visibility rules. Who may act as the intake unit is `canDispatch`.
+import { randomUUID } from 'node:crypto';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Forbidden, InvalidInput, Outbox, UnitOfWork, type Tx } from '#platform';
+import { canDispatch, canSee, route, subtreeIds, type UnitNode } from '#org';
+import { OrgStore } from '#org-nest';
+import { chinaDate, type CaseType } from '#deadlines';
+import { Case, type Actor } from '../../domain/case.js';
+import { CaseNotFound, HandoffRefused } from '../../domain/case.errors.js';
+import type { ReportDecision, ReturnReason } from '../../domain/handoffs.js';
+import { RULES } from '../../domain/handoffs.js';
+import { CaseWorkflow, timerEntries } from '../case-workflow.js';
+import { CaseRepository } from '../ports.js';
+
+abstract class CaseCommand extends Command<void> {
+  constructor(readonly caseId: string, readonly actor: Actor) { super(); }
+}
+
+export class ReturnCase extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly reason: ReturnReason, readonly note: string | null, readonly suggestedUnitId: string | null) { super(caseId, actor); }
+}
+export class RejectReturn extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly note: string) { super(caseId, actor); }
+}
+export class TransferCase extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly unitId: string, readonly reason: string) { super(caseId, actor); }
+}
+export class TransferCaseOut extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly agency: string, readonly notice: string, readonly note: string | null) { super(caseId, actor); }
+}
+export class TakeOverCase extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly reason: string) { super(caseId, actor); }
+}
+export class ReferCaseUp extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly reason: string) { super(caseId, actor); }
+}
+export class AddVerificationNote extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly note: string) { super(caseId, actor); }
+}
+export class DecideReport extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly decision: ReportDecision, readonly note: string) { super(caseId, actor); }
+}
+export class NotifyReporter extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly note: string | null) { super(caseId, actor); }
+}
+export class AnswerInquiry extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly answer: string) { super(caseId, actor); }
+}
+
+function requireIntake(actor: Actor, units: readonly UnitNode[], what: string): void {
+  if (!canDispatch(actor, units)) throw new Forbidden(`只有投诉举报办可以${what}`);
+}
+function handlingUnit(units: readonly UnitNode[], unitId: string): UnitNode {
+  const u = units.find((x) => x.id === unitId);
+  if (!u || u.isIntake) throw new InvalidInput([{ field: 'unitId', code: 'UNKNOWN_UNIT', message: '承办单位不存在或不能承办案件' }]);
+  return u;
+}
+
+@CommandHandler(ReturnCase)
+export class ReturnCaseHandler implements ICommandHandler<ReturnCase> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  async execute(cmd: ReturnCase) {
+    if (cmd.suggestedUnitId) handlingUnit(await this.org.units(), cmd.suggestedUnitId);
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) =>
+      c.returnToIntake({ reason: cmd.reason, note: cmd.note, suggestedUnitId: cmd.suggestedUnitId }, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(RejectReturn)
+export class RejectReturnHandler implements ICommandHandler<RejectReturn> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  async execute(cmd: RejectReturn) {
+    requireIntake(cmd.actor, await this.org.units(), '审核退回');
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.rejectReturn(cmd.note, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(TransferCase)
+export class TransferCaseHandler implements ICommandHandler<TransferCase> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  async execute(cmd: TransferCase) {
+    const units = await this.org.units();
+    requireIntake(cmd.actor, units, '转办案件（承办单位请退回投诉举报办）');
+    handlingUnit(units, cmd.unitId);
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.transfer(cmd.unitId, cmd.reason, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(TransferCaseOut)
+export class TransferCaseOutHandler implements ICommandHandler<TransferCaseOut> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  async execute(cmd: TransferCaseOut) {
+    const asIntake = canDispatch(cmd.actor, await this.org.units());
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) =>
+      c.transferOut({ agency: cmd.agency, notice: cmd.notice, note: cmd.note }, asIntake, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(TakeOverCase)
+export class TakeOverCaseHandler implements ICommandHandler<TakeOverCase> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  async execute(cmd: TakeOverCase) {
+    const units = await this.org.units();
+    if (!['leader', 'admin'].includes(cmd.actor.role)) throw new Forbidden('只有上级单位负责人可以提级办理');
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
+      // Only a unit above the holder (市 → 区县 → 所) may take a case over (O121 Art. 13).
+      const below = subtreeIds(units, cmd.actor.unitId);
+      if (!c.assignedUnitId || c.assignedUnitId === cmd.actor.unitId || !below.has(c.assignedUnitId))
+        throw new HandoffRefused('unitId', '只能提级办理下级单位承办的案件');
+      c.takeOver(cmd.reason, cmd.actor, ctx);
+    });
+  }
+}
+
+@CommandHandler(ReferCaseUp)
+export class ReferCaseUpHandler implements ICommandHandler<ReferCaseUp> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  async execute(cmd: ReferCaseUp) {
+    const units = await this.org.units();
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
+      const holder = units.find((u) => u.id === c.assignedUnitId);
+      const parent = holder?.parentId ? units.find((u) => u.id === holder.parentId) : undefined;
+      if (!parent) throw new HandoffRefused('unitId', '没有上级单位可报请');
+      c.referUp(parent.id, cmd.reason, cmd.actor, ctx);
+    });
+  }
+}
+
+@CommandHandler(AddVerificationNote)
+export class AddVerificationNoteHandler implements ICommandHandler<AddVerificationNote> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: AddVerificationNote) {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.addVerificationNote(cmd.note, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(DecideReport)
+export class DecideReportHandler implements ICommandHandler<DecideReport> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: DecideReport) {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.decideReport(cmd.decision, cmd.note, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(NotifyReporter)
+export class NotifyReporterHandler implements ICommandHandler<NotifyReporter> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: NotifyReporter) {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.notifyReporter(cmd.note, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(AnswerInquiry)
+export class AnswerInquiryHandler implements ICommandHandler<AnswerInquiry> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  async execute(cmd: AnswerInquiry) {
+    const asIntake = canDispatch(cmd.actor, await this.org.units());
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.answerInquiry(cmd.answer, asIntake, cmd.actor, ctx));
+  }
+}
+
+/** 并单: the source case is merged into an open one (both locked in one transaction, in id order). */
+export class MergeCase extends Command<void> {
+  constructor(readonly caseId: string, readonly actor: Actor, readonly intoCaseId: string, readonly newFacts: boolean) { super(); }
+}
+
+@CommandHandler(MergeCase)
+export class MergeCaseHandler implements ICommandHandler<MergeCase> {
+  constructor(
+    private readonly uow: UnitOfWork, private readonly cases: CaseRepository, private readonly outbox: Outbox,
+    private readonly wf: CaseWorkflow, private readonly org: OrgStore,
+  ) {}
+  async execute(cmd: MergeCase) {
+    const units = await this.org.units();
+    requireIntake(cmd.actor, units, '并单');
+    if (cmd.caseId === cmd.intoCaseId) throw new HandoffRefused('intoCaseId', '不能并入本案');
+    await this.uow.run(async (tx: Tx) => {
+      const [a, b] = [cmd.caseId, cmd.intoCaseId].sort();
+      const loaded = new Map<string, Case>();
+      for (const id of [a!, b!]) {
+        const c = await this.cases.get(id, tx);
+        if (!canSee(cmd.actor, units, c.assignedUnitId)) throw new CaseNotFound(id);
+        loaded.set(id, c);
+      }
+      const source = loaded.get(cmd.caseId)!;
+      const target = loaded.get(cmd.intoCaseId)!;
+      if (source.type !== target.type)
+        throw new HandoffRefused('intoCaseId', '只能合并同类事项（投诉并投诉、举报并举报）');
+      const s = source.snapshot();
+      const t = target.snapshot();
+      source.mergeInto({ id: t.id, caseNo: t.caseNo }, cmd.newFacts, cmd.actor, await this.wf.context(source.type, source.receivedAt));
+      target.absorb(
+        { id: s.id, caseNo: s.caseNo, type: s.type, description: s.description, receivedAt: s.receivedAt },
+        cmd.newFacts, cmd.actor, await this.wf.context(target.type, target.receivedAt),
+      );
+      for (const c of [source, target]) {
+        await this.cases.save(c, tx);
+        await this.outbox.append(tx, timerEntries(c.pullTimers()));
+      }
+    });
+  }
+}
+
+/** 咨询转投诉/举报: registers the new case from the inquiry's data (received now) and links both ways. */
+export class ConvertInquiry extends Command<{ id: string }> {
+  constructor(readonly caseId: string, readonly actor: Actor, readonly toType: Exclude<CaseType, 'inquiry'>, readonly realName: boolean, readonly request: string | null) { super(); }
+}
+
+@CommandHandler(ConvertInquiry)
+export class ConvertInquiryHandler implements ICommandHandler<ConvertInquiry> {
+  constructor(
+    private readonly uow: UnitOfWork, private readonly cases: CaseRepository, private readonly outbox: Outbox,
+    private readonly wf: CaseWorkflow, private readonly org: OrgStore,
+  ) {}
+  async execute(cmd: ConvertInquiry): Promise<{ id: string }> {
+    const [units, rules] = await Promise.all([this.org.units(), this.org.routingRules()]);
+    const asIntake = canDispatch(cmd.actor, units);
+    const id = randomUUID();
+    await this.uow.run(async (tx: Tx) => {
+      const inquiry = await this.cases.get(cmd.caseId, tx);
+      if (!canSee(cmd.actor, units, inquiry.assignedUnitId)) throw new CaseNotFound(cmd.caseId);
+      const q = inquiry.snapshot();
+      const ictx = await this.wf.context(q.type, q.receivedAt);
+      const ctx = await this.wf.context(cmd.toType, ictx.now);
+      const caseNo = await this.cases.nextCaseNo(Number(chinaDate(ictx.now).slice(0, 4)), tx);
+      inquiry.convertInquiry({ id, caseNo, type: cmd.toType }, asIntake, cmd.actor, ictx);
+      const regionCode = q.violationRegionCode ?? q.respondent.regionCode;
+      const decision = route(rules, { regionCode, categoryCode: q.categoryCode, platform: q.respondent.platform, caseType: cmd.toType });
+      const c = Case.register(
+        {
+          id, caseNo, type: cmd.toType, channel: q.channel, receivedAt: ictx.now, complainant: { ...q.complainant },
+          respondent: { ...q.respondent }, categoryCode: q.categoryCode, problemType: q.problemType, description: q.description,
+          request: cmd.request ?? q.request, amount: q.amount, registeredBy: cmd.actor.userId,
+          realName: cmd.toType === 'report' ? cmd.realName : true, violationRegionCode: q.violationRegionCode ?? null,
+        },
+        decision, cmd.actor, ctx,
+      );
+      c.linkTo('convertedFrom', { id: q.id, caseNo: q.caseNo }, cmd.actor, ctx, RULES.inquiryConverted);
+      await this.cases.insert(c, tx);
+      await this.outbox.append(tx, timerEntries(c.pullTimers()));
+      await this.cases.save(inquiry, tx);
+      await this.outbox.append(tx, timerEntries(inquiry.pullTimers()));
+    });
+    return { id };
+  }
+}

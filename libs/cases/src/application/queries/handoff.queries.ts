@@ -1,0 +1,96 @@
+// Intake hints, case links, and reporter confidentiality on reads (issue 4).
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Clock, PrismaService } from '#platform';
+import { toChinaIso } from '#deadlines';
+import { canSee, canSeeReporter, type UnitNode, type Viewer } from '#org';
+import { OrgStore } from '#org-nest';
+import { CaseNotFound } from '../../domain/case.errors.js';
+import { maskName, maskPhone } from '../../domain/handoffs.js';
+import { HINT_RULES, computeHints, type Hint, type HintInput } from '../../domain/hints.js';
+import { normalizePhone } from '../../domain/parties.js';
+
+interface Identity { name: string; phone: string; address: string }
+
+/**
+ * A report's reporter is shown only to the intake unit and the assigned unit's handlers (O121 Art. 37); every
+ * unmasked read is written to identity_reads. Returns the identity to show and whether it was masked.
+ */
+export async function reporterIdentity(
+  prisma: PrismaService, clock: Clock, viewer: Viewer, units: readonly UnitNode[],
+  row: { id: string; type: string; assignedUnitId: string | null; realName: boolean }, identity: Identity, via: string,
+): Promise<{ identity: Identity; masked: boolean }> {
+  if (row.type !== 'report') return { identity, masked: false };
+  if (!canSeeReporter(viewer, units, row.assignedUnitId))
+    return { identity: { name: row.realName ? maskName(identity.name) : '匿名', phone: maskPhone(identity.phone), address: identity.address ? '***' : '' }, masked: true };
+  await prisma.identityRead.create({ data: { caseId: row.id, userId: viewer.userId, unitId: viewer.unitId, role: viewer.role, at: clock.now(), via } });
+  return { identity, masked: false };
+}
+
+export interface HintCase { id: string; caseNo: string; type: string; status: string; receivedAt: string; respondentName: string }
+export interface HintsResult { hints: (Omit<Hint, 'caseIds'> & { cases: HintCase[]; hiddenCount: number })[]; rules: typeof HINT_RULES }
+
+export class CaseHints extends Query<HintsResult> {
+  constructor(readonly viewer: Viewer, readonly input: HintInput) { super(); }
+}
+
+@QueryHandler(CaseHints)
+export class CaseHintsHandler implements IQueryHandler<CaseHints> {
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
+  async execute({ viewer, input }: CaseHints): Promise<HintsResult> {
+    const now = this.clock.now();
+    const since = new Date(now.getTime() - Math.max(HINT_RULES.patternDays, HINT_RULES.duplicateDays) * 86_400_000);
+    const phone = normalizePhone(input.complainantPhone);
+    const or: object[] = [{ complainantPhone: phone }];
+    if (input.complainantAddress?.trim()) or.push({ complainantAddress: input.complainantAddress.trim() });
+    const rows = await this.prisma.case.findMany({
+      where: { receivedAt: { gte: since }, OR: or },
+      select: {
+        id: true, caseNo: true, type: true, status: true, receivedAt: true, complainantName: true, complainantPhone: true,
+        complainantAddress: true, respondentName: true, respondentCreditCode: true, categoryCode: true, assignedUnitId: true,
+      },
+      take: 500,
+      orderBy: { receivedAt: 'desc' },
+    });
+    const hints = computeHints({ ...input, complainantPhone: phone }, rows, now);
+    const units = await this.org.units();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return {
+      rules: HINT_RULES,
+      hints: hints.map(({ caseIds, ...h }) => {
+        const visible = caseIds.map((id) => byId.get(id)!).filter((r) => canSee(viewer, units, r.assignedUnitId));
+        return {
+          ...h,
+          cases: visible.map((r) => ({ id: r.id, caseNo: r.caseNo, type: r.type, status: r.status, receivedAt: toChinaIso(r.receivedAt), respondentName: r.respondentName })),
+          hiddenCount: caseIds.length - visible.length,
+        };
+      }),
+    };
+  }
+}
+
+export interface CaseLinkView { kind: string; case: { id: string; caseNo: string; type: string; status: string } | null; visible: boolean }
+
+export class GetCaseLinks extends Query<CaseLinkView[]> {
+  constructor(readonly id: string, readonly viewer: Viewer) { super(); }
+}
+
+/** The cases linked to one (complaint+report pair, conversions, merges, repeat reports); invisible ones show no details. */
+@QueryHandler(GetCaseLinks)
+export class GetCaseLinksHandler implements IQueryHandler<GetCaseLinks> {
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  async execute({ id, viewer }: GetCaseLinks): Promise<CaseLinkView[]> {
+    const units = await this.org.units();
+    const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true } });
+    if (!row || !canSee(viewer, units, row.assignedUnitId)) throw new CaseNotFound(id);
+    const links = await this.prisma.caseLink.findMany({ where: { caseId: id }, orderBy: { createdAt: 'asc' } });
+    const others = await this.prisma.case.findMany({
+      where: { id: { in: links.map((l) => l.otherCaseId) } }, select: { id: true, caseNo: true, type: true, status: true, assignedUnitId: true },
+    });
+    const byId = new Map(others.map((o) => [o.id, o]));
+    return links.map((l) => {
+      const o = byId.get(l.otherCaseId);
+      const visible = !!o && canSee(viewer, units, o.assignedUnitId);
+      return { kind: l.kind, visible, case: o && visible ? { id: o.id, caseNo: o.caseNo, type: o.type, status: o.status } : null };
+    });
+  }
+}

@@ -1,0 +1,278 @@
+import { readFileSync } from 'node:fs';
+import { DomainError, FixedClock } from '#kernel';
+import {
+  type ChineseDaysJson, type TimeLimitPolicy, type CaseType, WorkingCalendar, calendarEntriesFromChineseDays, chinaDate, policiesFor, yearsIn,
+} from '#deadlines';
+import { type Actor, Case, type ClockContext, type RegisterInput, type RouteDecision } from './case.js';
+import { HandoffRefused, InvalidTransition, NotAssignee, ReturnWindowClosed } from './case.errors.js';
+import { hopOps, linkOps, maskName, maskPhone } from './handoffs.js';
+
+const entries = calendarEntriesFromChineseDays(
+  JSON.parse(readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8')) as ChineseDaysJson,
+);
+const calendar = new WorkingCalendar(entries, yearsIn(entries), 'cal-v1');
+
+const O121 = { regime: 'O121', effectiveFrom: '2026-04-15', effectiveTo: null, enabled: true, version: 1 } as const;
+const LOCAL = { regime: 'LOCAL', effectiveFrom: '2020-01-01', effectiveTo: null, enabled: true, version: 1 } as const;
+const POLICIES: TimeLimitPolicy[] = [
+  { ...O121, caseType: 'complaint', id: 'c-accept', step: 'acceptance', amount: 7, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'O121 第十五条' },
+  { ...O121, caseType: 'report', id: 'r-verify', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条' },
+  { ...LOCAL, caseType: 'inquiry', id: 'i-answer', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '咨询3个工作日' },
+  ...(['complaint', 'report', 'inquiry'] as const).flatMap((t): TimeLimitPolicy[] => [
+    { ...LOCAL, caseType: t, id: `${t}-sign`, step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '1个工作日内签收' },
+    { ...LOCAL, caseType: t, id: `${t}-return`, step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '2个工作日内退回' },
+  ]),
+  { ...LOCAL, caseType: 'report', id: 'r-notice', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: 'O20 第三十一条（地方保留步骤）' },
+];
+
+const china = (s: string) => new Date(`${s}+08:00`);
+const operator: Actor = { userId: 'u-op', unitId: 'intake', role: 'operator' };
+const handlerA: Actor = { userId: 'u-a', unitId: 'county-a', role: 'handler' };
+const handlerB: Actor = { userId: 'u-b', unitId: 'county-b', role: 'handler' };
+const cityLeader: Actor = { userId: 'u-city', unitId: 'city', role: 'leader' };
+const toA: RouteDecision = { unitId: 'county-a', ruleId: 'rule-a', explanation: '派往A区局' };
+const pool: RouteDecision = { unitId: null, ruleId: null, explanation: '无匹配规则' };
+
+function world(type: CaseType, received: string, route: RouteDecision = toA, over: Partial<RegisterInput> = {}) {
+  const clock = new FixedClock(china(received));
+  let n = 0;
+  const policies = policiesFor(POLICIES, type, chinaDate(china(received)));
+  const ctx = (): ClockContext => ({ now: clock.now(), calendar, policies, newId: () => `id-${++n}` });
+  const at = (s: string) => {
+    clock.set(china(s));
+    return ctx();
+  };
+  const input: RegisterInput = {
+    id: 'case-1', caseNo: '202600000001', type, channel: 'hotline', receivedAt: china(received),
+    complainant: { name: '张三', phone: '13800138000', address: '常德市武陵区' },
+    respondent: { name: '某某商行', creditCode: null, regionCode: '430702', address: '常德市武陵区某路1号', platform: false },
+    categoryCode: 'G01', problemType: null, description: '事实', request: null, amount: null, registeredBy: operator.userId, ...over,
+  };
+  const c = Case.register(input, route, operator, ctx());
+  return { clock, ctx, at, c };
+}
+const kinds = (c: Case) => c.pullEvents().map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type));
+const deadline = (c: Case, kind: string) => c.deadlines.find((d) => d.kind === kind)!;
+
+function expectError(fn: () => unknown, type: abstract new (...a: never[]) => DomainError, code: string): void {
+  let thrown: unknown;
+  try { fn(); } catch (e) { thrown = e; }
+  expect(thrown).toBeInstanceOf(type);
+  expect((thrown as DomainError).code).toBe(code);
+}
+
+describe('return (退回) to the intake unit', () => {
+  it('sends the case back to the pool with a reason, stops the unit’s sign clock, and the intake re-dispatches', () => {
+    // Dispatched Wed 2026-05-06: the return window (2 working days) ends Thu 05-07… 05-06 not counted → 05-07, 05-08.
+    const { c, at } = world('complaint', '2026-05-06T09:00:00');
+    expect(deadline(c, 'returnWindow')).toMatchObject({ dueDate: '2026-05-08', state: 'running' });
+    c.pullEvents();
+    c.returnToIntake({ reason: 'notOurDuty', note: '被投诉人实际经营地在鼎城区', suggestedUnitId: 'county-b' }, handlerA, at('2026-05-07T10:00:00'));
+    expect(c.status).toBe('pendingDispatch');
+    expect(c.assignedUnitId).toBeNull();
+    expect(c.snapshot()).toMatchObject({ returnCount: 1, returnedFromUnitId: 'county-a', unitTrail: ['county-a'] });
+    expect(c.snapshot().pingPong).toBeFalsy();
+    const ev = c.pullEvents();
+    expect(ev.map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type))).toEqual([
+      'CaseReturned', 'DeadlineMet:returnWindow', 'DeadlineMet:sign',
+    ]);
+    expect(ev[0]).toMatchObject({ unitId: 'county-a', note: '被投诉人实际经营地在鼎城区', data: { reason: 'notOurDuty', reasonText: '非本单位职责', suggestedUnitId: 'county-b' } });
+    expect(ev[0]!.rule).toContain('第四十一条');
+    expect(ev[0]!.data).not.toHaveProperty('toUnitId'); // back to the intake: never sideways
+    // The acceptance clock runs on regardless of hand-offs.
+    expect(deadline(c, 'acceptance').state).toBe('running');
+
+    c.dispatch('county-b', operator, at('2026-05-07T11:00:00'), '按退回建议分派');
+    expect(c.status).toBe('dispatched');
+    // A fresh window for the new unit: from Thu 05-07 → Fri 05-08, Sat 05-09 (make-up working day).
+    expect(deadline(c, 'returnWindow')).toMatchObject({ dueDate: '2026-05-09', state: 'running', version: 2 });
+  });
+
+  it('refuses a return after the window, from another unit, without a text for “other”, or once accepted', () => {
+    const { c, at, ctx } = world('complaint', '2026-05-06T09:00:00');
+    expectError(() => c.returnToIntake({ reason: 'notOurDuty', note: null, suggestedUnitId: null }, handlerB, ctx()), NotAssignee, 'NOT_ASSIGNEE');
+    expectError(() => c.returnToIntake({ reason: 'other', note: ' ', suggestedUnitId: null }, handlerA, ctx()), DomainError, 'VALIDATION_FAILED');
+    expectError(() => c.returnToIntake({ reason: 'notOurDuty', note: null, suggestedUnitId: null }, handlerA, at('2026-05-09T00:00:01')), ReturnWindowClosed, 'RETURN_WINDOW_CLOSED');
+    // Signing does not shorten the window, it only answers the dispatch.
+    const w = world('complaint', '2026-05-06T09:00:00');
+    w.c.sign(handlerA, w.at('2026-05-06T10:00:00'));
+    w.c.returnToIntake({ reason: 'incomplete', note: null, suggestedUnitId: null }, handlerA, w.at('2026-05-08T16:00:00'));
+    expect(w.c.status).toBe('pendingDispatch');
+    const x = world('complaint', '2026-05-06T09:00:00');
+    x.c.sign(handlerA, x.ctx());
+    x.c.accept(handlerA, x.ctx(), null);
+    expectError(() => x.c.returnToIntake({ reason: 'duplicate', note: null, suggestedUnitId: null }, handlerA, x.ctx()), InvalidTransition, 'INVALID_TRANSITION');
+  });
+
+  it('lets the intake rule a return unfounded and send it back; a second return flags ping-pong once', () => {
+    const { c, at } = world('complaint', '2026-05-06T09:00:00');
+    c.returnToIntake({ reason: 'notOurDuty', note: null, suggestedUnitId: null }, handlerA, at('2026-05-06T15:00:00'));
+    c.pullEvents();
+    c.rejectReturn('经核，被投诉人住所地在武陵区，退回理由不成立', operator, at('2026-05-07T09:00:00'));
+    expect(c.status).toBe('dispatched');
+    expect(c.assignedUnitId).toBe('county-a');
+    expect(kinds(c)).toEqual(['ReturnRejected', 'CaseDispatched', 'DeadlineArmed:returnWindow', 'DeadlineArmed:sign']);
+    c.returnToIntake({ reason: 'notOurDuty', note: '仍认为不属本局', suggestedUnitId: null }, handlerA, at('2026-05-07T10:00:00'));
+    const ev = kinds(c);
+    expect(ev).toContain('PingPongFlagged');
+    expect(c.snapshot()).toMatchObject({ pingPong: true, returnCount: 2 });
+    c.dispatch('county-b', operator, at('2026-05-07T11:00:00'), null);
+    c.returnToIntake({ reason: 'notOurDuty', note: null, suggestedUnitId: null }, handlerB, at('2026-05-07T12:00:00'));
+    expect(kinds(c)).not.toContain('PingPongFlagged');
+  });
+
+  it('cannot rule a return unfounded when nothing was returned', () => {
+    const { c, ctx } = world('complaint', '2026-05-06T09:00:00', pool);
+    expectError(() => c.rejectReturn('x', operator, ctx()), InvalidTransition, 'INVALID_TRANSITION');
+  });
+});
+
+describe('transfer (转办/移送), take-over and referral', () => {
+  it('transfers via the intake to another unit, re-arming the sign clock, and flags A→B→A', () => {
+    const { c, at } = world('complaint', '2026-05-06T09:00:00');
+    c.sign(handlerA, at('2026-05-06T10:00:00'));
+    c.pullEvents();
+    c.transfer('county-b', '属鼎城区管辖', operator, at('2026-05-06T11:00:00'));
+    expect(c.snapshot()).toMatchObject({ status: 'dispatched', assignedUnitId: 'county-b', signedAt: null, unitTrail: ['county-a'] });
+    expect(kinds(c)).toEqual(['CaseTransferred', 'DeadlineArmed:returnWindow', 'DeadlineArmed:sign']);
+    expectError(() => c.transfer('county-b', 'x', operator, at('2026-05-06T11:05:00')), HandoffRefused, 'HANDOFF_REFUSED');
+    c.transfer('county-a', '又转回', operator, at('2026-05-06T12:00:00'));
+    expect(kinds(c)).toContain('PingPongFlagged');
+  });
+
+  it('moves a case out of the system with the notice text; every live clock is cancelled', () => {
+    const { c, at } = world('complaint', '2026-05-06T09:00:00');
+    c.pullEvents();
+    c.transferOut({ agency: '常德市公安局武陵分局', notice: '您反映的问题属公安机关职责，请向其反映。', note: null }, true, operator, at('2026-05-06T10:00:00'));
+    expect(c.status).toBe('transferredOut');
+    expect(c.snapshot().transferredOutTo).toBe('常德市公安局武陵分局');
+    expect(c.deadlines.every((d) => d.state === 'cancelled')).toBe(true);
+    const ev = c.pullEvents();
+    expect(ev[0]).toMatchObject({ type: 'CaseTransferredOut', data: { agency: '常德市公安局武陵分局', notice: expect.stringContaining('公安机关') } });
+    // A unit that does not hold the case may not do it on its own.
+    const w = world('complaint', '2026-05-06T09:00:00');
+    expectError(() => w.c.transferOut({ agency: 'x', notice: 'y', note: null }, false, handlerB, w.ctx()), NotAssignee, 'NOT_ASSIGNEE');
+  });
+
+  it('lets a higher unit take a case over (in hand at once) and a unit refer one up (to be signed for)', () => {
+    const { c, at } = world('complaint', '2026-05-06T09:00:00');
+    c.pullEvents();
+    c.takeOver('案情重大，提级办理', cityLeader, at('2026-05-06T10:00:00'));
+    expect(c.snapshot()).toMatchObject({ assignedUnitId: 'city', status: 'signed' });
+    expect(kinds(c)).toEqual(['CaseTakenOver', 'DeadlineMet:returnWindow', 'DeadlineMet:sign']);
+    const w = world('complaint', '2026-05-06T09:00:00');
+    w.c.pullEvents();
+    w.c.referUp('city', '涉及跨区县', handlerA, w.at('2026-05-06T10:00:00'));
+    expect(w.c.snapshot()).toMatchObject({ assignedUnitId: 'city', status: 'dispatched' });
+    expect(kinds(w.c)[0]).toBe('CaseReferredUp');
+  });
+});
+
+describe('reports (举报)', () => {
+  it('verifies, decides 立案 within the verification deadline, then arms and meets the reporter notice', () => {
+    const { c, at } = world('report', '2026-05-06T09:00:00');
+    // 15 working days from Wed 05-06 (Sat 05-09 is a make-up working day) → Tue 05-26.
+    expect(deadline(c, 'verification').dueDate).toBe('2026-05-26');
+    c.sign(handlerA, at('2026-05-06T10:00:00'));
+    c.addVerificationNote('现场核查，发现无证经营', handlerA, at('2026-05-08T10:00:00'));
+    c.pullEvents();
+    expectError(() => c.decideReport('fileCase', 'x', handlerB, at('2026-05-08T11:00:00')), NotAssignee, 'NOT_ASSIGNEE');
+    c.decideReport('fileCase', '符合立案条件', handlerA, at('2026-05-08T11:00:00'));
+    expect(c.snapshot()).toMatchObject({ status: 'closed', reportDecision: 'fileCase' });
+    expect(kinds(c)).toEqual(['ReportDecided', 'CaseClosed', 'DeadlineMet:verification', 'DeadlineArmed:reporterNotice']);
+    // 5 working days from Fri 05-08: 09 (make-up), 11, 12, 13, 14.
+    expect(deadline(c, 'reporterNotice')).toMatchObject({ dueDate: '2026-05-14', state: 'running' });
+    c.notifyReporter('电话告知', handlerA, at('2026-05-11T09:00:00'));
+    expect(deadline(c, 'reporterNotice').state).toBe('met');
+  });
+
+  it('does not arm the notice for an anonymous reporter, and decisions are for reports only', () => {
+    const { c, ctx } = world('report', '2026-05-06T09:00:00', toA, { realName: false, complainant: { name: '匿名', phone: '', address: '' } });
+    c.sign(handlerA, ctx());
+    c.decideReport('noCase', '证据不足', handlerA, ctx());
+    expect(c.deadlines.some((d) => d.kind === 'reporterNotice')).toBe(false);
+    expectError(() => c.notifyReporter(null, handlerA, ctx()), InvalidTransition, 'INVALID_TRANSITION');
+    const w = world('complaint', '2026-05-06T09:00:00');
+    w.c.sign(handlerA, w.ctx());
+    expectError(() => w.c.decideReport('fileCase', 'x', handlerA, w.ctx()), InvalidTransition, 'INVALID_TRANSITION');
+  });
+
+  it('links a repeat report of the same facts; merges new facts and restarts verification from the new report (O121 Art. 35)', () => {
+    const first = world('report', '2026-05-06T09:00:00');
+    const repeat = world('report', '2026-05-12T09:00:00', toA, { id: 'case-2', caseNo: '202600000002', description: '新证据：发票' });
+    first.c.pullEvents();
+    repeat.c.mergeInto({ id: 'case-1', caseNo: '202600000001' }, false, operator, repeat.at('2026-05-12T09:05:00'));
+    expect(repeat.c.status).toBe('merged');
+    expect(repeat.c.deadlines.every((d) => d.state === 'cancelled')).toBe(true);
+    const src = repeat.c.snapshot();
+    first.c.absorb({ id: src.id, caseNo: src.caseNo, type: 'report', description: src.description, receivedAt: src.receivedAt }, false, operator, first.at('2026-05-12T09:05:00'));
+    expect(kinds(first.c)).toEqual(['CaseLinked']);
+    expect(deadline(first.c, 'verification').dueDate).toBe('2026-05-26');
+
+    first.c.absorb({ id: src.id, caseNo: src.caseNo, type: 'report', description: src.description, receivedAt: src.receivedAt }, true, operator, first.at('2026-05-12T09:06:00'));
+    expect(kinds(first.c)).toEqual(['CaseLinked', 'VerificationRestarted', 'DeadlineArmed:verification']);
+    // 15 working days from Tue 05-12 → 06-02.
+    expect(deadline(first.c, 'verification')).toMatchObject({ startDate: '2026-05-12', dueDate: '2026-06-02', version: 2 });
+    expect(first.c.snapshot().description).toContain('新证据：发票');
+    expectError(() => repeat.c.mergeInto({ id: 'case-1', caseNo: 'x' }, false, operator, repeat.ctx()), InvalidTransition, 'INVALID_TRANSITION');
+  });
+});
+
+describe('inquiries (咨询)', () => {
+  it('is answered on the call by the intake and closed, meeting the answer clock', () => {
+    const { c, at } = world('inquiry', '2026-05-06T09:00:00', pool);
+    c.pullEvents();
+    expectError(() => c.answerInquiry('x', false, handlerA, at('2026-05-06T09:03:00')), NotAssignee, 'NOT_ASSIGNEE');
+    c.answerInquiry('七日无理由退货适用于网购商品', true, operator, at('2026-05-06T09:05:00'));
+    expect(c.snapshot()).toMatchObject({ status: 'closed', answer: '七日无理由退货适用于网购商品' });
+    expect(kinds(c)).toEqual(['InquiryAnswered', 'CaseClosed', 'DeadlineMet:answer']);
+  });
+
+  it('routed to a unit, is answered there after sign-for; or converted into a complaint keeping the link', () => {
+    const { c, at } = world('inquiry', '2026-05-06T09:00:00');
+    c.sign(handlerA, at('2026-05-06T10:00:00'));
+    c.answerInquiry('已答复', false, handlerA, at('2026-05-07T10:00:00'));
+    expect(c.status).toBe('closed');
+    const w = world('inquiry', '2026-05-06T09:00:00', pool);
+    w.c.pullEvents();
+    w.c.convertInquiry({ id: 'case-9', caseNo: '202600000009', type: 'complaint' }, true, operator, w.at('2026-05-06T09:10:00'));
+    const ev = w.c.pullEvents();
+    expect(ev.map((e) => e.type)).toEqual(['InquiryConverted', 'CaseLinked', 'CaseClosed', 'DeadlineMet']);
+    expect(linkOps(ev)).toEqual([{ otherCaseId: 'case-9', kind: 'convertedTo', at: china('2026-05-06T09:10:00'), by: 'u-op' }]);
+  });
+});
+
+describe('per-hop attribution from events', () => {
+  it('opens and closes hops on dispatch, sign, return, re-dispatch, transfer and close', () => {
+    const { c, at } = world('complaint', '2026-05-06T09:00:00', pool);
+    const all = [...c.pullEvents()];
+    c.dispatch('county-a', operator, at('2026-05-06T10:00:00'), null);
+    c.sign(handlerA, at('2026-05-06T11:00:00'));
+    c.returnToIntake({ reason: 'notOurDuty', note: null, suggestedUnitId: null }, handlerA, at('2026-05-06T12:00:00'));
+    c.dispatch('county-b', operator, at('2026-05-06T13:00:00'), null);
+    c.transfer('county-a', '转办', operator, at('2026-05-06T14:00:00'));
+    c.takeOver('提级', cityLeader, at('2026-05-06T15:00:00'));
+    c.accept(cityLeader, at('2026-05-06T16:00:00'), null);
+    c.close({ outcome: 'agreement', ground: null, note: null, recoveredAmount: null }, cityLeader, at('2026-05-07T10:00:00'));
+    all.push(...c.pullEvents());
+    const ops = hopOps(all).map((o) => (o.op === 'open' ? `open:${o.unitId ?? 'pool'}:${o.how}${o.signed ? ':signed' : ''}` : o.op === 'close' ? `close:${o.reason}` : 'sign'));
+    expect(ops).toEqual([
+      'open:pool:intake:signed',
+      'close:dispatched', 'open:county-a:dispatch',
+      'sign',
+      'close:returned', 'open:pool:return:signed',
+      'close:dispatched', 'open:county-b:dispatch',
+      'close:transferred', 'open:county-a:transfer',
+      'close:takenOver', 'open:city:takeover:signed',
+      'close:closed',
+    ]);
+  });
+});
+
+describe('masking', () => {
+  it('keeps a hint of the name and the phone’s ends only', () => {
+    expect(maskName('张三丰')).toBe('张**');
+    expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhone('')).toBe('');
+  });
+});

@@ -1,0 +1,108 @@
+// Hand-offs between units (issue 4): return reasons, report decisions, links between cases, and the per-hop
+// attribution derived from the case's events (docs/routing.md). Pure: no framework, no database.
+import type { CaseEvent } from './case.js';
+
+/** 退回理由 (taxonomy): the unit says why it cannot handle the case; `other` needs a text. */
+export const RETURN_REASONS = {
+  notOurDuty: '非本单位职责',
+  incomplete: '信息不全',
+  duplicate: '重复件',
+  other: '其他',
+} as const;
+export type ReturnReason = keyof typeof RETURN_REASONS;
+export const RETURN_REASON_CODES = Object.keys(RETURN_REASONS) as ReturnReason[];
+
+/** 立案 / 不予立案 (RCF Art. 18-19; O121 Art. 27). */
+export const REPORT_DECISIONS = { fileCase: '立案', noCase: '不予立案' } as const;
+export type ReportDecision = keyof typeof REPORT_DECISIONS;
+export const REPORT_DECISION_CODES = Object.keys(REPORT_DECISIONS) as ReportDecision[];
+
+/** How a case and another are related (case_links.kind). */
+export type LinkKind = 'complaintReport' | 'convertedFrom' | 'convertedTo' | 'mergedInto' | 'mergedFrom' | 'repeatOf' | 'repeatedBy';
+
+export const RULES = {
+  returnToIntake: 'O121 第四十一条：无管辖权的，退回统一接收单位，不得自行转送',
+  rejectReturn: 'O121 第四十一条：投诉举报办审核退回理由不成立，退回原承办单位办理',
+  transfer: 'O121 第四十一条：经投诉举报办转办至有管辖权的单位',
+  transferOut: 'O121 第十六条第（一）项、第四十一条：不属于市场监督管理部门职责的，告知投诉举报人向有关部门反映',
+  takeOver: 'O121 第十三条：上级市场监督管理部门认为有必要的，可以直接办理下级部门管辖的事项',
+  referUp: 'O121 第十三条：下级市场监督管理部门认为需要由上级部门办理的，可以报请上级部门决定',
+  pingPong: '退单往返（本局规定：同一案件退回两次及以上，或在两个单位之间往返，提请投诉举报办负责人关注）',
+  reportDecision: 'RCF 第十八条；O121 第二十七条：核查并决定是否立案',
+  repeatReport: 'O121 第三十五条：同一举报人就同一事实重复举报的，不再重复处理',
+  newFacts: 'O121 第三十五条：同一举报人提供新的事实、证据的，并案处理，核查期限自收到新举报之日起重新计算',
+  complaintAndReport: 'O121 第九条：同时具有投诉和举报内容的，分别按投诉、举报处理',
+  merge: '并单：重复诉求合并办理（国办函〔2025〕66号）',
+  inquiryAnswered: 'O121 第四十四条：咨询答复（无法定时限，按本局承诺）',
+  inquiryConverted: '咨询转为投诉/举报，保留关联',
+} as const;
+
+// ---- per-hop attribution
+
+/** How a hop was opened. `intake` = the intake unit's dispatch pool at registration (not routed). */
+export type HopHow = 'intake' | 'dispatch' | 'return' | 'transfer' | 'takeover' | 'referral';
+
+export type HopOp =
+  /** unitId null = the intake unit's pool (the repository resolves the intake unit). */
+  | { op: 'open'; unitId: string | null; how: HopHow; at: Date; by: string | null; signed: boolean }
+  | { op: 'close'; at: Date; by: string | null; reason: string }
+  | { op: 'sign'; at: Date };
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v ? v : null);
+
+const HANDOFF: Record<string, { how: HopHow; reason: string }> = {
+  CaseDispatched: { how: 'dispatch', reason: 'dispatched' },
+  CaseTransferred: { how: 'transfer', reason: 'transferred' },
+  CaseTakenOver: { how: 'takeover', reason: 'takenOver' },
+  CaseReferredUp: { how: 'referral', reason: 'referred' },
+};
+const ENDS: Record<string, string> = {
+  CaseClosed: 'closed',
+  CaseDeclined: 'declined',
+  CaseTransferredOut: 'transferredOut',
+  CaseMerged: 'merged',
+};
+
+/**
+ * The hop changes a batch of events implies, in order: each dispatch, return, transfer, take-over and
+ * referral closes the open hop and opens the next; sign-for stamps the open hop; closing, declining,
+ * transferring out or merging closes it. The time of each is the event's time, so the indicators can charge
+ * each period to the unit that held the case.
+ */
+export function hopOps(events: readonly CaseEvent[]): HopOp[] {
+  const ops: HopOp[] = [];
+  for (const e of events) {
+    const h = HANDOFF[e.type];
+    if (h) {
+      ops.push({ op: 'close', at: e.at, by: e.actorId, reason: h.reason });
+      ops.push({ op: 'open', unitId: str(e.data['toUnitId']), how: h.how, at: e.at, by: e.actorId, signed: e.data['signed'] === true });
+    } else if (e.type === 'CaseReturned') {
+      ops.push({ op: 'close', at: e.at, by: e.actorId, reason: 'returned' });
+      ops.push({ op: 'open', unitId: null, how: 'return', at: e.at, by: e.actorId, signed: true });
+    } else if (e.type === 'CaseLeftInPool') {
+      ops.push({ op: 'open', unitId: null, how: 'intake', at: e.at, by: e.actorId, signed: true });
+    } else if (e.type === 'CaseSigned') {
+      ops.push({ op: 'sign', at: e.at });
+    } else if (ENDS[e.type]) {
+      ops.push({ op: 'close', at: e.at, by: e.actorId, reason: ENDS[e.type]! });
+    }
+  }
+  return ops;
+}
+
+/** Links a batch of events records (CaseLinked events), as rows of case_links. */
+export function linkOps(events: readonly CaseEvent[]): { otherCaseId: string; kind: LinkKind; at: Date; by: string | null }[] {
+  return events
+    .filter((e) => e.type === 'CaseLinked' && str(e.data['otherCaseId']) && str(e.data['kind']))
+    .map((e) => ({ otherCaseId: String(e.data['otherCaseId']), kind: e.data['kind'] as LinkKind, at: e.at, by: e.actorId }));
+}
+
+/** 匿名 / masked identity shown to those who may not see a reporter (O121 Art. 37). */
+export function maskName(name: string): string {
+  if (!name) return '';
+  return `${[...name][0]}**`;
+}
+export function maskPhone(phone: string): string {
+  if (!phone) return '';
+  return phone.length >= 7 ? `${phone.slice(0, 3)}****${phone.slice(-4)}` : '****';
+}
