@@ -250,3 +250,44 @@ describe('work plan: import → preview → confirm → report → overdue escal
     expect(row('cd-zfzd').own).toMatchObject({ reportsLate: 1 });
   });
 });
+
+describe('work plan: other layouts and the public contract', () => {
+  const other = [
+    '一、强化消费维权',
+    '（一）推进投诉举报处理规范化。（牵头单位：消保科；配合单位：各区县（市）市场监管局、网监科）',
+    '（二）开展价格监督检查，力争办结率达到98%以上。(责任单位:各县级局，价监科)',
+  ].join('\n');
+
+  it('previews （一）-style items with labelled and collective clauses', async () => {
+    const r = await http().post('/api/v1/plans/preview').set('Authorization', await login('admin')).send({ title: '某局要点', text: other }).expect(200);
+    expect(r.body.items).toEqual([
+      expect.objectContaining({ section: '一', number: '一', leadUnit: '消保科', clauses: [{ units: ['消保科'] }, { units: ['各区县（市）市场监管局', '网监科'] }] }),
+      expect.objectContaining({ number: '二', leadUnit: '各县级局', targets: [{ text: '办结率达到98%以上', comparator: 'gte', value: 98, unit: '%' }] }),
+    ]);
+    expect(r.body.unmatchedUnits).toEqual([]);
+  });
+
+  it('refuses a collective lead until it is mapped; a past plan year owes no reports', async () => {
+    const admin = await login('admin');
+    const refused = await http().post('/api/v1/plans').set('Authorization', admin).send({ title: '某局要点', year: 2025, text: other }).expect(400);
+    expect(refused.body.fields).toEqual([expect.objectContaining({ field: 'unitMappings', code: 'COLLECTIVE_LEAD' })]);
+    const wl = await unitId('wl');
+    const ok = await http().post('/api/v1/plans').set('Authorization', admin)
+      .send({ title: '某局要点', year: 2025, text: other, unitMappings: { 各县级局: wl } }).expect(201);
+    expect(ok.body).toMatchObject({ tasks: 2, reportDues: 0, aliasesAdded: [], warnings: [expect.objectContaining({ code: 'NO_REPORTING' })] });
+    const plan = await http().get(`/api/v1/plans/${ok.body.id}`).set('Authorization', admin).expect(200);
+    expect(plan.body.tasks.map((t: { leadUnit: { code: string }; coUnits: { code: string }[] }) => [t.leadUnit.code, t.coUnits.map((u) => u.code)])).toEqual([
+      ['cd-xbk', ['dc', 'lx', 'ty', 'wl', 'cd-wjk']],
+      ['wl', ['cd-jjk']],
+    ]);
+  });
+
+  it('documents the work-plan endpoints in OpenAPI', async () => {
+    const spec = (await http().get('/docs/openapi.json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    for (const [method, path] of [
+      ['post', '/api/v1/plans/preview'], ['post', '/api/v1/plans'], ['get', '/api/v1/plans/{id}'], ['get', '/api/v1/plans/{id}/indicators'],
+      ['get', '/api/v1/plans/{id}/overdue-reports'], ['post', '/api/v1/tasks/{id}/reports'], ['post', '/api/v1/tasks/{id}/complete'],
+      ['get', '/api/v1/tasks/{id}/timeline'], ['get', '/api/v1/units/{id}/tasks'],
+    ] as const) expect(Object.keys(spec.paths[path] ?? {})).toContain(method);
+  });
+});
