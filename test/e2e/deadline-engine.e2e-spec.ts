@@ -1,0 +1,186 @@
+import request from 'supertest';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { FixedClock, loadEnv } from '#platform';
+import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
+import { createApi } from '../../apps/api/src/app.js';
+import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+
+// A controllable clock shared by the API and the worker: the bureau's "now" is Mon 2026-11-23 10:00 China time.
+const clock = new FixedClock(new Date('2026-11-23T10:00:00+08:00'));
+let db: TestDb;
+let app: NestFastifyApplication;
+let worker: RunningWorker;
+const http = () => request(app.getHttpServer());
+const tokens = new Map<string, string>();
+
+async function as(username: string): Promise<string> {
+  if (!tokens.has(username)) {
+    const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
+    tokens.set(username, `Bearer ${r.body.accessToken}`);
+  }
+  return tokens.get(username)!;
+}
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 15000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function registerAndAccept(over: Record<string, unknown> = {}) {
+  const { body } = await http().post('/api/v1/cases').set('Authorization', await as('operator'))
+    .send(complaintBody({ receivedAt: '2026-11-23T09:30:00+08:00', ...over })).expect(201);
+  const h = await as('handler.wl');
+  await http().post(`/api/v1/cases/${body.id}/sign`).set('Authorization', h).send({}).expect(200);
+  await http().post(`/api/v1/cases/${body.id}/accept`).set('Authorization', h).send({}).expect(200);
+  return body.id as string;
+}
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrg(db.prisma);
+  const env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100 });
+  app = await createApi(env, clock, { logger: false });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  worker = await startWorker(env, clock, { logger: false });
+});
+
+// Tests move the shared clock; put it back even when one fails, so timers of later tests are not released early.
+afterEach(() => clock.set(new Date('2026-11-23T10:00:00+08:00')));
+
+afterAll(async () => {
+  await worker?.stop();
+  await app?.close();
+  await db?.drop();
+});
+
+describe('deadline engine over HTTP', () => {
+  it('pauses mediation for testing and moves the deadline by the paused days when it resumes', async () => {
+    const id = await registerAndAccept();
+    const h = await as('handler.wl');
+    // Accepted Mon 11-23: 60 calendar days → 2027-01-22 (a Friday, no roll-forward needed under Mon–Fri fallback).
+    let ex = (await http().get(`/api/v1/cases/${id}/deadlines`).set('Authorization', h).expect(200)).body;
+    expect(ex.find((d: { kind: string }) => d.kind === 'mediation')).toMatchObject({ dueDate: '2027-01-22', amount: 60, unit: 'calendarDays', calendarGaps: [2027] });
+
+    // Acceptance may not pause (no excluded time in O121 Art. 15); a reason the step does not allow is refused.
+    const refused = await http().post(`/api/v1/cases/${id}/deadlines/mediation/pause`).set('Authorization', h).send({ reason: 'awaitingMaterials' }).expect(400);
+    expect(refused.body).toMatchObject({ code: 'PAUSE_NOT_ALLOWED', fields: [expect.objectContaining({ field: 'reason' })] });
+
+    await http().post(`/api/v1/cases/${id}/deadlines/mediation/pause`).set('Authorization', h).send({ reason: 'testing', evidence: '检测委托书.pdf' }).expect(200);
+    clock.set(new Date('2026-11-30T10:00:00+08:00')); // 7 calendar days later: 11-24..11-30 are not counted
+    ex = (await http().post(`/api/v1/cases/${id}/deadlines/mediation/resume`).set('Authorization', h).send({}).expect(200)).body;
+    const m = ex.find((d: { kind: string }) => d.kind === 'mediation');
+    expect(m).toMatchObject({ dueDate: '2027-01-29', pausedUnits: 7, totalUnits: 67, state: 'running' });
+    expect(m.pauses).toEqual([expect.objectContaining({ reason: 'testing', evidence: '检测委托书.pdf', units: 7 })]);
+    expect(m.pausedDays).toHaveLength(7);
+    expect(m.moves.map((x: { type: string }) => x.type)).toEqual(['DeadlineArmed', 'ClockPaused', 'ClockResumed', 'DeadlineMoved']);
+    m.moves = m.moves.filter((x: { type: string }) => x.type.startsWith('Deadline'));
+    expect(m.moves[1]).toMatchObject({ from: { dueDate: '2027-01-22' }, to: { dueDate: '2027-01-29' } });
+    expect(m.moves[1].rule).toContain('testing');
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
+
+  it('takes an extension request before expiry, lets the leader approve it, and refuses one past the cap', async () => {
+    const op = await as('operator');
+    // A report: verification is 15 working days, extendable once by 15 with the head's approval (RCF Art. 18).
+    const { body } = await http().post('/api/v1/cases').set('Authorization', op)
+      .send(complaintBody({ type: 'report', receivedAt: '2026-11-23T09:30:00+08:00' })).expect(201);
+    const h = await as('handler.wl');
+    const ver = body.deadlines.find((d: { kind: string }) => d.kind === 'verification');
+    expect(ver.dueDate).toBe('2026-12-14'); // 11-24..27, 11-30..12-04, 12-07..11, 12-14
+    const tooMuch = await http().post(`/api/v1/cases/${body.id}/deadlines/verification/extensions`).set('Authorization', h).send({ amount: 20, reason: '需检验' }).expect(409);
+    expect(tooMuch.body.code).toBe('EXTENSION_CAP');
+    const req = await http().post(`/api/v1/cases/${body.id}/deadlines/verification/extensions`).set('Authorization', h).send({ amount: 15, reason: '需委托检验' }).expect(201);
+    expect(req.body).toMatchObject({ lastMinute: false });
+    // A handler cannot approve; another county's leader cannot see it; the unit's leader can.
+    await http().post(`/api/v1/cases/${body.id}/extensions/${req.body.extensionId}/decision`).set('Authorization', h).send({ approve: true }).expect(403);
+    await http().post(`/api/v1/cases/${body.id}/extensions/${req.body.extensionId}/decision`).set('Authorization', await as('leader.dc')).send({ approve: true }).expect(404);
+    const pending = await http().get('/api/v1/extensions/pending').set('Authorization', await as('leader.wl')).expect(200);
+    expect(pending.body.map((p: { id: string }) => p.id)).toContain(req.body.extensionId);
+    const ex = (await http().post(`/api/v1/cases/${body.id}/extensions/${req.body.extensionId}/decision`).set('Authorization', await as('leader.wl')).send({ approve: true, note: '同意' }).expect(200)).body;
+    const v = ex.find((d: { kind: string }) => d.kind === 'verification');
+    expect(v).toMatchObject({ extended: 15, dueDate: '2027-01-04' });
+    expect(v.extensions).toEqual([expect.objectContaining({ status: 'approved', amount: 15 })]);
+    const again = await http().post(`/api/v1/cases/${body.id}/deadlines/verification/extensions`).set('Authorization', h).send({ amount: 1, reason: '再延' }).expect(409);
+    expect(again.body.code).toBe('EXTENSION_CAP');
+    const tl = (await http().get(`/api/v1/cases/${body.id}/timeline`).set('Authorization', h)).body.map((e: { type: string }) => e.type);
+    expect(tl).toEqual(expect.arrayContaining(['ExtensionRequested', 'ExtensionApproved', 'DeadlineMoved', 'ExtensionNoticeRecorded']));
+  });
+
+  it('refuses an extension requested after the deadline has expired', async () => {
+    const { body } = await http().post('/api/v1/cases').set('Authorization', await as('operator'))
+      .send(complaintBody({ type: 'report', channel: 'letter', receivedAt: '2026-10-09T09:30:00+08:00' })).expect(201);
+    const r = await http().post(`/api/v1/cases/${body.id}/deadlines/verification/extensions`).set('Authorization', await as('handler.wl')).send({ amount: 5, reason: '迟了' });
+    expect([409]).toContain(r.status);
+    expect(['EXTENSION_TOO_LATE', 'INVALID_TRANSITION']).toContain(r.body.code);
+  });
+
+  it('recomputes live deadlines when an admin adds a make-up working day, journaling the move', async () => {
+    const { body } = await http().post('/api/v1/cases').set('Authorization', await as('operator'))
+      .send(complaintBody({ receivedAt: '2026-11-23T09:30:00+08:00' })).expect(201);
+    const acc = body.deadlines.find((d: { kind: string }) => d.kind === 'acceptance');
+    expect(acc.dueDate).toBe('2026-12-02'); // 11-24..27, 11-30, 12-01, 12-02
+    const admin = await as('admin');
+    await http().put('/api/v1/admin/calendar/days/2026-11-28').set('Authorization', await as('handler.wl')).send({ kind: 'workday' }).expect(403);
+    const bad = await http().put('/api/v1/admin/calendar/days/2026-11-27').set('Authorization', admin).send({ kind: 'workday' }).expect(400);
+    expect(bad.body.fields[0].field).toBe('kind');
+    await http().put('/api/v1/admin/calendar/days/2026-11-28').set('Authorization', admin).send({ kind: 'workday', name: '调休上班' }).expect(200);
+    const moved = await waitFor(async () => {
+      const r = await http().get(`/api/v1/cases/${body.id}/deadlines`).set('Authorization', admin);
+      const d = r.body.find((x: { kind: string }) => x.kind === 'acceptance');
+      return d.dueDate === '2026-12-01' ? d : undefined;
+    });
+    expect(moved.moves.at(-1).rule).toContain('日历变更');
+    const year = await http().get('/api/v1/admin/calendar/years/2026').set('Authorization', admin).expect(200);
+    expect(year.body.days).toEqual(expect.arrayContaining([{ date: '2026-11-28', kind: 'workday', name: '调休上班' }]));
+    expect(year.body.changes[0]).toMatchObject({ action: 'edit' });
+  });
+
+  it('imports a year notice as JSON and as ICS, validating it in place', async () => {
+    const admin = await as('admin');
+    const bad = await http().post('/api/v1/admin/calendar/import').set('Authorization', admin)
+      .send({ year: 2027, format: 'json', content: JSON.stringify({ holidays: ['2026-12-31'], workdays: [] }) }).expect(400);
+    expect(bad.body.fields[0]).toMatchObject({ field: 'content.holidays[0]' });
+    await http().post('/api/v1/admin/calendar/import').set('Authorization', admin)
+      .send({ year: 2027, format: 'json', content: JSON.stringify({ holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [{ date: '2027-01-02', name: '元旦调休' }] }) }).expect(201);
+    const ics = ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20270501', 'DTEND;VALUE=DATE:20270504', 'SUMMARY:劳动节(休)', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
+    const r = await http().post('/api/v1/admin/calendar/import').set('Authorization', admin).send({ year: 2027, format: 'ics', content: ics }).expect(201);
+    expect(r.body).toMatchObject({ year: 2027, days: 3 });
+    const years = await http().get('/api/v1/admin/calendar/years').set('Authorization', admin).expect(200);
+    expect(years.body.find((y: { year: number }) => y.year === 2027)).toMatchObject({ holidays: 3, workdays: 0 });
+    const due = await http().get('/api/v1/calendar/deadline?from=2027-04-30&amount=1&unit=workingDays').set('Authorization', admin).expect(200);
+    expect(due.body.dueDate).toBe('2027-05-04');
+  });
+
+  it('delivers a warning to the unit inbox in working hours and lets a user mark it read', async () => {
+    // Received Mon 11-23 → acceptance due 12-01 or 12-02 (after the make-up day added above); the warn rung is
+    // past by 12-01 00:00:05, and being non-urgent it is delivered at 08:30 that day.
+    const { body } = await http().post('/api/v1/cases').set('Authorization', await as('operator'))
+      .send(complaintBody({ receivedAt: '2026-11-23T09:30:00+08:00' })).expect(201);
+    const acc = body.deadlines.find((d: { kind: string }) => d.kind === 'acceptance');
+    clock.set(new Date('2026-12-01T00:00:05+08:00'));
+    const { FireDeadlineRung } = await import('#cases-nest');
+    const { CommandBus } = await import('@nestjs/cqrs');
+    const bus = worker.app.get(CommandBus);
+    expect((await bus.execute(new FireDeadlineRung(acc.id, 1, 'warn'))).outcome).toBe('fired');
+    expect((await bus.execute(new FireDeadlineRung(acc.id, 1, 'warn'))).outcome).toBe('duplicate');
+    const h = await as('handler.wl');
+    let inbox = await http().get('/api/v1/notifications').set('Authorization', h).expect(200);
+    expect(inbox.body.items.filter((n: { caseId: string }) => n.caseId === body.id)).toHaveLength(0); // held until 08:30
+    clock.set(new Date('2026-12-01T08:31:00+08:00'));
+    inbox = await http().get('/api/v1/notifications?unread=true').set('Authorization', h).expect(200);
+    const note = inbox.body.items.find((n: { caseId: string }) => n.caseId === body.id);
+    expect(note).toMatchObject({ kind: 'warn', title: '临期预警', deliverAt: '2026-12-01T08:30:00.000+08:00' });
+    await http().post(`/api/v1/notifications/${note.id}/read`).set('Authorization', h).expect(204);
+    inbox = await http().get('/api/v1/notifications?unread=true').set('Authorization', h).expect(200);
+    expect(inbox.body.items.find((n: { id: string }) => n.id === note.id)).toBeUndefined();
+    // Another unit's user cannot read it.
+    await http().post(`/api/v1/notifications/${note.id}/read`).set('Authorization', await as('handler.dc')).expect(404);
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
+});
