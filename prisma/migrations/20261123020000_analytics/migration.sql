@@ -82,7 +82,12 @@ CREATE TRIGGER "case_events_analytics_enqueue" AFTER INSERT ON "case_events"
 -- Working days in (a, b] by the database calendar (national rows), the same rule as WorkingCalendar:
 -- a calendar exception wins, otherwise Mon–Fri. Used by the naive/rebuild computation (docs/indicators.md).
 CREATE FUNCTION "analytics_working_days_between"(a DATE, b DATE) RETURNS INTEGER LANGUAGE sql STABLE AS $$
-  SELECT COUNT(*)::int FROM generate_series(a + 1, b, INTERVAL '1 day') AS g(d)
-  LEFT JOIN "calendar_days" c ON c."region" = '' AND c."date" = g.d::date
-  WHERE COALESCE(c."kind" = 'workday', EXTRACT(ISODOW FROM g.d) < 6)
+  SELECT CASE WHEN b <= a THEN 0 ELSE
+    -- Mon–Fri in (a, b]: whole weeks, then the remaining 0–6 days
+    ((b - a) / 7) * 5
+    + (SELECT COUNT(*)::int FROM generate_series(a + 1 + ((b - a) / 7) * 7, b, INTERVAL '1 day') AS g(d) WHERE EXTRACT(ISODOW FROM g.d) < 6)
+    -- the notice's exceptions: holidays on weekdays, make-up working days on weekends
+    - (SELECT COUNT(*)::int FROM "calendar_days" c WHERE c."region" = '' AND c."date" > a AND c."date" <= b AND c."kind" = 'holiday' AND EXTRACT(ISODOW FROM c."date") < 6)
+    + (SELECT COUNT(*)::int FROM "calendar_days" c WHERE c."region" = '' AND c."date" > a AND c."date" <= b AND c."kind" = 'workday' AND EXTRACT(ISODOW FROM c."date") >= 6)
+  END
 $$;

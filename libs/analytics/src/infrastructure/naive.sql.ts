@@ -14,19 +14,25 @@ const GROUP_CASE = `CASE kind ${Object.entries(STEP_GROUP).map(([k, g]) => `WHEN
 export function naiveDailySql(): string {
   return `
 WITH ev AS (
-  SELECT e.id, e.case_id, e.seq, e.type, e.at, e.unit_id, e.data, (e.at AT TIME ZONE 'Asia/Shanghai')::date AS day,
-         (e.type IN (${list(HOPS)})) AS is_hop
+  -- only the fields the definitions read, so the window sorts below stay narrow
+  SELECT e.case_id, e.seq, e.type, e.unit_id, (e.at AT TIME ZONE 'Asia/Shanghai')::date AS day,
+         (e.type IN (${list(HOPS)})) AS is_hop,
+         e.data->>'kind' AS kind, NULLIF(e.data->>'toUnitId', '')::uuid AS to_unit, e.data->>'type' AS reg_type,
+         ((e.data->>'dueAt')::timestamptz AT TIME ZONE 'Asia/Shanghai')::date AS due_day, (e.data->>'onTime')::boolean AS on_time_flag,
+         e.data->>'outcome' AS outcome, e.data->>'satisfaction' AS satisfaction,
+         CASE WHEN jsonb_typeof(e.data->'recoveredAmount') = 'number' THEN (e.data->>'recoveredAmount')::numeric END AS recovered
   FROM case_events e
+  WHERE e.type IN (${list([...HOPS, 'DeadlineArmed', 'DeadlineMet', 'DeadlineOverdue', 'CaseClosed', 'CaseDeclined', 'CallbackRecorded'])})
 ),
 reg AS (
-  SELECT DISTINCT ON (case_id) case_id, unit_id AS intake, data->>'type' AS case_type FROM ev WHERE type = 'CaseRegistered' ORDER BY case_id, seq
+  SELECT DISTINCT ON (case_id) case_id, unit_id AS intake, reg_type AS case_type FROM ev WHERE type = 'CaseRegistered' ORDER BY case_id, seq
 ),
 s1 AS (
   SELECT ev.*, reg.case_type,
     CASE WHEN NOT ev.is_hop THEN NULL
          WHEN ev.type = 'CaseRegistered' THEN ev.unit_id
-         WHEN ev.type = 'CaseDispatched' THEN NULLIF(ev.data->>'toUnitId', '')::uuid
-         ELSE COALESCE(NULLIF(ev.data->>'toUnitId', '')::uuid, reg.intake) END AS hop_holder,
+         WHEN ev.type = 'CaseDispatched' THEN ev.to_unit
+         ELSE COALESCE(ev.to_unit, reg.intake) END AS hop_holder,
     SUM(ev.is_hop::int) OVER (PARTITION BY ev.case_id ORDER BY ev.seq) AS hop_no
   FROM ev LEFT JOIN reg USING (case_id)
 ),
@@ -40,20 +46,19 @@ s3 AS (
   SELECT s2.*, LAG(holder) OVER (PARTITION BY case_id ORDER BY seq) AS prev_holder FROM s2
 ),
 ch AS (
-  SELECT s3.*, data->>'kind' AS kind,
-    LAG(type) OVER (PARTITION BY case_id, data->>'kind' ORDER BY seq) AS prev_type,
-    COALESCE(COUNT(*) FILTER (WHERE type <> 'DeadlineArmed') OVER (PARTITION BY case_id, data->>'kind' ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cyc
+  SELECT s3.*,
+    LAG(type) OVER (PARTITION BY case_id, kind ORDER BY seq) AS prev_type,
+    COALESCE(COUNT(*) FILTER (WHERE type <> 'DeadlineArmed') OVER (PARTITION BY case_id, kind ORDER BY seq ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cyc
   FROM s3
-  WHERE type IN ('DeadlineArmed', 'DeadlineMet', 'DeadlineOverdue') AND data->>'kind' IN (${list(KINDS)})
+  WHERE type IN ('DeadlineArmed', 'DeadlineMet', 'DeadlineOverdue') AND kind IN (${list(KINDS)})
 ),
 st AS (
   SELECT ch.*, MIN(seq) FILTER (WHERE type = 'DeadlineArmed') OVER (PARTITION BY case_id, kind, cyc) AS open_seq FROM ch
 ),
 settle AS (
   SELECT st.holder, ${GROUP_CASE} AS grp,
-    (st.type = 'DeadlineMet' AND (st.data->>'onTime')::boolean IS TRUE) AS on_time,
-    CASE WHEN st.type = 'DeadlineMet' AND (st.data->>'onTime')::boolean IS TRUE OR st.data->>'dueAt' IS NULL THEN st.day
-         ELSE ((st.data->>'dueAt')::timestamptz AT TIME ZONE 'Asia/Shanghai')::date END AS d,
+    (st.type = 'DeadlineMet' AND st.on_time_flag IS TRUE) AS on_time,
+    CASE WHEN st.type = 'DeadlineMet' AND st.on_time_flag IS TRUE OR st.due_day IS NULL THEN st.day ELSE st.due_day END AS d,
     EXISTS (SELECT 1 FROM case_events x WHERE x.case_id = st.case_id AND x.type IN (${list(FOLD_TYPES.extensions)})
             AND x.data->>'kind' = st.kind AND x.seq > st.open_seq AND x.seq < st.seq) AS extended
   FROM st WHERE st.type IN ('DeadlineMet', 'DeadlineOverdue') AND st.prev_type = 'DeadlineArmed'
@@ -67,11 +72,10 @@ inc AS (
   UNION ALL SELECT holder, day, 'finished', 1 FROM s3 WHERE type IN ('CaseClosed', 'CaseDeclined')
   UNION ALL SELECT holder, day, 'handlingDays', analytics_working_days_between(since, day) FROM s3 WHERE type IN ('CaseClosed', 'CaseDeclined') AND since IS NOT NULL
   UNION ALL SELECT holder, day, 'mediationClosed', 1 FROM s3 WHERE type = 'CaseClosed' AND case_type = 'complaint'
-  UNION ALL SELECT holder, day, 'mediationSuccess', 1 FROM s3 WHERE type = 'CaseClosed' AND case_type = 'complaint' AND data->>'outcome' = 'agreement'
-  UNION ALL SELECT holder, day, 'recoveredCents', ROUND((data->>'recoveredAmount')::numeric * 100)::bigint FROM s3
-    WHERE type = 'CaseClosed' AND jsonb_typeof(data->'recoveredAmount') = 'number' AND (data->>'recoveredAmount')::numeric > 0
+  UNION ALL SELECT holder, day, 'mediationSuccess', 1 FROM s3 WHERE type = 'CaseClosed' AND case_type = 'complaint' AND outcome = 'agreement'
+  UNION ALL SELECT holder, day, 'recoveredCents', ROUND(recovered * 100)::bigint FROM s3 WHERE type = 'CaseClosed' AND recovered > 0
   UNION ALL SELECT holder, day, 'callbacks', 1 FROM s3 WHERE type = 'CallbackRecorded'
-  UNION ALL SELECT holder, day, 'satisfied', 1 FROM s3 WHERE type = 'CallbackRecorded' AND data->>'satisfaction' IN ('verySatisfied', 'satisfied')
+  UNION ALL SELECT holder, day, 'satisfied', 1 FROM s3 WHERE type = 'CallbackRecorded' AND satisfaction IN ('verySatisfied', 'satisfied')
 )
 SELECT unit_id, day, ${COUNTERS.map((k) => `COALESCE(SUM(delta) FILTER (WHERE counter = '${k}'), 0)::${k === 'recoveredCents' ? 'bigint' : 'int'} AS ${COUNTER_COLUMNS[k]}`).join(',\n  ')}
 FROM inc

@@ -71,15 +71,15 @@ export class RollupProcessor implements OnModuleDestroy {
       const maxSeq = new Map<string, number>();
       for (const r of inbox) maxSeq.set(r.case_id, Math.max(maxSeq.get(r.case_id) ?? 0, r.seq));
       const rows = await tx.$queryRawUnsafe<{ id: string; case_id: string; seq: number; type: string; at: Date; unit_id: string | null; data: Record<string, unknown> }[]>(
-        `SELECT e.id, e.case_id, e.seq, e.type, e.at, e.unit_id, e.data
-           FROM case_events e JOIN unnest($1::uuid[], $2::int[]) AS m(case_id, max_seq) ON m.case_id = e.case_id AND e.seq <= m.max_seq
-          ORDER BY e.case_id, e.seq`,
-        [...maxSeq.keys()], [...maxSeq.values()]);
+        // ANY keeps this an index scan on (case_id, seq) however large case_events grows; later events are cut below.
+        'SELECT e.id, e.case_id, e.seq, e.type, e.at, e.unit_id, e.data FROM case_events e WHERE e.case_id = ANY($1::uuid[]) ORDER BY e.case_id, e.seq',
+        [...maxSeq.keys()]);
       const acc = new Map<string, Counters>();
       let start = 0;
       for (let i = 1; i <= rows.length; i++) {
         if (i < rows.length && rows[i]!.case_id === rows[start]!.case_id) continue;
-        const events: FoldEvent[] = rows.slice(start, i).map((r) => ({ id: r.id, seq: r.seq, type: r.type, at: r.at, unitId: r.unit_id, data: r.data ?? {} }));
+        const cut = maxSeq.get(rows[start]!.case_id)!;
+        const events: FoldEvent[] = rows.slice(start, i).filter((r) => r.seq <= cut).map((r) => ({ id: r.id, seq: r.seq, type: r.type, at: r.at, unitId: r.unit_id, data: r.data ?? {} }));
         for (const inc of foldCase(events, calendar, (e) => wanted.has(e.id))) {
           const key = `${inc.unitId}|${inc.day}`;
           const c = acc.get(key) ?? zeroCounters();
