@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm install --no-audit --no-fund
-[ -f prisma/generated/client.ts ] || npm run prisma:generate
+npm run prisma:generate   # cheap, and keeps the client in step with schema.prisma
 npx tsc -p tsconfig.json --noEmit
 bash scripts/ensure-chromium.sh && npm run build:web --silent  # browser tests (test/web) drive the built console in Chromium
 TZ=UTC npx jest --maxWorkers=2 "$@"

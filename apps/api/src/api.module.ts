@@ -1,3 +1,4 @@
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -18,6 +19,9 @@ import { HandoffsController } from './http/cases/handoffs.controller.js';
 
 import { TasksModule } from '#tasks-nest';
 import { PlansController, UnitTasksController, WorkTasksController } from './http/tasks/plans.controller.js';
+const keys = new Map<string, KeyObject>();
+const jwtKey = (secret: string) => keys.get(secret) ?? keys.set(secret, createSecretKey(Buffer.from(secret, 'utf8'))).get(secret)!;
+
 @Module({})
 export class ApiModule {
   static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
@@ -26,7 +30,8 @@ export class ApiModule {
       imports: [
         PlatformModule.forRoot(env, clock),
         CqrsModule.forRoot(),
-        JwtModule.register({ secret: env.JWT_SECRET, signOptions: { expiresIn: '12h' } }),
+        // A KeyObject: with a string secret jsonwebtoken first tries (and fails) to parse a public key on every verify.
+        JwtModule.register({ secretOrKeyProvider: () => jwtKey(env.JWT_SECRET) as unknown as string, signOptions: { expiresIn: '12h', algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         CasesModule,
         // feature modules: one line each
         AnalyticsModule,

@@ -88,7 +88,12 @@ export class OutboxRelay {
         SELECT id, topic, payload FROM outbox WHERE dispatched_at IS NULL AND topic = ANY(${KNOWN_TOPICS}::text[])
         ORDER BY id LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`;
       if (!rows.length) return 0;
-      const arms = rows.filter((r) => r.topic === 'deadline.arm').map((r) => r.payload as unknown as DeadlineArmPayload);
+      const arms = rows
+        .filter((r) => r.topic === 'deadline.arm')
+        .flatMap((r) => {
+          const p = r.payload as { timers?: DeadlineArmPayload[] } & Partial<DeadlineArmPayload>;
+          return p.timers ?? [p as DeadlineArmPayload];
+        });
       await this.timers.arm(arms);
       for (const r of rows.filter((x) => x.topic === 'calendar.changed'))
         await this.timers.recomputeAfter((r.payload as unknown as CalendarChangedPayload).changeId);

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DeadlinesModule } from '#deadlines-nest';
 import { OrgModule } from '#org-nest';
 import { CaseWorkflow } from './application/case-workflow.js';
+import { CategoryStore } from './infrastructure/category.store.js';
 import {
   AcceptCaseHandler, AddMediationNoteHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
   NotifyTerminationHandler, RecordCallbackHandler, SignCaseHandler,
@@ -26,7 +27,7 @@ import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js
   imports: [DeadlinesModule, OrgModule],
   providers: [
     { provide: CaseRepository, useClass: PrismaCaseRepository },
-    CaseWorkflow,
+    CaseWorkflow, CategoryStore,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, CloseCaseHandler,
     NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, Notifier,
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler, RecomputeDeadlinesHandler,

@@ -9,11 +9,16 @@ import type { Actor, Case, ClockContext, TimerRequest } from '../domain/case.js'
 import { CaseNotFound } from '../domain/case.errors.js';
 import { CaseRepository } from './ports.js';
 
+/** All of a command's timer rungs travel in one outbox row (fewer rows and relay round trips per command). */
 export function timerEntries(timers: TimerRequest[], correlationId?: string): OutboxEntry[] {
-  return timers.map((t) => ({
+  if (!timers.length) return [];
+  return [{
     topic: 'deadline.arm',
-    payload: { deadlineId: t.deadlineId, version: t.version, rung: t.rung, fireAt: t.fireAt.toISOString(), correlationId } satisfies DeadlineArmPayload,
-  }));
+    payload: {
+      timers: timers.map((t) => ({ deadlineId: t.deadlineId, version: t.version, rung: t.rung, fireAt: t.fireAt.toISOString() }) satisfies DeadlineArmPayload),
+      correlationId,
+    },
+  }];
 }
 
 /** Shared transaction shape of every case command: load + lock, check visibility, act, save, feed the outbox. */

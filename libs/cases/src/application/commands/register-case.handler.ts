@@ -10,6 +10,7 @@ import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
 import type { CaseType } from '#deadlines';
 import { CaseWorkflow, timerEntries } from '../case-workflow.js';
 import { CaseRepository } from '../ports.js';
+import { CategoryStore } from '../../infrastructure/category.store.js';
 import { RULES } from '../../domain/handoffs.js';
 
 export interface RegisterCaseInput {
@@ -59,7 +60,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     private readonly clock: Clock,
     private readonly workflow: CaseWorkflow,
     private readonly org: OrgStore,
-    private readonly prisma: PrismaService,
+    private readonly categories: CategoryStore,
   ) {}
 
   async execute({ input, actor }: RegisterCase): Promise<{ id: string; warnings: Warning[]; linkedId?: string }> {
@@ -80,7 +81,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     if (input.receivedAt.getTime() > now.getTime() + CLOCK_TOLERANCE_MS)
       issues.push({ field: 'receivedAt', code: 'IN_FUTURE', message: '收到时间不能晚于当前时间' });
     const [category, ctx] = await Promise.all([
-      this.prisma.category.findUnique({ where: { code: input.category } }),
+      this.categories.exists(input.category),
       this.workflow.context(input.type, input.receivedAt),
     ]);
     if (!category) issues.push({ field: 'category', code: 'UNKNOWN_CATEGORY', message: `类别代码“${input.category}”不存在` });
