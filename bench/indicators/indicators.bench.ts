@@ -147,7 +147,7 @@ async function main() {
     const [{ n: rows }] = (await c.query('SELECT COUNT(*)::bigint AS n FROM analytics_unit_days')).rows;
     log(`full rebuild from raw events: ${rebuildSec.toFixed(1)} s → ${Number(rows).toLocaleString()} (unit, day) rows`);
 
-    const store = new IndicatorStore(ps);
+    const store = new IndicatorStore(ps, loadEnv({}, { DATABASE_URL: url }));
     const all = units.map((u) => u.id);
     const code = indicatorDef('closeOnTimeRate')!.code;
     const years = ['2022', '2023', '2024', '2025'];
@@ -212,6 +212,7 @@ async function main() {
     console.log(`drill-down: county subtree, 1 month, all ${ms(pct(q2, 50)).padEnd(12)} ${ms(pct(q2, 95)).padEnd(12)} ${ms(pct(n2, 50)).padEnd(12)} ${ms(pct(n2, 95)).padEnd(12)} ${Math.round(pct(n2, 50) / pct(q2, 50))}×`);
     console.log(`rollup catch-up: ${Math.round(catchRate).toLocaleString()} events/s (${done.toLocaleString()} events, batches of 5,000); full rebuild from raw: ${rebuildSec.toFixed(1)} s`);
     console.log(`(rollup runs: ${RUNS}, naive runs: ${NAIVE_RUNS}; same answer: ${rollCheck === naiveCheck ? 'yes' : `NO (${rollCheck} vs ${naiveCheck})`}; checksum ${check})`);
+    await store.onModuleDestroy();
   } finally {
     await c.end();
     await prisma.$disconnect();

@@ -168,7 +168,7 @@ describe('indicators over HTTP', () => {
     const x = await http().get(`/api/v1/reports/${a.body.id}/xlsx`).set('Authorization', mgr).buffer(true).parse(binary).expect(200);
     expect(x.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(x.body as Buffer);
+    await wb.xlsx.load(x.body as never);
     expect(wb.worksheets.map((s) => s.name)).toEqual(['概况', '趋势', '类别渠道', '热点', '单位绩效', '消费警示']);
     expect(wb.getWorksheet('概况')!.getCell('A2').value).toBe('登记总量');
     expect(wb.getWorksheet('概况')!.getCell('B2').value).toBe(1);

@@ -35,6 +35,31 @@ CREATE TABLE "analytics_unit_days" (
 );
 CREATE INDEX "analytics_unit_days_day_unit_id_idx" ON "analytics_unit_days"("day","unit_id");
 
+CREATE TABLE "analytics_unit_months" (
+  "unit_id" UUID NOT NULL,
+  "month" DATE NOT NULL,
+  "sign_due" INTEGER NOT NULL DEFAULT 0,
+  "sign_on_time" INTEGER NOT NULL DEFAULT 0,
+  "accept_due" INTEGER NOT NULL DEFAULT 0,
+  "accept_on_time" INTEGER NOT NULL DEFAULT 0,
+  "close_due" INTEGER NOT NULL DEFAULT 0,
+  "close_on_time" INTEGER NOT NULL DEFAULT 0,
+  "verify_due" INTEGER NOT NULL DEFAULT 0,
+  "verify_on_time" INTEGER NOT NULL DEFAULT 0,
+  "extended" INTEGER NOT NULL DEFAULT 0,
+  "mediation_closed" INTEGER NOT NULL DEFAULT 0,
+  "mediation_success" INTEGER NOT NULL DEFAULT 0,
+  "dispatched" INTEGER NOT NULL DEFAULT 0,
+  "returned" INTEGER NOT NULL DEFAULT 0,
+  "callbacks" INTEGER NOT NULL DEFAULT 0,
+  "satisfied" INTEGER NOT NULL DEFAULT 0,
+  "finished" INTEGER NOT NULL DEFAULT 0,
+  "handling_days" INTEGER NOT NULL DEFAULT 0,
+  "recovered_cents" BIGINT NOT NULL DEFAULT 0,
+  CONSTRAINT "analytics_unit_months_pkey" PRIMARY KEY ("unit_id","month")
+);
+CREATE INDEX "analytics_unit_months_month_unit_id_idx" ON "analytics_unit_months"("month","unit_id");
+
 CREATE TABLE "consumer_warnings" (
   "id" UUID NOT NULL,
   "unit_id" UUID NOT NULL,

@@ -1,6 +1,10 @@
-import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#platform';
-import { COUNTERS, COUNTER_COLUMNS, type Counters, type DayRange, type OwnSums } from '../domain/index.js';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import pg from 'pg';
+import { AppEnv, PrismaService } from '#platform';
+import { COUNTERS, COUNTER_COLUMNS, type Counters, type DayRange, type OwnSums, addMonths } from '../domain/index.js';
+
+// node-postgres returns DATE as a local-time Date by default; the hot path never reads one, but keep it text.
+const DATE_OID = 1082;
 
 export interface OverdueCase {
   id: string;
@@ -11,20 +15,41 @@ export interface OverdueCase {
   dueAt: Date;
 }
 
-/** Reads the rollup: sums of daily rows, never a scan of cases or events. */
+/**
+ * Reads the rollup: whole months from analytics_unit_months, the partial months at either end from
+ * analytics_unit_days; never a scan of cases or events. The hot read goes through a small pg pool (Prisma's
+ * raw-row mapping costs more than the query itself here).
+ */
 @Injectable()
-export class IndicatorStore {
-  constructor(private readonly prisma: PrismaService) {}
+export class IndicatorStore implements OnModuleDestroy {
+  private readonly pool: pg.Pool;
+
+  constructor(private readonly prisma: PrismaService, env: AppEnv) {
+    this.pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4, types: { getTypeParser: (oid, format) => (oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.end();
+  }
 
   /** Own (not rolled-up) counters per unit, optionally per month, over [from, to). */
   async sums(range: DayRange, byMonth: boolean, unitIds: readonly string[] | null = null): Promise<OwnSums[]> {
-    const month = byMonth ? `to_char(day, 'YYYY-MM')` : 'NULL::text';
-    const rows = await this.prisma.$queryRawUnsafe<Record<string, unknown>[]>(
-      `SELECT unit_id, ${month} AS month, ${COUNTERS.map((k) => `SUM(${COUNTER_COLUMNS[k]})::bigint AS "${k}"`).join(', ')}
-         FROM analytics_unit_days
-        WHERE day >= $1::date AND day < $2::date ${unitIds ? 'AND unit_id = ANY($3::uuid[])' : ''}
-        GROUP BY 1, 2`,
-      ...(unitIds ? [range.from, range.to, unitIds] : [range.from, range.to]));
+    // [from, mFrom) and [mTo, to) come from days; [mFrom, mTo) from whole months.
+    let mFrom = range.from.endsWith('-01') ? range.from : addMonths(range.from, 1);
+    let mTo = `${range.to.slice(0, 7)}-01`;
+    if (mFrom >= mTo) { mFrom = range.to; mTo = range.to; }
+    const sums = COUNTERS.map((k) => `SUM(${COUNTER_COLUMNS[k]})::bigint AS "${k}"`).join(', ');
+    const cols = COUNTERS.map((k) => COUNTER_COLUMNS[k]).join(', ');
+    const unitFilter = unitIds ? 'AND unit_id = ANY($5::uuid[])' : '';
+    const { rows } = await this.pool.query<Record<string, unknown>>(
+      `SELECT unit_id, ${byMonth ? 'm' : 'NULL::text'} AS month, ${sums} FROM (
+         SELECT unit_id, to_char(month, 'YYYY-MM') AS m, ${cols} FROM analytics_unit_months
+          WHERE month >= $3::date AND month < $4::date ${unitFilter}
+         UNION ALL
+         SELECT unit_id, to_char(day, 'YYYY-MM') AS m, ${cols} FROM analytics_unit_days
+          WHERE ((day >= $1::date AND day < $3::date) OR (day >= $4::date AND day < $2::date)) ${unitFilter}
+       ) x GROUP BY 1, 2`,
+      unitIds ? [range.from, range.to, mFrom, mTo, unitIds] : [range.from, range.to, mFrom, mTo]);
     return rows.map((r) => ({
       unitId: r.unit_id as string,
       month: (r.month as string | null) ?? null,

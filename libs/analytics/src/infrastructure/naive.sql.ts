@@ -90,6 +90,8 @@ export function rebuildSql(): string[] {
     'LOCK TABLE case_events IN SHARE MODE',
     'TRUNCATE analytics_unit_days',
     `INSERT INTO analytics_unit_days (unit_id, day, ${cols}) SELECT unit_id, day, ${cols} FROM (${naiveDailySql()}) n`,
+    'TRUNCATE analytics_unit_months',
+    `INSERT INTO analytics_unit_months (unit_id, month, ${cols}) SELECT unit_id, date_trunc('month', day)::date, ${COUNTERS.map((k) => `SUM(${COUNTER_COLUMNS[k]})`).join(', ')} FROM analytics_unit_days GROUP BY 1, 2`,
     'TRUNCATE analytics_inbox',
   ];
 }

@@ -145,10 +145,11 @@ beforeAll(async () => {
   const prisma = db.prisma as unknown as PrismaService;
   const env = loadEnv({}, { DATABASE_URL: db.url });
   processor = new RollupProcessor(prisma, new CalendarStore(prisma), env);
-  store = new IndicatorStore(prisma);
+  store = new IndicatorStore(prisma, env);
 }, 60_000);
 afterAll(async () => {
   await processor?.stop();
+  await store?.onModuleDestroy();
   await db?.drop();
 });
 
@@ -191,6 +192,14 @@ describe('incremental rollup == naive SQL over raw events', () => {
     const rolled = await rollupRows();
     expect(naive.size).toBeGreaterThan(100);
     expect(Object.fromEntries(rolled)).toEqual(Object.fromEntries(naive));
+
+    // The month table is the day table summed by month.
+    const monthsVsDays = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(
+      `SELECT COUNT(*)::bigint AS n FROM (
+         SELECT unit_id, month, ${COUNTERS.map((k) => COUNTER_COLUMNS[k]).join(', ')} FROM analytics_unit_months
+         EXCEPT SELECT unit_id, date_trunc('month', day)::date, ${COUNTERS.map((k) => `SUM(${COUNTER_COLUMNS[k]})`).join(', ')} FROM analytics_unit_days GROUP BY 1, 2) d`);
+    expect(Number(monthsVsDays[0]!.n)).toBe(0);
+    expect(await db.prisma.analyticsUnitMonth.count()).toBeGreaterThan(10);
 
     // Sanity: the random data exercised every counter.
     const total = zeroCounters();

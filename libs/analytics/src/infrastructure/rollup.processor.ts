@@ -7,6 +7,21 @@ import { COUNTERS, COUNTER_COLUMNS, type Counters, type FoldEvent, foldCase, zer
 export const ANALYTICS_CHANNEL = 'fangxin_analytics';
 const LOCK_KEY = 72123166;
 
+type RawTx = { $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number> };
+
+async function upsert(tx: RawTx, table: string, dateCol: string, acc: Map<string, Counters>): Promise<void> {
+  const keys = [...acc.keys()];
+  const cols = COUNTERS.map((k) => COUNTER_COLUMNS[k]);
+  const params: unknown[] = [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])];
+  for (const k of COUNTERS) params.push(keys.map((key) => (k === 'recoveredCents' ? String(acc.get(key)![k]) : acc.get(key)![k])));
+  const casts = COUNTERS.map((k, i) => `$${i + 3}::${k === 'recoveredCents' ? 'bigint' : 'int'}[]`).join(', ');
+  await tx.$executeRawUnsafe(
+    `INSERT INTO ${table} (unit_id, ${dateCol}, ${cols.join(', ')})
+     SELECT * FROM unnest($1::uuid[], $2::date[], ${casts})
+     ON CONFLICT (unit_id, ${dateCol}) DO UPDATE SET ${cols.map((c) => `${c} = ${table}.${c} + EXCLUDED.${c}`).join(', ')}`,
+    ...params);
+}
+
 export interface RollupStats { batches: number; events: number; rows: number }
 
 /**
@@ -89,16 +104,16 @@ export class RollupProcessor implements OnModuleDestroy {
         start = i;
       }
       if (acc.size) {
-        const keys = [...acc.keys()];
-        const cols = COUNTERS.map((k) => COUNTER_COLUMNS[k]);
-        const params: unknown[] = [keys.map((k) => k.split('|')[0]), keys.map((k) => k.split('|')[1])];
-        for (const k of COUNTERS) params.push(keys.map((key) => (k === 'recoveredCents' ? String(acc.get(key)![k]) : acc.get(key)![k])));
-        const casts = COUNTERS.map((k, i) => `$${i + 3}::${k === 'recoveredCents' ? 'bigint' : 'int'}[]`).join(', ');
-        await tx.$executeRawUnsafe(
-          `INSERT INTO analytics_unit_days (unit_id, day, ${cols.join(', ')})
-           SELECT * FROM unnest($1::uuid[], $2::date[], ${casts})
-           ON CONFLICT (unit_id, day) DO UPDATE SET ${cols.map((c) => `${c} = analytics_unit_days.${c} + EXCLUDED.${c}`).join(', ')}`,
-          ...params);
+        // The same increments into the day table and the month table (first day of the month as key).
+        const months = new Map<string, Counters>();
+        for (const [key, c] of acc) {
+          const mk = `${key.slice(0, key.indexOf('|'))}|${key.slice(key.indexOf('|') + 1, key.indexOf('|') + 8)}-01`;
+          const m = months.get(mk) ?? zeroCounters();
+          for (const k of COUNTERS) m[k] += c[k];
+          months.set(mk, m);
+        }
+        await upsert(tx, 'analytics_unit_days', 'day', acc);
+        await upsert(tx, 'analytics_unit_months', 'month', months);
       }
       await tx.$executeRawUnsafe('DELETE FROM analytics_inbox WHERE id = ANY($1::bigint[])', inbox.map((r) => r.id));
       this.stats.batches++;
