@@ -1,0 +1,272 @@
+// Deadline engine guarantees (issue 3, "Guarantees"): PostgreSQL is the truth, Redis only carries wake-ups.
+// (a) the Redis keyspace wiped with 1,000 live deadlines, (b) the worker process SIGKILLed while firing,
+// (c) every PostgreSQL connection of the worker cut while it runs — each time every rung fires exactly once —
+// and clock skew: an early delivery re-schedules itself, a late one fires and reports its lateness.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { DelayedError, type Job } from 'bullmq';
+import type { CommandBus } from '@nestjs/cqrs';
+import { FixedClock, Outbox, PrismaService, UnitOfWork, loadEnv, type AppEnv, type JobMap } from '#platform';
+import { CalendarStore } from '#deadlines-nest';
+import { OrgStore } from '#org-nest';
+import { CaseWorkflow, FireDeadlineRungHandler } from '#cases-nest';
+import { createTestDb, seedOrg, PG_ADMIN_URL, REDIS_URL, type TestDb } from '#testing';
+import { CaseRepository } from '../../libs/cases/src/application/ports.js';
+import { Notifier } from '../../libs/cases/src/application/notifier.js';
+import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+import { DeadlineProcessor } from '../../apps/worker/src/deadline.processor.js';
+import { DeadlineTimers } from '../../apps/worker/src/deadline-timers.js';
+import { flushPrefix, ledger, seedDeadlines, seedPolicy } from '../../bench/deadlines/seed.js';
+
+const ROOT = join(__dirname, '..', '..');
+const WORKER_JS = join(ROOT, 'dist/apps/worker/src/main.js');
+const N = 1000;
+
+let db: TestDb;
+let env: AppEnv;
+let redis: Redis;
+let policyId: string;
+const running: RunningWorker[] = [];
+const children: ChildProcess[] = [];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A fresh connection per call: test (c) terminates every backend of the test database, ours included. */
+async function sql<T>(fn: (c: pg.Client) => Promise<T>, url = db.url): Promise<T> {
+  const c = new pg.Client({ connectionString: url });
+  c.on('error', () => {});
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+
+async function waitFor(what: string, fn: () => Promise<boolean>, ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    try {
+      if (await fn()) return;
+    } catch {
+      // a poll may hit a terminated connection in (c); poll again
+    }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+async function boot(): Promise<RunningWorker> {
+  const w = await startWorker(env, undefined, { logger: false });
+  running.push(w);
+  return w;
+}
+async function halt(w: RunningWorker): Promise<void> {
+  running.splice(running.indexOf(w), 1);
+  await w.stop();
+}
+
+/** Every deadline of `kind` fired its single `due` rung exactly once, with exactly one DeadlineOverdue event. */
+async function expectExactlyOnce(kind: string): Promise<void> {
+  // Let any redelivered or re-armed duplicate run before counting.
+  await sleep(3000);
+  const l = await sql((c) => ledger(c, kind));
+  expect(l).toEqual({ deadlines: N, firings: N, doubledFirings: 0, dueFired: N, overdueEvents: N, doubledEvents: 0, stillRunning: 0 });
+}
+
+const firedCount = (kind: string) =>
+  sql(async (c) => (await c.query(`SELECT count(*)::int AS n FROM deadline_firings f JOIN deadlines d ON d.id = f.deadline_id WHERE d.kind = $1`, [kind])).rows[0].n as number);
+
+/** The compiled worker for the child-process test: rebuilt (tsc only) when the sources are newer than dist. */
+function ensureBuilt(): void {
+  const newest = (dir: string): number => {
+    if (!existsSync(dir)) return 0;
+    let m = 0;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) m = Math.max(m, newest(p));
+      else if (e.name.endsWith('.ts') && !/\.(int-|e2e-)?spec\.ts$/.test(e.name)) m = Math.max(m, statSync(p).mtimeMs);
+    }
+    return m;
+  };
+  const sources = Math.max(newest(join(ROOT, 'apps/worker/src')), newest(join(ROOT, 'libs')), newest(join(ROOT, 'prisma/generated')));
+  const info = join(ROOT, 'dist/.tsbuildinfo.build');
+  if (existsSync(WORKER_JS) && existsSync(info) && statSync(info).mtimeMs >= sources) return;
+  // Type errors elsewhere in the tree (other sessions' work in progress) still emit JavaScript; only a missing
+  // entry point is fatal.
+  spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore', timeout: 240_000 });
+  if (!existsSync(WORKER_JS)) throw new Error(`build did not produce ${WORKER_JS}`);
+}
+
+/** The real worker entry point (node dist/apps/worker/src/main.js) in its own process. */
+async function spawnWorker(log: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [WORKER_JS], {
+    cwd: ROOT,
+    env: {
+      ...process.env, DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, SWEEP_INTERVAL_MS: '5000',
+      OUTBOX_POLL_MS: '200', NODE_ENV: 'test',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let ready!: () => void;
+  const up = new Promise<void>((r) => (ready = r));
+  const take = (b: Buffer) => {
+    const s = b.toString();
+    log.push(s);
+    if (s.includes('[worker] relaying outbox')) ready();
+  };
+  child.stdout!.on('data', take);
+  child.stderr!.on('data', take);
+  child.once('exit', () => ready());
+  await Promise.race([up, sleep(60_000)]);
+  if (child.exitCode !== null) throw new Error(`worker exited (${child.exitCode}): ${log.join('')}`);
+  return child;
+}
+
+function kill9(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrg(db.prisma);
+  env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 5000, OUTBOX_POLL_MS: 200 });
+  redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  // One rung per deadline: an hour clock whose ladder is just `due` (fires at due_at + 1 ms).
+  policyId = await sql((c) => seedPolicy(c, 'recoveryClock', [{ rung: 'due', offset: 0 }]));
+  ensureBuilt();
+}, 300_000);
+
+afterAll(async () => {
+  for (const c of children) await kill9(c);
+  for (const w of [...running]) await halt(w).catch(() => {});
+  await flushPrefix(redis, db.redisPrefix).catch(() => {});
+  redis?.disconnect();
+  await db?.drop();
+});
+
+describe('deadline engine recovery', () => {
+  it('(a) Redis keyspace wiped with 1,000 live deadlines armed: the restarted worker re-arms and fires every rung once', async () => {
+    const kind = 'rcvFlush';
+    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 20_000), windowMs: 20_000, caseNoPrefix: 'RF' }));
+    let w = await boot();
+    expect(w.deadlines.stats.rearmed).toBe(N);
+    const queue = w.app.get(DeadlineTimers).queue;
+    expect((await queue.getJobCounts('delayed')).delayed).toBe(N);
+
+    // The issue says FLUSHALL. Other test files share this Redis concurrently, so a global FLUSHALL would wreck
+    // their queues; deleting every key under this file's own prefix (SCAN + UNLINK `${prefix}:*`) is the same
+    // loss for this worker — all of its queues, delayed jobs, ids and locks are gone.
+    expect(await flushPrefix(redis, db.redisPrefix)).toBeGreaterThan(0);
+    expect((await queue.getJobCounts('delayed')).delayed).toBe(0);
+
+    await halt(w);
+    w = await boot();
+    expect(w.deadlines.stats.rearmed).toBe(N);
+    await waitFor('every rung to fire', async () => (await firedCount(kind)) >= N, 90_000);
+    await expectExactlyOnce(kind);
+    expect(w.deadlines.stats.duplicate).toBe(0);
+    await halt(w);
+  }, 180_000);
+
+  it('(b) worker process SIGKILLed in the middle of firing a batch: restarted, no rung lost or doubled', async () => {
+    const kind = 'rcvKill';
+    // 1,000 rungs due over 10 s, starting once the child is up: the kill lands mid-batch.
+    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 12_000), windowMs: 10_000, caseNoPrefix: 'RK' }));
+    const log: string[] = [];
+    const first = await spawnWorker(log);
+    await waitFor('the batch to start firing', async () => (await firedCount(kind)) >= 150, 60_000);
+    await kill9(first);
+    const atKill = await firedCount(kind);
+    expect(atKill).toBeLessThan(N); // killed mid-batch, not after it
+    await sleep(1500);
+    expect(await firedCount(kind)).toBe(atKill); // nothing fires while no worker runs
+
+    // Jobs that were active in the killed process stay locked until their lock expires; the restarted worker's
+    // sweep fires the due rungs at once, and the stalled jobs, when recovered, find their claim taken.
+    await spawnWorker(log);
+    await waitFor('every rung to fire after the restart', async () => (await firedCount(kind)) >= N, 90_000);
+    await expectExactlyOnce(kind);
+  }, 240_000);
+
+  it('(c) PostgreSQL connections cut while the worker runs: it reconnects and every rung still fires once', async () => {
+    for (const c of children) await kill9(c);
+    const kind = 'rcvPg';
+    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 8_000), windowMs: 12_000, caseNoPrefix: 'RP' }));
+    const w = await boot();
+    await waitFor('the batch to start firing', async () => (await firedCount(kind)) >= 100, 60_000);
+    // A PostgreSQL *server* restart would cut every concurrently running test file's database too, so this cuts
+    // every backend of this test's database instead — the same loss of every pooled connection, the LISTEN
+    // connection and in-flight transactions, as seen from the worker.
+    let terminated = 0;
+    for (let i = 0; i < 3; i++) {
+      terminated += await sql(async (c) => (await c.query(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [db.name])).rows[0].n as number, PG_ADMIN_URL);
+      await sleep(1500);
+    }
+    expect(terminated).toBeGreaterThan(0);
+    expect(await firedCount(kind)).toBeLessThan(N); // the cuts landed while rungs were still firing
+    await waitFor('every rung to fire after the connection loss', async () => (await firedCount(kind)) >= N, 90_000);
+    await expectExactlyOnce(kind);
+    await halt(w);
+  }, 180_000);
+
+  it('clock skew: an early delivery re-schedules itself, a late one fires once and reports its lateness', async () => {
+    const kind = 'rcvSkew';
+    const dueAt = Date.now() + 6_000;
+    await sql((c) => seedDeadlines(c, { n: 2, kind, policyId, firstDue: new Date(dueAt), windowMs: 2, caseNoPrefix: 'RS' }));
+    const ids = await sql(async (c) => (await c.query<{ id: string; due_at: Date }>(`SELECT id, due_at FROM deadlines WHERE kind = $1 ORDER BY due_at, id`, [kind])).rows);
+    const w = await boot();
+
+    // A processor whose clock is fixed: wired like the worker's, but with a FixedClock everywhere time is read.
+    const app = w.app;
+    const fixed = new FixedClock(new Date(ids[0]!.due_at.getTime() - 60_000));
+    const wf = new CaseWorkflow(app.get(UnitOfWork), app.get(CaseRepository), app.get(Outbox), fixed, app.get(CalendarStore), app.get(OrgStore));
+    const handler = new FireDeadlineRungHandler(app.get(PrismaService), wf, fixed, app.get(CalendarStore), app.get(OrgStore), app.get(Notifier));
+    const bus = { execute: (c: Parameters<FireDeadlineRungHandler['execute']>[0]) => handler.execute(c) } as unknown as CommandBus;
+    const proc = new DeadlineProcessor(bus, app.get(PrismaService), app.get(DeadlineTimers), fixed, env, app.get(CalendarStore));
+    const fake = (deadlineId: string) => {
+      const moveToDelayed = jest.fn(async () => {});
+      return { job: { data: { deadlineId, version: 1, rung: 'due' }, moveToDelayed } as unknown as Job<JobMap['deadline.rung']>, moveToDelayed };
+    };
+
+    // Early (the job arrives a minute before the rung): nothing fires; with a lock token it moves itself back to
+    // the delayed set at the rung's instant.
+    const early = fake(ids[0]!.id);
+    await expect(proc.handle(early.job, 'lock-token')).rejects.toBeInstanceOf(DelayedError);
+    expect(early.moveToDelayed).toHaveBeenCalledWith(ids[0]!.due_at.getTime() + 1, 'lock-token');
+    expect(await proc.handle(fake(ids[0]!.id).job)).toBe('early');
+    expect(proc.stats.early).toBe(2);
+
+    // Late (90 s after the rung): fires, and the lateness reaches the stats and the firing row.
+    fixed.set(new Date(ids[0]!.due_at.getTime() + 90_000));
+    expect(await proc.handle(fake(ids[0]!.id).job)).toBe('fired');
+    expect(proc.stats.lateness).toEqual([89_999]);
+    expect(await proc.handle(fake(ids[0]!.id).job)).toBe('duplicate');
+    const row = await db.prisma.deadlineFiring.findUniqueOrThrow({ where: { deadlineId_version_rung: { deadlineId: ids[0]!.id, version: 1, rung: 'due' } } });
+    expect(row).toMatchObject({ lateMs: 89_999 });
+    expect(row.firedAt.getTime()).toBe(ids[0]!.due_at.getTime() + 90_000);
+
+    // Through the real queue: a stray copy of the second deadline's job delivered now (seconds early) goes back
+    // to sleep and fires no sooner than the rung; together with the regular job, the rung fires once.
+    const d2 = ids[1]!;
+    await w.app.get(DeadlineTimers).queue.add('deadline.rung', { deadlineId: d2.id, version: 1, rung: 'due' }, { jobId: `skew-early-${d2.id}`, delay: 0, removeOnComplete: true });
+    await waitFor('the early copy to be re-delayed', async () => w.deadlines.stats.early >= 1, 5_000);
+    expect(Date.now()).toBeLessThan(d2.due_at.getTime());
+    await waitFor('the second rung to fire', async () => (await db.prisma.deadlineFiring.count({ where: { deadlineId: d2.id } })) === 1, 30_000);
+    await sleep(1500);
+    const fired = await db.prisma.deadlineFiring.findMany({ where: { deadlineId: d2.id } });
+    expect(fired).toHaveLength(1);
+    expect(fired[0]!.firedAt.getTime()).toBeGreaterThanOrEqual(d2.due_at.getTime() + 1);
+    expect(w.deadlines.stats.fired + w.deadlines.stats.duplicate).toBeGreaterThanOrEqual(2);
+    await halt(w);
+  }, 120_000);
+});
