@@ -81,6 +81,16 @@ export interface CaseView {
   satisfaction: Satisfaction | null;
   overdue: boolean;
   deadlines: DeadlineView[];
+  /** Reports: real-name or anonymous; reporterMasked = the complainant block is masked for this viewer (O121 Art. 37). */
+  realName?: boolean;
+  reporterMasked?: boolean;
+  violationRegionCode?: string | null;
+  returnCount?: number;
+  pingPong?: boolean;
+  reportDecision?: string | null;
+  transferredOutTo?: string | null;
+  answer?: string | null;
+  mergedIntoId?: string | null;
 }
 
 export interface RegisterCaseRequest {

@@ -14,7 +14,7 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
 };
 export const DEADLINE_KIND_LABELS: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
-  verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人',
+  verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人', returnWindow: '退回时限',
 };
 export const DEADLINE_STATE_LABELS: Record<DeadlineState, string> = { running: '计时中', met: '已完成', overdue: '超期', cancelled: '已取消' };
 export const PERIOD_UNIT_LABELS: Record<PeriodUnit, string> = { workingDays: '个工作日', calendarDays: '日', hours: '小时' };
@@ -29,6 +29,12 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   CaseRegistered: '登记', CaseDispatched: '分派', CaseLeftInPool: '进入待分派池', CaseSigned: '签收', CaseAccepted: '受理',
   CaseDeclined: '不予受理', MediationNoted: '调解记录', CaseClosed: '办结', TerminationNotified: '告知终止调解',
   CallbackRecorded: '回访', CaseArchived: '归档', DeadlineArmed: '期限起算', DeadlineMet: '期限完成', DeadlineOverdue: '期限超期',
+  DeadlineWarned: '临期预警', DeadlineMoved: '期限变更', DeadlineCancelled: '期限取消', ClockPaused: '暂停计时', ClockResumed: '恢复计时',
+  ExtensionRequested: '申请延期', ExtensionApproved: '批准延期', ExtensionRejected: '不予延期', ExtensionNoticeRecorded: '告知延期',
+  ReminderSent: '催办', SupervisionOpened: '督办', NoticeIssued: '通报', CaseReturned: '退回', ReturnRejected: '退回不成立',
+  PingPongFlagged: '反复退转标记', CaseTransferred: '转办', CaseTransferredOut: '移送', CaseTakenOver: '提级办理', CaseReferredUp: '报请上级',
+  CaseLinked: '关联案件', CaseMerged: '并单', InquiryAnswered: '咨询答复', InquiryConverted: '咨询转投诉/举报',
+  VerificationNoted: '核查记录', VerificationRestarted: '重新核查', ReportDecided: '立案决定', ReporterNotified: '告知举报人',
 };
 
 /** A label for a code, falling back to the code itself (kinds added by later features still show). */

@@ -49,7 +49,7 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
     caseNo: { title: '案件编号', dataIndex: 'caseNo', width: 140, render: (v: string, r) => <Link to={`/cases/${r.id}`} className="fx-case-no">{v}</Link> },
     type: { title: '类型', dataIndex: 'type', width: 64, render: (v: CaseListItem['type']) => CASE_TYPE_LABELS[v] },
     status: { title: '状态', dataIndex: 'status', width: 120, render: (v: CaseListItem['status']) => <StatusTag status={v} /> },
-    deadline: { title: '最近期限', dataIndex: 'nextDeadline', width: 210, render: (v: CaseListItem['nextDeadline']) => <NextDeadlineCell d={v} /> },
+    deadline: { title: '最近期限', dataIndex: 'nextDeadline', width: 250, render: (v: CaseListItem['nextDeadline']) => <NextDeadlineCell d={v} /> },
     received: { title: '收到时间', dataIndex: 'receivedAt', width: 140, render: (v: string) => fmtTime(v) },
     complainant: { title: '投诉/举报人', dataIndex: 'complainantName', width: 100, ellipsis: true },
     respondent: { title: '被投诉/举报对象', dataIndex: 'respondentName', ellipsis: true },

@@ -77,6 +77,7 @@ function CaseFields({ c }: { c: CaseView }) {
   const grounds = useGrounds(c.regime);
   const person = c.type === 'report' ? '举报人' : c.type === 'inquiry' ? '咨询人' : '投诉人';
   const target = c.type === 'report' ? '被举报人' : c.type === 'inquiry' ? '涉及经营者' : '被投诉人';
+  const masked = c.reporterMasked ? <Typography.Text type="secondary">（举报人身份保密，已屏蔽）</Typography.Text> : null;
   const items = [
     { key: 'channel', label: '渠道', children: CHANNEL_LABELS[c.channel] },
     { key: 'received', label: '收到时间', children: fmtTime(c.receivedAt) },
@@ -84,9 +85,9 @@ function CaseFields({ c }: { c: CaseView }) {
     { key: 'regime', label: '适用规章', children: <span title={REGIME_LABELS[c.regime]}>{c.regime}</span> },
     { key: 'unit', label: '承办单位', children: c.assignedUnit?.name ?? '待分派' },
     { key: 'category', label: '分类', children: categoryName(cats, c.category) },
-    { key: 'p-name', label: `${person}`, children: c.complainant.name },
-    { key: 'p-phone', label: '联系电话', children: c.complainant.phone },
-    { key: 'p-addr', label: '地址', children: c.complainant.address },
+    { key: 'p-name', label: `${person}`, children: masked ?? <>{c.complainant.name}{c.type === 'report' && c.realName === false && <Tag style={{ marginLeft: 4 }}>匿名</Tag>}</> },
+    { key: 'p-phone', label: '联系电话', children: masked ?? c.complainant.phone },
+    { key: 'p-addr', label: '地址', children: masked ?? c.complainant.address },
     { key: 'r-name', label: target, children: c.respondent.name, span: 2 },
     { key: 'r-code', label: '统一社会信用代码', children: c.respondent.creditCode ?? '—' },
     { key: 'r-region', label: '行政区划代码', children: c.respondent.regionCode },
@@ -99,6 +100,8 @@ function CaseFields({ c }: { c: CaseView }) {
     ...(c.outcome ? [{ key: 'outcome', label: '办结结果', children: OUTCOME_LABELS[c.outcome] }] : []),
     ...(c.closeGround ? [{ key: 'close-ground', label: '终止调解理由', children: groundText(grounds?.terminate, c.closeGround), span: 2 }] : []),
     ...(c.recoveredAmount !== null ? [{ key: 'recovered', label: '挽回经济损失', children: fmtMoney(c.recoveredAmount) }] : []),
+    ...(c.answer ? [{ key: 'answer', label: '答复内容', children: c.answer, span: 3 }] : []),
+    ...(c.returnCount ? [{ key: 'returns', label: '退回次数', children: <>{c.returnCount}{c.pingPong && <Tag color="red" style={{ marginLeft: 4 }}>反复退转</Tag>}</> }] : []),
     ...(c.satisfaction ? [{ key: 'satisfaction', label: '回访满意度', children: SATISFACTION_LABELS[c.satisfaction] }] : []),
   ];
   return (

@@ -1,0 +1,324 @@
+// The console in real headless Chromium (Debian's /usr/bin/chromium via playwright-core) against the API and the
+// worker booted in-process on a per-file database: the API serves the built console (apps/web/dist) at the same URL.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadEnv } from '#platform';
+import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
+import { createApi } from '../../apps/api/src/app.js';
+import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+
+const ROOT = resolve(__dirname, '../..');
+const WEB_DIST = join(ROOT, 'apps/web/dist');
+const SHOTS = join(ROOT, 'artifacts/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SMALL = { width: 1366, height: 768 };
+const LARGE = { width: 1920, height: 1080 };
+
+let db: TestDb;
+let app: NestFastifyApplication;
+let worker: RunningWorker | undefined;
+let base: string;
+const http = () => request(app.getHttpServer());
+
+/** The browser tests need the built console; scripts/test.sh builds it first, a lone jest run builds it here. */
+function ensureWebBuilt(): void {
+  if (existsSync(join(WEB_DIST, 'index.html'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/web/vite.config.ts')], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+async function token(username: string): Promise<string> {
+  const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
+  return `Bearer ${r.body.accessToken}`;
+}
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  db = await createTestDb();
+  await seedOrg(db.prisma);
+  const env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', WEB_DIST, SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100 });
+  app = await createApi(env, undefined, { logger: process.env.WEB_TEST_LOG === '1' });
+  await app.init();
+  await app.listen(0, '127.0.0.1');
+  base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  worker = await startWorker(env, undefined, { logger: false });
+}, 180_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await app?.close();
+  await db?.drop();
+});
+
+interface Session { context: BrowserContext; page: Page; errors: string[]; dir: string }
+const open: Session[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) {
+    // The page as the test left it (the diagnosis when an assertion failed).
+    const name = (expect.getState().currentTestName ?? 'test').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80);
+    await s.page.screenshot({ path: join(SHOTS, `last-${name}.png`) }).catch(() => undefined);
+    await s.context.close();
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * Headless Chromium with a fresh user-data-dir (playwright takes it as launchPersistentContext's argument, not as
+ * a --user-data-dir flag), at a viewport; the browser's zone is not China's unless asked, on purpose.
+ */
+async function session(viewport: { width: number; height: number }, timezoneId = 'America/New_York'): Promise<Session> {
+  const dir = mkdtempSync(join(tmpdir(), 'fangxin-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, locale: 'zh-CN', timezoneId });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const s = { context, page, errors, dir };
+  open.push(s);
+  return s;
+}
+
+/** Logs in with the keyboard only: the username field has focus, Tab to the password, Enter. */
+async function login(page: Page, username: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login$/);
+  await page.getByLabel('用户名').waitFor();
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('demo12315');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('user-unit').waitFor();
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+/** No horizontal scrollbar on the page itself (tables scroll inside their own box). */
+async function expectNoPageOverflow(page: Page): Promise<void> {
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+let registeredCaseNo: string | undefined;
+
+describe('web console in Chromium', () => {
+  it('operator registers a complaint by keyboard, sees live validation, the routing preview and the case number (1366×768)', async () => {
+    const { page, errors } = await session(SMALL);
+    await login(page, 'operator');
+    await page.waitForURL(/\/intake$/);
+    await expect(page.getByTestId('user-unit').textContent()).resolves.toBe('消保科');
+
+    // The caller's name field has focus as soon as the form is up; the case kind is picked by shortcut.
+    await page.waitForFunction("document.activeElement && document.activeElement.getAttribute('data-testid') === 'complainant-name'");
+    const checkedKind = (kind: string) => page.getByTestId('case-type').locator('.ant-radio-button-wrapper-checked', { hasText: kind }).waitFor();
+    await page.keyboard.press('Alt+2');
+    await checkedKind('举报');
+    await page.getByText('举报人', { exact: true }).waitFor();
+    await page.keyboard.press('Alt+1');
+    await checkedKind('投诉');
+    await expect(page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('data-testid')")).resolves.toBe('complainant-name');
+
+    const kb = page.keyboard;
+    await kb.type('李四');
+    await kb.press('Tab');
+    await kb.type('1390736123'); // 10 digits: a format error while typing
+    await page.getByText('号码格式不正确：手机11位').waitFor();
+    await kb.type('4');
+    await page.getByText('手机号码 13907361234').waitFor();
+    await kb.press('Tab');
+    await kb.type('湖南省常德市武陵区朗州路12号');
+    await kb.press('Tab');
+    await kb.type('常德市武陵区惠民家电商行');
+    await kb.press('Tab');
+    await kb.type('91430702MA4L0X12IO'); // I and O are not in the GB 32100 alphabet: format error
+    await page.getByText('格式错误：统一社会信用代码为18位').waitFor();
+    await kb.press('Control+A');
+    await kb.type('91430702MA4L0X1230'); // right format, wrong check character: a warning only
+    await page.getByText('校验位不符').waitFor();
+    await kb.press('Tab'); // region code, filled from the credit code
+    await expect(page.getByTestId('respondent-region').inputValue()).resolves.toBe('430702');
+    await kb.press('Tab');
+    await kb.type('常德市武陵区建设路88号');
+    await kb.press('Tab'); // 电商平台
+    await kb.press('Tab'); // category
+    await kb.type('G01');
+    await page.locator('.ant-select-item-option-active').waitFor();
+    await kb.press('Enter');
+    await kb.press('Tab');
+    await kb.type('购买的空气炸锅使用三天后无法加热，商家拒绝维修。');
+    await kb.press('Tab');
+    await kb.type('退货退款');
+    await kb.press('Tab');
+    await kb.type('459');
+
+    // The routing preview names the unit before anything is saved.
+    await expect(page.getByTestId('routing-unit').textContent()).resolves.toContain('武陵区市场监督管理局');
+    await shot(page, 'intake-form-1366');
+    await kb.press('Enter');
+
+    const caseNo = (await page.getByTestId('saved-case-no').textContent())!.trim();
+    expect(caseNo).toMatch(/^2026\d{8}$/);
+    const result = (await page.getByTestId('saved-result').textContent())!;
+    expect(result).toContain('武陵区市场监督管理局');
+    expect(result).toContain('受理决定');
+    expect(result).toContain('校验位');
+    await shot(page, 'intake-saved-1366');
+    registeredCaseNo = caseNo;
+
+    // Stored as typed, received now, routed by the rule the preview showed.
+    const row = await db.prisma.case.findUniqueOrThrow({ where: { caseNo } });
+    expect(row).toMatchObject({ complainantPhone: '13907361234', respondentCreditCode: '91430702MA4L0X1230', respondentRegionCode: '430702', categoryCode: 'G01', status: 'dispatched' });
+    expect(Number(row.amount)).toBe(459);
+
+    // Enter on "继续登记" starts the next call with an empty form.
+    await kb.press('Enter');
+    await page.getByTestId('saved-result').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('complainant-name').inputValue()).resolves.toBe('');
+    await expectNoPageOverflow(page);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('shows field errors from the API in place, and a case without a routing rule goes to the dispatch pool for manual dispatch', async () => {
+    const op = await token('operator');
+    const pooled = await http().post('/api/v1/cases').set('Authorization', op)
+      .send(complaintBody({ respondent: { name: '外省某网店', regionCode: '110105', address: '北京市朝阳区某路1号' } })).expect(201);
+    expect(pooled.body.status).toBe('pendingDispatch');
+
+    const { page, errors } = await session(SMALL);
+    await login(page, 'operator');
+    await page.getByRole('menuitem', { name: '待分派' }).click();
+    const row = page.getByTestId('pool-table').locator('tr', { hasText: pooled.body.caseNo });
+    await row.waitFor();
+    await shot(page, 'pool-1366');
+    await row.getByTestId('dispatch-unit').click();
+    await page.keyboard.type('鼎城区');
+    await page.locator('.ant-select-item-option-active').waitFor();
+    await page.keyboard.press('Enter');
+    await row.getByRole('button', { name: '分派' }).click();
+    await row.waitFor({ state: 'detached' });
+    const after = await http().get(`/api/v1/cases/${pooled.body.id}`).set('Authorization', op).expect(200);
+    expect(after.body).toMatchObject({ status: 'dispatched', assignedUnit: { code: 'dc' } });
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  it('handler signs, accepts, mediates and closes a case from the inbox and the case detail (1920×1080)', async () => {
+    const op = await token('operator');
+    let caseNo = registeredCaseNo;
+    if (!caseNo) caseNo = (await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201)).body.caseNo;
+    // An older complaint whose acceptance decision is overdue: it must head the inbox (server-side deadline sort).
+    const late = await http().post('/api/v1/cases').set('Authorization', op)
+      .send(complaintBody({ receivedAt: '2026-11-10T09:00:00+08:00', respondent: { name: '常德市武陵区逾期测试商店', regionCode: '430702', address: '常德市武陵区某路1号' } })).expect(201);
+
+    const { page, errors } = await session(LARGE);
+    await login(page, 'handler.wl');
+    await page.waitForURL(/\/inbox$/);
+    await expect(page.getByTestId('user-unit').textContent()).resolves.toBe('武陵区市场监督管理局');
+    const table = page.getByTestId('inbox-table');
+    const row = table.locator('tr', { hasText: caseNo });
+    await row.waitFor();
+    const firstRow = table.locator('tbody tr.ant-table-row').first();
+    await expect(firstRow.textContent()).resolves.toContain(late.body.caseNo);
+    await expect(firstRow.getByTestId('deadline-light').getAttribute('data-light')).resolves.toBe('red');
+    await expect(row.getByTestId('deadline-light').getAttribute('data-light')).resolves.toMatch(/^(green|yellow)$/);
+    await shot(page, 'inbox-1920');
+
+    await row.getByRole('button', { name: '签收' }).click();
+    await row.getByRole('button', { name: '受理', exact: true }).waitFor();
+    await expect(row.getByTestId('status-tag').textContent()).resolves.toBe('已签收');
+    await row.getByRole('button', { name: '受理', exact: true }).click();
+    await row.getByRole('button', { name: '办结' }).waitFor();
+    await expect(row.getByTestId('status-tag').textContent()).resolves.toBe('调解中(受理)');
+
+    await row.getByRole('link', { name: caseNo }).click();
+    await page.getByTestId('case-detail').waitFor();
+    await page.getByRole('button', { name: '调解记录' }).click();
+    await page.getByLabel('调解情况').fill('电话联系双方，商家同意退货退款。');
+    await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByText('调解记录', { exact: true }).first().waitFor();
+    await page.getByRole('button', { name: '办结' }).click();
+    await page.getByLabel('挽回经济损失（元）').fill('459');
+    await page.getByRole('dialog').getByRole('button', { name: '办结', exact: true }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('case-detail').getByTestId('status-tag').filter({ hasText: '已办结' }).waitFor();
+
+    const timeline = (await page.getByTestId('case-timeline').textContent())!;
+    for (const step of ['登记', '分派', '签收', '受理', '调解记录', '办结']) expect(timeline).toContain(step);
+    // Deadline breakdown: acceptance met, mediation met, callback running; the calendar marks the counted days.
+    const breakdown = page.getByTestId('deadline-breakdown');
+    const text = (await breakdown.textContent())!;
+    for (const k of ['受理决定', '调解', '回访', '个工作日', 'O121']) expect(text).toContain(k);
+    await page.getByTestId('deadline-calendar').waitFor();
+    await breakdown.locator('tr', { hasText: '受理决定' }).click();
+    await page.getByTestId('deadline-calendar').locator('[data-mark="due"]').waitFor();
+    expect(await page.getByTestId('deadline-calendar').locator('[data-mark="counted"], [data-mark="due"]').count()).toBe(7);
+    await shot(page, 'case-detail-1920');
+    await breakdown.screenshot({ path: join(SHOTS, 'case-detail-deadlines-1920.png') });
+    await expectNoPageOverflow(page);
+
+    const c = await db.prisma.case.findUniqueOrThrow({ where: { caseNo } });
+    expect(c).toMatchObject({ status: 'closed', outcome: 'agreement' });
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('declines with a legal ground of the case regime, and the case detail fits 1366×768', async () => {
+    const op = await token('operator');
+    const h = await token('handler.wl');
+    const created = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
+    await http().post(`/api/v1/cases/${created.body.id}/sign`).set('Authorization', h).send({}).expect(200);
+
+    const { page, errors } = await session(SMALL, 'Asia/Shanghai');
+    await login(page, 'handler.wl');
+    await page.goto(`${base}/cases/${created.body.id}`);
+    await page.getByTestId('case-detail').waitFor();
+    await page.getByRole('button', { name: '不予受理' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '决定不予受理' }).click();
+    await page.getByText('请选择法定理由').waitFor();
+    // The ground picker by keyboard: focus it, type part of the ground, Enter.
+    await page.getByTestId('decline-ground').click();
+    await page.keyboard.type('生活消费');
+    await page.locator('.ant-select-item-option-active', { hasText: '第十六条第（三）项' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').getByRole('button', { name: '决定不予受理' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('case-detail').getByTestId('status-tag').filter({ hasText: '不予受理' }).waitFor();
+    await expect(page.getByTestId('case-fields').textContent()).resolves.toContain('不是为生活消费需要');
+    await shot(page, 'case-detail-declined-1366');
+    await expectNoPageOverflow(page);
+    expect(errors).toEqual([]);
+  }, 60_000);
+});
+
+describe('GET /api/v1/cases?sort=deadline (used by the inbox)', () => {
+  it('orders by the nearest open deadline across pages, on the server', async () => {
+    const op = await token('operator');
+    const h = await token('handler.wl');
+    for (const receivedAt of ['2026-11-16T09:00:00+08:00', '2026-11-02T09:00:00+08:00', '2026-11-20T09:00:00+08:00'])
+      await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt })).expect(201);
+    const all = await http().get('/api/v1/cases?sort=deadline&pageSize=200').set('Authorization', h).expect(200);
+    const dues = all.body.items.map((c: { nextDeadline: { dueAt: string } | null }) => c.nextDeadline?.dueAt ?? null);
+    const withDue = dues.filter((d: string | null) => d !== null).map((d: string) => new Date(d).getTime());
+    expect(withDue.length).toBeGreaterThanOrEqual(3);
+    expect(withDue).toEqual([...withDue].sort((a, b) => a - b));
+    expect(dues.indexOf(null) === -1 || dues.slice(dues.indexOf(null)).every((d: string | null) => d === null)).toBe(true);
+    // Page by page gives the same order as one big page.
+    const p1 = await http().get('/api/v1/cases?sort=deadline&pageSize=2&page=1').set('Authorization', h).expect(200);
+    const p2 = await http().get('/api/v1/cases?sort=deadline&pageSize=2&page=2').set('Authorization', h).expect(200);
+    expect([...p1.body.items, ...p2.body.items].map((c: { id: string }) => c.id)).toEqual(all.body.items.slice(0, 4).map((c: { id: string }) => c.id));
+    expect(p1.body.total).toBe(all.body.total);
+    // Filters still apply; a bad sort is a 400 naming the field.
+    const open = await http().get('/api/v1/cases?sort=deadline&status=dispatched,signed').set('Authorization', h).expect(200);
+    expect(open.body.items.every((c: { status: string }) => ['dispatched', 'signed'].includes(c.status))).toBe(true);
+    const bad = await http().get('/api/v1/cases?sort=nearest').set('Authorization', h).expect(400);
+    expect(bad.body.fields[0].field).toBe('sort');
+  });
+});
