@@ -34,10 +34,11 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
   if (existsSync(resolve(web, 'index.html'))) {
     const fastify = app.getHttpAdapter().getInstance();
     await fastify.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, decorateReply: true });
-    // Client-side routes fall back to the console's index.html; API paths keep their JSON 404s.
-    fastify.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/health'))
-        return reply.sendFile('index.html');
+    // Client-side routes fall back to the console's index.html; API paths keep their JSON 404s. A catch-all GET
+    // route, not setNotFoundHandler: Nest sets the one not-found handler itself in app.init() (fastify allows one).
+    fastify.get('/*', (req, reply) => {
+      if (!req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/health'))
+        return reply.type('text/html').sendFile('index.html');
       return reply.status(404).send({ code: 'NOT_FOUND', message: '资源不存在' });
     });
   }
