@@ -14,7 +14,7 @@ export interface TimeLimitSeed {
   effectiveFrom: string;
   effectiveTo: string | null;
   enabled: boolean;
-  /** Warning/escalation ladder; omitted = default (warn −2 wd, due, supervise +2 wd, notice +5 wd). */
+  /** Warning/escalation ladder; omitted = default (warn −2 wd, due, supervise +2 wd, notice +5 wd); [] = a window, never overdue. */
   ladder?: { rung: 'warn' | 'due' | 'remind' | 'supervise' | 'notice'; offset: number }[];
   /** Excluded time the regime allows for this step (domain.md §4). */
   pauseReasons?: string[];
@@ -47,8 +47,8 @@ export const TIME_LIMITS: TimeLimitSeed[] = [
   { regime: 'LOCAL', caseType: 'complaint', step: 'callback', amount: 1, unit: 'workingDays', startsAt: 'close', legalBasis: '本局承诺：办结后下一个工作日内回访', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: LOCAL_LADDER },
   { regime: 'LOCAL', caseType: 'complaint', step: 'firstResponse', amount: 24, unit: 'hours', startsAt: 'receipt', legalBasis: '本局承诺：投诉举报24小时回应', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false, ladder: LOCAL_LADDER },
   { regime: 'LOCAL', caseType: 'report', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: 'O20 第三十一条（地方保留步骤）：作出是否立案决定之日起五个工作日内告知实名举报人', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false, ladder: LOCAL_LADDER },
-  { regime: 'LOCAL', caseType: 'complaint', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
-  { regime: 'LOCAL', caseType: 'report', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
-  { regime: 'LOCAL', caseType: 'inquiry', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true },
+  { regime: 'LOCAL', caseType: 'complaint', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [] },
+  { regime: 'LOCAL', caseType: 'report', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [] },
+  { regime: 'LOCAL', caseType: 'inquiry', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [] },
   { regime: 'LOCAL', caseType: 'inquiry', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '本局承诺：咨询3个工作日内答复（O121 第四十四条无法定时限）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'warn', offset: -1 }, { rung: 'due', offset: 0 }], maxExtensions: 1, maxExtensionUnits: 5, extensionBasis: '本局规定：经单位负责人批准可延长5个工作日' },
 ];

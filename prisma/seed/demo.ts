@@ -98,6 +98,11 @@ async function seedHistory(
   const counties = DEMO_UNITS.filter((u) => u.level === 'county');
   const repo = new PrismaCaseRepository();
   let made = 0;
+  // Bulk: 200 cases per statement (timers are armed by the worker's reconciler at start, so no outbox rows).
+  const batch: Case[] = [];
+  const flush = async () => {
+    if (batch.length) await repo.insertNew(batch.splice(0), [], prisma as unknown as Tx);
+  };
 
   for (let i = 0; i < total; i++) {
     // Receipts spread over the last 365 days, denser recently, in office hours China time.
@@ -161,9 +166,11 @@ async function seedHistory(
     const nowCtx = { ...ctx(), now: o.now };
     for (const d of c.deadlines) if (d.state === 'running' && d.dueAt.getTime() < o.now.getTime()) c.markOverdue(d.id, d.version, nowCtx);
     c.pullTimers();
-    await repo.insert(c, prisma as unknown as Tx);
+    batch.push(c);
+    if (batch.length === 200) await flush();
     made++;
   }
+  await flush();
   await prisma.$executeRawUnsafe(`SELECT setval('case_no_seq', GREATEST((SELECT last_value FROM case_no_seq), 1))`);
   return made;
 }

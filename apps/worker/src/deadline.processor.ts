@@ -121,9 +121,11 @@ export class DeadlineProcessor {
     this.sweeping = true;
     try {
       let fired = 0;
+      // Windows (a ladder without `due`, e.g. the return window) never go overdue.
+      const windows = (await this.calendars.policies()).filter((p) => p.ladder && !p.ladder.some((r) => r.rung === 'due')).map((p) => p.id);
       for (;;) {
         const due = await this.prisma.deadline.findMany({
-          where: { state: 'running', dueAt: { lt: new Date(this.clock.now().getTime() - 2000) } },
+          where: { state: 'running', dueAt: { lt: new Date(this.clock.now().getTime() - 2000) }, policyId: { notIn: windows } },
           select: { id: true, version: true },
           orderBy: { dueAt: 'asc' },
           take: 500,

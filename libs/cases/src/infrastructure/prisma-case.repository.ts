@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { ConcurrentUpdate, type Tx } from '#platform';
+import { Injectable, Optional } from '@nestjs/common';
+import { ConcurrentUpdate, OUTBOX_CHANNEL, PrismaService, type OutboxEntry, type Tx } from '#platform';
 import type { CaseType, PeriodUnit, Regime } from '#deadlines';
 import { Prisma } from '#prisma-client';
 import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type CaseProps, type CaseStatus, type Channel, type CloseOutcome, type Satisfaction } from '../domain/case.js';
@@ -78,8 +78,13 @@ export class PrismaCaseRepository extends CaseRepository {
     return Case.restore(props);
   }
 
-  async nextCaseNo(year: number, tx: Tx): Promise<string> {
-    const [{ n }] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_no_seq') AS n`;
+  constructor(@Optional() private readonly prisma?: PrismaService) {
+    super();
+  }
+
+  async nextCaseNo(year: number, tx?: Tx): Promise<string> {
+    const db = tx ?? this.prisma!;
+    const [{ n }] = await db.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_no_seq') AS n`;
     return `${year}${String(n).padStart(8, '0')}`;
   }
 
@@ -90,6 +95,48 @@ export class PrismaCaseRepository extends CaseRepository {
     const events = c.pullEvents();
     await this.appendEvents(p.id, events, tx, 0);
     await this.project(p.id, events, tx);
+  }
+
+  async insertNew(cases: Case[], outbox: OutboxEntry[], tx?: Tx): Promise<void> {
+    const rows = { cases: [] as object[], deadlines: [] as object[], events: [] as object[], hops: [] as object[], links: [] as object[] };
+    const intake = await this.intakeUnitId(tx);
+    for (const c of cases) {
+      const p = c.snapshot();
+      rows.cases.push(snake({ id: p.id, ...this.columns(p), version: 1 }));
+      for (const d of p.deadlines) rows.deadlines.push(snake(this.deadlineRow(d, p.id)));
+      const events = c.pullEvents();
+      events.forEach((e, i) => rows.events.push(snake({ id: e.id, caseId: p.id, seq: i + 1, type: e.type, actorId: e.actorId, unitId: e.unitId, at: e.at, rule: e.rule, note: e.note, data: e.data })));
+      rows.hops.push(...freshHops(p.id, events, intake).map(snake));
+      rows.links.push(...linkOps(events).map((l) => snake({ caseId: p.id, otherCaseId: l.otherCaseId, kind: l.kind, createdAt: l.at, createdBy: l.by })));
+    }
+    const j = (x: unknown) => JSON.stringify(x);
+    // Sibling data-modifying CTEs run as one statement: atomic, one round trip, FK checks at its end.
+    await (tx ?? this.prisma!).$queryRawUnsafe(
+      `WITH c AS (INSERT INTO cases SELECT * FROM jsonb_populate_recordset(null::cases, $1::jsonb) RETURNING 1),
+            d AS (INSERT INTO deadlines SELECT * FROM jsonb_populate_recordset(null::deadlines, $2::jsonb) RETURNING 1),
+            e AS (INSERT INTO case_events SELECT * FROM jsonb_populate_recordset(null::case_events, $3::jsonb) RETURNING 1),
+            h AS (INSERT INTO case_hops SELECT * FROM jsonb_populate_recordset(null::case_hops, $4::jsonb) RETURNING 1),
+            l AS (INSERT INTO case_links SELECT * FROM jsonb_populate_recordset(null::case_links, $5::jsonb) ON CONFLICT DO NOTHING RETURNING 1),
+            o AS (INSERT INTO outbox (topic, payload) SELECT x->>'topic', x->'payload' FROM jsonb_array_elements($6::jsonb) x RETURNING 1)
+       SELECT (SELECT count(*) FROM c)::int AS cases,
+              CASE WHEN (SELECT count(*) FROM o) > 0 THEN (SELECT count(*) FROM pg_notify('${OUTBOX_CHANNEL}', ''))::int ELSE 0 END AS notified`,
+      j(rows.cases), j(rows.deadlines), j(rows.events), j(rows.hops), j(rows.links), j(outbox),
+    );
+  }
+
+  private intake: string | null | undefined;
+  private async intakeUnitId(tx?: Tx): Promise<string | null> {
+    if (this.intake === undefined)
+      this.intake = (await (tx ?? this.prisma!).unit.findFirst({ where: { isIntake: true }, orderBy: { code: 'asc' }, select: { id: true } }))?.id ?? null;
+    return this.intake;
+  }
+
+  private deadlineRow(d: CaseDeadline, caseId: string) {
+    return {
+      id: d.id, caseId, kind: d.kind, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: d.startDate, amount: d.amount,
+      unit: d.unit, extended: d.extended, dueDate: d.dueDate, dueAt: d.dueAt, state: d.state, version: d.version, calendarGap: d.calendarGap,
+      metAt: d.metAt, overdueAt: d.overdueAt, createdAt: d.createdAt,
+    };
   }
 
   async save(c: Case, tx: Tx): Promise<void> {
@@ -187,4 +234,27 @@ export class PrismaCaseRepository extends CaseRepository {
       })),
     });
   }
+}
+
+const snakeKey = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** A row for jsonb_populate_recordset: snake_case keys (our @map convention), dates as ISO text. */
+function snake(o: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [snakeKey(k), v instanceof Date ? v.toISOString() : v]));
+}
+
+/** The hops of a brand-new case, from its first events (the same projection `project` applies incrementally). */
+function freshHops(caseId: string, events: CaseEvent[], intake: string | null) {
+  const hops: { id: string; caseId: string; seq: number; unitId: string; how: string; openedAt: Date; openedBy: string | null; signedAt: Date | null; closedAt: Date | null; closedBy: string | null; closeReason: string | null }[] = [];
+  for (const o of hopOps(events)) {
+    const open = hops.find((h) => h.closedAt === null);
+    if (o.op === 'close') {
+      if (open) Object.assign(open, { closedAt: o.at, closedBy: o.by, closeReason: o.reason });
+    } else if (o.op === 'sign') {
+      if (open && !open.signedAt) open.signedAt = o.at;
+    } else {
+      const unitId = o.unitId ?? intake;
+      if (unitId) hops.push({ id: randomUUID(), caseId, seq: hops.length + 1, unitId, how: o.how, openedAt: o.at, openedBy: o.by, signedAt: o.signed ? o.at : null, closedAt: null, closedBy: null, closeReason: null });
+    }
+  }
+  return hops;
 }

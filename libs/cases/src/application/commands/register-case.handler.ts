@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, InvalidInput, Outbox, UnitOfWork, type FieldIssue } from '#platform';
+import { Clock, InvalidInput, type FieldIssue } from '#platform';
 import { chinaDate } from '#deadlines';
 import { route } from '#org';
 import { OrgStore } from '#org-nest';
-import { PrismaService } from '#platform';
 import { Case, type Actor, type Channel, type Party, type Respondent } from '../../domain/case.js';
 import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
 import type { CaseType } from '#deadlines';
@@ -54,9 +53,7 @@ const CLOCK_TOLERANCE_MS = 5 * 60_000;
 @CommandHandler(RegisterCase)
 export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
   constructor(
-    private readonly uow: UnitOfWork,
     private readonly cases: CaseRepository,
-    private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly workflow: CaseWorkflow,
     private readonly org: OrgStore,
@@ -106,38 +103,37 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     const id = randomUUID();
     const linkedId = input.alsoReport ? randomUUID() : undefined;
     const reportCtx = linkedId ? await this.workflow.context('report', input.receivedAt) : null;
-    await this.uow.run(async (tx) => {
-      const caseNo = await this.cases.nextCaseNo(Number(chinaDate(now).slice(0, 4)), tx);
-      const c = Case.register(
-        {
-          id, caseNo, type: input.type, channel: input.channel, receivedAt: input.receivedAt,
-          complainant: { ...input.complainant, phone: normalizePhone(input.complainant.phone) },
-          respondent: { ...input.respondent, creditCode, platform: input.respondent.platform ?? false },
-          categoryCode: input.category, problemType: input.problemType ?? null, description: input.description,
-          request: input.request ?? null, amount: input.amount ?? null, registeredBy: actor.userId,
-          realName: input.type === 'report' ? (input.realName ?? true) : true, violationRegionCode: input.violationRegionCode ?? null,
-        },
-        decision,
-        actor,
-        ctx,
+    const year = Number(chinaDate(now).slice(0, 4));
+    const caseNo = await this.cases.nextCaseNo(year);
+    const c = Case.register(
+      {
+        id, caseNo, type: input.type, channel: input.channel, receivedAt: input.receivedAt,
+        complainant: { ...input.complainant, phone: normalizePhone(input.complainant.phone) },
+        respondent: { ...input.respondent, creditCode, platform: input.respondent.platform ?? false },
+        categoryCode: input.category, problemType: input.problemType ?? null, description: input.description,
+        request: input.request ?? null, amount: input.amount ?? null, registeredBy: actor.userId,
+        realName: input.type === 'report' ? (input.realName ?? true) : true, violationRegionCode: input.violationRegionCode ?? null,
+      },
+      decision,
+      actor,
+      ctx,
+    );
+    const created = [c];
+    if (linkedId && reportCtx) {
+      // The report side: same submission, its own case, clock and routing (O121 Art. 9).
+      const reportNo = await this.cases.nextCaseNo(year);
+      const r = Case.register(
+        { ...c.snapshot(), id: linkedId, caseNo: reportNo, type: 'report', realName: input.realName ?? true },
+        routeFor('report'), actor, reportCtx,
       );
-      if (linkedId && reportCtx) {
-        // The report side: same submission, its own case, clock and routing (O121 Art. 9).
-        const reportNo = await this.cases.nextCaseNo(Number(chinaDate(now).slice(0, 4)), tx);
-        const r = Case.register(
-          { ...c.snapshot(), id: linkedId, caseNo: reportNo, type: 'report', realName: input.realName ?? true },
-          routeFor('report'), actor, reportCtx,
-        );
-        c.linkTo('complaintReport', { id: linkedId, caseNo: reportNo }, actor, ctx, RULES.complaintAndReport);
-        r.linkTo('complaintReport', { id, caseNo }, actor, reportCtx, RULES.complaintAndReport);
-        await this.cases.insert(r, tx);
-        await this.outbox.append(tx, timerEntries(r.pullTimers()));
-      }
-      if (c.deadlines.some((d) => d.calendarGap))
-        warnings.push({ code: 'CALENDAR_NOT_LOADED', message: '期限跨入尚未载入国务院放假通知的年份，按周一至周五推算，请管理员导入当年日历' });
-      await this.cases.insert(c, tx);
-      await this.outbox.append(tx, timerEntries(c.pullTimers()));
-    });
+      c.linkTo('complaintReport', { id: linkedId, caseNo: reportNo }, actor, ctx, RULES.complaintAndReport);
+      r.linkTo('complaintReport', { id, caseNo }, actor, reportCtx, RULES.complaintAndReport);
+      created.push(r);
+    }
+    if (c.deadlines.some((d) => d.calendarGap))
+      warnings.push({ code: 'CALENDAR_NOT_LOADED', message: '期限跨入尚未载入国务院放假通知的年份，按周一至周五推算，请管理员导入当年日历' });
+    // One atomic statement for the case(s), clocks, events, hops, links and the outbox (the intake hot path).
+    await this.cases.insertNew(created, created.flatMap((x) => timerEntries(x.pullTimers())));
     return { id, warnings, ...(linkedId ? { linkedId } : {}) };
   }
 }
