@@ -108,6 +108,11 @@ async function expectNoPageOverflow(page: Page): Promise<void> {
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
+/** Waits until keyboard focus is inside the element with this test id (typing must not race the focus). */
+async function focusIn(page: Page, testId: string): Promise<void> {
+  await page.waitForFunction(`!!(document.activeElement && document.activeElement.closest('[data-testid="${testId}"]'))`);
+}
+
 let registeredCaseNo: string | undefined;
 
 describe('web console in Chromium', () => {
@@ -128,36 +133,42 @@ describe('web console in Chromium', () => {
     await expect(page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('data-testid')")).resolves.toBe('complainant-name');
 
     const kb = page.keyboard;
+    const tabTo = async (testId: string) => {
+      await kb.press('Tab');
+      await focusIn(page, testId);
+    };
     await kb.type('李四');
-    await kb.press('Tab');
+    await tabTo('complainant-phone');
     await kb.type('1390736123'); // 10 digits: a format error while typing
     await page.getByText('号码格式不正确：手机11位').waitFor();
     await kb.type('4');
     await page.getByText('手机号码 13907361234').waitFor();
-    await kb.press('Tab');
+    await tabTo('complainant-address');
     await kb.type('湖南省常德市武陵区朗州路12号');
-    await kb.press('Tab');
+    await tabTo('respondent-name');
     await kb.type('常德市武陵区惠民家电商行');
-    await kb.press('Tab');
+    await tabTo('respondent-credit-code');
     await kb.type('91430702MA4L0X12IO'); // I and O are not in the GB 32100 alphabet: format error
     await page.getByText('格式错误：统一社会信用代码为18位').waitFor();
     await kb.press('Control+A');
     await kb.type('91430702MA4L0X1230'); // right format, wrong check character: a warning only
     await page.getByText('校验位不符').waitFor();
-    await kb.press('Tab'); // region code, filled from the credit code
+    await tabTo('respondent-region'); // filled from the credit code
     await expect(page.getByTestId('respondent-region').inputValue()).resolves.toBe('430702');
-    await kb.press('Tab');
+    await tabTo('respondent-address');
     await kb.type('常德市武陵区建设路88号');
-    await kb.press('Tab'); // 电商平台
-    await kb.press('Tab'); // category
+    await tabTo('respondent-platform');
+    await tabTo('category');
     await kb.type('G01');
-    await page.locator('.ant-select-item-option-active').waitFor();
+    await page.locator('.ant-select-item-option-active', { hasText: 'G01 ' }).waitFor();
     await kb.press('Enter');
-    await kb.press('Tab');
+    await page.getByTestId('category').getByText('G01 家用电子电器类').waitFor();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await tabTo('description');
     await kb.type('购买的空气炸锅使用三天后无法加热，商家拒绝维修。');
-    await kb.press('Tab');
+    await tabTo('request');
     await kb.type('退货退款');
-    await kb.press('Tab');
+    await tabTo('amount');
     await kb.type('459');
 
     // The routing preview names the unit before anything is saved.
@@ -296,6 +307,57 @@ describe('web console in Chromium', () => {
     await expectNoPageOverflow(page);
     expect(errors).toEqual([]);
   }, 60_000);
+});
+
+describe('a unit with 10,000 open cases', () => {
+  it('pages on the server: the inbox stays responsive, sorted by deadline across all pages', async () => {
+    // The timer worker is not needed here; stopping it keeps it from arming 10,000 wake-ups.
+    await worker?.stop();
+    worker = undefined;
+    const op = await token('operator');
+    const src = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
+    // Clone that case 10,000 times in SQL (new ids and numbers, mixed open states, acceptance due from 5 days ago to 35 days ahead).
+    await db.prisma.$executeRawUnsafe(`
+      INSERT INTO cases
+      SELECT (jsonb_populate_record(NULL::cases, to_jsonb(c) || jsonb_build_object(
+        'id', gen_random_uuid(), 'case_no', '2025' || lpad(g::text, 8, '0'),
+        'received_at', now() - g * interval '1 minute', 'status', (ARRAY['dispatched','signed','accepted'])[1 + g % 3]))).*
+      FROM cases c, generate_series(1, 10000) g WHERE c.id = $1::uuid`, src.body.id);
+    await db.prisma.$executeRawUnsafe(`
+      INSERT INTO deadlines
+      SELECT (jsonb_populate_record(NULL::deadlines, to_jsonb(d) || jsonb_build_object(
+        'id', gen_random_uuid(), 'case_id', c.id, 'state', 'running', 'met_at', NULL,
+        'due_at', now() + ((substr(c.case_no, 5)::int % 40) - 5) * interval '1 day',
+        'due_date', (now() + ((substr(c.case_no, 5)::int % 40) - 5) * interval '1 day')::date))).*
+      FROM cases c JOIN deadlines d ON d.case_id = $1::uuid AND d.kind = 'acceptance'
+      WHERE c.case_no LIKE '2025%'`, src.body.id);
+    await db.prisma.$executeRawUnsafe('ANALYZE cases; ANALYZE deadlines');
+
+    const h = await token('handler.wl');
+    for (const page of [1, 250, 500]) {
+      const t0 = performance.now();
+      const r = await http().get(`/api/v1/cases?sort=deadline&status=dispatched,signed,accepted&pageSize=20&page=${page}`).set('Authorization', h).expect(200);
+      const ms = performance.now() - t0;
+      expect(r.body.total).toBeGreaterThanOrEqual(10_000);
+      expect(r.body.items).toHaveLength(20);
+      expect(ms).toBeLessThan(1500);
+    }
+
+    const { page, errors } = await session(SMALL);
+    await login(page, 'handler.wl');
+    const t0 = Date.now();
+    const table = page.getByTestId('inbox-table');
+    await page.getByText(/共 1\d{4} 件/).waitFor();
+    await table.locator('tbody tr.ant-table-row').nth(19).waitFor();
+    expect(Date.now() - t0).toBeLessThan(5000);
+    await expect(table.locator('tbody tr.ant-table-row').first().getByTestId('deadline-light').getAttribute('data-light')).resolves.toBe('red');
+    const firstNo = await table.locator('tbody tr.ant-table-row').first().locator('.fx-case-no').textContent();
+    await page.locator('.ant-pagination-next').click();
+    await page.locator('.ant-pagination-item-active', { hasText: '2' }).waitFor();
+    await page.waitForFunction(`!document.querySelector('[data-testid=inbox-table] .ant-spin-spinning') && document.querySelector('[data-testid=inbox-table] tbody .fx-case-no').textContent !== ${JSON.stringify(firstNo)}`);
+    await shot(page, 'inbox-10000-1366');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
 
 describe('GET /api/v1/cases?sort=deadline (used by the inbox)', () => {

@@ -1,7 +1,7 @@
 // A unit's inbox (待办): its open cases, nearest deadline first (sorted by the server across all pages), with
 // traffic lights and the actions each state allows.
-import { useState } from 'react';
-import { Card, Space, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
+import { Card, Col, Row, Space, Typography } from 'antd';
 import { useUser } from '../auth';
 import { CaseTable } from '../components/CaseTable';
 import { CaseActions } from '../components/CaseActions';
@@ -11,10 +11,13 @@ import { CaseFilters, type CaseFiltersValue } from './CasesPage';
 import type { CaseStatus } from '#contracts';
 
 const OPEN: CaseStatus[] = ['dispatched', 'signed', 'accepted'];
+const InboxLoadChart = lazy(() => import('../charts/InboxLoadChart'));
 
 export function InboxPage() {
   const user = useUser();
   const [f, setF] = useState<CaseFiltersValue>({ status: OPEN });
+  const [refresh, setRefresh] = useState(0);
+  const unit = user.role === 'handler' ? user.unit.id : undefined;
   return (
     <div data-testid="inbox-page">
       <PageTitle title={`待办 · ${user.unit.name}`} extra={
@@ -25,15 +28,24 @@ export function InboxPage() {
         </Space>
       } />
       <Card size="small">
-        <CaseFilters value={f} onChange={setF} statuses={['dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived']} />
-        <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>按最近的未完成期限排序，超期的在最前。</Typography.Paragraph>
+        <Row gutter={16} align="middle">
+          <Col flex="auto">
+            <CaseFilters value={f} onChange={setF} statuses={['dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived']} />
+            <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>按最近的未完成期限排序，超期的在最前。</Typography.Paragraph>
+          </Col>
+          <Col flex="360px">
+            <Suspense fallback={<div style={{ height: 96 }} />}>
+              <InboxLoadChart unit={unit} refreshKey={refresh} />
+            </Suspense>
+          </Col>
+        </Row>
         <CaseTable
           testId="inbox-table"
-          query={{ ...f, status: f.status.length ? f.status : OPEN, sort: 'deadline', ...(user.role === 'handler' ? { unit: user.unit.id } : {}) }}
+          query={{ ...f, status: f.status.length ? f.status : OPEN, sort: 'deadline', ...(unit ? { unit } : {}) }}
           columns={['deadline', 'caseNo', 'type', 'status', 'received', 'complainant', 'respondent', 'category']}
           actionsWidth={200}
           actions={(r, reload) => (
-            <CaseActions role={user.role} unitId={user.unit.id} onDone={reload}
+            <CaseActions role={user.role} unitId={user.unit.id} onDone={() => { reload(); setRefresh((x) => x + 1); }}
               target={{ id: r.id, caseNo: r.caseNo, status: r.status, assignedUnitId: r.assignedUnit?.id ?? null }} />
           )}
         />

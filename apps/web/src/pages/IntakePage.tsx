@@ -351,7 +351,7 @@ export function IntakePage() {
                 </Col>
                 <Col span={6}>
                   <Form.Item name={['respondent', 'platform']} label="电商平台" valuePropName="checked">
-                    <Checkbox>平台经营者</Checkbox>
+                    <Checkbox data-testid="respondent-platform">平台经营者</Checkbox>
                   </Form.Item>
                 </Col>
               </Row>
