@@ -219,6 +219,30 @@ describe('deadline engine recovery', () => {
     await halt(w);
   }, 180_000);
 
+  it('(a2) Redis keyspace wiped while the worker keeps running: warnings as well as due rungs still fire once', async () => {
+    // Without a restart nothing re-arms at boot, and the sweeper only re-fires `due` rungs: the processor notices
+    // the lost keys (a sentinel under its prefix) on its next tick and re-arms every live rung from PostgreSQL.
+    const warnPolicy = await sql((c) => seedPolicy(c, 'recoveryWarnClock', [{ rung: 'warn', offset: -10 / 3600 }, { rung: 'due', offset: 0 }]));
+    const kind = 'rcvFlushLive';
+    const n = 50;
+    await sql((c) => seedDeadlines(c, { n, kind, policyId: warnPolicy, firstDue: new Date(Date.now() + 25_000), windowMs: 2_000, caseNoPrefix: 'RL' }));
+    const w = await boot();
+    expect(w.deadlines.stats.rearmed).toBe(2 * n);
+    expect(await flushPrefix(redis, db.redisPrefix)).toBeGreaterThan(0);
+    await waitFor('every warn and due rung to fire', async () => (await firedCount(kind)) >= 2 * n, 90_000);
+    await sleep(3000);
+    const rows = await sql(async (c) => (await c.query(
+      `SELECT f.rung, count(*)::int AS n, count(DISTINCT f.deadline_id)::int AS d FROM deadline_firings f JOIN deadlines d ON d.id = f.deadline_id
+       WHERE d.kind = $1 GROUP BY 1 ORDER BY 1`, [kind])).rows);
+    expect(rows).toEqual([{ rung: 'due', n, d: n }, { rung: 'warn', n, d: n }]);
+    const events = await sql(async (c) => (await c.query(
+      `SELECT e.type, count(*)::int AS n FROM case_events e JOIN deadlines d ON d.case_id = e.case_id
+       WHERE d.kind = $1 AND e.type IN ('DeadlineWarned', 'DeadlineOverdue') GROUP BY 1 ORDER BY 1`, [kind])).rows);
+    expect(events).toEqual([{ type: 'DeadlineOverdue', n }, { type: 'DeadlineWarned', n }]);
+    expect(w.deadlines.stats.rearmed).toBeGreaterThanOrEqual(4 * n);
+    await halt(w);
+  }, 150_000);
+
   it('clock skew: an early delivery re-schedules itself, a late one fires once and reports its lateness', async () => {
     const kind = 'rcvSkew';
     const dueAt = Date.now() + 6_000;

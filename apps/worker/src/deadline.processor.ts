@@ -44,7 +44,24 @@ export class DeadlineProcessor {
       this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved in ${r.cases} case(s)`);
       return r;
     }, 1));
-    this.sweepTimer = setInterval(() => void this.sweep().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);
+    this.sweepTimer = setInterval(() => void this.tick().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);
+    await this.sweep();
+  }
+
+  /**
+   * A Redis that lost our keys while we run (FLUSHALL, failover to an empty replica) takes every armed rung with
+   * it; the sweeper only re-fires `due` rungs, so warnings and escalations would wait for the next restart. A
+   * sentinel key written by each reconcile detects the loss for one EXISTS per tick, and triggers a re-arm.
+   */
+  private get sentinel(): string {
+    return `${this.env.QUEUE_PREFIX}:deadlines:reconciled`;
+  }
+
+  private async tick(): Promise<void> {
+    if (!(await this.timers.connection.exists(this.sentinel))) {
+      this.log.warn('timer keys lost from Redis: re-arming every live deadline from PostgreSQL');
+      await this.reconcile();
+    }
     await this.sweep();
   }
 
@@ -85,6 +102,8 @@ export class DeadlineProcessor {
 
   /** Re-arms every live deadline's rungs from the database; job ids make this a no-op for jobs still in Redis. */
   async reconcile(): Promise<number> {
+    // Before reading: keys lost while this runs remove the sentinel again, and the next tick re-arms.
+    await this.timers.connection.set(this.sentinel, new Date().toISOString());
     const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
     const ladders = new Map(policies.map((p) => [p.id, p.ladder ?? DEFAULT_LADDER]));
     let after = '00000000-0000-0000-0000-000000000000';
