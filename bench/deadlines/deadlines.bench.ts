@@ -1,0 +1,199 @@
+// npm run bench:deadlines [-- --n=1000000] — the deadline engine under load (issue 3, "Benchmarks").
+// A fresh database gets N live deadlines (bulk SQL), each an hour clock with two rungs: `warn` 45 s before due and
+// `due` (due_at + 1 ms), due instants spread evenly over a window of minutes. The compiled worker
+// (dist/apps/worker/src/main.js) then starts in a child process: its reconciler arms every rung from PostgreSQL,
+// BullMQ fires them, each firing claims (deadline, version, rung) in deadline_firings. Printed: arming rate,
+// lateness p50/p99/max (fired_at − the rung's instant; target p99 ≤ 1 s), missed and doubled (must be 0), worker
+// peak RSS (VmHWM; target ≤ 256 MB), Redis memory.
+// Flags: --n=N (default 100000), --window-s=S (default 300), --lead-s=S (time before the first rung; default from
+// N), --grace-s=S (wait after the last rung; default 600), --concurrency=C (DEADLINE_CONCURRENCY, default 8),
+// --keep-db. Env: BENCH_PG_URL (admin URL), BENCH_REDIS_URL.
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '#prisma-client';
+import { migrate } from '#platform';
+import { seedReference } from '../../prisma/seed/reference.js';
+import { seedOrg } from '../../libs/testing/src/fixtures.js';
+import { flushPrefix, seedDeadlines, seedPolicy } from './seed.js';
+
+const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const N = Number(arg('n') ?? 100_000);
+const WINDOW_MS = Number(arg('window-s') ?? 300) * 1000;
+const WARN_LEAD_MS = 45_000;
+const GRACE_MS = Number(arg('grace-s') ?? 600) * 1000;
+const CONCURRENCY = Number(arg('concurrency') ?? 8);
+const KEEP = process.argv.includes('--keep-db');
+const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const DB = `fangxin_bench_dl_${Date.now().toString(36)}`;
+const PREFIX = `fxbench-dl-${Date.now().toString(36)}`;
+// dist/bench/deadlines/deadlines.bench.js → dist/apps/worker/src/main.js; the repository root is two levels above dist.
+const HERE = dirname(fileURLToPath(import.meta.url));
+const WORKER_JS = join(HERE, '../../apps/worker/src/main.js');
+const ROOT = join(HERE, '../../..');
+
+const dbUrl = (name: string) => { const u = new URL(ADMIN_URL); u.pathname = `/${name}`; return u.toString(); };
+const log = (m: string) => console.log(`[bench] ${m}`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
+
+async function admin(sql: string) {
+  const c = new pg.Client({ connectionString: ADMIN_URL });
+  await c.connect();
+  try { await c.query(sql); } finally { await c.end(); }
+}
+
+function procStatus(pid: number): { rssKb: number; hwmKb: number } | null {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(s)?.[1] ?? 0);
+    return { rssKb: kb('VmRSS'), hwmKb: kb('VmHWM') };
+  } catch {
+    return null;
+  }
+}
+
+async function redisMemory(r: Redis): Promise<{ used: number; human: string; peakHuman: string }> {
+  const info = await r.info('memory');
+  const get = (k: string) => new RegExp(`^${k}:(.*)$`, 'm').exec(info)?.[1]?.trim() ?? '?';
+  return { used: Number(get('used_memory')), human: get('used_memory_human'), peakHuman: get('used_memory_peak_human') };
+}
+
+async function main() {
+  const lead = Number(arg('lead-s') ?? Math.ceil(30 + (2 * N) / 10_000)) * 1000;
+  log(`N=${N.toLocaleString('en')} deadlines × 2 rungs (warn −45 s, due), due over ${WINDOW_MS / 1000} s, first warn in ${lead / 1000} s; worker concurrency ${CONCURRENCY}`);
+  await admin(`CREATE DATABASE "${DB}"`);
+  const url = dbUrl(DB);
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  let child: ReturnType<typeof spawn> | null = null;
+  try {
+    await migrate(url, 'prisma/migrations');
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+    await seedReference(prisma);
+    await seedOrg(prisma);
+    await prisma.$disconnect();
+
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const policyId = await seedPolicy(c, 'benchClock', [{ rung: 'warn', offset: -WARN_LEAD_MS / 3_600_000 }, { rung: 'due', offset: 0 }]);
+    const firstDue = new Date(Date.now() + lead + WARN_LEAD_MS);
+    let t = performance.now();
+    await seedDeadlines(c, { n: N, kind: 'benchClock', policyId, firstDue, windowMs: WINDOW_MS, caseNoPrefix: 'BD' });
+    await c.query('ANALYZE');
+    log(`inserted ${N.toLocaleString('en')} cases + deadlines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const lastRung = firstDue.getTime() + WINDOW_MS;
+    const redisBefore = await redisMemory(redis);
+
+    // The worker: its reconciler arms every rung from PostgreSQL at start.
+    const out: string[] = [];
+    t = performance.now();
+    const spawnedAt = Date.now();
+    child = spawn(process.execPath, [WORKER_JS], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, DEADLINE_CONCURRENCY: String(CONCURRENCY), SWEEP_INTERVAL_MS: '30000', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-not-used-by-the-worker' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let armedAt = 0;
+    let rearmed = 0;
+    const onOut = (b: Buffer) => {
+      const s = b.toString();
+      out.push(s);
+      const m = /re-armed (\d+) timer rung/.exec(s);
+      if (m && !armedAt) { armedAt = performance.now(); rearmed = Number(m[1]); }
+    };
+    child.stdout!.on('data', onOut);
+    child.stderr!.on('data', onOut);
+    let exited = false;
+    child.once('exit', () => { exited = true; });
+
+    let peakRedis = redisBefore.used;
+    let peakRss = 0;
+    const sampler = setInterval(() => {
+      const p = child?.pid ? procStatus(child.pid) : null;
+      if (p) peakRss = Math.max(peakRss, p.hwmKb);
+      void redisMemory(redis).then((m) => { peakRedis = Math.max(peakRedis, m.used); }).catch(() => {});
+    }, 500);
+
+    while (!armedAt && !exited && performance.now() - t < 30 * 60_000) await sleep(100);
+    if (!armedAt) throw new Error(`worker did not arm: ${out.join('')}`);
+    const armSecs = (armedAt - t) / 1000;
+    const redisArmed = await redisMemory(redis);
+    log(`armed ${rearmed.toLocaleString('en')} rungs in ${armSecs.toFixed(1)} s (worker boot included): ${Math.round(rearmed / armSecs).toLocaleString('en')} rungs/s; Redis ${redisBefore.human} → ${redisArmed.human}`);
+    if (Date.now() > firstDue.getTime() - WARN_LEAD_MS) log('WARNING: arming outlasted the lead; the first rungs fire late');
+
+    const expected = 2 * N;
+    const fired = async () => Number((await c.query('SELECT count(*) AS n FROM deadline_firings')).rows[0].n);
+    let n = 0;
+    let lastLog = 0;
+    while (!exited) {
+      n = await fired();
+      if (n >= expected) break;
+      if (Date.now() > lastRung + GRACE_MS) { log(`grace period over with ${expected - n} rung(s) unfired`); break; }
+      if (Date.now() - lastLog > 15_000) {
+        lastLog = Date.now();
+        const p = child.pid ? procStatus(child.pid) : null;
+        log(`${Math.round((Date.now() - spawnedAt) / 1000)} s: fired ${n.toLocaleString('en')}/${expected.toLocaleString('en')}; worker RSS ${p ? mb(p.rssKb) : '?'}; ${Date.now() < lastRung ? `${Math.round((lastRung - Date.now()) / 1000)} s of rungs to go` : `${Math.round((Date.now() - lastRung) / 1000)} s past the last rung`}`);
+      }
+      await sleep(2000);
+    }
+    const doneAt = Date.now();
+    await sleep(5000); // any redelivery or duplicate would land now
+    const final = procStatus(child.pid!);
+    if (final) peakRss = Math.max(peakRss, final.hwmKb);
+    clearInterval(sampler);
+    const redisEnd = await redisMemory(redis);
+
+    const r = (await c.query(`
+      WITH l AS (
+        SELECT f.rung, extract(epoch FROM f.fired_at - CASE WHEN f.rung = 'due' THEN d.due_at + interval '1 millisecond'
+                                                            ELSE d.due_at - $1 * interval '1 millisecond' END) * 1000 AS late
+        FROM deadline_firings f JOIN deadlines d ON d.id = f.deadline_id)
+      SELECT count(*)::int AS fired,
+             percentile_disc(0.5) WITHIN GROUP (ORDER BY late) AS p50, percentile_disc(0.99) WITHIN GROUP (ORDER BY late) AS p99,
+             max(late) AS max, min(late) AS min,
+             percentile_disc(0.99) WITHIN GROUP (ORDER BY late) FILTER (WHERE rung = 'warn') AS p99warn,
+             percentile_disc(0.99) WITHIN GROUP (ORDER BY late) FILTER (WHERE rung = 'due') AS p99due
+      FROM l`, [WARN_LEAD_MS])).rows[0];
+    const claims = (await c.query(`
+      SELECT (SELECT count(*) FROM (SELECT 1 FROM deadline_firings GROUP BY deadline_id, version, rung HAVING count(*) > 1) x)::int AS doubled_claims,
+             (SELECT count(*) FROM (SELECT 1 FROM case_events WHERE type IN ('DeadlineWarned', 'DeadlineOverdue')
+                GROUP BY case_id, type, data->>'deadlineId' HAVING count(*) > 1) x)::int AS doubled_events,
+             (SELECT count(*) FROM case_events WHERE type IN ('DeadlineWarned', 'DeadlineOverdue'))::int AS events,
+             (SELECT count(*) FROM notifications)::int AS notifications,
+             (SELECT count(*) FROM deadlines WHERE state = 'running')::int AS running`)).rows[0];
+    const missed = expected - r.fired;
+    const firingSecs = (doneAt - (firstDue.getTime() - WARN_LEAD_MS)) / 1000;
+    await c.end();
+
+    const p99 = Number(r.p99);
+    console.log('');
+    console.log(`  deadlines ${N.toLocaleString('en')} × 2 rungs = ${expected.toLocaleString('en')} rungs, due over ${WINDOW_MS / 1000} s (offered ${Math.round(expected / (WINDOW_MS / 1000))} rungs/s)`);
+    console.log(`  arming (reconciler at worker start, boot included): ${rearmed.toLocaleString('en')} rungs in ${armSecs.toFixed(1)} s = ${Math.round(rearmed / armSecs).toLocaleString('en')} rungs/s`);
+    console.log(`  firing: ${r.fired.toLocaleString('en')} fired, first rung → last firing ${firingSecs.toFixed(0)} s = ${Math.round(r.fired / firingSecs)} rungs/s sustained`);
+    console.log(`  lateness p50 ${Number(r.p50).toFixed(0)} ms · p99 ${p99.toFixed(0)} ms (warn ${Number(r.p99warn).toFixed(0)} / due ${Number(r.p99due).toFixed(0)}) · max ${Number(r.max).toFixed(0)} ms · min ${Number(r.min).toFixed(0)} ms   (target p99 ≤ 1000 ms: ${p99 <= 1000 ? 'met' : 'MISSED'})`);
+    console.log(`  missed ${missed} (must be 0: ${missed === 0 ? 'ok' : 'FAIL'}) · doubled claims ${claims.doubled_claims}, doubled timeline events ${claims.doubled_events} (must be 0: ${claims.doubled_claims + claims.doubled_events === 0 ? 'ok' : 'FAIL'})`);
+    console.log(`  timeline events ${claims.events.toLocaleString('en')}, notifications ${claims.notifications.toLocaleString('en')}, clocks still running ${claims.running}`);
+    console.log(`  worker peak RSS (VmHWM) ${mb(peakRss)}   (target ≤ 256 MB: ${peakRss <= 256 * 1024 ? 'met' : 'MISSED'})`);
+    console.log(`  Redis used_memory: before ${redisBefore.human}, armed ${redisArmed.human}, sampled peak ${(peakRedis / 1048576).toFixed(1)}M (+${((peakRedis - redisBefore.used) / 1048576).toFixed(1)}M for this run), end ${redisEnd.human}; used_memory_peak_human ${redisEnd.peakHuman} (server-wide)`);
+    console.log('');
+  } finally {
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((r) => child!.once('exit', r)), sleep(10_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    await flushPrefix(redis, PREFIX).catch(() => {});
+    redis.disconnect();
+    if (!KEEP) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`).catch(() => {});
+    else log(`kept database ${DB}`);
+  }
+}
+
+await main();
+process.exit(0);
