@@ -40,21 +40,46 @@ export interface IndicatorRow {
  */
 export function rollUpRows(units: readonly UnitNode[], own: readonly OwnSums[], targets: readonly string[], months: readonly string[] | null): IndicatorRow[] {
   const keys = months ?? [null];
+  // Children once, then a post-order pass: a unit's total = its own + its children's totals (the union of its
+  // subtree, as each item is charged to one unit). O(units × months) instead of a subtree walk per target.
+  const children = new Map<string, string[]>();
+  for (const u of units) if (u.parentId) { const c = children.get(u.parentId); if (c) c.push(u.id); else children.set(u.parentId, [u.id]); }
+  const order: string[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string) => { // iterative post-order
+    const stack: [string, boolean][] = [[id, false]];
+    while (stack.length) {
+      const [x, done] = stack.pop()!;
+      if (done) { order.push(x); continue; }
+      if (seen.has(x)) continue;
+      seen.add(x);
+      stack.push([x, true]);
+      for (const c of children.get(x) ?? []) stack.push([c, false]);
+    }
+  };
+  for (const t of targets) visit(t);
+  const needed = seen; // the union of the targets' subtrees
   const byMonth = new Map<string | null, Map<string, Counters>>();
   for (const r of own) {
+    if (!needed.has(r.unitId)) continue;
     const m = byMonth.get(r.month) ?? new Map<string, Counters>();
     m.set(r.unitId, r.counters);
     byMonth.set(r.month, m);
   }
-  const out: IndicatorRow[] = [];
-  for (const t of targets) {
-    const ids = subtreeIds(units, t);
-    for (const month of keys) {
-      const m = byMonth.get(month);
-      const total = zeroCounters();
-      if (m) for (const id of ids) { const c = m.get(id); if (c) addCounters(total, c); }
-      out.push({ unitId: t, month, counters: total });
+  const totals = new Map<string | null, Map<string, Counters>>();
+  for (const month of keys) {
+    const m = byMonth.get(month);
+    const tot = new Map<string, Counters>();
+    for (const id of order) {
+      const c = zeroCounters();
+      const o = m?.get(id);
+      if (o) addCounters(c, o);
+      for (const ch of children.get(id) ?? []) { const t = tot.get(ch); if (t) addCounters(c, t); }
+      tot.set(id, c);
     }
+    totals.set(month, tot);
   }
+  const out: IndicatorRow[] = [];
+  for (const t of targets) for (const month of keys) out.push({ unitId: t, month, counters: totals.get(month)!.get(t)! });
   return out;
 }

@@ -40,16 +40,17 @@ export class IndicatorStore implements OnModuleDestroy {
     if (mFrom >= mTo) { mFrom = range.to; mTo = range.to; }
     const sums = COUNTERS.map((k) => `SUM(${COUNTER_COLUMNS[k]})::bigint AS "${k}"`).join(', ');
     const cols = COUNTERS.map((k) => COUNTER_COLUMNS[k]).join(', ');
-    const unitFilter = unitIds ? 'AND unit_id = ANY($5::uuid[])' : '';
+    // Only non-empty pieces, each a plain range (an OR of two day ranges made the planner scan the day table).
+    const params: unknown[] = [];
+    const p = (v: unknown, cast: string) => { params.push(v); return `$${params.length}::${cast}`; };
+    const unitFilter = () => (unitIds ? `AND unit_id = ANY(${p(unitIds, 'uuid[]')})` : '');
+    const parts: string[] = [];
+    if (mFrom < mTo) parts.push(`SELECT unit_id, to_char(month, 'YYYY-MM') AS m, ${cols} FROM analytics_unit_months WHERE month >= ${p(mFrom, 'date')} AND month < ${p(mTo, 'date')} ${unitFilter()}`);
+    if (range.from < mFrom) parts.push(`SELECT unit_id, to_char(day, 'YYYY-MM') AS m, ${cols} FROM analytics_unit_days WHERE day >= ${p(range.from, 'date')} AND day < ${p(mFrom, 'date')} ${unitFilter()}`);
+    if (mTo < range.to) parts.push(`SELECT unit_id, to_char(day, 'YYYY-MM') AS m, ${cols} FROM analytics_unit_days WHERE day >= ${p(mTo, 'date')} AND day < ${p(range.to, 'date')} ${unitFilter()}`);
+    if (!parts.length) return [];
     const { rows } = await this.pool.query<Record<string, unknown>>(
-      `SELECT unit_id, ${byMonth ? 'm' : 'NULL::text'} AS month, ${sums} FROM (
-         SELECT unit_id, to_char(month, 'YYYY-MM') AS m, ${cols} FROM analytics_unit_months
-          WHERE month >= $3::date AND month < $4::date ${unitFilter}
-         UNION ALL
-         SELECT unit_id, to_char(day, 'YYYY-MM') AS m, ${cols} FROM analytics_unit_days
-          WHERE ((day >= $1::date AND day < $3::date) OR (day >= $4::date AND day < $2::date)) ${unitFilter}
-       ) x GROUP BY 1, 2`,
-      unitIds ? [range.from, range.to, mFrom, mTo, unitIds] : [range.from, range.to, mFrom, mTo]);
+      `SELECT unit_id, ${byMonth ? 'm' : 'NULL::text'} AS month, ${sums} FROM (${parts.join(' UNION ALL ')}) x GROUP BY 1, 2`, params);
     return rows.map((r) => ({
       unitId: r.unit_id as string,
       month: (r.month as string | null) ?? null,
