@@ -98,8 +98,8 @@ async function login(page: Page, username: string): Promise<void> {
   await page.getByTestId('user-unit').waitFor();
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
 }
 
 /** No horizontal scrollbar on the page itself (tables scroll inside their own box). */
@@ -272,7 +272,7 @@ describe('web console in Chromium', () => {
     await breakdown.locator('tr', { hasText: '受理决定' }).click();
     await page.getByTestId('deadline-calendar').locator('[data-mark="due"]').waitFor();
     expect(await page.getByTestId('deadline-calendar').locator('[data-mark="counted"], [data-mark="due"]').count()).toBe(7);
-    await shot(page, 'case-detail-1920');
+    await shot(page, 'case-detail-1920', true);
     await breakdown.screenshot({ path: join(SHOTS, 'case-detail-deadlines-1920.png') });
     await expectNoPageOverflow(page);
 
@@ -317,21 +317,23 @@ describe('a unit with 10,000 open cases', () => {
     const op = await token('operator');
     const src = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
     // Clone that case 10,000 times in SQL (new ids and numbers, mixed open states, acceptance due from 5 days ago to 35 days ahead).
+    // (LATERAL, not (f(...)).*, which would call the function once per column.)
     await db.prisma.$executeRawUnsafe(`
       INSERT INTO cases
-      SELECT (jsonb_populate_record(NULL::cases, to_jsonb(c) || jsonb_build_object(
+      SELECT r.* FROM cases c CROSS JOIN generate_series(1, 10000) g
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::cases, to_jsonb(c) || jsonb_build_object(
         'id', gen_random_uuid(), 'case_no', '2025' || lpad(g::text, 8, '0'),
-        'received_at', now() - g * interval '1 minute', 'status', (ARRAY['dispatched','signed','accepted'])[1 + g % 3]))).*
-      FROM cases c, generate_series(1, 10000) g WHERE c.id = $1::uuid`, src.body.id);
+        'received_at', now() - g * interval '1 minute', 'status', (ARRAY['dispatched','signed','accepted'])[1 + g % 3])) r
+      WHERE c.id = $1::uuid`, src.body.id);
     await db.prisma.$executeRawUnsafe(`
       INSERT INTO deadlines
-      SELECT (jsonb_populate_record(NULL::deadlines, to_jsonb(d) || jsonb_build_object(
-        'id', gen_random_uuid(), 'case_id', c.id, 'state', 'running', 'met_at', NULL,
-        'due_at', now() + ((substr(c.case_no, 5)::int % 40) - 5) * interval '1 day',
-        'due_date', (now() + ((substr(c.case_no, 5)::int % 40) - 5) * interval '1 day')::date))).*
-      FROM cases c JOIN deadlines d ON d.case_id = $1::uuid AND d.kind = 'acceptance'
+      SELECT r.* FROM cases c JOIN deadlines d ON d.case_id = $1::uuid AND d.kind = 'acceptance'
+      CROSS JOIN LATERAL (SELECT now() + ((substr(c.case_no, 5)::int % 40) - 5) * interval '1 day' AS due) x
+      CROSS JOIN LATERAL jsonb_populate_record(NULL::deadlines, to_jsonb(d) || jsonb_build_object(
+        'id', gen_random_uuid(), 'case_id', c.id, 'state', 'running', 'met_at', NULL, 'due_at', x.due, 'due_date', x.due::date)) r
       WHERE c.case_no LIKE '2025%'`, src.body.id);
-    await db.prisma.$executeRawUnsafe('ANALYZE cases; ANALYZE deadlines');
+    await db.prisma.$executeRawUnsafe('ANALYZE cases');
+    await db.prisma.$executeRawUnsafe('ANALYZE deadlines');
 
     const h = await token('handler.wl');
     for (const page of [1, 250, 500]) {

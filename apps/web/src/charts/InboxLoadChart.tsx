@@ -19,6 +19,7 @@ export default function InboxLoadChart({ unit, refreshKey }: { unit?: string; re
     };
   }, [unit, refreshKey]);
   const option = useMemo<ChartOption>(() => ({
+    animation: false,
     grid: { left: 88, right: 24, top: 8, bottom: 8 },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     legend: { show: false },

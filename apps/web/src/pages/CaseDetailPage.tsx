@@ -129,7 +129,7 @@ function DeadlineBreakdown({ c }: { c: CaseView }) {
           { key: 'kind', title: '期限', width: 120, render: (_, d) => <span><LightDot light={lightOf(d, warn)} />{labelOf(DEADLINE_KIND_LABELS, d.kind)}</span> },
           { key: 'start', title: '起算日', width: 105, dataIndex: 'startDate' },
           { key: 'period', title: '期间', width: 100, render: (_, d) => `${d.amount}${PERIOD_UNIT_LABELS[d.unit]}` },
-          { key: 'due', title: '届满', width: 160, render: (_, d) => (d.unit === 'hours' ? fmtTime(d.dueAt) : <span title={d.dueAt}>{fmtDateWeek(d.dueDate)}</span>) },
+          { key: 'due', title: '届满', width: 200, render: (_, d) => (d.unit === 'hours' ? fmtTime(d.dueAt) : <span title={d.dueAt}>{fmtDateWeek(d.dueDate)}</span>) },
           {
             key: 'state', title: '状态', width: 150, render: (_, d) => (
               <Space orientation="vertical" size={0}>
