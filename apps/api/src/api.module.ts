@@ -10,6 +10,7 @@ import { CasesController } from './http/cases/cases.controller.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { HealthController } from './http/health/health.controller.js';
 import { HealthService } from './http/health/health.service.js';
+import { DirectoryController } from './http/admin/directory.controller.js';
 import { DeadlinesController } from './http/deadlines/deadlines.controller.js';
 import { ReferenceController } from './http/reference/reference.controller.js';
 import { AnalyticsModule } from '#analytics-nest';
@@ -40,6 +41,7 @@ export class ApiModule {
       controllers: [
         AuthController, CasesController, ReferenceController, HealthController,
         DeadlinesController,
+        DirectoryController,
         // feature controllers: one line each
         AnalyticsController,
         PlansController, WorkTasksController, UnitTasksController,

@@ -3,3 +3,4 @@ export * from './infrastructure/calendar.store.js';
 export * from './deadlines.module.js';
 export * from './application/deadline.queries.js';
 export * from './application/calendar.commands.js';
+export * from './application/policy.commands.js';

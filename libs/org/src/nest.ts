@@ -2,3 +2,4 @@ export * from './infrastructure/org.store.js';
 export * from './org.module.js';
 export * from './application/org.queries.js';
 export * from './application/routing-rules.commands.js';
+export * from './application/directory.commands.js';

@@ -1,5 +1,5 @@
 import {
-  type CanActivate, Controller, createParamDecorator, type ExecutionContext, HttpCode, Injectable, Post, SetMetadata, UnauthorizedException, Body,
+  type CanActivate, Controller, ForbiddenException, createParamDecorator, type ExecutionContext, HttpCode, Injectable, Post, SetMetadata, UnauthorizedException, Body,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
@@ -11,6 +11,9 @@ import type { Actor } from '#cases';
 
 const PUBLIC = 'fangxin:public';
 export const Public = () => SetMetadata(PUBLIC, true);
+const ROLES = 'fangxin:roles';
+/** Only these roles may call the route; checked before the body is validated, so others learn nothing. */
+export const RequireRole = (...roles: Actor['role'][]) => SetMetadata(ROLES, roles);
 
 interface TokenClaims { sub: string; unitId: string; role: Actor['role']; name: string }
 
@@ -26,10 +29,12 @@ export class AuthGuard implements CanActivate {
     try {
       const c = await this.jwt.verifyAsync<TokenClaims>(m[1]!);
       req.actor = { userId: c.sub, unitId: c.unitId, role: c.role };
-      return true;
     } catch {
       throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: '登录已过期，请重新登录' });
     }
+    const roles = this.reflector.getAllAndOverride<Actor['role'][] | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]);
+    if (roles && !roles.includes(req.actor.role)) throw new ForbiddenException({ code: 'FORBIDDEN', message: '无权访问' });
+    return true;
   }
 }
 

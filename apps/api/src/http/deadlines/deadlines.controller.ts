@@ -9,7 +9,7 @@ import {
   DecideExtension, ExplainDeadlines, ListNotifications, ListPendingExtensions, MarkNotificationRead, PauseClock, RequestExtension, ResumeClock,
 } from '#cases-nest';
 import { EditCalendarDay, GetCalendarYear, ImportCalendarYear, ListCalendarYears } from '#deadlines-nest';
-import { CurrentActor } from '../auth/auth.js';
+import { CurrentActor, RequireRole } from '../auth/auth.js';
 
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
 const anyId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '资源不存在' }) });
@@ -110,6 +110,7 @@ export class DeadlinesController {
   }
 
   @Get('admin/calendar/years')
+  @RequireRole('admin')
   @ApiOperation({ summary: '已载入的年度放假安排' })
   years(@CurrentActor() actor: Actor) {
     requireAdmin(actor);
@@ -117,6 +118,7 @@ export class DeadlinesController {
   }
 
   @Get('admin/calendar/years/:year')
+  @RequireRole('admin')
   year(@Param('year') year: string, @CurrentActor() actor: Actor) {
     requireAdmin(actor);
     const y = Number(year);
@@ -125,6 +127,7 @@ export class DeadlinesController {
   }
 
   @Post('admin/calendar/import')
+  @RequireRole('admin')
   @ApiOperation({ summary: '导入某年国务院放假通知（JSON 或 ICS）；在办期限随后重新计算并记录' })
   import(@Body() dto: ImportDto, @CurrentActor() actor: Actor) {
     requireAdmin(actor);
@@ -132,6 +135,7 @@ export class DeadlinesController {
   }
 
   @Put('admin/calendar/days/:date')
+  @RequireRole('admin')
   @ApiOperation({ summary: '调整单日：放假 / 调休上班 / 恢复常规' })
   editDay(@Param('date') date: string, @Body() dto: DayDto, @CurrentActor() actor: Actor) {
     requireAdmin(actor);

@@ -1,0 +1,113 @@
+import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { Forbidden } from '#platform';
+import { PAUSE_REASONS, type Actor } from '#cases';
+import { ListTimeLimitPolicies, UpdateTimeLimitPolicy } from '#deadlines-nest';
+import { ListUnits, ListUsers, SaveUnit, SaveUser } from '#org-nest';
+import { CurrentActor, RequireRole } from '../auth/auth.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+const id404 = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
+const LEVELS = ['city', 'department', 'county', 'station'] as const;
+const ROLES = ['operator', 'handler', 'leader', 'manager', 'admin'] as const;
+const admin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅系统管理员可操作'); };
+
+class PolicyPatchDto {
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(3650) amount?: number;
+  @ApiPropertyOptional({ description: '只有本地承诺（LOCAL）可以停用' }) @IsOptional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(1000) legalBasis?: string;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10) maxExtensions?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(3650) maxExtensionUnits?: number;
+  @ApiPropertyOptional({ enum: PAUSE_REASONS, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(10) @IsIn(PAUSE_REASONS, { each: true }) pauseReasons?: string[];
+}
+class UnitDto {
+  @ApiProperty({ example: 'wl-xy', description: '小写字母与连字符' }) @Transform(trim) @IsString() @Matches(/^[a-z][a-z-]{0,39}$/) code!: string;
+  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
+  @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) level!: (typeof LEVELS)[number];
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() parentId?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) regionCode?: string | null;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) aliases?: string[];
+}
+class UnitPatchDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) name?: string;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() parentId?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) regionCode?: string | null;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) aliases?: string[];
+}
+class UserDto {
+  @ApiProperty() @Transform(trim) @IsString() @Matches(/^[a-zA-Z0-9._-]{2,50}$/) username!: string;
+  @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(50) displayName!: string;
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: (typeof ROLES)[number];
+  @ApiProperty() @IsString() @IsNotEmpty() unitId!: string;
+  @ApiProperty({ minLength: 8 }) @IsString() @MinLength(8) @MaxLength(200) password!: string;
+}
+class UserPatchDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(50) displayName?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: (typeof ROLES)[number];
+  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() unitId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ minLength: 8 }) @IsOptional() @IsString() @MinLength(8) @MaxLength(200) password?: string;
+}
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@RequireRole('admin')
+@Controller('api/v1/admin')
+export class DirectoryController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Get('time-limits')
+  @ApiOperation({ summary: '全部时限规定（法定与本地承诺，含版本）' })
+  policies(@CurrentActor() actor: Actor) {
+    admin(actor);
+    return this.queries.execute(new ListTimeLimitPolicies());
+  }
+
+  @Patch('time-limits/:id')
+  @ApiOperation({ summary: '修改时限规定（版本号递增；已起算的期限不受影响）' })
+  patchPolicy(@Param('id', id404('时限规定')) id: string, @Body() dto: PolicyPatchDto, @CurrentActor() actor: Actor) {
+    admin(actor);
+    return this.commands.execute(new UpdateTimeLimitPolicy(id, dto));
+  }
+
+  @Get('units')
+  units(@CurrentActor() actor: Actor) {
+    admin(actor);
+    return this.queries.execute(new ListUnits());
+  }
+
+  @Post('units')
+  @ApiOperation({ summary: '新增单位（市局 → 科室/区县局 → 市场监管所）' })
+  createUnit(@Body() dto: UnitDto, @CurrentActor() actor: Actor) {
+    admin(actor);
+    return this.commands.execute(new SaveUnit(null, dto));
+  }
+
+  @Patch('units/:id')
+  patchUnit(@Param('id', id404('单位')) id: string, @Body() dto: UnitPatchDto, @CurrentActor() actor: Actor) {
+    admin(actor);
+    return this.commands.execute(new SaveUnit(id, dto));
+  }
+
+  @Get('users')
+  users(@CurrentActor() actor: Actor) {
+    admin(actor);
+    return this.queries.execute(new ListUsers());
+  }
+
+  @Post('users')
+  createUser(@Body() dto: UserDto, @CurrentActor() actor: Actor) {
+    admin(actor);
+    return this.commands.execute(new SaveUser(null, dto));
+  }
+
+  @Patch('users/:id')
+  @ApiOperation({ summary: '修改用户（角色、单位、停用、重置密码）' })
+  patchUser(@Param('id', id404('用户')) id: string, @Body() dto: UserPatchDto, @CurrentActor() actor: Actor) {
+    admin(actor);
+    return this.commands.execute(new SaveUser(id, dto));
+  }
+}
