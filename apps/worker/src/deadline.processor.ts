@@ -45,7 +45,8 @@ export class DeadlineProcessor {
       return r;
     }, 1));
     this.sweepTimer = setInterval(() => void this.tick().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);
-    await this.sweep();
+    // A first sweep that hits a lost connection must not stop the worker from starting: the next tick retries.
+    await this.sweep().catch((e) => this.log.warn(`first sweep: ${(e as Error).message}`));
   }
 
   /**
