@@ -1,50 +1,65 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppEnv, type Tx } from '#platform';
-import { type WorkingCalendar, nextWorkingInstant, parseWorkingHours } from '#deadlines';
+import { type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours } from '#deadlines';
 import type { UnitNode } from '#org';
-import type { RungEffect } from '../domain/case.js';
+import type { RungEffect } from '../domain/rung.js';
 
 const KIND_TEXT: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
   verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人',
 };
 
+export interface NotificationRow {
+  id: string; unitId: string; role: string | null; caseId: string; deadlineId: string; kind: string; title: string; body: string;
+  urgent: boolean; createdAt: Date; deliverAt: Date;
+}
+
+export interface NotifiedCase { id: string; caseNo: string; assignedUnitId: string | null; dueDate: string }
+
+/**
+ * The inbox item of a fired rung (pure): the target unit by audience (the assigned unit, its parent, the city
+ * bureau), the role, the text, and when it is delivered (now if urgent, else the next working hour). null = no
+ * unit to tell.
+ */
+export function rungNotification(
+  e: RungEffect, c: NotifiedCase, units: readonly UnitNode[], calendar: WorkingCalendar, now: Date, hours: WorkingHours, id: string = randomUUID(),
+): NotificationRow | null {
+  const assigned = units.find((u) => u.id === c.assignedUnitId);
+  const city = units.find((u) => u.level === 'city');
+  const target =
+    e.audience === 'parentUnit' ? (units.find((u) => u.id === assigned?.parentId) ?? city)
+    : e.audience === 'cityBureau' ? city
+    : assigned;
+  if (!target) return null;
+  const role = e.audience === 'unitHandlers' ? 'handler' : e.audience === 'unitLeader' ? 'leader' : null;
+  const what = KIND_TEXT[e.kind] ?? e.kind;
+  const body =
+    e.rung === 'warn' ? `案件${c.caseNo}的${what}期限将于${c.dueDate}届满，请抓紧办理。`
+    : e.rung === 'supervise' ? `${assigned?.name ?? ''}承办的案件${c.caseNo}${what}已超期（期限${c.dueDate}），请督办并于3个工作日内反馈。`
+    : e.rung === 'notice' ? `${assigned?.name ?? ''}承办的案件${c.caseNo}${what}超期（期限${c.dueDate}）仍未办理，予以通报。`
+    : `案件${c.caseNo}的${what}已超期（期限${c.dueDate}），请立即办理。`;
+  return {
+    id, unitId: target.id, role, caseId: c.id, deadlineId: e.deadlineId, kind: e.rung, title: e.title, body,
+    urgent: e.urgent, createdAt: now, deliverAt: e.urgent ? now : nextWorkingInstant(calendar, now, hours),
+  };
+}
+
 /** Turns a fired rung into inbox items, held until the next working hour unless urgent. */
 @Injectable()
 export class Notifier {
-  private readonly hours;
+  readonly hours: WorkingHours;
   constructor(env: AppEnv) {
     this.hours = parseWorkingHours(env.WORKING_HOURS);
   }
 
-  async notify(
-    tx: Tx,
-    e: RungEffect,
-    c: { id: string; caseNo: string; assignedUnitId: string | null; dueDate: string },
-    units: readonly UnitNode[],
-    calendar: WorkingCalendar,
-    now: Date,
-  ): Promise<void> {
-    const assigned = units.find((u) => u.id === c.assignedUnitId);
-    const city = units.find((u) => u.level === 'city');
-    const target =
-      e.audience === 'parentUnit' ? (units.find((u) => u.id === assigned?.parentId) ?? city)
-      : e.audience === 'cityBureau' ? city
-      : assigned;
-    if (!target) return;
-    const role = e.audience === 'unitHandlers' ? 'handler' : e.audience === 'unitLeader' ? 'leader' : null;
-    const what = KIND_TEXT[e.kind] ?? e.kind;
-    const body =
-      e.rung === 'warn' ? `案件${c.caseNo}的${what}期限将于${c.dueDate}届满，请抓紧办理。`
-      : e.rung === 'supervise' ? `${assigned?.name ?? ''}承办的案件${c.caseNo}${what}已超期（期限${c.dueDate}），请督办并于3个工作日内反馈。`
-      : e.rung === 'notice' ? `${assigned?.name ?? ''}承办的案件${c.caseNo}${what}超期（期限${c.dueDate}）仍未办理，予以通报。`
-      : `案件${c.caseNo}的${what}已超期（期限${c.dueDate}），请立即办理。`;
-    await tx.notification.create({
-      data: {
-        id: randomUUID(), unitId: target.id, role, caseId: c.id, deadlineId: e.deadlineId, kind: e.rung, title: e.title, body,
-        urgent: e.urgent, createdAt: now, deliverAt: e.urgent ? now : nextWorkingInstant(calendar, now, this.hours),
-      },
-    });
+  /** The row to insert for a fired rung (null: nobody to tell); for callers that write it themselves. */
+  row(e: RungEffect, c: NotifiedCase, units: readonly UnitNode[], calendar: WorkingCalendar, now: Date): NotificationRow | null {
+    return rungNotification(e, c, units, calendar, now, this.hours);
+  }
+
+  async notify(tx: Tx, e: RungEffect, c: NotifiedCase, units: readonly UnitNode[], calendar: WorkingCalendar, now: Date): Promise<void> {
+    const data = this.row(e, c, units, calendar, now);
+    if (data) await tx.notification.create({ data });
   }
 }

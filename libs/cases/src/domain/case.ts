@@ -11,12 +11,12 @@ import {
   chinaDate,
   clockDue,
   rungFireAt,
-  DEFAULT_LADDER,
 } from '#deadlines';
 import { InvalidTransition, NotAssignee, UnknownGround, ClockRuleViolation } from './case.errors.js';
 import { declineGrounds, terminateGrounds } from './grounds.js';
 import { HandoffRefused, ReturnWindowClosed } from './case.errors.js';
 import { InvalidInput } from '#kernel';
+import { type RungEffect, decideRung, ladderFor, rungTime } from './rung.js';
 import { RETURN_REASONS, REPORT_DECISIONS, RULES, type LinkKind, type ReturnReason, type ReportDecision } from './handoffs.js';
 
 export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged';
@@ -63,16 +63,7 @@ export interface DeadlineExtension {
   decisionNote: string | null;
 }
 
-/** What a fired rung asks the outside world to do (notify whom, open what). */
-export interface RungEffect {
-  rung: LadderRung['rung'];
-  deadlineId: string;
-  kind: string;
-  /** Who must hear of it: the assigned unit's handlers, its leader, the parent unit, the city bureau. */
-  audience: 'unitHandlers' | 'unitLeader' | 'parentUnit' | 'cityBureau';
-  urgent: boolean;
-  title: string;
-}
+export type { RungEffect } from './rung.js';
 
 export const PAUSE_REASONS = ['testing', 'suspension', 'awaitingMaterials', 'rightsHolderIdentification'] as const;
 
@@ -392,34 +383,15 @@ export class Case {
   fireRung(deadlineId: string, version: number, rung: LadderRung['rung'], ctx: ClockContext): RungEffect | null {
     const d = this.props.deadlines.find((x) => x.id === deadlineId);
     if (!d || d.version !== version) return null;
-    const at = this.rungTime(d, rung, ctx);
-    if (!at || at.getTime() > ctx.now.getTime()) return null;
-    const base = { rung, deadlineId: d.id, kind: d.kind };
-    const data = { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), version: d.version, rung };
-    if (rung === 'warn') {
-      // A warning delivered after the due instant would only be noise: the due rung speaks then.
-      if (d.state !== 'running' || d.dueAt.getTime() < ctx.now.getTime()) return null;
-      this.record(ctx, null, 'DeadlineWarned', { rule: d.legalBasis, data });
-      return { ...base, audience: 'unitHandlers', urgent: false, title: '临期预警' };
-    }
-    if (rung === 'due') {
-      if (d.state !== 'running' || d.dueAt.getTime() >= ctx.now.getTime()) return null;
-      d.state = 'overdue';
+    // One rule for both paths: the worker's lean firing calls decideRung on the row alone.
+    const r = decideRung({ ...d, caseId: this.id }, rung, this.ladderOf(d, ctx), ctx.calendar, ctx.now);
+    if (r.kind !== 'fire') return null;
+    if (r.newState) {
+      d.state = r.newState;
       d.overdueAt = ctx.now;
-      this.record(ctx, null, 'DeadlineOverdue', { rule: d.legalBasis, data });
-      return { ...base, audience: 'unitLeader', urgent: false, title: '超期催办' };
     }
-    if (d.state !== 'overdue' || d.metAt !== null) return null;
-    if (rung === 'remind') {
-      this.record(ctx, null, 'ReminderSent', { rule: '超期催办（本局预警督办规则）', data });
-      return { ...base, audience: 'unitLeader', urgent: false, title: '超期催办' };
-    }
-    if (rung === 'supervise') {
-      this.record(ctx, null, 'SupervisionOpened', { rule: '上级单位督办（本局预警督办规则）', data });
-      return { ...base, audience: 'parentUnit', urgent: false, title: '超期督办' };
-    }
-    this.record(ctx, null, 'NoticeIssued', { rule: '超期通报（本局预警督办规则）', data });
-    return { ...base, audience: 'cityBureau', urgent: false, title: '超期通报' };
+    this.record(ctx, null, r.event.type, { rule: r.event.rule, data: r.event.data });
+    return r.effect;
   }
 
   /** Kept for callers that only know the `due` rung. */
@@ -429,8 +401,7 @@ export class Case {
 
   /** When a rung of one of this case's deadlines is due to fire, on the current calendar; null if none. */
   rungTime(d: CaseDeadline, rung: LadderRung['rung'], ctx: ClockContext): Date | null {
-    const r = this.ladderOf(d, ctx).find((x) => x.rung === rung);
-    return r ? rungFireAt(ctx.calendar, d.unit, d.dueAt, d.dueDate, r) : null;
+    return rungTime(d, rung, this.ladderOf(d, ctx), ctx.calendar);
   }
 
   /** 中止 / 检验检测鉴定 / 补正材料: stop a clock with a reason the regime allows for that step. */
@@ -845,7 +816,7 @@ export class Case {
   }
 
   private ladderOf(d: CaseDeadline, ctx: ClockContext): readonly LadderRung[] {
-    return this.policyOf(d, ctx)?.ladder ?? DEFAULT_LADDER;
+    return ladderFor(ctx.policies, d.policyId, d.kind);
   }
 
   private armTimers(d: CaseDeadline, ctx: ClockContext): void {

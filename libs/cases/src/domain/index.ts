@@ -4,3 +4,4 @@ export * from './grounds.js';
 export * from './parties.js';
 export * from './handoffs.js';
 export * from './hints.js';
+export * from './rung.js';

@@ -1,0 +1,88 @@
+import { type LadderRung, type LocalDate, type PeriodUnit, type PolicySet, type WorkingCalendar, DEFAULT_LADDER, rungFireAt } from '#deadlines';
+
+export type RungName = LadderRung['rung'];
+
+/** What a fired rung asks the outside world to do (notify whom, open what). */
+export interface RungEffect {
+  rung: RungName;
+  deadlineId: string;
+  kind: string;
+  /** Who must hear of it: the assigned unit's handlers, its leader, the parent unit, the city bureau. */
+  audience: 'unitHandlers' | 'unitLeader' | 'parentUnit' | 'cityBureau';
+  urgent: boolean;
+  title: string;
+}
+
+/** The few fields of one deadline that decide a rung: enough for the worker to fire without loading the case. */
+export interface RungView {
+  id: string;
+  caseId: string;
+  kind: string;
+  state: 'running' | 'paused' | 'met' | 'overdue' | 'cancelled';
+  version: number;
+  dueAt: Date;
+  dueDate: LocalDate;
+  unit: PeriodUnit;
+  metAt: Date | null;
+  legalBasis: string;
+  policyId: string;
+}
+
+/** The timeline event a firing appends (actor: the system). */
+export interface RungEvent {
+  type: 'DeadlineWarned' | 'DeadlineOverdue' | 'ReminderSent' | 'SupervisionOpened' | 'NoticeIssued';
+  rule: string;
+  data: Record<string, unknown>;
+}
+
+export type RungDecision =
+  | { kind: 'fire'; fireAt: Date; newState?: 'overdue'; event: RungEvent; effect: RungEffect }
+  | { kind: 'early'; fireAt: Date }
+  | { kind: 'skip'; fireAt?: Date };
+
+/** The ladder of a deadline: its own policy's (by id, else the step's policy in force), else the default. */
+export function ladderFor(policies: PolicySet, policyId: string, kind: string): readonly LadderRung[] {
+  const p = policies.steps.find((x) => x.id === policyId) ?? policies.steps.find((x) => x.step === kind);
+  return p?.ladder ?? DEFAULT_LADDER;
+}
+
+/** When `rung` of this deadline fires, on `calendar`; null if the ladder has no such rung. */
+export function rungTime(d: Pick<RungView, 'unit' | 'dueAt' | 'dueDate'>, rung: RungName, ladder: readonly LadderRung[], calendar: WorkingCalendar): Date | null {
+  const r = ladder.find((x) => x.rung === rung);
+  return r ? rungFireAt(calendar, d.unit, d.dueAt, d.dueDate, r) : null;
+}
+
+const ESCALATIONS = {
+  remind: { type: 'ReminderSent', rule: '超期催办（本局预警督办规则）', audience: 'unitLeader', title: '超期催办' },
+  supervise: { type: 'SupervisionOpened', rule: '上级单位督办（本局预警督办规则）', audience: 'parentUnit', title: '超期督办' },
+  notice: { type: 'NoticeIssued', rule: '超期通报（本局预警督办规则）', audience: 'cityBureau', title: '超期通报' },
+} as const;
+
+/**
+ * The rule of a timer rung (the caller has checked the version): an early wake-up is reported with its instant;
+ * `warn` fires only on a running clock before its due instant (after it, the due rung speaks); `due` marks a
+ * running clock overdue once past its due instant; later rungs escalate only while the step is overdue and undone.
+ */
+export function decideRung(d: RungView, rung: RungName, ladder: readonly LadderRung[], calendar: WorkingCalendar, now: Date): RungDecision {
+  const at = rungTime(d, rung, ladder, calendar);
+  if (!at) return { kind: 'skip' };
+  if (at.getTime() > now.getTime()) return { kind: 'early', fireAt: at };
+  const skip = { kind: 'skip', fireAt: at } as const;
+  const base = { rung, deadlineId: d.id, kind: d.kind };
+  const data = { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), version: d.version, rung };
+  if (rung === 'warn') {
+    if (d.state !== 'running' || d.dueAt.getTime() < now.getTime()) return skip;
+    return { kind: 'fire', fireAt: at, event: { type: 'DeadlineWarned', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitHandlers', urgent: false, title: '临期预警' } };
+  }
+  if (rung === 'due') {
+    if (d.state !== 'running' || d.dueAt.getTime() >= now.getTime()) return skip;
+    return {
+      kind: 'fire', fireAt: at, newState: 'overdue',
+      event: { type: 'DeadlineOverdue', rule: d.legalBasis, data },
+      effect: { ...base, audience: 'unitLeader', urgent: false, title: '超期催办' },
+    };
+  }
+  if (d.state !== 'overdue' || d.metAt !== null) return skip;
+  const e = ESCALATIONS[rung];
+  return { kind: 'fire', fireAt: at, event: { type: e.type, rule: e.rule, data }, effect: { ...base, audience: e.audience, urgent: false, title: e.title } };
+}
