@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import pg from 'pg';
-import { AppEnv, OUTBOX_CHANNEL, PrismaService, type CalendarChangedPayload, type DeadlineArmPayload } from '#platform';
+import { AppEnv, NotifiedLoop, OUTBOX_CHANNEL, PrismaService, type CalendarChangedPayload, type DeadlineArmPayload } from '#platform';
 import { DeadlineTimers } from './deadline-timers.js';
 
 const BATCH = 500;
@@ -14,27 +13,21 @@ const KNOWN_TOPICS = ['deadline.arm', 'calendar.changed'];
 @Injectable()
 export class OutboxRelay {
   private readonly log = new Logger('outbox');
-  private listener: pg.Client | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private again = false;
-  private stopped = false;
+  private readonly loop: NotifiedLoop;
 
-  constructor(private readonly prisma: PrismaService, private readonly timers: DeadlineTimers, private readonly env: AppEnv) {}
-
-  async start(): Promise<void> {
-    this.stopped = false;
-    await this.listen();
-    this.timer = setInterval(() => void this.kick(), this.env.OUTBOX_POLL_MS);
-    void this.kick();
+  constructor(private readonly prisma: PrismaService, private readonly timers: DeadlineTimers, env: AppEnv) {
+    this.loop = new NotifiedLoop({
+      databaseUrl: env.DATABASE_URL, channel: OUTBOX_CHANNEL, pollMs: env.OUTBOX_POLL_MS,
+      run: () => this.drain(), warn: (m) => this.log.warn(m),
+    });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.listener?.end().catch(() => {});
-    this.listener = null;
-    while (this.running) await new Promise((r) => setTimeout(r, 20));
+  start(): Promise<void> {
+    return this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Drains everything pending now; returns how many rows were relayed. */
@@ -44,41 +37,6 @@ export class OutboxRelay {
       const n = await this.relayBatch();
       total += n;
       if (n < BATCH) return total;
-    }
-  }
-
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.env.DATABASE_URL });
-    client.on('error', (e) => {
-      this.log.warn(`listener lost: ${e.message}; polling continues`);
-      this.listener = null;
-      setTimeout(() => { if (!this.stopped) void this.listen().catch(() => {}); }, 1000).unref();
-    });
-    client.on('notification', () => void this.kick());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.listener = client;
-    } catch (e) {
-      this.log.warn(`cannot LISTEN (${(e as Error).message}); polling only`);
-      await client.end().catch(() => {});
-      setTimeout(() => { if (!this.stopped) void this.listen().catch(() => {}); }, 2000).unref();
-    }
-  }
-
-  private async kick(): Promise<void> {
-    if (this.stopped) return;
-    if (this.running) { this.again = true; return; }
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        await this.drain();
-      } while (this.again && !this.stopped);
-    } catch (e) {
-      this.log.warn(`relay failed, will retry: ${(e as Error).message}`);
-    } finally {
-      this.running = false;
     }
   }
 

@@ -5,3 +5,4 @@ export * from './outbox/outbox.js';
 export * from './queue/jobs.js';
 export * from './db/migrator.js';
 export * from './platform.module.js';
+export * from './db/notified-loop.js';

@@ -1,9 +1,8 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DelayedError, type Job, Queue, Worker } from 'bullmq';
-import pg from 'pg';
 import { Redis } from 'ioredis';
-import { AppEnv, Clock, OUTBOX_CHANNEL, PrismaService, TASK_REPORT_QUEUE, jobId, type JobMap, type ReportDueArmPayload } from '#platform';
+import { AppEnv, Clock, NotifiedLoop, OUTBOX_CHANNEL, PrismaService, TASK_REPORT_QUEUE, jobId, type JobMap, type ReportDueArmPayload } from '#platform';
 import { FireReportDue, type ReportFiringOutcome } from '#tasks-nest';
 
 const TOPIC = 'task-report.arm';
@@ -67,11 +66,8 @@ export class TaskReportProcessor implements OnApplicationBootstrap, OnModuleDest
   private readonly log = new Logger('task-reports');
   private worker: Worker<JobMap[typeof JOB]> | null = null;
   private workerConnection: Redis | null = null;
-  private listener: pg.Client | null = null;
+  private readonly relay: NotifiedLoop;
   private timers: NodeJS.Timeout[] = [];
-  private relaying = false;
-  private again = false;
-  private stopped = false;
   readonly stats: ReportTimerStats = { fired: 0, stale: 0, early: 0, missing: 0, duplicate: 0, swept: 0, rearmed: 0, relayed: 0 };
 
   constructor(
@@ -80,10 +76,14 @@ export class TaskReportProcessor implements OnApplicationBootstrap, OnModuleDest
     private readonly timersQueue: TaskReportTimers,
     private readonly clock: Clock,
     private readonly env: AppEnv,
-  ) {}
+  ) {
+    this.relay = new NotifiedLoop({
+      databaseUrl: env.DATABASE_URL, channel: OUTBOX_CHANNEL, pollMs: env.OUTBOX_POLL_MS,
+      run: () => this.drain(), warn: (m) => this.log.warn(m),
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.stopped = false;
     await this.reconcile();
     this.workerConnection = redis(this.env.REDIS_URL);
     this.workerConnection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
@@ -92,19 +92,14 @@ export class TaskReportProcessor implements OnApplicationBootstrap, OnModuleDest
     });
     this.worker.on('failed', (job, err) => this.log.warn(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
     this.worker.on('error', (err) => this.log.warn(`worker: ${err.message}`));
-    await this.listen();
-    this.timers.push(setInterval(() => void this.kick(), this.env.OUTBOX_POLL_MS));
+    await this.relay.start();
     this.timers.push(setInterval(() => void this.sweep().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS));
-    void this.kick();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    await this.listener?.end().catch(() => {});
-    this.listener = null;
-    while (this.relaying) await new Promise((r) => setTimeout(r, 20));
+    await this.relay.stop();
     await this.worker?.close();
     this.worker = null;
     this.workerConnection?.disconnect();
@@ -186,36 +181,5 @@ export class TaskReportProcessor implements OnApplicationBootstrap, OnModuleDest
     }, { timeout: 60_000 });
   }
 
-  private async kick(): Promise<void> {
-    if (this.stopped) return;
-    if (this.relaying) { this.again = true; return; }
-    this.relaying = true;
-    try {
-      do {
-        this.again = false;
-        await this.drain();
-      } while (this.again && !this.stopped);
-    } catch (e) {
-      this.log.warn(`relay failed, will retry: ${(e as Error).message}`);
-    } finally {
-      this.relaying = false;
-    }
-  }
 
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.env.DATABASE_URL });
-    client.on('error', (e) => {
-      this.log.warn(`listener lost: ${e.message}; polling continues`);
-      this.listener = null;
-    });
-    client.on('notification', () => void this.kick());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      this.listener = client;
-    } catch (e) {
-      this.log.warn(`cannot LISTEN (${(e as Error).message}); polling only`);
-      await client.end().catch(() => {});
-    }
-  }
 }

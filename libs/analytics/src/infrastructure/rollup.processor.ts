@@ -1,6 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import pg from 'pg';
-import { AppEnv, PrismaService } from '#platform';
+import { AppEnv, NotifiedLoop, PrismaService } from '#platform';
 import { CalendarStore } from '#deadlines-nest';
 import { COUNTERS, COUNTER_COLUMNS, type Counters, type FoldEvent, foldCase, zeroCounters } from '../domain/index.js';
 
@@ -33,29 +32,22 @@ export interface RollupStats { batches: number; events: number; rows: number }
 @Injectable()
 export class RollupProcessor implements OnModuleDestroy {
   private readonly log = new Logger('rollup');
-  private listener: pg.Client | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private again = false;
-  private stopped = true;
+  private readonly loop: NotifiedLoop;
   readonly stats: RollupStats = { batches: 0, events: 0, rows: 0 };
 
-  constructor(private readonly prisma: PrismaService, private readonly calendars: CalendarStore, private readonly env: AppEnv) {}
-
-  async start(): Promise<void> {
-    this.stopped = false;
-    await this.listen();
-    this.timer = setInterval(() => void this.kick(), Math.max(this.env.OUTBOX_POLL_MS, 200));
-    void this.kick();
+  constructor(private readonly prisma: PrismaService, private readonly calendars: CalendarStore, private readonly env: AppEnv) {
+    this.loop = new NotifiedLoop({
+      databaseUrl: env.DATABASE_URL, channel: ANALYTICS_CHANNEL, pollMs: Math.max(env.OUTBOX_POLL_MS, 200),
+      run: () => this.drain(), warn: (m) => this.log.warn(m),
+    });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.listener?.end().catch(() => {});
-    this.listener = null;
-    while (this.running) await new Promise((r) => setTimeout(r, 20));
+  start(): Promise<void> {
+    return this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -121,35 +113,5 @@ export class RollupProcessor implements OnModuleDestroy {
       this.stats.rows += acc.size;
       return inbox.length;
     }, { timeout: 120_000, maxWait: 10_000 });
-  }
-
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.env.DATABASE_URL });
-    client.on('error', () => { this.listener = null; });
-    client.on('notification', () => void this.kick());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${ANALYTICS_CHANNEL}`);
-      this.listener = client;
-    } catch (e) {
-      this.log.warn(`cannot LISTEN (${(e as Error).message}); polling only`);
-      await client.end().catch(() => {});
-    }
-  }
-
-  private async kick(): Promise<void> {
-    if (this.stopped) return;
-    if (this.running) { this.again = true; return; }
-    this.running = true;
-    try {
-      do {
-        this.again = false;
-        await this.drain();
-      } while (this.again && !this.stopped);
-    } catch (e) {
-      this.log.warn(`rollup failed, will retry: ${(e as Error).message}`);
-    } finally {
-      this.running = false;
-    }
   }
 }

@@ -1,0 +1,85 @@
+import pg from 'pg';
+
+export interface NotifiedLoopOptions {
+  databaseUrl: string;
+  /** PostgreSQL NOTIFY channel that wakes the loop (sent at commit by the writers). */
+  channel: string;
+  /** Fallback poll: the loop also runs this often, so a lost listener or notification only costs latency. */
+  pollMs: number;
+  /** One drain: do everything pending now. Errors are reported and retried on the next wake-up. */
+  run: () => Promise<unknown>;
+  warn: (message: string) => void;
+}
+
+/**
+ * "Drain when notified, or every pollMs": LISTEN with reconnection, a poll timer, and coalescing so that at most
+ * one drain runs at a time and a wake-up during a drain causes exactly one more. Used by the outbox relays and
+ * the analytics rollup.
+ */
+export class NotifiedLoop {
+  private listener: pg.Client | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private again = false;
+  private stopped = true;
+
+  constructor(private readonly o: NotifiedLoopOptions) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.timer = setInterval(() => this.kick(), this.o.pollMs);
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.listener?.end().catch(() => {});
+    this.listener = null;
+    while (this.running) await new Promise((r) => setTimeout(r, 20));
+  }
+
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.o.run();
+        } while (this.again && !this.stopped);
+      } catch (e) {
+        this.o.warn(`${this.o.channel}: drain failed, will retry: ${(e as Error).message}`);
+      } finally {
+        this.running = false;
+      }
+    })();
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.o.databaseUrl });
+    const retry = () => setTimeout(() => { if (!this.stopped) void this.listen(); }, 1000).unref();
+    client.on('error', (e) => {
+      this.o.warn(`${this.o.channel}: listener lost (${e.message}); polling continues, reconnecting`);
+      if (this.listener === client) this.listener = null;
+      retry();
+    });
+    client.on('notification', () => this.kick());
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.o.channel}`);
+      if (this.stopped) await client.end();
+      else this.listener = client;
+    } catch (e) {
+      this.o.warn(`${this.o.channel}: cannot LISTEN (${(e as Error).message}); polling only, retrying`);
+      await client.end().catch(() => {});
+      retry();
+    }
+  }
+}
