@@ -1,26 +1,15 @@
-import request from 'supertest';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '#platform';
-import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
-import { createApi } from '../../apps/api/src/app.js';
+import { complaintBody } from '#testing';
+import { boot, type Harness } from '../support/harness.js';
 
-let db: TestDb;
-let app: NestFastifyApplication;
-const http = () => request(app.getHttpServer());
+let h: Harness;
+const http = () => h.http();
 const login = async (username: string, password = 'demo12315') =>
   `Bearer ${(await http().post('/api/v1/auth/login').send({ username, password }).expect(200)).body.accessToken}`;
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await seedOrg(db.prisma);
-  app = await createApi(loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test' }), undefined, { logger: false });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  h = await boot();
 });
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => h?.close());
 
 describe('administration', () => {
   it('edits time limits as versioned data: local pledges switch off, legal steps cannot; new cases use the new value', async () => {

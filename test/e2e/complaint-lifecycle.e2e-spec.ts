@@ -1,45 +1,14 @@
-import request from 'supertest';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '#platform';
-import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
-import { createApi } from '../../apps/api/src/app.js';
-import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+import { complaintBody } from '#testing';
+import { boot, waitFor, type Harness } from '../support/harness.js';
 
-let db: TestDb;
-let app: NestFastifyApplication;
-let worker: RunningWorker;
-const http = () => request(app.getHttpServer());
-
-async function login(username: string): Promise<string> {
-  const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-  return `Bearer ${r.body.accessToken}`;
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+let h: Harness;
+const http = () => h.http();
+const login = (username: string) => h.as(username);
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await seedOrg(db.prisma);
-  const env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100 });
-  app = await createApi(env, undefined, { logger: false });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  worker = await startWorker(env, undefined, { logger: false });
+  h = await boot({ worker: true });
 });
-
-afterAll(async () => {
-  await worker?.stop();
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => h?.close());
 
 describe('complaint lifecycle over HTTP', () => {
   it('registers, routes, signs, accepts, closes, calls back and archives, with a complete timeline', async () => {
@@ -93,7 +62,7 @@ describe('complaint lifecycle over HTTP', () => {
 
   it('rejects bad input with every bad field named, storing nothing', async () => {
     const op = await login('operator');
-    const before = await db.prisma.case.count();
+    const before = await h.db.prisma.case.count();
     const r = await http().post('/api/v1/cases').set('Authorization', op)
       .send(complaintBody({ channel: 'fax', complainant: { name: '', phone: '12345', address: 'x' }, respondent: { name: 'A', regionCode: '43', address: 'y', creditCode: 'IOSVZ' } }))
       .expect(400);
@@ -102,7 +71,7 @@ describe('complaint lifecycle over HTTP', () => {
     expect(fields).toEqual(expect.arrayContaining(['channel', 'complainant.name', 'complainant.phone', 'respondent.regionCode']));
     const bad = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ respondent: { name: 'A', regionCode: '430702', address: 'y', creditCode: '91350100M0001TGQXO' } })).expect(400);
     expect(bad.body.fields).toEqual([expect.objectContaining({ field: 'respondent.creditCode', code: 'CREDIT_CODE_FORMAT' })]);
-    expect(await db.prisma.case.count()).toBe(before);
+    expect(await h.db.prisma.case.count()).toBe(before);
     // A lawful pilot code that fails the checksum is accepted with a warning.
     const ok = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ respondent: { name: 'A', regionCode: '430702', address: 'y', creditCode: '91350100M0001TGQXM' } })).expect(201);
     expect(ok.body.warnings).toEqual([expect.objectContaining({ code: 'CREDIT_CODE_CHECKSUM', field: 'respondent.creditCode' })]);
@@ -123,8 +92,8 @@ describe('complaint lifecycle over HTTP', () => {
     expect(tl.body.filter((e: { type: string; data: { kind: string } }) => e.type === 'DeadlineOverdue' && e.data.kind === 'acceptance')).toHaveLength(1);
     const acceptanceId = overdue.deadlines.find((d: { kind: string }) => d.kind === 'acceptance').id;
     // Long past due: the escalation rungs after due (督办 +2, 通报 +5 working days) have passed too; each fired once.
-    await waitFor(async () => ((await db.prisma.deadlineFiring.count({ where: { deadlineId: acceptanceId, rung: { in: ['due', 'supervise', 'notice'] } } })) === 3 ? true : undefined));
-    const firings = await db.prisma.deadlineFiring.findMany({ where: { deadlineId: acceptanceId } });
+    await waitFor(async () => ((await h.db.prisma.deadlineFiring.count({ where: { deadlineId: acceptanceId, rung: { in: ['due', 'supervise', 'notice'] } } })) === 3 ? true : undefined));
+    const firings = await h.db.prisma.deadlineFiring.findMany({ where: { deadlineId: acceptanceId } });
     expect(firings.filter((f) => f.rung === 'due')).toHaveLength(1);
     expect(new Set(firings.map((f) => f.rung)).size).toBe(firings.length);
     expect(firings.map((f) => f.rung)).not.toContain('warn');

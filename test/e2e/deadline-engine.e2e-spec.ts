@@ -1,35 +1,12 @@
-import request from 'supertest';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FixedClock, loadEnv } from '#platform';
-import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
-import { createApi } from '../../apps/api/src/app.js';
-import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+import { FixedClock } from '#platform';
+import { complaintBody } from '#testing';
+import { boot, waitFor, type Harness } from '../support/harness.js';
 
 // A controllable clock shared by the API and the worker: the bureau's "now" is Mon 2026-11-23 10:00 China time.
 const clock = new FixedClock(new Date('2026-11-23T10:00:00+08:00'));
-let db: TestDb;
-let app: NestFastifyApplication;
-let worker: RunningWorker;
-const http = () => request(app.getHttpServer());
-const tokens = new Map<string, string>();
-
-async function as(username: string): Promise<string> {
-  if (!tokens.has(username)) {
-    const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-    tokens.set(username, `Bearer ${r.body.accessToken}`);
-  }
-  return tokens.get(username)!;
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 15000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+let h: Harness;
+const http = () => h.http();
+const as = (username: string) => h.as(username);
 
 async function registerAndAccept(over: Record<string, unknown> = {}) {
   const { body } = await http().post('/api/v1/cases').set('Authorization', await as('operator'))
@@ -41,23 +18,13 @@ async function registerAndAccept(over: Record<string, unknown> = {}) {
 }
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await seedOrg(db.prisma);
-  const env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100 });
-  app = await createApi(env, clock, { logger: false });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  worker = await startWorker(env, clock, { logger: false });
+  h = await boot({ worker: true, clock });
 });
 
 // Tests move the shared clock; put it back even when one fails, so timers of later tests are not released early.
 afterEach(() => clock.set(new Date('2026-11-23T10:00:00+08:00')));
 
-afterAll(async () => {
-  await worker?.stop();
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => h?.close());
 
 describe('deadline engine over HTTP', () => {
   it('pauses mediation for testing and moves the deadline by the paused days when it resumes', async () => {
@@ -166,18 +133,18 @@ describe('deadline engine over HTTP', () => {
     clock.set(new Date('2026-12-01T00:00:05+08:00'));
     const { FireDeadlineRung } = await import('#cases-nest');
     const { CommandBus } = await import('@nestjs/cqrs');
-    const bus = worker.app.get(CommandBus);
+    const bus = h.worker!.app.get(CommandBus);
     expect((await bus.execute(new FireDeadlineRung(acc.id, 1, 'warn'))).outcome).toBe('fired');
     expect((await bus.execute(new FireDeadlineRung(acc.id, 1, 'warn'))).outcome).toBe('duplicate');
-    const h = await as('handler.wl');
-    let inbox = await http().get('/api/v1/notifications').set('Authorization', h).expect(200);
+    const hw = await as('handler.wl');
+    let inbox = await http().get('/api/v1/notifications').set('Authorization', hw).expect(200);
     expect(inbox.body.items.filter((n: { caseId: string }) => n.caseId === body.id)).toHaveLength(0); // held until 08:30
     clock.set(new Date('2026-12-01T08:31:00+08:00'));
-    inbox = await http().get('/api/v1/notifications?unread=true').set('Authorization', h).expect(200);
+    inbox = await http().get('/api/v1/notifications?unread=true').set('Authorization', hw).expect(200);
     const note = inbox.body.items.find((n: { caseId: string }) => n.caseId === body.id);
     expect(note).toMatchObject({ kind: 'warn', title: '临期预警', deliverAt: '2026-12-01T08:30:00.000+08:00' });
-    await http().post(`/api/v1/notifications/${note.id}/read`).set('Authorization', h).expect(204);
-    inbox = await http().get('/api/v1/notifications?unread=true').set('Authorization', h).expect(200);
+    await http().post(`/api/v1/notifications/${note.id}/read`).set('Authorization', hw).expect(204);
+    inbox = await http().get('/api/v1/notifications?unread=true').set('Authorization', hw).expect(200);
     expect(inbox.body.items.find((n: { id: string }) => n.id === note.id)).toBeUndefined();
     // Another unit's user cannot read it.
     await http().post(`/api/v1/notifications/${note.id}/read`).set('Authorization', await as('handler.dc')).expect(404);
