@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm install --no-audit --no-fund
 npm run prisma:generate   # cheap, and keeps the client in step with schema.prisma
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p apps/web/tsconfig.json --noEmit
 bash scripts/ensure-chromium.sh && npm run build:web --silent  # browser tests (test/web) drive the built console in Chromium
 TZ=UTC npx jest --maxWorkers=2 "$@"
 for zone in America/New_York Pacific/Kiritimati; do

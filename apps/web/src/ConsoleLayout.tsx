@@ -1,6 +1,7 @@
 import { Outlet, useLocation, useNavigate } from 'react-router';
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { ApartmentOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Badge, Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { ApartmentOutlined, BellOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useUnreadCount } from './notifications';
 import { ROLE_LABELS } from '#contracts';
 import { useAuth, useUser } from './auth';
 import type { ConsoleRoute } from './routes';
@@ -12,6 +13,7 @@ export function ConsoleLayout({ routes }: { routes: ConsoleRoute[] }) {
   const { logout } = useAuth();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  const unread = useUnreadCount();
   const items = routes.filter((r) => r.label).map((r) => ({ key: r.path, icon: r.icon, label: r.label }));
   const selected = items.map((i) => i.key).filter((k) => pathname === k || pathname.startsWith(`${k}/`)).sort((a, b) => b.length - a.length)[0];
   return (
@@ -23,6 +25,9 @@ export function ConsoleLayout({ routes }: { routes: ConsoleRoute[] }) {
           <span><ApartmentOutlined /> <span data-testid="user-unit">{user.unit.name}</span></span>
           <span><UserOutlined /> {user.displayName}</span>
           <Tag color="gold" variant="filled">{ROLE_LABELS[user.role]}</Tag>
+          <Badge count={unread} size="small" offset={[-4, 4]} data-testid="notif-badge" data-count={unread}>
+            <Button size="small" type="text" aria-label="通知" icon={<BellOutlined style={{ color: '#fff', fontSize: 18 }} />} onClick={() => navigate('/notifications')} />
+          </Badge>
           <Button size="small" icon={<LogoutOutlined />} onClick={() => { logout(); navigate('/login'); }}>退出</Button>
         </Space>
       </Header>

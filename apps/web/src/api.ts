@@ -80,3 +80,38 @@ export async function login(username: string, password: string): Promise<Session
 export function errorText(e: unknown): string {
   return e instanceof ApiError ? e.body.message : e instanceof Error ? e.message : String(e);
 }
+
+export const put = <T>(path: string, body: unknown = {}) => api<T>('PUT', path, body);
+export const patch = <T>(path: string, body: unknown = {}) => api<T>('PATCH', path, body);
+export const del = <T = void>(path: string) => api<T>('DELETE', path);
+
+/** Saves a file the browser receives (Blob) under a name: an object URL on a temporary link. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads a file the API renders (bearer token, so not a plain link), e.g. a report's .xlsx. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const session = loadSession();
+  const res = await fetch(`/api/v1${path}`, { headers: session ? { Authorization: `Bearer ${session.accessToken}` } : {} });
+  if (!res.ok) {
+    const text = await res.text();
+    let body: ApiErrorBody = { code: `HTTP_${res.status}`, message: `下载失败（${res.status}）` };
+    try {
+      body = JSON.parse(text) as ApiErrorBody;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(res.status, body);
+  }
+  const cd = res.headers.get('Content-Disposition') ?? '';
+  const m = /filename\*=UTF-8''([^;]+)/.exec(cd);
+  saveBlob(await res.blob(), m ? decodeURIComponent(m[1]!) : fallbackName);
+}

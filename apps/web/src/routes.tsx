@@ -1,7 +1,10 @@
-// The console's screens, by role. A feature that lands later (indicators dashboard, notifications, extensions and
-// pauses, calendar administration, work-plan tasks) adds one entry here: the menu and the router both read this list.
+// The console's screens, by role: the menu and the router both read this list (the first labelled entry a role
+// has is its home page).
 import type { ReactNode } from 'react';
-import { FileSearchOutlined, FormOutlined, InboxOutlined, PhoneOutlined, ShareAltOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined, BarChartOutlined, BellOutlined, BranchesOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, FormOutlined,
+  InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
+} from '@ant-design/icons';
 import type { Role } from '#contracts';
 import { IntakePage } from './pages/IntakePage';
 import { PoolPage } from './pages/PoolPage';
@@ -9,6 +12,15 @@ import { InboxPage } from './pages/InboxPage';
 import { CasesPage } from './pages/CasesPage';
 import { CallbackPage } from './pages/CallbackPage';
 import { CaseDetailPage } from './pages/CaseDetailPage';
+import { ApprovalsPage } from './pages/ApprovalsPage';
+import { NotificationsPage } from './pages/NotificationsPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { PlansPage } from './pages/PlansPage';
+import { TasksPage } from './pages/TasksPage';
+import { RoutingRulesPage } from './pages/admin/RoutingRulesPage';
+import { CalendarPage } from './pages/admin/CalendarPage';
+import { TimeLimitsPage } from './pages/admin/TimeLimitsPage';
+import { OrgPage } from './pages/admin/OrgPage';
 
 export interface ConsoleRoute {
   path: string;
@@ -26,8 +38,17 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/pool', label: '待分派', icon: <ShareAltOutlined />, roles: ['operator', 'admin', 'leader', 'handler'], element: <PoolPage /> },
   { path: '/inbox', label: '待办', icon: <InboxOutlined />, roles: ['handler', 'leader'], element: <InboxPage /> },
   { path: '/callbacks', label: '待回访', icon: <PhoneOutlined />, roles: ['operator', 'admin'], element: <CallbackPage /> },
+  { path: '/dashboard', label: '统计分析', icon: <BarChartOutlined />, roles: ['manager', 'leader', 'admin'], element: <DashboardPage /> },
   { path: '/cases', label: '案件查询', icon: <FileSearchOutlined />, roles: ALL, element: <CasesPage /> },
   { path: '/cases/:id', roles: ALL, element: <CaseDetailPage /> },
+  { path: '/approvals', label: '审批与超期', icon: <AuditOutlined />, roles: ['leader'], element: <ApprovalsPage /> },
+  { path: '/tasks', label: '工作任务', icon: <OrderedListOutlined />, roles: ['handler', 'leader'], element: <TasksPage /> },
+  { path: '/plans', label: '工作要点', icon: <ProjectOutlined />, roles: ['manager', 'admin'], element: <PlansPage /> },
+  { path: '/notifications', label: '通知', icon: <BellOutlined />, roles: ALL, element: <NotificationsPage /> },
+  { path: '/admin/routing-rules', label: '派单规则', icon: <BranchesOutlined />, roles: ['admin'], element: <RoutingRulesPage /> },
+  { path: '/admin/calendar', label: '工作日历', icon: <CalendarOutlined />, roles: ['admin'], element: <CalendarPage /> },
+  { path: '/admin/time-limits', label: '时限规则', icon: <ClockCircleOutlined />, roles: ['admin'], element: <TimeLimitsPage /> },
+  { path: '/admin/org', label: '单位与用户', icon: <TeamOutlined />, roles: ['admin'], element: <OrgPage /> },
 ];
 
 /** The dispatch pool belongs to the intake unit: other units' handlers and leaders do not see it. */

@@ -42,3 +42,17 @@ export function labelOf(map: Record<string, string>, code: string | null | undef
   if (code === null || code === undefined || code === '') return '';
   return map[code] ?? code;
 }
+
+// ---- deadline engine, hand-offs, indicators, work plans
+export const PAUSE_REASON_LABELS: Record<string, string> = {
+  testing: '检验、检测、鉴定', suspension: '中止', awaitingMaterials: '补正材料', rightsHolderIdentification: '权利人辨认',
+};
+export const RETURN_REASON_LABELS: Record<string, string> = { notOurDuty: '非本单位职责', incomplete: '信息不全', duplicate: '重复件', other: '其他' };
+export const REPORT_DECISION_LABELS: Record<string, string> = { fileCase: '立案', noCase: '不予立案' };
+export const EXTENSION_STATUS_LABELS: Record<string, string> = { pending: '待审批', approved: '已批准', rejected: '不予批准' };
+export const RUNG_LABELS: Record<string, string> = { warn: '临期预警', due: '到期（超期标记、催办）', remind: '超期催办', supervise: '上级督办', notice: '超期通报' };
+export const NOTIFICATION_KIND_LABELS: Record<string, string> = { warn: '临期预警', due: '超期催办', remind: '超期催办', supervise: '超期督办', notice: '超期通报' };
+export const CALENDAR_DAY_KIND_LABELS: Record<string, string> = { holiday: '放假', workday: '调休上班', normal: '常规' };
+export const TASK_STATUS_LABELS: Record<string, string> = { open: '进行中', completed: '已完成' };
+export const TASK_ROLE_LABELS: Record<string, string> = { lead: '牵头', co: '协办' };
+export const REPORT_PERIOD_LABELS: Record<string, string> = { month: '月报', quarter: '季报', year: '年报' };

@@ -13,13 +13,18 @@ echarts.use([BarChart, LineChart, GridComponent, LegendComponent, TooltipCompone
 
 export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
-export default function EChart({ option, height = 200, testId }: { option: ChartOption; height?: number; testId?: string }) {
+export interface ChartClick { name: string; dataIndex: number; seriesName?: string }
+
+export default function EChart({ option, height = 200, testId, onClick }: { option: ChartOption; height?: number; testId?: string; onClick?: (p: ChartClick) => void }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const click = useRef(onClick);
+  click.current = onClick;
   useEffect(() => {
     if (!el.current) return;
     const c = echarts.init(el.current, undefined, { renderer: 'canvas' });
     chart.current = c;
+    c.on('click', (p) => click.current?.(p as unknown as ChartClick));
     const ro = new ResizeObserver(() => c.resize());
     ro.observe(el.current);
     return () => {

@@ -1,83 +1,152 @@
-// The actions a case allows in its state, for the user's role (the API enforces the same; 409/403 are shown).
+// The actions a case allows in its state, for the user's role (the API enforces the same; 409/403 are shown in place):
+// 签收 · 受理/不予受理 · 调解/办结 · 告知终止调解 · 回访, the deadline engine's 申请延期 / 暂停计时 / 恢复计时, the
+// hand-offs 退回 (assigned unit), 转办 / 退回不成立 (intake unit), reports' 核查记录 / 立案决定 / 告知举报人 and
+// inquiries' 答复 / 转为投诉·举报.
 import { useState } from 'react';
-import { Alert, App, Button, Form, Input, InputNumber, Modal, Radio, Select, Space, Typography } from 'antd';
+import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { DownOutlined } from '@ant-design/icons';
 import {
-  CLOSE_OUTCOMES, OUTCOME_LABELS, SATISFACTIONS, SATISFACTION_LABELS,
-  type CaseStatus, type CaseView, type CloseOutcome, type LegalGround, type Regime, type Role,
+  CLOSE_OUTCOMES, DEADLINE_KIND_LABELS, OUTCOME_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, REPORT_DECISION_LABELS,
+  RETURN_REASONS, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf,
+  type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
 } from '#contracts';
-import { ApiError, errorText, get, post } from '../api';
-import { useGrounds } from '../reference';
+import { errorText, get, post } from '../api';
+import { useGrounds, useUnits } from '../reference';
+import { FormDialog } from './FormDialog';
 
 export interface ActionTarget {
   id: string;
   caseNo: string;
   status: CaseStatus;
   assignedUnitId: string | null;
+  type?: CaseType;
   /** Known on the detail page; fetched on demand from a list row. */
   regime?: Regime;
   outcome?: CloseOutcome | null;
   terminationNoticePending?: boolean;
+  returnCount?: number;
+  reportDecision?: string | null;
+  reporterNoticePending?: boolean;
+  /** The deadline explanations (detail page): which clocks run and which are paused. */
+  clocks?: DeadlineExplanation[];
 }
 
-type Dialog = 'decline' | 'mediate' | 'close' | 'notify' | 'callback' | null;
+type Dialog = 'decline' | 'mediate' | 'close' | 'notify' | 'callback' | 'extend' | 'pause' | 'resume' | 'return' | 'rejectReturn'
+  | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | null;
+
+const OPEN: readonly string[] = ['dispatched', 'signed', 'accepted'];
+const isPaused = (d: DeadlineExplanation) => d.pauses.some((p) => p.resumedAt === null);
 
 export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
-  target: ActionTarget; role: Role; unitId: string; onDone: (c: CaseView) => void; size?: 'small' | 'middle';
+  target: ActionTarget; role: Role; unitId: string; onDone: (c: CaseView | null) => void; size?: 'small' | 'middle';
 }) {
   const { message } = App.useApp();
+  const units = useUnits();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [regime, setRegime] = useState<Regime | undefined>(target.regime);
+  const [clocks, setClocks] = useState<DeadlineExplanation[] | undefined>(target.clocks);
   const isAssignee = role === 'admin' || ((role === 'handler' || role === 'leader') && target.assignedUnitId === unitId);
   const canCallback = role === 'operator' || role === 'admin';
+  const intake = role === 'admin' || (role !== 'manager' && !!units?.find((u) => u.id === unitId)?.isIntake);
+  const open_ = OPEN.includes(target.status);
 
   const run = async (key: string, path: string, body: unknown, ok: string) => {
     setBusy(key);
     try {
       const c = await post<CaseView>(`/cases/${target.id}/${path}`, body);
       message.success(`${target.caseNo} ${ok}`);
-      onDone(c);
+      onDone(c && typeof c === 'object' && 'caseNo' in c ? c : null);
       return c;
-    } catch (e) {
-      if (!(e instanceof ApiError && e.body.fields?.length)) message.error(errorText(e));
-      throw e;
     } finally {
       setBusy(null);
     }
   };
   const open = async (d: Dialog) => {
-    if ((d === 'decline' || d === 'close') && !regime) {
-      try {
-        setRegime((await get<CaseView>(`/cases/${target.id}`)).regime);
-      } catch (e) {
-        message.error(errorText(e));
-        return;
-      }
+    try {
+      if ((d === 'decline' || d === 'close') && !regime) setRegime((await get<CaseView>(`/cases/${target.id}`)).regime);
+      if ((d === 'extend' || d === 'pause' || d === 'resume') && !target.clocks) setClocks(await get<DeadlineExplanation[]>(`/cases/${target.id}/deadlines`));
+    } catch (e) {
+      message.error(errorText(e));
+      return;
     }
     setDialog(d);
   };
+  const quick = (key: string, path: string, ok: string) => () => run(key, path, {}, ok).catch((e) => message.error(errorText(e)));
 
   const buttons: React.ReactNode[] = [];
+  /** Less frequent actions: buttons on the detail page, a 更多 menu in a list row. */
+  const more: { key: Dialog & string; label: string; danger?: boolean }[] = [];
   if (isAssignee && target.status === 'dispatched')
-    buttons.push(<Button key="sign" type="primary" size={size} loading={busy === 'sign'} onClick={() => run('sign', 'sign', {}, '已签收').catch(() => undefined)}>签收</Button>);
-  if (isAssignee && target.status === 'signed') {
-    buttons.push(<Button key="accept" type="primary" size={size} loading={busy === 'accept'} onClick={() => run('accept', 'accept', {}, '已受理').catch(() => undefined)}>受理</Button>);
+    buttons.push(<Button key="sign" type="primary" size={size} loading={busy === 'sign'} onClick={quick('sign', 'sign', '已签收')}>签收</Button>);
+  const complaintLike = target.type === undefined || target.type === 'complaint';
+  if (isAssignee && target.status === 'signed' && complaintLike) {
+    buttons.push(<Button key="accept" type="primary" size={size} loading={busy === 'accept'} onClick={quick('accept', 'accept', '已受理')}>受理</Button>);
     buttons.push(<Button key="decline" size={size} danger onClick={() => open('decline')}>不予受理</Button>);
   }
-  if (isAssignee && target.status === 'accepted') {
+  if (isAssignee && target.status === 'accepted' && complaintLike) {
     buttons.push(<Button key="mediate" size={size} onClick={() => open('mediate')}>调解记录</Button>);
     buttons.push(<Button key="close" type="primary" size={size} onClick={() => open('close')}>办结</Button>);
   }
+  if (isAssignee && target.type === 'report' && open_) {
+    more.push({ key: 'verify', label: '核查记录' });
+    buttons.push(<Button key="decide" type="primary" size={size} onClick={() => open('decide')}>立案决定</Button>);
+  }
+  if (isAssignee && target.type === 'report' && target.status === 'closed' && target.reporterNoticePending)
+    buttons.push(<Button key="reporterNotice" type="primary" size={size} onClick={() => open('reporterNotice')}>告知举报人</Button>);
+  if (target.type === 'inquiry' && ((intake && target.status === 'pendingDispatch') || (isAssignee && open_))) {
+    buttons.push(<Button key="answer" type="primary" size={size} onClick={() => open('answer')}>答复</Button>);
+    more.push({ key: 'convert', label: '转为投诉/举报' });
+  }
   if (isAssignee && target.status === 'closed' && target.outcome === 'terminated' && target.terminationNoticePending)
     buttons.push(<Button key="notify" type="primary" size={size} onClick={() => open('notify')}>告知终止调解</Button>);
-  if (canCallback && (target.status === 'closed' || target.status === 'declined'))
+  if (canCallback && (target.status === 'closed' || target.status === 'declined') && target.type !== 'report' && target.type !== 'inquiry')
     buttons.push(<Button key="callback" type="primary" size={size} onClick={() => open('callback')}>回访</Button>);
+  // The deadline engine: extension requests and clock pauses by the assigned unit.
+  if (isAssignee && open_) {
+    more.push({ key: 'extend', label: '申请延期' });
+    if (!target.clocks || target.clocks.some((d) => d.state === 'running' && !isPaused(d))) more.push({ key: 'pause', label: '暂停计时' });
+    if (!target.clocks || target.clocks.some(isPaused)) more.push({ key: 'resume', label: '恢复计时' });
+  }
+  // Hand-offs: the assigned unit returns to the intake pool; the intake unit transfers or rules a return unfounded.
+  if (isAssignee && role !== 'admin' && (target.status === 'dispatched' || target.status === 'signed')) more.push({ key: 'return', label: '退回', danger: true });
+  if (intake && (target.status === 'dispatched' || target.status === 'signed')) more.push({ key: 'transfer', label: '转办' });
+  if (intake && target.status === 'pendingDispatch' && (target.returnCount ?? 1) > 0) more.push({ key: 'rejectReturn', label: '退回不成立' });
+
+  if (more.length) {
+    if (size === 'middle') for (const m of more) buttons.push(<Button key={m.key} size={size} danger={m.danger} onClick={() => open(m.key)}>{m.label}</Button>);
+    else buttons.push(
+      <Dropdown key="more" trigger={['click']} menu={{ items: more.map((m) => ({ key: m.key, label: m.label, danger: m.danger })), onClick: (e) => open(e.key as Dialog) }}>
+        <Button size={size}>更多 <DownOutlined /></Button>
+      </Dropdown>,
+    );
+  }
 
   const close = () => setDialog(null);
   const submit = (path: string, ok: string) => async (body: Record<string, unknown>) => {
     await run(path, path, body, ok);
     close();
   };
+  /** Deadline-engine calls answer with the explanations, not the case. */
+  const clock = (verb: string, ok: string) => async (v: Record<string, unknown>) => {
+    const { kind, ...body } = v;
+    setBusy(verb);
+    try {
+      await post<unknown>(`/cases/${target.id}/deadlines/${String(kind)}/${verb}`, body);
+      message.success(`${target.caseNo} ${ok}`);
+      close();
+      onDone(null);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const running = (clocks ?? []).filter((d) => d.state === 'running' || d.state === 'overdue');
+  const kindOptions = (ds: DeadlineExplanation[]) => ds.map((d) => ({
+    value: d.kind,
+    label: `${labelOf(DEADLINE_KIND_LABELS, d.kind)}（${d.dueDate} 届满，${d.totalUnits}${labelOf(PERIOD_UNIT_LABELS, d.unit)}）`,
+  }));
+  const firstKind = (ds: DeadlineExplanation[]) => (ds.find((d) => d.kind === 'verification' || d.kind === 'mediation' || d.kind === 'answer') ?? ds[0])?.kind;
+  const unitOptions = (units ?? []).filter((u) => !u.isIntake && u.id !== target.assignedUnitId && u.level !== 'department').map((u) => ({ value: u.id, label: u.name }));
   return (
     <>
       <Space size={4} wrap data-testid="case-actions">{buttons.length ? buttons : <Typography.Text type="secondary">—</Typography.Text>}</Space>
@@ -104,48 +173,106 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
           <Form.Item name="note" label="回访记录"><Input.TextArea rows={3} /></Form.Item>
         </FormDialog>
       )}
+      {dialog === 'extend' && (
+        <FormDialog title={`申请延期 · ${target.caseNo}`} okText="提交申请" onCancel={close} onSubmit={clock('extensions', '延期申请已提交，待负责人审批')}
+          initialValues={{ kind: firstKind(running) }}>
+          {!running.length && <Alert type="info" showIcon title="没有正在计时的期限" style={{ marginBottom: 8 }} />}
+          <Form.Item name="kind" label="延期的期限" rules={[{ required: true, message: '请选择期限' }]}>
+            <Select data-testid="extension-kind" options={kindOptions(running)} />
+          </Form.Item>
+          <Form.Item name="amount" label="延长" rules={[{ required: true, message: '请填写延长的数量' }]}>
+            <InputNumber data-testid="extension-amount" min={1} max={365} precision={0} style={{ width: 160 }} suffix="（与期限单位相同）" />
+          </Form.Item>
+          <Form.Item name="reason" label="延期理由" rules={[{ required: true, message: '请填写延期理由' }]}>
+            <Input.TextArea rows={3} placeholder="如：案情复杂，需进一步调查取证" />
+          </Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>须在期限届满前申请，由承办单位负责人审批；举报核查可延长一次、不超过15个工作日（《市场监督管理行政处罚程序规定》第十八条）。</Typography.Text>
+        </FormDialog>
+      )}
+      {dialog === 'pause' && (
+        <FormDialog title={`暂停计时 · ${target.caseNo}`} okText="暂停计时" onCancel={close} onSubmit={clock('pause', '已暂停计时')}
+          initialValues={{ kind: firstKind(running.filter((d) => !isPaused(d))) }}>
+          <Form.Item name="kind" label="暂停的期限" rules={[{ required: true, message: '请选择期限' }]}>
+            <Select data-testid="pause-kind" options={kindOptions(running.filter((d) => !isPaused(d)))} />
+          </Form.Item>
+          <Form.Item name="reason" label="暂停事由" rules={[{ required: true, message: '请选择事由' }]}>
+            <Radio.Group data-testid="pause-reason" options={PAUSE_REASONS.map((r) => ({ value: r, label: PAUSE_REASON_LABELS[r] }))} />
+          </Form.Item>
+          <Form.Item name="evidence" label="证据材料（文件名）"><Input placeholder="如：检验委托书.pdf" /></Form.Item>
+          <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>暂停期间不计入期限，恢复后期限按暂停的天数顺延。</Typography.Text>
+        </FormDialog>
+      )}
+      {dialog === 'resume' && (
+        <FormDialog title={`恢复计时 · ${target.caseNo}`} okText="恢复计时" onCancel={close} onSubmit={clock('resume', '已恢复计时')}
+          initialValues={{ kind: running.find(isPaused)?.kind }}>
+          {!running.some(isPaused) && <Alert type="info" showIcon title="没有暂停中的期限" style={{ marginBottom: 8 }} />}
+          <Form.Item name="kind" label="恢复的期限" rules={[{ required: true, message: '请选择期限' }]}>
+            <Select options={kindOptions(running.filter(isPaused))} />
+          </Form.Item>
+          <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'return' && (
+        <FormDialog title={`退回 · ${target.caseNo}`} okText="退回投诉举报办" onCancel={close} onSubmit={submit('return', '已退回')} initialValues={{ reason: 'notOurDuty' }}>
+          <Form.Item name="reason" label="退回理由" rules={[{ required: true, message: '请选择退回理由' }]}>
+            <Radio.Group data-testid="return-reason" options={RETURN_REASONS.map((r) => ({ value: r, label: RETURN_REASON_LABELS[r] }))} />
+          </Form.Item>
+          <Form.Item name="suggestedUnitId" label="建议承办单位（供投诉举报办参考）">
+            <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} />
+          </Form.Item>
+          <Form.Item name="note" label="说明"><Input.TextArea rows={3} placeholder="选择“其他”时必填" /></Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>退回只能退至投诉举报办（不得直接转给其他单位），须在分派后2个工作日内提出。</Typography.Text>
+        </FormDialog>
+      )}
+      {dialog === 'rejectReturn' && (
+        <FormDialog title={`退回不成立 · ${target.caseNo}`} okText="发回原单位" onCancel={close} onSubmit={submit('reject-return', '退回不成立，已发回原承办单位')}>
+          <Form.Item name="note" label="不成立的理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} autoFocus /></Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'transfer' && (
+        <FormDialog title={`转办 · ${target.caseNo}`} okText="转办" onCancel={close} onSubmit={submit('transfer', '已转办')}>
+          <Form.Item name="unitId" label="转至承办单位" rules={[{ required: true, message: '请选择单位' }]}>
+            <Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions} />
+          </Form.Item>
+          <Form.Item name="reason" label="转办理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} /></Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'verify' && (
+        <FormDialog title={`核查记录 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('verification-notes', '核查记录已保存')}>
+          <Form.Item name="note" label="核查情况" rules={[{ required: true, message: '请填写核查情况' }]}><Input.TextArea rows={4} autoFocus /></Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'decide' && (
+        <FormDialog title={`立案决定 · ${target.caseNo}`} okText="作出决定" onCancel={close} onSubmit={submit('decide', '已作出决定')} initialValues={{ decision: 'fileCase' }}>
+          <Form.Item name="decision" label="决定" rules={[{ required: true }]}>
+            <Radio.Group options={(['fileCase', 'noCase'] as const).map((d) => ({ value: d, label: REPORT_DECISION_LABELS[d] }))} />
+          </Form.Item>
+          <Form.Item name="note" label="依据与说明" rules={[{ required: true, message: '请填写依据与说明' }]}><Input.TextArea rows={3} /></Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>应自收到举报之日起15个工作日内核查并决定是否立案（可依法延长）。</Typography.Text>
+        </FormDialog>
+      )}
+      {dialog === 'reporterNotice' && (
+        <FormDialog title={`告知举报人 · ${target.caseNo}`} okText="确认已告知" onCancel={close} onSubmit={submit('reporter-notice', '已记录告知举报人')}>
+          <Form.Item name="note" label="告知方式及情况"><Input.TextArea rows={3} autoFocus /></Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'answer' && (
+        <FormDialog title={`答复咨询 · ${target.caseNo}`} okText="答复并办结" onCancel={close} onSubmit={submit('answer', '已答复')}>
+          <Form.Item name="answer" label="答复内容" rules={[{ required: true, message: '请填写答复内容' }]}><Input.TextArea rows={4} autoFocus /></Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'convert' && (
+        <FormDialog title={`咨询转为投诉/举报 · ${target.caseNo}`} okText="转换" onCancel={close} onSubmit={submit('convert', '已转换并登记新案件')} initialValues={{ type: 'complaint', realName: true }}>
+          <Form.Item name="type" label="转为" rules={[{ required: true }]}>
+            <Radio.Group options={[{ value: 'complaint', label: '投诉' }, { value: 'report', label: '举报' }]} />
+          </Form.Item>
+          <Form.Item name="realName" label="举报是否实名"><Radio.Group options={[{ value: true, label: '实名' }, { value: false, label: '匿名' }]} /></Form.Item>
+          <Form.Item name="request" label="投诉请求"><Input /></Form.Item>
+        </FormDialog>
+      )}
+      
     </>
-  );
-}
-
-/** A modal form whose API field errors land on the fields, other errors above them. */
-function FormDialog({ title, okText, onCancel, onSubmit, children, initialValues, onValuesChange }: {
-  title: string; okText: string; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void>;
-  children: React.ReactNode; initialValues?: Record<string, unknown>; onValuesChange?: (changed: Record<string, unknown>, all: Record<string, unknown>) => void;
-}) {
-  const [form] = Form.useForm();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const ok = async () => {
-    let values: Record<string, unknown>;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''));
-      await onSubmit(clean);
-    } catch (e) {
-      if (e instanceof ApiError && e.body.fields?.length) {
-        const known = new Set(Object.keys(form.getFieldsValue()));
-        form.setFields(e.body.fields.filter((f) => known.has(f.field)).map((f) => ({ name: f.field, errors: [f.message] })));
-        const rest = e.body.fields.filter((f) => !known.has(f.field));
-        setError(rest.length ? rest.map((f) => f.message).join('；') : null);
-      } else setError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Modal open title={title} okText={okText} cancelText="取消" onOk={ok} onCancel={onCancel} confirmLoading={busy} destroyOnHidden width={640}>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Form form={form} layout="vertical" initialValues={initialValues} onValuesChange={onValuesChange}>
-        {children}
-      </Form>
-    </Modal>
   );
 }
 

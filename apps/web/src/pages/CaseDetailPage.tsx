@@ -6,7 +6,8 @@ import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   CASE_TYPE_LABELS, CHANNEL_LABELS, DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS, EVENT_TYPE_LABELS, OUTCOME_LABELS, PERIOD_UNIT_LABELS,
-  REGIME_LABELS, SATISFACTION_LABELS, labelOf, type CaseView, type DeadlineView, type LegalGround, type TimelineEntry, type UnitDto,
+  REGIME_LABELS, SATISFACTION_LABELS, labelOf, EXTENSION_STATUS_LABELS, PAUSE_REASON_LABELS, RETURN_REASON_LABELS, REPORT_DECISION_LABELS, RUNG_LABELS,
+  type CaseView, type DeadlineExplanation, type LegalGround, type TimelineEntry, type UnitDto, type DeadlineView,
 } from '#contracts';
 import { ApiError, errorText, get } from '../api';
 import { useUser } from '../auth';
@@ -22,12 +23,16 @@ export function CaseDetailPage() {
   const user = useUser();
   const [c, setC] = useState<CaseView | null>(null);
   const [timeline, setTimeline] = useState<TimelineEntry[] | null>(null);
+  const [clocks, setClocks] = useState<DeadlineExplanation[] | null>(null);
   const [error, setError] = useState<{ status: number; text: string } | null>(null);
   const load = useCallback(async () => {
     try {
-      const [cv, tl] = await Promise.all([get<CaseView>(`/cases/${id}`), get<TimelineEntry[]>(`/cases/${id}/timeline`)]);
+      const [cv, tl, dl] = await Promise.all([
+        get<CaseView>(`/cases/${id}`), get<TimelineEntry[]>(`/cases/${id}/timeline`), get<DeadlineExplanation[]>(`/cases/${id}/deadlines`),
+      ]);
       setC(cv);
       setTimeline(tl);
+      setClocks(dl);
     } catch (e) {
       setError({ status: e instanceof ApiError ? e.status : 0, text: errorText(e) });
     }
@@ -37,8 +42,8 @@ export function CaseDetailPage() {
   }, [load]);
 
   if (error) return <Result status={error.status === 404 ? '404' : 'error'} title={error.status === 404 ? '案件不存在或无权查看' : error.text} extra={<Button onClick={() => navigate(-1)}>返回</Button>} />;
-  if (!c || !timeline) return <Spin style={{ display: 'block', marginTop: 80 }} />;
-  const terminationPending = c.deadlines.some((d) => d.kind === 'terminationNotice' && d.metAt === null && d.state !== 'cancelled');
+  if (!c || !timeline || !clocks) return <Spin style={{ display: 'block', marginTop: 80 }} />;
+  const pending = (kind: string) => c.deadlines.some((d) => d.kind === kind && d.metAt === null && d.state !== 'cancelled');
   return (
     <div data-testid="case-detail">
       <Space style={{ marginBottom: 12 }} wrap>
@@ -51,12 +56,16 @@ export function CaseDetailPage() {
         {c.overdue && <Tag color="red">超期</Tag>}
         <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()}>刷新</Button>
         <CaseActions size="middle" role={user.role} unitId={user.unit.id} onDone={() => void load()}
-          target={{ id: c.id, caseNo: c.caseNo, status: c.status, assignedUnitId: c.assignedUnit?.id ?? null, regime: c.regime, outcome: c.outcome, terminationNoticePending: terminationPending }} />
+          target={{
+            id: c.id, caseNo: c.caseNo, status: c.status, type: c.type, assignedUnitId: c.assignedUnit?.id ?? null, regime: c.regime, outcome: c.outcome,
+            terminationNoticePending: pending('terminationNotice'), reporterNoticePending: pending('reporterNotice'), returnCount: c.returnCount,
+            reportDecision: c.reportDecision, clocks,
+          }} />
       </Space>
       <Row gutter={16}>
         <Col xs={24} xxl={15}>
           <CaseFields c={c} />
-          <DeadlineBreakdown c={c} />
+          <DeadlineBreakdown clocks={clocks} />
         </Col>
         <Col xs={24} xxl={9}>
           <CaseTimeline entries={timeline} />
@@ -101,6 +110,8 @@ function CaseFields({ c }: { c: CaseView }) {
     ...(c.closeGround ? [{ key: 'close-ground', label: '终止调解理由', children: groundText(grounds?.terminate, c.closeGround), span: 2 }] : []),
     ...(c.recoveredAmount !== null ? [{ key: 'recovered', label: '挽回经济损失', children: fmtMoney(c.recoveredAmount) }] : []),
     ...(c.answer ? [{ key: 'answer', label: '答复内容', children: c.answer, span: 3 }] : []),
+    ...(c.reportDecision ? [{ key: 'decision', label: '立案决定', children: labelOf(REPORT_DECISION_LABELS, c.reportDecision) }] : []),
+    ...(c.transferredOutTo ? [{ key: 'transferred-out', label: '移送', children: c.transferredOutTo }] : []),
     ...(c.returnCount ? [{ key: 'returns', label: '退回次数', children: <>{c.returnCount}{c.pingPong && <Tag color="red" style={{ marginLeft: 4 }}>反复退转</Tag>}</> }] : []),
     ...(c.satisfaction ? [{ key: 'satisfaction', label: '回访满意度', children: SATISFACTION_LABELS[c.satisfaction] }] : []),
   ];
@@ -111,49 +122,136 @@ function CaseFields({ c }: { c: CaseView }) {
   );
 }
 
-function DeadlineBreakdown({ c }: { c: CaseView }) {
+const RULE_NOTE: Record<string, string> = {
+  workingDays: '自起算日的下一个工作日起计算，休息日、法定节假日不计入',
+  calendarDays: '自起算日次日起计算，期末遇休息日顺延至下一个工作日',
+  hours: '自收到时起按小时连续计算',
+};
+
+function moveText(m: DeadlineExplanation['moves'][number]): string {
+  const to = m.to as { dueDate?: string } | null;
+  const from = m.from as { dueDate?: string } | null;
+  const label = labelOf(EVENT_TYPE_LABELS, m.type);
+  if (from?.dueDate && to?.dueDate) return `${label}：${from.dueDate} → ${to.dueDate}`;
+  if (to?.dueDate) return `${label}：${to.dueDate} 届满`;
+  return label;
+}
+
+/** "Why is my deadline this date?" — GET /cases/:id/deadlines, per clock. */
+function DeadlineBreakdown({ clocks }: { clocks: DeadlineExplanation[] }) {
   const warn = useWarnLimit();
   const [selected, setSelected] = useState<string | null>(null);
-  const pick = c.deadlines.find((d) => d.id === selected) ?? c.deadlines.find((d) => d.state === 'running' || d.state === 'overdue') ?? c.deadlines[0];
-  if (!c.deadlines.length) return <Card size="small" title="期限"><Empty description="无期限" /></Card>;
+  const pick = clocks.find((d) => d.id === selected) ?? clocks.find((d) => d.state === 'running' || d.state === 'overdue') ?? clocks[0];
+  if (!clocks.length) return <Card size="small" title="期限"><Empty description="无期限" /></Card>;
+  const light = (d: DeadlineExplanation) => lightOf({ dueAt: d.dueAt, state: d.state as DeadlineView['state'] }, warn);
   return (
     <Card size="small" title="期限明细" data-testid="deadline-breakdown">
-      <Table<DeadlineView>
+      <Table<DeadlineExplanation>
         size="small"
         rowKey="id"
         pagination={false}
-        dataSource={c.deadlines}
+        dataSource={clocks}
         scroll={{ x: 900 }}
         onRow={(d) => ({ onClick: () => setSelected(d.id), style: { cursor: 'pointer', background: d.id === pick?.id ? '#fff1f0' : undefined } })}
         columns={[
-          { key: 'kind', title: '期限', width: 120, render: (_, d) => <span><LightDot light={lightOf(d, warn)} />{labelOf(DEADLINE_KIND_LABELS, d.kind)}</span> },
-          { key: 'start', title: '起算日', width: 105, dataIndex: 'startDate' },
-          { key: 'period', title: '期间', width: 100, render: (_, d) => `${d.amount}${PERIOD_UNIT_LABELS[d.unit]}` },
-          { key: 'due', title: '届满', width: 200, render: (_, d) => (d.unit === 'hours' ? fmtTime(d.dueAt) : <span title={d.dueAt}>{fmtDateWeek(d.dueDate)}</span>) },
+          { key: 'kind', title: '期限', width: 120, render: (_, d) => <span><LightDot light={light(d)} />{labelOf(DEADLINE_KIND_LABELS, d.kind)}</span> },
+          { key: 'start', title: '起算日', width: 105, render: (_, d) => d.start.date },
           {
-            key: 'state', title: '状态', width: 150, render: (_, d) => (
-              <Space orientation="vertical" size={0}>
-                <Tag color={d.state === 'overdue' ? 'red' : d.state === 'met' ? 'green' : d.state === 'running' ? 'blue' : 'default'}>{DEADLINE_STATE_LABELS[d.state]}</Tag>
-                {d.metAt && <Typography.Text type="secondary" style={{ fontSize: 12 }}>完成于 {fmtTime(d.metAt)}</Typography.Text>}
-                {d.overdueAt && <Typography.Text type="danger" style={{ fontSize: 12 }}>超期于 {fmtTime(d.overdueAt)}</Typography.Text>}
-              </Space>
+            key: 'period', title: '期间', width: 150, render: (_, d) => (
+              <span>
+                {d.amount}{PERIOD_UNIT_LABELS[d.unit]}
+                {d.extended > 0 && <Tag color="purple" style={{ marginLeft: 4 }}>延期 +{d.extended}</Tag>}
+                {d.pausedUnits > 0 && <Tag color="cyan" style={{ marginLeft: 4 }}>暂停 +{d.pausedUnits}</Tag>}
+                {d.pauses.some((p) => p.resumedAt === null) && <Tag color="orange" style={{ marginLeft: 4 }}>暂停中</Tag>}
+              </span>
             ),
           },
-          { key: 'basis', title: '依据', render: (_, d) => <span style={{ fontSize: 12 }}>{d.legalBasis}{d.calendarGap && <Tag color="orange" style={{ marginLeft: 4 }}>含未载入放假安排的年份</Tag>}</span> },
+          {
+            key: 'due', title: '届满', width: 200, render: (_, d) => (
+              <span data-testid={`due-${d.kind}`} data-due={d.dueDate}>
+                {d.unit === 'hours' ? fmtTime(d.dueAt) : <span title={d.dueAt}>{fmtDateWeek(d.dueDate)}</span>}
+                {d.rolledFrom && <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>由 {d.rolledFrom} 顺延</Typography.Text>}
+              </span>
+            ),
+          },
+          {
+            key: 'state', title: '状态', width: 110, render: (_, d) => (
+              <Tag color={d.state === 'overdue' ? 'red' : d.state === 'met' ? 'green' : d.state === 'running' ? 'blue' : 'default'}>{labelOf(DEADLINE_STATE_LABELS, d.state)}</Tag>
+            ),
+          },
+          { key: 'basis', title: '依据', render: (_, d) => <span style={{ fontSize: 12 }}>{d.legalBasis}{d.calendarGaps.length > 0 && <Tag color="orange" style={{ marginLeft: 4 }}>含未载入放假安排的年份</Tag>}</span> },
         ]}
       />
-      {pick && (
-        <div style={{ marginTop: 12 }}>
-          <Typography.Text strong>{labelOf(DEADLINE_KIND_LABELS, pick.kind)}期限的计算</Typography.Text>
-          <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
-            起算日 {pick.startDate} 不计入，{pick.unit === 'workingDays' ? '自下一个工作日起计算' : pick.unit === 'calendarDays' ? '自次日起计算，期末遇休息日顺延至下一个工作日' : '按小时连续计算'}，
-            共 {pick.amount}{PERIOD_UNIT_LABELS[pick.unit]}，{pick.dueDate} 24:00（北京时间）届满（O121 第四十五条）。点击上表中的期限可查看其日历。
-          </Typography.Paragraph>
-          {pick.calendarGap && <Alert type="warning" showIcon title="该期限跨入尚未载入国务院放假安排的年份，暂按周一至周五推算，载入后将重新计算。" style={{ marginBottom: 8 }} />}
-          <DeadlineCalendar deadline={pick} />
-        </div>
-      )}
+      {pick && <ClockDetail d={pick} />}
     </Card>
+  );
+}
+
+function ClockDetail({ d }: { d: DeadlineExplanation }) {
+  const name = labelOf(DEADLINE_KIND_LABELS, d.kind);
+  const unit = labelOf(PERIOD_UNIT_LABELS, d.unit);
+  return (
+    <div style={{ marginTop: 12 }} data-testid="clock-detail">
+      <Typography.Text strong>{name}期限的计算</Typography.Text>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
+        自 {fmtTime(d.start.at)} 起算（起算日 {d.start.date} 不计入），{RULE_NOTE[d.unit] ?? ''}：法定/承诺 {d.amount}{unit}
+        {d.extended > 0 && ` + 批准延期 ${d.extended}${unit}`}{d.pausedUnits > 0 && ` + 暂停 ${d.pausedUnits}${unit}`}
+        {' '}= {d.totalUnits}{unit}，{d.dueDate} 24:00（北京时间）届满{d.rolledFrom ? `（${d.rolledFrom} 为休息日，顺延）` : ''}。
+        规则：{d.start.rule}。日历版本 {d.calendarVersion}。点击上表中的期限可查看其日历。
+      </Typography.Paragraph>
+      {d.calendarGaps.length > 0 && <Alert type="warning" showIcon title={`该期限跨入尚未载入国务院放假安排的年份（${d.calendarGaps.join('、')}），暂按周一至周五推算，载入后将重新计算。`} style={{ marginBottom: 8 }} />}
+      <Row gutter={16}>
+        <Col xs={24} xl={12}><DeadlineCalendar deadline={d} /></Col>
+        <Col xs={24} xl={12}>
+          {d.pauses.length > 0 && (
+            <Section title="暂停计时">
+              {d.pauses.map((p) => (
+                <div key={p.id} data-testid="clock-pause">
+                  {labelOf(PAUSE_REASON_LABELS, p.reason)}：{fmtTime(p.pausedAt)} 起{p.resumedAt ? `，${fmtTime(p.resumedAt)} 恢复，顺延 ${p.units}${unit}` : '，暂停中'}
+                  {p.evidence && <Typography.Text type="secondary">（证据：{p.evidence}）</Typography.Text>}{p.note && ` ${p.note}`}
+                </div>
+              ))}
+            </Section>
+          )}
+          {d.extensions.length > 0 && (
+            <Section title="延期">
+              {d.extensions.map((e) => (
+                <div key={e.id} data-testid="clock-extension">
+                  <Tag color={e.status === 'approved' ? 'green' : e.status === 'rejected' ? 'red' : 'gold'}>{labelOf(EXTENSION_STATUS_LABELS, e.status)}</Tag>
+                  延长 {e.amount}{unit}，{fmtTime(e.requestedAt)} 申请{e.lastMinute && <Tag color="orange" style={{ marginLeft: 4 }}>临期申请</Tag>}：{e.reason}
+                  {e.decidedAt && <Typography.Text type="secondary">；{fmtTime(e.decidedAt)} 审批{e.decisionNote ? `：${e.decisionNote}` : ''}</Typography.Text>}
+                </div>
+              ))}
+            </Section>
+          )}
+          <Section title="每次变动及依据">
+            {d.moves.length ? d.moves.map((m, i) => (
+              <div key={i} data-testid="clock-move" style={{ marginBottom: 4 }}>
+                <Typography.Text type="secondary">{fmtTime(m.at)}</Typography.Text> {moveText(m)}
+                {m.rule && <div style={{ fontSize: 12, color: '#888' }}>依据：{m.rule}</div>}
+              </div>
+            )) : <Typography.Text type="secondary">—</Typography.Text>}
+          </Section>
+          <Section title="预警督办阶梯">
+            <Table size="small" pagination={false} rowKey="rung" dataSource={d.rungs} data-testid="clock-rungs"
+              columns={[
+                { key: 'rung', title: '环节', render: (_, r) => labelOf(RUNG_LABELS, r.rung) },
+                { key: 'at', title: '触发时间', render: (_, r) => fmtTime(r.fireAt) },
+                { key: 'fired', title: '执行', render: (_, r) => (r.firedAt ? <Tag color="volcano">已触发 {fmtTime(r.firedAt)}</Tag> : <Tag>未触发</Tag>) },
+              ]} />
+          </Section>
+        </Col>
+      </Row>
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div style={{ marginBottom: 10, fontSize: 13 }}>
+      <Typography.Text strong style={{ display: 'block', marginBottom: 4 }}>{title}</Typography.Text>
+      {children}
+    </div>
   );
 }
 
@@ -168,6 +266,13 @@ function describeEvent(e: TimelineEntry, units: UnitDto[] | undefined): React.Re
     case 'CaseDeclined': return String(d.groundText ?? '');
     case 'CaseClosed': return `${labelOf(OUTCOME_LABELS, String(d.outcome))}${d.recoveredAmount ? `，挽回经济损失 ${String(d.recoveredAmount)} 元` : ''}`;
     case 'CallbackRecorded': return `满意度：${labelOf(SATISFACTION_LABELS, String(d.satisfaction))}`;
+    case 'CaseReturned': return `退回理由：${labelOf(RETURN_REASON_LABELS, String(d.reason ?? ''))}`;
+    case 'CaseTransferred': return `转至 ${unitName(d.toUnitId)}`;
+    case 'ReportDecided': return labelOf(REPORT_DECISION_LABELS, String(d.decision ?? ''));
+    case 'ClockPaused': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}暂停计时：${labelOf(PAUSE_REASON_LABELS, String(d.reason ?? ''))}`;
+    case 'ClockResumed': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}恢复计时`;
+    case 'ExtensionRequested': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}申请延期 ${String(d.amount ?? '')}`;
+    case 'ExtensionApproved': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}延期已批准`;
     default: return null;
   }
 }

@@ -46,7 +46,7 @@ export function InboxPage() {
           actionsWidth={200}
           actions={(r, reload) => (
             <CaseActions role={user.role} unitId={user.unit.id} onDone={() => { reload(); setRefresh((x) => x + 1); }}
-              target={{ id: r.id, caseNo: r.caseNo, status: r.status, assignedUnitId: r.assignedUnit?.id ?? null }} />
+              target={{ id: r.id, caseNo: r.caseNo, status: r.status, type: r.type, assignedUnitId: r.assignedUnit?.id ?? null }} />
           )}
         />
       </Card>

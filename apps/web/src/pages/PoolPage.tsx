@@ -6,9 +6,12 @@ import { errorText, post } from '../api';
 import { useUnits } from '../reference';
 import { CaseTable } from '../components/CaseTable';
 import { PageTitle } from '../ConsoleLayout';
+import { CaseActions } from '../components/CaseActions';
+import { useUser } from '../auth';
 
 export function PoolPage() {
   const units = useUnits();
+  const user = useUser();
   const [refresh, setRefresh] = useState(0);
   const options = useMemo(() => unitOptions(units ?? []), [units]);
   return (
@@ -19,8 +22,14 @@ export function PoolPage() {
         columns={['caseNo', 'type', 'deadline', 'received', 'respondent', 'category', 'channel']}
         refreshKey={refresh}
         testId="pool-table"
-        actionsWidth={330}
-        actions={(row, reload) => <DispatchControl caseId={row.id} caseNo={row.caseNo} options={options} onDone={() => { reload(); setRefresh((x) => x + 1); }} />}
+        actionsWidth={420}
+        actions={(row, reload) => (
+          <Space size={4}>
+            <DispatchControl caseId={row.id} caseNo={row.caseNo} options={options} onDone={() => { reload(); setRefresh((x) => x + 1); }} />
+            <CaseActions role={user.role} unitId={user.unit.id} onDone={() => { reload(); setRefresh((x) => x + 1); }}
+              target={{ id: row.id, caseNo: row.caseNo, status: row.status, type: row.type, assignedUnitId: row.assignedUnit?.id ?? null }} />
+          </Space>
+        )}
       />
     </div>
   );

@@ -1,0 +1,48 @@
+// A modal form whose API field errors land on the fields (400 {fields}), other refusals (409 …) above them.
+import { useState } from 'react';
+import { Alert, Form, Modal } from 'antd';
+import { ApiError, errorText } from '../api';
+
+/** A modal form whose API field errors land on the fields, other errors above them. */
+export function FormDialog({ title, okText, onCancel, onSubmit, children, initialValues, onValuesChange, width = 640, keepEmpty = false }: {
+  title: string; okText: string; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void>;
+  children: React.ReactNode; initialValues?: Record<string, unknown>; onValuesChange?: (changed: Record<string, unknown>, all: Record<string, unknown>) => void;
+  width?: number; keepEmpty?: boolean;
+}) {
+  const [form] = Form.useForm();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const ok = async () => {
+    let values: Record<string, unknown>;
+    try {
+      values = await form.validateFields();
+    } catch {
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const clean = keepEmpty ? values : Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''));
+      await onSubmit(clean);
+    } catch (e) {
+      if (e instanceof ApiError && e.body.fields?.length) {
+        const known = new Set(Object.keys(form.getFieldsValue()));
+        form.setFields(e.body.fields.filter((f) => known.has(f.field)).map((f) => ({ name: f.field, errors: [f.message] })));
+        const rest = e.body.fields.filter((f) => !known.has(f.field));
+        // A refusal (409) is also said above the form, so it is read even when its field is off screen.
+        setError(rest.length ? rest.map((f) => f.message).join('；') : e.status === 409 ? e.body.message : null);
+      } else setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal open title={title} okText={okText} cancelText="取消" onOk={ok} onCancel={onCancel} confirmLoading={busy} destroyOnHidden width={width}>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="dialog-error" />}
+      <Form form={form} layout="vertical" initialValues={initialValues} onValuesChange={onValuesChange}>
+        {children}
+      </Form>
+    </Modal>
+  );
+}
+

@@ -1,0 +1,350 @@
+// Manager dashboard: every indicator per unit for a chosen period (table + bar chart, drill-down 市 → 区县 → 所),
+// the monthly trend, the cases overdue now by unit, Excel export of the table (built in the browser with exceljs),
+// hotspots with a consumer-warning draft, and the periodic analysis reports. All figures come from the API
+// (GET /indicators, /indicators/overdue, /hotspots, /warnings, /reports); nothing is computed or faked here.
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import { Alert, App, Breadcrumb, Button, Card, Col, Input, Modal, Row, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
+import {
+  DEADLINE_KIND_LABELS, REPORT_PERIOD_LABELS, labelOf,
+  type HotspotKind, type HotspotRow, type HotspotsResponse, type IndicatorDef, type IndicatorValue, type IndicatorsResponse,
+  type OverdueResponse, type ReportPeriod, type ReportSummary, type UnitDto, type WarningView,
+} from '#contracts';
+import { download, errorText, get, post, saveBlob } from '../api';
+import { useUser } from '../auth';
+import { addDays, chinaToday, fmtTime } from '../format';
+import { useUnits } from '../reference';
+import { PageTitle } from '../ConsoleLayout';
+import { FormDialog } from '../components/FormDialog';
+import { Form } from 'antd';
+
+const UnitBarChart = lazy(() => import('../charts/IndicatorCharts').then((m) => ({ default: m.UnitBarChart })));
+const TrendChart = lazy(() => import('../charts/IndicatorCharts').then((m) => ({ default: m.TrendChart })));
+const OverdueChart = lazy(() => import('../charts/IndicatorCharts').then((m) => ({ default: m.OverdueChart })));
+
+type Preset = 'month' | 'quarter' | 'year' | 'custom';
+function presetRange(p: Preset, today: string): { from: string; to: string } {
+  const y = today.slice(0, 4);
+  const m = Number(today.slice(5, 7));
+  if (p === 'month') return { from: `${today.slice(0, 7)}-01`, to: today };
+  if (p === 'quarter') return { from: `${y}-${String(Math.floor((m - 1) / 3) * 3 + 1).padStart(2, '0')}-01`, to: today };
+  return { from: `${y}-01-01`, to: today };
+}
+/** The first day of the month 11 months before `to`'s month: a 12-month trend window. */
+function trendFrom(to: string): string {
+  let y = Number(to.slice(0, 4));
+  let m = Number(to.slice(5, 7)) - 11;
+  if (m <= 0) { m += 12; y -= 1; }
+  return `${y}-${String(m).padStart(2, '0')}-01`;
+}
+
+export function formatValue(def: IndicatorDef | undefined, v: IndicatorValue | undefined): string {
+  if (!v || v.value === null) return '—';
+  if (def?.kind === 'rate') return `${(v.value * 100).toFixed(1)}%`;
+  if (def?.unit === '元') return v.value.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+  return v.value.toFixed(1);
+}
+
+export function DashboardPage() {
+  const user = useUser();
+  const units = useUnits();
+  const { message } = App.useApp();
+  const today = chinaToday();
+  const [preset, setPreset] = useState<Preset>('month');
+  const [range, setRange] = useState(() => presetRange('month', today));
+  const [unitId, setUnitId] = useState(user.unit.id);
+  const [indicator, setIndicator] = useState('closeOnTimeRate');
+  const [data, setData] = useState<IndicatorsResponse | null>(null);
+  const [trend, setTrend] = useState<IndicatorsResponse | null>(null);
+  const [overdue, setOverdue] = useState<OverdueResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [tick, setTick] = useState(0);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const [d, t, o] = await Promise.all([
+        get<IndicatorsResponse>('/indicators', { unit: unitId, from: range.from, to: range.to, groupBy: 'unit' }),
+        get<IndicatorsResponse>('/indicators', { unit: unitId, from: trendFrom(range.to), to: range.to, groupBy: 'month' }),
+        get<OverdueResponse>('/indicators/overdue', { unit: unitId }),
+      ]);
+      setData(d);
+      setTrend(t);
+      setOverdue(o);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }, [unitId, range.from, range.to]);
+  useEffect(() => {
+    void load();
+  }, [load, tick]);
+
+  // The drill level: the unit itself and its direct children (each rolled up over its own subtree).
+  const rows = useMemo(() => (data?.rows ?? []).filter((r) => r.unit.id === unitId || r.unit.parentId === unitId), [data, unitId]);
+  const children = rows.filter((r) => r.unit.id !== unitId);
+  const defs = data?.indicators ?? [];
+  const def = defs.find((d) => d.code === indicator);
+  const path = useMemo(() => unitPath(units ?? [], unitId, user.unit.id), [units, unitId, user.unit.id]);
+  const drill = (id: string) => {
+    if (id !== unitId && (units ?? []).some((u) => u.parentId === id)) setUnitId(id);
+  };
+
+  const exportExcel = async () => {
+    if (!data) return;
+    try {
+      const blob = await indicatorsWorkbook(data, rows);
+      saveBlob(blob, `指标_${data.unit.name}_${range.from}_${range.to}.xlsx`);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+
+  return (
+    <div data-testid="dashboard-page">
+      <PageTitle title="统计分析" extra={
+        <Space wrap>
+          <Segmented<Preset> value={preset} onChange={(p) => { setPreset(p); if (p !== 'custom') setRange(presetRange(p, today)); }}
+            options={[{ value: 'month', label: '本月' }, { value: 'quarter', label: '本季度' }, { value: 'year', label: '本年' }, { value: 'custom', label: '自定义' }]} />
+          <Input type="date" size="small" style={{ width: 140 }} value={range.from} max={range.to} data-testid="range-from"
+            onChange={(e) => { setPreset('custom'); if (e.target.value) setRange({ ...range, from: e.target.value }); }} />
+          <span>至</span>
+          <Input type="date" size="small" style={{ width: 140 }} value={range.to} min={range.from} data-testid="range-to"
+            onChange={(e) => { setPreset('custom'); if (e.target.value) setRange({ ...range, to: e.target.value }); }} />
+          <Button size="small" onClick={() => setTick((x) => x + 1)}>刷新</Button>
+        </Space>
+      } />
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Card size="small" style={{ marginBottom: 12 }}
+        title={
+          <Breadcrumb data-testid="drill-path" items={path.map((u) => ({ key: u.id, title: u.id === unitId ? u.name : <a onClick={() => setUnitId(u.id)}>{u.name}</a> }))} />
+        }
+        extra={
+          <Space>
+            <Select size="small" style={{ width: 160 }} value={indicator} onChange={setIndicator} data-testid="indicator-select"
+              options={defs.map((d) => ({ value: d.code, label: d.name }))} />
+            <Button size="small" icon={<FileExcelOutlined />} onClick={() => void exportExcel()} disabled={!data} data-testid="export-excel">导出Excel</Button>
+          </Space>
+        }>
+        <Row gutter={16}>
+          <Col xs={24} xl={10}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{def?.name}（{range.from} 至 {range.to}），点击柱形下钻</Typography.Text>
+            <Suspense fallback={<div style={{ height: 280 }} />}>
+              <UnitBarChart rows={children.length ? children : rows} def={def} onPick={drill} />
+            </Suspense>
+          </Col>
+          <Col xs={24} xl={14}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{def?.name}按月趋势（{trendFrom(range.to).slice(0, 7)} 至 {range.to.slice(0, 7)}）</Typography.Text>
+            <Suspense fallback={<div style={{ height: 240 }} />}>
+              <TrendChart data={trend} def={def} />
+            </Suspense>
+          </Col>
+        </Row>
+        <Table
+          size="small" rowKey={(r) => r.unit.id} loading={!data} dataSource={rows} pagination={false} scroll={{ x: 1200 }} data-testid="indicator-table"
+          onRow={(r) => ({ onClick: () => drill(r.unit.id), style: { cursor: r.unit.id !== unitId ? 'pointer' : undefined, fontWeight: r.unit.id === unitId ? 600 : undefined } })}
+          columns={[
+            { key: 'unit', title: '单位', fixed: 'left', width: 200, render: (_, r) => <span data-testid={`unit-row-${r.unit.code}`}>{r.unit.id === unitId ? `${r.unit.name}（合计）` : r.unit.name}</span> },
+            ...defs.map((d) => ({
+              key: d.code, title: <span title={d.definition}>{d.name}</span>, width: 110, align: 'right' as const,
+              render: (_: unknown, r: IndicatorsResponse['rows'][number]) => {
+                const v = r.values[d.code];
+                return (
+                  <span data-testid={`cell-${r.unit.code}-${d.code}`} title={v ? `${v.numerator} / ${v.denominator ?? '—'}` : ''}>
+                    {formatValue(d, v)}
+                    {d.kind !== 'sum' && v && <div style={{ fontSize: 11, color: '#999' }}>{v.numerator}/{v.denominator ?? 0}</div>}
+                  </span>
+                );
+              },
+            })),
+          ]}
+        />
+      </Card>
+      <Row gutter={12}>
+        <Col xs={24} xl={10}>
+          <Card size="small" title={<Space>当前超期件数<Tag color="red" data-testid="overdue-now">{overdue?.total ?? 0}</Tag></Space>} style={{ marginBottom: 12 }}>
+            <Suspense fallback={<div style={{ height: 220 }} />}>
+              <OverdueChart data={overdue} />
+            </Suspense>
+            <Table size="small" rowKey={(c) => `${c.id}-${c.kind}`} dataSource={overdue?.cases ?? []} pagination={{ pageSize: 5, hideOnSinglePage: true, size: 'small' }}
+              columns={[
+                { key: 'no', title: '案件', render: (_, c) => <Link className="fx-case-no" to={`/cases/${c.id}`}>{c.caseNo}</Link> },
+                { key: 'unit', title: '承办单位', render: (_, c) => c.unit?.name ?? '—' },
+                { key: 'kind', title: '环节', render: (_, c) => labelOf(DEADLINE_KIND_LABELS, c.kind) },
+                { key: 'due', title: '期限', render: (_, c) => fmtTime(c.dueAt) },
+              ]} />
+          </Card>
+        </Col>
+        <Col xs={24} xl={14}>
+          <Card size="small" style={{ marginBottom: 12 }}>
+            <Tabs size="small" items={[
+              { key: 'hot', label: '投诉热点与消费警示', children: <Hotspots unitId={unitId} range={range} canDraft={user.role !== 'handler'} /> },
+              { key: 'reports', label: '分析报告', children: <Reports unitId={unitId} /> },
+            ]} />
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  );
+}
+
+function unitPath(units: UnitDto[], id: string, top: string): UnitDto[] {
+  const out: UnitDto[] = [];
+  let u = units.find((x) => x.id === id);
+  while (u) {
+    out.unshift(u);
+    if (u.id === top) break;
+    u = units.find((x) => x.id === u!.parentId);
+  }
+  return out;
+}
+
+/** The table as shown (the unit and its direct children), every indicator, as an .xlsx built in the browser. */
+async function indicatorsWorkbook(data: IndicatorsResponse, rows: IndicatorsResponse['rows']): Promise<Blob> {
+  const mod = (await import('exceljs/dist/exceljs.min.js')) as unknown as { default?: typeof import('exceljs') } & typeof import('exceljs');
+  const ExcelJS = mod.default ?? mod;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '放心 12315';
+  const ws = wb.addWorksheet('指标');
+  ws.addRow(['单位', ...data.indicators.map((d) => `${d.name}${d.kind === 'rate' ? '' : `（${d.unit}）`}`)]);
+  for (const r of rows) {
+    ws.addRow([r.unit.name, ...data.indicators.map((d) => r.values[d.code]?.value ?? '—')]);
+  }
+  data.indicators.forEach((d, i) => {
+    const col = ws.getColumn(i + 2);
+    col.width = 14;
+    if (d.kind === 'rate') col.numFmt = '0.0%';
+    else if (d.unit === '元') col.numFmt = '#,##0.00';
+    else col.numFmt = '0.0';
+  });
+  ws.getColumn(1).width = 28;
+  ws.getRow(1).font = { bold: true };
+  const meta = wb.addWorksheet('说明');
+  meta.addRow(['统计单位', data.unit.name]);
+  meta.addRow(['统计期间', `${data.from} 至 ${data.to}`]);
+  meta.addRow(['导出时间', new Date().toISOString()]);
+  meta.addRow([]);
+  meta.addRow(['指标', '口径']);
+  for (const d of data.indicators) meta.addRow([d.name, d.definition]);
+  const detail = wb.addWorksheet('分子分母');
+  detail.addRow(['单位', ...data.indicators.flatMap((d) => [`${d.name}分子`, `${d.name}分母`])]);
+  for (const r of rows) detail.addRow([r.unit.name, ...data.indicators.flatMap((d) => [r.values[d.code]?.numerator ?? 0, r.values[d.code]?.denominator ?? '—'])]);
+  const buf = await wb.xlsx.writeBuffer();
+  return new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+}
+
+const HOT_KIND_LABELS: Record<HotspotKind, string> = { category: '商品服务大类', problemType: '问题类别', respondent: '被投诉经营者' };
+
+function Hotspots({ unitId, range, canDraft }: { unitId: string; range: { from: string; to: string }; canDraft: boolean }) {
+  const { message } = App.useApp();
+  const [kind, setKind] = useState<HotspotKind>('category');
+  const [data, setData] = useState<HotspotsResponse | null>(null);
+  const [warnings, setWarnings] = useState<WarningView[]>([]);
+  const [drafted, setDrafted] = useState<WarningView | null>(null);
+  const load = useCallback(async () => {
+    try {
+      const [h, w] = await Promise.all([
+        get<HotspotsResponse>('/hotspots', { unit: unitId, from: range.from, to: range.to }),
+        get<WarningView[]>('/warnings', { unit: unitId }),
+      ]);
+      setData(h);
+      setWarnings(w);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  }, [unitId, range.from, range.to, message]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const list: HotspotRow[] = !data ? [] : kind === 'category' ? data.categories : kind === 'problemType' ? data.problemTypes : data.respondents;
+  const draft = async (r: HotspotRow) => {
+    try {
+      const w = await post<WarningView>('/warnings', { unitId, kind, key: r.key, from: range.from, to: range.to });
+      setDrafted(w);
+      await load();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  return (
+    <div data-testid="hotspots">
+      <Space style={{ marginBottom: 8 }}>
+        <Segmented<HotspotKind> size="small" value={kind} onChange={setKind} options={(Object.keys(HOT_KIND_LABELS) as HotspotKind[]).map((k) => ({ value: k, label: HOT_KIND_LABELS[k] }))} />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>期间登记 {data?.total ?? 0} 件</Typography.Text>
+      </Space>
+      <Table size="small" rowKey="key" dataSource={list.slice(0, 10)} pagination={false} loading={!data}
+        columns={[
+          { key: 'name', title: HOT_KIND_LABELS[kind], render: (_, r) => r.name },
+          { key: 'count', title: '件数', width: 70, align: 'right', dataIndex: 'count' },
+          { key: 'share', title: '占比', width: 70, align: 'right', render: (_, r) => `${(r.share * 100).toFixed(1)}%` },
+          { key: 'trend', title: '较上期', width: 80, render: (_, r) => (r.change === undefined ? '—' : r.change > 0 ? <Tag color="red">+{r.change}</Tag> : r.change < 0 ? <Tag color="green">{r.change}</Tag> : '持平') },
+          ...(canDraft ? [{ key: 'act', title: '', width: 110, render: (_: unknown, r: HotspotRow) => <Button size="small" onClick={() => void draft(r)}>起草消费警示</Button> }] : []),
+        ]} />
+      {warnings.length > 0 && (
+        <div style={{ marginTop: 8 }}>
+          <Typography.Text strong>消费警示（{warnings.length}）</Typography.Text>
+          {warnings.slice(0, 5).map((w) => (
+            <div key={w.id} style={{ fontSize: 13 }}><a onClick={() => setDrafted(w)}>{w.title}</a> <Typography.Text type="secondary">{fmtTime(w.createdAt)} · {w.unit.name}</Typography.Text></div>
+          ))}
+        </div>
+      )}
+      <Modal open={!!drafted} title={drafted?.title} footer={<Button onClick={() => setDrafted(null)}>关闭</Button>} onCancel={() => setDrafted(null)} width={640}>
+        <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="warning-body">{drafted?.body}</Typography.Paragraph>
+      </Modal>
+    </div>
+  );
+}
+
+function Reports({ unitId }: { unitId: string }) {
+  const { message } = App.useApp();
+  const [list, setList] = useState<ReportSummary[] | null>(null);
+  const [gen, setGen] = useState(false);
+  const load = useCallback(async () => {
+    try {
+      setList(await get<ReportSummary[]>('/reports', { unit: unitId }));
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  }, [unitId, message]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  const dl = (r: ReportSummary, f: 'xlsx' | 'pdf') => download(`/reports/${r.id}/${f}`, `${r.unit.name}${r.periodLabel}12315分析报告.${f}`).catch((e) => message.error(errorText(e)));
+  const lastMonth = addDays(`${chinaToday().slice(0, 7)}-01`, -1).slice(0, 7) + '-01';
+  return (
+    <div data-testid="reports">
+      <Space style={{ marginBottom: 8 }}>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>每月、季、年初自动生成（O121 第三十八条）</Typography.Text>
+        <Button size="small" onClick={() => setGen(true)}>生成报告</Button>
+      </Space>
+      <Table size="small" rowKey="id" loading={!list} dataSource={list ?? []} pagination={{ pageSize: 6, hideOnSinglePage: true, size: 'small' }} locale={{ emptyText: '暂无分析报告' }}
+        columns={[
+          { key: 'label', title: '报告', render: (_, r) => `${r.unit.name} ${r.periodLabel}` },
+          { key: 'kind', title: '类型', width: 60, render: (_, r) => labelOf(REPORT_PERIOD_LABELS, r.period) },
+          { key: 'at', title: '生成时间', width: 140, render: (_, r) => fmtTime(r.generatedAt) },
+          {
+            key: 'dl', title: '下载', width: 150, render: (_, r) => (
+              <Space size={4}>
+                <Button size="small" icon={<DownloadOutlined />} onClick={() => void dl(r, 'xlsx')}>Excel</Button>
+                <Button size="small" icon={<DownloadOutlined />} onClick={() => void dl(r, 'pdf')}>PDF</Button>
+              </Space>
+            ),
+          },
+        ]} />
+      {gen && (
+        <FormDialog title="生成12315分析报告" okText="生成" initialValues={{ period: 'month', start: lastMonth }} onCancel={() => setGen(false)}
+          onSubmit={async (v) => {
+            await post('/reports', { unitId, period: v.period as ReportPeriod, start: v.start });
+            message.success('报告已生成');
+            setGen(false);
+            await load();
+          }}>
+          <Form.Item name="period" label="报告期" rules={[{ required: true }]}>
+            <Segmented options={[{ value: 'month', label: '月' }, { value: 'quarter', label: '季' }, { value: 'year', label: '年' }]} />
+          </Form.Item>
+          <Form.Item name="start" label="报告期第一天" rules={[{ required: true, message: '请填写日期' }]}><Input type="date" style={{ width: 180 }} /></Form.Item>
+        </FormDialog>
+      )}
+    </div>
+  );
+}

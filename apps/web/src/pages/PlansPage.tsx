@@ -1,0 +1,196 @@
+// Work plans (年度工作要点, issue 7): import a plan as text (preview → map unmatched unit names → confirm;
+// POST /plans/preview, POST /plans), the plans list, a plan's tasks (GET /plans/:id) and its progress chart
+// per unit (GET /plans/:id/indicators).
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Steps, Table, Tag, Typography } from 'antd';
+import { UploadOutlined } from '@ant-design/icons';
+import {
+  TASK_STATUS_LABELS, labelOf, type ConfirmPlanResponse, type PlanIndicators, type PlanListItem, type PlanPreview, type TaskSummary,
+} from '#contracts';
+import { ApiError, errorText, get, post } from '../api';
+import { useUser } from '../auth';
+import { chinaToday, fmtTime } from '../format';
+import { useUnits } from '../reference';
+import { PageTitle } from '../ConsoleLayout';
+import type { ChartOption } from '../charts/EChart';
+
+const EChart = lazy(() => import('../charts/EChart'));
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+export function PlansPage() {
+  const user = useUser();
+  const { message } = App.useApp();
+  const [plans, setPlans] = useState<PlanListItem[] | null>(null);
+  const [planId, setPlanId] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
+  const load = useCallback(async () => {
+    try {
+      const ps = await get<PlanListItem[]>('/plans');
+      setPlans(ps);
+      setPlanId((cur) => cur ?? ps[0]?.id ?? null);
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  }, [message]);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  return (
+    <div data-testid="plans-page">
+      <PageTitle title="工作要点" extra={user.role === 'admin' && <Button type="primary" icon={<UploadOutlined />} onClick={() => setImporting(!importing)}>{importing ? '返回列表' : '导入工作要点'}</Button>} />
+      {importing ? <PlanImport onDone={(id) => { setImporting(false); setPlanId(id); void load(); }} /> : (
+        <>
+          <Card size="small" style={{ marginBottom: 12 }}>
+            <Table<PlanListItem> size="small" rowKey="id" loading={!plans} dataSource={plans ?? []} pagination={false} locale={{ emptyText: '尚未导入工作要点' }}
+              onRow={(p) => ({ onClick: () => setPlanId(p.id), style: { cursor: 'pointer', background: p.id === planId ? '#fff1f0' : undefined } })}
+              columns={[
+                { key: 'title', title: '名称', dataIndex: 'title' },
+                { key: 'year', title: '年度', width: 80, dataIndex: 'year' },
+                { key: 'tasks', title: '任务', width: 80, dataIndex: 'tasks' },
+                { key: 'done', title: '已完成', width: 80, dataIndex: 'completed' },
+                { key: 'at', title: '导入时间', width: 150, render: (_, p) => fmtTime(p.createdAt) },
+              ]} />
+          </Card>
+          {planId && <PlanDetail id={planId} />}
+        </>
+      )}
+    </div>
+  );
+}
+
+function PlanDetail({ id }: { id: string }) {
+  const { message } = App.useApp();
+  const [tasks, setTasks] = useState<TaskSummary[] | null>(null);
+  const [ind, setInd] = useState<PlanIndicators | null>(null);
+  useEffect(() => {
+    setTasks(null);
+    setInd(null);
+    Promise.all([get<{ tasks: TaskSummary[] }>(`/plans/${id}`), get<PlanIndicators>(`/plans/${id}/indicators`)])
+      .then(([p, i]) => { setTasks(p.tasks); setInd(i); }, (e) => message.error(errorText(e)));
+  }, [id, message]);
+  const units = (ind?.units ?? []).filter((u) => u.own.leadTasks + u.own.coTasks > 0 || u.own.reportsDue > 0);
+  const option = useMemo<ChartOption>(() => ({
+    animation: false,
+    grid: { left: 48, right: 48, top: 32, bottom: 80 },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    xAxis: { type: 'category', data: units.map((u) => u.unit.name), axisLabel: { interval: 0, rotate: 35 } },
+    yAxis: [{ type: 'value', name: '件', minInterval: 1 }, { type: 'value', name: '%', max: 100 }],
+    series: [
+      { type: 'bar', name: '牵头任务', stack: 't', data: units.map((u) => u.own.leadTasks) },
+      { type: 'bar', name: '已完成', data: units.map((u) => u.own.tasksCompleted) },
+      { type: 'bar', name: '缺报', data: units.map((u) => u.own.reportsMissing), itemStyle: { color: '#cf1322' } },
+      { type: 'line', name: '进展报告按时报送率', yAxisIndex: 1, data: units.map((u) => (u.own.onTimeReportRate === null ? null : Math.round(u.own.onTimeReportRate * 1000) / 10)) },
+    ],
+  }), [units]);
+  return (
+    <Row gutter={12}>
+      <Col xs={24} xxl={12}>
+        <Card size="small" title={`各单位进展（截至 ${ind ? fmtTime(ind.asOf) : ''}）`} style={{ marginBottom: 12 }} data-testid="plan-indicators">
+          <Suspense fallback={<div style={{ height: 300 }} />}><EChart option={option} height={300} testId="plan-chart" /></Suspense>
+          <Table size="small" rowKey={(u) => u.unit.id} dataSource={units} pagination={{ pageSize: 8, hideOnSinglePage: true, size: 'small' }}
+            columns={[
+              { key: 'u', title: '单位', render: (_, u) => u.unit.name },
+              { key: 'lead', title: '牵头/协办', width: 90, render: (_, u) => `${u.own.leadTasks} / ${u.own.coTasks}` },
+              { key: 'rate', title: '按时报送率', width: 100, render: (_, u) => pct(u.own.onTimeReportRate) },
+              { key: 'miss', title: '缺报', width: 60, render: (_, u) => u.own.reportsMissing },
+              { key: 'done', title: '完成率', width: 80, render: (_, u) => pct(u.own.completionRate) },
+            ]} />
+        </Card>
+      </Col>
+      <Col xs={24} xxl={12}>
+        <Card size="small" title="任务">
+          <Table<TaskSummary> size="small" rowKey="id" loading={!tasks} dataSource={tasks ?? []} pagination={{ pageSize: 15, hideOnSinglePage: true, size: 'small' }} scroll={{ x: 700 }}
+            columns={[
+              { key: 'n', title: '序号', width: 60, dataIndex: 'number' },
+              { key: 't', title: '任务', render: (_, t) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: t.text }} style={{ margin: 0 }}>{t.text}</Typography.Paragraph> },
+              { key: 'lead', title: '牵头单位', width: 150, render: (_, t) => t.leadUnit?.name ?? '—' },
+              { key: 'p', title: '进度', width: 70, render: (_, t) => (t.latestProgress ? `${t.latestProgress.percent}%` : '—') },
+              { key: 's', title: '状态', width: 90, render: (_, t) => <Space size={2}><Tag>{labelOf(TASK_STATUS_LABELS, t.status)}</Tag>{t.overdueReports > 0 && <Tag color="red">缺报{t.overdueReports}</Tag>}</Space> },
+            ]} />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+function PlanImport({ onDone }: { onDone: (id: string) => void }) {
+  const { message } = App.useApp();
+  const units = useUnits();
+  const [form] = Form.useForm();
+  const [preview, setPreview] = useState<PlanPreview | null>(null);
+  const [mappings, setMappings] = useState<Record<string, string | null | undefined>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const doPreview = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const p = await post<PlanPreview>('/plans/preview', { title: v.title, text: v.text });
+      setPreview(p);
+      setMappings(Object.fromEntries(p.unmatchedUnits.map((n) => [n, undefined])));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const confirm = async () => {
+    const v = form.getFieldsValue();
+    setBusy(true);
+    setError(null);
+    try {
+      const unitMappings = Object.fromEntries(Object.entries(mappings).filter(([, x]) => x !== undefined).map(([k, x]) => [k, x === '__none__' ? null : x]));
+      const r = await post<ConfirmPlanResponse>('/plans', { title: v.title, year: Number(v.year), text: v.text, unitMappings });
+      message.success(`已导入：${r.tasks} 项任务`);
+      onDone(r.id);
+    } catch (e) {
+      setError(e instanceof ApiError && e.body.fields?.length ? e.body.fields.map((f) => f.message).join('；') : errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const readFile = (f: File | undefined) => f && void f.text().then((t) => form.setFieldValue('text', t));
+  const unitOptions = [{ value: '__none__', label: '不是本系统单位（忽略）' }, ...(units ?? []).map((u) => ({ value: u.id, label: u.name }))];
+  return (
+    <Card size="small" data-testid="plan-import">
+      <Steps size="small" current={preview ? 1 : 0} style={{ marginBottom: 12 }} items={[{ title: '粘贴或选择文本' }, { title: '核对单位并确认' }]} />
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Form form={form} layout="vertical" initialValues={{ year: Number(chinaToday().slice(0, 4)) }}>
+        <Space>
+          <Form.Item name="title" label="名称" rules={[{ required: true, message: '请填写名称' }]}><Input style={{ width: 420 }} placeholder="如：常德市市场监督管理局2026年工作要点" /></Form.Item>
+          <Form.Item name="year" label="年度" rules={[{ required: true }]}><InputNumber min={2000} max={2100} /></Form.Item>
+          <Form.Item label="文本文件（.txt）"><input type="file" accept=".txt,text/plain" onChange={(e) => readFile(e.target.files?.[0])} /></Form.Item>
+        </Space>
+        <Form.Item name="text" label="全文" rules={[{ required: true, message: '请粘贴工作要点全文' }]}><Input.TextArea rows={preview ? 4 : 14} /></Form.Item>
+      </Form>
+      <Button type="primary" loading={busy} onClick={() => void doPreview()}>预览</Button>
+      {preview && (
+        <div style={{ marginTop: 12 }}>
+          {preview.unmatchedUnits.length > 0 && (
+            <Card size="small" type="inner" title={`未匹配的单位名称（${preview.unmatchedUnits.length}）：请对应到本系统单位，或标为“忽略”`} style={{ marginBottom: 12 }}>
+              {preview.unmatchedUnits.map((n) => (
+                <Space key={n} style={{ display: 'flex', marginBottom: 6 }}>
+                  <Tag color="orange" style={{ minWidth: 160 }}>{n}</Tag>
+                  <Select style={{ width: 320 }} showSearch={{ optionFilterProp: 'label' }} placeholder="选择单位" options={unitOptions} value={mappings[n] ?? undefined}
+                    onChange={(x) => setMappings({ ...mappings, [n]: x })} data-testid={`map-${n}`} />
+                </Space>
+              ))}
+            </Card>
+          )}
+          <Table size="small" rowKey={(i) => i.number} dataSource={preview.items} pagination={{ pageSize: 10, size: 'small' }}
+            columns={[
+              { key: 'n', title: '序号', width: 60, dataIndex: 'number' },
+              { key: 't', title: '内容', render: (_, i) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: i.text }} style={{ margin: 0 }}>{i.text}</Typography.Paragraph> },
+              { key: 'lead', title: '牵头', width: 160, render: (_, i) => i.leadUnit ?? '—' },
+              { key: 'co', title: '责任单位', width: 260, render: (_, i) => i.clauses.flatMap((c) => c.units).join('、') },
+              { key: 'tg', title: '目标', width: 120, render: (_, i) => i.targets.map((t) => t.text).join('；') },
+            ]} />
+          <Button type="primary" loading={busy} onClick={() => void confirm()} disabled={preview.unmatchedUnits.some((n) => mappings[n] === undefined)}>确认导入</Button>
+        </div>
+      )}
+    </Card>
+  );
+}

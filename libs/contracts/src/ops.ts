@@ -1,0 +1,144 @@
+// Request/response shapes of the deadline engine, hand-offs, notifications, indicators, administration and
+// work-plan endpoints of /api/v1 (see /docs/openapi.json, docs/deadlines.md, docs/routing.md, docs/indicators.md,
+// docs/work-plan.md). Times are +08:00 ISO strings; dates YYYY-MM-DD China days.
+import type { CaseType, PeriodUnit, Regime, Role, UnitLevel } from './api.js';
+
+// ---- deadline engine
+export type PauseReason = 'testing' | 'suspension' | 'awaitingMaterials' | 'rightsHolderIdentification';
+export const PAUSE_REASONS: readonly PauseReason[] = ['testing', 'suspension', 'awaitingMaterials', 'rightsHolderIdentification'];
+export interface PauseRequest { reason: PauseReason; evidence?: string; note?: string }
+export interface ExtensionRequest { amount: number; reason: string }
+export interface ExtensionDecisionRequest { approve: boolean; note?: string }
+
+/** GET /cases/:id/deadlines — "why is my deadline this date?" */
+export interface DeadlineExplanation {
+  id: string; kind: string; state: string; legalBasis: string; version: number;
+  start: { at: string; date: string; rule: string };
+  amount: number; unit: PeriodUnit; extended: number; pausedUnits: number; totalUnits: number;
+  dueDate: string; dueAt: string; rolledFrom: string | null;
+  calendarVersion: string; calendarGaps: number[];
+  countedDays: string[]; pausedDays: string[];
+  pauses: { id: string; reason: string; evidence: string | null; note: string | null; pausedAt: string; resumedAt: string | null; units: number }[];
+  extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];
+  moves: { at: string; type: string; rule: string | null; from: unknown; to: unknown; actorId: string | null }[];
+  rungs: { rung: string; fireAt: string; firedAt: string | null }[];
+}
+
+/** GET /extensions/pending */
+export interface PendingExtension {
+  id: string; caseId: string; caseNo: string; kind: string; amount: number; unit: PeriodUnit; reason: string; lastMinute: boolean;
+  requestedAt: string; dueDate: string; unitName: string;
+}
+
+/** GET /notifications */
+export interface NotificationView {
+  id: string; kind: string; title: string; body: string; caseId: string | null; urgent: boolean; createdAt: string; deliverAt: string; read: boolean;
+}
+export interface NotificationsResponse { items: NotificationView[]; unread: number }
+
+// ---- hand-offs, reports, inquiries
+export type ReturnReason = 'notOurDuty' | 'incomplete' | 'duplicate' | 'other';
+export const RETURN_REASONS: readonly ReturnReason[] = ['notOurDuty', 'incomplete', 'duplicate', 'other'];
+export interface ReturnRequest { reason: ReturnReason; note?: string; suggestedUnitId?: string }
+export interface TransferRequest { unitId: string; reason: string }
+export type ReportDecision = 'fileCase' | 'noCase';
+export interface DecideRequest { decision: ReportDecision; note: string }
+export interface AnswerRequest { answer: string }
+export interface ConvertRequest { type: 'complaint' | 'report'; realName?: boolean; request?: string }
+
+// ---- indicators (issue 6)
+export interface AnalyticsUnitRef { id: string; code: string; name: string; level: UnitLevel; parentId: string | null }
+export interface IndicatorValue { value: number | null; numerator: number; denominator: number | null }
+export interface IndicatorDef { code: string; name: string; kind: 'rate' | 'average' | 'sum'; unit: '%' | '工作日' | '元'; definition: string }
+export interface IndicatorsResponse {
+  unit: AnalyticsUnitRef; from: string; to: string; groupBy: string[];
+  indicators: IndicatorDef[];
+  rows: { unit: AnalyticsUnitRef; month: string | null; values: Record<string, IndicatorValue> }[];
+}
+export interface OverdueResponse {
+  unit: AnalyticsUnitRef; total: number;
+  units: { unit: AnalyticsUnitRef; own: number; total: number }[];
+  cases: { id: string; caseNo: string; type: CaseType; unit: AnalyticsUnitRef | null; kind: string; dueAt: string }[];
+}
+export interface HotspotRow { key: string; name: string; count: number; share: number; previous?: number; change?: number; trend?: string }
+export interface HotspotsResponse {
+  unit: AnalyticsUnitRef; from: string; to: string; total: number;
+  categories: HotspotRow[]; problemTypes: HotspotRow[];
+  risers: { categories: HotspotRow[]; problemTypes: HotspotRow[] };
+  respondents: HotspotRow[];
+  patterns: { sharedPhones: unknown[]; sharedAddresses: unknown[]; repeatComplainants: unknown[] };
+}
+export type HotspotKind = 'category' | 'problemType' | 'respondent';
+export interface DraftWarningRequest { unitId?: string; kind: HotspotKind; key: string; from: string; to: string }
+export interface WarningView { id: string; unit: AnalyticsUnitRef; title: string; body: string; status: string; source: unknown; createdAt: string }
+export type ReportPeriod = 'month' | 'quarter' | 'year';
+export interface ReportSummary { id: string; unit: { id: string; code: string; name: string }; period: ReportPeriod; periodLabel: string; start: string; end: string; generatedAt: string }
+export interface GenerateReportRequest { unitId: string; period: ReportPeriod; start: string }
+
+// ---- administration
+export interface RoutingRuleInput {
+  regionPrefix: string; categoryPrefix?: string | null; platform?: boolean | null; caseType?: CaseType | null;
+  unitId: string; priority?: number; enabled?: boolean; note?: string;
+}
+export interface RoutingRuleView extends RoutingRuleInput { id: string; unit: { id: string; code: string; name: string } | null; createdAt: string }
+
+export type CalendarDayKind = 'holiday' | 'workday' | 'normal';
+export interface CalendarYearView { year: number; loaded: boolean; version: number; source: string | null; loadedAt: string | null; holidays: number; workdays: number }
+export interface CalendarYearDetail {
+  year: number; loaded: boolean; version: number;
+  days: { date: string; kind: string; name: string }[];
+  changes: { at: string; action: string; version: number; detail: unknown; recomputed: number }[];
+}
+export interface CalendarImportRequest { year: number; format: 'json' | 'ics'; content: string; source?: string }
+export interface CalendarDayRequest { kind: CalendarDayKind; name?: string }
+
+/** GET /admin/time-limits (one policy row). Fields beyond these are shown as they come. */
+export interface TimeLimitPolicyView {
+  id: string; regime: Regime | 'LOCAL' | string; caseType: CaseType | string | null; step: string; amount: number; unit: PeriodUnit;
+  startsAt?: string; legalBasis: string; enabled: boolean; effectiveFrom?: string | null; effectiveTo?: string | null;
+  pauseReasons?: string[]; maxExtensions?: number | null; maxExtensionUnits?: number | null;
+  [k: string]: unknown;
+}
+export interface TimeLimitPatch { amount?: number; enabled?: boolean; legalBasis?: string; maxExtensions?: number; maxExtensionUnits?: number; pauseReasons?: string[] }
+
+export interface AdminUnitView {
+  id: string; code: string; name: string; level: UnitLevel; parentId: string | null; regionCode: string | null; isIntake: boolean;
+  aliases?: string[]; active?: boolean;
+  [k: string]: unknown;
+}
+export interface AdminUnitInput { code?: string; name?: string; level?: UnitLevel; parentId?: string | null; regionCode?: string | null; isIntake?: boolean; aliases?: string[] }
+export interface AdminUserView {
+  id: string; username: string; displayName: string; role: Role; unitId?: string; unit?: { id: string; code: string; name: string } | null; active: boolean;
+  [k: string]: unknown;
+}
+export interface AdminUserInput { username?: string; displayName?: string; role?: Role; unitId?: string; active?: boolean; password?: string }
+
+// ---- work-plan tasks (issue 7)
+export interface PlanPreviewItem {
+  section: string | null; number: string; text: string; leadUnit: string | null;
+  clauses: { units: string[] }[];
+  targets: { text: string; comparator: string; value: number; unit: string }[];
+}
+export interface PlanPreview { items: PlanPreviewItem[]; unmatchedUnits: string[]; matchedUnits: { name: string; unitIds: string[]; collective: boolean }[] }
+export interface ConfirmPlanRequest { title: string; year: number; text: string; unitMappings?: Record<string, string | null> }
+export interface ConfirmPlanResponse { id: string; title: string; year: number; tasks: number; reportDues: number; aliasesAdded: unknown; warnings: unknown }
+export interface PlanListItem { id: string; title: string; year: number; createdAt: string; tasks: number; completed: number }
+export interface TaskUnitRef { id: string; code: string; name: string }
+export interface TaskTargetView { id: string; text: string; comparator: string; value: number; unit: string; latest: number | null; attained: boolean | null }
+export interface TaskProgressView { id: string; period: string; percent: number; role: string; unit: TaskUnitRef | null; submittedAt: string; onTime: boolean }
+export interface TaskSummary {
+  id: string; planId: string; seq: number; section: string | null; sectionTitle: string | null; number: string; text: string;
+  status: string; dueDate: string; dueAt: string; overdue: boolean;
+  leadUnit: TaskUnitRef | null; coUnits: TaskUnitRef[]; targets: TaskTargetView[];
+  latestProgress: TaskProgressView | null; overdueReports: number;
+}
+export interface UnitTask extends TaskSummary {
+  role: 'lead' | 'co';
+  myReports: { owed: number; overdue: number; nextDue: { period: string; dueAt: string } | null };
+}
+export interface ProgressReportRequest { period?: string; percent: number; narrative: string; values?: { targetId: string; value: number }[]; attachments?: string[]; cites?: string[] }
+export interface WorkIndicators {
+  reportsDue: number; reportsOnTime: number; reportsLate: number; reportsMissing: number; onTimeReportRate: number | null;
+  leadTasks: number; coTasks: number; tasksCompleted: number; tasksCompletedOnTime: number; tasksOverdue: number; completionRate: number | null;
+}
+export interface PlanIndicators { planId: string; asOf: string; units: { unit: AnalyticsUnitRef; own: WorkIndicators; rollup: WorkIndicators }[] }
