@@ -17,6 +17,7 @@ import { AnalyticsModule } from '#analytics-nest';
 import { AnalyticsController } from './http/analytics/analytics.controller.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
 import { HandoffsController } from './http/cases/handoffs.controller.js';
+import { CoHandlingController, SupervisionsController } from './http/cases/cohandling.controller.js';
 
 import { TasksModule } from '#tasks-nest';
 import { PlansController, UnitTasksController, WorkTasksController } from './http/tasks/plans.controller.js';
@@ -45,7 +46,7 @@ export class ApiModule {
         // feature controllers: one line each
         AnalyticsController,
         PlansController, WorkTasksController, UnitTasksController,
-        RoutingRulesController, HandoffsController,
+        RoutingRulesController, HandoffsController, CoHandlingController, SupervisionsController,
       ],
       providers: [
         HealthService,

@@ -22,6 +22,10 @@ import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/han
 import { GetCaseHandler, GetTimelineHandler, ListCasesHandler } from './application/queries/case.queries.js';
 import { CaseRepository } from './application/ports.js';
 import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js';
+import {
+  AddCoUnitsHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler, OpenSupervisionHandler, ReleaseCoUnitHandler, SubmitCoReportHandler,
+} from './application/commands/cohandling-actions.handler.js';
+import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler } from './application/queries/cohandling.queries.js';
 
 @Module({
   imports: [DeadlinesModule, OrgModule],
@@ -37,6 +41,9 @@ import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js
     ReturnCaseHandler, RejectReturnHandler, TransferCaseHandler, TransferCaseOutHandler, TakeOverCaseHandler, ReferCaseUpHandler,
     AddVerificationNoteHandler, DecideReportHandler, NotifyReporterHandler, AnswerInquiryHandler, MergeCaseHandler, ConvertInquiryHandler,
     CaseHintsHandler, GetCaseLinksHandler,
+    // issue 4: co-handling and supervision
+    AddCoUnitsHandler, SubmitCoReportHandler, ReleaseCoUnitHandler, OpenSupervisionHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler,
+    GetCoUnitsHandler, GetCaseSupervisionsHandler, ListSupervisionsHandler,
   ],
   exports: [DeadlinesModule, OrgModule],
 })

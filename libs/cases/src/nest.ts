@@ -11,3 +11,5 @@ export * from './application/queries/case.queries.js';
 export * from './application/queries/case.views.js';
 export * from './application/commands/handoff-actions.handler.js';
 export * from './application/queries/handoff.queries.js';
+export * from './application/commands/cohandling-actions.handler.js';
+export * from './application/queries/cohandling.queries.js';

@@ -48,7 +48,7 @@ export class CaseWorkflow {
     const units = actor ? await this.org.units() : [];
     return this.uow.run(async (tx: Tx) => {
       const c = await this.cases.get(caseId, tx);
-      if (actor && !canSee(actor, units, c.assignedUnitId)) throw new CaseNotFound(caseId);
+      if (actor && !canSee(actor, units, c.assignedUnitId, c.coUnitIds)) throw new CaseNotFound(caseId);
       const ctx = await this.context(c.type, c.receivedAt);
       if (act(c, ctx) === false) return false;
       await this.cases.save(c, tx);

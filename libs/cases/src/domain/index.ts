@@ -5,3 +5,4 @@ export * from './parties.js';
 export * from './handoffs.js';
 export * from './hints.js';
 export * from './rung.js';
+export * from './cohandling.js';

@@ -7,6 +7,7 @@ import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type Cas
 import { CaseNotFound } from '../domain/case.errors.js';
 import { CaseRepository } from '../application/ports.js';
 import { hopOps, linkOps, type ReportDecision } from '../domain/handoffs.js';
+import type { CoUnitState, SupervisionKind } from '../domain/cohandling.js';
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -21,6 +22,10 @@ export class PrismaCaseRepository extends CaseRepository {
     const [row, deadlines] = await Promise.all([
       tx.case.findUniqueOrThrow({ where: { id } }),
       tx.deadline.findMany({ where: { caseId: id } }),
+    ]);
+    const [coUnits, supervisions] = await Promise.all([
+      tx.caseCoUnit.findMany({ where: { caseId: id }, orderBy: { addedAt: 'asc' } }),
+      tx.supervision.findMany({ where: { caseId: id }, orderBy: { openedAt: 'asc' } }),
     ]);
     const ids = deadlines.map((d) => d.id);
     const [pauses, extensions] = ids.length
@@ -66,6 +71,8 @@ export class PrismaCaseRepository extends CaseRepository {
       returnedFromUnitId: row.returnedFromUnitId, unitTrail: [...row.unitTrail], pingPong: row.pingPong,
       reportDecision: row.reportDecision as ReportDecision | null, transferredOutTo: row.transferredOutTo, answer: row.answer,
       mergedIntoId: row.mergedIntoId,
+      coUnits: coUnits.map(({ caseId: _, ...u }) => ({ ...u, state: u.state as CoUnitState })),
+      supervisions: supervisions.map(({ caseId: _, ...s }) => ({ ...s, kind: s.kind as SupervisionKind })),
       deadlines: deadlines.map<CaseDeadline>((d) => ({
         id: d.id, kind: d.kind, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: iso(d.startDate), amount: d.amount,
         unit: d.unit as PeriodUnit, extended: d.extended,
@@ -92,6 +99,7 @@ export class PrismaCaseRepository extends CaseRepository {
     const p = c.snapshot();
     await tx.case.create({ data: { id: p.id, ...this.columns(p), version: 1 } });
     await this.writeDeadlines(p.deadlines, p.id, tx, true);
+    await this.writeCoHandling(p, tx);
     const events = c.pullEvents();
     await this.appendEvents(p.id, events, tx, 0);
     await this.project(p.id, events, tx);
@@ -144,6 +152,7 @@ export class PrismaCaseRepository extends CaseRepository {
     const r = await tx.case.updateMany({ where: { id: p.id, version: p.version }, data: { ...this.columns(p), version: { increment: 1 } } });
     if (r.count !== 1) throw new ConcurrentUpdate(p.id);
     await this.writeDeadlines(p.deadlines, p.id, tx, false);
+    await this.writeCoHandling(p, tx);
     const [{ max }] = await tx.$queryRaw<{ max: number | null }[]>`SELECT max(seq) AS max FROM case_events WHERE case_id = ${p.id}::uuid`;
     const events = c.pullEvents();
     await this.appendEvents(p.id, events, tx, max ?? 0);
@@ -189,6 +198,18 @@ export class PrismaCaseRepository extends CaseRepository {
         const row = { ...e, deadlineId: d.id };
         await tx.deadlineExtension.upsert({ where: { id: e.id }, create: row, update: row });
       }
+    }
+  }
+
+  /** 协办 parts and 督办/催办 items of the aggregate (issue 4): upserted by key; rows are never deleted. */
+  private async writeCoHandling(p: Readonly<CaseProps>, tx: Tx): Promise<void> {
+    for (const u of p.coUnits ?? []) {
+      const row = { caseId: p.id, ...u };
+      await tx.caseCoUnit.upsert({ where: { caseId_unitId: { caseId: p.id, unitId: u.unitId } }, create: row, update: row });
+    }
+    for (const s of p.supervisions ?? []) {
+      const row = { caseId: p.id, ...s };
+      await tx.supervision.upsert({ where: { id: s.id }, create: row, update: row });
     }
   }
 

@@ -92,3 +92,15 @@ describe('canDispatch', () => {
     expect(canDispatch(v(role, unitId), UNITS)).toBe(expected);
   });
 });
+
+describe('canSee with co-units (协办)', () => {
+  it('co-units (and units above them) see the case; other units still do not', () => {
+    expect(canSee(v('handler', 'B1'), UNITS, 'A1', ['B1'])).toBe(true);
+    expect(canSee(v('leader', 'B'), UNITS, 'A1', ['B1'])).toBe(true);
+    expect(canSee(v('handler', 'A2'), UNITS, 'A1', ['B1'])).toBe(false);
+    expect(canSee(v('handler', 'B'), UNITS, 'A1', ['B1'])).toBe(false);
+    // No co-units: unchanged.
+    expect(canSee(v('handler', 'B1'), UNITS, 'A1')).toBe(false);
+    expect(canSee(v('handler', 'B1'), UNITS, 'A1', [])).toBe(false);
+  });
+});

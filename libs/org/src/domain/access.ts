@@ -20,10 +20,15 @@ export function visibleUnitIds(v: Viewer, units: readonly UnitNode[]): Set<strin
   return subtreeIds(units, v.unitId);
 }
 
-/** An unassigned case sits in the intake unit's dispatch pool: whoever may dispatch it may see it. */
-export function canSee(v: Viewer, units: readonly UnitNode[], assignedUnitId: string | null): boolean {
+/**
+ * An unassigned case sits in the intake unit's dispatch pool: whoever may dispatch it may see it. Co-units (协办)
+ * see the case as its assigned unit's does — the reporter stays masked for them (`canSeeReporter` looks at the
+ * assigned unit only).
+ */
+export function canSee(v: Viewer, units: readonly UnitNode[], assignedUnitId: string | null, coUnitIds: readonly string[] = []): boolean {
   const ids = visibleUnitIds(v, units);
   if (ids === null) return true;
+  if (coUnitIds.some((u) => ids.has(u))) return true;
   if (assignedUnitId === null) return canDispatch(v, units);
   return ids.has(assignedUnitId);
 }

@@ -27,3 +27,13 @@ describe('canSeeReporter (O121 Art. 37)', () => {
     expect(canSeeReporter(viewer, units, assigned)).toBe(expected);
   });
 });
+
+describe('canSeeReporter for co-units (协办)', () => {
+  // A co-unit sees the case (canSee) but never the reporter: only the assigned (lead) unit does.
+  it.each([
+    ['handler of a co-unit', v('handler', 'dc')],
+    ['leader of a co-unit', v('leader', 'dc')],
+  ] as const)('%s → masked', (_, viewer) => {
+    expect(canSeeReporter(viewer, units, 'wl-1')).toBe(false);
+  });
+});

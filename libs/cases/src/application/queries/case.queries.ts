@@ -8,6 +8,7 @@ import { CaseNotFound } from '../../domain/case.errors.js';
 import { caseView, type CaseView, type UnitRef } from './case.views.js';
 import { reporterIdentity } from './handoff.queries.js';
 import { maskName } from '../../domain/handoffs.js';
+import { coCaseIdsOf, coUnitIdsOf } from './cohandling.queries.js';
 
 export class GetCase extends Query<CaseView> {
   constructor(readonly id: string, readonly viewer: Viewer) { super(); }
@@ -54,7 +55,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
     const row = await this.prisma.case.findUnique({ where: { id } });
     const units = await this.org.units();
     // Another unit learns nothing, not even that the case exists.
-    if (!row || !canSee(viewer, units, row.assignedUnitId)) throw new CaseNotFound(id);
+    if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
     const deadlines = await this.prisma.deadline.findMany({ where: { caseId: id } });
     const refs = await unitRefs(this.org);
     const view = caseView(row, deadlines, row.assignedUnitId ? (refs.get(row.assignedUnitId) ?? null) : null);
@@ -70,7 +71,8 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
     const units = await this.org.units();
     const visible = visibleUnitIds(viewer, units);
     const and: Prisma.CaseWhereInput[] = [];
-    if (visible) and.push({ assignedUnitId: { in: [...visible] } });
+    // Co-units (协办) list the cases they have a part in.
+    if (visible) and.push({ OR: [{ assignedUnitId: { in: [...visible] } }, { id: { in: await coCaseIdsOf(this.prisma, visible) } }] });
     if (filter.unit) {
       const u = units.find((x) => x.id === filter.unit || x.code === filter.unit);
       and.push({ assignedUnitId: u?.id ?? '00000000-0000-0000-0000-000000000000' });
@@ -116,7 +118,9 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
    */
   private async byNearestDeadline(filter: CaseListFilter, visible: Set<string> | null, units: readonly { id: string; code: string }[], skip: number) {
     const conds: Prisma.Sql[] = [];
-    if (visible) conds.push(visible.size ? Prisma.sql`c.assigned_unit_id = ANY(${[...visible]}::uuid[])` : Prisma.sql`false`);
+    if (visible) conds.push(visible.size
+      ? Prisma.sql`(c.assigned_unit_id = ANY(${[...visible]}::uuid[]) OR EXISTS (SELECT 1 FROM case_co_units cu WHERE cu.case_id = c.id AND cu.unit_id = ANY(${[...visible]}::uuid[])))`
+      : Prisma.sql`false`);
     if (filter.unit) {
       const u = units.find((x) => x.id === filter.unit || x.code === filter.unit);
       conds.push(u ? Prisma.sql`c.assigned_unit_id = ${u.id}::uuid` : Prisma.sql`false`);
@@ -152,7 +156,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
   async execute({ id, viewer }: GetTimeline): Promise<TimelineEntry[]> {
     const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true } });
-    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId)) throw new CaseNotFound(id);
+    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
     const events = await this.prisma.caseEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
     const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
     const users = await this.prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, displayName: true } });

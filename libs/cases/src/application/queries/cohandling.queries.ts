@@ -1,0 +1,117 @@
+// Co-handling (协办) and supervision (督办/催办) reads, issue 4 (docs/routing.md).
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { PrismaService } from '#platform';
+import { toChinaIso } from '#deadlines';
+import { canSee, type Viewer } from '#org';
+import { OrgStore } from '#org-nest';
+import { CaseNotFound } from '../../domain/case.errors.js';
+import { SUPERVISION_KIND_TEXT, supervisionState, type SupervisionKind, type SupervisionState } from '../../domain/cohandling.js';
+import type { UnitRef } from './case.views.js';
+
+type Db = Pick<PrismaService, 'caseCoUnit'>;
+
+/** The units with a part (any state) in a case: they may see it (reporter masked). */
+export async function coUnitIdsOf(prisma: Db, caseId: string): Promise<string[]> {
+  return (await prisma.caseCoUnit.findMany({ where: { caseId }, select: { unitId: true } })).map((r) => r.unitId);
+}
+
+/** Cases in which one of `units` is a co-unit (for lists). */
+export async function coCaseIdsOf(prisma: Db, units: ReadonlySet<string>): Promise<string[]> {
+  if (!units.size) return [];
+  return (await prisma.caseCoUnit.findMany({ where: { unitId: { in: [...units] } }, select: { caseId: true } })).map((r) => r.caseId);
+}
+
+export interface CoUnitView { unit: UnitRef | null; state: string; addedAt: string; addedBy: string; submittedAt: string | null; text: string | null }
+export interface SupervisionView {
+  id: string; caseId: string; caseNo: string; kind: SupervisionKind; kindText: string; state: SupervisionState; auto: boolean;
+  openedByUnit: UnitRef | null; targetUnit: UnitRef | null; openedAt: string; openedBy: string | null; dueAt: string;
+  answeredAt: string | null; answeredBy: string | null; answer: string | null; overdueAt: string | null;
+}
+
+async function refs(org: OrgStore): Promise<Map<string, UnitRef>> {
+  return new Map((await org.units()).map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
+}
+
+type SupRow = {
+  id: string; caseId: string; kind: string; openedByUnitId: string; targetUnitId: string; openedAt: Date; openedBy: string | null; dueAt: Date;
+  answeredAt: Date | null; answeredBy: string | null; answer: string | null; auto: boolean; overdueAt: Date | null;
+};
+function supervisionView(s: SupRow, caseNo: string, units: Map<string, UnitRef>): SupervisionView {
+  return {
+    id: s.id, caseId: s.caseId, caseNo, kind: s.kind as SupervisionKind, kindText: SUPERVISION_KIND_TEXT[s.kind as SupervisionKind] ?? s.kind,
+    state: supervisionState(s), auto: s.auto, openedByUnit: units.get(s.openedByUnitId) ?? null, targetUnit: units.get(s.targetUnitId) ?? null,
+    openedAt: toChinaIso(s.openedAt), openedBy: s.openedBy, dueAt: toChinaIso(s.dueAt), answeredAt: s.answeredAt ? toChinaIso(s.answeredAt) : null,
+    answeredBy: s.answeredBy, answer: s.answer, overdueAt: s.overdueAt ? toChinaIso(s.overdueAt) : null,
+  };
+}
+
+/** A case's co-units and their parts; whoever may see the case may see them. */
+export class GetCoUnits extends Query<CoUnitView[]> {
+  constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
+}
+
+@QueryHandler(GetCoUnits)
+export class GetCoUnitsHandler implements IQueryHandler<GetCoUnits> {
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  async execute({ caseId, viewer }: GetCoUnits): Promise<CoUnitView[]> {
+    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true } });
+    const parts = await this.prisma.caseCoUnit.findMany({ where: { caseId }, orderBy: { addedAt: 'asc' } });
+    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, parts.map((p) => p.unitId))) throw new CaseNotFound(caseId);
+    const units = await refs(this.org);
+    return parts.map((p) => ({
+      unit: units.get(p.unitId) ?? null, state: p.state, addedAt: toChinaIso(p.addedAt), addedBy: p.addedBy,
+      submittedAt: p.submittedAt ? toChinaIso(p.submittedAt) : null, text: p.text,
+    }));
+  }
+}
+
+/** A case's supervision items, oldest first. */
+export class GetCaseSupervisions extends Query<SupervisionView[]> {
+  constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
+}
+
+@QueryHandler(GetCaseSupervisions)
+export class GetCaseSupervisionsHandler implements IQueryHandler<GetCaseSupervisions> {
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  async execute({ caseId, viewer }: GetCaseSupervisions): Promise<SupervisionView[]> {
+    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true, caseNo: true } });
+    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await coUnitIdsOf(this.prisma, caseId))) throw new CaseNotFound(caseId);
+    const rows = await this.prisma.supervision.findMany({ where: { caseId }, orderBy: { openedAt: 'asc' } });
+    const units = await refs(this.org);
+    return rows.map((s) => supervisionView(s, row.caseNo, units));
+  }
+}
+
+export type SupervisionFilter = 'open' | 'overdue' | 'answered' | 'all';
+export const SUPERVISION_FILTERS: readonly SupervisionFilter[] = ['open', 'overdue', 'answered', 'all'];
+
+/**
+ * A unit's supervision items: what it opened (`role: opener`) and what it must answer (`role: target`). `open` =
+ * not answered yet (overdue included), `overdue` = unanswered past due, `answered`, `all`. Nearest due first.
+ */
+export class ListSupervisions extends Query<{ items: (SupervisionView & { role: 'opener' | 'target' })[] }> {
+  constructor(readonly viewer: Viewer, readonly state: SupervisionFilter, readonly limit = 200) { super(); }
+}
+
+@QueryHandler(ListSupervisions)
+export class ListSupervisionsHandler implements IQueryHandler<ListSupervisions> {
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  async execute({ viewer, state, limit }: ListSupervisions) {
+    const filter =
+      state === 'open' ? { answeredAt: null }
+      : state === 'overdue' ? { answeredAt: null, overdueAt: { not: null } }
+      : state === 'answered' ? { answeredAt: { not: null } }
+      : {};
+    const rows = await this.prisma.supervision.findMany({
+      where: { ...filter, OR: [{ openedByUnitId: viewer.unitId }, { targetUnitId: viewer.unitId }] },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      take: limit,
+    });
+    const cases = await this.prisma.case.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.caseId))] } }, select: { id: true, caseNo: true } });
+    const nos = new Map(cases.map((c) => [c.id, c.caseNo]));
+    const units = await refs(this.org);
+    return {
+      items: rows.map((s) => ({ ...supervisionView(s, nos.get(s.caseId) ?? '', units), role: s.targetUnitId === viewer.unitId ? 'target' as const : 'opener' as const })),
+    };
+  }
+}
