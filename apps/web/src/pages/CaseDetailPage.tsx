@@ -122,6 +122,8 @@ function CaseFields({ c }: { c: CaseView }) {
   );
 }
 
+const PLEDGES = new Set(['sign', 'returnWindow', 'callback', 'firstResponse']);
+
 const RULE_NOTE: Record<string, string> = {
   workingDays: '自起算日的下一个工作日起计算，休息日、法定节假日不计入',
   calendarDays: '自起算日次日起计算，期末遇休息日顺延至下一个工作日',
@@ -141,7 +143,9 @@ function moveText(m: DeadlineExplanation['moves'][number]): string {
 function DeadlineBreakdown({ clocks }: { clocks: DeadlineExplanation[] }) {
   const warn = useWarnLimit();
   const [selected, setSelected] = useState<string | null>(null);
-  const pick = clocks.find((d) => d.id === selected) ?? clocks.find((d) => d.state === 'running' || d.state === 'overdue') ?? clocks[0];
+  // By default the first open legal step (受理决定, 核查, 调解 …) rather than an internal pledge (签收, 退回时限).
+  const open = clocks.filter((d) => d.state === 'running' || d.state === 'overdue');
+  const pick = clocks.find((d) => d.id === selected) ?? open.find((d) => !PLEDGES.has(d.kind)) ?? open[0] ?? clocks[0];
   if (!clocks.length) return <Card size="small" title="期限"><Empty description="无期限" /></Card>;
   const light = (d: DeadlineExplanation) => lightOf({ dueAt: d.dueAt, state: d.state as DeadlineView['state'] }, warn);
   return (
@@ -191,13 +195,13 @@ function ClockDetail({ d }: { d: DeadlineExplanation }) {
   const name = labelOf(DEADLINE_KIND_LABELS, d.kind);
   const unit = labelOf(PERIOD_UNIT_LABELS, d.unit);
   return (
-    <div style={{ marginTop: 12 }} data-testid="clock-detail">
+    <div style={{ marginTop: 12 }} data-testid="clock-detail" data-kind={d.kind} title={`日历版本 ${d.calendarVersion}`}>
       <Typography.Text strong>{name}期限的计算</Typography.Text>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 8 }}>
         自 {fmtTime(d.start.at)} 起算（起算日 {d.start.date} 不计入），{RULE_NOTE[d.unit] ?? ''}：法定/承诺 {d.amount}{unit}
         {d.extended > 0 && ` + 批准延期 ${d.extended}${unit}`}{d.pausedUnits > 0 && ` + 暂停 ${d.pausedUnits}${unit}`}
         {' '}= {d.totalUnits}{unit}，{d.dueDate} 24:00（北京时间）届满{d.rolledFrom ? `（${d.rolledFrom} 为休息日，顺延）` : ''}。
-        规则：{d.start.rule}。日历版本 {d.calendarVersion}。点击上表中的期限可查看其日历。
+        规则：{d.start.rule}。点击上表中的期限可查看其日历。
       </Typography.Paragraph>
       {d.calendarGaps.length > 0 && <Alert type="warning" showIcon title={`该期限跨入尚未载入国务院放假安排的年份（${d.calendarGaps.join('、')}），暂按周一至周五推算，载入后将重新计算。`} style={{ marginBottom: 8 }} />}
       <Row gutter={16}>

@@ -117,7 +117,7 @@ export function DashboardPage() {
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Card size="small" style={{ marginBottom: 12 }}
         title={
-          <Breadcrumb data-testid="drill-path" items={path.map((u) => ({ key: u.id, title: u.id === unitId ? u.name : <a onClick={() => setUnitId(u.id)}>{u.name}</a> }))} />
+          <Breadcrumb data-testid="drill-path" items={path.map((u) => ({ key: u.id, title: u.id === unitId ? u.name : <a href="#" onClick={(e) => { e.preventDefault(); setUnitId(u.id); }}>{u.name}</a> }))} />
         }
         extra={
           <Space>

@@ -1,0 +1,335 @@
+// The console's deadline-engine, hand-off, leader, manager and admin screens in real headless Chromium (Debian's
+// /usr/bin/chromium via playwright-core) against the API and the worker booted in-process on a per-file database
+// (same harness as console.e2e-spec.ts). Notifications are delivered all day here (WORKING_HOURS 00:00-24:00) so the
+// badge test does not depend on the hour it runs at.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import ExcelJS from 'exceljs';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadEnv } from '#platform';
+import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
+import { createApi } from '../../apps/api/src/app.js';
+import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+
+const ROOT = resolve(__dirname, '../..');
+const WEB_DIST = join(ROOT, 'apps/web/dist');
+const SHOTS = join(ROOT, 'artifacts/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const SMALL = { width: 1366, height: 768 };
+const LARGE = { width: 1920, height: 1080 };
+
+let db: TestDb;
+let app: NestFastifyApplication;
+let worker: RunningWorker | undefined;
+let base: string;
+const http = () => request(app.getHttpServer());
+
+function ensureWebBuilt(): void {
+  if (existsSync(join(WEB_DIST, 'index.html'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/web/vite.config.ts')], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+async function token(username: string): Promise<string> {
+  const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
+  return `Bearer ${r.body.accessToken}`;
+}
+
+beforeAll(async () => {
+  ensureWebBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  db = await createTestDb();
+  await seedOrg(db.prisma);
+  const env = loadEnv({}, {
+    DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', WEB_DIST, SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100,
+    WORKING_HOURS: '00:00-24:00',
+  });
+  app = await createApi(env, undefined, { logger: process.env.WEB_TEST_LOG === '1' });
+  await app.init();
+  await app.listen(0, '127.0.0.1');
+  base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  worker = await startWorker(env, undefined, { logger: false });
+}, 180_000);
+
+afterAll(async () => {
+  await worker?.stop();
+  await app?.close();
+  await db?.drop();
+});
+
+interface Session { context: BrowserContext; page: Page; errors: string[]; dir: string }
+const open: Session[] = [];
+afterEach(async () => {
+  for (const s of open.splice(0)) {
+    const name = (expect.getState().currentTestName ?? 'test').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80);
+    await s.page.screenshot({ path: join(SHOTS, `last-${name}.png`) }).catch(() => undefined);
+    await s.context.close();
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+});
+
+async function session(viewport: { width: number; height: number }, timezoneId = 'America/New_York'): Promise<Session> {
+  const dir = mkdtempSync(join(tmpdir(), 'fangxin-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, locale: 'zh-CN', timezoneId, acceptDownloads: true });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const s = { context, page, errors, dir };
+  open.push(s);
+  return s;
+}
+
+async function login(page: Page, username: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login$/);
+  await page.getByLabel('用户名').waitFor();
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('demo12315');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('user-unit').waitFor();
+}
+
+async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}
+
+async function expectNoPageOverflow(page: Page): Promise<void> {
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/** China's date today (YYYY-MM-DD) and date arithmetic on such strings. */
+const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const addDays = (d: string, n: number) => { const x = new Date(`${d}T00:00:00Z`); x.setUTCDate(x.getUTCDate() + n); return x.toISOString().slice(0, 10); };
+
+/** Polls fn until it returns a truthy value (the worker works asynchronously). */
+async function until<T>(fn: () => Promise<T | null | undefined | false>, ms = 30_000, every = 300): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() - t0 > ms) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+describe('console: deadline engine, leaders, notifications', () => {
+  it('a handler asks to pause and extend a report\'s verification (refusals shown in place), the leader approves it (1920×1080)', async () => {
+    const op = await token('operator');
+    const report = await http().post('/api/v1/cases').set('Authorization', op)
+      .send(complaintBody({ type: 'report', receivedAt: new Date().toISOString(), description: '某商店销售过期食品。', request: undefined, amount: undefined })).expect(201);
+    expect(report.body.type).toBe('report');
+
+    const { page, errors } = await session(LARGE);
+    await login(page, 'handler.wl');
+    await page.goto(`${base}/cases/${report.body.id}`);
+    await page.getByTestId('case-detail').waitFor();
+    const dialog = page.getByRole('dialog');
+
+    // A pause reason the verification policy does not list: 400 PAUSE_NOT_ALLOWED, said on the field.
+    await page.getByRole('button', { name: '暂停计时' }).click();
+    await dialog.getByText('补正材料').click();
+    await dialog.getByRole('button', { name: '暂停计时' }).click();
+    await dialog.getByText('不允许以该事由暂停计时').first().waitFor();
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // More than the cap (once, ≤ 15 working days): 409 EXTENSION_CAP, said in the dialog.
+    await page.getByRole('button', { name: '申请延期' }).click();
+    await dialog.getByTestId('extension-kind').getByText('核查').waitFor();
+    await dialog.getByLabel('延长').fill('20');
+    await dialog.getByLabel('延期理由').fill('涉案商品需送检，案情复杂');
+    await dialog.getByRole('button', { name: '提交申请' }).click();
+    await dialog.getByText('延期累计不得超过15').first().waitFor();
+    await dialog.getByLabel('延长').fill('15');
+    await dialog.getByRole('button', { name: '提交申请' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId('deadline-breakdown').locator('tr', { hasText: '核查' }).click();
+    await page.getByTestId('clock-extension').filter({ hasText: '待审批' }).waitFor();
+    const dueBefore = await page.getByTestId('due-verification').getAttribute('data-due');
+    await shot(page, 'extension-requested-1920');
+    // The two refusals above are the browser's network log of the API's answers, not script errors.
+    expect(errors.filter((e) => !/status of (400 \(Bad Request\)|409 \(Conflict\))/.test(e))).toEqual([]);
+    expect(errors).toHaveLength(2);
+
+    const leader = await session(LARGE);
+    await login(leader.page, 'leader.wl');
+    await leader.page.getByRole('menuitem', { name: '审批与超期' }).click();
+    const row = leader.page.getByTestId('pending-extensions').locator('tr', { hasText: report.body.caseNo });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('15个工作日');
+    await shot(leader.page, 'approvals-1920');
+    await row.getByRole('button', { name: '审批' }).click();
+    await leader.page.getByRole('dialog').getByLabel('说明').fill('同意延期');
+    await leader.page.getByRole('dialog').getByRole('button', { name: '提交审批' }).click();
+    await row.waitFor({ state: 'detached' });
+
+    // The deadline moved by 15 working days, with the approval on the breakdown.
+    await leader.page.goto(`${base}/cases/${report.body.id}`);
+    await leader.page.getByTestId('deadline-breakdown').locator('tr', { hasText: '核查' }).click();
+    await leader.page.getByTestId('clock-extension').filter({ hasText: '已批准' }).waitFor();
+    const dueAfter = await leader.page.getByTestId('due-verification').getAttribute('data-due');
+    expect(dueAfter! > dueBefore!).toBe(true);
+    await expect(leader.page.getByTestId('deadline-breakdown').textContent()).resolves.toContain('延期 +15');
+    const h = await token('handler.wl');
+    const clocks = (await http().get(`/api/v1/cases/${report.body.id}/deadlines`).set('Authorization', h).expect(200)).body as { kind: string; extended: number; dueDate: string }[];
+    expect(clocks.find((c) => c.kind === 'verification')).toMatchObject({ extended: 15, dueDate: dueAfter });
+    await expectNoPageOverflow(leader.page);
+    expect(leader.errors).toEqual([]);
+  }, 120_000);
+
+  it('the header badge shows a delivered 临期预警 and the inbox marks it read (1366×768)', async () => {
+    const admin = await token('admin');
+    const op = await token('operator');
+    const h = await token('handler.wl');
+    const today = chinaToday();
+    // Non-urgent notices are held to working days: make today one if it is not (this file's own database).
+    const isWorking = (await http().get(`/api/v1/calendar/deadline?from=${addDays(today, -1)}&amount=1&unit=workingDays`).set('Authorization', op).expect(200)).body.dueDate === today;
+    if (!isWorking) await http().put(`/api/v1/admin/calendar/days/${today}`).set('Authorization', admin).send({ kind: 'workday', name: '测试' }).expect(200);
+    // Received so long ago that the 7-working-day acceptance decision falls due today or on the next working day:
+    // its warning rung (2 working days before) is already past, the due instant is not.
+    let from = today;
+    for (let k = 1; k < 20; k++) {
+      const d = addDays(today, -k);
+      const due = (await http().get(`/api/v1/calendar/deadline?from=${d}&amount=7&unit=workingDays`).set('Authorization', op).expect(200)).body.dueDate as string;
+      if (due < today) break;
+      from = d;
+    }
+    const c = await http().post('/api/v1/cases').set('Authorization', op)
+      .send(complaintBody({ receivedAt: `${from}T09:00:00+08:00`, respondent: { name: '常德市武陵区临期测试商店', regionCode: '430702', address: '常德市武陵区某路9号' } })).expect(201);
+    const notice = await until(async () => {
+      const r = await http().get('/api/v1/notifications?unread=true').set('Authorization', h).expect(200);
+      return (r.body.items as { caseId: string; kind: string; id: string }[]).find((n) => n.caseId === c.body.id && n.kind === 'warn');
+    });
+    expect(notice).toBeTruthy();
+
+    const { page, errors } = await session(SMALL);
+    await login(page, 'handler.wl');
+    const badge = page.getByTestId('notif-badge');
+    await page.waitForFunction(`Number(document.querySelector('[data-testid=notif-badge]')?.getAttribute('data-count')) > 0`);
+    const before = Number(await badge.getAttribute('data-count'));
+    await expect(badge.locator('.ant-badge-count').textContent()).resolves.toBe(String(before));
+    await shot(page, 'notification-badge-1366');
+    await page.getByRole('button', { name: '通知' }).click();
+    await page.waitForURL(/\/notifications$/);
+    const item = page.getByTestId('notification').filter({ hasText: c.body.caseNo });
+    await item.waitFor();
+    expect(await item.textContent()).toContain('临期预警');
+    await shot(page, 'notifications-1366');
+    await item.getByRole('button', { name: '标为已读' }).click();
+    await item.waitFor({ state: 'detached' });
+    await page.waitForFunction(`Number(document.querySelector('[data-testid=notif-badge]')?.getAttribute('data-count')) === ${before - 1}`);
+    await expectNoPageOverflow(page);
+    expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('the manager sees an indicator change after a case is closed, drills down, exports Excel and drafts a warning (1920×1080)', async () => {
+    const op = await token('operator');
+    const h = await token('handler.wl');
+    const { page, errors } = await session(LARGE);
+    await login(page, 'manager');
+    await page.waitForURL(/\/dashboard$/);
+    const cell = page.getByTestId('cell-wl-mediationSuccessRate');
+    await cell.waitFor();
+    const before = (await cell.textContent())!;
+
+    // A complaint registered, signed, accepted and closed by agreement today (China time).
+    const c = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
+    for (const step of ['sign', 'accept']) await http().post(`/api/v1/cases/${c.body.id}/${step}`).set('Authorization', h).send({}).expect(200);
+    await http().post(`/api/v1/cases/${c.body.id}/close`).set('Authorization', h).send({ outcome: 'agreement', recoveredAmount: 199 }).expect(200);
+
+    // The worker's rollup catches up asynchronously: refresh until the cell moves.
+    await until(async () => {
+      await page.getByRole('button', { name: '刷新' }).click();
+      await page.waitForTimeout(400);
+      const t = await cell.textContent();
+      return t !== before && t?.includes('100.0%');
+    });
+    expect(await cell.textContent()).toContain('1/1');
+    await page.getByTestId('indicator-bar').locator('canvas').waitFor();
+    await page.getByTestId('indicator-trend').locator('canvas').waitFor();
+    await shot(page, 'dashboard-1920');
+
+    // Excel export of the table as shown, read back with exceljs.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-excel').click()]);
+    expect(dl.suggestedFilename()).toMatch(/^指标_.*\.xlsx$/);
+    const file = join(mkdtempSync(join(tmpdir(), 'fangxin-xlsx-')), 'export.xlsx');
+    await dl.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    const ws = wb.getWorksheet('指标')!;
+    expect(ws).toBeTruthy();
+    expect(ws.getCell('A1').value).toBe('单位');
+    const header = (ws.getRow(1).values as unknown[]).map(String);
+    const col = header.indexOf('调解成功率');
+    expect(col).toBeGreaterThan(1);
+    let wlRow: ExcelJS.Row | undefined;
+    ws.eachRow((r) => { if (r.getCell(1).value === '武陵区市场监督管理局') wlRow = r; });
+    expect(wlRow?.getCell(col).value).toBe(1);
+    rmSync(file, { force: true });
+
+    // Drill down 市 → 区县: the county's stations.
+    await page.getByTestId('unit-row-wl').click();
+    await page.getByTestId('drill-path').getByText('武陵区市场监督管理局').waitFor();
+    await expect(page.getByTestId('indicator-table').textContent()).resolves.toContain('市场监管所');
+    await page.getByTestId('drill-path').getByRole('link').first().click();
+    await page.getByTestId('unit-row-wl').waitFor();
+
+    // A consumer warning drafted from the top hotspot.
+    await page.getByTestId('hotspots').getByRole('button', { name: '起草消费警示' }).first().click();
+    await expect(page.getByTestId('warning-body').textContent()).resolves.toContain('提醒广大消费者');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('warning-body').waitFor({ state: 'hidden' });
+    await expectNoPageOverflow(page);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('the admin makes a Saturday a working day and the case\'s deadline moves on its detail page (1366×768)', async () => {
+    const op = await token('operator');
+    // Received Friday 2026-11-20: the 7 working days run 11-23 … 12-01. A make-up Saturday 11-21 ends them on 11-30.
+    const c = await http().post('/api/v1/cases').set('Authorization', op)
+      .send(complaintBody({ receivedAt: '2026-11-20T10:15:00+08:00', respondent: { name: '常德市武陵区调休测试商店', regionCode: '430702', address: '常德市武陵区某路3号' } })).expect(201);
+    const acceptance = (c.body.deadlines as { kind: string; dueDate: string }[]).find((d) => d.kind === 'acceptance')!;
+    expect(acceptance.dueDate).toBe('2026-12-01');
+
+    const { page, errors } = await session(SMALL, 'Asia/Shanghai');
+    await login(page, 'admin');
+    await page.getByRole('menuitem', { name: '工作日历' }).click();
+    await page.getByTestId('calendar-year').getByText('2026年').waitFor();
+    const day = page.locator('[data-date="2026-11-21"]');
+    await expect(day.getAttribute('data-kind')).resolves.toBe('rest');
+    await day.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('调休上班').check();
+    await dialog.getByLabel('名称').fill('调休上班（测试）');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('[data-date="2026-11-21"][data-kind="workday"]').waitFor();
+    await shot(page, 'calendar-1366');
+
+    // The worker recomputes asynchronously: reload the case until the breakdown shows the new due date.
+    await page.goto(`${base}/cases/${c.body.id}`);
+    await until(async () => {
+      await page.getByRole('button', { name: '刷新' }).click();
+      await page.waitForTimeout(300);
+      return (await page.getByTestId('due-acceptance').getAttribute('data-due')) === '2026-11-30';
+    });
+    await page.getByTestId('deadline-breakdown').locator('tr', { hasText: '受理决定' }).click();
+    const cal = page.getByTestId('deadline-calendar');
+    await expect(cal.getAttribute('data-due')).resolves.toBe('2026-11-30');
+    await expect(cal.locator('[title="2026-11-21"]').getAttribute('data-mark')).resolves.toBe('counted');
+    expect(await cal.locator('[data-mark="counted"], [data-mark="due"]').count()).toBe(7);
+    await expect(page.getByTestId('clock-detail').textContent()).resolves.toContain('期限变更');
+    await page.getByTestId('deadline-breakdown').screenshot({ path: join(SHOTS, 'deadline-breakdown-1366.png') });
+    await expectNoPageOverflow(page);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});
