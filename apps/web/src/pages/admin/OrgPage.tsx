@@ -64,12 +64,14 @@ function Units() {
           { key: 'act', title: '', width: 70, fixed: 'right', render: (_, u) => <Button size="small" onClick={() => setEditing(u)}>编辑</Button> },
         ]} />
       {editing && (
-        <FormDialog title={cur ? `编辑单位 · ${cur.name}` : '新增单位'} okText="保存" onCancel={() => setEditing(null)}
+        <FormDialog title={cur ? `编辑单位 · ${cur.name}` : '新增单位'} okText="保存" keepEmpty onCancel={() => setEditing(null)}
           initialValues={cur ? { ...cur, aliases: (cur.aliases ?? []).join('，') } : { level: 'station' }}
           onSubmit={async (v) => {
-            const body = { ...v, aliases: typeof v.aliases === 'string' ? v.aliases.split(/[,，、]/).map((s) => s.trim()).filter(Boolean) : undefined };
-            if (cur) await patch(`/admin/units/${cur.id}`, body);
-            else await post('/admin/units', body);
+            const aliases = typeof v.aliases === 'string' ? v.aliases.split(/[,，、]/).map((s) => s.trim()).filter(Boolean) : [];
+            // Code and level are fixed once created; the edit sends only what may change.
+            const editable = { name: v.name, parentId: v.parentId ?? null, regionCode: v.regionCode ? v.regionCode : null, aliases };
+            if (cur) await patch(`/admin/units/${cur.id}`, editable);
+            else await post('/admin/units', { ...editable, code: v.code, level: v.level });
             clearReferenceCache();
             message.success('单位已保存');
             setEditing(null);
@@ -77,7 +79,7 @@ function Units() {
           }}>
           <Space>
             <Form.Item name="code" label="代码（小写字母、短横线）" rules={[{ required: !cur, message: '请填写代码' }]}><Input disabled={!!cur} style={{ width: 200 }} /></Form.Item>
-            <Form.Item name="level" label="层级" rules={[{ required: true }]}><Select style={{ width: 140 }} options={LEVELS.map((l) => ({ value: l, label: UNIT_LEVEL_LABELS[l] }))} /></Form.Item>
+            <Form.Item name="level" label="层级" rules={[{ required: true }]}><Select disabled={!!cur} style={{ width: 140 }} options={LEVELS.map((l) => ({ value: l, label: UNIT_LEVEL_LABELS[l] }))} /></Form.Item>
           </Space>
           <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}><Input /></Form.Item>
           <Form.Item name="parentId" label="上级单位"><Select allowClear showSearch={{ optionFilterProp: 'label' }} options={(rows ?? []).map((u) => ({ value: u.id, label: u.name }))} /></Form.Item>

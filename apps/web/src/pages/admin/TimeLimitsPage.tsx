@@ -44,7 +44,7 @@ export function TimeLimitsPage() {
             { key: 'ext', title: '延期上限', width: 110, render: (_, p) => (p.maxExtensions ? `${p.maxExtensions}次 / ${p.maxExtensionUnits ?? '—'}` : '不可延期') },
             { key: 'pause', title: '可暂停事由', width: 200, render: (_, p) => (p.pauseReasons?.length ? p.pauseReasons.map((r) => <Tag key={r}>{labelOf(PAUSE_REASON_LABELS, r)}</Tag>) : '—') },
             { key: 'basis', title: '依据', render: (_, p) => <span style={{ fontSize: 12 }}>{p.legalBasis}</span> },
-            { key: 'enabled', title: '启用', width: 60, render: (_, p) => <Switch size="small" checked={p.enabled} onChange={(v) => void toggle(p, v)} /> },
+            { key: 'enabled', title: '启用', width: 60, render: (_, p) => <Switch size="small" checked={p.enabled} disabled={p.regime !== 'LOCAL'} title={p.regime !== 'LOCAL' ? '法定时限不可停用' : undefined} onChange={(v) => void toggle(p, v)} /> },
             { key: 'act', title: '', width: 70, fixed: 'right', render: (_, p) => <Button size="small" onClick={() => setEditing(p)}>编辑</Button> },
           ]} />
       </Card>
@@ -52,7 +52,8 @@ export function TimeLimitsPage() {
         <FormDialog title={`编辑时限 · ${editing.regime} ${labelOf(DEADLINE_KIND_LABELS, editing.step)}`} okText="保存" keepEmpty onCancel={() => setEditing(null)}
           initialValues={{ amount: editing.amount, legalBasis: editing.legalBasis, maxExtensions: editing.maxExtensions ?? 0, maxExtensionUnits: editing.maxExtensionUnits ?? 0, pauseReasons: editing.pauseReasons ?? [], enabled: editing.enabled }}
           onSubmit={async (v) => {
-            await patch(`/admin/time-limits/${editing.id}`, v);
+            const { enabled, ...rest } = v;
+            await patch(`/admin/time-limits/${editing.id}`, editing.regime === 'LOCAL' ? { ...rest, enabled } : rest);
             message.success('时限规则已保存');
             setEditing(null);
             await load();
@@ -62,7 +63,7 @@ export function TimeLimitsPage() {
           <Form.Item name="maxExtensions" label="最多延期次数"><InputNumber min={0} precision={0} /></Form.Item>
           <Form.Item name="maxExtensionUnits" label="延期累计上限"><InputNumber min={0} precision={0} /></Form.Item>
           <Form.Item name="pauseReasons" label="允许暂停计时的事由"><Checkbox.Group options={PAUSE_REASONS.map((r) => ({ value: r, label: PAUSE_REASON_LABELS[r] }))} /></Form.Item>
-          <Form.Item name="enabled" label="启用" valuePropName="checked"><Switch /></Form.Item>
+          {editing.regime === 'LOCAL' && <Form.Item name="enabled" label="启用（仅本地承诺可停用）" valuePropName="checked"><Switch /></Form.Item>}
         </FormDialog>
       )}
     </div>
