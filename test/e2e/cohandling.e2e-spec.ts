@@ -1,6 +1,6 @@
 // Co-handling (协办) and supervision items (督办/催办), issue 4: docs/routing.md.
 import { complaintBody } from '#testing';
-import { type Harness, boot } from '../support/harness.js';
+import { type Harness, boot, waitFor } from '../support/harness.js';
 
 let h: Harness;
 const now = () => new Date().toISOString();
@@ -19,7 +19,8 @@ const reportBody = (over: Record<string, unknown> = {}) =>
   });
 
 beforeAll(async () => {
-  h = await boot();
+  // The worker runs too: the deadline engine's `supervise` rung and the overdue sweep are part of the story.
+  h = await boot({ worker: true });
 });
 afterAll(async () => {
   await h?.close();
@@ -107,5 +108,108 @@ describe('co-handling (协办)', () => {
     const types = (await timeline(id)).map((e) => e.type);
     expect(types.filter((t) => ['CoUnitsAdded', 'CoReportSubmitted', 'CoUnitReleased', 'CaseClosed'].includes(t)))
       .toEqual(['CoUnitsAdded', 'CoReportSubmitted', 'CoUnitReleased', 'CaseClosed']);
+  });
+});
+
+type Sup = { id: string; caseId: string; kind: string; state: string; auto: boolean; role?: string; answer: string | null; openedByUnit: { code: string }; targetUnit: { code: string } };
+
+describe('supervision (督办/催办)', () => {
+  it('a higher unit supervises a case; the item lands in the unit\'s inbox; the unit answers; other counties can neither see nor answer', async () => {
+    const op = await h.as('operator');
+    const wl = await h.as('handler.wl');
+    const cdL = await h.as('leader.cd');
+    const { body } = await h.http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: now() })).expect(201);
+    const id = body.id as string;
+    await h.http().post(`/api/v1/cases/${id}/sign`).set('Authorization', wl).send({}).expect(200);
+
+    // Who may open: not the unit itself, not another county (it cannot even see the case).
+    await h.http().post(`/api/v1/cases/${id}/supervisions`).set('Authorization', await h.as('leader.wl')).send({ kind: 'supervise', note: 'x' }).expect(403);
+    await h.http().post(`/api/v1/cases/${id}/supervisions`).set('Authorization', wl).send({ kind: 'supervise', note: 'x' }).expect(403);
+    await h.http().post(`/api/v1/cases/${id}/supervisions`).set('Authorization', await h.as('leader.dc')).send({ kind: 'supervise', note: 'x' }).expect(404);
+    await h.http().post(`/api/v1/cases/${id}/supervisions`).set('Authorization', cdL).send({ kind: 'escalate', note: 'x' }).expect(400);
+    await h.http().post(`/api/v1/cases/${id}/supervisions`).set('Authorization', cdL).send({ kind: 'supervise', note: 'x', responseDays: 0 }).expect(400);
+
+    const opened = await h.http().post(`/api/v1/cases/${id}/supervisions`).set('Authorization', cdL)
+      .send({ kind: 'supervise', note: '群众反映强烈，请加快办理' }).expect(201);
+    const s = opened.body as Sup & { dueAt: string };
+    expect(s).toMatchObject({ kind: 'supervise', kindText: '督办', state: 'open', auto: false, openedByUnit: { code: 'cd' }, targetUnit: { code: 'wl' } });
+    expect(s.dueAt).toMatch(/T23:59:59\.999\+08:00$/); // 3 working days, to 24:00 China time
+    const row = await h.db.prisma.supervision.findUniqueOrThrow({ where: { id: s.id } });
+    expect(row).toMatchObject({ caseId: id, kind: 'supervise', auto: false, answeredAt: null });
+
+    // The target unit's inbox, and both sides' lists.
+    const inbox = await h.http().get('/api/v1/notifications').set('Authorization', wl).expect(200);
+    expect(inbox.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'supervise', caseId: id, title: '案件督办' })]));
+    const mine = await h.http().get('/api/v1/supervisions?state=open').set('Authorization', wl).expect(200);
+    expect(mine.body.items.find((x: Sup) => x.id === s.id)).toMatchObject({ role: 'target' });
+    const theirs = await h.http().get('/api/v1/supervisions?state=open').set('Authorization', cdL).expect(200);
+    expect(theirs.body.items.find((x: Sup) => x.id === s.id)).toMatchObject({ role: 'opener' });
+    const dcList = await h.http().get('/api/v1/supervisions?state=all').set('Authorization', await h.as('handler.dc')).expect(200);
+    expect(dcList.body.items.map((x: Sup) => x.id)).not.toContain(s.id);
+    await h.http().get(`/api/v1/cases/${id}/supervisions`).set('Authorization', await h.as('handler.dc')).expect(404);
+    await h.http().post(`/api/v1/cases/${id}/supervisions/${s.id}/answer`).set('Authorization', await h.as('handler.dc')).send({ answer: '冒充' }).expect(404);
+    // The opener sees the case but cannot answer for the unit.
+    await h.http().post(`/api/v1/cases/${id}/supervisions/${s.id}/answer`).set('Authorization', cdL).send({ answer: 'x' }).expect(403);
+
+    const answered = await h.http().post(`/api/v1/cases/${id}/supervisions/${s.id}/answer`).set('Authorization', wl)
+      .send({ answer: '已约谈经营者，预计本周内调解完毕' }).expect(200);
+    expect(answered.body).toMatchObject({ state: 'answered', answer: '已约谈经营者，预计本周内调解完毕' });
+    await h.http().post(`/api/v1/cases/${id}/supervisions/${s.id}/answer`).set('Authorization', wl).send({ answer: '再答' }).expect(409);
+    expect((await h.http().get('/api/v1/supervisions?state=open').set('Authorization', wl).expect(200)).body.items.map((x: Sup) => x.id)).not.toContain(s.id);
+    const cdInbox = await h.http().get('/api/v1/notifications').set('Authorization', cdL).expect(200);
+    expect(cdInbox.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'supervisionAnswered', caseId: id })]));
+    const tl = await timeline(id);
+    expect(tl.find((e) => e.type === 'SupervisionOpened')).toMatchObject({ unit: { code: 'cd' }, note: '群众反映强烈，请加快办理', data: { supervisionId: s.id, auto: false } });
+    expect(tl.find((e) => e.type === 'SupervisionAnswered')).toMatchObject({ unit: { code: 'wl' }, data: { supervisionId: s.id, onTime: true } });
+
+    // The intake unit may remind (催办) with its own response time.
+    const remind = await h.http().post(`/api/v1/cases/${id}/supervisions`).set('Authorization', op).send({ kind: 'remind', note: '请尽快反馈', responseDays: 1 }).expect(201);
+    expect(remind.body).toMatchObject({ kind: 'remind', kindText: '催办', openedByUnit: { code: 'cd-xbk' }, targetUnit: { code: 'wl' } });
+  });
+
+  it('an unanswered item past its due time is marked overdue by the worker\'s sweep, once, on the timeline', async () => {
+    const op = await h.as('operator');
+    const wl = await h.as('handler.wl');
+    const cdL = await h.as('leader.cd');
+    const { body } = await h.http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: now() })).expect(201);
+    const id = body.id as string;
+    const s = (await h.http().post(`/api/v1/cases/${id}/supervisions`).set('Authorization', cdL).send({ kind: 'remind', note: '请反馈进展' }).expect(201)).body as Sup;
+    expect(await h.worker!.supervisions.sweep()).toBe(0);
+    // Its response time has run out (set back in the database: the API runs on the real clock).
+    await h.db.prisma.supervision.update({ where: { id: s.id }, data: { dueAt: new Date(Date.now() - 60_000) } });
+    expect(await h.worker!.supervisions.sweep()).toBeGreaterThanOrEqual(1);
+    expect(await h.worker!.supervisions.sweep()).toBe(0);
+    const [item] = (await h.http().get(`/api/v1/cases/${id}/supervisions`).set('Authorization', wl).expect(200)).body as Sup[];
+    expect(item).toMatchObject({ id: s.id, state: 'overdue' });
+    const overdue = await h.http().get('/api/v1/supervisions?state=overdue').set('Authorization', cdL).expect(200);
+    expect(overdue.body.items.map((x: Sup) => x.id)).toContain(s.id);
+    const tl = await timeline(id);
+    expect(tl.filter((e) => e.type === 'SupervisionOverdue')).toEqual([expect.objectContaining({ unit: null, data: expect.objectContaining({ supervisionId: s.id }) })]);
+    const cdInbox = await h.http().get('/api/v1/notifications').set('Authorization', cdL).expect(200);
+    expect(cdInbox.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'supervisionOverdue', caseId: id })]));
+    // A late answer is still taken, and recorded as late.
+    await h.http().post(`/api/v1/cases/${id}/supervisions/${s.id}/answer`).set('Authorization', wl).send({ answer: '迟复：已办理' }).expect(200);
+    expect((await timeline(id)).find((e) => e.type === 'SupervisionAnswered')!.data).toMatchObject({ onTime: false });
+  });
+
+  it('the deadline engine\'s supervise rung opens an automatic item (once) for the parent unit, which the assigned unit answers', async () => {
+    const op = await h.as('operator');
+    // Received long ago: the acceptance step is far past due, so due, supervise and notice fire at once.
+    const { body } = await h.http().post('/api/v1/cases').set('Authorization', op)
+      .send(complaintBody({ channel: 'letter', receivedAt: '2026-01-05T09:00:00+08:00' })).expect(201);
+    const id = body.id as string;
+    const acceptanceId = body.deadlines.find((d: { kind: string }) => d.kind === 'acceptance').id as string;
+    await waitFor(async () => ((await h.db.prisma.deadlineFiring.count({ where: { deadlineId: acceptanceId, rung: 'supervise' } })) === 1 ? true : undefined));
+    const rows = await h.db.prisma.supervision.findMany({ where: { caseId: id } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ auto: true, kind: 'supervise', openedBy: null, deadlineId: acceptanceId, answeredAt: null });
+    const [s] = (await h.http().get(`/api/v1/cases/${id}/supervisions`).set('Authorization', op).expect(200)).body as Sup[];
+    expect(s).toMatchObject({ auto: true, openedByUnit: { code: 'cd' }, targetUnit: { code: 'wl' }, state: 'open' });
+    expect((await timeline(id)).map((e) => e.type)).toContain('SupervisionOpened');
+    const wl = await h.as('handler.wl');
+    expect((await h.http().get('/api/v1/supervisions').set('Authorization', wl).expect(200)).body.items.map((x: Sup) => x.id)).toContain(s!.id);
+    await h.http().post(`/api/v1/cases/${id}/supervisions/${s!.id}/answer`).set('Authorization', wl).send({ answer: '已补办受理手续' }).expect(200);
+    // The case was saved with its items: the automatic one is answered, nothing duplicated.
+    expect(await h.db.prisma.supervision.count({ where: { caseId: id } })).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import { CasesModule } from '#cases-nest';
 import { DeadlineProcessor } from './deadline.processor.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { SupervisionSweeper } from './supervision.sweeper.js';
 import { AnalyticsWorkerModule } from '#analytics-nest';
 
 import { TaskTimersModule } from './tasks/task-timers.module.js';
@@ -19,8 +20,8 @@ export class WorkerModule {
         AnalyticsWorkerModule,
         TaskTimersModule,
       ],
-      providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor],
-      exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor],
+      providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper],
+      exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper],
     };
   }
 }

@@ -4,12 +4,15 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AppEnv, Clock, SystemClock } from '#platform';
 import { DeadlineProcessor } from './deadline.processor.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { SupervisionSweeper } from './supervision.sweeper.js';
 import { WorkerModule } from './worker.module.js';
 
 export interface RunningWorker {
   app: INestApplicationContext;
   relay: OutboxRelay;
   deadlines: DeadlineProcessor;
+  /** 督办/催办 overdue sweep (issue 4). */
+  supervisions: SupervisionSweeper;
   stop(): Promise<void>;
 }
 
@@ -22,9 +25,12 @@ export async function startWorker(env: AppEnv, clock: Clock = new SystemClock(),
   const deadlines = app.get(DeadlineProcessor);
   await relay.start();
   await deadlines.start();
+  const supervisions = app.get(SupervisionSweeper);
+  await supervisions.start();
   return {
-    app, relay, deadlines,
+    app, relay, deadlines, supervisions,
     async stop() {
+      supervisions.stop();
       await relay.stop();
       await deadlines.stop();
       await app.close();

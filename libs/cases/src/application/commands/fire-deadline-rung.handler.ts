@@ -7,6 +7,7 @@ import { OrgStore } from '#org-nest';
 import { type RungView, decideRung, ladderFor } from '../../domain/rung.js';
 import { CaseWorkflow } from '../case-workflow.js';
 import { Notifier } from '../notifier.js';
+import { autoSupervision, autoSupervisionStatements } from '../auto-supervision.js';
 
 export type RungOutcome = 'fired' | 'stale' | 'early' | 'missing' | 'duplicate';
 
@@ -119,6 +120,8 @@ export class FireDeadlineRungHandler implements ICommandHandler<FireDeadlineRung
                FROM f, jsonb_populate_recordset(null::notifications, ${JSON.stringify(notes)}::jsonb) x RETURNING 1)
         SELECT (SELECT count(*) FROM g)::int AS guarded, (SELECT count(*) FROM f)::int AS claimed,
                (SELECT count(*) FROM du)::int + (SELECT count(*) FROM cu)::int + (SELECT count(*) FROM e)::int + (SELECT count(*) FROM n)::int AS wrote`,
+      // issue 4: the `supervise` rung also opens a supervision item (督办, auto) — one guarded INSERT after the claim.
+      ...autoSupervisionStatements(this.prisma, autoSupervision(r.effect, { id: caseId, assignedUnitId: d.assigned_unit_id }, version, units, calendar, now)),
     ]);
     const { guarded, claimed } = res[0]!;
     if (!guarded) return { outcome: 'stale' };
