@@ -7,6 +7,9 @@ import { CalendarStore } from '#deadlines-nest';
 import { FireDeadlineRung, RecomputeDeadlines, type RungOutcome } from '#cases-nest';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
 
+const MAX_RUNG_CONCURRENCY = 16;
+const SWEEP_PARALLEL = 4;
+
 export interface TimerStats {
   fired: number; stale: number; early: number; missing: number; duplicate: number; swept: number; rearmed: number;
   /** Lateness of fired rungs in ms (job delivery after the rung's instant), for metrics and benches. */
@@ -38,7 +41,7 @@ export class DeadlineProcessor {
 
   async start(): Promise<void> {
     await this.reconcile();
-    this.workers.push(this.worker<JobMap['deadline.rung']>(QUEUES.deadlines, (job, token) => this.handle(job, token), this.env.DEADLINE_CONCURRENCY));
+    this.workers.push(this.worker<JobMap['deadline.rung']>(QUEUES.deadlines, (job, token) => this.handle(job, token), this.rungConcurrency()));
     this.workers.push(this.worker<JobMap['calendar.recompute']>(QUEUES.calendar, async (job) => {
       const r = await this.commands.execute(new RecomputeDeadlines(job.data.changeId));
       this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved in ${r.cases} case(s)`);
@@ -72,6 +75,17 @@ export class DeadlineProcessor {
     this.workers = [];
     for (const c of this.connections) c.disconnect();
     this.connections = [];
+  }
+
+  /**
+   * Rung jobs in flight at once. A firing holds one pooled connection at a time (a read, then a 2-statement
+   * transaction), so the pool (PrismaService: max 20) must keep room for the relay, the sweeper, the reconciler
+   * and the work-plan timers: more than MAX_RUNG_CONCURRENCY would only queue on the pool.
+   */
+  private rungConcurrency(): number {
+    const wanted = this.env.DEADLINE_CONCURRENCY;
+    if (wanted > MAX_RUNG_CONCURRENCY) this.log.warn(`DEADLINE_CONCURRENCY ${wanted} capped at ${MAX_RUNG_CONCURRENCY} (PostgreSQL pool of 20)`);
+    return Math.min(wanted, MAX_RUNG_CONCURRENCY);
   }
 
   private worker<T>(queue: string, fn: (job: Job<T>, token?: string) => Promise<unknown>, concurrency: number): Worker<T> {
@@ -151,10 +165,15 @@ export class DeadlineProcessor {
           take: 500,
         });
         let progressed = 0;
-        for (const d of due) {
-          const r = await this.commands.execute(new FireDeadlineRung(d.id, d.version, 'due'));
-          if (r.outcome === 'fired') { fired++; progressed++; this.count('fired', r.lateMs); }
-        }
+        // A few at a time: catching up after an outage should not take one round trip per clock in series.
+        let next = 0;
+        await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, due.length) }, async () => {
+          while (next < due.length) {
+            const d = due[next++]!;
+            const r = await this.commands.execute(new FireDeadlineRung(d.id, d.version, 'due'));
+            if (r.outcome === 'fired') { fired++; progressed++; this.count('fired', r.lateMs); }
+          }
+        }));
         if (due.length < 500 || progressed === 0) break;
       }
       this.stats.swept += fired;

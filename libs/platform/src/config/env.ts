@@ -12,7 +12,7 @@ export class AppEnv {
   @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
   @IsString() WEB_DIST = 'apps/web/dist';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
-  @Type(() => Number) @IsInt() @Min(1) DEADLINE_CONCURRENCY = 8;
+  @Type(() => Number) @IsInt() @Min(1) DEADLINE_CONCURRENCY = 16;
   @Type(() => Number) @IsInt() @Min(50) OUTBOX_POLL_MS = 500;
   @Type(() => Number) @IsInt() @Min(1000) SWEEP_INTERVAL_MS = 30_000;
   /** Office hours (China time) in which non-urgent notifications are delivered. */
