@@ -58,7 +58,7 @@ describe('co-handling (协办)', () => {
     expect(list.body.items.map((c: { id: string }) => c.id)).toContain(id);
     const byDeadline = await h.http().get('/api/v1/cases?sort=deadline').set('Authorization', dcH).expect(200);
     expect(byDeadline.body.items.map((c: { id: string }) => c.id)).toContain(id);
-    await h.http().get(`/api/v1/cases/${id}/timeline`).set('Authorization', dcH).expect(200);
+    for (const sub of ['timeline', 'deadlines', 'links', 'co-units', 'supervisions']) await h.http().get(`/api/v1/cases/${id}/${sub}`).set('Authorization', dcH).expect(200);
     // The lead unit still sees the reporter; a third county still sees nothing.
     expect((await h.http().get(`/api/v1/cases/${id}`).set('Authorization', wl).expect(200)).body.reporterMasked).toBe(false);
     await h.http().get(`/api/v1/cases/${id}`).set('Authorization', await h.as('handler.ty')).expect(404);

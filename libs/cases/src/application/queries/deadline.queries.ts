@@ -5,6 +5,7 @@ import { CalendarStore } from '#deadlines-nest';
 import { canSee, visibleUnitIds, type Viewer } from '#org';
 import { OrgStore } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
+import { coUnitIdsOf } from './cohandling.queries.js';
 
 export interface DeadlineExplanation {
   id: string; kind: string; state: string; legalBasis: string; version: number;
@@ -32,7 +33,7 @@ export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> 
 
   async execute({ caseId, viewer }: ExplainDeadlines): Promise<DeadlineExplanation[]> {
     const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true } });
-    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId)) throw new CaseNotFound(caseId);
+    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await coUnitIdsOf(this.prisma, caseId))) throw new CaseNotFound(caseId);
     const [deadlines, events, cal, policies] = await Promise.all([
       this.prisma.deadline.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
       this.prisma.caseEvent.findMany({ where: { caseId, type: { in: ['DeadlineArmed', 'DeadlineMoved', 'ExtensionApproved', 'ClockPaused', 'ClockResumed'] } }, orderBy: { seq: 'asc' } }),

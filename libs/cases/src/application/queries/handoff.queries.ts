@@ -8,6 +8,7 @@ import { CaseNotFound } from '../../domain/case.errors.js';
 import { maskName, maskPhone } from '../../domain/handoffs.js';
 import { HINT_RULES, computeHints, type Hint, type HintInput } from '../../domain/hints.js';
 import { normalizePhone } from '../../domain/parties.js';
+import { coUnitIdsOf } from './cohandling.queries.js';
 
 interface Identity { name: string; phone: string; address: string }
 
@@ -81,7 +82,7 @@ export class GetCaseLinksHandler implements IQueryHandler<GetCaseLinks> {
   async execute({ id, viewer }: GetCaseLinks): Promise<CaseLinkView[]> {
     const units = await this.org.units();
     const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true } });
-    if (!row || !canSee(viewer, units, row.assignedUnitId)) throw new CaseNotFound(id);
+    if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
     const links = await this.prisma.caseLink.findMany({ where: { caseId: id }, orderBy: { createdAt: 'asc' } });
     const others = await this.prisma.case.findMany({
       where: { id: { in: links.map((l) => l.otherCaseId) } }, select: { id: true, caseNo: true, type: true, status: true, assignedUnitId: true },
