@@ -549,14 +549,7 @@ export class Case {
     this.require('transfer', ['dispatched', 'signed']);
     const from = this.props.assignedUnitId!;
     if (toUnitId === from) throw new HandoffRefused('unitId', '案件已在该单位，无需转办');
-    this.leave(from);
-    this.props.assignedUnitId = toUnitId;
-    this.props.routingRuleId = null;
-    this.props.status = 'dispatched';
-    this.props.dispatchedAt = ctx.now;
-    this.props.signedAt = null;
-    this.record(ctx, actor, 'CaseTransferred', { rule: RULES.transfer, note: reason, data: { fromUnitId: from, toUnitId } });
-    this.startClocks('dispatch', ctx.now, actor, ctx);
+    this.handTo(toUnitId, 'CaseTransferred', RULES.transfer, reason, actor, ctx);
     this.checkPingPong(toUnitId, actor, ctx);
   }
 
@@ -600,13 +593,19 @@ export class Case {
     this.require('referUp', ['dispatched', 'signed']);
     const from = this.props.assignedUnitId!;
     if (toUnitId === from) throw new HandoffRefused('unitId', '没有上级单位可报请');
+    this.handTo(toUnitId, 'CaseReferredUp', RULES.referUp, reason, actor, ctx);
+  }
+
+  /** The unit holding the case hands it to another (transfer, referral up): a fresh dispatch there. */
+  private handTo(toUnitId: string, event: string, rule: string, reason: string, actor: Actor, ctx: ClockContext): void {
+    const from = this.props.assignedUnitId!;
     this.leave(from);
     this.props.assignedUnitId = toUnitId;
     this.props.routingRuleId = null;
     this.props.status = 'dispatched';
     this.props.dispatchedAt = ctx.now;
     this.props.signedAt = null;
-    this.record(ctx, actor, 'CaseReferredUp', { rule: RULES.referUp, note: reason, data: { fromUnitId: from, toUnitId } });
+    this.record(ctx, actor, event, { rule, note: reason, data: { fromUnitId: from, toUnitId } });
     this.startClocks('dispatch', ctx.now, actor, ctx);
   }
 
