@@ -193,6 +193,9 @@ describe('work plan: import → preview → confirm → report → overdue escal
     const office = await unitId('cd-bgs');
     const escalations = await http().get(`/api/v1/units/${office}/work-notices`).set('Authorization', await login('leader.cd-bgs')).expect(200);
     expect(escalations.body.filter((n: { type: string }) => n.type === 'ReportEscalated')).toHaveLength(missing.length);
+    // The same unit inbox as case deadlines: one item per escalated report for 办公室, one per overdue report for the lead.
+    expect(await db.prisma.notification.count({ where: { unitId: office, kind: 'taskReportEscalated' } })).toBe(missing.length);
+    expect(await db.prisma.notification.count({ where: { kind: 'taskReportOverdue' } })).toBeGreaterThanOrEqual(missing.length);
 
     const tl = await http().get(`/api/v1/tasks/${task43.id}/timeline`).set('Authorization', await login('admin')).expect(200);
     const zfzd = (type: string) => tl.body.filter((e: { type: string; unit: { code: string } }) => e.type === type && e.unit?.code === 'cd-zfzd');

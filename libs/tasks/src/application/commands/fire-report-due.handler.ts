@@ -1,6 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, Outbox, UnitOfWork } from '#platform';
-import { toChinaIso } from '#deadlines';
+import { randomUUID } from 'node:crypto';
+import { AppEnv, Clock, Outbox, UnitOfWork, type Tx } from '#platform';
+import { nextWorkingInstant, parseWorkingHours, toChinaIso } from '#deadlines';
+import { CalendarStore } from '#deadlines-nest';
 import { bureauOffice } from '../../domain/assignment.js';
 import { ESCALATE_RULE, OVERDUE_RULE, decideFiring, type ReportDueState, type ReportRung } from '../../domain/reporting.js';
 import { TaskDirectory } from '../../infrastructure/task-directory.js';
@@ -30,7 +32,17 @@ export class FireReportDueHandler implements ICommandHandler<FireReportDue> {
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly directory: TaskDirectory,
+    private readonly calendars: CalendarStore,
+    private readonly env: AppEnv,
   ) {}
+
+  /** The same unit inbox as case deadlines (GET /api/v1/notifications), held until the next working hour. */
+  private async notify(tx: Tx, unitIds: string[], kind: string, title: string, body: string, now: Date): Promise<void> {
+    const deliverAt = nextWorkingInstant(await this.calendars.calendar(), now, parseWorkingHours(this.env.WORKING_HOURS));
+    await tx.notification.createMany({
+      data: [...new Set(unitIds)].map((unitId) => ({ id: randomUUID(), unitId, role: null, kind, title, body, urgent: false, createdAt: now, deliverAt })),
+    });
+  }
 
   async execute({ dueId, version, rung, correlationId }: FireReportDue) {
     return this.uow.run(async (tx) => {
@@ -61,6 +73,8 @@ export class FireReportDueHandler implements ICommandHandler<FireReportDue> {
           data: { ...base, notifyUnitId: task.leadUnitId, notifyRole: 'lead' },
         }]);
         if (decision.next) await this.outbox.append(tx, [reportTimerEntry(dueId, version, decision.next.rung, decision.next.at, correlationId)]);
+        await this.notify(tx, [task.leadUnitId, d.unit_id], 'taskReportOverdue', '工作要点进展报告逾期',
+          `第${task.number}项工作要点 ${d.period} 的进展报告已逾期（截止${toChinaIso(d.due_at).slice(0, 10)}），请尽快报送。`, now);
       } else {
         const office = bureauOffice(await this.directory.load(tx)) ?? task.leadUnitId;
         await tx.workReportDue.update({ where: { id: dueId }, data: { escalatedAt: now } });
@@ -69,6 +83,8 @@ export class FireReportDueHandler implements ICommandHandler<FireReportDue> {
           rule: `${ESCALATE_RULE}（第${task.number}项 ${d.period} 进展报告）`,
           data: { ...base, notifyUnitId: office, notifyRole: 'office', leadUnitId: task.leadUnitId },
         }]);
+        await this.notify(tx, [office], 'taskReportEscalated', '工作要点进展报告逾期未报',
+          `第${task.number}项工作要点 ${d.period} 的进展报告逾期仍未报送，提请办公室督办。`, now);
       }
       return { outcome: 'fired' as const, lateMs };
     });
