@@ -1,38 +1,19 @@
-import request from 'supertest';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '#platform';
-import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
-import { createApi } from '../../apps/api/src/app.js';
+import { complaintBody } from '#testing';
+import { boot, type Harness } from '../support/harness.js';
 
-let db: TestDb;
-let app: NestFastifyApplication;
-const http = () => request(app.getHttpServer());
-const tokens = new Map<string, string>();
-
-async function login(username: string): Promise<string> {
-  if (tokens.has(username)) return tokens.get(username)!;
-  const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-  tokens.set(username, `Bearer ${r.body.accessToken}`);
-  return tokens.get(username)!;
-}
+let h: Harness;
+const http = () => h.http();
+const db = { get prisma() { return h.db.prisma; } };
+const login = (username: string) => h.as(username);
 async function unitId(code: string): Promise<string> {
   return (await db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
 }
 const types = (tl: { type: string }[]) => tl.map((e) => e.type);
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await seedOrg(db.prisma);
-  const env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100 });
-  app = await createApi(env, undefined, { logger: false });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  h = await boot();
 });
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => h?.close());
 
 describe('routing rules admin (派单目录)', () => {
   it('lets an admin create, preview, edit and delete a rule; others are refused', async () => {

@@ -1,20 +1,10 @@
-import request from 'supertest';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '#platform';
-import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
-import { createApi } from '../../apps/api/src/app.js';
+import { complaintBody } from '#testing';
+import { boot, type Harness } from '../support/harness.js';
 
-let db: TestDb;
-let app: NestFastifyApplication;
-const http = () => request(app.getHttpServer());
-const tokens = new Map<string, string>();
-async function login(username: string): Promise<string> {
-  if (!tokens.has(username)) {
-    const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-    tokens.set(username, `Bearer ${r.body.accessToken}`);
-  }
-  return tokens.get(username)!;
-}
+let h: Harness;
+const http = () => h.http();
+const db = { get prisma() { return h.db.prisma; } };
+const login = (username: string) => h.as(username);
 const now = () => new Date().toISOString();
 const reportBody = (over: Record<string, unknown> = {}) =>
   complaintBody({
@@ -28,20 +18,11 @@ async function timelineTypes(id: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await seedOrg(db.prisma);
-  // This bureau keeps the O20 step: tell a real-name reporter of the decision within 5 working days.
-  await db.prisma.timeLimitPolicy.updateMany({ where: { step: 'reporterNotice' }, data: { enabled: true } });
-  const env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100 });
-  app = await createApi(env, undefined, { logger: false });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  h = await boot({ prepare: (db) =>
+    // This bureau keeps the O20 step: tell a real-name reporter of the decision within 5 working days.
+    db.prisma.timeLimitPolicy.updateMany({ where: { step: 'reporterNotice' }, data: { enabled: true } }) });
 });
-
-afterAll(async () => {
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => h?.close());
 
 describe('reports (举报): verify, decide, notify', () => {
   it('routes to where the violation happened, verifies, decides 立案 and records the reporter notice', async () => {

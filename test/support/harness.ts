@@ -17,9 +17,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function boot(opts: { worker?: boolean; clock?: Clock; env?: Partial<AppEnv>; seed?: boolean } = {}): Promise<Harness> {
+export async function boot(
+  opts: { worker?: boolean; clock?: Clock; env?: Partial<AppEnv>; seed?: boolean; prepare?: (db: TestDb) => Promise<unknown> } = {},
+): Promise<Harness> {
   const db = await createTestDb();
   if (opts.seed !== false) await seedOrg(db.prisma);
+  await opts.prepare?.(db);
   const env = loadEnv({}, {
     DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100,
     ...opts.env,
