@@ -1,0 +1,27 @@
+// Layer rule (docs/architecture.md): the domain of every lib is plain TypeScript — no Nest, Prisma, BullMQ, Redis or
+// pg, and none of the libs' framework entry points. It is what keeps every rule testable in milliseconds.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const FORBIDDEN = [/from '@nestjs\//, /from '@prisma\//, /from 'bullmq'/, /from 'ioredis'/, /from 'pg'/, /from '#platform'/, /from '#[a-z]+-nest'/, /from '#prisma-client'/];
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') && !p.endsWith('.spec.ts') ? [p] : [];
+  });
+}
+
+const domains = readdirSync('libs').map((l) => join('libs', l, 'src', 'domain')).filter((d) => { try { return statSync(d).isDirectory(); } catch { return false; } });
+
+describe('domain layers are framework-free', () => {
+  it('finds the domain folders', () => {
+    expect(domains.length).toBeGreaterThanOrEqual(5);
+  });
+  it.each(domains)('%s imports no framework', (dir) => {
+    const offenders = files(dir).flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').filter((line) => FORBIDDEN.some((re) => re.test(line))).map((line) => `${f}: ${line.trim()}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
