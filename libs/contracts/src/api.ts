@@ -4,9 +4,9 @@
 export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin';
 export type CaseType = 'complaint' | 'report' | 'inquiry';
 export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
-export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived';
+export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged';
 export type Regime = 'O20' | 'O121';
-export type DeadlineState = 'running' | 'met' | 'overdue' | 'cancelled';
+export type DeadlineState = 'running' | 'paused' | 'met' | 'overdue' | 'cancelled';
 export type PeriodUnit = 'workingDays' | 'calendarDays' | 'hours';
 export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated';
 export type Satisfaction = 'verySatisfied' | 'satisfied' | 'neutral' | 'dissatisfied';

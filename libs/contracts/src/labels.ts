@@ -10,13 +10,13 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
 };
 export const STATUS_LABELS: Record<CaseStatus, string> = {
   pendingDispatch: '待分派', dispatched: '待签收', signed: '已签收', accepted: '调解中(受理)', declined: '不予受理',
-  closed: '已办结', archived: '已归档',
+  closed: '已办结', archived: '已归档', transferredOut: '已移送', merged: '已并单',
 };
 export const DEADLINE_KIND_LABELS: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
   verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人', returnWindow: '退回时限',
 };
-export const DEADLINE_STATE_LABELS: Record<DeadlineState, string> = { running: '计时中', met: '已完成', overdue: '超期', cancelled: '已取消' };
+export const DEADLINE_STATE_LABELS: Record<DeadlineState, string> = { running: '计时中', paused: '暂停计时', met: '已完成', overdue: '超期', cancelled: '已取消' };
 export const PERIOD_UNIT_LABELS: Record<PeriodUnit, string> = { workingDays: '个工作日', calendarDays: '日', hours: '小时' };
 export const OUTCOME_LABELS: Record<CloseOutcome, string> = { agreement: '调解成功', noAgreement: '调解不成', terminated: '终止调解' };
 export const SATISFACTION_LABELS: Record<Satisfaction, string> = { verySatisfied: '非常满意', satisfied: '满意', neutral: '基本满意', dissatisfied: '不满意' };

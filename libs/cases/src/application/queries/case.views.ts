@@ -1,60 +1,11 @@
 import { toChinaIso } from '#deadlines';
 import type { Prisma } from '#prisma-client';
 
-export interface UnitRef { id: string; code: string; name: string }
-
-export interface DeadlineView {
-  id: string;
-  kind: string;
-  state: string;
-  startDate: string;
-  amount: number;
-  unit: string;
-  dueDate: string;
-  dueAt: string;
-  legalBasis: string;
-  calendarGap: boolean;
-  metAt: string | null;
-  overdueAt: string | null;
-  version: number;
-}
-
-export interface CaseView {
-  id: string;
-  caseNo: string;
-  type: string;
-  channel: string;
-  status: string;
-  regime: string;
-  receivedAt: string;
-  registeredAt: string;
-  complainant: { name: string; phone: string; address: string };
-  respondent: { name: string; creditCode: string | null; regionCode: string; address: string; platform: boolean };
-  category: string;
-  problemType: string | null;
-  description: string;
-  request: string | null;
-  amount: number | null;
-  assignedUnit: UnitRef | null;
-  declineGround: string | null;
-  outcome: string | null;
-  closeGround: string | null;
-  recoveredAmount: number | null;
-  satisfaction: string | null;
-  overdue: boolean;
-  deadlines: DeadlineView[];
-  // issue 4
-  /** Reports: real-name or anonymous; `reporterMasked` = the complainant block is masked for this viewer (O121 Art. 37). */
-  realName: boolean;
-  reporterMasked: boolean;
-  violationRegionCode: string | null;
-  returnCount: number;
-  pingPong: boolean;
-  reportDecision: string | null;
-  transferredOutTo: string | null;
-  answer: string | null;
-  mergedIntoId: string | null;
-}
+// The response shapes are the contract shared with the console (libs/contracts): one definition of each.
+import type { CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, PeriodUnit, Regime, Satisfaction, UnitRef, DeadlineView, CaseView as ContractCaseView } from '#contracts';
+export type { UnitRef, DeadlineView };
+/** What the server always sends (the contract marks the hand-off fields optional for older payloads). */
+export type CaseView = ContractCaseView & Required<Pick<ContractCaseView, 'realName' | 'reporterMasked' | 'violationRegionCode' | 'returnCount' | 'pingPong' | 'reportDecision' | 'transferredOutTo' | 'answer' | 'mergedIntoId'>>;
 
 type Row = Prisma.CaseGetPayload<object>;
 type DeadlineRow = Prisma.DeadlineGetPayload<object>;
@@ -63,7 +14,7 @@ const ci = (d: Date | null) => (d ? toChinaIso(d) : null);
 
 export function deadlineView(d: DeadlineRow): DeadlineView {
   return {
-    id: d.id, kind: d.kind, state: d.state, startDate: d.startDate.toISOString().slice(0, 10), amount: d.amount, unit: d.unit,
+    id: d.id, kind: d.kind, state: d.state as DeadlineState, startDate: d.startDate.toISOString().slice(0, 10), amount: d.amount, unit: d.unit as PeriodUnit,
     dueDate: d.dueDate.toISOString().slice(0, 10), dueAt: toChinaIso(d.dueAt), legalBasis: d.legalBasis, calendarGap: d.calendarGap,
     metAt: ci(d.metAt), overdueAt: ci(d.overdueAt), version: d.version,
   };
@@ -73,7 +24,7 @@ const KIND_ORDER = ['firstResponse', 'sign', 'acceptance', 'verification', 'answ
 
 export function caseView(r: Row, deadlines: DeadlineRow[], unit: UnitRef | null): CaseView {
   return {
-    id: r.id, caseNo: r.caseNo, type: r.type, channel: r.channel, status: r.status, regime: r.regime,
+    id: r.id, caseNo: r.caseNo, type: r.type as CaseType, channel: r.channel as Channel, status: r.status as CaseStatus, regime: r.regime as Regime,
     receivedAt: toChinaIso(r.receivedAt), registeredAt: toChinaIso(r.registeredAt),
     complainant: { name: r.complainantName, phone: r.complainantPhone, address: r.complainantAddress },
     respondent: {
@@ -81,8 +32,8 @@ export function caseView(r: Row, deadlines: DeadlineRow[], unit: UnitRef | null)
       address: r.respondentAddress, platform: r.respondentPlatform,
     },
     category: r.categoryCode, problemType: r.problemType, description: r.description, request: r.request, amount: n(r.amount),
-    assignedUnit: unit, declineGround: r.declineGround, outcome: r.outcome, closeGround: r.closeGround,
-    recoveredAmount: n(r.recoveredAmount), satisfaction: r.satisfaction, overdue: r.overdue,
+    assignedUnit: unit, declineGround: r.declineGround, outcome: r.outcome as CloseOutcome | null, closeGround: r.closeGround,
+    recoveredAmount: n(r.recoveredAmount), satisfaction: r.satisfaction as Satisfaction | null, overdue: r.overdue,
     realName: r.realName, reporterMasked: false, violationRegionCode: r.violationRegionCode, returnCount: r.returnCount, pingPong: r.pingPong,
     reportDecision: r.reportDecision, transferredOutTo: r.transferredOutTo, answer: r.answer, mergedIntoId: r.mergedIntoId,
     deadlines: deadlines
