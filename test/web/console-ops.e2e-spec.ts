@@ -2,109 +2,26 @@
 // /usr/bin/chromium via playwright-core) against the API and the worker booted in-process on a per-file database
 // (same harness as console.e2e-spec.ts). Notifications are delivered all day here (WORKING_HOURS 00:00-24:00) so the
 // badge test does not depend on the hour it runs at.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { complaintBody } from '#testing';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import request from 'supertest';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '#platform';
-import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
-import { createApi } from '../../apps/api/src/app.js';
-import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
 
-const ROOT = resolve(__dirname, '../..');
-const WEB_DIST = join(ROOT, 'apps/web/dist');
-const SHOTS = join(ROOT, 'artifacts/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SMALL = { width: 1366, height: 768 };
-const LARGE = { width: 1920, height: 1080 };
-
-let db: TestDb;
-let app: NestFastifyApplication;
-let worker: RunningWorker | undefined;
+let srv: ConsoleServer;
 let base: string;
-const http = () => request(app.getHttpServer());
-
-function ensureWebBuilt(): void {
-  if (existsSync(join(WEB_DIST, 'index.html'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/web/vite.config.ts')], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-async function token(username: string): Promise<string> {
-  const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-  return `Bearer ${r.body.accessToken}`;
-}
+const http = () => srv.http();
+const db = { get prisma() { return srv.db.prisma; } };
+const token = (username: string) => srv.token(username);
+const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(base, page, username);
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  db = await createTestDb();
-  await seedOrg(db.prisma);
-  const env = loadEnv({}, {
-    DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', WEB_DIST, SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100,
-    WORKING_HOURS: '00:00-24:00',
-  });
-  app = await createApi(env, undefined, { logger: process.env.WEB_TEST_LOG === '1' });
-  await app.init();
-  await app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  worker = await startWorker(env, undefined, { logger: false });
+  srv = await bootConsole({ WORKING_HOURS: '00:00-24:00' });
+  base = srv.base;
 }, 180_000);
-
-afterAll(async () => {
-  await worker?.stop();
-  await app?.close();
-  await db?.drop();
-});
-
-interface Session { context: BrowserContext; page: Page; errors: string[]; dir: string }
-const open: Session[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) {
-    const name = (expect.getState().currentTestName ?? 'test').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80);
-    await s.page.screenshot({ path: join(SHOTS, `last-${name}.png`) }).catch(() => undefined);
-    await s.context.close();
-    rmSync(s.dir, { recursive: true, force: true });
-  }
-});
-
-async function session(viewport: { width: number; height: number }, timezoneId = 'America/New_York'): Promise<Session> {
-  const dir = mkdtempSync(join(tmpdir(), 'fangxin-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, locale: 'zh-CN', timezoneId, acceptDownloads: true });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const s = { context, page, errors, dir };
-  open.push(s);
-  return s;
-}
-
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto(`${base}/`);
-  await page.waitForURL(/\/login$/);
-  await page.getByLabel('用户名').waitFor();
-  await page.keyboard.type(username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('demo12315');
-  await page.keyboard.press('Enter');
-  await page.getByTestId('user-unit').waitFor();
-}
-
-async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-}
-
-async function expectNoPageOverflow(page: Page): Promise<void> {
-  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  expect(overflow).toBeLessThanOrEqual(0);
-}
+afterAll(() => srv?.close());
+afterEach(() => closeSessions());
 
 /** China's date today (YYYY-MM-DD) and date arithmetic on such strings. */
 const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);

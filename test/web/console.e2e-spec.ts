@@ -1,112 +1,23 @@
 // The console in real headless Chromium (Debian's /usr/bin/chromium via playwright-core) against the API and the
 // worker booted in-process on a per-file database: the API serves the built console (apps/web/dist) at the same URL.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import request from 'supertest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '#platform';
-import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
-import { createApi } from '../../apps/api/src/app.js';
-import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+import { complaintBody } from '#testing';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
 
-const ROOT = resolve(__dirname, '../..');
-const WEB_DIST = join(ROOT, 'apps/web/dist');
-const SHOTS = join(ROOT, 'artifacts/screenshots');
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-const SMALL = { width: 1366, height: 768 };
-const LARGE = { width: 1920, height: 1080 };
-
-let db: TestDb;
-let app: NestFastifyApplication;
-let worker: RunningWorker | undefined;
+let srv: ConsoleServer;
 let base: string;
-const http = () => request(app.getHttpServer());
-
-/** The browser tests need the built console; scripts/test.sh builds it first, a lone jest run builds it here. */
-function ensureWebBuilt(): void {
-  if (existsSync(join(WEB_DIST, 'index.html'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/web/vite.config.ts')], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
-}
-
-async function token(username: string): Promise<string> {
-  const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-  return `Bearer ${r.body.accessToken}`;
-}
+const http = () => srv.http();
+const db = { get prisma() { return srv.db.prisma; } };
+const token = (username: string) => srv.token(username);
+const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(base, page, username);
 
 beforeAll(async () => {
-  ensureWebBuilt();
-  mkdirSync(SHOTS, { recursive: true });
-  db = await createTestDb();
-  await seedOrg(db.prisma);
-  const env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', WEB_DIST, SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100 });
-  app = await createApi(env, undefined, { logger: process.env.WEB_TEST_LOG === '1' });
-  await app.init();
-  await app.listen(0, '127.0.0.1');
-  base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-  worker = await startWorker(env, undefined, { logger: false });
+  srv = await bootConsole();
+  base = srv.base;
 }, 180_000);
-
-afterAll(async () => {
-  await worker?.stop();
-  await app?.close();
-  await db?.drop();
-});
-
-interface Session { context: BrowserContext; page: Page; errors: string[]; dir: string }
-const open: Session[] = [];
-afterEach(async () => {
-  for (const s of open.splice(0)) {
-    // The page as the test left it (the diagnosis when an assertion failed).
-    const name = (expect.getState().currentTestName ?? 'test').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80);
-    await s.page.screenshot({ path: join(SHOTS, `last-${name}.png`) }).catch(() => undefined);
-    await s.context.close();
-    rmSync(s.dir, { recursive: true, force: true });
-  }
-});
-
-/**
- * Headless Chromium with a fresh user-data-dir (playwright takes it as launchPersistentContext's argument, not as
- * a --user-data-dir flag), at a viewport; the browser's zone is not China's unless asked, on purpose.
- */
-async function session(viewport: { width: number; height: number }, timezoneId = 'America/New_York'): Promise<Session> {
-  const dir = mkdtempSync(join(tmpdir(), 'fangxin-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, locale: 'zh-CN', timezoneId });
-  const page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(15_000);
-  const errors: string[] = [];
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-  page.on('pageerror', (e) => errors.push(String(e)));
-  const s = { context, page, errors, dir };
-  open.push(s);
-  return s;
-}
-
-/** Logs in with the keyboard only: the username field has focus, Tab to the password, Enter. */
-async function login(page: Page, username: string): Promise<void> {
-  await page.goto(`${base}/`);
-  await page.waitForURL(/\/login$/);
-  await page.getByLabel('用户名').waitFor();
-  await page.keyboard.type(username);
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('demo12315');
-  await page.keyboard.press('Enter');
-  await page.getByTestId('user-unit').waitFor();
-}
-
-async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
-}
-
-/** No horizontal scrollbar on the page itself (tables scroll inside their own box). */
-async function expectNoPageOverflow(page: Page): Promise<void> {
-  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
-  expect(overflow).toBeLessThanOrEqual(0);
-}
+afterAll(() => srv?.close());
+afterEach(() => closeSessions());
 
 /** Waits until keyboard focus is inside the element with this test id (typing must not race the focus). */
 async function focusIn(page: Page, testId: string): Promise<void> {
@@ -338,8 +249,7 @@ describe('GET /api/v1/cases?sort=deadline (used by the inbox)', () => {
 describe('a unit with 10,000 open cases', () => {
   it('pages on the server: the inbox stays responsive, sorted by deadline across all pages', async () => {
     // The timer worker is not needed here; stopping it keeps it from arming 10,000 wake-ups.
-    await worker?.stop();
-    worker = undefined;
+    await srv.stopWorker();
     const op = await token('operator');
     const src = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
     // Clone that case 10,000 times in SQL (new ids and numbers, mixed open states, acceptance due from 5 days ago to 35 days ahead).

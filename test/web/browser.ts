@@ -1,0 +1,121 @@
+// Shared by the browser tests: boot the API (serving the built console) and the worker on a per-file database, and
+// drive Debian's /usr/bin/chromium through playwright-core with a fresh user-data-dir per session.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppEnv, loadEnv } from '#platform';
+import { createTestDb, seedOrg, REDIS_URL, type TestDb } from '#testing';
+import { createApi } from '../../apps/api/src/app.js';
+import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+
+export const ROOT = resolve(__dirname, '../..');
+export const WEB_DIST = join(ROOT, 'apps/web/dist');
+export const SHOTS = join(ROOT, 'artifacts/screenshots');
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const SMALL = { width: 1366, height: 768 };
+export const LARGE = { width: 1920, height: 1080 };
+
+/** The browser tests need the built console; scripts/test.sh builds it first, a lone jest run builds it here. */
+function ensureWebBuilt(): void {
+  if (existsSync(join(WEB_DIST, 'index.html'))) return;
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', join(ROOT, 'apps/web/vite.config.ts')], { cwd: ROOT, stdio: 'pipe', env: { ...process.env, NODE_ENV: 'production' } });
+}
+
+export interface ConsoleServer {
+  db: TestDb;
+  app: NestFastifyApplication;
+  worker: RunningWorker | undefined;
+  base: string;
+  http(): ReturnType<typeof request>;
+  token(username: string): Promise<string>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function bootConsole(env: Partial<AppEnv> = {}): Promise<ConsoleServer> {
+  ensureWebBuilt();
+  mkdirSync(SHOTS, { recursive: true });
+  const db = await createTestDb();
+  await seedOrg(db.prisma);
+  const e = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', WEB_DIST, SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100, ...env });
+  const app = await createApi(e, undefined, { logger: process.env.WEB_TEST_LOG === '1' });
+  await app.init();
+  await app.listen(0, '127.0.0.1');
+  const s: ConsoleServer = {
+    db, app, worker: await startWorker(e, undefined, { logger: false }),
+    base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
+    http: () => request(app.getHttpServer()),
+    async token(username) {
+      const r = await s.http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
+      return `Bearer ${r.body.accessToken}`;
+    },
+    async stopWorker() {
+      await s.worker?.stop();
+      s.worker = undefined;
+    },
+    async close() {
+      await s.stopWorker();
+      await app.close();
+      await db.drop();
+    },
+  };
+  return s;
+}
+
+export interface Session { context: BrowserContext; page: Page; errors: string[]; dir: string }
+const open: Session[] = [];
+
+/** Closes the test's browsers, keeping a screenshot of each page as the test left it (the diagnosis on failure). */
+export async function closeSessions(): Promise<void> {
+  for (const s of open.splice(0)) {
+    const name = (expect.getState().currentTestName ?? 'test').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80);
+    await s.page.screenshot({ path: join(SHOTS, `last-${name}.png`) }).catch(() => undefined);
+    await s.context.close();
+    rmSync(s.dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Headless Chromium with a fresh user-data-dir (playwright takes it as launchPersistentContext's argument, not as
+ * a --user-data-dir flag), at a viewport; the browser's zone is not China's unless asked, on purpose.
+ */
+export async function session(viewport: { width: number; height: number }, timezoneId = 'America/New_York'): Promise<Session> {
+  const dir = mkdtempSync(join(tmpdir(), 'fangxin-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, locale: 'zh-CN', timezoneId, acceptDownloads: true });
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const s = { context, page, errors, dir };
+  open.push(s);
+  return s;
+}
+
+/** Logs in with the keyboard only: the username field has focus, Tab to the password, Enter. */
+export async function login(base: string, page: Page, username: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/login$/);
+  await page.getByLabel('用户名').waitFor();
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('demo12315');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('user-unit').waitFor();
+}
+
+export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+}
+
+/** No horizontal scrollbar on the page itself (tables scroll inside their own box). */
+export async function expectNoPageOverflow(page: Page): Promise<void> {
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+  expect(overflow).toBeLessThanOrEqual(0);
+}
