@@ -1,7 +1,7 @@
 // Request/response shapes of the deadline engine, hand-offs, notifications, indicators, administration and
 // work-plan endpoints of /api/v1 (see /docs/openapi.json, docs/deadlines.md, docs/routing.md, docs/indicators.md,
 // docs/work-plan.md). Times are +08:00 ISO strings; dates YYYY-MM-DD China days.
-import type { CaseType, PeriodUnit, Regime, Role, UnitLevel } from './api.js';
+import type { CaseType, PeriodUnit, Regime, Role, UnitLevel, UnitRef } from './api.js';
 
 // ---- deadline engine
 export type PauseReason = 'testing' | 'suspension' | 'awaitingMaterials' | 'rightsHolderIdentification';
@@ -142,3 +142,14 @@ export interface WorkIndicators {
   leadTasks: number; coTasks: number; tasksCompleted: number; tasksCompletedOnTime: number; tasksOverdue: number; completionRate: number | null;
 }
 export interface PlanIndicators { planId: string; asOf: string; units: { unit: AnalyticsUnitRef; own: WorkIndicators; rollup: WorkIndicators }[] }
+
+/** 协办: a co-unit's part on a case (GET /api/v1/cases/:id/co-units). */
+export interface CoUnitView { unit: UnitRef | null; state: 'pending' | 'submitted' | 'released' | string; addedAt: string; addedBy: string; submittedAt: string | null; text: string | null }
+/** 督办/催办 item (GET /api/v1/cases/:id/supervisions). */
+export interface SupervisionView {
+  id: string; caseId: string; caseNo: string; kind: 'supervise' | 'remind'; kindText: string; state: 'open' | 'overdue' | 'answered' | string; auto: boolean;
+  openedByUnit: UnitRef | null; targetUnit: UnitRef | null; openedAt: string; openedBy: string | null; dueAt: string;
+  answeredAt: string | null; answeredBy: string | null; answer: string | null; overdueAt: string | null;
+}
+export const CO_UNIT_STATE_LABELS: Record<string, string> = { pending: '待提交', submitted: '已提交', released: '已解除' };
+export const SUPERVISION_STATE_LABELS: Record<string, string> = { open: '待答复', overdue: '逾期未答复', answered: '已答复' };

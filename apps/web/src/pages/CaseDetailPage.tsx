@@ -14,6 +14,7 @@ import { useUser } from '../auth';
 import { fmtDateWeek, fmtMoney, fmtTime } from '../format';
 import { categoryName, lightOf, useCategories, useGrounds, useUnits, useWarnLimit } from '../reference';
 import { CaseActions } from '../components/CaseActions';
+import { CoHandlingPanel } from '../components/CoHandlingPanel';
 import { LightDot, StatusTag } from '../components/bits';
 import { DeadlineCalendar } from '../components/DeadlineCalendar';
 
@@ -65,6 +66,8 @@ export function CaseDetailPage() {
       <Row gutter={16}>
         <Col xs={24} xxl={15}>
           <CaseFields c={c} />
+          <CoHandlingPanel caseId={c.id} assignedUnitId={c.assignedUnit?.id ?? null} role={user.role} unitId={user.unit.id} onChanged={() => void load()}
+            open={['dispatched', 'signed', 'accepted'].includes(c.status)} />
           <DeadlineBreakdown clocks={clocks} />
         </Col>
         <Col xs={24} xxl={9}>
