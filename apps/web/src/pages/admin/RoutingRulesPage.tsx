@@ -1,9 +1,10 @@
 // Admin: the routing directory (派单目录) — GET/POST /admin/routing-rules, PATCH/DELETE /admin/routing-rules/:id.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Space, Switch, Table, Tag } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { CASE_TYPE_LABELS, type RoutingRuleView } from '#contracts';
-import { del, errorText, get, patch, post } from '../../api';
+import { del, errorText, patch, post } from '../../api';
+import { useAdminList } from '../../useAdminList';
 import { useUnits } from '../../reference';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
@@ -11,26 +12,9 @@ import { FormDialog } from '../../components/FormDialog';
 export function RoutingRulesPage() {
   const { message } = App.useApp();
   const units = useUnits();
-  const [rules, setRules] = useState<RoutingRuleView[] | null>(null);
   const [editing, setEditing] = useState<RoutingRuleView | 'new' | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setRules(await get<RoutingRuleView[]>('/admin/routing-rules'));
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  const toggle = async (r: RoutingRuleView, enabled: boolean) => {
-    try {
-      await patch(`/admin/routing-rules/${r.id}`, { enabled });
-      await load();
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
+  const { rows: rules, reload: load, setEnabled: toggle } = useAdminList<RoutingRuleView>('/admin/routing-rules');
+
   const remove = async (r: RoutingRuleView) => {
     try {
       await del(`/admin/routing-rules/${r.id}`);

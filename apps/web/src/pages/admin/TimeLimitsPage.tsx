@@ -1,36 +1,20 @@
 // Admin: time-limit policies (GET /admin/time-limits, PATCH /admin/time-limits/:id) — amount, enabled, legal basis,
 // extension cap and allowed pause reasons. Validation errors are shown on the fields.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, Checkbox, Form, Input, InputNumber, Switch, Table, Tag } from 'antd';
 import {
   CASE_TYPE_LABELS, DEADLINE_KIND_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, labelOf, type TimeLimitPolicyView,
 } from '#contracts';
-import { errorText, get, patch } from '../../api';
+import { errorText, patch } from '../../api';
+import { useAdminList } from '../../useAdminList';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
 
 export function TimeLimitsPage() {
   const { message } = App.useApp();
-  const [rows, setRows] = useState<TimeLimitPolicyView[] | null>(null);
   const [editing, setEditing] = useState<TimeLimitPolicyView | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setRows(await get<TimeLimitPolicyView[]>('/admin/time-limits'));
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  const toggle = async (p: TimeLimitPolicyView, enabled: boolean) => {
-    try {
-      await patch(`/admin/time-limits/${p.id}`, { enabled });
-      await load();
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  };
+  const { rows: rows, reload: load, setEnabled: toggle } = useAdminList<TimeLimitPolicyView>('/admin/time-limits');
+
   return (
     <div data-testid="time-limits-page">
       <PageTitle title="时限规则" />
