@@ -3,33 +3,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import request from 'supertest';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '#platform';
+import type request from 'supertest';
 import { ReportScheduler, RollupProcessor } from '#analytics-nest';
-import { createTestDb, seedOrg, complaintBody, REDIS_URL, type TestDb } from '#testing';
-import { createApi } from '../../apps/api/src/app.js';
-import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+import { complaintBody } from '#testing';
+import { boot, waitFor, type Harness } from '../support/harness.js';
 
-let db: TestDb;
-let app: NestFastifyApplication;
-let worker: RunningWorker;
-const http = () => request(app.getHttpServer());
+let h: Harness;
+const http = () => h.http();
+const db = { get prisma() { return h.db.prisma; } };
+const worker = { get app() { return h.worker!.app; } };
+const login = (username: string) => h.as(username);
 const unitId = async (code: string) => (await db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
 
-async function login(username: string): Promise<string> {
-  const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-  return `Bearer ${r.body.accessToken}`;
-}
-async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 /** Binary body for supertest downloads. */
 const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -38,20 +23,10 @@ const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => 
 };
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await seedOrg(db.prisma);
-  const env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100 });
-  app = await createApi(env, undefined, { logger: false });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  worker = await startWorker(env, undefined, { logger: false });
-}, 60_000);
+  h = await boot({ worker: true });
+}, 120_000);
 
-afterAll(async () => {
-  await worker?.stop();
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => h?.close());
 
 describe('indicators over HTTP', () => {
   let wl: string;

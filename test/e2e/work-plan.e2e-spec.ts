@@ -1,37 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import request from 'supertest';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FixedClock, loadEnv } from '#platform';
-import { createTestDb, seedOrg, REDIS_URL, type TestDb } from '#testing';
-import { createApi } from '../../apps/api/src/app.js';
-import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+import { FixedClock } from '#platform';
 import { TaskReportProcessor, TaskReportTimers } from '../../apps/worker/src/tasks/task-report.timers.js';
+import { boot, waitFor, type Harness } from '../support/harness.js';
 
 // One business clock for API and worker: the plan is imported on 2026-01-20; January's reports are due by the
 // 5th working day of February (02-06 24:00) and escalate two working days later (02-10 24:00).
 const clock = new FixedClock(new Date('2026-01-20T10:00:00+08:00'));
 const sample = readFileSync(join(__dirname, '../../libs/tasks/src/domain/__fixtures__/changde-2023-work-points.txt'), 'utf8');
 
-let db: TestDb;
-let app: NestFastifyApplication;
-let worker: RunningWorker;
-const http = () => request(app.getHttpServer());
+let h: Harness;
+const http = () => h.http();
+const db = { get prisma() { return h.db.prisma; } };
+const worker = { get app() { return h.worker!.app; } };
+const login = (username: string) => h.as(username);
 
-async function login(username: string): Promise<string> {
-  const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-  return `Bearer ${r.body.accessToken}`;
-}
 
-async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 20000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const unitId = async (code: string) => (await db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
 const pendingArms = () => db.prisma.outboxMessage.count({ where: { topic: 'task-report.arm', dispatchedAt: null } });
@@ -47,20 +31,10 @@ async function promote(dueIds: string[], version: number, rung: 'due' | 'escalat
 }
 
 beforeAll(async () => {
-  db = await createTestDb();
-  await seedOrg(db.prisma, clock.now());
-  const env = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 3_600_000, OUTBOX_POLL_MS: 100 });
-  app = await createApi(env, clock, { logger: false });
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  worker = await startWorker(env, clock, { logger: false });
-});
+  h = await boot({ worker: true, clock, env: { SWEEP_INTERVAL_MS: 3_600_000 } });
+}, 120_000);
 
-afterAll(async () => {
-  await worker?.stop();
-  await app?.close();
-  await db?.drop();
-});
+afterAll(() => h?.close());
 
 describe('work plan: import → preview → confirm → report → overdue escalation', () => {
   let planId: string;
