@@ -7,6 +7,7 @@ import { OrgStore } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
 import { SUPERVISION_KIND_TEXT, supervisionState, type SupervisionKind, type SupervisionState } from '../../domain/cohandling.js';
 import type { UnitRef } from './case.views.js';
+import type { CoUnitView, SupervisionView } from '#contracts';
 
 type Db = Pick<PrismaService, 'caseCoUnit'>;
 
@@ -21,12 +22,8 @@ export async function coCaseIdsOf(prisma: Db, units: ReadonlySet<string>): Promi
   return (await prisma.caseCoUnit.findMany({ where: { unitId: { in: [...units] } }, select: { caseId: true } })).map((r) => r.caseId);
 }
 
-export interface CoUnitView { unit: UnitRef | null; state: string; addedAt: string; addedBy: string; submittedAt: string | null; text: string | null }
-export interface SupervisionView {
-  id: string; caseId: string; caseNo: string; kind: SupervisionKind; kindText: string; state: SupervisionState; auto: boolean;
-  openedByUnit: UnitRef | null; targetUnit: UnitRef | null; openedAt: string; openedBy: string | null; dueAt: string;
-  answeredAt: string | null; answeredBy: string | null; answer: string | null; overdueAt: string | null;
-}
+// The response shapes are the contract shared with the console (libs/contracts).
+export type { CoUnitView, SupervisionView };
 
 async function refs(org: OrgStore): Promise<Map<string, UnitRef>> {
   return new Map((await org.units()).map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
