@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { AppEnv, PrismaService } from '#platform';
 import { COUNTERS, COUNTER_COLUMNS, type Counters, type DayRange, type OwnSums, addMonths } from '../domain/index.js';
@@ -22,10 +22,14 @@ export interface OverdueCase {
  */
 @Injectable()
 export class IndicatorStore implements OnModuleDestroy {
+  private readonly log = new Logger('indicators');
   private readonly pool: pg.Pool;
 
   constructor(private readonly prisma: PrismaService, env: AppEnv) {
     this.pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4, types: { getTypeParser: (oid, format) => (oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig });
+    // An idle client the server drops (restart, pg_terminate_backend) is reported here; without a listener the
+    // process would crash. The pool replaces the client on the next query.
+    this.pool.on('error', (e) => this.log.warn(`idle analytics connection lost: ${e.message}`));
   }
 
   async onModuleDestroy(): Promise<void> {
