@@ -150,4 +150,38 @@ describe('deadline engine over HTTP', () => {
     await http().post(`/api/v1/notifications/${note.id}/read`).set('Authorization', await as('handler.dc')).expect(404);
     clock.set(new Date('2026-11-23T10:00:00+08:00'));
   });
+  it('fires a batch of rungs in one transaction: each rung once, a copy in the same batch a duplicate, an outcome per rung', async () => {
+    const op = await as('operator');
+    const reg = async () => (await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: '2026-11-23T09:30:00+08:00' })).expect(201)).body;
+    const [a, b] = [await reg(), await reg()];
+    type D = { id: string; kind: string; dueAt: string };
+    const latest = Math.max(...[...a.deadlines, ...b.deadlines].map((d: D) => Date.parse(d.dueAt)));
+    clock.set(new Date(latest + 3_600_000));
+    const { FireDeadlineRungs } = await import('#cases-nest');
+    const { CommandBus } = await import('@nestjs/cqrs');
+    const bus = h.worker!.app.get(CommandBus);
+    const due = (d: D) => ({ deadlineId: d.id, version: 1, rung: 'due' as const });
+    const accA = a.deadlines.find((d: D) => d.kind === 'acceptance');
+    const accB = b.deadlines.find((d: D) => d.kind === 'acceptance');
+    const others = a.deadlines.filter((d: D) => d.kind !== 'acceptance').map(due);
+    const r = await bus.execute(new FireDeadlineRungs([
+      due(accA), due(accA), due(accB), { ...due(accA), version: 99 }, { deadlineId: '00000000-0000-4000-8000-000000000001', version: 1, rung: 'due' },
+      { ...due(accB), rung: 'warn' }, ...others,
+    ]));
+    expect(r.slice(0, 6).map((x: { outcome: string }) => x.outcome)).toEqual(['fired', 'duplicate', 'fired', 'stale', 'missing', 'stale']);
+    expect(r).toHaveLength(6 + others.length);
+    // Again, as a redelivered batch: nothing more fires.
+    const again = await bus.execute(new FireDeadlineRungs([due(accA), due(accB), ...others]));
+    expect(again.every((x: { outcome: string }) => x.outcome !== 'fired')).toBe(true);
+    const firedA = 1 + r.slice(6).filter((x: { outcome: string }) => x.outcome === 'fired').length;
+    // Several events of one case in one statement: numbered in order, none lost, none twice.
+    const events = await h.db.prisma.caseEvent.findMany({ where: { caseId: a.id }, orderBy: { seq: 'asc' } });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.filter((e) => e.type === 'DeadlineOverdue')).toHaveLength(firedA);
+    expect(await h.db.prisma.deadlineFiring.count({ where: { deadlineId: accA.id } })).toBe(1);
+    expect(await h.db.prisma.notification.count({ where: { caseId: b.id, deadlineId: accB.id, kind: 'due' } })).toBe(1);
+    const view = await http().get(`/api/v1/cases/${a.id}`).set('Authorization', op).expect(200);
+    expect(view.body.overdue).toBe(true);
+    clock.set(new Date('2026-11-23T10:00:00+08:00'));
+  });
 });

@@ -9,12 +9,11 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { DelayedError, type Job } from 'bullmq';
 import type { CommandBus } from '@nestjs/cqrs';
-import { FixedClock, Outbox, PrismaService, UnitOfWork, loadEnv, type AppEnv, type JobMap } from '#platform';
+import { FixedClock, PrismaService, loadEnv, type AppEnv, type JobMap } from '#platform';
 import { CalendarStore } from '#deadlines-nest';
 import { OrgStore } from '#org-nest';
-import { CaseWorkflow, FireDeadlineRungHandler } from '#cases-nest';
+import { FireDeadlineRungs, FireDeadlineRungsHandler } from '#cases-nest';
 import { createTestDb, seedOrg, PG_ADMIN_URL, REDIS_URL, type TestDb } from '#testing';
-import { CaseRepository } from '../../libs/cases/src/application/ports.js';
 import { Notifier } from '../../libs/cases/src/application/notifier.js';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
 import { DeadlineProcessor } from '../../apps/worker/src/deadline.processor.js';
@@ -253,9 +252,8 @@ describe('deadline engine recovery', () => {
     // A processor whose clock is fixed: wired like the worker's, but with a FixedClock everywhere time is read.
     const app = w.app;
     const fixed = new FixedClock(new Date(ids[0]!.due_at.getTime() - 60_000));
-    const wf = new CaseWorkflow(app.get(UnitOfWork), app.get(CaseRepository), app.get(Outbox), fixed, app.get(CalendarStore), app.get(OrgStore));
-    const handler = new FireDeadlineRungHandler(app.get(PrismaService), wf, fixed, app.get(CalendarStore), app.get(OrgStore), app.get(Notifier));
-    const bus = { execute: (c: Parameters<FireDeadlineRungHandler['execute']>[0]) => handler.execute(c) } as unknown as CommandBus;
+    const handler = new FireDeadlineRungsHandler(app.get(PrismaService), fixed, app.get(CalendarStore), app.get(OrgStore), app.get(Notifier));
+    const bus = { execute: (c: FireDeadlineRungs) => handler.execute(c) } as unknown as CommandBus;
     const proc = new DeadlineProcessor(bus, app.get(PrismaService), app.get(DeadlineTimers), fixed, env, app.get(CalendarStore));
     const fake = (deadlineId: string) => {
       const moveToDelayed = jest.fn(async () => {});

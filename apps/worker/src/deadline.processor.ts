@@ -1,18 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DelayedError, type Job, Worker } from 'bullmq';
+import DataLoader from 'dataloader';
 import { AppEnv, Clock, PrismaService, QUEUES, type JobMap } from '#platform';
 import { DEFAULT_LADDER, rungFireAt, type PeriodUnit } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
-import { FireDeadlineRung, RecomputeDeadlines, type RungOutcome } from '#cases-nest';
+import { FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#cases-nest';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
 
-const MAX_RUNG_CONCURRENCY = 16;
 const SWEEP_PARALLEL = 4;
+/** How long a wake-up waits for others to share its batch: well under the 1 s lateness budget. */
+const BATCH_LINGER_MS = 10;
+const LATENESS_KEPT = 10_000;
 
 export interface TimerStats {
   fired: number; stale: number; early: number; missing: number; duplicate: number; swept: number; rearmed: number;
-  /** Lateness of fired rungs in ms (job delivery after the rung's instant), for metrics and benches. */
+  /** Lateness of the last fired rungs in ms (job delivery after the rung's instant), for metrics. */
   lateness: number[];
 }
 
@@ -28,6 +31,12 @@ export class DeadlineProcessor {
   private connections: ReturnType<typeof redisConnection>[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
+  /**
+   * Wake-ups delivered together are fired together: each job asks for its rung, the loader collects what arrives
+   * within BATCH_LINGER_MS (up to DEADLINE_BATCH) into one FireDeadlineRungs — one read and one transaction for
+   * the lot instead of per rung. No cache: a rung asked twice is fired (or found claimed) twice.
+   */
+  private readonly loader: DataLoader<RungRef, RungResult>;
   readonly stats: TimerStats = { fired: 0, stale: 0, early: 0, missing: 0, duplicate: 0, swept: 0, rearmed: 0, lateness: [] };
 
   constructor(
@@ -37,11 +46,15 @@ export class DeadlineProcessor {
     private readonly clock: Clock,
     private readonly env: AppEnv,
     private readonly calendars: CalendarStore,
-  ) {}
+  ) {
+    this.loader = new DataLoader((refs) => this.commands.execute(new FireDeadlineRungs(refs)), {
+      cache: false, maxBatchSize: env.DEADLINE_BATCH, batchScheduleFn: (run) => setTimeout(run, BATCH_LINGER_MS),
+    });
+  }
 
   async start(): Promise<void> {
     await this.reconcile();
-    this.workers.push(this.worker<JobMap['deadline.rung']>(QUEUES.deadlines, (job, token) => this.handle(job, token), this.rungConcurrency()));
+    this.workers.push(this.worker<JobMap['deadline.rung']>(QUEUES.deadlines, (job, token) => this.handle(job, token), this.env.DEADLINE_CONCURRENCY));
     this.workers.push(this.worker<JobMap['calendar.recompute']>(QUEUES.calendar, async (job) => {
       const r = await this.commands.execute(new RecomputeDeadlines(job.data.changeId));
       this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved in ${r.cases} case(s)`);
@@ -77,17 +90,6 @@ export class DeadlineProcessor {
     this.connections = [];
   }
 
-  /**
-   * Rung jobs in flight at once. A firing holds one pooled connection at a time (a read, then a 2-statement
-   * transaction), so the pool (PrismaService: max 20) must keep room for the relay, the sweeper, the reconciler
-   * and the work-plan timers: more than MAX_RUNG_CONCURRENCY would only queue on the pool.
-   */
-  private rungConcurrency(): number {
-    const wanted = this.env.DEADLINE_CONCURRENCY;
-    if (wanted > MAX_RUNG_CONCURRENCY) this.log.warn(`DEADLINE_CONCURRENCY ${wanted} capped at ${MAX_RUNG_CONCURRENCY} (PostgreSQL pool of 20)`);
-    return Math.min(wanted, MAX_RUNG_CONCURRENCY);
-  }
-
   private worker<T>(queue: string, fn: (job: Job<T>, token?: string) => Promise<unknown>, concurrency: number): Worker<T> {
     const connection = redisConnection(this.env.REDIS_URL);
     connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
@@ -100,7 +102,7 @@ export class DeadlineProcessor {
 
   async handle(job: Job<JobMap['deadline.rung']>, token?: string): Promise<RungOutcome> {
     const { deadlineId, version, rung } = job.data;
-    const r = await this.commands.execute(new FireDeadlineRung(deadlineId, version, rung));
+    const r = await this.loader.load({ deadlineId, version, rung });
     this.count(r.outcome, r.lateMs);
     if (r.outcome === 'early' && r.fireAt && token) {
       // Clock skew or a moved instant: sleep again until the rung's time.
@@ -112,7 +114,10 @@ export class DeadlineProcessor {
 
   private count(outcome: RungOutcome, lateMs?: number) {
     this.stats[outcome]++;
-    if (outcome === 'fired' && lateMs !== undefined && this.stats.lateness.length < 2_000_000) this.stats.lateness.push(lateMs);
+    if (outcome !== 'fired' || lateMs === undefined) return;
+    // The most recent lateness figures only: a long-running worker must not grow with every rung it fires.
+    if (this.stats.lateness.length >= LATENESS_KEPT) this.stats.lateness.splice(0, LATENESS_KEPT / 2);
+    this.stats.lateness.push(lateMs);
   }
 
   /** Re-arms every live deadline's rungs from the database; job ids make this a no-op for jobs still in Redis. */
@@ -165,13 +170,17 @@ export class DeadlineProcessor {
           take: 500,
         });
         let progressed = 0;
-        // A few at a time: catching up after an outage should not take one round trip per clock in series.
+        // In batches, a few at a time: catching up after an outage should not take one round trip per clock.
+        const batches: RungRef[][] = [];
+        for (let i = 0; i < due.length; i += this.env.DEADLINE_BATCH) {
+          batches.push(due.slice(i, i + this.env.DEADLINE_BATCH).map((d) => ({ deadlineId: d.id, version: d.version, rung: 'due' as const })));
+        }
         let next = 0;
-        await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, due.length) }, async () => {
-          while (next < due.length) {
-            const d = due[next++]!;
-            const r = await this.commands.execute(new FireDeadlineRung(d.id, d.version, 'due'));
-            if (r.outcome === 'fired') { fired++; progressed++; this.count('fired', r.lateMs); }
+        await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, batches.length) }, async () => {
+          while (next < batches.length) {
+            for (const r of await this.commands.execute(new FireDeadlineRungs(batches[next++]!))) {
+              if (r.outcome === 'fired') { fired++; progressed++; this.count('fired', r.lateMs); }
+            }
           }
         }));
         if (due.length < 500 || progressed === 0) break;

@@ -7,7 +7,7 @@ import {
   AcceptCaseHandler, AddMediationNoteHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
   NotifyTerminationHandler, RecordCallbackHandler, SignCaseHandler,
 } from './application/commands/case-actions.handler.js';
-import { FireDeadlineRungHandler } from './application/commands/fire-deadline-rung.handler.js';
+import { FireDeadlineRungHandler, FireDeadlineRungsHandler } from './application/commands/fire-deadline-rung.handler.js';
 import { DecideExtensionHandler, PauseClockHandler, RequestExtensionHandler, ResumeClockHandler } from './application/commands/clock-actions.handler.js';
 import { RecomputeDeadlinesHandler } from './application/commands/recompute-deadlines.handler.js';
 import { ExplainDeadlinesHandler, ListPendingExtensionsHandler } from './application/queries/deadline.queries.js';
@@ -33,7 +33,7 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     { provide: CaseRepository, useClass: PrismaCaseRepository },
     CaseWorkflow, CategoryStore,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, CloseCaseHandler,
-    NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, Notifier,
+    NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, FireDeadlineRungsHandler, Notifier,
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler, RecomputeDeadlinesHandler,
     ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler,
     GetCaseHandler, ListCasesHandler, GetTimelineHandler,

@@ -12,7 +12,9 @@ export class AppEnv {
   @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
   @IsString() WEB_DIST = 'apps/web/dist';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
-  @Type(() => Number) @IsInt() @Min(1) DEADLINE_CONCURRENCY = 16;
+  /** Rung wake-ups the worker holds at once; they are fired in batches of up to DEADLINE_BATCH (one transaction each). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(2000) DEADLINE_CONCURRENCY = 256;
+  @Type(() => Number) @IsInt() @Min(1) @Max(1000) DEADLINE_BATCH = 128;
   @Type(() => Number) @IsInt() @Min(50) OUTBOX_POLL_MS = 500;
   @Type(() => Number) @IsInt() @Min(1000) SWEEP_INTERVAL_MS = 30_000;
   /** Office hours (China time) in which non-urgent notifications are delivered. */
