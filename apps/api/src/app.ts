@@ -16,6 +16,11 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
     new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true }),
     { logger: opts.logger === false ? false : ['error', 'warn', 'log'], abortOnError: false },
   );
+  // Fastify takes a body limit per route; a controller asks for one with `@RouteConfig({ bodyLimit })`.
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    const limit = (route.config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
+    if (typeof limit === 'number') route.bodyLimit = limit;
+  });
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
 

@@ -119,7 +119,14 @@ export interface PlanPreviewItem {
   clauses: { units: string[] }[];
   targets: { text: string; comparator: string; value: number; unit: string }[];
 }
-export interface PlanPreview { items: PlanPreviewItem[]; unmatchedUnits: string[]; matchedUnits: { name: string; unitIds: string[]; collective: boolean }[] }
+export interface PlanPreview {
+  items: PlanPreviewItem[]; unmatchedUnits: string[]; matchedUnits: { name: string; unitIds: string[]; collective: boolean }[];
+  /** Only when a file was uploaded: its extracted text (confirm with it as `text`) and the file's kind. */
+  text?: string; file?: { name: string; kind: 'txt' | 'docx' };
+}
+/** `POST /plans/preview`: either `text` or `file` (base64 of a UTF-8 .txt or a .docx, at most PLAN_FILE_MAX_BYTES). */
+export interface PreviewPlanRequest { title: string; text?: string; file?: { name: string; contentBase64: string } }
+export const PLAN_FILE_MAX_BYTES = 5 * 1024 * 1024;
 export interface ConfirmPlanRequest { title: string; year: number; text: string; unitMappings?: Record<string, string | null> }
 export interface ConfirmPlanResponse { id: string; title: string; year: number; tasks: number; reportDues: number; aliasesAdded: unknown; warnings: unknown }
 export interface PlanListItem { id: string; title: string; year: number; createdAt: string; tasks: number; completed: number }

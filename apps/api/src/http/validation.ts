@@ -5,7 +5,7 @@ const MESSAGES: Record<string, string> = {
   min: '数值过小', max: '数值过大', maxLength: '内容过长', minLength: '内容过短', isBoolean: '应为是/否',
   isISO8601: '应为 ISO-8601 时间', isDateString: '应为 ISO-8601 时间', matches: '格式不正确', isUuid: '应为 UUID',
   isDefined: '必填', isObject: '应为对象', whitelistValidation: '不是可接受的字段', isPhone: '电话号码格式不正确（手机或带区号的座机）',
-  isRegionCode: '行政区划代码应为6位（或9/12位）数字', isLocalDate: '日期应为 YYYY-MM-DD', nestedValidation: '应为对象',
+  isRegionCode: '行政区划代码应为6位（或9/12位）数字', isLocalDate: '日期应为 YYYY-MM-DD', nestedValidation: '应为对象', isBase64: '应为 Base64 编码',
 };
 
 function flatten(errors: ValidationError[], parent = ''): { field: string; code: string; message: string }[] {

@@ -1,11 +1,12 @@
-// Work plans (年度工作要点, issue 7): import a plan as text (preview → map unmatched unit names → confirm;
-// POST /plans/preview, POST /plans), the plans list, a plan's tasks (GET /plans/:id) and its progress chart
+// Work plans (年度工作要点, issue 7): import a plan pasted as text or uploaded as .txt (UTF-8) / .docx (preview → map
+// unmatched unit names → confirm; POST /plans/preview with `text` or `file`, then POST /plans with the text), the plans list, a plan's tasks (GET /plans/:id) and its progress chart
 // per unit (GET /plans/:id/indicators).
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Steps, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import {
-  TASK_STATUS_LABELS, labelOf, type ConfirmPlanResponse, type PlanIndicators, type PlanListItem, type PlanPreview, type TaskSummary,
+  PLAN_FILE_MAX_BYTES, TASK_STATUS_LABELS, labelOf, type ConfirmPlanResponse, type PlanIndicators, type PlanListItem, type PlanPreview,
+  type PreviewPlanRequest, type TaskSummary,
 } from '#contracts';
 import { ApiError, errorText, get, post } from '../api';
 import { useUser } from '../auth';
@@ -122,20 +123,44 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
   const [mappings, setMappings] = useState<Record<string, string | null | undefined>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const doPreview = async () => {
-    const v = await form.validateFields().catch(() => null);
-    if (!v) return;
+  const [fileName, setFileName] = useState<string | null>(null);
+  const runPreview = async (body: PreviewPlanRequest) => {
     setBusy(true);
     setError(null);
     try {
-      const p = await post<PlanPreview>('/plans/preview', { title: v.title, text: v.text });
+      const p = await post<PlanPreview>('/plans/preview', body);
       setPreview(p);
       setMappings(Object.fromEntries(p.unmatchedUnits.map((n) => [n, undefined])));
+      // An uploaded file's extracted text is what the confirm step sends (and what the admin can read and correct).
+      if (p.text !== undefined) form.setFieldValue('text', p.text);
+      return true;
     } catch (e) {
-      setError(errorText(e));
+      setPreview(null);
+      setError(e instanceof ApiError && e.body.fields?.length ? e.body.fields.map((f) => f.message).join('；') : errorText(e));
+      return false;
     } finally {
       setBusy(false);
     }
+  };
+  const doPreview = async () => {
+    const v = await form.validateFields().catch(() => null);
+    if (v) await runPreview({ title: v.title, text: v.text });
+  };
+  /** Upload = preview from the file: .txt/.docx, ≤ 5 MB, sent as base64; the title defaults to the file name. */
+  const uploadFile = async (f: File) => {
+    setFileName(f.name);
+    if (!/\.(txt|docx)$/i.test(f.name)) {
+      setError(/\.(doc|wps)$/i.test(f.name) ? '不支持 .doc/.wps 文件，请在 Word/WPS 中另存为 .docx 后上传' : '仅支持 .txt（UTF-8）和 .docx 文件');
+      return;
+    }
+    if (f.size > PLAN_FILE_MAX_BYTES) {
+      setError(`文件过大（${(f.size / 1024 / 1024).toFixed(1)} MB），上限 ${PLAN_FILE_MAX_BYTES / 1024 / 1024} MB`);
+      return;
+    }
+    if (!form.getFieldValue('title')) form.setFieldValue('title', f.name.replace(/\.[^.]+$/, ''));
+    const title = String(form.getFieldValue('title') ?? '').trim();
+    const ok = await runPreview({ title, file: { name: f.name, contentBase64: await toBase64(f) } });
+    if (ok) message.success(`已读取 ${f.name}`);
   };
   const confirm = async () => {
     const v = form.getFieldsValue();
@@ -152,19 +177,24 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
       setBusy(false);
     }
   };
-  const readFile = (f: File | undefined) => f && void f.text().then((t) => form.setFieldValue('text', t));
   const unitOptions = [{ value: '__none__', label: '不是本系统单位（忽略）' }, ...(units ?? []).map((u) => ({ value: u.id, label: u.name }))];
   return (
     <Card size="small" data-testid="plan-import">
-      <Steps size="small" current={preview ? 1 : 0} style={{ marginBottom: 12 }} items={[{ title: '粘贴或选择文本' }, { title: '核对单位并确认' }]} />
+      <Steps size="small" current={preview ? 1 : 0} style={{ marginBottom: 12 }} items={[{ title: '粘贴全文或上传文件' }, { title: '核对单位并确认' }]} />
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={{ year: Number(chinaToday().slice(0, 4)) }}>
         <Space>
           <Form.Item name="title" label="名称" rules={[{ required: true, message: '请填写名称' }]}><Input style={{ width: 420 }} placeholder="如：常德市市场监督管理局2026年工作要点" /></Form.Item>
           <Form.Item name="year" label="年度" rules={[{ required: true }]}><InputNumber min={2000} max={2100} /></Form.Item>
-          <Form.Item label="文本文件（.txt）"><input type="file" accept=".txt,text/plain" onChange={(e) => readFile(e.target.files?.[0])} /></Form.Item>
+          <Form.Item label="上传文件（.txt / .docx，≤5 MB）" extra={fileName ?? undefined}>
+            <Upload accept=".txt,.docx" showUploadList={false} maxCount={1} data-testid="plan-upload"
+              beforeUpload={(f) => { void uploadFile(f); return Upload.LIST_IGNORE; }}>
+              <Button icon={<UploadOutlined />} loading={busy}>选择文件并预览</Button>
+            </Upload>
+          </Form.Item>
         </Space>
-        <Form.Item name="text" label="全文" rules={[{ required: true, message: '请粘贴工作要点全文' }]}><Input.TextArea rows={preview ? 4 : 14} /></Form.Item>
+        <Form.Item name="text" label="全文" extra={preview?.file ? `全文为从 ${preview.file.name} 提取的文字，确认导入时以此为准${preview.file.kind === 'docx' ? '（Word 自动编号已按层级补为“1.”“（1）”，请核对序号）' : ''}` : undefined}
+          rules={[{ required: true, message: '请粘贴工作要点全文，或上传 .txt / .docx 文件' }]}><Input.TextArea rows={preview ? 4 : 14} /></Form.Item>
       </Form>
       <Button type="primary" loading={busy} onClick={() => void doPreview()}>预览</Button>
       {preview && (
@@ -180,7 +210,7 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
               ))}
             </Card>
           )}
-          <Table size="small" rowKey={(i) => i.number} dataSource={preview.items} pagination={{ pageSize: 10, size: 'small' }}
+          <Table size="small" rowKey={(i) => `${i.section ?? ''}-${i.number}`} dataSource={preview.items} pagination={{ pageSize: 10, size: 'small', showTotal: (t) => `共 ${t} 项` }}
             columns={[
               { key: 'n', title: '序号', width: 60, dataIndex: 'number' },
               { key: 't', title: '内容', render: (_, i) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: i.text }} style={{ margin: 0 }}>{i.text}</Typography.Paragraph> },
@@ -193,4 +223,14 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
       )}
     </Card>
   );
+}
+
+/** A file's bytes as base64 (without the data: URL prefix). */
+function toBase64(f: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader();
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
+    r.onerror = () => reject(new Error('无法读取文件'));
+    r.readAsDataURL(f);
+  });
 }

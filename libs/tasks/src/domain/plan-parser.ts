@@ -91,6 +91,11 @@ function detectMarker(line: string): { level: Level; label: string; rest: string
   return null;
 }
 
+/** Whether a line starts with a numbering marker the parser ranks (`一、` `（一）` `1.` `（1）`). */
+export function startsWithItemMarker(line: string): boolean {
+  return detectMarker(line.replace(/^[\s\uFEFF\u3000]+/, '')) !== null;
+}
+
 // ---------------------------------------------------------------- clauses
 
 const LABEL_SRC = '(?:牵头|责任|配合|协办|协同|参与|主责|主办)(?:单位|部门|处室|科室)\\s*[:：]';

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min,
-  ValidateNested, registerDecorator,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsBase64, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max,
+  MaxLength, Min, ValidateIf, ValidateNested, registerDecorator,
 } from 'class-validator';
+import { PLAN_FILE_MAX_BYTES } from '#contracts';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,12 +23,41 @@ function IsUnitMappings() {
     });
 }
 
-export class PreviewPlanDto {
-  @ApiProperty({ example: '常德市市场监督管理局2023年工作要点' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
-  @ApiProperty({ description: '计划全文（UTF-8 纯文本；上传 .txt 时即文件内容）' }) @IsString() @IsNotEmpty() @MaxLength(500_000) text!: string;
+/** `text` and `file` are alternatives: exactly one of them. */
+function NotWith(other: string) {
+  return (target: object, property: string) =>
+    registerDecorator({
+      name: 'notWith', target: target.constructor, propertyName: property,
+      options: { message: `不能与 ${other} 同时提供（粘贴全文或上传文件，二选一）` },
+      validator: { validate: (_v: unknown, args) => (args?.object as Record<string, unknown>)[other] === undefined },
+    });
 }
 
-export class ConfirmPlanDto extends PreviewPlanDto {
+class PlanTitleDto {
+  @ApiProperty({ example: '常德市市场监督管理局2023年工作要点' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
+}
+
+export class PlanFileDto {
+  @ApiProperty({ example: '2023年工作要点.docx', description: '文件名；扩展名须为 .txt（UTF-8）或 .docx' })
+  @IsString() @IsNotEmpty() @MaxLength(255) name!: string;
+  @ApiProperty({ description: `文件内容的 Base64 编码；文件不超过 ${PLAN_FILE_MAX_BYTES / 1024 / 1024} MB`, format: 'byte' })
+  @IsString() @IsNotEmpty() @IsBase64() contentBase64!: string;
+}
+
+export class PreviewPlanDto extends PlanTitleDto {
+  @ApiPropertyOptional({ description: '计划全文（UTF-8 纯文本）；与 file 二选一' })
+  @ValidateIf((o: PreviewPlanDto) => o.file === undefined || o.text !== undefined)
+  @IsString() @IsNotEmpty() @MaxLength(500_000) @NotWith('file') text?: string;
+  @ApiPropertyOptional({
+    type: PlanFileDto,
+    description: '上传的计划文件（.txt 须为 UTF-8；.docx 由 mammoth 提取文字，Word 自动编号按层级补写为“1.”“（1）”）；与 text 二选一。' +
+      '文件有误时 400 VALIDATION_FAILED，字段 file.name（UNSUPPORTED_FILE_TYPE）或 file（EMPTY_FILE、FILE_TOO_LARGE、NOT_UTF8、NOT_TEXT、DOCX_UNREADABLE、TEXT_TOO_LONG）',
+  })
+  @IsOptional() @IsObject() @ValidateNested() @Type(() => PlanFileDto) file?: PlanFileDto;
+}
+
+export class ConfirmPlanDto extends PlanTitleDto {
+  @ApiProperty({ description: '计划全文（UTF-8 纯文本；上传文件时为预览返回的 text）' }) @IsString() @IsNotEmpty() @MaxLength(500_000) text!: string;
   @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;
   @ApiPropertyOptional({ description: '未匹配名称到单位ID的映射（null 表示不是本系统单位，忽略）；确认后记为单位别名', example: { 市场主体培育专班: '00000000-0000-0000-0000-000000000000' } })
   @IsOptional() @IsUnitMappings() unitMappings?: Record<string, string | null>;

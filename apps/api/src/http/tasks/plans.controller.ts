@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '#org';
 import {
@@ -8,6 +9,12 @@ import {
 } from '#tasks-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { CompleteTaskDto, ConfirmPlanDto, OverdueQueryDto, PreviewPlanDto, ProgressReportDto, UnitTasksQueryDto } from './plan.dto.js';
+
+// Route body limits (the app's default is 1 MiB; apps/api/src/app.ts applies `config.bodyLimit`): a preview carries
+// a file of up to 5 MB as base64 (4/3 larger); a confirm carries up to 500,000 characters of text (3 bytes each in
+// UTF-8 for Chinese) plus the unit mappings. A larger file reaches the DTO and gets FILE_TOO_LARGE naming `file`.
+const PREVIEW_BODY_LIMIT = 8 * 1024 * 1024;
+const CONFIRM_BODY_LIMIT = 2 * 1024 * 1024;
 
 const uuid = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
 
@@ -19,12 +26,20 @@ export class PlansController {
 
   @Post('preview')
   @HttpCode(200)
-  @ApiOperation({ summary: '预览导入（管理员）：解析全部工作要点、牵头/协办单位、量化指标，列出未匹配的单位名称；不保存' })
+  @RouteConfig({ bodyLimit: PREVIEW_BODY_LIMIT })
+  @ApiOperation({
+    summary: '预览导入（管理员）：解析全部工作要点、牵头/协办单位、量化指标，列出未匹配的单位名称；不保存',
+    description: '粘贴全文（text）或上传文件（file：.txt UTF-8 / .docx，Base64，≤5 MB）二选一；上传文件时响应另含提取出的 text，确认导入时原样提交。',
+  })
   preview(@Body() dto: PreviewPlanDto, @CurrentActor() actor: Viewer) {
-    return this.queries.execute(new PreviewPlan(dto.title, dto.text, actor));
+    const source = dto.file
+      ? { file: { name: dto.file.name, content: Buffer.from(dto.file.contentBase64, 'base64') } }
+      : { text: dto.text! };
+    return this.queries.execute(new PreviewPlan(dto.title, source, actor));
   }
 
   @Post()
+  @RouteConfig({ bodyLimit: CONFIRM_BODY_LIMIT })
   @ApiOperation({ summary: '确认导入（管理员）：创建计划和任务；仍有未匹配单位时 400（字段 unitMappings）' })
   confirm(@Body() dto: ConfirmPlanDto, @CurrentActor() actor: Viewer) {
     return this.commands.execute(new ConfirmPlan({ title: dto.title, year: dto.year, text: dto.text, unitMappings: dto.unitMappings }, actor));

@@ -6,6 +6,7 @@ import type { Viewer } from '#org';
 import { aliasesToRemember, draftPlan, type Resolution, type UnitMappings } from '../../domain/assignment.js';
 import { parsePlan, type ParsedTarget } from '../../domain/plan-parser.js';
 import { REPORT_DUE_RULE, DEFAULT_CADENCE, defaultTaskDue, firstReportingPeriod, reportSchedule } from '../../domain/reporting.js';
+import { extractPlanText, type PlanFile } from '../../infrastructure/plan-document.js';
 import { TaskDirectory } from '../../infrastructure/task-directory.js';
 import { appendTaskEvents, reportTimerEntry, type TaskEventInput } from '../timeline.js';
 
@@ -22,7 +23,13 @@ export interface PlanPreview {
   unmatchedUnits: string[];
   /** How each name as written resolved now (for the admin to check): unit ids, or [] when unmatched. */
   matchedUnits: { name: string; unitIds: string[]; collective: boolean }[];
+  /** Only when a file was uploaded: the text extracted from it (send it as `text` to confirm) and the file's kind. */
+  text?: string;
+  file?: { name: string; kind: 'txt' | 'docx' };
 }
+
+/** What to preview: pasted text, or an uploaded .txt (UTF-8) / .docx file. */
+export type PlanSource = { text: string } | { file: PlanFile };
 
 function requireAdmin(actor: Viewer): void {
   if (actor.role !== 'admin') throw new Forbidden('仅管理员可导入年度工作要点');
@@ -35,15 +42,17 @@ function unitIdsOf(r: Resolution | undefined): string[] {
 
 /** Parses a plan and matches its units against the directory. Stores nothing. */
 export class PreviewPlan extends Query<PlanPreview> {
-  constructor(readonly title: string, readonly text: string, readonly actor: Viewer) { super(); }
+  constructor(readonly title: string, readonly source: PlanSource, readonly actor: Viewer) { super(); }
 }
 
 @QueryHandler(PreviewPlan)
 export class PreviewPlanHandler implements IQueryHandler<PreviewPlan> {
   constructor(private readonly directory: TaskDirectory) {}
 
-  async execute({ text, actor }: PreviewPlan): Promise<PlanPreview> {
+  async execute({ source, actor }: PreviewPlan): Promise<PlanPreview> {
     requireAdmin(actor);
+    const extracted = 'file' in source ? await extractPlanText(source.file) : null;
+    const text = 'text' in source ? source.text : extracted!.text;
     const parsed = parsePlan(text);
     const draft = draftPlan(parsed, await this.directory.load());
     return {
@@ -56,6 +65,7 @@ export class PreviewPlanHandler implements IQueryHandler<PreviewPlan> {
         const r = draft.resolved.get(name);
         return { name, unitIds: unitIdsOf(r), collective: r?.kind === 'collective' };
       }),
+      ...(extracted && 'file' in source ? { text, file: { name: source.file.name, kind: extracted.kind } } : {}),
     };
   }
 }

@@ -1,0 +1,72 @@
+// 工作要点 import from a file in real headless Chromium (issue 7, item 1): the admin picks a .docx in the antd Upload,
+// the console previews it (POST /plans/preview with `file`), shows the extracted text and the items, and confirms
+// with that text; a file the API refuses shows its Chinese message. Fixtures are built with `docx` (test/support).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { planDocx } from '../support/plan-docx.js';
+import { LARGE, bootConsole, closeSessions, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
+
+let srv: ConsoleServer;
+const sample = readFileSync(join(__dirname, '../../libs/tasks/src/domain/__fixtures__/changde-2023-work-points.txt'), 'utf8');
+const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+beforeAll(async () => {
+  srv = await bootConsole();
+}, 180_000);
+afterAll(() => srv?.close());
+afterEach(() => closeSessions());
+
+async function openImport(page: Awaited<ReturnType<typeof session>>['page']) {
+  await loginAt(srv.base, page, 'admin');
+  await page.goto(`${srv.base}/plans`);
+  await page.getByRole('button', { name: '导入工作要点' }).click();
+  const card = page.getByTestId('plan-import');
+  await card.waitFor();
+  return card;
+}
+
+describe('console: plan import from a file', () => {
+  it('previews an auto-numbered .docx of the sample (64 items, unmatched names listed) and a small one is confirmed', async () => {
+    const { page, errors } = await session(LARGE);
+    const card = await openImport(page);
+    const input = card.locator('input[type=file]');
+    expect(await input.getAttribute('accept')).toBe('.txt,.docx');
+
+    await input.setInputFiles({ name: '常德市2023年工作要点.docx', mimeType: DOCX, buffer: await planDocx(sample, 'items') });
+    await card.getByText('未匹配的单位名称').waitFor();
+    await card.getByText('市场主体培育专班').first().waitFor();
+    await card.getByText('共 64 项').waitFor();
+    // The title defaults to the file name; the text box holds the extracted text, numbers written back.
+    expect(await card.getByLabel('名称').inputValue()).toBe('常德市2023年工作要点');
+    const text = await card.locator('textarea').inputValue();
+    expect(text).toContain('1.实施市场主体倍增工程');
+    expect(text).toContain('64.');
+    await card.getByText('提取的文字', { exact: false }).waitFor();
+    await shot(page, 'plan-import-docx');
+
+    // A small plan whose units all match: upload → preview → 确认导入 with the extracted text.
+    const small = ['一、强化消费维权', '1.推进投诉举报处理规范化。（责任单位：消保科、网监科）', '2.开展价格监督检查，力争办结率达到98%以上。(责任单位:价监科)'].join('\n');
+    await card.getByLabel('名称').fill('');
+    await input.setInputFiles({ name: '消费维权要点.docx', mimeType: DOCX, buffer: await planDocx(small, 'items') });
+    await card.getByText('推进投诉举报处理规范化').first().waitFor();
+    expect(await card.getByText('未匹配的单位名称').count()).toBe(0);
+    await card.getByRole('button', { name: '确认导入' }).click();
+    await page.getByText('已导入：2 项任务').waitFor();
+    const plan = await srv.db.prisma.workPlan.findFirstOrThrow({ where: { title: '消费维权要点' } });
+    expect(await srv.db.prisma.workTask.count({ where: { planId: plan.id } })).toBe(2);
+    expect(errors).toEqual([]);
+  });
+
+  it('says in Chinese why a file is refused: GBK .txt (API) and .doc (checked in the browser)', async () => {
+    const { page } = await session(LARGE);
+    const plans = await srv.db.prisma.workPlan.count();
+    const card = await openImport(page);
+    const input = card.locator('input[type=file]');
+    const gbk = Buffer.from([0xb9, 0xa4, 0xd7, 0xf7, 0xd2, 0xaa, 0xb5, 0xe3, 0x0a]); // 工作要点 in GBK
+    await input.setInputFiles({ name: '要点.txt', mimeType: 'text/plain', buffer: gbk });
+    await card.getByText('文件不是 UTF-8 编码的文本', { exact: false }).waitFor();
+    await input.setInputFiles({ name: '要点.doc', mimeType: 'application/msword', buffer: Buffer.from('x') });
+    await card.getByText('请在 Word/WPS 中另存为 .docx 后上传', { exact: false }).waitFor();
+    expect(await srv.db.prisma.workPlan.count()).toBe(plans);
+  });
+});
