@@ -44,7 +44,7 @@ export class DeadlineProcessor {
     this.workers.push(this.worker<JobMap['deadline.rung']>(QUEUES.deadlines, (job, token) => this.handle(job, token), this.rungConcurrency()));
     this.workers.push(this.worker<JobMap['calendar.recompute']>(QUEUES.calendar, async (job) => {
       const r = await this.commands.execute(new RecomputeDeadlines(job.data.changeId));
-      this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved in ${r.cases} case(s)`);
+      this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved in ${r.cases} case(s), ${r.reportDues} work-plan report due(s)`);
       return r;
     }, 1));
     this.sweepTimer = setInterval(() => void this.tick().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);
@@ -80,7 +80,7 @@ export class DeadlineProcessor {
   /**
    * Rung jobs in flight at once. A firing holds one pooled connection at a time (a read, then a 2-statement
    * transaction), so the pool (PrismaService: max 20) must keep room for the relay, the sweeper, the reconciler
-   * and the work-plan timers: more than MAX_RUNG_CONCURRENCY would only queue on the pool.
+   * and the calendar recompute: more than MAX_RUNG_CONCURRENCY would only queue on the pool.
    */
   private rungConcurrency(): number {
     const wanted = this.env.DEADLINE_CONCURRENCY;

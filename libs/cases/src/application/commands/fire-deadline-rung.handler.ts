@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, PrismaService, type Rung } from '#platform';
 import { type CaseType, type PeriodUnit, chinaDate, policiesFor } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
+import { FireReportDeadlineRung } from '#tasks-nest';
 import { OrgStore } from '#org-nest';
 import { type RungView, decideRung, ladderFor } from '../../domain/rung.js';
 import { CaseWorkflow } from '../case-workflow.js';
@@ -46,6 +47,8 @@ export class FireDeadlineRungHandler implements ICommandHandler<FireDeadlineRung
     private readonly calendars: CalendarStore,
     private readonly org: OrgStore,
     private readonly notifier: Notifier,
+    // Optional for the callers that wire the handler by hand: without it, a report due's clock reads as missing.
+    private readonly commands?: CommandBus,
   ) {}
 
   private async read(deadlineId: string, version: number, rung: Rung): Promise<Row | undefined> {
@@ -60,6 +63,10 @@ export class FireDeadlineRungHandler implements ICommandHandler<FireDeadlineRung
 
   async execute({ deadlineId, version, rung }: FireDeadlineRung): Promise<{ outcome: RungOutcome; fireAt?: Date; lateMs?: number }> {
     let d = await this.read(deadlineId, version, rung);
+    // Not a case's clock (the read joins cases): a work-plan report due's clock is fired on the task side (issue 7),
+    // same claim table and rules. Only rows the case read misses pay for the check.
+    if (!d && this.commands && (await this.prisma.deadline.count({ where: { id: deadlineId, reportDueId: { not: null } } })))
+      return this.commands.execute(new FireReportDeadlineRung(deadlineId, version, rung));
     if (d && rung !== 'due' && rung !== 'warn' && d.state === 'running' && d.version === version && d.due_at.getTime() < this.clock.now().getTime()) {
       // Rungs are independent jobs: an escalation may be delivered before the `due` rung. Fire `due` first
       // (it claims its own row), so escalation never depends on delivery order.
