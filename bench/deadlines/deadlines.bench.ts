@@ -6,8 +6,9 @@
 // lateness p50/p99/max (fired_at − the rung's instant; target p99 ≤ 1 s), missed and doubled (must be 0), worker
 // peak RSS (VmHWM; target ≤ 256 MB), Redis memory.
 // Flags: --n=N (default 100000), --window-s=S (default 300), --lead-s=S (time before the first rung; default from
-// N), --grace-s=S (wait after the last rung; default 600), --concurrency=C (DEADLINE_CONCURRENCY, default 8),
-// --keep-db. Env: BENCH_PG_URL (admin URL), BENCH_REDIS_URL.
+// N), --grace-s=S (wait after the last rung; default 600), --concurrency=C (DEADLINE_CONCURRENCY, default the
+// worker's), --batch=B (DEADLINE_BATCH, default the worker's), --keep-db. The worker runs with the flags of
+// `npm run start:worker` (WORKER_NODE_FLAGS, WORKER_ENV below). Env: BENCH_PG_URL (admin URL), BENCH_REDIS_URL.
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -27,7 +28,11 @@ const N = Number(arg('n') ?? 100_000);
 const WINDOW_MS = Number(arg('window-s') ?? 300) * 1000;
 const WARN_LEAD_MS = 45_000;
 const GRACE_MS = Number(arg('grace-s') ?? 600) * 1000;
-const CONCURRENCY = Number(arg('concurrency') ?? 8);
+const CONCURRENCY = arg('concurrency');
+const BATCH = arg('batch');
+// As `npm run start:worker` runs it (docs/deadlines.md, "Worker memory").
+const WORKER_NODE_FLAGS = ['--max-semi-space-size=2'];
+const WORKER_ENV = { MALLOC_ARENA_MAX: '2' };
 const KEEP = process.argv.includes('--keep-db');
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -67,7 +72,7 @@ async function redisMemory(r: Redis): Promise<{ used: number; human: string; pea
 
 async function main() {
   const lead = Number(arg('lead-s') ?? Math.ceil(30 + (2 * N) / 10_000)) * 1000;
-  log(`N=${N.toLocaleString('en')} deadlines × 2 rungs (warn −45 s, due), due over ${WINDOW_MS / 1000} s, first warn in ${lead / 1000} s; worker concurrency ${CONCURRENCY}`);
+  log(`N=${N.toLocaleString('en')} deadlines × 2 rungs (warn −45 s, due), due over ${WINDOW_MS / 1000} s, first warn in ${lead / 1000} s; worker concurrency ${CONCURRENCY ?? 'default'}, batch ${BATCH ?? 'default'}`);
   await admin(`CREATE DATABASE "${DB}"`);
   const url = dbUrl(DB);
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
@@ -94,9 +99,13 @@ async function main() {
     const out: string[] = [];
     t = performance.now();
     const spawnedAt = Date.now();
-    child = spawn(process.execPath, [WORKER_JS], {
+    child = spawn(process.execPath, [...WORKER_NODE_FLAGS, WORKER_JS], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, DEADLINE_CONCURRENCY: String(CONCURRENCY), SWEEP_INTERVAL_MS: '30000', NODE_ENV: 'production', JWT_SECRET: 'bench-secret-not-used-by-the-worker' },
+      env: {
+        ...process.env, ...WORKER_ENV, DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, SWEEP_INTERVAL_MS: '30000', NODE_ENV: 'production',
+        JWT_SECRET: 'bench-secret-not-used-by-the-worker',
+        ...(CONCURRENCY ? { DEADLINE_CONCURRENCY: CONCURRENCY } : {}), ...(BATCH ? { DEADLINE_BATCH: BATCH } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let armedAt = 0;

@@ -5,11 +5,11 @@
  */
 export interface TimeLimitSeed {
   regime: 'O20' | 'O121' | 'LOCAL';
-  caseType: 'complaint' | 'report' | 'inquiry';
+  caseType: 'complaint' | 'report' | 'inquiry' | 'work_task';
   step: string;
   amount: number;
   unit: 'workingDays' | 'calendarDays' | 'hours';
-  startsAt: 'receipt' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision';
+  startsAt: 'receipt' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd';
   legalBasis: string;
   effectiveFrom: string;
   effectiveTo: string | null;
@@ -51,4 +51,7 @@ export const TIME_LIMITS: TimeLimitSeed[] = [
   { regime: 'LOCAL', caseType: 'report', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [] },
   { regime: 'LOCAL', caseType: 'inquiry', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（O121 第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [] },
   { regime: 'LOCAL', caseType: 'inquiry', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '本局承诺：咨询3个工作日内答复（O121 第四十四条无法定时限）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'warn', offset: -1 }, { rung: 'due', offset: 0 }], maxExtensions: 1, maxExtensionUnits: 5, extensionBasis: '本局规定：经单位负责人批准可延长5个工作日' },
+  // work-plan progress reports (issue 7): the same engine and ladder data as case steps; the migration
+  // 20261124000000_report_dues_on_deadline_engine inserts the same row for existing installations.
+  { regime: 'LOCAL', caseType: 'work_task', step: 'progressReport', amount: 5, unit: 'workingDays', startsAt: 'periodEnd', legalBasis: '本局工作要点按月调度：当月工作进展于次月第5个工作日24时前报送（工作日按国务院放假安排）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }] },
 ];

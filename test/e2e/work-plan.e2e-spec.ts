@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FixedClock } from '#platform';
-import { TaskReportProcessor, TaskReportTimers } from '../../apps/worker/src/tasks/task-report.timers.js';
+import { CommandBus } from '@nestjs/cqrs';
+import { FixedClock, type Rung } from '#platform';
+import { FireDeadlineRung } from '#cases-nest';
+import { DeadlineProcessor } from '../../apps/worker/src/deadline.processor.js';
+import { DeadlineTimers } from '../../apps/worker/src/deadline-timers.js';
 import { boot, waitFor, type Harness } from '../support/harness.js';
 
 // One business clock for API and worker: the plan is imported on 2026-01-20; January's reports are due by the
-// 5th working day of February (02-06 24:00) and escalate two working days later (02-10 24:00).
+// 5th working day of February (02-06 24:00), are warned from 02-05 00:00 and escalate two working days later
+// (02-10 24:00). Report dues run on the case deadline engine: `deadlines` rows, the `deadlines` queue.
 const clock = new FixedClock(new Date('2026-01-20T10:00:00+08:00'));
 const sample = readFileSync(join(__dirname, '../../libs/tasks/src/domain/__fixtures__/changde-2023-work-points.txt'), 'utf8');
 
@@ -18,14 +22,24 @@ const login = (username: string) => h.as(username);
 
 
 const unitId = async (code: string) => (await db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
-const pendingArms = () => db.prisma.outboxMessage.count({ where: { topic: 'task-report.arm', dispatchedAt: null } });
+const pendingArms = () => db.prisma.outboxMessage.count({ where: { topic: 'deadline.arm', dispatchedAt: null } });
+/** The clock (a `deadlines` row) of each report due. */
+const clocksOf = async (dueIds: string[]) =>
+  (await db.prisma.deadline.findMany({ where: { reportDueId: { in: dueIds } }, select: { id: true } })).map((d) => d.id);
+const firings = (deadlineIds: string[], rung: Rung) => db.prisma.deadlineFiring.count({ where: { deadlineId: { in: deadlineIds }, rung } });
+const queue = () => worker.app.get(DeadlineTimers).queue;
+async function drained(): Promise<void> {
+  await waitFor(async () => {
+    const c = await queue().getJobCounts('waiting', 'active', 'prioritized');
+    return c.waiting + c.active + c.prioritized === 0 ? true : undefined;
+  });
+}
 
 /** "The delay has elapsed": move these rungs' delayed BullMQ jobs to the wait list, so the worker runs them now. */
-async function promote(dueIds: string[], version: number, rung: 'due' | 'escalate'): Promise<void> {
-  const queue = worker.app.get(TaskReportTimers).queue;
-  for (const id of dueIds) {
-    const job = await queue.getJob(`report-due-${id}-v${version}-${rung}`);
-    if (!job) throw new Error(`no ${rung} job for due ${id}`);
+async function promote(deadlineIds: string[], version: number, rung: Rung): Promise<void> {
+  for (const id of deadlineIds) {
+    const job = await queue().getJob(`deadline-${id}-v${version}-${rung}`);
+    if (!job) throw new Error(`no ${rung} job for deadline ${id}`);
     if (await job.isDelayed()) await job.promote();
   }
 }
@@ -95,10 +109,21 @@ describe('work plan: import → preview → confirm → report → overdue escal
     // Every unit of every task owes 12 monthly reports (January, the import month, through December).
     const units = await db.prisma.workTaskUnit.count({ where: { task: { planId } } });
     expect(r.body.reportDues).toBe(units * 12);
-    const jan = await db.prisma.workReportDue.findFirstOrThrow({ where: { taskId: task43.id, period: '2026-01' } });
-    expect(jan.dueAt.toISOString()).toBe(new Date('2026-02-06T23:59:59.999+08:00').toISOString());
-    expect(jan.escalateAt.toISOString()).toBe(new Date('2026-02-10T23:59:59.999+08:00').toISOString());
+    expect(await db.prisma.deadline.count({ where: { reportDue: { task: { planId } } } })).toBe(units * 12);
+    const jan = await db.prisma.workReportDue.findFirstOrThrow({ where: { taskId: task43.id, period: '2026-01' }, include: { deadline: true } });
+    // Its clock: the seeded LOCAL work_task/progressReport policy, 5 working days from the period's last day.
+    const policy = await db.prisma.timeLimitPolicy.findUniqueOrThrow({ where: { id: jan.deadline!.policyId } });
+    expect(policy).toMatchObject({ regime: 'LOCAL', caseType: 'work_task', step: 'progressReport', amount: 5 });
+    expect(jan.deadline).toMatchObject({ caseId: null, kind: 'progressReport', state: 'running', version: 1, amount: 5, unit: 'workingDays' });
+    expect(jan.deadline!.dueAt.toISOString()).toBe(new Date('2026-02-06T23:59:59.999+08:00').toISOString());
     await waitFor(async () => ((await pendingArms()) === 0 ? true : undefined));
+    // Armed on the deadline engine's queue, one job per ladder rung: warn −2 wd, due, supervise +2 wd (→ 办公室).
+    for (const rung of ['warn', 'due', 'supervise'] as const) expect(await queue().getJob(`deadline-${jan.deadline!.id}-v1-${rung}`)).toBeTruthy();
+    const sup = await queue().getJob(`deadline-${jan.deadline!.id}-v1-supervise`);
+    expect(sup!.timestamp + sup!.opts.delay!).toBeGreaterThan(0);
+    const detail = await http().get(`/api/v1/tasks/${task43.id}`).set('Authorization', admin).expect(200);
+    expect(detail.body.dues.find((d: { period: string }) => d.period === '2026-01'))
+      .toMatchObject({ dueDate: '2026-02-06', dueAt: '2026-02-06T23:59:59.999+08:00', escalateAt: '2026-02-10T23:59:59.999+08:00', state: 'running' });
 
     const tl = await http().get(`/api/v1/tasks/${task43.id}/timeline`).set('Authorization', admin).expect(200);
     expect(tl.body[0]).toMatchObject({ type: 'TaskCreated', actor: { name: '系统管理员' } });
@@ -132,20 +157,34 @@ describe('work plan: import → preview → confirm → report → overdue escal
     expect(tl.body[2]).toMatchObject({ unit: { code: 'cd-ggk' }, actor: { name: '广告科承办人' } });
   });
 
-  it('marks missing January reports overdue, notifies the lead unit, then escalates to 办公室, each rung once', async () => {
+  it('warns, marks missing January reports overdue, then escalates to 办公室, each rung once (redelivery, sweeper)', async () => {
     const jan = await db.prisma.workReportDue.findMany({ where: { period: '2026-01', task: { planId } }, select: { id: true, state: true, taskId: true, unitId: true } });
     const missing = jan.filter((d) => d.state === 'running');
-    expect(jan.length - missing.length).toBe(2);
-    const processor = worker.app.get(TaskReportProcessor);
+    const met = jan.filter((d) => d.state === 'met');
+    expect(met).toHaveLength(2);
+    const [all, missingClocks, metClocks] = await Promise.all([clocksOf(jan.map((d) => d.id)), clocksOf(missing.map((d) => d.id)), clocksOf(met.map((d) => d.id))]);
+    // A report met its clock: version bumped, so its v1 rung jobs are stale.
+    expect(await db.prisma.deadline.count({ where: { id: { in: metClocks }, state: 'met', version: 2 } })).toBe(2);
+    const processor = worker.app.get(DeadlineProcessor);
+    const commands = worker.app.get(CommandBus);
+
+    // 02-05 09:00: two working days left (the due day included) → a warning to the owing unit and the lead.
+    clock.set(new Date('2026-02-05T09:00:00+08:00'));
+    await promote(all, 1, 'warn');
+    await waitFor(async () => ((await firings(missingClocks, 'warn')) === missing.length ? true : undefined));
+    await drained();
+    expect(await firings(metClocks, 'warn')).toBe(0);
+    expect(await db.prisma.notification.count({ where: { kind: 'taskReportWarned', deadlineId: { in: missingClocks } } })).toBeGreaterThanOrEqual(missing.length);
 
     // 02-07 09:00: the due instant (02-06 24:00) has passed. The due-rung jobs wake up (stale ones for met reports too).
     clock.set(new Date('2026-02-07T09:00:00+08:00'));
-    await promote(jan.map((d) => d.id), 1, 'due');
+    await promote(all, 1, 'due');
     await waitFor(async () => ((await db.prisma.workReportDue.count({ where: { id: { in: missing.map((d) => d.id) }, state: 'overdue' } })) === missing.length ? true : undefined));
-    await waitFor(async () => ((await pendingArms()) === 0 ? true : undefined));
-    expect(await db.prisma.workReportFiring.count({ where: { rung: 'due' } })).toBe(missing.length);
-    expect(await db.prisma.workReportFiring.count({ where: { rung: 'escalate' } })).toBe(0);
-    expect(await processor.sweep()).toBe(0); // nothing missed, nothing fired twice
+    await drained();
+    expect(await db.prisma.deadline.count({ where: { id: { in: missingClocks }, state: 'overdue' } })).toBe(missing.length);
+    expect(await firings(all, 'due')).toBe(missing.length);
+    expect(await firings(all, 'supervise')).toBe(0);
+    expect(await processor.sweep()).toBe(0); // the engine's sweeper covers report dues: nothing missed, nothing twice
 
     const lead43 = await unitId('cd-ggk');
     const notices = await http().get(`/api/v1/units/${lead43}/work-notices`).set('Authorization', await login('leader.cd-ggk')).expect(200);
@@ -155,27 +194,36 @@ describe('work plan: import → preview → confirm → report → overdue escal
 
     // 02-11 09:00: two working days later still missing → the escalation rung goes to the bureau office.
     clock.set(new Date('2026-02-11T09:00:00+08:00'));
-    await promote(missing.map((d) => d.id), 1, 'escalate');
+    await promote(missingClocks, 1, 'supervise');
     await waitFor(async () => ((await db.prisma.workReportDue.count({ where: { id: { in: missing.map((d) => d.id) }, escalatedAt: { not: null } } })) === missing.length ? true : undefined));
-    await promote(missing.slice(0, 5).map((d) => d.id), 1, 'escalate').catch(() => {}); // a redelivery changes nothing
+    await drained();
+    // Redelivery: the same job ids again (completed jobs are removed, so they run again), the sweeper, a direct call.
+    await worker.app.get(DeadlineTimers).arm(missingClocks.slice(0, 5).flatMap((id) =>
+      (['warn', 'due', 'supervise'] as const).map((rung) => ({ deadlineId: id, version: 1, rung, fireAt: new Date(0).toISOString() }))));
+    await drained();
     expect(await processor.sweep()).toBe(0);
-    const perRung = await db.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM work_report_firings GROUP BY due_id, version, rung HAVING count(*) > 1`;
+    await expect(commands.execute(new FireDeadlineRung(missingClocks[0]!, 1, 'supervise'))).resolves.toMatchObject({ outcome: 'duplicate' });
+    const perRung = await db.prisma.$queryRaw<{ n: bigint }[]>`SELECT count(*) AS n FROM work_task_events WHERE type LIKE 'Report%' GROUP BY task_id, unit_id, type, data->>'period' HAVING count(*) > 1`;
     expect(perRung).toHaveLength(0);
-    expect(await db.prisma.workReportFiring.count({ where: { rung: 'escalate' } })).toBe(missing.length);
-    expect(await db.prisma.workReportFiring.count({ where: { dueId: { in: jan.filter((d) => d.state === 'met').map((d) => d.id) } } })).toBe(0);
+    for (const rung of ['warn', 'due', 'supervise'] as const) expect(await firings(missingClocks, rung)).toBe(missing.length);
+    expect(await db.prisma.deadlineFiring.count({ where: { deadlineId: { in: metClocks } } })).toBe(0);
 
     const office = await unitId('cd-bgs');
     const escalations = await http().get(`/api/v1/units/${office}/work-notices`).set('Authorization', await login('leader.cd-bgs')).expect(200);
     expect(escalations.body.filter((n: { type: string }) => n.type === 'ReportEscalated')).toHaveLength(missing.length);
-    // The same unit inbox as case deadlines: one item per escalated report for 办公室, one per overdue report for the lead.
+    // The same unit inbox as case deadlines: one item per escalated report for 办公室, held to the next working hour.
     expect(await db.prisma.notification.count({ where: { unitId: office, kind: 'taskReportEscalated' } })).toBe(missing.length);
     expect(await db.prisma.notification.count({ where: { kind: 'taskReportOverdue' } })).toBeGreaterThanOrEqual(missing.length);
+    const n = await db.prisma.notification.findFirstOrThrow({ where: { unitId: office, kind: 'taskReportEscalated' } });
+    expect(n).toMatchObject({ caseId: null, urgent: false });
+    expect(missingClocks).toContain(n.deadlineId);
 
     const tl = await http().get(`/api/v1/tasks/${task43.id}/timeline`).set('Authorization', await login('admin')).expect(200);
     const zfzd = (type: string) => tl.body.filter((e: { type: string; unit: { code: string } }) => e.type === type && e.unit?.code === 'cd-zfzd');
+    expect(zfzd('ReportDueWarned')).toHaveLength(1);
     expect(zfzd('ReportOverdue')).toHaveLength(1);
     expect(zfzd('ReportEscalated')).toHaveLength(1);
-    expect(zfzd('ReportEscalated')[0]).toMatchObject({ actor: null, data: { notifyUnitId: office, period: '2026-01' } });
+    expect(zfzd('ReportEscalated')[0]).toMatchObject({ actor: null, data: { notifyUnitId: office, period: '2026-01', rung: 'supervise' } });
     expect(zfzd('ReportEscalated')[0].rule).toContain('办公室');
   });
 
@@ -225,6 +273,30 @@ describe('work plan: import → preview → confirm → report → overdue escal
     // The county's stations have no tasks of their own: its roll-up is its own figures.
     expect(row('wl').rollup).toEqual(row('wl').own);
     expect(row('cd-zfzd').own).toMatchObject({ reportsLate: 1 });
+  });
+
+  it('moves a live report due when the calendar changes, journals it on the task and re-arms it', async () => {
+    // Task 45's February reports are due on the 5th working day of March: 03-06. Declaring 03-05 a holiday moves it to 03-09.
+    const plan = await http().get(`/api/v1/plans/${planId}`).set('Authorization', await login('admin')).expect(200);
+    const task45 = plan.body.tasks.find((x: { number: string }) => x.number === '45');
+    const feb = await db.prisma.workReportDue.findFirstOrThrow({ where: { taskId: task45.id, period: '2026-02' }, include: { deadline: true } });
+    expect(feb.deadline!.dueDate.toISOString().slice(0, 10)).toBe('2026-03-06');
+    await http().put('/api/v1/admin/calendar/days/2026-03-05').set('Authorization', await login('admin')).send({ kind: 'holiday', name: '测试假日' }).expect(200);
+    const moved = await waitFor(async () => {
+      const d = await db.prisma.deadline.findUniqueOrThrow({ where: { id: feb.deadline!.id } });
+      return d.version === 2 ? d : undefined;
+    });
+    expect(moved.dueDate.toISOString().slice(0, 10)).toBe('2026-03-09');
+    expect(moved.dueAt.toISOString()).toBe(new Date('2026-03-09T23:59:59.999+08:00').toISOString());
+    const tl = await http().get(`/api/v1/tasks/${task45.id}/timeline`).set('Authorization', await login('admin')).expect(200);
+    const mv = tl.body.filter((e: { type: string }) => e.type === 'ReportDueMoved');
+    expect(mv).toHaveLength(1);
+    expect(mv[0]).toMatchObject({ actor: null, data: { period: '2026-02', from: { dueDate: '2026-03-06' }, to: { dueDate: '2026-03-09' } } });
+    expect(mv[0].rule).toContain('日历变更');
+    await waitFor(async () => ((await pendingArms()) === 0 ? true : undefined));
+    expect(await queue().getJob(`deadline-${feb.deadline!.id}-v2-due`)).toBeTruthy();
+    const detail = await http().get(`/api/v1/tasks/${task45.id}`).set('Authorization', await login('admin')).expect(200);
+    expect(detail.body.dues.find((d: { id: string }) => d.id === feb.id)).toMatchObject({ dueDate: '2026-03-09', escalateAt: '2026-03-11T23:59:59.999+08:00' });
   });
 });
 

@@ -57,7 +57,7 @@ export class DeadlineProcessor {
     this.workers.push(this.worker<JobMap['deadline.rung']>(QUEUES.deadlines, (job, token) => this.handle(job, token), this.env.DEADLINE_CONCURRENCY));
     this.workers.push(this.worker<JobMap['calendar.recompute']>(QUEUES.calendar, async (job) => {
       const r = await this.commands.execute(new RecomputeDeadlines(job.data.changeId));
-      this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved in ${r.cases} case(s)`);
+      this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved in ${r.cases} case(s), ${r.reportDues} work-plan report due(s)`);
       return r;
     }, 1));
     this.sweepTimer = setInterval(() => void this.tick().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);

@@ -7,8 +7,7 @@ import { DeadlineTimers } from './deadline-timers.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { SupervisionSweeper } from './supervision.sweeper.js';
 import { AnalyticsWorkerModule } from '#analytics-nest';
-
-import { TaskTimersModule } from './tasks/task-timers.module.js';
+import { TasksModule } from '#tasks-nest';
 @Module({})
 export class WorkerModule {
   static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
@@ -18,7 +17,8 @@ export class WorkerModule {
         PlatformModule.forRoot(env, clock), CqrsModule.forRoot(), CasesModule,
         // feature modules: one line each
         AnalyticsWorkerModule,
-        TaskTimersModule,
+        // work-plan report dues fire through FireDeadlineRung → FireReportDeadlineRung (issue 7)
+        TasksModule,
       ],
       providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper],
       exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper],

@@ -11,13 +11,11 @@ export const QUEUES = { deadlines: 'deadlines', calendar: 'calendar' } as const;
 export type Rung = 'warn' | 'due' | 'remind' | 'supervise' | 'notice';
 
 export type JobMap = {
-  'task-report.due': { dueId: string; version: number; rung: 'due' | 'escalate'; meta?: JobMeta };
   'deadline.rung': { deadlineId: string; version: number; rung: Rung; meta?: JobMeta };
   'calendar.recompute': { changeId: string; meta?: JobMeta };
 };
 
 export const jobId = {
-  'task-report.due': (d: JobMap['task-report.due']) => `report-due-${d.dueId}-v${d.version}-${d.rung}`,
   'deadline.rung': (d: JobMap['deadline.rung']) => `deadline-${d.deadlineId}-v${d.version}-${d.rung}`,
   'calendar.recompute': (d: JobMap['calendar.recompute']) => `calendar-${d.changeId}`,
 } satisfies { [K in keyof JobMap]: (d: JobMap[K]) => string };
@@ -36,6 +34,3 @@ export interface CalendarChangedPayload {
   year: number;
 }
 
-/** Work-plan report-due timers (issue 7): own queue, outbox topic 'task-report.arm' with this payload. */
-export const TASK_REPORT_QUEUE = 'task-reports';
-export interface ReportDueArmPayload { dueId: string; version: number; rung: 'due' | 'escalate'; fireAt: string; correlationId?: string }

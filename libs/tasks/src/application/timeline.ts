@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { OutboxEntry, ReportDueArmPayload, Tx } from '#platform';
+import type { DeadlineArmPayload, OutboxEntry, Tx } from '#platform';
 import type { ReportRung } from '../domain/reporting.js';
 
 export interface TaskEventInput {
@@ -24,8 +24,19 @@ export async function appendTaskEvents(tx: Tx, events: TaskEventInput[]): Promis
   });
 }
 
-/** An outbox entry asking the worker to arm one rung of a report-due timer. */
-export function reportTimerEntry(dueId: string, version: number, rung: ReportRung, fireAt: Date, correlationId?: string): OutboxEntry {
-  const payload: ReportDueArmPayload = { dueId, version, rung, fireAt: fireAt.toISOString(), correlationId };
-  return { topic: 'task-report.arm', payload: payload as unknown as Record<string, unknown> };
+/**
+ * Outbox entries arming report-due clocks on the case deadline engine: topic `deadline.arm`, the same relay,
+ * DeadlineTimers and BullMQ `deadlines` queue (`deadline-<id>-v<version>-<rung>`), one row per 1,000 timers.
+ */
+export function reportTimerEntries(timers: { deadlineId: string; version: number; rung: ReportRung; fireAt: Date }[], correlationId?: string): OutboxEntry[] {
+  const out: OutboxEntry[] = [];
+  for (let i = 0; i < timers.length; i += 1000)
+    out.push({
+      topic: 'deadline.arm',
+      payload: {
+        timers: timers.slice(i, i + 1000).map((t) => ({ deadlineId: t.deadlineId, version: t.version, rung: t.rung, fireAt: t.fireAt.toISOString() }) satisfies DeadlineArmPayload),
+        correlationId,
+      },
+    });
+  return out;
 }

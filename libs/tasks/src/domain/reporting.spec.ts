@@ -1,9 +1,10 @@
 import { FixedClock } from '#kernel';
 import { WorkingCalendar, type CalendarDayEntry } from '#deadlines';
 import {
-  decideFiring, defaultTaskDue, firstReportingPeriod, lastDayOfPeriod, meetDue, periodsBetween, reportDueTimes, reportSchedule,
-  type ReportDueSnapshot,
+  REPORT_LADDER, decideReportRung, defaultTaskDue, firstReportingPeriod, lastDayOfPeriod, meetDue, periodsBetween, reportDueTimes, reportEscalateAt,
+  reportPolicy, reportRungTimes, reportSchedule, rescheduleReportDue, type ReportClock, type ReportClockView,
 } from './reporting.js';
+import type { TimeLimitPolicy } from '#deadlines';
 
 // HOL 2025 and 2026 as listed in shared/domain.md §5, written out by hand (independent of chinese-days).
 function days(from: string, to: string, kind: CalendarDayEntry['kind']): CalendarDayEntry[] {
@@ -32,10 +33,10 @@ describe('monthly reporting cadence', () => {
   ])('report for %s is due %s and escalates after %s (%s)', (period, due, escalate) => {
     const t = reportDueTimes(cal, period);
     expect(t.dueDate).toBe(due);
-    expect(t.escalateDate).toBe(escalate);
+    expect(t.startDate).toBe(lastDayOfPeriod(period));
     // 24:00 China time of the last day, whatever the server's zone.
     expect(t.dueAt.toISOString()).toBe(new Date(`${due}T23:59:59.999+08:00`).toISOString());
-    expect(t.escalateAt.toISOString()).toBe(new Date(`${escalate}T23:59:59.999+08:00`).toISOString());
+    expect(reportEscalateAt(t, REPORT_LADDER, cal)!.toISOString()).toBe(new Date(`${escalate}T23:59:59.999+08:00`).toISOString());
     expect(t.calendarGaps).toEqual([]);
   });
 
@@ -72,40 +73,94 @@ describe('monthly reporting cadence', () => {
   });
 });
 
-describe('report-due timer rungs', () => {
-  const t = reportDueTimes(cal, '2026-01');
-  const due = (over: Partial<ReportDueSnapshot> = {}): ReportDueSnapshot => ({
-    state: 'running', version: 1, dueAt: t.dueAt, escalateAt: t.escalateAt, escalatedAt: null, ...over,
-  });
+describe('report-due rungs on the deadline engine (policy ladder: warn −2 wd, due, supervise +2 wd)', () => {
+  const t = reportDueTimes(cal, '2026-01'); // due 02-06 (Fri) 24:00
+  const view = (over: Partial<ReportClockView> = {}): ReportClockView => ({ state: 'running', dueAt: t.dueAt, dueDate: t.dueDate, metAt: null, ...over });
   const at = (iso: string) => new Date(iso);
+  const decide = (v: ReportClockView, rung: Parameters<typeof decideReportRung>[1], now: Date) => decideReportRung(v, rung, REPORT_LADDER, cal, now);
 
-  it('does nothing before 24:00 of the due day, then fires the due rung and schedules escalation', () => {
-    expect(decideFiring(due(), 1, 'due', t.dueAt)).toEqual({ kind: 'early', at: t.dueAt });
-    expect(decideFiring(due(), 1, 'due', at('2026-02-07T00:00:00+08:00'))).toEqual({
-      kind: 'fire', rung: 'due', lateMs: 1, next: { rung: 'escalate', at: t.escalateAt },
+  it('arms one wake-up per ladder rung: warn at 00:00 of the working day before the due day, due just after 24:00, supervise after +2 wd', () => {
+    expect(reportRungTimes(t, REPORT_LADDER, cal).map((r) => [r.rung, r.fireAt.toISOString()])).toEqual([
+      ['warn', at('2026-02-05T00:00:00+08:00').toISOString()],
+      ['due', at('2026-02-07T00:00:00+08:00').toISOString()],
+      ['supervise', at('2026-02-11T00:00:00+08:00').toISOString()],
+    ]);
+  });
+
+  it('warns the owing unit and the lead while the report can still be on time', () => {
+    expect(decide(view(), 'warn', at('2026-02-04T23:00:00+08:00'))).toEqual({ kind: 'early', fireAt: at('2026-02-05T00:00:00+08:00') });
+    expect(decide(view(), 'warn', at('2026-02-05T09:00:00+08:00'))).toMatchObject({ kind: 'fire', effect: { rung: 'warn', eventType: 'ReportDueWarned', audience: 'owingAndLead', mark: null } });
+    // A warning delivered after the due instant is dropped (the due rung speaks), as for case clocks.
+    expect(decide(view(), 'warn', at('2026-02-07T09:00:00+08:00'))).toMatchObject({ kind: 'skip' });
+    expect(decide(view({ state: 'met', metAt: at('2026-02-03T09:00:00+08:00') }), 'warn', at('2026-02-05T09:00:00+08:00'))).toMatchObject({ kind: 'skip' });
+  });
+
+  it('marks a missing report overdue after 24:00 of the due day and tells the owing unit and the lead (催报)', () => {
+    expect(decide(view(), 'due', t.dueAt)).toMatchObject({ kind: 'early' });
+    expect(decide(view(), 'due', at('2026-02-07T00:00:00+08:00'))).toMatchObject({
+      kind: 'fire', effect: { rung: 'due', eventType: 'ReportOverdue', audience: 'owingAndLead', notificationKind: 'taskReportOverdue', mark: 'overdue' },
     });
+    expect(decide(view({ state: 'overdue' }), 'due', at('2026-02-07T09:00:00+08:00'))).toMatchObject({ kind: 'skip' }); // never twice
   });
 
-  it('escalates only an overdue report, only after the escalation instant, and only once', () => {
-    const late = at('2026-02-11T09:00:00+08:00');
-    expect(decideFiring(due(), 1, 'escalate', late)).toEqual({ kind: 'stale' }); // due rung not fired yet
-    expect(decideFiring(due({ state: 'overdue' }), 1, 'escalate', at('2026-02-10T18:00:00+08:00'))).toEqual({ kind: 'early', at: t.escalateAt });
-    expect(decideFiring(due({ state: 'overdue' }), 1, 'escalate', late)).toMatchObject({ kind: 'fire', rung: 'escalate', next: null });
-    expect(decideFiring(due({ state: 'overdue', escalatedAt: late }), 1, 'escalate', late)).toEqual({ kind: 'stale' });
+  it('escalates to the bureau office only while the report is overdue and missing, after +2 working days', () => {
+    expect(decide(view({ state: 'overdue' }), 'supervise', at('2026-02-10T18:00:00+08:00'))).toEqual({ kind: 'early', fireAt: at('2026-02-11T00:00:00+08:00') });
+    expect(decide(view({ state: 'overdue' }), 'supervise', at('2026-02-11T09:00:00+08:00'))).toMatchObject({
+      kind: 'fire', effect: { rung: 'supervise', eventType: 'ReportEscalated', audience: 'office', notificationKind: 'taskReportEscalated', mark: 'escalated' },
+    });
+    expect(decide(view(), 'supervise', at('2026-02-11T09:00:00+08:00'))).toMatchObject({ kind: 'skip' }); // due rung not fired yet
+    expect(decide(view({ state: 'overdue', metAt: at('2026-02-09T09:00:00+08:00') }), 'supervise', at('2026-02-11T09:00:00+08:00'))).toMatchObject({ kind: 'skip' });
+    expect(decide(view({ state: 'cancelled' }), 'supervise', at('2026-02-11T09:00:00+08:00'))).toMatchObject({ kind: 'skip' });
   });
 
-  it('never fires a stale version, a met report or a cancelled due, and never re-fires the due rung', () => {
-    const late = at('2026-03-01T00:00:00+08:00');
-    expect(decideFiring(due({ version: 2 }), 1, 'due', late)).toEqual({ kind: 'stale' });
-    expect(decideFiring(due({ state: 'met', version: 2 }), 2, 'due', late)).toEqual({ kind: 'stale' });
-    expect(decideFiring(due({ state: 'cancelled' }), 1, 'escalate', late)).toEqual({ kind: 'stale' });
-    expect(decideFiring(due({ state: 'overdue' }), 1, 'due', late)).toEqual({ kind: 'stale' });
+  it('follows the ladder as data: a rung the policy lacks never fires; an edited offset moves the rung', () => {
+    const ladder = [{ rung: 'due' as const, offset: 0 }, { rung: 'notice' as const, offset: 5 }];
+    expect(decideReportRung(view({ state: 'overdue' }), 'supervise', ladder, cal, at('2026-03-01T00:00:00+08:00'))).toEqual({ kind: 'skip' });
+    expect(decideReportRung(view({ state: 'overdue' }), 'notice', ladder, cal, at('2026-02-13T09:00:00+08:00'))).toMatchObject({ kind: 'early' });
+    expect(reportEscalateAt(t, ladder, cal)!.toISOString()).toBe(at('2026-02-13T23:59:59.999+08:00').toISOString());
+    expect(reportEscalateAt(t, [{ rung: 'due', offset: 0 }], cal)).toBeNull();
   });
 
-  it('meets a due on time up to 24:00 of the due day, late after, and bumps its version so timers go stale', () => {
-    expect(meetDue(due(), t.dueAt)).toEqual({ state: 'met', version: 2, onTime: true });
-    expect(meetDue(due({ state: 'overdue' }), at('2026-02-09T10:00:00+08:00'))).toEqual({ state: 'met', version: 2, onTime: false });
-    expect(meetDue(due({ state: 'met' }), t.dueAt)).toBeNull();
-    expect(meetDue(due({ state: 'cancelled' }), t.dueAt)).toBeNull();
+  it('meets a due on time up to 24:00 of the due day, late after', () => {
+    expect(meetDue({ state: 'running', dueAt: t.dueAt }, t.dueAt)).toEqual({ state: 'met', onTime: true });
+    expect(meetDue({ state: 'overdue', dueAt: t.dueAt }, at('2026-02-09T10:00:00+08:00'))).toEqual({ state: 'met', onTime: false });
+    expect(meetDue({ state: 'met', dueAt: t.dueAt }, t.dueAt)).toBeNull();
+    expect(meetDue({ state: 'cancelled', dueAt: t.dueAt }, t.dueAt)).toBeNull();
+  });
+
+  it('picks the enabled LOCAL work_task/progressReport policy in force', () => {
+    const p = (over: Partial<TimeLimitPolicy>): TimeLimitPolicy => ({
+      id: 'p', regime: 'LOCAL', caseType: 'work_task', step: 'progressReport', amount: 5, unit: 'workingDays', startsAt: 'periodEnd', legalBasis: '',
+      effectiveFrom: '2020-01-01', effectiveTo: null, enabled: true, version: 1, ...over,
+    });
+    expect(reportPolicy([p({ id: 'a' }), p({ id: 'b', effectiveFrom: '2026-03-01' })], '2026-02-01')?.id).toBe('a');
+    expect(reportPolicy([p({ id: 'a' }), p({ id: 'b', effectiveFrom: '2026-03-01' })], '2026-03-01')?.id).toBe('b');
+    expect(reportPolicy([p({ enabled: false }), p({ id: 'c', caseType: 'complaint' })], '2026-02-01')).toBeNull();
+  });
+});
+
+describe('a calendar change re-computes a live report due', () => {
+  const t = reportDueTimes(cal, '2026-02'); // due 03-06
+  const clock = (over: Partial<ReportClock> = {}): ReportClock => ({
+    state: 'running', dueAt: t.dueAt, dueDate: t.dueDate, metAt: null, startAt: new Date('2026-02-28T00:00:00+08:00'), amount: 5, extended: 0,
+    version: 1, calendarGap: false, ...over,
+  });
+  const withHoliday = new WorkingCalendar([...holidays, ...makeUp, { date: '2026-03-05', kind: 'holiday' }], [2025, 2026], 'v2');
+  const now = new Date('2026-03-01T10:00:00+08:00');
+
+  it('moves the due (from scratch on the new calendar) and bumps the version', () => {
+    expect(rescheduleReportDue(clock(), withHoliday, now)).toMatchObject({ moved: true, dueDate: '2026-03-09', version: 2, state: 'running', reopened: false });
+    expect(rescheduleReportDue(clock(), cal, now)).toBeNull(); // nothing changed
+  });
+
+  it('leaves finished clocks alone and re-opens an overdue one whose due moved past now', () => {
+    expect(rescheduleReportDue(clock({ state: 'met', metAt: now }), withHoliday, now)).toBeNull();
+    expect(rescheduleReportDue(clock({ state: 'cancelled' }), withHoliday, now)).toBeNull();
+    const r = rescheduleReportDue(clock({ state: 'overdue' }), withHoliday, new Date('2026-03-07T10:00:00+08:00'));
+    expect(r).toMatchObject({ moved: true, state: 'running', reopened: true });
+  });
+
+  it('updates only the gap flag when a loaded year confirms the date', () => {
+    expect(rescheduleReportDue(clock({ calendarGap: true }), cal, now)).toMatchObject({ moved: false, version: 1, calendarGap: false });
   });
 });

@@ -26,3 +26,11 @@ export class TaskAlreadyCompleted extends DomainError {
     super('该任务已办结', { id });
   }
 }
+
+/** No enabled report-due policy (LOCAL work_task/progressReport) is in force: report dues cannot be scheduled. */
+export class ReportPolicyMissing extends DomainError {
+  readonly code = 'REPORT_POLICY_MISSING';
+  constructor() {
+    super('未启用工作要点进展报告时限规定（本地承诺 work_task/progressReport），无法安排月度进展报告');
+  }
+}

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { App, Button, Card, Checkbox, Form, Input, InputNumber, Switch, Table, Tag } from 'antd';
 import {
-  CASE_TYPE_LABELS, DEADLINE_KIND_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, labelOf, type TimeLimitPolicyView,
+  POLICY_SUBJECT_LABELS, DEADLINE_KIND_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, labelOf, type TimeLimitPolicyView,
 } from '#contracts';
 import { errorText, patch } from '../../api';
 import { useAdminList } from '../../useAdminList';
@@ -22,7 +22,7 @@ export function TimeLimitsPage() {
         <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={false} scroll={{ x: 1100 }}
           columns={[
             { key: 'regime', title: '规章', width: 70, render: (_, p) => <Tag color={p.regime === 'LOCAL' ? 'gold' : 'blue'}>{p.regime === 'LOCAL' ? '本地承诺' : p.regime}</Tag> },
-            { key: 'type', title: '事项', width: 60, render: (_, p) => (p.caseType ? labelOf(CASE_TYPE_LABELS, String(p.caseType)) : '—') },
+            { key: 'type', title: '事项', width: 60, render: (_, p) => (p.caseType ? labelOf(POLICY_SUBJECT_LABELS, String(p.caseType)) : '—') },
             { key: 'step', title: '环节', width: 100, render: (_, p) => labelOf(DEADLINE_KIND_LABELS, p.step) },
             { key: 'period', title: '期间', width: 100, render: (_, p) => `${p.amount}${labelOf(PERIOD_UNIT_LABELS, p.unit)}` },
             { key: 'ext', title: '延期上限', width: 110, render: (_, p) => (p.maxExtensions ? `${p.maxExtensions}次 / ${p.maxExtensionUnits ?? '—'}` : '不可延期') },

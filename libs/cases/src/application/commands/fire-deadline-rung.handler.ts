@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, PrismaService, type Rung } from '#platform';
 import { type CaseType, type PeriodUnit, chinaDate, policiesFor } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
+import { FireReportDeadlineRung } from '#tasks-nest';
 import { OrgStore } from '#org-nest';
 import { type RungDecision, type RungView, decideRung, ladderFor } from '../../domain/rung.js';
 import { CaseWorkflow } from '../case-workflow.js';
@@ -57,6 +58,8 @@ export class FireDeadlineRungsHandler implements ICommandHandler<FireDeadlineRun
     private readonly calendars: CalendarStore,
     private readonly org: OrgStore,
     private readonly notifier: Notifier,
+    // Optional for the callers that wire the handler by hand: without it, a report due's clock reads as missing.
+    private readonly commands?: CommandBus,
   ) {}
 
   private async read(refs: readonly RungRef[]): Promise<Map<number, Row>> {
@@ -84,6 +87,7 @@ export class FireDeadlineRungsHandler implements ICommandHandler<FireDeadlineRun
     });
     if (!refs.length) return [];
     let rows = await this.read(refs);
+    const elsewhere = await this.reportDueRungs(refs, rows);
     // Rungs are independent jobs: an escalation may be delivered before the `due` rung. Fire `due` first (it
     // claims its own row), so escalation never depends on delivery order.
     const now0 = this.clock.now().getTime();
@@ -101,7 +105,25 @@ export class FireDeadlineRungsHandler implements ICommandHandler<FireDeadlineRun
       rows = await this.read(refs);
     }
     const results = await this.fire(refs, rows);
+    for (const [i, r] of elsewhere) results[i] = r;
     return slot.map((s) => (s < 0 ? { outcome: 'duplicate' as const } : results[s]!));
+  }
+
+  /**
+   * Clocks that are not a case's (the read joins cases): a work-plan report due's clock is fired on the task side
+   * (issue 7), same claim table and rules. Only rungs the case read misses pay for the check.
+   */
+  private async reportDueRungs(refs: readonly RungRef[], rows: Map<number, Row>): Promise<Map<number, RungResult>> {
+    const out = new Map<number, RungResult>();
+    const unread = refs.map((r, i) => ({ r, i })).filter(({ i }) => !rows.has(i));
+    if (!unread.length || !this.commands) return out;
+    const reportDue = new Set((await this.prisma.deadline.findMany({
+      where: { id: { in: unread.map(({ r }) => r.deadlineId) }, reportDueId: { not: null } }, select: { id: true },
+    })).map((d) => d.id));
+    for (const { r, i } of unread) {
+      if (reportDue.has(r.deadlineId)) out.set(i, await this.commands.execute(new FireReportDeadlineRung(r.deadlineId, r.version, r.rung)));
+    }
+    return out;
   }
 
   private async fire(refs: readonly RungRef[], rows: Map<number, Row>): Promise<RungResult[]> {
@@ -192,8 +214,8 @@ export class FireDeadlineRungsHandler implements ICommandHandler<FireDeadlineRun
 @CommandHandler(FireDeadlineRung)
 export class FireDeadlineRungHandler implements ICommandHandler<FireDeadlineRung> {
   private readonly batch: FireDeadlineRungsHandler;
-  constructor(prisma: PrismaService, _wf: CaseWorkflow, clock: Clock, calendars: CalendarStore, org: OrgStore, notifier: Notifier) {
-    this.batch = new FireDeadlineRungsHandler(prisma, clock, calendars, org, notifier);
+  constructor(prisma: PrismaService, _wf: CaseWorkflow, clock: Clock, calendars: CalendarStore, org: OrgStore, notifier: Notifier, commands?: CommandBus) {
+    this.batch = new FireDeadlineRungsHandler(prisma, clock, calendars, org, notifier, commands);
   }
 
   async execute({ deadlineId, version, rung }: FireDeadlineRung): Promise<RungResult> {

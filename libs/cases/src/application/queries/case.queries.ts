@@ -94,7 +94,7 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
       orderBy: { dueAt: 'asc' },
     });
     const next = new Map<string, (typeof open)[number]>();
-    for (const d of open) if (!next.has(d.caseId)) next.set(d.caseId, d);
+    for (const d of open) if (d.caseId && !next.has(d.caseId)) next.set(d.caseId, d);
     const refs = await unitRefs(this.org);
     return {
       total, page: filter.page, pageSize: filter.pageSize,

@@ -109,7 +109,7 @@ export class ListPendingExtensionsHandler implements IQueryHandler<ListPendingEx
     const visible = visibleUnitIds(viewer, units);
     const pending = await this.prisma.deadlineExtension.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' }, take: 500 });
     const ds = await this.prisma.deadline.findMany({ where: { id: { in: pending.map((p) => p.deadlineId) } } });
-    const cases = await this.prisma.case.findMany({ where: { id: { in: ds.map((d) => d.caseId) } }, select: { id: true, caseNo: true, assignedUnitId: true } });
+    const cases = await this.prisma.case.findMany({ where: { id: { in: ds.flatMap((d) => (d.caseId ? [d.caseId] : [])) } }, select: { id: true, caseNo: true, assignedUnitId: true } });
     const out: PendingExtension[] = [];
     for (const e of pending) {
       const d = ds.find((x) => x.id === e.deadlineId);

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, Forbidden, InvalidInput, Outbox, UnitOfWork } from '#platform';
+import { chinaDate, startOfChinaDay } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import type { Viewer } from '#org';
 import { aliasesToRemember, draftPlan, type Resolution, type UnitMappings } from '../../domain/assignment.js';
 import { parsePlan, type ParsedTarget } from '../../domain/plan-parser.js';
-import { REPORT_DUE_RULE, DEFAULT_CADENCE, defaultTaskDue, firstReportingPeriod, reportSchedule } from '../../domain/reporting.js';
+import {
+  REPORT_DUE_RULE, DEFAULT_CADENCE, defaultTaskDue, firstReportingPeriod, reportLadder, reportPolicy, reportRungTimes, reportSchedule,
+} from '../../domain/reporting.js';
+import { ReportPolicyMissing } from '../../domain/task.errors.js';
 import { extractPlanText, type PlanFile } from '../../infrastructure/plan-document.js';
 import { TaskDirectory } from '../../infrastructure/task-directory.js';
-import { appendTaskEvents, reportTimerEntry, type TaskEventInput } from '../timeline.js';
+import { appendTaskEvents, reportTimerEntries, type TaskEventInput } from '../timeline.js';
 
 export interface PreviewItem {
   section: string | null;
@@ -114,9 +118,13 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
     if (draft.problems.length) throw new InvalidInput(draft.problems);
 
     const now = this.clock.now();
-    const calendar = await this.calendars.calendar();
+    const [calendar, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
     const due = defaultTaskDue(input.year);
-    const schedule = reportSchedule(calendar, firstReportingPeriod(input.year, now), due.dueDate);
+    // The report-due clock's amount and ladder are policy data (LOCAL work_task/progressReport), in force today.
+    const policy = reportPolicy(policies, chinaDate(now));
+    const first = firstReportingPeriod(input.year, now);
+    if (!policy && first !== null) throw new ReportPolicyMissing();
+    const schedule = policy ? reportSchedule(calendar, first, due.dueDate, policy.amount) : [];
     const gaps = [...new Set(schedule.flatMap((s) => s.calendarGaps))].sort();
     const warnings: ConfirmedPlan['warnings'] = gaps.map((y) => ({
       code: 'CALENDAR_YEAR_MISSING',
@@ -129,10 +137,7 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
     const tasks = draft.tasks.map((t) => ({ id: randomUUID(), ...t }));
     const dues = tasks.flatMap((t) =>
       [t.assignment.leadUnitId, ...t.assignment.coUnitIds].flatMap((unitId) =>
-        schedule.map((s) => ({
-          id: randomUUID(), taskId: t.id, unitId, period: s.period, dueDate: new Date(`${s.dueDate}T00:00:00Z`), dueAt: s.dueAt,
-          escalateAt: s.escalateAt, state: 'running', version: 1, calendarGap: s.calendarGaps.length > 0,
-        })),
+        schedule.map((s) => ({ id: randomUUID(), deadlineId: randomUUID(), taskId: t.id, unitId, period: s.period, times: s })),
       ),
     );
     const aliases = aliasesToRemember(directory, mappings);
@@ -164,10 +169,26 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
       await tx.workTaskTarget.createMany({
         data: tasks.flatMap((t) => t.item.targets.map((g, position) => ({ id: randomUUID(), taskId: t.id, position, ...g }))),
       });
-      await tx.workReportDue.createMany({ data: dues });
+      await tx.workReportDue.createMany({ data: dues.map((d) => ({ id: d.id, taskId: d.taskId, unitId: d.unitId, period: d.period, state: 'running' })) });
+      // Each due's clock is a row of the deadline engine (subject: the report due).
+      if (policy)
+        await tx.deadline.createMany({
+          data: dues.map((d) => ({
+            id: d.deadlineId, caseId: null, reportDueId: d.id, kind: policy.step, policyId: policy.id, legalBasis: policy.legalBasis,
+            startAt: startOfChinaDay(d.times.startDate), startDate: new Date(`${d.times.startDate}T00:00:00Z`), amount: policy.amount,
+            unit: 'workingDays', extended: 0, dueDate: new Date(`${d.times.dueDate}T00:00:00Z`), dueAt: d.times.dueAt, state: 'running', version: 1,
+            calendarGap: d.times.calendarGaps.length > 0, createdAt: now,
+          })),
+        });
       for (const a of aliases) await tx.unit.update({ where: { id: a.unitId }, data: { aliases: { push: a.alias } } });
       await appendTaskEvents(tx, events);
-      await this.outbox.append(tx, dues.map((d) => reportTimerEntry(d.id, d.version, 'due', d.dueAt, correlationId)));
+      if (policy) {
+        const ladder = reportLadder(policies, policy.id);
+        await this.outbox.append(tx, reportTimerEntries(
+          dues.flatMap((d) => reportRungTimes(d.times, ladder, calendar).map((r) => ({ deadlineId: d.deadlineId, version: 1, ...r }))),
+          correlationId,
+        ));
+      }
     });
     return { id: planId, title: input.title, year: input.year, tasks: tasks.length, reportDues: dues.length, aliasesAdded: aliases, warnings };
   }

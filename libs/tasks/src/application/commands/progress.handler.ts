@@ -80,9 +80,15 @@ export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgre
         });
         period = owed?.period ?? currentPeriod;
       }
-      const due = await tx.workReportDue.findUnique({ where: { taskId_unitId_period: { taskId, unitId: actor.unitId, period } } });
-      const met = due ? meetDue({ ...due, state: due.state as ReportDueState }, now) : null;
-      const onTime = due ? now.getTime() <= due.dueAt.getTime() : true;
+      // Lock the due's clock first (the firing path locks it too, then the due row): the report and a rung
+      // serialize, so a rung either fires before the report or finds its clock met.
+      const [due] = await tx.$queryRaw<{ id: string; state: string; deadline_id: string; version: number; due_at: Date }[]>`
+        SELECT r.id, r.state, d.id AS deadline_id, d.version, d.due_at
+        FROM work_report_dues r JOIN deadlines d ON d.report_due_id = r.id
+        WHERE r.task_id = ${taskId}::uuid AND r.unit_id = ${actor.unitId}::uuid AND r.period = ${period}
+        FOR UPDATE OF d`;
+      const met = due ? meetDue({ state: due.state as ReportDueState, dueAt: due.due_at }, now) : null;
+      const onTime = due ? now.getTime() <= due.due_at.getTime() : true;
       const id = randomUUID();
       await tx.workProgressReport.create({
         data: {
@@ -92,18 +98,21 @@ export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgre
         },
       });
       if (due && met) {
-        const n = await tx.workReportDue.updateMany({
-          where: { id: due.id, version: due.version },
-          data: { state: met.state, version: met.version, metAt: now, reportId: id },
+        // The report stops (meets) the clock; the version bump makes every armed rung job stale.
+        const n = await tx.deadline.updateMany({
+          where: { id: due.deadline_id, version: due.version, metAt: null },
+          // As case clocks: a clock met after its due instant stays `overdue`, with met_at set.
+          data: { state: met.onTime ? 'met' : 'overdue', metAt: now, version: due.version + 1 },
         });
         if (n.count !== 1) throw new Error(`report due ${due.id} changed concurrently`);
+        await tx.workReportDue.update({ where: { id: due.id }, data: { state: met.state, metAt: now, reportId: id } });
       }
       await appendTaskEvents(tx, [{
         taskId, type: role === 'lead' && cites.length ? 'ProgressConsolidated' : 'ProgressReported', actorId: actor.userId, unitId: actor.unitId, at: now,
-        rule: due ? `${REPORT_DUE_RULE}；${period}截止${toChinaIso(due.dueAt)}` : REPORT_DUE_RULE,
+        rule: due ? `${REPORT_DUE_RULE}；${period}截止${toChinaIso(due.due_at)}` : REPORT_DUE_RULE,
         data: { reportId: id, role, period, percent: input.percent, onTime, late: due && !onTime, cites, attachments: input.attachments ?? [] },
       }]);
-      return { id, taskId, unitId: actor.unitId, role, period, onTime, dueAt: due ? toChinaIso(due.dueAt) : null };
+      return { id, taskId, unitId: actor.unitId, role, period, onTime, dueAt: due ? toChinaIso(due.due_at) : null };
     });
   }
 }
@@ -131,9 +140,14 @@ export class CompleteTaskHandler implements ICommandHandler<CompleteTask> {
       });
       if (n.count !== 1) throw new Error(`task ${taskId} changed concurrently`);
       // Reports whose due time is still ahead are no longer owed; past-due missing ones stay on the record.
+      // Their clocks stop (cancelled, version bumped so armed rungs go stale), then the dues themselves.
       const cancelled = await tx.$executeRaw`
-        UPDATE work_report_dues SET state = 'cancelled', version = version + 1
-        WHERE task_id = ${taskId}::uuid AND state = 'running' AND due_at > ${now}`;
+        WITH d AS (
+          UPDATE deadlines SET state = 'cancelled', version = version + 1
+          WHERE report_due_id IN (SELECT id FROM work_report_dues WHERE task_id = ${taskId}::uuid AND state = 'running')
+            AND state = 'running' AND due_at > ${now}
+          RETURNING report_due_id)
+        UPDATE work_report_dues SET state = 'cancelled' WHERE id IN (SELECT report_due_id FROM d)`;
       const onTime = now.getTime() <= task.dueAt.getTime();
       await appendTaskEvents(tx, [{
         taskId, type: 'TaskCompleted', actorId: actor.userId, unitId: actor.unitId, at: now,

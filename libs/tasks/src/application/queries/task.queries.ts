@@ -3,8 +3,9 @@ import { Clock, Forbidden, NotFound, PrismaService } from '#platform';
 import { chinaDate, toChinaIso } from '#deadlines';
 import { visibleUnitIds, type Viewer } from '#org';
 import { OrgStore } from '#org-nest';
+import { CalendarStore } from '#deadlines-nest';
 import { targetAttained, workIndicators, type UnitIndicators } from '../../domain/indicators.js';
-import type { ReportDueState } from '../../domain/reporting.js';
+import { type ReportDueState, reportEscalateAt, reportLadder } from '../../domain/reporting.js';
 import { PlanNotFound, TaskNotFound } from '../../domain/task.errors.js';
 
 export interface UnitRef { id: string; code: string; name: string }
@@ -28,7 +29,8 @@ export interface ReportView extends ProgressView {
   narrative: string; values: { targetId: string; value: number }[]; attachments: string[]; cites: string[];
 }
 export interface DueView {
-  id: string; unit: UnitRef | null; period: string; dueDate: string; dueAt: string; escalateAt: string; state: string;
+  /** dueDate, dueAt, calendarGap: the due's clock (its `deadlines` row); escalateAt: when its ladder reaches 办公室. */
+  id: string; unit: UnitRef | null; period: string; dueDate: string; dueAt: string; escalateAt: string | null; state: string;
   reportId: string | null; metAt: string | null; overdueAt: string | null; escalatedAt: string | null; calendarGap: boolean;
 }
 export interface TaskDetail extends TaskSummary {
@@ -140,32 +142,46 @@ export class GetTask extends Query<TaskDetail> {
 
 @QueryHandler(GetTask)
 export class GetTaskHandler implements IQueryHandler<GetTask> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock, private readonly calendars: CalendarStore) {}
   async execute({ id }: GetTask): Promise<TaskDetail> {
     const [t] = await loadTasks(this.prisma, { id: { in: [id] } });
     if (!t) throw new TaskNotFound(id);
     const [[summary], reports, dues, units] = await Promise.all([
       summaries(this.prisma, this.org, [t], this.clock.now()),
       this.prisma.workProgressReport.findMany({ where: { taskId: id }, orderBy: { submittedAt: 'desc' } }),
-      this.prisma.workReportDue.findMany({ where: { taskId: id }, orderBy: [{ period: 'asc' }, { unitId: 'asc' }] }),
+      this.prisma.workReportDue.findMany({ where: { taskId: id }, orderBy: [{ period: 'asc' }, { unitId: 'asc' }], include: CLOCK }),
       refs(this.org),
     ]);
+    const c = await clocks(this.calendars);
     return {
       ...summary!, clauses: t.clauses, completedAt: iso(t.completedAt), summary: t.summary, evidence: t.evidence,
       reports: reports.map((r) => ({
         id: r.id, period: r.period, percent: r.percent, role: r.role, unit: units.get(r.unitId) ?? null, submittedAt: toChinaIso(r.submittedAt),
         onTime: r.onTime, narrative: r.narrative, values: r.values as ReportView['values'], attachments: r.attachments, cites: r.cites,
       })),
-      dues: dues.map((d) => dueView(d, units)),
+      dues: dues.map((d) => dueView(d, units, c)),
     };
   }
 }
 
-type DueRow = Awaited<ReturnType<PrismaService['workReportDue']['findMany']>>[number];
-function dueView(d: DueRow, units: Map<string, UnitRef>): DueView {
+/** The clock columns a due view reads from the due's deadline row. */
+const CLOCK = { deadline: { select: { dueAt: true, dueDate: true, calendarGap: true, policyId: true } } } as const;
+type DueRow = {
+  id: string; unitId: string; period: string; state: string; reportId: string | null; metAt: Date | null; overdueAt: Date | null; escalatedAt: Date | null;
+  deadline: { dueAt: Date; dueDate: Date; calendarGap: boolean; policyId: string } | null;
+};
+type Clocks = { calendar: Awaited<ReturnType<CalendarStore['calendar']>>; policies: Awaited<ReturnType<CalendarStore['policies']>> };
+async function clocks(calendars: CalendarStore): Promise<Clocks> {
+  const [calendar, policies] = await Promise.all([calendars.calendar(), calendars.policies()]);
+  return { calendar, policies };
+}
+function dueView(d: DueRow, units: Map<string, UnitRef>, c: Clocks): DueView {
+  const k = d.deadline;
+  const escalateAt = k ? reportEscalateAt({ dueAt: k.dueAt, dueDate: day(k.dueDate) }, reportLadder(c.policies, k.policyId), c.calendar) : null;
   return {
-    id: d.id, unit: units.get(d.unitId) ?? null, period: d.period, dueDate: day(d.dueDate), dueAt: toChinaIso(d.dueAt), escalateAt: toChinaIso(d.escalateAt),
-    state: d.state, reportId: d.reportId, metAt: iso(d.metAt), overdueAt: iso(d.overdueAt), escalatedAt: iso(d.escalatedAt), calendarGap: d.calendarGap,
+    id: d.id, unit: units.get(d.unitId) ?? null, period: d.period, dueDate: k ? day(k.dueDate) : '', dueAt: k ? toChinaIso(k.dueAt) : '',
+    escalateAt: iso(escalateAt), state: d.state, reportId: d.reportId, metAt: iso(d.metAt), overdueAt: iso(d.overdueAt),
+    escalatedAt: iso(d.escalatedAt), calendarGap: k?.calendarGap ?? false,
   };
 }
 
@@ -224,7 +240,7 @@ export class ListUnitTasksHandler implements IQueryHandler<ListUnitTasks> {
     const now = this.clock.now();
     const [sums, dues] = await Promise.all([
       summaries(this.prisma, this.org, tasks, now),
-      this.prisma.workReportDue.findMany({ where: { unitId, taskId: { in: tasks.map((t) => t.id) }, state: { in: ['running', 'overdue'] } }, orderBy: { period: 'asc' } }),
+      this.prisma.workReportDue.findMany({ where: { unitId, taskId: { in: tasks.map((t) => t.id) }, state: { in: ['running', 'overdue'] } }, orderBy: { period: 'asc' }, include: CLOCK }),
     ]);
     const roles = new Map(links.map((l) => [l.taskId, l.role as 'lead' | 'co']));
     return sums.map((s) => {
@@ -235,7 +251,7 @@ export class ListUnitTasksHandler implements IQueryHandler<ListUnitTasks> {
         myReports: {
           owed: mine.filter((d) => d.period <= chinaDate(now).slice(0, 7)).length,
           overdue: mine.filter((d) => d.state === 'overdue').length,
-          nextDue: next ? { period: next.period, dueAt: toChinaIso(next.dueAt) } : null,
+          nextDue: next?.deadline ? { period: next.period, dueAt: toChinaIso(next.deadline.dueAt) } : null,
         },
       };
     });
@@ -278,17 +294,17 @@ export class ListOverdueReports extends Query<OverdueReport[]> {
 
 @QueryHandler(ListOverdueReports)
 export class ListOverdueReportsHandler implements IQueryHandler<ListOverdueReports> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly calendars: CalendarStore) {}
   async execute({ planId, unitId }: ListOverdueReports): Promise<OverdueReport[]> {
     if (!(await this.prisma.workPlan.findUnique({ where: { id: planId }, select: { id: true } }))) throw new PlanNotFound(planId);
     const dues = await this.prisma.workReportDue.findMany({
       where: { state: 'overdue', task: { planId }, ...(unitId ? { unitId } : {}) },
-      include: { task: { select: { id: true, number: true, text: true, leadUnitId: true, seq: true } } },
-      orderBy: [{ dueAt: 'asc' }],
+      include: { task: { select: { id: true, number: true, text: true, leadUnitId: true, seq: true } }, ...CLOCK },
+      orderBy: [{ deadline: { dueAt: 'asc' } }, { id: 'asc' }],
     });
-    const units = await refs(this.org);
+    const [units, c] = await Promise.all([refs(this.org), clocks(this.calendars)]);
     return dues.map(({ task, ...d }) => ({
-      ...dueView(d, units), escalated: d.escalatedAt !== null,
+      ...dueView(d, units, c), escalated: d.escalatedAt !== null,
       task: { id: task.id, number: task.number, text: task.text, leadUnit: units.get(task.leadUnitId) ?? null },
     }));
   }
@@ -307,12 +323,13 @@ export class GetPlanIndicatorsHandler implements IQueryHandler<GetPlanIndicators
     const now = this.clock.now();
     const [units, dues, tasks] = await Promise.all([
       this.org.units(),
-      this.prisma.workReportDue.findMany({ where: { task: { planId } }, select: { unitId: true, state: true, dueAt: true, metAt: true } }),
+      this.prisma.workReportDue.findMany({ where: { task: { planId } }, select: { unitId: true, state: true, metAt: true, deadline: { select: { dueAt: true } } } }),
       this.prisma.workTask.findMany({ where: { planId }, select: { leadUnitId: true, status: true, dueAt: true, completedAt: true, units: { select: { unitId: true, role: true } } } }),
     ]);
     const rows = workIndicators(
       units,
-      dues.map((d) => ({ ...d, state: d.state as ReportDueState })),
+      // A due always has its clock (created together); the due instant is the clock's.
+      dues.filter((d) => d.deadline).map((d) => ({ unitId: d.unitId, metAt: d.metAt, dueAt: d.deadline!.dueAt, state: d.state as ReportDueState })),
       tasks.map((t) => ({
         leadUnitId: t.leadUnitId, status: t.status as 'open' | 'completed', dueAt: t.dueAt, completedAt: t.completedAt,
         coUnitIds: t.units.filter((u) => u.role === 'co').map((u) => u.unitId),
