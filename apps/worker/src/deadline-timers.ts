@@ -8,6 +8,8 @@ export function redisConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(200 * n, 5000) });
 }
 
+const ARM_CHUNK = 500;
+const ARM_PARALLEL = 4;
 const RETRY: JobsOptions = { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 10_000 };
 
 /** Arms BullMQ delayed jobs: wake-ups only — the deadline rows in PostgreSQL are the truth. */
@@ -29,14 +31,19 @@ export class DeadlineTimers implements OnModuleDestroy {
   async arm(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt' | 'correlationId'>[]): Promise<void> {
     if (!items.length) return;
     const now = this.clock.now().getTime();
-    for (let i = 0; i < items.length; i += 1000) {
-      await this.queue.addBulk(
-        items.slice(i, i + 1000).map((t) => {
+    const chunks: (typeof items)[] = [];
+    for (let i = 0; i < items.length; i += ARM_CHUNK) chunks.push(items.slice(i, i + ARM_CHUNK));
+    // A few chunks in flight: Redis pipelines them, and Node builds the next while Redis runs the last.
+    let next = 0;
+    await Promise.all(Array.from({ length: Math.min(ARM_PARALLEL, chunks.length) }, async () => {
+      while (next < chunks.length) {
+        const chunk = chunks[next++]!;
+        await this.queue.addBulk(chunk.map((t) => {
           const data: JobMap['deadline.rung'] = { deadlineId: t.deadlineId, version: t.version, rung: t.rung, meta: t.correlationId ? { correlationId: t.correlationId } : undefined };
           return { name: 'deadline.rung', data, opts: { ...RETRY, jobId: jobId['deadline.rung'](data), delay: Math.max(0, new Date(t.fireAt).getTime() - now) } };
-        }),
-      );
-    }
+        }));
+      }
+    }));
   }
 
   async recomputeAfter(changeId: string): Promise<void> {
