@@ -14,6 +14,7 @@ import { migrate } from '#platform';
 import { WorkingCalendar, calendarEntriesFromChineseDays, clockDue, computeDue, startOfChinaDay, yearsIn, type ChineseDaysJson, type LadderRung } from '#deadlines';
 import { ESCALATE_AFTER_WORKING_DAYS, lastDayOfPeriod, reportDueTimes, reportEscalateAt, rescheduleReportDue } from '#tasks';
 import { adminQuery, createTestDb, dbUrl, TEST_DB_PREFIX, type TestDb } from '#testing';
+import { seedReference } from '../../prisma/seed/reference.js';
 
 const TARGET = '20261124000000_report_dues_on_deadline_engine';
 const MIGRATIONS = 'prisma/migrations';
@@ -269,6 +270,16 @@ describe(`upgrading a database with report dues through ${TARGET}`, () => {
     const others = await rows(c, `SELECT id, regime, case_type, step, amount, unit, starts_at, legal_basis, effective_from, effective_to, enabled, version, ladder
                                   FROM time_limit_policies WHERE case_type <> 'work_task' ORDER BY id`);
     expect(others).toEqual(before.policies.map(({ pause_reasons: _a, max_extensions: _b, max_extension_units: _c, extension_basis: _d, ...p }) => p));
+  });
+
+  it('keeps one report-due policy when the reference seed runs after the migration (a deploy does both)', async () => {
+    const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: dbUrl(dbName) }) });
+    try {
+      await seedReference(prisma);
+    } finally {
+      await prisma.$disconnect();
+    }
+    expect(await rows(c, `SELECT count(*)::int AS n FROM time_limit_policies WHERE regime = 'LOCAL' AND case_type = 'work_task' AND step = 'progressReport'`)).toEqual([{ n: 1 }]);
   });
 
   it('gives every due exactly one clock with its due instant, version, gap flag and the state the engine records', async () => {
