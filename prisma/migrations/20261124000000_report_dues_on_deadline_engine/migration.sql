@@ -19,13 +19,15 @@ ALTER TABLE "deadlines" ADD CONSTRAINT "deadlines_report_due_id_fkey" FOREIGN KE
 ALTER TABLE "deadlines" ADD CONSTRAINT "deadlines_one_subject_check" CHECK (num_nonnulls("case_id", "report_due_id") = 1);
 
 -- Existing dues: one clock each, same version (the old jobs' claims carry over below), started at the period's
--- last day (the period rule does not count it) — the same instant reportDueTimes() computed.
+-- last day (the period rule does not count it) — the same instant reportDueTimes() computed. A report met after
+-- its due instant leaves the clock `overdue` with met_at set, as the engine records late clocks (progress.handler).
 INSERT INTO "deadlines" ("id", "case_id", "report_due_id", "kind", "policy_id", "legal_basis", "start_at", "start_date",
                          "amount", "unit", "extended", "due_date", "due_at", "state", "version", "calendar_gap",
                          "met_at", "overdue_at", "created_at")
 SELECT gen_random_uuid(), NULL, r."id", 'progressReport', p."id", p."legal_basis",
        (x.last_day::timestamp AT TIME ZONE 'Asia/Shanghai'), x.last_day, p."amount", p."unit", 0, r."due_date", r."due_at",
-       r."state", r."version", r."calendar_gap", r."met_at", r."overdue_at", now()
+       CASE WHEN r."state" = 'met' AND r."met_at" > r."due_at" THEN 'overdue' ELSE r."state" END,
+       r."version", r."calendar_gap", r."met_at", r."overdue_at", now()
 FROM "work_report_dues" r
 CROSS JOIN LATERAL (SELECT (to_date(r."period" || '-01', 'YYYY-MM-DD') + interval '1 month' - interval '1 day')::date AS last_day) x
 JOIN "time_limit_policies" p ON p."regime" = 'LOCAL' AND p."case_type" = 'work_task' AND p."step" = 'progressReport'
