@@ -16,7 +16,8 @@ const dirs: string[] = [];
 
 /** A database name no one has created yet (the runner creates it); dropped after the file, or by global-setup. */
 function freshDbName(): string {
-  const name = `${TEST_DB_PREFIX}mig_${randomBytes(4).toString('hex')}`;
+  // Born-at in the name, as createTestDb: global setup drops only databases older than two hours.
+  const name = `${TEST_DB_PREFIX}${Math.floor(Date.now() / 1000)}_mig_${randomBytes(4).toString('hex')}`;
   dbs.push(name);
   return name;
 }
