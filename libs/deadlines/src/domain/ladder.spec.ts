@@ -120,3 +120,13 @@ describe('ladderChange', () => {
     expect(ladderChanged(ladderChange([{ rung: 'due', offset: 0 }], [{ rung: 'due', offset: 0 }]))).toBe(false);
   });
 });
+
+describe('the console’s copy of the default ladder', () => {
+  it('is the default ladder', async () => {
+    const { DEFAULT_LADDER_VIEW, LADDER_RUNGS, LADDER_RUNG_NAMES } = await import('#contracts');
+    expect(DEFAULT_LADDER_VIEW).toEqual(DEFAULT_LADDER);
+    const { RUNGS, RUNG_NAMES_ZH } = await import('./ladder.js');
+    expect(LADDER_RUNGS).toEqual(RUNGS);
+    expect(LADDER_RUNG_NAMES).toEqual(RUNG_NAMES_ZH);
+  });
+});
