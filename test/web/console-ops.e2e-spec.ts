@@ -249,4 +249,42 @@ describe('console: deadline engine, leaders, notifications', () => {
     await expectNoPageOverflow(page);
     expect(errors).toEqual([]);
   }, 120_000);
+  it('the admin edits a time limit\'s ladder: the API\'s errors land on the rows, then the new ladder shows in the table (1366×768)', async () => {
+    const { page, errors } = await session(SMALL, 'Asia/Shanghai');
+    await login(page, 'admin');
+    await page.getByRole('menuitem', { name: '时限规则' }).click();
+    const row = page.getByTestId('time-limits-page').locator('tr', { hasText: '终止调解告知' }).filter({ hasText: 'O121' });
+    await expect(row.textContent()).resolves.toContain('临期预警 -2d · 到期 · 督办 +2d');
+    await row.getByRole('button', { name: '编辑' }).click();
+    const dialog = page.getByRole('dialog');
+    const rows = dialog.getByTestId('ladder-row');
+    expect(await rows.count()).toBe(3);
+    await expect(dialog.textContent()).resolves.toContain('法定时限必须保留“到期”档');
+    // A warning after due: refused by the API, said on the row's offset.
+    await rows.nth(0).getByRole('spinbutton').fill('1');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.getByText('临期预警应在到期之前').waitFor();
+    await shot(page, 'ladder-error-1366');
+    // Fixed, plus a 催办 one working day after due; the due rung removed → the legal-step error on the list.
+    await rows.nth(0).getByRole('spinbutton').fill('-3');
+    await dialog.getByRole('button', { name: '添加档位' }).click();
+    await rows.nth(3).getByRole('combobox').click();
+    await page.locator('.ant-select-item-option:visible', { hasText: '催办' }).click();
+    await rows.nth(3).getByRole('spinbutton').fill('1');
+    await rows.nth(1).getByRole('button', { name: '删除此档' }).click();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.getByText('法定时限必须保留“到期”档（超期标记不能取消）').waitFor();
+    await dialog.getByRole('button', { name: '添加档位' }).click();
+    await rows.nth(3).getByRole('combobox').click();
+    await page.locator('.ant-select-item-option:visible', { hasText: '到期' }).click();
+    await rows.nth(3).getByRole('spinbutton').fill('0');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await until(async () => ((await row.textContent()) ?? '').includes('临期预警 -3d · 到期 · 催办 +1d · 督办 +2d'));
+    await shot(page, 'time-limits-1366');
+    await expectNoPageOverflow(page);
+    // The two refusals above are the browser's only complaints.
+    expect(errors.filter((e) => !/status of 400 \(Bad Request\)/.test(e))).toEqual([]);
+    expect(errors).toHaveLength(2);
+  }, 120_000);
 });

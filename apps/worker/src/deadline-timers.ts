@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { AppEnv, Clock, QUEUES, jobId, type DeadlineArmPayload, type JobMap } from '#platform';
+import { AppEnv, Clock, QUEUES, jobId, type DeadlineArmPayload, type JobMap, type PolicyChangedPayload } from '#platform';
 
 export function redisConnection(url: string): Redis {
   // BullMQ workers need maxRetriesPerRequest: null; reconnect forever with a capped backoff.
@@ -17,7 +17,8 @@ const RETRY: JobsOptions = { attempts: 20, backoff: { type: 'exponential', delay
 export class DeadlineTimers implements OnModuleDestroy {
   readonly connection: Redis;
   readonly queue: Queue<JobMap['deadline.rung']>;
-  readonly calendarQueue: Queue<JobMap['calendar.recompute']>;
+  /** Re-computations and re-arms after a data change (calendar, policy ladder), one at a time. */
+  readonly calendarQueue: Queue<JobMap['calendar.recompute'] | JobMap['policy.rearm']>;
   private readonly log = new Logger('timers');
 
   constructor(env: AppEnv, private readonly clock: Clock) {
@@ -49,6 +50,45 @@ export class DeadlineTimers implements OnModuleDestroy {
   async recomputeAfter(changeId: string): Promise<void> {
     const data = { changeId };
     await this.calendarQueue.add('calendar.recompute', data, { ...RETRY, jobId: jobId['calendar.recompute'](data) });
+  }
+
+  /** After a ladder edit: the worker re-arms the policy's live clocks (one job per policy version). */
+  async rearmPolicyAfter(p: PolicyChangedPayload): Promise<void> {
+    const data: JobMap['policy.rearm'] = { policyId: p.policyId, version: p.version, added: p.added, removed: p.removed, moved: p.moved };
+    await this.calendarQueue.add('policy.rearm', data, { ...RETRY, jobId: jobId['policy.rearm'](data) });
+  }
+
+  /**
+   * Moves already-armed wake-ups to a new instant (a rung's offset changed): `arm` alone would be a no-op while the
+   * old job waits. A delayed job gets the new delay; a missing one is armed; one waiting or running is left alone
+   * (its firing re-reads the ladder: too early re-delays itself). Returns how many were moved or armed.
+   */
+  async retime(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt'>[]): Promise<number> {
+    const now = this.clock.now().getTime();
+    const missing: typeof items = [];
+    let n = 0;
+    for (const t of items) {
+      const job = await this.queue.getJob(jobId['deadline.rung']({ deadlineId: t.deadlineId, version: t.version, rung: t.rung }));
+      if (!job) { missing.push(t); continue; }
+      if (await job.isDelayed()) {
+        const delay = new Date(t.fireAt).getTime() - now;
+        if (delay > 0) await job.changeDelay(delay);
+        else await job.promote();
+        n++;
+      }
+    }
+    await this.arm(missing);
+    return n + missing.length;
+  }
+
+  /** Cancels delayed wake-ups of rungs a ladder no longer has (tidiness: their firing would be skipped anyway). */
+  async cancel(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung'>[]): Promise<number> {
+    let n = 0;
+    for (const t of items) {
+      const job = await this.queue.getJob(jobId['deadline.rung']({ deadlineId: t.deadlineId, version: t.version, rung: t.rung }));
+      if (job && (await job.isDelayed())) n += await this.queue.remove(job.id!).catch(() => 0);
+    }
+    return n;
   }
 
   async onModuleDestroy(): Promise<void> {

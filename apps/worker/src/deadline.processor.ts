@@ -7,6 +7,7 @@ import { DEFAULT_LADDER, rungFireAt, type PeriodUnit } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#cases-nest';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
+import { PolicyRearm } from './policy-rearm.js';
 
 const SWEEP_PARALLEL = 4;
 /** How long a wake-up waits for others to share its batch: well under the 1 s lateness budget. */
@@ -46,6 +47,8 @@ export class DeadlineProcessor {
     private readonly clock: Clock,
     private readonly env: AppEnv,
     private readonly calendars: CalendarStore,
+    // Optional for processors wired by hand (tests): they then cannot take a `policy.rearm` job.
+    private readonly policyRearm?: PolicyRearm,
   ) {
     this.loader = new DataLoader((refs) => this.commands.execute(new FireDeadlineRungs(refs)), {
       cache: false, maxBatchSize: env.DEADLINE_BATCH, batchScheduleFn: (run) => setTimeout(run, BATCH_LINGER_MS),
@@ -55,7 +58,13 @@ export class DeadlineProcessor {
   async start(): Promise<void> {
     await this.reconcile();
     this.workers.push(this.worker<JobMap['deadline.rung']>(QUEUES.deadlines, (job, token) => this.handle(job, token), this.env.DEADLINE_CONCURRENCY));
-    this.workers.push(this.worker<JobMap['calendar.recompute']>(QUEUES.calendar, async (job) => {
+    this.workers.push(this.worker<JobMap['calendar.recompute'] | JobMap['policy.rearm']>(QUEUES.calendar, async (job) => {
+      // A ladder edit (admin): arm/re-time/cancel the rungs of that policy's live clocks.
+      if (job.name === 'policy.rearm') {
+        if (!this.policyRearm) throw new Error('policy.rearm: no PolicyRearm wired');
+        return this.policyRearm.run(job.data as JobMap['policy.rearm']);
+      }
+      if (!('changeId' in job.data)) throw new Error(`unknown job ${job.name}`);
       const r = await this.commands.execute(new RecomputeDeadlines(job.data.changeId));
       this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved in ${r.cases} case(s), ${r.reportDues} work-plan report due(s)`);
       return r;

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppEnv, NotifiedLoop, OUTBOX_CHANNEL, PrismaService, type CalendarChangedPayload, type DeadlineArmPayload } from '#platform';
+import { AppEnv, NotifiedLoop, OUTBOX_CHANNEL, PrismaService, type CalendarChangedPayload, type DeadlineArmPayload, type PolicyChangedPayload } from '#platform';
 import { DeadlineTimers } from './deadline-timers.js';
 
 const BATCH = 500;
 // Rows of a topic no relay route knows stay pending (visible, never silently dropped).
-const KNOWN_TOPICS = ['deadline.arm', 'calendar.changed'];
+const KNOWN_TOPICS = ['deadline.arm', 'calendar.changed', 'policy.changed'];
 
 /**
  * Moves committed outbox rows to BullMQ. Rows are locked (SKIP LOCKED, so several workers can run) and
@@ -55,6 +55,8 @@ export class OutboxRelay {
       await this.timers.arm(arms);
       for (const r of rows.filter((x) => x.topic === 'calendar.changed'))
         await this.timers.recomputeAfter((r.payload as unknown as CalendarChangedPayload).changeId);
+      for (const r of rows.filter((x) => x.topic === 'policy.changed'))
+        await this.timers.rearmPolicyAfter(r.payload as unknown as PolicyChangedPayload);
       await tx.$executeRaw`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
       return rows.length;
     }, { timeout: 60_000 });

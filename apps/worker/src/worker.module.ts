@@ -5,6 +5,7 @@ import { CasesModule } from '#cases-nest';
 import { DeadlineProcessor } from './deadline.processor.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import { OutboxRelay } from './outbox-relay.js';
+import { PolicyRearm } from './policy-rearm.js';
 import { SupervisionSweeper } from './supervision.sweeper.js';
 import { AnalyticsWorkerModule } from '#analytics-nest';
 import { TasksModule } from '#tasks-nest';
@@ -20,7 +21,7 @@ export class WorkerModule {
         // work-plan report dues fire through FireDeadlineRung → FireReportDeadlineRung (issue 7)
         TasksModule,
       ],
-      providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper],
+      providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper, PolicyRearm],
       exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper],
     };
   }

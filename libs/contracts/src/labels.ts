@@ -56,6 +56,13 @@ export const RETURN_REASON_LABELS: Record<string, string> = { notOurDuty: '非�
 export const REPORT_DECISION_LABELS: Record<string, string> = { fileCase: '立案', noCase: '不予立案' };
 export const EXTENSION_STATUS_LABELS: Record<string, string> = { pending: '待审批', approved: '已批准', rejected: '不予批准' };
 export const RUNG_LABELS: Record<string, string> = { warn: '临期预警', due: '到期（超期标记、催办）', remind: '超期催办', supervise: '上级督办', notice: '超期通报' };
+/** The ladder editor's rung names (admin, 时限规则), in ladder order. */
+export const LADDER_RUNGS = ['warn', 'due', 'remind', 'supervise', 'notice'] as const;
+export const LADDER_RUNG_NAMES: Record<string, string> = { warn: '临期预警', due: '到期', remind: '催办', supervise: '督办', notice: '通报' };
+/** The default ladder (libs/deadlines DEFAULT_LADDER; a spec keeps the two equal): what `ladder: null` means. */
+export const DEFAULT_LADDER_VIEW: readonly { rung: (typeof LADDER_RUNGS)[number]; offset: number }[] = [
+  { rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }, { rung: 'notice', offset: 5 },
+];
 export const NOTIFICATION_KIND_LABELS: Record<string, string> = { warn: '临期预警', due: '超期催办', remind: '超期催办', supervise: '超期督办', notice: '超期通报' };
 export const CALENDAR_DAY_KIND_LABELS: Record<string, string> = { holiday: '放假', workday: '调休上班', normal: '常规' };
 export const TASK_STATUS_LABELS: Record<string, string> = { open: '进行中', completed: '已完成' };

@@ -97,9 +97,18 @@ export interface TimeLimitPolicyView {
   id: string; regime: Regime | 'LOCAL' | string; caseType: CaseType | string | null; step: string; amount: number; unit: PeriodUnit;
   startsAt?: string; legalBasis: string; enabled: boolean; effectiveFrom?: string | null; effectiveTo?: string | null;
   pauseReasons?: string[]; maxExtensions?: number | null; maxExtensionUnits?: number | null;
+  /** Warning/escalation ladder; absent = the default ladder (DEFAULT_LADDER_VIEW); [] or no `due` rung = a window. */
+  ladder?: LadderRungView[] | null;
+  version?: number;
   [k: string]: unknown;
 }
-export interface TimeLimitPatch { amount?: number; enabled?: boolean; legalBasis?: string; maxExtensions?: number; maxExtensionUnits?: number; pauseReasons?: string[] }
+/** One rung: offset in hours for hour clocks, working days otherwise (negative: before due). */
+export interface LadderRungView { rung: 'warn' | 'due' | 'remind' | 'supervise' | 'notice'; offset: number }
+export interface TimeLimitPatch {
+  amount?: number; enabled?: boolean; legalBasis?: string; maxExtensions?: number; maxExtensionUnits?: number; pauseReasons?: string[];
+  /** null: back to the default ladder. */
+  ladder?: LadderRungView[] | null;
+}
 
 export interface AdminUnitView {
   id: string; code: string; name: string; level: UnitLevel; parentId: string | null; regionCode: string | null; isIntake: boolean;

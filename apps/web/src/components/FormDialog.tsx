@@ -3,6 +3,9 @@ import { useState } from 'react';
 import { Alert, Form, Modal } from 'antd';
 import { ApiError, errorText } from '../api';
 
+/** An API field path (`ladder[2].offset`) as an antd name path (['ladder', 2, 'offset']). */
+const namePath = (field: string): (string | number)[] => field.split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== '').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
+
 /** A modal form whose API field errors land on the fields, other errors above them. */
 export function FormDialog({ title, okText, onCancel, onSubmit, children, initialValues, onValuesChange, width = 640, keepEmpty = false }: {
   title: string; okText: string; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void>;
@@ -27,8 +30,9 @@ export function FormDialog({ title, okText, onCancel, onSubmit, children, initia
     } catch (e) {
       if (e instanceof ApiError && e.body.fields?.length) {
         const known = new Set(Object.keys(form.getFieldsValue()));
-        form.setFields(e.body.fields.filter((f) => known.has(f.field)).map((f) => ({ name: f.field, errors: [f.message] })));
-        const rest = e.body.fields.filter((f) => !known.has(f.field));
+        const onForm = (f: { field: string }) => known.has(String(namePath(f.field)[0]));
+        form.setFields(e.body.fields.filter(onForm).map((f) => ({ name: namePath(f.field), errors: [f.message] })));
+        const rest = e.body.fields.filter((f) => !onForm(f));
         // A refusal (409) is also said above the form, so it is read even when its field is off screen.
         setError(rest.length ? rest.map((f) => f.message).join('；') : e.status === 409 ? e.body.message : null);
       } else setError(errorText(e));

@@ -5,3 +5,4 @@ export * from './policy.js';
 export * from './chinese-days-import.js';
 export * from './clock.js';
 export * from './calendar-import.js';
+export * from './ladder.js';

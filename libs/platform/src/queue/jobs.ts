@@ -13,15 +13,18 @@ export type Rung = 'warn' | 'due' | 'remind' | 'supervise' | 'notice';
 export type JobMap = {
   'deadline.rung': { deadlineId: string; version: number; rung: Rung; meta?: JobMeta };
   'calendar.recompute': { changeId: string; meta?: JobMeta };
+  /** A policy's ladder changed: re-arm its live clocks (runs on the calendar queue, one at a time). */
+  'policy.rearm': PolicyChangedPayload & { meta?: JobMeta };
 };
 
 export const jobId = {
   'deadline.rung': (d: JobMap['deadline.rung']) => `deadline-${d.deadlineId}-v${d.version}-${d.rung}`,
   'calendar.recompute': (d: JobMap['calendar.recompute']) => `calendar-${d.changeId}`,
+  'policy.rearm': (d: JobMap['policy.rearm']) => `policy-${d.policyId}-v${d.version}`,
 } satisfies { [K in keyof JobMap]: (d: JobMap[K]) => string };
 
 /** Outbox topics and the job each becomes. */
-export type OutboxTopic = 'deadline.arm' | 'calendar.changed';
+export type OutboxTopic = 'deadline.arm' | 'calendar.changed' | 'policy.changed';
 export interface DeadlineArmPayload {
   deadlineId: string;
   version: number;
@@ -34,3 +37,11 @@ export interface CalendarChangedPayload {
   year: number;
 }
 
+/** An admin changed a time-limit policy's ladder (version = the policy's new version); rungs by what changed. */
+export interface PolicyChangedPayload {
+  policyId: string;
+  version: number;
+  added: Rung[];
+  removed: Rung[];
+  moved: Rung[];
+}

@@ -15,6 +15,17 @@ const LEVELS = ['city', 'department', 'county', 'station'] as const;
 const ROLES = ['operator', 'handler', 'leader', 'manager', 'admin'] as const;
 const admin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅系统管理员可操作'); };
 
+const RUNGS = ['warn', 'due', 'remind', 'supervise', 'notice'] as const;
+/** One rung of a ladder (documentation only: the rules live in the domain, `validateLadder` in libs/deadlines). */
+class LadderRungDto {
+  @ApiProperty({ enum: RUNGS, description: 'warn 临期预警 · due 到期 · remind 催办 · supervise 督办 · notice 通报' }) rung!: (typeof RUNGS)[number];
+  @ApiProperty({
+    type: 'integer', example: -2,
+    description: '相对到期的时间：小时制期限按小时，其余按工作日。临期预警为负数（不早于起算），到期为0，催办/督办/通报为正数且依次递增',
+  })
+  offset!: number;
+}
+
 class PolicyPatchDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(3650) amount?: number;
   @ApiPropertyOptional({ description: '只有本地承诺（LOCAL）可以停用' }) @IsOptional() @IsBoolean() enabled?: boolean;
@@ -22,6 +33,13 @@ class PolicyPatchDto {
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10) maxExtensions?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(3650) maxExtensionUnits?: number;
   @ApiPropertyOptional({ enum: PAUSE_REASONS, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(10) @IsIn(PAUSE_REASONS, { each: true }) pauseReasons?: string[];
+  @ApiPropertyOptional({
+    type: [LadderRungDto], nullable: true,
+    description: '预警督办阶梯；null 恢复默认阶梯（临期预警 -2、到期、督办 +2、通报 +5 工作日）。法定时限须保留到期档；期间窗口只能设临期预警。' +
+      '错误逐项返回（如 fields[].field = "ladder[2].offset"）。修改对在办期限立即生效：新增档位补挂、删除档位不再触发。',
+  })
+  // Checked by the domain (field-named codes), not here: anything reaches the handler.
+  @IsOptional() ladder?: LadderRungDto[] | null;
 }
 class UnitDto {
   @ApiProperty({ example: 'wl-xy', description: '小写字母与连字符' }) @Transform(trim) @IsString() @Matches(/^[a-z][a-z-]{0,39}$/) code!: string;
@@ -67,7 +85,7 @@ export class DirectoryController {
   }
 
   @Patch('time-limits/:id')
-  @ApiOperation({ summary: '修改时限规定（版本号递增；已起算的期限不受影响）' })
+  @ApiOperation({ summary: '修改时限规定（版本号递增；期间等修改不影响已起算的期限，预警督办阶梯的修改对在办期限生效）' })
   patchPolicy(@Param('id', id404('时限规定')) id: string, @Body() dto: PolicyPatchDto, @CurrentActor() actor: Actor) {
     admin(actor);
     return this.commands.execute(new UpdateTimeLimitPolicy(id, dto));

@@ -1,14 +1,72 @@
 // Admin: time-limit policies (GET /admin/time-limits, PATCH /admin/time-limits/:id) — amount, enabled, legal basis,
-// extension cap and allowed pause reasons. Validation errors are shown on the fields.
+// extension cap, allowed pause reasons and the warning/escalation ladder (临期预警/到期/催办/督办/通报, which applies to
+// live deadlines too). Validation errors are shown on the fields, ladder rows included (`ladder[2].offset`).
 import { useState } from 'react';
-import { App, Button, Card, Checkbox, Form, Input, InputNumber, Switch, Table, Tag } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   POLICY_SUBJECT_LABELS, DEADLINE_KIND_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, labelOf, type TimeLimitPolicyView,
+  DEFAULT_LADDER_VIEW, LADDER_RUNGS, LADDER_RUNG_NAMES, type LadderRungView,
 } from '#contracts';
 import { errorText, patch } from '../../api';
 import { useAdminList } from '../../useAdminList';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
+
+/** Ladder offsets count in hours on hour clocks, in working days on every other clock. */
+const offsetUnit = (p: TimeLimitPolicyView) => (p.unit === 'hours' ? '小时' : '个工作日');
+/** A window (no `due` rung, e.g. the return window) never goes overdue: only a warning can be set on it. */
+const isWindow = (p: TimeLimitPolicyView) => !!p.ladder && !p.ladder.some((r) => r.rung === 'due');
+const rungText = (r: LadderRungView, unit: string) =>
+  r.rung === 'due' ? LADDER_RUNG_NAMES.due : `${LADDER_RUNG_NAMES[r.rung]} ${r.offset > 0 ? '+' : ''}${r.offset}${unit}`;
+
+function LadderCell({ p }: { p: TimeLimitPolicyView }) {
+  const unit = p.unit === 'hours' ? 'h' : 'd';
+  if (!p.ladder) return <span style={{ fontSize: 12 }}>默认：{DEFAULT_LADDER_VIEW.map((r) => rungText(r, unit)).join(' · ')}</span>;
+  if (!p.ladder.length) return <Tag>期间窗口（不计超期）</Tag>;
+  return <span style={{ fontSize: 12 }}>{isWindow(p) ? '期间窗口：' : ''}{p.ladder.map((r) => rungText(r, unit)).join(' · ')}</span>;
+}
+
+/** Rows of rung + offset (Form.List `ladder`); the API checks the rules and its errors land on the rows. */
+function LadderEditor({ policy }: { policy: TimeLimitPolicyView }) {
+  const unit = offsetUnit(policy);
+  const window = isWindow(policy);
+  const rungs = window ? (['warn'] as const) : LADDER_RUNGS;
+  return (
+    <Form.Item label="预警督办阶梯" required={false}
+      extra={`时间相对到期计算（${unit}）：临期预警为负数（如 -2 即到期前2${unit}），到期为0，催办、督办、通报为正数且依次递后。${
+        window ? '本环节是期间窗口，不计超期，只能设置临期预警。' : policy.regime !== 'LOCAL' ? '法定时限必须保留“到期”档。' : ''}修改后对在办期限立即生效。`}>
+      {!window && (
+        <Form.Item name="ladderDefault" valuePropName="checked" noStyle>
+          <Checkbox data-testid="ladder-default">使用默认阶梯（{DEFAULT_LADDER_VIEW.map((r) => rungText(r, unit)).join('、')}）</Checkbox>
+        </Form.Item>
+      )}
+      <Form.Item noStyle shouldUpdate={(a, b) => a.ladderDefault !== b.ladderDefault}>
+        {({ getFieldValue }) => getFieldValue('ladderDefault') ? null : (
+          <Form.List name="ladder">
+            {(fields, { add, remove }, { errors }) => (
+              <div data-testid="ladder-editor" style={{ marginTop: 8 }}>
+                {fields.map((f) => (
+                  <Space key={f.key} align="baseline" data-testid="ladder-row" style={{ display: 'flex' }}>
+                    <Form.Item name={[f.name, 'rung']} rules={[{ required: true, message: '请选择档位' }]} style={{ marginBottom: 8 }}>
+                      <Select style={{ width: 130 }} placeholder="档位" options={rungs.map((r) => ({ value: r, label: LADDER_RUNG_NAMES[r] }))} />
+                    </Form.Item>
+                    <Form.Item name={[f.name, 'offset']} rules={[{ required: true, message: '请填写时间' }]} style={{ marginBottom: 8 }}>
+                      <InputNumber precision={0} style={{ width: 170 }} addonAfter={unit} placeholder="相对到期" />
+                    </Form.Item>
+                    <Button aria-label="删除此档" icon={<DeleteOutlined />} onClick={() => remove(f.name)} />
+                  </Space>
+                ))}
+                <Button type="dashed" icon={<PlusOutlined />} disabled={fields.length >= rungs.length} onClick={() => add({ rung: undefined, offset: 0 })}>添加档位</Button>
+                <Form.ErrorList errors={errors} />
+              </div>
+            )}
+          </Form.List>
+        )}
+      </Form.Item>
+    </Form.Item>
+  );
+}
 
 export function TimeLimitsPage() {
   const { message } = App.useApp();
@@ -19,7 +77,7 @@ export function TimeLimitsPage() {
     <div data-testid="time-limits-page">
       <PageTitle title="时限规则" />
       <Card size="small">
-        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={false} scroll={{ x: 1100 }}
+        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={false} scroll={{ x: 1330 }}
           columns={[
             { key: 'regime', title: '规章', width: 70, render: (_, p) => <Tag color={p.regime === 'LOCAL' ? 'gold' : 'blue'}>{p.regime === 'LOCAL' ? '本地承诺' : p.regime}</Tag> },
             { key: 'type', title: '事项', width: 60, render: (_, p) => (p.caseType ? labelOf(POLICY_SUBJECT_LABELS, String(p.caseType)) : '—') },
@@ -27,6 +85,7 @@ export function TimeLimitsPage() {
             { key: 'period', title: '期间', width: 100, render: (_, p) => `${p.amount}${labelOf(PERIOD_UNIT_LABELS, p.unit)}` },
             { key: 'ext', title: '延期上限', width: 110, render: (_, p) => (p.maxExtensions ? `${p.maxExtensions}次 / ${p.maxExtensionUnits ?? '—'}` : '不可延期') },
             { key: 'pause', title: '可暂停事由', width: 200, render: (_, p) => (p.pauseReasons?.length ? p.pauseReasons.map((r) => <Tag key={r}>{labelOf(PAUSE_REASON_LABELS, r)}</Tag>) : '—') },
+            { key: 'ladder', title: '预警督办', width: 230, render: (_, p) => <LadderCell p={p} /> },
             { key: 'basis', title: '依据', render: (_, p) => <span style={{ fontSize: 12 }}>{p.legalBasis}</span> },
             { key: 'enabled', title: '启用', width: 60, render: (_, p) => <Switch size="small" checked={p.enabled} disabled={p.regime !== 'LOCAL'} title={p.regime !== 'LOCAL' ? '法定时限不可停用' : undefined} onChange={(v) => void toggle(p, v)} /> },
             { key: 'act', title: '', width: 70, fixed: 'right', render: (_, p) => <Button size="small" onClick={() => setEditing(p)}>编辑</Button> },
@@ -34,10 +93,15 @@ export function TimeLimitsPage() {
       </Card>
       {editing && (
         <FormDialog title={`编辑时限 · ${editing.regime} ${labelOf(DEADLINE_KIND_LABELS, editing.step)}`} okText="保存" keepEmpty onCancel={() => setEditing(null)}
-          initialValues={{ amount: editing.amount, legalBasis: editing.legalBasis, maxExtensions: editing.maxExtensions ?? 0, maxExtensionUnits: editing.maxExtensionUnits ?? 0, pauseReasons: editing.pauseReasons ?? [], enabled: editing.enabled }}
+          initialValues={{
+            amount: editing.amount, legalBasis: editing.legalBasis, maxExtensions: editing.maxExtensions ?? 0, maxExtensionUnits: editing.maxExtensionUnits ?? 0,
+            pauseReasons: editing.pauseReasons ?? [], enabled: editing.enabled,
+            ladderDefault: !editing.ladder, ladder: (editing.ladder ?? DEFAULT_LADDER_VIEW).map((r) => ({ ...r })),
+          }}
           onSubmit={async (v) => {
-            const { enabled, ...rest } = v;
-            await patch(`/admin/time-limits/${editing.id}`, editing.regime === 'LOCAL' ? { ...rest, enabled } : rest);
+            const { enabled, ladderDefault, ladder, ...rest } = v;
+            const body = { ...rest, ladder: ladderDefault ? null : ((ladder as LadderRungView[] | undefined) ?? []) };
+            await patch(`/admin/time-limits/${editing.id}`, editing.regime === 'LOCAL' ? { ...body, enabled } : body);
             message.success('时限规则已保存');
             setEditing(null);
             await load();
@@ -47,6 +111,7 @@ export function TimeLimitsPage() {
           <Form.Item name="maxExtensions" label="最多延期次数"><InputNumber min={0} precision={0} /></Form.Item>
           <Form.Item name="maxExtensionUnits" label="延期累计上限"><InputNumber min={0} precision={0} /></Form.Item>
           <Form.Item name="pauseReasons" label="允许暂停计时的事由"><Checkbox.Group options={PAUSE_REASONS.map((r) => ({ value: r, label: PAUSE_REASON_LABELS[r] }))} /></Form.Item>
+          <LadderEditor policy={editing} />
           {editing.regime === 'LOCAL' && <Form.Item name="enabled" label="启用（仅本地承诺可停用）" valuePropName="checked"><Switch /></Form.Item>}
         </FormDialog>
       )}
