@@ -6,7 +6,7 @@ const url = `http://127.0.0.1:${port}`;
 const procs = [
   spawn(process.execPath, ['dist/apps/api/src/main.js'], { stdio: 'inherit', env: process.env }),
   // As `npm run start:worker` (docs/deadlines.md, "Worker memory").
-  spawn(process.execPath, ['--max-semi-space-size=2', 'dist/apps/worker/src/main.js'], { stdio: 'inherit', env: { MALLOC_ARENA_MAX: '2', ...process.env } }),
+  spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'], { stdio: 'inherit', env: { MALLOC_ARENA_MAX: '2', ...process.env } }),
 ];
 let stopping = false;
 const stop = (code = 0) => {

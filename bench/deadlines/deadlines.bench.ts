@@ -31,7 +31,7 @@ const GRACE_MS = Number(arg('grace-s') ?? 600) * 1000;
 const CONCURRENCY = arg('concurrency');
 const BATCH = arg('batch');
 // As `npm run start:worker` runs it (docs/deadlines.md, "Worker memory").
-const WORKER_NODE_FLAGS = ['--max-semi-space-size=2'];
+const WORKER_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=160', ...(process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean)];
 const WORKER_ENV = { MALLOC_ARENA_MAX: '2' };
 const KEEP = process.argv.includes('--keep-db');
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
