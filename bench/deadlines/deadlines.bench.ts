@@ -175,7 +175,8 @@ async function main() {
                 GROUP BY case_id, type, data->>'deadlineId' HAVING count(*) > 1) x)::int AS doubled_events,
              (SELECT count(*) FROM case_events WHERE type IN ('DeadlineWarned', 'DeadlineOverdue'))::int AS events,
              (SELECT count(*) FROM notifications)::int AS notifications,
-             (SELECT count(*) FROM deadlines WHERE state = 'running')::int AS running`)).rows[0];
+             (SELECT count(*) FROM deadlines WHERE state = 'running')::int AS running,
+             (SELECT count(*) FROM analytics_inbox)::int AS rollup_pending`)).rows[0];
     const missed = expected - r.fired;
     const firingSecs = (doneAt - (firstDue.getTime() - WARN_LEAD_MS)) / 1000;
     await c.end();
@@ -187,7 +188,7 @@ async function main() {
     console.log(`  firing: ${r.fired.toLocaleString('en')} fired, first rung → last firing ${firingSecs.toFixed(0)} s = ${Math.round(r.fired / firingSecs)} rungs/s sustained`);
     console.log(`  lateness p50 ${Number(r.p50).toFixed(0)} ms · p99 ${p99.toFixed(0)} ms (warn ${Number(r.p99warn).toFixed(0)} / due ${Number(r.p99due).toFixed(0)}) · max ${Number(r.max).toFixed(0)} ms · min ${Number(r.min).toFixed(0)} ms   (target p99 ≤ 1000 ms: ${p99 <= 1000 ? 'met' : 'MISSED'})`);
     console.log(`  missed ${missed} (must be 0: ${missed === 0 ? 'ok' : 'FAIL'}) · doubled claims ${claims.doubled_claims}, doubled timeline events ${claims.doubled_events} (must be 0: ${claims.doubled_claims + claims.doubled_events === 0 ? 'ok' : 'FAIL'})`);
-    console.log(`  timeline events ${claims.events.toLocaleString('en')}, notifications ${claims.notifications.toLocaleString('en')}, clocks still running ${claims.running}`);
+    console.log(`  timeline events ${claims.events.toLocaleString('en')}, notifications ${claims.notifications.toLocaleString('en')}, clocks still running ${claims.running}, events not yet in the indicator rollup ${claims.rollup_pending.toLocaleString('en')}`);
     console.log(`  worker peak RSS (VmHWM) ${mb(peakRss)}   (target ≤ 256 MB: ${peakRss <= 256 * 1024 ? 'met' : 'MISSED'})`);
     console.log(`  Redis used_memory: before ${redisBefore.human}, armed ${redisArmed.human}, sampled peak ${(peakRedis / 1048576).toFixed(1)}M (+${((peakRedis - redisBefore.used) / 1048576).toFixed(1)}M for this run), end ${redisEnd.human}; used_memory_peak_human ${redisEnd.peakHuman} (server-wide)`);
     console.log('');

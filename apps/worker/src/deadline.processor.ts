@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import DataLoader from 'dataloader';
+import pLimit from 'p-limit';
 import { AppEnv, Clock, PrismaService, QUEUES, type JobMap } from '#platform';
 import { DEFAULT_LADDER, rungFireAt, type PeriodUnit } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
@@ -12,6 +13,12 @@ import { PolicyRearm } from './policy-rearm.js';
 const SWEEP_PARALLEL = 4;
 /** How long a wake-up waits for others to share its batch: well under the 1 s lateness budget. */
 const BATCH_LINGER_MS = 10;
+/**
+ * Batches fired at once. Each holds one pooled connection (of 20) at a time; more in flight would only contend for
+ * the same case locks and starve the relay, the rollup and the sweeper of connections (seen at 1M deadlines: the
+ * rollup never got one). Wake-ups arriving meanwhile gather into the next batches.
+ */
+const BATCHES_IN_FLIGHT = 4;
 const LATENESS_KEPT = 10_000;
 
 export interface TimerStats {
@@ -50,7 +57,8 @@ export class DeadlineProcessor {
     // Optional for processors wired by hand (tests): they then cannot take a `policy.rearm` job.
     private readonly policyRearm?: PolicyRearm,
   ) {
-    this.loader = new DataLoader((refs) => this.commands.execute(new FireDeadlineRungs(refs)), {
+    const limit = pLimit(BATCHES_IN_FLIGHT);
+    this.loader = new DataLoader((refs) => limit(() => this.commands.execute(new FireDeadlineRungs(refs))), {
       cache: false, maxBatchSize: env.DEADLINE_BATCH, batchScheduleFn: (run) => setTimeout(run, BATCH_LINGER_MS),
     });
   }
