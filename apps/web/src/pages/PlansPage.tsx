@@ -146,7 +146,7 @@ function PlanDetail({ id }: { id: string }) {
         <FormDialog title={`调整完成期限和报送周期 · 第${editing.number}项`} okText="保存" onCancel={() => setEditing(null)}
           initialValues={{ dueDate: editing.dueDate, cadence: editing.cadence }}
           onSubmit={async (v) => {
-            const r = await patch<TaskScheduleResponse>(`/tasks/${editing.id}`, { dueDate: v.dueDate, cadence: v.cadence } as TaskScheduleRequest);
+            const r = await patch<TaskScheduleResponse>(`/tasks/${editing.id}`, { dueDate: String(v.dueDate), cadence: v.cadence as TaskCadence } satisfies TaskScheduleRequest);
             message.success(r.changed ? `已调整：取消 ${r.cancelledDues.length} 期报告，新增 ${r.createdDues.length} 期` : '未作改动');
             for (const w of r.warnings) message.warning(w.message);
             setEditing(null);

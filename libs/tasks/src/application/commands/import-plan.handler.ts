@@ -98,7 +98,8 @@ export interface ConfirmedPlan {
 
 /**
  * Creates the plan and its tasks in one transaction: lead unit = the parser's lead (the first unit of the first
- * clause), co-units = every other unit listed (collective names expanded), due = the plan year's end, monthly
+ * clause), co-units = every other unit listed (collective names expanded), due = the plan year's end and monthly
+ * unless `items` sets them,
  * report dues from the confirming month, their timers via the outbox; admin mappings are remembered as aliases.
  */
 export class ConfirmPlan extends Command<ConfirmedPlan> {

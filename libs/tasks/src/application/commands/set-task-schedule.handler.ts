@@ -98,7 +98,7 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
       const rows = await tx.$queryRaw<DueRow[]>`
         SELECT r.id, r.unit_id, r.period, r.state, d.id AS deadline_id, d.version, d.due_at
         FROM work_report_dues r LEFT JOIN deadlines d ON d.report_due_id = r.id
-        WHERE r.task_id = ${taskId}::uuid`;
+        WHERE r.task_id = ${taskId}::uuid ORDER BY r.period, r.unit_id`;
       const policy = reportPolicy(policies, today);
       const plan = replanReportDues(
         {
