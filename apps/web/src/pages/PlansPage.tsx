@@ -79,7 +79,7 @@ export function PlansPage() {
 function PlanDetail({ id }: { id: string }) {
   const { message } = App.useApp();
   const user = useUser();
-  const units = useUnits();
+  const directory = useUnits();
   const [tasks, setTasks] = useState<TaskSummary[] | null>(null);
   const [ind, setInd] = useState<PlanIndicators | null>(null);
   const [editing, setEditing] = useState<TaskSummary | null>(null);
@@ -92,7 +92,7 @@ function PlanDetail({ id }: { id: string }) {
     setInd(null);
     load();
   }, [load]);
-  const mayEdit = canSchedule(user, units);
+  const mayEdit = canSchedule(user, directory ?? null);
   const units = (ind?.units ?? []).filter((u) => u.own.leadTasks + u.own.coTasks > 0 || u.own.reportsDue > 0);
   const option = useMemo<ChartOption>(() => ({
     animation: false,
