@@ -172,7 +172,17 @@ describe('task due date and cadence', () => {
         expect(job).toBeTruthy();
         if (await job!.isDelayed()) await job!.promote();
       }
+    // Control: the co-unit's January due (kept, running, past due) is promoted the same way and does fire.
+    const jan = (await duesOf(task.t1)).find((d) => d.period === '2026-01' && d.state === 'running')!;
+    await (await queue().getJob(`deadline-${jan.deadline!.id}-v1-due`))!.promote();
+    await waitFor(async () => ((await prisma().deadlineFiring.count({ where: { deadlineId: jan.deadline!.id, rung: 'due' } })) === 1 ? true : undefined));
     await drained();
+    // The cancelled clocks' jobs ran (none is left waiting or delayed) and did nothing.
+    for (const id of ids)
+      for (const rung of ['warn', 'due', 'supervise']) {
+        const job = await queue().getJob(`deadline-${id}-v1-${rung}`);
+        expect(job ? await job.getState() : 'removed').toMatch(/^(completed|removed)$/);
+      }
     expect(await prisma().deadlineFiring.count({ where: { deadlineId: { in: ids } } })).toBe(0);
     expect((await duesOf(task.t1)).filter((d) => d.period === '2026-02').map((d) => d.state)).toEqual(['cancelled', 'cancelled']);
     const events = await prisma().workTaskEvent.count({ where: { taskId: task.t1, type: { in: ['ReportDueWarned', 'ReportOverdue', 'ReportEscalated'] }, data: { path: ['period'], equals: '2026-02' } } });
