@@ -1,7 +1,8 @@
 // 工作要点 import from a file in real headless Chromium (issue 7, item 1): the admin picks a .docx in the antd Upload,
 // the console previews it (POST /plans/preview with `file`), shows the extracted text and the items, and confirms
 // with that text; a file the API refuses shows its Chinese message. Fixtures are built with `docx` (test/support).
-// Item 2: the plan's task list shows each task's due date and cadence, and 办公室 changes them in the 调整 dialog.
+// Item 2: the plan's task list shows each task's due date and cadence, and the city's manager changes them in the
+// 调整 dialog (the 工作要点 page is shown to managers and admins; 办公室's leader may change them through the API).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDocx } from '../support/plan-docx.js';
@@ -71,14 +72,14 @@ describe('console: plan import from a file', () => {
     expect(await srv.db.prisma.workPlan.count()).toBe(plans);
   });
 
-  it('办公室 changes a task due date and cadence in the 调整 dialog; an API refusal lands on the field', async () => {
+  it('the city manager changes a task due date and cadence in the 调整 dialog; an API refusal lands on the field', async () => {
     const small = ['一、强化消费维权', '1.推进投诉举报处理规范化。（责任单位：消保科、网监科）', '2.开展价格监督检查。(责任单位:价监科)'].join('\n');
     const admin = await srv.token('admin');
     const year = Number(new Date().toISOString().slice(0, 4));
     const confirmed = await srv.http().post('/api/v1/plans').set('Authorization', admin)
       .send({ title: '调整期限测试要点', year, text: small, items: [{ seq: 2, cadence: 'none' }] }).expect(201);
     const { page, errors } = await session(LARGE);
-    await loginAt(srv.base, page, 'leader.cd-bgs');
+    await loginAt(srv.base, page, 'manager');
     await page.goto(`${srv.base}/plans`);
     await page.getByRole('cell', { name: '调整期限测试要点' }).click();
     const tasks = page.getByTestId('plan-tasks');

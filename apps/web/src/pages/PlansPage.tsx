@@ -136,7 +136,7 @@ function PlanDetail({ id }: { id: string }) {
               { key: 'cad', title: '报送周期', width: 80, render: (_, t) => <Tag data-testid={`task-cadence-${t.number}`}>{labelOf(TASK_CADENCE_LABELS, t.cadence)}</Tag> },
               { key: 's', title: '状态', width: 90, render: (_, t) => <Space size={2}><Tag>{labelOf(TASK_STATUS_LABELS, t.status)}</Tag>{t.overdueReports > 0 && <Tag color="red">缺报{t.overdueReports}</Tag>}</Space> },
               ...(mayEdit ? [{
-                key: 'act', title: '', width: 64, render: (_: unknown, t: TaskSummary) => (t.status === 'open'
+                key: 'act', title: '', width: 64, fixed: 'right' as const, render: (_: unknown, t: TaskSummary) => (t.status === 'open'
                   ? <Button size="small" onClick={() => setEditing(t)} data-testid={`task-schedule-${t.number}`}>调整</Button> : null),
               }] : []),
             ]} />
