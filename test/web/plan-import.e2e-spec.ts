@@ -1,6 +1,8 @@
 // 工作要点 import from a file in real headless Chromium (issue 7, item 1): the admin picks a .docx in the antd Upload,
 // the console previews it (POST /plans/preview with `file`), shows the extracted text and the items, and confirms
 // with that text; a file the API refuses shows its Chinese message. Fixtures are built with `docx` (test/support).
+// Item 2: the plan's task list shows each task's due date and cadence, and the city's manager changes them in the
+// 调整 dialog (the 工作要点 page is shown to managers and admins; 办公室's leader may change them through the API).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDocx } from '../support/plan-docx.js';
@@ -68,5 +70,43 @@ describe('console: plan import from a file', () => {
     await input.setInputFiles({ name: '要点.doc', mimeType: 'application/msword', buffer: Buffer.from('x') });
     await card.getByText('请在 Word/WPS 中另存为 .docx 后上传', { exact: false }).waitFor();
     expect(await srv.db.prisma.workPlan.count()).toBe(plans);
+  });
+
+  it('the city manager changes a task due date and cadence in the 调整 dialog; an API refusal lands on the field', async () => {
+    const small = ['一、强化消费维权', '1.推进投诉举报处理规范化。（责任单位：消保科、网监科）', '2.开展价格监督检查。(责任单位:价监科)'].join('\n');
+    const admin = await srv.token('admin');
+    const year = Number(new Date().toISOString().slice(0, 4));
+    const confirmed = await srv.http().post('/api/v1/plans').set('Authorization', admin)
+      .send({ title: '调整期限测试要点', year, text: small, items: [{ seq: 2, cadence: 'none' }] }).expect(201);
+    const { page, errors } = await session(LARGE);
+    await loginAt(srv.base, page, 'manager');
+    await page.goto(`${srv.base}/plans`);
+    await page.getByRole('cell', { name: '调整期限测试要点' }).click();
+    const tasks = page.getByTestId('plan-tasks');
+    await tasks.getByTestId('task-cadence-2').getByText('不定期').waitFor();
+    expect(await tasks.getByTestId('task-cadence-1').innerText()).toBe('按月');
+    expect(await tasks.getByTestId('task-due-1').innerText()).toBe(`${year}-12-31`);
+
+    await tasks.getByTestId('task-schedule-1').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('完成期限（当日24时）').fill(`${year - 1}-06-30`);
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.getByText('完成期限不能早于计划年度开始', { exact: false }).waitFor();
+    const task1 = await srv.db.prisma.workTask.findFirstOrThrow({ where: { planId: confirmed.body.id, seq: 1 } });
+    expect(task1.cadence).toBe('monthly');
+
+    await dialog.getByLabel('完成期限（当日24时）').fill(`${year + 1}-06-30`);
+    await dialog.getByRole('combobox').click();
+    await page.locator('.ant-select-item-option:visible', { hasText: '按季' }).click();
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await page.getByText('已调整', { exact: false }).waitFor();
+    await tasks.getByTestId('task-cadence-1').getByText('按季').waitFor();
+    expect(await tasks.getByTestId('task-due-1').innerText()).toBe(`${year + 1}-06-30`);
+    const after = await srv.db.prisma.workTask.findUniqueOrThrow({ where: { id: task1.id } });
+    expect(after).toMatchObject({ cadence: 'quarterly' });
+    expect(after.dueDate.toISOString().slice(0, 10)).toBe(`${year + 1}-06-30`);
+    expect(await srv.db.prisma.workTaskEvent.count({ where: { taskId: task1.id, type: 'TaskScheduleChanged' } })).toBe(1);
+    await shot(page, 'task-schedule');
+    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]); // the refused save is a 400 Chromium logs
   });
 });

@@ -136,7 +136,18 @@ export interface PlanPreview {
 /** `POST /plans/preview`: either `text` or `file` (base64 of a UTF-8 .txt or a .docx, at most PLAN_FILE_MAX_BYTES). */
 export interface PreviewPlanRequest { title: string; text?: string; file?: { name: string; contentBase64: string } }
 export const PLAN_FILE_MAX_BYTES = 5 * 1024 * 1024;
-export interface ConfirmPlanRequest { title: string; year: number; text: string; unitMappings?: Record<string, string | null> }
+export type TaskCadence = 'monthly' | 'quarterly' | 'none';
+/** Per item (by its 1-based position in the preview's items): due date and cadence; others get year end, monthly. */
+export interface ConfirmPlanItemSchedule { seq: number; dueDate?: string; cadence?: TaskCadence }
+export interface ConfirmPlanRequest { title: string; year: number; text: string; unitMappings?: Record<string, string | null>; items?: ConfirmPlanItemSchedule[] }
+/** `PATCH /tasks/:id` (admin, 办公室 leader/manager, city managers). */
+export interface TaskScheduleRequest { dueDate?: string; cadence?: TaskCadence }
+export interface TaskScheduleResponse {
+  id: string; dueDate: string; dueAt: string; cadence: TaskCadence; changed: boolean;
+  cancelledDues: { id: string; unitId: string; period: string }[];
+  createdDues: { id: string; unitId: string; period: string; dueAt: string }[];
+  warnings: { code: string; message: string }[];
+}
 export interface ConfirmPlanResponse { id: string; title: string; year: number; tasks: number; reportDues: number; aliasesAdded: unknown; warnings: unknown }
 export interface PlanListItem { id: string; title: string; year: number; createdAt: string; tasks: number; completed: number }
 export interface TaskUnitRef { id: string; code: string; name: string }
@@ -144,7 +155,7 @@ export interface TaskTargetView { id: string; text: string; comparator: string; 
 export interface TaskProgressView { id: string; period: string; percent: number; role: string; unit: TaskUnitRef | null; submittedAt: string; onTime: boolean }
 export interface TaskSummary {
   id: string; planId: string; seq: number; section: string | null; sectionTitle: string | null; number: string; text: string;
-  status: string; dueDate: string; dueAt: string; overdue: boolean;
+  status: string; dueDate: string; dueAt: string; overdue: boolean; cadence: TaskCadence;
   leadUnit: TaskUnitRef | null; coUnits: TaskUnitRef[]; targets: TaskTargetView[];
   latestProgress: TaskProgressView | null; overdueReports: number;
 }

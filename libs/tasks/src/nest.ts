@@ -3,6 +3,7 @@ export * from './tasks.module.js';
 export * from './infrastructure/task-directory.js';
 export * from './application/commands/import-plan.handler.js';
 export * from './application/commands/progress.handler.js';
+export * from './application/commands/set-task-schedule.handler.js';
 export * from './application/commands/fire-report-deadline-rung.handler.js';
 export * from './application/commands/recompute-report-deadlines.handler.js';
 export * from './application/queries/task.queries.js';

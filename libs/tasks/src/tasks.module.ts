@@ -5,6 +5,7 @@ import { FireReportDeadlineRungHandler } from './application/commands/fire-repor
 import { RecomputeReportDeadlinesHandler } from './application/commands/recompute-report-deadlines.handler.js';
 import { ConfirmPlanHandler, PreviewPlanHandler } from './application/commands/import-plan.handler.js';
 import { CompleteTaskHandler, SubmitProgressReportHandler } from './application/commands/progress.handler.js';
+import { SetTaskScheduleHandler } from './application/commands/set-task-schedule.handler.js';
 import {
   GetPlanHandler, GetPlanIndicatorsHandler, GetTaskHandler, GetTaskTimelineHandler, ListOverdueReportsHandler, ListPlansHandler,
   ListUnitTasksHandler, ListWorkNoticesHandler,
@@ -17,7 +18,7 @@ import { TaskDirectory } from './infrastructure/task-directory.js';
   providers: [
     TaskDirectory,
     PreviewPlanHandler, ConfirmPlanHandler, SubmitProgressReportHandler, CompleteTaskHandler, FireReportDeadlineRungHandler, RecomputeReportDeadlinesHandler,
-    ListPlansHandler, GetPlanHandler, GetTaskHandler, GetTaskTimelineHandler, ListUnitTasksHandler, ListWorkNoticesHandler,
+    SetTaskScheduleHandler, ListPlansHandler, GetPlanHandler, GetTaskHandler, GetTaskTimelineHandler, ListUnitTasksHandler, ListWorkNoticesHandler,
     ListOverdueReportsHandler, GetPlanIndicatorsHandler,
   ],
   exports: [TaskDirectory],

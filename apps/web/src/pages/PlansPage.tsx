@@ -5,18 +5,35 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import {
-  PLAN_FILE_MAX_BYTES, TASK_STATUS_LABELS, labelOf, type ConfirmPlanResponse, type PlanIndicators, type PlanListItem, type PlanPreview,
-  type PreviewPlanRequest, type TaskSummary,
+  PLAN_FILE_MAX_BYTES, TASK_CADENCE_LABELS, TASK_STATUS_LABELS, labelOf, type ConfirmPlanItemSchedule, type ConfirmPlanResponse, type PlanIndicators,
+  type PlanListItem, type PlanPreview, type PreviewPlanRequest, type SessionUser, type TaskCadence, type TaskScheduleRequest, type TaskScheduleResponse,
+  type TaskSummary, type UnitDto,
 } from '#contracts';
-import { ApiError, errorText, get, post } from '../api';
+import { ApiError, errorText, get, patch, post } from '../api';
 import { useUser } from '../auth';
 import { chinaToday, fmtTime } from '../format';
 import { useUnits } from '../reference';
 import { PageTitle } from '../ConsoleLayout';
+import { FormDialog } from '../components/FormDialog';
 import type { ChartOption } from '../charts/EChart';
 
 const EChart = lazy(() => import('../charts/EChart'));
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+const CADENCE_OPTIONS = (['monthly', 'quarterly', 'none'] as TaskCadence[]).map((value) => ({
+  value, label: { monthly: '按月（次月第5个工作日前报上月进展）', quarterly: '按季（下季度首月第5个工作日前报上季度进展）', none: '不定期报送（办结时汇总）' }[value],
+}));
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Who may change a task's due date and cadence (the API decides, PATCH /tasks/:id): admins, the city bureau's
+ * managers, and the leader or manager of the bureau office 办公室.
+ */
+function canSchedule(user: SessionUser, units: UnitDto[] | null): boolean {
+  if (user.role === 'admin') return true;
+  const own = units?.find((u) => u.id === user.unit.id);
+  if (user.role === 'manager' && own?.level === 'city') return true;
+  return (user.role === 'leader' || user.role === 'manager') && /^(局)?办公室$/.test(user.unit.name);
+}
 
 export function PlansPage() {
   const user = useUser();
@@ -61,14 +78,21 @@ export function PlansPage() {
 
 function PlanDetail({ id }: { id: string }) {
   const { message } = App.useApp();
+  const user = useUser();
+  const directory = useUnits();
   const [tasks, setTasks] = useState<TaskSummary[] | null>(null);
   const [ind, setInd] = useState<PlanIndicators | null>(null);
-  useEffect(() => {
-    setTasks(null);
-    setInd(null);
+  const [editing, setEditing] = useState<TaskSummary | null>(null);
+  const load = useCallback(() => {
     Promise.all([get<{ tasks: TaskSummary[] }>(`/plans/${id}`), get<PlanIndicators>(`/plans/${id}/indicators`)])
       .then(([p, i]) => { setTasks(p.tasks); setInd(i); }, (e) => message.error(errorText(e)));
   }, [id, message]);
+  useEffect(() => {
+    setTasks(null);
+    setInd(null);
+    load();
+  }, [load]);
+  const mayEdit = canSchedule(user, directory ?? null);
   const units = (ind?.units ?? []).filter((u) => u.own.leadTasks + u.own.coTasks > 0 || u.own.reportsDue > 0);
   const option = useMemo<ChartOption>(() => ({
     animation: false,
@@ -101,16 +125,44 @@ function PlanDetail({ id }: { id: string }) {
       </Col>
       <Col xs={24} xxl={12}>
         <Card size="small" title="任务">
-          <Table<TaskSummary> size="small" rowKey="id" loading={!tasks} dataSource={tasks ?? []} pagination={{ pageSize: 15, hideOnSinglePage: true, size: 'small' }} scroll={{ x: 700 }}
+          <Table<TaskSummary> size="small" rowKey="id" loading={!tasks} dataSource={tasks ?? []} pagination={{ pageSize: 15, hideOnSinglePage: true, size: 'small' }} scroll={{ x: 940 }}
+            data-testid="plan-tasks"
             columns={[
               { key: 'n', title: '序号', width: 60, dataIndex: 'number' },
               { key: 't', title: '任务', render: (_, t) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: t.text }} style={{ margin: 0 }}>{t.text}</Typography.Paragraph> },
               { key: 'lead', title: '牵头单位', width: 150, render: (_, t) => t.leadUnit?.name ?? '—' },
               { key: 'p', title: '进度', width: 70, render: (_, t) => (t.latestProgress ? `${t.latestProgress.percent}%` : '—') },
+              { key: 'due', title: '完成期限', width: 100, render: (_, t) => <span style={{ color: t.overdue ? '#cf1322' : undefined }} data-testid={`task-due-${t.number}`}>{t.dueDate}</span> },
+              { key: 'cad', title: '报送周期', width: 80, render: (_, t) => <Tag data-testid={`task-cadence-${t.number}`}>{labelOf(TASK_CADENCE_LABELS, t.cadence)}</Tag> },
               { key: 's', title: '状态', width: 90, render: (_, t) => <Space size={2}><Tag>{labelOf(TASK_STATUS_LABELS, t.status)}</Tag>{t.overdueReports > 0 && <Tag color="red">缺报{t.overdueReports}</Tag>}</Space> },
+              ...(mayEdit ? [{
+                key: 'act', title: '', width: 64, fixed: 'right' as const, render: (_: unknown, t: TaskSummary) => (t.status === 'open'
+                  ? <Button size="small" onClick={() => setEditing(t)} data-testid={`task-schedule-${t.number}`}>调整</Button> : null),
+              }] : []),
             ]} />
         </Card>
       </Col>
+      {editing && (
+        <FormDialog title={`调整完成期限和报送周期 · 第${editing.number}项`} okText="保存" onCancel={() => setEditing(null)}
+          initialValues={{ dueDate: editing.dueDate, cadence: editing.cadence }}
+          onSubmit={async (v) => {
+            const r = await patch<TaskScheduleResponse>(`/tasks/${editing.id}`, { dueDate: String(v.dueDate), cadence: v.cadence as TaskCadence } satisfies TaskScheduleRequest);
+            message.success(r.changed ? `已调整：取消 ${r.cancelledDues.length} 期报告，新增 ${r.createdDues.length} 期` : '未作改动');
+            for (const w of r.warnings) message.warning(w.message);
+            setEditing(null);
+            load();
+          }}>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{editing.text}</Typography.Paragraph>
+          <Form.Item name="dueDate" label="完成期限（当日24时）" extra="格式 YYYY-MM-DD；不得早于今天，最迟为次年12月31日"
+            rules={[{ required: true, message: '请填写完成期限' }, { pattern: DATE, message: '日期格式应为 YYYY-MM-DD' }]}>
+            <Input style={{ width: 160 }} placeholder="2026-12-31" />
+          </Form.Item>
+          <Form.Item name="cadence" label="报送周期" rules={[{ required: true, message: '请选择报送周期' }]}>
+            <Select options={CADENCE_OPTIONS} style={{ width: 360 }} data-testid="cadence-select" />
+          </Form.Item>
+          <Alert type="info" showIcon title="保存后重新安排进展报告：尚未到期且不再要求的报告取消，新的报告期生成报送期限并布设预警、督办；已报送和已到期的报告保留。" />
+        </FormDialog>
+      )}
     </Row>
   );
 }
@@ -124,12 +176,17 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [fileName, setFileName] = useState<string | null>(null);
+  /** Per-item due date / cadence chosen before confirming, by seq (the item's 1-based position); absent = defaults. */
+  const [schedules, setSchedules] = useState<Record<number, ConfirmPlanItemSchedule>>({});
+  const setSchedule = (seq: number, patchOf: Partial<ConfirmPlanItemSchedule>) =>
+    setSchedules((cur) => ({ ...cur, [seq]: { ...cur[seq], ...patchOf, seq } }));
   const runPreview = async (body: PreviewPlanRequest) => {
     setBusy(true);
     setError(null);
     try {
       const p = await post<PlanPreview>('/plans/preview', body);
       setPreview(p);
+      setSchedules({});
       setMappings(Object.fromEntries(p.unmatchedUnits.map((n) => [n, undefined])));
       // An uploaded file's extracted text is what the confirm step sends (and what the admin can read and correct).
       if (p.text !== undefined) form.setFieldValue('text', p.text);
@@ -164,15 +221,21 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
   };
   const confirm = async () => {
     const v = form.getFieldsValue();
+    let items: ConfirmPlanItemSchedule[] = [];
     setBusy(true);
     setError(null);
     try {
       const unitMappings = Object.fromEntries(Object.entries(mappings).filter(([, x]) => x !== undefined).map(([k, x]) => [k, x === '__none__' ? null : x]));
-      const r = await post<ConfirmPlanResponse>('/plans', { title: v.title, year: Number(v.year), text: v.text, unitMappings });
+      items = Object.values(schedules)
+        .map((x) => ({ seq: x.seq, ...(x.dueDate ? { dueDate: x.dueDate } : {}), ...(x.cadence ? { cadence: x.cadence } : {}) }))
+        .filter((x) => x.dueDate || x.cadence);
+      const r = await post<ConfirmPlanResponse>('/plans', { title: v.title, year: Number(v.year), text: v.text, unitMappings, ...(items.length ? { items } : {}) });
       message.success(`已导入：${r.tasks} 项任务`);
       onDone(r.id);
     } catch (e) {
-      setError(e instanceof ApiError && e.body.fields?.length ? e.body.fields.map((f) => f.message).join('；') : errorText(e));
+      // items[i].dueDate → 第n项完成期限 (the API names the request's array index).
+      const said = (m: string) => m.replace(/items\[(\d+)\]\.(\w+)/g, (_, i: string, f: string) => `第${items[Number(i)]?.seq ?? '?'}项${f === 'dueDate' ? '完成期限' : f === 'cadence' ? '报送周期' : '序号'}`);
+      setError(e instanceof ApiError && e.body.fields?.length ? e.body.fields.map((f) => said(f.message)).join('；') : errorText(e));
     } finally {
       setBusy(false);
     }
@@ -217,6 +280,21 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
               { key: 'lead', title: '牵头', width: 160, render: (_, i) => i.leadUnit ?? '—' },
               { key: 'co', title: '责任单位', width: 260, render: (_, i) => i.clauses.flatMap((c) => c.units).join('、') },
               { key: 'tg', title: '目标', width: 120, render: (_, i) => i.targets.map((t) => t.text).join('；') },
+              {
+                key: 'due', title: '完成期限', width: 130, render: (_, i) => {
+                  const seq = preview.items.indexOf(i) + 1;
+                  return <Input size="small" placeholder={`${form.getFieldValue('year') ?? ''}-12-31`} value={schedules[seq]?.dueDate ?? ''} data-testid={`item-due-${seq}`}
+                    onChange={(e) => setSchedule(seq, { dueDate: e.target.value.trim() || undefined })} />;
+                },
+              },
+              {
+                key: 'cad', title: '报送周期', width: 110, render: (_, i) => {
+                  const seq = preview.items.indexOf(i) + 1;
+                  return <Select size="small" style={{ width: 96 }} value={schedules[seq]?.cadence ?? 'monthly'} data-testid={`item-cadence-${seq}`}
+                    options={(['monthly', 'quarterly', 'none'] as TaskCadence[]).map((c) => ({ value: c, label: TASK_CADENCE_LABELS[c] }))}
+                    onChange={(c) => setSchedule(seq, { cadence: c })} />;
+                },
+              },
             ]} />
           <Button type="primary" loading={busy} onClick={() => void confirm()} disabled={preview.unmatchedUnits.some((n) => mappings[n] === undefined)}>确认导入</Button>
         </div>

@@ -2,7 +2,7 @@
 // report form (POST /tasks/:id/reports): percent, narrative, target values.
 import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Form, Input, InputNumber, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { TASK_ROLE_LABELS, TASK_STATUS_LABELS, labelOf, type UnitTask } from '#contracts';
+import { TASK_CADENCE_LABELS, TASK_ROLE_LABELS, TASK_STATUS_LABELS, labelOf, type UnitTask } from '#contracts';
 import { errorText, get, post } from '../api';
 import { useUser } from '../auth';
 import { fmtTime } from '../format';
@@ -32,13 +32,15 @@ export function TasksPage() {
         <Segmented value={role} onChange={(v) => setRole(v as typeof role)} options={[{ value: 'all', label: '全部' }, { value: 'lead', label: '牵头' }, { value: 'co', label: '协办' }]} />
       } />
       <Card size="small">
-        <Table<UnitTask> size="small" rowKey="id" loading={!tasks} dataSource={tasks ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1000 }}
+        <Table<UnitTask> size="small" rowKey="id" loading={!tasks} dataSource={tasks ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1180 }}
           locale={{ emptyText: '本单位没有工作任务' }} data-testid="unit-tasks"
           columns={[
             { key: 'n', title: '序号', width: 60, dataIndex: 'number' },
             { key: 'role', title: '本单位', width: 70, render: (_, t) => <Tag color={t.role === 'lead' ? 'red' : 'blue'}>{labelOf(TASK_ROLE_LABELS, t.role)}</Tag> },
             { key: 't', title: '任务', render: (_, t) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: t.text }} style={{ margin: 0 }}>{t.text}</Typography.Paragraph> },
             { key: 'lead', title: '牵头单位', width: 150, render: (_, t) => t.leadUnit?.name ?? '—' },
+            { key: 'due', title: '完成期限', width: 100, render: (_, t) => <span style={{ color: t.overdue ? '#cf1322' : undefined }}>{t.dueDate}</span> },
+            { key: 'cad', title: '报送周期', width: 80, render: (_, t) => <Tag>{labelOf(TASK_CADENCE_LABELS, t.cadence)}</Tag> },
             { key: 'progress', title: '最新进度', width: 90, render: (_, t) => (t.latestProgress ? `${t.latestProgress.percent}%（${t.latestProgress.period}）` : '—') },
             {
               key: 'owed', title: '本单位报告', width: 190, render: (_, t) => (
@@ -67,7 +69,7 @@ export function TasksPage() {
           }}>
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{reporting.text}</Typography.Paragraph>
           <Space>
-            <Form.Item name="period" label="报告月份（YYYY-MM）"><Input style={{ width: 140 }} placeholder="默认最早未报月份" /></Form.Item>
+            <Form.Item name="period" label={reporting.cadence === 'quarterly' ? '报告月份（YYYY-MM，按季报送时填季度内任一月份）' : '报告月份（YYYY-MM）'}><Input style={{ width: 140 }} placeholder="默认最早未报月份" /></Form.Item>
             <Form.Item name="percent" label="完成进度（%）" rules={[{ required: true, message: '请填写进度' }]}><InputNumber min={0} max={100} precision={0} /></Form.Item>
           </Space>
           <Form.Item name="narrative" label="进展情况" rules={[{ required: true, message: '请填写进展情况' }]}><Input.TextArea rows={4} /></Form.Item>

@@ -3,6 +3,7 @@ import { WorkingCalendar, type CalendarDayEntry } from '#deadlines';
 import {
   REPORT_LADDER, decideReportRung, defaultTaskDue, firstReportingPeriod, lastDayOfPeriod, meetDue, periodsBetween, reportDueTimes, reportEscalateAt,
   reportPolicy, reportRungTimes, reportSchedule, rescheduleReportDue, type ReportClock, type ReportClockView,
+  cadencePeriodOf, cadencePeriods, checkTaskSchedule, periodLabel, periodStartMonth, replanReportDues, type ScheduledDue,
 } from './reporting.js';
 import type { TimeLimitPolicy } from '#deadlines';
 
@@ -162,5 +163,111 @@ describe('a calendar change re-computes a live report due', () => {
 
   it('updates only the gap flag when a loaded year confirms the date', () => {
     expect(rescheduleReportDue(clock({ calendarGap: true }), cal, now)).toMatchObject({ moved: false, version: 1, calendarGap: false });
+  });
+});
+
+describe('cadences: monthly, quarterly, none', () => {
+  it('names a period by its last month; a quarter by 03/06/09/12', () => {
+    expect(cadencePeriodOf('monthly', '2026-02')).toBe('2026-02');
+    expect(['2026-01', '2026-02', '2026-03', '2026-04', '2026-12'].map((m) => cadencePeriodOf('quarterly', m))).toEqual(['2026-03', '2026-03', '2026-03', '2026-06', '2026-12']);
+    expect(periodStartMonth('quarterly', '2026-03')).toBe('2026-01');
+    expect(periodStartMonth('monthly', '2026-03')).toBe('2026-03');
+    expect(cadencePeriods('quarterly', '2026-02', '2027-01')).toEqual(['2026-03', '2026-06', '2026-09', '2026-12', '2027-03']);
+    expect(cadencePeriods('none', '2026-01', '2026-12')).toEqual([]);
+    expect(periodLabel('quarterly', '2026-09')).toBe('2026年第3季度');
+    expect(periodLabel('quarterly', '2026-02')).toBe('2026年2月'); // a month left from before a cadence change
+    expect(periodLabel('monthly', '2026-09')).toBe('2026年9月');
+  });
+
+  it('a quarter is due by the 5th working day after it ends: the same due as its last month', () => {
+    const q = reportSchedule(cal, '2026-02', '2026-12-31', 5, 'quarterly');
+    expect(q.map((s) => s.period)).toEqual(['2026-03', '2026-06', '2026-09', '2026-12']);
+    expect(q[0]).toEqual(reportDueTimes(cal, '2026-03'));
+    expect(q[0]!.dueDate).toBe('2026-04-08'); // Qingming 04-04..06 skipped
+    expect(reportSchedule(cal, '2026-02', '2026-12-31', 5, 'none')).toEqual([]);
+    // The last period is the one holding the task's due date.
+    expect(reportSchedule(cal, '2026-01', '2026-08-15', 5, 'quarterly').map((s) => s.period)).toEqual(['2026-03', '2026-06', '2026-09']);
+  });
+});
+
+describe('setting a task due date and cadence: checks', () => {
+  it.each([
+    [{ dueDate: '2026-02-30' }, 'dueDate', 'DUE_DATE_FORMAT'],
+    [{ dueDate: '30/06/2026' }, 'dueDate', 'DUE_DATE_FORMAT'],
+    [{ dueDate: '2025-12-31' }, 'dueDate', 'DUE_DATE_BEFORE_PLAN'],
+    [{ dueDate: '2028-01-01' }, 'dueDate', 'DUE_DATE_TOO_LATE'],
+    [{ dueDate: '2026-03-09' }, 'dueDate', 'DUE_DATE_PASSED'],
+    [{ cadence: 'weekly' }, 'cadence', 'UNKNOWN_CADENCE'],
+  ])('%j → %s %s', (input, field, code) => {
+    const issues = checkTaskSchedule(input, 2026, '2026-03-10');
+    expect(issues).toEqual([expect.objectContaining({ field, code })]);
+    expect(issues[0]!.message).toMatch(/^(dueDate|cadence)：/);
+  });
+
+  it('accepts today, the next year end and every cadence; at confirm a past date is allowed and fields are prefixed', () => {
+    expect(checkTaskSchedule({ dueDate: '2026-03-10', cadence: 'quarterly' }, 2026, '2026-03-10')).toEqual([]);
+    expect(checkTaskSchedule({ dueDate: '2027-12-31', cadence: 'none' }, 2026, '2026-03-10')).toEqual([]);
+    expect(checkTaskSchedule({ dueDate: '2026-01-31' }, 2026, null)).toEqual([]);
+    expect(checkTaskSchedule({ dueDate: '2025-01-01', cadence: 'x' }, 2026, null, 'items[3].').map((i) => `${i.field}:${i.code}`))
+      .toEqual(['items[3].dueDate:DUE_DATE_BEFORE_PLAN', 'items[3].cadence:UNKNOWN_CADENCE']);
+  });
+});
+
+describe('re-planning report dues when the due date or cadence changes', () => {
+  const units = ['lead', 'co'];
+  /** The dues a task confirmed in January 2026 (monthly, due 12-31) holds: January met by the lead, missing for the co-unit. */
+  function monthlyDues(): ScheduledDue[] {
+    return units.flatMap((unitId) => reportSchedule(cal, '2026-01', '2026-12-31', 5, 'monthly').map((s): ScheduledDue => ({
+      id: `${unitId}-${s.period}`, unitId, period: s.period, dueAt: s.dueAt,
+      state: s.period === '2026-01' ? (unitId === 'lead' ? 'met' : 'overdue') : 'running',
+    })));
+  }
+  const ids = (ds: { id: string }[]) => ds.map((d) => d.id).sort();
+
+  it('monthly → quarterly: months other than quarter ends not yet due are cancelled, quarter ends kept, nothing created', () => {
+    const clock = new FixedClock(new Date('2026-02-10T10:00:00+08:00'));
+    const r = replanReportDues({ cadence: 'quarterly', dueDate: '2026-12-31', firstMonth: '2026-01', units, existing: monthlyDues(), amount: 5 }, cal, clock.now());
+    expect(r.schedule.map((s) => s.period)).toEqual(['2026-03', '2026-06', '2026-09', '2026-12']);
+    const gone = ['02', '04', '05', '07', '08', '10', '11'];
+    expect(ids(r.cancel)).toEqual(units.flatMap((u) => gone.map((m) => `${u}-2026-${m}`)).sort());
+    expect(r.create).toEqual([]);
+    expect(r.revive).toEqual([]);
+  });
+
+  it('an earlier due date cancels the periods after it; a later one creates new periods (calendar gaps flagged)', () => {
+    const now = new Date('2026-02-10T10:00:00+08:00');
+    const earlier = replanReportDues({ cadence: 'monthly', dueDate: '2026-08-15', firstMonth: '2026-01', units, existing: monthlyDues(), amount: 5 }, cal, now);
+    expect(ids(earlier.cancel)).toEqual(units.flatMap((u) => ['09', '10', '11', '12'].map((m) => `${u}-2026-${m}`)).sort());
+    expect(earlier.create).toEqual([]);
+    const later = replanReportDues({ cadence: 'monthly', dueDate: '2027-02-28', firstMonth: '2026-01', units, existing: monthlyDues(), amount: 5 }, cal, now);
+    expect(later.cancel).toEqual([]);
+    expect(later.create.map((c) => `${c.unitId}-${c.times.period}`).sort()).toEqual(['co-2027-01', 'co-2027-02', 'lead-2027-01', 'lead-2027-02']);
+    expect(later.create.every((c) => c.times.calendarGaps.includes(2027))).toBe(true);
+  });
+
+  it('keeps met, overdue and past-due dues; never adds a period already past due', () => {
+    // 02-07: January (due 02-06) is past due; the co-unit's is overdue, the lead's met. February still running (due 03-06).
+    const now = new Date('2026-02-07T10:00:00+08:00');
+    const existing = monthlyDues().map((d) => (d.period === '2026-01' ? { ...d, state: 'running' as const } : d));
+    existing[0] = { ...existing[0]!, state: 'met' };
+    const r = replanReportDues({ cadence: 'none', dueDate: '2026-12-31', firstMonth: '2026-01', units, existing, amount: 5 }, cal, now);
+    expect(r.schedule).toEqual([]);
+    expect(r.cancel.some((d) => d.period === '2026-01')).toBe(false); // running but past due: the due rung will mark it
+    expect(r.cancel).toHaveLength(2 * 11);
+    // A met due not yet due is kept too (a report already submitted).
+    const early = monthlyDues().map((d) => (d.id === 'lead-2026-05' ? { ...d, state: 'met' as const } : d));
+    expect(ids(replanReportDues({ cadence: 'quarterly', dueDate: '2026-12-31', firstMonth: '2026-01', units, existing: early, amount: 5 }, cal, now).cancel))
+      .not.toContain('lead-2026-05');
+  });
+
+  it('quarterly → monthly revives cancelled months not yet due and creates missing ones; a new responsible unit gets its dues', () => {
+    const now = new Date('2026-03-01T10:00:00+08:00');
+    const afterQuarterly = monthlyDues().map((d) => (['02', '04', '05'].includes(d.period.slice(5)) ? { ...d, state: 'cancelled' as const } : d))
+      .filter((d) => d.period <= '2026-06');
+    const r = replanReportDues({ cadence: 'monthly', dueDate: '2026-06-30', firstMonth: '2026-01', units: [...units, 'new'], existing: afterQuarterly, amount: 5 }, cal, now);
+    expect(r.revive.map((x) => x.due.id).sort()).toEqual(['co-2026-02', 'co-2026-04', 'co-2026-05', 'lead-2026-02', 'lead-2026-04', 'lead-2026-05']);
+    expect(r.revive.find((x) => x.due.id === 'lead-2026-02')!.times).toEqual(reportDueTimes(cal, '2026-02'));
+    expect(r.create.map((c) => `${c.unitId}-${c.times.period}`)).toEqual(['new-2026-02', 'new-2026-03', 'new-2026-04', 'new-2026-05', 'new-2026-06']);
+    expect(r.cancel).toEqual([]);
   });
 });

@@ -1,15 +1,28 @@
 // Reporting cadence and the report-due timer of a work-plan task. Plain TypeScript: time comes in as `now`,
 // the working-day calendar as a WorkingCalendar (the database calendar, HOL), never from the host.
+import type { FieldIssue } from '#kernel';
 import {
   type LadderRung, type LocalDate, type TimeLimitPolicy, type WorkingCalendar, chinaDate, clockDue, computeDue, endOfChinaDay, endOfChinaDayIso, inForce,
-  rungFireAt,
+  isLocalDate, rungFireAt,
 } from '#deadlines';
 
-/** A reporting period: a China calendar month, 'YYYY-MM'. */
+/**
+ * A reporting period, named by its last China calendar month 'YYYY-MM': a month for monthly reporting, the
+ * quarter's last month (03, 06, 09, 12) for quarterly reporting. A period's report is due `amount` working days
+ * after its last day, whatever the cadence — so the quarterly report for Q1 and the monthly report for March are
+ * the same due (same key, same instant).
+ */
 export type Period = string;
 
-export type Cadence = 'monthly';
+/** How often a task's units report progress: 按月 (default), 按季, or not periodically (only at completion). */
+export type Cadence = 'monthly' | 'quarterly' | 'none';
+export const CADENCES: readonly Cadence[] = ['monthly', 'quarterly', 'none'];
 export const DEFAULT_CADENCE: Cadence = 'monthly';
+export const CADENCE_NAMES: Record<Cadence, string> = { monthly: '按月', quarterly: '按季', none: '不定期报送' };
+
+export function isCadence(s: unknown): s is Cadence {
+  return typeof s === 'string' && (CADENCES as readonly string[]).includes(s);
+}
 
 /** 按月调度: the progress report for month M is due by the 5th working day of month M+1. */
 export const REPORT_DUE_WORKING_DAYS = 5;
@@ -46,6 +59,47 @@ export function periodsBetween(from: Period, to: Period): Period[] {
   const out: Period[] = [];
   for (let p = from; p <= to; p = nextPeriod(p)) out.push(p);
   return out;
+}
+
+const monthsOf = (c: Exclude<Cadence, 'none'>) => (c === 'quarterly' ? 3 : 1);
+function addMonths(p: Period, n: number): Period {
+  const [y, m] = p.split('-').map(Number) as [number, number];
+  const k = y * 12 + (m - 1) + n;
+  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+}
+
+/** The key (last month) of the reporting period that contains `month`. */
+export function cadencePeriodOf(cadence: Exclude<Cadence, 'none'>, month: Period): Period {
+  if (cadence === 'monthly') return month;
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return `${y}-${String(Math.ceil(m / 3) * 3).padStart(2, '0')}`;
+}
+
+/** The first month of the period named `key`. */
+export function periodStartMonth(cadence: Cadence, key: Period): Period {
+  return cadence === 'quarterly' ? addMonths(key, -2) : key;
+}
+
+/** The period keys of a cadence covering the months `from` through `to` (inclusive). */
+export function cadencePeriods(cadence: Cadence, from: Period, to: Period): Period[] {
+  if (cadence === 'none') return [];
+  const out: Period[] = [];
+  for (let p = cadencePeriodOf(cadence, from), last = cadencePeriodOf(cadence, to); p <= last; p = addMonths(p, monthsOf(cadence))) out.push(p);
+  return out;
+}
+
+/** '2026-03' as people read it: 2026年3月, or 2026年第1季度 for a quarterly task. */
+export function periodLabel(cadence: Cadence, key: Period): string {
+  const [y, m] = key.split('-').map(Number) as [number, number];
+  return cadence === 'quarterly' && m % 3 === 0 ? `${y}年第${m / 3}季度` : `${y}年${m}月`;
+}
+
+/** The rule of a cadence, in Chinese (journaled on the task). */
+export function reportRule(cadence: Cadence, amount = REPORT_DUE_WORKING_DAYS): string {
+  if (cadence === 'none') return '不要求定期报送进展，办结时汇总完成情况';
+  return cadence === 'quarterly'
+    ? `按季调度：当季工作进展于下一季度首月第${amount}个工作日24时前报送（工作日按国务院放假安排）`
+    : `按月调度：当月工作进展于次月第${amount}个工作日24时前报送（工作日按国务院放假安排）`;
 }
 
 export interface ReportDueTimes {
@@ -86,11 +140,91 @@ export function firstReportingPeriod(year: number, now: Date): Period | null {
   return p <= `${year}-12` ? p : null;
 }
 
-/** The monthly reports a task owes: from `first` through the month of its due date. */
-export function reportSchedule(cal: WorkingCalendar, first: Period | null, taskDueDate: LocalDate, amount = REPORT_DUE_WORKING_DAYS): ReportDueTimes[] {
+/**
+ * The reports a task owes under its cadence: one per period, from the period containing month `first` through
+ * the period containing the month of its due date (none for cadence `none`).
+ */
+export function reportSchedule(
+  cal: WorkingCalendar, first: Period | null, taskDueDate: LocalDate, amount = REPORT_DUE_WORKING_DAYS, cadence: Cadence = DEFAULT_CADENCE,
+): ReportDueTimes[] {
   if (first === null) return [];
   const last = periodOf(taskDueDate);
-  return first > last ? [] : periodsBetween(first, last).map((p) => reportDueTimes(cal, p, amount));
+  return first > last ? [] : cadencePeriods(cadence, first, last).map((p) => reportDueTimes(cal, p, amount));
+}
+
+// ---------------------------------------------------------------- setting a task's due date and cadence
+
+export interface TaskScheduleInput { dueDate?: string; cadence?: string }
+
+/**
+ * Checks a requested due date / cadence for a task of plan year `year` (field issues, with stable codes):
+ * a due date is a real YYYY-MM-DD not before the plan year's 1 January, not after the next year's 31 December
+ * and — when `today` is given (a change after import) — not before today; a cadence is one of CADENCES.
+ */
+export function checkTaskSchedule(input: TaskScheduleInput, year: number, today: LocalDate | null, prefix = ''): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const f = (name: string) => `${prefix}${name}`;
+  if (input.dueDate !== undefined) {
+    const d = input.dueDate;
+    if (typeof d !== 'string' || !isLocalDate(d)) issues.push({ field: f('dueDate'), code: 'DUE_DATE_FORMAT', message: `${f('dueDate')}：日期应为 YYYY-MM-DD` });
+    else if (d < `${year}-01-01`) issues.push({ field: f('dueDate'), code: 'DUE_DATE_BEFORE_PLAN', message: `${f('dueDate')}：完成期限不能早于计划年度开始（${year}-01-01）` });
+    else if (d > `${year + 1}-12-31`) issues.push({ field: f('dueDate'), code: 'DUE_DATE_TOO_LATE', message: `${f('dueDate')}：完成期限最迟为次年年底（${year + 1}-12-31）` });
+    else if (today !== null && d < today) issues.push({ field: f('dueDate'), code: 'DUE_DATE_PASSED', message: `${f('dueDate')}：完成期限不能早于今天（${today}）` });
+  }
+  if (input.cadence !== undefined && !isCadence(input.cadence))
+    issues.push({ field: f('cadence'), code: 'UNKNOWN_CADENCE', message: `${f('cadence')}：报送周期应为 monthly（按月）、quarterly（按季）或 none（不定期报送）` });
+  return issues;
+}
+
+/** A report due of a task as the re-planning rule sees it (one row of work_report_dues with its clock's instant). */
+export interface ScheduledDue {
+  id: string;
+  unitId: string;
+  period: Period;
+  state: ReportDueState;
+  /** The clock's due instant (null only for a legacy due without a clock). */
+  dueAt: Date | null;
+}
+
+export interface ReportReplan {
+  /** Periods the new schedule asks for whose due instant is still ahead (what `create`/`revive` were drawn from). */
+  schedule: ReportDueTimes[];
+  /** Running dues not yet due that the new schedule no longer asks for: cancelled (their clocks too). */
+  cancel: ScheduledDue[];
+  /** Cancelled dues of a period the schedule asks for again: running again, their clock restarted at a new version. */
+  revive: { due: ScheduledDue; times: ReportDueTimes }[];
+  /** New dues (unit × period) with their clock times. */
+  create: { unitId: string; times: ReportDueTimes }[];
+}
+
+/**
+ * Re-plans a task's report dues after its due date or cadence changed, as of `now`:
+ * - the schedule is what a task confirmed with the new due date and cadence would owe, from its first reporting
+ *   month, keeping only periods whose due instant is still ahead (a period already past due is history: it is
+ *   never added, and its due — met, overdue or about to be marked — is never touched);
+ * - a running due not yet due that the schedule no longer has is cancelled; met and overdue dues are kept;
+ * - a period the schedule has and a unit owes no live due for is created, or revived if it was cancelled before;
+ * - a due the schedule still has keeps its clock unchanged (same instant, version and armed rungs).
+ * `units`: the task's responsible units (lead and co). `amount`: the report policy's working days.
+ */
+export function replanReportDues(
+  p: { cadence: Cadence; dueDate: LocalDate; firstMonth: Period | null; units: readonly string[]; existing: readonly ScheduledDue[]; amount: number },
+  cal: WorkingCalendar, now: Date,
+): ReportReplan {
+  const schedule = reportSchedule(cal, p.firstMonth, p.dueDate, p.amount, p.cadence).filter((s) => s.dueAt.getTime() > now.getTime());
+  const wanted = new Set(schedule.map((s) => s.period));
+  const key = (unitId: string, period: Period) => `${unitId}|${period}`;
+  const byKey = new Map(p.existing.map((d) => [key(d.unitId, d.period), d]));
+  const cancel = p.existing.filter((d) => d.state === 'running' && d.dueAt !== null && d.dueAt.getTime() > now.getTime() && !wanted.has(d.period));
+  const revive: ReportReplan['revive'] = [];
+  const create: ReportReplan['create'] = [];
+  for (const unitId of p.units)
+    for (const times of schedule) {
+      const d = byKey.get(key(unitId, times.period));
+      if (!d) create.push({ unitId, times });
+      else if (d.state === 'cancelled') revive.push({ due: d, times });
+    }
+  return { schedule, cancel, revive, create };
 }
 
 // ---------------------------------------------------------------- the report-due clock on the deadline engine

@@ -5,6 +5,7 @@ import {
   MaxLength, Min, ValidateIf, ValidateNested, registerDecorator,
 } from 'class-validator';
 import { PLAN_FILE_MAX_BYTES } from '#contracts';
+import { CADENCES } from '#tasks';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -56,11 +57,34 @@ export class PreviewPlanDto extends PlanTitleDto {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => PlanFileDto) file?: PlanFileDto;
 }
 
+const DUE_DATE_DOC = '任务完成期限 YYYY-MM-DD（当日24时，北京时间）；不得早于计划年度1月1日、不得晚于次年12月31日。' +
+  '有误时 400 VALIDATION_FAILED，代码 DUE_DATE_FORMAT / DUE_DATE_BEFORE_PLAN / DUE_DATE_TOO_LATE';
+const CADENCE_DOC = '报送周期：monthly 按月（次月第5个工作日前报送上月进展）、quarterly 按季（下一季度首月第5个工作日前报送上季度进展）、' +
+  'none 不定期报送；未知取值 400，代码 UNKNOWN_CADENCE';
+
+/** One item's schedule at confirm: by its 1-based position in the preview's items (= the task's seq). */
+export class ItemScheduleDto {
+  @ApiProperty({ example: 45, description: '预览 items 中的序位（从1开始，即任务 seq）' }) @Type(() => Number) @IsInt() @Min(1) @Max(10_000) seq!: number;
+  @ApiPropertyOptional({ example: '2026-06-30', description: `${DUE_DATE_DOC}；缺省为计划年度12月31日` }) @IsOptional() @IsString() dueDate?: string;
+  @ApiPropertyOptional({ enum: CADENCES, example: 'quarterly', description: `${CADENCE_DOC}；缺省 monthly` }) @IsOptional() @IsString() cadence?: string;
+}
+
 export class ConfirmPlanDto extends PlanTitleDto {
   @ApiProperty({ description: '计划全文（UTF-8 纯文本；上传文件时为预览返回的 text）' }) @IsString() @IsNotEmpty() @MaxLength(500_000) text!: string;
   @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;
   @ApiPropertyOptional({ description: '未匹配名称到单位ID的映射（null 表示不是本系统单位，忽略）；确认后记为单位别名', example: { 市场主体培育专班: '00000000-0000-0000-0000-000000000000' } })
   @IsOptional() @IsUnitMappings() unitMappings?: Record<string, string | null>;
+  @ApiPropertyOptional({
+    type: [ItemScheduleDto],
+    description: '个别任务的完成期限和报送周期（未列出的任务：计划年度年底、按月）。序位不存在 UNKNOWN_ITEM、重复 DUPLICATE_ITEM（字段 items[i].seq）',
+  })
+  @IsOptional() @IsArray() @ArrayMaxSize(10_000) @ValidateNested({ each: true }) @Type(() => ItemScheduleDto) items?: ItemScheduleDto[];
+}
+
+/** PATCH /api/v1/tasks/:id: either or both; the checks and their codes are the domain's (checkTaskSchedule). */
+export class TaskSchedulePatchDto {
+  @ApiPropertyOptional({ example: '2026-09-30', description: `${DUE_DATE_DOC}、DUE_DATE_PASSED（早于今天）` }) @IsOptional() @IsString() dueDate?: string;
+  @ApiPropertyOptional({ enum: CADENCES, example: 'quarterly', description: CADENCE_DOC }) @IsOptional() @IsString() cadence?: string;
 }
 
 export class TargetValueDto {

@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '#org';
 import {
   CompleteTask, ConfirmPlan, GetPlan, GetPlanIndicators, GetTask, GetTaskTimeline, ListOverdueReports, ListPlans, ListUnitTasks,
-  ListWorkNotices, PreviewPlan, SubmitProgressReport,
+  ListWorkNotices, PreviewPlan, SetTaskSchedule, SubmitProgressReport,
 } from '#tasks-nest';
 import { CurrentActor } from '../auth/auth.js';
-import { CompleteTaskDto, ConfirmPlanDto, OverdueQueryDto, PreviewPlanDto, ProgressReportDto, UnitTasksQueryDto } from './plan.dto.js';
+import { CompleteTaskDto, ConfirmPlanDto, OverdueQueryDto, PreviewPlanDto, ProgressReportDto, TaskSchedulePatchDto, UnitTasksQueryDto } from './plan.dto.js';
 
 // Route body limits (the app's default is 1 MiB; apps/api/src/app.ts applies `config.bodyLimit`): a preview carries
 // a file of up to 5 MB as base64 (4/3 larger); a confirm carries up to 500,000 characters of text (3 bytes each in
@@ -40,9 +40,13 @@ export class PlansController {
 
   @Post()
   @RouteConfig({ bodyLimit: CONFIRM_BODY_LIMIT })
-  @ApiOperation({ summary: '确认导入（管理员）：创建计划和任务；仍有未匹配单位时 400（字段 unitMappings）' })
+  @ApiOperation({
+    summary: '确认导入（管理员）：创建计划和任务；仍有未匹配单位时 400（字段 unitMappings）',
+    description: '可用 items 为个别任务指定完成期限（dueDate）和报送周期（cadence）；未指定的任务为计划年度年底、按月报送。',
+  })
   confirm(@Body() dto: ConfirmPlanDto, @CurrentActor() actor: Viewer) {
-    return this.commands.execute(new ConfirmPlan({ title: dto.title, year: dto.year, text: dto.text, unitMappings: dto.unitMappings }, actor));
+    const items = dto.items?.map((i) => ({ seq: i.seq, ...(i.dueDate != null ? { dueDate: i.dueDate } : {}), ...(i.cadence != null ? { cadence: i.cadence } : {}) }));
+    return this.commands.execute(new ConfirmPlan({ title: dto.title, year: dto.year, text: dto.text, unitMappings: dto.unitMappings, items }, actor));
   }
 
   @Get()
@@ -86,6 +90,18 @@ export class WorkTasksController {
   @ApiOperation({ summary: '任务时间线：谁、哪个单位、何时、做了什么、依据' })
   timeline(@Param('id', uuid('工作任务')) id: string) {
     return this.queries.execute(new GetTaskTimeline(id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: '调整任务的完成期限和报送周期（管理员、局办公室负责人、市局领导）',
+    description: '重新安排进展报告：尚未到期且新周期不再要求的报告取消（其期限停止计时），新周期的报告生成期限并布设预警/督办；' +
+      '已报送和已到期的报告保留；记入任务时间线（TaskScheduleChanged）。已办结的任务 409 INVALID_TRANSITION；无权 403；输入有误 400（fields 指明字段和代码）。',
+  })
+  schedule(@Param('id', uuid('工作任务')) id: string, @Body() dto: TaskSchedulePatchDto, @CurrentActor() actor: Viewer) {
+    return this.commands.execute(new SetTaskSchedule(id, {
+      ...(dto.dueDate != null ? { dueDate: dto.dueDate } : {}), ...(dto.cadence != null ? { cadence: dto.cadence } : {}),
+    }, actor));
   }
 
   @Post(':id/reports')

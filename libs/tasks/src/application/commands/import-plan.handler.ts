@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, Forbidden, InvalidInput, Outbox, UnitOfWork } from '#platform';
-import { chinaDate, startOfChinaDay } from '#deadlines';
+import { chinaDate, endOfChinaDay, endOfChinaDayIso, startOfChinaDay } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import type { Viewer } from '#org';
 import { aliasesToRemember, draftPlan, type Resolution, type UnitMappings } from '../../domain/assignment.js';
 import { parsePlan, type ParsedTarget } from '../../domain/plan-parser.js';
 import {
-  REPORT_DUE_RULE, DEFAULT_CADENCE, defaultTaskDue, firstReportingPeriod, reportLadder, reportPolicy, reportRungTimes, reportSchedule,
+  type Cadence, DEFAULT_CADENCE, type ReportDueTimes, checkTaskSchedule, defaultTaskDue, firstReportingPeriod, reportLadder, reportPolicy, reportRule,
+  reportRungTimes, reportSchedule,
 } from '../../domain/reporting.js';
 import { ReportPolicyMissing } from '../../domain/task.errors.js';
 import { extractPlanText, type PlanFile } from '../../infrastructure/plan-document.js';
@@ -79,6 +80,11 @@ export interface ConfirmPlanInput {
   year: number;
   text: string;
   unitMappings?: UnitMappings;
+  /**
+   * Per-item due date and cadence, by the item's 1-based position in the preview's `items` (= the task's seq).
+   * Items not listed get the defaults: the plan year's end, monthly.
+   */
+  items?: { seq: number; dueDate?: string; cadence?: string }[];
 }
 export interface ConfirmedPlan {
   id: string;
@@ -92,7 +98,8 @@ export interface ConfirmedPlan {
 
 /**
  * Creates the plan and its tasks in one transaction: lead unit = the parser's lead (the first unit of the first
- * clause), co-units = every other unit listed (collective names expanded), due = the plan year's end, monthly
+ * clause), co-units = every other unit listed (collective names expanded), due = the plan year's end and monthly
+ * unless `items` sets them,
  * report dues from the confirming month, their timers via the outbox; admin mappings are remembered as aliases.
  */
 export class ConfirmPlan extends Command<ConfirmedPlan> {
@@ -115,29 +122,50 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
     const parsed = parsePlan(input.text);
     const directory = await this.directory.load();
     const draft = draftPlan(parsed, directory, mappings);
-    if (draft.problems.length) throw new InvalidInput(draft.problems);
+    const problems = [...draft.problems];
+    // Per-item schedules: a known seq, once, a due date within the plan's reach, a known cadence.
+    const seen = new Set<number>();
+    (input.items ?? []).forEach((it, i) => {
+      if (!Number.isInteger(it.seq) || it.seq < 1 || it.seq > parsed.items.length)
+        problems.push({ field: `items[${i}].seq`, code: 'UNKNOWN_ITEM', message: `items[${i}].seq：没有第${it.seq}项（预览共${parsed.items.length}项）` });
+      else if (seen.has(it.seq)) problems.push({ field: `items[${i}].seq`, code: 'DUPLICATE_ITEM', message: `items[${i}].seq：第${it.seq}项重复` });
+      seen.add(it.seq);
+      problems.push(...checkTaskSchedule(it, input.year, null, `items[${i}].`));
+    });
+    if (problems.length) throw new InvalidInput(problems);
+    const chosen = new Map((input.items ?? []).map((it) => [it.seq, it]));
 
     const now = this.clock.now();
     const [calendar, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
-    const due = defaultTaskDue(input.year);
+    const yearEnd = defaultTaskDue(input.year);
+    const scheduleOf = (seq: number) => {
+      const c = chosen.get(seq);
+      const dueDate = c?.dueDate ?? yearEnd.dueDate;
+      return { dueDate, dueAt: endOfChinaDay(dueDate), dueAtIso: endOfChinaDayIso(dueDate), cadence: (c?.cadence ?? DEFAULT_CADENCE) as Cadence };
+    };
     // The report-due clock's amount and ladder are policy data (LOCAL work_task/progressReport), in force today.
     const policy = reportPolicy(policies, chinaDate(now));
     const first = firstReportingPeriod(input.year, now);
-    if (!policy && first !== null) throw new ReportPolicyMissing();
-    const schedule = policy ? reportSchedule(calendar, first, due.dueDate, policy.amount) : [];
-    const gaps = [...new Set(schedule.flatMap((s) => s.calendarGaps))].sort();
+    if (!policy && first !== null && draft.tasks.some((t) => scheduleOf(t.seq).cadence !== 'none')) throw new ReportPolicyMissing();
+    const schedules = new Map<string, ReportDueTimes[]>();
+    const scheduleFor = (dueDate: string, cadence: Cadence) => {
+      const k = `${dueDate}|${cadence}`;
+      if (!schedules.has(k)) schedules.set(k, policy ? reportSchedule(calendar, first, dueDate, policy.amount, cadence) : []);
+      return schedules.get(k)!;
+    };
+    const gaps = [...new Set(draft.tasks.flatMap((t) => { const s = scheduleOf(t.seq); return scheduleFor(s.dueDate, s.cadence); }).flatMap((s) => s.calendarGaps))].sort();
     const warnings: ConfirmedPlan['warnings'] = gaps.map((y) => ({
       code: 'CALENDAR_YEAR_MISSING',
       message: `${y}年国务院放假安排尚未导入，涉及该年的进展报告截止日暂按周一至周五计算，导入后请核对`,
     }));
-    if (!schedule.length)
+    if (first === null)
       warnings.push({ code: 'NO_REPORTING', message: `${input.year}年已结束，导入的任务不再安排月度进展报告` });
 
     const planId = randomUUID();
-    const tasks = draft.tasks.map((t) => ({ id: randomUUID(), ...t }));
+    const tasks = draft.tasks.map((t) => ({ id: randomUUID(), ...t, due: scheduleOf(t.seq) }));
     const dues = tasks.flatMap((t) =>
       [t.assignment.leadUnitId, ...t.assignment.coUnitIds].flatMap((unitId) =>
-        schedule.map((s) => ({ id: randomUUID(), deadlineId: randomUUID(), taskId: t.id, unitId, period: s.period, times: s })),
+        scheduleFor(t.due.dueDate, t.due.cadence).map((s) => ({ id: randomUUID(), deadlineId: randomUUID(), taskId: t.id, unitId, period: s.period, times: s })),
       ),
     );
     const aliases = aliasesToRemember(directory, mappings);
@@ -146,7 +174,7 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
       rule: '年度工作要点：责任单位所列第一个单位为牵头单位，其余为协办单位；“各区县（市）市场监管局”等集合名称指全部区县局',
       data: {
         planId, number: t.item.number, leadUnitId: t.assignment.leadUnitId, coUnitIds: t.assignment.coUnitIds,
-        dueAt: due.dueAtIso, cadence: DEFAULT_CADENCE, reportRule: REPORT_DUE_RULE,
+        dueAt: t.due.dueAtIso, dueDate: t.due.dueDate, cadence: t.due.cadence, reportRule: reportRule(t.due.cadence, policy?.amount),
       },
     }));
 
@@ -155,7 +183,7 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
       await tx.workTask.createMany({
         data: tasks.map((t) => ({
           id: t.id, planId, seq: t.seq, section: t.item.section, sectionTitle: t.item.sectionTitle, number: t.item.number, text: t.item.text,
-          leadUnitId: t.assignment.leadUnitId, cadence: DEFAULT_CADENCE, status: 'open', dueDate: new Date(`${due.dueDate}T00:00:00Z`), dueAt: due.dueAt,
+          leadUnitId: t.assignment.leadUnitId, cadence: t.due.cadence, status: 'open', dueDate: new Date(`${t.due.dueDate}T00:00:00Z`), dueAt: t.due.dueAt,
           clauses: t.item.clauses as unknown as object, createdAt: now,
         })),
       });

@@ -4,7 +4,7 @@ import { Clock, InvalidInput, UnitOfWork, type FieldIssue, type Tx } from '#plat
 import { chinaDate, toChinaIso } from '#deadlines';
 import type { Viewer } from '#org';
 import { NotResponsibleUnit, TaskAlreadyCompleted, TaskNotFound } from '../../domain/task.errors.js';
-import { REPORT_DUE_RULE, isPeriod, meetDue, periodOf, type ReportDueState } from '../../domain/reporting.js';
+import { type Cadence, cadencePeriodOf, isPeriod, meetDue, periodOf, reportRule, type ReportDueState } from '../../domain/reporting.js';
 import { appendTaskEvents } from '../timeline.js';
 
 export interface ProgressReportInput {
@@ -72,13 +72,21 @@ export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgre
       }
       if (issues.length) throw new InvalidInput(issues);
 
+      // A quarterly task's periods are named by the quarter's last month: a report naming any month of the quarter
+      // is that quarter's report — unless the unit still owes a due of exactly that month (from before a cadence change).
+      const cadence = task.cadence as Cadence;
+      const keyOf = (month: string) => (cadence === 'quarterly' ? cadencePeriodOf('quarterly', month) : month);
       let period = input.period;
+      if (period && keyOf(period) !== period) {
+        const exact = await tx.workReportDue.count({ where: { taskId, unitId: actor.unitId, period, state: { in: ['running', 'overdue'] } } });
+        if (!exact) period = keyOf(period);
+      }
       if (!period) {
         const owed = await tx.workReportDue.findFirst({
-          where: { taskId, unitId: actor.unitId, state: { in: ['running', 'overdue'] }, period: { lte: currentPeriod } },
+          where: { taskId, unitId: actor.unitId, state: { in: ['running', 'overdue'] }, period: { lte: keyOf(currentPeriod) } },
           orderBy: { period: 'asc' },
         });
-        period = owed?.period ?? currentPeriod;
+        period = owed?.period ?? keyOf(currentPeriod);
       }
       // Lock the due's clock first (the firing path locks it too, then the due row): the report and a rung
       // serialize, so a rung either fires before the report or finds its clock met.
@@ -109,7 +117,7 @@ export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgre
       }
       await appendTaskEvents(tx, [{
         taskId, type: role === 'lead' && cites.length ? 'ProgressConsolidated' : 'ProgressReported', actorId: actor.userId, unitId: actor.unitId, at: now,
-        rule: due ? `${REPORT_DUE_RULE}；${period}截止${toChinaIso(due.due_at)}` : REPORT_DUE_RULE,
+        rule: due ? `${reportRule(cadence)}；${period}截止${toChinaIso(due.due_at)}` : reportRule(cadence),
         data: { reportId: id, role, period, percent: input.percent, onTime, late: due && !onTime, cites, attachments: input.attachments ?? [] },
       }]);
       return { id, taskId, unitId: actor.unitId, role, period, onTime, dueAt: due ? toChinaIso(due.due_at) : null };

@@ -5,7 +5,7 @@ import { visibleUnitIds, type Viewer } from '#org';
 import { OrgStore } from '#org-nest';
 import { CalendarStore } from '#deadlines-nest';
 import { targetAttained, workIndicators, type UnitIndicators } from '../../domain/indicators.js';
-import { type ReportDueState, reportEscalateAt, reportLadder } from '../../domain/reporting.js';
+import { type Cadence, type ReportDueState, periodLabel, periodStartMonth, reportEscalateAt, reportLadder } from '../../domain/reporting.js';
 import { PlanNotFound, TaskNotFound } from '../../domain/task.errors.js';
 
 export interface UnitRef { id: string; code: string; name: string }
@@ -20,6 +20,8 @@ export interface ProgressView {
 export interface TaskSummary {
   id: string; planId: string; seq: number; section: string | null; sectionTitle: string | null; number: string; text: string;
   status: string; dueDate: string; dueAt: string; overdue: boolean;
+  /** Reporting cadence: monthly | quarterly | none. */
+  cadence: Cadence;
   leadUnit: UnitRef | null; coUnits: UnitRef[]; targets: TargetView[];
   /** The latest report on the task, the lead's first. */
   latestProgress: ProgressView | null;
@@ -30,7 +32,8 @@ export interface ReportView extends ProgressView {
 }
 export interface DueView {
   /** dueDate, dueAt, calendarGap: the due's clock (its `deadlines` row); escalateAt: when its ladder reaches 办公室. */
-  id: string; unit: UnitRef | null; period: string; dueDate: string; dueAt: string; escalateAt: string | null; state: string;
+  /** periodLabel: the period as people read it (2026年3月, 2026年第1季度 for a quarterly task's quarter). */
+  id: string; unit: UnitRef | null; period: string; periodLabel: string; dueDate: string; dueAt: string; escalateAt: string | null; state: string;
   reportId: string | null; metAt: string | null; overdueAt: string | null; escalatedAt: string | null; calendarGap: boolean;
 }
 export interface TaskDetail extends TaskSummary {
@@ -73,6 +76,7 @@ function summarize(t: TaskRow, reports: ReportRow[], overdueReports: number, uni
   return {
     id: t.id, planId: t.planId, seq: t.seq, section: t.section, sectionTitle: t.sectionTitle, number: t.number, text: t.text,
     status: t.status, dueDate: day(t.dueDate), dueAt: toChinaIso(t.dueAt), overdue: t.status === 'open' && t.dueAt.getTime() < now.getTime(),
+    cadence: t.cadence as Cadence,
     leadUnit: units.get(t.leadUnitId) ?? null,
     coUnits: t.units.filter((u) => u.role === 'co').map((u) => units.get(u.unitId)).filter((u): u is UnitRef => !!u),
     targets: t.targets.map((g) => {
@@ -159,7 +163,7 @@ export class GetTaskHandler implements IQueryHandler<GetTask> {
         id: r.id, period: r.period, percent: r.percent, role: r.role, unit: units.get(r.unitId) ?? null, submittedAt: toChinaIso(r.submittedAt),
         onTime: r.onTime, narrative: r.narrative, values: r.values as ReportView['values'], attachments: r.attachments, cites: r.cites,
       })),
-      dues: dues.map((d) => dueView(d, units, c)),
+      dues: dues.map((d) => dueView(d, units, c, t.cadence as Cadence)),
     };
   }
 }
@@ -175,11 +179,11 @@ async function clocks(calendars: CalendarStore): Promise<Clocks> {
   const [calendar, policies] = await Promise.all([calendars.calendar(), calendars.policies()]);
   return { calendar, policies };
 }
-function dueView(d: DueRow, units: Map<string, UnitRef>, c: Clocks): DueView {
+function dueView(d: DueRow, units: Map<string, UnitRef>, c: Clocks, cadence: Cadence): DueView {
   const k = d.deadline;
   const escalateAt = k ? reportEscalateAt({ dueAt: k.dueAt, dueDate: day(k.dueDate) }, reportLadder(c.policies, k.policyId), c.calendar) : null;
   return {
-    id: d.id, unit: units.get(d.unitId) ?? null, period: d.period, dueDate: k ? day(k.dueDate) : '', dueAt: k ? toChinaIso(k.dueAt) : '',
+    id: d.id, unit: units.get(d.unitId) ?? null, period: d.period, periodLabel: periodLabel(cadence, d.period), dueDate: k ? day(k.dueDate) : '', dueAt: k ? toChinaIso(k.dueAt) : '',
     escalateAt: iso(escalateAt), state: d.state, reportId: d.reportId, metAt: iso(d.metAt), overdueAt: iso(d.overdueAt),
     escalatedAt: iso(d.escalatedAt), calendarGap: k?.calendarGap ?? false,
   };
@@ -249,7 +253,8 @@ export class ListUnitTasksHandler implements IQueryHandler<ListUnitTasks> {
       return {
         ...s, role: roles.get(s.id)!,
         myReports: {
-          owed: mine.filter((d) => d.period <= chinaDate(now).slice(0, 7)).length,
+          // Owed: periods that have begun (a quarter from its first month).
+          owed: mine.filter((d) => periodStartMonth(s.cadence, d.period) <= chinaDate(now).slice(0, 7)).length,
           overdue: mine.filter((d) => d.state === 'overdue').length,
           nextDue: next?.deadline ? { period: next.period, dueAt: toChinaIso(next.deadline.dueAt) } : null,
         },
@@ -299,12 +304,12 @@ export class ListOverdueReportsHandler implements IQueryHandler<ListOverdueRepor
     if (!(await this.prisma.workPlan.findUnique({ where: { id: planId }, select: { id: true } }))) throw new PlanNotFound(planId);
     const dues = await this.prisma.workReportDue.findMany({
       where: { state: 'overdue', task: { planId }, ...(unitId ? { unitId } : {}) },
-      include: { task: { select: { id: true, number: true, text: true, leadUnitId: true, seq: true } }, ...CLOCK },
+      include: { task: { select: { id: true, number: true, text: true, leadUnitId: true, seq: true, cadence: true } }, ...CLOCK },
       orderBy: [{ deadline: { dueAt: 'asc' } }, { id: 'asc' }],
     });
     const [units, c] = await Promise.all([refs(this.org), clocks(this.calendars)]);
     return dues.map(({ task, ...d }) => ({
-      ...dueView(d, units, c), escalated: d.escalatedAt !== null,
+      ...dueView(d, units, c, task.cadence as Cadence), escalated: d.escalatedAt !== null,
       task: { id: task.id, number: task.number, text: task.text, leadUnit: units.get(task.leadUnitId) ?? null },
     }));
   }

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, Forbidden, InvalidInput, Outbox, UnitOfWork } from '#platform';
+import { chinaDate, endOfChinaDay, startOfChinaDay, toChinaIso } from '#deadlines';
+import { CalendarStore } from '#deadlines-nest';
+import type { Viewer } from '#org';
+import { bureauOffice } from '../../domain/assignment.js';
+import {
+  CADENCE_NAMES, type Cadence, REPORT_DUE_WORKING_DAYS, type ReportDueState, type ScheduledDue, checkTaskSchedule, firstReportingPeriod, reportLadder,
+  reportPolicy, reportRule, reportRungTimes, replanReportDues,
+} from '../../domain/reporting.js';
+import { ReportPolicyMissing, TaskAlreadyCompleted, TaskNotFound } from '../../domain/task.errors.js';
+import { TaskDirectory } from '../../infrastructure/task-directory.js';
+import { appendTaskEvents, reportTimerEntries } from '../timeline.js';
+
+export interface TaskScheduleChange {
+  /** 'YYYY-MM-DD' (24:00 China time of that day); absent: unchanged. */
+  dueDate?: string;
+  /** monthly | quarterly | none; absent: unchanged. */
+  cadence?: string;
+}
+
+export interface TaskScheduleResult {
+  id: string;
+  dueDate: string;
+  dueAt: string;
+  cadence: Cadence;
+  changed: boolean;
+  /** Report dues no longer owed (running, not yet due, outside the new schedule): state cancelled, clocks cancelled. */
+  cancelledDues: { id: string; unitId: string; period: string }[];
+  /** New dues (and cancelled ones owed again), each with a running clock armed through the outbox. */
+  createdDues: { id: string; unitId: string; period: string; dueAt: string }[];
+  warnings: { code: string; message: string }[];
+}
+
+/**
+ * Who may change a task's due date and cadence: admins; the bureau office 办公室 (its leader or manager), which
+ * compiles and supervises the work plan; the city bureau's managers (局领导). Not the lead unit: it is the unit
+ * held to the schedule, so it asks 办公室 to change it.
+ */
+export function canSchedule(actor: Viewer, directory: readonly { id: string; level: string }[], officeId: string | null): boolean {
+  if (actor.role === 'admin') return true;
+  if (actor.role === 'manager' && directory.find((u) => u.id === actor.unitId)?.level === 'city') return true;
+  return (actor.role === 'leader' || actor.role === 'manager') && officeId !== null && actor.unitId === officeId;
+}
+
+/**
+ * Changes an open task's due date and/or reporting cadence and re-plans its report dues in one transaction
+ * (`replanReportDues`): dues not yet due that the new schedule no longer asks for are cancelled with their clocks
+ * (version bumped, so their armed rungs go stale); new periods get dues and clocks armed through the outbox
+ * (`deadline.arm`, jobs `deadline-<id>-v<version>-<rung>`); met and past-due dues are kept. Journaled on the task
+ * timeline as `TaskScheduleChanged` (who, when, from → to, the dues cancelled and created).
+ */
+export class SetTaskSchedule extends Command<TaskScheduleResult> {
+  constructor(readonly taskId: string, readonly change: TaskScheduleChange, readonly actor: Viewer, readonly correlationId?: string) { super(); }
+}
+
+interface DueRow { id: string; unit_id: string; period: string; state: ReportDueState; deadline_id: string | null; version: number | null; due_at: Date | null }
+
+@CommandHandler(SetTaskSchedule)
+export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    private readonly calendars: CalendarStore,
+    private readonly directory: TaskDirectory,
+  ) {}
+
+  async execute({ taskId, change, actor, correlationId }: SetTaskSchedule): Promise<TaskScheduleResult> {
+    const directory = await this.directory.load();
+    const [calendar, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
+    return this.uow.run(async (tx) => {
+      const now = this.clock.now();
+      const today = chinaDate(now);
+      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM work_tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
+      if (!locked.length) throw new TaskNotFound(taskId);
+      const task = await tx.workTask.findUniqueOrThrow({ where: { id: taskId }, include: { units: { orderBy: { position: 'asc' } }, plan: { select: { year: true } } } });
+      if (!canSchedule(actor, directory, bureauOffice(directory)))
+        throw new Forbidden('仅管理员、局办公室负责人和市局领导可调整任务的完成期限和报送周期');
+      if (task.status === 'completed') throw new TaskAlreadyCompleted(taskId);
+      const issues = checkTaskSchedule(change, task.plan.year, today);
+      if (issues.length) throw new InvalidInput(issues);
+
+      const from = { dueDate: task.dueDate.toISOString().slice(0, 10), dueAt: toChinaIso(task.dueAt), cadence: task.cadence as Cadence };
+      const dueDate = change.dueDate ?? from.dueDate;
+      const cadence = (change.cadence ?? from.cadence) as Cadence;
+      const dueAt = endOfChinaDay(dueDate);
+      const result = (changed: boolean, r?: Partial<TaskScheduleResult>): TaskScheduleResult => ({
+        id: taskId, dueDate, dueAt: toChinaIso(dueAt), cadence, changed, cancelledDues: [], createdDues: [], warnings: [], ...r,
+      });
+      if (dueDate === from.dueDate && cadence === from.cadence) return result(false);
+
+      // Lock the dues' clocks (task → clock, the order of a progress report; the firing path takes clock → due).
+      await tx.$queryRaw`
+        SELECT d.id FROM deadlines d JOIN work_report_dues r ON r.id = d.report_due_id
+        WHERE r.task_id = ${taskId}::uuid ORDER BY d.id FOR UPDATE OF d`;
+      const rows = await tx.$queryRaw<DueRow[]>`
+        SELECT r.id, r.unit_id, r.period, r.state, d.id AS deadline_id, d.version, d.due_at
+        FROM work_report_dues r LEFT JOIN deadlines d ON d.report_due_id = r.id
+        WHERE r.task_id = ${taskId}::uuid ORDER BY r.period, r.unit_id`;
+      const policy = reportPolicy(policies, today);
+      const plan = replanReportDues(
+        {
+          cadence, dueDate, firstMonth: firstReportingPeriod(task.plan.year, task.createdAt), units: task.units.map((u) => u.unitId),
+          existing: rows.map((r): ScheduledDue => ({ id: r.id, unitId: r.unit_id, period: r.period, state: r.state, dueAt: r.due_at })),
+          amount: policy?.amount ?? REPORT_DUE_WORKING_DAYS,
+        },
+        calendar, now,
+      );
+      if (!policy && (plan.create.length || plan.revive.length)) throw new ReportPolicyMissing();
+      const clockOf = new Map(rows.map((r) => [r.id, r]));
+
+      const n = await tx.workTask.updateMany({
+        where: { id: taskId, version: task.version },
+        data: { dueDate: new Date(`${dueDate}T00:00:00Z`), dueAt, cadence, version: task.version + 1 },
+      });
+      if (n.count !== 1) throw new Error(`task ${taskId} changed concurrently`);
+
+      // Cancelled: the clock stops at a new version (armed rungs go stale), then the due.
+      const cancelIds = plan.cancel.map((d) => d.id);
+      if (cancelIds.length) {
+        await tx.deadline.updateMany({ where: { reportDueId: { in: cancelIds }, state: 'running' }, data: { state: 'cancelled', version: { increment: 1 } } });
+        await tx.workReportDue.updateMany({ where: { id: { in: cancelIds }, state: 'running' }, data: { state: 'cancelled' } });
+      }
+
+      const timers: { deadlineId: string; version: number; rung: ReturnType<typeof reportRungTimes>[number]['rung']; fireAt: Date }[] = [];
+      const created: TaskScheduleResult['createdDues'] = [];
+      if (policy) {
+        const ladder = reportLadder(policies, policy.id);
+        const clockData = (t: (typeof plan.schedule)[number]) => ({
+          kind: policy.step, policyId: policy.id, legalBasis: policy.legalBasis, startAt: startOfChinaDay(t.startDate),
+          startDate: new Date(`${t.startDate}T00:00:00Z`), amount: policy.amount, unit: 'workingDays', extended: 0,
+          dueDate: new Date(`${t.dueDate}T00:00:00Z`), dueAt: t.dueAt, state: 'running', calendarGap: t.calendarGaps.length > 0,
+        });
+        const fresh = plan.create.map((c) => ({ ...c, id: randomUUID(), deadlineId: randomUUID() }));
+        await tx.workReportDue.createMany({ data: fresh.map((c) => ({ id: c.id, taskId, unitId: c.unitId, period: c.times.period, state: 'running' })) });
+        await tx.deadline.createMany({ data: fresh.map((c) => ({ id: c.deadlineId, caseId: null, reportDueId: c.id, version: 1, createdAt: now, ...clockData(c.times) })) });
+        for (const c of fresh) {
+          timers.push(...reportRungTimes(c.times, ladder, calendar).map((r) => ({ deadlineId: c.deadlineId, version: 1, ...r })));
+          created.push({ id: c.id, unitId: c.unitId, period: c.times.period, dueAt: toChinaIso(c.times.dueAt) });
+        }
+        // Owed again: a cancelled due of a period the schedule asks for returns to running; its clock restarts at a new version.
+        for (const { due, times } of plan.revive) {
+          const k = clockOf.get(due.id)!;
+          await tx.workReportDue.update({ where: { id: due.id }, data: { state: 'running', metAt: null, overdueAt: null, escalatedAt: null } });
+          let deadlineId = k.deadline_id;
+          let version = 1;
+          if (deadlineId) {
+            version = (k.version ?? 0) + 1;
+            await tx.deadline.update({ where: { id: deadlineId }, data: { ...clockData(times), version, metAt: null, overdueAt: null } });
+          } else {
+            deadlineId = randomUUID();
+            await tx.deadline.create({ data: { id: deadlineId, caseId: null, reportDueId: due.id, version, createdAt: now, ...clockData(times) } });
+          }
+          timers.push(...reportRungTimes(times, ladder, calendar).map((r) => ({ deadlineId: deadlineId!, version, ...r })));
+          created.push({ id: due.id, unitId: due.unitId, period: times.period, dueAt: toChinaIso(times.dueAt) });
+        }
+      }
+      const cancelled = plan.cancel.map((d) => ({ id: d.id, unitId: d.unitId, period: d.period }));
+      const gaps = [...new Set(plan.schedule.flatMap((s) => s.calendarGaps))].sort();
+      const warnings = gaps.map((y) => ({
+        code: 'CALENDAR_YEAR_MISSING', message: `${y}年国务院放假安排尚未导入，涉及该年的进展报告截止日暂按周一至周五计算，导入后请核对`,
+      }));
+      const names = (c: Cadence) => CADENCE_NAMES[c];
+      await appendTaskEvents(tx, [{
+        taskId, type: 'TaskScheduleChanged', actorId: actor.userId, unitId: actor.unitId, at: now,
+        rule: `调整完成期限/报送周期：${reportRule(cadence, policy?.amount)}；尚未到期且不再要求的报告取消，已报送和已到期的报告保留`,
+        data: {
+          from: { dueDate: from.dueDate, dueAt: from.dueAt, cadence: from.cadence, cadenceName: names(from.cadence) },
+          to: { dueDate, dueAt: toChinaIso(dueAt), cadence, cadenceName: names(cadence) },
+          cancelledDues: cancelled, createdDues: created.map(({ id, unitId, period }) => ({ id, unitId, period })),
+        },
+      }]);
+      if (timers.length) await this.outbox.append(tx, reportTimerEntries(timers, correlationId));
+      return result(true, { cancelledDues: cancelled, createdDues: created, warnings });
+    });
+  }
+}
