@@ -4,7 +4,7 @@ import { AppEnv, Clock, UnitOfWork, type Rung, type Tx } from '#platform';
 import { type TimeLimitPolicy, type WorkingCalendar, nextWorkingInstant, parseWorkingHours, toChinaIso } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { bureauOffice } from '../../domain/assignment.js';
-import { type ReportClockView, type ReportRungEffect, decideReportRung, reportLadder } from '../../domain/reporting.js';
+import { type Cadence, type ReportClockView, type ReportRungEffect, decideReportRung, periodLabel, reportLadder } from '../../domain/reporting.js';
 import { TaskDirectory } from '../../infrastructure/task-directory.js';
 import { appendTaskEvents } from '../timeline.js';
 
@@ -23,7 +23,7 @@ export class FireReportDeadlineRung extends Command<{ outcome: ReportRungOutcome
 
 interface Row {
   id: string; report_due_id: string; state: ReportClockView['state']; version: number; due_at: Date; due_date: string; met_at: Date | null;
-  policy_id: string; task_id: string; unit_id: string; period: string; lead_unit_id: string; number: string;
+  policy_id: string; task_id: string; unit_id: string; period: string; lead_unit_id: string; number: string; cadence: Cadence;
 }
 
 type Result = { outcome: ReportRungOutcome; fireAt?: Date; lateMs?: number };
@@ -56,7 +56,7 @@ export class FireReportDeadlineRungHandler implements ICommandHandler<FireReport
       // Lock the clock row: serializes with a report being submitted (which locks it first too) and other firings.
       const [d] = await tx.$queryRaw<Row[]>`
         SELECT d.id, d.report_due_id, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.met_at, d.policy_id,
-               r.task_id, r.unit_id, r.period, t.lead_unit_id, t.number
+               r.task_id, r.unit_id, r.period, t.lead_unit_id, t.number, t.cadence
         FROM deadlines d JOIN work_report_dues r ON r.id = d.report_due_id JOIN work_tasks t ON t.id = r.task_id
         WHERE d.id = ${deadlineId}::uuid
         FOR UPDATE OF d`;
@@ -99,9 +99,9 @@ export class FireReportDeadlineRungHandler implements ICommandHandler<FireReport
     };
     await appendTaskEvents(tx, [{
       taskId: d.task_id, type: e.eventType, actorId: null, unitId: d.unit_id, at: now,
-      rule: `${e.rule}（第${d.number}项 ${d.period} 进展报告截止${toChinaIso(d.due_at)}）`, data,
+      rule: `${e.rule}（第${d.number}项 ${periodLabel(d.cadence, d.period)} 进展报告截止${toChinaIso(d.due_at)}）`, data,
     }]);
-    const what = `第${d.number}项工作要点 ${d.period} 的进展报告`;
+    const what = `第${d.number}项工作要点${periodLabel(d.cadence, d.period)}的进展报告`;
     const body =
       e.rung === 'warn' ? `${what}将于${dueDay}24时截止，请按时报送。`
       : e.rung === 'due' ? `${what}已逾期（截止${dueDay}），请尽快报送。`
