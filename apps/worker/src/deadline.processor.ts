@@ -20,6 +20,7 @@ const BATCH_LINGER_MS = 10;
  */
 const BATCHES_IN_FLIGHT = 4;
 const LATENESS_KEPT = 10_000;
+const RECONCILE_PAGE = 2000;
 
 export interface TimerStats {
   fired: number; stale: number; early: number; missing: number; duplicate: number; swept: number; rearmed: number;
@@ -64,8 +65,10 @@ export class DeadlineProcessor {
   }
 
   async start(): Promise<void> {
-    await this.reconcile();
+    // Fire while arming: after a restart with many live clocks, the earliest rungs (armed first) must not wait for
+    // the last page. Job ids make arming a job that is already running or done harmless.
     this.workers.push(this.worker<JobMap['deadline.rung']>(QUEUES.deadlines, (job, token) => this.handle(job, token), this.env.DEADLINE_CONCURRENCY));
+    await this.reconcile();
     this.workers.push(this.worker<JobMap['calendar.recompute'] | JobMap['policy.rearm']>(QUEUES.calendar, async (job) => {
       // A ladder edit (admin): arm/re-time/cancel the rungs of that policy's live clocks.
       if (job.name === 'policy.rearm') {
@@ -143,28 +146,35 @@ export class DeadlineProcessor {
     await this.timers.connection.set(this.sentinel, new Date().toISOString());
     const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
     const ladders = new Map(policies.map((p) => [p.id, p.ladder ?? DEFAULT_LADDER]));
-    let after = '00000000-0000-0000-0000-000000000000';
     let n = 0;
-    for (;;) {
-      const rows = await this.prisma.deadline.findMany({
-        where: { id: { gt: after }, metAt: null, state: { in: ['running', 'overdue'] } },
-        select: { id: true, version: true, dueAt: true, dueDate: true, unit: true, policyId: true, state: true },
-        orderBy: { id: 'asc' },
-        take: 5000,
-      });
-      if (!rows.length) break;
-      const items = rows.flatMap((d) =>
-        (ladders.get(d.policyId) ?? DEFAULT_LADDER)
-          // An overdue clock has nothing left before or at its due instant.
-          .filter((r) => d.state === 'running' || r.offset > 0)
-          .map((r) => ({
-            deadlineId: d.id, version: d.version, rung: r.rung,
-            fireAt: rungFireAt(cal, d.unit as PeriodUnit, d.dueAt, d.dueDate.toISOString().slice(0, 10), r).toISOString(),
-          })),
-      );
-      await this.timers.arm(items);
-      n += items.length;
-      after = rows[rows.length - 1]!.id;
+    // Running clocks first, earliest due first (the (state, due_at) index), then overdue ones (escalations only).
+    for (const state of ['running', 'overdue'] as const) {
+      let after: { dueAt: Date; id: string } | null = null;
+      for (;;) {
+        const rows: { id: string; version: number; dueAt: Date; dueDate: Date; unit: string; policyId: string }[] = await this.prisma.deadline.findMany({
+          where: {
+            state, metAt: null,
+            ...(after ? { OR: [{ dueAt: { gt: after.dueAt } }, { dueAt: after.dueAt, id: { gt: after.id } }] } : {}),
+          },
+          select: { id: true, version: true, dueAt: true, dueDate: true, unit: true, policyId: true },
+          orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+          take: RECONCILE_PAGE,
+        });
+        if (!rows.length) break;
+        const items = rows.flatMap((d) =>
+          (ladders.get(d.policyId) ?? DEFAULT_LADDER)
+            // An overdue clock has nothing left before or at its due instant.
+            .filter((r) => state === 'running' || r.offset > 0)
+            .map((r) => ({
+              deadlineId: d.id, version: d.version, rung: r.rung,
+              fireAt: rungFireAt(cal, d.unit as PeriodUnit, d.dueAt, d.dueDate.toISOString().slice(0, 10), r).toISOString(),
+            })),
+        );
+        await this.timers.arm(items);
+        n += items.length;
+        const last = rows[rows.length - 1]!;
+        after = { dueAt: last.dueAt, id: last.id };
+      }
     }
     this.stats.rearmed += n;
     if (n) this.log.log(`re-armed ${n} timer rung(s)`);
