@@ -282,10 +282,11 @@ describe('work plan: import → preview → confirm → report → overdue escal
     const feb = await db.prisma.workReportDue.findFirstOrThrow({ where: { taskId: task45.id, period: '2026-02' }, include: { deadline: true } });
     expect(feb.deadline!.dueDate.toISOString().slice(0, 10)).toBe('2026-03-06');
     await http().put('/api/v1/admin/calendar/days/2026-03-05').set('Authorization', await login('admin')).send({ kind: 'holiday', name: '测试假日' }).expect(200);
+    // The recompute walks every live report due of the year (~2,000 here), one transaction each: give a loaded machine time.
     const moved = await waitFor(async () => {
       const d = await db.prisma.deadline.findUniqueOrThrow({ where: { id: feb.deadline!.id } });
       return d.version === 2 ? d : undefined;
-    });
+    }, 90_000);
     expect(moved.dueDate.toISOString().slice(0, 10)).toBe('2026-03-09');
     expect(moved.dueAt.toISOString()).toBe(new Date('2026-03-09T23:59:59.999+08:00').toISOString());
     const tl = await http().get(`/api/v1/tasks/${task45.id}/timeline`).set('Authorization', await login('admin')).expect(200);
