@@ -47,10 +47,14 @@ describe('administration', () => {
       .send({ username: 'zhang.wl-new', displayName: '张所长', role: 'leader', unitId: station.id, password: 'correct-horse' }).expect(201)).body;
     expect(user).toMatchObject({ username: 'zhang.wl-new', role: 'leader', unit: { code: 'wl-new' } });
     expect(JSON.stringify(user)).not.toContain('correct-horse');
-    await login('zhang.wl-new', 'correct-horse');
+    const zhang = await login('zhang.wl-new', 'correct-horse');
+    await http().get('/api/v1/notifications').set('Authorization', zhang).expect(200);
     await http().post('/api/v1/admin/users').set('Authorization', admin).send({ username: 'zhang.wl-new', displayName: 'x', role: 'leader', unitId: station.id, password: 'abcdefgh' }).expect(400);
     await http().patch(`/api/v1/admin/users/${user.id}`).set('Authorization', admin).send({ active: false }).expect(200);
     await http().post('/api/v1/auth/login').send({ username: 'zhang.wl-new', password: 'correct-horse' }).expect(401);
+    // A token issued before the deactivation stops working at once, not at its expiry.
+    const refused = await http().get('/api/v1/notifications').set('Authorization', zhang).expect(401);
+    expect(refused.body).toMatchObject({ code: 'ACCOUNT_DISABLED', message: '账号已停用，请联系管理员' });
     await http().post('/api/v1/admin/users').set('Authorization', await login('handler.wl')).send({}).expect(403);
   });
 });

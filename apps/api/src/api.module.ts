@@ -5,7 +5,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { AppEnv, Clock, PlatformModule, SystemClock } from '#platform';
 import { CasesModule } from '#cases-nest';
-import { AuthController, AuthGuard } from './http/auth/auth.js';
+import { AuthController, AuthGuard, UserStates } from './http/auth/auth.js';
 import { CasesController } from './http/cases/cases.controller.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { HealthController } from './http/health/health.controller.js';
@@ -50,6 +50,7 @@ export class ApiModule {
       ],
       providers: [
         HealthService,
+        UserStates,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

@@ -7,7 +7,7 @@ import { Forbidden } from '#platform';
 import { PAUSE_REASONS, type Actor } from '#cases';
 import { ListTimeLimitPolicies, UpdateTimeLimitPolicy } from '#deadlines-nest';
 import { ListUnits, ListUsers, SaveUnit, SaveUser } from '#org-nest';
-import { CurrentActor, RequireRole } from '../auth/auth.js';
+import { CurrentActor, RequireRole, UserStates } from '../auth/auth.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const id404 = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
@@ -75,7 +75,7 @@ class UserPatchDto {
 @RequireRole('admin')
 @Controller('api/v1/admin')
 export class DirectoryController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly userStates: UserStates) {}
 
   @Get('time-limits')
   @ApiOperation({ summary: '全部时限规定（法定与本地承诺，含版本）' })
@@ -124,8 +124,11 @@ export class DirectoryController {
 
   @Patch('users/:id')
   @ApiOperation({ summary: '修改用户（角色、单位、停用、重置密码）' })
-  patchUser(@Param('id', id404('用户')) id: string, @Body() dto: UserPatchDto, @CurrentActor() actor: Actor) {
+  async patchUser(@Param('id', id404('用户')) id: string, @Body() dto: UserPatchDto, @CurrentActor() actor: Actor) {
     admin(actor);
-    return this.commands.execute(new SaveUser(id, dto));
+    const saved = await this.commands.execute(new SaveUser(id, dto));
+    // Deactivation, a new role or unit: in force for this user's next request, not at token expiry.
+    this.userStates.forget(id);
+    return saved;
   }
 }

@@ -6,6 +6,7 @@ import { JwtService } from '@nestjs/jwt';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import { verify } from '@node-rs/argon2';
+import { LRUCache } from 'lru-cache';
 import { PrismaService } from '#platform';
 import type { Actor } from '#cases';
 
@@ -17,21 +18,51 @@ export const RequireRole = (...roles: Actor['role'][]) => SetMetadata(ROLES, rol
 
 interface TokenClaims { sub: string; unitId: string; role: Actor['role']; name: string }
 
+interface UserState { active: boolean; unitId: string; role: Actor['role'] }
+
+/**
+ * Who a token's user is now: a token outlives an admin's change (12 h), so every request checks the account is
+ * still active and takes its current role and unit. Cached for a few seconds per user (one PK read per user per
+ * TTL, not per request); this process's own user edits forget the entry at once.
+ */
+@Injectable()
+export class UserStates {
+  private readonly cache = new LRUCache<string, UserState>({ max: 10_000, ttl: 5_000 });
+  constructor(private readonly prisma: PrismaService) {}
+
+  async get(userId: string): Promise<UserState | null> {
+    const hit = this.cache.get(userId);
+    if (hit) return hit;
+    const u = await this.prisma.user.findUnique({ where: { id: userId }, select: { active: true, unitId: true, role: true } });
+    if (!u) return null;
+    const state = { active: u.active, unitId: u.unitId, role: u.role as Actor['role'] };
+    this.cache.set(userId, state);
+    return state;
+  }
+
+  forget(userId: string): void {
+    this.cache.delete(userId);
+  }
+}
+
 /** Every route needs a bearer token unless marked @Public(). */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly jwt: JwtService, private readonly reflector: Reflector) {}
+  constructor(private readonly jwt: JwtService, private readonly reflector: Reflector, private readonly users: UserStates) {}
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
     const m = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
     if (!m) throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: '请先登录' });
+    let claims: TokenClaims;
     try {
-      const c = await this.jwt.verifyAsync<TokenClaims>(m[1]!);
-      req.actor = { userId: c.sub, unitId: c.unitId, role: c.role };
+      claims = await this.jwt.verifyAsync<TokenClaims>(m[1]!);
     } catch {
       throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: '登录已过期，请重新登录' });
     }
+    const now = await this.users.get(claims.sub);
+    if (!now?.active) throw new UnauthorizedException({ code: 'ACCOUNT_DISABLED', message: '账号已停用，请联系管理员' });
+    req.actor = { userId: claims.sub, unitId: now.unitId, role: now.role };
     const roles = this.reflector.getAllAndOverride<Actor['role'][] | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]);
     if (roles && !roles.includes(req.actor.role)) throw new ForbiddenException({ code: 'FORBIDDEN', message: '无权访问' });
     return true;
