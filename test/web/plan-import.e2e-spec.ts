@@ -2,7 +2,7 @@
 // the console previews it (POST /plans/preview with `file`), shows the extracted text and the items, and confirms
 // with that text; a file the API refuses shows its Chinese message. Fixtures are built with `docx` (test/support).
 // Item 2: the plan's task list shows each task's due date and cadence, and the city's manager changes them in the
-// 调整 dialog (the 工作要点 page is shown to managers and admins; 办公室's leader may change them through the API).
+// 调整 dialog; leaders read the plan, and only 办公室's leader is offered 调整.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDocx } from '../support/plan-docx.js';
@@ -108,5 +108,22 @@ describe('console: plan import from a file', () => {
     expect(await srv.db.prisma.workTaskEvent.count({ where: { taskId: task1.id, type: 'TaskScheduleChanged' } })).toBe(1);
     await shot(page, 'task-schedule');
     expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]); // the refused save is a 400 Chromium logs
+  });
+
+  it("leaders read the plan; only 办公室's leader is offered 调整", async () => {
+    const seen = async (username: string) => {
+      const { page, errors } = await session(LARGE);
+      await loginAt(srv.base, page, username);
+      await page.getByRole('menuitem', { name: '工作要点' }).click();
+      await page.getByRole('cell', { name: '调整期限测试要点' }).click();
+      const tasks = page.getByTestId('plan-tasks');
+      await tasks.getByTestId('task-cadence-1').waitFor();
+      const offered = await tasks.getByTestId('task-schedule-1').count();
+      expect(await page.getByRole('button', { name: '导入工作要点' }).count()).toBe(0);
+      expect(errors).toEqual([]);
+      return offered;
+    };
+    expect(await seen('leader.cd-bgs')).toBe(1);
+    expect(await seen('leader.wl')).toBe(0);
   });
 });

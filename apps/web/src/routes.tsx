@@ -43,7 +43,8 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/cases/:id', roles: ALL, element: <CaseDetailPage /> },
   { path: '/approvals', label: '审批与超期', icon: <AuditOutlined />, roles: ['leader'], element: <ApprovalsPage /> },
   { path: '/tasks', label: '工作任务', icon: <OrderedListOutlined />, roles: ['handler', 'leader'], element: <TasksPage /> },
-  { path: '/plans', label: '工作要点', icon: <ProjectOutlined />, roles: ['manager', 'admin'], element: <PlansPage /> },
+  // Leaders read the bureau's plan (their units lead or co-handle its items); 办公室's leader also adjusts schedules.
+  { path: '/plans', label: '工作要点', icon: <ProjectOutlined />, roles: ['manager', 'leader', 'admin'], element: <PlansPage /> },
   { path: '/notifications', label: '通知', icon: <BellOutlined />, roles: ALL, element: <NotificationsPage /> },
   { path: '/admin/routing-rules', label: '派单规则', icon: <BranchesOutlined />, roles: ['admin'], element: <RoutingRulesPage /> },
   { path: '/admin/calendar', label: '工作日历', icon: <CalendarOutlined />, roles: ['admin'], element: <CalendarPage /> },
