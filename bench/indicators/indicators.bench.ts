@@ -47,7 +47,7 @@ const NAIVE_RUNS = Number(process.env.BENCH_NAIVE_RUNS ?? 3);
 const GEN_CONC = Math.max(1, Number(process.env.BENCH_GEN_CONCURRENCY ?? 2));
 const CHUNK = Number(process.env.BENCH_CHUNK ?? 250_000);
 const MWM = process.env.BENCH_MAINTENANCE_WORK_MEM ?? '2GB';
-// 200k run: database ≈ 3.0 KB per case, temp files of the rebuild/naive sorts peak ≈ 3.5 KB per case
+// 10M run: database ≈ 2.4 KB per case, temp files of the rebuild/naive sorts peak ≈ 3.7 KB per case (37.4 GB)
 const DISK_PER_CASE = Number(process.env.BENCH_DISK_PER_CASE ?? 6500);
 // session work_mem for the rebuild and for the naive queries; unset = the server's (4MB here), as in earlier runs
 const REBUILD_WORK_MEM = process.env.BENCH_REBUILD_WORK_MEM;
