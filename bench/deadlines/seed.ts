@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Redis } from 'ioredis';
 
 /** A rung of the synthetic ladder: hours relative to due (fractions allowed; see rungFireAt for 'hours' clocks). */
 export interface SeedRung {
@@ -78,14 +77,4 @@ export async function ledger(c: pg.Client, kind: string): Promise<{ deadlines: n
   return r.rows[0];
 }
 
-/** Deletes every key under `${prefix}:` (SCAN + UNLINK): the FLUSHALL of one test's or bench's own keyspace. */
-export async function flushPrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let n = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) n += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return n;
-}
+export { flushPrefix } from '../../libs/testing/src/test-db.js';

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '#prisma-client';
 import { migrate } from '#platform';
@@ -70,6 +71,13 @@ export async function createTestDb(): Promise<TestDb> {
     async drop() {
       await prisma.$disconnect();
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      // The file's queues too (delayed jobs of far-off deadlines would otherwise stay in Redis for good).
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+      try {
+        await flushPrefix(redis, `fxtest-${id}`);
+      } finally {
+        redis.disconnect();
+      }
     },
   };
 }
@@ -97,4 +105,16 @@ async function ensureTemplate(): Promise<void> {
     await c.query('SELECT pg_advisory_unlock(7212316)').catch(() => {});
     await c.end();
   }
+}
+
+/** Deletes every key under `${prefix}:` (SCAN + UNLINK): the FLUSHALL of one test's or bench's own keyspace. */
+export async function flushPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let n = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) n += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return n;
 }
