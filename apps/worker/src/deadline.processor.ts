@@ -4,7 +4,7 @@ import { DelayedError, type Job, Worker } from 'bullmq';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { AppEnv, Clock, PrismaService, QUEUES, type JobMap } from '#platform';
-import { DEFAULT_LADDER, rungFireAt, type PeriodUnit } from '#deadlines';
+import { DEFAULT_LADDER, liveRungs, type PeriodUnit } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#cases-nest';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
@@ -162,13 +162,8 @@ export class DeadlineProcessor {
         });
         if (!rows.length) break;
         const items = rows.flatMap((d) =>
-          (ladders.get(d.policyId) ?? DEFAULT_LADDER)
-            // An overdue clock has nothing left before or at its due instant.
-            .filter((r) => state === 'running' || r.offset > 0)
-            .map((r) => ({
-              deadlineId: d.id, version: d.version, rung: r.rung,
-              fireAt: rungFireAt(cal, d.unit as PeriodUnit, d.dueAt, d.dueDate.toISOString().slice(0, 10), r).toISOString(),
-            })),
+          liveRungs(cal, { state, unit: d.unit as PeriodUnit, dueAt: d.dueAt, dueDate: d.dueDate.toISOString().slice(0, 10) }, ladders.get(d.policyId) ?? DEFAULT_LADDER)
+            .map((r) => ({ deadlineId: d.id, version: d.version, rung: r.rung, fireAt: r.fireAt.toISOString() })),
         );
         await this.timers.arm(items);
         n += items.length;

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PrismaService, type JobMap } from '#platform';
-import { DEFAULT_LADDER, rungFireAt, type PeriodUnit } from '#deadlines';
+import { DEFAULT_LADDER, liveRungs, type PeriodUnit } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { DeadlineTimers } from './deadline-timers.js';
 
@@ -41,13 +41,8 @@ export class PolicyRearm {
       });
       if (!rows.length) break;
       const timersOf = (rungs: typeof ladder) => rows.flatMap((d) =>
-        rungs
-          // An overdue clock has nothing left before or at its due instant (as in reconcile).
-          .filter((r) => d.state === 'running' || r.offset > 0)
-          .map((r) => ({
-            deadlineId: d.id, version: d.version, rung: r.rung,
-            fireAt: rungFireAt(cal, d.unit as PeriodUnit, d.dueAt, d.dueDate.toISOString().slice(0, 10), r).toISOString(),
-          })));
+        liveRungs(cal, { state: d.state, unit: d.unit as PeriodUnit, dueAt: d.dueAt, dueDate: d.dueDate.toISOString().slice(0, 10) }, rungs)
+          .map((r) => ({ deadlineId: d.id, version: d.version, rung: r.rung, fireAt: r.fireAt.toISOString() })));
       const added = timersOf(ladder);
       await this.timers.arm(added);
       out.armed += added.length;

@@ -83,6 +83,19 @@ export function rungFireAt(cal: WorkingCalendar, unit: PeriodUnit, dueAt: Date, 
   return new Date(endOfChinaDay(cal.addWorkingDays(dueDate, r.offset).date).getTime() + 1);
 }
 
+/**
+ * The wake-ups a live clock still needs, with their instants: a running clock every rung of its ladder, an overdue
+ * one only the rungs after its due instant (nothing is left at or before it). Arming, re-arming and recomputing
+ * all ask this one rule.
+ */
+export function liveRungs<R extends LadderRung>(
+  cal: WorkingCalendar, c: { state: string; unit: PeriodUnit; dueAt: Date; dueDate: LocalDate }, ladder: readonly R[],
+): { rung: R['rung']; fireAt: Date }[] {
+  return ladder
+    .filter((r) => c.state === 'running' || r.offset > 0)
+    .map((r) => ({ rung: r.rung, fireAt: rungFireAt(cal, c.unit, c.dueAt, c.dueDate, r) }));
+}
+
 /** Office hours for non-urgent notifications, in China time: minutes since midnight. */
 export interface WorkingHours {
   startMinute: number;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { WorkingCalendar } from './calendar.js';
 import { type ChineseDaysJson, calendarEntriesFromChineseDays, yearsIn } from './chinese-days-import.js';
 import { computeDue } from './period.js';
+import { DEFAULT_LADDER, liveRungs, rungFireAt } from './clock.js';
 
 // Expected dates below are worked out by hand from the HOL notices (domain.md §5) and the period rule
 // (domain.md §4): the starting day is not counted; working-day periods count working days from the next
@@ -170,5 +171,22 @@ describe('computeDue — hours and bad input', () => {
 
   it.each([-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects amount %p', (n) => {
     expect(() => computeDue(cal, '2026-03-02', n, 'workingDays')).toThrow(RangeError);
+  });
+});
+
+describe('liveRungs (what a live clock still arms)', () => {
+  const ladder = DEFAULT_LADDER;
+  const clock = { unit: 'workingDays' as const, dueAt: new Date('2026-10-09T15:59:59.999Z'), dueDate: '2026-10-09' };
+
+  it('a running clock arms every rung, each at rungFireAt', () => {
+    const r = liveRungs(cal, { ...clock, state: 'running' }, ladder);
+    expect(r.map((x) => x.rung)).toEqual(ladder.map((x) => x.rung));
+    for (const [i, x] of r.entries()) expect(x.fireAt).toEqual(rungFireAt(cal, clock.unit, clock.dueAt, clock.dueDate, ladder[i]!));
+  });
+
+  it('an overdue clock arms only what comes after its due instant', () => {
+    const r = liveRungs(cal, { ...clock, state: 'overdue' }, ladder);
+    expect(r.map((x) => x.rung)).toEqual(ladder.filter((x) => x.offset > 0).map((x) => x.rung));
+    expect(r.every((x) => x.fireAt.getTime() > clock.dueAt.getTime())).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, Outbox, PrismaService, UnitOfWork } from '#platform';
-import { type ReportClockView, reportLadder, reportRungTimes, rescheduleReportDue } from '../../domain/reporting.js';
+import { type ReportClockView, reportLadder, rescheduleReportDue } from '../../domain/reporting.js';
 import { CalendarStore } from '#deadlines-nest';
-import { toChinaIso } from '#deadlines';
+import { liveRungs, toChinaIso } from '#deadlines';
 import { appendTaskEvents, reportTimerEntries } from '../timeline.js';
 
 /**
@@ -79,9 +79,7 @@ export class RecomputeReportDeadlinesHandler implements ICommandHandler<Recomput
         }]);
         const ladder = reportLadder(policies, d.policy_id);
         await this.outbox.append(tx, reportTimerEntries(
-          reportRungTimes(r, ladder, calendar)
-            // An overdue clock has nothing left before or at its due instant (the reconciler's rule too).
-            .filter((x) => r.state === 'running' || (ladder.find((l) => l.rung === x.rung)?.offset ?? 0) > 0)
+          liveRungs(calendar, { state: r.state, unit: 'workingDays', dueAt: r.dueAt, dueDate: r.dueDate }, ladder)
             .map((x) => ({ deadlineId: d.id, version: r.version, ...x })),
         ));
       });
