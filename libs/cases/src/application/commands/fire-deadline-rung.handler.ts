@@ -6,7 +6,6 @@ import { CalendarStore } from '#deadlines-nest';
 import { FireReportDeadlineRung } from '#tasks-nest';
 import { OrgStore } from '#org-nest';
 import { type RungDecision, type RungView, decideRung, ladderFor } from '../../domain/rung.js';
-import { CaseWorkflow } from '../case-workflow.js';
 import { Notifier } from '../notifier.js';
 import { autoSupervision, autoSupervisionStatements } from '../auto-supervision.js';
 
@@ -210,13 +209,10 @@ export class FireDeadlineRungsHandler implements ICommandHandler<FireDeadlineRun
   }
 }
 
-/** One rung: a batch of one (tests and the sweeper's callers use it). */
+/** One rung: a batch of one (direct callers and tests; the worker batches). */
 @CommandHandler(FireDeadlineRung)
 export class FireDeadlineRungHandler implements ICommandHandler<FireDeadlineRung> {
-  private readonly batch: FireDeadlineRungsHandler;
-  constructor(prisma: PrismaService, _wf: CaseWorkflow, clock: Clock, calendars: CalendarStore, org: OrgStore, notifier: Notifier, commands?: CommandBus) {
-    this.batch = new FireDeadlineRungsHandler(prisma, clock, calendars, org, notifier, commands);
-  }
+  constructor(private readonly batch: FireDeadlineRungsHandler) {}
 
   async execute({ deadlineId, version, rung }: FireDeadlineRung): Promise<RungResult> {
     const [r] = await this.batch.execute(new FireDeadlineRungs([{ deadlineId, version, rung }]));
