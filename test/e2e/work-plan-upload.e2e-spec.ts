@@ -85,6 +85,9 @@ describe('plan import from a file', () => {
   it('refuses a file over 5 MB naming file; a body past the route limit is a plain 413', async () => {
     const big = Buffer.alloc(5 * 1024 * 1024 + 1, 0x61);
     expect(fields(await preview({ title, file: file('大.txt', big) }, 400))).toEqual([['file', 'FILE_TOO_LARGE']]);
+    const b64 = big.toString('base64');
+    const broken = { name: '大.txt', contentBase64: `${b64.slice(0, 3_000_000)}!${b64.slice(3_000_001)}` };
+    expect(fields(await preview({ title, file: broken }, 400))).toEqual([['file.contentBase64', 'IS_BASE64']]);
     const huge = await preview({ title, file: file('巨.txt', Buffer.alloc(7 * 1024 * 1024, 0x61)) }, 413);
     expect(huge.code).toBe('PAYLOAD_TOO_LARGE');
   });

@@ -27,7 +27,8 @@ export async function boot(
     DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100,
     ...opts.env,
   });
-  const app = await createApi(env, opts.clock, { logger: false });
+  // errors only: a 500 in a test must leave its cause in the output
+  const app = await createApi(env, opts.clock, { logger: ['error'] });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const worker = opts.worker ? await startWorker(env, opts.clock, { logger: false }) : undefined;

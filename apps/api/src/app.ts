@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -10,11 +11,11 @@ import { ApiModule } from './api.module.js';
 import { validationPipe } from './http/validation.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
-export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean } = {}): Promise<NestFastifyApplication> {
+export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[] } = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(env, clock),
     new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true }),
-    { logger: opts.logger === false ? false : ['error', 'warn', 'log'], abortOnError: false },
+    { logger: opts.logger === false ? false : Array.isArray(opts.logger) ? opts.logger : ['error', 'warn', 'log'], abortOnError: false },
   );
   // Fastify takes a body limit per route; a controller asks for one with `@RouteConfig({ bodyLimit })`.
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBase64, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max,
   MaxLength, Min, ValidateIf, ValidateNested, registerDecorator,
 } from 'class-validator';
 import { PLAN_FILE_MAX_BYTES } from '#contracts';
@@ -34,6 +34,25 @@ function NotWith(other: string) {
     });
 }
 
+/**
+ * Standard base64 with padding, checked in one pass. class-validator's IsBase64 is a backtracking regex that
+ * overflows the stack on a multi-megabyte string (a 500 for a file just over the size limit).
+ */
+function IsBase64Text() {
+  return (target: object, property: string) =>
+    registerDecorator({ name: 'isBase64', target: target.constructor, propertyName: property, validator: { validate: (v: unknown) => typeof v === 'string' && isBase64Text(v) } });
+}
+export function isBase64Text(s: string): boolean {
+  if (s.length % 4 !== 0) return false;
+  const end = s.length - (s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0);
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    const ok = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47; // A-Z a-z 0-9 + /
+    if (!ok) return false;
+  }
+  return true;
+}
+
 class PlanTitleDto {
   @ApiProperty({ example: '常德市市场监督管理局2023年工作要点' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) title!: string;
 }
@@ -42,7 +61,7 @@ export class PlanFileDto {
   @ApiProperty({ example: '2023年工作要点.docx', description: '文件名；扩展名须为 .txt（UTF-8）或 .docx' })
   @IsString() @IsNotEmpty() @MaxLength(255) name!: string;
   @ApiProperty({ description: `文件内容的 Base64 编码；文件不超过 ${PLAN_FILE_MAX_BYTES / 1024 / 1024} MB`, format: 'byte' })
-  @IsString() @IsNotEmpty() @IsBase64() contentBase64!: string;
+  @IsString() @IsNotEmpty() @IsBase64Text() contentBase64!: string;
 }
 
 export class PreviewPlanDto extends PlanTitleDto {
