@@ -32,6 +32,7 @@ interface Ev { id: string; caseId: string; seq: number; type: string; at: Date; 
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
+const addDays = (d: string, n: number) => new Date(Date.parse(`${d}T00:00:00Z`) + n * DAY).toISOString().slice(0, 10);
 const endOfChinaDay = (t: Date) => {
   const d = new Date(t.getTime() + 8 * HOUR).toISOString().slice(0, 10);
   return new Date(Date.parse(`${d}T23:59:59.999+08:00`));
@@ -119,8 +120,8 @@ async function insertEvents(prisma: TestDb['prisma'], evs: Ev[]) {
     evs.map((e) => e.at), evs.map((e) => JSON.stringify(e.data)));
 }
 
-async function naiveDaily(from: string, to: string): Promise<Map<string, Counters>> {
-  const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(naiveDailySql(), from, to);
+async function naiveDaily(from: string, to: string, scoped = false): Promise<Map<string, Counters>> {
+  const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(naiveDailySql({ scoped }), from, to);
   const m = new Map<string, Counters>();
   for (const r of rows) {
     const c = Object.fromEntries(COUNTERS.map((k) => [k, Number(r[COUNTER_COLUMNS[k]])])) as Counters;
@@ -168,6 +169,20 @@ describe('incremental rollup == naive SQL over raw events', () => {
       cases.push({ id, type: s.type, receivedAt: t0 });
       all.push(...s.events);
     }
+    // Registered after its time limit had already run out (a letter logged late): the overdue counts on a due day
+    // before the case's first event, which the scoped naive query must still see.
+    for (let i = 0; i < 20; i++) {
+      const id = randomUUID();
+      const t0 = new Date(Date.parse('2026-01-05T10:00:00+08:00') + Math.floor(rand() * 200 * DAY));
+      const dueAt = endOfChinaDay(new Date(t0.getTime() - (2 + Math.floor(rand() * 20)) * DAY)).toISOString();
+      const at = (h: number) => new Date(t0.getTime() + h * HOUR);
+      const e = (seq: number, type: string, t: Date, data: Record<string, unknown>, unitId: string | null = intake): Ev =>
+        ({ id: randomUUID(), caseId: id, seq, type, at: t, unitId, data });
+      cases.push({ id, type: 'complaint', receivedAt: t0 });
+      all.push(e(1, 'CaseRegistered', t0, { type: 'complaint' }), e(2, 'DeadlineArmed', t0, { kind: 'acceptance', dueAt }, null),
+        e(3, 'DeadlineOverdue', at(0.01), { kind: 'acceptance', dueAt }, null),
+        e(4, 'DeadlineMet', at(20), { kind: 'acceptance', dueAt, onTime: false }, null));
+    }
     await insertCases(db.prisma, cases, user);
     // Events arrive in time order (as in production: many cases interleaved), in random chunks, with the
     // rollup running random-sized batches in between.
@@ -212,7 +227,8 @@ describe('incremental rollup == naive SQL over raw events', () => {
     for (const [from, to] of periods) {
       const own = await store.sums({ from, to }, false);
       const mine = rollUpRows(units, own, units.map((u) => u.id), null);
-      const nd = await naiveDaily(from, to);
+      const nd = await naiveDaily(from, to, true);
+      expect(Object.fromEntries(nd)).toEqual(Object.fromEntries(await naiveDaily(from, to)));
       const naiveOwn = new Map<string, Counters>();
       for (const [k, c] of nd) { const u = k.split('|')[0]!; const x = naiveOwn.get(u) ?? zeroCounters(); for (const n of COUNTERS) x[n] += c[n]; naiveOwn.set(u, x); }
       const theirs = rollUpRows(units, [...naiveOwn].map(([unitId, counters]) => ({ unitId, month: null, counters })), units.map((u) => u.id), null);
@@ -220,6 +236,16 @@ describe('incremental rollup == naive SQL over raw events', () => {
         expect({ unit: mine[j]!.unitId, from, v: computeAll(mine[j]!.counters) }).toEqual({ unit: theirs[j]!.unitId, from, v: computeAll(theirs[j]!.counters) });
       }
     }
+    // The scoped naive query (only cases whose event and due days overlap the range) answers exactly as the full one,
+    // also for one-day ranges on the due days of the late-registered cases.
+    const lateDays = all.filter((e) => e.type === 'DeadlineOverdue' && e.seq === 3).map((e) => new Date(Date.parse(e.data.dueAt as string) + 8 * HOUR).toISOString().slice(0, 10));
+    const ranges: [string, string][] = lateDays.slice(0, 5).map((d) => [d, addDays(d, 1)]);
+    for (let i = 0; i < 8; i++) { const d = addDays('2025-10-01', Math.floor(rand() * 480)); ranges.push([d, addDays(d, 1 + Math.floor(rand() * 60))]); }
+    for (const [from, to] of ranges) {
+      const scoped = await naiveDaily(from, to, true);
+      expect({ from, to, rows: Object.fromEntries(scoped) }).toEqual({ from, to, rows: Object.fromEntries(await naiveDaily(from, to)) });
+    }
+    expect(lateDays.some((d) => [...naive.keys()].some((k) => k.endsWith(`|${d}`)))).toBe(true);
     // Monthly grouping equals per-month ranges.
     const year = { from: '2026-01-01', to: '2027-01-01' };
     const monthly = rollUpRows(units, await store.sums(year, true), [units.find((u) => u.level === 'city')!.id], monthsOf(year));
