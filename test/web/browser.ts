@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppEnv, loadEnv } from '#platform';
 import { createTestDb, seedOrg, REDIS_URL, type TestDb } from '#testing';
@@ -108,6 +108,29 @@ export async function login(base: string, page: Page, username: string): Promise
   await page.keyboard.type('demo12315');
   await page.keyboard.press('Enter');
   await page.getByTestId('user-unit').waitFor();
+}
+
+/**
+ * Picks an option of an antd Select from the dropdown this combobox opened, as a user would: click, and click again
+ * if the choice did not take. A page-wide option locator can hit the previous Select's dropdown while it fades out,
+ * and a dropdown that flips above its field (near the viewport's bottom) can move under a click.
+ */
+export async function pickOption(page: Page, combobox: Locator, label: string): Promise<void> {
+  await combobox.click();
+  const list = await combobox.getAttribute('aria-controls'); // set once the list has been opened
+  if (!list) throw new Error('combobox without aria-controls');
+  const select = combobox.locator(`xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]`);
+  for (let attempt = 1; ; attempt++) {
+    if ((await combobox.getAttribute('aria-expanded')) !== 'true') await combobox.click();
+    await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option`, { hasText: label }).click();
+    try {
+      await select.filter({ hasText: label }).waitFor({ timeout: 2000 });
+      break;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+  await page.locator(`.ant-select-dropdown:has([id="${list}"])`).waitFor({ state: 'hidden' });
 }
 
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {

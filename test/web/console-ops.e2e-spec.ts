@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
+import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, pickOption, session, shot, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 let base: string;
@@ -268,15 +268,13 @@ describe('console: deadline engine, leaders, notifications', () => {
     // Fixed, plus a 催办 one working day after due; the due rung removed → the legal-step error on the list.
     await rows.nth(0).getByRole('spinbutton').fill('-3');
     await dialog.getByRole('button', { name: '添加档位' }).click();
-    await rows.nth(3).getByRole('combobox').click();
-    await page.locator('.ant-select-item-option:visible', { hasText: '催办' }).click();
+    await pickOption(page, rows.nth(3).getByRole('combobox'), '催办');
     await rows.nth(3).getByRole('spinbutton').fill('1');
     await rows.nth(1).getByRole('button', { name: '删除此档' }).click();
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.getByText('法定时限必须保留“到期”档（超期标记不能取消）').waitFor();
     await dialog.getByRole('button', { name: '添加档位' }).click();
-    await rows.nth(3).getByRole('combobox').click();
-    await page.locator('.ant-select-item-option:visible', { hasText: '到期' }).click();
+    await pickOption(page, rows.nth(3).getByRole('combobox'), '到期');
     await rows.nth(3).getByRole('spinbutton').fill('0');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'detached' });

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDocx } from '../support/plan-docx.js';
-import { LARGE, bootConsole, closeSessions, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
+import { LARGE, bootConsole, closeSessions, login as loginAt, pickOption, session, shot, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 const sample = readFileSync(join(__dirname, '../../libs/tasks/src/domain/__fixtures__/changde-2023-work-points.txt'), 'utf8');
@@ -96,8 +96,7 @@ describe('console: plan import from a file', () => {
     expect(task1.cadence).toBe('monthly');
 
     await dialog.getByLabel('完成期限（当日24时）').fill(`${year + 1}-06-30`);
-    await dialog.getByRole('combobox').click();
-    await page.locator('.ant-select-item-option:visible', { hasText: '按季' }).click();
+    await pickOption(page, dialog.getByRole('combobox'), '按季');
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.getByText('已调整', { exact: false }).waitFor();
     await tasks.getByTestId('task-cadence-1').getByText('按季').waitFor();
