@@ -134,7 +134,7 @@ export async function pickOption(page: Page, combobox: Locator, label: string): 
 }
 
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' }); // a modal mid-fade is not what a user reads
 }
 
 /** No horizontal scrollbar on the page itself (tables scroll inside their own box). */

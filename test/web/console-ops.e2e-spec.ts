@@ -281,6 +281,17 @@ describe('console: deadline engine, leaders, notifications', () => {
     await until(async () => ((await row.textContent()) ?? '').includes('临期预警 -3d · 到期 · 催办 +1d · 督办 +2d'));
     await shot(page, 'time-limits-1366');
     await expectNoPageOverflow(page);
+    // 历史: the edit is on record with its author, the old and the new ladder; the seeded version below it.
+    await row.getByRole('button', { name: '历史' }).click();
+    const history = page.getByTestId('policy-history');
+    await history.getByTestId('policy-change').first().waitFor();
+    const rowsH = history.locator('tbody tr.ant-table-row');
+    expect(await rowsH.count()).toBe(2);
+    await expect(rowsH.nth(0).textContent()).resolves.toContain('预警督办阶梯：临期预警 -2个工作日 · 到期 · 督办 +2个工作日 → 临期预警 -3个工作日 · 到期 · 催办 +1个工作日 · 督办 +2个工作日');
+    await expect(rowsH.nth(0).textContent()).resolves.toContain('系统管理员');
+    await expect(rowsH.nth(1).textContent()).resolves.toContain('系统');
+    await shot(page, 'time-limit-history-1366');
+    await page.keyboard.press('Escape');
     // The two refusals above are the browser's only complaints.
     expect(errors.filter((e) => !/status of 400 \(Bad Request\)/.test(e))).toEqual([]);
     expect(errors).toHaveLength(2);

@@ -104,6 +104,20 @@ export interface TimeLimitPolicyView {
 }
 /** One rung: offset in hours for hour clocks, working days otherwise (negative: before due). */
 export interface LadderRungView { rung: 'warn' | 'due' | 'remind' | 'supervise' | 'notice'; offset: number }
+/** GET /admin/time-limits/:id/versions (newest first): each version's content, author and changed fields. */
+export interface TimeLimitPolicyVersionView {
+  version: number; changedAt: string;
+  /** null: the seeded state or a change made by an upgrade migration. */
+  changedBy: { id: string; displayName: string } | null;
+  changes: { field: string; from: unknown; to: unknown }[];
+  policy: Omit<TimeLimitPolicyView, 'id' | 'version'>;
+}
+/** Names of the policy fields a version can change, as the history shows them. */
+export const POLICY_FIELD_LABELS: Record<string, string> = {
+  amount: '期间', unit: '计时单位', startsAt: '起算', legalBasis: '依据', enabled: '启用', ladder: '预警督办阶梯', pauseReasons: '可暂停事由',
+  maxExtensions: '最多延期次数', maxExtensionUnits: '延期累计上限', extensionBasis: '延期依据', effectiveFrom: '施行日', effectiveTo: '废止日',
+  regime: '规章', caseType: '事项', step: '环节',
+};
 export interface TimeLimitPatch {
   amount?: number; enabled?: boolean; legalBasis?: string; maxExtensions?: number; maxExtensionUnits?: number; pauseReasons?: string[];
   /** null: back to the default ladder. */

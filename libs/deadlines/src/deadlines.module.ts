@@ -3,14 +3,14 @@ import {
   EditCalendarDayHandler, GetCalendarYearHandler, ImportCalendarYearHandler, ListCalendarYearsHandler,
 } from './application/calendar.commands.js';
 import { ComputeDeadlineHandler, GetTimeLimitsHandler } from './application/deadline.queries.js';
-import { ListTimeLimitPoliciesHandler, UpdateTimeLimitPolicyHandler } from './application/policy.commands.js';
+import { ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler } from './application/policy.commands.js';
 import { CalendarStore } from './infrastructure/calendar.store.js';
 
 @Module({
   providers: [
     CalendarStore, ComputeDeadlineHandler, GetTimeLimitsHandler,
     ImportCalendarYearHandler, EditCalendarDayHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
-    ListTimeLimitPoliciesHandler, UpdateTimeLimitPolicyHandler,
+    ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler,
   ],
   exports: [CalendarStore],
 })

@@ -1,7 +1,7 @@
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Prisma } from '#prisma-client';
-import { InvalidInput, NotFound, Outbox, UnitOfWork, type PolicyChangedPayload } from '#platform';
-import type { TimeLimitPolicy } from '../domain/policy.js';
+import { InvalidInput, NotFound, Outbox, PrismaService, UnitOfWork, type PolicyChangedPayload } from '#platform';
+import { policyChanges, type PolicyFieldChange, type PolicyState, type TimeLimitPolicy } from '../domain/policy.js';
 import type { LadderRung } from '../domain/clock.js';
 import type { PeriodUnit } from '../domain/period.js';
 import { ladderChange, ladderChanged, validateLadder } from '../domain/ladder.js';
@@ -36,15 +36,18 @@ export interface PolicyPatch {
  * clocks, re-times moved ones and cancels removed ones (a removed rung's job that still wakes is skipped anyway).
  */
 export class UpdateTimeLimitPolicy extends Command<TimeLimitPolicy> {
-  constructor(readonly id: string, readonly patch: PolicyPatch) { super(); }
+  /** `actorId`: the admin, recorded on the new version (time_limit_policy_versions). */
+  constructor(readonly id: string, readonly patch: PolicyPatch, readonly actorId: string | null = null) { super(); }
 }
 
 @CommandHandler(UpdateTimeLimitPolicy)
 export class UpdateTimeLimitPolicyHandler implements ICommandHandler<UpdateTimeLimitPolicy> {
   constructor(private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly store: CalendarStore) {}
-  async execute({ id, patch }: UpdateTimeLimitPolicy): Promise<TimeLimitPolicy> {
+  async execute({ id, patch, actorId }: UpdateTimeLimitPolicy): Promise<TimeLimitPolicy> {
     const { ladder: ladderInput, ...rest } = patch;
     await this.uow.run(async (tx) => {
+      // read by the trigger that records the new version (migration 20261126000000_policy_versions)
+      if (actorId) await tx.$queryRaw`SELECT set_config('fangxin.actor_id', ${actorId}, true)`;
       // Locked: two admins editing one ladder must not both diff against the same old ladder.
       await tx.$queryRaw`SELECT 1 FROM time_limit_policies WHERE id = ${id}::uuid FOR UPDATE`;
       const row = await tx.timeLimitPolicy.findUnique({ where: { id } });
@@ -74,5 +77,65 @@ export class UpdateTimeLimitPolicyHandler implements ICommandHandler<UpdateTimeL
     });
     this.store.invalidate();
     return (await this.store.policies()).find((p) => p.id === id)!;
+  }
+}
+
+export interface PolicyVersionView {
+  version: number;
+  changedAt: string;
+  /** The admin who made the edit; null for the seeded state and for changes made by migrations. */
+  changedBy: { id: string; displayName: string } | null;
+  /** What this version changed against the previous one on record; empty for the first one on record. */
+  changes: PolicyFieldChange[];
+  policy: PolicyState;
+}
+
+/** A policy's history, newest version first (GET /api/v1/admin/time-limits/:id/versions). */
+export class ListTimeLimitPolicyVersions extends Query<PolicyVersionView[]> {
+  constructor(readonly policyId: string) { super(); }
+}
+
+type Snapshot = Record<string, unknown>;
+/** The trigger stores the row's columns (snake_case) as JSON. */
+const stateOf = (s: Snapshot): PolicyState => ({
+  regime: s.regime as PolicyState['regime'],
+  caseType: s.case_type as PolicyState['caseType'],
+  step: s.step as string,
+  amount: s.amount as number,
+  unit: s.unit as PolicyState['unit'],
+  startsAt: s.starts_at as PolicyState['startsAt'],
+  legalBasis: s.legal_basis as string,
+  effectiveFrom: s.effective_from as string,
+  effectiveTo: (s.effective_to as string | null) ?? null,
+  enabled: s.enabled as boolean,
+  ladder: (s.ladder as LadderRung[] | null) ?? undefined,
+  pauseReasons: (s.pause_reasons as string[] | null) ?? [],
+  maxExtensions: s.max_extensions as number,
+  maxExtensionUnits: s.max_extension_units as number,
+  extensionBasis: (s.extension_basis as string | null) ?? undefined,
+});
+
+@QueryHandler(ListTimeLimitPolicyVersions)
+export class ListTimeLimitPolicyVersionsHandler implements IQueryHandler<ListTimeLimitPolicyVersions> {
+  constructor(private readonly prisma: PrismaService) {}
+  async execute({ policyId }: ListTimeLimitPolicyVersions): Promise<PolicyVersionView[]> {
+    if (!(await this.prisma.timeLimitPolicy.findUnique({ where: { id: policyId }, select: { id: true } }))) throw new NotFound('时限规定', policyId);
+    const rows = await this.prisma.timeLimitPolicyVersion.findMany({ where: { policyId }, orderBy: { version: 'asc' } });
+    const ids = [...new Set(rows.map((r) => r.changedBy).filter((x): x is string => !!x))];
+    const names = new Map((await this.prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+    const out: PolicyVersionView[] = [];
+    let prev: PolicyState | null = null;
+    for (const r of rows) {
+      const policy = stateOf(r.snapshot as Snapshot);
+      out.push({
+        version: r.version,
+        changedAt: r.changedAt.toISOString(),
+        changedBy: r.changedBy ? { id: r.changedBy, displayName: names.get(r.changedBy) ?? '' } : null,
+        changes: prev ? policyChanges(prev, policy) : [],
+        policy,
+      });
+      prev = policy;
+    }
+    return out.reverse();
   }
 }

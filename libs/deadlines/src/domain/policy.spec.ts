@@ -1,4 +1,4 @@
-import { type TimeLimitPolicy, inForce, policiesFor, regimeOn } from './policy.js';
+import { type PolicyState, type TimeLimitPolicy, inForce, policiesFor, policyChanges, regimeOn } from './policy.js';
 
 let seq = 0;
 function policy(p: Partial<TimeLimitPolicy> & Pick<TimeLimitPolicy, 'regime' | 'step'>): TimeLimitPolicy {
@@ -126,5 +126,27 @@ describe('policiesFor', () => {
     const set = policiesFor([...legal, localFirstResponse], 'complaint', '2019-06-30');
     expect(set.regime).toBeNull();
     expect(set.steps).toEqual([]); // localFirstResponse starts 2020-01-01
+  });
+});
+
+describe('policyChanges (a policy version against the one before)', () => {
+  const base: PolicyState = {
+    regime: 'O121', caseType: 'complaint', step: 'acceptance', amount: 7, unit: 'workingDays', startsAt: 'receipt',
+    legalBasis: 'O121 第十九条', effectiveFrom: '2026-04-15', effectiveTo: null, enabled: true, pauseReasons: [], maxExtensions: 0, maxExtensionUnits: 0,
+  };
+  it('names each changed field with its old and new value, nothing else', () => {
+    expect(policyChanges(base, { ...base })).toEqual([]);
+    expect(policyChanges(base, { ...base, amount: 5, legalBasis: '新依据' })).toEqual([
+      { field: 'amount', from: 7, to: 5 }, { field: 'legalBasis', from: 'O121 第十九条', to: '新依据' },
+    ]);
+  });
+  it('an absent ladder is the default (null); rungs compare by value whatever their keys\' order', () => {
+    const ladder = [{ rung: 'warn' as const, offset: -3 }, { rung: 'due' as const, offset: 0 }];
+    expect(policyChanges(base, { ...base, ladder })).toEqual([{ field: 'ladder', from: null, to: ladder }]);
+    const reordered = JSON.parse('[{"offset":-3,"rung":"warn"},{"offset":0,"rung":"due"}]');
+    expect(policyChanges({ ...base, ladder }, { ...base, ladder: reordered })).toEqual([]);
+    expect(policyChanges({ ...base, ladder }, { ...base, ladder: [...ladder].reverse() })).toHaveLength(1);
+    expect(policyChanges({ ...base, pauseReasons: ['testing'] }, { ...base, pauseReasons: ['testing', 'suspension'] }))
+      .toEqual([{ field: 'pauseReasons', from: ['testing'], to: ['testing', 'suspension'] }]);
   });
 });

@@ -73,3 +73,27 @@ export function policiesFor(policies: readonly TimeLimitPolicy[], caseType: Case
   }
   return { regime, steps: [...byStep.values()].sort((a, b) => a.step.localeCompare(b.step)) };
 }
+
+/** A policy's state at one version, as its history shows it (every field but id and version). */
+export type PolicyState = Omit<TimeLimitPolicy, 'id' | 'version'>;
+
+export interface PolicyFieldChange {
+  field: keyof PolicyState;
+  from: unknown;
+  to: unknown;
+}
+
+const POLICY_FIELDS: readonly (keyof PolicyState)[] = [
+  'amount', 'unit', 'startsAt', 'legalBasis', 'enabled', 'ladder', 'pauseReasons', 'maxExtensions', 'maxExtensionUnits',
+  'extensionBasis', 'effectiveFrom', 'effectiveTo', 'regime', 'caseType', 'step',
+];
+
+// Field values are JSON data (numbers, strings, arrays of rungs); object keys compared in any order.
+const canonical = (v: unknown): string =>
+  JSON.stringify(v === undefined ? null : v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b))) : x);
+
+/** What one version changed against the one before it (an absent field counts as null: "no ladder" = default). */
+export function policyChanges(prev: PolicyState, next: PolicyState): PolicyFieldChange[] {
+  return POLICY_FIELDS.filter((f) => canonical(prev[f]) !== canonical(next[f])).map((f) => ({ field: f, from: prev[f] ?? null, to: next[f] ?? null }));
+}

@@ -5,7 +5,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { Forbidden } from '#platform';
 import { PAUSE_REASONS, type Actor } from '#cases';
-import { ListTimeLimitPolicies, UpdateTimeLimitPolicy } from '#deadlines-nest';
+import { ListTimeLimitPolicies, ListTimeLimitPolicyVersions, UpdateTimeLimitPolicy } from '#deadlines-nest';
 import { ListUnits, ListUsers, SaveUnit, SaveUser } from '#org-nest';
 import { CurrentActor, RequireRole, UserStates } from '../auth/auth.js';
 
@@ -88,7 +88,18 @@ export class DirectoryController {
   @ApiOperation({ summary: '修改时限规定（版本号递增；期间等修改不影响已起算的期限，预警督办阶梯的修改对在办期限生效）' })
   patchPolicy(@Param('id', id404('时限规定')) id: string, @Body() dto: PolicyPatchDto, @CurrentActor() actor: Actor) {
     admin(actor);
-    return this.commands.execute(new UpdateTimeLimitPolicy(id, dto));
+    return this.commands.execute(new UpdateTimeLimitPolicy(id, dto, actor.userId));
+  }
+
+  @Get('time-limits/:id/versions')
+  @ApiOperation({
+    summary: '时限规定的修改历史（新版本在前）：每个版本的完整内容、修改人、修改时间，以及相对上一版本改了哪些字段',
+    description: 'changes: [{field, from, to}]；field 为 amount、enabled、legalBasis、ladder（null 表示默认阶梯）、pauseReasons、maxExtensions、maxExtensionUnits 等。' +
+      'changedBy 为 null 表示种子数据或升级迁移写入。',
+  })
+  policyVersions(@Param('id', id404('时限规定')) id: string, @CurrentActor() actor: Actor) {
+    admin(actor);
+    return this.queries.execute(new ListTimeLimitPolicyVersions(id));
   }
 
   @Get('units')

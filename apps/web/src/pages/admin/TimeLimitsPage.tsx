@@ -1,14 +1,16 @@
 // Admin: time-limit policies (GET /admin/time-limits, PATCH /admin/time-limits/:id) — amount, enabled, legal basis,
 // extension cap, allowed pause reasons and the warning/escalation ladder (临期预警/到期/催办/督办/通报, which applies to
 // live deadlines too). Validation errors are shown on the fields, ladder rows included (`ladder[2].offset`).
-import { useState } from 'react';
-import { App, Button, Card, Checkbox, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+// 历史 lists every version of a policy (GET /admin/time-limits/:id/versions): who changed which field, from what to what.
+import { useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   POLICY_SUBJECT_LABELS, DEADLINE_KIND_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, labelOf, type TimeLimitPolicyView,
-  DEFAULT_LADDER_VIEW, LADDER_RUNGS, LADDER_RUNG_NAMES, type LadderRungView,
+  DEFAULT_LADDER_VIEW, LADDER_RUNGS, LADDER_RUNG_NAMES, type LadderRungView, POLICY_FIELD_LABELS, type TimeLimitPolicyVersionView,
 } from '#contracts';
-import { errorText, patch } from '../../api';
+import { errorText, get, patch } from '../../api';
+import { fmtTime } from '../../format';
 import { useAdminList } from '../../useAdminList';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
@@ -68,16 +70,60 @@ function LadderEditor({ policy }: { policy: TimeLimitPolicyView }) {
   );
 }
 
+/** One field's value as the history shows it. */
+function fieldText(field: string, v: unknown, p: TimeLimitPolicyView): string {
+  if (v === null || v === undefined) return field === 'ladder' ? '默认阶梯' : '—';
+  if (field === 'ladder') {
+    const rungs = v as LadderRungView[];
+    return rungs.length ? rungs.map((r) => rungText(r, offsetUnit(p))).join(' · ') : '期间窗口（不计超期）';
+  }
+  if (field === 'pauseReasons') return (v as string[]).length ? (v as string[]).map((r) => labelOf(PAUSE_REASON_LABELS, r)).join('、') : '无';
+  if (field === 'enabled') return v ? '启用' : '停用';
+  if (field === 'amount') return `${String(v)}${labelOf(PERIOD_UNIT_LABELS, p.unit)}`;
+  return String(v);
+}
+
+function PolicyHistory({ policy, onClose }: { policy: TimeLimitPolicyView; onClose: () => void }) {
+  const [rows, setRows] = useState<TimeLimitPolicyVersionView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    get<TimeLimitPolicyVersionView[]>(`/admin/time-limits/${policy.id}/versions`).then(setRows, (e: unknown) => setError(errorText(e)));
+  }, [policy.id]);
+  return (
+    <Modal open title={`修改历史 · ${policy.regime} ${labelOf(DEADLINE_KIND_LABELS, policy.step)}`} footer={null} onCancel={onClose} width={860} destroyOnHidden>
+      {error && <Alert type="error" showIcon title={error} />}
+      <Table<TimeLimitPolicyVersionView> data-testid="policy-history" size="small" rowKey="version" loading={!rows && !error} dataSource={rows ?? []} pagination={false}
+        columns={[
+          { key: 'v', title: '版本', width: 60, render: (_, v) => `v${v.version}` },
+          { key: 'at', title: '时间', width: 150, render: (_, v) => fmtTime(v.changedAt) },
+          { key: 'by', title: '修改人', width: 110, render: (_, v) => v.changedBy?.displayName ?? <Typography.Text type="secondary">系统</Typography.Text> },
+          {
+            key: 'changes', title: '修改内容', render: (_, v, i) => (rows && i === rows.length - 1 && !v.changes.length
+              ? <Typography.Text type="secondary">最早记录的版本：{fieldText('amount', v.policy.amount, policy)}，{fieldText('ladder', v.policy.ladder ?? null, policy)}</Typography.Text>
+              : v.changes.length ? (
+                <ul style={{ margin: 0, paddingLeft: 18 }}>
+                  {v.changes.map((c) => (
+                    <li key={c.field} data-testid="policy-change">{POLICY_FIELD_LABELS[c.field] ?? c.field}：{fieldText(c.field, c.from, policy)} → {fieldText(c.field, c.to, policy)}</li>
+                  ))}
+                </ul>
+              ) : '未改动内容'),
+          },
+        ]} />
+    </Modal>
+  );
+}
+
 export function TimeLimitsPage() {
   const { message } = App.useApp();
   const [editing, setEditing] = useState<TimeLimitPolicyView | null>(null);
+  const [history, setHistory] = useState<TimeLimitPolicyView | null>(null);
   const { rows: rows, reload: load, setEnabled: toggle } = useAdminList<TimeLimitPolicyView>('/admin/time-limits');
 
   return (
     <div data-testid="time-limits-page">
       <PageTitle title="时限规则" />
       <Card size="small">
-        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={false} scroll={{ x: 1330 }}
+        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={false} scroll={{ x: 1380 }}
           columns={[
             { key: 'regime', title: '规章', width: 70, render: (_, p) => <Tag color={p.regime === 'LOCAL' ? 'gold' : 'blue'}>{p.regime === 'LOCAL' ? '本地承诺' : p.regime}</Tag> },
             { key: 'type', title: '事项', width: 60, render: (_, p) => (p.caseType ? labelOf(POLICY_SUBJECT_LABELS, String(p.caseType)) : '—') },
@@ -88,9 +134,17 @@ export function TimeLimitsPage() {
             { key: 'ladder', title: '预警督办', width: 230, render: (_, p) => <LadderCell p={p} /> },
             { key: 'basis', title: '依据', render: (_, p) => <span style={{ fontSize: 12 }}>{p.legalBasis}</span> },
             { key: 'enabled', title: '启用', width: 60, render: (_, p) => <Switch size="small" checked={p.enabled} disabled={p.regime !== 'LOCAL'} title={p.regime !== 'LOCAL' ? '法定时限不可停用' : undefined} onChange={(v) => void toggle(p, v)} /> },
-            { key: 'act', title: '', width: 70, fixed: 'right', render: (_, p) => <Button size="small" onClick={() => setEditing(p)}>编辑</Button> },
+            {
+              key: 'act', title: '', width: 120, fixed: 'right', render: (_, p) => (
+                <Space size={4}>
+                  <Button size="small" onClick={() => setEditing(p)}>编辑</Button>
+                  <Button size="small" type="link" onClick={() => setHistory(p)}>历史</Button>
+                </Space>
+              ),
+            },
           ]} />
       </Card>
+      {history && <PolicyHistory policy={history} onClose={() => setHistory(null)} />}
       {editing && (
         <FormDialog title={`编辑时限 · ${editing.regime} ${labelOf(DEADLINE_KIND_LABELS, editing.step)}`} okText="保存" keepEmpty onCancel={() => setEditing(null)}
           initialValues={{
