@@ -1,7 +1,7 @@
 // Shared by the browser tests: boot the API (serving the built console) and the worker on a per-file database, and
 // drive Debian's /usr/bin/chromium through playwright-core with a fresh user-data-dir per session.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -44,7 +44,7 @@ export async function bootConsole(env: Partial<AppEnv> = {}): Promise<ConsoleSer
   const db = await createTestDb();
   await seedOrg(db.prisma);
   const e = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', WEB_DIST, SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100, ...env });
-  const app = await createApi(e, undefined, { logger: process.env.WEB_TEST_LOG === '1' });
+  const app = await createApi(e, undefined, { logger: process.env.WEB_TEST_LOG === '1' ? true : ['error'] });
   await app.init();
   await app.listen(0, '127.0.0.1');
   const s: ConsoleServer = {
@@ -68,7 +68,11 @@ export async function bootConsole(env: Partial<AppEnv> = {}): Promise<ConsoleSer
   return s;
 }
 
-export interface Session { context: BrowserContext; page: Page; errors: string[]; dir: string }
+export interface Session {
+  context: BrowserContext; page: Page; errors: string[]; dir: string;
+  /** API responses ≥ 400 with their bodies (diagnosis only, written next to the last screenshot). */
+  refusals: string[];
+}
 const open: Session[] = [];
 
 /** Closes the test's browsers, keeping a screenshot of each page as the test left it (the diagnosis on failure). */
@@ -76,6 +80,7 @@ export async function closeSessions(): Promise<void> {
   for (const s of open.splice(0)) {
     const name = (expect.getState().currentTestName ?? 'test').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80);
     await s.page.screenshot({ path: join(SHOTS, `last-${name}.png`) }).catch(() => undefined);
+    writeFileSync(join(SHOTS, `last-${name}.txt`), [...s.errors, ...s.refusals, ''].join('\n'));
     await s.context.close();
     rmSync(s.dir, { recursive: true, force: true });
   }
@@ -93,7 +98,12 @@ export async function session(viewport: { width: number; height: number }, timez
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   page.on('pageerror', (e) => errors.push(String(e)));
-  const s = { context, page, errors, dir };
+  // with the response body: the console's own line says only the status
+  const refusals: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.url().includes('/api/')) void r.text().then((b) => refusals.push(`${r.request().method()} ${r.url()} → ${r.status()} ${b.slice(0, 300)}`), () => undefined);
+  });
+  const s = { context, page, errors, dir, refusals };
   open.push(s);
   return s;
 }
@@ -108,6 +118,28 @@ export async function login(base: string, page: Page, username: string): Promise
   await page.keyboard.type('demo12315');
   await page.keyboard.press('Enter');
   await page.getByTestId('user-unit').waitFor();
+}
+
+/** The open dialog (antd Modal) once its zoom-in has finished, so that clicks land where its buttons end up. */
+export async function settledDialog(page: Page): Promise<Locator> {
+  const modal = page.locator('.ant-modal').filter({ visible: true }).last();
+  await modal.waitFor();
+  // rc-motion puts ant-zoom-appear/-enter(-active) on the modal while it zooms in (a string: no DOM types here)
+  await page.waitForFunction(`(() => {
+    const m = Array.from(document.querySelectorAll('.ant-modal')).pop();
+    return !!m && !/-(appear|enter)(-|\\b)/.test(m.className);
+  })()`);
+  return page.getByRole('dialog');
+}
+
+/**
+ * Clicks a button of the open modal once the modal's zoom-in has finished: under load a click during the animation
+ * can land beside the still-moving button and do nothing. `name` as written (antd spaces two-character labels).
+ */
+export async function clickInModal(page: Page, name: string): Promise<void> {
+  const modal = await settledDialog(page);
+  const spaced = name.length === 2 ? `${name[0]} ${name[1]}` : name;
+  await modal.getByRole('button', { name: spaced, exact: true }).or(modal.getByRole('button', { name, exact: true })).click();
 }
 
 /**

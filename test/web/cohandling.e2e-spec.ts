@@ -1,7 +1,7 @@
 // 协办 and 督办 on the case detail, in Chromium: the intake adds a co-unit, the co-unit submits its part, the city
 // bureau's leader opens a supervision item, the handling unit answers it.
 import { complaintBody } from '#testing';
-import { LARGE, bootConsole, closeSessions, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
+import { LARGE, bootConsole, clickInModal, closeSessions, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 beforeAll(async () => {
@@ -27,7 +27,7 @@ it('co-handling and supervision from the case detail (1920×1080)', async () => 
   await s.page.keyboard.type('鼎城区市场监督管理局');
   await s.page.locator('.ant-select-item-option', { hasText: '鼎城区市场监督管理局' }).first().click();
   await s.page.keyboard.press('Escape');
-  await s.page.getByRole('button', { name: '添 加' }).or(s.page.getByRole('button', { name: '添加', exact: true })).click();
+  await clickInModal(s.page, '添加');
   await panel.getByTestId('co-units').getByText('待提交').waitFor();
   errors.push(...s.errors);
   await closeSessions();
@@ -38,7 +38,7 @@ it('co-handling and supervision from the case detail (1920×1080)', async () => 
   await s.page.goto(detail);
   await s.page.getByTestId('cohandling-panel').getByRole('button', { name: '提交协办意见' }).click();
   await s.page.getByTestId('co-report-text').fill('经核实，该商户在鼎城区另有门店，已配合约谈。');
-  await s.page.getByRole('button', { name: '提 交' }).or(s.page.getByRole('button', { name: '提交', exact: true })).click();
+  await clickInModal(s.page, '提交');
   await s.page.getByTestId('co-units').getByText('已提交').waitFor();
   errors.push(...s.errors);
   await closeSessions();
@@ -49,7 +49,7 @@ it('co-handling and supervision from the case detail (1920×1080)', async () => 
   await s.page.goto(detail);
   await s.page.getByTestId('cohandling-panel').getByRole('button', { name: '督办/催办' }).click();
   await s.page.getByTestId('supervision-note').fill('请加快办理，3个工作日内反馈。');
-  await s.page.getByRole('button', { name: '发 出' }).or(s.page.getByRole('button', { name: '发出', exact: true })).click();
+  await clickInModal(s.page, '发出');
   await s.page.getByTestId('supervisions').getByText('待答复').waitFor();
   errors.push(...s.errors);
   await closeSessions();
@@ -59,7 +59,7 @@ it('co-handling and supervision from the case detail (1920×1080)', async () => 
   await s.page.goto(detail);
   await s.page.getByTestId('supervisions').getByRole('button', { name: '答 复' }).or(s.page.getByTestId('supervisions').getByRole('button', { name: '答复', exact: true })).click();
   await s.page.getByTestId('supervision-answer').fill('已联系双方，预计本周内办结。');
-  await s.page.locator('.ant-modal').getByRole('button', { name: '答 复' }).or(s.page.locator('.ant-modal').getByRole('button', { name: '答复', exact: true })).click();
+  await clickInModal(s.page, '答复');
   await s.page.getByTestId('supervisions').getByText('已答复').waitFor();
   await shot(s.page, 'case-detail-cohandling-1920', true);
   errors.push(...s.errors);

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, pickOption, session, shot, type ConsoleServer } from './browser.js';
+import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 let base: string;
@@ -53,6 +53,7 @@ describe('console: deadline engine, leaders, notifications', () => {
 
     // A pause reason the verification policy does not list: 400 PAUSE_NOT_ALLOWED, said on the field.
     await page.getByRole('button', { name: '暂停计时' }).click();
+    await settledDialog(page);
     await dialog.getByText('补正材料').click();
     await dialog.getByRole('button', { name: '暂停计时' }).click();
     await dialog.getByText('不允许以该事由暂停计时').first().waitFor();
@@ -61,6 +62,7 @@ describe('console: deadline engine, leaders, notifications', () => {
 
     // More than the cap (once, ≤ 15 working days): 409 EXTENSION_CAP, said in the dialog.
     await page.getByRole('button', { name: '申请延期' }).click();
+    await settledDialog(page);
     await dialog.getByTestId('extension-kind').getByText('核查').waitFor();
     await dialog.getByLabel('延长').fill('20');
     await dialog.getByLabel('延期理由').fill('涉案商品需送检，案情复杂');
@@ -85,7 +87,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     expect(await row.textContent()).toContain('15个工作日');
     await shot(leader.page, 'approvals-1920');
     await row.getByRole('button', { name: '审批' }).click();
-    await leader.page.getByRole('dialog').getByLabel('说明').fill('同意延期');
+    await (await settledDialog(leader.page)).getByLabel('说明').fill('同意延期');
     await leader.page.getByRole('dialog').getByRole('button', { name: '提交审批' }).click();
     await row.waitFor({ state: 'detached' });
 
@@ -224,7 +226,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     const day = page.locator('[data-date="2026-11-21"]');
     await expect(day.getAttribute('data-kind')).resolves.toBe('rest');
     await day.click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await settledDialog(page);
     await dialog.getByLabel('调休上班').check();
     await dialog.getByLabel('名称').fill('调休上班（测试）');
     await dialog.getByRole('button', { name: '保存' }).click();
@@ -256,7 +258,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     const row = page.getByTestId('time-limits-page').locator('tr', { hasText: '终止调解告知' }).filter({ hasText: 'O121' });
     await expect(row.textContent()).resolves.toContain('临期预警 -2d · 到期 · 督办 +2d');
     await row.getByRole('button', { name: '编辑' }).click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await settledDialog(page);
     const rows = dialog.getByTestId('ladder-row');
     expect(await rows.count()).toBe(3);
     await expect(dialog.textContent()).resolves.toContain('法定时限必须保留“到期”档');

@@ -3,7 +3,7 @@
 import { complaintBody } from '#testing';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
+import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 let base: string;
@@ -163,11 +163,13 @@ describe('web console in Chromium', () => {
     await row.getByRole('link', { name: caseNo }).click();
     await page.getByTestId('case-detail').waitFor();
     await page.getByRole('button', { name: '调解记录' }).click();
+    await settledDialog(page);
     await page.getByLabel('调解情况').fill('电话联系双方，商家同意退货退款。');
     await page.getByRole('dialog').getByRole('button', { name: '保存' }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
     await page.getByText('调解记录', { exact: true }).first().waitFor();
     await page.getByRole('button', { name: '办结' }).click();
+    await settledDialog(page);
     await page.getByLabel('挽回经济损失（元）').fill('459');
     await page.getByRole('dialog').getByRole('button', { name: '办结', exact: true }).click();
     await page.getByRole('dialog').waitFor({ state: 'detached' });
@@ -203,6 +205,7 @@ describe('web console in Chromium', () => {
     await page.goto(`${base}/cases/${created.body.id}`);
     await page.getByTestId('case-detail').waitFor();
     await page.getByRole('button', { name: '不予受理' }).click();
+    await settledDialog(page);
     await page.getByRole('dialog').getByRole('button', { name: '决定不予受理' }).click();
     await page.getByText('请选择法定理由').waitFor();
     // The ground picker by keyboard: focus it, type part of the ground, Enter.

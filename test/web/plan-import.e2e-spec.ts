@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDocx } from '../support/plan-docx.js';
-import { LARGE, bootConsole, closeSessions, login as loginAt, pickOption, session, shot, type ConsoleServer } from './browser.js';
+import { LARGE, bootConsole, closeSessions, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 const sample = readFileSync(join(__dirname, '../../libs/tasks/src/domain/__fixtures__/changde-2023-work-points.txt'), 'utf8');
@@ -88,7 +88,7 @@ describe('console: plan import from a file', () => {
     expect(await tasks.getByTestId('task-due-1').innerText()).toBe(`${year}-12-31`);
 
     await tasks.getByTestId('task-schedule-1').click();
-    const dialog = page.getByRole('dialog');
+    const dialog = await settledDialog(page);
     await dialog.getByLabel('完成期限（当日24时）').fill(`${year - 1}-06-30`);
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.getByText('完成期限不能早于计划年度开始', { exact: false }).waitFor();
