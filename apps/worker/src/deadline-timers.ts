@@ -8,6 +8,12 @@ export function redisConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(200 * n, 5000) });
 }
 
+/**
+ * Queues of earlier versions that nothing consumes any more: `task-reports` held the work-plan report-due wake-ups
+ * until those clocks moved onto the deadline engine (migration 20261124000000, which re-arms them as `deadlines`).
+ */
+export const RETIRED_QUEUES = ['task-reports'] as const;
+
 const ARM_CHUNK = 500;
 const ARM_PARALLEL = 4;
 const RETRY: JobsOptions = { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 10_000 };
@@ -21,11 +27,32 @@ export class DeadlineTimers implements OnModuleDestroy {
   readonly calendarQueue: Queue<JobMap['calendar.recompute'] | JobMap['policy.rearm']>;
   private readonly log = new Logger('timers');
 
+  private readonly prefix: string;
+
   constructor(env: AppEnv, private readonly clock: Clock) {
+    this.prefix = env.QUEUE_PREFIX;
     this.connection = redisConnection(env.REDIS_URL);
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     this.queue = new Queue(QUEUES.deadlines, { connection: this.connection, prefix: env.QUEUE_PREFIX });
     this.calendarQueue = new Queue(QUEUES.calendar, { connection: this.connection, prefix: env.QUEUE_PREFIX });
+  }
+
+  /** Removes the jobs and keys of RETIRED_QUEUES after an upgrade (else they would sit in Redis for ever). */
+  async dropRetiredQueues(): Promise<{ queue: string; jobs: number }[]> {
+    const dropped: { queue: string; jobs: number }[] = [];
+    for (const name of RETIRED_QUEUES) {
+      const q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      try {
+        const jobs = Object.values(await q.getJobCounts()).reduce((a, b) => a + b, 0);
+        if (jobs > 0) {
+          await q.obliterate({ force: true });
+          dropped.push({ queue: name, jobs });
+        }
+      } finally {
+        await q.close();
+      }
+    }
+    return dropped;
   }
 
   /** One delayed job per (deadline, version, rung); re-adding an id still in Redis is a no-op. */
