@@ -26,15 +26,14 @@ export class DeadlineTimers implements OnModuleDestroy {
   /** Re-computations and re-arms after a data change (calendar, policy ladder), one at a time. */
   readonly calendarQueue: Queue<JobMap['calendar.recompute'] | JobMap['policy.rearm']>;
   private readonly log = new Logger('timers');
-
   private readonly prefix: string;
 
   constructor(env: AppEnv, private readonly clock: Clock) {
     this.prefix = env.QUEUE_PREFIX;
     this.connection = redisConnection(env.REDIS_URL);
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
-    this.queue = new Queue(QUEUES.deadlines, { connection: this.connection, prefix: env.QUEUE_PREFIX });
-    this.calendarQueue = new Queue(QUEUES.calendar, { connection: this.connection, prefix: env.QUEUE_PREFIX });
+    this.queue = new Queue(QUEUES.deadlines, { connection: this.connection, prefix: this.prefix });
+    this.calendarQueue = new Queue(QUEUES.calendar, { connection: this.connection, prefix: this.prefix });
   }
 
   /** Removes the jobs and keys of RETIRED_QUEUES after an upgrade (else they would sit in Redis for ever). */

@@ -65,9 +65,9 @@ export class DeadlineProcessor {
   }
 
   async start(): Promise<void> {
+    for (const d of await this.timers.dropRetiredQueues()) this.log.log(`retired queue ${d.queue}: ${d.jobs} job(s) removed`);
     // Fire while arming: after a restart with many live clocks, the earliest rungs (armed first) must not wait for
     // the last page. Job ids make arming a job that is already running or done harmless.
-    for (const d of await this.timers.dropRetiredQueues()) this.log.log(`retired queue ${d.queue}: ${d.jobs} job(s) removed`);
     this.workers.push(this.worker<JobMap['deadline.rung']>(QUEUES.deadlines, (job, token) => this.handle(job, token), this.env.DEADLINE_CONCURRENCY));
     await this.reconcile();
     this.workers.push(this.worker<JobMap['calendar.recompute'] | JobMap['policy.rearm']>(QUEUES.calendar, async (job) => {

@@ -66,15 +66,16 @@ export async function createTestDb(): Promise<TestDb> {
   await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
   const url = dbUrl(name);
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const redisPrefix = `fxtest-${id}`;
   return {
-    name, url, prisma, redisPrefix: `fxtest-${id}`,
+    name, url, prisma, redisPrefix,
     async drop() {
       await prisma.$disconnect();
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       // The file's queues too (delayed jobs of far-off deadlines would otherwise stay in Redis for good).
       const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
       try {
-        await flushPrefix(redis, `fxtest-${id}`);
+        await flushPrefix(redis, redisPrefix);
       } finally {
         redis.disconnect();
       }

@@ -128,7 +128,7 @@ export function TimeLimitsPage() {
             { key: 'regime', title: '规章', width: 70, render: (_, p) => <Tag color={p.regime === 'LOCAL' ? 'gold' : 'blue'}>{p.regime === 'LOCAL' ? '本地承诺' : p.regime}</Tag> },
             { key: 'type', title: '事项', width: 60, render: (_, p) => (p.caseType ? labelOf(POLICY_SUBJECT_LABELS, String(p.caseType)) : '—') },
             { key: 'step', title: '环节', width: 100, render: (_, p) => labelOf(DEADLINE_KIND_LABELS, p.step) },
-            { key: 'period', title: '期间', width: 100, render: (_, p) => `${p.amount}${labelOf(PERIOD_UNIT_LABELS, p.unit)}` },
+            { key: 'period', title: '期间', width: 100, render: (_, p) => fieldText('amount', p.amount, p) },
             { key: 'ext', title: '延期上限', width: 110, render: (_, p) => (p.maxExtensions ? `${p.maxExtensions}次 / ${p.maxExtensionUnits ?? '—'}` : '不可延期') },
             { key: 'pause', title: '可暂停事由', width: 200, render: (_, p) => (p.pauseReasons?.length ? p.pauseReasons.map((r) => <Tag key={r}>{labelOf(PAUSE_REASON_LABELS, r)}</Tag>) : '—') },
             { key: 'ladder', title: '预警督办', width: 230, render: (_, p) => <LadderCell p={p} /> },
