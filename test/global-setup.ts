@@ -18,7 +18,7 @@ export default async function globalSetup(): Promise<void> {
     }
     // Templates of other schema versions: keep the newest few, drop the rest.
     const tpl = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'fangxin\\_tpl\\_%' AND datname NOT LIKE '%\\_building' ORDER BY oid DESC`);
-    for (const { datname } of tpl.rows.slice(4)) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    for (const { datname } of tpl.rows.slice(16)) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
   } finally {
     await c.end();
   }
