@@ -10,7 +10,8 @@ export default async function globalSetup(): Promise<void> {
   const c = new pg.Client({ connectionString: ADMIN });
   await c.connect();
   try {
-    const now = Math.floor(Date.now() / 1000);
+    // The server's clock, as in the names (libs/testing createTestDb): this process's may be shifted.
+    const now = Number((await c.query<{ t: string }>('SELECT floor(extract(epoch FROM now()))::bigint AS t')).rows[0]!.t);
     const r = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'fangxin\\_t\\_%' OR datname LIKE 'fangxin\\_test\\_%'`);
     for (const { datname } of r.rows) {
       const born = Number(/^fangxin_t_(\d+)_/.exec(datname)?.[1] ?? 0);

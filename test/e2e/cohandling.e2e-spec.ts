@@ -3,7 +3,7 @@ import { complaintBody } from '#testing';
 import { type Harness, boot, waitFor } from '../support/harness.js';
 
 let h: Harness;
-const now = () => new Date().toISOString();
+const now = () => h.clock.now().toISOString();
 async function unitId(code: string): Promise<string> {
   return (await h.db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
 }
@@ -176,7 +176,7 @@ describe('supervision (督办/催办)', () => {
     const s = (await h.http().post(`/api/v1/cases/${id}/supervisions`).set('Authorization', cdL).send({ kind: 'remind', note: '请反馈进展' }).expect(201)).body as Sup;
     expect(await h.worker!.supervisions.sweep()).toBe(0);
     // Its response time has run out (set back in the database: the API runs on the real clock).
-    await h.db.prisma.supervision.update({ where: { id: s.id }, data: { dueAt: new Date(Date.now() - 60_000) } });
+    await h.db.prisma.supervision.update({ where: { id: s.id }, data: { dueAt: new Date(h.clock.now().getTime() - 60_000) } });
     expect(await h.worker!.supervisions.sweep()).toBeGreaterThanOrEqual(1);
     expect(await h.worker!.supervisions.sweep()).toBe(0);
     const [item] = (await h.http().get(`/api/v1/cases/${id}/supervisions`).set('Authorization', wl).expect(200)).body as Sup[];

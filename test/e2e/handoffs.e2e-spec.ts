@@ -57,8 +57,8 @@ async function hops(id: string) {
   const codes = new Map((await db.prisma.unit.findMany()).map((u) => [u.id, u.code]));
   return rows.map((h) => ({ unit: codes.get(h.unitId), how: h.how, signed: h.signedAt !== null, closed: h.closeReason }));
 }
-// Registered "now" (the API's clock is the system clock): the return window runs from the real dispatch time.
-const now = () => new Date().toISOString();
+// Registered "now" on the harness clock: the return window runs from the dispatch time.
+const now = () => h.clock.now().toISOString();
 
 describe('return (退回) → re-dispatch, per-hop attribution', () => {
   it('a unit returns with a reason to the intake pool (never sideways); the intake re-dispatches; hops are charged per unit', async () => {

@@ -177,7 +177,7 @@ describe('indicators over HTTP', () => {
     ]);
     const n = await s.handle({ data: { period: 'month' } });
     expect(n).toBeGreaterThan(1);
-    const start = new Date(`${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7)}-01T00:00:00Z`);
+    const start = new Date(`${new Date(h.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 7)}-01T00:00:00Z`);
     start.setUTCMonth(start.getUTCMonth() - 1);
     expect(await db.prisma.analysisReport.count({ where: { period: 'month', start } })).toBe(n);
     expect(worker.app.get(RollupProcessor).stats.batches).toBeGreaterThanOrEqual(0);

@@ -5,7 +5,7 @@ let h: Harness;
 const http = () => h.http();
 const db = { get prisma() { return h.db.prisma; } };
 const login = (username: string) => h.as(username);
-const now = () => new Date().toISOString();
+const now = () => h.clock.now().toISOString();
 const reportBody = (over: Record<string, unknown> = {}) =>
   complaintBody({
     type: 'report', receivedAt: now(), request: undefined, amount: undefined,

@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppEnv, loadEnv } from '#platform';
-import { createTestDb, seedOrg, REDIS_URL, type TestDb } from '#testing';
+import { type AppEnv, type Clock, loadEnv } from '#platform';
+import { createTestDb, seedOrg, testClock, REDIS_URL, type TestDb } from '#testing';
 import { createApi } from '../../apps/api/src/app.js';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
 
@@ -29,6 +29,8 @@ function ensureWebBuilt(): void {
 
 export interface ConsoleServer {
   db: TestDb;
+  /** The API's, the worker's and the browser's clock (testClock(): never the machine's date). */
+  clock: Clock;
   app: NestFastifyApplication;
   worker: RunningWorker | undefined;
   base: string;
@@ -38,17 +40,21 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
-export async function bootConsole(env: Partial<AppEnv> = {}): Promise<ConsoleServer> {
+/** The clock of the console server this file booted: the browser sessions it opens run on it too. */
+let serverClock: Clock | undefined;
+
+export async function bootConsole(env: Partial<AppEnv> = {}, clock: Clock = testClock()): Promise<ConsoleServer> {
   ensureWebBuilt();
   mkdirSync(SHOTS, { recursive: true });
+  serverClock = clock;
   const db = await createTestDb();
-  await seedOrg(db.prisma);
+  await seedOrg(db.prisma, clock.now());
   const e = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', WEB_DIST, SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100, ...env });
-  const app = await createApi(e, undefined, { logger: process.env.WEB_TEST_LOG === '1' ? true : ['error'] });
+  const app = await createApi(e, clock, { logger: process.env.WEB_TEST_LOG === '1' ? true : ['error'] });
   await app.init();
   await app.listen(0, '127.0.0.1');
   const s: ConsoleServer = {
-    db, app, worker: await startWorker(e, undefined, { logger: false }),
+    db, clock, app, worker: await startWorker(e, clock, { logger: false }),
     base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
     http: () => request(app.getHttpServer()),
     async token(username) {
@@ -93,6 +99,8 @@ export async function closeSessions(): Promise<void> {
 export async function session(viewport: { width: number; height: number }, timezoneId = 'America/New_York'): Promise<Session> {
   const dir = mkdtempSync(join(tmpdir(), 'fangxin-chromium-'));
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport, locale: 'zh-CN', timezoneId, acceptDownloads: true });
+  // The page's Date runs from the server's clock (timers keep running at real speed).
+  if (serverClock) await context.clock.install({ time: serverClock.now() });
   const page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];

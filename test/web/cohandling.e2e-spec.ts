@@ -12,7 +12,7 @@ afterEach(() => closeSessions());
 
 it('co-handling and supervision from the case detail (1920×1080)', async () => {
   const { body } = await srv.http().post('/api/v1/cases').set('Authorization', await srv.token('operator'))
-    .send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
+    .send(complaintBody({ receivedAt: srv.clock.now().toISOString() })).expect(201);
   expect(body.assignedUnit.code).toBe('wl');
   const detail = `${srv.base}/cases/${body.id}`;
   const errors: string[] = [];

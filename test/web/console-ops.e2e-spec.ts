@@ -24,7 +24,7 @@ afterAll(() => srv?.close());
 afterEach(() => closeSessions());
 
 /** China's date today (YYYY-MM-DD) and date arithmetic on such strings. */
-const chinaToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const chinaToday = () => new Date(srv.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 const addDays = (d: string, n: number) => { const x = new Date(`${d}T00:00:00Z`); x.setUTCDate(x.getUTCDate() + n); return x.toISOString().slice(0, 10); };
 
 /** Polls fn until it returns a truthy value (the worker works asynchronously). */
@@ -42,7 +42,7 @@ describe('console: deadline engine, leaders, notifications', () => {
   it('a handler asks to pause and extend a report\'s verification (refusals shown in place), the leader approves it (1920×1080)', async () => {
     const op = await token('operator');
     const report = await http().post('/api/v1/cases').set('Authorization', op)
-      .send(complaintBody({ type: 'report', receivedAt: new Date().toISOString(), description: '某商店销售过期食品。', request: undefined, amount: undefined })).expect(201);
+      .send(complaintBody({ type: 'report', receivedAt: srv.clock.now().toISOString(), description: '某商店销售过期食品。', request: undefined, amount: undefined })).expect(201);
     expect(report.body.type).toBe('report');
 
     const { page, errors } = await session(LARGE);
@@ -161,7 +161,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     const before = (await cell.textContent())!;
 
     // A complaint registered, signed, accepted and closed by agreement today (China time).
-    const c = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
+    const c = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: srv.clock.now().toISOString() })).expect(201);
     for (const step of ['sign', 'accept']) await http().post(`/api/v1/cases/${c.body.id}/${step}`).set('Authorization', h).send({}).expect(200);
     await http().post(`/api/v1/cases/${c.body.id}/close`).set('Authorization', h).send({ outcome: 'agreement', recoveredAmount: 199 }).expect(200);
 

@@ -135,7 +135,7 @@ describe('web console in Chromium', () => {
   it('handler signs, accepts, mediates and closes a case from the inbox and the case detail (1920×1080)', async () => {
     const op = await token('operator');
     let caseNo = registeredCaseNo;
-    if (!caseNo) caseNo = (await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201)).body.caseNo;
+    if (!caseNo) caseNo = (await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: srv.clock.now().toISOString() })).expect(201)).body.caseNo;
     // An older complaint whose acceptance decision is overdue: it must head the inbox (server-side deadline sort).
     const late = await http().post('/api/v1/cases').set('Authorization', op)
       .send(complaintBody({ receivedAt: '2026-11-10T09:00:00+08:00', respondent: { name: '常德市武陵区逾期测试商店', regionCode: '430702', address: '常德市武陵区某路1号' } })).expect(201);
@@ -197,7 +197,7 @@ describe('web console in Chromium', () => {
   it('declines with a legal ground of the case regime, and the case detail fits 1366×768', async () => {
     const op = await token('operator');
     const h = await token('handler.wl');
-    const created = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
+    const created = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: srv.clock.now().toISOString() })).expect(201);
     await http().post(`/api/v1/cases/${created.body.id}/sign`).set('Authorization', h).send({}).expect(200);
 
     const { page, errors } = await session(SMALL, 'Asia/Shanghai');
@@ -254,7 +254,7 @@ describe('a unit with 10,000 open cases', () => {
     // The timer worker is not needed here; stopping it keeps it from arming 10,000 wake-ups.
     await srv.stopWorker();
     const op = await token('operator');
-    const src = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
+    const src = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: srv.clock.now().toISOString() })).expect(201);
     // Clone that case 10,000 times in SQL (new ids and numbers, mixed open states, acceptance due from 5 days ago to 35 days ahead).
     // (LATERAL, not (f(...)).*, which would call the function once per column.)
     await db.prisma.$executeRawUnsafe(`

@@ -75,7 +75,7 @@ describe('console: plan import from a file', () => {
   it('the city manager changes a task due date and cadence in the 调整 dialog; an API refusal lands on the field', async () => {
     const small = ['一、强化消费维权', '1.推进投诉举报处理规范化。（责任单位：消保科、网监科）', '2.开展价格监督检查。(责任单位:价监科)'].join('\n');
     const admin = await srv.token('admin');
-    const year = Number(new Date().toISOString().slice(0, 4));
+    const year = Number(srv.clock.now().toISOString().slice(0, 4));
     const confirmed = await srv.http().post('/api/v1/plans').set('Authorization', admin)
       .send({ title: '调整期限测试要点', year, text: small, items: [{ seq: 2, cadence: 'none' }] }).expect(201);
     const { page, errors } = await session(LARGE);

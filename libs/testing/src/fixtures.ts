@@ -1,9 +1,21 @@
 import type { PrismaClient } from '#prisma-client';
+import { OffsetClock } from '#platform';
 import { seedDemo } from '../../../prisma/seed/demo.js';
 
 /** The demo city's units, users (password demo12315) and routing rules, without historical cases. */
 export async function seedOrg(prisma: PrismaClient, now = new Date()): Promise<void> {
   await seedDemo(prisma, { now, cases: 0 });
+}
+
+/**
+ * The instant the tests run "at": Mon 2026-11-23 10:00 China time, one working day after the fixtures' receipt date
+ * (Fri 2026-11-20). Tests never read the machine's date: the suite must pass whatever day CI runs on.
+ */
+export const TEST_NOW = new Date('2026-11-23T10:00:00+08:00');
+
+/** A clock that runs at real speed from `at` (TEST_NOW by default), whatever the machine's date is. */
+export function testClock(at: Date = TEST_NOW): OffsetClock {
+  return new OffsetClock(at.getTime() - Date.now());
 }
 
 /** A valid complaint body for POST /api/v1/cases; override what a test is about. */

@@ -61,8 +61,10 @@ export interface TestDb {
 export async function createTestDb(): Promise<TestDb> {
   const id = randomBytes(5).toString('hex');
   // The creation time is in the name so global setup can tell stale leftovers from a concurrent run's databases.
-  const name = `${TEST_DB_PREFIX}${Math.floor(Date.now() / 1000)}_${id}`;
-  await ensureTemplate();
+  // It is the database server's time: a run under a shifted clock (scripts/test.sh) must not look ancient or
+  // future to another run.
+  const born = await ensureTemplate();
+  const name = `${TEST_DB_PREFIX}${born}_${id}`;
   await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
   const url = dbUrl(name);
   const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
@@ -83,14 +85,18 @@ export async function createTestDb(): Promise<TestDb> {
   };
 }
 
-/** Builds the template once per run (global-setup dropped the old one), under a lock shared by all workers. */
-async function ensureTemplate(): Promise<void> {
+/**
+ * Builds the template once per run (global-setup dropped the old one), under a lock shared by all workers.
+ * Returns the database server's clock (epoch seconds).
+ */
+async function ensureTemplate(): Promise<number> {
   const c = new pg.Client({ connectionString: PG_ADMIN_URL });
   await c.connect();
   try {
     await c.query('SELECT pg_advisory_lock(7212316)');
+    const born = Number((await c.query<{ t: string }>('SELECT floor(extract(epoch FROM now()))::bigint AS t')).rows[0]!.t);
     const exists = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPLATE_DB]);
-    if (exists.rowCount) return;
+    if (exists.rowCount) return born;
     const building = `${TEMPLATE_DB}_building`;
     // Another process may hold the lock on a different server session; the rename below is atomic.
     await c.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
@@ -102,6 +108,7 @@ async function ensureTemplate(): Promise<void> {
       await prisma.$disconnect();
     }
     await c.query(`ALTER DATABASE "${building}" RENAME TO "${TEMPLATE_DB}"`);
+    return born;
   } finally {
     await c.query('SELECT pg_advisory_unlock(7212316)').catch(() => {});
     await c.end();

@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Injectable } from '@nestjs/common';
-import { Clock, Forbidden, PrismaService } from '#platform';
+import { AppEnv, Clock, Forbidden, PrismaService } from '#platform';
 import { toChinaIso } from '#deadlines';
 import { type UnitNode, type Viewer, subtreeIds } from '#org';
 import { OrgStore } from '#org-nest';
@@ -22,7 +22,7 @@ export class DraftWarning extends Command<WarningView> {
 /** A manager drafts a 消费警示 from a hotspot; the text quotes the hotspot's figures (stored as its source). */
 @CommandHandler(DraftWarning)
 export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
-  constructor(private readonly org: OrgStore, private readonly hotspots: HotspotStore, private readonly prisma: PrismaService) {}
+  constructor(private readonly org: OrgStore, private readonly hotspots: HotspotStore, private readonly prisma: PrismaService, private readonly clock: Clock) {}
   async execute({ viewer, input }: DraftWarning): Promise<WarningView> {
     if (!canDraft(viewer)) throw new Forbidden('只有管理者和单位负责人可以起草消费警示');
     const range = dayRange(input.from, input.to, 400);
@@ -33,7 +33,7 @@ export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
     if (!row) throw new HotspotNotFound(input.kind, input.key);
     const text = draftWarning(input.kind, row, unit.name, `${input.from}至${input.to}`);
     const w = await this.prisma.consumerWarning.create({
-      data: { unitId: unit.id, title: text.title, body: text.body, createdBy: viewer.userId, source: { kind: input.kind, key: input.key, from: input.from, to: input.to, hotspot: { ...row } } },
+      data: { unitId: unit.id, title: text.title, body: text.body, createdBy: viewer.userId, createdAt: this.clock.now(), source: { kind: input.kind, key: input.key, from: input.from, to: input.to, hotspot: { ...row } } },
     });
     return { id: w.id, unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level, parentId: unit.parentId }, title: w.title, body: w.body, status: w.status, source: w.source, createdAt: toChinaIso(w.createdAt) };
   }
@@ -146,12 +146,12 @@ export class DownloadReport extends Query<ReportFile> {
 }
 @QueryHandler(DownloadReport)
 export class DownloadReportHandler implements IQueryHandler<DownloadReport> {
-  constructor(private readonly reports: GetReportHandler) {}
+  constructor(private readonly reports: GetReportHandler, private readonly env: AppEnv) {}
   async execute({ viewer, id, format }: DownloadReport): Promise<ReportFile> {
     const r = await this.reports.execute(new GetReport(viewer, id));
     const name = `${r.unit.name}${r.periodLabel}12315分析报告`;
     return format === 'xlsx'
       ? { filename: `${name}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await renderXlsx(r.content) }
-      : { filename: `${name}.pdf`, contentType: 'application/pdf', body: await renderPdf(r.content) };
+      : { filename: `${name}.pdf`, contentType: 'application/pdf', body: await renderPdf(r.content, this.env.CHROMIUM_PATH) };
   }
 }

@@ -62,10 +62,11 @@ ${tables}
 </script></body></html>`;
 }
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-
-/** Prints the HTML report to A4 PDF with Debian's chromium (scripts/ensure-chromium.sh installs it and the fonts). */
-export async function renderPdf(c: ReportContent, executablePath = CHROMIUM_PATH): Promise<Buffer> {
+/**
+ * Prints the HTML report to A4 PDF with Chromium (env CHROMIUM_PATH; Debian's by default, which
+ * scripts/ensure-chromium.sh installs with the fonts).
+ */
+export async function renderPdf(c: ReportContent, executablePath: string): Promise<Buffer> {
   if (!existsSync(executablePath)) throw new Error(`chromium not found at ${executablePath}: run scripts/ensure-chromium.sh`);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });

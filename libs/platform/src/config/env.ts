@@ -19,6 +19,8 @@ export class AppEnv {
   @Type(() => Number) @IsInt() @Min(1000) SWEEP_INTERVAL_MS = 30_000;
   /** Office hours (China time) in which non-urgent notifications are delivered. */
   @Matches(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/) WORKING_HOURS = '08:30-17:30';
+  /** The Chromium that prints PDF reports (Debian's by default; scripts/ensure-chromium.sh installs it). */
+  @IsString() CHROMIUM_PATH = '/usr/bin/chromium';
 }
 
 export function loadEnv(source: Record<string, string | undefined> = process.env, overrides: Partial<AppEnv> = {}): AppEnv {
