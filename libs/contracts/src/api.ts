@@ -1,7 +1,7 @@
 // Request/response shapes of /api/v1 as served by apps/api (see /docs/openapi.json).
 // Times are ISO-8601 strings in China time (+08:00); dates are YYYY-MM-DD (China calendar days).
 
-export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin';
+export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin' | 'auditor';
 export type CaseType = 'complaint' | 'report' | 'inquiry';
 export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
 export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged';
