@@ -151,3 +151,21 @@ export interface NoteRequest { note?: string }
 export interface DeclineRequest { ground: string; note?: string }
 export interface CloseRequest { outcome: CloseOutcome; ground?: string; note?: string; recoveredAmount?: number }
 export interface CallbackRequest { satisfaction: Satisfaction; note?: string }
+
+/** GET /api/v1/admin/identity-reads: one read of a protected identity (O121 Art. 37). Auditors and admins. */
+export interface IdentityReadView {
+  id: string;
+  /** +08:00 */
+  at: string;
+  /** GET /cases/:id, GET /cases?q, POST /cases/hints */
+  via: string;
+  /** name,phone,address | search:phone | search:idNumber | hints */
+  fields: string;
+  /** the search term, masked */
+  query: string | null;
+  ip: string | null;
+  role: Role;
+  user: { id: string; username: string; displayName: string } | null;
+  unit: { id: string; code: string; name: string } | null;
+  case: { id: string; caseNo: string; type: CaseType } | null;
+}

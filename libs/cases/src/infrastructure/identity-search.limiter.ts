@@ -12,27 +12,30 @@ import { IdentitySearchLimited } from '../domain/case.errors.js';
 @Injectable()
 export class IdentitySearchLimiter implements OnModuleDestroy {
   private redis: Redis | undefined;
-  private limiter: RateLimiterRedis | undefined;
   constructor(private readonly env: AppEnv) {}
 
-  private get(): RateLimiterRedis {
-    if (!this.limiter) {
-      // Lazy: the worker loads this module too and never searches.
-      this.redis = new Redis(this.env.REDIS_URL, { lazyConnect: false, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  private ready: Promise<RateLimiterRedis> | undefined;
+
+  private get(): Promise<RateLimiterRedis> {
+    // Lazy: the worker loads this module too and never searches. Connected before first use, else the first
+    // search would be counted by the insurance limiter only. One connection however many first calls race.
+    this.ready ??= (async () => {
+      this.redis = new Redis(this.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
       this.redis.on('error', () => {}); // the insurance limiter answers meanwhile; health reports Redis
+      await this.redis.connect().catch(() => {});
       const opts = { points: this.env.IDENTITY_SEARCH_LIMIT, duration: this.env.IDENTITY_SEARCH_WINDOW_S };
-      this.limiter = new RateLimiterRedis({
+      return new RateLimiterRedis({
         ...opts, storeClient: this.redis, keyPrefix: `${this.env.QUEUE_PREFIX}:identity-search`, rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory(opts),
       });
-    }
-    return this.limiter;
+    })();
+    return this.ready;
   }
 
   /** Counts one identity search by the user; throws IdentitySearchLimited (429) past the limit. */
   async consume(userId: string): Promise<void> {
     try {
-      await this.get().consume(userId);
+      await (await this.get()).consume(userId);
     } catch (e) {
       if (e instanceof RateLimiterRes) throw new IdentitySearchLimited(Math.ceil(e.msBeforeNext / 1000));
       throw e;

@@ -103,6 +103,7 @@ export class TakeOverCaseHandler implements ICommandHandler<TakeOverCase> {
   constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
   async execute(cmd: TakeOverCase) {
     const units = await this.org.units();
+    requireHandler(cmd.actor);
     if (cmd.actor.role !== 'leader') throw new Forbidden('只有上级单位负责人可以提级办理');
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
       // Only a unit above the holder (市 → 区县 → 所) may take a case over (O121 Art. 13).
