@@ -117,13 +117,22 @@ describe('a complaint filed together with a report (O121 Art. 9)', () => {
     expect((await search('handler.wl', phone)).body.total).toBe(2);
   });
 
-  it('/links shows the pair only to those who may see the identity on both cases', async () => {
+  it('/links and the timeline show the pair only to those who may see the identity on both cases', async () => {
     for (const user of ['manager', 'admin', 'leader.cd']) {
       const r = await http().get(`/api/v1/cases/${complaint.id}/links`).set('Authorization', await as(user)).expect(200);
       expect([user, r.body]).toEqual([user, [{ kind: 'complaintReport', visible: false, case: null }]]);
       const back = await http().get(`/api/v1/cases/${complaint.linkedCase.id}/links`).set('Authorization', await as(user)).expect(200);
       expect([user, back.body]).toEqual([user, [{ kind: 'complaintReport', visible: false, case: null }]]);
     }
+    // Nor does the timeline's CaseLinked event name the other case.
+    for (const user of ['manager', 'leader.cd']) {
+      const tl = await http().get(`/api/v1/cases/${complaint.id}/timeline`).set('Authorization', await as(user)).expect(200);
+      const linked = tl.body.find((e: { type: string }) => e.type === 'CaseLinked');
+      expect([user, linked.data]).toEqual([user, { kind: 'complaintReport', otherCaseId: null, otherCaseNo: null }]);
+      expect(JSON.stringify(tl.body)).not.toContain(complaint.linkedCase.id);
+    }
+    const opTl = await http().get(`/api/v1/cases/${complaint.id}/timeline`).set('Authorization', await as('operator')).expect(200);
+    expect(opTl.body.find((e: { type: string }) => e.type === 'CaseLinked').data.otherCaseId).toBe(complaint.linkedCase.id);
     const op = await http().get(`/api/v1/cases/${complaint.id}/links`).set('Authorization', await as('operator')).expect(200);
     expect(op.body).toEqual([{ kind: 'complaintReport', visible: true, case: expect.objectContaining({ id: complaint.linkedCase.id }) }]);
   });

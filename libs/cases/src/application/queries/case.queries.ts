@@ -195,8 +195,21 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
   async execute({ id, viewer }: GetTimeline): Promise<TimelineEntry[]> {
     const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true } });
-    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
+    const units = await this.org.units();
+    if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
     const events = await this.prisma.caseEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
+    // The complaint+report pair is one person: like /links, the timeline names the other case only to whoever may
+    // see the identity (O121 Art. 37).
+    const pairData = (e: (typeof events)[number]) => (e.type === 'CaseLinked' && (e.data as Record<string, unknown> | null)?.kind === 'complaintReport' ? e.data as { otherCaseId?: string } : null);
+    const others = events.map(pairData).flatMap((d) => (d?.otherCaseId ? [d.otherCaseId] : []));
+    const otherUnits = new Map((await this.prisma.case.findMany({ where: { id: { in: others } }, select: { id: true, assignedUnitId: true } })).map((o) => [o.id, o.assignedUnitId]));
+    const dataOf = (e: (typeof events)[number]) => {
+      const d = pairData(e);
+      if (!d) return e.data;
+      const shown = canSeeReporter(viewer, units, row.assignedUnitId) && !!d.otherCaseId && otherUnits.has(d.otherCaseId)
+        && canSeeReporter(viewer, units, otherUnits.get(d.otherCaseId) ?? null);
+      return shown ? e.data : { kind: 'complaintReport', otherCaseId: null, otherCaseNo: null };
+    };
     const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
     const users = await this.prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, displayName: true } });
     const names = new Map(users.map((u) => [u.id, u.displayName]));
@@ -204,7 +217,7 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
     return events.map((e) => ({
       seq: e.seq, type: e.type, at: toChinaIso(e.at),
       actor: e.actorId ? { id: e.actorId, name: names.get(e.actorId) ?? '' } : null,
-      unit: e.unitId ? (refs.get(e.unitId) ?? null) : null, rule: e.rule, note: e.note, data: e.data,
+      unit: e.unitId ? (refs.get(e.unitId) ?? null) : null, rule: e.rule, note: e.note, data: dataOf(e),
     }));
   }
 }
