@@ -252,6 +252,11 @@ describe('separation of duties (issue 11 §5)', () => {
 
   it('a leader never approves its own extension request: it goes up the tree', async () => {
     const e = await extension('leader.wl');
+    // The approvals list offers it to the level above, not to its requester.
+    const pendingFor = async (user: string) => (await http().get('/api/v1/extensions/pending').set('Authorization', await as(user)).expect(200)).body.map((x: { id: string }) => x.id);
+    expect(await pendingFor('leader.wl')).not.toContain(e.extensionId);
+    expect(await pendingFor('leader.cd')).toContain(e.extensionId);
+    expect(await pendingFor('admin')).toEqual([]);
     const self = await decide('leader.wl', e);
     expect(self.status).toBe(403);
     expect(self.body).toMatchObject({ code: 'SELF_APPROVAL', message: expect.stringContaining('不能审批本人') });
@@ -264,6 +269,7 @@ describe('separation of duties (issue 11 §5)', () => {
   it('a handler’s request is decided by its unit leader, never by the handler', async () => {
     const e = await extension('handler.wl');
     expect((await decide('handler.wl', e)).body.code).toBe('SELF_APPROVAL');
+    expect((await http().get('/api/v1/extensions/pending').set('Authorization', await as('leader.wl')).expect(200)).body.map((x: { id: string }) => x.id)).toContain(e.extensionId);
     await decide('leader.wl', e).then((r) => expect(r.status).toBe(200));
   });
 
