@@ -138,6 +138,28 @@ describe('a complaint filed together with a report (O121 Art. 9)', () => {
   });
 });
 
+describe('an inquiry converted into a report', () => {
+  it('masks the caller on the inquiry like the reporter, and hides the pair from those who see it masked', async () => {
+    const inquiry = await register(complaintBody({
+      type: 'inquiry', receivedAt: now(), request: undefined, amount: undefined, complainant: { name: '郑咨询', phone: '13900002222', address: '常德市武陵区咨询路5号' },
+    }));
+    const op = await as('operator');
+    const conv = await http().post(`/api/v1/cases/${inquiry.id}/convert`).set('Authorization', op).send({ type: 'report' }).expect(200);
+    const reportId = conv.body.created.id;
+    for (const user of ['manager', 'admin']) {
+      const r = await http().get(`/api/v1/cases/${inquiry.id}`).set('Authorization', await as(user)).expect(200);
+      expect([user, r.body.complainant, r.body.reporterMasked]).toEqual([user, { name: '郑**', phone: '139****2222', address: '***' }, true]);
+      const links = await http().get(`/api/v1/cases/${inquiry.id}/links`).set('Authorization', await as(user)).expect(200);
+      expect([user, links.body]).toEqual([user, [{ kind: 'convertedTo', visible: false, case: null }]]);
+      const tl = await http().get(`/api/v1/cases/${inquiry.id}/timeline`).set('Authorization', await as(user)).expect(200);
+      expect(JSON.stringify(tl.body)).not.toContain(reportId);
+      expect((await search(user, '13900002222')).body.total).toBe(0);
+    }
+    const opView = await http().get(`/api/v1/cases/${inquiry.id}`).set('Authorization', op).expect(200);
+    expect(opView.body.complainant.phone).toBe('13900002222');
+  });
+});
+
 describe('intake hints (POST /cases/hints)', () => {
   const phone = '13600002222';
   const respondentName = '常德市武陵区好运电器商行';

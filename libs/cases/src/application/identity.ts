@@ -2,11 +2,20 @@
 import type { Clock, PrismaService } from '#platform';
 import type { Viewer } from '#org';
 
-/** The complaints among `ids` filed together with a report (O121 Art. 9): their complainant is the reporter. */
+/**
+ * The cases among `ids` that share their person with a report: a complaint filed together with one (O121 Art. 9),
+ * an inquiry converted into one. Their party is protected like the reporter.
+ */
 export async function linkedToReport(prisma: PrismaService, ids: readonly string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
-  const rows = await prisma.caseLink.findMany({ where: { caseId: { in: [...ids] }, kind: 'complaintReport' }, select: { caseId: true } });
-  return new Set(rows.map((r) => r.caseId));
+  const rows = await prisma.caseLink.findMany({
+    where: { caseId: { in: [...ids] }, kind: { in: ['complaintReport', 'convertedTo'] } }, select: { caseId: true, otherCaseId: true, kind: true },
+  });
+  const converted = rows.filter((r) => r.kind === 'convertedTo').map((r) => r.otherCaseId);
+  const reports = new Set(converted.length
+    ? (await prisma.case.findMany({ where: { id: { in: converted }, type: 'report' }, select: { id: true } })).map((c) => c.id)
+    : []);
+  return new Set(rows.filter((r) => r.kind === 'complaintReport' || reports.has(r.otherCaseId)).map((r) => r.caseId));
 }
 
 export interface IdentityReadEntry {

@@ -1,4 +1,4 @@
-import { canReadIdentityAudit, canSeeReporter, canUseHints, identityQuery, identityUnits, isIdentityProtected } from './confidentiality.js';
+import { canReadIdentityAudit, canSeeReporter, canUseHints, identityQuery, identityUnits, isIdentityProtected, sharesReporter } from './confidentiality.js';
 import type { Role } from './access.js';
 import type { UnitNode } from './unit-tree.js';
 
@@ -44,6 +44,15 @@ describe('protected identities and identity searches (issue 11 §4)', () => {
     expect(isIdentityProtected('complaint', true)).toBe(true);
     expect(isIdentityProtected('complaint', false)).toBe(false);
     expect(isIdentityProtected('inquiry', false)).toBe(false);
+    expect(isIdentityProtected('inquiry', true)).toBe(true); // converted into a report
+  });
+
+  it('a link is protected when it ties a person’s case to a report', () => {
+    expect(sharesReporter('complaintReport', 'complaint', 'report')).toBe(true);
+    expect(sharesReporter('convertedTo', 'inquiry', 'report')).toBe(true);
+    expect(sharesReporter('convertedFrom', 'report', 'inquiry')).toBe(true);
+    expect(sharesReporter('convertedTo', 'inquiry', 'complaint')).toBe(false);
+    expect(sharesReporter('mergedInto', 'complaint', 'complaint')).toBe(false);
   });
 
   it.each([

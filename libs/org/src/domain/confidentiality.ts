@@ -24,11 +24,18 @@ export function canSeeReporter(v: Viewer, units: readonly UnitNode[], assignedUn
 }
 
 /**
- * Whose identity is protected like a reporter's: the report's, and the complainant of a complaint filed together
- * with a report (O121 Art. 9): it is the same person, so an unmasked complaint would name the reporter.
+ * Whose identity is protected like a reporter's: the report's, and the party of a case that shares its person with a
+ * report — a complaint filed together with a report (O121 Art. 9), an inquiry converted into a report. It is the same
+ * person, so an unmasked complaint or inquiry would name the reporter.
  */
 export function isIdentityProtected(type: string, linkedToReport: boolean): boolean {
-  return type === 'report' || (type === 'complaint' && linkedToReport);
+  return type === 'report' || linkedToReport;
+}
+
+/** Whether a link ties one person's two cases, one of them a report (then the link itself is protected). */
+export function sharesReporter(kind: string, type: string, otherType: string | null): boolean {
+  if (kind === 'complaintReport') return true;
+  return (kind === 'convertedTo' || kind === 'convertedFrom') && (type === 'report' || otherType === 'report');
 }
 
 /** What a search term says about a person: a phone number (7+ digits) or an ID-card number. Null = not identity. */

@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, PrismaService } from '#platform';
 import { toChinaIso } from '#deadlines';
-import { canSee, canSeeReporter, identityQuery, isIdentityProtected, visibleUnitIds, type UnitNode, type Viewer } from '#org';
+import { canSee, canSeeReporter, identityQuery, isIdentityProtected, sharesReporter, visibleUnitIds, type UnitNode, type Viewer } from '#org';
 import { OrgStore } from '#org-nest';
 import { Prisma } from '#prisma-client';
 import { CaseNotFound } from '../../domain/case.errors.js';
@@ -62,7 +62,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
     const deadlines = await this.prisma.deadline.findMany({ where: { caseId: id } });
     const refs = await unitRefs(this.org);
     const view = caseView(row, deadlines, row.assignedUnitId ? (refs.get(row.assignedUnitId) ?? null) : null);
-    const linked = row.type === 'complaint' && (await linkedToReport(this.prisma, [id])).has(id);
+    const linked = row.type !== 'report' && (await linkedToReport(this.prisma, [id])).has(id);
     const r = await reporterIdentity(this.prisma, this.clock, viewer, units, row, view.complainant, 'GET /cases/:id', linked);
     return { ...view, complainant: r.identity, reporterMasked: r.masked };
   }
@@ -109,7 +109,7 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
     const next = new Map<string, (typeof open)[number]>();
     for (const d of open) if (d.caseId && !next.has(d.caseId)) next.set(d.caseId, d);
     const refs = await unitRefs(this.org);
-    const linked = await linkedToReport(this.prisma, rows.filter((r) => r.type === 'complaint').map((r) => r.id));
+    const linked = await linkedToReport(this.prisma, rows.filter((r) => r.type !== 'report').map((r) => r.id));
     return {
       total, page: filter.page, pageSize: filter.pageSize,
       items: rows.map((r) => {
@@ -138,7 +138,7 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
     const rows = idq.kind === 'phone'
       ? await this.prisma.case.findMany({ where: { complainantPhone: normalizePhone(idq.value) }, select: { id: true, type: true, assignedUnitId: true }, take: 1000 })
       : [];
-    const linked = await linkedToReport(this.prisma, rows.filter((r) => r.type === 'complaint').map((r) => r.id));
+    const linked = await linkedToReport(this.prisma, rows.filter((r) => r.type !== 'report').map((r) => r.id));
     const matches = rows.filter((r) => !isIdentityProtected(r.type, linked.has(r.id)) || canSeeReporter(viewer, units, r.assignedUnitId));
     const shown = matches.filter((r) => isIdentityProtected(r.type, linked.has(r.id)));
     const via = 'GET /cases?q';
@@ -194,21 +194,31 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
   async execute({ id, viewer }: GetTimeline): Promise<TimelineEntry[]> {
-    const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true } });
+    const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true, type: true } });
     const units = await this.org.units();
     if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
     const events = await this.prisma.caseEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
     // The complaint+report pair is one person: like /links, the timeline names the other case only to whoever may
     // see the identity (O121 Art. 37).
-    const pairData = (e: (typeof events)[number]) => (e.type === 'CaseLinked' && (e.data as Record<string, unknown> | null)?.kind === 'complaintReport' ? e.data as { otherCaseId?: string } : null);
-    const others = events.map(pairData).flatMap((d) => (d?.otherCaseId ? [d.otherCaseId] : []));
-    const otherUnits = new Map((await this.prisma.case.findMany({ where: { id: { in: others } }, select: { id: true, assignedUnitId: true } })).map((o) => [o.id, o.assignedUnitId]));
+    // Events that name the other case of a person's pair with a report (CaseLinked, InquiryConverted).
+    const otherOf = (e: (typeof events)[number]): { kind: string; otherId: string | undefined } | null => {
+      const d = e.data as Record<string, unknown> | null;
+      if (e.type === 'CaseLinked' && typeof d?.kind === 'string') return { kind: d.kind, otherId: d.otherCaseId as string | undefined };
+      if (e.type === 'InquiryConverted') return { kind: 'convertedTo', otherId: d?.toCaseId as string | undefined };
+      return null;
+    };
+    const others = new Map((await this.prisma.case.findMany({
+      where: { id: { in: events.flatMap((e) => { const o = otherOf(e)?.otherId; return o ? [o] : []; }) } }, select: { id: true, type: true, assignedUnitId: true },
+    })).map((o) => [o.id, o]));
+    const self = canSeeReporter(viewer, units, row.assignedUnitId);
     const dataOf = (e: (typeof events)[number]) => {
-      const d = pairData(e);
-      if (!d) return e.data;
-      const shown = canSeeReporter(viewer, units, row.assignedUnitId) && !!d.otherCaseId && otherUnits.has(d.otherCaseId)
-        && canSeeReporter(viewer, units, otherUnits.get(d.otherCaseId) ?? null);
-      return shown ? e.data : { kind: 'complaintReport', otherCaseId: null, otherCaseNo: null };
+      const ref = otherOf(e);
+      const o = ref?.otherId ? others.get(ref.otherId) : undefined;
+      if (!ref || !sharesReporter(ref.kind, row.type, o?.type ?? null)) return e.data;
+      if (self && o && canSeeReporter(viewer, units, o.assignedUnitId)) return e.data;
+      return e.type === 'CaseLinked'
+        ? { kind: ref.kind, otherCaseId: null, otherCaseNo: null }
+        : { ...(e.data as object), toCaseId: null, toCaseNo: null };
     };
     const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
     const users = await this.prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, displayName: true } });

@@ -2,7 +2,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, PrismaService } from '#platform';
 import { toChinaIso } from '#deadlines';
-import { canSee, canSeeReporter, canUseHints, isIdentityProtected, type UnitNode, type Viewer } from '#org';
+import { canSee, canSeeReporter, canUseHints, isIdentityProtected, sharesReporter, type UnitNode, type Viewer } from '#org';
 import { Forbidden } from '#platform';
 import { OrgStore } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
@@ -91,15 +91,16 @@ export class GetCaseLinks extends Query<CaseLinkView[]> {
 
 /**
  * The cases linked to one (complaint+report pair, conversions, merges, repeat reports); invisible ones show no
- * details. A complaint+report pair is one person: the pair is shown only to whoever may see the identity on both
- * cases (canSeeReporter), else the link names no case — it would tie the complainant to the report.
+ * details. A complaint+report pair (or an inquiry converted into a report) is one person: the pair is shown only to
+ * whoever may see the identity on both cases (canSeeReporter), else the link names no case — it would tie the party
+ * to the report.
  */
 @QueryHandler(GetCaseLinks)
 export class GetCaseLinksHandler implements IQueryHandler<GetCaseLinks> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
   async execute({ id, viewer }: GetCaseLinks): Promise<CaseLinkView[]> {
     const units = await this.org.units();
-    const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true } });
+    const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true, type: true } });
     if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
     const links = await this.prisma.caseLink.findMany({ where: { caseId: id }, orderBy: { createdAt: 'asc' } });
     const others = await this.prisma.case.findMany({
@@ -108,7 +109,8 @@ export class GetCaseLinksHandler implements IQueryHandler<GetCaseLinks> {
     const byId = new Map(others.map((o) => [o.id, o]));
     return links.map((l) => {
       const o = byId.get(l.otherCaseId);
-      const pairHidden = l.kind === 'complaintReport' && !(canSeeReporter(viewer, units, row.assignedUnitId) && !!o && canSeeReporter(viewer, units, o.assignedUnitId));
+      const pairHidden = sharesReporter(l.kind, row.type, o?.type ?? null)
+        && !(canSeeReporter(viewer, units, row.assignedUnitId) && !!o && canSeeReporter(viewer, units, o.assignedUnitId));
       const visible = !!o && !pairHidden && canSee(viewer, units, o.assignedUnitId);
       return { kind: l.kind, visible, case: o && visible ? { id: o.id, caseNo: o.caseNo, type: o.type, status: o.status } : null };
     });
