@@ -78,7 +78,7 @@ export function IdentityReadsPage() {
                 : <Tooltip title="查询或比对未显示任何受保护的身份"><span>（无匹配案件）</span></Tooltip>),
             },
             { key: 'via', title: '方式', width: 130, render: (_, r) => VIA_LABELS[r.via] ?? r.via },
-            { key: 'fields', title: '查阅内容', width: 150, render: (_, r) => (<span>{FIELD_LABELS[r.fields] ?? r.fields}{r.query ? `：${r.query}` : ''}</span>) },
+            { key: 'fields', title: '查阅内容', width: 210, render: (_, r) => (<span>{FIELD_LABELS[r.fields] ?? r.fields}{r.query ? `：${r.query}` : ''}</span>) },
             { key: 'ip', title: '来源地址', width: 140, render: (_, r) => r.ip ?? '—' },
           ]} />
       </Card>
