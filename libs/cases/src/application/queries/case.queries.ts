@@ -71,7 +71,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
 /**
  * The case list. Its q matches a case number (prefix), a respondent name (part) or — when q is a phone or ID
  * number (identityQuery) — a party's phone. An identity q is rate-limited per user and audited, and matches a
- * protected identity (report, complaint filed with a report) only on cases where the viewer may see that identity
+ * protected identity (report, or a complaint/inquiry sharing its person with a report) only on cases where the viewer may see that identity
  * (canSeeReporter): for anyone else such a case simply does not match, so the search is no oracle for a masked phone.
  */
 @QueryHandler(ListCases)
@@ -198,9 +198,8 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
     const units = await this.org.units();
     if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
     const events = await this.prisma.caseEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
-    // The complaint+report pair is one person: like /links, the timeline names the other case only to whoever may
-    // see the identity (O121 Art. 37).
-    // Events that name the other case of a person's pair with a report (CaseLinked, InquiryConverted).
+    // A person's pair with a report (complaint+report, inquiry converted into a report) is one person: like /links,
+    // the events naming the other case (CaseLinked, InquiryConverted) name it only to whoever may see both identities.
     const otherOf = (e: (typeof events)[number]): { kind: string; otherId: string | undefined } | null => {
       const d = e.data as Record<string, unknown> | null;
       if (e.type === 'CaseLinked' && typeof d?.kind === 'string') return { kind: d.kind, otherId: d.otherCaseId as string | undefined };
