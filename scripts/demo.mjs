@@ -37,6 +37,7 @@ console.log(`
     operator            12315 接线员（消保科<投诉举报办>）
     manager             市局分管领导
     admin               系统管理员
+    auditor             审计员（身份信息查阅记录）
     handler.wl / leader.wl   武陵区市场监督管理局 承办人 / 负责人
     handler.dc / leader.dc   鼎城区市场监督管理局
     handler.ty / leader.ty   桃源县市场监督管理局

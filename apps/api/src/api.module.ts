@@ -16,6 +16,7 @@ import { ReferenceController } from './http/reference/reference.controller.js';
 import { AnalyticsModule } from '#analytics-nest';
 import { AnalyticsController } from './http/analytics/analytics.controller.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
+import { IdentityReadsController } from './http/admin/identity-reads.controller.js';
 import { HandoffsController } from './http/cases/handoffs.controller.js';
 import { CoHandlingController, SupervisionsController } from './http/cases/cohandling.controller.js';
 
@@ -47,6 +48,7 @@ export class ApiModule {
         AnalyticsController,
         PlansController, WorkTasksController, UnitTasksController,
         RoutingRulesController, HandoffsController, CoHandlingController, SupervisionsController,
+        IdentityReadsController,
       ],
       providers: [
         HealthService,

@@ -21,6 +21,8 @@ import {
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
 import { GetCaseHandler, GetTimelineHandler, ListCasesHandler } from './application/queries/case.queries.js';
 import { CaseRepository } from './application/ports.js';
+import { IdentitySearchLimiter } from './infrastructure/identity-search.limiter.js';
+import { ListIdentityReadsHandler } from './application/queries/identity-reads.queries.js';
 import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js';
 import {
   AddCoUnitsHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler, OpenSupervisionHandler, ReleaseCoUnitHandler, SubmitCoReportHandler,
@@ -31,7 +33,7 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
   imports: [DeadlinesModule, OrgModule],
   providers: [
     { provide: CaseRepository, useClass: PrismaCaseRepository },
-    CaseWorkflow, CategoryStore,
+    CaseWorkflow, CategoryStore, IdentitySearchLimiter,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, CloseCaseHandler,
     NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, FireDeadlineRungsHandler, Notifier,
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler, RecomputeDeadlinesHandler,
@@ -44,6 +46,8 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     // issue 4: co-handling and supervision
     AddCoUnitsHandler, SubmitCoReportHandler, ReleaseCoUnitHandler, OpenSupervisionHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler,
     GetCoUnitsHandler, GetCaseSupervisionsHandler, ListSupervisionsHandler,
+    // issue 11: the audit of identity reads
+    ListIdentityReadsHandler,
   ],
   exports: [DeadlinesModule, OrgModule],
 })

@@ -13,3 +13,4 @@ export * from './application/commands/handoff-actions.handler.js';
 export * from './application/queries/handoff.queries.js';
 export * from './application/commands/cohandling-actions.handler.js';
 export * from './application/queries/cohandling.queries.js';
+export * from './application/queries/identity-reads.queries.js';

@@ -21,6 +21,9 @@ export class AppEnv {
   @Matches(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/) WORKING_HOURS = '08:30-17:30';
   /** The Chromium that prints PDF reports (Debian's by default; scripts/ensure-chromium.sh installs it). */
   @IsString() CHROMIUM_PATH = '/usr/bin/chromium';
+  /** Identity searches (a phone or ID number as the case list's q) per user per window (O121 Art. 37, audited). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) IDENTITY_SEARCH_LIMIT = 60;
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) IDENTITY_SEARCH_WINDOW_S = 3600;
 }
 
 export function loadEnv(source: Record<string, string | undefined> = process.env, overrides: Partial<AppEnv> = {}): AppEnv {

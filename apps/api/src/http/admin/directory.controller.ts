@@ -12,7 +12,7 @@ import { CurrentActor, RequireRole, UserStates } from '../auth/auth.js';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const id404 = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
 const LEVELS = ['city', 'department', 'county', 'station'] as const;
-const ROLES = ['operator', 'handler', 'leader', 'manager', 'admin'] as const;
+const ROLES = ['operator', 'handler', 'leader', 'manager', 'admin', 'auditor'] as const;
 const admin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅系统管理员可操作'); };
 
 const RUNGS = ['warn', 'due', 'remind', 'supervise', 'notice'] as const;

@@ -51,7 +51,7 @@ export class AuthGuard implements CanActivate {
   constructor(private readonly jwt: JwtService, private readonly reflector: Reflector, private readonly users: UserStates) {}
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
-    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor; ip?: string }>();
     const m = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
     if (!m) throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: '请先登录' });
     let claims: TokenClaims;
@@ -62,7 +62,8 @@ export class AuthGuard implements CanActivate {
     }
     const now = await this.users.get(claims.sub);
     if (!now?.active) throw new UnauthorizedException({ code: 'ACCOUNT_DISABLED', message: '账号已停用，请联系管理员' });
-    req.actor = { userId: claims.sub, unitId: now.unitId, role: now.role };
+    // ip: for the identity-read audit (who read which identity, from where).
+    req.actor = { userId: claims.sub, unitId: now.unitId, role: now.role, ip: req.ip ?? null };
     const roles = this.reflector.getAllAndOverride<Actor['role'][] | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]);
     if (roles && !roles.includes(req.actor.role)) throw new ForbiddenException({ code: 'FORBIDDEN', message: '无权访问' });
     return true;

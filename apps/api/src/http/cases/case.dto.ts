@@ -78,7 +78,7 @@ export class ListCasesQueryDto {
   @IsIn(CASE_STATUSES, { each: true }) status?: string[];
   @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @IsOptional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() overdue?: boolean;
-  @ApiPropertyOptional({ description: '案件编号前缀、被投诉人名称或投诉人电话' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ description: '案件编号前缀、被投诉人名称，或电话/证件号码（按身份查询：举报人等受保护身份仅对有权查看者匹配；每人限频（超出 429 IDENTITY_SEARCH_LIMITED），每次均记入身份信息查阅记录）' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional({ enum: ['received', 'deadline'], default: 'received', description: 'received：收到时间倒序；deadline：最近的未完成期限在前（超期最前），无期限的在后' })
   @IsOptional() @IsIn(['received', 'deadline']) sort?: 'received' | 'deadline';
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page: number = 1;

@@ -11,7 +11,7 @@ import { clearReferenceCache } from '../../reference';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
 
-const ROLES: Role[] = ['operator', 'handler', 'leader', 'manager', 'admin'];
+const ROLES: Role[] = ['operator', 'handler', 'leader', 'manager', 'admin', 'auditor'];
 const LEVELS: UnitLevel[] = ['city', 'department', 'county', 'station'];
 
 export function OrgPage() {

@@ -7,7 +7,7 @@ import { OrgStore } from '#org-nest';
 import { Case, type Actor, type Channel, type Party, type Respondent } from '../../domain/case.js';
 import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
 import type { CaseType } from '#deadlines';
-import { CaseWorkflow, timerEntries } from '../case-workflow.js';
+import { CaseWorkflow, timerEntries, requireHandler } from '../case-workflow.js';
 import { CaseRepository } from '../ports.js';
 import { CategoryStore } from '../../infrastructure/category.store.js';
 import { RULES } from '../../domain/handoffs.js';
@@ -61,6 +61,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
   ) {}
 
   async execute({ input, actor }: RegisterCase): Promise<{ id: string; warnings: Warning[]; linkedId?: string }> {
+    requireHandler(actor);
     const issues: FieldIssue[] = [];
     const warnings: Warning[] = [];
     const now = this.clock.now();

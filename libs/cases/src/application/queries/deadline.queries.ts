@@ -2,7 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PrismaService } from '#platform';
 import { type LocalDate, type PeriodUnit, DEFAULT_LADDER, addDays, chinaDate, computeDue, pausedUnits, rungFireAt, toChinaIso } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
-import { canSee, visibleUnitIds, type Viewer } from '#org';
+import { canSee, visibleUnitIds, type Viewer, extensionDecisionRefusal, mayHandleCases } from '#org';
 import { OrgStore } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
 import { coUnitIdsOf } from './cohandling.queries.js';
@@ -105,9 +105,10 @@ export class ListPendingExtensionsHandler implements IQueryHandler<ListPendingEx
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
   async execute({ viewer }: ListPendingExtensions): Promise<PendingExtension[]> {
     const units = await this.org.units();
-    if (viewer.role === 'handler' || viewer.role === 'operator') return [];
+    if (viewer.role === 'handler' || viewer.role === 'operator' || !mayHandleCases(viewer)) return [];
     const visible = visibleUnitIds(viewer, units);
     const pending = await this.prisma.deadlineExtension.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' }, take: 500 });
+    const requesters = new Map((await this.prisma.user.findMany({ where: { id: { in: [...new Set(pending.map((p) => p.requestedBy))] } }, select: { id: true, unitId: true, role: true } })).map((u) => [u.id, u]));
     const ds = await this.prisma.deadline.findMany({ where: { id: { in: pending.map((p) => p.deadlineId) } } });
     const cases = await this.prisma.case.findMany({ where: { id: { in: ds.flatMap((d) => (d.caseId ? [d.caseId] : [])) } }, select: { id: true, caseNo: true, assignedUnitId: true } });
     const out: PendingExtension[] = [];
@@ -115,6 +116,9 @@ export class ListPendingExtensionsHandler implements IQueryHandler<ListPendingEx
       const d = ds.find((x) => x.id === e.deadlineId);
       const c = d && cases.find((x) => x.id === d.caseId);
       if (!d || !c || (visible && (!c.assignedUnitId || !visible.has(c.assignedUnitId)))) continue;
+      // Only what this viewer may decide: never their own request; a unit leader's request goes up the tree.
+      const r = requesters.get(e.requestedBy);
+      if (!r || extensionDecisionRefusal(viewer, { userId: r.id, unitId: r.unitId, role: r.role }, c.assignedUnitId, units)) continue;
       out.push({
         id: e.id, caseId: c.id, caseNo: c.caseNo, kind: d.kind, amount: e.amount, unit: d.unit, reason: e.reason, lastMinute: e.lastMinute,
         requestedAt: toChinaIso(e.requestedAt), dueDate: d.dueDate.toISOString().slice(0, 10),
