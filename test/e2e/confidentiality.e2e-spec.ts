@@ -5,9 +5,9 @@ import { boot, type Harness } from '../support/harness.js';
 let h: Harness;
 const http = () => h.http();
 const as = (u: string) => h.as(u);
-const now = () => new Date().toISOString();
+const now = () => h.clock.now().toISOString();
 /** Today in China (statistics take China dates). */
-const chinaToday = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const chinaToday = () => new Date(h.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 const unitId = async (code: string) => (await h.db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
 const userId = async (username: string) => (await h.db.prisma.user.findUniqueOrThrow({ where: { username } })).id;
 const reportBody = (phone: string, over: Record<string, unknown> = {}) => complaintBody({

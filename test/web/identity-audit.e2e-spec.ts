@@ -16,7 +16,7 @@ describe('console: identity reads (身份信息查阅记录)', () => {
   it('the auditor sees who read a reporter’s identity, when, which case and from where, and narrows to one case (1920×1080)', async () => {
     const op = await srv.token('operator');
     const report = await srv.http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({
-      type: 'report', receivedAt: new Date().toISOString(), request: undefined, amount: undefined,
+      type: 'report', receivedAt: srv.clock.now().toISOString(), request: undefined, amount: undefined,
       complainant: { name: '钱保密', phone: '13700006728', address: '常德市武陵区保密路1号' }, description: '该店销售过期食品。',
     })).expect(201);
     const hw = await srv.token('handler.wl');
@@ -24,7 +24,7 @@ describe('console: identity reads (身份信息查阅记录)', () => {
     await srv.http().get('/api/v1/cases?q=13700006728').set('Authorization', hw).expect(200);
     await srv.http().get('/api/v1/cases?q=13700006728').set('Authorization', await srv.token('manager')).expect(200);
     // Another case, so that the case filter has something to leave out.
-    await srv.http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ type: 'report', receivedAt: new Date().toISOString(), request: undefined, amount: undefined })).expect(201);
+    await srv.http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ type: 'report', receivedAt: srv.clock.now().toISOString(), request: undefined, amount: undefined })).expect(201);
 
     const { page, errors } = await session(LARGE);
     await login(page, 'auditor');
