@@ -26,6 +26,7 @@ let h: Harness;
 let spec: { paths: Record<string, Record<string, { parameters?: Param[]; requestBody?: { content: Record<string, { schema: Schema }> }; security?: unknown[] }>>; components: { schemas: Record<string, Schema> } };
 const tokens: Partial<Record<Caller, string>> = {};
 const realIds: string[] = [];
+const ownIds: string[] = [];
 const stats = { sent: 0, byStatus: new Map<number, number>(), fiveXx: 0, refusedPoison: 0, accepted: 0, slowest: 0 };
 
 function deref(s: Schema | undefined): Schema {
@@ -143,13 +144,15 @@ async function checksum(): Promise<string> {
 
 async function send(op: Op, r: { caller: Caller; spoil: Spoil; realId: number | null }) {
   const { spoil } = r;
-  // The part spoiled is a poison: no id is real then, so a route that ignores the spoiled part still finds nothing.
-  const useReal = r.realId !== null && spoil.poison && spoil.where !== 'path' && realIds.length > 0;
+  // Aimed at real records: with a poison any of them (nothing may change); with a merely odd value only the fuzz's
+  // own cases and units (a request that turns out valid may change those, never the users it signs in with).
+  const pool = spoil.poison ? realIds : ownIds;
+  const useReal = r.realId !== null && spoil.where !== 'path' && pool.length > 0;
   let url = op.path.replace(/\{(\w+)\}/g, (_m, name: string) => {
     if (spoil.where === 'path' && spoil.key === name) return enc(asParam(spoil.value));
     const p = op.params.find((x) => x.name === name);
     const v = plausible(p?.schema, name);
-    return enc(useReal && /id$/i.test(name) ? realIds[r.realId! % realIds.length]! : String(v));
+    return enc(useReal && /id$/i.test(name) ? pool[r.realId! % pool.length]! : String(v));
   });
   const qs = op.params.filter((p) => p.in === 'query').map((p) => {
     const v = spoil.where === 'query' && spoil.key === p.name ? asParam(spoil.value) : String(plausible(p.schema, p.name));
@@ -183,7 +186,9 @@ beforeAll(async () => {
   for (const c of ['admin', 'operator', 'handler.wl'] as const) tokens[c] = await h.as(c);
   // Real ids to aim poisoned requests at: a registered case, units, users.
   const c = await h.http().post('/api/v1/cases').set('Authorization', tokens.operator!).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
-  realIds.push(c.body.id, ...(await h.db.prisma.unit.findMany({ take: 3 })).map((u) => u.id), ...(await h.db.prisma.user.findMany({ take: 3 })).map((u) => u.id));
+  const d = await h.http().post('/api/v1/cases').set('Authorization', tokens.operator!).send(complaintBody({ receivedAt: new Date().toISOString(), type: 'report', description: '无证经营' })).expect(201);
+  ownIds.push(c.body.id, d.body.id, ...(await h.db.prisma.unit.findMany({ take: 3, orderBy: { code: 'asc' } })).map((u) => u.id));
+  realIds.push(...ownIds, ...(await h.db.prisma.user.findMany({ take: 3 })).map((u) => u.id));
 });
 afterAll(async () => {
   const statuses = [...stats.byStatus.entries()].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ');

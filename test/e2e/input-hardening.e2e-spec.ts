@@ -231,6 +231,16 @@ describe('what reaches a user is Chinese, with a stable code', () => {
     expect(media.body).toEqual({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringMatching(CJK) });
   });
 
+  it('a key named like a method of every object is an unknown field, not a way past the whitelist', async () => {
+    const r = await http().post('/api/v1/auth/login').send({ username: 'operator', password: 'demo12315', toString: 1 }).expect(400);
+    expectRefused(r.body, 'toString', 'UNKNOWN_FIELD');
+    const before = await counts();
+    const c = await register({ complainant: { name: '张三', phone: '13812345678', address: '常德市', hasOwnProperty: 'x' } });
+    expect(c.status).toBe(400);
+    expectRefused(c.body, 'complainant.hasOwnProperty', 'UNKNOWN_FIELD');
+    expect(await counts()).toEqual(before);
+  });
+
   it('no English constraint text for any rule without a Chinese message', async () => {
     const r = await http().post('/api/v1/cases').set('Authorization', operator).send({ type: 1, channel: [], receivedAt: {}, complainant: 'x', respondent: [], category: 5, description: false, amount: 'x', zz: 1 }).expect(400);
     for (const f of r.body.fields) expect(f.message).toMatch(CJK);

@@ -11,6 +11,12 @@ describe('rawInputProblem', () => {
     expect(rawInputProblem({ m: { 'k\u0000': null } }, '')).toMatchObject({ field: 'm.k?', code: 'INVALID_CHARACTER' });
   });
 
+  it('refuses keys that would shadow what every object has (the whitelist takes them for declared fields)', () => {
+    expect(rawInputProblem({ username: 'a', toString: 1 }, '')).toMatchObject({ field: 'toString', code: 'UNKNOWN_FIELD' });
+    expect(rawInputProblem({ a: { valueOf: 'x' } }, '')).toMatchObject({ field: 'a.valueOf', code: 'UNKNOWN_FIELD' });
+    expect(rawInputProblem(JSON.parse('{"constructor":1}'), '')).toMatchObject({ field: 'constructor' });
+  });
+
   it('lets through text PostgreSQL stores: CJK, emoji (surrogate pairs), other control characters', () => {
     expect(rawInputProblem({ a: '投诉 😀 \t\n', b: [1, null, true, { c: '𠀀' }] }, '')).toBeNull();
   });
