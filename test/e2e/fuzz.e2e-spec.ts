@@ -110,9 +110,12 @@ function requests(op: Op): fc.Arbitrary<{ caller: Caller; spoil: Spoil; realId: 
   const bodyProps = op.body ? Object.keys(deref(op.body).properties ?? {}) : [];
   const query = op.params.filter((p) => p.in === 'query').map((p) => p.name);
   const path = op.params.filter((p) => p.in === 'path').map((p) => p.name);
+  // Values that pass a DTO and reach the handler: ids of nothing or of the wrong kind of record, the span's edges.
+  const plausibleOdd = fc.oneof(fc.uuid(), fc.constantFrom(...realIds, '2000-01-01', '2099-12-31', '2099-12-31T23:59:59+08:00', '2000-01-01T00:00:00+08:00'));
   const bad = fc.oneof(
     { weight: 1, arbitrary: poison.map((value) => ({ value, poison: true })) },
     { weight: 3, arbitrary: weird.map((value) => ({ value, poison: false })) },
+    { weight: 1, arbitrary: plausibleOdd.map((value) => ({ value, poison: false })) },
   );
   const spoils: fc.Arbitrary<Spoil>[] = [];
   if (op.body) {
@@ -125,6 +128,7 @@ function requests(op: Op): fc.Arbitrary<{ caller: Caller; spoil: Spoil; realId: 
   const textBad = fc.oneof(
     { weight: 1, arbitrary: nulString.map((value) => ({ value, poison: true })) },
     { weight: 3, arbitrary: weird.map((value) => ({ value, poison: false })) },
+    { weight: 1, arbitrary: plausibleOdd.map((value) => ({ value, poison: false })) },
   );
   if (query.length) spoils.push(fc.tuple(fc.constantFrom(...query), textBad).map(([key, b]) => ({ where: 'query' as const, key, ...b })));
   if (path.length) spoils.push(fc.tuple(fc.constantFrom(...path), fc.oneof(fc.oneof(oddString, poisonString).map((value) => ({ value, poison: false })), nulString.map((value) => ({ value, poison: true }))))
