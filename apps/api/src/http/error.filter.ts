@@ -62,7 +62,7 @@ export class ErrorFilter implements ExceptionFilter {
       const parsed = parseError(err);
       const body = typeof res === 'object' && res !== null && 'code' in res
         ? res
-        : parsed ? { code: parsed[0], message: parsed[1] } : { code: HTTP_CODES[status] ?? `HTTP_${status}`, message: HTTP_MESSAGES[status] ?? '请求无效' };
+        : parsed ? { code: parsed[0], message: parsed[1] } : { code: HTTP_CODES[status] ?? `HTTP_${status}`, message: HTTP_MESSAGES[status] ?? (/[\u4e00-\u9fff]/.test(err.message) ? err.message : '请求未能完成') };
       void reply.status(status).send(body);
       return;
     }
