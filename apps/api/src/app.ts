@@ -9,12 +9,13 @@ import fastifyStatic from '@fastify/static';
 import { AppEnv, Clock, SystemClock } from '#platform';
 import { ApiModule } from './api.module.js';
 import { validationPipe } from './http/validation.js';
+import { RawInputPipe, fastifyErrorOptions } from './http/input.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
 export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[] } = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(env, clock),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true }),
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true, ...fastifyErrorOptions }),
     { logger: opts.logger === false ? false : Array.isArray(opts.logger) ? opts.logger : ['error', 'warn', 'log'], abortOnError: false },
   );
   // Fastify takes a body limit per route; a controller asks for one with `@RouteConfig({ bodyLimit })`.
@@ -22,7 +23,8 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
     const limit = (route.config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
     if (typeof limit === 'number') route.bodyLimit = limit;
   });
-  app.useGlobalPipes(validationPipe);
+  // NUL, lone surrogates and deep nesting are refused before any DTO conversion (see http/input.ts).
+  app.useGlobalPipes(new RawInputPipe(), validationPipe);
   app.enableShutdownHooks();
 
   const doc = SwaggerModule.createDocument(

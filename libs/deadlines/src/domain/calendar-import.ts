@@ -56,9 +56,13 @@ export function parseNotice(year: number, format: 'json' | 'ics', content: strin
       const toIso = (v?: string) => (v && /^\d{8}/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}` : null);
       const from = toIso(start);
       if (!from || !kind) return issues.push({ field: `content.events[${i}]`, message: '日程缺少全天日期或“休/班”标记' });
-      const until = toIso(end) ?? addDays(from, 1);
+      const until = toIso(end) ?? (isLocalDate(from) ? addDays(from, 1) : null);
+      if (!isLocalDate(from) || !until || !isLocalDate(until)) return issues.push({ field: `content.events[${i}]`, message: `日程的日期无效：${start ?? ''}–${end ?? ''}` });
       const name = summary.replace(/[（(][休班][)）]/g, '').trim();
-      for (let d = from; d < until; d = addDays(d, 1)) if (Number(d.slice(0, 4)) === year) add(`content.events[${i}]`, d, kind, name);
+      // Only the imported year's days: an event spanning centuries costs at most 366 steps, not millions (or no end).
+      const first = from > `${year}-01-01` ? from : `${year}-01-01`;
+      const stop = until < `${year + 1}-01-01` ? until : `${year + 1}-01-01`;
+      for (let d = first; d < stop; d = addDays(d, 1)) add(`content.events[${i}]`, d, kind, name);
     });
   }
   if (issues.length) return { ok: false, issues };

@@ -2,20 +2,19 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import type { Actor } from '#cases';
 import { ListIdentityReads } from '#cases-nest';
 import { CurrentActor, RequireRole } from '../auth/auth.js';
-
-const DATE = /^20\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+import { Optional, SupportedDate } from '../input.js';
 
 class IdentityReadsQueryDto {
-  @ApiPropertyOptional({ example: '2026-12-01', description: '起始日期（含，北京时间）' }) @IsOptional() @Matches(DATE, { message: 'from：日期格式应为 YYYY-MM-DD' }) from?: string;
-  @ApiPropertyOptional({ example: '2026-12-31', description: '截止日期（含，北京时间）' }) @IsOptional() @Matches(DATE, { message: 'to：日期格式应为 YYYY-MM-DD' }) to?: string;
-  @ApiPropertyOptional({ description: '查阅人（用户 id）' }) @IsOptional() @IsUUID('all', { message: 'userId：应为用户 id' }) userId?: string;
-  @ApiPropertyOptional({ description: '案件 id' }) @IsOptional() @IsUUID('all', { message: 'caseId：应为案件 id' }) caseId?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page: number = 1;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 50;
+  @SupportedDate({ required: false, example: '2026-12-01', description: '起始日期（含，北京时间）' }) @Optional() from?: string;
+  @SupportedDate({ required: false, example: '2026-12-31', description: '截止日期（含，北京时间）' }) @Optional() to?: string;
+  @ApiPropertyOptional({ description: '查阅人（用户 id）' }) @Optional() @IsUUID('all', { message: 'userId：应为用户 id' }) userId?: string;
+  @ApiPropertyOptional({ description: '案件 id' }) @Optional() @IsUUID('all', { message: 'caseId：应为案件 id' }) caseId?: string;
+  @ApiPropertyOptional({ default: 1 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page: number = 1;
+  @ApiPropertyOptional({ default: 50 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 50;
 }
 
 @ApiTags('admin')

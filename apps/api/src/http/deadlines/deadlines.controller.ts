@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Forbidden } from '#platform';
 import { PAUSE_REASONS, type Actor } from '#cases';
 import {
@@ -10,6 +10,8 @@ import {
 } from '#cases-nest';
 import { EditCalendarDay, GetCalendarYear, ImportCalendarYear, ListCalendarYears } from '#deadlines-nest';
 import { CurrentActor, RequireRole } from '../auth/auth.js';
+import { DATE_PARAM_DOC, Optional, SupportedDatePipe, YEAR_DOC } from '../input.js';
+import { SUPPORTED_DATES } from '#contracts';
 
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
 const anyId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '资源不存在' }) });
@@ -18,11 +20,11 @@ const KINDS = /^[a-zA-Z]{1,40}$/;
 class PauseDto {
   @ApiProperty({ enum: PAUSE_REASONS, description: 'testing 检验检测鉴定；suspension 中止；awaitingMaterials 补正材料；rightsHolderIdentification 权利人辨认' })
   @IsIn(PAUSE_REASONS) reason!: string;
-  @ApiPropertyOptional({ description: '证据材料文件名' }) @IsOptional() @IsString() @MaxLength(200) evidence?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ description: '证据材料文件名' }) @Optional() @IsString() @MaxLength(200) evidence?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(2000) note?: string;
 }
 class NoteDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(2000) note?: string;
 }
 class ExtensionDto {
   @ApiProperty({ description: '延长的数量（与期限单位相同）', example: 15 }) @Type(() => Number) @IsInt() @Min(1) @Max(365) amount!: number;
@@ -32,19 +34,19 @@ class DecisionDto extends NoteDto {
   @ApiProperty() @IsBoolean() approve!: boolean;
 }
 class NotificationsQuery {
-  @ApiPropertyOptional() @IsOptional() @IsIn(['true', 'false']) unread?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional() @Optional() @IsIn(['true', 'false']) unread?: string;
+  @ApiPropertyOptional({ default: 50 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 class ImportDto {
-  @ApiProperty({ example: 2027 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;
+  @ApiProperty({ example: 2027, ...YEAR_DOC }) @Type(() => Number) @IsInt() @Min(SUPPORTED_DATES.minYear) @Max(SUPPORTED_DATES.maxYear) year!: number;
   @ApiProperty({ enum: ['json', 'ics'] }) @IsIn(['json', 'ics']) format!: 'json' | 'ics';
   @ApiProperty({ description: 'JSON：{holidays:[{date,name}], workdays:[{date,name}]}；或 ICS 文本（全天事件，SUMMARY 含“休/班”）' })
   @IsString() @IsNotEmpty() @MaxLength(2_000_000) content!: string;
-  @ApiPropertyOptional({ example: '国办发明电〔2026〕X号' }) @IsOptional() @IsString() @MaxLength(200) source?: string;
+  @ApiPropertyOptional({ example: '国办发明电〔2026〕X号' }) @Optional() @IsString() @MaxLength(200) source?: string;
 }
 class DayDto {
   @ApiProperty({ enum: ['holiday', 'workday', 'normal'] }) @IsIn(['holiday', 'workday', 'normal']) kind!: 'holiday' | 'workday' | 'normal';
-  @ApiPropertyOptional({ example: '春节' }) @IsOptional() @IsString() @MaxLength(50) name?: string;
+  @ApiPropertyOptional({ example: '春节' }) @Optional() @IsString() @MaxLength(50) name?: string;
 }
 
 const requireAdmin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅管理员可操作'); };
@@ -119,10 +121,11 @@ export class DeadlinesController {
 
   @Get('admin/calendar/years/:year')
   @RequireRole('admin')
+  @ApiParam({ name: 'year', ...YEAR_DOC, description: '年份（其余年份 404）' })
   year(@Param('year') year: string, @CurrentActor() actor: Actor) {
     requireAdmin(actor);
     const y = Number(year);
-    if (!Number.isInteger(y) || y < 2000 || y > 2100) throw new NotFoundException({ code: 'NOT_FOUND', message: '年份不存在' });
+    if (!Number.isInteger(y) || y < SUPPORTED_DATES.minYear || y > SUPPORTED_DATES.maxYear) throw new NotFoundException({ code: 'NOT_FOUND', message: '年份不存在' });
     return this.queries.execute(new GetCalendarYear(y));
   }
 
@@ -137,7 +140,8 @@ export class DeadlinesController {
   @Put('admin/calendar/days/:date')
   @RequireRole('admin')
   @ApiOperation({ summary: '调整单日：放假 / 调休上班 / 恢复常规' })
-  editDay(@Param('date') date: string, @Body() dto: DayDto, @CurrentActor() actor: Actor) {
+  @ApiParam({ name: 'date', ...DATE_PARAM_DOC })
+  editDay(@Param('date', new SupportedDatePipe('date')) date: string, @Body() dto: DayDto, @CurrentActor() actor: Actor) {
     requireAdmin(actor);
     return this.commands.execute(new EditCalendarDay(date, dto.kind, dto.name ?? '', actor.userId));
   }
