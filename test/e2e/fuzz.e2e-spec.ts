@@ -42,8 +42,8 @@ function plausible(s0: Schema | undefined, name = '', depth = 0): unknown {
   if (s.enum?.length) return s.enum[0];
   if (s.example !== undefined && typeof s.example !== 'object') return s.example;
   if (s.format === 'uuid' || /id$/i.test(name)) return randomUUID();
-  if (s.format === 'date') return new Date().toISOString().slice(0, 10);
-  if (s.format === 'date-time') return new Date().toISOString();
+  if (s.format === 'date') return h.clock.now().toISOString().slice(0, 10);
+  if (s.format === 'date-time') return h.clock.now().toISOString();
   switch (s.type) {
     case 'integer': case 'number': return s.minimum ?? 1;
     case 'boolean': return true;
@@ -167,7 +167,7 @@ async function send(op: Op, r: { caller: Caller; spoil: Spoil; realId: number | 
   let body: string | undefined;
   if (op.body) {
     const base = plausible(op.body) as Record<string, unknown>;
-    if (op.path === '/api/v1/cases' && op.method === 'post') Object.assign(base, complaintBody({ receivedAt: new Date().toISOString() }));
+    if (op.path === '/api/v1/cases' && op.method === 'post') Object.assign(base, complaintBody({ receivedAt: h.clock.now().toISOString() }));
     const value = spoil.where === 'bodyWhole' ? spoil.value : spoil.where === 'body' || spoil.where === 'bodyExtra' ? { ...base, [spoil.key]: spoil.value } : base;
     body = toJson(value);
   }
@@ -189,8 +189,8 @@ beforeAll(async () => {
   spec = (await h.http().get('/docs/openapi.json').expect(200)).body;
   for (const c of ['admin', 'operator', 'handler.wl'] as const) tokens[c] = await h.as(c);
   // Real ids to aim poisoned requests at: a registered case, units, users.
-  const c = await h.http().post('/api/v1/cases').set('Authorization', tokens.operator!).send(complaintBody({ receivedAt: new Date().toISOString() })).expect(201);
-  const d = await h.http().post('/api/v1/cases').set('Authorization', tokens.operator!).send(complaintBody({ receivedAt: new Date().toISOString(), type: 'report', description: '无证经营' })).expect(201);
+  const c = await h.http().post('/api/v1/cases').set('Authorization', tokens.operator!).send(complaintBody({ receivedAt: h.clock.now().toISOString() })).expect(201);
+  const d = await h.http().post('/api/v1/cases').set('Authorization', tokens.operator!).send(complaintBody({ receivedAt: h.clock.now().toISOString(), type: 'report', description: '无证经营' })).expect(201);
   ownIds.push(c.body.id, d.body.id, ...(await h.db.prisma.unit.findMany({ take: 3, orderBy: { code: 'asc' } })).map((u) => u.id));
   realIds.push(...ownIds, ...(await h.db.prisma.user.findMany({ take: 3 })).map((u) => u.id));
 });

@@ -28,7 +28,7 @@ async function counts() {
   };
 }
 
-const today = () => new Date().toISOString();
+const today = () => h.clock.now().toISOString();
 async function register(over: Record<string, unknown> = {}) {
   const r = await http().post('/api/v1/cases').set('Authorization', operator).send(complaintBody({ receivedAt: today(), ...over }));
   return r;

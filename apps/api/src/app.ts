@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import { AppEnv, Clock, SystemClock } from '#platform';
 import { ApiModule } from './api.module.js';
 import { validationPipe } from './http/validation.js';
-import { RawInputPipe, fastifyErrorOptions } from './http/input.js';
+import { RawInputPipe, fastifyErrorOptions, unmatchedApiPath } from './http/input.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
 export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[] } = {}): Promise<NestFastifyApplication> {
@@ -47,7 +47,8 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
     fastify.get('/*', (req, reply) => {
       if (!req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/health'))
         return reply.type('text/html').sendFile('index.html');
-      return reply.status(404).send({ code: 'NOT_FOUND', message: '资源不存在' });
+      const [status, body] = unmatchedApiPath(req.url);
+      return reply.status(status).send(body);
     });
   }
   return app;

@@ -163,6 +163,22 @@ const CLIENT: Record<string, [status: number, code: string, message: string]> = 
 };
 const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 414: 'URI Too Long', 431: 'Request Header Fields Too Large' };
 
+/** Fastify's maxParamLength (its default): a longer path segment never matches a route parameter. */
+export const MAX_PARAM_LENGTH = 100;
+
+/**
+ * The answer for an API path no route matched, given by the console's catch-all route (which swallows Fastify's
+ * own 414 for an over-long path parameter): the same codes as when the console is not served.
+ */
+export function unmatchedApiPath(url: string): [status: number, body: { code: string; message: string }] {
+  const path = url.split('?')[0]!;
+  if (path.split('/').some((segment) => segment.length > MAX_PARAM_LENGTH)) {
+    const [status, code, message] = FRAMEWORK.FST_ERR_MAX_PARAM_LENGTH!;
+    return [status, { code, message }];
+  }
+  return [404, { code: 'NOT_FOUND', message: '资源不存在' }];
+}
+
 /** Fastify server options: `frameworkErrors` (bad URL encoding, over-long path parameter) and `clientErrorHandler`. */
 export const fastifyErrorOptions: Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler'> = {
   frameworkErrors(err, _req, reply) {
