@@ -6,15 +6,20 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyStatic from '@fastify/static';
+import helmet from '@fastify/helmet';
+import { JwtService } from '@nestjs/jwt';
 import { AppEnv, Clock, SystemClock } from '#platform';
+import { SignIn } from '#org-nest';
 import { ApiModule } from './api.module.js';
+import { UserStates } from './http/auth/auth.js';
+import { docsLogin } from './http/auth/docs-login.js';
 import { validationPipe } from './http/validation.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
 export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[] } = {}): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(env, clock),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true }),
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: trustProxy(env.TRUST_PROXY) }),
     { logger: opts.logger === false ? false : Array.isArray(opts.logger) ? opts.logger : ['error', 'warn', 'log'], abortOnError: false },
   );
   // Fastify takes a body limit per route; a controller asks for one with `@RouteConfig({ bodyLimit })`.
@@ -24,6 +29,20 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
   });
   app.useGlobalPipes(validationPipe);
   app.enableShutdownHooks();
+  // Security headers on every response. The CSP allows what the console (vite bundle, antd's runtime styles, ECharts
+  // canvas) and Swagger UI need from this origin, nothing from elsewhere; no upgrade-insecure-requests (plain-HTTP LANs).
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'], connectSrc: ["'self'"], workerSrc: ["'self'", 'blob:'], objectSrc: ["'none'"],
+        frameAncestors: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"], scriptSrcAttr: ["'none'"],
+      },
+    },
+  });
+  if (env.NODE_ENV === 'production')
+    app.getHttpAdapter().getInstance().addHook('onRequest', docsLogin(app.get(JwtService), app.get(SignIn), app.get(UserStates)));
 
   const doc = SwaggerModule.createDocument(
     app,
@@ -49,4 +68,9 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
     });
   }
   return app;
+}
+
+/** TRUST_PROXY as Fastify's trustProxy: true/false, or addresses/CIDRs/`loopback`. */
+function trustProxy(v: string): boolean | string {
+  return v === 'true' || v === 'false' ? v === 'true' : v;
 }

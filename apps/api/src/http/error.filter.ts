@@ -23,11 +23,13 @@ const STATUS: Record<string, number> = {
   COHANDLING_PENDING: 409,
   CONCURRENT_UPDATE: 409,
   UNAUTHORIZED: 401,
+  BAD_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
 };
 
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
+  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 423: 'LOCKED', 429: 'TOO_MANY_REQUESTS',
 };
 const HTTP_MESSAGES: Record<number, string> = {
   400: '请求格式不正确', 401: '未登录或登录已过期', 403: '无权访问', 404: '资源不存在', 405: '不支持的请求方法',
@@ -44,6 +46,7 @@ export class ErrorFilter implements ExceptionFilter {
       const body: Record<string, unknown> = { code: err.code, message: err.message };
       if (err instanceof InvalidInput) body.fields = err.fields;
       else if ('field' in err && typeof err.field === 'string') body.fields = [{ field: err.field, code: err.code, message: err.message }];
+      if (typeof err.details.retryAfter === 'number') void reply.header('Retry-After', String(err.details.retryAfter));
       void reply.status(STATUS[err.code] ?? 422).send(body);
       return;
     }

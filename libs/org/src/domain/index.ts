@@ -3,3 +3,4 @@ export * from './unit-tree.js';
 export * from './access.js';
 export * from './routing-admin.js';
 export * from './confidentiality.js';
+export * from './credentials.js';
