@@ -1,6 +1,7 @@
 // Boots the API (and optionally the worker) in-process on a fresh per-file database and Redis prefix.
 import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import { type AppEnv, type Clock, loadEnv } from '#platform';
 import { createTestDb, seedOrg, REDIS_URL, type TestDb } from '#testing';
 import { createApi } from '../../apps/api/src/app.js';
@@ -18,17 +19,22 @@ export interface Harness {
 }
 
 export async function boot(
-  opts: { worker?: boolean; clock?: Clock; env?: Partial<AppEnv>; seed?: boolean; prepare?: (db: TestDb) => Promise<unknown> } = {},
+  opts: {
+    worker?: boolean; clock?: Clock; env?: Partial<AppEnv>; seed?: boolean; prepare?: (db: TestDb) => Promise<unknown>;
+    /** Where the API's log lines go (default stdout): tests that read the logs pass a stream. */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<Harness> {
   const db = await createTestDb();
   if (opts.seed !== false) await seedOrg(db.prisma);
   await opts.prepare?.(db);
+  // No JWT_SECRET given: loadEnv makes a random one for this run (no secret in the source is ever accepted).
   const env = loadEnv({}, {
     DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100,
     ...opts.env,
   });
   // errors only: a 500 in a test must leave its cause in the output
-  const app = await createApi(env, opts.clock, { logger: ['error'] });
+  const app = await createApi(env, opts.clock, { logger: ['error'], logDestination: opts.logDestination });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const worker = opts.worker ? await startWorker(env, opts.clock, { logger: false }) : undefined;

@@ -8,7 +8,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyStatic from '@fastify/static';
 import helmet from '@fastify/helmet';
 import { JwtService } from '@nestjs/jwt';
-import { AppEnv, Clock, SystemClock } from '#platform';
+import { AppEnv, Clock, createLogger, PinoNestLogger, pinoLevel, SystemClock } from '#platform';
+import type { DestinationStream, Level } from 'pino';
 import { SignIn } from '#org-nest';
 import { ApiModule } from './api.module.js';
 import { UserStates } from './http/auth/auth.js';
@@ -16,11 +17,15 @@ import { docsLogin } from './http/auth/docs-login.js';
 import { validationPipe } from './http/validation.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
-export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[] } = {}): Promise<NestFastifyApplication> {
+export async function createApi(
+  env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[]; logDestination?: DestinationStream } = {},
+): Promise<NestFastifyApplication> {
+  // pino with redaction for every line (libs/platform/src/logging); `logger` picks the level as Nest's option did.
+  const logger = new PinoNestLogger(createLogger(pinoLevel(opts.logger, env.LOG_LEVEL as Level), opts.logDestination));
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(env, clock),
     new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: trustProxy(env.TRUST_PROXY) }),
-    { logger: opts.logger === false ? false : Array.isArray(opts.logger) ? opts.logger : ['error', 'warn', 'log'], abortOnError: false },
+    { logger, abortOnError: false },
   );
   // Fastify takes a body limit per route; a controller asks for one with `@RouteConfig({ bodyLimit })`.
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {

@@ -66,7 +66,8 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     const errorId = randomUUID();
-    this.log.error({ errorId, err }, (err as Error)?.stack ?? String(err));
+    // The error alone: never the request body, and the logger keeps only safe parts of it (safeError, #platform).
+    this.log.error({ errorId, err });
     void reply.status(500).send({ code: 'INTERNAL_ERROR', message: '系统内部错误，请联系管理员', errorId });
   }
 }
