@@ -11,6 +11,8 @@ export class AppEnv {
   @IsString() DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/fangxin';
   @IsString() REDIS_URL = 'redis://127.0.0.1:6379';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  /** The worker answers GET /health on HOST:WORKER_HEALTH_PORT (liveness for docker and the demo's supervisor); 0 = off. */
+  @Type(() => Number) @IsInt() @Min(0) @Max(65535) WORKER_HEALTH_PORT = 3001;
   /** The address the API listens on: loopback unless told otherwise (docker sets 0.0.0.0 inside the container). */
   @IsString() @MaxLength(253) @Matches(/^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|[0-9A-Fa-f:.]+)$/) HOST = '127.0.0.1';
   /**
