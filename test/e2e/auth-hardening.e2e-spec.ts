@@ -245,7 +245,7 @@ describe('HTTP hardening', () => {
     await prod.getHttpAdapter().getInstance().ready();
     try {
       const http = () => request(prod.getHttpServer());
-      for (const path of ['/docs', '/docs/', '/docs/openapi.json', '/docs/openapi.json?x=1']) {
+      for (const path of ['/docs', '/docs/', '/docs/openapi.json', '/docs/openapi.json?x=1', '/docs-yaml', '/docs-json']) {
         const r = await http().get(path).expect(401);
         expect(r.headers['www-authenticate']).toMatch(/^Basic realm=/);
         expect(r.body.message).toMatch(/[\u4e00-\u9fff]/);

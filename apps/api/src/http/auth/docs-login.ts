@@ -5,7 +5,8 @@ import { LRUCache } from 'lru-cache';
 import type { SignIn } from '#org-nest';
 import type { UserStates } from './auth.js';
 
-const DOCS = /^\/docs(?:[/?#.]|$)/;
+// /docs, /docs/…, and the -json/-yaml twins Swagger may serve beside it
+const DOCS = /^\/docs(?:[-/?#.]|$)/;
 
 /**
  * In production the OpenAPI pages (/docs, /docs/openapi.json) need a staff account: HTTP Basic with a username and
