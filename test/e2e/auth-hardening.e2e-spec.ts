@@ -238,7 +238,10 @@ describe('HTTP hardening', () => {
 
   it('asks for a staff login before /docs in production', async () => {
     const prod = await createApi(
-      loadEnv({}, { DATABASE_URL: h.db.url, REDIS_URL, QUEUE_PREFIX: `${h.env.QUEUE_PREFIX}-prod`, NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex') }),
+      loadEnv({}, {
+        DATABASE_URL: h.db.url, REDIS_URL, QUEUE_PREFIX: `${h.env.QUEUE_PREFIX}-prod`, NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex'),
+        LOGIN_LIMIT_PER_ADDRESS: 8,
+      }),
       undefined, { logger: false },
     );
     await prod.init();
@@ -259,6 +262,11 @@ describe('HTTP hardening', () => {
       await http().get('/docs').set('Authorization', basic('operator', 'demo12315')).expect(200);
       const token = (await http().post('/api/v1/auth/login').set('X-Forwarded-For', from()).send({ username: 'manager', password: 'demo12315' }).expect(200)).body.accessToken;
       await http().get('/docs/openapi.json').set('Authorization', `Bearer ${token}`).expect(200);
+      // password guesses on the docs count per address like the sign-in's
+      const ip = from();
+      const guesses: number[] = [];
+      for (let i = 0; i < 10; i++) guesses.push((await http().get('/docs').set('X-Forwarded-For', ip).set('Authorization', basic(`nobody-${i}`, 'guess'))).status);
+      expect(guesses).toEqual([...Array(8).fill(401), 429, 429]);
       // the rest of the API is unchanged: health stays open
       await http().get('/health').expect(200);
     } finally {

@@ -14,6 +14,7 @@ import { SignIn } from '#org-nest';
 import { ApiModule } from './api.module.js';
 import { UserStates } from './http/auth/auth.js';
 import { docsLogin } from './http/auth/docs-login.js';
+import { RedisThrottlerStorage } from './http/auth/login-throttle.js';
 import { validationPipe } from './http/validation.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
@@ -47,7 +48,7 @@ export async function createApi(
     },
   });
   if (env.NODE_ENV === 'production')
-    app.getHttpAdapter().getInstance().addHook('onRequest', docsLogin(app.get(JwtService), app.get(SignIn), app.get(UserStates)));
+    app.getHttpAdapter().getInstance().addHook('onRequest', docsLogin(app.get(JwtService), app.get(SignIn), app.get(UserStates), app.get(RedisThrottlerStorage), env));
 
   const doc = SwaggerModule.createDocument(
     app,
