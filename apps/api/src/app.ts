@@ -6,17 +6,28 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyStatic from '@fastify/static';
-import { AppEnv, Clock, SystemClock } from '#platform';
+import helmet from '@fastify/helmet';
+import { JwtService } from '@nestjs/jwt';
+import { AppEnv, Clock, createLogger, PinoNestLogger, pinoLevel, SystemClock } from '#platform';
+import type { DestinationStream, Level } from 'pino';
+import { SignIn } from '#org-nest';
 import { ApiModule } from './api.module.js';
+import { UserStates } from './http/auth/auth.js';
+import { docsLogin } from './http/auth/docs-login.js';
+import { RedisThrottlerStorage } from './http/auth/login-throttle.js';
 import { validationPipe } from './http/validation.js';
 import { RawInputPipe, fastifyErrorOptions, unmatchedApiPath } from './http/input.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
-export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[] } = {}): Promise<NestFastifyApplication> {
+export async function createApi(
+  env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[]; logDestination?: DestinationStream } = {},
+): Promise<NestFastifyApplication> {
+  // pino with redaction for every line (libs/platform/src/logging); `logger` picks the level as Nest's option did.
+  const logger = new PinoNestLogger(createLogger(pinoLevel(opts.logger, env.LOG_LEVEL as Level), opts.logDestination));
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(env, clock),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true, ...fastifyErrorOptions }),
-    { logger: opts.logger === false ? false : Array.isArray(opts.logger) ? opts.logger : ['error', 'warn', 'log'], abortOnError: false },
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: trustProxy(env.TRUST_PROXY), ...fastifyErrorOptions }),
+    { logger, abortOnError: false },
   );
   // Fastify takes a body limit per route; a controller asks for one with `@RouteConfig({ bodyLimit })`.
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
@@ -26,6 +37,20 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
   // NUL, lone surrogates and deep nesting are refused before any DTO conversion (see http/input.ts).
   app.useGlobalPipes(new RawInputPipe(), validationPipe);
   app.enableShutdownHooks();
+  // Security headers on every response. The CSP allows what the console (vite bundle, antd's runtime styles, ECharts
+  // canvas) and Swagger UI need from this origin, nothing from elsewhere; no upgrade-insecure-requests (plain-HTTP LANs).
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'], connectSrc: ["'self'"], workerSrc: ["'self'", 'blob:'], objectSrc: ["'none'"],
+        frameAncestors: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"], scriptSrcAttr: ["'none'"],
+      },
+    },
+  });
+  if (env.NODE_ENV === 'production')
+    app.getHttpAdapter().getInstance().addHook('onRequest', docsLogin(app.get(JwtService), app.get(SignIn), app.get(UserStates), app.get(RedisThrottlerStorage), env));
 
   const doc = SwaggerModule.createDocument(
     app,
@@ -52,4 +77,9 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
     });
   }
   return app;
+}
+
+/** TRUST_PROXY as Fastify's trustProxy: true/false, or addresses/CIDRs/`loopback`. */
+function trustProxy(v: string): boolean | string {
+  return v === 'true' || v === 'false' ? v === 'true' : v;
 }

@@ -132,6 +132,8 @@ export interface AdminUnitView {
 export interface AdminUnitInput { code?: string; name?: string; level?: UnitLevel; parentId?: string | null; regionCode?: string | null; isIntake?: boolean; aliases?: string[] }
 export interface AdminUserView {
   id: string; username: string; displayName: string; role: Role; unitId?: string; unit?: { id: string; code: string; name: string } | null; active: boolean;
+  /** Sign-in refused until then after repeated wrong passwords; null when not locked (POST …/unlock lifts it). */
+  lockedUntil?: string | null;
   [k: string]: unknown;
 }
 export interface AdminUserInput { username?: string; displayName?: string; role?: Role; unitId?: string; active?: boolean; password?: string }

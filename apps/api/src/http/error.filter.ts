@@ -27,15 +27,17 @@ const STATUS: Record<string, number> = {
   COHANDLING_PENDING: 409,
   CONCURRENT_UPDATE: 409,
   UNAUTHORIZED: 401,
+  BAD_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
 };
 
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 414: 'URI_TOO_LONG', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
+  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 414: 'URI_TOO_LONG', 415: 'UNSUPPORTED_MEDIA_TYPE', 423: 'LOCKED', 429: 'TOO_MANY_REQUESTS',
 };
 const HTTP_MESSAGES: Record<number, string> = {
   400: '请求格式不正确', 401: '未登录或登录已过期', 403: '无权访问', 404: '资源不存在', 405: '不支持的请求方法',
-  413: '请求内容过大', 414: '请求地址过长', 415: '不支持的内容类型', 429: '请求过于频繁，请稍后再试',
+  413: '请求内容过大', 414: '请求地址过长', 415: '不支持的内容类型', 423: '账号已锁定', 429: '请求过于频繁，请稍后再试',
 };
 
 /** Body parsing errors by the parser's own code (Nest wraps Fastify's in an HttpException with the original as cause). */
@@ -57,6 +59,7 @@ export class ErrorFilter implements ExceptionFilter {
       const body: Record<string, unknown> = { code: err.code, message: err.message };
       if (err instanceof InvalidInput) body.fields = err.fields;
       else if ('field' in err && typeof err.field === 'string') body.fields = [{ field: err.field, code: err.code, message: err.message }];
+      if (typeof err.details.retryAfter === 'number') void reply.header('Retry-After', String(err.details.retryAfter));
       void reply.status(STATUS[err.code] ?? 422).send(body);
       return;
     }
@@ -78,7 +81,8 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     const errorId = randomUUID();
-    this.log.error({ errorId, err }, (err as Error)?.stack ?? String(err));
+    // The error alone: never the request body, and the logger keeps only safe parts of it (safeError, #platform).
+    this.log.error({ errorId, err });
     void reply.status(500).send({ code: 'INTERNAL_ERROR', message: '系统内部错误，请联系管理员', errorId });
   }
 }

@@ -4,3 +4,4 @@ export * from './access.js';
 export * from './routing-admin.js';
 export * from './confidentiality.js';
 export * from './duties.js';
+export * from './credentials.js';

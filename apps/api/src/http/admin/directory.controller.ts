@@ -1,4 +1,4 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -6,7 +6,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Ma
 import { Forbidden } from '#platform';
 import { PAUSE_REASONS, type Actor } from '#cases';
 import { ListTimeLimitPolicies, ListTimeLimitPolicyVersions, UpdateTimeLimitPolicy } from '#deadlines-nest';
-import { ListUnits, ListUsers, SaveUnit, SaveUser } from '#org-nest';
+import { ListUnits, ListUsers, SaveUnit, SaveUser, SignIn } from '#org-nest';
 import { CurrentActor, RequireRole, UserStates } from '../auth/auth.js';
 import { Nullable, Optional } from '../input.js';
 
@@ -76,7 +76,7 @@ class UserPatchDto {
 @RequireRole('admin')
 @Controller('api/v1/admin')
 export class DirectoryController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly userStates: UserStates) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly userStates: UserStates, private readonly signIn: SignIn) {}
 
   @Get('time-limits')
   @ApiOperation({ summary: '全部时限规定（法定与本地承诺，含版本）' })
@@ -129,13 +129,23 @@ export class DirectoryController {
   }
 
   @Post('users')
+  @ApiOperation({ summary: '新增用户；密码至少8位，不能全是数字、不能是常见密码或与用户名相同' })
   createUser(@Body() dto: UserDto, @CurrentActor() actor: Actor) {
     admin(actor);
     return this.commands.execute(new SaveUser(null, dto));
   }
 
+  @Post('users/:id/unlock')
+  @HttpCode(200)
+  @ApiOperation({ summary: '解锁因连续输错密码而锁定的账号（同时清零错误次数）' })
+  async unlockUser(@Param('id', id404('用户')) id: string, @CurrentActor() actor: Actor) {
+    admin(actor);
+    await this.signIn.unlock(id);
+    return { id, lockedUntil: null };
+  }
+
   @Patch('users/:id')
-  @ApiOperation({ summary: '修改用户（角色、单位、停用、重置密码）' })
+  @ApiOperation({ summary: '修改用户（角色、单位、停用、重置密码）；密码至少8位，不能全是数字、不能是常见密码或与用户名相同' })
   async patchUser(@Param('id', id404('用户')) id: string, @Body() dto: UserPatchDto, @CurrentActor() actor: Actor) {
     admin(actor);
     const saved = await this.commands.execute(new SaveUser(id, dto));
