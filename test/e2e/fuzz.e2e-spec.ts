@@ -9,10 +9,11 @@ import { complaintBody } from '#testing';
 import { boot, type Harness } from '../support/harness.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 8);
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+// CI runs one fixed seed (a red run must be reproducible); FUZZ_SEED=random explores, FUZZ_SEED=N replays.
+const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 12315);
 const SLOW_MS = Number(process.env.FUZZ_SLOW_MS ?? 5000);
 // Tables a refused request may still write: audit trails of reads and sign-in attempts (other parts of the issue).
-const UNCHECKED_TABLES = /^_prisma|audit|identityread|login|attempt|throttl|idempot/i;
+const UNCHECKED_TABLES = /^_prisma|audit|identity_?read|login|attempt|throttl|idempot/i;
 
 type Schema = {
   $ref?: string; type?: string; format?: string; enum?: unknown[]; example?: unknown; items?: Schema; allOf?: Schema[];
@@ -141,7 +142,11 @@ function requests(op: Op): fc.Arbitrary<{ caller: Caller; spoil: Spoil; realId: 
 async function checksum(): Promise<string> {
   const tables = await h.db.prisma.$queryRawUnsafe<{ t: string }[]>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`);
   const sql = tables.filter(({ t }) => !UNCHECKED_TABLES.test(t))
-    .map(({ t }) => `SELECT '${t}' AS t, count(*) AS n, coalesce(md5(string_agg(md5(x::text), '' ORDER BY md5(x::text))), '') AS h FROM "${t}" x`).join(' UNION ALL ');
+    .map(({ t }) => {
+      // a refused sign-in counts towards the account's lockout (by design): the rest of the row must not change
+      const row = t === 'users' ? `(to_jsonb(x) - 'failed_logins' - 'locked_until')::text` : 'x::text';
+      return `SELECT '${t}' AS t, count(*) AS n, coalesce(md5(string_agg(md5(${row}), '' ORDER BY md5(${row}))), '') AS h FROM "${t}" x`;
+    }).join(' UNION ALL ');
   const rows = await h.db.prisma.$queryRawUnsafe<{ t: string; n: bigint; h: string }[]>(sql);
   return rows.map((r) => `${r.t}:${r.n}:${r.h}`).join('|');
 }
