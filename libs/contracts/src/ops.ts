@@ -17,6 +17,8 @@ export interface DeadlineExplanation {
   amount: number; unit: PeriodUnit; extended: number; pausedUnits: number; totalUnits: number;
   dueDate: string; dueAt: string; rolledFrom: string | null;
   calendarVersion: string; calendarGaps: number[];
+  /** Counted over a provisional day (a year without a loaded notice): 「暂定」 until the notice is loaded. */
+  provisional: boolean;
   countedDays: string[]; pausedDays: string[];
   pauses: { id: string; reason: string; evidence: string | null; note: string | null; pausedAt: string; resumedAt: string | null; units: number }[];
   extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];

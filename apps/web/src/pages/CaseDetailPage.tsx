@@ -2,7 +2,7 @@
 // calendar) and the full timeline (who, which unit, when, what, the rule applied).
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   CASE_TYPE_LABELS, CHANNEL_LABELS, DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS, EVENT_TYPE_LABELS, OUTCOME_LABELS, PERIOD_UNIT_LABELS,
@@ -142,6 +142,16 @@ function moveText(m: DeadlineExplanation['moves'][number]): string {
   return label;
 }
 
+/** 「暂定」: the due date was counted over a year whose State Council notice is not loaded yet. */
+export function ProvisionalTag({ years }: { years: number[] }) {
+  const y = years.length ? `${years.join('、')}年` : '相关年份';
+  return (
+    <Tooltip title={`${y}国务院放假通知尚未载入：暂按《全国年节及纪念日放假办法》的法定节假日（含补假）推算，未含调休，通知载入后届满日可能变动。`}>
+      <Tag color="gold" style={{ marginLeft: 4 }} data-testid="provisional-tag">暂定</Tag>
+    </Tooltip>
+  );
+}
+
 /** "Why is my deadline this date?" — GET /cases/:id/deadlines, per clock. */
 function DeadlineBreakdown({ clocks }: { clocks: DeadlineExplanation[] }) {
   const warn = useWarnLimit();
@@ -177,6 +187,7 @@ function DeadlineBreakdown({ clocks }: { clocks: DeadlineExplanation[] }) {
             key: 'due', title: '届满', width: 200, render: (_, d) => (
               <span data-testid={`due-${d.kind}`} data-due={d.dueDate}>
                 {d.unit === 'hours' ? fmtTime(d.dueAt) : <span title={d.dueAt}>{fmtDateWeek(d.dueDate)}</span>}
+                {d.provisional && <ProvisionalTag years={d.calendarGaps} />}
                 {d.rolledFrom && <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>由 {d.rolledFrom} 顺延</Typography.Text>}
               </span>
             ),
@@ -206,7 +217,7 @@ function ClockDetail({ d }: { d: DeadlineExplanation }) {
         {' '}= {d.totalUnits}{unit}，{d.dueDate} 24:00（北京时间）届满{d.rolledFrom ? `（${d.rolledFrom} 为休息日，顺延）` : ''}。
         规则：{d.start.rule}。点击上表中的期限可查看其日历。
       </Typography.Paragraph>
-      {d.calendarGaps.length > 0 && <Alert type="warning" showIcon title={`该期限跨入尚未载入国务院放假安排的年份（${d.calendarGaps.join('、')}），暂按周一至周五推算，载入后将重新计算。`} style={{ marginBottom: 8 }} />}
+      {d.calendarGaps.length > 0 && <Alert type="warning" showIcon title={`该期限跨入尚未载入国务院放假安排的年份（${d.calendarGaps.join('、')}），暂按法定节假日（含补假、未含调休）推算，载入放假通知后将重新计算。`} style={{ marginBottom: 8 }} />}
       <Row gutter={16}>
         <Col xs={24} xl={12}><DeadlineCalendar deadline={d} /></Col>
         <Col xs={24} xl={12}>

@@ -151,9 +151,10 @@ describe('WorkingCalendar built from chinese-days, against the official 2025 and
     expect(cal.gapsBetween('2003-12-30', '2004-01-05')).toEqual([2003]);
   });
 
-  it('falls back to Mon–Fri in a year without a notice (2027-01-01 is a Friday)', () => {
-    expect(cal.isWorkingDay('2027-01-01')).toBe(true);
+  it('counts a year without a notice on the provisional calendar, not Mon–Fri (2027-01-01 is a Friday and 元旦)', () => {
+    expect(cal.isWorkingDay('2027-01-01')).toBe(false);
     expect(cal.isWorkingDay('2027-01-02')).toBe(false);
+    expect(cal.isWorkingDay('2027-01-04')).toBe(true);
   });
 
   it('nextWorkingDay skips the Spring Festival and lands on make-up Saturdays', () => {

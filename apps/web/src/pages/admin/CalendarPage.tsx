@@ -41,7 +41,7 @@ export function CalendarPage() {
           <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>导入放假安排</Button>
         </Space>
       } />
-      {detail && !detail.loaded && <Alert type="warning" showIcon title={`${year}年国务院放假安排尚未载入：该年按周一至周五推算工作日，涉及该年的期限将标注提示。`} style={{ marginBottom: 12 }} />}
+      {detail && !detail.loaded && <Alert type="warning" showIcon title={`${year}年国务院放假安排尚未载入：该年暂按法定节假日（含补假、未含调休）推算工作日，涉及该年的期限标注「暂定」。`} style={{ marginBottom: 12 }} />}
       <Row gutter={12}>
         <Col xs={24} xxl={18}>
           <Card size="small" title={<Space>{year}年 <Tag color="red">休 放假</Tag><Tag color="blue">班 调休上班</Tag><Typography.Text type="secondary" style={{ fontSize: 12 }}>点击日期调整</Typography.Text></Space>}
