@@ -231,3 +231,14 @@ describe('china-time helpers (independent of the process time zone)', () => {
     expect(chinaMinuteOfDay(new Date('1969-12-31T23:00:00Z'))).toBe(7 * 60); // before the epoch
   });
 });
+
+describe('days a notice names outside its own year', () => {
+  it('2005-12-31 (Saturday) is a working day by the 2006 notice; 2011-12-31 and 2007-12-29 too', () => {
+    const cal = officialCalendar();
+    expect(weekday('2005-12-31')).toBe(6);
+    expect(cal.isWorkingDay('2005-12-31')).toBe(true);
+    expect(cal.isWorkingDay('2011-12-31')).toBe(true);
+    expect(cal.isWorkingDay('2007-12-29')).toBe(true);
+    expect(cal.nextWorkingDay('2005-12-30')).toBe('2005-12-31');
+  });
+});
