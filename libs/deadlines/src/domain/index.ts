@@ -7,3 +7,4 @@ export * from './clock.js';
 export * from './calendar-import.js';
 export * from './ladder.js';
 export * from './statutory.js';
+export * from './notice-text.js';
