@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { WorkingCalendar } from './calendar.js';
+import { parseNotice } from './calendar-import.js';
 import { type ChineseDaysJson, calendarEntriesFromChineseDays, yearsIn } from './chinese-days-import.js';
 import {
   addDays,
@@ -240,5 +241,23 @@ describe('days a notice names outside its own year', () => {
     expect(cal.isWorkingDay('2011-12-31')).toBe(true);
     expect(cal.isWorkingDay('2007-12-29')).toBe(true);
     expect(cal.nextWorkingDay('2005-12-30')).toBe('2005-12-31');
+  });
+});
+
+describe('parseNotice (JSON, ICS) keeps the days a notice names in December of the year before', () => {
+  it('JSON: accepts 2011-12-31 for the 2012 notice, refuses November of the year before', () => {
+    const ok = parseNotice(2012, 'json', JSON.stringify({ holidays: [{ date: '2012-01-01', name: '元旦' }], workdays: [{ date: '2011-12-31', name: '元旦' }] }));
+    expect(ok).toEqual({ ok: true, entries: [{ date: '2011-12-31', kind: 'workday', name: '元旦' }, { date: '2012-01-01', kind: 'holiday', name: '元旦' }] });
+    const bad = parseNotice(2012, 'json', JSON.stringify({ holidays: ['2011-11-30'], workdays: [] }));
+    expect(bad).toMatchObject({ ok: false, issues: [{ field: 'content.holidays[0]' }] });
+  });
+
+  it('ICS: keeps 2007-12-29 for the 2008 notice instead of dropping it, and refuses an endless event', () => {
+    const ev = (from: string, to: string, s: string) => ['BEGIN:VEVENT', `DTSTART;VALUE=DATE:${from}`, `DTEND;VALUE=DATE:${to}`, `SUMMARY:${s}`, 'END:VEVENT'];
+    const ics = ['BEGIN:VCALENDAR', ...ev('20071229', '20071230', '元旦(班)'), ...ev('20071230', '20080102', '元旦(休)'), 'END:VCALENDAR'].join('\r\n');
+    const r = parseNotice(2008, 'ics', ics);
+    expect(r.ok && r.entries.map((e) => `${e.date} ${e.kind}`)).toEqual(['2007-12-29 workday', '2007-12-30 holiday', '2007-12-31 holiday', '2008-01-01 holiday']);
+    const endless = ['BEGIN:VCALENDAR', ...ev('20080101', '99991231', '元旦(休)'), 'END:VCALENDAR'].join('\r\n');
+    expect(parseNotice(2008, 'ics', endless)).toMatchObject({ ok: false });
   });
 });

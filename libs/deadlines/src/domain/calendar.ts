@@ -64,6 +64,17 @@ export class WorkingCalendar {
     return [...this.years].sort((a, b) => a - b);
   }
 
+  /**
+   * This calendar with a notice applied: a yearly notice (`replace`) drops the year's entries first; either way the
+   * notice's days (its year and the December before it) win over what was there, and the year counts as loaded.
+   */
+  withNotice(year: number, entries: readonly CalendarDayEntry[], replace: boolean): WorkingCalendar {
+    const kept = [...this.exceptions]
+      .filter(([date]) => !(replace && yearOf(date) === year))
+      .map(([date, kind]) => ({ date, kind }));
+    return new WorkingCalendar([...kept, ...entries], [...this.years, year], `${this.version}+${year}`);
+  }
+
   /** The first working day strictly after d; at most MAX_REST_RUN days ahead. */
   nextWorkingDay(d: LocalDate): LocalDate {
     let x = step(d, 1);

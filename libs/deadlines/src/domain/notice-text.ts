@@ -224,3 +224,13 @@ export function resolveNotice(
 export function noticeEntries(days: readonly NoticeDay[]): CalendarDayEntry[] {
   return days.map((d) => ({ date: d.date, kind: d.kind, name: d.name }));
 }
+
+/**
+ * The rule journaled on each deadline a calendar change moves: a notice read from its text is named as the basis
+ * (「依据《国务院办公厅关于2027年部分节假日安排的通知》」), other changes by their kind.
+ */
+export function calendarChangeBasis(c: { year: number; version: number; action: string; detail: unknown }): string {
+  const title = (c.detail as { title?: unknown } | null)?.title;
+  if (c.action === 'notice' && typeof title === 'string') return `依据《${title}》（日历变更：${c.year}年第${c.version}版）`;
+  return `日历变更：${c.year}年第${c.version}版（${c.action === 'import' ? '导入放假通知' : '调整单日'}）`;
+}

@@ -1,0 +1,130 @@
+import { FixedClock } from '#platform';
+import { complaintBody } from '#testing';
+import { boot, waitFor, type Harness } from '../support/harness.js';
+
+// The bureau's "now" is fixed: Mon 2026-12-28 10:00 China time. The seed loads 2004–2026; 2027 has no notice yet.
+const clock = new FixedClock(new Date('2026-12-28T10:00:00+08:00'));
+let h: Harness;
+const http = () => h.http();
+
+// A notice for 2027 written like the real ones (the real one is not out yet); against the law's provisional calendar
+// it adds rest days (1-04, 2-11, 5-05, 10-06, 10-07) and make-up working days (1-09, 2-20, 4-25, 9-26, 10-09).
+const NOTICE_2027 = [
+  '国务院办公厅关于2027年部分节假日安排的通知',
+  '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：',
+  '经国务院批准，现将2027年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。',
+  '一、元旦：1月1日（周五）至4日（周一）放假调休，共4天。1月9日（周六）上班。',
+  '二、春节：2月5日（农历除夕、周五）至11日（周四）放假调休，共7天。2月20日（星期六）上班。',
+  '三、清明节：4月3日（周六）至5日（周一）放假，共3天。',
+  '四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）上班。',
+  '五、端午节：6月9日（周三）放假1天，不调休。',
+  '六、中秋节：9月15日（周三）放假1天，不调休。',
+  '七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。',
+  '国务院办公厅',
+  '2026年11月20日',
+].join('\n');
+
+beforeAll(async () => {
+  h = await boot({ worker: true, clock });
+});
+afterAll(() => h?.close());
+
+describe('a year without a notice, then its notice read from the text', () => {
+  let caseId: string;
+
+  it('counts 2027 on the provisional calendar of the law and marks the answer provisional', async () => {
+    const admin = await h.as('admin');
+    const r = await http().get('/api/v1/calendar/deadline?from=2026-12-31&amount=7&unit=workingDays').set('Authorization', admin).expect(200);
+    expect(r.body).toMatchObject({ dueDate: '2027-01-12', provisional: true, warnings: [expect.objectContaining({ code: 'CALENDAR_NOT_LOADED', years: [2027] })] });
+    const inYear = await http().get('/api/v1/calendar/deadline?from=2026-12-01&amount=5&unit=workingDays').set('Authorization', admin).expect(200);
+    expect(inYear.body).toMatchObject({ dueDate: '2026-12-08', provisional: false });
+
+    // Received Mon 12-28: acceptance 7 working days → 29, 30, 31, (2027-01-01 元旦 by law), 4, 5, 6, 7.
+    const { body } = await http().post('/api/v1/cases').set('Authorization', await h.as('operator'))
+      .send(complaintBody({ receivedAt: '2026-12-28T09:30:00+08:00' })).expect(201);
+    caseId = body.id;
+    const ex = (await http().get(`/api/v1/cases/${caseId}/deadlines`).set('Authorization', admin).expect(200)).body;
+    expect(ex.find((d: { kind: string }) => d.kind === 'acceptance')).toMatchObject({ dueDate: '2027-01-07', provisional: true, calendarGaps: [2027] });
+    const health = await http().get('/health').expect(200);
+    expect(health.body.warnings.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(['NEXT_YEAR_CALENDAR_MISSING', 'LIVE_DEADLINES_IN_UNLOADED_YEAR']));
+  });
+
+  it('refuses anyone but an admin, and text it cannot read fully, naming the sentence', async () => {
+    await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', await h.as('handler.wl')).send({ text: NOTICE_2027 }).expect(403);
+    await http().post('/api/v1/admin/calendar/notices').set('Authorization', await h.as('leader.wl')).send({ text: NOTICE_2027 }).expect(403);
+    const admin = await h.as('admin');
+    const garbled = NOTICE_2027.replace('1月9日（周六）上班', '1月9日（周六）视情况上班或休息');
+    const bad = await http().post('/api/v1/admin/calendar/notices').set('Authorization', admin).send({ text: garbled }).expect(400);
+    expect(bad.body.fields[0]).toMatchObject({ field: 'text', code: 'NOTICE_UNREADABLE', message: expect.stringContaining('1月9日') });
+    const wrongDay = await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', admin).send({ text: NOTICE_2027.replace('（周六）上班', '（周日）上班') }).expect(400);
+    expect(wrongDay.body.fields[0].message).toContain('2027-01-09');
+    await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', admin).send({}).expect(400);
+    const pdf = await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', admin)
+      .send({ fileName: 'notice.pdf', contentBase64: Buffer.from('%PDF').toString('base64') }).expect(400);
+    expect(pdf.body.fields[0].field).toBe('fileName');
+    const supplement = await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', admin)
+      .send({ text: '国务院办公厅关于延长2028年春节假期的通知\n一、延长2028年春节假期至2月2日（星期三）。' }).expect(400);
+    expect(supplement.body.fields[0].code).toBe('NOTICE_YEAR_NOT_LOADED');
+    // Nothing was written by any refusal.
+    const years = (await http().get('/api/v1/admin/calendar/years').set('Authorization', admin).expect(200)).body;
+    expect(years.find((y: { year: number }) => y.year === 2027)).toBeUndefined();
+  });
+
+  it('previews the days, the changes against the provisional calendar and the deadlines that would move', async () => {
+    const admin = await h.as('admin');
+    const html = `<html><head><meta charset="utf-8"></head><body>${NOTICE_2027.split('\n').map((l) => `<p>${l}</p>`).join('')}</body></html>`;
+    const r = await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', admin)
+      .send({ fileName: '2027.html', contentBase64: Buffer.from(html).toString('base64') }).expect(200);
+    expect(r.body).toMatchObject({ year: 2027, title: '国务院办公厅关于2027年部分节假日安排的通知', supplementary: false });
+    expect(r.body.days.filter((d: { kind: string }) => d.kind === 'workday')).toEqual([
+      { date: '2027-01-09', kind: 'workday', name: '元旦' }, { date: '2027-02-20', kind: 'workday', name: '春节' },
+      { date: '2027-04-25', kind: 'workday', name: '劳动节' }, { date: '2027-09-26', kind: 'workday', name: '国庆节' },
+      { date: '2027-10-09', kind: 'workday', name: '国庆节' },
+    ]);
+    const holidays = r.body.days.filter((d: { kind: string }) => d.kind === 'holiday').map((d: { date: string }) => d.date.slice(5));
+    expect(holidays).toEqual([
+      '01-01', '01-02', '01-03', '01-04', '02-05', '02-06', '02-07', '02-08', '02-09', '02-10', '02-11', '04-03', '04-04', '04-05',
+      '05-01', '05-02', '05-03', '05-04', '05-05', '06-09', '09-15', '10-01', '10-02', '10-03', '10-04', '10-05', '10-06', '10-07',
+    ]);
+    // Against the law's calendar (statutory days and days in lieu already off): only the swaps change.
+    expect(r.body.changes.map((c: { date: string; to: string }) => `${c.date} ${c.to}`)).toEqual([
+      '2027-01-04 restDay', '2027-01-09 workingDay', '2027-02-11 restDay', '2027-02-20 workingDay', '2027-04-25 workingDay',
+      '2027-05-05 restDay', '2027-09-26 workingDay', '2027-10-06 restDay', '2027-10-07 restDay', '2027-10-09 workingDay',
+    ]);
+    expect(r.body.changes.every((c: { provisional: boolean }) => c.provisional)).toBe(true);
+    expect(r.body.movedDeadlines).toBeGreaterThanOrEqual(1);
+    expect(r.body.moves).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, kind: 'acceptance', from: '2027-01-07', to: '2027-01-08' })]));
+  });
+
+  it('applies it: writes the year, moves the case deadline with the notice as its basis, tells the unit, ends the warning', async () => {
+    const admin = await h.as('admin');
+    const r = await http().post('/api/v1/admin/calendar/notices').set('Authorization', admin).send({ text: NOTICE_2027 }).expect(200);
+    expect(r.body).toMatchObject({ year: 2027, version: 1, movedDeadlines: expect.any(Number) });
+    const year = (await http().get('/api/v1/admin/calendar/years/2027').set('Authorization', admin).expect(200)).body;
+    expect(year).toMatchObject({ loaded: true, changes: [expect.objectContaining({ action: 'notice' })] });
+    expect(year.days).toHaveLength(33);
+
+    const acc = await waitFor(async () => {
+      const ex = (await http().get(`/api/v1/cases/${caseId}/deadlines`).set('Authorization', admin)).body;
+      const d = ex.find((x: { kind: string }) => x.kind === 'acceptance');
+      return d?.dueDate === '2027-01-08' ? d : undefined;
+    });
+    expect(acc.provisional).toBe(false);
+    expect(acc.moves.at(-1)).toMatchObject({ type: 'DeadlineMoved', rule: expect.stringContaining('依据《国务院办公厅关于2027年部分节假日安排的通知》') });
+    const inbox = await waitFor(async () => {
+      const items = (await http().get('/api/v1/notifications').set('Authorization', await h.as('handler.wl'))).body.items;
+      return items.find((n: { caseId: string; kind: string }) => n.caseId === caseId && n.kind === 'calendarMove');
+    });
+    expect(inbox.body).toContain('国务院办公厅关于2027年部分节假日安排的通知');
+
+    const due = await http().get('/api/v1/calendar/deadline?from=2026-12-31&amount=7&unit=workingDays').set('Authorization', admin).expect(200);
+    expect(due.body).toMatchObject({ dueDate: '2027-01-12', provisional: false });
+    expect(due.body.warnings).toBeUndefined();
+    const health = await http().get('/health').expect(200);
+    expect(health.body.warnings.map((w: { code: string }) => w.code)).not.toContain('NEXT_YEAR_CALENDAR_MISSING');
+
+    // Applying the same notice again changes nothing.
+    const again = await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', admin).send({ text: NOTICE_2027 }).expect(200);
+    expect(again.body).toMatchObject({ changes: [], movedDeadlines: 0 });
+  });
+});
