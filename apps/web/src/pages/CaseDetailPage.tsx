@@ -133,6 +133,9 @@ const RULE_NOTE: Record<string, string> = {
   hours: '自收到时起按小时连续计算',
 };
 
+/** 「依据：…」, unless the rule already says 依据 (a notice named as the basis of a calendar move). */
+const basisText = (rule: string) => (rule.startsWith('依据') ? rule : `依据：${rule}`);
+
 function moveText(m: DeadlineExplanation['moves'][number]): string {
   const to = m.to as { dueDate?: string } | null;
   const from = m.from as { dueDate?: string } | null;
@@ -246,7 +249,7 @@ function ClockDetail({ d }: { d: DeadlineExplanation }) {
             {d.moves.length ? d.moves.map((m, i) => (
               <div key={i} data-testid="clock-move" style={{ marginBottom: 4 }}>
                 <Typography.Text type="secondary">{fmtTime(m.at)}</Typography.Text> {moveText(m)}
-                {m.rule && <div style={{ fontSize: 12, color: '#888' }}>依据：{m.rule}</div>}
+                {m.rule && <div style={{ fontSize: 12, color: '#888' }} data-testid="move-rule">{basisText(m.rule)}</div>}
               </div>
             )) : <Typography.Text type="secondary">—</Typography.Text>}
           </Section>
@@ -311,7 +314,7 @@ function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
               <div>{e.actor ? `${e.actor.name}` : '系统'}{e.unit ? ` · ${e.unit.name}` : ''}</div>
               {describeEvent(e, units) && <div>{describeEvent(e, units)}</div>}
               {e.note && <div>说明：{e.note}</div>}
-              {e.rule && <Typography.Text type="secondary" style={{ fontSize: 12 }}>依据：{e.rule}</Typography.Text>}
+              {e.rule && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{basisText(e.rule)}</Typography.Text>}
             </div>
           ),
         }))}

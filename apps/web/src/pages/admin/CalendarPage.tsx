@@ -4,12 +4,21 @@
 // recomputes every live deadline the year can affect.
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { FileTextOutlined, UploadOutlined } from '@ant-design/icons';
 import { CALENDAR_DAY_KIND_LABELS, type CalendarDayKind, type CalendarYearDetail, type CalendarYearView } from '#contracts';
 import { errorText, get, post, put } from '../../api';
 import { addDays, chinaToday, fmtTime, weekday } from '../../format';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
+import { NoticeImportDialog } from './NoticeImport';
+
+const CHANGE_ACTIONS: Record<string, string> = { import: '导入 JSON/ICS', edit: '调整单日', notice: '导入放假通知' };
+
+function changeDetail(action: string, detail: unknown): string {
+  const d = (detail ?? {}) as { title?: string; holidays?: number; workdays?: number };
+  if (action === 'notice' && d.title) return `《${d.title}》放假 ${d.holidays ?? 0} 天、上班 ${d.workdays ?? 0} 天`;
+  return typeof detail === 'object' && detail ? JSON.stringify(detail).slice(0, 80) : '';
+}
 
 export function CalendarPage() {
   const { message } = App.useApp();
@@ -18,6 +27,7 @@ export function CalendarPage() {
   const [detail, setDetail] = useState<CalendarYearDetail | null>(null);
   const [day, setDay] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
+  const [noticeOpen, setNoticeOpen] = useState(false);
   const load = useCallback(async () => {
     try {
       const [ys, d] = await Promise.all([get<CalendarYearView[]>('/admin/calendar/years'), get<CalendarYearDetail>(`/admin/calendar/years/${year}`)]);
@@ -38,7 +48,8 @@ export function CalendarPage() {
       <PageTitle title="工作日历" extra={
         <Space>
           <Select value={year} onChange={setYear} options={yearOptions} style={{ width: 110 }} data-testid="calendar-year" />
-          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>导入放假安排</Button>
+          <Button type="primary" icon={<FileTextOutlined />} onClick={() => setNoticeOpen(true)} data-testid="notice-import">导入放假通知</Button>
+          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>导入 JSON/ICS</Button>
         </Space>
       } />
       {detail && !detail.loaded && <Alert type="warning" showIcon title={`${year}年国务院放假安排尚未载入：该年暂按法定节假日（含补假、未含调休）推算工作日，涉及该年的期限标注「暂定」。`} style={{ marginBottom: 12 }} />}
@@ -63,8 +74,8 @@ export function CalendarPage() {
           <Card size="small" title="变更记录">
             {(detail?.changes ?? []).slice(-10).reverse().map((c, i) => (
               <div key={i} style={{ fontSize: 12, marginBottom: 6 }} data-testid="calendar-change">
-                <Typography.Text type="secondary">{fmtTime(c.at)}</Typography.Text> {c.action} · v{c.version}
-                {' '}<Typography.Text type="secondary">{typeof c.detail === 'object' && c.detail ? JSON.stringify(c.detail).slice(0, 80) : ''}</Typography.Text>
+                <Typography.Text type="secondary">{fmtTime(c.at)}</Typography.Text> {CHANGE_ACTIONS[c.action] ?? c.action} · v{c.version}
+                {' '}<Typography.Text type="secondary">{changeDetail(c.action, c.detail)}</Typography.Text>
                 {c.recomputed > 0 && <Tag style={{ marginLeft: 4 }}>重算期限 {c.recomputed}</Tag>}
               </div>
             ))}
@@ -85,6 +96,14 @@ export function CalendarPage() {
           </Form.Item>
           <Form.Item name="name" label="名称"><Input placeholder="如：国庆节、国庆节调休" /></Form.Item>
         </FormDialog>
+      )}
+      {noticeOpen && (
+        <NoticeImportDialog onClose={() => setNoticeOpen(false)}
+          onApplied={(y) => {
+            setNoticeOpen(false);
+            setYear(y);
+            void load();
+          }} />
       )}
       {importing && (
         <FormDialog title="导入年度放假安排" okText="导入" onCancel={() => setImporting(false)} initialValues={{ year: year + 1, format: 'json' }}
