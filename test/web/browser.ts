@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type AppEnv, loadEnv } from '#platform';
+import { type AppEnv, type Clock, loadEnv } from '#platform';
 import { createTestDb, seedOrg, REDIS_URL, type TestDb } from '#testing';
 import { createApi } from '../../apps/api/src/app.js';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
@@ -38,17 +38,18 @@ export interface ConsoleServer {
   close(): Promise<void>;
 }
 
-export async function bootConsole(env: Partial<AppEnv> = {}): Promise<ConsoleServer> {
+/** `clock`: the bureau's "now" for the API and the worker (a FixedClock keeps date-bound tests true on any day). */
+export async function bootConsole(env: Partial<AppEnv> = {}, clock?: Clock): Promise<ConsoleServer> {
   ensureWebBuilt();
   mkdirSync(SHOTS, { recursive: true });
   const db = await createTestDb();
   await seedOrg(db.prisma);
   const e = loadEnv({}, { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', WEB_DIST, SWEEP_INTERVAL_MS: 60_000, OUTBOX_POLL_MS: 100, ...env });
-  const app = await createApi(e, undefined, { logger: process.env.WEB_TEST_LOG === '1' ? true : ['error'] });
+  const app = await createApi(e, clock, { logger: process.env.WEB_TEST_LOG === '1' ? true : ['error'] });
   await app.init();
   await app.listen(0, '127.0.0.1');
   const s: ConsoleServer = {
-    db, app, worker: await startWorker(e, undefined, { logger: false }),
+    db, app, worker: await startWorker(e, clock, { logger: false }),
     base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
     http: () => request(app.getHttpServer()),
     async token(username) {

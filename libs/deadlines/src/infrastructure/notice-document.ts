@@ -2,7 +2,7 @@ import mammoth from 'mammoth';
 import { InvalidInput } from '#platform';
 
 /** A notice file is a page of text; anything larger is not one. */
-export const NOTICE_FILE_MAX_BYTES = 2 * 1024 * 1024;
+export const NOTICE_FILE_MAX_BYTES = 700 * 1024; // base64 of it stays under the API's 1 MB body limit
 
 const bad = (field: string, code: string, message: string) => new InvalidInput([{ field, code, message }]);
 
@@ -15,7 +15,7 @@ export async function noticeFileText(fileName: string, content: Buffer): Promise
   if (!ext || !['txt', 'html', 'htm', 'docx'].includes(ext))
     throw bad('fileName', 'UNSUPPORTED_FILE_TYPE', 'fileName：仅支持 .txt、.html、.htm 或 .docx 文件');
   if (!content.length) throw bad('contentBase64', 'EMPTY_FILE', 'contentBase64：文件为空');
-  if (content.length > NOTICE_FILE_MAX_BYTES) throw bad('contentBase64', 'FILE_TOO_LARGE', 'contentBase64：文件不得超过 2 MB');
+  if (content.length > NOTICE_FILE_MAX_BYTES) throw bad('contentBase64', 'FILE_TOO_LARGE', 'contentBase64：文件不得超过 700 KB');
   if (ext === 'docx') {
     try {
       return (await mammoth.extractRawText({ buffer: content })).value;

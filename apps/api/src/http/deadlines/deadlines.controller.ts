@@ -47,8 +47,8 @@ class NoticeDto {
   @IsOptional() @IsString() @MaxLength(200_000) text?: string;
   @ApiPropertyOptional({ example: '国务院办公厅关于2027年部分节假日安排的通知.docx', description: '上传文件名：.txt（UTF-8）、.html/.htm（从政府网站另存）或 .docx' })
   @IsOptional() @IsString() @IsNotEmpty() @MaxLength(255) fileName?: string;
-  @ApiPropertyOptional({ description: '文件内容的 Base64 编码（不超过 2 MB）', format: 'byte' })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2_900_000) @Matches(/^[A-Za-z0-9+/\r\n]*={0,2}$/, { message: 'contentBase64：不是有效的 Base64 编码' }) contentBase64?: string;
+  @ApiPropertyOptional({ description: '文件内容的 Base64 编码（文件不超过 700 KB）', format: 'byte' })
+  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(1_000_000) @Matches(/^[A-Za-z0-9+/\r\n]*={0,2}$/, { message: 'contentBase64：不是有效的 Base64 编码' }) contentBase64?: string;
 }
 class DayDto {
   @ApiProperty({ enum: ['holiday', 'workday', 'normal'] }) @IsIn(['holiday', 'workday', 'normal']) kind!: 'holiday' | 'workday' | 'normal';
