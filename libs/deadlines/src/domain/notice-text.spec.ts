@@ -65,6 +65,13 @@ describe('parseNoticeText reads the real notices into exactly the days they stat
     expect(main.days.filter((d) => d.date >= '2015-04-05' && d.date <= '2015-06-22').map((d) => d.date)).toEqual(['2015-04-05', '2015-04-06', '2015-05-01', '2015-06-20', '2015-06-22']);
   });
 
+  it('2019: the 劳动节 adjustment is a supplement naming exactly the days of the dataset around 5月1日', () => {
+    const n = parse('2019-labour-day.txt');
+    expect(n).toMatchObject({ year: 2019, supplementary: true, title: '国务院办公厅关于调整2019年劳动节假期安排的通知' });
+    expect(show(n.days)).toEqual(show(official.filter((e) => e.date >= '2019-04-20' && e.date <= '2019-05-10')));
+    expect(n.days.every((d) => d.name === '劳动节')).toBe(true);
+  });
+
   it('2020: the Spring Festival extension runs on from the notice in force and cancels the make-up Saturday', () => {
     const main = parse('2020.txt');
     const ext = parse('2020-extension.txt');
