@@ -25,15 +25,34 @@ function parse(name: string) {
 }
 
 describe('parseNoticeText reads the real notices into exactly the days they state', () => {
-  // chinese-days leaves out a Saturday inside a stated range (2012 「6月22日至24日放假公休」); the notice makes it a holiday.
+  // Where chinese-days and the text differ, the text wins (and agrees with holiday-cn, a dataset read from the notices):
+  // chinese-days leaves out a Saturday inside a stated range (2012 「6月22日至24日放假公休」), and fills the Sunday
+  // between a day off and its 补休 (2014 「4月5日放假，4月7日（星期一）补休」 names 04-05 and 04-07 only).
   const RANGE_SATURDAYS: Record<string, string[]> = { 2012: ['2012-06-23 holiday'] };
+  const FILLED_SUNDAYS: Record<string, string[]> = { 2014: ['2014-04-06 holiday'] };
 
-  it.each(['2006', '2012', '2024', '2025', '2026'])('%s notice', (year) => {
+  it.each(['2006', '2009', '2010', '2012', '2014', '2016', '2023', '2024', '2025', '2026'])('%s notice', (year) => {
     const n = parse(`${year}.txt`);
     expect(n.year).toBe(Number(year));
     expect(n.supplementary).toBe(false);
     expect(n.title).toBe(`国务院办公厅关于${year}年部分节假日安排的通知`);
-    expect(show(n.days)).toEqual([...expected(Number(year)), ...(RANGE_SATURDAYS[year] ?? [])].sort());
+    const want = [...expected(Number(year)), ...(RANGE_SATURDAYS[year] ?? [])].filter((d) => !(FILLED_SUNDAYS[year] ?? []).includes(d));
+    expect(show(n.days)).toEqual(want.sort());
+  });
+
+  it('2008 (items 一 to 五 as published): a range across the new year, 「其中：」 explanations, a make-up day of 2007', () => {
+    const text = [
+      '国务院办公厅关于2008年部分节假日安排的通知',
+      '一、元旦：2007年12月30日—2008年1月1日放假，共3天。其中：1月1日（星期二）为法定节假日，12月30日（星期日）为公休日，12月29日（星期六）公休日调至12月31日（星期一），12月29日（星期六）上班。',
+      '二、春节：2月6日—12日（即农历除夕至正月初六）放假，共7天。其中，2月6日（除夕）、2月7日（春节）、2月8日（正月初二）为法定节假日，2月9日（星期六）、2月10日（星期日）照常公休，将2月2日（星期六）、2月3日（星期日）两个公休日调至2月11日（星期一）、2月12日（星期二），2月2日（星期六）、2月3日（星期日）上班。',
+      '三、清明节：4月4日—6日放假，共3天。其中：4月4日（清明节），为法定节假日，4月5日（星期六）、4月6日（星期日）照常公休。',
+      '四、“五一”国际劳动节：5月1日—3日放假，共3天。其中，5月1日为法定节假日，5月3日（星期六）为公休日，5月4日（星期日）公休日调至5月2日（星期五），5月4日（星期日）上班。',
+      '五、端午节：6月7日—9日放假，共3天。其中：6月7日（星期六）照常公休，6月8日（农历五月初五，端午节）为法定节假日，6月8日（星期日）公休日调至6月9日（星期一）。',
+    ].join('\n');
+    const r = parseNoticeText(text);
+    if (!r.ok) throw new Error(`${r.reason} — ${r.sentence}`);
+    expect(show(r.notice.days)).toEqual(show(official.filter((e) => e.date > '2007-12-25' && e.date <= '2008-06-30')));
+    expect(r.notice.days[0]).toEqual({ date: '2007-12-29', kind: 'workday', name: '元旦' });
   });
 
   it('2025, day by day as the notice words it (除夕 range, make-up Sundays and Saturdays)', () => {

@@ -106,13 +106,15 @@ const LIST = String.raw`${D}(?:、${D})*`;
 const RANGE_OR_DATE = String.raw`${D}(?:(?:至|-|到)${D})?`;
 // Non-date text before the dates: 「其中」「2015年…全国」「2019年劳动节假期调整为」.
 const LEAD = String.raw`(?:(?!\d{1,2}日)(?!\d{1,2}月\d)[^,;:])*?`;
+// A few words without digits (「国庆节」「两个公休日分别」「公休日及中秋节分别」).
+const WORDS = String.raw`(?:(?!\d)[^,;:]){0,12}?`;
 const FORMS: { re: RegExp; kind: 'holidayRange' | 'holidayList' | 'workday' | 'ignore' | 'count' | 'extend' | 'resume' }[] = [
   { re: new RegExp(`^${LEAD}(${RANGE_OR_DATE})(?:全国|全体公民)?(?:调休)?放假(?:调休|公休)?(?:\\d+天)?$`), kind: 'holidayRange' },
   { re: new RegExp(`^${LEAD}(${LIST})(?:补休|调休|休息)$`), kind: 'holidayList' },
   // Old notices (2006–2009) explain their ranges: 「其中1月1日为法定假日」「将…两个公休日调至…」「…照常公休」. The days
   // are all inside the range just stated (and their months are often left to the reader), so they add nothing.
-  { re: new RegExp(`^${LEAD}(?:${LIST})为(?:国家)?法定(?:节)?假日$`), kind: 'ignore' },
-  { re: new RegExp(`^${LEAD}(?:${LIST})(?:[二两三四五]个)?公休日(?:分别)?调至(?:${LIST})$`), kind: 'ignore' },
+  { re: new RegExp(`^${LEAD}(?:${LIST})为${WORDS}法定(?:节)?假日$`), kind: 'ignore' },
+  { re: new RegExp(`^${LEAD}(?:${LIST})${WORDS}调至(?:${LIST})$`), kind: 'ignore' },
   { re: new RegExp(`^${LEAD}(${LIST})(?:照常)?上班$`), kind: 'workday' },
   { re: new RegExp(`^${LEAD}(?:${LIST})(?:为公休日|照常公休|公休)$`), kind: 'ignore' },
   { re: /^共(\d+)天$/, kind: 'count' },
@@ -145,22 +147,26 @@ export function parseNoticeText(raw: string): NoticeTextResult {
   const marked = text.replace(/\(([^()]*)\)/g, (_, inner: string) => {
     const w = /(?:星期|周|礼拜)([日天一二三四五六])/.exec(inner);
     return w ? `§${CN_WEEKDAY[w[1]!]}` : '';
-  }).replace(/[“”"‘’']/g, '');
+  }).replace(/[“”"‘’']/g, '')
+    // 「4月4日（清明节），为法定节假日」: the note's comma does not end the clause.
+    .replace(/日(§\d)?,(?=为)/g, '日$1');
 
   let item = '';
   try {
     for (const sentence of marked.split(/[。\n]+/)) {
       const s = sentence.trim();
       if (!s) continue;
-      const heading = /^[一二三四五六七八九十]+、([^:,]{1,16}):/.exec(s);
-      if (heading) item = heading[1]!;
+      // 「二、春节：」, or without the colon in old notices (「三、清明节4月4日至6日放假」): the festival of the item.
+      const heading = /^[一二三四五六七八九十]+、([^\d:,]{1,16}?)(?::|(?=\d))/.exec(s);
+      const festival = heading && /元旦|春节|清明|劳动|五一|端午|中秋|国庆|十一/.test(heading[1]!) && !/延长|调整/.test(heading[1]!) ? heading : null;
+      if (festival) item = festival[1]!;
       else if (/^[一二三四五六七八九十]+、/.test(s)) item = '';
       if (!HAS_DATE.test(s) || !KEYWORD.test(s) || PREAMBLE.test(s)) continue;
       const display = sentence.replace(/§(\d)/g, (_, d: string) => `(星期${'日一二三四五六'[Number(d)]})`);
       const name = item || (/春节/.test(title) ? '春节' : /劳动节/.test(title) ? '劳动节' : /纪念日/.test(title) ? '纪念日' : '放假');
       const ctx: Ctx = { year, month: null, dateYear: null, inNewYearItem: /元旦/.test(item), sentence: display };
       let lastRange: LocalDate[] | null = null;
-      const body = heading ? s.slice(heading[0].length) : s.replace(/^[一二三四五六七八九十]+、/, '');
+      const body = festival ? s.slice(festival[0].length) : s.replace(/^[一二三四五六七八九十]+、/, '');
       for (const clause of body.split(/[,;:]/).map((c) => c.trim()).filter(Boolean)) {
         if (!HAS_DATE.test(clause)) {
           const count = /^共(\d+)天$/.exec(clause);
