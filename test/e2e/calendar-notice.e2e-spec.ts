@@ -1,28 +1,12 @@
 import { FixedClock } from '#platform';
 import { complaintBody } from '#testing';
 import { boot, waitFor, type Harness } from '../support/harness.js';
+import { NOTICE_2027 } from '../support/notice-2027.js';
 
 // The bureau's "now" is fixed: Mon 2026-12-28 10:00 China time. The seed loads 2004–2026; 2027 has no notice yet.
 const clock = new FixedClock(new Date('2026-12-28T10:00:00+08:00'));
 let h: Harness;
 const http = () => h.http();
-
-// A notice for 2027 written like the real ones (the real one is not out yet); against the law's provisional calendar
-// it adds rest days (1-04, 2-11, 5-05, 10-06, 10-07) and make-up working days (1-09, 2-20, 4-25, 9-26, 10-09).
-const NOTICE_2027 = [
-  '国务院办公厅关于2027年部分节假日安排的通知',
-  '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：',
-  '经国务院批准，现将2027年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。',
-  '一、元旦：1月1日（周五）至4日（周一）放假调休，共4天。1月9日（周六）上班。',
-  '二、春节：2月5日（农历除夕、周五）至11日（周四）放假调休，共7天。2月20日（星期六）上班。',
-  '三、清明节：4月3日（周六）至5日（周一）放假，共3天。',
-  '四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）上班。',
-  '五、端午节：6月9日（周三）放假1天，不调休。',
-  '六、中秋节：9月15日（周三）放假1天，不调休。',
-  '七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。',
-  '国务院办公厅',
-  '2026年11月20日',
-].join('\n');
 
 beforeAll(async () => {
   h = await boot({ worker: true, clock });

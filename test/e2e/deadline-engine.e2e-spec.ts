@@ -71,7 +71,8 @@ describe('deadline engine over HTTP', () => {
     expect(pending.body.map((p: { id: string }) => p.id)).toContain(req.body.extensionId);
     const ex = (await http().post(`/api/v1/cases/${body.id}/extensions/${req.body.extensionId}/decision`).set('Authorization', await as('leader.wl')).send({ approve: true, note: '同意' }).expect(200)).body;
     const v = ex.find((d: { kind: string }) => d.kind === 'verification');
-    expect(v).toMatchObject({ extended: 15, dueDate: '2027-01-04' });
+    // 30 working days: 2027-01-01 (元旦) is off on 2027's provisional calendar, so the 30th is Tue 01-05.
+    expect(v).toMatchObject({ extended: 15, dueDate: '2027-01-05', provisional: true });
     expect(v.extensions).toEqual([expect.objectContaining({ status: 'approved', amount: 15 })]);
     const again = await http().post(`/api/v1/cases/${body.id}/deadlines/verification/extensions`).set('Authorization', h).send({ amount: 1, reason: '再延' }).expect(409);
     expect(again.body.code).toBe('EXTENSION_CAP');

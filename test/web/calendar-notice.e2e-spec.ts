@@ -4,26 +4,13 @@
 // (Mon 2026-12-28), so the test holds on any real date; the seed loads 2004–2026, 2027 has no notice.
 import { FixedClock } from '#platform';
 import { complaintBody } from '#testing';
+import { NOTICE_2027, NOTICE_2027_TITLE } from '../support/notice-2027.js';
 import { LARGE, bootConsole, closeSessions, login, session, settledDialog, shot, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 const clock = new FixedClock(new Date('2026-12-28T10:00:00+08:00'));
-const TITLE = '国务院办公厅关于2027年部分节假日安排的通知';
-// Written like the real notices (the real 2027 one is not out): 1-04 off and 1-09 on, against the law's calendar.
-const NOTICE = [
-  TITLE,
-  '各省、自治区、直辖市人民政府，国务院各部委、各直属机构：',
-  '经国务院批准，现将2027年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。',
-  '一、元旦：1月1日（周五）至4日（周一）放假调休，共4天。1月9日（周六）上班。',
-  '二、春节：2月5日（农历除夕、周五）至11日（周四）放假调休，共7天。2月20日（星期六）上班。',
-  '三、清明节：4月3日（周六）至5日（周一）放假，共3天。',
-  '四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）上班。',
-  '五、端午节：6月9日（周三）放假1天，不调休。',
-  '六、中秋节：9月15日（周三）放假1天，不调休。',
-  '七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。',
-  '国务院办公厅',
-  '2026年11月20日',
-].join('\n');
+const TITLE = NOTICE_2027_TITLE;
+const NOTICE = NOTICE_2027;
 
 beforeAll(async () => {
   srv = await bootConsole({}, clock);
