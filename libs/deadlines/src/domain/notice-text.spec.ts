@@ -150,6 +150,14 @@ describe('parseNoticeText refuses what it cannot read fully, naming the sentence
     expect(parseNoticeText('')).toMatchObject({ ok: false });
   });
 
+  it('hostile input ends quickly: a 150,000-character run of dates, unclosed <script> tags', () => {
+    const t0 = Date.now();
+    const run = parseNoticeText(t(`一、元旦：${'1月1日、'.repeat(25_000)}放假。`));
+    expect(run).toMatchObject({ ok: false, reason: expect.stringContaining('无法读取') });
+    expect(parseNoticeText(`${'<script>'.repeat(20_000)}${t('一、元旦：1月1日（周五）放假。')}`)).toMatchObject({ ok: false });
+    expect(Date.now() - t0).toBeLessThan(3000);
+  });
+
   it('nothing of a refused text is returned (never half-applied)', () => {
     const r = parseNoticeText(t('一、元旦：1月1日（周五）放假。\n二、春节：2月5日放假，具体另行通知为准2月6日。'));
     expect(r.ok).toBe(false);

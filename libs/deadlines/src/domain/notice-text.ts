@@ -37,8 +37,7 @@ export type NoticeTextResult = { ok: true; notice: ParsedNotice } | { ok: false;
 
 /** Full-width forms, dashes and spaces to one spelling, so the patterns below stay few. */
 export function normalizeNoticeText(text: string): string {
-  return text
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+  return withoutScripts(text)
     .replace(/<br\s*\/?>|<\/(p|div|li|h\d|tr)>/gi, '\n')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&nbsp;|&#160;/g, ' ')
@@ -50,6 +49,27 @@ export function normalizeNoticeText(text: string): string {
     .replace(/[ \t\u3000\u00a0]+/g, '')
     .replace(/\r/g, '');
 }
+
+/** Drops <script>/<style> blocks of saved HTML in one pass (a lazy regex would go quadratic on unclosed tags). */
+function withoutScripts(text: string): string {
+  const lower = text.toLowerCase();
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const s1 = lower.indexOf('<script', at);
+    const s2 = lower.indexOf('<style', at);
+    const start = s1 < 0 ? s2 : s2 < 0 ? s1 : Math.min(s1, s2);
+    if (start < 0) return out + text.slice(at);
+    out += `${text.slice(at, start)} `;
+    const end = lower.indexOf(lower.startsWith('<script', start) ? '</script' : '</style', start);
+    if (end < 0) return out;
+    const close = lower.indexOf('>', end);
+    at = close < 0 ? lower.length : close + 1;
+  }
+}
+
+/** A clause of a real notice is a few dozen characters; a longer one is not read (and never backtracked over). */
+const MAX_CLAUSE = 200;
 
 const CN_WEEKDAY: Record<string, number> = { 日: 0, 天: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6 };
 const KEYWORD = /放假|上班|补休|调休|连休|公休|延长/;
@@ -174,6 +194,7 @@ export function parseNoticeText(raw: string): NoticeTextResult {
             throw new Unreadable(display, `区间共${lastRange.length}天，与「共${count[1]}天」不符`);
           continue;
         }
+        if (clause.length > MAX_CLAUSE) throw new Unreadable(display.slice(0, MAX_CLAUSE), `一句中含${clause.length}个字符且未分句，无法读取`);
         const form = FORMS.find((f) => f.re.test(clause));
         if (!form) throw new Unreadable(display, `无法识别「${clause.replace(/§\d/g, '')}」`);
         const m = form.re.exec(clause)!;
