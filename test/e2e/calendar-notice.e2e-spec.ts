@@ -31,6 +31,11 @@ describe('a year without a notice, then its notice read from the text', () => {
     expect(ex.find((d: { kind: string }) => d.kind === 'acceptance')).toMatchObject({ dueDate: '2027-01-07', provisional: true, calendarGaps: [2027] });
     const health = await http().get('/health').expect(200);
     expect(health.body.warnings.map((w: { code: string }) => w.code)).toEqual(expect.arrayContaining(['NEXT_YEAR_CALENDAR_MISSING', 'LIVE_DEADLINES_IN_UNLOADED_YEAR']));
+    // The admin's year view lists the law's provisional rest days of a year without a notice.
+    const y = (await http().get('/api/v1/admin/calendar/years/2027').set('Authorization', admin).expect(200)).body;
+    expect(y).toMatchObject({ loaded: false, days: [] });
+    expect(y.provisional).toEqual(expect.arrayContaining([{ date: '2027-01-01', name: '元旦' }, { date: '2027-02-09', name: '春节补假' }]));
+    expect(y.provisional).toHaveLength(19); // 13 statutory days; 02-06/07, 05-01/02 and 10-02/03 fall on a weekend: 6 days in lieu
   });
 
   it('refuses anyone but an admin, and text it cannot read fully, naming the sentence', async () => {
@@ -85,7 +90,7 @@ describe('a year without a notice, then its notice read from the text', () => {
     const r = await http().post('/api/v1/admin/calendar/notices').set('Authorization', admin).send({ text: NOTICE_2027 }).expect(200);
     expect(r.body).toMatchObject({ year: 2027, version: 1, movedDeadlines: expect.any(Number) });
     const year = (await http().get('/api/v1/admin/calendar/years/2027').set('Authorization', admin).expect(200)).body;
-    expect(year).toMatchObject({ loaded: true, changes: [expect.objectContaining({ action: 'notice' })] });
+    expect(year).toMatchObject({ loaded: true, provisional: [], changes: [expect.objectContaining({ action: 'notice' })] });
     expect(year.days).toHaveLength(33);
 
     const acc = await waitFor(async () => {

@@ -89,6 +89,8 @@ export interface CalendarYearView { year: number; loaded: boolean; version: numb
 export interface CalendarYearDetail {
   year: number; loaded: boolean; version: number;
   days: { date: string; kind: string; name: string }[];
+  /** A year without a notice: the provisional rest days of the law (statutory days and days in lieu). */
+  provisional: { date: string; name: string }[];
   changes: { at: string; action: string; version: number; detail: unknown; recomputed: number }[];
 }
 export interface CalendarImportRequest { year: number; format: 'json' | 'ics'; content: string; source?: string }

@@ -3,6 +3,7 @@ import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, typ
 import { Clock, InvalidInput, Outbox, PrismaService, UnitOfWork, type CalendarChangedPayload, type Tx } from '#platform';
 import { isLocalDate, weekday } from '../domain/china-time.js';
 import { parseNotice } from '../domain/calendar-import.js';
+import { PROVISIONAL_FIRST_YEAR, PROVISIONAL_LAST_YEAR, provisionalYear } from '../domain/statutory.js';
 import { CalendarStore } from '../infrastructure/calendar.store.js';
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -97,7 +98,7 @@ export class ListCalendarYearsHandler implements IQueryHandler<ListCalendarYears
   }
 }
 
-export class GetCalendarYear extends Query<{ year: number; loaded: boolean; version: number; days: { date: string; kind: string; name: string }[]; changes: { at: string; action: string; version: number; detail: unknown; recomputed: number }[] }> {
+export class GetCalendarYear extends Query<{ year: number; loaded: boolean; version: number; days: { date: string; kind: string; name: string }[]; provisional: { date: string; name: string }[]; changes: { at: string; action: string; version: number; detail: unknown; recomputed: number }[] }> {
   constructor(readonly year: number) { super(); }
 }
 
@@ -113,6 +114,7 @@ export class GetCalendarYearHandler implements IQueryHandler<GetCalendarYear> {
     return {
       year, loaded: !!y, version: y?.version ?? 0,
       days: days.map((d) => ({ date: d.date.toISOString().slice(0, 10), kind: d.kind, name: d.name })),
+      provisional: y || year < PROVISIONAL_FIRST_YEAR || year > PROVISIONAL_LAST_YEAR ? [] : provisionalYear(year).map((e) => ({ date: e.date, name: e.name ?? '' })),
       changes: changes.map((c) => ({ at: c.at.toISOString(), action: c.action, version: c.version, detail: c.detail, recomputed: c.recomputed })),
     };
   }

@@ -40,7 +40,11 @@ export function CalendarPage() {
   useEffect(() => {
     void load();
   }, [load]);
-  const kinds = new Map((detail?.days ?? []).map((d) => [d.date, d]));
+  // A year without a notice shows the law's provisional rest days (暂定) under the days an admin set.
+  const kinds = new Map<string, { kind: string; name: string; provisional?: boolean }>([
+    ...(detail?.provisional ?? []).map((d) => [d.date, { kind: 'holiday', name: `${d.name}（暂定）`, provisional: true }] as const),
+    ...(detail?.days ?? []).map((d) => [d.date, d] as const),
+  ]);
   const yearOptions = [...new Set([...(years ?? []).map((y) => y.year), year, year + 1])].sort().map((y) => ({ value: y, label: `${y}年` }));
   const cur = day ? kinds.get(day) : undefined;
   return (
@@ -52,7 +56,7 @@ export function CalendarPage() {
           <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>导入 JSON/ICS</Button>
         </Space>
       } />
-      {detail && !detail.loaded && <Alert type="warning" showIcon title={`${year}年国务院放假安排尚未载入：该年暂按法定节假日（含补假、未含调休）推算工作日，涉及该年的期限标注「暂定」。`} style={{ marginBottom: 12 }} />}
+      {detail && !detail.loaded && <Alert type="warning" showIcon title={`${year}年国务院放假安排尚未载入：该年暂按法定节假日（含补假、未含调休）推算工作日（图中浅色“休”），涉及该年的期限标注「暂定」。请导入放假通知。`} style={{ marginBottom: 12 }} />}
       <Row gutter={12}>
         <Col xs={24} xxl={18}>
           <Card size="small" title={<Space>{year}年 <Tag color="red">休 放假</Tag><Tag color="blue">班 调休上班</Tag><Typography.Text type="secondary" style={{ fontSize: 12 }}>点击日期调整</Typography.Text></Space>}
@@ -129,7 +133,7 @@ export function CalendarPage() {
   );
 }
 
-function YearMonth({ year, month, kinds, onPick }: { year: number; month: number; kinds: Map<string, { kind: string; name: string }>; onPick: (d: string) => void }) {
+function YearMonth({ year, month, kinds, onPick }: { year: number; month: number; kinds: Map<string, { kind: string; name: string; provisional?: boolean }>; onPick: (d: string) => void }) {
   const first = `${year}-${String(month).padStart(2, '0')}-01`;
   const lead = (weekday(first) + 6) % 7;
   const days: string[] = [];
@@ -145,7 +149,8 @@ function YearMonth({ year, month, kinds, onPick }: { year: number; month: number
           const weekend = weekday(d) === 0 || weekday(d) === 6;
           const cls = k?.kind === 'holiday' ? 'fx-cal-holiday' : k?.kind === 'workday' ? 'fx-cal-workday' : weekend ? 'fx-cal-weekend' : 'fx-cal-normal';
           return (
-            <button type="button" key={d} className={`fx-day fx-cal-day ${cls}`} title={`${d}${k?.name ? ` ${k.name}` : ''}`} data-date={d} data-kind={k?.kind ?? (weekend ? 'rest' : 'work')} onClick={() => onPick(d)}>
+            <button type="button" key={d} className={`fx-day fx-cal-day ${cls}`} style={k?.provisional ? { opacity: 0.6 } : undefined} title={`${d}${k?.name ? ` ${k.name}` : ''}`}
+              data-date={d} data-kind={k?.kind ?? (weekend ? 'rest' : 'work')} data-provisional={k?.provisional ? 'true' : undefined} onClick={() => onPick(d)}>
               {Number(d.slice(8))}
               <small>{k?.kind === 'holiday' ? '休' : k?.kind === 'workday' ? '班' : ''}</small>
             </button>
