@@ -117,6 +117,13 @@ describe('parseNoticeText accepts the spellings a notice comes in', () => {
     expect(days(wide)).toEqual(days(full));
   });
 
+  it('sentences broken across lines (copied from a PDF) read the same', () => {
+    const wrapped = fixture('2025.txt').split('\n').map((l) => l.replace(/(.{17})/g, '$1\n')).join('\n');
+    expect(wrapped.split('\n').length).toBeGreaterThan(fixture('2025.txt').split('\n').length + 20);
+    const r = parseNoticeText(wrapped);
+    expect(r.ok && r.notice.days).toEqual(days(fixture('2025.txt')));
+  });
+
   it('(周六) and (星期六) are the same note, and HTML as saved from the site reads like the text', () => {
     expect(days(full.replace(/星期/g, '周'))).toEqual(days(full));
     const html = `<html><body><h1>国务院办公厅关于2024年部分节假日安排的通知</h1>${full.split('\n').map((l) => `<p style="x">${l.replace(/,/g, '，&nbsp;')}</p>`).join('')}</body></html>`;

@@ -50,6 +50,22 @@ export function normalizeNoticeText(text: string): string {
     .replace(/\r/g, '');
 }
 
+/**
+ * Text copied from a PDF or a narrow page breaks sentences across lines: a line that does not end a sentence (。：；)
+ * runs on into the next, unless that one starts a new item (「二、」) or a blank line separates them.
+ */
+function joinWrappedLines(text: string): string {
+  const lines = text.split('\n');
+  let out = lines[0] ?? '';
+  for (let i = 1; i < lines.length; i++) {
+    const prev = lines[i - 1]!;
+    const line = lines[i]!;
+    const runOn = prev !== '' && line !== '' && !/[。:;]$/.test(prev) && !/^[一二三四五六七八九十]+、/.test(line);
+    out += runOn ? line : `\n${line}`;
+  }
+  return out;
+}
+
 /** Drops <script>/<style> blocks of saved HTML in one pass (a lazy regex would go quadratic on unclosed tags). */
 function withoutScripts(text: string): string {
   const lower = text.toLowerCase();
@@ -144,7 +160,7 @@ const FORMS: { re: RegExp; kind: 'holidayRange' | 'holidayList' | 'workday' | 'i
 
 /** Parses the notice text. Pure: the calendar in force is needed only to resolve 「延长…假期」 (see resolveNotice). */
 export function parseNoticeText(raw: string): NoticeTextResult {
-  const text = normalizeNoticeText(raw ?? '');
+  const text = joinWrappedLines(normalizeNoticeText(raw ?? ''));
   if (!text.trim()) return { ok: false, sentence: '', reason: '通知文本为空' };
   const titleM = /(国务院(?:办公厅)?关于[^\n。]*?的通知)/.exec(text);
   const yearM =
