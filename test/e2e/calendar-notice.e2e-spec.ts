@@ -2,6 +2,7 @@ import { FixedClock } from '#platform';
 import { complaintBody } from '#testing';
 import { boot, waitFor, type Harness } from '../support/harness.js';
 import { NOTICE_2027 } from '../support/notice-2027.js';
+import { planDocx } from '../support/plan-docx.js';
 
 // The bureau's "now" is fixed: Mon 2026-12-28 10:00 China time. The seed loads 2004–2026; 2027 has no notice yet.
 const clock = new FixedClock(new Date('2026-12-28T10:00:00+08:00'));
@@ -83,6 +84,16 @@ describe('a year without a notice, then its notice read from the text', () => {
     expect(r.body.changes.every((c: { provisional: boolean }) => c.provisional)).toBe(true);
     expect(r.body.movedDeadlines).toBeGreaterThanOrEqual(1);
     expect(r.body.moves).toEqual(expect.arrayContaining([expect.objectContaining({ caseId, kind: 'acceptance', from: '2027-01-07', to: '2027-01-08' })]));
+
+    // The same notice saved as .docx (one paragraph per line, read with mammoth) and as UTF-8 .txt reads the same.
+    for (const [fileName, content] of [['2027.docx', await planDocx(NOTICE_2027, 'typed')], ['2027.txt', Buffer.from(NOTICE_2027)]] as const) {
+      const f = await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', admin)
+        .send({ fileName, contentBase64: content.toString('base64') }).expect(200);
+      expect(f.body.days).toEqual(r.body.days);
+    }
+    const gbk = await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', admin)
+      .send({ fileName: '2027.txt', contentBase64: Buffer.from([0xb9, 0xfa, 0xce, 0xf1, 0xd4, 0xba]).toString('base64') }).expect(400);
+    expect(gbk.body.fields[0]).toMatchObject({ field: 'contentBase64', code: 'NOT_UTF8' });
   });
 
   it('applies it: writes the year, moves the case deadline with the notice as its basis, tells the unit, ends the warning', async () => {
