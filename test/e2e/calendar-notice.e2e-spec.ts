@@ -28,6 +28,8 @@ describe('a year without a notice, then its notice read from the text', () => {
     const { body } = await http().post('/api/v1/cases').set('Authorization', await h.as('operator'))
       .send(complaintBody({ receivedAt: '2026-12-28T09:30:00+08:00' })).expect(201);
     caseId = body.id;
+    expect(body.deadlines.find((d: { kind: string }) => d.kind === 'acceptance')).toMatchObject({ dueDate: '2027-01-07', provisional: true });
+    expect(body.deadlines.find((d: { kind: string }) => d.kind === 'sign')).toMatchObject({ provisional: false });
     const ex = (await http().get(`/api/v1/cases/${caseId}/deadlines`).set('Authorization', admin).expect(200)).body;
     expect(ex.find((d: { kind: string }) => d.kind === 'acceptance')).toMatchObject({ dueDate: '2027-01-07', provisional: true, calendarGaps: [2027] });
     const health = await http().get('/health').expect(200);

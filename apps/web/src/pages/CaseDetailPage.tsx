@@ -2,7 +2,7 @@
 // calendar) and the full timeline (who, which unit, when, what, the rule applied).
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   CASE_TYPE_LABELS, CHANNEL_LABELS, DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS, EVENT_TYPE_LABELS, OUTCOME_LABELS, PERIOD_UNIT_LABELS,
@@ -15,7 +15,7 @@ import { fmtDateWeek, fmtMoney, fmtTime } from '../format';
 import { categoryName, lightOf, useCategories, useGrounds, useUnits, useWarnLimit } from '../reference';
 import { CaseActions } from '../components/CaseActions';
 import { CoHandlingPanel } from '../components/CoHandlingPanel';
-import { LightDot, StatusTag } from '../components/bits';
+import { LightDot, ProvisionalTag, StatusTag } from '../components/bits';
 import { DeadlineCalendar } from '../components/DeadlineCalendar';
 
 export function CaseDetailPage() {
@@ -143,16 +143,6 @@ function moveText(m: DeadlineExplanation['moves'][number]): string {
   if (from?.dueDate && to?.dueDate) return `${label}：${from.dueDate} → ${to.dueDate}`;
   if (to?.dueDate) return `${label}：${to.dueDate} 届满`;
   return label;
-}
-
-/** 「暂定」: the due date was counted over a year whose State Council notice is not loaded yet. */
-export function ProvisionalTag({ years }: { years: number[] }) {
-  const y = years.length ? `${years.join('、')}年` : '相关年份';
-  return (
-    <Tooltip title={`${y}国务院放假通知尚未载入：暂按《全国年节及纪念日放假办法》的法定节假日（含补假）推算，未含调休，通知载入后届满日可能变动。`}>
-      <Tag color="gold" style={{ marginLeft: 4 }} data-testid="provisional-tag">暂定</Tag>
-    </Tooltip>
-  );
 }
 
 /** "Why is my deadline this date?" — GET /cases/:id/deadlines, per clock. */
