@@ -128,5 +128,14 @@ describe('a year without a notice, then its notice read from the text', () => {
     // Applying the same notice again changes nothing.
     const again = await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', admin).send({ text: NOTICE_2027 }).expect(200);
     expect(again.body).toMatchObject({ changes: [], movedDeadlines: 0 });
+    // A supplementary notice amends the loaded year: the festival runs on from its last holiday (02-11) to 02-14.
+    const ext = '国务院办公厅关于延长2027年春节假期的通知\n一、延长2027年春节假期至2月14日（星期日），2月15日（星期一）起正常上班。';
+    const extPreview = await http().post('/api/v1/admin/calendar/notices/preview').set('Authorization', admin).send({ text: ext }).expect(200);
+    expect(extPreview.body).toMatchObject({ year: 2027, supplementary: true, changes: [expect.objectContaining({ date: '2027-02-12', from: 'workingDay', to: 'restDay', provisional: false })] });
+    expect(extPreview.body.days.map((d: { date: string; kind: string }) => `${d.date} ${d.kind}`)).toEqual(['2027-02-12 holiday', '2027-02-13 holiday', '2027-02-14 holiday']);
+    await http().post('/api/v1/admin/calendar/notices').set('Authorization', admin).send({ text: ext }).expect(200);
+    const amended = (await http().get('/api/v1/admin/calendar/years/2027').set('Authorization', admin).expect(200)).body;
+    expect(amended.days).toHaveLength(36); // the yearly notice's 33 days kept, 3 added
+    expect(amended.version).toBe(2);
   });
 });

@@ -48,7 +48,7 @@ async function planNotice(prisma: PrismaService, store: CalendarStore, text: str
   const before = await store.calendar();
   if (notice.supplementary && !before.isKnownYear(notice.year))
     throw new InvalidInput([{ field: 'text', code: 'NOTICE_YEAR_NOT_LOADED', message: `《${notice.title}》是对${notice.year}年放假安排的补充，请先导入${notice.year}年部分节假日安排的通知` }]);
-  const resolved = resolveNotice(notice, (d) => !before.isWorkingDay(d));
+  const resolved = resolveNotice(notice, (d) => before.isNamedHoliday(d));
   if (!resolved.ok) throw unreadable(resolved.reason, resolved.sentence);
   const after = before.withNotice(notice.year, noticeEntries(resolved.days), !notice.supplementary);
 
@@ -118,8 +118,8 @@ export class ApplyCalendarNoticeHandler implements ICommandHandler<ApplyCalendar
       await tx.calendarDay.deleteMany({ where: { region: '', date: { in: days.map((d) => day(d.date)) } } });
       await tx.calendarDay.createMany({ data: days.map((d) => ({ region: '', date: day(d.date), kind: d.kind, name: d.name })) });
       const exists = await tx.calendarYear.findUnique({ where: { year: y } });
-      if (exists) await tx.calendarYear.update({ where: { year: y }, data: notice.supplementary ? {} : { source: notice.title, loadedAt: now } });
-      else await tx.calendarYear.create({ data: { year: y, version: 0, source: notice.title, loadedAt: now } });
+      if (exists && !notice.supplementary) await tx.calendarYear.update({ where: { year: y }, data: { source: notice.title, loadedAt: now } });
+      else if (!exists) await tx.calendarYear.create({ data: { year: y, version: 0, source: notice.title, loadedAt: now } });
       const holidays = days.filter((d) => d.kind === 'holiday').length;
       return journalCalendarChange(tx, this.outbox, y, 'notice', {
         title: notice.title, supplementary: notice.supplementary, holidays, workdays: days.length - holidays,

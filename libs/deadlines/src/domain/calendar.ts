@@ -51,6 +51,13 @@ export class WorkingCalendar {
     return wd !== 0 && wd !== 6;
   }
 
+  /** A holiday the calendar names (a notice's or an admin's, or a provisional one) — not a plain weekend. */
+  isNamedHoliday(d: LocalDate): boolean {
+    const ex = this.exceptions.get(d);
+    if (ex) return ex === 'holiday';
+    return !this.years.has(yearOf(d)) && provisionalDays(yearOf(d)).has(d);
+  }
+
   /** A day whose kind comes from the provisional calendar (its year has no loaded notice). */
   isProvisional(d: LocalDate): boolean {
     return !this.years.has(yearOf(d));

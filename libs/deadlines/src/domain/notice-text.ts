@@ -144,7 +144,7 @@ const RANGE_OR_DATE = String.raw`${D}(?:(?:至|-|到)${D})?`;
 const LEAD = String.raw`(?:(?!\d{1,2}日)(?!\d{1,2}月\d)[^,;:])*?`;
 // A few words without digits (「国庆节」「两个公休日分别」「公休日及中秋节分别」).
 const WORDS = String.raw`(?:(?!\d)[^,;:]){0,12}?`;
-const FORMS: { re: RegExp; kind: 'holidayRange' | 'holidayList' | 'workday' | 'ignore' | 'count' | 'extend' | 'resume' }[] = [
+const FORMS: { re: RegExp; kind: 'holidayRange' | 'holidayList' | 'workday' | 'ignore' | 'extend' | 'resume' }[] = [
   { re: new RegExp(`^${LEAD}(${RANGE_OR_DATE})(?:全国|全体公民)?(?:调休)?放假(?:调休|公休)?(?:\\d+天)?$`), kind: 'holidayRange' },
   { re: new RegExp(`^${LEAD}(${LIST})(?:补休|调休|休息)$`), kind: 'holidayList' },
   // Old notices (2006–2009) explain their ranges: 「其中1月1日为法定假日」「将…两个公休日调至…」「…照常公休」. The days
@@ -153,7 +153,6 @@ const FORMS: { re: RegExp; kind: 'holidayRange' | 'holidayList' | 'workday' | 'i
   { re: new RegExp(`^${LEAD}(?:${LIST})${WORDS}调至(?:${LIST})$`), kind: 'ignore' },
   { re: new RegExp(`^${LEAD}(${LIST})(?:照常)?上班$`), kind: 'workday' },
   { re: new RegExp(`^${LEAD}(?:${LIST})(?:为公休日|照常公休|公休)$`), kind: 'ignore' },
-  { re: /^共(\d+)天$/, kind: 'count' },
   { re: new RegExp(`^延长(?:(\\d{4})年)?(.+?)假期至(${D})$`), kind: 'extend' },
   { re: new RegExp(`^(${D})起正常上班$`), kind: 'resume' },
 ];
@@ -243,9 +242,9 @@ export function parseNoticeText(raw: string): NoticeTextResult {
 }
 
 /**
- * The days a notice sets, against the calendar in force for its year (`isHoliday` answers for the current calendar,
- * provisional or loaded): an extension (「延长…假期至D」) makes every day from the first non-holiday after the
- * festival's run up to D a holiday, cancelling any make-up working day there (2020: 1-31, 2-1, 2-2).
+ * The days a notice sets, against the calendar in force for its year (`isHoliday`: a holiday that calendar names, not
+ * a plain weekend): an extension (「延长…假期至D」) makes every day after the festival's last named holiday up to D a
+ * holiday, cancelling any make-up working day there (2020: 01-31, 02-01, 02-02).
  */
 export function resolveNotice(
   n: ParsedNotice, isHoliday: (d: LocalDate) => boolean,
