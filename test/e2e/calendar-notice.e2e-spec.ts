@@ -21,6 +21,10 @@ describe('a year without a notice, then its notice read from the text', () => {
     const admin = await h.as('admin');
     const r = await http().get('/api/v1/calendar/deadline?from=2026-12-31&amount=7&unit=workingDays').set('Authorization', admin).expect(200);
     expect(r.body).toMatchObject({ dueDate: '2027-01-12', provisional: true, warnings: [expect.objectContaining({ code: 'CALENDAR_NOT_LOADED', years: [2027] })] });
+    // The day after 9999-12-31 never came, so this used to loop forever: now a 4xx at once.
+    const end = await http().get('/api/v1/calendar/deadline?from=9999-12-31&amount=7&unit=workingDays').set('Authorization', admin);
+    expect(end.status).toBeGreaterThanOrEqual(400);
+    expect(end.status).toBeLessThan(500);
     const inYear = await http().get('/api/v1/calendar/deadline?from=2026-12-01&amount=5&unit=workingDays').set('Authorization', admin).expect(200);
     expect(inYear.body).toMatchObject({ dueDate: '2026-12-08', provisional: false });
 
