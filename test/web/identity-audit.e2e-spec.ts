@@ -1,7 +1,7 @@
 // The audit of identity reads (issue 11 §4) in real headless Chromium: the auditor's console lists who read which
 // protected identity, when and from where, and filters by person and by case.
 import { complaintBody } from '#testing';
-import { LARGE, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
+import { LARGE, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, shot, waitForTrue, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(srv.base, page, username);
@@ -47,7 +47,7 @@ describe('console: identity reads (身份信息查阅记录)', () => {
 
     await table.getByText(report.body.caseNo).first().click();
     await page.getByText(`案件：${report.body.caseNo}`).waitFor();
-    await page.waitForFunction(`document.querySelectorAll('[data-testid="identity-reads"] .ant-table-tbody tr.ant-table-row').length === 3`);
+    await waitForTrue(page, `document.querySelectorAll('[data-testid="identity-reads"] .ant-table-tbody tr.ant-table-row').length === 3`);
     const cases = await rows.locator('td:nth-child(5)').allInnerTexts();
     expect(cases.every((t) => t.includes(report.body.caseNo))).toBe(true); // registration, detail, the handler's search
     await shot(page, 'identity-reads-one-case');

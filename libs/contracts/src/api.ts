@@ -52,6 +52,8 @@ export interface DeadlineView {
   dueAt: string;
   legalBasis: string;
   calendarGap: boolean;
+  /** Counted over a year without a loaded notice (the provisional calendar of the law): 「暂定」. */
+  provisional: boolean;
   metAt: string | null;
   overdueAt: string | null;
   version: number;

@@ -17,6 +17,8 @@ export interface DeadlineExplanation {
   amount: number; unit: PeriodUnit; extended: number; pausedUnits: number; totalUnits: number;
   dueDate: string; dueAt: string; rolledFrom: string | null;
   calendarVersion: string; calendarGaps: number[];
+  /** Counted over a provisional day (a year without a loaded notice): 「暂定」 until the notice is loaded. */
+  provisional: boolean;
   countedDays: string[]; pausedDays: string[];
   pauses: { id: string; reason: string; evidence: string | null; note: string | null; pausedAt: string; resumedAt: string | null; units: number }[];
   extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];
@@ -87,6 +89,8 @@ export interface CalendarYearView { year: number; loaded: boolean; version: numb
 export interface CalendarYearDetail {
   year: number; loaded: boolean; version: number;
   days: { date: string; kind: string; name: string }[];
+  /** A year without a notice: the provisional rest days of the law (statutory days and days in lieu). */
+  provisional: { date: string; name: string }[];
   changes: { at: string; action: string; version: number; detail: unknown; recomputed: number }[];
 }
 export interface CalendarImportRequest { year: number; format: 'json' | 'ics'; content: string; source?: string }

@@ -3,12 +3,12 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Forbidden } from '#platform';
+import { Forbidden, InvalidInput } from '#platform';
 import { PAUSE_REASONS, type Actor } from '#cases';
 import {
   DecideExtension, ExplainDeadlines, ListNotifications, ListPendingExtensions, MarkNotificationRead, PauseClock, RequestExtension, ResumeClock,
 } from '#cases-nest';
-import { EditCalendarDay, GetCalendarYear, ImportCalendarYear, ListCalendarYears } from '#deadlines-nest';
+import { ApplyCalendarNotice, EditCalendarDay, GetCalendarYear, ImportCalendarYear, ListCalendarYears, PreviewCalendarNotice, noticeFileText } from '#deadlines-nest';
 import { CurrentActor, RequireRole } from '../auth/auth.js';
 import { DATE_PARAM_DOC, Optional, SupportedDatePipe, YEAR_DOC } from '../input.js';
 import { SUPPORTED_DATES } from '#contracts';
@@ -44,9 +44,31 @@ class ImportDto {
   @IsString() @IsNotEmpty() @MaxLength(2_000_000) content!: string;
   @ApiPropertyOptional({ example: '国办发明电〔2026〕X号' }) @Optional() @IsString() @MaxLength(200) source?: string;
 }
+class NoticeDto {
+  @ApiPropertyOptional({ description: '国务院办公厅放假通知全文（或补充通知），粘贴的纯文本；与 fileName/contentBase64 二选一' })
+  @Optional() @IsString() @MaxLength(200_000) text?: string;
+  @ApiPropertyOptional({ example: '国务院办公厅关于2027年部分节假日安排的通知.docx', description: '上传文件名：.txt（UTF-8）、.html/.htm（从政府网站另存）或 .docx' })
+  @Optional() @IsString() @IsNotEmpty() @MaxLength(255) fileName?: string;
+  @ApiPropertyOptional({ description: '文件内容的 Base64 编码（文件不超过 700 KB）', format: 'byte' })
+  @Optional() @IsString() @IsNotEmpty() @MaxLength(1_000_000) @Matches(/^[A-Za-z0-9+/\r\n]*={0,2}$/, { message: 'contentBase64：不是有效的 Base64 编码' }) contentBase64?: string;
+}
 class DayDto {
   @ApiProperty({ enum: ['holiday', 'workday', 'normal'] }) @IsIn(['holiday', 'workday', 'normal']) kind!: 'holiday' | 'workday' | 'normal';
   @ApiPropertyOptional({ example: '春节' }) @Optional() @IsString() @MaxLength(50) name?: string;
+}
+
+/** The notice text: pasted, or read from the uploaded file — exactly one of the two. */
+async function noticeText(dto: NoticeDto): Promise<string> {
+  const file = dto.fileName !== undefined || dto.contentBase64 !== undefined;
+  if (file && dto.text !== undefined)
+    throw new InvalidInput([{ field: 'text', code: 'TEXT_OR_FILE', message: 'text：粘贴文本与上传文件只能二选一' }]);
+  if (!file) {
+    if (!dto.text?.trim()) throw new InvalidInput([{ field: 'text', code: 'REQUIRED', message: 'text：请粘贴通知全文或上传通知文件' }]);
+    return dto.text;
+  }
+  if (!dto.fileName) throw new InvalidInput([{ field: 'fileName', code: 'REQUIRED', message: 'fileName：上传文件须附文件名' }]);
+  if (!dto.contentBase64) throw new InvalidInput([{ field: 'contentBase64', code: 'REQUIRED', message: 'contentBase64：上传文件内容为空' }]);
+  return noticeFileText(dto.fileName, Buffer.from(dto.contentBase64, 'base64'));
 }
 
 const requireAdmin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅管理员可操作'); };
@@ -135,6 +157,31 @@ export class DeadlinesController {
   import(@Body() dto: ImportDto, @CurrentActor() actor: Actor) {
     requireAdmin(actor);
     return this.commands.execute(new ImportCalendarYear(dto.year, dto.format, dto.content, dto.source ?? `管理员导入（${dto.format.toUpperCase()}）`, actor.userId));
+  }
+
+  @Post('admin/calendar/notices/preview')
+  @HttpCode(200)
+  @RequireRole('admin')
+  @ApiOperation({
+    summary: '预览放假通知：读出的放假/上班日期、与现行日历（含暂定）相比变动的日期、将要变动的在办期限数',
+    description: '返回 {year, title, supplementary, days:[{date, kind: holiday|workday, name}], changes:[{date, from, to, provisional, name}], movedDeadlines, moves}。' +
+      '无法完整读懂的文本整体拒绝：400 VALIDATION_FAILED，fields[0] = {field: "text", code: "NOTICE_UNREADABLE", message 含未能读懂的句子}。',
+  })
+  async previewNotice(@Body() dto: NoticeDto, @CurrentActor() actor: Actor) {
+    requireAdmin(actor);
+    return this.queries.execute(new PreviewCalendarNotice(await noticeText(dto)));
+  }
+
+  @Post('admin/calendar/notices')
+  @HttpCode(200)
+  @RequireRole('admin')
+  @ApiOperation({
+    summary: '导入放假通知（按文本读取，与预览同一读法）：写入该年（及其点名的上一年12月日期），在办期限随后重新计算、记录依据并通知承办单位',
+    description: '年度通知替换该年全部日期；补充通知（延长春节假期、纪念日调休等）只改动其点名的日期，且该年须已导入。返回与预览相同的内容及 changeId、version。',
+  })
+  async applyNotice(@Body() dto: NoticeDto, @CurrentActor() actor: Actor) {
+    requireAdmin(actor);
+    return this.commands.execute(new ApplyCalendarNotice(await noticeText(dto), actor.userId));
   }
 
   @Put('admin/calendar/days/:date')

@@ -53,7 +53,10 @@ export class ReferenceController {
   @ApiOperation({ summary: '按期间规则计算期限（起始日不计入；日历日期末遇休息日顺延）' })
   async deadline(@Query() q: DeadlineQueryDto) {
     const r = await this.queries.execute(new ComputeDeadline(q.from, q.amount, q.unit));
-    return { dueDate: r.dueDate, dueAt: r.dueAt, ...(r.calendarGaps.length ? { warnings: [{ code: 'CALENDAR_NOT_LOADED', years: r.calendarGaps, message: `${r.calendarGaps.join('、')}年放假安排尚未载入，按周一至周五推算` }] } : {}) };
+    return {
+      dueDate: r.dueDate, dueAt: r.dueAt, provisional: r.provisional,
+      ...(r.calendarGaps.length ? { warnings: [{ code: 'CALENDAR_NOT_LOADED', years: r.calendarGaps, message: `${r.calendarGaps.join('、')}年放假安排尚未载入，按法定节假日（含补假）暂定推算，不含调休` }] } : {}),
+    };
   }
 
   @Get('time-limits')

@@ -13,6 +13,8 @@ export interface DeadlineExplanation {
   amount: number; unit: string; extended: number; pausedUnits: number; totalUnits: number;
   dueDate: LocalDate; dueAt: string; rolledFrom: LocalDate | null;
   calendarVersion: string; calendarGaps: number[];
+  /** Counted over a day of a year without a loaded notice (provisional calendar): may move when it is loaded. */
+  provisional: boolean;
   countedDays: LocalDate[]; pausedDays: LocalDate[];
   pauses: { id: string; reason: string; evidence: string | null; note: string | null; pausedAt: string; resumedAt: string | null; units: number }[];
   extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];
@@ -65,7 +67,7 @@ export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> 
         start: { at: toChinaIso(d.startAt), date: d.startDate.toISOString().slice(0, 10), rule: PERIOD_RULE },
         amount: d.amount, unit, extended: d.extended, pausedUnits: paused, totalUnits: total,
         dueDate, dueAt: toChinaIso(d.dueAt), rolledFrom: due?.rolledFrom ?? null,
-        calendarVersion: cal.version, calendarGaps: due?.calendarGaps ?? [],
+        calendarVersion: cal.version, calendarGaps: due?.calendarGaps ?? [], provisional: due?.provisional ?? false,
         countedDays: due?.counted ?? [], pausedDays,
         pauses: ps.map((p) => ({
           id: p.id, reason: p.reason, evidence: p.evidence, note: p.note, pausedAt: toChinaIso(p.pausedAt),
