@@ -67,7 +67,7 @@ export interface CaseView {
   receivedAt: string;
   registeredAt: string;
   complainant: { name: string; phone: string; address: string };
-  respondent: { name: string; creditCode: string | null; regionCode: string; address: string; platform: boolean };
+  respondent: { name: string; creditCode: string | null; regionCode: string; townshipCode: string | null; address: string; platform: boolean };
   category: string;
   problemType: string | null;
   description: string;
@@ -98,7 +98,7 @@ export interface RegisterCaseRequest {
   channel: Channel;
   receivedAt: string;
   complainant: { name: string; phone: string; address: string };
-  respondent: { name: string; creditCode?: string; regionCode: string; address: string; platform?: boolean };
+  respondent: { name: string; creditCode?: string; regionCode: string; townshipCode?: string; address: string; platform?: boolean };
   category: string;
   problemType?: string;
   description: string;
