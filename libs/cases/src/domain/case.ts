@@ -547,16 +547,16 @@ export class Case {
   }
 
   /**
-   * 分派到所: the county bureau holding the case hands it to one of its stations (the caller checked that the
-   * station is under the county). Handing it on is taking it in: an unsigned case is signed for by the county
-   * first; then the station's sign pledge and return window run from now, as for any dispatch. The acceptance and
+   * 分派到所: the county bureau `countyId` hands its case — or one of its stations' (a re-dispatch) — to one of its
+   * stations (the caller checked that the station is under the county). Handing its own case on is taking it in:
+   * a case the county has not signed for is signed for by it first; then the station's sign pledge and return window run from now, as for any dispatch. The acceptance and
    * mediation clocks keep running (they count from receipt / acceptance, not from a hop).
    */
-  dispatchToStation(stationId: string, actor: Actor, ctx: ClockContext, note: string | null): void {
+  dispatchToStation(stationId: string, countyId: string, actor: Actor, ctx: ClockContext, note: string | null): void {
     this.require('dispatchToStation', ['dispatched', 'signed']);
     const from = this.props.assignedUnitId!;
     if (stationId === from) throw new HandoffRefused('unitId', '案件已在该市场监管所');
-    if (this.props.status === 'dispatched') this.sign({ ...actor, unitId: from }, ctx);
+    if (this.props.status === 'dispatched' && from === countyId) this.sign({ ...actor, unitId: from }, ctx);
     this.leave(from);
     this.dispatchTo(stationId, actor, ctx, { rule: RULES.dispatchToStation, auto: false, ruleId: null, note, fromUnitId: from });
     this.props.signedAt = null;

@@ -285,7 +285,7 @@ describe('down to the station (县局 → 市场监管所, issue 13)', () => {
     const { c, at } = world('complaint', '2026-05-06T09:00:00');
     const acceptance = { ...deadline(c, 'acceptance') };
     c.pullEvents();
-    c.dispatchToStation('station-a1', countyA, at('2026-05-06T15:00:00'), '请丹阳所办理');
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T15:00:00'), '请丹阳所办理');
     expect(c.status).toBe('dispatched');
     expect(c.assignedUnitId).toBe('station-a1');
     expect(c.snapshot()).toMatchObject({ signedAt: null, unitTrail: ['county-a'] });
@@ -311,16 +311,16 @@ describe('down to the station (县局 → 市场监管所, issue 13)', () => {
 
   it('refuses a dispatch to the unit already holding it and after acceptance', () => {
     const { c, at } = world('complaint', '2026-05-06T09:00:00');
-    c.dispatchToStation('station-a1', countyA, at('2026-05-06T10:00:00'), null);
-    expectError(() => c.dispatchToStation('station-a1', countyA, at('2026-05-06T11:00:00'), null), HandoffRefused, 'HANDOFF_REFUSED');
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T10:00:00'), null);
+    expectError(() => c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T11:00:00'), null), HandoffRefused, 'HANDOFF_REFUSED');
     c.sign(stationA1, at('2026-05-06T12:00:00'));
     c.accept(stationA1, at('2026-05-06T13:00:00'), null);
-    expectError(() => c.dispatchToStation('station-a2', countyA, at('2026-05-06T14:00:00'), null), InvalidTransition, 'INVALID_TRANSITION');
+    expectError(() => c.dispatchToStation('station-a2', 'county-a', countyA, at('2026-05-06T14:00:00'), null), InvalidTransition, 'INVALID_TRANSITION');
   });
 
   it('a station’s return goes to its county (not the pool): the county must sign again, its window re-arms; twice is ping-pong', () => {
     const { c, at } = world('complaint', '2026-05-06T09:00:00');
-    c.dispatchToStation('station-a1', countyA, at('2026-05-06T10:00:00'), null);
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T10:00:00'), null);
     c.pullEvents();
     c.returnToIntake({ reason: 'notOurDuty', note: '不在本所辖区', suggestedUnitId: 'station-a2' }, stationA1, at('2026-05-07T09:00:00'), 'county-a');
     expect(c.status).toBe('dispatched');
@@ -333,13 +333,13 @@ describe('down to the station (县局 → 市场监管所, issue 13)', () => {
     ]);
     expect(hopOps(ev)).toMatchObject([{ op: 'close', reason: 'returned' }, { op: 'open', unitId: 'county-a', how: 'return', signed: false }]);
     // Re-dispatched to the same station, which returns it again: flagged once.
-    c.dispatchToStation('station-a1', countyA, at('2026-05-07T10:00:00'), null);
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-07T10:00:00'), null);
     expect(c.snapshot().pingPong).toBe(true);
   });
 
   it('a return after the station’s window closed is refused', () => {
     const { c, at } = world('complaint', '2026-05-06T09:00:00');
-    c.dispatchToStation('station-a1', countyA, at('2026-05-06T10:00:00'), null);
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T10:00:00'), null);
     expectError(
       () => c.returnToIntake({ reason: 'incomplete', note: null, suggestedUnitId: null }, stationA1, at('2026-05-12T09:00:00'), 'county-a'),
       ReturnWindowClosed, 'RETURN_WINDOW_CLOSED',
@@ -348,7 +348,7 @@ describe('down to the station (县局 → 市场监管所, issue 13)', () => {
 
   it('recall (收回) brings it back to the county in hand; an unsigned case counts as signed by the county', () => {
     const { c, at } = world('complaint', '2026-05-06T09:00:00');
-    c.dispatchToStation('station-a1', countyA, at('2026-05-06T10:00:00'), null);
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T10:00:00'), null);
     c.pullEvents();
     c.recall('county-a', '本局直接办理', countyA, at('2026-05-06T11:00:00'));
     expect(c.status).toBe('signed');
@@ -357,8 +357,11 @@ describe('down to the station (县局 → 市场监管所, issue 13)', () => {
     expect(ev[0]).toMatchObject({ type: 'CaseRecalled', note: '本局直接办理', data: { fromUnitId: 'station-a1', toUnitId: 'county-a', signed: true } });
     expect(hopOps(ev)).toMatchObject([{ op: 'close', reason: 'recalled' }, { op: 'open', unitId: 'county-a', how: 'recall', signed: true }]);
     expectError(() => c.recall('county-a', '再收回', countyA, at('2026-05-06T12:00:00')), HandoffRefused, 'HANDOFF_REFUSED');
-    // and may dispatch it again, to another station
-    c.dispatchToStation('station-a2', countyA, at('2026-05-06T13:00:00'), null);
-    expect(c.assignedUnitId).toBe('station-a2');
+    // and may dispatch it again, and on from one station to another: the county does not sign for a station
+    c.dispatchToStation('station-a2', 'county-a', countyA, at('2026-05-06T13:00:00'), null);
+    c.pullEvents();
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T14:00:00'), null);
+    expect(c.assignedUnitId).toBe('station-a1');
+    expect(c.pullEvents().map((e) => e.type)).not.toContain('CaseSigned');
   });
 });

@@ -130,7 +130,7 @@ export class DispatchCaseHandler implements ICommandHandler<DispatchCase> {
         return;
       }
       if (!isStationUnder(units, cmd.unitId, county)) throw new NotASubordinateStation();
-      c.dispatchToStation(cmd.unitId, cmd.actor, ctx, cmd.note);
+      c.dispatchToStation(cmd.unitId, county, cmd.actor, ctx, cmd.note);
     });
   }
 }
