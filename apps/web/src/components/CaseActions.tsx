@@ -37,8 +37,10 @@ type Dialog = 'decline' | 'mediate' | 'close' | 'notify' | 'callback' | 'extend'
 const OPEN: readonly string[] = ['dispatched', 'signed', 'accepted'];
 const isPaused = (d: DeadlineExplanation) => d.pauses.some((p) => p.resumedAt === null);
 
-export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
+export function CaseActions({ target, role, unitId, onDone, onGone, size = 'small' }: {
   target: ActionTarget; role: Role; unitId: string; onDone: (c: CaseView | null) => void; size?: 'small' | 'middle';
+  /** The case left the user's sight (returned or referred away): the API answered `{visible: false}`. */
+  onGone?: () => void;
 }) {
   const { message } = App.useApp();
   const units = useUnits();
@@ -63,7 +65,8 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
     try {
       const c = await post<CaseView>(`/cases/${target.id}/${path}`, body);
       message.success(`${target.caseNo} ${ok}`);
-      onDone(c && typeof c === 'object' && 'caseNo' in c ? c : null);
+      if (onGone && c && typeof c === 'object' && (c as { visible?: boolean }).visible === false) onGone();
+      else onDone(c && typeof c === 'object' && 'caseNo' in c ? c : null);
       return c;
     } finally {
       setBusy(null);

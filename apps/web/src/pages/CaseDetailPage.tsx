@@ -56,7 +56,7 @@ export function CaseDetailPage() {
         <StatusTag status={c.status} />
         {c.overdue && <Tag color="red">超期</Tag>}
         <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()}>刷新</Button>
-        <CaseActions size="middle" role={user.role} unitId={user.unit.id} onDone={() => void load()}
+        <CaseActions size="middle" role={user.role} unitId={user.unit.id} onDone={() => void load()} onGone={() => navigate('/inbox')}
           target={{
             id: c.id, caseNo: c.caseNo, status: c.status, type: c.type, assignedUnitId: c.assignedUnit?.id ?? null, regime: c.regime, outcome: c.outcome,
             terminationNoticePending: pending('terminationNotice'), reporterNoticePending: pending('reporterNotice'), returnCount: c.returnCount,

@@ -1,0 +1,115 @@
+// Down to the station (县局 → 市场监管所, issue 13) in Chromium: the county's handler dispatches a case to 丹阳所
+// (分派到所), the station's handler finds it in the inbox, signs and accepts it, the county follows it in its case
+// list filtered by station; a station returns a misrouted case to the county (退回区县局), and the county takes
+// one back from a station (收回).
+import { complaintBody } from '#testing';
+import { LARGE, bootConsole, clickInModal, closeSessions, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer } from './browser.js';
+
+let srv: ConsoleServer;
+const unitId = async (code: string) => (await srv.db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
+async function register(respondent: Record<string, unknown> = {}) {
+  const b = complaintBody({ receivedAt: srv.clock.now().toISOString() });
+  b.respondent = { ...(b.respondent as object), ...respondent };
+  return (await srv.http().post('/api/v1/cases').set('Authorization', await srv.token('operator')).send(b).expect(201)).body as { id: string; caseNo: string; assignedUnit: { code: string } };
+}
+async function caseAs(id: string, who: string) {
+  return (await srv.http().get(`/api/v1/cases/${id}`).set('Authorization', await srv.token(who)).expect(200)).body as { status: string; assignedUnit: { code: string } | null; returnCount: number };
+}
+
+beforeAll(async () => {
+  srv = await bootConsole();
+}, 180_000);
+afterAll(() => srv?.close());
+afterEach(() => closeSessions());
+
+it('county → station: 分派到所, the station signs and accepts, the county sees it by station (1920×1080)', async () => {
+  const c = await register();
+  expect(c.assignedUnit.code).toBe('wl');
+  const errors: string[] = [];
+
+  // The county's handler hands it down from the case detail.
+  let s = await session(LARGE);
+  await loginAt(srv.base, s.page, 'handler.wl');
+  await s.page.goto(`${srv.base}/cases/${c.id}`);
+  await s.page.getByTestId('case-detail').waitFor();
+  await s.page.getByTestId('dispatch-station').click();
+  const dialog = await settledDialog(s.page);
+  await pickOption(s.page, dialog.getByRole('combobox'), '丹阳市场监管所');
+  await dialog.getByLabel('分派说明').fill('被投诉人在丹阳街道，请所办理');
+  await shot(s.page, 'station-dispatch-dialog-1920');
+  await clickInModal(s.page, '分派');
+  await s.page.getByText('以武陵区市场监督管理局名义办理').waitFor();
+  await s.page.getByTestId('case-detail').getByText('丹阳市场监管所').first().waitFor();
+  errors.push(...s.errors);
+  await closeSessions();
+  expect(await caseAs(c.id, 'handler.wl')).toMatchObject({ status: 'dispatched', assignedUnit: { code: 'wl-dy' } });
+
+  // The station's handler finds it in the inbox, signs, opens it and accepts.
+  s = await session(LARGE);
+  await loginAt(srv.base, s.page, 'handler.wl-dy');
+  await s.page.goto(`${srv.base}/inbox`);
+  const row = s.page.getByTestId('inbox-table').locator('tr', { hasText: c.caseNo });
+  await row.waitFor();
+  await shot(s.page, 'station-inbox-1920');
+  await row.getByRole('button', { name: '签收', exact: true }).or(row.getByRole('button', { name: '签 收', exact: true })).click();
+  await s.page.getByText(`${c.caseNo} 已签收`).waitFor();
+  await s.page.goto(`${srv.base}/cases/${c.id}`);
+  await s.page.getByTestId('case-detail').waitFor();
+  await s.page.getByTestId('case-actions').getByRole('button', { name: '受理', exact: true }).or(s.page.getByTestId('case-actions').getByRole('button', { name: '受 理', exact: true })).click();
+  await s.page.getByText(`${c.caseNo} 已受理`).waitFor();
+  await shot(s.page, 'station-case-detail-1920', true);
+  errors.push(...s.errors);
+  await closeSessions();
+  expect(await caseAs(c.id, 'handler.wl-dy')).toMatchObject({ status: 'accepted', assignedUnit: { code: 'wl-dy' } });
+
+  // The county follows it: its case list filtered by the station.
+  s = await session(LARGE);
+  await loginAt(srv.base, s.page, 'handler.wl');
+  await s.page.goto(`${srv.base}/cases`);
+  await pickOption(s.page, s.page.getByTestId('filter-station').getByRole('combobox'), '丹阳市场监管所');
+  const listed = s.page.locator('tr', { hasText: c.caseNo });
+  await listed.waitFor();
+  await listed.getByText('调解中').waitFor();
+  await shot(s.page, 'station-county-list-1920');
+  await expectNoPageOverflow(s.page);
+  errors.push(...s.errors);
+  expect(errors).toEqual([]);
+}, 240_000);
+
+it('a station returns a misrouted case to its county (退回区县局); the county takes one back (收回) (1920×1080)', async () => {
+  const c = await register({ townshipCode: '430702001' });
+  expect(c.assignedUnit.code).toBe('wl-dy');
+  const errors: string[] = [];
+
+  let s = await session(LARGE);
+  await loginAt(srv.base, s.page, 'handler.wl-dy');
+  await s.page.goto(`${srv.base}/cases/${c.id}`);
+  await s.page.getByTestId('case-detail').waitFor();
+  await s.page.getByTestId('case-actions').getByRole('button', { name: '退回区县局' }).click();
+  const dialog = await settledDialog(s.page);
+  await dialog.getByLabel('说明').fill('被投诉人实际经营地在芙蓉街道');
+  await dialog.getByText('回到武陵区市场监督管理局').waitFor();
+  await shot(s.page, 'station-return-dialog-1920');
+  await clickInModal(s.page, '退回区县局');
+  await s.page.getByText(`${c.caseNo} 已退回区县局`).waitFor();
+  await s.page.waitForURL(/\/inbox$/); // no longer the station's case: back to its inbox, not an error page
+  errors.push(...s.errors);
+  await closeSessions();
+  expect(await caseAs(c.id, 'handler.wl')).toMatchObject({ status: 'dispatched', assignedUnit: { code: 'wl' }, returnCount: 1 });
+
+  // The county sends it to 芙蓉所, then takes it back.
+  await srv.http().post(`/api/v1/cases/${c.id}/dispatch`).set('Authorization', await srv.token('handler.wl')).send({ unitId: await unitId('wl-fr') }).expect(200);
+  s = await session(LARGE);
+  await loginAt(srv.base, s.page, 'leader.wl');
+  await s.page.goto(`${srv.base}/cases/${c.id}`);
+  await s.page.getByTestId('case-detail').waitFor();
+  await s.page.getByTestId('case-actions').getByRole('button', { name: '收回', exact: true }).or(s.page.getByTestId('case-actions').getByRole('button', { name: '收 回', exact: true })).click();
+  const recall = await settledDialog(s.page);
+  await recall.getByLabel('收回理由').fill('案情复杂，由本局直接办理');
+  await clickInModal(s.page, '收回');
+  await s.page.getByText(`${c.caseNo} 已收回`).waitFor();
+  await shot(s.page, 'station-recalled-1920', true);
+  errors.push(...s.errors);
+  expect(await caseAs(c.id, 'handler.wl')).toMatchObject({ status: 'signed', assignedUnit: { code: 'wl' } });
+  expect(errors).toEqual([]);
+}, 240_000);
