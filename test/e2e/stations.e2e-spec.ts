@@ -100,7 +100,8 @@ describe('POST /cases/:id/dispatch — the county hands its case to one of its s
     expect(await listIds('handler.wl-dy')).not.toContain(c.id);
 
     const r = await dispatch(c.id, 'handler.wl', 'wl-dy', 200, '请丹阳所办理');
-    expect(r.body).toMatchObject({ status: 'dispatched', assignedUnit: { code: 'wl-dy' } });
+    expect(r.body).toMatchObject({ status: 'dispatched', assignedUnit: { code: 'wl-dy' }, legalUnit: { code: 'wl' } });
+    expect(c.legalUnit).toMatchObject({ code: 'wl' });
     // The acceptance clock runs on from receipt; the sign pledge re-arms for the station.
     const after = r.body.deadlines as { kind: string; dueAt: string; startAt?: string; state: string }[];
     expect(after.find((d) => d.kind === 'acceptance')).toMatchObject({ dueAt: acceptance.dueAt, state: 'running' });
@@ -182,6 +183,23 @@ describe('POST /cases/:id/dispatch — the county hands its case to one of its s
       .send({ kind: 'supervise', note: '请尽快签收办理' }).expect(201);
     const fr = await login('handler.wl-fr');
     await http().post(`/api/v1/cases/${c.id}/supervisions/${sup.body.id}/answer`).set('Authorization', fr).send({ answer: '已联系商家' }).expect(200);
+  });
+
+  it('a case the county accepted goes down in hand: the station mediates and closes it', async () => {
+    const c = await register(body());
+    const wl = await login('handler.wl');
+    await http().post(`/api/v1/cases/${c.id}/sign`).set('Authorization', wl).send({}).expect(200);
+    await http().post(`/api/v1/cases/${c.id}/accept`).set('Authorization', wl).send({}).expect(200);
+    const r = await dispatch(c.id, 'handler.wl', 'wl-fr', 200, '请芙蓉所调解');
+    expect(r.body).toMatchObject({ status: 'accepted', assignedUnit: { code: 'wl-fr' } });
+    const fr = await login('handler.wl-fr');
+    await http().post(`/api/v1/cases/${c.id}/return`).set('Authorization', fr).send({ reason: 'notOurDuty', note: 'x' }).expect(409);
+    await http().post(`/api/v1/cases/${c.id}/close`).set('Authorization', fr).send({ outcome: 'noAgreement' }).expect(200);
+    expect(await hops(c.id)).toEqual([
+      { unit: 'wl', how: 'dispatch', signed: true, closed: 'dispatched' },
+      { unit: 'wl-fr', how: 'dispatch', signed: true, closed: 'closed' },
+    ]);
+    await dispatch(c.id, 'handler.wl', 'wl-dy', 409); // closed
   });
 
   it('a station returns a misrouted case to its county (not the pool), within the rules of 退回; twice is ping-pong', async () => {

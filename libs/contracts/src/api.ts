@@ -74,6 +74,8 @@ export interface CaseView {
   request: string | null;
   amount: number | null;
   assignedUnit: UnitRef | null;
+  /** In whose name the holder acts: a 市场监管所's county bureau (O121 Art. 30), else the holder itself. */
+  legalUnit?: UnitRef | null;
   declineGround: string | null;
   outcome: CloseOutcome | null;
   closeGround: string | null;

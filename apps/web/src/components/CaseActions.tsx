@@ -118,8 +118,11 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
     if (!target.clocks || target.clocks.some((d) => d.state === 'running' && !isPaused(d))) more.push({ key: 'pause', label: '暂停计时' });
     if (!target.clocks || target.clocks.some(isPaused)) more.push({ key: 'resume', label: '恢复计时' });
   }
-  if (actsForCounty && stations.length && (target.status === 'dispatched' || target.status === 'signed'))
-    buttons.push(<Button key="dispatchStation" size={size} data-testid="dispatch-station" onClick={() => open('dispatchStation')}>分派到所</Button>);
+  // A button on the detail page; in a list row (the county's inbox) it waits in 更多 next to 签收.
+  if (actsForCounty && stations.length && open_) {
+    if (size === 'middle') buttons.push(<Button key="dispatchStation" size={size} data-testid="dispatch-station" onClick={() => open('dispatchStation')}>分派到所</Button>);
+    else more.push({ key: 'dispatchStation', label: '分派到所' });
+  }
   if (actsForCounty && atStation && open_) more.push({ key: 'recall', label: '收回' });
   // Hand-offs: the assigned unit returns to the intake pool (a station: to its county); the intake unit transfers
   // or rules a return unfounded.

@@ -86,10 +86,8 @@ function groundText(gs: LegalGround[] | undefined, code: string | null) {
 
 function CaseFields({ c }: { c: CaseView }) {
   const cats = useCategories();
-  const units = useUnits();
   // A station handles the case in its county bureau's name (O121 Art. 30).
-  const holder = units?.find((u) => u.id === c.assignedUnit?.id);
-  const inNameOf = holder?.level === 'station' ? units?.find((u) => u.id === holder.parentId) : undefined;
+  const inNameOf = c.legalUnit && c.legalUnit.id !== c.assignedUnit?.id ? c.legalUnit : undefined;
   const grounds = useGrounds(c.regime);
   const person = c.type === 'report' ? '举报人' : c.type === 'inquiry' ? '咨询人' : '投诉人';
   const target = c.type === 'report' ? '被举报人' : c.type === 'inquiry' ? '涉及经营者' : '被投诉人';

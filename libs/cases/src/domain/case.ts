@@ -553,9 +553,22 @@ export class Case {
    * mediation clocks keep running (they count from receipt / acceptance, not from a hop).
    */
   dispatchToStation(stationId: string, countyId: string, actor: Actor, ctx: ClockContext, note: string | null): void {
-    this.require('dispatchToStation', ['dispatched', 'signed']);
+    this.require('dispatchToStation', ['dispatched', 'signed', 'accepted']);
     const from = this.props.assignedUnitId!;
     if (stationId === from) throw new HandoffRefused('unitId', '案件已在该市场监管所');
+    if (this.props.status === 'accepted') {
+      // Accepted by the county, mediated by the station: in the station's hands at once (nothing left to sign for
+      // or return), the mediation clock runs on.
+      this.leave(from);
+      this.props.assignedUnitId = stationId;
+      this.props.routingRuleId = null;
+      this.record(ctx, actor, 'CaseDispatched', {
+        rule: RULES.dispatchToStation, note,
+        data: { toUnitId: stationId, auto: false, routingRuleId: null, fromUnitId: from, signed: true },
+      });
+      this.checkPingPong(stationId, actor, ctx);
+      return;
+    }
     if (this.props.status === 'dispatched' && from === countyId) this.sign({ ...actor, unitId: from }, ctx);
     this.leave(from);
     this.dispatchTo(stationId, actor, ctx, { rule: RULES.dispatchToStation, auto: false, ruleId: null, note, fromUnitId: from });

@@ -309,13 +309,24 @@ describe('down to the station (县局 → 市场监管所, issue 13)', () => {
     ]);
   });
 
-  it('refuses a dispatch to the unit already holding it and after acceptance', () => {
+  it('refuses a dispatch to the unit already holding it; an accepted case goes down in hand, its mediation clock untouched', () => {
     const { c, at } = world('complaint', '2026-05-06T09:00:00');
     c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T10:00:00'), null);
     expectError(() => c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T11:00:00'), null), HandoffRefused, 'HANDOFF_REFUSED');
-    c.sign(stationA1, at('2026-05-06T12:00:00'));
-    c.accept(stationA1, at('2026-05-06T13:00:00'), null);
-    expectError(() => c.dispatchToStation('station-a2', 'county-a', countyA, at('2026-05-06T14:00:00'), null), InvalidTransition, 'INVALID_TRANSITION');
+    c.recall('county-a', '本局受理', countyA, at('2026-05-06T11:30:00'));
+    c.accept(countyA, at('2026-05-06T12:00:00'), null);
+    c.pullEvents();
+    const before = c.deadlines.map((d) => ({ ...d }));
+    c.dispatchToStation('station-a2', 'county-a', countyA, at('2026-05-06T14:00:00'), '请所调解');
+    expect(c.status).toBe('accepted');
+    expect(c.assignedUnitId).toBe('station-a2');
+    const ev = c.pullEvents();
+    expect(ev.map((e) => e.type)).toEqual(['CaseDispatched']);
+    expect(hopOps(ev)).toMatchObject([{ op: 'close', reason: 'dispatched' }, { op: 'open', unitId: 'station-a2', how: 'dispatch', signed: true }]);
+    expect(c.deadlines.map((d) => ({ ...d }))).toEqual(before);
+    expectError(() => c.returnToIntake({ reason: 'notOurDuty', note: null, suggestedUnitId: null }, { ...stationA1, unitId: 'station-a2' }, at('2026-05-06T15:00:00'), 'county-a'), InvalidTransition, 'INVALID_TRANSITION');
+    c.close({ outcome: 'agreement', ground: null, note: null, recoveredAmount: null }, { ...stationA1, unitId: 'station-a2' }, at('2026-05-07T10:00:00'));
+    expect(c.status).toBe('closed');
   });
 
   it('a station’s return goes to its county (not the pool): the county must sign again, its window re-arms; twice is ping-pong', () => {
