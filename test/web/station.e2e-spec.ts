@@ -113,3 +113,33 @@ it('a station returns a misrouted case to its county (退回区县局); the coun
   expect(await caseAs(c.id, 'handler.wl')).toMatchObject({ status: 'signed', assignedUnit: { code: 'wl' } });
   expect(errors).toEqual([]);
 }, 240_000);
+
+it('the admin adds a township rule (乡镇街道代码, 地址关键词) in the routing-rule form (1920×1080)', async () => {
+  const s = await session(LARGE);
+  await loginAt(srv.base, s.page, 'admin');
+  await s.page.goto(`${srv.base}/admin/routing-rules`);
+  // The seeded station rules show their township code and keyword.
+  await s.page.getByTestId('routing-rules').getByText('430702001').first().waitFor();
+  await s.page.getByRole('button', { name: '新增规则' }).click();
+  const dialog = await settledDialog(s.page);
+  await dialog.getByLabel('行政区划代码前缀（2–12位数字）').fill('430702');
+  await s.page.getByTestId('rule-township').fill('430702007');
+  await s.page.getByTestId('rule-keywords').getByRole('combobox').fill('白马湖街道');
+  await s.page.keyboard.press('Enter');
+  // a long list (virtual): search it as a user would
+  await dialog.getByRole('combobox').last().click();
+  await s.page.keyboard.type('穿紫河');
+  await s.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '穿紫河市场监管所' }).first().click();
+  await dialog.getByTitle('穿紫河市场监管所').waitFor();
+  await dialog.getByLabel('依据与说明').fill('白马湖街道暂由穿紫河所办理');
+  await shot(s.page, 'station-routing-rule-form-1920');
+  await clickInModal(s.page, '保存');
+  await s.page.getByText('派单规则已保存').waitFor();
+  await s.page.getByTestId('routing-rules').getByText('白马湖街道', { exact: true }).waitFor();
+  await shot(s.page, 'station-routing-rules-1920');
+  const rules = (await srv.http().get('/api/v1/admin/routing-rules').set('Authorization', await srv.token('admin')).expect(200)).body as { townshipCode: string | null; addressKeywords: string[]; unit: { code: string } }[];
+  expect(rules).toContainEqual(expect.objectContaining({ townshipCode: '430702007', addressKeywords: ['白马湖街道'], unit: expect.objectContaining({ code: 'wl-czh' }) }));
+  const routed = await register({ address: '常德市武陵区白马湖街道紫缘路3号' });
+  expect(routed.assignedUnit.code).toBe('wl-czh');
+  expect(s.errors).toEqual([]);
+}, 240_000);

@@ -19,7 +19,7 @@ function requireAdmin(v: Viewer): void {
 
 async function views(prisma: PrismaService, org: OrgStore, where: { id?: string } = {}): Promise<RoutingRuleView[]> {
   const [rows, units] = await Promise.all([
-    prisma.routingRule.findMany({ where, orderBy: [{ priority: 'desc' }, { regionPrefix: 'asc' }, { createdAt: 'asc' }] }),
+    prisma.routingRule.findMany({ where, orderBy: [{ priority: 'desc' }, { regionPrefix: 'asc' }, { townshipCode: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }] }),
     org.units(),
   ]);
   const byId = new Map(units.map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
