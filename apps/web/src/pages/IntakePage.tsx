@@ -343,24 +343,24 @@ export function IntakePage() {
                     <Input maxLength={18} data-testid="respondent-credit-code" style={{ textTransform: 'uppercase' }} placeholder="无则留空（个体、摊贩）" />
                   </Form.Item>
                 </Col>
-                <Col span={6}>
+                <Col span={5}>
                   <Form.Item name={['respondent', 'regionCode']} label="行政区划代码"
                     rules={[{ required: true, message: '请填写行政区划代码' }, { validator: (_, v: string) => (!v || isValidRegionCode(v.trim()) ? Promise.resolve() : Promise.reject(new Error('应为6位（或9/12位）数字'))) }]}>
                     <Input maxLength={12} data-testid="respondent-region" placeholder="如 430702" />
                   </Form.Item>
                 </Col>
-                <Col span={6}>
+                <Col span={5}>
                   <Form.Item name={['respondent', 'townshipCode']} label="乡镇街道代码" tooltip="9位：区县6位 + 乡镇街道3位；知道时填写，派单目录可据此直接派往市场监管所"
                     rules={[{ validator: (_, v: string) => (!v?.trim() || (/^\d{9}$/.test(v.trim()) && v.trim().startsWith(regionCode.trim())) ? Promise.resolve() : Promise.reject(new Error('应为9位数字，并以行政区划代码开头'))) }]}>
-                    <Input maxLength={9} data-testid="respondent-township" placeholder="选填，如 430702001" />
+                    <Input maxLength={9} data-testid="respondent-township" placeholder="选填（9位）" />
                   </Form.Item>
                 </Col>
-                <Col span={12}>
+                <Col span={10}>
                   <Form.Item name={['respondent', 'address']} label="经营地址" rules={[{ required: true, whitespace: true, message: '请填写经营地址' }]}>
                     <Input maxLength={200} data-testid="respondent-address" />
                   </Form.Item>
                 </Col>
-                <Col span={6}>
+                <Col span={4}>
                   <Form.Item name={['respondent', 'platform']} label="电商平台" valuePropName="checked">
                     <Checkbox data-testid="respondent-platform">平台经营者</Checkbox>
                   </Form.Item>
