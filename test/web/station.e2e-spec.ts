@@ -143,3 +143,33 @@ it('the admin adds a township rule (乡镇街道代码, 地址关键词) in the 
   expect(routed.assignedUnit.code).toBe('wl-czh');
   expect(s.errors).toEqual([]);
 }, 240_000);
+
+it('the manager drills 市 → 区县 → 所: the station’s own figures, rolled up into its county (1920×1080)', async () => {
+  const c = await register();
+  const wl = await srv.token('handler.wl');
+  const dy = await srv.token('handler.wl-dy');
+  await srv.http().post(`/api/v1/cases/${c.id}/dispatch`).set('Authorization', wl).send({ unitId: await unitId('wl-dy') }).expect(200);
+  for (const step of ['sign', 'accept']) await srv.http().post(`/api/v1/cases/${c.id}/${step}`).set('Authorization', dy).send({}).expect(200);
+  await srv.http().post(`/api/v1/cases/${c.id}/close`).set('Authorization', dy).send({ outcome: 'agreement', recoveredAmount: 80 }).expect(200);
+
+  const s = await session(LARGE);
+  await loginAt(srv.base, s.page, 'manager');
+  await s.page.waitForURL(/\/dashboard$/);
+  await s.page.getByTestId('unit-row-wl').click();
+  await s.page.getByTestId('drill-path').getByText('武陵区市场监督管理局').waitFor();
+  const cell = s.page.getByTestId('cell-wl-dy-mediationSuccessRate');
+  // The worker's rollup catches up asynchronously: refresh until the station's cell shows the case.
+  for (let i = 0; ; i++) {
+    await cell.waitFor();
+    if ((await cell.getAttribute('title'))?.startsWith('1 / 1')) break;
+    if (i === 60) throw new Error(`丹阳所 mediation success stayed ${await cell.getAttribute('title')}`);
+    await s.page.getByRole('button', { name: '刷新' }).or(s.page.getByRole('button', { name: '刷 新' })).click();
+    await s.page.waitForTimeout(500);
+  }
+  // The county's own row (合计) includes its station's case.
+  const county = await s.page.getByTestId('cell-wl-mediationSuccessRate').getAttribute('title');
+  expect(Number(county?.split(' / ')[1])).toBeGreaterThanOrEqual(1);
+  await shot(s.page, 'station-dashboard-drill-1920');
+  await expectNoPageOverflow(s.page);
+  expect(s.errors).toEqual([]);
+}, 240_000);
