@@ -543,7 +543,7 @@ export class Case {
     this.stopClocks('returned', actor, ctx);
     // Back at the county it is a fresh receipt there: its sign pledge and return window run again.
     if (toUnitId) this.startClocks('dispatch', ctx.now, actor, ctx);
-    this.checkPingPong(null, actor, ctx);
+    this.checkPingPong(null, actor, ctx, toUnitId);
   }
 
   /**
@@ -566,14 +566,14 @@ export class Case {
         rule: RULES.dispatchToStation, note,
         data: { toUnitId: stationId, auto: false, routingRuleId: null, fromUnitId: from, signed: true },
       });
-      this.checkPingPong(stationId, actor, ctx);
+      this.checkPingPong(stationId, actor, ctx, countyId);
       return;
     }
     if (this.props.status === 'dispatched' && from === countyId) this.sign({ ...actor, unitId: from }, ctx);
     this.leave(from);
     this.dispatchTo(stationId, actor, ctx, { rule: RULES.dispatchToStation, auto: false, ruleId: null, note, fromUnitId: from });
     this.props.signedAt = null;
-    this.checkPingPong(stationId, actor, ctx);
+    this.checkPingPong(stationId, actor, ctx, countyId);
   }
 
   /** 收回: the county takes a case back from its station (the caller checked the holder is its station). */
@@ -785,7 +785,7 @@ export class Case {
   }
 
   /** Returned twice or more, or sent back to a unit that had already handed it on (A→B→A): flag once. */
-  private checkPingPong(toUnitId: string | null, actor: Actor, ctx: ClockContext): void {
+  private checkPingPong(toUnitId: string | null, actor: Actor, ctx: ClockContext, county: string | null = null): void {
     if (this.props.pingPong) return;
     const trail = this.props.unitTrail ?? [];
     const bounced = toUnitId !== null && trail.slice(0, -1).includes(toUnitId);
@@ -793,7 +793,8 @@ export class Case {
     this.props.pingPong = true;
     this.record(ctx, actor, 'PingPongFlagged', {
       rule: RULES.pingPong,
-      data: { returnCount: this.props.returnCount ?? 0, unitTrail: [...trail], audience: 'intakeLeader' },
+      // Between a county and its stations it is the county's leader who should look (the intake unit is not involved).
+      data: { returnCount: this.props.returnCount ?? 0, unitTrail: [...trail], ...(county ? { audience: 'countyLeader', countyId: county } : { audience: 'intakeLeader' }) },
     });
   }
 

@@ -346,6 +346,7 @@ describe('down to the station (县局 → 市场监管所, issue 13)', () => {
     // Re-dispatched to the same station, which returns it again: flagged once.
     c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-07T10:00:00'), null);
     expect(c.snapshot().pingPong).toBe(true);
+    expect(c.pullEvents().find((e) => e.type === 'PingPongFlagged')!.data).toMatchObject({ audience: 'countyLeader', countyId: 'county-a' });
   });
 
   it('a return after the station’s window closed is refused', () => {
