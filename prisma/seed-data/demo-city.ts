@@ -27,6 +27,9 @@ export interface UnitSeed {
 export interface RoutingSeed {
   regionPrefix: string;
   categoryPrefix: string | null;
+  /** A station rule: the township's 9-digit code and/or address keywords (issue 13). */
+  townshipCode?: string;
+  addressKeywords?: string[];
   platform: boolean | null;
   unitCode: string;
   priority: number;
@@ -292,10 +295,12 @@ export const DEMO_UNITS: UnitSeed[] = [
 
 /**
  * Automatic routing (domain.md §2). A complaint goes to the county-level bureau where the respondent operates
- * or is domiciled (O121 Art. 13), so there is one rule per county and no rule for the 9-digit station codes:
- * a station handles a case in its county bureau's name (Art. 30), and the county bureau dispatches to its
- * stations itself. Platforms registered with the city bureau (region 430700) go to 网监科. Anything that
- * matches no rule stays in the intake unit's (消保科<投诉举报办>) manual dispatch pool.
+ * or is domiciled (O121 Art. 13): one rule per county. Where a county has a township station (市场监管所) the
+ * catalogue sends that township's complaints straight to it — by the 9-digit township code when the operator
+ * knows it, else by the township's full name in the respondent's address (it handles them in the county bureau's
+ * name, Art. 30); the county bureau dispatches the rest to its stations itself or handles them. Platforms
+ * registered with the city bureau (region 430700) go to 网监科. Anything that matches no rule stays in the intake
+ * unit's (消保科<投诉举报办>) manual dispatch pool.
  */
 export const DEMO_ROUTING: RoutingSeed[] = [
   ...DEMO_DISTRICTS.map((d) => ({
@@ -303,9 +308,23 @@ export const DEMO_ROUTING: RoutingSeed[] = [
     categoryPrefix: null,
     platform: null,
     unitCode: d.unitCode,
-    priority: 10,
-    note: `被投诉人住所地或实际经营地在${d.name}(${d.regionCode})的投诉,由${d.name}市场监督管理局处理(《市场监督管理投诉举报处理办法》第十三条);所辖市场监管所的分派由区县局自行办理。`,
+    priority: 0,
+    note: `被投诉人住所地或实际经营地在${d.name}(${d.regionCode})的投诉,由${d.name}市场监督管理局处理(《市场监督管理投诉举报处理办法》第十三条);未列入派单目录的乡镇街道,由区县局分派到所或自行办理。`,
   })),
+  ...DEMO_DISTRICTS.flatMap((d) =>
+    d.townships
+      .filter((t) => t.stationCode !== undefined)
+      .map((t) => ({
+        regionPrefix: d.regionCode,
+        townshipCode: t.regionCode,
+        addressKeywords: [t.name],
+        categoryPrefix: null,
+        platform: null,
+        unitCode: t.stationCode as string,
+        priority: 0,
+        note: `被投诉人在${d.name}${t.name}的投诉,由${townshipShortName(t.name)}市场监管所以${d.name}市场监督管理局名义办理(《市场监督管理投诉举报处理办法》第三十条)。`,
+      })),
+  ),
   {
     regionPrefix: '430700',
     categoryPrefix: null,

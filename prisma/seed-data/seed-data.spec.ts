@@ -142,17 +142,29 @@ describe('demo routing', () => {
     for (const r of DEMO_ROUTING) expect(units.has(r.unitCode)).toBe(true);
   });
 
-  it('has one rule per county to that county bureau and no station rules', () => {
+  it('has one county-wide rule per county, and a township rule (code + name) for each of its stations', () => {
     for (const c of DEMO_UNITS.filter((u) => u.level === 'county')) {
-      const rules = DEMO_ROUTING.filter((r) => r.regionPrefix === c.regionCode);
+      const rules = DEMO_ROUTING.filter((r) => r.regionPrefix === c.regionCode && !r.townshipCode);
       expect(rules).toHaveLength(1);
       expect(rules[0]).toMatchObject({ unitCode: c.code, categoryPrefix: null, platform: null });
+      const stations = DEMO_UNITS.filter((u) => u.parentCode === c.code && u.level === 'station');
+      expect(stations.length).toBeGreaterThan(0);
+      for (const s of stations) {
+        const own = DEMO_ROUTING.filter((r) => r.unitCode === s.code);
+        expect(own).toEqual([expect.objectContaining({ regionPrefix: c.regionCode, townshipCode: s.regionCode })]);
+        expect(own[0]!.addressKeywords!.every((k) => k.length >= 2)).toBe(true);
+      }
     }
     for (const r of DEMO_ROUTING) {
-      expect(units.get(r.unitCode)?.level).not.toBe('station');
       expect(r.regionPrefix).toMatch(/^\d{6}$/);
       expect(r.note.length).toBeGreaterThan(10);
     }
+  });
+
+  it('keeps the test fixture’s respondent (建设路, 武陵区) with the county: no keyword is a bare street or district name', () => {
+    const keywords = DEMO_ROUTING.flatMap((r) => r.addressKeywords ?? []);
+    expect(keywords.some((k) => '常德市武陵区建设路8号'.includes(k))).toBe(false);
+    for (const k of keywords) expect(k).toMatch(/(街道|镇|乡)$/);
   });
 
   it('sends platforms domiciled at city level to 网监科 with a higher priority', () => {

@@ -3,10 +3,10 @@ import { hash } from '@node-rs/argon2';
 import { Case, type Actor, type CloseOutcome, type Satisfaction, declineGrounds, terminateGrounds } from '#cases';
 import { PrismaCaseRepository } from '../../libs/cases/src/infrastructure/prisma-case.repository.js';
 import { WorkingCalendar, chinaDate, policiesFor, type TimeLimitPolicy, type PeriodUnit, type CaseType, type ClockStart, type Regime } from '#deadlines';
-import { route, type RoutingRule } from '#org';
+import { routeIntake, type RoutingRule } from '#org';
 import type { PrismaClient } from '#prisma-client';
 import type { Tx } from '#platform';
-import { DEMO_ROUTING, DEMO_UNITS } from '../seed-data/demo-city.js';
+import { DEMO_DISTRICTS, DEMO_ROUTING, DEMO_UNITS } from '../seed-data/demo-city.js';
 import { address, business, complaintText, mobile, mulberry32, personName, pick, pickLeafCategory, pickProblemType, type Rand } from '../seed-data/people.js';
 
 export const DEMO_PASSWORD = 'demo12315';
@@ -54,6 +54,7 @@ async function seedDemoIn(prisma: PrismaClient, opts: { now: Date; cases?: numbe
   await prisma.user.createMany({ data: users.map((u) => ({ id: randomUUID(), passwordHash, ...u })) });
   const rules: RoutingRule[] = DEMO_ROUTING.map((r) => ({
     id: randomUUID(), regionPrefix: r.regionPrefix, categoryPrefix: r.categoryPrefix, platform: r.platform, caseType: null,
+    townshipCode: r.townshipCode ?? null, addressKeywords: r.addressKeywords ?? [],
     unitId: ids.get(r.unitCode)!, priority: r.priority, enabled: true, note: r.note,
   }));
   await prisma.routingRule.createMany({ data: rules.map(({ unitName: _, ...r }) => r) });
@@ -74,6 +75,9 @@ export function demoLogins(): DemoLogin[] {
       { username: `handler.${u.code}`, role: '承办人', unit: u.name },
       { username: `leader.${u.code}`, role: '单位负责人', unit: u.name },
     ]),
+    // One station per county (every unit has handler.<code> / leader.<code>).
+    ...DEMO_UNITS.filter((u) => u.level === 'station' && DEMO_UNITS.find((s) => s.parentCode === u.parentCode && s.level === 'station') === u)
+      .map((u) => ({ username: `handler.${u.code}`, role: '承办人', unit: `${u.name}（${DEMO_UNITS.find((c) => c.code === u.parentCode)!.name}）` })),
   ];
 }
 
@@ -99,6 +103,14 @@ async function seedHistory(
   const opActor: Actor = { userId: operator.id, unitId: operator.unitId, role: 'operator' };
   const handlers = new Map(o.users.filter((u) => u.role === 'handler').map((u) => [u.unitId, u]));
   const counties = DEMO_UNITS.filter((u) => u.level === 'county');
+  // 分派到所: a county's stations, to hand part of its cases down (issue 13).
+  const stationsOf = new Map(counties.map((c) => [o.unitIds.get(c.code)!, DEMO_UNITS.filter((s) => s.parentCode === c.code && s.level === 'station').map((s) => o.unitIds.get(s.code)!)]));
+  const parentOf = new Map(DEMO_UNITS.filter((u) => u.parentCode).map((u) => [o.unitIds.get(u.code)!, o.unitIds.get(u.parentCode!)!]));
+  const townships = DEMO_DISTRICTS.flatMap((d) => d.townships);
+  const asHandler = (unitId: string | undefined): Actor | null => {
+    const h = unitId ? handlers.get(unitId) : undefined;
+    return h ? { userId: h.id, unitId: h.unitId, role: 'handler' } : null;
+  };
   const repo = new PrismaCaseRepository();
   let made = 0;
   // Bulk: 200 cases per statement (timers are armed by the worker's reconciler at start, so no outbox rows).
@@ -122,13 +134,16 @@ async function seedHistory(
     const text = complaintText(rand, category, problemType);
     const clock = { t: new Date(receivedAt.getTime() + (5 + Math.floor(rand() * 40)) * 60_000) };
     const ctx = () => ({ now: new Date(clock.t), calendar, policies: policiesFor(policies, type, chinaDate(receivedAt)), newId: randomUUID });
-    const decision = route(o.rules, { regionCode, categoryCode: category, platform, caseType: type });
+    // The operator knows the township code of about half of the respondents in a township; the rest route by address.
+    const township = townships.find((t) => biz.address.includes(t.name));
+    const townshipCode = township && township.regionCode.startsWith(regionCode) && rand() < 0.5 ? township.regionCode : null;
+    const decision = routeIntake(o.rules, { type, category, respondent: { regionCode, townshipCode, address: biz.address, platform } });
     const c = Case.register(
       {
         id: randomUUID(), caseNo: `${chinaDate(clock.t).slice(0, 4)}${String(90_000_000 + i).padStart(8, '0')}`, type,
         channel: pick(rand, ['hotline', 'hotline', 'hotline', 'web', 'web', 'letter', 'visit', 'hotline12345'] as const), receivedAt,
         complainant: { name: personName(rand), phone: mobile(rand), address: address(rand, county.regionCode ?? '430702') },
-        respondent: { name: biz.name, creditCode: biz.creditCode, regionCode, address: biz.address, platform },
+        respondent: { name: biz.name, creditCode: biz.creditCode, regionCode, townshipCode, address: biz.address, platform },
         categoryCode: category, problemType, description: text.description, request: text.request,
         amount: text.amount, registeredBy: operator.id,
       },
@@ -136,13 +151,25 @@ async function seedHistory(
       opActor,
       ctx(),
     );
-    const unitId = c.assignedUnitId;
-    const h = unitId ? handlers.get(unitId) : undefined;
-    const actor: Actor | null = h ? { userId: h.id, unitId: h.unitId, role: 'handler' } : null;
+    let actor = asHandler(c.assignedUnitId ?? undefined);
     const step = (minDays: number, spread: number) => {
       clock.t = new Date(clock.t.getTime() + (minDays + rand() * spread) * DAY);
       return clock.t.getTime() < o.now.getTime();
     };
+    // A county hands about half of what it receives down to a station (分派到所); now and then the station returns
+    // a misrouted one to the county, which then handles it itself.
+    const stations = c.assignedUnitId ? (stationsOf.get(c.assignedUnitId) ?? []) : [];
+    if (actor && stations.length && rand() < 0.5 && step(0.02, 0.4)) {
+      const station = pick(rand, stations);
+      c.dispatchToStation(station, actor.unitId, actor, ctx(), '请所办理，以区县局名义答复');
+      const county = actor;
+      actor = asHandler(station);
+      const window = () => c.deadlines.find((d) => d.kind === 'returnWindow' && d.state === 'running');
+      if (actor && rand() < 0.04 && step(0.05, 0.8) && (window()?.dueAt.getTime() ?? 0) > clock.t.getTime()) {
+        c.returnToIntake({ reason: 'notOurDuty', note: '被投诉人不在本所辖区', suggestedUnitId: null }, actor, ctx(), parentOf.get(station)!);
+        actor = county;
+      }
+    }
     // Mostly on time, a few late, recent ones still open.
     if (actor && step(0.05, rand() < 0.93 ? 0.8 : 3)) {
       c.sign(actor, ctx());

@@ -66,6 +66,7 @@ describe('web console in Chromium', () => {
     await page.getByText('校验位不符').waitFor();
     await tabTo('respondent-region'); // filled from the credit code
     await expect(page.getByTestId('respondent-region').inputValue()).resolves.toBe('430702');
+    await tabTo('respondent-township'); // optional 乡镇街道代码 (issue 13): left empty
     await tabTo('respondent-address');
     await kb.type('常德市武陵区建设路88号');
     await tabTo('respondent-platform');

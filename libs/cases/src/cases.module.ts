@@ -16,7 +16,7 @@ import { Notifier } from './application/notifier.js';
 import { RegisterCaseHandler } from './application/commands/register-case.handler.js';
 import {
   AddVerificationNoteHandler, AnswerInquiryHandler, ConvertInquiryHandler, DecideReportHandler, MergeCaseHandler, NotifyReporterHandler,
-  ReferCaseUpHandler, RejectReturnHandler, ReturnCaseHandler, TakeOverCaseHandler, TransferCaseHandler, TransferCaseOutHandler,
+  RecallCaseHandler, ReferCaseUpHandler, RejectReturnHandler, ReturnCaseHandler, TakeOverCaseHandler, TransferCaseHandler, TransferCaseOutHandler,
 } from './application/commands/handoff-actions.handler.js';
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
 import { GetCaseHandler, GetTimelineHandler, ListCasesHandler } from './application/queries/case.queries.js';
@@ -40,7 +40,7 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler,
     GetCaseHandler, ListCasesHandler, GetTimelineHandler,
     // issue 4: hand-offs, reports, inquiries
-    ReturnCaseHandler, RejectReturnHandler, TransferCaseHandler, TransferCaseOutHandler, TakeOverCaseHandler, ReferCaseUpHandler,
+    ReturnCaseHandler, RejectReturnHandler, TransferCaseHandler, TransferCaseOutHandler, TakeOverCaseHandler, ReferCaseUpHandler, RecallCaseHandler,
     AddVerificationNoteHandler, DecideReportHandler, NotifyReporterHandler, AnswerInquiryHandler, MergeCaseHandler, ConvertInquiryHandler,
     CaseHintsHandler, GetCaseLinksHandler,
     // issue 4: co-handling and supervision

@@ -69,13 +69,15 @@ export interface CaseView {
   receivedAt: string;
   registeredAt: string;
   complainant: { name: string; phone: string; address: string };
-  respondent: { name: string; creditCode: string | null; regionCode: string; address: string; platform: boolean };
+  respondent: { name: string; creditCode: string | null; regionCode: string; townshipCode: string | null; address: string; platform: boolean };
   category: string;
   problemType: string | null;
   description: string;
   request: string | null;
   amount: number | null;
   assignedUnit: UnitRef | null;
+  /** In whose name the holder acts: a 市场监管所's county bureau (O121 Art. 30), else the holder itself. */
+  legalUnit?: UnitRef | null;
   declineGround: string | null;
   outcome: CloseOutcome | null;
   closeGround: string | null;
@@ -100,7 +102,7 @@ export interface RegisterCaseRequest {
   channel: Channel;
   receivedAt: string;
   complainant: { name: string; phone: string; address: string };
-  respondent: { name: string; creditCode?: string; regionCode: string; address: string; platform?: boolean };
+  respondent: { name: string; creditCode?: string; regionCode: string; townshipCode?: string; address: string; platform?: boolean };
   category: string;
   problemType?: string;
   description: string;

@@ -79,7 +79,7 @@ export interface GenerateReportRequest { unitId: string; period: ReportPeriod; s
 
 // ---- administration
 export interface RoutingRuleInput {
-  regionPrefix: string; categoryPrefix?: string | null; platform?: boolean | null; caseType?: CaseType | null;
+  regionPrefix: string; categoryPrefix?: string | null; townshipCode?: string | null; addressKeywords?: string[]; platform?: boolean | null; caseType?: CaseType | null;
   unitId: string; priority?: number; enabled?: boolean; note?: string;
 }
 export interface RoutingRuleView extends RoutingRuleInput { id: string; unit: { id: string; code: string; name: string } | null; createdAt: string }

@@ -1,7 +1,7 @@
 // The actions a case allows in its state, for the user's role (the API enforces the same; 409/403 are shown in place):
 // 签收 · 受理/不予受理 · 调解/办结 · 告知终止调解 · 回访, the deadline engine's 申请延期 / 暂停计时 / 恢复计时, the
 // hand-offs 退回 (assigned unit), 转办 / 退回不成立 (intake unit), reports' 核查记录 / 立案决定 / 告知举报人 and
-// inquiries' 答复 / 转为投诉·举报.
+// inquiries' 答复 / 转为投诉·举报, and between a county bureau and its 市场监管所: 分派到所 / 收回 (county), 退回区县局 (station).
 import { useState } from 'react';
 import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
@@ -32,13 +32,15 @@ export interface ActionTarget {
 }
 
 type Dialog = 'decline' | 'mediate' | 'close' | 'notify' | 'callback' | 'extend' | 'pause' | 'resume' | 'return' | 'rejectReturn'
-  | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | null;
+  | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | 'dispatchStation' | 'recall' | null;
 
 const OPEN: readonly string[] = ['dispatched', 'signed', 'accepted'];
 const isPaused = (d: DeadlineExplanation) => d.pauses.some((p) => p.resumedAt === null);
 
-export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
+export function CaseActions({ target, role, unitId, onDone, onGone, size = 'small' }: {
   target: ActionTarget; role: Role; unitId: string; onDone: (c: CaseView | null) => void; size?: 'small' | 'middle';
+  /** The case left the user's sight (returned or referred away): the API answered `{visible: false}`. */
+  onGone?: () => void;
 }) {
   const { message } = App.useApp();
   const units = useUnits();
@@ -51,13 +53,21 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
   const canCallback = role === 'operator';
   const intake = role === 'operator' || ((role === 'handler' || role === 'leader') && !!units?.find((u) => u.id === unitId)?.isIntake);
   const open_ = OPEN.includes(target.status);
+  // A county bureau and its stations (市场监管所): the county hands its case down or takes it back; a station's
+  // return goes to the county (the API decides the same with stationDispatcherFor).
+  const holder = units?.find((u) => u.id === target.assignedUnitId);
+  const atStation = holder?.level === 'station';
+  const county = atStation ? holder.parentId : (holder?.id ?? null);
+  const actsForCounty = county !== null && (role === 'handler' || role === 'leader') && unitId === county;
+  const stations = (units ?? []).filter((u) => u.level === 'station' && u.parentId === county && u.id !== target.assignedUnitId);
 
   const run = async (key: string, path: string, body: unknown, ok: string) => {
     setBusy(key);
     try {
       const c = await post<CaseView>(`/cases/${target.id}/${path}`, body);
       message.success(`${target.caseNo} ${ok}`);
-      onDone(c && typeof c === 'object' && 'caseNo' in c ? c : null);
+      if (onGone && c && typeof c === 'object' && (c as { visible?: boolean }).visible === false) onGone();
+      else onDone(c && typeof c === 'object' && 'caseNo' in c ? c : null);
       return c;
     } finally {
       setBusy(null);
@@ -109,8 +119,16 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
     if (!target.clocks || target.clocks.some((d) => d.state === 'running' && !isPaused(d))) more.push({ key: 'pause', label: '暂停计时' });
     if (!target.clocks || target.clocks.some(isPaused)) more.push({ key: 'resume', label: '恢复计时' });
   }
-  // Hand-offs: the assigned unit returns to the intake pool; the intake unit transfers or rules a return unfounded.
-  if (isAssignee && (target.status === 'dispatched' || target.status === 'signed')) more.push({ key: 'return', label: '退回', danger: true });
+  // A button on the detail page; in a list row (the county's inbox) it waits in 更多 next to 签收.
+  if (actsForCounty && stations.length && open_) {
+    if (size === 'middle') buttons.push(<Button key="dispatchStation" size={size} data-testid="dispatch-station" onClick={() => open('dispatchStation')}>分派到所</Button>);
+    else more.push({ key: 'dispatchStation', label: '分派到所' });
+  }
+  if (actsForCounty && atStation && open_) more.push({ key: 'recall', label: '收回' });
+  // Hand-offs: the assigned unit returns to the intake pool (a station: to its county); the intake unit transfers
+  // or rules a return unfounded.
+  if (isAssignee && (target.status === 'dispatched' || target.status === 'signed'))
+    more.push({ key: 'return', label: atStation ? '退回区县局' : '退回', danger: true });
   if (intake && (target.status === 'dispatched' || target.status === 'signed')) more.push({ key: 'transfer', label: '转办' });
   if (intake && target.status === 'pendingDispatch' && (target.returnCount ?? 1) > 0) more.push({ key: 'rejectReturn', label: '退回不成立' });
 
@@ -214,7 +232,34 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
           <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
         </FormDialog>
       )}
-      {dialog === 'return' && (
+      {dialog === 'dispatchStation' && (
+        <FormDialog title={`分派到所 · ${target.caseNo}`} okText="分派" onCancel={close} onSubmit={submit('dispatch', '已分派到所')}>
+          <Form.Item name="unitId" label="市场监管所" rules={[{ required: true, message: '请选择市场监管所' }]}>
+            <Select data-testid="station-select" showSearch={{ optionFilterProp: 'label' }} options={stations.map((u) => ({ value: u.id, label: u.name }))} placeholder="选择本局所属的市场监管所" />
+          </Form.Item>
+          <Form.Item name="note" label="分派说明"><Input.TextArea rows={3} placeholder="如：被投诉人在丹阳街道，请所办理" /></Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>市场监管所以本局名义办理（O121 第三十条）。所的签收、退回期限自分派时起算；受理、调解期限照常自收到、受理时起算。</Typography.Text>
+        </FormDialog>
+      )}
+      {dialog === 'recall' && (
+        <FormDialog title={`收回 · ${target.caseNo}`} okText="收回" onCancel={close} onSubmit={submit('recall', '已收回')}>
+          <Form.Item name="reason" label="收回理由" rules={[{ required: true, message: '请填写收回理由' }]}><Input.TextArea rows={3} autoFocus placeholder="如：案情复杂，由本局直接办理" /></Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>收回后由本局办理，或再分派到所；期限照常计算。</Typography.Text>
+        </FormDialog>
+      )}
+      {dialog === 'return' && atStation && (
+        <FormDialog title={`退回区县局 · ${target.caseNo}`} okText="退回区县局" onCancel={close} onSubmit={submit('return', '已退回区县局')} initialValues={{ reason: 'notOurDuty' }}>
+          <Form.Item name="reason" label="退回理由" rules={[{ required: true, message: '请选择退回理由' }]}>
+            <Radio.Group data-testid="return-reason" options={RETURN_REASONS.map((r) => ({ value: r, label: RETURN_REASON_LABELS[r] }))} />
+          </Form.Item>
+          <Form.Item name="suggestedUnitId" label="建议承办的市场监管所（供区县局参考）">
+            <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={stations.map((u) => ({ value: u.id, label: u.name }))} />
+          </Form.Item>
+          <Form.Item name="note" label="说明"><Input.TextArea rows={3} placeholder="选择“其他”时必填" /></Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>市场监管所退回的案件回到{units?.find((u) => u.id === county)?.name ?? '区县局'}，由其再分派或自行办理；须在分派后2个工作日内提出。</Typography.Text>
+        </FormDialog>
+      )}
+      {dialog === 'return' && !atStation && (
         <FormDialog title={`退回 · ${target.caseNo}`} okText="退回投诉举报办" onCancel={close} onSubmit={submit('return', '已退回')} initialValues={{ reason: 'notOurDuty' }}>
           <Form.Item name="reason" label="退回理由" rules={[{ required: true, message: '请选择退回理由' }]}>
             <Radio.Group data-testid="return-reason" options={RETURN_REASONS.map((r) => ({ value: r, label: RETURN_REASON_LABELS[r] }))} />

@@ -56,7 +56,7 @@ export function CaseDetailPage() {
         <StatusTag status={c.status} />
         {c.overdue && <Tag color="red">超期</Tag>}
         <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()}>刷新</Button>
-        <CaseActions size="middle" role={user.role} unitId={user.unit.id} onDone={() => void load()}
+        <CaseActions size="middle" role={user.role} unitId={user.unit.id} onDone={() => void load()} onGone={() => navigate('/inbox')}
           target={{
             id: c.id, caseNo: c.caseNo, status: c.status, type: c.type, assignedUnitId: c.assignedUnit?.id ?? null, regime: c.regime, outcome: c.outcome,
             terminationNoticePending: pending('terminationNotice'), reporterNoticePending: pending('reporterNotice'), returnCount: c.returnCount,
@@ -86,6 +86,8 @@ function groundText(gs: LegalGround[] | undefined, code: string | null) {
 
 function CaseFields({ c }: { c: CaseView }) {
   const cats = useCategories();
+  // A station handles the case in its county bureau's name (O121 Art. 30).
+  const inNameOf = c.legalUnit && c.legalUnit.id !== c.assignedUnit?.id ? c.legalUnit : undefined;
   const grounds = useGrounds(c.regime);
   const person = c.type === 'report' ? '举报人' : c.type === 'inquiry' ? '咨询人' : '投诉人';
   const target = c.type === 'report' ? '被举报人' : c.type === 'inquiry' ? '涉及经营者' : '被投诉人';
@@ -95,14 +97,14 @@ function CaseFields({ c }: { c: CaseView }) {
     { key: 'received', label: '收到时间', children: fmtTime(c.receivedAt) },
     { key: 'registered', label: '登记时间', children: fmtTime(c.registeredAt) },
     { key: 'regime', label: '适用规章', children: <span title={REGIME_LABELS[c.regime]}>{c.regime}</span> },
-    { key: 'unit', label: '承办单位', children: c.assignedUnit?.name ?? '待分派' },
+    { key: 'unit', label: '承办单位', children: c.assignedUnit ? <>{c.assignedUnit.name}{inNameOf && <Typography.Text type="secondary">（以{inNameOf.name}名义办理）</Typography.Text>}</> : '待分派' },
     { key: 'category', label: '分类', children: categoryName(cats, c.category) },
     { key: 'p-name', label: `${person}`, children: masked ?? <>{c.complainant.name}{c.type === 'report' && c.realName === false && <Tag style={{ marginLeft: 4 }}>匿名</Tag>}</> },
     { key: 'p-phone', label: '联系电话', children: masked ?? c.complainant.phone },
     { key: 'p-addr', label: '地址', children: masked ?? c.complainant.address },
     { key: 'r-name', label: target, children: c.respondent.name, span: 2 },
     { key: 'r-code', label: '统一社会信用代码', children: c.respondent.creditCode ?? '—' },
-    { key: 'r-region', label: '行政区划代码', children: c.respondent.regionCode },
+    { key: 'r-region', label: '行政区划代码', children: c.respondent.townshipCode ? `${c.respondent.regionCode}（乡镇街道 ${c.respondent.townshipCode}）` : c.respondent.regionCode },
     { key: 'r-addr', label: '经营地址', children: c.respondent.address },
     { key: 'r-platform', label: '电商平台', children: c.respondent.platform ? '是' : '否' },
     { key: 'desc', label: c.type === 'inquiry' ? '咨询内容' : '事实经过', children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{c.description}</Typography.Paragraph>, span: 3 },

@@ -26,7 +26,7 @@ interface IntakeValues {
   channel: Channel;
   receivedAt: string;
   complainant: { name?: string; phone?: string; address?: string };
-  respondent: { name?: string; creditCode?: string; regionCode?: string; address?: string; platform?: boolean };
+  respondent: { name?: string; creditCode?: string; regionCode?: string; townshipCode?: string; address?: string; platform?: boolean };
   category?: string;
   description?: string;
   request?: string;
@@ -67,6 +67,8 @@ export function IntakePage() {
   const phone = Form.useWatch(['complainant', 'phone'], form) ?? '';
   const creditCode = Form.useWatch(['respondent', 'creditCode'], form) ?? '';
   const regionCode = Form.useWatch(['respondent', 'regionCode'], form) ?? '';
+  const townshipCode = Form.useWatch(['respondent', 'townshipCode'], form) ?? '';
+  const respondentAddress = Form.useWatch(['respondent', 'address'], form) ?? '';
   const respondentName = Form.useWatch(['respondent', 'name'], form) ?? '';
   const platform = Form.useWatch(['respondent', 'platform'], form) ?? false;
   const category = Form.useWatch('category', form) ?? '';
@@ -93,7 +95,9 @@ export function IntakePage() {
   }, [creditCode, form]);
 
   // ---- routing preview (debounced)
-  const previewInput = useDebounced(JSON.stringify({ regionCode: regionCode.trim(), category, platform: !!platform, type }), 350);
+  // The routing fields of the registration (township and address can send it straight to a 市场监管所).
+  const township = /^\d{9}$/.test(townshipCode.trim()) && townshipCode.trim().startsWith(regionCode.trim()) ? townshipCode.trim() : undefined;
+  const previewInput = useDebounced(JSON.stringify({ regionCode: regionCode.trim(), category, platform: !!platform, type, townshipCode: township, address: respondentAddress.trim() || undefined }), 350);
   const [preview, setPreview] = useState<{ key: string; result?: RoutingPreview; error?: string } | null>(null);
   useEffect(() => {
     const p = JSON.parse(previewInput) as { regionCode: string; category: string; platform: boolean; type: CaseType };
@@ -179,6 +183,7 @@ export function IntakePage() {
         name: v.respondent.name?.trim() ?? '',
         ...(v.respondent.creditCode?.trim() ? { creditCode: v.respondent.creditCode.trim().toUpperCase() } : {}),
         regionCode: v.respondent.regionCode?.trim() ?? '',
+        ...(v.respondent.townshipCode?.trim() ? { townshipCode: v.respondent.townshipCode.trim() } : {}),
         address: v.respondent.address?.trim() ?? '',
         platform: !!v.respondent.platform,
       },
@@ -338,18 +343,24 @@ export function IntakePage() {
                     <Input maxLength={18} data-testid="respondent-credit-code" style={{ textTransform: 'uppercase' }} placeholder="无则留空（个体、摊贩）" />
                   </Form.Item>
                 </Col>
-                <Col span={6}>
+                <Col span={5}>
                   <Form.Item name={['respondent', 'regionCode']} label="行政区划代码"
                     rules={[{ required: true, message: '请填写行政区划代码' }, { validator: (_, v: string) => (!v || isValidRegionCode(v.trim()) ? Promise.resolve() : Promise.reject(new Error('应为6位（或9/12位）数字'))) }]}>
                     <Input maxLength={12} data-testid="respondent-region" placeholder="如 430702" />
                   </Form.Item>
                 </Col>
-                <Col span={12}>
+                <Col span={5}>
+                  <Form.Item name={['respondent', 'townshipCode']} label="乡镇街道代码" tooltip="9位：区县6位 + 乡镇街道3位；知道时填写，派单目录可据此直接派往市场监管所"
+                    rules={[{ validator: (_, v: string) => (!v?.trim() || (/^\d{9}$/.test(v.trim()) && v.trim().startsWith(regionCode.trim())) ? Promise.resolve() : Promise.reject(new Error('应为9位数字，并以行政区划代码开头'))) }]}>
+                    <Input maxLength={9} data-testid="respondent-township" placeholder="选填（9位）" />
+                  </Form.Item>
+                </Col>
+                <Col span={10}>
                   <Form.Item name={['respondent', 'address']} label="经营地址" rules={[{ required: true, whitespace: true, message: '请填写经营地址' }]}>
                     <Input maxLength={200} data-testid="respondent-address" />
                   </Form.Item>
                 </Col>
-                <Col span={6}>
+                <Col span={4}>
                   <Form.Item name={['respondent', 'platform']} label="电商平台" valuePropName="checked">
                     <Checkbox data-testid="respondent-platform">平台经营者</Checkbox>
                   </Form.Item>

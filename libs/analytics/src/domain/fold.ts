@@ -26,7 +26,7 @@ export interface Increment {
 export const FOLD_TYPES = {
   /** The case leaves its holder for another unit (data.toUnitId) or back to the intake unit (no toUnitId). */
   returns: ['CaseReturned'],
-  transfers: ['CaseTransferred', 'CaseTakenOver', 'CaseReferredUp'],
+  transfers: ['CaseTransferred', 'CaseTakenOver', 'CaseReferredUp', 'CaseRecalled'],
   /** An approved extension of a running clock (data.kind). */
   extensions: ['ExtensionApproved'],
 } as const;

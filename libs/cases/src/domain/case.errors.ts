@@ -45,6 +45,15 @@ export class ReturnWindowClosed extends DomainError {
   }
 }
 
+/** 分派到所 / 收回 to or from a unit that is not one of the county's own stations. */
+export class NotASubordinateStation extends DomainError {
+  readonly code = 'NOT_A_SUBORDINATE_STATION';
+  readonly field = 'unitId';
+  constructor(message = '只能分派到本局所属的市场监管所') {
+    super(message, { field: 'unitId' });
+  }
+}
+
 /** A hand-off that makes no sense (to the unit already holding the case, to the intake unit, …). */
 export class HandoffRefused extends DomainError {
   readonly code = 'HANDOFF_REFUSED';

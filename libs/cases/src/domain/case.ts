@@ -121,6 +121,8 @@ export interface Respondent {
   name: string;
   creditCode: string | null;
   regionCode: string;
+  /** 乡镇街道 (9 digits under regionCode), when known: routes straight to the township's station. */
+  townshipCode?: string | null;
   address: string;
   platform: boolean;
 }
@@ -513,7 +515,7 @@ export class Case {
    * 退回: the assigned unit hands the case back to the intake unit's pool with a reason, within the local
    * return window counted from the dispatch — never sideways to another unit (O121 Art. 41).
    */
-  returnToIntake(input: { reason: ReturnReason; note: string | null; suggestedUnitId: string | null }, actor: Actor, ctx: ClockContext): void {
+  returnToIntake(input: { reason: ReturnReason; note: string | null; suggestedUnitId: string | null }, actor: Actor, ctx: ClockContext, toUnitId: string | null = null): void {
     this.requireAssignee(actor);
     this.require('return', ['dispatched', 'signed']);
     if (!(input.reason in RETURN_REASONS)) throw new InvalidInput([{ field: 'reason', code: 'UNKNOWN_REASON', message: '退回理由不在分类中' }]);
@@ -525,16 +527,61 @@ export class Case {
     this.leave(from);
     this.props.returnCount = (this.props.returnCount ?? 0) + 1;
     this.props.returnedFromUnitId = from;
-    this.props.assignedUnitId = null;
+    this.props.assignedUnitId = toUnitId;
     this.props.routingRuleId = null;
-    this.props.status = 'pendingDispatch';
+    this.props.status = toUnitId ? 'dispatched' : 'pendingDispatch';
+    if (toUnitId) {
+      this.props.dispatchedAt = ctx.now;
+      this.props.signedAt = null;
+    }
     this.record(ctx, actor, 'CaseReturned', {
-      rule: RULES.returnToIntake,
+      rule: toUnitId ? RULES.returnToCounty : RULES.returnToIntake,
       note: input.note,
-      data: { fromUnitId: from, reason: input.reason, reasonText: RETURN_REASONS[input.reason], suggestedUnitId: input.suggestedUnitId, returnCount: this.props.returnCount },
+      data: {
+        fromUnitId: from, ...(toUnitId ? { toUnitId } : {}), reason: input.reason, reasonText: RETURN_REASONS[input.reason],
+        suggestedUnitId: input.suggestedUnitId, returnCount: this.props.returnCount,
+      },
     });
     this.stopClocks('returned', actor, ctx);
-    this.checkPingPong(null, actor, ctx);
+    // Back at the county it is a fresh receipt there: its sign pledge and return window run again.
+    if (toUnitId) this.startClocks('dispatch', ctx.now, actor, ctx);
+    this.checkPingPong(null, actor, ctx, toUnitId);
+  }
+
+  /**
+   * 分派到所: the county bureau `countyId` hands its case — or one of its stations' (a re-dispatch) — to one of its
+   * stations (the caller checked that the station is under the county). Handing its own case on is taking it in:
+   * a case the county has not signed for is signed for by it first; then the station's sign pledge and return window run from now, as for any dispatch. The acceptance and
+   * mediation clocks keep running (they count from receipt / acceptance, not from a hop).
+   */
+  dispatchToStation(stationId: string, countyId: string, actor: Actor, ctx: ClockContext, note: string | null): void {
+    this.require('dispatchToStation', ['dispatched', 'signed', 'accepted']);
+    const from = this.props.assignedUnitId!;
+    if (stationId === from) throw new HandoffRefused('unitId', '案件已在该市场监管所');
+    if (this.props.status === 'accepted') {
+      // Accepted by the county, mediated by the station: in the station's hands at once (nothing left to sign for
+      // or return), the mediation clock runs on.
+      this.leave(from);
+      this.props.assignedUnitId = stationId;
+      this.props.routingRuleId = null;
+      this.record(ctx, actor, 'CaseDispatched', {
+        rule: RULES.dispatchToStation, note,
+        data: { toUnitId: stationId, auto: false, routingRuleId: null, fromUnitId: from, signed: true },
+      });
+      this.checkPingPong(stationId, actor, ctx, countyId);
+      return;
+    }
+    if (this.props.status === 'dispatched' && from === countyId) this.sign({ ...actor, unitId: from }, ctx);
+    this.leave(from);
+    this.dispatchTo(stationId, actor, ctx, { rule: RULES.dispatchToStation, auto: false, ruleId: null, note, fromUnitId: from });
+    this.props.signedAt = null;
+    this.checkPingPong(stationId, actor, ctx, countyId);
+  }
+
+  /** 收回: the county takes a case back from its station (the caller checked the holder is its station). */
+  recall(countyId: string, reason: string, actor: Actor, ctx: ClockContext): void {
+    this.require('recall', ['dispatched', 'signed', 'accepted']);
+    this.pullBack(countyId, 'CaseRecalled', RULES.recall, reason, actor, ctx);
   }
 
   /** The intake unit rules the last return unfounded and sends the case back to the unit that returned it. */
@@ -576,12 +623,17 @@ export class Case {
   /** 提级办理: a higher unit (the caller checked it is above the holder) takes the case over, in hand at once. */
   takeOver(reason: string, actor: Actor, ctx: ClockContext): void {
     this.require('takeOver', ['dispatched', 'signed', 'accepted']);
+    this.pullBack(actor.unitId, 'CaseTakenOver', RULES.takeOver, reason, actor, ctx);
+  }
+
+  /** A unit above the holder takes the case into its own hands, in hand at once (a dispatched case is signed). */
+  private pullBack(toUnitId: string, event: string, rule: string, reason: string, actor: Actor, ctx: ClockContext): void {
     const from = this.props.assignedUnitId!;
-    if (from === actor.unitId) throw new HandoffRefused('unitId', '案件已由本单位办理');
+    if (from === toUnitId) throw new HandoffRefused('unitId', '案件已由本单位办理');
     this.leave(from);
-    this.props.assignedUnitId = actor.unitId;
+    this.props.assignedUnitId = toUnitId;
     this.props.routingRuleId = null;
-    this.record(ctx, actor, 'CaseTakenOver', { rule: RULES.takeOver, note: reason, data: { fromUnitId: from, toUnitId: actor.unitId, signed: true } });
+    this.record(ctx, actor, event, { rule, note: reason, data: { fromUnitId: from, toUnitId, signed: true } });
     if (this.props.status === 'dispatched') {
       this.props.status = 'signed';
       this.props.signedAt = ctx.now;
@@ -735,7 +787,7 @@ export class Case {
   }
 
   /** Returned twice or more, or sent back to a unit that had already handed it on (A→B→A): flag once. */
-  private checkPingPong(toUnitId: string | null, actor: Actor, ctx: ClockContext): void {
+  private checkPingPong(toUnitId: string | null, actor: Actor, ctx: ClockContext, county: string | null = null): void {
     if (this.props.pingPong) return;
     const trail = this.props.unitTrail ?? [];
     const bounced = toUnitId !== null && trail.slice(0, -1).includes(toUnitId);
@@ -743,7 +795,8 @@ export class Case {
     this.props.pingPong = true;
     this.record(ctx, actor, 'PingPongFlagged', {
       rule: RULES.pingPong,
-      data: { returnCount: this.props.returnCount ?? 0, unitTrail: [...trail], audience: 'intakeLeader' },
+      // Between a county and its stations it is the county's leader who should look (the intake unit is not involved).
+      data: { returnCount: this.props.returnCount ?? 0, unitTrail: [...trail], ...(county ? { audience: 'countyLeader', countyId: county } : { audience: 'intakeLeader' }) },
     });
   }
 
@@ -878,7 +931,7 @@ export class Case {
     unitId: string,
     actor: Actor,
     ctx: ClockContext,
-    how: { rule: string; auto: boolean; ruleId: string | null; note?: string | null },
+    how: { rule: string; auto: boolean; ruleId: string | null; note?: string | null; fromUnitId?: string },
   ): void {
     this.props.assignedUnitId = unitId;
     this.props.routingRuleId = how.ruleId;
@@ -887,7 +940,7 @@ export class Case {
     this.record(ctx, actor, 'CaseDispatched', {
       rule: how.rule,
       note: how.note ?? null,
-      data: { toUnitId: unitId, auto: how.auto, routingRuleId: how.ruleId },
+      data: { toUnitId: unitId, auto: how.auto, routingRuleId: how.ruleId, ...(how.fromUnitId ? { fromUnitId: how.fromUnitId } : {}) },
     });
     this.startClocks('dispatch', ctx.now, actor, ctx);
   }

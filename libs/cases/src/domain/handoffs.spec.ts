@@ -276,3 +276,104 @@ describe('masking', () => {
     expect(maskPhone('')).toBe('');
   });
 });
+
+describe('down to the station (县局 → 市场监管所, issue 13)', () => {
+  const countyA: Actor = handlerA;
+  const stationA1: Actor = { userId: 'u-a1', unitId: 'station-a1', role: 'handler' };
+
+  it('dispatching to a station signs for the county first, re-arms sign and return window for the station, keeps the acceptance clock', () => {
+    const { c, at } = world('complaint', '2026-05-06T09:00:00');
+    const acceptance = { ...deadline(c, 'acceptance') };
+    c.pullEvents();
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T15:00:00'), '请丹阳所办理');
+    expect(c.status).toBe('dispatched');
+    expect(c.assignedUnitId).toBe('station-a1');
+    expect(c.snapshot()).toMatchObject({ signedAt: null, unitTrail: ['county-a'] });
+    const ev = c.pullEvents();
+    expect(ev.map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type))).toEqual([
+      'CaseSigned', 'DeadlineMet:returnWindow', 'DeadlineMet:sign', 'CaseDispatched', 'DeadlineArmed:returnWindow', 'DeadlineArmed:sign',
+    ]);
+    expect(ev[0]).toMatchObject({ unitId: 'county-a' });
+    expect(ev[3]).toMatchObject({ note: '请丹阳所办理', data: { toUnitId: 'station-a1', fromUnitId: 'county-a', auto: false } });
+    expect(ev[3]!.rule).toContain('第三十条');
+    // The acceptance clock runs from receipt, untouched by the hop.
+    expect(deadline(c, 'acceptance')).toMatchObject({ dueAt: acceptance.dueAt, version: acceptance.version, state: 'running' });
+    expect(deadline(c, 'sign')).toMatchObject({ state: 'running', startDate: '2026-05-06' });
+    // The station signs and accepts under the same acceptance clock.
+    c.sign(stationA1, at('2026-05-07T09:00:00'));
+    c.accept(stationA1, at('2026-05-07T10:00:00'), null);
+    expect(deadline(c, 'acceptance')).toMatchObject({ state: 'met' });
+    // hops: county closed as dispatched, station opened unsigned then signed
+    expect(hopOps(ev).filter((o) => o.op !== 'sign')).toMatchObject([
+      { op: 'close', reason: 'dispatched' }, { op: 'open', unitId: 'station-a1', how: 'dispatch', signed: false },
+    ]);
+  });
+
+  it('refuses a dispatch to the unit already holding it; an accepted case goes down in hand, its mediation clock untouched', () => {
+    const { c, at } = world('complaint', '2026-05-06T09:00:00');
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T10:00:00'), null);
+    expectError(() => c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T11:00:00'), null), HandoffRefused, 'HANDOFF_REFUSED');
+    c.recall('county-a', '本局受理', countyA, at('2026-05-06T11:30:00'));
+    c.accept(countyA, at('2026-05-06T12:00:00'), null);
+    c.pullEvents();
+    const before = c.deadlines.map((d) => ({ ...d }));
+    c.dispatchToStation('station-a2', 'county-a', countyA, at('2026-05-06T14:00:00'), '请所调解');
+    expect(c.status).toBe('accepted');
+    expect(c.assignedUnitId).toBe('station-a2');
+    const ev = c.pullEvents();
+    expect(ev.map((e) => e.type)).toEqual(['CaseDispatched']);
+    expect(hopOps(ev)).toMatchObject([{ op: 'close', reason: 'dispatched' }, { op: 'open', unitId: 'station-a2', how: 'dispatch', signed: true }]);
+    expect(c.deadlines.map((d) => ({ ...d }))).toEqual(before);
+    expectError(() => c.returnToIntake({ reason: 'notOurDuty', note: null, suggestedUnitId: null }, { ...stationA1, unitId: 'station-a2' }, at('2026-05-06T15:00:00'), 'county-a'), InvalidTransition, 'INVALID_TRANSITION');
+    c.close({ outcome: 'agreement', ground: null, note: null, recoveredAmount: null }, { ...stationA1, unitId: 'station-a2' }, at('2026-05-07T10:00:00'));
+    expect(c.status).toBe('closed');
+  });
+
+  it('a station’s return goes to its county (not the pool): the county must sign again, its window re-arms; twice is ping-pong', () => {
+    const { c, at } = world('complaint', '2026-05-06T09:00:00');
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T10:00:00'), null);
+    c.pullEvents();
+    c.returnToIntake({ reason: 'notOurDuty', note: '不在本所辖区', suggestedUnitId: 'station-a2' }, stationA1, at('2026-05-07T09:00:00'), 'county-a');
+    expect(c.status).toBe('dispatched');
+    expect(c.assignedUnitId).toBe('county-a');
+    const ev = c.pullEvents();
+    expect(ev[0]).toMatchObject({ type: 'CaseReturned', data: { fromUnitId: 'station-a1', toUnitId: 'county-a', reason: 'notOurDuty' } });
+    expect(ev[0]!.rule).toContain('第三十条');
+    expect(ev.map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type))).toEqual([
+      'CaseReturned', 'DeadlineMet:returnWindow', 'DeadlineMet:sign', 'DeadlineArmed:returnWindow', 'DeadlineArmed:sign',
+    ]);
+    expect(hopOps(ev)).toMatchObject([{ op: 'close', reason: 'returned' }, { op: 'open', unitId: 'county-a', how: 'return', signed: false }]);
+    // Re-dispatched to the same station, which returns it again: flagged once.
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-07T10:00:00'), null);
+    expect(c.snapshot().pingPong).toBe(true);
+    expect(c.pullEvents().find((e) => e.type === 'PingPongFlagged')!.data).toMatchObject({ audience: 'countyLeader', countyId: 'county-a' });
+  });
+
+  it('a return after the station’s window closed is refused', () => {
+    const { c, at } = world('complaint', '2026-05-06T09:00:00');
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T10:00:00'), null);
+    expectError(
+      () => c.returnToIntake({ reason: 'incomplete', note: null, suggestedUnitId: null }, stationA1, at('2026-05-12T09:00:00'), 'county-a'),
+      ReturnWindowClosed, 'RETURN_WINDOW_CLOSED',
+    );
+  });
+
+  it('recall (收回) brings it back to the county in hand; an unsigned case counts as signed by the county', () => {
+    const { c, at } = world('complaint', '2026-05-06T09:00:00');
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T10:00:00'), null);
+    c.pullEvents();
+    c.recall('county-a', '本局直接办理', countyA, at('2026-05-06T11:00:00'));
+    expect(c.status).toBe('signed');
+    expect(c.assignedUnitId).toBe('county-a');
+    const ev = c.pullEvents();
+    expect(ev[0]).toMatchObject({ type: 'CaseRecalled', note: '本局直接办理', data: { fromUnitId: 'station-a1', toUnitId: 'county-a', signed: true } });
+    expect(hopOps(ev)).toMatchObject([{ op: 'close', reason: 'recalled' }, { op: 'open', unitId: 'county-a', how: 'recall', signed: true }]);
+    expectError(() => c.recall('county-a', '再收回', countyA, at('2026-05-06T12:00:00')), HandoffRefused, 'HANDOFF_REFUSED');
+    // and may dispatch it again, and on from one station to another: the county does not sign for a station
+    c.dispatchToStation('station-a2', 'county-a', countyA, at('2026-05-06T13:00:00'), null);
+    c.pullEvents();
+    c.dispatchToStation('station-a1', 'county-a', countyA, at('2026-05-06T14:00:00'), null);
+    expect(c.assignedUnitId).toBe('station-a1');
+    expect(c.pullEvents().map((e) => e.type)).not.toContain('CaseSigned');
+  });
+});

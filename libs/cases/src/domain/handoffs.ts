@@ -22,6 +22,9 @@ export type LinkKind = 'complaintReport' | 'convertedFrom' | 'convertedTo' | 'me
 
 export const RULES = {
   returnToIntake: 'O121 第四十一条：无管辖权的，退回统一接收单位，不得自行转送',
+  returnToCounty: 'O121 第三十条：市场监管所以县级局名义办理；非本所职责的，退回县级局，由其分派或自行办理',
+  dispatchToStation: 'O121 第三十条：县级市场监督管理部门分派所属市场监管所，以县级局名义办理',
+  recall: 'O121 第三十条：县级局收回所属市场监管所承办的案件',
   rejectReturn: 'O121 第四十一条：投诉举报办审核退回理由不成立，退回原承办单位办理',
   transfer: 'O121 第四十一条：经投诉举报办转办至有管辖权的单位',
   transferOut: 'O121 第十六条第（一）项、第四十一条：不属于市场监督管理部门职责的，告知投诉举报人向有关部门反映',
@@ -40,7 +43,7 @@ export const RULES = {
 // ---- per-hop attribution
 
 /** How a hop was opened. `intake` = the intake unit's dispatch pool at registration (not routed). */
-export type HopHow = 'intake' | 'dispatch' | 'return' | 'transfer' | 'takeover' | 'referral';
+export type HopHow = 'intake' | 'dispatch' | 'return' | 'transfer' | 'takeover' | 'referral' | 'recall';
 
 export type HopOp =
   /** unitId null = the intake unit's pool (the repository resolves the intake unit). */
@@ -55,6 +58,7 @@ const HANDOFF: Record<string, { how: HopHow; reason: string }> = {
   CaseTransferred: { how: 'transfer', reason: 'transferred' },
   CaseTakenOver: { how: 'takeover', reason: 'takenOver' },
   CaseReferredUp: { how: 'referral', reason: 'referred' },
+  CaseRecalled: { how: 'recall', reason: 'recalled' },
 };
 const ENDS: Record<string, string> = {
   CaseClosed: 'closed',
@@ -77,8 +81,10 @@ export function hopOps(events: readonly CaseEvent[]): HopOp[] {
       ops.push({ op: 'close', at: e.at, by: e.actorId, reason: h.reason });
       ops.push({ op: 'open', unitId: str(e.data['toUnitId']), how: h.how, at: e.at, by: e.actorId, signed: e.data['signed'] === true });
     } else if (e.type === 'CaseReturned') {
+      // To the intake pool (no toUnitId; in hand at once), or from a station to its county (which must sign).
+      const to = str(e.data['toUnitId']);
       ops.push({ op: 'close', at: e.at, by: e.actorId, reason: 'returned' });
-      ops.push({ op: 'open', unitId: null, how: 'return', at: e.at, by: e.actorId, signed: true });
+      ops.push({ op: 'open', unitId: to, how: 'return', at: e.at, by: e.actorId, signed: to === null });
     } else if (e.type === 'CaseLeftInPool') {
       ops.push({ op: 'open', unitId: null, how: 'intake', at: e.at, by: e.actorId, signed: true });
     } else if (e.type === 'CaseSigned') {

@@ -45,7 +45,7 @@ export class PrismaCaseRepository extends CaseRepository {
       complainant: { name: row.complainantName, phone: row.complainantPhone, address: row.complainantAddress },
       respondent: {
         name: row.respondentName, creditCode: row.respondentCreditCode, regionCode: row.respondentRegionCode,
-        address: row.respondentAddress, platform: row.respondentPlatform,
+        address: row.respondentAddress, platform: row.respondentPlatform, townshipCode: row.respondentTownshipCode,
       },
       categoryCode: row.categoryCode,
       problemType: row.problemType,
@@ -164,7 +164,7 @@ export class PrismaCaseRepository extends CaseRepository {
       caseNo: p.caseNo, type: p.type, channel: p.channel, status: p.status, regime: p.regime, receivedAt: p.receivedAt,
       complainantName: p.complainant.name, complainantPhone: p.complainant.phone, complainantAddress: p.complainant.address,
       respondentName: p.respondent.name, respondentCreditCode: p.respondent.creditCode, respondentRegionCode: p.respondent.regionCode,
-      respondentAddress: p.respondent.address, respondentPlatform: p.respondent.platform,
+      respondentAddress: p.respondent.address, respondentPlatform: p.respondent.platform, respondentTownshipCode: p.respondent.townshipCode ?? null,
       categoryCode: p.categoryCode, problemType: p.problemType, description: p.description, request: p.request, amount: p.amount,
       assignedUnitId: p.assignedUnitId, routingRuleId: p.routingRuleId, declineGround: p.declineGround, outcome: p.outcome,
       closeGround: p.closeGround, recoveredAmount: p.recoveredAmount, satisfaction: p.satisfaction,

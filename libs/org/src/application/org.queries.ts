@@ -1,5 +1,5 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { route, type RouteDecision } from '../domain/routing.js';
+import { routeIntake, type IntakeRoutingInput, type RouteDecision } from '../domain/routing.js';
 import type { UnitNode } from '../domain/unit-tree.js';
 import { OrgStore } from '../infrastructure/org.store.js';
 
@@ -19,14 +19,14 @@ export interface RoutingPreview extends RouteDecision {
 
 /** "This will go to …, because rule …" — shown to the operator before saving. */
 export class PreviewRouting extends Query<RoutingPreview> {
-  constructor(readonly input: { regionCode: string; categoryCode: string; platform: boolean; caseType: string }) { super(); }
+  constructor(readonly input: IntakeRoutingInput) { super(); }
 }
 
 @QueryHandler(PreviewRouting)
 export class PreviewRoutingHandler implements IQueryHandler<PreviewRouting> {
   constructor(private readonly org: OrgStore) {}
   async execute({ input }: PreviewRouting): Promise<RoutingPreview> {
-    const d = route(await this.org.routingRules(), input);
+    const d = routeIntake(await this.org.routingRules(), input);
     const u = d.unitId ? await this.org.unit(d.unitId) : undefined;
     return { ...d, unit: u ? { id: u.id, code: u.code, name: u.name } : null };
   }

@@ -4,7 +4,7 @@ import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, typ
 import { randomUUID } from 'node:crypto';
 import { Forbidden, InvalidInput, NotFound, PrismaService } from '#platform';
 import type { Viewer } from '../domain/access.js';
-import { validateRoutingRule, type RoutingRuleInput } from '../domain/routing-admin.js';
+import { normalizeKeywords, validateRoutingRule, type RoutingRuleInput } from '../domain/routing-admin.js';
 import { OrgStore } from '../infrastructure/org.store.js';
 
 export interface RoutingRuleView extends RoutingRuleInput {
@@ -19,12 +19,12 @@ function requireAdmin(v: Viewer): void {
 
 async function views(prisma: PrismaService, org: OrgStore, where: { id?: string } = {}): Promise<RoutingRuleView[]> {
   const [rows, units] = await Promise.all([
-    prisma.routingRule.findMany({ where, orderBy: [{ priority: 'desc' }, { regionPrefix: 'asc' }, { createdAt: 'asc' }] }),
+    prisma.routingRule.findMany({ where, orderBy: [{ priority: 'desc' }, { regionPrefix: 'asc' }, { townshipCode: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }] }),
     org.units(),
   ]);
   const byId = new Map(units.map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
   return rows.map((r) => ({
-    id: r.id, regionPrefix: r.regionPrefix, categoryPrefix: r.categoryPrefix, platform: r.platform, caseType: r.caseType,
+    id: r.id, regionPrefix: r.regionPrefix, categoryPrefix: r.categoryPrefix, townshipCode: r.townshipCode, addressKeywords: r.addressKeywords, platform: r.platform, caseType: r.caseType,
     unitId: r.unitId, unit: byId.get(r.unitId) ?? null, priority: r.priority, enabled: r.enabled, note: r.note,
     createdAt: r.createdAt.toISOString(),
   }));
@@ -56,9 +56,12 @@ export class SaveRoutingRuleHandler implements ICommandHandler<SaveRoutingRule> 
     const existing = id ? await this.prisma.routingRule.findUnique({ where: { id } }) : null;
     if (id && !existing) throw new NotFound('派单规则', id);
     const base: RoutingRuleInput = existing
-      ? { regionPrefix: existing.regionPrefix, categoryPrefix: existing.categoryPrefix, platform: existing.platform, caseType: existing.caseType, unitId: existing.unitId, priority: existing.priority, enabled: existing.enabled, note: existing.note }
-      : { regionPrefix: '', categoryPrefix: null, platform: null, caseType: null, unitId: '', priority: 0, enabled: true, note: '' };
+      ? { regionPrefix: existing.regionPrefix, categoryPrefix: existing.categoryPrefix, townshipCode: existing.townshipCode, addressKeywords: existing.addressKeywords, platform: existing.platform, caseType: existing.caseType, unitId: existing.unitId, priority: existing.priority, enabled: existing.enabled, note: existing.note }
+      : { regionPrefix: '', categoryPrefix: null, townshipCode: null, addressKeywords: [], platform: null, caseType: null, unitId: '', priority: 0, enabled: true, note: '' };
     const rule: RoutingRuleInput = { ...base, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) };
+    rule.addressKeywords = normalizeKeywords(rule.addressKeywords);
+    // A township rule names its county by the code's first 6 digits when no prefix was given.
+    if (!rule.regionPrefix && rule.townshipCode && /^\d{9}$/.test(rule.townshipCode)) rule.regionPrefix = rule.townshipCode.slice(0, 6);
     const [units, cats] = await Promise.all([this.org.units(), this.prisma.category.findMany({ select: { code: true } })]);
     const issues = validateRoutingRule(rule, units, cats.map((c) => c.code));
     if (issues.length) throw new InvalidInput(issues);

@@ -1,5 +1,5 @@
-import { type Role, type Viewer, canDispatch, canSee, visibleUnitIds } from './access.js';
-import { type UnitNode, subtreeIds } from './unit-tree.js';
+import { type Role, type Viewer, canDispatch, canSee, stationDispatcherFor, visibleUnitIds } from './access.js';
+import { type UnitNode, isStationUnder, legalAuthorityOf, stationsOf, subtreeIds } from './unit-tree.js';
 
 const unit = (id: string, level: UnitNode['level'], parentId: string | null, isIntake = false): UnitNode => ({
   id, code: id, name: id, level, parentId, regionCode: null, isIntake,
@@ -40,11 +40,14 @@ describe('visibleUnitIds / canSee', () => {
     }
   });
 
-  it('a handler sees only the own unit’s cases', () => {
+  it('a handler sees the own unit’s cases, and a county’s handler those of its stations (issue 13)', () => {
     const h = v('handler', 'A');
-    expect(sorted(visibleUnitIds(h, UNITS))).toEqual(['A']);
+    expect(sorted(visibleUnitIds(h, UNITS))).toEqual(['A', 'A1', 'A2']);
     expect(canSee(h, UNITS, 'A')).toBe(true);
-    expect(canSee(h, UNITS, 'A1')).toBe(false);
+    expect(canSee(h, UNITS, 'A1')).toBe(true);
+    expect(canSee(h, UNITS, 'B1')).toBe(false);
+    expect(sorted(visibleUnitIds(v('handler', 'A1'), UNITS))).toEqual(['A1']);
+    expect(canSee(v('handler', 'A1'), UNITS, 'A2')).toBe(false);
     expect(canSee(h, UNITS, 'B')).toBe(false);
     expect(canSee(h, UNITS, null)).toBe(false);
     expect(canSee(v('handler', 'A1'), UNITS, 'A')).toBe(false);
@@ -99,9 +102,35 @@ describe('canSee with co-units (协办)', () => {
     expect(canSee(v('handler', 'B1'), UNITS, 'A1', ['B1'])).toBe(true);
     expect(canSee(v('leader', 'B'), UNITS, 'A1', ['B1'])).toBe(true);
     expect(canSee(v('handler', 'A2'), UNITS, 'A1', ['B1'])).toBe(false);
-    expect(canSee(v('handler', 'B'), UNITS, 'A1', ['B1'])).toBe(false);
+    expect(canSee(v('handler', 'B'), UNITS, 'A1', ['B1'])).toBe(true); // B1 is B's station
+    expect(canSee(v('handler', 'price'), UNITS, 'A1', ['B1'])).toBe(false);
     // No co-units: unchanged.
     expect(canSee(v('handler', 'B1'), UNITS, 'A1')).toBe(false);
     expect(canSee(v('handler', 'B1'), UNITS, 'A1', [])).toBe(false);
+  });
+});
+
+describe('stationDispatcherFor (分派到所 / 收回)', () => {
+  it('the holder county’s handlers and leaders, or the county above a holding station; never a station, another county or a manager', () => {
+    expect(stationDispatcherFor(v('handler', 'A'), UNITS, 'A')).toBe('A');
+    expect(stationDispatcherFor(v('leader', 'A'), UNITS, 'A1')).toBe('A');
+    expect(stationDispatcherFor(v('handler', 'A'), UNITS, 'B1')).toBeNull();
+    expect(stationDispatcherFor(v('handler', 'A1'), UNITS, 'A1')).toBeNull();
+    expect(stationDispatcherFor(v('handler', 'A2'), UNITS, 'A1')).toBeNull();
+    expect(stationDispatcherFor(v('manager', 'A'), UNITS, 'A')).toBeNull();
+    expect(stationDispatcherFor(v('operator', 'intake'), UNITS, 'A')).toBeNull();
+    expect(stationDispatcherFor(v('admin', 'city'), UNITS, 'A1')).toBeNull();
+    expect(stationDispatcherFor(v('handler', 'A'), UNITS, 'nope')).toBeNull();
+  });
+
+  it('stations, subordination and legal authority (a station acts in its county’s name)', () => {
+    expect(stationsOf(UNITS, 'A').map((u) => u.id)).toEqual(['A1', 'A2']);
+    expect(isStationUnder(UNITS, 'A1', 'A')).toBe(true);
+    expect(isStationUnder(UNITS, 'B1', 'A')).toBe(false);
+    expect(isStationUnder(UNITS, 'price', 'city')).toBe(false); // a department is not a station
+    expect(legalAuthorityOf(UNITS, 'A1')?.id).toBe('A');
+    expect(legalAuthorityOf(UNITS, 'A')?.id).toBe('A');
+    expect(legalAuthorityOf(UNITS, 'city')?.id).toBe('city');
+    expect(legalAuthorityOf(UNITS, 'nope')).toBeUndefined();
   });
 });

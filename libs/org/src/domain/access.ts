@@ -1,4 +1,4 @@
-import { type UnitNode, subtreeIds } from './unit-tree.js';
+import { type UnitNode, stationsOf, subtreeIds } from './unit-tree.js';
 
 export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin' | 'auditor';
 
@@ -18,7 +18,8 @@ export interface Viewer {
 export function visibleUnitIds(v: Viewer, units: readonly UnitNode[]): Set<string> | null {
   if (v.role === 'operator' || v.role === 'admin') return null;
   if (v.role === 'auditor') return new Set();
-  if (v.role === 'handler') return new Set([v.unitId]);
+  // A county's handlers follow the cases it handed to its stations (市场监管所 act in its name).
+  if (v.role === 'handler') return new Set([v.unitId, ...stationsOf(units, v.unitId).map((u) => u.id)]);
   const own = units.find((u) => u.id === v.unitId);
   if (v.role === 'manager' && own?.level === 'city') return null;
   return subtreeIds(units, v.unitId);
@@ -42,4 +43,18 @@ export function canDispatch(v: Viewer, units: readonly UnitNode[]): boolean {
   if (v.role === 'operator') return true;
   const own = units.find((u) => u.id === v.unitId);
   return !!own?.isIntake && (v.role === 'leader' || v.role === 'handler');
+}
+
+/**
+ * The unit on whose behalf `v` may move a case held by `holderId` down to, or between, its own stations (分派到所,
+ * 收回): the holder itself, or the holder's parent when the holder is a station under it. Its handlers and leaders
+ * act for it; an admin never does (administration is not handling, duties.ts). null = not theirs to move.
+ */
+export function stationDispatcherFor(v: Viewer, units: readonly UnitNode[], holderId: string): string | null {
+  const holder = units.find((u) => u.id === holderId);
+  if (!holder) return null;
+  const parent = holder.level === 'station' ? holder.parentId : null;
+  if (v.role !== 'handler' && v.role !== 'leader') return null;
+  if (v.unitId === holder.id) return parent === null ? holder.id : null; // a station has no stations to move it to
+  return parent !== null && v.unitId === parent ? parent : null;
 }

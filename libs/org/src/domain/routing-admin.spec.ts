@@ -1,4 +1,4 @@
-import { validateRoutingRule, type RoutingRuleInput } from './routing-admin.js';
+import { normalizeKeywords, validateRoutingRule, type RoutingRuleInput } from './routing-admin.js';
 import { route } from './routing.js';
 import type { UnitNode } from './unit-tree.js';
 
@@ -8,7 +8,7 @@ const units: UnitNode[] = [
   { id: 'wl', code: 'wl', name: '武陵区局', level: 'county', parentId: 'city', regionCode: '430702', isIntake: false },
 ];
 const cats = ['G01', 'G0501', 'S03'];
-const ok: RoutingRuleInput = { regionPrefix: '430702', categoryPrefix: null, platform: null, caseType: null, unitId: 'wl', priority: 0, enabled: true, note: '' };
+const ok: RoutingRuleInput = { regionPrefix: '430702', categoryPrefix: null, townshipCode: null, addressKeywords: [], platform: null, caseType: null, unitId: 'wl', priority: 0, enabled: true, note: '' };
 
 describe('validateRoutingRule', () => {
   it('accepts a well-formed rule', () => {
@@ -32,5 +32,17 @@ describe('validateRoutingRule', () => {
     expect(route(rules, { regionCode: '430702', categoryCode: 'G01', platform: false, caseType: 'report' }).unitId).toBe('wl');
     expect(route(rules, { regionCode: '430702', categoryCode: 'G01', platform: false, caseType: 'complaint' }).unitId).toBeNull();
     expect(route([{ ...rules[0]!, enabled: false }], { regionCode: '430702', categoryCode: 'G01', platform: false, caseType: 'report' }).unitId).toBeNull();
+  });
+});
+
+describe('validateRoutingRule: township code and keywords (issue 13)', () => {
+  it('accepts a township under the prefix and clean keywords; names the field of each problem', () => {
+    expect(validateRoutingRule({ ...ok, townshipCode: '430702001', addressKeywords: ['丹阳街道'] }, units, cats)).toEqual([]);
+    expect(validateRoutingRule({ ...ok, townshipCode: '43070200' }, units, cats)).toMatchObject([{ field: 'townshipCode', code: 'TOWNSHIP_CODE' }]);
+    expect(validateRoutingRule({ ...ok, townshipCode: '430703001' }, units, cats)).toMatchObject([{ field: 'townshipCode', code: 'TOWNSHIP_OUTSIDE_REGION' }]);
+    expect(validateRoutingRule({ ...ok, addressKeywords: ['镇'] }, units, cats)).toMatchObject([{ field: 'addressKeywords', code: 'KEYWORD_FORMAT' }]);
+    expect(validateRoutingRule({ ...ok, addressKeywords: ['丹阳 街道'] }, units, cats)).toMatchObject([{ field: 'addressKeywords' }]);
+    expect(validateRoutingRule({ ...ok, addressKeywords: Array.from({ length: 31 }, (_, i) => `关键词${i}`) }, units, cats)).toMatchObject([{ code: 'TOO_MANY_KEYWORDS' }]);
+    expect(normalizeKeywords([' 丹阳 ', '', '丹阳', '白马湖'])).toEqual(['丹阳', '白马湖']);
   });
 });

@@ -1,4 +1,4 @@
-import { type RoutingInput, type RoutingRule, route } from './routing.js';
+import { type RoutingInput, type RoutingRule, route, routeIntake } from './routing.js';
 
 function rule(p: Partial<RoutingRule> & Pick<RoutingRule, 'id' | 'regionPrefix' | 'unitId'>): RoutingRule {
   return { categoryPrefix: null, platform: null, caseType: null, priority: 0, enabled: true, note: '', ...p };
@@ -81,5 +81,49 @@ describe('route', () => {
     const rules = [city, gulou, cangshan];
     route(rules, complaint());
     expect(rules.map((r) => r.id)).toEqual(['r-city', 'r-gulou', 'r-cangshan']);
+  });
+});
+
+describe('down to the station: township code and address keywords (issue 13)', () => {
+  const county = rule({ id: 'r-county', regionPrefix: '430702', unitId: 'u-wl', unitName: '武陵区局' });
+  const byCode = rule({ id: 'r-dy', regionPrefix: '430702', townshipCode: '430702001', unitId: 'u-dy', unitName: '丹阳所' });
+  const byWords = rule({ id: 'r-fp', regionPrefix: '430702', addressKeywords: ['芙蓉街道', '芙蓉路'], unitId: 'u-fp', unitName: '芙蓉所' });
+  const foodAtCounty = rule({ id: 'r-food', regionPrefix: '430702', categoryPrefix: 'G05', unitId: 'u-wl-food' });
+  const wl = (p: Partial<RoutingInput> = {}): RoutingInput => complaint({ regionCode: '430702', address: '常德市武陵区建设路8号', ...p });
+  const all = [county, byCode, byWords, foodAtCounty];
+
+  it('a township code sends the case straight to its station; another township or none stays with the county', () => {
+    expect(route(all, wl({ townshipCode: '430702001' }))).toMatchObject({ unitId: 'u-dy', ruleId: 'r-dy' });
+    expect(route(all, wl({ townshipCode: '430702001' })).explanation).toBe('派往丹阳所：派单规则（区划以 430702 开头，乡镇街道 430702001）');
+    expect(route(all, wl({ townshipCode: '430702009' })).unitId).toBe('u-wl');
+    expect(route(all, wl()).unitId).toBe('u-wl');
+  });
+
+  it('address keywords match where no code is known; the code wins over a keyword when both sides know one', () => {
+    expect(route(all, wl({ address: '常德市武陵区芙蓉路12号' }))).toMatchObject({ unitId: 'u-fp' });
+    expect(route(all, wl({ address: '常德市武陵区芙蓉路12号' })).explanation).toContain('地址含“芙蓉路”');
+    expect(route(all, wl({ address: '常德市武陵区 芙蓉 街道 3号' })).unitId).toBe('u-fp'); // spaces in the address ignored
+    const both = { ...byWords, townshipCode: '430702002' };
+    expect(route([county, both], wl({ address: '芙蓉路1号', townshipCode: '430702003' })).unitId).toBe('u-wl');
+    expect(route([county, both], wl({ address: '芙蓉路1号', townshipCode: '430702002' })).unitId).toBe('u-fp');
+  });
+
+  it('the place is more specific than a category at the county; priority still rules; a disabled or other-county station rule never matches', () => {
+    expect(route(all, wl({ townshipCode: '430702001', categoryCode: 'G0501' })).unitId).toBe('u-dy');
+    expect(route([county, { ...byCode, priority: -1 }], wl({ townshipCode: '430702001' })).unitId).toBe('u-wl');
+    expect(route([county, { ...byCode, enabled: false }], wl({ townshipCode: '430702001' })).unitId).toBe('u-wl');
+    expect(route([byCode], complaint({ regionCode: '430703', townshipCode: '430702001' })).unitId).toBeNull();
+  });
+
+  it('routeIntake: the one decision of registration and preview — inquiries stay, reports go where the violation happened', () => {
+    const r = { regionCode: '430702', townshipCode: '430702001', address: '芙蓉路1号' };
+    expect(routeIntake(all, { type: 'complaint', category: 'G01', respondent: r }).unitId).toBe('u-dy');
+    expect(routeIntake(all, { type: 'inquiry', category: 'G01', respondent: r })).toMatchObject({ unitId: null });
+    expect(routeIntake(all, { type: 'inquiry', category: 'G01', respondent: r, routeInquiry: true }).unitId).toBe('u-dy');
+    const dingcheng = rule({ id: 'r-dc', regionPrefix: '430703', unitId: 'u-dc' });
+    // The violation happened in another county: the respondent's township and address say nothing there.
+    expect(routeIntake([...all, dingcheng], { type: 'report', category: 'G01', respondent: r, violationRegionCode: '430703' }).unitId).toBe('u-dc');
+    // A 9-digit violation place names its township itself.
+    expect(routeIntake(all, { type: 'report', category: 'G01', respondent: { regionCode: '430702', address: '' }, violationRegionCode: '430702001' }).unitId).toBe('u-dy');
   });
 });

@@ -24,3 +24,24 @@ export function subtreeIds(units: readonly UnitNode[], rootId: string): Set<stri
   }
   return out;
 }
+
+/** The 市场监管所 directly under a unit (a county bureau's township stations). */
+export function stationsOf(units: readonly UnitNode[], unitId: string): UnitNode[] {
+  return units.filter((u) => u.parentId === unitId && u.level === 'station');
+}
+
+/** Is `stationId` one of `unitId`'s own stations (its parent is the unit and its level is station)? */
+export function isStationUnder(units: readonly UnitNode[], stationId: string, unitId: string): boolean {
+  return stationsOf(units, unitId).some((u) => u.id === stationId);
+}
+
+/**
+ * In whose name a unit acts (domain.md §2, O121 Art. 30): a station handles within the powers its county bureau
+ * gives it and in that bureau's name, so its legal authority is its parent; every other unit is its own. Used
+ * wherever a unit's name goes on legal text (notices, 文号): a station's documents carry the county's name.
+ */
+export function legalAuthorityOf(units: readonly UnitNode[], unitId: string): UnitNode | undefined {
+  const u = units.find((x) => x.id === unitId);
+  if (u?.level !== 'station' || !u.parentId) return u;
+  return units.find((x) => x.id === u.parentId) ?? u;
+}

@@ -37,7 +37,7 @@ export class OrgStore {
     const [rows, units] = await Promise.all([this.prisma.routingRule.findMany(), this.units()]);
     const names = new Map(units.map((x) => [x.id, x.name]));
     const value = rows.map<RoutingRule>((x) => ({
-      id: x.id, regionPrefix: x.regionPrefix, categoryPrefix: x.categoryPrefix, platform: x.platform, caseType: x.caseType,
+      id: x.id, regionPrefix: x.regionPrefix, categoryPrefix: x.categoryPrefix, townshipCode: x.townshipCode, addressKeywords: x.addressKeywords, platform: x.platform, caseType: x.caseType,
       unitId: x.unitId, unitName: names.get(x.unitId), priority: x.priority, enabled: x.enabled, note: x.note,
     }));
     this.r = { at: Date.now(), value };

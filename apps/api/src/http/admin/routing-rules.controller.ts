@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Pars
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, IsUUID } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import type { Actor } from '#cases';
 import { DeleteRoutingRule, ListRoutingRules, SaveRoutingRule } from '#org-nest';
 import { CurrentActor } from '../auth/auth.js';
@@ -12,7 +12,9 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '派单规则不存在' }) });
 
 class RoutingRuleDto {
-  @ApiProperty({ example: '430702', description: '行政区划代码前缀（2–12位数字）' }) @Transform(trim) @IsString() @Matches(/^\d{2,12}$/) regionPrefix!: string;
+  @ApiProperty({ example: '430702', description: '行政区划代码前缀（2–12位数字）；给出乡镇街道代码时可省略（取其前6位）' }) @ValidateIf((o: RoutingRuleDto) => !o.townshipCode || o.regionPrefix !== undefined) @Transform(trim) @IsString() @Matches(/^\d{2,12}$/) regionPrefix!: string;
+  @ApiPropertyOptional({ example: '430702001', nullable: true, description: '乡镇街道代码（9位：区县6位 + 乡镇街道3位）；与被投诉人的乡镇街道代码相同即匹配' }) @Nullable() @Transform(trim) @IsString() @Matches(/^\d{9}$/) townshipCode?: string | null;
+  @ApiPropertyOptional({ example: ['丹阳', '白马湖'], type: [String], description: '地址关键词（乡镇街道代码不明时）：被投诉人地址含其一即匹配' }) @Optional() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(30, { each: true }) addressKeywords?: string[];
   @ApiPropertyOptional({ example: 'G05', nullable: true, description: '类别代码前缀；null = 所有类别' }) @Nullable() @IsString() @MaxLength(20) categoryPrefix?: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'true = 仅电商平台；false = 仅非平台；null = 不限' }) @Nullable() @IsBoolean() platform?: boolean | null;
   @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'], nullable: true }) @Nullable() @IsIn(['complaint', 'report', 'inquiry']) caseType?: string | null;
@@ -23,6 +25,8 @@ class RoutingRuleDto {
 }
 class RoutingRulePatchDto {
   @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @Matches(/^\d{2,12}$/) regionPrefix?: string;
+  @ApiPropertyOptional({ nullable: true, description: '乡镇街道代码（9位）；null = 不限' }) @Nullable() @Transform(trim) @IsString() @Matches(/^\d{9}$/) townshipCode?: string | null;
+  @ApiPropertyOptional({ type: [String], description: '地址关键词；[] = 不限' }) @Optional() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(30, { each: true }) addressKeywords?: string[];
   @ApiPropertyOptional({ nullable: true }) @Nullable() @IsString() @MaxLength(20) categoryPrefix?: string | null;
   @ApiPropertyOptional({ nullable: true }) @Nullable() @IsBoolean() platform?: boolean | null;
   @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'], nullable: true }) @Nullable() @IsIn(['complaint', 'report', 'inquiry']) caseType?: string | null;

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsString, Max, MaxLength, Min, ValidateNested,
+  IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateNested,
   registerDecorator, IsObject, ValidateIf, IsUUID } from 'class-validator';
 import { CHANNELS, CLOSE_OUTCOMES, SATISFACTIONS, CASE_STATUSES, isValidPhone, isValidRegionCode } from '#cases';
 import { Optional, SupportedDateTime } from '../input.js';
@@ -27,6 +27,8 @@ export class RespondentDto {
   @ApiPropertyOptional({ example: '91430702MA4L0X1234', description: '统一社会信用代码（格式错误拒绝，校验位不符仅警告）或15位注册号' })
   @Optional() @Transform(trim) @IsString() @MaxLength(18) creditCode?: string;
   @ApiProperty({ example: '430702', description: 'GB/T 2260 行政区划代码' }) @Transform(trim) @IsString() @IsRegionCode() regionCode!: string;
+  @ApiPropertyOptional({ example: '430702001', description: '乡镇街道代码（9位，以行政区划代码开头）；命中派单目录的乡镇街道规则时直接派往该市场监管所' })
+  @Optional() @Transform(trim) @IsString() @Matches(/^\d{9}$/, { message: '乡镇街道代码应为9位数字' }) townshipCode?: string;
   @ApiProperty({ example: '常德市武陵区建设路8号' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) address!: string;
   @ApiPropertyOptional({ description: '电子商务平台经营者' }) @Optional() @IsBoolean() platform?: boolean;
 }
@@ -67,7 +69,8 @@ export class CallbackDto extends NoteDto {
   @ApiProperty({ enum: SATISFACTIONS }) @IsIn(SATISFACTIONS) satisfaction!: (typeof SATISFACTIONS)[number];
 }
 export class DispatchDto extends NoteDto {
-  @ApiProperty({ description: '承办单位 id', format: 'uuid' }) @IsUUID('all') unitId!: string;
+  @ApiProperty({ description: '承办单位 id：投诉举报办从待分派池派往承办单位；县级局派往本局所属的市场监管所（否则 409 NOT_A_SUBORDINATE_STATION）', format: 'uuid' })
+  @IsUUID('all', { message: '单位 id 格式不正确' }) unitId!: string;
 }
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);

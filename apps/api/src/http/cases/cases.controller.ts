@@ -64,7 +64,10 @@ export class CasesController {
 
   @Post(':id/dispatch')
   @HttpCode(200)
-  @ApiOperation({ summary: '分派（投诉举报办从待分派池派往承办单位）' })
+  @ApiOperation({
+    summary: '分派：投诉举报办从待分派池派往承办单位；县级局（承办人或负责人）将本局承办的案件分派到所属市场监管所',
+    description: '县级局分派到所：目标须为本局下属的市场监管所，否则 409 NOT_A_SUBORDINATE_STATION；尚未签收的案件视为县级局签收后下派；所的签收与退回期限自分派起重新计算，受理、调解期限照常自收到/受理起计算。',
+  })
   async dispatch(@Param('id', uuid) id: string, @Body() dto: DispatchDto, @CurrentActor() actor: Actor) {
     await this.commands.execute(new DispatchCase(id, actor, dto.unitId, dto.note ?? null));
     return this.after(id, actor);

@@ -6,7 +6,7 @@ import { IsBoolean, IsIn, IsNotEmpty, IsString, MaxLength, IsUUID } from 'class-
 import { CaseNotFound, REPORT_DECISION_CODES, RETURN_REASON_CODES, isValidPhone, type Actor, type ReportDecision, type ReturnReason } from '#cases';
 import {
   AddVerificationNote, AnswerInquiry, CaseHints, ConvertInquiry, DecideReport, GetCase, GetCaseLinks, MergeCase, NotifyReporter,
-  ReferCaseUp, RejectReturn, ReturnCase, TakeOverCase, TransferCase, TransferCaseOut,
+  RecallCase, ReferCaseUp, RejectReturn, ReturnCase, TakeOverCase, TransferCase, TransferCaseOut,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { Optional } from '../input.js';
@@ -85,7 +85,10 @@ export class HandoffsController {
 
   @Post(':id/return')
   @HttpCode(200)
-  @ApiOperation({ summary: '退回投诉举报办（派单后退回期限内，须选择理由；不得自行转送其他单位）' })
+  @ApiOperation({
+    summary: '退回：承办单位退回投诉举报办；市场监管所退回所属县级局（退回期限内，须选择理由；不得自行转送其他单位）',
+    description: '市场监管所退回的案件回到县级局（状态 dispatched，县级局的签收与退回期限重新计算），由其再分派到所或自行办理；其他承办单位退回投诉举报办待分派池。',
+  })
   async return(@Param('id', uuid) id: string, @Body() dto: ReturnDto, @CurrentActor() actor: Actor) {
     await this.commands.execute(new ReturnCase(id, actor, dto.reason, dto.note ?? null, dto.suggestedUnitId ?? null));
     return this.afterMaybeGone(id, actor);
@@ -120,6 +123,17 @@ export class HandoffsController {
   @ApiOperation({ summary: '提级办理：上级单位负责人接手下级单位的案件（O121 第十三条）' })
   async takeOver(@Param('id', uuid) id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
     await this.commands.execute(new TakeOverCase(id, actor, dto.reason));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/recall')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: '收回：县级局（承办人或负责人）收回所属市场监管所承办的案件，由本局办理或再分派',
+    description: '案件须由本局所属市场监管所承办（否则 409 NOT_A_SUBORDINATE_STATION）；所未签收的案件收回即视为县级局签收；受理、调解期限照常计算。',
+  })
+  async recall(@Param('id', uuid) id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new RecallCase(id, actor, dto.reason));
     return this.after(id, actor);
   }
 

@@ -2,7 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } fro
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PrismaService } from '#platform';
 import type { Regime } from '#deadlines';
 import { ComputeDeadline, GetTimeLimits } from '#deadlines-nest';
@@ -22,11 +22,16 @@ class TimeLimitsQueryDto {
 class GroundsQueryDto {
   @ApiPropertyOptional({ enum: ['O20', 'O121'], default: 'O121' }) @Optional() @IsIn(['O20', 'O121']) regime?: Regime;
 }
+/** The routing-relevant fields of a registration: the preview runs the same routing function as the save. */
 class RoutingPreviewDto {
-  @ApiProperty({ example: '430702' }) @IsString() regionCode!: string;
+  @ApiProperty({ example: '430702', description: '被投诉人行政区划代码' }) @IsString() regionCode!: string;
   @ApiProperty({ example: 'G01' }) @IsString() category!: string;
   @ApiPropertyOptional() @Optional() @IsBoolean() platform?: boolean;
   @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @Optional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
+  @ApiPropertyOptional({ example: '430702001', description: '被投诉人乡镇街道代码（9位）' }) @Optional() @IsString() @Matches(/^\d{9}$/) townshipCode?: string;
+  @ApiPropertyOptional({ example: '常德市武陵区丹阳街道某路1号', description: '被投诉人地址（匹配派单规则的地址关键词）' }) @Optional() @IsString() @MaxLength(200) address?: string;
+  @ApiPropertyOptional({ description: '举报：违法行为发生地区划代码' }) @Optional() @IsString() violationRegionCode?: string;
+  @ApiPropertyOptional({ description: '咨询：是否派往承办单位（默认留待接线员答复）' }) @Optional() @IsBoolean() routeInquiry?: boolean;
 }
 
 @ApiTags('reference')
@@ -82,6 +87,11 @@ export class ReferenceController {
   preview(@Body() dto: RoutingPreviewDto) {
     if (!isValidRegionCode(dto.regionCode))
       throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '行政区划代码格式不正确', fields: [{ field: 'regionCode', code: 'IS_REGION_CODE', message: '行政区划代码应为6位（或9/12位）数字' }] });
-    return this.queries.execute(new PreviewRouting({ regionCode: dto.regionCode, categoryCode: dto.category, platform: dto.platform ?? false, caseType: dto.type ?? 'complaint' }));
+    if (dto.townshipCode && !dto.townshipCode.startsWith(dto.regionCode))
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '乡镇街道代码不属于该行政区划', fields: [{ field: 'townshipCode', code: 'TOWNSHIP_CODE', message: `乡镇街道代码应以行政区划代码“${dto.regionCode}”开头` }] });
+    return this.queries.execute(new PreviewRouting({
+      type: dto.type ?? 'complaint', category: dto.category, violationRegionCode: dto.violationRegionCode || null, routeInquiry: dto.routeInquiry,
+      respondent: { regionCode: dto.regionCode, townshipCode: dto.townshipCode ?? null, address: dto.address ?? null, platform: dto.platform ?? false },
+    }));
   }
 }

@@ -33,6 +33,13 @@ export function RoutingRulesPage() {
         <Table<RoutingRuleView> size="small" rowKey="id" loading={!rules} dataSource={rules ?? []} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 1000 }} data-testid="routing-rules"
           columns={[
             { key: 'region', title: '区划前缀', width: 110, dataIndex: 'regionPrefix' },
+            { key: 'township', title: '乡镇街道', width: 200, render: (_, r) => (
+              <Space size={2} wrap>
+                {r.townshipCode && <Tag>{r.townshipCode}</Tag>}
+                {(r.addressKeywords ?? []).map((k) => <Tag key={k} color="geekblue">{k}</Tag>)}
+                {!r.townshipCode && !r.addressKeywords?.length && '全部'}
+              </Space>
+            ) },
             { key: 'cat', title: '类别前缀', width: 100, render: (_, r) => r.categoryPrefix ?? '全部' },
             { key: 'platform', title: '电商平台', width: 90, render: (_, r) => (r.platform === null || r.platform === undefined ? '不限' : r.platform ? '仅平台' : '非平台') },
             { key: 'type', title: '事项', width: 80, render: (_, r) => (r.caseType ? CASE_TYPE_LABELS[r.caseType] : '不限') },
@@ -52,10 +59,12 @@ export function RoutingRulesPage() {
       </Card>
       {editing && (
         <FormDialog title={cur ? '编辑派单规则' : '新增派单规则'} okText="保存" keepEmpty onCancel={() => setEditing(null)}
-          initialValues={cur ? { ...cur, platform: cur.platform === null || cur.platform === undefined ? 'any' : String(cur.platform), caseType: cur.caseType ?? 'any' } : { platform: 'any', caseType: 'any', priority: 0, enabled: true }}
+          initialValues={cur ? { ...cur, platform: cur.platform === null || cur.platform === undefined ? 'any' : String(cur.platform), caseType: cur.caseType ?? 'any' } : { platform: 'any', caseType: 'any', priority: 0, enabled: true, addressKeywords: [] }}
           onSubmit={async (v) => {
             const body = {
               regionPrefix: v.regionPrefix, categoryPrefix: v.categoryPrefix ? v.categoryPrefix : null,
+              townshipCode: typeof v.townshipCode === 'string' && v.townshipCode.trim() ? v.townshipCode.trim() : null,
+              addressKeywords: Array.isArray(v.addressKeywords) ? v.addressKeywords : [],
               platform: v.platform === 'any' ? null : v.platform === 'true', caseType: v.caseType === 'any' ? null : v.caseType,
               unitId: v.unitId, priority: v.priority ?? 0, enabled: v.enabled !== false, ...(v.note ? { note: v.note } : {}),
             };
@@ -66,6 +75,14 @@ export function RoutingRulesPage() {
             await load();
           }}>
           <Form.Item name="regionPrefix" label="行政区划代码前缀（2–12位数字）" rules={[{ required: true, message: '请填写区划前缀' }]}><Input placeholder="如 430702" /></Form.Item>
+          <Space size="large" align="start">
+            <Form.Item name="townshipCode" label="乡镇街道代码（9位，空 = 不限）" tooltip="区县6位代码 + 乡镇街道3位；登记时被投诉人的乡镇街道代码与之相同即派往该单位（一般为该乡镇街道的市场监管所）">
+              <Input placeholder="如 430702001" maxLength={9} style={{ width: 200 }} data-testid="rule-township" />
+            </Form.Item>
+            <Form.Item name="addressKeywords" label="地址关键词（乡镇街道代码不明时）" tooltip="被投诉人地址含其中任一词即匹配；每个词2–30字，输入后回车">
+              <Select mode="tags" open={false} tokenSeparators={[',', '，', ' ']} placeholder="如 丹阳街道" style={{ width: 300 }} data-testid="rule-keywords" />
+            </Form.Item>
+          </Space>
           <Form.Item name="categoryPrefix" label="类别代码前缀（空 = 所有类别）"><Input placeholder="如 G05" /></Form.Item>
           <Space size="large">
             <Form.Item name="platform" label="电商平台"><Select style={{ width: 140 }} options={[{ value: 'any', label: '不限' }, { value: 'true', label: '仅平台' }, { value: 'false', label: '非平台' }]} /></Form.Item>
@@ -75,7 +92,7 @@ export function RoutingRulesPage() {
           </Space>
           <Form.Item name="unitId" label="承办单位" rules={[{ required: true, message: '请选择承办单位' }]}><Select showSearch={{ optionFilterProp: 'label' }} options={unitOptions} /></Form.Item>
           <Form.Item name="note" label="依据与说明"><Input.TextArea rows={2} /></Form.Item>
-          <Tag color="blue">最具体的规则优先：优先级 → 区划前缀更长 → 类别前缀更长 → 区分平台</Tag>
+          <Tag color="blue" style={{ whiteSpace: 'normal' }}>最具体的规则优先：优先级 → 乡镇街道代码 → 地址关键词 → 区划前缀更长 → 类别前缀更长 → 区分平台</Tag>
         </FormDialog>
       )}
     </div>

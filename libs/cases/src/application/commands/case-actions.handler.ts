@@ -2,9 +2,10 @@
 // is one use case; they share CaseWorkflow for the transaction and visibility rules.
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Forbidden, InvalidInput } from '#platform';
-import { canDispatch } from '#org';
+import { canDispatch, isStationUnder, stationDispatcherFor } from '#org';
 import { OrgStore } from '#org-nest';
 import type { Actor, CloseOutcome, Satisfaction } from '../../domain/case.js';
+import { NotASubordinateStation } from '../../domain/case.errors.js';
 import { CaseWorkflow, requireHandler } from '../case-workflow.js';
 
 abstract class CaseCommand extends Command<void> {
@@ -106,16 +107,31 @@ export class RecordCallbackHandler implements ICommandHandler<RecordCallback> {
   }
 }
 
+/**
+ * 分派: from the intake unit's pool to a handling unit (the intake unit), or — for a case a county bureau holds —
+ * down to one of its own stations (市场监管所), by that county's handlers or leaders (also from one of its stations
+ * to another: a re-dispatch).
+ */
 @CommandHandler(DispatchCase)
 export class DispatchCaseHandler implements ICommandHandler<DispatchCase> {
   constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
   async execute(cmd: DispatchCase) {
     requireHandler(cmd.actor);
     const units = await this.org.units();
-    if (!canDispatch(cmd.actor, units)) throw new Forbidden('只有投诉举报办可以分派案件');
-    const target = units.find((u) => u.id === cmd.unitId);
-    if (!target || target.isIntake)
-      throw new InvalidInput([{ field: 'unitId', code: 'UNKNOWN_UNIT', message: '承办单位不存在或不能承办案件' }]);
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.dispatch(cmd.unitId, cmd.actor, ctx, cmd.note));
+    const intake = canDispatch(cmd.actor, units);
+    if (!intake && !['handler', 'leader'].includes(cmd.actor.role)) throw new Forbidden('只有投诉举报办或承办案件的县级局可以分派案件');
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
+      const county = c.assignedUnitId ? stationDispatcherFor(cmd.actor, units, c.assignedUnitId) : null;
+      if (county === null || (intake && c.assignedUnitId === null)) {
+        if (!intake) throw new Forbidden('只有承办案件的县级局（承办人或负责人）可以将案件分派到所属市场监管所');
+        const target = units.find((u) => u.id === cmd.unitId);
+        if (!target || target.isIntake)
+          throw new InvalidInput([{ field: 'unitId', code: 'UNKNOWN_UNIT', message: '承办单位不存在或不能承办案件' }]);
+        c.dispatch(cmd.unitId, cmd.actor, ctx, cmd.note);
+        return;
+      }
+      if (!isStationUnder(units, cmd.unitId, county)) throw new NotASubordinateStation();
+      c.dispatchToStation(cmd.unitId, county, cmd.actor, ctx, cmd.note);
+    });
   }
 }

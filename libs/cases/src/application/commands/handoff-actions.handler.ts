@@ -3,11 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Forbidden, InvalidInput, Outbox, UnitOfWork, type Tx } from '#platform';
-import { canDispatch, canSee, route, subtreeIds, type UnitNode } from '#org';
+import { canDispatch, canSee, routeIntake, stationDispatcherFor, subtreeIds, type UnitNode } from '#org';
 import { OrgStore } from '#org-nest';
 import { chinaDate, type CaseType } from '#deadlines';
 import { Case, type Actor } from '../../domain/case.js';
-import { CaseNotFound, HandoffRefused } from '../../domain/case.errors.js';
+import { CaseNotFound, HandoffRefused, NotASubordinateStation } from '../../domain/case.errors.js';
 import type { ReportDecision, ReturnReason } from '../../domain/handoffs.js';
 import { RULES } from '../../domain/handoffs.js';
 import { CaseWorkflow, timerEntries, requireHandler } from '../case-workflow.js';
@@ -30,6 +30,9 @@ export class TransferCaseOut extends CaseCommand {
   constructor(caseId: string, actor: Actor, readonly agency: string, readonly notice: string, readonly note: string | null) { super(caseId, actor); }
 }
 export class TakeOverCase extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly reason: string) { super(caseId, actor); }
+}
+export class RecallCase extends CaseCommand {
   constructor(caseId: string, actor: Actor, readonly reason: string) { super(caseId, actor); }
 }
 export class ReferCaseUp extends CaseCommand {
@@ -62,9 +65,14 @@ function handlingUnit(units: readonly UnitNode[], unitId: string): UnitNode {
 export class ReturnCaseHandler implements ICommandHandler<ReturnCase> {
   constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
   async execute(cmd: ReturnCase) {
-    if (cmd.suggestedUnitId) handlingUnit(await this.org.units(), cmd.suggestedUnitId);
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) =>
-      c.returnToIntake({ reason: cmd.reason, note: cmd.note, suggestedUnitId: cmd.suggestedUnitId }, cmd.actor, ctx));
+    const units = await this.org.units();
+    if (cmd.suggestedUnitId) handlingUnit(units, cmd.suggestedUnitId);
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
+      // A station's return goes to its county bureau, which dispatches it again or handles it (O121 Art. 30).
+      const holder = units.find((u) => u.id === c.assignedUnitId);
+      const county = holder?.level === 'station' ? holder.parentId : null;
+      c.returnToIntake({ reason: cmd.reason, note: cmd.note, suggestedUnitId: cmd.suggestedUnitId }, cmd.actor, ctx, county);
+    });
   }
 }
 
@@ -111,6 +119,22 @@ export class TakeOverCaseHandler implements ICommandHandler<TakeOverCase> {
       if (!c.assignedUnitId || c.assignedUnitId === cmd.actor.unitId || !below.has(c.assignedUnitId))
         throw new HandoffRefused('unitId', '只能提级办理下级单位承办的案件');
       c.takeOver(cmd.reason, cmd.actor, ctx);
+    });
+  }
+}
+
+/** 收回: the county bureau (its handlers or leaders) takes a case back from one of its stations. */
+@CommandHandler(RecallCase)
+export class RecallCaseHandler implements ICommandHandler<RecallCase> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  async execute(cmd: RecallCase) {
+    const units = await this.org.units();
+    if (!['handler', 'leader'].includes(cmd.actor.role)) throw new Forbidden('只有县级局承办人或负责人可以收回案件');
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
+      const county = c.assignedUnitId ? stationDispatcherFor(cmd.actor, units, c.assignedUnitId) : null;
+      if (county === null) throw new Forbidden('只能收回本局所属市场监管所承办的案件');
+      if (county === c.assignedUnitId) throw new NotASubordinateStation('案件不在所属市场监管所，无需收回');
+      c.recall(county, cmd.reason, cmd.actor, ctx);
     });
   }
 }
@@ -228,8 +252,7 @@ export class ConvertInquiryHandler implements ICommandHandler<ConvertInquiry> {
       const ctx = await this.wf.context(cmd.toType, ictx.now);
       const caseNo = await this.cases.nextCaseNo(Number(chinaDate(ictx.now).slice(0, 4)), tx);
       inquiry.convertInquiry({ id, caseNo, type: cmd.toType }, asIntake, cmd.actor, ictx);
-      const regionCode = q.violationRegionCode ?? q.respondent.regionCode;
-      const decision = route(rules, { regionCode, categoryCode: q.categoryCode, platform: q.respondent.platform, caseType: cmd.toType });
+      const decision = routeIntake(rules, { type: cmd.toType, category: q.categoryCode, respondent: q.respondent, violationRegionCode: q.violationRegionCode });
       const c = Case.register(
         {
           id, caseNo, type: cmd.toType, channel: q.channel, receivedAt: ictx.now, complainant: { ...q.complainant },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, InvalidInput, type FieldIssue } from '#platform';
 import { chinaDate } from '#deadlines';
-import { route } from '#org';
+import { routeIntake } from '#org';
 import { OrgStore } from '#org-nest';
 import { Case, type Actor, type Channel, type Party, type Respondent } from '../../domain/case.js';
 import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
@@ -17,7 +17,7 @@ export interface RegisterCaseInput {
   channel: Channel;
   receivedAt: Date;
   complainant: Party;
-  respondent: Omit<Respondent, 'creditCode' | 'platform'> & { creditCode?: string | null; platform?: boolean };
+  respondent: Omit<Respondent, 'creditCode' | 'platform' | 'townshipCode'> & { creditCode?: string | null; platform?: boolean; townshipCode?: string | null };
   category: string;
   problemType?: string | null;
   description: string;
@@ -76,6 +76,9 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
           warnings.push({ code: 'CREDIT_CODE_CHECKSUM', field: 'respondent.creditCode', message: '统一社会信用代码校验位不符，请核对（部分早期试点代码合法但校验不通过）' });
       }
     }
+    const township = input.respondent.townshipCode?.trim() || null;
+    if (township !== null && !(/^\d{9}$/.test(township) && township.startsWith(input.respondent.regionCode)))
+      issues.push({ field: 'respondent.townshipCode', code: 'TOWNSHIP_CODE', message: `乡镇街道代码应为9位数字，并以被投诉人行政区划代码“${input.respondent.regionCode}”开头` });
     if (input.receivedAt.getTime() > now.getTime() + CLOCK_TOLERANCE_MS)
       issues.push({ field: 'receivedAt', code: 'IN_FUTURE', message: '收到时间不能晚于当前时间' });
     const [category, ctx] = await Promise.all([
@@ -92,14 +95,10 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     const rules = await this.org.routingRules();
     // Reports go where the violation happened (O121 Art. 29); inquiries wait for the operator (O121 Art. 44).
     const routeFor = (type: CaseType) =>
-      type === 'inquiry' && !input.routeInquiry
-        ? { unitId: null, ruleId: null, explanation: '咨询由接线员当场答复，或人工分派至承办单位' }
-        : route(rules, {
-            regionCode: (type === 'report' ? input.violationRegionCode : null) ?? input.respondent.regionCode,
-            categoryCode: input.category,
-            platform: input.respondent.platform ?? false,
-            caseType: type,
-          });
+      routeIntake(rules, {
+        type, category: input.category, violationRegionCode: input.violationRegionCode, routeInquiry: input.routeInquiry,
+        respondent: { ...input.respondent, townshipCode: township },
+      });
     const decision = routeFor(input.type);
     const id = randomUUID();
     const linkedId = input.alsoReport ? randomUUID() : undefined;
@@ -110,7 +109,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
       {
         id, caseNo, type: input.type, channel: input.channel, receivedAt: input.receivedAt,
         complainant: { ...input.complainant, phone: normalizePhone(input.complainant.phone) },
-        respondent: { ...input.respondent, creditCode, platform: input.respondent.platform ?? false },
+        respondent: { ...input.respondent, creditCode, platform: input.respondent.platform ?? false, townshipCode: township },
         categoryCode: input.category, problemType: input.problemType ?? null, description: input.description,
         request: input.request ?? null, amount: input.amount ?? null, registeredBy: actor.userId,
         realName: input.type === 'report' ? (input.realName ?? true) : true, violationRegionCode: input.violationRegionCode ?? null,

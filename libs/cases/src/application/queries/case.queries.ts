@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, PrismaService } from '#platform';
 import { toChinaIso } from '#deadlines';
-import { canSee, canSeeReporter, identityQuery, isIdentityProtected, sharesReporter, visibleUnitIds, type UnitNode, type Viewer } from '#org';
+import { canSee, canSeeReporter, identityQuery, isIdentityProtected, legalAuthorityOf, sharesReporter, visibleUnitIds, type UnitNode, type Viewer } from '#org';
 import { OrgStore } from '#org-nest';
 import { Prisma } from '#prisma-client';
 import { CaseNotFound } from '../../domain/case.errors.js';
@@ -64,7 +64,8 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
     const view = caseView(row, deadlines, row.assignedUnitId ? (refs.get(row.assignedUnitId) ?? null) : null);
     const linked = row.type !== 'report' && (await linkedToReport(this.prisma, [id])).has(id);
     const r = await reporterIdentity(this.prisma, this.clock, viewer, units, row, view.complainant, 'GET /cases/:id', linked);
-    return { ...view, complainant: r.identity, reporterMasked: r.masked };
+    const legal = row.assignedUnitId ? legalAuthorityOf(units, row.assignedUnitId) : undefined;
+    return { ...view, complainant: r.identity, reporterMasked: r.masked, legalUnit: legal ? (refs.get(legal.id) ?? null) : null };
   }
 }
 

@@ -29,7 +29,7 @@ export function caseView(r: Row, deadlines: DeadlineRow[], unit: UnitRef | null)
     complainant: { name: r.complainantName, phone: r.complainantPhone, address: r.complainantAddress },
     respondent: {
       name: r.respondentName, creditCode: r.respondentCreditCode, regionCode: r.respondentRegionCode,
-      address: r.respondentAddress, platform: r.respondentPlatform,
+      address: r.respondentAddress, platform: r.respondentPlatform, townshipCode: r.respondentTownshipCode,
     },
     category: r.categoryCode, problemType: r.problemType, description: r.description, request: r.request, amount: n(r.amount),
     assignedUnit: unit, declineGround: r.declineGround, outcome: r.outcome as CloseOutcome | null, closeGround: r.closeGround,

@@ -1,0 +1,69 @@
+// The demo seed works part of each county's cases at its 市场监管所 (issue 13): routed straight there by township
+// code or address, or dispatched down by the county, with hops; the indicators then charge the stations and roll
+// up 所 → 区县 → 市.
+import { COUNTERS, COUNTER_COLUMNS, rollUp, type Counters } from '#analytics';
+import { naiveDailySql } from '#analytics-nest';
+import { createTestDb, TEST_NOW, type TestDb } from '#testing';
+import { seedDemo } from '../../prisma/seed/demo.js';
+
+let db: TestDb;
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedDemo(db.prisma, { now: TEST_NOW, cases: 400 });
+}, 300_000);
+afterAll(() => db?.drop());
+
+it('stations hold cases, routed straight there or dispatched down by their county, with hops', async () => {
+  const units = await db.prisma.unit.findMany();
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const stationIds = units.filter((u) => u.level === 'station').map((u) => u.id);
+  const atStations = await db.prisma.case.findMany({ where: { assignedUnitId: { in: stationIds } }, select: { id: true, assignedUnitId: true, status: true } });
+  // Every county has station cases; 丹阳所 (handler.wl-dy) has some open in its inbox.
+  for (const county of units.filter((u) => u.level === 'county'))
+    expect(atStations.some((c) => byId.get(c.assignedUnitId!)?.parentId === county.id)).toBe(true);
+  const dy = units.find((u) => u.code === 'wl-dy')!;
+  expect(atStations.some((c) => c.assignedUnitId === dy.id)).toBe(true);
+  expect(await db.prisma.case.count({ where: { assignedUnitId: { in: stationIds }, status: { in: ['dispatched', 'signed', 'accepted'] } } })).toBeGreaterThan(0);
+
+  const hops = await db.prisma.caseHop.findMany({ where: { caseId: { in: atStations.map((c) => c.id) } }, orderBy: [{ caseId: 'asc' }, { seq: 'asc' }] });
+  const down = hops.filter((h, i) => h.how === 'dispatch' && stationIds.includes(h.unitId) && hops[i - 1]?.caseId === h.caseId && byId.get(hops[i - 1]!.unitId)?.level === 'county');
+  const straight = hops.filter((h) => h.seq === 1 && stationIds.includes(h.unitId));
+  expect(down.length).toBeGreaterThan(0); // 分派到所 by the county
+  expect(straight.length).toBeGreaterThan(0); // routed straight to the station by the catalogue
+  // The county's hop before a dispatch down was signed (handing on is taking in) and closed as dispatched.
+  for (const h of down) {
+    const before = hops.find((x) => x.caseId === h.caseId && x.seq === h.seq - 1)!;
+    expect(before).toMatchObject({ closeReason: 'dispatched', closedAt: h.openedAt });
+    expect(before.signedAt).not.toBeNull();
+  }
+  // Station rules in the catalogue: code and keyword.
+  expect(await db.prisma.routingRule.count({ where: { townshipCode: { not: null } } })).toBe(stationIds.length);
+});
+
+it('indicators charge the stations and roll up 所 → 区县 → 市', async () => {
+  const rows = await db.prisma.$queryRawUnsafe<Record<string, unknown>[]>(naiveDailySql(), '2025-01-01', '2027-01-01');
+  const own = new Map<string, Counters>();
+  for (const r of rows) {
+    const id = String(r.unit_id);
+    const c = own.get(id) ?? (Object.fromEntries(COUNTERS.map((k) => [k, 0])) as Counters);
+    for (const k of COUNTERS) c[k] += Number(r[COUNTER_COLUMNS[k]] ?? 0);
+    own.set(id, c);
+  }
+  const units = (await db.prisma.unit.findMany()).map((u) => ({ ...u, level: u.level as 'city' | 'department' | 'county' | 'station' }));
+  const dy = units.find((u) => u.code === 'wl-dy')!;
+  const wl = units.find((u) => u.code === 'wl')!;
+  const city = units.find((u) => u.code === 'cd')!;
+  const dyOwn = own.get(dy.id)!;
+  expect(dyOwn.dispatched).toBeGreaterThan(0);
+  expect(dyOwn.signDue).toBeGreaterThan(0);
+  expect(dyOwn.finished).toBeGreaterThan(0);
+  const dyAll = rollUp(units, own, dy.id);
+  const wlAll = rollUp(units, own, wl.id);
+  const cityAll = rollUp(units, own, city.id);
+  const stationsOfWl = units.filter((u) => u.parentId === wl.id);
+  for (const k of ['dispatched', 'signDue', 'finished'] as const) {
+    expect(wlAll[k]).toBe((own.get(wl.id)?.[k] ?? 0) + stationsOfWl.reduce((s, u) => s + (own.get(u.id)?.[k] ?? 0), 0));
+    expect(wlAll[k]).toBeGreaterThanOrEqual(dyAll[k]);
+    expect(cityAll[k]).toBeGreaterThanOrEqual(wlAll[k]);
+  }
+});
