@@ -323,6 +323,7 @@ describe('separation of duties (issue 11 §5)', () => {
       [`/api/v1/cases/${c}/transfer-out`, { agency: '公安', notice: 'x' }],
       [`/api/v1/cases/${c}/take-over`, { reason: 'x' }],
       [`/api/v1/cases/${c}/refer-up`, { reason: 'x' }],
+      [`/api/v1/cases/${c}/recall`, { reason: 'x' }],
       [`/api/v1/cases/${c}/merge`, { intoCaseId: report.id }],
       [`/api/v1/cases/${c}/co-units`, { unitIds: [dc] }],
       [`/api/v1/cases/${c}/co-reports`, { text: 'x' }],

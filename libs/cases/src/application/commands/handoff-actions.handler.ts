@@ -128,6 +128,7 @@ export class TakeOverCaseHandler implements ICommandHandler<TakeOverCase> {
 export class RecallCaseHandler implements ICommandHandler<RecallCase> {
   constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
   async execute(cmd: RecallCase) {
+    requireHandler(cmd.actor);
     const units = await this.org.units();
     if (!['handler', 'leader'].includes(cmd.actor.role)) throw new Forbidden('只有县级局承办人或负责人可以收回案件');
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
