@@ -84,6 +84,21 @@ export function rungFireAt(cal: WorkingCalendar, unit: PeriodUnit, dueAt: Date, 
 }
 
 /**
+ * The latest due (an instant for hour clocks, a date for day clocks) whose rung `r` has come by `now`: a rung's
+ * instant never decreases as the due moves later, so a clock is past its rung iff its due is at or before these.
+ * The sweeper's catch-up query reads it (one bound per rung, not one calculation per clock).
+ */
+export function rungHorizon(cal: WorkingCalendar, r: LadderRung, now: Date): { dueAt: Date; dueDate: LocalDate } {
+  const dueAt = r.rung === 'due' || r.offset === 0
+    ? new Date(now.getTime() - 1)
+    : new Date(now.getTime() - r.offset * 3600_000 - (r.offset > 0 ? 1 : 0));
+  // Offsets are at most ±30 working days (validateLadder): the answer lies within ~90 calendar days of today.
+  let d = addDays(chinaDate(now), 120);
+  for (let i = 0; i < 400 && rungFireAt(cal, 'workingDays', endOfChinaDay(d), d, r).getTime() > now.getTime(); i++) d = addDays(d, -1);
+  return { dueAt, dueDate: d };
+}
+
+/**
  * The wake-ups a live clock still needs, with their instants: a running clock every rung of its ladder, an overdue
  * one only the rungs after its due instant (nothing is left at or before it). Arming, re-arming and recomputing
  * all ask this one rule.
