@@ -1,6 +1,6 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
 import { AppEnv, Clock, PlatformModule, SystemClock } from '#platform';
@@ -8,6 +8,7 @@ import { CasesModule } from '#cases-nest';
 import { AuthController, AuthGuard, UserStates } from './http/auth/auth.js';
 import { CasesController } from './http/cases/cases.controller.js';
 import { ErrorFilter } from './http/error.filter.js';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { HealthController } from './http/health/health.controller.js';
 import { HealthService } from './http/health/health.service.js';
 import { DirectoryController } from './http/admin/directory.controller.js';
@@ -53,6 +54,7 @@ export class ApiModule {
         UserStates,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };
   }

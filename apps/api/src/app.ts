@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import { AppEnv, Clock, SystemClock } from '#platform';
 import { ApiModule } from './api.module.js';
 import { validationPipe } from './http/validation.js';
+import { documentIdempotencyKey } from './http/idempotency.interceptor.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
 export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[] } = {}): Promise<NestFastifyApplication> {
@@ -34,6 +35,7 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
       .addBearerAuth()
       .build(),
   );
+  documentIdempotencyKey(doc);
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
 
   const web = resolve(env.WEB_DIST);

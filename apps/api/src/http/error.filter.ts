@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError, InvalidInput } from '#platform';
+import { unavailable } from './unavailable.js';
 
 // The one table from domain error codes to HTTP. Anything unknown is a 422; anything not a DomainError a 500.
 const STATUS: Record<string, number> = {
@@ -23,7 +24,13 @@ const STATUS: Record<string, number> = {
   COHANDLING_PENDING: 409,
   CONCURRENT_UPDATE: 409,
   UNAUTHORIZED: 401,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_IN_PROGRESS: 409,
 };
+/** Seconds a client should wait before retrying (sent as Retry-After). */
+const RETRY_AFTER: Record<string, number> = { IDEMPOTENCY_IN_PROGRESS: 1 };
+/** A lost database or Redis is a 503 to retry, not a bug (issue 11 §6). */
+const UNAVAILABLE_RETRY_AFTER_S = 2;
 
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
@@ -44,6 +51,7 @@ export class ErrorFilter implements ExceptionFilter {
       const body: Record<string, unknown> = { code: err.code, message: err.message };
       if (err instanceof InvalidInput) body.fields = err.fields;
       else if ('field' in err && typeof err.field === 'string') body.fields = [{ field: err.field, code: err.code, message: err.message }];
+      if (RETRY_AFTER[err.code]) void reply.header('Retry-After', String(RETRY_AFTER[err.code]));
       void reply.status(STATUS[err.code] ?? 422).send(body);
       return;
     }
@@ -60,6 +68,12 @@ export class ErrorFilter implements ExceptionFilter {
     const sc = (err as { statusCode?: number })?.statusCode;
     if (typeof sc === 'number' && sc >= 400 && sc < 500) {
       void reply.status(sc).send({ code: HTTP_CODES[sc] ?? `HTTP_${sc}`, message: HTTP_MESSAGES[sc] ?? '请求无效' });
+      return;
+    }
+    const down = unavailable(err);
+    if (down) {
+      this.log.warn(`${down}: ${(err as Error)?.message?.split('\n').filter(Boolean).pop() ?? String(err)}`);
+      void reply.status(503).header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S)).send({ code: down, message: '系统繁忙，请稍后重试' });
       return;
     }
     const errorId = randomUUID();
