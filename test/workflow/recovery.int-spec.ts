@@ -4,9 +4,7 @@
 // and clock skew: an early delivery re-schedules itself, a late one fires and reports its lateness.
 // Issue 11 §6: every rung KIND (warn, due, remind, supervise, notice) survives worker kill -9 loops, jobs removed or
 // failed in Redis (the sweep and the re-arm catch them up), and a private Redis FLUSHALLed and restarted.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -21,9 +19,8 @@ import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js
 import { DeadlineProcessor } from '../../apps/worker/src/deadline.processor.js';
 import { DeadlineTimers } from '../../apps/worker/src/deadline-timers.js';
 import { flushPrefix, ledger, seedDeadlines, seedPolicy } from '../../bench/deadlines/seed.js';
+import { WORKER_JS, ensureBuilt, kill9, privatePort, sleep, spawnNode, startRedis as startPrivateRedis, waitFor } from '../support/processes.js';
 
-const ROOT = join(__dirname, '..', '..');
-const WORKER_JS = join(ROOT, 'dist/apps/worker/src/main.js');
 const N = 1000;
 
 let db: TestDb;
@@ -32,8 +29,6 @@ let redis: Redis;
 let policyId: string;
 const running: RunningWorker[] = [];
 const children: ChildProcess[] = [];
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A fresh connection per call: test (c) terminates every backend of the test database, ours included. */
 async function sql<T>(fn: (c: pg.Client) => Promise<T>, url = db.url): Promise<T> {
@@ -44,19 +39,6 @@ async function sql<T>(fn: (c: pg.Client) => Promise<T>, url = db.url): Promise<T
     return await fn(c);
   } finally {
     await c.end().catch(() => {});
-  }
-}
-
-async function waitFor(what: string, fn: () => Promise<boolean>, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      if (await fn()) return;
-    } catch {
-      // a poll may hit a terminated connection in (c); poll again
-    }
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(200);
   }
 }
 
@@ -118,70 +100,14 @@ const deadlineIds = (kind: string) =>
 
 const rungJobIds = (ids: string[]) => ids.flatMap((deadlineId) => FULL_LADDER.map((r) => jobId['deadline.rung']({ deadlineId, version: 1, rung: r.rung })));
 
-/** A private redis-server on its own port (nothing on disk): this file may FLUSHALL and restart it. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const p = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  children.push(p);
-  const c = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  c.on('error', () => {});
-  await waitFor('the private redis-server', async () => { await c.connect().catch(() => {}); return (await c.ping()) === 'PONG'; }, 10_000);
-  c.disconnect();
-  return p;
-}
-
-/** The compiled worker for the child-process test: rebuilt (tsc only) when the sources are newer than dist. */
-function ensureBuilt(): void {
-  const newest = (dir: string): number => {
-    if (!existsSync(dir)) return 0;
-    let m = 0;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) m = Math.max(m, newest(p));
-      else if (e.name.endsWith('.ts') && !/\.(int-|e2e-)?spec\.ts$/.test(e.name)) m = Math.max(m, statSync(p).mtimeMs);
-    }
-    return m;
-  };
-  const sources = Math.max(newest(join(ROOT, 'apps/worker/src')), newest(join(ROOT, 'libs')), newest(join(ROOT, 'prisma/generated')));
-  const info = join(ROOT, 'dist/.tsbuildinfo.build');
-  if (existsSync(WORKER_JS) && existsSync(info) && statSync(info).mtimeMs >= sources) return;
-  // Type errors elsewhere in the tree (other sessions' work in progress) still emit JavaScript; only a missing
-  // entry point is fatal.
-  spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore', timeout: 240_000 });
-  if (!existsSync(WORKER_JS)) throw new Error(`build did not produce ${WORKER_JS}`);
-}
+/** A private redis-server for this file. */
+const startRedis = (port: number) => startPrivateRedis(port, children);
 
 /** The real worker entry point (node dist/apps/worker/src/main.js) in its own process. */
-async function spawnWorker(log: string[], over: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [WORKER_JS], {
-    cwd: ROOT,
-    env: {
-      ...process.env, DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, SWEEP_INTERVAL_MS: '5000',
-      OUTBOX_POLL_MS: '200', NODE_ENV: 'test', ...over,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let ready!: () => void;
-  const up = new Promise<void>((r) => (ready = r));
-  const take = (b: Buffer) => {
-    const s = b.toString();
-    log.push(s);
-    if (s.includes('[worker] relaying outbox')) ready();
-  };
-  child.stdout!.on('data', take);
-  child.stderr!.on('data', take);
-  child.once('exit', () => ready());
-  await Promise.race([up, sleep(60_000)]);
-  if (child.exitCode !== null) throw new Error(`worker exited (${child.exitCode}): ${log.join('')}`);
-  return child;
-}
-
-function kill9(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+function spawnWorker(log: string[], over: Record<string, string> = {}): Promise<ChildProcess> {
+  return spawnNode(WORKER_JS, {
+    DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, SWEEP_INTERVAL_MS: '5000', OUTBOX_POLL_MS: '200', NODE_ENV: 'test', ...over,
+  }, '[worker] relaying outbox', log, children);
 }
 
 beforeAll(async () => {
@@ -413,7 +339,7 @@ describe('deadline engine recovery', () => {
   }, 240_000);
 
   it('(f) a private Redis FLUSHALLed, then restarted empty, with live deadlines: noticed at once, nothing lost', async () => {
-    const port = 17000 + Math.floor(Math.random() * 1000);
+    const port = privatePort(17000);
     let server = await startRedis(port);
     const url = `redis://127.0.0.1:${port}`;
     const ladder = await sql((c) => seedPolicy(c, 'recoveryRedisLoss', [...FULL_LADDER]));
