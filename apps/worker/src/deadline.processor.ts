@@ -4,7 +4,7 @@ import { DelayedError, type Job, Worker } from 'bullmq';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { AppEnv, Clock, PrismaService, QUEUES, type JobMap } from '#platform';
-import { DEFAULT_LADDER, liveRungs, rungHorizon, type LadderRung, type PeriodUnit } from '#deadlines';
+import { DEFAULT_LADDER, endOfChinaDay, liveRungs, rungHorizon, type LadderRung, type PeriodUnit } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#cases-nest';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
@@ -214,6 +214,50 @@ export class DeadlineProcessor {
   }
 
   /**
+   * Rungs past their instant with no claim, earliest due first. One branch per state a rung fires in, each a range
+   * on the (state, due_at) index bounded by the latest horizon of its rungs; the exact horizon per policy, rung and
+   * unit is checked per row (a day clock's due instant lies on its due date, so the date bound implies the range).
+   */
+  private async pastRungs(now: Date): Promise<{ id: string; version: number; rung: LadderRung['rung'] }[]> {
+    const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
+    const horizons = new Map<string, ReturnType<typeof rungHorizon>>();
+    const groups = { warn: [], due: [], escalation: [] } as Record<'warn' | 'due' | 'escalation', { policyId: string; rung: string; dueAt: Date; dueDate: string }[]>;
+    for (const p of policies) {
+      for (const r of p.ladder ?? DEFAULT_LADDER) {
+        const k = `${r.rung}:${r.offset}`;
+        const h = horizons.get(k) ?? horizons.set(k, rungHorizon(cal, r, now)).get(k)!;
+        groups[r.rung === 'warn' || r.rung === 'due' ? r.rung : 'escalation'].push({ policyId: p.id, rung: r.rung, dueAt: h.dueAt, dueDate: h.dueDate });
+      }
+    }
+    const states = {
+      warn: `d.state = 'running' AND d.due_at > $1`,
+      due: `d.state = 'running' AND d.due_at < $1`,
+      // an escalation on a clock still running past due fires `due` first (FireDeadlineRungs)
+      escalation: `d.state IN ('overdue', 'running') AND (d.state = 'overdue' OR d.due_at < $1)`,
+    };
+    const params: unknown[] = [now];
+    const parts: string[] = [];
+    for (const [g, bounds] of Object.entries(groups) as [keyof typeof groups, (typeof groups)['warn']][]) {
+      if (!bounds.length) continue;
+      const max = new Date(Math.max(...bounds.map((b) => Math.max(b.dueAt.getTime(), endOfChinaDay(b.dueDate).getTime()))));
+      const at = (v: unknown) => `$${params.push(v)}`;
+      parts.push(`(SELECT d.id, d.version, t.rung, d.due_at
+        FROM deadlines d
+        JOIN unnest(${at(bounds.map((b) => b.policyId))}::uuid[], ${at(bounds.map((b) => b.rung))}::text[],
+                    ${at(bounds.map((b) => b.dueAt.toISOString()))}::timestamptz[], ${at(bounds.map((b) => b.dueDate))}::date[])
+             AS t(policy_id, rung, due_at, due_date) ON t.policy_id = d.policy_id
+        WHERE ${states[g]} AND d.due_at <= ${at(max)} AND d.met_at IS NULL
+          AND CASE WHEN d.unit = 'hours' THEN d.due_at <= t.due_at ELSE d.due_date <= t.due_date END
+          AND NOT EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = d.version AND f.rung = t.rung)
+        ORDER BY d.due_at LIMIT ${SWEEP_PAGE})`);
+    }
+    if (!parts.length) return [];
+    return this.prisma.$queryRawUnsafe(
+      `SELECT id, version, rung FROM (${parts.join(' UNION ALL ')}) x ORDER BY due_at, id, rung LIMIT ${SWEEP_PAGE}`, ...params,
+    );
+  }
+
+  /**
    * Fires every rung whose time has come but whose job did not (lost with Redis, failed after a stall, a crashed
    * worker): for each rung of each ladder, the clocks past that rung's instant (rungHorizon) in the state in which
    * the rung fires, with no claim in deadline_firings — earliest due first, in bounded pages and batches (an
@@ -227,29 +271,7 @@ export class DeadlineProcessor {
       let fired = 0;
       for (;;) {
         const now = new Date(this.clock.now().getTime() - SWEEP_GRACE_MS);
-        const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
-        const horizons = new Map<string, ReturnType<typeof rungHorizon>>();
-        const bounds: { policyId: string; rung: LadderRung['rung']; dueAt: Date; dueDate: string }[] = [];
-        for (const p of policies) {
-          for (const r of p.ladder ?? DEFAULT_LADDER) {
-            const k = `${r.rung}:${r.offset}`;
-            const h = horizons.get(k) ?? horizons.set(k, rungHorizon(cal, r, now)).get(k)!;
-            bounds.push({ policyId: p.id, rung: r.rung, dueAt: h.dueAt, dueDate: h.dueDate });
-          }
-        }
-        if (!bounds.length) return fired;
-        const rows = await this.prisma.$queryRaw<{ id: string; version: number; rung: LadderRung['rung'] }[]>`
-          SELECT d.id, d.version, t.rung
-          FROM unnest(${bounds.map((b) => b.policyId)}::uuid[], ${bounds.map((b) => b.rung)}::text[],
-                      ${bounds.map((b) => b.dueAt.toISOString())}::timestamptz[], ${bounds.map((b) => b.dueDate)}::date[]) AS t(policy_id, rung, due_at, due_date)
-          JOIN deadlines d ON d.policy_id = t.policy_id AND d.met_at IS NULL
-           AND CASE t.rung WHEN 'warn' THEN d.state = 'running' AND d.due_at > ${now}
-                           WHEN 'due' THEN d.state = 'running' AND d.due_at < ${now}
-                           ELSE d.state = 'overdue' OR (d.state = 'running' AND d.due_at < ${now}) END
-           AND CASE WHEN d.unit = 'hours' THEN d.due_at <= t.due_at ELSE d.due_date <= t.due_date END
-          WHERE NOT EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = d.version AND f.rung = t.rung)
-          ORDER BY d.due_at, d.id, t.rung
-          LIMIT ${SWEEP_PAGE}`;
+        const rows = await this.pastRungs(now);
         let progressed = 0;
         // In batches, a few at a time: catching up after an outage should not take one round trip per clock.
         const batches: RungRef[][] = [];
