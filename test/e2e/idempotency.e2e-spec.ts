@@ -2,9 +2,11 @@
 // sent; a lost database is a 503 with Retry-After, never a 500.
 import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
+import { CommandBus } from '@nestjs/cqrs';
+import { RegisterCase } from '#cases-nest';
 import request from 'supertest';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { loadEnv } from '#platform';
+import { Idempotency, IdempotencyInProgress, loadEnv } from '#platform';
 import { complaintBody, REDIS_URL } from '#testing';
 import { createApi } from '../../apps/api/src/app.js';
 import { boot, type Harness } from '../support/harness.js';
@@ -100,6 +102,26 @@ describe('Idempotency-Key on POST', () => {
     expect(taken.body.id).not.toBe(first.body.id);
     expect((await register(body('running'), key2).expect(201)).body.id).toBe(taken.body.id);
     expect(await count('running')).toBe(2);
+  });
+
+  it('a registration under a key another request already committed is undone whole (one key, one case)', async () => {
+    // The race the take-over allows: request A claimed the key and stalled past the lease, retry B took it over and
+    // committed; when A finally reaches its statement, the key is no longer free and A's case must not appear.
+    const key = randomUUID();
+    const user = await h.db.prisma.user.findUniqueOrThrow({ where: { username: 'operator' } });
+    await h.db.prisma.$executeRaw`INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, resource)
+      VALUES (${user.id}::uuid, ${key}, 'POST', '/api/v1/cases', 'x', '{"id":"committed-by-B"}'::jsonb)`;
+    const dto = body('guard');
+    const input = { ...dto, receivedAt: new Date(dto.receivedAt as string), complainant: dto.complainant, respondent: dto.respondent } as never;
+    const actor = { userId: user.id, unitId: user.unitId, role: 'operator' as const };
+    await expect(Idempotency.run({ userId: user.id, key }, () => h.app.get(CommandBus).execute(new RegisterCase(input, actor)))).rejects.toBeInstanceOf(IdempotencyInProgress);
+    expect(await count('guard')).toBe(0);
+    // With the key free, the same command commits the case and its result on the key in one statement.
+    const key2 = randomUUID();
+    await h.db.prisma.$executeRaw`INSERT INTO idempotency_keys (user_id, key, method, path, request_hash) VALUES (${user.id}::uuid, ${key2}, 'POST', '/api/v1/cases', 'x')`;
+    const r = await Idempotency.run({ userId: user.id, key: key2 }, () => h.app.get(CommandBus).execute(new RegisterCase(input, actor)));
+    expect((await h.db.prisma.idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId: user.id, key: key2 } } })).resource).toEqual(JSON.parse(JSON.stringify(r)));
+    expect(await count('guard')).toBe(1);
   });
 
   it('concurrent copies of one submission register one case', async () => {
