@@ -165,7 +165,10 @@ export class DeadlineProcessor {
   async reconcile(): Promise<number> {
     // One at a time: the sentinel check, the start and a policy edit may all ask at once.
     if (this.reconciling) return this.reconciling;
-    this.reconciling = this.rearmAll().finally(() => (this.reconciling = null));
+    this.reconciling = this.rearmAll()
+      // Not finished (PostgreSQL unreachable, say): drop the sentinel again so that the next check retries.
+      .catch(async (e: unknown) => { await this.timers.connection.del(this.sentinel).catch(() => 0); throw e; })
+      .finally(() => (this.reconciling = null));
     return this.reconciling;
   }
 
