@@ -3,7 +3,7 @@ import pg from 'pg';
 
 /** A rung of the synthetic ladder: hours relative to due (fractions allowed; see rungFireAt for 'hours' clocks). */
 export interface SeedRung {
-  rung: 'warn' | 'due';
+  rung: 'warn' | 'due' | 'remind' | 'supervise' | 'notice';
   offset: number;
 }
 

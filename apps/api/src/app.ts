@@ -17,6 +17,7 @@ import { docsLogin } from './http/auth/docs-login.js';
 import { RedisThrottlerStorage } from './http/auth/login-throttle.js';
 import { validationPipe } from './http/validation.js';
 import { RawInputPipe, fastifyErrorOptions, unmatchedApiPath } from './http/input.js';
+import { documentIdempotencyKey } from './http/idempotency.interceptor.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
 export async function createApi(
@@ -61,6 +62,7 @@ export async function createApi(
       .addBearerAuth()
       .build(),
   );
+  documentIdempotencyKey(doc);
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
 
   const web = resolve(env.WEB_DIST);

@@ -47,17 +47,61 @@ export function queryString(q: Query = {}): string {
   return s ? `?${s}` : '';
 }
 
+/**
+ * One Idempotency-Key per submission (issue 11 §6): made when a form is sent, reused by the automatic retries
+ * below, and — until it succeeds or is refused — by sending the same form (same path, same content) again, so an
+ * operator who retries after a lost answer gets the first result instead of a duplicate.
+ */
+const openSubmissions = new Map<string, { key: string; at: number }>();
+const SUBMISSION_TTL_MS = 10 * 60_000;
+const RETRIES = 3;
+
+function newKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // randomUUID needs a secure context (https or localhost); the console may be served over plain http on a LAN.
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function submissionKey(signature: string): string {
+  const now = Date.now();
+  for (const [k, v] of openSubmissions) if (now - v.at > SUBMISSION_TTL_MS) openSubmissions.delete(k);
+  const open = openSubmissions.get(signature);
+  const key = open?.key ?? newKey();
+  openSubmissions.set(signature, { key, at: open?.at ?? now });
+  return key;
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 export async function api<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const session = loadSession();
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (session) headers.Authorization = `Bearer ${session.accessToken}`;
-  let res: Response;
-  try {
-    res = await fetch(`/api/v1${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  } catch {
-    throw new ApiError(0, { code: 'NETWORK', message: '无法连接服务器，请检查网络' });
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const signature = method === 'POST' && session ? `${path}\n${payload ?? ''}` : null;
+  if (signature) headers['Idempotency-Key'] = submissionKey(signature);
+  let res: Response | null = null;
+  let unsettled = true;
+  // Only a keyed submission is retried automatically (no answer, 503, or the first copy still running): the key
+  // makes the retry safe.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(`/api/v1${path}`, { method, headers, body: payload });
+      unsettled = res.status >= 500 || (res.status === 409 && (await res.clone().json().catch(() => null))?.code === 'IDEMPOTENCY_IN_PROGRESS');
+    } catch {
+      res = null;
+    }
+    if (!signature || !unsettled || attempt >= RETRIES || (res && res.status !== 503 && res.status !== 409)) break;
+    await pause(Math.min(5000, (res ? Number(res.headers.get('Retry-After')) * 1000 : 0) || 1000 * (attempt + 1)));
   }
+  if (!res) throw new ApiError(0, { code: 'NETWORK', message: '无法连接服务器，请检查网络' });
+  // Answered (done or refused): the next sending of this form is a new submission; else it keeps its key.
+  if (signature && !unsettled) openSubmissions.delete(signature);
   const text = await res.text();
   const data = text ? JSON.parse(text) : undefined;
   if (!res.ok) {

@@ -54,9 +54,14 @@ export class DeadlineTimers implements OnModuleDestroy {
     return dropped;
   }
 
-  /** One delayed job per (deadline, version, rung); re-adding an id still in Redis is a no-op. */
-  async arm(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt' | 'correlationId'>[]): Promise<void> {
+  /**
+   * One delayed job per (deadline, version, rung); re-adding an id still in Redis is a no-op. With `replaceFailed`
+   * (the reconciler) a job of the same id kept in the failed set — e.g. "job stalled more than allowable limit"
+   * after workers were killed while it ran — is removed first: a failed job must not block its own re-arm.
+   */
+  async arm(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt' | 'correlationId'>[], opts: { replaceFailed?: boolean } = {}): Promise<void> {
     if (!items.length) return;
+    if (opts.replaceFailed) await this.removeFailed(items);
     const now = this.clock.now().getTime();
     const chunks: (typeof items)[] = [];
     for (let i = 0; i < items.length; i += ARM_CHUNK) chunks.push(items.slice(i, i + ARM_CHUNK));
@@ -71,6 +76,22 @@ export class DeadlineTimers implements OnModuleDestroy {
         }));
       }
     }));
+  }
+
+  /** Removes the failed jobs among these rungs' ids (ZSCORE on the failed set, pipelined), so `arm` can re-add them. */
+  private async removeFailed(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung'>[]): Promise<number> {
+    const failedKey = this.queue.keys.failed!;
+    const ids = items.map((t) => jobId['deadline.rung']({ deadlineId: t.deadlineId, version: t.version, rung: t.rung }));
+    const pipe = this.connection.pipeline();
+    for (const id of ids) pipe.zscore(failedKey, id);
+    const scores = (await pipe.exec()) ?? [];
+    let n = 0;
+    for (let i = 0; i < ids.length; i++) {
+      if (scores[i]?.[1] == null) continue;
+      n += await this.queue.remove(ids[i]!).catch(() => 0);
+    }
+    if (n) this.log.warn(`replaced ${n} failed timer job(s)`);
+    return n;
   }
 
   async recomputeAfter(changeId: string): Promise<void> {

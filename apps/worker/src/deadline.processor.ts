@@ -4,7 +4,7 @@ import { DelayedError, type Job, Worker } from 'bullmq';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { AppEnv, Clock, PrismaService, QUEUES, type JobMap } from '#platform';
-import { DEFAULT_LADDER, liveRungs, type PeriodUnit } from '#deadlines';
+import { DEFAULT_LADDER, endOfChinaDay, liveRungs, rungHorizon, type LadderRung, type PeriodUnit } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#cases-nest';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
@@ -21,6 +21,11 @@ const BATCH_LINGER_MS = 10;
 const BATCHES_IN_FLIGHT = 4;
 const LATENESS_KEPT = 10_000;
 const RECONCILE_PAGE = 2000;
+const SWEEP_PAGE = 500;
+/** How often the sentinel key is checked between connection events (one EXISTS: a FLUSHALL leaves no event). */
+const SENTINEL_CHECK_MS = 1000;
+/** Rungs are left to their own jobs for this long after their instant before the sweeper fires them. */
+const SWEEP_GRACE_MS = 2000;
 
 export interface TimerStats {
   fired: number; stale: number; early: number; missing: number; duplicate: number; swept: number; rearmed: number;
@@ -39,7 +44,10 @@ export class DeadlineProcessor {
   private workers: Worker[] = [];
   private connections: ReturnType<typeof redisConnection>[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
+  private sentinelTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
+  private reconciling: Promise<number> | null = null;
+  private readonly onReady = () => void this.checkSentinel('reconnected').catch((e) => this.log.warn(`sentinel: ${(e as Error).message}`));
   /**
    * Wake-ups delivered together are fired together: each job asks for its rung, the loader collects what arrives
    * within BATCH_LINGER_MS (up to DEADLINE_BATCH) into one FireDeadlineRungs — one read and one transaction for
@@ -82,29 +90,41 @@ export class DeadlineProcessor {
       return r;
     }, 1));
     this.sweepTimer = setInterval(() => void this.tick().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);
+    // A Redis that comes back after a restart is empty (it keeps nothing on disk): check on the reconnection itself,
+    // and every second for a FLUSHALL, which drops keys without dropping the connection.
+    this.timers.connection.on('ready', this.onReady);
+    this.sentinelTimer = setInterval(() => this.onReady(), SENTINEL_CHECK_MS);
     // A first sweep that hits a lost connection must not stop the worker from starting: the next tick retries.
     await this.sweep().catch((e) => this.log.warn(`first sweep: ${(e as Error).message}`));
   }
 
   /**
-   * A Redis that lost our keys while we run (FLUSHALL, failover to an empty replica) takes every armed rung with
-   * it; the sweeper only re-fires `due` rungs, so warnings and escalations would wait for the next restart. A
-   * sentinel key written by each reconcile detects the loss for one EXISTS per tick, and triggers a re-arm.
+   * A Redis that lost our keys while we run (FLUSHALL, a restart, failover to an empty replica) takes every armed
+   * rung with it. A sentinel key written by each reconcile detects the loss for one EXISTS — on every reconnection
+   * and every SENTINEL_CHECK_MS — and triggers a re-arm (earliest first) and a sweep of what came due meanwhile.
    */
   private get sentinel(): string {
     return `${this.env.QUEUE_PREFIX}:deadlines:reconciled`;
   }
 
+  private async checkSentinel(why: string): Promise<void> {
+    if (this.reconciling || this.timers.connection.status !== 'ready') return;
+    if (await this.timers.connection.exists(this.sentinel)) return;
+    this.log.warn(`timer keys lost from Redis (${why}): re-arming every live deadline from PostgreSQL`);
+    await this.reconcile();
+    await this.sweep();
+  }
+
   private async tick(): Promise<void> {
-    if (!(await this.timers.connection.exists(this.sentinel))) {
-      this.log.warn('timer keys lost from Redis: re-arming every live deadline from PostgreSQL');
-      await this.reconcile();
-    }
+    await this.checkSentinel('sweep');
     await this.sweep();
   }
 
   async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.sentinelTimer) clearInterval(this.sentinelTimer);
+    this.timers.connection.off('ready', this.onReady);
+    await this.reconciling?.catch(() => 0);
     await Promise.all(this.workers.map((w) => w.close()));
     this.workers = [];
     for (const c of this.connections) c.disconnect();
@@ -143,60 +163,123 @@ export class DeadlineProcessor {
 
   /** Re-arms every live deadline's rungs from the database; job ids make this a no-op for jobs still in Redis. */
   async reconcile(): Promise<number> {
-    // Before reading: keys lost while this runs remove the sentinel again, and the next tick re-arms.
+    // One at a time: the sentinel check, the start and a policy edit may all ask at once.
+    if (this.reconciling) return this.reconciling;
+    this.reconciling = this.rearmAll()
+      // Not finished (PostgreSQL unreachable, say): drop the sentinel again so that the next check retries.
+      .catch(async (e: unknown) => { await this.timers.connection.del(this.sentinel).catch(() => 0); throw e; })
+      .finally(() => (this.reconciling = null));
+    return this.reconciling;
+  }
+
+  private async rearmAll(): Promise<number> {
+    // Before reading: keys lost while this runs remove the sentinel again, and the next check re-arms.
     await this.timers.connection.set(this.sentinel, new Date().toISOString());
     const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
     const ladders = new Map(policies.map((p) => [p.id, p.ladder ?? DEFAULT_LADDER]));
+    type Row = { id: string; version: number; dueAt: Date; dueDate: Date; unit: string; policyId: string };
+    // Two keyset cursors on the (state, due_at) index — overdue clocks (escalations) and running ones — merged by
+    // due instant, so the earliest wake-ups are back in Redis first however many clocks there are.
+    const cursors = (['overdue', 'running'] as const).map((state) => ({ state, buf: [] as Row[], after: null as Row | null, done: false }));
+    const refill = async (c: (typeof cursors)[number]) => {
+      if (c.buf.length || c.done) return;
+      const a = c.after;
+      c.buf = await this.prisma.deadline.findMany({
+        where: { state: c.state, metAt: null, ...(a ? { OR: [{ dueAt: { gt: a.dueAt } }, { dueAt: a.dueAt, id: { gt: a.id } }] } : {}) },
+        select: { id: true, version: true, dueAt: true, dueDate: true, unit: true, policyId: true },
+        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+        take: RECONCILE_PAGE,
+      });
+      c.done = c.buf.length < RECONCILE_PAGE;
+      if (c.buf.length) c.after = c.buf[c.buf.length - 1]!;
+    };
     let n = 0;
-    // Running clocks first, earliest due first (the (state, due_at) index), then overdue ones (escalations only).
-    for (const state of ['running', 'overdue'] as const) {
-      let after: { dueAt: Date; id: string } | null = null;
-      for (;;) {
-        const rows: { id: string; version: number; dueAt: Date; dueDate: Date; unit: string; policyId: string }[] = await this.prisma.deadline.findMany({
-          where: {
-            state, metAt: null,
-            ...(after ? { OR: [{ dueAt: { gt: after.dueAt } }, { dueAt: after.dueAt, id: { gt: after.id } }] } : {}),
-          },
-          select: { id: true, version: true, dueAt: true, dueDate: true, unit: true, policyId: true },
-          orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-          take: RECONCILE_PAGE,
-        });
-        if (!rows.length) break;
-        const items = rows.flatMap((d) =>
-          liveRungs(cal, { state, unit: d.unit as PeriodUnit, dueAt: d.dueAt, dueDate: d.dueDate.toISOString().slice(0, 10) }, ladders.get(d.policyId) ?? DEFAULT_LADDER)
-            .map((r) => ({ deadlineId: d.id, version: d.version, rung: r.rung, fireAt: r.fireAt.toISOString() })),
-        );
-        await this.timers.arm(items);
-        n += items.length;
-        const last = rows[rows.length - 1]!;
-        after = { dueAt: last.dueAt, id: last.id };
+    for (;;) {
+      await Promise.all(cursors.map(refill));
+      const page: { row: Row; state: 'running' | 'overdue' }[] = [];
+      while (page.length < RECONCILE_PAGE) {
+        const c = cursors.filter((x) => x.buf.length).sort((x, y) => x.buf[0]!.dueAt.getTime() - y.buf[0]!.dueAt.getTime())[0];
+        if (!c) break;
+        page.push({ row: c.buf.shift()!, state: c.state });
+        if (!c.buf.length && !c.done) break; // refill before going on, to keep the order
       }
+      if (!page.length) break;
+      const items = page.flatMap(({ row: d, state }) =>
+        liveRungs(cal, { state, unit: d.unit as PeriodUnit, dueAt: d.dueAt, dueDate: d.dueDate.toISOString().slice(0, 10) }, ladders.get(d.policyId) ?? DEFAULT_LADDER)
+          .map((r) => ({ deadlineId: d.id, version: d.version, rung: r.rung, fireAt: r.fireAt.toISOString() })),
+      ).sort((x, y) => x.fireAt.localeCompare(y.fireAt));
+      await this.timers.arm(items, { replaceFailed: true });
+      n += items.length;
     }
     this.stats.rearmed += n;
     if (n) this.log.log(`re-armed ${n} timer rung(s)`);
     return n;
   }
 
-  /** Fires what is due but was missed (lost job, long outage): the due rung of every running clock past due. */
+  /**
+   * Rungs past their instant with no claim, earliest due first. One branch per state a rung fires in, each a range
+   * on the (state, due_at) index bounded by the latest horizon of its rungs; the exact horizon per policy, rung and
+   * unit is checked per row (a day clock's due instant lies on its due date, so the date bound implies the range).
+   */
+  private async pastRungs(now: Date): Promise<{ id: string; version: number; rung: LadderRung['rung'] }[]> {
+    const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
+    const horizons = new Map<string, ReturnType<typeof rungHorizon>>();
+    const groups = { warn: [], due: [], escalation: [] } as Record<'warn' | 'due' | 'escalation', { policyId: string; rung: string; dueAt: Date; dueDate: string }[]>;
+    for (const p of policies) {
+      for (const r of p.ladder ?? DEFAULT_LADDER) {
+        const k = `${r.rung}:${r.offset}`;
+        const h = horizons.get(k) ?? horizons.set(k, rungHorizon(cal, r, now)).get(k)!;
+        groups[r.rung === 'warn' || r.rung === 'due' ? r.rung : 'escalation'].push({ policyId: p.id, rung: r.rung, dueAt: h.dueAt, dueDate: h.dueDate });
+      }
+    }
+    const states = {
+      warn: `d.state = 'running' AND d.due_at > $1`,
+      due: `d.state = 'running' AND d.due_at < $1`,
+      // an escalation on a clock still running past due fires `due` first (FireDeadlineRungs)
+      escalation: `d.state IN ('overdue', 'running') AND (d.state = 'overdue' OR d.due_at < $1)`,
+    };
+    const params: unknown[] = [now];
+    const parts: string[] = [];
+    for (const [g, bounds] of Object.entries(groups) as [keyof typeof groups, (typeof groups)['warn']][]) {
+      if (!bounds.length) continue;
+      const max = new Date(Math.max(...bounds.map((b) => Math.max(b.dueAt.getTime(), endOfChinaDay(b.dueDate).getTime()))));
+      const at = (v: unknown) => `$${params.push(v)}`;
+      parts.push(`(SELECT d.id, d.version, t.rung, d.due_at
+        FROM deadlines d
+        JOIN unnest(${at(bounds.map((b) => b.policyId))}::uuid[], ${at(bounds.map((b) => b.rung))}::text[],
+                    ${at(bounds.map((b) => b.dueAt.toISOString()))}::timestamptz[], ${at(bounds.map((b) => b.dueDate))}::date[])
+             AS t(policy_id, rung, due_at, due_date) ON t.policy_id = d.policy_id
+        WHERE ${states[g]} AND d.due_at <= ${at(max)} AND d.met_at IS NULL
+          AND CASE WHEN d.unit = 'hours' THEN d.due_at <= t.due_at ELSE d.due_date <= t.due_date END
+          AND NOT EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = d.version AND f.rung = t.rung)
+        ORDER BY d.due_at LIMIT ${SWEEP_PAGE})`);
+    }
+    if (!parts.length) return [];
+    return this.prisma.$queryRawUnsafe(
+      `SELECT id, version, rung FROM (${parts.join(' UNION ALL ')}) x ORDER BY due_at, id, rung LIMIT ${SWEEP_PAGE}`, ...params,
+    );
+  }
+
+  /**
+   * Fires every rung whose time has come but whose job did not (lost with Redis, failed after a stall, a crashed
+   * worker): for each rung of each ladder, the clocks past that rung's instant (rungHorizon) in the state in which
+   * the rung fires, with no claim in deadline_firings — earliest due first, in bounded pages and batches (an
+   * escalation on a clock still running past due fires `due` first). A rung its rule skips (a warning after due)
+   * is outside the query, so it never holds up the ones behind it.
+   */
   async sweep(): Promise<number> {
     if (this.sweeping) return 0;
     this.sweeping = true;
     try {
       let fired = 0;
-      // Windows (a ladder without `due`, e.g. the return window) never go overdue.
-      const windows = (await this.calendars.policies()).filter((p) => p.ladder && !p.ladder.some((r) => r.rung === 'due')).map((p) => p.id);
       for (;;) {
-        const due = await this.prisma.deadline.findMany({
-          where: { state: 'running', dueAt: { lt: new Date(this.clock.now().getTime() - 2000) }, policyId: { notIn: windows } },
-          select: { id: true, version: true },
-          orderBy: { dueAt: 'asc' },
-          take: 500,
-        });
+        const now = new Date(this.clock.now().getTime() - SWEEP_GRACE_MS);
+        const rows = await this.pastRungs(now);
         let progressed = 0;
         // In batches, a few at a time: catching up after an outage should not take one round trip per clock.
         const batches: RungRef[][] = [];
-        for (let i = 0; i < due.length; i += this.env.DEADLINE_BATCH) {
-          batches.push(due.slice(i, i + this.env.DEADLINE_BATCH).map((d) => ({ deadlineId: d.id, version: d.version, rung: 'due' as const })));
+        for (let i = 0; i < rows.length; i += this.env.DEADLINE_BATCH) {
+          batches.push(rows.slice(i, i + this.env.DEADLINE_BATCH).map((d) => ({ deadlineId: d.id, version: d.version, rung: d.rung })));
         }
         let next = 0;
         await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, batches.length) }, async () => {
@@ -206,10 +289,9 @@ export class DeadlineProcessor {
             }
           }
         }));
-        if (due.length < 500 || progressed === 0) break;
+        this.stats.swept += progressed;
+        if (rows.length < SWEEP_PAGE || progressed === 0) return fired;
       }
-      this.stats.swept += fired;
-      return fired;
     } finally {
       this.sweeping = false;
     }

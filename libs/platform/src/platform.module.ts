@@ -3,6 +3,7 @@ import { AppEnv } from './config/env.js';
 import { Clock, SystemClock } from './kernel/clock.js';
 import { Outbox } from './outbox/outbox.js';
 import { PrismaService, UnitOfWork } from './prisma/prisma.service.js';
+import { IdempotencyKeys, PrismaIdempotencyKeys } from './idempotency/idempotency.js';
 
 /** Env, clock, database and outbox for every app. Tests pass their own env and clock. */
 @Global()
@@ -11,8 +12,8 @@ export class PlatformModule {
   static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: PlatformModule,
-      providers: [{ provide: AppEnv, useValue: env }, { provide: Clock, useValue: clock }, PrismaService, UnitOfWork, Outbox],
-      exports: [AppEnv, Clock, PrismaService, UnitOfWork, Outbox],
+      providers: [{ provide: AppEnv, useValue: env }, { provide: Clock, useValue: clock }, PrismaService, UnitOfWork, Outbox, { provide: IdempotencyKeys, useClass: PrismaIdempotencyKeys }],
+      exports: [AppEnv, Clock, PrismaService, UnitOfWork, Outbox, IdempotencyKeys],
     };
   }
 }

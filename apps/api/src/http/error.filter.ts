@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { DomainError, InvalidInput } from '#platform';
+import { unavailable } from './unavailable.js';
 
 // The one table from domain error codes to HTTP. Anything unknown is a 422; anything not a DomainError a 500.
 const STATUS: Record<string, number> = {
@@ -30,7 +31,13 @@ const STATUS: Record<string, number> = {
   UNAUTHORIZED: 401,
   BAD_CREDENTIALS: 401,
   ACCOUNT_LOCKED: 423,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  IDEMPOTENCY_IN_PROGRESS: 409,
 };
+/** Seconds a client should wait before retrying (sent as Retry-After). */
+const RETRY_AFTER: Record<string, number> = { IDEMPOTENCY_IN_PROGRESS: 1 };
+/** A lost database or Redis is a 503 to retry, not a bug (issue 11 §6). */
+const UNAVAILABLE_RETRY_AFTER_S = 2;
 
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
@@ -60,7 +67,8 @@ export class ErrorFilter implements ExceptionFilter {
       const body: Record<string, unknown> = { code: err.code, message: err.message };
       if (err instanceof InvalidInput) body.fields = err.fields;
       else if ('field' in err && typeof err.field === 'string') body.fields = [{ field: err.field, code: err.code, message: err.message }];
-      if (typeof err.details.retryAfter === 'number') void reply.header('Retry-After', String(err.details.retryAfter));
+      const retryAfter = typeof err.details.retryAfter === 'number' ? err.details.retryAfter : RETRY_AFTER[err.code];
+      if (retryAfter) void reply.header('Retry-After', String(retryAfter));
       void reply.status(STATUS[err.code] ?? 422).send(body);
       return;
     }
@@ -79,6 +87,12 @@ export class ErrorFilter implements ExceptionFilter {
     if (typeof sc === 'number' && sc >= 400 && sc < 500) {
       const [code, message] = parseError(err) ?? [HTTP_CODES[sc] ?? `HTTP_${sc}`, HTTP_MESSAGES[sc] ?? '请求无效'];
       void reply.status(sc).send({ code, message });
+      return;
+    }
+    const down = unavailable(err);
+    if (down) {
+      this.log.warn(`${down}: ${(err as Error)?.message?.split('\n').filter(Boolean).pop() ?? String(err)}`);
+      void reply.status(503).header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_S)).send({ code: down, message: '系统繁忙，请稍后重试' });
       return;
     }
     const errorId = randomUUID();

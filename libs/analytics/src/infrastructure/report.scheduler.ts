@@ -38,6 +38,8 @@ export class ReportScheduler {
     this.connection = new Redis(this.env.REDIS_URL, { maxRetriesPerRequest: null });
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     this.queue = new Queue<ReportJob>(REPORT_QUEUE, { connection: this.connection, prefix: this.env.QUEUE_PREFIX });
+    // Without a listener a lost Redis is an unhandled 'error' event on the queue (printed, not logged).
+    this.queue.on('error', (e) => this.log.warn(`queue: ${e.message}`));
     for (const [period, pattern] of Object.entries(REPORT_SCHEDULES) as [ReportPeriod, string][]) {
       await this.queue.upsertJobScheduler(`analysis-report-${period}`, { pattern, tz: 'Asia/Shanghai' },
         { name: REPORT_JOB, data: { period }, opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 1000 } });

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Optional } from '@nestjs/common';
-import { ConcurrentUpdate, OUTBOX_CHANNEL, PrismaService, type OutboxEntry, type Tx } from '#platform';
+import { ConcurrentUpdate, IdempotencyInProgress, OUTBOX_CHANNEL, PrismaService, type OutboxEntry, type Tx } from '#platform';
 import type { CaseType, PeriodUnit, Regime } from '#deadlines';
 import { Prisma } from '#prisma-client';
 import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type CaseProps, type CaseStatus, type Channel, type CloseOutcome, type Satisfaction } from '../domain/case.js';
 import { CaseNotFound } from '../domain/case.errors.js';
-import { CaseRepository } from '../application/ports.js';
+import { CaseRepository, type CommittedKey } from '../application/ports.js';
 import { hopOps, linkOps, type ReportDecision } from '../domain/handoffs.js';
 import type { CoUnitState, SupervisionKind } from '../domain/cohandling.js';
 
@@ -105,7 +105,7 @@ export class PrismaCaseRepository extends CaseRepository {
     await this.project(p.id, events, tx);
   }
 
-  async insertNew(cases: Case[], outbox: OutboxEntry[], tx?: Tx): Promise<void> {
+  async insertNew(cases: Case[], outbox: OutboxEntry[], tx?: Tx, key?: CommittedKey): Promise<void> {
     const rows = { cases: [] as object[], deadlines: [] as object[], events: [] as object[], hops: [] as object[], links: [] as object[] };
     const intake = await this.intakeUnitId(tx);
     for (const c of cases) {
@@ -119,17 +119,30 @@ export class PrismaCaseRepository extends CaseRepository {
     }
     const j = (x: unknown) => JSON.stringify(x);
     // Sibling data-modifying CTEs run as one statement: atomic, one round trip, FK checks at its end.
-    await (tx ?? this.prisma!).$queryRawUnsafe(
-      `WITH c AS (INSERT INTO cases SELECT * FROM jsonb_populate_recordset(null::cases, $1::jsonb) RETURNING 1),
-            d AS (INSERT INTO deadlines SELECT * FROM jsonb_populate_recordset(null::deadlines, $2::jsonb) RETURNING 1),
-            e AS (INSERT INTO case_events SELECT * FROM jsonb_populate_recordset(null::case_events, $3::jsonb) RETURNING 1),
-            h AS (INSERT INTO case_hops SELECT * FROM jsonb_populate_recordset(null::case_hops, $4::jsonb) RETURNING 1),
-            l AS (INSERT INTO case_links SELECT * FROM jsonb_populate_recordset(null::case_links, $5::jsonb) ON CONFLICT DO NOTHING RETURNING 1),
-            o AS (INSERT INTO outbox (topic, payload) SELECT x->>'topic', x->'payload' FROM jsonb_array_elements($6::jsonb) x RETURNING 1)
-       SELECT (SELECT count(*) FROM c)::int AS cases,
-              CASE WHEN (SELECT count(*) FROM o) > 0 THEN (SELECT count(*) FROM pg_notify('${OUTBOX_CHANNEL}', ''))::int ELSE 0 END AS notified`,
-      j(rows.cases), j(rows.deadlines), j(rows.events), j(rows.hops), j(rows.links), j(outbox),
-    );
+    // With an Idempotency-Key, `k` records the result on the key's row (claimed by the API before the command) if
+    // no other request did; otherwise 1/count(*) divides by zero and the whole statement — the case included — is
+    // undone: a second commit under one key cannot happen, even when a retry took over a key thought abandoned.
+    const keyed = key
+      ? `, k AS (UPDATE idempotency_keys SET resource = $7::jsonb WHERE user_id = $8::uuid AND key = $9 AND resource IS NULL AND status IS NULL RETURNING 1)`
+      : '';
+    try {
+      await (tx ?? this.prisma!).$queryRawUnsafe(
+        `WITH c AS (INSERT INTO cases SELECT * FROM jsonb_populate_recordset(null::cases, $1::jsonb) RETURNING 1),
+              d AS (INSERT INTO deadlines SELECT * FROM jsonb_populate_recordset(null::deadlines, $2::jsonb) RETURNING 1),
+              e AS (INSERT INTO case_events SELECT * FROM jsonb_populate_recordset(null::case_events, $3::jsonb) RETURNING 1),
+              h AS (INSERT INTO case_hops SELECT * FROM jsonb_populate_recordset(null::case_hops, $4::jsonb) RETURNING 1),
+              l AS (INSERT INTO case_links SELECT * FROM jsonb_populate_recordset(null::case_links, $5::jsonb) ON CONFLICT DO NOTHING RETURNING 1),
+              o AS (INSERT INTO outbox (topic, payload) SELECT x->>'topic', x->'payload' FROM jsonb_array_elements($6::jsonb) x RETURNING 1)${keyed}
+         SELECT (SELECT count(*) FROM c)::int AS cases,
+                CASE WHEN (SELECT count(*) FROM o) > 0 THEN (SELECT count(*) FROM pg_notify('${OUTBOX_CHANNEL}', ''))::int ELSE 0 END AS notified
+                ${key ? ', (SELECT 1 / count(*) FROM k)::int AS keyed' : ''}`,
+        j(rows.cases), j(rows.deadlines), j(rows.events), j(rows.hops), j(rows.links), j(outbox),
+        ...(key ? [j(key.result), key.userId, key.key] : []),
+      );
+    } catch (e) {
+      if (key && /division by zero/.test(String((e as Error)?.message))) throw new IdempotencyInProgress();
+      throw e;
+    }
   }
 
   private intake: string | null | undefined;

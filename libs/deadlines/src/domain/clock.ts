@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from './calendar.js';
-import { type LocalDate, chinaDate, chinaMinuteOfDay, daysBetween, endOfChinaDay, startOfChinaDay } from './china-time.js';
+import { type LocalDate, addDays, chinaDate, chinaMinuteOfDay, daysBetween, endOfChinaDay, startOfChinaDay } from './china-time.js';
 import { type Due, type PeriodUnit, computeDue } from './period.js';
 
 /** Excluded time (检验检测鉴定, 中止, …): a typed pause of one clock. */
@@ -76,6 +76,21 @@ export function rungFireAt(cal: WorkingCalendar, unit: PeriodUnit, dueAt: Date, 
   if (unit === 'hours') return new Date(dueAt.getTime() + r.offset * 3600_000 + (r.offset > 0 ? 1 : 0));
   if (r.offset < 0) return startOfChinaDay(subtractWorkingDays(cal, dueDate, -r.offset - 1));
   return new Date(endOfChinaDay(cal.addWorkingDays(dueDate, r.offset).date).getTime() + 1);
+}
+
+/**
+ * The latest due (an instant for hour clocks, a date for day clocks) whose rung `r` has come by `now`: a rung's
+ * instant never decreases as the due moves later, so a clock is past its rung iff its due is at or before these.
+ * The sweeper's catch-up query reads it (one bound per rung, not one calculation per clock).
+ */
+export function rungHorizon(cal: WorkingCalendar, r: LadderRung, now: Date): { dueAt: Date; dueDate: LocalDate } {
+  const dueAt = r.rung === 'due' || r.offset === 0
+    ? new Date(now.getTime() - 1)
+    : new Date(now.getTime() - r.offset * 3600_000 - (r.offset > 0 ? 1 : 0));
+  // Offsets are at most ±30 working days (validateLadder): the answer lies within ~90 calendar days of today.
+  let d = addDays(chinaDate(now), 120);
+  for (let i = 0; i < 400 && rungFireAt(cal, 'workingDays', endOfChinaDay(d), d, r).getTime() > now.getTime(); i++) d = addDays(d, -1);
+  return { dueAt, dueDate: d };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, InvalidInput, type FieldIssue } from '#platform';
+import { Clock, Idempotency, InvalidInput, type FieldIssue } from '#platform';
 import { chinaDate } from '#deadlines';
 import { routeIntake } from '#org';
 import { OrgStore } from '#org-nest';
@@ -62,6 +62,9 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
 
   async execute({ input, actor }: RegisterCase): Promise<{ id: string; warnings: Warning[]; linkedId?: string }> {
     requireHandler(actor);
+    // A retry (same Idempotency-Key) of a registration that committed but whose answer was lost: answer, don't redo.
+    const idem = Idempotency.current();
+    if (idem?.committed) return idem.committed as { id: string; warnings: Warning[]; linkedId?: string };
     const issues: FieldIssue[] = [];
     const warnings: Warning[] = [];
     const now = this.clock.now();
@@ -132,8 +135,10 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     }
     if (c.deadlines.some((d) => d.calendarGap))
       warnings.push({ code: 'CALENDAR_NOT_LOADED', message: '期限跨入尚未载入国务院放假通知的年份，按法定节假日暂定推算（未含调休），请管理员导入当年放假通知' });
-    // One atomic statement for the case(s), clocks, events, hops, links and the outbox (the intake hot path).
-    await this.cases.insertNew(created, created.flatMap((x) => timerEntries(x.pullTimers())));
-    return { id, warnings, ...(linkedId ? { linkedId } : {}) };
+    const result = { id, warnings, ...(linkedId ? { linkedId } : {}) };
+    // One atomic statement for the case(s), clocks, events, hops, links, the outbox (the intake hot path) and the
+    // request's Idempotency-Key, if any: the key never says "done" for a case that is not there, nor the reverse.
+    await this.cases.insertNew(created, created.flatMap((x) => timerEntries(x.pullTimers())), undefined, idem ? { userId: idem.userId, key: idem.key, result } : undefined);
+    return result;
   }
 }

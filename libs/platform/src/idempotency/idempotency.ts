@@ -1,0 +1,118 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../kernel/domain-error.js';
+import { PrismaService } from '../prisma/prisma.service.js';
+
+/** How long a key is remembered: a retry after this creates anew (clients retry within minutes, operators within a day). */
+export const IDEMPOTENCY_TTL_HOURS = 48;
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  /** Null while the first request runs (or if it died before answering). */
+  status: number | null;
+  response: unknown;
+  /** What a creation committed together with the key (registration: its command result), else null. */
+  resource: unknown;
+  createdAt: Date;
+}
+
+export interface IdempotencyClaim {
+  userId: string;
+  key: string;
+  method: string;
+  path: string;
+  requestHash: string;
+}
+
+/** Port: where the first result of each (user, Idempotency-Key) is kept. */
+export abstract class IdempotencyKeys {
+  /** Takes the key for a first request; false when it is already taken (then `find` tells by what). */
+  abstract claim(c: IdempotencyClaim): Promise<boolean>;
+  abstract find(userId: string, key: string): Promise<IdempotencyRecord | null>;
+  /**
+   * Takes over a key whose first request started more than `leaseMs` ago and committed nothing with it (its process
+   * died): compare-and-set on its start time, so one retry wins.
+   */
+  abstract takeOver(userId: string, key: string, createdAt: Date, leaseMs: number): Promise<boolean>;
+  abstract complete(userId: string, key: string, status: number, response: unknown): Promise<void>;
+  /** Frees a key whose request failed before committing a resource, so a retry runs again. */
+  abstract release(userId: string, key: string): Promise<void>;
+  abstract purge(olderThanHours: number): Promise<number>;
+}
+
+@Injectable()
+export class PrismaIdempotencyKeys extends IdempotencyKeys {
+  constructor(private readonly prisma: PrismaService) {
+    super();
+  }
+
+  async claim(c: IdempotencyClaim): Promise<boolean> {
+    const n = await this.prisma.$executeRaw`
+      INSERT INTO idempotency_keys (user_id, key, method, path, request_hash) VALUES (${c.userId}::uuid, ${c.key}, ${c.method}, ${c.path}, ${c.requestHash})
+      ON CONFLICT DO NOTHING`;
+    return n === 1;
+  }
+
+  async find(userId: string, key: string): Promise<IdempotencyRecord | null> {
+    return this.prisma.idempotencyKey.findUnique({
+      where: { userId_key: { userId, key } },
+      select: { requestHash: true, status: true, response: true, resource: true, createdAt: true },
+    });
+  }
+
+  async takeOver(userId: string, key: string, createdAt: Date, leaseMs: number): Promise<boolean> {
+    const n = await this.prisma.$executeRaw`
+      UPDATE idempotency_keys SET created_at = now()
+      WHERE user_id = ${userId}::uuid AND key = ${key} AND created_at = ${createdAt} AND status IS NULL AND resource IS NULL
+        AND created_at < now() - make_interval(secs => ${leaseMs / 1000}::float8)`;
+    return n === 1;
+  }
+
+  async complete(userId: string, key: string, status: number, response: unknown): Promise<void> {
+    await this.prisma.$executeRaw`
+      UPDATE idempotency_keys SET status = ${status}, response = ${JSON.stringify(response ?? null)}::jsonb, completed_at = now()
+      WHERE user_id = ${userId}::uuid AND key = ${key}`;
+  }
+
+  async release(userId: string, key: string): Promise<void> {
+    await this.prisma.$executeRaw`DELETE FROM idempotency_keys WHERE user_id = ${userId}::uuid AND key = ${key} AND status IS NULL AND resource IS NULL`;
+  }
+
+  async purge(olderThanHours: number): Promise<number> {
+    return this.prisma.$executeRaw`DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => ${olderThanHours}::int)`;
+  }
+}
+
+/** The key of the request being served, for a command that commits its result with the key (see RegisterCase). */
+export interface IdempotencyContext {
+  userId: string;
+  key: string;
+  /** Set when an earlier request with this key already committed: the command returns this instead of acting. */
+  committed?: unknown;
+}
+
+const scope = new AsyncLocalStorage<IdempotencyContext>();
+export const Idempotency = {
+  run<T>(ctx: IdempotencyContext, fn: () => T): T {
+    return scope.run(ctx, fn);
+  },
+  current(): IdempotencyContext | undefined {
+    return scope.getStore();
+  },
+};
+
+/** Same key, different request: the client reused a key (a bug on its side); nothing is done. */
+export class IdempotencyKeyReused extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super('该请求标识（Idempotency-Key）已用于另一份不同的请求，请为新的提交生成新的标识');
+  }
+}
+
+/** Same key while the first request is still running: retry shortly. */
+export class IdempotencyInProgress extends DomainError {
+  readonly code = 'IDEMPOTENCY_IN_PROGRESS';
+  constructor() {
+    super('相同的请求正在处理中，请稍后重试');
+  }
+}
