@@ -3,3 +3,4 @@
 export * from './api.js';
 export * from './ops.js';
 export * from './labels.js';
+export * from './casefiles.js';
