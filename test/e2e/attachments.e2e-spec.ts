@@ -1,18 +1,13 @@
 // Evidence and attachments (issue 13 §2): upload, list, download; type sniffed from the bytes; size limits;
 // visibility of the case; identity-bearing files; every download audited.
-import type request from 'supertest';
 import sharp from 'sharp';
 import { complaintBody } from '#testing';
 import { boot, type Harness } from '../support/harness.js';
+import { binary } from '../support/binary.js';
 
 let h: Harness;
 const http = () => h.http();
 const login = (u: string) => h.as(u);
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 let jpeg: Buffer;
 let png: Buffer;
 

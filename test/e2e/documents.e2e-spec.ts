@@ -2,19 +2,14 @@
 // unit/year/kind (a station in its county's name and sequence), immutable, PDF/Word, editable versioned templates.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type request from 'supertest';
 import { chinaDate } from '#deadlines';
 import { complaintBody } from '#testing';
 import { boot, type Harness } from '../support/harness.js';
+import { binary } from '../support/binary.js';
 
 let h: Harness;
 const http = () => h.http();
 const login = (u: string) => h.as(u);
-const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 let year: number;
 
 beforeAll(async () => {

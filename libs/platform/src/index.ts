@@ -6,3 +6,4 @@ export * from './queue/jobs.js';
 export * from './db/migrator.js';
 export * from './platform.module.js';
 export * from './db/notified-loop.js';
+export * from './pdf/print-pdf.js';

@@ -45,10 +45,11 @@ CREATE TABLE "attachment_downloads" (
   CONSTRAINT "attachment_downloads_pkey" PRIMARY KEY ("id")
 );
 CREATE INDEX "attachment_downloads_case_id_at_idx" ON "attachment_downloads"("case_id", "at");
-CREATE FUNCTION "attachment_downloads_append_only"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN RAISE EXCEPTION 'attachment_downloads is append-only'; END $$;
+-- One refusal for rows that must never change, its message given by each trigger.
+CREATE FUNCTION "refuse_change"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION '%: %', TG_TABLE_NAME, TG_ARGV[0]; END $$;
 CREATE TRIGGER "attachment_downloads_no_update" BEFORE UPDATE OR DELETE ON "attachment_downloads"
-  FOR EACH ROW EXECUTE FUNCTION "attachment_downloads_append_only"();
+  FOR EACH ROW EXECUTE FUNCTION "refuse_change"('append-only');
 
 -- Document templates: every version kept (the newest is in force). Version 1 of each kind is the built-in text
 -- (libs/cases/src/domain/documents.ts); rows here are the admins' edits, version 2 onwards.
@@ -97,7 +98,5 @@ CREATE TABLE "case_documents" (
 CREATE UNIQUE INDEX "case_documents_number_key" ON "case_documents"("number");
 CREATE UNIQUE INDEX "case_documents_issuer_unit_id_year_kind_seq_key" ON "case_documents"("issuer_unit_id", "year", "kind", "seq");
 CREATE INDEX "case_documents_case_id_idx" ON "case_documents"("case_id");
-CREATE FUNCTION "case_documents_immutable"() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN RAISE EXCEPTION 'case_documents: an issued document is immutable (issue a correction that supersedes it)'; END $$;
 CREATE TRIGGER "case_documents_no_update" BEFORE UPDATE OR DELETE ON "case_documents"
-  FOR EACH ROW EXECUTE FUNCTION "case_documents_immutable"();
+  FOR EACH ROW EXECUTE FUNCTION "refuse_change"('an issued document is immutable (issue a correction that supersedes it)');

@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
 import { chinaDate } from '#deadlines';
+import { printPdf } from '#platform';
 import { chineseDate } from '../domain/documents.js';
 
 export interface RenderableDocument { title: string; number: string | null; body: string; issuerName: string; issuedAt: Date | null }
@@ -30,17 +30,8 @@ ${lines.map((l, i) => `<p class="${indented(l, i) ? 'i' : ''}">${esc(l) || '&nbs
 }
 
 /** Prints the page with Chromium (env CHROMIUM_PATH), as the analysis reports are printed: CJK fonts embedded. */
-export async function renderDocumentPdf(d: RenderableDocument, executablePath: string): Promise<Buffer> {
-  if (!existsSync(executablePath)) throw new Error(`chromium not found at ${executablePath}: run scripts/ensure-chromium.sh`);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  try {
-    const page = await browser.newPage();
-    await page.setContent(documentHtml(d), { waitUntil: 'load' });
-    return await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
-  } finally {
-    await browser.close();
-  }
+export function renderDocumentPdf(d: RenderableDocument, executablePath: string): Promise<Buffer> {
+  return printPdf(documentHtml(d), executablePath, { preferCSSPageSize: true });
 }
 
 /** .docx for a bureau that edits before printing: the same parts, 仿宋/宋体 sizes of official documents. */
