@@ -53,12 +53,21 @@ describe('case files in the console', () => {
     await card.getByTestId('attachment-name').filter({ hasText: '购货合同.pdf' }).waitFor();
     await card.getByRole('button', { name: '在浏览器中打开' }).waitFor();
 
+    // paste a screenshot (a chat record) anywhere on the page
+    const shotPng = (await sharp({ create: { width: 200, height: 120, channels: 3, background: { r: 250, g: 250, b: 250 } } }).png().toBuffer()).toString('base64');
+    await page.evaluate(`(() => {
+      const bytes = Uint8Array.from(atob('${shotPng}'), (c) => c.charCodeAt(0));
+      const d = new DataTransfer(); d.items.add(new File([bytes], '聊天记录截图.png', { type: 'image/png' }));
+      window.dispatchEvent(new ClipboardEvent('paste', { clipboardData: d }));
+    })()`);
+    await card.getByTestId('attachment-name').filter({ hasText: '聊天记录截图.png' }).waitFor();
+
     // a text file dressed as a photo is refused with a Chinese message
     const refused = page.waitForEvent('filechooser');
     await card.getByText('拖拽文件到这里，或点击选择文件').click();
     await (await refused).setFiles({ name: '假照片.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('不是图片') });
     await page.getByText(/假照片\.jpg：不支持的文件类型/).waitFor();
-    expect(await card.getByTestId('attachment-item').count()).toBe(2);
+    expect(await card.getByTestId('attachment-item').count()).toBe(3);
 
     // the image opens in the preview at full size
     await thumb.click();
@@ -112,6 +121,20 @@ describe('case files in the console', () => {
     expect(box!.height).toBeLessThan(30);
     await shot(page, 'casefiles-case-1366', true);
     await expectNoPageOverflow(page);
+
+    // a correction: a new number supersedes the issued notice, which stays as it was
+    const first = (await number.textContent())!;
+    await page.getByTestId('documents-card').getByRole('button', { name: '更正' }).click();
+    const fix = await settledDialog(page);
+    await page.getByTestId('correction-body').fill('张三：\n更正：你于近日提出的投诉已予受理。\n特此告知。');
+    await fix.getByRole('button', { name: '签发更正文书' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    await page.getByTestId('documents-card').getByText('更正件').waitFor();
+    const numbers = await page.getByTestId('documents-card').getByTestId('document-number').allTextContents();
+    expect(numbers).toHaveLength(2);
+    expect(numbers[0]).toBe(first);
+    expect(numbers[1]).not.toBe(first);
+    await page.getByTestId('documents-card').getByText('已更正').waitFor();
 
     const admin = await session(SMALL, 'Asia/Shanghai');
     await login(admin.page, 'admin');

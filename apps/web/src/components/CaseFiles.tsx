@@ -1,10 +1,11 @@
 // The case's evidence (附件: drag-and-drop, paste, previews, downloads) and its written documents (文书: number,
 // kind, issue time, PDF/Word), plus the notice preview shown before a deciding click.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { App, Button, Card, Checkbox, Image, List, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
+import { App, Button, Card, Checkbox, Form, Image, Input, List, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
 import { FileOutlined, FilePdfOutlined, FileWordOutlined, InboxOutlined, LockOutlined } from '@ant-design/icons';
 import type { AttachmentDto, DocumentDto, DocumentPreviewDto } from '#contracts';
-import { errorText, fetchBlob, get, saveBlob, upload } from '../api';
+import { errorText, fetchBlob, get, post, saveBlob, upload } from '../api';
+import { FormDialog } from './FormDialog';
 import { fmtTime } from '../format';
 
 const sizeText = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
@@ -134,12 +135,19 @@ export function AttachmentsCard({ caseId, canUpload, onChanged }: { caseId: stri
   );
 }
 
-export function DocumentsCard({ caseId, refreshKey }: { caseId: string; refreshKey: unknown }) {
+export function DocumentsCard({ caseId, refreshKey, canCorrect, onChanged }: { caseId: string; refreshKey: unknown; canCorrect: boolean; onChanged?: () => void }) {
   const { message } = App.useApp();
   const [docs, setDocs] = useState<DocumentDto[] | null>(null);
-  useEffect(() => {
-    void get<DocumentDto[]>(`/cases/${caseId}/documents`).then(setDocs).catch((e) => message.error(errorText(e)));
-  }, [caseId, refreshKey, message]);
+  const [correcting, setCorrecting] = useState<{ doc: DocumentDto; body: string } | null>(null);
+  const load = useCallback(() => get<DocumentDto[]>(`/cases/${caseId}/documents`).then(setDocs).catch((e) => message.error(errorText(e))), [caseId, message]);
+  useEffect(() => { void load(); }, [load, refreshKey]);
+  const startCorrection = async (d: DocumentDto) => {
+    try {
+      setCorrecting({ doc: d, body: (await get<{ body: string }>(`/cases/${caseId}/documents/${d.id}`)).body });
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
   const fetchDoc = async (d: DocumentDto, format: 'pdf' | 'docx') => {
     try {
       const f = await fetchBlob(`/cases/${caseId}/documents/${d.id}/${format}`, `${d.number}.${format}`);
@@ -166,10 +174,27 @@ export function DocumentsCard({ caseId, refreshKey }: { caseId: string; refreshK
               <Space size={0}>
                 <Button type="link" size="small" icon={<FilePdfOutlined />} onClick={() => void fetchDoc(d, 'pdf')}>PDF</Button>
                 <Button type="link" size="small" icon={<FileWordOutlined />} onClick={() => void fetchDoc(d, 'docx')}>Word</Button>
+                {canCorrect && !d.supersededBy && <Button type="link" size="small" onClick={() => void startCorrection(d)}>更正</Button>}
               </Space>
             ),
           },
         ]} />
+      {correcting && (
+        <FormDialog title={`更正 · ${correcting.doc.kindName} ${correcting.doc.number}`} okText="签发更正文书" width={760} onCancel={() => setCorrecting(null)}
+          initialValues={{ body: correcting.body }}
+          onSubmit={async (v) => {
+            const r = await post<{ number: string }>(`/cases/${caseId}/documents/${correcting.doc.id}/corrections`, v);
+            message.success(`已签发更正文书 ${r.number}，原文书保留不变`);
+            setCorrecting(null);
+            void load();
+            onChanged?.();
+          }}>
+          <Typography.Paragraph type="secondary">已签发的文书不能修改：确认后以新文号签发一份更正文书，取代原文书。</Typography.Paragraph>
+          <Form.Item name="body" label="更正后的正文" rules={[{ required: true, message: '请填写更正后的正文' }]}>
+            <Input.TextArea rows={12} data-testid="correction-body" />
+          </Form.Item>
+        </FormDialog>
+      )}
     </Card>
   );
 }

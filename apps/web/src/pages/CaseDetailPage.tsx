@@ -67,7 +67,8 @@ export function CaseDetailPage() {
       <Row gutter={16}>
         <Col xs={24} xxl={15}>
           <CaseFields c={c} />
-          <DocumentsCard caseId={c.id} refreshKey={timeline.length} />
+          <DocumentsCard caseId={c.id} refreshKey={timeline.length} onChanged={() => void load()}
+            canCorrect={(user.role === 'handler' || user.role === 'leader') && c.assignedUnit?.id === user.unit.id} />
           <AttachmentsCard caseId={c.id} canUpload onChanged={() => void load()} />
           <CoHandlingPanel caseId={c.id} assignedUnitId={c.assignedUnit?.id ?? null} role={user.role} unitId={user.unit.id} onChanged={() => void load()}
             open={['dispatched', 'signed', 'accepted'].includes(c.status)} />

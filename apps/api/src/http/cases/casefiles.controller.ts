@@ -103,6 +103,12 @@ export class CaseFilesController {
     return this.queries.execute(new PreviewDocument(id, q.kind, actor, { ground: q.ground ?? null, note: q.note ?? null }));
   }
 
+  @Get(':id/documents/:did')
+  @ApiOperation({ summary: '文书内容（标题、文号、正文、签发机关、签发时间），供更正时修改' })
+  document(@Param('id', uuid) id: string, @Param('did', itemId) did: string, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetDocument(id, did, actor));
+  }
+
   @Get(':id/documents/:did/pdf')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: '文书 PDF（A4，内嵌中文字体）' })
