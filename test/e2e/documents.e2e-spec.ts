@@ -186,7 +186,7 @@ describe('documents (文书)', () => {
     await http().get('/api/v1/admin/document-templates').set('Authorization', hw).expect(403);
     await http().put('/api/v1/admin/document-templates/acceptanceNotice').set('Authorization', hw).send({ title: 't', body: 'b' }).expect(403);
     const list = await http().get('/api/v1/admin/document-templates').set('Authorization', admin).expect(200);
-    expect(list.body.map((t: { kind: string }) => t.kind)).toEqual(['acceptanceNotice', 'declineNotice', 'mediationAgreement', 'terminationNotice']);
+    expect(list.body.map((t: { kind: string }) => t.kind)).toEqual(['acceptanceNotice', 'declineNotice', 'mediationAgreement', 'terminationNotice', 'reportDecisionNotice', 'transferLetter']);
     expect(list.body[0].placeholders.map((p: { name: string }) => p.name)).toContain('投诉人');
 
     const earlier = await signedCase();
@@ -212,5 +212,46 @@ describe('documents (文书)', () => {
     const earlierRow = await h.db.prisma.caseDocument.findUniqueOrThrow({ where: { id: earlierDoc.id } });
     expect(earlierRow).toMatchObject({ templateVersion: 1, body: earlierBody });
     expect(await pdfText(earlier, earlierDoc.id)).toContain('投诉受理告知书');
+  }, 60_000);
+
+  it('a report decision is told to a real-name reporter in writing, seen only by those who may see the reporter; none for an anonymous one', async () => {
+    const op = await login('operator');
+    const report = (over: Record<string, unknown>) => complaintBody({
+      type: 'report', receivedAt: new Date(h.clock.now().getTime() - 3600_000).toISOString(), request: undefined, amount: undefined,
+      complainant: { name: '赵举报', phone: '13700001234', address: '常德市武陵区某路2号' }, description: '该店销售过期食品。', ...over,
+    });
+    const hw = await login('handler.wl');
+    const named = (await http().post('/api/v1/cases').set('Authorization', op).send(report({})).expect(201)).body;
+    await http().post(`/api/v1/cases/${named.id}/sign`).set('Authorization', hw).send({}).expect(200);
+    await http().post(`/api/v1/cases/${named.id}/decide`).set('Authorization', hw).send({ decision: 'fileCase', note: '涉嫌违反食品安全法，予以立案' }).expect(200);
+    const [d] = await docs(named.id);
+    expect(d).toMatchObject({ kind: 'reportDecisionNotice', kindName: '举报处理结果告知书', number: `武市监举告〔${year}〕1号` });
+    const text = (await pdfText(named.id, d!.id)).replace(/\s+/g, '');
+    expect(text).toContain('赵举报');
+    expect(text).toContain('本局决定立案');
+    // the manager sees the case (masked) but not the document that names the reporter
+    const mgr = await login('manager');
+    await http().get(`/api/v1/cases/${named.id}`).set('Authorization', mgr).expect(200);
+    expect((await http().get(`/api/v1/cases/${named.id}/documents`).set('Authorization', mgr).expect(200)).body).toEqual([]);
+    await http().get(`/api/v1/cases/${named.id}/documents/${d!.id}/pdf`).set('Authorization', mgr).expect(404);
+    await http().get(`/api/v1/cases/${named.id}/documents/${d!.id}`).set('Authorization', mgr).expect(404);
+
+    const anon = (await http().post('/api/v1/cases').set('Authorization', op).send(report({ realName: false, complainant: undefined })).expect(201)).body;
+    await http().post(`/api/v1/cases/${anon.id}/sign`).set('Authorization', hw).send({}).expect(200);
+    await http().post(`/api/v1/cases/${anon.id}/decide`).set('Authorization', hw).send({ decision: 'noCase', note: '未发现违法行为' }).expect(200);
+    expect(await docs(anon.id)).toEqual([]);
+  }, 60_000);
+
+  it('transferring out of the system issues a 移送函 in the transferring unit’s (the intake office’s: its bureau’s) name', async () => {
+    const op = await login('operator');
+    const receivedAt = new Date(h.clock.now().getTime() - 3600_000).toISOString();
+    const { body } = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt })).expect(201);
+    await http().post(`/api/v1/cases/${body.id}/transfer-out`).set('Authorization', op)
+      .send({ agency: '常德市公安局', notice: '您反映的问题涉嫌诈骗，已移送公安机关。' }).expect(200);
+    const [d] = await docs(body.id, 'operator');
+    expect(d).toMatchObject({ kind: 'transferLetter', kindName: '案件移送函', number: `常市监投移〔${year}〕1号`, issuer: { name: '常德市市场监督管理局' } });
+    const row = await h.db.prisma.caseDocument.findUniqueOrThrow({ where: { id: d!.id } });
+    expect(row.body.startsWith('常德市公安局：')).toBe(true);
+    expect(row.body).toContain('常德市武陵区好运电器商行');
   }, 60_000);
 });

@@ -6,12 +6,13 @@ import { Injectable } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, InvalidInput, PrismaService, type Tx } from '#platform';
 import { chinaDate, toChinaIso, type Regime } from '#deadlines';
-import { canSee, type UnitNode, type Viewer } from '#org';
+import { canSee, canSeeReporter, type UnitNode, type Viewer } from '#org';
 import { OrgStore } from '#org-nest';
 import type { Prisma } from '#prisma-client';
 import type { Actor } from '../domain/case.js';
 import { CaseNotFound, NotAssignee } from '../domain/case.errors.js';
 import { declineGrounds, OTHER_ROUTES_NOTICE, terminateGrounds } from '../domain/grounds.js';
+import { REPORT_DECISIONS } from '../domain/handoffs.js';
 import {
   builtinTemplate, chineseDate, DOCUMENT_KIND_INFO, DOCUMENT_KINDS, documentNumber, DocumentNotFound, fillTemplate, isDocumentKind, issuingUnit,
   legalText, PLACEHOLDERS, REGULATION_NAMES, UnknownDocumentKind, UnknownPlaceholder, unknownPlaceholders,
@@ -30,8 +31,8 @@ export interface DocumentListItem {
   issuer: { id: string; name: string }; templateVersion: number; supersedesId: string | null; supersededBy: string | null;
 }
 
-/** What a document says beyond the case row: the agreement's content (the closing note). */
-export interface DocumentExtras { note?: string | null; ground?: string | null }
+/** What a document says beyond the case row: the agreement's content (the closing note); the agency of a 移送. */
+export interface DocumentExtras { note?: string | null; ground?: string | null; agency?: string | null }
 
 export function kindOrThrow(kind: string): DocumentKind {
   if (!isDocumentKind(kind)) throw new UnknownDocumentKind(kind);
@@ -58,6 +59,8 @@ function caseFacts(row: CaseRow, units: readonly UnitNode[], issuer: UnitNode, n
     办法名称: REGULATION_NAMES[regime], 协议内容: extras.note ?? null,
     挽回经济损失: row.recoveredAmount === null ? null : Number(row.recoveredAmount).toFixed(2),
     处理机关: issuer.name, 承办单位: units.find((u) => u.id === row.assignedUnitId)?.name ?? null, 其他途径: OTHER_ROUTES_NOTICE,
+    处理决定: row.reportDecision ? (REPORT_DECISIONS as Record<string, string>)[row.reportDecision] ?? null : null,
+    移送机关: extras.agency ?? row.transferredOutTo,
   };
 }
 
@@ -68,11 +71,11 @@ export class DocumentIssuer {
 
   async issue(
     tx: Tx, caseId: string, kind: DocumentKind, actor: Actor, now: Date,
-    opts: { extras?: DocumentExtras; body?: string; supersedesId?: string } = {},
+    opts: { extras?: DocumentExtras; body?: string; supersedesId?: string; issuerUnitId?: string } = {},
   ): Promise<{ id: string; number: string }> {
     const row = await tx.case.findUniqueOrThrow({ where: { id: caseId } });
     const units = await this.org.units();
-    const issuer = issuingUnit(units, row.assignedUnitId ?? actor.unitId);
+    const issuer = issuingUnit(units, opts.issuerUnitId ?? row.assignedUnitId ?? actor.unitId);
     const template = await currentTemplate(tx, kind);
     const year = Number(chinaDate(now).slice(0, 4));
     const seq = await nextDocumentSeq(tx, issuer.id, year, kind);
@@ -101,6 +104,11 @@ async function visibleCaseRow(prisma: PrismaService, org: OrgStore, caseId: stri
   return { row, units };
 }
 
+/** A report's documents name the reporter: only those who may see the reporter's identity see them (O121 Art. 37). */
+function seesDocuments(viewer: Viewer, units: readonly UnitNode[], row: CaseRow): boolean {
+  return row.type !== 'report' || canSeeReporter(viewer, units, row.assignedUnitId);
+}
+
 export class ListDocuments extends Query<DocumentListItem[]> {
   constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
 }
@@ -118,7 +126,8 @@ export class CorrectDocument extends Command<{ id: string; number: string }> {
 export class ListDocumentsHandler implements IQueryHandler<ListDocuments> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
   async execute({ caseId, viewer }: ListDocuments): Promise<DocumentListItem[]> {
-    await visibleCaseRow(this.prisma, this.org, caseId, viewer);
+    const { row, units } = await visibleCaseRow(this.prisma, this.org, caseId, viewer);
+    if (!seesDocuments(viewer, units, row)) return [];
     const rows = await this.prisma.caseDocument.findMany({ where: { caseId }, orderBy: [{ issuedAt: 'asc' }, { seq: 'asc' }] });
     const supersededBy = new Map(rows.filter((r) => r.supersedesId).map((r) => [r.supersedesId!, r.id]));
     return rows.map((r) => ({
@@ -133,9 +142,9 @@ export class ListDocumentsHandler implements IQueryHandler<ListDocuments> {
 export class GetDocumentHandler implements IQueryHandler<GetDocument> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
   async execute({ caseId, documentId, viewer }: GetDocument) {
-    await visibleCaseRow(this.prisma, this.org, caseId, viewer);
+    const { row, units } = await visibleCaseRow(this.prisma, this.org, caseId, viewer);
     const d = await this.prisma.caseDocument.findFirst({ where: { id: documentId, caseId } });
-    if (!d) throw new DocumentNotFound(documentId);
+    if (!d || !seesDocuments(viewer, units, row)) throw new DocumentNotFound(documentId);
     return { kind: d.kind as DocumentKind, title: d.title, number: d.number, body: d.body, issuerName: d.issuerName, issuedAt: d.issuedAt };
   }
 }
@@ -146,7 +155,8 @@ export class PreviewDocumentHandler implements IQueryHandler<PreviewDocument> {
   async execute({ caseId, kind: k, viewer, extras }: PreviewDocument) {
     const kind = kindOrThrow(k);
     const { row, units } = await visibleCaseRow(this.prisma, this.org, caseId, viewer);
-    const issuer = issuingUnit(units, row.assignedUnitId ?? viewer.unitId);
+    if (!seesDocuments(viewer, units, row)) throw new CaseNotFound(caseId);
+    const issuer = issuingUnit(units, kind === 'transferLetter' ? viewer.unitId : (row.assignedUnitId ?? viewer.unitId));
     const template = await currentTemplate(this.prisma, kind);
     const now = this.clock.now();
     const facts = caseFacts({ ...row, decidedAt: row.decidedAt ?? (kind === 'acceptanceNotice' || kind === 'declineNotice' ? now : null) }, units, issuer, now, extras);

@@ -19,10 +19,11 @@ describe('文号', () => {
     expect(documentNumber(units[0]!, 'declineNotice', 2027, 1)).toBe('常市监投不受〔2027〕1号');
     expect(unitAbbreviation(units[3]!)).toBe('消保');
   });
-  it('a station issues in its county bureau’s name; others in their own', () => {
+  it('a station issues in its county bureau’s name, a department in its bureau’s; bureaus in their own', () => {
     expect(issuingUnit(units, 'wl-dy').id).toBe('wl');
     expect(issuingUnit(units, 'wl').id).toBe('wl');
-    expect(issuingUnit(units, 'cd-xbk').id).toBe('cd-xbk');
+    expect(issuingUnit(units, 'cd-xbk').id).toBe('cd');
+    expect(issuingUnit(units, 'cd').id).toBe('cd');
   });
 });
 

@@ -4,8 +4,8 @@ import { DomainError } from '#kernel';
 import type { Regime } from '#deadlines';
 import type { UnitNode } from '#org';
 
-export type DocumentKind = 'acceptanceNotice' | 'declineNotice' | 'mediationAgreement' | 'terminationNotice';
-export const DOCUMENT_KINDS: readonly DocumentKind[] = ['acceptanceNotice', 'declineNotice', 'mediationAgreement', 'terminationNotice'];
+export type DocumentKind = 'acceptanceNotice' | 'declineNotice' | 'mediationAgreement' | 'terminationNotice' | 'reportDecisionNotice' | 'transferLetter';
+export const DOCUMENT_KINDS: readonly DocumentKind[] = ['acceptanceNotice', 'declineNotice', 'mediationAgreement', 'terminationNotice', 'reportDecisionNotice', 'transferLetter'];
 
 /** Name (Chinese) and the type part of the 文号 of each kind: 武市监投受〔2026〕12号 = 武市监 + 投受 + 〔year〕 + seq. */
 export const DOCUMENT_KIND_INFO: Readonly<Record<DocumentKind, { name: string; code: string }>> = {
@@ -13,6 +13,8 @@ export const DOCUMENT_KIND_INFO: Readonly<Record<DocumentKind, { name: string; c
   declineNotice: { name: '不予受理告知书', code: '投不受' },
   mediationAgreement: { name: '调解书', code: '投调' },
   terminationNotice: { name: '终止调解告知书', code: '投终' },
+  reportDecisionNotice: { name: '举报处理结果告知书', code: '举告' },
+  transferLetter: { name: '案件移送函', code: '投移' },
 };
 
 export function isDocumentKind(k: string): k is DocumentKind {
@@ -31,12 +33,13 @@ export function legalText(article: string): string {
 
 /**
  * The authority a document is issued in the name of: a station (市场监管所) acts in its county bureau's name
- * (O121 Art. 30; domain.md §2), so its documents carry the county's name and sequence. Any other unit issues itself.
+ * (O121 Art. 30; domain.md §2), and a department (e.g. 消保科, the intake office) in its bureau's, so their documents
+ * carry that bureau's name and sequence. A bureau issues itself.
  */
 export function issuingUnit(units: readonly UnitNode[], handlingUnitId: string): UnitNode {
   const u = units.find((x) => x.id === handlingUnitId);
   if (!u) throw new Error(`unknown unit ${handlingUnitId}`);
-  if (u.level === 'station' && u.parentId) return units.find((x) => x.id === u.parentId) ?? u;
+  if ((u.level === 'station' || u.level === 'department') && u.parentId) return units.find((x) => x.id === u.parentId) ?? u;
   return u;
 }
 
@@ -75,6 +78,8 @@ export const PLACEHOLDERS: readonly { name: string; description: string }[] = [
   { name: '处理机关', description: '签发机关名称（市场监管所以所属县局名义）' },
   { name: '承办单位', description: '实际承办的单位' },
   { name: '其他途径', description: '不予受理时告知的其他解决途径' },
+  { name: '处理决定', description: '举报：立案或不予立案' },
+  { name: '移送机关', description: '移送：接收移送的机关' },
 ];
 
 export interface DocumentTemplate { kind: DocumentKind; version: number; title: string; body: string }
@@ -115,6 +120,21 @@ export const BUILTIN_TEMPLATES: Readonly<Record<DocumentKind, Omit<DocumentTempl
 本局于{{受理日期}}受理的投诉（登记编号：{{案件编号}}），因“{{终止理由}}”，根据{{法律依据}}的规定，本局决定终止调解。
 投诉人可以通过与经营者协商和解、请求消费者协会或者依法成立的其他调解组织调解、向仲裁机构申请仲裁、向人民法院提起诉讼等途径解决争议。
 特此告知。`,
+  },
+  reportDecisionNotice: {
+    title: '举报处理结果告知书',
+    body: `{{投诉人}}：
+你于{{收到日期}}对{{被投诉人}}的举报（登记编号：{{案件编号}}）收悉。经核查，根据《市场监督管理行政处罚程序规定》第十八条的规定，本局决定{{处理决定}}。
+感谢你对市场监管工作的支持。本告知书仅送达举报人本人，请妥善保管。
+特此告知。`,
+  },
+  transferLetter: {
+    title: '案件移送函',
+    body: `{{移送机关}}：
+本局于{{收到日期}}收到对{{被投诉人}}（地址：{{被投诉人地址}}）的投诉举报（登记编号：{{案件编号}}）。经审查，该事项不属于市场监督管理部门职责，现依法移送你单位处理。
+事由：{{投诉事由}}
+请求：{{投诉请求}}
+请依法处理。投诉举报人的身份信息另行提供，请依法保密。`,
   },
 };
 

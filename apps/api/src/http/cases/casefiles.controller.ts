@@ -92,7 +92,7 @@ export class CaseFilesController {
 
   @Get(':id/documents')
   @ApiOperation({ summary: '文书列表：[{id, kind, kindName, number, title, issuedAt, issuer, supersedesId, supersededBy}]' })
-  @ApiOkResponse({ description: 'kind: acceptanceNotice 受理告知书 | declineNotice 不予受理告知书 | mediationAgreement 调解书 | terminationNotice 终止调解告知书' })
+  @ApiOkResponse({ description: 'kind: acceptanceNotice 受理告知书 | declineNotice 不予受理告知书 | mediationAgreement 调解书 | terminationNotice 终止调解告知书 | reportDecisionNotice 举报处理结果告知书（立案/不予立案） | transferLetter 案件移送函' })
   listDocuments(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListDocuments(id, actor));
   }
