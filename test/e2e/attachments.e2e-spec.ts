@@ -63,6 +63,12 @@ describe('attachments', () => {
     const inl = await http().get(`/api/v1/cases/${id}/attachments/${c.body.id}?inline=1`).set('Authorization', hw).buffer(true).parse(binary).expect(200);
     expect(inl.headers['content-type']).toBe('application/pdf');
     expect(inl.headers['content-disposition']).toMatch(/^inline;/);
+    // images and other types: no script in our origin, ever
+    expect(d.headers['content-security-policy']).toContain('sandbox');
+    // thumb=1 on a PDF (no thumbnail) is the file itself, as a download
+    const nt = await http().get(`/api/v1/cases/${id}/attachments/${c.body.id}?thumb=1`).set('Authorization', hw).buffer(true).parse(binary).expect(200);
+    expect(nt.headers['content-type']).toBe('application/pdf');
+    expect(nt.headers['content-disposition']).toMatch(/^attachment;/);
 
     const tl = await http().get(`/api/v1/cases/${id}/timeline`).set('Authorization', hw).expect(200);
     const added = tl.body.filter((e: { type: string }) => e.type === 'AttachmentAdded');

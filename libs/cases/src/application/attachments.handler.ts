@@ -28,7 +28,7 @@ export class UploadAttachment extends Command<AttachmentView> {
 export class ListAttachments extends Query<AttachmentView[]> {
   constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
 }
-export class DownloadAttachment extends Query<{ name: string; contentType: string; bytes: Buffer }> {
+export class DownloadAttachment extends Query<{ name: string; contentType: string; bytes: Buffer; thumbnail: boolean }> {
   constructor(readonly caseId: string, readonly attachmentId: string, readonly viewer: Viewer, readonly thumbnail: boolean, readonly ip: string | null) { super(); }
 }
 
@@ -128,6 +128,6 @@ export class DownloadAttachmentHandler implements IQueryHandler<DownloadAttachme
     await this.prisma.attachmentDownload.create({
       data: { attachmentId: a.id, caseId, userId: viewer.userId, unitId: viewer.unitId, role: viewer.role, at: this.clock.now(), ip, thumbnail: useThumb },
     });
-    return { name: a.name, contentType: useThumb ? 'image/jpeg' : a.contentType, bytes };
+    return { name: a.name, contentType: useThumb ? 'image/jpeg' : a.contentType, bytes, thumbnail: useThumb };
   }
 }

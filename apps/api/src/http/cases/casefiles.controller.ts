@@ -80,14 +80,15 @@ export class CaseFilesController {
     @Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Res() res: FastifyReply,
   ) {
     const f = await this.queries.execute(new DownloadAttachment(id, aid, actor, truthy(thumb), req.ip ?? null));
-    const showInline = truthy(thumb) || (truthy(inline) && !!ATTACHMENT_TYPES[f.contentType]?.inline);
+    const showInline = f.thumbnail || (truthy(inline) && !!ATTACHMENT_TYPES[f.contentType]?.inline);
     void res.header('Content-Type', f.contentType)
       .header('Content-Disposition', contentDisposition(f.name, showInline))
       .header('X-Content-Type-Options', 'nosniff')
-      // a stored file never runs script in our origin, even a PDF opened inline
-      .header('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
-      .header('Cache-Control', 'private, no-store')
-      .send(f.bytes);
+      .header('Cache-Control', 'private, no-store');
+    // a stored file never runs script in our origin (browsers refuse to show a PDF in a sandboxed document, and the
+    // allow-list has no scriptable type besides PDF, whose viewer runs apart from the page)
+    if (f.contentType !== 'application/pdf') void res.header('Content-Security-Policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+    void res.send(f.bytes);
   }
 
   @Get(':id/documents')
