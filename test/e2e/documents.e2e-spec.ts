@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { chinaDate } from '#deadlines';
 import { complaintBody } from '#testing';
+import type { OffsetClock } from '#platform';
 import { boot, type Harness } from '../support/harness.js';
 import { binary } from '../support/binary.js';
 
@@ -125,7 +126,7 @@ describe('documents (文书)', () => {
     expect(row.body).not.toContain('丹阳');
   }, 60_000);
 
-  it('numbers stay unique and gap-free when several units accept at once', async () => {
+  it('numbers stay unique and gap-free when a unit accepts several cases at once', async () => {
     const ids = await Promise.all([1, 2, 3, 4].map(() => signedCase()));
     const before = await h.db.prisma.documentCounter.findMany();
     const hw = await login('handler.wl');
@@ -253,5 +254,22 @@ describe('documents (文书)', () => {
     const row = await h.db.prisma.caseDocument.findUniqueOrThrow({ where: { id: d!.id } });
     expect(row.body.startsWith('常德市公安局：')).toBe(true);
     expect(row.body).toContain('常德市武陵区好运电器商行');
+  }, 60_000);
+
+  it('numbers start again at 1 in a new year', async () => {
+    const before = await signedCase();
+    await http().post(`/api/v1/cases/${before}/accept`).set('Authorization', await login('handler.wl')).send({}).expect(200);
+    expect((await docs(before))[0]!.number).toMatch(new RegExp(`^武市监投受〔${year}〕\\d+号$`));
+    const clock = h.clock as OffsetClock;
+    const offset = clock.now().getTime() - Date.now();
+    const next = new Date(`${year + 1}-01-05T10:00:00+08:00`);
+    clock.setOffset(next.getTime() - Date.now());
+    try {
+      const id = await signedCase();
+      await http().post(`/api/v1/cases/${id}/accept`).set('Authorization', await login('handler.wl')).send({}).expect(200);
+      expect((await docs(id))[0]!.number).toBe(`武市监投受〔${year + 1}〕1号`);
+    } finally {
+      clock.setOffset(offset);
+    }
   }, 60_000);
 });
