@@ -1,23 +1,32 @@
-// Second half of `npm run demo`: starts the API and the worker, waits for /health, prints the URL and logins.
-import { spawn } from 'node:child_process';
+// Second half of `npm run demo`: supervises the API and the worker (each restarted, with backoff, when it exits or
+// stops answering its health check), waits for /health, prints the URL and logins.
+import { supervise, demoSecret } from '../dist/scripts/supervisor.js';
 
 const port = Number(process.env.PORT ?? 3000);
-const url = `http://127.0.0.1:${port}`;
-const procs = [
-  spawn(process.execPath, ['dist/apps/api/src/main.js'], { stdio: 'inherit', env: process.env }),
-  // As `npm run start:worker` (docs/deadlines.md, "Worker memory").
-  spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'], { stdio: 'inherit', env: { MALLOC_ARENA_MAX: '2', ...process.env } }),
-];
+const workerPort = Number(process.env.WORKER_HEALTH_PORT ?? 3001);
+// Loopback unless HOST says otherwise; health checks go to loopback when the API listens on every interface.
+const host = process.env.HOST || '127.0.0.1';
+const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+const url = `http://${local}:${port}`;
+// No secret in the source: a random one, kept in .secrets/jwt-secret (0600, git-ignored) unless JWT_SECRET is set.
+const env = { ...process.env, HOST: host, JWT_SECRET: process.env.JWT_SECRET || demoSecret('.secrets/jwt-secret') };
+const sup = supervise([
+  { name: 'api', command: process.execPath, args: ['dist/apps/api/src/main.js'], env, healthUrl: `${url}/health` },
+  // As `npm run start:worker` (docs/deadlines.md, "Worker memory"); its health port is WORKER_HEALTH_PORT.
+  {
+    name: 'worker', command: process.execPath, args: ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'],
+    env: { MALLOC_ARENA_MAX: '2', ...env }, healthUrl: workerPort ? `http://${local}:${workerPort}/health` : undefined,
+  },
+]);
 let stopping = false;
-const stop = (code = 0) => {
+const stop = () => {
   if (stopping) return;
   stopping = true;
-  for (const p of procs) p.kill('SIGTERM');
-  setTimeout(() => process.exit(code), 1500).unref();
+  void sup.stop().then(() => process.exit(0));
+  setTimeout(() => process.exit(0), 5000).unref();
 };
-for (const p of procs) p.on('exit', (code) => { if (!stopping) { console.error(`[demo] a process exited (${code}); stopping`); stop(1); } });
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
 
 for (let i = 0; i < 120; i++) {
   try {
@@ -37,11 +46,12 @@ console.log(`
     operator            12315 接线员（消保科<投诉举报办>）
     manager             市局分管领导
     admin               系统管理员
+    auditor             审计员（身份信息查阅记录）
     handler.wl / leader.wl   武陵区市场监督管理局 承办人 / 负责人
     handler.dc / leader.dc   鼎城区市场监督管理局
     handler.ty / leader.ty   桃源县市场监督管理局
     handler.lx / leader.lx   澧县市场监督管理局
     handler.<unitCode> / leader.<unitCode> for every unit (GET /api/v1/units)
 
-  Ctrl-C stops both processes.
+  A process that exits or stops answering its health check is restarted. Ctrl-C stops both.
 `);

@@ -44,6 +44,8 @@ async function seedDemoIn(prisma: PrismaClient, opts: { now: Date; cases?: numbe
     { username: 'operator', displayName: '12315接线员', role: 'operator', unitId: ids.get(intake.code)! },
     { username: 'manager', displayName: '市局分管领导', role: 'manager', unitId: ids.get(city.code)! },
     { username: 'admin', displayName: '系统管理员', role: 'admin', unitId: ids.get(city.code)! },
+    // Reads the audit of identity reads; sees no case (separation of duties).
+    { username: 'auditor', displayName: '审计员', role: 'auditor', unitId: ids.get(city.code)! },
     ...DEMO_UNITS.flatMap((u) => [
       { username: `handler.${u.code}`, displayName: `${u.name}承办人`, role: 'handler', unitId: ids.get(u.code)! },
       { username: `leader.${u.code}`, displayName: `${u.name}负责人`, role: 'leader', unitId: ids.get(u.code)! },
@@ -67,6 +69,7 @@ export function demoLogins(): DemoLogin[] {
     { username: 'operator', role: '接线员', unit: intake.name },
     { username: 'manager', role: '管理者', unit: DEMO_UNITS[0]!.name },
     { username: 'admin', role: '管理员', unit: DEMO_UNITS[0]!.name },
+    { username: 'auditor', role: '审计员', unit: DEMO_UNITS[0]!.name },
     ...DEMO_UNITS.filter((u) => u.level === 'county').flatMap((u) => [
       { username: `handler.${u.code}`, role: '承办人', unit: u.name },
       { username: `leader.${u.code}`, role: '单位负责人', unit: u.name },

@@ -148,6 +148,9 @@ describe('attachments', () => {
     await http().get(`/api/v1/cases/${id}/attachments/${s.body.id}`).set('Authorization', mgr).expect(404);
     await http().get(`/api/v1/cases/${id}/attachments/${s.body.id}?thumb=1`).set('Authorization', mgr).expect(404);
     await http().get(`/api/v1/cases/${id}/attachments/${s.body.id}`).set('Authorization', await login('admin')).expect(404);
+    // admins handle no case: they may not add evidence either
+    const adm = await http().post(`/api/v1/cases/${id}/attachments`).set('Authorization', await login('admin')).attach('file', png, { filename: 'x.png' });
+    expect(adm.status).toBe(403);
     // the timeline does not leak the file's name either
     const tl = await http().get(`/api/v1/cases/${id}/timeline`).set('Authorization', mgr).expect(200);
     expect(JSON.stringify(tl.body)).not.toContain('身份证');

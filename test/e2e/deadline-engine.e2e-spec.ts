@@ -30,7 +30,7 @@ describe('deadline engine over HTTP', () => {
   it('pauses mediation for testing and moves the deadline by the paused days when it resumes', async () => {
     const id = await registerAndAccept();
     const h = await as('handler.wl');
-    // Accepted Mon 11-23: 60 calendar days → 2027-01-22 (a Friday, no roll-forward needed under Mon–Fri fallback).
+    // Accepted Mon 11-23: 60 calendar days → 2027-01-22 (a Friday, a working day on 2027's provisional calendar too).
     let ex = (await http().get(`/api/v1/cases/${id}/deadlines`).set('Authorization', h).expect(200)).body;
     expect(ex.find((d: { kind: string }) => d.kind === 'mediation')).toMatchObject({ dueDate: '2027-01-22', amount: 60, unit: 'calendarDays', calendarGaps: [2027] });
 
@@ -71,7 +71,8 @@ describe('deadline engine over HTTP', () => {
     expect(pending.body.map((p: { id: string }) => p.id)).toContain(req.body.extensionId);
     const ex = (await http().post(`/api/v1/cases/${body.id}/extensions/${req.body.extensionId}/decision`).set('Authorization', await as('leader.wl')).send({ approve: true, note: '同意' }).expect(200)).body;
     const v = ex.find((d: { kind: string }) => d.kind === 'verification');
-    expect(v).toMatchObject({ extended: 15, dueDate: '2027-01-04' });
+    // 30 working days: 2027-01-01 (元旦) is off on 2027's provisional calendar, so the 30th is Tue 01-05.
+    expect(v).toMatchObject({ extended: 15, dueDate: '2027-01-05', provisional: true });
     expect(v.extensions).toEqual([expect.objectContaining({ status: 'approved', amount: 15 })]);
     const again = await http().post(`/api/v1/cases/${body.id}/deadlines/verification/extensions`).set('Authorization', h).send({ amount: 1, reason: '再延' }).expect(409);
     expect(again.body.code).toBe('EXTENSION_CAP');
@@ -111,7 +112,7 @@ describe('deadline engine over HTTP', () => {
   it('imports a year notice as JSON and as ICS, validating it in place', async () => {
     const admin = await as('admin');
     const bad = await http().post('/api/v1/admin/calendar/import').set('Authorization', admin)
-      .send({ year: 2027, format: 'json', content: JSON.stringify({ holidays: ['2026-12-31'], workdays: [] }) }).expect(400);
+      .send({ year: 2027, format: 'json', content: JSON.stringify({ holidays: ['2026-11-30'], workdays: [] }) }).expect(400);
     expect(bad.body.fields[0]).toMatchObject({ field: 'content.holidays[0]' });
     await http().post('/api/v1/admin/calendar/import').set('Authorization', admin)
       .send({ year: 2027, format: 'json', content: JSON.stringify({ holidays: [{ date: '2027-01-01', name: '元旦' }], workdays: [{ date: '2027-01-02', name: '元旦调休' }] }) }).expect(201);

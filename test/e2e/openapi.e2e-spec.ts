@@ -62,6 +62,8 @@ describe('OpenAPI contract (/docs/openapi.json)', () => {
     ['get', '/api/v1/categories'],
     ['get', '/api/v1/calendar/deadline'],
     ['get', '/api/v1/time-limits'],
+    ['post', '/api/v1/admin/calendar/notices/preview'],
+    ['post', '/api/v1/admin/calendar/notices'],
     ['get', '/health'],
     // issue 13: attachments and documents (文书)
     ['post', '/api/v1/cases/{id}/attachments'],

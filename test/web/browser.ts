@@ -53,13 +53,18 @@ export async function bootConsole(env: Partial<AppEnv> = {}, clock: Clock = test
   const app = await createApi(e, clock, { logger: process.env.WEB_TEST_LOG === '1' ? true : ['error'] });
   await app.init();
   await app.listen(0, '127.0.0.1');
+  const tokens = new Map<string, string>();
   const s: ConsoleServer = {
     db, clock, app, worker: await startWorker(e, clock, { logger: false }),
     base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
     http: () => request(app.getHttpServer()),
+    // cached per username, as the e2e harness does (sign-in is throttled per username and address)
     async token(username) {
-      const r = await s.http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-      return `Bearer ${r.body.accessToken}`;
+      if (!tokens.has(username)) {
+        const r = await s.http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
+        tokens.set(username, `Bearer ${r.body.accessToken}`);
+      }
+      return tokens.get(username)!;
     },
     async stopWorker() {
       await s.worker?.stop();
@@ -133,7 +138,7 @@ export async function settledDialog(page: Page): Promise<Locator> {
   const modal = page.locator('.ant-modal').filter({ visible: true }).last();
   await modal.waitFor();
   // rc-motion puts ant-zoom-appear/-enter(-active) on the modal while it zooms in (a string: no DOM types here)
-  await page.waitForFunction(`(() => {
+  await waitForTrue(page, `(() => {
     const m = Array.from(document.querySelectorAll('.ant-modal')).pop();
     return !!m && !/-(appear|enter)(-|\\b)/.test(m.className);
   })()`);
@@ -181,4 +186,18 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
 export async function expectNoPageOverflow(page: Page): Promise<void> {
   const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   expect(overflow).toBeLessThanOrEqual(0);
+}
+
+/**
+ * Waits until a JavaScript expression is true in the page. Not page.waitForFunction: it builds its predicate with
+ * `new Function`, which the console's Content-Security-Policy (no 'unsafe-eval') refuses; page.evaluate goes through
+ * DevTools, which the page's CSP does not govern, so the browser tests run the console under its real CSP.
+ */
+export async function waitForTrue(page: Page, expression: string, timeoutMs = 15_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(expression).catch(() => false)) return; // a navigation in between is a "not yet"
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+    await page.waitForTimeout(50);
+  }
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer } from './browser.js';
+import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, waitForTrue, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 let base: string;
@@ -133,7 +133,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     const { page, errors } = await session(SMALL);
     await login(page, 'handler.wl');
     const badge = page.getByTestId('notif-badge');
-    await page.waitForFunction(`Number(document.querySelector('[data-testid=notif-badge]')?.getAttribute('data-count')) > 0`);
+    await waitForTrue(page, `Number(document.querySelector('[data-testid=notif-badge]')?.getAttribute('data-count')) > 0`);
     const before = Number(await badge.getAttribute('data-count'));
     await expect(badge.locator('.ant-badge-count').textContent()).resolves.toBe(String(before));
     await shot(page, 'notification-badge-1366');
@@ -145,7 +145,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     await shot(page, 'notifications-1366');
     await item.getByRole('button', { name: '标为已读' }).click();
     await item.waitFor({ state: 'detached' });
-    await page.waitForFunction(`Number(document.querySelector('[data-testid=notif-badge]')?.getAttribute('data-count')) === ${before - 1}`);
+    await waitForTrue(page, `Number(document.querySelector('[data-testid=notif-badge]')?.getAttribute('data-count')) === ${before - 1}`);
     await expectNoPageOverflow(page);
     expect(errors).toEqual([]);
   }, 90_000);

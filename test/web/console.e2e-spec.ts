@@ -3,7 +3,7 @@
 import { complaintBody } from '#testing';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, type ConsoleServer } from './browser.js';
+import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, waitForTrue, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 let base: string;
@@ -21,7 +21,7 @@ afterEach(() => closeSessions());
 
 /** Waits until keyboard focus is inside the element with this test id (typing must not race the focus). */
 async function focusIn(page: Page, testId: string): Promise<void> {
-  await page.waitForFunction(`!!(document.activeElement && document.activeElement.closest('[data-testid="${testId}"]'))`);
+  await waitForTrue(page, `!!(document.activeElement && document.activeElement.closest('[data-testid="${testId}"]'))`);
 }
 
 let registeredCaseNo: string | undefined;
@@ -34,7 +34,7 @@ describe('web console in Chromium', () => {
     await expect(page.getByTestId('user-unit').textContent()).resolves.toBe('消保科');
 
     // The caller's name field has focus as soon as the form is up; the case kind is picked by shortcut.
-    await page.waitForFunction("document.activeElement && document.activeElement.getAttribute('data-testid') === 'complainant-name'");
+    await waitForTrue(page, "document.activeElement && document.activeElement.getAttribute('data-testid') === 'complainant-name'");
     const checkedKind = (kind: string) => page.getByTestId('case-type').locator('.ant-radio-button-wrapper-checked', { hasText: kind }).waitFor();
     await page.keyboard.press('Alt+2');
     await checkedKind('举报');
@@ -300,8 +300,40 @@ describe('a unit with 10,000 open cases', () => {
     const firstNo = await table.locator('tbody tr.ant-table-row').first().locator('.fx-case-no').textContent();
     await page.locator('.ant-pagination-next').click();
     await page.locator('.ant-pagination-item-active', { hasText: '2' }).waitFor();
-    await page.waitForFunction(`!document.querySelector('[data-testid=inbox-table] .ant-spin-spinning') && document.querySelector('[data-testid=inbox-table] tbody .fx-case-no').textContent !== ${JSON.stringify(firstNo)}`);
+    await waitForTrue(page, `!document.querySelector('[data-testid=inbox-table] .ant-spin-spinning') && document.querySelector('[data-testid=inbox-table] tbody .fx-case-no').textContent !== ${JSON.stringify(firstNo)}`);
     await shot(page, 'inbox-10000-1366');
     expect(errors).toEqual([]);
   }, 120_000);
+});
+
+describe('the console and the API docs under the security headers', () => {
+  it('runs under the security headers (CSP): the admin sees the charts, a locked account and unlocks it (1366×768)', async () => {
+    // lock handler.ty: five wrong passwords, each from its own address (X-Forwarded-For from loopback is trusted)
+    for (let i = 0; i < 5; i++)
+      await http().post('/api/v1/auth/login').set('X-Forwarded-For', `203.0.113.${i + 1}`).send({ username: 'handler.ty', password: `guess-${i}` }).expect(401);
+    await http().post('/api/v1/auth/login').send({ username: 'handler.ty', password: 'demo12315' }).expect(423);
+    const { page, errors } = await session(SMALL);
+    const res = await page.goto(`${base}/login`);
+    expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await login(page, 'admin');
+    await page.goto(`${base}/dashboard`);
+    await page.locator('canvas').first().waitFor(); // ECharts draws under the CSP
+    await page.goto(`${base}/admin/org`);
+    await page.getByRole('tab', { name: '用户' }).click();
+    const locked = page.getByTestId('locked-handler.ty');
+    await locked.getByText('已锁定').waitFor();
+    await locked.getByRole('button', { name: '解锁' }).click();
+    await page.getByText('已解锁 handler.ty').waitFor();
+    await locked.waitFor({ state: 'detached' });
+    await http().post('/api/v1/auth/login').send({ username: 'handler.ty', password: 'demo12315' }).expect(200);
+    expect(errors).toEqual([]);
+  }, 120_000);
+  it('Swagger UI renders under the same security headers', async () => {
+    const { page, errors } = await session(SMALL);
+    const res = await page.goto(`${base}/docs`);
+    expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
+    await page.locator('.swagger-ui .info .title').waitFor();
+    await page.locator('.opblock-tag', { hasText: 'auth' }).first().waitFor();
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

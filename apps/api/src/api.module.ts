@@ -6,6 +6,8 @@ import { JwtModule } from '@nestjs/jwt';
 import { AppEnv, Clock, PlatformModule, SystemClock } from '#platform';
 import { CasesModule } from '#cases-nest';
 import { AuthController, AuthGuard, UserStates } from './http/auth/auth.js';
+import { loginThrottleProviders } from './http/auth/login-throttle.js';
+import { OrgModule } from '#org-nest';
 import { CasesController } from './http/cases/cases.controller.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { HealthController } from './http/health/health.controller.js';
@@ -16,6 +18,7 @@ import { ReferenceController } from './http/reference/reference.controller.js';
 import { AnalyticsModule } from '#analytics-nest';
 import { AnalyticsController } from './http/analytics/analytics.controller.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
+import { IdentityReadsController } from './http/admin/identity-reads.controller.js';
 import { HandoffsController } from './http/cases/handoffs.controller.js';
 import { CoHandlingController, SupervisionsController } from './http/cases/cohandling.controller.js';
 import { CaseFilesController, DocumentTemplatesController } from './http/cases/casefiles.controller.js';
@@ -36,6 +39,7 @@ export class ApiModule {
         // A KeyObject: with a string secret jsonwebtoken first tries (and fails) to parse a public key on every verify.
         JwtModule.register({ secretOrKeyProvider: () => jwtKey(env.JWT_SECRET) as unknown as string, signOptions: { expiresIn: '12h', algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         CasesModule,
+        OrgModule,
         // feature modules: one line each
         AnalyticsModule,
         TasksModule,
@@ -49,10 +53,12 @@ export class ApiModule {
         PlansController, WorkTasksController, UnitTasksController,
         RoutingRulesController, HandoffsController, CoHandlingController, SupervisionsController,
         CaseFilesController, DocumentTemplatesController,
+        IdentityReadsController,
       ],
       providers: [
         HealthService,
         UserStates,
+        ...loginThrottleProviders,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
       ],

@@ -7,16 +7,28 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyStatic from '@fastify/static';
 import fastifyMultipart from '@fastify/multipart';
-import { AppEnv, Clock, SystemClock } from '#platform';
+import helmet from '@fastify/helmet';
+import { JwtService } from '@nestjs/jwt';
+import { AppEnv, Clock, createLogger, PinoNestLogger, pinoLevel, SystemClock } from '#platform';
+import type { DestinationStream, Level } from 'pino';
+import { SignIn } from '#org-nest';
 import { ApiModule } from './api.module.js';
+import { UserStates } from './http/auth/auth.js';
+import { docsLogin } from './http/auth/docs-login.js';
+import { RedisThrottlerStorage } from './http/auth/login-throttle.js';
 import { validationPipe } from './http/validation.js';
+import { RawInputPipe, fastifyErrorOptions, unmatchedApiPath } from './http/input.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
-export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[] } = {}): Promise<NestFastifyApplication> {
+export async function createApi(
+  env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean | LogLevel[]; logDestination?: DestinationStream } = {},
+): Promise<NestFastifyApplication> {
+  // pino with redaction for every line (libs/platform/src/logging); `logger` picks the level as Nest's option did.
+  const logger = new PinoNestLogger(createLogger(pinoLevel(opts.logger, env.LOG_LEVEL as Level), opts.logDestination));
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(env, clock),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: true }),
-    { logger: opts.logger === false ? false : Array.isArray(opts.logger) ? opts.logger : ['error', 'warn', 'log'], abortOnError: false },
+    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: trustProxy(env.TRUST_PROXY), ...fastifyErrorOptions }),
+    { logger, abortOnError: false },
   );
   // Fastify takes a body limit per route; a controller asks for one with `@RouteConfig({ bodyLimit })`.
   app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
@@ -25,8 +37,23 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
   });
   // Attachments (multipart): one file per request; the per-file size is checked again where the file is read.
   await app.register(fastifyMultipart as never, { limits: { files: 1, fields: 5, fieldSize: 1000, parts: 10, fileSize: 10 * 1024 * 1024 } });
-  app.useGlobalPipes(validationPipe);
+  // NUL, lone surrogates and deep nesting are refused before any DTO conversion (see http/input.ts).
+  app.useGlobalPipes(new RawInputPipe(), validationPipe);
   app.enableShutdownHooks();
+  // Security headers on every response. The CSP allows what the console (vite bundle, antd's runtime styles, ECharts
+  // canvas) and Swagger UI need from this origin, nothing from elsewhere; no upgrade-insecure-requests (plain-HTTP LANs).
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'], connectSrc: ["'self'"], workerSrc: ["'self'", 'blob:'], objectSrc: ["'none'"],
+        frameAncestors: ["'none'"], baseUri: ["'self'"], formAction: ["'self'"], scriptSrcAttr: ["'none'"],
+      },
+    },
+  });
+  if (env.NODE_ENV === 'production')
+    app.getHttpAdapter().getInstance().addHook('onRequest', docsLogin(app.get(JwtService), app.get(SignIn), app.get(UserStates), app.get(RedisThrottlerStorage), env));
 
   const doc = SwaggerModule.createDocument(
     app,
@@ -48,8 +75,14 @@ export async function createApi(env: AppEnv, clock: Clock = new SystemClock(), o
     fastify.get('/*', (req, reply) => {
       if (!req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/health'))
         return reply.type('text/html').sendFile('index.html');
-      return reply.status(404).send({ code: 'NOT_FOUND', message: '资源不存在' });
+      const [status, body] = unmatchedApiPath(req.url);
+      return reply.status(status).send(body);
     });
   }
   return app;
+}
+
+/** TRUST_PROXY as Fastify's trustProxy: true/false, or addresses/CIDRs/`loopback`. */
+function trustProxy(v: string): boolean | string {
+  return v === 'true' || v === 'false' ? v === 'true' : v;
 }

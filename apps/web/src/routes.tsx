@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import {
   AuditOutlined, BarChartOutlined, BellOutlined, BranchesOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, FormOutlined,
-  FileTextOutlined, InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
+  EyeOutlined, FileTextOutlined, InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from '#contracts';
 import { IntakePage } from './pages/IntakePage';
@@ -22,6 +22,7 @@ import { CalendarPage } from './pages/admin/CalendarPage';
 import { TimeLimitsPage } from './pages/admin/TimeLimitsPage';
 import { OrgPage } from './pages/admin/OrgPage';
 import { DocumentTemplatesPage } from './pages/admin/DocumentTemplatesPage';
+import { IdentityReadsPage } from './pages/admin/IdentityReadsPage';
 
 export interface ConsoleRoute {
   path: string;
@@ -35,10 +36,11 @@ export interface ConsoleRoute {
 const ALL: readonly Role[] = ['operator', 'handler', 'leader', 'manager', 'admin'];
 
 export const ROUTES: ConsoleRoute[] = [
-  { path: '/intake', label: '登记', icon: <FormOutlined />, roles: ['operator', 'admin'], element: <IntakePage /> },
-  { path: '/pool', label: '待分派', icon: <ShareAltOutlined />, roles: ['operator', 'admin', 'leader', 'handler'], element: <PoolPage /> },
+  // Admins handle no case (issue 11 §5): intake, dispatch and callbacks are the intake unit's.
+  { path: '/intake', label: '登记', icon: <FormOutlined />, roles: ['operator'], element: <IntakePage /> },
+  { path: '/pool', label: '待分派', icon: <ShareAltOutlined />, roles: ['operator', 'leader', 'handler'], element: <PoolPage /> },
   { path: '/inbox', label: '待办', icon: <InboxOutlined />, roles: ['handler', 'leader'], element: <InboxPage /> },
-  { path: '/callbacks', label: '待回访', icon: <PhoneOutlined />, roles: ['operator', 'admin'], element: <CallbackPage /> },
+  { path: '/callbacks', label: '待回访', icon: <PhoneOutlined />, roles: ['operator'], element: <CallbackPage /> },
   { path: '/dashboard', label: '统计分析', icon: <BarChartOutlined />, roles: ['manager', 'leader', 'admin'], element: <DashboardPage /> },
   { path: '/cases', label: '案件查询', icon: <FileSearchOutlined />, roles: ALL, element: <CasesPage /> },
   { path: '/cases/:id', roles: ALL, element: <CaseDetailPage /> },
@@ -52,6 +54,8 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/admin/time-limits', label: '时限规则', icon: <ClockCircleOutlined />, roles: ['admin'], element: <TimeLimitsPage /> },
   { path: '/admin/org', label: '单位与用户', icon: <TeamOutlined />, roles: ['admin'], element: <OrgPage /> },
   { path: '/admin/document-templates', label: '文书模板', icon: <FileTextOutlined />, roles: ['admin'], element: <DocumentTemplatesPage /> },
+  // The auditor's only screen (it sees no case); admins may read it too.
+  { path: '/admin/identity-reads', label: '身份查阅记录', icon: <EyeOutlined />, roles: ['auditor', 'admin'], element: <IdentityReadsPage /> },
 ];
 
 /** The dispatch pool belongs to the intake unit: other units' handlers and leaders do not see it. */

@@ -27,6 +27,8 @@ import {
   PreviewDocumentHandler, SaveTemplateHandler,
 } from './application/documents.handler.js';
 import { AttachmentStore, PgAttachmentStore } from './infrastructure/case-files.store.js';
+import { IdentitySearchLimiter } from './infrastructure/identity-search.limiter.js';
+import { ListIdentityReadsHandler } from './application/queries/identity-reads.queries.js';
 import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js';
 import {
   AddCoUnitsHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler, OpenSupervisionHandler, ReleaseCoUnitHandler, SubmitCoReportHandler,
@@ -37,7 +39,7 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
   imports: [DeadlinesModule, OrgModule],
   providers: [
     { provide: CaseRepository, useClass: PrismaCaseRepository },
-    CaseWorkflow, CategoryStore,
+    CaseWorkflow, CategoryStore, IdentitySearchLimiter,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, CloseCaseHandler,
     NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, FireDeadlineRungsHandler, Notifier,
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler, RecomputeDeadlinesHandler,
@@ -55,6 +57,8 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     UploadAttachmentHandler, ListAttachmentsHandler, DownloadAttachmentHandler,
     DocumentIssuer, ListDocumentsHandler, GetDocumentHandler, PreviewDocumentHandler, CorrectDocumentHandler,
     ListTemplatesHandler, GetTemplateVersionsHandler, SaveTemplateHandler,
+    // issue 11: the audit of identity reads
+    ListIdentityReadsHandler,
   ],
   exports: [DeadlinesModule, OrgModule],
 })

@@ -16,3 +16,4 @@ export * from './application/queries/cohandling.queries.js';
 export * from './application/attachments.handler.js';
 export * from './application/documents.handler.js';
 export * from './infrastructure/document.render.js';
+export * from './application/queries/identity-reads.queries.js';

@@ -1,7 +1,7 @@
 // Request/response shapes of /api/v1 as served by apps/api (see /docs/openapi.json).
 // Times are ISO-8601 strings in China time (+08:00); dates are YYYY-MM-DD (China calendar days).
 
-export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin';
+export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin' | 'auditor';
 export type CaseType = 'complaint' | 'report' | 'inquiry';
 export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
 export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged';
@@ -52,6 +52,8 @@ export interface DeadlineView {
   dueAt: string;
   legalBasis: string;
   calendarGap: boolean;
+  /** Counted over a year without a loaded notice (the provisional calendar of the law): 「暂定」. */
+  provisional: boolean;
   metAt: string | null;
   overdueAt: string | null;
   version: number;
@@ -151,3 +153,21 @@ export interface NoteRequest { note?: string }
 export interface DeclineRequest { ground: string; note?: string }
 export interface CloseRequest { outcome: CloseOutcome; ground?: string; note?: string; recoveredAmount?: number }
 export interface CallbackRequest { satisfaction: Satisfaction; note?: string }
+
+/** GET /api/v1/admin/identity-reads: one read of a protected identity (O121 Art. 37). Auditors and admins. */
+export interface IdentityReadView {
+  id: string;
+  /** +08:00 */
+  at: string;
+  /** GET /cases/:id, GET /cases?q, POST /cases/hints */
+  via: string;
+  /** name,phone,address | search:phone | search:idNumber | hints */
+  fields: string;
+  /** the search term, masked */
+  query: string | null;
+  ip: string | null;
+  role: Role;
+  user: { id: string; username: string; displayName: string } | null;
+  unit: { id: string; code: string; name: string } | null;
+  case: { id: string; caseNo: string; type: CaseType } | null;
+}

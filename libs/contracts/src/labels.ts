@@ -2,7 +2,7 @@
 import type { CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, PeriodUnit, Role, Satisfaction, UnitLevel } from './api.js';
 
 export const ROLE_LABELS: Record<Role, string> = {
-  operator: '接线员', handler: '承办人', leader: '单位负责人', manager: '管理人员', admin: '系统管理员',
+  operator: '接线员', handler: '承办人', leader: '单位负责人', manager: '管理人员', admin: '系统管理员', auditor: '审计员',
 };
 export const CASE_TYPE_LABELS: Record<CaseType, string> = { complaint: '投诉', report: '举报', inquiry: '咨询' };
 /** What a time-limit policy governs: a case type, or work-plan tasks (progress reports, issue 7). */

@@ -17,6 +17,8 @@ export interface DeadlineExplanation {
   amount: number; unit: PeriodUnit; extended: number; pausedUnits: number; totalUnits: number;
   dueDate: string; dueAt: string; rolledFrom: string | null;
   calendarVersion: string; calendarGaps: number[];
+  /** Counted over a provisional day (a year without a loaded notice): 「暂定」 until the notice is loaded. */
+  provisional: boolean;
   countedDays: string[]; pausedDays: string[];
   pauses: { id: string; reason: string; evidence: string | null; note: string | null; pausedAt: string; resumedAt: string | null; units: number }[];
   extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];
@@ -87,6 +89,8 @@ export interface CalendarYearView { year: number; loaded: boolean; version: numb
 export interface CalendarYearDetail {
   year: number; loaded: boolean; version: number;
   days: { date: string; kind: string; name: string }[];
+  /** A year without a notice: the provisional rest days of the law (statutory days and days in lieu). */
+  provisional: { date: string; name: string }[];
   changes: { at: string; action: string; version: number; detail: unknown; recomputed: number }[];
 }
 export interface CalendarImportRequest { year: number; format: 'json' | 'ics'; content: string; source?: string }
@@ -132,6 +136,8 @@ export interface AdminUnitView {
 export interface AdminUnitInput { code?: string; name?: string; level?: UnitLevel; parentId?: string | null; regionCode?: string | null; isIntake?: boolean; aliases?: string[] }
 export interface AdminUserView {
   id: string; username: string; displayName: string; role: Role; unitId?: string; unit?: { id: string; code: string; name: string } | null; active: boolean;
+  /** Sign-in refused until then after repeated wrong passwords; null when not locked (POST …/unlock lifts it). */
+  lockedUntil?: string | null;
   [k: string]: unknown;
 }
 export interface AdminUserInput { username?: string; displayName?: string; role?: Role; unitId?: string; active?: boolean; password?: string }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import {
   EditCalendarDayHandler, GetCalendarYearHandler, ImportCalendarYearHandler, ListCalendarYearsHandler,
 } from './application/calendar.commands.js';
+import { ApplyCalendarNoticeHandler, PreviewCalendarNoticeHandler } from './application/calendar-notice.commands.js';
 import { ComputeDeadlineHandler, GetTimeLimitsHandler } from './application/deadline.queries.js';
 import { ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler } from './application/policy.commands.js';
 import { CalendarStore } from './infrastructure/calendar.store.js';
@@ -9,7 +10,7 @@ import { CalendarStore } from './infrastructure/calendar.store.js';
 @Module({
   providers: [
     CalendarStore, ComputeDeadlineHandler, GetTimeLimitsHandler,
-    ImportCalendarYearHandler, EditCalendarDayHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
+    ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
     ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler,
   ],
   exports: [CalendarStore],

@@ -4,3 +4,5 @@ export * from './deadlines.module.js';
 export * from './application/deadline.queries.js';
 export * from './application/calendar.commands.js';
 export * from './application/policy.commands.js';
+export * from './application/calendar-notice.commands.js';
+export * from './infrastructure/notice-document.js';

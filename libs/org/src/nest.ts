@@ -3,3 +3,4 @@ export * from './org.module.js';
 export * from './application/org.queries.js';
 export * from './application/routing-rules.commands.js';
 export * from './application/directory.commands.js';
+export * from './application/sign-in.js';

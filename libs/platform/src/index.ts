@@ -7,3 +7,4 @@ export * from './db/migrator.js';
 export * from './platform.module.js';
 export * from './db/notified-loop.js';
 export * from './pdf/print-pdf.js';
+export * from './logging/logger.js';

@@ -17,6 +17,10 @@ const STATUS: Record<string, number> = {
   CASE_NOT_FOUND: 404,
   FORBIDDEN: 403,
   NOT_ASSIGNEE: 403,
+  NOT_A_HANDLER: 403,
+  SELF_APPROVAL: 403,
+  NOT_APPROVER: 403,
+  IDENTITY_SEARCH_LIMITED: 429,
   INVALID_TRANSITION: 409,
   RETURN_WINDOW_CLOSED: 409,
   HANDOFF_REFUSED: 409,
@@ -31,16 +35,27 @@ const STATUS: Record<string, number> = {
   DOCUMENT_NOT_FOUND: 404,
   UNKNOWN_DOCUMENT_KIND: 404,
   UNKNOWN_PLACEHOLDER: 400,
+  BAD_CREDENTIALS: 401,
+  ACCOUNT_LOCKED: 423,
 };
 
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHORIZED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'TOO_MANY_REQUESTS',
+  409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 414: 'URI_TOO_LONG', 415: 'UNSUPPORTED_MEDIA_TYPE', 423: 'LOCKED', 429: 'TOO_MANY_REQUESTS',
 };
 const HTTP_MESSAGES: Record<number, string> = {
   400: '请求格式不正确', 401: '未登录或登录已过期', 403: '无权访问', 404: '资源不存在', 405: '不支持的请求方法',
-  413: '请求内容过大', 415: '不支持的内容类型', 429: '请求过于频繁，请稍后再试',
+  413: '请求内容过大', 414: '请求地址过长', 415: '不支持的内容类型', 423: '账号已锁定', 429: '请求过于频繁，请稍后再试',
 };
+
+/** Body parsing errors by the parser's own code (Nest wraps Fastify's in an HttpException with the original as cause). */
+function parseError(err: unknown): [code: string, message: string] | null {
+  const e = err instanceof HttpException && err.cause ? err.cause : err;
+  const code = (e as { code?: string })?.code;
+  if (e instanceof SyntaxError || code === 'FST_ERR_CTP_INVALID_JSON_BODY') return ['INVALID_JSON', '请求体不是有效的 JSON'];
+  if (code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return ['EMPTY_JSON_BODY', '请求体为空（Content-Type 为 JSON 时须提供 JSON）'];
+  return null;
+}
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -52,26 +67,30 @@ export class ErrorFilter implements ExceptionFilter {
       const body: Record<string, unknown> = { code: err.code, message: err.message };
       if (err instanceof InvalidInput) body.fields = err.fields;
       else if ('field' in err && typeof err.field === 'string') body.fields = [{ field: err.field, code: err.code, message: err.message }];
+      if (typeof err.details.retryAfter === 'number') void reply.header('Retry-After', String(err.details.retryAfter));
       void reply.status(STATUS[err.code] ?? 422).send(body);
       return;
     }
     if (err instanceof HttpException) {
       const status = err.getStatus();
       const res = err.getResponse();
+      const parsed = parseError(err);
       const body = typeof res === 'object' && res !== null && 'code' in res
         ? res
-        : { code: HTTP_CODES[status] ?? `HTTP_${status}`, message: HTTP_MESSAGES[status] ?? err.message };
+        : parsed ? { code: parsed[0], message: parsed[1] } : { code: HTTP_CODES[status] ?? `HTTP_${status}`, message: HTTP_MESSAGES[status] ?? (/[\u4e00-\u9fff]/.test(err.message) ? err.message : '请求未能完成') };
       void reply.status(status).send(body);
       return;
     }
     // Fastify's own client errors (bad JSON, body too large, wrong content type) carry a statusCode.
     const sc = (err as { statusCode?: number })?.statusCode;
     if (typeof sc === 'number' && sc >= 400 && sc < 500) {
-      void reply.status(sc).send({ code: HTTP_CODES[sc] ?? `HTTP_${sc}`, message: HTTP_MESSAGES[sc] ?? '请求无效' });
+      const [code, message] = parseError(err) ?? [HTTP_CODES[sc] ?? `HTTP_${sc}`, HTTP_MESSAGES[sc] ?? '请求无效'];
+      void reply.status(sc).send({ code, message });
       return;
     }
     const errorId = randomUUID();
-    this.log.error({ errorId, err }, (err as Error)?.stack ?? String(err));
+    // The error alone: never the request body, and the logger keeps only safe parts of it (safeError, #platform).
+    this.log.error({ errorId, err });
     void reply.status(500).send({ code: 'INTERNAL_ERROR', message: '系统内部错误，请联系管理员', errorId });
   }
 }

@@ -47,9 +47,10 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
   const [busy, setBusy] = useState<string | null>(null);
   const [regime, setRegime] = useState<Regime | undefined>(target.regime);
   const [clocks, setClocks] = useState<DeadlineExplanation[] | undefined>(target.clocks);
-  const isAssignee = role === 'admin' || ((role === 'handler' || role === 'leader') && target.assignedUnitId === unitId);
-  const canCallback = role === 'operator' || role === 'admin';
-  const intake = role === 'admin' || (role !== 'manager' && !!units?.find((u) => u.id === unitId)?.isIntake);
+  // Admins handle no case (issue 11 §5): no actions for them.
+  const isAssignee = (role === 'handler' || role === 'leader') && target.assignedUnitId === unitId;
+  const canCallback = role === 'operator';
+  const intake = role === 'operator' || ((role === 'handler' || role === 'leader') && !!units?.find((u) => u.id === unitId)?.isIntake);
   const open_ = OPEN.includes(target.status);
 
   const run = async (key: string, path: string, body: unknown, ok: string) => {
@@ -110,7 +111,7 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
     if (!target.clocks || target.clocks.some(isPaused)) more.push({ key: 'resume', label: '恢复计时' });
   }
   // Hand-offs: the assigned unit returns to the intake pool; the intake unit transfers or rules a return unfounded.
-  if (isAssignee && role !== 'admin' && (target.status === 'dispatched' || target.status === 'signed')) more.push({ key: 'return', label: '退回', danger: true });
+  if (isAssignee && (target.status === 'dispatched' || target.status === 'signed')) more.push({ key: 'return', label: '退回', danger: true });
   if (intake && (target.status === 'dispatched' || target.status === 'signed')) more.push({ key: 'transfer', label: '转办' });
   if (intake && target.status === 'pendingDispatch' && (target.returnCount ?? 1) > 0) more.push({ key: 'rejectReturn', label: '退回不成立' });
 

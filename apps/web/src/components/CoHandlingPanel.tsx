@@ -32,7 +32,7 @@ export function CoHandlingPanel({ caseId, assignedUnitId, open: caseOpen, role, 
   }, [load]);
 
   if (!co || !sups || !units) return null;
-  const intake = role === 'admin' || role === 'operator' || (!!units.find((u) => u.id === unitId)?.isIntake && role !== 'manager');
+  const intake = role === 'operator' || (!!units.find((u) => u.id === unitId)?.isIntake && (role === 'handler' || role === 'leader'));
   const isLead = assignedUnitId === unitId && (role === 'handler' || role === 'leader');
   const myPart = co.find((p) => p.unit?.id === unitId && p.state === 'pending');
   const canAddCo = caseOpen && assignedUnitId !== null && (intake || (role === 'leader' && assignedUnitId === unitId));

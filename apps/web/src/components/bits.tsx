@@ -32,6 +32,16 @@ export function NextDeadlineCell({ d }: { d: NextDeadline | null }) {
   );
 }
 
+/** 「暂定」: the due date was counted over a year whose State Council notice is not loaded yet. */
+export function ProvisionalTag({ years }: { years: number[] }) {
+  const y = years.length ? `${years.join('、')}年` : '相关年份';
+  return (
+    <Tooltip title={`${y}国务院放假通知尚未载入：暂按《全国年节及纪念日放假办法》的法定节假日（含补假）推算，未含调休，通知载入后届满日可能变动。`}>
+      <Tag color="gold" style={{ marginLeft: 4 }} data-testid="provisional-tag">暂定</Tag>
+    </Tooltip>
+  );
+}
+
 export function Kbd({ children }: { children: React.ReactNode }) {
   return <span className="fx-kbd">{children}</span>;
 }

@@ -15,7 +15,7 @@ import { fmtDateWeek, fmtMoney, fmtTime } from '../format';
 import { categoryName, lightOf, useCategories, useGrounds, useUnits, useWarnLimit } from '../reference';
 import { CaseActions } from '../components/CaseActions';
 import { CoHandlingPanel } from '../components/CoHandlingPanel';
-import { LightDot, StatusTag } from '../components/bits';
+import { LightDot, ProvisionalTag, StatusTag } from '../components/bits';
 import { DeadlineCalendar } from '../components/DeadlineCalendar';
 import { AttachmentsCard, DocumentsCard } from '../components/CaseFiles';
 
@@ -69,7 +69,7 @@ export function CaseDetailPage() {
           <CaseFields c={c} />
           <DocumentsCard caseId={c.id} refreshKey={timeline.length} onChanged={() => void load()}
             canCorrect={(user.role === 'handler' || user.role === 'leader') && c.assignedUnit?.id === user.unit.id} />
-          <AttachmentsCard caseId={c.id} canUpload onChanged={() => void load()} />
+          <AttachmentsCard caseId={c.id} canUpload={user.role !== 'admin' && user.role !== 'auditor'} onChanged={() => void load()} />
           <CoHandlingPanel caseId={c.id} assignedUnitId={c.assignedUnit?.id ?? null} role={user.role} unitId={user.unit.id} onChanged={() => void load()}
             open={['dispatched', 'signed', 'accepted'].includes(c.status)} />
           <DeadlineBreakdown clocks={clocks} />
@@ -137,6 +137,9 @@ const RULE_NOTE: Record<string, string> = {
   hours: '自收到时起按小时连续计算',
 };
 
+/** 「依据：…」, unless the rule already says 依据 (a notice named as the basis of a calendar move). */
+const basisText = (rule: string) => (rule.startsWith('依据') ? rule : `依据：${rule}`);
+
 function moveText(m: DeadlineExplanation['moves'][number]): string {
   const to = m.to as { dueDate?: string } | null;
   const from = m.from as { dueDate?: string } | null;
@@ -181,6 +184,7 @@ function DeadlineBreakdown({ clocks }: { clocks: DeadlineExplanation[] }) {
             key: 'due', title: '届满', width: 200, render: (_, d) => (
               <span data-testid={`due-${d.kind}`} data-due={d.dueDate}>
                 {d.unit === 'hours' ? fmtTime(d.dueAt) : <span title={d.dueAt}>{fmtDateWeek(d.dueDate)}</span>}
+                {d.provisional && <ProvisionalTag years={d.calendarGaps} />}
                 {d.rolledFrom && <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>由 {d.rolledFrom} 顺延</Typography.Text>}
               </span>
             ),
@@ -210,7 +214,7 @@ function ClockDetail({ d }: { d: DeadlineExplanation }) {
         {' '}= {d.totalUnits}{unit}，{d.dueDate} 24:00（北京时间）届满{d.rolledFrom ? `（${d.rolledFrom} 为休息日，顺延）` : ''}。
         规则：{d.start.rule}。点击上表中的期限可查看其日历。
       </Typography.Paragraph>
-      {d.calendarGaps.length > 0 && <Alert type="warning" showIcon title={`该期限跨入尚未载入国务院放假安排的年份（${d.calendarGaps.join('、')}），暂按周一至周五推算，载入后将重新计算。`} style={{ marginBottom: 8 }} />}
+      {d.calendarGaps.length > 0 && <Alert type="warning" showIcon title={`该期限跨入尚未载入国务院放假安排的年份（${d.calendarGaps.join('、')}），暂按法定节假日（含补假、未含调休）推算，载入放假通知后将重新计算。`} style={{ marginBottom: 8 }} />}
       <Row gutter={16}>
         <Col xs={24} xl={12}><DeadlineCalendar deadline={d} /></Col>
         <Col xs={24} xl={12}>
@@ -239,7 +243,7 @@ function ClockDetail({ d }: { d: DeadlineExplanation }) {
             {d.moves.length ? d.moves.map((m, i) => (
               <div key={i} data-testid="clock-move" style={{ marginBottom: 4 }}>
                 <Typography.Text type="secondary">{fmtTime(m.at)}</Typography.Text> {moveText(m)}
-                {m.rule && <div style={{ fontSize: 12, color: '#888' }}>依据：{m.rule}</div>}
+                {m.rule && <div style={{ fontSize: 12, color: '#888' }} data-testid="move-rule">{basisText(m.rule)}</div>}
               </div>
             )) : <Typography.Text type="secondary">—</Typography.Text>}
           </Section>
@@ -306,7 +310,7 @@ function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
               <div>{e.actor ? `${e.actor.name}` : '系统'}{e.unit ? ` · ${e.unit.name}` : ''}</div>
               {describeEvent(e, units) && <div>{describeEvent(e, units)}</div>}
               {e.note && <div>说明：{e.note}</div>}
-              {e.rule && <Typography.Text type="secondary" style={{ fontSize: 12 }}>依据：{e.rule}</Typography.Text>}
+              {e.rule && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{basisText(e.rule)}</Typography.Text>}
             </div>
           ),
         }))}

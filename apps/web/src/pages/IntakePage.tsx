@@ -20,7 +20,7 @@ import { chinaInputToIso, chinaNow, fmtDateWeek, fmtTime } from '../format';
 import { useCategories } from '../reference';
 import { PageTitle } from '../ConsoleLayout';
 import { AttachmentsCard } from '../components/CaseFiles';
-import { Kbd } from '../components/bits';
+import { Kbd, ProvisionalTag } from '../components/bits';
 
 interface IntakeValues {
   type: CaseType;
@@ -463,7 +463,7 @@ function SavedDialog({ saved, onNext }: { saved: RegisterCaseResponse | null; on
           renderItem={(d) => (
             <List.Item>
               <Space orientation="vertical" size={0}>
-                <span><b>{labelOf(DEADLINE_KIND_LABELS, d.kind)}</b>：{fmtDateWeek(d.dueDate)}前{d.unit === 'hours' ? `（${fmtTime(d.dueAt)}）` : ''}</span>
+                <span><b>{labelOf(DEADLINE_KIND_LABELS, d.kind)}</b>：{fmtDateWeek(d.dueDate)}前{d.unit === 'hours' ? `（${fmtTime(d.dueAt)}）` : ''}{d.provisional && <ProvisionalTag years={[]} />}</span>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {d.kind === 'mediation' ? '自受理之日起计算' : `自 ${d.startDate} 起 ${d.amount}${PERIOD_UNIT_LABELS[d.unit]}`} · {d.legalBasis}
                 </Typography.Text>

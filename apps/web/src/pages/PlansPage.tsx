@@ -5,7 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import {
-  PLAN_FILE_MAX_BYTES, TASK_CADENCE_LABELS, TASK_STATUS_LABELS, labelOf, type ConfirmPlanItemSchedule, type ConfirmPlanResponse, type PlanIndicators,
+  PLAN_FILE_MAX_BYTES, SUPPORTED_DATES, TASK_CADENCE_LABELS, TASK_STATUS_LABELS, labelOf, type ConfirmPlanItemSchedule, type ConfirmPlanResponse, type PlanIndicators,
   type PlanListItem, type PlanPreview, type PreviewPlanRequest, type SessionUser, type TaskCadence, type TaskScheduleRequest, type TaskScheduleResponse,
   type TaskSummary, type UnitDto,
 } from '#contracts';
@@ -248,7 +248,7 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
       <Form form={form} layout="vertical" initialValues={{ year: Number(chinaToday().slice(0, 4)) }}>
         <Space>
           <Form.Item name="title" label="名称" rules={[{ required: true, message: '请填写名称' }]}><Input style={{ width: 420 }} placeholder="如：常德市市场监督管理局2026年工作要点" /></Form.Item>
-          <Form.Item name="year" label="年度" rules={[{ required: true }]}><InputNumber min={2000} max={2100} /></Form.Item>
+          <Form.Item name="year" label="年度" rules={[{ required: true }]}><InputNumber min={SUPPORTED_DATES.minYear} max={SUPPORTED_DATES.maxYear} /></Form.Item>
           <Form.Item label="上传文件（.txt / .docx，≤5 MB）" extra={fileName ?? undefined}>
             <Upload accept=".txt,.docx" showUploadList={false} maxCount={1} data-testid="plan-upload"
               beforeUpload={(f) => { void uploadFile(f); return Upload.LIST_IGNORE; }}>

@@ -6,7 +6,7 @@ import { type UnitNode, type Viewer, subtreeIds } from '#org';
 import { OrgStore } from '#org-nest';
 import {
   CHANNEL_NAMES, type DayRange, addMonths, HotspotNotFound, type HotspotKind, KIND_NAMES, type ReportContent, type ReportPeriod, ReportNotFound,
-  computeAll, dayRange, draftWarning, periodLabel, reportRange, rollUpRows, UnitOutOfScope,
+  computeAll, coversSubtree, dayRange, draftWarning, periodLabel, reportRange, rollUpRows, UnitOutOfScope, withoutPersonalData,
 } from '../domain/index.js';
 import { HotspotStore } from '../infrastructure/hotspot.store.js';
 import { IndicatorStore } from '../infrastructure/indicator.store.js';
@@ -26,8 +26,8 @@ export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
   async execute({ viewer, input }: DraftWarning): Promise<WarningView> {
     if (!canDraft(viewer)) throw new Forbidden('只有管理者和单位负责人可以起草消费警示');
     const range = dayRange(input.from, input.to, 400);
-    const { units, unit } = await resolveUnit(this.org, viewer, input.unitId);
-    const h = await this.hotspots.hotspots(range, caseScope(units, unit), 200);
+    const { unit, cover } = await resolveUnit(this.org, viewer, input.unitId);
+    const h = await this.hotspots.hotspots(range, cover, 200);
     const list = input.kind === 'category' ? h.categories : input.kind === 'problemType' ? h.problemTypes : h.respondents;
     const row = list.find((r) => r.key === input.key);
     if (!row) throw new HotspotNotFound(input.kind, input.key);
@@ -90,7 +90,7 @@ export class GenerateReportHandler implements ICommandHandler<GenerateReport> {
     const range = reportRange(input.period, input.start);
     let units: UnitNode[];
     let unit: UnitNode | undefined;
-    if (viewer) ({ units, unit } = await resolveUnit(this.org, viewer, input.unitId));
+    if (viewer) ({ units, unit } = await resolveUnit(this.org, viewer, input.unitId, true));
     else { units = await this.org.units(); unit = units.find((u) => u.id === input.unitId); }
     if (!unit) throw new UnitOutOfScope(input.unitId);
     const now = this.clock.now();
@@ -118,7 +118,8 @@ export class ListReportsHandler implements IQueryHandler<ListReports> {
   constructor(private readonly org: OrgStore, private readonly prisma: PrismaService) {}
   async execute({ viewer, unitId }: ListReports): Promise<ReportSummary[]> {
     const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
-    const ids = [...subtreeIds(units, unit.id)].filter((id) => !scope || scope.has(id));
+    // A report covers its unit's whole subtree: listed only if all of it is in the viewer's scope.
+    const ids = [...subtreeIds(units, unit.id)].filter((id) => coversSubtree(units, units.find((u) => u.id === id)!, scope));
     const rows = await this.prisma.analysisReport.findMany({ where: { unitId: { in: ids } }, orderBy: [{ start: 'desc' }, { period: 'asc' }], take: 500,
       select: { id: true, unitId: true, period: true, start: true, end: true, generatedAt: true } });
     const byId = new Map(units.map((u) => [u.id, u]));
@@ -135,8 +136,10 @@ export class GetReportHandler implements IQueryHandler<GetReport> {
   async execute({ viewer, id }: GetReport): Promise<ReportSummary & { content: ReportContent }> {
     const r = await this.prisma.analysisReport.findUnique({ where: { id } });
     if (!r) throw new ReportNotFound(id);
-    const { unit } = await resolveUnit(this.org, viewer, r.unitId).catch(() => { throw new ReportNotFound(id); });
-    return { ...summary(r, unit), content: r.content as unknown as ReportContent };
+    const { unit } = await resolveUnit(this.org, viewer, r.unitId, true).catch(() => { throw new ReportNotFound(id); });
+    const content = r.content as unknown as ReportContent;
+    // Reports stored before statistics dropped personal data still carry phones in their patterns: never serve them.
+    return { ...summary(r, unit), content: { ...content, hotspots: { ...content.hotspots, patterns: withoutPersonalData(content.hotspots.patterns) } } };
   }
 }
 

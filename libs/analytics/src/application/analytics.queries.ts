@@ -5,7 +5,7 @@ import { OrgStore } from '#org-nest';
 import { toChinaIso } from '#deadlines';
 import {
   type DayRange, type Hotspots, type IndicatorCode, type IndicatorDef, type IndicatorValue, INDICATORS, UnitOutOfScope, UnknownIndicator,
-  computeAll, dayRange, indicatorDef, indicatorScope, monthsOf, rollUpRows,
+  computeAll, coversSubtree, dayRange, indicatorDef, indicatorScope, monthsOf, rollUpRows, statisticsCover,
 } from '../domain/index.js';
 import { HotspotStore } from '../infrastructure/hotspot.store.js';
 import { IndicatorStore } from '../infrastructure/indicator.store.js';
@@ -13,14 +13,20 @@ import { IndicatorStore } from '../infrastructure/indicator.store.js';
 export interface UnitRef { id: string; code: string; name: string; level: string; parentId: string | null }
 const ref = (u: UnitNode): UnitRef => ({ id: u.id, code: u.code, name: u.name, level: u.level, parentId: u.parentId });
 
-/** The unit a viewer asked for (default: their own), checked against what they may see; and the scope. */
-export async function resolveUnit(org: OrgStore, viewer: Viewer, unitId: string | undefined): Promise<{ units: UnitNode[]; unit: UnitNode; scope: Set<string> | null }> {
+/**
+ * The unit a viewer asked for (default: their own), checked against what they may see; the scope; and the units
+ * whose cases its statistics cover for this viewer (cover: null = all cases). `wholeSubtree`: the answer covers the
+ * unit's whole subtree (analysis reports), so all of it must be in scope.
+ */
+export async function resolveUnit(
+  org: OrgStore, viewer: Viewer, unitId: string | undefined, wholeSubtree = false,
+): Promise<{ units: UnitNode[]; unit: UnitNode; scope: Set<string> | null; cover: string[] | null }> {
   const units = await org.units();
   const id = unitId ?? viewer.unitId;
   const unit = units.find((u) => u.id === id);
   const scope = indicatorScope(viewer, units);
-  if (!unit || (scope && !scope.has(id))) throw new UnitOutOfScope(id);
-  return { units, unit, scope };
+  if (!unit || (scope && !scope.has(id)) || (wholeSubtree && !coversSubtree(units, unit, scope))) throw new UnitOutOfScope(id);
+  return { units, unit, scope, cover: statisticsCover(units, unit, scope) };
 }
 
 /** The cases a unit's statistics cover: its subtree; the tree's root covers every case (also unassigned). */
@@ -51,14 +57,15 @@ export class GetIndicatorsHandler implements IQueryHandler<GetIndicators> {
       return c as IndicatorCode;
     });
     const range = dayRange(q.from, q.to);
-    const { units, unit, scope } = await resolveUnit(this.org, viewer, q.unit);
+    const { units, unit, scope, cover } = await resolveUnit(this.org, viewer, q.unit);
     const groupBy = q.groupBy?.length ? q.groupBy : ['unit' as const];
     const byUnit = groupBy.includes('unit');
     const byMonth = groupBy.includes('month');
     const sub = subtreeIds(units, unit.id);
     // groupBy=unit: the unit and every unit below it that the viewer may see, each rolled up over its subtree.
     const targets = byUnit ? units.filter((u) => sub.has(u.id) && (!scope || scope.has(u.id))).map((u) => u.id) : [unit.id];
-    const own = await this.store.sums(range, byMonth, unit.parentId === null ? null : [...sub]);
+    // Only the units in scope are summed: a unit's roll-up never includes what the viewer may not see.
+    const own = await this.store.sums(range, byMonth, cover);
     const rows = rollUpRows(units, own, targets, byMonth ? monthsOf(range) : null);
     const byId = new Map(units.map((u) => [u.id, u]));
     return {
@@ -89,7 +96,7 @@ export class GetOverdueHandler implements IQueryHandler<GetOverdue> {
     const counts = await this.store.overdueCounts();
     const sub = subtreeIds(units, unit.id);
     const visible = units.filter((u) => sub.has(u.id) && (!scope || scope.has(u.id)));
-    const rolled = (id: string) => [...subtreeIds(units, id)].reduce((s, x) => s + (counts.get(x) ?? 0), 0);
+    const rolled = (id: string) => [...subtreeIds(units, id)].filter((x) => !scope || scope.has(x)).reduce((s, x) => s + (counts.get(x) ?? 0), 0);
     const cases = await this.store.overdueCases(visible.map((u) => u.id));
     const byId = new Map(units.map((u) => [u.id, u]));
     return {
@@ -110,8 +117,8 @@ export class GetHotspotsHandler implements IQueryHandler<GetHotspots> {
   constructor(private readonly org: OrgStore, private readonly store: HotspotStore) {}
   async execute({ viewer, q }: GetHotspots): Promise<Hotspots & { unit: UnitRef }> {
     const range: DayRange = dayRange(q.from, q.to, 400);
-    const { units, unit } = await resolveUnit(this.org, viewer, q.unit);
-    return { unit: ref(unit), ...(await this.store.hotspots(range, caseScope(units, unit))) };
+    const { unit, cover } = await resolveUnit(this.org, viewer, q.unit);
+    return { unit: ref(unit), ...(await this.store.hotspots(range, cover)) };
   }
 }
 
@@ -124,8 +131,8 @@ export interface WarningView { id: string; unit: UnitRef; title: string; body: s
 export class ListWarningsHandler implements IQueryHandler<ListWarnings> {
   constructor(private readonly org: OrgStore, private readonly prisma: PrismaService) {}
   async execute({ viewer, unitId }: ListWarnings): Promise<WarningView[]> {
-    const { units, unit } = await resolveUnit(this.org, viewer, unitId);
-    const ids = [...subtreeIds(units, unit.id)];
+    const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
+    const ids = [...subtreeIds(units, unit.id)].filter((id) => !scope || scope.has(id));
     const rows = await this.prisma.consumerWarning.findMany({ where: { unitId: { in: ids } }, orderBy: { createdAt: 'desc' }, take: 200 });
     const byId = new Map(units.map((u) => [u.id, u]));
     return rows.map((w) => ({ id: w.id, unit: ref(byId.get(w.unitId)!), title: w.title, body: w.body, status: w.status, source: w.source, createdAt: toChinaIso(w.createdAt) }));

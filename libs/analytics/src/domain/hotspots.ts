@@ -56,18 +56,33 @@ export function risers(current: readonly CountRow[], previous: readonly CountRow
     .slice(0, limit);
 }
 
+/**
+ * O121 Art. 17 patterns carry counts only: no phone, address or name reaches statistics, reports or warnings
+ * (O121 Art. 37; the intake hints show the operator the cases themselves).
+ */
 export interface SharedContact {
-  value: string;
   complainants: number;
   cases: number;
 }
 export interface RepeatComplainant {
-  phone: string;
-  name: string;
   respondent: string;
   cases: number;
   firstAt: string;
   lastAt: string;
+}
+
+/** Drops any personal data from patterns (reports stored before the rule above carried phones and names). */
+export function withoutPersonalData(p: { sharedPhones: unknown[]; sharedAddresses: unknown[]; repeatComplainants: unknown[] }): Hotspots['patterns'] {
+  const num = (x: unknown, k: string) => Number((x as Record<string, unknown>)?.[k] ?? 0);
+  const contact = (x: unknown): SharedContact => ({ complainants: num(x, 'complainants'), cases: num(x, 'cases') });
+  return {
+    sharedPhones: (p.sharedPhones ?? []).map(contact),
+    sharedAddresses: (p.sharedAddresses ?? []).map(contact),
+    repeatComplainants: (p.repeatComplainants ?? []).map((x) => {
+      const r = x as Record<string, unknown>;
+      return { respondent: String(r.respondent ?? ''), cases: num(x, 'cases'), firstAt: String(r.firstAt ?? ''), lastAt: String(r.lastAt ?? '') };
+    }),
+  };
 }
 export interface Hotspots {
   from: string;

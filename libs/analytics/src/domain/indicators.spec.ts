@@ -3,7 +3,7 @@ import type { UnitNode } from '#org';
 import { type Counters, addCounters, zeroCounters } from './counters.js';
 import { type FoldEvent, foldCase } from './fold.js';
 import { computeAll, computeIndicator, indicatorDef } from './indicators.js';
-import { indicatorScope, rollUp } from './rollup.js';
+import { coversSubtree, indicatorScope, rollUp, statisticsCover } from './rollup.js';
 
 // 2026 National Day: 10-01..07 holidays, 10-10 (Sat) a make-up working day.
 const cal = new WorkingCalendar(
@@ -222,9 +222,25 @@ describe('rollup up the unit tree', () => {
     expect(value('signOnTimeRate', rollUp(units, own, 'a1'))).toBe(0);
   });
 
-  it('indicator scope: handlers see their unit and below, a city manager everything', () => {
-    expect([...indicatorScope({ userId: 'x', unitId: 'a', role: 'handler' }, units)!].sort()).toEqual(['a', 'a1']);
+  it('indicator scope is the case scope: a handler its own unit, a leader its subtree, a city manager everything', () => {
+    expect([...indicatorScope({ userId: 'x', unitId: 'a', role: 'handler' }, units)!]).toEqual(['a']);
+    expect([...indicatorScope({ userId: 'x', unitId: 'a', role: 'leader' }, units)!].sort()).toEqual(['a', 'a1']);
     expect(indicatorScope({ userId: 'x', unitId: 'city', role: 'manager' }, units)).toBeNull();
     expect([...indicatorScope({ userId: 'x', unitId: 'a', role: 'manager' }, units)!].sort()).toEqual(['a', 'a1']);
+    // The city bureau's own handler sees the city bureau's cases, not every district's (issue 11 §4).
+    expect([...indicatorScope({ userId: 'x', unitId: 'city', role: 'handler' }, units)!]).toEqual(['city']);
+    expect([...indicatorScope({ userId: 'x', unitId: 'city', role: 'auditor' }, units)!]).toEqual([]);
+  });
+
+  it('a unit’s statistics cover only the part of its subtree in scope; reports need all of it', () => {
+    const city = units[0]!;
+    const a = units[1]!;
+    expect(statisticsCover(units, city, null)).toBeNull();
+    expect(statisticsCover(units, a, null)!.sort()).toEqual(['a', 'a1']);
+    expect(statisticsCover(units, city, new Set(['city']))).toEqual(['city']);
+    expect(statisticsCover(units, a, new Set(['a']))).toEqual(['a']);
+    expect(coversSubtree(units, a, new Set(['a']))).toBe(false);
+    expect(coversSubtree(units, a, new Set(['a', 'a1']))).toBe(true);
+    expect(coversSubtree(units, city, null)).toBe(true);
   });
 });

@@ -75,9 +75,10 @@ export function reportTables(c: ReportContent): ReportTable[] {
         ...c.hotspots.problemTypes.map((r) => ['热点问题', r.name, r.count, pct(r.share), r.previous, r.change]),
         ...c.hotspots.risers.categories.map((r) => ['环比上升类别', r.name, r.count, pct(r.share), r.previous, r.change]),
         ...c.hotspots.respondents.map((r) => ['被投诉较多经营者', r.name, r.count, pct(r.share), r.previous, r.change]),
-        ...c.hotspots.patterns.sharedPhones.map((p) => ['同一电话多名投诉人', p.value, p.cases, null, null, p.complainants]),
-        ...c.hotspots.patterns.sharedAddresses.map((p) => ['同一地址多名投诉人', p.value, p.cases, null, null, p.complainants]),
-        ...c.hotspots.patterns.repeatComplainants.map((p) => ['短期内反复投诉同一经营者', `${p.name}（${p.phone}）→ ${p.respondent}`, p.cases, null, null, null]),
+        // Counts only: no phone, address or name in a report (O121 Art. 37).
+        ...c.hotspots.patterns.sharedPhones.map((p) => ['同一电话多名投诉人', `${p.complainants}名投诉人共用一个电话`, p.cases, null, null, null]),
+        ...c.hotspots.patterns.sharedAddresses.map((p) => ['同一地址多名投诉人', `${p.complainants}名投诉人共用一个地址`, p.cases, null, null, null]),
+        ...c.hotspots.patterns.repeatComplainants.map((p) => ['短期内反复投诉同一经营者', `同一投诉人 → ${p.respondent}`, p.cases, null, null, null]),
       ],
     },
     {

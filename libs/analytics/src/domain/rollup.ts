@@ -14,11 +14,27 @@ export function rollUp(units: readonly UnitNode[], own: ReadonlyMap<string, Coun
   return total;
 }
 
-/** Which units' indicators a viewer may read: what visibleUnitIds allows, plus their own unit's subtree. null = all. */
+/**
+ * Which units' statistics (indicators, hotspots, warnings, reports) a viewer may read: exactly the units whose
+ * cases they may see (visibleUnitIds) — a handler its own unit, a leader its subtree, city-level managers (and
+ * operators, admins) everything, auditors nothing. null = all.
+ */
 export function indicatorScope(v: Viewer, units: readonly UnitNode[]): Set<string> | null {
-  const vis = visibleUnitIds(v, units);
-  if (vis === null) return null;
-  return new Set([...vis, ...subtreeIds(units, v.unitId)]);
+  return visibleUnitIds(v, units);
+}
+
+/**
+ * The units whose cases a unit's statistics may cover for this viewer: the unit's subtree within the scope.
+ * null = every case (the tree's root seen by someone who sees all, unassigned cases included).
+ */
+export function statisticsCover(units: readonly UnitNode[], unit: UnitNode, scope: Set<string> | null): string[] | null {
+  if (scope === null) return unit.parentId === null ? null : [...subtreeIds(units, unit.id)];
+  return [...subtreeIds(units, unit.id)].filter((id) => scope.has(id));
+}
+
+/** Whether the viewer may see everything a unit's statistics cover (reports are built over the whole subtree). */
+export function coversSubtree(units: readonly UnitNode[], unit: UnitNode, scope: Set<string> | null): boolean {
+  return scope === null || [...subtreeIds(units, unit.id)].every((id) => scope.has(id));
 }
 
 export interface OwnSums {

@@ -43,28 +43,29 @@ export class HotspotStore {
     return rows.map((x) => ({ key: x.key, name: x.name ?? (dim === 'problemType' ? (PROBLEM_NAMES.get(x.key) ?? x.key) : x.key), count: Number(x.n) }));
   }
 
-  /** O121 Art. 17: one phone or one address used by several complainant names. */
+  /** O121 Art. 17: one phone or one address used by several complainant names — counts only, never the phone or address. */
   async sharedContacts(column: 'complainant_phone' | 'complainant_address', r: DayRange, units: string[] | null): Promise<SharedContact[]> {
     const rows = await this.prisma.$queryRawUnsafe<{ v: string; names: bigint; n: bigint }[]>(
       `SELECT ${column} AS v, COUNT(DISTINCT complainant_name)::bigint AS names, COUNT(*)::bigint AS n FROM cases
         WHERE ${WHERE} AND type = 'complaint' AND ${column} <> '' GROUP BY 1 HAVING COUNT(DISTINCT complainant_name) >= $4
         ORDER BY 2 DESC, 3 DESC LIMIT 50`, r.from, r.to, units, ART17.sharedContactMinComplainants);
-    return rows.map((x) => ({ value: x.v, complainants: Number(x.names), cases: Number(x.n) }));
+    return rows.map((x) => ({ complainants: Number(x.names), cases: Number(x.n) }));
   }
 
   /** O121 Art. 17: one complainant (phone) with many complaints against the same respondent within a short window. */
   async repeatComplainants(r: DayRange, units: string[] | null): Promise<RepeatComplainant[]> {
-    const rows = await this.prisma.$queryRawUnsafe<{ phone: string; name: string; respondent: string; n: bigint; first_at: Date; last_at: Date }[]>(
-      `SELECT complainant_phone AS phone, MIN(complainant_name) AS name, MIN(respondent_name) AS respondent, COUNT(*)::bigint AS n,
+    // Grouped by the phone, but neither phone nor name leaves the database: statistics carry no personal data.
+    const rows = await this.prisma.$queryRawUnsafe<{ respondent: string; n: bigint; first_at: Date; last_at: Date }[]>(
+      `SELECT MIN(respondent_name) AS respondent, COUNT(*)::bigint AS n,
               MIN(received_at) AS first_at, MAX(received_at) AS last_at
          FROM (SELECT c.*, COUNT(*) OVER (PARTITION BY complainant_phone, COALESCE(NULLIF(respondent_credit_code, ''), respondent_name)
                  ORDER BY received_at RANGE BETWEEN $4::interval PRECEDING AND CURRENT ROW) AS in_window
                  FROM cases c WHERE ${WHERE} AND type = 'complaint') w
         GROUP BY complainant_phone, COALESCE(NULLIF(respondent_credit_code, ''), respondent_name)
        HAVING MAX(in_window) >= $5
-        ORDER BY 4 DESC LIMIT 50`,
+        ORDER BY 2 DESC LIMIT 50`,
       r.from, r.to, units, `${ART17.repeatWindowDays} days`, ART17.repeatMinComplaints);
-    return rows.map((x) => ({ phone: x.phone, name: x.name, respondent: x.respondent, cases: Number(x.n), firstAt: x.first_at.toISOString(), lastAt: x.last_at.toISOString() }));
+    return rows.map((x) => ({ respondent: x.respondent, cases: Number(x.n), firstAt: x.first_at.toISOString(), lastAt: x.last_at.toISOString() }));
   }
 
   async hotspots(r: DayRange, units: string[] | null, limit = 10): Promise<Hotspots> {

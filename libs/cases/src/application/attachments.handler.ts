@@ -14,7 +14,7 @@ import {
   ATTACHMENT_LIMITS, ATTACHMENT_TYPES, AttachmentNotFound, AttachmentTypeRefused, checkAttachmentQuota, checkAttachmentType, cleanFileName,
 } from '../domain/attachments.js';
 import { AttachmentStore, appendCaseEvent } from '../infrastructure/case-files.store.js';
-import { CaseWorkflow } from './case-workflow.js';
+import { CaseWorkflow, requireHandler } from './case-workflow.js';
 import { coUnitIdsOf } from './queries/cohandling.queries.js';
 
 export interface AttachmentView {
@@ -58,6 +58,8 @@ function maySee(viewer: Viewer, units: Parameters<typeof canSeeReporter>[1], ass
 export class UploadAttachmentHandler implements ICommandHandler<UploadAttachment> {
   constructor(private readonly wf: CaseWorkflow, private readonly store: AttachmentStore, private readonly org: OrgStore) {}
   async execute({ caseId, actor, file }: UploadAttachment): Promise<AttachmentView> {
+    // adding evidence is handling the case: not for admins or auditors (separation of duties)
+    requireHandler(actor);
     checkAttachmentQuota(file.bytes.length, { bytes: 0, files: 0 });
     const { contentType, thumbnail } = await inspect(file.bytes);
     const id = randomUUID();

@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { Clock, Outbox, UnitOfWork, type DeadlineArmPayload, type OutboxEntry, type Tx } from '#platform';
 import { type CaseType, chinaDate, policiesFor } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
-import { canSee } from '#org';
+import { canSee, mayHandleCases } from '#org';
 import { OrgStore } from '#org-nest';
 import type { Actor, Case, ClockContext, TimerRequest } from '../domain/case.js';
-import { CaseNotFound } from '../domain/case.errors.js';
+import { CaseNotFound, NotAHandler } from '../domain/case.errors.js';
 import { CaseRepository } from './ports.js';
 
 /** All of a command's timer rungs travel in one outbox row (fewer rows and relay round trips per command). */
@@ -19,6 +19,11 @@ export function timerEntries(timers: TimerRequest[], correlationId?: string): Ou
       correlationId,
     },
   }];
+}
+
+/** Separation of duties: every case command by a person starts here or in requireHandler (admins, auditors: 403). */
+export function requireHandler(actor: Actor): void {
+  if (!mayHandleCases(actor)) throw new NotAHandler();
 }
 
 /** Shared transaction shape of every case command: load + lock, check visibility, act, save, feed the outbox. */
@@ -45,6 +50,7 @@ export class CaseWorkflow {
     act: (c: Case, ctx: ClockContext) => void | boolean,
     alsoInTx?: (tx: Tx, ctx: ClockContext) => Promise<void>,
   ): Promise<boolean> {
+    if (actor) requireHandler(actor);
     const units = actor ? await this.org.units() : [];
     return this.uow.run(async (tx: Tx) => {
       const c = await this.cases.get(caseId, tx);

@@ -52,3 +52,28 @@ export class HandoffRefused extends DomainError {
     super(message, { field });
   }
 }
+
+/** Separation of duties: administration and audit do not include handling (admins and auditors act on no case). */
+export class NotAHandler extends DomainError {
+  readonly code = 'NOT_A_HANDLER';
+  constructor() {
+    super('系统管理员和审计员不办理案件；办理须使用承办单位的办案账号');
+  }
+}
+
+/** Separation of duties on approvals: the requester never decides its own request (SELF_APPROVAL, NOT_APPROVER). */
+export class DutyRefused extends DomainError {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Identity searches (phone, ID number) are limited per user; the limit resets after retryAfterS seconds. */
+export class IdentitySearchLimited extends DomainError {
+  readonly code = 'IDENTITY_SEARCH_LIMITED';
+  constructor(readonly retryAfterS: number) {
+    super(`按身份信息（电话、证件号）查询过于频繁，请${Math.max(1, Math.ceil(retryAfterS / 60))}分钟后再试`, { retryAfterS });
+  }
+}

@@ -210,7 +210,7 @@ describe('Case — the complaint lifecycle under O121', () => {
     expect(ev[0]!.rule).toContain('第四十一条');
   });
 
-  it('lets a leader of the assigned unit and an admin act; another unit’s handler, an operator or a manager cannot', () => {
+  it('lets a leader of the assigned unit act; another unit’s handler, an operator, a manager or an admin cannot', () => {
     const { c, ctx } = o121Case();
     for (const a of [otherHandler, operator, { ...leader, unitId: 'county-b' }, { userId: 'm', unitId: 'city', role: 'manager' } as Actor]) {
       expectDomainError(() => c.sign(a, ctx()), NotAssignee, 'NOT_ASSIGNEE');
@@ -219,7 +219,9 @@ describe('Case — the complaint lifecycle under O121', () => {
     expect(c.pullEvents()).toEqual([]);
     c.sign(leader, ctx());
     expectDomainError(() => c.accept(otherHandler, ctx(), null), NotAssignee, 'NOT_ASSIGNEE');
-    c.accept(admin, ctx(), null);
+    // Administration is not handling (issue 11 §5): no admin bypass in the aggregate either.
+    expectDomainError(() => c.accept(admin, ctx(), null), NotAssignee, 'NOT_ASSIGNEE');
+    c.accept(leader, ctx(), null);
     expect(c.status).toBe('accepted');
     expectDomainError(() => c.addMediationNote('x', otherHandler, ctx()), NotAssignee, 'NOT_ASSIGNEE');
     expectDomainError(
@@ -228,9 +230,10 @@ describe('Case — the complaint lifecycle under O121', () => {
       'NOT_ASSIGNEE',
     );
     c.close({ outcome: 'agreement', ground: null, note: null, recoveredAmount: null }, handler, ctx());
-    // The callback is the operators' job (or an admin's), not the unit's.
+    // The callback is the operators' job, not the unit's (nor an admin's).
     expectDomainError(() => c.recordCallback('satisfied', null, handler, ctx()), NotAssignee, 'NOT_ASSIGNEE');
-    c.recordCallback('neutral', null, admin, ctx());
+    expectDomainError(() => c.recordCallback('satisfied', null, admin, ctx()), NotAssignee, 'NOT_ASSIGNEE');
+    c.recordCallback('neutral', null, operator, ctx());
     expect(c.status).toBe('archived');
   });
 });

@@ -35,6 +35,8 @@ export interface Actor {
   userId: string;
   unitId: string;
   role: Role;
+  /** Client address (HTTP requests), for the identity-read audit. */
+  ip?: string | null;
 }
 
 export type DeadlineState = 'running' | 'paused' | 'met' | 'overdue' | 'cancelled';
@@ -370,7 +372,7 @@ export class Case {
   }
 
   recordCallback(satisfaction: Satisfaction, note: string | null, actor: Actor, ctx: ClockContext): void {
-    if (!['operator', 'admin'].includes(actor.role)) throw new NotAssignee();
+    if (actor.role !== 'operator') throw new NotAssignee();
     this.require('callback', ['closed', 'declined']);
     this.props.satisfaction = satisfaction;
     this.record(ctx, actor, 'CallbackRecorded', { note, data: { satisfaction } });
@@ -770,7 +772,7 @@ export class Case {
   addCoUnits(unitIds: readonly string[], note: string | null, asIntake: boolean, actor: Actor, ctx: ClockContext): void {
     const lead = this.props.assignedUnitId;
     const isLeadLeader = actor.role === 'leader' && actor.unitId === lead;
-    if (!asIntake && !isLeadLeader && actor.role !== 'admin') throw new NotAssignee();
+    if (!asIntake && !isLeadLeader) throw new NotAssignee();
     this.require('addCoUnits', ['dispatched', 'signed', 'accepted']);
     const ids = [...new Set(unitIds)];
     if (!ids.length) throw new InvalidInput([{ field: 'unitIds', code: 'REQUIRED', message: '请选择协办单位' }]);
@@ -847,7 +849,7 @@ export class Case {
     const s = this.supervisions.find((x) => x.id === supervisionId);
     if (!s) throw new NotFound('督办事项', supervisionId);
     const ok = ['handler', 'leader'].includes(actor.role) && actor.unitId === s.targetUnitId;
-    if (!ok && actor.role !== 'admin') throw new NotAssignee();
+    if (!ok) throw new NotAssignee();
     if (s.answeredAt) throw new InvalidTransition(this.id, 'answered', 'answerSupervision');
     s.answeredAt = ctx.now;
     s.answeredBy = actor.userId;
@@ -1022,7 +1024,7 @@ export class Case {
 
   private requireAssignee(actor: Actor): void {
     const ok = ['handler', 'leader'].includes(actor.role) && actor.unitId === this.props.assignedUnitId;
-    if (!ok && actor.role !== 'admin') throw new NotAssignee();
+    if (!ok) throw new NotAssignee();
   }
 
   private record(

@@ -3,6 +3,7 @@ import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, typ
 import { Clock, InvalidInput, Outbox, PrismaService, UnitOfWork, type CalendarChangedPayload, type Tx } from '#platform';
 import { isLocalDate, weekday } from '../domain/china-time.js';
 import { parseNotice } from '../domain/calendar-import.js';
+import { PROVISIONAL_FIRST_YEAR, PROVISIONAL_LAST_YEAR, provisionalYear } from '../domain/statutory.js';
 import { CalendarStore } from '../infrastructure/calendar.store.js';
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -19,7 +20,8 @@ export class EditCalendarDay extends Command<CalendarChangeResult> {
   constructor(readonly date: string, readonly kind: 'holiday' | 'workday' | 'normal', readonly name: string, readonly actorId: string) { super(); }
 }
 
-async function journal(tx: Tx, outbox: Outbox, year: number, action: string, detail: object, actorId: string, now: Date): Promise<CalendarChangeResult> {
+/** Bumps the year's version, journals the change and queues the recompute of live deadlines (calendar.changed). */
+export async function journalCalendarChange(tx: Tx, outbox: Outbox, year: number, action: string, detail: object, actorId: string, now: Date): Promise<CalendarChangeResult> {
   const y = await tx.calendarYear.findUnique({ where: { year } });
   const version = (y?.version ?? 0) + 1;
   if (y) await tx.calendarYear.update({ where: { year }, data: { version } });
@@ -38,12 +40,14 @@ export class ImportCalendarYearHandler implements ICommandHandler<ImportCalendar
     const now = this.clock.now();
     const r = await this.uow.run(async (tx) => {
       await tx.calendarDay.deleteMany({ where: { region: '', date: { gte: day(`${c.year}-01-01`), lte: day(`${c.year}-12-31`) } } });
+      // The days it names in December of the year before replace what was there.
+      await tx.calendarDay.deleteMany({ where: { region: '', date: { in: parsed.entries.map((e) => day(e.date)) } } });
       await tx.calendarDay.createMany({ data: parsed.entries.map((e) => ({ region: '', date: day(e.date), kind: e.kind, name: e.name ?? '' })) });
       const exists = await tx.calendarYear.findUnique({ where: { year: c.year } });
       if (exists) await tx.calendarYear.update({ where: { year: c.year }, data: { source: c.source, loadedAt: now } });
       else await tx.calendarYear.create({ data: { year: c.year, version: 0, source: c.source, loadedAt: now } });
       const holidays = parsed.entries.filter((e) => e.kind === 'holiday').length;
-      return journal(tx, this.outbox, c.year, 'import', { format: c.format, source: c.source, holidays, workdays: parsed.entries.length - holidays }, c.actorId, now);
+      return journalCalendarChange(tx, this.outbox, c.year, 'import', { format: c.format, source: c.source, holidays, workdays: parsed.entries.length - holidays }, c.actorId, now);
     });
     this.store.invalidate();
     return { ...r, days: parsed.entries.length };
@@ -67,7 +71,7 @@ export class EditCalendarDayHandler implements ICommandHandler<EditCalendarDay> 
         const row = { region: '', date: day(c.date), kind: c.kind, name: c.name };
         await tx.calendarDay.upsert({ where: { region_date: { region: '', date: day(c.date) } }, create: row, update: row });
       }
-      return journal(tx, this.outbox, year, 'edit', { date: c.date, from: before?.kind ?? 'normal', to: c.kind, name: c.name }, c.actorId, now);
+      return journalCalendarChange(tx, this.outbox, year, 'edit', { date: c.date, from: before?.kind ?? 'normal', to: c.kind, name: c.name }, c.actorId, now);
     });
     this.store.invalidate();
     return { ...r, days: 1 };
@@ -94,7 +98,7 @@ export class ListCalendarYearsHandler implements IQueryHandler<ListCalendarYears
   }
 }
 
-export class GetCalendarYear extends Query<{ year: number; loaded: boolean; version: number; days: { date: string; kind: string; name: string }[]; changes: { at: string; action: string; version: number; detail: unknown; recomputed: number }[] }> {
+export class GetCalendarYear extends Query<{ year: number; loaded: boolean; version: number; days: { date: string; kind: string; name: string }[]; provisional: { date: string; name: string }[]; changes: { at: string; action: string; version: number; detail: unknown; recomputed: number }[] }> {
   constructor(readonly year: number) { super(); }
 }
 
@@ -110,6 +114,7 @@ export class GetCalendarYearHandler implements IQueryHandler<GetCalendarYear> {
     return {
       year, loaded: !!y, version: y?.version ?? 0,
       days: days.map((d) => ({ date: d.date.toISOString().slice(0, 10), kind: d.kind, name: d.name })),
+      provisional: y || year < PROVISIONAL_FIRST_YEAR || year > PROVISIONAL_LAST_YEAR ? [] : provisionalYear(year).map((e) => ({ date: e.date, name: e.name ?? '' })),
       changes: changes.map((c) => ({ at: c.at.toISOString(), action: c.action, version: c.version, detail: c.detail, recomputed: c.recomputed })),
     };
   }

@@ -3,7 +3,7 @@ import { computeDue, endOfChinaDayIso, type LocalDate, type PeriodUnit } from '.
 import { policiesFor, type CaseType, type ClockStart, type Regime } from '../domain/policy.js';
 import { CalendarStore } from '../infrastructure/calendar.store.js';
 
-export interface DeadlineAnswer { dueDate: LocalDate; dueAt: string; calendarGaps: number[] }
+export interface DeadlineAnswer { dueDate: LocalDate; dueAt: string; calendarGaps: number[]; provisional: boolean }
 
 /** "If the period starts on `from`, when does it end?" — what operators tell callers. */
 export class ComputeDeadline extends Query<DeadlineAnswer> {
@@ -15,7 +15,7 @@ export class ComputeDeadlineHandler implements IQueryHandler<ComputeDeadline> {
   constructor(private readonly store: CalendarStore) {}
   async execute(q: ComputeDeadline): Promise<DeadlineAnswer> {
     const due = computeDue(await this.store.calendar(), q.from, q.amount, q.unit);
-    return { dueDate: due.dueDate, dueAt: endOfChinaDayIso(due.dueDate), calendarGaps: due.calendarGaps };
+    return { dueDate: due.dueDate, dueAt: endOfChinaDayIso(due.dueDate), calendarGaps: due.calendarGaps, provisional: due.provisional };
   }
 }
 

@@ -1,5 +1,14 @@
 import type { CalendarDayEntry, DayKind } from './calendar.js';
-import { type LocalDate, addDays, isLocalDate } from './china-time.js';
+import { type LocalDate, addDays, daysBetween, isLocalDate } from './china-time.js';
+
+/** No holiday event runs longer than this; a longer one is refused rather than walked. */
+const MAX_EVENT_DAYS = 60;
+
+/** The days a notice for `year` may name: its own year, and December of the year before (元旦 make-up days). */
+export function namedByNotice(year: number, date: LocalDate): boolean {
+  const y = Number(date.slice(0, 4));
+  return y === year || (y === year - 1 && date.slice(5, 7) === '12');
+}
 
 export interface NoticeIssue {
   field: string;
@@ -20,7 +29,7 @@ export function parseNotice(year: number, format: 'json' | 'ics', content: strin
   const entries = new Map<LocalDate, CalendarDayEntry>();
   const add = (field: string, date: string, kind: DayKind, name: string) => {
     if (!isLocalDate(date)) return issues.push({ field, message: `日期格式应为 YYYY-MM-DD：${date}` });
-    if (Number(date.slice(0, 4)) !== year) return issues.push({ field, message: `${date} 不属于 ${year} 年` });
+    if (!namedByNotice(year, date)) return issues.push({ field, message: `${date} 不属于 ${year} 年（或其前一年12月）` });
     const prev = entries.get(date);
     if (prev && prev.kind !== kind) return issues.push({ field, message: `${date} 同时被标为放假和调休上班` });
     entries.set(date, { date, kind, name });
@@ -56,9 +65,17 @@ export function parseNotice(year: number, format: 'json' | 'ics', content: strin
       const toIso = (v?: string) => (v && /^\d{8}/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6, 8)}` : null);
       const from = toIso(start);
       if (!from || !kind) return issues.push({ field: `content.events[${i}]`, message: '日程缺少全天日期或“休/班”标记' });
-      const until = toIso(end) ?? addDays(from, 1);
+      const until = toIso(end) ?? (isLocalDate(from) ? addDays(from, 1) : null);
+      if (!isLocalDate(from) || !until || !isLocalDate(until)) return issues.push({ field: `content.events[${i}]`, message: `日程的日期无效：${start ?? ''}–${end ?? ''}` });
       const name = summary.replace(/[（(][休班][)）]/g, '').trim();
-      for (let d = from; d < until; d = addDays(d, 1)) if (Number(d.slice(0, 4)) === year) add(`content.events[${i}]`, d, kind, name);
+      const length = daysBetween(from, until);
+      if (length < 1 || length > MAX_EVENT_DAYS)
+        return issues.push({ field: `content.events[${i}]`, message: `日程的结束日期早于开始日期，或超过${MAX_EVENT_DAYS}天` });
+      // A calendar of several years keeps this notice's days: the year and the December before it that it names.
+      for (let k = 0; k < length; k++) {
+        const d = addDays(from, k);
+        if (namedByNotice(year, d)) add(`content.events[${i}]`, d, kind, name);
+      }
     });
   }
   if (issues.length) return { ok: false, issues };

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { WorkingCalendar } from './calendar.js';
+import { parseNotice } from './calendar-import.js';
 import { type ChineseDaysJson, calendarEntriesFromChineseDays, yearsIn } from './chinese-days-import.js';
 import {
   addDays,
@@ -151,9 +152,10 @@ describe('WorkingCalendar built from chinese-days, against the official 2025 and
     expect(cal.gapsBetween('2003-12-30', '2004-01-05')).toEqual([2003]);
   });
 
-  it('falls back to Mon–Fri in a year without a notice (2027-01-01 is a Friday)', () => {
-    expect(cal.isWorkingDay('2027-01-01')).toBe(true);
+  it('counts a year without a notice on the provisional calendar, not Mon–Fri (2027-01-01 is a Friday and 元旦)', () => {
+    expect(cal.isWorkingDay('2027-01-01')).toBe(false);
     expect(cal.isWorkingDay('2027-01-02')).toBe(false);
+    expect(cal.isWorkingDay('2027-01-04')).toBe(true);
   });
 
   it('nextWorkingDay skips the Spring Festival and lands on make-up Saturdays', () => {
@@ -228,5 +230,34 @@ describe('china-time helpers (independent of the process time zone)', () => {
     expect(chinaMinuteOfDay(new Date('2026-03-02T16:00:00Z'))).toBe(0);
     expect(chinaMinuteOfDay(new Date('2026-03-02T00:30:00Z'))).toBe(8 * 60 + 30);
     expect(chinaMinuteOfDay(new Date('1969-12-31T23:00:00Z'))).toBe(7 * 60); // before the epoch
+  });
+});
+
+describe('days a notice names outside its own year', () => {
+  it('2005-12-31 (Saturday) is a working day by the 2006 notice; 2011-12-31 and 2007-12-29 too', () => {
+    const cal = officialCalendar();
+    expect(weekday('2005-12-31')).toBe(6);
+    expect(cal.isWorkingDay('2005-12-31')).toBe(true);
+    expect(cal.isWorkingDay('2011-12-31')).toBe(true);
+    expect(cal.isWorkingDay('2007-12-29')).toBe(true);
+    expect(cal.nextWorkingDay('2005-12-30')).toBe('2005-12-31');
+  });
+});
+
+describe('parseNotice (JSON, ICS) keeps the days a notice names in December of the year before', () => {
+  it('JSON: accepts 2011-12-31 for the 2012 notice, refuses November of the year before', () => {
+    const ok = parseNotice(2012, 'json', JSON.stringify({ holidays: [{ date: '2012-01-01', name: '元旦' }], workdays: [{ date: '2011-12-31', name: '元旦' }] }));
+    expect(ok).toEqual({ ok: true, entries: [{ date: '2011-12-31', kind: 'workday', name: '元旦' }, { date: '2012-01-01', kind: 'holiday', name: '元旦' }] });
+    const bad = parseNotice(2012, 'json', JSON.stringify({ holidays: ['2011-11-30'], workdays: [] }));
+    expect(bad).toMatchObject({ ok: false, issues: [{ field: 'content.holidays[0]' }] });
+  });
+
+  it('ICS: keeps 2007-12-29 for the 2008 notice instead of dropping it, and refuses an endless event', () => {
+    const ev = (from: string, to: string, s: string) => ['BEGIN:VEVENT', `DTSTART;VALUE=DATE:${from}`, `DTEND;VALUE=DATE:${to}`, `SUMMARY:${s}`, 'END:VEVENT'];
+    const ics = ['BEGIN:VCALENDAR', ...ev('20071229', '20071230', '元旦(班)'), ...ev('20071230', '20080102', '元旦(休)'), 'END:VCALENDAR'].join('\r\n');
+    const r = parseNotice(2008, 'ics', ics);
+    expect(r.ok && r.entries.map((e) => `${e.date} ${e.kind}`)).toEqual(['2007-12-29 workday', '2007-12-30 holiday', '2007-12-31 holiday', '2008-01-01 holiday']);
+    const endless = ['BEGIN:VCALENDAR', ...ev('20080101', '99991231', '元旦(休)'), 'END:VCALENDAR'].join('\r\n');
+    expect(parseNotice(2008, 'ics', endless)).toMatchObject({ ok: false });
   });
 });

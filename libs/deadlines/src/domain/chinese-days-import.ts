@@ -18,6 +18,12 @@ function nameOf(raw: string): string | undefined {
 }
 
 /**
+ * Days the package misses that a notice names (checked against the notice texts): the 2006 notice makes Saturday
+ * 2005-12-31 a working day (元旦调休). Added by the converter, and to existing databases by a migration.
+ */
+export const NOTICE_CORRECTIONS: readonly (CalendarDayEntry & { notice: number })[] = [{ date: '2005-12-31', kind: 'workday', name: '元旦', notice: 2006 }];
+
+/**
  * Pure converter from the package's JSON to calendar entries (one per date, sorted). Rejects malformed dates
  * and a date listed both as a holiday and as a make-up working day, rather than guessing.
  */
@@ -34,6 +40,8 @@ export function calendarEntriesFromChineseDays(json: ChineseDaysJson): CalendarD
   };
   add(json.holidays, 'holiday');
   add(json.workdays, 'workday');
+  const years = new Set([...out.keys()].map(yearOf));
+  for (const { notice, ...c } of NOTICE_CORRECTIONS) if (years.has(notice) && !out.has(c.date)) out.set(c.date, c);
   return [...out.values()].sort((a, b) => a.date.localeCompare(b.date));
 }
 

@@ -1,5 +1,5 @@
 import type { WorkingCalendar } from './calendar.js';
-import { type LocalDate, addDays, chinaDate, chinaMinuteOfDay, daysBetween, endOfChinaDay, startOfChinaDay } from './china-time.js';
+import { type LocalDate, chinaDate, chinaMinuteOfDay, daysBetween, endOfChinaDay, startOfChinaDay } from './china-time.js';
 import { type Due, type PeriodUnit, computeDue } from './period.js';
 
 /** Excluded time (检验检测鉴定, 中止, …): a typed pause of one clock. */
@@ -63,12 +63,7 @@ export const DEFAULT_LADDER: readonly LadderRung[] = [
 
 /** n working days before d (d itself not counted). */
 export function subtractWorkingDays(cal: WorkingCalendar, d: LocalDate, n: number): LocalDate {
-  let x = d;
-  for (let i = 0; i < n; ) {
-    x = addDays(x, -1);
-    if (cal.isWorkingDay(x)) i++;
-  }
-  return x;
+  return cal.subtractWorkingDays(d, n);
 }
 
 /**

@@ -6,3 +6,5 @@ export * from './chinese-days-import.js';
 export * from './clock.js';
 export * from './calendar-import.js';
 export * from './ladder.js';
+export * from './statutory.js';
+export * from './notice-text.js';

@@ -88,15 +88,17 @@ describe('computeDue — working days', () => {
       counted: [],
       rolledFrom: null,
       calendarGaps: [],
+      provisional: false,
     });
   });
 
-  it('reaching into 2027 (no notice yet) counts Mon–Fri and reports the gap', () => {
-    // Mon 2026-12-28: 29 (1), 30 (2), 31 (3), 2027-01-01 Fri (4, a weekday while no notice is loaded);
-    // 02–03 weekend; 04 (5), 05 (6), 06 (7).
+  it('reaching into 2027 (no notice yet) counts on the provisional calendar and reports the gap', () => {
+    // Mon 2026-12-28: 29 (1), 30 (2), 31 (3); 2027-01-01 Fri is 元旦 by law, off even without the notice;
+    // 02–03 weekend; 04 (4), 05 (5), 06 (6), 07 (7).
     const d = computeDue(cal, '2026-12-28', 7, 'workingDays');
-    expect(d.dueDate).toBe('2027-01-06');
+    expect(d.dueDate).toBe('2027-01-07');
     expect(d.calendarGaps).toEqual([2027]);
+    expect(d.provisional).toBe(true);
     expect(computeDue(cal, '2026-12-21', 7, 'workingDays').calendarGaps).toEqual([]); // due 12-30
   });
 });
@@ -137,8 +139,8 @@ describe('computeDue — calendar days', () => {
     expect(computeDue(cal, '2026-03-07', 0, 'calendarDays')).toMatchObject({ dueDate: '2026-03-07', rolledFrom: null, counted: [] });
   });
 
-  it('reports 2027 as a gap and rolls on the Mon–Fri fallback', () => {
-    // From Tue 2026-12-01: 30 + 30 → Sat 2027-01-30 → Mon 2027-02-01 (no 2027 notice: real Spring Festival unknown).
+  it('reports 2027 as a gap and rolls on the provisional calendar', () => {
+    // From Tue 2026-12-01: 30 + 30 → Sat 2027-01-30 → Mon 2027-02-01 (no 2027 notice: its 春节 02-05..10 is further on).
     const d = computeDue(cal, '2026-12-01', 60, 'calendarDays');
     expect(d).toMatchObject({ dueDate: '2027-02-01', rolledFrom: '2027-01-30', calendarGaps: [2027] });
   });

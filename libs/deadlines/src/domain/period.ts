@@ -1,4 +1,4 @@
-import { WorkingCalendar } from './calendar.js';
+import { CalendarExhausted, MAX_PERIOD_DAYS, WorkingCalendar } from './calendar.js';
 import { type LocalDate, addDays, chinaDate, endOfChinaDay } from './china-time.js';
 
 export type PeriodUnit = 'workingDays' | 'calendarDays' | 'hours';
@@ -11,9 +11,12 @@ export interface Due {
   counted: LocalDate[];
   /** Calendar-day period whose last day fell on a rest day and was carried to the next working day. */
   rolledFrom: LocalDate | null;
-  /** Years the period touches that have no loaded official notice (computed on Mon–Fri; must be warned). */
+  /** Years the period touches that have no loaded official notice (counted on the provisional calendar; warned). */
   calendarGaps: number[];
+  /** Counted over at least one provisional day: the due date may still move when the notice is loaded. */
+  provisional: boolean;
 }
+
 
 /**
  * The period rule (O121 Art. 45; RCF Art. 80, 84): the starting day is not counted; counting begins the
@@ -32,9 +35,10 @@ export function computeDue(
     if (typeof start === 'string') throw new TypeError('an hour period needs a start instant');
     const dueAt = new Date(start.getTime() + amount * 3600_000);
     const dueDate = chinaDate(dueAt);
-    return { dueDate, dueAt, counted: [], rolledFrom: null, calendarGaps: [] };
+    return { dueDate, dueAt, counted: [], rolledFrom: null, calendarGaps: [], provisional: false };
   }
   const startDate = typeof start === 'string' ? start : chinaDate(start);
+  if (amount > MAX_PERIOD_DAYS) throw new CalendarExhausted(startDate, `期间不得超过${MAX_PERIOD_DAYS}日`);
   let dueDate: LocalDate;
   let counted: LocalDate[];
   let rolledFrom: LocalDate | null = null;
@@ -48,5 +52,8 @@ export function computeDue(
       dueDate = cal.nextWorkingDay(dueDate);
     }
   }
-  return { dueDate, dueAt: endOfChinaDay(dueDate), counted, rolledFrom, calendarGaps: cal.gapsBetween(startDate, dueDate) };
+  const calendarGaps = cal.gapsBetween(startDate, dueDate);
+  // The start day is not counted: only the days after it can make the answer provisional.
+  const provisional = dueDate > startDate && cal.gapsBetween(addDays(startDate, 1), dueDate).length > 0;
+  return { dueDate, dueAt: endOfChinaDay(dueDate), counted, rolledFrom, calendarGaps, provisional };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { InvalidInput, NotFound, PrismaService } from '#platform';
+import { Clock, InvalidInput, NotFound, PrismaService } from '#platform';
+import { passwordIssue } from '../domain/credentials.js';
 import type { Role } from '../domain/access.js';
 import { type UnitLevel, type UnitNode, subtreeIds } from '../domain/unit-tree.js';
 import { OrgStore } from '../infrastructure/org.store.js';
@@ -49,19 +50,28 @@ export class SaveUnitHandler implements ICommandHandler<SaveUnit> {
   }
 }
 
-export interface UserView { id: string; username: string; displayName: string; role: Role; active: boolean; unit: { id: string; code: string; name: string } | null }
+export interface UserView {
+  id: string; username: string; displayName: string; role: Role; active: boolean; unit: { id: string; code: string; name: string } | null;
+  /** Sign-in refused until then after repeated wrong passwords (null: not locked). */
+  lockedUntil: string | null;
+}
+const lockedUntil = (u: { lockedUntil: Date | null }, now: Date) => (u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null);
 export interface UserInput { username?: string; displayName?: string; role?: Role; unitId?: string; active?: boolean; password?: string }
 
 export class ListUsers extends Query<UserView[]> {}
 
 @QueryHandler(ListUsers)
 export class ListUsersHandler implements IQueryHandler<ListUsers> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
   async execute(): Promise<UserView[]> {
     const [users, units] = await Promise.all([this.prisma.user.findMany({ orderBy: { username: 'asc' } }), this.org.units()]);
+    const now = this.clock.now();
     return users.map((u) => {
       const unit = units.find((x) => x.id === u.unitId);
-      return { id: u.id, username: u.username, displayName: u.displayName, role: u.role as Role, active: u.active, unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null };
+      return {
+        id: u.id, username: u.username, displayName: u.displayName, role: u.role as Role, active: u.active,
+        unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null, lockedUntil: lockedUntil(u, now),
+      };
     });
   }
 }
@@ -73,7 +83,7 @@ export class SaveUser extends Command<UserView> {
 
 @CommandHandler(SaveUser)
 export class SaveUserHandler implements ICommandHandler<SaveUser> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
   async execute({ id, input }: SaveUser): Promise<UserView> {
     const issues: { field: string; code: string; message: string }[] = [];
     const current = id ? await this.prisma.user.findUnique({ where: { id } }) : null;
@@ -88,6 +98,8 @@ export class SaveUserHandler implements ICommandHandler<SaveUser> {
     if (input.username && (await this.prisma.user.findFirst({ where: { username: input.username, NOT: id ? { id } : undefined } })))
       issues.push({ field: 'username', code: 'DUPLICATE', message: '用户名已存在' });
     if (input.unitId && !(await this.org.unit(input.unitId))) issues.push({ field: 'unitId', code: 'UNKNOWN_UNIT', message: '单位不存在' });
+    const weak = input.password !== undefined ? passwordIssue(input.password, input.username ?? current?.username) : null;
+    if (weak) issues.push(weak);
     if (issues.length) throw new InvalidInput(issues);
     const data = {
       ...(input.username !== undefined ? { username: input.username } : {}), ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
@@ -98,6 +110,9 @@ export class SaveUserHandler implements ICommandHandler<SaveUser> {
       ? await this.prisma.user.update({ where: { id }, data })
       : await this.prisma.user.create({ data: { id: randomUUID(), username: input.username!, displayName: input.displayName!, role: input.role!, unitId: input.unitId!, passwordHash: await hash(input.password!) } });
     const unit = await this.org.unit(row.unitId);
-    return { id: row.id, username: row.username, displayName: row.displayName, role: row.role as Role, active: row.active, unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null };
+    return {
+      id: row.id, username: row.username, displayName: row.displayName, role: row.role as Role, active: row.active,
+      unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null, lockedUntil: lockedUntil(row, this.clock.now()),
+    };
   }
 }

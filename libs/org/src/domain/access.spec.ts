@@ -80,7 +80,8 @@ describe('visibleUnitIds / canSee', () => {
 
 describe('canDispatch', () => {
   it.each([
-    ['admin', 'city', true],
+    ['admin', 'city', false], // administration is not handling (issue 11 §5)
+    ['auditor', 'city', false],
     ['operator', 'intake', true],
     ['handler', 'intake', true],
     ['leader', 'intake', true],

@@ -1,19 +1,23 @@
 import { type UnitNode, subtreeIds } from './unit-tree.js';
 
-export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin';
+export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin' | 'auditor';
 
 export interface Viewer {
   userId: string;
   unitId: string;
   role: Role;
+  /** Client address of the request, for the identity-read audit (null outside HTTP). */
+  ip?: string | null;
 }
 
 /**
  * Which assigned units' cases a user may see. null = every case (operators take calls about any case;
  * admins and the city's managers oversee all). Handlers see their own unit; leaders and managers their subtree.
+ * Auditors see no case: they read the audit trail only.
  */
 export function visibleUnitIds(v: Viewer, units: readonly UnitNode[]): Set<string> | null {
   if (v.role === 'operator' || v.role === 'admin') return null;
+  if (v.role === 'auditor') return new Set();
   if (v.role === 'handler') return new Set([v.unitId]);
   const own = units.find((u) => u.id === v.unitId);
   if (v.role === 'manager' && own?.level === 'city') return null;
@@ -33,9 +37,9 @@ export function canSee(v: Viewer, units: readonly UnitNode[], assignedUnitId: st
   return ids.has(assignedUnitId);
 }
 
-/** Who may dispatch from the pool: the intake unit's people (operators work there) and admins. */
+/** Who may dispatch from the pool: the intake unit's people (operators work there). Not admins (see duties.ts). */
 export function canDispatch(v: Viewer, units: readonly UnitNode[]): boolean {
-  if (v.role === 'admin' || v.role === 'operator') return true;
+  if (v.role === 'operator') return true;
   const own = units.find((u) => u.id === v.unitId);
   return !!own?.isIntake && (v.role === 'leader' || v.role === 'handler');
 }

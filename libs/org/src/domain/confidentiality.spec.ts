@@ -1,4 +1,4 @@
-import { canSeeReporter } from './confidentiality.js';
+import { canReadIdentityAudit, canSeeReporter, canUseHints, identityQuery, identityUnits, isIdentityProtected, sharesReporter } from './confidentiality.js';
 import type { Role } from './access.js';
 import type { UnitNode } from './unit-tree.js';
 
@@ -35,5 +35,53 @@ describe('canSeeReporter for co-units (协办)', () => {
     ['leader of a co-unit', v('leader', 'dc')],
   ] as const)('%s → masked', (_, viewer) => {
     expect(canSeeReporter(viewer, units, 'wl-1')).toBe(false);
+  });
+});
+
+describe('protected identities and identity searches (issue 11 §4)', () => {
+  it('protects a report and a complaint filed with a report, not a plain complaint or inquiry', () => {
+    expect(isIdentityProtected('report', false)).toBe(true);
+    expect(isIdentityProtected('complaint', true)).toBe(true);
+    expect(isIdentityProtected('complaint', false)).toBe(false);
+    expect(isIdentityProtected('inquiry', false)).toBe(false);
+    expect(isIdentityProtected('inquiry', true)).toBe(true); // converted into a report
+  });
+
+  it('a link is protected when it ties a person’s case to a report', () => {
+    expect(sharesReporter('complaintReport', 'complaint', 'report')).toBe(true);
+    expect(sharesReporter('convertedTo', 'inquiry', 'report')).toBe(true);
+    expect(sharesReporter('convertedFrom', 'report', 'inquiry')).toBe(true);
+    expect(sharesReporter('convertedTo', 'inquiry', 'complaint')).toBe(false);
+    expect(sharesReporter('mergedInto', 'complaint', 'complaint')).toBe(false);
+  });
+
+  it.each([
+    ['13700006728', { kind: 'phone', value: '13700006728' }],
+    ['137 0000 6728', { kind: 'phone', value: '13700006728' }],
+    ['0736-7654321', { kind: 'phone', value: '07367654321' }],
+    ['43070219900101123x', { kind: 'idNumber', value: '43070219900101123X' }],
+    ['2026', null],
+    ['C2026', null],
+    ['好运电器', null],
+  ] as const)('identityQuery(%s)', (q, expected) => {
+    expect(identityQuery(q)).toEqual(expected);
+  });
+
+  it('identity units: everything for the intake, the own unit for handlers and leaders, nothing for others', () => {
+    expect(identityUnits(v('operator', 'intake'), units)).toBeNull();
+    expect(identityUnits(v('handler', 'intake'), units)).toBeNull();
+    expect([...identityUnits(v('handler', 'wl-1'), units)!]).toEqual(['wl-1']);
+    for (const role of ['manager', 'admin', 'auditor'] as const) expect([...identityUnits(v(role, 'city'), units)!]).toEqual([]);
+    expect(identityUnits(v('admin', 'intake'), units)!.size).toBe(0);
+  });
+
+  it('hints are for the intake roles only; the identity audit for auditors and admins', () => {
+    expect(canUseHints(v('operator', 'intake'), units)).toBe(true);
+    expect(canUseHints(v('leader', 'intake'), units)).toBe(true);
+    for (const [role, unit] of [['handler', 'wl'], ['leader', 'wl'], ['manager', 'city'], ['admin', 'intake'], ['auditor', 'city']] as const)
+      expect([role, canUseHints(v(role, unit), units)]).toEqual([role, false]);
+    expect(canReadIdentityAudit(v('auditor', 'city'))).toBe(true);
+    expect(canReadIdentityAudit(v('admin', 'city'))).toBe(true);
+    expect(canReadIdentityAudit(v('manager', 'city'))).toBe(false);
   });
 });

@@ -108,7 +108,7 @@ export interface ReportDueTimes {
   startDate: LocalDate;
   dueDate: LocalDate;
   dueAt: Date;
-  /** Years touched with no loaded holiday notice: the dates are Mon–Fri guesses and must be warned. */
+  /** Years touched with no loaded holiday notice: the dates are provisional (statutory days only) and must be warned. */
   calendarGaps: number[];
 }
 

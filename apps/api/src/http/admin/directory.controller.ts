@@ -1,18 +1,19 @@
-import { Body, Controller, Get, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, MinLength, IsUUID } from 'class-validator';
 import { Forbidden } from '#platform';
 import { PAUSE_REASONS, type Actor } from '#cases';
 import { ListTimeLimitPolicies, ListTimeLimitPolicyVersions, UpdateTimeLimitPolicy } from '#deadlines-nest';
-import { ListUnits, ListUsers, SaveUnit, SaveUser } from '#org-nest';
+import { ListUnits, ListUsers, SaveUnit, SaveUser, SignIn } from '#org-nest';
 import { CurrentActor, RequireRole, UserStates } from '../auth/auth.js';
+import { Nullable, Optional } from '../input.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const id404 = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
 const LEVELS = ['city', 'department', 'county', 'station'] as const;
-const ROLES = ['operator', 'handler', 'leader', 'manager', 'admin'] as const;
+const ROLES = ['operator', 'handler', 'leader', 'manager', 'admin', 'auditor'] as const;
 const admin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅系统管理员可操作'); };
 
 const RUNGS = ['warn', 'due', 'remind', 'supervise', 'notice'] as const;
@@ -27,47 +28,47 @@ class LadderRungDto {
 }
 
 class PolicyPatchDto {
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(3650) amount?: number;
-  @ApiPropertyOptional({ description: '只有本地承诺（LOCAL）可以停用' }) @IsOptional() @IsBoolean() enabled?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(1000) legalBasis?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10) maxExtensions?: number;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(3650) maxExtensionUnits?: number;
-  @ApiPropertyOptional({ enum: PAUSE_REASONS, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(10) @IsIn(PAUSE_REASONS, { each: true }) pauseReasons?: string[];
+  @ApiPropertyOptional() @Optional() @IsInt() @Min(1) @Max(3650) amount?: number;
+  @ApiPropertyOptional({ description: '只有本地承诺（LOCAL）可以停用' }) @Optional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(1000) legalBasis?: string;
+  @ApiPropertyOptional() @Optional() @IsInt() @Min(0) @Max(10) maxExtensions?: number;
+  @ApiPropertyOptional() @Optional() @IsInt() @Min(0) @Max(3650) maxExtensionUnits?: number;
+  @ApiPropertyOptional({ enum: PAUSE_REASONS, isArray: true }) @Optional() @IsArray() @ArrayMaxSize(10) @IsIn(PAUSE_REASONS, { each: true }) pauseReasons?: string[];
   @ApiPropertyOptional({
     type: [LadderRungDto], nullable: true,
     description: '预警督办阶梯；null 恢复默认阶梯（临期预警 -2、到期、督办 +2、通报 +5 工作日）。法定时限须保留到期档；期间窗口只能设临期预警。' +
       '错误逐项返回（如 fields[].field = "ladder[2].offset"）。修改对在办期限立即生效：新增档位补挂、删除档位不再触发。',
   })
   // Checked by the domain (field-named codes), not here: anything reaches the handler.
-  @IsOptional() ladder?: LadderRungDto[] | null;
+  @Nullable() ladder?: LadderRungDto[] | null;
 }
 class UnitDto {
   @ApiProperty({ example: 'wl-xy', description: '小写字母与连字符' }) @Transform(trim) @IsString() @Matches(/^[a-z][a-z-]{0,39}$/) code!: string;
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
   @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) level!: (typeof LEVELS)[number];
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() parentId?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) regionCode?: string | null;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) aliases?: string[];
+  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) @Nullable() @IsUUID('all') parentId?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @Nullable() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) regionCode?: string | null;
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) aliases?: string[];
 }
 class UnitPatchDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) name?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() parentId?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) regionCode?: string | null;
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) aliases?: string[];
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) name?: string;
+  @ApiPropertyOptional({ nullable: true, format: 'uuid' }) @Nullable() @IsUUID('all') parentId?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @Nullable() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) regionCode?: string | null;
+  @ApiPropertyOptional({ type: [String] }) @Optional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) aliases?: string[];
 }
 class UserDto {
   @ApiProperty() @Transform(trim) @IsString() @Matches(/^[a-zA-Z0-9._-]{2,50}$/) username!: string;
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(50) displayName!: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: (typeof ROLES)[number];
-  @ApiProperty() @IsString() @IsNotEmpty() unitId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID('all') unitId!: string;
   @ApiProperty({ minLength: 8 }) @IsString() @MinLength(8) @MaxLength(200) password!: string;
 }
 class UserPatchDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(50) displayName?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: (typeof ROLES)[number];
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() unitId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  @ApiPropertyOptional({ minLength: 8 }) @IsOptional() @IsString() @MinLength(8) @MaxLength(200) password?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(50) displayName?: string;
+  @ApiPropertyOptional({ enum: ROLES }) @Optional() @IsIn(ROLES) role?: (typeof ROLES)[number];
+  @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID('all') unitId?: string;
+  @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ minLength: 8 }) @Optional() @IsString() @MinLength(8) @MaxLength(200) password?: string;
 }
 
 @ApiTags('admin')
@@ -75,7 +76,7 @@ class UserPatchDto {
 @RequireRole('admin')
 @Controller('api/v1/admin')
 export class DirectoryController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly userStates: UserStates) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly userStates: UserStates, private readonly signIn: SignIn) {}
 
   @Get('time-limits')
   @ApiOperation({ summary: '全部时限规定（法定与本地承诺，含版本）' })
@@ -128,13 +129,23 @@ export class DirectoryController {
   }
 
   @Post('users')
+  @ApiOperation({ summary: '新增用户；密码至少8位，不能全是数字、不能是常见密码或与用户名相同' })
   createUser(@Body() dto: UserDto, @CurrentActor() actor: Actor) {
     admin(actor);
     return this.commands.execute(new SaveUser(null, dto));
   }
 
+  @Post('users/:id/unlock')
+  @HttpCode(200)
+  @ApiOperation({ summary: '解锁因连续输错密码而锁定的账号（同时清零错误次数）' })
+  async unlockUser(@Param('id', id404('用户')) id: string, @CurrentActor() actor: Actor) {
+    admin(actor);
+    await this.signIn.unlock(id);
+    return { id, lockedUntil: null };
+  }
+
   @Patch('users/:id')
-  @ApiOperation({ summary: '修改用户（角色、单位、停用、重置密码）' })
+  @ApiOperation({ summary: '修改用户（角色、单位、停用、重置密码）；密码至少8位，不能全是数字、不能是常见密码或与用户名相同' })
   async patchUser(@Param('id', id404('用户')) id: string, @Body() dto: UserPatchDto, @CurrentActor() actor: Actor) {
     admin(actor);
     const saved = await this.commands.execute(new SaveUser(id, dto));

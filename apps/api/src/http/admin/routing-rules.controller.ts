@@ -2,33 +2,34 @@ import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Pars
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, IsUUID } from 'class-validator';
 import type { Actor } from '#cases';
 import { DeleteRoutingRule, ListRoutingRules, SaveRoutingRule } from '#org-nest';
 import { CurrentActor } from '../auth/auth.js';
+import { Nullable, Optional } from '../input.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '派单规则不存在' }) });
 
 class RoutingRuleDto {
   @ApiProperty({ example: '430702', description: '行政区划代码前缀（2–12位数字）' }) @Transform(trim) @IsString() @Matches(/^\d{2,12}$/) regionPrefix!: string;
-  @ApiPropertyOptional({ example: 'G05', nullable: true, description: '类别代码前缀；null = 所有类别' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20) categoryPrefix?: string | null;
-  @ApiPropertyOptional({ nullable: true, description: 'true = 仅电商平台；false = 仅非平台；null = 不限' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsBoolean() platform?: boolean | null;
-  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'], nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(['complaint', 'report', 'inquiry']) caseType?: string | null;
-  @ApiProperty({ description: '承办单位 id' }) @IsString() @IsNotEmpty() unitId!: string;
-  @ApiPropertyOptional({ default: 0 }) @IsOptional() @IsInt() @Min(-1000) @Max(1000) priority?: number;
-  @ApiPropertyOptional({ default: true }) @IsOptional() @IsBoolean() enabled?: boolean;
-  @ApiPropertyOptional({ description: '依据与说明（派单预览中展示）' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) note?: string;
+  @ApiPropertyOptional({ example: 'G05', nullable: true, description: '类别代码前缀；null = 所有类别' }) @Nullable() @IsString() @MaxLength(20) categoryPrefix?: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'true = 仅电商平台；false = 仅非平台；null = 不限' }) @Nullable() @IsBoolean() platform?: boolean | null;
+  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'], nullable: true }) @Nullable() @IsIn(['complaint', 'report', 'inquiry']) caseType?: string | null;
+  @ApiProperty({ description: '承办单位 id', format: 'uuid' }) @IsUUID('all') unitId!: string;
+  @ApiPropertyOptional({ default: 0 }) @Optional() @IsInt() @Min(-1000) @Max(1000) priority?: number;
+  @ApiPropertyOptional({ default: true }) @Optional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional({ description: '依据与说明（派单预览中展示）' }) @Optional() @Transform(trim) @IsString() @MaxLength(1000) note?: string;
 }
 class RoutingRulePatchDto {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @Matches(/^\d{2,12}$/) regionPrefix?: string;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20) categoryPrefix?: string | null;
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsBoolean() platform?: boolean | null;
-  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'], nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(['complaint', 'report', 'inquiry']) caseType?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsString() @IsNotEmpty() unitId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(-1000) @Max(1000) priority?: number;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() enabled?: boolean;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(1000) note?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @Matches(/^\d{2,12}$/) regionPrefix?: string;
+  @ApiPropertyOptional({ nullable: true }) @Nullable() @IsString() @MaxLength(20) categoryPrefix?: string | null;
+  @ApiPropertyOptional({ nullable: true }) @Nullable() @IsBoolean() platform?: boolean | null;
+  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'], nullable: true }) @Nullable() @IsIn(['complaint', 'report', 'inquiry']) caseType?: string | null;
+  @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID('all') unitId?: string;
+  @ApiPropertyOptional() @Optional() @IsInt() @Min(-1000) @Max(1000) priority?: number;
+  @ApiPropertyOptional() @Optional() @IsBoolean() enabled?: boolean;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(1000) note?: string;
 }
 
 @ApiTags('admin')

@@ -1,14 +1,16 @@
 import {
   type CanActivate, Controller, ForbiddenException, createParamDecorator, type ExecutionContext, HttpCode, Injectable, Post, SetMetadata, UnauthorizedException, Body,
+  UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
-import { verify } from '@node-rs/argon2';
 import { LRUCache } from 'lru-cache';
 import { PrismaService } from '#platform';
 import type { Actor } from '#cases';
+import { SignIn } from '#org-nest';
+import { LoginThrottler } from './login-throttle.js';
 
 const PUBLIC = 'fangxin:public';
 export const Public = () => SetMetadata(PUBLIC, true);
@@ -51,7 +53,7 @@ export class AuthGuard implements CanActivate {
   constructor(private readonly jwt: JwtService, private readonly reflector: Reflector, private readonly users: UserStates) {}
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [ctx.getHandler(), ctx.getClass()])) return true;
-    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor; ip?: string }>();
     const m = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '');
     if (!m) throw new UnauthorizedException({ code: 'UNAUTHORIZED', message: '请先登录' });
     let claims: TokenClaims;
@@ -62,7 +64,8 @@ export class AuthGuard implements CanActivate {
     }
     const now = await this.users.get(claims.sub);
     if (!now?.active) throw new UnauthorizedException({ code: 'ACCOUNT_DISABLED', message: '账号已停用，请联系管理员' });
-    req.actor = { userId: claims.sub, unitId: now.unitId, role: now.role };
+    // ip: for the identity-read audit (who read which identity, from where).
+    req.actor = { userId: claims.sub, unitId: now.unitId, role: now.role, ip: req.ip ?? null };
     const roles = this.reflector.getAllAndOverride<Actor['role'][] | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]);
     if (roles && !roles.includes(req.actor.role)) throw new ForbiddenException({ code: 'FORBIDDEN', message: '无权访问' });
     return true;
@@ -83,16 +86,23 @@ class TokenDto {
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly prisma: PrismaService, private readonly jwt: JwtService) {}
+  constructor(private readonly prisma: PrismaService, private readonly jwt: JwtService, private readonly signIn: SignIn) {}
 
   @Public()
+  @UseGuards(LoginThrottler)
   @Post('login')
   @HttpCode(200)
+  @ApiOperation({
+    summary: '登录',
+    description: '同一用户名与来源地址、同一来源地址在时间窗内的尝试次数有上限（超出为429，带 Retry-After）；' +
+      '连续输错密码达到上限后账号锁定一段时间（423 ACCOUNT_LOCKED，带 Retry-After），期满或管理员解锁后恢复。',
+  })
   @ApiOkResponse({ type: TokenDto })
+  @ApiResponse({ status: 401, description: 'BAD_CREDENTIALS 用户名或密码错误' })
+  @ApiResponse({ status: 423, description: 'ACCOUNT_LOCKED 账号已锁定' })
+  @ApiResponse({ status: 429, description: 'TOO_MANY_ATTEMPTS 登录尝试过于频繁' })
   async login(@Body() dto: LoginDto): Promise<TokenDto> {
-    const u = await this.prisma.user.findUnique({ where: { username: dto.username } });
-    if (!u || !u.active || !(await verify(u.passwordHash, dto.password).catch(() => false)))
-      throw new UnauthorizedException({ code: 'BAD_CREDENTIALS', message: '用户名或密码错误' });
+    const u = await this.signIn.verify(dto.username, dto.password);
     const unit = await this.prisma.unit.findUniqueOrThrow({ where: { id: u.unitId } });
     const claims: TokenClaims = { sub: u.id, unitId: u.unitId, role: u.role as Actor['role'], name: u.displayName };
     return {

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsNumber, IsOptional, IsString, Max, MaxLength, Min, ValidateNested,
-  registerDecorator, IsObject, ValidateIf,
-} from 'class-validator';
+  IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsString, Max, MaxLength, Min, ValidateNested,
+  registerDecorator, IsObject, ValidateIf, IsUUID } from 'class-validator';
 import { CHANNELS, CLOSE_OUTCOMES, SATISFACTIONS, CASE_STATUSES, isValidPhone, isValidRegionCode } from '#cases';
+import { Optional, SupportedDateTime } from '../input.js';
 
 function IsPhone() {
   return (target: object, property: string) =>
@@ -25,32 +25,32 @@ export class ComplainantDto {
 export class RespondentDto {
   @ApiProperty({ example: '常德市武陵区某某电器商行' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
   @ApiPropertyOptional({ example: '91430702MA4L0X1234', description: '统一社会信用代码（格式错误拒绝，校验位不符仅警告）或15位注册号' })
-  @IsOptional() @Transform(trim) @IsString() @MaxLength(18) creditCode?: string;
+  @Optional() @Transform(trim) @IsString() @MaxLength(18) creditCode?: string;
   @ApiProperty({ example: '430702', description: 'GB/T 2260 行政区划代码' }) @Transform(trim) @IsString() @IsRegionCode() regionCode!: string;
   @ApiProperty({ example: '常德市武陵区建设路8号' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) address!: string;
-  @ApiPropertyOptional({ description: '电子商务平台经营者' }) @IsOptional() @IsBoolean() platform?: boolean;
+  @ApiPropertyOptional({ description: '电子商务平台经营者' }) @Optional() @IsBoolean() platform?: boolean;
 }
 
 export class RegisterCaseDto {
   @ApiProperty({ enum: ['complaint', 'report', 'inquiry'] }) @IsIn(['complaint', 'report', 'inquiry']) type!: 'complaint' | 'report' | 'inquiry';
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel!: (typeof CHANNELS)[number];
-  @ApiProperty({ example: '2026-11-20T10:15:00+08:00' }) @IsISO8601({ strict: true, strictSeparator: true }) receivedAt!: string;
+  @SupportedDateTime({ example: '2026-11-20T10:15:00+08:00', description: '收到时间' }) receivedAt!: string;
   @ApiProperty({ type: ComplainantDto, description: '投诉人/举报人；匿名举报（type=report, realName=false）可省略或只填部分' })
   @ValidateIf((o: RegisterCaseDto) => !(o.type === 'report' && o.realName === false)) @IsObject() @ValidateNested() @Type(() => ComplainantDto) complainant!: ComplainantDto;
-  @ApiPropertyOptional({ default: true, description: '举报：是否实名。匿名举报不要求姓名、电话' }) @IsOptional() @IsBoolean() realName?: boolean;
-  @ApiPropertyOptional({ example: '430703', description: '举报：违法行为发生地区划代码（按此派单，O121 第二十九条）；缺省为被投诉人所在地' }) @IsOptional() @Transform(trim) @IsString() @IsRegionCode() violationRegionCode?: string;
-  @ApiPropertyOptional({ description: '投诉同时举报：登记为两件相互关联的案件（O121 第九条）' }) @IsOptional() @IsBoolean() alsoReport?: boolean;
-  @ApiPropertyOptional({ description: '咨询：按派单规则派往承办单位（缺省留在待分派池由接线员答复）' }) @IsOptional() @IsBoolean() routeInquiry?: boolean;
+  @ApiPropertyOptional({ default: true, description: '举报：是否实名。匿名举报不要求姓名、电话' }) @Optional() @IsBoolean() realName?: boolean;
+  @ApiPropertyOptional({ example: '430703', description: '举报：违法行为发生地区划代码（按此派单，O121 第二十九条）；缺省为被投诉人所在地' }) @Optional() @Transform(trim) @IsString() @IsRegionCode() violationRegionCode?: string;
+  @ApiPropertyOptional({ description: '投诉同时举报：登记为两件相互关联的案件（O121 第九条）' }) @Optional() @IsBoolean() alsoReport?: boolean;
+  @ApiPropertyOptional({ description: '咨询：按派单规则派往承办单位（缺省留在待分派池由接线员答复）' }) @Optional() @IsBoolean() routeInquiry?: boolean;
   @ApiProperty({ type: RespondentDto }) @IsObject() @ValidateNested() @Type(() => RespondentDto) respondent!: RespondentDto;
   @ApiProperty({ example: 'G01', description: 'GET /api/v1/categories 中的代码' }) @IsString() @IsNotEmpty() @MaxLength(20) category!: string;
-  @ApiPropertyOptional({ example: 'P01' }) @IsOptional() @IsString() @MaxLength(20) problemType?: string;
+  @ApiPropertyOptional({ example: 'P01' }) @Optional() @IsString() @MaxLength(20) problemType?: string;
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) description!: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) request?: string;
-  @ApiPropertyOptional({ description: '涉案金额（元）' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(2000) request?: string;
+  @ApiPropertyOptional({ description: '涉案金额（元）' }) @Optional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
 }
 
 export class NoteDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(2000) note?: string;
 }
 export class RequiredNoteDto {
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) note!: string;
@@ -60,27 +60,27 @@ export class DeclineDto extends NoteDto {
 }
 export class CloseDto extends NoteDto {
   @ApiProperty({ enum: CLOSE_OUTCOMES }) @IsIn(CLOSE_OUTCOMES) outcome!: (typeof CLOSE_OUTCOMES)[number];
-  @ApiPropertyOptional({ description: '终止调解理由代码（outcome=terminated 时必填）' }) @IsOptional() @IsString() @MaxLength(50) ground?: string;
-  @ApiPropertyOptional({ description: '挽回经济损失（元）' }) @IsOptional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) recoveredAmount?: number;
+  @ApiPropertyOptional({ description: '终止调解理由代码（outcome=terminated 时必填）' }) @Optional() @IsString() @MaxLength(50) ground?: string;
+  @ApiPropertyOptional({ description: '挽回经济损失（元）' }) @Optional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) recoveredAmount?: number;
 }
 export class CallbackDto extends NoteDto {
   @ApiProperty({ enum: SATISFACTIONS }) @IsIn(SATISFACTIONS) satisfaction!: (typeof SATISFACTIONS)[number];
 }
 export class DispatchDto extends NoteDto {
-  @ApiProperty({ description: '承办单位 id' }) @IsString() @IsNotEmpty() unitId!: string;
+  @ApiProperty({ description: '承办单位 id', format: 'uuid' }) @IsUUID('all') unitId!: string;
 }
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 export class ListCasesQueryDto {
-  @ApiPropertyOptional({ description: '承办单位 id 或代码' }) @IsOptional() @IsString() unit?: string;
-  @ApiPropertyOptional({ description: '状态，可用逗号分隔多个', enum: CASE_STATUSES }) @IsOptional()
+  @ApiPropertyOptional({ description: '承办单位 id 或代码' }) @Optional() @IsString() unit?: string;
+  @ApiPropertyOptional({ description: '状态，可用逗号分隔多个', enum: CASE_STATUSES }) @Optional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
   @IsIn(CASE_STATUSES, { each: true }) status?: string[];
-  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @IsOptional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean() overdue?: boolean;
-  @ApiPropertyOptional({ description: '案件编号前缀、被投诉人名称或投诉人电话' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @Optional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
+  @ApiPropertyOptional() @Optional() @Transform(toBool) @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional({ description: '案件编号前缀、被投诉人名称，或电话/证件号码（按身份查询：举报人等受保护身份仅对有权查看者匹配；每人限频（超出 429 IDENTITY_SEARCH_LIMITED），每次均记入身份信息查阅记录）' }) @Optional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional({ enum: ['received', 'deadline'], default: 'received', description: 'received：收到时间倒序；deadline：最近的未完成期限在前（超期最前），无期限的在后' })
-  @IsOptional() @IsIn(['received', 'deadline']) sort?: 'received' | 'deadline';
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page: number = 1;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 20;
+  @Optional() @IsIn(['received', 'deadline']) sort?: 'received' | 'deadline';
+  @ApiPropertyOptional({ default: 1 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page: number = 1;
+  @ApiPropertyOptional({ default: 20 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 20;
 }

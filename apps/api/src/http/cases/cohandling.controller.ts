@@ -3,13 +3,14 @@ import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPip
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { SUPERVISION_KINDS, type Actor, type SupervisionKind } from '#cases';
 import {
   AddCoUnits, AnswerSupervision, GetCaseSupervisions, GetCoUnits, ListSupervisions, OpenSupervision, ReleaseCoUnit, SubmitCoReport,
   SUPERVISION_FILTERS, type SupervisionFilter,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
+import { Optional } from '../input.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
@@ -18,7 +19,7 @@ const anyUuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundExceptio
 class AddCoUnitsDto {
   @ApiProperty({ type: [String], description: '协办单位 id（不能是主办单位或投诉举报办）' })
   @IsArray() @ArrayNotEmpty() @ArrayMaxSize(20) @IsUUID('all', { each: true }) unitIds!: string[];
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
 }
 class CoReportDto {
   @ApiProperty({ description: '协办情况' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) text!: string;
@@ -29,7 +30,7 @@ class RequiredNote {
 class OpenSupervisionDto {
   @ApiProperty({ enum: SUPERVISION_KINDS, description: 'supervise 督办 / remind 催办' }) @IsIn(SUPERVISION_KINDS) kind!: SupervisionKind;
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(2000) note!: string;
-  @ApiPropertyOptional({ default: 3, description: '反馈期限（工作日，按工作日历）' }) @IsOptional() @IsInt() @Min(1) @Max(30) responseDays?: number;
+  @ApiPropertyOptional({ default: 3, description: '反馈期限（工作日，按工作日历）' }) @Optional() @IsInt() @Min(1) @Max(30) responseDays?: number;
 }
 class AnswerSupervisionDto {
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) answer!: string;

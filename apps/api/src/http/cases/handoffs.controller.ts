@@ -2,13 +2,14 @@ import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsString, MaxLength, IsUUID } from 'class-validator';
 import { CaseNotFound, REPORT_DECISION_CODES, RETURN_REASON_CODES, isValidPhone, type Actor, type ReportDecision, type ReturnReason } from '#cases';
 import {
   AddVerificationNote, AnswerInquiry, CaseHints, ConvertInquiry, DecideReport, GetCase, GetCaseLinks, MergeCase, NotifyReporter,
   ReferCaseUp, RejectReturn, ReturnCase, TakeOverCase, TransferCase, TransferCaseOut,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
+import { Optional } from '../input.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
@@ -16,8 +17,8 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({
 class ReturnDto {
   @ApiProperty({ enum: RETURN_REASON_CODES, description: 'notOurDuty 非本单位职责 / incomplete 信息不全 / duplicate 重复件 / other 其他（须填 note）' })
   @IsIn(RETURN_REASON_CODES) reason!: ReturnReason;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
-  @ApiPropertyOptional({ description: '建议承办单位 id（供投诉举报办参考；退回只回到投诉举报办）' }) @IsOptional() @IsString() suggestedUnitId?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ description: '建议承办单位 id（供投诉举报办参考；退回只回到投诉举报办）', format: 'uuid' }) @Optional() @IsUUID('all') suggestedUnitId?: string;
 }
 class ReasonDto {
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
@@ -26,15 +27,15 @@ class RequiredNote {
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) note!: string;
 }
 class OptionalNote {
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
 }
 class TransferDto extends ReasonDto {
-  @ApiProperty({ description: '转办至的承办单位 id' }) @IsString() @IsNotEmpty() unitId!: string;
+  @ApiProperty({ description: '转办至的承办单位 id', format: 'uuid' }) @IsUUID('all') unitId!: string;
 }
 class TransferOutDto {
   @ApiProperty({ example: '常德市公安局武陵分局' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) agency!: string;
   @ApiProperty({ description: '告知投诉人/举报人的文本' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(2000) notice!: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(2000) note?: string;
 }
 class DecideDto {
   @ApiProperty({ enum: REPORT_DECISION_CODES, description: 'fileCase 立案 / noCase 不予立案' }) @IsIn(REPORT_DECISION_CODES) decision!: ReportDecision;
@@ -45,20 +46,20 @@ class AnswerDto {
 }
 class ConvertDto {
   @ApiProperty({ enum: ['complaint', 'report'] }) @IsIn(['complaint', 'report']) type!: 'complaint' | 'report';
-  @ApiPropertyOptional({ default: true, description: '转为举报时是否实名' }) @IsOptional() @IsBoolean() realName?: boolean;
-  @ApiPropertyOptional({ description: '投诉请求' }) @IsOptional() @Transform(trim) @IsString() @MaxLength(2000) request?: string;
+  @ApiPropertyOptional({ default: true, description: '转为举报时是否实名' }) @Optional() @IsBoolean() realName?: boolean;
+  @ApiPropertyOptional({ description: '投诉请求' }) @Optional() @Transform(trim) @IsString() @MaxLength(2000) request?: string;
 }
 class MergeDto {
-  @ApiProperty({ description: '并入的案件 id' }) @IsString() @IsNotEmpty() intoCaseId!: string;
+  @ApiProperty({ description: '并入的案件 id', format: 'uuid' }) @IsUUID('all') intoCaseId!: string;
   @ApiPropertyOptional({ default: false, description: '举报：含新的事实、证据（并案并重新计算核查期限，O121 第三十五条）；否则仅关联不再处理' })
-  @IsOptional() @IsBoolean() newFacts?: boolean;
+  @Optional() @IsBoolean() newFacts?: boolean;
 }
 class HintsDto {
   @ApiProperty({ example: '13812345678' }) @Transform(trim) @IsString() @IsNotEmpty() complainantPhone!: string;
   @ApiProperty({ example: '常德市武陵区好运电器商行' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) respondentName!: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(18) respondentCreditCode?: string;
-  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MaxLength(200) complainantAddress?: string;
-  @ApiPropertyOptional({ example: 'G01' }) @IsOptional() @IsString() @MaxLength(20) category?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(18) respondentCreditCode?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(200) complainantAddress?: string;
+  @ApiPropertyOptional({ example: 'G01' }) @Optional() @IsString() @MaxLength(20) category?: string;
 }
 
 @ApiTags('cases: hand-offs, reports, inquiries')
@@ -69,7 +70,7 @@ export class HandoffsController {
 
   @Post('hints')
   @HttpCode(200)
-  @ApiOperation({ summary: '登记前提示：可能重复（同一电话+同一经营者30日内，可并单）及 O121 第十七条异常模式；仅提示，不作决定' })
+  @ApiOperation({ summary: '登记前提示：可能重复（同一电话+同一经营者30日内，可并单）及 O121 第十七条异常模式；仅提示，不作决定。仅限接线员及投诉举报办人员（其他角色 403），只基于本人可见的案件，每次调用均记入身份信息查阅记录' })
   hints(@Body() dto: HintsDto, @CurrentActor() actor: Actor) {
     if (!isValidPhone(dto.complainantPhone))
       throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '输入有误：complainantPhone', fields: [{ field: 'complainantPhone', code: 'IS_PHONE', message: 'complainantPhone：电话号码格式不正确' }] });

@@ -1,15 +1,17 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { Forbidden } from '#platform';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Forbidden, InvalidInput } from '#platform';
 import { PAUSE_REASONS, type Actor } from '#cases';
 import {
   DecideExtension, ExplainDeadlines, ListNotifications, ListPendingExtensions, MarkNotificationRead, PauseClock, RequestExtension, ResumeClock,
 } from '#cases-nest';
-import { EditCalendarDay, GetCalendarYear, ImportCalendarYear, ListCalendarYears } from '#deadlines-nest';
+import { ApplyCalendarNotice, EditCalendarDay, GetCalendarYear, ImportCalendarYear, ListCalendarYears, PreviewCalendarNotice, noticeFileText } from '#deadlines-nest';
 import { CurrentActor, RequireRole } from '../auth/auth.js';
+import { DATE_PARAM_DOC, Optional, SupportedDatePipe, YEAR_DOC } from '../input.js';
+import { SUPPORTED_DATES } from '#contracts';
 
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
 const anyId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '资源不存在' }) });
@@ -18,11 +20,11 @@ const KINDS = /^[a-zA-Z]{1,40}$/;
 class PauseDto {
   @ApiProperty({ enum: PAUSE_REASONS, description: 'testing 检验检测鉴定；suspension 中止；awaitingMaterials 补正材料；rightsHolderIdentification 权利人辨认' })
   @IsIn(PAUSE_REASONS) reason!: string;
-  @ApiPropertyOptional({ description: '证据材料文件名' }) @IsOptional() @IsString() @MaxLength(200) evidence?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional({ description: '证据材料文件名' }) @Optional() @IsString() @MaxLength(200) evidence?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(2000) note?: string;
 }
 class NoteDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) note?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(2000) note?: string;
 }
 class ExtensionDto {
   @ApiProperty({ description: '延长的数量（与期限单位相同）', example: 15 }) @Type(() => Number) @IsInt() @Min(1) @Max(365) amount!: number;
@@ -32,19 +34,41 @@ class DecisionDto extends NoteDto {
   @ApiProperty() @IsBoolean() approve!: boolean;
 }
 class NotificationsQuery {
-  @ApiPropertyOptional() @IsOptional() @IsIn(['true', 'false']) unread?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
+  @ApiPropertyOptional() @Optional() @IsIn(['true', 'false']) unread?: string;
+  @ApiPropertyOptional({ default: 50 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) limit?: number;
 }
 class ImportDto {
-  @ApiProperty({ example: 2027 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;
+  @ApiProperty({ example: 2027, ...YEAR_DOC }) @Type(() => Number) @IsInt() @Min(SUPPORTED_DATES.minYear) @Max(SUPPORTED_DATES.maxYear) year!: number;
   @ApiProperty({ enum: ['json', 'ics'] }) @IsIn(['json', 'ics']) format!: 'json' | 'ics';
   @ApiProperty({ description: 'JSON：{holidays:[{date,name}], workdays:[{date,name}]}；或 ICS 文本（全天事件，SUMMARY 含“休/班”）' })
   @IsString() @IsNotEmpty() @MaxLength(2_000_000) content!: string;
-  @ApiPropertyOptional({ example: '国办发明电〔2026〕X号' }) @IsOptional() @IsString() @MaxLength(200) source?: string;
+  @ApiPropertyOptional({ example: '国办发明电〔2026〕X号' }) @Optional() @IsString() @MaxLength(200) source?: string;
+}
+class NoticeDto {
+  @ApiPropertyOptional({ description: '国务院办公厅放假通知全文（或补充通知），粘贴的纯文本；与 fileName/contentBase64 二选一' })
+  @Optional() @IsString() @MaxLength(200_000) text?: string;
+  @ApiPropertyOptional({ example: '国务院办公厅关于2027年部分节假日安排的通知.docx', description: '上传文件名：.txt（UTF-8）、.html/.htm（从政府网站另存）或 .docx' })
+  @Optional() @IsString() @IsNotEmpty() @MaxLength(255) fileName?: string;
+  @ApiPropertyOptional({ description: '文件内容的 Base64 编码（文件不超过 700 KB）', format: 'byte' })
+  @Optional() @IsString() @IsNotEmpty() @MaxLength(1_000_000) @Matches(/^[A-Za-z0-9+/\r\n]*={0,2}$/, { message: 'contentBase64：不是有效的 Base64 编码' }) contentBase64?: string;
 }
 class DayDto {
   @ApiProperty({ enum: ['holiday', 'workday', 'normal'] }) @IsIn(['holiday', 'workday', 'normal']) kind!: 'holiday' | 'workday' | 'normal';
-  @ApiPropertyOptional({ example: '春节' }) @IsOptional() @IsString() @MaxLength(50) name?: string;
+  @ApiPropertyOptional({ example: '春节' }) @Optional() @IsString() @MaxLength(50) name?: string;
+}
+
+/** The notice text: pasted, or read from the uploaded file — exactly one of the two. */
+async function noticeText(dto: NoticeDto): Promise<string> {
+  const file = dto.fileName !== undefined || dto.contentBase64 !== undefined;
+  if (file && dto.text !== undefined)
+    throw new InvalidInput([{ field: 'text', code: 'TEXT_OR_FILE', message: 'text：粘贴文本与上传文件只能二选一' }]);
+  if (!file) {
+    if (!dto.text?.trim()) throw new InvalidInput([{ field: 'text', code: 'REQUIRED', message: 'text：请粘贴通知全文或上传通知文件' }]);
+    return dto.text;
+  }
+  if (!dto.fileName) throw new InvalidInput([{ field: 'fileName', code: 'REQUIRED', message: 'fileName：上传文件须附文件名' }]);
+  if (!dto.contentBase64) throw new InvalidInput([{ field: 'contentBase64', code: 'REQUIRED', message: 'contentBase64：上传文件内容为空' }]);
+  return noticeFileText(dto.fileName, Buffer.from(dto.contentBase64, 'base64'));
 }
 
 const requireAdmin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅管理员可操作'); };
@@ -119,10 +143,11 @@ export class DeadlinesController {
 
   @Get('admin/calendar/years/:year')
   @RequireRole('admin')
+  @ApiParam({ name: 'year', ...YEAR_DOC, description: '年份（其余年份 404）' })
   year(@Param('year') year: string, @CurrentActor() actor: Actor) {
     requireAdmin(actor);
     const y = Number(year);
-    if (!Number.isInteger(y) || y < 2000 || y > 2100) throw new NotFoundException({ code: 'NOT_FOUND', message: '年份不存在' });
+    if (!Number.isInteger(y) || y < SUPPORTED_DATES.minYear || y > SUPPORTED_DATES.maxYear) throw new NotFoundException({ code: 'NOT_FOUND', message: '年份不存在' });
     return this.queries.execute(new GetCalendarYear(y));
   }
 
@@ -134,10 +159,36 @@ export class DeadlinesController {
     return this.commands.execute(new ImportCalendarYear(dto.year, dto.format, dto.content, dto.source ?? `管理员导入（${dto.format.toUpperCase()}）`, actor.userId));
   }
 
+  @Post('admin/calendar/notices/preview')
+  @HttpCode(200)
+  @RequireRole('admin')
+  @ApiOperation({
+    summary: '预览放假通知：读出的放假/上班日期、与现行日历（含暂定）相比变动的日期、将要变动的在办期限数',
+    description: '返回 {year, title, supplementary, days:[{date, kind: holiday|workday, name}], changes:[{date, from, to, provisional, name}], movedDeadlines, moves}。' +
+      '无法完整读懂的文本整体拒绝：400 VALIDATION_FAILED，fields[0] = {field: "text", code: "NOTICE_UNREADABLE", message 含未能读懂的句子}。',
+  })
+  async previewNotice(@Body() dto: NoticeDto, @CurrentActor() actor: Actor) {
+    requireAdmin(actor);
+    return this.queries.execute(new PreviewCalendarNotice(await noticeText(dto)));
+  }
+
+  @Post('admin/calendar/notices')
+  @HttpCode(200)
+  @RequireRole('admin')
+  @ApiOperation({
+    summary: '导入放假通知（按文本读取，与预览同一读法）：写入该年（及其点名的上一年12月日期），在办期限随后重新计算、记录依据并通知承办单位',
+    description: '年度通知替换该年全部日期；补充通知（延长春节假期、纪念日调休等）只改动其点名的日期，且该年须已导入。返回与预览相同的内容及 changeId、version。',
+  })
+  async applyNotice(@Body() dto: NoticeDto, @CurrentActor() actor: Actor) {
+    requireAdmin(actor);
+    return this.commands.execute(new ApplyCalendarNotice(await noticeText(dto), actor.userId));
+  }
+
   @Put('admin/calendar/days/:date')
   @RequireRole('admin')
   @ApiOperation({ summary: '调整单日：放假 / 调休上班 / 恢复常规' })
-  editDay(@Param('date') date: string, @Body() dto: DayDto, @CurrentActor() actor: Actor) {
+  @ApiParam({ name: 'date', ...DATE_PARAM_DOC })
+  editDay(@Param('date', new SupportedDatePipe('date')) date: string, @Body() dto: DayDto, @CurrentActor() actor: Actor) {
     requireAdmin(actor);
     return this.commands.execute(new EditCalendarDay(date, dto.kind, dto.name ?? '', actor.userId));
   }

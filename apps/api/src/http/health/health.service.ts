@@ -40,7 +40,7 @@ export class HealthService implements OnModuleDestroy {
     if (today.slice(5) >= '11-01' && !years.has(thisYear + 1))
       out.push({ code: 'NEXT_YEAR_CALENDAR_MISSING', years: [thisYear + 1], message: `${thisYear + 1}年放假安排尚未载入，请管理员导入国务院办公厅通知` });
     const gaps = await this.prisma.deadline.count({ where: { state: 'running', calendarGap: true } });
-    if (gaps) out.push({ code: 'LIVE_DEADLINES_IN_UNLOADED_YEAR', liveDeadlines: gaps, message: `${gaps}个在办期限跨入尚未载入放假安排的年份` });
+    if (gaps) out.push({ code: 'LIVE_DEADLINES_IN_UNLOADED_YEAR', liveDeadlines: gaps, message: `${gaps}个在办期限跨入尚未载入放假安排的年份，暂按法定节假日推算（「暂定」），请导入放假通知` });
     return out;
   }
 }

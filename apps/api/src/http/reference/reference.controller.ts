@@ -2,35 +2,31 @@ import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } fro
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, Min, registerDecorator } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Max, Min } from 'class-validator';
 import { PrismaService } from '#platform';
-import { isLocalDate, type Regime } from '#deadlines';
+import type { Regime } from '#deadlines';
 import { ComputeDeadline, GetTimeLimits } from '#deadlines-nest';
 import { ListUnits, PreviewRouting } from '#org-nest';
 import { declineGrounds, terminateGrounds, OTHER_ROUTES_NOTICE, isValidRegionCode } from '#cases';
-
-function IsLocalDate() {
-  return (target: object, property: string) =>
-    registerDecorator({ name: 'isLocalDate', target: target.constructor, propertyName: property, validator: { validate: (v: unknown) => typeof v === 'string' && isLocalDate(v) } });
-}
+import { Optional, SupportedDate } from '../input.js';
 
 class DeadlineQueryDto {
-  @ApiProperty({ example: '2026-09-30' }) @IsLocalDate() from!: string;
-  @ApiProperty({ example: 7 }) @Type(() => Number) @IsInt() @Min(0) @Max(3650) amount!: number;
+  @SupportedDate({ example: '2026-09-30', description: '起始日（不计入）' }) from!: string;
+  @ApiProperty({ example: 7, type: 'integer', minimum: 0, maximum: 366, description: '期间（工作日或日历日），最多366' }) @Type(() => Number) @IsInt() @Min(0) @Max(366) amount!: number;
   @ApiProperty({ enum: ['workingDays', 'calendarDays'] }) @IsIn(['workingDays', 'calendarDays']) unit!: 'workingDays' | 'calendarDays';
 }
 class TimeLimitsQueryDto {
   @ApiProperty({ enum: ['complaint', 'report', 'inquiry'] }) @IsIn(['complaint', 'report', 'inquiry']) caseType!: 'complaint' | 'report' | 'inquiry';
-  @ApiProperty({ example: '2026-04-15' }) @IsLocalDate() receivedAt!: string;
+  @SupportedDate({ example: '2026-04-15', description: '收到日期' }) receivedAt!: string;
 }
 class GroundsQueryDto {
-  @ApiPropertyOptional({ enum: ['O20', 'O121'], default: 'O121' }) @IsOptional() @IsIn(['O20', 'O121']) regime?: Regime;
+  @ApiPropertyOptional({ enum: ['O20', 'O121'], default: 'O121' }) @Optional() @IsIn(['O20', 'O121']) regime?: Regime;
 }
 class RoutingPreviewDto {
   @ApiProperty({ example: '430702' }) @IsString() regionCode!: string;
   @ApiProperty({ example: 'G01' }) @IsString() category!: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() platform?: boolean;
-  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @IsOptional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
+  @ApiPropertyOptional() @Optional() @IsBoolean() platform?: boolean;
+  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @Optional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
 }
 
 @ApiTags('reference')
@@ -57,7 +53,10 @@ export class ReferenceController {
   @ApiOperation({ summary: '按期间规则计算期限（起始日不计入；日历日期末遇休息日顺延）' })
   async deadline(@Query() q: DeadlineQueryDto) {
     const r = await this.queries.execute(new ComputeDeadline(q.from, q.amount, q.unit));
-    return { dueDate: r.dueDate, dueAt: r.dueAt, ...(r.calendarGaps.length ? { warnings: [{ code: 'CALENDAR_NOT_LOADED', years: r.calendarGaps, message: `${r.calendarGaps.join('、')}年放假安排尚未载入，按周一至周五推算` }] } : {}) };
+    return {
+      dueDate: r.dueDate, dueAt: r.dueAt, provisional: r.provisional,
+      ...(r.calendarGaps.length ? { warnings: [{ code: 'CALENDAR_NOT_LOADED', years: r.calendarGaps, message: `${r.calendarGaps.join('、')}年放假安排尚未载入，按法定节假日（含补假）暂定推算，不含调休` }] } : {}),
+    };
   }
 
   @Get('time-limits')

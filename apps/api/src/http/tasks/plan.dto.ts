@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, Max,
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsString, IsUUID, Matches, Max,
   MaxLength, Min, ValidateIf, ValidateNested, registerDecorator,
 } from 'class-validator';
-import { PLAN_FILE_MAX_BYTES } from '#contracts';
+import { PLAN_FILE_MAX_BYTES, SUPPORTED_DATES } from '#contracts';
 import { CADENCES } from '#tasks';
+import { InDateSpan, Optional, SPAN_DOC, YEAR_DOC } from '../input.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -73,37 +74,37 @@ export class PreviewPlanDto extends PlanTitleDto {
     description: '上传的计划文件（.txt 须为 UTF-8；.docx 由 mammoth 提取文字，Word 自动编号按层级补写为“1.”“（1）”）；与 text 二选一。' +
       '文件有误时 400 VALIDATION_FAILED，字段 file.name（UNSUPPORTED_FILE_TYPE）或 file（EMPTY_FILE、FILE_TOO_LARGE、NOT_UTF8、NOT_TEXT、DOCX_UNREADABLE、TEXT_TOO_LONG）',
   })
-  @IsOptional() @IsObject() @ValidateNested() @Type(() => PlanFileDto) file?: PlanFileDto;
+  @Optional() @IsObject() @ValidateNested() @Type(() => PlanFileDto) file?: PlanFileDto;
 }
 
-const DUE_DATE_DOC = '任务完成期限 YYYY-MM-DD（当日24时，北京时间）；不得早于计划年度1月1日、不得晚于次年12月31日。' +
-  '有误时 400 VALIDATION_FAILED，代码 DUE_DATE_FORMAT / DUE_DATE_BEFORE_PLAN / DUE_DATE_TOO_LATE';
+const DUE_DATE_DOC = `任务完成期限 YYYY-MM-DD（当日24时，北京时间）；不得早于计划年度1月1日、不得晚于次年12月31日，且在 ${SPAN_DOC}。` +
+  '有误时 400 VALIDATION_FAILED，代码 DUE_DATE_FORMAT / DUE_DATE_BEFORE_PLAN / DUE_DATE_TOO_LATE / DATE_IN_SPAN';
 const CADENCE_DOC = '报送周期：monthly 按月（次月第5个工作日前报送上月进展）、quarterly 按季（下一季度首月第5个工作日前报送上季度进展）、' +
   'none 不定期报送；未知取值 400，代码 UNKNOWN_CADENCE';
 
 /** One item's schedule at confirm: by its 1-based position in the preview's items (= the task's seq). */
 export class ItemScheduleDto {
   @ApiProperty({ example: 45, description: '预览 items 中的序位（从1开始，即任务 seq）' }) @Type(() => Number) @IsInt() @Min(1) @Max(10_000) seq!: number;
-  @ApiPropertyOptional({ example: '2026-06-30', description: `${DUE_DATE_DOC}；缺省为计划年度12月31日` }) @IsOptional() @IsString() dueDate?: string;
-  @ApiPropertyOptional({ enum: CADENCES, example: 'quarterly', description: `${CADENCE_DOC}；缺省 monthly` }) @IsOptional() @IsString() cadence?: string;
+  @ApiPropertyOptional({ example: '2026-06-30', description: `${DUE_DATE_DOC}；缺省为计划年度12月31日` }) @Optional() @IsString() @InDateSpan() dueDate?: string;
+  @ApiPropertyOptional({ enum: CADENCES, example: 'quarterly', description: `${CADENCE_DOC}；缺省 monthly` }) @Optional() @IsString() cadence?: string;
 }
 
 export class ConfirmPlanDto extends PlanTitleDto {
   @ApiProperty({ description: '计划全文（UTF-8 纯文本；上传文件时为预览返回的 text）' }) @IsString() @IsNotEmpty() @MaxLength(500_000) text!: string;
-  @ApiProperty({ example: 2026 }) @Type(() => Number) @IsInt() @Min(2000) @Max(2100) year!: number;
+  @ApiProperty({ example: 2026, ...YEAR_DOC }) @Type(() => Number) @IsInt() @Min(SUPPORTED_DATES.minYear) @Max(SUPPORTED_DATES.maxYear) year!: number;
   @ApiPropertyOptional({ description: '未匹配名称到单位ID的映射（null 表示不是本系统单位，忽略）；确认后记为单位别名', example: { 市场主体培育专班: '00000000-0000-0000-0000-000000000000' } })
-  @IsOptional() @IsUnitMappings() unitMappings?: Record<string, string | null>;
+  @Optional() @IsUnitMappings() unitMappings?: Record<string, string | null>;
   @ApiPropertyOptional({
     type: [ItemScheduleDto],
     description: '个别任务的完成期限和报送周期（未列出的任务：计划年度年底、按月）。序位不存在 UNKNOWN_ITEM、重复 DUPLICATE_ITEM（字段 items[i].seq）',
   })
-  @IsOptional() @IsArray() @ArrayMaxSize(10_000) @ValidateNested({ each: true }) @Type(() => ItemScheduleDto) items?: ItemScheduleDto[];
+  @Optional() @IsArray() @ArrayMaxSize(10_000) @ValidateNested({ each: true }) @Type(() => ItemScheduleDto) items?: ItemScheduleDto[];
 }
 
 /** PATCH /api/v1/tasks/:id: either or both; the checks and their codes are the domain's (checkTaskSchedule). */
 export class TaskSchedulePatchDto {
-  @ApiPropertyOptional({ example: '2026-09-30', description: `${DUE_DATE_DOC}、DUE_DATE_PASSED（早于今天）` }) @IsOptional() @IsString() dueDate?: string;
-  @ApiPropertyOptional({ enum: CADENCES, example: 'quarterly', description: CADENCE_DOC }) @IsOptional() @IsString() cadence?: string;
+  @ApiPropertyOptional({ example: '2026-09-30', description: `${DUE_DATE_DOC}、DUE_DATE_PASSED（早于今天）` }) @Optional() @IsString() @InDateSpan() dueDate?: string;
+  @ApiPropertyOptional({ enum: CADENCES, example: 'quarterly', description: CADENCE_DOC }) @Optional() @IsString() cadence?: string;
 }
 
 export class TargetValueDto {
@@ -112,14 +113,14 @@ export class TargetValueDto {
 }
 
 export class ProgressReportDto {
-  @ApiPropertyOptional({ example: '2026-01', description: '报告月份；缺省为本单位最早未报的月份' }) @IsOptional() @IsString() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/) period?: string;
+  @ApiPropertyOptional({ example: '2026-01', description: `报告月份 YYYY-MM（${SPAN_DOC}）；缺省为本单位最早未报的月份` }) @Optional() @IsString() @Matches(/^\d{4}-(0[1-9]|1[0-2])$/) @InDateSpan() period?: string;
   @ApiProperty({ example: 10, description: '完成进度（%）' }) @IsInt() @Min(0) @Max(100) percent!: number;
   @ApiProperty({ example: '本月完成……' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(10_000) narrative!: string;
   @ApiPropertyOptional({ type: [TargetValueDto], description: '各量化指标的当前值' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => TargetValueDto) values?: TargetValueDto[];
+  @Optional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => TargetValueDto) values?: TargetValueDto[];
   @ApiPropertyOptional({ example: ['1月调度表.xlsx'], description: '附件（文件名）' })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(200, { each: true }) attachments?: string[];
-  @ApiPropertyOptional({ description: '牵头单位汇总时引用的协办单位报告ID' }) @IsOptional() @IsArray() @ArrayMaxSize(200) @IsUUID('all', { each: true }) cites?: string[];
+  @Optional() @IsArray() @ArrayMaxSize(50) @IsString({ each: true }) @MaxLength(200, { each: true }) attachments?: string[];
+  @ApiPropertyOptional({ description: '牵头单位汇总时引用的协办单位报告ID' }) @Optional() @IsArray() @ArrayMaxSize(200) @IsUUID('all', { each: true }) cites?: string[];
 }
 
 export class CompleteTaskDto {
@@ -129,9 +130,9 @@ export class CompleteTaskDto {
 }
 
 export class UnitTasksQueryDto {
-  @ApiPropertyOptional({ enum: ['lead', 'co'] }) @IsOptional() @IsIn(['lead', 'co']) role?: 'lead' | 'co';
+  @ApiPropertyOptional({ enum: ['lead', 'co'] }) @Optional() @IsIn(['lead', 'co']) role?: 'lead' | 'co';
 }
 
 export class OverdueQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() unitId?: string;
+  @ApiPropertyOptional() @Optional() @IsUUID() unitId?: string;
 }

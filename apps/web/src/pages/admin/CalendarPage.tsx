@@ -4,12 +4,21 @@
 // recomputes every live deadline the year can affect.
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { UploadOutlined } from '@ant-design/icons';
+import { FileTextOutlined, UploadOutlined } from '@ant-design/icons';
 import { CALENDAR_DAY_KIND_LABELS, type CalendarDayKind, type CalendarYearDetail, type CalendarYearView } from '#contracts';
 import { errorText, get, post, put } from '../../api';
 import { addDays, chinaToday, fmtTime, weekday } from '../../format';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
+import { NoticeImportDialog } from './NoticeImport';
+
+const CHANGE_ACTIONS: Record<string, string> = { import: '导入 JSON/ICS', edit: '调整单日', notice: '导入放假通知' };
+
+function changeDetail(action: string, detail: unknown): string {
+  const d = (detail ?? {}) as { title?: string; holidays?: number; workdays?: number };
+  if (action === 'notice' && d.title) return `《${d.title}》放假 ${d.holidays ?? 0} 天、上班 ${d.workdays ?? 0} 天`;
+  return typeof detail === 'object' && detail ? JSON.stringify(detail).slice(0, 80) : '';
+}
 
 export function CalendarPage() {
   const { message } = App.useApp();
@@ -18,6 +27,7 @@ export function CalendarPage() {
   const [detail, setDetail] = useState<CalendarYearDetail | null>(null);
   const [day, setDay] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
+  const [noticeOpen, setNoticeOpen] = useState(false);
   const load = useCallback(async () => {
     try {
       const [ys, d] = await Promise.all([get<CalendarYearView[]>('/admin/calendar/years'), get<CalendarYearDetail>(`/admin/calendar/years/${year}`)]);
@@ -30,7 +40,11 @@ export function CalendarPage() {
   useEffect(() => {
     void load();
   }, [load]);
-  const kinds = new Map((detail?.days ?? []).map((d) => [d.date, d]));
+  // A year without a notice shows the law's provisional rest days (暂定) under the days an admin set.
+  const kinds = new Map<string, { kind: string; name: string; provisional?: boolean }>([
+    ...(detail?.provisional ?? []).map((d) => [d.date, { kind: 'holiday', name: `${d.name}（暂定）`, provisional: true }] as const),
+    ...(detail?.days ?? []).map((d) => [d.date, d] as const),
+  ]);
   const yearOptions = [...new Set([...(years ?? []).map((y) => y.year), year, year + 1])].sort().map((y) => ({ value: y, label: `${y}年` }));
   const cur = day ? kinds.get(day) : undefined;
   return (
@@ -38,10 +52,11 @@ export function CalendarPage() {
       <PageTitle title="工作日历" extra={
         <Space>
           <Select value={year} onChange={setYear} options={yearOptions} style={{ width: 110 }} data-testid="calendar-year" />
-          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>导入放假安排</Button>
+          <Button type="primary" icon={<FileTextOutlined />} onClick={() => setNoticeOpen(true)} data-testid="notice-import">导入放假通知</Button>
+          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>导入 JSON/ICS</Button>
         </Space>
       } />
-      {detail && !detail.loaded && <Alert type="warning" showIcon title={`${year}年国务院放假安排尚未载入：该年按周一至周五推算工作日，涉及该年的期限将标注提示。`} style={{ marginBottom: 12 }} />}
+      {detail && !detail.loaded && <Alert type="warning" showIcon title={`${year}年国务院放假安排尚未载入：该年暂按法定节假日（含补假、未含调休）推算工作日（图中浅色“休”），涉及该年的期限标注「暂定」。请导入放假通知。`} style={{ marginBottom: 12 }} />}
       <Row gutter={12}>
         <Col xs={24} xxl={18}>
           <Card size="small" title={<Space>{year}年 <Tag color="red">休 放假</Tag><Tag color="blue">班 调休上班</Tag><Typography.Text type="secondary" style={{ fontSize: 12 }}>点击日期调整</Typography.Text></Space>}
@@ -63,8 +78,8 @@ export function CalendarPage() {
           <Card size="small" title="变更记录">
             {(detail?.changes ?? []).slice(-10).reverse().map((c, i) => (
               <div key={i} style={{ fontSize: 12, marginBottom: 6 }} data-testid="calendar-change">
-                <Typography.Text type="secondary">{fmtTime(c.at)}</Typography.Text> {c.action} · v{c.version}
-                {' '}<Typography.Text type="secondary">{typeof c.detail === 'object' && c.detail ? JSON.stringify(c.detail).slice(0, 80) : ''}</Typography.Text>
+                <Typography.Text type="secondary">{fmtTime(c.at)}</Typography.Text> {CHANGE_ACTIONS[c.action] ?? c.action} · v{c.version}
+                {' '}<Typography.Text type="secondary">{changeDetail(c.action, c.detail)}</Typography.Text>
                 {c.recomputed > 0 && <Tag style={{ marginLeft: 4 }}>重算期限 {c.recomputed}</Tag>}
               </div>
             ))}
@@ -85,6 +100,14 @@ export function CalendarPage() {
           </Form.Item>
           <Form.Item name="name" label="名称"><Input placeholder="如：国庆节、国庆节调休" /></Form.Item>
         </FormDialog>
+      )}
+      {noticeOpen && (
+        <NoticeImportDialog onClose={() => setNoticeOpen(false)}
+          onApplied={(y) => {
+            setNoticeOpen(false);
+            setYear(y);
+            void load();
+          }} />
       )}
       {importing && (
         <FormDialog title="导入年度放假安排" okText="导入" onCancel={() => setImporting(false)} initialValues={{ year: year + 1, format: 'json' }}
@@ -110,7 +133,7 @@ export function CalendarPage() {
   );
 }
 
-function YearMonth({ year, month, kinds, onPick }: { year: number; month: number; kinds: Map<string, { kind: string; name: string }>; onPick: (d: string) => void }) {
+function YearMonth({ year, month, kinds, onPick }: { year: number; month: number; kinds: Map<string, { kind: string; name: string; provisional?: boolean }>; onPick: (d: string) => void }) {
   const first = `${year}-${String(month).padStart(2, '0')}-01`;
   const lead = (weekday(first) + 6) % 7;
   const days: string[] = [];
@@ -126,7 +149,8 @@ function YearMonth({ year, month, kinds, onPick }: { year: number; month: number
           const weekend = weekday(d) === 0 || weekday(d) === 6;
           const cls = k?.kind === 'holiday' ? 'fx-cal-holiday' : k?.kind === 'workday' ? 'fx-cal-workday' : weekend ? 'fx-cal-weekend' : 'fx-cal-normal';
           return (
-            <button type="button" key={d} className={`fx-day fx-cal-day ${cls}`} title={`${d}${k?.name ? ` ${k.name}` : ''}`} data-date={d} data-kind={k?.kind ?? (weekend ? 'rest' : 'work')} onClick={() => onPick(d)}>
+            <button type="button" key={d} className={`fx-day fx-cal-day ${cls}`} style={k?.provisional ? { opacity: 0.6 } : undefined} title={`${d}${k?.name ? ` ${k.name}` : ''}`}
+              data-date={d} data-kind={k?.kind ?? (weekend ? 'rest' : 'work')} data-provisional={k?.provisional ? 'true' : undefined} onClick={() => onPick(d)}>
               {Number(d.slice(8))}
               <small>{k?.kind === 'holiday' ? '休' : k?.kind === 'workday' ? '班' : ''}</small>
             </button>

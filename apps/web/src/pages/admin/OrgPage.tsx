@@ -1,7 +1,7 @@
 // Admin: units (GET/POST /admin/units, PATCH /admin/units/:id) and users (GET/POST /admin/users,
-// PATCH /admin/users/:id). Validation errors ({fields:[{field, message}]}) are shown on the fields.
+// PATCH /admin/users/:id, POST /admin/users/:id/unlock). Validation errors ({fields:[{field, message}]}) are shown on the fields.
 import { useCallback, useEffect, useState } from 'react';
-import { App, Button, Card, Form, Input, Select, Space, Switch, Table, Tabs, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Select, Space, Switch, Table, Tabs, Tag, Tooltip } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import {
   ROLE_LABELS, UNIT_LEVEL_LABELS, type AdminUnitView, type AdminUserView, type Role, type UnitLevel,
@@ -10,8 +10,9 @@ import { errorText, get, patch, post } from '../../api';
 import { clearReferenceCache } from '../../reference';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
+import { fmtTime } from '../../format';
 
-const ROLES: Role[] = ['operator', 'handler', 'leader', 'manager', 'admin'];
+const ROLES: Role[] = ['operator', 'handler', 'leader', 'manager', 'admin', 'auditor'];
 const LEVELS: UnitLevel[] = ['city', 'department', 'county', 'station'];
 
 export function OrgPage() {
@@ -106,6 +107,15 @@ function Users() {
       message.error(errorText(e));
     }
   };
+  const unlock = async (u: AdminUserView) => {
+    try {
+      await post(`/admin/users/${u.id}/unlock`);
+      message.success(`已解锁 ${u.username}`);
+      await load();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
   return (
     <>
       <Button type="primary" size="small" icon={<PlusOutlined />} style={{ marginBottom: 8 }} onClick={() => setEditing('new')}>新增用户</Button>
@@ -116,6 +126,16 @@ function Users() {
           { key: 'role', title: '角色', width: 110, render: (_, u) => ROLE_LABELS[u.role] ?? u.role },
           { key: 'unit', title: '单位', render: (_, u) => unitName(u) },
           { key: 'active', title: '启用', width: 70, render: (_, u) => <Switch size="small" checked={u.active !== false} onChange={(v) => void toggle(u, v)} /> },
+          {
+            key: 'locked', title: '登录', width: 150, render: (_, u) => u.lockedUntil
+              ? (
+                <Space size={4} data-testid={`locked-${u.username}`}>
+                  <Tooltip title={`连续输错密码，锁定至 ${fmtTime(u.lockedUntil)}`}><Tag color="red">已锁定</Tag></Tooltip>
+                  <Button size="small" onClick={() => void unlock(u)}>解锁</Button>
+                </Space>
+              )
+              : <Tag>正常</Tag>,
+          },
           { key: 'act', title: '', width: 70, fixed: 'right', render: (_, u) => <Button size="small" onClick={() => setEditing(u)}>编辑</Button> },
         ]} />
       {editing && (
@@ -134,7 +154,7 @@ function Users() {
             <Form.Item name="role" label="角色" rules={[{ required: true }]}><Select style={{ width: 160 }} options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }))} /></Form.Item>
             <Form.Item name="unitId" label="单位" rules={[{ required: true, message: '请选择单位' }]}><Select style={{ width: 280 }} showSearch={{ optionFilterProp: 'label' }} options={(units ?? []).map((u) => ({ value: u.id, label: u.name }))} /></Form.Item>
           </Space>
-          <Form.Item name="password" label={cur ? '重置密码（留空不改）' : '初始密码'} rules={[{ required: !cur, message: '请填写密码' }]}><Input.Password autoComplete="new-password" /></Form.Item>
+          <Form.Item name="password" label={cur ? '重置密码（留空不改）' : '初始密码'} extra="至少8位，不能全是数字、不能是常见密码或与用户名相同" rules={[{ required: !cur, message: '请填写密码' }]}><Input.Password autoComplete="new-password" /></Form.Item>
         </FormDialog>
       )}
     </>

@@ -5,7 +5,7 @@ import { Forbidden, InvalidInput } from '#platform';
 import { canDispatch } from '#org';
 import { OrgStore } from '#org-nest';
 import type { Actor, CloseOutcome, Satisfaction } from '../../domain/case.js';
-import { CaseWorkflow } from '../case-workflow.js';
+import { CaseWorkflow, requireHandler } from '../case-workflow.js';
 import { DocumentIssuer } from '../documents.handler.js';
 
 abstract class CaseCommand extends Command<void> {
@@ -117,6 +117,7 @@ export class RecordCallbackHandler implements ICommandHandler<RecordCallback> {
 export class DispatchCaseHandler implements ICommandHandler<DispatchCase> {
   constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
   async execute(cmd: DispatchCase) {
+    requireHandler(cmd.actor);
     const units = await this.org.units();
     if (!canDispatch(cmd.actor, units)) throw new Forbidden('只有投诉举报办可以分派案件');
     const target = units.find((u) => u.id === cmd.unitId);

@@ -1,10 +1,13 @@
 // 暂停/恢复计时 and 延期 (request, approve, reject) on one of a case's clocks.
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Forbidden, PrismaService } from '#platform';
-import { subtreeIds } from '#org';
+import { PrismaService } from '#platform';
+import { extensionDecisionRefusal } from '#org';
 import { OrgStore } from '#org-nest';
 import type { Actor } from '../../domain/case.js';
+import { DutyRefused } from '../../domain/case.errors.js';
 import { CaseWorkflow } from '../case-workflow.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class PauseClock extends Command<void> {
   constructor(readonly caseId: string, readonly kind: string, readonly reason: string, readonly evidence: string | null, readonly note: string | null, readonly actor: Actor) { super(); }
@@ -48,17 +51,24 @@ export class RequestExtensionHandler implements ICommandHandler<RequestExtension
   }
 }
 
-/** Approval belongs to the assigned unit's leader or the level above (leaders/managers over the unit). */
+/**
+ * Approval belongs to the assigned unit's leader or the level above, never to the requester; a unit leader's own
+ * request goes up the tree (extensionDecisionRefusal, libs/org duties.ts). The requester's role and unit are read
+ * from their account now.
+ */
 @CommandHandler(DecideExtension)
 export class DecideExtensionHandler implements ICommandHandler<DecideExtension> {
   constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore, private readonly prisma: PrismaService) {}
   async execute(c: DecideExtension) {
     const units = await this.org.units();
+    const ext = !UUID.test(c.extensionId) ? null : await this.prisma.deadlineExtension.findUnique({ where: { id: c.extensionId }, select: { requestedBy: true } });
+    const requester = ext ? await this.prisma.user.findUnique({ where: { id: ext.requestedBy }, select: { id: true, unitId: true, role: true } }) : null;
     await this.wf.transition(c.caseId, c.actor, (x, ctx) => {
-      const unit = x.assignedUnitId;
-      const ok = c.actor.role === 'admin' ||
-        ((c.actor.role === 'leader' || c.actor.role === 'manager') && unit !== null && subtreeIds(units, c.actor.unitId).has(unit));
-      if (!ok) throw new Forbidden('延期须由承办单位负责人或上级单位审批');
+      if (requester) {
+        const refusal = extensionDecisionRefusal(c.actor, { userId: requester.id, unitId: requester.unitId, role: requester.role }, x.assignedUnitId, units);
+        if (refusal) throw new DutyRefused(refusal.code, refusal.message);
+      }
+      // An unknown id falls through to the aggregate, which answers UNKNOWN_EXTENSION.
       x.decideExtension(c.extensionId, c.approve, c.note, c.actor, ctx);
     });
   }

@@ -7,7 +7,7 @@ import { canDispatch, subtreeIds, type UnitNode } from '#org';
 import { OrgStore } from '#org-nest';
 import type { Actor, Case } from '../../domain/case.js';
 import { DEFAULT_RESPONSE_DAYS, SUPERVISION_KIND_TEXT, type SupervisionKind } from '../../domain/cohandling.js';
-import { CaseWorkflow } from '../case-workflow.js';
+import { CaseWorkflow, requireHandler } from '../case-workflow.js';
 
 abstract class CaseCommand<R = void> extends Command<R> {
   constructor(readonly caseId: string, readonly actor: Actor) { super(); }
@@ -50,6 +50,7 @@ function coUnit(units: readonly UnitNode[], unitId: string): UnitNode {
 export class AddCoUnitsHandler implements ICommandHandler<AddCoUnits> {
   constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
   async execute(cmd: AddCoUnits) {
+    requireHandler(cmd.actor);
     const units = await this.org.units();
     for (const id of cmd.unitIds) coUnit(units, id);
     const asIntake = canDispatch(cmd.actor, units);

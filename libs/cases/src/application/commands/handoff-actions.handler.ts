@@ -10,7 +10,7 @@ import { Case, type Actor } from '../../domain/case.js';
 import { CaseNotFound, HandoffRefused } from '../../domain/case.errors.js';
 import type { ReportDecision, ReturnReason } from '../../domain/handoffs.js';
 import { RULES } from '../../domain/handoffs.js';
-import { CaseWorkflow, timerEntries } from '../case-workflow.js';
+import { CaseWorkflow, timerEntries, requireHandler } from '../case-workflow.js';
 import { DocumentIssuer } from '../documents.handler.js';
 import { CaseRepository } from '../ports.js';
 
@@ -50,6 +50,7 @@ export class AnswerInquiry extends CaseCommand {
 }
 
 function requireIntake(actor: Actor, units: readonly UnitNode[], what: string): void {
+  requireHandler(actor);
   if (!canDispatch(actor, units)) throw new Forbidden(`只有投诉举报办可以${what}`);
 }
 function handlingUnit(units: readonly UnitNode[], unitId: string): UnitNode {
@@ -105,7 +106,8 @@ export class TakeOverCaseHandler implements ICommandHandler<TakeOverCase> {
   constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
   async execute(cmd: TakeOverCase) {
     const units = await this.org.units();
-    if (!['leader', 'admin'].includes(cmd.actor.role)) throw new Forbidden('只有上级单位负责人可以提级办理');
+    requireHandler(cmd.actor);
+    if (cmd.actor.role !== 'leader') throw new Forbidden('只有上级单位负责人可以提级办理');
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
       // Only a unit above the holder (市 → 区县 → 所) may take a case over (O121 Art. 13).
       const below = subtreeIds(units, cmd.actor.unitId);
@@ -220,6 +222,7 @@ export class ConvertInquiryHandler implements ICommandHandler<ConvertInquiry> {
     private readonly wf: CaseWorkflow, private readonly org: OrgStore,
   ) {}
   async execute(cmd: ConvertInquiry): Promise<{ id: string }> {
+    requireHandler(cmd.actor);
     const [units, rules] = await Promise.all([this.org.units(), this.org.routingRules()]);
     const asIntake = canDispatch(cmd.actor, units);
     const id = randomUUID();

@@ -1,5 +1,7 @@
 import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PrismaService } from '#platform';
+import { randomUUID } from 'node:crypto';
+import { calendarChangeBasis } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { RecomputeReportDeadlines } from '#tasks-nest';
 import { CaseWorkflow } from '../case-workflow.js';
@@ -26,7 +28,8 @@ export class RecomputeDeadlinesHandler implements ICommandHandler<RecomputeDeadl
     const change = await this.prisma.calendarChange.findUnique({ where: { id: changeId } });
     if (!change) return { cases: 0, moved: 0, reportDues: 0 };
     this.calendars.invalidate();
-    const from = new Date(`${change.year}-01-01T00:00:00Z`);
+    // A notice also names days in December of the year before (元旦 make-up days).
+    const from = new Date(`${change.year - 1}-12-01T00:00:00Z`);
     const to = new Date(`${change.year}-12-31T00:00:00Z`);
     const rows = await this.prisma.deadline.findMany({
       where: {
@@ -39,13 +42,28 @@ export class RecomputeDeadlinesHandler implements ICommandHandler<RecomputeDeadl
       select: { caseId: true },
       distinct: ['caseId'],
     });
-    const cause = `日历变更：${change.year}年第${change.version}版（${change.action === 'import' ? '导入放假通知' : '调整单日'}）`;
+    const cause = calendarChangeBasis(change);
+    // A notice read from its text tells the units whose deadlines it moved (edits and JSON/ICS imports do not).
+    const notify = change.action === 'notice';
     let moved = 0;
     for (const { caseId } of rows) {
+      let n = 0;
+      let tell: { unitId: string; caseNo: string } | null = null;
       await this.wf.transition(caseId!, null, (c, ctx) => {
-        const n = c.recomputeDeadlines(ctx, cause);
+        n = c.recomputeDeadlines(ctx, cause);
         moved += n;
+        tell = notify && n > 0 && c.assignedUnitId ? { unitId: c.assignedUnitId, caseNo: c.caseNo } : null;
         return n > 0;
+      }, async (tx, ctx) => {
+        // The unit handling the case learns that its deadlines moved, and why (in the same transaction as the move).
+        const t = tell as { unitId: string; caseNo: string } | null;
+        if (!t) return;
+        await tx.notification.create({
+          data: {
+            id: randomUUID(), unitId: t.unitId, role: null, caseId: caseId!, deadlineId: null, kind: 'calendarMove', title: '期限因放假通知调整',
+            body: `案件${t.caseNo}有${n}个期限重新计算（${cause}），请在期限明细中查看新的届满日。`, urgent: false, createdAt: ctx.now, deliverAt: ctx.now,
+          },
+        });
       });
     }
     // Work-plan report dues run on the same clocks (issue 7): moved and journaled on their task timelines.

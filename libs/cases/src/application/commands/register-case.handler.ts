@@ -7,7 +7,7 @@ import { OrgStore } from '#org-nest';
 import { Case, type Actor, type Channel, type Party, type Respondent } from '../../domain/case.js';
 import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
 import type { CaseType } from '#deadlines';
-import { CaseWorkflow, timerEntries } from '../case-workflow.js';
+import { CaseWorkflow, timerEntries, requireHandler } from '../case-workflow.js';
 import { CaseRepository } from '../ports.js';
 import { CategoryStore } from '../../infrastructure/category.store.js';
 import { RULES } from '../../domain/handoffs.js';
@@ -61,6 +61,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
   ) {}
 
   async execute({ input, actor }: RegisterCase): Promise<{ id: string; warnings: Warning[]; linkedId?: string }> {
+    requireHandler(actor);
     const issues: FieldIssue[] = [];
     const warnings: Warning[] = [];
     const now = this.clock.now();
@@ -131,7 +132,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
       created.push(r);
     }
     if (c.deadlines.some((d) => d.calendarGap))
-      warnings.push({ code: 'CALENDAR_NOT_LOADED', message: '期限跨入尚未载入国务院放假通知的年份，按周一至周五推算，请管理员导入当年日历' });
+      warnings.push({ code: 'CALENDAR_NOT_LOADED', message: '期限跨入尚未载入国务院放假通知的年份，按法定节假日暂定推算（未含调休），请管理员导入当年放假通知' });
     // One atomic statement for the case(s), clocks, events, hops, links and the outbox (the intake hot path).
     await this.cases.insertNew(created, created.flatMap((x) => timerEntries(x.pullTimers())));
     return { id, warnings, ...(linkedId ? { linkedId } : {}) };

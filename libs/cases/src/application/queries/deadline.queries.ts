@@ -2,7 +2,7 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PrismaService } from '#platform';
 import { type LocalDate, type PeriodUnit, DEFAULT_LADDER, addDays, chinaDate, computeDue, pausedUnits, rungFireAt, toChinaIso } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
-import { canSee, visibleUnitIds, type Viewer } from '#org';
+import { canSee, visibleUnitIds, type Viewer, extensionDecisionRefusal, mayHandleCases } from '#org';
 import { OrgStore } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
 import { coUnitIdsOf } from './cohandling.queries.js';
@@ -13,6 +13,8 @@ export interface DeadlineExplanation {
   amount: number; unit: string; extended: number; pausedUnits: number; totalUnits: number;
   dueDate: LocalDate; dueAt: string; rolledFrom: LocalDate | null;
   calendarVersion: string; calendarGaps: number[];
+  /** Counted over a day of a year without a loaded notice (provisional calendar): may move when it is loaded. */
+  provisional: boolean;
   countedDays: LocalDate[]; pausedDays: LocalDate[];
   pauses: { id: string; reason: string; evidence: string | null; note: string | null; pausedAt: string; resumedAt: string | null; units: number }[];
   extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];
@@ -65,7 +67,7 @@ export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> 
         start: { at: toChinaIso(d.startAt), date: d.startDate.toISOString().slice(0, 10), rule: PERIOD_RULE },
         amount: d.amount, unit, extended: d.extended, pausedUnits: paused, totalUnits: total,
         dueDate, dueAt: toChinaIso(d.dueAt), rolledFrom: due?.rolledFrom ?? null,
-        calendarVersion: cal.version, calendarGaps: due?.calendarGaps ?? [],
+        calendarVersion: cal.version, calendarGaps: due?.calendarGaps ?? [], provisional: due?.provisional ?? false,
         countedDays: due?.counted ?? [], pausedDays,
         pauses: ps.map((p) => ({
           id: p.id, reason: p.reason, evidence: p.evidence, note: p.note, pausedAt: toChinaIso(p.pausedAt),
@@ -105,9 +107,10 @@ export class ListPendingExtensionsHandler implements IQueryHandler<ListPendingEx
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
   async execute({ viewer }: ListPendingExtensions): Promise<PendingExtension[]> {
     const units = await this.org.units();
-    if (viewer.role === 'handler' || viewer.role === 'operator') return [];
+    if (viewer.role === 'handler' || viewer.role === 'operator' || !mayHandleCases(viewer)) return [];
     const visible = visibleUnitIds(viewer, units);
     const pending = await this.prisma.deadlineExtension.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' }, take: 500 });
+    const requesters = new Map((await this.prisma.user.findMany({ where: { id: { in: [...new Set(pending.map((p) => p.requestedBy))] } }, select: { id: true, unitId: true, role: true } })).map((u) => [u.id, u]));
     const ds = await this.prisma.deadline.findMany({ where: { id: { in: pending.map((p) => p.deadlineId) } } });
     const cases = await this.prisma.case.findMany({ where: { id: { in: ds.flatMap((d) => (d.caseId ? [d.caseId] : [])) } }, select: { id: true, caseNo: true, assignedUnitId: true } });
     const out: PendingExtension[] = [];
@@ -115,6 +118,9 @@ export class ListPendingExtensionsHandler implements IQueryHandler<ListPendingEx
       const d = ds.find((x) => x.id === e.deadlineId);
       const c = d && cases.find((x) => x.id === d.caseId);
       if (!d || !c || (visible && (!c.assignedUnitId || !visible.has(c.assignedUnitId)))) continue;
+      // Only what this viewer may decide: never their own request; a unit leader's request goes up the tree.
+      const r = requesters.get(e.requestedBy);
+      if (!r || extensionDecisionRefusal(viewer, { userId: r.id, unitId: r.unitId, role: r.role }, c.assignedUnitId, units)) continue;
       out.push({
         id: e.id, caseId: c.id, caseNo: c.caseNo, kind: d.kind, amount: e.amount, unit: d.unit, reason: e.reason, lastMinute: e.lastMinute,
         requestedAt: toChinaIso(e.requestedAt), dueDate: d.dueDate.toISOString().slice(0, 10),

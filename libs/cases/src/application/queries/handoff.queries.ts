@@ -2,48 +2,58 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, PrismaService } from '#platform';
 import { toChinaIso } from '#deadlines';
-import { canSee, canSeeReporter, type UnitNode, type Viewer } from '#org';
+import { canSee, canSeeReporter, canUseHints, isIdentityProtected, sharesReporter, type UnitNode, type Viewer } from '#org';
+import { Forbidden } from '#platform';
 import { OrgStore } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
 import { maskName, maskPhone } from '../../domain/handoffs.js';
 import { HINT_RULES, computeHints, type Hint, type HintInput } from '../../domain/hints.js';
 import { normalizePhone } from '../../domain/parties.js';
 import { coUnitIdsOf } from './cohandling.queries.js';
+import { auditIdentityReads, linkedToReport } from '../identity.js';
 
 interface Identity { name: string; phone: string; address: string }
 
 /**
- * A report's reporter is shown only to the intake unit and the assigned unit's handlers (O121 Art. 37); every
- * unmasked read is written to identity_reads. Returns the identity to show and whether it was masked.
+ * A protected identity (a report's reporter, or the complainant of a complaint filed with a report) is shown only
+ * to the intake unit and the assigned unit's handlers (O121 Art. 37); every unmasked read is written to
+ * identity_reads. Returns the identity to show and whether it was masked.
  */
 export async function reporterIdentity(
   prisma: PrismaService, clock: Clock, viewer: Viewer, units: readonly UnitNode[],
-  row: { id: string; type: string; assignedUnitId: string | null; realName: boolean }, identity: Identity, via: string,
+  row: { id: string; type: string; assignedUnitId: string | null; realName: boolean }, identity: Identity, via: string, linked: boolean,
 ): Promise<{ identity: Identity; masked: boolean }> {
-  if (row.type !== 'report') return { identity, masked: false };
+  if (!isIdentityProtected(row.type, linked)) return { identity, masked: false };
   if (!canSeeReporter(viewer, units, row.assignedUnitId))
     return { identity: { name: row.realName ? maskName(identity.name) : '匿名', phone: maskPhone(identity.phone), address: identity.address ? '***' : '' }, masked: true };
-  await prisma.identityRead.create({ data: { caseId: row.id, userId: viewer.userId, unitId: viewer.unitId, role: viewer.role, at: clock.now(), via } });
+  await auditIdentityReads(prisma, clock, viewer, [{ caseId: row.id, via, fields: 'name,phone,address' }]);
   return { identity, masked: false };
 }
 
 export interface HintCase { id: string; caseNo: string; type: string; status: string; receivedAt: string; respondentName: string }
-export interface HintsResult { hints: (Omit<Hint, 'caseIds'> & { cases: HintCase[]; hiddenCount: number })[]; rules: typeof HINT_RULES }
+export interface HintsResult { hints: (Omit<Hint, 'caseIds'> & { cases: HintCase[] })[]; rules: typeof HINT_RULES }
 
 export class CaseHints extends Query<HintsResult> {
   constructor(readonly viewer: Viewer, readonly input: HintInput) { super(); }
 }
 
+/**
+ * Intake hints, for the intake roles only (canUseHints: 403 otherwise). Counted over the cases the caller may see
+ * and nothing else: a hint never tells of a case the caller could not open. Every request is audited (the phone
+ * is an identity; a listed report or linked complaint names its reporter's case).
+ */
 @QueryHandler(CaseHints)
 export class CaseHintsHandler implements IQueryHandler<CaseHints> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
   async execute({ viewer, input }: CaseHints): Promise<HintsResult> {
+    const units = await this.org.units();
+    if (!canUseHints(viewer, units)) throw new Forbidden('登记提示仅供投诉举报办（接线员）登记时使用');
     const now = this.clock.now();
     const since = new Date(now.getTime() - Math.max(HINT_RULES.patternDays, HINT_RULES.duplicateDays) * 86_400_000);
     const phone = normalizePhone(input.complainantPhone);
     const or: object[] = [{ complainantPhone: phone }];
     if (input.complainantAddress?.trim()) or.push({ complainantAddress: input.complainantAddress.trim() });
-    const rows = await this.prisma.case.findMany({
+    const found = await this.prisma.case.findMany({
       where: { receivedAt: { gte: since }, OR: or },
       select: {
         id: true, caseNo: true, type: true, status: true, receivedAt: true, complainantName: true, complainantPhone: true,
@@ -52,19 +62,23 @@ export class CaseHintsHandler implements IQueryHandler<CaseHints> {
       take: 500,
       orderBy: { receivedAt: 'desc' },
     });
+    const coUnits = await this.prisma.caseCoUnit.findMany({ where: { caseId: { in: found.map((r) => r.id) } }, select: { caseId: true, unitId: true } });
+    const rows = found.filter((r) => canSee(viewer, units, r.assignedUnitId, coUnits.filter((c) => c.caseId === r.id).map((c) => c.unitId)));
     const hints = computeHints({ ...input, complainantPhone: phone }, rows, now);
-    const units = await this.org.units();
     const byId = new Map(rows.map((r) => [r.id, r]));
+    const linked = await linkedToReport(this.prisma, rows.map((r) => r.id));
+    const listed = new Set(hints.flatMap((h) => h.caseIds));
+    const shown = [...listed].filter((id) => isIdentityProtected(byId.get(id)!.type, linked.has(id)));
+    const query = maskPhone(phone);
+    await auditIdentityReads(this.prisma, this.clock, viewer, shown.length
+      ? shown.map((caseId) => ({ caseId, via: 'POST /cases/hints', fields: 'hints', query }))
+      : [{ caseId: null, via: 'POST /cases/hints', fields: 'hints', query }]);
     return {
       rules: HINT_RULES,
-      hints: hints.map(({ caseIds, ...h }) => {
-        const visible = caseIds.map((id) => byId.get(id)!).filter((r) => canSee(viewer, units, r.assignedUnitId));
-        return {
-          ...h,
-          cases: visible.map((r) => ({ id: r.id, caseNo: r.caseNo, type: r.type, status: r.status, receivedAt: toChinaIso(r.receivedAt), respondentName: r.respondentName })),
-          hiddenCount: caseIds.length - visible.length,
-        };
-      }),
+      hints: hints.map(({ caseIds, ...h }) => ({
+        ...h,
+        cases: caseIds.map((id) => byId.get(id)!).map((r) => ({ id: r.id, caseNo: r.caseNo, type: r.type, status: r.status, receivedAt: toChinaIso(r.receivedAt), respondentName: r.respondentName })),
+      })),
     };
   }
 }
@@ -75,13 +89,18 @@ export class GetCaseLinks extends Query<CaseLinkView[]> {
   constructor(readonly id: string, readonly viewer: Viewer) { super(); }
 }
 
-/** The cases linked to one (complaint+report pair, conversions, merges, repeat reports); invisible ones show no details. */
+/**
+ * The cases linked to one (complaint+report pair, conversions, merges, repeat reports); invisible ones show no
+ * details. A complaint+report pair (or an inquiry converted into a report) is one person: the pair is shown only to
+ * whoever may see the identity on both cases (canSeeReporter), else the link names no case — it would tie the party
+ * to the report.
+ */
 @QueryHandler(GetCaseLinks)
 export class GetCaseLinksHandler implements IQueryHandler<GetCaseLinks> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
   async execute({ id, viewer }: GetCaseLinks): Promise<CaseLinkView[]> {
     const units = await this.org.units();
-    const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true } });
+    const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true, type: true } });
     if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
     const links = await this.prisma.caseLink.findMany({ where: { caseId: id }, orderBy: { createdAt: 'asc' } });
     const others = await this.prisma.case.findMany({
@@ -90,7 +109,9 @@ export class GetCaseLinksHandler implements IQueryHandler<GetCaseLinks> {
     const byId = new Map(others.map((o) => [o.id, o]));
     return links.map((l) => {
       const o = byId.get(l.otherCaseId);
-      const visible = !!o && canSee(viewer, units, o.assignedUnitId);
+      const pairHidden = sharesReporter(l.kind, row.type, o?.type ?? null)
+        && !(canSeeReporter(viewer, units, row.assignedUnitId) && !!o && canSeeReporter(viewer, units, o.assignedUnitId));
+      const visible = !!o && !pairHidden && canSee(viewer, units, o.assignedUnitId);
       return { kind: l.kind, visible, case: o && visible ? { id: o.id, caseNo: o.caseNo, type: o.type, status: o.status } : null };
     });
   }

@@ -156,7 +156,7 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
     const gaps = [...new Set(draft.tasks.flatMap((t) => { const s = scheduleOf(t.seq); return scheduleFor(s.dueDate, s.cadence); }).flatMap((s) => s.calendarGaps))].sort();
     const warnings: ConfirmedPlan['warnings'] = gaps.map((y) => ({
       code: 'CALENDAR_YEAR_MISSING',
-      message: `${y}年国务院放假安排尚未导入，涉及该年的进展报告截止日暂按周一至周五计算，导入后请核对`,
+      message: `${y}年国务院放假安排尚未导入，涉及该年的进展报告截止日暂按法定节假日（含补假、未含调休）推算，导入后请核对`,
     }));
     if (first === null)
       warnings.push({ code: 'NO_REPORTING', message: `${input.year}年已结束，导入的任务不再安排月度进展报告` });

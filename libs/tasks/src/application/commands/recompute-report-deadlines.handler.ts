@@ -2,7 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, Outbox, PrismaService, UnitOfWork } from '#platform';
 import { type ReportClockView, reportLadder, rescheduleReportDue } from '../../domain/reporting.js';
 import { CalendarStore } from '#deadlines-nest';
-import { liveRungs, toChinaIso } from '#deadlines';
+import { calendarChangeBasis, liveRungs, toChinaIso } from '#deadlines';
 import { appendTaskEvents, reportTimerEntries } from '../timeline.js';
 
 /**
@@ -42,7 +42,7 @@ export class RecomputeReportDeadlinesHandler implements ICommandHandler<Recomput
       select: { id: true },
     });
     const [calendar, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
-    const cause = `日历变更：${change.year}年第${change.version}版（${change.action === 'import' ? '导入放假通知' : '调整单日'}）`;
+    const cause = calendarChangeBasis(change);
     const tasks = new Set<string>();
     let moved = 0;
     for (const { id } of candidates) {

@@ -160,7 +160,7 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
       const cancelled = plan.cancel.map((d) => ({ id: d.id, unitId: d.unitId, period: d.period }));
       const gaps = [...new Set(plan.schedule.flatMap((s) => s.calendarGaps))].sort();
       const warnings = gaps.map((y) => ({
-        code: 'CALENDAR_YEAR_MISSING', message: `${y}年国务院放假安排尚未导入，涉及该年的进展报告截止日暂按周一至周五计算，导入后请核对`,
+        code: 'CALENDAR_YEAR_MISSING', message: `${y}年国务院放假安排尚未导入，涉及该年的进展报告截止日暂按法定节假日（含补假、未含调休）推算，导入后请核对`,
       }));
       const names = (c: Cadence) => CADENCE_NAMES[c];
       await appendTaskEvents(tx, [{
