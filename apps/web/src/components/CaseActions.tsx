@@ -307,9 +307,9 @@ function DeclineDialog({ caseId, regime, caseNo, onCancel, onSubmit }: { caseId:
         <Select data-testid="decline-ground" options={groundOptions(grounds?.decline)} loading={!grounds} showSearch={{ optionFilterProp: 'search' }} placeholder="选择法定理由" autoFocus />
       </Form.Item>
       <Form.Item name="note" label="说明"><Input.TextArea rows={3} /></Form.Item>
-      {ground
-        ? <Form.Item label="不予受理告知书（确认后编号签发）"><DocumentPreview caseId={caseId} kind="declineNotice" ground={ground} /></Form.Item>
-        : grounds && <Alert type="info" showIcon title="告知投诉人的其他解决途径" description={grounds.otherRoutesNotice} />}
+      <Form.Item label="不予受理告知书（确认后编号签发；含告知投诉人的其他解决途径）">
+        <DocumentPreview caseId={caseId} kind="declineNotice" ground={ground} waitingFor={ground ? undefined : '选择法定理由后显示告知书'} />
+      </Form.Item>
     </FormDialog>
   );
 }
@@ -334,9 +334,10 @@ function CloseDialog({ caseId, regime, caseNo, onCancel, onSubmit }: { caseId: s
       </Form.Item>
       <Form.Item name="note" label="办结说明"><Input.TextArea rows={3} /></Form.Item>
       {outcome === 'terminated' && <Alert type="warning" showIcon title="终止调解后，须在7个工作日内告知投诉人和被投诉人。" />}
-      {(outcome === 'agreement' || (outcome === 'terminated' && v.ground)) && (
-        <Form.Item label={`${outcome === 'agreement' ? '调解书' : '终止调解告知书'}（确认后编号签发；调解书的协议内容取“办结说明”）`} style={{ marginTop: 12 }}>
-          <DocumentPreview caseId={caseId} kind={outcome === 'agreement' ? 'mediationAgreement' : 'terminationNotice'} ground={v.ground} note={v.note} />
+      {(outcome === 'agreement' || outcome === 'terminated') && (
+        <Form.Item label={outcome === 'agreement' ? '调解书（确认后编号签发；协议内容取“办结说明”）' : '终止调解告知书（确认后编号签发）'} style={{ marginTop: 12 }}>
+          <DocumentPreview caseId={caseId} kind={outcome === 'agreement' ? 'mediationAgreement' : 'terminationNotice'} ground={v.ground} note={v.note}
+            waitingFor={outcome === 'terminated' && !v.ground ? '选择终止调解理由后显示告知书' : undefined} />
         </Form.Item>
       )}
     </FormDialog>

@@ -199,20 +199,29 @@ export function DocumentsCard({ caseId, refreshKey, canCorrect, onChanged }: { c
   );
 }
 
-/** The notice as it will be issued (the number is given on issue), for the handler to read before confirming. */
-export function DocumentPreview({ caseId, kind, ground, note }: { caseId: string; kind: DocumentPreviewDto['kind']; ground?: string; note?: string }) {
+const PREVIEW_BOX = { border: '1px solid #d9d9d9', borderRadius: 6, padding: '12px 16px', height: 260, overflowY: 'auto', background: '#fafafa' } as const;
+
+/**
+ * The notice as it will be issued (the number is given on issue), for the handler to read before confirming. A box of
+ * fixed height whatever it shows, so the dialog's buttons do not move under a click while the text loads.
+ */
+export function DocumentPreview({ caseId, kind, ground, note, waitingFor }: {
+  caseId: string; kind: DocumentPreviewDto['kind']; ground?: string; note?: string; waitingFor?: string;
+}) {
   const [p, setP] = useState<DocumentPreviewDto | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
+    if (waitingFor) return;
     const t = setTimeout(() => {
       get<DocumentPreviewDto>(`/cases/${caseId}/documents/preview`, { kind, ground, note }).then((x) => { setP(x); setError(null); }).catch((e) => setError(errorText(e)));
     }, 200);
     return () => clearTimeout(t);
-  }, [caseId, kind, ground, note]);
-  if (error) return <Typography.Text type="danger">{error}</Typography.Text>;
-  if (!p) return <Spin size="small" />;
+  }, [caseId, kind, ground, note, waitingFor]);
+  if (waitingFor) return <div style={{ ...PREVIEW_BOX, display: 'grid', placeItems: 'center' }}><Typography.Text type="secondary">{waitingFor}</Typography.Text></div>;
+  if (error) return <div style={PREVIEW_BOX}><Typography.Text type="danger">{error}</Typography.Text></div>;
+  if (!p) return <div style={{ ...PREVIEW_BOX, display: 'grid', placeItems: 'center' }}><Spin size="small" /></div>;
   return (
-    <div data-testid="document-preview" style={{ border: '1px solid #d9d9d9', borderRadius: 6, padding: '12px 16px', maxHeight: 320, overflowY: 'auto', background: '#fafafa' }}>
+    <div data-testid="document-preview" style={PREVIEW_BOX}>
       <div style={{ textAlign: 'center', fontWeight: 600, fontSize: 16 }}>{p.title}</div>
       <div style={{ textAlign: 'center', color: '#888', marginBottom: 8 }}>（签发时编号）</div>
       <div style={{ whiteSpace: 'pre-wrap', lineHeight: 1.8 }}>{p.body}</div>
