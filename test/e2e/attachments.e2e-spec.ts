@@ -169,4 +169,21 @@ describe('attachments', () => {
     // the audit is append-only
     await expect(h.db.prisma.$executeRaw`DELETE FROM attachment_downloads WHERE case_id = ${id}::uuid`).rejects.toThrow(/append-only/);
   });
+
+  it('on a report every file follows the reporter-identity rule: the manager sees the case, not its evidence', async () => {
+    const op = await login('operator');
+    const r = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({
+      type: 'report', receivedAt: new Date(h.clock.now().getTime() - 3600_000).toISOString(), request: undefined, amount: undefined,
+      complainant: { name: '赵举报', phone: '13700001234', address: '常德市武陵区某路2号' }, description: '该店销售过期食品。',
+    })).expect(201);
+    const hw = await login('handler.wl');
+    const a = await http().post(`/api/v1/cases/${r.body.id}/attachments`).set('Authorization', hw).attach('file', jpeg, { filename: '赵举报拍的照片.jpg' }).expect(201);
+    expect((await http().get(`/api/v1/cases/${r.body.id}/attachments`).set('Authorization', hw).expect(200)).body).toHaveLength(1);
+    const mgr = await login('manager');
+    await http().get(`/api/v1/cases/${r.body.id}`).set('Authorization', mgr).expect(200);
+    expect((await http().get(`/api/v1/cases/${r.body.id}/attachments`).set('Authorization', mgr).expect(200)).body).toEqual([]);
+    await http().get(`/api/v1/cases/${r.body.id}/attachments/${a.body.id}?thumb=1`).set('Authorization', mgr).expect(404);
+    const tl = await http().get(`/api/v1/cases/${r.body.id}/timeline`).set('Authorization', mgr).expect(200);
+    expect(JSON.stringify(tl.body)).not.toContain('赵举报拍的照片');
+  });
 });

@@ -16,6 +16,7 @@ import {
 import { AttachmentStore, appendCaseEvent } from '../infrastructure/case-files.store.js';
 import { CaseWorkflow, requireHandler } from './case-workflow.js';
 import { coUnitIdsOf } from './queries/cohandling.queries.js';
+import { identityProtected } from './identity.js';
 
 export interface AttachmentView {
   id: string; name: string; contentType: string; size: number; sensitive: boolean; thumbnail: boolean;
@@ -49,14 +50,18 @@ async function inspect(bytes: Buffer): Promise<{ contentType: string; thumbnail:
   }
 }
 
-/** Identity-bearing files follow the reporter-identity rule (O121 Art. 37): intake and the assigned unit's handlers. */
-function maySee(viewer: Viewer, units: Parameters<typeof canSeeReporter>[1], assignedUnitId: string | null, sensitive: boolean): boolean {
-  return !sensitive || canSeeReporter(viewer, units, assignedUnitId);
+/**
+ * Identity-bearing files follow the reporter-identity rule (O121 Art. 37): intake and the assigned unit's handlers. On a
+ * case whose party is protected (a report, or a case sharing its person with one) every file is treated so: evidence
+ * a reporter sends may identify them.
+ */
+function maySee(viewer: Viewer, units: Parameters<typeof canSeeReporter>[1], c: { assignedUnitId: string | null; protected: boolean }, sensitive: boolean): boolean {
+  return !(sensitive || c.protected) || canSeeReporter(viewer, units, c.assignedUnitId);
 }
 
 @CommandHandler(UploadAttachment)
 export class UploadAttachmentHandler implements ICommandHandler<UploadAttachment> {
-  constructor(private readonly wf: CaseWorkflow, private readonly store: AttachmentStore, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly store: AttachmentStore, private readonly org: OrgStore, private readonly prisma: PrismaService) {}
   async execute({ caseId, actor, file }: UploadAttachment): Promise<AttachmentView> {
     // adding evidence is handling the case: not for admins or auditors (separation of duties)
     requireHandler(actor);
@@ -66,6 +71,8 @@ export class UploadAttachmentHandler implements ICommandHandler<UploadAttachment
     const name = cleanFileName(file.name);
     const sha256 = createHash('sha256').update(file.bytes).digest('hex');
     let at = new Date(0);
+    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, type: true } });
+    const hideName = file.sensitive || (!!row && (await identityProtected(this.prisma, row)));
     // The case row is locked (FOR UPDATE) by the workflow: the per-case totals cannot race.
     await this.wf.transition(caseId, actor, () => undefined, async (tx, ctx) => {
       at = ctx.now;
@@ -80,7 +87,7 @@ export class UploadAttachmentHandler implements ICommandHandler<UploadAttachment
       await appendCaseEvent(tx, caseId, {
         type: 'AttachmentAdded', at: ctx.now, actorId: actor.userId, unitId: actor.unitId,
         // an identity-bearing file's name may itself identify the person: the timeline shows it only as such
-        data: { attachmentId: id, name: file.sensitive ? '（涉及身份信息的附件）' : name, contentType, size: file.bytes.length, sensitive: file.sensitive },
+        data: { attachmentId: id, name: hideName ? '（涉及身份信息的附件）' : name, contentType, size: file.bytes.length, sensitive: file.sensitive },
       });
     });
     const unit = (await this.org.units()).find((u) => u.id === actor.unitId);
@@ -92,10 +99,10 @@ export class UploadAttachmentHandler implements ICommandHandler<UploadAttachment
 }
 
 async function visibleCase(prisma: PrismaService, org: OrgStore, caseId: string, viewer: Viewer) {
-  const row = await prisma.case.findUnique({ where: { id: caseId }, select: { id: true, assignedUnitId: true } });
+  const found = await prisma.case.findUnique({ where: { id: caseId }, select: { id: true, type: true, assignedUnitId: true } });
   const units = await org.units();
-  if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(prisma, caseId))) throw new CaseNotFound(caseId);
-  return { row, units };
+  if (!found || !canSee(viewer, units, found.assignedUnitId, await coUnitIdsOf(prisma, caseId))) throw new CaseNotFound(caseId);
+  return { row: { ...found, protected: await identityProtected(prisma, found) }, units };
 }
 
 @QueryHandler(ListAttachments)
@@ -104,7 +111,7 @@ export class ListAttachmentsHandler implements IQueryHandler<ListAttachments> {
   async execute({ caseId, viewer }: ListAttachments): Promise<AttachmentView[]> {
     const { row, units } = await visibleCase(this.prisma, this.org, caseId, viewer);
     const rows = (await this.prisma.caseAttachment.findMany({ where: { caseId }, orderBy: { uploadedAt: 'asc' } }))
-      .filter((a) => maySee(viewer, units, row.assignedUnitId, a.sensitive));
+      .filter((a) => maySee(viewer, units, row, a.sensitive));
     const users = new Map((await this.prisma.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.uploadedBy))] } }, select: { id: true, displayName: true } }))
       .map((u) => [u.id, u.displayName]));
     const unitNames = new Map(units.map((u) => [u.id, u.name]));
@@ -123,7 +130,7 @@ export class DownloadAttachmentHandler implements IQueryHandler<DownloadAttachme
     const { row, units } = await visibleCase(this.prisma, this.org, caseId, viewer);
     const a = await this.prisma.caseAttachment.findFirst({ where: { id: attachmentId, caseId } });
     // A file the viewer may not see is not there for them (no hint that it exists).
-    if (!a || !maySee(viewer, units, row.assignedUnitId, a.sensitive)) throw new AttachmentNotFound(attachmentId);
+    if (!a || !maySee(viewer, units, row, a.sensitive)) throw new AttachmentNotFound(attachmentId);
     const useThumb = thumbnail && a.hasThumbnail;
     const bytes = await this.store.read(a.id, useThumb ? 'thumbnail' : 'content');
     if (!bytes) throw new AttachmentNotFound(attachmentId);

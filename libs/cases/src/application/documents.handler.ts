@@ -22,6 +22,7 @@ import { appendCaseEvent, nextDocumentSeq } from '../infrastructure/case-files.s
 import type { RenderableDocument } from '../infrastructure/document.render.js';
 import { CaseWorkflow } from './case-workflow.js';
 import { coUnitIdsOf } from './queries/cohandling.queries.js';
+import { identityProtected } from './identity.js';
 
 type CaseRow = Prisma.CaseGetPayload<object>;
 type Db = PrismaService | Tx;
@@ -104,9 +105,12 @@ async function visibleCaseRow(prisma: PrismaService, org: OrgStore, caseId: stri
   return { row, units };
 }
 
-/** A report's documents name the reporter: only those who may see the reporter's identity see them (O121 Art. 37). */
-function seesDocuments(viewer: Viewer, units: readonly UnitNode[], row: CaseRow): boolean {
-  return row.type !== 'report' || canSeeReporter(viewer, units, row.assignedUnitId);
+/**
+ * Documents name the party: on a case whose party is protected (a report, or a case sharing its person with one) only
+ * those who may see that identity see them (O121 Art. 37).
+ */
+async function seesDocuments(prisma: PrismaService, viewer: Viewer, units: readonly UnitNode[], row: CaseRow): Promise<boolean> {
+  return canSeeReporter(viewer, units, row.assignedUnitId) || !(await identityProtected(prisma, row));
 }
 
 export class ListDocuments extends Query<DocumentListItem[]> {
@@ -127,7 +131,7 @@ export class ListDocumentsHandler implements IQueryHandler<ListDocuments> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
   async execute({ caseId, viewer }: ListDocuments): Promise<DocumentListItem[]> {
     const { row, units } = await visibleCaseRow(this.prisma, this.org, caseId, viewer);
-    if (!seesDocuments(viewer, units, row)) return [];
+    if (!(await seesDocuments(this.prisma, viewer, units, row))) return [];
     const rows = await this.prisma.caseDocument.findMany({ where: { caseId }, orderBy: [{ issuedAt: 'asc' }, { seq: 'asc' }] });
     const supersededBy = new Map(rows.filter((r) => r.supersedesId).map((r) => [r.supersedesId!, r.id]));
     return rows.map((r) => ({
@@ -144,7 +148,7 @@ export class GetDocumentHandler implements IQueryHandler<GetDocument> {
   async execute({ caseId, documentId, viewer }: GetDocument) {
     const { row, units } = await visibleCaseRow(this.prisma, this.org, caseId, viewer);
     const d = await this.prisma.caseDocument.findFirst({ where: { id: documentId, caseId } });
-    if (!d || !seesDocuments(viewer, units, row)) throw new DocumentNotFound(documentId);
+    if (!d || !(await seesDocuments(this.prisma, viewer, units, row))) throw new DocumentNotFound(documentId);
     return { kind: d.kind as DocumentKind, title: d.title, number: d.number, body: d.body, issuerName: d.issuerName, issuedAt: d.issuedAt };
   }
 }
@@ -155,7 +159,7 @@ export class PreviewDocumentHandler implements IQueryHandler<PreviewDocument> {
   async execute({ caseId, kind: k, viewer, extras }: PreviewDocument) {
     const kind = kindOrThrow(k);
     const { row, units } = await visibleCaseRow(this.prisma, this.org, caseId, viewer);
-    if (!seesDocuments(viewer, units, row)) throw new CaseNotFound(caseId);
+    if (!(await seesDocuments(this.prisma, viewer, units, row))) throw new CaseNotFound(caseId);
     const issuer = issuingUnit(units, kind === 'transferLetter' ? viewer.unitId : (row.assignedUnitId ?? viewer.unitId));
     const template = await currentTemplate(this.prisma, kind);
     const now = this.clock.now();
