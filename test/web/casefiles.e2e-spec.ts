@@ -158,4 +158,41 @@ describe('case files in the console', () => {
     await shot(admin.page, 'casefiles-templates-1366');
     expect([...errors, ...admin.errors]).toEqual([]);
   }, 120_000);
+
+  it('the operator registers a call and uploads what came with it in the 登记成功 dialog (1366×768)', async () => {
+    const { page, errors } = await session(SMALL, 'Asia/Shanghai');
+    await login(page, 'operator');
+    await page.waitForURL(/\/intake$/);
+    const fill = (id: string, text: string) => page.getByTestId(id).fill(text);
+    await fill('complainant-name', '孙附件');
+    await fill('complainant-phone', '13907361299');
+    await fill('complainant-address', '湖南省常德市武陵区朗州路12号');
+    await fill('respondent-name', '常德市武陵区惠民家电商行');
+    await fill('respondent-region', '430702');
+    await fill('respondent-address', '常德市武陵区建设路88号');
+    await page.getByTestId('category').click();
+    await page.keyboard.type('G01');
+    await page.locator('.ant-select-item-option-active', { hasText: 'G01 ' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.getByTestId('category').getByText('G01 家用电子电器类').waitFor();
+    await fill('description', '购买的空气炸锅使用三天后无法加热，商家拒绝维修。');
+    await fill('request', '退货退款');
+    await page.getByTestId('routing-unit').filter({ hasText: '武陵区市场监督管理局' }).waitFor();
+    await page.getByTestId('save-case').click();
+    const saved = page.getByTestId('saved-result');
+    await saved.waitFor();
+    const caseNo = (await page.getByTestId('saved-case-no').textContent())!.trim();
+
+    const receipt = await sharp({ create: { width: 400, height: 600, channels: 3, background: { r: 255, g: 255, b: 240 } } }).png().toBuffer();
+    const chooser = page.waitForEvent('filechooser');
+    await saved.getByText('拖拽文件到这里，或点击选择文件').click();
+    await (await chooser).setFiles({ name: '购物小票.png', mimeType: 'image/png', buffer: receipt });
+    await saved.getByTestId('attachment-name').filter({ hasText: '购物小票.png' }).waitFor();
+    await shot(page, 'casefiles-intake-upload-1366');
+
+    const c = await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo } });
+    const files = await srv.db.prisma.caseAttachment.findMany({ where: { caseId: c.id } });
+    expect(files.map((f) => [f.name, f.contentType, f.size])).toEqual([['购物小票.png', 'image/png', receipt.length]]);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

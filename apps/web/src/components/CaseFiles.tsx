@@ -32,7 +32,7 @@ function Thumb({ caseId, a }: { caseId: string; a: AttachmentDto }) {
   );
 }
 
-export function AttachmentsCard({ caseId, canUpload, onChanged }: { caseId: string; canUpload: boolean; onChanged?: () => void }) {
+export function AttachmentsCard({ caseId, canUpload, onChanged, compact = false }: { caseId: string; canUpload: boolean; onChanged?: () => void; compact?: boolean }) {
   const { message } = App.useApp();
   const [items, setItems] = useState<AttachmentDto[] | null>(null);
   const [sensitive, setSensitive] = useState(false);
@@ -106,7 +106,7 @@ export function AttachmentsCard({ caseId, canUpload, onChanged }: { caseId: stri
         <div style={{ marginBottom: 12 }}>
           <Upload.Dragger multiple showUploadList={false} data-testid="attachment-dragger"
             customRequest={({ file, onSuccess }) => { void send(file as File).then(() => onSuccess?.({})); }}>
-            <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+            {!compact && <p className="ant-upload-drag-icon"><InboxOutlined /></p>}
             <p className="ant-upload-text">拖拽文件到这里，或点击选择文件</p>
             <p className="ant-upload-hint">也可以直接粘贴截图（Ctrl+V）{busy > 0 ? ` · 正在上传 ${busy} 个文件…` : ''}</p>
           </Upload.Dragger>

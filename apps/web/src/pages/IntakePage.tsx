@@ -476,7 +476,7 @@ function SavedDialog({ saved, onNext }: { saved: RegisterCaseResponse | null; on
           </Typography.Paragraph>
         )}
         {/* Evidence that came with the complaint (letters, visits, web forms): uploaded to the case just registered. */}
-        <AttachmentsCard caseId={saved.id} canUpload />
+        <AttachmentsCard caseId={saved.id} canUpload compact />
       </div>
     </Modal>
   );
