@@ -4,7 +4,8 @@
 import sharp from 'sharp';
 import { chinaDate } from '#deadlines';
 import { complaintBody } from '#testing';
-import { LARGE, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, type ConsoleServer } from './browser.js';
+import { join } from 'node:path';
+import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 const http = () => srv.http();
@@ -103,6 +104,16 @@ describe('case files in the console', () => {
     expect(timeline).toContain(`受理告知书 ${(await number.textContent())!}`);
     expect(timeline).toContain('上传附件');
     await shot(page, 'casefiles-documents-1920', true);
+    // the PDF opens in a browser tab (Chromium's viewer, under the console's security headers)
+    const popupP = page.context().waitForEvent('page');
+    await docs.getByRole('button', { name: 'PDF' }).click();
+    const popup = await popupP;
+    expect(popup.url()).toMatch(/^blob:/);
+    // (the viewer's parts are not in the tab's DOM: the screenshot shows the page, looked at by hand)
+    await popup.waitForLoadState();
+    await new Promise((r) => setTimeout(r, 2500));
+    await popup.screenshot({ path: join(SHOTS, 'casefiles-pdf-in-browser-1920.png') });
+    await popup.close();
     await expectNoPageOverflow(page);
     // the browser logs the refused upload's 415 itself; nothing else went wrong
     expect(errors.filter((e) => !/status of 415/.test(e))).toEqual([]);
