@@ -65,6 +65,13 @@ describe('OpenAPI contract (/docs/openapi.json)', () => {
     ['post', '/api/v1/admin/calendar/notices/preview'],
     ['post', '/api/v1/admin/calendar/notices'],
     ['get', '/health'],
+    // issue 13: attachments and documents (文书)
+    ['post', '/api/v1/cases/{id}/attachments'],
+    ['get', '/api/v1/cases/{id}/attachments'],
+    ['get', '/api/v1/cases/{id}/attachments/{aid}'],
+    ['get', '/api/v1/cases/{id}/documents'],
+    ['get', '/api/v1/cases/{id}/documents/{did}/pdf'],
+    ['get', '/api/v1/cases/{id}/documents/{did}/docx'],
   ];
 
   it('is an OpenAPI 3 document with bearer auth', () => {

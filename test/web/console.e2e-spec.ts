@@ -158,6 +158,11 @@ describe('web console in Chromium', () => {
     await row.getByRole('button', { name: '受理', exact: true }).waitFor();
     await expect(row.getByTestId('status-tag').textContent()).resolves.toBe('已签收');
     await row.getByRole('button', { name: '受理', exact: true }).click();
+    // the 受理告知书 is shown before the confirming click (issue 13)
+    await settledDialog(page);
+    await page.getByTestId('document-preview').getByText('投诉受理告知书').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '确认受理并签发告知书' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     await row.getByRole('button', { name: '办结' }).waitFor();
     await expect(row.getByTestId('status-tag').textContent()).resolves.toBe('调解中(受理)');
 

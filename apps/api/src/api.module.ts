@@ -22,6 +22,7 @@ import { RoutingRulesController } from './http/admin/routing-rules.controller.js
 import { IdentityReadsController } from './http/admin/identity-reads.controller.js';
 import { HandoffsController } from './http/cases/handoffs.controller.js';
 import { CoHandlingController, SupervisionsController } from './http/cases/cohandling.controller.js';
+import { CaseFilesController, DocumentTemplatesController } from './http/cases/casefiles.controller.js';
 
 import { TasksModule } from '#tasks-nest';
 import { PlansController, UnitTasksController, WorkTasksController } from './http/tasks/plans.controller.js';
@@ -52,6 +53,7 @@ export class ApiModule {
         AnalyticsController,
         PlansController, WorkTasksController, UnitTasksController,
         RoutingRulesController, HandoffsController, CoHandlingController, SupervisionsController,
+        CaseFilesController, DocumentTemplatesController,
         IdentityReadsController,
       ],
       providers: [

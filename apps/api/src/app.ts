@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyStatic from '@fastify/static';
+import fastifyMultipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import { JwtService } from '@nestjs/jwt';
 import { AppEnv, Clock, createLogger, PinoNestLogger, pinoLevel, SystemClock } from '#platform';
@@ -35,6 +36,8 @@ export async function createApi(
     const limit = (route.config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
     if (typeof limit === 'number') route.bodyLimit = limit;
   });
+  // Attachments (multipart): one file per request; the per-file size is checked again where the file is read.
+  await app.register(fastifyMultipart as never, { limits: { files: 1, fields: 5, fieldSize: 1000, parts: 10, fileSize: 10 * 1024 * 1024 } });
   // NUL, lone surrogates and deep nesting are refused before any DTO conversion (see http/input.ts).
   app.useGlobalPipes(new RawInputPipe(), validationPipe);
   app.enableShutdownHooks();

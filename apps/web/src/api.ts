@@ -141,8 +141,8 @@ export function saveBlob(blob: Blob, filename: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Downloads a file the API renders (bearer token, so not a plain link), e.g. a report's .xlsx. */
-export async function download(path: string, fallbackName: string): Promise<void> {
+/** A file the API sends (bearer token, so not a plain link): its bytes and the name from Content-Disposition. */
+export async function fetchBlob(path: string, fallbackName = '文件'): Promise<{ blob: Blob; filename: string }> {
   const session = loadSession();
   const res = await fetch(`/api/v1${path}`, { headers: session ? { Authorization: `Bearer ${session.accessToken}` } : {} });
   if (!res.ok) {
@@ -157,5 +157,31 @@ export async function download(path: string, fallbackName: string): Promise<void
   }
   const cd = res.headers.get('Content-Disposition') ?? '';
   const m = /filename\*=UTF-8''([^;]+)/.exec(cd);
-  saveBlob(await res.blob(), m ? decodeURIComponent(m[1]!) : fallbackName);
+  return { blob: await res.blob(), filename: m ? decodeURIComponent(m[1]!) : fallbackName };
+}
+
+/** Downloads a file the API renders, e.g. a report's .xlsx. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const f = await fetchBlob(path, fallbackName);
+  saveBlob(f.blob, f.filename);
+}
+
+/** Sends a multipart form (file uploads); errors as api() gives them. */
+export async function upload<T>(path: string, form: FormData): Promise<T> {
+  const session = loadSession();
+  let res: Response;
+  try {
+    res = await fetch(`/api/v1${path}`, { method: 'POST', headers: session ? { Authorization: `Bearer ${session.accessToken}` } : {}, body: form });
+  } catch {
+    throw new ApiError(0, { code: 'NETWORK', message: '无法连接服务器，请检查网络' });
+  }
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text ? JSON.parse(text) : undefined;
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) throw new ApiError(res.status, (data as ApiErrorBody) ?? { code: `HTTP_${res.status}`, message: `上传失败（${res.status}）` });
+  return data as T;
 }

@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import {
   AuditOutlined, BarChartOutlined, BellOutlined, BranchesOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, FormOutlined,
-  EyeOutlined, InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
+  EyeOutlined, FileTextOutlined, InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from '#contracts';
 import { IntakePage } from './pages/IntakePage';
@@ -21,6 +21,7 @@ import { RoutingRulesPage } from './pages/admin/RoutingRulesPage';
 import { CalendarPage } from './pages/admin/CalendarPage';
 import { TimeLimitsPage } from './pages/admin/TimeLimitsPage';
 import { OrgPage } from './pages/admin/OrgPage';
+import { DocumentTemplatesPage } from './pages/admin/DocumentTemplatesPage';
 import { IdentityReadsPage } from './pages/admin/IdentityReadsPage';
 
 export interface ConsoleRoute {
@@ -52,6 +53,7 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/admin/calendar', label: '工作日历', icon: <CalendarOutlined />, roles: ['admin'], element: <CalendarPage /> },
   { path: '/admin/time-limits', label: '时限规则', icon: <ClockCircleOutlined />, roles: ['admin'], element: <TimeLimitsPage /> },
   { path: '/admin/org', label: '单位与用户', icon: <TeamOutlined />, roles: ['admin'], element: <OrgPage /> },
+  { path: '/admin/document-templates', label: '文书模板', icon: <FileTextOutlined />, roles: ['admin'], element: <DocumentTemplatesPage /> },
   // The auditor's only screen (it sees no case); admins may read it too.
   { path: '/admin/identity-reads', label: '身份查阅记录', icon: <EyeOutlined />, roles: ['auditor', 'admin'], element: <IdentityReadsPage /> },
 ];

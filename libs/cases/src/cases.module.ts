@@ -21,6 +21,12 @@ import {
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
 import { GetCaseHandler, GetTimelineHandler, ListCasesHandler } from './application/queries/case.queries.js';
 import { CaseRepository } from './application/ports.js';
+import { DownloadAttachmentHandler, ListAttachmentsHandler, UploadAttachmentHandler } from './application/attachments.handler.js';
+import {
+  CorrectDocumentHandler, DocumentIssuer, GetDocumentHandler, GetTemplateVersionsHandler, ListDocumentsHandler, ListTemplatesHandler,
+  PreviewDocumentHandler, SaveTemplateHandler,
+} from './application/documents.handler.js';
+import { AttachmentStore, PgAttachmentStore } from './infrastructure/case-files.store.js';
 import { IdentitySearchLimiter } from './infrastructure/identity-search.limiter.js';
 import { ListIdentityReadsHandler } from './application/queries/identity-reads.queries.js';
 import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js';
@@ -46,6 +52,11 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     // issue 4: co-handling and supervision
     AddCoUnitsHandler, SubmitCoReportHandler, ReleaseCoUnitHandler, OpenSupervisionHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler,
     GetCoUnitsHandler, GetCaseSupervisionsHandler, ListSupervisionsHandler,
+    // issue 13: attachments and documents (文书)
+    { provide: AttachmentStore, useClass: PgAttachmentStore },
+    UploadAttachmentHandler, ListAttachmentsHandler, DownloadAttachmentHandler,
+    DocumentIssuer, ListDocumentsHandler, GetDocumentHandler, PreviewDocumentHandler, CorrectDocumentHandler,
+    ListTemplatesHandler, GetTemplateVersionsHandler, SaveTemplateHandler,
     // issue 11: the audit of identity reads
     ListIdentityReadsHandler,
   ],

@@ -13,4 +13,7 @@ export * from './application/commands/handoff-actions.handler.js';
 export * from './application/queries/handoff.queries.js';
 export * from './application/commands/cohandling-actions.handler.js';
 export * from './application/queries/cohandling.queries.js';
+export * from './application/attachments.handler.js';
+export * from './application/documents.handler.js';
+export * from './infrastructure/document.render.js';
 export * from './application/queries/identity-reads.queries.js';

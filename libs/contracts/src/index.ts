@@ -3,4 +3,5 @@
 export * from './api.js';
 export * from './ops.js';
 export * from './labels.js';
+export * from './casefiles.js';
 export * from './input.js';

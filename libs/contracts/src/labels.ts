@@ -31,6 +31,7 @@ export const REGIME_LABELS: Record<string, string> = {
 export const EVENT_TYPE_LABELS: Record<string, string> = {
   CoUnitsAdded: '添加协办单位', CoReportSubmitted: '提交协办意见', CoUnitReleased: '解除协办', SupervisionAnswered: '答复督办',
   SupervisionOverdue: '督办逾期未答复',
+  AttachmentAdded: '上传附件', DocumentIssued: '签发文书',
   CaseRegistered: '登记', CaseDispatched: '分派', CaseLeftInPool: '进入待分派池', CaseSigned: '签收', CaseAccepted: '受理',
   CaseDeclined: '不予受理', MediationNoted: '调解记录', CaseClosed: '办结', TerminationNotified: '告知终止调解',
   CallbackRecorded: '回访', CaseArchived: '归档', DeadlineArmed: '期限起算', DeadlineMet: '期限完成', DeadlineOverdue: '期限超期',

@@ -13,6 +13,7 @@ import {
 import { errorText, get, post } from '../api';
 import { useGrounds, useUnits } from '../reference';
 import { FormDialog } from './FormDialog';
+import { DocumentPreview } from './CaseFiles';
 
 export interface ActionTarget {
   id: string;
@@ -31,7 +32,7 @@ export interface ActionTarget {
   clocks?: DeadlineExplanation[];
 }
 
-type Dialog = 'decline' | 'mediate' | 'close' | 'notify' | 'callback' | 'extend' | 'pause' | 'resume' | 'return' | 'rejectReturn'
+type Dialog = 'accept' | 'decline' | 'mediate' | 'close' | 'notify' | 'callback' | 'extend' | 'pause' | 'resume' | 'return' | 'rejectReturn'
   | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | 'dispatchStation' | 'recall' | null;
 
 const OPEN: readonly string[] = ['dispatched', 'signed', 'accepted'];
@@ -92,7 +93,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
     buttons.push(<Button key="sign" type="primary" size={size} loading={busy === 'sign'} onClick={quick('sign', 'sign', '已签收')}>签收</Button>);
   const complaintLike = target.type === undefined || target.type === 'complaint';
   if (isAssignee && target.status === 'signed' && complaintLike) {
-    buttons.push(<Button key="accept" type="primary" size={size} loading={busy === 'accept'} onClick={quick('accept', 'accept', '已受理')}>受理</Button>);
+    buttons.push(<Button key="accept" type="primary" size={size} loading={busy === 'accept'} onClick={() => open('accept')}>受理</Button>);
     buttons.push(<Button key="decline" size={size} danger onClick={() => open('decline')}>不予受理</Button>);
   }
   if (isAssignee && target.status === 'accepted' && complaintLike) {
@@ -169,7 +170,13 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   return (
     <>
       <Space size={4} wrap data-testid="case-actions">{buttons.length ? buttons : <Typography.Text type="secondary">—</Typography.Text>}</Space>
-      {dialog === 'decline' && <DeclineDialog regime={regime!} caseNo={target.caseNo} onCancel={close} onSubmit={submit('decline', '已决定不予受理')} />}
+      {dialog === 'accept' && (
+        <FormDialog title={`受理 · ${target.caseNo}`} okText="确认受理并签发告知书" onCancel={close} onSubmit={submit('accept', '已受理，受理告知书已签发')} width={720}>
+          <Form.Item label="受理告知书（确认后编号签发）"><DocumentPreview caseId={target.id} kind="acceptanceNotice" /></Form.Item>
+          <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'decline' && <DeclineDialog caseId={target.id} regime={regime!} caseNo={target.caseNo} onCancel={close} onSubmit={submit('decline', '已决定不予受理，告知书已签发')} />}
       {dialog === 'mediate' && (
         <FormDialog title={`调解记录 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('mediation-notes', '调解记录已保存')}>
           <Form.Item name="note" label="调解情况" rules={[{ required: true, message: '请填写调解情况' }]}>
@@ -177,7 +184,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
           </Form.Item>
         </FormDialog>
       )}
-      {dialog === 'close' && <CloseDialog regime={regime!} caseNo={target.caseNo} onCancel={close} onSubmit={submit('close', '已办结')} />}
+      {dialog === 'close' && <CloseDialog caseId={target.id} regime={regime!} caseNo={target.caseNo} onCancel={close} onSubmit={submit('close', '已办结')} />}
       {dialog === 'notify' && (
         <FormDialog title={`告知终止调解 · ${target.caseNo}`} okText="确认已告知" onCancel={close} onSubmit={submit('termination-notice', '已记录告知')}>
           <Typography.Paragraph>终止调解的，应自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人（O121 第二十三条）。</Typography.Paragraph>
@@ -335,25 +342,30 @@ function groundOptions(gs: LegalGround[] | undefined) {
   }));
 }
 
-function DeclineDialog({ regime, caseNo, onCancel, onSubmit }: { regime: Regime; caseNo: string; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void> }) {
+function DeclineDialog({ caseId, regime, caseNo, onCancel, onSubmit }: { caseId: string; regime: Regime; caseNo: string; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void> }) {
   const grounds = useGrounds(regime);
+  const [ground, setGround] = useState<string | undefined>();
   return (
-    <FormDialog title={`不予受理 · ${caseNo}`} okText="决定不予受理" onCancel={onCancel} onSubmit={onSubmit}>
+    <FormDialog title={`不予受理 · ${caseNo}`} okText="决定不予受理" onCancel={onCancel} onSubmit={onSubmit} width={720}
+      onValuesChange={(c) => { if ('ground' in c) setGround(c.ground as string); }}>
       <Form.Item name="ground" label={`不予受理理由（${regime === 'O121' ? 'O121 第十六条' : 'O20 第十五条'}）`} rules={[{ required: true, message: '请选择法定理由' }]}>
         <Select data-testid="decline-ground" options={groundOptions(grounds?.decline)} loading={!grounds} showSearch={{ optionFilterProp: 'search' }} placeholder="选择法定理由" autoFocus />
       </Form.Item>
       <Form.Item name="note" label="说明"><Input.TextArea rows={3} /></Form.Item>
-      {grounds && <Alert type="info" showIcon title="告知投诉人的其他解决途径" description={grounds.otherRoutesNotice} />}
+      <Form.Item label="不予受理告知书（确认后编号签发；含告知投诉人的其他解决途径）">
+        <DocumentPreview caseId={caseId} kind="declineNotice" ground={ground} waitingFor={ground ? undefined : '选择法定理由后显示告知书'} />
+      </Form.Item>
     </FormDialog>
   );
 }
 
-function CloseDialog({ regime, caseNo, onCancel, onSubmit }: { regime: Regime; caseNo: string; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void> }) {
+function CloseDialog({ caseId, regime, caseNo, onCancel, onSubmit }: { caseId: string; regime: Regime; caseNo: string; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void> }) {
   const grounds = useGrounds(regime);
   const [outcome, setOutcome] = useState<CloseOutcome>('agreement');
+  const [v, setV] = useState<{ ground?: string; note?: string }>({});
   return (
-    <FormDialog title={`办结 · ${caseNo}`} okText="办结" onCancel={onCancel} onSubmit={onSubmit} initialValues={{ outcome: 'agreement' }}
-      onValuesChange={(c) => c.outcome && setOutcome(c.outcome as CloseOutcome)}>
+    <FormDialog title={`办结 · ${caseNo}`} okText="办结" onCancel={onCancel} onSubmit={onSubmit} initialValues={{ outcome: 'agreement' }} width={720}
+      onValuesChange={(c, all) => { if (c.outcome) setOutcome(c.outcome as CloseOutcome); setV({ ground: all.ground as string | undefined, note: all.note as string | undefined }); }}>
       <Form.Item name="outcome" label="办结结果" rules={[{ required: true }]}>
         <Radio.Group data-testid="close-outcome" options={CLOSE_OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))} />
       </Form.Item>
@@ -367,6 +379,12 @@ function CloseDialog({ regime, caseNo, onCancel, onSubmit }: { regime: Regime; c
       </Form.Item>
       <Form.Item name="note" label="办结说明"><Input.TextArea rows={3} /></Form.Item>
       {outcome === 'terminated' && <Alert type="warning" showIcon title="终止调解后，须在7个工作日内告知投诉人和被投诉人。" />}
+      {(outcome === 'agreement' || outcome === 'terminated') && (
+        <Form.Item label={outcome === 'agreement' ? '调解书（确认后编号签发；协议内容取“办结说明”）' : '终止调解告知书（确认后编号签发）'} style={{ marginTop: 12 }}>
+          <DocumentPreview caseId={caseId} kind={outcome === 'agreement' ? 'mediationAgreement' : 'terminationNotice'} ground={v.ground} note={v.note}
+            waitingFor={outcome === 'terminated' && !v.ground ? '选择终止调解理由后显示告知书' : undefined} />
+        </Form.Item>
+      )}
     </FormDialog>
   );
 }

@@ -17,6 +17,7 @@ import { CaseActions } from '../components/CaseActions';
 import { CoHandlingPanel } from '../components/CoHandlingPanel';
 import { LightDot, ProvisionalTag, StatusTag } from '../components/bits';
 import { DeadlineCalendar } from '../components/DeadlineCalendar';
+import { AttachmentsCard, DocumentsCard } from '../components/CaseFiles';
 
 export function CaseDetailPage() {
   const { id } = useParams();
@@ -66,6 +67,9 @@ export function CaseDetailPage() {
       <Row gutter={16}>
         <Col xs={24} xxl={15}>
           <CaseFields c={c} />
+          <DocumentsCard caseId={c.id} refreshKey={timeline.length} onChanged={() => void load()}
+            canCorrect={(user.role === 'handler' || user.role === 'leader') && c.assignedUnit?.id === user.unit.id} />
+          <AttachmentsCard caseId={c.id} canUpload={user.role !== 'admin' && user.role !== 'auditor'} onChanged={() => void load()} />
           <CoHandlingPanel caseId={c.id} assignedUnitId={c.assignedUnit?.id ?? null} role={user.role} unitId={user.unit.id} onChanged={() => void load()}
             open={['dispatched', 'signed', 'accepted'].includes(c.status)} />
           <DeadlineBreakdown clocks={clocks} />
@@ -285,6 +289,8 @@ function describeEvent(e: TimelineEntry, units: UnitDto[] | undefined): React.Re
     case 'ClockPaused': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}暂停计时：${labelOf(PAUSE_REASON_LABELS, String(d.reason ?? ''))}`;
     case 'ClockResumed': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}恢复计时`;
     case 'ExtensionRequested': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}申请延期 ${String(d.amount ?? '')}`;
+    case 'DocumentIssued': return `${String(d.kindName ?? '')} ${String(d.number ?? '')}${d.supersedesId ? '（更正件）' : ''}`;
+    case 'AttachmentAdded': return String(d.name ?? '');
     case 'ExtensionApproved': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}延期已批准`;
     default: return null;
   }

@@ -19,6 +19,7 @@ import { ApiError, errorText, get, post } from '../api';
 import { chinaInputToIso, chinaNow, fmtDateWeek, fmtTime } from '../format';
 import { useCategories } from '../reference';
 import { PageTitle } from '../ConsoleLayout';
+import { AttachmentsCard } from '../components/CaseFiles';
 import { Kbd, ProvisionalTag } from '../components/bits';
 
 interface IntakeValues {
@@ -485,6 +486,8 @@ function SavedDialog({ saved, onNext }: { saved: RegisterCaseResponse | null; on
             内部期限：{internal.map((d) => `${labelOf(DEADLINE_KIND_LABELS, d.kind)} ${d.dueDate}`).join('；')}
           </Typography.Paragraph>
         )}
+        {/* Evidence that came with the complaint (letters, visits, web forms): uploaded to the case just registered. */}
+        <AttachmentsCard caseId={saved.id} canUpload compact />
       </div>
     </Modal>
   );

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { printPdf } from '#platform';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -62,22 +63,11 @@ ${tables}
 </script></body></html>`;
 }
 
-/**
- * Prints the HTML report to A4 PDF with Chromium (env CHROMIUM_PATH; Debian's by default, which
- * scripts/ensure-chromium.sh installs with the fonts).
- */
-export async function renderPdf(c: ReportContent, executablePath: string): Promise<Buffer> {
-  if (!existsSync(executablePath)) throw new Error(`chromium not found at ${executablePath}: run scripts/ensure-chromium.sh`);
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
-  try {
-    const page = await browser.newPage();
-    await page.setContent(reportHtml(c), { waitUntil: 'load' });
-    await page.waitForFunction('window.__ready === true', undefined, { timeout: 15_000 });
-    return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
-      displayHeaderFooter: true, headerTemplate: '<span></span>',
-      footerTemplate: '<div style="font-size:8px;width:100%;text-align:center;color:#888"><span class="pageNumber"></span> / <span class="totalPages"></span></div>' });
-  } finally {
-    await browser.close();
-  }
+/** Prints the HTML report to A4 PDF with Chromium (env CHROMIUM_PATH), once its charts have drawn. */
+export function renderPdf(c: ReportContent, executablePath: string): Promise<Buffer> {
+  return printPdf(reportHtml(c), executablePath, {
+    readyWhen: 'window.__ready === true', margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
+    displayHeaderFooter: true, headerTemplate: '<span></span>',
+    footerTemplate: '<div style="font-size:8px;width:100%;text-align:center;color:#888"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',
+  });
 }

@@ -1,6 +1,6 @@
 // Protected identities (O121 Art. 37) on reads: which cases carry one, and the audit of every read of it.
 import type { Clock, PrismaService } from '#platform';
-import type { Viewer } from '#org';
+import { isIdentityProtected, type Viewer } from '#org';
 
 /**
  * The cases among `ids` that share their person with a report: a complaint filed together with one (O121 Art. 9),
@@ -38,4 +38,9 @@ export async function auditIdentityReads(prisma: PrismaService, clock: Clock, vi
       query: e.query ?? null, ip: viewer.ip ?? null,
     })),
   });
+}
+
+/** Whether this case's party is a protected identity (a report, or a case sharing its person with one). */
+export async function identityProtected(prisma: PrismaService, row: { id: string; type: string }): Promise<boolean> {
+  return isIdentityProtected(row.type, row.type !== 'report' && (await linkedToReport(prisma, [row.id])).has(row.id));
 }

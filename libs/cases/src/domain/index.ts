@@ -6,3 +6,5 @@ export * from './handoffs.js';
 export * from './hints.js';
 export * from './rung.js';
 export * from './cohandling.js';
+export * from './attachments.js';
+export * from './documents.js';

@@ -7,6 +7,7 @@ import { OrgStore } from '#org-nest';
 import type { Actor, CloseOutcome, Satisfaction } from '../../domain/case.js';
 import { NotASubordinateStation } from '../../domain/case.errors.js';
 import { CaseWorkflow, requireHandler } from '../case-workflow.js';
+import { DocumentIssuer } from '../documents.handler.js';
 
 abstract class CaseCommand extends Command<void> {
   constructor(
@@ -57,17 +58,21 @@ export class SignCaseHandler implements ICommandHandler<SignCase> {
 
 @CommandHandler(AcceptCase)
 export class AcceptCaseHandler implements ICommandHandler<AcceptCase> {
-  constructor(private readonly wf: CaseWorkflow) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly docs: DocumentIssuer) {}
   async execute(cmd: AcceptCase) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.accept(cmd.actor, ctx, cmd.note));
+    let complaint = false;
+    // The 受理告知书 is issued in the acceptance's own transaction: deciding and notifying are one step (O121 Art. 15).
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => { c.accept(cmd.actor, ctx, cmd.note); complaint = c.type === 'complaint'; },
+      async (tx, ctx) => { if (complaint) await this.docs.issue(tx, cmd.caseId, 'acceptanceNotice', cmd.actor, ctx.now); });
   }
 }
 
 @CommandHandler(DeclineCase)
 export class DeclineCaseHandler implements ICommandHandler<DeclineCase> {
-  constructor(private readonly wf: CaseWorkflow) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly docs: DocumentIssuer) {}
   async execute(cmd: DeclineCase) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.decline(cmd.ground, cmd.note, cmd.actor, ctx));
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.decline(cmd.ground, cmd.note, cmd.actor, ctx),
+      (tx, ctx) => this.docs.issue(tx, cmd.caseId, 'declineNotice', cmd.actor, ctx.now).then(() => undefined));
   }
 }
 
@@ -81,13 +86,15 @@ export class AddMediationNoteHandler implements ICommandHandler<AddMediationNote
 
 @CommandHandler(CloseCase)
 export class CloseCaseHandler implements ICommandHandler<CloseCase> {
-  constructor(private readonly wf: CaseWorkflow) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly docs: DocumentIssuer) {}
   async execute(cmd: CloseCase) {
     if (cmd.outcome === 'terminated' && !cmd.ground)
       throw new InvalidInput([{ field: 'ground', code: 'REQUIRED', message: '终止调解须选择法定理由' }]);
+    // 调解成功 → 调解书 (the agreement is the closing note); 终止调解 → 终止调解告知书 with its ground.
+    const kind = cmd.outcome === 'agreement' ? 'mediationAgreement' : cmd.outcome === 'terminated' ? 'terminationNotice' : null;
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) =>
       c.close({ outcome: cmd.outcome, ground: cmd.ground, note: cmd.note, recoveredAmount: cmd.recoveredAmount }, cmd.actor, ctx),
-    );
+    async (tx, ctx) => { if (kind) await this.docs.issue(tx, cmd.caseId, kind, cmd.actor, ctx.now, { extras: { note: cmd.note } }); });
   }
 }
 

@@ -11,6 +11,7 @@ import { CaseNotFound, HandoffRefused, NotASubordinateStation } from '../../doma
 import type { ReportDecision, ReturnReason } from '../../domain/handoffs.js';
 import { RULES } from '../../domain/handoffs.js';
 import { CaseWorkflow, timerEntries, requireHandler } from '../case-workflow.js';
+import { DocumentIssuer } from '../documents.handler.js';
 import { CaseRepository } from '../ports.js';
 
 abstract class CaseCommand extends Command<void> {
@@ -98,11 +99,13 @@ export class TransferCaseHandler implements ICommandHandler<TransferCase> {
 
 @CommandHandler(TransferCaseOut)
 export class TransferCaseOutHandler implements ICommandHandler<TransferCaseOut> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore, private readonly docs: DocumentIssuer) {}
   async execute(cmd: TransferCaseOut) {
     const asIntake = canDispatch(cmd.actor, await this.org.units());
+    // 移送函 in the name of the unit that transfers (the intake office acts in its bureau's name)
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) =>
-      c.transferOut({ agency: cmd.agency, notice: cmd.notice, note: cmd.note }, asIntake, cmd.actor, ctx));
+      c.transferOut({ agency: cmd.agency, notice: cmd.notice, note: cmd.note }, asIntake, cmd.actor, ctx),
+    async (tx, ctx) => { await this.docs.issue(tx, cmd.caseId, 'transferLetter', cmd.actor, ctx.now, { extras: { agency: cmd.agency }, issuerUnitId: cmd.actor.unitId }); });
   }
 }
 
@@ -164,9 +167,12 @@ export class AddVerificationNoteHandler implements ICommandHandler<AddVerificati
 
 @CommandHandler(DecideReport)
 export class DecideReportHandler implements ICommandHandler<DecideReport> {
-  constructor(private readonly wf: CaseWorkflow) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly docs: DocumentIssuer) {}
   async execute(cmd: DecideReport) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.decideReport(cmd.decision, cmd.note, cmd.actor, ctx));
+    let realName = false;
+    // 立案/不予立案告知: a real-name reporter is told in writing; an anonymous one cannot be.
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => { c.decideReport(cmd.decision, cmd.note, cmd.actor, ctx); realName = c.realName; },
+      async (tx, ctx) => { if (realName) await this.docs.issue(tx, cmd.caseId, 'reportDecisionNotice', cmd.actor, ctx.now); });
   }
 }
 
