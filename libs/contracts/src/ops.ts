@@ -22,6 +22,10 @@ export interface DeadlineExplanation {
   extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];
   moves: { at: string; type: string; rule: string | null; from: unknown; to: unknown; actorId: string | null }[];
   rungs: { rung: string; fireAt: string; firedAt: string | null }[];
+  /** The policy in force allows an extension request on this clock now (cap not reached). */
+  extendable: boolean;
+  /** Pause reasons the policy allows for this clock (empty: it cannot pause). */
+  pauseReasons: string[];
 }
 
 /** GET /extensions/pending */

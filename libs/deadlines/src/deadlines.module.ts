@@ -3,14 +3,14 @@ import {
   EditCalendarDayHandler, GetCalendarYearHandler, ImportCalendarYearHandler, ListCalendarYearsHandler,
 } from './application/calendar.commands.js';
 import { ComputeDeadlineHandler, GetTimeLimitsHandler } from './application/deadline.queries.js';
-import { ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler } from './application/policy.commands.js';
+import { CountLivePolicyDeadlinesHandler, ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler } from './application/policy.commands.js';
 import { CalendarStore } from './infrastructure/calendar.store.js';
 
 @Module({
   providers: [
     CalendarStore, ComputeDeadlineHandler, GetTimeLimitsHandler,
     ImportCalendarYearHandler, EditCalendarDayHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
-    ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler,
+    ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
   ],
   exports: [CalendarStore],
 })

@@ -1,4 +1,5 @@
 import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { fieldLabel, fieldMessage } from '#contracts';
 
 const MESSAGES: Record<string, string> = {
   isNotEmpty: '不能为空', isString: '应为文本', isIn: '取值不在允许范围内', isInt: '应为整数', isNumber: '应为数字',
@@ -14,7 +15,7 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; code:
     const own = Object.keys(e.constraints ?? {}).map((k) => ({
       field,
       code: k === 'whitelistValidation' ? 'UNKNOWN_FIELD' : k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(),
-      message: `${field}：${MESSAGES[k] ?? e.constraints![k]}`,
+      message: fieldMessage(field, MESSAGES[k] ?? e.constraints![k]!),
     }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
@@ -28,6 +29,6 @@ export const validationPipe = new ValidationPipe({
   stopAtFirstError: false,
   exceptionFactory: (errors) => {
     const fields = flatten(errors);
-    return new BadRequestException({ code: 'VALIDATION_FAILED', message: `输入有误：${fields.map((f) => f.field).join('、')}`, fields });
+    return new BadRequestException({ code: 'VALIDATION_FAILED', message: `输入有误：${[...new Set(fields.map((f) => fieldLabel(f.field) || '标出的字段'))].join('、')}`, fields });
   },
 });

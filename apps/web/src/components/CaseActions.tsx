@@ -35,7 +35,10 @@ type Dialog = 'decline' | 'mediate' | 'close' | 'notify' | 'callback' | 'extend'
   | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | null;
 
 const OPEN: readonly string[] = ['dispatched', 'signed', 'accepted'];
-const isPaused = (d: DeadlineExplanation) => d.pauses.some((p) => p.resumedAt === null);
+/** A clock with an open pause: its state is `paused` (not running), so it is looked for among all clocks. */
+const isPaused = (d: DeadlineExplanation) => d.state === 'paused' || d.pauses.some((p) => p.resumedAt === null);
+const canExtend = (d: DeadlineExplanation) => d.extendable && !isPaused(d);
+const canPause = (d: DeadlineExplanation) => d.state === 'running' && !isPaused(d) && d.pauseReasons.length > 0;
 
 export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
   target: ActionTarget; role: Role; unitId: string; onDone: (c: CaseView | null) => void; size?: 'small' | 'middle';
@@ -103,9 +106,10 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
   if (canCallback && (target.status === 'closed' || target.status === 'declined') && target.type !== 'report' && target.type !== 'inquiry')
     buttons.push(<Button key="callback" type="primary" size={size} onClick={() => open('callback')}>回访</Button>);
   // The deadline engine: extension requests and clock pauses by the assigned unit.
+  // Only what the policy in force allows (the API says per clock): no 申请延期 on a clock that cannot be extended.
   if (isAssignee && open_) {
-    more.push({ key: 'extend', label: '申请延期' });
-    if (!target.clocks || target.clocks.some((d) => d.state === 'running' && !isPaused(d))) more.push({ key: 'pause', label: '暂停计时' });
+    if (!target.clocks || target.clocks.some(canExtend)) more.push({ key: 'extend', label: '申请延期' });
+    if (!target.clocks || target.clocks.some(canPause)) more.push({ key: 'pause', label: '暂停计时' });
     if (!target.clocks || target.clocks.some(isPaused)) more.push({ key: 'resume', label: '恢复计时' });
   }
   // Hand-offs: the assigned unit returns to the intake pool; the intake unit transfers or rules a return unfounded.
@@ -140,7 +144,10 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
       setBusy(null);
     }
   };
-  const running = (clocks ?? []).filter((d) => d.state === 'running' || d.state === 'overdue');
+  const all = clocks ?? [];
+  const extendable = all.filter(canExtend);
+  const pausable = all.filter(canPause);
+  const paused = all.filter(isPaused);
   const kindOptions = (ds: DeadlineExplanation[]) => ds.map((d) => ({
     value: d.kind,
     label: `${labelOf(DEADLINE_KIND_LABELS, d.kind)}（${d.dueDate} 届满，${d.totalUnits}${labelOf(PERIOD_UNIT_LABELS, d.unit)}）`,
@@ -161,7 +168,7 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
       {dialog === 'close' && <CloseDialog regime={regime!} caseNo={target.caseNo} onCancel={close} onSubmit={submit('close', '已办结')} />}
       {dialog === 'notify' && (
         <FormDialog title={`告知终止调解 · ${target.caseNo}`} okText="确认已告知" onCancel={close} onSubmit={submit('termination-notice', '已记录告知')}>
-          <Typography.Paragraph>终止调解的，应自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人（O121 第二十三条）。</Typography.Paragraph>
+          <Typography.Paragraph>终止调解的，应自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人（《市场监督管理投诉举报处理办法》第二十三条）。</Typography.Paragraph>
           <Form.Item name="note" label="告知方式及情况"><Input.TextArea rows={3} autoFocus placeholder="如：已电话及书面告知双方" /></Form.Item>
         </FormDialog>
       )}
@@ -175,10 +182,10 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
       )}
       {dialog === 'extend' && (
         <FormDialog title={`申请延期 · ${target.caseNo}`} okText="提交申请" onCancel={close} onSubmit={clock('extensions', '延期申请已提交，待负责人审批')}
-          initialValues={{ kind: firstKind(running) }}>
-          {!running.length && <Alert type="info" showIcon title="没有正在计时的期限" style={{ marginBottom: 8 }} />}
+          initialValues={{ kind: firstKind(extendable) }}>
+          {!extendable.length && <Alert type="info" showIcon title="没有可以申请延期的期限（依规定不可延期或已达延期上限）" style={{ marginBottom: 8 }} />}
           <Form.Item name="kind" label="延期的期限" rules={[{ required: true, message: '请选择期限' }]}>
-            <Select data-testid="extension-kind" options={kindOptions(running)} />
+            <Select data-testid="extension-kind" options={kindOptions(extendable)} />
           </Form.Item>
           <Form.Item name="amount" label="延长" rules={[{ required: true, message: '请填写延长的数量' }]}>
             <InputNumber data-testid="extension-amount" min={1} max={365} precision={0} style={{ width: 160 }} suffix="（与期限单位相同）" />
@@ -189,26 +196,13 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>须在期限届满前申请，由承办单位负责人审批；举报核查可延长一次、不超过15个工作日（《市场监督管理行政处罚程序规定》第十八条）。</Typography.Text>
         </FormDialog>
       )}
-      {dialog === 'pause' && (
-        <FormDialog title={`暂停计时 · ${target.caseNo}`} okText="暂停计时" onCancel={close} onSubmit={clock('pause', '已暂停计时')}
-          initialValues={{ kind: firstKind(running.filter((d) => !isPaused(d))) }}>
-          <Form.Item name="kind" label="暂停的期限" rules={[{ required: true, message: '请选择期限' }]}>
-            <Select data-testid="pause-kind" options={kindOptions(running.filter((d) => !isPaused(d)))} />
-          </Form.Item>
-          <Form.Item name="reason" label="暂停事由" rules={[{ required: true, message: '请选择事由' }]}>
-            <Radio.Group data-testid="pause-reason" options={PAUSE_REASONS.map((r) => ({ value: r, label: PAUSE_REASON_LABELS[r] }))} />
-          </Form.Item>
-          <Form.Item name="evidence" label="证据材料（文件名）"><Input placeholder="如：检验委托书.pdf" /></Form.Item>
-          <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>暂停期间不计入期限，恢复后期限按暂停的天数顺延。</Typography.Text>
-        </FormDialog>
-      )}
+      {dialog === 'pause' && <PauseDialog caseNo={target.caseNo} clocks={pausable} options={kindOptions(pausable)} initial={firstKind(pausable)} onCancel={close} onSubmit={clock('pause', '已暂停计时')} />}
       {dialog === 'resume' && (
         <FormDialog title={`恢复计时 · ${target.caseNo}`} okText="恢复计时" onCancel={close} onSubmit={clock('resume', '已恢复计时')}
-          initialValues={{ kind: running.find(isPaused)?.kind }}>
-          {!running.some(isPaused) && <Alert type="info" showIcon title="没有暂停中的期限" style={{ marginBottom: 8 }} />}
+          initialValues={{ kind: paused[0]?.kind }}>
+          {!paused.length && <Alert type="info" showIcon title="没有暂停中的期限" style={{ marginBottom: 8 }} />}
           <Form.Item name="kind" label="恢复的期限" rules={[{ required: true, message: '请选择期限' }]}>
-            <Select options={kindOptions(running.filter(isPaused))} />
+            <Select data-testid="resume-kind" options={kindOptions(paused)} />
           </Form.Item>
           <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
         </FormDialog>
@@ -276,6 +270,30 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
   );
 }
 
+/** 暂停计时: the reasons offered are the chosen clock's (the policy's), not every reason there is. */
+function PauseDialog({ caseNo, clocks, options, initial, onCancel, onSubmit }: {
+  caseNo: string; clocks: DeadlineExplanation[]; options: { value: string; label: string }[]; initial: string | undefined;
+  onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void>;
+}) {
+  const [kind, setKind] = useState(initial);
+  const reasons = PAUSE_REASONS.filter((r) => clocks.find((d) => d.kind === kind)?.pauseReasons.includes(r));
+  return (
+    <FormDialog title={`暂停计时 · ${caseNo}`} okText="暂停计时" onCancel={onCancel} onSubmit={onSubmit} initialValues={{ kind: initial }}
+      onValuesChange={(c) => { if (c.kind) setKind(String(c.kind)); }}>
+      {!clocks.length && <Alert type="info" showIcon title="没有可以暂停的期限（依规定不可暂停）" style={{ marginBottom: 8 }} />}
+      <Form.Item name="kind" label="暂停的期限" rules={[{ required: true, message: '请选择期限' }]}>
+        <Select data-testid="pause-kind" options={options} />
+      </Form.Item>
+      <Form.Item name="reason" label="暂停事由（依规定可暂停的事由）" rules={[{ required: true, message: '请选择事由' }]}>
+        <Radio.Group data-testid="pause-reason" options={reasons.map((r) => ({ value: r, label: PAUSE_REASON_LABELS[r] }))} />
+      </Form.Item>
+      <Form.Item name="evidence" label="证据材料（文件名）"><Input placeholder="如：检验委托书.pdf" /></Form.Item>
+      <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>暂停期间不计入期限，恢复后期限按暂停的天数顺延。</Typography.Text>
+    </FormDialog>
+  );
+}
+
 function groundOptions(gs: LegalGround[] | undefined) {
   return (gs ?? []).map((g) => ({
     value: g.code,
@@ -293,7 +311,7 @@ function DeclineDialog({ regime, caseNo, onCancel, onSubmit }: { regime: Regime;
   const grounds = useGrounds(regime);
   return (
     <FormDialog title={`不予受理 · ${caseNo}`} okText="决定不予受理" onCancel={onCancel} onSubmit={onSubmit}>
-      <Form.Item name="ground" label={`不予受理理由（${regime === 'O121' ? 'O121 第十六条' : 'O20 第十五条'}）`} rules={[{ required: true, message: '请选择法定理由' }]}>
+      <Form.Item name="ground" label={`不予受理理由（${regime === 'O121' ? '《市场监督管理投诉举报处理办法》第十六条' : '《市场监督管理投诉举报处理暂行办法》第十五条'}）`} rules={[{ required: true, message: '请选择法定理由' }]}>
         <Select data-testid="decline-ground" options={groundOptions(grounds?.decline)} loading={!grounds} showSearch={{ optionFilterProp: 'search' }} placeholder="选择法定理由" autoFocus />
       </Form.Item>
       <Form.Item name="note" label="说明"><Input.TextArea rows={3} /></Form.Item>
@@ -312,7 +330,7 @@ function CloseDialog({ regime, caseNo, onCancel, onSubmit }: { regime: Regime; c
         <Radio.Group data-testid="close-outcome" options={CLOSE_OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))} />
       </Form.Item>
       {outcome === 'terminated' && (
-        <Form.Item name="ground" label={`终止调解理由（${regime === 'O121' ? 'O121 第二十三条' : 'O20 第二十二条'}）`} rules={[{ required: true, message: '终止调解须选择法定理由' }]}>
+        <Form.Item name="ground" label={`终止调解理由（${regime === 'O121' ? '《市场监督管理投诉举报处理办法》第二十三条' : '《市场监督管理投诉举报处理暂行办法》第二十二条'}）`} rules={[{ required: true, message: '终止调解须选择法定理由' }]}>
           <Select data-testid="terminate-ground" options={groundOptions(grounds?.terminate)} loading={!grounds} showSearch={{ optionFilterProp: 'search' }} placeholder="选择法定理由" />
         </Form.Item>
       )}

@@ -314,7 +314,7 @@ function Reports({ unitId }: { unitId: string }) {
   return (
     <div data-testid="reports">
       <Space style={{ marginBottom: 8 }}>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>每月、季、年初自动生成（O121 第三十八条）</Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>每月、季、年初自动生成（《市场监督管理投诉举报处理办法》第三十八条）</Typography.Text>
         <Button size="small" onClick={() => setGen(true)}>生成报告</Button>
       </Space>
       <Table size="small" rowKey="id" loading={!list} dataSource={list ?? []} pagination={{ pageSize: 6, hideOnSinglePage: true, size: 'small' }} locale={{ emptyText: '暂无分析报告' }}

@@ -13,6 +13,7 @@ import {
   CASE_TYPE_LABELS, CHANNELS, CHANNEL_LABELS, DEADLINE_KIND_LABELS, PERIOD_UNIT_LABELS, STATUS_LABELS, labelOf,
   type CaseListItem, type CaseType, type CaseView, type Channel, type Page, type RegisterCaseRequest, type RegisterCaseResponse,
   type RoutingPreview,
+  citeLaws,
 } from '#contracts';
 import { checkCreditCode, creditCodeCheckChar, isValidPhone, isValidRegionCode, normalizePhone } from '#parties';
 import { ApiError, errorText, get, post } from '../api';
@@ -415,7 +416,7 @@ export function IntakePage() {
                     title={`该号码已就「${respondentName.trim()}」登记过 ${sameRespondent.length} 件：可能重复，请核实（并单由承办单位处理）`} />
                 )}
                 {earlier.total >= 3 && (
-                  <Alert type="info" showIcon style={{ marginBottom: 8 }} title={`该号码共有 ${earlier.total} 件登记，请留意是否存在 O121 第十七条所列情形（仅提示，不影响登记）`} />
+                  <Alert type="info" showIcon style={{ marginBottom: 8 }} title={`该号码共有 ${earlier.total} 件登记，请留意是否存在 《市场监督管理投诉举报处理办法》第十七条所列情形（仅提示，不影响登记）`} />
                 )}
                 <List size="small" dataSource={earlier.items} renderItem={(c) => (
                   <List.Item>
@@ -458,13 +459,13 @@ function SavedDialog({ saved, onNext }: { saved: RegisterCaseResponse | null; on
         ]} />
         {saved.warnings.map((w) => <Alert key={w.code} type="warning" showIcon title={w.message} style={{ marginTop: 8 }} />)}
         <Typography.Title level={5}>承诺期限（请告知来电人）</Typography.Title>
-        <List size="small" bordered dataSource={told} data-testid="saved-deadlines" locale={{ emptyText: '无法定时限（O121 第四十四条）' }}
+        <List size="small" bordered dataSource={told} data-testid="saved-deadlines" locale={{ emptyText: '无法定时限（《市场监督管理投诉举报处理办法》第四十四条）' }}
           renderItem={(d) => (
             <List.Item>
               <Space orientation="vertical" size={0}>
                 <span><b>{labelOf(DEADLINE_KIND_LABELS, d.kind)}</b>：{fmtDateWeek(d.dueDate)}前{d.unit === 'hours' ? `（${fmtTime(d.dueAt)}）` : ''}</span>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {d.kind === 'mediation' ? '自受理之日起计算' : `自 ${d.startDate} 起 ${d.amount}${PERIOD_UNIT_LABELS[d.unit]}`} · {d.legalBasis}
+                  {d.kind === 'mediation' ? '自受理之日起计算' : `自 ${d.startDate} 起 ${d.amount}${PERIOD_UNIT_LABELS[d.unit]}`} · {citeLaws(d.legalBasis)}
                 </Typography.Text>
               </Space>
             </List.Item>

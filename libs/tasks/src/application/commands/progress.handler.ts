@@ -55,9 +55,9 @@ export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgre
 
       const issues: FieldIssue[] = [];
       if (input.period !== undefined && !isPeriod(input.period))
-        issues.push({ field: 'period', code: 'PERIOD_FORMAT', message: 'period：应为 YYYY-MM' });
+        issues.push({ field: 'period', code: 'PERIOD_FORMAT', message: '报送月份：应为 YYYY-MM' });
       else if (input.period !== undefined && input.period > currentPeriod)
-        issues.push({ field: 'period', code: 'PERIOD_NOT_STARTED', message: 'period：不能报送尚未开始月份的进展' });
+        issues.push({ field: 'period', code: 'PERIOD_NOT_STARTED', message: '报送月份：不能报送尚未开始月份的进展' });
       const targetIds = new Set(task.targets.map((t) => t.id));
       for (const v of input.values ?? [])
         if (!targetIds.has(v.targetId)) issues.push({ field: 'values', code: 'UNKNOWN_TARGET', message: `values：指标 ${v.targetId} 不属于该任务` });
