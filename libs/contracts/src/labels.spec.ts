@@ -1,7 +1,7 @@
 // Every user-facing text is Chinese: the label maps, the legal grounds, the hand-off rules and the seeded legal bases
 // name the regulations in full and never show an internal code (O121, O20, RCF, LOCAL, field or step names).
 import * as labels from './labels.js';
-import { FIELD_LABELS, citeLaws, fieldLabel, fieldMessage } from './labels.js';
+import { FIELD_LABELS, chinaDateTimeText, citeLaws, fieldLabel, fieldMessage } from './labels.js';
 import { declineGrounds, terminateGrounds } from '../../cases/src/domain/grounds.js';
 import { RULES } from '../../cases/src/domain/handoffs.js';
 import { TIME_LIMITS } from '../../../prisma/seed-data/time-limits.js';
@@ -45,5 +45,10 @@ describe('no internal code reaches a user', () => {
     expect(fieldLabel('ladder[2].offset')).toBe('预警督办阶梯第3项的时点');
     expect(fieldMessage('zzz', '格式不正确')).toBe('格式不正确');
     for (const [k, v] of Object.entries(FIELD_LABELS)) expect(`${k}=${v}`).not.toMatch(/=.*[A-Za-z]/);
+  });
+
+  it('times are written in Beijing time as people write them', () => {
+    expect(chinaDateTimeText('2026-12-04T12:15:00.000Z')).toBe('2026年12月4日 20:15');
+    expect(chinaDateTimeText('2026-12-04T20:15:00.000+08:00')).toBe('2026年12月4日 20:15');
   });
 });

@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { Alert, App, Breadcrumb, Button, Card, Col, Input, Modal, Row, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import {
-  DEADLINE_KIND_LABELS, REPORT_PERIOD_LABELS, labelOf,
+  DEADLINE_KIND_LABELS, REPORT_PERIOD_LABELS, chinaDateTimeText, labelOf,
   type HotspotKind, type HotspotRow, type HotspotsResponse, type IndicatorDef, type IndicatorValue, type IndicatorsResponse,
   type OverdueResponse, type ReportPeriod, type ReportSummary, type UnitDto, type WarningView,
 } from '#contracts';
@@ -17,6 +17,7 @@ import { addDays, chinaToday, fmtTime } from '../format';
 import { useUnits } from '../reference';
 import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
+import { DateField } from '../components/DateField';
 import { Form } from 'antd';
 
 const UnitBarChart = lazy(() => import('../charts/IndicatorCharts').then((m) => ({ default: m.UnitBarChart })));
@@ -106,11 +107,11 @@ export function DashboardPage() {
         <Space wrap>
           <Segmented<Preset> value={preset} onChange={(p) => { setPreset(p); if (p !== 'custom') setRange(presetRange(p, today)); }}
             options={[{ value: 'month', label: '本月' }, { value: 'quarter', label: '本季度' }, { value: 'year', label: '本年' }, { value: 'custom', label: '自定义' }]} />
-          <Input type="date" size="small" style={{ width: 140 }} value={range.from} max={range.to} data-testid="range-from"
-            onChange={(e) => { setPreset('custom'); if (e.target.value) setRange({ ...range, from: e.target.value }); }} />
+          <DateField size="small" style={{ width: 140 }} value={range.from} max={range.to} data-testid="range-from"
+            onChange={(v) => { setPreset('custom'); if (v) setRange({ ...range, from: v }); }} />
           <span>至</span>
-          <Input type="date" size="small" style={{ width: 140 }} value={range.to} min={range.from} data-testid="range-to"
-            onChange={(e) => { setPreset('custom'); if (e.target.value) setRange({ ...range, to: e.target.value }); }} />
+          <DateField size="small" style={{ width: 140 }} value={range.to} min={range.from} data-testid="range-to"
+            onChange={(v) => { setPreset('custom'); if (v) setRange({ ...range, to: v }); }} />
           <Button size="small" onClick={() => setTick((x) => x + 1)}>刷新</Button>
         </Space>
       } />
@@ -222,7 +223,7 @@ async function indicatorsWorkbook(data: IndicatorsResponse, rows: IndicatorsResp
   const meta = wb.addWorksheet('说明');
   meta.addRow(['统计单位', data.unit.name]);
   meta.addRow(['统计期间', `${data.from} 至 ${data.to}`]);
-  meta.addRow(['导出时间', new Date().toISOString()]);
+  meta.addRow(['导出时间', chinaDateTimeText(new Date().toISOString())]); // Beijing time as written, not a UTC ISO string
   meta.addRow([]);
   meta.addRow(['指标', '口径']);
   for (const d of data.indicators) meta.addRow([d.name, d.definition]);
@@ -342,7 +343,7 @@ function Reports({ unitId }: { unitId: string }) {
           <Form.Item name="period" label="报告期" rules={[{ required: true }]}>
             <Segmented options={[{ value: 'month', label: '月' }, { value: 'quarter', label: '季' }, { value: 'year', label: '年' }]} />
           </Form.Item>
-          <Form.Item name="start" label="报告期第一天" rules={[{ required: true, message: '请填写日期' }]}><Input type="date" style={{ width: 180 }} /></Form.Item>
+          <Form.Item name="start" label="报告期第一天" rules={[{ required: true, message: '请填写日期' }]}><DateField style={{ width: 180 }} /></Form.Item>
         </FormDialog>
       )}
     </div>

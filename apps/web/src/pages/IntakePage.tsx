@@ -19,6 +19,7 @@ import { checkCreditCode, creditCodeCheckChar, isValidPhone, isValidRegionCode, 
 import { ApiError, errorText, get, post } from '../api';
 import { chinaInputToIso, chinaNow, fmtDateWeek, fmtTime } from '../format';
 import { useCategories } from '../reference';
+import { DateField } from '../components/DateField';
 import { PageTitle } from '../ConsoleLayout';
 import { Kbd } from '../components/bits';
 
@@ -65,6 +66,7 @@ export function IntakePage() {
   const [formError, setFormError] = useState<string | null>(null);
 
   const type = Form.useWatch('type', form) ?? 'complaint';
+  const inquiry = type === 'inquiry';
   const phone = Form.useWatch(['complainant', 'phone'], form) ?? '';
   const creditCode = Form.useWatch(['respondent', 'creditCode'], form) ?? '';
   const regionCode = Form.useWatch(['respondent', 'regionCode'], form) ?? '';
@@ -176,13 +178,16 @@ export function IntakePage() {
       channel: v.channel,
       receivedAt,
       complainant: { name: v.complainant.name?.trim() ?? '', phone: normalizePhone(v.complainant.phone ?? ''), address: v.complainant.address?.trim() ?? '' },
-      respondent: {
-        name: v.respondent.name?.trim() ?? '',
-        ...(v.respondent.creditCode?.trim() ? { creditCode: v.respondent.creditCode.trim().toUpperCase() } : {}),
-        regionCode: v.respondent.regionCode?.trim() ?? '',
-        address: v.respondent.address?.trim() ?? '',
-        platform: !!v.respondent.platform,
-      },
+      // A general question (咨询) may name no business: only what was filled in is sent.
+      respondent: Object.fromEntries([
+        ...Object.entries({
+          name: v.respondent.name?.trim() ?? '',
+          creditCode: v.respondent.creditCode?.trim().toUpperCase() ?? '',
+          regionCode: v.respondent.regionCode?.trim() ?? '',
+          address: v.respondent.address?.trim() ?? '',
+        }).filter(([k, x]) => x !== '' || (v.type !== 'inquiry' && k !== 'creditCode')),
+        ['platform', !!v.respondent.platform],
+      ]) as RegisterCaseRequest['respondent'],
       category: v.category ?? '',
       description: v.description?.trim() ?? '',
       ...(v.request?.trim() ? { request: v.request.trim() } : {}),
@@ -299,8 +304,8 @@ export function IntakePage() {
                   </Form.Item>
                 </Col>
                 <Col span={8}>
-                  <Form.Item name="receivedAt" label="收到时间（北京时间）" rules={[{ required: true, message: '请填写收到时间' }, { pattern: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, message: '格式为 YYYY-MM-DD HH:mm' }]}>
-                    <Input placeholder="YYYY-MM-DD HH:mm" />
+                  <Form.Item name="receivedAt" label="收到时间（北京时间）" rules={[{ required: true, message: '请填写收到时间' }]}>
+                    <DateField mode="datetime" max={chinaNow().slice(0, 10)} style={{ width: '100%' }} data-testid="received-at" />
                   </Form.Item>
                 </Col>
               </Row>
@@ -326,7 +331,7 @@ export function IntakePage() {
               <Typography.Text strong>{labels.target}</Typography.Text>
               <Row gutter={12}>
                 <Col span={12}>
-                  <Form.Item name={['respondent', 'name']} label="名称" rules={[{ required: true, whitespace: true, message: `请填写${labels.target}名称` }]}>
+                  <Form.Item name={['respondent', 'name']} label={inquiry ? '名称（选填）' : '名称'} rules={[{ required: !inquiry, whitespace: true, message: `请填写${labels.target}名称` }]}>
                     <AutoComplete options={respondentOptions.map((o) => ({ value: o.value, label: o.value, caseId: o.caseId }))}
                       onSelect={(_: string, o: { caseId?: string }) => o.caseId && void pickRespondent(o.caseId)}>
                       <Input maxLength={100} data-testid="respondent-name" placeholder="可按名称查找以往案件中的经营者" />
@@ -340,13 +345,13 @@ export function IntakePage() {
                   </Form.Item>
                 </Col>
                 <Col span={6}>
-                  <Form.Item name={['respondent', 'regionCode']} label="行政区划代码"
-                    rules={[{ required: true, message: '请填写行政区划代码' }, { validator: (_, v: string) => (!v || isValidRegionCode(v.trim()) ? Promise.resolve() : Promise.reject(new Error('应为6位（或9/12位）数字'))) }]}>
+                  <Form.Item name={['respondent', 'regionCode']} label={inquiry ? '行政区划代码（选填）' : '行政区划代码'}
+                    rules={[{ required: !inquiry, message: '请填写行政区划代码' }, { validator: (_, v: string) => (!v || isValidRegionCode(v.trim()) ? Promise.resolve() : Promise.reject(new Error('应为6位（或9/12位）数字'))) }]}>
                     <Input maxLength={12} data-testid="respondent-region" placeholder="如 430702" />
                   </Form.Item>
                 </Col>
                 <Col span={12}>
-                  <Form.Item name={['respondent', 'address']} label="经营地址" rules={[{ required: true, whitespace: true, message: '请填写经营地址' }]}>
+                  <Form.Item name={['respondent', 'address']} label={inquiry ? '经营地址（选填）' : '经营地址'} rules={[{ required: !inquiry, whitespace: true, message: '请填写经营地址' }]}>
                     <Input maxLength={200} data-testid="respondent-address" />
                   </Form.Item>
                 </Col>
