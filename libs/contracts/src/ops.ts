@@ -62,7 +62,13 @@ export interface IndicatorsResponse {
 export interface OverdueResponse {
   unit: AnalyticsUnitRef; total: number;
   units: { unit: AnalyticsUnitRef; own: number; total: number }[];
-  cases: { id: string; caseNo: string; type: CaseType; unit: AnalyticsUnitRef | null; kind: string; dueAt: string }[];
+  cases: {
+    id: string; caseNo: string; type: CaseType; unit: AnalyticsUnitRef | null; kind: string; dueAt: string;
+    /** Working days past the due day up to today (China time). */
+    overdueWorkingDays: number;
+    /** Who signed or accepted the case in its unit; null before signing (and for 回访, an operator step). */
+    handler: string | null;
+  }[];
 }
 export interface HotspotRow { key: string; name: string; count: number; share: number; previous?: number; change?: number; trend?: string }
 export interface HotspotsResponse {

@@ -18,6 +18,7 @@ import { useUnits } from '../reference';
 import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
 import { DateField } from '../components/DateField';
+import { OverdueTable } from '../components/OverdueTable';
 import { Form } from 'antd';
 
 const UnitBarChart = lazy(() => import('../charts/IndicatorCharts').then((m) => ({ default: m.UnitBarChart })));
@@ -167,13 +168,7 @@ export function DashboardPage() {
             <Suspense fallback={<div style={{ height: 220 }} />}>
               <OverdueChart data={overdue} />
             </Suspense>
-            <Table size="small" rowKey={(c) => `${c.id}-${c.kind}`} dataSource={overdue?.cases ?? []} pagination={{ pageSize: 5, hideOnSinglePage: true, size: 'small' }}
-              columns={[
-                { key: 'no', title: '案件', render: (_, c) => <Link className="fx-case-no" to={`/cases/${c.id}`}>{c.caseNo}</Link> },
-                { key: 'unit', title: '承办单位', render: (_, c) => c.unit?.name ?? '—' },
-                { key: 'kind', title: '环节', render: (_, c) => labelOf(DEADLINE_KIND_LABELS, c.kind) },
-                { key: 'due', title: '期限', render: (_, c) => fmtTime(c.dueAt) },
-              ]} />
+            <OverdueTable data={overdue} ownUnitId={user.unit.id} canRemind={user.role !== 'handler' && user.role !== 'operator'} pageSize={5} compact />
           </Card>
         </Col>
         <Col xs={24} xl={14}>
