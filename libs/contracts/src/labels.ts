@@ -119,7 +119,12 @@ export const LADDER_RUNG_NAMES: Record<string, string> = { warn: '临期预警',
 export const DEFAULT_LADDER_VIEW: readonly { rung: (typeof LADDER_RUNGS)[number]; offset: number }[] = [
   { rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }, { rung: 'notice', offset: 5 },
 ];
-export const NOTIFICATION_KIND_LABELS: Record<string, string> = { warn: '临期预警', due: '超期催办', remind: '超期催办', supervise: '超期督办', notice: '超期通报' };
+/** Every notification kind the API writes (case rungs, co-handling, supervision, work-plan report rungs). */
+export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
+  warn: '临期预警', due: '超期催办', remind: '催办', supervise: '督办', notice: '超期通报',
+  coHandling: '协办通知', supervisionAnswered: '督办反馈', supervisionOverdue: '督办逾期',
+  taskReportWarned: '进展报告临期', taskReportOverdue: '进展报告逾期', taskReportEscalated: '进展报告逾期督办',
+};
 export const CALENDAR_DAY_KIND_LABELS: Record<string, string> = { holiday: '放假', workday: '调休上班', normal: '常规' };
 export const TASK_STATUS_LABELS: Record<string, string> = { open: '进行中', completed: '已完成' };
 export const TASK_ROLE_LABELS: Record<string, string> = { lead: '牵头', co: '协办' };

@@ -7,8 +7,8 @@ import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Radio, Select, 
 import { DownOutlined } from '@ant-design/icons';
 import {
   CLOSE_OUTCOMES, DEADLINE_KIND_LABELS, OUTCOME_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, REPORT_DECISION_LABELS,
-  RETURN_REASONS, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf,
-  type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
+  RETURN_REASONS, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf, CASE_TYPE_LABELS, STATUS_LABELS,
+  type CaseListItem, type Page, type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
 } from '#contracts';
 import { errorText, get, post } from '../api';
 import { useGrounds, useUnits } from '../reference';
@@ -32,7 +32,7 @@ export interface ActionTarget {
 }
 
 type Dialog = 'decline' | 'mediate' | 'close' | 'notify' | 'callback' | 'extend' | 'pause' | 'resume' | 'return' | 'rejectReturn'
-  | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | null;
+  | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | 'merge' | 'transferOut' | 'takeOver' | 'referUp' | null;
 
 const OPEN: readonly string[] = ['dispatched', 'signed', 'accepted'];
 /** A clock with an open pause: its state is `paused` (not running), so it is looked for among all clocks. */
@@ -116,6 +116,18 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
   if (isAssignee && role !== 'admin' && (target.status === 'dispatched' || target.status === 'signed')) more.push({ key: 'return', label: '退回', danger: true });
   if (intake && (target.status === 'dispatched' || target.status === 'signed')) more.push({ key: 'transfer', label: '转办' });
   if (intake && target.status === 'pendingDispatch' && (target.returnCount ?? 1) > 0) more.push({ key: 'rejectReturn', label: '退回不成立' });
+  // 并单 (intake), 移送 out of the system (intake or the assigned unit), 提级办理 (a leader above the unit), 报请上级.
+  const early = ['pendingDispatch', 'dispatched', 'signed'].includes(target.status);
+  if (intake && early) more.push({ key: 'merge', label: '并单' });
+  if ((intake || isAssignee) && early) more.push({ key: 'transferOut', label: '移送' });
+  const below = (id: string | null) => {
+    for (let u = units?.find((x) => x.id === id); u; u = units?.find((x) => x.id === u!.parentId)) if (u.parentId === unitId) return true;
+    return false;
+  };
+  if ((role === 'leader' || role === 'admin') && ['dispatched', 'signed', 'accepted'].includes(target.status) && target.assignedUnitId !== unitId && below(target.assignedUnitId))
+    more.push({ key: 'takeOver', label: '提级办理' });
+  const parent = units?.find((u) => u.id === units?.find((x) => x.id === target.assignedUnitId)?.parentId);
+  if (isAssignee && role !== 'admin' && (target.status === 'dispatched' || target.status === 'signed') && parent) more.push({ key: 'referUp', label: '报请上级' });
 
   if (more.length) {
     if (size === 'middle') for (const m of more) buttons.push(<Button key={m.key} size={size} danger={m.danger} onClick={() => open(m.key)}>{m.label}</Button>);
@@ -146,6 +158,8 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
   };
   const all = clocks ?? [];
   const extendable = all.filter(canExtend);
+  const units_ = [...new Set(extendable.map((d) => d.unit))];
+  const extendUnit = units_.length === 1 ? labelOf(PERIOD_UNIT_LABELS, units_[0]) : undefined;
   const pausable = all.filter(canPause);
   const paused = all.filter(isPaused);
   const kindOptions = (ds: DeadlineExplanation[]) => ds.map((d) => ({
@@ -187,8 +201,8 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
           <Form.Item name="kind" label="延期的期限" rules={[{ required: true, message: '请选择期限' }]}>
             <Select data-testid="extension-kind" options={kindOptions(extendable)} />
           </Form.Item>
-          <Form.Item name="amount" label="延长" rules={[{ required: true, message: '请填写延长的数量' }]}>
-            <InputNumber data-testid="extension-amount" min={1} max={365} precision={0} style={{ width: 160 }} suffix="（与期限单位相同）" />
+          <Form.Item name="amount" label="延长" extra={extendUnit ? undefined : '单位与所选期限相同'} rules={[{ required: true, message: '请填写延长的数量' }]}>
+            <InputNumber data-testid="extension-amount" min={1} max={365} precision={0} style={{ width: 200 }} suffix={extendUnit} />
           </Form.Item>
           <Form.Item name="reason" label="延期理由" rules={[{ required: true, message: '请填写延期理由' }]}>
             <Input.TextArea rows={3} placeholder="如：案情复杂，需进一步调查取证" />
@@ -232,6 +246,30 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
           <Form.Item name="reason" label="转办理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} /></Form.Item>
         </FormDialog>
       )}
+      {dialog === 'merge' && <MergeDialog target={target} onCancel={close} onSubmit={submit('merge', '已并单')} />}
+      {dialog === 'transferOut' && (
+        <FormDialog title={`移送 · ${target.caseNo}`} okText="移送" onCancel={close} onSubmit={submit('transfer-out', '已移送')}
+          initialValues={{ notice: '您反映的事项不属于市场监督管理部门职责，已移送有关部门处理，请留意其答复。' }}>
+          <Form.Item name="agency" label="移送至（系统外的部门）" rules={[{ required: true, message: '请填写接收部门' }]}>
+            <Input autoFocus placeholder="如：常德市公安局武陵分局" data-testid="transfer-out-agency" />
+          </Form.Item>
+          <Form.Item name="notice" label="告知投诉人/举报人的内容" rules={[{ required: true, message: '请填写告知内容' }]}><Input.TextArea rows={3} /></Form.Item>
+          <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>移送后本案办结，期限不再计算（《市场监督管理投诉举报处理办法》第四十一条）。</Typography.Text>
+        </FormDialog>
+      )}
+      {dialog === 'takeOver' && (
+        <FormDialog title={`提级办理 · ${target.caseNo}`} okText="提级办理" onCancel={close} onSubmit={submit('take-over', '已提级，由本单位办理')}>
+          <Typography.Paragraph>本单位接手下级单位的案件，直接由本单位办理（《市场监督管理投诉举报处理办法》第十三条）。</Typography.Paragraph>
+          <Form.Item name="reason" label="提级理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} autoFocus /></Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'referUp' && (
+        <FormDialog title={`报请上级 · ${target.caseNo}`} okText="报请上级办理" onCancel={close} onSubmit={submit('refer-up', `已报请${parent?.name ?? '上级单位'}办理`)}>
+          <Typography.Paragraph>报请{parent?.name ?? '上级单位'}办理，由其签收（《市场监督管理投诉举报处理办法》第十三条）。</Typography.Paragraph>
+          <Form.Item name="reason" label="报请理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} autoFocus /></Form.Item>
+        </FormDialog>
+      )}
       {dialog === 'verify' && (
         <FormDialog title={`核查记录 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('verification-notes', '核查记录已保存')}>
           <Form.Item name="note" label="核查情况" rules={[{ required: true, message: '请填写核查情况' }]}><Input.TextArea rows={4} autoFocus /></Form.Item>
@@ -267,6 +305,36 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
       )}
       
     </>
+  );
+}
+
+/** 并单: the case this one goes into, found by case number (GET /cases?q=); a report says whether it brings new facts. */
+function MergeDialog({ target, onCancel, onSubmit }: { target: ActionTarget; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void> }) {
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  const [searching, setSearching] = useState(false);
+  const search = async (q: string) => {
+    if (q.trim().length < 2) return;
+    setSearching(true);
+    try {
+      const r = await get<Page<CaseListItem>>('/cases', { q: q.trim(), pageSize: 10 });
+      setOptions(r.items.filter((c) => c.id !== target.id && !['closed', 'archived', 'declined', 'merged', 'transferredOut'].includes(c.status))
+        .map((c) => ({ value: c.id, label: `${c.caseNo} · ${CASE_TYPE_LABELS[c.type]} · ${c.respondentName || '—'} · ${STATUS_LABELS[c.status]}` })));
+    } finally {
+      setSearching(false);
+    }
+  };
+  return (
+    <FormDialog title={`并单 · ${target.caseNo}`} okText="并入" onCancel={onCancel} onSubmit={onSubmit} initialValues={{ newFacts: false }}>
+      <Form.Item name="intoCaseId" label="并入的案件（输入案件编号、被投诉人或来电号码查找）" rules={[{ required: true, message: '请选择并入的案件' }]}>
+        <Select showSearch={{ filterOption: false, onSearch: (q) => void search(q) }} options={options} loading={searching} placeholder="如 2026-000123" data-testid="merge-into" notFoundContent={searching ? '查找中…' : '没有可并入的未办结案件'} />
+      </Form.Item>
+      {target.type === 'report' && (
+        <Form.Item name="newFacts" label="是否含新的事实、证据" extra="含新事实的并案处理，核查期限自收到新举报之日起重新计算；否则仅关联，不再重复处理">
+          <Radio.Group options={[{ value: false, label: '同一事实（仅关联）' }, { value: true, label: '含新的事实、证据' }]} />
+        </Form.Item>
+      )}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>并入后本案不再单独办理，两案相互关联。</Typography.Text>
+    </FormDialog>
   );
 }
 

@@ -41,6 +41,10 @@ function trendFrom(to: string): string {
   return `${y}-${String(m).padStart(2, '0')}-01`;
 }
 
+const LEVEL_ORDER: Record<string, number> = { city: 0, county: 1, station: 2, department: 3 };
+/** No case counted anywhere in the row (every numerator and denominator 0 or empty). */
+const isEmptyRow = (r: IndicatorsResponse['rows'][number]) => Object.values(r.values).every((v) => !v.numerator && !v.denominator);
+
 export function formatValue(def: IndicatorDef | undefined, v: IndicatorValue | undefined): string {
   if (!v || v.value === null) return '—';
   if (def?.kind === 'rate') return `${(v.value * 100).toFixed(1)}%`;
@@ -83,7 +87,10 @@ export function DashboardPage() {
   }, [load, tick]);
 
   // The drill level: the unit itself and its direct children (each rolled up over its own subtree).
-  const rows = useMemo(() => (data?.rows ?? []).filter((r) => r.unit.id === unitId || r.unit.parentId === unitId), [data, unitId]);
+  // Districts first, then stations, then departments — and a department with nothing to show is left out.
+  const rows = useMemo(() => (data?.rows ?? [])
+    .filter((r) => r.unit.id === unitId || (r.unit.parentId === unitId && !(r.unit.level === 'department' && isEmptyRow(r))))
+    .sort((a, b) => (a.unit.id === unitId ? -1 : b.unit.id === unitId ? 1 : LEVEL_ORDER[a.unit.level] - LEVEL_ORDER[b.unit.level])), [data, unitId]);
   const children = rows.filter((r) => r.unit.id !== unitId);
   const defs = data?.indicators ?? [];
   const def = defs.find((d) => d.code === indicator);
@@ -143,12 +150,13 @@ export function DashboardPage() {
           </Col>
         </Row>
         <Table
-          size="small" rowKey={(r) => r.unit.id} loading={!data} dataSource={rows} pagination={false} scroll={{ x: 1200 }} data-testid="indicator-table"
+          size="small" rowKey={(r) => r.unit.id} loading={!data} dataSource={rows} pagination={false} scroll={{ x: 150 + 88 * defs.length }} tableLayout="fixed"
+          className="fx-wrap-head" data-testid="indicator-table"
           onRow={(r) => ({ onClick: () => drill(r.unit.id), style: { cursor: r.unit.id !== unitId ? 'pointer' : undefined, fontWeight: r.unit.id === unitId ? 600 : undefined } })}
           columns={[
-            { key: 'unit', title: '单位', fixed: 'left', width: 200, render: (_, r) => <span data-testid={`unit-row-${r.unit.code}`}>{r.unit.id === unitId ? `${r.unit.name}（合计）` : r.unit.name}</span> },
+            { key: 'unit', title: '单位', fixed: 'left', width: 150, ellipsis: { showTitle: true }, render: (_, r) => <span data-testid={`unit-row-${r.unit.code}`}>{r.unit.id === unitId ? `${r.unit.name}（合计）` : r.unit.name}</span> },
             ...defs.map((d) => ({
-              key: d.code, title: <span title={d.definition}>{d.name}</span>, width: 110, align: 'right' as const,
+              key: d.code, title: <span title={d.definition}>{d.name}</span>, width: 88, align: 'right' as const,
               render: (_: unknown, r: IndicatorsResponse['rows'][number]) => {
                 const v = r.values[d.code];
                 return (
@@ -305,7 +313,21 @@ function Reports({ unitId }: { unitId: string }) {
   useEffect(() => {
     void load();
   }, [load]);
-  const dl = (r: ReportSummary, f: 'xlsx' | 'pdf') => download(`/reports/${r.id}/${f}`, `${r.unit.name}${r.periodLabel}12315分析报告.${f}`).catch((e) => message.error(errorText(e)));
+  /** A download in progress (the PDF is printed on the server and takes seconds): its button spins, a message says so. */
+  const [downloading, setDownloading] = useState<string | null>(null);
+  const dl = async (r: ReportSummary, f: 'xlsx' | 'pdf') => {
+    const key = `${r.id}-${f}`;
+    setDownloading(key);
+    message.open({ key, type: 'loading', content: `正在生成${f === 'pdf' ? 'PDF' : 'Excel'}：${r.unit.name}${r.periodLabel}…`, duration: 0 });
+    try {
+      await download(`/reports/${r.id}/${f}`, `${r.unit.name}${r.periodLabel}12315分析报告.${f}`);
+      message.open({ key, type: 'success', content: '已下载', duration: 2 });
+    } catch (e) {
+      message.open({ key, type: 'error', content: errorText(e), duration: 4 });
+    } finally {
+      setDownloading(null);
+    }
+  };
   const lastMonth = addDays(`${chinaToday().slice(0, 7)}-01`, -1).slice(0, 7) + '-01';
   return (
     <div data-testid="reports">
@@ -321,8 +343,8 @@ function Reports({ unitId }: { unitId: string }) {
           {
             key: 'dl', title: '下载', width: 150, render: (_, r) => (
               <Space size={4}>
-                <Button size="small" icon={<DownloadOutlined />} onClick={() => void dl(r, 'xlsx')}>Excel</Button>
-                <Button size="small" icon={<DownloadOutlined />} onClick={() => void dl(r, 'pdf')}>PDF</Button>
+                <Button size="small" icon={<DownloadOutlined />} loading={downloading === `${r.id}-xlsx`} disabled={!!downloading && downloading !== `${r.id}-xlsx`} onClick={() => void dl(r, 'xlsx')}>Excel</Button>
+                <Button size="small" icon={<DownloadOutlined />} loading={downloading === `${r.id}-pdf`} disabled={!!downloading && downloading !== `${r.id}-pdf`} onClick={() => void dl(r, 'pdf')} data-testid="report-pdf">PDF</Button>
               </Space>
             ),
           },

@@ -119,7 +119,7 @@ export class ListReportsHandler implements IQueryHandler<ListReports> {
   async execute({ viewer, unitId }: ListReports): Promise<ReportSummary[]> {
     const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
     const ids = [...subtreeIds(units, unit.id)].filter((id) => !scope || scope.has(id));
-    const rows = await this.prisma.analysisReport.findMany({ where: { unitId: { in: ids } }, orderBy: [{ start: 'desc' }, { period: 'asc' }], take: 500,
+    const rows = await this.prisma.analysisReport.findMany({ where: { unitId: { in: ids } }, orderBy: [{ generatedAt: 'desc' }, { start: 'desc' }, { period: 'asc' }], take: 500, // the newest first
       select: { id: true, unitId: true, period: true, start: true, end: true, generatedAt: true } });
     const byId = new Map(units.map((u) => [u.id, u]));
     return rows.map((r) => summary(r, byId.get(r.unitId)!));
