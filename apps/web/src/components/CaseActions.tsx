@@ -3,6 +3,7 @@
 // hand-offs 退回 (assigned unit), 转办 / 退回不成立 (intake unit), reports' 核查记录 / 立案决定 / 告知举报人 and
 // inquiries' 答复 / 转为投诉·举报.
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import {
@@ -44,6 +45,7 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
   target: ActionTarget; role: Role; unitId: string; onDone: (c: CaseView | null) => void; size?: 'small' | 'middle';
 }) {
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const units = useUnits();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -265,7 +267,13 @@ export function CaseActions({ target, role, unitId, onDone, size = 'small' }: {
         </FormDialog>
       )}
       {dialog === 'referUp' && (
-        <FormDialog title={`报请上级 · ${target.caseNo}`} okText="报请上级办理" onCancel={close} onSubmit={submit('refer-up', `已报请${parent?.name ?? '上级单位'}办理`)}>
+        <FormDialog title={`报请上级 · ${target.caseNo}`} okText="报请上级办理" onCancel={close} onSubmit={async (body) => {
+          // The case leaves this unit: back to the inbox (its page would now answer 404 to this user).
+          await post(`/cases/${target.id}/refer-up`, body);
+          message.success(`${target.caseNo} 已报请${parent?.name ?? '上级单位'}办理`);
+          close();
+          navigate('/inbox');
+        }}>
           <Typography.Paragraph>报请{parent?.name ?? '上级单位'}办理，由其签收（《市场监督管理投诉举报处理办法》第十三条）。</Typography.Paragraph>
           <Form.Item name="reason" label="报请理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} autoFocus /></Form.Item>
         </FormDialog>
@@ -326,7 +334,7 @@ function MergeDialog({ target, onCancel, onSubmit }: { target: ActionTarget; onC
   return (
     <FormDialog title={`并单 · ${target.caseNo}`} okText="并入" onCancel={onCancel} onSubmit={onSubmit} initialValues={{ newFacts: false }}>
       <Form.Item name="intoCaseId" label="并入的案件（输入案件编号、被投诉人或来电号码查找）" rules={[{ required: true, message: '请选择并入的案件' }]}>
-        <Select showSearch={{ filterOption: false, onSearch: (q) => void search(q) }} options={options} loading={searching} placeholder="如 2026-000123" data-testid="merge-into" notFoundContent={searching ? '查找中…' : '没有可并入的未办结案件'} />
+        <Select showSearch={{ filterOption: false, onSearch: (q) => void search(q) }} options={options} loading={searching} placeholder="如 202600000123" data-testid="merge-into" notFoundContent={searching ? '查找中…' : '没有可并入的未办结案件'} />
       </Form.Item>
       {target.type === 'report' && (
         <Form.Item name="newFacts" label="是否含新的事实、证据" extra="含新事实的并案处理，核查期限自收到新举报之日起重新计算；否则仅关联，不再重复处理">

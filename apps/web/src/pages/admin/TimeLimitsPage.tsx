@@ -149,19 +149,19 @@ export function TimeLimitsPage() {
     <div data-testid="time-limits-page">
       <PageTitle title="时限规则" />
       <Card size="small">
-        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={false} scroll={{ x: 1380 }}
+        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={false} scroll={{ x: 1180 }} tableLayout="fixed"
           columns={[
-            { key: 'regime', title: '规章', width: 90, render: (_, p) => regimeTag(p) },
-            { key: 'type', title: '事项', width: 60, render: (_, p) => (p.caseType ? labelOf(POLICY_SUBJECT_LABELS, String(p.caseType)) : '—') },
+            { key: 'regime', title: '规章', width: 86, render: (_, p) => regimeTag(p) },
+            { key: 'type', title: '事项', width: 64, render: (_, p) => (p.caseType ? labelOf(POLICY_SUBJECT_LABELS, String(p.caseType)) : '—') },
             { key: 'step', title: '环节', width: 100, render: (_, p) => labelOf(DEADLINE_KIND_LABELS, p.step) },
-            { key: 'period', title: '期间', width: 100, render: (_, p) => fieldText('amount', p.amount, p) },
-            { key: 'ext', title: '延期上限', width: 110, render: (_, p) => (p.maxExtensions ? `${p.maxExtensions}次 / ${p.maxExtensionUnits ?? '—'}` : '不可延期') },
-            { key: 'pause', title: '可暂停事由', width: 200, render: (_, p) => (p.pauseReasons?.length ? p.pauseReasons.map((r) => <Tag key={r}>{labelOf(PAUSE_REASON_LABELS, r)}</Tag>) : '—') },
-            { key: 'ladder', title: '预警督办', width: 230, render: (_, p) => <LadderCell p={p} /> },
+            { key: 'period', title: '期间', width: 90, render: (_, p) => fieldText('amount', p.amount, p) },
+            { key: 'ext', title: '延期上限', width: 110, render: (_, p) => (p.maxExtensions ? `${p.maxExtensions}次，累计${p.maxExtensionUnits ?? '—'}${labelOf(PERIOD_UNIT_LABELS, p.unit)}` : '不可延期') },
+            { key: 'pause', title: '可暂停事由', width: 150, render: (_, p) => (p.pauseReasons?.length ? p.pauseReasons.map((r) => <Tag key={r}>{labelOf(PAUSE_REASON_LABELS, r)}</Tag>) : '—') },
+            { key: 'ladder', title: '预警督办', width: 190, render: (_, p) => <LadderCell p={p} /> },
             { key: 'basis', title: '依据', render: (_, p) => <span style={{ fontSize: 12 }}>{citeLaws(p.legalBasis)}</span> },
-            { key: 'enabled', title: '启用', width: 60, render: (_, p) => <Switch size="small" checked={p.enabled} disabled={p.regime !== 'LOCAL'} title={p.regime !== 'LOCAL' ? '法定时限不可停用' : undefined} onChange={(v) => void toggle(p, v)} /> },
+            { key: 'enabled', title: '启用', width: 56, render: (_, p) => <Switch size="small" checked={p.enabled} disabled={p.regime !== 'LOCAL'} title={p.regime !== 'LOCAL' ? '法定时限不可停用' : undefined} onChange={(v) => void toggle(p, v)} /> },
             {
-              key: 'act', title: '', width: 120, fixed: 'right', render: (_, p) => (
+              key: 'act', title: '', width: 110, fixed: 'right', render: (_, p) => (
                 <Space size={4}>
                   <Button size="small" onClick={() => { confirmedFor.current = null; setEditing(p); }}>编辑</Button>
                   <Button size="small" type="link" onClick={() => setHistory(p)}>历史</Button>
