@@ -170,16 +170,21 @@ export function DashboardPage() {
           ]}
         />
       </Card>
-      <Row gutter={12}>
-        <Col xs={24} xl={10}>
-          <Card size="small" title={<Space>当前超期件数<Tag color="red" data-testid="overdue-now">{overdue?.total ?? 0}</Tag></Space>} style={{ marginBottom: 12 }}>
+      <Card size="small" title={<Space>当前超期件数<Tag color="red" data-testid="overdue-now">{overdue?.total ?? 0}</Tag></Space>} style={{ marginBottom: 12 }}>
+        {/* the chart beside the list: the list keeps its full width (days overdue, who signed, 催办) */}
+        <Row gutter={16}>
+          <Col xs={24} xl={7}>
             <Suspense fallback={<div style={{ height: 220 }} />}>
               <OverdueChart data={overdue} />
             </Suspense>
+          </Col>
+          <Col xs={24} xl={17}>
             <OverdueTable data={overdue} ownUnitId={user.unit.id} canRemind={user.role !== 'handler' && user.role !== 'operator'} pageSize={5} compact />
-          </Card>
-        </Col>
-        <Col xs={24} xl={14}>
+          </Col>
+        </Row>
+      </Card>
+      <Row gutter={12}>
+        <Col xs={24}>
           <Card size="small" style={{ marginBottom: 12 }}>
             <Tabs size="small" items={[
               { key: 'hot', label: '投诉热点与消费警示', children: <Hotspots unitId={unitId} range={range} canDraft={user.role !== 'handler'} /> },
