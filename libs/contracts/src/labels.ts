@@ -73,7 +73,7 @@ export const FIELD_LABELS: Record<string, string> = {
   respondentCreditCode: '统一社会信用代码', role: '角色', rung: '阶梯级别', offset: '时点', satisfaction: '满意度', start: '起始', summary: '摘要',
   targetId: '目标', text: '全文', title: '标题', type: '类型', unit: '单位', unitId: '单位', unitMappings: '单位对应', username: '用户名',
   value: '数值', values: '指标数值', violationRegionCode: '违法行为发生地区划代码', year: '年度', content: '内容', source: '来源', suggestedUnitId: '建议承办单位',
-  platform: '平台经营者', realName: '实名', alsoReport: '同时举报', attachments: '附件', intoCaseId: '并入案件', tasks: '任务',
+  platform: '平台经营者', realName: '实名', alsoReport: '同时举报', leadUnitId: '牵头单位', attachments: '附件', intoCaseId: '并入案件', tasks: '任务',
 };
 /** A field path's Chinese name (`ladder[2].offset` → 预警督办阶梯第3项的时点); '' when unknown (the message then stands alone). */
 export function fieldLabel(path: string): string {
