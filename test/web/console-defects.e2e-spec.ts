@@ -53,17 +53,14 @@ async function expectNoCodes(page: Page, testId?: string): Promise<void> {
 
 /** Header cells whose text is cut (the text's rendered width beyond the cell's content box): none may be. */
 async function clippedHeaders(page: Page, testId: string): Promise<string[]> {
-  return page.getByTestId(testId).locator('thead th').evaluateAll((ths) => ths
-    .filter((th) => {
-      const el = th as HTMLElement;
-      if (!el.innerText.trim()) return false;
-      const r = document.createRange();
-      r.selectNodeContents(el);
-      const style = getComputedStyle(el);
-      const inner = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-      return r.getBoundingClientRect().width > inner + 1;
-    })
-    .map((th) => (th as HTMLElement).innerText.trim()));
+  // a string: the test build has no DOM types
+  return page.getByTestId(testId).locator('thead th').evaluateAll(`(ths) => ths.filter((th) => {
+    if (!th.innerText.trim()) return false;
+    const r = document.createRange();
+    r.selectNodeContents(th);
+    const st = getComputedStyle(th);
+    return r.getBoundingClientRect().width > th.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight) + 1;
+  }).map((th) => th.innerText.trim())`);
 }
 
 describe('console defects (issue 13 §4)', () => {
@@ -356,7 +353,7 @@ describe('console defects (issue 13 §4)', () => {
     await page.getByTestId('inbox-table').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await clippedHeaders(page, 'inbox-table')).toEqual([]);
     // the respondent column is wide enough for a name (more than a character or two)
-    const w = await page.getByTestId('inbox-table').locator('thead th', { hasText: '被投诉/举报对象' }).evaluate((th) => (th as HTMLElement).clientWidth);
+    const w = await page.getByTestId('inbox-table').locator('thead th', { hasText: '被投诉/举报对象' }).evaluate('(th) => th.clientWidth') as number;
     expect(w).toBeGreaterThanOrEqual(150);
     await expectNoCodes(page);
     await shot(page, 'defects-inbox-1440');
@@ -382,7 +379,7 @@ describe('console defects (issue 13 §4)', () => {
     const tree = ad.page.getByTestId('admin-units');
     await tree.getByTestId('unit-wl-dy').waitFor();
     // a tree: the station sits one level under its county (antd indents child rows)
-    const indent = async (code: string) => tree.locator('tr', { has: ad.page.getByTestId(`unit-${code}`) }).locator('.ant-table-row-indent').first().evaluate((e) => (e as HTMLElement).style.paddingLeft);
+    const indent = async (code: string) => tree.locator('tr', { has: ad.page.getByTestId(`unit-${code}`) }).locator('.ant-table-row-indent').first().evaluate('(e) => e.style.paddingLeft') as Promise<string>;
     expect(parseFloat(await indent('wl-dy'))).toBeGreaterThan(parseFloat(await indent('wl')));
     await shot(ad.page, 'defects-org-tree-1440');
     expect([...errors, ...mg.errors, ...ad.errors]).toEqual([]);
