@@ -89,9 +89,9 @@ describe('console: plan import from a file', () => {
 
     await tasks.getByTestId('task-schedule-1').click();
     const dialog = await settledDialog(page);
-    // an antd DatePicker: a typed date is taken with Enter
+    // an antd DatePicker (DateField): a typed date is taken when the field is left — here by the click on 保存 —
+    // or with Enter (below)
     await dialog.getByLabel('完成期限（当日24时）').fill(`${year - 1}-06-30`);
-    await dialog.getByLabel('完成期限（当日24时）').press('Enter');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.getByText('完成期限不能早于计划年度开始', { exact: false }).waitFor();
     const task1 = await srv.db.prisma.workTask.findFirstOrThrow({ where: { planId: confirmed.body.id, seq: 1 } });

@@ -5,6 +5,7 @@ import { DatePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 
 const FORMATS = { date: 'YYYY-MM-DD', datetime: 'YYYY-MM-DD HH:mm', month: 'YYYY-MM' } as const;
+const SHAPES = { date: /^\d{4}-\d{2}-\d{2}$/, datetime: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, month: /^\d{4}-\d{2}$/ } as const;
 export type DateFieldMode = keyof typeof FORMATS;
 
 export function DateField({ value, onChange, mode = 'date', min, max, style, size, placeholder, allowClear = false, ...rest }: {
@@ -31,6 +32,13 @@ export function DateField({ value, onChange, mode = 'date', min, max, style, siz
       placeholder={placeholder ?? (mode === 'month' ? '选择月份' : mode === 'datetime' ? '选择日期时间' : '选择日期')}
       disabledDate={(d: Dayjs) => (!!min && d.format(key) < min) || (!!max && d.format(key) > max)}
       onChange={(d: Dayjs | null) => onChange?.(d ? d.format(fmt) : undefined)}
+      // A date typed and then left (Tab, or a click on 保存) is taken as typed: the picker alone keeps it only on Enter.
+      onBlur={(e: React.FocusEvent<HTMLElement>) => {
+        const text = (e.target instanceof HTMLInputElement ? e.target.value : '').trim();
+        if (text === (value ?? '') || !SHAPES[mode].test(text)) return;
+        const d = dayjs(text);
+        if (d.isValid() && d.format(fmt) === text) onChange?.(text);
+      }}
     />
   );
 }
