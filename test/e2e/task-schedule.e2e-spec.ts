@@ -98,7 +98,7 @@ describe('task due date and cadence', () => {
       const r = await patch(body).expect(400);
       expect(r.body).toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(r.body.fields).toEqual([expect.objectContaining({ field: f, code })]);
-      expect(r.body.fields[0].message).toMatch(new RegExp(`^${f}：`));
+      expect(r.body.fields[0].message).toMatch(new RegExp(`^${({ dueDate: '完成期限', cadence: '报送周期', leadUnitId: '牵头单位' } as Record<string, string>)[f] ?? f}：`)); // the field by its Chinese name
     };
     await field({ dueDate: '2025-12-31' }, 'dueDate', 'DUE_DATE_BEFORE_PLAN');
     await field({ dueDate: '2026-13-01' }, 'dueDate', 'DUE_DATE_FORMAT');

@@ -186,7 +186,8 @@ describe('web console in Chromium', () => {
     // Deadline breakdown: acceptance met, mediation met, callback running; the calendar marks the counted days.
     const breakdown = page.getByTestId('deadline-breakdown');
     const text = (await breakdown.textContent())!;
-    for (const k of ['受理决定', '调解', '回访', '个工作日', 'O121']) expect(text).toContain(k);
+    for (const k of ['受理决定', '调解', '回访', '个工作日', '《市场监督管理投诉举报处理办法》']) expect(text).toContain(k);
+    expect(text).not.toMatch(/\b(O121|O20|RCF|LOCAL)\b/);
     await page.getByTestId('deadline-calendar').waitFor();
     await breakdown.locator('tr', { hasText: '受理决定' }).click();
     await page.getByTestId('deadline-calendar').locator('[data-mark="due"]').waitFor();

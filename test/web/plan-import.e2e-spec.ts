@@ -89,6 +89,8 @@ describe('console: plan import from a file', () => {
 
     await tasks.getByTestId('task-schedule-1').click();
     const dialog = await settledDialog(page);
+    // an antd DatePicker (DateField): a typed date is taken when the field is left — here by the click on 保存 —
+    // or with Enter (below)
     await dialog.getByLabel('完成期限（当日24时）').fill(`${year - 1}-06-30`);
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.getByText('完成期限不能早于计划年度开始', { exact: false }).waitFor();
@@ -96,6 +98,7 @@ describe('console: plan import from a file', () => {
     expect(task1.cadence).toBe('monthly');
 
     await dialog.getByLabel('完成期限（当日24时）').fill(`${year + 1}-06-30`);
+    await dialog.getByLabel('完成期限（当日24时）').press('Enter');
     await pickOption(page, dialog.getByRole('combobox'), '按季');
     await dialog.getByRole('button', { name: '保存' }).click();
     await page.getByText('已调整', { exact: false }).waitFor();

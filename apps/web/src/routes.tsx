@@ -2,7 +2,7 @@
 // has is its home page).
 import type { ReactNode } from 'react';
 import {
-  AuditOutlined, BarChartOutlined, BellOutlined, BranchesOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, FormOutlined,
+  AlertOutlined, AuditOutlined, BarChartOutlined, BellOutlined, BranchesOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, FormOutlined,
   EyeOutlined, FileTextOutlined, InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from '#contracts';
@@ -13,6 +13,7 @@ import { CasesPage } from './pages/CasesPage';
 import { CallbackPage } from './pages/CallbackPage';
 import { CaseDetailPage } from './pages/CaseDetailPage';
 import { ApprovalsPage } from './pages/ApprovalsPage';
+import { SupervisionsPage } from './pages/SupervisionsPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { PlansPage } from './pages/PlansPage';
@@ -45,6 +46,7 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/cases', label: '案件查询', icon: <FileSearchOutlined />, roles: ALL, element: <CasesPage /> },
   { path: '/cases/:id', roles: ALL, element: <CaseDetailPage /> },
   { path: '/approvals', label: '审批与超期', icon: <AuditOutlined />, roles: ['leader'], element: <ApprovalsPage /> },
+  { path: '/supervisions', label: '督办催办', icon: <AlertOutlined />, roles: ['handler', 'leader', 'manager', 'operator'], element: <SupervisionsPage /> },
   { path: '/tasks', label: '工作任务', icon: <OrderedListOutlined />, roles: ['handler', 'leader'], element: <TasksPage /> },
   // Leaders read the bureau's plan (their units lead or co-handle its items); 办公室's leader also adjusts schedules.
   { path: '/plans', label: '工作要点', icon: <ProjectOutlined />, roles: ['manager', 'leader', 'admin'], element: <PlansPage /> },

@@ -43,6 +43,62 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   VerificationNoted: '核查记录', VerificationRestarted: '重新核查', ReportDecided: '立案决定', ReporterNotified: '告知举报人',
 };
 
+/** The regulations by their names, for texts where a code stood (a regime or a policy's `regime`). */
+export const REGULATION_NAMES: Record<string, string> = {
+  O121: '《市场监督管理投诉举报处理办法》',
+  O20: '《市场监督管理投诉举报处理暂行办法》',
+  RCF: '《市场监督管理行政处罚程序规定》',
+  LOCAL: '本地规定',
+};
+/** Short names for a narrow tag (the full name on hover). */
+export const REGULATION_SHORT_NAMES: Record<string, string> = { O121: '处理办法', O20: '暂行办法', RCF: '处罚程序规定', LOCAL: '本地承诺' };
+/**
+ * A text with the regulations named, never their codes: "O121 第十五条" → "《市场监督管理投诉举报处理办法》第十五条".
+ * For texts stored before the codes were written out (old events, edited policies); new texts are written in full.
+ */
+export function citeLaws(text: string | null | undefined): string {
+  if (!text) return '';
+  return text.replace(/\b(O121|O20|RCF)\b\s*(?=第|[：:；;，,）)]|$)/g, (_m, code: string) => REGULATION_NAMES[code]!).replace(/\bLOCAL\b/g, REGULATION_NAMES.LOCAL!);
+}
+
+/** Request fields by their Chinese names, for messages that name a field (`regionPrefix` never reaches a user). */
+export const FIELD_LABELS: Record<string, string> = {
+  address: '地址', agency: '部门', aliases: '别名', amount: '期间', answer: '答复内容', approve: '审批意见', cadence: '报送周期', caseType: '事项',
+  category: '商品或服务类别', categoryPrefix: '类别代码前缀', channel: '渠道', code: '代码', complainant: '投诉人', complainantAddress: '投诉人地址',
+  complainantPhone: '投诉人电话', phone: '电话', decision: '决定', description: '诉求内容', displayName: '姓名', dueDate: '完成期限', enabled: '启用',
+  evidence: '证据材料', file: '文件', format: '格式', from: '起始日期', to: '截止日期', ground: '法定理由', kind: '类型', ladder: '预警督办阶梯',
+  legalBasis: '依据', level: '层级', maxExtensionUnits: '延期累计上限', maxExtensions: '最多延期次数', name: '名称', narrative: '进展情况',
+  note: '说明', notice: '通知', outcome: '办结结果', parentId: '上级单位', password: '密码', pauseReasons: '可暂停事由', percent: '完成进度',
+  period: '报送月份', priority: '优先级', problemType: '问题类别', reason: '理由', receivedAt: '收到时间', recoveredAmount: '挽回经济损失',
+  regionCode: '行政区划代码', regionPrefix: '区划代码前缀', regime: '规章', request: '投诉请求', respondent: '被投诉人', respondentName: '被投诉人名称',
+  respondentCreditCode: '统一社会信用代码', role: '角色', rung: '阶梯级别', offset: '时点', satisfaction: '满意度', start: '起始', summary: '摘要',
+  targetId: '目标', text: '全文', title: '标题', type: '类型', unit: '单位', unitId: '单位', unitMappings: '单位对应', username: '用户名',
+  value: '数值', values: '指标数值', violationRegionCode: '违法行为发生地区划代码', year: '年度', content: '内容', source: '来源', suggestedUnitId: '建议承办单位',
+  platform: '平台经营者', realName: '实名', alsoReport: '同时举报', leadUnitId: '牵头单位', attachments: '附件', intoCaseId: '并入案件', tasks: '任务',
+};
+/** A field path's Chinese name (`ladder[2].offset` → 预警督办阶梯第3项的时点); '' when unknown (the message then stands alone). */
+export function fieldLabel(path: string): string {
+  const parts = path.split('.');
+  return parts.map((p) => {
+    const m = /^([^[]*)(?:\[(\d+)\])?$/.exec(p);
+    const name = FIELD_LABELS[m?.[1] ?? p] ?? '';
+    return m?.[2] !== undefined && name ? `${name}第${Number(m[2]) + 1}项` : name;
+  }).filter(Boolean).join('的');
+}
+/** "<field>：<message>" with the field's Chinese name, or the bare message for an unnamed field. */
+export function fieldMessage(path: string, message: string): string {
+  const l = fieldLabel(path);
+  return l ? `${l}：${message}` : message;
+}
+
+/** An instant as people in China write it: "2026年12月4日 20:15" (Beijing time, whatever the zone of the ISO string). */
+export function chinaDateTimeText(iso: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(new Date(t + 8 * 3600_000).toISOString())!;
+  return `${m[1]}年${Number(m[2])}月${Number(m[3])}日 ${m[4]}:${m[5]}`;
+}
+
 /** A label for a code, falling back to the code itself (kinds added by later features still show). */
 export function labelOf(map: Record<string, string>, code: string | null | undefined): string {
   if (code === null || code === undefined || code === '') return '';
@@ -64,7 +120,12 @@ export const LADDER_RUNG_NAMES: Record<string, string> = { warn: '临期预警',
 export const DEFAULT_LADDER_VIEW: readonly { rung: (typeof LADDER_RUNGS)[number]; offset: number }[] = [
   { rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }, { rung: 'notice', offset: 5 },
 ];
-export const NOTIFICATION_KIND_LABELS: Record<string, string> = { warn: '临期预警', due: '超期催办', remind: '超期催办', supervise: '超期督办', notice: '超期通报' };
+/** Every notification kind the API writes (case rungs, co-handling, supervision, work-plan report rungs). */
+export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
+  warn: '临期预警', due: '超期催办', remind: '催办', supervise: '督办', notice: '超期通报',
+  coHandling: '协办通知', supervisionAnswered: '督办反馈', supervisionOverdue: '督办逾期',
+  taskReportWarned: '进展报告临期', taskReportOverdue: '进展报告逾期', taskReportEscalated: '进展报告逾期督办',
+};
 export const CALENDAR_DAY_KIND_LABELS: Record<string, string> = { holiday: '放假', workday: '调休上班', normal: '常规' };
 export const TASK_STATUS_LABELS: Record<string, string> = { open: '进行中', completed: '已完成' };
 export const TASK_ROLE_LABELS: Record<string, string> = { lead: '牵头', co: '协办' };

@@ -24,6 +24,10 @@ export interface DeadlineExplanation {
   extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];
   moves: { at: string; type: string; rule: string | null; from: unknown; to: unknown; actorId: string | null }[];
   rungs: { rung: string; fireAt: string; firedAt: string | null }[];
+  /** The policy in force allows an extension request on this clock now (cap not reached). */
+  extendable: boolean;
+  /** Pause reasons the policy allows for this clock (empty: it cannot pause). */
+  pauseReasons: string[];
 }
 
 /** GET /extensions/pending */
@@ -60,7 +64,13 @@ export interface IndicatorsResponse {
 export interface OverdueResponse {
   unit: AnalyticsUnitRef; total: number;
   units: { unit: AnalyticsUnitRef; own: number; total: number }[];
-  cases: { id: string; caseNo: string; type: CaseType; unit: AnalyticsUnitRef | null; kind: string; dueAt: string }[];
+  cases: {
+    id: string; caseNo: string; type: CaseType; unit: AnalyticsUnitRef | null; kind: string; dueAt: string;
+    /** Working days past the due day up to today (China time). */
+    overdueWorkingDays: number;
+    /** Who signed or accepted the case in its unit; null before signing (and for 回访, an operator step). */
+    handler: string | null;
+  }[];
 }
 export interface HotspotRow { key: string; name: string; count: number; share: number; previous?: number; change?: number; trend?: string }
 export interface HotspotsResponse {

@@ -4,14 +4,14 @@ import {
 } from './application/calendar.commands.js';
 import { ApplyCalendarNoticeHandler, PreviewCalendarNoticeHandler } from './application/calendar-notice.commands.js';
 import { ComputeDeadlineHandler, GetTimeLimitsHandler } from './application/deadline.queries.js';
-import { ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler } from './application/policy.commands.js';
+import { CountLivePolicyDeadlinesHandler, ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler } from './application/policy.commands.js';
 import { CalendarStore } from './infrastructure/calendar.store.js';
 
 @Module({
   providers: [
     CalendarStore, ComputeDeadlineHandler, GetTimeLimitsHandler,
     ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
-    ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler,
+    ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
   ],
   exports: [CalendarStore],
 })

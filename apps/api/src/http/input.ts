@@ -3,14 +3,15 @@
 import { type ArgumentMetadata, BadRequestException, Injectable, type PipeTransform } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, ValidateIf, registerDecorator } from 'class-validator';
-import { MAX_INPUT_DEPTH, SUPPORTED_DATES } from '#contracts';
+import { MAX_INPUT_DEPTH, SUPPORTED_DATES, fieldLabel } from '#contracts';
 import { isLocalDate } from '#deadlines';
 import type { FastifyReply, FastifyServerOptions } from 'fastify';
 
 export interface FieldProblem { field: string; code: string; message: string }
 
 export function badRequest(fields: FieldProblem[]): BadRequestException {
-  return new BadRequestException({ code: 'VALIDATION_FAILED', message: `输入有误：${fields.map((f) => f.field).join('、')}`, fields });
+  // the fields' Chinese names (the console shows this line); `fields` keeps the paths
+  return new BadRequestException({ code: 'VALIDATION_FAILED', message: `输入有误：${[...new Set(fields.map((f) => fieldLabel(f.field) || '标出的字段'))].join('、')}`, fields });
 }
 
 // NUL (PostgreSQL text refuses it) and lone surrogates (not Unicode: stored as U+FFFD or refused). In /u mode a

@@ -1,6 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { badRequest } from './input.js';
-import { SUPPORTED_DATES } from '#contracts';
+import { SUPPORTED_DATES, fieldMessage } from '#contracts';
 
 const MESSAGES: Record<string, string> = {
   isNotEmpty: '不能为空', isString: '应为文本', isIn: '取值不在允许范围内', isInt: '应为整数', isNumber: '应为数字',
@@ -22,7 +22,7 @@ function flatten(errors: ValidationError[], parent = ''): { field: string; code:
     const own = Object.keys(e.constraints ?? {}).map((k) => ({
       field,
       code: k === 'whitelistValidation' ? 'UNKNOWN_FIELD' : k.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(),
-      message: `${field}：${messageOf(k, e.constraints![k]!)}`,
+      message: fieldMessage(field, messageOf(k, e.constraints![k]!)),
     }));
     return [...own, ...flatten(e.children ?? [], field)];
   });

@@ -3,12 +3,13 @@
 // hand-offs 退回 (assigned unit), 转办 / 退回不成立 (intake unit), reports' 核查记录 / 立案决定 / 告知举报人 and
 // inquiries' 答复 / 转为投诉·举报, and between a county bureau and its 市场监管所: 分派到所 / 收回 (county), 退回区县局 (station).
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import {
   CLOSE_OUTCOMES, DEADLINE_KIND_LABELS, OUTCOME_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, REPORT_DECISION_LABELS,
-  RETURN_REASONS, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf,
-  type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
+  RETURN_REASONS, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf, CASE_TYPE_LABELS, STATUS_LABELS,
+  type CaseListItem, type Page, type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
 } from '#contracts';
 import { errorText, get, post } from '../api';
 import { useGrounds, useUnits } from '../reference';
@@ -33,10 +34,13 @@ export interface ActionTarget {
 }
 
 type Dialog = 'accept' | 'decline' | 'mediate' | 'close' | 'notify' | 'callback' | 'extend' | 'pause' | 'resume' | 'return' | 'rejectReturn'
-  | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | 'dispatchStation' | 'recall' | null;
+  | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | 'dispatchStation' | 'recall' | 'merge' | 'transferOut' | 'takeOver' | 'referUp' | null;
 
 const OPEN: readonly string[] = ['dispatched', 'signed', 'accepted'];
-const isPaused = (d: DeadlineExplanation) => d.pauses.some((p) => p.resumedAt === null);
+/** A clock with an open pause: its state is `paused` (not running), so it is looked for among all clocks. */
+const isPaused = (d: DeadlineExplanation) => d.state === 'paused' || d.pauses.some((p) => p.resumedAt === null);
+const canExtend = (d: DeadlineExplanation) => d.extendable && !isPaused(d);
+const canPause = (d: DeadlineExplanation) => d.state === 'running' && !isPaused(d) && d.pauseReasons.length > 0;
 
 export function CaseActions({ target, role, unitId, onDone, onGone, size = 'small' }: {
   target: ActionTarget; role: Role; unitId: string; onDone: (c: CaseView | null) => void; size?: 'small' | 'middle';
@@ -44,6 +48,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   onGone?: () => void;
 }) {
   const { message } = App.useApp();
+  const navigate = useNavigate();
   const units = useUnits();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -115,9 +120,10 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   if (canCallback && (target.status === 'closed' || target.status === 'declined') && target.type !== 'report' && target.type !== 'inquiry')
     buttons.push(<Button key="callback" type="primary" size={size} onClick={() => open('callback')}>回访</Button>);
   // The deadline engine: extension requests and clock pauses by the assigned unit.
+  // Only what the policy in force allows (the API says per clock): no 申请延期 on a clock that cannot be extended.
   if (isAssignee && open_) {
-    more.push({ key: 'extend', label: '申请延期' });
-    if (!target.clocks || target.clocks.some((d) => d.state === 'running' && !isPaused(d))) more.push({ key: 'pause', label: '暂停计时' });
+    if (!target.clocks || target.clocks.some(canExtend)) more.push({ key: 'extend', label: '申请延期' });
+    if (!target.clocks || target.clocks.some(canPause)) more.push({ key: 'pause', label: '暂停计时' });
     if (!target.clocks || target.clocks.some(isPaused)) more.push({ key: 'resume', label: '恢复计时' });
   }
   // A button on the detail page; in a list row (the county's inbox) it waits in 更多 next to 签收.
@@ -132,6 +138,18 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
     more.push({ key: 'return', label: atStation ? '退回区县局' : '退回', danger: true });
   if (intake && (target.status === 'dispatched' || target.status === 'signed')) more.push({ key: 'transfer', label: '转办' });
   if (intake && target.status === 'pendingDispatch' && (target.returnCount ?? 1) > 0) more.push({ key: 'rejectReturn', label: '退回不成立' });
+  // 并单 (intake), 移送 out of the system (intake or the assigned unit), 提级办理 (a leader above the unit), 报请上级.
+  const early = ['pendingDispatch', 'dispatched', 'signed'].includes(target.status);
+  if (intake && early) more.push({ key: 'merge', label: '并单' });
+  if ((intake || isAssignee) && early) more.push({ key: 'transferOut', label: '移送' });
+  const below = (id: string | null) => {
+    for (let u = units?.find((x) => x.id === id); u; u = units?.find((x) => x.id === u!.parentId)) if (u.parentId === unitId) return true;
+    return false;
+  };
+  if (role === 'leader' && ['dispatched', 'signed', 'accepted'].includes(target.status) && target.assignedUnitId !== unitId && below(target.assignedUnitId))
+    more.push({ key: 'takeOver', label: '提级办理' });
+  const parent = units?.find((u) => u.id === units?.find((x) => x.id === target.assignedUnitId)?.parentId);
+  if (isAssignee && (target.status === 'dispatched' || target.status === 'signed') && parent) more.push({ key: 'referUp', label: '报请上级' });
 
   if (more.length) {
     if (size === 'middle') for (const m of more) buttons.push(<Button key={m.key} size={size} danger={m.danger} onClick={() => open(m.key)}>{m.label}</Button>);
@@ -160,7 +178,12 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
       setBusy(null);
     }
   };
-  const running = (clocks ?? []).filter((d) => d.state === 'running' || d.state === 'overdue');
+  const all = clocks ?? [];
+  const extendable = all.filter(canExtend);
+  const units_ = [...new Set(extendable.map((d) => d.unit))];
+  const extendUnit = units_.length === 1 ? labelOf(PERIOD_UNIT_LABELS, units_[0]) : undefined;
+  const pausable = all.filter(canPause);
+  const paused = all.filter(isPaused);
   const kindOptions = (ds: DeadlineExplanation[]) => ds.map((d) => ({
     value: d.kind,
     label: `${labelOf(DEADLINE_KIND_LABELS, d.kind)}（${d.dueDate} 届满，${d.totalUnits}${labelOf(PERIOD_UNIT_LABELS, d.unit)}）`,
@@ -187,7 +210,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
       {dialog === 'close' && <CloseDialog caseId={target.id} regime={regime!} caseNo={target.caseNo} onCancel={close} onSubmit={submit('close', '已办结')} />}
       {dialog === 'notify' && (
         <FormDialog title={`告知终止调解 · ${target.caseNo}`} okText="确认已告知" onCancel={close} onSubmit={submit('termination-notice', '已记录告知')}>
-          <Typography.Paragraph>终止调解的，应自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人（O121 第二十三条）。</Typography.Paragraph>
+          <Typography.Paragraph>终止调解的，应自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人（《市场监督管理投诉举报处理办法》第二十三条）。</Typography.Paragraph>
           <Form.Item name="note" label="告知方式及情况"><Input.TextArea rows={3} autoFocus placeholder="如：已电话及书面告知双方" /></Form.Item>
         </FormDialog>
       )}
@@ -201,13 +224,13 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
       )}
       {dialog === 'extend' && (
         <FormDialog title={`申请延期 · ${target.caseNo}`} okText="提交申请" onCancel={close} onSubmit={clock('extensions', '延期申请已提交，待负责人审批')}
-          initialValues={{ kind: firstKind(running) }}>
-          {!running.length && <Alert type="info" showIcon title="没有正在计时的期限" style={{ marginBottom: 8 }} />}
+          initialValues={{ kind: firstKind(extendable) }}>
+          {!extendable.length && <Alert type="info" showIcon title="没有可以申请延期的期限（依规定不可延期或已达延期上限）" style={{ marginBottom: 8 }} />}
           <Form.Item name="kind" label="延期的期限" rules={[{ required: true, message: '请选择期限' }]}>
-            <Select data-testid="extension-kind" options={kindOptions(running)} />
+            <Select data-testid="extension-kind" options={kindOptions(extendable)} />
           </Form.Item>
-          <Form.Item name="amount" label="延长" rules={[{ required: true, message: '请填写延长的数量' }]}>
-            <InputNumber data-testid="extension-amount" min={1} max={365} precision={0} style={{ width: 160 }} suffix="（与期限单位相同）" />
+          <Form.Item name="amount" label="延长" extra={extendUnit ? undefined : '单位与所选期限相同'} rules={[{ required: true, message: '请填写延长的数量' }]}>
+            <InputNumber data-testid="extension-amount" min={1} max={365} precision={0} style={{ width: 200 }} suffix={extendUnit} />
           </Form.Item>
           <Form.Item name="reason" label="延期理由" rules={[{ required: true, message: '请填写延期理由' }]}>
             <Input.TextArea rows={3} placeholder="如：案情复杂，需进一步调查取证" />
@@ -215,26 +238,13 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>须在期限届满前申请，由承办单位负责人审批；举报核查可延长一次、不超过15个工作日（《市场监督管理行政处罚程序规定》第十八条）。</Typography.Text>
         </FormDialog>
       )}
-      {dialog === 'pause' && (
-        <FormDialog title={`暂停计时 · ${target.caseNo}`} okText="暂停计时" onCancel={close} onSubmit={clock('pause', '已暂停计时')}
-          initialValues={{ kind: firstKind(running.filter((d) => !isPaused(d))) }}>
-          <Form.Item name="kind" label="暂停的期限" rules={[{ required: true, message: '请选择期限' }]}>
-            <Select data-testid="pause-kind" options={kindOptions(running.filter((d) => !isPaused(d)))} />
-          </Form.Item>
-          <Form.Item name="reason" label="暂停事由" rules={[{ required: true, message: '请选择事由' }]}>
-            <Radio.Group data-testid="pause-reason" options={PAUSE_REASONS.map((r) => ({ value: r, label: PAUSE_REASON_LABELS[r] }))} />
-          </Form.Item>
-          <Form.Item name="evidence" label="证据材料（文件名）"><Input placeholder="如：检验委托书.pdf" /></Form.Item>
-          <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>暂停期间不计入期限，恢复后期限按暂停的天数顺延。</Typography.Text>
-        </FormDialog>
-      )}
+      {dialog === 'pause' && <PauseDialog caseNo={target.caseNo} clocks={pausable} options={kindOptions(pausable)} initial={firstKind(pausable)} onCancel={close} onSubmit={clock('pause', '已暂停计时')} />}
       {dialog === 'resume' && (
         <FormDialog title={`恢复计时 · ${target.caseNo}`} okText="恢复计时" onCancel={close} onSubmit={clock('resume', '已恢复计时')}
-          initialValues={{ kind: running.find(isPaused)?.kind }}>
-          {!running.some(isPaused) && <Alert type="info" showIcon title="没有暂停中的期限" style={{ marginBottom: 8 }} />}
+          initialValues={{ kind: paused[0]?.kind }}>
+          {!paused.length && <Alert type="info" showIcon title="没有暂停中的期限" style={{ marginBottom: 8 }} />}
           <Form.Item name="kind" label="恢复的期限" rules={[{ required: true, message: '请选择期限' }]}>
-            <Select options={kindOptions(running.filter(isPaused))} />
+            <Select data-testid="resume-kind" options={kindOptions(paused)} />
           </Form.Item>
           <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
         </FormDialog>
@@ -291,6 +301,36 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
           <Form.Item name="reason" label="转办理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} /></Form.Item>
         </FormDialog>
       )}
+      {dialog === 'merge' && <MergeDialog target={target} onCancel={close} onSubmit={submit('merge', '已并单')} />}
+      {dialog === 'transferOut' && (
+        <FormDialog title={`移送 · ${target.caseNo}`} okText="移送" onCancel={close} onSubmit={submit('transfer-out', '已移送')}
+          initialValues={{ notice: '您反映的事项不属于市场监督管理部门职责，已移送有关部门处理，请留意其答复。' }}>
+          <Form.Item name="agency" label="移送至（系统外的部门）" rules={[{ required: true, message: '请填写接收部门' }]}>
+            <Input autoFocus placeholder="如：常德市公安局武陵分局" data-testid="transfer-out-agency" />
+          </Form.Item>
+          <Form.Item name="notice" label="告知投诉人/举报人的内容" rules={[{ required: true, message: '请填写告知内容' }]}><Input.TextArea rows={3} /></Form.Item>
+          <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>移送后本案办结，期限不再计算（《市场监督管理投诉举报处理办法》第四十一条）。</Typography.Text>
+        </FormDialog>
+      )}
+      {dialog === 'takeOver' && (
+        <FormDialog title={`提级办理 · ${target.caseNo}`} okText="提级办理" onCancel={close} onSubmit={submit('take-over', '已提级，由本单位办理')}>
+          <Typography.Paragraph>本单位接手下级单位的案件，直接由本单位办理（《市场监督管理投诉举报处理办法》第十三条）。</Typography.Paragraph>
+          <Form.Item name="reason" label="提级理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} autoFocus /></Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'referUp' && (
+        <FormDialog title={`报请上级 · ${target.caseNo}`} okText="报请上级办理" onCancel={close} onSubmit={async (body) => {
+          // The case leaves this unit: back to the inbox (its page would now answer 404 to this user).
+          await post(`/cases/${target.id}/refer-up`, body);
+          message.success(`${target.caseNo} 已报请${parent?.name ?? '上级单位'}办理`);
+          close();
+          navigate('/inbox');
+        }}>
+          <Typography.Paragraph>报请{parent?.name ?? '上级单位'}办理，由其签收（《市场监督管理投诉举报处理办法》第十三条）。</Typography.Paragraph>
+          <Form.Item name="reason" label="报请理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} autoFocus /></Form.Item>
+        </FormDialog>
+      )}
       {dialog === 'verify' && (
         <FormDialog title={`核查记录 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('verification-notes', '核查记录已保存')}>
           <Form.Item name="note" label="核查情况" rules={[{ required: true, message: '请填写核查情况' }]}><Input.TextArea rows={4} autoFocus /></Form.Item>
@@ -329,6 +369,60 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   );
 }
 
+/** 并单: the case this one goes into, found by case number (GET /cases?q=); a report says whether it brings new facts. */
+function MergeDialog({ target, onCancel, onSubmit }: { target: ActionTarget; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void> }) {
+  const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
+  const [searching, setSearching] = useState(false);
+  const search = async (q: string) => {
+    if (q.trim().length < 2) return;
+    setSearching(true);
+    try {
+      const r = await get<Page<CaseListItem>>('/cases', { q: q.trim(), pageSize: 10 });
+      setOptions(r.items.filter((c) => c.id !== target.id && !['closed', 'archived', 'declined', 'merged', 'transferredOut'].includes(c.status))
+        .map((c) => ({ value: c.id, label: `${c.caseNo} · ${CASE_TYPE_LABELS[c.type]} · ${c.respondentName || '—'} · ${STATUS_LABELS[c.status]}` })));
+    } finally {
+      setSearching(false);
+    }
+  };
+  return (
+    <FormDialog title={`并单 · ${target.caseNo}`} okText="并入" onCancel={onCancel} onSubmit={onSubmit} initialValues={{ newFacts: false }}>
+      <Form.Item name="intoCaseId" label="并入的案件（输入案件编号、被投诉人或来电号码查找）" rules={[{ required: true, message: '请选择并入的案件' }]}>
+        <Select showSearch={{ filterOption: false, onSearch: (q) => void search(q) }} options={options} loading={searching} placeholder="如 202600000123" data-testid="merge-into" notFoundContent={searching ? '查找中…' : '没有可并入的未办结案件'} />
+      </Form.Item>
+      {target.type === 'report' && (
+        <Form.Item name="newFacts" label="是否含新的事实、证据" extra="含新事实的并案处理，核查期限自收到新举报之日起重新计算；否则仅关联，不再重复处理">
+          <Radio.Group options={[{ value: false, label: '同一事实（仅关联）' }, { value: true, label: '含新的事实、证据' }]} />
+        </Form.Item>
+      )}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>并入后本案不再单独办理，两案相互关联。</Typography.Text>
+    </FormDialog>
+  );
+}
+
+/** 暂停计时: the reasons offered are the chosen clock's (the policy's), not every reason there is. */
+function PauseDialog({ caseNo, clocks, options, initial, onCancel, onSubmit }: {
+  caseNo: string; clocks: DeadlineExplanation[]; options: { value: string; label: string }[]; initial: string | undefined;
+  onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void>;
+}) {
+  const [kind, setKind] = useState(initial);
+  const reasons = PAUSE_REASONS.filter((r) => clocks.find((d) => d.kind === kind)?.pauseReasons.includes(r));
+  return (
+    <FormDialog title={`暂停计时 · ${caseNo}`} okText="暂停计时" onCancel={onCancel} onSubmit={onSubmit} initialValues={{ kind: initial }}
+      onValuesChange={(c) => { if (c.kind) setKind(String(c.kind)); }}>
+      {!clocks.length && <Alert type="info" showIcon title="没有可以暂停的期限（依规定不可暂停）" style={{ marginBottom: 8 }} />}
+      <Form.Item name="kind" label="暂停的期限" rules={[{ required: true, message: '请选择期限' }]}>
+        <Select data-testid="pause-kind" options={options} />
+      </Form.Item>
+      <Form.Item name="reason" label="暂停事由（依规定可暂停的事由）" rules={[{ required: true, message: '请选择事由' }]}>
+        <Radio.Group data-testid="pause-reason" options={reasons.map((r) => ({ value: r, label: PAUSE_REASON_LABELS[r] }))} />
+      </Form.Item>
+      <Form.Item name="evidence" label="证据材料（文件名）"><Input placeholder="如：检验委托书.pdf" /></Form.Item>
+      <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>暂停期间不计入期限，恢复后期限按暂停的天数顺延。</Typography.Text>
+    </FormDialog>
+  );
+}
+
 function groundOptions(gs: LegalGround[] | undefined) {
   return (gs ?? []).map((g) => ({
     value: g.code,
@@ -348,7 +442,7 @@ function DeclineDialog({ caseId, regime, caseNo, onCancel, onSubmit }: { caseId:
   return (
     <FormDialog title={`不予受理 · ${caseNo}`} okText="决定不予受理" onCancel={onCancel} onSubmit={onSubmit} width={720}
       onValuesChange={(c) => { if ('ground' in c) setGround(c.ground as string); }}>
-      <Form.Item name="ground" label={`不予受理理由（${regime === 'O121' ? 'O121 第十六条' : 'O20 第十五条'}）`} rules={[{ required: true, message: '请选择法定理由' }]}>
+      <Form.Item name="ground" label={`不予受理理由（${regime === 'O121' ? '《市场监督管理投诉举报处理办法》第十六条' : '《市场监督管理投诉举报处理暂行办法》第十五条'}）`} rules={[{ required: true, message: '请选择法定理由' }]}>
         <Select data-testid="decline-ground" options={groundOptions(grounds?.decline)} loading={!grounds} showSearch={{ optionFilterProp: 'search' }} placeholder="选择法定理由" autoFocus />
       </Form.Item>
       <Form.Item name="note" label="说明"><Input.TextArea rows={3} /></Form.Item>
@@ -370,7 +464,7 @@ function CloseDialog({ caseId, regime, caseNo, onCancel, onSubmit }: { caseId: s
         <Radio.Group data-testid="close-outcome" options={CLOSE_OUTCOMES.map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))} />
       </Form.Item>
       {outcome === 'terminated' && (
-        <Form.Item name="ground" label={`终止调解理由（${regime === 'O121' ? 'O121 第二十三条' : 'O20 第二十二条'}）`} rules={[{ required: true, message: '终止调解须选择法定理由' }]}>
+        <Form.Item name="ground" label={`终止调解理由（${regime === 'O121' ? '《市场监督管理投诉举报处理办法》第二十三条' : '《市场监督管理投诉举报处理暂行办法》第二十二条'}）`} rules={[{ required: true, message: '终止调解须选择法定理由' }]}>
           <Select data-testid="terminate-ground" options={groundOptions(grounds?.terminate)} loading={!grounds} showSearch={{ optionFilterProp: 'search' }} placeholder="选择法定理由" />
         </Form.Item>
       )}

@@ -51,11 +51,11 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
     status: { title: '状态', dataIndex: 'status', width: 120, render: (v: CaseListItem['status']) => <StatusTag status={v} /> },
     deadline: { title: '最近期限', dataIndex: 'nextDeadline', width: 250, render: (v: CaseListItem['nextDeadline']) => <NextDeadlineCell d={v} /> },
     received: { title: '收到时间', dataIndex: 'receivedAt', width: 140, render: (v: string) => fmtTime(v) },
-    complainant: { title: '投诉/举报人', dataIndex: 'complainantName', width: 100, ellipsis: true },
-    respondent: { title: '被投诉/举报对象', dataIndex: 'respondentName', ellipsis: true },
-    category: { title: '分类', dataIndex: 'category', width: 160, ellipsis: true, render: (v: string) => categoryName(cats, v) },
-    unit: { title: '承办单位', dataIndex: 'assignedUnit', width: 190, ellipsis: true, render: (v: CaseListItem['assignedUnit']) => v?.name ?? <span style={{ color: '#999' }}>待分派</span> },
-    channel: { title: '渠道', dataIndex: 'channel', width: 90, render: (v: CaseListItem['channel']) => CHANNEL_LABELS[v] },
+    complainant: { title: '投诉/举报人', dataIndex: 'complainantName', width: 110, ellipsis: { showTitle: true } },
+    respondent: { title: '被投诉/举报对象', dataIndex: 'respondentName', width: 220, ellipsis: { showTitle: true } },
+    category: { title: '分类', dataIndex: 'category', width: 160, ellipsis: { showTitle: true }, render: (v: string) => categoryName(cats, v) },
+    unit: { title: '承办单位', dataIndex: 'assignedUnit', width: 190, ellipsis: { showTitle: true }, render: (v: CaseListItem['assignedUnit']) => v?.name ?? <span style={{ color: '#999' }}>待分派</span> },
+    channel: { title: '渠道', dataIndex: 'channel', width: 110, render: (v: CaseListItem['channel']) => CHANNEL_LABELS[v] },
   };
   const cols: TableColumnsType<CaseListItem> = columns.map((c) => ({ key: c, ...all[c] }));
   if (actions) cols.push({ key: 'actions', title: '操作', width: actionsWidth, fixed: 'right', render: (_: unknown, r) => actions(r, reload) });
@@ -68,7 +68,9 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
       loading={loading}
       columns={cols}
       dataSource={data?.items ?? []}
-      scroll={{ x: 1000 }}
+      // Every column has its width: the table scrolls inside its box rather than squeezing a column to one character.
+      tableLayout="fixed"
+      scroll={{ x: cols.reduce((w, c) => w + (Number(c.width) || 120), 0) }}
       pagination={{
         current: page,
         pageSize,

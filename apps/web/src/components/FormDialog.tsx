@@ -6,11 +6,14 @@ import { ApiError, errorText } from '../api';
 /** An API field path (`ladder[2].offset`) as an antd name path (['ladder', 2, 'offset']). */
 const namePath = (field: string): (string | number)[] => field.split(/\.|\[(\d+)\]/).filter((x) => x !== undefined && x !== '').map((x) => (/^\d+$/.test(x) ? Number(x) : x));
 
-/** A modal form whose API field errors land on the fields, other errors above them. */
-export function FormDialog({ title, okText, onCancel, onSubmit, children, initialValues, onValuesChange, width = 640, keepEmpty = false }: {
+/**
+ * A modal form whose API field errors land on the fields, other errors above them. `confirm` (optional) is asked
+ * after the form validates and before it is sent: false stops there (e.g. "this applies to 12 live cases").
+ */
+export function FormDialog({ title, okText, onCancel, onSubmit, children, initialValues, onValuesChange, width = 640, keepEmpty = false, confirm }: {
   title: string; okText: string; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void>;
   children: React.ReactNode; initialValues?: Record<string, unknown>; onValuesChange?: (changed: Record<string, unknown>, all: Record<string, unknown>) => void;
-  width?: number; keepEmpty?: boolean;
+  width?: number; keepEmpty?: boolean; confirm?: (v: Record<string, unknown>) => Promise<boolean>;
 }) {
   const [form] = Form.useForm();
   const [error, setError] = useState<string | null>(null);
@@ -25,6 +28,7 @@ export function FormDialog({ title, okText, onCancel, onSubmit, children, initia
     setBusy(true);
     setError(null);
     try {
+      if (confirm && !(await confirm(values))) return;
       const clean = keepEmpty ? values : Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null && v !== ''));
       await onSubmit(clean);
     } catch (e) {
@@ -41,7 +45,9 @@ export function FormDialog({ title, okText, onCancel, onSubmit, children, initia
     }
   };
   return (
-    <Modal open title={title} okText={okText} cancelText="取消" onOk={ok} onCancel={onCancel} confirmLoading={busy} destroyOnHidden width={width}>
+    // A save under way cannot be taken back: 取消 (and the close button, Esc, the mask) wait until it has answered.
+    <Modal open title={title} okText={okText} cancelText="取消" onOk={ok} onCancel={() => { if (!busy) onCancel(); }} confirmLoading={busy} destroyOnHidden width={width}
+      cancelButtonProps={{ disabled: busy }} closable={!busy} mask={{ closable: !busy }} keyboard={!busy}>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="dialog-error" />}
       <Form form={form} layout="vertical" initialValues={initialValues} onValuesChange={onValuesChange}>
         {children}

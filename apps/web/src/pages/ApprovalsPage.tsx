@@ -11,6 +11,7 @@ import { useUser } from '../auth';
 import { fmtTime } from '../format';
 import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
+import { OverdueTable } from '../components/OverdueTable';
 
 export function ApprovalsPage() {
   const user = useUser();
@@ -50,17 +51,7 @@ export function ApprovalsPage() {
         />
       </Card>
       <Card size="small" title={<Space>本单位超期案件<Tag color="red" data-testid="overdue-total">{overdue?.total ?? 0}</Tag></Space>}>
-        <Table
-          size="small" rowKey={(c) => `${c.id}-${c.kind}`} loading={!overdue} dataSource={overdue?.cases ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          data-testid="unit-overdue" locale={{ emptyText: '没有超期案件' }} scroll={{ x: 700 }}
-          columns={[
-            { key: 'case', title: '案件编号', width: 140, render: (_, c) => <Link className="fx-case-no" to={`/cases/${c.id}`}>{c.caseNo}</Link> },
-            { key: 'type', title: '类型', width: 70, render: (_, c) => CASE_TYPE_LABELS[c.type] ?? c.type },
-            { key: 'unit', title: '承办单位', width: 200, render: (_, c) => c.unit?.name ?? '—' },
-            { key: 'kind', title: '超期环节', width: 110, render: (_, c) => labelOf(DEADLINE_KIND_LABELS, c.kind) },
-            { key: 'due', title: '期限', render: (_, c) => <Typography.Text type="danger">{fmtTime(c.dueAt)}</Typography.Text> },
-          ]}
-        />
+        <OverdueTable data={overdue} ownUnitId={user.unit.id} canRemind={user.role === 'leader' || user.role === 'manager'} />
       </Card>
       {deciding && (
         <FormDialog title={`审批延期 · ${deciding.caseNo}`} okText="提交审批" initialValues={{ approve: true }} keepEmpty onCancel={() => setDeciding(null)}

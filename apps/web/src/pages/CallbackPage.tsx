@@ -1,18 +1,21 @@
 // Callbacks (回访): closed or declined cases waiting for the operator's satisfaction call, nearest deadline first.
+import { useState } from 'react';
 import { useUser } from '../auth';
-import { Card, Typography } from 'antd';
+import { Card, Input, Typography } from 'antd';
 import { CaseTable } from '../components/CaseTable';
 import { CaseActions } from '../components/CaseActions';
 import { PageTitle } from '../ConsoleLayout';
 
 export function CallbackPage() {
   const user = useUser();
+  const [q, setQ] = useState<string | undefined>(undefined);
   return (
     <div data-testid="callback-page">
       <PageTitle title="待回访" extra={<Typography.Text type="secondary">已办结、不予受理的案件，回访后归档</Typography.Text>} />
       <Card size="small">
+        <Input.Search allowClear placeholder="案件编号 / 被投诉人 / 来电号码" onSearch={(s) => setQ(s.trim() || undefined)} style={{ width: 300, marginBottom: 12 }} data-testid="callback-search" />
         <CaseTable
-          query={{ status: ['closed', 'declined'], sort: 'deadline' }}
+          query={{ status: ['closed', 'declined'], sort: 'deadline', ...(q ? { q } : {}) }}
           columns={['caseNo', 'type', 'status', 'deadline', 'complainant', 'respondent', 'unit']}
           actionsWidth={100}
           actions={(r, reload) => (

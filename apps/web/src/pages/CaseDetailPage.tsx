@@ -6,7 +6,7 @@ import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
   CASE_TYPE_LABELS, CHANNEL_LABELS, DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS, EVENT_TYPE_LABELS, OUTCOME_LABELS, PERIOD_UNIT_LABELS,
-  REGIME_LABELS, SATISFACTION_LABELS, labelOf, EXTENSION_STATUS_LABELS, PAUSE_REASON_LABELS, RETURN_REASON_LABELS, REPORT_DECISION_LABELS, RUNG_LABELS,
+  REGIME_LABELS, citeLaws, SATISFACTION_LABELS, labelOf, EXTENSION_STATUS_LABELS, PAUSE_REASON_LABELS, RETURN_REASON_LABELS, REPORT_DECISION_LABELS, RUNG_LABELS,
   type CaseView, type DeadlineExplanation, type LegalGround, type TimelineEntry, type UnitDto, type DeadlineView,
 } from '#contracts';
 import { ApiError, errorText, get } from '../api';
@@ -100,7 +100,7 @@ function CaseFields({ c }: { c: CaseView }) {
     { key: 'channel', label: '渠道', children: CHANNEL_LABELS[c.channel] },
     { key: 'received', label: '收到时间', children: fmtTime(c.receivedAt) },
     { key: 'registered', label: '登记时间', children: fmtTime(c.registeredAt) },
-    { key: 'regime', label: '适用规章', children: <span title={REGIME_LABELS[c.regime]}>{c.regime}</span> },
+    { key: 'regime', label: '适用规章', children: <span>{REGIME_LABELS[c.regime] ?? c.regime}</span> },
     { key: 'unit', label: '承办单位', children: c.assignedUnit ? <>{c.assignedUnit.name}{inNameOf && <Typography.Text type="secondary">（以{inNameOf.name}名义办理）</Typography.Text>}</> : '待分派' },
     { key: 'category', label: '分类', children: categoryName(cats, c.category) },
     { key: 'p-name', label: `${person}`, children: masked ?? <>{c.complainant.name}{c.type === 'report' && c.realName === false && <Tag style={{ marginLeft: 4 }}>匿名</Tag>}</> },
@@ -196,7 +196,7 @@ function DeadlineBreakdown({ clocks }: { clocks: DeadlineExplanation[] }) {
               <Tag color={d.state === 'overdue' ? 'red' : d.state === 'met' ? 'green' : d.state === 'running' ? 'blue' : 'default'}>{labelOf(DEADLINE_STATE_LABELS, d.state)}</Tag>
             ),
           },
-          { key: 'basis', title: '依据', render: (_, d) => <span style={{ fontSize: 12 }}>{d.legalBasis}{d.calendarGaps.length > 0 && <Tag color="orange" style={{ marginLeft: 4 }}>含未载入放假安排的年份</Tag>}</span> },
+          { key: 'basis', title: '依据', render: (_, d) => <span style={{ fontSize: 12 }}>{citeLaws(d.legalBasis)}{d.calendarGaps.length > 0 && <Tag color="orange" style={{ marginLeft: 4 }}>含未载入放假安排的年份</Tag>}</span> },
         ]}
       />
       {pick && <ClockDetail d={pick} />}
@@ -214,7 +214,7 @@ function ClockDetail({ d }: { d: DeadlineExplanation }) {
         自 {fmtTime(d.start.at)} 起算（起算日 {d.start.date} 不计入），{RULE_NOTE[d.unit] ?? ''}：法定/承诺 {d.amount}{unit}
         {d.extended > 0 && ` + 批准延期 ${d.extended}${unit}`}{d.pausedUnits > 0 && ` + 暂停 ${d.pausedUnits}${unit}`}
         {' '}= {d.totalUnits}{unit}，{d.dueDate} 24:00（北京时间）届满{d.rolledFrom ? `（${d.rolledFrom} 为休息日，顺延）` : ''}。
-        规则：{d.start.rule}。点击上表中的期限可查看其日历。
+        规则：{citeLaws(d.start.rule)}。点击上表中的期限可查看其日历。
       </Typography.Paragraph>
       {d.calendarGaps.length > 0 && <Alert type="warning" showIcon title={`该期限跨入尚未载入国务院放假安排的年份（${d.calendarGaps.join('、')}），暂按法定节假日（含补假、未含调休）推算，载入放假通知后将重新计算。`} style={{ marginBottom: 8 }} />}
       <Row gutter={16}>
@@ -245,7 +245,7 @@ function ClockDetail({ d }: { d: DeadlineExplanation }) {
             {d.moves.length ? d.moves.map((m, i) => (
               <div key={i} data-testid="clock-move" style={{ marginBottom: 4 }}>
                 <Typography.Text type="secondary">{fmtTime(m.at)}</Typography.Text> {moveText(m)}
-                {m.rule && <div style={{ fontSize: 12, color: '#888' }} data-testid="move-rule">{basisText(m.rule)}</div>}
+                {m.rule && <div style={{ fontSize: 12, color: '#888' }} data-testid="move-rule">{basisText(citeLaws(m.rule))}</div>}
               </div>
             )) : <Typography.Text type="secondary">—</Typography.Text>}
           </Section>
@@ -312,7 +312,7 @@ function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
               <div>{e.actor ? `${e.actor.name}` : '系统'}{e.unit ? ` · ${e.unit.name}` : ''}</div>
               {describeEvent(e, units) && <div>{describeEvent(e, units)}</div>}
               {e.note && <div>说明：{e.note}</div>}
-              {e.rule && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{basisText(e.rule)}</Typography.Text>}
+              {e.rule && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{basisText(citeLaws(e.rule))}</Typography.Text>}
             </div>
           ),
         }))}

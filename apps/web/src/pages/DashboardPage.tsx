@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { Alert, App, Breadcrumb, Button, Card, Col, Input, Modal, Row, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import {
-  DEADLINE_KIND_LABELS, REPORT_PERIOD_LABELS, labelOf,
+  DEADLINE_KIND_LABELS, REPORT_PERIOD_LABELS, chinaDateTimeText, labelOf,
   type HotspotKind, type HotspotRow, type HotspotsResponse, type IndicatorDef, type IndicatorValue, type IndicatorsResponse,
   type OverdueResponse, type ReportPeriod, type ReportSummary, type UnitDto, type WarningView,
 } from '#contracts';
@@ -17,6 +17,8 @@ import { addDays, chinaToday, fmtTime } from '../format';
 import { useUnits } from '../reference';
 import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
+import { DateField } from '../components/DateField';
+import { OverdueTable } from '../components/OverdueTable';
 import { Form } from 'antd';
 
 const UnitBarChart = lazy(() => import('../charts/IndicatorCharts').then((m) => ({ default: m.UnitBarChart })));
@@ -38,6 +40,10 @@ function trendFrom(to: string): string {
   if (m <= 0) { m += 12; y -= 1; }
   return `${y}-${String(m).padStart(2, '0')}-01`;
 }
+
+const LEVEL_ORDER: Record<string, number> = { city: 0, county: 1, station: 2, department: 3 };
+/** No case counted anywhere in the row (every numerator and denominator 0 or empty). */
+const isEmptyRow = (r: IndicatorsResponse['rows'][number]) => Object.values(r.values).every((v) => !v.numerator && !v.denominator);
 
 export function formatValue(def: IndicatorDef | undefined, v: IndicatorValue | undefined): string {
   if (!v || v.value === null) return '—';
@@ -81,7 +87,10 @@ export function DashboardPage() {
   }, [load, tick]);
 
   // The drill level: the unit itself and its direct children (each rolled up over its own subtree).
-  const rows = useMemo(() => (data?.rows ?? []).filter((r) => r.unit.id === unitId || r.unit.parentId === unitId), [data, unitId]);
+  // Districts first, then stations, then departments — and a department with nothing to show is left out.
+  const rows = useMemo(() => (data?.rows ?? [])
+    .filter((r) => r.unit.id === unitId || (r.unit.parentId === unitId && !(r.unit.level === 'department' && isEmptyRow(r))))
+    .sort((a, b) => (a.unit.id === unitId ? -1 : b.unit.id === unitId ? 1 : LEVEL_ORDER[a.unit.level] - LEVEL_ORDER[b.unit.level])), [data, unitId]);
   const children = rows.filter((r) => r.unit.id !== unitId);
   const defs = data?.indicators ?? [];
   const def = defs.find((d) => d.code === indicator);
@@ -106,11 +115,11 @@ export function DashboardPage() {
         <Space wrap>
           <Segmented<Preset> value={preset} onChange={(p) => { setPreset(p); if (p !== 'custom') setRange(presetRange(p, today)); }}
             options={[{ value: 'month', label: '本月' }, { value: 'quarter', label: '本季度' }, { value: 'year', label: '本年' }, { value: 'custom', label: '自定义' }]} />
-          <Input type="date" size="small" style={{ width: 140 }} value={range.from} max={range.to} data-testid="range-from"
-            onChange={(e) => { setPreset('custom'); if (e.target.value) setRange({ ...range, from: e.target.value }); }} />
+          <DateField size="small" style={{ width: 140 }} value={range.from} max={range.to} data-testid="range-from"
+            onChange={(v) => { setPreset('custom'); if (v) setRange({ ...range, from: v }); }} />
           <span>至</span>
-          <Input type="date" size="small" style={{ width: 140 }} value={range.to} min={range.from} data-testid="range-to"
-            onChange={(e) => { setPreset('custom'); if (e.target.value) setRange({ ...range, to: e.target.value }); }} />
+          <DateField size="small" style={{ width: 140 }} value={range.to} min={range.from} data-testid="range-to"
+            onChange={(v) => { setPreset('custom'); if (v) setRange({ ...range, to: v }); }} />
           <Button size="small" onClick={() => setTick((x) => x + 1)}>刷新</Button>
         </Space>
       } />
@@ -141,12 +150,13 @@ export function DashboardPage() {
           </Col>
         </Row>
         <Table
-          size="small" rowKey={(r) => r.unit.id} loading={!data} dataSource={rows} pagination={false} scroll={{ x: 1200 }} data-testid="indicator-table"
+          size="small" rowKey={(r) => r.unit.id} loading={!data} dataSource={rows} pagination={false} scroll={{ x: 150 + 88 * defs.length }} tableLayout="fixed"
+          className="fx-wrap-head" data-testid="indicator-table"
           onRow={(r) => ({ onClick: () => drill(r.unit.id), style: { cursor: r.unit.id !== unitId ? 'pointer' : undefined, fontWeight: r.unit.id === unitId ? 600 : undefined } })}
           columns={[
-            { key: 'unit', title: '单位', fixed: 'left', width: 200, render: (_, r) => <span data-testid={`unit-row-${r.unit.code}`}>{r.unit.id === unitId ? `${r.unit.name}（合计）` : r.unit.name}</span> },
+            { key: 'unit', title: '单位', fixed: 'left', width: 150, ellipsis: { showTitle: true }, render: (_, r) => <span data-testid={`unit-row-${r.unit.code}`}>{r.unit.id === unitId ? `${r.unit.name}（合计）` : r.unit.name}</span> },
             ...defs.map((d) => ({
-              key: d.code, title: <span title={d.definition}>{d.name}</span>, width: 110, align: 'right' as const,
+              key: d.code, title: <span title={d.definition}>{d.name}</span>, width: 88, align: 'right' as const,
               render: (_: unknown, r: IndicatorsResponse['rows'][number]) => {
                 const v = r.values[d.code];
                 return (
@@ -160,22 +170,21 @@ export function DashboardPage() {
           ]}
         />
       </Card>
-      <Row gutter={12}>
-        <Col xs={24} xl={10}>
-          <Card size="small" title={<Space>当前超期件数<Tag color="red" data-testid="overdue-now">{overdue?.total ?? 0}</Tag></Space>} style={{ marginBottom: 12 }}>
+      <Card size="small" title={<Space>当前超期件数<Tag color="red" data-testid="overdue-now">{overdue?.total ?? 0}</Tag></Space>} style={{ marginBottom: 12 }}>
+        {/* the chart beside the list: the list keeps its full width (days overdue, who signed, 催办) */}
+        <Row gutter={16}>
+          <Col xs={24} xl={7}>
             <Suspense fallback={<div style={{ height: 220 }} />}>
               <OverdueChart data={overdue} />
             </Suspense>
-            <Table size="small" rowKey={(c) => `${c.id}-${c.kind}`} dataSource={overdue?.cases ?? []} pagination={{ pageSize: 5, hideOnSinglePage: true, size: 'small' }}
-              columns={[
-                { key: 'no', title: '案件', render: (_, c) => <Link className="fx-case-no" to={`/cases/${c.id}`}>{c.caseNo}</Link> },
-                { key: 'unit', title: '承办单位', render: (_, c) => c.unit?.name ?? '—' },
-                { key: 'kind', title: '环节', render: (_, c) => labelOf(DEADLINE_KIND_LABELS, c.kind) },
-                { key: 'due', title: '期限', render: (_, c) => fmtTime(c.dueAt) },
-              ]} />
-          </Card>
-        </Col>
-        <Col xs={24} xl={14}>
+          </Col>
+          <Col xs={24} xl={17}>
+            <OverdueTable data={overdue} ownUnitId={user.unit.id} canRemind={user.role !== 'handler' && user.role !== 'operator'} pageSize={5} compact />
+          </Col>
+        </Row>
+      </Card>
+      <Row gutter={12}>
+        <Col xs={24}>
           <Card size="small" style={{ marginBottom: 12 }}>
             <Tabs size="small" items={[
               { key: 'hot', label: '投诉热点与消费警示', children: <Hotspots unitId={unitId} range={range} canDraft={user.role !== 'handler'} /> },
@@ -222,7 +231,7 @@ async function indicatorsWorkbook(data: IndicatorsResponse, rows: IndicatorsResp
   const meta = wb.addWorksheet('说明');
   meta.addRow(['统计单位', data.unit.name]);
   meta.addRow(['统计期间', `${data.from} 至 ${data.to}`]);
-  meta.addRow(['导出时间', new Date().toISOString()]);
+  meta.addRow(['导出时间', chinaDateTimeText(new Date().toISOString())]); // Beijing time as written, not a UTC ISO string
   meta.addRow([]);
   meta.addRow(['指标', '口径']);
   for (const d of data.indicators) meta.addRow([d.name, d.definition]);
@@ -309,12 +318,26 @@ function Reports({ unitId }: { unitId: string }) {
   useEffect(() => {
     void load();
   }, [load]);
-  const dl = (r: ReportSummary, f: 'xlsx' | 'pdf') => download(`/reports/${r.id}/${f}`, `${r.unit.name}${r.periodLabel}12315分析报告.${f}`).catch((e) => message.error(errorText(e)));
+  /** A download in progress (the PDF is printed on the server and takes seconds): its button spins, a message says so. */
+  const [downloading, setDownloading] = useState<string | null>(null);
+  const dl = async (r: ReportSummary, f: 'xlsx' | 'pdf') => {
+    const key = `${r.id}-${f}`;
+    setDownloading(key);
+    message.open({ key, type: 'loading', content: `正在生成${f === 'pdf' ? 'PDF' : 'Excel'}：${r.unit.name}${r.periodLabel}…`, duration: 0 });
+    try {
+      await download(`/reports/${r.id}/${f}`, `${r.unit.name}${r.periodLabel}12315分析报告.${f}`);
+      message.open({ key, type: 'success', content: '已下载', duration: 2 });
+    } catch (e) {
+      message.open({ key, type: 'error', content: errorText(e), duration: 4 });
+    } finally {
+      setDownloading(null);
+    }
+  };
   const lastMonth = addDays(`${chinaToday().slice(0, 7)}-01`, -1).slice(0, 7) + '-01';
   return (
     <div data-testid="reports">
       <Space style={{ marginBottom: 8 }}>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>每月、季、年初自动生成（O121 第三十八条）</Typography.Text>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>每月、季、年初自动生成（《市场监督管理投诉举报处理办法》第三十八条）</Typography.Text>
         <Button size="small" onClick={() => setGen(true)}>生成报告</Button>
       </Space>
       <Table size="small" rowKey="id" loading={!list} dataSource={list ?? []} pagination={{ pageSize: 6, hideOnSinglePage: true, size: 'small' }} locale={{ emptyText: '暂无分析报告' }}
@@ -325,8 +348,8 @@ function Reports({ unitId }: { unitId: string }) {
           {
             key: 'dl', title: '下载', width: 150, render: (_, r) => (
               <Space size={4}>
-                <Button size="small" icon={<DownloadOutlined />} onClick={() => void dl(r, 'xlsx')}>Excel</Button>
-                <Button size="small" icon={<DownloadOutlined />} onClick={() => void dl(r, 'pdf')}>PDF</Button>
+                <Button size="small" icon={<DownloadOutlined />} loading={downloading === `${r.id}-xlsx`} disabled={!!downloading && downloading !== `${r.id}-xlsx`} onClick={() => void dl(r, 'xlsx')}>Excel</Button>
+                <Button size="small" icon={<DownloadOutlined />} loading={downloading === `${r.id}-pdf`} disabled={!!downloading && downloading !== `${r.id}-pdf`} onClick={() => void dl(r, 'pdf')} data-testid="report-pdf">PDF</Button>
               </Space>
             ),
           },
@@ -342,7 +365,7 @@ function Reports({ unitId }: { unitId: string }) {
           <Form.Item name="period" label="报告期" rules={[{ required: true }]}>
             <Segmented options={[{ value: 'month', label: '月' }, { value: 'quarter', label: '季' }, { value: 'year', label: '年' }]} />
           </Form.Item>
-          <Form.Item name="start" label="报告期第一天" rules={[{ required: true, message: '请填写日期' }]}><Input type="date" style={{ width: 180 }} /></Form.Item>
+          <Form.Item name="start" label="报告期第一天" rules={[{ required: true, message: '请填写日期' }]}><DateField style={{ width: 180 }} /></Form.Item>
         </FormDialog>
       )}
     </div>

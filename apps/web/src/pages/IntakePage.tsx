@@ -13,11 +13,13 @@ import {
   CASE_TYPE_LABELS, CHANNELS, CHANNEL_LABELS, DEADLINE_KIND_LABELS, PERIOD_UNIT_LABELS, STATUS_LABELS, labelOf,
   type CaseListItem, type CaseType, type CaseView, type Channel, type Page, type RegisterCaseRequest, type RegisterCaseResponse,
   type RoutingPreview,
+  citeLaws,
 } from '#contracts';
 import { checkCreditCode, creditCodeCheckChar, isValidPhone, isValidRegionCode, normalizePhone } from '#parties';
 import { ApiError, errorText, get, post } from '../api';
 import { chinaInputToIso, chinaNow, fmtDateWeek, fmtTime } from '../format';
 import { useCategories } from '../reference';
+import { DateField } from '../components/DateField';
 import { PageTitle } from '../ConsoleLayout';
 import { AttachmentsCard } from '../components/CaseFiles';
 import { Kbd, ProvisionalTag } from '../components/bits';
@@ -65,6 +67,7 @@ export function IntakePage() {
   const [formError, setFormError] = useState<string | null>(null);
 
   const type = Form.useWatch('type', form) ?? 'complaint';
+  const inquiry = type === 'inquiry';
   const phone = Form.useWatch(['complainant', 'phone'], form) ?? '';
   const creditCode = Form.useWatch(['respondent', 'creditCode'], form) ?? '';
   const regionCode = Form.useWatch(['respondent', 'regionCode'], form) ?? '';
@@ -180,14 +183,17 @@ export function IntakePage() {
       channel: v.channel,
       receivedAt,
       complainant: { name: v.complainant.name?.trim() ?? '', phone: normalizePhone(v.complainant.phone ?? ''), address: v.complainant.address?.trim() ?? '' },
-      respondent: {
-        name: v.respondent.name?.trim() ?? '',
-        ...(v.respondent.creditCode?.trim() ? { creditCode: v.respondent.creditCode.trim().toUpperCase() } : {}),
-        regionCode: v.respondent.regionCode?.trim() ?? '',
-        ...(v.respondent.townshipCode?.trim() ? { townshipCode: v.respondent.townshipCode.trim() } : {}),
-        address: v.respondent.address?.trim() ?? '',
-        platform: !!v.respondent.platform,
-      },
+      // A general question (咨询) may name no business: only what was filled in is sent.
+      respondent: Object.fromEntries([
+        ...Object.entries({
+          name: v.respondent.name?.trim() ?? '',
+          creditCode: v.respondent.creditCode?.trim().toUpperCase() ?? '',
+          regionCode: v.respondent.regionCode?.trim() ?? '',
+          townshipCode: v.respondent.townshipCode?.trim() ?? '',
+          address: v.respondent.address?.trim() ?? '',
+        }).filter(([k, x]) => x !== '' || (v.type !== 'inquiry' && k !== 'creditCode' && k !== 'townshipCode')),
+        ['platform', !!v.respondent.platform],
+      ]) as RegisterCaseRequest['respondent'],
       category: v.category ?? '',
       description: v.description?.trim() ?? '',
       ...(v.request?.trim() ? { request: v.request.trim() } : {}),
@@ -304,8 +310,8 @@ export function IntakePage() {
                   </Form.Item>
                 </Col>
                 <Col span={8}>
-                  <Form.Item name="receivedAt" label="收到时间（北京时间）" rules={[{ required: true, message: '请填写收到时间' }, { pattern: /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/, message: '格式为 YYYY-MM-DD HH:mm' }]}>
-                    <Input placeholder="YYYY-MM-DD HH:mm" />
+                  <Form.Item name="receivedAt" label="收到时间（北京时间）" rules={[{ required: true, message: '请填写收到时间' }]}>
+                    <DateField mode="datetime" max={chinaNow().slice(0, 10)} style={{ width: '100%' }} data-testid="received-at" />
                   </Form.Item>
                 </Col>
               </Row>
@@ -331,7 +337,7 @@ export function IntakePage() {
               <Typography.Text strong>{labels.target}</Typography.Text>
               <Row gutter={12}>
                 <Col span={12}>
-                  <Form.Item name={['respondent', 'name']} label="名称" rules={[{ required: true, whitespace: true, message: `请填写${labels.target}名称` }]}>
+                  <Form.Item name={['respondent', 'name']} label={inquiry ? '名称（选填）' : '名称'} rules={[{ required: !inquiry, whitespace: true, message: `请填写${labels.target}名称` }]}>
                     <AutoComplete options={respondentOptions.map((o) => ({ value: o.value, label: o.value, caseId: o.caseId }))}
                       onSelect={(_: string, o: { caseId?: string }) => o.caseId && void pickRespondent(o.caseId)}>
                       <Input maxLength={100} data-testid="respondent-name" placeholder="可按名称查找以往案件中的经营者" />
@@ -345,8 +351,8 @@ export function IntakePage() {
                   </Form.Item>
                 </Col>
                 <Col span={5}>
-                  <Form.Item name={['respondent', 'regionCode']} label="行政区划代码"
-                    rules={[{ required: true, message: '请填写行政区划代码' }, { validator: (_, v: string) => (!v || isValidRegionCode(v.trim()) ? Promise.resolve() : Promise.reject(new Error('应为6位（或9/12位）数字'))) }]}>
+                  <Form.Item name={['respondent', 'regionCode']} label={inquiry ? '行政区划代码（选填）' : '行政区划代码'}
+                    rules={[{ required: !inquiry, message: '请填写行政区划代码' }, { validator: (_, v: string) => (!v || isValidRegionCode(v.trim()) ? Promise.resolve() : Promise.reject(new Error('应为6位（或9/12位）数字'))) }]}>
                     <Input maxLength={12} data-testid="respondent-region" placeholder="如 430702" />
                   </Form.Item>
                 </Col>
@@ -357,7 +363,7 @@ export function IntakePage() {
                   </Form.Item>
                 </Col>
                 <Col span={10}>
-                  <Form.Item name={['respondent', 'address']} label="经营地址" rules={[{ required: true, whitespace: true, message: '请填写经营地址' }]}>
+                  <Form.Item name={['respondent', 'address']} label={inquiry ? '经营地址（选填）' : '经营地址'} rules={[{ required: !inquiry, whitespace: true, message: '请填写经营地址' }]}>
                     <Input maxLength={200} data-testid="respondent-address" />
                   </Form.Item>
                 </Col>
@@ -427,7 +433,7 @@ export function IntakePage() {
                     title={`该号码已就「${respondentName.trim()}」登记过 ${sameRespondent.length} 件：可能重复，请核实（并单由承办单位处理）`} />
                 )}
                 {earlier.total >= 3 && (
-                  <Alert type="info" showIcon style={{ marginBottom: 8 }} title={`该号码共有 ${earlier.total} 件登记，请留意是否存在 O121 第十七条所列情形（仅提示，不影响登记）`} />
+                  <Alert type="info" showIcon style={{ marginBottom: 8 }} title={`该号码共有 ${earlier.total} 件登记，请留意是否存在 《市场监督管理投诉举报处理办法》第十七条所列情形（仅提示，不影响登记）`} />
                 )}
                 <List size="small" dataSource={earlier.items} renderItem={(c) => (
                   <List.Item>
@@ -470,13 +476,13 @@ function SavedDialog({ saved, onNext }: { saved: RegisterCaseResponse | null; on
         ]} />
         {saved.warnings.map((w) => <Alert key={w.code} type="warning" showIcon title={w.message} style={{ marginTop: 8 }} />)}
         <Typography.Title level={5}>承诺期限（请告知来电人）</Typography.Title>
-        <List size="small" bordered dataSource={told} data-testid="saved-deadlines" locale={{ emptyText: '无法定时限（O121 第四十四条）' }}
+        <List size="small" bordered dataSource={told} data-testid="saved-deadlines" locale={{ emptyText: '无法定时限（《市场监督管理投诉举报处理办法》第四十四条）' }}
           renderItem={(d) => (
             <List.Item>
               <Space orientation="vertical" size={0}>
                 <span><b>{labelOf(DEADLINE_KIND_LABELS, d.kind)}</b>：{fmtDateWeek(d.dueDate)}前{d.unit === 'hours' ? `（${fmtTime(d.dueAt)}）` : ''}{d.provisional && <ProvisionalTag years={[]} />}</span>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {d.kind === 'mediation' ? '自受理之日起计算' : `自 ${d.startDate} 起 ${d.amount}${PERIOD_UNIT_LABELS[d.unit]}`} · {d.legalBasis}
+                  {d.kind === 'mediation' ? '自受理之日起计算' : `自 ${d.startDate} 起 ${d.amount}${PERIOD_UNIT_LABELS[d.unit]}`} · {citeLaws(d.legalBasis)}
                 </Typography.Text>
               </Space>
             </List.Item>

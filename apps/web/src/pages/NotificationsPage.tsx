@@ -50,7 +50,7 @@ export function NotificationsPage() {
               <List.Item.Meta
                 title={
                   <Space>
-                    <Tag color={n.kind === 'warn' ? 'gold' : n.kind === 'notice' ? 'red' : 'volcano'}>{labelOf(NOTIFICATION_KIND_LABELS, n.kind)}</Tag>
+                    <Tag color={n.kind === 'warn' ? 'gold' : n.kind === 'notice' ? 'red' : 'volcano'}>{NOTIFICATION_KIND_LABELS[n.kind] ?? '通知'}</Tag>
                     <span style={{ fontWeight: n.read ? 400 : 600 }}>{n.title}</span>
                     {n.urgent && <Tag color="red">紧急</Tag>}
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmtTime(n.deliverAt)}</Typography.Text>

@@ -2,7 +2,7 @@
 // unmatched unit names → confirm; POST /plans/preview with `text` or `file`, then POST /plans with the text), the plans list, a plan's tasks (GET /plans/:id) and its progress chart
 // per unit (GET /plans/:id/indicators).
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import {
   PLAN_FILE_MAX_BYTES, SUPPORTED_DATES, TASK_CADENCE_LABELS, TASK_STATUS_LABELS, labelOf, type ConfirmPlanItemSchedule, type ConfirmPlanResponse, type PlanIndicators,
@@ -15,6 +15,7 @@ import { chinaToday, fmtTime } from '../format';
 import { useUnits } from '../reference';
 import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
+import { DateField } from '../components/DateField';
 import type { ChartOption } from '../charts/EChart';
 
 const EChart = lazy(() => import('../charts/EChart'));
@@ -153,9 +154,9 @@ function PlanDetail({ id }: { id: string }) {
             load();
           }}>
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{editing.text}</Typography.Paragraph>
-          <Form.Item name="dueDate" label="完成期限（当日24时）" extra="格式 YYYY-MM-DD；不得早于今天，最迟为次年12月31日"
-            rules={[{ required: true, message: '请填写完成期限' }, { pattern: DATE, message: '日期格式应为 YYYY-MM-DD' }]}>
-            <Input style={{ width: 160 }} placeholder="2026-12-31" />
+          <Form.Item name="dueDate" label="完成期限（当日24时）" extra="不得早于今天，最迟为次年12月31日"
+            rules={[{ required: true, message: '请填写完成期限' }, { pattern: DATE, message: '请选择日期' }]}>
+            <DateField style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name="cadence" label="报送周期" rules={[{ required: true, message: '请选择报送周期' }]}>
             <Select options={CADENCE_OPTIONS} style={{ width: 360 }} data-testid="cadence-select" />
@@ -174,6 +175,10 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
   const [preview, setPreview] = useState<PlanPreview | null>(null);
   const [mappings, setMappings] = useState<Record<string, string | null | undefined>>({});
   const [error, setError] = useState<string | null>(null);
+  /** The API's refusals of the confirm that name a unit name or an item: shown on those rows, not at the top. */
+  const [rowIssues, setRowIssues] = useState<RowIssue[]>([]);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [bulkUnit, setBulkUnit] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [fileName, setFileName] = useState<string | null>(null);
   /** Per-item due date / cadence chosen before confirming, by seq (the item's 1-based position); absent = defaults. */
@@ -187,6 +192,8 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
       const p = await post<PlanPreview>('/plans/preview', body);
       setPreview(p);
       setSchedules({});
+      setRowIssues([]);
+      setSelected([]);
       setMappings(Object.fromEntries(p.unmatchedUnits.map((n) => [n, undefined])));
       // An uploaded file's extracted text is what the confirm step sends (and what the admin can read and correct).
       if (p.text !== undefined) form.setFieldValue('text', p.text);
@@ -224,6 +231,7 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
     let items: ConfirmPlanItemSchedule[] = [];
     setBusy(true);
     setError(null);
+    setRowIssues([]);
     try {
       const unitMappings = Object.fromEntries(Object.entries(mappings).filter(([, x]) => x !== undefined).map(([k, x]) => [k, x === '__none__' ? null : x]));
       items = Object.values(schedules)
@@ -233,9 +241,14 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
       message.success(`已导入：${r.tasks} 项任务`);
       onDone(r.id);
     } catch (e) {
-      // items[i].dueDate → 第n项完成期限 (the API names the request's array index).
-      const said = (m: string) => m.replace(/items\[(\d+)\]\.(\w+)/g, (_, i: string, f: string) => `第${items[Number(i)]?.seq ?? '?'}项${f === 'dueDate' ? '完成期限' : f === 'cadence' ? '报送周期' : '序号'}`);
-      setError(e instanceof ApiError && e.body.fields?.length ? e.body.fields.map((f) => said(f.message)).join('；') : errorText(e));
+      // Problems about a name or an item go next to that row; only the rest is said above the form.
+      const fields = e instanceof ApiError ? ((e.body.fields ?? []) as RowIssue[]) : [];
+      const onRows = fields.filter((f) => f.names?.length || f.seq);
+      setRowIssues(onRows);
+      const rest = fields.filter((f) => !onRows.includes(f));
+      setError(fields.length
+        ? [onRows.length ? `有 ${onRows.length} 处需要处理，已在下方对应的名称和事项旁标出` : '', ...rest.map((f) => f.message)].filter(Boolean).join('；')
+        : errorText(e));
     } finally {
       setBusy(false);
     }
@@ -263,28 +276,27 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
       {preview && (
         <div style={{ marginTop: 12 }}>
           {preview.unmatchedUnits.length > 0 && (
-            <Card size="small" type="inner" title={`未匹配的单位名称（${preview.unmatchedUnits.length}）：请对应到本系统单位，或标为“忽略”`} style={{ marginBottom: 12 }}>
-              {preview.unmatchedUnits.map((n) => (
-                <Space key={n} style={{ display: 'flex', marginBottom: 6 }}>
-                  <Tag color="orange" style={{ minWidth: 160 }}>{n}</Tag>
-                  <Select style={{ width: 320 }} showSearch={{ optionFilterProp: 'label' }} placeholder="选择单位" options={unitOptions} value={mappings[n] ?? undefined}
-                    onChange={(x) => setMappings({ ...mappings, [n]: x })} data-testid={`map-${n}`} />
-                </Space>
-              ))}
-            </Card>
+            <UnmatchedNames names={preview.unmatchedUnits} mappings={mappings} setMappings={setMappings} unitOptions={unitOptions}
+              selected={selected} setSelected={setSelected} bulkUnit={bulkUnit} setBulkUnit={setBulkUnit} issues={rowIssues} />
           )}
           <Table size="small" rowKey={(i) => `${i.section ?? ''}-${i.number}`} dataSource={preview.items} pagination={{ pageSize: 10, size: 'small', showTotal: (t) => `共 ${t} 项` }}
+            rowClassName={(i) => (rowIssues.some((x) => x.seq === preview.items.indexOf(i) + 1) ? 'fx-row-error' : '')}
             columns={[
               { key: 'n', title: '序号', width: 60, dataIndex: 'number' },
               { key: 't', title: '内容', render: (_, i) => <Typography.Paragraph ellipsis={{ rows: 2, tooltip: i.text }} style={{ margin: 0 }}>{i.text}</Typography.Paragraph> },
-              { key: 'lead', title: '牵头', width: 160, render: (_, i) => i.leadUnit ?? '—' },
+              {
+                key: 'lead', title: '牵头', width: 160, render: (_, i) => {
+                  const said = rowIssues.filter((x) => x.seq === preview.items.indexOf(i) + 1);
+                  return <>{i.leadUnit ?? '—'}{said.map((x) => <div key={x.message} className="fx-inline-error" data-testid="item-error">{x.message}</div>)}</>;
+                },
+              },
               { key: 'co', title: '责任单位', width: 260, render: (_, i) => i.clauses.flatMap((c) => c.units).join('、') },
               { key: 'tg', title: '目标', width: 120, render: (_, i) => i.targets.map((t) => t.text).join('；') },
               {
                 key: 'due', title: '完成期限', width: 130, render: (_, i) => {
                   const seq = preview.items.indexOf(i) + 1;
-                  return <Input size="small" placeholder={`${form.getFieldValue('year') ?? ''}-12-31`} value={schedules[seq]?.dueDate ?? ''} data-testid={`item-due-${seq}`}
-                    onChange={(e) => setSchedule(seq, { dueDate: e.target.value.trim() || undefined })} />;
+                  return <DateField size="small" allowClear placeholder={`${form.getFieldValue('year') ?? ''}-12-31`} value={schedules[seq]?.dueDate ?? null} data-testid={`item-due-${seq}`}
+                    onChange={(v) => setSchedule(seq, { dueDate: v })} />;
                 },
               },
               {
@@ -299,6 +311,65 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
           <Button type="primary" loading={busy} onClick={() => void confirm()} disabled={preview.unmatchedUnits.some((n) => mappings[n] === undefined)}>确认导入</Button>
         </div>
       )}
+    </Card>
+  );
+}
+
+/** A refusal of the confirm as the API names it: the names and the item (seq) it is about, when it is about rows. */
+interface RowIssue { field: string; code: string; message: string; names?: string[]; seq?: number }
+
+/**
+ * Names written alike (the same after brackets, a leading 市/各 and a trailing 等 are dropped): "市场主体培育专班" and
+ * "市场主体培育专班（牵头）" are one name to map.
+ */
+export function alikeKey(name: string): string {
+  return name.normalize('NFKC').replace(/\s+/g, '').replace(/[(（<＜〈【\[][^)）>＞〉】\]]*[)）>＞〉】\]]/g, '').replace(/^[市各]/, '').replace(/等$/, '');
+}
+
+/**
+ * The unmatched names: one pick per name, or many at once — tick names and 应用到所选, 应用到所有相同名称 after a
+ * pick, or mark the rest ignored. A name mapped to a unit is remembered as that unit's alias when the plan is confirmed.
+ */
+function UnmatchedNames({ names, mappings, setMappings, unitOptions, selected, setSelected, bulkUnit, setBulkUnit, issues }: {
+  names: string[]; mappings: Record<string, string | null | undefined>; setMappings: (m: Record<string, string | null | undefined>) => void;
+  unitOptions: { value: string; label: string }[]; selected: string[]; setSelected: (s: string[]) => void;
+  bulkUnit: string | undefined; setBulkUnit: (u: string | undefined) => void; issues: RowIssue[];
+}) {
+  const open = names.filter((n) => mappings[n] === undefined);
+  const alike = (n: string) => names.filter((m) => m !== n && alikeKey(m) === alikeKey(n) && mappings[m] !== mappings[n]);
+  const apply = (targets: string[], unit: string) => setMappings({ ...mappings, ...Object.fromEntries(targets.map((t) => [t, unit])) });
+  return (
+    <Card size="small" type="inner" style={{ marginBottom: 12 }} data-testid="unmatched-names"
+      title={`未匹配的单位名称（${names.length}，待对应 ${open.length}）：请对应到本系统单位，或标为“忽略”`}
+      extra={<Typography.Text type="secondary" style={{ fontSize: 12 }}>对应到单位的名称在确认导入后记为该单位的别名，下次导入自动匹配</Typography.Text>}>
+      <Space wrap style={{ marginBottom: 8 }} data-testid="bulk-map">
+        <Checkbox indeterminate={selected.length > 0 && selected.length < names.length} checked={selected.length === names.length}
+          onChange={(e) => setSelected(e.target.checked ? [...names] : [])}>全选</Checkbox>
+        <Select style={{ width: 260 }} showSearch={{ optionFilterProp: 'label' }} placeholder="批量对应到…" options={unitOptions} value={bulkUnit}
+          onChange={setBulkUnit} data-testid="bulk-unit" />
+        <Button disabled={!selected.length || !bulkUnit} onClick={() => { apply(selected, bulkUnit!); setSelected([]); }} data-testid="bulk-apply">
+          应用到所选（{selected.length}）
+        </Button>
+        <Button disabled={!open.length} onClick={() => apply(open, '__none__')} data-testid="ignore-rest">其余 {open.length} 个标为忽略</Button>
+      </Space>
+      {names.map((n) => {
+        const others = mappings[n] !== undefined ? alike(n) : [];
+        const said = issues.filter((x) => x.names?.includes(n));
+        return (
+          <div key={n} style={{ marginBottom: 6 }} data-testid={`unmatched-${n}`} className={said.length ? 'fx-row-error' : undefined}>
+            <Space>
+              <Checkbox checked={selected.includes(n)} onChange={(e) => setSelected(e.target.checked ? [...selected, n] : selected.filter((x) => x !== n))} aria-label={`选择${n}`} />
+              <Tag color={mappings[n] === undefined ? 'orange' : 'default'} style={{ minWidth: 160 }}>{n}</Tag>
+              <Select style={{ width: 320 }} showSearch={{ optionFilterProp: 'label' }} placeholder="选择单位" options={unitOptions} value={mappings[n] ?? undefined}
+                onChange={(x) => setMappings({ ...mappings, [n]: x })} data-testid={`map-${n}`} />
+              {others.length > 0 && (
+                <Button size="small" type="link" onClick={() => apply(others, mappings[n] as string)} data-testid={`alike-${n}`}>应用到所有相同名称（{others.length}）</Button>
+              )}
+            </Space>
+            {said.map((x) => <div key={x.message} className="fx-inline-error" data-testid="name-error">{x.message}</div>)}
+          </div>
+        );
+      })}
     </Card>
   );
 }

@@ -16,7 +16,7 @@ export function PoolPage() {
   const options = useMemo(() => unitOptions(units ?? []), [units]);
   return (
     <div data-testid="pool-page">
-      <PageTitle title="待分派" extra={<Typography.Text type="secondary">无匹配派单规则的案件，由投诉举报办人工分派至有管辖权的单位（O121 第四十一条）</Typography.Text>} />
+      <PageTitle title="待分派" extra={<Typography.Text type="secondary">无匹配派单规则的案件，由投诉举报办人工分派至有管辖权的单位（《市场监督管理投诉举报处理办法》第四十一条）</Typography.Text>} />
       <CaseTable
         query={{ status: ['pendingDispatch'], sort: 'deadline' }}
         columns={['caseNo', 'type', 'deadline', 'received', 'respondent', 'category', 'channel']}

@@ -8,6 +8,7 @@ import { useUser } from '../auth';
 import { fmtTime } from '../format';
 import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
+import { DateField } from '../components/DateField';
 
 export function TasksPage() {
   const user = useUser();
@@ -69,7 +70,7 @@ export function TasksPage() {
           }}>
           <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>{reporting.text}</Typography.Paragraph>
           <Space>
-            <Form.Item name="period" label={reporting.cadence === 'quarterly' ? '报告月份（YYYY-MM，按季报送时填季度内任一月份）' : '报告月份（YYYY-MM）'}><Input style={{ width: 140 }} placeholder="默认最早未报月份" /></Form.Item>
+            <Form.Item name="period" label={reporting.cadence === 'quarterly' ? '报告月份（按季报送时选季度内任一月份）' : '报告月份'}><DateField mode="month" allowClear style={{ width: 160 }} placeholder="默认最早未报月份" /></Form.Item>
             <Form.Item name="percent" label="完成进度（%）" rules={[{ required: true, message: '请填写进度' }]}><InputNumber min={0} max={100} precision={0} /></Form.Item>
           </Space>
           <Form.Item name="narrative" label="进展情况" rules={[{ required: true, message: '请填写进展情况' }]}><Input.TextArea rows={4} /></Form.Item>

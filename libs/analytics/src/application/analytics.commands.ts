@@ -120,7 +120,7 @@ export class ListReportsHandler implements IQueryHandler<ListReports> {
     const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
     // A report covers its unit's whole subtree: listed only if all of it is in the viewer's scope.
     const ids = [...subtreeIds(units, unit.id)].filter((id) => coversSubtree(units, units.find((u) => u.id === id)!, scope));
-    const rows = await this.prisma.analysisReport.findMany({ where: { unitId: { in: ids } }, orderBy: [{ start: 'desc' }, { period: 'asc' }], take: 500,
+    const rows = await this.prisma.analysisReport.findMany({ where: { unitId: { in: ids } }, orderBy: [{ generatedAt: 'desc' }, { start: 'desc' }, { period: 'asc' }], take: 500, // the newest first
       select: { id: true, unitId: true, period: true, start: true, end: true, generatedAt: true } });
     const byId = new Map(units.map((u) => [u.id, u]));
     return rows.map((r) => summary(r, byId.get(r.unitId)!));

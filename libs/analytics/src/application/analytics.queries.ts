@@ -1,8 +1,9 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { PrismaService } from '#platform';
+import { Clock, PrismaService } from '#platform';
 import { type UnitNode, type Viewer, subtreeIds } from '#org';
 import { OrgStore } from '#org-nest';
-import { toChinaIso } from '#deadlines';
+import { addDays, chinaDate, toChinaIso } from '#deadlines';
+import { CalendarStore } from '#deadlines-nest';
 import {
   type DayRange, type Hotspots, type IndicatorCode, type IndicatorDef, type IndicatorValue, INDICATORS, UnitOutOfScope, UnknownIndicator,
   computeAll, coversSubtree, dayRange, indicatorDef, indicatorScope, monthsOf, rollUpRows, statisticsCover,
@@ -80,30 +81,47 @@ export interface OverdueView {
   unit: UnitRef;
   total: number;
   units: { unit: UnitRef; own: number; total: number }[];
-  cases: { id: string; caseNo: string; type: string; unit: UnitRef | null; kind: string; dueAt: string }[];
+  cases: {
+    id: string; caseNo: string; type: string; unit: UnitRef | null; kind: string; dueAt: string;
+    /** Working days past the due day up to today (China time, on the loaded calendar); the due day itself is 0. */
+    overdueWorkingDays: number;
+    /** Who signed or accepted the case in its unit (null: not signed yet; for 回访, the intake unit's operators). */
+    handler: string | null;
+  }[];
 }
 
 export class GetOverdue extends Query<OverdueView> {
   constructor(readonly viewer: Viewer, readonly unitId?: string) { super(); }
 }
 
-/** 超期件数 now: open steps past due, per unit (own and rolled up), and the cases themselves. */
+/** 超期件数 now: open steps past due, per responsible unit (own and rolled up), and the cases themselves. */
 @QueryHandler(GetOverdue)
 export class GetOverdueHandler implements IQueryHandler<GetOverdue> {
-  constructor(private readonly org: OrgStore, private readonly store: IndicatorStore) {}
+  constructor(private readonly org: OrgStore, private readonly store: IndicatorStore, private readonly calendars: CalendarStore, private readonly clock: Clock) {}
   async execute({ viewer, unitId }: GetOverdue): Promise<OverdueView> {
     const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
-    const counts = await this.store.overdueCounts();
+    const intake = units.find((u) => u.isIntake)?.id ?? null;
+    const counts = await this.store.overdueCounts(intake);
     const sub = subtreeIds(units, unit.id);
     const visible = units.filter((u) => sub.has(u.id) && (!scope || scope.has(u.id)));
     const rolled = (id: string) => [...subtreeIds(units, id)].filter((x) => !scope || scope.has(x)).reduce((s, x) => s + (counts.get(x) ?? 0), 0);
-    const cases = await this.store.overdueCases(visible.map((u) => u.id));
+    const cases = await this.store.overdueCases(visible.map((u) => u.id), intake);
     const byId = new Map(units.map((u) => [u.id, u]));
+    const cal = await this.calendars.calendar();
+    const today = chinaDate(this.clock.now());
+    const late = (dueAt: Date) => {
+      let n = 0;
+      for (let d = addDays(chinaDate(dueAt), 1); d <= today && n < 3660; d = addDays(d, 1)) if (cal.isWorkingDay(d)) n++;
+      return n;
+    };
     return {
       unit: ref(unit),
       total: rolled(unit.id),
       units: visible.map((u) => ({ unit: ref(u), own: counts.get(u.id) ?? 0, total: rolled(u.id) })).filter((x) => x.total > 0 || x.unit.id === unit.id),
-      cases: cases.map((c) => ({ id: c.id, caseNo: c.caseNo, type: c.type, unit: c.unitId && byId.get(c.unitId) ? ref(byId.get(c.unitId)!) : null, kind: c.kind, dueAt: toChinaIso(c.dueAt) })),
+      cases: cases.map((c) => ({
+        id: c.id, caseNo: c.caseNo, type: c.type, unit: c.unitId && byId.get(c.unitId) ? ref(byId.get(c.unitId)!) : null, kind: c.kind, dueAt: toChinaIso(c.dueAt),
+        overdueWorkingDays: late(c.dueAt), handler: c.handler,
+      })),
     };
   }
 }

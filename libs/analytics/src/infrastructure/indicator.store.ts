@@ -13,7 +13,12 @@ export interface OverdueCase {
   unitId: string | null;
   kind: string;
   dueAt: Date;
+  /** Who signed (or accepted) the case in its unit: the person answerable for it there; null before signing. */
+  handler: string | null;
 }
+
+/** Steps the intake unit's operators do (domain.md: 回访), whatever unit handled the case. */
+export const OPERATOR_STEPS = ['callback'];
 
 /**
  * Reads the rollup: whole months from analytics_unit_months, the partial months at either end from
@@ -62,24 +67,35 @@ export class IndicatorStore implements OnModuleDestroy {
     }));
   }
 
-  /** 超期件数: open steps past their deadline now (state overdue and not met), per assigned unit. */
-  async overdueCounts(): Promise<Map<string, number>> {
+  /**
+   * 超期件数: open steps past their deadline now (state overdue and not met), per responsible unit: the assigned unit,
+   * except for an operator step (回访) which is the intake unit's (`operatorUnitId`), never the district's.
+   */
+  async overdueCounts(operatorUnitId: string | null): Promise<Map<string, number>> {
     const rows = await this.prisma.$queryRawUnsafe<{ unit_id: string; n: bigint }[]>(
-      `SELECT c.assigned_unit_id AS unit_id, COUNT(DISTINCT c.id)::bigint AS n
-         FROM deadlines d JOIN cases c ON c.id = d.case_id
-        WHERE d.state = 'overdue' AND d.met_at IS NULL AND c.assigned_unit_id IS NOT NULL
-        GROUP BY 1`);
+      `SELECT u AS unit_id, COUNT(DISTINCT id)::bigint AS n FROM (
+         SELECT c.id, CASE WHEN d.kind = ANY($1::text[]) THEN $2::uuid ELSE c.assigned_unit_id END AS u
+           FROM deadlines d JOIN cases c ON c.id = d.case_id
+          WHERE d.state = 'overdue' AND d.met_at IS NULL) x
+        WHERE u IS NOT NULL
+        GROUP BY 1`, OPERATOR_STEPS, operatorUnitId);
     return new Map(rows.map((r) => [r.unit_id, Number(r.n)]));
   }
 
-  async overdueCases(unitIds: readonly string[], limit = 500): Promise<OverdueCase[]> {
-    const rows = await this.prisma.$queryRawUnsafe<{ id: string; case_no: string; type: string; unit_id: string | null; kind: string; due_at: Date }[]>(
-      `SELECT DISTINCT ON (c.id) c.id, c.case_no, c.type, c.assigned_unit_id AS unit_id, d.kind, d.due_at
-         FROM deadlines d JOIN cases c ON c.id = d.case_id
-        WHERE d.state = 'overdue' AND d.met_at IS NULL AND c.assigned_unit_id = ANY($1::uuid[])
-        ORDER BY c.id, d.due_at
-        LIMIT $2`, unitIds, limit);
-    return rows.map((r) => ({ id: r.id, caseNo: r.case_no, type: r.type, unitId: r.unit_id, kind: r.kind, dueAt: r.due_at }))
+  /** The overdue cases of these units (the earliest overdue step of each), with who signed the case there. */
+  async overdueCases(unitIds: readonly string[], operatorUnitId: string | null, limit = 500): Promise<OverdueCase[]> {
+    const rows = await this.prisma.$queryRawUnsafe<{ id: string; case_no: string; type: string; unit_id: string | null; kind: string; due_at: Date; handler: string | null }[]>(
+      `SELECT x.*, (SELECT u.display_name FROM case_events e JOIN users u ON u.id = e.actor_id
+                      WHERE e.case_id = x.id AND e.type IN ('CaseSigned', 'CaseAccepted') AND e.unit_id = x.unit_id
+                      ORDER BY e.seq DESC LIMIT 1) AS handler
+         FROM (SELECT DISTINCT ON (c.id) c.id, c.case_no, c.type,
+                      CASE WHEN d.kind = ANY($2::text[]) THEN $3::uuid ELSE c.assigned_unit_id END AS unit_id, d.kind, d.due_at
+                 FROM deadlines d JOIN cases c ON c.id = d.case_id
+                WHERE d.state = 'overdue' AND d.met_at IS NULL
+                  AND CASE WHEN d.kind = ANY($2::text[]) THEN $3::uuid ELSE c.assigned_unit_id END = ANY($1::uuid[])
+                ORDER BY c.id, d.due_at) x
+        LIMIT $4`, unitIds, OPERATOR_STEPS, operatorUnitId, limit);
+    return rows.map((r) => ({ id: r.id, caseNo: r.case_no, type: r.type, unitId: r.unit_id, kind: r.kind, dueAt: r.due_at, handler: r.handler }))
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
   }
 }

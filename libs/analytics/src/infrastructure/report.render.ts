@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { INDICATORS, type ReportContent, reportTables } from '../domain/index.js';
+import { chinaDateTimeText } from '#contracts';
 
 /** .xlsx with one sheet per report table (names from domain/report.ts), header row bold, widths set. */
 export async function renderXlsx(c: ReportContent): Promise<Buffer> {
@@ -52,7 +53,7 @@ export function reportHtml(c: ReportContent): string {
   .note { color: #666; font-size: 10px; margin-top: 10px; }
 </style><script>${echartsSource()}</script></head><body>
 <h1>${esc(c.unit.name)}${esc(c.periodLabel)}12315投诉举报咨询分析报告</h1>
-<div class="sub">统计期间：${esc(c.from)} 至 ${esc(c.to)}（不含） · 生成时间：${esc(c.generatedAt)} · 依据《市场监督管理投诉举报处理办法》第三十八条</div>
+<div class="sub">统计期间：${esc(c.from)} 至 ${esc(c.to)}（不含） · 生成时间：${esc(chinaDateTimeText(c.generatedAt))} · 依据《市场监督管理投诉举报处理办法》第三十八条</div>
 <div id="c0" class="chart"></div><div id="c1" class="chart"></div>
 ${tables}
 <p class="note">指标口径见系统文档 docs/indicators.md：${INDICATORS.map((i) => `${esc(i.name)}=${esc(i.definition)}`).join('；')}。</p>

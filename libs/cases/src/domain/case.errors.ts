@@ -1,9 +1,22 @@
 import { DomainError } from '#kernel';
+import { DEADLINE_STATE_LABELS, REGULATION_NAMES, STATUS_LABELS, labelOf } from '#contracts';
+
+/** The actions a refusal names, as the console's buttons call them (a code never reaches the user). */
+const ACTION_TEXT: Record<string, string> = {
+  absorb: '并入', accept: '受理', addCoUnits: '添加协办单位', answer: '答复', answerSupervision: '答复督办', approveExtension: '审批延期',
+  callback: '回访', close: '办结', convert: '转为投诉/举报', decide: '立案决定', decline: '不予受理', dispatch: '分派', mediate: '调解记录',
+  merge: '并单', notifyReporter: '告知举报人', notifyTermination: '告知终止调解', pause: '暂停计时', referUp: '报请上级', rejectExtension: '不予延期',
+  rejectReturn: '退回不成立', releaseCoUnit: '解除协办', requestExtension: '申请延期', resume: '恢复计时', return: '退回', sign: '签收',
+  submitCoReport: '提交协办意见', supervise: '督办', takeOver: '提级办理', transfer: '转办', transferOut: '移送', verify: '核查记录',
+};
+const STATE_TEXT: Record<string, string> = {
+  ...STATUS_LABELS, ...DEADLINE_STATE_LABELS, none: '无此期限', answered: '已答复', notCoUnit: '非协办单位',
+};
 
 export class InvalidTransition extends DomainError {
   readonly code = 'INVALID_TRANSITION';
   constructor(caseId: string, from: string, action: string) {
-    super(`当前状态（${from}）不允许执行此操作（${action}）`, { caseId, from, action });
+    super(`当前状态（${labelOf(STATE_TEXT, from)}）不允许${labelOf(ACTION_TEXT, action)}`, { caseId, from, action });
   }
 }
 
@@ -24,7 +37,7 @@ export class NotAssignee extends DomainError {
 export class UnknownGround extends DomainError {
   readonly code = 'UNKNOWN_GROUND';
   constructor(readonly field: string, ground: string, regime: string) {
-    super(`“${ground}”不是${regime}规定的法定理由`, { field, ground, regime });
+    super(`所选理由不是${REGULATION_NAMES[regime] ?? regime}规定的法定理由`, { field, ground, regime });
   }
 }
 

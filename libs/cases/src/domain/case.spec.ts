@@ -131,7 +131,7 @@ describe('Case — the complaint lifecycle under O121', () => {
       'CaseRegistered', 'DeadlineArmed:acceptance', 'DeadlineArmed:firstResponse', 'CaseDispatched', 'DeadlineArmed:sign',
     ]);
     expect(registered[0]).toMatchObject({ actorId: 'u-op', unitId: 'intake', at: china('2026-05-06T09:05:00') });
-    expect(registered[0]!.rule).toContain('O121');
+    expect(registered[0]!.rule).toContain('《市场监督管理投诉举报处理办法》');
     expect(registered[1]).toMatchObject({ rule: 'O121 第十五条', data: { calendarVersion: 'cal-v1', calendarGaps: [] } });
     expect(registered[3]).toMatchObject({ rule: routedToA.explanation, data: { toUnitId: 'county-a', auto: true, routingRuleId: 'rule-1' } });
     expect(new Set(registered.map((e) => e.id)).size).toBe(registered.length);
@@ -163,7 +163,7 @@ describe('Case — the complaint lifecycle under O121', () => {
     expect(deadline(c, 'mediation')).toMatchObject({ unit: 'calendarDays', amount: 60, startDate: '2026-05-08', dueDate: '2026-07-07', state: 'running' });
     const accepted = c.pullEvents();
     expect(accepted.map((e) => e.type)).toEqual(['CaseAccepted', 'DeadlineMet', 'DeadlineArmed']);
-    expect(accepted[0]).toMatchObject({ rule: 'O121 第十五条', note: '符合受理条件', actorId: 'u-h1', unitId: 'county-a' });
+    expect(accepted[0]).toMatchObject({ rule: '《市场监督管理投诉举报处理办法》第十五条', note: '符合受理条件', actorId: 'u-h1', unitId: 'county-a' });
     expect(accepted[1]!.data).toMatchObject({ kind: 'acceptance', onTime: true });
     expect(c.pullTimers().filter((t) => t.rung === 'due')).toEqual([
       { deadlineId: deadline(c, 'mediation').id, version: 1, rung: 'due', fireAt: after(china('2026-07-07T23:59:59.999')) },
@@ -280,6 +280,38 @@ describe('Case — illegal transitions', () => {
   });
 });
 
+describe('Case — refusals are worded for people (no internal code)', () => {
+  const CODE = /[A-Za-z]/;
+  it('a pause reason the policy does not allow names the regulation and the step in Chinese', () => {
+    const w = world(china('2026-05-06T09:00:00'));
+    const c = Case.register(input(china('2026-05-06T09:00:00')), routedToA, operator, w.at('2026-05-06T09:05:00'));
+    c.sign(handler, w.at('2026-05-06T10:00:00'));
+    c.accept(handler, w.at('2026-05-06T11:00:00'), null);
+    let thrown: unknown;
+    try {
+      c.pauseClock('mediation', { reason: 'awaitingMaterials', evidence: null, note: null }, handler, w.at('2026-05-07T09:00:00'));
+    } catch (e) {
+      thrown = e;
+    }
+    expect((thrown as DomainError).code).toBe('PAUSE_NOT_ALLOWED');
+    expect((thrown as DomainError).message).toBe('《市场监督管理投诉举报处理办法》对“调解”期限不允许以“补正材料”为由暂停计时');
+  });
+  it('an illegal step says the state and the action in Chinese; an unknown ground names the regulation', () => {
+    const { c, ctx } = o121Case();
+    for (const act of [() => c.accept(handler, ctx(), null), () => c.resumeClock('mediation', null, handler, ctx()), () => c.decline('nope', null, handler, ctx())]) {
+      try {
+        act();
+        throw new Error('should have thrown');
+      } catch (e) {
+        expect(e).toBeInstanceOf(DomainError);
+        expect((e as DomainError).message).not.toMatch(CODE);
+      }
+    }
+    expect(new InvalidTransition('x', 'dispatched', 'accept').message).toBe('当前状态（待签收）不允许受理');
+    expect(new UnknownGround('ground', 'nope', 'O20').message).toBe('所选理由不是《市场监督管理投诉举报处理暂行办法》规定的法定理由');
+  });
+});
+
 describe('Case — decline', () => {
   it('declines with a ground of the regime, stops the acceptance clock and can be called back', () => {
     const { c, at } = o121Case();
@@ -292,7 +324,7 @@ describe('Case — decline', () => {
     expect(c.deadlines.some((d) => d.kind === 'mediation')).toBe(false);
     const ev = c.pullEvents();
     expect(ev.map((e) => e.type)).toEqual(['CaseDeclined', 'DeadlineMet']);
-    expect(ev[0]).toMatchObject({ rule: 'O121 第十六条第（六）项', note: '拒绝身份核验', data: { ground: 'identity' } });
+    expect(ev[0]).toMatchObject({ rule: '《市场监督管理投诉举报处理办法》第十六条第（六）项', note: '拒绝身份核验', data: { ground: 'identity' } });
     c.recordCallback('dissatisfied', null, operator, at('2026-05-08T10:00:00'));
     expect(c.status).toBe('archived');
   });
@@ -433,7 +465,7 @@ describe('Case — mediation and termination clocks', () => {
     expect(ev.map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type))).toEqual([
       'CaseClosed', 'DeadlineMet:mediation', 'DeadlineArmed:terminationNotice', 'DeadlineArmed:callback',
     ]);
-    expect(ev[0]).toMatchObject({ rule: 'O121 第二十三条第（二）项', data: { outcome: 'terminated', ground: 'partyAbsent' } });
+    expect(ev[0]).toMatchObject({ rule: '《市场监督管理投诉举报处理办法》第二十三条第（二）项', data: { outcome: 'terminated', ground: 'partyAbsent' } });
     expect([...new Set(c.pullTimers().map((t) => t.deadlineId))]).toEqual([deadline(c, 'terminationNotice').id, deadline(c, 'callback').id]);
 
     expectDomainError(() => c.notifyTermination(null, otherHandler, at('2026-06-03T10:00:00')), NotAssignee, 'NOT_ASSIGNEE');
@@ -457,7 +489,7 @@ describe('Case — mediation and termination clocks', () => {
       'UNKNOWN_GROUND',
     );
     c.close({ outcome: 'terminated', ground: 'periodExpired', note: null, recoveredAmount: null }, handler, w.ctx());
-    expect(c.pullEvents().find((e) => e.type === 'CaseClosed')!.rule).toBe('O20 第二十二条第（五）项');
+    expect(c.pullEvents().find((e) => e.type === 'CaseClosed')!.rule).toBe('《市场监督管理投诉举报处理暂行办法》第二十二条第（五）项');
   });
 });
 

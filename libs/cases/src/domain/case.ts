@@ -13,6 +13,7 @@ import {
   rungFireAt,
 } from '#deadlines';
 import { InvalidTransition, NotAssignee, UnknownGround, ClockRuleViolation } from './case.errors.js';
+import { DEADLINE_KIND_LABELS, PAUSE_REASON_LABELS, REGULATION_NAMES, labelOf } from '#contracts';
 import { declineGrounds, terminateGrounds } from './grounds.js';
 import { HandoffRefused, ReturnWindowClosed } from './case.errors.js';
 import { InvalidInput, NotFound } from '#kernel';
@@ -255,7 +256,7 @@ export class Case {
       deadlines: [],
     });
     c.record(ctx, actor, 'CaseRegistered', {
-      rule: c.props.regime === 'O121' ? 'O121（2026-04-15施行）' : 'O20（2026-04-15前收到的适用）',
+      rule: c.props.regime === 'O121' ? `${REGULATION_NAMES.O121}（2026年4月15日施行）` : `${REGULATION_NAMES.O20}（2026年4月15日前收到的适用）`,
       data: { caseNo: input.caseNo, type: input.type, channel: input.channel, receivedAt: input.receivedAt.toISOString() },
     });
     c.startClocks('receipt', input.receivedAt, actor, ctx);
@@ -294,7 +295,7 @@ export class Case {
   /** Manual dispatch from the intake unit's pool (分派). */
   dispatch(unitId: string, actor: Actor, ctx: ClockContext, note: string | null): void {
     this.require('dispatch', ['pendingDispatch']);
-    this.dispatchTo(unitId, actor, ctx, { rule: '人工分派（O121 第四十一条）', auto: false, ruleId: null, note });
+    this.dispatchTo(unitId, actor, ctx, { rule: '人工分派（《市场监督管理投诉举报处理办法》第四十一条）', auto: false, ruleId: null, note });
   }
 
   sign(actor: Actor, ctx: ClockContext): void {
@@ -311,7 +312,7 @@ export class Case {
     this.require('accept', ['signed']);
     this.props.status = 'accepted';
     this.props.decidedAt = ctx.now;
-    this.record(ctx, actor, 'CaseAccepted', { note, rule: `${this.props.regime} ${this.props.regime === 'O121' ? '第十五条' : '第十四条'}` });
+    this.record(ctx, actor, 'CaseAccepted', { note, rule: `${REGULATION_NAMES[this.props.regime]}${this.props.regime === 'O121' ? '第十五条' : '第十四条'}` });
     this.stopClocks('accepted', actor, ctx);
     this.startClocks('acceptance', ctx.now, actor, ctx);
   }
@@ -420,7 +421,7 @@ export class Case {
     if (d.state !== 'running') throw new InvalidTransition(this.id, d.state, 'pause');
     const allowed = this.policyOf(d, ctx)?.pauseReasons ?? [];
     if (!allowed.includes(input.reason))
-      throw new ClockRuleViolation('reason', 'PAUSE_NOT_ALLOWED', `${this.props.regime}对“${kind}”期限不允许以该事由暂停计时`);
+      throw new ClockRuleViolation('reason', 'PAUSE_NOT_ALLOWED', `${REGULATION_NAMES[this.policyOf(d, ctx)?.regime ?? this.props.regime]}对“${labelOf(DEADLINE_KIND_LABELS, kind)}”期限不允许以“${labelOf(PAUSE_REASON_LABELS, input.reason)}”为由暂停计时`);
     d.pauses.push({ id: ctx.newId(), reason: input.reason, evidence: input.evidence, note: input.note, pausedAt: ctx.now, pausedBy: actor.userId, resumedAt: null, resumedBy: null });
     d.state = 'paused';
     d.version++;
@@ -436,7 +437,7 @@ export class Case {
     open.resumedBy = actor.userId;
     d.state = 'running';
     this.record(ctx, actor, 'ClockResumed', { note, rule: d.legalBasis, data: { deadlineId: d.id, kind, reason: open.reason } });
-    this.reschedule(d, ctx, actor, `暂停计时（${open.reason}）不计入期限`, true);
+    this.reschedule(d, ctx, actor, `暂停计时（${labelOf(PAUSE_REASON_LABELS, open.reason)}）不计入期限`, true);
   }
 
   /** 申请延期: before expiry, with a reason, within the policy's cap. */
@@ -698,7 +699,7 @@ export class Case {
     if (!this.props.reportDecision || !this.realName) throw new InvalidTransition(this.id, this.props.status, 'notifyReporter');
     const pending = this.props.deadlines.find((d) => d.kind === 'reporterNotice' && d.state !== 'cancelled' && d.metAt === null);
     this.record(ctx, actor, 'ReporterNotified', {
-      note, rule: pending?.legalBasis ?? 'O20 第三十一条（地方保留步骤）', data: { decision: this.props.reportDecision },
+      note, rule: pending?.legalBasis ?? '《市场监督管理投诉举报处理暂行办法》第三十一条（地方保留步骤）', data: { decision: this.props.reportDecision },
     });
     this.stopClocks('reporterNotified', actor, ctx);
   }
@@ -1056,7 +1057,7 @@ export class Case {
         open.resumedAt = ctx.now;
         open.resumedBy = actor?.userId ?? null;
         d.state = 'running';
-        this.reschedule(d, ctx, actor, `暂停计时（${open.reason}）不计入期限`, false);
+        this.reschedule(d, ctx, actor, `暂停计时（${labelOf(PAUSE_REASON_LABELS, open.reason)}）不计入期限`, false);
       }
       if (d.state === 'running' && d.dueAt.getTime() < ctx.now.getTime()) {
         d.state = 'overdue';

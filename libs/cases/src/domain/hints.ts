@@ -70,7 +70,7 @@ export function computeHints(input: HintInput, rows: readonly HintRow[], now: Da
   if (names(phoneRecent).size >= HINT_RULES.sharedByNames)
     hints.push({
       code: 'PHONE_SHARED', offer: 'flag', count: names(phoneRecent).size, caseIds: phoneRecent.map((r) => r.id),
-      message: `该电话近${HINT_RULES.patternDays}日被${names(phoneRecent).size}名不同投诉人使用（O121 第十七条，提请关注）`,
+      message: `该电话近${HINT_RULES.patternDays}日被${names(phoneRecent).size}名不同投诉人使用（《市场监督管理投诉举报处理办法》第十七条，提请关注）`,
     });
 
   const addr = norm(input.complainantAddress);
@@ -79,7 +79,7 @@ export function computeHints(input: HintInput, rows: readonly HintRow[], now: Da
     if (names(byAddr).size >= HINT_RULES.sharedByNames)
       hints.push({
         code: 'ADDRESS_SHARED', offer: 'flag', count: names(byAddr).size, caseIds: byAddr.map((r) => r.id),
-        message: `该地址近${HINT_RULES.patternDays}日被${names(byAddr).size}名不同投诉人使用（O121 第十七条，提请关注）`,
+        message: `该地址近${HINT_RULES.patternDays}日被${names(byAddr).size}名不同投诉人使用（《市场监督管理投诉举报处理办法》第十七条，提请关注）`,
       });
   }
 
@@ -88,14 +88,14 @@ export function computeHints(input: HintInput, rows: readonly HintRow[], now: Da
   if (sameBiz.length >= HINT_RULES.repeatComplaints)
     hints.push({
       code: 'REPEAT_SAME_RESPONDENT', offer: 'flag', count: sameBiz.length, caseIds: sameBiz.map((r) => r.id),
-      message: `同一投诉人${HINT_RULES.repeatDays}日内已投诉该经营者${sameBiz.length}次（O121 第十七条，提请关注）`,
+      message: `同一投诉人${HINT_RULES.repeatDays}日内已投诉该经营者${sameBiz.length}次（《市场监督管理投诉举报处理办法》第十七条，提请关注）`,
     });
   if (input.category) {
     const sameCat = complaints.filter((r) => r.categoryCode === input.category);
     if (sameCat.length >= HINT_RULES.repeatComplaints)
       hints.push({
         code: 'REPEAT_SAME_CATEGORY', offer: 'flag', count: sameCat.length, caseIds: sameCat.map((r) => r.id),
-        message: `同一投诉人${HINT_RULES.repeatDays}日内已就同类商品或服务投诉${sameCat.length}次（O121 第十七条，提请关注）`,
+        message: `同一投诉人${HINT_RULES.repeatDays}日内已就同类商品或服务投诉${sameCat.length}次（《市场监督管理投诉举报处理办法》第十七条，提请关注）`,
       });
   }
   return hints;

@@ -139,3 +139,18 @@ export class ListTimeLimitPolicyVersionsHandler implements IQueryHandler<ListTim
     return out.reverse();
   }
 }
+
+/** How many live clocks (running, paused or overdue, not met) run under a policy: what an edit to it reaches. */
+export class CountLivePolicyDeadlines extends Query<{ liveDeadlines: number }> {
+  constructor(readonly policyId: string) { super(); }
+}
+
+@QueryHandler(CountLivePolicyDeadlines)
+export class CountLivePolicyDeadlinesHandler implements IQueryHandler<CountLivePolicyDeadlines> {
+  constructor(private readonly prisma: PrismaService) {}
+  async execute({ policyId }: CountLivePolicyDeadlines): Promise<{ liveDeadlines: number }> {
+    if (!(await this.prisma.timeLimitPolicy.findUnique({ where: { id: policyId }, select: { id: true } }))) throw new NotFound('时限规定', policyId);
+    const liveDeadlines = await this.prisma.deadline.count({ where: { policyId, metAt: null, state: { in: ['running', 'paused', 'overdue'] } } });
+    return { liveDeadlines };
+  }
+}

@@ -71,7 +71,7 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
   input.forEach((row: unknown, i) => {
     const at = `ladder[${i}]`;
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      issues.push({ field: at, code: 'LADDER_INVALID', message: `第${i + 1}档应为 {rung, offset}` });
+      issues.push({ field: at, code: 'LADDER_INVALID', message: `第${i + 1}档应包含档位和时间` });
       return;
     }
     const { rung, offset, ...rest } = row as Record<string, unknown>;

@@ -134,22 +134,25 @@ export interface PlanDraft {
   tasks: DraftTask[];
   /** Names the admin must still map, in first-seen order. */
   unmatched: string[];
-  problems: FieldIssue[];
+  problems: PlanIssue[];
   resolved: Map<string, Resolution>;
 }
 
+/** A problem with the names it is about and the item (seq, 1-based) it is on, so the console shows it on that row. */
+export type PlanIssue = FieldIssue & { names?: string[]; seq?: number };
+
 /** Every item of the plan assigned, or the problems that block confirming it (all named at once). */
 export function draftPlan(parsed: ParsedPlan, directory: readonly DirectoryEntry[], mappings: UnitMappings = {}): PlanDraft {
-  const problems: FieldIssue[] = [];
+  const problems: PlanIssue[] = [];
   const known = new Set(directory.map((u) => u.id));
   for (const [name, id] of Object.entries(mappings)) {
     if (id !== null && !known.has(id))
-      problems.push({ field: `unitMappings.${name}`, code: 'UNKNOWN_UNIT', message: `unitMappings：“${name}”映射到的单位不存在` });
+      problems.push({ field: `unitMappings.${name}`, code: 'UNKNOWN_UNIT', message: `“${name}”对应的单位不存在`, names: [name] });
   }
   const resolved = resolveUnitNames(parsed.unitNames, directory, mappings);
   const unmatched = parsed.unitNames.filter((n) => resolved.get(n)?.kind === 'unmatched');
   if (unmatched.length)
-    problems.push({ field: 'unitMappings', code: 'UNMATCHED_UNITS', message: `unitMappings：以下责任单位尚未对应到单位目录：${unmatched.join('、')}` });
+    problems.push({ field: 'unitMappings', code: 'UNMATCHED_UNITS', message: `以下责任单位尚未对应到单位目录：${unmatched.join('、')}`, names: unmatched });
   const tasks: DraftTask[] = [];
   const label = (item: ParsedItem) => (item.section ? `${item.section}.${item.number}` : item.number);
   parsed.items.forEach((item, seq) => {
@@ -157,15 +160,15 @@ export function draftPlan(parsed: ParsedPlan, directory: readonly DirectoryEntry
     if (Array.isArray(a)) {
       for (const p of a) {
         if (p.kind === 'collectiveLead')
-          problems.push({ field: 'unitMappings', code: 'COLLECTIVE_LEAD', message: `unitMappings：第${label(item)}项的牵头单位“${p.name}”是集合名称，请映射到一个具体单位` });
+          problems.push({ field: 'unitMappings', code: 'COLLECTIVE_LEAD', message: `第${label(item)}项的牵头单位“${p.name}”是集合名称，请对应到一个具体单位`, names: [p.name], seq: seq + 1 });
         else if (p.kind === 'noLead')
-          problems.push({ field: 'unitMappings', code: 'NO_LEAD', message: `unitMappings：第${label(item)}项没有可作为牵头单位的责任单位` });
+          problems.push({ field: 'unitMappings', code: 'NO_LEAD', message: `第${label(item)}项没有可作为牵头单位的责任单位`, seq: seq + 1 });
       }
       return;
     }
     tasks.push({ seq: seq + 1, item, assignment: a });
   });
-  if (!parsed.items.length) problems.push({ field: 'text', code: 'NO_ITEMS', message: 'text：未识别出任何编号的工作要点' });
+  if (!parsed.items.length) problems.push({ field: 'text', code: 'NO_ITEMS', message: '全文：未识别出任何编号的工作要点' });
   return { tasks, unmatched, problems, resolved };
 }
 

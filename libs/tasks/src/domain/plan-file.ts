@@ -4,6 +4,7 @@
 // Errors name the request's fields (`file.name`, `file`) so the API answers 400 VALIDATION_FAILED with them.
 
 import { InvalidInput } from '#kernel';
+import { fieldMessage } from '#contracts';
 import { startsWithItemMarker } from './plan-parser.js';
 
 export type PlanFileKind = 'txt' | 'docx';
@@ -14,7 +15,7 @@ export const PLAN_FILE_MAX_BYTES = 5 * 1024 * 1024;
 export const PLAN_TEXT_MAX_CHARS = 500_000;
 
 function fileError(field: string, code: string, message: string): InvalidInput {
-  return new InvalidInput([{ field, code, message: `${field}：${message}` }]);
+  return new InvalidInput([{ field, code, message: fieldMessage(field, message) }]);
 }
 
 /** `.txt` or `.docx` by the file name's extension; anything else (including the old binary `.doc`) is refused. */

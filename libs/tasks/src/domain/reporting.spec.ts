@@ -201,7 +201,7 @@ describe('setting a task due date and cadence: checks', () => {
   ])('%j → %s %s', (input, field, code) => {
     const issues = checkTaskSchedule(input, 2026, '2026-03-10');
     expect(issues).toEqual([expect.objectContaining({ field, code })]);
-    expect(issues[0]!.message).toMatch(/^(dueDate|cadence)：/);
+    expect(issues[0]!.message).toMatch(/^(完成期限|报送周期)：/);
   });
 
   it('accepts today, the next year end and every cadence; at confirm a past date is allowed and fields are prefixed', () => {

@@ -1,6 +1,7 @@
 // Reporting cadence and the report-due timer of a work-plan task. Plain TypeScript: time comes in as `now`,
 // the working-day calendar as a WorkingCalendar (the database calendar, HOL), never from the host.
 import type { FieldIssue } from '#kernel';
+import { fieldLabel } from '#contracts';
 import {
   type LadderRung, type LocalDate, type TimeLimitPolicy, type WorkingCalendar, chinaDate, clockDue, computeDue, endOfChinaDay, endOfChinaDayIso, inForce,
   isLocalDate, rungFireAt,
@@ -166,13 +167,13 @@ export function checkTaskSchedule(input: TaskScheduleInput, year: number, today:
   const f = (name: string) => `${prefix}${name}`;
   if (input.dueDate !== undefined) {
     const d = input.dueDate;
-    if (typeof d !== 'string' || !isLocalDate(d)) issues.push({ field: f('dueDate'), code: 'DUE_DATE_FORMAT', message: `${f('dueDate')}：日期应为 YYYY-MM-DD` });
-    else if (d < `${year}-01-01`) issues.push({ field: f('dueDate'), code: 'DUE_DATE_BEFORE_PLAN', message: `${f('dueDate')}：完成期限不能早于计划年度开始（${year}-01-01）` });
-    else if (d > `${year + 1}-12-31`) issues.push({ field: f('dueDate'), code: 'DUE_DATE_TOO_LATE', message: `${f('dueDate')}：完成期限最迟为次年年底（${year + 1}-12-31）` });
-    else if (today !== null && d < today) issues.push({ field: f('dueDate'), code: 'DUE_DATE_PASSED', message: `${f('dueDate')}：完成期限不能早于今天（${today}）` });
+    if (typeof d !== 'string' || !isLocalDate(d)) issues.push({ field: f('dueDate'), code: 'DUE_DATE_FORMAT', message: `${fieldLabel(f('dueDate'))}：日期应为 YYYY-MM-DD` });
+    else if (d < `${year}-01-01`) issues.push({ field: f('dueDate'), code: 'DUE_DATE_BEFORE_PLAN', message: `${fieldLabel(f('dueDate'))}：完成期限不能早于计划年度开始（${year}-01-01）` });
+    else if (d > `${year + 1}-12-31`) issues.push({ field: f('dueDate'), code: 'DUE_DATE_TOO_LATE', message: `${fieldLabel(f('dueDate'))}：完成期限最迟为次年年底（${year + 1}-12-31）` });
+    else if (today !== null && d < today) issues.push({ field: f('dueDate'), code: 'DUE_DATE_PASSED', message: `${fieldLabel(f('dueDate'))}：完成期限不能早于今天（${today}）` });
   }
   if (input.cadence !== undefined && !isCadence(input.cadence))
-    issues.push({ field: f('cadence'), code: 'UNKNOWN_CADENCE', message: `${f('cadence')}：报送周期应为 monthly（按月）、quarterly（按季）或 none（不定期报送）` });
+    issues.push({ field: f('cadence'), code: 'UNKNOWN_CADENCE', message: `${fieldLabel(f('cadence'))}：报送周期应为按月、按季或不定期报送` });
   return issues;
 }
 

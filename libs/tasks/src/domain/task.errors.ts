@@ -31,6 +31,6 @@ export class TaskAlreadyCompleted extends DomainError {
 export class ReportPolicyMissing extends DomainError {
   readonly code = 'REPORT_POLICY_MISSING';
   constructor() {
-    super('未启用工作要点进展报告时限规定（本地承诺 work_task/progressReport），无法安排月度进展报告');
+    super('未启用工作要点进展报告时限规定（本地承诺：工作任务进展报告），无法安排月度进展报告');
   }
 }

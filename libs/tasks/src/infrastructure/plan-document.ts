@@ -69,7 +69,7 @@ export async function extractPlanText(file: PlanFile): Promise<ExtractedPlanText
   try {
     paragraphs = await readDocxParagraphs(file.content);
   } catch {
-    throw new InvalidInput([{ field: 'file', code: 'DOCX_UNREADABLE', message: 'file：无法读取 .docx 文件（文件已损坏，或不是 Word 2007 及以上格式的文档）' }]);
+    throw new InvalidInput([{ field: 'file', code: 'DOCX_UNREADABLE', message: '文件：无法读取 .docx 文件（文件已损坏，或不是 Word 2007 及以上格式的文档）' }]);
   }
   return { kind, text: checkPlanText(paragraphsToPlanText(paragraphs)) };
 }

@@ -5,7 +5,7 @@ import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, MinLength, IsUUID } from 'class-validator';
 import { Forbidden } from '#platform';
 import { PAUSE_REASONS, type Actor } from '#cases';
-import { ListTimeLimitPolicies, ListTimeLimitPolicyVersions, UpdateTimeLimitPolicy } from '#deadlines-nest';
+import { CountLivePolicyDeadlines, ListTimeLimitPolicies, ListTimeLimitPolicyVersions, UpdateTimeLimitPolicy } from '#deadlines-nest';
 import { ListUnits, ListUsers, SaveUnit, SaveUser, SignIn } from '#org-nest';
 import { CurrentActor, RequireRole, UserStates } from '../auth/auth.js';
 import { Nullable, Optional } from '../input.js';
@@ -90,6 +90,13 @@ export class DirectoryController {
   patchPolicy(@Param('id', id404('时限规定')) id: string, @Body() dto: PolicyPatchDto, @CurrentActor() actor: Actor) {
     admin(actor);
     return this.commands.execute(new UpdateTimeLimitPolicy(id, dto, actor.userId));
+  }
+
+  @Get('time-limits/:id/live')
+  @ApiOperation({ summary: '按此时限规定计时的在办期限数（计时中、暂停、超期未完成）：修改前的确认用', description: '返回 {liveDeadlines}' })
+  livePolicyDeadlines(@Param('id', id404('时限规定')) id: string, @CurrentActor() actor: Actor) {
+    admin(actor);
+    return this.queries.execute(new CountLivePolicyDeadlines(id));
   }
 
   @Get('time-limits/:id/versions')

@@ -33,6 +33,16 @@ export class RespondentDto {
   @ApiPropertyOptional({ description: '电子商务平台经营者' }) @Optional() @IsBoolean() platform?: boolean;
 }
 
+/** An inquiry's business, when the question is about one: a general question (咨询) names none, so nothing is required. */
+export class InquiryRespondentDto {
+  @ApiPropertyOptional({ example: '常德市武陵区某某电器商行' }) @Optional() @Transform(trim) @IsString() @MaxLength(100) name?: string;
+  @ApiPropertyOptional({ description: '统一社会信用代码或15位注册号' }) @Optional() @Transform(trim) @IsString() @MaxLength(18) creditCode?: string;
+  @ApiPropertyOptional({ example: '430702', description: 'GB/T 2260 行政区划代码（填写时校验）' })
+  @Optional() @Transform(trim) @ValidateIf((_, v) => v !== '') @IsString() @IsRegionCode() regionCode?: string;
+  @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(200) address?: string;
+  @ApiPropertyOptional() @Optional() @IsBoolean() platform?: boolean;
+}
+
 export class RegisterCaseDto {
   @ApiProperty({ enum: ['complaint', 'report', 'inquiry'] }) @IsIn(['complaint', 'report', 'inquiry']) type!: 'complaint' | 'report' | 'inquiry';
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel!: (typeof CHANNELS)[number];
@@ -40,10 +50,13 @@ export class RegisterCaseDto {
   @ApiProperty({ type: ComplainantDto, description: '投诉人/举报人；匿名举报（type=report, realName=false）可省略或只填部分' })
   @ValidateIf((o: RegisterCaseDto) => !(o.type === 'report' && o.realName === false)) @IsObject() @ValidateNested() @Type(() => ComplainantDto) complainant!: ComplainantDto;
   @ApiPropertyOptional({ default: true, description: '举报：是否实名。匿名举报不要求姓名、电话' }) @Optional() @IsBoolean() realName?: boolean;
-  @ApiPropertyOptional({ example: '430703', description: '举报：违法行为发生地区划代码（按此派单，O121 第二十九条）；缺省为被投诉人所在地' }) @Optional() @Transform(trim) @IsString() @IsRegionCode() violationRegionCode?: string;
-  @ApiPropertyOptional({ description: '投诉同时举报：登记为两件相互关联的案件（O121 第九条）' }) @Optional() @IsBoolean() alsoReport?: boolean;
+  @ApiPropertyOptional({ example: '430703', description: '举报：违法行为发生地区划代码（按此派单，《市场监督管理投诉举报处理办法》第二十九条）；缺省为被投诉人所在地' }) @Optional() @Transform(trim) @IsString() @IsRegionCode() violationRegionCode?: string;
+  @ApiPropertyOptional({ description: '投诉同时举报：登记为两件相互关联的案件（《市场监督管理投诉举报处理办法》第九条）' }) @Optional() @IsBoolean() alsoReport?: boolean;
   @ApiPropertyOptional({ description: '咨询：按派单规则派往承办单位（缺省留在待分派池由接线员答复）' }) @Optional() @IsBoolean() routeInquiry?: boolean;
-  @ApiProperty({ type: RespondentDto }) @IsObject() @ValidateNested() @Type(() => RespondentDto) respondent!: RespondentDto;
+  @ApiProperty({ type: RespondentDto, description: '被投诉人/被举报人（必填）；咨询（type=inquiry）可省略，或只填已知的部分（InquiryRespondentDto）' })
+  @ValidateIf((o: RegisterCaseDto) => o.type !== 'inquiry' || o.respondent !== undefined) @IsObject() @ValidateNested()
+  @Type((t) => ((t?.object as { type?: string } | undefined)?.type === 'inquiry' ? InquiryRespondentDto : RespondentDto))
+  respondent!: RespondentDto | InquiryRespondentDto;
   @ApiProperty({ example: 'G01', description: 'GET /api/v1/categories 中的代码' }) @IsString() @IsNotEmpty() @MaxLength(20) category!: string;
   @ApiPropertyOptional({ example: 'P01' }) @Optional() @IsString() @MaxLength(20) problemType?: string;
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) description!: string;

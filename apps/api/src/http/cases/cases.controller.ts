@@ -16,7 +16,7 @@ function reporterOf(dto: RegisterCaseDto): { name: string; phone: string; addres
   const c = (dto.complainant ?? {}) as Partial<RegisterCaseDto['complainant']>;
   const phone = typeof c.phone === 'string' ? c.phone.trim() : '';
   if (phone && !isValidPhone(phone))
-    throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '输入有误：complainant.phone', fields: [{ field: 'complainant.phone', code: 'IS_PHONE', message: 'complainant.phone：电话号码格式不正确（手机或带区号的座机）' }] });
+    throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '输入有误：投诉人的电话', fields: [{ field: 'complainant.phone', code: 'IS_PHONE', message: '投诉人的电话：电话号码格式不正确（手机或带区号的座机）' }] });
   return { name: (typeof c.name === 'string' && c.name.trim()) || '匿名', phone, address: typeof c.address === 'string' ? c.address.trim() : '' };
 }
 
@@ -24,6 +24,12 @@ const uuid = new ParseUUIDPipe({ exceptionFactory: () => new CaseIdError() });
 import { NotFoundException } from '@nestjs/common';
 class CaseIdError extends NotFoundException {
   constructor() { super({ code: 'CASE_NOT_FOUND', message: '案件不存在' }); }
+}
+
+/** A general question (咨询) may name no business: what is not known is stored empty (the DTO requires it otherwise). */
+function respondentOf(dto: RegisterCaseDto) {
+  const r = dto.respondent ?? {};
+  return { ...r, name: r.name ?? '', regionCode: r.regionCode ?? '', address: r.address ?? '' };
 }
 
 @ApiTags('cases')
@@ -37,7 +43,7 @@ export class CasesController {
   @ApiCreatedResponse({ description: '{id, caseNo, status, assignedUnit, deadlines, warnings}' })
   async register(@Body() dto: RegisterCaseDto, @CurrentActor() actor: Actor) {
     const { id, warnings, linkedId } = await this.commands.execute(
-      new RegisterCase({ ...dto, receivedAt: new Date(dto.receivedAt), respondent: { ...dto.respondent }, complainant: reporterOf(dto) }, actor),
+      new RegisterCase({ ...dto, receivedAt: new Date(dto.receivedAt), respondent: respondentOf(dto), complainant: reporterOf(dto) }, actor),
     );
     // Registered by this actor: show it whatever the routing (the identity rules still apply, audited).
     const view = await this.queries.execute(new GetCase(id, { ...actor, role: actor.role === 'admin' ? 'admin' : 'operator' }));

@@ -73,7 +73,7 @@ export class HandoffsController {
   @ApiOperation({ summary: '登记前提示：可能重复（同一电话+同一经营者30日内，可并单）及 O121 第十七条异常模式；仅提示，不作决定。仅限接线员及投诉举报办人员（其他角色 403），只基于本人可见的案件，每次调用均记入身份信息查阅记录' })
   hints(@Body() dto: HintsDto, @CurrentActor() actor: Actor) {
     if (!isValidPhone(dto.complainantPhone))
-      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '输入有误：complainantPhone', fields: [{ field: 'complainantPhone', code: 'IS_PHONE', message: 'complainantPhone：电话号码格式不正确' }] });
+      throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '输入有误：投诉人电话', fields: [{ field: 'complainantPhone', code: 'IS_PHONE', message: '投诉人电话：电话号码格式不正确' }] });
     return this.queries.execute(new CaseHints(actor, dto));
   }
 

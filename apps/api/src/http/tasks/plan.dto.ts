@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsNotEmpty, IsNumber, IsObject, IsString, IsUUID, Matches, Max,
   MaxLength, Min, ValidateIf, ValidateNested, registerDecorator,
 } from 'class-validator';
-import { PLAN_FILE_MAX_BYTES, SUPPORTED_DATES } from '#contracts';
+import { PLAN_FILE_MAX_BYTES, SUPPORTED_DATES, fieldLabel } from '#contracts';
 import { CADENCES } from '#tasks';
 import { InDateSpan, Optional, SPAN_DOC, YEAR_DOC } from '../input.js';
 
@@ -16,7 +16,7 @@ function IsUnitMappings() {
   return (target: object, property: string) =>
     registerDecorator({
       name: 'isUnitMappings', target: target.constructor, propertyName: property,
-      options: { message: `${property}：应为 {"单位名称": 单位ID 或 null}` },
+      options: { message: `${fieldLabel(property) || '单位对应'}：每个名称应对应一个单位，或标为“不是本系统单位”` },
       validator: {
         validate: (v: unknown) =>
           typeof v === 'object' && v !== null && !Array.isArray(v) &&

@@ -44,19 +44,36 @@ function useList<T>(path: string) {
   return { rows, load };
 }
 
+type UnitTreeRow = AdminUnitView & { children?: UnitTreeRow[] };
+const LEVEL_ORDER: Record<string, number> = { city: 0, county: 1, station: 2, department: 3 };
+/** The units as the tree they are (市局 → 区县局 → 市场监管所, 科室 under their bureau): children by level, then code. */
+function unitTree(rows: AdminUnitView[]): UnitTreeRow[] {
+  const ids = new Set(rows.map((u) => u.id));
+  const kids = (parent: string | null): UnitTreeRow[] => rows
+    .filter((u) => (parent === null ? !u.parentId || !ids.has(u.parentId) : u.parentId === parent))
+    .sort((a, b) => (LEVEL_ORDER[a.level] ?? 9) - (LEVEL_ORDER[b.level] ?? 9) || a.code.localeCompare(b.code))
+    .map((u) => {
+      const c = kids(u.id);
+      return c.length ? { ...u, children: c } : { ...u };
+    });
+  return kids(null);
+}
+
 function Units() {
   const { message } = App.useApp();
   const { rows, load } = useList<AdminUnitView>('/admin/units');
   const [editing, setEditing] = useState<AdminUnitView | 'new' | null>(null);
   const cur = editing && editing !== 'new' ? editing : null;
   const name = (id: string | null) => rows?.find((u) => u.id === id)?.name ?? '—';
+  const tree = unitTree(rows ?? []);
   return (
     <>
       <Button type="primary" size="small" icon={<PlusOutlined />} style={{ marginBottom: 8 }} onClick={() => setEditing('new')}>新增单位</Button>
-      <Table<AdminUnitView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 900 }} data-testid="admin-units"
+      <Table<UnitTreeRow> size="small" rowKey="id" loading={!rows} dataSource={tree} pagination={false} scroll={{ x: 1100 }} data-testid="admin-units"
+        key={rows ? `tree-${rows.length}` : 'loading'} expandable={{ defaultExpandAllRows: true }}
         columns={[
+          { key: 'name', title: '名称', width: 300, render: (_, u) => <span data-testid={`unit-${u.code}`}>{u.name}</span> },
           { key: 'code', title: '代码', width: 100, dataIndex: 'code' },
-          { key: 'name', title: '名称', width: 220, dataIndex: 'name' },
           { key: 'level', title: '层级', width: 100, render: (_, u) => UNIT_LEVEL_LABELS[u.level] ?? u.level },
           { key: 'parent', title: '上级单位', width: 200, render: (_, u) => name(u.parentId) },
           { key: 'region', title: '区划代码', width: 110, render: (_, u) => u.regionCode ?? '—' },

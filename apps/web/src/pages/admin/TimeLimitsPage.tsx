@@ -2,11 +2,11 @@
 // extension cap, allowed pause reasons and the warning/escalation ladder (临期预警/到期/催办/督办/通报, which applies to
 // live deadlines too). Validation errors are shown on the fields, ladder rows included (`ladder[2].offset`).
 // 历史 lists every version of a policy (GET /admin/time-limits/:id/versions): who changed which field, from what to what.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
-  POLICY_SUBJECT_LABELS, DEADLINE_KIND_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, labelOf, type TimeLimitPolicyView,
+  POLICY_SUBJECT_LABELS, DEADLINE_KIND_LABELS, REGULATION_NAMES, REGULATION_SHORT_NAMES, citeLaws, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, labelOf, type TimeLimitPolicyView,
   DEFAULT_LADDER_VIEW, LADDER_RUNGS, LADDER_RUNG_NAMES, type LadderRungView, POLICY_FIELD_LABELS, type TimeLimitPolicyVersionView,
 } from '#contracts';
 import { errorText, get, patch } from '../../api';
@@ -19,11 +19,17 @@ import { FormDialog } from '../../components/FormDialog';
 const offsetUnit = (p: TimeLimitPolicyView) => (p.unit === 'hours' ? '小时' : '个工作日');
 /** A window (no `due` rung, e.g. the return window) never goes overdue: only a warning can be set on it. */
 const isWindow = (p: TimeLimitPolicyView) => !!p.ladder && !p.ladder.some((r) => r.rung === 'due');
+/** "临期预警：到期前2个工作日" — never "-2d". */
 const rungText = (r: LadderRungView, unit: string) =>
-  r.rung === 'due' ? LADDER_RUNG_NAMES.due : `${LADDER_RUNG_NAMES[r.rung]} ${r.offset > 0 ? '+' : ''}${r.offset}${unit}`;
+  r.rung === 'due' || r.offset === 0 ? (r.rung === 'due' ? LADDER_RUNG_NAMES.due : `${LADDER_RUNG_NAMES[r.rung]}：到期时`)
+    : `${LADDER_RUNG_NAMES[r.rung]}：到期${r.offset < 0 ? '前' : '后'}${Math.abs(r.offset)}${unit}`;
+/** The regulation a policy belongs to, by name (a short tag, the full name on hover). */
+const regimeTag = (p: TimeLimitPolicyView) => (
+  <Tag color={p.regime === 'LOCAL' ? 'gold' : 'blue'} title={labelOf(REGULATION_NAMES, String(p.regime))}>{labelOf(REGULATION_SHORT_NAMES, String(p.regime))}</Tag>
+);
 
 function LadderCell({ p }: { p: TimeLimitPolicyView }) {
-  const unit = p.unit === 'hours' ? 'h' : 'd';
+  const unit = offsetUnit(p);
   if (!p.ladder) return <span style={{ fontSize: 12 }}>默认：{DEFAULT_LADDER_VIEW.map((r) => rungText(r, unit)).join(' · ')}</span>;
   if (!p.ladder.length) return <Tag>期间窗口（不计超期）</Tag>;
   return <span style={{ fontSize: 12 }}>{isWindow(p) ? '期间窗口：' : ''}{p.ladder.map((r) => rungText(r, unit)).join(' · ')}</span>;
@@ -80,6 +86,10 @@ function fieldText(field: string, v: unknown, p: TimeLimitPolicyView): string {
   if (field === 'pauseReasons') return (v as string[]).length ? (v as string[]).map((r) => labelOf(PAUSE_REASON_LABELS, r)).join('、') : '无';
   if (field === 'enabled') return v ? '启用' : '停用';
   if (field === 'amount') return `${String(v)}${labelOf(PERIOD_UNIT_LABELS, p.unit)}`;
+  if (field === 'regime') return labelOf(REGULATION_NAMES, String(v));
+  if (field === 'caseType') return labelOf(POLICY_SUBJECT_LABELS, String(v));
+  if (field === 'step') return labelOf(DEADLINE_KIND_LABELS, String(v));
+  if (field === 'legalBasis' || field === 'extensionBasis') return citeLaws(String(v));
   return String(v);
 }
 
@@ -90,7 +100,7 @@ function PolicyHistory({ policy, onClose }: { policy: TimeLimitPolicyView; onClo
     get<TimeLimitPolicyVersionView[]>(`/admin/time-limits/${policy.id}/versions`).then(setRows, (e: unknown) => setError(errorText(e)));
   }, [policy.id]);
   return (
-    <Modal open title={`修改历史 · ${policy.regime} ${labelOf(DEADLINE_KIND_LABELS, policy.step)}`} footer={null} onCancel={onClose} width={860} destroyOnHidden>
+    <Modal open title={`修改历史 · ${labelOf(REGULATION_SHORT_NAMES, String(policy.regime))} ${labelOf(DEADLINE_KIND_LABELS, policy.step)}`} footer={null} onCancel={onClose} width={860} destroyOnHidden>
       {error && <Alert type="error" showIcon title={error} />}
       <Table<TimeLimitPolicyVersionView> data-testid="policy-history" size="small" rowKey="version" loading={!rows && !error} dataSource={rows ?? []} pagination={false}
         columns={[
@@ -114,7 +124,23 @@ function PolicyHistory({ policy, onClose }: { policy: TimeLimitPolicyView; onClo
 }
 
 export function TimeLimitsPage() {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
+  /** Before a save: how many live clocks run under this policy, and what the change does to them. */
+  const confirmedFor = useRef<string | null>(null); // asked once per edit: a retry after a field error is not asked again
+  const confirmLive = async (p: TimeLimitPolicyView): Promise<boolean> => {
+    if (confirmedFor.current === p.id) return true;
+    const { liveDeadlines } = await get<{ liveDeadlines: number }>(`/admin/time-limits/${p.id}/live`);
+    return modal.confirm({
+      title: '确认修改时限规则',
+      okText: '确认修改', cancelText: '返回',
+      content: liveDeadlines
+        ? `目前有 ${liveDeadlines} 个在办期限按此规则计时。预警督办阶梯、可暂停事由和延期上限的修改对它们立即生效；期间的修改只适用于此后起算的期限。`
+        : '目前没有按此规则计时的在办期限；修改适用于此后起算的期限。',
+    }).then((ok) => {
+      if (ok) confirmedFor.current = p.id;
+      return ok;
+    }, () => undefined).then((ok) => ok === true);
+  };
   const [editing, setEditing] = useState<TimeLimitPolicyView | null>(null);
   const [history, setHistory] = useState<TimeLimitPolicyView | null>(null);
   const { rows: rows, reload: load, setEnabled: toggle } = useAdminList<TimeLimitPolicyView>('/admin/time-limits');
@@ -123,21 +149,21 @@ export function TimeLimitsPage() {
     <div data-testid="time-limits-page">
       <PageTitle title="时限规则" />
       <Card size="small">
-        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={false} scroll={{ x: 1380 }}
+        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={false} scroll={{ x: 1180 }} tableLayout="fixed"
           columns={[
-            { key: 'regime', title: '规章', width: 70, render: (_, p) => <Tag color={p.regime === 'LOCAL' ? 'gold' : 'blue'}>{p.regime === 'LOCAL' ? '本地承诺' : p.regime}</Tag> },
-            { key: 'type', title: '事项', width: 60, render: (_, p) => (p.caseType ? labelOf(POLICY_SUBJECT_LABELS, String(p.caseType)) : '—') },
+            { key: 'regime', title: '规章', width: 86, render: (_, p) => regimeTag(p) },
+            { key: 'type', title: '事项', width: 64, render: (_, p) => (p.caseType ? labelOf(POLICY_SUBJECT_LABELS, String(p.caseType)) : '—') },
             { key: 'step', title: '环节', width: 100, render: (_, p) => labelOf(DEADLINE_KIND_LABELS, p.step) },
-            { key: 'period', title: '期间', width: 100, render: (_, p) => fieldText('amount', p.amount, p) },
-            { key: 'ext', title: '延期上限', width: 110, render: (_, p) => (p.maxExtensions ? `${p.maxExtensions}次 / ${p.maxExtensionUnits ?? '—'}` : '不可延期') },
-            { key: 'pause', title: '可暂停事由', width: 200, render: (_, p) => (p.pauseReasons?.length ? p.pauseReasons.map((r) => <Tag key={r}>{labelOf(PAUSE_REASON_LABELS, r)}</Tag>) : '—') },
-            { key: 'ladder', title: '预警督办', width: 230, render: (_, p) => <LadderCell p={p} /> },
-            { key: 'basis', title: '依据', render: (_, p) => <span style={{ fontSize: 12 }}>{p.legalBasis}</span> },
-            { key: 'enabled', title: '启用', width: 60, render: (_, p) => <Switch size="small" checked={p.enabled} disabled={p.regime !== 'LOCAL'} title={p.regime !== 'LOCAL' ? '法定时限不可停用' : undefined} onChange={(v) => void toggle(p, v)} /> },
+            { key: 'period', title: '期间', width: 90, render: (_, p) => fieldText('amount', p.amount, p) },
+            { key: 'ext', title: '延期上限', width: 110, render: (_, p) => (p.maxExtensions ? `${p.maxExtensions}次，累计${p.maxExtensionUnits ?? '—'}${labelOf(PERIOD_UNIT_LABELS, p.unit)}` : '不可延期') },
+            { key: 'pause', title: '可暂停事由', width: 150, render: (_, p) => (p.pauseReasons?.length ? p.pauseReasons.map((r) => <Tag key={r}>{labelOf(PAUSE_REASON_LABELS, r)}</Tag>) : '—') },
+            { key: 'ladder', title: '预警督办', width: 190, render: (_, p) => <LadderCell p={p} /> },
+            { key: 'basis', title: '依据', render: (_, p) => <span style={{ fontSize: 12 }}>{citeLaws(p.legalBasis)}</span> },
+            { key: 'enabled', title: '启用', width: 56, render: (_, p) => <Switch size="small" checked={p.enabled} disabled={p.regime !== 'LOCAL'} title={p.regime !== 'LOCAL' ? '法定时限不可停用' : undefined} onChange={(v) => void toggle(p, v)} /> },
             {
-              key: 'act', title: '', width: 120, fixed: 'right', render: (_, p) => (
+              key: 'act', title: '', width: 110, fixed: 'right', render: (_, p) => (
                 <Space size={4}>
-                  <Button size="small" onClick={() => setEditing(p)}>编辑</Button>
+                  <Button size="small" onClick={() => { confirmedFor.current = null; setEditing(p); }}>编辑</Button>
                   <Button size="small" type="link" onClick={() => setHistory(p)}>历史</Button>
                 </Space>
               ),
@@ -146,7 +172,8 @@ export function TimeLimitsPage() {
       </Card>
       {history && <PolicyHistory policy={history} onClose={() => setHistory(null)} />}
       {editing && (
-        <FormDialog title={`编辑时限 · ${editing.regime} ${labelOf(DEADLINE_KIND_LABELS, editing.step)}`} okText="保存" keepEmpty onCancel={() => setEditing(null)}
+        <FormDialog title={`编辑时限 · ${labelOf(REGULATION_SHORT_NAMES, String(editing.regime))} ${labelOf(DEADLINE_KIND_LABELS, editing.step)}`} okText="保存" keepEmpty onCancel={() => setEditing(null)}
+          confirm={() => confirmLive(editing)}
           initialValues={{
             amount: editing.amount, legalBasis: editing.legalBasis, maxExtensions: editing.maxExtensions ?? 0, maxExtensionUnits: editing.maxExtensionUnits ?? 0,
             pauseReasons: editing.pauseReasons ?? [], enabled: editing.enabled,
@@ -160,7 +187,9 @@ export function TimeLimitsPage() {
             setEditing(null);
             await load();
           }}>
-          <Form.Item name="amount" label={`期间（${labelOf(PERIOD_UNIT_LABELS, editing.unit)}）`} rules={[{ required: true, message: '请填写期间' }]}><InputNumber min={1} precision={0} /></Form.Item>
+          <Form.Item name="amount" label={`期间（${labelOf(PERIOD_UNIT_LABELS, editing.unit)}）`} rules={[{ required: true, message: '请填写期间' }, { type: 'number', min: 1, message: '期间至少为1' }, { type: 'number', max: 3650, message: '期间不能超过3650' }]}>
+            <InputNumber data-testid="policy-amount" precision={0} />
+          </Form.Item>
           <Form.Item name="legalBasis" label="依据" rules={[{ required: true, message: '请填写依据' }]}><Input.TextArea rows={2} /></Form.Item>
           <Form.Item name="maxExtensions" label="最多延期次数"><InputNumber min={0} precision={0} /></Form.Item>
           <Form.Item name="maxExtensionUnits" label="延期累计上限"><InputNumber min={0} precision={0} /></Form.Item>

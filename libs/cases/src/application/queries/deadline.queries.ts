@@ -20,6 +20,9 @@ export interface DeadlineExplanation {
   extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];
   moves: { at: string; type: string; rule: string | null; from: unknown; to: unknown; actorId: string | null }[];
   rungs: { rung: string; fireAt: string; firedAt: string | null }[];
+  /** What the policy in force allows on this clock now, so the console offers only that (the domain still checks). */
+  extendable: boolean;
+  pauseReasons: string[];
 }
 
 /** "Why is my deadline this date?": start, counted days, pauses, extensions, calendar version, every move. */
@@ -27,14 +30,14 @@ export class ExplainDeadlines extends Query<DeadlineExplanation[]> {
   constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
 }
 
-const PERIOD_RULE = '起始日不计入，自次日起算；期间届满日为休息日的顺延至下一工作日（O121 第四十五条）';
+const PERIOD_RULE = '起始日不计入，自次日起算；期间届满日为休息日的顺延至下一工作日（《市场监督管理投诉举报处理办法》第四十五条）';
 
 @QueryHandler(ExplainDeadlines)
 export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly calendars: CalendarStore) {}
 
   async execute({ caseId, viewer }: ExplainDeadlines): Promise<DeadlineExplanation[]> {
-    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true } });
+    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true, type: true } });
     if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await coUnitIdsOf(this.prisma, caseId))) throw new CaseNotFound(caseId);
     const [deadlines, events, cal, policies] = await Promise.all([
       this.prisma.deadline.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
@@ -60,7 +63,12 @@ export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> 
         for (let x = addDays(chinaDate(p.pausedAt), 1); x <= chinaDate(p.resumedAt); x = addDays(x, 1))
           if (unit === 'calendarDays' || cal.isWorkingDay(x)) pausedDays.push(x);
       }
-      const ladder = policies.find((p) => p.id === d.policyId)?.ladder ?? DEFAULT_LADDER;
+      const policy = policies.find((p) => p.id === d.policyId) ?? policies.find((p) => p.step === d.kind && p.caseType === row.type && p.enabled);
+      const ladder = policy?.ladder ?? DEFAULT_LADDER;
+      const live = d.state === 'running' || d.state === 'overdue' || d.state === 'paused';
+      const approved = extensions.filter((e) => e.deadlineId === d.id && e.status === 'approved');
+      const extendable = live && d.state !== 'paused' && approved.length < (policy?.maxExtensions ?? 0)
+        && approved.reduce((s, e) => s + e.amount, 0) < (policy?.maxExtensionUnits ?? 0);
       const dueDate = d.dueDate.toISOString().slice(0, 10);
       return {
         id: d.id, kind: d.kind, state: d.state, legalBasis: d.legalBasis, version: d.version,
@@ -87,6 +95,8 @@ export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> 
           const f = firings.find((x) => x.deadlineId === d.id && x.version === d.version && x.rung === r.rung);
           return { rung: r.rung, fireAt: toChinaIso(rungFireAt(cal, unit, d.dueAt, dueDate, r)), firedAt: f ? toChinaIso(f.firedAt) : null };
         }),
+        extendable,
+        pauseReasons: live ? (policy?.pauseReasons ?? []) : [],
       };
     });
   }

@@ -127,10 +127,10 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
     const seen = new Set<number>();
     (input.items ?? []).forEach((it, i) => {
       if (!Number.isInteger(it.seq) || it.seq < 1 || it.seq > parsed.items.length)
-        problems.push({ field: `items[${i}].seq`, code: 'UNKNOWN_ITEM', message: `items[${i}].seq：没有第${it.seq}项（预览共${parsed.items.length}项）` });
-      else if (seen.has(it.seq)) problems.push({ field: `items[${i}].seq`, code: 'DUPLICATE_ITEM', message: `items[${i}].seq：第${it.seq}项重复` });
+        problems.push({ field: `items[${i}].seq`, code: 'UNKNOWN_ITEM', message: `没有第${it.seq}项（预览共${parsed.items.length}项）` });
+      else if (seen.has(it.seq)) problems.push({ field: `items[${i}].seq`, code: 'DUPLICATE_ITEM', message: `第${it.seq}项重复` });
       seen.add(it.seq);
-      problems.push(...checkTaskSchedule(it, input.year, null, `items[${i}].`));
+      problems.push(...checkTaskSchedule(it, input.year, null, `items[${i}].`).map((x) => ({ ...x, seq: it.seq, message: `第${it.seq}项的${x.message}` })));
     });
     if (problems.length) throw new InvalidInput(problems);
     const chosen = new Map((input.items ?? []).map((it) => [it.seq, it]));

@@ -55,20 +55,20 @@ export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgre
 
       const issues: FieldIssue[] = [];
       if (input.period !== undefined && !isPeriod(input.period))
-        issues.push({ field: 'period', code: 'PERIOD_FORMAT', message: 'period：应为 YYYY-MM' });
+        issues.push({ field: 'period', code: 'PERIOD_FORMAT', message: '报送月份：应为 YYYY-MM' });
       else if (input.period !== undefined && input.period > currentPeriod)
-        issues.push({ field: 'period', code: 'PERIOD_NOT_STARTED', message: 'period：不能报送尚未开始月份的进展' });
+        issues.push({ field: 'period', code: 'PERIOD_NOT_STARTED', message: '报送月份：不能报送尚未开始月份的进展' });
       const targetIds = new Set(task.targets.map((t) => t.id));
       for (const v of input.values ?? [])
         if (!targetIds.has(v.targetId)) issues.push({ field: 'values', code: 'UNKNOWN_TARGET', message: `values：指标 ${v.targetId} 不属于该任务` });
       const cites = [...new Set(input.cites ?? [])];
       if (cites.length && role !== 'lead')
-        issues.push({ field: 'cites', code: 'LEAD_ONLY', message: 'cites：只有牵头单位的汇总报告可以引用协办单位的报告' });
+        issues.push({ field: 'cites', code: 'LEAD_ONLY', message: '引用的报告：只有牵头单位的汇总报告可以引用协办单位的报告' });
       else if (cites.length) {
         const cited = await tx.workProgressReport.findMany({ where: { id: { in: cites } }, select: { id: true, taskId: true, role: true } });
         const ok = new Set(cited.filter((r) => r.taskId === taskId && r.role === 'co').map((r) => r.id));
         const bad = cites.filter((c) => !ok.has(c));
-        if (bad.length) issues.push({ field: 'cites', code: 'NOT_A_CO_REPORT', message: `cites：${bad.join('、')} 不是该任务协办单位的报告` });
+        if (bad.length) issues.push({ field: 'cites', code: 'NOT_A_CO_REPORT', message: `引用的报告：${bad.join('、')} 不是该任务协办单位的报告` });
       }
       if (issues.length) throw new InvalidInput(issues);
 
@@ -141,7 +141,7 @@ export class CompleteTaskHandler implements ICommandHandler<CompleteTask> {
       const lead = task.units.find((u) => u.role === 'lead');
       if (actor.role !== 'admin' && lead?.unitId !== actor.unitId) throw new NotResponsibleUnit('仅牵头单位可办结任务');
       if (task.status === 'completed') throw new TaskAlreadyCompleted(taskId);
-      if (!evidence.length) throw new InvalidInput([{ field: 'evidence', code: 'EVIDENCE_REQUIRED', message: 'evidence：办结须附佐证材料' }]);
+      if (!evidence.length) throw new InvalidInput([{ field: 'evidence', code: 'EVIDENCE_REQUIRED', message: '佐证材料：办结须附佐证材料' }]);
       const n = await tx.workTask.updateMany({
         where: { id: taskId, version: task.version },
         data: { status: 'completed', completedAt: now, completedBy: actor.userId, summary, evidence, version: task.version + 1 },
