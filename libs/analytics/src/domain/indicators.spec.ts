@@ -222,8 +222,9 @@ describe('rollup up the unit tree', () => {
     expect(value('signOnTimeRate', rollUp(units, own, 'a1'))).toBe(0);
   });
 
-  it('indicator scope is the case scope: a handler its own unit, a leader its subtree, a city manager everything', () => {
-    expect([...indicatorScope({ userId: 'x', unitId: 'a', role: 'handler' }, units)!]).toEqual(['a']);
+  it('indicator scope is the case scope: a handler its own unit (a county handler with its stations), a leader its subtree, a city manager everything', () => {
+    expect([...indicatorScope({ userId: 'x', unitId: 'a', role: 'handler' }, units)!].sort()).toEqual(['a', 'a1']);
+    expect([...indicatorScope({ userId: 'x', unitId: 'a1', role: 'handler' }, units)!]).toEqual(['a1']);
     expect([...indicatorScope({ userId: 'x', unitId: 'a', role: 'leader' }, units)!].sort()).toEqual(['a', 'a1']);
     expect(indicatorScope({ userId: 'x', unitId: 'city', role: 'manager' }, units)).toBeNull();
     expect([...indicatorScope({ userId: 'x', unitId: 'a', role: 'manager' }, units)!].sort()).toEqual(['a', 'a1']);
