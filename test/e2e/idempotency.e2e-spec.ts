@@ -13,19 +13,21 @@ import { boot, type Harness } from '../support/harness.js';
 
 let h: Harness;
 /** One instant for the whole file: a retry must send the very same body. */
-const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+// One instant for the whole file: a retry must send the same body.
+let hourAgoIso: string | undefined;
+const hourAgo = () => (hourAgoIso ??= new Date(h.clock.now().getTime() - 3600_000).toISOString());
 /** A body no other test in this file sends: its cases are counted by description. */
-const body = (tag: string, over: Record<string, unknown> = {}) => complaintBody({ receivedAt: hourAgo, description: `幂等测试 ${tag}：电热水壶漏电，商家拒绝退换。`, ...over });
+const body = (tag: string, over: Record<string, unknown> = {}) => complaintBody({ receivedAt: hourAgo(), description: `幂等测试 ${tag}：电热水壶漏电，商家拒绝退换。`, ...over });
 const count = (tag: string) => h.db.prisma.case.count({ where: { description: { contains: `幂等测试 ${tag}：` } } });
 const tokens: Record<string, string> = {};
-const register = (b: object, key?: string, user: 'operator' | 'admin' = 'operator') => {
+const register = (b: object, key?: string, user: 'operator' | 'admin' | 'handler.cd-xbk' = 'operator') => {
   const r = h.http().post('/api/v1/cases').set('Authorization', tokens[user]!);
   return (key ? r.set('Idempotency-Key', key) : r).send(b);
 };
 
 beforeAll(async () => {
   h = await boot();
-  for (const u of ['operator', 'admin']) tokens[u] = await h.as(u);
+  for (const u of ['operator', 'admin', 'handler.cd-xbk']) tokens[u] = await h.as(u);
 }, 120_000);
 afterAll(async () => {
   await h?.close();
@@ -64,7 +66,7 @@ describe('Idempotency-Key on POST', () => {
     expect(await count('nokey')).toBe(2);
     const key = randomUUID();
     const a = await register(body('peruser'), key, 'operator').expect(201);
-    const b = await register(body('peruser'), key, 'admin').expect(201);
+    const b = await register(body('peruser'), key, 'handler.cd-xbk').expect(201); // the intake unit's handler
     expect(b.body.id).not.toBe(a.body.id);
     expect(await count('peruser')).toBe(2);
   });

@@ -56,6 +56,10 @@ it('county → station: 分派到所, the station signs and accepts, the county 
   await s.page.goto(`${srv.base}/cases/${c.id}`);
   await s.page.getByTestId('case-detail').waitFor();
   await s.page.getByTestId('case-actions').getByRole('button', { name: '受理', exact: true }).or(s.page.getByTestId('case-actions').getByRole('button', { name: '受 理', exact: true })).click();
+  // the 受理告知书 is shown before the confirming click (issued in the county's name)
+  const accept = await settledDialog(s.page);
+  await s.page.getByTestId('document-preview').getByText('投诉受理告知书').waitFor();
+  await accept.getByRole('button', { name: '确认受理并签发告知书' }).click();
   await s.page.getByText(`${c.caseNo} 已受理`).waitFor();
   await shot(s.page, 'station-case-detail-1920', true);
   errors.push(...s.errors);

@@ -1,7 +1,7 @@
 // Issue 11 §6, acknowledgement vs commit, under intake load: (a) a PostgreSQL server restart answers 503s (never a
 // 500) and loses nothing acknowledged; (b) the API process killed with SIGKILL mid-flight: clients retrying with the
 // same Idempotency-Key end up with exactly one case per submission. Private PostgreSQL for (a); a child API for (b).
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import request from 'supertest';
@@ -112,7 +112,8 @@ describe('intake under faults', () => {
 
   it('(b) the API SIGKILLed under intake load: retries with the same Idempotency-Key register each submission once', async () => {
     const port = privatePort(27000);
-    const env = { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', PORT: String(port) };
+    // One secret for both lives of the API: an unset JWT_SECRET is random per process, and the clients keep their tokens.
+    const env = { DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', PORT: String(port), JWT_SECRET: randomBytes(32).toString('hex') };
     const log: string[] = [];
     let api = await spawnNode(API_JS, env, '[api] listening', log, children);
     const base = `http://127.0.0.1:${port}`;

@@ -106,7 +106,9 @@ const startRedis = (port: number) => startPrivateRedis(port, children);
 /** The real worker entry point (node dist/apps/worker/src/main.js) in its own process. */
 function spawnWorker(log: string[], over: Record<string, string> = {}): Promise<ChildProcess> {
   return spawnNode(WORKER_JS, {
-    DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, SWEEP_INTERVAL_MS: '5000', OUTBOX_POLL_MS: '200', NODE_ENV: 'test', ...over,
+    DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, SWEEP_INTERVAL_MS: '5000', OUTBOX_POLL_MS: '200', NODE_ENV: 'test',
+    WORKER_HEALTH_PORT: '0', // several workers run at once: no health port to share
+    ...over,
   }, '[worker] relaying outbox', log, children);
 }
 

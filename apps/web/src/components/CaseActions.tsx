@@ -53,7 +53,9 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [regime, setRegime] = useState<Regime | undefined>(target.regime);
-  const [clocks, setClocks] = useState<DeadlineExplanation[] | undefined>(target.clocks);
+  // The detail page passes its clocks (reloaded after every action); a list row fetches them when a dialog opens.
+  const [fetchedClocks, setClocks] = useState<DeadlineExplanation[] | undefined>(undefined);
+  const clocks = target.clocks ?? fetchedClocks;
   // Admins handle no case (issue 11 §5): no actions for them.
   const isAssignee = (role === 'handler' || role === 'leader') && target.assignedUnitId === unitId;
   const canCallback = role === 'operator';

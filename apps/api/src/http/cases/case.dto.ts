@@ -39,6 +39,8 @@ export class InquiryRespondentDto {
   @ApiPropertyOptional({ description: '统一社会信用代码或15位注册号' }) @Optional() @Transform(trim) @IsString() @MaxLength(18) creditCode?: string;
   @ApiPropertyOptional({ example: '430702', description: 'GB/T 2260 行政区划代码（填写时校验）' })
   @Optional() @Transform(trim) @ValidateIf((_, v) => v !== '') @IsString() @IsRegionCode() regionCode?: string;
+  @ApiPropertyOptional({ example: '430702001', description: '乡镇街道代码（9位，以行政区划代码开头）' })
+  @Optional() @Transform(trim) @IsString() @Matches(/^\d{9}$/, { message: '乡镇街道代码应为9位数字' }) townshipCode?: string;
   @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(200) address?: string;
   @ApiPropertyOptional() @Optional() @IsBoolean() platform?: boolean;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength, IsNotEmpty } from 'class-validator';
+import { IsIn, IsString, MaxLength, IsNotEmpty } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppEnv } from '#platform';
 import { ATTACHMENT_LIMITS, AttachmentMissing, AttachmentTooLarge, ATTACHMENT_TYPES, contentDisposition, DOCUMENT_KINDS, type Actor } from '#cases';
@@ -10,6 +10,7 @@ import {
   renderDocumentDocx, renderDocumentPdf, SaveTemplate, UploadAttachment,
 } from '#cases-nest';
 import { CurrentActor, RequireRole } from '../auth/auth.js';
+import { Optional } from '../input.js';
 
 class CaseIdError extends NotFoundException {
   constructor() { super({ code: 'CASE_NOT_FOUND', message: '案件不存在' }); }
@@ -22,8 +23,8 @@ const itemId = new ParseUUIDPipe({ exceptionFactory: () => new ItemIdError() });
 
 export class PreviewQueryDto {
   @ApiProperty({ enum: DOCUMENT_KINDS }) @IsIn(DOCUMENT_KINDS as unknown as string[], { message: 'kind：未知的文书种类' }) kind!: string;
-  @ApiPropertyOptional({ description: '不予受理/终止调解：所选法定理由代码' }) @IsOptional() @IsString() @MaxLength(40) ground?: string;
-  @ApiPropertyOptional({ description: '调解书：调解情况（协议内容）' }) @IsOptional() @IsString() @MaxLength(4000) note?: string;
+  @ApiPropertyOptional({ description: '不予受理/终止调解：所选法定理由代码' }) @Optional() @IsString() @MaxLength(40) ground?: string;
+  @ApiPropertyOptional({ description: '调解书：调解情况（协议内容）' }) @Optional() @IsString() @MaxLength(4000) note?: string;
 }
 export class CorrectionDto {
   @ApiProperty({ description: '更正后的文书正文' }) @IsString() @IsNotEmpty({ message: 'body：请填写更正后的文书正文' }) @MaxLength(20000) body!: string;
