@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { chinaDate } from '#deadlines';
 import { complaintBody } from '#testing';
 import { join } from 'node:path';
-import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, type ConsoleServer } from './browser.js';
+import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, type ConsoleServer, waitForTrue } from './browser.js';
 
 let srv: ConsoleServer;
 const http = () => srv.http();
@@ -43,7 +43,7 @@ describe('case files in the console', () => {
     await card.getByTestId('attachment-name').filter({ hasText: '商品照片.jpg' }).waitFor();
     const thumb = card.locator('img[alt="商品照片.jpg"]');
     await thumb.waitFor();
-    await page.waitForFunction(`(() => { const i = document.querySelector('img[alt="商品照片.jpg"]'); return !!i && i.complete && i.naturalWidth > 0; })()`);
+    await waitForTrue(page, `(() => { const i = document.querySelector('img[alt="商品照片.jpg"]'); return !!i && i.complete && i.naturalWidth > 0; })()`);
 
     // drag-and-drop: a drop event carrying a file, as the browser fires it
     const dt = await page.evaluateHandle(`(() => { const d = new DataTransfer(); d.items.add(new File([${JSON.stringify(pdf)}], '购货合同.pdf', { type: 'application/pdf' })); return d; })()`);
@@ -74,7 +74,7 @@ describe('case files in the console', () => {
     await thumb.click();
     const preview = page.locator('.ant-image-preview img').first();
     await preview.waitFor();
-    await page.waitForFunction(`(() => { const i = document.querySelector('.ant-image-preview img'); return !!i && i.complete && i.naturalWidth === 900; })()`);
+    await waitForTrue(page, `(() => { const i = document.querySelector('.ant-image-preview img'); return !!i && i.complete && i.naturalWidth === 900; })()`);
     await shot(page, 'casefiles-image-preview-1920');
     await page.keyboard.press('Escape');
     await page.locator('.ant-image-preview').waitFor({ state: 'hidden' });

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
 import type { Page } from 'playwright-core';
-import { bootConsole, closeSessions, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer } from './browser.js';
+import { bootConsole, closeSessions, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer, waitForTrue } from './browser.js';
 
 let srv: ConsoleServer;
 const http = () => srv.http();
@@ -329,7 +329,7 @@ describe('console defects (issue 13 §4)', () => {
     const { page, errors } = await session(WIDE);
     await login(page, 'operator');
     await page.waitForURL(/\/intake$/);
-    await page.waitForFunction("document.activeElement && document.activeElement.getAttribute('data-testid') === 'complainant-name'");
+    await waitForTrue(page, "document.activeElement && document.activeElement.getAttribute('data-testid') === 'complainant-name'");
     await page.keyboard.press('Alt+3');
     await page.getByText('名称（选填）').waitFor();
     await page.getByTestId('complainant-name').fill('王五');
