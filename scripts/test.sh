@@ -50,10 +50,10 @@ failed=0
 for i in "${!names[@]}"; do
   if [ "${codes[$i]}" -eq 0 ]; then echo "   ok      ${names[$i]}"; else echo "   FAILED  ${names[$i]} (exit ${codes[$i]})"; failed=$((failed + 1)); fi
 done
-# Every jest pass's tests, added up (a pass that died before reporting counts as a failed pass above).
+echo "passes: $(( ${#names[@]} - failed )) ok, $failed failed"
+# Every jest pass's tests, added up — the closing line (a pass that died before reporting counts as a failed pass above).
 node -e '
   const fs = require("node:fs"); let p = 0, f = 0;
   for (const n of fs.readdirSync(process.argv[1])) { const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + n, "utf8")); p += r.numPassedTests; f += r.numFailedTests; }
   console.log(`tests: ${p} passed, ${f} failed`);' "$results"
-echo "passes: $(( ${#names[@]} - failed )) ok, $failed failed"
 [ "$failed" -eq 0 ]

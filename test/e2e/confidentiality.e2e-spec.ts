@@ -76,13 +76,14 @@ describe('searching by a reporter’s phone (O121 Art. 37)', () => {
 
   it('limits identity searches per user (Redis), with a stable code and a Chinese message', async () => {
     const user = 'leader.ty';
-    let refused: { status: number; body: { code: string; message: string } } | undefined;
+    let refused: { status: number; body: { code: string; message: string }; headers: Record<string, string> } | undefined;
     for (let i = 0; i < LIMIT + 3 && !refused; i++) {
       const r = await search(user, `1370000${String(i).padStart(4, '0')}`);
       if (r.status !== 200) refused = r;
     }
     expect(refused?.status).toBe(429);
     expect(refused?.body).toMatchObject({ code: 'IDENTITY_SEARCH_LIMITED', message: expect.stringContaining('过于频繁') });
+    expect(Number(refused?.headers['retry-after'])).toBeGreaterThan(0);
     expect(await h.db.prisma.identityRead.count({ where: { userId: await userId(user) } })).toBe(LIMIT);
     // Not an identity: a case number or a business name is never limited.
     expect((await search(user, '好运电器')).status).toBe(200);

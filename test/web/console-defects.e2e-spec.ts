@@ -145,6 +145,8 @@ describe('console defects (issue 13 §4)', () => {
     await dialog.getByRole('button', { name: '保存' }).click();
     const confirm = page.locator('.ant-modal-confirm');
     await confirm.getByText(`目前有 ${live} 个在办期限按此规则计时`, { exact: false }).waitFor();
+    // click once its zoom-in has finished (a click during the animation can land beside the moving button)
+    await waitForTrue(page, `(() => { const m = document.querySelector('.ant-modal-confirm'); return !!m && !/-(appear|enter)(-|\\b)/.test(m.className); })()`);
     await confirm.getByRole('button', { name: '返回' }).click();
     await confirm.waitFor({ state: 'detached' });
     const still = (await http().get('/api/v1/admin/time-limits').set('Authorization', admin).expect(200)).body as typeof policies;

@@ -96,6 +96,6 @@ export class DutyRefused extends DomainError {
 export class IdentitySearchLimited extends DomainError {
   readonly code = 'IDENTITY_SEARCH_LIMITED';
   constructor(readonly retryAfterS: number) {
-    super(`按身份信息（电话、证件号）查询过于频繁，请${Math.max(1, Math.ceil(retryAfterS / 60))}分钟后再试`, { retryAfterS });
+    super(`按身份信息（电话、证件号）查询过于频繁，请${Math.max(1, Math.ceil(retryAfterS / 60))}分钟后再试`, { retryAfterS, retryAfter: Math.max(1, Math.ceil(retryAfterS)) });
   }
 }
