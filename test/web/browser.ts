@@ -201,3 +201,21 @@ export async function waitForTrue(page: Page, expression: string, timeoutMs = 15
     await page.waitForTimeout(50);
   }
 }
+
+/**
+ * The manager's dashboard drilled to 武陵区局: refresh until 丹阳所's 调解成功率 cell reads `1 / 1` — the worker's
+ * rollup catches up asynchronously after the case closed.
+ */
+export async function drillToStationFigures(page: Page): Promise<void> {
+  await page.waitForURL(/\/dashboard$/);
+  await page.getByTestId('unit-row-wl').click();
+  await page.getByTestId('drill-path').getByText('武陵区市场监督管理局').waitFor();
+  const cell = page.getByTestId('cell-wl-dy-mediationSuccessRate');
+  for (let i = 0; ; i++) {
+    await cell.waitFor();
+    if ((await cell.getAttribute('title'))?.startsWith('1 / 1')) return;
+    if (i === 60) throw new Error(`丹阳所 mediation success stayed ${await cell.getAttribute('title')}`);
+    await page.getByRole('button', { name: '刷新' }).or(page.getByRole('button', { name: '刷 新' })).click();
+    await page.waitForTimeout(500);
+  }
+}

@@ -5,7 +5,7 @@
 // the station's figures.
 import sharp from 'sharp';
 import {
-  LARGE, bootConsole, clickInModal, closeSessions, expectNoPageOverflow, login, pickOption, session, settledDialog, shot, type ConsoleServer,
+  LARGE, bootConsole, clickInModal, closeSessions, drillToStationFigures, expectNoPageOverflow, login, pickOption, session, settledDialog, shot, type ConsoleServer,
 } from './browser.js';
 
 let srv: ConsoleServer;
@@ -146,17 +146,7 @@ it('operator → county → station → operator → manager: one complaint work
   // 7. The manager drills 市 → 武陵区局 and finds 丹阳所's own figures (the rollup catches up asynchronously).
   s = await session(LARGE);
   await login(srv.base, s.page, 'manager');
-  await s.page.waitForURL(/\/dashboard$/);
-  await s.page.getByTestId('unit-row-wl').click();
-  await s.page.getByTestId('drill-path').getByText('武陵区市场监督管理局').waitFor();
-  const cell = s.page.getByTestId('cell-wl-dy-mediationSuccessRate');
-  for (let i = 0; ; i++) {
-    await cell.waitFor();
-    if ((await cell.getAttribute('title'))?.startsWith('1 / 1')) break;
-    if (i === 60) throw new Error(`丹阳所 mediation success stayed ${await cell.getAttribute('title')}`);
-    await s.page.getByRole('button', { name: '刷新' }).or(s.page.getByRole('button', { name: '刷 新' })).click();
-    await s.page.waitForTimeout(500);
-  }
+  await drillToStationFigures(s.page);
   await shot(s.page, 'walk-manager-drill-1920');
   await expectNoPageOverflow(s.page);
   errors.push(...s.errors);

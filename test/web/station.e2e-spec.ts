@@ -3,7 +3,9 @@
 // list filtered by station; a station returns a misrouted case to the county (退回区县局), and the county takes
 // one back from a station (收回).
 import { complaintBody } from '#testing';
-import { LARGE, bootConsole, clickInModal, closeSessions, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer } from './browser.js';
+import {
+  LARGE, bootConsole, clickInModal, closeSessions, drillToStationFigures, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer,
+} from './browser.js';
 
 let srv: ConsoleServer;
 const unitId = async (code: string) => (await srv.db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
@@ -169,18 +171,7 @@ it('the manager drills 市 → 区县 → 所: the station’s own figures, roll
 
   const s = await session(LARGE);
   await loginAt(srv.base, s.page, 'manager');
-  await s.page.waitForURL(/\/dashboard$/);
-  await s.page.getByTestId('unit-row-wl').click();
-  await s.page.getByTestId('drill-path').getByText('武陵区市场监督管理局').waitFor();
-  const cell = s.page.getByTestId('cell-wl-dy-mediationSuccessRate');
-  // The worker's rollup catches up asynchronously: refresh until the station's cell shows the case.
-  for (let i = 0; ; i++) {
-    await cell.waitFor();
-    if ((await cell.getAttribute('title'))?.startsWith('1 / 1')) break;
-    if (i === 60) throw new Error(`丹阳所 mediation success stayed ${await cell.getAttribute('title')}`);
-    await s.page.getByRole('button', { name: '刷新' }).or(s.page.getByRole('button', { name: '刷 新' })).click();
-    await s.page.waitForTimeout(500);
-  }
+  await drillToStationFigures(s.page);
   // The county's own row (合计) includes its station's case.
   const county = await s.page.getByTestId('cell-wl-mediationSuccessRate').getAttribute('title');
   expect(Number(county?.split(' / ')[1])).toBeGreaterThanOrEqual(1);
