@@ -5,14 +5,14 @@ import { Writable } from 'node:stream';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { FixedClock, loadEnv } from '#platform';
-import { REDIS_URL } from '#testing';
+import { REDIS_URL, TEST_NOW } from '#testing';
 import { createApi } from '../../apps/api/src/app.js';
 import { boot, type Harness } from '../support/harness.js';
 
 const OLD_SOURCE_SECRET = 'fangxin-development-secret-change-me';
 const lines: string[] = [];
 const logs = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
-const clock = new FixedClock(new Date());
+const clock = new FixedClock(TEST_NOW); // the lockout's clock: moved by hand, never the machine's date
 let h: Harness;
 let n = 0;
 /** A client address of its own per call (X-Forwarded-For from loopback is trusted), so tests do not share windows. */
