@@ -1,3 +1,4 @@
+import { complaintBody } from '#testing';
 import { boot, type Harness } from '../support/harness.js';
 
 // Issue 3 item 1: time-limit policies are versioned data — every version kept, with who changed what.
@@ -51,5 +52,16 @@ describe('time-limit policy history', () => {
     expect(r.body.code).toBe('FORBIDDEN');
     expect((await h.http().get('/api/v1/admin/time-limits/00000000-0000-4000-8000-000000000000/versions').set('Authorization', await h.as('admin')).expect(404)).body.code).toBe('NOT_FOUND');
     expect((await h.http().get('/api/v1/admin/time-limits/not-a-uuid/versions').set('Authorization', await h.as('admin')).expect(404)).body.code).toBe('NOT_FOUND');
+  });
+
+  it('counts the live clocks a policy edit would reach (admin only), for the confirmation before saving', async () => {
+    const p = (await policies()).find((x) => x.regime === 'O121' && x.caseType === 'complaint' && x.step === 'acceptance')!;
+    const live = async () => (await h.http().get(`/api/v1/admin/time-limits/${p.id}/live`).set('Authorization', await h.as('admin')).expect(200)).body.liveDeadlines as number;
+    const before = await live();
+    await h.http().post('/api/v1/cases').set('Authorization', await h.as('operator')).send(complaintBody({ receivedAt: h.clock.now().toISOString() })).expect(201);
+    expect(await live()).toBe(before + 1);
+    for (const who of ['handler.wl', 'manager', 'operator'])
+      await h.http().get(`/api/v1/admin/time-limits/${p.id}/live`).set('Authorization', await h.as(who)).expect(403);
+    await h.http().get('/api/v1/admin/time-limits/not-a-uuid/live').set('Authorization', await h.as('admin')).expect(404);
   });
 });
