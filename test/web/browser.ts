@@ -175,6 +175,11 @@ export async function pickOption(page: Page, combobox: Locator, label: string): 
       if (attempt === 3) throw e;
     }
   }
+  // a multiple Select keeps its list open after a pick; Escape closes just the list while it is open (rc-select stops
+  // it there), but would close a surrounding dialog once the list is shut, so it is pressed only while expanded
+  if ((await select.getAttribute('class'))?.includes('ant-select-multiple') && (await combobox.getAttribute('aria-expanded')) === 'true') {
+    await combobox.press('Escape');
+  }
   await page.locator(`.ant-select-dropdown:has([id="${list}"])`).waitFor({ state: 'hidden' });
 }
 

@@ -1,7 +1,7 @@
 // 协办 and 督办 on the case detail, in Chromium: the intake adds a co-unit, the co-unit submits its part, the city
 // bureau's leader opens a supervision item, the handling unit answers it.
 import { complaintBody } from '#testing';
-import { LARGE, bootConsole, clickInModal, closeSessions, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
+import { LARGE, bootConsole, clickInModal, closeSessions, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer } from './browser.js';
 
 let srv: ConsoleServer;
 beforeAll(async () => {
@@ -23,10 +23,9 @@ it('co-handling and supervision from the case detail (1920×1080)', async () => 
   await s.page.goto(detail);
   const panel = s.page.getByTestId('cohandling-panel');
   await panel.getByRole('button', { name: '添加协办单位' }).click();
-  await s.page.getByTestId('co-unit-select').click();
-  await s.page.keyboard.type('鼎城区市场监督管理局');
-  await s.page.locator('.ant-select-item-option', { hasText: '鼎城区市场监督管理局' }).first().click();
-  await s.page.keyboard.press('Escape');
+  // picked once the dialog has settled (a click while it zooms in can miss), the list shut before 添加
+  const dialog = await settledDialog(s.page);
+  await pickOption(s.page, dialog.getByTestId('co-unit-select').getByRole('combobox'), '鼎城区市场监督管理局');
   await clickInModal(s.page, '添加');
   await panel.getByTestId('co-units').getByText('待提交').waitFor();
   errors.push(...s.errors);
