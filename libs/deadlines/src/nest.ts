@@ -6,3 +6,7 @@ export * from './application/calendar.commands.js';
 export * from './application/policy.commands.js';
 export * from './application/calendar-notice.commands.js';
 export * from './infrastructure/notice-document.js';
+export * from './application/engine/clock-subject.js';
+export * from './application/engine/clock-subjects.js';
+export * from './application/engine/fire-rungs.handler.js';
+export * from './infrastructure/rung-claim.js';
