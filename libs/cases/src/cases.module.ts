@@ -7,9 +7,9 @@ import {
   AcceptCaseHandler, AddMediationNoteHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
   NotifyTerminationHandler, RecordCallbackHandler, SignCaseHandler,
 } from './application/commands/case-actions.handler.js';
-import { FireDeadlineRungHandler, FireDeadlineRungsHandler } from './application/commands/fire-deadline-rung.handler.js';
 import { DecideExtensionHandler, PauseClockHandler, RequestExtensionHandler, ResumeClockHandler } from './application/commands/clock-actions.handler.js';
-import { RecomputeDeadlinesHandler } from './application/commands/recompute-deadlines.handler.js';
+import { CaseReprojection } from './application/case-reprojection.js';
+import { CaseClockSubject } from './infrastructure/case-clock.subject.js';
 import { ExplainDeadlinesHandler, ListPendingExtensionsHandler } from './application/queries/deadline.queries.js';
 import { ListNotificationsHandler, MarkNotificationReadHandler } from './application/queries/notification.queries.js';
 import { Notifier } from './application/notifier.js';
@@ -41,8 +41,10 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     { provide: CaseRepository, useClass: PrismaCaseRepository },
     CaseWorkflow, CategoryStore, IdentitySearchLimiter,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, CloseCaseHandler,
-    NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, FireDeadlineRungsHandler, Notifier,
-    PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler, RecomputeDeadlinesHandler,
+    NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, Notifier,
+    PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler,
+    // issue 12: case deadlines are a subject of the clock engine (libs/deadlines fires and re-projects them)
+    CaseClockSubject, CaseReprojection,
     ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler,
     GetCaseHandler, ListCasesHandler, GetTimelineHandler,
     // issue 4: hand-offs, reports, inquiries

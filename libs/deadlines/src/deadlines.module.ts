@@ -9,6 +9,10 @@ import { CalendarStore } from './infrastructure/calendar.store.js';
 import { RungClaim } from './infrastructure/rung-claim.js';
 import { ClockSubjects } from './application/engine/clock-subjects.js';
 import { FireDeadlineRungHandler, FireDeadlineRungsHandler } from './application/engine/fire-rungs.handler.js';
+import { RecomputeDeadlinesHandler } from './application/engine/recompute-deadlines.handler.js';
+import { CalendarChanges } from './infrastructure/calendar-changes.js';
+import { LiveClocks } from './application/engine/live-clocks.js';
+import { PrismaLiveClocks } from './infrastructure/prisma-live-clocks.js';
 
 @Module({
   providers: [
@@ -16,8 +20,9 @@ import { FireDeadlineRungHandler, FireDeadlineRungsHandler } from './application
     ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
     ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
     // issue 12: the clock engine — subjects plug in through ClockSubjects; one fire use case, one claim.
-    ClockSubjects, RungClaim, FireDeadlineRungsHandler, FireDeadlineRungHandler,
+    ClockSubjects, RungClaim, FireDeadlineRungsHandler, FireDeadlineRungHandler, CalendarChanges, RecomputeDeadlinesHandler,
+    { provide: LiveClocks, useClass: PrismaLiveClocks },
   ],
-  exports: [CalendarStore, ClockSubjects, RungClaim, FireDeadlineRungsHandler],
+  exports: [CalendarStore, ClockSubjects, RungClaim, FireDeadlineRungsHandler, LiveClocks],
 })
 export class DeadlinesModule {}

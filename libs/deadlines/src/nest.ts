@@ -10,3 +10,8 @@ export * from './application/engine/clock-subject.js';
 export * from './application/engine/clock-subjects.js';
 export * from './application/engine/fire-rungs.handler.js';
 export * from './infrastructure/rung-claim.js';
+export * from './application/engine/recompute-deadlines.handler.js';
+export * from './application/engine/rung-timers.js';
+export * from './application/engine/live-clocks.js';
+export * from './application/engine/clock-arming.js';
+export * from './infrastructure/prisma-live-clocks.js';

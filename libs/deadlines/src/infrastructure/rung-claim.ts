@@ -20,8 +20,9 @@ export const claimInput = (f: RungFiring): ClaimInput => ({
  *   columns; defines `g` (the rows whose clock is still at that version and state, unmet), `f` (claim rows
  *   inserted, `ON CONFLICT DO NOTHING`), `fx` (the rows of `x` that were claimed: apply effects from these) and `du`
  *   (clocks turned overdue by a `due` rung; returns `id, case_id, report_due_id`).
- * - `claimOne(tx, f, now)`: for interactive transactions (lock the clock row first): claims one firing and applies
- *   its clock change; false if it was claimed already.
+ * - `claimOne(tx, f, now)`: for interactive transactions: locks the clock row (`FOR UPDATE`: serializes with the
+ *   subject's own writers that lock it too), checks it is still at the version and state decided on (else
+ *   `undefined`: stale), claims the firing (false: claimed already) and applies its clock change.
  */
 @Injectable()
 export class RungClaim {
@@ -41,8 +42,13 @@ export class RungClaim {
                RETURNING d.id, d.case_id, d.report_due_id)`;
   }
 
-  async claimOne(tx: Tx, f: RungFiring, now: Date): Promise<boolean> {
+  async claimOne(tx: Tx, f: RungFiring, now: Date): Promise<boolean | undefined> {
     const c = claimInput(f);
+    const guard = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM deadlines
+      WHERE id = ${c.deadline_id}::uuid AND version = ${c.version}::int AND state = ${c.state}::text AND met_at IS NULL
+      FOR UPDATE`;
+    if (!guard.length) return undefined;
     const claimed = await tx.$queryRaw<{ deadline_id: string }[]>`
       INSERT INTO deadline_firings (deadline_id, version, rung, fired_at, late_ms)
       VALUES (${c.deadline_id}::uuid, ${c.version}::int, ${c.rung}::text, ${now}::timestamptz, ${c.late_ms}::int)

@@ -4,7 +4,7 @@ import type { FieldIssue } from '#kernel';
 import { fieldLabel } from '#contracts';
 import {
   type LadderRung, type LocalDate, type TimeLimitPolicy, type WorkingCalendar, chinaDate, clockDue, computeDue, endOfChinaDay, endOfChinaDayIso, inForce,
-  isLocalDate, rungFireAt,
+  decideClockRung, isLocalDate, rungFireAt,
 } from '#deadlines';
 
 /**
@@ -285,18 +285,16 @@ const EFFECTS: Record<ReportRung, Omit<ReportRungEffect, 'rung'>> = {
  * The rule of a report due's rung (the caller has checked the version and claims the firing): an early wake-up is
  * reported with its instant; `warn` fires only on a running clock before its due instant; `due` marks a running
  * clock overdue once past its due instant; later rungs escalate only while the report is overdue and missing.
- * The same timing as case rungs (`rungFireAt`), with the audience of a work-plan task.
+ * The engine's one rule (`decideClockRung`, libs/deadlines) on a working-day clock, with the audience of a work-plan task.
  */
 export function decideReportRung(d: ReportClockView, rung: ReportRung, ladder: readonly LadderRung[], cal: WorkingCalendar, now: Date): ReportRungDecision {
-  const r = ladder.find((x) => x.rung === rung);
-  if (!r) return { kind: 'skip' };
-  const at = rungFireAt(cal, 'workingDays', d.dueAt, d.dueDate, r);
-  if (at.getTime() > now.getTime()) return { kind: 'early', fireAt: at };
-  const skip = { kind: 'skip', fireAt: at } as const;
-  const fire = { kind: 'fire', fireAt: at, effect: { rung, ...EFFECTS[rung] } } as const;
-  if (rung === 'warn') return d.state === 'running' && d.dueAt.getTime() >= now.getTime() ? fire : skip;
-  if (rung === 'due') return d.state === 'running' && d.dueAt.getTime() < now.getTime() ? fire : skip;
-  return d.state === 'overdue' && d.metAt === null ? fire : skip;
+  const r = decideClockRung({ ...d, unit: 'workingDays' }, rung, ladder, cal, now);
+  return r.kind === 'fire' ? { kind: 'fire', fireAt: r.fireAt, effect: reportRungEffect(rung) } : r;
+}
+
+/** What a fired rung does to a report due (the report-due subject's side of the engine): event, audience, mark. */
+export function reportRungEffect(rung: ReportRung): ReportRungEffect {
+  return { rung, ...EFFECTS[rung] };
 }
 
 /** Every rung's wake-up instant, for arming (the deadline engine's jobs: `deadline-<id>-v<version>-<rung>`). */

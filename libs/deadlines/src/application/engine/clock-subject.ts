@@ -75,4 +75,15 @@ export abstract class ClockSubject<F = unknown> {
    * claim took. Keyed by `RungFiring.ord`.
    */
   abstract commit(firings: readonly RungFiring<F>[], now: Date): Promise<CommitResult>;
+
+  /**
+   * Re-projection after a calendar change (`calendar_changes` row `changeId`): re-compute this subject's live clocks
+   * the change can affect from scratch (start + amount + extensions + pauses on the current calendar), journal each
+   * move on the subject ("why this date"), bump the version and re-arm through the outbox. Idempotent. Optional: a
+   * subject without it keeps its due dates.
+   */
+  reproject?(changeId: string): Promise<Reprojection>;
 }
+
+/** What one subject's re-projection did: how many subjects (cases, tasks) it looked at, how many clocks moved. */
+export interface Reprojection { subjects: number; moved: number }
