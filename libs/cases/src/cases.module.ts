@@ -10,6 +10,7 @@ import {
 import { DecideExtensionHandler, PauseClockHandler, RequestExtensionHandler, ResumeClockHandler } from './application/commands/clock-actions.handler.js';
 import { CaseReprojection } from './application/case-reprojection.js';
 import { CaseClockSubject } from './infrastructure/case-clock.subject.js';
+import { SupervisionClockSubject } from './infrastructure/supervision-clock.subject.js';
 import { ExplainDeadlinesHandler, ListPendingExtensionsHandler } from './application/queries/deadline.queries.js';
 import { ListNotificationsHandler, MarkNotificationReadHandler } from './application/queries/notification.queries.js';
 import { Notifier } from './application/notifier.js';
@@ -31,7 +32,7 @@ import { IdentitySearchLimiter } from './infrastructure/identity-search.limiter.
 import { ListIdentityReadsHandler } from './application/queries/identity-reads.queries.js';
 import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js';
 import {
-  AddCoUnitsHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler, OpenSupervisionHandler, ReleaseCoUnitHandler, SubmitCoReportHandler,
+  AddCoUnitsHandler, AnswerSupervisionHandler, OpenSupervisionHandler, ReleaseCoUnitHandler, SubmitCoReportHandler,
 } from './application/commands/cohandling-actions.handler.js';
 import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler } from './application/queries/cohandling.queries.js';
 
@@ -44,7 +45,7 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, Notifier,
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler,
     // issue 12: case deadlines are a subject of the clock engine (libs/deadlines fires and re-projects them)
-    CaseClockSubject, CaseReprojection,
+    CaseClockSubject, CaseReprojection, SupervisionClockSubject,
     ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler,
     GetCaseHandler, ListCasesHandler, GetTimelineHandler,
     // issue 4: hand-offs, reports, inquiries
@@ -52,7 +53,7 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     AddVerificationNoteHandler, DecideReportHandler, NotifyReporterHandler, AnswerInquiryHandler, MergeCaseHandler, ConvertInquiryHandler,
     CaseHintsHandler, GetCaseLinksHandler,
     // issue 4: co-handling and supervision
-    AddCoUnitsHandler, SubmitCoReportHandler, ReleaseCoUnitHandler, OpenSupervisionHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler,
+    AddCoUnitsHandler, SubmitCoReportHandler, ReleaseCoUnitHandler, OpenSupervisionHandler, AnswerSupervisionHandler,
     GetCoUnitsHandler, GetCaseSupervisionsHandler, ListSupervisionsHandler,
     // issue 13: attachments and documents (文书)
     { provide: AttachmentStore, useClass: PgAttachmentStore },

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DEFAULT_LADDER, type LadderRung, liveRungs, rungHorizon } from '../../domain/clock.js';
 import type { RungName } from '../../domain/rung.js';
+import type { TimeLimitPolicy } from '../../domain/policy.js';
 import { CalendarStore } from '../../infrastructure/calendar.store.js';
 import type { RungRef } from './clock-subject.js';
 import { type LiveClock, LiveClocks, type RungBound } from './live-clocks.js';
@@ -95,13 +96,13 @@ export class ClockArming {
    * Rungs past their instant (as of `now`) with no claim, earliest due first, at most `limit`: for each rung of each
    * policy's ladder `rungHorizon` gives the latest due whose rung has come, and the read takes the clocks at or
    * before it in the state in which that rung fires. A rung its rule would skip is outside the read, so it never
-   * holds up the rungs behind it.
+   * holds up the rungs behind it. `only`: the policies (kinds of clock) to look at; all by default.
    */
-  async pastUnclaimed(now: Date, limit: number): Promise<RungRef[]> {
+  async pastUnclaimed(now: Date, limit: number, only: (p: TimeLimitPolicy) => boolean = () => true): Promise<RungRef[]> {
     const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
     const horizons = new Map<string, ReturnType<typeof rungHorizon>>();
     const groups: Record<'warn' | 'due' | 'escalation', RungBound[]> = { warn: [], due: [], escalation: [] };
-    for (const p of policies) {
+    for (const p of policies.filter(only)) {
       for (const r of p.ladder ?? DEFAULT_LADDER) {
         const k = `${r.rung}:${r.offset}`;
         const h = horizons.get(k) ?? horizons.set(k, rungHorizon(cal, r, now)).get(k)!;
