@@ -1,4 +1,4 @@
-import { type TimeLimitPolicy, type ClockStart, type LadderRung, chinaDate, clockDue, rungFireAt } from '#deadlines';
+import { type TimeLimitPolicy, type ClockStart, type LadderRung, chinaDate, clockDue, liveRungs } from '#deadlines';
 import { InvalidTransition, ClockRuleViolation } from './case.errors.js';
 import { DEADLINE_KIND_LABELS, PAUSE_REASON_LABELS, REGULATION_NAMES, labelOf } from '#contracts';
 import { decideRung, ladderFor, rungTime } from './rung.js';
@@ -183,9 +183,8 @@ export abstract class CaseClocks extends CaseCore {
 
   protected armTimers(d: CaseDeadline, ctx: ClockContext): void {
     if (d.state !== 'running') return;
-    for (const r of this.ladderOf(d, ctx)) {
-      this.timers.push({ deadlineId: d.id, version: d.version, rung: r.rung, fireAt: rungFireAt(ctx.calendar, d.unit, d.dueAt, d.dueDate, r) });
-    }
+    // Which rungs a live clock arms, and when: the engine's ladder rule.
+    for (const r of liveRungs(ctx.calendar, d, this.ladderOf(d, ctx))) this.timers.push({ deadlineId: d.id, version: d.version, rung: r.rung, fireAt: r.fireAt });
   }
 
   protected liveDeadline(kind: string, action: string): CaseDeadline {

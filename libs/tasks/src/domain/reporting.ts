@@ -4,7 +4,7 @@ import type { FieldIssue } from '#kernel';
 import { fieldLabel } from '#contracts';
 import {
   type LadderRung, type LocalDate, type TimeLimitPolicy, type WorkingCalendar, chinaDate, clockDue, computeDue, endOfChinaDay, endOfChinaDayIso, inForce,
-  decideClockRung, isLocalDate, rungFireAt,
+  decideClockRung, isLocalDate, rungTime,
 } from '#deadlines';
 
 /**
@@ -299,7 +299,7 @@ export function reportRungEffect(rung: ReportRung): ReportRungEffect {
 
 /** Every rung's wake-up instant, for arming (the deadline engine's jobs: `deadline-<id>-v<version>-<rung>`). */
 export function reportRungTimes(d: Pick<ReportClockView, 'dueAt' | 'dueDate'>, ladder: readonly LadderRung[], cal: WorkingCalendar): { rung: ReportRung; fireAt: Date }[] {
-  return ladder.map((r) => ({ rung: r.rung, fireAt: rungFireAt(cal, 'workingDays', d.dueAt, d.dueDate, r) }));
+  return ladder.map((r) => ({ rung: r.rung, fireAt: rungTime({ ...d, unit: 'workingDays' }, r.rung, ladder, cal)! }));
 }
 
 /** A report arrived for the period: the due is met (on time or late) and its clock stops. */
@@ -363,5 +363,5 @@ export function rescheduleReportDue(c: ReportClock, cal: WorkingCalendar, now: D
 /** When a missing report reaches the bureau office (the ladder's first rung routed to 办公室), the last ms of that day; null if none. */
 export function reportEscalateAt(d: Pick<ReportClockView, 'dueAt' | 'dueDate'>, ladder: readonly LadderRung[], cal: WorkingCalendar): Date | null {
   const r = ladder.filter((x) => x.offset > 0 && EFFECTS[x.rung].audience === 'office').sort((a, b) => a.offset - b.offset)[0];
-  return r ? new Date(rungFireAt(cal, 'workingDays', d.dueAt, d.dueDate, r).getTime() - 1) : null;
+  return r ? new Date(rungTime({ ...d, unit: 'workingDays' }, r.rung, ladder, cal)!.getTime() - 1) : null;
 }
