@@ -18,6 +18,8 @@ import { DeadlinesController } from './http/deadlines/deadlines.controller.js';
 import { ReferenceController } from './http/reference/reference.controller.js';
 import { AnalyticsModule } from '#analytics-nest';
 import { AnalyticsController } from './http/analytics/analytics.controller.js';
+import { DisclosureController, PublicDisclosureController } from './http/disclosure/disclosure.controller.js';
+import { PublicThrottle } from './http/disclosure/public-throttle.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
 import { IdentityReadsController } from './http/admin/identity-reads.controller.js';
 import { HandoffsController } from './http/cases/handoffs.controller.js';
@@ -51,6 +53,7 @@ export class ApiModule {
         DirectoryController,
         // feature controllers: one line each
         AnalyticsController,
+        DisclosureController, PublicDisclosureController,
         PlansController, WorkTasksController, UnitTasksController,
         RoutingRulesController, HandoffsController, CoHandlingController, SupervisionsController,
         CaseFilesController, DocumentTemplatesController,
@@ -60,6 +63,7 @@ export class ApiModule {
         HealthService,
         UserStates,
         ...loginThrottleProviders,
+        PublicThrottle,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -34,6 +34,9 @@ export class AppEnv {
   @Type(() => Number) @IsInt() @Min(1) @Max(100_000) LOGIN_LIMIT_PER_USER = 10;
   @Type(() => Number) @IsInt() @Min(1) @Max(100_000) LOGIN_LIMIT_PER_ADDRESS = 100;
   @Type(() => Number) @IsInt() @Min(1) @Max(86_400) LOGIN_WINDOW_S = 60;
+  /** Public reads without a login (公示, 消费警示, 回访 page) per client address per PUBLIC_READ_WINDOW_S (429 beyond). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_READ_LIMIT = 120;
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) PUBLIC_READ_WINDOW_S = 60;
   @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
   @IsString() WEB_DIST = 'apps/web/dist';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
