@@ -5,10 +5,13 @@ import { ConsoleLayout } from './ConsoleLayout';
 import { LoginPage } from './pages/LoginPage';
 import { routesFor } from './routes';
 import { useUnits } from './reference';
+import { PublicApp } from './public/PublicApp';
 
 export function ConsoleApp() {
   const { session } = useAuth();
   const location = useLocation();
+  // The public pages (no login, issue 16) whatever the session.
+  if (location.pathname.startsWith('/public/')) return <PublicApp />;
   if (!session) {
     return (
       <Routes>
