@@ -22,6 +22,7 @@ import { DisclosureController, PublicDisclosureController } from './http/disclos
 import { PublicThrottle } from './http/disclosure/public-throttle.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
 import { IdentityReadsController } from './http/admin/identity-reads.controller.js';
+import { MessagesController } from './http/admin/messages.controller.js';
 import { HandoffsController } from './http/cases/handoffs.controller.js';
 import { CoHandlingController, SupervisionsController } from './http/cases/cohandling.controller.js';
 import { CaseFilesController, DocumentTemplatesController } from './http/cases/casefiles.controller.js';
@@ -58,6 +59,7 @@ export class ApiModule {
         RoutingRulesController, HandoffsController, CoHandlingController, SupervisionsController,
         CaseFilesController, DocumentTemplatesController,
         IdentityReadsController,
+        MessagesController,
       ],
       providers: [
         HealthService,
