@@ -4,7 +4,7 @@ import { OrgModule } from '#org-nest';
 import { CaseWorkflow } from './application/case-workflow.js';
 import { CategoryStore } from './infrastructure/category.store.js';
 import {
-  AcceptCaseHandler, AddMediationNoteHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
+  AcceptCaseHandler, AddMediationNoteHandler, RecordContactHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
   NotifyTerminationHandler, RecordCallbackHandler, SignCaseHandler,
 } from './application/commands/case-actions.handler.js';
 import { FireDeadlineRungHandler, FireDeadlineRungsHandler } from './application/commands/fire-deadline-rung.handler.js';
@@ -40,7 +40,7 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
   providers: [
     { provide: CaseRepository, useClass: PrismaCaseRepository },
     CaseWorkflow, CategoryStore, IdentitySearchLimiter,
-    RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, CloseCaseHandler,
+    RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, RecordContactHandler, CloseCaseHandler,
     NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, FireDeadlineRungsHandler, Notifier,
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler, RecomputeDeadlinesHandler,
     ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler,

@@ -17,7 +17,7 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
 export const DEADLINE_KIND_LABELS: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
   verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人', returnWindow: '退回时限',
-  progressReport: '进展报告',
+  progressReport: '进展报告', webResponse: '24小时回应', decisionNotice: '决定告知（短信）',
 };
 export const DEADLINE_STATE_LABELS: Record<DeadlineState, string> = { running: '计时中', paused: '暂停计时', met: '已完成', overdue: '超期', cancelled: '已取消' };
 export const PERIOD_UNIT_LABELS: Record<PeriodUnit, string> = { workingDays: '个工作日', calendarDays: '日', hours: '小时' };

@@ -202,6 +202,8 @@ const STOPS: Record<string, readonly string[]> = {
   returnWindow: ['signed', 'returned'],
   reporterNotice: ['reporterNotified'],
   firstResponse: ['signed', 'accepted', 'declined'],
+  // issue 16 §3: an online filing's first human response — the handling unit's first contact with the complainant.
+  webResponse: ['contacted', 'mediationNoted'],
   mediation: ['closed'],
   verification: ['closed'],
   answer: ['closed'],
@@ -260,6 +262,7 @@ export class Case {
       data: { caseNo: input.caseNo, type: input.type, channel: input.channel, receivedAt: input.receivedAt.toISOString() },
     });
     c.startClocks('receipt', input.receivedAt, actor, ctx);
+    if (input.channel === 'web') c.startClocks('webReceipt', input.receivedAt, actor, ctx);
     if (route.unitId) {
       c.dispatchTo(route.unitId, actor, ctx, { rule: route.explanation, auto: true, ruleId: route.ruleId });
     } else {
@@ -333,6 +336,19 @@ export class Case {
     this.requireAssignee(actor);
     this.require('mediate', ['accepted']);
     this.record(ctx, actor, 'MediationNoted', { note });
+    this.stopClocks('mediationNoted', actor, ctx);
+  }
+
+  /**
+   * 记录首次回应/联系: the handling unit has reached the complainant (phone call, visit, message) — what the 24-hour
+   * response of an online filing asks for (issue 16 §3). A fact that may be recorded more than once; only the first
+   * meets the clock.
+   */
+  recordContact(note: string, actor: Actor, ctx: ClockContext): void {
+    this.requireAssignee(actor);
+    this.require('contact', ['dispatched', 'signed', 'accepted']);
+    this.record(ctx, actor, 'ComplainantContacted', { note });
+    this.stopClocks('contacted', actor, ctx);
   }
 
   close(
