@@ -33,7 +33,7 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   SupervisionOverdue: '督办逾期未答复',
   AttachmentAdded: '上传附件', DocumentIssued: '签发文书',
   CaseRegistered: '登记', CaseDispatched: '分派', CaseLeftInPool: '进入待分派池', CaseSigned: '签收', CaseAccepted: '受理',
-  CaseDeclined: '不予受理', MediationNoted: '调解记录', CaseClosed: '办结', TerminationNotified: '告知终止调解',
+  CaseDeclined: '不予受理', MediationNoted: '调解记录', ComplainantContacted: '首次回应/联系', CaseClosed: '办结', TerminationNotified: '告知终止调解',
   CallbackRecorded: '回访', CaseArchived: '归档', DeadlineArmed: '期限起算', DeadlineMet: '期限完成', DeadlineOverdue: '期限超期',
   DeadlineWarned: '临期预警', DeadlineMoved: '期限变更', DeadlineCancelled: '期限取消', ClockPaused: '暂停计时', ClockResumed: '恢复计时',
   ExtensionRequested: '申请延期', ExtensionApproved: '批准延期', ExtensionRejected: '不予延期', ExtensionNoticeRecorded: '告知延期',
