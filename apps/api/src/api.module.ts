@@ -20,6 +20,7 @@ import { AnalyticsModule } from '#analytics-nest';
 import { AnalyticsController } from './http/analytics/analytics.controller.js';
 import { DisclosureController, PublicDisclosureController } from './http/disclosure/disclosure.controller.js';
 import { PublicThrottle } from './http/disclosure/public-throttle.js';
+import { PublicRatingController } from './http/public-rating/rating.controller.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
 import { IdentityReadsController } from './http/admin/identity-reads.controller.js';
 import { MessagesController } from './http/admin/messages.controller.js';
@@ -54,7 +55,7 @@ export class ApiModule {
         DirectoryController,
         // feature controllers: one line each
         AnalyticsController,
-        DisclosureController, PublicDisclosureController,
+        DisclosureController, PublicDisclosureController, PublicRatingController,
         PlansController, WorkTasksController, UnitTasksController,
         RoutingRulesController, HandoffsController, CoHandlingController, SupervisionsController,
         CaseFilesController, DocumentTemplatesController,

@@ -1,4 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { RecordNoticeDelivered } from '#cases-nest';
 import { Queue, Worker, type JobsOptions } from 'bullmq';
 import { AppEnv, DeliverSms, QUEUES, SmsMessages, jobId, type JobMap } from '#platform';
 import { redisConnection } from './deadline-timers.js';
@@ -19,7 +21,7 @@ export class SmsDelivery {
   private workerConnection: ReturnType<typeof redisConnection> | null = null;
   private readonly opts: JobsOptions;
 
-  constructor(private readonly env: AppEnv, private readonly deliver: DeliverSms, private readonly messages: SmsMessages) {
+  constructor(private readonly env: AppEnv, private readonly deliver: DeliverSms, private readonly messages: SmsMessages, private readonly commands: CommandBus) {
     this.connection = redisConnection(env.REDIS_URL);
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     this.queue = new Queue(QUEUES.sms, { connection: this.connection, prefix: env.QUEUE_PREFIX });
@@ -39,7 +41,11 @@ export class SmsDelivery {
     this.workerConnection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     this.worker = new Worker<JobMap['sms.send']>(QUEUES.sms, async (job) => {
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      return this.deliver.run(job.data.messageId, { finalAttempt });
+      const outcome = await this.deliver.run(job.data.messageId, { finalAttempt });
+      // A delivered decision notice meets its case's notice clock (issue 16 §3); also after a 'skipped' re-run, so a
+      // job retried because this step failed still meets it. Idempotent (re-reads the message and the case).
+      await this.commands.execute(new RecordNoticeDelivered(job.data.messageId));
+      return outcome;
     }, { connection: this.workerConnection, prefix: this.env.QUEUE_PREFIX, concurrency: 8 });
     this.worker.on('failed', (job, err) => this.log.warn(`sms ${job?.data.messageId} attempt ${job?.attemptsMade}: ${err.message}`));
     this.worker.on('error', (e) => this.log.warn(`sms worker: ${e.message}`));

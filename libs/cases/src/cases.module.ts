@@ -2,6 +2,10 @@ import { Module } from '@nestjs/common';
 import { DeadlinesModule } from '#deadlines-nest';
 import { OrgModule } from '#org-nest';
 import { CaseWorkflow } from './application/case-workflow.js';
+import { DecisionNotifier, RatingTokens } from './application/decision-notifier.js';
+import { RecordNoticeDeliveredHandler } from './application/commands/notice-delivered.handler.js';
+import { PrismaRatingLinks, PrismaRatingTokens } from './infrastructure/rating-tokens.store.js';
+import { GetRatingHandler, RatingLinks, SubmitRatingHandler } from './application/public-rating.js';
 import { CategoryStore } from './infrastructure/category.store.js';
 import {
   AcceptCaseHandler, AddMediationNoteHandler, RecordContactHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
@@ -40,6 +44,9 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
   providers: [
     { provide: CaseRepository, useClass: PrismaCaseRepository },
     CaseWorkflow, CategoryStore, IdentitySearchLimiter,
+    // issue 16: decision notices by SMS, 回访 links
+    DecisionNotifier, { provide: RatingTokens, useClass: PrismaRatingTokens }, { provide: RatingLinks, useClass: PrismaRatingLinks },
+    RecordNoticeDeliveredHandler, GetRatingHandler, SubmitRatingHandler,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, RecordContactHandler, CloseCaseHandler,
     NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, FireDeadlineRungsHandler, Notifier,
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler, RecomputeDeadlinesHandler,

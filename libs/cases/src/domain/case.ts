@@ -15,6 +15,7 @@ import {
 import { InvalidTransition, NotAssignee, UnknownGround, ClockRuleViolation } from './case.errors.js';
 import { DEADLINE_KIND_LABELS, PAUSE_REASON_LABELS, REGULATION_NAMES, labelOf } from '#contracts';
 import { declineGrounds, terminateGrounds } from './grounds.js';
+import { type NoticeSubject, decisionNotices } from './notices.js';
 import { HandoffRefused, ReturnWindowClosed } from './case.errors.js';
 import { InvalidInput, NotFound } from '#kernel';
 import { type RungEffect, decideRung, ladderFor, rungTime } from './rung.js';
@@ -204,6 +205,8 @@ const STOPS: Record<string, readonly string[]> = {
   firstResponse: ['signed', 'accepted', 'declined'],
   // issue 16 §3: an online filing's first human response — the handling unit's first contact with the complainant.
   webResponse: ['contacted', 'mediationNoted'],
+  // issue 16 §3: the SMS telling an online filer a decision was delivered.
+  decisionNotice: ['noticeDelivered'],
   mediation: ['closed'],
   verification: ['closed'],
   answer: ['closed'],
@@ -283,6 +286,8 @@ export class Case {
     return this.props.deadlines.some((d) => d.state === 'overdue' && d.metAt === null);
   }
   snapshot(): Readonly<CaseProps> { return this.props; }
+  /** The events recorded by the current command, not yet saved (the decision notices read them). */
+  peekEvents(): readonly CaseEvent[] { return this.events; }
 
   pullEvents(): CaseEvent[] {
     const e = this.events;
@@ -318,6 +323,7 @@ export class Case {
     this.record(ctx, actor, 'CaseAccepted', { note, rule: `${REGULATION_NAMES[this.props.regime]}${this.props.regime === 'O121' ? '第十五条' : '第十四条'}` });
     this.stopClocks('accepted', actor, ctx);
     this.startClocks('acceptance', ctx.now, actor, ctx);
+    this.armNoticeClock(actor, ctx);
   }
 
   decline(ground: string, note: string | null, actor: Actor, ctx: ClockContext): void {
@@ -330,6 +336,7 @@ export class Case {
     this.props.declineGround = ground;
     this.record(ctx, actor, 'CaseDeclined', { note, rule: g.article, data: { ground, groundText: g.text } });
     this.stopClocks('declined', actor, ctx);
+    this.armNoticeClock(actor, ctx);
   }
 
   addMediationNote(note: string, actor: Actor, ctx: ClockContext): void {
@@ -378,6 +385,7 @@ export class Case {
     this.stopClocks('closed', actor, ctx);
     if (input.outcome === 'terminated') this.startClocks('termination', ctx.now, actor, ctx);
     this.startClocks('close', ctx.now, actor, ctx);
+    this.armNoticeClock(actor, ctx);
   }
 
   /** Both parties told of the termination of mediation (O121 Art. 23: within 7 working days). */
@@ -388,6 +396,46 @@ export class Case {
     // The rule is the step's own legal basis (policy data), so an O20 case does not cite O121.
     this.record(ctx, actor, 'TerminationNotified', { note, rule: pending.legalBasis });
     this.stopClocks('terminationNotified', actor, ctx);
+  }
+
+  /** Who is told of decisions by SMS, and whether they may be (notices.ts). */
+  noticeSubject(): NoticeSubject {
+    return { channel: this.props.channel, type: this.props.type, realName: this.realName, phone: this.props.complainant.phone };
+  }
+
+  /**
+   * A decision to tell an online filer arms the notice obligation's clock (startsAt `webDecision`, issue 16 §3); the
+   * SMS is queued with the decision (CaseWorkflow) and its delivery meets the clock (noticeDelivered).
+   */
+  private armNoticeClock(actor: Actor | null, ctx: ClockContext): void {
+    if (decisionNotices(this.noticeSubject(), this.events).length) this.startClocks('webDecision', ctx.now, actor, ctx);
+  }
+
+  /**
+   * The SMS telling a decision was delivered (the worker, actor null). Meets the running notice clock if the message
+   * was queued for the decision that armed it (queued at or after its start); returns false when there is nothing
+   * to meet (already met, or a message of an earlier decision) — a repeated delivery report changes nothing.
+   */
+  noticeDelivered(messageId: string, queuedAt: Date, ctx: ClockContext): boolean {
+    const d = this.props.deadlines.find((x) => x.kind === 'decisionNotice' && x.metAt === null && (x.state === 'running' || x.state === 'overdue'));
+    if (!d || queuedAt.getTime() < d.startAt.getTime()) return false;
+    this.record(ctx, null, 'DecisionNoticeDelivered', { rule: d.legalBasis, data: { messageId } });
+    this.stopClocks('noticeDelivered', null, ctx);
+    return true;
+  }
+
+  /**
+   * 回访 answered by the complainant through the SMS link (issue 16 §4): the same record as the operator's callback
+   * (CallbackRecorded, counted in 满意率 alike), by no staff member; the case is archived as after a phoned callback.
+   */
+  recordPublicCallback(satisfaction: Satisfaction, comment: string | null, ctx: ClockContext): void {
+    this.require('callback', ['closed', 'declined']);
+    this.props.satisfaction = satisfaction;
+    this.record(ctx, null, 'CallbackRecorded', { note: comment, data: { satisfaction, source: 'sms' } });
+    this.props.status = 'archived';
+    this.props.archivedAt = ctx.now;
+    this.record(ctx, null, 'CaseArchived', {});
+    this.stopClocks('archived', null, ctx);
   }
 
   recordCallback(satisfaction: Satisfaction, note: string | null, actor: Actor, ctx: ClockContext): void {
@@ -705,6 +753,7 @@ export class Case {
     this.record(ctx, actor, 'ReportDecided', { rule: RULES.reportDecision, note, data: { decision, decisionText: REPORT_DECISIONS[decision] } });
     this.record(ctx, actor, 'CaseClosed', { rule: RULES.reportDecision, data: { outcome: decision, ground: null, recoveredAmount: null } });
     this.stopClocks('closed', actor, ctx);
+    this.armNoticeClock(actor, ctx);
     if (this.realName) this.startClocks('decision', ctx.now, actor, ctx);
   }
 

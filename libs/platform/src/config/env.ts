@@ -37,6 +37,10 @@ export class AppEnv {
   /** Public reads without a login (公示, 消费警示, 回访 page) per client address per PUBLIC_READ_WINDOW_S (429 beyond). */
   @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_READ_LIMIT = 120;
   @Type(() => Number) @IsInt() @Min(1) @Max(86_400) PUBLIC_READ_WINDOW_S = 60;
+  /** The public pages' address as the SMS links name it (tracking page, 回访 link), without a trailing slash. */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*[^\s/])?$/) PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+  /** Days a 回访 link sent by SMS stays valid (single use). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(90) RATE_LINK_DAYS = 7;
   @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
   @IsString() WEB_DIST = 'apps/web/dist';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';

@@ -43,6 +43,16 @@ export const SMS_TEMPLATES: Record<string, SmsTemplate> = {
     render: (p) => `您正在${PURPOSE_TEXT[p.purpose ?? ''] ?? '办理业务'}，验证码${p.code}，${p.minutes}分钟内有效。请勿告诉他人，如非本人操作请忽略。`,
     secret: ['code'],
   },
+  // issue 16 §3–4: a decision an online filer is told (受理/不予受理, 终止调解, 办结, 举报立案), with the tracking link;
+  // a finished complaint's notice also carries the single-use 回访 link (a secret: scrubbed once delivered).
+  'case-decision': {
+    render: (p) => `您的${p.typeText ?? '投诉举报'}（案件编号${p.caseNo}）${p.decisionText}。办理进度：${p.link}`,
+    secret: [],
+  },
+  'case-decision-rate': {
+    render: (p) => `您的${p.typeText ?? '投诉'}（案件编号${p.caseNo}）${p.decisionText}。请对办理情况评价：${p.rateLink}（${p.days}日内有效，仅可评价一次）。办理进度：${p.link}`,
+    secret: ['rateLink'],
+  },
   'case-filed': {
     render: (p) => `您的${p.typeText ?? '投诉举报'}已登记，案件编号${p.caseNo}，查询码${p.queryCode}。凭案件编号、手机号和查询码可查询办理进度，请妥善保管查询码。`,
     secret: ['queryCode'],
