@@ -21,6 +21,8 @@ import { AnalyticsController } from './http/analytics/analytics.controller.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
 import { IdentityReadsController } from './http/admin/identity-reads.controller.js';
 import { MessagesController } from './http/admin/messages.controller.js';
+import { PublicController } from './http/public/public.controller.js';
+import { Captchas, PublicThrottler, SmsCodeThrottler } from './http/public/public-guards.js';
 import { HandoffsController } from './http/cases/handoffs.controller.js';
 import { CoHandlingController, SupervisionsController } from './http/cases/cohandling.controller.js';
 import { CaseFilesController, DocumentTemplatesController } from './http/cases/casefiles.controller.js';
@@ -57,11 +59,13 @@ export class ApiModule {
         CaseFilesController, DocumentTemplatesController,
         IdentityReadsController,
         MessagesController,
+        PublicController,
       ],
       providers: [
         HealthService,
         UserStates,
         ...loginThrottleProviders,
+        Captchas, SmsCodeThrottler, PublicThrottler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

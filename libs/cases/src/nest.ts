@@ -17,3 +17,4 @@ export * from './application/attachments.handler.js';
 export * from './application/documents.handler.js';
 export * from './infrastructure/document.render.js';
 export * from './application/queries/identity-reads.queries.js';
+export * from './application/public/public.handlers.js';

@@ -8,3 +8,4 @@ export * from './rung.js';
 export * from './cohandling.js';
 export * from './attachments.js';
 export * from './documents.js';
+export * from './public.js';
