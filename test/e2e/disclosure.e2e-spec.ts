@@ -20,7 +20,7 @@ async function complaint(respondent: object, over: Record<string, unknown> = {})
 }
 
 beforeAll(async () => {
-  h = await boot({ env: { PUBLIC_READ_LIMIT: 40 } });
+  h = await boot({ env: { PUBLIC_LIMIT_PER_ADDRESS: 40 } });
 });
 afterAll(() => h?.close());
 

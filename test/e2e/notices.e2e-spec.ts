@@ -9,7 +9,7 @@ const login = (u: string) => h.as(u);
 let phoneSeq = 0;
 
 beforeAll(async () => {
-  h = await boot({ worker: true, env: { PUBLIC_BASE_URL: 'https://12315.example.cn', PUBLIC_READ_LIMIT: 60 } });
+  h = await boot({ worker: true, env: { PUBLIC_BASE_URL: 'https://12315.example.cn', PUBLIC_LIMIT_PER_ADDRESS: 60 } });
 });
 afterAll(() => h?.close());
 

@@ -10,8 +10,8 @@ import { PublicApp } from './public/PublicApp';
 export function ConsoleApp() {
   const { session } = useAuth();
   const location = useLocation();
-  // The public pages (no login, issue 16) whatever the session.
-  if (location.pathname.startsWith('/public/')) return <PublicApp />;
+  // the public side (issue 16): no login, whoever is signed in on this browser
+  if (location.pathname === '/public' || location.pathname.startsWith('/public/')) return <PublicApp />;
   if (!session) {
     return (
       <Routes>

@@ -38,6 +38,9 @@ import {
   AddCoUnitsHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler, OpenSupervisionHandler, ReleaseCoUnitHandler, SubmitCoReportHandler,
 } from './application/commands/cohandling-actions.handler.js';
 import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler } from './application/queries/cohandling.queries.js';
+import { publicHandlers, publicServices } from './application/public/public.handlers.js';
+import { PublicCaseReader, PublicFilingStore, SmsCodeStore, WrongCodeCounter } from './application/public/public.ports.js';
+import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, RedisWrongCodeCounter } from './infrastructure/public.store.js';
 
 @Module({
   imports: [DeadlinesModule, OrgModule],
@@ -64,6 +67,10 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     UploadAttachmentHandler, ListAttachmentsHandler, DownloadAttachmentHandler,
     DocumentIssuer, ListDocumentsHandler, GetDocumentHandler, PreviewDocumentHandler, CorrectDocumentHandler,
     ListTemplatesHandler, GetTemplateVersionsHandler, SaveTemplateHandler,
+    // issue 16: the public side (online filing and tracking)
+    { provide: SmsCodeStore, useClass: PrismaSmsCodeStore }, { provide: WrongCodeCounter, useClass: RedisWrongCodeCounter },
+    { provide: PublicFilingStore, useClass: PrismaPublicFilingStore }, { provide: PublicCaseReader, useClass: PrismaPublicCaseReader },
+    ...publicServices, ...publicHandlers,
     // issue 11: the audit of identity reads
     ListIdentityReadsHandler,
   ],

@@ -12,7 +12,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
 };
 export const STATUS_LABELS: Record<CaseStatus, string> = {
   pendingDispatch: '待分派', dispatched: '待签收', signed: '已签收', accepted: '调解中(受理)', declined: '不予受理',
-  closed: '已办结', archived: '已归档', transferredOut: '已移送', merged: '已并单',
+  closed: '已办结', archived: '已归档', transferredOut: '已移送', merged: '已并单', withdrawn: '已撤回',
 };
 export const DEADLINE_KIND_LABELS: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
@@ -40,7 +40,7 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   ReminderSent: '催办', SupervisionOpened: '督办', NoticeIssued: '通报', CaseReturned: '退回', ReturnRejected: '退回不成立',
   PingPongFlagged: '反复退转标记', CaseTransferred: '转办', CaseTransferredOut: '移送', CaseTakenOver: '提级办理', CaseReferredUp: '报请上级', CaseRecalled: '收回',
   CaseLinked: '关联案件', CaseMerged: '并单', InquiryAnswered: '咨询答复', InquiryConverted: '咨询转投诉/举报',
-  VerificationNoted: '核查记录', VerificationRestarted: '重新核查', ReportDecided: '立案决定', ReporterNotified: '告知举报人',
+  CaseWithdrawn: '撤回', SupplementAdded: '补充材料', VerificationNoted: '核查记录', VerificationRestarted: '重新核查', ReportDecided: '立案决定', ReporterNotified: '告知举报人',
 };
 
 /** The regulations by their names, for texts where a code stood (a regime or a policy's `regime`). */

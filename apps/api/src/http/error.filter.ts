@@ -46,6 +46,12 @@ const STATUS: Record<string, number> = {
   ACCOUNT_LOCKED: 423,
   IDEMPOTENCY_KEY_REUSED: 422,
   IDEMPOTENCY_IN_PROGRESS: 409,
+  SMS_CODE_INVALID: 400,
+  PUBLIC_CASE_NOT_FOUND: 404,
+  PUBLIC_ACTION_REFUSED: 409,
+  CAPTCHA_REQUIRED: 400,
+  CAPTCHA_INVALID: 400,
+  TOO_MANY_REQUESTS: 429,
 };
 /** Seconds a client should wait before retrying (sent as Retry-After). */
 const RETRY_AFTER: Record<string, number> = { IDEMPOTENCY_IN_PROGRESS: 1 };

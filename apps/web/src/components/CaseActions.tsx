@@ -393,7 +393,7 @@ function MergeDialog({ target, onCancel, onSubmit }: { target: ActionTarget; onC
     setSearching(true);
     try {
       const r = await get<Page<CaseListItem>>('/cases', { q: q.trim(), pageSize: 10 });
-      setOptions(r.items.filter((c) => c.id !== target.id && !['closed', 'archived', 'declined', 'merged', 'transferredOut'].includes(c.status))
+      setOptions(r.items.filter((c) => c.id !== target.id && !['closed', 'archived', 'declined', 'merged', 'transferredOut', 'withdrawn'].includes(c.status))
         .map((c) => ({ value: c.id, label: `${c.caseNo} · ${CASE_TYPE_LABELS[c.type]} · ${c.respondentName || '—'} · ${STATUS_LABELS[c.status]}` })));
     } finally {
       setSearching(false);

@@ -27,7 +27,7 @@ export function PublicDisclosurePage() {
   }, [period]);
 
   return (
-    <div className="public-page" data-testid="public-disclosure" style={{ maxWidth: 720, margin: '0 auto', padding: 12 }}>
+    <div data-testid="public-disclosure">
       <Typography.Title level={4} style={{ textAlign: 'center', marginBottom: 4 }}>消费投诉信息公示</Typography.Title>
       <Typography.Paragraph type="secondary" style={{ textAlign: 'center', fontSize: 13 }}>常德市市场监督管理局 · 12315</Typography.Paragraph>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}

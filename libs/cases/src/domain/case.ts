@@ -22,8 +22,10 @@ import { type RungEffect, decideRung, ladderFor, rungTime } from './rung.js';
 import { RETURN_REASONS, REPORT_DECISIONS, RULES, type LinkKind, type ReturnReason, type ReportDecision } from './handoffs.js';
 import { type CoUnit, type Supervision, type SupervisionKind, CoHandlingPending, COHANDLING_RULES, SUPERVISION_KIND_TEXT } from './cohandling.js';
 
-export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged';
-export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived', 'transferredOut', 'merged'];
+export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged' | 'withdrawn';
+export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived', 'transferredOut', 'merged', 'withdrawn'];
+/** Before the accept/decline decision a complainant may withdraw (撤回); afterwards withdrawal ends mediation instead (O121 Art. 23). */
+export const WITHDRAWABLE: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed'];
 export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
 export const CHANNELS: readonly Channel[] = ['hotline', 'web', 'letter', 'visit', 'hotline12345'];
 export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated';
@@ -683,6 +685,22 @@ export class Case {
       rule: RULES.transferOut, note: input.note, data: { fromUnitId: from, agency: input.agency, notice: input.notice },
     });
     this.cancelClocks('transferredOut', actor, ctx);
+  }
+
+  /**
+   * 撤回: the complainant withdraws a complaint before the bureau decides to accept or decline it (issue 16). The
+   * case ends, its clocks are cancelled and the unit holding it lets it go. After the decision withdrawal is a
+   * ground to terminate mediation (O121 Art. 23(1)), which the unit records; so it is refused here.
+   */
+  withdraw(reason: string | null, actor: Actor | null, ctx: ClockContext): void {
+    if (this.props.type !== 'complaint') throw new InvalidTransition(this.id, this.props.status, 'withdraw');
+    this.require('withdraw', WITHDRAWABLE);
+    const from = this.props.assignedUnitId;
+    if (from) this.leave(from);
+    this.props.status = 'withdrawn';
+    this.props.closedAt = ctx.now;
+    this.record(ctx, actor, 'CaseWithdrawn', { rule: '投诉人在作出受理决定前撤回投诉', note: reason, data: { fromUnitId: from } });
+    this.cancelClocks('withdrawn', actor, ctx);
   }
 
   /** 提级办理: a higher unit (the caller checked it is above the holder) takes the case over, in hand at once. */

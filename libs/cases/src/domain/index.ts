@@ -9,3 +9,4 @@ export * from './cohandling.js';
 export * from './attachments.js';
 export * from './documents.js';
 export * from './notices.js';
+export * from './public.js';

@@ -34,9 +34,6 @@ export class AppEnv {
   @Type(() => Number) @IsInt() @Min(1) @Max(100_000) LOGIN_LIMIT_PER_USER = 10;
   @Type(() => Number) @IsInt() @Min(1) @Max(100_000) LOGIN_LIMIT_PER_ADDRESS = 100;
   @Type(() => Number) @IsInt() @Min(1) @Max(86_400) LOGIN_WINDOW_S = 60;
-  /** Public reads without a login (公示, 消费警示, 回访 page) per client address per PUBLIC_READ_WINDOW_S (429 beyond). */
-  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_READ_LIMIT = 120;
-  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) PUBLIC_READ_WINDOW_S = 60;
   /** The public pages' address as the SMS links name it (tracking page, 回访 link), without a trailing slash. */
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*[^\s/])?$/) PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
   /** Days a 回访 link sent by SMS stays valid (single use). */
@@ -68,6 +65,18 @@ export class AppEnv {
   @IsString() @MaxLength(100) SMS_SIGN_NAME = '';
   /** The provider's template ids: `verification-code=SMS_0001,case-filed=SMS_0002` (unlisted names are sent as they are). */
   @IsString() @MaxLength(4000) SMS_TEMPLATES = '';
+  /**
+   * The public side (issue 16, docs/public.md): verification codes per phone and per client address in
+   * PUBLIC_SMS_WINDOW_S; every other public request per client address in PUBLIC_WINDOW_S.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_SMS_PER_PHONE = 5;
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_SMS_PER_ADDRESS = 30;
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) PUBLIC_SMS_WINDOW_S = 3600;
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_LIMIT_PER_ADDRESS = 120;
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) PUBLIC_WINDOW_S = 60;
+  /** Graphical captcha on verification-code requests: `adaptive` (after CAPTCHA_AFTER codes per address per hour) or `always`. */
+  @IsIn(['adaptive', 'always']) CAPTCHA: 'adaptive' | 'always' = 'adaptive';
+  @Type(() => Number) @IsInt() @Min(0) @Max(1000) CAPTCHA_AFTER = 3;
   /** Delivery attempts per message (exponential backoff from SMS_RETRY_DELAY_MS) before it is marked failed. */
   @Type(() => Number) @IsInt() @Min(1) @Max(50) SMS_MAX_ATTEMPTS = 6;
   @Type(() => Number) @IsInt() @Min(10) @Max(600_000) SMS_RETRY_DELAY_MS = 2000;

@@ -8,7 +8,7 @@ import {
 } from '#analytics-nest';
 import { NotFound } from '#platform';
 import { CurrentActor, Public } from '../auth/auth.js';
-import { PublicThrottle } from './public-throttle.js';
+import { PublicThrottler } from '../public/public-guards.js';
 
 export class PeriodQueryDto {
   @ApiProperty({ example: '2026Q3', description: '季度，YYYYQn' })
@@ -61,7 +61,7 @@ export class DisclosureController {
 /** What the bureau publishes, read without a login (rate-limited per client address). */
 @ApiTags('public')
 @Controller('api/v1/public')
-@UseGuards(PublicThrottle)
+@UseGuards(PublicThrottler)
 export class PublicDisclosureController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -6,7 +6,7 @@ import { GetRating, SubmitRating } from '#cases-nest';
 import { SATISFACTIONS, type Satisfaction } from '#cases';
 import { Public } from '../auth/auth.js';
 import { Optional } from '../input.js';
-import { PublicThrottle } from '../disclosure/public-throttle.js';
+import { PublicThrottler } from '../public/public-guards.js';
 
 export class RatingDto {
   @ApiProperty({ enum: SATISFACTIONS, description: '非常满意 verySatisfied / 满意 satisfied / 基本满意 neutral / 不满意 dissatisfied' })
@@ -19,7 +19,7 @@ const token = { name: 'token', description: '短信中回访链接的一次性�
 /** 回访 by the complainant through the single-use SMS link (issue 16 §4): no login; rate-limited per client address. */
 @ApiTags('public')
 @Controller('api/v1/public/ratings')
-@UseGuards(PublicThrottle)
+@UseGuards(PublicThrottler)
 export class PublicRatingController {
   constructor(private readonly queries: QueryBus, private readonly commands: CommandBus) {}
 
