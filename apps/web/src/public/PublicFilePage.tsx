@@ -148,7 +148,7 @@ function Filed({ result }: { result: FilingResult & { phone: string } }) {
       <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>请妥善保管查询码。可凭案件编号、手机号和查询码查询办理进度。</Typography.Paragraph>
       <Card size="small" title="上传证据材料（选填）" style={{ marginTop: 12 }}>
         <Typography.Paragraph type="secondary">发票、照片、聊天记录等，单个文件不超过10MB。</Typography.Paragraph>
-        <Upload accept="image/*,.pdf,.doc,.docx" showUploadList={false}
+        <Upload className="block-upload" accept="image/*,.pdf,.doc,.docx" showUploadList={false}
           customRequest={async ({ file, onSuccess, onError }) => {
             try {
               const r = await publicApi.evidence(result.caseNo, { phone: result.phone, queryCode: result.queryCode }, file as File);

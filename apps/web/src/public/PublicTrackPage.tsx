@@ -127,7 +127,7 @@ function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string;
           <Typography.Title level={5}>补充材料</Typography.Title>
           <Input.TextArea rows={3} value={text} onChange={(e) => setText(e.target.value)} maxLength={5000} placeholder="补充说明（如新的证据、经营者联系方式）" data-testid="supplement-text" />
           <Button block style={{ marginTop: 8 }} disabled={!text.trim()} loading={sending} onClick={() => void supplement()} data-testid="supplement-submit">提交补充说明</Button>
-          <Upload showUploadList={false} customRequest={async ({ file, onSuccess, onError }) => {
+          <Upload className="block-upload" showUploadList={false} customRequest={async ({ file, onSuccess, onError }) => {
             try {
               const r = await publicApi.evidence(view.caseNo, proof, file as File);
               onSuccess?.(r);
