@@ -174,6 +174,7 @@ export function publicSteps(c: PublicCaseFacts, events: readonly PublicEvent[]):
       else if (e.type === 'ReportDecided' && c.realName)
         push(e, '处理决定', `决定${(REPORT_DECISIONS as Record<string, string>)[String(e.data.decision)] ?? ''}`);
       else if (e.type === 'SupplementAdded') push(e, '补充材料', '已收到您补充的材料');
+      else if (e.type === 'DecisionNoticeDelivered' && c.realName) push(e, '短信告知', '处理决定已短信告知您');
       continue;
     }
     switch (e.type) {
@@ -187,6 +188,10 @@ export function publicSteps(c: PublicCaseFacts, events: readonly PublicEvent[]):
       case 'CaseTransferredOut': push(e, '移送', `移送${String(e.data.agency ?? '其他机关')}处理`); break;
       case 'CaseWithdrawn': push(e, '撤回', '您已撤回投诉'); break;
       case 'SupplementAdded': push(e, '补充材料', '已收到您补充的材料'); break;
+      // issue 16 §3–4: the first contact, the SMS telling a decision, the 回访
+      case 'ComplainantContacted': push(e, '联系', '承办单位已与您联系'); break;
+      case 'DecisionNoticeDelivered': push(e, '短信告知', '处理决定已短信告知您'); break;
+      case 'CallbackRecorded': push(e, '回访', '已完成回访评价'); break;
       case 'DocumentIssued': {
         const kind = String(e.data.kind) as DocumentKind;
         if (PUBLIC_DOCUMENT_KINDS.includes(kind)) push(e, '文书', `制发${DOCUMENT_KIND_INFO[kind]?.name ?? '文书'}`);

@@ -85,6 +85,8 @@ export class PrismaPublicFilingStore extends PublicFilingStore {
 const PUBLIC_EVENTS = [
   'CaseRegistered', 'CaseDispatched', 'CaseSigned', 'CaseAccepted', 'CaseDeclined', 'CaseClosed', 'InquiryAnswered', 'CaseTransferredOut',
   'CaseWithdrawn', 'SupplementAdded', 'DocumentIssued', 'ReportDecided',
+  // issue 16 §3–4 (notices, first contact, 回访)
+  'DecisionNoticeDelivered', 'ComplainantContacted', 'CallbackRecorded',
 ];
 /** Steps of the law that bind the bureau towards the complainant (shown with their dates while they run). */
 const PUBLIC_DEADLINES = ['acceptance', 'mediation'];
