@@ -80,7 +80,7 @@ export function DisclosurePage() {
       <PageTitle title="投诉信息公示" extra={<Typography.Text type="secondary">按季度公示经营者投诉量、受理量、调解成功率、平均办理天数；审核发布后对社会公开</Typography.Text>} />
       <Card size="small">
         <Space wrap style={{ marginBottom: 12 }}>
-          <Select value={period} onChange={setPeriod} style={{ width: 180 }} data-testid="disclosure-period"
+          <Select value={period} onChange={setPeriod} style={{ width: 220 }} data-testid="disclosure-period"
             options={quarters.map((q) => ({ value: q, label: `${label(q)}${periods.find((p) => p.period === q)?.status === 'released' ? '（已发布）' : ''}` }))} />
           <Button onClick={() => void act('compute')} loading={busy} disabled={released} data-testid="disclosure-compute">{view ? '重新生成预览' : '生成预览'}</Button>
           <Button type="primary" onClick={() => setConfirm(true)} disabled={!view || released} data-testid="disclosure-release">审核发布</Button>

@@ -47,7 +47,7 @@ export function PublicRatePage() {
         <Form.Item name="satisfaction" label={`您对本次${view.typeText}办理的满意程度`} rules={[{ required: true, message: '请选择满意度' }]}>
           <Radio.Group style={{ width: '100%' }}>
             <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 8 }}>
-              {CHOICES.map((s) => <Radio.Button key={s} value={s} style={{ textAlign: 'center', height: 44, lineHeight: '42px' }} data-testid={`rate-${s}`}>{SATISFACTION_LABELS[s]}</Radio.Button>)}
+              {CHOICES.map((s) => <Radio.Button key={s} value={s} style={{ textAlign: 'center', height: 44, lineHeight: '42px' }}><span data-testid={`rate-${s}`}>{SATISFACTION_LABELS[s]}</span></Radio.Button>)}
             </div>
           </Radio.Group>
         </Form.Item>
