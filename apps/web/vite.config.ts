@@ -14,6 +14,8 @@ export default defineConfig({
       // Shared DTO types and labels (libs/contracts) and the framework-free party validators (never re-implemented here).
       { find: /^#contracts$/, replacement: here('../../libs/contracts/src/index.ts') },
       { find: /^#parties$/, replacement: here('../../libs/cases/src/domain/parties.ts') },
+      // The clock engine's window rule (a ladder without `due` never goes overdue), one function for server and console.
+      { find: /^#window$/, replacement: here('../../libs/deadlines/src/domain/window.ts') },
     ],
   },
   build: {

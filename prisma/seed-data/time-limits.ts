@@ -5,11 +5,11 @@
  */
 export interface TimeLimitSeed {
   regime: 'O20' | 'O121' | 'LOCAL';
-  caseType: 'complaint' | 'report' | 'inquiry' | 'work_task';
+  caseType: 'complaint' | 'report' | 'inquiry' | 'work_task' | 'supervision';
   step: string;
   amount: number;
   unit: 'workingDays' | 'calendarDays' | 'hours';
-  startsAt: 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd';
+  startsAt: 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
   legalBasis: string;
   effectiveFrom: string;
   effectiveTo: string | null;
@@ -62,5 +62,8 @@ export const TIME_LIMITS: TimeLimitSeed[] = [
   { regime: 'LOCAL', caseType: 'inquiry', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '本局承诺：咨询3个工作日内答复（《市场监督管理投诉举报处理办法》第四十四条无法定时限）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'warn', offset: -1 }, { rung: 'due', offset: 0 }], maxExtensions: 1, maxExtensionUnits: 5, extensionBasis: '本局规定：经单位负责人批准可延长5个工作日' },
   // work-plan progress reports (issue 7): the same engine and ladder data as case steps; the migration
   // 20261124000000_report_dues_on_deadline_engine inserts the same row for existing installations.
+  // supervision replies (issue 12): the item's reply clock on the same engine; migration
+  // 20261205010000_supervision_reply_clocks inserts the same row for existing installations.
+  { regime: 'LOCAL', caseType: 'supervision', step: 'supervisionReply', amount: 3, unit: 'workingDays', startsAt: 'opened', legalBasis: '本局规定：督办、催办事项自发出之日起3个工作日内反馈', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'due', offset: 0 }] },
   { regime: 'LOCAL', caseType: 'work_task', step: 'progressReport', amount: 5, unit: 'workingDays', startsAt: 'periodEnd', legalBasis: '本局工作要点按月调度：当月工作进展于次月第5个工作日24时前报送（工作日按国务院放假安排）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }] },
 ];

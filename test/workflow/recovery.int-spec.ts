@@ -9,12 +9,9 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { CommandBus } from '@nestjs/cqrs';
-import { FixedClock, PrismaService, QUEUES, jobId, loadEnv, type AppEnv, type JobMap } from '#platform';
-import { CalendarStore } from '#deadlines-nest';
-import { OrgStore } from '#org-nest';
-import { FireDeadlineRungs, FireDeadlineRungsHandler } from '#cases-nest';
+import { FixedClock, QUEUES, jobId, loadEnv, type AppEnv, type JobMap } from '#platform';
+import { CalendarStore, ClockArming, ClockSubjects, FireDeadlineRungs, FireDeadlineRungsHandler } from '#deadlines-nest';
 import { createTestDb, seedOrg, PG_ADMIN_URL, REDIS_URL, type TestDb } from '#testing';
-import { Notifier } from '../../libs/cases/src/application/notifier.js';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
 import { DeadlineProcessor } from '../../apps/worker/src/deadline.processor.js';
 import { DeadlineTimers } from '../../apps/worker/src/deadline-timers.js';
@@ -232,9 +229,9 @@ describe('deadline engine recovery', () => {
     // A processor whose clock is fixed: wired like the worker's, but with a FixedClock everywhere time is read.
     const app = w.app;
     const fixed = new FixedClock(new Date(ids[0]!.due_at.getTime() - 60_000));
-    const handler = new FireDeadlineRungsHandler(app.get(PrismaService), fixed, app.get(CalendarStore), app.get(OrgStore), app.get(Notifier));
+    const handler = new FireDeadlineRungsHandler(app.get(ClockSubjects), fixed, app.get(CalendarStore));
     const bus = { execute: (c: FireDeadlineRungs) => handler.execute(c) } as unknown as CommandBus;
-    const proc = new DeadlineProcessor(bus, app.get(PrismaService), app.get(DeadlineTimers), fixed, env, app.get(CalendarStore));
+    const proc = new DeadlineProcessor(bus, app.get(ClockArming), app.get(DeadlineTimers), fixed, env);
     const fake = (deadlineId: string) => {
       const moveToDelayed = jest.fn(async () => {});
       return { job: { data: { deadlineId, version: 1, rung: 'due' }, moveToDelayed } as unknown as Job<JobMap['deadline.rung']>, moveToDelayed };

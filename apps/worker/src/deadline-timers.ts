@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppEnv, Clock, QUEUES, jobId, type DeadlineArmPayload, type JobMap, type PolicyChangedPayload } from '#platform';
+import { RungTimers } from '#deadlines-nest';
 
 export function redisConnection(url: string): Redis {
   // BullMQ workers need maxRetriesPerRequest: null; reconnect forever with a capped backoff.
@@ -18,9 +19,9 @@ const ARM_CHUNK = 500;
 const ARM_PARALLEL = 4;
 const RETRY: JobsOptions = { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 10_000 };
 
-/** Arms BullMQ delayed jobs: wake-ups only — the deadline rows in PostgreSQL are the truth. */
+/** Arms BullMQ delayed jobs: wake-ups only — the deadline rows in PostgreSQL are the truth (the engine's `RungTimers` port). */
 @Injectable()
-export class DeadlineTimers implements OnModuleDestroy {
+export class DeadlineTimers extends RungTimers implements OnModuleDestroy {
   readonly connection: Redis;
   readonly queue: Queue<JobMap['deadline.rung']>;
   /** Re-computations and re-arms after a data change (calendar, policy ladder), one at a time. */
@@ -29,6 +30,7 @@ export class DeadlineTimers implements OnModuleDestroy {
   private readonly prefix: string;
 
   constructor(env: AppEnv, private readonly clock: Clock) {
+    super();
     this.prefix = env.QUEUE_PREFIX;
     this.connection = redisConnection(env.REDIS_URL);
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
@@ -59,11 +61,11 @@ export class DeadlineTimers implements OnModuleDestroy {
    * (the reconciler) a job of the same id kept in the failed set — e.g. "job stalled more than allowable limit"
    * after workers were killed while it ran — is removed first: a failed job must not block its own re-arm.
    */
-  async arm(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt' | 'correlationId'>[], opts: { replaceFailed?: boolean } = {}): Promise<void> {
+  override async arm(items: readonly Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt' | 'correlationId'>[], opts: { replaceFailed?: boolean } = {}): Promise<void> {
     if (!items.length) return;
     if (opts.replaceFailed) await this.removeFailed(items);
     const now = this.clock.now().getTime();
-    const chunks: (typeof items)[] = [];
+    const chunks: (typeof items)[number][][] = [];
     for (let i = 0; i < items.length; i += ARM_CHUNK) chunks.push(items.slice(i, i + ARM_CHUNK));
     // A few chunks in flight: Redis pipelines them, and Node builds the next while Redis runs the last.
     let next = 0;
@@ -79,7 +81,7 @@ export class DeadlineTimers implements OnModuleDestroy {
   }
 
   /** Removes the failed jobs among these rungs' ids (ZSCORE on the failed set, pipelined), so `arm` can re-add them. */
-  private async removeFailed(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung'>[]): Promise<number> {
+  private async removeFailed(items: readonly Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung'>[]): Promise<number> {
     const failedKey = this.queue.keys.failed!;
     const ids = items.map((t) => jobId['deadline.rung']({ deadlineId: t.deadlineId, version: t.version, rung: t.rung }));
     const pipe = this.connection.pipeline();
@@ -110,9 +112,9 @@ export class DeadlineTimers implements OnModuleDestroy {
    * old job waits. A delayed job gets the new delay; a missing one is armed; one waiting or running is left alone
    * (its firing re-reads the ladder: too early re-delays itself). Returns how many were moved or armed.
    */
-  async retime(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt'>[]): Promise<number> {
+  override async retime(items: readonly Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt'>[]): Promise<number> {
     const now = this.clock.now().getTime();
-    const missing: typeof items = [];
+    const missing: (typeof items)[number][] = [];
     let n = 0;
     for (const t of items) {
       const job = await this.queue.getJob(jobId['deadline.rung']({ deadlineId: t.deadlineId, version: t.version, rung: t.rung }));
@@ -129,7 +131,7 @@ export class DeadlineTimers implements OnModuleDestroy {
   }
 
   /** Cancels delayed wake-ups of rungs a ladder no longer has (tidiness: their firing would be skipped anyway). */
-  async cancel(items: Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung'>[]): Promise<number> {
+  override async cancel(items: readonly Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung'>[]): Promise<number> {
     let n = 0;
     for (const t of items) {
       const job = await this.queue.getJob(jobId['deadline.rung']({ deadlineId: t.deadlineId, version: t.version, rung: t.rung }));

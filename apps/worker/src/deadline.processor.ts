@@ -3,12 +3,9 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import { AppEnv, Clock, PrismaService, QUEUES, type JobMap } from '#platform';
-import { DEFAULT_LADDER, endOfChinaDay, liveRungs, rungHorizon, type LadderRung, type PeriodUnit } from '#deadlines';
-import { CalendarStore } from '#deadlines-nest';
-import { FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#cases-nest';
+import { AppEnv, Clock, QUEUES, type JobMap } from '#platform';
+import { ClockArming, FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#deadlines-nest';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
-import { PolicyRearm } from './policy-rearm.js';
 
 const SWEEP_PARALLEL = 4;
 /** How long a wake-up waits for others to share its batch: well under the 1 s lateness budget. */
@@ -20,7 +17,6 @@ const BATCH_LINGER_MS = 10;
  */
 const BATCHES_IN_FLIGHT = 4;
 const LATENESS_KEPT = 10_000;
-const RECONCILE_PAGE = 2000;
 const SWEEP_PAGE = 500;
 /** How often the sentinel key is checked between connection events (one EXISTS: a FLUSHALL leaves no event). */
 const SENTINEL_CHECK_MS = 1000;
@@ -34,9 +30,10 @@ export interface TimerStats {
 }
 
 /**
- * Handles deadline wake-ups, and keeps them from being lost: a reconciler re-arms every live deadline's rungs
- * from PostgreSQL at start (Redis may have been flushed) and periodically, and a sweeper fires anything due but
- * missed. Effects are claimed per (deadline, version, rung) in the database, so none of this can double them.
+ * Receives deadline wake-ups and hands them to the clock engine (libs/deadlines, issue 12), and keeps them from being
+ * lost: at start and whenever Redis lost its keys the engine re-arms every live clock (`ClockArming.rearmAll`), and a
+ * sweep fires what the engine finds due but unclaimed (`ClockArming.pastUnclaimed`). Effects are claimed per
+ * (deadline, version, rung) by the engine, so none of this can double them. No ladder or rung logic lives here.
  */
 @Injectable()
 export class DeadlineProcessor {
@@ -58,13 +55,10 @@ export class DeadlineProcessor {
 
   constructor(
     private readonly commands: CommandBus,
-    private readonly prisma: PrismaService,
+    private readonly arming: ClockArming,
     private readonly timers: DeadlineTimers,
     private readonly clock: Clock,
     private readonly env: AppEnv,
-    private readonly calendars: CalendarStore,
-    // Optional for processors wired by hand (tests): they then cannot take a `policy.rearm` job.
-    private readonly policyRearm?: PolicyRearm,
   ) {
     const limit = pLimit(BATCHES_IN_FLIGHT);
     this.loader = new DataLoader((refs) => limit(() => this.commands.execute(new FireDeadlineRungs(refs))), {
@@ -81,12 +75,15 @@ export class DeadlineProcessor {
     this.workers.push(this.worker<JobMap['calendar.recompute'] | JobMap['policy.rearm']>(QUEUES.calendar, async (job) => {
       // A ladder edit (admin): arm/re-time/cancel the rungs of that policy's live clocks.
       if (job.name === 'policy.rearm') {
-        if (!this.policyRearm) throw new Error('policy.rearm: no PolicyRearm wired');
-        return this.policyRearm.run(job.data as JobMap['policy.rearm']);
+        const p = job.data as JobMap['policy.rearm'];
+        const out = await this.arming.rearmPolicy(p);
+        this.log.log(`policy ${p.policyId} v${p.version}: ${out.deadlines} live deadline(s), ${out.armed} rung(s) armed, ${out.retimed} re-timed, ${out.cancelled} cancelled`);
+        return out;
       }
       if (!('changeId' in job.data)) throw new Error(`unknown job ${job.name}`);
       const r = await this.commands.execute(new RecomputeDeadlines(job.data.changeId));
-      this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved in ${r.cases} case(s), ${r.reportDues} work-plan report due(s)`);
+      const by = Object.entries(r.bySubject).map(([k, v]) => `${k}: ${v.moved} moved in ${v.subjects}`).join(', ');
+      this.log.log(`calendar change ${job.data.changeId}: ${r.moved} deadline(s) moved (${by})`);
       return r;
     }, 1));
     this.sweepTimer = setInterval(() => void this.tick().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);
@@ -175,89 +172,10 @@ export class DeadlineProcessor {
   private async rearmAll(): Promise<number> {
     // Before reading: keys lost while this runs remove the sentinel again, and the next check re-arms.
     await this.timers.connection.set(this.sentinel, new Date().toISOString());
-    const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
-    const ladders = new Map(policies.map((p) => [p.id, p.ladder ?? DEFAULT_LADDER]));
-    type Row = { id: string; version: number; dueAt: Date; dueDate: Date; unit: string; policyId: string };
-    // Two keyset cursors on the (state, due_at) index — overdue clocks (escalations) and running ones — merged by
-    // due instant, so the earliest wake-ups are back in Redis first however many clocks there are.
-    const cursors = (['overdue', 'running'] as const).map((state) => ({ state, buf: [] as Row[], after: null as Row | null, done: false }));
-    const refill = async (c: (typeof cursors)[number]) => {
-      if (c.buf.length || c.done) return;
-      const a = c.after;
-      c.buf = await this.prisma.deadline.findMany({
-        where: { state: c.state, metAt: null, ...(a ? { OR: [{ dueAt: { gt: a.dueAt } }, { dueAt: a.dueAt, id: { gt: a.id } }] } : {}) },
-        select: { id: true, version: true, dueAt: true, dueDate: true, unit: true, policyId: true },
-        orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-        take: RECONCILE_PAGE,
-      });
-      c.done = c.buf.length < RECONCILE_PAGE;
-      if (c.buf.length) c.after = c.buf[c.buf.length - 1]!;
-    };
-    let n = 0;
-    for (;;) {
-      await Promise.all(cursors.map(refill));
-      const page: { row: Row; state: 'running' | 'overdue' }[] = [];
-      while (page.length < RECONCILE_PAGE) {
-        const c = cursors.filter((x) => x.buf.length).sort((x, y) => x.buf[0]!.dueAt.getTime() - y.buf[0]!.dueAt.getTime())[0];
-        if (!c) break;
-        page.push({ row: c.buf.shift()!, state: c.state });
-        if (!c.buf.length && !c.done) break; // refill before going on, to keep the order
-      }
-      if (!page.length) break;
-      const items = page.flatMap(({ row: d, state }) =>
-        liveRungs(cal, { state, unit: d.unit as PeriodUnit, dueAt: d.dueAt, dueDate: d.dueDate.toISOString().slice(0, 10) }, ladders.get(d.policyId) ?? DEFAULT_LADDER)
-          .map((r) => ({ deadlineId: d.id, version: d.version, rung: r.rung, fireAt: r.fireAt.toISOString() })),
-      ).sort((x, y) => x.fireAt.localeCompare(y.fireAt));
-      await this.timers.arm(items, { replaceFailed: true });
-      n += items.length;
-    }
+    const n = await this.arming.rearmAll();
     this.stats.rearmed += n;
     if (n) this.log.log(`re-armed ${n} timer rung(s)`);
     return n;
-  }
-
-  /**
-   * Rungs past their instant with no claim, earliest due first. One branch per state a rung fires in, each a range
-   * on the (state, due_at) index bounded by the latest horizon of its rungs; the exact horizon per policy, rung and
-   * unit is checked per row (a day clock's due instant lies on its due date, so the date bound implies the range).
-   */
-  private async pastRungs(now: Date): Promise<{ id: string; version: number; rung: LadderRung['rung'] }[]> {
-    const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
-    const horizons = new Map<string, ReturnType<typeof rungHorizon>>();
-    const groups = { warn: [], due: [], escalation: [] } as Record<'warn' | 'due' | 'escalation', { policyId: string; rung: string; dueAt: Date; dueDate: string }[]>;
-    for (const p of policies) {
-      for (const r of p.ladder ?? DEFAULT_LADDER) {
-        const k = `${r.rung}:${r.offset}`;
-        const h = horizons.get(k) ?? horizons.set(k, rungHorizon(cal, r, now)).get(k)!;
-        groups[r.rung === 'warn' || r.rung === 'due' ? r.rung : 'escalation'].push({ policyId: p.id, rung: r.rung, dueAt: h.dueAt, dueDate: h.dueDate });
-      }
-    }
-    const states = {
-      warn: `d.state = 'running' AND d.due_at > $1`,
-      due: `d.state = 'running' AND d.due_at < $1`,
-      // an escalation on a clock still running past due fires `due` first (FireDeadlineRungs)
-      escalation: `d.state IN ('overdue', 'running') AND (d.state = 'overdue' OR d.due_at < $1)`,
-    };
-    const params: unknown[] = [now];
-    const parts: string[] = [];
-    for (const [g, bounds] of Object.entries(groups) as [keyof typeof groups, (typeof groups)['warn']][]) {
-      if (!bounds.length) continue;
-      const max = new Date(Math.max(...bounds.map((b) => Math.max(b.dueAt.getTime(), endOfChinaDay(b.dueDate).getTime()))));
-      const at = (v: unknown) => `$${params.push(v)}`;
-      parts.push(`(SELECT d.id, d.version, t.rung, d.due_at
-        FROM deadlines d
-        JOIN unnest(${at(bounds.map((b) => b.policyId))}::uuid[], ${at(bounds.map((b) => b.rung))}::text[],
-                    ${at(bounds.map((b) => b.dueAt.toISOString()))}::timestamptz[], ${at(bounds.map((b) => b.dueDate))}::date[])
-             AS t(policy_id, rung, due_at, due_date) ON t.policy_id = d.policy_id
-        WHERE ${states[g]} AND d.due_at <= ${at(max)} AND d.met_at IS NULL
-          AND CASE WHEN d.unit = 'hours' THEN d.due_at <= t.due_at ELSE d.due_date <= t.due_date END
-          AND NOT EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = d.version AND f.rung = t.rung)
-        ORDER BY d.due_at LIMIT ${SWEEP_PAGE})`);
-    }
-    if (!parts.length) return [];
-    return this.prisma.$queryRawUnsafe(
-      `SELECT id, version, rung FROM (${parts.join(' UNION ALL ')}) x ORDER BY due_at, id, rung LIMIT ${SWEEP_PAGE}`, ...params,
-    );
   }
 
   /**
@@ -274,12 +192,12 @@ export class DeadlineProcessor {
       let fired = 0;
       for (;;) {
         const now = new Date(this.clock.now().getTime() - SWEEP_GRACE_MS);
-        const rows = await this.pastRungs(now);
+        const rows = await this.arming.pastUnclaimed(now, SWEEP_PAGE);
         let progressed = 0;
         // In batches, a few at a time: catching up after an outage should not take one round trip per clock.
         const batches: RungRef[][] = [];
         for (let i = 0; i < rows.length; i += this.env.DEADLINE_BATCH) {
-          batches.push(rows.slice(i, i + this.env.DEADLINE_BATCH).map((d) => ({ deadlineId: d.id, version: d.version, rung: d.rung })));
+          batches.push(rows.slice(i, i + this.env.DEADLINE_BATCH));
         }
         let next = 0;
         await Promise.all(Array.from({ length: Math.min(SWEEP_PARALLEL, batches.length) }, async () => {

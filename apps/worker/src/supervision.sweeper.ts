@@ -1,30 +1,28 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { AppEnv } from '#platform';
-import { MarkSupervisionsOverdue } from '#cases-nest';
+import { Clock } from '#platform';
+import { ClockArming, FireDeadlineRungs } from '#deadlines-nest';
+import { SUPERVISION_REPLY_POLICY } from '#cases-nest';
+
+const PAGE = 500;
 
 /**
- * 督办/催办 items past their response deadline and unanswered are marked overdue (event SupervisionOverdue, an
- * inbox item for the opener): at start and every SWEEP_INTERVAL_MS, beside the deadline sweeper. Idempotent: the
- * aggregate marks an item once, under the case row lock.
+ * 督办/催办 items past their response deadline and unanswered are marked overdue — by the clock engine: an item's reply
+ * is a clock (`SupervisionClockSubject`), armed and swept with every other clock by `DeadlineProcessor`. This asks the
+ * engine for the reply clocks whose `due` has come and fires them now (at start, and on demand); it holds no rule.
  */
 @Injectable()
 export class SupervisionSweeper {
   private readonly log = new Logger('supervisions');
-  private timer: NodeJS.Timeout | null = null;
   private running = false;
 
-  constructor(private readonly commands: CommandBus, private readonly env: AppEnv) {}
+  constructor(private readonly commands: CommandBus, private readonly arming: ClockArming, private readonly clock: Clock) {}
 
   async start(): Promise<void> {
-    this.timer = setInterval(() => void this.sweep().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);
     await this.sweep().catch((e) => this.log.warn(`first sweep: ${(e as Error).message}`));
   }
 
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
+  stop(): void {}
 
   /** Returns how many items were marked overdue. */
   async sweep(): Promise<number> {
@@ -32,10 +30,14 @@ export class SupervisionSweeper {
     this.running = true;
     try {
       let total = 0;
+      const isReply = (p: { regime: string; caseType: string; step: string }) =>
+        p.regime === SUPERVISION_REPLY_POLICY.regime && p.caseType === SUPERVISION_REPLY_POLICY.caseType && p.step === SUPERVISION_REPLY_POLICY.step;
       for (;;) {
-        const { marked } = await this.commands.execute(new MarkSupervisionsOverdue(500));
-        total += marked;
-        if (marked < 500) break;
+        const refs = await this.arming.pastUnclaimed(this.clock.now(), PAGE, isReply);
+        if (!refs.length) break;
+        const fired = (await this.commands.execute(new FireDeadlineRungs(refs))).filter((r) => r.outcome === 'fired').length;
+        total += fired;
+        if (refs.length < PAGE || fired === 0) break;
       }
       if (total) this.log.log(`${total} supervision item(s) overdue`);
       return total;

@@ -2,10 +2,10 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AppEnv, Clock, PlatformModule, SystemClock } from '#platform';
 import { CasesModule } from '#cases-nest';
+import { ClockArming, RungTimers } from '#deadlines-nest';
 import { DeadlineProcessor } from './deadline.processor.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { PolicyRearm } from './policy-rearm.js';
 import { SupervisionSweeper } from './supervision.sweeper.js';
 import { SmsDelivery } from './sms-delivery.js';
 import { AnalyticsWorkerModule } from '#analytics-nest';
@@ -19,10 +19,13 @@ export class WorkerModule {
         PlatformModule.forRoot(env, clock), CqrsModule.forRoot(), CasesModule,
         // feature modules: one line each
         AnalyticsWorkerModule,
-        // work-plan report dues fire through FireDeadlineRung → FireReportDeadlineRung (issue 7)
+        // work-plan report dues: a subject of the clock engine (ReportDueClockSubject, issue 7 and 12)
         TasksModule,
       ],
-      providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper, PolicyRearm, SmsDelivery],
+      providers: [
+        DeadlineTimers, { provide: RungTimers, useExisting: DeadlineTimers }, ClockArming, OutboxRelay, DeadlineProcessor, SupervisionSweeper,
+        SmsDelivery,
+      ],
       exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper, SmsDelivery],
     };
   }

@@ -11,9 +11,10 @@ import {
   AcceptCaseHandler, AddMediationNoteHandler, RecordContactHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
   NotifyTerminationHandler, RecordCallbackHandler, SignCaseHandler,
 } from './application/commands/case-actions.handler.js';
-import { FireDeadlineRungHandler, FireDeadlineRungsHandler } from './application/commands/fire-deadline-rung.handler.js';
 import { DecideExtensionHandler, PauseClockHandler, RequestExtensionHandler, ResumeClockHandler } from './application/commands/clock-actions.handler.js';
-import { RecomputeDeadlinesHandler } from './application/commands/recompute-deadlines.handler.js';
+import { CaseReprojection } from './application/case-reprojection.js';
+import { CaseClockSubject } from './infrastructure/case-clock.subject.js';
+import { SupervisionClockSubject } from './infrastructure/supervision-clock.subject.js';
 import { ExplainDeadlinesHandler, ListPendingExtensionsHandler } from './application/queries/deadline.queries.js';
 import { ListNotificationsHandler, MarkNotificationReadHandler } from './application/queries/notification.queries.js';
 import { Notifier } from './application/notifier.js';
@@ -35,7 +36,7 @@ import { IdentitySearchLimiter } from './infrastructure/identity-search.limiter.
 import { ListIdentityReadsHandler } from './application/queries/identity-reads.queries.js';
 import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js';
 import {
-  AddCoUnitsHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler, OpenSupervisionHandler, ReleaseCoUnitHandler, SubmitCoReportHandler,
+  AddCoUnitsHandler, AnswerSupervisionHandler, OpenSupervisionHandler, ReleaseCoUnitHandler, SubmitCoReportHandler,
 } from './application/commands/cohandling-actions.handler.js';
 import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler } from './application/queries/cohandling.queries.js';
 import { publicHandlers, publicServices } from './application/public/public.handlers.js';
@@ -51,8 +52,10 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     DecisionNotifier, { provide: RatingTokens, useClass: PrismaRatingTokens }, { provide: RatingLinks, useClass: PrismaRatingLinks },
     RecordNoticeDeliveredHandler, GetRatingHandler, SubmitRatingHandler,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, RecordContactHandler, CloseCaseHandler,
-    NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, FireDeadlineRungsHandler, Notifier,
-    PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler, RecomputeDeadlinesHandler,
+    NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, Notifier,
+    PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler,
+    // issue 12: case deadlines are a subject of the clock engine (libs/deadlines fires and re-projects them)
+    CaseClockSubject, CaseReprojection, SupervisionClockSubject,
     ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler,
     GetCaseHandler, ListCasesHandler, GetTimelineHandler,
     // issue 4: hand-offs, reports, inquiries
@@ -60,7 +63,7 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     AddVerificationNoteHandler, DecideReportHandler, NotifyReporterHandler, AnswerInquiryHandler, MergeCaseHandler, ConvertInquiryHandler,
     CaseHintsHandler, GetCaseLinksHandler,
     // issue 4: co-handling and supervision
-    AddCoUnitsHandler, SubmitCoReportHandler, ReleaseCoUnitHandler, OpenSupervisionHandler, AnswerSupervisionHandler, MarkSupervisionsOverdueHandler,
+    AddCoUnitsHandler, SubmitCoReportHandler, ReleaseCoUnitHandler, OpenSupervisionHandler, AnswerSupervisionHandler,
     GetCoUnitsHandler, GetCaseSupervisionsHandler, ListSupervisionsHandler,
     // issue 13: attachments and documents (文书)
     { provide: AttachmentStore, useClass: PgAttachmentStore },

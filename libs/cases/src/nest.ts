@@ -2,9 +2,12 @@ export * from './cases.module.js';
 export * from './application/case-workflow.js';
 export * from './application/commands/register-case.handler.js';
 export * from './application/commands/case-actions.handler.js';
-export * from './application/commands/fire-deadline-rung.handler.js';
 export * from './application/commands/clock-actions.handler.js';
-export * from './application/commands/recompute-deadlines.handler.js';
+export * from './application/case-reprojection.js';
+export * from './infrastructure/case-clock.subject.js';
+export * from './infrastructure/supervision-clock.subject.js';
+// The clock engine's commands live in libs/deadlines (issue 12); re-exported for the callers that knew them here.
+export { FireDeadlineRung, FireDeadlineRungs, type RungOutcome, type RungRef, type RungResult } from '#deadlines-nest';
 export * from './application/queries/deadline.queries.js';
 export * from './application/queries/notification.queries.js';
 export * from './application/queries/case.queries.js';

@@ -6,13 +6,23 @@ import { ApplyCalendarNoticeHandler, PreviewCalendarNoticeHandler } from './appl
 import { ComputeDeadlineHandler, GetTimeLimitsHandler } from './application/deadline.queries.js';
 import { CountLivePolicyDeadlinesHandler, ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler } from './application/policy.commands.js';
 import { CalendarStore } from './infrastructure/calendar.store.js';
+import { RungClaim } from './infrastructure/rung-claim.js';
+import { ClockSubjects } from './application/engine/clock-subjects.js';
+import { FireDeadlineRungHandler, FireDeadlineRungsHandler } from './application/engine/fire-rungs.handler.js';
+import { RecomputeDeadlinesHandler } from './application/engine/recompute-deadlines.handler.js';
+import { CalendarChanges } from './infrastructure/calendar-changes.js';
+import { LiveClocks } from './application/engine/live-clocks.js';
+import { PrismaLiveClocks } from './infrastructure/prisma-live-clocks.js';
 
 @Module({
   providers: [
     CalendarStore, ComputeDeadlineHandler, GetTimeLimitsHandler,
     ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
     ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
+    // issue 12: the clock engine — subjects plug in through ClockSubjects; one fire use case, one claim.
+    ClockSubjects, RungClaim, FireDeadlineRungsHandler, FireDeadlineRungHandler, CalendarChanges, RecomputeDeadlinesHandler,
+    { provide: LiveClocks, useClass: PrismaLiveClocks },
   ],
-  exports: [CalendarStore],
+  exports: [CalendarStore, ClockSubjects, RungClaim, FireDeadlineRungsHandler, LiveClocks],
 })
 export class DeadlinesModule {}

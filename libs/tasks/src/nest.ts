@@ -4,6 +4,6 @@ export * from './infrastructure/task-directory.js';
 export * from './application/commands/import-plan.handler.js';
 export * from './application/commands/progress.handler.js';
 export * from './application/commands/set-task-schedule.handler.js';
-export * from './application/commands/fire-report-deadline-rung.handler.js';
-export * from './application/commands/recompute-report-deadlines.handler.js';
+export * from './infrastructure/report-due-clock.subject.js';
+export * from './application/report-due-reprojection.js';
 export * from './application/queries/task.queries.js';

@@ -1,4 +1,6 @@
-import { type LadderRung, type LocalDate, type PeriodUnit, type PolicySet, type WorkingCalendar, DEFAULT_LADDER, rungFireAt } from '#deadlines';
+import {
+  type LadderRung, type LocalDate, type PeriodUnit, type PolicySet, type WorkingCalendar, DEFAULT_LADDER, decideClockRung, rungTime as engineRungTime,
+} from '#deadlines';
 
 export type RungName = LadderRung['rung'];
 
@@ -46,11 +48,8 @@ export function ladderFor(policies: PolicySet, policyId: string, kind: string): 
   return p?.ladder ?? DEFAULT_LADDER;
 }
 
-/** When `rung` of this deadline fires, on `calendar`; null if the ladder has no such rung. */
-export function rungTime(d: Pick<RungView, 'unit' | 'dueAt' | 'dueDate'>, rung: RungName, ladder: readonly LadderRung[], calendar: WorkingCalendar): Date | null {
-  const r = ladder.find((x) => x.rung === rung);
-  return r ? rungFireAt(calendar, d.unit, d.dueAt, d.dueDate, r) : null;
-}
+/** When `rung` of this deadline fires, on `calendar`; null if the ladder has no such rung (the engine's `rungTime`). */
+export const rungTime = engineRungTime;
 
 const ESCALATIONS = {
   remind: { type: 'ReminderSent', rule: '超期催办（本局预警督办规则）', audience: 'unitLeader', title: '超期催办' },
@@ -58,31 +57,22 @@ const ESCALATIONS = {
   notice: { type: 'NoticeIssued', rule: '超期通报（本局预警督办规则）', audience: 'cityBureau', title: '超期通报' },
 } as const;
 
-/**
- * The rule of a timer rung (the caller has checked the version): an early wake-up is reported with its instant;
- * `warn` fires only on a running clock before its due instant (after it, the due rung speaks); `due` marks a
- * running clock overdue once past its due instant; later rungs escalate only while the step is overdue and undone.
- */
-export function decideRung(d: RungView, rung: RungName, ladder: readonly LadderRung[], calendar: WorkingCalendar, now: Date): RungDecision {
-  const at = rungTime(d, rung, ladder, calendar);
-  if (!at) return { kind: 'skip' };
-  if (at.getTime() > now.getTime()) return { kind: 'early', fireAt: at };
-  const skip = { kind: 'skip', fireAt: at } as const;
+/** What a fired rung does to a case (the case subject's side of the engine): its timeline event and whom it tells. */
+export function caseRungEffect(d: Pick<RungView, 'id' | 'kind' | 'dueAt' | 'version' | 'legalBasis'>, rung: RungName): { event: RungEvent; effect: RungEffect } {
   const base = { rung, deadlineId: d.id, kind: d.kind };
   const data = { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), version: d.version, rung };
-  if (rung === 'warn') {
-    if (d.state !== 'running' || d.dueAt.getTime() < now.getTime()) return skip;
-    return { kind: 'fire', fireAt: at, event: { type: 'DeadlineWarned', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitHandlers', urgent: false, title: '临期预警' } };
-  }
-  if (rung === 'due') {
-    if (d.state !== 'running' || d.dueAt.getTime() >= now.getTime()) return skip;
-    return {
-      kind: 'fire', fireAt: at, newState: 'overdue',
-      event: { type: 'DeadlineOverdue', rule: d.legalBasis, data },
-      effect: { ...base, audience: 'unitLeader', urgent: false, title: '超期催办' },
-    };
-  }
-  if (d.state !== 'overdue' || d.metAt !== null) return skip;
+  if (rung === 'warn') return { event: { type: 'DeadlineWarned', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitHandlers', urgent: false, title: '临期预警' } };
+  if (rung === 'due') return { event: { type: 'DeadlineOverdue', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitLeader', urgent: false, title: '超期催办' } };
   const e = ESCALATIONS[rung];
-  return { kind: 'fire', fireAt: at, event: { type: e.type, rule: e.rule, data }, effect: { ...base, audience: e.audience, urgent: false, title: e.title } };
+  return { event: { type: e.type, rule: e.rule, data }, effect: { ...base, audience: e.audience, urgent: false, title: e.title } };
+}
+
+/**
+ * A case deadline's rung: the engine's one rule (`decideClockRung`, libs/deadlines) with the case's effect attached.
+ * The timing and the state rule live in the engine only.
+ */
+export function decideRung(d: RungView, rung: RungName, ladder: readonly LadderRung[], calendar: WorkingCalendar, now: Date): RungDecision {
+  const r = decideClockRung(d, rung, ladder, calendar, now);
+  if (r.kind !== 'fire') return r;
+  return { ...r, ...caseRungEffect(d, rung) };
 }

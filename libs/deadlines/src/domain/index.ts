@@ -8,3 +8,4 @@ export * from './calendar-import.js';
 export * from './ladder.js';
 export * from './statutory.js';
 export * from './notice-text.js';
+export * from './rung.js';

@@ -1,5 +1,9 @@
 import type { PeriodUnit } from './period.js';
 import { DEFAULT_LADDER, type LadderRung } from './clock.js';
+import { isWindow } from './window.js';
+
+/** The window rule lives in ./window.ts (dependency-free: the console imports it too). */
+export { isWindow };
 
 export type LadderRungName = LadderRung['rung'];
 
@@ -14,13 +18,6 @@ const UNIT_ZH = { hours: '小时', workingDays: '个工作日' } as const;
 /** How far from due a rung may sit: 30 working days, or 720 hours. */
 export const MAX_OFFSET = { hours: 720, workingDays: 30 } as const;
 
-/**
- * A window (e.g. the return window after a dispatch) is a clock whose ladder has no `due` rung: it never goes overdue
- * (the sweeper leaves it alone, `decideRung` has no `due` to fire) — it only closes a door.
- */
-export function isWindow(ladder: readonly LadderRung[] | null | undefined): boolean {
-  return !!ladder && !ladder.some((r) => r.rung === 'due');
-}
 
 export interface LadderIssue {
   /** `ladder`, or `ladder[i].rung` / `ladder[i].offset` (i: the index in the admin's input). */

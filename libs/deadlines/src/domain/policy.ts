@@ -2,8 +2,11 @@ import type { LocalDate } from './china-time.js';
 import type { PeriodUnit } from './period.js';
 import type { LadderRung } from './clock.js';
 
-/** What a clock runs for: a case type, or `work_task` (work-plan progress reports, issue 7). */
-export type CaseType = 'complaint' | 'report' | 'inquiry' | 'work_task';
+/**
+ * What a clock runs for (a policy's subject): a case type, `work_task` (work-plan progress reports, issue 7) or
+ * `supervision` (a supervision item's reply, issue 12).
+ */
+export type CaseType = 'complaint' | 'report' | 'inquiry' | 'work_task' | 'supervision';
 export type Regime = 'O20' | 'O121';
 
 /** What starts a clock; each step's start and its stopping events are vocabulary, amounts are data. */
@@ -11,7 +14,7 @@ export type Regime = 'O20' | 'O121';
  * `webReceipt`: the receipt of an online filing (channel `web`; issue 16 §3's 24-hour response); `webDecision`: a decision
  * an online filer is told by SMS (the notice obligation).
  */
-export type ClockStart = 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd';
+export type ClockStart = 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
 
 /** A time limit as versioned data (time_limit_policies). LOCAL rows are local pledges, switchable per bureau. */
 export interface TimeLimitPolicy {

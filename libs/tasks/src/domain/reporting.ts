@@ -4,7 +4,7 @@ import type { FieldIssue } from '#kernel';
 import { fieldLabel } from '#contracts';
 import {
   type LadderRung, type LocalDate, type TimeLimitPolicy, type WorkingCalendar, chinaDate, clockDue, computeDue, endOfChinaDay, endOfChinaDayIso, inForce,
-  isLocalDate, rungFireAt,
+  decideClockRung, isLocalDate, rungTime,
 } from '#deadlines';
 
 /**
@@ -285,23 +285,21 @@ const EFFECTS: Record<ReportRung, Omit<ReportRungEffect, 'rung'>> = {
  * The rule of a report due's rung (the caller has checked the version and claims the firing): an early wake-up is
  * reported with its instant; `warn` fires only on a running clock before its due instant; `due` marks a running
  * clock overdue once past its due instant; later rungs escalate only while the report is overdue and missing.
- * The same timing as case rungs (`rungFireAt`), with the audience of a work-plan task.
+ * The engine's one rule (`decideClockRung`, libs/deadlines) on a working-day clock, with the audience of a work-plan task.
  */
 export function decideReportRung(d: ReportClockView, rung: ReportRung, ladder: readonly LadderRung[], cal: WorkingCalendar, now: Date): ReportRungDecision {
-  const r = ladder.find((x) => x.rung === rung);
-  if (!r) return { kind: 'skip' };
-  const at = rungFireAt(cal, 'workingDays', d.dueAt, d.dueDate, r);
-  if (at.getTime() > now.getTime()) return { kind: 'early', fireAt: at };
-  const skip = { kind: 'skip', fireAt: at } as const;
-  const fire = { kind: 'fire', fireAt: at, effect: { rung, ...EFFECTS[rung] } } as const;
-  if (rung === 'warn') return d.state === 'running' && d.dueAt.getTime() >= now.getTime() ? fire : skip;
-  if (rung === 'due') return d.state === 'running' && d.dueAt.getTime() < now.getTime() ? fire : skip;
-  return d.state === 'overdue' && d.metAt === null ? fire : skip;
+  const r = decideClockRung({ ...d, unit: 'workingDays' }, rung, ladder, cal, now);
+  return r.kind === 'fire' ? { kind: 'fire', fireAt: r.fireAt, effect: reportRungEffect(rung) } : r;
+}
+
+/** What a fired rung does to a report due (the report-due subject's side of the engine): event, audience, mark. */
+export function reportRungEffect(rung: ReportRung): ReportRungEffect {
+  return { rung, ...EFFECTS[rung] };
 }
 
 /** Every rung's wake-up instant, for arming (the deadline engine's jobs: `deadline-<id>-v<version>-<rung>`). */
 export function reportRungTimes(d: Pick<ReportClockView, 'dueAt' | 'dueDate'>, ladder: readonly LadderRung[], cal: WorkingCalendar): { rung: ReportRung; fireAt: Date }[] {
-  return ladder.map((r) => ({ rung: r.rung, fireAt: rungFireAt(cal, 'workingDays', d.dueAt, d.dueDate, r) }));
+  return ladder.map((r) => ({ rung: r.rung, fireAt: rungTime({ ...d, unit: 'workingDays' }, r.rung, ladder, cal)! }));
 }
 
 /** A report arrived for the period: the due is met (on time or late) and its clock stops. */
@@ -365,5 +363,5 @@ export function rescheduleReportDue(c: ReportClock, cal: WorkingCalendar, now: D
 /** When a missing report reaches the bureau office (the ladder's first rung routed to 办公室), the last ms of that day; null if none. */
 export function reportEscalateAt(d: Pick<ReportClockView, 'dueAt' | 'dueDate'>, ladder: readonly LadderRung[], cal: WorkingCalendar): Date | null {
   const r = ladder.filter((x) => x.offset > 0 && EFFECTS[x.rung].audience === 'office').sort((a, b) => a.offset - b.offset)[0];
-  return r ? new Date(rungFireAt(cal, 'workingDays', d.dueAt, d.dueDate, r).getTime() - 1) : null;
+  return r ? new Date(rungTime({ ...d, unit: 'workingDays' }, r.rung, ladder, cal)!.getTime() - 1) : null;
 }

@@ -9,6 +9,7 @@ import {
   POLICY_SUBJECT_LABELS, DEADLINE_KIND_LABELS, REGULATION_NAMES, REGULATION_SHORT_NAMES, citeLaws, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, labelOf, type TimeLimitPolicyView,
   DEFAULT_LADDER_VIEW, LADDER_RUNGS, LADDER_RUNG_NAMES, type LadderRungView, POLICY_FIELD_LABELS, type TimeLimitPolicyVersionView,
 } from '#contracts';
+import { isWindow } from '#window';
 import { errorText, get, patch } from '../../api';
 import { fmtTime } from '../../format';
 import { useAdminList } from '../../useAdminList';
@@ -18,7 +19,7 @@ import { FormDialog } from '../../components/FormDialog';
 /** Ladder offsets count in hours on hour clocks, in working days on every other clock. */
 const offsetUnit = (p: TimeLimitPolicyView) => (p.unit === 'hours' ? '小时' : '个工作日');
 /** A window (no `due` rung, e.g. the return window) never goes overdue: only a warning can be set on it. */
-const isWindow = (p: TimeLimitPolicyView) => !!p.ladder && !p.ladder.some((r) => r.rung === 'due');
+const isWindowPolicy = (p: TimeLimitPolicyView) => isWindow(p.ladder);
 /** "临期预警：到期前2个工作日" — never "-2d". */
 const rungText = (r: LadderRungView, unit: string) =>
   r.rung === 'due' || r.offset === 0 ? (r.rung === 'due' ? LADDER_RUNG_NAMES.due : `${LADDER_RUNG_NAMES[r.rung]}：到期时`)
@@ -32,13 +33,13 @@ function LadderCell({ p }: { p: TimeLimitPolicyView }) {
   const unit = offsetUnit(p);
   if (!p.ladder) return <span style={{ fontSize: 12 }}>默认：{DEFAULT_LADDER_VIEW.map((r) => rungText(r, unit)).join(' · ')}</span>;
   if (!p.ladder.length) return <Tag>期间窗口（不计超期）</Tag>;
-  return <span style={{ fontSize: 12 }}>{isWindow(p) ? '期间窗口：' : ''}{p.ladder.map((r) => rungText(r, unit)).join(' · ')}</span>;
+  return <span style={{ fontSize: 12 }}>{isWindowPolicy(p) ? '期间窗口：' : ''}{p.ladder.map((r) => rungText(r, unit)).join(' · ')}</span>;
 }
 
 /** Rows of rung + offset (Form.List `ladder`); the API checks the rules and its errors land on the rows. */
 function LadderEditor({ policy }: { policy: TimeLimitPolicyView }) {
   const unit = offsetUnit(policy);
-  const window = isWindow(policy);
+  const window = isWindowPolicy(policy);
   const rungs = window ? (['warn'] as const) : LADDER_RUNGS;
   return (
     <Form.Item label="预警督办阶梯" required={false}

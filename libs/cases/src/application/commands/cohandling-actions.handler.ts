@@ -2,7 +2,7 @@
 // CaseWorkflow (load + lock, visibility incl. co-units, act, save); inbox items are written in the same transaction.
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, Forbidden, InvalidInput, PrismaService, type Tx } from '#platform';
+import { Forbidden, InvalidInput, type Tx } from '#platform';
 import { canDispatch, subtreeIds, type UnitNode } from '#org';
 import { OrgStore } from '#org-nest';
 import type { Actor, Case } from '../../domain/case.js';
@@ -27,10 +27,6 @@ export class OpenSupervision extends CaseCommand<{ id: string }> {
 }
 export class AnswerSupervision extends CaseCommand {
   constructor(caseId: string, actor: Actor, readonly supervisionId: string, readonly answer: string) { super(caseId, actor); }
-}
-/** The sweep: unanswered supervision items past due are marked overdue (one case transaction each). */
-export class MarkSupervisionsOverdue extends Command<{ marked: number }> {
-  constructor(readonly limit = 500) { super(); }
 }
 
 interface Note { unitId: string; caseId: string; kind: string; title: string; body: string }
@@ -139,34 +135,5 @@ export class AnswerSupervisionHandler implements ICommandHandler<AnswerSupervisi
         body: `${unitName(units, s.targetUnitId)}已反馈案件${c.caseNo}的${SUPERVISION_KIND_TEXT[s.kind]}：${cmd.answer}`,
       });
     });
-  }
-}
-
-@CommandHandler(MarkSupervisionsOverdue)
-export class MarkSupervisionsOverdueHandler implements ICommandHandler<MarkSupervisionsOverdue> {
-  constructor(private readonly wf: CaseWorkflow, private readonly prisma: PrismaService, private readonly clock: Clock, private readonly org: OrgStore) {}
-  async execute({ limit }: MarkSupervisionsOverdue): Promise<{ marked: number }> {
-    const due = await this.prisma.supervision.findMany({
-      where: { answeredAt: null, overdueAt: null, dueAt: { lt: this.clock.now() } },
-      select: { id: true, caseId: true }, orderBy: { dueAt: 'asc' }, take: limit,
-    });
-    const units = due.length ? await this.org.units() : [];
-    let marked = 0;
-    for (const s of due) {
-      let c!: Case;
-      const done = await this.wf.transition(s.caseId, null, (x, ctx) => {
-        c = x;
-        return x.markSupervisionOverdue(s.id, ctx);
-      }, async (tx, ctx) => {
-        const item = c.supervisions.find((x) => x.id === s.id)!;
-        const what = SUPERVISION_KIND_TEXT[item.kind];
-        await notify(tx, ctx.now, {
-          unitId: item.openedByUnitId, caseId: c.id, kind: 'supervisionOverdue', title: `${what}逾期未反馈`,
-          body: `${unitName(units, item.targetUnitId)}未在期限内反馈案件${c.caseNo}的${what}。`,
-        });
-      });
-      if (done) marked++;
-    }
-    return { marked };
   }
 }

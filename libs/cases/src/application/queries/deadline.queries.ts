@@ -1,6 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { PrismaService } from '#platform';
-import { type LocalDate, type PeriodUnit, DEFAULT_LADDER, addDays, chinaDate, computeDue, pausedUnits, rungFireAt, toChinaIso } from '#deadlines';
+import { type LocalDate, type PeriodUnit, DEFAULT_LADDER, addDays, chinaDate, computeDue, pausedUnits, rungTime, toChinaIso } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { canSee, visibleUnitIds, type Viewer, extensionDecisionRefusal, mayHandleCases } from '#org';
 import { OrgStore } from '#org-nest';
@@ -93,7 +93,7 @@ export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> 
           }),
         rungs: ladder.map((r) => {
           const f = firings.find((x) => x.deadlineId === d.id && x.version === d.version && x.rung === r.rung);
-          return { rung: r.rung, fireAt: toChinaIso(rungFireAt(cal, unit, d.dueAt, dueDate, r)), firedAt: f ? toChinaIso(f.firedAt) : null };
+          return { rung: r.rung, fireAt: toChinaIso(rungTime({ unit, dueAt: d.dueAt, dueDate }, r.rung, ladder, cal)!), firedAt: f ? toChinaIso(f.firedAt) : null };
         }),
         extendable,
         pauseReasons: live ? (policy?.pauseReasons ?? []) : [],

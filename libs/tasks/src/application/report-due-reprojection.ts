@@ -1,26 +1,24 @@
-import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { Clock, Outbox, PrismaService, UnitOfWork } from '#platform';
-import { type ReportClockView, reportLadder, rescheduleReportDue } from '../../domain/reporting.js';
-import { CalendarStore } from '#deadlines-nest';
+import { type ReportClockView, reportLadder, rescheduleReportDue } from '../domain/reporting.js';
+import { CalendarStore, type Reprojection } from '#deadlines-nest';
 import { calendarChangeBasis, liveRungs, toChinaIso } from '#deadlines';
-import { appendTaskEvents, reportTimerEntries } from '../timeline.js';
+import { appendTaskEvents, reportTimerEntries } from './timeline.js';
 
 /**
- * After a calendar change (dispatched by RecomputeDeadlines): re-compute every live report-due clock the changed
+ * The report-due subject's re-projection (the engine's `RecomputeDeadlines` calls it through
+ * `ReportDueClockSubject.reproject`): after a calendar change, re-compute every live report-due clock the changed
  * year can affect, journal each move on its task's timeline (`ReportDueMoved`, the change as the rule) and re-arm
  * its rungs at the new version through the outbox. Idempotent: a second run finds nothing to move.
  */
-export class RecomputeReportDeadlines extends Command<{ tasks: number; moved: number }> {
-  constructor(readonly changeId: string) { super(); }
-}
 
 interface Row {
   id: string; report_due_id: string; task_id: string; period: string; state: ReportClockView['state']; version: number; start_at: Date;
   amount: number; extended: number; due_at: Date; due_date: string; met_at: Date | null; calendar_gap: boolean; policy_id: string;
 }
 
-@CommandHandler(RecomputeReportDeadlines)
-export class RecomputeReportDeadlinesHandler implements ICommandHandler<RecomputeReportDeadlines> {
+@Injectable()
+export class ReportDueReprojection {
   constructor(
     private readonly prisma: PrismaService,
     private readonly uow: UnitOfWork,
@@ -29,9 +27,9 @@ export class RecomputeReportDeadlinesHandler implements ICommandHandler<Recomput
     private readonly calendars: CalendarStore,
   ) {}
 
-  async execute({ changeId }: RecomputeReportDeadlines) {
+  async run(changeId: string): Promise<Reprojection> {
     const change = await this.prisma.calendarChange.findUnique({ where: { id: changeId } });
-    if (!change) return { tasks: 0, moved: 0 };
+    if (!change) return { subjects: 0, moved: 0 };
     const from = new Date(`${change.year}-01-01T00:00:00Z`);
     const to = new Date(`${change.year}-12-31T00:00:00Z`);
     const candidates = await this.prisma.deadline.findMany({
@@ -84,6 +82,6 @@ export class RecomputeReportDeadlinesHandler implements ICommandHandler<Recomput
         ));
       });
     }
-    return { tasks: tasks.size, moved };
+    return { subjects: tasks.size, moved };
   }
 }

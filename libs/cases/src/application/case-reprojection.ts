@@ -1,33 +1,25 @@
-import { Command, CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { randomUUID } from 'node:crypto';
 import { calendarChangeBasis } from '#deadlines';
-import { CalendarStore } from '#deadlines-nest';
-import { RecomputeReportDeadlines } from '#tasks-nest';
-import { CaseWorkflow } from '../case-workflow.js';
+import type { Reprojection } from '#deadlines-nest';
+import { CaseWorkflow } from './case-workflow.js';
 
 /**
- * After a calendar change: re-compute every live deadline the changed year can affect, journal each move on its
+ * The case subject's re-projection (the engine's `RecomputeDeadlines` calls it through `CaseClockSubject.reproject`):
+ * after a calendar change, re-compute every live case deadline the changed year can affect, journal each move on its
  * case, and re-arm timers (through the outbox). Idempotent: a second run finds nothing to move.
  */
-export class RecomputeDeadlines extends Command<{ cases: number; moved: number; reportDues: number }> {
-  constructor(readonly changeId: string) { super(); }
-}
-
-@CommandHandler(RecomputeDeadlines)
-export class RecomputeDeadlinesHandler implements ICommandHandler<RecomputeDeadlines> {
+@Injectable()
+export class CaseReprojection {
   constructor(
     private readonly prisma: PrismaService,
     private readonly wf: CaseWorkflow,
-    private readonly calendars: CalendarStore,
-    // Optional for hand-wired callers: without it, work-plan report dues are not recomputed.
-    private readonly commands?: CommandBus,
   ) {}
 
-  async execute({ changeId }: RecomputeDeadlines) {
+  async run(changeId: string): Promise<Reprojection> {
     const change = await this.prisma.calendarChange.findUnique({ where: { id: changeId } });
-    if (!change) return { cases: 0, moved: 0, reportDues: 0 };
-    this.calendars.invalidate();
+    if (!change) return { subjects: 0, moved: 0 };
     // A notice also names days in December of the year before (元旦 make-up days).
     const from = new Date(`${change.year - 1}-12-01T00:00:00Z`);
     const to = new Date(`${change.year}-12-31T00:00:00Z`);
@@ -66,9 +58,6 @@ export class RecomputeDeadlinesHandler implements ICommandHandler<RecomputeDeadl
         });
       });
     }
-    // Work-plan report dues run on the same clocks (issue 7): moved and journaled on their task timelines.
-    const reports = this.commands ? await this.commands.execute(new RecomputeReportDeadlines(changeId)) : { tasks: 0, moved: 0 };
-    await this.prisma.calendarChange.update({ where: { id: changeId }, data: { recomputed: moved + reports.moved } });
-    return { cases: rows.length, moved, reportDues: reports.moved };
+    return { subjects: rows.length, moved };
   }
 }

@@ -1,0 +1,22 @@
+import type { LocalDate } from '../../domain/china-time.js';
+import type { PeriodUnit } from '../../domain/period.js';
+import type { RungName } from '../../domain/rung.js';
+
+/** A live clock as arming reads it. */
+export interface LiveClock { id: string; version: number; state: 'running' | 'overdue'; dueAt: Date; dueDate: LocalDate; unit: PeriodUnit; policyId: string }
+
+/** A sweep bound: clocks of `policyId` whose due (an instant for hour clocks, a date for day clocks) is at or before it have `rung` due. */
+export interface RungBound { policyId: string; rung: RungName; dueAt: Date; dueDate: LocalDate }
+
+/** The reads of live clocks that arming and the sweep need (Prisma adapter: `PrismaLiveClocks`). */
+export abstract class LiveClocks {
+  /** Unmet clocks in `state`, by (due_at, id) after `after`, `take` at a time (keyset on the (state, due_at) index). */
+  abstract page(state: 'running' | 'overdue', after: LiveClock | null, take: number): Promise<LiveClock[]>;
+  /** Unmet running/overdue clocks of one policy, by id after `afterId`. */
+  abstract ofPolicy(policyId: string, afterId: string, take: number): Promise<LiveClock[]>;
+  /**
+   * Rungs whose instant has passed and which have no claim: for `warn` bounds running clocks before due, for `due`
+   * running clocks past due, for escalations overdue clocks or running ones past due; earliest due first.
+   */
+  abstract unclaimedPast(now: Date, bounds: { warn: RungBound[]; due: RungBound[]; escalation: RungBound[] }, limit: number): Promise<{ id: string; version: number; rung: RungName }[]>;
+}

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '#platform';
+import { endOfChinaDay } from '../domain/china-time.js';
+import type { PeriodUnit } from '../domain/period.js';
+import type { RungName } from '../domain/rung.js';
+import { type LiveClock, LiveClocks, type RungBound } from '../application/engine/live-clocks.js';
+
+const SELECT = { id: true, version: true, dueAt: true, dueDate: true, unit: true, policyId: true, state: true } as const;
+type Picked = { id: string; version: number; dueAt: Date; dueDate: Date; unit: string; policyId: string; state: string };
+const live = (d: Picked): LiveClock => ({
+  id: d.id, version: d.version, state: d.state as LiveClock['state'], dueAt: d.dueAt, dueDate: d.dueDate.toISOString().slice(0, 10),
+  unit: d.unit as PeriodUnit, policyId: d.policyId,
+});
+
+@Injectable()
+export class PrismaLiveClocks extends LiveClocks {
+  constructor(private readonly prisma: PrismaService) {
+    super();
+  }
+
+  async page(state: 'running' | 'overdue', a: LiveClock | null, take: number): Promise<LiveClock[]> {
+    const rows = await this.prisma.deadline.findMany({
+      where: { state, metAt: null, ...(a ? { OR: [{ dueAt: { gt: a.dueAt } }, { dueAt: a.dueAt, id: { gt: a.id } }] } : {}) },
+      select: SELECT,
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      take,
+    });
+    return rows.map(live);
+  }
+
+  async ofPolicy(policyId: string, afterId: string, take: number): Promise<LiveClock[]> {
+    const rows = await this.prisma.deadline.findMany({
+      where: { policyId, id: { gt: afterId }, metAt: null, state: { in: ['running', 'overdue'] } },
+      select: SELECT,
+      orderBy: { id: 'asc' },
+      take,
+    });
+    return rows.map(live);
+  }
+
+  /**
+   * One branch per state a rung fires in, each a range on the (state, due_at) index bounded by the latest horizon of
+   * its rungs; the exact horizon per policy, rung and unit is checked per row (a day clock's due instant lies on its
+   * due date, so the date bound implies the range).
+   */
+  async unclaimedPast(now: Date, groups: { warn: RungBound[]; due: RungBound[]; escalation: RungBound[] }, limit: number): Promise<{ id: string; version: number; rung: RungName }[]> {
+    const states = {
+      warn: `d.state = 'running' AND d.due_at > $1`,
+      due: `d.state = 'running' AND d.due_at < $1`,
+      // an escalation on a clock still running past due fires `due` first (FireDeadlineRungs)
+      escalation: `d.state IN ('overdue', 'running') AND (d.state = 'overdue' OR d.due_at < $1)`,
+    };
+    const params: unknown[] = [now];
+    const parts: string[] = [];
+    for (const [g, bounds] of Object.entries(groups) as [keyof typeof groups, RungBound[]][]) {
+      if (!bounds.length) continue;
+      const max = new Date(Math.max(...bounds.map((b) => Math.max(b.dueAt.getTime(), endOfChinaDay(b.dueDate).getTime()))));
+      const at = (v: unknown) => `$${params.push(v)}`;
+      parts.push(`(SELECT d.id, d.version, t.rung, d.due_at
+        FROM deadlines d
+        JOIN unnest(${at(bounds.map((b) => b.policyId))}::uuid[], ${at(bounds.map((b) => b.rung))}::text[],
+                    ${at(bounds.map((b) => b.dueAt.toISOString()))}::timestamptz[], ${at(bounds.map((b) => b.dueDate))}::date[])
+             AS t(policy_id, rung, due_at, due_date) ON t.policy_id = d.policy_id
+        WHERE ${states[g]} AND d.due_at <= ${at(max)} AND d.met_at IS NULL
+          AND CASE WHEN d.unit = 'hours' THEN d.due_at <= t.due_at ELSE d.due_date <= t.due_date END
+          AND NOT EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = d.version AND f.rung = t.rung)
+        ORDER BY d.due_at LIMIT ${limit})`);
+    }
+    if (!parts.length) return [];
+    return this.prisma.$queryRawUnsafe(
+      `SELECT id, version, rung FROM (${parts.join(' UNION ALL ')}) x ORDER BY due_at, id, rung LIMIT ${limit}`, ...params,
+    );
+  }
+}

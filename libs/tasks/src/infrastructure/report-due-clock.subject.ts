@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { AppEnv, PrismaService, UnitOfWork, type Tx } from '#platform';
+import { type LadderRung, type TimeLimitPolicy, type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, toChinaIso } from '#deadlines';
+import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock } from '#deadlines-nest';
+import { bureauOffice } from '../domain/assignment.js';
+import { type Cadence, type ReportRungEffect, periodLabel, reportLadder, reportRungEffect } from '../domain/reporting.js';
+import { appendTaskEvents } from '../application/timeline.js';
+import { ReportDueReprojection } from '../application/report-due-reprojection.js';
+import { TaskDirectory } from './task-directory.js';
+
+/** What a report due's rung needs: the due, its task (number, cadence, lead unit) and the unit that owes the report. */
+export interface ReportDueFacts { reportDueId: string; taskId: string; unitId: string; period: string; leadUnitId: string; number: string; cadence: Cadence }
+
+interface Row {
+  ord: number; id: string; kind: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string; met_at: Date | null;
+  legal_basis: string; policy_id: string; claimed: boolean;
+  report_due_id: string; task_id: string; unit_id: string; period: string; lead_unit_id: string; number: string; cadence: Cadence;
+}
+
+/**
+ * The work-plan report-due subject of the clock engine (issue 7, issue 12): a period's progress report owed by a
+ * unit. A fired rung appends to the task timeline, marks the due overdue (`due`) or escalated (an escalation rung) and
+ * tells the owing unit and the lead, or the bureau office (办公室). One transaction per firing: the engine's claim
+ * (`RungClaim.claimOne`, which locks the clock row — a report being submitted locks it first too) and the effects.
+ */
+@Injectable()
+export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implements OnModuleInit {
+  readonly name = 'reportDue';
+  private readonly hours: WorkingHours;
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly uow: UnitOfWork,
+    private readonly calendars: CalendarStore,
+    private readonly directory: TaskDirectory,
+    private readonly claim: RungClaim,
+    private readonly subjects: ClockSubjects,
+    private readonly reprojection: ReportDueReprojection,
+    env: AppEnv,
+  ) {
+    super();
+    this.hours = parseWorkingHours(env.WORKING_HOURS);
+  }
+
+  onModuleInit(): void {
+    this.subjects.register(this, 10);
+  }
+
+  async load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<ReportDueFacts>>> {
+    const list = [...refs];
+    const rows = await this.prisma.$queryRaw<Row[]>`
+      SELECT j.ord::int AS ord, d.id, d.kind, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.unit, d.met_at,
+             d.legal_basis, d.policy_id,
+             EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = j.version AND f.rung = j.rung) AS claimed,
+             r.id AS report_due_id, r.task_id, r.unit_id, r.period, t.lead_unit_id, t.number, t.cadence
+      FROM unnest(${list.map(([, r]) => r.deadlineId)}::uuid[], ${list.map(([, r]) => r.version)}::int[], ${list.map(([, r]) => r.rung)}::text[])
+             WITH ORDINALITY AS j(id, version, rung, ord)
+      JOIN deadlines d ON d.id = j.id JOIN work_report_dues r ON r.id = d.report_due_id JOIN work_tasks t ON t.id = r.task_id`;
+    return new Map(rows.map((d) => [list[d.ord - 1]![0], {
+      id: d.id, kind: d.kind, state: d.state, version: d.version, dueAt: d.due_at, dueDate: d.due_date, unit: 'workingDays',
+      metAt: d.met_at, legalBasis: d.legal_basis, policyId: d.policy_id, claimed: d.claimed,
+      facts: { reportDueId: d.report_due_id, taskId: d.task_id, unitId: d.unit_id, period: d.period, leadUnitId: d.lead_unit_id, number: d.number, cadence: d.cadence },
+    }]));
+  }
+
+  ladder(c: SubjectClock<ReportDueFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
+    return reportLadder(policies, c.policyId);
+  }
+
+  override reproject(changeId: string): Promise<Reprojection> {
+    return this.reprojection.run(changeId);
+  }
+
+  async commit(firings: readonly RungFiring<ReportDueFacts>[], now: Date): Promise<CommitResult> {
+    const calendar = await this.calendars.calendar();
+    const out: CommitResult = new Map();
+    for (const f of firings) {
+      const claimed = await this.uow.run(async (tx) => {
+        const c = await this.claim.claimOne(tx, f, now);
+        if (c) await this.apply(tx, f, reportRungEffect(f.ref.rung), calendar, now);
+        return c;
+      });
+      if (claimed !== undefined) out.set(f.ord, claimed);
+    }
+    return out;
+  }
+
+  private async apply(tx: Tx, f: RungFiring<ReportDueFacts>, e: ReportRungEffect, calendar: WorkingCalendar, now: Date): Promise<void> {
+    const d = f.clock.facts;
+    const lateMs = Math.min(f.lateMs, 2 ** 31 - 1);
+    if (e.mark === 'overdue') {
+      await tx.workReportDue.update({ where: { id: d.reportDueId }, data: { state: 'overdue', overdueAt: now } });
+    } else if (e.mark === 'escalated') {
+      await tx.$executeRaw`UPDATE work_report_dues SET escalated_at = coalesce(escalated_at, ${now}::timestamptz) WHERE id = ${d.reportDueId}::uuid`;
+    }
+    const office = e.audience === 'office' ? (bureauOffice(await this.directory.load(tx)) ?? d.leadUnitId) : null;
+    const dueAt = f.clock.dueAt;
+    const dueDay = toChinaIso(dueAt).slice(0, 10);
+    const data = {
+      period: d.period, dueId: d.reportDueId, deadlineId: f.clock.id, version: f.clock.version, rung: e.rung, lateMs, dueAt: toChinaIso(dueAt),
+      ...(office
+        ? { notifyUnitId: office, notifyRole: 'office', leadUnitId: d.leadUnitId }
+        : { notifyUnitId: d.leadUnitId, notifyRole: 'lead' }),
+    };
+    await appendTaskEvents(tx, [{
+      taskId: d.taskId, type: e.eventType, actorId: null, unitId: d.unitId, at: now,
+      rule: `${e.rule}（第${d.number}项 ${periodLabel(d.cadence, d.period)} 进展报告截止${toChinaIso(dueAt)}）`, data,
+    }]);
+    const what = `第${d.number}项工作要点${periodLabel(d.cadence, d.period)}的进展报告`;
+    const body =
+      e.rung === 'warn' ? `${what}将于${dueDay}24时截止，请按时报送。`
+      : e.rung === 'due' ? `${what}已逾期（截止${dueDay}），请尽快报送。`
+      : e.audience === 'owingAndLead' ? `${what}逾期（截止${dueDay}）仍未报送，请牵头单位督促报送。`
+      : `${what}逾期（截止${dueDay}）仍未报送，提请办公室督办。`;
+    const unitIds = office ? [office] : [...new Set([d.leadUnitId, d.unitId])];
+    // The same unit inbox as case deadlines (GET /api/v1/notifications); non-urgent: held until the next working hour.
+    const deliverAt = nextWorkingInstant(calendar, now, this.hours);
+    await tx.notification.createMany({
+      data: unitIds.map((unitId) => ({
+        id: randomUUID(), unitId, role: null, caseId: null, deadlineId: f.clock.id, kind: e.notificationKind, title: e.title, body, urgent: false, createdAt: now, deliverAt,
+      })),
+    });
+  }
+}
