@@ -4,7 +4,7 @@
 // business. Screenshots go to artifacts/screenshots (copied to docs/screenshots for docs/public.md).
 import type { Page } from 'playwright-core';
 import type { OffsetClock } from '#platform';
-import { LARGE, bootConsole, clickInModal, closeSessions, expectNoPageOverflow, login, session, shot, type ConsoleServer } from './browser.js';
+import { LARGE, bootConsole, clickInModal, closeSessions, expectNoPageOverflow, login, pickOption, session, shot, type ConsoleServer } from './browser.js';
 
 const PHONE = { width: 390, height: 844 };
 const SHOP = { name: '常德市武陵区诚信数码商行', creditCode: '91430702MA4L1A2B3B' };
@@ -39,9 +39,8 @@ it('files, is told of 受理 by SMS, tracks it, rates it after closure; the rele
   await fill(page, 'complainant-address', '湖南省常德市武陵区丹阳街道1号');
   await fill(page, 'respondent-name', SHOP.name);
   await fill(page, 'respondent-credit-code', SHOP.creditCode);
-  await page.getByTestId('respondent-region').click();
-  await page.locator('.ant-select-item-option', { hasText: '武陵区' }).click();
-  await page.getByTestId('respondent-region').getByText('武陵区').waitFor();
+  // the region list loads with the reference data; pickOption retries a pick that did not take (a busy machine)
+  await pickOption(page, page.getByTestId('respondent-region').getByRole('combobox'), '武陵区');
   await fill(page, 'respondent-address', '常德市武陵区建设路66号');
   await page.getByTestId('category').click();
   await page.keyboard.type('小家电');
