@@ -9,7 +9,7 @@ export interface TimeLimitSeed {
   step: string;
   amount: number;
   unit: 'workingDays' | 'calendarDays' | 'hours';
-  startsAt: 'receipt' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
+  startsAt: 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
   legalBasis: string;
   effectiveFrom: string;
   effectiveTo: string | null;
@@ -24,6 +24,7 @@ export interface TimeLimitSeed {
 }
 
 const LOCAL_LADDER = [{ rung: 'due' as const, offset: 0 }];
+const WEB_RESPONSE_LADDER = [{ rung: 'warn' as const, offset: -4 }, { rung: 'due' as const, offset: 0 }, { rung: 'remind' as const, offset: 2 }, { rung: 'supervise' as const, offset: 8 }];
 
 const O20_FROM = '2020-01-01';
 const O20_TO = '2026-04-14';
@@ -46,6 +47,14 @@ export const TIME_LIMITS: TimeLimitSeed[] = [
   { regime: 'LOCAL', caseType: 'report', step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局承诺：派单后1个工作日内签收', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: LOCAL_LADDER },
   { regime: 'LOCAL', caseType: 'complaint', step: 'callback', amount: 1, unit: 'workingDays', startsAt: 'close', legalBasis: '本局承诺：办结后下一个工作日内回访', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: LOCAL_LADDER },
   { regime: 'LOCAL', caseType: 'complaint', step: 'firstResponse', amount: 24, unit: 'hours', startsAt: 'receipt', legalBasis: '本局承诺：投诉举报24小时回应', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false, ladder: LOCAL_LADDER },
+  // issue 16 §3: every online filing (channel web) gets a first human response within 24 clock hours (投诉举报24小时回应);
+  // met by the handling unit's first contact (记录首次回应/联系) or a mediation note. Ladder in hours: warn 4 h before, due,
+  // 催办 2 h after, 督办 8 h after.
+  { regime: 'LOCAL', caseType: 'complaint', step: 'webResponse', amount: 24, unit: 'hours', startsAt: 'webReceipt', legalBasis: '本局承诺：网上投诉举报24小时内回应（承办单位首次联系投诉人）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: WEB_RESPONSE_LADDER },
+  { regime: 'LOCAL', caseType: 'report', step: 'webResponse', amount: 24, unit: 'hours', startsAt: 'webReceipt', legalBasis: '本局承诺：网上投诉举报24小时内回应（承办单位首次联系举报人）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: WEB_RESPONSE_LADDER },
+  // issue 16 §3: a decision an online filer must be told goes out by SMS; delivery meets this clock (1 working day).
+  { regime: 'LOCAL', caseType: 'complaint', step: 'decisionNotice', amount: 1, unit: 'workingDays', startsAt: 'webDecision', legalBasis: '本局规定：网上投诉的受理、不予受理、终止调解、办结决定，作出决定之日起1个工作日内以短信告知投诉人（《市场监督管理投诉举报处理办法》第十五条、第二十三条）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'due', offset: 0 }, { rung: 'supervise', offset: 1 }] },
+  { regime: 'LOCAL', caseType: 'report', step: 'decisionNotice', amount: 1, unit: 'workingDays', startsAt: 'webDecision', legalBasis: '本局规定：网上实名举报的是否立案决定，作出决定之日起1个工作日内以短信告知举报人', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'due', offset: 0 }, { rung: 'supervise', offset: 1 }] },
   { regime: 'LOCAL', caseType: 'report', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: '《市场监督管理投诉举报处理暂行办法》第三十一条（地方保留步骤）：作出是否立案决定之日起五个工作日内告知实名举报人', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false, ladder: LOCAL_LADDER },
   { regime: 'LOCAL', caseType: 'complaint', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（《市场监督管理投诉举报处理办法》第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [] },
   { regime: 'LOCAL', caseType: 'report', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（《市场监督管理投诉举报处理办法》第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [] },

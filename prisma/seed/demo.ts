@@ -170,22 +170,34 @@ async function seedHistory(
         actor = county;
       }
     }
+    // Online filings (issue 16): the decision notices went out by SMS a few minutes after each decision, and the unit
+    // phoned the filer when it signed (mostly within the 24-hour pledge) — as the worker and the handlers would.
+    const told = () => {
+      const d = c.deadlines.find((x) => x.kind === 'decisionNotice' && x.metAt === null && x.state === 'running');
+      if (!d) return;
+      clock.t = new Date(clock.t.getTime() + 5 * 60_000);
+      if (clock.t.getTime() < o.now.getTime()) c.noticeDelivered('demo-seed', d.startAt, ctx());
+    };
     // Mostly on time, a few late, recent ones still open.
     if (actor && step(0.05, rand() < 0.93 ? 0.8 : 3)) {
       c.sign(actor, ctx());
+      if (c.deadlines.some((d) => d.kind === 'webResponse' && d.state !== 'met' && d.metAt === null)) c.recordContact('已电话联系投诉人，告知办理流程。', actor, ctx());
       if (step(0.2, rand() < 0.95 ? 4 : 12)) {
         if (rand() < 0.12) {
           const regime = c.regime;
           c.decline(pick(rand, declineGrounds(regime)).code, '经审查不符合受理条件', actor, ctx());
+          told();
           if (step(0.3, 2) && rand() < 0.85) c.recordCallback(satisfaction(rand), null, opActor, ctx());
         } else {
           c.accept(actor, ctx(), null);
+          told();
           if (step(1, 3)) c.addMediationNote('已联系双方当事人，组织电话调解。', actor, ctx());
           if (step(2, rand() < 0.92 ? 30 : 70)) {
             const outcome: CloseOutcome = type === 'report' ? 'noAgreement' : pickOutcome(rand);
             const ground = outcome === 'terminated' ? pick(rand, terminateGrounds(c.regime)).code : null;
             const recovered = outcome === 'agreement' && text.amount ? Math.round(text.amount * (0.4 + rand() * 0.6) * 100) / 100 : null;
             c.close({ outcome, ground, note: outcome === 'agreement' ? '经调解，双方达成一致。' : null, recoveredAmount: recovered }, actor, ctx());
+            told();
             if (outcome === 'terminated' && c.deadlines.some((d) => d.kind === 'terminationNotice') && step(0.5, 4)) c.notifyTermination('已电话及书面告知双方。', actor, ctx());
             if (step(0.3, 1.5) && rand() < 0.9) c.recordCallback(satisfaction(rand), null, opActor, ctx());
           }

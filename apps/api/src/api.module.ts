@@ -18,8 +18,13 @@ import { DeadlinesController } from './http/deadlines/deadlines.controller.js';
 import { ReferenceController } from './http/reference/reference.controller.js';
 import { AnalyticsModule } from '#analytics-nest';
 import { AnalyticsController } from './http/analytics/analytics.controller.js';
+import { DisclosureController, PublicDisclosureController } from './http/disclosure/disclosure.controller.js';
+import { PublicRatingController } from './http/public-rating/rating.controller.js';
 import { RoutingRulesController } from './http/admin/routing-rules.controller.js';
 import { IdentityReadsController } from './http/admin/identity-reads.controller.js';
+import { MessagesController } from './http/admin/messages.controller.js';
+import { PublicController } from './http/public/public.controller.js';
+import { Captchas, PublicThrottler, SmsCodeThrottler } from './http/public/public-guards.js';
 import { HandoffsController } from './http/cases/handoffs.controller.js';
 import { CoHandlingController, SupervisionsController } from './http/cases/cohandling.controller.js';
 import { CaseFilesController, DocumentTemplatesController } from './http/cases/casefiles.controller.js';
@@ -51,15 +56,19 @@ export class ApiModule {
         DirectoryController,
         // feature controllers: one line each
         AnalyticsController,
+        DisclosureController, PublicDisclosureController, PublicRatingController,
         PlansController, WorkTasksController, UnitTasksController,
         RoutingRulesController, HandoffsController, CoHandlingController, SupervisionsController,
         CaseFilesController, DocumentTemplatesController,
         IdentityReadsController,
+        MessagesController,
+        PublicController,
       ],
       providers: [
         HealthService,
         UserStates,
         ...loginThrottleProviders,
+        Captchas, SmsCodeThrottler, PublicThrottler,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

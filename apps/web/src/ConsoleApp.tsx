@@ -5,10 +5,13 @@ import { ConsoleLayout } from './ConsoleLayout';
 import { LoginPage } from './pages/LoginPage';
 import { routesFor } from './routes';
 import { useUnits } from './reference';
+import { PublicApp } from './public/PublicApp';
 
 export function ConsoleApp() {
   const { session } = useAuth();
   const location = useLocation();
+  // the public side (issue 16): no login, whoever is signed in on this browser
+  if (location.pathname === '/public' || location.pathname.startsWith('/public/')) return <PublicApp />;
   if (!session) {
     return (
       <Routes>

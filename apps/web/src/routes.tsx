@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import {
   AlertOutlined, AuditOutlined, BarChartOutlined, BellOutlined, BranchesOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, FormOutlined,
-  EyeOutlined, FileTextOutlined, InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
+  EyeOutlined, FileTextOutlined, GlobalOutlined, InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from '#contracts';
 import { IntakePage } from './pages/IntakePage';
@@ -16,6 +16,7 @@ import { ApprovalsPage } from './pages/ApprovalsPage';
 import { SupervisionsPage } from './pages/SupervisionsPage';
 import { NotificationsPage } from './pages/NotificationsPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { DisclosurePage } from './pages/DisclosurePage';
 import { PlansPage } from './pages/PlansPage';
 import { TasksPage } from './pages/TasksPage';
 import { RoutingRulesPage } from './pages/admin/RoutingRulesPage';
@@ -43,6 +44,7 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/inbox', label: '待办', icon: <InboxOutlined />, roles: ['handler', 'leader'], element: <InboxPage /> },
   { path: '/callbacks', label: '待回访', icon: <PhoneOutlined />, roles: ['operator'], element: <CallbackPage /> },
   { path: '/dashboard', label: '统计分析', icon: <BarChartOutlined />, roles: ['manager', 'leader', 'admin'], element: <DashboardPage /> },
+  { path: '/disclosure', label: '投诉信息公示', icon: <GlobalOutlined />, roles: ['manager'], element: <DisclosurePage /> },
   { path: '/cases', label: '案件查询', icon: <FileSearchOutlined />, roles: ALL, element: <CasesPage /> },
   { path: '/cases/:id', roles: ALL, element: <CaseDetailPage /> },
   { path: '/approvals', label: '审批与超期', icon: <AuditOutlined />, roles: ['leader'], element: <ApprovalsPage /> },

@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AppEnv, NotifiedLoop, OUTBOX_CHANNEL, PrismaService, type CalendarChangedPayload, type DeadlineArmPayload, type PolicyChangedPayload } from '#platform';
+import { AppEnv, NotifiedLoop, OUTBOX_CHANNEL, PrismaService, type CalendarChangedPayload, type DeadlineArmPayload, type PolicyChangedPayload, type SmsSendPayload } from '#platform';
 import { DeadlineTimers } from './deadline-timers.js';
+import { SmsDelivery } from './sms-delivery.js';
 
 const BATCH = 500;
 // Rows of a topic no relay route knows stay pending (visible, never silently dropped).
-const KNOWN_TOPICS = ['deadline.arm', 'calendar.changed', 'policy.changed'];
+const KNOWN_TOPICS = ['deadline.arm', 'calendar.changed', 'policy.changed', 'sms.send'];
 
 /**
  * Moves committed outbox rows to BullMQ. Rows are locked (SKIP LOCKED, so several workers can run) and
@@ -15,7 +16,7 @@ export class OutboxRelay {
   private readonly log = new Logger('outbox');
   private readonly loop: NotifiedLoop;
 
-  constructor(private readonly prisma: PrismaService, private readonly timers: DeadlineTimers, env: AppEnv) {
+  constructor(private readonly prisma: PrismaService, private readonly timers: DeadlineTimers, env: AppEnv, private readonly sms: SmsDelivery) {
     this.loop = new NotifiedLoop({
       databaseUrl: env.DATABASE_URL, channel: OUTBOX_CHANNEL, pollMs: env.OUTBOX_POLL_MS,
       run: () => this.drain(), warn: (m) => this.log.warn(m),
@@ -57,6 +58,7 @@ export class OutboxRelay {
         await this.timers.recomputeAfter((r.payload as unknown as CalendarChangedPayload).changeId);
       for (const r of rows.filter((x) => x.topic === 'policy.changed'))
         await this.timers.rearmPolicyAfter(r.payload as unknown as PolicyChangedPayload);
+      await this.sms.enqueue(rows.filter((x) => x.topic === 'sms.send').map((r) => (r.payload as unknown as SmsSendPayload).messageId));
       await tx.$executeRaw`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
       return rows.length;
     }, { timeout: 60_000 });

@@ -7,6 +7,7 @@ import { DeadlineProcessor } from './deadline.processor.js';
 import { DeadlineTimers } from './deadline-timers.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { SupervisionSweeper } from './supervision.sweeper.js';
+import { SmsDelivery } from './sms-delivery.js';
 import { AnalyticsWorkerModule } from '#analytics-nest';
 import { TasksModule } from '#tasks-nest';
 @Module({})
@@ -23,8 +24,9 @@ export class WorkerModule {
       ],
       providers: [
         DeadlineTimers, { provide: RungTimers, useExisting: DeadlineTimers }, ClockArming, OutboxRelay, DeadlineProcessor, SupervisionSweeper,
+        SmsDelivery,
       ],
-      exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper],
+      exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper, SmsDelivery],
     };
   }
 }

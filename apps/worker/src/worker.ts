@@ -6,6 +6,7 @@ import type { Level } from 'pino';
 import { DeadlineProcessor } from './deadline.processor.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { SupervisionSweeper } from './supervision.sweeper.js';
+import { SmsDelivery } from './sms-delivery.js';
 import { WorkerModule } from './worker.module.js';
 
 export interface RunningWorker {
@@ -14,6 +15,8 @@ export interface RunningWorker {
   deadlines: DeadlineProcessor;
   /** 督办/催办 overdue sweep (issue 4). */
   supervisions: SupervisionSweeper;
+  /** Outbound SMS delivery (issue 16). */
+  sms: SmsDelivery;
   stop(): Promise<void>;
 }
 
@@ -23,16 +26,19 @@ export async function startWorker(env: AppEnv, clock: Clock = new SystemClock(),
     logger: new PinoNestLogger(createLogger(pinoLevel(opts.logger === false ? false : undefined, env.LOG_LEVEL as Level))),
   });
   const relay = app.get(OutboxRelay);
+  const sms = app.get(SmsDelivery);
+  await sms.start();
   const deadlines = app.get(DeadlineProcessor);
   await relay.start();
   await deadlines.start();
   const supervisions = app.get(SupervisionSweeper);
   await supervisions.start();
   return {
-    app, relay, deadlines, supervisions,
+    app, relay, deadlines, supervisions, sms,
     async stop() {
       supervisions.stop();
       await relay.stop();
+      await sms.stop();
       await deadlines.stop();
       await app.close();
     },

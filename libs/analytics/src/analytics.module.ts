@@ -5,6 +5,12 @@ import {
   DownloadReportHandler, DraftWarningHandler, GenerateReportHandler, GetReportHandler, ListReportsHandler, ReportBuilder,
 } from './application/analytics.commands.js';
 import { GetHotspotsHandler, GetIndicatorsHandler, GetOverdueHandler, ListWarningsHandler } from './application/analytics.queries.js';
+import {
+  ComputeDisclosureHandler, GetDisclosureHandler, GetPublicDisclosureHandler, ListDisclosurePeriodsHandler, ListPublishedWarningsHandler,
+  PublishWarningHandler, ReleaseDisclosureHandler,
+} from './application/disclosure.handlers.js';
+import { DisclosureRepository, WarningPublication } from './application/disclosure.ports.js';
+import { PrismaDisclosureStore, PrismaWarningPublication } from './infrastructure/disclosure.store.js';
 import { HotspotStore } from './infrastructure/hotspot.store.js';
 import { IndicatorStore } from './infrastructure/indicator.store.js';
 import { ReportScheduler } from './infrastructure/report.scheduler.js';
@@ -17,6 +23,9 @@ import { RollupProcessor } from './infrastructure/rollup.processor.js';
     IndicatorStore, HotspotStore, ReportBuilder,
     GetIndicatorsHandler, GetOverdueHandler, GetHotspotsHandler, ListWarningsHandler,
     DraftWarningHandler, GenerateReportHandler, ListReportsHandler, GetReportHandler, DownloadReportHandler,
+    { provide: DisclosureRepository, useClass: PrismaDisclosureStore }, { provide: WarningPublication, useClass: PrismaWarningPublication },
+    ComputeDisclosureHandler, ReleaseDisclosureHandler, ListDisclosurePeriodsHandler, GetDisclosureHandler, GetPublicDisclosureHandler,
+    PublishWarningHandler, ListPublishedWarningsHandler,
   ],
   exports: [IndicatorStore, HotspotStore, ReportBuilder],
 })

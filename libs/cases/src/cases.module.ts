@@ -2,9 +2,13 @@ import { Module } from '@nestjs/common';
 import { DeadlinesModule } from '#deadlines-nest';
 import { OrgModule } from '#org-nest';
 import { CaseWorkflow } from './application/case-workflow.js';
+import { DecisionNotifier, RatingTokens } from './application/decision-notifier.js';
+import { RecordNoticeDeliveredHandler } from './application/commands/notice-delivered.handler.js';
+import { PrismaRatingLinks, PrismaRatingTokens } from './infrastructure/rating-tokens.store.js';
+import { GetRatingHandler, RatingLinks, SubmitRatingHandler } from './application/public-rating.js';
 import { CategoryStore } from './infrastructure/category.store.js';
 import {
-  AcceptCaseHandler, AddMediationNoteHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
+  AcceptCaseHandler, AddMediationNoteHandler, RecordContactHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
   NotifyTerminationHandler, RecordCallbackHandler, SignCaseHandler,
 } from './application/commands/case-actions.handler.js';
 import { DecideExtensionHandler, PauseClockHandler, RequestExtensionHandler, ResumeClockHandler } from './application/commands/clock-actions.handler.js';
@@ -35,13 +39,19 @@ import {
   AddCoUnitsHandler, AnswerSupervisionHandler, OpenSupervisionHandler, ReleaseCoUnitHandler, SubmitCoReportHandler,
 } from './application/commands/cohandling-actions.handler.js';
 import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler } from './application/queries/cohandling.queries.js';
+import { publicHandlers, publicServices } from './application/public/public.handlers.js';
+import { PublicCaseReader, PublicFilingStore, SmsCodeStore, WrongCodeCounter } from './application/public/public.ports.js';
+import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, RedisWrongCodeCounter } from './infrastructure/public.store.js';
 
 @Module({
   imports: [DeadlinesModule, OrgModule],
   providers: [
     { provide: CaseRepository, useClass: PrismaCaseRepository },
     CaseWorkflow, CategoryStore, IdentitySearchLimiter,
-    RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, CloseCaseHandler,
+    // issue 16: decision notices by SMS, 回访 links
+    DecisionNotifier, { provide: RatingTokens, useClass: PrismaRatingTokens }, { provide: RatingLinks, useClass: PrismaRatingLinks },
+    RecordNoticeDeliveredHandler, GetRatingHandler, SubmitRatingHandler,
+    RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, RecordContactHandler, CloseCaseHandler,
     NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, Notifier,
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler,
     // issue 12: case deadlines are a subject of the clock engine (libs/deadlines fires and re-projects them)
@@ -60,6 +70,10 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     UploadAttachmentHandler, ListAttachmentsHandler, DownloadAttachmentHandler,
     DocumentIssuer, ListDocumentsHandler, GetDocumentHandler, PreviewDocumentHandler, CorrectDocumentHandler,
     ListTemplatesHandler, GetTemplateVersionsHandler, SaveTemplateHandler,
+    // issue 16: the public side (online filing and tracking)
+    { provide: SmsCodeStore, useClass: PrismaSmsCodeStore }, { provide: WrongCodeCounter, useClass: RedisWrongCodeCounter },
+    { provide: PublicFilingStore, useClass: PrismaPublicFilingStore }, { provide: PublicCaseReader, useClass: PrismaPublicCaseReader },
+    ...publicServices, ...publicHandlers,
     // issue 11: the audit of identity reads
     ListIdentityReadsHandler,
   ],

@@ -20,3 +20,7 @@ export * from './application/attachments.handler.js';
 export * from './application/documents.handler.js';
 export * from './infrastructure/document.render.js';
 export * from './application/queries/identity-reads.queries.js';
+export * from './application/commands/notice-delivered.handler.js';
+export * from './application/decision-notifier.js';
+export * from './application/public-rating.js';
+export * from './application/public/public.handlers.js';

@@ -4,7 +4,7 @@
 export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin' | 'auditor';
 export type CaseType = 'complaint' | 'report' | 'inquiry';
 export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
-export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged';
+export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged' | 'withdrawn';
 export type Regime = 'O20' | 'O121';
 export type DeadlineState = 'running' | 'paused' | 'met' | 'overdue' | 'cancelled';
 export type PeriodUnit = 'workingDays' | 'calendarDays' | 'hours';

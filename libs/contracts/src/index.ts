@@ -5,3 +5,4 @@ export * from './ops.js';
 export * from './labels.js';
 export * from './casefiles.js';
 export * from './input.js';
+export * from './disclosure.js';

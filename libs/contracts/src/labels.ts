@@ -12,12 +12,12 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
 };
 export const STATUS_LABELS: Record<CaseStatus, string> = {
   pendingDispatch: '待分派', dispatched: '待签收', signed: '已签收', accepted: '调解中(受理)', declined: '不予受理',
-  closed: '已办结', archived: '已归档', transferredOut: '已移送', merged: '已并单',
+  closed: '已办结', archived: '已归档', transferredOut: '已移送', merged: '已并单', withdrawn: '已撤回',
 };
 export const DEADLINE_KIND_LABELS: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
   verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人', returnWindow: '退回时限',
-  progressReport: '进展报告', supervisionReply: '督办反馈',
+  progressReport: '进展报告', supervisionReply: '督办反馈', webResponse: '24小时回应', decisionNotice: '决定告知（短信）',
 };
 export const DEADLINE_STATE_LABELS: Record<DeadlineState, string> = { running: '计时中', paused: '暂停计时', met: '已完成', overdue: '超期', cancelled: '已取消' };
 export const PERIOD_UNIT_LABELS: Record<PeriodUnit, string> = { workingDays: '个工作日', calendarDays: '日', hours: '小时' };
@@ -33,14 +33,14 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   SupervisionOverdue: '督办逾期未答复',
   AttachmentAdded: '上传附件', DocumentIssued: '签发文书',
   CaseRegistered: '登记', CaseDispatched: '分派', CaseLeftInPool: '进入待分派池', CaseSigned: '签收', CaseAccepted: '受理',
-  CaseDeclined: '不予受理', MediationNoted: '调解记录', CaseClosed: '办结', TerminationNotified: '告知终止调解',
+  CaseDeclined: '不予受理', MediationNoted: '调解记录', ComplainantContacted: '首次回应/联系', CaseClosed: '办结', TerminationNotified: '告知终止调解',
   CallbackRecorded: '回访', CaseArchived: '归档', DeadlineArmed: '期限起算', DeadlineMet: '期限完成', DeadlineOverdue: '期限超期',
   DeadlineWarned: '临期预警', DeadlineMoved: '期限变更', DeadlineCancelled: '期限取消', ClockPaused: '暂停计时', ClockResumed: '恢复计时',
   ExtensionRequested: '申请延期', ExtensionApproved: '批准延期', ExtensionRejected: '不予延期', ExtensionNoticeRecorded: '告知延期',
   ReminderSent: '催办', SupervisionOpened: '督办', NoticeIssued: '通报', CaseReturned: '退回', ReturnRejected: '退回不成立',
   PingPongFlagged: '反复退转标记', CaseTransferred: '转办', CaseTransferredOut: '移送', CaseTakenOver: '提级办理', CaseReferredUp: '报请上级', CaseRecalled: '收回',
   CaseLinked: '关联案件', CaseMerged: '并单', InquiryAnswered: '咨询答复', InquiryConverted: '咨询转投诉/举报',
-  VerificationNoted: '核查记录', VerificationRestarted: '重新核查', ReportDecided: '立案决定', ReporterNotified: '告知举报人',
+  CaseWithdrawn: '撤回', SupplementAdded: '补充材料', VerificationNoted: '核查记录', VerificationRestarted: '重新核查', ReportDecided: '立案决定', ReporterNotified: '告知举报人',
 };
 
 /** The regulations by their names, for texts where a code stood (a regime or a policy's `regime`). */

@@ -4,16 +4,17 @@ import { Clock, SystemClock } from './kernel/clock.js';
 import { Outbox } from './outbox/outbox.js';
 import { PrismaService, UnitOfWork } from './prisma/prisma.service.js';
 import { IdempotencyKeys, PrismaIdempotencyKeys } from './idempotency/idempotency.js';
+import { smsExports, smsProviders } from './sms/sms.providers.js';
 
-/** Env, clock, database and outbox for every app. Tests pass their own env and clock. */
+/** Env, clock, database, outbox and SMS for every app. Tests pass their own env and clock. */
 @Global()
 @Module({})
 export class PlatformModule {
   static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: PlatformModule,
-      providers: [{ provide: AppEnv, useValue: env }, { provide: Clock, useValue: clock }, PrismaService, UnitOfWork, Outbox, { provide: IdempotencyKeys, useClass: PrismaIdempotencyKeys }],
-      exports: [AppEnv, Clock, PrismaService, UnitOfWork, Outbox, IdempotencyKeys],
+      providers: [{ provide: AppEnv, useValue: env }, { provide: Clock, useValue: clock }, PrismaService, UnitOfWork, Outbox, { provide: IdempotencyKeys, useClass: PrismaIdempotencyKeys }, ...smsProviders],
+      exports: [AppEnv, Clock, PrismaService, UnitOfWork, Outbox, IdempotencyKeys, ...smsExports],
     };
   }
 }

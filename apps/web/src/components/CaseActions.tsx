@@ -33,7 +33,7 @@ export interface ActionTarget {
   clocks?: DeadlineExplanation[];
 }
 
-type Dialog = 'accept' | 'decline' | 'mediate' | 'close' | 'notify' | 'callback' | 'extend' | 'pause' | 'resume' | 'return' | 'rejectReturn'
+type Dialog = 'accept' | 'decline' | 'mediate' | 'contact' | 'close' | 'notify' | 'callback' | 'extend' | 'pause' | 'resume' | 'return' | 'rejectReturn'
   | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | 'dispatchStation' | 'recall' | 'merge' | 'transferOut' | 'takeOver' | 'referUp' | null;
 
 const OPEN: readonly string[] = ['dispatched', 'signed', 'accepted'];
@@ -107,6 +107,11 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
     buttons.push(<Button key="mediate" size={size} onClick={() => open('mediate')}>调解记录</Button>);
     buttons.push(<Button key="close" type="primary" size={size} onClick={() => open('close')}>办结</Button>);
   }
+  // 24-hour response of an online filing (issue 16 §3): the unit records its first contact with the complainant.
+  const contactPending = target.clocks?.some((d) => d.kind === 'webResponse' && (d.state === 'running' || d.state === 'overdue'));
+  if (isAssignee && open_ && contactPending)
+    buttons.push(<Button key="contact" size={size} type={target.clocks?.some((d) => d.kind === 'webResponse' && d.state === 'overdue') ? 'primary' : 'default'} danger={target.clocks?.some((d) => d.kind === 'webResponse' && d.state === 'overdue')} onClick={() => open('contact')} data-testid="record-contact">记录首次回应/联系</Button>);
+  else if (isAssignee && open_ && !target.clocks) more.push({ key: 'contact', label: '记录首次回应/联系' });
   if (isAssignee && target.type === 'report' && open_) {
     more.push({ key: 'verify', label: '核查记录' });
     buttons.push(<Button key="decide" type="primary" size={size} onClick={() => open('decide')}>立案决定</Button>);
@@ -206,6 +211,14 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
         <FormDialog title={`调解记录 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('mediation-notes', '调解记录已保存')}>
           <Form.Item name="note" label="调解情况" rules={[{ required: true, message: '请填写调解情况' }]}>
             <Input.TextArea rows={4} autoFocus placeholder="时间、方式、双方意见、进展" />
+          </Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'contact' && (
+        <FormDialog title={`记录首次回应/联系 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('contacts', '已记录联系')}>
+          <Typography.Paragraph type="secondary">网上投诉举报应在收到后24小时内由承办单位首次联系投诉（举报）人。</Typography.Paragraph>
+          <Form.Item name="note" label="联系情况" rules={[{ required: true, message: '请填写联系情况' }]}>
+            <Input.TextArea rows={3} autoFocus placeholder="时间、方式（电话/短信/上门）、沟通内容" />
           </Form.Item>
         </FormDialog>
       )}
@@ -380,7 +393,7 @@ function MergeDialog({ target, onCancel, onSubmit }: { target: ActionTarget; onC
     setSearching(true);
     try {
       const r = await get<Page<CaseListItem>>('/cases', { q: q.trim(), pageSize: 10 });
-      setOptions(r.items.filter((c) => c.id !== target.id && !['closed', 'archived', 'declined', 'merged', 'transferredOut'].includes(c.status))
+      setOptions(r.items.filter((c) => c.id !== target.id && !['closed', 'archived', 'declined', 'merged', 'transferredOut', 'withdrawn'].includes(c.status))
         .map((c) => ({ value: c.id, label: `${c.caseNo} · ${CASE_TYPE_LABELS[c.type]} · ${c.respondentName || '—'} · ${STATUS_LABELS[c.status]}` })));
     } finally {
       setSearching(false);

@@ -5,7 +5,7 @@ import { lightOf, useWarnLimit, type Light } from '../reference';
 
 const STATUS_COLORS: Record<CaseStatus, string> = {
   pendingDispatch: 'magenta', dispatched: 'orange', signed: 'blue', accepted: 'geekblue', declined: 'default', closed: 'green', archived: 'default',
-  transferredOut: 'purple', merged: 'default',
+  transferredOut: 'purple', merged: 'default', withdrawn: 'default',
 };
 export function StatusTag({ status }: { status: CaseStatus }) {
   return <Tag color={STATUS_COLORS[status]} data-testid="status-tag">{STATUS_LABELS[status] ?? status}</Tag>;

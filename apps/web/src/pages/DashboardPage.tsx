@@ -9,7 +9,7 @@ import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import {
   DEADLINE_KIND_LABELS, REPORT_PERIOD_LABELS, chinaDateTimeText, labelOf,
   type HotspotKind, type HotspotRow, type HotspotsResponse, type IndicatorDef, type IndicatorValue, type IndicatorsResponse,
-  type OverdueResponse, type ReportPeriod, type ReportSummary, type UnitDto, type WarningView,
+  type OverdueResponse, type ReportPeriod, type ReportSummary, type UnitDto, type WarningView, WARNING_STATUS_LABELS,
 } from '#contracts';
 import { download, errorText, get, post, saveBlob } from '../api';
 import { useUser } from '../auth';
@@ -187,7 +187,7 @@ export function DashboardPage() {
         <Col xs={24}>
           <Card size="small" style={{ marginBottom: 12 }}>
             <Tabs size="small" items={[
-              { key: 'hot', label: '投诉热点与消费警示', children: <Hotspots unitId={unitId} range={range} canDraft={user.role !== 'handler'} /> },
+              { key: 'hot', label: '投诉热点与消费警示', children: <Hotspots unitId={unitId} range={range} canDraft={user.role !== 'handler'} canPublish={user.role === 'manager'} /> },
               { key: 'reports', label: '分析报告', children: <Reports unitId={unitId} /> },
             ]} />
           </Card>
@@ -244,7 +244,7 @@ async function indicatorsWorkbook(data: IndicatorsResponse, rows: IndicatorsResp
 
 const HOT_KIND_LABELS: Record<HotspotKind, string> = { category: '商品服务大类', problemType: '问题类别', respondent: '被投诉经营者' };
 
-function Hotspots({ unitId, range, canDraft }: { unitId: string; range: { from: string; to: string }; canDraft: boolean }) {
+function Hotspots({ unitId, range, canDraft, canPublish }: { unitId: string; range: { from: string; to: string }; canDraft: boolean; canPublish: boolean }) {
   const { message } = App.useApp();
   const [kind, setKind] = useState<HotspotKind>('category');
   const [data, setData] = useState<HotspotsResponse | null>(null);
@@ -275,6 +275,17 @@ function Hotspots({ unitId, range, canDraft }: { unitId: string; range: { from: 
       message.error(errorText(e));
     }
   };
+  // A manager publishes a draft to the public page (消费警示, issue 16 §5).
+  const publish = async (w: WarningView) => {
+    try {
+      await post(`/warnings/${w.id}/publish`, {});
+      message.success('消费警示已发布');
+      setDrafted({ ...w, status: 'published' });
+      await load();
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
   return (
     <div data-testid="hotspots">
       <Space style={{ marginBottom: 8 }}>
@@ -293,11 +304,14 @@ function Hotspots({ unitId, range, canDraft }: { unitId: string; range: { from: 
         <div style={{ marginTop: 8 }}>
           <Typography.Text strong>消费警示（{warnings.length}）</Typography.Text>
           {warnings.slice(0, 5).map((w) => (
-            <div key={w.id} style={{ fontSize: 13 }}><a onClick={() => setDrafted(w)}>{w.title}</a> <Typography.Text type="secondary">{fmtTime(w.createdAt)} · {w.unit.name}</Typography.Text></div>
+            <div key={w.id} style={{ fontSize: 13 }}><a onClick={() => setDrafted(w)}>{w.title}</a> <Tag color={w.status === 'published' ? 'green' : undefined}>{WARNING_STATUS_LABELS[w.status] ?? w.status}</Tag><Typography.Text type="secondary">{fmtTime(w.createdAt)} · {w.unit.name}</Typography.Text></div>
           ))}
         </div>
       )}
-      <Modal open={!!drafted} title={drafted?.title} footer={<Button onClick={() => setDrafted(null)}>关闭</Button>} onCancel={() => setDrafted(null)} width={640}>
+      <Modal open={!!drafted} title={drafted?.title} footer={<Space>
+        {canPublish && drafted?.status === 'draft' && <Button type="primary" data-testid="publish-warning" onClick={() => void publish(drafted)}>发布到公示页</Button>}
+        <Button onClick={() => setDrafted(null)}>关闭</Button>
+      </Space>} onCancel={() => setDrafted(null)} width={640}>
         <Typography.Paragraph style={{ whiteSpace: 'pre-wrap' }} data-testid="warning-body">{drafted?.body}</Typography.Paragraph>
       </Modal>
     </div>

@@ -13,6 +13,7 @@ export const COUNTERS = [
   'callbacks', 'satisfied',
   'finished', 'handlingDays',
   'recoveredCents',
+  'respondDue', 'respondOnTime',
 ] as const;
 export type CounterName = (typeof COUNTERS)[number];
 export type Counters = Record<CounterName, number>;
@@ -29,6 +30,7 @@ export const COUNTER_COLUMNS: Record<CounterName, string> = {
   callbacks: 'callbacks', satisfied: 'satisfied',
   finished: 'finished', handlingDays: 'handling_days',
   recoveredCents: 'recovered_cents',
+  respondDue: 'respond_due', respondOnTime: 'respond_on_time',
 };
 
 export function zeroCounters(): Counters {

@@ -32,15 +32,17 @@ export const FOLD_TYPES = {
 } as const;
 
 /** Which timed steps feed which on-time indicator; other steps (callback, notices) are not rated. */
-export const STEP_GROUP: Record<string, 'sign' | 'accept' | 'close' | 'verify'> = {
+export const STEP_GROUP: Record<string, 'sign' | 'accept' | 'close' | 'verify' | 'respond'> = {
   sign: 'sign',
   acceptance: 'accept',
   mediation: 'close',
   answer: 'close',
   verification: 'verify',
+  /** issue 16 §3: an online filing's first human response within 24 hours */
+  webResponse: 'respond',
 };
-const DUE: Record<string, CounterName> = { sign: 'signDue', accept: 'acceptDue', close: 'closeDue', verify: 'verifyDue' };
-const ON_TIME: Record<string, CounterName> = { sign: 'signOnTime', accept: 'acceptOnTime', close: 'closeOnTime', verify: 'verifyOnTime' };
+const DUE: Record<string, CounterName> = { sign: 'signDue', accept: 'acceptDue', close: 'closeDue', verify: 'verifyDue', respond: 'respondDue' };
+const ON_TIME: Record<string, CounterName> = { sign: 'signOnTime', accept: 'acceptOnTime', close: 'closeOnTime', verify: 'verifyOnTime', respond: 'respondOnTime' };
 const SATISFIED = new Set(['verySatisfied', 'satisfied']);
 
 interface StepCycle {

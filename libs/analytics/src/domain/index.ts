@@ -6,3 +6,4 @@ export * from './rollup.js';
 export * from './analytics.errors.js';
 export * from './hotspots.js';
 export * from './report.js';
+export * from './disclosure.js';

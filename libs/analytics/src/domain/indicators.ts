@@ -7,7 +7,7 @@ import type { CounterName, Counters } from './counters.js';
  */
 export type IndicatorCode =
   | 'signOnTimeRate' | 'acceptOnTimeRate' | 'closeOnTimeRate' | 'verifyOnTimeRate' | 'mediationSuccessRate'
-  | 'returnRate' | 'extensionRate' | 'satisfactionRate' | 'avgHandlingDays' | 'recoveredLoss';
+  | 'returnRate' | 'extensionRate' | 'satisfactionRate' | 'avgHandlingDays' | 'recoveredLoss' | 'responseRate';
 
 export interface IndicatorDef {
   code: IndicatorCode;
@@ -31,6 +31,8 @@ export const INDICATORS: readonly IndicatorDef[] = [
     definition: '调解（咨询答复）期限内办结件数 ÷ 应办结件数' },
   { code: 'verifyOnTimeRate', name: '举报按时核查率', kind: 'rate', unit: '%', numerator: ['verifyOnTime'], denominator: ['verifyDue'],
     definition: '核查期限内作出是否立案决定的举报件数 ÷ 应核查件数' },
+  { code: 'responseRate', name: '24小时回应率', kind: 'rate', unit: '%', numerator: ['respondOnTime'], denominator: ['respondDue'],
+    definition: '网上投诉举报在24小时内得到承办单位首次回应（联系投诉人）的件数 ÷ 应回应件数（期内按时回应或回应时限于期内届满未回应的网上件）' },
   { code: 'mediationSuccessRate', name: '调解成功率', kind: 'rate', unit: '%', numerator: ['mediationSuccess'], denominator: ['mediationClosed'],
     definition: '期内调解成功办结的投诉件数 ÷ 期内受理后办结的投诉件数' },
   { code: 'returnRate', name: '退单率', kind: 'rate', unit: '%', numerator: ['returned'], denominator: ['dispatched'],

@@ -65,6 +65,8 @@ function simulate(rand: () => number, caseId: string, intake: string, handlers: 
   const r0 = new Date(t);
   add('CaseRegistered', r0, { type }, intake);
   arm(first, r0, type === 'inquiry' ? 3 : 9);
+  const web = type !== 'inquiry' && rand() < 0.4; // an online filing: the 24-hour response clock (issue 16 §3)
+  if (web) arm('webResponse', r0, 1);
   if (rand() < 0.1) { // left in the pool
     if (rand() < 0.5) add('DeadlineOverdue', new Date(open.get(first)!.getTime() + 1), { kind: first, dueAt: open.get(first)!.toISOString() });
     return { type, events };
@@ -73,6 +75,7 @@ function simulate(rand: () => number, caseId: string, intake: string, handlers: 
   const dispatch = (to: string) => { const at = step(2); add('CaseDispatched', at, { toUnitId: to }, intake); arm('sign', at, 1); };
   dispatch(holder);
   if (rand() < 0.8) settle('sign', step(rand() < 0.8 ? 10 : 60));
+  if (web && rand() < 0.85) settle('webResponse', step(rand() < 0.8 ? 12 : 48), rand() < 0.1 ? 'late' : 'auto');
   if (rand() < 0.15) { add('CaseReturned', step(30), { reason: 'notOurs' }, holder); holder = pick(handlers); dispatch(holder); if (rand() < 0.9) settle('sign', step(20)); }
   if (rand() < 0.05) { holder = pick(handlers); add('CaseTransferred', step(30), { toUnitId: holder }, intake); }
   if (rand() < 0.1) { // a pause: the engine re-arms the running clock later
@@ -257,7 +260,7 @@ describe('incremental rollup == naive SQL over raw events', () => {
       const single = rollUpRows(units, await store.sums({ from, to: addMonths(from, 1) }, false), [row.unitId], null)[0]!;
       expect(row.counters).toEqual(single.counters);
     }
-    expect(INDICATORS.length).toBe(10);
+    expect(INDICATORS.length).toBe(11);
   }, 120_000);
 
   it('applies each event exactly once: a second drain and a concurrent consumer change nothing', async () => {

@@ -8,6 +8,7 @@ import { OrgStore } from '#org-nest';
 import type { Actor, Case, ClockContext, TimerRequest } from '../domain/case.js';
 import { CaseNotFound, NotAHandler } from '../domain/case.errors.js';
 import { CaseRepository } from './ports.js';
+import { DecisionNotifier } from './decision-notifier.js';
 
 /** All of a command's timer rungs travel in one outbox row (fewer rows and relay round trips per command). */
 export function timerEntries(timers: TimerRequest[], correlationId?: string): OutboxEntry[] {
@@ -36,6 +37,7 @@ export class CaseWorkflow {
     private readonly clock: Clock,
     private readonly calendars: CalendarStore,
     private readonly org: OrgStore,
+    private readonly notices: DecisionNotifier,
   ) {}
 
   async context(caseType: CaseType, receivedAt: Date): Promise<ClockContext> {
@@ -57,6 +59,8 @@ export class CaseWorkflow {
       if (actor && !canSee(actor, units, c.assignedUnitId, c.coUnitIds)) throw new CaseNotFound(caseId);
       const ctx = await this.context(c.type, c.receivedAt);
       if (act(c, ctx) === false) return false;
+      // A decision an online filer must be told: its SMS commits with it (before save, which takes the events).
+      await this.notices.queue(tx, c, ctx.now);
       await this.cases.save(c, tx);
       await this.outbox.append(tx, timerEntries(c.pullTimers()));
       if (alsoInTx) await alsoInTx(tx, ctx);

@@ -2,6 +2,7 @@ import { type TimeLimitPolicy, type ClockStart, type LadderRung, chinaDate, cloc
 import { InvalidTransition, ClockRuleViolation } from './case.errors.js';
 import { DEADLINE_KIND_LABELS, PAUSE_REASON_LABELS, REGULATION_NAMES, labelOf } from '#contracts';
 import { decideRung, ladderFor, rungTime } from './rung.js';
+import { type NoticeSubject, decisionNotices } from './notices.js';
 import { type Actor, type DeadlineExtension, type CaseDeadline, type ClockContext, UNIT_TEXT, STOPS } from './case.types.js';
 import { CaseCore } from './case-core.js';
 
@@ -130,6 +131,19 @@ export abstract class CaseClocks extends CaseCore {
       d.version++;
       this.record(ctx, actor, 'DeadlineCancelled', { rule: cause, data: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString() } });
     }
+  }
+
+  /** Who is told of decisions by SMS, and whether they may be (notices.ts). */
+  noticeSubject(): NoticeSubject {
+    return { channel: this.props.channel, type: this.props.type, realName: this.props.realName ?? true, phone: this.props.complainant.phone };
+  }
+
+  /**
+   * A decision to tell an online filer arms the notice obligation's clock (startsAt `webDecision`, issue 16 §3); the
+   * SMS is queued with the decision (CaseWorkflow) and its delivery meets the clock (Case.noticeDelivered).
+   */
+  protected armNoticeClock(actor: Actor | null, ctx: ClockContext): void {
+    if (decisionNotices(this.noticeSubject(), this.events).length) this.startClocks('webDecision', ctx.now, actor, ctx);
   }
 
   protected startClocks(start: ClockStart, at: Date, actor: Actor | null, ctx: ClockContext): void {

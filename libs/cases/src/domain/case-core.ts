@@ -20,6 +20,8 @@ export abstract class CaseCore {
     return this.props.deadlines.some((d) => d.state === 'overdue' && d.metAt === null);
   }
   snapshot(): Readonly<CaseProps> { return this.props; }
+  /** The events recorded by the current command, not yet saved (the decision notices read them). */
+  peekEvents(): readonly CaseEvent[] { return this.events; }
 
   pullEvents(): CaseEvent[] {
     const e = this.events;

@@ -32,6 +32,7 @@ export abstract class CaseDecisions extends CaseHandoffs {
     this.record(ctx, actor, 'CaseClosed', { rule: RULES.reportDecision, data: { outcome: decision, ground: null, recoveredAmount: null } });
     this.stopClocks('closed', actor, ctx);
     if (this.realName) this.startClocks('decision', ctx.now, actor, ctx);
+    this.armNoticeClock(actor, ctx);
   }
 
   /** The real-name reporter was told of the decision (O20 Art. 31, kept as a local step). */

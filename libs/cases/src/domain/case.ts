@@ -3,7 +3,7 @@ import { chinaDate } from '#deadlines';
 import { InvalidTransition, NotAssignee, UnknownGround } from './case.errors.js';
 import { REGULATION_NAMES } from '#contracts';
 import { declineGrounds, terminateGrounds } from './grounds.js';
-import { type CloseOutcome, type Satisfaction, type Actor, type CaseProps, type ClockContext, type RouteDecision, type RegisterInput } from './case.types.js';
+import { type CloseOutcome, type Satisfaction, type Actor, type CaseProps, type ClockContext, type RouteDecision, type RegisterInput, WITHDRAWABLE } from './case.types.js';
 import { CaseDecisions } from './case-decisions.js';
 
 export * from './case.types.js';
@@ -54,6 +54,7 @@ export class Case extends CaseDecisions {
       data: { caseNo: input.caseNo, type: input.type, channel: input.channel, receivedAt: input.receivedAt.toISOString() },
     });
     c.startClocks('receipt', input.receivedAt, actor, ctx);
+    if (input.channel === 'web') c.startClocks('webReceipt', input.receivedAt, actor, ctx);
     if (route.unitId) {
       c.dispatchTo(route.unitId, actor, ctx, { rule: route.explanation, auto: true, ruleId: route.ruleId });
     } else {
@@ -85,6 +86,7 @@ export class Case extends CaseDecisions {
     this.record(ctx, actor, 'CaseAccepted', { note, rule: `${REGULATION_NAMES[this.props.regime]}${this.props.regime === 'O121' ? '第十五条' : '第十四条'}` });
     this.stopClocks('accepted', actor, ctx);
     this.startClocks('acceptance', ctx.now, actor, ctx);
+    this.armNoticeClock(actor, ctx);
   }
 
   decline(ground: string, note: string | null, actor: Actor, ctx: ClockContext): void {
@@ -97,12 +99,26 @@ export class Case extends CaseDecisions {
     this.props.declineGround = ground;
     this.record(ctx, actor, 'CaseDeclined', { note, rule: g.article, data: { ground, groundText: g.text } });
     this.stopClocks('declined', actor, ctx);
+    this.armNoticeClock(actor, ctx);
   }
 
   addMediationNote(note: string, actor: Actor, ctx: ClockContext): void {
     this.requireAssignee(actor);
     this.require('mediate', ['accepted']);
     this.record(ctx, actor, 'MediationNoted', { note });
+    this.stopClocks('mediationNoted', actor, ctx);
+  }
+
+  /**
+   * 记录首次回应/联系: the handling unit has reached the complainant (phone call, visit, message) — what the 24-hour
+   * response of an online filing asks for (issue 16 §3). A fact that may be recorded more than once; only the first
+   * meets the clock.
+   */
+  recordContact(note: string, actor: Actor, ctx: ClockContext): void {
+    this.requireAssignee(actor);
+    this.require('contact', ['dispatched', 'signed', 'accepted']);
+    this.record(ctx, actor, 'ComplainantContacted', { note });
+    this.stopClocks('contacted', actor, ctx);
   }
 
   close(
@@ -132,6 +148,7 @@ export class Case extends CaseDecisions {
     this.stopClocks('closed', actor, ctx);
     if (input.outcome === 'terminated') this.startClocks('termination', ctx.now, actor, ctx);
     this.startClocks('close', ctx.now, actor, ctx);
+    this.armNoticeClock(actor, ctx);
   }
 
   /** Both parties told of the termination of mediation (O121 Art. 23: within 7 working days). */
@@ -142,6 +159,49 @@ export class Case extends CaseDecisions {
     // The rule is the step's own legal basis (policy data), so an O20 case does not cite O121.
     this.record(ctx, actor, 'TerminationNotified', { note, rule: pending.legalBasis });
     this.stopClocks('terminationNotified', actor, ctx);
+  }
+
+  /**
+   * The SMS telling a decision was delivered (the worker, actor null). Meets the running notice clock if the message
+   * was queued for the decision that armed it (queued at or after its start); returns false when there is nothing
+   * to meet (already met, or a message of an earlier decision) — a repeated delivery report changes nothing.
+   */
+  noticeDelivered(messageId: string, queuedAt: Date, ctx: ClockContext): boolean {
+    const d = this.props.deadlines.find((x) => x.kind === 'decisionNotice' && x.metAt === null && (x.state === 'running' || x.state === 'overdue'));
+    if (!d || queuedAt.getTime() < d.startAt.getTime()) return false;
+    this.record(ctx, null, 'DecisionNoticeDelivered', { rule: d.legalBasis, data: { messageId } });
+    this.stopClocks('noticeDelivered', null, ctx);
+    return true;
+  }
+
+  /**
+   * 回访 answered by the complainant through the SMS link (issue 16 §4): the same record as the operator's callback
+   * (CallbackRecorded, counted in 满意率 alike), by no staff member; the case is archived as after a phoned callback.
+   */
+  recordPublicCallback(satisfaction: Satisfaction, comment: string | null, ctx: ClockContext): void {
+    this.require('callback', ['closed', 'declined']);
+    this.props.satisfaction = satisfaction;
+    this.record(ctx, null, 'CallbackRecorded', { note: comment, data: { satisfaction, source: 'sms' } });
+    this.props.status = 'archived';
+    this.props.archivedAt = ctx.now;
+    this.record(ctx, null, 'CaseArchived', {});
+    this.stopClocks('archived', null, ctx);
+  }
+
+  /**
+   * 撤回: the complainant withdraws a complaint before the bureau decides to accept or decline it (issue 16). The
+   * case ends, its clocks are cancelled and the unit holding it lets it go. After the decision withdrawal is a
+   * ground to terminate mediation (O121 Art. 23(1)), which the unit records; so it is refused here.
+   */
+  withdraw(reason: string | null, actor: Actor | null, ctx: ClockContext): void {
+    if (this.props.type !== 'complaint') throw new InvalidTransition(this.id, this.props.status, 'withdraw');
+    this.require('withdraw', WITHDRAWABLE);
+    const from = this.props.assignedUnitId;
+    if (from) this.leave(from);
+    this.props.status = 'withdrawn';
+    this.props.closedAt = ctx.now;
+    this.record(ctx, actor, 'CaseWithdrawn', { rule: '投诉人在作出受理决定前撤回投诉', note: reason, data: { fromUnitId: from } });
+    this.cancelClocks('withdrawn', actor, ctx);
   }
 
   recordCallback(satisfaction: Satisfaction, note: string | null, actor: Actor, ctx: ClockContext): void {

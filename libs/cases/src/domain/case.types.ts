@@ -5,8 +5,10 @@ import { type ReportDecision } from './handoffs.js';
 import { type CoUnit, type Supervision } from './cohandling.js';
 import { type Role } from '#org';
 
-export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged';
-export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived', 'transferredOut', 'merged'];
+export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged' | 'withdrawn';
+export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived', 'transferredOut', 'merged', 'withdrawn'];
+/** Before the accept/decline decision a complainant may withdraw (撤回); afterwards withdrawal ends mediation instead (O121 Art. 23). */
+export const WITHDRAWABLE: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed'];
 export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
 export const CHANNELS: readonly Channel[] = ['hotline', 'web', 'letter', 'visit', 'hotline12345'];
 export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated';
@@ -185,6 +187,10 @@ export const STOPS: Record<string, readonly string[]> = {
   returnWindow: ['signed', 'returned'],
   reporterNotice: ['reporterNotified'],
   firstResponse: ['signed', 'accepted', 'declined'],
+  // issue 16 §3: an online filing's first human response — the handling unit's first contact with the complainant.
+  webResponse: ['contacted', 'mediationNoted'],
+  // issue 16 §3: the SMS telling an online filer a decision was delivered.
+  decisionNotice: ['noticeDelivered'],
   mediation: ['closed'],
   verification: ['closed'],
   answer: ['closed'],

@@ -65,6 +65,7 @@ const ENDS: Record<string, string> = {
   CaseDeclined: 'declined',
   CaseTransferredOut: 'transferredOut',
   CaseMerged: 'merged',
+  CaseWithdrawn: 'withdrawn',
 };
 
 /**

@@ -44,7 +44,7 @@ export interface Hint {
 
 const DAY = 86_400_000;
 const norm = (s: string | null | undefined) => (s ?? '').replace(/\s+/g, '').toUpperCase();
-const ENDED = new Set(['merged', 'transferredOut']);
+const ENDED = new Set(['merged', 'transferredOut', 'withdrawn']);
 
 function sameRespondent(r: HintRow, i: HintInput): boolean {
   if (i.respondentCreditCode && r.respondentCreditCode) return norm(i.respondentCreditCode) === norm(r.respondentCreditCode);

@@ -8,3 +8,5 @@ export * from './rung.js';
 export * from './cohandling.js';
 export * from './attachments.js';
 export * from './documents.js';
+export * from './notices.js';
+export * from './public.js';

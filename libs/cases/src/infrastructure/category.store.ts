@@ -16,4 +16,10 @@ export class CategoryStore {
     }
     return this.cache.codes.has(code);
   }
+
+  /** The tree's rows (code, name, parent), in display order: the public filing page's category picker. */
+  async all(): Promise<{ code: string; name: string; kind: string; parentCode: string | null }[]> {
+    const rows = await this.prisma.category.findMany({ orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] });
+    return rows.map((c) => ({ code: c.code, name: c.name, kind: c.kind, parentCode: c.parentCode }));
+  }
 }

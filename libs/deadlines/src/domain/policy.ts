@@ -10,7 +10,11 @@ export type CaseType = 'complaint' | 'report' | 'inquiry' | 'work_task' | 'super
 export type Regime = 'O20' | 'O121';
 
 /** What starts a clock; each step's start and its stopping events are vocabulary, amounts are data. */
-export type ClockStart = 'receipt' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
+/**
+ * `webReceipt`: the receipt of an online filing (channel `web`; issue 16 §3's 24-hour response); `webDecision`: a decision
+ * an online filer is told by SMS (the notice obligation).
+ */
+export type ClockStart = 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
 
 /** A time limit as versioned data (time_limit_policies). LOCAL rows are local pledges, switchable per bureau. */
 export interface TimeLimitPolicy {

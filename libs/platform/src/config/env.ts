@@ -34,6 +34,10 @@ export class AppEnv {
   @Type(() => Number) @IsInt() @Min(1) @Max(100_000) LOGIN_LIMIT_PER_USER = 10;
   @Type(() => Number) @IsInt() @Min(1) @Max(100_000) LOGIN_LIMIT_PER_ADDRESS = 100;
   @Type(() => Number) @IsInt() @Min(1) @Max(86_400) LOGIN_WINDOW_S = 60;
+  /** The public pages' address as the SMS links name it (tracking page, 回访 link), without a trailing slash. */
+  @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*[^\s/])?$/) PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
+  /** Days a 回访 link sent by SMS stays valid (single use). */
+  @Type(() => Number) @IsInt() @Min(1) @Max(90) RATE_LINK_DAYS = 7;
   @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
   @IsString() WEB_DIST = 'apps/web/dist';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
@@ -49,6 +53,33 @@ export class AppEnv {
   /** Identity searches (a phone or ID number as the case list's q) per user per window (O121 Art. 37, audited). */
   @Type(() => Number) @IsInt() @Min(1) @Max(100_000) IDENTITY_SEARCH_LIMIT = 60;
   @Type(() => Number) @IsInt() @Min(1) @Max(86_400) IDENTITY_SEARCH_WINDOW_S = 3600;
+  /**
+   * SMS (issue 16): `demo` delivers nothing outside and keeps every message (an admin reads them through
+   * GET /api/v1/admin/messages, the demo only); `http` sends through the gateway below.
+   */
+  @IsIn(['demo', 'http']) SMS_CHANNEL: 'demo' | 'http' = 'demo';
+  /** The gateway (SMS_CHANNEL=http): endpoint, access key id and secret (HMAC-SHA256 signature), sign name 签名. */
+  @IsString() @MaxLength(2000) SMS_HTTP_URL = '';
+  @IsString() @MaxLength(200) SMS_ACCESS_KEY_ID = '';
+  @IsString() @MaxLength(500) SMS_ACCESS_KEY_SECRET = '';
+  @IsString() @MaxLength(100) SMS_SIGN_NAME = '';
+  /** The provider's template ids: `verification-code=SMS_0001,case-filed=SMS_0002` (unlisted names are sent as they are). */
+  @IsString() @MaxLength(4000) SMS_TEMPLATES = '';
+  /**
+   * The public side (issue 16, docs/public.md): verification codes per phone and per client address in
+   * PUBLIC_SMS_WINDOW_S; every other public request per client address in PUBLIC_WINDOW_S.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_SMS_PER_PHONE = 5;
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_SMS_PER_ADDRESS = 30;
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) PUBLIC_SMS_WINDOW_S = 3600;
+  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_LIMIT_PER_ADDRESS = 120;
+  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) PUBLIC_WINDOW_S = 60;
+  /** Graphical captcha on verification-code requests: `adaptive` (after CAPTCHA_AFTER codes per address per hour) or `always`. */
+  @IsIn(['adaptive', 'always']) CAPTCHA: 'adaptive' | 'always' = 'adaptive';
+  @Type(() => Number) @IsInt() @Min(0) @Max(1000) CAPTCHA_AFTER = 3;
+  /** Delivery attempts per message (exponential backoff from SMS_RETRY_DELAY_MS) before it is marked failed. */
+  @Type(() => Number) @IsInt() @Min(1) @Max(50) SMS_MAX_ATTEMPTS = 6;
+  @Type(() => Number) @IsInt() @Min(10) @Max(600_000) SMS_RETRY_DELAY_MS = 2000;
 }
 
 export function loadEnv(source: Record<string, string | undefined> = process.env, overrides: Partial<AppEnv> = {}): AppEnv {
@@ -60,6 +91,10 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     env.JWT_SECRET = randomBytes(32).toString('base64url');
   }
   if (PUBLISHED_SECRETS.has(env.JWT_SECRET)) throw new Error('invalid environment: JWT_SECRET is a value published in the source; set a random one');
+  if (env.SMS_CHANNEL === 'http') {
+    const missing = (['SMS_HTTP_URL', 'SMS_ACCESS_KEY_ID', 'SMS_ACCESS_KEY_SECRET', 'SMS_SIGN_NAME'] as const).filter((k) => !env[k]);
+    if (missing.length) throw new Error(`invalid environment: SMS_CHANNEL=http needs ${missing.join(', ')}`);
+  }
   const errors = validateSync(env);
   if (errors.length) {
     throw new Error(`invalid environment: ${errors.map((e) => `${e.property} (${Object.values(e.constraints ?? {}).join(', ')})`).join('; ')}`);

@@ -36,6 +36,15 @@ describe('log redaction', () => {
     expect(msg).toContain('2026-000123');
   });
 
+  it('scrubs the proofs of a public tracking URL (query code, SMS code, token)', () => {
+    const { out, logger } = capture();
+    logger.warn('GET /api/v1/public/cases/202600000001?phone=13712346728&queryCode=AB23CD45&token=abc.def GET ?smsCode=123456');
+    const msg = JSON.parse(out[0]!).msg as string;
+    expect(msg).not.toMatch(/AB23CD45|abc\.def|123456/);
+    expect(msg).toContain('queryCode=[REDACTED]');
+    expect(msg).toContain('202600000001');
+  });
+
   it('keeps only the reason of a Prisma error, never the quoted call', () => {
     const err = new Error(`\nInvalid \`prisma.user.update()\` invocation:\n\n{ data: { passwordHash: "${HASH}", active: null } }\n\nArgument \`active\` must not be null.`);
     err.name = 'PrismaClientValidationError';

@@ -5,6 +5,8 @@ import { pino, type DestinationStream, type Level, type Logger } from 'pino';
 const SECRET_KEYS = [
   'password', 'passwordHash', 'password_hash', 'newPassword', 'token', 'accessToken', 'refreshToken', 'secret', 'JWT_SECRET',
   'authorization', 'cookie', 'phone', 'idNumber', 'id_number', 'complainantPhone', 'reporterPhone', 'contactPhone',
+  // the public side (issue 16): proofs of a case and answers to a captcha
+  'queryCode', 'smsCode', 'captchaAnswer', 'captchaToken',
 ];
 const REDACT = [
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]', 'req.body', 'request.body', 'body', 'params',
@@ -16,6 +18,7 @@ const SCRUB: [RegExp, string][] = [
   [/\$argon2(?:id|i|d)\$[\w$=,+/.-]+/g, '[REDACTED:hash]'],
   [/\beyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/g, '[REDACTED:jwt]'],
   [/\b(Bearer|Basic)\s+[\w+/=.-]+/gi, '$1 [REDACTED]'],
+  [/([?&](?:queryCode|smsCode|token|captchaAnswer)=)[^&\s"']+/g, '$1[REDACTED]'], // public tracking URLs (issue 16)
   [/(?<![\d-])(1[3-9]\d)\d{4}(\d{4})(?![\d-])/g, '$1****$2'], // mainland mobile numbers
   [/(?<![\dA-Za-z-])(\d{6})\d{8}(\d{3}[\dXx])(?![\dA-Za-z-])/g, '$1********$2'], // resident ID numbers
 ];

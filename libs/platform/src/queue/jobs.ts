@@ -6,7 +6,7 @@ export interface JobMeta {
   causationId?: string;
 }
 
-export const QUEUES = { deadlines: 'deadlines', calendar: 'calendar' } as const;
+export const QUEUES = { deadlines: 'deadlines', calendar: 'calendar', sms: 'sms' } as const;
 
 export type Rung = 'warn' | 'due' | 'remind' | 'supervise' | 'notice';
 
@@ -15,16 +15,22 @@ export type JobMap = {
   'calendar.recompute': { changeId: string; meta?: JobMeta };
   /** A policy's ladder changed: re-arm its live clocks (runs on the calendar queue, one at a time). */
   'policy.rearm': PolicyChangedPayload & { meta?: JobMeta };
+  /** Deliver one stored SMS (sms_messages row); retried with backoff, the row says whether it is still due. */
+  'sms.send': { messageId: string; meta?: JobMeta };
 };
 
 export const jobId = {
   'deadline.rung': (d: JobMap['deadline.rung']) => `deadline-${d.deadlineId}-v${d.version}-${d.rung}`,
   'calendar.recompute': (d: JobMap['calendar.recompute']) => `calendar-${d.changeId}`,
   'policy.rearm': (d: JobMap['policy.rearm']) => `policy-${d.policyId}-v${d.version}`,
+  'sms.send': (d: JobMap['sms.send']) => `sms-${d.messageId}`,
 } satisfies { [K in keyof JobMap]: (d: JobMap[K]) => string };
 
 /** Outbox topics and the job each becomes. */
-export type OutboxTopic = 'deadline.arm' | 'calendar.changed' | 'policy.changed';
+export type OutboxTopic = 'deadline.arm' | 'calendar.changed' | 'policy.changed' | 'sms.send';
+export interface SmsSendPayload {
+  messageId: string;
+}
 export interface DeadlineArmPayload {
   deadlineId: string;
   version: number;

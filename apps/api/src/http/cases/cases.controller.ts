@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import { isValidPhone, type Actor } from '#cases';
 import { BadRequestException } from '@nestjs/common';
 import {
-  AcceptCase, AddMediationNote, CloseCase, DeclineCase, DispatchCase, GetCase, GetTimeline, ListCases, NotifyTermination,
+  AcceptCase, AddMediationNote, RecordContact, CloseCase, DeclineCase, DispatchCase, GetCase, GetTimeline, ListCases, NotifyTermination,
   RecordCallback, RegisterCase, SignCase,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
@@ -108,6 +108,14 @@ export class CasesController {
   @ApiOperation({ summary: '记录调解情况' })
   async mediate(@Param('id', uuid) id: string, @Body() dto: RequiredNoteDto, @CurrentActor() actor: Actor) {
     await this.commands.execute(new AddMediationNote(id, actor, dto.note));
+    return this.after(id, actor);
+  }
+
+  @Post(':id/contacts')
+  @HttpCode(200)
+  @ApiOperation({ summary: '记录首次回应/联系：承办单位已联系投诉人（网上投诉举报24小时回应，issue 16）' })
+  async contact(@Param('id', uuid) id: string, @Body() dto: RequiredNoteDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new RecordContact(id, actor, dto.note));
     return this.after(id, actor);
   }
 

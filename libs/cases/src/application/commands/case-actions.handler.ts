@@ -28,6 +28,9 @@ export class DeclineCase extends CaseCommand {
 export class AddMediationNote extends CaseCommand {
   constructor(caseId: string, actor: Actor, readonly note: string) { super(caseId, actor); }
 }
+export class RecordContact extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly note: string) { super(caseId, actor); }
+}
 export class CloseCase extends CaseCommand {
   constructor(
     caseId: string,
@@ -81,6 +84,14 @@ export class AddMediationNoteHandler implements ICommandHandler<AddMediationNote
   constructor(private readonly wf: CaseWorkflow) {}
   async execute(cmd: AddMediationNote) {
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.addMediationNote(cmd.note, cmd.actor, ctx));
+  }
+}
+
+@CommandHandler(RecordContact)
+export class RecordContactHandler implements ICommandHandler<RecordContact> {
+  constructor(private readonly wf: CaseWorkflow) {}
+  async execute(cmd: RecordContact) {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.recordContact(cmd.note, cmd.actor, ctx));
   }
 }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, Idempotency, InvalidInput, type FieldIssue } from '#platform';
+import { Clock, Idempotency, InvalidInput, type FieldIssue, type Tx } from '#platform';
 import { chinaDate } from '#deadlines';
 import { routeIntake } from '#org';
 import { OrgStore } from '#org-nest';
@@ -43,6 +43,8 @@ export class RegisterCase extends Command<{ id: string; warnings: Warning[]; lin
   constructor(
     readonly input: RegisterCaseInput,
     readonly actor: Actor,
+    /** Register inside the caller's transaction (an online filing commits its query code and SMS with the case). */
+    readonly opts: { tx?: Tx } = {},
   ) {
     super();
   }
@@ -60,7 +62,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     private readonly categories: CategoryStore,
   ) {}
 
-  async execute({ input, actor }: RegisterCase): Promise<{ id: string; warnings: Warning[]; linkedId?: string }> {
+  async execute({ input, actor, opts }: RegisterCase): Promise<{ id: string; warnings: Warning[]; linkedId?: string }> {
     requireHandler(actor);
     // A retry (same Idempotency-Key) of a registration that committed but whose answer was lost: answer, don't redo.
     const idem = Idempotency.current();
@@ -107,7 +109,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     const linkedId = input.alsoReport ? randomUUID() : undefined;
     const reportCtx = linkedId ? await this.workflow.context('report', input.receivedAt) : null;
     const year = Number(chinaDate(now).slice(0, 4));
-    const caseNo = await this.cases.nextCaseNo(year);
+    const caseNo = await this.cases.nextCaseNo(year, opts.tx);
     const c = Case.register(
       {
         id, caseNo, type: input.type, channel: input.channel, receivedAt: input.receivedAt,
@@ -124,7 +126,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     const created = [c];
     if (linkedId && reportCtx) {
       // The report side: same submission, its own case, clock and routing (O121 Art. 9).
-      const reportNo = await this.cases.nextCaseNo(year);
+      const reportNo = await this.cases.nextCaseNo(year, opts.tx);
       const r = Case.register(
         { ...c.snapshot(), id: linkedId, caseNo: reportNo, type: 'report', realName: input.realName ?? true },
         routeFor('report'), actor, reportCtx,
@@ -138,7 +140,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     const result = { id, warnings, ...(linkedId ? { linkedId } : {}) };
     // One atomic statement for the case(s), clocks, events, hops, links, the outbox (the intake hot path) and the
     // request's Idempotency-Key, if any: the key never says "done" for a case that is not there, nor the reverse.
-    await this.cases.insertNew(created, created.flatMap((x) => timerEntries(x.pullTimers())), undefined, idem ? { userId: idem.userId, key: idem.key, result } : undefined);
+    await this.cases.insertNew(created, created.flatMap((x) => timerEntries(x.pullTimers())), opts.tx, idem ? { userId: idem.userId, key: idem.key, result } : undefined);
     return result;
   }
 }

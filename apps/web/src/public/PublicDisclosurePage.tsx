@@ -1,0 +1,73 @@
+// The public page of what the bureau publishes (issue 16 §5), phone-first, no login: 消费投诉信息公示 of the released
+// quarters (per business: 投诉量, 受理量, 调解成功率, 平均办理天数) with its counting rules, and the published 消费警示.
+import { useEffect, useState } from 'react';
+import { Alert, Card, Collapse, Empty, List, Select, Space, Spin, Statistic, Typography } from 'antd';
+import type { DisclosurePeriodDto, PublicDisclosureDto, PublicWarningDto } from '#contracts';
+import { errorText, get } from '../api';
+import { fmtTime } from '../format';
+
+const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+
+export function PublicDisclosurePage() {
+  const [periods, setPeriods] = useState<DisclosurePeriodDto[] | null>(null);
+  const [period, setPeriod] = useState<string | null>(null);
+  const [data, setData] = useState<PublicDisclosureDto | null>(null);
+  const [warnings, setWarnings] = useState<PublicWarningDto[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    document.title = '消费投诉信息公示';
+    Promise.all([get<DisclosurePeriodDto[]>('/public/disclosure/periods'), get<PublicWarningDto[]>('/public/warnings')])
+      .then(([p, w]) => { setPeriods(p); setWarnings(w); setPeriod(p[0]?.period ?? null); })
+      .catch((e) => setError(errorText(e)));
+  }, []);
+  useEffect(() => {
+    if (!period) return;
+    setData(null);
+    get<PublicDisclosureDto>('/public/disclosure', { period }).then(setData).catch((e) => setError(errorText(e)));
+  }, [period]);
+
+  return (
+    <div data-testid="public-disclosure">
+      <Typography.Title level={4} style={{ textAlign: 'center', marginBottom: 4 }}>消费投诉信息公示</Typography.Title>
+      <Typography.Paragraph type="secondary" style={{ textAlign: 'center', fontSize: 13 }}>常德市市场监督管理局 · 12315</Typography.Paragraph>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {!periods && !error && <Spin />}
+      {periods && periods.length === 0 && <Empty description="暂无已发布的公示" />}
+      {periods && periods.length > 0 && (
+        <Space direction="vertical" style={{ width: '100%' }} size={12}>
+          <Select value={period} onChange={setPeriod} style={{ width: '100%' }} data-testid="public-period"
+            options={periods.map((p) => ({ value: p.period, label: p.label }))} />
+          {!data && <Spin />}
+          {data && (
+            <>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="public-published">发布时间：{fmtTime(data.published)}</Typography.Text>
+              {data.businesses.length === 0 && <Empty description="本季度无符合口径的投诉" />}
+              <List dataSource={data.businesses} data-testid="public-businesses"
+                renderItem={(b) => (
+                  <Card size="small" style={{ marginBottom: 8 }} data-testid="public-business">
+                    <Typography.Text strong>{b.name}</Typography.Text>
+                    <div style={{ fontSize: 12, color: '#888' }}>统一社会信用代码 {b.creditCode}</div>
+                    <div style={{ display: 'grid', gridTemplateColumns: 'repeat(4, 1fr)', gap: 4, marginTop: 8 }}>
+                      <Statistic title="投诉量" value={b.received} valueStyle={{ fontSize: 18 }} />
+                      <Statistic title="受理量" value={b.accepted} valueStyle={{ fontSize: 18 }} />
+                      <Statistic title="调解成功率" value={pct(b.mediationSuccessRate)} valueStyle={{ fontSize: 18 }} />
+                      <Statistic title="平均办理" value={b.averageDays === null ? '—' : `${b.averageDays}天`} valueStyle={{ fontSize: 18 }} />
+                    </div>
+                  </Card>
+                )} />
+              <Collapse size="small" items={[{ key: 'rules', label: '计数口径', children: (
+                <ol style={{ paddingLeft: 18, margin: 0, fontSize: 13 }} data-testid="public-rules">{data.rules.map((r) => <li key={r}>{r}</li>)}</ol>
+              ) }]} />
+            </>
+          )}
+        </Space>
+      )}
+      <Typography.Title level={5} style={{ marginTop: 20 }}>消费警示</Typography.Title>
+      {warnings.length === 0 ? <Empty description="暂无消费警示" /> : (
+        <Collapse size="small" data-testid="public-warnings"
+          items={warnings.map((w) => ({ key: w.id, label: <span>{w.title} <Typography.Text type="secondary" style={{ fontSize: 12 }}>{fmtTime(w.publishedAt).slice(0, 10)}</Typography.Text></span>,
+            children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', fontSize: 14, margin: 0 }}>{w.body}<br /><Typography.Text type="secondary">— {w.unitName}</Typography.Text></Typography.Paragraph> }))} />
+      )}
+    </div>
+  );
+}

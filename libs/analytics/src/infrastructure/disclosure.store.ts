@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '#platform';
+import { chinaDate } from '#deadlines';
+import type { DayRange, DisclosureBusiness, DisclosureCase, DisclosureStatus } from '../domain/index.js';
+import { type DisclosureRecord, DisclosureRepository, type PublishedWarning, WarningPublication } from '../application/disclosure.ports.js';
+
+const at = (d: string) => new Date(`${d}T00:00:00+08:00`);
+
+@Injectable()
+export class PrismaDisclosureStore extends DisclosureRepository {
+  constructor(private readonly prisma: PrismaService) { super(); }
+
+  async casesFor(range: DayRange): Promise<DisclosureCase[]> {
+    const within = { gte: at(range.from), lt: at(range.to) };
+    const rows = await this.prisma.case.findMany({
+      where: { type: 'complaint', respondentCreditCode: { not: null }, OR: [{ decidedAt: within }, { closedAt: within }] },
+      select: { type: true, status: true, respondentName: true, respondentCreditCode: true, receivedAt: true, decidedAt: true, declineGround: true, closedAt: true, outcome: true },
+    });
+    return rows.map((r) => ({
+      type: r.type, status: r.status, respondentName: r.respondentName, respondentCreditCode: r.respondentCreditCode,
+      receivedOn: chinaDate(r.receivedAt), decidedOn: r.decidedAt ? chinaDate(r.decidedAt) : null, declined: r.declineGround !== null,
+      closedOn: r.closedAt ? chinaDate(r.closedAt) : null, outcome: r.outcome,
+    }));
+  }
+
+  async get(period: string): Promise<DisclosureRecord | null> {
+    const r = await this.prisma.disclosurePeriod.findUnique({ where: { period } });
+    return r && { ...r, status: r.status as DisclosureStatus, businesses: r.businesses as unknown as DisclosureBusiness[] };
+  }
+
+  async list(onlyReleased: boolean): Promise<Omit<DisclosureRecord, 'businesses'>[]> {
+    const rows = await this.prisma.disclosurePeriod.findMany({
+      where: onlyReleased ? { status: 'released' } : {}, orderBy: { period: 'desc' }, take: 200,
+      select: { period: true, status: true, computedAt: true, computedBy: true, releasedAt: true, releasedBy: true },
+    });
+    return rows.map((r) => ({ ...r, status: r.status as DisclosureStatus }));
+  }
+
+  async saveDraft(rec: Pick<DisclosureRecord, 'period' | 'businesses' | 'computedAt' | 'computedBy'>): Promise<boolean> {
+    // One statement: a released row is left alone (the trigger would refuse it anyway).
+    const n = await this.prisma.$executeRaw`
+      INSERT INTO disclosure_periods (period, status, businesses, computed_at, computed_by)
+      VALUES (${rec.period}, 'draft', ${JSON.stringify(rec.businesses)}::jsonb, ${rec.computedAt}, ${rec.computedBy}::uuid)
+      ON CONFLICT (period) DO UPDATE SET businesses = EXCLUDED.businesses, computed_at = EXCLUDED.computed_at, computed_by = EXCLUDED.computed_by
+      WHERE disclosure_periods.status = 'draft'`;
+    return n === 1;
+  }
+
+  async release(period: string, by: string, at: Date): Promise<boolean> {
+    const r = await this.prisma.disclosurePeriod.updateMany({ where: { period, status: 'draft' }, data: { status: 'released', releasedAt: at, releasedBy: by } });
+    return r.count === 1;
+  }
+}
+
+@Injectable()
+export class PrismaWarningPublication extends WarningPublication {
+  constructor(private readonly prisma: PrismaService) { super(); }
+
+  find(id: string): Promise<{ id: string; unitId: string; status: string } | null> {
+    return this.prisma.consumerWarning.findUnique({ where: { id }, select: { id: true, unitId: true, status: true } });
+  }
+
+  async publish(id: string, by: string, at: Date): Promise<void> {
+    await this.prisma.consumerWarning.updateMany({ where: { id, status: 'draft' }, data: { status: 'published', publishedAt: at, publishedBy: by } });
+  }
+
+  async published(limit: number): Promise<PublishedWarning[]> {
+    const rows = await this.prisma.consumerWarning.findMany({ where: { status: 'published' }, orderBy: [{ publishedAt: 'desc' }, { createdAt: 'desc' }], take: limit });
+    const units = await this.prisma.unit.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.unitId))] } }, select: { id: true, name: true } });
+    const name = new Map(units.map((u) => [u.id, u.name]));
+    return rows.map((w) => ({ id: w.id, unitName: name.get(w.unitId) ?? '', title: w.title, body: w.body, publishedAt: w.publishedAt ?? w.createdAt }));
+  }
+}

@@ -1,0 +1,18 @@
+// 消费投诉信息公示 and published 消费警示 (issue 16 §5): shared by the API's views and the console's pages.
+export interface DisclosureBusinessDto {
+  name: string;
+  creditCode: string;
+  received: number;
+  accepted: number;
+  /** fraction in [0,1]; null: no complaint closed in the quarter */
+  mediationSuccessRate: number | null;
+  /** working days; null: none finished */
+  averageDays: number | null;
+}
+export type DisclosureStatus = 'draft' | 'released';
+export interface DisclosurePeriodDto { period: string; label: string; status: DisclosureStatus; computedAt: string; releasedAt: string | null }
+export interface DisclosureDto extends DisclosurePeriodDto { rules: string[]; businesses: DisclosureBusinessDto[] }
+export interface PublicDisclosureDto { period: string; label: string; published: string; rules: string[]; businesses: DisclosureBusinessDto[] }
+export interface PublicWarningDto { id: string; unitName: string; title: string; body: string; publishedAt: string }
+export const DISCLOSURE_STATUS_LABELS: Record<DisclosureStatus, string> = { draft: '待审核', released: '已发布' };
+export const WARNING_STATUS_LABELS: Record<string, string> = { draft: '草稿', published: '已发布' };

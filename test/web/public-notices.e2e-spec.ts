@@ -1,0 +1,142 @@
+// Issue 16 "Done when", on a phone (390×844): file a complaint with the SMS code read from the demo channel, track it,
+// the unit accepts, the 受理 notice arrives by SMS (demo channel) and shows on tracking, the case is closed, the 回访
+// link from the SMS rates it; a manager releases the quarter in the console and the public disclosure page shows the
+// business. Screenshots go to artifacts/screenshots (copied to docs/screenshots for docs/public.md).
+import type { Page } from 'playwright-core';
+import type { OffsetClock } from '#platform';
+import { LARGE, bootConsole, clickInModal, closeSessions, expectNoPageOverflow, login, pickOption, session, shot, type ConsoleServer } from './browser.js';
+
+const PHONE = { width: 390, height: 844 };
+const SHOP = { name: '常德市武陵区诚信数码商行', creditCode: '91430702MA4L1A2B3B' };
+let srv: ConsoleServer;
+
+beforeAll(async () => {
+  srv = await bootConsole();
+}, 180_000);
+afterAll(() => srv?.close());
+afterEach(() => closeSessions());
+
+interface Sms { template: string; text: string; purpose: string; status: string }
+/** The newest message of a kind the demo channel holds for a phone, once the worker has delivered it. */
+async function sms(phone: string, match: (m: Sms) => boolean): Promise<Sms> {
+  const admin = await srv.token('admin');
+  for (let i = 0; ; i++) {
+    const list = (await srv.http().get(`/api/v1/admin/messages?to=${phone}`).set('Authorization', admin).expect(200)).body as Sms[];
+    const m = list.find((x) => match(x) && x.status === 'sent');
+    if (m) return m;
+    if (i > 300) throw new Error('no message arrived');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+const fill = (page: Page, id: string, v: string) => page.getByTestId(id).fill(v);
+const quiet = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 });
+
+it('files, is told of 受理 by SMS, tracks it, rates it after closure; the released quarter shows the business', async () => {
+  const phone = '13807369876';
+  const { page } = await session(PHONE);
+  await page.goto(`${srv.base}/public/file`);
+  await fill(page, 'complainant-name', '陈消费');
+  await fill(page, 'complainant-address', '湖南省常德市武陵区丹阳街道1号');
+  await fill(page, 'respondent-name', SHOP.name);
+  await fill(page, 'respondent-credit-code', SHOP.creditCode);
+  // the region list loads with the reference data; pickOption retries a pick that did not take (a busy machine)
+  await pickOption(page, page.getByTestId('respondent-region').getByRole('combobox'), '武陵区');
+  await fill(page, 'respondent-address', '常德市武陵区建设路66号');
+  await page.getByTestId('category').click();
+  await page.keyboard.type('小家电');
+  await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '小家电' }).click();
+  await page.getByTestId('category').getByText('小家电').waitFor();
+  await fill(page, 'description', '购买的电吹风使用一周后冒烟，商家拒绝退换。');
+  await fill(page, 'request', '退货退款');
+  await fill(page, 'complainant-phone', phone);
+  // a wrong code is refused in place, nothing is stored
+  await page.getByTestId('sms-code-file').click();
+  await page.getByTestId('sms-code-file').filter({ hasText: '秒后可重新获取' }).waitFor();
+  const code = /验证码(\d{6})/.exec((await sms(phone, (m) => m.template === 'verification-code')).text)![1]!;
+  await fill(page, 'sms-code', code === '000000' ? '111111' : '000000');
+  await page.getByTestId('public-submit').click();
+  await page.getByText(/验证码.*(不正确|错误|无效)/).first().waitFor();
+  expect(await srv.db.prisma.case.count({ where: { complainantPhone: phone } })).toBe(0);
+  await fill(page, 'sms-code', code);
+  await page.getByTestId('public-submit').click();
+  await page.getByTestId('filed-case-no').waitFor();
+  const caseNo = (await page.getByTestId('filed-case-no').textContent())!.trim();
+  const queryCode = (await page.getByTestId('filed-query-code').textContent())!.trim();
+  const c = await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo } });
+  expect(c).toMatchObject({ channel: 'web', respondentCreditCode: SHOP.creditCode, status: 'dispatched' });
+
+  // the handling unit accepts it (staff API): the 受理 notice goes out by SMS with the tracking link
+  const wl = await srv.token('handler.wl');
+  await srv.http().post(`/api/v1/cases/${c.id}/contacts`).set('Authorization', wl).send({ note: '已电话联系投诉人核实情况' }).expect(200);
+  await srv.http().post(`/api/v1/cases/${c.id}/sign`).set('Authorization', wl).send({}).expect(200);
+  await srv.http().post(`/api/v1/cases/${c.id}/accept`).set('Authorization', wl).send({}).expect(200);
+  const notice = await sms(phone, (m) => m.purpose === 'notice.accepted');
+  expect(notice.text).toContain(caseNo);
+  expect(notice.text).toContain('已受理');
+  const trackPath = /(\/public\/track\?caseNo=\d+)/.exec(notice.text)![1]!;
+
+  // the link opens the tracking page: status 已受理, the first contact and the SMS notice among the steps
+  await page.goto(`${srv.base}${trackPath}`);
+  await page.getByTestId('track-phone').fill(phone);
+  await page.getByTestId('track-code').fill(queryCode);
+  await page.getByTestId('track-submit').click();
+  await page.getByTestId('track-status').filter({ hasText: '受理' }).waitFor();
+  await page.getByTestId('track-step').filter({ hasText: '承办单位已与您联系' }).waitFor();
+  for (let i = 0; !(await page.getByTestId('track-step').filter({ hasText: '处理决定已短信告知您' }).count()); i++) {
+    if (i > 100) throw new Error('the delivered notice never showed on tracking');
+    await page.getByTestId('track-submit').click(); // the worker meets the clock after delivery: look again
+    await page.waitForTimeout(200);
+  }
+  await expectNoPageOverflow(page);
+  await quiet(page).catch(() => undefined);
+  await shot(page, 'public-notice-track', true);
+
+  // closed with an agreement: the SMS carries the single-use 回访 link
+  await srv.http().post(`/api/v1/cases/${c.id}/close`).set('Authorization', wl).send({ outcome: 'agreement', recoveredAmount: 259 }).expect(200);
+  const closed = await sms(phone, (m) => m.purpose === 'notice.closed');
+  const ratePath = /(\/public\/rate\/[A-Za-z0-9_-]{43})/.exec(closed.text)![1]!;
+  await page.goto(`${srv.base}${ratePath}`);
+  await page.getByTestId('rate-page').getByText(caseNo).waitFor();
+  await page.getByTestId('rate-submit').click(); // nothing chosen: refused in place
+  await page.getByText('请选择满意度').waitFor();
+  await page.getByTestId('rate-satisfied').click();
+  await page.getByTestId('rate-comment').fill('处理及时，商家已退款。');
+  await expectNoPageOverflow(page);
+  await shot(page, 'public-rate');
+  await page.getByTestId('rate-submit').click();
+  await page.getByTestId('rate-done').waitFor();
+  expect(await srv.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ status: 'archived', satisfaction: 'satisfied' });
+  // the link is single-use
+  await page.goto(`${srv.base}${ratePath}`);
+  await page.getByTestId('rate-closed').getByText('已使用').waitFor();
+  await page.goto(`${srv.base}/public/rate/${'x'.repeat(43)}`);
+  await page.getByTestId('rate-closed').getByText('链接无效').waitFor();
+
+  // a 消费警示 published by the manager (API), then the quarter ends and the manager releases it in the console
+  const mgrToken = await srv.token('manager');
+  const w = (await srv.http().post('/api/v1/warnings').set('Authorization', mgrToken).send({ kind: 'category', key: 'G01', from: '2026-11-01', to: '2026-11-30' }).expect(201)).body;
+  await srv.http().post(`/api/v1/warnings/${w.id}/publish`).set('Authorization', mgrToken).send({}).expect(201);
+  (srv.clock as OffsetClock).setOffset(Date.parse('2027-01-04T10:00:00+08:00') - Date.now());
+  const mgr = await session(LARGE);
+  await login(srv.base, mgr.page, 'manager');
+  await mgr.page.goto(`${srv.base}/disclosure`);
+  await mgr.page.getByTestId('disclosure-page').getByText('2026年第4季度尚未生成预览').waitFor();
+  await mgr.page.getByTestId('disclosure-compute').click();
+  await mgr.page.getByTestId('disclosure-table').getByText(SHOP.creditCode).waitFor();
+  await mgr.page.getByTestId('disclosure-release').click();
+  await clickInModal(mgr.page, '确认发布');
+  await mgr.page.getByTestId('disclosure-status').filter({ hasText: '已发布' }).waitFor();
+  await quiet(mgr.page).catch(() => undefined);
+  await shot(mgr.page, 'disclosure-console');
+
+  // the public page (phone): the released quarter with the business, its rules, and the warning
+  await page.goto(`${srv.base}/public/disclosure`);
+  const card = page.getByTestId('public-business').filter({ hasText: SHOP.creditCode });
+  await card.getByText(SHOP.name).waitFor();
+  expect(await card.textContent()).toMatch(/投诉量1受理量1调解成功率100\.0%/);
+  await page.getByText('计数口径').click();
+  await page.getByTestId('public-rules').waitFor();
+  await page.getByTestId('public-warnings').getByText(w.title).waitFor();
+  await expectNoPageOverflow(page);
+  await shot(page, 'public-disclosure', true);
+});
