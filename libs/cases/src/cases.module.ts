@@ -19,7 +19,7 @@ import {
   RecallCaseHandler, ReferCaseUpHandler, RejectReturnHandler, ReturnCaseHandler, TakeOverCaseHandler, TransferCaseHandler, TransferCaseOutHandler,
 } from './application/commands/handoff-actions.handler.js';
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
-import { GetCaseHandler, GetTimelineHandler, ListCasesHandler } from './application/queries/case.queries.js';
+import { GetCaseHandler, GetTimelineHandler, ListCasesHandler, RegisteredCaseViewHandler } from './application/queries/case.queries.js';
 import { CaseRepository } from './application/ports.js';
 import { DownloadAttachmentHandler, ListAttachmentsHandler, UploadAttachmentHandler } from './application/attachments.handler.js';
 import {
@@ -44,7 +44,7 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, FireDeadlineRungsHandler, Notifier,
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler, RecomputeDeadlinesHandler,
     ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler,
-    GetCaseHandler, ListCasesHandler, GetTimelineHandler,
+    GetCaseHandler, ListCasesHandler, GetTimelineHandler, RegisteredCaseViewHandler,
     // issue 4: hand-offs, reports, inquiries
     ReturnCaseHandler, RejectReturnHandler, TransferCaseHandler, TransferCaseOutHandler, TakeOverCaseHandler, ReferCaseUpHandler, RecallCaseHandler,
     AddVerificationNoteHandler, DecideReportHandler, NotifyReporterHandler, AnswerInquiryHandler, MergeCaseHandler, ConvertInquiryHandler,
