@@ -26,6 +26,8 @@ const CASES = Number(process.env.BENCH_CASES ?? 20_000);
 /** Load for this many seconds instead of BENCH_CASES registrations (bench/deadlines/under-load uses it). */
 const DURATION_S = process.env.BENCH_DURATION_S ? Number(process.env.BENCH_DURATION_S) : undefined;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+/** Connections of the raw reference (the PostgreSQL server is shared: max_connections 100 here). */
+const RAW_CONNECTIONS = Number(process.env.BENCH_RAW_CONNECTIONS ?? 16);
 const RAW_ROWS = Number(process.env.BENCH_RAW_ROWS ?? 20_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
 const USERS = Number(process.env.BENCH_USERS ?? 40);
@@ -38,9 +40,9 @@ const MARK = `压测${STAMP}`;
 
 /** Raw reference: single-row case-shaped INSERTs into `cases` itself, one per round trip, autocommit. */
 async function rawInsertRate(url: string): Promise<{ rowsPerSec: number; p50: number; p99: number }> {
-  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
+  const pool = new pg.Pool({ connectionString: url, max: RAW_CONNECTIONS });
   const [{ unit, user }] = (await pool.query(`SELECT (SELECT id FROM units WHERE level = 'county' ORDER BY code LIMIT 1) AS unit, (SELECT id FROM users WHERE username = 'operator') AS "user"`)).rows;
-  const clients = await Promise.all(Array.from({ length: CONCURRENCY }, () => pool.connect()));
+  const clients = await Promise.all(Array.from({ length: RAW_CONNECTIONS }, () => pool.connect()));
   const lat: number[] = [];
   let next = 0;
   const t0 = performance.now();
@@ -160,7 +162,7 @@ async function main() {
   console.log('');
   console.log(`  machine: ${cpus().length} vCPU shared with other work — load average ${loadBefore} before the run, ${loadAfter} after (every figure moves with it)`);
   console.log(`  database: demo city + ${history.toLocaleString('en')} cases; API ${app.apiWorkers} process(es) + worker ${app.worker ? 'running' : 'NOT running'} (separate processes)`);
-  console.log(`  raw case-shaped INSERT into cases (pg, ${CONCURRENCY} connections, one row per round trip): ${fmt(raw.rowsPerSec, 0)} rows/s`);
+  console.log(`  raw case-shaped INSERT into cases (pg, ${RAW_CONNECTIONS} connections, one row per round trip): ${fmt(raw.rowsPerSec, 0)} rows/s`);
   console.log(`  intake over HTTP (${DURATION_S ? `${DURATION_S} s` : `${CASES} registrations`}, ${tokens.length} users, ${bodyList.length} bodies, Idempotency-Key each, concurrency ${CONCURRENCY}): ${fmt(rate, 0)} registrations/s in ${fmt(r.durationMs / 1000, 1)} s   (target ≥ 450/s: ${verdict(rate >= 450)})`);
   console.log(`  latency p50 ${fmt(pct(lat, 50), 1)} ms · p95 ${fmt(pct(lat, 95), 1)} ms · p99 ${fmt(pct(lat, 99), 1)} ms · max ${fmt(lat[lat.length - 1] ?? NaN, 1)} ms   (target p99 < 50 ms: ${verdict(pct(lat, 99) < 50)})`);
   console.log(`  ratio intake/raw: ${fmt(ratio * 100, 1)}%   (target ≥ 25%: ${verdict(ratio >= 0.25)})`);

@@ -46,7 +46,10 @@ export async function deploy(o: { dbUrl: string; redisUrl: string; prefix: strin
     ...process.env,
     NODE_ENV: 'production', DATABASE_URL: o.dbUrl, REDIS_URL: o.redisUrl, QUEUE_PREFIX: o.prefix, HOST: '127.0.0.1', PORT: String(port),
     JWT_SECRET: randomBytes(32).toString('base64url'), API_WORKERS: String(apiWorkers), WORKER_HEALTH_PORT: '0',
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', LOGIN_LIMIT_PER_ADDRESS: '100000', LOGIN_LIMIT_PER_USER: '100000',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    // The PostgreSQL server is shared with other work (max_connections 100 here): the API's budget (split across its
+    // processes) and the worker's pool are kept small; BENCH_API_POOL / BENCH_WORKER_POOL change them.
+    DATABASE_POOL_MAX: process.env.BENCH_API_POOL ?? '12', LOGIN_LIMIT_PER_ADDRESS: '100000', LOGIN_LIMIT_PER_USER: '100000',
     ...o.extraEnv,
   };
   // As `npm run start:api` (package.json): the same heap bounds and malloc arenas; BENCH_API_NODE_ARGS overrides.
@@ -55,7 +58,7 @@ export async function deploy(o: { dbUrl: string; redisUrl: string; prefix: strin
   api.stdout!.pipe(out);
   api.stderr!.pipe(out);
   const worker = o.worker === false ? null : spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'],
-    { env: { ...env, MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    { env: { ...env, MALLOC_ARENA_MAX: '2', DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL ?? '8' }, stdio: ['ignore', 'pipe', 'pipe'] });
   worker?.stdout!.pipe(out);
   worker?.stderr!.pipe(out);
   const base = `http://127.0.0.1:${port}`;

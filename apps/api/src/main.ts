@@ -9,7 +9,8 @@ if (processes > 1 && cluster.isPrimary) {
   // Several API processes on one port (node:cluster hands connections out round-robin). The primary only forks and
   // restarts: every worker gets the same JWT secret (an unset one is random per loadEnv, which would make a token
   // signed by one process invalid on the next).
-  const childEnv = { JWT_SECRET: env.JWT_SECRET, API_WORKERS: '1' };
+  // The connection budget is the API's, not each process's (PostgreSQL's max_connections is shared).
+  const childEnv = { JWT_SECRET: env.JWT_SECRET, API_WORKERS: '1', DATABASE_POOL_MAX: String(Math.max(4, Math.ceil(env.DATABASE_POOL_MAX / processes))) };
   let stopping = false;
   const fork = () => cluster.fork(childEnv);
   let restarts = 0;
