@@ -268,7 +268,7 @@ async function overHttp(url: string, units: UnitNode[], years: string[]): Promis
     for (let i = 0; i < RUNS; i++) {
       const y = years[i % years.length]!;
       const s = performance.now();
-      const r = await fetch(`${base}/api/v1/indicators?from=${y}-01-01&to=${y}-12-31&groupBy=unit&indicator=closeOnTimeRate`, { headers: { authorization: `Bearer ${accessToken}` } });
+      const r = await fetch(`${base}/api/v1/indicators?from=${y}-01-01&to=${y}-12-31&groupBy=unit,month&indicator=closeOnTimeRate`, { headers: { authorization: `Bearer ${accessToken}` } });
       const body = await r.text();
       if (!r.ok) throw new Error(`GET /api/v1/indicators: ${r.status} ${body.slice(0, 300)}`);
       out.push(performance.now() - s);

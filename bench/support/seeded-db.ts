@@ -17,7 +17,7 @@ import { migrate } from '#platform';
 import { seedReference } from '../../prisma/seed/reference.js';
 import { seedDemo } from '../../prisma/seed/demo.js';
 
-const SEED_VERSION = 2;
+const SEED_VERSION = 3;
 export const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const dbUrl = (name: string) => { const u = new URL(ADMIN_URL); u.pathname = `/${name}`; return u.toString(); };
 
@@ -87,9 +87,13 @@ async function build(tpl: string, history: number, log: (m: string) => void): Pr
       (SELECT count(*) FROM bc)::int AS nc, (SELECT id FROM units WHERE is_intake ORDER BY code LIMIT 1) AS intake,
       (SELECT id FROM time_limit_policies WHERE regime = 'O121' AND case_type = 'complaint' AND step = 'acceptance' ORDER BY effective_from DESC LIMIT 1) AS policy`)).rows;
     // g → a case: received over the last 730 days; status by g % 100 (90% closed, 3% archived, 3% declined, the
-    // rest open at the units); unit, registering user and category by g modulo their counts.
+    // rest open at the units); unit, registering user and category by g modulo their counts. Open cases are recent
+    // (received in the last 2 days): their clocks run into the future, as in a bureau that keeps its deadlines —
+    // otherwise the worker would spend the bench catching up tens of thousands of long-past escalation rungs.
     await c.query(`CREATE TEMP TABLE bg ON COMMIT DROP AS
-      SELECT g, md5('case' || g)::uuid AS id, now() - (g % 730) * interval '1 day' - (g % 36000) * interval '1 second' AS received_at,
+      SELECT g, md5('case' || g)::uuid AS id,
+        CASE WHEN g % 100 >= 96 THEN now() - (g % 2880) * interval '1 minute'
+             ELSE now() - (g % 730) * interval '1 day' - (g % 36000) * interval '1 second' END AS received_at,
         CASE WHEN g % 100 < 90 THEN 'closed' WHEN g % 100 < 93 THEN 'archived' WHEN g % 100 < 96 THEN 'declined'
              WHEN g % 100 = 96 THEN 'accepted' WHEN g % 100 = 97 THEN 'signed' WHEN g % 100 = 98 THEN 'dispatched' ELSE 'pendingDispatch' END AS status,
         CASE WHEN g % 3 = 0 THEN 'report' WHEN g % 17 = 0 THEN 'inquiry' ELSE 'complaint' END AS type,
