@@ -9,9 +9,11 @@ const host = process.env.HOST || '127.0.0.1';
 const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 const url = `http://${local}:${port}`;
 // No secret in the source: a random one, kept in .secrets/jwt-secret (0600, git-ignored) unless JWT_SECRET is set.
-const env = { ...process.env, HOST: host, JWT_SECRET: process.env.JWT_SECRET || demoSecret('.secrets/jwt-secret') };
+// API_WORKERS=0: one API process per CPU (node:cluster, apps/api/src/main.ts) unless told otherwise.
+const env = { API_WORKERS: '0', ...process.env, HOST: host, JWT_SECRET: process.env.JWT_SECRET || demoSecret('.secrets/jwt-secret') };
 const sup = supervise([
-  { name: 'api', command: process.execPath, args: ['dist/apps/api/src/main.js'], env, healthUrl: `${url}/health` },
+  // As `npm run start:api`: one process per CPU (API_WORKERS=0 above), each with a bounded heap (docs/benchmarks.md).
+  { name: 'api', command: process.execPath, args: ['--max-semi-space-size=4', '--max-old-space-size=192', 'dist/apps/api/src/main.js'], env: { MALLOC_ARENA_MAX: '2', ...env }, healthUrl: `${url}/health` },
   // As `npm run start:worker` (docs/deadlines.md, "Worker memory"); its health port is WORKER_HEALTH_PORT.
   {
     name: 'worker', command: process.execPath, args: ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'],

@@ -1,10 +1,24 @@
-// The load generator of bench/intake, in a worker thread so that it does not share the API's event loop.
-// Receives {url, token, body, amount, connections} and posts back {latencies (ms), statusCounts, durationMs}.
+// The load generator of bench/ (autocannon in a worker thread, so that it does not share the bench's event loop).
+// POST mode: each request takes the next body, the next user's token and, like the console, a fresh Idempotency-Key.
+// GET mode: each request takes the next path and the next user's token. Posts back {latencies (ms), statusCounts,
+// errors, timeouts, durationMs}.
+import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 
-interface Job { url: string; token: string; bodies: string[]; amount: number; connections: number }
+export interface LoadJob {
+  base: string;
+  method: 'POST' | 'GET';
+  /** POST: the path; GET: the paths, taken in turn. */
+  paths: string[];
+  tokens: string[];
+  bodies: string[];
+  amount?: number;
+  durationS?: number;
+  connections: number;
+  idempotencyKeys?: boolean;
+}
 
-const job = workerData as Job;
+const job = workerData as LoadJob;
 // autocannon ships no types; its API is small.
 const autocannon = ((await import('autocannon' as string)) as { default: (o: object) => AutocannonInstance }).default;
 interface AutocannonInstance {
@@ -12,31 +26,33 @@ interface AutocannonInstance {
   on(ev: 'done', cb: (r: { non2xx: number; errors: number; timeouts: number; duration: number }) => void): void;
 }
 
-const latencies = new Float64Array(job.amount + job.connections * 2);
-let n = 0;
+const latencies: number[] = [];
 const statusCounts: Record<number, number> = {};
 let i = 0;
 const t0 = performance.now();
 const inst = autocannon({
-  url: job.url,
-  method: 'POST',
+  url: job.base,
   connections: job.connections,
   pipelining: 1,
-  amount: job.amount,
+  ...(job.amount ? { amount: job.amount } : { duration: job.durationS ?? 10 }),
   timeout: 60,
-  headers: { 'content-type': 'application/json', authorization: `Bearer ${job.token}` },
-  requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: job.bodies[i++ % job.bodies.length] }) }],
+  requests: [{
+    setupRequest: (req: Record<string, unknown>) => {
+      const k = i++;
+      const headers: Record<string, string> = { authorization: `Bearer ${job.tokens[k % job.tokens.length]}` };
+      if (job.method === 'POST') {
+        headers['content-type'] = 'application/json';
+        if (job.idempotencyKeys !== false) headers['idempotency-key'] = randomUUID();
+        return { ...req, method: 'POST', path: job.paths[0], headers, body: job.bodies[k % job.bodies.length] };
+      }
+      return { ...req, method: 'GET', path: job.paths[k % job.paths.length], headers };
+    },
+  }],
 });
 inst.on('response', (_c, status, _b, ms) => {
-  if (n < latencies.length) latencies[n++] = ms;
+  latencies.push(ms);
   statusCounts[status] = (statusCounts[status] ?? 0) + 1;
 });
 inst.on('done', (r) => {
-  parentPort!.postMessage({
-    latencies: Array.from(latencies.subarray(0, n)),
-    statusCounts,
-    errors: r.errors,
-    timeouts: r.timeouts,
-    durationMs: performance.now() - t0,
-  });
+  parentPort!.postMessage({ latencies, statusCounts, errors: r.errors, timeouts: r.timeouts, durationMs: performance.now() - t0 });
 });

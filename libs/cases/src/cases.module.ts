@@ -24,7 +24,7 @@ import {
   RecallCaseHandler, ReferCaseUpHandler, RejectReturnHandler, ReturnCaseHandler, TakeOverCaseHandler, TransferCaseHandler, TransferCaseOutHandler,
 } from './application/commands/handoff-actions.handler.js';
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
-import { GetCaseHandler, GetTimelineHandler, ListCasesHandler } from './application/queries/case.queries.js';
+import { GetCaseHandler, GetTimelineHandler, ListCasesHandler, RegisteredCaseViewHandler } from './application/queries/case.queries.js';
 import { CaseRepository } from './application/ports.js';
 import { DownloadAttachmentHandler, ListAttachmentsHandler, UploadAttachmentHandler } from './application/attachments.handler.js';
 import {
@@ -57,7 +57,7 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     // issue 12: case deadlines are a subject of the clock engine (libs/deadlines fires and re-projects them)
     CaseClockSubject, CaseReprojection, SupervisionClockSubject,
     ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler,
-    GetCaseHandler, ListCasesHandler, GetTimelineHandler,
+    GetCaseHandler, ListCasesHandler, GetTimelineHandler, RegisteredCaseViewHandler,
     // issue 4: hand-offs, reports, inquiries
     ReturnCaseHandler, RejectReturnHandler, TransferCaseHandler, TransferCaseOutHandler, TakeOverCaseHandler, ReferCaseUpHandler, RecallCaseHandler,
     AddVerificationNoteHandler, DecideReportHandler, NotifyReporterHandler, AnswerInquiryHandler, MergeCaseHandler, ConvertInquiryHandler,

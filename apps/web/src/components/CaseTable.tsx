@@ -77,7 +77,7 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
         total: data?.total ?? 0,
         showSizeChanger: true,
         pageSizeOptions: [20, 50, 100],
-        showTotal: (t) => `共 ${t} 件`,
+        showTotal: (t) => (data?.totalCapped ? `超过 ${t} 件` : `共 ${t} 件`),
         onChange: (p, ps) => {
           setPage(ps !== pageSize ? 1 : p);
           setPageSize(ps);

@@ -7,7 +7,19 @@ import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type Cas
 import { CaseNotFound } from '../domain/case.errors.js';
 import { CaseRepository, type CommittedKey } from '../application/ports.js';
 import { hopOps, linkOps, type ReportDecision } from '../domain/handoffs.js';
+import { GroupCommit } from './group-commit.js';
 import type { CoUnitState, SupervisionKind } from '../domain/cohandling.js';
+
+/** One registration's rows (one or two linked cases), ready for the grouped statement. */
+interface NewCases {
+  cases: object[];
+  deadlines: object[];
+  events: object[];
+  hops: object[];
+  links: object[];
+  outbox: OutboxEntry[];
+  key?: CommittedKey;
+}
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -89,9 +101,32 @@ export class PrismaCaseRepository extends CaseRepository {
     super();
   }
 
+  /**
+   * Registrations that arrive together (several requests in flight in this process) are written by one statement:
+   * see GroupCommit. Each caller still gets its own outcome, settled only after its group's commit.
+   */
+  private readonly registrations = new GroupCommit<NewCases>(
+    async (items) => {
+      await this.writeNew(items);
+      return items.map(() => undefined);
+    },
+    (item) => this.writeNew([item]),
+  );
+  /** Case numbers for registrations in flight together: one `nextval` round trip for the group. */
+  private readonly caseNos = new GroupCommit<number, bigint>(
+    async (items) => (await this.prisma!.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_no_seq') AS n FROM generate_series(1, ${items.length}::int)`).map((r) => r.n),
+    async () => (await this.prisma!.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_no_seq') AS n`)[0]!.n,
+  );
+
+  /** Group-commit counters (tests and benches). */
+  get groupStats(): Readonly<GroupCommit<unknown>['stats']> {
+    return this.registrations.stats;
+  }
+
   async nextCaseNo(year: number, tx?: Tx): Promise<string> {
-    const db = tx ?? this.prisma!;
-    const [{ n }] = await db.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_no_seq') AS n`;
+    let n: bigint;
+    if (tx) [{ n }] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_no_seq') AS n`;
+    else n = await this.caseNos.submit(year);
     return `${year}${String(n).padStart(8, '0')}`;
   }
 
@@ -117,13 +152,27 @@ export class PrismaCaseRepository extends CaseRepository {
       rows.hops.push(...freshHops(p.id, events, intake).map(snake));
       rows.links.push(...linkOps(events).map((l) => snake({ caseId: p.id, otherCaseId: l.otherCaseId, kind: l.kind, createdAt: l.at, createdBy: l.by })));
     }
+    const item: NewCases = { ...rows, outbox, key };
+    // Inside a caller's transaction (seeding, tests): written there. Otherwise: grouped with its neighbours.
+    if (tx) await this.writeNew([item], tx);
+    else await this.registrations.submit(item);
+  }
+
+  /**
+   * The registrations of `items` — cases, clocks, events, hops, links, outbox rows and committed Idempotency-Keys —
+   * in ONE statement: sibling data-modifying CTEs run as one implicit transaction, one round trip, FK checks at
+   * its end. Keys: `k` records each result on its key's row (claimed by the API before the command) if no other
+   * request did; if fewer rows than keys were updated, 1/0 undoes the whole statement — a second commit under one key
+   * cannot happen, even when a retry took over a key thought abandoned (in a group, the retry one by one then fails
+   * only the registration whose key was taken).
+   */
+  private async writeNew(items: NewCases[], tx?: Tx): Promise<void> {
+    const all = <K extends keyof NewCases>(k: K) => items.flatMap((x) => x[k] as unknown[]);
+    const keys = items.flatMap((x) => (x.key ? [{ user_id: x.key.userId, key: x.key.key, result: x.key.result }] : []));
     const j = (x: unknown) => JSON.stringify(x);
-    // Sibling data-modifying CTEs run as one statement: atomic, one round trip, FK checks at its end.
-    // With an Idempotency-Key, `k` records the result on the key's row (claimed by the API before the command) if
-    // no other request did; otherwise 1/count(*) divides by zero and the whole statement — the case included — is
-    // undone: a second commit under one key cannot happen, even when a retry took over a key thought abandoned.
-    const keyed = key
-      ? `, k AS (UPDATE idempotency_keys SET resource = $7::jsonb WHERE user_id = $8::uuid AND key = $9 AND resource IS NULL AND status IS NULL RETURNING 1)`
+    const keyed = keys.length
+      ? `, k AS (UPDATE idempotency_keys i SET resource = v.result FROM jsonb_to_recordset($7::jsonb) AS v(user_id uuid, key text, result jsonb)
+                 WHERE i.user_id = v.user_id AND i.key = v.key AND i.resource IS NULL AND i.status IS NULL RETURNING 1)`
       : '';
     try {
       await (tx ?? this.prisma!).$queryRawUnsafe(
@@ -135,12 +184,12 @@ export class PrismaCaseRepository extends CaseRepository {
               o AS (INSERT INTO outbox (topic, payload) SELECT x->>'topic', x->'payload' FROM jsonb_array_elements($6::jsonb) x RETURNING 1)${keyed}
          SELECT (SELECT count(*) FROM c)::int AS cases,
                 CASE WHEN (SELECT count(*) FROM o) > 0 THEN (SELECT count(*) FROM pg_notify('${OUTBOX_CHANNEL}', ''))::int ELSE 0 END AS notified
-                ${key ? ', (SELECT 1 / count(*) FROM k)::int AS keyed' : ''}`,
-        j(rows.cases), j(rows.deadlines), j(rows.events), j(rows.hops), j(rows.links), j(outbox),
-        ...(key ? [j(key.result), key.userId, key.key] : []),
+                ${keys.length ? ', (SELECT 1 / (count(*) = $8::int)::int FROM k)::int AS keyed' : ''}`,
+        j(all('cases')), j(all('deadlines')), j(all('events')), j(all('hops')), j(all('links')), j(all('outbox')),
+        ...(keys.length ? [j(keys), keys.length] : []),
       );
     } catch (e) {
-      if (key && /division by zero/.test(String((e as Error)?.message))) throw new IdempotencyInProgress();
+      if (keys.length && /division by zero/.test(String((e as Error)?.message))) throw new IdempotencyInProgress();
       throw e;
     }
   }

@@ -11,6 +11,18 @@ export class AppEnv {
   @IsString() DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/fangxin';
   @IsString() REDIS_URL = 'redis://127.0.0.1:6379';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  /**
+   * API processes sharing PORT (node:cluster, apps/api/src/main.ts): 1 = a single process (tests, the default of
+   * a bare `npm run start:api`), 0 = one per CPU (`npm run demo` and docker/compose.yml set 0). All shared state —
+   * sign-in throttling, Idempotency-Keys, identity-search limits — lives in Redis or PostgreSQL, not in a process.
+   */
+  @Type(() => Number) @IsInt() @Min(0) @Max(64) API_WORKERS = 1;
+  /**
+   * PostgreSQL connections of this process's pool. With API_WORKERS > 1 the API's budget is shared: each of its
+   * processes gets ceil(DATABASE_POOL_MAX / processes) (at least 4), so more processes do not take more of the
+   * server's max_connections. Registrations are group-committed, so a request holds a connection briefly.
+   */
+  @Type(() => Number) @IsInt() @Min(1) @Max(500) DATABASE_POOL_MAX = 20;
   /** The worker answers GET /health on HOST:WORKER_HEALTH_PORT (liveness for docker and the demo's supervisor); 0 = off. */
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) WORKER_HEALTH_PORT = 3001;
   /** The address the API listens on: loopback unless told otherwise (docker sets 0.0.0.0 inside the container). */

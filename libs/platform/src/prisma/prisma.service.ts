@@ -8,7 +8,7 @@ export type Tx = Prisma.TransactionClient;
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(env: AppEnv) {
-    super({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL, max: 20 }) });
+    super({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX }) });
   }
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();

@@ -4,7 +4,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestj
 import { isValidPhone, type Actor } from '#cases';
 import { BadRequestException } from '@nestjs/common';
 import {
-  AcceptCase, AddMediationNote, RecordContact, CloseCase, DeclineCase, DispatchCase, GetCase, GetTimeline, ListCases, NotifyTermination,
+  AcceptCase, AddMediationNote, RecordContact, CloseCase, DeclineCase, DispatchCase, GetCase, GetTimeline, RegisteredCaseView, ListCases, NotifyTermination,
   RecordCallback, RegisterCase, SignCase,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
@@ -42,17 +42,26 @@ export class CasesController {
   @ApiOperation({ summary: '登记（投诉/举报/咨询），自动派单并计算期限' })
   @ApiCreatedResponse({ description: '{id, caseNo, status, assignedUnit, deadlines, warnings}' })
   async register(@Body() dto: RegisterCaseDto, @CurrentActor() actor: Actor) {
-    const { id, warnings, linkedId } = await this.commands.execute(
+    const { id, warnings, linkedId, registered } = await this.commands.execute(
       new RegisterCase({ ...dto, receivedAt: new Date(dto.receivedAt), respondent: respondentOf(dto), complainant: reporterOf(dto) }, actor),
     );
-    // Registered by this actor: show it whatever the routing (the identity rules still apply, audited).
-    const view = await this.queries.execute(new GetCase(id, { ...actor, role: actor.role === 'admin' ? 'admin' : 'operator' }));
-    const linked = linkedId ? await this.queries.execute(new GetCase(linkedId, { ...actor, role: 'operator' })) : null;
+    // Registered by this actor: show it whatever the routing (the identity rules still apply, audited). Answered from
+    // the registered aggregates (no read-back); a retry answered from its Idempotency-Key reads the committed case.
+    const viewer = { ...actor, role: actor.role === 'admin' ? 'admin' : 'operator' } as const;
+    const view = registered?.[0]
+      ? await this.queries.execute(new RegisteredCaseView(registered[0], viewer, !!linkedId))
+      : await this.queries.execute(new GetCase(id, viewer));
+    const linked = !linkedId ? null
+      : registered?.[1] ? await this.queries.execute(new RegisteredCaseView(registered[1], { ...actor, role: 'operator' }, true))
+      : await this.queries.execute(new GetCase(linkedId, { ...actor, role: 'operator' }));
     return { ...view, warnings, ...(linked ? { linkedCase: { id: linked.id, caseNo: linked.caseNo, type: linked.type, status: linked.status, assignedUnit: linked.assignedUnit } } : {}) };
   }
 
   @Get()
-  @ApiOperation({ summary: '案件列表（承办人只看本单位）' })
+  @ApiOperation({
+    summary: '案件列表（承办人只看本单位）',
+    description: '返回 {items, total, page, pageSize}；匹配超过 10000 件时 total 为 10000 并带 totalCapped: true（不再逐件计数）。',
+  })
   list(@Query() q: ListCasesQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListCases(actor, { ...q, page: q.page ?? 1, pageSize: q.pageSize ?? 20 }));
   }

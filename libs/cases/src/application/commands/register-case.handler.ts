@@ -4,7 +4,7 @@ import { Clock, Idempotency, InvalidInput, type FieldIssue, type Tx } from '#pla
 import { chinaDate } from '#deadlines';
 import { routeIntake } from '#org';
 import { OrgStore } from '#org-nest';
-import { Case, type Actor, type Channel, type Party, type Respondent } from '../../domain/case.js';
+import { Case, type Actor, type CaseProps, type Channel, type Party, type Respondent } from '../../domain/case.js';
 import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
 import type { CaseType } from '#deadlines';
 import { CaseWorkflow, timerEntries, requireHandler } from '../case-workflow.js';
@@ -39,7 +39,14 @@ export interface Warning {
   message: string;
 }
 
-export class RegisterCase extends Command<{ id: string; warnings: Warning[]; linkedId?: string }> {
+/**
+ * The result: the new case's id (and its linked report's), warnings, and — when this call registered them, not when
+ * it answers a retry from its Idempotency-Key — the registered aggregates' state, which the API answers from
+ * instead of reading the rows back.
+ */
+export interface RegisterCaseResult { id: string; warnings: Warning[]; linkedId?: string; registered?: readonly Readonly<CaseProps>[] }
+
+export class RegisterCase extends Command<RegisterCaseResult> {
   constructor(
     readonly input: RegisterCaseInput,
     readonly actor: Actor,
@@ -62,7 +69,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     private readonly categories: CategoryStore,
   ) {}
 
-  async execute({ input, actor, opts }: RegisterCase): Promise<{ id: string; warnings: Warning[]; linkedId?: string }> {
+  async execute({ input, actor, opts }: RegisterCase): Promise<RegisterCaseResult> {
     requireHandler(actor);
     // A retry (same Idempotency-Key) of a registration that committed but whose answer was lost: answer, don't redo.
     const idem = Idempotency.current();
@@ -141,6 +148,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     // One atomic statement for the case(s), clocks, events, hops, links, the outbox (the intake hot path) and the
     // request's Idempotency-Key, if any: the key never says "done" for a case that is not there, nor the reverse.
     await this.cases.insertNew(created, created.flatMap((x) => timerEntries(x.pullTimers())), opts.tx, idem ? { userId: idem.userId, key: idem.key, result } : undefined);
-    return result;
+    // Not enumerable: the result's shape (what a retry gets from the key, what is logged) stays {id, warnings, linkedId}.
+    return Object.defineProperty({ ...result }, 'registered', { value: created.map((x) => x.snapshot()), enumerable: false });
   }
 }

@@ -1,0 +1,100 @@
+// npm run bench:reads — the lists people open all day, over the demo city + 1,000,000 cases (issue 15 §1): each
+// endpoint alone at concurrency BENCH_CONCURRENCY (32) for BENCH_SECONDS (10) with autocannon, as deployed (clustered
+// API + worker, separate processes, NODE_ENV=production), users of the right role taking turns; p50/p99 per endpoint
+// against the target p99 < 100 ms. Then EXPLAIN (ANALYZE, BUFFERS) of the SQL behind the slowest ones is printed.
+// Knobs: BENCH_CONCURRENCY, BENCH_SECONDS, BENCH_API_WORKERS, BENCH_HISTORY, BENCH_KEEP_DB=1, BENCH_ONLY=<label substring>.
+import { cpus } from 'node:os';
+import pg from 'pg';
+import { Redis } from 'ioredis';
+import { admin, seededDatabase } from '../support/seeded-db.js';
+import { deploy, fmt, load, load1, log, pct, sampleRss, signIn } from '../support/deployed.js';
+import { flushPrefix } from '../../libs/testing/src/test-db.js';
+
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const STAMP = Date.now().toString(36);
+const DB = `fangxin_bench_reads_${STAMP}`;
+const PREFIX = `fxbench-${STAMP}`;
+const OPEN = 'dispatched,signed,accepted';
+
+interface Endpoint { label: string; users: string[]; paths: string[] }
+
+async function main() {
+  log(`${new Date().toISOString()} · ${cpus().length} vCPU · load ${load1()}`);
+  const { url, seconds } = await seededDatabase(DB, log);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const q = async <T extends pg.QueryResultRow>(sql: string, p: unknown[] = []) => (await c.query<T>(sql, p)).rows;
+  const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM cases');
+  log(`database ${DB} cloned in ${fmt(seconds)} s: ${n.toLocaleString('en')} cases`);
+  // The users whose lists these are: handlers and leaders of counties and stations (their unit's inbox), operators.
+  const unitUsers = await q<{ username: string; unit: string; cases: number }>(
+    `SELECT u.username, un.code AS unit, (SELECT count(*) FROM cases c WHERE c.assigned_unit_id = un.id)::int AS cases
+     FROM users u JOIN units un ON un.id = u.unit_id WHERE u.role IN ('handler', 'leader') AND un.level IN ('county', 'station') AND u.active ORDER BY cases DESC, u.username LIMIT 16`);
+  const handlers = unitUsers.map((u) => u.username);
+  const operators = (await q<{ username: string }>(`SELECT username FROM users WHERE role = 'operator' AND active ORDER BY username`)).map((r) => r.username);
+  log(`inbox users: ${unitUsers.slice(0, 4).map((u) => `${u.username} (${u.cases.toLocaleString('en')} cases)`).join(', ')}, …; operators: ${operators.join(', ')}`);
+  const some = (await q<{ case_no: string }>(`SELECT case_no FROM cases ORDER BY random() LIMIT 50`)).map((r) => r.case_no);
+
+  const endpoints: Endpoint[] = [
+    { label: '待办 inbox: unit open cases, nearest deadline first (handler/leader)', users: handlers, paths: [`/api/v1/cases?status=${OPEN}&sort=deadline&page=1&pageSize=20`] },
+    { label: '待办 inbox, page 5', users: handlers, paths: [`/api/v1/cases?status=${OPEN}&sort=deadline&page=5&pageSize=20`] },
+    { label: '待分派 pool: pendingDispatch, nearest deadline first (operator)', users: operators, paths: ['/api/v1/cases?status=pendingDispatch&sort=deadline&page=1&pageSize=20'] },
+    { label: '待回访 callbacks: closed+declined, nearest deadline first (operator)', users: operators, paths: ['/api/v1/cases?status=closed,declined&sort=deadline&page=1&pageSize=20'] },
+    { label: '案件查询 case list, newest first (operator, all 1M)', users: operators, paths: ['/api/v1/cases?page=1&pageSize=20'] },
+    { label: '案件查询 case list, page 200 (operator)', users: operators, paths: ['/api/v1/cases?page=200&pageSize=20'] },
+    { label: '案件查询 unit case list, newest first (handler/leader)', users: handlers, paths: ['/api/v1/cases?page=1&pageSize=20'] },
+    // q with 7+ digits is an identity (phone) search: rate-limited per user and audited (O121 Art. 37) — so the
+    // prefix here is 6 digits; a full case number typed into q counts against the identity-search limit.
+    { label: '案件查询 by case number prefix, 6 digits (operator)', users: operators, paths: some.map((no) => `/api/v1/cases?q=${no.slice(0, 6)}&page=1&pageSize=10`) },
+    { label: '案件查询 by respondent name (operator)', users: operators, paths: ['好运电器', '平安超市', '诚信药房', '明珠餐饮'].map((x) => `/api/v1/cases?q=${encodeURIComponent(x)}&page=1&pageSize=10`) },
+    { label: '通知 notifications (handler/leader)', users: handlers, paths: ['/api/v1/notifications?unread=true&limit=20'] },
+  ].filter((e) => !process.env.BENCH_ONLY || e.label.includes(process.env.BENCH_ONLY));
+
+  const app = await deploy({ dbUrl: url, redisUrl: REDIS_URL, prefix: PREFIX, apiWorkers: process.env.BENCH_API_WORKERS ? Number(process.env.BENCH_API_WORKERS) : undefined, logFile: `/tmp/${DB}.log` });
+  log(`API ${app.apiWorkers} process(es), worker running; logs /tmp/${DB}.log`);
+  const tokens = new Map<string, string>();
+  for (const [u, t] of (await signIn(app.base, [...new Set([...handlers, ...operators])])).map((t, i) => [[...new Set([...handlers, ...operators])][i]!, t] as const)) tokens.set(u, t);
+  const results: { label: string; rps: number; p50: number; p99: number; statuses: Record<string, number> }[] = [];
+  const mem = sampleRss(() => app.apiPids());
+  for (const e of endpoints) {
+    const job = { base: app.base, method: 'GET' as const, paths: e.paths, tokens: e.users.map((u) => tokens.get(u)!), bodies: [], connections: CONCURRENCY };
+    // A sanity request per endpoint (a 4xx would measure nothing).
+    const probe = await fetch(`${app.base}${e.paths[0]}`, { headers: { authorization: `Bearer ${job.tokens[0]}` } });
+    if (!probe.ok) throw new Error(`${e.label}: ${probe.status} ${await probe.text()}`);
+    await load({ ...job, durationS: 2 }); // warm-up
+    const r = await load({ ...job, durationS: SECONDS });
+    const lat = r.latencies.sort((a, b) => a - b);
+    results.push({ label: e.label, rps: lat.length / (r.durationMs / 1000), p50: pct(lat, 50), p99: pct(lat, 99), statuses: r.statusCounts });
+    log(`${e.label}: ${fmt(lat.length / (r.durationMs / 1000), 0)} req/s, p50 ${fmt(pct(lat, 50))} ms, p99 ${fmt(pct(lat, 99))} ms · load ${load1()}`);
+  }
+  const peak = mem.stop();
+  console.log('');
+  console.log(`  reads over ${n.toLocaleString('en')} cases, concurrency ${CONCURRENCY}, ${SECONDS} s each, API ${app.apiWorkers} process(es) + worker; load average now ${load1()} (shared machine)`);
+  for (const r of results)
+    console.log(`  ${r.label.padEnd(72)} ${fmt(r.rps, 0).padStart(5)} req/s  p50 ${fmt(r.p50).padStart(7)} ms  p99 ${fmt(r.p99).padStart(7)} ms  ${r.p99 < 100 ? 'met' : 'MISSED'} (p99 < 100 ms)  ${JSON.stringify(r.statuses)}`);
+  for (const [pid, mb] of peak) console.log(`  API process ${pid}: peak RSS ${fmt(mb, 0)} MB (target ≤ 256 MB: ${mb <= 256 ? 'met' : 'MISSED'})`);
+  console.log('');
+
+  // EXPLAIN the SQL behind the lists (as ListCases sends it) for one inbox user and the operator.
+  const unit = (await q<{ id: string }>(`SELECT un.id FROM users u JOIN units un ON un.id = u.unit_id WHERE u.username = $1`, [handlers[0]]))[0]!.id;
+  const explain = async (label: string, sql: string, params: unknown[]) => {
+    const plan = (await q<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) ${sql}`, params)).map((r) => r['QUERY PLAN']);
+    console.log(`  EXPLAIN ${label}:\n${plan.map((l) => `    ${l}`).join('\n')}`);
+  };
+  if (process.env.BENCH_EXPLAIN !== '0') {
+    await explain('count of a unit inbox', `SELECT count(*) FROM cases WHERE assigned_unit_id = ANY($1::uuid[]) AND status = ANY($2::text[])`, [[unit], OPEN.split(',')]);
+    await explain('operator case list, newest first', `SELECT id FROM cases ORDER BY received_at DESC, case_no DESC LIMIT 20 OFFSET 0`, []);
+    await explain('operator case list count', `SELECT count(*) FROM cases`, []);
+    await explain('callbacks count', `SELECT count(*) FROM cases WHERE status = ANY($1::text[])`, [['closed', 'declined']]);
+  }
+  await app.stop();
+  await c.end();
+  const redis = new Redis(REDIS_URL);
+  await flushPrefix(redis, PREFIX);
+  redis.disconnect();
+  if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+}
+
+await main();

@@ -1,0 +1,147 @@
+// The application as deployed, for the benches: the compiled API (`dist/apps/api/src/main.js`, node:cluster with
+// API_WORKERS processes) and the compiled worker (`dist/apps/worker/src/main.js`, with `npm run start:worker`'s
+// flags) as separate child processes; users signed in over HTTP; RSS of every process sampled from /proc.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { LoadJob } from '../intake/load.worker.js';
+
+export const log = (m: string) => console.log(`[bench] ${m}`);
+export const fmt = (n: number, d = 1) => n.toFixed(d);
+export const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+export const load1 = () => loadavg().map((l) => fmt(l, 2)).join(' ');
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** `npm run start:api`'s node flags. */
+export const API_NODE_ARGS = ['--max-semi-space-size=4', '--max-old-space-size=192'];
+
+export interface Deployed {
+  base: string;
+  api: ChildProcess;
+  worker: ChildProcess | null;
+  apiWorkers: number;
+  /** Pids of the API's request-serving processes (the cluster's workers, or the API itself when single). */
+  apiPids(): number[];
+  stop(): Promise<void>;
+}
+
+export async function deploy(o: { dbUrl: string; redisUrl: string; prefix: string; apiWorkers?: number; worker?: boolean; logFile: string; extraEnv?: Record<string, string>; apiNodeArgs?: string[] }): Promise<Deployed> {
+  const port = await freePort();
+  const apiWorkers = o.apiWorkers ?? availableParallelism();
+  const out = createWriteStream(o.logFile, { flags: 'a' });
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production', DATABASE_URL: o.dbUrl, REDIS_URL: o.redisUrl, QUEUE_PREFIX: o.prefix, HOST: '127.0.0.1', PORT: String(port),
+    JWT_SECRET: randomBytes(32).toString('base64url'), API_WORKERS: String(apiWorkers), WORKER_HEALTH_PORT: '0',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    // The PostgreSQL server is shared with other work (max_connections 100 here): the API's budget (split across its
+    // processes) and the worker's pool are kept small; BENCH_API_POOL / BENCH_WORKER_POOL change them.
+    DATABASE_POOL_MAX: process.env.BENCH_API_POOL ?? '12', LOGIN_LIMIT_PER_ADDRESS: '100000', LOGIN_LIMIT_PER_USER: '100000',
+    ...o.extraEnv,
+  };
+  // As `npm run start:api` (package.json): the same heap bounds and malloc arenas; BENCH_API_NODE_ARGS overrides.
+  const apiArgs = process.env.BENCH_API_NODE_ARGS !== undefined ? process.env.BENCH_API_NODE_ARGS.split(' ').filter(Boolean) : API_NODE_ARGS;
+  const api = spawn(process.execPath, [...apiArgs, ...(o.apiNodeArgs ?? []), 'dist/apps/api/src/main.js'], { env: { ...env, MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  api.stdout!.pipe(out);
+  api.stderr!.pipe(out);
+  const worker = o.worker === false ? null : spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'],
+    { env: { ...env, MALLOC_ARENA_MAX: '2', DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL ?? '8' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  worker?.stdout!.pipe(out);
+  worker?.stderr!.pipe(out);
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (api.exitCode !== null) throw new Error(`the API exited (${api.exitCode}); see ${o.logFile}`);
+    try {
+      // Every cluster process answers before the bench starts (round-robin: as many healthy answers in a row).
+      let ok = 0;
+      for (let k = 0; k < apiWorkers * 2; k++) if ((await fetch(`${base}/health`)).ok) ok++;
+      if (ok === apiWorkers * 2 && children(api.pid!).length >= (apiWorkers > 1 ? apiWorkers : 0)) break;
+    } catch {}
+    if (i > 240) throw new Error(`the API did not answer /health in 120 s; see ${o.logFile}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return {
+    base, api, worker, apiWorkers,
+    apiPids: () => (apiWorkers > 1 ? children(api.pid!) : [api.pid!]),
+    async stop() {
+      for (const p of [worker, api]) {
+        if (!p || p.exitCode !== null) continue;
+        const done = new Promise((r) => p.once('exit', r));
+        p.kill('SIGTERM');
+        await Promise.race([done, new Promise((r) => setTimeout(r, 15_000))]);
+        if (p.exitCode === null) p.kill('SIGKILL');
+      }
+      out.end();
+    },
+  };
+}
+
+/** Child pids of a process (from /proc). */
+export function children(pid: number): number[] {
+  const out: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch {}
+  }
+  return out;
+}
+
+/** VmRSS / VmHWM of a process in MB (NaN once it is gone). */
+export function memory(pid: number): { rss: number; hwm: number } {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k: string) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? NaN);
+    return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+  } catch {
+    return { rss: NaN, hwm: NaN };
+  }
+}
+
+/** Samples the RSS of the given processes every 500 ms; stop() returns the peak per pid. */
+export function sampleRss(pids: () => number[]): { stop(): Map<number, number> } {
+  const peak = new Map<number, number>();
+  const t = setInterval(() => {
+    for (const p of pids()) {
+      const { rss } = memory(p);
+      if (!Number.isNaN(rss)) peak.set(p, Math.max(peak.get(p) ?? 0, rss));
+    }
+  }, 500);
+  return { stop: () => { clearInterval(t); return peak; } };
+}
+
+export async function signIn(base: string, usernames: string[], password = 'demo12315'): Promise<string[]> {
+  const tokens: string[] = [];
+  for (const username of usernames) {
+    const r = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+    if (!r.ok) throw new Error(`login ${username} failed: ${r.status} ${await r.text()}`);
+    tokens.push(((await r.json()) as { accessToken: string }).accessToken);
+  }
+  return tokens;
+}
+
+export interface LoadResult { latencies: number[]; statusCounts: Record<string, number>; errors: number; timeouts: number; durationMs: number }
+
+export function load(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('../intake/load.worker.js', import.meta.url), { workerData: job });
+    w.once('message', (m: LoadResult) => { resolve(m); void w.terminate(); });
+    w.once('error', reject);
+  });
+}

@@ -1,0 +1,118 @@
+// Issue 15 §1, group commit: registrations that arrive together are written by one statement (case + clocks +
+// events + outbox, and each request's Idempotency-Key), each answered with its own case number only after its commit;
+// a registration that fails inside a group fails alone (the group is retried one by one), never taking its
+// neighbours with it nor being acknowledged itself.
+import { randomUUID } from 'node:crypto';
+import { CommandBus } from '@nestjs/cqrs';
+import { RegisterCase } from '#cases-nest';
+import { CaseRepository } from '../../libs/cases/src/application/ports.js';
+import { Idempotency, IdempotencyInProgress } from '#platform';
+import { complaintBody } from '#testing';
+import type { GroupCommit } from '../../libs/cases/src/infrastructure/group-commit.js';
+import { boot, type Harness } from '../support/harness.js';
+
+let h: Harness;
+let operator: { id: string; unitId: string | null };
+const hourAgo = () => new Date(h.clock.now().getTime() - 3600_000).toISOString();
+const body = (tag: string, over: Record<string, unknown> = {}) =>
+  complaintBody({ receivedAt: hourAgo(), description: `成组提交 ${tag}：电热水壶漏电，商家拒绝退换。`, ...over });
+const stats = () => (h.app.get(CaseRepository) as unknown as { groupStats: GroupCommit<unknown>['stats'] }).groupStats;
+
+beforeAll(async () => {
+  h = await boot();
+  operator = await h.db.prisma.user.findUniqueOrThrow({ where: { username: 'operator' }, select: { id: true, unitId: true } });
+}, 120_000);
+afterAll(async () => {
+  await h?.close();
+});
+
+/** RegisterCase straight through the bus (as the controller sends it), optionally under an Idempotency-Key. */
+function command(tag: string, over: Record<string, unknown> = {}, key?: string) {
+  const dto = body(tag, over);
+  const input = { ...dto, receivedAt: new Date(dto.receivedAt as string) } as never;
+  const actor = { userId: operator.id, unitId: operator.unitId!, role: 'operator' as const };
+  const run = () => h.app.get(CommandBus).execute(new RegisterCase(input, actor)) as Promise<{ id: string }>;
+  return key ? Idempotency.run({ userId: operator.id, key }, run) : run();
+}
+
+describe('group commit of registrations', () => {
+  it('concurrent registrations over HTTP share statements, each gets its own number, everything committed together', async () => {
+    const token = await h.as('operator');
+    const before = { ...stats() };
+    const n = 24;
+    const rs = await Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        h.http().post('/api/v1/cases').set('Authorization', token).set('Idempotency-Key', randomUUID()).send(body(`http-${i}`, { amount: 100 + i })),
+      ),
+    );
+    expect(rs.map((r) => r.status)).toEqual(Array(n).fill(201));
+    const nos = rs.map((r) => r.body.caseNo as string);
+    expect(new Set(nos).size).toBe(n);
+    const s = stats();
+    // Fewer statements than registrations: at least one group held several of them.
+    expect(s.items - before.items).toBe(n);
+    expect(s.groups - before.groups).toBeLessThan(n);
+    expect(s.largest).toBeGreaterThan(1);
+    // Each answer is its own case: the number, the amount it was sent with, its clocks, events and outbox row.
+    for (const [i, r] of rs.entries()) {
+      const c = await h.db.prisma.case.findUniqueOrThrow({ where: { id: r.body.id } });
+      expect(c.caseNo).toBe(nos[i]);
+      expect(Number(c.amount)).toBe(100 + i);
+      expect(c.description).toContain(`成组提交 http-${i}：`);
+    }
+    const ids = rs.map((r) => r.body.id as string);
+    const deadlines = await h.db.prisma.deadline.groupBy({ by: ['caseId'], where: { caseId: { in: ids } }, _count: true });
+    expect(deadlines.length).toBe(n);
+    const events = await h.db.prisma.caseEvent.groupBy({ by: ['caseId'], where: { caseId: { in: ids }, type: 'CaseRegistered' }, _count: true });
+    expect(events.map((e) => e._count).sort()).toEqual(Array(n).fill(1));
+    const outbox = await h.db.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(DISTINCT d.case_id)::int AS n FROM outbox o, jsonb_array_elements(o.payload->'timers') t JOIN deadlines d ON d.id = (t->>'deadlineId')::uuid
+      WHERE o.topic = 'deadline.arm' AND d.case_id = ANY(${ids}::uuid[])`;
+    expect(outbox[0]!.n).toBe(n);
+    // Each key holds its own committed result (written in the same statement as its case).
+    const keys = await h.db.prisma.idempotencyKey.findMany({ where: { userId: operator.id } });
+    for (const id of ids) expect(keys.filter((k) => (k.resource as { id?: string } | null)?.id === id)).toHaveLength(1);
+  });
+
+  it('a failure inside a group fails only its registration; the others commit, none is answered before its commit', async () => {
+    const before = { ...stats() };
+    // One registration whose Idempotency-Key another request already committed (its statement must be undone), one
+    // whose amount overflows numeric(14,2) (a database error), and ten good ones, all in flight together.
+    const takenKey = randomUUID();
+    await h.db.prisma.$executeRaw`INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, resource)
+      VALUES (${operator.id}::uuid, ${takenKey}, 'POST', '/api/v1/cases', 'x', '{"id":"committed-elsewhere"}'::jsonb)`;
+    const goodKeys = Array.from({ length: 10 }, () => randomUUID());
+    for (const k of goodKeys)
+      await h.db.prisma.$executeRaw`INSERT INTO idempotency_keys (user_id, key, method, path, request_hash) VALUES (${operator.id}::uuid, ${k}, 'POST', '/api/v1/cases', 'x')`;
+    const visibleAtAck: number[] = [];
+    const settle = (p: Promise<{ id: string }>) =>
+      p.then(async (r) => {
+        // Acknowledged → already committed: another connection sees the case at the moment the promise resolves.
+        visibleAtAck.push(await h.db.prisma.case.count({ where: { id: r.id } }));
+        return r;
+      });
+    const results = await Promise.allSettled([
+      settle(command('taken', {}, takenKey)),
+      settle(command('overflow', { amount: 1e15 })),
+      ...goodKeys.map((k, i) => settle(command(`good-${i}`, { amount: i + 1 }, k))),
+    ]);
+    expect(results[0]!.status).toBe('rejected');
+    expect((results[0] as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyInProgress);
+    expect(results[1]!.status).toBe('rejected');
+    const good = results.slice(2);
+    expect(good.map((r) => r.status)).toEqual(Array(10).fill('fulfilled'));
+    expect(visibleAtAck).toEqual(Array(10).fill(1));
+    // The failed ones left nothing behind, not even half a registration.
+    expect(await h.db.prisma.case.count({ where: { description: { contains: '成组提交 taken：' } } })).toBe(0);
+    expect(await h.db.prisma.case.count({ where: { description: { contains: '成组提交 overflow：' } } })).toBe(0);
+    for (const [i, r] of good.entries()) {
+      const id = (r as PromiseFulfilledResult<{ id: string }>).value.id;
+      expect(await h.db.prisma.deadline.count({ where: { caseId: id } })).toBeGreaterThan(0);
+      const row = await h.db.prisma.idempotencyKey.findUniqueOrThrow({ where: { userId_key: { userId: operator.id, key: goodKeys[i]! } } });
+      expect((row.resource as { id: string }).id).toBe(id);
+    }
+    // They did travel as a group (which failed and was retried one by one).
+    expect(stats().fallbacks - before.fallbacks).toBeGreaterThanOrEqual(1);
+    expect(stats().largest).toBeGreaterThan(1);
+  });
+});

@@ -1,0 +1,68 @@
+// Issue 15 §1: the API on several processes (node:cluster, API_WORKERS). The compiled API with API_WORKERS=2 and no
+// JWT_SECRET: two request-serving processes under one primary, a token signed by one is accepted by the other (the
+// primary hands every process the same secret), registrations through both land once each, and SIGTERM stops all.
+import { readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { complaintBody, createTestDb, seedOrg, testClock, REDIS_URL, type TestDb } from '#testing';
+import { API_JS, ensureBuilt, sleep, spawnNode, waitFor } from '../support/processes.js';
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address() as { port: number }; s.close(() => resolve(port)); });
+});
+const childrenOf = (pid: number) => readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((d) => {
+  try {
+    const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+  } catch {
+    return false;
+  }
+}).map(Number);
+
+let db: TestDb;
+const children: ChildProcess[] = [];
+beforeAll(async () => {
+  ensureBuilt();
+  db = await createTestDb();
+  await seedOrg(db.prisma, testClock().now());
+}, 300_000);
+afterAll(async () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await db?.drop();
+});
+
+describe('API on several processes', () => {
+  it('serves from API_WORKERS processes sharing one JWT secret, and stops them all on SIGTERM', async () => {
+    const port = await freePort();
+    const log: string[] = [];
+    const api = await spawnNode(API_JS, {
+      DATABASE_URL: db.url, REDIS_URL, QUEUE_PREFIX: db.redisPrefix, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1',
+      API_WORKERS: '2', JWT_SECRET: '', LOG_LEVEL: 'warn', LOGIN_LIMIT_PER_ADDRESS: '10000',
+    }, '2 processes', log, children);
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor('two processes answering', async () => childrenOf(api.pid!).length === 2 && (await fetch(`${base}/health`)).ok, 120_000);
+    const workers = childrenOf(api.pid!);
+    expect(workers).toHaveLength(2);
+
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'demo12315' }) });
+    expect(login.status).toBe(200);
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    // Connections are handed out round-robin: a dozen fresh connections reach both processes; every one accepts
+    // the token (a per-process random secret would refuse it on the other process).
+    const receivedAt = new Date(testClock().now().getTime() - 3600_000).toISOString();
+    const rs = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+      fetch(`${base}/api/v1/cases`, {
+        method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify(complaintBody({ receivedAt, description: `多进程登记 ${i}：电热水壶漏电，商家拒绝退换。` })),
+      })));
+    expect(rs.map((r) => r.status)).toEqual(Array(12).fill(201));
+    const nos = await Promise.all(rs.map(async (r) => ((await r.json()) as { caseNo: string }).caseNo));
+    expect(new Set(nos).size).toBe(12);
+    expect(await db.prisma.case.count({ where: { description: { startsWith: '多进程登记 ' } } })).toBe(12);
+
+    api.kill('SIGTERM');
+    await waitFor('the primary to exit', async () => api.exitCode !== null || api.signalCode !== null, 30_000);
+    await sleep(500);
+    for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
+  }, 240_000);
+});
