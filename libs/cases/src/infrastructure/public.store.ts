@@ -120,7 +120,7 @@ export class PrismaPublicCaseReader extends PublicCaseReader {
         id: d.id, kind: d.kind, kindName: DOCUMENT_KIND_INFO[d.kind as DocumentKind]?.name ?? d.kind, number: d.number, title: d.title, issuedAt: d.issuedAt,
         supersededBy: supersededBy.get(d.id) ?? null,
       })),
-      deadlines: deadlines.map((d) => ({ kind: d.kind, dueAt: d.dueAt, legalBasis: d.legalBasis })),
+      deadlines: deadlines.map((d) => ({ kind: d.step, dueAt: d.dueAt, legalBasis: d.legalBasis })),
     };
   }
 
