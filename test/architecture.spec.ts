@@ -25,3 +25,186 @@ describe('domain layers are framework-free', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ports (issue 12 part 2): application code reaches the database only through ports, and every table has exactly
+// one writer — one adapter file under some lib's infrastructure/ (or the platform's, for the outbox and the
+// idempotency keys). Both checks read the source, so a new direct call or a second writer fails here.
+
+const source = (roots: string[]) =>
+  roots.flatMap((r) => { try { return files(r); } catch { return []; } }).filter((f) => !/\.(int|e2e)-spec\.ts$/.test(f));
+const appDirs = readdirSync('libs').map((l) => join('libs', l, 'src', 'application'));
+
+/** What counts as "calls Prisma or SQL" in application code. */
+const DB_ACCESS: RegExp[] = [
+  /\bPrismaService\b/, /from '#prisma-client'/, /from '@prisma\//, /\$(queryRaw|executeRaw|transaction)\w*/,
+  /\b(prisma|tx|db|client)\)?\.[a-z]\w*\.(findMany|findFirst|findUnique|findFirstOrThrow|findUniqueOrThrow|count|aggregate|groupBy|create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany)\(/,
+  /\b(INSERT INTO|DELETE FROM)\b|\bUPDATE\s+\w+\s+SET\b/,
+];
+
+/**
+ * Application files not yet behind ports, each with why. The list may only shrink: an entry that no longer
+ * touches the database fails the test too, so it is removed when its file is ported.
+ */
+const NOT_YET_PORTED: Record<string, string> = {
+  'libs/cases/src/application/attachments.handler.ts':
+    'not yet ported: case_attachments, attachment_downloads',
+  'libs/cases/src/application/auto-supervision.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (automatic supervision of overdue steps)',
+  'libs/cases/src/application/commands/clock-actions.handler.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (pauses and extensions)',
+  'libs/cases/src/application/commands/cohandling-actions.handler.ts':
+    'not yet ported: notifications and the supervision sweep',
+  'libs/cases/src/application/commands/fire-deadline-rung.handler.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  'libs/cases/src/application/commands/recompute-deadlines.handler.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (re-projection on a calendar change)',
+  'libs/cases/src/application/documents.handler.ts':
+    'not yet ported: case_documents, document_template_versions',
+  'libs/cases/src/application/identity.ts':
+    'not yet ported: identity_reads',
+  'libs/cases/src/application/notifier.ts':
+    'not yet ported: notifications',
+  'libs/cases/src/application/queries/case.queries.ts':
+    'not yet ported (reads)',
+  'libs/cases/src/application/queries/case.views.ts':
+    'not yet ported: Prisma row types in the views',
+  'libs/cases/src/application/queries/cohandling.queries.ts':
+    'not yet ported (reads)',
+  'libs/cases/src/application/queries/deadline.queries.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (reads of the deadline tables)',
+  'libs/cases/src/application/queries/handoff.queries.ts':
+    'not yet ported (reads)',
+  'libs/cases/src/application/queries/identity-reads.queries.ts':
+    'not yet ported (reads)',
+  'libs/cases/src/application/queries/notification.queries.ts':
+    'not yet ported: notification_reads',
+  'libs/deadlines/src/application/calendar-notice.commands.ts':
+    'not yet ported: calendar_days, calendar_years',
+  'libs/deadlines/src/application/calendar.commands.ts':
+    'not yet ported: calendar_days, calendar_years, calendar_changes',
+  'libs/deadlines/src/application/policy.commands.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (policy edits re-arm clocks)',
+  'libs/tasks/src/application/commands/fire-report-deadline-rung.handler.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  'libs/tasks/src/application/commands/import-plan.handler.ts':
+    'arms report-due clocks (deadlines, work_report_dues), which the engine branch moves onto libs/deadlines; plan rows not yet ported',
+  'libs/tasks/src/application/commands/progress.handler.ts':
+    'arms/cancels report-due clocks (engine branch); work_progress_reports not yet ported',
+  'libs/tasks/src/application/commands/recompute-report-deadlines.handler.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  'libs/tasks/src/application/commands/set-task-schedule.handler.ts':
+    're-arms report-due clocks (engine branch); work_tasks not yet ported',
+  'libs/tasks/src/application/queries/task.queries.ts':
+    'not yet ported (reads)',
+  'libs/tasks/src/application/timeline.ts':
+    'not yet ported: work_task_events',
+};
+
+function dbAccess(f: string): string[] {
+  return readFileSync(f, 'utf8').split('\n').filter((line) => DB_ACCESS.some((re) => re.test(line))).map((l) => l.trim());
+}
+
+describe('application code imports no Prisma client and no raw SQL', () => {
+  const appFiles = source(appDirs).filter((f) => !f.endsWith('.spec.ts'));
+  it('finds the application folders', () => {
+    expect(appFiles.length).toBeGreaterThanOrEqual(30);
+  });
+  it('no application file outside the list calls Prisma or SQL', () => {
+    const offenders = appFiles.filter((f) => !(f in NOT_YET_PORTED)).flatMap((f) => dbAccess(f).map((l) => `${f}: ${l}`));
+    expect(offenders).toEqual([]);
+  });
+  it('every file on the not-yet-ported list still exists and still calls the database (the list only shrinks)', () => {
+    const stale = Object.keys(NOT_YET_PORTED).filter((f) => !appFiles.includes(f) || dbAccess(f).length === 0);
+    expect(stale).toEqual([]);
+  });
+});
+
+/** Prisma model delegate (e.g. `workTask`) → table (`work_tasks`), from the schema's @@map lines. */
+function tablesOfModels(): Map<string, string> {
+  const schema = readFileSync('prisma/schema.prisma', 'utf8');
+  const out = new Map<string, string>();
+  for (const m of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+    const table = /@@map\("(\w+)"\)/.exec(m[2]!)?.[1] ?? m[1]!;
+    out.set(m[1]![0]!.toLowerCase() + m[1]!.slice(1), table);
+  }
+  return out;
+}
+
+const WRITE = 'create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany';
+
+/** Every table written by a production source file (libs, apps, scripts; not the seed, not tests): table → files. */
+function writersByTable(roots = ['libs', 'apps/api/src', 'apps/worker/src', 'scripts']): Map<string, Set<string>> {
+  const models = tablesOfModels();
+  const tables = new Set(models.values());
+  const writers = new Map<string, Set<string>>();
+  const add = (table: string, f: string) => {
+    if (!tables.has(table)) return;
+    writers.set(table, (writers.get(table) ?? new Set()).add(f));
+  };
+  for (const f of source(roots).filter((x) => !x.endsWith('.spec.ts') && !x.includes('/in-memory'))) {
+    const text = readFileSync(f, 'utf8');
+    for (const m of text.matchAll(new RegExp(`[\\w)]\\.(\\w+)\\.(?:${WRITE})\\(`, 'g'))) {
+      const t = models.get(m[1]!);
+      if (t) add(t, f);
+    }
+    for (const m of text.matchAll(/\b(?:INSERT INTO|DELETE FROM|TRUNCATE)\s+"?(\w+)|\bUPDATE\s+"?(\w+)"?\s+SET\b/g)) add((m[1] ?? m[2])!, f);
+  }
+  return writers;
+}
+
+/**
+ * Tables that still have more than one writer, each with why; may only shrink. The deadline tables belong to the
+ * clock engine, which another change is moving into libs/deadlines (issue 12 part 1) — its writers are left to it.
+ */
+const SHARED_WRITERS: Record<string, string> = {
+  deadlines:
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  deadline_firings:
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  work_report_dues:
+    'report-due clocks: clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  supervisions:
+    'automatic supervision (auto-supervision.ts) is the clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  cases:
+    'the rung fire handler marks cases overdue in its claim statement: clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  case_events:
+    'PrismaCaseRepository and case-files.store (to funnel), and the claim statement of the rung fire handler (clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it)',
+  notifications:
+    'not yet funnelled; three of the writers are the clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  calendar_changes:
+    'the calendar commands and the re-projection on a calendar change (clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it)',
+  calendar_days:
+    'calendar.commands and calendar-notice.commands: not yet funnelled',
+  calendar_years:
+    'calendar.commands and calendar-notice.commands: not yet funnelled',
+  units:
+    'the work-plan import remembers unit aliases: not yet moved to the UnitRepository of libs/org',
+  work_tasks:
+    'tasks commands: not yet funnelled',
+  outbox:
+    'the platform Outbox, the registration statement (kept single-statement by design) and the relay marking rows dispatched',
+  idempotency_keys:
+    'the platform IdempotencyKeys and the registration statement, which records the result under the key in the same statement (by design)',
+  analytics_inbox:
+    'rollup.processor and naive.sql (the reference rollup used by the indicator benchmark and its tests)',
+};
+
+describe('each table has one writer', () => {
+  const writers = writersByTable();
+  it('finds the writers of the main tables', () => {
+    for (const t of ['cases', 'case_events', 'users', 'units', 'routing_rules', 'outbox', 'notifications']) expect(writers.has(t)).toBe(true);
+  });
+  it('no table outside the list is written by two files', () => {
+    const many = [...writers].filter(([t, fs]) => fs.size > 1 && !(t in SHARED_WRITERS)).map(([t, fs]) => `${t}: ${[...fs].sort().join(', ')}`);
+    expect(many).toEqual([]);
+  });
+  it('every table on the shared list still has several writers (the list only shrinks)', () => {
+    const stale = Object.keys(SHARED_WRITERS).filter((t) => (writers.get(t)?.size ?? 0) < 2);
+    expect(stale).toEqual([]);
+  });
+  it('every writer is an adapter: a file under infrastructure/ (libs) or the platform and worker plumbing', () => {
+    const misplaced = [...writers].flatMap(([t, fs]) => [...fs].filter((f) => /\/application\//.test(f) && !(f in NOT_YET_PORTED)).map((f) => `${t}: ${f}`));
+    expect(misplaced).toEqual([]);
+  });
+});

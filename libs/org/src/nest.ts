@@ -5,3 +5,4 @@ export * from './application/routing-rules.commands.js';
 export * from './application/directory.commands.js';
 export * from './application/sign-in.js';
 export * from './application/ports.js';
+export * from './infrastructure/in-memory-org.repositories.js';

@@ -14,5 +14,5 @@ const ports = [
   { provide: RoutingRuleRepository, useClass: PrismaRoutingRuleRepository },
 ];
 
-@Module({ providers: [OrgStore, ...ports, ListUnitsHandler, PreviewRoutingHandler, ListRoutingRulesHandler, SaveRoutingRuleHandler, DeleteRoutingRuleHandler, SaveUnitHandler, ListUsersHandler, SaveUserHandler, SignIn], exports: [OrgStore, SignIn, UnitRepository] })
+@Module({ providers: [OrgStore, ...ports, ListUnitsHandler, PreviewRoutingHandler, ListRoutingRulesHandler, SaveRoutingRuleHandler, DeleteRoutingRuleHandler, SaveUnitHandler, ListUsersHandler, SaveUserHandler, SignIn], exports: [OrgStore, OrgDirectory, SignIn, UnitRepository] })
 export class OrgModule {}
