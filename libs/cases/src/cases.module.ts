@@ -20,7 +20,9 @@ import {
 } from './application/commands/handoff-actions.handler.js';
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
 import { GetCaseHandler, GetTimelineHandler, ListCasesHandler } from './application/queries/case.queries.js';
-import { CaseRepository } from './application/ports.js';
+import { AttachmentRepository, CaseAccess, CaseRepository, DocumentRepository, IdentityAudit, Inbox } from './application/ports.js';
+import { PrismaAttachmentRepository, PrismaCaseAccess, PrismaDocumentRepository, PrismaIdentityAudit } from './infrastructure/prisma-case-files.repositories.js';
+import { PrismaInbox } from './infrastructure/prisma-inbox.js';
 import { DownloadAttachmentHandler, ListAttachmentsHandler, UploadAttachmentHandler } from './application/attachments.handler.js';
 import {
   CorrectDocumentHandler, DocumentIssuer, GetDocumentHandler, GetTemplateVersionsHandler, ListDocumentsHandler, ListTemplatesHandler,
@@ -39,6 +41,9 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
   imports: [DeadlinesModule, OrgModule],
   providers: [
     { provide: CaseRepository, useClass: PrismaCaseRepository },
+    { provide: Inbox, useClass: PrismaInbox },
+    { provide: CaseAccess, useClass: PrismaCaseAccess }, { provide: IdentityAudit, useClass: PrismaIdentityAudit },
+    { provide: AttachmentRepository, useClass: PrismaAttachmentRepository }, { provide: DocumentRepository, useClass: PrismaDocumentRepository },
     CaseWorkflow, CategoryStore, IdentitySearchLimiter,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, CloseCaseHandler,
     NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, FireDeadlineRungHandler, FireDeadlineRungsHandler, Notifier,
@@ -60,6 +65,6 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
     // issue 11: the audit of identity reads
     ListIdentityReadsHandler,
   ],
-  exports: [DeadlinesModule, OrgModule],
+  exports: [DeadlinesModule, OrgModule, Inbox],
 })
 export class CasesModule {}

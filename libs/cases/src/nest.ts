@@ -17,3 +17,5 @@ export * from './application/attachments.handler.js';
 export * from './application/documents.handler.js';
 export * from './infrastructure/document.render.js';
 export * from './application/queries/identity-reads.queries.js';
+export * from './application/ports.js';
+export * from './infrastructure/in-memory-cases.js';

@@ -1,5 +1,8 @@
 import type { OutboxEntry, Tx } from '#platform';
+import type { Regime } from '#deadlines';
+import type { Viewer } from '#org';
 import type { Case } from '../domain/case.js';
+import type { DocumentKind } from '../domain/documents.js';
 
 /**
  * An Idempotency-Key committed with the creation: its claimed row gets the command's result in the same statement,
@@ -24,4 +27,107 @@ export abstract class CaseRepository {
   /** Optimistic: fails with ConcurrentUpdate when someone else saved first. Appends the pulled events. */
   abstract save(c: Case, tx: Tx): Promise<void>;
   abstract nextCaseNo(year: number, tx?: Tx): Promise<string>;
+  /**
+   * Appends one event to a locked case's timeline (the next seq is ours), for events whose data is known only after
+   * the aggregate was saved (a 文号, a stored file). With save/insert the one writer of case_events.
+   */
+  abstract appendEvent(tx: Tx, caseId: string, e: AppendedEvent): Promise<void>;
+}
+
+export interface AppendedEvent { type: string; at: Date; actorId: string | null; unitId: string | null; rule?: string | null; note?: string | null; data: Record<string, unknown> }
+
+/** One inbox item (notifications): for a unit, optionally only one role of it; delivered from `deliverAt`. */
+export interface InboxItem {
+  id: string; unitId: string; role: string | null; caseId: string | null; deadlineId: string | null; kind: string; title: string; body: string;
+  urgent: boolean; createdAt: Date; deliverAt: Date;
+}
+export interface InboxReader { userId: string; unitId: string; role: string }
+
+/** Port: the inbox. Its adapter is the one writer of `notifications` and `notification_reads`. */
+export abstract class Inbox {
+  /** In the caller's transaction, with the state change that caused the items. */
+  abstract append(tx: Tx, items: InboxItem[]): Promise<void>;
+  /** A reader's items delivered by `now` (their unit; for everyone or their role), the newest first, and the unread count. */
+  abstract forReader(reader: InboxReader, now: Date, unreadOnly: boolean, limit: number): Promise<{ items: (InboxItem & { read: boolean })[]; unread: number }>;
+  /** Marks an item read for the reader (once); false when the item is not theirs or does not exist. */
+  abstract markRead(id: string, reader: InboxReader, at: Date): Promise<boolean>;
+}
+
+export interface CaseHeader { id: string; caseNo: string; type: string; assignedUnitId: string | null }
+
+/** Reads that other use cases make about cases: who may see one, whether its party is protected, user names. */
+export abstract class CaseAccess {
+  abstract header(caseId: string): Promise<CaseHeader | null>;
+  /** The units with a part (any state) in a case: they may see it (reporter masked). */
+  abstract coUnitIds(caseId: string): Promise<string[]>;
+  /** Cases in which one of `units` is a co-unit (for lists). */
+  abstract coCaseIds(units: ReadonlySet<string>): Promise<string[]>;
+  /**
+   * The cases among `ids` that share their person with a report: a complaint filed together with one (O121 Art. 9),
+   * an inquiry converted into one. Their party is protected like the reporter.
+   */
+  abstract linkedToReport(ids: readonly string[]): Promise<Set<string>>;
+  abstract userNames(ids: readonly string[]): Promise<Map<string, string>>;
+}
+
+export interface IdentityReadEntry {
+  /** null: a search or hint request that showed no protected case */
+  caseId: string | null;
+  via: string;
+  /** name,phone,address | search:phone | search:idNumber | hints */
+  fields: string;
+  /** the search term, masked */
+  query?: string | null;
+}
+
+/** Who read which protected identity, when, from where: the one writer of the append-only identity_reads. */
+export abstract class IdentityAudit {
+  abstract record(viewer: Viewer, at: Date, entries: readonly IdentityReadEntry[]): Promise<void>;
+}
+
+export interface AttachmentRecord {
+  id: string; caseId: string; name: string; contentType: string; size: number; sha256: string; sensitive: boolean; hasThumbnail: boolean;
+  uploadedBy: string; unitId: string; uploadedAt: Date;
+}
+export interface AttachmentDownloadEntry { attachmentId: string; caseId: string; userId: string; unitId: string; role: string; at: Date; ip: string | null; thumbnail: boolean }
+
+/** Attachment metadata and the download audit: the one writer of case_attachments and attachment_downloads. */
+export abstract class AttachmentRepository {
+  /** What the case holds already (under the case lock of the caller's transaction). */
+  abstract totals(tx: Tx, caseId: string): Promise<{ bytes: number; files: number }>;
+  abstract create(tx: Tx, a: AttachmentRecord): Promise<void>;
+  /** Where the bytes went when the store is not PostgreSQL. */
+  abstract setStorage(tx: Tx, id: string, storage: string, key: string | null): Promise<void>;
+  /** The oldest first. */
+  abstract list(caseId: string): Promise<AttachmentRecord[]>;
+  abstract find(caseId: string, id: string): Promise<AttachmentRecord | null>;
+  abstract recordDownload(d: AttachmentDownloadEntry): Promise<void>;
+}
+
+/** The case facts a document (文书) quotes. */
+export interface DocumentCase extends CaseHeader {
+  regime: Regime; receivedAt: Date; decidedAt: Date | null; complainantName: string; respondentName: string; respondentAddress: string;
+  description: string; request: string | null; declineGround: string | null; closeGround: string | null; recoveredAmount: number | null;
+  reportDecision: string | null; transferredOutTo: string | null;
+}
+export interface DocumentRecord {
+  id: string; caseId: string; kind: DocumentKind; number: string; issuerUnitId: string; issuerName: string; handlingUnitId: string | null; year: number;
+  seq: number; templateVersion: number; title: string; body: string; issuedAt: Date; issuedBy: string; supersedesId: string | null;
+}
+export interface TemplateVersionRecord { kind: DocumentKind; version: number; title: string; body: string; changedAt: Date; changedBy: string | null }
+
+/** Documents, their numbering and templates: the one writer of case_documents, document_counters, document_template_versions. */
+export abstract class DocumentRepository {
+  abstract caseFacts(caseId: string, tx?: Tx): Promise<DocumentCase | null>;
+  /** Next 文号 sequence for (unit, year, kind): the counter row stays locked until the issuing transaction ends. */
+  abstract nextSeq(tx: Tx, unitId: string, year: number, kind: DocumentKind): Promise<number>;
+  abstract create(tx: Tx, d: DocumentRecord): Promise<void>;
+  /** Issue order: issued at, then seq. */
+  abstract list(caseId: string): Promise<DocumentRecord[]>;
+  abstract find(caseId: string, id: string, tx?: Tx): Promise<DocumentRecord | null>;
+  abstract isSuperseded(id: string, tx: Tx): Promise<boolean>;
+  /** Admin edits of a template, the newest first (the built-in text, version 1, is not stored). */
+  abstract templateVersions(kind: DocumentKind, tx?: Tx): Promise<TemplateVersionRecord[]>;
+  /** Stores the next version; false when another admin took that number first. */
+  abstract addTemplateVersion(v: TemplateVersionRecord): Promise<boolean>;
 }

@@ -10,8 +10,7 @@ import { reporterIdentity } from './handoff.queries.js';
 import { maskName, maskPhone } from '../../domain/handoffs.js';
 import { normalizePhone } from '../../domain/parties.js';
 import { IdentitySearchLimiter } from '../../infrastructure/identity-search.limiter.js';
-import { auditIdentityReads, linkedToReport } from '../identity.js';
-import { coCaseIdsOf, coUnitIdsOf } from './cohandling.queries.js';
+import { CaseAccess, IdentityAudit } from '../ports.js';
 
 export class GetCase extends Query<CaseView> {
   constructor(readonly id: string, readonly viewer: Viewer) { super(); }
@@ -53,17 +52,19 @@ async function unitRefs(org: OrgStore): Promise<Map<string, UnitRef>> {
 
 @QueryHandler(GetCase)
 export class GetCaseHandler implements IQueryHandler<GetCase> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
+  constructor(
+    private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock, private readonly access: CaseAccess, private readonly audit: IdentityAudit,
+  ) {}
   async execute({ id, viewer }: GetCase): Promise<CaseView> {
     const row = await this.prisma.case.findUnique({ where: { id } });
     const units = await this.org.units();
     // Another unit learns nothing, not even that the case exists.
-    if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
+    if (!row || !canSee(viewer, units, row.assignedUnitId, await this.access.coUnitIds(id))) throw new CaseNotFound(id);
     const deadlines = await this.prisma.deadline.findMany({ where: { caseId: id } });
     const refs = await unitRefs(this.org);
     const view = caseView(row, deadlines, row.assignedUnitId ? (refs.get(row.assignedUnitId) ?? null) : null);
-    const linked = row.type !== 'report' && (await linkedToReport(this.prisma, [id])).has(id);
-    const r = await reporterIdentity(this.prisma, this.clock, viewer, units, row, view.complainant, 'GET /cases/:id', linked);
+    const linked = row.type !== 'report' && (await this.access.linkedToReport([id])).has(id);
+    const r = await reporterIdentity(this.audit, this.clock, viewer, units, row, view.complainant, 'GET /cases/:id', linked);
     const legal = row.assignedUnitId ? legalAuthorityOf(units, row.assignedUnitId) : undefined;
     return { ...view, complainant: r.identity, reporterMasked: r.masked, legalUnit: legal ? (refs.get(legal.id) ?? null) : null };
   }
@@ -79,13 +80,14 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
 export class ListCasesHandler implements IQueryHandler<ListCases> {
   constructor(
     private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock, private readonly limiter: IdentitySearchLimiter,
+    private readonly access: CaseAccess, private readonly audit: IdentityAudit,
   ) {}
   async execute({ viewer, filter }: ListCases): Promise<Page<CaseListItem>> {
     const units = await this.org.units();
     const visible = visibleUnitIds(viewer, units);
     const and: Prisma.CaseWhereInput[] = [];
     // Co-units (协办) list the cases they have a part in.
-    if (visible) and.push({ OR: [{ assignedUnitId: { in: [...visible] } }, { id: { in: await coCaseIdsOf(this.prisma, visible) } }] });
+    if (visible) and.push({ OR: [{ assignedUnitId: { in: [...visible] } }, { id: { in: await this.access.coCaseIds(visible) } }] });
     if (filter.unit) {
       const u = units.find((x) => x.id === filter.unit || x.code === filter.unit);
       and.push({ assignedUnitId: u?.id ?? '00000000-0000-0000-0000-000000000000' });
@@ -110,7 +112,7 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
     const next = new Map<string, (typeof open)[number]>();
     for (const d of open) if (d.caseId && !next.has(d.caseId)) next.set(d.caseId, d);
     const refs = await unitRefs(this.org);
-    const linked = await linkedToReport(this.prisma, rows.filter((r) => r.type !== 'report').map((r) => r.id));
+    const linked = await this.access.linkedToReport(rows.filter((r) => r.type !== 'report').map((r) => r.id));
     return {
       total, page: filter.page, pageSize: filter.pageSize,
       items: rows.map((r) => {
@@ -139,13 +141,13 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
     const rows = idq.kind === 'phone'
       ? await this.prisma.case.findMany({ where: { complainantPhone: normalizePhone(idq.value) }, select: { id: true, type: true, assignedUnitId: true }, take: 1000 })
       : [];
-    const linked = await linkedToReport(this.prisma, rows.filter((r) => r.type !== 'report').map((r) => r.id));
+    const linked = await this.access.linkedToReport(rows.filter((r) => r.type !== 'report').map((r) => r.id));
     const matches = rows.filter((r) => !isIdentityProtected(r.type, linked.has(r.id)) || canSeeReporter(viewer, units, r.assignedUnitId));
     const shown = matches.filter((r) => isIdentityProtected(r.type, linked.has(r.id)));
     const via = 'GET /cases?q';
     const fields = `search:${idq.kind}`;
     const query = idq.kind === 'phone' ? maskPhone(idq.value) : `${idq.value.slice(0, 6)}********${idq.value.slice(-4)}`;
-    await auditIdentityReads(this.prisma, this.clock, viewer, shown.length
+    await this.audit.record(viewer, this.clock.now(), shown.length
       ? shown.map((r) => ({ caseId: r.id, via, fields, query }))
       : [{ caseId: null, via, fields, query }]);
     return matches.map((r) => r.id);
@@ -193,11 +195,11 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 @QueryHandler(GetTimeline)
 export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly access: CaseAccess) {}
   async execute({ id, viewer }: GetTimeline): Promise<TimelineEntry[]> {
     const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true, type: true } });
     const units = await this.org.units();
-    if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
+    if (!row || !canSee(viewer, units, row.assignedUnitId, await this.access.coUnitIds(id))) throw new CaseNotFound(id);
     const events = await this.prisma.caseEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
     // A person's pair with a report (complaint+report, inquiry converted into a report) is one person: like /links,
     // the events naming the other case (CaseLinked, InquiryConverted) name it only to whoever may see both identities.

@@ -8,19 +8,10 @@ import { CaseNotFound } from '../../domain/case.errors.js';
 import { SUPERVISION_KIND_TEXT, supervisionState, type SupervisionKind, type SupervisionState } from '../../domain/cohandling.js';
 import type { UnitRef } from './case.views.js';
 import type { CoUnitView, SupervisionView } from '#contracts';
+import { CaseAccess } from '../ports.js';
 
-type Db = Pick<PrismaService, 'caseCoUnit'>;
-
-/** The units with a part (any state) in a case: they may see it (reporter masked). */
-export async function coUnitIdsOf(prisma: Db, caseId: string): Promise<string[]> {
-  return (await prisma.caseCoUnit.findMany({ where: { caseId }, select: { unitId: true } })).map((r) => r.unitId);
-}
-
-/** Cases in which one of `units` is a co-unit (for lists). */
-export async function coCaseIdsOf(prisma: Db, units: ReadonlySet<string>): Promise<string[]> {
-  if (!units.size) return [];
-  return (await prisma.caseCoUnit.findMany({ where: { unitId: { in: [...units] } }, select: { caseId: true } })).map((r) => r.caseId);
-}
+/** Kept for the deadline explanation (clock engine, engine branch); new code asks CaseAccess. */
+export { coUnitIdsOf } from '../../infrastructure/prisma-case-files.repositories.js';
 
 // The response shapes are the contract shared with the console (libs/contracts).
 export type { CoUnitView, SupervisionView };
@@ -69,10 +60,10 @@ export class GetCaseSupervisions extends Query<SupervisionView[]> {
 
 @QueryHandler(GetCaseSupervisions)
 export class GetCaseSupervisionsHandler implements IQueryHandler<GetCaseSupervisions> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly access: CaseAccess) {}
   async execute({ caseId, viewer }: GetCaseSupervisions): Promise<SupervisionView[]> {
-    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true, caseNo: true } });
-    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await coUnitIdsOf(this.prisma, caseId))) throw new CaseNotFound(caseId);
+    const row = await this.access.header(caseId);
+    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await this.access.coUnitIds(caseId))) throw new CaseNotFound(caseId);
     const rows = await this.prisma.supervision.findMany({ where: { caseId }, orderBy: { openedAt: 'asc' } });
     const units = await refs(this.org);
     return rows.map((s) => supervisionView(s, row.caseNo, units));
