@@ -69,26 +69,20 @@ const NOT_YET_PORTED: Record<string, string> = {
     'not yet ported (reads)',
   'libs/cases/src/application/queries/identity-reads.queries.ts':
     'not yet ported (reads)',
-  'libs/deadlines/src/application/calendar-notice.commands.ts':
-    'not yet ported: calendar_days, calendar_years',
-  'libs/deadlines/src/application/calendar.commands.ts':
-    'not yet ported: calendar_days, calendar_years, calendar_changes',
   'libs/deadlines/src/application/policy.commands.ts':
     'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (policy edits re-arm clocks)',
   'libs/tasks/src/application/commands/fire-report-deadline-rung.handler.ts':
     'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
   'libs/tasks/src/application/commands/import-plan.handler.ts':
-    'arms report-due clocks (deadlines, work_report_dues), which the engine branch moves onto libs/deadlines; plan rows not yet ported',
+    'arms report-due clocks (deadlines, work_report_dues: clock engine, engine branch); its plan rows go through TaskRepository',
   'libs/tasks/src/application/commands/progress.handler.ts':
-    'arms/cancels report-due clocks (engine branch); work_progress_reports not yet ported',
+    'meets/cancels report-due clocks (clock engine, engine branch) and locks the task with SQL; reports and completion go through TaskRepository',
   'libs/tasks/src/application/commands/recompute-report-deadlines.handler.ts':
     'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
   'libs/tasks/src/application/commands/set-task-schedule.handler.ts':
-    're-arms report-due clocks (engine branch); work_tasks not yet ported',
+    're-arms report-due clocks (clock engine, engine branch) and reads the task with SQL; the reschedule goes through TaskRepository',
   'libs/tasks/src/application/queries/task.queries.ts':
     'not yet ported (reads)',
-  'libs/tasks/src/application/timeline.ts':
-    'not yet ported: work_task_events',
 };
 
 function dbAccess(f: string): string[] {
@@ -163,15 +157,7 @@ const SHARED_WRITERS: Record<string, string> = {
   notifications:
     'PrismaInbox (libs/cases, the Inbox port) is the writer for every command; the other writers are the supervision sweep and the rung fire and re-projection handlers, all clock engine (engine branch), which can append through Inbox',
   calendar_changes:
-    'the calendar commands and the re-projection on a calendar change (clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it)',
-  calendar_days:
-    'calendar.commands and calendar-notice.commands: not yet funnelled',
-  calendar_years:
-    'calendar.commands and calendar-notice.commands: not yet funnelled',
-  units:
-    'the work-plan import remembers unit aliases: not yet moved to the UnitRepository of libs/org',
-  work_tasks:
-    'tasks commands: not yet funnelled',
+    'PrismaCalendarRepository (the calendar commands) and the re-projection on a calendar change, which records its count (clock engine, engine branch)',
   outbox:
     'the platform Outbox, the registration statement (kept single-statement by design) and the relay marking rows dispatched',
   idempotency_keys:

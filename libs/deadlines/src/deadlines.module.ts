@@ -1,3 +1,5 @@
+import { CalendarImpact, CalendarRepository } from './application/ports.js';
+import { PrismaCalendarImpact, PrismaCalendarRepository } from './infrastructure/prisma-calendar.repository.js';
 import { Module } from '@nestjs/common';
 import {
   EditCalendarDayHandler, GetCalendarYearHandler, ImportCalendarYearHandler, ListCalendarYearsHandler,
@@ -9,7 +11,8 @@ import { CalendarStore } from './infrastructure/calendar.store.js';
 
 @Module({
   providers: [
-    CalendarStore, ComputeDeadlineHandler, GetTimeLimitsHandler,
+    CalendarStore,
+    { provide: CalendarRepository, useClass: PrismaCalendarRepository }, { provide: CalendarImpact, useClass: PrismaCalendarImpact }, ComputeDeadlineHandler, GetTimeLimitsHandler,
     ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
     ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
   ],

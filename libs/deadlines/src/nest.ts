@@ -6,3 +6,4 @@ export * from './application/calendar.commands.js';
 export * from './application/policy.commands.js';
 export * from './application/calendar-notice.commands.js';
 export * from './infrastructure/notice-document.js';
+export * from './application/ports.js';

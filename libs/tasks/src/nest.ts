@@ -7,3 +7,4 @@ export * from './application/commands/set-task-schedule.handler.js';
 export * from './application/commands/fire-report-deadline-rung.handler.js';
 export * from './application/commands/recompute-report-deadlines.handler.js';
 export * from './application/queries/task.queries.js';
+export * from './application/ports.js';
