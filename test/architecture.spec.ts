@@ -57,18 +57,8 @@ const NOT_YET_PORTED: Record<string, string> = {
     'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
   'libs/cases/src/application/commands/recompute-deadlines.handler.ts':
     'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (re-projection on a calendar change)',
-  'libs/cases/src/application/queries/case.queries.ts':
-    'not yet ported (reads)',
-  'libs/cases/src/application/queries/case.views.ts':
-    'not yet ported: Prisma row types in the views',
-  'libs/cases/src/application/queries/cohandling.queries.ts':
-    'not yet ported (reads)',
   'libs/cases/src/application/queries/deadline.queries.ts':
     'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (reads of the deadline tables)',
-  'libs/cases/src/application/queries/handoff.queries.ts':
-    'not yet ported (reads)',
-  'libs/cases/src/application/queries/identity-reads.queries.ts':
-    'not yet ported (reads)',
   'libs/deadlines/src/application/policy.commands.ts':
     'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (policy edits re-arm clocks)',
   'libs/tasks/src/application/commands/fire-report-deadline-rung.handler.ts':
@@ -81,8 +71,6 @@ const NOT_YET_PORTED: Record<string, string> = {
     'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
   'libs/tasks/src/application/commands/set-task-schedule.handler.ts':
     're-arms report-due clocks (clock engine, engine branch) and reads the task with SQL; the reschedule goes through TaskRepository',
-  'libs/tasks/src/application/queries/task.queries.ts':
-    'not yet ported (reads)',
 };
 
 function dbAccess(f: string): string[] {

@@ -20,9 +20,10 @@ import {
 } from './application/commands/handoff-actions.handler.js';
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
 import { GetCaseHandler, GetTimelineHandler, ListCasesHandler } from './application/queries/case.queries.js';
-import { AttachmentRepository, CaseAccess, CaseRepository, DocumentRepository, IdentityAudit, Inbox } from './application/ports.js';
-import { PrismaAttachmentRepository, PrismaCaseAccess, PrismaDocumentRepository, PrismaIdentityAudit } from './infrastructure/prisma-case-files.repositories.js';
+import { AttachmentRepository, CaseAccess, CaseReads, CaseRepository, CaseViews, DocumentRepository, IdentityAudit, Inbox } from './application/ports.js';
+import { PrismaAttachmentRepository, PrismaCaseAccess, PrismaCaseReads, PrismaDocumentRepository, PrismaIdentityAudit } from './infrastructure/prisma-case-files.repositories.js';
 import { PrismaInbox } from './infrastructure/prisma-inbox.js';
+import { PrismaCaseViews } from './infrastructure/prisma-case-views.js';
 import { DownloadAttachmentHandler, ListAttachmentsHandler, UploadAttachmentHandler } from './application/attachments.handler.js';
 import {
   CorrectDocumentHandler, DocumentIssuer, GetDocumentHandler, GetTemplateVersionsHandler, ListDocumentsHandler, ListTemplatesHandler,
@@ -42,7 +43,7 @@ import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler 
   providers: [
     { provide: CaseRepository, useClass: PrismaCaseRepository },
     { provide: Inbox, useClass: PrismaInbox },
-    { provide: CaseAccess, useClass: PrismaCaseAccess }, { provide: IdentityAudit, useClass: PrismaIdentityAudit },
+    { provide: CaseAccess, useClass: PrismaCaseAccess }, { provide: CaseReads, useClass: PrismaCaseReads }, { provide: CaseViews, useClass: PrismaCaseViews }, { provide: IdentityAudit, useClass: PrismaIdentityAudit },
     { provide: AttachmentRepository, useClass: PrismaAttachmentRepository }, { provide: DocumentRepository, useClass: PrismaDocumentRepository },
     CaseWorkflow, CategoryStore, IdentitySearchLimiter,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, CloseCaseHandler,

@@ -11,14 +11,15 @@ import {
   ListUnitTasksHandler, ListWorkNoticesHandler,
 } from './application/queries/task.queries.js';
 import { TaskDirectory } from './infrastructure/task-directory.js';
-import { TaskRepository } from './application/ports.js';
+import { TaskRepository, TaskViews } from './application/ports.js';
+import { PrismaTaskViews } from './infrastructure/prisma-task-views.js';
 import { PrismaTaskRepository } from './infrastructure/prisma-task.repository.js';
 
 /** Work-plan tasks (issue 7): import, lead/co units, progress reports, report-due clocks (on the deadline engine), views and indicators. */
 @Module({
   imports: [DeadlinesModule, OrgModule],
   providers: [
-    TaskDirectory, { provide: TaskRepository, useClass: PrismaTaskRepository },
+    TaskDirectory, { provide: TaskRepository, useClass: PrismaTaskRepository }, { provide: TaskViews, useClass: PrismaTaskViews },
     PreviewPlanHandler, ConfirmPlanHandler, SubmitProgressReportHandler, CompleteTaskHandler, FireReportDeadlineRungHandler, RecomputeReportDeadlinesHandler,
     SetTaskScheduleHandler, ListPlansHandler, GetPlanHandler, GetTaskHandler, GetTaskTimelineHandler, ListUnitTasksHandler, ListWorkNoticesHandler,
     ListOverdueReportsHandler, GetPlanIndicatorsHandler,

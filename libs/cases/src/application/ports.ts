@@ -131,3 +131,79 @@ export abstract class DocumentRepository {
   /** Stores the next version; false when another admin took that number first. */
   abstract addTemplateVersion(v: TemplateVersionRecord): Promise<boolean>;
 }
+
+export interface CoUnitPart { unitId: string; state: string; addedAt: Date; addedBy: string; submittedAt: Date | null; text: string | null }
+export interface SupervisionRecord {
+  id: string; caseId: string; kind: string; openedByUnitId: string; targetUnitId: string; openedAt: Date; openedBy: string | null; dueAt: Date;
+  answeredAt: Date | null; answeredBy: string | null; answer: string | null; auto: boolean; overdueAt: Date | null;
+}
+export interface HintCandidate {
+  id: string; caseNo: string; type: string; status: string; receivedAt: Date; complainantName: string; complainantPhone: string;
+  complainantAddress: string; respondentName: string; respondentCreditCode: string | null; categoryCode: string; assignedUnitId: string | null;
+}
+export interface CaseLinkRecord { kind: string; otherCaseId: string }
+export interface CaseSummary extends CaseHeader { status: string }
+export interface IdentityReadRecord {
+  id: bigint; caseId: string | null; userId: string; unitId: string; role: string; at: Date; via: string; fields: string; query: string | null; ip: string | null;
+}
+
+/** Read side of the case views that are not the aggregate: co-handling, supervision, links, hints, the identity audit. */
+export abstract class CaseReads {
+  /** Oldest first. */
+  abstract coUnitParts(caseId: string): Promise<CoUnitPart[]>;
+  /** (case, unit) pairs of co-handling for these cases. */
+  abstract coUnitsOf(caseIds: string[]): Promise<{ caseId: string; unitId: string }[]>;
+  /** A case's items, oldest first. */
+  abstract supervisions(caseId: string): Promise<SupervisionRecord[]>;
+  /** A unit's items as opener or target, in a state (open: unanswered; overdue; answered; all), nearest due first. */
+  abstract supervisionsOfUnit(unitId: string, state: 'open' | 'overdue' | 'answered' | 'all', limit: number): Promise<SupervisionRecord[]>;
+  abstract summaries(ids: string[]): Promise<CaseSummary[]>;
+  /** Cases received since `since` with this complainant phone or address, newest first, at most 500. */
+  abstract hintCandidates(phone: string, address: string | null, since: Date): Promise<HintCandidate[]>;
+  /** A case's links, oldest first. */
+  abstract links(caseId: string): Promise<CaseLinkRecord[]>;
+  /** One page of the identity-read audit, newest first, and the count of all that match. */
+  abstract identityReads(f: { from?: Date; to?: Date; userId?: string; caseId?: string; skip: number; take: number }): Promise<{ total: number; rows: IdentityReadRecord[] }>;
+  abstract users(ids: string[]): Promise<{ id: string; username: string; displayName: string }[]>;
+}
+
+/** A case as its views show it (the row, amounts as numbers). */
+export interface CaseRow {
+  id: string; caseNo: string; type: string; channel: string; status: string; regime: string; receivedAt: Date; registeredAt: Date;
+  complainantName: string; complainantPhone: string; complainantAddress: string;
+  respondentName: string; respondentCreditCode: string | null; respondentRegionCode: string; respondentTownshipCode: string | null; respondentAddress: string; respondentPlatform: boolean;
+  categoryCode: string; problemType: string | null; description: string; request: string | null; amount: number | null; assignedUnitId: string | null;
+  declineGround: string | null; outcome: string | null; closeGround: string | null; recoveredAmount: number | null; satisfaction: string | null; overdue: boolean;
+  realName: boolean; violationRegionCode: string | null; returnCount: number; pingPong: boolean; reportDecision: string | null; transferredOutTo: string | null;
+  answer: string | null; mergedIntoId: string | null;
+}
+/** A clock as the case views show it. */
+export interface DeadlineRow {
+  id: string; caseId: string | null; kind: string; state: string; startDate: Date; amount: number; unit: string; dueDate: Date; dueAt: Date; legalBasis: string;
+  calendarGap: boolean; metAt: Date | null; overdueAt: Date | null; version: number;
+}
+export interface CaseEventRow { seq: number; type: string; at: Date; actorId: string | null; unitId: string | null; rule: string | null; note: string | null; data: unknown }
+
+export interface CaseListQuery {
+  /** null: every unit; otherwise cases assigned to or co-handled by one of these */
+  visible: ReadonlySet<string> | null;
+  /** a unit's id (a unit that does not exist: the nil uuid, matching nothing) */
+  unitId?: string;
+  status?: string[]; type?: string; overdue?: boolean;
+  /** case-number prefix, respondent-name part, or one of `byIdentity` */
+  q?: string; byIdentity: string[];
+  sort: 'received' | 'deadline'; skip: number; take: number;
+}
+
+/** The case list, a case's row, clocks and timeline: the read model of the case views. */
+export abstract class CaseViews {
+  abstract row(id: string): Promise<CaseRow | null>;
+  abstract deadlines(caseId: string): Promise<DeadlineRow[]>;
+  /** A page (received: newest first; deadline: nearest open clock first, cases without one last) and the count of all. */
+  abstract list(q: CaseListQuery): Promise<{ total: number; rows: CaseRow[] }>;
+  /** Open clocks (running or overdue, not met) of these cases, the nearest due first. */
+  abstract openDeadlines(caseIds: string[]): Promise<DeadlineRow[]>;
+  /** Cases with this complainant phone (at most 1,000). */
+  abstract byPhone(phone: string): Promise<{ id: string; type: string; assignedUnitId: string | null }[]>;
+  abstract events(caseId: string): Promise<CaseEventRow[]>;
+}

@@ -7,8 +7,9 @@ import type { Regime } from '#deadlines';
 import type { Viewer } from '#org';
 import type { DocumentKind } from '../domain/documents.js';
 import {
-  AttachmentRepository, CaseAccess, DocumentRepository, IdentityAudit,
-  type AttachmentDownloadEntry, type AttachmentRecord, type CaseHeader, type DocumentCase, type DocumentRecord, type IdentityReadEntry, type TemplateVersionRecord,
+  AttachmentRepository, CaseAccess, CaseReads, DocumentRepository, IdentityAudit,
+  type AttachmentDownloadEntry, type AttachmentRecord, type CaseHeader, type CaseLinkRecord, type CaseSummary, type CoUnitPart, type DocumentCase,
+  type DocumentRecord, type HintCandidate, type IdentityReadEntry, type SupervisionRecord, type TemplateVersionRecord,
 } from '../application/ports.js';
 
 /** The units with a part in a case (for callers that hold a Prisma client: the clock engine's reads). */
@@ -136,5 +137,68 @@ export class PrismaDocumentRepository extends DocumentRepository {
       if ((e as { code?: string }).code === 'P2002') return false;
       throw e;
     }
+  }
+}
+
+const SUPERVISION = {
+  id: true, caseId: true, kind: true, openedByUnitId: true, targetUnitId: true, openedAt: true, openedBy: true, dueAt: true, answeredAt: true, answeredBy: true,
+  answer: true, auto: true, overdueAt: true,
+} as const;
+
+@Injectable()
+export class PrismaCaseReads extends CaseReads {
+  constructor(private readonly prisma: PrismaService) { super(); }
+  coUnitParts(caseId: string): Promise<CoUnitPart[]> {
+    return this.prisma.caseCoUnit.findMany({ where: { caseId }, orderBy: { addedAt: 'asc' }, select: { unitId: true, state: true, addedAt: true, addedBy: true, submittedAt: true, text: true } });
+  }
+  coUnitsOf(caseIds: string[]): Promise<{ caseId: string; unitId: string }[]> {
+    return this.prisma.caseCoUnit.findMany({ where: { caseId: { in: caseIds } }, select: { caseId: true, unitId: true } });
+  }
+  supervisions(caseId: string): Promise<SupervisionRecord[]> {
+    return this.prisma.supervision.findMany({ where: { caseId }, orderBy: { openedAt: 'asc' }, select: SUPERVISION });
+  }
+  supervisionsOfUnit(unitId: string, state: 'open' | 'overdue' | 'answered' | 'all', limit: number): Promise<SupervisionRecord[]> {
+    const filter =
+      state === 'open' ? { answeredAt: null }
+      : state === 'overdue' ? { answeredAt: null, overdueAt: { not: null } }
+      : state === 'answered' ? { answeredAt: { not: null } }
+      : {};
+    return this.prisma.supervision.findMany({
+      where: { ...filter, OR: [{ openedByUnitId: unitId }, { targetUnitId: unitId }] }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], take: limit, select: SUPERVISION,
+    });
+  }
+  summaries(ids: string[]): Promise<CaseSummary[]> {
+    return this.prisma.case.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, caseNo: true, type: true, status: true, assignedUnitId: true } });
+  }
+  hintCandidates(phone: string, address: string | null, since: Date): Promise<HintCandidate[]> {
+    const or: object[] = [{ complainantPhone: phone }];
+    if (address) or.push({ complainantAddress: address });
+    return this.prisma.case.findMany({
+      where: { receivedAt: { gte: since }, OR: or },
+      select: {
+        id: true, caseNo: true, type: true, status: true, receivedAt: true, complainantName: true, complainantPhone: true,
+        complainantAddress: true, respondentName: true, respondentCreditCode: true, categoryCode: true, assignedUnitId: true,
+      },
+      take: 500,
+      orderBy: { receivedAt: 'desc' },
+    });
+  }
+  links(caseId: string): Promise<CaseLinkRecord[]> {
+    return this.prisma.caseLink.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' }, select: { kind: true, otherCaseId: true } });
+  }
+  async identityReads(f: { from?: Date; to?: Date; userId?: string; caseId?: string; skip: number; take: number }) {
+    const where = {
+      ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
+      ...(f.userId ? { userId: f.userId } : {}),
+      ...(f.caseId ? { caseId: f.caseId } : {}),
+    };
+    const [total, rows] = await Promise.all([
+      this.prisma.identityRead.count({ where }),
+      this.prisma.identityRead.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: f.skip, take: f.take }),
+    ]);
+    return { total, rows };
+  }
+  users(ids: string[]): Promise<{ id: string; username: string; displayName: string }[]> {
+    return this.prisma.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, username: true, displayName: true } });
   }
 }
