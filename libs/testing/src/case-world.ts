@@ -9,7 +9,7 @@ import type { UnitNode } from '#org';
 import { InMemoryOrg } from '#org-nest';
 import { type Actor, Case, type RegisterInput } from '#cases';
 import {
-  CaseWorkflow, InMemoryAttachmentRepository, InMemoryCaseAccess, InMemoryCaseRepository, InMemoryDocumentRepository, InMemoryIdentityAudit, InMemoryInbox,
+  CaseWorkflow, InMemoryAttachmentRepository, InMemoryCaseAccess, InMemoryCaseReads, InMemoryCaseRepository, InMemoryDocumentRepository, InMemoryIdentityAudit, InMemoryInbox,
 } from '#cases-nest';
 
 const entries = calendarEntriesFromChineseDays(JSON.parse(readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8')) as ChineseDaysJson);
@@ -35,6 +35,7 @@ export function caseWorld(received = '2026-11-23T09:00:00') {
   const audit = new InMemoryIdentityAudit();
   const attachments = new InMemoryAttachmentRepository();
   const docs = new InMemoryDocumentRepository(cases);
+  const reads = new InMemoryCaseReads(cases);
   const outbox: OutboxEntry[] = [];
   const uow = { run: <T>(fn: (tx: Tx) => Promise<T>) => fn({} as Tx) } as unknown as UnitOfWork;
   const out = { append: async (_tx: Tx, e: OutboxEntry[]) => { outbox.push(...e); } } as unknown as Outbox;
@@ -55,5 +56,5 @@ export function caseWorld(received = '2026-11-23T09:00:00') {
     cases.seed(c);
     return c;
   };
-  return { clock, org, cases, inbox, access, audit, attachments, docs, outbox, wf, aCase };
+  return { clock, org, cases, inbox, access, audit, attachments, docs, reads, outbox, wf, aCase };
 }

@@ -6,9 +6,9 @@ import { CaseNotFound } from '../domain/case.errors.js';
 import type { Viewer } from '#org';
 import type { DocumentKind } from '../domain/documents.js';
 import {
-  AttachmentRepository, CaseAccess, CaseRepository, DocumentRepository, IdentityAudit, Inbox,
-  type AppendedEvent, type AttachmentDownloadEntry, type AttachmentRecord, type CaseHeader, type DocumentCase, type DocumentRecord, type IdentityReadEntry,
-  type InboxItem, type InboxReader, type TemplateVersionRecord,
+  AttachmentRepository, CaseAccess, CaseReads, CaseRepository, DocumentRepository, IdentityAudit, Inbox,
+  type AppendedEvent, type AttachmentDownloadEntry, type AttachmentRecord, type CaseHeader, type CaseLinkRecord, type CaseSummary, type CoUnitPart, type DocumentCase,
+  type DocumentRecord, type HintCandidate, type IdentityReadEntry, type IdentityReadRecord, type InboxItem, type InboxReader, type SupervisionRecord, type TemplateVersionRecord,
 } from '../application/ports.js';
 
 export class InMemoryCaseRepository extends CaseRepository {
@@ -156,4 +156,49 @@ export class InMemoryDocumentRepository extends DocumentRepository {
     this.templates.push({ ...v });
     return true;
   }
+}
+
+/** The case reads answered from an InMemoryCaseRepository's cases; links and identity reads are set by the spec. */
+export class InMemoryCaseReads extends CaseReads {
+  links_: (CaseLinkRecord & { caseId: string })[] = [];
+  identity: IdentityReadRecord[] = [];
+  users_: { id: string; username: string; displayName: string }[] = [];
+  constructor(private readonly cases: InMemoryCaseRepository) { super(); }
+  async coUnitParts(caseId: string): Promise<CoUnitPart[]> {
+    return [...(this.cases.rows.get(caseId)?.coUnits ?? [])].sort((a, b) => +a.addedAt - +b.addedAt);
+  }
+  async coUnitsOf(caseIds: string[]) {
+    return caseIds.flatMap((caseId) => (this.cases.rows.get(caseId)?.coUnits ?? []).map((u) => ({ caseId, unitId: u.unitId })));
+  }
+  private all(): SupervisionRecord[] {
+    return [...this.cases.rows.values()].flatMap((p) => (p.supervisions ?? []).map((s) => ({ ...s, caseId: p.id })));
+  }
+  async supervisions(caseId: string) { return this.all().filter((s) => s.caseId === caseId).sort((a, b) => +a.openedAt - +b.openedAt); }
+  async supervisionsOfUnit(unitId: string, state: 'open' | 'overdue' | 'answered' | 'all', limit: number) {
+    return this.all()
+      .filter((s) => s.openedByUnitId === unitId || s.targetUnitId === unitId)
+      .filter((s) => state === 'all' || (state === 'answered' ? s.answeredAt !== null : s.answeredAt === null && (state === 'open' || s.overdueAt !== null)))
+      .sort((a, b) => +a.dueAt - +b.dueAt || a.id.localeCompare(b.id)).slice(0, limit);
+  }
+  async summaries(ids: string[]): Promise<CaseSummary[]> {
+    return [...new Set(ids)].flatMap((id) => { const p = this.cases.rows.get(id); return p ? [{ id, caseNo: p.caseNo, type: p.type, status: p.status, assignedUnitId: p.assignedUnitId }] : []; });
+  }
+  async hintCandidates(phone: string, address: string | null, since: Date): Promise<HintCandidate[]> {
+    return [...this.cases.rows.values()]
+      .filter((p) => p.receivedAt >= since && (p.complainant.phone === phone || (address !== null && p.complainant.address === address)))
+      .sort((a, b) => +b.receivedAt - +a.receivedAt).slice(0, 500)
+      .map((p) => ({
+        id: p.id, caseNo: p.caseNo, type: p.type, status: p.status, receivedAt: p.receivedAt, complainantName: p.complainant.name, complainantPhone: p.complainant.phone,
+        complainantAddress: p.complainant.address, respondentName: p.respondent.name, respondentCreditCode: p.respondent.creditCode, categoryCode: p.categoryCode,
+        assignedUnitId: p.assignedUnitId,
+      }));
+  }
+  async links(caseId: string) { return this.links_.filter((l) => l.caseId === caseId).map(({ kind, otherCaseId }) => ({ kind, otherCaseId })); }
+  async identityReads(f: { from?: Date; to?: Date; userId?: string; caseId?: string; skip: number; take: number }) {
+    const rows = this.identity
+      .filter((r) => (!f.from || r.at >= f.from) && (!f.to || r.at < f.to) && (!f.userId || r.userId === f.userId) && (!f.caseId || r.caseId === f.caseId))
+      .sort((a, b) => +b.at - +a.at || Number(b.id - a.id));
+    return { total: rows.length, rows: rows.slice(f.skip, f.skip + f.take) };
+  }
+  async users(ids: string[]) { return this.users_.filter((u) => ids.includes(u.id)); }
 }
