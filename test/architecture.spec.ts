@@ -85,3 +85,150 @@ describe('only libs/deadlines arms or fires clocks', () => {
     ]));
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ports (issue 12 part 2): application code reaches the database only through ports, and every table has exactly
+// one writer — one adapter file under some lib's infrastructure/ (or the platform's, for the outbox and the
+// idempotency keys). Both checks read the source, so a new direct call or a second writer fails here.
+
+const source = (roots: string[]) =>
+  roots.flatMap((r) => { try { return files(r); } catch { return []; } }).filter((f) => !/\.(int|e2e)-spec\.ts$/.test(f));
+const appDirs = readdirSync('libs').map((l) => join('libs', l, 'src', 'application'));
+
+/** What counts as "calls Prisma or SQL" in application code. */
+const DB_ACCESS: RegExp[] = [
+  /\bPrismaService\b/, /from '#prisma-client'/, /from '@prisma\//, /\$(queryRaw|executeRaw|transaction)\w*/,
+  /\b(prisma|tx|db|client)\)?\.[a-z]\w*\.(findMany|findFirst|findUnique|findFirstOrThrow|findUniqueOrThrow|count|aggregate|groupBy|create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany)\(/,
+  /\b(INSERT INTO|DELETE FROM)\b|\bUPDATE\s+\w+\s+SET\b/,
+];
+
+/**
+ * Application files not yet behind ports, each with why. The list may only shrink: an entry that no longer
+ * touches the database fails the test too, so it is removed when its file is ported.
+ */
+const NOT_YET_PORTED: Record<string, string> = {
+  'libs/cases/src/application/auto-supervision.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (automatic supervision of overdue steps)',
+  'libs/cases/src/application/commands/clock-actions.handler.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (pauses and extensions)',
+  'libs/cases/src/application/commands/cohandling-actions.handler.ts':
+    'the supervision sweep (MarkSupervisionsOverdue: reads due items, writes its own inbox items) is the clock engine: left to the engine branch',
+  'libs/cases/src/application/commands/fire-deadline-rung.handler.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  'libs/cases/src/application/commands/recompute-deadlines.handler.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (re-projection on a calendar change)',
+  'libs/cases/src/application/queries/deadline.queries.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (reads of the deadline tables)',
+  'libs/deadlines/src/application/policy.commands.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it (policy edits re-arm clocks)',
+  'libs/tasks/src/application/commands/fire-report-deadline-rung.handler.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  'libs/tasks/src/application/commands/import-plan.handler.ts':
+    'arms report-due clocks (deadlines, work_report_dues: clock engine, engine branch); its plan rows go through TaskRepository',
+  'libs/tasks/src/application/commands/progress.handler.ts':
+    'meets/cancels report-due clocks (clock engine, engine branch) and locks the task with SQL; reports and completion go through TaskRepository',
+  'libs/tasks/src/application/commands/recompute-report-deadlines.handler.ts':
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  'libs/tasks/src/application/commands/set-task-schedule.handler.ts':
+    're-arms report-due clocks (clock engine, engine branch) and reads the task with SQL; the reschedule goes through TaskRepository',
+};
+
+function dbAccess(f: string): string[] {
+  return readFileSync(f, 'utf8').split('\n').filter((line) => DB_ACCESS.some((re) => re.test(line))).map((l) => l.trim());
+}
+
+describe('application code imports no Prisma client and no raw SQL', () => {
+  const appFiles = source(appDirs).filter((f) => !f.endsWith('.spec.ts'));
+  it('finds the application folders', () => {
+    expect(appFiles.length).toBeGreaterThanOrEqual(30);
+  });
+  it('no application file outside the list calls Prisma or SQL', () => {
+    const offenders = appFiles.filter((f) => !(f in NOT_YET_PORTED)).flatMap((f) => dbAccess(f).map((l) => `${f}: ${l}`));
+    expect(offenders).toEqual([]);
+  });
+  it('every file on the not-yet-ported list still exists and still calls the database (the list only shrinks)', () => {
+    const stale = Object.keys(NOT_YET_PORTED).filter((f) => !appFiles.includes(f) || dbAccess(f).length === 0);
+    expect(stale).toEqual([]);
+  });
+});
+
+/** Prisma model delegate (e.g. `workTask`) → table (`work_tasks`), from the schema's @@map lines. */
+function tablesOfModels(): Map<string, string> {
+  const schema = readFileSync('prisma/schema.prisma', 'utf8');
+  const out = new Map<string, string>();
+  for (const m of schema.matchAll(/^model (\w+) \{([\s\S]*?)^\}/gm)) {
+    const table = /@@map\("(\w+)"\)/.exec(m[2]!)?.[1] ?? m[1]!;
+    out.set(m[1]![0]!.toLowerCase() + m[1]!.slice(1), table);
+  }
+  return out;
+}
+
+const WRITE = 'create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany';
+
+/** Every table written by a production source file (libs, apps, scripts; not the seed, not tests): table → files. */
+function writersByTable(roots = ['libs', 'apps/api/src', 'apps/worker/src', 'scripts']): Map<string, Set<string>> {
+  const models = tablesOfModels();
+  const tables = new Set(models.values());
+  const writers = new Map<string, Set<string>>();
+  const add = (table: string, f: string) => {
+    if (!tables.has(table)) return;
+    writers.set(table, (writers.get(table) ?? new Set()).add(f));
+  };
+  for (const f of source(roots).filter((x) => !x.endsWith('.spec.ts') && !x.includes('/in-memory'))) {
+    const text = readFileSync(f, 'utf8');
+    for (const m of text.matchAll(new RegExp(`[\\w)]\\.(\\w+)\\.(?:${WRITE})\\(`, 'g'))) {
+      const t = models.get(m[1]!);
+      if (t) add(t, f);
+    }
+    for (const m of text.matchAll(/\b(?:INSERT INTO|DELETE FROM|TRUNCATE)\s+"?(\w+)|\bUPDATE\s+"?(\w+)"?\s+SET\b/g)) add((m[1] ?? m[2])!, f);
+  }
+  return writers;
+}
+
+/**
+ * Tables that still have more than one writer, each with why; may only shrink. The deadline tables belong to the
+ * clock engine, which another change is moving into libs/deadlines (issue 12 part 1) — its writers are left to it.
+ */
+const SHARED_WRITERS: Record<string, string> = {
+  deadlines:
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  deadline_firings:
+    'clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  work_report_dues:
+    'report-due clocks: clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  supervisions:
+    'automatic supervision (auto-supervision.ts) is the clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  cases:
+    'the rung fire handler marks cases overdue in its claim statement: clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it',
+  case_events:
+    'PrismaCaseRepository and case-files.store (to funnel), and the claim statement of the rung fire handler (clock engine: being moved into libs/deadlines on the engine branch (issue 12 part 1); left to it)',
+  notifications:
+    'PrismaInbox (libs/cases, the Inbox port) is the writer for every command; the other writers are the supervision sweep and the rung fire and re-projection handlers, all clock engine (engine branch), which can append through Inbox',
+  calendar_changes:
+    'PrismaCalendarRepository (the calendar commands) and the re-projection on a calendar change, which records its count (clock engine, engine branch)',
+  outbox:
+    'the platform Outbox, the registration statement (kept single-statement by design) and the relay marking rows dispatched',
+  idempotency_keys:
+    'the platform IdempotencyKeys and the registration statement, which records the result under the key in the same statement (by design)',
+  analytics_inbox:
+    'rollup.processor and naive.sql (the reference rollup used by the indicator benchmark and its tests)',
+};
+
+describe('each table has one writer', () => {
+  const writers = writersByTable();
+  it('finds the writers of the main tables', () => {
+    for (const t of ['cases', 'case_events', 'users', 'units', 'routing_rules', 'outbox', 'notifications']) expect(writers.has(t)).toBe(true);
+  });
+  it('no table outside the list is written by two files', () => {
+    const many = [...writers].filter(([t, fs]) => fs.size > 1 && !(t in SHARED_WRITERS)).map(([t, fs]) => `${t}: ${[...fs].sort().join(', ')}`);
+    expect(many).toEqual([]);
+  });
+  it('every table on the shared list still has several writers (the list only shrinks)', () => {
+    const stale = Object.keys(SHARED_WRITERS).filter((t) => (writers.get(t)?.size ?? 0) < 2);
+    expect(stale).toEqual([]);
+  });
+  it('every writer is an adapter: a file under infrastructure/ (libs) or the platform and worker plumbing', () => {
+    const misplaced = [...writers].flatMap(([t, fs]) => [...fs].filter((f) => /\/application\//.test(f) && !(f in NOT_YET_PORTED)).map((f) => `${t}: ${f}`));
+    expect(misplaced).toEqual([]);
+  });
+});

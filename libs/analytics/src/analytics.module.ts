@@ -15,12 +15,15 @@ import { HotspotStore } from './infrastructure/hotspot.store.js';
 import { IndicatorStore } from './infrastructure/indicator.store.js';
 import { ReportScheduler } from './infrastructure/report.scheduler.js';
 import { RollupProcessor } from './infrastructure/rollup.processor.js';
+import { ReportRepository, WarningRepository } from './application/ports.js';
+import { PrismaReportRepository, PrismaWarningRepository } from './infrastructure/prisma-analytics.repositories.js';
 
 /** Indicators, hotspots, warnings and reports: the query/command side (API and worker). */
 @Module({
   imports: [OrgModule, DeadlinesModule],
   providers: [
     IndicatorStore, HotspotStore, ReportBuilder,
+    { provide: WarningRepository, useClass: PrismaWarningRepository }, { provide: ReportRepository, useClass: PrismaReportRepository },
     GetIndicatorsHandler, GetOverdueHandler, GetHotspotsHandler, ListWarningsHandler,
     DraftWarningHandler, GenerateReportHandler, ListReportsHandler, GetReportHandler, DownloadReportHandler,
     { provide: DisclosureRepository, useClass: PrismaDisclosureStore }, { provide: WarningPublication, useClass: PrismaWarningPublication },

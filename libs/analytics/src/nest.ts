@@ -10,3 +10,4 @@ export * from './infrastructure/rollup.processor.js';
 export * from './infrastructure/report.scheduler.js';
 export * from './infrastructure/report.render.js';
 export * from './infrastructure/naive.sql.js';
+export * from './application/ports.js';

@@ -25,7 +25,10 @@ import {
 } from './application/commands/handoff-actions.handler.js';
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
 import { GetCaseHandler, GetTimelineHandler, ListCasesHandler, RegisteredCaseViewHandler } from './application/queries/case.queries.js';
-import { CaseRepository } from './application/ports.js';
+import { AttachmentRepository, CaseAccess, CaseReads, CaseRepository, CaseViews, DocumentRepository, IdentityAudit, Inbox } from './application/ports.js';
+import { PrismaAttachmentRepository, PrismaCaseAccess, PrismaCaseReads, PrismaDocumentRepository, PrismaIdentityAudit } from './infrastructure/prisma-case-files.repositories.js';
+import { PrismaInbox } from './infrastructure/prisma-inbox.js';
+import { PrismaCaseViews } from './infrastructure/prisma-case-views.js';
 import { DownloadAttachmentHandler, ListAttachmentsHandler, UploadAttachmentHandler } from './application/attachments.handler.js';
 import {
   CorrectDocumentHandler, DocumentIssuer, GetDocumentHandler, GetTemplateVersionsHandler, ListDocumentsHandler, ListTemplatesHandler,
@@ -47,6 +50,9 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
   imports: [DeadlinesModule, OrgModule],
   providers: [
     { provide: CaseRepository, useClass: PrismaCaseRepository },
+    { provide: Inbox, useClass: PrismaInbox },
+    { provide: CaseAccess, useClass: PrismaCaseAccess }, { provide: CaseReads, useClass: PrismaCaseReads }, { provide: CaseViews, useClass: PrismaCaseViews }, { provide: IdentityAudit, useClass: PrismaIdentityAudit },
+    { provide: AttachmentRepository, useClass: PrismaAttachmentRepository }, { provide: DocumentRepository, useClass: PrismaDocumentRepository },
     CaseWorkflow, CategoryStore, IdentitySearchLimiter,
     // issue 16: decision notices by SMS, 回访 links
     DecisionNotifier, { provide: RatingTokens, useClass: PrismaRatingTokens }, { provide: RatingLinks, useClass: PrismaRatingLinks },
@@ -77,6 +83,6 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     // issue 11: the audit of identity reads
     ListIdentityReadsHandler,
   ],
-  exports: [DeadlinesModule, OrgModule],
+  exports: [DeadlinesModule, OrgModule, Inbox],
 })
 export class CasesModule {}

@@ -24,3 +24,5 @@ export * from './application/commands/notice-delivered.handler.js';
 export * from './application/decision-notifier.js';
 export * from './application/public-rating.js';
 export * from './application/public/public.handlers.js';
+export * from './application/ports.js';
+export * from './infrastructure/in-memory-cases.js';

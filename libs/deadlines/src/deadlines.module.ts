@@ -1,3 +1,5 @@
+import { CalendarImpact, CalendarRepository } from './application/ports.js';
+import { PrismaCalendarImpact, PrismaCalendarRepository } from './infrastructure/prisma-calendar.repository.js';
 import { Module } from '@nestjs/common';
 import {
   EditCalendarDayHandler, GetCalendarYearHandler, ImportCalendarYearHandler, ListCalendarYearsHandler,
@@ -16,7 +18,8 @@ import { PrismaLiveClocks } from './infrastructure/prisma-live-clocks.js';
 
 @Module({
   providers: [
-    CalendarStore, ComputeDeadlineHandler, GetTimeLimitsHandler,
+    CalendarStore,
+    { provide: CalendarRepository, useClass: PrismaCalendarRepository }, { provide: CalendarImpact, useClass: PrismaCalendarImpact }, ComputeDeadlineHandler, GetTimeLimitsHandler,
     ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
     ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
     // issue 12: the clock engine — subjects plug in through ClockSubjects; one fire use case, one claim.

@@ -7,3 +7,4 @@ export * from './application/commands/set-task-schedule.handler.js';
 export * from './infrastructure/report-due-clock.subject.js';
 export * from './application/report-due-reprojection.js';
 export * from './application/queries/task.queries.js';
+export * from './application/ports.js';

@@ -11,12 +11,15 @@ import {
 } from './application/queries/task.queries.js';
 import { TaskDirectory } from './infrastructure/task-directory.js';
 import { ReportDueClockSubject } from './infrastructure/report-due-clock.subject.js';
+import { TaskRepository, TaskViews } from './application/ports.js';
+import { PrismaTaskViews } from './infrastructure/prisma-task-views.js';
+import { PrismaTaskRepository } from './infrastructure/prisma-task.repository.js';
 
 /** Work-plan tasks (issue 7): import, lead/co units, progress reports, report-due clocks (on the deadline engine), views and indicators. */
 @Module({
   imports: [DeadlinesModule, OrgModule],
   providers: [
-    TaskDirectory,
+    TaskDirectory, { provide: TaskRepository, useClass: PrismaTaskRepository }, { provide: TaskViews, useClass: PrismaTaskViews },
     PreviewPlanHandler, ConfirmPlanHandler, SubmitProgressReportHandler, CompleteTaskHandler, ReportDueReprojection,
     // issue 12: report dues are a subject of the clock engine (libs/deadlines fires them)
     ReportDueClockSubject,

@@ -1,2 +1,3 @@
 export * from './test-db.js';
 export * from './fixtures.js';
+export * from './case-world.js';

@@ -1,9 +1,9 @@
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Injectable } from '@nestjs/common';
-import { AppEnv, Clock, Forbidden, PrismaService } from '#platform';
+import { AppEnv, Clock, Forbidden } from '#platform';
 import { toChinaIso } from '#deadlines';
 import { type UnitNode, type Viewer, subtreeIds } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import {
   CHANNEL_NAMES, type DayRange, addMonths, HotspotNotFound, type HotspotKind, KIND_NAMES, type ReportContent, type ReportPeriod, ReportNotFound,
   computeAll, coversSubtree, dayRange, draftWarning, periodLabel, reportRange, rollUpRows, UnitOutOfScope, withoutPersonalData,
@@ -12,6 +12,7 @@ import { HotspotStore } from '../infrastructure/hotspot.store.js';
 import { IndicatorStore } from '../infrastructure/indicator.store.js';
 import { renderPdf, renderXlsx } from '../infrastructure/report.render.js';
 import { caseScope, resolveUnit, type WarningView } from './analytics.queries.js';
+import { ReportRepository, WarningRepository, type ReportRecord } from './ports.js';
 
 const canDraft = (v: Viewer) => ['manager', 'leader', 'admin'].includes(v.role);
 
@@ -22,7 +23,7 @@ export class DraftWarning extends Command<WarningView> {
 /** A manager drafts a 消费警示 from a hotspot; the text quotes the hotspot's figures (stored as its source). */
 @CommandHandler(DraftWarning)
 export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
-  constructor(private readonly org: OrgStore, private readonly hotspots: HotspotStore, private readonly prisma: PrismaService, private readonly clock: Clock) {}
+  constructor(private readonly org: OrgDirectory, private readonly hotspots: HotspotStore, private readonly warnings: WarningRepository, private readonly clock: Clock) {}
   async execute({ viewer, input }: DraftWarning): Promise<WarningView> {
     if (!canDraft(viewer)) throw new Forbidden('只有管理者和单位负责人可以起草消费警示');
     const range = dayRange(input.from, input.to, 400);
@@ -32,8 +33,8 @@ export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
     const row = list.find((r) => r.key === input.key);
     if (!row) throw new HotspotNotFound(input.kind, input.key);
     const text = draftWarning(input.kind, row, unit.name, `${input.from}至${input.to}`);
-    const w = await this.prisma.consumerWarning.create({
-      data: { unitId: unit.id, title: text.title, body: text.body, createdBy: viewer.userId, createdAt: this.clock.now(), source: { kind: input.kind, key: input.key, from: input.from, to: input.to, hotspot: { ...row } } },
+    const w = await this.warnings.create({
+      unitId: unit.id, title: text.title, body: text.body, createdBy: viewer.userId, createdAt: this.clock.now(), source: { kind: input.kind, key: input.key, from: input.from, to: input.to, hotspot: { ...row } },
     });
     return { id: w.id, unit: { id: unit.id, code: unit.code, name: unit.name, level: unit.level, parentId: unit.parentId }, title: w.title, body: w.body, status: w.status, source: w.source, createdAt: toChinaIso(w.createdAt) };
   }
@@ -42,7 +43,7 @@ export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
 /** Builds a report's content from the rollup (indicators), cases (counts, hotspots) and warnings. */
 @Injectable()
 export class ReportBuilder {
-  constructor(private readonly hotspots: HotspotStore, private readonly indicators: IndicatorStore, private readonly prisma: PrismaService) {}
+  constructor(private readonly hotspots: HotspotStore, private readonly indicators: IndicatorStore, private readonly warningRepo: WarningRepository) {}
 
   async build(units: UnitNode[], unit: UnitNode, period: ReportPeriod, range: DayRange, now: Date): Promise<ReportContent> {
     const scope = caseScope(units, unit);
@@ -53,7 +54,7 @@ export class ReportBuilder {
       this.hotspots.countBy('class', range, scope), this.hotspots.countBy('problemType', range, scope),
       this.hotspots.hotspots(range, scope), this.hotspots.trend(range.to, 12, scope),
       this.indicators.sums(range, false, unit.parentId === null ? null : [...sub]),
-      this.prisma.consumerWarning.findMany({ where: { unitId: { in: [...sub] }, createdAt: { gte: new Date(`${range.from}T00:00:00+08:00`), lt: new Date(`${range.to}T00:00:00+08:00`) } }, orderBy: { createdAt: 'asc' } }),
+      this.warningRepo.createdBetween([...sub], new Date(`${range.from}T00:00:00+08:00`), new Date(`${range.to}T00:00:00+08:00`)),
       this.hotspots.total({ from: addMonths(range.from, prevMonths), to: range.from }, scope),
     ]);
     const total = kinds.reduce((s, k) => s + k.count, 0);
@@ -85,7 +86,7 @@ export class GenerateReport extends Command<ReportSummary> {
 /** Produces (or re-produces) one unit's report for one period: the unique key makes a re-run replace it. */
 @CommandHandler(GenerateReport)
 export class GenerateReportHandler implements ICommandHandler<GenerateReport> {
-  constructor(private readonly org: OrgStore, private readonly builder: ReportBuilder, private readonly prisma: PrismaService, private readonly clock: Clock) {}
+  constructor(private readonly org: OrgDirectory, private readonly builder: ReportBuilder, private readonly reports: ReportRepository, private readonly clock: Clock) {}
   async execute({ viewer, input }: GenerateReport): Promise<ReportSummary> {
     const range = reportRange(input.period, input.start);
     let units: UnitNode[];
@@ -95,19 +96,17 @@ export class GenerateReportHandler implements ICommandHandler<GenerateReport> {
     if (!unit) throw new UnitOutOfScope(input.unitId);
     const now = this.clock.now();
     const content = await this.builder.build(units, unit, input.period, range, now);
-    const key = { unitId: unit.id, period: input.period, start: new Date(`${range.from}T00:00:00Z`) };
-    const r = await this.prisma.analysisReport.upsert({
-      where: { unitId_period_start: key },
-      create: { ...key, end: new Date(`${range.to}T00:00:00Z`), content: content as object, generatedAt: now, generatedBy: viewer?.userId ?? null },
-      update: { content: content as object, generatedAt: now, generatedBy: viewer?.userId ?? null },
+    const r = await this.reports.put({
+      unitId: unit.id, period: input.period, start: new Date(`${range.from}T00:00:00Z`), end: new Date(`${range.to}T00:00:00Z`),
+      content, generatedAt: now, generatedBy: viewer?.userId ?? null,
     });
     return summary(r, unit);
   }
 }
 
-function summary(r: { id: string; period: string; start: Date; end: Date; generatedAt: Date }, unit: { id: string; code: string; name: string }): ReportSummary {
+function summary(r: ReportRecord, unit: { id: string; code: string; name: string }): ReportSummary {
   const start = r.start.toISOString().slice(0, 10);
-  return { id: r.id, unit: { id: unit.id, code: unit.code, name: unit.name }, period: r.period as ReportPeriod, periodLabel: periodLabel(r.period as ReportPeriod, start), start, end: r.end.toISOString().slice(0, 10), generatedAt: toChinaIso(r.generatedAt) };
+  return { id: r.id, unit: { id: unit.id, code: unit.code, name: unit.name }, period: r.period, periodLabel: periodLabel(r.period, start), start, end: r.end.toISOString().slice(0, 10), generatedAt: toChinaIso(r.generatedAt) };
 }
 
 export class ListReports extends Query<ReportSummary[]> {
@@ -115,13 +114,12 @@ export class ListReports extends Query<ReportSummary[]> {
 }
 @QueryHandler(ListReports)
 export class ListReportsHandler implements IQueryHandler<ListReports> {
-  constructor(private readonly org: OrgStore, private readonly prisma: PrismaService) {}
+  constructor(private readonly org: OrgDirectory, private readonly reports: ReportRepository) {}
   async execute({ viewer, unitId }: ListReports): Promise<ReportSummary[]> {
     const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
     // A report covers its unit's whole subtree: listed only if all of it is in the viewer's scope.
     const ids = [...subtreeIds(units, unit.id)].filter((id) => coversSubtree(units, units.find((u) => u.id === id)!, scope));
-    const rows = await this.prisma.analysisReport.findMany({ where: { unitId: { in: ids } }, orderBy: [{ generatedAt: 'desc' }, { start: 'desc' }, { period: 'asc' }], take: 500, // the newest first
-      select: { id: true, unitId: true, period: true, start: true, end: true, generatedAt: true } });
+    const rows = await this.reports.list(ids); // the newest first
     const byId = new Map(units.map((u) => [u.id, u]));
     return rows.map((r) => summary(r, byId.get(r.unitId)!));
   }
@@ -132,12 +130,12 @@ export class GetReport extends Query<ReportSummary & { content: ReportContent }>
 }
 @QueryHandler(GetReport)
 export class GetReportHandler implements IQueryHandler<GetReport> {
-  constructor(private readonly org: OrgStore, private readonly prisma: PrismaService) {}
+  constructor(private readonly org: OrgDirectory, private readonly reports: ReportRepository) {}
   async execute({ viewer, id }: GetReport): Promise<ReportSummary & { content: ReportContent }> {
-    const r = await this.prisma.analysisReport.findUnique({ where: { id } });
+    const r = await this.reports.byId(id);
     if (!r) throw new ReportNotFound(id);
     const { unit } = await resolveUnit(this.org, viewer, r.unitId, true).catch(() => { throw new ReportNotFound(id); });
-    const content = r.content as unknown as ReportContent;
+    const content = r.content;
     // Reports stored before statistics dropped personal data still carry phones in their patterns: never serve them.
     return { ...summary(r, unit), content: { ...content, hotspots: { ...content.hotspots, patterns: withoutPersonalData(content.hotspots.patterns) } } };
   }

@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock, PrismaService } from '#platform';
+import { Clock } from '#platform';
 import { type UnitNode, type Viewer, subtreeIds } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { addDays, chinaDate, toChinaIso } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import {
@@ -10,6 +10,7 @@ import {
 } from '../domain/index.js';
 import { HotspotStore } from '../infrastructure/hotspot.store.js';
 import { IndicatorStore } from '../infrastructure/indicator.store.js';
+import { WarningRepository } from './ports.js';
 
 export interface UnitRef { id: string; code: string; name: string; level: string; parentId: string | null }
 const ref = (u: UnitNode): UnitRef => ({ id: u.id, code: u.code, name: u.name, level: u.level, parentId: u.parentId });
@@ -20,7 +21,7 @@ const ref = (u: UnitNode): UnitRef => ({ id: u.id, code: u.code, name: u.name, l
  * unit's whole subtree (analysis reports), so all of it must be in scope.
  */
 export async function resolveUnit(
-  org: OrgStore, viewer: Viewer, unitId: string | undefined, wholeSubtree = false,
+  org: OrgDirectory, viewer: Viewer, unitId: string | undefined, wholeSubtree = false,
 ): Promise<{ units: UnitNode[]; unit: UnitNode; scope: Set<string> | null; cover: string[] | null }> {
   const units = await org.units();
   const id = unitId ?? viewer.unitId;
@@ -51,7 +52,7 @@ export class GetIndicators extends Query<IndicatorsView> {
 
 @QueryHandler(GetIndicators)
 export class GetIndicatorsHandler implements IQueryHandler<GetIndicators> {
-  constructor(private readonly org: OrgStore, private readonly store: IndicatorStore) {}
+  constructor(private readonly org: OrgDirectory, private readonly store: IndicatorStore) {}
   async execute({ viewer, q }: GetIndicators): Promise<IndicatorsView> {
     const codes = (q.indicator ? q.indicator.split(',') : INDICATORS.map((i) => i.code)).map((c) => {
       if (!indicatorDef(c)) throw new UnknownIndicator(c);
@@ -97,7 +98,7 @@ export class GetOverdue extends Query<OverdueView> {
 /** 超期件数 now: open steps past due, per responsible unit (own and rolled up), and the cases themselves. */
 @QueryHandler(GetOverdue)
 export class GetOverdueHandler implements IQueryHandler<GetOverdue> {
-  constructor(private readonly org: OrgStore, private readonly store: IndicatorStore, private readonly calendars: CalendarStore, private readonly clock: Clock) {}
+  constructor(private readonly org: OrgDirectory, private readonly store: IndicatorStore, private readonly calendars: CalendarStore, private readonly clock: Clock) {}
   async execute({ viewer, unitId }: GetOverdue): Promise<OverdueView> {
     const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
     const intake = units.find((u) => u.isIntake)?.id ?? null;
@@ -132,7 +133,7 @@ export class GetHotspots extends Query<Hotspots & { unit: UnitRef }> {
 
 @QueryHandler(GetHotspots)
 export class GetHotspotsHandler implements IQueryHandler<GetHotspots> {
-  constructor(private readonly org: OrgStore, private readonly store: HotspotStore) {}
+  constructor(private readonly org: OrgDirectory, private readonly store: HotspotStore) {}
   async execute({ viewer, q }: GetHotspots): Promise<Hotspots & { unit: UnitRef }> {
     const range: DayRange = dayRange(q.from, q.to, 400);
     const { unit, cover } = await resolveUnit(this.org, viewer, q.unit);
@@ -147,11 +148,11 @@ export interface WarningView { id: string; unit: UnitRef; title: string; body: s
 
 @QueryHandler(ListWarnings)
 export class ListWarningsHandler implements IQueryHandler<ListWarnings> {
-  constructor(private readonly org: OrgStore, private readonly prisma: PrismaService) {}
+  constructor(private readonly org: OrgDirectory, private readonly warnings: WarningRepository) {}
   async execute({ viewer, unitId }: ListWarnings): Promise<WarningView[]> {
     const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
     const ids = [...subtreeIds(units, unit.id)].filter((id) => !scope || scope.has(id));
-    const rows = await this.prisma.consumerWarning.findMany({ where: { unitId: { in: ids } }, orderBy: { createdAt: 'desc' }, take: 200 });
+    const rows = await this.warnings.newest(ids, 200);
     const byId = new Map(units.map((u) => [u.id, u]));
     return rows.map((w) => ({ id: w.id, unit: ref(byId.get(w.unitId)!), title: w.title, body: w.body, status: w.status, source: w.source, createdAt: toChinaIso(w.createdAt) }));
   }

@@ -4,7 +4,7 @@ import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { AppEnv, Clock } from '#platform';
 import { chinaDate } from '#deadlines';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { type ReportPeriod, previousPeriod } from '../domain/index.js';
 import { GenerateReport } from '../application/analytics.commands.js';
 
@@ -32,7 +32,7 @@ export class ReportScheduler {
   private worker: Worker<ReportJob> | null = null;
   private workerConnection: Redis | null = null;
 
-  constructor(private readonly env: AppEnv, private readonly clock: Clock, private readonly commands: CommandBus, private readonly org: OrgStore) {}
+  constructor(private readonly env: AppEnv, private readonly clock: Clock, private readonly commands: CommandBus, private readonly org: OrgDirectory) {}
 
   async start(): Promise<void> {
     this.connection = new Redis(this.env.REDIS_URL, { maxRetriesPerRequest: null });

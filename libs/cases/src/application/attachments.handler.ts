@@ -4,19 +4,19 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
-import { Clock, PrismaService } from '#platform';
+import { Clock } from '#platform';
 import { toChinaIso } from '#deadlines';
 import { canSee, canSeeReporter, type Viewer } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import type { Actor } from '../domain/case.js';
 import { CaseNotFound } from '../domain/case.errors.js';
 import {
   ATTACHMENT_LIMITS, ATTACHMENT_TYPES, AttachmentNotFound, AttachmentTypeRefused, checkAttachmentQuota, checkAttachmentType, cleanFileName,
 } from '../domain/attachments.js';
-import { AttachmentStore, appendCaseEvent } from '../infrastructure/case-files.store.js';
+import { AttachmentStore } from '../infrastructure/case-files.store.js';
 import { CaseWorkflow, requireHandler } from './case-workflow.js';
-import { coUnitIdsOf } from './queries/cohandling.queries.js';
 import { identityProtected } from './identity.js';
+import { AttachmentRepository, CaseAccess, CaseRepository } from './ports.js';
 
 export interface AttachmentView {
   id: string; name: string; contentType: string; size: number; sensitive: boolean; thumbnail: boolean;
@@ -61,7 +61,10 @@ function maySee(viewer: Viewer, units: Parameters<typeof canSeeReporter>[1], c: 
 
 @CommandHandler(UploadAttachment)
 export class UploadAttachmentHandler implements ICommandHandler<UploadAttachment> {
-  constructor(private readonly wf: CaseWorkflow, private readonly store: AttachmentStore, private readonly org: OrgStore, private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly wf: CaseWorkflow, private readonly store: AttachmentStore, private readonly org: OrgDirectory,
+    private readonly access: CaseAccess, private readonly attachments: AttachmentRepository, private readonly cases: CaseRepository,
+  ) {}
   async execute({ caseId, actor, file }: UploadAttachment): Promise<AttachmentView> {
     // adding evidence is handling the case: not for admins or auditors (separation of duties)
     requireHandler(actor);
@@ -71,20 +74,18 @@ export class UploadAttachmentHandler implements ICommandHandler<UploadAttachment
     const name = cleanFileName(file.name);
     const sha256 = createHash('sha256').update(file.bytes).digest('hex');
     let at = new Date(0);
-    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { id: true, type: true } });
-    const hideName = file.sensitive || (!!row && (await identityProtected(this.prisma, row)));
+    const row = await this.access.header(caseId);
+    const hideName = file.sensitive || (!!row && (await identityProtected(this.access, row)));
     // The case row is locked (FOR UPDATE) by the workflow: the per-case totals cannot race.
     await this.wf.transition(caseId, actor, () => undefined, async (tx, ctx) => {
       at = ctx.now;
-      const [{ bytes, files }] = await tx.$queryRaw<{ bytes: bigint | null; files: bigint }[]>`
-        SELECT sum(size) AS bytes, count(*) AS files FROM case_attachments WHERE case_id = ${caseId}::uuid`;
-      checkAttachmentQuota(file.bytes.length, { bytes: Number(bytes ?? 0), files: Number(files) });
-      await tx.caseAttachment.create({
-        data: { id, caseId, name, contentType, size: file.bytes.length, sha256, sensitive: file.sensitive, hasThumbnail: !!thumbnail, uploadedBy: actor.userId, unitId: actor.unitId, uploadedAt: ctx.now },
+      checkAttachmentQuota(file.bytes.length, await this.attachments.totals(tx, caseId));
+      await this.attachments.create(tx, {
+        id, caseId, name, contentType, size: file.bytes.length, sha256, sensitive: file.sensitive, hasThumbnail: !!thumbnail, uploadedBy: actor.userId, unitId: actor.unitId, uploadedAt: ctx.now,
       });
       const stored = await this.store.put(tx, id, file.bytes, thumbnail);
-      if (stored.storage !== 'pg') await tx.caseAttachment.update({ where: { id }, data: { storage: stored.storage, storageKey: stored.key } });
-      await appendCaseEvent(tx, caseId, {
+      if (stored.storage !== 'pg') await this.attachments.setStorage(tx, id, stored.storage, stored.key);
+      await this.cases.appendEvent(tx, caseId, {
         type: 'AttachmentAdded', at: ctx.now, actorId: actor.userId, unitId: actor.unitId,
         // an identity-bearing file's name may itself identify the person: the timeline shows it only as such
         data: { attachmentId: id, name: hideName ? '（涉及身份信息的附件）' : name, contentType, size: file.bytes.length, sensitive: file.sensitive },
@@ -98,22 +99,20 @@ export class UploadAttachmentHandler implements ICommandHandler<UploadAttachment
   }
 }
 
-async function visibleCase(prisma: PrismaService, org: OrgStore, caseId: string, viewer: Viewer) {
-  const found = await prisma.case.findUnique({ where: { id: caseId }, select: { id: true, type: true, assignedUnitId: true } });
+async function visibleCase(access: CaseAccess, org: OrgDirectory, caseId: string, viewer: Viewer) {
+  const found = await access.header(caseId);
   const units = await org.units();
-  if (!found || !canSee(viewer, units, found.assignedUnitId, await coUnitIdsOf(prisma, caseId))) throw new CaseNotFound(caseId);
-  return { row: { ...found, protected: await identityProtected(prisma, found) }, units };
+  if (!found || !canSee(viewer, units, found.assignedUnitId, await access.coUnitIds(caseId))) throw new CaseNotFound(caseId);
+  return { row: { ...found, protected: await identityProtected(access, found) }, units };
 }
 
 @QueryHandler(ListAttachments)
 export class ListAttachmentsHandler implements IQueryHandler<ListAttachments> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly access: CaseAccess, private readonly org: OrgDirectory, private readonly attachments: AttachmentRepository) {}
   async execute({ caseId, viewer }: ListAttachments): Promise<AttachmentView[]> {
-    const { row, units } = await visibleCase(this.prisma, this.org, caseId, viewer);
-    const rows = (await this.prisma.caseAttachment.findMany({ where: { caseId }, orderBy: { uploadedAt: 'asc' } }))
-      .filter((a) => maySee(viewer, units, row, a.sensitive));
-    const users = new Map((await this.prisma.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.uploadedBy))] } }, select: { id: true, displayName: true } }))
-      .map((u) => [u.id, u.displayName]));
+    const { row, units } = await visibleCase(this.access, this.org, caseId, viewer);
+    const rows = (await this.attachments.list(caseId)).filter((a) => maySee(viewer, units, row, a.sensitive));
+    const users = await this.access.userNames(rows.map((r) => r.uploadedBy));
     const unitNames = new Map(units.map((u) => [u.id, u.name]));
     return rows.map((a) => ({
       id: a.id, name: a.name, contentType: a.contentType, size: a.size, sensitive: a.sensitive, thumbnail: a.hasThumbnail,
@@ -125,18 +124,19 @@ export class ListAttachmentsHandler implements IQueryHandler<ListAttachments> {
 
 @QueryHandler(DownloadAttachment)
 export class DownloadAttachmentHandler implements IQueryHandler<DownloadAttachment> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly store: AttachmentStore, private readonly clock: Clock) {}
+  constructor(
+    private readonly access: CaseAccess, private readonly org: OrgDirectory, private readonly store: AttachmentStore, private readonly clock: Clock,
+    private readonly attachments: AttachmentRepository,
+  ) {}
   async execute({ caseId, attachmentId, viewer, thumbnail, ip }: DownloadAttachment) {
-    const { row, units } = await visibleCase(this.prisma, this.org, caseId, viewer);
-    const a = await this.prisma.caseAttachment.findFirst({ where: { id: attachmentId, caseId } });
+    const { row, units } = await visibleCase(this.access, this.org, caseId, viewer);
+    const a = await this.attachments.find(caseId, attachmentId);
     // A file the viewer may not see is not there for them (no hint that it exists).
     if (!a || !maySee(viewer, units, row, a.sensitive)) throw new AttachmentNotFound(attachmentId);
     const useThumb = thumbnail && a.hasThumbnail;
     const bytes = await this.store.read(a.id, useThumb ? 'thumbnail' : 'content');
     if (!bytes) throw new AttachmentNotFound(attachmentId);
-    await this.prisma.attachmentDownload.create({
-      data: { attachmentId: a.id, caseId, userId: viewer.userId, unitId: viewer.unitId, role: viewer.role, at: this.clock.now(), ip, thumbnail: useThumb },
-    });
+    await this.attachments.recordDownload({ attachmentId: a.id, caseId, userId: viewer.userId, unitId: viewer.unitId, role: viewer.role, at: this.clock.now(), ip, thumbnail: useThumb });
     return { name: a.name, contentType: useThumb ? 'image/jpeg' : a.contentType, bytes, thumbnail: useThumb };
   }
 }

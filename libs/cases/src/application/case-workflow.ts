@@ -4,7 +4,7 @@ import { Clock, Outbox, UnitOfWork, type DeadlineArmPayload, type OutboxEntry, t
 import { type CaseType, chinaDate, policiesFor } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { canSee, mayHandleCases } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import type { Actor, Case, ClockContext, TimerRequest } from '../domain/case.js';
 import { CaseNotFound, NotAHandler } from '../domain/case.errors.js';
 import { CaseRepository } from './ports.js';
@@ -36,7 +36,7 @@ export class CaseWorkflow {
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     private readonly calendars: CalendarStore,
-    private readonly org: OrgStore,
+    private readonly org: OrgDirectory,
     private readonly notices: DecisionNotifier,
   ) {}
 

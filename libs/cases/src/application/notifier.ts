@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { AppEnv, type Tx } from '#platform';
+import { AppEnv } from '#platform';
 import { type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours } from '#deadlines';
 import type { UnitNode } from '#org';
 import type { RungEffect } from '../domain/rung.js';
@@ -53,13 +53,8 @@ export class Notifier {
     this.hours = parseWorkingHours(env.WORKING_HOURS);
   }
 
-  /** The row to insert for a fired rung (null: nobody to tell); for callers that write it themselves. */
+  /** The row to insert for a fired rung (null: nobody to tell). */
   row(e: RungEffect, c: NotifiedCase, units: readonly UnitNode[], calendar: WorkingCalendar, now: Date): NotificationRow | null {
     return rungNotification(e, c, units, calendar, now, this.hours);
-  }
-
-  async notify(tx: Tx, e: RungEffect, c: NotifiedCase, units: readonly UnitNode[], calendar: WorkingCalendar, now: Date): Promise<void> {
-    const data = this.row(e, c, units, calendar, now);
-    if (data) await tx.notification.create({ data });
   }
 }

@@ -1,5 +1,8 @@
 import type { OutboxEntry, Tx } from '#platform';
+import type { Regime } from '#deadlines';
+import type { Viewer } from '#org';
 import type { Case } from '../domain/case.js';
+import type { DocumentKind } from '../domain/documents.js';
 
 /**
  * An Idempotency-Key committed with the creation: its claimed row gets the command's result in the same statement,
@@ -24,4 +27,190 @@ export abstract class CaseRepository {
   /** Optimistic: fails with ConcurrentUpdate when someone else saved first. Appends the pulled events. */
   abstract save(c: Case, tx: Tx): Promise<void>;
   abstract nextCaseNo(year: number, tx?: Tx): Promise<string>;
+  /**
+   * Appends one event to a locked case's timeline (the next seq is ours), for events whose data is known only after
+   * the aggregate was saved (a 文号, a stored file). With save/insert the one writer of case_events.
+   */
+  abstract appendEvent(tx: Tx, caseId: string, e: AppendedEvent): Promise<void>;
+}
+
+export interface AppendedEvent { type: string; at: Date; actorId: string | null; unitId: string | null; rule?: string | null; note?: string | null; data: Record<string, unknown> }
+
+/** One inbox item (notifications): for a unit, optionally only one role of it; delivered from `deliverAt`. */
+export interface InboxItem {
+  id: string; unitId: string; role: string | null; caseId: string | null; deadlineId: string | null; kind: string; title: string; body: string;
+  urgent: boolean; createdAt: Date; deliverAt: Date;
+}
+export interface InboxReader { userId: string; unitId: string; role: string }
+
+/** Port: the inbox. Its adapter is the one writer of `notifications` and `notification_reads`. */
+export abstract class Inbox {
+  /** In the caller's transaction, with the state change that caused the items. */
+  abstract append(tx: Tx, items: InboxItem[]): Promise<void>;
+  /** A reader's items delivered by `now` (their unit; for everyone or their role), the newest first, and the unread count. */
+  abstract forReader(reader: InboxReader, now: Date, unreadOnly: boolean, limit: number): Promise<{ items: (InboxItem & { read: boolean })[]; unread: number }>;
+  /** Marks an item read for the reader (once); false when the item is not theirs or does not exist. */
+  abstract markRead(id: string, reader: InboxReader, at: Date): Promise<boolean>;
+}
+
+export interface CaseHeader { id: string; caseNo: string; type: string; assignedUnitId: string | null }
+
+/** Reads that other use cases make about cases: who may see one, whether its party is protected, user names. */
+export abstract class CaseAccess {
+  abstract header(caseId: string): Promise<CaseHeader | null>;
+  /** The units with a part (any state) in a case: they may see it (reporter masked). */
+  abstract coUnitIds(caseId: string): Promise<string[]>;
+  /** Cases in which one of `units` is a co-unit (for lists). */
+  abstract coCaseIds(units: ReadonlySet<string>): Promise<string[]>;
+  /**
+   * The cases among `ids` that share their person with a report: a complaint filed together with one (O121 Art. 9),
+   * an inquiry converted into one. Their party is protected like the reporter.
+   */
+  abstract linkedToReport(ids: readonly string[]): Promise<Set<string>>;
+  abstract userNames(ids: readonly string[]): Promise<Map<string, string>>;
+}
+
+export interface IdentityReadEntry {
+  /** null: a search or hint request that showed no protected case */
+  caseId: string | null;
+  via: string;
+  /** name,phone,address | search:phone | search:idNumber | hints */
+  fields: string;
+  /** the search term, masked */
+  query?: string | null;
+}
+
+/** Who read which protected identity, when, from where: the one writer of the append-only identity_reads. */
+export abstract class IdentityAudit {
+  abstract record(viewer: Viewer, at: Date, entries: readonly IdentityReadEntry[]): Promise<void>;
+}
+
+export interface AttachmentRecord {
+  id: string; caseId: string; name: string; contentType: string; size: number; sha256: string; sensitive: boolean; hasThumbnail: boolean;
+  uploadedBy: string; unitId: string; uploadedAt: Date;
+}
+export interface AttachmentDownloadEntry { attachmentId: string; caseId: string; userId: string; unitId: string; role: string; at: Date; ip: string | null; thumbnail: boolean }
+
+/** Attachment metadata and the download audit: the one writer of case_attachments and attachment_downloads. */
+export abstract class AttachmentRepository {
+  /** What the case holds already (under the case lock of the caller's transaction). */
+  abstract totals(tx: Tx, caseId: string): Promise<{ bytes: number; files: number }>;
+  abstract create(tx: Tx, a: AttachmentRecord): Promise<void>;
+  /** Where the bytes went when the store is not PostgreSQL. */
+  abstract setStorage(tx: Tx, id: string, storage: string, key: string | null): Promise<void>;
+  /** The oldest first. */
+  abstract list(caseId: string): Promise<AttachmentRecord[]>;
+  abstract find(caseId: string, id: string): Promise<AttachmentRecord | null>;
+  abstract recordDownload(d: AttachmentDownloadEntry): Promise<void>;
+}
+
+/** The case facts a document (文书) quotes. */
+export interface DocumentCase extends CaseHeader {
+  regime: Regime; receivedAt: Date; decidedAt: Date | null; complainantName: string; respondentName: string; respondentAddress: string;
+  description: string; request: string | null; declineGround: string | null; closeGround: string | null; recoveredAmount: number | null;
+  reportDecision: string | null; transferredOutTo: string | null;
+}
+export interface DocumentRecord {
+  id: string; caseId: string; kind: DocumentKind; number: string; issuerUnitId: string; issuerName: string; handlingUnitId: string | null; year: number;
+  seq: number; templateVersion: number; title: string; body: string; issuedAt: Date; issuedBy: string; supersedesId: string | null;
+}
+export interface TemplateVersionRecord { kind: DocumentKind; version: number; title: string; body: string; changedAt: Date; changedBy: string | null }
+
+/** Documents, their numbering and templates: the one writer of case_documents, document_counters, document_template_versions. */
+export abstract class DocumentRepository {
+  abstract caseFacts(caseId: string, tx?: Tx): Promise<DocumentCase | null>;
+  /** Next 文号 sequence for (unit, year, kind): the counter row stays locked until the issuing transaction ends. */
+  abstract nextSeq(tx: Tx, unitId: string, year: number, kind: DocumentKind): Promise<number>;
+  abstract create(tx: Tx, d: DocumentRecord): Promise<void>;
+  /** Issue order: issued at, then seq. */
+  abstract list(caseId: string): Promise<DocumentRecord[]>;
+  abstract find(caseId: string, id: string, tx?: Tx): Promise<DocumentRecord | null>;
+  abstract isSuperseded(id: string, tx: Tx): Promise<boolean>;
+  /** Admin edits of a template, the newest first (the built-in text, version 1, is not stored). */
+  abstract templateVersions(kind: DocumentKind, tx?: Tx): Promise<TemplateVersionRecord[]>;
+  /** Stores the next version; false when another admin took that number first. */
+  abstract addTemplateVersion(v: TemplateVersionRecord): Promise<boolean>;
+}
+
+export interface CoUnitPart { unitId: string; state: string; addedAt: Date; addedBy: string; submittedAt: Date | null; text: string | null }
+export interface SupervisionRecord {
+  id: string; caseId: string; kind: string; openedByUnitId: string; targetUnitId: string; openedAt: Date; openedBy: string | null; dueAt: Date;
+  answeredAt: Date | null; answeredBy: string | null; answer: string | null; auto: boolean; overdueAt: Date | null;
+}
+export interface HintCandidate {
+  id: string; caseNo: string; type: string; status: string; receivedAt: Date; complainantName: string; complainantPhone: string;
+  complainantAddress: string; respondentName: string; respondentCreditCode: string | null; categoryCode: string; assignedUnitId: string | null;
+}
+export interface CaseLinkRecord { kind: string; otherCaseId: string }
+export interface CaseSummary extends CaseHeader { status: string }
+export interface IdentityReadRecord {
+  id: bigint; caseId: string | null; userId: string; unitId: string; role: string; at: Date; via: string; fields: string; query: string | null; ip: string | null;
+}
+
+/** Read side of the case views that are not the aggregate: co-handling, supervision, links, hints, the identity audit. */
+export abstract class CaseReads {
+  /** Oldest first. */
+  abstract coUnitParts(caseId: string): Promise<CoUnitPart[]>;
+  /** (case, unit) pairs of co-handling for these cases. */
+  abstract coUnitsOf(caseIds: string[]): Promise<{ caseId: string; unitId: string }[]>;
+  /** A case's items, oldest first. */
+  abstract supervisions(caseId: string): Promise<SupervisionRecord[]>;
+  /** A unit's items as opener or target, in a state (open: unanswered; overdue; answered; all), nearest due first. */
+  abstract supervisionsOfUnit(unitId: string, state: 'open' | 'overdue' | 'answered' | 'all', limit: number): Promise<SupervisionRecord[]>;
+  abstract summaries(ids: string[]): Promise<CaseSummary[]>;
+  /** Cases received since `since` with this complainant phone or address, newest first, at most 500. */
+  abstract hintCandidates(phone: string, address: string | null, since: Date): Promise<HintCandidate[]>;
+  /** A case's links, oldest first. */
+  abstract links(caseId: string): Promise<CaseLinkRecord[]>;
+  /** One page of the identity-read audit, newest first, and the count of all that match. */
+  abstract identityReads(f: { from?: Date; to?: Date; userId?: string; caseId?: string; skip: number; take: number }): Promise<{ total: number; rows: IdentityReadRecord[] }>;
+  abstract users(ids: string[]): Promise<{ id: string; username: string; displayName: string }[]>;
+}
+
+/** A case as its views show it (the row, amounts as numbers). */
+export interface CaseRow {
+  id: string; caseNo: string; type: string; channel: string; status: string; regime: string; receivedAt: Date; registeredAt: Date;
+  complainantName: string; complainantPhone: string; complainantAddress: string;
+  respondentName: string; respondentCreditCode: string | null; respondentRegionCode: string; respondentTownshipCode: string | null; respondentAddress: string; respondentPlatform: boolean;
+  categoryCode: string; problemType: string | null; description: string; request: string | null; amount: number | null; assignedUnitId: string | null;
+  declineGround: string | null; outcome: string | null; closeGround: string | null; recoveredAmount: number | null; satisfaction: string | null; overdue: boolean;
+  realName: boolean; violationRegionCode: string | null; returnCount: number; pingPong: boolean; reportDecision: string | null; transferredOutTo: string | null;
+  answer: string | null; mergedIntoId: string | null;
+}
+/** A clock as the case views show it. */
+export interface DeadlineRow {
+  id: string; caseId: string | null; step: string; state: string; startDate: Date; amount: number; unit: string; dueDate: Date; dueAt: Date; legalBasis: string;
+  calendarGap: boolean; metAt: Date | null; overdueAt: Date | null; version: number;
+}
+export interface CaseEventRow { seq: number; type: string; at: Date; actorId: string | null; unitId: string | null; rule: string | null; note: string | null; data: unknown }
+
+export interface CaseListQuery {
+  /** null: every unit; otherwise cases assigned to or co-handled by one of these */
+  visible: ReadonlySet<string> | null;
+  /** a unit's id (a unit that does not exist: the nil uuid, matching nothing) */
+  unitId?: string;
+  status?: string[]; type?: string; overdue?: boolean;
+  /** case-number prefix, respondent-name part, or one of `byIdentity` */
+  q?: string; byIdentity: string[];
+  sort: 'received' | 'deadline'; skip: number; take: number;
+}
+
+/**
+ * The case list counts matches up to this many (then says totalCapped): counting a city's 1,000,000 cases on every
+ * page took ~0.5 s of the server (issue 15 §1) and nobody pages past 500 pages of 20.
+ */
+export const CASE_COUNT_CAP = 10_000;
+
+/** The case list, a case's row, clocks and timeline: the read model of the case views. */
+export abstract class CaseViews {
+  abstract row(id: string): Promise<CaseRow | null>;
+  abstract deadlines(caseId: string): Promise<DeadlineRow[]>;
+  /** A page (received: newest first; deadline: nearest open clock first, cases without one last) and the count of all
+   * (up to CASE_COUNT_CAP; `capped` says there are more). */
+  abstract list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseRow[] }>;
+  /** Open clocks (running or overdue, not met) of these cases, the nearest due first. */
+  abstract openDeadlines(caseIds: string[]): Promise<DeadlineRow[]>;
+  /** Cases with this complainant phone (at most 1,000). */
+  abstract byPhone(phone: string): Promise<{ id: string; type: string; assignedUnitId: string | null }[]>;
+  abstract events(caseId: string): Promise<CaseEventRow[]>;
 }

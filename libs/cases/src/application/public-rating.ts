@@ -3,7 +3,7 @@
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, DomainError, type Tx } from '#platform';
 import { toChinaIso } from '#deadlines';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { type Satisfaction, SATISFACTIONS } from '../domain/case.js';
 import { InvalidTransition } from '../domain/case.errors.js';
 import { NOTICE_TYPE_TEXT } from '../domain/notices.js';
@@ -53,7 +53,7 @@ export class GetRating extends Query<RatingView> {
 }
 @QueryHandler(GetRating)
 export class GetRatingHandler implements IQueryHandler<GetRating> {
-  constructor(private readonly links: RatingLinks, private readonly org: OrgStore, private readonly clock: Clock) {}
+  constructor(private readonly links: RatingLinks, private readonly org: OrgDirectory, private readonly clock: Clock) {}
   async execute({ token }: GetRating): Promise<RatingView> {
     const t = await open(this.links, token, this.clock.now());
     const unit = t.unitId ? await this.org.unit(t.unitId) : undefined;

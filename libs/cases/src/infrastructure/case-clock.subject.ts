@@ -3,7 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { type CaseType, type LadderRung, type TimeLimitPolicy, chinaDate, policiesFor } from '#deadlines';
 import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, claimInput } from '#deadlines-nest';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { caseRungEffect, ladderFor } from '../domain/rung.js';
 import { Notifier } from '../application/notifier.js';
 import { autoSupervision, autoSupervisionStatements } from '../application/auto-supervision.js';
@@ -33,7 +33,7 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> implements On
   constructor(
     private readonly prisma: PrismaService,
     private readonly calendars: CalendarStore,
-    private readonly org: OrgStore,
+    private readonly org: OrgDirectory,
     private readonly notifier: Notifier,
     private readonly claim: RungClaim,
     private readonly subjects: ClockSubjects,

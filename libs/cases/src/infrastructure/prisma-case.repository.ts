@@ -5,7 +5,7 @@ import type { CaseType, PeriodUnit, Regime } from '#deadlines';
 import { Prisma } from '#prisma-client';
 import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type CaseProps, type CaseStatus, type Channel, type CloseOutcome, type Satisfaction } from '../domain/case.js';
 import { CaseNotFound } from '../domain/case.errors.js';
-import { CaseRepository, type CommittedKey } from '../application/ports.js';
+import { CaseRepository, type AppendedEvent, type CommittedKey } from '../application/ports.js';
 import { hopOps, linkOps, type ReportDecision } from '../domain/handoffs.js';
 import { GroupCommit } from './group-commit.js';
 import type { CoUnitState, SupervisionKind } from '../domain/cohandling.js';
@@ -219,6 +219,16 @@ export class PrismaCaseRepository extends CaseRepository {
     const events = c.pullEvents();
     await this.appendEvents(p.id, events, tx, max ?? 0);
     await this.project(p.id, events, tx);
+  }
+
+  async appendEvent(tx: Tx, caseId: string, e: AppendedEvent): Promise<void> {
+    const [{ max }] = await tx.$queryRaw<{ max: number | null }[]>`SELECT max(seq) AS max FROM case_events WHERE case_id = ${caseId}::uuid`;
+    await tx.caseEvent.create({
+      data: {
+        id: randomUUID(), caseId, seq: (max ?? 0) + 1, type: e.type, actorId: e.actorId, unitId: e.unitId, at: e.at,
+        rule: e.rule ?? null, note: e.note ?? null, data: e.data as Prisma.InputJsonValue,
+      },
+    });
   }
 
   private columns(p: Readonly<CaseProps>) {

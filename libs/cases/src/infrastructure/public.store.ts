@@ -7,8 +7,8 @@ import { declineGrounds, terminateGrounds } from '../domain/grounds.js';
 import { DOCUMENT_KIND_INFO, type DocumentKind } from '../domain/documents.js';
 import type { CodePurpose, StoredCode } from '../domain/public.js';
 import type { Regime } from '#deadlines';
-import { OrgStore } from '#org-nest';
-import { appendCaseEvent } from './case-files.store.js';
+import { OrgDirectory } from '#org-nest';
+import { CaseRepository } from '../application/ports.js';
 import { PublicCaseReader, PublicFilingStore, SmsCodeStore, WrongCodeCounter, type PublicCaseData, type ProofTarget } from '../application/public/public.ports.js';
 
 @Injectable()
@@ -93,7 +93,8 @@ const PUBLIC_DEADLINES = ['acceptance', 'mediation'];
 
 @Injectable()
 export class PrismaPublicCaseReader extends PublicCaseReader {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) { super(); }
+  // case_events has one writer: the case repository
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgDirectory, private readonly cases: CaseRepository) { super(); }
 
   async read(caseId: string): Promise<PublicCaseData> {
     const [c, events, docs, deadlines, units] = await Promise.all([
@@ -130,6 +131,6 @@ export class PrismaPublicCaseReader extends PublicCaseReader {
   }
 
   async addSupplement(tx: Tx, caseId: string, text: string, at: Date, actor: { userId: string; unitId: string }): Promise<void> {
-    await appendCaseEvent(tx, caseId, { type: 'SupplementAdded', at, actorId: actor.userId, unitId: actor.unitId, note: text, data: { source: 'public' } });
+    await this.cases.appendEvent(tx, caseId, { type: 'SupplementAdded', at, actorId: actor.userId, unitId: actor.unitId, note: text, data: { source: 'public' } });
   }
 }

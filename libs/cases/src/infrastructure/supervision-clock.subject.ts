@@ -3,7 +3,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { type LadderRung, type TimeLimitPolicy, policyLadder } from '#deadlines';
 import { ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type RungRef, type SubjectClock } from '#deadlines-nest';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import type { Case } from '../domain/case.js';
 import { SUPERVISION_KIND_TEXT } from '../domain/cohandling.js';
 import { CaseWorkflow } from '../application/case-workflow.js';
@@ -38,7 +38,7 @@ export class SupervisionClockSubject extends ClockSubject<SupervisionFacts> impl
   constructor(
     private readonly prisma: PrismaService,
     private readonly wf: CaseWorkflow,
-    private readonly org: OrgStore,
+    private readonly org: OrgDirectory,
     private readonly claim: RungClaim,
     private readonly subjects: ClockSubjects,
   ) {

@@ -1,14 +1,12 @@
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock, InvalidInput, Outbox, PrismaService, UnitOfWork } from '#platform';
+import { Clock, InvalidInput, Outbox, UnitOfWork } from '#platform';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import { type LocalDate, addDays, chinaDate, daysBetween } from '../domain/china-time.js';
 import { clockDue } from '../domain/clock.js';
 import { type NoticeDay, type ParsedNotice, noticeEntries, parseNoticeText, resolveNotice } from '../domain/notice-text.js';
-import type { PeriodUnit } from '../domain/period.js';
 import { CalendarStore } from '../infrastructure/calendar.store.js';
 import { journalCalendarChange } from './calendar.commands.js';
-
-const day = (s: string) => new Date(`${s}T00:00:00Z`);
+import { CalendarImpact, CalendarRepository } from './ports.js';
 
 export type DayState = 'workingDay' | 'restDay';
 export interface NoticeDayChange { date: LocalDate; from: DayState; to: DayState; provisional: boolean; name: string }
@@ -40,7 +38,7 @@ const unreadable = (reason: string, sentence: string) =>
 
 interface Plan { notice: ParsedNotice; days: NoticeDay[]; before: WorkingCalendar; after: WorkingCalendar; preview: NoticePreview }
 
-async function planNotice(prisma: PrismaService, store: CalendarStore, text: string): Promise<Plan> {
+async function planNotice(impact: CalendarImpact, store: CalendarStore, text: string): Promise<Plan> {
   const parsed = parseNoticeText(text);
   if (!parsed.ok) throw unreadable(parsed.reason, parsed.sentence);
   const notice = parsed.notice;
@@ -64,26 +62,17 @@ async function planNotice(prisma: PrismaService, store: CalendarStore, text: str
   }
 
   // Live clocks the year can reach (as the worker's recompute selects them), each counted on both calendars.
-  const rows = await prisma.deadline.findMany({
-    where: {
-      metAt: null, state: { in: ['running', 'paused', 'overdue'] }, startDate: { lte: day(`${notice.year}-12-31`) },
-      OR: [{ dueDate: { gte: day(first) } }, { calendarGap: true }],
-    },
-    select: { id: true, caseId: true, step: true, startAt: true, amount: true, unit: true, extended: true },
-  });
-  const pauses = rows.length
-    ? await prisma.deadlinePause.findMany({ where: { deadlineId: { in: rows.map((r) => r.id) } }, select: { deadlineId: true, reason: true, pausedAt: true, resumedAt: true } })
-    : [];
+  const rows = await impact.liveClocks(first, `${notice.year}-12-31`);
   const moved: Omit<NoticeMove, 'caseNo'>[] = [];
   for (const r of rows) {
     if (r.unit === 'hours') continue;
-    const spec = { startAt: r.startAt, amount: r.amount, unit: r.unit as PeriodUnit, extended: r.extended, pauses: pauses.filter((p) => p.deadlineId === r.id) };
+    const spec = { startAt: r.startAt, amount: r.amount, unit: r.unit, extended: r.extended, pauses: r.pauses };
     const x = clockDue(before, spec).dueDate;
     const y = clockDue(after, spec).dueDate;
     if (x !== y) moved.push({ deadlineId: r.id, caseId: r.caseId, kind: r.step, from: x, to: y });
   }
   const caseIds = [...new Set(moved.slice(0, 200).map((m) => m.caseId).filter((c): c is string => !!c))];
-  const caseNos = new Map((await prisma.case.findMany({ where: { id: { in: caseIds } }, select: { id: true, caseNo: true } })).map((c) => [c.id, c.caseNo]));
+  const caseNos = await impact.caseNumbers(caseIds);
   const preview: NoticePreview = {
     year: notice.year, title: notice.title, supplementary: notice.supplementary,
     days: resolved.days.map((d) => ({ date: d.date, kind: d.kind, name: d.name })),
@@ -95,33 +84,29 @@ async function planNotice(prisma: PrismaService, store: CalendarStore, text: str
 
 @QueryHandler(PreviewCalendarNotice)
 export class PreviewCalendarNoticeHandler implements IQueryHandler<PreviewCalendarNotice> {
-  constructor(private readonly prisma: PrismaService, private readonly store: CalendarStore) {}
+  constructor(private readonly impact: CalendarImpact, private readonly store: CalendarStore) {}
   async execute(q: PreviewCalendarNotice): Promise<NoticePreview> {
-    return (await planNotice(this.prisma, this.store, q.text)).preview;
+    return (await planNotice(this.impact, this.store, q.text)).preview;
   }
 }
 
 @CommandHandler(ApplyCalendarNotice)
 export class ApplyCalendarNoticeHandler implements ICommandHandler<ApplyCalendarNotice> {
   constructor(
-    private readonly prisma: PrismaService, private readonly uow: UnitOfWork, private readonly outbox: Outbox,
-    private readonly clock: Clock, private readonly store: CalendarStore,
+    private readonly impact: CalendarImpact, private readonly uow: UnitOfWork, private readonly outbox: Outbox,
+    private readonly clock: Clock, private readonly store: CalendarStore, private readonly calendars: CalendarRepository,
   ) {}
 
   async execute(c: ApplyCalendarNotice): Promise<NoticeApplied> {
-    const { notice, days, preview } = await planNotice(this.prisma, this.store, c.text);
+    const { notice, days, preview } = await planNotice(this.impact, this.store, c.text);
     const now = this.clock.now();
     const y = notice.year;
     const r = await this.uow.run(async (tx) => {
       // A yearly notice replaces its year; any notice overwrites the days it names (December of the year before too).
-      if (!notice.supplementary) await tx.calendarDay.deleteMany({ where: { region: '', date: { gte: day(`${y}-01-01`), lte: day(`${y}-12-31`) } } });
-      await tx.calendarDay.deleteMany({ where: { region: '', date: { in: days.map((d) => day(d.date)) } } });
-      await tx.calendarDay.createMany({ data: days.map((d) => ({ region: '', date: day(d.date), kind: d.kind, name: d.name })) });
-      const exists = await tx.calendarYear.findUnique({ where: { year: y } });
-      if (exists && !notice.supplementary) await tx.calendarYear.update({ where: { year: y }, data: { source: notice.title, loadedAt: now } });
-      else if (!exists) await tx.calendarYear.create({ data: { year: y, version: 0, source: notice.title, loadedAt: now } });
+      await this.calendars.replaceDays(tx, notice.supplementary ? null : y, days.map((d) => ({ date: d.date, kind: d.kind, name: d.name })));
+      await this.calendars.markYearLoaded(tx, y, notice.title, now, !notice.supplementary);
       const holidays = days.filter((d) => d.kind === 'holiday').length;
-      return journalCalendarChange(tx, this.outbox, y, 'notice', {
+      return journalCalendarChange(tx, this.calendars, this.outbox, y, 'notice', {
         title: notice.title, supplementary: notice.supplementary, holidays, workdays: days.length - holidays,
         changedDays: preview.changes.length, movedDeadlines: preview.movedDeadlines, readOn: chinaDate(now),
       }, c.actorId, now);

@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock, InvalidInput, Outbox, PrismaService, UnitOfWork, type CalendarChangedPayload, type Tx } from '#platform';
+import { Clock, InvalidInput, Outbox, UnitOfWork, type CalendarChangedPayload, type Tx } from '#platform';
 import { isLocalDate, weekday } from '../domain/china-time.js';
 import { parseNotice } from '../domain/calendar-import.js';
 import { PROVISIONAL_FIRST_YEAR, PROVISIONAL_LAST_YEAR, provisionalYear } from '../domain/statutory.js';
 import { CalendarStore } from '../infrastructure/calendar.store.js';
-
-const day = (s: string) => new Date(`${s}T00:00:00Z`);
+import { CalendarRepository } from './ports.js';
 
 export interface CalendarChangeResult { changeId: string; year: number; version: number; days: number }
 
@@ -21,33 +19,30 @@ export class EditCalendarDay extends Command<CalendarChangeResult> {
 }
 
 /** Bumps the year's version, journals the change and queues the recompute of live deadlines (calendar.changed). */
-export async function journalCalendarChange(tx: Tx, outbox: Outbox, year: number, action: string, detail: object, actorId: string, now: Date): Promise<CalendarChangeResult> {
-  const y = await tx.calendarYear.findUnique({ where: { year } });
-  const version = (y?.version ?? 0) + 1;
-  if (y) await tx.calendarYear.update({ where: { year }, data: { version } });
-  const changeId = randomUUID();
-  await tx.calendarChange.create({ data: { id: changeId, year, version, action, detail, actorId, at: now } });
+export async function journalCalendarChange(
+  tx: Tx, calendars: CalendarRepository, outbox: Outbox, year: number, action: string, detail: object, actorId: string, now: Date,
+): Promise<CalendarChangeResult> {
+  const { changeId, version } = await calendars.journal(tx, year, action, detail, actorId, now);
   await outbox.append(tx, [{ topic: 'calendar.changed', payload: { changeId, year } satisfies CalendarChangedPayload }]);
   return { changeId, year, version, days: 0 };
 }
 
 @CommandHandler(ImportCalendarYear)
 export class ImportCalendarYearHandler implements ICommandHandler<ImportCalendarYear> {
-  constructor(private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly clock: Clock, private readonly store: CalendarStore) {}
+  constructor(
+    private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly clock: Clock, private readonly store: CalendarStore,
+    private readonly calendars: CalendarRepository,
+  ) {}
   async execute(c: ImportCalendarYear): Promise<CalendarChangeResult> {
     const parsed = parseNotice(c.year, c.format, c.content);
     if (!parsed.ok) throw new InvalidInput(parsed.issues.map((i) => ({ field: i.field, code: 'CALENDAR_INVALID', message: i.message })));
     const now = this.clock.now();
     const r = await this.uow.run(async (tx) => {
-      await tx.calendarDay.deleteMany({ where: { region: '', date: { gte: day(`${c.year}-01-01`), lte: day(`${c.year}-12-31`) } } });
-      // The days it names in December of the year before replace what was there.
-      await tx.calendarDay.deleteMany({ where: { region: '', date: { in: parsed.entries.map((e) => day(e.date)) } } });
-      await tx.calendarDay.createMany({ data: parsed.entries.map((e) => ({ region: '', date: day(e.date), kind: e.kind, name: e.name ?? '' })) });
-      const exists = await tx.calendarYear.findUnique({ where: { year: c.year } });
-      if (exists) await tx.calendarYear.update({ where: { year: c.year }, data: { source: c.source, loadedAt: now } });
-      else await tx.calendarYear.create({ data: { year: c.year, version: 0, source: c.source, loadedAt: now } });
+      // The year is replaced; the days it names in December of the year before replace what was there.
+      await this.calendars.replaceDays(tx, c.year, parsed.entries.map((e) => ({ date: e.date, kind: e.kind, name: e.name ?? '' })));
+      await this.calendars.markYearLoaded(tx, c.year, c.source, now, true);
       const holidays = parsed.entries.filter((e) => e.kind === 'holiday').length;
-      return journalCalendarChange(tx, this.outbox, c.year, 'import', { format: c.format, source: c.source, holidays, workdays: parsed.entries.length - holidays }, c.actorId, now);
+      return journalCalendarChange(tx, this.calendars, this.outbox, c.year, 'import', { format: c.format, source: c.source, holidays, workdays: parsed.entries.length - holidays }, c.actorId, now);
     });
     this.store.invalidate();
     return { ...r, days: parsed.entries.length };
@@ -56,7 +51,10 @@ export class ImportCalendarYearHandler implements ICommandHandler<ImportCalendar
 
 @CommandHandler(EditCalendarDay)
 export class EditCalendarDayHandler implements ICommandHandler<EditCalendarDay> {
-  constructor(private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly clock: Clock, private readonly store: CalendarStore) {}
+  constructor(
+    private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly clock: Clock, private readonly store: CalendarStore,
+    private readonly calendars: CalendarRepository,
+  ) {}
   async execute(c: EditCalendarDay): Promise<CalendarChangeResult> {
     if (!isLocalDate(c.date)) throw new InvalidInput([{ field: 'date', code: 'CALENDAR_INVALID', message: '日期格式应为 YYYY-MM-DD' }]);
     const wd = weekday(c.date);
@@ -65,13 +63,8 @@ export class EditCalendarDayHandler implements ICommandHandler<EditCalendarDay> 
     const year = Number(c.date.slice(0, 4));
     const now = this.clock.now();
     const r = await this.uow.run(async (tx) => {
-      const before = await tx.calendarDay.findUnique({ where: { region_date: { region: '', date: day(c.date) } } });
-      if (c.kind === 'normal') await tx.calendarDay.deleteMany({ where: { region: '', date: day(c.date) } });
-      else {
-        const row = { region: '', date: day(c.date), kind: c.kind, name: c.name };
-        await tx.calendarDay.upsert({ where: { region_date: { region: '', date: day(c.date) } }, create: row, update: row });
-      }
-      return journalCalendarChange(tx, this.outbox, year, 'edit', { date: c.date, from: before?.kind ?? 'normal', to: c.kind, name: c.name }, c.actorId, now);
+      const before = await this.calendars.setDay(tx, c.date, c.kind, c.name);
+      return journalCalendarChange(tx, this.calendars, this.outbox, year, 'edit', { date: c.date, from: before, to: c.kind, name: c.name }, c.actorId, now);
     });
     this.store.invalidate();
     return { ...r, days: 1 };
@@ -84,13 +77,9 @@ export class ListCalendarYears extends Query<CalendarYearView[]> {}
 
 @QueryHandler(ListCalendarYears)
 export class ListCalendarYearsHandler implements IQueryHandler<ListCalendarYears> {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly calendars: CalendarRepository) {}
   async execute(): Promise<CalendarYearView[]> {
-    const [years, counts] = await Promise.all([
-      this.prisma.calendarYear.findMany({ orderBy: { year: 'asc' } }),
-      this.prisma.$queryRaw<{ year: number; kind: string; n: bigint }[]>`
-        SELECT extract(year FROM date)::int AS year, kind, count(*) AS n FROM calendar_days WHERE region = '' GROUP BY 1, 2`,
-    ]);
+    const [years, counts] = await Promise.all([this.calendars.years(), this.calendars.dayCounts()]);
     const n = (y: number, k: string) => Number(counts.find((c) => c.year === y && c.kind === k)?.n ?? 0);
     return years.map((y) => ({
       year: y.year, loaded: true, version: y.version, source: y.source, loadedAt: y.loadedAt.toISOString(), holidays: n(y.year, 'holiday'), workdays: n(y.year, 'workday'),
@@ -104,16 +93,12 @@ export class GetCalendarYear extends Query<{ year: number; loaded: boolean; vers
 
 @QueryHandler(GetCalendarYear)
 export class GetCalendarYearHandler implements IQueryHandler<GetCalendarYear> {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly calendars: CalendarRepository) {}
   async execute({ year }: GetCalendarYear) {
-    const [y, days, changes] = await Promise.all([
-      this.prisma.calendarYear.findUnique({ where: { year } }),
-      this.prisma.calendarDay.findMany({ where: { region: '', date: { gte: day(`${year}-01-01`), lte: day(`${year}-12-31`) } }, orderBy: { date: 'asc' } }),
-      this.prisma.calendarChange.findMany({ where: { year }, orderBy: { at: 'desc' }, take: 50 }),
-    ]);
+    const [y, days, changes] = await Promise.all([this.calendars.year(year), this.calendars.days(year), this.calendars.changes(year)]);
     return {
       year, loaded: !!y, version: y?.version ?? 0,
-      days: days.map((d) => ({ date: d.date.toISOString().slice(0, 10), kind: d.kind, name: d.name })),
+      days,
       provisional: y || year < PROVISIONAL_FIRST_YEAR || year > PROVISIONAL_LAST_YEAR ? [] : provisionalYear(year).map((e) => ({ date: e.date, name: e.name ?? '' })),
       changes: changes.map((c) => ({ at: c.at.toISOString(), action: c.action, version: c.version, detail: c.detail, recomputed: c.recomputed })),
     };

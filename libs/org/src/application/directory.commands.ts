@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock, InvalidInput, NotFound, PrismaService } from '#platform';
+import { Clock, InvalidInput, NotFound } from '#platform';
 import { passwordIssue } from '../domain/credentials.js';
 import type { Role } from '../domain/access.js';
 import { type UnitLevel, type UnitNode, subtreeIds } from '../domain/unit-tree.js';
-import { OrgStore } from '../infrastructure/org.store.js';
+import { OrgDirectory, UnitRepository, UserRepository, type UserRecord } from './ports.js';
 
 // Which level may sit under which: the unit tree is 市 → 科室 / 区县局 → 所.
 const PARENT_LEVEL: Record<UnitLevel, UnitLevel[]> = { city: [], department: ['city'], county: ['city'], station: ['county'] };
@@ -19,7 +19,7 @@ export class SaveUnit extends Command<UnitNode> {
 
 @CommandHandler(SaveUnit)
 export class SaveUnitHandler implements ICommandHandler<SaveUnit> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly unitsRepo: UnitRepository, private readonly org: OrgDirectory) {}
   async execute({ id, input }: SaveUnit): Promise<UnitNode> {
     const units = await this.org.units();
     const current = id ? units.find((u) => u.id === id) : undefined;
@@ -43,10 +43,10 @@ export class SaveUnitHandler implements ICommandHandler<SaveUnit> {
       ...(input.aliases !== undefined ? { aliases: input.aliases } : {}),
     };
     const row = id
-      ? await this.prisma.unit.update({ where: { id }, data })
-      : await this.prisma.unit.create({ data: { id: randomUUID(), code: input.code!, name: input.name!, level: level!, parentId, regionCode: input.regionCode ?? null, aliases: input.aliases ?? [] } });
+      ? await this.unitsRepo.update(id, data)
+      : await this.unitsRepo.create(randomUUID(), { code: input.code!, name: input.name!, level: level!, parentId, regionCode: input.regionCode ?? null, aliases: input.aliases ?? [] });
     this.org.invalidate();
-    return { id: row.id, code: row.code, name: row.name, level: row.level as UnitLevel, parentId: row.parentId, regionCode: row.regionCode, isIntake: row.isIntake };
+    return row;
   }
 }
 
@@ -55,21 +55,21 @@ export interface UserView {
   /** Sign-in refused until then after repeated wrong passwords (null: not locked). */
   lockedUntil: string | null;
 }
-const lockedUntil = (u: { lockedUntil: Date | null }, now: Date) => (u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null);
+const lockedUntil = (u: Pick<UserRecord, 'lockedUntil'>, now: Date) => (u.lockedUntil && u.lockedUntil > now ? u.lockedUntil.toISOString() : null);
 export interface UserInput { username?: string; displayName?: string; role?: Role; unitId?: string; active?: boolean; password?: string }
 
 export class ListUsers extends Query<UserView[]> {}
 
 @QueryHandler(ListUsers)
 export class ListUsersHandler implements IQueryHandler<ListUsers> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
+  constructor(private readonly users: UserRepository, private readonly org: OrgDirectory, private readonly clock: Clock) {}
   async execute(): Promise<UserView[]> {
-    const [users, units] = await Promise.all([this.prisma.user.findMany({ orderBy: { username: 'asc' } }), this.org.units()]);
+    const [users, units] = await Promise.all([this.users.list(), this.org.units()]);
     const now = this.clock.now();
     return users.map((u) => {
       const unit = units.find((x) => x.id === u.unitId);
       return {
-        id: u.id, username: u.username, displayName: u.displayName, role: u.role as Role, active: u.active,
+        id: u.id, username: u.username, displayName: u.displayName, role: u.role, active: u.active,
         unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null, lockedUntil: lockedUntil(u, now),
       };
     });
@@ -83,10 +83,10 @@ export class SaveUser extends Command<UserView> {
 
 @CommandHandler(SaveUser)
 export class SaveUserHandler implements ICommandHandler<SaveUser> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
+  constructor(private readonly users: UserRepository, private readonly org: OrgDirectory, private readonly clock: Clock) {}
   async execute({ id, input }: SaveUser): Promise<UserView> {
     const issues: { field: string; code: string; message: string }[] = [];
-    const current = id ? await this.prisma.user.findUnique({ where: { id } }) : null;
+    const current = id ? await this.users.byId(id) : null;
     if (id && !current) throw new NotFound('用户', id);
     if (!id) {
       if (!input.username) issues.push({ field: 'username', code: 'REQUIRED', message: '请填写用户名' });
@@ -95,7 +95,7 @@ export class SaveUserHandler implements ICommandHandler<SaveUser> {
       if (!input.unitId) issues.push({ field: 'unitId', code: 'REQUIRED', message: '请选择所属单位' });
       if (!input.password) issues.push({ field: 'password', code: 'REQUIRED', message: '请设置初始密码' });
     }
-    if (input.username && (await this.prisma.user.findFirst({ where: { username: input.username, NOT: id ? { id } : undefined } })))
+    if (input.username && (await this.users.usernameTaken(input.username, id)))
       issues.push({ field: 'username', code: 'DUPLICATE', message: '用户名已存在' });
     if (input.unitId && !(await this.org.unit(input.unitId))) issues.push({ field: 'unitId', code: 'UNKNOWN_UNIT', message: '单位不存在' });
     const weak = input.password !== undefined ? passwordIssue(input.password, input.username ?? current?.username) : null;
@@ -107,11 +107,11 @@ export class SaveUserHandler implements ICommandHandler<SaveUser> {
       ...(input.active !== undefined ? { active: input.active } : {}), ...(input.password ? { passwordHash: await hash(input.password) } : {}),
     };
     const row = id
-      ? await this.prisma.user.update({ where: { id }, data })
-      : await this.prisma.user.create({ data: { id: randomUUID(), username: input.username!, displayName: input.displayName!, role: input.role!, unitId: input.unitId!, passwordHash: await hash(input.password!) } });
+      ? await this.users.update(id, data)
+      : await this.users.create({ id: randomUUID(), username: input.username!, displayName: input.displayName!, role: input.role!, unitId: input.unitId!, passwordHash: await hash(input.password!) });
     const unit = await this.org.unit(row.unitId);
     return {
-      id: row.id, username: row.username, displayName: row.displayName, role: row.role as Role, active: row.active,
+      id: row.id, username: row.username, displayName: row.displayName, role: row.role, active: row.active,
       unit: unit ? { id: unit.id, code: unit.code, name: unit.name } : null, lockedUntil: lockedUntil(row, this.clock.now()),
     };
   }

@@ -1,13 +1,13 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { routeIntake, type IntakeRoutingInput, type RouteDecision } from '../domain/routing.js';
 import type { UnitNode } from '../domain/unit-tree.js';
-import { OrgStore } from '../infrastructure/org.store.js';
+import { OrgDirectory } from './ports.js';
 
 export class ListUnits extends Query<UnitNode[]> {}
 
 @QueryHandler(ListUnits)
 export class ListUnitsHandler implements IQueryHandler<ListUnits> {
-  constructor(private readonly org: OrgStore) {}
+  constructor(private readonly org: OrgDirectory) {}
   execute(): Promise<UnitNode[]> {
     return this.org.units();
   }
@@ -24,7 +24,7 @@ export class PreviewRouting extends Query<RoutingPreview> {
 
 @QueryHandler(PreviewRouting)
 export class PreviewRoutingHandler implements IQueryHandler<PreviewRouting> {
-  constructor(private readonly org: OrgStore) {}
+  constructor(private readonly org: OrgDirectory) {}
   async execute({ input }: PreviewRouting): Promise<RoutingPreview> {
     const d = routeIntake(await this.org.routingRules(), input);
     const u = d.unitId ? await this.org.unit(d.unitId) : undefined;

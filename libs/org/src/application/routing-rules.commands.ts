@@ -2,10 +2,10 @@
 // cache (other processes see the change within the store's TTL).
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { Forbidden, InvalidInput, NotFound, PrismaService } from '#platform';
+import { Forbidden, InvalidInput, NotFound } from '#platform';
 import type { Viewer } from '../domain/access.js';
 import { normalizeKeywords, validateRoutingRule, type RoutingRuleInput } from '../domain/routing-admin.js';
-import { OrgStore } from '../infrastructure/org.store.js';
+import { OrgDirectory, RoutingRuleRepository, type RoutingRuleRecord } from './ports.js';
 
 export interface RoutingRuleView extends RoutingRuleInput {
   id: string;
@@ -17,11 +17,8 @@ function requireAdmin(v: Viewer): void {
   if (v.role !== 'admin') throw new Forbidden('只有系统管理员可以维护派单规则');
 }
 
-async function views(prisma: PrismaService, org: OrgStore, where: { id?: string } = {}): Promise<RoutingRuleView[]> {
-  const [rows, units] = await Promise.all([
-    prisma.routingRule.findMany({ where, orderBy: [{ priority: 'desc' }, { regionPrefix: 'asc' }, { townshipCode: { sort: 'asc', nulls: 'first' } }, { createdAt: 'asc' }] }),
-    org.units(),
-  ]);
+async function views(rows: RoutingRuleRecord[], org: OrgDirectory): Promise<RoutingRuleView[]> {
+  const units = await org.units();
   const byId = new Map(units.map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
   return rows.map((r) => ({
     id: r.id, regionPrefix: r.regionPrefix, categoryPrefix: r.categoryPrefix, townshipCode: r.townshipCode, addressKeywords: r.addressKeywords, platform: r.platform, caseType: r.caseType,
@@ -36,10 +33,10 @@ export class ListRoutingRules extends Query<RoutingRuleView[]> {
 
 @QueryHandler(ListRoutingRules)
 export class ListRoutingRulesHandler implements IQueryHandler<ListRoutingRules> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
-  execute({ viewer }: ListRoutingRules) {
+  constructor(private readonly rules: RoutingRuleRepository, private readonly org: OrgDirectory) {}
+  async execute({ viewer }: ListRoutingRules) {
     requireAdmin(viewer);
-    return views(this.prisma, this.org);
+    return views(await this.rules.list(), this.org);
   }
 }
 
@@ -50,10 +47,10 @@ export class SaveRoutingRule extends Command<RoutingRuleView> {
 
 @CommandHandler(SaveRoutingRule)
 export class SaveRoutingRuleHandler implements ICommandHandler<SaveRoutingRule> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly rules: RoutingRuleRepository, private readonly org: OrgDirectory) {}
   async execute({ viewer, id, patch }: SaveRoutingRule): Promise<RoutingRuleView> {
     requireAdmin(viewer);
-    const existing = id ? await this.prisma.routingRule.findUnique({ where: { id } }) : null;
+    const existing = id ? await this.rules.byId(id) : null;
     if (id && !existing) throw new NotFound('派单规则', id);
     const base: RoutingRuleInput = existing
       ? { regionPrefix: existing.regionPrefix, categoryPrefix: existing.categoryPrefix, townshipCode: existing.townshipCode, addressKeywords: existing.addressKeywords, platform: existing.platform, caseType: existing.caseType, unitId: existing.unitId, priority: existing.priority, enabled: existing.enabled, note: existing.note }
@@ -62,14 +59,12 @@ export class SaveRoutingRuleHandler implements ICommandHandler<SaveRoutingRule> 
     rule.addressKeywords = normalizeKeywords(rule.addressKeywords);
     // A township rule names its county by the code's first 6 digits when no prefix was given.
     if (!rule.regionPrefix && rule.townshipCode && /^\d{9}$/.test(rule.townshipCode)) rule.regionPrefix = rule.townshipCode.slice(0, 6);
-    const [units, cats] = await Promise.all([this.org.units(), this.prisma.category.findMany({ select: { code: true } })]);
-    const issues = validateRoutingRule(rule, units, cats.map((c) => c.code));
+    const [units, cats] = await Promise.all([this.org.units(), this.rules.categoryCodes()]);
+    const issues = validateRoutingRule(rule, units, cats);
     if (issues.length) throw new InvalidInput(issues);
-    const saved = existing
-      ? await this.prisma.routingRule.update({ where: { id: existing.id }, data: rule })
-      : await this.prisma.routingRule.create({ data: { id: randomUUID(), ...rule } });
+    const saved = existing ? await this.rules.update(existing.id, rule) : await this.rules.create(randomUUID(), rule);
     this.org.invalidate();
-    return (await views(this.prisma, this.org, { id: saved.id }))[0]!;
+    return (await views([saved], this.org))[0]!;
   }
 }
 
@@ -80,11 +75,10 @@ export class DeleteRoutingRule extends Command<void> {
 /** Hard delete: cases keep the rule's explanation on their timeline (CaseDispatched.rule), so nothing dangles that matters. */
 @CommandHandler(DeleteRoutingRule)
 export class DeleteRoutingRuleHandler implements ICommandHandler<DeleteRoutingRule> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly rules: RoutingRuleRepository, private readonly org: OrgDirectory) {}
   async execute({ viewer, id }: DeleteRoutingRule): Promise<void> {
     requireAdmin(viewer);
-    const r = await this.prisma.routingRule.deleteMany({ where: { id } });
-    if (r.count === 0) throw new NotFound('派单规则', id);
+    if (!(await this.rules.delete(id))) throw new NotFound('派单规则', id);
     this.org.invalidate();
   }
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
-import { AppEnv, Clock, DomainError, NotFound, PrismaService } from '#platform';
+import { AppEnv, Clock, DomainError, NotFound } from '#platform';
 import type { Role } from '../domain/access.js';
 import { afterFailedLogin } from '../domain/credentials.js';
+import { UserRepository } from './ports.js';
 
 export class BadCredentials extends DomainError {
   readonly code = 'BAD_CREDENTIALS';
@@ -30,13 +31,10 @@ export interface SignedInUser { id: string; username: string; displayName: strin
 @Injectable()
 export class SignIn {
   private dummy?: Promise<string>;
-  constructor(private readonly prisma: PrismaService, private readonly clock: Clock, private readonly env: AppEnv) {}
+  constructor(private readonly users: UserRepository, private readonly clock: Clock, private readonly env: AppEnv) {}
 
   async verify(username: string, password: string): Promise<SignedInUser> {
-    const u = await this.prisma.user.findUnique({
-      where: { username },
-      select: { id: true, username: true, displayName: true, role: true, unitId: true, active: true, passwordHash: true, failedLogins: true, lockedUntil: true },
-    });
+    const u = await this.users.byUsername(username);
     const now = this.clock.now();
     const locked = u?.lockedUntil && u.lockedUntil > now ? u.lockedUntil : null;
     const target = u && !locked ? u.passwordHash : await this.dummyHash();
@@ -48,25 +46,20 @@ export class SignIn {
       throw new BadCredentials();
     }
     if (!u.active) throw new BadCredentials();
-    if (u.failedLogins > 0 || u.lockedUntil) await this.prisma.user.update({ where: { id: u.id }, data: { failedLogins: 0, lockedUntil: null } });
-    return { id: u.id, username: u.username, displayName: u.displayName, role: u.role as Role, unitId: u.unitId };
+    if (u.failedLogins > 0 || u.lockedUntil) await this.users.clearFailures(u.id);
+    return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, unitId: u.unitId };
   }
 
   /** An admin lifts a lock (and forgets the failures counted so far). */
   async unlock(userId: string): Promise<void> {
-    const { count } = await this.prisma.user.updateMany({ where: { id: userId }, data: { failedLogins: 0, lockedUntil: null } });
-    if (!count) throw new NotFound('用户', userId);
+    if (!(await this.users.clearFailures(userId))) throw new NotFound('用户', userId);
   }
 
   private async countFailure(userId: string, now: Date): Promise<void> {
-    // Under a row lock, so concurrent wrong passwords each count.
-    await this.prisma.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<{ failed_logins: number }[]>`SELECT failed_logins FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
-      const next = afterFailedLogin(row?.failed_logins ?? 0, this.env.LOGIN_MAX_FAILURES);
-      await tx.user.update({
-        where: { id: userId },
-        data: { failedLogins: next.failed, ...(next.lock ? { lockedUntil: new Date(now.getTime() + this.env.LOGIN_LOCK_MINUTES * 60_000) } : {}) },
-      });
+    // The adapter holds a row lock, so concurrent wrong passwords each count.
+    await this.users.countFailure(userId, (failed) => {
+      const next = afterFailedLogin(failed, this.env.LOGIN_MAX_FAILURES);
+      return { failed: next.failed, ...(next.lock ? { lockedUntil: new Date(now.getTime() + this.env.LOGIN_LOCK_MINUTES * 60_000) } : {}) };
     });
   }
 

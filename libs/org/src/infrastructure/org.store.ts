@@ -2,16 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import type { RoutingRule } from '../domain/routing.js';
 import type { UnitLevel, UnitNode } from '../domain/unit-tree.js';
+import { OrgDirectory } from '../application/ports.js';
 
 const TTL_MS = 5_000;
 
 /** The unit tree and routing rules, cached briefly (small, read on every request, edited rarely). */
 @Injectable()
-export class OrgStore {
+export class OrgStore extends OrgDirectory {
   private u: { at: number; value: UnitNode[] } | null = null;
   private r: { at: number; value: RoutingRule[] } | null = null;
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly prisma: PrismaService) {
+    super();
+  }
 
   invalidate(): void {
     this.u = null;

@@ -1,28 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import type { DeadlineArmPayload, OutboxEntry, Tx } from '#platform';
+import type { DeadlineArmPayload, OutboxEntry } from '#platform';
 import type { ReportRung } from '../domain/reporting.js';
 
-export interface TaskEventInput {
-  taskId: string;
-  type: string;
-  actorId: string | null;
-  unitId: string | null;
-  at: Date;
-  rule?: string | null;
-  note?: string | null;
-  data?: Record<string, unknown>;
-}
-
-/** Appends to the task timeline (append-only, enforced by a trigger), in the caller's transaction. */
-export async function appendTaskEvents(tx: Tx, events: TaskEventInput[]): Promise<void> {
-  if (!events.length) return;
-  await tx.workTaskEvent.createMany({
-    data: events.map((e) => ({
-      id: randomUUID(), taskId: e.taskId, type: e.type, actorId: e.actorId, unitId: e.unitId, at: e.at,
-      rule: e.rule ?? null, note: e.note ?? null, data: (e.data ?? {}) as object,
-    })),
-  });
-}
+export type { TaskEventInput } from './ports.js';
+/** The clock engine's report-due handlers (engine branch) append through this until they move; commands use TaskRepository. */
+export { appendTaskEvents } from '../infrastructure/prisma-task.repository.js';
 
 /**
  * Outbox entries arming report-due clocks on the case deadline engine: topic `deadline.arm`, the same relay,

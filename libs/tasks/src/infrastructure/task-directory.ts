@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService, type Tx } from '#platform';
 import type { DirectoryEntry, DirectoryLevel } from '../domain/assignment.js';
 
-/** The unit directory with aliases, as the import matcher needs it (OrgStore's cached tree has no aliases). */
+/** The unit directory with aliases, as the import matcher needs it (OrgDirectory's cached tree has no aliases). */
 @Injectable()
 export class TaskDirectory {
   constructor(private readonly prisma: PrismaService) {}

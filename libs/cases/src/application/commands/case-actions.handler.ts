@@ -3,7 +3,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Forbidden, InvalidInput } from '#platform';
 import { canDispatch, isStationUnder, stationDispatcherFor } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import type { Actor, CloseOutcome, Satisfaction } from '../../domain/case.js';
 import { NotASubordinateStation } from '../../domain/case.errors.js';
 import { CaseWorkflow, requireHandler } from '../case-workflow.js';
@@ -132,7 +132,7 @@ export class RecordCallbackHandler implements ICommandHandler<RecordCallback> {
  */
 @CommandHandler(DispatchCase)
 export class DispatchCaseHandler implements ICommandHandler<DispatchCase> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
   async execute(cmd: DispatchCase) {
     requireHandler(cmd.actor);
     const units = await this.org.units();

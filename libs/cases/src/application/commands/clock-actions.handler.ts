@@ -2,7 +2,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { PrismaService } from '#platform';
 import { extensionDecisionRefusal } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import type { Actor } from '../../domain/case.js';
 import { DutyRefused } from '../../domain/case.errors.js';
 import { CaseWorkflow } from '../case-workflow.js';
@@ -58,7 +58,7 @@ export class RequestExtensionHandler implements ICommandHandler<RequestExtension
  */
 @CommandHandler(DecideExtension)
 export class DecideExtensionHandler implements ICommandHandler<DecideExtension> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore, private readonly prisma: PrismaService) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory, private readonly prisma: PrismaService) {}
   async execute(c: DecideExtension) {
     const units = await this.org.units();
     const ext = !UUID.test(c.extensionId) ? null : await this.prisma.deadlineExtension.findUnique({ where: { id: c.extensionId }, select: { requestedBy: true } });

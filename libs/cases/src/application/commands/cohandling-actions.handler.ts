@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Forbidden, InvalidInput, type Tx } from '#platform';
 import { canDispatch, subtreeIds, type UnitNode } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import type { Actor, Case } from '../../domain/case.js';
 import { DEFAULT_RESPONSE_DAYS, SUPERVISION_KIND_TEXT, type SupervisionKind } from '../../domain/cohandling.js';
 import { CaseWorkflow, requireHandler } from '../case-workflow.js';
+import { Inbox, type InboxItem } from '../ports.js';
 
 abstract class CaseCommand<R = void> extends Command<R> {
   constructor(readonly caseId: string, readonly actor: Actor) { super(); }
@@ -31,8 +32,10 @@ export class AnswerSupervision extends CaseCommand {
 
 interface Note { unitId: string; caseId: string; kind: string; title: string; body: string }
 /** An inbox item for a whole unit, delivered at once (a supervision or co-handling request is work to do now). */
+const item = (now: Date, n: Note): InboxItem => ({ id: randomUUID(), role: null, deadlineId: null, urgent: true, createdAt: now, deliverAt: now, ...n });
+/** The supervision sweep's own writer (clock engine, left as it is for the engine branch). */
 async function notify(tx: Tx, now: Date, n: Note): Promise<void> {
-  await tx.notification.create({ data: { id: randomUUID(), role: null, deadlineId: null, urgent: true, createdAt: now, deliverAt: now, ...n } });
+  await tx.notification.create({ data: item(now, n) });
 }
 const unitName = (units: readonly UnitNode[], id: string | null) => units.find((u) => u.id === id)?.name ?? '';
 
@@ -44,7 +47,7 @@ function coUnit(units: readonly UnitNode[], unitId: string): UnitNode {
 
 @CommandHandler(AddCoUnits)
 export class AddCoUnitsHandler implements ICommandHandler<AddCoUnits> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory, private readonly inbox: Inbox) {}
   async execute(cmd: AddCoUnits) {
     requireHandler(cmd.actor);
     const units = await this.org.units();
@@ -55,11 +58,10 @@ export class AddCoUnitsHandler implements ICommandHandler<AddCoUnits> {
       c = x;
       x.addCoUnits(cmd.unitIds, cmd.note, asIntake, cmd.actor, ctx);
     }, async (tx, ctx) => {
-      for (const unitId of new Set(cmd.unitIds))
-        await notify(tx, ctx.now, {
-          unitId, caseId: c.id, kind: 'coHandling', title: '协办通知',
-          body: `${unitName(units, c.assignedUnitId)}主办的案件${c.caseNo}请贵单位协办，请按职责办理并反馈协办情况。${cmd.note ? `说明：${cmd.note}` : ''}`,
-        });
+      await this.inbox.append(tx, [...new Set(cmd.unitIds)].map((unitId) => item(ctx.now, {
+        unitId, caseId: c.id, kind: 'coHandling', title: '协办通知',
+        body: `${unitName(units, c.assignedUnitId)}主办的案件${c.caseNo}请贵单位协办，请按职责办理并反馈协办情况。${cmd.note ? `说明：${cmd.note}` : ''}`,
+      })));
     });
   }
 }
@@ -94,7 +96,7 @@ export function supervisingUnit(actor: Actor, units: readonly UnitNode[], assign
 
 @CommandHandler(OpenSupervision)
 export class OpenSupervisionHandler implements ICommandHandler<OpenSupervision> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory, private readonly inbox: Inbox) {}
   async execute(cmd: OpenSupervision): Promise<{ id: string }> {
     const units = await this.org.units();
     let c!: Case;
@@ -110,10 +112,10 @@ export class OpenSupervisionHandler implements ICommandHandler<OpenSupervision> 
       due = s.dueAt.toISOString();
     }, async (tx, ctx) => {
       const what = SUPERVISION_KIND_TEXT[cmd.kind];
-      await notify(tx, ctx.now, {
+      await this.inbox.append(tx, [item(ctx.now, {
         unitId: target, caseId: c.id, kind: cmd.kind, title: `案件${what}`,
         body: `${unitName(units, cmd.actor.unitId)}对案件${c.caseNo}${what}：${cmd.note}。请于${due.slice(0, 10)}前反馈办理情况。`,
-      });
+      })]);
     });
     return { id };
   }
@@ -121,7 +123,7 @@ export class OpenSupervisionHandler implements ICommandHandler<OpenSupervision> 
 
 @CommandHandler(AnswerSupervision)
 export class AnswerSupervisionHandler implements ICommandHandler<AnswerSupervision> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory, private readonly inbox: Inbox) {}
   async execute(cmd: AnswerSupervision) {
     const units = await this.org.units();
     let c!: Case;
@@ -130,10 +132,10 @@ export class AnswerSupervisionHandler implements ICommandHandler<AnswerSupervisi
       x.answerSupervision(cmd.supervisionId, cmd.answer, cmd.actor, ctx);
     }, async (tx, ctx) => {
       const s = c.supervisions.find((x) => x.id === cmd.supervisionId)!;
-      await notify(tx, ctx.now, {
+      await this.inbox.append(tx, [item(ctx.now, {
         unitId: s.openedByUnitId, caseId: c.id, kind: 'supervisionAnswered', title: `${SUPERVISION_KIND_TEXT[s.kind]}已反馈`,
         body: `${unitName(units, s.targetUnitId)}已反馈案件${c.caseNo}的${SUPERVISION_KIND_TEXT[s.kind]}：${cmd.answer}`,
-      });
+      })]);
     });
   }
 }

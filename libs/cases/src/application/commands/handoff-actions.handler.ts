@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Forbidden, InvalidInput, Outbox, UnitOfWork, type Tx } from '#platform';
 import { canDispatch, canSee, routeIntake, stationDispatcherFor, subtreeIds, type UnitNode } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { chinaDate, type CaseType } from '#deadlines';
 import { Case, type Actor } from '../../domain/case.js';
 import { CaseNotFound, HandoffRefused, NotASubordinateStation } from '../../domain/case.errors.js';
@@ -64,7 +64,7 @@ function handlingUnit(units: readonly UnitNode[], unitId: string): UnitNode {
 
 @CommandHandler(ReturnCase)
 export class ReturnCaseHandler implements ICommandHandler<ReturnCase> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
   async execute(cmd: ReturnCase) {
     const units = await this.org.units();
     if (cmd.suggestedUnitId) handlingUnit(units, cmd.suggestedUnitId);
@@ -79,7 +79,7 @@ export class ReturnCaseHandler implements ICommandHandler<ReturnCase> {
 
 @CommandHandler(RejectReturn)
 export class RejectReturnHandler implements ICommandHandler<RejectReturn> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
   async execute(cmd: RejectReturn) {
     requireIntake(cmd.actor, await this.org.units(), '审核退回');
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.rejectReturn(cmd.note, cmd.actor, ctx));
@@ -88,7 +88,7 @@ export class RejectReturnHandler implements ICommandHandler<RejectReturn> {
 
 @CommandHandler(TransferCase)
 export class TransferCaseHandler implements ICommandHandler<TransferCase> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
   async execute(cmd: TransferCase) {
     const units = await this.org.units();
     requireIntake(cmd.actor, units, '转办案件（承办单位请退回投诉举报办）');
@@ -99,7 +99,7 @@ export class TransferCaseHandler implements ICommandHandler<TransferCase> {
 
 @CommandHandler(TransferCaseOut)
 export class TransferCaseOutHandler implements ICommandHandler<TransferCaseOut> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore, private readonly docs: DocumentIssuer) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory, private readonly docs: DocumentIssuer) {}
   async execute(cmd: TransferCaseOut) {
     const asIntake = canDispatch(cmd.actor, await this.org.units());
     // 移送函 in the name of the unit that transfers (the intake office acts in its bureau's name)
@@ -111,7 +111,7 @@ export class TransferCaseOutHandler implements ICommandHandler<TransferCaseOut> 
 
 @CommandHandler(TakeOverCase)
 export class TakeOverCaseHandler implements ICommandHandler<TakeOverCase> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
   async execute(cmd: TakeOverCase) {
     const units = await this.org.units();
     requireHandler(cmd.actor);
@@ -129,7 +129,7 @@ export class TakeOverCaseHandler implements ICommandHandler<TakeOverCase> {
 /** 收回: the county bureau (its handlers or leaders) takes a case back from one of its stations. */
 @CommandHandler(RecallCase)
 export class RecallCaseHandler implements ICommandHandler<RecallCase> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
   async execute(cmd: RecallCase) {
     requireHandler(cmd.actor);
     const units = await this.org.units();
@@ -145,7 +145,7 @@ export class RecallCaseHandler implements ICommandHandler<RecallCase> {
 
 @CommandHandler(ReferCaseUp)
 export class ReferCaseUpHandler implements ICommandHandler<ReferCaseUp> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
   async execute(cmd: ReferCaseUp) {
     const units = await this.org.units();
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
@@ -186,7 +186,7 @@ export class NotifyReporterHandler implements ICommandHandler<NotifyReporter> {
 
 @CommandHandler(AnswerInquiry)
 export class AnswerInquiryHandler implements ICommandHandler<AnswerInquiry> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgStore) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
   async execute(cmd: AnswerInquiry) {
     const asIntake = canDispatch(cmd.actor, await this.org.units());
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.answerInquiry(cmd.answer, asIntake, cmd.actor, ctx));
@@ -202,7 +202,7 @@ export class MergeCase extends Command<void> {
 export class MergeCaseHandler implements ICommandHandler<MergeCase> {
   constructor(
     private readonly uow: UnitOfWork, private readonly cases: CaseRepository, private readonly outbox: Outbox,
-    private readonly wf: CaseWorkflow, private readonly org: OrgStore,
+    private readonly wf: CaseWorkflow, private readonly org: OrgDirectory,
   ) {}
   async execute(cmd: MergeCase) {
     const units = await this.org.units();
@@ -244,7 +244,7 @@ export class ConvertInquiry extends Command<{ id: string }> {
 export class ConvertInquiryHandler implements ICommandHandler<ConvertInquiry> {
   constructor(
     private readonly uow: UnitOfWork, private readonly cases: CaseRepository, private readonly outbox: Outbox,
-    private readonly wf: CaseWorkflow, private readonly org: OrgStore,
+    private readonly wf: CaseWorkflow, private readonly org: OrgDirectory,
   ) {}
   async execute(cmd: ConvertInquiry): Promise<{ id: string }> {
     requireHandler(cmd.actor);

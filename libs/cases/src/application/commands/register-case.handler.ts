@@ -3,7 +3,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, Idempotency, InvalidInput, type FieldIssue, type Tx } from '#platform';
 import { chinaDate } from '#deadlines';
 import { routeIntake } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { Case, type Actor, type CaseProps, type Channel, type Party, type Respondent } from '../../domain/case.js';
 import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
 import type { CaseType } from '#deadlines';
@@ -65,7 +65,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     private readonly cases: CaseRepository,
     private readonly clock: Clock,
     private readonly workflow: CaseWorkflow,
-    private readonly org: OrgStore,
+    private readonly org: OrgDirectory,
     private readonly categories: CategoryStore,
   ) {}
 

@@ -5,7 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { Command, CommandBus, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, SmsOutbox, UnitOfWork } from '#platform';
 import { toChinaIso, type CaseType } from '#deadlines';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { DEADLINE_KIND_LABELS, labelOf } from '#contracts';
 import type { Actor } from '../../domain/case.js';
 import { normalizePhone } from '../../domain/parties.js';
@@ -27,7 +27,7 @@ const TOKEN_TTL_MS = 30 * 60_000;
 
 @Injectable()
 export class PublicActor {
-  constructor(private readonly org: OrgStore) {}
+  constructor(private readonly org: OrgDirectory) {}
   async get(): Promise<Actor> {
     const intake = (await this.org.units()).find((u) => u.isIntake);
     if (!intake) throw new Error('no intake unit: online filing needs the 12315 centre');
@@ -300,7 +300,7 @@ export class GetPublicReference extends Query<PublicReferenceView> {}
 
 @QueryHandler(GetPublicReference)
 export class GetPublicReferenceHandler implements IQueryHandler<GetPublicReference> {
-  constructor(private readonly categories: CategoryStore, private readonly org: OrgStore) {}
+  constructor(private readonly categories: CategoryStore, private readonly org: OrgDirectory) {}
   async execute(): Promise<PublicReferenceView> {
     const units = await this.org.units();
     // the county-level bureaus' regions (县/区): where a respondent may be; names without the bureau's suffix

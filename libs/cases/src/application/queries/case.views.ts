@@ -1,5 +1,5 @@
 import { toChinaIso } from '#deadlines';
-import type { Prisma } from '#prisma-client';
+import type { CaseRow, DeadlineRow } from '../ports.js';
 
 // The response shapes are the contract shared with the console (libs/contracts): one definition of each.
 import type { CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, PeriodUnit, Regime, Satisfaction, UnitRef, DeadlineView, CaseView as ContractCaseView } from '#contracts';
@@ -7,9 +7,7 @@ export type { UnitRef, DeadlineView };
 /** What the server always sends (the contract marks the hand-off fields optional for older payloads). */
 export type CaseView = ContractCaseView & Required<Pick<ContractCaseView, 'realName' | 'reporterMasked' | 'violationRegionCode' | 'returnCount' | 'pingPong' | 'reportDecision' | 'transferredOutTo' | 'answer' | 'mergedIntoId'>>;
 
-type Row = Prisma.CaseGetPayload<object>;
-type DeadlineRow = Prisma.DeadlineGetPayload<object>;
-const n = (d: Prisma.Decimal | null) => (d === null ? null : Number(d));
+type Row = CaseRow;
 const ci = (d: Date | null) => (d ? toChinaIso(d) : null);
 
 export function deadlineView(d: DeadlineRow): DeadlineView {
@@ -31,9 +29,9 @@ export function caseView(r: Row, deadlines: DeadlineRow[], unit: UnitRef | null)
       name: r.respondentName, creditCode: r.respondentCreditCode, regionCode: r.respondentRegionCode,
       address: r.respondentAddress, platform: r.respondentPlatform, townshipCode: r.respondentTownshipCode,
     },
-    category: r.categoryCode, problemType: r.problemType, description: r.description, request: r.request, amount: n(r.amount),
+    category: r.categoryCode, problemType: r.problemType, description: r.description, request: r.request, amount: r.amount,
     assignedUnit: unit, declineGround: r.declineGround, outcome: r.outcome as CloseOutcome | null, closeGround: r.closeGround,
-    recoveredAmount: n(r.recoveredAmount), satisfaction: r.satisfaction as Satisfaction | null, overdue: r.overdue,
+    recoveredAmount: r.recoveredAmount, satisfaction: r.satisfaction as Satisfaction | null, overdue: r.overdue,
     realName: r.realName, reporterMasked: false, violationRegionCode: r.violationRegionCode, returnCount: r.returnCount, pingPong: r.pingPong,
     reportDecision: r.reportDecision, transferredOutTo: r.transferredOutTo, answer: r.answer, mergedIntoId: r.mergedIntoId,
     deadlines: deadlines

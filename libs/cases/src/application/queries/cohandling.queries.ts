@@ -1,38 +1,25 @@
 // Co-handling (协办) and supervision (督办/催办) reads, issue 4 (docs/routing.md).
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { PrismaService } from '#platform';
 import { toChinaIso } from '#deadlines';
 import { canSee, type Viewer } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
 import { SUPERVISION_KIND_TEXT, supervisionState, type SupervisionKind, type SupervisionState } from '../../domain/cohandling.js';
 import type { UnitRef } from './case.views.js';
 import type { CoUnitView, SupervisionView } from '#contracts';
+import { CaseAccess, CaseReads, type SupervisionRecord } from '../ports.js';
 
-type Db = Pick<PrismaService, 'caseCoUnit'>;
-
-/** The units with a part (any state) in a case: they may see it (reporter masked). */
-export async function coUnitIdsOf(prisma: Db, caseId: string): Promise<string[]> {
-  return (await prisma.caseCoUnit.findMany({ where: { caseId }, select: { unitId: true } })).map((r) => r.unitId);
-}
-
-/** Cases in which one of `units` is a co-unit (for lists). */
-export async function coCaseIdsOf(prisma: Db, units: ReadonlySet<string>): Promise<string[]> {
-  if (!units.size) return [];
-  return (await prisma.caseCoUnit.findMany({ where: { unitId: { in: [...units] } }, select: { caseId: true } })).map((r) => r.caseId);
-}
+/** Kept for the deadline explanation (clock engine, engine branch); new code asks CaseAccess. */
+export { coUnitIdsOf } from '../../infrastructure/prisma-case-files.repositories.js';
 
 // The response shapes are the contract shared with the console (libs/contracts).
 export type { CoUnitView, SupervisionView };
 
-async function refs(org: OrgStore): Promise<Map<string, UnitRef>> {
+async function refs(org: OrgDirectory): Promise<Map<string, UnitRef>> {
   return new Map((await org.units()).map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
 }
 
-type SupRow = {
-  id: string; caseId: string; kind: string; openedByUnitId: string; targetUnitId: string; openedAt: Date; openedBy: string | null; dueAt: Date;
-  answeredAt: Date | null; answeredBy: string | null; answer: string | null; auto: boolean; overdueAt: Date | null;
-};
+type SupRow = SupervisionRecord;
 function supervisionView(s: SupRow, caseNo: string, units: Map<string, UnitRef>): SupervisionView {
   return {
     id: s.id, caseId: s.caseId, caseNo, kind: s.kind as SupervisionKind, kindText: SUPERVISION_KIND_TEXT[s.kind as SupervisionKind] ?? s.kind,
@@ -49,10 +36,10 @@ export class GetCoUnits extends Query<CoUnitView[]> {
 
 @QueryHandler(GetCoUnits)
 export class GetCoUnitsHandler implements IQueryHandler<GetCoUnits> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly access: CaseAccess, private readonly reads: CaseReads, private readonly org: OrgDirectory) {}
   async execute({ caseId, viewer }: GetCoUnits): Promise<CoUnitView[]> {
-    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true } });
-    const parts = await this.prisma.caseCoUnit.findMany({ where: { caseId }, orderBy: { addedAt: 'asc' } });
+    const row = await this.access.header(caseId);
+    const parts = await this.reads.coUnitParts(caseId);
     if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, parts.map((p) => p.unitId))) throw new CaseNotFound(caseId);
     const units = await refs(this.org);
     return parts.map((p) => ({
@@ -69,11 +56,11 @@ export class GetCaseSupervisions extends Query<SupervisionView[]> {
 
 @QueryHandler(GetCaseSupervisions)
 export class GetCaseSupervisionsHandler implements IQueryHandler<GetCaseSupervisions> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly reads: CaseReads, private readonly org: OrgDirectory, private readonly access: CaseAccess) {}
   async execute({ caseId, viewer }: GetCaseSupervisions): Promise<SupervisionView[]> {
-    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true, caseNo: true } });
-    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await coUnitIdsOf(this.prisma, caseId))) throw new CaseNotFound(caseId);
-    const rows = await this.prisma.supervision.findMany({ where: { caseId }, orderBy: { openedAt: 'asc' } });
+    const row = await this.access.header(caseId);
+    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await this.access.coUnitIds(caseId))) throw new CaseNotFound(caseId);
+    const rows = await this.reads.supervisions(caseId);
     const units = await refs(this.org);
     return rows.map((s) => supervisionView(s, row.caseNo, units));
   }
@@ -92,19 +79,10 @@ export class ListSupervisions extends Query<{ items: (SupervisionView & { role: 
 
 @QueryHandler(ListSupervisions)
 export class ListSupervisionsHandler implements IQueryHandler<ListSupervisions> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly reads: CaseReads, private readonly org: OrgDirectory) {}
   async execute({ viewer, state, limit }: ListSupervisions) {
-    const filter =
-      state === 'open' ? { answeredAt: null }
-      : state === 'overdue' ? { answeredAt: null, overdueAt: { not: null } }
-      : state === 'answered' ? { answeredAt: { not: null } }
-      : {};
-    const rows = await this.prisma.supervision.findMany({
-      where: { ...filter, OR: [{ openedByUnitId: viewer.unitId }, { targetUnitId: viewer.unitId }] },
-      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-      take: limit,
-    });
-    const cases = await this.prisma.case.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.caseId))] } }, select: { id: true, caseNo: true } });
+    const rows = await this.reads.supervisionsOfUnit(viewer.unitId, state, limit);
+    const cases = await this.reads.summaries(rows.map((r) => r.caseId));
     const nos = new Map(cases.map((c) => [c.id, c.caseNo]));
     const units = await refs(this.org);
     return {

@@ -3,7 +3,7 @@ import { PrismaService } from '#platform';
 import { type LocalDate, type PeriodUnit, DEFAULT_LADDER, addDays, chinaDate, computeDue, pausedUnits, rungTime, toChinaIso } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { canSee, visibleUnitIds, type Viewer, extensionDecisionRefusal, mayHandleCases } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
 import { coUnitIdsOf } from './cohandling.queries.js';
 
@@ -34,7 +34,7 @@ const PERIOD_RULE = '起始日不计入，自次日起算；期间届满日为�
 
 @QueryHandler(ExplainDeadlines)
 export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly calendars: CalendarStore) {}
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgDirectory, private readonly calendars: CalendarStore) {}
 
   async execute({ caseId, viewer }: ExplainDeadlines): Promise<DeadlineExplanation[]> {
     const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true, type: true } });
@@ -114,7 +114,7 @@ export class ListPendingExtensions extends Query<PendingExtension[]> {
 
 @QueryHandler(ListPendingExtensions)
 export class ListPendingExtensionsHandler implements IQueryHandler<ListPendingExtensions> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly prisma: PrismaService, private readonly org: OrgDirectory) {}
   async execute({ viewer }: ListPendingExtensions): Promise<PendingExtension[]> {
     const units = await this.org.units();
     if (viewer.role === 'handler' || viewer.role === 'operator' || !mayHandleCases(viewer)) return [];

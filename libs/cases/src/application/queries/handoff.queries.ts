@@ -1,16 +1,15 @@
 // Intake hints, case links, and reporter confidentiality on reads (issue 4).
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock, PrismaService } from '#platform';
+import { Clock } from '#platform';
 import { toChinaIso } from '#deadlines';
 import { canSee, canSeeReporter, canUseHints, isIdentityProtected, sharesReporter, type UnitNode, type Viewer } from '#org';
 import { Forbidden } from '#platform';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
 import { maskName, maskPhone } from '../../domain/handoffs.js';
 import { HINT_RULES, computeHints, type Hint, type HintInput } from '../../domain/hints.js';
 import { normalizePhone } from '../../domain/parties.js';
-import { coUnitIdsOf } from './cohandling.queries.js';
-import { auditIdentityReads, linkedToReport } from '../identity.js';
+import { CaseAccess, CaseReads, IdentityAudit } from '../ports.js';
 
 interface Identity { name: string; phone: string; address: string }
 
@@ -20,13 +19,13 @@ interface Identity { name: string; phone: string; address: string }
  * identity_reads. Returns the identity to show and whether it was masked.
  */
 export async function reporterIdentity(
-  prisma: PrismaService, clock: Clock, viewer: Viewer, units: readonly UnitNode[],
+  audit: IdentityAudit, clock: Clock, viewer: Viewer, units: readonly UnitNode[],
   row: { id: string; type: string; assignedUnitId: string | null; realName: boolean }, identity: Identity, via: string, linked: boolean,
 ): Promise<{ identity: Identity; masked: boolean }> {
   if (!isIdentityProtected(row.type, linked)) return { identity, masked: false };
   if (!canSeeReporter(viewer, units, row.assignedUnitId))
     return { identity: { name: row.realName ? maskName(identity.name) : '匿名', phone: maskPhone(identity.phone), address: identity.address ? '***' : '' }, masked: true };
-  await auditIdentityReads(prisma, clock, viewer, [{ caseId: row.id, via, fields: 'name,phone,address' }]);
+  await audit.record(viewer, clock.now(), [{ caseId: row.id, via, fields: 'name,phone,address' }]);
   return { identity, masked: false };
 }
 
@@ -44,33 +43,25 @@ export class CaseHints extends Query<HintsResult> {
  */
 @QueryHandler(CaseHints)
 export class CaseHintsHandler implements IQueryHandler<CaseHints> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
+  constructor(
+    private readonly reads: CaseReads, private readonly org: OrgDirectory, private readonly clock: Clock, private readonly access: CaseAccess, private readonly audit: IdentityAudit,
+  ) {}
   async execute({ viewer, input }: CaseHints): Promise<HintsResult> {
     const units = await this.org.units();
     if (!canUseHints(viewer, units)) throw new Forbidden('登记提示仅供投诉举报办（接线员）登记时使用');
     const now = this.clock.now();
     const since = new Date(now.getTime() - Math.max(HINT_RULES.patternDays, HINT_RULES.duplicateDays) * 86_400_000);
     const phone = normalizePhone(input.complainantPhone);
-    const or: object[] = [{ complainantPhone: phone }];
-    if (input.complainantAddress?.trim()) or.push({ complainantAddress: input.complainantAddress.trim() });
-    const found = await this.prisma.case.findMany({
-      where: { receivedAt: { gte: since }, OR: or },
-      select: {
-        id: true, caseNo: true, type: true, status: true, receivedAt: true, complainantName: true, complainantPhone: true,
-        complainantAddress: true, respondentName: true, respondentCreditCode: true, categoryCode: true, assignedUnitId: true,
-      },
-      take: 500,
-      orderBy: { receivedAt: 'desc' },
-    });
-    const coUnits = await this.prisma.caseCoUnit.findMany({ where: { caseId: { in: found.map((r) => r.id) } }, select: { caseId: true, unitId: true } });
+    const found = await this.reads.hintCandidates(phone, input.complainantAddress?.trim() || null, since);
+    const coUnits = await this.reads.coUnitsOf(found.map((r) => r.id));
     const rows = found.filter((r) => canSee(viewer, units, r.assignedUnitId, coUnits.filter((c) => c.caseId === r.id).map((c) => c.unitId)));
     const hints = computeHints({ ...input, complainantPhone: phone }, rows, now);
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const linked = await linkedToReport(this.prisma, rows.map((r) => r.id));
+    const linked = await this.access.linkedToReport(rows.map((r) => r.id));
     const listed = new Set(hints.flatMap((h) => h.caseIds));
     const shown = [...listed].filter((id) => isIdentityProtected(byId.get(id)!.type, linked.has(id)));
     const query = maskPhone(phone);
-    await auditIdentityReads(this.prisma, this.clock, viewer, shown.length
+    await this.audit.record(viewer, this.clock.now(), shown.length
       ? shown.map((caseId) => ({ caseId, via: 'POST /cases/hints', fields: 'hints', query }))
       : [{ caseId: null, via: 'POST /cases/hints', fields: 'hints', query }]);
     return {
@@ -97,15 +88,13 @@ export class GetCaseLinks extends Query<CaseLinkView[]> {
  */
 @QueryHandler(GetCaseLinks)
 export class GetCaseLinksHandler implements IQueryHandler<GetCaseLinks> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly reads: CaseReads, private readonly org: OrgDirectory, private readonly access: CaseAccess) {}
   async execute({ id, viewer }: GetCaseLinks): Promise<CaseLinkView[]> {
     const units = await this.org.units();
-    const row = await this.prisma.case.findUnique({ where: { id }, select: { assignedUnitId: true, type: true } });
-    if (!row || !canSee(viewer, units, row.assignedUnitId, await coUnitIdsOf(this.prisma, id))) throw new CaseNotFound(id);
-    const links = await this.prisma.caseLink.findMany({ where: { caseId: id }, orderBy: { createdAt: 'asc' } });
-    const others = await this.prisma.case.findMany({
-      where: { id: { in: links.map((l) => l.otherCaseId) } }, select: { id: true, caseNo: true, type: true, status: true, assignedUnitId: true },
-    });
+    const row = await this.access.header(id);
+    if (!row || !canSee(viewer, units, row.assignedUnitId, await this.access.coUnitIds(id))) throw new CaseNotFound(id);
+    const links = await this.reads.links(id);
+    const others = await this.reads.summaries(links.map((l) => l.otherCaseId));
     const byId = new Map(others.map((o) => [o.id, o]));
     return links.map((l) => {
       const o = byId.get(l.otherCaseId);

@@ -1,10 +1,10 @@
 // The audit of identity reads (O121 Art. 37): who read which protected identity, when, from where. Auditors and admins.
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Forbidden, PrismaService } from '#platform';
+import { Forbidden } from '#platform';
 import { toChinaIso } from '#deadlines';
 import { canReadIdentityAudit, type Viewer } from '#org';
-import { OrgStore } from '#org-nest';
-import type { Prisma } from '#prisma-client';
+import { OrgDirectory } from '#org-nest';
+import { CaseReads } from '../ports.js';
 import type { Page } from './case.queries.js';
 
 export interface IdentityReadFilter {
@@ -31,24 +31,17 @@ const dayStart = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
 @QueryHandler(ListIdentityReads)
 export class ListIdentityReadsHandler implements IQueryHandler<ListIdentityReads> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly reads: CaseReads, private readonly org: OrgDirectory) {}
   async execute({ viewer, filter }: ListIdentityReads): Promise<Page<IdentityReadItem>> {
     if (!canReadIdentityAudit(viewer)) throw new Forbidden('仅审计员或系统管理员可查看身份信息查阅记录');
-    const at: Prisma.DateTimeFilter = {};
-    if (filter.from) at.gte = dayStart(filter.from);
-    if (filter.to) at.lt = new Date(dayStart(filter.to).getTime() + 86_400_000);
-    const where: Prisma.IdentityReadWhereInput = {
-      ...(filter.from || filter.to ? { at } : {}),
-      ...(filter.userId ? { userId: filter.userId } : {}),
-      ...(filter.caseId ? { caseId: filter.caseId } : {}),
-    };
-    const [total, rows] = await Promise.all([
-      this.prisma.identityRead.count({ where }),
-      this.prisma.identityRead.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: (filter.page - 1) * filter.pageSize, take: filter.pageSize }),
-    ]);
+    const { total, rows } = await this.reads.identityReads({
+      from: filter.from ? dayStart(filter.from) : undefined,
+      to: filter.to ? new Date(dayStart(filter.to).getTime() + 86_400_000) : undefined,
+      userId: filter.userId, caseId: filter.caseId, skip: (filter.page - 1) * filter.pageSize, take: filter.pageSize,
+    });
     const [users, cases, units] = await Promise.all([
-      this.prisma.user.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.userId))] } }, select: { id: true, username: true, displayName: true } }),
-      this.prisma.case.findMany({ where: { id: { in: [...new Set(rows.flatMap((r) => (r.caseId ? [r.caseId] : [])))] } }, select: { id: true, caseNo: true, type: true } }),
+      this.reads.users(rows.map((r) => r.userId)),
+      this.reads.summaries(rows.flatMap((r) => (r.caseId ? [r.caseId] : []))).then((cs) => cs.map((x) => ({ id: x.id, caseNo: x.caseNo, type: x.type }))),
       this.org.units(),
     ]);
     const u = new Map(users.map((x) => [x.id, x]));

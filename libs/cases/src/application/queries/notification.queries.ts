@@ -1,7 +1,8 @@
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock, NotFound, PrismaService } from '#platform';
+import { Clock, NotFound } from '#platform';
 import { toChinaIso } from '#deadlines';
 import type { Viewer } from '#org';
+import { Inbox } from '../ports.js';
 
 export interface NotificationView {
   id: string; kind: string; title: string; body: string; caseId: string | null; urgent: boolean; createdAt: string; deliverAt: string; read: boolean;
@@ -14,23 +15,14 @@ export class ListNotifications extends Query<{ items: NotificationView[]; unread
 
 @QueryHandler(ListNotifications)
 export class ListNotificationsHandler implements IQueryHandler<ListNotifications> {
-  constructor(private readonly prisma: PrismaService, private readonly clock: Clock) {}
+  constructor(private readonly inbox: Inbox, private readonly clock: Clock) {}
   async execute({ viewer, unreadOnly, limit }: ListNotifications) {
-    const now = this.clock.now();
-    const mine = { unitId: viewer.unitId, deliverAt: { lte: now }, OR: [{ role: null }, { role: viewer.role }] };
-    const reads = await this.prisma.notificationRead.findMany({ where: { userId: viewer.userId }, select: { notificationId: true } });
-    const readIds = new Set(reads.map((r) => r.notificationId));
-    const rows = await this.prisma.notification.findMany({
-      where: unreadOnly ? { ...mine, id: { notIn: [...readIds] } } : mine,
-      orderBy: { deliverAt: 'desc' },
-      take: limit,
-    });
-    const unread = await this.prisma.notification.count({ where: { ...mine, id: { notIn: [...readIds] } } });
+    const { items, unread } = await this.inbox.forReader(viewer, this.clock.now(), unreadOnly, limit);
     return {
       unread,
-      items: rows.map((n) => ({
+      items: items.map((n) => ({
         id: n.id, kind: n.kind, title: n.title, body: n.body, caseId: n.caseId, urgent: n.urgent,
-        createdAt: toChinaIso(n.createdAt), deliverAt: toChinaIso(n.deliverAt), read: readIds.has(n.id),
+        createdAt: toChinaIso(n.createdAt), deliverAt: toChinaIso(n.deliverAt), read: n.read,
       })),
     };
   }
@@ -42,14 +34,8 @@ export class MarkNotificationRead extends Command<void> {
 
 @CommandHandler(MarkNotificationRead)
 export class MarkNotificationReadHandler implements ICommandHandler<MarkNotificationRead> {
-  constructor(private readonly prisma: PrismaService, private readonly clock: Clock) {}
+  constructor(private readonly inbox: Inbox, private readonly clock: Clock) {}
   async execute({ id, viewer }: MarkNotificationRead) {
-    const n = await this.prisma.notification.findUnique({ where: { id } });
-    if (!n || n.unitId !== viewer.unitId || (n.role !== null && n.role !== viewer.role)) throw new NotFound('通知', id);
-    await this.prisma.notificationRead.upsert({
-      where: { notificationId_userId: { notificationId: id, userId: viewer.userId } },
-      create: { notificationId: id, userId: viewer.userId, readAt: this.clock.now() },
-      update: {},
-    });
+    if (!(await this.inbox.markRead(id, viewer, this.clock.now()))) throw new NotFound('通知', id);
   }
 }

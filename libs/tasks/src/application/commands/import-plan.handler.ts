@@ -13,7 +13,9 @@ import {
 import { ReportPolicyMissing } from '../../domain/task.errors.js';
 import { extractPlanText, type PlanFile } from '../../infrastructure/plan-document.js';
 import { TaskDirectory } from '../../infrastructure/task-directory.js';
-import { appendTaskEvents, reportTimerEntries, type TaskEventInput } from '../timeline.js';
+import { reportTimerEntries } from '../timeline.js';
+import { TaskRepository, type TaskEventInput } from '../ports.js';
+import { UnitRepository } from '#org-nest';
 
 export interface PreviewItem {
   section: string | null;
@@ -114,6 +116,8 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
     private readonly clock: Clock,
     private readonly calendars: CalendarStore,
     private readonly directory: TaskDirectory,
+    private readonly tasks: TaskRepository,
+    private readonly units: UnitRepository,
   ) {}
 
   async execute({ input, actor, correlationId }: ConfirmPlan): Promise<ConfirmedPlan> {
@@ -179,24 +183,20 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
     }));
 
     await this.uow.run(async (tx) => {
-      await tx.workPlan.create({ data: { id: planId, title: input.title, year: input.year, sourceText: input.text, createdBy: actor.userId, createdAt: now } });
-      await tx.workTask.createMany({
-        data: tasks.map((t) => ({
+      await this.tasks.insertPlan(
+        tx,
+        { id: planId, title: input.title, year: input.year, sourceText: input.text, createdBy: actor.userId, createdAt: now },
+        tasks.map((t) => ({
           id: t.id, planId, seq: t.seq, section: t.item.section, sectionTitle: t.item.sectionTitle, number: t.item.number, text: t.item.text,
-          leadUnitId: t.assignment.leadUnitId, cadence: t.due.cadence, status: 'open', dueDate: new Date(`${t.due.dueDate}T00:00:00Z`), dueAt: t.due.dueAt,
-          clauses: t.item.clauses as unknown as object, createdAt: now,
+          leadUnitId: t.assignment.leadUnitId, cadence: t.due.cadence, dueDate: t.due.dueDate, dueAt: t.due.dueAt, clauses: t.item.clauses, createdAt: now,
         })),
-      });
-      await tx.workTaskUnit.createMany({
-        data: tasks.flatMap((t) =>
+        tasks.flatMap((t) =>
           [t.assignment.leadUnitId, ...t.assignment.coUnitIds].map((unitId, position) => ({
-            taskId: t.id, unitId, role: position === 0 ? 'lead' : 'co', position, writtenAs: t.assignment.writtenAs[unitId] ?? '',
+            taskId: t.id, unitId, role: position === 0 ? 'lead' as const : 'co' as const, position, writtenAs: t.assignment.writtenAs[unitId] ?? '',
           })),
         ),
-      });
-      await tx.workTaskTarget.createMany({
-        data: tasks.flatMap((t) => t.item.targets.map((g, position) => ({ id: randomUUID(), taskId: t.id, position, ...g }))),
-      });
+        tasks.flatMap((t) => t.item.targets.map((g, position) => ({ id: randomUUID(), taskId: t.id, position, ...g }))),
+      );
       await tx.workReportDue.createMany({ data: dues.map((d) => ({ id: d.id, taskId: d.taskId, unitId: d.unitId, period: d.period, state: 'running' })) });
       // Each due's clock is a row of the deadline engine (subject: the report due).
       if (policy)
@@ -208,8 +208,8 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
             calendarGap: d.times.calendarGaps.length > 0, createdAt: now,
           })),
         });
-      for (const a of aliases) await tx.unit.update({ where: { id: a.unitId }, data: { aliases: { push: a.alias } } });
-      await appendTaskEvents(tx, events);
+      for (const a of aliases) await this.units.addAlias(a.unitId, a.alias, tx);
+      await this.tasks.appendEvents(tx, events);
       if (policy) {
         const ladder = reportLadder(policies, policy.id);
         await this.outbox.append(tx, reportTimerEntries(

@@ -5,7 +5,7 @@ import { chinaDate, toChinaIso } from '#deadlines';
 import type { Viewer } from '#org';
 import { NotResponsibleUnit, TaskAlreadyCompleted, TaskNotFound } from '../../domain/task.errors.js';
 import { type Cadence, cadencePeriodOf, isPeriod, meetDue, periodOf, reportRule, type ReportDueState } from '../../domain/reporting.js';
-import { appendTaskEvents } from '../timeline.js';
+import { TaskRepository } from '../ports.js';
 
 export interface ProgressReportInput {
   /** 'YYYY-MM'; default: the earliest month this unit still owes on the task, else the current month. */
@@ -41,7 +41,7 @@ export class SubmitProgressReport extends Command<SubmittedReport> {
 
 @CommandHandler(SubmitProgressReport)
 export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgressReport> {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock, private readonly tasks: TaskRepository) {}
 
   async execute({ taskId, input, actor }: SubmitProgressReport): Promise<SubmittedReport> {
     const now = this.clock.now();
@@ -98,12 +98,9 @@ export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgre
       const met = due ? meetDue({ state: due.state as ReportDueState, dueAt: due.due_at }, now) : null;
       const onTime = due ? now.getTime() <= due.due_at.getTime() : true;
       const id = randomUUID();
-      await tx.workProgressReport.create({
-        data: {
-          id, taskId, unitId: actor.unitId, role, period, percent: input.percent, narrative: input.narrative,
-          values: (input.values ?? []) as unknown as object, attachments: input.attachments ?? [], cites, onTime,
-          submittedBy: actor.userId, submittedAt: now,
-        },
+      await this.tasks.addProgressReport(tx, {
+        id, taskId, unitId: actor.unitId, role, period, percent: input.percent, narrative: input.narrative,
+        values: input.values ?? [], attachments: input.attachments ?? [], cites, onTime, submittedBy: actor.userId, submittedAt: now,
       });
       if (due && met) {
         // The report stops (meets) the clock; the version bump makes every armed rung job stale.
@@ -115,7 +112,7 @@ export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgre
         if (n.count !== 1) throw new Error(`report due ${due.id} changed concurrently`);
         await tx.workReportDue.update({ where: { id: due.id }, data: { state: met.state, metAt: now, reportId: id } });
       }
-      await appendTaskEvents(tx, [{
+      await this.tasks.appendEvents(tx, [{
         taskId, type: role === 'lead' && cites.length ? 'ProgressConsolidated' : 'ProgressReported', actorId: actor.userId, unitId: actor.unitId, at: now,
         rule: due ? `${reportRule(cadence)}；${period}截止${toChinaIso(due.due_at)}` : reportRule(cadence),
         data: { reportId: id, role, period, percent: input.percent, onTime, late: due && !onTime, cites, attachments: input.attachments ?? [] },
@@ -132,7 +129,7 @@ export class CompleteTask extends Command<{ id: string; completedAt: string; onT
 
 @CommandHandler(CompleteTask)
 export class CompleteTaskHandler implements ICommandHandler<CompleteTask> {
-  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock) {}
+  constructor(private readonly uow: UnitOfWork, private readonly clock: Clock, private readonly tasks: TaskRepository) {}
 
   async execute({ taskId, summary, evidence, actor }: CompleteTask) {
     const now = this.clock.now();
@@ -142,11 +139,8 @@ export class CompleteTaskHandler implements ICommandHandler<CompleteTask> {
       if (actor.role !== 'admin' && lead?.unitId !== actor.unitId) throw new NotResponsibleUnit('仅牵头单位可办结任务');
       if (task.status === 'completed') throw new TaskAlreadyCompleted(taskId);
       if (!evidence.length) throw new InvalidInput([{ field: 'evidence', code: 'EVIDENCE_REQUIRED', message: '佐证材料：办结须附佐证材料' }]);
-      const n = await tx.workTask.updateMany({
-        where: { id: taskId, version: task.version },
-        data: { status: 'completed', completedAt: now, completedBy: actor.userId, summary, evidence, version: task.version + 1 },
-      });
-      if (n.count !== 1) throw new Error(`task ${taskId} changed concurrently`);
+      if (!(await this.tasks.complete(tx, taskId, task.version, { at: now, by: actor.userId, summary, evidence })))
+        throw new Error(`task ${taskId} changed concurrently`);
       // Reports whose due time is still ahead are no longer owed; past-due missing ones stay on the record.
       // Their clocks stop (cancelled, version bumped so armed rungs go stale), then the dues themselves.
       const cancelled = await tx.$executeRaw`
@@ -157,7 +151,7 @@ export class CompleteTaskHandler implements ICommandHandler<CompleteTask> {
           RETURNING report_due_id)
         UPDATE work_report_dues SET state = 'cancelled' WHERE id IN (SELECT report_due_id FROM d)`;
       const onTime = now.getTime() <= task.dueAt.getTime();
-      await appendTaskEvents(tx, [{
+      await this.tasks.appendEvents(tx, [{
         taskId, type: 'TaskCompleted', actorId: actor.userId, unitId: actor.unitId, at: now,
         rule: '牵头单位汇总各责任单位完成情况并附佐证材料后办结；尚未到期的月度进展报告不再要求',
         note: summary, data: { evidence, onTime, cancelledDues: cancelled },

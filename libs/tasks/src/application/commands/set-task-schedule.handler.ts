@@ -11,7 +11,8 @@ import {
 } from '../../domain/reporting.js';
 import { ReportPolicyMissing, TaskAlreadyCompleted, TaskNotFound } from '../../domain/task.errors.js';
 import { TaskDirectory } from '../../infrastructure/task-directory.js';
-import { appendTaskEvents, reportTimerEntries } from '../timeline.js';
+import { reportTimerEntries } from '../timeline.js';
+import { TaskRepository } from '../ports.js';
 
 export interface TaskScheduleChange {
   /** 'YYYY-MM-DD' (24:00 China time of that day); absent: unchanged. */
@@ -65,6 +66,7 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
     private readonly clock: Clock,
     private readonly calendars: CalendarStore,
     private readonly directory: TaskDirectory,
+    private readonly tasks: TaskRepository,
   ) {}
 
   async execute({ taskId, change, actor, correlationId }: SetTaskSchedule): Promise<TaskScheduleResult> {
@@ -111,11 +113,8 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
       if (!policy && (plan.create.length || plan.revive.length)) throw new ReportPolicyMissing();
       const clockOf = new Map(rows.map((r) => [r.id, r]));
 
-      const n = await tx.workTask.updateMany({
-        where: { id: taskId, version: task.version },
-        data: { dueDate: new Date(`${dueDate}T00:00:00Z`), dueAt, cadence, version: task.version + 1 },
-      });
-      if (n.count !== 1) throw new Error(`task ${taskId} changed concurrently`);
+      if (!(await this.tasks.reschedule(tx, taskId, task.version, { dueDate, dueAt, cadence })))
+        throw new Error(`task ${taskId} changed concurrently`);
 
       // Cancelled: the clock stops at a new version (armed rungs go stale), then the due.
       const cancelIds = plan.cancel.map((d) => d.id);
@@ -163,7 +162,7 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
         code: 'CALENDAR_YEAR_MISSING', message: `${y}年国务院放假安排尚未导入，涉及该年的进展报告截止日暂按法定节假日（含补假、未含调休）推算，导入后请核对`,
       }));
       const names = (c: Cadence) => CADENCE_NAMES[c];
-      await appendTaskEvents(tx, [{
+      await this.tasks.appendEvents(tx, [{
         taskId, type: 'TaskScheduleChanged', actorId: actor.userId, unitId: actor.unitId, at: now,
         rule: `调整完成期限/报送周期：${reportRule(cadence, policy?.amount)}；尚未到期且不再要求的报告取消，已报送和已到期的报告保留`,
         data: {

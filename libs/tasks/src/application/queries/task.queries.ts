@@ -1,12 +1,13 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock, Forbidden, NotFound, PrismaService } from '#platform';
+import { Clock, Forbidden, NotFound } from '#platform';
 import { chinaDate, toChinaIso } from '#deadlines';
 import { visibleUnitIds, type Viewer } from '#org';
-import { OrgStore } from '#org-nest';
+import { OrgDirectory } from '#org-nest';
 import { CalendarStore } from '#deadlines-nest';
 import { targetAttained, workIndicators, type UnitIndicators } from '../../domain/indicators.js';
 import { type Cadence, type ReportDueState, periodLabel, periodStartMonth, reportEscalateAt, reportLadder } from '../../domain/reporting.js';
 import { PlanNotFound, TaskNotFound } from '../../domain/task.errors.js';
+import { TaskViews, type DueRecord, type ReportRecord, type TaskRecord } from '../ports.js';
 
 export interface UnitRef { id: string; code: string; name: string }
 export interface TargetView {
@@ -41,17 +42,10 @@ export interface TaskDetail extends TaskSummary {
   reports: ReportView[]; dues: DueView[];
 }
 
-type TaskRow = Awaited<ReturnType<typeof loadTasks>>[number];
-type ReportRow = { id: string; taskId: string; unitId: string; role: string; period: string; percent: number; submittedAt: Date; onTime: boolean; values: unknown };
+type TaskRow = TaskRecord;
+type ReportRow = ReportRecord;
 
-function loadTasks(prisma: PrismaService, where: { planId?: string; id?: { in: string[] } }) {
-  return prisma.workTask.findMany({
-    where, orderBy: [{ planId: 'asc' }, { seq: 'asc' }],
-    include: { units: { orderBy: { position: 'asc' } }, targets: { orderBy: { position: 'asc' } } },
-  });
-}
-
-async function refs(org: OrgStore): Promise<Map<string, UnitRef>> {
+async function refs(org: OrgDirectory): Promise<Map<string, UnitRef>> {
   return new Map((await org.units()).map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
 }
 
@@ -90,19 +84,11 @@ function summarize(t: TaskRow, reports: ReportRow[], overdueReports: number, uni
   };
 }
 
-async function summaries(prisma: PrismaService, org: OrgStore, tasks: TaskRow[], now: Date): Promise<TaskSummary[]> {
+async function summaries(views: TaskViews, org: OrgDirectory, tasks: TaskRow[], now: Date): Promise<TaskSummary[]> {
   const ids = tasks.map((t) => t.id);
-  const [reports, overdue, units] = await Promise.all([
-    prisma.workProgressReport.findMany({
-      where: { taskId: { in: ids } },
-      select: { id: true, taskId: true, unitId: true, role: true, period: true, percent: true, submittedAt: true, onTime: true, values: true },
-    }),
-    prisma.workReportDue.groupBy({ by: ['taskId'], where: { taskId: { in: ids }, state: 'overdue' }, _count: { _all: true } }),
-    refs(org),
-  ]);
+  const [reports, od, units] = await Promise.all([views.reportsOf(ids), views.overdueDueCounts(ids), refs(org)]);
   const byTask = new Map<string, ReportRow[]>();
   for (const r of reports) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
-  const od = new Map(overdue.map((o) => [o.taskId, o._count._all]));
   return tasks.map((t) => summarize(t, byTask.get(t.id) ?? [], od.get(t.id) ?? 0, units, now));
 }
 
@@ -113,11 +99,11 @@ export class ListPlans extends Query<PlanListItem[]> {}
 
 @QueryHandler(ListPlans)
 export class ListPlansHandler implements IQueryHandler<ListPlans> {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly views: TaskViews) {}
   async execute(): Promise<PlanListItem[]> {
-    const plans = await this.prisma.workPlan.findMany({ orderBy: [{ year: 'desc' }, { createdAt: 'desc' }], select: { id: true, title: true, year: true, createdAt: true } });
-    const counts = await this.prisma.workTask.groupBy({ by: ['planId', 'status'], _count: { _all: true } });
-    const n = (id: string, status?: string) => counts.filter((c) => c.planId === id && (!status || c.status === status)).reduce((s, c) => s + c._count._all, 0);
+    const plans = await this.views.plans();
+    const counts = await this.views.taskCounts();
+    const n = (id: string, status?: string) => counts.filter((c) => c.planId === id && (!status || c.status === status)).reduce((s, c) => s + c.n, 0);
     return plans.map((p) => ({ id: p.id, title: p.title, year: p.year, createdAt: toChinaIso(p.createdAt), tasks: n(p.id), completed: n(p.id, 'completed') }));
   }
 }
@@ -129,12 +115,12 @@ export class GetPlan extends Query<PlanView> {
 
 @QueryHandler(GetPlan)
 export class GetPlanHandler implements IQueryHandler<GetPlan> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
+  constructor(private readonly views: TaskViews, private readonly org: OrgDirectory, private readonly clock: Clock) {}
   async execute({ id }: GetPlan): Promise<PlanView> {
-    const plan = await this.prisma.workPlan.findUnique({ where: { id }, select: { id: true, title: true, year: true, createdAt: true } });
+    const plan = await this.views.plan(id);
     if (!plan) throw new PlanNotFound(id);
-    const tasks = await loadTasks(this.prisma, { planId: id });
-    return { ...plan, createdAt: toChinaIso(plan.createdAt), tasks: await summaries(this.prisma, this.org, tasks, this.clock.now()) };
+    const tasks = await this.views.tasks({ planId: id });
+    return { ...plan, createdAt: toChinaIso(plan.createdAt), tasks: await summaries(this.views, this.org, tasks, this.clock.now()) };
   }
 }
 
@@ -146,14 +132,14 @@ export class GetTask extends Query<TaskDetail> {
 
 @QueryHandler(GetTask)
 export class GetTaskHandler implements IQueryHandler<GetTask> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock, private readonly calendars: CalendarStore) {}
+  constructor(private readonly views: TaskViews, private readonly org: OrgDirectory, private readonly clock: Clock, private readonly calendars: CalendarStore) {}
   async execute({ id }: GetTask): Promise<TaskDetail> {
-    const [t] = await loadTasks(this.prisma, { id: { in: [id] } });
+    const [t] = await this.views.tasks({ ids: [id] });
     if (!t) throw new TaskNotFound(id);
     const [[summary], reports, dues, units] = await Promise.all([
-      summaries(this.prisma, this.org, [t], this.clock.now()),
-      this.prisma.workProgressReport.findMany({ where: { taskId: id }, orderBy: { submittedAt: 'desc' } }),
-      this.prisma.workReportDue.findMany({ where: { taskId: id }, orderBy: [{ period: 'asc' }, { unitId: 'asc' }], include: CLOCK }),
+      summaries(this.views, this.org, [t], this.clock.now()),
+      this.views.reports(id),
+      this.views.dues(id),
       refs(this.org),
     ]);
     const c = await clocks(this.calendars);
@@ -168,12 +154,7 @@ export class GetTaskHandler implements IQueryHandler<GetTask> {
   }
 }
 
-/** The clock columns a due view reads from the due's deadline row. */
-const CLOCK = { deadline: { select: { dueAt: true, dueDate: true, calendarGap: true, policyId: true } } } as const;
-type DueRow = {
-  id: string; unitId: string; period: string; state: string; reportId: string | null; metAt: Date | null; overdueAt: Date | null; escalatedAt: Date | null;
-  deadline: { dueAt: Date; dueDate: Date; calendarGap: boolean; policyId: string } | null;
-};
+type DueRow = Omit<DueRecord, 'taskId'>;
 type Clocks = { calendar: Awaited<ReturnType<CalendarStore['calendar']>>; policies: Awaited<ReturnType<CalendarStore['policies']>> };
 async function clocks(calendars: CalendarStore): Promise<Clocks> {
   const [calendar, policies] = await Promise.all([calendars.calendar(), calendars.policies()]);
@@ -199,18 +180,14 @@ export class GetTaskTimeline extends Query<TaskEventView[]> {
 
 @QueryHandler(GetTaskTimeline)
 export class GetTaskTimelineHandler implements IQueryHandler<GetTaskTimeline> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly views: TaskViews, private readonly org: OrgDirectory) {}
   async execute({ id }: GetTaskTimeline): Promise<TaskEventView[]> {
-    if (!(await this.prisma.workTask.findUnique({ where: { id }, select: { id: true } }))) throw new TaskNotFound(id);
-    const events = await this.prisma.workTaskEvent.findMany({ where: { taskId: id }, orderBy: { seq: 'asc' } });
+    if (!(await this.views.taskExists(id))) throw new TaskNotFound(id);
+    const events = await this.views.events(id);
     const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
-    const [users, units] = await Promise.all([
-      this.prisma.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, displayName: true } }),
-      refs(this.org),
-    ]);
-    const names = new Map(users.map((u) => [u.id, u.displayName]));
+    const [names, units] = await Promise.all([this.views.userNames(actorIds), refs(this.org)]);
     return events.map((e) => ({
-      seq: Number(e.seq), type: e.type, at: toChinaIso(e.at), actor: e.actorId ? { id: e.actorId, name: names.get(e.actorId) ?? '' } : null,
+      seq: e.seq, type: e.type, at: toChinaIso(e.at), actor: e.actorId ? { id: e.actorId, name: names.get(e.actorId) ?? '' } : null,
       unit: e.unitId ? (units.get(e.unitId) ?? null) : null, rule: e.rule, note: e.note, data: e.data,
     }));
   }
@@ -234,18 +211,15 @@ export class ListUnitTasks extends Query<UnitTask[]> {
 
 @QueryHandler(ListUnitTasks)
 export class ListUnitTasksHandler implements IQueryHandler<ListUnitTasks> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
+  constructor(private readonly views: TaskViews, private readonly org: OrgDirectory, private readonly clock: Clock) {}
   async execute({ unitId, role, viewer }: ListUnitTasks): Promise<UnitTask[]> {
     const units = await this.org.units();
     if (!units.some((u) => u.id === unitId)) throw new NotFound('单位', unitId);
     assertCanView(viewer, units, unitId);
-    const links = await this.prisma.workTaskUnit.findMany({ where: { unitId, ...(role ? { role } : {}) }, select: { taskId: true, role: true } });
-    const tasks = await loadTasks(this.prisma, { id: { in: links.map((l) => l.taskId) } });
+    const links = await this.views.unitLinks(unitId, role);
+    const tasks = await this.views.tasks({ ids: links.map((l) => l.taskId) });
     const now = this.clock.now();
-    const [sums, dues] = await Promise.all([
-      summaries(this.prisma, this.org, tasks, now),
-      this.prisma.workReportDue.findMany({ where: { unitId, taskId: { in: tasks.map((t) => t.id) }, state: { in: ['running', 'overdue'] } }, orderBy: { period: 'asc' }, include: CLOCK }),
-    ]);
+    const [sums, dues] = await Promise.all([summaries(this.views, this.org, tasks, now), this.views.openDuesOfUnit(unitId, tasks.map((t) => t.id))]);
     const roles = new Map(links.map((l) => [l.taskId, l.role as 'lead' | 'co']));
     return sums.map((s) => {
       const mine = dues.filter((d) => d.taskId === s.id);
@@ -273,17 +247,13 @@ export class ListWorkNotices extends Query<WorkNotice[]> {
 
 @QueryHandler(ListWorkNotices)
 export class ListWorkNoticesHandler implements IQueryHandler<ListWorkNotices> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore) {}
+  constructor(private readonly views: TaskViews, private readonly org: OrgDirectory) {}
   async execute({ unitId, viewer }: ListWorkNotices): Promise<WorkNotice[]> {
     const units = await this.org.units();
     assertCanView(viewer, units, unitId);
-    const rows = await this.prisma.$queryRaw<{ type: WorkNotice['type']; at: Date; task_id: string; number: string; unit_id: string | null; rule: string | null; period: string }[]>`
-      SELECT e.type, e.at, e.task_id, t.number, e.unit_id, e.rule, e.data->>'period' AS period
-      FROM work_task_events e JOIN work_tasks t ON t.id = e.task_id
-      WHERE e.type IN ('ReportOverdue', 'ReportEscalated') AND e.data->>'notifyUnitId' = ${unitId}
-      ORDER BY e.seq DESC LIMIT 500`;
+    const rows = await this.views.workNotices(unitId);
     const r = await refs(this.org);
-    return rows.map((x) => ({ type: x.type, at: toChinaIso(x.at), taskId: x.task_id, taskNumber: x.number, period: x.period, lateUnit: x.unit_id ? (r.get(x.unit_id) ?? null) : null, rule: x.rule }));
+    return rows.map((x) => ({ type: x.type, at: toChinaIso(x.at), taskId: x.taskId, taskNumber: x.number, period: x.period, lateUnit: x.unitId ? (r.get(x.unitId) ?? null) : null, rule: x.rule }));
   }
 }
 
@@ -299,14 +269,10 @@ export class ListOverdueReports extends Query<OverdueReport[]> {
 
 @QueryHandler(ListOverdueReports)
 export class ListOverdueReportsHandler implements IQueryHandler<ListOverdueReports> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly calendars: CalendarStore) {}
+  constructor(private readonly views: TaskViews, private readonly org: OrgDirectory, private readonly calendars: CalendarStore) {}
   async execute({ planId, unitId }: ListOverdueReports): Promise<OverdueReport[]> {
-    if (!(await this.prisma.workPlan.findUnique({ where: { id: planId }, select: { id: true } }))) throw new PlanNotFound(planId);
-    const dues = await this.prisma.workReportDue.findMany({
-      where: { state: 'overdue', task: { planId }, ...(unitId ? { unitId } : {}) },
-      include: { task: { select: { id: true, number: true, text: true, leadUnitId: true, seq: true, cadence: true } }, ...CLOCK },
-      orderBy: [{ deadline: { dueAt: 'asc' } }, { id: 'asc' }],
-    });
+    if (!(await this.views.plan(planId))) throw new PlanNotFound(planId);
+    const dues = await this.views.overdueDues(planId, unitId);
     const [units, c] = await Promise.all([refs(this.org), clocks(this.calendars)]);
     return dues.map(({ task, ...d }) => ({
       ...dueView(d, units, c, task.cadence as Cadence), escalated: d.escalatedAt !== null,
@@ -322,19 +288,15 @@ export class GetPlanIndicators extends Query<PlanIndicators> {
 
 @QueryHandler(GetPlanIndicators)
 export class GetPlanIndicatorsHandler implements IQueryHandler<GetPlanIndicators> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly clock: Clock) {}
+  constructor(private readonly views: TaskViews, private readonly org: OrgDirectory, private readonly clock: Clock) {}
   async execute({ planId }: GetPlanIndicators): Promise<PlanIndicators> {
-    if (!(await this.prisma.workPlan.findUnique({ where: { id: planId }, select: { id: true } }))) throw new PlanNotFound(planId);
+    if (!(await this.views.plan(planId))) throw new PlanNotFound(planId);
     const now = this.clock.now();
-    const [units, dues, tasks] = await Promise.all([
-      this.org.units(),
-      this.prisma.workReportDue.findMany({ where: { task: { planId } }, select: { unitId: true, state: true, metAt: true, deadline: { select: { dueAt: true } } } }),
-      this.prisma.workTask.findMany({ where: { planId }, select: { leadUnitId: true, status: true, dueAt: true, completedAt: true, units: { select: { unitId: true, role: true } } } }),
-    ]);
+    const [units, { dues, tasks }] = await Promise.all([this.org.units(), this.views.indicatorInputs(planId)]);
     const rows = workIndicators(
       units,
       // A due always has its clock (created together); the due instant is the clock's.
-      dues.filter((d) => d.deadline).map((d) => ({ unitId: d.unitId, metAt: d.metAt, dueAt: d.deadline!.dueAt, state: d.state as ReportDueState })),
+      dues.filter((d) => d.dueAt).map((d) => ({ unitId: d.unitId, metAt: d.metAt, dueAt: d.dueAt!, state: d.state as ReportDueState })),
       tasks.map((t) => ({
         leadUnitId: t.leadUnitId, status: t.status as 'open' | 'completed', dueAt: t.dueAt, completedAt: t.completedAt,
         coUnitIds: t.units.filter((u) => u.role === 'co').map((u) => u.unitId),

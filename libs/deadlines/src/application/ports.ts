@@ -1,0 +1,37 @@
+// Ports of the calendar administration (libs/deadlines). The Prisma adapter
+// (../infrastructure/prisma-calendar.repository.ts) is the one writer of calendar_days and calendar_years, and of
+// calendar_changes for the commands (the re-projection of live deadlines records its count there too: clock engine).
+import type { Tx } from '#platform';
+import type { ClockSpec } from '../domain/clock.js';
+
+export interface CalendarDayEntry { date: string; kind: 'holiday' | 'workday'; name: string }
+export interface CalendarYearRecord { year: number; version: number; source: string | null; loadedAt: Date }
+export interface CalendarChangeRecord { at: Date; action: string; version: number; detail: unknown; recomputed: number }
+
+export abstract class CalendarRepository {
+  /** Replaces days: the whole of `wipeYear` (if given) and every date named, then inserts `days`. */
+  abstract replaceDays(tx: Tx, wipeYear: number | null, days: CalendarDayEntry[]): Promise<void>;
+  /** One day set to holiday / make-up workday, or back to the Mon–Fri rule ('normal'); returns its kind before. */
+  abstract setDay(tx: Tx, date: string, kind: 'holiday' | 'workday' | 'normal', name: string): Promise<string>;
+  /** Records that a year's notice is loaded: creates the year (version 0) or, when `overwrite`, updates its source. */
+  abstract markYearLoaded(tx: Tx, year: number, source: string, at: Date, overwrite: boolean): Promise<void>;
+  /** Bumps the year's version and journals the change; returns the change id and the new version. */
+  abstract journal(tx: Tx, year: number, action: string, detail: object, actorId: string, at: Date): Promise<{ changeId: string; version: number }>;
+  abstract years(): Promise<CalendarYearRecord[]>;
+  /** Days by (year, kind) of the national calendar. */
+  abstract dayCounts(): Promise<{ year: number; kind: string; n: number }[]>;
+  abstract year(year: number): Promise<CalendarYearRecord | null>;
+  abstract days(year: number): Promise<CalendarDayEntry[]>;
+  /** The newest 50 first. */
+  abstract changes(year: number): Promise<CalendarChangeRecord[]>;
+}
+
+/** A live clock as a calendar notice's preview counts it. */
+export interface NoticeClock extends ClockSpec { id: string; caseId: string | null; step: string }
+
+/** Read of the clocks a calendar notice can move (for its preview): the clock engine's tables, read only. */
+export abstract class CalendarImpact {
+  /** Live clocks (not met; running, paused, overdue) started by `lastDay` that end on or after `firstDay` or lack a calendar year. */
+  abstract liveClocks(firstDay: string, lastDay: string): Promise<NoticeClock[]>;
+  abstract caseNumbers(ids: string[]): Promise<Map<string, string>>;
+}

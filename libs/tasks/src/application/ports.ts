@@ -1,0 +1,90 @@
+// Ports of libs/tasks. The Prisma adapter (../infrastructure/prisma-task.repository.ts) is the one writer of
+// work_plans, work_tasks, work_task_units, work_task_targets, work_progress_reports and work_task_events. The
+// report-due clocks (work_report_dues, deadlines) belong to the clock engine and are not behind these ports.
+import type { Tx } from '#platform';
+import type { Cadence } from '../domain/reporting.js';
+
+export interface TaskEventInput {
+  taskId: string;
+  type: string;
+  actorId: string | null;
+  unitId: string | null;
+  at: Date;
+  rule?: string | null;
+  note?: string | null;
+  data?: Record<string, unknown>;
+}
+
+export interface NewPlan { id: string; title: string; year: number; sourceText: string; createdBy: string; createdAt: Date }
+export interface NewTask {
+  id: string; planId: string; seq: number; section: string | null; sectionTitle: string | null; number: string; text: string; leadUnitId: string;
+  cadence: Cadence; dueDate: string; dueAt: Date; clauses: unknown; createdAt: Date;
+}
+export interface NewTaskUnit { taskId: string; unitId: string; role: 'lead' | 'co'; position: number; writtenAs: string }
+export interface NewTaskTarget { id: string; taskId: string; position: number; text: string; comparator: string; value: number; unit: string }
+export interface NewProgressReport {
+  id: string; taskId: string; unitId: string; role: string; period: string; percent: number; narrative: string; values: unknown; attachments: string[];
+  cites: string[]; onTime: boolean; submittedBy: string; submittedAt: Date;
+}
+
+export abstract class TaskRepository {
+  /** A confirmed plan: its tasks, their units (lead first) and targets, in the caller's transaction. */
+  abstract insertPlan(tx: Tx, plan: NewPlan, tasks: NewTask[], units: NewTaskUnit[], targets: NewTaskTarget[]): Promise<void>;
+  /** Optimistic: false when the task's version moved. */
+  abstract complete(tx: Tx, taskId: string, version: number, c: { at: Date; by: string; summary: string; evidence: string[] }): Promise<boolean>;
+  /** Optimistic: false when the task's version moved. */
+  abstract reschedule(tx: Tx, taskId: string, version: number, s: { dueDate: string; dueAt: Date; cadence: Cadence }): Promise<boolean>;
+  abstract addProgressReport(tx: Tx, r: NewProgressReport): Promise<void>;
+  /** Appends to the task timeline (append-only, enforced by a trigger). */
+  abstract appendEvents(tx: Tx, events: TaskEventInput[]): Promise<void>;
+}
+
+export interface TaskRecord {
+  id: string; planId: string; seq: number; section: string | null; sectionTitle: string | null; number: string; text: string; leadUnitId: string;
+  cadence: string; status: string; dueDate: Date; dueAt: Date; clauses: unknown; completedAt: Date | null; summary: string | null; evidence: string[];
+  /** by position: the lead first */
+  units: { unitId: string; role: string }[];
+  targets: { id: string; text: string; comparator: string; value: number; unit: string }[];
+}
+export interface ReportRecord {
+  id: string; taskId: string; unitId: string; role: string; period: string; percent: number; submittedAt: Date; onTime: boolean; values: unknown;
+  narrative: string; attachments: string[]; cites: string[];
+}
+/** A report due with the clock columns its view reads from the due's deadline row. */
+export interface DueRecord {
+  id: string; taskId: string; unitId: string; period: string; state: string; reportId: string | null; metAt: Date | null; overdueAt: Date | null; escalatedAt: Date | null;
+  deadline: { dueAt: Date; dueDate: Date; calendarGap: boolean; policyId: string } | null;
+}
+export interface PlanRecord { id: string; title: string; year: number; createdAt: Date }
+export interface TaskEventRecord { seq: number; type: string; at: Date; actorId: string | null; unitId: string | null; rule: string | null; note: string | null; data: unknown }
+export interface WorkNoticeRecord { type: 'ReportOverdue' | 'ReportEscalated'; at: Date; taskId: string; number: string; unitId: string | null; rule: string | null; period: string }
+
+/** The read model of the work-plan views. */
+export abstract class TaskViews {
+  abstract plans(): Promise<PlanRecord[]>;
+  abstract plan(id: string): Promise<PlanRecord | null>;
+  abstract taskCounts(): Promise<{ planId: string; status: string; n: number }[]>;
+  /** A plan's tasks, or these tasks, by plan and seq. */
+  abstract tasks(where: { planId: string } | { ids: string[] }): Promise<TaskRecord[]>;
+  /** Every report on these tasks. */
+  abstract reportsOf(taskIds: string[]): Promise<ReportRecord[]>;
+  /** One task's reports, the newest first. */
+  abstract reports(taskId: string): Promise<ReportRecord[]>;
+  abstract overdueDueCounts(taskIds: string[]): Promise<Map<string, number>>;
+  /** A task's dues by period and unit. */
+  abstract dues(taskId: string): Promise<DueRecord[]>;
+  /** A unit's running or overdue dues on these tasks, by period. */
+  abstract openDuesOfUnit(unitId: string, taskIds: string[]): Promise<DueRecord[]>;
+  /** A plan's overdue dues (of one unit), the earliest due first, with their task. */
+  abstract overdueDues(planId: string, unitId?: string): Promise<(DueRecord & { task: { id: string; number: string; text: string; leadUnitId: string; cadence: string } })[]>;
+  abstract taskExists(id: string): Promise<boolean>;
+  abstract events(taskId: string): Promise<TaskEventRecord[]>;
+  abstract userNames(ids: string[]): Promise<Map<string, string>>;
+  abstract unitLinks(unitId: string, role?: 'lead' | 'co'): Promise<{ taskId: string; role: string }[]>;
+  /** Reminders and escalations addressed to a unit, the newest 500. */
+  abstract workNotices(unitId: string): Promise<WorkNoticeRecord[]>;
+  abstract indicatorInputs(planId: string): Promise<{
+    dues: { unitId: string; state: string; metAt: Date | null; dueAt: Date | null }[];
+    tasks: { leadUnitId: string; status: string; dueAt: Date; completedAt: Date | null; units: { unitId: string; role: string }[] }[];
+  }>;
+}
