@@ -7,6 +7,7 @@ import { DeadlineTimers } from './deadline-timers.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { PolicyRearm } from './policy-rearm.js';
 import { SupervisionSweeper } from './supervision.sweeper.js';
+import { WorkerMetrics } from './worker-metrics.js';
 import { AnalyticsWorkerModule } from '#analytics-nest';
 import { TasksModule } from '#tasks-nest';
 @Module({})
@@ -21,8 +22,8 @@ export class WorkerModule {
         // work-plan report dues fire through FireDeadlineRung → FireReportDeadlineRung (issue 7)
         TasksModule,
       ],
-      providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper, PolicyRearm],
-      exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper],
+      providers: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper, PolicyRearm, WorkerMetrics],
+      exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper, WorkerMetrics],
     };
   }
 }

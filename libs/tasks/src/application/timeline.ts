@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DeadlineArmPayload, OutboxEntry, Tx } from '#platform';
+import { currentRequestId, type DeadlineArmPayload, type OutboxEntry, type Tx } from '#platform';
 import type { ReportRung } from '../domain/reporting.js';
 
 export interface TaskEventInput {
@@ -35,7 +35,7 @@ export function reportTimerEntries(timers: { deadlineId: string; version: number
       topic: 'deadline.arm',
       payload: {
         timers: timers.slice(i, i + 1000).map((t) => ({ deadlineId: t.deadlineId, version: t.version, rung: t.rung, fireAt: t.fireAt.toISOString() }) satisfies DeadlineArmPayload),
-        correlationId,
+        correlationId: correlationId ?? currentRequestId(),
       },
     });
   return out;
