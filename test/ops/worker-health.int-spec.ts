@@ -28,7 +28,7 @@ describe('worker health', () => {
     expect(await live.json()).toEqual({ status: 'ok' });
     // the first probe also opens the connections: on a loaded machine it may pass its 2 s budget
     let r = await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`);
-    for (let i = 0; i < 5 && (await r.clone().json()).redis.status !== 'up'; i++) r = await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`);
+    for (let i = 0; i < 5 && ((await r.clone().json()) as { redis: { status: string } }).redis.status !== 'up'; i++) r = await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`);
     expect(r.status).toBe(503);
     expect(await r.json()).toMatchObject({ status: 'error', postgres: { status: 'up' }, redis: { status: 'up' }, migrations: { status: 'down' } });
     expect((await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/other`)).status).toBe(404);
