@@ -122,6 +122,9 @@ describe('request id', () => {
     const made = await h.http().get('/health/live').set('X-Request-Id', 'bad id; with spaces').expect(200);
     expect(made.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     expect((await h.http().get('/health/live').expect(200)).headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    // errors carry it too
+    expect((await h.http().get('/api/v1/no-such-thing').set('X-Request-Id', 'ops-404').expect(404)).headers['x-request-id']).toBe('ops-404');
+    expect((await h.http().post('/api/v1/cases').set('X-Request-Id', 'ops-401').send({}).expect(401)).headers['x-request-id']).toBe('ops-401');
 
     const rid = 'ops-e2e-registration-0001';
     const r = await h.http().post('/api/v1/cases').set('Authorization', await h.as('operator')).set('X-Request-Id', rid)
