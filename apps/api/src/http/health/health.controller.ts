@@ -38,7 +38,7 @@ export class HealthController {
   @ApiResponse({ status: 200, description: '就绪' })
   @ApiResponse({ status: 503, description: '依赖不可用或迁移未执行' })
   async ready(@Res() reply: FastifyReply) {
-    const { warnings: _, ...r } = await this.health.check();
+    const r = await this.health.ready();
     void reply.status(r.status === 'ok' ? 200 : 503).send(r);
   }
 }

@@ -17,6 +17,11 @@ export class HealthService implements OnModuleDestroy {
     this.readiness.close();
   }
 
+  /** Readiness alone (GET /health/ready): no calendar queries. */
+  ready(): Promise<Readiness> {
+    return this.readiness.check();
+  }
+
   async check(): Promise<Readiness & { warnings: Awaited<ReturnType<HealthService['calendarWarnings']>> }> {
     const r = await this.readiness.check();
     const warnings = r.postgres.status === 'up' ? await this.calendarWarnings().catch(() => []) : [];
