@@ -4,9 +4,11 @@ import { createServer as netServer, type Server as NetServer } from 'node:net';
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
+import request from 'supertest';
 import { Redis } from 'ioredis';
 import { FixedClock, PrismaService, QUEUES } from '#platform';
 import { complaintBody, REDIS_URL, TEST_NOW } from '#testing';
+import { createApi } from '../../apps/api/src/app.js';
 import { startHealthServer } from '../../apps/worker/src/health-server.js';
 import { WorkerMetrics } from '../../apps/worker/src/worker-metrics.js';
 import { boot, waitFor, type Harness } from '../support/harness.js';
@@ -137,6 +139,24 @@ describe('request id', () => {
     // the relay arms the rungs as delayed jobs whose data carries the id
     const job = await waitFor(async () => (await deadlines.getJob(`deadline-${acc.id}-v1-warn`)) ?? undefined);
     expect(job.data.meta).toEqual({ correlationId: rid });
+  });
+
+  it('names the request on the API\'s JSON access line (one per request; none for the probes)', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const out = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
+    // an API at LOG_LEVEL info, as deployed (the harness's logs errors only)
+    const app = await createApi(h.env, clock, { logger: ['log', 'warn', 'error'], logDestination: out });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    try {
+      await request(app.getHttpServer()).get('/api/v1/cases/0d4c6f0e-6a8e-4c1e-9a55-2b0f4c1d2e3f').set('X-Request-Id', 'ops-access-0003').expect(401);
+      await request(app.getHttpServer()).get('/health/live').set('X-Request-Id', 'ops-access-probe').expect(200);
+      const access = lines.filter((l) => l.msg === 'request');
+      expect(access).toEqual([expect.objectContaining({ requestId: 'ops-access-0003', method: 'GET', route: '/api/v1/cases/:id', statusCode: 401, ms: expect.any(Number), level: 30 })]);
+      expect(JSON.stringify(lines)).not.toContain('0d4c6f0e-6a8e-4c1e-9a55-2b0f4c1d2e3f');
+    } finally {
+      await app.close();
+    }
   });
 
   it('follows a command into the worker: the job for an overdue rung fires it and logs the request id, and the lateness shows', async () => {
