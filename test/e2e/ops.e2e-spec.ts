@@ -141,24 +141,6 @@ describe('request id', () => {
     expect(job.data.meta).toEqual({ correlationId: rid });
   });
 
-  it('names the request on the API\'s JSON access line (one per request; none for the probes)', async () => {
-    const lines: Record<string, unknown>[] = [];
-    const out = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
-    // an API at LOG_LEVEL info, as deployed (the harness's logs errors only)
-    const app = await createApi(h.env, clock, { logger: ['log', 'warn', 'error'], logDestination: out });
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    try {
-      await request(app.getHttpServer()).get('/api/v1/cases/0d4c6f0e-6a8e-4c1e-9a55-2b0f4c1d2e3f').set('X-Request-Id', 'ops-access-0003').expect(401);
-      await request(app.getHttpServer()).get('/health/live').set('X-Request-Id', 'ops-access-probe').expect(200);
-      const access = lines.filter((l) => l.msg === 'request');
-      expect(access).toEqual([expect.objectContaining({ requestId: 'ops-access-0003', method: 'GET', route: '/api/v1/cases/:id', statusCode: 401, ms: expect.any(Number), level: 30 })]);
-      expect(JSON.stringify(lines)).not.toContain('0d4c6f0e-6a8e-4c1e-9a55-2b0f4c1d2e3f');
-    } finally {
-      await app.close();
-    }
-  });
-
   it('follows a command into the worker: the job for an overdue rung fires it and logs the request id, and the lateness shows', async () => {
     const before = await scrapeWorker();
     const rid = 'ops-e2e-overdue-0002';
@@ -252,6 +234,28 @@ describe('queue dashboard /admin/queues', () => {
       await waitFor(async () => ((await h.http().get('/admin/queues/api/queues').set('Cookie', cookie)).status === 403 ? true : undefined));
     } finally {
       await h.db.prisma.user.update({ where: { id: u.id }, data: { role: 'admin' } });
+    }
+  });
+});
+
+describe('access log', () => {
+  // Last in the file: a second Nest app in this process takes over Nest's static logger, to which the worker's
+  // `new Logger(…)` lines then go (one app per process in production).
+  it('names the request on the API\'s JSON access line (one per request; none for the probes)', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const out = new Writable({ write(chunk, _enc, done) { for (const l of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(l)); done(); } });
+    // an API at LOG_LEVEL info, as deployed (the harness's logs errors only)
+    const app = await createApi(h.env, clock, { logger: ['log', 'warn', 'error'], logDestination: out });
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    try {
+      await request(app.getHttpServer()).get('/api/v1/cases/0d4c6f0e-6a8e-4c1e-9a55-2b0f4c1d2e3f').set('X-Request-Id', 'ops-access-0003').expect(401);
+      await request(app.getHttpServer()).get('/health/live').set('X-Request-Id', 'ops-access-probe').expect(200);
+      const access = lines.filter((l) => l.msg === 'request');
+      expect(access).toEqual([expect.objectContaining({ requestId: 'ops-access-0003', method: 'GET', route: '/api/v1/cases/:id', statusCode: 401, ms: expect.any(Number), level: 30 })]);
+      expect(JSON.stringify(lines)).not.toContain('0d4c6f0e-6a8e-4c1e-9a55-2b0f4c1d2e3f');
+    } finally {
+      await app.close();
     }
   });
 });
