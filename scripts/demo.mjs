@@ -1,5 +1,5 @@
 // Second half of `npm run demo`: supervises the API and the worker (each restarted, with backoff, when it exits or
-// stops answering its health check), waits for /health, prints the URL and logins.
+// stops answering its liveness check, /health/live), waits for /health/ready, prints the URL and logins.
 import { supervise, demoSecret } from '../dist/scripts/supervisor.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -13,11 +13,11 @@ const url = `http://${local}:${port}`;
 const env = { API_WORKERS: '0', ...process.env, HOST: host, JWT_SECRET: process.env.JWT_SECRET || demoSecret('.secrets/jwt-secret') };
 const sup = supervise([
   // As `npm run start:api`: one process per CPU (API_WORKERS=0 above), each with a bounded heap (docs/benchmarks.md).
-  { name: 'api', command: process.execPath, args: ['--max-semi-space-size=4', '--max-old-space-size=192', 'dist/apps/api/src/main.js'], env: { MALLOC_ARENA_MAX: '2', ...env }, healthUrl: `${url}/health` },
+  { name: 'api', command: process.execPath, args: ['--max-semi-space-size=4', '--max-old-space-size=192', 'dist/apps/api/src/main.js'], env: { MALLOC_ARENA_MAX: '2', ...env }, healthUrl: `${url}/health/live` },
   // As `npm run start:worker` (docs/deadlines.md, "Worker memory"); its health port is WORKER_HEALTH_PORT.
   {
     name: 'worker', command: process.execPath, args: ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'],
-    env: { MALLOC_ARENA_MAX: '2', ...env }, healthUrl: workerPort ? `http://${local}:${workerPort}/health` : undefined,
+    env: { MALLOC_ARENA_MAX: '2', ...env }, healthUrl: workerPort ? `http://${local}:${workerPort}/health/live` : undefined,
   },
 ]);
 let stopping = false;
@@ -32,7 +32,7 @@ process.on('SIGTERM', stop);
 
 for (let i = 0; i < 120; i++) {
   try {
-    const r = await fetch(`${url}/health`);
+    const r = await fetch(`${url}/health/ready`);
     if (r.ok) break;
   } catch {}
   await new Promise((r) => setTimeout(r, 500));
@@ -42,7 +42,9 @@ console.log(`
 
   Console   ${url}/
   API docs  ${url}/docs
-  Health    ${url}/health
+  Health    ${url}/health/live · ${url}/health/ready
+  Metrics   ${url}/metrics (from this machine; METRICS_TOKEN for others)
+  Queues    ${url}/admin/queues (admin: console → 队列监控)
 
   Demo logins (password demo12315):
     operator            12315 接线员（消保科<投诉举报办>）

@@ -65,6 +65,10 @@ describe('OpenAPI contract (/docs/openapi.json)', () => {
     ['post', '/api/v1/admin/calendar/notices/preview'],
     ['post', '/api/v1/admin/calendar/notices'],
     ['get', '/health'],
+    // issue 15: liveness vs readiness, the queue dashboard's session (/metrics and /admin/queues are not API endpoints)
+    ['get', '/health/live'],
+    ['get', '/health/ready'],
+    ['post', '/api/v1/admin/queues/session'],
     // issue 13: attachments and documents (文书)
     ['post', '/api/v1/cases/{id}/attachments'],
     ['get', '/api/v1/cases/{id}/attachments'],
@@ -73,6 +77,10 @@ describe('OpenAPI contract (/docs/openapi.json)', () => {
     ['get', '/api/v1/cases/{id}/documents/{did}/pdf'],
     ['get', '/api/v1/cases/{id}/documents/{did}/docx'],
   ];
+
+  it('leaves the ops surfaces that are not API endpoints out', () => {
+    expect(Object.keys(spec.paths).filter((p) => p === '/metrics' || p.startsWith('/admin/queues'))).toEqual([]);
+  });
 
   it('is an OpenAPI 3 document with bearer auth', () => {
     expect(spec.openapi).toMatch(/^3\./);

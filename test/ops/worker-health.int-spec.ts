@@ -21,18 +21,24 @@ async function start(over: Record<string, unknown>) {
 }
 
 describe('worker health', () => {
-  it('answers 200 on loopback while PostgreSQL and Redis answer', async () => {
+  it('is live on loopback, and not ready on a database whose migrations were not applied (the admin database)', async () => {
     const { env } = await start({});
+    const live = await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/live`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
     // the first probe also opens the connections: on a loaded machine it may pass its 2 s budget
-    let r = await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health`);
-    for (let i = 0; i < 5 && r.status !== 200; i++) r = await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health`);
-    expect(r.status).toBe(200);
-    expect(await r.json()).toEqual({ status: 'ok', postgres: { status: 'up' }, redis: { status: 'up' } });
+    let r = await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`);
+    for (let i = 0; i < 5 && ((await r.clone().json()) as { redis: { status: string } }).redis.status !== 'up'; i++) r = await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/ready`);
+    expect(r.status).toBe(503);
+    expect(await r.json()).toMatchObject({ status: 'error', postgres: { status: 'up' }, redis: { status: 'up' }, migrations: { status: 'down' } });
     expect((await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/other`)).status).toBe(404);
+    // no registry given: no /metrics
+    expect((await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/metrics`)).status).toBe(404);
   });
 
   it('answers 503 naming Redis when it is unreachable (alive, so a supervisor leaves it running)', async () => {
     const { env } = await start({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    expect((await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health/live`)).status).toBe(200);
     const r = await fetch(`http://127.0.0.1:${env.WORKER_HEALTH_PORT}/health`);
     expect(r.status).toBe(503);
     expect(await r.json()).toMatchObject({ status: 'error', postgres: { status: 'up' }, redis: { status: 'down' } });

@@ -25,6 +25,8 @@ export async function boot(
     worker?: boolean; clock?: Clock; env?: Partial<AppEnv>; seed?: boolean; prepare?: (db: TestDb) => Promise<unknown>;
     /** Where the API's log lines go (default stdout): tests that read the logs pass a stream. */
     logDestination?: DestinationStream;
+    /** The worker's log lines (JSON, LOG_LEVEL) go here; without it the worker logs nothing. */
+    workerLogDestination?: DestinationStream;
   } = {},
 ): Promise<Harness> {
   const clock = opts.clock ?? testClock();
@@ -45,7 +47,9 @@ export async function boot(
   const app = await createApi(env, clock, { logger: ['error'], logDestination: opts.logDestination });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
-  const worker = opts.worker ? await startWorker(env, clock, { logger: false }) : undefined;
+  const worker = opts.worker
+    ? await startWorker(env, clock, opts.workerLogDestination ? { logDestination: opts.workerLogDestination } : { logger: false })
+    : undefined;
   const tokens = new Map<string, string>();
   const h: Harness = {
     db, env, clock, app, worker,

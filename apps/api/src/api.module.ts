@@ -13,6 +13,9 @@ import { ErrorFilter } from './http/error.filter.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { HealthController } from './http/health/health.controller.js';
 import { HealthService } from './http/health/health.service.js';
+import { MetricsController } from './http/ops/metrics.controller.js';
+import { ApiMetrics } from './http/ops/metrics.service.js';
+import { QueueBoardController } from './http/ops/queue-board.js';
 import { DirectoryController } from './http/admin/directory.controller.js';
 import { DeadlinesController } from './http/deadlines/deadlines.controller.js';
 import { ReferenceController } from './http/reference/reference.controller.js';
@@ -63,9 +66,11 @@ export class ApiModule {
         IdentityReadsController,
         MessagesController,
         PublicController,
+        MetricsController, QueueBoardController,
       ],
       providers: [
         HealthService,
+        ApiMetrics,
         UserStates,
         ...loginThrottleProviders,
         Captchas, SmsCodeThrottler, PublicThrottler,

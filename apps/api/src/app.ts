@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import fastifyMultipart from '@fastify/multipart';
 import helmet from '@fastify/helmet';
 import { JwtService } from '@nestjs/jwt';
-import { AppEnv, Clock, createLogger, PinoNestLogger, pinoLevel, SystemClock } from '#platform';
+import { AppEnv, Clock, createLogger, PinoNestLogger, pinoLevel, requestContextHooks, requestIdFrom, SystemClock } from '#platform';
 import type { DestinationStream, Level } from 'pino';
 import { SignIn } from '#org-nest';
 import { ApiModule } from './api.module.js';
@@ -19,6 +19,8 @@ import { RedisThrottlerStorage } from './http/auth/login-throttle.js';
 import { validationPipe } from './http/validation.js';
 import { RawInputPipe, fastifyErrorOptions, unmatchedApiPath } from './http/input.js';
 import { documentIdempotencyKey } from './http/idempotency.interceptor.js';
+import { ApiMetrics } from './http/ops/metrics.service.js';
+import { registerQueueBoard } from './http/ops/queue-board.js';
 
 /** Builds the API (and serves the console's static files when built). Used by main.ts and by e2e tests. */
 export async function createApi(
@@ -28,11 +30,34 @@ export async function createApi(
   const logger = new PinoNestLogger(createLogger(pinoLevel(opts.logger, env.LOG_LEVEL as Level), opts.logDestination));
   const app = await NestFactory.create<NestFastifyApplication>(
     ApiModule.forRoot(env, clock),
-    new FastifyAdapter({ bodyLimit: 1024 * 1024, trustProxy: trustProxy(env.TRUST_PROXY), ...fastifyErrorOptions }),
+    new FastifyAdapter({
+      bodyLimit: 1024 * 1024, trustProxy: trustProxy(env.TRUST_PROXY), ...fastifyErrorOptions,
+      // X-Request-Id: a sane incoming one is kept (a proxy's or a client's), else a UUID; echoed on every response.
+      requestIdHeader: false, genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => requestIdFrom(req.headers['x-request-id']),
+    }),
     { logger, abortOnError: false },
   );
+  const fastify = app.getHttpAdapter().getInstance();
+  // The request id is the context of everything the request does: log lines (pino mixin), outbox rows, the jobs they
+  // become, the worker's lines for those jobs (docs/operations.md).
+  const ctx = requestContextHooks();
+  fastify.addHook('onRequest', ctx.onRequest);
+  fastify.addHook('preValidation', ctx.preValidation);
+  // Latency by route template (unmatched paths share one label), and one JSON access line per request (not for
+  // the probes: /health*, /metrics).
+  const metrics = app.get(ApiMetrics);
+  // The access line's keys are fixed and hold no secret: no key-based redaction (its wildcard paths cost ~26 µs a
+  // line, bench/ops/request-hooks.bench.ts); the line is still scrubbed (phones, tokens) like every other.
+  const access = logger.pino.child({}, { redact: [] });
+  fastify.addHook('onResponse', (req, reply, done) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    metrics.http.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    if (!route.startsWith('/health') && route !== '/metrics')
+      access.info({ requestId: req.id, method: req.method, route, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+    done();
+  });
   // Fastify takes a body limit per route; a controller asks for one with `@RouteConfig({ bodyLimit })`.
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+  fastify.addHook('onRoute', (route) => {
     const limit = (route.config as { bodyLimit?: unknown } | undefined)?.bodyLimit;
     if (typeof limit === 'number') route.bodyLimit = limit;
   });
@@ -66,16 +91,17 @@ export async function createApi(
       .build(),
   );
   documentIdempotencyKey(doc);
+  // Bull Board at /admin/queues, admins only (http/ops/queue-board.ts); before the console's static files.
+  await registerQueueBoard(fastify, metrics.probe.queues, env, app.get(UserStates), app.get(JwtService));
   SwaggerModule.setup('docs', app, doc, { jsonDocumentUrl: 'docs/openapi.json' });
 
   const web = resolve(env.WEB_DIST);
   if (existsSync(resolve(web, 'index.html'))) {
-    const fastify = app.getHttpAdapter().getInstance();
     await fastify.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, decorateReply: true });
     // Client-side routes fall back to the console's index.html; API paths keep their JSON 404s. A catch-all GET
     // route, not setNotFoundHandler: Nest sets the one not-found handler itself in app.init() (fastify allows one).
     fastify.get('/*', (req, reply) => {
-      if (!req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/health'))
+      if (!req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/health') && !req.url.startsWith('/metrics') && !req.url.startsWith('/admin/queues'))
         return reply.type('text/html').sendFile('index.html');
       const [status, body] = unmatchedApiPath(req.url);
       return reply.status(status).send(body);

@@ -2,7 +2,7 @@
 // has is its home page).
 import type { ReactNode } from 'react';
 import {
-  AlertOutlined, AuditOutlined, BarChartOutlined, BellOutlined, BranchesOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, FormOutlined,
+  AlertOutlined, AuditOutlined, DashboardOutlined, BarChartOutlined, BellOutlined, BranchesOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, FormOutlined,
   EyeOutlined, FileTextOutlined, GlobalOutlined, InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from '#contracts';
@@ -25,6 +25,7 @@ import { TimeLimitsPage } from './pages/admin/TimeLimitsPage';
 import { OrgPage } from './pages/admin/OrgPage';
 import { DocumentTemplatesPage } from './pages/admin/DocumentTemplatesPage';
 import { IdentityReadsPage } from './pages/admin/IdentityReadsPage';
+import { QueueMonitorPage } from './pages/admin/QueueMonitorPage';
 
 export interface ConsoleRoute {
   path: string;
@@ -58,6 +59,8 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/admin/time-limits', label: '时限规则', icon: <ClockCircleOutlined />, roles: ['admin'], element: <TimeLimitsPage /> },
   { path: '/admin/org', label: '单位与用户', icon: <TeamOutlined />, roles: ['admin'], element: <OrgPage /> },
   { path: '/admin/document-templates', label: '文书模板', icon: <FileTextOutlined />, roles: ['admin'], element: <DocumentTemplatesPage /> },
+  // Bull Board itself is served by the API at /admin/queues (outside the console): this page opens it.
+  { path: '/admin/queue-monitor', label: '队列监控', icon: <DashboardOutlined />, roles: ['admin'], element: <QueueMonitorPage /> },
   // The auditor's only screen (it sees no case); admins may read it too.
   { path: '/admin/identity-reads', label: '身份查阅记录', icon: <EyeOutlined />, roles: ['auditor', 'admin'], element: <IdentityReadsPage /> },
 ];

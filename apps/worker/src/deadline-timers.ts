@@ -96,14 +96,14 @@ export class DeadlineTimers extends RungTimers implements OnModuleDestroy {
     return n;
   }
 
-  async recomputeAfter(changeId: string): Promise<void> {
-    const data = { changeId };
+  async recomputeAfter(changeId: string, correlationId?: string): Promise<void> {
+    const data: JobMap['calendar.recompute'] = { changeId, ...(correlationId ? { meta: { correlationId } } : {}) };
     await this.calendarQueue.add('calendar.recompute', data, { ...RETRY, jobId: jobId['calendar.recompute'](data) });
   }
 
   /** After a ladder edit: the worker re-arms the policy's live clocks (one job per policy version). */
-  async rearmPolicyAfter(p: PolicyChangedPayload): Promise<void> {
-    const data: JobMap['policy.rearm'] = { policyId: p.policyId, version: p.version, added: p.added, removed: p.removed, moved: p.moved };
+  async rearmPolicyAfter(p: PolicyChangedPayload, correlationId?: string): Promise<void> {
+    const data: JobMap['policy.rearm'] = { policyId: p.policyId, version: p.version, added: p.added, removed: p.removed, moved: p.moved, ...(correlationId ? { meta: { correlationId } } : {}) };
     await this.calendarQueue.add('policy.rearm', data, { ...RETRY, jobId: jobId['policy.rearm'](data) });
   }
 

@@ -1,11 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import { AppEnv, Clock, QUEUES, type JobMap } from '#platform';
+import { AppEnv, Clock, QUEUES, withRequestId, type JobMap, type JobMeta } from '#platform';
 import { ClockArming, FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#deadlines-nest';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
+import { WorkerMetrics } from './worker-metrics.js';
 
 const SWEEP_PARALLEL = 4;
 /** How long a wake-up waits for others to share its batch: well under the 1 s lateness budget. */
@@ -59,9 +60,11 @@ export class DeadlineProcessor {
     private readonly timers: DeadlineTimers,
     private readonly clock: Clock,
     private readonly env: AppEnv,
+    @Optional() private readonly metrics?: WorkerMetrics,
   ) {
     const limit = pLimit(BATCHES_IN_FLIGHT);
-    this.loader = new DataLoader((refs) => limit(() => this.commands.execute(new FireDeadlineRungs(refs))), {
+    // A batch serves many jobs (many requests): it runs outside any one job's request id.
+    this.loader = new DataLoader((refs) => limit(() => withRequestId(undefined, () => this.commands.execute(new FireDeadlineRungs(refs)))), {
       cache: false, maxBatchSize: env.DEADLINE_BATCH, batchScheduleFn: (run) => setTimeout(run, BATCH_LINGER_MS),
     });
   }
@@ -132,8 +135,15 @@ export class DeadlineProcessor {
     const connection = redisConnection(this.env.REDIS_URL);
     connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     this.connections.push(connection);
-    const w = new Worker<T>(queue, fn, { connection, prefix: this.env.QUEUE_PREFIX, concurrency });
-    w.on('failed', (job, err) => this.log.warn(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
+    // Each job runs under the request id its data carries (meta.correlationId): its log lines name it.
+    const run = (job: Job<T>, token?: string) => withRequestId((job.data as { meta?: JobMeta } | undefined)?.meta?.correlationId, () => fn(job, token));
+    const w = new Worker<T>(queue, run, { connection, prefix: this.env.QUEUE_PREFIX, concurrency });
+    w.on('completed', () => this.metrics?.jobs.inc({ queue, result: 'completed' }));
+    w.on('failed', (job, err) => {
+      this.metrics?.jobs.inc({ queue, result: 'failed' });
+      const requestId = (job?.data as { meta?: JobMeta } | undefined)?.meta?.correlationId;
+      this.log.warn({ msg: `job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`, ...(requestId ? { requestId } : {}) });
+    });
     w.on('error', (err) => this.log.warn(`worker: ${err.message}`));
     return w;
   }
@@ -142,6 +152,9 @@ export class DeadlineProcessor {
     const { deadlineId, version, rung } = job.data;
     const r = await this.loader.load({ deadlineId, version, rung });
     this.count(r.outcome, r.lateMs);
+    // JSON line with the job's request id (mixin): what a request caused can be followed into the worker.
+    if (r.outcome === 'fired') this.log.log({ msg: 'deadline rung fired', jobId: job.id, deadlineId, version, rung, lateMs: r.lateMs });
+    else this.log.debug({ msg: `deadline rung ${r.outcome}`, jobId: job.id, deadlineId, version, rung });
     if (r.outcome === 'early' && r.fireAt && token) {
       // Clock skew or a moved instant: sleep again until the rung's time.
       await job.moveToDelayed(r.fireAt.getTime(), token);
@@ -152,7 +165,9 @@ export class DeadlineProcessor {
 
   private count(outcome: RungOutcome, lateMs?: number) {
     this.stats[outcome]++;
+    this.metrics?.rungs.inc({ outcome });
     if (outcome !== 'fired' || lateMs === undefined) return;
+    this.metrics?.lateness.observe(Math.max(0, lateMs) / 1000);
     // The most recent lateness figures only: a long-running worker must not grow with every rung it fires.
     if (this.stats.lateness.length >= LATENESS_KEPT) this.stats.lateness.splice(0, LATENESS_KEPT / 2);
     this.stats.lateness.push(lateMs);

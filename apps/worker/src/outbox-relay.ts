@@ -1,7 +1,13 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { AppEnv, NotifiedLoop, OUTBOX_CHANNEL, PrismaService, type CalendarChangedPayload, type DeadlineArmPayload, type PolicyChangedPayload, type SmsSendPayload } from '#platform';
 import { DeadlineTimers } from './deadline-timers.js';
 import { SmsDelivery } from './sms-delivery.js';
+import { WorkerMetrics } from './worker-metrics.js';
+
+const correlationOf = (p: unknown) => {
+  const id = (p as { correlationId?: unknown }).correlationId;
+  return typeof id === 'string' ? id : undefined;
+};
 
 const BATCH = 500;
 // Rows of a topic no relay route knows stay pending (visible, never silently dropped).
@@ -16,7 +22,10 @@ export class OutboxRelay {
   private readonly log = new Logger('outbox');
   private readonly loop: NotifiedLoop;
 
-  constructor(private readonly prisma: PrismaService, private readonly timers: DeadlineTimers, env: AppEnv, private readonly sms: SmsDelivery) {
+  constructor(
+    private readonly prisma: PrismaService, private readonly timers: DeadlineTimers, env: AppEnv, private readonly sms: SmsDelivery,
+    @Optional() private readonly metrics?: WorkerMetrics,
+  ) {
     this.loop = new NotifiedLoop({
       databaseUrl: env.DATABASE_URL, channel: OUTBOX_CHANNEL, pollMs: env.OUTBOX_POLL_MS,
       run: () => this.drain(), warn: (m) => this.log.warn(m),
@@ -51,15 +60,17 @@ export class OutboxRelay {
         .filter((r) => r.topic === 'deadline.arm')
         .flatMap((r) => {
           const p = r.payload as { timers?: DeadlineArmPayload[] } & Partial<DeadlineArmPayload>;
-          return p.timers ?? [p as DeadlineArmPayload];
+          // the row's request id goes into each job's meta (the worker logs with it)
+          return (p.timers ?? [p as DeadlineArmPayload]).map((t) => (t.correlationId || !p.correlationId ? t : { ...t, correlationId: p.correlationId }));
         });
       await this.timers.arm(arms);
       for (const r of rows.filter((x) => x.topic === 'calendar.changed'))
-        await this.timers.recomputeAfter((r.payload as unknown as CalendarChangedPayload).changeId);
+        await this.timers.recomputeAfter((r.payload as unknown as CalendarChangedPayload).changeId, correlationOf(r.payload));
       for (const r of rows.filter((x) => x.topic === 'policy.changed'))
-        await this.timers.rearmPolicyAfter(r.payload as unknown as PolicyChangedPayload);
+        await this.timers.rearmPolicyAfter(r.payload as unknown as PolicyChangedPayload, correlationOf(r.payload));
       await this.sms.enqueue(rows.filter((x) => x.topic === 'sms.send').map((r) => (r.payload as unknown as SmsSendPayload).messageId));
       await tx.$executeRaw`UPDATE outbox SET dispatched_at = now(), attempts = attempts + 1 WHERE id = ANY(${rows.map((r) => r.id)}::bigint[])`;
+      this.metrics?.relayed.inc(rows.length);
       return rows.length;
     }, { timeout: 60_000 });
   }

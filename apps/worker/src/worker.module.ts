@@ -8,6 +8,7 @@ import { DeadlineTimers } from './deadline-timers.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { SupervisionSweeper } from './supervision.sweeper.js';
 import { SmsDelivery } from './sms-delivery.js';
+import { WorkerMetrics } from './worker-metrics.js';
 import { AnalyticsWorkerModule } from '#analytics-nest';
 import { TasksModule } from '#tasks-nest';
 @Module({})
@@ -24,9 +25,9 @@ export class WorkerModule {
       ],
       providers: [
         DeadlineTimers, { provide: RungTimers, useExisting: DeadlineTimers }, ClockArming, OutboxRelay, DeadlineProcessor, SupervisionSweeper,
-        SmsDelivery,
+        SmsDelivery, WorkerMetrics,
       ],
-      exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper, SmsDelivery],
+      exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper, SmsDelivery, WorkerMetrics],
     };
   }
 }

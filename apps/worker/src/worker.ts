@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { AppEnv, Clock, createLogger, PinoNestLogger, pinoLevel, SystemClock } from '#platform';
-import type { Level } from 'pino';
+import type { DestinationStream, Level } from 'pino';
 import { DeadlineProcessor } from './deadline.processor.js';
 import { OutboxRelay } from './outbox-relay.js';
 import { SupervisionSweeper } from './supervision.sweeper.js';
@@ -21,9 +21,11 @@ export interface RunningWorker {
 }
 
 /** Boots the worker: reconcile timers from PostgreSQL, then relay the outbox and process wake-ups. */
-export async function startWorker(env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean } = {}): Promise<RunningWorker> {
+export async function startWorker(
+  env: AppEnv, clock: Clock = new SystemClock(), opts: { logger?: boolean; logDestination?: DestinationStream } = {},
+): Promise<RunningWorker> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(env, clock), {
-    logger: new PinoNestLogger(createLogger(pinoLevel(opts.logger === false ? false : undefined, env.LOG_LEVEL as Level))),
+    logger: new PinoNestLogger(createLogger(pinoLevel(opts.logger === false ? false : undefined, env.LOG_LEVEL as Level), opts.logDestination)),
   });
   const relay = app.get(OutboxRelay);
   const sms = app.get(SmsDelivery);

@@ -10,3 +10,7 @@ export * from './pdf/print-pdf.js';
 export * from './logging/logger.js';
 export * from './idempotency/idempotency.js';
 export * from './sms/index.js';
+export * from './observability/request-context.js';
+export * from './observability/metrics.js';
+export * from './observability/ops-probe.js';
+export * from './observability/readiness.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { Clock, Outbox, UnitOfWork, type DeadlineArmPayload, type OutboxEntry, type Tx } from '#platform';
+import { Clock, currentRequestId, Outbox, UnitOfWork, type DeadlineArmPayload, type OutboxEntry, type Tx } from '#platform';
 import { type CaseType, chinaDate, policiesFor } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { canSee, mayHandleCases } from '#org';
@@ -17,7 +17,7 @@ export function timerEntries(timers: TimerRequest[], correlationId?: string): Ou
     topic: 'deadline.arm',
     payload: {
       timers: timers.map((t) => ({ deadlineId: t.deadlineId, version: t.version, rung: t.rung, fireAt: t.fireAt.toISOString() }) satisfies DeadlineArmPayload),
-      correlationId,
+      correlationId: correlationId ?? currentRequestId(),
     },
   }];
 }

@@ -53,6 +53,11 @@ export class AppEnv {
   @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
   @IsString() WEB_DIST = 'apps/web/dist';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
+  /**
+   * Who may read GET /metrics (the API's, and the worker's on WORKER_HEALTH_PORT): with a token, a request bearing
+   * `Authorization: Bearer <METRICS_TOKEN>` from anywhere; without one (default), loopback peers only.
+   */
+  @IsString() @MaxLength(500) METRICS_TOKEN = '';
   /** Rung wake-ups the worker holds at once; they are fired in batches of up to DEADLINE_BATCH (one transaction each). */
   @Type(() => Number) @IsInt() @Min(1) @Max(2000) DEADLINE_CONCURRENCY = 256;
   @Type(() => Number) @IsInt() @Min(1) @Max(1000) DEADLINE_BATCH = 128;

@@ -57,3 +57,20 @@ describe('log redaction', () => {
     expect(out.join('')).toContain('must not be null');
   });
 });
+
+describe('request id on log lines', () => {
+  it('adds the current request id to every line written in its context, and nothing outside it', async () => {
+    const { withRequestId } = await import('../observability/request-context.js');
+    const lines: Record<string, unknown>[] = [];
+    const out = new Writable({ write(c, _e, done) { lines.push(JSON.parse(String(c))); done(); } });
+    const log = createLogger('info', out);
+    log.info('outside');
+    await withRequestId('req-42', async () => {
+      log.info('inside');
+      await new Promise((r) => setTimeout(r, 1));
+      new PinoNestLogger(log).log({ msg: 'after an await', deadlineId: 'd1' }, 'deadlines');
+    });
+    expect(lines.map((l) => [l.msg, l.requestId])).toEqual([['outside', undefined], ['inside', 'req-42'], ['after an await', 'req-42']]);
+    expect(lines[2]).toMatchObject({ context: 'deadlines', deadlineId: 'd1' });
+  });
+});

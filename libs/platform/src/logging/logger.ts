@@ -1,5 +1,6 @@
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { pino, type DestinationStream, type Level, type Logger } from 'pino';
+import { currentRequestId } from '../observability/request-context.js';
 
 /** Keys whose values never reach a log, wherever they sit in the first levels of a logged object. */
 const SECRET_KEYS = [
@@ -38,7 +39,7 @@ export function safeError(err: unknown): Record<string, unknown> {
   return { type: e.name, message: scrubLogLine(message), ...(e.code !== undefined ? { code: e.code } : {}), ...(meta ? { meta } : {}), stack: frames };
 }
 
-/** The one pino logger of a process: redaction and scrubbing on every line. */
+/** The one pino logger of a process: JSON lines, redaction and scrubbing on every line, the request id when there is one. */
 export function createLogger(level: Level | 'silent', destination?: DestinationStream): Logger {
   return pino(
     {
@@ -47,6 +48,11 @@ export function createLogger(level: Level | 'silent', destination?: DestinationS
       redact: { paths: REDACT, censor: '[REDACTED]' },
       serializers: { err: safeError, error: safeError },
       hooks: { streamWrite: scrubLogLine },
+      // every line written while a request (API) or a job (worker) is in progress names its request id
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
     },
     destination,
   );

@@ -1,4 +1,4 @@
-import type { DeadlineArmPayload, OutboxEntry } from '#platform';
+import { currentRequestId, type DeadlineArmPayload, type OutboxEntry } from '#platform';
 import type { ReportRung } from '../domain/reporting.js';
 
 export type { TaskEventInput } from './ports.js';
@@ -16,7 +16,7 @@ export function reportTimerEntries(timers: { deadlineId: string; version: number
       topic: 'deadline.arm',
       payload: {
         timers: timers.slice(i, i + 1000).map((t) => ({ deadlineId: t.deadlineId, version: t.version, rung: t.rung, fireAt: t.fireAt.toISOString() }) satisfies DeadlineArmPayload),
-        correlationId,
+        correlationId: correlationId ?? currentRequestId(),
       },
     });
   return out;

@@ -1,34 +1,31 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { AppEnv, Clock, PrismaService } from '#platform';
+import { AppEnv, Clock, PrismaService, ReadinessProbe, type Readiness } from '#platform';
 import { chinaDate } from '#deadlines';
 
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`timeout after ${ms} ms`)), ms).unref())]);
-
-/** PostgreSQL and Redis reachability, plus calendar warnings a bureau must act on. */
+/**
+ * Readiness (PostgreSQL, Redis, migrations applied: ReadinessProbe, shared with the worker) plus the calendar
+ * warnings a bureau must act on. Liveness needs none of this (HealthController.live).
+ */
 @Injectable()
 export class HealthService implements OnModuleDestroy {
-  private readonly redis: Redis;
+  private readonly readiness: ReadinessProbe;
   constructor(private readonly prisma: PrismaService, env: AppEnv, private readonly clock: Clock) {
-    this.redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
-    this.redis.on('error', () => {});
+    this.readiness = new ReadinessProbe(prisma, env.REDIS_URL);
   }
 
-  async onModuleDestroy() {
-    this.redis.disconnect();
+  onModuleDestroy() {
+    this.readiness.close();
   }
 
-  async check() {
-    const [postgres, redis] = await Promise.all([
-      withTimeout(this.prisma.$queryRaw`SELECT 1`, 2000).then(() => ({ status: 'up' }), (e: Error) => ({ status: 'down', error: e.message })),
-      withTimeout((this.redis.status === 'wait' ? this.redis.connect() : Promise.resolve()).then(() => this.redis.ping()), 2000).then(
-        () => ({ status: 'up' }),
-        (e: Error) => ({ status: 'down', error: e.message }),
-      ),
-    ]);
-    const warnings = postgres.status === 'up' ? await this.calendarWarnings().catch(() => []) : [];
-    return { status: postgres.status === 'up' && redis.status === 'up' ? 'ok' : 'error', postgres, redis, warnings };
+  /** Readiness alone (GET /health/ready): no calendar queries. */
+  ready(): Promise<Readiness> {
+    return this.readiness.check();
+  }
+
+  async check(): Promise<Readiness & { warnings: Awaited<ReturnType<HealthService['calendarWarnings']>> }> {
+    const r = await this.readiness.check();
+    const warnings = r.postgres.status === 'up' ? await this.calendarWarnings().catch(() => []) : [];
+    return { ...r, warnings };
   }
 
   private async calendarWarnings() {

@@ -1,0 +1,80 @@
+// docker/compose.yml is not run here (no Docker engine on these machines): this parses it and checks what compose
+// would do with it — services, health checks on the liveness/readiness endpoints, start order, restarts — and that
+// docs/docker.md names every variable it reads.
+import { readFileSync } from 'node:fs';
+import { load, YAML11_SCHEMA } from 'js-yaml';
+
+type Service = {
+  image?: string; build?: { context: string; dockerfile: string }; command?: string[]; init?: boolean; restart?: string;
+  environment?: Record<string, unknown>; ports?: string[];
+  healthcheck?: { test: string[]; interval?: string; timeout?: string; retries?: number; start_period?: string };
+  depends_on?: Record<string, { condition: string }>;
+};
+const text = readFileSync('docker/compose.yml', 'utf8');
+// YAML 1.1 schema: the `<<: *app` merge keys compose relies on
+const compose = load(text, { schema: YAML11_SCHEMA }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const s = compose.services;
+
+describe('docker/compose.yml', () => {
+  it('runs PostgreSQL, Redis, a one-shot migrate job, the API and the worker', () => {
+    expect(Object.keys(s).sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'worker']);
+    for (const name of ['api', 'worker', 'migrate']) {
+      expect(s[name]!.image).toBe('fangxin:local');
+      expect(s[name]!.build).toEqual({ context: '..', dockerfile: 'docker/Dockerfile' });
+    }
+  });
+
+  it('runs the API with the image\'s default command (the multi-process API) and one process per core', () => {
+    expect(s.api!.command).toBeUndefined();
+    expect(readFileSync('docker/Dockerfile', 'utf8')).toMatch(/^CMD \["node", "dist\/apps\/api\/src\/main\.js"\]$/m);
+    expect(s.api!.environment).toMatchObject({ API_WORKERS: '${API_WORKERS:-2}', PORT: 3000, HOST: '0.0.0.0' });
+    expect(s.worker!.command).toEqual(expect.arrayContaining(['node', 'dist/apps/worker/src/main.js']));
+  });
+
+  it('health-checks the API and the worker on /health/live (kill when silent) and /health/ready (healthy when ready)', () => {
+    const port = { api: String(s.api!.environment!.PORT), worker: String(s.worker!.environment!.WORKER_HEALTH_PORT) };
+    for (const name of ['api', 'worker'] as const) {
+      const hc = s[name]!.healthcheck!;
+      expect(hc.test).toEqual(['CMD', 'node', 'dist/scripts/liveness.js', `http://127.0.0.1:${port[name]}/health/live`, `http://127.0.0.1:${port[name]}/health/ready`]);
+      expect(hc).toMatchObject({ interval: expect.any(String), timeout: expect.any(String), retries: expect.any(Number), start_period: expect.any(String) });
+      // SIGKILL from the healthcheck needs an init as PID 1; compose restarts what exits
+      expect(s[name]!.init).toBe(true);
+      expect(s[name]!.restart).toBe('unless-stopped');
+    }
+    // the script the check runs is built from the sources (tsconfig.build.json → dist/scripts/)
+    expect(readFileSync('scripts/liveness.ts', 'utf8')).toContain('process.argv[3]');
+    // the routes exist where the check looks
+    expect(readFileSync('apps/worker/src/health-server.ts', 'utf8')).toMatch(/'\/health\/live'[\s\S]*'\/health\/ready'/);
+    expect(readFileSync('apps/api/src/http/health/health.controller.ts', 'utf8')).toMatch(/@Get\('live'\)[\s\S]*@Get\('ready'\)/);
+    expect(s.postgres!.healthcheck!.test.join(' ')).toContain('pg_isready');
+    expect(s.redis!.healthcheck!.test).toEqual(['CMD', 'redis-cli', 'ping']);
+  });
+
+  it('starts the apps after healthy PostgreSQL and Redis and a migrate job that succeeded', () => {
+    const deps = { postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' }, migrate: { condition: 'service_completed_successfully' } };
+    expect(s.api!.depends_on).toEqual(deps);
+    expect(s.worker!.depends_on).toEqual(deps);
+    expect(s.migrate!.depends_on).toEqual({ postgres: { condition: 'service_healthy' } });
+    expect(s.migrate!.restart).toBe('no');
+    // every service waited on for health has a health check
+    for (const svc of Object.values(s))
+      for (const [dep, { condition }] of Object.entries(svc.depends_on ?? {}))
+        if (condition === 'service_healthy') expect(s[dep]!.healthcheck).toBeDefined();
+    for (const name of ['postgres', 'redis']) expect(s[name]!.restart).toBe('unless-stopped');
+  });
+
+  it('publishes the API only; the worker\'s ops port (health, metrics) stays on the compose network, metrics behind a token', () => {
+    expect(s.api!.ports).toEqual(['${API_PORT:-3000}:3000']);
+    expect(s.worker!.ports).toBeUndefined();
+    expect(s.api!.environment!.METRICS_TOKEN).toBe('${METRICS_TOKEN:-}');
+    expect(s.worker!.environment!.METRICS_TOKEN).toBe('${METRICS_TOKEN:-}');
+    expect(s.api!.environment!.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?/);
+  });
+
+  it('is documented: docs/docker.md names every variable compose reads', () => {
+    const vars = [...new Set([...text.replace(/^\s*#.*$/gm, '').matchAll(/\$\{(\w+)/g)].map((m) => m[1]!))];
+    expect(vars).toEqual(expect.arrayContaining(['JWT_SECRET', 'API_WORKERS', 'METRICS_TOKEN']));
+    const doc = readFileSync('docs/docker.md', 'utf8');
+    expect(vars.filter((v) => !doc.includes(`\`${v}\``))).toEqual([]);
+  });
+});
