@@ -15,10 +15,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '#prisma-client';
-import { migrate } from '#platform';
+import { createRedis, migrate, redisReady, scanTargets, type RedisClient } from '#platform';
 import { seedReference } from '../../prisma/seed/reference.js';
 import { seedOrg } from '../../libs/testing/src/fixtures.js';
 import { flushPrefix, seedDeadlines, seedPolicy } from './seed.js';
@@ -64,10 +63,14 @@ function procStatus(pid: number): { rssKb: number; hwmKb: number } | null {
   }
 }
 
-async function redisMemory(r: Redis): Promise<{ used: number; human: string; peakHuman: string }> {
-  const info = await r.info('memory');
-  const get = (k: string) => new RegExp(`^${k}:(.*)$`, 'm').exec(info)?.[1]?.trim() ?? '?';
-  return { used: Number(get('used_memory')), human: get('used_memory_human'), peakHuman: get('used_memory_peak_human') };
+/** used_memory of the server, or summed over a cluster's masters (BENCH_REDIS_URL=redis+cluster://…). */
+async function redisMemory(r: RedisClient): Promise<{ used: number; human: string; peakHuman: string }> {
+  const infos = await Promise.all(scanTargets(r).map((n) => n.info('memory')));
+  const get = (info: string, k: string) => new RegExp(`^${k}:(.*)$`, 'm').exec(info)?.[1]?.trim() ?? '?';
+  if (infos.length === 1) return { used: Number(get(infos[0]!, 'used_memory')), human: get(infos[0]!, 'used_memory_human'), peakHuman: get(infos[0]!, 'used_memory_peak_human') };
+  const sum = (k: string) => infos.reduce((a, i) => a + Number(get(i, k)), 0);
+  const h = (b: number) => `${(b / 1048576).toFixed(2)}M`;
+  return { used: sum('used_memory'), human: `${h(sum('used_memory'))} on ${infos.length} masters`, peakHuman: `${h(sum('used_memory_peak'))} (sum of peaks)` };
 }
 
 async function main() {
@@ -75,7 +78,8 @@ async function main() {
   log(`N=${N.toLocaleString('en')} deadlines × 2 rungs (warn −45 s, due), due over ${WINDOW_MS / 1000} s, first warn in ${lead / 1000} s; worker concurrency ${CONCURRENCY ?? 'default'}, batch ${BATCH ?? 'default'}`);
   await admin(`CREATE DATABASE "${DB}"`);
   const url = dbUrl(DB);
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = createRedis(REDIS_URL, { maxRetriesPerRequest: null });
+  await redisReady(redis);
   let child: ReturnType<typeof spawn> | null = null;
   try {
     await migrate(url, 'prisma/migrations');

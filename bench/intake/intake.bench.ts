@@ -7,10 +7,10 @@ import 'reflect-metadata';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '#prisma-client';
-import { loadEnv, migrate } from '#platform';
+import { createRedis, loadEnv, migrate } from '#platform';
+import { flushPrefix } from '../../libs/testing/src/test-db.js';
 import { createApi } from '../../apps/api/src/app.js';
 import { startWorker } from '../../apps/worker/src/worker.js';
 import { seedReference } from '../../prisma/seed/reference.js';
@@ -186,13 +186,8 @@ async function main() {
   await worker?.stop();
   await app.close();
   await server.end();
-  const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [c, keys] = await redis.scan(cursor, 'MATCH', `${PREFIX}:*`, 'COUNT', 1000);
-    cursor = c;
-    if (keys.length) await redis.del(...keys);
-  } while (cursor !== '0');
+  const redis = createRedis(REDIS_URL);
+  await flushPrefix(redis, PREFIX);
   redis.disconnect();
   if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
   if (after - before !== CASES) process.exitCode = 1;

@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import { AppEnv, Clock, PrismaService, QUEUES, type JobMap } from '#platform';
+import { AppEnv, Clock, PrismaService, QUEUES, queuePrefix, type JobMap } from '#platform';
 import { DEFAULT_LADDER, endOfChinaDay, liveRungs, rungHorizon, type LadderRung, type PeriodUnit } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#cases-nest';
@@ -104,7 +104,8 @@ export class DeadlineProcessor {
    * and every SENTINEL_CHECK_MS — and triggers a re-arm (earliest first) and a sweep of what came due meanwhile.
    */
   private get sentinel(): string {
-    return `${this.env.QUEUE_PREFIX}:deadlines:reconciled`;
+    // Under the queues' hash tag: on a Redis Cluster it sits on the master that holds the timers it vouches for.
+    return `${queuePrefix(this.env.QUEUE_PREFIX)}:deadlines:reconciled`;
   }
 
   private async checkSentinel(why: string): Promise<void> {
@@ -135,7 +136,7 @@ export class DeadlineProcessor {
     const connection = redisConnection(this.env.REDIS_URL);
     connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     this.connections.push(connection);
-    const w = new Worker<T>(queue, fn, { connection, prefix: this.env.QUEUE_PREFIX, concurrency });
+    const w = new Worker<T>(queue, fn, { connection, prefix: queuePrefix(this.env.QUEUE_PREFIX), concurrency });
     w.on('failed', (job, err) => this.log.warn(`job ${job?.id} failed (attempt ${job?.attemptsMade}): ${err.message}`));
     w.on('error', (err) => this.log.warn(`worker: ${err.message}`));
     return w;

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { Redis } from 'ioredis';
-import type { AppEnv, PrismaService } from '#platform';
+import { createRedis, type AppEnv, type PrismaService } from '#platform';
 
 const within = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`timeout after ${ms} ms`)), ms).unref())]);
@@ -11,7 +10,7 @@ const within = <T>(p: Promise<T>, ms: number) =>
  */
 export async function startHealthServer(env: AppEnv, prisma: PrismaService): Promise<Server | undefined> {
   if (!env.WORKER_HEALTH_PORT) return undefined;
-  const redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+  const redis = createRedis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
   redis.on('error', () => {});
   const probe = (p: Promise<unknown>) => within(p, 2000).then(() => ({ status: 'up' }), (e: Error) => ({ status: 'down', error: e.message }));
   const server = createServer((req, res) => {

@@ -9,3 +9,4 @@ export * from './db/notified-loop.js';
 export * from './pdf/print-pdf.js';
 export * from './logging/logger.js';
 export * from './idempotency/idempotency.js';
+export * from './redis/redis.js';

@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Injectable } from '@nestjs/common';
-import { AppEnv, Clock, Forbidden, PrismaService } from '#platform';
+import { AppEnv, Clock, Forbidden, PrismaService, ReadPrismaService } from '#platform';
 import { toChinaIso } from '#deadlines';
 import { type UnitNode, type Viewer, subtreeIds } from '#org';
 import { OrgStore } from '#org-nest';
@@ -39,10 +39,13 @@ export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
   }
 }
 
-/** Builds a report's content from the rollup (indicators), cases (counts, hotspots) and warnings. */
+/**
+ * Builds a report's content from the rollup (indicators), cases (counts, hotspots) and warnings — all read from the
+ * replica when DATABASE_READ_URL is set (the report itself is then written on the primary).
+ */
 @Injectable()
 export class ReportBuilder {
-  constructor(private readonly hotspots: HotspotStore, private readonly indicators: IndicatorStore, private readonly prisma: PrismaService) {}
+  constructor(private readonly hotspots: HotspotStore, private readonly indicators: IndicatorStore, private readonly prisma: ReadPrismaService) {}
 
   async build(units: UnitNode[], unit: UnitNode, period: ReportPeriod, range: DayRange, now: Date): Promise<ReportContent> {
     const scope = caseScope(units, unit);

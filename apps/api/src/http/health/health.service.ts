@@ -1,6 +1,5 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { AppEnv, Clock, PrismaService } from '#platform';
+import { AppEnv, Clock, PrismaService, createRedis, type RedisClient } from '#platform';
 import { chinaDate } from '#deadlines';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -9,9 +8,9 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
 /** PostgreSQL and Redis reachability, plus calendar warnings a bureau must act on. */
 @Injectable()
 export class HealthService implements OnModuleDestroy {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   constructor(private readonly prisma: PrismaService, env: AppEnv, private readonly clock: Clock) {
-    this.redis = new Redis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.redis = createRedis(env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.redis.on('error', () => {});
   }
 
