@@ -107,7 +107,7 @@ async function main() {
       cwd: ROOT,
       env: {
         ...process.env, ...WORKER_ENV, DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, SWEEP_INTERVAL_MS: '30000', NODE_ENV: 'production',
-        JWT_SECRET: 'bench-secret-not-used-by-the-worker',
+        JWT_SECRET: 'bench-secret-not-used-by-the-worker', WORKER_HEALTH_PORT: '0', // no health port: another worker may hold 3001
         ...(CONCURRENCY ? { DEADLINE_CONCURRENCY: CONCURRENCY } : {}), ...(BATCH ? { DEADLINE_BATCH: BATCH } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -156,6 +156,7 @@ async function main() {
       await sleep(2000);
     }
     const doneAt = Date.now();
+    if (exited) log(`the worker exited early; its last output:\n${out.join('').slice(-3000)}`);
     await sleep(5000); // any redelivery or duplicate would land now
     const final = procStatus(child.pid!);
     if (final) peakRss = Math.max(peakRss, final.hwmKb);
@@ -196,6 +197,8 @@ async function main() {
     console.log(`  worker peak RSS (VmHWM) ${mb(peakRss)}   (target ≤ 256 MB: ${peakRss <= 256 * 1024 ? 'met' : 'MISSED'})`);
     console.log(`  Redis used_memory: before ${redisBefore.human}, armed ${redisArmed.human}, sampled peak ${(peakRedis / 1048576).toFixed(1)}M (+${((peakRedis - redisBefore.used) / 1048576).toFixed(1)}M for this run), end ${redisEnd.human}; used_memory_peak_human ${redisEnd.peakHuman} (server-wide)`);
     console.log('');
+    // a lost or doubled rung is a defect, not a figure: the exit status says so (scripts/test.sh's cluster pass)
+    if (missed !== 0 || claims.doubled_claims + claims.doubled_events !== 0) failed = true;
   } finally {
     if (child && child.exitCode === null) {
       child.kill('SIGTERM');
@@ -209,5 +212,6 @@ async function main() {
   }
 }
 
+let failed = false;
 await main();
-process.exit(0);
+process.exit(failed ? 1 : 0);
