@@ -175,8 +175,11 @@ export class FireDeadlineRungsHandler implements ICommandHandler<FireDeadlineRun
                SELECT x.* FROM x JOIN deadlines d
                  ON d.id = x.deadline_id AND d.version = x.version AND d.state = x.state AND d.met_at IS NULL),
              f AS (
+               -- The claim. deadline_firings is partitioned by month of fired_at: its unique key holds per partition, so
+               -- a claim of another month is found by NOT EXISTS — current, as the case lock above serializes claimers.
                INSERT INTO deadline_firings (deadline_id, version, rung, fired_at, late_ms)
                SELECT deadline_id, version, rung, ${now}::timestamptz, late_ms FROM g
+               WHERE NOT EXISTS (SELECT 1 FROM deadline_firings c WHERE c.deadline_id = g.deadline_id AND c.version = g.version AND c.rung = g.rung)
                ON CONFLICT DO NOTHING RETURNING deadline_id, version, rung),
              fx AS (SELECT g.* FROM g JOIN f USING (deadline_id, version, rung)),
              du AS (

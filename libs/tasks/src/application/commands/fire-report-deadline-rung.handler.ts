@@ -74,7 +74,10 @@ export class FireReportDeadlineRungHandler implements ICommandHandler<FireReport
       const lateMs = Math.min(Math.max(0, now.getTime() - decision.fireAt.getTime()), 2 ** 31 - 1);
       const claimed = await tx.$queryRaw<{ deadline_id: string }[]>`
         INSERT INTO deadline_firings (deadline_id, version, rung, fired_at, late_ms)
-        VALUES (${deadlineId}::uuid, ${version}::int, ${rung}::text, ${now}::timestamptz, ${lateMs}::int)
+        SELECT ${deadlineId}::uuid, ${version}::int, ${rung}::text, ${now}::timestamptz, ${lateMs}::int
+        -- partitioned by month of fired_at (unique per partition): a claim of another month is found here, current
+        -- since the clock row is locked above
+        WHERE NOT EXISTS (SELECT 1 FROM deadline_firings c WHERE c.deadline_id = ${deadlineId}::uuid AND c.version = ${version}::int AND c.rung = ${rung}::text)
         ON CONFLICT DO NOTHING RETURNING deadline_id`;
       if (!claimed.length) return { outcome: 'duplicate' as const };
       await this.apply(tx, d, decision.effect, lateMs, calendar, now);
