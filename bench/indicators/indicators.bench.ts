@@ -207,8 +207,15 @@ async function catalog(c: pg.Client): Promise<Catalog> {
   return { fks: sortBy(fks), keys: sortBy(keys), indexes: sortBy(indexes), trigger: trg?.tgenabled ?? 'missing', autovacuum: av };
 }
 
+/** TABLES as they hold rows: a month-partitioned table (case_events) by its partitions (storage options live there). */
+async function storageTables(c: pg.Client): Promise<string[]> {
+  const r = await c.query<{ t: string }>(`SELECT c.oid::regclass::text AS t FROM pg_class c WHERE c.oid = ANY($1::regclass[]) AND c.relkind = 'r'
+    UNION ALL SELECT i.inhrelid::regclass::text FROM pg_inherits i WHERE i.inhparent = ANY($1::regclass[]) ORDER BY 1`, [TABLES]);
+  return r.rows.map((x) => x.t);
+}
+
 async function dropForLoad(c: pg.Client, cat: Catalog) {
-  for (const t of TABLES) await c.query(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
+  for (const t of await storageTables(c)) await c.query(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
   await c.query(`ALTER TABLE case_events DISABLE TRIGGER ${ENQUEUE_TRIGGER}`);
   for (const f of cat.fks) await c.query(`ALTER TABLE ${f.tbl} DROP CONSTRAINT "${f.name}"`);
   for (const k of cat.keys) await c.query(`ALTER TABLE ${k.tbl} DROP CONSTRAINT "${k.name}"`);
@@ -345,7 +352,7 @@ async function main() {
         await c.query('RESET maintenance_work_mem');
       });
       await c.query(`ALTER TABLE case_events ENABLE TRIGGER ${ENQUEUE_TRIGGER}`);
-      for (const t of TABLES) await c.query(`ALTER TABLE ${t} RESET (autovacuum_enabled)`);
+      for (const t of await storageTables(c)) await c.query(`ALTER TABLE ${t} RESET (autovacuum_enabled)`);
       const now = await catalog(c);
       const same = JSON.stringify(now) === JSON.stringify(cat);
       log(`indexes, keys, foreign keys, trigger and storage options identical to the migrated catalog: ${same ? 'yes' : 'NO'}`);
