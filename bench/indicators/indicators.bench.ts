@@ -196,7 +196,7 @@ interface Catalog { fks: Ddl[]; keys: Ddl[]; indexes: Ddl[]; trigger: string; au
 async function catalog(c: pg.Client): Promise<Catalog> {
   const sortBy = (xs: Ddl[]) => xs.sort((a, b) => `${a.tbl}.${a.name}`.localeCompare(`${b.tbl}.${b.name}`));
   const fks = (await c.query(`SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
-      WHERE contype = 'f' AND (conrelid = ANY($1::regclass[]) OR confrelid = ANY($1::regclass[]))`, [TABLES])).rows;
+      WHERE contype = 'f' AND conparentid = 0 AND (conrelid = ANY($1::regclass[]) OR confrelid = ANY($1::regclass[]))`, [TABLES])).rows; // a partition's copy goes with its parent's
   const keys = (await c.query(`SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def, pg_get_indexdef(conindid) AS idx
       FROM pg_constraint WHERE contype IN ('p', 'u', 'x') AND conrelid = ANY($1::regclass[])`, [TABLES])).rows;
   const indexes = (await c.query(`SELECT i.indrelid::regclass::text AS tbl, ic.relname AS name, pg_get_indexdef(i.indexrelid) AS def
@@ -331,14 +331,17 @@ async function main() {
       await phase('create indexes and keys (2 connections)', async () => {
         const tasks: { label: string; sql: string }[] = [];
         // biggest first: case_events' two indexes, then the cases ones
-        const all = [...cat.keys.map((k) => ({ tbl: k.tbl, name: k.name, def: k.idx! })), ...cat.indexes];
+        // A partitioned table (case_events, by month) takes its key as a constraint only (no USING INDEX there).
+        const partitioned = new Set((await c.query<{ t: string }>('SELECT partrelid::regclass::text AS t FROM pg_partitioned_table')).rows.map((r) => r.t));
+        const all = [...cat.keys.filter((k) => !partitioned.has(k.tbl)).map((k) => ({ tbl: k.tbl, name: k.name, def: k.idx! })), ...cat.indexes];
         all.sort((a, b) => (a.tbl === b.tbl ? 0 : a.tbl === 'case_events' ? -1 : 1));
         for (const i of all) if (!(await exists(c, 'index', i.name))) tasks.push({ label: i.name, sql: i.def });
         await onConnections(url, 2, setup, tasks);
         for (const k of cat.keys) {
           if (await exists(c, 'constraint', k.name)) continue;
           const kind = k.def.startsWith('PRIMARY KEY') ? 'PRIMARY KEY' : 'UNIQUE';
-          await c.query(`ALTER TABLE ${k.tbl} ADD CONSTRAINT "${k.name}" ${kind} USING INDEX "${k.name}"`);
+          if (partitioned.has(k.tbl)) await c.query(`ALTER TABLE ${k.tbl} ADD CONSTRAINT "${k.name}" ${k.def}`);
+          else await c.query(`ALTER TABLE ${k.tbl} ADD CONSTRAINT "${k.name}" ${kind} USING INDEX "${k.name}"`);
         }
       });
       await phase('add foreign keys (validated)', async () => {
