@@ -64,6 +64,26 @@ it('creates this month and the next ones at every migrate, with China-month boun
   expect(again.filter((m) => m.startsWith('created partitions'))).toEqual([]);
 });
 
+it('does not queue behind a long transaction: a busy table is skipped with a warning and made on the next run', async () => {
+  const holder = new pg.Client({ connectionString: h.db.url });
+  await holder.connect();
+  const later = new Date('2027-06-15T12:00:00+08:00');
+  try {
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE outbox IN ACCESS SHARE MODE'); // as a long report query would hold it
+    const log: string[] = [];
+    await migrate(h.db.url, 'prisma/migrations', (m) => log.push(m), { now: later });
+    expect(log).toContain('warning: partitions of outbox not created (its lock was busy); the next migrate retries');
+    expect((await partitionsOf('outbox')).has('outbox_2027_06')).toBe(false);
+    expect((await partitionsOf('case_events')).has('case_events_2027_06')).toBe(true);
+  } finally {
+    await holder.query('ROLLBACK');
+    await holder.end();
+  }
+  await migrate(h.db.url, 'prisma/migrations', () => {}, { now: later });
+  expect((await partitionsOf('outbox')).has('outbox_2027_06')).toBe(true);
+});
+
 it('puts a registered case\'s events and outbox rows in their month, and an instant past China midnight in the next', async () => {
   const op = await h.as('operator');
   const [{ last }] = await q<{ last: string }>('SELECT coalesce(max(id), 0)::text AS last FROM outbox');

@@ -59,7 +59,7 @@ export async function migrate(databaseUrl: string, dir: string, log: (m: string)
       log(`applied ${name}`);
       ran.push(name);
     }
-    const made = await ensureMonthPartitions(client, opts.now);
+    const made = await ensureMonthPartitions(client, opts.now, log);
     if (made.length) log(`created partitions ${made.join(', ')}`);
     return ran;
   } finally {
@@ -73,7 +73,7 @@ export async function migrate(databaseUrl: string, dir: string, log: (m: string)
  * partitions for this China month and the next ones (PARTITION_MONTHS_AHEAD in all) — run at every migrate, so a
  * deployment that migrates at least quarterly never writes into the default partition. Returns the partitions made.
  */
-export async function ensureMonthPartitions(client: pg.Client, now?: Date): Promise<string[]> {
+export async function ensureMonthPartitions(client: pg.Client, now?: Date, log: (m: string) => void = () => {}): Promise<string[]> {
   const fn = await client.query(`SELECT 1 FROM pg_proc WHERE proname = 'fangxin_month_partitions'`);
   if (!fn.rowCount) return [];
   const tables = await client.query<{ parent: string }>(
@@ -81,11 +81,21 @@ export async function ensureMonthPartitions(client: pg.Client, now?: Date): Prom
       WHERE c.relnamespace = 'public'::regnamespace AND to_regclass(quote_ident(c.relname || '_default')) IS NOT NULL ORDER BY 1`,
   );
   const before = await partitionNames(client);
-  for (const { parent } of tables.rows) {
-    await client.query(
-      `SELECT fangxin_month_partitions($1::regclass, (coalesce($2::timestamptz, now()) AT TIME ZONE 'Asia/Shanghai')::date, $3)`,
-      [parent, now ?? null, PARTITION_MONTHS_AHEAD],
-    );
+  // Creating a partition locks its parent (ACCESS EXCLUSIVE) for a moment: never queue the app's writes behind a
+  // long transaction for it — give up after a few seconds and leave it to the next run (months are made ahead).
+  await client.query(`SET lock_timeout = '5s'`);
+  try {
+    for (const { parent } of tables.rows) {
+      await client.query(
+        `SELECT fangxin_month_partitions($1::regclass, (coalesce($2::timestamptz, now()) AT TIME ZONE 'Asia/Shanghai')::date, $3)`,
+        [parent, now ?? null, PARTITION_MONTHS_AHEAD],
+      ).catch((e: Error) => {
+        if (!/lock timeout/i.test(e.message)) throw e;
+        log(`warning: partitions of ${parent} not created (its lock was busy); the next migrate retries`);
+      });
+    }
+  } finally {
+    await client.query('RESET lock_timeout');
   }
   return [...(await partitionNames(client))].filter((n) => !before.has(n)).sort();
 }
