@@ -44,6 +44,23 @@ done
 pass "e2e tier, clock shifted $SHIFT" env TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 CHROMIUM_PATH="$PWD/scripts/chromium-real-clock.sh" faketime -f "$SHIFT" \
   bash -c 'date -u "+   the machine clock reads %F %T UTC"; exec npx jest --maxWorkers=2 --testPathPatterns "test/e2e/.*\\.e2e-spec\\.ts$" --json --outputFile "$0"' "$results/shifted.json"
 
+# Redis Cluster (docs/scaling.md): a private 3-master cluster on loopback ports (never the shared 6379); the deadline
+# engine's integration tests and the Redis users (sign-in throttle, identity-search limiter) run on it, then a short
+# deadlines bench (exit status non-zero on a missed or doubled rung). The cluster is stopped whatever happened.
+cluster_pass() {
+  local out rc=0
+  out=$(bash scripts/redis-cluster.sh start) || return 1
+  eval "$out"
+  echo "   cluster $REDIS_CLUSTER_URL"
+  env TZ=UTC TEST_REDIS_URL="$REDIS_CLUSTER_URL" npx jest --maxWorkers=2 --json --outputFile "$results/cluster.json" \
+    test/e2e/deadline-engine.e2e-spec.ts test/e2e/policy-versions.e2e-spec.ts test/e2e/ladder-admin.e2e-spec.ts \
+    test/e2e/auth-hardening.e2e-spec.ts test/e2e/confidentiality.e2e-spec.ts || rc=1
+  { npx tsc -p tsconfig.build.json && BENCH_REDIS_URL="$REDIS_CLUSTER_URL" node dist/bench/deadlines/deadlines.bench.js --n=2000 --window-s=20 --grace-s=120; } || rc=1
+  bash scripts/redis-cluster.sh stop "$REDIS_CLUSTER_DIR"
+  return $rc
+}
+pass "Redis Cluster: deadline engine tests + short deadlines bench" cluster_pass
+
 echo
 echo "== summary"
 failed=0

@@ -15,10 +15,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '#prisma-client';
-import { migrate } from '#platform';
+import { createRedis, migrate, redisReady, scanTargets, type RedisClient } from '#platform';
 import { seedReference } from '../../prisma/seed/reference.js';
 import { seedOrg } from '../../libs/testing/src/fixtures.js';
 import { flushPrefix, seedDeadlines, seedPolicy } from './seed.js';
@@ -74,10 +73,14 @@ function procStatus(pid: number): { rssKb: number; hwmKb: number } | null {
   }
 }
 
-async function redisMemory(r: Redis): Promise<{ used: number; human: string; peakHuman: string }> {
-  const info = await r.info('memory');
-  const get = (k: string) => new RegExp(`^${k}:(.*)$`, 'm').exec(info)?.[1]?.trim() ?? '?';
-  return { used: Number(get('used_memory')), human: get('used_memory_human'), peakHuman: get('used_memory_peak_human') };
+/** used_memory of the server, or summed over a cluster's masters (BENCH_REDIS_URL=redis+cluster://…). */
+async function redisMemory(r: RedisClient): Promise<{ used: number; human: string; peakHuman: string }> {
+  const infos = await Promise.all(scanTargets(r).map((n) => n.info('memory')));
+  const get = (info: string, k: string) => new RegExp(`^${k}:(.*)$`, 'm').exec(info)?.[1]?.trim() ?? '?';
+  if (infos.length === 1) return { used: Number(get(infos[0]!, 'used_memory')), human: get(infos[0]!, 'used_memory_human'), peakHuman: get(infos[0]!, 'used_memory_peak_human') };
+  const sum = (k: string) => infos.reduce((a, i) => a + Number(get(i, k)), 0);
+  const h = (b: number) => `${(b / 1048576).toFixed(2)}M`;
+  return { used: sum('used_memory'), human: `${h(sum('used_memory'))} on ${infos.length} masters`, peakHuman: `${h(sum('used_memory_peak'))} (sum of peaks)` };
 }
 
 async function main() {
@@ -85,7 +88,8 @@ async function main() {
   log(`N=${N.toLocaleString('en')} deadlines × ${LADDER.length} rungs (${LADDER.map((r) => `${r.rung} ${r.offsetMs / 1000} s`).join(', ')}), due over ${WINDOW_MS / 1000} s, first warn in ${lead / 1000} s; worker concurrency ${CONCURRENCY ?? 'default'}, batch ${BATCH ?? 'default'}`);
   await admin(`CREATE DATABASE "${DB}"`);
   const url = dbUrl(DB);
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const redis = createRedis(REDIS_URL, { maxRetriesPerRequest: null });
+  await redisReady(redis);
   let child: ReturnType<typeof spawn> | null = null;
   try {
     await migrate(url, 'prisma/migrations');
@@ -113,7 +117,7 @@ async function main() {
       cwd: ROOT,
       env: {
         ...process.env, ...WORKER_ENV, DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, SWEEP_INTERVAL_MS: '30000', NODE_ENV: 'production',
-        JWT_SECRET: 'bench-secret-not-used-by-the-worker',
+        JWT_SECRET: 'bench-secret-not-used-by-the-worker', WORKER_HEALTH_PORT: '0', // no health port: another worker may hold 3001
         ...(CONCURRENCY ? { DEADLINE_CONCURRENCY: CONCURRENCY } : {}), ...(BATCH ? { DEADLINE_BATCH: BATCH } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -162,6 +166,7 @@ async function main() {
       await sleep(2000);
     }
     const doneAt = Date.now();
+    if (exited) log(`the worker exited early; its last output:\n${out.join('').slice(-3000)}`);
     await sleep(5000); // any redelivery or duplicate would land now
     const final = procStatus(child.pid!);
     if (final) peakRss = Math.max(peakRss, final.hwmKb);
@@ -204,6 +209,8 @@ async function main() {
     console.log(`  worker peak RSS (VmHWM) ${mb(peakRss)}   (target ≤ 256 MB: ${peakRss <= 256 * 1024 ? 'met' : 'MISSED'})`);
     console.log(`  Redis used_memory: before ${redisBefore.human}, armed ${redisArmed.human}, sampled peak ${(peakRedis / 1048576).toFixed(1)}M (+${((peakRedis - redisBefore.used) / 1048576).toFixed(1)}M for this run), end ${redisEnd.human}; used_memory_peak_human ${redisEnd.peakHuman} (server-wide)`);
     console.log('');
+    // a lost or doubled rung is a defect, not a figure: the exit status says so (scripts/test.sh's cluster pass)
+    if (missed !== 0 || claims.doubled_claims + claims.doubled_events !== 0) failed = true;
   } finally {
     if (child && child.exitCode === null) {
       child.kill('SIGTERM');
@@ -217,5 +224,6 @@ async function main() {
   }
 }
 
+let failed = false;
 await main();
-process.exit(0);
+process.exit(failed ? 1 : 0);

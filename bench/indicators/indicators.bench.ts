@@ -201,7 +201,7 @@ interface Catalog { fks: Ddl[]; keys: Ddl[]; indexes: Ddl[]; trigger: string; au
 async function catalog(c: pg.Client): Promise<Catalog> {
   const sortBy = (xs: Ddl[]) => xs.sort((a, b) => `${a.tbl}.${a.name}`.localeCompare(`${b.tbl}.${b.name}`));
   const fks = (await c.query(`SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def FROM pg_constraint
-      WHERE contype = 'f' AND (conrelid = ANY($1::regclass[]) OR confrelid = ANY($1::regclass[]))`, [TABLES])).rows;
+      WHERE contype = 'f' AND conparentid = 0 AND (conrelid = ANY($1::regclass[]) OR confrelid = ANY($1::regclass[]))`, [TABLES])).rows; // a partition's copy goes with its parent's
   const keys = (await c.query(`SELECT conrelid::regclass::text AS tbl, conname AS name, pg_get_constraintdef(oid) AS def, pg_get_indexdef(conindid) AS idx
       FROM pg_constraint WHERE contype IN ('p', 'u', 'x') AND conrelid = ANY($1::regclass[])`, [TABLES])).rows;
   const indexes = (await c.query(`SELECT i.indrelid::regclass::text AS tbl, ic.relname AS name, pg_get_indexdef(i.indexrelid) AS def
@@ -212,8 +212,15 @@ async function catalog(c: pg.Client): Promise<Catalog> {
   return { fks: sortBy(fks), keys: sortBy(keys), indexes: sortBy(indexes), trigger: trg?.tgenabled ?? 'missing', autovacuum: av };
 }
 
+/** TABLES as they hold rows: a month-partitioned table (case_events) by its partitions (storage options live there). */
+async function storageTables(c: pg.Client): Promise<string[]> {
+  const r = await c.query<{ t: string }>(`SELECT c.oid::regclass::text AS t FROM pg_class c WHERE c.oid = ANY($1::regclass[]) AND c.relkind = 'r'
+    UNION ALL SELECT i.inhrelid::regclass::text FROM pg_inherits i WHERE i.inhparent = ANY($1::regclass[]) ORDER BY 1`, [TABLES]);
+  return r.rows.map((x) => x.t);
+}
+
 async function dropForLoad(c: pg.Client, cat: Catalog) {
-  for (const t of TABLES) await c.query(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
+  for (const t of await storageTables(c)) await c.query(`ALTER TABLE ${t} SET (autovacuum_enabled = false)`);
   await c.query(`ALTER TABLE case_events DISABLE TRIGGER ${ENQUEUE_TRIGGER}`);
   for (const f of cat.fks) await c.query(`ALTER TABLE ${f.tbl} DROP CONSTRAINT "${f.name}"`);
   for (const k of cat.keys) await c.query(`ALTER TABLE ${k.tbl} DROP CONSTRAINT "${k.name}"`);
@@ -369,14 +376,17 @@ async function main() {
       await phase('create indexes and keys (2 connections)', async () => {
         const tasks: { label: string; sql: string }[] = [];
         // biggest first: case_events' two indexes, then the cases ones
-        const all = [...cat.keys.map((k) => ({ tbl: k.tbl, name: k.name, def: k.idx! })), ...cat.indexes];
+        // A partitioned table (case_events, by month) takes its key as a constraint only (no USING INDEX there).
+        const partitioned = new Set((await c.query<{ t: string }>('SELECT partrelid::regclass::text AS t FROM pg_partitioned_table')).rows.map((r) => r.t));
+        const all = [...cat.keys.filter((k) => !partitioned.has(k.tbl)).map((k) => ({ tbl: k.tbl, name: k.name, def: k.idx! })), ...cat.indexes];
         all.sort((a, b) => (a.tbl === b.tbl ? 0 : a.tbl === 'case_events' ? -1 : 1));
         for (const i of all) if (!(await exists(c, 'index', i.name))) tasks.push({ label: i.name, sql: i.def });
         await onConnections(url, 2, setup, tasks);
         for (const k of cat.keys) {
           if (await exists(c, 'constraint', k.name)) continue;
           const kind = k.def.startsWith('PRIMARY KEY') ? 'PRIMARY KEY' : 'UNIQUE';
-          await c.query(`ALTER TABLE ${k.tbl} ADD CONSTRAINT "${k.name}" ${kind} USING INDEX "${k.name}"`);
+          if (partitioned.has(k.tbl)) await c.query(`ALTER TABLE ${k.tbl} ADD CONSTRAINT "${k.name}" ${k.def}`);
+          else await c.query(`ALTER TABLE ${k.tbl} ADD CONSTRAINT "${k.name}" ${kind} USING INDEX "${k.name}"`);
         }
       });
       await phase('add foreign keys (validated)', async () => {
@@ -390,7 +400,7 @@ async function main() {
         await c.query('RESET maintenance_work_mem');
       });
       await c.query(`ALTER TABLE case_events ENABLE TRIGGER ${ENQUEUE_TRIGGER}`);
-      for (const t of TABLES) await c.query(`ALTER TABLE ${t} RESET (autovacuum_enabled)`);
+      for (const t of await storageTables(c)) await c.query(`ALTER TABLE ${t} RESET (autovacuum_enabled)`);
       const now = await catalog(c);
       const same = JSON.stringify(now) === JSON.stringify(cat);
       log(`indexes, keys, foreign keys, trigger and storage options identical to the migrated catalog: ${same ? 'yes' : 'NO'}`);

@@ -17,7 +17,7 @@
 // BENCH_REDIS_URL, BENCH_CPU_PROF=<dir> (--cpu-prof for the API processes).
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
-import { Redis } from 'ioredis';
+import { createRedis } from '#platform';
 import { admin, seededDatabase } from '../support/seeded-db.js';
 import { deploy, fmt, load, load1, log, memory, pct, sampleRss, signIn } from '../support/deployed.js';
 import { flushPrefix } from '../../libs/testing/src/test-db.js';
@@ -176,7 +176,7 @@ async function main() {
 
   await app.stop();
   await server.end();
-  const redis = new Redis(REDIS_URL);
+  const redis = createRedis(REDIS_URL);
   await flushPrefix(redis, PREFIX);
   redis.disconnect();
   if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);

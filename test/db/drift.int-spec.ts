@@ -97,7 +97,9 @@ async function readCatalog(url: string): Promise<Catalog> {
   await c.connect();
   try {
     const t = await c.query<{ table_name: string; table_type: string }>(
-      `SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'public'`,
+      // partitions (case_events_2026_11, …_default: migration 20261205070000) are their parent's storage, not tables of their own
+      `SELECT table_name, table_type FROM information_schema.tables t WHERE table_schema = 'public'
+          AND NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = to_regclass(quote_ident(t.table_name)) AND c.relispartition)`,
     );
     const cols = await c.query<{
       table_name: string; column_name: string; udt_name: string; data_type: string; is_nullable: string;

@@ -83,12 +83,15 @@ describe('sign-in throttling', () => {
   });
 
   it('keeps its counts in Redis under the app prefix', async () => {
-    const { Redis } = await import('ioredis');
-    const redis = new Redis(REDIS_URL);
+    const { createRedis, redisReady, scanTargets } = await import('#platform');
+    const redis = createRedis(REDIS_URL);
     try {
-      const keys = await redis.keys(`${h.env.QUEUE_PREFIX}:throttle:*`);
-      expect(keys.some((k) => k.includes(':login-user:'))).toBe(true);
-      expect(keys.some((k) => k.includes(':login-address:'))).toBe(true);
+      await redisReady(redis);
+      // every master of a Redis Cluster (scripts/test.sh runs this file on one), else the one server
+      const keys = (await Promise.all(scanTargets(redis).map((n) => n.keys(`${h.env.QUEUE_PREFIX}:throttle:*`)))).flat();
+      // each counter and its block key under one hash tag: `prefix:throttle:{login-user:…}`
+      expect(keys.some((k) => k.includes(':{login-user:'))).toBe(true);
+      expect(keys.some((k) => k.includes(':{login-address:'))).toBe(true);
     } finally {
       redis.disconnect();
     }

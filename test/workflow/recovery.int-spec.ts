@@ -9,7 +9,7 @@ import pg from 'pg';
 import { Redis } from 'ioredis';
 import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { CommandBus } from '@nestjs/cqrs';
-import { FixedClock, QUEUES, jobId, loadEnv, type AppEnv, type JobMap } from '#platform';
+import { FixedClock, QUEUES, jobId, loadEnv, queuePrefix, type AppEnv, type JobMap } from '#platform';
 import { CalendarStore, ClockArming, ClockSubjects, FireDeadlineRungs, FireDeadlineRungsHandler } from '#deadlines-nest';
 import { createTestDb, seedOrg, PG_ADMIN_URL, REDIS_URL, type TestDb } from '#testing';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
@@ -250,7 +250,7 @@ describe('deadline engine recovery', () => {
     expect(await proc.handle(fake(ids[0]!.id).job)).toBe('fired');
     expect(proc.stats.lateness).toEqual([89_999]);
     expect(await proc.handle(fake(ids[0]!.id).job)).toBe('duplicate');
-    const row = await db.prisma.deadlineFiring.findUniqueOrThrow({ where: { deadlineId_version_rung: { deadlineId: ids[0]!.id, version: 1, rung: 'due' } } });
+    const row = await db.prisma.deadlineFiring.findFirstOrThrow({ where: { deadlineId: ids[0]!.id, version: 1, rung: 'due' } });
     expect(row).toMatchObject({ lateMs: 89_999 });
     expect(row.firedAt.getTime()).toBe(ids[0]!.due_at.getTime() + 90_000);
 
@@ -327,8 +327,8 @@ describe('deadline engine recovery', () => {
     await sql((c) => seedDeadlines(c, { n, kind: failed, policyId: ladder, firstDue: new Date(Date.now() + 28_000), windowMs: 2_000, caseNoPrefix: 'RFJ' }));
     const failedJobs = rungJobIds(await deadlineIds(failed));
     const conn = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-    const own = new Queue(QUEUES.deadlines, { connection: conn, prefix: db.redisPrefix });
-    const failer = new Worker(QUEUES.deadlines, async () => { throw new UnrecoverableError('job stalled more than allowable limit'); }, { connection: conn, prefix: db.redisPrefix });
+    const own = new Queue(QUEUES.deadlines, { connection: conn, prefix: queuePrefix(db.redisPrefix) });
+    const failer = new Worker(QUEUES.deadlines, async () => { throw new UnrecoverableError('job stalled more than allowable limit'); }, { connection: conn, prefix: queuePrefix(db.redisPrefix) });
     await own.addBulk(failedJobs.map((id) => ({ name: 'deadline.rung', data: { deadlineId: 'x', version: 1, rung: 'due' as const }, opts: { jobId: id } })));
     await waitFor('the jobs to fail', async () => (await own.getJobCounts('failed')).failed >= 5 * n, 20_000);
     await failer.close();

@@ -1,12 +1,11 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
-import { AppEnv, Clock, QUEUES, jobId, type DeadlineArmPayload, type JobMap, type PolicyChangedPayload } from '#platform';
+import { AppEnv, Clock, QUEUES, createRedis, isRedisCluster, jobId, queuePrefix, type DeadlineArmPayload, type JobMap, type PolicyChangedPayload, type RedisClient } from '#platform';
 import { RungTimers } from '#deadlines-nest';
 
-export function redisConnection(url: string): Redis {
-  // BullMQ workers need maxRetriesPerRequest: null; reconnect forever with a capped backoff.
-  return new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(200 * n, 5000) });
+export function redisConnection(url: string): RedisClient {
+  // BullMQ workers need maxRetriesPerRequest: null; reconnect forever with a capped backoff. A cluster URL gives a Cluster.
+  return createRedis(url, { maxRetriesPerRequest: null, retryStrategy: (n) => Math.min(200 * n, 5000) });
 }
 
 /**
@@ -15,6 +14,14 @@ export function redisConnection(url: string): Redis {
  */
 export const RETIRED_QUEUES = ['task-reports'] as const;
 
+/**
+ * Queues that lived under the bare QUEUE_PREFIX (`fangxin:deadlines:…`) before the prefix took a hash tag
+ * (`{fangxin}:…`, for Redis Cluster). After the upgrade the worker re-arms every live rung under the new prefix from
+ * PostgreSQL (its reconcile sentinel is new too), so the old keys are only litter: dropped at start, on a single
+ * Redis only (a cluster never held them — BullMQ cannot run on one without the tag).
+ */
+export const LEGACY_PREFIX_QUEUES = [...RETIRED_QUEUES, QUEUES.deadlines, QUEUES.calendar, 'analytics-reports'] as const;
+
 const ARM_CHUNK = 500;
 const ARM_PARALLEL = 4;
 const RETRY: JobsOptions = { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 10_000 };
@@ -22,27 +29,36 @@ const RETRY: JobsOptions = { attempts: 20, backoff: { type: 'exponential', delay
 /** Arms BullMQ delayed jobs: wake-ups only — the deadline rows in PostgreSQL are the truth (the engine's `RungTimers` port). */
 @Injectable()
 export class DeadlineTimers extends RungTimers implements OnModuleDestroy {
-  readonly connection: Redis;
+  readonly connection: RedisClient;
   readonly queue: Queue<JobMap['deadline.rung']>;
   /** Re-computations and re-arms after a data change (calendar, policy ladder), one at a time. */
   readonly calendarQueue: Queue<JobMap['calendar.recompute'] | JobMap['policy.rearm']>;
   private readonly log = new Logger('timers');
   private readonly prefix: string;
+  private readonly legacyPrefix: string | null;
 
   constructor(env: AppEnv, private readonly clock: Clock) {
     super();
-    this.prefix = env.QUEUE_PREFIX;
+    this.legacyPrefix = queuePrefix(env.QUEUE_PREFIX) !== env.QUEUE_PREFIX && !isRedisCluster(env.REDIS_URL) ? env.QUEUE_PREFIX : null;
+    this.prefix = queuePrefix(env.QUEUE_PREFIX);
     this.connection = redisConnection(env.REDIS_URL);
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     this.queue = new Queue(QUEUES.deadlines, { connection: this.connection, prefix: this.prefix });
     this.calendarQueue = new Queue(QUEUES.calendar, { connection: this.connection, prefix: this.prefix });
   }
 
-  /** Removes the jobs and keys of RETIRED_QUEUES after an upgrade (else they would sit in Redis for ever). */
+  /**
+   * Removes the jobs and keys of RETIRED_QUEUES, and of the queues under the bare legacy prefix, after an upgrade
+   * (else they would sit in Redis for ever).
+   */
   async dropRetiredQueues(): Promise<{ queue: string; jobs: number }[]> {
     const dropped: { queue: string; jobs: number }[] = [];
-    for (const name of RETIRED_QUEUES) {
-      const q = new Queue(name, { connection: this.connection, prefix: this.prefix });
+    const old = [
+      ...RETIRED_QUEUES.map((name) => ({ name, prefix: this.prefix })),
+      ...(this.legacyPrefix ? LEGACY_PREFIX_QUEUES.map((name) => ({ name, prefix: this.legacyPrefix! })) : []),
+    ];
+    for (const { name, prefix } of old) {
+      const q = new Queue(name, { connection: this.connection, prefix });
       try {
         const jobs = Object.values(await q.getJobCounts()).reduce((a, b) => a + b, 0);
         if (jobs > 0) {

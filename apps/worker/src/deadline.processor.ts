@@ -3,7 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { DelayedError, type Job, Worker } from 'bullmq';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
-import { AppEnv, Clock, QUEUES, withRequestId, type JobMap, type JobMeta } from '#platform';
+import { AppEnv, Clock, QUEUES, queuePrefix, withRequestId, type JobMap, type JobMeta } from '#platform';
 import { ClockArming, FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#deadlines-nest';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
 import { WorkerMetrics } from './worker-metrics.js';
@@ -104,7 +104,8 @@ export class DeadlineProcessor {
    * and every SENTINEL_CHECK_MS — and triggers a re-arm (earliest first) and a sweep of what came due meanwhile.
    */
   private get sentinel(): string {
-    return `${this.env.QUEUE_PREFIX}:deadlines:reconciled`;
+    // Under the queues' hash tag: on a Redis Cluster it sits on the master that holds the timers it vouches for.
+    return `${queuePrefix(this.env.QUEUE_PREFIX)}:deadlines:reconciled`;
   }
 
   private async checkSentinel(why: string): Promise<void> {
@@ -137,7 +138,7 @@ export class DeadlineProcessor {
     this.connections.push(connection);
     // Each job runs under the request id its data carries (meta.correlationId): its log lines name it.
     const run = (job: Job<T>, token?: string) => withRequestId((job.data as { meta?: JobMeta } | undefined)?.meta?.correlationId, () => fn(job, token));
-    const w = new Worker<T>(queue, run, { connection, prefix: this.env.QUEUE_PREFIX, concurrency });
+    const w = new Worker<T>(queue, run, { connection, prefix: queuePrefix(this.env.QUEUE_PREFIX), concurrency });
     w.on('completed', () => this.metrics?.jobs.inc({ queue, result: 'completed' }));
     w.on('failed', (job, err) => {
       this.metrics?.jobs.inc({ queue, result: 'failed' });

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { RecordNoticeDelivered } from '#cases-nest';
 import { Queue, Worker, type JobsOptions } from 'bullmq';
-import { AppEnv, DeliverSms, QUEUES, SmsMessages, jobId, type JobMap } from '#platform';
+import { AppEnv, DeliverSms, QUEUES, SmsMessages, jobId, queuePrefix, type JobMap } from '#platform';
 import { redisConnection } from './deadline-timers.js';
 
 const REARM_PAGE = 5000;
@@ -27,7 +27,7 @@ export class SmsDelivery {
   constructor(private readonly env: AppEnv, private readonly deliver: DeliverSms, private readonly messages: SmsMessages, private readonly commands: CommandBus) {
     this.connection = redisConnection(env.REDIS_URL);
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
-    this.queue = new Queue(QUEUES.sms, { connection: this.connection, prefix: env.QUEUE_PREFIX });
+    this.queue = new Queue(QUEUES.sms, { connection: this.connection, prefix: queuePrefix(env.QUEUE_PREFIX) });
     this.opts = { attempts: env.SMS_MAX_ATTEMPTS, backoff: { type: 'exponential', delay: env.SMS_RETRY_DELAY_MS }, removeOnComplete: true, removeOnFail: 10_000 };
   }
 
@@ -49,7 +49,7 @@ export class SmsDelivery {
       // job retried because this step failed still meets it. Idempotent (re-reads the message and the case).
       await this.commands.execute(new RecordNoticeDelivered(job.data.messageId));
       return outcome;
-    }, { connection: this.workerConnection, prefix: this.env.QUEUE_PREFIX, concurrency: 8 });
+    }, { connection: this.workerConnection, prefix: queuePrefix(this.env.QUEUE_PREFIX), concurrency: 8 });
     this.worker.on('failed', (job, err) => this.log.warn(`sms ${job?.data.messageId} attempt ${job?.attemptsMade}: ${err.message}`));
     this.worker.on('error', (e) => this.log.warn(`sms worker: ${e.message}`));
     await this.rearm();

@@ -14,3 +14,4 @@ export * from './observability/request-context.js';
 export * from './observability/metrics.js';
 export * from './observability/ops-probe.js';
 export * from './observability/readiness.js';
+export * from './redis/redis.js';

@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AppEnv } from './config/env.js';
 import { Clock, SystemClock } from './kernel/clock.js';
 import { Outbox } from './outbox/outbox.js';
-import { PrismaService, UnitOfWork } from './prisma/prisma.service.js';
+import { PrismaService, ReadPrismaService, UnitOfWork } from './prisma/prisma.service.js';
 import { IdempotencyKeys, PrismaIdempotencyKeys } from './idempotency/idempotency.js';
 import { smsExports, smsProviders } from './sms/sms.providers.js';
 
@@ -13,8 +13,15 @@ export class PlatformModule {
   static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
     return {
       module: PlatformModule,
-      providers: [{ provide: AppEnv, useValue: env }, { provide: Clock, useValue: clock }, PrismaService, UnitOfWork, Outbox, { provide: IdempotencyKeys, useClass: PrismaIdempotencyKeys }, ...smsProviders],
-      exports: [AppEnv, Clock, PrismaService, UnitOfWork, Outbox, IdempotencyKeys, ...smsExports],
+      providers: [
+        { provide: AppEnv, useValue: env }, { provide: Clock, useValue: clock }, PrismaService, UnitOfWork, Outbox, { provide: IdempotencyKeys, useClass: PrismaIdempotencyKeys },
+        // No replica configured: the read side is the primary's client itself (no second pool).
+        env.DATABASE_READ_URL
+          ? { provide: ReadPrismaService, useFactory: () => new ReadPrismaService(env.DATABASE_READ_URL) }
+          : { provide: ReadPrismaService, useExisting: PrismaService },
+        ...smsProviders,
+      ],
+      exports: [AppEnv, Clock, PrismaService, ReadPrismaService, UnitOfWork, Outbox, IdempotencyKeys, ...smsExports],
     };
   }
 }

@@ -2,10 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '#prisma-client';
-import { migrate } from '#platform';
+import { createRedis, migrate, queuePrefix, unlinkMatching, type RedisClient } from '#platform';
 import { seedReference } from '../../../prisma/seed/reference.js';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -75,7 +74,7 @@ export async function createTestDb(): Promise<TestDb> {
       await prisma.$disconnect();
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       // The file's queues too (delayed jobs of far-off deadlines would otherwise stay in Redis for good).
-      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 3 });
+      const redis = createRedis(REDIS_URL, { maxRetriesPerRequest: 3 });
       try {
         await flushPrefix(redis, redisPrefix);
       } finally {
@@ -115,14 +114,10 @@ async function ensureTemplate(): Promise<number> {
   }
 }
 
-/** Deletes every key under `${prefix}:` (SCAN + UNLINK): the FLUSHALL of one test's or bench's own keyspace. */
-export async function flushPrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let n = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) n += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return n;
+/**
+ * Deletes every key under `${prefix}:` and the queues' `{prefix}:` (SCAN + UNLINK on every master of a cluster):
+ * the FLUSHALL of one test's or bench's own keyspace.
+ */
+export async function flushPrefix(redis: RedisClient, prefix: string): Promise<number> {
+  return unlinkMatching(redis, [`${prefix}:*`, `${queuePrefix(prefix)}:*`]);
 }

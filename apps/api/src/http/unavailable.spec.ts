@@ -20,6 +20,10 @@ describe('unavailable: which errors are a lost service (503), not a bug (500)', 
   it.each([
     ['ioredis closed', new Error('Connection is closed.')],
     ['ioredis retries exhausted', Object.assign(new Error('Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.'), { name: 'MaxRetriesPerRequestError' })],
+    ['cluster: no node reachable', new Error('None of startup nodes is available')],
+    ['cluster: slots unknown', Object.assign(new Error('Failed to refresh slots cache.'), { name: 'ClusterAllFailedError' })],
+    ['cluster: not ready', new Error("Cluster isn't ready and enableOfflineQueue options is false")],
+    ['cluster down', Object.assign(new Error('CLUSTERDOWN The cluster is down'), { name: 'ReplyError' })],
   ])('%s → REDIS_UNAVAILABLE', (_, e) => expect(unavailable(e)).toBe('REDIS_UNAVAILABLE'));
 
   it.each([

@@ -9,7 +9,8 @@ const ADAPTER_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'Sock
 const SQLSTATE = /^(08...|57P0[123]|53300)$/;
 const SOCKET = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 const PG_MESSAGE = /Connection terminated|Can't reach database server|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error|timeout exceeded when trying to connect|Server has closed the connection/i;
-const REDIS_MESSAGE = /^(Connection is closed\.?|Stream isn't writeable.*|Reached the max retries per request limit.*)$/;
+// …and a Redis Cluster's (docs/scaling.md): no node reachable, slots unknown, or the cluster itself down.
+const REDIS_MESSAGE = /^(Connection is closed\.?|Stream isn't writeable.*|Reached the max retries per request limit.*|None of startup nodes is available|Failed to refresh slots cache\.?|Cluster isn't ready.*|CLUSTERDOWN .*)$/;
 
 export type Unavailable = 'DATABASE_UNAVAILABLE' | 'REDIS_UNAVAILABLE';
 
@@ -27,7 +28,7 @@ export function unavailable(err: unknown): Unavailable | null {
     if (typeof x.originalCode === 'string' && SQLSTATE.test(x.originalCode)) return 'DATABASE_UNAVAILABLE';
     if (typeof x.kind === 'string' && ADAPTER_KINDS.has(x.kind)) return 'DATABASE_UNAVAILABLE';
     if (PG_MESSAGE.test(msg)) return 'DATABASE_UNAVAILABLE';
-    if (x.name === 'MaxRetriesPerRequestError' || REDIS_MESSAGE.test(msg)) redis = true;
+    if (x.name === 'MaxRetriesPerRequestError' || x.name === 'ClusterAllFailedError' || REDIS_MESSAGE.test(msg)) redis = true;
     else if (typeof x.code === 'string' && SOCKET.has(x.code)) return 'DATABASE_UNAVAILABLE';
     queue.push(x.cause, x.meta?.driverAdapterError);
   }

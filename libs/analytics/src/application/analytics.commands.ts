@@ -40,7 +40,10 @@ export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
   }
 }
 
-/** Builds a report's content from the rollup (indicators), cases (counts, hotspots) and warnings. */
+/**
+ * Builds a report's content from the rollup (indicators), cases (counts, hotspots) and warnings — all read from the
+ * replica when DATABASE_READ_URL is set (the report itself is then written on the primary).
+ */
 @Injectable()
 export class ReportBuilder {
   constructor(private readonly hotspots: HotspotStore, private readonly indicators: IndicatorStore, private readonly warningRepo: WarningRepository) {}

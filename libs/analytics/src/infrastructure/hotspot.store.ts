@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#platform';
+import { ReadPrismaService } from '#platform';
 import { PROBLEM_TYPES } from '../../../../prisma/seed-data/categories.js';
 import {
   ART17, type CountRow, type DayRange, type Hotspots, type RepeatComplainant, type SharedContact, addMonths, rank, risers,
@@ -21,10 +21,13 @@ export function previousRange(r: DayRange): DayRange {
   return { from: new Date(Date.parse(r.from) - len).toISOString().slice(0, 10), to: r.from };
 }
 
-/** Counts over cases by received date (hotspots are about what people complain of, not about handling). */
+/**
+ * Counts over cases by received date (hotspots are about what people complain of, not about handling). Reads the
+ * replica when DATABASE_READ_URL is set.
+ */
 @Injectable()
 export class HotspotStore {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly prisma: ReadPrismaService) {}
 
   async total(r: DayRange, units: string[] | null): Promise<number> {
     const [x] = await this.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT COUNT(*)::bigint AS n FROM cases WHERE ${WHERE}`, r.from, r.to, units);

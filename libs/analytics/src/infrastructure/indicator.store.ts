@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
-import { AppEnv, PrismaService } from '#platform';
+import { AppEnv, ReadPrismaService, readUrl } from '#platform';
 import { COUNTERS, COUNTER_COLUMNS, type Counters, type DayRange, type OwnSums, addMonths } from '../domain/index.js';
 
 // node-postgres returns DATE as a local-time Date by default; the hot path never reads one, but keep it text.
@@ -23,15 +23,16 @@ export const OPERATOR_STEPS = ['callback'];
 /**
  * Reads the rollup: whole months from analytics_unit_months, the partial months at either end from
  * analytics_unit_days; never a scan of cases or events. The hot read goes through a small pg pool (Prisma's
- * raw-row mapping costs more than the query itself here).
+ * raw-row mapping costs more than the query itself here). Everything here reads the replica when DATABASE_READ_URL
+ * is set (the rollup is asynchronous anyway: a replay lag of milliseconds changes nothing a reader can tell).
  */
 @Injectable()
 export class IndicatorStore implements OnModuleDestroy {
   private readonly log = new Logger('indicators');
   private readonly pool: pg.Pool;
 
-  constructor(private readonly prisma: PrismaService, env: AppEnv) {
-    this.pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: 4, types: { getTypeParser: (oid, format) => (oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig });
+  constructor(private readonly prisma: ReadPrismaService, env: AppEnv) {
+    this.pool = new pg.Pool({ connectionString: readUrl(env), max: 4, types: { getTypeParser: (oid, format) => (oid === DATE_OID ? (v: string) => v : pg.types.getTypeParser(oid, format)) } as pg.CustomTypesConfig });
     // An idle client the server drops (restart, pg_terminate_backend) is reported here; without a listener the
     // process would crash. The pool replaces the client on the next query.
     this.pool.on('error', (e) => this.log.warn(`idle analytics connection lost: ${e.message}`));

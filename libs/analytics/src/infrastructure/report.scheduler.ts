@@ -1,8 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { type Job, Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { AppEnv, Clock } from '#platform';
+import { AppEnv, Clock, createRedis, queuePrefix, type RedisClient } from '#platform';
 import { chinaDate } from '#deadlines';
 import { OrgDirectory } from '#org-nest';
 import { type ReportPeriod, previousPeriod } from '../domain/index.js';
@@ -27,26 +26,26 @@ export const REPORT_SCHEDULES: Record<ReportPeriod, string> = {
 @Injectable()
 export class ReportScheduler {
   private readonly log = new Logger('reports');
-  private connection: Redis | null = null;
+  private connection: RedisClient | null = null;
   private queue: Queue<ReportJob> | null = null;
   private worker: Worker<ReportJob> | null = null;
-  private workerConnection: Redis | null = null;
+  private workerConnection: RedisClient | null = null;
 
   constructor(private readonly env: AppEnv, private readonly clock: Clock, private readonly commands: CommandBus, private readonly org: OrgDirectory) {}
 
   async start(): Promise<void> {
-    this.connection = new Redis(this.env.REDIS_URL, { maxRetriesPerRequest: null });
+    this.connection = createRedis(this.env.REDIS_URL, { maxRetriesPerRequest: null });
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
-    this.queue = new Queue<ReportJob>(REPORT_QUEUE, { connection: this.connection, prefix: this.env.QUEUE_PREFIX });
+    this.queue = new Queue<ReportJob>(REPORT_QUEUE, { connection: this.connection, prefix: queuePrefix(this.env.QUEUE_PREFIX) });
     // Without a listener a lost Redis is an unhandled 'error' event on the queue (printed, not logged).
     this.queue.on('error', (e) => this.log.warn(`queue: ${e.message}`));
     for (const [period, pattern] of Object.entries(REPORT_SCHEDULES) as [ReportPeriod, string][]) {
       await this.queue.upsertJobScheduler(`analysis-report-${period}`, { pattern, tz: 'Asia/Shanghai' },
         { name: REPORT_JOB, data: { period }, opts: { attempts: 5, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 1000 } });
     }
-    this.workerConnection = new Redis(this.env.REDIS_URL, { maxRetriesPerRequest: null });
+    this.workerConnection = createRedis(this.env.REDIS_URL, { maxRetriesPerRequest: null });
     this.workerConnection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
-    this.worker = new Worker<ReportJob>(REPORT_QUEUE, (job) => this.handle(job), { connection: this.workerConnection, prefix: this.env.QUEUE_PREFIX, concurrency: 1 });
+    this.worker = new Worker<ReportJob>(REPORT_QUEUE, (job) => this.handle(job), { connection: this.workerConnection, prefix: queuePrefix(this.env.QUEUE_PREFIX), concurrency: 1 });
     this.worker.on('error', (e) => this.log.warn(`worker: ${e.message}`));
   }
 

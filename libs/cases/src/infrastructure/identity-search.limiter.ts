@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppEnv } from '#platform';
+import { AppEnv, createRedis, type RedisClient } from '#platform';
 import { IdentitySearchLimited } from '../domain/case.errors.js';
 
 /**
@@ -11,7 +10,7 @@ import { IdentitySearchLimited } from '../domain/case.errors.js';
  */
 @Injectable()
 export class IdentitySearchLimiter implements OnModuleDestroy {
-  private redis: Redis | undefined;
+  private redis: RedisClient | undefined;
   constructor(private readonly env: AppEnv) {}
 
   private ready: Promise<RateLimiterRedis> | undefined;
@@ -20,7 +19,7 @@ export class IdentitySearchLimiter implements OnModuleDestroy {
     // Lazy: the worker loads this module too and never searches. Connected before first use, else the first
     // search would be counted by the insurance limiter only. One connection however many first calls race.
     this.ready ??= (async () => {
-      this.redis = new Redis(this.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      this.redis = createRedis(this.env.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
       this.redis.on('error', () => {}); // the insurance limiter answers meanwhile; health reports Redis
       await this.redis.connect().catch(() => {});
       const opts = { points: this.env.IDENTITY_SEARCH_LIMIT, duration: this.env.IDENTITY_SEARCH_WINDOW_S };

@@ -1,7 +1,6 @@
 // Prisma and Redis adapters of the public side's ports (issue 16).
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { Redis } from 'ioredis';
-import { AppEnv, PrismaService, type Tx } from '#platform';
+import { AppEnv, PrismaService, type Tx, createRedis, type RedisClient } from '#platform';
 import type { CaseStatus } from '../domain/case.js';
 import { declineGrounds, terminateGrounds } from '../domain/grounds.js';
 import { DOCUMENT_KIND_INFO, type DocumentKind } from '../domain/documents.js';
@@ -30,12 +29,12 @@ export class PrismaSmsCodeStore extends SmsCodeStore {
 @Injectable()
 export class RedisWrongCodeCounter extends WrongCodeCounter implements OnModuleDestroy {
   private readonly log = new Logger('public');
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
   constructor(env: AppEnv) {
     super();
     this.prefix = `${env.QUEUE_PREFIX}:public:wrong-code`;
-    this.redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 2000, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.redis = createRedis(env.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 2000, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.redis.on('error', (e) => this.log.warn(`redis: ${e.message}`));
   }
   async count(codeId: string): Promise<number> {

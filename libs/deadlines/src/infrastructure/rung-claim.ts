@@ -16,7 +16,8 @@ export const claimInput = (f: RungFiring): ClaimInput => ({
 /**
  * The engine's exactly-once claim — the only code that writes `deadline_firings` and a fired clock's state. A subject
  * adapter commits its effects in the claim's transaction, for the claimed firings only:
- * - `ctes(now)`: for one-statement commits (the batched case path). Needs a CTE `x` with at least the `ClaimInput`
+ * - `ctes(now)`: for one-statement commits (the batched case path), after the caller locked its subjects' rows in an
+ *   earlier statement of the transaction. Needs a CTE `x` with at least the `ClaimInput`
  *   columns; defines `g` (the rows whose clock is still at that version and state, unmet), `f` (claim rows
  *   inserted, `ON CONFLICT DO NOTHING`), `fx` (the rows of `x` that were claimed: apply effects from these) and `du`
  *   (clocks turned overdue by a `due` rung; returns `id, case_id, report_due_id`).
@@ -32,8 +33,12 @@ export class RungClaim {
                SELECT x.* FROM x JOIN deadlines d
                  ON d.id = x.deadline_id AND d.version = x.version AND d.state = x.state AND d.met_at IS NULL),
              f AS (
+               -- deadline_firings is partitioned by month of fired_at: its unique key holds per partition, so a claim
+               -- of another month is found by NOT EXISTS — current, as the caller locked the subjects' rows in an
+               -- earlier statement (the snapshot of this one is taken after any concurrent claimer committed).
                INSERT INTO deadline_firings (deadline_id, version, rung, fired_at, late_ms)
                SELECT deadline_id, version, rung, ${now}::timestamptz, late_ms FROM g
+               WHERE NOT EXISTS (SELECT 1 FROM deadline_firings c WHERE c.deadline_id = g.deadline_id AND c.version = g.version AND c.rung = g.rung)
                ON CONFLICT DO NOTHING RETURNING deadline_id, version, rung),
              fx AS (SELECT g.* FROM g JOIN f USING (deadline_id, version, rung)),
              du AS (
@@ -51,7 +56,10 @@ export class RungClaim {
     if (!guard.length) return undefined;
     const claimed = await tx.$queryRaw<{ deadline_id: string }[]>`
       INSERT INTO deadline_firings (deadline_id, version, rung, fired_at, late_ms)
-      VALUES (${c.deadline_id}::uuid, ${c.version}::int, ${c.rung}::text, ${now}::timestamptz, ${c.late_ms}::int)
+      SELECT ${c.deadline_id}::uuid, ${c.version}::int, ${c.rung}::text, ${now}::timestamptz, ${c.late_ms}::int
+      -- partitioned by month of fired_at (unique per partition): a claim of another month is found here, current
+      -- since the clock row is locked by the statement above
+      WHERE NOT EXISTS (SELECT 1 FROM deadline_firings c WHERE c.deadline_id = ${c.deadline_id}::uuid AND c.version = ${c.version}::int AND c.rung = ${c.rung}::text)
       ON CONFLICT DO NOTHING RETURNING deadline_id`;
     if (!claimed.length) return false;
     if (c.new_state) await tx.deadline.update({ where: { id: c.deadline_id }, data: { state: c.new_state, overdueAt: now } });

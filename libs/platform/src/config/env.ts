@@ -9,6 +9,12 @@ const PUBLISHED_SECRETS = new Set(['fangxin-development-secret-change-me']);
 /** The only place process.env is read. Validated at boot; defaults point at the local services. */
 export class AppEnv {
   @IsString() DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/fangxin';
+  /**
+   * A streaming replica for analytics and report exports (docs/scaling.md); empty: they read the primary. Reads of
+   * what a request has just written never go there.
+   */
+  @IsString() DATABASE_READ_URL = '';
+  /** One server (`redis://…`), or a Redis Cluster by its seed nodes: `redis+cluster://h1:6379,h2:6379,h3:6379`. */
   @IsString() REDIS_URL = 'redis://127.0.0.1:6379';
   @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 3000;
   /**

@@ -8,7 +8,15 @@ import pg from 'pg';
  * exactly as Prisma does (sha256 checksum, finished_at, applied_steps_count), so `prisma migrate deploy` on a
  * machine that can run it sees them as applied. We need it because `prisma migrate` cannot run here.
  */
-export async function migrate(databaseUrl: string, dir: string, log: (m: string) => void = () => {}): Promise<string[]> {
+/** China months the runner keeps partitioned ahead, the current one included (docs/scaling.md). */
+export const PARTITION_MONTHS_AHEAD = 4;
+
+export interface MigrateOptions {
+  /** "Now" for the partitions ahead (default: the database server's clock). */
+  now?: Date;
+}
+
+export async function migrate(databaseUrl: string, dir: string, log: (m: string) => void = () => {}, opts: MigrateOptions = {}): Promise<string[]> {
   await ensureDatabase(databaseUrl, log);
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
@@ -51,11 +59,50 @@ export async function migrate(databaseUrl: string, dir: string, log: (m: string)
       log(`applied ${name}`);
       ran.push(name);
     }
+    const made = await ensureMonthPartitions(client, opts.now, log);
+    if (made.length) log(`created partitions ${made.join(', ')}`);
     return ran;
   } finally {
     await client.query('SELECT pg_advisory_unlock(7212315)').catch(() => {});
     await client.end();
   }
+}
+
+/**
+ * Every month-partitioned table (one with a `<table>_default` partition; migration 20261205070000) gets its
+ * partitions for this China month and the next ones (PARTITION_MONTHS_AHEAD in all) — run at every migrate, so a
+ * deployment that migrates at least quarterly never writes into the default partition. Returns the partitions made.
+ */
+export async function ensureMonthPartitions(client: pg.Client, now?: Date, log: (m: string) => void = () => {}): Promise<string[]> {
+  const fn = await client.query(`SELECT 1 FROM pg_proc WHERE proname = 'fangxin_month_partitions'`);
+  if (!fn.rowCount) return [];
+  const tables = await client.query<{ parent: string }>(
+    `SELECT c.relname AS parent FROM pg_partitioned_table p JOIN pg_class c ON c.oid = p.partrelid
+      WHERE c.relnamespace = 'public'::regnamespace AND to_regclass(quote_ident(c.relname || '_default')) IS NOT NULL ORDER BY 1`,
+  );
+  const before = await partitionNames(client);
+  // Creating a partition locks its parent (ACCESS EXCLUSIVE) for a moment: never queue the app's writes behind a
+  // long transaction for it — give up after a few seconds and leave it to the next run (months are made ahead).
+  await client.query(`SET lock_timeout = '5s'`);
+  try {
+    for (const { parent } of tables.rows) {
+      await client.query(
+        `SELECT fangxin_month_partitions($1::regclass, (coalesce($2::timestamptz, now()) AT TIME ZONE 'Asia/Shanghai')::date, $3)`,
+        [parent, now ?? null, PARTITION_MONTHS_AHEAD],
+      ).catch((e: Error) => {
+        if (!/lock timeout/i.test(e.message)) throw e;
+        log(`warning: partitions of ${parent} not created (its lock was busy); the next migrate retries`);
+      });
+    }
+  } finally {
+    await client.query('RESET lock_timeout');
+  }
+  return [...(await partitionNames(client))].filter((n) => !before.has(n)).sort();
+}
+
+async function partitionNames(client: pg.Client): Promise<Set<string>> {
+  const r = await client.query<{ name: string }>(`SELECT c.relname AS name FROM pg_class c WHERE c.relispartition AND c.relkind = 'r'`);
+  return new Set(r.rows.map((x) => x.name));
 }
 
 /** Creates the target database when it does not exist yet (a fresh machine has only `postgres`/`test`). */

@@ -1,5 +1,5 @@
 import { Queue, type JobType } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createRedis, queuePrefix, type RedisClient } from '../redis/redis.js';
 import type { Clock } from '../kernel/clock.js';
 import type { PrismaService } from '../prisma/prisma.service.js';
 import { OpsProbe } from './metrics.js';
@@ -12,14 +12,14 @@ const STATES = ['waiting', 'delayed', 'active', 'failed', 'completed', 'prioriti
  */
 export class PrismaBullOpsProbe extends OpsProbe {
   readonly queues: Queue[];
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
 
   constructor(private readonly prisma: PrismaService, private readonly clock: Clock, redisUrl: string, prefix: string, queueNames: readonly string[]) {
     super();
     // Fails fast when Redis is down (a scrape must not hang); reconnects on its own.
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: true, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.redis = createRedis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: true, lazyConnect: true, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.redis.on('error', () => {});
-    this.queues = queueNames.map((name) => new Queue(name, { connection: this.redis, prefix }));
+    this.queues = queueNames.map((name) => new Queue(name, { connection: this.redis, prefix: queuePrefix(prefix) }));
     for (const q of this.queues) q.on('error', () => {});
   }
 

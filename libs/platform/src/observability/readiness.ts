@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
-import { Redis } from 'ioredis';
 import type { PrismaService } from '../prisma/prisma.service.js';
+import { createRedis, type RedisClient } from '../redis/redis.js';
 
 export interface DependencyStatus { status: 'up' | 'down'; error?: string }
 export interface Readiness {
@@ -19,11 +19,11 @@ const within = <T>(p: Promise<T>, ms: number) =>
  * applied. Each probe has a 2 s budget. Liveness is not this: it needs no dependency (GET /health/live).
  */
 export class ReadinessProbe {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly shipped: string[] | null;
 
   constructor(private readonly prisma: PrismaService, redisUrl: string, migrationsDir = 'prisma/migrations') {
-    this.redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.redis = createRedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.redis.on('error', () => {});
     // Read once: the migrations a process ships with do not change while it runs. No folder (an odd layout): unknown.
     try {

@@ -3,8 +3,7 @@ import {
   ThrottlerGuard, getOptionsToken, getStorageToken, normalizeIp, type ThrottlerLimitDetail, type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
-import { AppEnv } from '#platform';
+import { AppEnv, createRedis, taggedKey, type RedisClient } from '#platform';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -27,16 +26,17 @@ return {hits, left, blocked}`;
 @Injectable()
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
   private readonly log = new Logger('throttle');
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
   constructor(env: AppEnv) {
     this.prefix = `${env.QUEUE_PREFIX}:throttle`;
-    this.redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 2000, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.redis = createRedis(env.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 2000, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.redis.on('error', () => {});
   }
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    const k = `${this.prefix}:${throttlerName}:${key}`;
+    // Both keys of the script under one hash tag: one slot on a Redis Cluster.
+    const k = taggedKey(this.prefix, `${throttlerName}:${key}`);
     try {
       const [hits, left, blocked] = (await this.redis.eval(INCREMENT, 2, k, `${k}:blocked`, ttl, limit, blockDuration)) as [number, number, number];
       return { totalHits: hits, timeToExpire: Math.ceil(Math.max(left, 0) / 1000), isBlocked: blocked > 0, timeToBlockExpire: Math.ceil(Math.max(blocked, 0) / 1000) };

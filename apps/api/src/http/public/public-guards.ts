@@ -3,9 +3,8 @@ import { randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { type ExecutionContext, HttpException, Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, normalizeIp, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
-import { Redis } from 'ioredis';
 import svgCaptcha from 'svg-captcha';
-import { AppEnv, DomainError } from '#platform';
+import { AppEnv, DomainError, createRedis, type RedisClient } from '#platform';
 import { normalizePhone } from '#cases';
 import { RedisThrottlerStorage } from '../auth/login-throttle.js';
 
@@ -79,11 +78,11 @@ const HOUR_MS = 3600_000;
 @Injectable()
 export class Captchas implements OnModuleDestroy {
   private readonly log = new Logger('captcha');
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly prefix: string;
   constructor(private readonly env: AppEnv) {
     this.prefix = `${env.QUEUE_PREFIX}:public:captcha`;
-    this.redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 2000, retryStrategy: (n) => Math.min(n * 200, 2000) });
+    this.redis = createRedis(env.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: 2000, retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.redis.on('error', (e) => this.log.warn(`redis: ${e.message}`));
   }
 
