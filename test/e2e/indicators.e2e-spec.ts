@@ -116,6 +116,7 @@ describe('indicators over HTTP', () => {
     const mgr = await login('manager');
     const hs = await http().get('/api/v1/hotspots?from=2026-11-01&to=2026-11-30').set('Authorization', mgr).expect(200);
     expect(hs.body.categories[0]).toMatchObject({ key: 'G01', name: '家用电子电器类', count: 1, share: 1, trend: 'new' });
+    expect(hs.body.problemTypes[0]).toMatchObject({ key: 'P12', name: '其他', count: 1 }); // the name from the problem_types table
     const h = await login('handler.wl');
     await http().post('/api/v1/warnings').set('Authorization', h).send({ kind: 'category', key: 'G01', from: '2026-11-01', to: '2026-11-30' }).expect(403);
     const w = await http().post('/api/v1/warnings').set('Authorization', mgr).send({ kind: 'category', key: 'G01', from: '2026-11-01', to: '2026-11-30' }).expect(201);

@@ -37,7 +37,14 @@ export interface LegalGroundsResponse { regime: Regime; decline: LegalGround[]; 
 export interface TimeLimitStep { step: string; amount: number; unit: PeriodUnit; startsAt: string; legalBasis: string; local: boolean }
 export interface TimeLimitsResponse { regime: Regime | null; steps: TimeLimitStep[] }
 export interface DeadlineComputation { dueDate: string; dueAt: string; warnings?: { code: string; years: number[]; message: string }[] }
-export interface RoutingPreviewRequest { regionCode: string; category: string; platform?: boolean; type?: CaseType }
+/** The routing fields of a registration (`POST /routing/preview`): the preview runs the save's routing function. */
+export interface RoutingPreviewRequest {
+  regionCode: string; category: string; platform?: boolean; type?: CaseType; townshipCode?: string; address?: string;
+  /** Reports: where the violation happened (they are routed there). */
+  violationRegionCode?: string;
+  /** Inquiries: route by the rules instead of staying with the operator. */
+  routeInquiry?: boolean;
+}
 export interface RoutingPreview { unitId: string | null; ruleId: string | null; explanation: string; unit: UnitRef | null }
 
 // ---- cases

@@ -10,7 +10,7 @@ function IsPhone() {
   return (target: object, property: string) =>
     registerDecorator({ name: 'isPhone', target: target.constructor, propertyName: property, validator: { validate: (v: unknown) => typeof v === 'string' && isValidPhone(v) } });
 }
-function IsRegionCode() {
+export function IsRegionCode() {
   return (target: object, property: string) =>
     registerDecorator({ name: 'isRegionCode', target: target.constructor, propertyName: property, validator: { validate: (v: unknown) => typeof v === 'string' && isValidRegionCode(v) } });
 }

@@ -9,6 +9,7 @@ import { ComputeDeadline, GetTimeLimits } from '#deadlines-nest';
 import { ListUnits, PreviewRouting } from '#org-nest';
 import { declineGrounds, terminateGrounds, OTHER_ROUTES_NOTICE, isValidRegionCode } from '#cases';
 import { Optional, SupportedDate } from '../input.js';
+import { IsRegionCode } from '../cases/case.dto.js';
 
 class DeadlineQueryDto {
   @SupportedDate({ example: '2026-09-30', description: '起始日（不计入）' }) from!: string;
@@ -30,7 +31,7 @@ class RoutingPreviewDto {
   @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @Optional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
   @ApiPropertyOptional({ example: '430702001', description: '被投诉人乡镇街道代码（9位）' }) @Optional() @IsString() @Matches(/^\d{9}$/) townshipCode?: string;
   @ApiPropertyOptional({ example: '常德市武陵区丹阳街道某路1号', description: '被投诉人地址（匹配派单规则的地址关键词）' }) @Optional() @IsString() @MaxLength(200) address?: string;
-  @ApiPropertyOptional({ description: '举报：违法行为发生地区划代码' }) @Optional() @IsString() violationRegionCode?: string;
+  @ApiPropertyOptional({ example: '430703', description: '举报：违法行为发生地区划代码（按此派单）' }) @Optional() @IsString() @IsRegionCode() violationRegionCode?: string;
   @ApiPropertyOptional({ description: '咨询：是否派往承办单位（默认留待接线员答复）' }) @Optional() @IsBoolean() routeInquiry?: boolean;
 }
 
