@@ -25,3 +25,14 @@ describe('domain layers are framework-free', () => {
     expect(offenders).toEqual([]);
   });
 });
+
+// Issue 12 §4: reference data lives in the database; only the seed and tests read prisma/seed-data.
+describe('production code reads no seed data', () => {
+  const production = ['apps', 'libs'].flatMap((d) => files(d)).filter((f) => !f.includes('/testing/') && !f.endsWith('.int-spec.ts') && !f.endsWith('.e2e-spec.ts'));
+  it('finds the production files', () => {
+    expect(production.length).toBeGreaterThan(100);
+  });
+  it('none imports prisma/seed-data', () => {
+    expect(production.filter((f) => /seed-data\//.test(readFileSync(f, 'utf8')))).toEqual([]);
+  });
+});
