@@ -1,11 +1,9 @@
 // Request/response shapes of the deadline engine, hand-offs, notifications, indicators, administration and
 // work-plan endpoints of /api/v1 (see /docs/openapi.json, docs/deadlines.md, docs/routing.md, docs/indicators.md,
 // docs/work-plan.md). Times are +08:00 ISO strings; dates YYYY-MM-DD China days.
-import type { CaseType, PeriodUnit, Regime, Role, UnitLevel, UnitRef } from './api.js';
+import type { CaseType, PauseReason, PeriodUnit, Regime, ReportDecision, ReturnReason, Role, RungName, UnitLevel, UnitRef } from './api.js';
 
 // ---- deadline engine
-export type PauseReason = 'testing' | 'suspension' | 'awaitingMaterials' | 'rightsHolderIdentification';
-export const PAUSE_REASONS: readonly PauseReason[] = ['testing', 'suspension', 'awaitingMaterials', 'rightsHolderIdentification'];
 export interface PauseRequest { reason: PauseReason; evidence?: string; note?: string }
 export interface ExtensionRequest { amount: number; reason: string }
 export interface ExtensionDecisionRequest { approve: boolean; note?: string }
@@ -43,11 +41,8 @@ export interface NotificationView {
 export interface NotificationsResponse { items: NotificationView[]; unread: number }
 
 // ---- hand-offs, reports, inquiries
-export type ReturnReason = 'notOurDuty' | 'incomplete' | 'duplicate' | 'other';
-export const RETURN_REASONS: readonly ReturnReason[] = ['notOurDuty', 'incomplete', 'duplicate', 'other'];
 export interface ReturnRequest { reason: ReturnReason; note?: string; suggestedUnitId?: string }
 export interface TransferRequest { unitId: string; reason: string }
-export type ReportDecision = 'fileCase' | 'noCase';
 export interface DecideRequest { decision: ReportDecision; note: string }
 export interface AnswerRequest { answer: string }
 export interface ConvertRequest { type: 'complaint' | 'report'; realName?: boolean; request?: string }
@@ -80,7 +75,8 @@ export interface HotspotsResponse {
   respondents: HotspotRow[];
   patterns: { sharedPhones: unknown[]; sharedAddresses: unknown[]; repeatComplainants: unknown[] };
 }
-export type HotspotKind = 'category' | 'problemType' | 'respondent';
+export type { HotspotKind } from '../../analytics/src/domain/hotspots.js';
+import type { HotspotKind } from '../../analytics/src/domain/hotspots.js';
 export interface DraftWarningRequest { unitId?: string; kind: HotspotKind; key: string; from: string; to: string }
 export interface WarningView { id: string; unit: AnalyticsUnitRef; title: string; body: string; status: string; source: unknown; createdAt: string }
 export type ReportPeriod = 'month' | 'quarter' | 'year';
@@ -111,13 +107,13 @@ export interface TimeLimitPolicyView {
   id: string; regime: Regime | 'LOCAL' | string; caseType: CaseType | string | null; step: string; amount: number; unit: PeriodUnit;
   startsAt?: string; legalBasis: string; enabled: boolean; effectiveFrom?: string | null; effectiveTo?: string | null;
   pauseReasons?: string[]; maxExtensions?: number | null; maxExtensionUnits?: number | null;
-  /** Warning/escalation ladder; absent = the default ladder (DEFAULT_LADDER_VIEW); [] or no `due` rung = a window. */
+  /** Warning/escalation ladder; absent = the default ladder (DEFAULT_LADDER); [] or no `due` rung = a window. */
   ladder?: LadderRungView[] | null;
   version?: number;
   [k: string]: unknown;
 }
 /** One rung: offset in hours for hour clocks, working days otherwise (negative: before due). */
-export interface LadderRungView { rung: 'warn' | 'due' | 'remind' | 'supervise' | 'notice'; offset: number }
+export interface LadderRungView { rung: RungName; offset: number }
 /** GET /admin/time-limits/:id/versions (newest first): each version's content, author and changed fields. */
 export interface TimeLimitPolicyVersionView {
   version: number; changedAt: string;

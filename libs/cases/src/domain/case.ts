@@ -21,14 +21,8 @@ import { type RungEffect, decideRung, ladderFor, rungTime } from './rung.js';
 import { RETURN_REASONS, REPORT_DECISIONS, RULES, type LinkKind, type ReturnReason, type ReportDecision } from './handoffs.js';
 import { type CoUnit, type Supervision, type SupervisionKind, CoHandlingPending, COHANDLING_RULES, SUPERVISION_KIND_TEXT } from './cohandling.js';
 
-export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged';
-export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived', 'transferredOut', 'merged'];
-export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
-export const CHANNELS: readonly Channel[] = ['hotline', 'web', 'letter', 'visit', 'hotline12345'];
-export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated';
-export const CLOSE_OUTCOMES: readonly CloseOutcome[] = ['agreement', 'noAgreement', 'terminated'];
-export type Satisfaction = 'verySatisfied' | 'satisfied' | 'neutral' | 'dissatisfied';
-export const SATISFACTIONS: readonly Satisfaction[] = ['verySatisfied', 'satisfied', 'neutral', 'dissatisfied'];
+import type { CaseStatus, Channel, CloseOutcome, DeadlineState, Satisfaction } from './vocabulary.js';
+export { CASE_STATUSES, CHANNELS, CLOSE_OUTCOMES, PAUSE_REASONS, SATISFACTIONS, type CaseStatus, type Channel, type CloseOutcome, type DeadlineState, type PauseReason, type Satisfaction } from './vocabulary.js';
 export type { Role } from '#org';
 import type { Role } from '#org';
 
@@ -39,8 +33,6 @@ export interface Actor {
   /** Client address (HTTP requests), for the identity-read audit. */
   ip?: string | null;
 }
-
-export type DeadlineState = 'running' | 'paused' | 'met' | 'overdue' | 'cancelled';
 
 export interface DeadlinePause {
   id: string;
@@ -68,8 +60,6 @@ export interface DeadlineExtension {
 }
 
 export type { RungEffect } from './rung.js';
-
-export const PAUSE_REASONS = ['testing', 'suspension', 'awaitingMaterials', 'rightsHolderIdentification'] as const;
 
 export interface CaseDeadline {
   id: string;

@@ -1,4 +1,5 @@
 import { type LadderRung, type LocalDate, type PeriodUnit, type PolicySet, type WorkingCalendar, DEFAULT_LADDER, rungFireAt } from '#deadlines';
+import { RUNG_LABELS } from '#contracts';
 
 export type RungName = LadderRung['rung'];
 
@@ -53,9 +54,9 @@ export function rungTime(d: Pick<RungView, 'unit' | 'dueAt' | 'dueDate'>, rung: 
 }
 
 const ESCALATIONS = {
-  remind: { type: 'ReminderSent', rule: '超期催办（本局预警督办规则）', audience: 'unitLeader', title: '超期催办' },
-  supervise: { type: 'SupervisionOpened', rule: '上级单位督办（本局预警督办规则）', audience: 'parentUnit', title: '超期督办' },
-  notice: { type: 'NoticeIssued', rule: '超期通报（本局预警督办规则）', audience: 'cityBureau', title: '超期通报' },
+  remind: { type: 'ReminderSent', rule: '超期催办（本局预警督办规则）', audience: 'unitLeader', title: RUNG_LABELS.remind },
+  supervise: { type: 'SupervisionOpened', rule: '上级单位督办（本局预警督办规则）', audience: 'parentUnit', title: RUNG_LABELS.supervise },
+  notice: { type: 'NoticeIssued', rule: '超期通报（本局预警督办规则）', audience: 'cityBureau', title: RUNG_LABELS.notice },
 } as const;
 
 /**
@@ -72,14 +73,14 @@ export function decideRung(d: RungView, rung: RungName, ladder: readonly LadderR
   const data = { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), version: d.version, rung };
   if (rung === 'warn') {
     if (d.state !== 'running' || d.dueAt.getTime() < now.getTime()) return skip;
-    return { kind: 'fire', fireAt: at, event: { type: 'DeadlineWarned', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitHandlers', urgent: false, title: '临期预警' } };
+    return { kind: 'fire', fireAt: at, event: { type: 'DeadlineWarned', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitHandlers', urgent: false, title: RUNG_LABELS.warn } };
   }
   if (rung === 'due') {
     if (d.state !== 'running' || d.dueAt.getTime() >= now.getTime()) return skip;
     return {
       kind: 'fire', fireAt: at, newState: 'overdue',
       event: { type: 'DeadlineOverdue', rule: d.legalBasis, data },
-      effect: { ...base, audience: 'unitLeader', urgent: false, title: '超期催办' },
+      effect: { ...base, audience: 'unitLeader', urgent: false, title: RUNG_LABELS.due },
     };
   }
   if (d.state !== 'overdue' || d.metAt !== null) return skip;

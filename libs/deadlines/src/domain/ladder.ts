@@ -1,12 +1,12 @@
 import type { PeriodUnit } from './period.js';
 import { DEFAULT_LADDER, type LadderRung } from './clock.js';
+import { RUNG_LABELS } from '#contracts';
 
 export type LadderRungName = LadderRung['rung'];
 
-/** The rungs in ladder order: one warning before due, the due rung, then the escalations after it. */
-export const RUNGS: readonly LadderRungName[] = ['warn', 'due', 'remind', 'supervise', 'notice'];
+import { RUNGS } from './vocabulary.js';
+export { RUNGS };
 export const ESCALATION_RUNGS: readonly LadderRungName[] = ['remind', 'supervise', 'notice'];
-export const RUNG_NAMES_ZH: Record<LadderRungName, string> = { warn: '临期预警', due: '到期', remind: '催办', supervise: '督办', notice: '通报' };
 
 /** The unit a ladder offset counts in (rungFireAt): hours for hour clocks, working days for every other clock. */
 export const offsetUnit = (unit: PeriodUnit): 'hours' | 'workingDays' => (unit === 'hours' ? 'hours' : 'workingDays');
@@ -80,7 +80,7 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
     if (typeof rung !== 'string' || !(RUNGS as readonly string[]).includes(rung)) {
       issues.push({ field: `${at}.rung`, code: 'RUNG_UNKNOWN', message: `第${i + 1}档：档位应为 临期预警/到期/催办/督办/通报 之一` });
     } else if (seen.has(rung as LadderRungName)) {
-      issues.push({ field: `${at}.rung`, code: 'RUNG_DUPLICATE', message: `第${i + 1}档：${RUNG_NAMES_ZH[rung as LadderRungName]}重复（每档最多一次）` });
+      issues.push({ field: `${at}.rung`, code: 'RUNG_DUPLICATE', message: `第${i + 1}档：${RUNG_LABELS[rung as LadderRungName]}重复（每档最多一次）` });
     } else {
       name = rung as LadderRungName;
       seen.set(name, i);
@@ -94,7 +94,7 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
       return;
     }
     if (!name) return;
-    const label = RUNG_NAMES_ZH[name];
+    const label = RUNG_LABELS[name];
     if (name === 'due' && offset !== 0) issues.push({ field: `${at}.offset`, code: 'DUE_NOT_ZERO', message: `第${i + 1}档：到期档的时间只能为0` });
     else if (name === 'warn' && offset >= 0)
       issues.push({ field: `${at}.offset`, code: 'WARN_NOT_BEFORE_DUE', message: `第${i + 1}档：临期预警应在到期之前（负数，如 -2 表示到期前2${UNIT_ZH[unit]}）` });
@@ -113,7 +113,7 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
     if (cur.offset <= prev.offset)
       issues.push({
         field: `ladder[${cur.i}].offset`, code: 'ESCALATION_ORDER',
-        message: `第${cur.i + 1}档：${RUNG_NAMES_ZH[cur.rung]}应晚于${RUNG_NAMES_ZH[prev.rung]}（${prev.offset}${UNIT_ZH[unit]}之后）`,
+        message: `第${cur.i + 1}档：${RUNG_LABELS[cur.rung]}应晚于${RUNG_LABELS[prev.rung]}（${prev.offset}${UNIT_ZH[unit]}之后）`,
       });
   }
 
@@ -121,7 +121,7 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
   if (wasWindow) {
     const bad = [...names].filter((n) => n !== 'warn');
     if (bad.length)
-      issues.push({ field: `ladder[${seen.get(bad[0]!)}].rung`, code: 'WINDOW', message: `该环节是期间窗口（不计超期），只能设置临期预警，不能设置${bad.map((n) => RUNG_NAMES_ZH[n]).join('、')}` });
+      issues.push({ field: `ladder[${seen.get(bad[0]!)}].rung`, code: 'WINDOW', message: `该环节是期间窗口（不计超期），只能设置临期预警，不能设置${bad.map((n) => RUNG_LABELS[n]).join('、')}` });
   } else if (!names.has('due')) {
     if (ctx.regime !== 'LOCAL') issues.push({ field: 'ladder', code: 'LEGAL_STEP', message: '法定时限必须保留“到期”档（超期标记不能取消）' });
     else issues.push({ field: 'ladder', code: 'DUE_REQUIRED', message: '阶梯必须包含“到期”档；如不再需要此承诺时限，请停用该规则' });
