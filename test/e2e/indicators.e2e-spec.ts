@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
-import { ReportScheduler, RollupProcessor } from '#analytics-nest';
+import { AnalysisReportScheduler, RollupProcessor } from '#analytics-nest';
 import { complaintBody } from '#testing';
 import { boot, waitFor, type Harness } from '../support/harness.js';
 
@@ -169,7 +169,7 @@ describe('indicators over HTTP', () => {
   }, 60_000);
 
   it('the worker keeps BullMQ schedulers for month/quarter/year (China time) and the job reports the period just ended', async () => {
-    const s = worker.app.get(ReportScheduler);
+    const s = worker.app.get(AnalysisReportScheduler);
     const schedulers = await s.schedulers();
     expect(schedulers.map((x) => [x.key, x.pattern, x.tz]).sort()).toEqual([
       ['analysis-report-month', '30 0 1 * *', 'Asia/Shanghai'],

@@ -5,6 +5,6 @@ export * from './application/analytics.commands.js';
 export * from './infrastructure/indicator.store.js';
 export * from './infrastructure/hotspot.store.js';
 export * from './infrastructure/rollup.processor.js';
-export * from './infrastructure/report.scheduler.js';
-export * from './infrastructure/report.render.js';
+export * from './infrastructure/analysis-report.scheduler.js';
+export * from './infrastructure/analysis-report.render.js';
 export * from './infrastructure/naive.sql.js';

@@ -130,4 +130,4 @@ export const CALENDAR_DAY_KIND_LABELS: Record<string, string> = { holiday: '放�
 export const TASK_STATUS_LABELS: Record<string, string> = { open: '进行中', completed: '已完成' };
 export const TASK_ROLE_LABELS: Record<string, string> = { lead: '牵头', co: '协办' };
 export const TASK_CADENCE_LABELS: Record<string, string> = { monthly: '按月', quarterly: '按季', none: '不定期' };
-export const REPORT_PERIOD_LABELS: Record<string, string> = { month: '月报', quarter: '季报', year: '年报' };
+export const ANALYSIS_REPORT_PERIOD_LABELS: Record<string, string> = { month: '月报', quarter: '季报', year: '年报' };

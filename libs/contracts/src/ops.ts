@@ -79,9 +79,9 @@ export type { HotspotKind } from '../../analytics/src/domain/hotspots.js';
 import type { HotspotKind } from '../../analytics/src/domain/hotspots.js';
 export interface DraftWarningRequest { unitId?: string; kind: HotspotKind; key: string; from: string; to: string }
 export interface WarningView { id: string; unit: AnalyticsUnitRef; title: string; body: string; status: string; source: unknown; createdAt: string }
-export type ReportPeriod = 'month' | 'quarter' | 'year';
-export interface ReportSummary { id: string; unit: { id: string; code: string; name: string }; period: ReportPeriod; periodLabel: string; start: string; end: string; generatedAt: string }
-export interface GenerateReportRequest { unitId: string; period: ReportPeriod; start: string }
+export type AnalysisReportPeriod = 'month' | 'quarter' | 'year';
+export interface AnalysisReportSummary { id: string; unit: { id: string; code: string; name: string }; period: AnalysisReportPeriod; periodLabel: string; start: string; end: string; generatedAt: string }
+export interface GenerateAnalysisReportRequest { unitId: string; period: AnalysisReportPeriod; start: string }
 
 // ---- administration
 export interface RoutingRuleInput {

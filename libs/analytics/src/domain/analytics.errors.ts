@@ -20,7 +20,7 @@ export class UnitOutOfScope extends DomainError {
   }
 }
 
-export class ReportNotFound extends DomainError {
+export class AnalysisReportNotFound extends DomainError {
   readonly code = 'NOT_FOUND';
   constructor(id: string) {
     super('分析报告不存在', { id });

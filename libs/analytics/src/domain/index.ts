@@ -5,4 +5,4 @@ export * from './periods.js';
 export * from './rollup.js';
 export * from './analytics.errors.js';
 export * from './hotspots.js';
-export * from './report.js';
+export * from './analysis-report.js';

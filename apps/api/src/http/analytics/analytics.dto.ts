@@ -30,7 +30,7 @@ export class DraftWarningDto {
   @SupportedDate({ example: '2026-10-31' }) to!: string;
 }
 
-export class GenerateReportDto {
+export class GenerateAnalysisReportDto {
   @ApiProperty() @IsUUID() unitId!: string;
   @ApiProperty({ enum: ['month', 'quarter', 'year'] }) @IsIn(['month', 'quarter', 'year']) period!: 'month' | 'quarter' | 'year';
   @SupportedDate({ example: '2026-10-01', description: '报告期第一天' }) start!: string;
