@@ -7,7 +7,7 @@ import { ConfirmPlanHandler, PreviewPlanHandler } from './application/commands/i
 import { CompleteTaskHandler, SubmitProgressReportHandler } from './application/commands/progress.handler.js';
 import { SetTaskScheduleHandler } from './application/commands/set-task-schedule.handler.js';
 import {
-  GetPlanHandler, GetPlanIndicatorsHandler, GetTaskHandler, GetTaskTimelineHandler, ListOverdueReportsHandler, ListPlansHandler,
+  GetPlanHandler, GetPlanIndicatorsHandler, GetTaskHandler, GetTaskTimelineHandler, ListOverdueProgressReportsHandler, ListPlansHandler,
   ListUnitTasksHandler, ListWorkNoticesHandler,
 } from './application/queries/task.queries.js';
 import { TaskDirectory } from './infrastructure/task-directory.js';
@@ -19,7 +19,7 @@ import { TaskDirectory } from './infrastructure/task-directory.js';
     TaskDirectory,
     PreviewPlanHandler, ConfirmPlanHandler, SubmitProgressReportHandler, CompleteTaskHandler, FireReportDeadlineRungHandler, RecomputeReportDeadlinesHandler,
     SetTaskScheduleHandler, ListPlansHandler, GetPlanHandler, GetTaskHandler, GetTaskTimelineHandler, ListUnitTasksHandler, ListWorkNoticesHandler,
-    ListOverdueReportsHandler, GetPlanIndicatorsHandler,
+    ListOverdueProgressReportsHandler, GetPlanIndicatorsHandler,
   ],
   exports: [TaskDirectory],
 })

@@ -4,7 +4,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Viewer } from '#org';
 import {
-  CompleteTask, ConfirmPlan, GetPlan, GetPlanIndicators, GetTask, GetTaskTimeline, ListOverdueReports, ListPlans, ListUnitTasks,
+  CompleteTask, ConfirmPlan, GetPlan, GetPlanIndicators, GetTask, GetTaskTimeline, ListOverdueProgressReports, ListPlans, ListUnitTasks,
   ListWorkNotices, PreviewPlan, SetTaskSchedule, SubmitProgressReport,
 } from '#tasks-nest';
 import { CurrentActor } from '../auth/auth.js';
@@ -64,7 +64,7 @@ export class PlansController {
   @Get(':id/overdue-reports')
   @ApiOperation({ summary: '逾期未报的月度进展报告（含是否已报办公室督办）' })
   overdue(@Param('id', uuid('工作计划')) id: string, @Query() q: OverdueQueryDto) {
-    return this.queries.execute(new ListOverdueReports(id, q.unitId));
+    return this.queries.execute(new ListOverdueProgressReports(id, q.unitId));
   }
 
   @Get(':id/indicators')

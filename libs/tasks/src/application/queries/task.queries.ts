@@ -27,7 +27,7 @@ export interface TaskSummary {
   latestProgress: ProgressView | null;
   overdueReports: number;
 }
-export interface ReportView extends ProgressView {
+export interface ProgressReportView extends ProgressView {
   narrative: string; values: { targetId: string; value: number }[]; attachments: string[]; cites: string[];
 }
 export interface DueView {
@@ -38,11 +38,11 @@ export interface DueView {
 }
 export interface TaskDetail extends TaskSummary {
   clauses: unknown; completedAt: string | null; summary: string | null; evidence: string[];
-  reports: ReportView[]; dues: DueView[];
+  reports: ProgressReportView[]; dues: DueView[];
 }
 
 type TaskRow = Awaited<ReturnType<typeof loadTasks>>[number];
-type ReportRow = { id: string; taskId: string; unitId: string; role: string; period: string; percent: number; submittedAt: Date; onTime: boolean; values: unknown };
+type ProgressReportRow = { id: string; taskId: string; unitId: string; role: string; period: string; percent: number; submittedAt: Date; onTime: boolean; values: unknown };
 
 function loadTasks(prisma: PrismaService, where: { planId?: string; id?: { in: string[] } }) {
   return prisma.workTask.findMany({
@@ -59,11 +59,11 @@ const iso = (d: Date | null) => (d ? toChinaIso(d) : null);
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Latest first, the lead's reports before co-units'. */
-function byPreference(reports: ReportRow[]): ReportRow[] {
+function byPreference(reports: ProgressReportRow[]): ProgressReportRow[] {
   return [...reports].sort((a, b) => (a.role === b.role ? b.submittedAt.getTime() - a.submittedAt.getTime() : a.role === 'lead' ? -1 : 1));
 }
 
-function summarize(t: TaskRow, reports: ReportRow[], overdueReports: number, units: Map<string, UnitRef>, now: Date): TaskSummary {
+function summarize(t: TaskRow, reports: ProgressReportRow[], overdueReports: number, units: Map<string, UnitRef>, now: Date): TaskSummary {
   const pref = byPreference(reports);
   const latestValue = (targetId: string): number | null => {
     for (const r of pref) {
@@ -100,7 +100,7 @@ async function summaries(prisma: PrismaService, org: OrgStore, tasks: TaskRow[],
     prisma.workReportDue.groupBy({ by: ['taskId'], where: { taskId: { in: ids }, state: 'overdue' }, _count: { _all: true } }),
     refs(org),
   ]);
-  const byTask = new Map<string, ReportRow[]>();
+  const byTask = new Map<string, ProgressReportRow[]>();
   for (const r of reports) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
   const od = new Map(overdue.map((o) => [o.taskId, o._count._all]));
   return tasks.map((t) => summarize(t, byTask.get(t.id) ?? [], od.get(t.id) ?? 0, units, now));
@@ -161,7 +161,7 @@ export class GetTaskHandler implements IQueryHandler<GetTask> {
       ...summary!, clauses: t.clauses, completedAt: iso(t.completedAt), summary: t.summary, evidence: t.evidence,
       reports: reports.map((r) => ({
         id: r.id, period: r.period, percent: r.percent, role: r.role, unit: units.get(r.unitId) ?? null, submittedAt: toChinaIso(r.submittedAt),
-        onTime: r.onTime, narrative: r.narrative, values: r.values as ReportView['values'], attachments: r.attachments, cites: r.cites,
+        onTime: r.onTime, narrative: r.narrative, values: r.values as ProgressReportView['values'], attachments: r.attachments, cites: r.cites,
       })),
       dues: dues.map((d) => dueView(d, units, c, t.cadence as Cadence)),
     };
@@ -289,18 +289,18 @@ export class ListWorkNoticesHandler implements IQueryHandler<ListWorkNotices> {
 
 // ---------------------------------------------------------------- overdue reports and indicators
 
-export interface OverdueReport extends DueView {
+export interface OverdueProgressReport extends DueView {
   task: { id: string; number: string; text: string; leadUnit: UnitRef | null };
   escalated: boolean;
 }
-export class ListOverdueReports extends Query<OverdueReport[]> {
+export class ListOverdueProgressReports extends Query<OverdueProgressReport[]> {
   constructor(readonly planId: string, readonly unitId?: string) { super(); }
 }
 
-@QueryHandler(ListOverdueReports)
-export class ListOverdueReportsHandler implements IQueryHandler<ListOverdueReports> {
+@QueryHandler(ListOverdueProgressReports)
+export class ListOverdueProgressReportsHandler implements IQueryHandler<ListOverdueProgressReports> {
   constructor(private readonly prisma: PrismaService, private readonly org: OrgStore, private readonly calendars: CalendarStore) {}
-  async execute({ planId, unitId }: ListOverdueReports): Promise<OverdueReport[]> {
+  async execute({ planId, unitId }: ListOverdueProgressReports): Promise<OverdueProgressReport[]> {
     if (!(await this.prisma.workPlan.findUnique({ where: { id: planId }, select: { id: true } }))) throw new PlanNotFound(planId);
     const dues = await this.prisma.workReportDue.findMany({
       where: { state: 'overdue', task: { planId }, ...(unitId ? { unitId } : {}) },
