@@ -79,6 +79,26 @@ export async function bootConsole(env: Partial<AppEnv> = {}, clock: Clock = test
   return s;
 }
 
+/**
+ * One console server for this test file: booted before all its tests, closed after them, its browser sessions closed
+ * after each test. The server is reached through the returned handle once booted (a test file's usual `srv`).
+ */
+export function consoleFile(env: Partial<AppEnv> = {}, clock?: Clock): ConsoleServer {
+  let booted: ConsoleServer | undefined;
+  beforeAll(async () => {
+    booted = await bootConsole(env, clock);
+  }, 180_000);
+  afterAll(() => booted?.close());
+  afterEach(() => closeSessions());
+  return new Proxy({} as ConsoleServer, {
+    get(_target, key) {
+      if (!booted) throw new Error('the console server of this file is not booted yet (use it inside a test)');
+      const v: unknown = Reflect.get(booted, key);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(booted) : v;
+    },
+  });
+}
+
 export interface Session {
   context: BrowserContext; page: Page; errors: string[]; dir: string;
   /** API responses ≥ 400 with their bodies (diagnosis only, written next to the last screenshot). */

@@ -7,21 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, waitForTrue, type ConsoleServer } from './browser.js';
+import { LARGE, SHOTS, SMALL, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, waitForTrue, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
-let base: string;
+const srv = consoleFile({ WORKING_HOURS: '00:00-24:00' });
 const http = () => srv.http();
 const db = { get prisma() { return srv.db.prisma; } };
 const token = (username: string) => srv.token(username);
-const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(base, page, username);
-
-beforeAll(async () => {
-  srv = await bootConsole({ WORKING_HOURS: '00:00-24:00' });
-  base = srv.base;
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
+const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(srv.base, page, username);
 
 /** China's date today (YYYY-MM-DD) and date arithmetic on such strings. */
 const chinaToday = () => new Date(srv.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -47,7 +39,7 @@ describe('console: deadline engine, leaders, notifications', () => {
 
     const { page, errors } = await session(LARGE);
     await login(page, 'handler.wl');
-    await page.goto(`${base}/cases/${report.body.id}`);
+    await page.goto(`${srv.base}/cases/${report.body.id}`);
     await page.getByTestId('case-detail').waitFor();
     const dialog = page.getByRole('dialog');
 
@@ -92,7 +84,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     await row.waitFor({ state: 'detached' });
 
     // The deadline moved by 15 working days, with the approval on the breakdown.
-    await leader.page.goto(`${base}/cases/${report.body.id}`);
+    await leader.page.goto(`${srv.base}/cases/${report.body.id}`);
     await leader.page.getByTestId('deadline-breakdown').locator('tr', { hasText: '核查' }).click();
     await leader.page.getByTestId('clock-extension').filter({ hasText: '已批准' }).waitFor();
     const dueAfter = await leader.page.getByTestId('due-verification').getAttribute('data-due');
@@ -235,7 +227,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     await shot(page, 'calendar-1366');
 
     // The worker recomputes asynchronously: reload the case until the breakdown shows the new due date.
-    await page.goto(`${base}/cases/${c.body.id}`);
+    await page.goto(`${srv.base}/cases/${c.body.id}`);
     await until(async () => {
       await page.getByRole('button', { name: '刷新' }).click();
       await page.waitForTimeout(300);
