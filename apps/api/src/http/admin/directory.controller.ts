@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, MinLength, IsUUID } from 'class-validator';
 import { Forbidden } from '#platform';
@@ -10,6 +10,7 @@ import { CountLivePolicyDeadlines, ListTimeLimitPolicies, ListTimeLimitPolicyVer
 import { ListUnits, ListUsers, SaveUnit, SaveUser, SignIn } from '#org-nest';
 import { CurrentActor, RequireRole, UserStates } from '../auth/auth.js';
 import { Nullable, Optional } from '../input.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const id404 = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
@@ -70,10 +71,8 @@ class UserPatchDto {
   @ApiPropertyOptional({ minLength: 8 }) @Optional() @IsString() @MinLength(8) @MaxLength(200) password?: string;
 }
 
-@ApiTags('admin')
-@ApiBearerAuth()
+@ApiV1Controller('admin', 'admin')
 @RequireRole('admin')
-@Controller('api/v1/admin')
 export class DirectoryController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly userStates: UserStates, private readonly signIn: SignIn) {}
 

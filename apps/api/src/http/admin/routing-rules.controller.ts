@@ -1,12 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import type { Actor } from '#cases';
 import { DeleteRoutingRule, ListRoutingRules, SaveRoutingRule } from '#org-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { Nullable, Optional } from '../input.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '派单规则不存在' }) });
@@ -36,9 +37,7 @@ class RoutingRulePatchDto {
   @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(1000) note?: string;
 }
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/v1/admin/routing-rules')
+@ApiV1Controller('admin', 'admin/routing-rules')
 export class RoutingRulesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 

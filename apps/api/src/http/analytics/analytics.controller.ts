@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '#cases';
 import {
@@ -9,12 +9,11 @@ import {
 import { AnalysisReportNotFound } from '#analytics';
 import { CurrentActor } from '../auth/auth.js';
 import { DraftWarningDto, GenerateAnalysisReportDto, HotspotsQueryDto, IndicatorsQueryDto, UnitQueryDto } from './analytics.dto.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 const reportId = new ParseUUIDPipe({ exceptionFactory: () => new AnalysisReportNotFound('') });
 
-@ApiTags('analytics')
-@ApiBearerAuth()
-@Controller('api/v1')
+@ApiV1Controller('analytics')
 export class AnalyticsController {
   constructor(private readonly queries: QueryBus, private readonly commands: CommandBus) {}
 

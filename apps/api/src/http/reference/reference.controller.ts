@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PrismaService } from '#platform';
@@ -10,6 +10,7 @@ import { ListUnits, PreviewRouting } from '#org-nest';
 import { declineGrounds, terminateGrounds, OTHER_ROUTES_NOTICE, isValidRegionCode } from '#cases';
 import { Optional, SupportedDate } from '../input.js';
 import { IsRegionCode } from '../cases/case.dto.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 class DeadlineQueryDto {
   @SupportedDate({ example: '2026-09-30', description: '起始日（不计入）' }) from!: string;
@@ -35,9 +36,7 @@ class RoutingPreviewDto {
   @ApiPropertyOptional({ description: '咨询：是否派往承办单位（默认留待接线员答复）' }) @Optional() @IsBoolean() routeInquiry?: boolean;
 }
 
-@ApiTags('reference')
-@ApiBearerAuth()
-@Controller('api/v1')
+@ApiV1Controller('reference')
 export class ReferenceController {
   constructor(private readonly queries: QueryBus, private readonly prisma: PrismaService) {}
 
