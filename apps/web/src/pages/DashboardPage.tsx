@@ -12,6 +12,7 @@ import {
   type OverdueResponse, type AnalysisReportPeriod, type AnalysisReportSummary, type UnitDto, type WarningView,
 } from '#contracts';
 import { download, errorText, get, post, saveBlob } from '../api';
+import { useLoad } from '../useLoad';
 import { useUser } from '../auth';
 import { addDays, chinaToday, fmtTime } from '../format';
 import { useUnits } from '../reference';
@@ -306,18 +307,8 @@ function Hotspots({ unitId, range, canDraft }: { unitId: string; range: { from: 
 
 function Reports({ unitId }: { unitId: string }) {
   const { message } = App.useApp();
-  const [list, setList] = useState<AnalysisReportSummary[] | null>(null);
   const [gen, setGen] = useState(false);
-  const load = useCallback(async () => {
-    try {
-      setList(await get<AnalysisReportSummary[]>('/reports', { unit: unitId }));
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [unitId, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: list, reload: load } = useLoad(() => get<AnalysisReportSummary[]>('/reports', { unit: unitId }), [unitId]);
   /** A download in progress (the PDF is printed on the server and takes seconds): its button spins, a message says so. */
   const [downloading, setDownloading] = useState<string | null>(null);
   const dl = async (r: AnalysisReportSummary, f: 'xlsx' | 'pdf') => {
