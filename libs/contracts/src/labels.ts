@@ -1,6 +1,6 @@
 // The console's Chinese labels for API codes (vocabulary of ../shared/domain.md).
 import type {
-  CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, PauseReason, PeriodUnit, ReportDecision, ReturnReason, Role, RungName, Satisfaction, UnitLevel,
+  CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, PauseReason, PeriodUnit, ReportDecision, ReturnReason, Role, RungName, Satisfaction, SupervisionKind, UnitLevel,
 } from './api.js';
 
 export const ROLE_LABELS: Record<Role, string> = {
@@ -120,9 +120,14 @@ export const EXTENSION_STATUS_LABELS: Record<string, string> = { pending: '待�
  * `remind` is the later reminder (超期催办), `supervise` the parent unit's 督办 (超期督办), `notice` the city bureau's 通报.
  */
 export const RUNG_LABELS: Record<RungName, string> = { warn: '临期预警', due: '超期提醒', remind: '超期催办', supervise: '超期督办', notice: '超期通报' };
-/** Every notification kind the API writes (case rungs, co-handling, supervision, work-plan report rungs). */
+/** A supervision item's kind, opened by hand or by a rung: 督办 / 催办. */
+export const SUPERVISION_KIND_LABELS: Record<SupervisionKind, string> = { supervise: '督办', remind: '催办' };
+/**
+ * Every notification kind the API writes: the rungs' own (warn, due, notice), the supervision items' (supervise,
+ * remind — written by a rung and by hand alike), co-handling, supervision answers and work-plan report rungs.
+ */
 export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
-  ...RUNG_LABELS,
+  ...RUNG_LABELS, ...SUPERVISION_KIND_LABELS,
   coHandling: '协办通知', supervisionAnswered: '督办反馈', supervisionOverdue: '督办逾期',
   taskReportWarned: '进展报告临期', taskReportOverdue: '进展报告逾期', taskReportEscalated: '进展报告逾期督办',
 };

@@ -1,7 +1,7 @@
 // Request/response shapes of the deadline engine, hand-offs, notifications, indicators, administration and
 // work-plan endpoints of /api/v1 (see /docs/openapi.json, docs/deadlines.md, docs/routing.md, docs/indicators.md,
 // docs/work-plan.md). Times are +08:00 ISO strings; dates YYYY-MM-DD China days.
-import type { CaseType, PauseReason, PeriodUnit, Regime, ReportDecision, ReturnReason, Role, RungName, UnitLevel, UnitRef } from './api.js';
+import type { CaseType, PauseReason, PeriodUnit, Regime, ReportDecision, ReturnReason, Role, RungName, SupervisionKind, UnitLevel, UnitRef } from './api.js';
 
 // ---- deadline engine
 export interface PauseRequest { reason: PauseReason; evidence?: string; note?: string }
@@ -200,7 +200,7 @@ export interface PlanIndicators { planId: string; asOf: string; units: { unit: A
 export interface CoUnitView { unit: UnitRef | null; state: 'pending' | 'submitted' | 'released' | string; addedAt: string; addedBy: string; submittedAt: string | null; text: string | null }
 /** 督办/催办 item (GET /api/v1/cases/:id/supervisions). */
 export interface SupervisionView {
-  id: string; caseId: string; caseNo: string; kind: 'supervise' | 'remind'; kindText: string; state: 'open' | 'overdue' | 'answered' | string; auto: boolean;
+  id: string; caseId: string; caseNo: string; kind: SupervisionKind; kindText: string; state: 'open' | 'overdue' | 'answered' | string; auto: boolean;
   openedByUnit: UnitRef | null; targetUnit: UnitRef | null; openedAt: string; openedBy: string | null; dueAt: string;
   answeredAt: string | null; answeredBy: string | null; answer: string | null; overdueAt: string | null;
 }

@@ -25,6 +25,10 @@ export type DeadlineState = 'running' | 'paused' | 'met' | 'overdue' | 'cancelle
 export const PAUSE_REASONS = ['testing', 'suspension', 'awaitingMaterials', 'rightsHolderIdentification'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
+/** A supervision item: 督办 by a higher unit, or 催办 (opened by hand, or by the ladder's supervise/remind rungs). */
+export type SupervisionKind = 'supervise' | 'remind';
+export const SUPERVISION_KINDS: readonly SupervisionKind[] = ['supervise', 'remind'];
+
 /** 退回理由 (taxonomy): the unit says why it cannot handle the case; `other` needs a text. */
 export const RETURN_REASON_CODES = ['notOurDuty', 'incomplete', 'duplicate', 'other'] as const;
 export type ReturnReason = (typeof RETURN_REASON_CODES)[number];

@@ -78,7 +78,7 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
     for (const k of Object.keys(rest)) issues.push({ field: `${at}.${k}`, code: 'LADDER_INVALID', message: `第${i + 1}档：不是可接受的字段` });
     let name: LadderRungName | null = null;
     if (typeof rung !== 'string' || !(RUNGS as readonly string[]).includes(rung)) {
-      issues.push({ field: `${at}.rung`, code: 'RUNG_UNKNOWN', message: `第${i + 1}档：档位应为 临期预警/到期/催办/督办/通报 之一` });
+      issues.push({ field: `${at}.rung`, code: 'RUNG_UNKNOWN', message: `第${i + 1}档：档位应为 ${RUNGS.map((r) => RUNG_LABELS[r]).join('/')} 之一` });
     } else if (seen.has(rung as LadderRungName)) {
       issues.push({ field: `${at}.rung`, code: 'RUNG_DUPLICATE', message: `第${i + 1}档：${RUNG_LABELS[rung as LadderRungName]}重复（每档最多一次）` });
     } else {
@@ -123,8 +123,8 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
     if (bad.length)
       issues.push({ field: `ladder[${seen.get(bad[0]!)}].rung`, code: 'WINDOW', message: `该环节是期间窗口（不计超期），只能设置临期预警，不能设置${bad.map((n) => RUNG_LABELS[n]).join('、')}` });
   } else if (!names.has('due')) {
-    if (ctx.regime !== 'LOCAL') issues.push({ field: 'ladder', code: 'LEGAL_STEP', message: '法定时限必须保留“到期”档（超期标记不能取消）' });
-    else issues.push({ field: 'ladder', code: 'DUE_REQUIRED', message: '阶梯必须包含“到期”档；如不再需要此承诺时限，请停用该规则' });
+    if (ctx.regime !== 'LOCAL') issues.push({ field: 'ladder', code: 'LEGAL_STEP', message: `法定时限必须保留“${RUNG_LABELS.due}”档（超期标记不能取消）` });
+    else issues.push({ field: 'ladder', code: 'DUE_REQUIRED', message: `阶梯必须包含“${RUNG_LABELS.due}”档；如不再需要此承诺时限，请停用该规则` });
   }
 
   if (issues.length) return { ok: false, issues };

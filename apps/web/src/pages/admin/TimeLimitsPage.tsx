@@ -43,7 +43,7 @@ function LadderEditor({ policy }: { policy: TimeLimitPolicyView }) {
   return (
     <Form.Item label="预警督办阶梯" required={false}
       extra={`时间相对到期计算（${unit}）：临期预警为负数（如 -2 即到期前2${unit}），到期为0，催办、督办、通报为正数且依次递后。${
-        window ? '本环节是期间窗口，不计超期，只能设置临期预警。' : policy.regime !== 'LOCAL' ? '法定时限必须保留“到期”档。' : ''}修改后对在办期限立即生效。`}>
+        window ? '本环节是期间窗口，不计超期，只能设置临期预警。' : policy.regime !== 'LOCAL' ? `法定时限必须保留“${RUNG_LABELS.due}”档。` : ''}修改后对在办期限立即生效。`}>
       {!window && (
         <Form.Item name="ladderDefault" valuePropName="checked" noStyle>
           <Checkbox data-testid="ladder-default">使用默认阶梯（{DEFAULT_LADDER.map((r) => rungText(r, unit)).join('、')}）</Checkbox>
