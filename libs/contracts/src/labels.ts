@@ -2,6 +2,7 @@
 import type {
   CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, PauseReason, PeriodUnit, ReportDecision, ReturnReason, Role, RungName, Satisfaction, SupervisionKind, UnitLevel,
 } from './api.js';
+import type { AnalysisReportPeriod, TaskCadence } from './ops.js';
 
 export const ROLE_LABELS: Record<Role, string> = {
   operator: '接线员', handler: '承办人', leader: '单位负责人', manager: '管理人员', admin: '系统管理员', auditor: '审计员',
@@ -134,5 +135,5 @@ export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
 export const CALENDAR_DAY_KIND_LABELS: Record<string, string> = { holiday: '放假', workday: '调休上班', normal: '常规' };
 export const TASK_STATUS_LABELS: Record<string, string> = { open: '进行中', completed: '已完成' };
 export const TASK_ROLE_LABELS: Record<string, string> = { lead: '牵头', co: '协办' };
-export const TASK_CADENCE_LABELS: Record<string, string> = { monthly: '按月', quarterly: '按季', none: '不定期' };
-export const ANALYSIS_REPORT_PERIOD_LABELS: Record<string, string> = { month: '月报', quarter: '季报', year: '年报' };
+export const TASK_CADENCE_LABELS: Record<TaskCadence, string> = { monthly: '按月', quarterly: '按季', none: '不定期' };
+export const ANALYSIS_REPORT_PERIOD_LABELS: Record<AnalysisReportPeriod, string> = { month: '月报', quarter: '季报', year: '年报' };

@@ -2,6 +2,10 @@
 // work-plan endpoints of /api/v1 (see /docs/openapi.json, docs/deadlines.md, docs/routing.md, docs/indicators.md,
 // docs/work-plan.md). Times are +08:00 ISO strings; dates YYYY-MM-DD China days.
 import type { CaseType, PauseReason, PeriodUnit, Regime, ReportDecision, ReturnReason, Role, RungName, SupervisionKind, UnitLevel, UnitRef } from './api.js';
+import type { AnalysisReportPeriod, HotspotKind } from '../../analytics/src/domain/vocabulary.js';
+import type { Cadence as TaskCadence } from '../../tasks/src/domain/vocabulary.js';
+export * from '../../analytics/src/domain/vocabulary.js';
+export { CADENCES, type Cadence as TaskCadence } from '../../tasks/src/domain/vocabulary.js';
 
 // ---- deadline engine
 export interface PauseRequest { reason: PauseReason; evidence?: string; note?: string }
@@ -75,11 +79,8 @@ export interface HotspotsResponse {
   respondents: HotspotRow[];
   patterns: { sharedPhones: unknown[]; sharedAddresses: unknown[]; repeatComplainants: unknown[] };
 }
-export type { HotspotKind } from '../../analytics/src/domain/hotspots.js';
-import type { HotspotKind } from '../../analytics/src/domain/hotspots.js';
 export interface DraftWarningRequest { unitId?: string; kind: HotspotKind; key: string; from: string; to: string }
 export interface WarningView { id: string; unit: AnalyticsUnitRef; title: string; body: string; status: string; source: unknown; createdAt: string }
-export type AnalysisReportPeriod = 'month' | 'quarter' | 'year';
 export interface AnalysisReportSummary { id: string; unit: { id: string; code: string; name: string }; period: AnalysisReportPeriod; periodLabel: string; start: string; end: string; generatedAt: string }
 export interface GenerateAnalysisReportRequest { unitId: string; period: AnalysisReportPeriod; start: string }
 
@@ -162,7 +163,6 @@ export interface PlanPreview {
 /** `POST /plans/preview`: either `text` or `file` (base64 of a UTF-8 .txt or a .docx, at most PLAN_FILE_MAX_BYTES). */
 export interface PreviewPlanRequest { title: string; text?: string; file?: { name: string; contentBase64: string } }
 export const PLAN_FILE_MAX_BYTES = 5 * 1024 * 1024;
-export type TaskCadence = 'monthly' | 'quarterly' | 'none';
 /** Per item (by its 1-based position in the preview's items): due date and cadence; others get year end, monthly. */
 export interface ConfirmPlanItemSchedule { seq: number; dueDate?: string; cadence?: TaskCadence }
 export interface ConfirmPlanRequest { title: string; year: number; text: string; unitMappings?: Record<string, string | null>; items?: ConfirmPlanItemSchedule[] }

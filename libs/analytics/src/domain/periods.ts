@@ -1,8 +1,8 @@
 import { type LocalDate, addDays, isLocalDate } from '#deadlines';
 import { InvalidPeriod } from './analytics.errors.js';
 
-export type AnalysisReportPeriod = 'month' | 'quarter' | 'year';
-export const REPORT_PERIODS: readonly AnalysisReportPeriod[] = ['month', 'quarter', 'year'];
+import type { AnalysisReportPeriod } from './vocabulary.js';
+export { ANALYSIS_REPORT_PERIODS, type AnalysisReportPeriod } from './vocabulary.js';
 
 /** A half-open range of China dates [from, to). */
 export interface DayRange {

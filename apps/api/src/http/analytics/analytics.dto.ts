@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Optional, SupportedDate } from '../input.js';
+import { ANALYSIS_REPORT_PERIODS, type AnalysisReportPeriod } from '#analytics';
 
 export class IndicatorsQueryDto {
   @ApiPropertyOptional({ description: '单位ID（默认本人所在单位）；结果含其下级单位汇总' }) @Optional() @IsUUID() unit?: string;
@@ -32,6 +33,6 @@ export class DraftWarningDto {
 
 export class GenerateAnalysisReportDto {
   @ApiProperty() @IsUUID() unitId!: string;
-  @ApiProperty({ enum: ['month', 'quarter', 'year'] }) @IsIn(['month', 'quarter', 'year']) period!: 'month' | 'quarter' | 'year';
+  @ApiProperty({ enum: ANALYSIS_REPORT_PERIODS }) @IsIn(ANALYSIS_REPORT_PERIODS) period!: AnalysisReportPeriod;
   @SupportedDate({ example: '2026-10-01', description: '报告期第一天' }) start!: string;
 }
