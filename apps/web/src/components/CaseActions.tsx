@@ -360,7 +360,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
       {dialog === 'convert' && (
         <FormDialog title={`咨询转为投诉/举报 · ${target.caseNo}`} okText="转换" onCancel={close} onSubmit={submit('convert', '已转换并登记新案件')} initialValues={{ type: 'complaint', realName: true }}>
           <Form.Item name="type" label="转为" rules={[{ required: true }]}>
-            <Radio.Group options={[{ value: 'complaint', label: '投诉' }, { value: 'report', label: '举报' }]} />
+            <Radio.Group options={(['complaint', 'report'] as const).map((t) => ({ value: t, label: CASE_TYPE_LABELS[t] }))} />
           </Form.Item>
           <Form.Item name="realName" label="举报是否实名"><Radio.Group options={[{ value: true, label: '实名' }, { value: false, label: '匿名' }]} /></Form.Item>
           <Form.Item name="request" label="投诉请求"><Input /></Form.Item>
