@@ -97,7 +97,7 @@ export interface Hotspots {
   patterns: { sharedPhones: SharedContact[]; sharedAddresses: SharedContact[]; repeatComplainants: RepeatComplainant[] };
 }
 
-export type { HotspotKind } from './vocabulary.js';
+export { HOTSPOT_KINDS, type HotspotKind } from './vocabulary.js';
 
 /** The text of a consumer warning (消费警示) drafted from a hotspot; staff edit it before publishing. */
 export function draftWarning(kind: HotspotKind, row: RankedRow, unitName: string, periodText: string): { title: string; body: string } {

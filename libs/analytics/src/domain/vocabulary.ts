@@ -7,3 +7,4 @@ export const ANALYSIS_REPORT_PERIODS: readonly AnalysisReportPeriod[] = ['month'
 
 /** What a hotspot (and a consumer warning drafted from it) is about. */
 export type HotspotKind = 'category' | 'problemType' | 'respondent';
+export const HOTSPOT_KINDS: readonly HotspotKind[] = ['category', 'problemType', 'respondent'];

@@ -22,7 +22,7 @@ import { RETURN_REASONS, REPORT_DECISIONS, RULES, type LinkKind, type ReturnReas
 import { type CoUnit, type Supervision, type SupervisionKind, CoHandlingPending, COHANDLING_RULES, SUPERVISION_KIND_TEXT } from './cohandling.js';
 
 import type { CaseStatus, Channel, CloseOutcome, DeadlineState, Satisfaction } from './vocabulary.js';
-export { CASE_STATUSES, CHANNELS, CLOSE_OUTCOMES, PAUSE_REASONS, SATISFACTIONS, type CaseStatus, type Channel, type CloseOutcome, type DeadlineState, type PauseReason, type Satisfaction } from './vocabulary.js';
+export { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOSE_OUTCOMES, PAUSE_REASONS, SATISFACTIONS, type CaseStatus, type Channel, type CloseOutcome, type DeadlineState, type PauseReason, type Satisfaction } from './vocabulary.js';
 export type { Role } from '#org';
 import type { Role } from '#org';
 

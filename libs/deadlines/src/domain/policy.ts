@@ -5,7 +5,7 @@ import type { LadderRung } from './clock.js';
 /** What a clock runs for: a case type, or `work_task` (work-plan progress reports, issue 7). */
 export type CaseType = 'complaint' | 'report' | 'inquiry' | 'work_task';
 import type { Regime } from './vocabulary.js';
-export type { Regime } from './vocabulary.js';
+export { REGIMES, type Regime } from './vocabulary.js';
 
 /** What starts a clock; each step's start and its stopping events are vocabulary, amounts are data. */
 export type ClockStart = 'receipt' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd';

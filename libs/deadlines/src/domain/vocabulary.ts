@@ -6,6 +6,7 @@ export const PERIOD_UNITS: readonly PeriodUnit[] = ['workingDays', 'calendarDays
 
 /** The regulation a case is handled under, by its receipt date (domain.md: O20 before 2026-04-15, then O121). */
 export type Regime = 'O20' | 'O121';
+export const REGIMES: readonly Regime[] = ['O20', 'O121'];
 
 /** The rungs of a warning/escalation ladder, in ladder order: one warning before due, due, then the escalations. */
 export const RUNGS = ['warn', 'due', 'remind', 'supervise', 'notice'] as const;
