@@ -26,6 +26,37 @@ describe('domain layers are framework-free', () => {
   });
 });
 
+// Issue 12 §4: reference data lives in the database; only the seed and tests read prisma/seed-data.
+describe('production code reads no seed data', () => {
+  const production = ['apps', 'libs'].flatMap((d) => files(d)).filter((f) => !f.includes('/testing/') && !f.endsWith('.int-spec.ts') && !f.endsWith('.e2e-spec.ts'));
+  it('finds the production files', () => {
+    expect(production.length).toBeGreaterThan(100);
+  });
+  it('none imports prisma/seed-data', () => {
+    expect(production.filter((f) => /seed-data\//.test(readFileSync(f, 'utf8')))).toEqual([]);
+  });
+});
+
+// Issue 12 §5: one word per concept. The domain declares its codes once (domain/vocabulary.ts, importing nothing) and
+// libs/contracts re-exports them; contracts reach into the libs only for such dependency-free files (they run in the browser).
+describe('contracts re-export the domain’s words', () => {
+  const contracts = files('libs/contracts/src');
+  const outside = contracts.flatMap((f) =>
+    [...readFileSync(f, 'utf8').matchAll(/from '(\.\.\/\.\.\/[^']+)'/g)].map((m) => join('libs/contracts/src', m[1]!).replace(/\.js$/, '.ts')));
+  it('import domain files only', () => {
+    expect(outside.length).toBeGreaterThan(0);
+    expect(outside.filter((p) => !/^libs\/[a-z]+\/src\/domain\//.test(p))).toEqual([]);
+  });
+  it('and those files import nothing', () => {
+    expect([...new Set(outside)].filter((p) => /^import /m.test(readFileSync(p, 'utf8')))).toEqual([]);
+  });
+  it('declare no enum of their own that the domain declares', () => {
+    const declared = (src: string) => [...src.matchAll(/^export (?:type|const) ([A-Za-z_]+)/gm)].map((m) => m[1]!);
+    const domainWords = new Set([...new Set(outside)].flatMap((p) => declared(readFileSync(p, 'utf8'))));
+    expect(contracts.flatMap((f) => declared(readFileSync(f, 'utf8')).filter((n) => domainWords.has(n)).map((n) => `${f}: ${n}`))).toEqual([]);
+  });
+});
+
 // Issue 12: one clock engine. libs/deadlines owns the exactly-once claim, the rung rule and rung timing, arming and
 // the sweep; a kind of clock plugs in through a `ClockSubject` adapter; apps only receive jobs and call the engine.
 function sources(dir: string): string[] {

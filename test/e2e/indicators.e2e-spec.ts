@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type request from 'supertest';
-import { ReportScheduler, RollupProcessor } from '#analytics-nest';
+import { AnalysisReportScheduler, RollupProcessor } from '#analytics-nest';
 import { complaintBody } from '#testing';
 import { boot, waitFor, type Harness } from '../support/harness.js';
 
@@ -116,6 +116,7 @@ describe('indicators over HTTP', () => {
     const mgr = await login('manager');
     const hs = await http().get('/api/v1/hotspots?from=2026-11-01&to=2026-11-30').set('Authorization', mgr).expect(200);
     expect(hs.body.categories[0]).toMatchObject({ key: 'G01', name: '家用电子电器类', count: 1, share: 1, trend: 'new' });
+    expect(hs.body.problemTypes[0]).toMatchObject({ key: 'P12', name: '其他', count: 1 }); // the name from the problem_types table
     const h = await login('handler.wl');
     await http().post('/api/v1/warnings').set('Authorization', h).send({ kind: 'category', key: 'G01', from: '2026-11-01', to: '2026-11-30' }).expect(403);
     const w = await http().post('/api/v1/warnings').set('Authorization', mgr).send({ kind: 'category', key: 'G01', from: '2026-11-01', to: '2026-11-30' }).expect(201);
@@ -168,7 +169,7 @@ describe('indicators over HTTP', () => {
   }, 60_000);
 
   it('the worker keeps BullMQ schedulers for month/quarter/year (China time) and the job reports the period just ended', async () => {
-    const s = worker.app.get(ReportScheduler);
+    const s = worker.app.get(AnalysisReportScheduler);
     const schedulers = await s.schedulers();
     expect(schedulers.map((x) => [x.key, x.pattern, x.tz]).sort()).toEqual([
       ['analysis-report-month', '30 0 1 * *', 'Asia/Shanghai'],

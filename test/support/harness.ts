@@ -50,17 +50,10 @@ export async function boot(
   const worker = opts.worker
     ? await startWorker(env, clock, opts.workerLogDestination ? { logDestination: opts.workerLogDestination } : { logger: false })
     : undefined;
-  const tokens = new Map<string, string>();
+  const http = () => request(app.getHttpServer());
   const h: Harness = {
-    db, env, clock, app, worker,
-    http: () => request(app.getHttpServer()),
-    async as(username) {
-      if (!tokens.has(username)) {
-        const r = await h.http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-        tokens.set(username, `Bearer ${r.body.accessToken}`);
-      }
-      return tokens.get(username)!;
-    },
+    db, env, clock, app, worker, http,
+    as: signIn(http),
     async close() {
       await h.worker?.stop();
       await app.close();
@@ -68,6 +61,21 @@ export async function boot(
     },
   };
   return h;
+}
+
+/**
+ * A seeded user's `Authorization` header, signed in once per username (sign-in is throttled per username and address,
+ * so tests reuse the token).
+ */
+export function signIn(http: () => ReturnType<typeof request>): (username: string) => Promise<string> {
+  const tokens = new Map<string, string>();
+  return async (username) => {
+    if (!tokens.has(username)) {
+      const r = await http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
+      tokens.set(username, `Bearer ${r.body.accessToken}`);
+    }
+    return tokens.get(username)!;
+  };
 }
 
 /** Polls until fn returns a value (never sleeps for days: timers are driven by past dates or a FixedClock). */

@@ -12,6 +12,7 @@ import { type AppEnv, type Clock, loadEnv } from '#platform';
 import { createTestDb, seedOrg, testClock, REDIS_URL, type TestDb } from '#testing';
 import { createApi } from '../../apps/api/src/app.js';
 import { startWorker, type RunningWorker } from '../../apps/worker/src/worker.js';
+import { signIn } from '../support/harness.js';
 
 export const ROOT = resolve(__dirname, '../..');
 export const WEB_DIST = join(ROOT, 'apps/web/dist');
@@ -53,19 +54,12 @@ export async function bootConsole(env: Partial<AppEnv> = {}, clock: Clock = test
   const app = await createApi(e, clock, { logger: process.env.WEB_TEST_LOG === '1' ? true : ['error'] });
   await app.init();
   await app.listen(0, '127.0.0.1');
-  const tokens = new Map<string, string>();
+  const http = () => request(app.getHttpServer());
   const s: ConsoleServer = {
     db, clock, app, worker: await startWorker(e, clock, { logger: false }),
     base: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
-    http: () => request(app.getHttpServer()),
-    // cached per username, as the e2e harness does (sign-in is throttled per username and address)
-    async token(username) {
-      if (!tokens.has(username)) {
-        const r = await s.http().post('/api/v1/auth/login').send({ username, password: 'demo12315' }).expect(200);
-        tokens.set(username, `Bearer ${r.body.accessToken}`);
-      }
-      return tokens.get(username)!;
-    },
+    http,
+    token: signIn(http),
     async stopWorker() {
       await s.worker?.stop();
       s.worker = undefined;
@@ -77,6 +71,26 @@ export async function bootConsole(env: Partial<AppEnv> = {}, clock: Clock = test
     },
   };
   return s;
+}
+
+/**
+ * One console server for this test file: booted before all its tests, closed after them, its browser sessions closed
+ * after each test. The server is reached through the returned handle once booted (a test file's usual `srv`).
+ */
+export function consoleFile(env: Partial<AppEnv> = {}, clock?: Clock): ConsoleServer {
+  let booted: ConsoleServer | undefined;
+  beforeAll(async () => {
+    booted = await bootConsole(env, clock);
+  }, 180_000);
+  afterAll(() => booted?.close());
+  afterEach(() => closeSessions());
+  return new Proxy({} as ConsoleServer, {
+    get(_target, key) {
+      if (!booted) throw new Error('the console server of this file is not booted yet (use it inside a test)');
+      const v: unknown = Reflect.get(booted, key);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(booted) : v;
+    },
+  });
 }
 
 export interface Session {

@@ -5,18 +5,12 @@
 import { FixedClock } from '#platform';
 import { complaintBody } from '#testing';
 import { NOTICE_2027, NOTICE_2027_TITLE } from '../support/notice-2027.js';
-import { LARGE, bootConsole, closeSessions, login, session, settledDialog, shot, type ConsoleServer } from './browser.js';
+import { LARGE, login, session, settledDialog, shot, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
 const clock = new FixedClock(new Date('2026-12-28T10:00:00+08:00'));
+const srv = consoleFile({}, clock);
 const TITLE = NOTICE_2027_TITLE;
 const NOTICE = NOTICE_2027;
-
-beforeAll(async () => {
-  srv = await bootConsole({}, clock);
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
 
 describe('console: 导入放假通知', () => {
   it('pastes a notice, previews the moved deadlines, confirms, and the case deadline moves with the notice as its basis', async () => {

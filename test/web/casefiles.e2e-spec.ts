@@ -5,17 +5,11 @@ import sharp from 'sharp';
 import { chinaDate } from '#deadlines';
 import { complaintBody } from '#testing';
 import { join } from 'node:path';
-import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, type ConsoleServer, waitForTrue } from './browser.js';
+import { LARGE, SHOTS, SMALL, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, waitForTrue, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
+const srv = consoleFile();
 const http = () => srv.http();
 const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(srv.base, page, username);
-
-beforeAll(async () => {
-  srv = await bootConsole();
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
 
 async function signedCase(): Promise<{ id: string; caseNo: string }> {
   const op = await srv.token('operator');

@@ -1,14 +1,9 @@
 // 协办 and 督办 on the case detail, in Chromium: the intake adds a co-unit, the co-unit submits its part, the city
 // bureau's leader opens a supervision item, the handling unit answers it.
 import { complaintBody } from '#testing';
-import { LARGE, bootConsole, clickInModal, closeSessions, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer } from './browser.js';
+import { LARGE, clickInModal, closeSessions, login as loginAt, pickOption, session, settledDialog, shot, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
-beforeAll(async () => {
-  srv = await bootConsole();
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
+const srv = consoleFile();
 
 it('co-handling and supervision from the case detail (1920×1080)', async () => {
   const { body } = await srv.http().post('/api/v1/cases').set('Authorization', await srv.token('operator'))

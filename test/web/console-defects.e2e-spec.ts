@@ -6,19 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
 import type { Page } from 'playwright-core';
-import { bootConsole, closeSessions, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer, waitForTrue } from './browser.js';
+import { login as loginAt, pickOption, session, settledDialog, shot, waitForTrue, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
+const srv = consoleFile({ WORKING_HOURS: '00:00-24:00' });
 const http = () => srv.http();
 const token = (username: string) => srv.token(username);
 const login = (page: Page, username: string) => loginAt(srv.base, page, username);
 const WIDE = { width: 1440, height: 900 };
-
-beforeAll(async () => {
-  srv = await bootConsole({ WORKING_HOURS: '00:00-24:00' });
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
 
 const now = () => srv.clock.now();
 const unitId = async (code: string) => (await srv.db.prisma.unit.findFirstOrThrow({ where: { code } })).id;

@@ -7,21 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, waitForTrue, type ConsoleServer } from './browser.js';
+import { LARGE, SHOTS, SMALL, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, waitForTrue, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
-let base: string;
+const srv = consoleFile({ WORKING_HOURS: '00:00-24:00' });
 const http = () => srv.http();
 const db = { get prisma() { return srv.db.prisma; } };
 const token = (username: string) => srv.token(username);
-const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(base, page, username);
-
-beforeAll(async () => {
-  srv = await bootConsole({ WORKING_HOURS: '00:00-24:00' });
-  base = srv.base;
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
+const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(srv.base, page, username);
 
 /** China's date today (YYYY-MM-DD) and date arithmetic on such strings. */
 const chinaToday = () => new Date(srv.clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -47,7 +39,7 @@ describe('console: deadline engine, leaders, notifications', () => {
 
     const { page, errors } = await session(LARGE);
     await login(page, 'handler.wl');
-    await page.goto(`${base}/cases/${report.body.id}`);
+    await page.goto(`${srv.base}/cases/${report.body.id}`);
     await page.getByTestId('case-detail').waitFor();
     const dialog = page.getByRole('dialog');
 
@@ -92,7 +84,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     await row.waitFor({ state: 'detached' });
 
     // The deadline moved by 15 working days, with the approval on the breakdown.
-    await leader.page.goto(`${base}/cases/${report.body.id}`);
+    await leader.page.goto(`${srv.base}/cases/${report.body.id}`);
     await leader.page.getByTestId('deadline-breakdown').locator('tr', { hasText: '核查' }).click();
     await leader.page.getByTestId('clock-extension').filter({ hasText: '已批准' }).waitFor();
     const dueAfter = await leader.page.getByTestId('due-verification').getAttribute('data-due');
@@ -235,7 +227,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     await shot(page, 'calendar-1366');
 
     // The worker recomputes asynchronously: reload the case until the breakdown shows the new due date.
-    await page.goto(`${base}/cases/${c.body.id}`);
+    await page.goto(`${srv.base}/cases/${c.body.id}`);
     await until(async () => {
       await page.getByRole('button', { name: '刷新' }).click();
       await page.waitForTimeout(300);
@@ -256,13 +248,13 @@ describe('console: deadline engine, leaders, notifications', () => {
     await login(page, 'admin');
     await page.getByRole('menuitem', { name: '时限规则' }).click();
     const row = page.getByTestId('time-limits-page').locator('tr', { hasText: '终止调解告知' }).filter({ hasText: '处理办法' });
-    await expect(row.textContent()).resolves.toContain('临期预警：到期前2个工作日 · 到期 · 督办：到期后2个工作日');
+    await expect(row.textContent()).resolves.toContain('临期预警：到期前2个工作日 · 超期提醒 · 超期督办：到期后2个工作日');
     expect(await row.textContent()).not.toMatch(/[A-Za-z]/);
     await row.getByRole('button', { name: '编辑' }).click();
     const dialog = await settledDialog(page);
     const rows = dialog.getByTestId('ladder-row');
     expect(await rows.count()).toBe(3);
-    await expect(dialog.textContent()).resolves.toContain('法定时限必须保留“到期”档');
+    await expect(dialog.textContent()).resolves.toContain('法定时限必须保留“超期提醒”档');
     // A warning after due: refused by the API, said on the row's offset.
     await rows.nth(0).getByRole('spinbutton').fill('1');
     await dialog.getByRole('button', { name: '保存' }).click();
@@ -275,17 +267,17 @@ describe('console: deadline engine, leaders, notifications', () => {
     // Fixed, plus a 催办 one working day after due; the due rung removed → the legal-step error on the list.
     await rows.nth(0).getByRole('spinbutton').fill('-3');
     await dialog.getByRole('button', { name: '添加档位' }).click();
-    await pickOption(page, rows.nth(3).getByRole('combobox'), '催办');
+    await pickOption(page, rows.nth(3).getByRole('combobox'), '超期催办');
     await rows.nth(3).getByRole('spinbutton').fill('1');
     await rows.nth(1).getByRole('button', { name: '删除此档' }).click();
     await dialog.getByRole('button', { name: '保存' }).click();
-    await dialog.getByText('法定时限必须保留“到期”档（超期标记不能取消）').waitFor();
+    await dialog.getByText('法定时限必须保留“超期提醒”档（超期标记不能取消）').waitFor();
     await dialog.getByRole('button', { name: '添加档位' }).click();
-    await pickOption(page, rows.nth(3).getByRole('combobox'), '到期');
+    await pickOption(page, rows.nth(3).getByRole('combobox'), '超期提醒');
     await rows.nth(3).getByRole('spinbutton').fill('0');
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await until(async () => ((await row.textContent()) ?? '').includes('临期预警：到期前3个工作日 · 到期 · 催办：到期后1个工作日 · 督办：到期后2个工作日'));
+    await until(async () => ((await row.textContent()) ?? '').includes('临期预警：到期前3个工作日 · 超期提醒 · 超期催办：到期后1个工作日 · 超期督办：到期后2个工作日'));
     await shot(page, 'time-limits-1366');
     await expectNoPageOverflow(page);
     // 历史: the edit is on record with its author, the old and the new ladder; the seeded version below it.
@@ -294,7 +286,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     await history.getByTestId('policy-change').first().waitFor();
     const rowsH = history.locator('tbody tr.ant-table-row');
     expect(await rowsH.count()).toBe(2);
-    await expect(rowsH.nth(0).textContent()).resolves.toContain('预警督办阶梯：临期预警：到期前2个工作日 · 到期 · 督办：到期后2个工作日 → 临期预警：到期前3个工作日 · 到期 · 催办：到期后1个工作日 · 督办：到期后2个工作日');
+    await expect(rowsH.nth(0).textContent()).resolves.toContain('预警督办阶梯：临期预警：到期前2个工作日 · 超期提醒 · 超期督办：到期后2个工作日 → 临期预警：到期前3个工作日 · 超期提醒 · 超期催办：到期后1个工作日 · 超期督办：到期后2个工作日');
     await expect(rowsH.nth(0).textContent()).resolves.toContain('系统管理员');
     await expect(rowsH.nth(1).textContent()).resolves.toContain('系统');
     await shot(page, 'time-limit-history-1366');

@@ -3,21 +3,13 @@
 import { complaintBody } from '#testing';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { LARGE, SHOTS, SMALL, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, waitForTrue, type ConsoleServer } from './browser.js';
+import { LARGE, SHOTS, SMALL, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, waitForTrue, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
-let base: string;
+const srv = consoleFile();
 const http = () => srv.http();
 const db = { get prisma() { return srv.db.prisma; } };
 const token = (username: string) => srv.token(username);
-const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(base, page, username);
-
-beforeAll(async () => {
-  srv = await bootConsole();
-  base = srv.base;
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
+const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(srv.base, page, username);
 
 /** Waits until keyboard focus is inside the element with this test id (typing must not race the focus). */
 async function focusIn(page: Page, testId: string): Promise<void> {
@@ -209,7 +201,7 @@ describe('web console in Chromium', () => {
 
     const { page, errors } = await session(SMALL, 'Asia/Shanghai');
     await login(page, 'handler.wl');
-    await page.goto(`${base}/cases/${created.body.id}`);
+    await page.goto(`${srv.base}/cases/${created.body.id}`);
     await page.getByTestId('case-detail').waitFor();
     await page.getByRole('button', { name: '不予受理' }).click();
     await settledDialog(page);
@@ -315,12 +307,12 @@ describe('the console and the API docs under the security headers', () => {
       await http().post('/api/v1/auth/login').set('X-Forwarded-For', `203.0.113.${i + 1}`).send({ username: 'handler.ty', password: `guess-${i}` }).expect(401);
     await http().post('/api/v1/auth/login').send({ username: 'handler.ty', password: 'demo12315' }).expect(423);
     const { page, errors } = await session(SMALL);
-    const res = await page.goto(`${base}/login`);
+    const res = await page.goto(`${srv.base}/login`);
     expect(res?.headers()['content-security-policy']).toContain("script-src 'self'");
     await login(page, 'admin');
-    await page.goto(`${base}/dashboard`);
+    await page.goto(`${srv.base}/dashboard`);
     await page.locator('canvas').first().waitFor(); // ECharts draws under the CSP
-    await page.goto(`${base}/admin/org`);
+    await page.goto(`${srv.base}/admin/org`);
     await page.getByRole('tab', { name: '用户' }).click();
     const locked = page.getByTestId('locked-handler.ty');
     await locked.getByText('已锁定').waitFor();
@@ -332,7 +324,7 @@ describe('the console and the API docs under the security headers', () => {
   }, 120_000);
   it('Swagger UI renders under the same security headers', async () => {
     const { page, errors } = await session(SMALL);
-    const res = await page.goto(`${base}/docs`);
+    const res = await page.goto(`${srv.base}/docs`);
     expect(res?.headers()['content-security-policy']).toContain("default-src 'self'");
     await page.locator('.swagger-ui .info .title').waitFor();
     await page.locator('.opblock-tag', { hasText: 'auth' }).first().waitFor();

@@ -1,16 +1,10 @@
 // The audit of identity reads (issue 11 §4) in real headless Chromium: the auditor's console lists who read which
 // protected identity, when and from where, and filters by person and by case.
 import { complaintBody } from '#testing';
-import { LARGE, bootConsole, closeSessions, expectNoPageOverflow, login as loginAt, session, shot, waitForTrue, type ConsoleServer } from './browser.js';
+import { LARGE, expectNoPageOverflow, login as loginAt, session, shot, waitForTrue, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
+const srv = consoleFile();
 const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(srv.base, page, username);
-
-beforeAll(async () => {
-  srv = await bootConsole();
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
 
 describe('console: identity reads (身份信息查阅记录)', () => {
   it('the auditor sees who read a reporter’s identity, when, which case and from where, and narrows to one case (1920×1080)', async () => {

@@ -6,17 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { planDocx } from '../support/plan-docx.js';
-import { LARGE, bootConsole, closeSessions, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer } from './browser.js';
+import { LARGE, login as loginAt, pickOption, session, settledDialog, shot, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
+const srv = consoleFile();
 const sample = readFileSync(join(__dirname, '../../libs/tasks/src/domain/__fixtures__/changde-2023-work-points.txt'), 'utf8');
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-beforeAll(async () => {
-  srv = await bootConsole();
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
 
 async function openImport(page: Awaited<ReturnType<typeof session>>['page']) {
   await loginAt(srv.base, page, 'admin');

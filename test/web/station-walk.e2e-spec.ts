@@ -4,16 +4,9 @@
 // clock → closes it with a 调解书 → the operator's callback archives it → the manager drills 市 → 区县 → 所 and finds
 // the station's figures.
 import sharp from 'sharp';
-import {
-  LARGE, bootConsole, clickInModal, closeSessions, drillToStationFigures, expectNoPageOverflow, login, pickOption, session, settledDialog, shot, type ConsoleServer,
-} from './browser.js';
+import { LARGE, clickInModal, closeSessions, drillToStationFigures, expectNoPageOverflow, login, pickOption, session, settledDialog, shot, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
-beforeAll(async () => {
-  srv = await bootConsole({ WORKING_HOURS: '00:00-24:00' });
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
+const srv = consoleFile({ WORKING_HOURS: '00:00-24:00' });
 
 const CJK_ONLY_CODES = /\b(O121|O20|RCF|LOCAL|mediation|acceptance|undefined|null)\b/;
 

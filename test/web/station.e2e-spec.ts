@@ -3,11 +3,9 @@
 // list filtered by station; a station returns a misrouted case to the county (退回区县局), and the county takes
 // one back from a station (收回).
 import { complaintBody } from '#testing';
-import {
-  LARGE, bootConsole, clickInModal, closeSessions, drillToStationFigures, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, type ConsoleServer,
-} from './browser.js';
+import { LARGE, clickInModal, closeSessions, drillToStationFigures, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
+const srv = consoleFile();
 const unitId = async (code: string) => (await srv.db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
 async function register(respondent: Record<string, unknown> = {}) {
   const b = complaintBody({ receivedAt: srv.clock.now().toISOString() });
@@ -17,12 +15,6 @@ async function register(respondent: Record<string, unknown> = {}) {
 async function caseAs(id: string, who: string) {
   return (await srv.http().get(`/api/v1/cases/${id}`).set('Authorization', await srv.token(who)).expect(200)).body as { status: string; assignedUnit: { code: string } | null; returnCount: number };
 }
-
-beforeAll(async () => {
-  srv = await bootConsole();
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
 
 it('county → station: 分派到所, the station signs and accepts, the county sees it by station (1920×1080)', async () => {
   const c = await register();

@@ -2,7 +2,7 @@ import { Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy }
 import { DeadlinesModule } from '#deadlines-nest';
 import { OrgModule } from '#org-nest';
 import {
-  DownloadReportHandler, DraftWarningHandler, GenerateReportHandler, GetReportHandler, ListReportsHandler, ReportBuilder,
+  DownloadAnalysisReportHandler, DraftWarningHandler, GenerateAnalysisReportHandler, GetAnalysisReportHandler, ListAnalysisReportsHandler, AnalysisReportBuilder,
 } from './application/analytics.commands.js';
 import { GetHotspotsHandler, GetIndicatorsHandler, GetOverdueHandler, ListWarningsHandler } from './application/analytics.queries.js';
 import {
@@ -13,31 +13,31 @@ import { DisclosureRepository, WarningPublication } from './application/disclosu
 import { PrismaDisclosureStore, PrismaWarningPublication } from './infrastructure/disclosure.store.js';
 import { HotspotStore } from './infrastructure/hotspot.store.js';
 import { IndicatorStore } from './infrastructure/indicator.store.js';
-import { ReportScheduler } from './infrastructure/report.scheduler.js';
+import { AnalysisReportScheduler } from './infrastructure/analysis-report.scheduler.js';
 import { RollupProcessor } from './infrastructure/rollup.processor.js';
-import { ReportRepository, WarningRepository } from './application/ports.js';
-import { PrismaReportRepository, PrismaWarningRepository } from './infrastructure/prisma-analytics.repositories.js';
+import { AnalysisReportRepository, WarningRepository } from './application/ports.js';
+import { PrismaAnalysisReportRepository, PrismaWarningRepository } from './infrastructure/prisma-analytics.repositories.js';
 
 /** Indicators, hotspots, warnings and reports: the query/command side (API and worker). */
 @Module({
   imports: [OrgModule, DeadlinesModule],
   providers: [
-    IndicatorStore, HotspotStore, ReportBuilder,
-    { provide: WarningRepository, useClass: PrismaWarningRepository }, { provide: ReportRepository, useClass: PrismaReportRepository },
+    IndicatorStore, HotspotStore, AnalysisReportBuilder,
+    { provide: WarningRepository, useClass: PrismaWarningRepository }, { provide: AnalysisReportRepository, useClass: PrismaAnalysisReportRepository },
     GetIndicatorsHandler, GetOverdueHandler, GetHotspotsHandler, ListWarningsHandler,
-    DraftWarningHandler, GenerateReportHandler, ListReportsHandler, GetReportHandler, DownloadReportHandler,
+    DraftWarningHandler, GenerateAnalysisReportHandler, ListAnalysisReportsHandler, GetAnalysisReportHandler, DownloadAnalysisReportHandler,
     { provide: DisclosureRepository, useClass: PrismaDisclosureStore }, { provide: WarningPublication, useClass: PrismaWarningPublication },
     ComputeDisclosureHandler, ReleaseDisclosureHandler, ListDisclosurePeriodsHandler, GetDisclosureHandler, GetPublicDisclosureHandler,
     PublishWarningHandler, ListPublishedWarningsHandler,
   ],
-  exports: [IndicatorStore, HotspotStore, ReportBuilder],
+  exports: [IndicatorStore, HotspotStore, AnalysisReportBuilder],
 })
 export class AnalyticsModule {}
 
 /** Starts the rollup consumer and the report schedulers with the worker; stops them with it. */
 @Injectable()
 export class AnalyticsWorkerLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(private readonly rollup: RollupProcessor, private readonly reports: ReportScheduler) {}
+  constructor(private readonly rollup: RollupProcessor, private readonly reports: AnalysisReportScheduler) {}
   async onApplicationBootstrap(): Promise<void> {
     await this.rollup.start();
     await this.reports.start();
@@ -51,7 +51,7 @@ export class AnalyticsWorkerLifecycle implements OnApplicationBootstrap, OnModul
 /** The worker side: the rollup from the event stream and the periodic report jobs. */
 @Module({
   imports: [AnalyticsModule, OrgModule, DeadlinesModule],
-  providers: [RollupProcessor, ReportScheduler, AnalyticsWorkerLifecycle],
-  exports: [RollupProcessor, ReportScheduler],
+  providers: [RollupProcessor, AnalysisReportScheduler, AnalyticsWorkerLifecycle],
+  exports: [RollupProcessor, AnalysisReportScheduler],
 })
 export class AnalyticsWorkerModule {}

@@ -1,22 +1,14 @@
 // Request/response shapes of /api/v1 as served by apps/api (see /docs/openapi.json).
 // Times are ISO-8601 strings in China time (+08:00); dates are YYYY-MM-DD (China calendar days).
 
-export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin' | 'auditor';
-export type CaseType = 'complaint' | 'report' | 'inquiry';
-export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
-export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged' | 'withdrawn';
-export type Regime = 'O20' | 'O121';
-export type DeadlineState = 'running' | 'paused' | 'met' | 'overdue' | 'cancelled';
-export type PeriodUnit = 'workingDays' | 'calendarDays' | 'hours';
-export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated';
-export type Satisfaction = 'verySatisfied' | 'satisfied' | 'neutral' | 'dissatisfied';
-export type UnitLevel = 'city' | 'department' | 'county' | 'station';
-
-export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived'];
-export const CASE_TYPES: readonly CaseType[] = ['complaint', 'report', 'inquiry'];
-export const CHANNELS: readonly Channel[] = ['hotline', 'web', 'letter', 'visit', 'hotline12345'];
-export const CLOSE_OUTCOMES: readonly CloseOutcome[] = ['agreement', 'noAgreement', 'terminated'];
-export const SATISFACTIONS: readonly Satisfaction[] = ['verySatisfied', 'satisfied', 'neutral', 'dissatisfied'];
+// The codes (enums) are the domain's own, declared once in each lib's dependency-free `domain/vocabulary.ts` and
+// re-exported here: the API, the console and the domain speak one word per concept.
+import type { CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, Satisfaction } from '../../cases/src/domain/vocabulary.js';
+import type { PeriodUnit, Regime } from '../../deadlines/src/domain/vocabulary.js';
+import type { Role, UnitLevel } from '../../org/src/domain/vocabulary.js';
+export * from '../../cases/src/domain/vocabulary.js';
+export * from '../../deadlines/src/domain/vocabulary.js';
+export * from '../../org/src/domain/vocabulary.js';
 
 // ---- errors
 export interface FieldError { field: string; code: string; message: string }
@@ -37,7 +29,14 @@ export interface LegalGroundsResponse { regime: Regime; decline: LegalGround[]; 
 export interface TimeLimitStep { step: string; amount: number; unit: PeriodUnit; startsAt: string; legalBasis: string; local: boolean }
 export interface TimeLimitsResponse { regime: Regime | null; steps: TimeLimitStep[] }
 export interface DeadlineComputation { dueDate: string; dueAt: string; warnings?: { code: string; years: number[]; message: string }[] }
-export interface RoutingPreviewRequest { regionCode: string; category: string; platform?: boolean; type?: CaseType }
+/** The routing fields of a registration (`POST /routing/preview`): the preview runs the save's routing function. */
+export interface RoutingPreviewRequest {
+  regionCode: string; category: string; platform?: boolean; type?: CaseType; townshipCode?: string; address?: string;
+  /** Reports: where the violation happened (they are routed there). */
+  violationRegionCode?: string;
+  /** Inquiries: route by the rules instead of staying with the operator. */
+  routeInquiry?: boolean;
+}
 export interface RoutingPreview { unitId: string | null; ruleId: string | null; explanation: string; unit: UnitRef | null }
 
 // ---- cases

@@ -1,5 +1,8 @@
 // The console's Chinese labels for API codes (vocabulary of ../shared/domain.md).
-import type { CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, PeriodUnit, Role, Satisfaction, UnitLevel } from './api.js';
+import type {
+  CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, PauseReason, PeriodUnit, ReportDecision, ReturnReason, Role, RungName, Satisfaction, SupervisionKind, UnitLevel,
+} from './api.js';
+import type { AnalysisReportPeriod, TaskCadence } from './ops.js';
 
 export const ROLE_LABELS: Record<Role, string> = {
   operator: '接线员', handler: '承办人', leader: '单位负责人', manager: '管理人员', admin: '系统管理员', auditor: '审计员',
@@ -106,28 +109,31 @@ export function labelOf(map: Record<string, string>, code: string | null | undef
 }
 
 // ---- deadline engine, hand-offs, indicators, work plans
-export const PAUSE_REASON_LABELS: Record<string, string> = {
+export const PAUSE_REASON_LABELS: Record<PauseReason, string> = {
   testing: '检验、检测、鉴定', suspension: '中止', awaitingMaterials: '补正材料', rightsHolderIdentification: '权利人辨认',
 };
-export const RETURN_REASON_LABELS: Record<string, string> = { notOurDuty: '非本单位职责', incomplete: '信息不全', duplicate: '重复件', other: '其他' };
-export const REPORT_DECISION_LABELS: Record<string, string> = { fileCase: '立案', noCase: '不予立案' };
+export const RETURN_REASON_LABELS: Record<ReturnReason, string> = { notOurDuty: '非本单位职责', incomplete: '信息不全', duplicate: '重复件', other: '其他' };
+export const REPORT_DECISION_LABELS: Record<ReportDecision, string> = { fileCase: '立案', noCase: '不予立案' };
 export const EXTENSION_STATUS_LABELS: Record<string, string> = { pending: '待审批', approved: '已批准', rejected: '不予批准' };
-export const RUNG_LABELS: Record<string, string> = { warn: '临期预警', due: '到期（超期标记、催办）', remind: '超期催办', supervise: '上级督办', notice: '超期通报' };
-/** The ladder editor's rung names (admin, 时限规则), in ladder order. */
-export const LADDER_RUNGS = ['warn', 'due', 'remind', 'supervise', 'notice'] as const;
-export const LADDER_RUNG_NAMES: Record<string, string> = { warn: '临期预警', due: '到期', remind: '催办', supervise: '督办', notice: '通报' };
-/** The default ladder (libs/deadlines DEFAULT_LADDER; a spec keeps the two equal): what `ladder: null` means. */
-export const DEFAULT_LADDER_VIEW: readonly { rung: (typeof LADDER_RUNGS)[number]; offset: number }[] = [
-  { rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }, { rung: 'notice', offset: 5 },
-];
-/** Every notification kind the API writes (case rungs, co-handling, supervision, work-plan report rungs). */
+/**
+ * The one name of each rung of a warning/escalation ladder (docs/deadlines.md): the ladder editor, the rung tables,
+ * the inbox and the notices' titles all read it. `due` marks the step overdue and tells the unit leader (超期提醒);
+ * `remind` is the later reminder (超期催办), `supervise` the parent unit's 督办 (超期督办), `notice` the city bureau's 通报.
+ */
+export const RUNG_LABELS: Record<RungName, string> = { warn: '临期预警', due: '超期提醒', remind: '超期催办', supervise: '超期督办', notice: '超期通报' };
+/** A supervision item's kind, opened by hand or by a rung: 督办 / 催办. */
+export const SUPERVISION_KIND_LABELS: Record<SupervisionKind, string> = { supervise: '督办', remind: '催办' };
+/**
+ * Every notification kind the API writes: the rungs' own (warn, due, notice), the supervision items' (supervise,
+ * remind — written by a rung and by hand alike), co-handling, supervision answers and work-plan report rungs.
+ */
 export const NOTIFICATION_KIND_LABELS: Record<string, string> = {
-  warn: '临期预警', due: '超期催办', remind: '催办', supervise: '督办', notice: '超期通报',
+  ...RUNG_LABELS, ...SUPERVISION_KIND_LABELS,
   coHandling: '协办通知', supervisionAnswered: '督办反馈', supervisionOverdue: '督办逾期',
   taskReportWarned: '进展报告临期', taskReportOverdue: '进展报告逾期', taskReportEscalated: '进展报告逾期督办',
 };
 export const CALENDAR_DAY_KIND_LABELS: Record<string, string> = { holiday: '放假', workday: '调休上班', normal: '常规' };
 export const TASK_STATUS_LABELS: Record<string, string> = { open: '进行中', completed: '已完成' };
 export const TASK_ROLE_LABELS: Record<string, string> = { lead: '牵头', co: '协办' };
-export const TASK_CADENCE_LABELS: Record<string, string> = { monthly: '按月', quarterly: '按季', none: '不定期' };
-export const REPORT_PERIOD_LABELS: Record<string, string> = { month: '月报', quarter: '季报', year: '年报' };
+export const TASK_CADENCE_LABELS: Record<TaskCadence, string> = { monthly: '按月', quarterly: '按季', none: '不定期' };
+export const ANALYSIS_REPORT_PERIOD_LABELS: Record<AnalysisReportPeriod, string> = { month: '月报', quarter: '季报', year: '年报' };

@@ -1,11 +1,13 @@
 // Request/response shapes of the deadline engine, hand-offs, notifications, indicators, administration and
 // work-plan endpoints of /api/v1 (see /docs/openapi.json, docs/deadlines.md, docs/routing.md, docs/indicators.md,
 // docs/work-plan.md). Times are +08:00 ISO strings; dates YYYY-MM-DD China days.
-import type { CaseType, PeriodUnit, Regime, Role, UnitLevel, UnitRef } from './api.js';
+import type { CaseType, PauseReason, PeriodUnit, Regime, ReportDecision, ReturnReason, Role, RungName, SupervisionKind, UnitLevel, UnitRef } from './api.js';
+import type { AnalysisReportPeriod, HotspotKind } from '../../analytics/src/domain/vocabulary.js';
+import type { Cadence as TaskCadence } from '../../tasks/src/domain/vocabulary.js';
+export * from '../../analytics/src/domain/vocabulary.js';
+export { CADENCES, type Cadence as TaskCadence } from '../../tasks/src/domain/vocabulary.js';
 
 // ---- deadline engine
-export type PauseReason = 'testing' | 'suspension' | 'awaitingMaterials' | 'rightsHolderIdentification';
-export const PAUSE_REASONS: readonly PauseReason[] = ['testing', 'suspension', 'awaitingMaterials', 'rightsHolderIdentification'];
 export interface PauseRequest { reason: PauseReason; evidence?: string; note?: string }
 export interface ExtensionRequest { amount: number; reason: string }
 export interface ExtensionDecisionRequest { approve: boolean; note?: string }
@@ -43,11 +45,8 @@ export interface NotificationView {
 export interface NotificationsResponse { items: NotificationView[]; unread: number }
 
 // ---- hand-offs, reports, inquiries
-export type ReturnReason = 'notOurDuty' | 'incomplete' | 'duplicate' | 'other';
-export const RETURN_REASONS: readonly ReturnReason[] = ['notOurDuty', 'incomplete', 'duplicate', 'other'];
 export interface ReturnRequest { reason: ReturnReason; note?: string; suggestedUnitId?: string }
 export interface TransferRequest { unitId: string; reason: string }
-export type ReportDecision = 'fileCase' | 'noCase';
 export interface DecideRequest { decision: ReportDecision; note: string }
 export interface AnswerRequest { answer: string }
 export interface ConvertRequest { type: 'complaint' | 'report'; realName?: boolean; request?: string }
@@ -80,12 +79,10 @@ export interface HotspotsResponse {
   respondents: HotspotRow[];
   patterns: { sharedPhones: unknown[]; sharedAddresses: unknown[]; repeatComplainants: unknown[] };
 }
-export type HotspotKind = 'category' | 'problemType' | 'respondent';
 export interface DraftWarningRequest { unitId?: string; kind: HotspotKind; key: string; from: string; to: string }
 export interface WarningView { id: string; unit: AnalyticsUnitRef; title: string; body: string; status: string; source: unknown; createdAt: string }
-export type ReportPeriod = 'month' | 'quarter' | 'year';
-export interface ReportSummary { id: string; unit: { id: string; code: string; name: string }; period: ReportPeriod; periodLabel: string; start: string; end: string; generatedAt: string }
-export interface GenerateReportRequest { unitId: string; period: ReportPeriod; start: string }
+export interface AnalysisReportSummary { id: string; unit: { id: string; code: string; name: string }; period: AnalysisReportPeriod; periodLabel: string; start: string; end: string; generatedAt: string }
+export interface GenerateAnalysisReportRequest { unitId: string; period: AnalysisReportPeriod; start: string }
 
 // ---- administration
 export interface RoutingRuleInput {
@@ -111,13 +108,13 @@ export interface TimeLimitPolicyView {
   id: string; regime: Regime | 'LOCAL' | string; caseType: CaseType | string | null; step: string; amount: number; unit: PeriodUnit;
   startsAt?: string; legalBasis: string; enabled: boolean; effectiveFrom?: string | null; effectiveTo?: string | null;
   pauseReasons?: string[]; maxExtensions?: number | null; maxExtensionUnits?: number | null;
-  /** Warning/escalation ladder; absent = the default ladder (DEFAULT_LADDER_VIEW); [] or no `due` rung = a window. */
+  /** Warning/escalation ladder; absent = the default ladder (DEFAULT_LADDER); [] or no `due` rung = a window. */
   ladder?: LadderRungView[] | null;
   version?: number;
   [k: string]: unknown;
 }
 /** One rung: offset in hours for hour clocks, working days otherwise (negative: before due). */
-export interface LadderRungView { rung: 'warn' | 'due' | 'remind' | 'supervise' | 'notice'; offset: number }
+export interface LadderRungView { rung: RungName; offset: number }
 /** GET /admin/time-limits/:id/versions (newest first): each version's content, author and changed fields. */
 export interface TimeLimitPolicyVersionView {
   version: number; changedAt: string;
@@ -166,7 +163,6 @@ export interface PlanPreview {
 /** `POST /plans/preview`: either `text` or `file` (base64 of a UTF-8 .txt or a .docx, at most PLAN_FILE_MAX_BYTES). */
 export interface PreviewPlanRequest { title: string; text?: string; file?: { name: string; contentBase64: string } }
 export const PLAN_FILE_MAX_BYTES = 5 * 1024 * 1024;
-export type TaskCadence = 'monthly' | 'quarterly' | 'none';
 /** Per item (by its 1-based position in the preview's items): due date and cadence; others get year end, monthly. */
 export interface ConfirmPlanItemSchedule { seq: number; dueDate?: string; cadence?: TaskCadence }
 export interface ConfirmPlanRequest { title: string; year: number; text: string; unitMappings?: Record<string, string | null>; items?: ConfirmPlanItemSchedule[] }
@@ -204,7 +200,7 @@ export interface PlanIndicators { planId: string; asOf: string; units: { unit: A
 export interface CoUnitView { unit: UnitRef | null; state: 'pending' | 'submitted' | 'released' | string; addedAt: string; addedBy: string; submittedAt: string | null; text: string | null }
 /** 督办/催办 item (GET /api/v1/cases/:id/supervisions). */
 export interface SupervisionView {
-  id: string; caseId: string; caseNo: string; kind: 'supervise' | 'remind'; kindText: string; state: 'open' | 'overdue' | 'answered' | string; auto: boolean;
+  id: string; caseId: string; caseNo: string; kind: SupervisionKind; kindText: string; state: 'open' | 'overdue' | 'answered' | string; auto: boolean;
   openedByUnit: UnitRef | null; targetUnit: UnitRef | null; openedAt: string; openedBy: string | null; dueAt: string;
   answeredAt: string | null; answeredBy: string | null; answer: string | null; overdueAt: string | null;
 }

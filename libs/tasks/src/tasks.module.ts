@@ -6,7 +6,7 @@ import { ConfirmPlanHandler, PreviewPlanHandler } from './application/commands/i
 import { CompleteTaskHandler, SubmitProgressReportHandler } from './application/commands/progress.handler.js';
 import { SetTaskScheduleHandler } from './application/commands/set-task-schedule.handler.js';
 import {
-  GetPlanHandler, GetPlanIndicatorsHandler, GetTaskHandler, GetTaskTimelineHandler, ListOverdueReportsHandler, ListPlansHandler,
+  GetPlanHandler, GetPlanIndicatorsHandler, GetTaskHandler, GetTaskTimelineHandler, ListOverdueProgressReportsHandler, ListPlansHandler,
   ListUnitTasksHandler, ListWorkNoticesHandler,
 } from './application/queries/task.queries.js';
 import { TaskDirectory } from './infrastructure/task-directory.js';
@@ -24,7 +24,7 @@ import { PrismaTaskRepository } from './infrastructure/prisma-task.repository.js
     // issue 12: report dues are a subject of the clock engine (libs/deadlines fires them)
     ReportDueClockSubject,
     SetTaskScheduleHandler, ListPlansHandler, GetPlanHandler, GetTaskHandler, GetTaskTimelineHandler, ListUnitTasksHandler, ListWorkNoticesHandler,
-    ListOverdueReportsHandler, GetPlanIndicatorsHandler,
+    ListOverdueProgressReportsHandler, GetPlanIndicatorsHandler,
   ],
   exports: [TaskDirectory],
 })

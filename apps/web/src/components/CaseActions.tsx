@@ -7,8 +7,8 @@ import { useNavigate } from 'react-router';
 import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import {
-  CLOSE_OUTCOMES, DEADLINE_KIND_LABELS, OUTCOME_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, REPORT_DECISION_LABELS,
-  RETURN_REASONS, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf, CASE_TYPE_LABELS, STATUS_LABELS,
+  CLOSE_OUTCOMES, DEADLINE_KIND_LABELS, OUTCOME_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, REPORT_DECISION_CODES, REPORT_DECISION_LABELS,
+  RETURN_REASON_CODES, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf, CASE_TYPE_LABELS, STATUS_LABELS,
   type CaseListItem, type Page, type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
 } from '#contracts';
 import { errorText, get, post } from '../api';
@@ -282,7 +282,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
       {dialog === 'return' && atStation && (
         <FormDialog title={`退回区县局 · ${target.caseNo}`} okText="退回区县局" onCancel={close} onSubmit={submit('return', '已退回区县局')} initialValues={{ reason: 'notOurDuty' }}>
           <Form.Item name="reason" label="退回理由" rules={[{ required: true, message: '请选择退回理由' }]}>
-            <Radio.Group data-testid="return-reason" options={RETURN_REASONS.map((r) => ({ value: r, label: RETURN_REASON_LABELS[r] }))} />
+            <Radio.Group data-testid="return-reason" options={RETURN_REASON_CODES.map((r) => ({ value: r, label: RETURN_REASON_LABELS[r] }))} />
           </Form.Item>
           <Form.Item name="suggestedUnitId" label="建议承办的市场监管所（供区县局参考）">
             <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={stations.map((u) => ({ value: u.id, label: u.name }))} />
@@ -294,7 +294,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
       {dialog === 'return' && !atStation && (
         <FormDialog title={`退回 · ${target.caseNo}`} okText="退回投诉举报办" onCancel={close} onSubmit={submit('return', '已退回')} initialValues={{ reason: 'notOurDuty' }}>
           <Form.Item name="reason" label="退回理由" rules={[{ required: true, message: '请选择退回理由' }]}>
-            <Radio.Group data-testid="return-reason" options={RETURN_REASONS.map((r) => ({ value: r, label: RETURN_REASON_LABELS[r] }))} />
+            <Radio.Group data-testid="return-reason" options={RETURN_REASON_CODES.map((r) => ({ value: r, label: RETURN_REASON_LABELS[r] }))} />
           </Form.Item>
           <Form.Item name="suggestedUnitId" label="建议承办单位（供投诉举报办参考）">
             <Select allowClear showSearch={{ optionFilterProp: 'label' }} options={unitOptions} />
@@ -354,7 +354,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
       {dialog === 'decide' && (
         <FormDialog title={`立案决定 · ${target.caseNo}`} okText="作出决定" onCancel={close} onSubmit={submit('decide', '已作出决定')} initialValues={{ decision: 'fileCase' }}>
           <Form.Item name="decision" label="决定" rules={[{ required: true }]}>
-            <Radio.Group options={(['fileCase', 'noCase'] as const).map((d) => ({ value: d, label: REPORT_DECISION_LABELS[d] }))} />
+            <Radio.Group options={REPORT_DECISION_CODES.map((d) => ({ value: d, label: REPORT_DECISION_LABELS[d] }))} />
           </Form.Item>
           <Form.Item name="note" label="依据与说明" rules={[{ required: true, message: '请填写依据与说明' }]}><Input.TextArea rows={3} /></Form.Item>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>应自收到举报之日起15个工作日内核查并决定是否立案（可依法延长）。</Typography.Text>
@@ -373,7 +373,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
       {dialog === 'convert' && (
         <FormDialog title={`咨询转为投诉/举报 · ${target.caseNo}`} okText="转换" onCancel={close} onSubmit={submit('convert', '已转换并登记新案件')} initialValues={{ type: 'complaint', realName: true }}>
           <Form.Item name="type" label="转为" rules={[{ required: true }]}>
-            <Radio.Group options={[{ value: 'complaint', label: '投诉' }, { value: 'report', label: '举报' }]} />
+            <Radio.Group options={(['complaint', 'report'] as const).map((t) => ({ value: t, label: CASE_TYPE_LABELS[t] }))} />
           </Form.Item>
           <Form.Item name="realName" label="举报是否实名"><Radio.Group options={[{ value: true, label: '实名' }, { value: false, label: '匿名' }]} /></Form.Item>
           <Form.Item name="request" label="投诉请求"><Input /></Form.Item>

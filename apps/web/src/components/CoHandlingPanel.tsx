@@ -1,7 +1,7 @@
 // 协办 and 督办/催办 on the case detail: co-units' parts and supervision items, with the actions each user may take.
 import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
-import { CO_UNIT_STATE_LABELS, SUPERVISION_STATE_LABELS, labelOf, type CoUnitView, type Role, type SupervisionView } from '#contracts';
+import { CO_UNIT_STATE_LABELS, SUPERVISION_KINDS, SUPERVISION_KIND_LABELS, SUPERVISION_STATE_LABELS, labelOf, type CoUnitView, type Role, type SupervisionView } from '#contracts';
 import { errorText, get, post } from '../api';
 import { fmtTime } from '../format';
 import { useUnits } from '../reference';
@@ -103,7 +103,7 @@ export function CoHandlingPanel({ caseId, assignedUnitId, open: caseOpen, role, 
       <Modal title="督办/催办" open={dialog === 'supervise'} confirmLoading={busy} okText="发出" onCancel={() => setDialog(null)} destroyOnHidden
         onOk={() => form.validateFields().then((v) => act('supervisions', { kind: v.kind, note: v.note }, '已发出'))}>
         <Form form={form} layout="vertical" initialValues={{ kind: 'supervise' }}>
-          <Form.Item name="kind" label="类型"><Radio.Group options={[{ value: 'supervise', label: '督办' }, { value: 'remind', label: '催办' }]} /></Form.Item>
+          <Form.Item name="kind" label="类型"><Radio.Group options={SUPERVISION_KINDS.map((k) => ({ value: k, label: SUPERVISION_KIND_LABELS[k] }))} /></Form.Item>
           <Form.Item name="note" label="督办意见" rules={[{ required: true, message: '请填写督办意见' }]}><Input.TextArea rows={3} data-testid="supervision-note" /></Form.Item>
         </Form>
       </Modal>

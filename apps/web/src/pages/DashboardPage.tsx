@@ -7,11 +7,12 @@ import { Link } from 'react-router';
 import { Alert, App, Breadcrumb, Button, Card, Col, Input, Modal, Row, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import {
-  DEADLINE_KIND_LABELS, REPORT_PERIOD_LABELS, chinaDateTimeText, labelOf,
+  DEADLINE_KIND_LABELS, ANALYSIS_REPORT_PERIOD_LABELS, chinaDateTimeText, labelOf,
   type HotspotKind, type HotspotRow, type HotspotsResponse, type IndicatorDef, type IndicatorValue, type IndicatorsResponse,
-  type OverdueResponse, type ReportPeriod, type ReportSummary, type UnitDto, type WarningView, WARNING_STATUS_LABELS,
+  type OverdueResponse, type AnalysisReportPeriod, type AnalysisReportSummary, type UnitDto, type WarningView, WARNING_STATUS_LABELS,
 } from '#contracts';
 import { download, errorText, get, post, saveBlob } from '../api';
+import { useLoad } from '../useLoad';
 import { useUser } from '../auth';
 import { addDays, chinaToday, fmtTime } from '../format';
 import { useUnits } from '../reference';
@@ -320,21 +321,11 @@ function Hotspots({ unitId, range, canDraft, canPublish }: { unitId: string; ran
 
 function Reports({ unitId }: { unitId: string }) {
   const { message } = App.useApp();
-  const [list, setList] = useState<ReportSummary[] | null>(null);
   const [gen, setGen] = useState(false);
-  const load = useCallback(async () => {
-    try {
-      setList(await get<ReportSummary[]>('/reports', { unit: unitId }));
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [unitId, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: list, reload: load } = useLoad(() => get<AnalysisReportSummary[]>('/reports', { unit: unitId }), [unitId]);
   /** A download in progress (the PDF is printed on the server and takes seconds): its button spins, a message says so. */
   const [downloading, setDownloading] = useState<string | null>(null);
-  const dl = async (r: ReportSummary, f: 'xlsx' | 'pdf') => {
+  const dl = async (r: AnalysisReportSummary, f: 'xlsx' | 'pdf') => {
     const key = `${r.id}-${f}`;
     setDownloading(key);
     message.open({ key, type: 'loading', content: `正在生成${f === 'pdf' ? 'PDF' : 'Excel'}：${r.unit.name}${r.periodLabel}…`, duration: 0 });
@@ -357,7 +348,7 @@ function Reports({ unitId }: { unitId: string }) {
       <Table size="small" rowKey="id" loading={!list} dataSource={list ?? []} pagination={{ pageSize: 6, hideOnSinglePage: true, size: 'small' }} locale={{ emptyText: '暂无分析报告' }}
         columns={[
           { key: 'label', title: '报告', render: (_, r) => `${r.unit.name} ${r.periodLabel}` },
-          { key: 'kind', title: '类型', width: 60, render: (_, r) => labelOf(REPORT_PERIOD_LABELS, r.period) },
+          { key: 'kind', title: '类型', width: 60, render: (_, r) => labelOf(ANALYSIS_REPORT_PERIOD_LABELS, r.period) },
           { key: 'at', title: '生成时间', width: 140, render: (_, r) => fmtTime(r.generatedAt) },
           {
             key: 'dl', title: '下载', width: 150, render: (_, r) => (
@@ -371,7 +362,7 @@ function Reports({ unitId }: { unitId: string }) {
       {gen && (
         <FormDialog title="生成12315分析报告" okText="生成" initialValues={{ period: 'month', start: lastMonth }} onCancel={() => setGen(false)}
           onSubmit={async (v) => {
-            await post('/reports', { unitId, period: v.period as ReportPeriod, start: v.start });
+            await post('/reports', { unitId, period: v.period as AnalysisReportPeriod, start: v.start });
             message.success('报告已生成');
             setGen(false);
             await load();

@@ -1,5 +1,5 @@
 // Every user's inbox of notices (临期预警、超期催办、督办、通报): GET /notifications, POST /notifications/:id/read.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { App, Badge, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
 import { NOTIFICATION_KIND_LABELS, labelOf, type NotificationView, type NotificationsResponse } from '#contracts';
@@ -7,21 +7,12 @@ import { errorText, get, post } from '../api';
 import { fmtTime } from '../format';
 import { PageTitle } from '../ConsoleLayout';
 import { notificationsChanged } from '../notifications';
+import { useLoad } from '../useLoad';
 
 export function NotificationsPage() {
   const { message } = App.useApp();
   const [unreadOnly, setUnreadOnly] = useState(true);
-  const [data, setData] = useState<NotificationsResponse | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setData(await get<NotificationsResponse>('/notifications', { unread: unreadOnly ? true : undefined, limit: 200 }));
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [unreadOnly, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data, reload: load } = useLoad(() => get<NotificationsResponse>('/notifications', { unread: unreadOnly ? true : undefined, limit: 200 }), [unreadOnly]);
   const read = async (n: NotificationView) => {
     try {
       await post(`/notifications/${n.id}/read`);

@@ -5,7 +5,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import {
-  PLAN_FILE_MAX_BYTES, SUPPORTED_DATES, TASK_CADENCE_LABELS, TASK_STATUS_LABELS, labelOf, type ConfirmPlanItemSchedule, type ConfirmPlanResponse, type PlanIndicators,
+  CADENCES, PLAN_FILE_MAX_BYTES, SUPPORTED_DATES, TASK_CADENCE_LABELS, TASK_STATUS_LABELS, labelOf, type ConfirmPlanItemSchedule, type ConfirmPlanResponse, type PlanIndicators,
   type PlanListItem, type PlanPreview, type PreviewPlanRequest, type SessionUser, type TaskCadence, type TaskScheduleRequest, type TaskScheduleResponse,
   type TaskSummary, type UnitDto,
 } from '#contracts';
@@ -20,7 +20,7 @@ import type { ChartOption } from '../charts/EChart';
 
 const EChart = lazy(() => import('../charts/EChart'));
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
-const CADENCE_OPTIONS = (['monthly', 'quarterly', 'none'] as TaskCadence[]).map((value) => ({
+const CADENCE_OPTIONS = CADENCES.map((value) => ({
   value, label: { monthly: '按月（次月第5个工作日前报上月进展）', quarterly: '按季（下季度首月第5个工作日前报上季度进展）', none: '不定期报送（办结时汇总）' }[value],
 }));
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -303,7 +303,7 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
                 key: 'cad', title: '报送周期', width: 110, render: (_, i) => {
                   const seq = preview.items.indexOf(i) + 1;
                   return <Select size="small" style={{ width: 96 }} value={schedules[seq]?.cadence ?? 'monthly'} data-testid={`item-cadence-${seq}`}
-                    options={(['monthly', 'quarterly', 'none'] as TaskCadence[]).map((c) => ({ value: c, label: TASK_CADENCE_LABELS[c] }))}
+                    options={CADENCES.map((c) => ({ value: c, label: TASK_CADENCE_LABELS[c] }))}
                     onChange={(c) => setSchedule(seq, { cadence: c })} />;
                 },
               },

@@ -2,11 +2,11 @@
 import { FixedClock, Forbidden } from '#kernel';
 import type { UnitNode } from '#org';
 import { InMemoryOrg } from '#org-nest';
-import type { ReportContent, RankedRow } from '../domain/index.js';
-import { HotspotNotFound, ReportNotFound, UnitOutOfScope } from '../domain/index.js';
+import type { AnalysisReportContent, RankedRow } from '../domain/index.js';
+import { HotspotNotFound, AnalysisReportNotFound, UnitOutOfScope } from '../domain/index.js';
 import type { HotspotStore } from '../infrastructure/hotspot.store.js';
-import { InMemoryReportRepository, InMemoryWarningRepository } from '../infrastructure/in-memory-analytics.repositories.js';
-import { DraftWarning, DraftWarningHandler, GenerateReport, GenerateReportHandler, GetReport, GetReportHandler, ListReports, ListReportsHandler, type ReportBuilder } from './analytics.commands.js';
+import { InMemoryAnalysisReportRepository, InMemoryWarningRepository } from '../infrastructure/in-memory-analytics.repositories.js';
+import { DraftWarning, DraftWarningHandler, GenerateAnalysisReport, GenerateAnalysisReportHandler, GetAnalysisReport, GetAnalysisReportHandler, ListAnalysisReports, ListAnalysisReportsHandler, type AnalysisReportBuilder } from './analytics.commands.js';
 import { ListWarnings, ListWarningsHandler } from './analytics.queries.js';
 
 const NOW = new Date('2026-11-23T02:00:00Z');
@@ -33,25 +33,25 @@ describe('analytics handlers (in-memory ports)', () => {
     expect(await list.execute(new ListWarnings(manager('b')))).toEqual([]);
   });
 
-  it('GenerateReport replaces the period\'s report on a re-run; ListReports and GetReport answer only within scope', async () => {
+  it('GenerateAnalysisReport replaces the period\'s report on a re-run; ListAnalysisReports and GetAnalysisReport answer only within scope', async () => {
     const org = new InMemoryOrg({ units });
-    const reports = new InMemoryReportRepository();
+    const reports = new InMemoryAnalysisReportRepository();
     const clock = new FixedClock(NOW);
     let n = 0;
-    const builder = { build: async () => ({ run: ++n, hotspots: { patterns: { sharedPhones: [], sharedAddresses: [], repeatComplainants: [] } } }) } as unknown as ReportBuilder;
-    const gen = new GenerateReportHandler(org.directory, builder, reports, clock);
-    const first = await gen.execute(new GenerateReport(null, { unitId: 'a', period: 'month', start: '2026-10-01' }));
+    const builder = { build: async () => ({ run: ++n, hotspots: { patterns: { sharedPhones: [], sharedAddresses: [], repeatComplainants: [] } } }) } as unknown as AnalysisReportBuilder;
+    const gen = new GenerateAnalysisReportHandler(org.directory, builder, reports, clock);
+    const first = await gen.execute(new GenerateAnalysisReport(null, { unitId: 'a', period: 'month', start: '2026-10-01' }));
     clock.advance(60_000);
-    const second = await gen.execute(new GenerateReport(manager('a'), { unitId: 'a', period: 'month', start: '2026-10-01' }));
+    const second = await gen.execute(new GenerateAnalysisReport(manager('a'), { unitId: 'a', period: 'month', start: '2026-10-01' }));
     expect(second.id).toBe(first.id);
     expect(reports.rows).toHaveLength(1);
     expect(reports.rows[0]).toMatchObject({ generatedBy: 'm', content: { run: 2 } });
     expect(second).toMatchObject({ start: '2026-10-01', end: '2026-11-01', period: 'month' });
-    await expect(gen.execute(new GenerateReport(manager('b'), { unitId: 'a', period: 'month', start: '2026-10-01' }))).rejects.toBeInstanceOf(UnitOutOfScope);
-    expect((await new ListReportsHandler(org.directory, reports).execute(new ListReports(manager('city')))).map((r) => r.id)).toEqual([first.id]);
-    expect(await new ListReportsHandler(org.directory, reports).execute(new ListReports(manager('b')))).toEqual([]);
-    const get = new GetReportHandler(org.directory, reports);
-    expect((await get.execute(new GetReport(manager('a'), first.id))).content).toMatchObject({ run: 2 } as Partial<ReportContent>);
-    await expect(get.execute(new GetReport(manager('b'), first.id))).rejects.toBeInstanceOf(ReportNotFound);
+    await expect(gen.execute(new GenerateAnalysisReport(manager('b'), { unitId: 'a', period: 'month', start: '2026-10-01' }))).rejects.toBeInstanceOf(UnitOutOfScope);
+    expect((await new ListAnalysisReportsHandler(org.directory, reports).execute(new ListAnalysisReports(manager('city')))).map((r) => r.id)).toEqual([first.id]);
+    expect(await new ListAnalysisReportsHandler(org.directory, reports).execute(new ListAnalysisReports(manager('b')))).toEqual([]);
+    const get = new GetAnalysisReportHandler(org.directory, reports);
+    expect((await get.execute(new GetAnalysisReport(manager('a'), first.id))).content).toMatchObject({ run: 2 } as Partial<AnalysisReportContent>);
+    await expect(get.execute(new GetAnalysisReport(manager('b'), first.id))).rejects.toBeInstanceOf(AnalysisReportNotFound);
   });
 });

@@ -5,14 +5,14 @@ import { toChinaIso } from '#deadlines';
 import { type UnitNode, type Viewer, subtreeIds } from '#org';
 import { OrgDirectory } from '#org-nest';
 import {
-  CHANNEL_NAMES, type DayRange, addMonths, HotspotNotFound, type HotspotKind, KIND_NAMES, type ReportContent, type ReportPeriod, ReportNotFound,
-  computeAll, coversSubtree, dayRange, draftWarning, periodLabel, reportRange, rollUpRows, UnitOutOfScope, withoutPersonalData,
+  CHANNEL_NAMES, type DayRange, addMonths, HotspotNotFound, type HotspotKind, KIND_NAMES, type AnalysisReportContent, type AnalysisReportPeriod, AnalysisReportNotFound,
+  computeAll, coversSubtree, dayRange, draftWarning, periodLabel, analysisReportRange, rollUpRows, UnitOutOfScope, withoutPersonalData,
 } from '../domain/index.js';
 import { HotspotStore } from '../infrastructure/hotspot.store.js';
 import { IndicatorStore } from '../infrastructure/indicator.store.js';
-import { renderPdf, renderXlsx } from '../infrastructure/report.render.js';
+import { renderPdf, renderXlsx } from '../infrastructure/analysis-report.render.js';
 import { caseScope, resolveUnit, type WarningView } from './analytics.queries.js';
-import { ReportRepository, WarningRepository, type ReportRecord } from './ports.js';
+import { AnalysisReportRepository, WarningRepository, type AnalysisReportRecord } from './ports.js';
 
 const canDraft = (v: Viewer) => ['manager', 'leader', 'admin'].includes(v.role);
 
@@ -45,10 +45,10 @@ export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
  * replica when DATABASE_READ_URL is set (the report itself is then written on the primary).
  */
 @Injectable()
-export class ReportBuilder {
+export class AnalysisReportBuilder {
   constructor(private readonly hotspots: HotspotStore, private readonly indicators: IndicatorStore, private readonly warningRepo: WarningRepository) {}
 
-  async build(units: UnitNode[], unit: UnitNode, period: ReportPeriod, range: DayRange, now: Date): Promise<ReportContent> {
+  async build(units: UnitNode[], unit: UnitNode, period: AnalysisReportPeriod, range: DayRange, now: Date): Promise<AnalysisReportContent> {
     const scope = caseScope(units, unit);
     const sub = subtreeIds(units, unit.id);
     const prevMonths = period === 'month' ? -1 : period === 'quarter' ? -3 : -12;
@@ -79,19 +79,19 @@ export class ReportBuilder {
   }
 }
 
-export interface ReportSummary { id: string; unit: { id: string; code: string; name: string }; period: ReportPeriod; periodLabel: string; start: string; end: string; generatedAt: string }
+export interface AnalysisReportSummary { id: string; unit: { id: string; code: string; name: string }; period: AnalysisReportPeriod; periodLabel: string; start: string; end: string; generatedAt: string }
 
-export class GenerateReport extends Command<ReportSummary> {
+export class GenerateAnalysisReport extends Command<AnalysisReportSummary> {
   /** viewer null: the scheduled job. */
-  constructor(readonly viewer: Viewer | null, readonly input: { unitId: string; period: ReportPeriod; start: string }) { super(); }
+  constructor(readonly viewer: Viewer | null, readonly input: { unitId: string; period: AnalysisReportPeriod; start: string }) { super(); }
 }
 
 /** Produces (or re-produces) one unit's report for one period: the unique key makes a re-run replace it. */
-@CommandHandler(GenerateReport)
-export class GenerateReportHandler implements ICommandHandler<GenerateReport> {
-  constructor(private readonly org: OrgDirectory, private readonly builder: ReportBuilder, private readonly reports: ReportRepository, private readonly clock: Clock) {}
-  async execute({ viewer, input }: GenerateReport): Promise<ReportSummary> {
-    const range = reportRange(input.period, input.start);
+@CommandHandler(GenerateAnalysisReport)
+export class GenerateAnalysisReportHandler implements ICommandHandler<GenerateAnalysisReport> {
+  constructor(private readonly org: OrgDirectory, private readonly builder: AnalysisReportBuilder, private readonly reports: AnalysisReportRepository, private readonly clock: Clock) {}
+  async execute({ viewer, input }: GenerateAnalysisReport): Promise<AnalysisReportSummary> {
+    const range = analysisReportRange(input.period, input.start);
     let units: UnitNode[];
     let unit: UnitNode | undefined;
     if (viewer) ({ units, unit } = await resolveUnit(this.org, viewer, input.unitId, true));
@@ -107,18 +107,18 @@ export class GenerateReportHandler implements ICommandHandler<GenerateReport> {
   }
 }
 
-function summary(r: ReportRecord, unit: { id: string; code: string; name: string }): ReportSummary {
+function summary(r: AnalysisReportRecord, unit: { id: string; code: string; name: string }): AnalysisReportSummary {
   const start = r.start.toISOString().slice(0, 10);
-  return { id: r.id, unit: { id: unit.id, code: unit.code, name: unit.name }, period: r.period, periodLabel: periodLabel(r.period, start), start, end: r.end.toISOString().slice(0, 10), generatedAt: toChinaIso(r.generatedAt) };
+  return { id: r.id, unit: { id: unit.id, code: unit.code, name: unit.name }, period: r.period as AnalysisReportPeriod, periodLabel: periodLabel(r.period as AnalysisReportPeriod, start), start, end: r.end.toISOString().slice(0, 10), generatedAt: toChinaIso(r.generatedAt) };
 }
 
-export class ListReports extends Query<ReportSummary[]> {
+export class ListAnalysisReports extends Query<AnalysisReportSummary[]> {
   constructor(readonly viewer: Viewer, readonly unitId?: string) { super(); }
 }
-@QueryHandler(ListReports)
-export class ListReportsHandler implements IQueryHandler<ListReports> {
-  constructor(private readonly org: OrgDirectory, private readonly reports: ReportRepository) {}
-  async execute({ viewer, unitId }: ListReports): Promise<ReportSummary[]> {
+@QueryHandler(ListAnalysisReports)
+export class ListAnalysisReportsHandler implements IQueryHandler<ListAnalysisReports> {
+  constructor(private readonly org: OrgDirectory, private readonly reports: AnalysisReportRepository) {}
+  async execute({ viewer, unitId }: ListAnalysisReports): Promise<AnalysisReportSummary[]> {
     const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
     // A report covers its unit's whole subtree: listed only if all of it is in the viewer's scope.
     const ids = [...subtreeIds(units, unit.id)].filter((id) => coversSubtree(units, units.find((u) => u.id === id)!, scope));
@@ -128,31 +128,31 @@ export class ListReportsHandler implements IQueryHandler<ListReports> {
   }
 }
 
-export class GetReport extends Query<ReportSummary & { content: ReportContent }> {
+export class GetAnalysisReport extends Query<AnalysisReportSummary & { content: AnalysisReportContent }> {
   constructor(readonly viewer: Viewer, readonly id: string) { super(); }
 }
-@QueryHandler(GetReport)
-export class GetReportHandler implements IQueryHandler<GetReport> {
-  constructor(private readonly org: OrgDirectory, private readonly reports: ReportRepository) {}
-  async execute({ viewer, id }: GetReport): Promise<ReportSummary & { content: ReportContent }> {
+@QueryHandler(GetAnalysisReport)
+export class GetAnalysisReportHandler implements IQueryHandler<GetAnalysisReport> {
+  constructor(private readonly org: OrgDirectory, private readonly reports: AnalysisReportRepository) {}
+  async execute({ viewer, id }: GetAnalysisReport): Promise<AnalysisReportSummary & { content: AnalysisReportContent }> {
     const r = await this.reports.byId(id);
-    if (!r) throw new ReportNotFound(id);
-    const { unit } = await resolveUnit(this.org, viewer, r.unitId, true).catch(() => { throw new ReportNotFound(id); });
-    const content = r.content;
+    if (!r) throw new AnalysisReportNotFound(id);
+    const { unit } = await resolveUnit(this.org, viewer, r.unitId, true).catch(() => { throw new AnalysisReportNotFound(id); });
+    const content = r.content as AnalysisReportContent;
     // Reports stored before statistics dropped personal data still carry phones in their patterns: never serve them.
     return { ...summary(r, unit), content: { ...content, hotspots: { ...content.hotspots, patterns: withoutPersonalData(content.hotspots.patterns) } } };
   }
 }
 
-export interface ReportFile { filename: string; contentType: string; body: Buffer }
-export class DownloadReport extends Query<ReportFile> {
+export interface AnalysisReportFile { filename: string; contentType: string; body: Buffer }
+export class DownloadAnalysisReport extends Query<AnalysisReportFile> {
   constructor(readonly viewer: Viewer, readonly id: string, readonly format: 'xlsx' | 'pdf') { super(); }
 }
-@QueryHandler(DownloadReport)
-export class DownloadReportHandler implements IQueryHandler<DownloadReport> {
-  constructor(private readonly reports: GetReportHandler, private readonly env: AppEnv) {}
-  async execute({ viewer, id, format }: DownloadReport): Promise<ReportFile> {
-    const r = await this.reports.execute(new GetReport(viewer, id));
+@QueryHandler(DownloadAnalysisReport)
+export class DownloadAnalysisReportHandler implements IQueryHandler<DownloadAnalysisReport> {
+  constructor(private readonly reports: GetAnalysisReportHandler, private readonly env: AppEnv) {}
+  async execute({ viewer, id, format }: DownloadAnalysisReport): Promise<AnalysisReportFile> {
+    const r = await this.reports.execute(new GetAnalysisReport(viewer, id));
     const name = `${r.unit.name}${r.periodLabel}12315分析报告`;
     return format === 'xlsx'
       ? { filename: `${name}.xlsx`, contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', body: await renderXlsx(r.content) }

@@ -1,6 +1,6 @@
 // Ports of libs/analytics' handlers. Adapters: ../infrastructure/prisma-analytics.repositories.ts (the one writer of
 // consumer_warnings and analysis_reports) and in-memory ones for handler specs.
-import type { ReportContent, ReportPeriod } from '../domain/index.js';
+import type { AnalysisReportContent, AnalysisReportPeriod } from '../domain/index.js';
 
 export interface WarningRecord { id: string; unitId: string; title: string; body: string; status: string; source: unknown; createdAt: Date }
 export interface NewWarning { unitId: string; title: string; body: string; source: unknown; createdBy: string; createdAt: Date }
@@ -14,14 +14,14 @@ export abstract class WarningRepository {
   abstract createdBetween(unitIds: string[], from: Date, to: Date): Promise<WarningRecord[]>;
 }
 
-export interface ReportRecord { id: string; unitId: string; period: ReportPeriod; start: Date; end: Date; generatedAt: Date }
-export interface StoredReport extends ReportRecord { content: ReportContent }
+export interface AnalysisReportRecord { id: string; unitId: string; period: AnalysisReportPeriod; start: Date; end: Date; generatedAt: Date }
+export interface StoredReport extends AnalysisReportRecord { content: AnalysisReportContent }
 
 /** Analysis reports: the one writer of `analysis_reports`. */
-export abstract class ReportRepository {
+export abstract class AnalysisReportRepository {
   /** One report per unit, period and start: a re-run replaces the content. */
-  abstract put(r: { unitId: string; period: ReportPeriod; start: Date; end: Date; content: ReportContent; generatedAt: Date; generatedBy: string | null }): Promise<ReportRecord>;
+  abstract put(r: { unitId: string; period: AnalysisReportPeriod; start: Date; end: Date; content: AnalysisReportContent; generatedAt: Date; generatedBy: string | null }): Promise<AnalysisReportRecord>;
   /** The newest first (generated, then start), at most 500. */
-  abstract list(unitIds: string[]): Promise<ReportRecord[]>;
+  abstract list(unitIds: string[]): Promise<AnalysisReportRecord[]>;
   abstract byId(id: string): Promise<StoredReport | null>;
 }

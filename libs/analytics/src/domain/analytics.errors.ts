@@ -1,4 +1,4 @@
-import { DomainError, InvalidInput } from '#kernel';
+import { DomainError, InvalidInput, NotFound } from '#kernel';
 
 export class InvalidPeriod extends InvalidInput {
   constructor(field: string, message: string) {
@@ -20,10 +20,9 @@ export class UnitOutOfScope extends DomainError {
   }
 }
 
-export class ReportNotFound extends DomainError {
-  readonly code = 'NOT_FOUND';
+export class AnalysisReportNotFound extends NotFound {
   constructor(id: string) {
-    super('分析报告不存在', { id });
+    super('分析报告', id);
   }
 }
 

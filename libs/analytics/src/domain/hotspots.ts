@@ -2,6 +2,8 @@
  * Hotspot arithmetic (pure): shares, month-over-month risers, trends, and the thresholds of the O121 Art. 17
  * patterns. The counting itself is SQL over cases (infrastructure/hotspot.store.ts).
  */
+import type { HotspotKind } from './vocabulary.js';
+
 export interface CountRow {
   key: string;
   name: string;
@@ -95,7 +97,7 @@ export interface Hotspots {
   patterns: { sharedPhones: SharedContact[]; sharedAddresses: SharedContact[]; repeatComplainants: RepeatComplainant[] };
 }
 
-export type HotspotKind = 'category' | 'problemType' | 'respondent';
+export { HOTSPOT_KINDS, type HotspotKind } from './vocabulary.js';
 
 /** The text of a consumer warning (消费警示) drafted from a hotspot; staff edit it before publishing. */
 export function draftWarning(kind: HotspotKind, row: RankedRow, unitName: string, periodText: string): { title: string; body: string } {

@@ -5,5 +5,5 @@ export * from './periods.js';
 export * from './rollup.js';
 export * from './analytics.errors.js';
 export * from './hotspots.js';
-export * from './report.js';
+export * from './analysis-report.js';
 export * from './disclosure.js';

@@ -1,4 +1,4 @@
-import { dayRange, monthsOf, periodLabel, previousPeriod, reportRange } from './periods.js';
+import { dayRange, monthsOf, periodLabel, previousPeriod, analysisReportRange } from './periods.js';
 import { draftWarning, rank, risers } from './hotspots.js';
 
 describe('periods', () => {
@@ -9,8 +9,8 @@ describe('periods', () => {
     expect(() => dayRange('2026-13-01', '2026-12-01')).toThrow();
   });
   it('report periods start on their first day; the scheduled job reports the period just ended', () => {
-    expect(reportRange('quarter', '2026-04-01')).toEqual({ from: '2026-04-01', to: '2026-07-01' });
-    expect(() => reportRange('quarter', '2026-05-01')).toThrow();
+    expect(analysisReportRange('quarter', '2026-04-01')).toEqual({ from: '2026-04-01', to: '2026-07-01' });
+    expect(() => analysisReportRange('quarter', '2026-05-01')).toThrow();
     expect(previousPeriod('month', '2026-01-01')).toEqual({ from: '2025-12-01', to: '2026-01-01' });
     expect(previousPeriod('quarter', '2026-07-01')).toEqual({ from: '2026-04-01', to: '2026-07-01' });
     expect(previousPeriod('year', '2027-01-01')).toEqual({ from: '2026-01-01', to: '2027-01-01' });

@@ -1,8 +1,8 @@
 import { type LocalDate, addDays, isLocalDate } from '#deadlines';
 import { InvalidPeriod } from './analytics.errors.js';
 
-export type ReportPeriod = 'month' | 'quarter' | 'year';
-export const REPORT_PERIODS: readonly ReportPeriod[] = ['month', 'quarter', 'year'];
+import type { AnalysisReportPeriod } from './vocabulary.js';
+export { ANALYSIS_REPORT_PERIODS, type AnalysisReportPeriod } from './vocabulary.js';
 
 /** A half-open range of China dates [from, to). */
 export interface DayRange {
@@ -40,7 +40,7 @@ export function monthsOf(r: DayRange): string[] {
 }
 
 /** The report period that starts on `start` (which must be its first day). */
-export function reportRange(period: ReportPeriod, start: string): DayRange {
+export function analysisReportRange(period: AnalysisReportPeriod, start: string): DayRange {
   if (!isLocalDate(start) || start.slice(8) !== '01') throw new InvalidPeriod('start', '报告期起始日应为月初（YYYY-MM-01）');
   const month = Number(start.slice(5, 7));
   if (period === 'quarter' && (month - 1) % 3 !== 0) throw new InvalidPeriod('start', '季度报告应从1、4、7、10月1日开始');
@@ -49,17 +49,17 @@ export function reportRange(period: ReportPeriod, start: string): DayRange {
 }
 
 /** The period of the same kind just before the one containing `today` (what the scheduled job reports on). */
-export function previousPeriod(period: ReportPeriod, today: LocalDate): DayRange {
+export function previousPeriod(period: AnalysisReportPeriod, today: LocalDate): DayRange {
   const y = Number(today.slice(0, 4));
   const m = Number(today.slice(5, 7));
   const current = period === 'month' ? `${today.slice(0, 7)}-01`
     : period === 'quarter' ? `${y}-${String(m - ((m - 1) % 3)).padStart(2, '0')}-01`
     : `${y}-01-01`;
   const start = addMonths(current, period === 'month' ? -1 : period === 'quarter' ? -3 : -12);
-  return reportRange(period, start);
+  return analysisReportRange(period, start);
 }
 
-export function periodLabel(period: ReportPeriod, start: LocalDate): string {
+export function periodLabel(period: AnalysisReportPeriod, start: LocalDate): string {
   const y = start.slice(0, 4);
   const m = Number(start.slice(5, 7));
   if (period === 'month') return `${y}年${m}月`;

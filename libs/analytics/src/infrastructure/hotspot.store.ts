@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ReadPrismaService } from '#platform';
-import { PROBLEM_TYPES } from '../../../../prisma/seed-data/categories.js';
 import {
   ART17, type CountRow, type DayRange, type Hotspots, type RepeatComplainant, type SharedContact, addMonths, rank, risers,
 } from '../domain/index.js';
-
-const PROBLEM_NAMES = new Map(PROBLEM_TYPES.map((p) => [p.code, p.name]));
 
 /** China-day bounds as SQL over cases.received_at; $1/$2 are the dates, $3 the unit ids (or NULL = all). */
 const WHERE = `received_at >= ($1::date::timestamp AT TIME ZONE 'Asia/Shanghai') AND received_at < ($2::date::timestamp AT TIME ZONE 'Asia/Shanghai')
@@ -39,11 +36,16 @@ export class HotspotStore {
       kind: 'type', channel: 'channel', class: 'left(category_code, 3)', problemType: `COALESCE(problem_type, 'P12')`,
       respondent: `COALESCE(NULLIF(respondent_credit_code, ''), respondent_name)`,
     }[dim];
-    const name = dim === 'respondent' ? 'MIN(respondent_name)' : dim === 'class' ? `(SELECT name FROM categories WHERE code = left(MIN(category_code), 3))` : 'NULL';
+    // Names come from the reference tables (categories, problem_types), never from code.
+    const name = {
+      kind: 'NULL', channel: 'NULL', respondent: 'MIN(respondent_name)',
+      class: `(SELECT name FROM categories WHERE code = left(MIN(category_code), 3))`,
+      problemType: `(SELECT name FROM problem_types WHERE code = MIN(${key}))`,
+    }[dim];
     const rows = await this.prisma.$queryRawUnsafe<{ key: string; name: string | null; n: bigint }[]>(
       `SELECT ${key} AS key, ${name} AS name, COUNT(*)::bigint AS n FROM cases WHERE ${WHERE} ${onlyComplaints ? `AND type = 'complaint'` : ''} GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 200`,
       r.from, r.to, units);
-    return rows.map((x) => ({ key: x.key, name: x.name ?? (dim === 'problemType' ? (PROBLEM_NAMES.get(x.key) ?? x.key) : x.key), count: Number(x.n) }));
+    return rows.map((x) => ({ key: x.key, name: x.name ?? x.key, count: Number(x.n) }));
   }
 
   /** O121 Art. 17: one phone or one address used by several complainant names — counts only, never the phone or address. */

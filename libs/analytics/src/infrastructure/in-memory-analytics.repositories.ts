@@ -1,7 +1,7 @@
 // In-memory adapters of libs/analytics' ports, for handler specs that run without PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import type { ReportContent, ReportPeriod } from '../domain/index.js';
-import { ReportRepository, WarningRepository, type NewWarning, type ReportRecord, type StoredReport, type WarningRecord } from '../application/ports.js';
+import type { AnalysisReportContent, AnalysisReportPeriod } from '../domain/index.js';
+import { AnalysisReportRepository, WarningRepository, type NewWarning, type AnalysisReportRecord, type StoredReport, type WarningRecord } from '../application/ports.js';
 
 export class InMemoryWarningRepository extends WarningRepository {
   rows: WarningRecord[] = [];
@@ -18,16 +18,16 @@ export class InMemoryWarningRepository extends WarningRepository {
   }
 }
 
-export class InMemoryReportRepository extends ReportRepository {
+export class InMemoryAnalysisReportRepository extends AnalysisReportRepository {
   rows: (StoredReport & { generatedBy: string | null })[] = [];
-  async put(r: { unitId: string; period: ReportPeriod; start: Date; end: Date; content: ReportContent; generatedAt: Date; generatedBy: string | null }): Promise<ReportRecord> {
+  async put(r: { unitId: string; period: AnalysisReportPeriod; start: Date; end: Date; content: AnalysisReportContent; generatedAt: Date; generatedBy: string | null }): Promise<AnalysisReportRecord> {
     const old = this.rows.find((x) => x.unitId === r.unitId && x.period === r.period && +x.start === +r.start);
     if (old) Object.assign(old, { content: r.content, generatedAt: r.generatedAt, generatedBy: r.generatedBy });
     else this.rows.push({ id: randomUUID(), ...r });
     const { content: _, generatedBy: __, ...summary } = old ?? this.rows.at(-1)!;
     return summary;
   }
-  async list(unitIds: string[]): Promise<ReportRecord[]> {
+  async list(unitIds: string[]): Promise<AnalysisReportRecord[]> {
     return this.rows.filter((r) => unitIds.includes(r.unitId)).sort((a, b) => +b.generatedAt - +a.generatedAt || +b.start - +a.start)
       .slice(0, 500).map(({ content: _, generatedBy: __, ...s }) => s);
   }

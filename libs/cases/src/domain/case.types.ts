@@ -5,16 +5,10 @@ import { type ReportDecision } from './handoffs.js';
 import { type CoUnit, type Supervision } from './cohandling.js';
 import { type Role } from '#org';
 
-export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged' | 'withdrawn';
-export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived', 'transferredOut', 'merged', 'withdrawn'];
+import type { CaseStatus, Channel, CloseOutcome, DeadlineState, Satisfaction } from './vocabulary.js';
+export { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOSE_OUTCOMES, PAUSE_REASONS, SATISFACTIONS, type CaseStatus, type Channel, type CloseOutcome, type DeadlineState, type PauseReason, type Satisfaction } from './vocabulary.js';
 /** Before the accept/decline decision a complainant may withdraw (撤回); afterwards withdrawal ends mediation instead (O121 Art. 23). */
 export const WITHDRAWABLE: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed'];
-export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
-export const CHANNELS: readonly Channel[] = ['hotline', 'web', 'letter', 'visit', 'hotline12345'];
-export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated';
-export const CLOSE_OUTCOMES: readonly CloseOutcome[] = ['agreement', 'noAgreement', 'terminated'];
-export type Satisfaction = 'verySatisfied' | 'satisfied' | 'neutral' | 'dissatisfied';
-export const SATISFACTIONS: readonly Satisfaction[] = ['verySatisfied', 'satisfied', 'neutral', 'dissatisfied'];
 export type { Role } from '#org';
 
 export interface Actor {
@@ -24,8 +18,6 @@ export interface Actor {
   /** Client address (HTTP requests), for the identity-read audit. */
   ip?: string | null;
 }
-
-export type DeadlineState = 'running' | 'paused' | 'met' | 'overdue' | 'cancelled';
 
 export interface DeadlinePause {
   id: string;
@@ -53,8 +45,6 @@ export interface DeadlineExtension {
 }
 
 export type { RungEffect } from './rung.js';
-
-export const PAUSE_REASONS = ['testing', 'suspension', 'awaitingMaterials', 'rightsHolderIdentification'] as const;
 
 export interface CaseDeadline {
   id: string;

@@ -1,58 +1,28 @@
-import { readFileSync } from 'node:fs';
-import { DomainError, FixedClock, InvalidInput, NotFound } from '#kernel';
-import {
-  type ChineseDaysJson, type TimeLimitPolicy, type CaseType, WorkingCalendar, calendarEntriesFromChineseDays, chinaDate, policiesFor, yearsIn,
-} from '#deadlines';
-import { type Actor, Case, type ClockContext, type RegisterInput, type RouteDecision } from './case.js';
+import { O121_FIRST_STEPS, OPERATOR, domainCase, china, expectDomainError, officialCalendar } from '../../../testing/src/domain-case.js';
+import { InvalidInput, NotFound } from '#kernel';
+import { type CaseType } from '#deadlines';
+import { type Actor, Case, type ClockContext } from './case.js';
 import { HandoffRefused, InvalidTransition, NotAssignee } from './case.errors.js';
 import { CoHandlingPending, supervisionState } from './cohandling.js';
 
-const entries = calendarEntriesFromChineseDays(
-  JSON.parse(readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8')) as ChineseDaysJson,
-);
-const calendar = new WorkingCalendar(entries, yearsIn(entries), 'cal-v1');
+const calendar = officialCalendar();
 
-const O121 = { regime: 'O121', effectiveFrom: '2026-04-15', effectiveTo: null, enabled: true, version: 1 } as const;
-const POLICIES: TimeLimitPolicy[] = [
-  { ...O121, caseType: 'complaint', id: 'c-accept', step: 'acceptance', amount: 7, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'O121 第十五条' },
-  { ...O121, caseType: 'report', id: 'r-verify', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条' },
-];
+const POLICIES = O121_FIRST_STEPS;
 
-const china = (s: string) => new Date(`${s}+08:00`);
-const operator: Actor = { userId: 'u-op', unitId: 'intake', role: 'operator' };
+const operator = OPERATOR;
 const handlerA: Actor = { userId: 'u-a', unitId: 'county-a', role: 'handler' };
 const leaderA: Actor = { userId: 'u-la', unitId: 'county-a', role: 'leader' };
 const handlerB: Actor = { userId: 'u-b', unitId: 'county-b', role: 'handler' };
 const handlerC: Actor = { userId: 'u-c', unitId: 'county-c', role: 'handler' };
 const cityLeader: Actor = { userId: 'u-city', unitId: 'city', role: 'leader' };
-const toA: RouteDecision = { unitId: 'county-a', ruleId: 'rule-a', explanation: '派往A区局' };
 
 function world(type: CaseType = 'complaint', received = '2026-05-06T09:00:00') {
-  const clock = new FixedClock(china(received));
-  let n = 0;
-  const policies = policiesFor(POLICIES, type, chinaDate(china(received)));
-  const ctx = (): ClockContext => ({ now: clock.now(), calendar, policies, newId: () => `id-${++n}` });
-  const at = (s: string) => {
-    clock.set(china(s));
-    return ctx();
-  };
-  const input: RegisterInput = {
-    id: 'case-1', caseNo: '202600000001', type, channel: 'hotline', receivedAt: china(received),
-    complainant: { name: '张三', phone: '13800138000', address: '常德市武陵区' },
-    respondent: { name: '某某商行', creditCode: null, regionCode: '430702', address: '常德市武陵区某路1号', platform: false },
-    categoryCode: 'G01', problemType: null, description: '事实', request: null, amount: null, registeredBy: operator.userId,
-  };
-  const c = Case.register(input, toA, operator, ctx());
-  c.pullEvents();
-  return { clock, ctx, at, c };
+  const w = domainCase(POLICIES, calendar, type, received);
+  w.c.pullEvents();
+  return w;
 }
 
-function expectError(fn: () => unknown, type: abstract new (...a: never[]) => DomainError, code: string): void {
-  let thrown: unknown;
-  try { fn(); } catch (e) { thrown = e; }
-  expect(thrown).toBeInstanceOf(type);
-  expect((thrown as DomainError).code).toBe(code);
-}
+const expectError = expectDomainError;
 const accepted = () => {
   const w = world();
   w.c.sign(handlerA, w.at('2026-05-06T10:00:00'));

@@ -1,6 +1,7 @@
 // Co-handling (协办) and supervision items (督办/催办), issue 4 (docs/routing.md). Pure types and rule texts; the
 // transitions live on the Case aggregate (block `// ---- co-handling and supervision`).
 import { DomainError } from '#kernel';
+import { SUPERVISION_KIND_LABELS } from '#contracts';
 
 /** A co-unit's part: pending until it submits, or until the lead unit releases it. */
 export type CoUnitState = 'pending' | 'submitted' | 'released';
@@ -13,9 +14,10 @@ export interface CoUnit {
   text: string | null;
 }
 
-export type SupervisionKind = 'supervise' | 'remind';
-export const SUPERVISION_KINDS: readonly SupervisionKind[] = ['supervise', 'remind'];
-export const SUPERVISION_KIND_TEXT: Record<SupervisionKind, string> = { supervise: '督办', remind: '催办' };
+import type { SupervisionKind } from './vocabulary.js';
+export { SUPERVISION_KINDS, type SupervisionKind } from './vocabulary.js';
+/** 督办 / 催办 by kind: the one label map of libs/contracts. */
+export const SUPERVISION_KIND_TEXT: Readonly<Record<SupervisionKind, string>> = SUPERVISION_KIND_LABELS;
 /** Default response time of a supervision item, in working days on the calendar in force. */
 export const DEFAULT_RESPONSE_DAYS = 3;
 

@@ -1,22 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { DomainError, FixedClock } from '#kernel';
-import {
-  type ChineseDaysJson, type TimeLimitPolicy, type CaseType, WorkingCalendar, calendarEntriesFromChineseDays, chinaDate, policiesFor, yearsIn,
-} from '#deadlines';
-import { type Actor, Case, type ClockContext, type RegisterInput, type RouteDecision } from './case.js';
+import { O121_FIRST_STEPS, OPERATOR, TO_COUNTY_A, domainCase, china, expectDomainError, officialCalendar } from '../../../testing/src/domain-case.js';
+import { DomainError } from '#kernel';
+import { type TimeLimitPolicy, type CaseType } from '#deadlines';
+import { type Actor, Case, type RegisterInput, type RouteDecision } from './case.js';
 import { HandoffRefused, InvalidTransition, NotAssignee, ReturnWindowClosed } from './case.errors.js';
 import { hopOps, linkOps, maskName, maskPhone } from './handoffs.js';
 
-const entries = calendarEntriesFromChineseDays(
-  JSON.parse(readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8')) as ChineseDaysJson,
-);
-const calendar = new WorkingCalendar(entries, yearsIn(entries), 'cal-v1');
+const calendar = officialCalendar();
 
-const O121 = { regime: 'O121', effectiveFrom: '2026-04-15', effectiveTo: null, enabled: true, version: 1 } as const;
 const LOCAL = { regime: 'LOCAL', effectiveFrom: '2020-01-01', effectiveTo: null, enabled: true, version: 1 } as const;
 const POLICIES: TimeLimitPolicy[] = [
-  { ...O121, caseType: 'complaint', id: 'c-accept', step: 'acceptance', amount: 7, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'O121 第十五条' },
-  { ...O121, caseType: 'report', id: 'r-verify', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条' },
+  ...O121_FIRST_STEPS,
   { ...LOCAL, caseType: 'inquiry', id: 'i-answer', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '咨询3个工作日' },
   ...(['complaint', 'report', 'inquiry'] as const).flatMap((t): TimeLimitPolicy[] => [
     { ...LOCAL, caseType: t, id: `${t}-sign`, step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '1个工作日内签收' },
@@ -25,41 +18,19 @@ const POLICIES: TimeLimitPolicy[] = [
   { ...LOCAL, caseType: 'report', id: 'r-notice', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: 'O20 第三十一条（地方保留步骤）' },
 ];
 
-const china = (s: string) => new Date(`${s}+08:00`);
-const operator: Actor = { userId: 'u-op', unitId: 'intake', role: 'operator' };
+const operator = OPERATOR;
 const handlerA: Actor = { userId: 'u-a', unitId: 'county-a', role: 'handler' };
 const handlerB: Actor = { userId: 'u-b', unitId: 'county-b', role: 'handler' };
 const cityLeader: Actor = { userId: 'u-city', unitId: 'city', role: 'leader' };
-const toA: RouteDecision = { unitId: 'county-a', ruleId: 'rule-a', explanation: '派往A区局' };
+const toA = TO_COUNTY_A;
 const pool: RouteDecision = { unitId: null, ruleId: null, explanation: '无匹配规则' };
 
-function world(type: CaseType, received: string, route: RouteDecision = toA, over: Partial<RegisterInput> = {}) {
-  const clock = new FixedClock(china(received));
-  let n = 0;
-  const policies = policiesFor(POLICIES, type, chinaDate(china(received)));
-  const ctx = (): ClockContext => ({ now: clock.now(), calendar, policies, newId: () => `id-${++n}` });
-  const at = (s: string) => {
-    clock.set(china(s));
-    return ctx();
-  };
-  const input: RegisterInput = {
-    id: 'case-1', caseNo: '202600000001', type, channel: 'hotline', receivedAt: china(received),
-    complainant: { name: '张三', phone: '13800138000', address: '常德市武陵区' },
-    respondent: { name: '某某商行', creditCode: null, regionCode: '430702', address: '常德市武陵区某路1号', platform: false },
-    categoryCode: 'G01', problemType: null, description: '事实', request: null, amount: null, registeredBy: operator.userId, ...over,
-  };
-  const c = Case.register(input, route, operator, ctx());
-  return { clock, ctx, at, c };
-}
+const world = (type: CaseType, received: string, route: RouteDecision = toA, over: Partial<RegisterInput> = {}) =>
+  domainCase(POLICIES, calendar, type, received, route, over);
 const kinds = (c: Case) => c.pullEvents().map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type));
 const deadline = (c: Case, kind: string) => c.deadlines.find((d) => d.kind === kind)!;
 
-function expectError(fn: () => unknown, type: abstract new (...a: never[]) => DomainError, code: string): void {
-  let thrown: unknown;
-  try { fn(); } catch (e) { thrown = e; }
-  expect(thrown).toBeInstanceOf(type);
-  expect((thrown as DomainError).code).toBe(code);
-}
+const expectError = expectDomainError;
 
 describe('return (退回) to the intake unit', () => {
   it('sends the case back to the pool with a reason, stops the unit’s sign clock, and the intake re-dispatches', () => {

@@ -2,20 +2,14 @@
 // attribution derived from the case's events (docs/routing.md). Pure: no framework, no database.
 import type { CaseEvent } from './case.js';
 
-/** 退回理由 (taxonomy): the unit says why it cannot handle the case; `other` needs a text. */
-export const RETURN_REASONS = {
-  notOurDuty: '非本单位职责',
-  incomplete: '信息不全',
-  duplicate: '重复件',
-  other: '其他',
-} as const;
-export type ReturnReason = keyof typeof RETURN_REASONS;
-export const RETURN_REASON_CODES = Object.keys(RETURN_REASONS) as ReturnReason[];
+import { REPORT_DECISION_LABELS, RETURN_REASON_LABELS } from '#contracts';
+import type { ReportDecision, ReturnReason } from './vocabulary.js';
+export { REPORT_DECISION_CODES, RETURN_REASON_CODES, type ReportDecision, type ReturnReason } from './vocabulary.js';
 
-/** 立案 / 不予立案 (RCF Art. 18-19; O121 Art. 27). */
-export const REPORT_DECISIONS = { fileCase: '立案', noCase: '不予立案' } as const;
-export type ReportDecision = keyof typeof REPORT_DECISIONS;
-export const REPORT_DECISION_CODES = Object.keys(REPORT_DECISIONS) as ReportDecision[];
+/** 退回理由 by code: the one label map of libs/contracts (the codes: vocabulary.ts). */
+export const RETURN_REASONS: Readonly<Record<ReturnReason, string>> = RETURN_REASON_LABELS;
+/** 立案 / 不予立案 by code: the one label map of libs/contracts. */
+export const REPORT_DECISIONS: Readonly<Record<ReportDecision, string>> = REPORT_DECISION_LABELS;
 
 /** How a case and another are related (case_links.kind). */
 export type LinkKind = 'complaintReport' | 'convertedFrom' | 'convertedTo' | 'mergedInto' | 'mergedFrom' | 'repeatOf' | 'repeatedBy';

@@ -39,7 +39,7 @@ describe('decideRung', () => {
   it('due: marks a running clock overdue once past its due instant, never a finished one', () => {
     expect(decideRung(view(), 'due', L, calendar, at('2026-03-07T00:00:00'))).toMatchObject({
       kind: 'fire', newState: 'overdue', event: { type: 'DeadlineOverdue', rule: 'O121 第十五条' },
-      effect: { audience: 'unitLeader', title: '超期催办' },
+      effect: { audience: 'unitLeader', title: '超期提醒' },
     });
     for (const state of ['overdue', 'met', 'paused', 'cancelled'] as const)
       expect(decideRung(view({ state }), 'due', L, calendar, at('2026-03-07T00:00:00')).kind).toBe('skip');

@@ -1,6 +1,7 @@
 import {
   type LadderRung, type LocalDate, type PeriodUnit, type PolicySet, type WorkingCalendar, DEFAULT_LADDER, decideClockRung, rungTime as engineRungTime,
 } from '#deadlines';
+import { RUNG_LABELS } from '#contracts';
 
 export type RungName = LadderRung['rung'];
 
@@ -52,17 +53,17 @@ export function ladderFor(policies: PolicySet, policyId: string, kind: string): 
 export const rungTime = engineRungTime;
 
 const ESCALATIONS = {
-  remind: { type: 'ReminderSent', rule: '超期催办（本局预警督办规则）', audience: 'unitLeader', title: '超期催办' },
-  supervise: { type: 'SupervisionOpened', rule: '上级单位督办（本局预警督办规则）', audience: 'parentUnit', title: '超期督办' },
-  notice: { type: 'NoticeIssued', rule: '超期通报（本局预警督办规则）', audience: 'cityBureau', title: '超期通报' },
+  remind: { type: 'ReminderSent', rule: '超期催办（本局预警督办规则）', audience: 'unitLeader', title: RUNG_LABELS.remind },
+  supervise: { type: 'SupervisionOpened', rule: '上级单位督办（本局预警督办规则）', audience: 'parentUnit', title: RUNG_LABELS.supervise },
+  notice: { type: 'NoticeIssued', rule: '超期通报（本局预警督办规则）', audience: 'cityBureau', title: RUNG_LABELS.notice },
 } as const;
 
 /** What a fired rung does to a case (the case subject's side of the engine): its timeline event and whom it tells. */
 export function caseRungEffect(d: Pick<RungView, 'id' | 'kind' | 'dueAt' | 'version' | 'legalBasis'>, rung: RungName): { event: RungEvent; effect: RungEffect } {
   const base = { rung, deadlineId: d.id, kind: d.kind };
   const data = { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), version: d.version, rung };
-  if (rung === 'warn') return { event: { type: 'DeadlineWarned', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitHandlers', urgent: false, title: '临期预警' } };
-  if (rung === 'due') return { event: { type: 'DeadlineOverdue', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitLeader', urgent: false, title: '超期催办' } };
+  if (rung === 'warn') return { event: { type: 'DeadlineWarned', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitHandlers', urgent: false, title: RUNG_LABELS.warn } };
+  if (rung === 'due') return { event: { type: 'DeadlineOverdue', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitLeader', urgent: false, title: RUNG_LABELS.due } };
   const e = ESCALATIONS[rung];
   return { event: { type: e.type, rule: e.rule, data }, effect: { ...base, audience: e.audience, urgent: false, title: e.title } };
 }

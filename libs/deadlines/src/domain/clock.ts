@@ -1,4 +1,5 @@
 import type { WorkingCalendar } from './calendar.js';
+import type { RungName } from './vocabulary.js';
 import { type LocalDate, addDays, chinaDate, chinaMinuteOfDay, daysBetween, endOfChinaDay, startOfChinaDay } from './china-time.js';
 import { type Due, type PeriodUnit, computeDue } from './period.js';
 
@@ -49,17 +50,12 @@ export function clockDue(cal: WorkingCalendar, c: ClockSpec): ClockDue {
 
 /** One rung of a warning/escalation ladder (data on the time-limit policy). */
 export interface LadderRung {
-  rung: 'warn' | 'due' | 'remind' | 'supervise' | 'notice';
+  rung: RungName;
   /** Working days relative to the due date (negative: before), or hours for hour clocks. */
   offset: number;
 }
 
-export const DEFAULT_LADDER: readonly LadderRung[] = [
-  { rung: 'warn', offset: -2 },
-  { rung: 'due', offset: 0 },
-  { rung: 'supervise', offset: 2 },
-  { rung: 'notice', offset: 5 },
-];
+export { DEFAULT_LADDER } from './vocabulary.js';
 
 /** n working days before d (d itself not counted). */
 export function subtractWorkingDays(cal: WorkingCalendar, d: LocalDate, n: number): LocalDate {

@@ -4,13 +4,13 @@ import { isWindow } from './window.js';
 
 /** The window rule lives in ./window.ts (dependency-free: the console imports it too). */
 export { isWindow };
+import { RUNG_LABELS } from '#contracts';
 
 export type LadderRungName = LadderRung['rung'];
 
-/** The rungs in ladder order: one warning before due, the due rung, then the escalations after it. */
-export const RUNGS: readonly LadderRungName[] = ['warn', 'due', 'remind', 'supervise', 'notice'];
+import { RUNGS } from './vocabulary.js';
+export { RUNGS };
 export const ESCALATION_RUNGS: readonly LadderRungName[] = ['remind', 'supervise', 'notice'];
-export const RUNG_NAMES_ZH: Record<LadderRungName, string> = { warn: '临期预警', due: '到期', remind: '催办', supervise: '督办', notice: '通报' };
 
 /** The unit a ladder offset counts in (rungFireAt): hours for hour clocks, working days for every other clock. */
 export const offsetUnit = (unit: PeriodUnit): 'hours' | 'workingDays' => (unit === 'hours' ? 'hours' : 'workingDays');
@@ -75,9 +75,9 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
     for (const k of Object.keys(rest)) issues.push({ field: `${at}.${k}`, code: 'LADDER_INVALID', message: `第${i + 1}档：不是可接受的字段` });
     let name: LadderRungName | null = null;
     if (typeof rung !== 'string' || !(RUNGS as readonly string[]).includes(rung)) {
-      issues.push({ field: `${at}.rung`, code: 'RUNG_UNKNOWN', message: `第${i + 1}档：档位应为 临期预警/到期/催办/督办/通报 之一` });
+      issues.push({ field: `${at}.rung`, code: 'RUNG_UNKNOWN', message: `第${i + 1}档：档位应为 ${RUNGS.map((r) => RUNG_LABELS[r]).join('/')} 之一` });
     } else if (seen.has(rung as LadderRungName)) {
-      issues.push({ field: `${at}.rung`, code: 'RUNG_DUPLICATE', message: `第${i + 1}档：${RUNG_NAMES_ZH[rung as LadderRungName]}重复（每档最多一次）` });
+      issues.push({ field: `${at}.rung`, code: 'RUNG_DUPLICATE', message: `第${i + 1}档：${RUNG_LABELS[rung as LadderRungName]}重复（每档最多一次）` });
     } else {
       name = rung as LadderRungName;
       seen.set(name, i);
@@ -91,7 +91,7 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
       return;
     }
     if (!name) return;
-    const label = RUNG_NAMES_ZH[name];
+    const label = RUNG_LABELS[name];
     if (name === 'due' && offset !== 0) issues.push({ field: `${at}.offset`, code: 'DUE_NOT_ZERO', message: `第${i + 1}档：到期档的时间只能为0` });
     else if (name === 'warn' && offset >= 0)
       issues.push({ field: `${at}.offset`, code: 'WARN_NOT_BEFORE_DUE', message: `第${i + 1}档：临期预警应在到期之前（负数，如 -2 表示到期前2${UNIT_ZH[unit]}）` });
@@ -110,7 +110,7 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
     if (cur.offset <= prev.offset)
       issues.push({
         field: `ladder[${cur.i}].offset`, code: 'ESCALATION_ORDER',
-        message: `第${cur.i + 1}档：${RUNG_NAMES_ZH[cur.rung]}应晚于${RUNG_NAMES_ZH[prev.rung]}（${prev.offset}${UNIT_ZH[unit]}之后）`,
+        message: `第${cur.i + 1}档：${RUNG_LABELS[cur.rung]}应晚于${RUNG_LABELS[prev.rung]}（${prev.offset}${UNIT_ZH[unit]}之后）`,
       });
   }
 
@@ -118,10 +118,10 @@ export function validateLadder(input: unknown, ctx: LadderContext): LadderResult
   if (wasWindow) {
     const bad = [...names].filter((n) => n !== 'warn');
     if (bad.length)
-      issues.push({ field: `ladder[${seen.get(bad[0]!)}].rung`, code: 'WINDOW', message: `该环节是期间窗口（不计超期），只能设置临期预警，不能设置${bad.map((n) => RUNG_NAMES_ZH[n]).join('、')}` });
+      issues.push({ field: `ladder[${seen.get(bad[0]!)}].rung`, code: 'WINDOW', message: `该环节是期间窗口（不计超期），只能设置临期预警，不能设置${bad.map((n) => RUNG_LABELS[n]).join('、')}` });
   } else if (!names.has('due')) {
-    if (ctx.regime !== 'LOCAL') issues.push({ field: 'ladder', code: 'LEGAL_STEP', message: '法定时限必须保留“到期”档（超期标记不能取消）' });
-    else issues.push({ field: 'ladder', code: 'DUE_REQUIRED', message: '阶梯必须包含“到期”档；如不再需要此承诺时限，请停用该规则' });
+    if (ctx.regime !== 'LOCAL') issues.push({ field: 'ladder', code: 'LEGAL_STEP', message: `法定时限必须保留“${RUNG_LABELS.due}”档（超期标记不能取消）` });
+    else issues.push({ field: 'ladder', code: 'DUE_REQUIRED', message: `阶梯必须包含“${RUNG_LABELS.due}”档；如不再需要此承诺时限，请停用该规则` });
   }
 
   if (issues.length) return { ok: false, issues };

@@ -1,8 +1,8 @@
 import { CalendarExhausted, MAX_PERIOD_DAYS, WorkingCalendar } from './calendar.js';
 import { type LocalDate, addDays, chinaDate, endOfChinaDay } from './china-time.js';
 
-export type PeriodUnit = 'workingDays' | 'calendarDays' | 'hours';
-export const PERIOD_UNITS: readonly PeriodUnit[] = ['workingDays', 'calendarDays', 'hours'];
+import type { PeriodUnit } from './vocabulary.js';
+export { PERIOD_UNITS, type PeriodUnit } from './vocabulary.js';
 
 export interface Due {
   dueDate: LocalDate;

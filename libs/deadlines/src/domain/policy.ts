@@ -7,7 +7,8 @@ import type { LadderRung } from './clock.js';
  * `supervision` (a supervision item's reply, issue 12).
  */
 export type CaseType = 'complaint' | 'report' | 'inquiry' | 'work_task' | 'supervision';
-export type Regime = 'O20' | 'O121';
+import type { Regime } from './vocabulary.js';
+export { REGIMES, type Regime } from './vocabulary.js';
 
 /** What starts a clock; each step's start and its stopping events are vocabulary, amounts are data. */
 /**

@@ -1,6 +1,7 @@
 import { type UnitNode, stationsOf, subtreeIds } from './unit-tree.js';
 
-export type Role = 'operator' | 'handler' | 'leader' | 'manager' | 'admin' | 'auditor';
+import type { Role } from './vocabulary.js';
+export type { Role } from './vocabulary.js';
 
 export interface Viewer {
   userId: string;

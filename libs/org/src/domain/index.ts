@@ -1,3 +1,4 @@
+export * from './vocabulary.js';
 export * from './routing.js';
 export * from './unit-tree.js';
 export * from './access.js';

@@ -1,4 +1,5 @@
-export type UnitLevel = 'city' | 'department' | 'county' | 'station';
+import type { UnitLevel } from './vocabulary.js';
+export type { UnitLevel } from './vocabulary.js';
 
 export interface UnitNode {
   id: string;

@@ -1,7 +1,7 @@
 // Reporting cadence and the report-due timer of a work-plan task. Plain TypeScript: time comes in as `now`,
 // the working-day calendar as a WorkingCalendar (the database calendar, HOL), never from the host.
 import type { FieldIssue } from '#kernel';
-import { fieldLabel } from '#contracts';
+import { TASK_CADENCE_LABELS, fieldLabel } from '#contracts';
 import {
   type LadderRung, type LocalDate, type TimeLimitPolicy, type WorkingCalendar, chinaDate, clockDue, computeDue, endOfChinaDay, endOfChinaDayIso, inForce,
   decideClockRung, isLocalDate, rungTime,
@@ -16,10 +16,11 @@ import {
 export type Period = string;
 
 /** How often a task's units report progress: 按月 (default), 按季, or not periodically (only at completion). */
-export type Cadence = 'monthly' | 'quarterly' | 'none';
-export const CADENCES: readonly Cadence[] = ['monthly', 'quarterly', 'none'];
+import { CADENCES, type Cadence } from './vocabulary.js';
+export { CADENCES, type Cadence } from './vocabulary.js';
 export const DEFAULT_CADENCE: Cadence = 'monthly';
-export const CADENCE_NAMES: Record<Cadence, string> = { monthly: '按月', quarterly: '按季', none: '不定期报送' };
+/** 按月 / 按季 / 不定期 by cadence: the one label map of libs/contracts. */
+export const CADENCE_NAMES: Readonly<Record<Cadence, string>> = TASK_CADENCE_LABELS;
 
 export function isCadence(s: unknown): s is Cadence {
   return typeof s === 'string' && (CADENCES as readonly string[]).includes(s);

@@ -1,19 +1,19 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, MinLength, IsUUID } from 'class-validator';
 import { Forbidden } from '#platform';
 import { PAUSE_REASONS, type Actor } from '#cases';
+import { ROLES, UNIT_LEVELS, type Role, type UnitLevel } from '#org';
 import { CountLivePolicyDeadlines, ListTimeLimitPolicies, ListTimeLimitPolicyVersions, UpdateTimeLimitPolicy } from '#deadlines-nest';
 import { ListUnits, ListUsers, SaveUnit, SaveUser, SignIn } from '#org-nest';
 import { CurrentActor, RequireRole, UserStates } from '../auth/auth.js';
 import { Nullable, Optional } from '../input.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const id404 = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
-const LEVELS = ['city', 'department', 'county', 'station'] as const;
-const ROLES = ['operator', 'handler', 'leader', 'manager', 'admin', 'auditor'] as const;
 const admin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅系统管理员可操作'); };
 
 const RUNGS = ['warn', 'due', 'remind', 'supervise', 'notice'] as const;
@@ -45,7 +45,7 @@ class PolicyPatchDto {
 class UnitDto {
   @ApiProperty({ example: 'wl-xy', description: '小写字母与连字符' }) @Transform(trim) @IsString() @Matches(/^[a-z][a-z-]{0,39}$/) code!: string;
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(100) name!: string;
-  @ApiProperty({ enum: LEVELS }) @IsIn(LEVELS) level!: (typeof LEVELS)[number];
+  @ApiProperty({ enum: UNIT_LEVELS }) @IsIn(UNIT_LEVELS) level!: UnitLevel;
   @ApiPropertyOptional({ nullable: true, format: 'uuid' }) @Nullable() @IsUUID('all') parentId?: string | null;
   @ApiPropertyOptional({ nullable: true }) @Nullable() @Matches(/^\d{6}(\d{3}(\d{3})?)?$/) regionCode?: string | null;
   @ApiPropertyOptional({ type: [String] }) @Optional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @MaxLength(100, { each: true }) aliases?: string[];
@@ -59,22 +59,20 @@ class UnitPatchDto {
 class UserDto {
   @ApiProperty() @Transform(trim) @IsString() @Matches(/^[a-zA-Z0-9._-]{2,50}$/) username!: string;
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(50) displayName!: string;
-  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: (typeof ROLES)[number];
+  @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role!: Role;
   @ApiProperty({ format: 'uuid' }) @IsUUID('all') unitId!: string;
   @ApiProperty({ minLength: 8 }) @IsString() @MinLength(8) @MaxLength(200) password!: string;
 }
 class UserPatchDto {
   @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(50) displayName?: string;
-  @ApiPropertyOptional({ enum: ROLES }) @Optional() @IsIn(ROLES) role?: (typeof ROLES)[number];
+  @ApiPropertyOptional({ enum: ROLES }) @Optional() @IsIn(ROLES) role?: Role;
   @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID('all') unitId?: string;
   @ApiPropertyOptional() @Optional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ minLength: 8 }) @Optional() @IsString() @MinLength(8) @MaxLength(200) password?: string;
 }
 
-@ApiTags('admin')
-@ApiBearerAuth()
+@ApiV1Controller('admin', 'admin')
 @RequireRole('admin')
-@Controller('api/v1/admin')
 export class DirectoryController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly userStates: UserStates, private readonly signIn: SignIn) {}
 

@@ -1,12 +1,13 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import type { Actor } from '#cases';
 import { ListIdentityReads } from '#cases-nest';
 import { CurrentActor, RequireRole } from '../auth/auth.js';
 import { Optional, SupportedDate } from '../input.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 class IdentityReadsQueryDto {
   @SupportedDate({ required: false, example: '2026-12-01', description: '起始日期（含，北京时间）' }) @Optional() from?: string;
@@ -17,9 +18,7 @@ class IdentityReadsQueryDto {
   @ApiPropertyOptional({ default: 50 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 50;
 }
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/v1/admin/identity-reads')
+@ApiV1Controller('admin', 'admin/identity-reads')
 @RequireRole('auditor', 'admin')
 export class IdentityReadsController {
   constructor(private readonly queries: QueryBus) {}

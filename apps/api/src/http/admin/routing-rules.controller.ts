@@ -1,12 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import type { Actor } from '#cases';
+import { CASE_TYPES, type Actor } from '#cases';
 import { DeleteRoutingRule, ListRoutingRules, SaveRoutingRule } from '#org-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { Nullable, Optional } from '../input.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '派单规则不存在' }) });
@@ -17,7 +18,7 @@ class RoutingRuleDto {
   @ApiPropertyOptional({ example: ['丹阳', '白马湖'], type: [String], description: '地址关键词（乡镇街道代码不明时）：被投诉人地址含其一即匹配' }) @Optional() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(30, { each: true }) addressKeywords?: string[];
   @ApiPropertyOptional({ example: 'G05', nullable: true, description: '类别代码前缀；null = 所有类别' }) @Nullable() @IsString() @MaxLength(20) categoryPrefix?: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'true = 仅电商平台；false = 仅非平台；null = 不限' }) @Nullable() @IsBoolean() platform?: boolean | null;
-  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'], nullable: true }) @Nullable() @IsIn(['complaint', 'report', 'inquiry']) caseType?: string | null;
+  @ApiPropertyOptional({ enum: CASE_TYPES, nullable: true }) @Nullable() @IsIn(CASE_TYPES) caseType?: string | null;
   @ApiProperty({ description: '承办单位 id', format: 'uuid' }) @IsUUID('all') unitId!: string;
   @ApiPropertyOptional({ default: 0 }) @Optional() @IsInt() @Min(-1000) @Max(1000) priority?: number;
   @ApiPropertyOptional({ default: true }) @Optional() @IsBoolean() enabled?: boolean;
@@ -29,16 +30,14 @@ class RoutingRulePatchDto {
   @ApiPropertyOptional({ type: [String], description: '地址关键词；[] = 不限' }) @Optional() @IsArray() @ArrayMaxSize(30) @IsString({ each: true }) @MaxLength(30, { each: true }) addressKeywords?: string[];
   @ApiPropertyOptional({ nullable: true }) @Nullable() @IsString() @MaxLength(20) categoryPrefix?: string | null;
   @ApiPropertyOptional({ nullable: true }) @Nullable() @IsBoolean() platform?: boolean | null;
-  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'], nullable: true }) @Nullable() @IsIn(['complaint', 'report', 'inquiry']) caseType?: string | null;
+  @ApiPropertyOptional({ enum: CASE_TYPES, nullable: true }) @Nullable() @IsIn(CASE_TYPES) caseType?: string | null;
   @ApiPropertyOptional({ format: 'uuid' }) @Optional() @IsUUID('all') unitId?: string;
   @ApiPropertyOptional() @Optional() @IsInt() @Min(-1000) @Max(1000) priority?: number;
   @ApiPropertyOptional() @Optional() @IsBoolean() enabled?: boolean;
   @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(1000) note?: string;
 }
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/v1/admin/routing-rules')
+@ApiV1Controller('admin', 'admin/routing-rules')
 export class RoutingRulesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 

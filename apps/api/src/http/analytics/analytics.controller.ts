@@ -1,20 +1,19 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Get, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Actor } from '#cases';
 import {
-  DownloadReport, DraftWarning, GenerateReport, GetHotspots, GetIndicators, GetOverdue, GetReport, ListReports, ListWarnings,
+  DownloadAnalysisReport, DraftWarning, GenerateAnalysisReport, GetHotspots, GetIndicators, GetOverdue, GetAnalysisReport, ListAnalysisReports, ListWarnings,
 } from '#analytics-nest';
-import { ReportNotFound } from '#analytics';
+import { AnalysisReportNotFound } from '#analytics';
 import { CurrentActor } from '../auth/auth.js';
-import { DraftWarningDto, GenerateReportDto, HotspotsQueryDto, IndicatorsQueryDto, UnitQueryDto } from './analytics.dto.js';
+import { DraftWarningDto, GenerateAnalysisReportDto, HotspotsQueryDto, IndicatorsQueryDto, UnitQueryDto } from './analytics.dto.js';
+import { ApiV1Controller } from '../api-controller.js';
 
-const reportId = new ParseUUIDPipe({ exceptionFactory: () => new ReportNotFound('') });
+const reportId = new ParseUUIDPipe({ exceptionFactory: () => new AnalysisReportNotFound('') });
 
-@ApiTags('analytics')
-@ApiBearerAuth()
-@Controller('api/v1')
+@ApiV1Controller('analytics')
 export class AnalyticsController {
   constructor(private readonly queries: QueryBus, private readonly commands: CommandBus) {}
 
@@ -50,19 +49,19 @@ export class AnalyticsController {
 
   @Post('reports')
   @ApiOperation({ summary: '生成（或重新生成）某单位某期12315分析报告（O121 第三十八条）' })
-  generate(@Body() dto: GenerateReportDto, @CurrentActor() actor: Actor) {
-    return this.commands.execute(new GenerateReport(actor, dto));
+  generate(@Body() dto: GenerateAnalysisReportDto, @CurrentActor() actor: Actor) {
+    return this.commands.execute(new GenerateAnalysisReport(actor, dto));
   }
 
   @Get('reports')
   @ApiOperation({ summary: '分析报告列表' })
   reports(@Query() q: UnitQueryDto, @CurrentActor() actor: Actor) {
-    return this.queries.execute(new ListReports(actor, q.unit));
+    return this.queries.execute(new ListAnalysisReports(actor, q.unit));
   }
 
   @Get('reports/:id')
   report(@Param('id', reportId) id: string, @CurrentActor() actor: Actor) {
-    return this.queries.execute(new GetReport(actor, id));
+    return this.queries.execute(new GetAnalysisReport(actor, id));
   }
 
   @Get('reports/:id/xlsx')
@@ -78,7 +77,7 @@ export class AnalyticsController {
   }
 
   private async download(id: string, format: 'xlsx' | 'pdf', actor: Actor, res: FastifyReply) {
-    const f = await this.queries.execute(new DownloadReport(actor, id, format));
+    const f = await this.queries.execute(new DownloadAnalysisReport(actor, id, format));
     void res.header('Content-Type', f.contentType)
       .header('Content-Disposition', `attachment; filename="report.${format}"; filename*=UTF-8''${encodeURIComponent(f.filename)}`)
       .send(f.body);

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { Optional, SupportedDate } from '../input.js';
+import { ANALYSIS_REPORT_PERIODS, HOTSPOT_KINDS, type AnalysisReportPeriod, type HotspotKind } from '#analytics';
 
 export class IndicatorsQueryDto {
   @ApiPropertyOptional({ description: '单位ID（默认本人所在单位）；结果含其下级单位汇总' }) @Optional() @IsUUID() unit?: string;
@@ -24,14 +25,14 @@ export class HotspotsQueryDto extends UnitQueryDto {
 
 export class DraftWarningDto {
   @ApiPropertyOptional() @Optional() @IsUUID() unitId?: string;
-  @ApiProperty({ enum: ['category', 'problemType', 'respondent'] }) @IsIn(['category', 'problemType', 'respondent']) kind!: 'category' | 'problemType' | 'respondent';
+  @ApiProperty({ enum: HOTSPOT_KINDS }) @IsIn(HOTSPOT_KINDS) kind!: HotspotKind;
   @ApiProperty({ example: 'G01', description: '热点的键：大类代码 / 问题类别代码 / 被投诉人统一社会信用代码或名称' }) @IsString() @MaxLength(200) key!: string;
   @SupportedDate({ example: '2026-10-01' }) from!: string;
   @SupportedDate({ example: '2026-10-31' }) to!: string;
 }
 
-export class GenerateReportDto {
+export class GenerateAnalysisReportDto {
   @ApiProperty() @IsUUID() unitId!: string;
-  @ApiProperty({ enum: ['month', 'quarter', 'year'] }) @IsIn(['month', 'quarter', 'year']) period!: 'month' | 'quarter' | 'year';
+  @ApiProperty({ enum: ANALYSIS_REPORT_PERIODS }) @IsIn(ANALYSIS_REPORT_PERIODS) period!: AnalysisReportPeriod;
   @SupportedDate({ example: '2026-10-01', description: '报告期第一天' }) start!: string;
 }

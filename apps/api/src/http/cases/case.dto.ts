@@ -3,14 +3,15 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean, IsIn, IsInt, IsNotEmpty, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateNested,
   registerDecorator, IsObject, ValidateIf, IsUUID } from 'class-validator';
-import { CHANNELS, CLOSE_OUTCOMES, SATISFACTIONS, CASE_STATUSES, isValidPhone, isValidRegionCode } from '#cases';
+import { CASE_TYPES, CHANNELS, CLOSE_OUTCOMES, SATISFACTIONS, CASE_STATUSES, isValidPhone, isValidRegionCode } from '#cases';
+import type { CaseType } from '#contracts';
 import { Optional, SupportedDateTime } from '../input.js';
 
 function IsPhone() {
   return (target: object, property: string) =>
     registerDecorator({ name: 'isPhone', target: target.constructor, propertyName: property, validator: { validate: (v: unknown) => typeof v === 'string' && isValidPhone(v) } });
 }
-function IsRegionCode() {
+export function IsRegionCode() {
   return (target: object, property: string) =>
     registerDecorator({ name: 'isRegionCode', target: target.constructor, propertyName: property, validator: { validate: (v: unknown) => typeof v === 'string' && isValidRegionCode(v) } });
 }
@@ -46,7 +47,7 @@ export class InquiryRespondentDto {
 }
 
 export class RegisterCaseDto {
-  @ApiProperty({ enum: ['complaint', 'report', 'inquiry'] }) @IsIn(['complaint', 'report', 'inquiry']) type!: 'complaint' | 'report' | 'inquiry';
+  @ApiProperty({ enum: CASE_TYPES }) @IsIn(CASE_TYPES) type!: CaseType;
   @ApiProperty({ enum: CHANNELS }) @IsIn(CHANNELS) channel!: (typeof CHANNELS)[number];
   @SupportedDateTime({ example: '2026-11-20T10:15:00+08:00', description: '收到时间' }) receivedAt!: string;
   @ApiProperty({ type: ComplainantDto, description: '投诉人/举报人；匿名举报（type=report, realName=false）可省略或只填部分' })
@@ -94,7 +95,7 @@ export class ListCasesQueryDto {
   @ApiPropertyOptional({ description: '状态，可用逗号分隔多个', enum: CASE_STATUSES }) @Optional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').filter(Boolean) : value))
   @IsIn(CASE_STATUSES, { each: true }) status?: string[];
-  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @Optional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
+  @ApiPropertyOptional({ enum: CASE_TYPES }) @Optional() @IsIn(CASE_TYPES) type?: CaseType;
   @ApiPropertyOptional() @Optional() @Transform(toBool) @IsBoolean() overdue?: boolean;
   @ApiPropertyOptional({ description: '案件编号前缀、被投诉人名称，或电话/证件号码（按身份查询：举报人等受保护身份仅对有权查看者匹配；每人限频（超出 429 IDENTITY_SEARCH_LIMITED），每次均记入身份信息查阅记录）' }) @Optional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional({ enum: ['received', 'deadline'], default: 'received', description: 'received：收到时间倒序；deadline：最近的未完成期限在前（超期最前），无期限的在后' })

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, IsNotEmpty } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppEnv } from '#platform';
@@ -11,6 +11,7 @@ import {
 } from '#cases-nest';
 import { CurrentActor, RequireRole } from '../auth/auth.js';
 import { Optional } from '../input.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 class CaseIdError extends NotFoundException {
   constructor() { super({ code: 'CASE_NOT_FOUND', message: '案件不存在' }); }
@@ -36,9 +37,7 @@ export class TemplateDto {
 
 const truthy = (v: unknown) => v === true || v === 'true' || v === '1' || v === 'on';
 
-@ApiTags('case files')
-@ApiBearerAuth()
-@Controller('api/v1/cases')
+@ApiV1Controller('case files', 'cases')
 export class CaseFilesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly env: AppEnv) {}
 
@@ -138,9 +137,7 @@ export class CaseFilesController {
   }
 }
 
-@ApiTags('admin')
-@ApiBearerAuth()
-@Controller('api/v1/admin/document-templates')
+@ApiV1Controller('admin', 'admin/document-templates')
 export class DocumentTemplatesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { isValidPhone, type Actor } from '#cases';
 import { BadRequestException } from '@nestjs/common';
 import {
@@ -22,6 +22,7 @@ function reporterOf(dto: RegisterCaseDto): { name: string; phone: string; addres
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new CaseIdError() });
 import { NotFoundException } from '@nestjs/common';
+import { ApiV1Controller } from '../api-controller.js';
 class CaseIdError extends NotFoundException {
   constructor() { super({ code: 'CASE_NOT_FOUND', message: '案件不存在' }); }
 }
@@ -32,9 +33,7 @@ function respondentOf(dto: RegisterCaseDto) {
   return { ...r, name: r.name ?? '', regionCode: r.regionCode ?? '', address: r.address ?? '' };
 }
 
-@ApiTags('cases')
-@ApiBearerAuth()
-@Controller('api/v1/cases')
+@ApiV1Controller('cases', 'cases')
 export class CasesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 

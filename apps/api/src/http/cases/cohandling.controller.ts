@@ -1,7 +1,7 @@
 // Co-handling (协办) and supervision items (督办/催办), issue 4. See docs/routing.md.
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { SUPERVISION_KINDS, type Actor, type SupervisionKind } from '#cases';
@@ -11,6 +11,7 @@ import {
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { Optional } from '../input.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
@@ -36,9 +37,7 @@ class AnswerSupervisionDto {
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) answer!: string;
 }
 
-@ApiTags('cases: co-handling, supervision')
-@ApiBearerAuth()
-@Controller('api/v1/cases')
+@ApiV1Controller('cases: co-handling, supervision', 'cases')
 export class CoHandlingController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
@@ -96,9 +95,7 @@ export class CoHandlingController {
   }
 }
 
-@ApiTags('cases: co-handling, supervision')
-@ApiBearerAuth()
-@Controller('api/v1/supervisions')
+@ApiV1Controller('cases: co-handling, supervision', 'supervisions')
 export class SupervisionsController {
   constructor(private readonly queries: QueryBus) {}
 

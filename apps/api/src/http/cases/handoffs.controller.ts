@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { BadRequestException, Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsString, MaxLength, IsUUID } from 'class-validator';
 import { CaseNotFound, REPORT_DECISION_CODES, RETURN_REASON_CODES, isValidPhone, type Actor, type ReportDecision, type ReturnReason } from '#cases';
@@ -10,6 +10,7 @@ import {
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { Optional } from '../input.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
@@ -62,9 +63,7 @@ class HintsDto {
   @ApiPropertyOptional({ example: 'G01' }) @Optional() @IsString() @MaxLength(20) category?: string;
 }
 
-@ApiTags('cases: hand-offs, reports, inquiries')
-@ApiBearerAuth()
-@Controller('api/v1/cases')
+@ApiV1Controller('cases: hand-offs, reports, inquiries', 'cases')
 export class HandoffsController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Forbidden, InvalidInput } from '#platform';
@@ -12,6 +12,7 @@ import { ApplyCalendarNotice, EditCalendarDay, GetCalendarYear, ImportCalendarYe
 import { CurrentActor, RequireRole } from '../auth/auth.js';
 import { DATE_PARAM_DOC, Optional, SupportedDatePipe, YEAR_DOC } from '../input.js';
 import { SUPPORTED_DATES } from '#contracts';
+import { ApiV1Controller } from '../api-controller.js';
 
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
 const anyId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '资源不存在' }) });
@@ -73,9 +74,7 @@ async function noticeText(dto: NoticeDto): Promise<string> {
 
 const requireAdmin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅管理员可操作'); };
 
-@ApiTags('deadlines')
-@ApiBearerAuth()
-@Controller('api/v1')
+@ApiV1Controller('deadlines')
 export class DeadlinesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 

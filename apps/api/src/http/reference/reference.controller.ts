@@ -1,14 +1,17 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PrismaService } from '#platform';
-import type { Regime } from '#deadlines';
+import { REGIMES, type Regime } from '#deadlines';
 import { ComputeDeadline, GetTimeLimits } from '#deadlines-nest';
 import { ListUnits, PreviewRouting } from '#org-nest';
-import { declineGrounds, terminateGrounds, OTHER_ROUTES_NOTICE, isValidRegionCode } from '#cases';
+import { CASE_TYPES, declineGrounds, terminateGrounds, OTHER_ROUTES_NOTICE, isValidRegionCode } from '#cases';
+import type { CaseType } from '#contracts';
 import { Optional, SupportedDate } from '../input.js';
+import { IsRegionCode } from '../cases/case.dto.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 class DeadlineQueryDto {
   @SupportedDate({ example: '2026-09-30', description: '起始日（不计入）' }) from!: string;
@@ -16,27 +19,25 @@ class DeadlineQueryDto {
   @ApiProperty({ enum: ['workingDays', 'calendarDays'] }) @IsIn(['workingDays', 'calendarDays']) unit!: 'workingDays' | 'calendarDays';
 }
 class TimeLimitsQueryDto {
-  @ApiProperty({ enum: ['complaint', 'report', 'inquiry'] }) @IsIn(['complaint', 'report', 'inquiry']) caseType!: 'complaint' | 'report' | 'inquiry';
+  @ApiProperty({ enum: CASE_TYPES }) @IsIn(CASE_TYPES) caseType!: CaseType;
   @SupportedDate({ example: '2026-04-15', description: '收到日期' }) receivedAt!: string;
 }
 class GroundsQueryDto {
-  @ApiPropertyOptional({ enum: ['O20', 'O121'], default: 'O121' }) @Optional() @IsIn(['O20', 'O121']) regime?: Regime;
+  @ApiPropertyOptional({ enum: REGIMES, default: 'O121' }) @Optional() @IsIn(REGIMES) regime?: Regime;
 }
 /** The routing-relevant fields of a registration: the preview runs the same routing function as the save. */
 class RoutingPreviewDto {
   @ApiProperty({ example: '430702', description: '被投诉人行政区划代码' }) @IsString() regionCode!: string;
   @ApiProperty({ example: 'G01' }) @IsString() category!: string;
   @ApiPropertyOptional() @Optional() @IsBoolean() platform?: boolean;
-  @ApiPropertyOptional({ enum: ['complaint', 'report', 'inquiry'] }) @Optional() @IsIn(['complaint', 'report', 'inquiry']) type?: string;
+  @ApiPropertyOptional({ enum: CASE_TYPES }) @Optional() @IsIn(CASE_TYPES) type?: CaseType;
   @ApiPropertyOptional({ example: '430702001', description: '被投诉人乡镇街道代码（9位）' }) @Optional() @IsString() @Matches(/^\d{9}$/) townshipCode?: string;
   @ApiPropertyOptional({ example: '常德市武陵区丹阳街道某路1号', description: '被投诉人地址（匹配派单规则的地址关键词）' }) @Optional() @IsString() @MaxLength(200) address?: string;
-  @ApiPropertyOptional({ description: '举报：违法行为发生地区划代码' }) @Optional() @IsString() violationRegionCode?: string;
+  @ApiPropertyOptional({ example: '430703', description: '举报：违法行为发生地区划代码（按此派单）' }) @Optional() @IsString() @IsRegionCode() violationRegionCode?: string;
   @ApiPropertyOptional({ description: '咨询：是否派往承办单位（默认留待接线员答复）' }) @Optional() @IsBoolean() routeInquiry?: boolean;
 }
 
-@ApiTags('reference')
-@ApiBearerAuth()
-@Controller('api/v1')
+@ApiV1Controller('reference')
 export class ReferenceController {
   constructor(private readonly queries: QueryBus, private readonly prisma: PrismaService) {}
 

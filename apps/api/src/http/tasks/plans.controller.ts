@@ -1,14 +1,15 @@
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation } from '@nestjs/swagger';
 import type { Viewer } from '#org';
 import {
-  CompleteTask, ConfirmPlan, GetPlan, GetPlanIndicators, GetTask, GetTaskTimeline, ListOverdueReports, ListPlans, ListUnitTasks,
+  CompleteTask, ConfirmPlan, GetPlan, GetPlanIndicators, GetTask, GetTaskTimeline, ListOverdueProgressReports, ListPlans, ListUnitTasks,
   ListWorkNotices, PreviewPlan, SetTaskSchedule, SubmitProgressReport,
 } from '#tasks-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { CompleteTaskDto, ConfirmPlanDto, OverdueQueryDto, PreviewPlanDto, ProgressReportDto, TaskSchedulePatchDto, UnitTasksQueryDto } from './plan.dto.js';
+import { ApiV1Controller } from '../api-controller.js';
 
 // Route body limits (the app's default is 1 MiB; apps/api/src/app.ts applies `config.bodyLimit`): a preview carries
 // a file of up to 5 MB as base64 (4/3 larger); a confirm carries up to 500,000 characters of text (3 bytes each in
@@ -18,9 +19,7 @@ const CONFIRM_BODY_LIMIT = 2 * 1024 * 1024;
 
 const uuid = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
 
-@ApiTags('work-plans')
-@ApiBearerAuth()
-@Controller('api/v1/plans')
+@ApiV1Controller('work-plans', 'plans')
 export class PlansController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
@@ -64,7 +63,7 @@ export class PlansController {
   @Get(':id/overdue-reports')
   @ApiOperation({ summary: '逾期未报的月度进展报告（含是否已报办公室督办）' })
   overdue(@Param('id', uuid('工作计划')) id: string, @Query() q: OverdueQueryDto) {
-    return this.queries.execute(new ListOverdueReports(id, q.unitId));
+    return this.queries.execute(new ListOverdueProgressReports(id, q.unitId));
   }
 
   @Get(':id/indicators')
@@ -74,9 +73,7 @@ export class PlansController {
   }
 }
 
-@ApiTags('work-plans')
-@ApiBearerAuth()
-@Controller('api/v1/tasks')
+@ApiV1Controller('work-plans', 'tasks')
 export class WorkTasksController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
@@ -118,9 +115,7 @@ export class WorkTasksController {
   }
 }
 
-@ApiTags('work-plans')
-@ApiBearerAuth()
-@Controller('api/v1/units')
+@ApiV1Controller('work-plans', 'units')
 export class UnitTasksController {
   constructor(private readonly queries: QueryBus) {}
 

@@ -2,14 +2,15 @@
 // (GET /admin/calendar/years, /admin/calendar/years/:year), a day editor (PUT /admin/calendar/days/:date) and the
 // import of a year's State Council notice (POST /admin/calendar/import, JSON or ICS). After each change the worker
 // recomputes every live deadline the year can affect.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, Radio, Row, Select, Space, Table, Tag, Typography } from 'antd';
 import { FileTextOutlined, UploadOutlined } from '@ant-design/icons';
 import { CALENDAR_DAY_KIND_LABELS, type CalendarDayKind, type CalendarYearDetail, type CalendarYearView } from '#contracts';
-import { errorText, get, post, put } from '../../api';
+import { get, post, put } from '../../api';
 import { addDays, chinaToday, fmtTime, weekday } from '../../format';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
+import { useLoad } from '../../useLoad';
 import { NoticeImportDialog } from './NoticeImport';
 
 const CHANGE_ACTIONS: Record<string, string> = { import: '导入 JSON/ICS', edit: '调整单日', notice: '导入放假通知' };
@@ -22,24 +23,13 @@ function changeDetail(action: string, detail: unknown): string {
 
 export function CalendarPage() {
   const { message } = App.useApp();
-  const [years, setYears] = useState<CalendarYearView[] | null>(null);
   const [year, setYear] = useState(Number(chinaToday().slice(0, 4)));
-  const [detail, setDetail] = useState<CalendarYearDetail | null>(null);
   const [day, setDay] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const [noticeOpen, setNoticeOpen] = useState(false);
-  const load = useCallback(async () => {
-    try {
-      const [ys, d] = await Promise.all([get<CalendarYearView[]>('/admin/calendar/years'), get<CalendarYearDetail>(`/admin/calendar/years/${year}`)]);
-      setYears(ys);
-      setDetail(d);
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [year, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data, reload: load } = useLoad(
+    () => Promise.all([get<CalendarYearView[]>('/admin/calendar/years'), get<CalendarYearDetail>(`/admin/calendar/years/${year}`)]), [year]);
+  const [years, detail] = data ?? [null, null];
   // A year without a notice shows the law's provisional rest days (暂定) under the days an admin set.
   const kinds = new Map<string, { kind: string; name: string; provisional?: boolean }>([
     ...(detail?.provisional ?? []).map((d) => [d.date, { kind: 'holiday', name: `${d.name}（暂定）`, provisional: true }] as const),

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Form, Input, Select, Space, Switch, Table, Tabs, Tag, Tooltip } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import {
-  ROLE_LABELS, UNIT_LEVEL_LABELS, type AdminUnitView, type AdminUserView, type Role, type UnitLevel,
+  ROLES, ROLE_LABELS, UNIT_LEVEL_LABELS, type AdminUnitView, type AdminUserView, type Role, type UnitLevel,
 } from '#contracts';
 import { errorText, get, patch, post } from '../../api';
 import { clearReferenceCache } from '../../reference';
@@ -12,7 +12,6 @@ import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
 import { fmtTime } from '../../format';
 
-const ROLES: Role[] = ['operator', 'handler', 'leader', 'manager', 'admin', 'auditor'];
 const LEVELS: UnitLevel[] = ['city', 'department', 'county', 'station'];
 
 export function OrgPage() {

@@ -7,7 +7,7 @@ import { Alert, App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Se
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   POLICY_SUBJECT_LABELS, DEADLINE_KIND_LABELS, REGULATION_NAMES, REGULATION_SHORT_NAMES, citeLaws, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, labelOf, type TimeLimitPolicyView,
-  DEFAULT_LADDER_VIEW, LADDER_RUNGS, LADDER_RUNG_NAMES, type LadderRungView, POLICY_FIELD_LABELS, type TimeLimitPolicyVersionView,
+  DEFAULT_LADDER, RUNGS, RUNG_LABELS, type LadderRungView, POLICY_FIELD_LABELS, type TimeLimitPolicyVersionView,
 } from '#contracts';
 import { isWindow } from '#window';
 import { errorText, get, patch } from '../../api';
@@ -22,8 +22,8 @@ const offsetUnit = (p: TimeLimitPolicyView) => (p.unit === 'hours' ? '小时' : 
 const isWindowPolicy = (p: TimeLimitPolicyView) => isWindow(p.ladder);
 /** "临期预警：到期前2个工作日" — never "-2d". */
 const rungText = (r: LadderRungView, unit: string) =>
-  r.rung === 'due' || r.offset === 0 ? (r.rung === 'due' ? LADDER_RUNG_NAMES.due : `${LADDER_RUNG_NAMES[r.rung]}：到期时`)
-    : `${LADDER_RUNG_NAMES[r.rung]}：到期${r.offset < 0 ? '前' : '后'}${Math.abs(r.offset)}${unit}`;
+  r.rung === 'due' || r.offset === 0 ? (r.rung === 'due' ? RUNG_LABELS.due : `${RUNG_LABELS[r.rung]}：到期时`)
+    : `${RUNG_LABELS[r.rung]}：到期${r.offset < 0 ? '前' : '后'}${Math.abs(r.offset)}${unit}`;
 /** The regulation a policy belongs to, by name (a short tag, the full name on hover). */
 const regimeTag = (p: TimeLimitPolicyView) => (
   <Tag color={p.regime === 'LOCAL' ? 'gold' : 'blue'} title={labelOf(REGULATION_NAMES, String(p.regime))}>{labelOf(REGULATION_SHORT_NAMES, String(p.regime))}</Tag>
@@ -31,7 +31,7 @@ const regimeTag = (p: TimeLimitPolicyView) => (
 
 function LadderCell({ p }: { p: TimeLimitPolicyView }) {
   const unit = offsetUnit(p);
-  if (!p.ladder) return <span style={{ fontSize: 12 }}>默认：{DEFAULT_LADDER_VIEW.map((r) => rungText(r, unit)).join(' · ')}</span>;
+  if (!p.ladder) return <span style={{ fontSize: 12 }}>默认：{DEFAULT_LADDER.map((r) => rungText(r, unit)).join(' · ')}</span>;
   if (!p.ladder.length) return <Tag>期间窗口（不计超期）</Tag>;
   return <span style={{ fontSize: 12 }}>{isWindowPolicy(p) ? '期间窗口：' : ''}{p.ladder.map((r) => rungText(r, unit)).join(' · ')}</span>;
 }
@@ -40,14 +40,14 @@ function LadderCell({ p }: { p: TimeLimitPolicyView }) {
 function LadderEditor({ policy }: { policy: TimeLimitPolicyView }) {
   const unit = offsetUnit(policy);
   const window = isWindowPolicy(policy);
-  const rungs = window ? (['warn'] as const) : LADDER_RUNGS;
+  const rungs = window ? (['warn'] as const) : RUNGS;
   return (
     <Form.Item label="预警督办阶梯" required={false}
       extra={`时间相对到期计算（${unit}）：临期预警为负数（如 -2 即到期前2${unit}），到期为0，催办、督办、通报为正数且依次递后。${
-        window ? '本环节是期间窗口，不计超期，只能设置临期预警。' : policy.regime !== 'LOCAL' ? '法定时限必须保留“到期”档。' : ''}修改后对在办期限立即生效。`}>
+        window ? '本环节是期间窗口，不计超期，只能设置临期预警。' : policy.regime !== 'LOCAL' ? `法定时限必须保留“${RUNG_LABELS.due}”档。` : ''}修改后对在办期限立即生效。`}>
       {!window && (
         <Form.Item name="ladderDefault" valuePropName="checked" noStyle>
-          <Checkbox data-testid="ladder-default">使用默认阶梯（{DEFAULT_LADDER_VIEW.map((r) => rungText(r, unit)).join('、')}）</Checkbox>
+          <Checkbox data-testid="ladder-default">使用默认阶梯（{DEFAULT_LADDER.map((r) => rungText(r, unit)).join('、')}）</Checkbox>
         </Form.Item>
       )}
       <Form.Item noStyle shouldUpdate={(a, b) => a.ladderDefault !== b.ladderDefault}>
@@ -58,7 +58,7 @@ function LadderEditor({ policy }: { policy: TimeLimitPolicyView }) {
                 {fields.map((f) => (
                   <Space key={f.key} align="baseline" data-testid="ladder-row" style={{ display: 'flex' }}>
                     <Form.Item name={[f.name, 'rung']} rules={[{ required: true, message: '请选择档位' }]} style={{ marginBottom: 8 }}>
-                      <Select style={{ width: 130 }} placeholder="档位" options={rungs.map((r) => ({ value: r, label: LADDER_RUNG_NAMES[r] }))} />
+                      <Select style={{ width: 130 }} placeholder="档位" options={rungs.map((r) => ({ value: r, label: RUNG_LABELS[r] }))} />
                     </Form.Item>
                     <Form.Item name={[f.name, 'offset']} rules={[{ required: true, message: '请填写时间' }]} style={{ marginBottom: 8 }}>
                       <InputNumber precision={0} style={{ width: 170 }} addonAfter={unit} placeholder="相对到期" />
@@ -178,7 +178,7 @@ export function TimeLimitsPage() {
           initialValues={{
             amount: editing.amount, legalBasis: editing.legalBasis, maxExtensions: editing.maxExtensions ?? 0, maxExtensionUnits: editing.maxExtensionUnits ?? 0,
             pauseReasons: editing.pauseReasons ?? [], enabled: editing.enabled,
-            ladderDefault: !editing.ladder, ladder: (editing.ladder ?? DEFAULT_LADDER_VIEW).map((r) => ({ ...r })),
+            ladderDefault: !editing.ladder, ladder: (editing.ladder ?? DEFAULT_LADDER).map((r) => ({ ...r })),
           }}
           onSubmit={async (v) => {
             const { enabled, ladderDefault, ladder, ...rest } = v;

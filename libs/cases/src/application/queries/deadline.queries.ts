@@ -7,23 +7,9 @@ import { OrgDirectory } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
 import { coUnitIdsOf } from './cohandling.queries.js';
 
-export interface DeadlineExplanation {
-  id: string; kind: string; state: string; legalBasis: string; version: number;
-  start: { at: string; date: LocalDate; rule: string };
-  amount: number; unit: string; extended: number; pausedUnits: number; totalUnits: number;
-  dueDate: LocalDate; dueAt: string; rolledFrom: LocalDate | null;
-  calendarVersion: string; calendarGaps: number[];
-  /** Counted over a day of a year without a loaded notice (provisional calendar): may move when it is loaded. */
-  provisional: boolean;
-  countedDays: LocalDate[]; pausedDays: LocalDate[];
-  pauses: { id: string; reason: string; evidence: string | null; note: string | null; pausedAt: string; resumedAt: string | null; units: number }[];
-  extensions: { id: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: string; decidedAt: string | null; decisionNote: string | null }[];
-  moves: { at: string; type: string; rule: string | null; from: unknown; to: unknown; actorId: string | null }[];
-  rungs: { rung: string; fireAt: string; firedAt: string | null }[];
-  /** What the policy in force allows on this clock now, so the console offers only that (the domain still checks). */
-  extendable: boolean;
-  pauseReasons: string[];
-}
+/** The API's shape of a clock's explanation (libs/contracts): one declaration for the API, the console and this query. */
+export type { DeadlineExplanation } from '#contracts';
+import type { DeadlineExplanation } from '#contracts';
 
 /** "Why is my deadline this date?": start, counted days, pauses, extensions, calendar version, every move. */
 export class ExplainDeadlines extends Query<DeadlineExplanation[]> {

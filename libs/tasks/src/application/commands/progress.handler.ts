@@ -18,7 +18,7 @@ export interface ProgressReportInput {
   cites?: string[];
 }
 
-export interface SubmittedReport {
+export interface SubmittedProgressReport {
   id: string;
   taskId: string;
   unitId: string;
@@ -35,7 +35,7 @@ async function lockTask(tx: Tx, taskId: string) {
 }
 
 /** A lead or co-unit reports progress for a month; the matching report due is met (on time or late). */
-export class SubmitProgressReport extends Command<SubmittedReport> {
+export class SubmitProgressReport extends Command<SubmittedProgressReport> {
   constructor(readonly taskId: string, readonly input: ProgressReportInput, readonly actor: Viewer) { super(); }
 }
 
@@ -43,7 +43,7 @@ export class SubmitProgressReport extends Command<SubmittedReport> {
 export class SubmitProgressReportHandler implements ICommandHandler<SubmitProgressReport> {
   constructor(private readonly uow: UnitOfWork, private readonly clock: Clock, private readonly tasks: TaskRepository) {}
 
-  async execute({ taskId, input, actor }: SubmitProgressReport): Promise<SubmittedReport> {
+  async execute({ taskId, input, actor }: SubmitProgressReport): Promise<SubmittedProgressReport> {
     const now = this.clock.now();
     const currentPeriod = periodOf(chinaDate(now));
     return this.uow.run(async (tx) => {

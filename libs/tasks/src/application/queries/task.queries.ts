@@ -28,7 +28,7 @@ export interface TaskSummary {
   latestProgress: ProgressView | null;
   overdueReports: number;
 }
-export interface ReportView extends ProgressView {
+export interface ProgressReportView extends ProgressView {
   narrative: string; values: { targetId: string; value: number }[]; attachments: string[]; cites: string[];
 }
 export interface DueView {
@@ -39,11 +39,11 @@ export interface DueView {
 }
 export interface TaskDetail extends TaskSummary {
   clauses: unknown; completedAt: string | null; summary: string | null; evidence: string[];
-  reports: ReportView[]; dues: DueView[];
+  reports: ProgressReportView[]; dues: DueView[];
 }
 
 type TaskRow = TaskRecord;
-type ReportRow = ReportRecord;
+type ProgressReportRow = ReportRecord;
 
 async function refs(org: OrgDirectory): Promise<Map<string, UnitRef>> {
   return new Map((await org.units()).map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
@@ -53,11 +53,11 @@ const iso = (d: Date | null) => (d ? toChinaIso(d) : null);
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Latest first, the lead's reports before co-units'. */
-function byPreference(reports: ReportRow[]): ReportRow[] {
+function byPreference(reports: ProgressReportRow[]): ProgressReportRow[] {
   return [...reports].sort((a, b) => (a.role === b.role ? b.submittedAt.getTime() - a.submittedAt.getTime() : a.role === 'lead' ? -1 : 1));
 }
 
-function summarize(t: TaskRow, reports: ReportRow[], overdueReports: number, units: Map<string, UnitRef>, now: Date): TaskSummary {
+function summarize(t: TaskRow, reports: ProgressReportRow[], overdueReports: number, units: Map<string, UnitRef>, now: Date): TaskSummary {
   const pref = byPreference(reports);
   const latestValue = (targetId: string): number | null => {
     for (const r of pref) {
@@ -87,7 +87,7 @@ function summarize(t: TaskRow, reports: ReportRow[], overdueReports: number, uni
 async function summaries(views: TaskViews, org: OrgDirectory, tasks: TaskRow[], now: Date): Promise<TaskSummary[]> {
   const ids = tasks.map((t) => t.id);
   const [reports, od, units] = await Promise.all([views.reportsOf(ids), views.overdueDueCounts(ids), refs(org)]);
-  const byTask = new Map<string, ReportRow[]>();
+  const byTask = new Map<string, ProgressReportRow[]>();
   for (const r of reports) byTask.set(r.taskId, [...(byTask.get(r.taskId) ?? []), r]);
   return tasks.map((t) => summarize(t, byTask.get(t.id) ?? [], od.get(t.id) ?? 0, units, now));
 }
@@ -147,7 +147,7 @@ export class GetTaskHandler implements IQueryHandler<GetTask> {
       ...summary!, clauses: t.clauses, completedAt: iso(t.completedAt), summary: t.summary, evidence: t.evidence,
       reports: reports.map((r) => ({
         id: r.id, period: r.period, percent: r.percent, role: r.role, unit: units.get(r.unitId) ?? null, submittedAt: toChinaIso(r.submittedAt),
-        onTime: r.onTime, narrative: r.narrative, values: r.values as ReportView['values'], attachments: r.attachments, cites: r.cites,
+        onTime: r.onTime, narrative: r.narrative, values: r.values as ProgressReportView['values'], attachments: r.attachments, cites: r.cites,
       })),
       dues: dues.map((d) => dueView(d, units, c, t.cadence as Cadence)),
     };
@@ -259,18 +259,18 @@ export class ListWorkNoticesHandler implements IQueryHandler<ListWorkNotices> {
 
 // ---------------------------------------------------------------- overdue reports and indicators
 
-export interface OverdueReport extends DueView {
+export interface OverdueProgressReport extends DueView {
   task: { id: string; number: string; text: string; leadUnit: UnitRef | null };
   escalated: boolean;
 }
-export class ListOverdueReports extends Query<OverdueReport[]> {
+export class ListOverdueProgressReports extends Query<OverdueProgressReport[]> {
   constructor(readonly planId: string, readonly unitId?: string) { super(); }
 }
 
-@QueryHandler(ListOverdueReports)
-export class ListOverdueReportsHandler implements IQueryHandler<ListOverdueReports> {
+@QueryHandler(ListOverdueProgressReports)
+export class ListOverdueProgressReportsHandler implements IQueryHandler<ListOverdueProgressReports> {
   constructor(private readonly views: TaskViews, private readonly org: OrgDirectory, private readonly calendars: CalendarStore) {}
-  async execute({ planId, unitId }: ListOverdueReports): Promise<OverdueReport[]> {
+  async execute({ planId, unitId }: ListOverdueProgressReports): Promise<OverdueProgressReport[]> {
     if (!(await this.views.plan(planId))) throw new PlanNotFound(planId);
     const dues = await this.views.overdueDues(planId, unitId);
     const [units, c] = await Promise.all([refs(this.org), clocks(this.calendars)]);

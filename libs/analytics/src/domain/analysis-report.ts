@@ -1,12 +1,12 @@
 import type { Hotspots } from './hotspots.js';
 import type { IndicatorValue } from './indicators.js';
 import { INDICATORS } from './indicators.js';
-import type { ReportPeriod } from './periods.js';
+import type { AnalysisReportPeriod } from './periods.js';
 
 /** The stored content of a 12315 analysis report (O121 Art. 38). Rendered to .xlsx and PDF from this alone. */
-export interface ReportContent {
+export interface AnalysisReportContent {
   unit: { id: string; code: string; name: string };
-  period: ReportPeriod;
+  period: AnalysisReportPeriod;
   periodLabel: string;
   from: string;
   /** exclusive */
@@ -27,7 +27,7 @@ export const KIND_NAMES: Record<string, string> = { complaint: '投诉', report:
 export const CHANNEL_NAMES: Record<string, string> = { hotline: '12315热线', web: '网络平台', letter: '信函', visit: '来访', hotline12345: '12345转办' };
 
 export type Cell = string | number | null;
-export interface ReportTable {
+export interface AnalysisReportTable {
   sheet: string;
   title: string;
   header: string[];
@@ -42,7 +42,7 @@ const fmt = (v: IndicatorValue, kind: string) =>
  * The report's tables, shared by the Excel workbook (one sheet each) and the PDF. Sheet names and the first
  * sheet's layout are stable (tests and users rely on them): 概况!A2 = '登记总量', B2 = the period's total.
  */
-export function reportTables(c: ReportContent): ReportTable[] {
+export function analysisReportTables(c: AnalysisReportContent): AnalysisReportTable[] {
   const share = (rows: { name: string; count: number; share: number }[]) => rows.map((r) => [r.name, r.count, pct(r.share)]);
   return [
     {

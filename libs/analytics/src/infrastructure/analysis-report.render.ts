@@ -3,15 +3,15 @@ import { printPdf } from '#platform';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { INDICATORS, type ReportContent, reportTables } from '../domain/index.js';
+import { INDICATORS, type AnalysisReportContent, analysisReportTables } from '../domain/index.js';
 import { chinaDateTimeText } from '#contracts';
 
 /** .xlsx with one sheet per report table (names from domain/report.ts), header row bold, widths set. */
-export async function renderXlsx(c: ReportContent): Promise<Buffer> {
+export async function renderXlsx(c: AnalysisReportContent): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Fangxin 放心 12315';
   wb.created = new Date(c.generatedAt);
-  for (const t of reportTables(c)) {
+  for (const t of analysisReportTables(c)) {
     const ws = wb.addWorksheet(t.sheet);
     ws.addRow(t.header).font = { bold: true };
     for (const r of t.rows) ws.addRow(r);
@@ -30,8 +30,8 @@ function echartsSource(): string {
 }
 
 /** The printable report: tables plus two ECharts charts (trend, classes), Noto CJK fonts. */
-export function reportHtml(c: ReportContent): string {
-  const tables = reportTables(c).map((t) => `
+export function analysisReportHtml(c: AnalysisReportContent): string {
+  const tables = analysisReportTables(c).map((t) => `
     <section><h2>${esc(t.title)}</h2>
     <table><thead><tr>${t.header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead>
     <tbody>${t.rows.length ? t.rows.map((r) => `<tr>${r.map((x) => `<td>${esc(x)}</td>`).join('')}</tr>`).join('') : `<tr><td colspan="${t.header.length}">本期无数据</td></tr>`}</tbody></table></section>`).join('');
@@ -65,8 +65,8 @@ ${tables}
 }
 
 /** Prints the HTML report to A4 PDF with Chromium (env CHROMIUM_PATH), once its charts have drawn. */
-export function renderPdf(c: ReportContent, executablePath: string): Promise<Buffer> {
-  return printPdf(reportHtml(c), executablePath, {
+export function renderPdf(c: AnalysisReportContent, executablePath: string): Promise<Buffer> {
+  return printPdf(analysisReportHtml(c), executablePath, {
     readyWhen: 'window.__ready === true', margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' },
     displayHeaderFooter: true, headerTemplate: '<span></span>',
     footerTemplate: '<div style="font-size:8px;width:100%;text-align:center;color:#888"><span class="pageNumber"></span> / <span class="totalPages"></span></div>',

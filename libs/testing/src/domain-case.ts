@@ -1,0 +1,60 @@
+// Fixtures of the cases' domain specs (no database, no Nest): the official calendar, a case registered on a fixed
+// clock, and the check that a refusal is the right domain error. Imported by relative path so domain specs stay light.
+import { readFileSync } from 'node:fs';
+import { FixedClock, type DomainError } from '#kernel';
+import {
+  type CaseType, type ChineseDaysJson, type TimeLimitPolicy, WorkingCalendar, calendarEntriesFromChineseDays, chinaDate, policiesFor, yearsIn,
+} from '#deadlines';
+import { type Actor, Case, type ClockContext, type RegisterInput, type RouteDecision } from '../../cases/src/domain/case.js';
+
+/** The official calendar 2004–2026 as the `chinese-days` package ships it. */
+export function officialCalendar(version = 'cal-v1'): WorkingCalendar {
+  const entries = calendarEntriesFromChineseDays(
+    JSON.parse(readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8')) as ChineseDaysJson,
+  );
+  return new WorkingCalendar(entries, yearsIn(entries), version);
+}
+
+/** The instant of a China wall-clock time. */
+export const china = (s: string): Date => new Date(`${s}+08:00`);
+
+const O121 = { regime: 'O121', effectiveFrom: '2026-04-15', effectiveTo: null, enabled: true, version: 1 } as const;
+/** The two statutory first steps under O121: a complaint's acceptance decision, a report's verification. */
+export const O121_FIRST_STEPS: readonly TimeLimitPolicy[] = [
+  { ...O121, caseType: 'complaint', id: 'c-accept', step: 'acceptance', amount: 7, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'O121 第十五条' },
+  { ...O121, caseType: 'report', id: 'r-verify', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条' },
+];
+
+export const OPERATOR: Actor = { userId: 'u-op', unitId: 'intake', role: 'operator' };
+export const TO_COUNTY_A: RouteDecision = { unitId: 'county-a', ruleId: 'rule-a', explanation: '派往A区局' };
+
+/** One case registered at `received` (China time) under `policies`, with a clock the spec moves by `at`. */
+export function domainCase(
+  policies: readonly TimeLimitPolicy[], calendar: WorkingCalendar,
+  type: CaseType, received: string, route: RouteDecision = TO_COUNTY_A, over: Partial<RegisterInput> = {},
+) {
+  const clock = new FixedClock(china(received));
+  let n = 0;
+  const set = policiesFor([...policies], type, chinaDate(china(received)));
+  const ctx = (): ClockContext => ({ now: clock.now(), calendar, policies: set, newId: () => `id-${++n}` });
+  const at = (s: string) => {
+    clock.set(china(s));
+    return ctx();
+  };
+  const input: RegisterInput = {
+    id: 'case-1', caseNo: '202600000001', type: type as RegisterInput['type'], channel: 'hotline', receivedAt: china(received),
+    complainant: { name: '张三', phone: '13800138000', address: '常德市武陵区' },
+    respondent: { name: '某某商行', creditCode: null, regionCode: '430702', address: '常德市武陵区某路1号', platform: false },
+    categoryCode: 'G01', problemType: null, description: '事实', request: null, amount: null, registeredBy: OPERATOR.userId, ...over,
+  };
+  const c = Case.register(input, route, OPERATOR, ctx());
+  return { clock, ctx, at, c };
+}
+
+/** `fn` throws a domain error of this class and code. */
+export function expectDomainError(fn: () => unknown, type: abstract new (...a: never[]) => DomainError, code: string): void {
+  let thrown: unknown;
+  try { fn(); } catch (e) { thrown = e; }
+  expect(thrown).toBeInstanceOf(type);
+  expect((thrown as DomainError).code).toBe(code);
+}
