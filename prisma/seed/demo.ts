@@ -164,7 +164,7 @@ async function seedHistory(
       c.dispatchToStation(station, actor.unitId, actor, ctx(), '请所办理，以区县局名义答复');
       const county = actor;
       actor = asHandler(station);
-      const window = () => c.deadlines.find((d) => d.kind === 'returnWindow' && d.state === 'running');
+      const window = () => c.deadlines.find((d) => d.step === 'returnWindow' && d.state === 'running');
       if (actor && rand() < 0.04 && step(0.05, 0.8) && (window()?.dueAt.getTime() ?? 0) > clock.t.getTime()) {
         c.returnToIntake({ reason: 'notOurDuty', note: '被投诉人不在本所辖区', suggestedUnitId: null }, actor, ctx(), parentOf.get(station)!);
         actor = county;
@@ -186,7 +186,7 @@ async function seedHistory(
             const ground = outcome === 'terminated' ? pick(rand, terminateGrounds(c.regime)).code : null;
             const recovered = outcome === 'agreement' && text.amount ? Math.round(text.amount * (0.4 + rand() * 0.6) * 100) / 100 : null;
             c.close({ outcome, ground, note: outcome === 'agreement' ? '经调解，双方达成一致。' : null, recoveredAmount: recovered }, actor, ctx());
-            if (outcome === 'terminated' && c.deadlines.some((d) => d.kind === 'terminationNotice') && step(0.5, 4)) c.notifyTermination('已电话及书面告知双方。', actor, ctx());
+            if (outcome === 'terminated' && c.deadlines.some((d) => d.step === 'terminationNotice') && step(0.5, 4)) c.notifyTermination('已电话及书面告知双方。', actor, ctx());
             if (step(0.3, 1.5) && rand() < 0.9) c.recordCallback(satisfaction(rand), null, opActor, ctx());
           }
         }

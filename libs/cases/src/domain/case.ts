@@ -137,7 +137,7 @@ export class Case extends CaseDecisions {
   /** Both parties told of the termination of mediation (O121 Art. 23: within 7 working days). */
   notifyTermination(note: string | null, actor: Actor, ctx: ClockContext): void {
     this.requireAssignee(actor);
-    const pending = this.props.deadlines.find((d) => d.kind === 'terminationNotice' && d.state !== 'cancelled' && d.metAt === null);
+    const pending = this.props.deadlines.find((d) => d.step === 'terminationNotice' && d.state !== 'cancelled' && d.metAt === null);
     if (this.props.outcome !== 'terminated' || !pending) throw new InvalidTransition(this.id, this.props.status, 'notifyTermination');
     // The rule is the step's own legal basis (policy data), so an O20 case does not cite O121.
     this.record(ctx, actor, 'TerminationNotified', { note, rule: pending.legalBasis });
