@@ -48,7 +48,8 @@ export type { RungEffect } from './rung.js';
 
 export interface CaseDeadline {
   id: string;
-  kind: string;
+  /** The clock's own word, the policy's `step` (acceptance, mediation, …); `deadlines.step`. The API calls it `kind`. */
+  step: string;
   policyId: string;
   legalBasis: string;
   startAt: Date;

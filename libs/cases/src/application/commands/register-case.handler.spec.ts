@@ -32,7 +32,7 @@ describe('RegisterCase (in-memory ports)', () => {
     expect(c.assignedUnitId).toBe('county-a');
     expect(c.snapshot().caseNo).toMatch(/^2026\d{8}$/);
     expect(w.cases.events.filter((e) => e.caseId === r.id).map((e) => e.type)).toEqual(expect.arrayContaining(['CaseRegistered', 'CaseDispatched']));
-    expect(c.deadlines.map((d) => d.kind)).toContain('acceptance');
+    expect(c.deadlines.map((d) => d.step)).toContain('acceptance');
     expect(w.cases.outbox).toEqual([expect.objectContaining({ topic: 'deadline.arm' })]);
   });
 

@@ -109,7 +109,7 @@ export class RegisteredCaseViewHandler implements IQueryHandler<RegisteredCaseVi
       answer: p.answer ?? null, mergedIntoId: p.mergedIntoId ?? null,
     };
     const deadlines: DeadlineRow[] = p.deadlines.map((d) => ({
-      id: d.id, caseId: p.id, step: d.kind, startDate: day(d.startDate), amount: d.amount, unit: d.unit, dueDate: day(d.dueDate), dueAt: d.dueAt,
+      id: d.id, caseId: p.id, step: d.step, startDate: day(d.startDate), amount: d.amount, unit: d.unit, dueDate: day(d.dueDate), dueAt: d.dueAt,
       legalBasis: d.legalBasis, calendarGap: d.calendarGap, metAt: d.metAt, overdueAt: d.overdueAt, version: d.version, state: d.state,
     }));
     return fullView(this.audit, this.clock, this.org, viewer, units, row, deadlines, linked && p.type !== 'report');
