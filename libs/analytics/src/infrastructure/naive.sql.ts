@@ -95,16 +95,3 @@ FROM inc
 WHERE unit_id IS NOT NULL AND day >= $1::date AND day < $2::date
 GROUP BY unit_id, day`;
 }
-
-/** Rebuilds the whole rollup from the raw events (after a formula change or a calendar correction). */
-export function rebuildSql(): string[] {
-  const cols = COUNTERS.map((k) => COUNTER_COLUMNS[k]).join(', ');
-  return [
-    'LOCK TABLE case_events IN SHARE MODE',
-    'TRUNCATE analytics_unit_days',
-    `INSERT INTO analytics_unit_days (unit_id, day, ${cols}) SELECT unit_id, day, ${cols} FROM (${naiveDailySql()}) n`,
-    'TRUNCATE analytics_unit_months',
-    `INSERT INTO analytics_unit_months (unit_id, month, ${cols}) SELECT unit_id, date_trunc('month', day)::date, ${COUNTERS.map((k) => `SUM(${COUNTER_COLUMNS[k]})`).join(', ')} FROM analytics_unit_days GROUP BY 1, 2`,
-    'TRUNCATE analytics_inbox',
-  ];
-}

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { AppEnv, NotifiedLoop, PrismaService } from '#platform';
 import { CalendarStore } from '#deadlines-nest';
 import { COUNTERS, COUNTER_COLUMNS, type Counters, type FoldEvent, foldCase, zeroCounters } from '../domain/index.js';
+import { naiveDailySql } from './naive.sql.js';
 
 export const ANALYTICS_CHANNEL = 'fangxin_analytics';
 const LOCK_KEY = 72123166;
@@ -114,4 +115,18 @@ export class RollupProcessor implements OnModuleDestroy {
       return inbox.length;
     }, { timeout: 120_000, maxWait: 10_000 });
   }
+}
+
+// The one writer of the rollup tables and their inbox: the incremental processor above, and the full rebuild below.
+/** Rebuilds the whole rollup from the raw events (after a formula change or a calendar correction). */
+export function rebuildSql(): string[] {
+  const cols = COUNTERS.map((k) => COUNTER_COLUMNS[k]).join(', ');
+  return [
+    'LOCK TABLE case_events IN SHARE MODE',
+    'TRUNCATE analytics_unit_days',
+    `INSERT INTO analytics_unit_days (unit_id, day, ${cols}) SELECT unit_id, day, ${cols} FROM (${naiveDailySql()}) n`,
+    'TRUNCATE analytics_unit_months',
+    `INSERT INTO analytics_unit_months (unit_id, month, ${cols}) SELECT unit_id, date_trunc('month', day)::date, ${COUNTERS.map((k) => `SUM(${COUNTER_COLUMNS[k]})`).join(', ')} FROM analytics_unit_days GROUP BY 1, 2`,
+    'TRUNCATE analytics_inbox',
+  ];
 }
