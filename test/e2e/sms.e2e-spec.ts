@@ -43,6 +43,14 @@ describe('demo channel', () => {
     expect(bad.body.fields[0].field).toBe('to');
     await h.http().get('/api/v1/admin/messages').set('Authorization', admin).expect(400);
   });
+
+  it('re-arms a queued message whose job is gone (Redis lost it): the worker sweep delivers it', async () => {
+    // a row committed without its job ever reaching Redis (as after a flush)
+    const { id } = await h.db.prisma.smsMessage.create({ data: { toPhone: '13912340009', template: 'verification-code', params: { code: '424242', minutes: '10', purpose: 'file' }, text: '验证码424242', purpose: 'sms-code.file' } });
+    expect(await h.worker!.sms.rearm()).toBeGreaterThanOrEqual(1);
+    await waitFor(async () => ((await row(h, id)).status === 'sent' ? true : undefined));
+    expect((await row(h, id)).attempts).toBe(1);
+  });
 });
 
 describe('HTTP gateway channel', () => {

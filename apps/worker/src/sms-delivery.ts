@@ -10,7 +10,9 @@ const REARM_PAGE = 5000;
 /**
  * The `sms` queue: fed by the outbox relay (topic `sms.send`), one job per message (id `sms-<messageId>`), retried
  * with exponential backoff up to SMS_MAX_ATTEMPTS; DeliverSms re-reads the row, so a repeated job sends nothing twice.
- * At start every message still queued is re-armed (Redis keeps nothing on disk).
+ * Every message still queued is re-armed at start and then every SWEEP_INTERVAL_MS (Redis keeps nothing on disk and
+ * may be flushed while we run); a job id still in Redis makes that a no-op. A failing re-arm (database or Redis
+ * unavailable) is logged and retried at the next tick: it never stops the worker from starting.
  */
 @Injectable()
 export class SmsDelivery {
@@ -19,6 +21,7 @@ export class SmsDelivery {
   readonly queue: Queue<JobMap['sms.send']>;
   private worker: Worker<JobMap['sms.send']> | null = null;
   private workerConnection: ReturnType<typeof redisConnection> | null = null;
+  private timer: NodeJS.Timeout | null = null;
   private readonly opts: JobsOptions;
 
   constructor(private readonly env: AppEnv, private readonly deliver: DeliverSms, private readonly messages: SmsMessages, private readonly commands: CommandBus) {
@@ -49,10 +52,24 @@ export class SmsDelivery {
     }, { connection: this.workerConnection, prefix: this.env.QUEUE_PREFIX, concurrency: 8 });
     this.worker.on('failed', (job, err) => this.log.warn(`sms ${job?.data.messageId} attempt ${job?.attemptsMade}: ${err.message}`));
     this.worker.on('error', (e) => this.log.warn(`sms worker: ${e.message}`));
-    await this.enqueue(await this.messages.queuedIds(REARM_PAGE)).catch((e) => this.log.warn(`sms re-arm: ${(e as Error).message}`));
+    await this.rearm();
+    this.timer = setInterval(() => void this.rearm(), this.env.SWEEP_INTERVAL_MS);
+  }
+
+  /** Adds a job for every queued message (the oldest REARM_PAGE); returns how many were looked at. */
+  async rearm(): Promise<number> {
+    try {
+      const ids = await this.messages.queuedIds(REARM_PAGE);
+      await this.enqueue(ids);
+      return ids.length;
+    } catch (e) {
+      this.log.warn(`sms re-arm: ${(e as Error).message}`);
+      return 0;
+    }
   }
 
   async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     await this.worker?.close();
     await this.queue.close();
     this.workerConnection?.disconnect();

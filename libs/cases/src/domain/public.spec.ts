@@ -46,6 +46,8 @@ describe('what the public is told', () => {
   it('names the status in plain words, with the reason of a refusal', () => {
     expect(publicStatusText(facts({ status: 'pendingDispatch' }))).toBe('已登记，正在分派承办单位');
     expect(publicStatusText(facts({ status: 'accepted' }))).toBe('已受理，调解中');
+    expect(publicStatusText(facts({ type: 'inquiry', status: 'pendingDispatch' }))).toBe('已登记，等待答复');
+    expect(publicStatusText(facts({ type: 'inquiry', status: 'closed' }))).toBe('已答复');
     expect(publicStatusText(facts({ status: 'declined', declineGroundText: '不属于市场监督管理部门职责' }))).toBe('不予受理：不属于市场监督管理部门职责');
     expect(publicStatusText(facts({ status: 'closed', outcome: 'agreement' }))).toBe('已办结（调解成功）');
     expect(publicStatusText(facts({ status: 'closed', outcome: 'terminated', closeGroundText: '投诉人撤回投诉' }))).toBe('已办结（终止调解：投诉人撤回投诉）');

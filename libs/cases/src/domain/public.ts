@@ -136,7 +136,7 @@ const OUTCOME_TEXT: Record<string, string> = { agreement: '调解成功', noAgre
 export function publicStatusText(c: PublicCaseFacts): string {
   if (c.type === 'report') return reportStatusText(c);
   switch (c.status) {
-    case 'pendingDispatch': return '已登记，正在分派承办单位';
+    case 'pendingDispatch': return c.type === 'inquiry' ? '已登记，等待答复' : '已登记，正在分派承办单位';
     case 'dispatched': return '已登记，已转承办单位';
     case 'signed': return c.type === 'inquiry' ? '承办单位正在答复' : '承办单位已签收，正在审查是否受理';
     case 'accepted': return '已受理，调解中';
