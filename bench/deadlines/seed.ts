@@ -22,7 +22,7 @@ export async function seedPolicy(c: pg.Client, step: string, ladder: SeedRung[])
 }
 
 /**
- * Bulk-inserts `n` cases, each with one running hour-clock deadline of kind `kind` whose due instants are spread
+ * Bulk-inserts `n` cases, each with one running hour-clock deadline of step `kind` whose due instants are spread
  * evenly over [firstDue, firstDue + windowMs). Pure SQL (generate_series), so a million rows take seconds.
  */
 export async function seedDeadlines(c: pg.Client, o: { n: number; kind: string; policyId: string; firstDue: Date; windowMs: number; caseNoPrefix: string }): Promise<void> {
@@ -45,7 +45,7 @@ export async function seedDeadlines(c: pg.Client, o: { n: number; kind: string; 
       [o.caseNoPrefix, unitId, userId],
     );
     await c.query(
-      `INSERT INTO deadlines (id, case_id, kind, policy_id, legal_basis, start_date, start_at, amount, unit, due_date, due_at, state, version, created_at)
+      `INSERT INTO deadlines (id, case_id, step, policy_id, legal_basis, start_date, start_at, amount, unit, due_date, due_at, state, version, created_at)
        SELECT deadline_id, case_id, $1, $2::uuid, '测试时限（基准/恢复测试）', (now() AT TIME ZONE 'Asia/Shanghai')::date, now(), 1, 'hours',
          (due AT TIME ZONE 'Asia/Shanghai')::date, due, 'running', 1, now()
        FROM seed_rows`,
@@ -61,7 +61,7 @@ export async function seedDeadlines(c: pg.Client, o: { n: number; kind: string; 
 /** Per deadline of a kind: firings per (version, rung) and DeadlineOverdue events — the exactly-once ledger. */
 export async function ledger(c: pg.Client, kind: string): Promise<{ deadlines: number; firings: number; doubledFirings: number; dueFired: number; overdueEvents: number; doubledEvents: number; stillRunning: number }> {
   const r = await c.query(
-    `WITH d AS (SELECT id, case_id, state FROM deadlines WHERE kind = $1),
+    `WITH d AS (SELECT id, case_id, state FROM deadlines WHERE step = $1),
           f AS (SELECT f.deadline_id, f.version, f.rung, count(*) AS n FROM deadline_firings f JOIN d ON d.id = f.deadline_id GROUP BY 1, 2, 3),
           e AS (SELECT e.data->>'deadlineId' AS deadline_id, count(*) AS n FROM case_events e JOIN d ON d.case_id = e.case_id
                 WHERE e.type = 'DeadlineOverdue' GROUP BY 1)

@@ -63,7 +63,7 @@ export const TIME_LIMITS: TimeLimitSeed[] = [
   // work-plan progress reports (issue 7): the same engine and ladder data as case steps; the migration
   // 20261124000000_report_dues_on_deadline_engine inserts the same row for existing installations.
   // supervision replies (issue 12): the item's reply clock on the same engine; migration
-  // 20261205010000_supervision_reply_clocks inserts the same row for existing installations.
+  // 20261205010100_supervision_reply_clocks inserts the same row for existing installations.
   { regime: 'LOCAL', caseType: 'supervision', step: 'supervisionReply', amount: 3, unit: 'workingDays', startsAt: 'opened', legalBasis: '本局规定：督办、催办事项自发出之日起3个工作日内反馈', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'due', offset: 0 }] },
   { regime: 'LOCAL', caseType: 'work_task', step: 'progressReport', amount: 5, unit: 'workingDays', startsAt: 'periodEnd', legalBasis: '本局工作要点按月调度：当月工作进展于次月第5个工作日24时前报送（工作日按国务院放假安排）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }] },
 ];

@@ -203,6 +203,8 @@ async function schemaOf(c: pg.Client) {
 
 const DEADLINE_COLS = `id, case_id, kind, policy_id, legal_basis, start_at, start_date::text AS start_date, amount, unit, extended,
                        due_date::text AS due_date, due_at, state, version, calendar_gap, met_at, overdue_at, created_at`;
+/** The same columns once the remaining migrations ran: `deadlines.kind` is `deadlines.step` since 20261205010000. */
+const DEADLINE_COLS_NOW = DEADLINE_COLS.replace('kind', 'step AS kind');
 
 let dbName: string;
 let tmp: string;
@@ -266,7 +268,7 @@ describe(`upgrading a database with report dues through ${TARGET}`, () => {
       amount: 5, unit: 'workingDays', starts_at: 'periodEnd', effective_from: '2020-01-01', effective_to: null, enabled: true,
       ladder: [{ rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }],
     }]);
-    // The other policies are as they were (the supervision-reply policy is a later migration's, 20261205010000).
+    // The other policies are as they were (the supervision-reply policy is a later migration's, 20261205010100).
     const others = await rows(c, `SELECT id, regime, case_type, step, amount, unit, starts_at, legal_basis, effective_from, effective_to, enabled, version, ladder
                                   FROM time_limit_policies WHERE case_type NOT IN ('work_task', 'supervision') ORDER BY id`);
     expect(others).toEqual(before.policies.map(({ pause_reasons: _a, max_extensions: _b, max_extension_units: _c, extension_basis: _d, ...p }) => p));
@@ -284,7 +286,7 @@ describe(`upgrading a database with report dues through ${TARGET}`, () => {
 
   it('gives every due exactly one clock with its due instant, version, gap flag and the state the engine records', async () => {
     const [policy] = await rows<{ id: string; legal_basis: string }>(c, `SELECT id, legal_basis FROM time_limit_policies WHERE regime = 'LOCAL' AND case_type = 'work_task' AND step = 'progressReport'`);
-    const clocks = await rows(c, `SELECT report_due_id, ${DEADLINE_COLS} FROM deadlines WHERE report_due_id IS NOT NULL ORDER BY report_due_id`);
+    const clocks = await rows(c, `SELECT report_due_id, ${DEADLINE_COLS_NOW} FROM deadlines WHERE report_due_id IS NOT NULL ORDER BY report_due_id`);
     expect(clocks).toHaveLength(DUES.length);
     for (const d of DUES) {
       const o = t[d.period];
@@ -335,7 +337,7 @@ describe(`upgrading a database with report dues through ${TARGET}`, () => {
   });
 
   it('leaves the case clocks and their firings untouched', async () => {
-    expect(await rows(c, `SELECT ${DEADLINE_COLS} FROM deadlines WHERE case_id IS NOT NULL ORDER BY id`)).toEqual(before.caseDeadlines);
+    expect(await rows(c, `SELECT ${DEADLINE_COLS_NOW} FROM deadlines WHERE case_id IS NOT NULL ORDER BY id`)).toEqual(before.caseDeadlines);
     expect(await rows(c, `SELECT * FROM deadline_firings WHERE deadline_id = ANY($1) ORDER BY deadline_id, version, rung`, [CASE_DEADLINES])).toEqual(before.firings);
   });
 

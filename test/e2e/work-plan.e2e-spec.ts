@@ -114,7 +114,7 @@ describe('work plan: import → preview → confirm → report → overdue escal
     // Its clock: the seeded LOCAL work_task/progressReport policy, 5 working days from the period's last day.
     const policy = await db.prisma.timeLimitPolicy.findUniqueOrThrow({ where: { id: jan.deadline!.policyId } });
     expect(policy).toMatchObject({ regime: 'LOCAL', caseType: 'work_task', step: 'progressReport', amount: 5 });
-    expect(jan.deadline).toMatchObject({ caseId: null, kind: 'progressReport', state: 'running', version: 1, amount: 5, unit: 'workingDays' });
+    expect(jan.deadline).toMatchObject({ caseId: null, step: 'progressReport', state: 'running', version: 1, amount: 5, unit: 'workingDays' });
     expect(jan.deadline!.dueAt.toISOString()).toBe(new Date('2026-02-06T23:59:59.999+08:00').toISOString());
     await waitFor(async () => ((await pendingArms()) === 0 ? true : undefined));
     // Armed on the deadline engine's queue, one job per ladder rung: warn −2 wd, due, supervise +2 wd (→ 办公室).

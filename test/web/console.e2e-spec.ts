@@ -273,7 +273,7 @@ describe('a unit with 10,000 open cases', () => {
       WHERE c.id = $1::uuid`, src.body.id);
     await db.prisma.$executeRawUnsafe(`
       INSERT INTO deadlines
-      SELECT r.* FROM cases c JOIN deadlines d ON d.case_id = $1::uuid AND d.kind = 'acceptance'
+      SELECT r.* FROM cases c JOIN deadlines d ON d.case_id = $1::uuid AND d.step = 'acceptance'
       CROSS JOIN LATERAL (SELECT now() + ((substr(c.case_no, 5)::int % 40) - 5) * interval '1 day' AS due) x
       CROSS JOIN LATERAL jsonb_populate_record(NULL::deadlines, to_jsonb(d) || jsonb_build_object(
         'id', gen_random_uuid(), 'case_id', c.id, 'state', 'running', 'met_at', NULL, 'due_at', x.due, 'due_date', x.due::date)) r

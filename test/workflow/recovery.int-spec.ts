@@ -58,7 +58,7 @@ async function expectExactlyOnce(kind: string): Promise<void> {
 }
 
 const firedCount = (kind: string) =>
-  sql(async (c) => (await c.query(`SELECT count(*)::int AS n FROM deadline_firings f JOIN deadlines d ON d.id = f.deadline_id WHERE d.kind = $1`, [kind])).rows[0].n as number);
+  sql(async (c) => (await c.query(`SELECT count(*)::int AS n FROM deadline_firings f JOIN deadlines d ON d.id = f.deadline_id WHERE d.step = $1`, [kind])).rows[0].n as number);
 
 /**
  * A ladder with every rung kind, in hours (seconds apart): warn −15 s, due, remind/supervise/notice +2/+4/+6 s. A
@@ -75,12 +75,12 @@ async function expectEveryRungOnce(kind: string, n: number): Promise<void> {
   await sleep(3000);
   const { firings, events, doubled, running } = await sql(async (c) => ({
     firings: (await c.query(`SELECT f.rung, count(*)::int AS n, count(DISTINCT f.deadline_id)::int AS d FROM deadline_firings f
-      JOIN deadlines d ON d.id = f.deadline_id WHERE d.kind = $1 GROUP BY 1 ORDER BY 1`, [kind])).rows,
+      JOIN deadlines d ON d.id = f.deadline_id WHERE d.step = $1 GROUP BY 1 ORDER BY 1`, [kind])).rows,
     events: (await c.query(`SELECT e.type, count(*)::int AS n FROM case_events e JOIN deadlines d ON d.case_id = e.case_id
-      WHERE d.kind = $1 AND e.data->>'deadlineId' = d.id::text GROUP BY 1 ORDER BY 1`, [kind])).rows,
+      WHERE d.step = $1 AND e.data->>'deadlineId' = d.id::text GROUP BY 1 ORDER BY 1`, [kind])).rows,
     doubled: (await c.query(`SELECT count(*)::int AS n FROM (SELECT 1 FROM case_events e JOIN deadlines d ON d.case_id = e.case_id
-      WHERE d.kind = $1 AND e.data->>'deadlineId' = d.id::text GROUP BY e.data->>'deadlineId', e.type HAVING count(*) > 1) x`, [kind])).rows[0].n,
-    running: (await c.query(`SELECT count(*)::int AS n FROM deadlines WHERE kind = $1 AND state = 'running'`, [kind])).rows[0].n,
+      WHERE d.step = $1 AND e.data->>'deadlineId' = d.id::text GROUP BY e.data->>'deadlineId', e.type HAVING count(*) > 1) x`, [kind])).rows[0].n,
+    running: (await c.query(`SELECT count(*)::int AS n FROM deadlines WHERE step = $1 AND state = 'running'`, [kind])).rows[0].n,
   }));
   const rungs = FULL_LADDER.map((r) => r.rung).sort();
   expect(firings).toEqual(rungs.map((rung) => ({ rung, n, d: n })));
@@ -90,10 +90,10 @@ async function expectEveryRungOnce(kind: string, n: number): Promise<void> {
 }
 
 const rungsFired = (kind: string) =>
-  sql(async (c) => (await c.query(`SELECT count(*)::int AS n FROM deadline_firings f JOIN deadlines d ON d.id = f.deadline_id WHERE d.kind = $1`, [kind])).rows[0].n as number);
+  sql(async (c) => (await c.query(`SELECT count(*)::int AS n FROM deadline_firings f JOIN deadlines d ON d.id = f.deadline_id WHERE d.step = $1`, [kind])).rows[0].n as number);
 
 const deadlineIds = (kind: string) =>
-  sql(async (c) => (await c.query<{ id: string }>(`SELECT id FROM deadlines WHERE kind = $1 ORDER BY due_at, id`, [kind])).rows.map((r) => r.id));
+  sql(async (c) => (await c.query<{ id: string }>(`SELECT id FROM deadlines WHERE step = $1 ORDER BY due_at, id`, [kind])).rows.map((r) => r.id));
 
 const rungJobIds = (ids: string[]) => ids.flatMap((deadlineId) => FULL_LADDER.map((r) => jobId['deadline.rung']({ deadlineId, version: 1, rung: r.rung })));
 
@@ -209,11 +209,11 @@ describe('deadline engine recovery', () => {
     await sleep(3000);
     const rows = await sql(async (c) => (await c.query(
       `SELECT f.rung, count(*)::int AS n, count(DISTINCT f.deadline_id)::int AS d FROM deadline_firings f JOIN deadlines d ON d.id = f.deadline_id
-       WHERE d.kind = $1 GROUP BY 1 ORDER BY 1`, [kind])).rows);
+       WHERE d.step = $1 GROUP BY 1 ORDER BY 1`, [kind])).rows);
     expect(rows).toEqual([{ rung: 'due', n, d: n }, { rung: 'warn', n, d: n }]);
     const events = await sql(async (c) => (await c.query(
       `SELECT e.type, count(*)::int AS n FROM case_events e JOIN deadlines d ON d.case_id = e.case_id
-       WHERE d.kind = $1 AND e.type IN ('DeadlineWarned', 'DeadlineOverdue') GROUP BY 1 ORDER BY 1`, [kind])).rows);
+       WHERE d.step = $1 AND e.type IN ('DeadlineWarned', 'DeadlineOverdue') GROUP BY 1 ORDER BY 1`, [kind])).rows);
     expect(events).toEqual([{ type: 'DeadlineOverdue', n }, { type: 'DeadlineWarned', n }]);
     expect(w.deadlines.stats.rearmed).toBeGreaterThanOrEqual(4 * n);
     await halt(w);
@@ -223,7 +223,7 @@ describe('deadline engine recovery', () => {
     const kind = 'rcvSkew';
     const dueAt = Date.now() + 6_000;
     await sql((c) => seedDeadlines(c, { n: 2, kind, policyId, firstDue: new Date(dueAt), windowMs: 2, caseNoPrefix: 'RS' }));
-    const ids = await sql(async (c) => (await c.query<{ id: string; due_at: Date }>(`SELECT id, due_at FROM deadlines WHERE kind = $1 ORDER BY due_at, id`, [kind])).rows);
+    const ids = await sql(async (c) => (await c.query<{ id: string; due_at: Date }>(`SELECT id, due_at FROM deadlines WHERE step = $1 ORDER BY due_at, id`, [kind])).rows);
     const w = await boot();
 
     // A processor whose clock is fixed: wired like the worker's, but with a FixedClock everywhere time is read.

@@ -6,7 +6,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 export const CASE_TYPE_LABELS: Record<CaseType, string> = { complaint: '投诉', report: '举报', inquiry: '咨询' };
 /** What a time-limit policy governs: a case type, or work-plan tasks (progress reports, issue 7). */
-export const POLICY_SUBJECT_LABELS: Record<string, string> = { ...CASE_TYPE_LABELS, work_task: '工作任务' };
+export const POLICY_SUBJECT_LABELS: Record<string, string> = { ...CASE_TYPE_LABELS, work_task: '工作任务', supervision: '督办事项' };
 export const CHANNEL_LABELS: Record<Channel, string> = {
   hotline: '12315热线', web: '网络', letter: '来信', visit: '来访', hotline12345: '12345转办',
 };
@@ -17,7 +17,7 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
 export const DEADLINE_KIND_LABELS: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
   verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人', returnWindow: '退回时限',
-  progressReport: '进展报告', webResponse: '24小时回应', decisionNotice: '决定告知（短信）',
+  progressReport: '进展报告', supervisionReply: '督办反馈', webResponse: '24小时回应', decisionNotice: '决定告知（短信）',
 };
 export const DEADLINE_STATE_LABELS: Record<DeadlineState, string> = { running: '计时中', paused: '暂停计时', met: '已完成', overdue: '超期', cancelled: '已取消' };
 export const PERIOD_UNIT_LABELS: Record<PeriodUnit, string> = { workingDays: '个工作日', calendarDays: '日', hours: '小时' };

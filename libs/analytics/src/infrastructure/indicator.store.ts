@@ -74,7 +74,7 @@ export class IndicatorStore implements OnModuleDestroy {
   async overdueCounts(operatorUnitId: string | null): Promise<Map<string, number>> {
     const rows = await this.prisma.$queryRawUnsafe<{ unit_id: string; n: bigint }[]>(
       `SELECT u AS unit_id, COUNT(DISTINCT id)::bigint AS n FROM (
-         SELECT c.id, CASE WHEN d.kind = ANY($1::text[]) THEN $2::uuid ELSE c.assigned_unit_id END AS u
+         SELECT c.id, CASE WHEN d.step = ANY($1::text[]) THEN $2::uuid ELSE c.assigned_unit_id END AS u
            FROM deadlines d JOIN cases c ON c.id = d.case_id
           WHERE d.state = 'overdue' AND d.met_at IS NULL) x
         WHERE u IS NOT NULL
@@ -89,10 +89,10 @@ export class IndicatorStore implements OnModuleDestroy {
                       WHERE e.case_id = x.id AND e.type IN ('CaseSigned', 'CaseAccepted') AND e.unit_id = x.unit_id
                       ORDER BY e.seq DESC LIMIT 1) AS handler
          FROM (SELECT DISTINCT ON (c.id) c.id, c.case_no, c.type,
-                      CASE WHEN d.kind = ANY($2::text[]) THEN $3::uuid ELSE c.assigned_unit_id END AS unit_id, d.kind, d.due_at
+                      CASE WHEN d.step = ANY($2::text[]) THEN $3::uuid ELSE c.assigned_unit_id END AS unit_id, d.step AS kind, d.due_at
                  FROM deadlines d JOIN cases c ON c.id = d.case_id
                 WHERE d.state = 'overdue' AND d.met_at IS NULL
-                  AND CASE WHEN d.kind = ANY($2::text[]) THEN $3::uuid ELSE c.assigned_unit_id END = ANY($1::uuid[])
+                  AND CASE WHEN d.step = ANY($2::text[]) THEN $3::uuid ELSE c.assigned_unit_id END = ANY($1::uuid[])
                 ORDER BY c.id, d.due_at) x
         LIMIT $4`, unitIds, OPERATOR_STEPS, operatorUnitId, limit);
     return rows.map((r) => ({ id: r.id, caseNo: r.case_no, type: r.type, unitId: r.unit_id, kind: r.kind, dueAt: r.due_at, handler: r.handler }))

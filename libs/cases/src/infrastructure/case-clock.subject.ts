@@ -13,7 +13,7 @@ import { CaseReprojection } from '../application/case-reprojection.js';
 export interface CaseClockFacts { caseId: string; caseNo: string; assignedUnitId: string | null; caseType: string; receivedAt: Date }
 
 interface Row {
-  ord: number; id: string; case_id: string; kind: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string;
+  ord: number; id: string; case_id: string; step: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string;
   met_at: Date | null; legal_basis: string; policy_id: string; case_no: string; assigned_unit_id: string | null; case_type: string;
   received_at: Date; claimed: boolean;
 }
@@ -50,21 +50,21 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> implements On
   async load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<CaseClockFacts>>> {
     const list = [...refs];
     const rows = await this.prisma.$queryRaw<Row[]>`
-      SELECT j.ord::int AS ord, d.id, d.case_id, d.kind, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.unit,
+      SELECT j.ord::int AS ord, d.id, d.case_id, d.step, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.unit,
              d.met_at, d.legal_basis, d.policy_id, c.case_no, c.assigned_unit_id, c.type AS case_type, c.received_at,
              EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = j.version AND f.rung = j.rung) AS claimed
       FROM unnest(${list.map(([, r]) => r.deadlineId)}::uuid[], ${list.map(([, r]) => r.version)}::int[], ${list.map(([, r]) => r.rung)}::text[])
              WITH ORDINALITY AS j(id, version, rung, ord)
       JOIN deadlines d ON d.id = j.id JOIN cases c ON c.id = d.case_id`;
     return new Map(rows.map((d) => [list[d.ord - 1]![0], {
-      id: d.id, kind: d.kind, state: d.state, version: d.version, dueAt: d.due_at, dueDate: d.due_date, unit: d.unit as SubjectClock['unit'],
+      id: d.id, step: d.step, state: d.state, version: d.version, dueAt: d.due_at, dueDate: d.due_date, unit: d.unit as SubjectClock['unit'],
       metAt: d.met_at, legalBasis: d.legal_basis, policyId: d.policy_id, claimed: d.claimed,
       facts: { caseId: d.case_id, caseNo: d.case_no, assignedUnitId: d.assigned_unit_id, caseType: d.case_type, receivedAt: d.received_at },
     }]));
   }
 
   ladder(c: SubjectClock<CaseClockFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
-    return ladderFor(policiesFor(policies, c.facts.caseType as CaseType, chinaDate(c.facts.receivedAt)), c.policyId, c.kind);
+    return ladderFor(policiesFor(policies, c.facts.caseType as CaseType, chinaDate(c.facts.receivedAt)), c.policyId, c.step);
   }
 
   override reproject(changeId: string): Promise<Reprojection> {
@@ -73,7 +73,7 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> implements On
 
   async commit(firings: readonly RungFiring<CaseClockFacts>[], now: Date): Promise<CommitResult> {
     const [calendar, units] = await Promise.all([this.calendars.calendar(), this.org.units()]);
-    const effects = firings.map((f) => caseRungEffect(f.clock, f.ref.rung));
+    const effects = firings.map((f) => caseRungEffect({ ...f.clock, kind: f.clock.step }, f.ref.rung));
     const input = firings.map((f, k) => {
       const { event, effect } = effects[k]!;
       const c = f.clock.facts;

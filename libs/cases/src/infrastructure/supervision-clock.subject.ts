@@ -8,7 +8,7 @@ import type { Case } from '../domain/case.js';
 import { SUPERVISION_KIND_TEXT } from '../domain/cohandling.js';
 import { CaseWorkflow } from '../application/case-workflow.js';
 
-/** The policy of a supervision item's reply clock (data: time_limit_policies, migration 20261205010000). */
+/** The policy of a supervision item's reply clock (data: time_limit_policies, migration 20261205010100). */
 export const SUPERVISION_REPLY_POLICY = { regime: 'LOCAL', caseType: 'supervision', step: 'supervisionReply' } as const;
 /** Its seeded ladder: the item goes overdue at its due instant; no warning, no escalation. */
 export const SUPERVISION_REPLY_LADDER: readonly LadderRung[] = [{ rung: 'due', offset: 0 }];
@@ -16,7 +16,7 @@ export const SUPERVISION_REPLY_LADDER: readonly LadderRung[] = [{ rung: 'due', o
 export interface SupervisionFacts { supervisionId: string; caseId: string }
 
 interface Row {
-  ord: number; id: string; kind: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string; met_at: Date | null;
+  ord: number; id: string; step: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string; met_at: Date | null;
   legal_basis: string; policy_id: string; claimed: boolean; supervision_id: string; case_id: string;
 }
 
@@ -52,7 +52,7 @@ export class SupervisionClockSubject extends ClockSubject<SupervisionFacts> impl
   async load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<SupervisionFacts>>> {
     const list = [...refs];
     const rows = await this.prisma.$queryRaw<Row[]>`
-      SELECT j.ord::int AS ord, d.id, d.kind, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.unit, d.met_at,
+      SELECT j.ord::int AS ord, d.id, d.step, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.unit, d.met_at,
              d.legal_basis, d.policy_id,
              EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = j.version AND f.rung = j.rung) AS claimed,
              s.id AS supervision_id, s.case_id
@@ -60,7 +60,7 @@ export class SupervisionClockSubject extends ClockSubject<SupervisionFacts> impl
              WITH ORDINALITY AS j(id, version, rung, ord)
       JOIN deadlines d ON d.id = j.id JOIN supervisions s ON s.id = d.supervision_id`;
     return new Map(rows.map((d) => [list[d.ord - 1]![0], {
-      id: d.id, kind: d.kind, state: d.state, version: d.version, dueAt: d.due_at, dueDate: d.due_date, unit: d.unit as SubjectClock['unit'],
+      id: d.id, step: d.step, state: d.state, version: d.version, dueAt: d.due_at, dueDate: d.due_date, unit: d.unit as SubjectClock['unit'],
       metAt: d.met_at, legalBasis: d.legal_basis, policyId: d.policy_id, claimed: d.claimed,
       facts: { supervisionId: d.supervision_id, caseId: d.case_id },
     }]));

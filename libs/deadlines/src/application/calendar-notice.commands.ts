@@ -69,7 +69,7 @@ async function planNotice(prisma: PrismaService, store: CalendarStore, text: str
       metAt: null, state: { in: ['running', 'paused', 'overdue'] }, startDate: { lte: day(`${notice.year}-12-31`) },
       OR: [{ dueDate: { gte: day(first) } }, { calendarGap: true }],
     },
-    select: { id: true, caseId: true, kind: true, startAt: true, amount: true, unit: true, extended: true },
+    select: { id: true, caseId: true, step: true, startAt: true, amount: true, unit: true, extended: true },
   });
   const pauses = rows.length
     ? await prisma.deadlinePause.findMany({ where: { deadlineId: { in: rows.map((r) => r.id) } }, select: { deadlineId: true, reason: true, pausedAt: true, resumedAt: true } })
@@ -80,7 +80,7 @@ async function planNotice(prisma: PrismaService, store: CalendarStore, text: str
     const spec = { startAt: r.startAt, amount: r.amount, unit: r.unit as PeriodUnit, extended: r.extended, pauses: pauses.filter((p) => p.deadlineId === r.id) };
     const x = clockDue(before, spec).dueDate;
     const y = clockDue(after, spec).dueDate;
-    if (x !== y) moved.push({ deadlineId: r.id, caseId: r.caseId, kind: r.kind, from: x, to: y });
+    if (x !== y) moved.push({ deadlineId: r.id, caseId: r.caseId, kind: r.step, from: x, to: y });
   }
   const caseIds = [...new Set(moved.slice(0, 200).map((m) => m.caseId).filter((c): c is string => !!c))];
   const caseNos = new Map((await prisma.case.findMany({ where: { id: { in: caseIds } }, select: { id: true, caseNo: true } })).map((c) => [c.id, c.caseNo]));

@@ -13,7 +13,7 @@ import { TaskDirectory } from './task-directory.js';
 export interface ReportDueFacts { reportDueId: string; taskId: string; unitId: string; period: string; leadUnitId: string; number: string; cadence: Cadence }
 
 interface Row {
-  ord: number; id: string; kind: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string; met_at: Date | null;
+  ord: number; id: string; step: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string; met_at: Date | null;
   legal_basis: string; policy_id: string; claimed: boolean;
   report_due_id: string; task_id: string; unit_id: string; period: string; lead_unit_id: string; number: string; cadence: Cadence;
 }
@@ -50,7 +50,7 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
   async load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<ReportDueFacts>>> {
     const list = [...refs];
     const rows = await this.prisma.$queryRaw<Row[]>`
-      SELECT j.ord::int AS ord, d.id, d.kind, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.unit, d.met_at,
+      SELECT j.ord::int AS ord, d.id, d.step, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.unit, d.met_at,
              d.legal_basis, d.policy_id,
              EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = j.version AND f.rung = j.rung) AS claimed,
              r.id AS report_due_id, r.task_id, r.unit_id, r.period, t.lead_unit_id, t.number, t.cadence
@@ -58,7 +58,7 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
              WITH ORDINALITY AS j(id, version, rung, ord)
       JOIN deadlines d ON d.id = j.id JOIN work_report_dues r ON r.id = d.report_due_id JOIN work_tasks t ON t.id = r.task_id`;
     return new Map(rows.map((d) => [list[d.ord - 1]![0], {
-      id: d.id, kind: d.kind, state: d.state, version: d.version, dueAt: d.due_at, dueDate: d.due_date, unit: 'workingDays',
+      id: d.id, step: d.step, state: d.state, version: d.version, dueAt: d.due_at, dueDate: d.due_date, unit: 'workingDays',
       metAt: d.met_at, legalBasis: d.legal_basis, policyId: d.policy_id, claimed: d.claimed,
       facts: { reportDueId: d.report_due_id, taskId: d.task_id, unitId: d.unit_id, period: d.period, leadUnitId: d.lead_unit_id, number: d.number, cadence: d.cadence },
     }]));

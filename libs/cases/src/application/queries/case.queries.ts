@@ -121,7 +121,7 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
           complainantName: isIdentityProtected(r.type, linked.has(r.id)) ? (r.realName ? maskName(r.complainantName) : '匿名') : r.complainantName,
           respondentName: r.respondentName, category: r.categoryCode,
           assignedUnit: r.assignedUnitId ? (refs.get(r.assignedUnitId) ?? null) : null, overdue: r.overdue,
-          nextDeadline: d ? { kind: d.kind, dueAt: toChinaIso(d.dueAt), state: d.state } : null,
+          nextDeadline: d ? { kind: d.step, dueAt: toChinaIso(d.dueAt), state: d.state } : null,
         };
       }),
     };

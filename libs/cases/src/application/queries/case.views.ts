@@ -14,7 +14,7 @@ const ci = (d: Date | null) => (d ? toChinaIso(d) : null);
 
 export function deadlineView(d: DeadlineRow): DeadlineView {
   return {
-    id: d.id, kind: d.kind, state: d.state as DeadlineState, startDate: d.startDate.toISOString().slice(0, 10), amount: d.amount, unit: d.unit as PeriodUnit,
+    id: d.id, kind: d.step, state: d.state as DeadlineState, startDate: d.startDate.toISOString().slice(0, 10), amount: d.amount, unit: d.unit as PeriodUnit,
     dueDate: d.dueDate.toISOString().slice(0, 10), dueAt: toChinaIso(d.dueAt), legalBasis: d.legalBasis, calendarGap: d.calendarGap, provisional: d.calendarGap,
     metAt: ci(d.metAt), overdueAt: ci(d.overdueAt), version: d.version,
   };

@@ -63,7 +63,7 @@ export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> 
         for (let x = addDays(chinaDate(p.pausedAt), 1); x <= chinaDate(p.resumedAt); x = addDays(x, 1))
           if (unit === 'calendarDays' || cal.isWorkingDay(x)) pausedDays.push(x);
       }
-      const policy = policies.find((p) => p.id === d.policyId) ?? policies.find((p) => p.step === d.kind && p.caseType === row.type && p.enabled);
+      const policy = policies.find((p) => p.id === d.policyId) ?? policies.find((p) => p.step === d.step && p.caseType === row.type && p.enabled);
       const ladder = policy?.ladder ?? DEFAULT_LADDER;
       const live = d.state === 'running' || d.state === 'overdue' || d.state === 'paused';
       const approved = extensions.filter((e) => e.deadlineId === d.id && e.status === 'approved');
@@ -71,7 +71,7 @@ export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> 
         && approved.reduce((s, e) => s + e.amount, 0) < (policy?.maxExtensionUnits ?? 0);
       const dueDate = d.dueDate.toISOString().slice(0, 10);
       return {
-        id: d.id, kind: d.kind, state: d.state, legalBasis: d.legalBasis, version: d.version,
+        id: d.id, kind: d.step, state: d.state, legalBasis: d.legalBasis, version: d.version,
         start: { at: toChinaIso(d.startAt), date: d.startDate.toISOString().slice(0, 10), rule: PERIOD_RULE },
         amount: d.amount, unit, extended: d.extended, pausedUnits: paused, totalUnits: total,
         dueDate, dueAt: toChinaIso(d.dueAt), rolledFrom: due?.rolledFrom ?? null,
@@ -132,7 +132,7 @@ export class ListPendingExtensionsHandler implements IQueryHandler<ListPendingEx
       const r = requesters.get(e.requestedBy);
       if (!r || extensionDecisionRefusal(viewer, { userId: r.id, unitId: r.unitId, role: r.role }, c.assignedUnitId, units)) continue;
       out.push({
-        id: e.id, caseId: c.id, caseNo: c.caseNo, kind: d.kind, amount: e.amount, unit: d.unit, reason: e.reason, lastMinute: e.lastMinute,
+        id: e.id, caseId: c.id, caseNo: c.caseNo, kind: d.step, amount: e.amount, unit: d.unit, reason: e.reason, lastMinute: e.lastMinute,
         requestedAt: toChinaIso(e.requestedAt), dueDate: d.dueDate.toISOString().slice(0, 10),
         unitName: units.find((u) => u.id === c.assignedUnitId)?.name ?? '',
       });

@@ -17,8 +17,8 @@ export interface RungResult { outcome: RungOutcome; fireAt?: Date; lateMs?: numb
 /** A clock row as the engine reads it, with what its subject adapter added (`facts`: ids, names, units to tell). */
 export interface SubjectClock<F = unknown> {
   id: string;
-  /** The clock's own word (`deadlines.kind`, `time_limit_policies.step`): acceptance, mediation, progressReport, … */
-  kind: string;
+  /** The clock's own word (`deadlines.step` = `time_limit_policies.step`): acceptance, mediation, progressReport, … */
+  step: string;
   state: ClockState;
   version: number;
   dueAt: Date;

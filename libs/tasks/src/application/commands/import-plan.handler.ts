@@ -202,7 +202,7 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
       if (policy)
         await tx.deadline.createMany({
           data: dues.map((d) => ({
-            id: d.deadlineId, caseId: null, reportDueId: d.id, kind: policy.step, policyId: policy.id, legalBasis: policy.legalBasis,
+            id: d.deadlineId, caseId: null, reportDueId: d.id, step: policy.step, policyId: policy.id, legalBasis: policy.legalBasis,
             startAt: startOfChinaDay(d.times.startDate), startDate: new Date(`${d.times.startDate}T00:00:00Z`), amount: policy.amount,
             unit: 'workingDays', extended: 0, dueDate: new Date(`${d.times.dueDate}T00:00:00Z`), dueAt: d.times.dueAt, state: 'running', version: 1,
             calendarGap: d.times.calendarGaps.length > 0, createdAt: now,

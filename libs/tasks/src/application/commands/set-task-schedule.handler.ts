@@ -129,7 +129,7 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
       if (policy) {
         const ladder = reportLadder(policies, policy.id);
         const clockData = (t: (typeof plan.schedule)[number]) => ({
-          kind: policy.step, policyId: policy.id, legalBasis: policy.legalBasis, startAt: startOfChinaDay(t.startDate),
+          step: policy.step, policyId: policy.id, legalBasis: policy.legalBasis, startAt: startOfChinaDay(t.startDate),
           startDate: new Date(`${t.startDate}T00:00:00Z`), amount: policy.amount, unit: 'workingDays', extended: 0,
           dueDate: new Date(`${t.dueDate}T00:00:00Z`), dueAt: t.dueAt, state: 'running', calendarGap: t.calendarGaps.length > 0,
         });

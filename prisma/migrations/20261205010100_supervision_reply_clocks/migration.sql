@@ -36,7 +36,7 @@ BEGIN
       WHERE "regime" = 'LOCAL' AND "case_type" = 'supervision' AND "step" = 'supervisionReply' AND "enabled"
       ORDER BY "effective_from" DESC LIMIT 1;
       IF FOUND THEN
-        INSERT INTO "deadlines" ("id", "case_id", "report_due_id", "supervision_id", "kind", "policy_id", "legal_basis",
+        INSERT INTO "deadlines" ("id", "case_id", "report_due_id", "supervision_id", "step", "policy_id", "legal_basis",
                                  "start_at", "start_date", "amount", "unit", "extended", "due_date", "due_at", "state",
                                  "version", "calendar_gap", "met_at", "overdue_at", "created_at")
         VALUES (gen_random_uuid(), NULL, NULL, NEW."id", p."step", p."id", p."legal_basis",
@@ -62,7 +62,7 @@ CREATE TRIGGER "supervisions_reply_clock" AFTER INSERT OR UPDATE OF "answered_at
   FOR EACH ROW EXECUTE FUNCTION "supervision_reply_clock"();
 
 -- Items open now get their clock (the worker's re-arm at start arms it; an item already past due fires on the next sweep).
-INSERT INTO "deadlines" ("id", "case_id", "report_due_id", "supervision_id", "kind", "policy_id", "legal_basis",
+INSERT INTO "deadlines" ("id", "case_id", "report_due_id", "supervision_id", "step", "policy_id", "legal_basis",
                          "start_at", "start_date", "amount", "unit", "extended", "due_date", "due_at", "state",
                          "version", "calendar_gap", "met_at", "overdue_at", "created_at")
 SELECT gen_random_uuid(), NULL, NULL, s."id", p."step", p."id", p."legal_basis",
