@@ -165,7 +165,7 @@ describe('filing', () => {
     const wl = await h.db.prisma.unit.findUniqueOrThrow({ where: { code: 'wl' } });
     expect(c).toMatchObject({ channel: 'web', type: 'complaint', status: 'dispatched', assignedUnitId: wl.id, complainantPhone: phone, categoryCode: 'G01' });
     // the same clocks as a hotline case
-    expect((await h.db.prisma.deadline.findMany({ where: { caseId: c.id } })).map((d) => d.kind)).toContain('acceptance');
+    expect((await h.db.prisma.deadline.findMany({ where: { caseId: c.id } })).map((d) => d.step)).toContain('acceptance');
     const filed = await h.db.prisma.publicFiling.findUniqueOrThrow({ where: { caseId: c.id } });
     expect(filed.queryCodeHash).not.toContain(f.queryCode);
     const msgs = (await http().get(`/api/v1/admin/messages?to=${phone}`).set('Authorization', await h.as('admin')).expect(200)).body;
