@@ -100,7 +100,7 @@ export class PrismaPublicCaseReader extends PublicCaseReader {
       this.prisma.case.findUniqueOrThrow({ where: { id: caseId } }),
       this.prisma.caseEvent.findMany({ where: { caseId, type: { in: PUBLIC_EVENTS } }, orderBy: { seq: 'asc' } }),
       this.prisma.caseDocument.findMany({ where: { caseId }, orderBy: [{ issuedAt: 'asc' }, { seq: 'asc' }] }),
-      this.prisma.deadline.findMany({ where: { caseId, kind: { in: PUBLIC_DEADLINES }, state: { in: ['running', 'paused', 'overdue'] }, metAt: null }, orderBy: { dueAt: 'asc' } }),
+      this.prisma.deadline.findMany({ where: { caseId, step: { in: PUBLIC_DEADLINES }, state: { in: ['running', 'paused', 'overdue'] }, metAt: null }, orderBy: { dueAt: 'asc' } }),
       this.org.units(),
     ]);
     const unitName = (id: unknown) => (typeof id === 'string' ? units.find((u) => u.id === id)?.name ?? null : null);
