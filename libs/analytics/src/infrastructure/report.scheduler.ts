@@ -31,6 +31,8 @@ export class ReportScheduler {
   private queue: Queue<ReportJob> | null = null;
   private worker: Worker<ReportJob> | null = null;
   private workerConnection: Redis | null = null;
+  /** Told of every report job this process finishes (the worker's metrics count them per queue). */
+  onJobFinished?: (result: 'completed' | 'failed') => void;
 
   constructor(private readonly env: AppEnv, private readonly clock: Clock, private readonly commands: CommandBus, private readonly org: OrgStore) {}
 
@@ -48,6 +50,8 @@ export class ReportScheduler {
     this.workerConnection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     this.worker = new Worker<ReportJob>(REPORT_QUEUE, (job) => this.handle(job), { connection: this.workerConnection, prefix: this.env.QUEUE_PREFIX, concurrency: 1 });
     this.worker.on('error', (e) => this.log.warn(`worker: ${e.message}`));
+    this.worker.on('completed', () => this.onJobFinished?.('completed'));
+    this.worker.on('failed', () => this.onJobFinished?.('failed'));
   }
 
   async stop(): Promise<void> {
