@@ -163,6 +163,18 @@ describe('request id', () => {
     expect(n(after, 'fangxin_outbox_relayed_total')).toBeGreaterThan(n(before, 'fangxin_outbox_relayed_total'));
     expect(after).toContain('app="worker"');
   });
+
+  it('counts the analysis-report queue\'s jobs with the others\' (job rates per queue)', async () => {
+    const where = { queue: 'analytics-reports', result: 'completed' };
+    const before = value(await scrapeWorker(), 'fangxin_queue_jobs_processed_total', where);
+    const reports = new Queue('analytics-reports', { connection: redis, prefix: h.env.QUEUE_PREFIX });
+    try {
+      await reports.add('analysis.report', { period: 'month' }, { removeOnComplete: true });
+      await waitFor(async () => (value(await scrapeWorker(), 'fangxin_queue_jobs_processed_total', where) > before ? true : undefined), 60_000);
+    } finally {
+      await reports.close();
+    }
+  });
 });
 
 describe('health: liveness vs readiness', () => {

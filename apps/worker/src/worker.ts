@@ -8,6 +8,8 @@ import { OutboxRelay } from './outbox-relay.js';
 import { SupervisionSweeper } from './supervision.sweeper.js';
 import { SmsDelivery } from './sms-delivery.js';
 import { WorkerModule } from './worker.module.js';
+import { WorkerMetrics } from './worker-metrics.js';
+import { REPORT_QUEUE, ReportScheduler } from '#analytics-nest';
 
 export interface RunningWorker {
   app: INestApplicationContext;
@@ -35,6 +37,9 @@ export async function startWorker(
   await deadlines.start();
   const supervisions = app.get(SupervisionSweeper);
   await supervisions.start();
+  // The analysis-report queue's worker lives in the analytics module: its results count with the others'.
+  const metrics = app.get(WorkerMetrics);
+  app.get(ReportScheduler).onJobFinished = (result) => metrics.jobs.inc({ queue: REPORT_QUEUE, result });
   return {
     app, relay, deadlines, supervisions, sms,
     async stop() {

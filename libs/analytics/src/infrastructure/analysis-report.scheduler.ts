@@ -30,6 +30,8 @@ export class AnalysisReportScheduler {
   private queue: Queue<AnalysisReportJob> | null = null;
   private worker: Worker<AnalysisReportJob> | null = null;
   private workerConnection: RedisClient | null = null;
+  /** Told of every analysis-report job this process finishes (the worker's metrics count them per queue). */
+  onJobFinished?: (result: 'completed' | 'failed') => void;
 
   constructor(private readonly env: AppEnv, private readonly clock: Clock, private readonly commands: CommandBus, private readonly org: OrgDirectory) {}
 
@@ -47,6 +49,8 @@ export class AnalysisReportScheduler {
     this.workerConnection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
     this.worker = new Worker<AnalysisReportJob>(REPORT_QUEUE, (job) => this.handle(job), { connection: this.workerConnection, prefix: queuePrefix(this.env.QUEUE_PREFIX), concurrency: 1 });
     this.worker.on('error', (e) => this.log.warn(`worker: ${e.message}`));
+    this.worker.on('completed', () => this.onJobFinished?.('completed'));
+    this.worker.on('failed', () => this.onJobFinished?.('failed'));
   }
 
   async stop(): Promise<void> {
