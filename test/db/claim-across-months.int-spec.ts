@@ -4,11 +4,8 @@
 // see each other. The claiming statement's NOT EXISTS (after the case lock) must make the second a duplicate.
 // Deterministic: a third session holds the case's row lock until both deliveries wait on it.
 import pg from 'pg';
-import { FixedClock, PrismaService } from '#platform';
-import { CalendarStore } from '#deadlines-nest';
-import { OrgStore } from '#org-nest';
-import { FireDeadlineRungs, FireDeadlineRungsHandler } from '#cases-nest';
-import { Notifier } from '../../libs/cases/src/application/notifier.js';
+import { FixedClock } from '#platform';
+import { CalendarStore, ClockSubjects, FireDeadlineRungs, FireDeadlineRungsHandler } from '#deadlines-nest';
 import { seedDeadlines, seedPolicy } from '../../bench/deadlines/seed.js';
 import { boot, type Harness } from '../support/harness.js';
 
@@ -37,13 +34,13 @@ afterAll(() => h?.close());
 it('fires a warn rung once when two deliveries claim it in November and in December', async () => {
   const app = h.worker!.app;
   const handler = (at: string) =>
-    new FireDeadlineRungsHandler(app.get(PrismaService), new FixedClock(new Date(at)), app.get(CalendarStore), app.get(OrgStore), app.get(Notifier));
+    new FireDeadlineRungsHandler(app.get(ClockSubjects), new FixedClock(new Date(at)), app.get(CalendarStore));
   const c = new pg.Client({ connectionString: h.db.url });
   const holder = new pg.Client({ connectionString: h.db.url });
   await c.connect();
   await holder.connect();
   try {
-    const [d] = (await c.query<{ id: string; case_id: string }>('SELECT id, case_id FROM deadlines WHERE kind = $1', [KIND])).rows;
+    const [d] = (await c.query<{ id: string; case_id: string }>('SELECT id, case_id FROM deadlines WHERE step = $1', [KIND])).rows;
     const rung = [{ deadlineId: d!.id, version: 1, rung: 'warn' as const }];
     await holder.query('BEGIN');
     await holder.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [d!.case_id]);

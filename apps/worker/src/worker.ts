@@ -9,7 +9,7 @@ import { SupervisionSweeper } from './supervision.sweeper.js';
 import { SmsDelivery } from './sms-delivery.js';
 import { WorkerModule } from './worker.module.js';
 import { WorkerMetrics } from './worker-metrics.js';
-import { REPORT_QUEUE, ReportScheduler } from '#analytics-nest';
+import { REPORT_QUEUE, AnalysisReportScheduler } from '#analytics-nest';
 
 export interface RunningWorker {
   app: INestApplicationContext;
@@ -39,7 +39,7 @@ export async function startWorker(
   await supervisions.start();
   // The analysis-report queue's worker lives in the analytics module: its results count with the others'.
   const metrics = app.get(WorkerMetrics);
-  app.get(ReportScheduler).onJobFinished = (result) => metrics.jobs.inc({ queue: REPORT_QUEUE, result });
+  app.get(AnalysisReportScheduler).onJobFinished = (result) => metrics.jobs.inc({ queue: REPORT_QUEUE, result });
   return {
     app, relay, deadlines, supervisions, sms,
     async stop() {
