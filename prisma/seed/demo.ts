@@ -164,7 +164,7 @@ async function seedHistory(
       c.dispatchToStation(station, actor.unitId, actor, ctx(), '请所办理，以区县局名义答复');
       const county = actor;
       actor = asHandler(station);
-      const window = () => c.deadlines.find((d) => d.kind === 'returnWindow' && d.state === 'running');
+      const window = () => c.deadlines.find((d) => d.step === 'returnWindow' && d.state === 'running');
       if (actor && rand() < 0.04 && step(0.05, 0.8) && (window()?.dueAt.getTime() ?? 0) > clock.t.getTime()) {
         c.returnToIntake({ reason: 'notOurDuty', note: '被投诉人不在本所辖区', suggestedUnitId: null }, actor, ctx(), parentOf.get(station)!);
         actor = county;
@@ -173,7 +173,7 @@ async function seedHistory(
     // Online filings (issue 16): the decision notices went out by SMS a few minutes after each decision, and the unit
     // phoned the filer when it signed (mostly within the 24-hour pledge) — as the worker and the handlers would.
     const told = () => {
-      const d = c.deadlines.find((x) => x.kind === 'decisionNotice' && x.metAt === null && x.state === 'running');
+      const d = c.deadlines.find((x) => x.step === 'decisionNotice' && x.metAt === null && x.state === 'running');
       if (!d) return;
       clock.t = new Date(clock.t.getTime() + 5 * 60_000);
       if (clock.t.getTime() < o.now.getTime()) c.noticeDelivered('demo-seed', d.startAt, ctx());
@@ -181,7 +181,7 @@ async function seedHistory(
     // Mostly on time, a few late, recent ones still open.
     if (actor && step(0.05, rand() < 0.93 ? 0.8 : 3)) {
       c.sign(actor, ctx());
-      if (c.deadlines.some((d) => d.kind === 'webResponse' && d.state !== 'met' && d.metAt === null)) c.recordContact('已电话联系投诉人，告知办理流程。', actor, ctx());
+      if (c.deadlines.some((d) => d.step === 'webResponse' && d.state !== 'met' && d.metAt === null)) c.recordContact('已电话联系投诉人，告知办理流程。', actor, ctx());
       if (step(0.2, rand() < 0.95 ? 4 : 12)) {
         if (rand() < 0.12) {
           const regime = c.regime;
@@ -198,7 +198,7 @@ async function seedHistory(
             const recovered = outcome === 'agreement' && text.amount ? Math.round(text.amount * (0.4 + rand() * 0.6) * 100) / 100 : null;
             c.close({ outcome, ground, note: outcome === 'agreement' ? '经调解，双方达成一致。' : null, recoveredAmount: recovered }, actor, ctx());
             told();
-            if (outcome === 'terminated' && c.deadlines.some((d) => d.kind === 'terminationNotice') && step(0.5, 4)) c.notifyTermination('已电话及书面告知双方。', actor, ctx());
+            if (outcome === 'terminated' && c.deadlines.some((d) => d.step === 'terminationNotice') && step(0.5, 4)) c.notifyTermination('已电话及书面告知双方。', actor, ctx());
             if (step(0.3, 1.5) && rand() < 0.9) c.recordCallback(satisfaction(rand), null, opActor, ctx());
           }
         }

@@ -33,7 +33,7 @@ export function rungNotification(
     : assigned;
   if (!target) return null;
   const role = e.audience === 'unitHandlers' ? 'handler' : e.audience === 'unitLeader' ? 'leader' : null;
-  const what = KIND_TEXT[e.kind] ?? e.kind;
+  const what = KIND_TEXT[e.step] ?? e.step;
   const body =
     e.rung === 'warn' ? `案件${c.caseNo}的${what}期限将于${c.dueDate}届满，请抓紧办理。`
     : e.rung === 'supervise' ? `${assigned?.name ?? ''}承办的案件${c.caseNo}${what}已超期（期限${c.dueDate}），请督办并于3个工作日内反馈。`

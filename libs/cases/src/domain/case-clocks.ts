@@ -90,7 +90,7 @@ export abstract class CaseClocks extends CaseCore {
     e.decisionNote = note;
     if (!approve || d.state === 'met' || d.state === 'cancelled' || d.metAt !== null) {
       e.status = 'rejected';
-      this.record(ctx, actor, 'ExtensionRejected', { note, data: { deadlineId: d.id, kind: d.kind, extensionId } });
+      this.record(ctx, actor, 'ExtensionRejected', { note, data: { deadlineId: d.id, kind: d.step, extensionId } });
       return;
     }
     this.checkCap(d, e.amount, ctx, 'extensionId', e.id);
@@ -101,7 +101,7 @@ export abstract class CaseClocks extends CaseCore {
       d.overdueAt = null;
     }
     const basis = this.policyOf(d, ctx)?.extensionBasis ?? d.legalBasis;
-    this.record(ctx, actor, 'ExtensionApproved', { note, rule: basis, data: { deadlineId: d.id, kind: d.kind, extensionId, amount: e.amount, unit: d.unit } });
+    this.record(ctx, actor, 'ExtensionApproved', { note, rule: basis, data: { deadlineId: d.id, kind: d.step, extensionId, amount: e.amount, unit: d.unit } });
     this.reschedule(d, ctx, actor, `延期${e.amount}${UNIT_TEXT[d.unit]}（${basis}）`, true);
     const party = this.props.type === 'report' ? '举报人' : '投诉人';
     this.record(ctx, actor, 'ExtensionNoticeRecorded', {
@@ -129,7 +129,7 @@ export abstract class CaseClocks extends CaseCore {
       if (d.metAt !== null || d.state === 'met' || d.state === 'cancelled') continue;
       d.state = 'cancelled';
       d.version++;
-      this.record(ctx, actor, 'DeadlineCancelled', { rule: cause, data: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString() } });
+      this.record(ctx, actor, 'DeadlineCancelled', { rule: cause, data: { deadlineId: d.id, kind: d.step, dueAt: d.dueAt.toISOString() } });
     }
   }
 
@@ -152,10 +152,10 @@ export abstract class CaseClocks extends CaseCore {
 
   protected arm(p: TimeLimitPolicy, at: Date, actor: Actor | null, ctx: ClockContext): void {
     const due = clockDue(ctx.calendar, { startAt: at, amount: p.amount, unit: p.unit, pauses: [], extended: 0 });
-    const existing = this.props.deadlines.find((d) => d.kind === p.step);
+    const existing = this.props.deadlines.find((d) => d.step === p.step);
     const d: CaseDeadline = {
       id: existing?.id ?? ctx.newId(),
-      kind: p.step,
+      step: p.step,
       policyId: p.id,
       legalBasis: p.legalBasis,
       startAt: at,
@@ -180,7 +180,7 @@ export abstract class CaseClocks extends CaseCore {
     this.record(ctx, actor, 'DeadlineArmed', {
       rule: p.legalBasis,
       data: {
-        deadlineId: d.id, kind: d.kind, startDate: d.startDate, amount: d.amount, unit: d.unit,
+        deadlineId: d.id, kind: d.step, startDate: d.startDate, amount: d.amount, unit: d.unit,
         dueDate: d.dueDate, dueAt: d.dueAt.toISOString(), calendarGaps: due.calendarGaps, rolledFrom: due.rolledFrom,
         calendarVersion: ctx.calendar.version,
       },
@@ -188,11 +188,11 @@ export abstract class CaseClocks extends CaseCore {
   }
 
   protected policyOf(d: CaseDeadline, ctx: ClockContext): TimeLimitPolicy | undefined {
-    return ctx.policies.steps.find((p) => p.id === d.policyId) ?? ctx.policies.steps.find((p) => p.step === d.kind);
+    return ctx.policies.steps.find((p) => p.id === d.policyId) ?? ctx.policies.steps.find((p) => p.step === d.step);
   }
 
   protected ladderOf(d: CaseDeadline, ctx: ClockContext): readonly LadderRung[] {
-    return ladderFor(ctx.policies, d.policyId, d.kind);
+    return ladderFor(ctx.policies, d.policyId, d.step);
   }
 
   protected armTimers(d: CaseDeadline, ctx: ClockContext): void {
@@ -202,7 +202,7 @@ export abstract class CaseClocks extends CaseCore {
   }
 
   protected liveDeadline(kind: string, action: string): CaseDeadline {
-    const d = this.props.deadlines.find((x) => x.kind === kind);
+    const d = this.props.deadlines.find((x) => x.step === kind);
     if (!d || d.metAt !== null || d.state === 'met' || d.state === 'cancelled') throw new InvalidTransition(this.id, d?.state ?? 'none', action);
     return d;
   }
@@ -240,7 +240,7 @@ export abstract class CaseClocks extends CaseCore {
       this.record(ctx, actor, 'DeadlineMoved', {
         rule: cause,
         data: {
-          deadlineId: d.id, kind: d.kind, from, to: { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() },
+          deadlineId: d.id, kind: d.step, from, to: { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() },
           pausedUnits: due.pausedUnits, extended: d.extended, calendarVersion: ctx.calendar.version, calendarGaps: due.calendarGaps,
         },
       });
@@ -249,7 +249,7 @@ export abstract class CaseClocks extends CaseCore {
 
   protected stopClocks(event: string, actor: Actor | null, ctx: ClockContext): void {
     for (const d of this.props.deadlines) {
-      if (d.metAt !== null || d.state === 'cancelled' || !(STOPS[d.kind] ?? []).includes(event)) continue;
+      if (d.metAt !== null || d.state === 'cancelled' || !(STOPS[d.step] ?? []).includes(event)) continue;
       const open = d.pauses.find((p) => p.resumedAt === null);
       if (open) {
         // Finishing the step ends an open pause; the clock was stopped, so it is met on time.
@@ -266,7 +266,7 @@ export abstract class CaseClocks extends CaseCore {
       d.metAt = ctx.now;
       this.record(ctx, actor, 'DeadlineMet', {
         rule: d.legalBasis,
-        data: { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), onTime: d.state === 'met' },
+        data: { deadlineId: d.id, kind: d.step, dueAt: d.dueAt.toISOString(), onTime: d.state === 'met' },
       });
     }
   }

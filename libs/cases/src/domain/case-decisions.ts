@@ -40,7 +40,7 @@ export abstract class CaseDecisions extends CaseHandoffs {
     this.requireReport('notifyReporter');
     if (actor.role !== 'operator') this.requireAssignee(actor);
     if (!this.props.reportDecision || !this.realName) throw new InvalidTransition(this.id, this.props.status, 'notifyReporter');
-    const pending = this.props.deadlines.find((d) => d.kind === 'reporterNotice' && d.state !== 'cancelled' && d.metAt === null);
+    const pending = this.props.deadlines.find((d) => d.step === 'reporterNotice' && d.state !== 'cancelled' && d.metAt === null);
     this.record(ctx, actor, 'ReporterNotified', {
       note, rule: pending?.legalBasis ?? '《市场监督管理投诉举报处理暂行办法》第三十一条（地方保留步骤）', data: { decision: this.props.reportDecision },
     });

@@ -19,7 +19,7 @@ export abstract class CaseHandoffs extends CaseCoHandling {
     if (!(input.reason in RETURN_REASONS)) throw new InvalidInput([{ field: 'reason', code: 'UNKNOWN_REASON', message: '退回理由不在分类中' }]);
     if (input.reason === 'other' && !input.note?.trim())
       throw new InvalidInput([{ field: 'note', code: 'REQUIRED', message: '退回理由为“其他”时须说明具体原因' }]);
-    const window = this.props.deadlines.find((d) => d.kind === 'returnWindow' && d.state !== 'cancelled');
+    const window = this.props.deadlines.find((d) => d.step === 'returnWindow' && d.state !== 'cancelled');
     if (window && ctx.now.getTime() > window.dueAt.getTime()) throw new ReturnWindowClosed(window.dueDate);
     const from = this.props.assignedUnitId!;
     this.leave(from);

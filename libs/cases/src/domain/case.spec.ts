@@ -76,7 +76,7 @@ function input(receivedAt: Date): RegisterInput {
 }
 
 const deadline = (c: Case, kind: string) => {
-  const d = c.deadlines.find((x) => x.kind === kind);
+  const d = c.deadlines.find((x) => x.step === kind);
   if (!d) throw new Error(`no ${kind} deadline`);
   return d;
 };
@@ -178,7 +178,7 @@ describe('Case — the complaint lifecycle under O121', () => {
     expect(deadline(c, 'mediation').state).toBe('met');
     // Callback pledge: 1 working day from Mon 06-01 → Tue 06-02.
     expect(deadline(c, 'callback').dueDate).toBe('2026-06-02');
-    expect(c.deadlines.some((d) => d.kind === 'terminationNotice')).toBe(false);
+    expect(c.deadlines.some((d) => d.step === 'terminationNotice')).toBe(false);
     expect(types(c)).toEqual(['CaseClosed', 'DeadlineMet:mediation', 'DeadlineArmed:callback']);
 
     c.recordCallback('satisfied', '满意', operator, w.at('2026-06-02T09:30:00'));
@@ -195,7 +195,7 @@ describe('Case — the complaint lifecycle under O121', () => {
     expect(c.status).toBe('pendingDispatch');
     expect(c.assignedUnitId).toBeNull();
     expect(types(c)).toEqual(['CaseRegistered', 'DeadlineArmed:acceptance', 'DeadlineArmed:firstResponse', 'CaseLeftInPool']);
-    expect(c.deadlines.map((d) => d.kind)).toEqual(['acceptance', 'firstResponse']);
+    expect(c.deadlines.map((d) => d.step)).toEqual(['acceptance', 'firstResponse']);
 
     expectDomainError(() => c.sign(handler, w.ctx()), NotAssignee, 'NOT_ASSIGNEE'); // not assigned to anyone yet
 
@@ -321,7 +321,7 @@ describe('Case — decline', () => {
     expect(c.status).toBe('declined');
     expect(c.snapshot()).toMatchObject({ declineGround: 'identity', decidedAt: china('2026-05-07T10:00:00') });
     expect(deadline(c, 'acceptance').state).toBe('met');
-    expect(c.deadlines.some((d) => d.kind === 'mediation')).toBe(false);
+    expect(c.deadlines.some((d) => d.step === 'mediation')).toBe(false);
     const ev = c.pullEvents();
     expect(ev.map((e) => e.type)).toEqual(['CaseDeclined', 'DeadlineMet']);
     expect(ev[0]).toMatchObject({ rule: '《市场监督管理投诉举报处理办法》第十六条第（六）项', note: '拒绝身份核验', data: { ground: 'identity' } });
@@ -519,6 +519,6 @@ describe('Case — restore and registration guard', () => {
     );
     const c = Case.register({ ...input(received), type: 'inquiry' }, noRoute, operator, { now: received, calendar, policies, newId: () => 'x' });
     expect(c.regime).toBe('O121');
-    expect(c.deadlines.map((d) => d.kind)).toEqual(['firstResponse']);
+    expect(c.deadlines.map((d) => d.step)).toEqual(['firstResponse']);
   });
 });

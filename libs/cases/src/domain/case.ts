@@ -154,7 +154,7 @@ export class Case extends CaseDecisions {
   /** Both parties told of the termination of mediation (O121 Art. 23: within 7 working days). */
   notifyTermination(note: string | null, actor: Actor, ctx: ClockContext): void {
     this.requireAssignee(actor);
-    const pending = this.props.deadlines.find((d) => d.kind === 'terminationNotice' && d.state !== 'cancelled' && d.metAt === null);
+    const pending = this.props.deadlines.find((d) => d.step === 'terminationNotice' && d.state !== 'cancelled' && d.metAt === null);
     if (this.props.outcome !== 'terminated' || !pending) throw new InvalidTransition(this.id, this.props.status, 'notifyTermination');
     // The rule is the step's own legal basis (policy data), so an O20 case does not cite O121.
     this.record(ctx, actor, 'TerminationNotified', { note, rule: pending.legalBasis });
@@ -167,7 +167,7 @@ export class Case extends CaseDecisions {
    * to meet (already met, or a message of an earlier decision) — a repeated delivery report changes nothing.
    */
   noticeDelivered(messageId: string, queuedAt: Date, ctx: ClockContext): boolean {
-    const d = this.props.deadlines.find((x) => x.kind === 'decisionNotice' && x.metAt === null && (x.state === 'running' || x.state === 'overdue'));
+    const d = this.props.deadlines.find((x) => x.step === 'decisionNotice' && x.metAt === null && (x.state === 'running' || x.state === 'overdue'));
     if (!d || queuedAt.getTime() < d.startAt.getTime()) return false;
     this.record(ctx, null, 'DecisionNoticeDelivered', { rule: d.legalBasis, data: { messageId } });
     this.stopClocks('noticeDelivered', null, ctx);

@@ -58,7 +58,8 @@ export const PAUSE_REASONS = ['testing', 'suspension', 'awaitingMaterials', 'rig
 
 export interface CaseDeadline {
   id: string;
-  kind: string;
+  /** The clock's own word, the policy's `step` (acceptance, mediation, …); `deadlines.step`. The API calls it `kind`. */
+  step: string;
   policyId: string;
   legalBasis: string;
   startAt: Date;

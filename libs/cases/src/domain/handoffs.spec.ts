@@ -52,7 +52,7 @@ function world(type: CaseType, received: string, route: RouteDecision = toA, ove
   return { clock, ctx, at, c };
 }
 const kinds = (c: Case) => c.pullEvents().map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type));
-const deadline = (c: Case, kind: string) => c.deadlines.find((d) => d.kind === kind)!;
+const deadline = (c: Case, kind: string) => c.deadlines.find((d) => d.step === kind)!;
 
 function expectError(fn: () => unknown, type: abstract new (...a: never[]) => DomainError, code: string): void {
   let thrown: unknown;
@@ -190,7 +190,7 @@ describe('reports (举报)', () => {
     const { c, ctx } = world('report', '2026-05-06T09:00:00', toA, { realName: false, complainant: { name: '匿名', phone: '', address: '' } });
     c.sign(handlerA, ctx());
     c.decideReport('noCase', '证据不足', handlerA, ctx());
-    expect(c.deadlines.some((d) => d.kind === 'reporterNotice')).toBe(false);
+    expect(c.deadlines.some((d) => d.step === 'reporterNotice')).toBe(false);
     expectError(() => c.notifyReporter(null, handlerA, ctx()), InvalidTransition, 'INVALID_TRANSITION');
     const w = world('complaint', '2026-05-06T09:00:00');
     w.c.sign(handlerA, w.ctx());

@@ -11,7 +11,7 @@ const at = (s: string) => new Date(`${s}+08:00`);
 // Acceptance due Fri 2026-03-06 24:00 China time: warn (−2 working days) fires Thu 03-05 00:00, due just after
 // the due instant, supervise (+2) after Tue 03-10, notice (+5) after Fri 03-13.
 const view = (o: Partial<RungView> = {}): RungView => ({
-  id: 'd1', caseId: 'c1', kind: 'acceptance', state: 'running', version: 3, dueAt: at('2026-03-06T23:59:59.999'), dueDate: '2026-03-06',
+  id: 'd1', caseId: 'c1', step: 'acceptance', state: 'running', version: 3, dueAt: at('2026-03-06T23:59:59.999'), dueDate: '2026-03-06',
   unit: 'workingDays', metAt: null, legalBasis: 'O121 第十五条', policyId: 'p1', ...o,
 });
 const L = DEFAULT_LADDER;
@@ -28,7 +28,7 @@ describe('decideRung', () => {
     expect(r).toMatchObject({
       kind: 'fire', fireAt: at('2026-03-05T00:00:00'),
       event: { type: 'DeadlineWarned', rule: 'O121 第十五条', data: { deadlineId: 'd1', kind: 'acceptance', version: 3, rung: 'warn', dueAt: '2026-03-06T15:59:59.999Z' } },
-      effect: { rung: 'warn', deadlineId: 'd1', kind: 'acceptance', audience: 'unitHandlers', urgent: false, title: '临期预警' },
+      effect: { rung: 'warn', deadlineId: 'd1', step: 'acceptance', audience: 'unitHandlers', urgent: false, title: '临期预警' },
     });
     expect(r).not.toHaveProperty('newState');
     expect(decideRung(view(), 'warn', L, calendar, at('2026-03-07T00:00:01')).kind).toBe('skip');

@@ -8,7 +8,8 @@ export type RungName = LadderRung['rung'];
 export interface RungEffect {
   rung: RungName;
   deadlineId: string;
-  kind: string;
+  /** The clock's own word (the policy step). */
+  step: string;
   /** Who must hear of it: the assigned unit's handlers, its leader, the parent unit, the city bureau. */
   audience: 'unitHandlers' | 'unitLeader' | 'parentUnit' | 'cityBureau';
   urgent: boolean;
@@ -19,7 +20,7 @@ export interface RungEffect {
 export interface RungView {
   id: string;
   caseId: string;
-  kind: string;
+  step: string;
   state: 'running' | 'paused' | 'met' | 'overdue' | 'cancelled';
   version: number;
   dueAt: Date;
@@ -43,8 +44,8 @@ export type RungDecision =
   | { kind: 'skip'; fireAt?: Date };
 
 /** The ladder of a deadline: its own policy's (by id, else the step's policy in force), else the default. */
-export function ladderFor(policies: PolicySet, policyId: string, kind: string): readonly LadderRung[] {
-  const p = policies.steps.find((x) => x.id === policyId) ?? policies.steps.find((x) => x.step === kind);
+export function ladderFor(policies: PolicySet, policyId: string, step: string): readonly LadderRung[] {
+  const p = policies.steps.find((x) => x.id === policyId) ?? policies.steps.find((x) => x.step === step);
   return p?.ladder ?? DEFAULT_LADDER;
 }
 
@@ -58,9 +59,10 @@ const ESCALATIONS = {
 } as const;
 
 /** What a fired rung does to a case (the case subject's side of the engine): its timeline event and whom it tells. */
-export function caseRungEffect(d: Pick<RungView, 'id' | 'kind' | 'dueAt' | 'version' | 'legalBasis'>, rung: RungName): { event: RungEvent; effect: RungEffect } {
-  const base = { rung, deadlineId: d.id, kind: d.kind };
-  const data = { deadlineId: d.id, kind: d.kind, dueAt: d.dueAt.toISOString(), version: d.version, rung };
+export function caseRungEffect(d: Pick<RungView, 'id' | 'step' | 'dueAt' | 'version' | 'legalBasis'>, rung: RungName): { event: RungEvent; effect: RungEffect } {
+  const base = { rung, deadlineId: d.id, step: d.step };
+  // Timeline data keeps the key `kind` (the API's name for the step).
+  const data = { deadlineId: d.id, kind: d.step, dueAt: d.dueAt.toISOString(), version: d.version, rung };
   if (rung === 'warn') return { event: { type: 'DeadlineWarned', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitHandlers', urgent: false, title: '临期预警' } };
   if (rung === 'due') return { event: { type: 'DeadlineOverdue', rule: d.legalBasis, data }, effect: { ...base, audience: 'unitLeader', urgent: false, title: '超期催办' } };
   const e = ESCALATIONS[rung];

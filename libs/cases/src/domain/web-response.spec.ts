@@ -33,7 +33,7 @@ function register(channel: 'web' | 'hotline', received = china('2026-11-27T16:00
   const c = Case.register(input, { unitId: 'county-a', ruleId: 'r', explanation: '派往A' }, operator, ctx());
   return { c, clock, ctx };
 }
-const web = (c: Case) => c.deadlines.find((d) => d.kind === 'webResponse');
+const web = (c: Case) => c.deadlines.find((d) => d.step === 'webResponse');
 
 describe('the 24-hour response of an online filing', () => {
   it('runs 24 clock hours from receipt, weekends included, with its ladder in hours, for channel web only', () => {

@@ -52,7 +52,7 @@ function world(type: CaseType, received: string, route: RouteDecision = toA, ove
   return { clock, ctx, at, c };
 }
 const kinds = (c: Case) => c.pullEvents().map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type));
-const deadline = (c: Case, kind: string) => c.deadlines.find((d) => d.kind === kind)!;
+const deadline = (c: Case, kind: string) => c.deadlines.find((d) => d.step === kind)!;
 
 function expectError(fn: () => unknown, type: abstract new (...a: never[]) => DomainError, code: string): void {
   let thrown: unknown;

@@ -73,7 +73,7 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> implements On
 
   async commit(firings: readonly RungFiring<CaseClockFacts>[], now: Date): Promise<CommitResult> {
     const [calendar, units] = await Promise.all([this.calendars.calendar(), this.org.units()]);
-    const effects = firings.map((f) => caseRungEffect({ ...f.clock, kind: f.clock.step }, f.ref.rung));
+    const effects = firings.map((f) => caseRungEffect(f.clock, f.ref.rung));
     const input = firings.map((f, k) => {
       const { event, effect } = effects[k]!;
       const c = f.clock.facts;

@@ -74,7 +74,7 @@ export class PrismaCaseRepository extends CaseRepository {
       coUnits: coUnits.map(({ caseId: _, ...u }) => ({ ...u, state: u.state as CoUnitState })),
       supervisions: supervisions.map(({ caseId: _, ...s }) => ({ ...s, kind: s.kind as SupervisionKind })),
       deadlines: deadlines.map<CaseDeadline>((d) => ({
-        id: d.id, kind: d.step, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: iso(d.startDate), amount: d.amount,
+        id: d.id, step: d.step, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: iso(d.startDate), amount: d.amount,
         unit: d.unit as PeriodUnit, extended: d.extended,
         pauses: pauses.filter((p) => p.deadlineId === d.id).map(({ deadlineId: _, ...p }) => p),
         extensions: extensions.filter((e) => e.deadlineId === d.id).map(({ deadlineId: _, ...e }) => ({ ...e, status: e.status as ExtensionStatus })),
@@ -154,7 +154,7 @@ export class PrismaCaseRepository extends CaseRepository {
 
   private deadlineRow(d: CaseDeadline, caseId: string) {
     return {
-      id: d.id, caseId, step: d.kind, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: d.startDate, amount: d.amount,
+      id: d.id, caseId, step: d.step, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: d.startDate, amount: d.amount,
       unit: d.unit, extended: d.extended, dueDate: d.dueDate, dueAt: d.dueAt, state: d.state, version: d.version, calendarGap: d.calendarGap,
       metAt: d.metAt, overdueAt: d.overdueAt, createdAt: d.createdAt,
     };
@@ -193,7 +193,7 @@ export class PrismaCaseRepository extends CaseRepository {
 
   private async writeDeadlines(ds: readonly CaseDeadline[], caseId: string, tx: Tx, fresh: boolean): Promise<void> {
     const data = ds.map((d) => ({
-      id: d.id, caseId, step: d.kind, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: day(d.startDate), amount: d.amount,
+      id: d.id, caseId, step: d.step, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: day(d.startDate), amount: d.amount,
       unit: d.unit, extended: d.extended, dueDate: day(d.dueDate), dueAt: d.dueAt, state: d.state, version: d.version, calendarGap: d.calendarGap,
       metAt: d.metAt, overdueAt: d.overdueAt, createdAt: d.createdAt,
     }));
