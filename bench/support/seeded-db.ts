@@ -120,7 +120,7 @@ async function build(tpl: string, history: number, log: (m: string) => void): Pr
         true, CASE WHEN bg.status = 'pendingDispatch' THEN ARRAY[]::uuid[] ELSE ARRAY[bu.id] END
       FROM bg JOIN bu ON bu.k = bg.uk JOIN bh ON bh.k = bg.hk JOIN bc ON bc.k = bg.ck`, [intake]);
     log(`template: ${history.toLocaleString('en')} cases in ${lap()} s`);
-    await c.query(`INSERT INTO deadlines (id, case_id, kind, policy_id, legal_basis, start_date, start_at, amount, unit, due_date, due_at, state, version, met_at, created_at)
+    await c.query(`INSERT INTO deadlines (id, case_id, step, policy_id, legal_basis, start_date, start_at, amount, unit, due_date, due_at, state, version, met_at, created_at)
       SELECT md5('dl' || g)::uuid, bg.id, 'acceptance', $1::uuid, '《市场监督管理投诉举报处理办法》第十五条', (bg.received_at AT TIME ZONE 'Asia/Shanghai')::date, bg.received_at, 7, 'workingDays',
         (bg.received_at AT TIME ZONE 'Asia/Shanghai')::date + 9, bg.received_at + interval '9 days',
         CASE WHEN bg.status IN ('pendingDispatch', 'dispatched', 'signed') THEN (CASE WHEN bg.received_at + interval '9 days' < now() THEN 'overdue' ELSE 'running' END) ELSE 'met' END,

@@ -34,7 +34,7 @@ export class PrismaBullOpsProbe extends OpsProbe {
 
   liveClocks = async () => {
     const rows = await this.prisma.$queryRaw<{ kind: string; state: string; n: bigint }[]>`
-      SELECT kind, state, count(*) AS n FROM deadlines WHERE state IN ('running', 'paused', 'overdue') GROUP BY kind, state`;
+      SELECT step AS kind, state, count(*) AS n FROM deadlines WHERE state IN ('running', 'paused', 'overdue') GROUP BY step, state`;
     return rows.map((r) => ({ kind: r.kind, state: r.state, count: Number(r.n) }));
   };
 
