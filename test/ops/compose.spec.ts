@@ -24,10 +24,10 @@ describe('docker/compose.yml', () => {
     }
   });
 
-  it('runs the API with the image\'s default command (the multi-process API) and one process per core', () => {
-    expect(s.api!.command).toBeUndefined();
+  it('runs the multi-process API (the image\'s entry with the bounded heap of `npm run start:api`), one process per core', () => {
     expect(readFileSync('docker/Dockerfile', 'utf8')).toMatch(/^CMD \["node", "dist\/apps\/api\/src\/main\.js"\]$/m);
-    expect(s.api!.environment).toMatchObject({ API_WORKERS: '${API_WORKERS:-2}', PORT: 3000, HOST: '0.0.0.0' });
+    expect(s.api!.command).toEqual(['node', '--max-semi-space-size=4', '--max-old-space-size=192', 'dist/apps/api/src/main.js']);
+    expect(s.api!.environment).toMatchObject({ API_WORKERS: '${API_WORKERS:-0}', MALLOC_ARENA_MAX: '2', PORT: 3000, HOST: '0.0.0.0' });
     expect(s.worker!.command).toEqual(expect.arrayContaining(['node', 'dist/apps/worker/src/main.js']));
   });
 
