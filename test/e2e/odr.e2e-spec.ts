@@ -188,6 +188,18 @@ describe('the ODR stage of a complaint', () => {
     await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: true }).expect(409); // nothing to decide yet
     const o = await http().post(`/api/v1/odr/cases/${id}/reply`).set('Authorization', shopToken).send({ kind: 'offer', text: '全额退款199元' }).expect(200);
     expect(o.body).toMatchObject({ stage: 'offered', replies: [expect.objectContaining({ kind: 'offer', text: '全额退款199元' })] });
+    const sms = await h.db.prisma.smsMessage.findMany({ where: { caseId: id, purpose: 'odr.offer' } });
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.toPhone).toBe('13812345678');
+    expect(sms[0]!.text).toContain('全额退款199元');
+    expect(sms[0]!.text).toContain('/public/track?caseNo=');
+    const st = await http().get(`/api/v1/cases/${id}/odr`).set('Authorization', await as('operator')).expect(200);
+    expect(st.body).toMatchObject({ enterpriseId: shopId, enterpriseName: SHOP.name, stage: 'offered', proposal: '全额退款199元', awaitingDecision: true, endedAt: null });
+    await http().get(`/api/v1/cases/${id}/odr`).set('Authorization', await as('handler.wl')).expect(403);
+    await http().get(`/api/v1/cases/${randomUUID()}/odr`).set('Authorization', await as('operator')).expect(404);
+    // the public page needs the tracking proof: a wrong query code is the same 404 as no case
+    await http().post('/api/v1/public/cases/NO-SUCH/odr').send({ phone: '13812345678', queryCode: 'ABCD1234' }).expect(404);
+    await http().post('/api/v1/public/cases/NO-SUCH/odr-decision').send({ accept: true, phone: '13812345678', queryCode: 'ABCD1234' }).expect(404);
     const r = await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: true, note: '电话确认' }).expect(200);
     expect(r.body).toMatchObject({ caseId: id, stage: 'confirmed', status: 'closed' });
     expect(await caseRow(id)).toMatchObject({ status: 'closed', outcome: 'odrSettled' });
@@ -232,13 +244,18 @@ describe('the enterprise window on the clock engine (odrWindow)', () => {
     const { FireDeadlineRung } = await import('#cases-nest');
     const { CommandBus } = await import('@nestjs/cqrs');
     const bus = h.app.get(CommandBus);
-    (h.clock as OffsetClock).setOffset(clock.dueAt.getTime() + 60_000 - Date.now());
+    (h.clock as OffsetClock).setOffset(clock.dueAt.getTime() - 3_600_000 - Date.now()); // within the last 2 working days
+    expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'due'))).outcome).toBe('early');
     expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'warn'))).outcome).toBe('fired');
     expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'warn'))).outcome).toBe('duplicate');
     expect(await h.db.prisma.caseEvent.count({ where: { caseId: id, type: 'OdrWindowWarning' } })).toBe(1);
     expect((await h.db.prisma.case.findUniqueOrThrow({ where: { id } })).status).toBe('odr');
+    (h.clock as OffsetClock).setOffset(clock.dueAt.getTime() + 60_000 - Date.now());
     expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'due'))).outcome).toBe('fired');
-    expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'due'))).outcome).toBe('duplicate');
+    // the stage ended with it: the clock is finished (version bumped by the trigger), a redelivery does nothing
+    expect(['duplicate', 'stale']).toContain((await bus.execute(new FireDeadlineRung(clock.id, 1, 'due'))).outcome);
+    expect(await h.db.prisma.deadline.findUniqueOrThrow({ where: { id: clock.id } })).toMatchObject({ state: 'overdue', version: 2, metAt: expect.any(Date) });
+    expect(await h.db.prisma.caseEvent.count({ where: { caseId: id, type: 'OdrExpired' } })).toBe(1);
     const c = await h.db.prisma.case.findUniqueOrThrow({ where: { id } });
     expect(c.status).not.toBe('odr');
     expect(c.receivedAt.getTime()).toBeGreaterThanOrEqual(clock.dueAt.getTime());

@@ -2,7 +2,7 @@
 // end of the stage (closed as 和解, or handed to the bureau's normal routing with its receipt time = now).
 import { Injectable } from '@nestjs/common';
 import type { OdrDecisionResult, OdrReplyDto } from '#contracts';
-import { Clock, UnitOfWork, type Tx } from '#platform';
+import { AppEnv, Clock, SmsOutbox, UnitOfWork, type Tx } from '#platform';
 import { routeIntake } from '#org';
 import { OrgDirectory } from '#org-nest';
 import { odrTransition, OdrTransitionRefused, type OdrAction } from '../../domain/odr.js';
@@ -21,6 +21,7 @@ export class OdrExits {
   constructor(
     private readonly cases: OdrCases, private readonly repo: CaseRepository, private readonly uow: UnitOfWork, private readonly clock: Clock,
     private readonly workflow: CaseWorkflow, private readonly org: OrgDirectory, private readonly publicActor: PublicActor,
+    private readonly sms: SmsOutbox, private readonly env: AppEnv,
   ) {}
 
   /** `who` null: the complainant on the public page (recorded as the online channel's actor). */
@@ -49,8 +50,16 @@ export class OdrExits {
     };
     if (!t.end) {
       await this.uow.run(async (tx) => {
-        await this.repo.get(caseId, tx); // locks the case
+        const c = (await this.repo.get(caseId, tx)).snapshot(); // locks the case
         await moveIn(tx);
+        // The complainant decides on an offer or a settlement: told by SMS (demo channel in tests) with the tracking link.
+        if (t.notifyComplainant && c.complainant.phone) {
+          const link = `${this.env.PUBLIC_BASE_URL}/public/track?caseNo=${encodeURIComponent(c.caseNo)}`;
+          await this.sms.enqueue(tx, {
+            to: c.complainant.phone, template: 'odr-proposal', purpose: `odr.${action}`, caseId,
+            params: { caseNo: c.caseNo, what: action === 'offer' ? '提出和解方案' : '报称已与您和解', text: (text ?? '').slice(0, 200), link },
+          });
+        }
       });
     } else if (t.end === 'closeAsSettled') {
       await this.workflow.transition(caseId, null, (c, ctx) => c.closeOdrSettled(row.proposal, actor, ctx), moveIn);
