@@ -203,6 +203,11 @@ describe('the ODR stage of a complaint', () => {
     const r = await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: true, note: '电话确认' }).expect(200);
     expect(r.body).toMatchObject({ caseId: id, stage: 'confirmed', status: 'closed' });
     expect(await caseRow(id)).toMatchObject({ status: 'closed', outcome: 'odrSettled' });
+    // counted apart from the bureau's mediation: its own closing event, the enterprise's hop closed by it
+    const types = (await h.db.prisma.caseEvent.findMany({ where: { caseId: id } })).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['OdrAccepted', 'OdrCaseClosed']));
+    expect(types).not.toContain('CaseClosed');
+    expect(await h.db.prisma.caseHop.findMany({ where: { caseId: id } })).toEqual([expect.objectContaining({ how: 'odr', odrEnterpriseId: shopId, closeReason: 'closed' })]);
     await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: false }).expect(409);
     await http().post(`/api/v1/odr/cases/${id}/settle`).set('Authorization', shopToken).send({ agreement: '已退款' }).expect(409);
   });
