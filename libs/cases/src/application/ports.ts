@@ -165,6 +165,8 @@ export abstract class CaseReads {
   /** One page of the identity-read audit, newest first, and the count of all that match. */
   abstract identityReads(f: { from?: Date; to?: Date; userId?: string; caseId?: string; skip: number; take: number }): Promise<{ total: number; rows: IdentityReadRecord[] }>;
   abstract users(ids: string[]): Promise<{ id: string; username: string; displayName: string }[]>;
+  /** Who asked for an extension, with their role and unit read from their account now; null when the id is unknown. */
+  abstract extensionRequester(extensionId: string): Promise<{ id: string; unitId: string; role: string } | null>;
 }
 
 /** A case as its views show it (the row, amounts as numbers). */
@@ -213,4 +215,13 @@ export abstract class CaseViews {
   /** Cases with this complainant phone (at most 1,000). */
   abstract byPhone(phone: string): Promise<{ id: string; type: string; assignedUnitId: string | null }[]>;
   abstract events(caseId: string): Promise<CaseEventRow[]>;
+}
+
+/** Read of the case clocks a calendar change can move (the case subject's re-projection); the engine's tables, read only. */
+export abstract class CaseClockReads {
+  /**
+   * Cases with a live clock (not met; running, paused or overdue) started by `to` that ends on or after `from` or lacks
+   * a calendar year (`calendarGap`); each case once.
+   */
+  abstract casesWithLiveClocks(from: Date, to: Date): Promise<string[]>;
 }

@@ -1,6 +1,6 @@
-// Ports of the calendar administration (libs/deadlines). The Prisma adapter
-// (../infrastructure/prisma-calendar.repository.ts) is the one writer of calendar_days and calendar_years, and of
-// calendar_changes for the commands (the re-projection of live deadlines records its count there too: clock engine).
+// Ports of the calendar administration (libs/deadlines). The Prisma adapters
+// (../infrastructure/prisma-calendar.repository.ts) are the one writer of calendar_days, calendar_years and
+// calendar_changes (the commands journal a change; the engine's re-projection records how many clocks it moved).
 import type { Tx } from '#platform';
 import type { ClockSpec } from '../domain/clock.js';
 
@@ -24,6 +24,16 @@ export abstract class CalendarRepository {
   abstract days(year: number): Promise<CalendarDayEntry[]>;
   /** The newest 50 first. */
   abstract changes(year: number): Promise<CalendarChangeRecord[]>;
+}
+
+/** One journalled calendar change, as a re-projection reads it (its basis text: `calendarChangeBasis`). */
+export interface CalendarChangeEntry { id: string; year: number; version: number; action: string; detail: unknown }
+
+/** The `calendar_changes` journal as the engine's re-projection reads and completes it. */
+export abstract class CalendarChanges {
+  abstract find(id: string): Promise<CalendarChangeEntry | null>;
+  /** How many live clocks the change moved (all subjects). */
+  abstract recorded(id: string, moved: number): Promise<void>;
 }
 
 /** A live clock as a calendar notice's preview counts it. */

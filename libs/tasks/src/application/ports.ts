@@ -1,8 +1,9 @@
 // Ports of libs/tasks. The Prisma adapter (../infrastructure/prisma-task.repository.ts) is the one writer of
 // work_plans, work_tasks, work_task_units, work_task_targets, work_progress_reports and work_task_events. The
-// report-due clocks (work_report_dues, deadlines) belong to the clock engine and are not behind these ports.
+// report-due clocks (work_report_dues, deadlines) are the clock engine's subject: their re-projection goes through
+// ReportDueClocks (adapter beside the subject, ../infrastructure/report-due-clock.subject.ts).
 import type { Tx } from '#platform';
-import type { Cadence } from '../domain/reporting.js';
+import type { Cadence, ReportClockView, ReportDueTimes } from '../domain/reporting.js';
 
 export interface TaskEventInput {
   taskId: string;
@@ -87,4 +88,29 @@ export abstract class TaskViews {
     dues: { unitId: string; state: string; metAt: Date | null; dueAt: Date | null }[];
     tasks: { leadUnitId: string; status: string; dueAt: Date; completedAt: Date | null; units: { unitId: string; role: string }[] }[];
   }>;
+}
+
+/** A live report-due clock, locked for re-projection, with the due it belongs to. */
+export interface ReportDueClockRecord {
+  id: string; reportDueId: string; taskId: string; period: string; state: ReportClockView['state']; version: number; startAt: Date; amount: number;
+  extended: number; dueAt: Date; dueDate: string; metAt: Date | null; calendarGap: boolean; policyId: string;
+}
+/** A report-due clock rescheduled by a calendar change (`rescheduleReportDue`). */
+export interface RescheduledReportClock { dueDate: string; dueAt: Date; calendarGap: boolean; version: number; state: ReportClockView['state']; reopened: boolean }
+
+/** A new report due of a task's unit for one period, with the id of its clock. */
+export interface NewReportDue { id: string; deadlineId: string; taskId: string; unitId: string; times: ReportDueTimes }
+/** The policy a report-due clock runs under (the active `report` policy). */
+export interface ReportDuePolicy { id: string; step: string; legalBasis: string; amount: number }
+
+/** Port: the report-due clocks — opened by a plan's import, read and moved by the report-due subject's re-projection. */
+export abstract class ReportDueClocks {
+  /** New dues (running) and, when a policy is active, each due's clock (version 1), in the caller's transaction. */
+  abstract open(tx: Tx, dues: NewReportDue[], policy: ReportDuePolicy | null, now: Date): Promise<void>;
+  /** Live report-due clocks (not met; running or overdue) started by `to` that end on or after `from` or lack a calendar year. */
+  abstract liveIn(from: Date, to: Date): Promise<string[]>;
+  /** Locks one clock row in the caller's transaction and reads it with its due; null when it is gone. */
+  abstract lock(tx: Tx, deadlineId: string): Promise<ReportDueClockRecord | null>;
+  /** Writes the new schedule; a reopened clock's due runs again (its overdue and escalation cleared). */
+  abstract reschedule(tx: Tx, c: ReportDueClockRecord, r: RescheduledReportClock): Promise<void>;
 }

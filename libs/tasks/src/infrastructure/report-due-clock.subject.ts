@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppEnv, PrismaService, UnitOfWork, type Tx } from '#platform';
-import { type LadderRung, type TimeLimitPolicy, type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, toChinaIso } from '#deadlines';
+import { type LadderRung, type TimeLimitPolicy, type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, startOfChinaDay, toChinaIso } from '#deadlines';
 import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock } from '#deadlines-nest';
+import { Inbox } from '#cases-nest';
 import { bureauOffice } from '../domain/assignment.js';
 import { type Cadence, type ReportRungEffect, periodLabel, reportLadder, reportRungEffect } from '../domain/reporting.js';
 import { appendTaskEvents } from '../application/timeline.js';
 import { ReportDueReprojection } from '../application/report-due-reprojection.js';
+import { type NewReportDue, ReportDueClocks, type ReportDueClockRecord, type ReportDuePolicy, type RescheduledReportClock } from '../application/ports.js';
 import { TaskDirectory } from './task-directory.js';
 
 /** What a report due's rung needs: the due, its task (number, cadence, lead unit) and the unit that owes the report. */
@@ -37,6 +39,7 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
     private readonly claim: RungClaim,
     private readonly subjects: ClockSubjects,
     private readonly reprojection: ReportDueReprojection,
+    private readonly inbox: Inbox,
     env: AppEnv,
   ) {
     super();
@@ -116,10 +119,69 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
     const unitIds = office ? [office] : [...new Set([d.leadUnitId, d.unitId])];
     // The same unit inbox as case deadlines (GET /api/v1/notifications); non-urgent: held until the next working hour.
     const deliverAt = nextWorkingInstant(calendar, now, this.hours);
-    await tx.notification.createMany({
-      data: unitIds.map((unitId) => ({
-        id: randomUUID(), unitId, role: null, caseId: null, deadlineId: f.clock.id, kind: e.notificationKind, title: e.title, body, urgent: false, createdAt: now, deliverAt,
-      })),
+    await this.inbox.append(tx, unitIds.map((unitId) => ({
+      id: randomUUID(), unitId, role: null, caseId: null, deadlineId: f.clock.id, kind: e.notificationKind, title: e.title, body, urgent: false, createdAt: now, deliverAt,
+    })));
+  }
+}
+
+interface LockedRow {
+  id: string; report_due_id: string; task_id: string; period: string; state: ReportDueClockRecord['state']; version: number; start_at: Date;
+  amount: number; extended: number; due_at: Date; due_date: string; met_at: Date | null; calendar_gap: boolean; policy_id: string;
+}
+
+/** Prisma adapter of ReportDueClocks (the report-due subject's re-projection); beside the subject, which also writes these rows. */
+@Injectable()
+export class PrismaReportDueClocks extends ReportDueClocks {
+  constructor(private readonly prisma: PrismaService) { super(); }
+
+  async open(tx: Tx, dues: NewReportDue[], policy: ReportDuePolicy | null, now: Date): Promise<void> {
+    await tx.workReportDue.createMany({ data: dues.map((d) => ({ id: d.id, taskId: d.taskId, unitId: d.unitId, period: d.times.period, state: 'running' })) });
+    // Each due's clock is a row of the deadline engine (subject: the report due).
+    if (policy)
+      await tx.deadline.createMany({
+        data: dues.map((d) => ({
+          id: d.deadlineId, caseId: null, reportDueId: d.id, step: policy.step, policyId: policy.id, legalBasis: policy.legalBasis,
+          startAt: startOfChinaDay(d.times.startDate), startDate: new Date(`${d.times.startDate}T00:00:00Z`), amount: policy.amount,
+          unit: 'workingDays', extended: 0, dueDate: new Date(`${d.times.dueDate}T00:00:00Z`), dueAt: d.times.dueAt, state: 'running', version: 1,
+          calendarGap: d.times.calendarGaps.length > 0, createdAt: now,
+        })),
+      });
+  }
+
+  async liveIn(from: Date, to: Date): Promise<string[]> {
+    const rows = await this.prisma.deadline.findMany({
+      where: {
+        reportDueId: { not: null }, metAt: null, state: { in: ['running', 'overdue'] }, startDate: { lte: to },
+        OR: [{ dueDate: { gte: from } }, { calendarGap: true }],
+      },
+      select: { id: true },
     });
+    return rows.map((r) => r.id);
+  }
+
+  async lock(tx: Tx, deadlineId: string): Promise<ReportDueClockRecord | null> {
+    const [d] = await tx.$queryRaw<LockedRow[]>`
+      SELECT d.id, d.report_due_id, r.task_id, r.period, d.state, d.version, d.start_at, d.amount, d.extended, d.due_at,
+             to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.met_at, d.calendar_gap, d.policy_id
+      FROM deadlines d JOIN work_report_dues r ON r.id = d.report_due_id
+      WHERE d.id = ${deadlineId}::uuid FOR UPDATE OF d`;
+    return d
+      ? {
+        id: d.id, reportDueId: d.report_due_id, taskId: d.task_id, period: d.period, state: d.state, version: d.version, startAt: d.start_at,
+        amount: d.amount, extended: d.extended, dueAt: d.due_at, dueDate: d.due_date, metAt: d.met_at, calendarGap: d.calendar_gap, policyId: d.policy_id,
+      }
+      : null;
+  }
+
+  async reschedule(tx: Tx, c: ReportDueClockRecord, r: RescheduledReportClock): Promise<void> {
+    await tx.deadline.update({
+      where: { id: c.id },
+      data: {
+        dueDate: new Date(`${r.dueDate}T00:00:00Z`), dueAt: r.dueAt, calendarGap: r.calendarGap, version: r.version, state: r.state,
+        ...(r.reopened ? { overdueAt: null } : {}),
+      },
+    });
+    if (r.reopened) await tx.workReportDue.update({ where: { id: c.reportDueId }, data: { state: 'running', overdueAt: null, escalatedAt: null } });
   }
 }
