@@ -133,7 +133,7 @@ const appDirs = readdirSync('libs').map((l) => join('libs', l, 'src', 'applicati
 const DB_ACCESS: RegExp[] = [
   /\bPrismaService\b/, /from '#prisma-client'/, /from '@prisma\//, /\$(queryRaw|executeRaw|transaction)\w*/,
   /\b(prisma|tx|db|client)\)?\.[a-z]\w*\.(findMany|findFirst|findUnique|findFirstOrThrow|findUniqueOrThrow|count|aggregate|groupBy|create|createMany|createManyAndReturn|update|updateMany|upsert|delete|deleteMany)\(/,
-  /\b(INSERT INTO|DELETE FROM)\b|\bUPDATE\s+\w+\s+SET\b/,
+  /\b(INSERT INTO|DELETE FROM)\b|\bUPDATE\s+"?\w+"?(?:\s+(?:AS\s+)?(?!SET\b)\w+)?\s+SET\b/,
 ];
 
 /**
@@ -198,7 +198,7 @@ function writersByTable(roots = ['libs', 'apps/api/src', 'apps/worker/src', 'scr
       const t = models.get(m[1]!);
       if (t) add(t, f);
     }
-    for (const m of text.matchAll(/\b(?:INSERT INTO|DELETE FROM|TRUNCATE)\s+"?(\w+)|\bUPDATE\s+"?(\w+)"?\s+SET\b/g)) add((m[1] ?? m[2])!, f);
+    for (const m of text.matchAll(/\b(?:INSERT INTO|DELETE FROM|TRUNCATE)\s+"?(\w+)|\bUPDATE\s+"?(\w+)"?(?:\s+(?:AS\s+)?(?!SET\b)\w+)?\s+SET\b/g)) add((m[1] ?? m[2])!, f);
     // A table named at run time (`INSERT INTO ${table}`) cannot be read from the source: such a file must say which.
     if (/\b(?:INSERT INTO|DELETE FROM|TRUNCATE|UPDATE)\s+\$\{/.test(text)) {
       if (!(f in DYNAMIC_WRITERS)) unnamed.push(f);
@@ -231,6 +231,8 @@ const SHARED_WRITERS: Record<string, string> = {
     'by design: the case subject\'s fire statement inserts the rung\'s inbox item in the same CTE statement as its claim; every other writer (commands, re-projection, supervision and report-due rungs) appends through the Inbox port (PrismaInbox)',
   outbox:
     'the platform Outbox, the registration statement (kept single-statement by design) and the relay marking rows dispatched',
+  idempotency_keys:
+    'the platform IdempotencyKeys and the registration statement, which records the result under the key in the same statement (by design)',
 };
 
 describe('each table has one writer', () => {
