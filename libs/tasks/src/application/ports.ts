@@ -3,7 +3,7 @@
 // report-due clocks (work_report_dues, deadlines) are the clock engine's subject: their re-projection goes through
 // ReportDueClocks (adapter beside the subject, ../infrastructure/report-due-clock.subject.ts).
 import type { Tx } from '#platform';
-import type { Cadence, ReportClockView, ReportDueTimes } from '../domain/reporting.js';
+import type { Cadence, ReportClockView, ReportDueState, ReportDueTimes } from '../domain/reporting.js';
 
 export interface TaskEventInput {
   taskId: string;
@@ -38,6 +38,15 @@ export abstract class TaskRepository {
   abstract addProgressReport(tx: Tx, r: NewProgressReport): Promise<void>;
   /** Appends to the task timeline (append-only, enforced by a trigger). */
   abstract appendEvents(tx: Tx, events: TaskEventInput[]): Promise<void>;
+  /** Locks the task row (FOR UPDATE) and reads it with its units and targets; null when there is no such task. */
+  abstract lock(tx: Tx, taskId: string): Promise<LockedTask | null>;
+  /** The progress reports of these ids (their task and role), in the caller's transaction. */
+  abstract reportsByIds(tx: Tx, ids: string[]): Promise<{ id: string; taskId: string; role: string }[]>;
+}
+
+/** A task locked for a command: what a progress report or completion checks. */
+export interface LockedTask {
+  id: string; status: string; cadence: string; version: number; dueAt: Date; units: { unitId: string; role: string }[]; targets: { id: string }[];
 }
 
 export interface TaskRecord {
@@ -113,4 +122,20 @@ export abstract class ReportDueClocks {
   abstract lock(tx: Tx, deadlineId: string): Promise<ReportDueClockRecord | null>;
   /** Writes the new schedule; a reopened clock's due runs again (its overdue and escalation cleared). */
   abstract reschedule(tx: Tx, c: ReportDueClockRecord, r: RescheduledReportClock): Promise<void>;
+  /** Whether the unit still owes (running or overdue) a due of exactly this period on the task. */
+  abstract owesPeriod(tx: Tx, taskId: string, unitId: string, period: string): Promise<boolean>;
+  /** The earliest period up to `upTo` the unit still owes on the task; null when none. */
+  abstract earliestOwed(tx: Tx, taskId: string, unitId: string, upTo: string): Promise<string | null>;
+  /**
+   * Locks the clock of the unit's due for the period (the firing path locks the clock first too, then the due row: a
+   * report and a rung serialize) and reads it with its due; null when there is none.
+   */
+  abstract lockDue(tx: Tx, taskId: string, unitId: string, period: string): Promise<LockedReportDue | null>;
+  /** A report meets the due: its clock stops (`met`, or stays `overdue` when late; optimistic on its version — false when it moved), the due records the report. */
+  abstract meet(tx: Tx, due: LockedReportDue, met: { state: 'met'; onTime: boolean }, reportId: string, at: Date): Promise<boolean>;
+  /** Cancels the task's running dues whose due instant is after `now`, and their clocks (version bumped); returns how many. */
+  abstract cancelAhead(tx: Tx, taskId: string, now: Date): Promise<number>;
 }
+
+/** A report due locked by a progress report, with its clock. */
+export interface LockedReportDue { id: string; state: ReportDueState; deadlineId: string; version: number; dueAt: Date }

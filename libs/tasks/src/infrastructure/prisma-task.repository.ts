@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '#platform';
 import {
-  TaskRepository, type NewPlan, type NewProgressReport, type NewTask, type NewTaskTarget, type NewTaskUnit, type TaskEventInput,
+  type LockedTask, TaskRepository, type NewPlan, type NewProgressReport, type NewTask, type NewTaskTarget, type NewTaskUnit, type TaskEventInput,
 } from '../application/ports.js';
 import type { Cadence } from '../domain/reporting.js';
 
@@ -45,5 +45,16 @@ export class PrismaTaskRepository extends TaskRepository {
   }
   appendEvents(tx: Tx, events: TaskEventInput[]): Promise<void> {
     return appendTaskEvents(tx, events);
+  }
+  async lock(tx: Tx, taskId: string): Promise<LockedTask | null> {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM work_tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
+    if (!locked.length) return null;
+    return tx.workTask.findUniqueOrThrow({
+      where: { id: taskId },
+      select: { id: true, status: true, cadence: true, version: true, dueAt: true, units: { select: { unitId: true, role: true } }, targets: { select: { id: true } } },
+    });
+  }
+  reportsByIds(tx: Tx, ids: string[]): Promise<{ id: string; taskId: string; role: string }[]> {
+    return tx.workProgressReport.findMany({ where: { id: { in: ids } }, select: { id: true, taskId: true, role: true } });
   }
 }

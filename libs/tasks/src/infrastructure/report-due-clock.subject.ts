@@ -8,7 +8,7 @@ import { bureauOffice } from '../domain/assignment.js';
 import { type Cadence, type ReportRungEffect, periodLabel, reportLadder, reportRungEffect } from '../domain/reporting.js';
 import { appendTaskEvents } from '../application/timeline.js';
 import { ReportDueReprojection } from '../application/report-due-reprojection.js';
-import { type NewReportDue, ReportDueClocks, type ReportDueClockRecord, type ReportDuePolicy, type RescheduledReportClock } from '../application/ports.js';
+import { type LockedReportDue, type NewReportDue, ReportDueClocks, type ReportDueClockRecord, type ReportDuePolicy, type RescheduledReportClock } from '../application/ports.js';
 import { TaskDirectory } from './task-directory.js';
 
 /** What a report due's rung needs: the due, its task (number, cadence, lead unit) and the unit that owes the report. */
@@ -183,5 +183,48 @@ export class PrismaReportDueClocks extends ReportDueClocks {
       },
     });
     if (r.reopened) await tx.workReportDue.update({ where: { id: c.reportDueId }, data: { state: 'running', overdueAt: null, escalatedAt: null } });
+  }
+
+  async owesPeriod(tx: Tx, taskId: string, unitId: string, period: string): Promise<boolean> {
+    return (await tx.workReportDue.count({ where: { taskId, unitId, period, state: { in: ['running', 'overdue'] } } })) > 0;
+  }
+
+  async earliestOwed(tx: Tx, taskId: string, unitId: string, upTo: string): Promise<string | null> {
+    const owed = await tx.workReportDue.findFirst({
+      where: { taskId, unitId, state: { in: ['running', 'overdue'] }, period: { lte: upTo } },
+      orderBy: { period: 'asc' },
+    });
+    return owed?.period ?? null;
+  }
+
+  async lockDue(tx: Tx, taskId: string, unitId: string, period: string): Promise<LockedReportDue | null> {
+    const [due] = await tx.$queryRaw<{ id: string; state: LockedReportDue['state']; deadline_id: string; version: number; due_at: Date }[]>`
+      SELECT r.id, r.state, d.id AS deadline_id, d.version, d.due_at
+      FROM work_report_dues r JOIN deadlines d ON d.report_due_id = r.id
+      WHERE r.task_id = ${taskId}::uuid AND r.unit_id = ${unitId}::uuid AND r.period = ${period}
+      FOR UPDATE OF d`;
+    return due ? { id: due.id, state: due.state, deadlineId: due.deadline_id, version: due.version, dueAt: due.due_at } : null;
+  }
+
+  async meet(tx: Tx, due: LockedReportDue, met: { state: 'met'; onTime: boolean }, reportId: string, at: Date): Promise<boolean> {
+    // The version bump makes every armed rung job stale. As case clocks: a clock met after its due instant stays
+    // `overdue`, with met_at set.
+    const n = await tx.deadline.updateMany({
+      where: { id: due.deadlineId, version: due.version, metAt: null },
+      data: { state: met.onTime ? 'met' : 'overdue', metAt: at, version: due.version + 1 },
+    });
+    if (n.count !== 1) return false;
+    await tx.workReportDue.update({ where: { id: due.id }, data: { state: met.state, metAt: at, reportId } });
+    return true;
+  }
+
+  async cancelAhead(tx: Tx, taskId: string, now: Date): Promise<number> {
+    return tx.$executeRaw`
+      WITH d AS (
+        UPDATE deadlines SET state = 'cancelled', version = version + 1
+        WHERE report_due_id IN (SELECT id FROM work_report_dues WHERE task_id = ${taskId}::uuid AND state = 'running')
+          AND state = 'running' AND due_at > ${now}
+        RETURNING report_due_id)
+      UPDATE work_report_dues SET state = 'cancelled' WHERE id IN (SELECT report_due_id FROM d)`;
   }
 }
