@@ -145,8 +145,6 @@ const NOT_YET_PORTED: Record<string, string> = {
     'the clock-detail and "why this date" reads (deadlines, pauses, extensions, policies, calendar) — reads only, no write; next: a read port beside CaseViews',
   'libs/deadlines/src/application/policy.commands.ts':
     'policy edits re-arm live clocks: reads and re-versions time_limit_policies and counts live deadlines; the policy tables have this one writer; next: a PolicyRepository port',
-  'libs/tasks/src/application/commands/set-task-schedule.handler.ts':
-    'locks the task and its report-due clocks with SQL and cancels/revives/re-arms them; the reschedule goes through TaskRepository — next: ReportDueClocks.lockTask/replan',
 };
 
 function dbAccess(f: string): string[] {
@@ -218,9 +216,7 @@ const DYNAMIC_WRITERS: Record<string, string[]> = {
  */
 const SHARED_WRITERS: Record<string, string> = {
   deadlines:
-    'case clocks are saved with their aggregate (PrismaCaseRepository), the engine\'s claim marks a fired clock overdue (RungClaim), report-due clocks are opened, met, cancelled and moved by PrismaReportDueClocks (report-due-clock.subject.ts) — and still re-planned by set-task-schedule (NOT_YET_PORTED)',
-  work_report_dues:
-    'report-due-clock.subject.ts (the subject marks dues overdue/escalated; its PrismaReportDueClocks opens, meets, cancels and reschedules them); set-task-schedule still cancels/revives dues with SQL (NOT_YET_PORTED)',
+    'case clocks are saved with their aggregate (PrismaCaseRepository), the engine\'s claim marks a fired clock overdue (RungClaim), report-due clocks are opened, met, cancelled, revived and moved by PrismaReportDueClocks (report-due-clock.subject.ts, which also marks them fired)',
   cases:
     'by design: the case subject\'s fire statement (case-clock.subject.ts, one statement of CTEs after the engine\'s claim, the lean batched path of docs/deadlines.md) flags the case overdue and bumps its version; every command writes through PrismaCaseRepository',
   case_events:

@@ -46,7 +46,10 @@ export abstract class TaskRepository {
 
 /** A task locked for a command: what a progress report or completion checks. */
 export interface LockedTask {
-  id: string; status: string; cadence: string; version: number; dueAt: Date; units: { unitId: string; role: string }[]; targets: { id: string }[];
+  id: string; status: string; cadence: string; version: number; dueDate: Date; dueAt: Date; createdAt: Date; plan: { year: number };
+  /** By position: the lead first. */
+  units: { unitId: string; role: string }[];
+  targets: { id: string }[];
 }
 
 export interface TaskRecord {
@@ -135,6 +138,23 @@ export abstract class ReportDueClocks {
   abstract meet(tx: Tx, due: LockedReportDue, met: { state: 'met'; onTime: boolean }, reportId: string, at: Date): Promise<boolean>;
   /** Cancels the task's running dues whose due instant is after `now`, and their clocks (version bumped); returns how many. */
   abstract cancelAhead(tx: Tx, taskId: string, now: Date): Promise<number>;
+  /**
+   * Locks every clock of the task's dues (in one order: task → clock, as a progress report; the firing path takes
+   * clock → due) and reads the dues with their clocks, by period and unit.
+   */
+  abstract lockAll(tx: Tx, taskId: string): Promise<TaskReportDue[]>;
+  /** Cancels these running dues and stops their running clocks at a new version (armed rungs go stale). */
+  abstract cancel(tx: Tx, dueIds: string[]): Promise<void>;
+  /**
+   * A cancelled due owed again: it runs again and its clock restarts under the policy — at the next version, or as a
+   * new clock (version 1) when it had none. Returns the clock and its version.
+   */
+  abstract revive(tx: Tx, due: TaskReportDue, times: ReportDueTimes, policy: ReportDuePolicy, now: Date): Promise<{ deadlineId: string; version: number }>;
+}
+
+/** A task's report due with its clock (none when the due was opened without a policy). */
+export interface TaskReportDue {
+  id: string; taskId: string; unitId: string; period: string; state: ReportDueState; deadlineId: string | null; version: number | null; dueAt: Date | null;
 }
 
 /** A report due locked by a progress report, with its clock. */

@@ -51,7 +51,10 @@ export class PrismaTaskRepository extends TaskRepository {
     if (!locked.length) return null;
     return tx.workTask.findUniqueOrThrow({
       where: { id: taskId },
-      select: { id: true, status: true, cadence: true, version: true, dueAt: true, units: { select: { unitId: true, role: true } }, targets: { select: { id: true } } },
+      select: {
+        id: true, status: true, cadence: true, version: true, dueDate: true, dueAt: true, createdAt: true, plan: { select: { year: true } },
+        units: { select: { unitId: true, role: true }, orderBy: { position: 'asc' } }, targets: { select: { id: true } },
+      },
     });
   }
   reportsByIds(tx: Tx, ids: string[]): Promise<{ id: string; taskId: string; role: string }[]> {

@@ -5,10 +5,10 @@ import { type LadderRung, type TimeLimitPolicy, type WorkingCalendar, type Worki
 import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock } from '#deadlines-nest';
 import { Inbox } from '#cases-nest';
 import { bureauOffice } from '../domain/assignment.js';
-import { type Cadence, type ReportRungEffect, periodLabel, reportLadder, reportRungEffect } from '../domain/reporting.js';
+import { type Cadence, type ReportDueTimes, type ReportRungEffect, periodLabel, reportLadder, reportRungEffect } from '../domain/reporting.js';
 import { appendTaskEvents } from '../application/timeline.js';
 import { ReportDueReprojection } from '../application/report-due-reprojection.js';
-import { type LockedReportDue, type NewReportDue, ReportDueClocks, type ReportDueClockRecord, type ReportDuePolicy, type RescheduledReportClock } from '../application/ports.js';
+import { type LockedReportDue, type NewReportDue, type TaskReportDue, ReportDueClocks, type ReportDueClockRecord, type ReportDuePolicy, type RescheduledReportClock } from '../application/ports.js';
 import { TaskDirectory } from './task-directory.js';
 
 /** What a report due's rung needs: the due, its task (number, cadence, lead unit) and the unit that owes the report. */
@@ -140,12 +140,7 @@ export class PrismaReportDueClocks extends ReportDueClocks {
     // Each due's clock is a row of the deadline engine (subject: the report due).
     if (policy)
       await tx.deadline.createMany({
-        data: dues.map((d) => ({
-          id: d.deadlineId, caseId: null, reportDueId: d.id, step: policy.step, policyId: policy.id, legalBasis: policy.legalBasis,
-          startAt: startOfChinaDay(d.times.startDate), startDate: new Date(`${d.times.startDate}T00:00:00Z`), amount: policy.amount,
-          unit: 'workingDays', extended: 0, dueDate: new Date(`${d.times.dueDate}T00:00:00Z`), dueAt: d.times.dueAt, state: 'running', version: 1,
-          calendarGap: d.times.calendarGaps.length > 0, createdAt: now,
-        })),
+        data: dues.map((d) => ({ id: d.deadlineId, caseId: null, reportDueId: d.id, version: 1, createdAt: now, ...clockData(policy, d.times) })),
       });
   }
 
@@ -227,4 +222,44 @@ export class PrismaReportDueClocks extends ReportDueClocks {
         RETURNING report_due_id)
       UPDATE work_report_dues SET state = 'cancelled' WHERE id IN (SELECT report_due_id FROM d)`;
   }
+
+  async lockAll(tx: Tx, taskId: string): Promise<TaskReportDue[]> {
+    await tx.$queryRaw`
+      SELECT d.id FROM deadlines d JOIN work_report_dues r ON r.id = d.report_due_id
+      WHERE r.task_id = ${taskId}::uuid ORDER BY d.id FOR UPDATE OF d`;
+    const rows = await tx.$queryRaw<{
+      id: string; unit_id: string; period: string; state: TaskReportDue['state']; deadline_id: string | null; version: number | null; due_at: Date | null;
+    }[]>`
+      SELECT r.id, r.unit_id, r.period, r.state, d.id AS deadline_id, d.version, d.due_at
+      FROM work_report_dues r LEFT JOIN deadlines d ON d.report_due_id = r.id
+      WHERE r.task_id = ${taskId}::uuid ORDER BY r.period, r.unit_id`;
+    return rows.map((r) => ({ id: r.id, taskId, unitId: r.unit_id, period: r.period, state: r.state, deadlineId: r.deadline_id, version: r.version, dueAt: r.due_at }));
+  }
+
+  async cancel(tx: Tx, dueIds: string[]): Promise<void> {
+    if (!dueIds.length) return;
+    await tx.deadline.updateMany({ where: { reportDueId: { in: dueIds }, state: 'running' }, data: { state: 'cancelled', version: { increment: 1 } } });
+    await tx.workReportDue.updateMany({ where: { id: { in: dueIds }, state: 'running' }, data: { state: 'cancelled' } });
+  }
+
+  async revive(tx: Tx, due: TaskReportDue, times: ReportDueTimes, policy: ReportDuePolicy, now: Date): Promise<{ deadlineId: string; version: number }> {
+    await tx.workReportDue.update({ where: { id: due.id }, data: { state: 'running', metAt: null, overdueAt: null, escalatedAt: null } });
+    if (due.deadlineId) {
+      const version = (due.version ?? 0) + 1;
+      await tx.deadline.update({ where: { id: due.deadlineId }, data: { ...clockData(policy, times), version, metAt: null, overdueAt: null } });
+      return { deadlineId: due.deadlineId, version };
+    }
+    const deadlineId = randomUUID();
+    await tx.deadline.create({ data: { id: deadlineId, caseId: null, reportDueId: due.id, version: 1, createdAt: now, ...clockData(policy, times) } });
+    return { deadlineId, version: 1 };
+  }
+}
+
+/** A report-due clock's columns under a policy, running from the end of its period. */
+function clockData(policy: ReportDuePolicy, t: ReportDueTimes) {
+  return {
+    step: policy.step, policyId: policy.id, legalBasis: policy.legalBasis, startAt: startOfChinaDay(t.startDate),
+    startDate: new Date(`${t.startDate}T00:00:00Z`), amount: policy.amount, unit: 'workingDays', extended: 0,
+    dueDate: new Date(`${t.dueDate}T00:00:00Z`), dueAt: t.dueAt, state: 'running', calendarGap: t.calendarGaps.length > 0,
+  };
 }
