@@ -1,4 +1,5 @@
-import { CalendarChanges, CalendarImpact, CalendarRepository } from './application/ports.js';
+import { CalendarChanges, CalendarImpact, CalendarRepository, PolicyRepository } from './application/ports.js';
+import { PrismaPolicyRepository } from './infrastructure/prisma-policy.repository.js';
 import { PrismaCalendarChanges, PrismaCalendarImpact, PrismaCalendarRepository } from './infrastructure/prisma-calendar.repository.js';
 import { Module } from '@nestjs/common';
 import {
@@ -20,7 +21,7 @@ import { PrismaLiveClocks } from './infrastructure/prisma-live-clocks.js';
     CalendarStore,
     { provide: CalendarRepository, useClass: PrismaCalendarRepository }, { provide: CalendarImpact, useClass: PrismaCalendarImpact }, ComputeDeadlineHandler, GetTimeLimitsHandler,
     ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
-    ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
+    { provide: PolicyRepository, useClass: PrismaPolicyRepository }, ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
     // issue 12: the clock engine — subjects plug in through ClockSubjects; one fire use case, one claim.
     ClockSubjects, RungClaim, FireDeadlineRungsHandler, FireDeadlineRungHandler, { provide: CalendarChanges, useClass: PrismaCalendarChanges }, RecomputeDeadlinesHandler,
     { provide: LiveClocks, useClass: PrismaLiveClocks },

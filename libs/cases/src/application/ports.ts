@@ -225,3 +225,37 @@ export abstract class CaseClockReads {
    */
   abstract casesWithLiveClocks(from: Date, to: Date): Promise<string[]>;
 }
+
+/** A case clock's row as its explanation shows it. */
+export interface ClockDetailRow {
+  id: string; step: string; state: string; legalBasis: string; version: number; policyId: string; startAt: Date; startDate: Date; amount: number;
+  unit: string; extended: number; dueDate: Date; dueAt: Date;
+}
+export interface ClockPauseRow { id: string; deadlineId: string; reason: string; evidence: string | null; note: string | null; pausedAt: Date; resumedAt: Date | null }
+export interface ClockExtensionRow {
+  id: string; deadlineId: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: Date; requestedBy: string;
+  decidedAt: Date | null; decisionNote: string | null;
+}
+/** What "why is my deadline this date?" reads of one case: its clocks (oldest first), their journal, pauses, extensions and claimed rungs. */
+export interface CaseClockDetails {
+  deadlines: ClockDetailRow[];
+  /** DeadlineArmed, DeadlineMoved, ExtensionApproved, ClockPaused, ClockResumed events, by seq. */
+  events: { type: string; at: Date; rule: string | null; actorId: string | null; data: unknown }[];
+  pauses: ClockPauseRow[];
+  extensions: ClockExtensionRow[];
+  firings: { deadlineId: string; version: number; rung: string; firedAt: Date }[];
+}
+/** A pending extension request with its clock, its case and the requester's account. */
+export interface PendingExtensionRow {
+  extension: ClockExtensionRow;
+  clock: { step: string; unit: string; dueDate: Date };
+  case: { id: string; caseNo: string; assignedUnitId: string | null };
+  requester: { id: string; unitId: string; role: string } | null;
+}
+
+/** Read port of the case clocks' details (the engine's tables, read only). */
+export abstract class ClockDetails {
+  abstract ofCase(caseId: string): Promise<CaseClockDetails>;
+  /** Pending extension requests of case clocks, oldest first, at most `limit`. */
+  abstract pendingExtensions(limit: number): Promise<PendingExtensionRow[]>;
+}
