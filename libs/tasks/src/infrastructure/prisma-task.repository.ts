@@ -10,7 +10,7 @@ import type { Cadence } from '../domain/reporting.js';
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
-/** The timeline write, also used by the report-due fire handler (clock engine) until it moves to libs/deadlines. */
+/** The timeline write, also used inside the report-due subject's fire transaction (report-due-clock.subject.ts). */
 export async function appendTaskEvents(tx: Tx, events: TaskEventInput[]): Promise<void> {
   if (!events.length) return;
   await tx.workTaskEvent.createMany({

@@ -6,7 +6,7 @@ import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClai
 import { Inbox } from '#cases-nest';
 import { bureauOffice } from '../domain/assignment.js';
 import { type Cadence, type ReportDueTimes, type ReportRungEffect, periodLabel, reportLadder, reportRungEffect } from '../domain/reporting.js';
-import { appendTaskEvents } from '../application/timeline.js';
+import { appendTaskEvents } from './prisma-task.repository.js';
 import { ReportDueReprojection } from '../application/report-due-reprojection.js';
 import { type LockedReportDue, type NewReportDue, type TaskReportDue, ReportDueClocks, type ReportDueClockRecord, type ReportDuePolicy, type RescheduledReportClock } from '../application/ports.js';
 import { TaskDirectory } from './task-directory.js';
