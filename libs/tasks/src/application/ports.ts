@@ -1,7 +1,8 @@
 // Ports of libs/tasks. The Prisma adapter (../infrastructure/prisma-task.repository.ts) is the one writer of
 // work_plans, work_tasks, work_task_units, work_task_targets, work_progress_reports and work_task_events. The
-// report-due clocks (work_report_dues, deadlines) are the clock engine's subject: their re-projection goes through
-// ReportDueClocks (adapter beside the subject, ../infrastructure/report-due-clock.subject.ts).
+// report-due clocks (work_report_dues and their deadlines rows) are the clock engine's subject: every command reaches
+// them through ReportDueClocks, whose adapter sits beside the subject (../infrastructure/report-due-clock.subject.ts,
+// the one writer of work_report_dues).
 import type { Tx } from '#platform';
 import type { Cadence, ReportClockView, ReportDueState, ReportDueTimes } from '../domain/reporting.js';
 
