@@ -10,13 +10,13 @@ import {
   PublishWarningHandler, ReleaseDisclosureHandler,
 } from './application/disclosure.handlers.js';
 import { DisclosureRepository, WarningPublication } from './application/disclosure.ports.js';
-import { PrismaDisclosureStore, PrismaWarningPublication } from './infrastructure/disclosure.store.js';
+import { PrismaDisclosureStore } from './infrastructure/disclosure.store.js';
 import { HotspotStore } from './infrastructure/hotspot.store.js';
 import { IndicatorStore } from './infrastructure/indicator.store.js';
 import { AnalysisReportScheduler } from './infrastructure/analysis-report.scheduler.js';
 import { RollupProcessor } from './infrastructure/rollup.processor.js';
 import { AnalysisReportRepository, WarningRepository } from './application/ports.js';
-import { PrismaAnalysisReportRepository, PrismaWarningRepository } from './infrastructure/prisma-analytics.repositories.js';
+import { PrismaAnalysisReportRepository, PrismaWarningPublication, PrismaWarningRepository } from './infrastructure/prisma-analytics.repositories.js';
 
 /** Indicators, hotspots, warnings and reports: the query/command side (API and worker). */
 @Module({

@@ -25,7 +25,9 @@ import {
 } from './application/commands/handoff-actions.handler.js';
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
 import { GetCaseHandler, GetTimelineHandler, ListCasesHandler, RegisteredCaseViewHandler } from './application/queries/case.queries.js';
-import { AttachmentRepository, CaseAccess, CaseReads, CaseRepository, CaseViews, DocumentRepository, IdentityAudit, Inbox } from './application/ports.js';
+import { AttachmentRepository, CaseAccess, CaseClockReads, CaseReads, ClockDetails, CaseRepository, CaseViews, DocumentRepository, IdentityAudit, Inbox } from './application/ports.js';
+import { PrismaCaseClockReads } from './infrastructure/prisma-case-clocks.js';
+import { PrismaClockDetails } from './infrastructure/prisma-clock-details.js';
 import { PrismaAttachmentRepository, PrismaCaseAccess, PrismaCaseReads, PrismaDocumentRepository, PrismaIdentityAudit } from './infrastructure/prisma-case-files.repositories.js';
 import { PrismaInbox } from './infrastructure/prisma-inbox.js';
 import { PrismaCaseViews } from './infrastructure/prisma-case-views.js';
@@ -57,7 +59,7 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
   providers: [
     { provide: CaseRepository, useClass: PrismaCaseRepository },
     { provide: Inbox, useClass: PrismaInbox },
-    { provide: CaseAccess, useClass: PrismaCaseAccess }, { provide: CaseReads, useClass: PrismaCaseReads }, { provide: CaseViews, useClass: PrismaCaseViews }, { provide: IdentityAudit, useClass: PrismaIdentityAudit },
+    { provide: CaseAccess, useClass: PrismaCaseAccess }, { provide: CaseReads, useClass: PrismaCaseReads }, { provide: CaseClockReads, useClass: PrismaCaseClockReads }, { provide: ClockDetails, useClass: PrismaClockDetails }, { provide: CaseViews, useClass: PrismaCaseViews }, { provide: IdentityAudit, useClass: PrismaIdentityAudit },
     { provide: AttachmentRepository, useClass: PrismaAttachmentRepository }, { provide: DocumentRepository, useClass: PrismaDocumentRepository },
     CaseWorkflow, CategoryStore, IdentitySearchLimiter,
     // issue 16: decision notices by SMS, 回访 links

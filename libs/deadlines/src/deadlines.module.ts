@@ -1,5 +1,6 @@
-import { CalendarImpact, CalendarRepository } from './application/ports.js';
-import { PrismaCalendarImpact, PrismaCalendarRepository } from './infrastructure/prisma-calendar.repository.js';
+import { CalendarChanges, CalendarImpact, CalendarRepository, PolicyRepository } from './application/ports.js';
+import { PrismaPolicyRepository } from './infrastructure/prisma-policy.repository.js';
+import { PrismaCalendarChanges, PrismaCalendarImpact, PrismaCalendarRepository } from './infrastructure/prisma-calendar.repository.js';
 import { Module } from '@nestjs/common';
 import {
   EditCalendarDayHandler, GetCalendarYearHandler, ImportCalendarYearHandler, ListCalendarYearsHandler,
@@ -12,7 +13,6 @@ import { RungClaim } from './infrastructure/rung-claim.js';
 import { ClockSubjects } from './application/engine/clock-subjects.js';
 import { FireDeadlineRungHandler, FireDeadlineRungsHandler } from './application/engine/fire-rungs.handler.js';
 import { RecomputeDeadlinesHandler } from './application/engine/recompute-deadlines.handler.js';
-import { CalendarChanges } from './infrastructure/calendar-changes.js';
 import { LiveClocks } from './application/engine/live-clocks.js';
 import { PrismaLiveClocks } from './infrastructure/prisma-live-clocks.js';
 
@@ -21,11 +21,11 @@ import { PrismaLiveClocks } from './infrastructure/prisma-live-clocks.js';
     CalendarStore,
     { provide: CalendarRepository, useClass: PrismaCalendarRepository }, { provide: CalendarImpact, useClass: PrismaCalendarImpact }, ComputeDeadlineHandler, GetTimeLimitsHandler,
     ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
-    ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
+    { provide: PolicyRepository, useClass: PrismaPolicyRepository }, ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
     // issue 12: the clock engine — subjects plug in through ClockSubjects; one fire use case, one claim.
-    ClockSubjects, RungClaim, FireDeadlineRungsHandler, FireDeadlineRungHandler, CalendarChanges, RecomputeDeadlinesHandler,
+    ClockSubjects, RungClaim, FireDeadlineRungsHandler, FireDeadlineRungHandler, { provide: CalendarChanges, useClass: PrismaCalendarChanges }, RecomputeDeadlinesHandler,
     { provide: LiveClocks, useClass: PrismaLiveClocks },
   ],
-  exports: [CalendarStore, ClockSubjects, RungClaim, FireDeadlineRungsHandler, LiveClocks],
+  exports: [CalendarStore, CalendarChanges, ClockSubjects, RungClaim, FireDeadlineRungsHandler, LiveClocks],
 })
 export class DeadlinesModule {}

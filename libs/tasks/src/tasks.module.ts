@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CasesModule } from '#cases-nest';
 import { DeadlinesModule } from '#deadlines-nest';
 import { OrgModule } from '#org-nest';
 import { ReportDueReprojection } from './application/report-due-reprojection.js';
@@ -10,19 +11,20 @@ import {
   ListUnitTasksHandler, ListWorkNoticesHandler,
 } from './application/queries/task.queries.js';
 import { TaskDirectory } from './infrastructure/task-directory.js';
-import { ReportDueClockSubject } from './infrastructure/report-due-clock.subject.js';
-import { TaskRepository, TaskViews } from './application/ports.js';
+import { PrismaReportDueClocks, ReportDueClockSubject } from './infrastructure/report-due-clock.subject.js';
+import { ReportDueClocks, TaskRepository, TaskViews } from './application/ports.js';
 import { PrismaTaskViews } from './infrastructure/prisma-task-views.js';
 import { PrismaTaskRepository } from './infrastructure/prisma-task.repository.js';
 
 /** Work-plan tasks (issue 7): import, lead/co units, progress reports, report-due clocks (on the deadline engine), views and indicators. */
 @Module({
-  imports: [DeadlinesModule, OrgModule],
+  // CasesModule for the Inbox port: report-due rungs tell units in the same inbox as case deadlines (one writer of notifications).
+  imports: [DeadlinesModule, OrgModule, CasesModule],
   providers: [
     TaskDirectory, { provide: TaskRepository, useClass: PrismaTaskRepository }, { provide: TaskViews, useClass: PrismaTaskViews },
     PreviewPlanHandler, ConfirmPlanHandler, SubmitProgressReportHandler, CompleteTaskHandler, ReportDueReprojection,
     // issue 12: report dues are a subject of the clock engine (libs/deadlines fires them)
-    ReportDueClockSubject,
+    ReportDueClockSubject, { provide: ReportDueClocks, useClass: PrismaReportDueClocks },
     SetTaskScheduleHandler, ListPlansHandler, GetPlanHandler, GetTaskHandler, GetTaskTimelineHandler, ListUnitTasksHandler, ListWorkNoticesHandler,
     ListOverdueProgressReportsHandler, GetPlanIndicatorsHandler,
   ],

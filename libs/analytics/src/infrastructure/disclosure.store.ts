@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { chinaDate } from '#deadlines';
 import type { DayRange, DisclosureBusiness, DisclosureCase, DisclosureStatus } from '../domain/index.js';
-import { type DisclosureRecord, DisclosureRepository, type PublishedWarning, WarningPublication } from '../application/disclosure.ports.js';
+import { type DisclosureRecord, DisclosureRepository } from '../application/disclosure.ports.js';
 
 const at = (d: string) => new Date(`${d}T00:00:00+08:00`);
 
@@ -49,25 +49,5 @@ export class PrismaDisclosureStore extends DisclosureRepository {
   async release(period: string, by: string, at: Date): Promise<boolean> {
     const r = await this.prisma.disclosurePeriod.updateMany({ where: { period, status: 'draft' }, data: { status: 'released', releasedAt: at, releasedBy: by } });
     return r.count === 1;
-  }
-}
-
-@Injectable()
-export class PrismaWarningPublication extends WarningPublication {
-  constructor(private readonly prisma: PrismaService) { super(); }
-
-  find(id: string): Promise<{ id: string; unitId: string; status: string } | null> {
-    return this.prisma.consumerWarning.findUnique({ where: { id }, select: { id: true, unitId: true, status: true } });
-  }
-
-  async publish(id: string, by: string, at: Date): Promise<void> {
-    await this.prisma.consumerWarning.updateMany({ where: { id, status: 'draft' }, data: { status: 'published', publishedAt: at, publishedBy: by } });
-  }
-
-  async published(limit: number): Promise<PublishedWarning[]> {
-    const rows = await this.prisma.consumerWarning.findMany({ where: { status: 'published' }, orderBy: [{ publishedAt: 'desc' }, { createdAt: 'desc' }], take: limit });
-    const units = await this.prisma.unit.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.unitId))] } }, select: { id: true, name: true } });
-    const name = new Map(units.map((u) => [u.id, u.name]));
-    return rows.map((w) => ({ id: w.id, unitName: name.get(w.unitId) ?? '', title: w.title, body: w.body, publishedAt: w.publishedAt ?? w.createdAt }));
   }
 }

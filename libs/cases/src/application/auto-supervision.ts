@@ -1,11 +1,10 @@
 // The deadline engine's `supervise` rung opens a supervision item (督办, auto) as well as its inbox item and timeline
-// event (issue 4, docs/routing.md "Supervision"). Kept apart from FireDeadlineRung's lean firing: it adds one
-// statement to that transaction, which inserts only if the firing's claim row exists.
+// event (issue 4, docs/routing.md "Supervision"). Pure: the case subject adds the guarded insert
+// (`autoSupervisionInsert`, written by PrismaCaseRepository's file, the one writer of supervisions) to its firing's
+// transaction, which inserts only if the firing's claim row exists.
 import { randomUUID } from 'node:crypto';
 import { clockDue, type WorkingCalendar } from '#deadlines';
 import type { UnitNode } from '#org';
-import type { PrismaService } from '#platform';
-import type { Prisma } from '#prisma-client';
 import { DEFAULT_RESPONSE_DAYS } from '../domain/cohandling.js';
 import type { RungEffect } from '../domain/rung.js';
 
@@ -28,18 +27,4 @@ export function autoSupervision(
   if (!opener || opener.id === c.assignedUnitId) return null;
   const due = clockDue(calendar, { startAt: now, amount: DEFAULT_RESPONSE_DAYS, unit: 'workingDays', pauses: [], extended: 0 });
   return { id, caseId: c.id, openedByUnitId: opener.id, targetUnitId: c.assignedUnitId, openedAt: now, dueAt: due.dueAt, deadlineId: e.deadlineId, deadlineVersion: version };
-}
-
-/**
- * The statements to run in the firing's transaction, after its claim: the insert happens only if this
- * (deadline, version, `supervise`) was claimed, and at most once per deadline version (partial unique index).
- */
-export function autoSupervisionStatements(prisma: PrismaService, s: AutoSupervision | null): Prisma.PrismaPromise<unknown>[] {
-  if (!s) return [];
-  return [prisma.$executeRaw`
-    INSERT INTO supervisions (id, case_id, kind, opened_by_unit_id, target_unit_id, opened_at, opened_by, due_at, auto, deadline_id, deadline_version)
-    SELECT ${s.id}::uuid, ${s.caseId}::uuid, 'supervise', ${s.openedByUnitId}::uuid, ${s.targetUnitId}::uuid, ${s.openedAt}::timestamptz, NULL,
-           ${s.dueAt}::timestamptz, true, ${s.deadlineId}::uuid, ${s.deadlineVersion}::int
-    WHERE EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = ${s.deadlineId}::uuid AND f.version = ${s.deadlineVersion}::int AND f.rung = 'supervise')
-    ON CONFLICT DO NOTHING`];
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#platform';
 import { randomUUID } from 'node:crypto';
 import { calendarChangeBasis } from '#deadlines';
-import type { Reprojection } from '#deadlines-nest';
+import { CalendarChanges, type Reprojection } from '#deadlines-nest';
 import { CaseWorkflow } from './case-workflow.js';
+import { CaseClockReads, Inbox } from './ports.js';
 
 /**
  * The case subject's re-projection (the engine's `RecomputeDeadlines` calls it through `CaseClockSubject.reproject`):
@@ -13,35 +13,27 @@ import { CaseWorkflow } from './case-workflow.js';
 @Injectable()
 export class CaseReprojection {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly changes: CalendarChanges,
+    private readonly clocks: CaseClockReads,
+    private readonly inbox: Inbox,
     private readonly wf: CaseWorkflow,
   ) {}
 
   async run(changeId: string): Promise<Reprojection> {
-    const change = await this.prisma.calendarChange.findUnique({ where: { id: changeId } });
+    const change = await this.changes.find(changeId);
     if (!change) return { subjects: 0, moved: 0 };
     // A notice also names days in December of the year before (元旦 make-up days).
     const from = new Date(`${change.year - 1}-12-01T00:00:00Z`);
     const to = new Date(`${change.year}-12-31T00:00:00Z`);
-    const rows = await this.prisma.deadline.findMany({
-      where: {
-        caseId: { not: null },
-        metAt: null,
-        state: { in: ['running', 'paused', 'overdue'] },
-        startDate: { lte: to },
-        OR: [{ dueDate: { gte: from } }, { calendarGap: true }],
-      },
-      select: { caseId: true },
-      distinct: ['caseId'],
-    });
+    const caseIds = await this.clocks.casesWithLiveClocks(from, to);
     const cause = calendarChangeBasis(change);
     // A notice read from its text tells the units whose deadlines it moved (edits and JSON/ICS imports do not).
     const notify = change.action === 'notice';
     let moved = 0;
-    for (const { caseId } of rows) {
+    for (const caseId of caseIds) {
       let n = 0;
       let tell: { unitId: string; caseNo: string } | null = null;
-      await this.wf.transition(caseId!, null, (c, ctx) => {
+      await this.wf.transition(caseId, null, (c, ctx) => {
         n = c.recomputeDeadlines(ctx, cause);
         moved += n;
         tell = notify && n > 0 && c.assignedUnitId ? { unitId: c.assignedUnitId, caseNo: c.caseNo } : null;
@@ -50,14 +42,12 @@ export class CaseReprojection {
         // The unit handling the case learns that its deadlines moved, and why (in the same transaction as the move).
         const t = tell as { unitId: string; caseNo: string } | null;
         if (!t) return;
-        await tx.notification.create({
-          data: {
-            id: randomUUID(), unitId: t.unitId, role: null, caseId: caseId!, deadlineId: null, kind: 'calendarMove', title: '期限因放假通知调整',
-            body: `案件${t.caseNo}有${n}个期限重新计算（${cause}），请在期限明细中查看新的届满日。`, urgent: false, createdAt: ctx.now, deliverAt: ctx.now,
-          },
-        });
+        await this.inbox.append(tx, [{
+          id: randomUUID(), unitId: t.unitId, role: null, caseId, deadlineId: null, kind: 'calendarMove', title: '期限因放假通知调整',
+          body: `案件${t.caseNo}有${n}个期限重新计算（${cause}），请在期限明细中查看新的届满日。`, urgent: false, createdAt: ctx.now, deliverAt: ctx.now,
+        }]);
       });
     }
-    return { subjects: rows.length, moved };
+    return { subjects: caseIds.length, moved };
   }
 }

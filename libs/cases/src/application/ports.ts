@@ -165,6 +165,8 @@ export abstract class CaseReads {
   /** One page of the identity-read audit, newest first, and the count of all that match. */
   abstract identityReads(f: { from?: Date; to?: Date; userId?: string; caseId?: string; skip: number; take: number }): Promise<{ total: number; rows: IdentityReadRecord[] }>;
   abstract users(ids: string[]): Promise<{ id: string; username: string; displayName: string }[]>;
+  /** Who asked for an extension, with their role and unit read from their account now; null when the id is unknown. */
+  abstract extensionRequester(extensionId: string): Promise<{ id: string; unitId: string; role: string } | null>;
 }
 
 /** A case as its views show it (the row, amounts as numbers). */
@@ -213,4 +215,47 @@ export abstract class CaseViews {
   /** Cases with this complainant phone (at most 1,000). */
   abstract byPhone(phone: string): Promise<{ id: string; type: string; assignedUnitId: string | null }[]>;
   abstract events(caseId: string): Promise<CaseEventRow[]>;
+}
+
+/** Read of the case clocks a calendar change can move (the case subject's re-projection); the engine's tables, read only. */
+export abstract class CaseClockReads {
+  /**
+   * Cases with a live clock (not met; running, paused or overdue) started by `to` that ends on or after `from` or lacks
+   * a calendar year (`calendarGap`); each case once.
+   */
+  abstract casesWithLiveClocks(from: Date, to: Date): Promise<string[]>;
+}
+
+/** A case clock's row as its explanation shows it. */
+export interface ClockDetailRow {
+  id: string; step: string; state: string; legalBasis: string; version: number; policyId: string; startAt: Date; startDate: Date; amount: number;
+  unit: string; extended: number; dueDate: Date; dueAt: Date;
+}
+export interface ClockPauseRow { id: string; deadlineId: string; reason: string; evidence: string | null; note: string | null; pausedAt: Date; resumedAt: Date | null }
+export interface ClockExtensionRow {
+  id: string; deadlineId: string; amount: number; reason: string; status: string; lastMinute: boolean; requestedAt: Date; requestedBy: string;
+  decidedAt: Date | null; decisionNote: string | null;
+}
+/** What "why is my deadline this date?" reads of one case: its clocks (oldest first), their journal, pauses, extensions and claimed rungs. */
+export interface CaseClockDetails {
+  deadlines: ClockDetailRow[];
+  /** DeadlineArmed, DeadlineMoved, ExtensionApproved, ClockPaused, ClockResumed events, by seq. */
+  events: { type: string; at: Date; rule: string | null; actorId: string | null; data: unknown }[];
+  pauses: ClockPauseRow[];
+  extensions: ClockExtensionRow[];
+  firings: { deadlineId: string; version: number; rung: string; firedAt: Date }[];
+}
+/** A pending extension request with its clock, its case and the requester's account. */
+export interface PendingExtensionRow {
+  extension: ClockExtensionRow;
+  clock: { step: string; unit: string; dueDate: Date };
+  case: { id: string; caseNo: string; assignedUnitId: string | null };
+  requester: { id: string; unitId: string; role: string } | null;
+}
+
+/** Read port of the case clocks' details (the engine's tables, read only). */
+export abstract class ClockDetails {
+  abstract ofCase(caseId: string): Promise<CaseClockDetails>;
+  /** Pending extension requests of case clocks, oldest first, at most `limit`. */
+  abstract pendingExtensions(limit: number): Promise<PendingExtensionRow[]>;
 }

@@ -6,7 +6,8 @@ import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClai
 import { OrgDirectory } from '#org-nest';
 import { caseRungEffect, ladderFor } from '../domain/rung.js';
 import { Notifier } from '../application/notifier.js';
-import { autoSupervision, autoSupervisionStatements } from '../application/auto-supervision.js';
+import { autoSupervision } from '../application/auto-supervision.js';
+import { autoSupervisionInsert } from './prisma-case.repository.js';
 import { CaseReprojection } from '../application/case-reprojection.js';
 
 /** What a case clock's rung needs of its case: the policy set (type, receipt) and the inbox text (number, unit). */
@@ -86,7 +87,7 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> implements On
     });
     // issue 4: the `supervise` rung also opens a supervision item (督办, auto) — one guarded INSERT after the claim.
     const supervisions = firings.flatMap((f, k) =>
-      autoSupervisionStatements(this.prisma, autoSupervision(effects[k]!.effect, { id: f.clock.facts.caseId, assignedUnitId: f.clock.facts.assignedUnitId }, f.clock.version, units, calendar, now)));
+      autoSupervisionInsert(this.prisma, autoSupervision(effects[k]!.effect, { id: f.clock.facts.caseId, assignedUnitId: f.clock.facts.assignedUnitId }, f.clock.version, units, calendar, now)));
     const caseIds = [...new Set(firings.map((f) => f.clock.facts.caseId))];
     const [, claimedRows] = await this.prisma.$transaction([
       // Lock first, in its own statement and in one order (no deadlock between batches): the CTE's snapshot is then

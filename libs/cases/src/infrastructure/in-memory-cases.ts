@@ -201,4 +201,11 @@ export class InMemoryCaseReads extends CaseReads {
     return { total: rows.length, rows: rows.slice(f.skip, f.skip + f.take) };
   }
   async users(ids: string[]) { return this.users_.filter((u) => ids.includes(u.id)); }
+  /** Accounts (role, unit) by user id, set by the spec. */
+  accounts = new Map<string, { unitId: string; role: string }>();
+  async extensionRequester(extensionId: string) {
+    const ext = [...this.cases.rows.values()].flatMap((p) => p.deadlines.flatMap((d) => d.extensions)).find((e) => e.id === extensionId);
+    const account = ext ? this.accounts.get(ext.requestedBy) : undefined;
+    return ext && account ? { id: ext.requestedBy, ...account } : null;
+  }
 }

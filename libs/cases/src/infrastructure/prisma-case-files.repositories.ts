@@ -201,4 +201,8 @@ export class PrismaCaseReads extends CaseReads {
   users(ids: string[]): Promise<{ id: string; username: string; displayName: string }[]> {
     return this.prisma.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, username: true, displayName: true } });
   }
+  async extensionRequester(extensionId: string): Promise<{ id: string; unitId: string; role: string } | null> {
+    const ext = await this.prisma.deadlineExtension.findUnique({ where: { id: extensionId }, select: { requestedBy: true } });
+    return ext ? this.prisma.user.findUnique({ where: { id: ext.requestedBy }, select: { id: true, unitId: true, role: true } }) : null;
+  }
 }

@@ -8,6 +8,7 @@ import { CaseNotFound } from '../domain/case.errors.js';
 import { CaseRepository, type AppendedEvent, type CommittedKey } from '../application/ports.js';
 import { hopOps, linkOps, type ReportDecision } from '../domain/handoffs.js';
 import { GroupCommit } from './group-commit.js';
+import type { AutoSupervision } from '../application/auto-supervision.js';
 import type { CoUnitState, SupervisionKind } from '../domain/cohandling.js';
 
 /** One registration's rows (one or two linked cases), ready for the grouped statement. */
@@ -354,4 +355,20 @@ function freshHops(caseId: string, events: CaseEvent[], intake: string | null) {
     }
   }
   return hops;
+}
+
+/**
+ * The automatic supervision item (督办) of a fired `supervise` rung, as statements to run in the firing's
+ * transaction after its claim (the case clock subject's commit); here because this file is the one writer of
+ * supervisions. The insert happens only if this (deadline, version, `supervise`) was claimed, and at most once per
+ * deadline version (partial unique index).
+ */
+export function autoSupervisionInsert(prisma: PrismaService, s: AutoSupervision | null): Prisma.PrismaPromise<unknown>[] {
+  if (!s) return [];
+  return [prisma.$executeRaw`
+    INSERT INTO supervisions (id, case_id, kind, opened_by_unit_id, target_unit_id, opened_at, opened_by, due_at, auto, deadline_id, deadline_version)
+    SELECT ${s.id}::uuid, ${s.caseId}::uuid, 'supervise', ${s.openedByUnitId}::uuid, ${s.targetUnitId}::uuid, ${s.openedAt}::timestamptz, NULL,
+           ${s.dueAt}::timestamptz, true, ${s.deadlineId}::uuid, ${s.deadlineVersion}::int
+    WHERE EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = ${s.deadlineId}::uuid AND f.version = ${s.deadlineVersion}::int AND f.rung = 'supervise')
+    ON CONFLICT DO NOTHING`];
 }

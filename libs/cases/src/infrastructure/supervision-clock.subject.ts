@@ -7,6 +7,7 @@ import { OrgDirectory } from '#org-nest';
 import type { Case } from '../domain/case.js';
 import { SUPERVISION_KIND_TEXT } from '../domain/cohandling.js';
 import { CaseWorkflow } from '../application/case-workflow.js';
+import { Inbox } from '../application/ports.js';
 
 /** The policy of a supervision item's reply clock (data: time_limit_policies, migration 20261205010100). */
 export const SUPERVISION_REPLY_POLICY = { regime: 'LOCAL', caseType: 'supervision', step: 'supervisionReply' } as const;
@@ -41,6 +42,7 @@ export class SupervisionClockSubject extends ClockSubject<SupervisionFacts> impl
     private readonly org: OrgDirectory,
     private readonly claim: RungClaim,
     private readonly subjects: ClockSubjects,
+    private readonly inbox: Inbox,
   ) {
     super();
   }
@@ -87,12 +89,10 @@ export class SupervisionClockSubject extends ClockSubject<SupervisionFacts> impl
           const item = c.supervisions.find((x) => x.id === f.clock.facts.supervisionId)!;
           const what = SUPERVISION_KIND_TEXT[item.kind];
           // An inbox item for the whole opening unit, delivered at once (as every supervision notice).
-          await tx.notification.create({
-            data: {
-              id: randomUUID(), unitId: item.openedByUnitId, role: null, caseId: c.id, deadlineId: null, kind: 'supervisionOverdue',
-              title: `${what}逾期未反馈`, body: `${name(item.targetUnitId)}未在期限内反馈案件${c.caseNo}的${what}。`, urgent: true, createdAt: now, deliverAt: now,
-            },
-          });
+          await this.inbox.append(tx, [{
+            id: randomUUID(), unitId: item.openedByUnitId, role: null, caseId: c.id, deadlineId: null, kind: 'supervisionOverdue',
+            title: `${what}逾期未反馈`, body: `${name(item.targetUnitId)}未在期限内反馈案件${c.caseNo}的${what}。`, urgent: true, createdAt: now, deliverAt: now,
+          }]);
         });
         // The case says the item is not overdue (answered meanwhile, not yet due): nothing happened.
         if (done) out.set(f.ord, true);

@@ -1,11 +1,11 @@
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Prisma } from '#prisma-client';
-import { InvalidInput, NotFound, Outbox, PrismaService, UnitOfWork, type PolicyChangedPayload } from '#platform';
+import { InvalidInput, NotFound, Outbox, UnitOfWork, type PolicyChangedPayload } from '#platform';
 import { policyChanges, type PolicyFieldChange, type PolicyState, type TimeLimitPolicy } from '../domain/policy.js';
 import type { LadderRung } from '../domain/clock.js';
 import type { PeriodUnit } from '../domain/period.js';
 import { ladderChange, ladderChanged, validateLadder } from '../domain/ladder.js';
 import { CalendarStore } from '../infrastructure/calendar.store.js';
+import { PolicyRepository } from './ports.js';
 
 export class ListTimeLimitPolicies extends Query<TimeLimitPolicy[]> {}
 
@@ -42,38 +42,29 @@ export class UpdateTimeLimitPolicy extends Command<TimeLimitPolicy> {
 
 @CommandHandler(UpdateTimeLimitPolicy)
 export class UpdateTimeLimitPolicyHandler implements ICommandHandler<UpdateTimeLimitPolicy> {
-  constructor(private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly store: CalendarStore) {}
+  constructor(private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly store: CalendarStore, private readonly policies: PolicyRepository) {}
   async execute({ id, patch, actorId }: UpdateTimeLimitPolicy): Promise<TimeLimitPolicy> {
     const { ladder: ladderInput, ...rest } = patch;
     await this.uow.run(async (tx) => {
-      // read by the trigger that records the new version (migration 20261126000000_policy_versions)
-      if (actorId) await tx.$queryRaw`SELECT set_config('fangxin.actor_id', ${actorId}, true)`;
-      // Locked: two admins editing one ladder must not both diff against the same old ladder.
-      await tx.$queryRaw`SELECT 1 FROM time_limit_policies WHERE id = ${id}::uuid FOR UPDATE`;
-      const row = await tx.timeLimitPolicy.findUnique({ where: { id } });
+      // Locked: two admins editing one ladder must not both diff against the same old ladder; the actor is recorded
+      // on the new version by a trigger (migration 20261126000000_policy_versions).
+      const row = await this.policies.lockForEdit(tx, id, actorId);
       if (!row) throw new NotFound('时限规定', id);
       if (row.regime !== 'LOCAL' && patch.enabled === false)
         throw new InvalidInput([{ field: 'enabled', code: 'LEGAL_STEP', message: '法定时限不能停用（只有本地承诺可以开关）' }]);
       if ((patch.maxExtensionUnits ?? row.maxExtensionUnits) > 0 && (patch.maxExtensions ?? row.maxExtensions) === 0)
         throw new InvalidInput([{ field: 'maxExtensions', code: 'INCONSISTENT', message: '设置了延期总量，但允许延期次数为0' }]);
-      const current = (row.ladder as LadderRung[] | null) ?? null;
+      const current = row.ladder;
       let ladder: { value: LadderRung[] | null } | null = null;
       if (ladderInput !== undefined) {
         const r = validateLadder(ladderInput, { regime: row.regime, unit: row.unit as PeriodUnit, amount: patch.amount ?? row.amount, current });
         if (!r.ok) throw new InvalidInput(r.issues);
         ladder = { value: r.ladder };
       }
-      const updated = await tx.timeLimitPolicy.update({
-        where: { id },
-        data: {
-          ...rest,
-          ...(ladder ? { ladder: ladder.value === null ? Prisma.DbNull : (ladder.value as unknown as Prisma.InputJsonValue) } : {}),
-          version: { increment: 1 },
-        },
-      });
+      const version = await this.policies.update(tx, id, rest, ladder);
       const change = ladder ? ladderChange(current, ladder.value) : null;
       if (change && ladderChanged(change))
-        await this.outbox.append(tx, [{ topic: 'policy.changed', payload: { policyId: id, version: updated.version, ...change } satisfies PolicyChangedPayload }]);
+        await this.outbox.append(tx, [{ topic: 'policy.changed', payload: { policyId: id, version, ...change } satisfies PolicyChangedPayload }]);
     });
     this.store.invalidate();
     return (await this.store.policies()).find((p) => p.id === id)!;
@@ -117,12 +108,11 @@ const stateOf = (s: Snapshot): PolicyState => ({
 
 @QueryHandler(ListTimeLimitPolicyVersions)
 export class ListTimeLimitPolicyVersionsHandler implements IQueryHandler<ListTimeLimitPolicyVersions> {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly policies: PolicyRepository) {}
   async execute({ policyId }: ListTimeLimitPolicyVersions): Promise<PolicyVersionView[]> {
-    if (!(await this.prisma.timeLimitPolicy.findUnique({ where: { id: policyId }, select: { id: true } }))) throw new NotFound('时限规定', policyId);
-    const rows = await this.prisma.timeLimitPolicyVersion.findMany({ where: { policyId }, orderBy: { version: 'asc' } });
-    const ids = [...new Set(rows.map((r) => r.changedBy).filter((x): x is string => !!x))];
-    const names = new Map((await this.prisma.user.findMany({ where: { id: { in: ids } }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+    if (!(await this.policies.exists(policyId))) throw new NotFound('时限规定', policyId);
+    const rows = await this.policies.versions(policyId);
+    const names = await this.policies.userNames([...new Set(rows.map((r) => r.changedBy).filter((x): x is string => !!x))]);
     const out: PolicyVersionView[] = [];
     let prev: PolicyState | null = null;
     for (const r of rows) {
@@ -147,10 +137,10 @@ export class CountLivePolicyDeadlines extends Query<{ liveDeadlines: number }> {
 
 @QueryHandler(CountLivePolicyDeadlines)
 export class CountLivePolicyDeadlinesHandler implements IQueryHandler<CountLivePolicyDeadlines> {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly policies: PolicyRepository) {}
   async execute({ policyId }: CountLivePolicyDeadlines): Promise<{ liveDeadlines: number }> {
-    if (!(await this.prisma.timeLimitPolicy.findUnique({ where: { id: policyId }, select: { id: true } }))) throw new NotFound('时限规定', policyId);
-    const liveDeadlines = await this.prisma.deadline.count({ where: { policyId, metAt: null, state: { in: ['running', 'paused', 'overdue'] } } });
+    if (!(await this.policies.exists(policyId))) throw new NotFound('时限规定', policyId);
+    const liveDeadlines = await this.policies.liveDeadlines(policyId);
     return { liveDeadlines };
   }
 }

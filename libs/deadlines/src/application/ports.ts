@@ -1,8 +1,8 @@
-// Ports of the calendar administration (libs/deadlines). The Prisma adapter
-// (../infrastructure/prisma-calendar.repository.ts) is the one writer of calendar_days and calendar_years, and of
-// calendar_changes for the commands (the re-projection of live deadlines records its count there too: clock engine).
+// Ports of the calendar administration (libs/deadlines). The Prisma adapters
+// (../infrastructure/prisma-calendar.repository.ts) are the one writer of calendar_days, calendar_years and
+// calendar_changes (the commands journal a change; the engine's re-projection records how many clocks it moved).
 import type { Tx } from '#platform';
-import type { ClockSpec } from '../domain/clock.js';
+import type { ClockSpec, LadderRung } from '../domain/clock.js';
 
 export interface CalendarDayEntry { date: string; kind: 'holiday' | 'workday'; name: string }
 export interface CalendarYearRecord { year: number; version: number; source: string | null; loadedAt: Date }
@@ -26,6 +26,16 @@ export abstract class CalendarRepository {
   abstract changes(year: number): Promise<CalendarChangeRecord[]>;
 }
 
+/** One journalled calendar change, as a re-projection reads it (its basis text: `calendarChangeBasis`). */
+export interface CalendarChangeEntry { id: string; year: number; version: number; action: string; detail: unknown }
+
+/** The `calendar_changes` journal as the engine's re-projection reads and completes it. */
+export abstract class CalendarChanges {
+  abstract find(id: string): Promise<CalendarChangeEntry | null>;
+  /** How many live clocks the change moved (all subjects). */
+  abstract recorded(id: string, moved: number): Promise<void>;
+}
+
 /** A live clock as a calendar notice's preview counts it. */
 export interface NoticeClock extends ClockSpec { id: string; caseId: string | null; step: string }
 
@@ -34,4 +44,32 @@ export abstract class CalendarImpact {
   /** Live clocks (not met; running, paused, overdue) started by `lastDay` that end on or after `firstDay` or lack a calendar year. */
   abstract liveClocks(firstDay: string, lastDay: string): Promise<NoticeClock[]>;
   abstract caseNumbers(ids: string[]): Promise<Map<string, string>>;
+}
+
+/** A time-limit policy as an admin edit checks it (locked). */
+export interface PolicyForEdit {
+  regime: string; unit: string; amount: number; ladder: LadderRung[] | null; maxExtensions: number; maxExtensionUnits: number;
+}
+/** The columns an admin edit may set (besides the ladder). */
+export interface PolicyColumns {
+  amount?: number; enabled?: boolean; legalBasis?: string; maxExtensions?: number; maxExtensionUnits?: number; pauseReasons?: string[];
+}
+/** One recorded version of a policy: the trigger's snapshot of the row (snake_case columns). */
+export interface PolicyVersionRecord { version: number; changedAt: Date; changedBy: string | null; snapshot: unknown }
+
+/** Port: the time-limit policies and their versions. Its adapter is the one writer of time_limit_policies. */
+export abstract class PolicyRepository {
+  /**
+   * Locks the policy row (two admins editing one ladder must not both diff against the same old ladder) and reads it;
+   * records `actorId` for the trigger that writes the new version. null when there is no such policy.
+   */
+  abstract lockForEdit(tx: Tx, id: string, actorId: string | null): Promise<PolicyForEdit | null>;
+  /** Writes the edit and bumps the version; `ladder` given = set it (null = back to the default ladder). Returns the new version. */
+  abstract update(tx: Tx, id: string, columns: PolicyColumns, ladder: { value: LadderRung[] | null } | null): Promise<number>;
+  abstract exists(id: string): Promise<boolean>;
+  /** Oldest first. */
+  abstract versions(policyId: string): Promise<PolicyVersionRecord[]>;
+  abstract userNames(ids: string[]): Promise<Map<string, string>>;
+  /** Live clocks (running, paused or overdue, not met) under the policy. */
+  abstract liveDeadlines(policyId: string): Promise<number>;
 }

@@ -1,10 +1,10 @@
-// Prisma adapters of the calendar ports: the only writer of calendar_days and calendar_years (and of the commands'
-// calendar_changes journal).
+// Prisma adapters of the calendar ports: the only writer of calendar_days, calendar_years and calendar_changes (the
+// commands' journal, and the count the engine's re-projection records on it).
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService, type Tx } from '#platform';
 import type { PeriodUnit } from '../domain/period.js';
-import { CalendarImpact, CalendarRepository, type CalendarChangeRecord, type CalendarDayEntry, type CalendarYearRecord, type NoticeClock } from '../application/ports.js';
+import { CalendarChanges, CalendarImpact, CalendarRepository, type CalendarChangeEntry, type CalendarChangeRecord, type CalendarDayEntry, type CalendarYearRecord, type NoticeClock } from '../application/ports.js';
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
 const NATIONAL = '';
@@ -57,6 +57,17 @@ export class PrismaCalendarRepository extends CalendarRepository {
   }
   async changes(year: number): Promise<CalendarChangeRecord[]> {
     return this.prisma.calendarChange.findMany({ where: { year }, orderBy: { at: 'desc' }, take: 50 });
+  }
+}
+
+@Injectable()
+export class PrismaCalendarChanges extends CalendarChanges {
+  constructor(private readonly prisma: PrismaService) { super(); }
+  find(id: string): Promise<CalendarChangeEntry | null> {
+    return this.prisma.calendarChange.findUnique({ where: { id }, select: { id: true, year: true, version: true, action: true, detail: true } });
+  }
+  async recorded(id: string, moved: number): Promise<void> {
+    await this.prisma.calendarChange.update({ where: { id }, data: { recomputed: moved } });
   }
 }
 

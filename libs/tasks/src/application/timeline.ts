@@ -2,8 +2,6 @@ import { currentRequestId, type DeadlineArmPayload, type OutboxEntry } from '#pl
 import type { ReportRung } from '../domain/reporting.js';
 
 export type { TaskEventInput } from './ports.js';
-/** The clock engine's report-due handlers (engine branch) append through this until they move; commands use TaskRepository. */
-export { appendTaskEvents } from '../infrastructure/prisma-task.repository.js';
 
 /**
  * Outbox entries arming report-due clocks on the case deadline engine: topic `deadline.arm`, the same relay,

@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '#platform';
 import {
-  TaskRepository, type NewPlan, type NewProgressReport, type NewTask, type NewTaskTarget, type NewTaskUnit, type TaskEventInput,
+  type LockedTask, TaskRepository, type NewPlan, type NewProgressReport, type NewTask, type NewTaskTarget, type NewTaskUnit, type TaskEventInput,
 } from '../application/ports.js';
 import type { Cadence } from '../domain/reporting.js';
 
 const day = (d: string) => new Date(`${d}T00:00:00Z`);
 
-/** The timeline write, also used by the report-due fire handler (clock engine) until it moves to libs/deadlines. */
+/** The timeline write, also used inside the report-due subject's fire transaction (report-due-clock.subject.ts). */
 export async function appendTaskEvents(tx: Tx, events: TaskEventInput[]): Promise<void> {
   if (!events.length) return;
   await tx.workTaskEvent.createMany({
@@ -45,5 +45,19 @@ export class PrismaTaskRepository extends TaskRepository {
   }
   appendEvents(tx: Tx, events: TaskEventInput[]): Promise<void> {
     return appendTaskEvents(tx, events);
+  }
+  async lock(tx: Tx, taskId: string): Promise<LockedTask | null> {
+    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM work_tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
+    if (!locked.length) return null;
+    return tx.workTask.findUniqueOrThrow({
+      where: { id: taskId },
+      select: {
+        id: true, status: true, cadence: true, version: true, dueDate: true, dueAt: true, createdAt: true, plan: { select: { year: true } },
+        units: { select: { unitId: true, role: true }, orderBy: { position: 'asc' } }, targets: { select: { id: true } },
+      },
+    });
+  }
+  reportsByIds(tx: Tx, ids: string[]): Promise<{ id: string; taskId: string; role: string }[]> {
+    return tx.workProgressReport.findMany({ where: { id: { in: ids } }, select: { id: true, taskId: true, role: true } });
   }
 }

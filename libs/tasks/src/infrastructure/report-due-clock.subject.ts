@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { AppEnv, PrismaService, UnitOfWork, type Tx } from '#platform';
-import { type LadderRung, type TimeLimitPolicy, type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, toChinaIso } from '#deadlines';
+import { type LadderRung, type TimeLimitPolicy, type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, startOfChinaDay, toChinaIso } from '#deadlines';
 import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock } from '#deadlines-nest';
+import { Inbox } from '#cases-nest';
 import { bureauOffice } from '../domain/assignment.js';
-import { type Cadence, type ReportRungEffect, periodLabel, reportLadder, reportRungEffect } from '../domain/reporting.js';
-import { appendTaskEvents } from '../application/timeline.js';
+import { type Cadence, type ReportDueTimes, type ReportRungEffect, periodLabel, reportLadder, reportRungEffect } from '../domain/reporting.js';
+import { appendTaskEvents } from './prisma-task.repository.js';
 import { ReportDueReprojection } from '../application/report-due-reprojection.js';
+import { type LockedReportDue, type NewReportDue, type TaskReportDue, ReportDueClocks, type ReportDueClockRecord, type ReportDuePolicy, type RescheduledReportClock } from '../application/ports.js';
 import { TaskDirectory } from './task-directory.js';
 
 /** What a report due's rung needs: the due, its task (number, cadence, lead unit) and the unit that owes the report. */
@@ -37,6 +39,7 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
     private readonly claim: RungClaim,
     private readonly subjects: ClockSubjects,
     private readonly reprojection: ReportDueReprojection,
+    private readonly inbox: Inbox,
     env: AppEnv,
   ) {
     super();
@@ -116,10 +119,147 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
     const unitIds = office ? [office] : [...new Set([d.leadUnitId, d.unitId])];
     // The same unit inbox as case deadlines (GET /api/v1/notifications); non-urgent: held until the next working hour.
     const deliverAt = nextWorkingInstant(calendar, now, this.hours);
-    await tx.notification.createMany({
-      data: unitIds.map((unitId) => ({
-        id: randomUUID(), unitId, role: null, caseId: null, deadlineId: f.clock.id, kind: e.notificationKind, title: e.title, body, urgent: false, createdAt: now, deliverAt,
-      })),
-    });
+    await this.inbox.append(tx, unitIds.map((unitId) => ({
+      id: randomUUID(), unitId, role: null, caseId: null, deadlineId: f.clock.id, kind: e.notificationKind, title: e.title, body, urgent: false, createdAt: now, deliverAt,
+    })));
   }
+}
+
+interface LockedRow {
+  id: string; report_due_id: string; task_id: string; period: string; state: ReportDueClockRecord['state']; version: number; start_at: Date;
+  amount: number; extended: number; due_at: Date; due_date: string; met_at: Date | null; calendar_gap: boolean; policy_id: string;
+}
+
+/** Prisma adapter of ReportDueClocks (the report-due subject's re-projection); beside the subject, which also writes these rows. */
+@Injectable()
+export class PrismaReportDueClocks extends ReportDueClocks {
+  constructor(private readonly prisma: PrismaService) { super(); }
+
+  async open(tx: Tx, dues: NewReportDue[], policy: ReportDuePolicy | null, now: Date): Promise<void> {
+    await tx.workReportDue.createMany({ data: dues.map((d) => ({ id: d.id, taskId: d.taskId, unitId: d.unitId, period: d.times.period, state: 'running' })) });
+    // Each due's clock is a row of the deadline engine (subject: the report due).
+    if (policy)
+      await tx.deadline.createMany({
+        data: dues.map((d) => ({ id: d.deadlineId, caseId: null, reportDueId: d.id, version: 1, createdAt: now, ...clockData(policy, d.times) })),
+      });
+  }
+
+  async liveIn(from: Date, to: Date): Promise<string[]> {
+    const rows = await this.prisma.deadline.findMany({
+      where: {
+        reportDueId: { not: null }, metAt: null, state: { in: ['running', 'overdue'] }, startDate: { lte: to },
+        OR: [{ dueDate: { gte: from } }, { calendarGap: true }],
+      },
+      select: { id: true },
+    });
+    return rows.map((r) => r.id);
+  }
+
+  async lock(tx: Tx, deadlineId: string): Promise<ReportDueClockRecord | null> {
+    const [d] = await tx.$queryRaw<LockedRow[]>`
+      SELECT d.id, d.report_due_id, r.task_id, r.period, d.state, d.version, d.start_at, d.amount, d.extended, d.due_at,
+             to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.met_at, d.calendar_gap, d.policy_id
+      FROM deadlines d JOIN work_report_dues r ON r.id = d.report_due_id
+      WHERE d.id = ${deadlineId}::uuid FOR UPDATE OF d`;
+    return d
+      ? {
+        id: d.id, reportDueId: d.report_due_id, taskId: d.task_id, period: d.period, state: d.state, version: d.version, startAt: d.start_at,
+        amount: d.amount, extended: d.extended, dueAt: d.due_at, dueDate: d.due_date, metAt: d.met_at, calendarGap: d.calendar_gap, policyId: d.policy_id,
+      }
+      : null;
+  }
+
+  async reschedule(tx: Tx, c: ReportDueClockRecord, r: RescheduledReportClock): Promise<void> {
+    await tx.deadline.update({
+      where: { id: c.id },
+      data: {
+        dueDate: new Date(`${r.dueDate}T00:00:00Z`), dueAt: r.dueAt, calendarGap: r.calendarGap, version: r.version, state: r.state,
+        ...(r.reopened ? { overdueAt: null } : {}),
+      },
+    });
+    if (r.reopened) await tx.workReportDue.update({ where: { id: c.reportDueId }, data: { state: 'running', overdueAt: null, escalatedAt: null } });
+  }
+
+  async owesPeriod(tx: Tx, taskId: string, unitId: string, period: string): Promise<boolean> {
+    return (await tx.workReportDue.count({ where: { taskId, unitId, period, state: { in: ['running', 'overdue'] } } })) > 0;
+  }
+
+  async earliestOwed(tx: Tx, taskId: string, unitId: string, upTo: string): Promise<string | null> {
+    const owed = await tx.workReportDue.findFirst({
+      where: { taskId, unitId, state: { in: ['running', 'overdue'] }, period: { lte: upTo } },
+      orderBy: { period: 'asc' },
+    });
+    return owed?.period ?? null;
+  }
+
+  async lockDue(tx: Tx, taskId: string, unitId: string, period: string): Promise<LockedReportDue | null> {
+    const [due] = await tx.$queryRaw<{ id: string; state: LockedReportDue['state']; deadline_id: string; version: number; due_at: Date }[]>`
+      SELECT r.id, r.state, d.id AS deadline_id, d.version, d.due_at
+      FROM work_report_dues r JOIN deadlines d ON d.report_due_id = r.id
+      WHERE r.task_id = ${taskId}::uuid AND r.unit_id = ${unitId}::uuid AND r.period = ${period}
+      FOR UPDATE OF d`;
+    return due ? { id: due.id, state: due.state, deadlineId: due.deadline_id, version: due.version, dueAt: due.due_at } : null;
+  }
+
+  async meet(tx: Tx, due: LockedReportDue, met: { state: 'met'; onTime: boolean }, reportId: string, at: Date): Promise<boolean> {
+    // The version bump makes every armed rung job stale. As case clocks: a clock met after its due instant stays
+    // `overdue`, with met_at set.
+    const n = await tx.deadline.updateMany({
+      where: { id: due.deadlineId, version: due.version, metAt: null },
+      data: { state: met.onTime ? 'met' : 'overdue', metAt: at, version: due.version + 1 },
+    });
+    if (n.count !== 1) return false;
+    await tx.workReportDue.update({ where: { id: due.id }, data: { state: met.state, metAt: at, reportId } });
+    return true;
+  }
+
+  async cancelAhead(tx: Tx, taskId: string, now: Date): Promise<number> {
+    return tx.$executeRaw`
+      WITH d AS (
+        UPDATE deadlines SET state = 'cancelled', version = version + 1
+        WHERE report_due_id IN (SELECT id FROM work_report_dues WHERE task_id = ${taskId}::uuid AND state = 'running')
+          AND state = 'running' AND due_at > ${now}
+        RETURNING report_due_id)
+      UPDATE work_report_dues SET state = 'cancelled' WHERE id IN (SELECT report_due_id FROM d)`;
+  }
+
+  async lockAll(tx: Tx, taskId: string): Promise<TaskReportDue[]> {
+    await tx.$queryRaw`
+      SELECT d.id FROM deadlines d JOIN work_report_dues r ON r.id = d.report_due_id
+      WHERE r.task_id = ${taskId}::uuid ORDER BY d.id FOR UPDATE OF d`;
+    const rows = await tx.$queryRaw<{
+      id: string; unit_id: string; period: string; state: TaskReportDue['state']; deadline_id: string | null; version: number | null; due_at: Date | null;
+    }[]>`
+      SELECT r.id, r.unit_id, r.period, r.state, d.id AS deadline_id, d.version, d.due_at
+      FROM work_report_dues r LEFT JOIN deadlines d ON d.report_due_id = r.id
+      WHERE r.task_id = ${taskId}::uuid ORDER BY r.period, r.unit_id`;
+    return rows.map((r) => ({ id: r.id, taskId, unitId: r.unit_id, period: r.period, state: r.state, deadlineId: r.deadline_id, version: r.version, dueAt: r.due_at }));
+  }
+
+  async cancel(tx: Tx, dueIds: string[]): Promise<void> {
+    if (!dueIds.length) return;
+    await tx.deadline.updateMany({ where: { reportDueId: { in: dueIds }, state: 'running' }, data: { state: 'cancelled', version: { increment: 1 } } });
+    await tx.workReportDue.updateMany({ where: { id: { in: dueIds }, state: 'running' }, data: { state: 'cancelled' } });
+  }
+
+  async revive(tx: Tx, due: TaskReportDue, times: ReportDueTimes, policy: ReportDuePolicy, now: Date): Promise<{ deadlineId: string; version: number }> {
+    await tx.workReportDue.update({ where: { id: due.id }, data: { state: 'running', metAt: null, overdueAt: null, escalatedAt: null } });
+    if (due.deadlineId) {
+      const version = (due.version ?? 0) + 1;
+      await tx.deadline.update({ where: { id: due.deadlineId }, data: { ...clockData(policy, times), version, metAt: null, overdueAt: null } });
+      return { deadlineId: due.deadlineId, version };
+    }
+    const deadlineId = randomUUID();
+    await tx.deadline.create({ data: { id: deadlineId, caseId: null, reportDueId: due.id, version: 1, createdAt: now, ...clockData(policy, times) } });
+    return { deadlineId, version: 1 };
+  }
+}
+
+/** A report-due clock's columns under a policy, running from the end of its period. */
+function clockData(policy: ReportDuePolicy, t: ReportDueTimes) {
+  return {
+    step: policy.step, policyId: policy.id, legalBasis: policy.legalBasis, startAt: startOfChinaDay(t.startDate),
+    startDate: new Date(`${t.startDate}T00:00:00Z`), amount: policy.amount, unit: 'workingDays', extended: 0,
+    dueDate: new Date(`${t.dueDate}T00:00:00Z`), dueAt: t.dueAt, state: 'running', calendarGap: t.calendarGaps.length > 0,
+  };
 }

@@ -1,11 +1,11 @@
 // 暂停/恢复计时 and 延期 (request, approve, reject) on one of a case's clocks.
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { PrismaService } from '#platform';
 import { extensionDecisionRefusal } from '#org';
 import { OrgDirectory } from '#org-nest';
 import type { Actor } from '../../domain/case.js';
 import { DutyRefused } from '../../domain/case.errors.js';
 import { CaseWorkflow } from '../case-workflow.js';
+import { CaseReads } from '../ports.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -58,11 +58,10 @@ export class RequestExtensionHandler implements ICommandHandler<RequestExtension
  */
 @CommandHandler(DecideExtension)
 export class DecideExtensionHandler implements ICommandHandler<DecideExtension> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory, private readonly prisma: PrismaService) {}
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory, private readonly reads: CaseReads) {}
   async execute(c: DecideExtension) {
     const units = await this.org.units();
-    const ext = !UUID.test(c.extensionId) ? null : await this.prisma.deadlineExtension.findUnique({ where: { id: c.extensionId }, select: { requestedBy: true } });
-    const requester = ext ? await this.prisma.user.findUnique({ where: { id: ext.requestedBy }, select: { id: true, unitId: true, role: true } }) : null;
+    const requester = !UUID.test(c.extensionId) ? null : await this.reads.extensionRequester(c.extensionId);
     await this.wf.transition(c.caseId, c.actor, (x, ctx) => {
       if (requester) {
         const refusal = extensionDecisionRefusal(c.actor, { userId: requester.id, unitId: requester.unitId, role: requester.role }, x.assignedUnitId, units);

@@ -2,7 +2,7 @@
 // CaseWorkflow (load + lock, visibility incl. co-units, act, save); inbox items are written in the same transaction.
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Forbidden, InvalidInput, type Tx } from '#platform';
+import { Forbidden, InvalidInput } from '#platform';
 import { canDispatch, subtreeIds, type UnitNode } from '#org';
 import { OrgDirectory } from '#org-nest';
 import type { Actor, Case } from '../../domain/case.js';
@@ -33,10 +33,6 @@ export class AnswerSupervision extends CaseCommand {
 interface Note { unitId: string; caseId: string; kind: string; title: string; body: string }
 /** An inbox item for a whole unit, delivered at once (a supervision or co-handling request is work to do now). */
 const item = (now: Date, n: Note): InboxItem => ({ id: randomUUID(), role: null, deadlineId: null, urgent: true, createdAt: now, deliverAt: now, ...n });
-/** The supervision sweep's own writer (clock engine, left as it is for the engine branch). */
-async function notify(tx: Tx, now: Date, n: Note): Promise<void> {
-  await tx.notification.create({ data: item(now, n) });
-}
 const unitName = (units: readonly UnitNode[], id: string | null) => units.find((u) => u.id === id)?.name ?? '';
 
 function coUnit(units: readonly UnitNode[], unitId: string): UnitNode {

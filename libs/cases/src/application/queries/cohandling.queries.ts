@@ -9,9 +9,6 @@ import type { UnitRef } from './case.views.js';
 import type { CoUnitView, SupervisionView } from '#contracts';
 import { CaseAccess, CaseReads, type SupervisionRecord } from '../ports.js';
 
-/** Kept for the deadline explanation (clock engine, engine branch); new code asks CaseAccess. */
-export { coUnitIdsOf } from '../../infrastructure/prisma-case-files.repositories.js';
-
 // The response shapes are the contract shared with the console (libs/contracts).
 export type { CoUnitView, SupervisionView };
 

@@ -1,11 +1,10 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { PrismaService } from '#platform';
 import { type LocalDate, type PeriodUnit, DEFAULT_LADDER, addDays, chinaDate, computeDue, pausedUnits, rungTime, toChinaIso } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import { canSee, visibleUnitIds, type Viewer, extensionDecisionRefusal, mayHandleCases } from '#org';
 import { OrgDirectory } from '#org-nest';
 import { CaseNotFound } from '../../domain/case.errors.js';
-import { coUnitIdsOf } from './cohandling.queries.js';
+import { CaseAccess, ClockDetails } from '../ports.js';
 
 /** The API's shape of a clock's explanation (libs/contracts): one declaration for the API, the console and this query. */
 export type { DeadlineExplanation } from '#contracts';
@@ -20,22 +19,15 @@ const PERIOD_RULE = '起始日不计入，自次日起算；期间届满日为�
 
 @QueryHandler(ExplainDeadlines)
 export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgDirectory, private readonly calendars: CalendarStore) {}
+  constructor(
+    private readonly access: CaseAccess, private readonly details: ClockDetails, private readonly org: OrgDirectory, private readonly calendars: CalendarStore,
+  ) {}
 
   async execute({ caseId, viewer }: ExplainDeadlines): Promise<DeadlineExplanation[]> {
-    const row = await this.prisma.case.findUnique({ where: { id: caseId }, select: { assignedUnitId: true, type: true } });
-    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await coUnitIdsOf(this.prisma, caseId))) throw new CaseNotFound(caseId);
-    const [deadlines, events, cal, policies] = await Promise.all([
-      this.prisma.deadline.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
-      this.prisma.caseEvent.findMany({ where: { caseId, type: { in: ['DeadlineArmed', 'DeadlineMoved', 'ExtensionApproved', 'ClockPaused', 'ClockResumed'] } }, orderBy: { seq: 'asc' } }),
-      this.calendars.calendar(),
-      this.calendars.policies(),
-    ]);
-    const ids = deadlines.map((d) => d.id);
-    const [pauses, extensions, firings] = await Promise.all([
-      this.prisma.deadlinePause.findMany({ where: { deadlineId: { in: ids } }, orderBy: { pausedAt: 'asc' } }),
-      this.prisma.deadlineExtension.findMany({ where: { deadlineId: { in: ids } }, orderBy: { requestedAt: 'asc' } }),
-      this.prisma.deadlineFiring.findMany({ where: { deadlineId: { in: ids } } }),
+    const row = await this.access.header(caseId);
+    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await this.access.coUnitIds(caseId))) throw new CaseNotFound(caseId);
+    const [{ deadlines, events, pauses, extensions, firings }, cal, policies] = await Promise.all([
+      this.details.ofCase(caseId), this.calendars.calendar(), this.calendars.policies(),
     ]);
     return deadlines.map((d) => {
       const unit = d.unit as PeriodUnit;
@@ -100,22 +92,15 @@ export class ListPendingExtensions extends Query<PendingExtension[]> {
 
 @QueryHandler(ListPendingExtensions)
 export class ListPendingExtensionsHandler implements IQueryHandler<ListPendingExtensions> {
-  constructor(private readonly prisma: PrismaService, private readonly org: OrgDirectory) {}
+  constructor(private readonly details: ClockDetails, private readonly org: OrgDirectory) {}
   async execute({ viewer }: ListPendingExtensions): Promise<PendingExtension[]> {
     const units = await this.org.units();
     if (viewer.role === 'handler' || viewer.role === 'operator' || !mayHandleCases(viewer)) return [];
     const visible = visibleUnitIds(viewer, units);
-    const pending = await this.prisma.deadlineExtension.findMany({ where: { status: 'pending' }, orderBy: { requestedAt: 'asc' }, take: 500 });
-    const requesters = new Map((await this.prisma.user.findMany({ where: { id: { in: [...new Set(pending.map((p) => p.requestedBy))] } }, select: { id: true, unitId: true, role: true } })).map((u) => [u.id, u]));
-    const ds = await this.prisma.deadline.findMany({ where: { id: { in: pending.map((p) => p.deadlineId) } } });
-    const cases = await this.prisma.case.findMany({ where: { id: { in: ds.flatMap((d) => (d.caseId ? [d.caseId] : [])) } }, select: { id: true, caseNo: true, assignedUnitId: true } });
     const out: PendingExtension[] = [];
-    for (const e of pending) {
-      const d = ds.find((x) => x.id === e.deadlineId);
-      const c = d && cases.find((x) => x.id === d.caseId);
-      if (!d || !c || (visible && (!c.assignedUnitId || !visible.has(c.assignedUnitId)))) continue;
+    for (const { extension: e, clock: d, case: c, requester: r } of await this.details.pendingExtensions(500)) {
+      if (visible && (!c.assignedUnitId || !visible.has(c.assignedUnitId))) continue;
       // Only what this viewer may decide: never their own request; a unit leader's request goes up the tree.
-      const r = requesters.get(e.requestedBy);
       if (!r || extensionDecisionRefusal(viewer, { userId: r.id, unitId: r.unitId, role: r.role }, c.assignedUnitId, units)) continue;
       out.push({
         id: e.id, caseId: c.id, caseNo: c.caseNo, kind: d.step, amount: e.amount, unit: d.unit, reason: e.reason, lastMinute: e.lastMinute,

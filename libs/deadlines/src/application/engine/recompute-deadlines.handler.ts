@@ -1,6 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CalendarStore } from '../../infrastructure/calendar.store.js';
-import { CalendarChanges } from '../../infrastructure/calendar-changes.js';
+import { CalendarChanges } from '../ports.js';
 import type { Reprojection } from './clock-subject.js';
 import { ClockSubjects } from './clock-subjects.js';
 
@@ -26,7 +26,7 @@ export class RecomputeDeadlinesHandler implements ICommandHandler<RecomputeDeadl
 
   async execute({ changeId }: RecomputeDeadlines): Promise<RecomputeResult> {
     const out: RecomputeResult = { moved: 0, bySubject: {} };
-    if (!(await this.changes.exists(changeId))) return out;
+    if (!(await this.changes.find(changeId))) return out;
     this.calendars.invalidate();
     for (const s of this.subjects.all()) {
       if (!s.reproject) continue;

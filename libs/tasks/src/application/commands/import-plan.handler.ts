@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, Forbidden, InvalidInput, Outbox, UnitOfWork } from '#platform';
-import { chinaDate, endOfChinaDay, endOfChinaDayIso, startOfChinaDay } from '#deadlines';
+import { chinaDate, endOfChinaDay, endOfChinaDayIso } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import type { Viewer } from '#org';
 import { aliasesToRemember, draftPlan, type Resolution, type UnitMappings } from '../../domain/assignment.js';
@@ -14,7 +14,7 @@ import { ReportPolicyMissing } from '../../domain/task.errors.js';
 import { extractPlanText, type PlanFile } from '../../infrastructure/plan-document.js';
 import { TaskDirectory } from '../../infrastructure/task-directory.js';
 import { reportTimerEntries } from '../timeline.js';
-import { TaskRepository, type TaskEventInput } from '../ports.js';
+import { ReportDueClocks, TaskRepository, type TaskEventInput } from '../ports.js';
 import { UnitRepository } from '#org-nest';
 
 export interface PreviewItem {
@@ -117,6 +117,7 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
     private readonly calendars: CalendarStore,
     private readonly directory: TaskDirectory,
     private readonly tasks: TaskRepository,
+    private readonly clocks: ReportDueClocks,
     private readonly units: UnitRepository,
   ) {}
 
@@ -197,17 +198,7 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
         ),
         tasks.flatMap((t) => t.item.targets.map((g, position) => ({ id: randomUUID(), taskId: t.id, position, ...g }))),
       );
-      await tx.workReportDue.createMany({ data: dues.map((d) => ({ id: d.id, taskId: d.taskId, unitId: d.unitId, period: d.period, state: 'running' })) });
-      // Each due's clock is a row of the deadline engine (subject: the report due).
-      if (policy)
-        await tx.deadline.createMany({
-          data: dues.map((d) => ({
-            id: d.deadlineId, caseId: null, reportDueId: d.id, step: policy.step, policyId: policy.id, legalBasis: policy.legalBasis,
-            startAt: startOfChinaDay(d.times.startDate), startDate: new Date(`${d.times.startDate}T00:00:00Z`), amount: policy.amount,
-            unit: 'workingDays', extended: 0, dueDate: new Date(`${d.times.dueDate}T00:00:00Z`), dueAt: d.times.dueAt, state: 'running', version: 1,
-            calendarGap: d.times.calendarGaps.length > 0, createdAt: now,
-          })),
-        });
+      await this.clocks.open(tx, dues, policy, now);
       for (const a of aliases) await this.units.addAlias(a.unitId, a.alias, tx);
       await this.tasks.appendEvents(tx, events);
       if (policy) {

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, Forbidden, InvalidInput, Outbox, UnitOfWork } from '#platform';
-import { chinaDate, endOfChinaDay, startOfChinaDay, toChinaIso } from '#deadlines';
+import { chinaDate, endOfChinaDay, toChinaIso } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
 import type { Viewer } from '#org';
 import { bureauOffice } from '../../domain/assignment.js';
 import {
-  CADENCE_NAMES, type Cadence, REPORT_DUE_WORKING_DAYS, type ReportDueState, type ScheduledDue, checkTaskSchedule, firstReportingPeriod, reportLadder,
+  CADENCE_NAMES, type Cadence, REPORT_DUE_WORKING_DAYS, type ScheduledDue, checkTaskSchedule, firstReportingPeriod, reportLadder,
   reportPolicy, reportRule, reportRungTimes, replanReportDues,
 } from '../../domain/reporting.js';
 import { ReportPolicyMissing, TaskAlreadyCompleted, TaskNotFound } from '../../domain/task.errors.js';
 import { TaskDirectory } from '../../infrastructure/task-directory.js';
 import { reportTimerEntries } from '../timeline.js';
-import { TaskRepository } from '../ports.js';
+import { ReportDueClocks, TaskRepository } from '../ports.js';
 
 export interface TaskScheduleChange {
   /** 'YYYY-MM-DD' (24:00 China time of that day); absent: unchanged. */
@@ -56,8 +56,6 @@ export class SetTaskSchedule extends Command<TaskScheduleResult> {
   constructor(readonly taskId: string, readonly change: TaskScheduleChange, readonly actor: Viewer, readonly correlationId?: string) { super(); }
 }
 
-interface DueRow { id: string; unit_id: string; period: string; state: ReportDueState; deadline_id: string | null; version: number | null; due_at: Date | null }
-
 @CommandHandler(SetTaskSchedule)
 export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> {
   constructor(
@@ -67,6 +65,7 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
     private readonly calendars: CalendarStore,
     private readonly directory: TaskDirectory,
     private readonly tasks: TaskRepository,
+    private readonly dues: ReportDueClocks,
   ) {}
 
   async execute({ taskId, change, actor, correlationId }: SetTaskSchedule): Promise<TaskScheduleResult> {
@@ -75,9 +74,8 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
     return this.uow.run(async (tx) => {
       const now = this.clock.now();
       const today = chinaDate(now);
-      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM work_tasks WHERE id = ${taskId}::uuid FOR UPDATE`;
-      if (!locked.length) throw new TaskNotFound(taskId);
-      const task = await tx.workTask.findUniqueOrThrow({ where: { id: taskId }, include: { units: { orderBy: { position: 'asc' } }, plan: { select: { year: true } } } });
+      const task = await this.tasks.lock(tx, taskId);
+      if (!task) throw new TaskNotFound(taskId);
       if (!canSchedule(actor, directory, bureauOffice(directory)))
         throw new Forbidden('仅管理员、局办公室负责人和市局领导可调整任务的完成期限和报送周期');
       if (task.status === 'completed') throw new TaskAlreadyCompleted(taskId);
@@ -94,18 +92,12 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
       if (dueDate === from.dueDate && cadence === from.cadence) return result(false);
 
       // Lock the dues' clocks (task → clock, the order of a progress report; the firing path takes clock → due).
-      await tx.$queryRaw`
-        SELECT d.id FROM deadlines d JOIN work_report_dues r ON r.id = d.report_due_id
-        WHERE r.task_id = ${taskId}::uuid ORDER BY d.id FOR UPDATE OF d`;
-      const rows = await tx.$queryRaw<DueRow[]>`
-        SELECT r.id, r.unit_id, r.period, r.state, d.id AS deadline_id, d.version, d.due_at
-        FROM work_report_dues r LEFT JOIN deadlines d ON d.report_due_id = r.id
-        WHERE r.task_id = ${taskId}::uuid ORDER BY r.period, r.unit_id`;
+      const rows = await this.dues.lockAll(tx, taskId);
       const policy = reportPolicy(policies, today);
       const plan = replanReportDues(
         {
           cadence, dueDate, firstMonth: firstReportingPeriod(task.plan.year, task.createdAt), units: task.units.map((u) => u.unitId),
-          existing: rows.map((r): ScheduledDue => ({ id: r.id, unitId: r.unit_id, period: r.period, state: r.state, dueAt: r.due_at })),
+          existing: rows.map((r): ScheduledDue => ({ id: r.id, unitId: r.unitId, period: r.period, state: r.state, dueAt: r.dueAt })),
           amount: policy?.amount ?? REPORT_DUE_WORKING_DAYS,
         },
         calendar, now,
@@ -117,42 +109,22 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
         throw new Error(`task ${taskId} changed concurrently`);
 
       // Cancelled: the clock stops at a new version (armed rungs go stale), then the due.
-      const cancelIds = plan.cancel.map((d) => d.id);
-      if (cancelIds.length) {
-        await tx.deadline.updateMany({ where: { reportDueId: { in: cancelIds }, state: 'running' }, data: { state: 'cancelled', version: { increment: 1 } } });
-        await tx.workReportDue.updateMany({ where: { id: { in: cancelIds }, state: 'running' }, data: { state: 'cancelled' } });
-      }
+      await this.dues.cancel(tx, plan.cancel.map((d) => d.id));
 
       const timers: { deadlineId: string; version: number; rung: ReturnType<typeof reportRungTimes>[number]['rung']; fireAt: Date }[] = [];
       const created: TaskScheduleResult['createdDues'] = [];
       if (policy) {
         const ladder = reportLadder(policies, policy.id);
-        const clockData = (t: (typeof plan.schedule)[number]) => ({
-          step: policy.step, policyId: policy.id, legalBasis: policy.legalBasis, startAt: startOfChinaDay(t.startDate),
-          startDate: new Date(`${t.startDate}T00:00:00Z`), amount: policy.amount, unit: 'workingDays', extended: 0,
-          dueDate: new Date(`${t.dueDate}T00:00:00Z`), dueAt: t.dueAt, state: 'running', calendarGap: t.calendarGaps.length > 0,
-        });
-        const fresh = plan.create.map((c) => ({ ...c, id: randomUUID(), deadlineId: randomUUID() }));
-        await tx.workReportDue.createMany({ data: fresh.map((c) => ({ id: c.id, taskId, unitId: c.unitId, period: c.times.period, state: 'running' })) });
-        await tx.deadline.createMany({ data: fresh.map((c) => ({ id: c.deadlineId, caseId: null, reportDueId: c.id, version: 1, createdAt: now, ...clockData(c.times) })) });
+        const fresh = plan.create.map((c) => ({ ...c, id: randomUUID(), deadlineId: randomUUID(), taskId }));
+        await this.dues.open(tx, fresh, policy, now);
         for (const c of fresh) {
           timers.push(...reportRungTimes(c.times, ladder, calendar).map((r) => ({ deadlineId: c.deadlineId, version: 1, ...r })));
           created.push({ id: c.id, unitId: c.unitId, period: c.times.period, dueAt: toChinaIso(c.times.dueAt) });
         }
         // Owed again: a cancelled due of a period the schedule asks for returns to running; its clock restarts at a new version.
         for (const { due, times } of plan.revive) {
-          const k = clockOf.get(due.id)!;
-          await tx.workReportDue.update({ where: { id: due.id }, data: { state: 'running', metAt: null, overdueAt: null, escalatedAt: null } });
-          let deadlineId = k.deadline_id;
-          let version = 1;
-          if (deadlineId) {
-            version = (k.version ?? 0) + 1;
-            await tx.deadline.update({ where: { id: deadlineId }, data: { ...clockData(times), version, metAt: null, overdueAt: null } });
-          } else {
-            deadlineId = randomUUID();
-            await tx.deadline.create({ data: { id: deadlineId, caseId: null, reportDueId: due.id, version, createdAt: now, ...clockData(times) } });
-          }
-          timers.push(...reportRungTimes(times, ladder, calendar).map((r) => ({ deadlineId: deadlineId!, version, ...r })));
+          const { deadlineId, version } = await this.dues.revive(tx, clockOf.get(due.id)!, times, policy, now);
+          timers.push(...reportRungTimes(times, ladder, calendar).map((r) => ({ deadlineId, version, ...r })));
           created.push({ id: due.id, unitId: due.unitId, period: times.period, dueAt: toChinaIso(times.dueAt) });
         }
       }
