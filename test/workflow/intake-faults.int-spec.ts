@@ -23,8 +23,10 @@ interface Outcome { submissions: number; ids: Set<string>; statuses: Map<number,
  * CLIENTS operators registering complaints back to back for `ms`, each submission with its own Idempotency-Key and
  * retried with it (as the console does) on no answer, 503 or 409 IDEMPOTENCY_IN_PROGRESS, until it is answered.
  */
-async function intake(tag: string, ms: number, send: (key: string, body: object) => Promise<{ status: number; body: { id?: string; code?: string }; retryAfter?: string }>): Promise<Outcome> {
-  const out: Outcome = { submissions: 0, ids: new Set(), statuses: new Map(), networkErrors: 0, failed: [] };
+async function intake(
+  tag: string, ms: number, send: (key: string, body: object) => Promise<{ status: number; body: { id?: string; code?: string }; retryAfter?: string }>,
+  out: Outcome = { submissions: 0, ids: new Set(), statuses: new Map(), networkErrors: 0, failed: [] },
+): Promise<Outcome> {
   const end = Date.now() + ms;
   await Promise.all(Array.from({ length: CLIENTS }, async (_, c) => {
     for (let j = 0; Date.now() < end; j++) {
@@ -94,15 +96,21 @@ describe('intake under faults', () => {
       const http = () => request(app!.getHttpServer());
       const token = `Bearer ${(await http().post('/api/v1/auth/login').send({ username: 'operator', password: 'demo12315' }).expect(200)).body.accessToken}`;
       const tag = '重启测试';
+      const progress: Outcome = { submissions: 0, ids: new Set(), statuses: new Map(), networkErrors: 0, failed: [] };
       const load = intake(tag, 6000, async (key, body) => {
         const r = await http().post('/api/v1/cases').set('Authorization', token).set('Idempotency-Key', key).send(body);
         if (r.status === 503) expect(r.body).toEqual({ code: 'DATABASE_UNAVAILABLE', message: '系统繁忙，请稍后重试' });
         return { status: r.status, body: r.body, retryAfter: r.headers['retry-after'] };
-      });
+      }, progress);
       await sleep(1500);
+      const beforeRestart = progress.submissions;
       await server.restart('fast'); // every connection cut, the server down for a moment, then back
       const o = await load;
-      expect(o.statuses.get(503) ?? 0).toBeGreaterThan(0); // the restart was felt…
+      // The restart fell inside the load: submissions were in flight before it and kept coming after. Whether a client
+      // saw a 503 depends on timing (a registration retried inside the group commit after the server is back
+      // answers 201), so it is not required; a 500, a loss or a double never is allowed.
+      expect(beforeRestart).toBeGreaterThan(0);
+      expect(o.submissions).toBeGreaterThan(beforeRestart);
       expectNothingLostNothingDoubled(o, await casesTagged(server.url('fangxin'), tag)); // …and cost nothing
     } finally {
       await app?.close();
