@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { Queue } from 'bullmq';
 import request from 'supertest';
 import { Redis } from 'ioredis';
-import { FixedClock, PrismaService, QUEUES } from '#platform';
+import { FixedClock, PrismaService, QUEUES, queuePrefix } from '#platform';
 import { complaintBody, REDIS_URL, TEST_NOW } from '#testing';
 import { createApi } from '../../apps/api/src/app.js';
 import { startHealthServer } from '../../apps/worker/src/health-server.js';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   workerHealth = (await startHealthServer({ ...h.env, WORKER_HEALTH_PORT: port, HOST: '127.0.0.1' }, h.worker!.app.get(PrismaService), h.worker!.app.get(WorkerMetrics).registry))!;
   workerUrl = `http://127.0.0.1:${port}`;
   redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  deadlines = new Queue(QUEUES.deadlines, { connection: redis, prefix: h.env.QUEUE_PREFIX });
+  deadlines = new Queue(QUEUES.deadlines, { connection: redis, prefix: queuePrefix(h.env.QUEUE_PREFIX) });
 });
 
 afterAll(async () => {
@@ -167,7 +167,7 @@ describe('request id', () => {
   it('counts the analysis-report queue\'s jobs with the others\' (job rates per queue)', async () => {
     const where = { queue: 'analytics-reports', result: 'completed' };
     const before = value(await scrapeWorker(), 'fangxin_queue_jobs_processed_total', where);
-    const reports = new Queue('analytics-reports', { connection: redis, prefix: h.env.QUEUE_PREFIX });
+    const reports = new Queue('analytics-reports', { connection: redis, prefix: queuePrefix(h.env.QUEUE_PREFIX) });
     try {
       await reports.add('analysis.report', { period: 'month' }, { removeOnComplete: true });
       await waitFor(async () => (value(await scrapeWorker(), 'fangxin_queue_jobs_processed_total', where) > before ? true : undefined), 60_000);
