@@ -1,6 +1,8 @@
 import type { LocalDate } from '#deadlines';
 import { domainError } from '#kernel';
 import { InvalidPeriod } from './analytics.errors.js';
+import type { DisclosureBusiness } from './vocabulary.js';
+export type { DisclosureBusiness, DisclosureStatus } from './vocabulary.js';
 import { type DayRange, addMonths } from './periods.js';
 
 /**
@@ -66,16 +68,6 @@ export interface DisclosureCase {
   outcome: string | null;
 }
 
-export interface DisclosureBusiness {
-  name: string;
-  creditCode: string;
-  received: number;
-  accepted: number;
-  /** fraction in [0,1]; null when no complaint against it was closed in the quarter */
-  mediationSuccessRate: number | null;
-  /** working days, one decimal; null when none finished */
-  averageDays: number | null;
-}
 
 const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
@@ -119,7 +111,6 @@ export function assertQuarterEnded(q: Quarter, today: LocalDate): void {
   if (today < q.range.to) throw new DisclosurePeriodOpen(q.period, q.range.to);
 }
 
-export type DisclosureStatus = 'draft' | 'released';
 
 export class DisclosureReleased extends domainError('DISCLOSURE_RELEASED', (period: string) => ({
   message: `${period} 的公示已发布，不能再修改`, details: { period },
