@@ -238,3 +238,60 @@ export async function drillToStationFigures(page: Page): Promise<void> {
     await page.waitForTimeout(500);
   }
 }
+
+/** A message the demo SMS channel holds (GET /admin/messages). */
+export interface DemoSms { template: string; text: string; purpose: string; status: string }
+
+/**
+ * Waits until `pick` finds what it wants among the messages the demo SMS channel holds for a phone (newest first,
+ * read as an admin): the worker delivers them asynchronously.
+ */
+export async function demoSms<T>(srv: ConsoleServer, phone: string, pick: (list: DemoSms[]) => T | undefined): Promise<T> {
+  const admin = await srv.token('admin');
+  for (let i = 0; ; i++) {
+    const list = (await srv.http().get(`/api/v1/admin/messages?to=${phone}`).set('Authorization', admin).expect(200)).body as DemoSms[];
+    const found = pick(list);
+    if (found !== undefined) return found;
+    if (i > 300) throw new Error(`no such message arrived for ${phone}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Screenshots for the docs without the passing toasts over the page. */
+export const quietToasts = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 });
+
+export interface PublicComplaint {
+  name: string;
+  address: string;
+  respondent: string;
+  creditCode?: string;
+  /** district, as the region list names it */
+  region: string;
+  respondentAddress: string;
+  /** a category the tree search finds by this text */
+  category: string;
+  description: string;
+  request: string;
+  phone: string;
+}
+
+/** Fills the public filing form (/public/file) and asks for the SMS code; the countdown shows it was sent. */
+export async function fillPublicComplaint(page: Page, c: PublicComplaint): Promise<void> {
+  const fill = (id: string, v: string) => page.getByTestId(id).fill(v);
+  await fill('complainant-name', c.name);
+  await fill('complainant-address', c.address);
+  await fill('respondent-name', c.respondent);
+  if (c.creditCode) await fill('respondent-credit-code', c.creditCode);
+  // the region list loads with the reference data; pickOption retries a pick that did not take (a busy machine)
+  await pickOption(page, page.getByTestId('respondent-region').getByRole('combobox'), c.region);
+  await fill('respondent-address', c.respondentAddress);
+  await page.getByTestId('category').click();
+  await page.keyboard.type(c.category);
+  await page.locator('.ant-select-tree-node-content-wrapper', { hasText: c.category }).click();
+  await page.getByTestId('category').getByText(c.category).waitFor();
+  await fill('description', c.description);
+  await fill('request', c.request);
+  await fill('complainant-phone', c.phone);
+  await page.getByTestId('sms-code-file').click();
+  await page.getByTestId('sms-code-file').filter({ hasText: '秒后可重新获取' }).waitFor();
+}
