@@ -295,3 +295,36 @@ export async function fillPublicComplaint(page: Page, c: PublicComplaint): Promi
   await page.getByTestId('sms-code-file').click();
   await page.getByTestId('sms-code-file').filter({ hasText: '秒后可重新获取' }).waitFor();
 }
+
+export interface IntakeCall {
+  name: string;
+  phone: string;
+  address: string;
+  respondent: string;
+  /** the respondent's region code (6 digits) */
+  regionCode: string;
+  respondentAddress: string;
+  /** a category code the category search picks, e.g. G01 */
+  category: string;
+  description: string;
+  request: string;
+}
+
+/** Fills the operator's intake form (/intake) and waits for the routing preview to name `routedTo`. */
+export async function fillIntake(page: Page, c: IntakeCall, routedTo: string): Promise<void> {
+  const fill = (id: string, v: string) => page.getByTestId(id).fill(v);
+  await fill('complainant-name', c.name);
+  await fill('complainant-phone', c.phone);
+  await fill('complainant-address', c.address);
+  await fill('respondent-name', c.respondent);
+  await fill('respondent-region', c.regionCode);
+  await fill('respondent-address', c.respondentAddress);
+  await page.getByTestId('category').click();
+  await page.keyboard.type(c.category);
+  await page.locator('.ant-select-item-option-active', { hasText: `${c.category} ` }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('category').filter({ hasText: `${c.category} ` }).waitFor();
+  await fill('description', c.description);
+  await fill('request', c.request);
+  await page.getByTestId('routing-unit').filter({ hasText: routedTo }).waitFor();
+}
