@@ -4,17 +4,11 @@
 // business. Screenshots go to artifacts/screenshots (copied to docs/screenshots for docs/public.md).
 import type { Page } from 'playwright-core';
 import type { OffsetClock } from '#platform';
-import { LARGE, bootConsole, clickInModal, closeSessions, expectNoPageOverflow, login, pickOption, session, shot, type ConsoleServer, type DemoSms, demoSms, fillPublicComplaint, quietToasts } from './browser.js';
+import { LARGE, clickInModal, expectNoPageOverflow, login, pickOption, session, shot, type DemoSms, demoSms, fillPublicComplaint, quietToasts, consoleFile } from './browser.js';
 
 const PHONE = { width: 390, height: 844 };
 const SHOP = { name: '常德市武陵区诚信数码商行', creditCode: '91430702MA4L1A2B3B' };
-let srv: ConsoleServer;
-
-beforeAll(async () => {
-  srv = await bootConsole();
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
+const srv = consoleFile();
 
 /** The newest sent message of a kind the demo channel holds for a phone, once the worker has delivered it. */
 const sms = (phone: string, match: (m: DemoSms) => boolean) => demoSms(srv, phone, (list) => list.find((x) => match(x) && x.status === 'sent'));

@@ -3,16 +3,10 @@
 // Nothing overflows sideways; screenshots go to artifacts/screenshots (copied to docs/screenshots).
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { bootConsole, clickInModal, closeSessions, expectNoPageOverflow, session, shot, waitForTrue, type ConsoleServer, demoSms, fillPublicComplaint, quietToasts } from './browser.js';
+import { clickInModal, expectNoPageOverflow, session, shot, waitForTrue, demoSms, fillPublicComplaint, quietToasts, consoleFile } from './browser.js';
 
 const PHONE = { width: 390, height: 844 };
-let srv: ConsoleServer;
-
-beforeAll(async () => {
-  srv = await bootConsole();
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
+const srv = consoleFile();
 
 /** The newest verification code the demo channel holds for a phone, once more than `after` of them have arrived. */
 const smsCode = (phone: string, after: number) => demoSms(srv, phone, (list) => {
