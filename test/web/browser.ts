@@ -328,3 +328,11 @@ export async function fillIntake(page: Page, c: IntakeCall, routedTo: string): P
   await fill('request', c.request);
   await page.getByTestId('routing-unit').filter({ hasText: routedTo }).waitFor();
 }
+
+/** A new browser session (LARGE unless told) signed in as `username` and on `path` of the console. */
+export async function openAs(srv: ConsoleServer, username: string, path: string, viewport = LARGE): Promise<Session> {
+  const s = await session(viewport);
+  await login(srv.base, s.page, username);
+  await s.page.goto(`${srv.base}${path}`);
+  return s;
+}
