@@ -7,15 +7,9 @@ import pg from 'pg';
 import { FixedClock } from '#platform';
 import { CalendarStore, ClockSubjects, FireDeadlineRungs, FireDeadlineRungsHandler } from '#deadlines-nest';
 import { seedDeadlines, seedPolicy } from '../../bench/deadlines/seed.js';
-import { boot, type Harness } from '../support/harness.js';
+import { harnessFile } from '../support/harness.js';
 
-let h: Harness;
-const KIND = 'claimAcrossMonths';
-// warn 60 s before due; due 00:00:30 on 1 December, China time
-const DUE = new Date('2026-12-01T00:00:30+08:00');
-
-beforeAll(async () => {
-  h = await boot({
+const h = harnessFile({
     worker: true,
     prepare: async (db) => {
       const c = new pg.Client({ connectionString: db.url });
@@ -28,8 +22,9 @@ beforeAll(async () => {
       }
     },
   });
-});
-afterAll(() => h?.close());
+const KIND = 'claimAcrossMonths';
+// warn 60 s before due; due 00:00:30 on 1 December, China time
+const DUE = new Date('2026-12-01T00:00:30+08:00');
 
 it('fires a warn rung once when two deliveries claim it in November and in December', async () => {
   const app = h.worker!.app;

@@ -1,15 +1,10 @@
 import { complaintBody } from '#testing';
-import { boot, type Harness } from '../support/harness.js';
+import { harnessFile } from '../support/harness.js';
 
-let h: Harness;
+const h = harnessFile();
 const http = () => h.http();
 const login = async (username: string, password = 'demo12315') =>
   `Bearer ${(await http().post('/api/v1/auth/login').send({ username, password }).expect(200)).body.accessToken}`;
-
-beforeAll(async () => {
-  h = await boot();
-});
-afterAll(() => h?.close());
 
 describe('administration', () => {
   it('edits time limits as versioned data: local pledges switch off, legal steps cannot; new cases use the new value', async () => {

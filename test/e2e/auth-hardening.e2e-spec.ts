@@ -7,23 +7,18 @@ import request from 'supertest';
 import { FixedClock, loadEnv } from '#platform';
 import { REDIS_URL, TEST_NOW } from '#testing';
 import { createApi } from '../../apps/api/src/app.js';
-import { boot, type Harness } from '../support/harness.js';
+import { harnessFile } from '../support/harness.js';
 
 const OLD_SOURCE_SECRET = 'fangxin-development-secret-change-me';
 const lines: string[] = [];
 const logs = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
 const clock = new FixedClock(TEST_NOW); // the lockout's clock: moved by hand, never the machine's date
-let h: Harness;
+const h = harnessFile({ clock, logDestination: logs, env: { LOGIN_LIMIT_PER_ADDRESS: 30 } });
 let n = 0;
 /** A client address of its own per call (X-Forwarded-For from loopback is trusted), so tests do not share windows. */
 const from = () => `198.51.100.${++n}`;
 const login = (username: string, password: string, ip = from()) =>
   h.http().post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ username, password });
-
-beforeAll(async () => {
-  h = await boot({ clock, logDestination: logs, env: { LOGIN_LIMIT_PER_ADDRESS: 30 } });
-});
-afterAll(() => h?.close());
 
 describe('secrets', () => {
   it('refuses a token signed with the secret once written in the source', async () => {

@@ -1,18 +1,13 @@
 import { FixedClock } from '#platform';
 import { complaintBody } from '#testing';
-import { boot, waitFor, type Harness } from '../support/harness.js';
+import { harnessFile, waitFor } from '../support/harness.js';
 import { NOTICE_2027 } from '../support/notice-2027.js';
 import { planDocx } from '../support/plan-docx.js';
 
 // The bureau's "now" is fixed: Mon 2026-12-28 10:00 China time. The seed loads 2004–2026; 2027 has no notice yet.
 const clock = new FixedClock(new Date('2026-12-28T10:00:00+08:00'));
-let h: Harness;
+const h = harnessFile({ worker: true, clock });
 const http = () => h.http();
-
-beforeAll(async () => {
-  h = await boot({ worker: true, clock });
-});
-afterAll(() => h?.close());
 
 describe('a year without a notice, then its notice read from the text', () => {
   let caseId: string;

@@ -1,14 +1,9 @@
 import { complaintBody } from '#testing';
-import { boot, waitFor, type Harness } from '../support/harness.js';
+import { harnessFile, waitFor } from '../support/harness.js';
 
-let h: Harness;
+const h = harnessFile({ worker: true });
 const http = () => h.http();
 const login = (username: string) => h.as(username);
-
-beforeAll(async () => {
-  h = await boot({ worker: true });
-});
-afterAll(() => h?.close());
 
 describe('complaint lifecycle over HTTP', () => {
   it('registers, routes, signs, accepts, closes, calls back and archives, with a complete timeline', async () => {

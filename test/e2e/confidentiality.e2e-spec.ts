@@ -1,8 +1,9 @@
 // Issue 11 §4–5: each leak and each duty rule, tried as an attacker would, now refused — and audited.
 import { complaintBody } from '#testing';
-import { boot, type Harness } from '../support/harness.js';
+import { harnessFile } from '../support/harness.js';
 
-let h: Harness;
+const LIMIT = 25;
+const h = harnessFile({ env: { IDENTITY_SEARCH_LIMIT: LIMIT } }, 120_000);
 const http = () => h.http();
 const as = (u: string) => h.as(u);
 const now = () => h.clock.now().toISOString();
@@ -14,12 +15,6 @@ const reportBody = (phone: string, over: Record<string, unknown> = {}) => compla
   type: 'report', receivedAt: now(), request: undefined, amount: undefined,
   complainant: { name: '钱保密', phone, address: '常德市武陵区保密路1号' }, description: '该店销售过期食品。', ...over,
 });
-const LIMIT = 25;
-
-beforeAll(async () => {
-  h = await boot({ env: { IDENTITY_SEARCH_LIMIT: LIMIT } });
-}, 120_000);
-afterAll(() => h?.close());
 
 async function register(body: Record<string, unknown>) {
   return (await http().post('/api/v1/cases').set('Authorization', await as('operator')).send(body).expect(201)).body;

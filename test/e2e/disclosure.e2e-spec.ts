@@ -1,9 +1,9 @@
 import { type OffsetClock } from '#platform';
 import { complaintBody } from '#testing';
-import { boot, type Harness } from '../support/harness.js';
+import { harnessFile } from '../support/harness.js';
 
 // 消费投诉信息公示 and 消费警示 (issue 16 §5): staff compute → review → release; the public reads released quarters only.
-let h: Harness;
+const h = harnessFile({ env: { PUBLIC_LIMIT_PER_ADDRESS: 40 } });
 const http = () => h.http();
 const login = (username: string) => h.as(username);
 const SHOP = { name: '常德市武陵区好运电器商行', creditCode: '91430702MA4L1A2B3B', regionCode: '430702', address: '常德市武陵区建设路8号' };
@@ -18,11 +18,6 @@ async function complaint(respondent: object, over: Record<string, unknown> = {})
   await http().post(`/api/v1/cases/${body.id}/sign`).set('Authorization', wl).send({}).expect(200);
   return body.id;
 }
-
-beforeAll(async () => {
-  h = await boot({ env: { PUBLIC_LIMIT_PER_ADDRESS: 40 } });
-});
-afterAll(() => h?.close());
 
 describe('消费投诉信息公示', () => {
   it('counts decided complaints per business, shows a draft to the manager only, releases it frozen, and the public reads it', async () => {

@@ -1,7 +1,7 @@
 import { complaintBody } from '#testing';
-import { boot, type Harness } from '../support/harness.js';
+import { harnessFile } from '../support/harness.js';
 
-let h: Harness;
+const h = harnessFile();
 const http = () => h.http();
 const db = { get prisma() { return h.db.prisma; } };
 const login = (username: string) => h.as(username);
@@ -9,11 +9,6 @@ async function unitId(code: string): Promise<string> {
   return (await db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
 }
 const types = (tl: { type: string }[]) => tl.map((e) => e.type);
-
-beforeAll(async () => {
-  h = await boot();
-});
-afterAll(() => h?.close());
 
 describe('routing rules admin (派单目录)', () => {
   it('lets an admin create, preview, edit and delete a rule; others are refused', async () => {

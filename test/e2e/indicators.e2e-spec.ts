@@ -6,9 +6,9 @@ import ExcelJS from 'exceljs';
 import type request from 'supertest';
 import { AnalysisReportScheduler, RollupProcessor } from '#analytics-nest';
 import { complaintBody } from '#testing';
-import { boot, waitFor, type Harness } from '../support/harness.js';
+import { harnessFile, waitFor } from '../support/harness.js';
 
-let h: Harness;
+const h = harnessFile({ worker: true }, 120_000);
 const http = () => h.http();
 const db = { get prisma() { return h.db.prisma; } };
 const worker = { get app() { return h.worker!.app; } };
@@ -21,12 +21,6 @@ const binary = (res: request.Response, cb: (err: Error | null, body: Buffer) => 
   res.on('data', (c: Buffer) => chunks.push(c));
   res.on('end', () => cb(null, Buffer.concat(chunks)));
 };
-
-beforeAll(async () => {
-  h = await boot({ worker: true });
-}, 120_000);
-
-afterAll(() => h?.close());
 
 describe('indicators over HTTP', () => {
   let wl: string;

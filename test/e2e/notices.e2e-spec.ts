@@ -1,17 +1,12 @@
 import { complaintBody } from '#testing';
-import { boot, waitFor, type Harness } from '../support/harness.js';
+import { harnessFile, waitFor } from '../support/harness.js';
 
 // Issue 16 §3 "Be told" and §4 "Rate": an online filer is told each decision by SMS (delivery meets the notice clock),
 // and after closure rates the case through a single-use link — the same record as the operator's callback.
-let h: Harness;
+const h = harnessFile({ worker: true, env: { PUBLIC_BASE_URL: 'https://12315.example.cn', PUBLIC_LIMIT_PER_ADDRESS: 60 } });
 const http = () => h.http();
 const login = (u: string) => h.as(u);
 let phoneSeq = 0;
-
-beforeAll(async () => {
-  h = await boot({ worker: true, env: { PUBLIC_BASE_URL: 'https://12315.example.cn', PUBLIC_LIMIT_PER_ADDRESS: 60 } });
-});
-afterAll(() => h?.close());
 
 interface Sms { id: string; text: string; purpose: string; status: string; template: string }
 async function messages(phone: string): Promise<Sms[]> {

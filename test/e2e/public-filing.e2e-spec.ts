@@ -3,10 +3,10 @@
 // and stores nothing, wrong codes are 404, floods 429 with Retry-After, the adaptive captcha, duplicates).
 import sharp from 'sharp';
 import svgCaptcha from 'svg-captcha';
-import { boot, type Harness } from '../support/harness.js';
+import { harnessFile } from '../support/harness.js';
 import { binary } from '../support/binary.js';
 
-let h: Harness;
+const h = harnessFile({}, 120_000);
 const http = () => h.http();
 let addr = 0;
 /** Each scenario its own client address (X-Forwarded-For from loopback is trusted), so limits do not mix. */
@@ -44,11 +44,6 @@ async function fileOne(phone: string, over: Record<string, unknown> = {}) {
   return { ...(r.body as { caseNo: string; queryCode: string }), smsCode, body: { ...filing(phone, over), smsCode } };
 }
 const track = (caseNo: string, q: Record<string, string>) => http().get(`/api/v1/public/cases/${caseNo}`).set('X-Forwarded-For', nextAddr()).query(q);
-
-beforeAll(async () => {
-  h = await boot();
-}, 120_000);
-afterAll(() => h?.close());
 
 describe('reference for the filing page', () => {
   it('lists the category tree and the regions without a login', async () => {

@@ -1,7 +1,9 @@
 import { complaintBody } from '#testing';
-import { boot, type Harness } from '../support/harness.js';
+import { harnessFile } from '../support/harness.js';
 
-let h: Harness;
+const h = harnessFile({ prepare: (db) =>
+    // This bureau keeps the O20 step: tell a real-name reporter of the decision within 5 working days.
+    db.prisma.timeLimitPolicy.updateMany({ where: { step: 'reporterNotice' }, data: { enabled: true } }) });
 const http = () => h.http();
 const db = { get prisma() { return h.db.prisma; } };
 const login = (username: string) => h.as(username);
@@ -16,13 +18,6 @@ async function timelineTypes(id: string): Promise<string[]> {
   const r = await http().get(`/api/v1/cases/${id}/timeline`).set('Authorization', await login('operator')).expect(200);
   return r.body.map((e: { type: string }) => e.type);
 }
-
-beforeAll(async () => {
-  h = await boot({ prepare: (db) =>
-    // This bureau keeps the O20 step: tell a real-name reporter of the decision within 5 working days.
-    db.prisma.timeLimitPolicy.updateMany({ where: { step: 'reporterNotice' }, data: { enabled: true } }) });
-});
-afterAll(() => h?.close());
 
 describe('reports (举报): verify, decide, notify', () => {
   it('routes to where the violation happened, verifies, decides 立案 and records the reporter notice', async () => {

@@ -2,15 +2,10 @@
 // operator's preview. For every kind of case the preview names the unit the save gives — or says "pool" exactly
 // when the save leaves the case in the intake unit's dispatch pool.
 import { complaintBody } from '#testing';
-import { boot, type Harness } from '../support/harness.js';
+import { harnessFile } from '../support/harness.js';
 
-let h: Harness;
+const h = harnessFile({}, 120_000);
 const http = () => h.http();
-
-beforeAll(async () => {
-  h = await boot();
-}, 120_000);
-afterAll(() => h?.close());
 
 type Body = Record<string, unknown> & { respondent: Record<string, unknown> };
 const body = (over: Record<string, unknown> = {}, respondent: Record<string, unknown> = {}): Body => {

@@ -1,9 +1,8 @@
 // Issue 16 "SMS, for real": messages queued in a transaction are delivered by the worker through the `sms` queue,
 // retried on failure; the demo channel keeps them for GET /api/v1/admin/messages (admin only); the HTTP channel
 // calls a real (local) gateway, masks codes once delivered, and the messages endpoint answers 404.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SmsOutbox, UnitOfWork, signSms, stringToSign } from '#platform';
+import { type FakeHttpServer, type SeenRequest, fakeHttpServer } from '#testing';
 import { boot, waitFor, type Harness } from '../support/harness.js';
 
 const phone = '13912340001';
@@ -55,32 +54,24 @@ describe('demo channel', () => {
 
 describe('HTTP gateway channel', () => {
   let h: Harness;
-  let server: Server;
-  const seen: { headers: IncomingHttpHeaders; body: string; url: string }[] = [];
+  let gw: FakeHttpServer;
+  let seen: SeenRequest[] = [];
   let failuresLeft = 1;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (c: string) => (body += c));
-      req.on('end', () => {
-        seen.push({ headers: req.headers, body, url: req.url! });
-        if (failuresLeft-- > 0) return void res.writeHead(500).end('{"code":"SERVICE_UNAVAILABLE"}');
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ code: 'OK', messageId: `gw-${seen.length}` }));
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const port = (server.address() as AddressInfo).port;
+    gw = await fakeHttpServer((_, seen) => failuresLeft-- > 0
+      ? { status: 500, body: '{"code":"SERVICE_UNAVAILABLE"}' }
+      : { status: 200, body: JSON.stringify({ code: 'OK', messageId: `gw-${seen.length}` }) });
+    seen = gw.seen;
     h = await boot({
       worker: true,
       env: {
-        SMS_CHANNEL: 'http', SMS_HTTP_URL: `http://127.0.0.1:${port}/api/sms`, SMS_ACCESS_KEY_ID: 'AK-test', SMS_ACCESS_KEY_SECRET: 'secret-for-tests',
+        SMS_CHANNEL: 'http', SMS_HTTP_URL: gw.url('/api/sms'), SMS_ACCESS_KEY_ID: 'AK-test', SMS_ACCESS_KEY_SECRET: 'secret-for-tests',
         SMS_SIGN_NAME: '常德市市场监督管理局', SMS_TEMPLATES: 'verification-code=SMS_100', SMS_RETRY_DELAY_MS: 50,
       },
     });
   });
-  afterAll(async () => { await h?.close(); await new Promise<void>((r) => server.close(() => r())); });
+  afterAll(async () => { await h?.close(); await gw?.close(); });
 
   it('retries a failed send, signs each request, and keeps no code once delivered', async () => {
     const id = await queue(h, { code: '987654', minutes: '10', purpose: 'file' });

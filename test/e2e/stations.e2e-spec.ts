@@ -2,9 +2,9 @@
 // recall, a station's return to its county, hops and indicators rolled up 所 → 区县 → 市.
 import { chinaDate } from '#deadlines';
 import { complaintBody } from '#testing';
-import { boot, waitFor, type Harness } from '../support/harness.js';
+import { harnessFile, waitFor } from '../support/harness.js';
 
-let h: Harness;
+const h = harnessFile({ worker: true }, 120_000);
 const http = () => h.http();
 const login = (username: string) => h.as(username);
 const unitId = async (code: string) => (await h.db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
@@ -26,11 +26,6 @@ async function dispatch(id: string, who: string, unitCode: string, status: numbe
 }
 const listIds = async (who: string, query = '') =>
   ((await http().get(`/api/v1/cases?pageSize=100${query}`).set('Authorization', await login(who)).expect(200)).body.items as { id: string }[]).map((c) => c.id);
-
-beforeAll(async () => {
-  h = await boot({ worker: true });
-}, 120_000);
-afterAll(() => h?.close());
 
 describe('routing straight to a station (乡镇街道代码 / 地址关键词)', () => {
   it('by township code and by address keyword; the preview names the unit the save gives; elsewhere the county', async () => {

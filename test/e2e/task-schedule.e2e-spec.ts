@@ -5,7 +5,7 @@
 // dues stay; the change is journaled on the task timeline. Real PostgreSQL and Redis, the worker on.
 import { FixedClock, type Rung } from '#platform';
 import { DeadlineTimers } from '../../apps/worker/src/deadline-timers.js';
-import { boot, waitFor, type Harness } from '../support/harness.js';
+import { harnessFile, waitFor } from '../support/harness.js';
 
 const clock = new FixedClock(new Date('2026-01-20T10:00:00+08:00'));
 const text = [
@@ -15,7 +15,7 @@ const text = [
   '3.开展消费环境建设。（责任单位：广告科）',
 ].join('\n');
 
-let h: Harness;
+const h = harnessFile({ worker: true, clock, env: { SWEEP_INTERVAL_MS: 3_600_000 } }, 120_000);
 const http = () => h.http();
 const prisma = () => h.db.prisma;
 const queue = () => h.worker!.app.get(DeadlineTimers).queue;
@@ -34,11 +34,6 @@ const duesOf = (taskId: string): Promise<Due[]> =>
     select: { id: true, unitId: true, period: true, state: true, deadline: { select: { id: true, version: true, state: true, dueAt: true } } },
   });
 const live = (ds: Due[]) => [...new Set(ds.filter((d) => d.state !== 'cancelled').map((d) => d.period))];
-
-beforeAll(async () => {
-  h = await boot({ worker: true, clock, env: { SWEEP_INTERVAL_MS: 3_600_000 } });
-}, 120_000);
-afterAll(() => h?.close());
 
 describe('task due date and cadence', () => {
   let planId: string;

@@ -1,16 +1,11 @@
 import { complaintBody } from '#testing';
-import { boot, waitFor, type Harness } from '../support/harness.js';
+import { harnessFile, waitFor } from '../support/harness.js';
 
 // Issue 16 §3: every online filing (channel web) gets a first human response within 24 hours — a clock on the deadline
 // engine met by 记录首次回应/联系 — and 24小时回应率 joins the indicators.
-let h: Harness;
+const h = harnessFile({ worker: true });
 const http = () => h.http();
 const login = (u: string) => h.as(u);
-
-beforeAll(async () => {
-  h = await boot({ worker: true });
-});
-afterAll(() => h?.close());
 
 async function webCase(receivedAt: string): Promise<{ id: string; deadlines: { kind: string; state: string; unit: string; amount: number; dueAt: string }[] }> {
   const op = await login('operator');

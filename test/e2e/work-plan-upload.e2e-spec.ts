@@ -4,14 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FixedClock } from '#platform';
-import { boot, type Harness } from '../support/harness.js';
+import { harnessFile } from '../support/harness.js';
 import { planDocx } from '../support/plan-docx.js';
 
 const clock = new FixedClock(new Date('2026-01-20T10:00:00+08:00'));
 const sample = readFileSync(join(__dirname, '../../libs/tasks/src/domain/__fixtures__/changde-2023-work-points.txt'), 'utf8');
 const title = '常德市市场监管局2023年工作要点';
 
-let h: Harness;
+const h = harnessFile({ clock }, 120_000);
 const preview = async (body: object, status: number, user = 'admin') =>
   (await h.http().post('/api/v1/plans/preview').set('Authorization', await h.as(user)).send(body).expect(status)).body;
 const file = (name: string, content: Buffer | string) => ({ name, contentBase64: Buffer.from(content).toString('base64') });
@@ -19,12 +19,6 @@ const fields = (body: { code: string; fields: { field: string; code: string }[] 
   expect(body.code).toBe('VALIDATION_FAILED');
   return body.fields.map((f) => [f.field, f.code]);
 };
-
-beforeAll(async () => {
-  h = await boot({ clock });
-}, 120_000);
-
-afterAll(() => h?.close());
 
 describe('plan import from a file', () => {
   let fromText: { items: unknown[]; unmatchedUnits: string[] };

@@ -5,7 +5,7 @@ import { FixedClock, type Rung } from '#platform';
 import { FireDeadlineRung } from '#cases-nest';
 import { DeadlineProcessor } from '../../apps/worker/src/deadline.processor.js';
 import { DeadlineTimers } from '../../apps/worker/src/deadline-timers.js';
-import { boot, waitFor, type Harness } from '../support/harness.js';
+import { harnessFile, waitFor } from '../support/harness.js';
 
 // One business clock for API and worker: the plan is imported on 2026-01-20; January's reports are due by the
 // 5th working day of February (02-06 24:00), are warned from 02-05 00:00 and escalate two working days later
@@ -13,12 +13,11 @@ import { boot, waitFor, type Harness } from '../support/harness.js';
 const clock = new FixedClock(new Date('2026-01-20T10:00:00+08:00'));
 const sample = readFileSync(join(__dirname, '../../libs/tasks/src/domain/__fixtures__/changde-2023-work-points.txt'), 'utf8');
 
-let h: Harness;
+const h = harnessFile({ worker: true, clock, env: { SWEEP_INTERVAL_MS: 3_600_000 } }, 120_000);
 const http = () => h.http();
 const db = { get prisma() { return h.db.prisma; } };
 const worker = { get app() { return h.worker!.app; } };
 const login = (username: string) => h.as(username);
-
 
 
 const unitId = async (code: string) => (await db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
@@ -43,12 +42,6 @@ async function promote(deadlineIds: string[], version: number, rung: Rung): Prom
     if (await job.isDelayed()) await job.promote();
   }
 }
-
-beforeAll(async () => {
-  h = await boot({ worker: true, clock, env: { SWEEP_INTERVAL_MS: 3_600_000 } });
-}, 120_000);
-
-afterAll(() => h?.close());
 
 describe('work plan: import → preview → confirm → report → overdue escalation', () => {
   let planId: string;

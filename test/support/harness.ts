@@ -64,6 +64,25 @@ export async function boot(
 }
 
 /**
+ * One harness for this test file: booted before all its tests (with these options), closed after them. It is reached
+ * through the returned handle once booted (a test file's usual `h`), like `consoleFile()` for the browser tests.
+ */
+export function harnessFile(opts: Parameters<typeof boot>[0] = {}, bootTimeoutMs?: number): Harness {
+  let booted: Harness | undefined;
+  beforeAll(async () => {
+    booted = await boot(opts);
+  }, bootTimeoutMs);
+  afterAll(() => booted?.close());
+  return new Proxy({} as Harness, {
+    get(_target, key) {
+      if (!booted) throw new Error('the harness of this file is not booted yet (use it inside a test or a hook)');
+      const v: unknown = Reflect.get(booted, key);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(booted) : v;
+    },
+  });
+}
+
+/**
  * A seeded user's `Authorization` header, signed in once per username (sign-in is throttled per username and address,
  * so tests reuse the token).
  */

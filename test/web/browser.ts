@@ -238,3 +238,101 @@ export async function drillToStationFigures(page: Page): Promise<void> {
     await page.waitForTimeout(500);
   }
 }
+
+/** A message the demo SMS channel holds (GET /admin/messages). */
+export interface DemoSms { template: string; text: string; purpose: string; status: string }
+
+/**
+ * Waits until `pick` finds what it wants among the messages the demo SMS channel holds for a phone (newest first,
+ * read as an admin): the worker delivers them asynchronously.
+ */
+export async function demoSms<T>(srv: ConsoleServer, phone: string, pick: (list: DemoSms[]) => T | undefined): Promise<T> {
+  const admin = await srv.token('admin');
+  for (let i = 0; ; i++) {
+    const list = (await srv.http().get(`/api/v1/admin/messages?to=${phone}`).set('Authorization', admin).expect(200)).body as DemoSms[];
+    const found = pick(list);
+    if (found !== undefined) return found;
+    if (i > 300) throw new Error(`no such message arrived for ${phone}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Screenshots for the docs without the passing toasts over the page. */
+export const quietToasts = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 });
+
+export interface PublicComplaint {
+  name: string;
+  address: string;
+  respondent: string;
+  creditCode?: string;
+  /** district, as the region list names it */
+  region: string;
+  respondentAddress: string;
+  /** a category the tree search finds by this text */
+  category: string;
+  description: string;
+  request: string;
+  phone: string;
+}
+
+/** Fills the public filing form (/public/file) and asks for the SMS code; the countdown shows it was sent. */
+export async function fillPublicComplaint(page: Page, c: PublicComplaint): Promise<void> {
+  const fill = (id: string, v: string) => page.getByTestId(id).fill(v);
+  await fill('complainant-name', c.name);
+  await fill('complainant-address', c.address);
+  await fill('respondent-name', c.respondent);
+  if (c.creditCode) await fill('respondent-credit-code', c.creditCode);
+  // the region list loads with the reference data; pickOption retries a pick that did not take (a busy machine)
+  await pickOption(page, page.getByTestId('respondent-region').getByRole('combobox'), c.region);
+  await fill('respondent-address', c.respondentAddress);
+  await page.getByTestId('category').click();
+  await page.keyboard.type(c.category);
+  await page.locator('.ant-select-tree-node-content-wrapper', { hasText: c.category }).click();
+  await page.getByTestId('category').getByText(c.category).waitFor();
+  await fill('description', c.description);
+  await fill('request', c.request);
+  await fill('complainant-phone', c.phone);
+  await page.getByTestId('sms-code-file').click();
+  await page.getByTestId('sms-code-file').filter({ hasText: '秒后可重新获取' }).waitFor();
+}
+
+export interface IntakeCall {
+  name: string;
+  phone: string;
+  address: string;
+  respondent: string;
+  /** the respondent's region code (6 digits) */
+  regionCode: string;
+  respondentAddress: string;
+  /** a category code the category search picks, e.g. G01 */
+  category: string;
+  description: string;
+  request: string;
+}
+
+/** Fills the operator's intake form (/intake) and waits for the routing preview to name `routedTo`. */
+export async function fillIntake(page: Page, c: IntakeCall, routedTo: string): Promise<void> {
+  const fill = (id: string, v: string) => page.getByTestId(id).fill(v);
+  await fill('complainant-name', c.name);
+  await fill('complainant-phone', c.phone);
+  await fill('complainant-address', c.address);
+  await fill('respondent-name', c.respondent);
+  await fill('respondent-region', c.regionCode);
+  await fill('respondent-address', c.respondentAddress);
+  await page.getByTestId('category').click();
+  await page.keyboard.type(c.category);
+  await page.locator('.ant-select-item-option-active', { hasText: `${c.category} ` }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.getByTestId('category').filter({ hasText: `${c.category} ` }).waitFor();
+  await fill('description', c.description);
+  await fill('request', c.request);
+  await page.getByTestId('routing-unit').filter({ hasText: routedTo }).waitFor();
+}
+
+/** A new browser session (LARGE unless told) signed in as `username` and on `path` of the console. */
+export async function openAs(srv: ConsoleServer, username: string, path: string, viewport = LARGE): Promise<Session> {
+  const s = await session(viewport);
+  await login(srv.base, s.page, username);
+  await s.page.goto(`${srv.base}${path}`);
+  return s;
+}

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { chinaDate } from '#deadlines';
 import { complaintBody } from '#testing';
 import { join } from 'node:path';
-import { LARGE, SHOTS, SMALL, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, waitForTrue, consoleFile } from './browser.js';
+import { LARGE, SHOTS, SMALL, expectNoPageOverflow, login as loginAt, session, settledDialog, shot, waitForTrue, consoleFile, fillIntake } from './browser.js';
 
 const srv = consoleFile();
 const http = () => srv.http();
@@ -168,21 +168,10 @@ describe('case files in the console', () => {
     const { page, errors } = await session(SMALL, 'Asia/Shanghai');
     await login(page, 'operator');
     await page.waitForURL(/\/intake$/);
-    const fill = (id: string, text: string) => page.getByTestId(id).fill(text);
-    await fill('complainant-name', '孙附件');
-    await fill('complainant-phone', '13907361299');
-    await fill('complainant-address', '湖南省常德市武陵区朗州路12号');
-    await fill('respondent-name', '常德市武陵区惠民家电商行');
-    await fill('respondent-region', '430702');
-    await fill('respondent-address', '常德市武陵区建设路88号');
-    await page.getByTestId('category').click();
-    await page.keyboard.type('G01');
-    await page.locator('.ant-select-item-option-active', { hasText: 'G01 ' }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.getByTestId('category').getByText('G01 家用电子电器类').waitFor();
-    await fill('description', '购买的空气炸锅使用三天后无法加热，商家拒绝维修。');
-    await fill('request', '退货退款');
-    await page.getByTestId('routing-unit').filter({ hasText: '武陵区市场监督管理局' }).waitFor();
+    await fillIntake(page, {
+      name: '孙附件', phone: '13907361299', address: '湖南省常德市武陵区朗州路12号', respondent: '常德市武陵区惠民家电商行', regionCode: '430702',
+      respondentAddress: '常德市武陵区建设路88号', category: 'G01', description: '购买的空气炸锅使用三天后无法加热，商家拒绝维修。', request: '退货退款',
+    }, '武陵区市场监督管理局');
     await page.getByTestId('save-case').click();
     const saved = page.getByTestId('saved-result');
     await saved.waitFor();

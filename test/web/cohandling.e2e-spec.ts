@@ -1,7 +1,7 @@
 // 协办 and 督办 on the case detail, in Chromium: the intake adds a co-unit, the co-unit submits its part, the city
 // bureau's leader opens a supervision item, the handling unit answers it.
 import { complaintBody } from '#testing';
-import { LARGE, clickInModal, closeSessions, login as loginAt, pickOption, session, settledDialog, shot, consoleFile } from './browser.js';
+import { clickInModal, closeSessions, pickOption, settledDialog, shot, consoleFile, openAs } from './browser.js';
 
 const srv = consoleFile();
 
@@ -9,13 +9,11 @@ it('co-handling and supervision from the case detail (1920×1080)', async () => 
   const { body } = await srv.http().post('/api/v1/cases').set('Authorization', await srv.token('operator'))
     .send(complaintBody({ receivedAt: srv.clock.now().toISOString() })).expect(201);
   expect(body.assignedUnit.code).toBe('wl');
-  const detail = `${srv.base}/cases/${body.id}`;
+  const detail = `/cases/${body.id}`;
   const errors: string[] = [];
 
   // The intake adds 鼎城区局 as a co-unit.
-  let s = await session(LARGE);
-  await loginAt(srv.base, s.page, 'operator');
-  await s.page.goto(detail);
+  let s = await openAs(srv, 'operator', detail);
   const panel = s.page.getByTestId('cohandling-panel');
   await panel.getByRole('button', { name: '添加协办单位' }).click();
   // picked once the dialog has settled (a click while it zooms in can miss), the list shut before 添加
@@ -27,9 +25,7 @@ it('co-handling and supervision from the case detail (1920×1080)', async () => 
   await closeSessions();
 
   // The co-unit sees the case and submits its part.
-  s = await session(LARGE);
-  await loginAt(srv.base, s.page, 'handler.dc');
-  await s.page.goto(detail);
+  s = await openAs(srv, 'handler.dc', detail);
   await s.page.getByTestId('cohandling-panel').getByRole('button', { name: '提交协办意见' }).click();
   await s.page.getByTestId('co-report-text').fill('经核实，该商户在鼎城区另有门店，已配合约谈。');
   await clickInModal(s.page, '提交');
@@ -38,9 +34,7 @@ it('co-handling and supervision from the case detail (1920×1080)', async () => 
   await closeSessions();
 
   // The city bureau's leader opens a 督办; the handling unit answers it.
-  s = await session(LARGE);
-  await loginAt(srv.base, s.page, 'leader.cd');
-  await s.page.goto(detail);
+  s = await openAs(srv, 'leader.cd', detail);
   await s.page.getByTestId('cohandling-panel').getByRole('button', { name: '督办/催办' }).click();
   await s.page.getByTestId('supervision-note').fill('请加快办理，3个工作日内反馈。');
   await clickInModal(s.page, '发出');
@@ -48,9 +42,7 @@ it('co-handling and supervision from the case detail (1920×1080)', async () => 
   errors.push(...s.errors);
   await closeSessions();
 
-  s = await session(LARGE);
-  await loginAt(srv.base, s.page, 'handler.wl');
-  await s.page.goto(detail);
+  s = await openAs(srv, 'handler.wl', detail);
   await s.page.getByTestId('supervisions').getByRole('button', { name: '答 复' }).or(s.page.getByTestId('supervisions').getByRole('button', { name: '答复', exact: true })).click();
   await s.page.getByTestId('supervision-answer').fill('已联系双方，预计本周内办结。');
   await clickInModal(s.page, '答复');

@@ -4,54 +4,26 @@
 // business. Screenshots go to artifacts/screenshots (copied to docs/screenshots for docs/public.md).
 import type { Page } from 'playwright-core';
 import type { OffsetClock } from '#platform';
-import { LARGE, bootConsole, clickInModal, closeSessions, expectNoPageOverflow, login, pickOption, session, shot, type ConsoleServer } from './browser.js';
+import { LARGE, clickInModal, expectNoPageOverflow, login, pickOption, session, shot, type DemoSms, demoSms, fillPublicComplaint, quietToasts, consoleFile } from './browser.js';
 
 const PHONE = { width: 390, height: 844 };
 const SHOP = { name: '常德市武陵区诚信数码商行', creditCode: '91430702MA4L1A2B3B' };
-let srv: ConsoleServer;
+const srv = consoleFile();
 
-beforeAll(async () => {
-  srv = await bootConsole();
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
-
-interface Sms { template: string; text: string; purpose: string; status: string }
-/** The newest message of a kind the demo channel holds for a phone, once the worker has delivered it. */
-async function sms(phone: string, match: (m: Sms) => boolean): Promise<Sms> {
-  const admin = await srv.token('admin');
-  for (let i = 0; ; i++) {
-    const list = (await srv.http().get(`/api/v1/admin/messages?to=${phone}`).set('Authorization', admin).expect(200)).body as Sms[];
-    const m = list.find((x) => match(x) && x.status === 'sent');
-    if (m) return m;
-    if (i > 300) throw new Error('no message arrived');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The newest sent message of a kind the demo channel holds for a phone, once the worker has delivered it. */
+const sms = (phone: string, match: (m: DemoSms) => boolean) => demoSms(srv, phone, (list) => list.find((x) => match(x) && x.status === 'sent'));
 const fill = (page: Page, id: string, v: string) => page.getByTestId(id).fill(v);
-const quiet = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 });
+const quiet = quietToasts;
 
 it('files, is told of 受理 by SMS, tracks it, rates it after closure; the released quarter shows the business', async () => {
   const phone = '13807369876';
   const { page } = await session(PHONE);
   await page.goto(`${srv.base}/public/file`);
-  await fill(page, 'complainant-name', '陈消费');
-  await fill(page, 'complainant-address', '湖南省常德市武陵区丹阳街道1号');
-  await fill(page, 'respondent-name', SHOP.name);
-  await fill(page, 'respondent-credit-code', SHOP.creditCode);
-  // the region list loads with the reference data; pickOption retries a pick that did not take (a busy machine)
-  await pickOption(page, page.getByTestId('respondent-region').getByRole('combobox'), '武陵区');
-  await fill(page, 'respondent-address', '常德市武陵区建设路66号');
-  await page.getByTestId('category').click();
-  await page.keyboard.type('小家电');
-  await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '小家电' }).click();
-  await page.getByTestId('category').getByText('小家电').waitFor();
-  await fill(page, 'description', '购买的电吹风使用一周后冒烟，商家拒绝退换。');
-  await fill(page, 'request', '退货退款');
-  await fill(page, 'complainant-phone', phone);
+  await fillPublicComplaint(page, {
+    name: '陈消费', address: '湖南省常德市武陵区丹阳街道1号', respondent: SHOP.name, creditCode: SHOP.creditCode, region: '武陵区',
+    respondentAddress: '常德市武陵区建设路66号', category: '小家电', description: '购买的电吹风使用一周后冒烟，商家拒绝退换。', request: '退货退款', phone,
+  });
   // a wrong code is refused in place, nothing is stored
-  await page.getByTestId('sms-code-file').click();
-  await page.getByTestId('sms-code-file').filter({ hasText: '秒后可重新获取' }).waitFor();
   const code = /验证码(\d{6})/.exec((await sms(phone, (m) => m.template === 'verification-code')).text)![1]!;
   await fill(page, 'sms-code', code === '000000' ? '111111' : '000000');
   await page.getByTestId('public-submit').click();

@@ -3,31 +3,18 @@
 // Nothing overflows sideways; screenshots go to artifacts/screenshots (copied to docs/screenshots).
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { bootConsole, clickInModal, closeSessions, expectNoPageOverflow, session, shot, waitForTrue, type ConsoleServer } from './browser.js';
+import { clickInModal, expectNoPageOverflow, session, shot, waitForTrue, demoSms, fillPublicComplaint, quietToasts, consoleFile } from './browser.js';
 
 const PHONE = { width: 390, height: 844 };
-let srv: ConsoleServer;
+const srv = consoleFile();
 
-beforeAll(async () => {
-  srv = await bootConsole();
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
-
-/** The newest verification code the demo channel holds for a phone (waits for the message to be there). */
-async function smsCode(phone: string, after: number): Promise<string> {
-  const admin = await srv.token('admin');
-  for (let i = 0; ; i++) {
-    const list = (await srv.http().get(`/api/v1/admin/messages?to=${phone}`).set('Authorization', admin).expect(200)).body as { template: string; text: string }[];
-    const codes = list.filter((m) => m.template === 'verification-code');
-    if (codes.length > after) return /验证码(\d{6})/.exec(codes[0]!.text)![1]!;
-    if (i > 100) throw new Error('no code arrived');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+/** The newest verification code the demo channel holds for a phone, once more than `after` of them have arrived. */
+const smsCode = (phone: string, after: number) => demoSms(srv, phone, (list) => {
+  const codes = list.filter((m) => m.template === 'verification-code');
+  return codes.length > after ? /验证码(\d{6})/.exec(codes[0]!.text)![1]! : undefined;
+});
 const fill = (page: Page, id: string, v: string) => page.getByTestId(id).fill(v);
-/** Screenshots for the docs without the passing toasts over the page. */
-const quiet = (page: Page) => page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 });
+const quiet = quietToasts;
 
 it('files a complaint from a phone, tracks it, adds material and withdraws it', async () => {
   const { page } = await session(PHONE);
@@ -38,22 +25,10 @@ it('files a complaint from a phone, tracks it, adds material and withdraws it', 
   await shot(page, 'public-home');
   await page.getByTestId('home-file').click();
 
-  await fill(page, 'complainant-name', '刘消费');
-  await fill(page, 'complainant-address', '湖南省常德市武陵区朗州路18号');
-  await fill(page, 'respondent-name', '常德市武陵区惠民家电商行');
-  await page.getByTestId('respondent-region').click();
-  await page.locator('.ant-select-item-option', { hasText: '武陵区' }).click();
-  await page.getByTestId('respondent-region').getByText('武陵区').waitFor();
-  await fill(page, 'respondent-address', '常德市武陵区建设路88号');
-  await page.getByTestId('category').click();
-  await page.keyboard.type('小家电');
-  await page.locator('.ant-select-tree-node-content-wrapper', { hasText: '小家电' }).click();
-  await page.getByTestId('category').getByText('小家电').waitFor();
-  await fill(page, 'description', '网购的空气炸锅使用三天后无法加热，商家拒绝维修。');
-  await fill(page, 'request', '退货退款');
-  await fill(page, 'complainant-phone', phone);
-  await page.getByTestId('sms-code-file').click();
-  await page.getByTestId('sms-code-file').filter({ hasText: '秒后可重新获取' }).waitFor();
+  await fillPublicComplaint(page, {
+    name: '刘消费', address: '湖南省常德市武陵区朗州路18号', respondent: '常德市武陵区惠民家电商行', region: '武陵区',
+    respondentAddress: '常德市武陵区建设路88号', category: '小家电', description: '网购的空气炸锅使用三天后无法加热，商家拒绝维修。', request: '退货退款', phone,
+  });
   await fill(page, 'sms-code', await smsCode(phone, 0));
   await expectNoPageOverflow(page);
   await quiet(page);

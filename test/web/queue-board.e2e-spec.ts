@@ -1,15 +1,9 @@
 // 队列监控 in real Chromium: the admin's console opens Bull Board (/admin/queues) in a new tab through the board cookie;
 // other roles have no such menu entry, and the board itself refuses a browser without the cookie.
-import { SMALL, bootConsole, closeSessions, login as loginAt, session, shot, type ConsoleServer } from './browser.js';
+import { SMALL, login as loginAt, session, shot, consoleFile } from './browser.js';
 
-let srv: ConsoleServer;
+const srv = consoleFile();
 const login = (page: Parameters<typeof loginAt>[1], username: string) => loginAt(srv.base, page, username);
-
-beforeAll(async () => {
-  srv = await bootConsole();
-}, 180_000);
-afterAll(() => srv?.close());
-afterEach(() => closeSessions());
 
 describe('console: queue monitor', () => {
   it('an admin opens Bull Board from the menu: the deadline, calendar and report queues are listed', async () => {

@@ -4,7 +4,7 @@
 // clock → closes it with a 调解书 → the operator's callback archives it → the manager drills 市 → 区县 → 所 and finds
 // the station's figures.
 import sharp from 'sharp';
-import { LARGE, clickInModal, closeSessions, drillToStationFigures, expectNoPageOverflow, login, pickOption, session, settledDialog, shot, consoleFile } from './browser.js';
+import { LARGE, clickInModal, closeSessions, drillToStationFigures, expectNoPageOverflow, login, pickOption, session, settledDialog, shot, consoleFile, fillIntake } from './browser.js';
 
 const srv = consoleFile({ WORKING_HOURS: '00:00-24:00' });
 
@@ -17,20 +17,10 @@ it('operator → county → station → operator → manager: one complaint work
   let s = await session(LARGE, 'Asia/Shanghai');
   await login(srv.base, s.page, 'operator');
   await s.page.waitForURL(/\/intake$/);
-  const fill = (id: string, text: string) => s.page.getByTestId(id).fill(text);
-  await fill('complainant-name', '周走查');
-  await fill('complainant-phone', '13907361388');
-  await fill('complainant-address', '湖南省常德市武陵区丹阳街道朗州路12号');
-  await fill('respondent-name', '常德市武陵区丹阳便民家电店');
-  await fill('respondent-region', '430702');
-  await fill('respondent-address', '常德市武陵区建设路88号');
-  await s.page.getByTestId('category').click();
-  await s.page.keyboard.type('G01');
-  await s.page.locator('.ant-select-item-option-active', { hasText: 'G01 ' }).waitFor();
-  await s.page.keyboard.press('Enter');
-  await fill('description', '购买的电饭煲使用两天后无法加热，商家拒绝维修。');
-  await fill('request', '退货退款');
-  await s.page.getByTestId('routing-unit').filter({ hasText: '武陵区市场监督管理局' }).waitFor();
+  await fillIntake(s.page, {
+    name: '周走查', phone: '13907361388', address: '湖南省常德市武陵区丹阳街道朗州路12号', respondent: '常德市武陵区丹阳便民家电店', regionCode: '430702',
+    respondentAddress: '常德市武陵区建设路88号', category: 'G01', description: '购买的电饭煲使用两天后无法加热，商家拒绝维修。', request: '退货退款',
+  }, '武陵区市场监督管理局');
   await s.page.getByTestId('save-case').click();
   const saved = s.page.getByTestId('saved-result');
   await saved.waitFor();

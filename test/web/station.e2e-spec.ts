@@ -3,7 +3,7 @@
 // list filtered by station; a station returns a misrouted case to the county (退回区县局), and the county takes
 // one back from a station (收回).
 import { complaintBody } from '#testing';
-import { LARGE, clickInModal, closeSessions, drillToStationFigures, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, consoleFile } from './browser.js';
+import { LARGE, clickInModal, closeSessions, drillToStationFigures, expectNoPageOverflow, login as loginAt, pickOption, session, settledDialog, shot, consoleFile, openAs } from './browser.js';
 
 const srv = consoleFile();
 const unitId = async (code: string) => (await srv.db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
@@ -22,9 +22,7 @@ it('county → station: 分派到所, the station signs and accepts, the county 
   const errors: string[] = [];
 
   // The county's handler hands it down from the case detail.
-  let s = await session(LARGE);
-  await loginAt(srv.base, s.page, 'handler.wl');
-  await s.page.goto(`${srv.base}/cases/${c.id}`);
+  let s = await openAs(srv, 'handler.wl', `/cases/${c.id}`);
   await s.page.getByTestId('case-detail').waitFor();
   await s.page.getByTestId('dispatch-station').click();
   const dialog = await settledDialog(s.page);
@@ -39,9 +37,7 @@ it('county → station: 分派到所, the station signs and accepts, the county 
   expect(await caseAs(c.id, 'handler.wl')).toMatchObject({ status: 'dispatched', assignedUnit: { code: 'wl-dy' } });
 
   // The station's handler finds it in the inbox, signs, opens it and accepts.
-  s = await session(LARGE);
-  await loginAt(srv.base, s.page, 'handler.wl-dy');
-  await s.page.goto(`${srv.base}/inbox`);
+  s = await openAs(srv, 'handler.wl-dy', `/inbox`);
   const row = s.page.getByTestId('inbox-table').locator('tr', { hasText: c.caseNo });
   await row.waitFor();
   await shot(s.page, 'station-inbox-1920');
@@ -61,9 +57,7 @@ it('county → station: 分派到所, the station signs and accepts, the county 
   expect(await caseAs(c.id, 'handler.wl-dy')).toMatchObject({ status: 'accepted', assignedUnit: { code: 'wl-dy' } });
 
   // The county follows it: its case list filtered by the station.
-  s = await session(LARGE);
-  await loginAt(srv.base, s.page, 'handler.wl');
-  await s.page.goto(`${srv.base}/cases`);
+  s = await openAs(srv, 'handler.wl', `/cases`);
   await pickOption(s.page, s.page.getByTestId('filter-station').getByRole('combobox'), '丹阳市场监管所');
   const listed = s.page.locator('tr', { hasText: c.caseNo });
   await listed.waitFor();
@@ -79,9 +73,7 @@ it('a station returns a misrouted case to its county (退回区县局); the coun
   expect(c.assignedUnit.code).toBe('wl-dy');
   const errors: string[] = [];
 
-  let s = await session(LARGE);
-  await loginAt(srv.base, s.page, 'handler.wl-dy');
-  await s.page.goto(`${srv.base}/cases/${c.id}`);
+  let s = await openAs(srv, 'handler.wl-dy', `/cases/${c.id}`);
   await s.page.getByTestId('case-detail').waitFor();
   await s.page.getByTestId('case-actions').getByRole('button', { name: '退回区县局' }).click();
   const dialog = await settledDialog(s.page);
@@ -97,9 +89,7 @@ it('a station returns a misrouted case to its county (退回区县局); the coun
 
   // The county sends it to 芙蓉所, then takes it back.
   await srv.http().post(`/api/v1/cases/${c.id}/dispatch`).set('Authorization', await srv.token('handler.wl')).send({ unitId: await unitId('wl-fr') }).expect(200);
-  s = await session(LARGE);
-  await loginAt(srv.base, s.page, 'leader.wl');
-  await s.page.goto(`${srv.base}/cases/${c.id}`);
+  s = await openAs(srv, 'leader.wl', `/cases/${c.id}`);
   await s.page.getByTestId('case-detail').waitFor();
   await s.page.getByTestId('case-actions').getByRole('button', { name: '收回', exact: true }).or(s.page.getByTestId('case-actions').getByRole('button', { name: '收 回', exact: true })).click();
   const recall = await settledDialog(s.page);
@@ -113,9 +103,7 @@ it('a station returns a misrouted case to its county (退回区县局); the coun
 }, 240_000);
 
 it('the admin adds a township rule (乡镇街道代码, 地址关键词) in the routing-rule form (1920×1080)', async () => {
-  const s = await session(LARGE);
-  await loginAt(srv.base, s.page, 'admin');
-  await s.page.goto(`${srv.base}/admin/routing-rules`);
+  const s = await openAs(srv, 'admin', `/admin/routing-rules`);
   // The seeded station rules show their township code and keyword.
   await s.page.getByTestId('routing-rules').getByText('430702001').first().waitFor();
   await s.page.getByRole('button', { name: '新增规则' }).click();

@@ -1,15 +1,7 @@
 // 消费投诉信息公示 and published 消费警示 (issue 16 §5): shared by the API's views and the console's pages.
-export interface DisclosureBusinessDto {
-  name: string;
-  creditCode: string;
-  received: number;
-  accepted: number;
-  /** fraction in [0,1]; null: no complaint closed in the quarter */
-  mediationSuccessRate: number | null;
-  /** working days; null: none finished */
-  averageDays: number | null;
-}
-export type DisclosureStatus = 'draft' | 'released';
+import type { DisclosureBusiness, DisclosureStatus } from '../../analytics/src/domain/vocabulary.js';
+/** The domain's row, as the API sends it (libs/analytics declares it once). */
+export type DisclosureBusinessDto = DisclosureBusiness;
 export interface DisclosurePeriodDto { period: string; label: string; status: DisclosureStatus; computedAt: string; releasedAt: string | null }
 export interface DisclosureDto extends DisclosurePeriodDto { rules: string[]; businesses: DisclosureBusinessDto[] }
 export interface PublicDisclosureDto { period: string; label: string; published: string; rules: string[]; businesses: DisclosureBusinessDto[] }

@@ -28,6 +28,30 @@ export const O121_FIRST_STEPS: readonly TimeLimitPolicy[] = [
 export const OPERATOR: Actor = { userId: 'u-op', unitId: 'intake', role: 'operator' };
 export const TO_COUNTY_A: RouteDecision = { unitId: 'county-a', ruleId: 'rule-a', explanation: '派往A区局' };
 
+const LOCAL = { regime: 'LOCAL', effectiveFrom: '2020-01-01', effectiveTo: null, enabled: true, version: 1 } as const;
+/** The first steps plus the local ones of a hand-off: an inquiry's answer, sign-for and the return window of every
+ * case type, a report's reporter notice. */
+export const HANDOFF_STEPS: readonly TimeLimitPolicy[] = [
+  ...O121_FIRST_STEPS,
+  { ...LOCAL, caseType: 'inquiry', id: 'i-answer', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '咨询3个工作日' },
+  ...(['complaint', 'report', 'inquiry'] as const).flatMap((t): TimeLimitPolicy[] => [
+    { ...LOCAL, caseType: t, id: `${t}-sign`, step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '1个工作日内签收' },
+    { ...LOCAL, caseType: t, id: `${t}-return`, step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '2个工作日内退回' },
+  ]),
+  { ...LOCAL, caseType: 'report', id: 'r-notice', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: 'O20 第三十一条（地方保留步骤）' },
+];
+
+/** The handlers of two county bureaus and the city's leader. */
+export const HANDLER_A: Actor = { userId: 'u-a', unitId: 'county-a', role: 'handler' };
+export const HANDLER_B: Actor = { userId: 'u-b', unitId: 'county-b', role: 'handler' };
+export const CITY_LEADER: Actor = { userId: 'u-city', unitId: 'city', role: 'leader' };
+/** No routing rule matched: the case waits in the dispatch pool. */
+export const TO_POOL: RouteDecision = { unitId: null, ruleId: null, explanation: '无匹配规则' };
+
+/** The events a case has raised since last asked, a deadline's as `type:step`. */
+export const eventKinds = (c: Case): string[] =>
+  c.pullEvents().map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type));
+
 /** One case registered at `received` (China time) under `policies`, with a clock the spec moves by `at`. */
 export function domainCase(
   policies: readonly TimeLimitPolicy[], calendar: WorkingCalendar,

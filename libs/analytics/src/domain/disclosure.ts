@@ -1,6 +1,8 @@
 import type { LocalDate } from '#deadlines';
-import { DomainError } from '#kernel';
+import { domainError } from '#kernel';
 import { InvalidPeriod } from './analytics.errors.js';
+import type { DisclosureBusiness } from './vocabulary.js';
+export type { DisclosureBusiness, DisclosureStatus } from './vocabulary.js';
 import { type DayRange, addMonths } from './periods.js';
 
 /**
@@ -66,16 +68,6 @@ export interface DisclosureCase {
   outcome: string | null;
 }
 
-export interface DisclosureBusiness {
-  name: string;
-  creditCode: string;
-  received: number;
-  accepted: number;
-  /** fraction in [0,1]; null when no complaint against it was closed in the quarter */
-  mediationSuccessRate: number | null;
-  /** working days, one decimal; null when none finished */
-  averageDays: number | null;
-}
 
 const CREDIT_CODE = /^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/;
 
@@ -121,33 +113,17 @@ export function assertQuarterEnded(q: Quarter, today: LocalDate): void {
   if (today < q.range.to) throw new DisclosurePeriodOpen(q.period, q.range.to);
 }
 
-export type DisclosureStatus = 'draft' | 'released';
 
-export class DisclosureReleased extends DomainError {
-  readonly code = 'DISCLOSURE_RELEASED';
-  constructor(period: string) {
-    super(`${period} 的公示已发布，不能再修改`, { period });
-  }
-}
+export class DisclosureReleased extends domainError('DISCLOSURE_RELEASED', (period: string) => ({
+  message: `${period} 的公示已发布，不能再修改`, details: { period },
+})) {}
 
-export class DisclosurePeriodOpen extends DomainError {
-  readonly code = 'DISCLOSURE_PERIOD_OPEN';
-  readonly field = 'period';
-  constructor(period: string, endsOn: string) {
-    super(`${period} 尚未结束（${endsOn} 起方可发布）`, { period, field: 'period' });
-  }
-}
+export class DisclosurePeriodOpen extends domainError('DISCLOSURE_PERIOD_OPEN', (period: string, endsOn: string) => ({
+  message: `${period} 尚未结束（${endsOn} 起方可发布）`, details: { period, field: 'period' }, field: 'period',
+})) {}
 
-export class DisclosureNotFound extends DomainError {
-  readonly code = 'NOT_FOUND';
-  constructor(period: string) {
-    super('该季度尚未发布公示', { period });
-  }
-}
+export class DisclosureNotFound extends domainError('NOT_FOUND', (period: string) => ({ message: '该季度尚未发布公示', details: { period } })) {}
 
-export class DisclosureNotComputed extends DomainError {
-  readonly code = 'DISCLOSURE_NOT_COMPUTED';
-  constructor(period: string) {
-    super(`${period} 尚未生成公示预览，请先生成并审核`, { period });
-  }
-}
+export class DisclosureNotComputed extends domainError('DISCLOSURE_NOT_COMPUTED', (period: string) => ({
+  message: `${period} 尚未生成公示预览，请先生成并审核`, details: { period },
+})) {}

@@ -1,4 +1,4 @@
-import { DomainError } from '#kernel';
+import { DomainError, domainError } from '#kernel';
 import { DEADLINE_STATE_LABELS, REGULATION_NAMES, STATUS_LABELS, labelOf } from '#contracts';
 
 /** The actions a refusal names, as the console's buttons call them (a code never reaches the user). */
@@ -20,19 +20,9 @@ export class InvalidTransition extends DomainError {
   }
 }
 
-export class CaseNotFound extends DomainError {
-  readonly code = 'CASE_NOT_FOUND';
-  constructor(id: string) {
-    super('案件不存在', { id });
-  }
-}
+export class CaseNotFound extends domainError('CASE_NOT_FOUND', (id: string) => ({ message: '案件不存在', details: { id } })) {}
 
-export class NotAssignee extends DomainError {
-  readonly code = 'NOT_ASSIGNEE';
-  constructor() {
-    super('只有承办单位可以办理此案件');
-  }
-}
+export class NotAssignee extends domainError('NOT_ASSIGNEE', () => ({ message: '只有承办单位可以办理此案件' })) {}
 
 export class UnknownGround extends DomainError {
   readonly code = 'UNKNOWN_GROUND';
@@ -51,12 +41,9 @@ export class ClockRuleViolation extends DomainError {
 }
 
 /** 退回 after the policy window (returnWindow, counted from the dispatch) closed. */
-export class ReturnWindowClosed extends DomainError {
-  readonly code = 'RETURN_WINDOW_CLOSED';
-  constructor(dueAt: string) {
-    super(`已超过退回期限（${dueAt}），不能再退回，请按程序办理或申请转办`, { dueAt });
-  }
-}
+export class ReturnWindowClosed extends domainError('RETURN_WINDOW_CLOSED', (dueAt: string) => ({
+  message: `已超过退回期限（${dueAt}），不能再退回，请按程序办理或申请转办`, details: { dueAt },
+})) {}
 
 /** 分派到所 / 收回 to or from a unit that is not one of the county's own stations. */
 export class NotASubordinateStation extends DomainError {
@@ -68,20 +55,14 @@ export class NotASubordinateStation extends DomainError {
 }
 
 /** A hand-off that makes no sense (to the unit already holding the case, to the intake unit, …). */
-export class HandoffRefused extends DomainError {
-  readonly code = 'HANDOFF_REFUSED';
-  constructor(readonly field: string, message: string) {
-    super(message, { field });
-  }
-}
+export class HandoffRefused extends domainError('HANDOFF_REFUSED', (field: string, message: string) => ({
+  message, details: { field }, field,
+})) {}
 
 /** Separation of duties: administration and audit do not include handling (admins and auditors act on no case). */
-export class NotAHandler extends DomainError {
-  readonly code = 'NOT_A_HANDLER';
-  constructor() {
-    super('系统管理员和审计员不办理案件；办理须使用承办单位的办案账号');
-  }
-}
+export class NotAHandler extends domainError('NOT_A_HANDLER', () => ({
+  message: '系统管理员和审计员不办理案件；办理须使用承办单位的办案账号',
+})) {}
 
 /** Separation of duties on approvals: the requester never decides its own request (SELF_APPROVAL, NOT_APPROVER). */
 export class DutyRefused extends DomainError {

@@ -1,33 +1,26 @@
-import { O121_FIRST_STEPS, OPERATOR, TO_COUNTY_A, domainCase, china, expectDomainError, officialCalendar } from '../../../testing/src/domain-case.js';
+import {
+  CITY_LEADER, HANDLER_A, HANDLER_B, HANDOFF_STEPS, OPERATOR, TO_COUNTY_A, TO_POOL, domainCase, china, eventKinds, expectDomainError, officialCalendar,
+} from '../../../testing/src/domain-case.js';
 import { DomainError } from '#kernel';
-import { type TimeLimitPolicy, type CaseType } from '#deadlines';
+import { type CaseType } from '#deadlines';
 import { type Actor, Case, type RegisterInput, type RouteDecision } from './case.js';
 import { HandoffRefused, InvalidTransition, NotAssignee, ReturnWindowClosed } from './case.errors.js';
 import { hopOps, linkOps, maskName, maskPhone } from './handoffs.js';
 
 const calendar = officialCalendar();
 
-const LOCAL = { regime: 'LOCAL', effectiveFrom: '2020-01-01', effectiveTo: null, enabled: true, version: 1 } as const;
-const POLICIES: TimeLimitPolicy[] = [
-  ...O121_FIRST_STEPS,
-  { ...LOCAL, caseType: 'inquiry', id: 'i-answer', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '咨询3个工作日' },
-  ...(['complaint', 'report', 'inquiry'] as const).flatMap((t): TimeLimitPolicy[] => [
-    { ...LOCAL, caseType: t, id: `${t}-sign`, step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '1个工作日内签收' },
-    { ...LOCAL, caseType: t, id: `${t}-return`, step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '2个工作日内退回' },
-  ]),
-  { ...LOCAL, caseType: 'report', id: 'r-notice', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: 'O20 第三十一条（地方保留步骤）' },
-];
+const POLICIES = HANDOFF_STEPS;
 
 const operator = OPERATOR;
-const handlerA: Actor = { userId: 'u-a', unitId: 'county-a', role: 'handler' };
-const handlerB: Actor = { userId: 'u-b', unitId: 'county-b', role: 'handler' };
-const cityLeader: Actor = { userId: 'u-city', unitId: 'city', role: 'leader' };
+const handlerA = HANDLER_A;
+const handlerB = HANDLER_B;
+const cityLeader = CITY_LEADER;
 const toA = TO_COUNTY_A;
-const pool: RouteDecision = { unitId: null, ruleId: null, explanation: '无匹配规则' };
+const pool = TO_POOL;
 
 const world = (type: CaseType, received: string, route: RouteDecision = toA, over: Partial<RegisterInput> = {}) =>
   domainCase(POLICIES, calendar, type, received, route, over);
-const kinds = (c: Case) => c.pullEvents().map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type));
+const kinds = eventKinds;
 const deadline = (c: Case, kind: string) => c.deadlines.find((d) => d.step === kind)!;
 
 const expectError = expectDomainError;

@@ -3,7 +3,7 @@
 import { DOCUMENT_KIND_INFO, type DocumentKind } from './documents.js';
 import { REPORT_DECISIONS } from './handoffs.js';
 import type { CaseStatus } from './case.js';
-import { DomainError } from '#kernel';
+import { DomainError, domainError } from '#kernel';
 
 /** A verification code that does not prove the phone: 400 naming `smsCode` (filing). */
 export class SmsCodeRefused extends DomainError {
@@ -15,19 +15,11 @@ export class SmsCodeRefused extends DomainError {
 }
 
 /** Wrong case number, phone or code: the same 404 whether the case exists or not. */
-export class PublicCaseNotFound extends DomainError {
-  readonly code = 'PUBLIC_CASE_NOT_FOUND';
-  constructor() {
-    super('未找到案件，请核对案件编号、手机号和查询码（或验证码）');
-  }
-}
+export class PublicCaseNotFound extends domainError('PUBLIC_CASE_NOT_FOUND', () => ({
+  message: '未找到案件，请核对案件编号、手机号和查询码（或验证码）',
+})) {}
 
-export class PublicActionRefused extends DomainError {
-  readonly code = 'PUBLIC_ACTION_REFUSED';
-  constructor(message: string, readonly field: string) {
-    super(message);
-  }
-}
+export class PublicActionRefused extends domainError('PUBLIC_ACTION_REFUSED', (message: string, field: string) => ({ message, field })) {}
 
 export type CodePurpose = 'file' | 'track';
 export const CODE_PURPOSES: readonly CodePurpose[] = ['file', 'track'];

@@ -1,5 +1,5 @@
 import {
-  type LadderRung, type LocalDate, type PeriodUnit, type PolicySet, type WorkingCalendar, DEFAULT_LADDER, decideClockRung, rungTime as engineRungTime,
+  type ClockRow, type LadderRung, type PolicySet, type WorkingCalendar, DEFAULT_LADDER, decideClockRung, rungTime as engineRungTime,
 } from '#deadlines';
 import { RUNG_LABELS } from '#contracts';
 
@@ -18,18 +18,8 @@ export interface RungEffect {
 }
 
 /** The few fields of one deadline that decide a rung: enough for the worker to fire without loading the case. */
-export interface RungView {
-  id: string;
+export interface RungView extends ClockRow {
   caseId: string;
-  step: string;
-  state: 'running' | 'paused' | 'met' | 'overdue' | 'cancelled';
-  version: number;
-  dueAt: Date;
-  dueDate: LocalDate;
-  unit: PeriodUnit;
-  metAt: Date | null;
-  legalBasis: string;
-  policyId: string;
 }
 
 /** The timeline event a firing appends (actor: the system). */

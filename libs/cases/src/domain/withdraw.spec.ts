@@ -1,66 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { DomainError, FixedClock } from '#kernel';
-import {
-  type ChineseDaysJson, type TimeLimitPolicy, type CaseType, WorkingCalendar, calendarEntriesFromChineseDays, chinaDate, policiesFor, yearsIn,
-} from '#deadlines';
-import { type Actor, Case, type ClockContext, type RegisterInput, type RouteDecision } from './case.js';
+import { type CaseType } from '#deadlines';
+import { Case, type RegisterInput, type RouteDecision } from './case.js';
 import { InvalidTransition } from './case.errors.js';
 import { hopOps } from './handoffs.js';
+import {
+  CITY_LEADER as cityLeader, HANDLER_A as handlerA, HANDLER_B as handlerB, HANDOFF_STEPS, TO_COUNTY_A as toA, TO_POOL as pool,
+  china, domainCase, eventKinds as kinds, expectDomainError as expectError, officialCalendar,
+} from '../../../testing/src/domain-case.js';
 
-const entries = calendarEntriesFromChineseDays(
-  JSON.parse(readFileSync(require.resolve('chinese-days/dist/chinese-days.json'), 'utf8')) as ChineseDaysJson,
-);
-const calendar = new WorkingCalendar(entries, yearsIn(entries), 'cal-v1');
+const calendar = officialCalendar();
 
-const O121 = { regime: 'O121', effectiveFrom: '2026-04-15', effectiveTo: null, enabled: true, version: 1 } as const;
-const LOCAL = { regime: 'LOCAL', effectiveFrom: '2020-01-01', effectiveTo: null, enabled: true, version: 1 } as const;
-const POLICIES: TimeLimitPolicy[] = [
-  { ...O121, caseType: 'complaint', id: 'c-accept', step: 'acceptance', amount: 7, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'O121 第十五条' },
-  { ...O121, caseType: 'report', id: 'r-verify', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: 'RCF 第十八条' },
-  { ...LOCAL, caseType: 'inquiry', id: 'i-answer', step: 'answer', amount: 3, unit: 'workingDays', startsAt: 'receipt', legalBasis: '咨询3个工作日' },
-  ...(['complaint', 'report', 'inquiry'] as const).flatMap((t): TimeLimitPolicy[] => [
-    { ...LOCAL, caseType: t, id: `${t}-sign`, step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '1个工作日内签收' },
-    { ...LOCAL, caseType: t, id: `${t}-return`, step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '2个工作日内退回' },
-  ]),
-  { ...LOCAL, caseType: 'report', id: 'r-notice', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: 'O20 第三十一条（地方保留步骤）' },
-];
-
-const china = (s: string) => new Date(`${s}+08:00`);
-const operator: Actor = { userId: 'u-op', unitId: 'intake', role: 'operator' };
-const handlerA: Actor = { userId: 'u-a', unitId: 'county-a', role: 'handler' };
-const handlerB: Actor = { userId: 'u-b', unitId: 'county-b', role: 'handler' };
-const cityLeader: Actor = { userId: 'u-city', unitId: 'city', role: 'leader' };
-const toA: RouteDecision = { unitId: 'county-a', ruleId: 'rule-a', explanation: '派往A区局' };
-const pool: RouteDecision = { unitId: null, ruleId: null, explanation: '无匹配规则' };
-
-function world(type: CaseType, received: string, route: RouteDecision = toA, over: Partial<RegisterInput> = {}) {
-  const clock = new FixedClock(china(received));
-  let n = 0;
-  const policies = policiesFor(POLICIES, type, chinaDate(china(received)));
-  const ctx = (): ClockContext => ({ now: clock.now(), calendar, policies, newId: () => `id-${++n}` });
-  const at = (s: string) => {
-    clock.set(china(s));
-    return ctx();
-  };
-  const input: RegisterInput = {
-    id: 'case-1', caseNo: '202600000001', type, channel: 'hotline', receivedAt: china(received),
-    complainant: { name: '张三', phone: '13800138000', address: '常德市武陵区' },
-    respondent: { name: '某某商行', creditCode: null, regionCode: '430702', address: '常德市武陵区某路1号', platform: false },
-    categoryCode: 'G01', problemType: null, description: '事实', request: null, amount: null, registeredBy: operator.userId, ...over,
-  };
-  const c = Case.register(input, route, operator, ctx());
-  return { clock, ctx, at, c };
-}
-const kinds = (c: Case) => c.pullEvents().map((e) => (e.type.startsWith('Deadline') ? `${e.type}:${String(e.data['kind'])}` : e.type));
+const world = (type: CaseType, received: string, route: RouteDecision = toA, over: Partial<RegisterInput> = {}) =>
+  domainCase(HANDOFF_STEPS, calendar, type, received, route, over);
 const deadline = (c: Case, kind: string) => c.deadlines.find((d) => d.step === kind)!;
-
-function expectError(fn: () => unknown, type: abstract new (...a: never[]) => DomainError, code: string): void {
-  let thrown: unknown;
-  try { fn(); } catch (e) { thrown = e; }
-  expect(thrown).toBeInstanceOf(type);
-  expect((thrown as DomainError).code).toBe(code);
-}
-
 
 describe('withdrawal (撤回) by the complainant', () => {
   it('ends a complaint before the decision: status withdrawn, clocks cancelled, the unit lets it go', () => {

@@ -19,6 +19,16 @@ export interface RungClockView {
   metAt: Date | null;
 }
 
+/** A clock row (`deadlines`) as the engine and the subjects' rung rules read it. */
+export interface ClockRow extends RungClockView {
+  id: string;
+  /** The clock's own word (`deadlines.step` = `time_limit_policies.step`): acceptance, mediation, progressReport, … */
+  step: string;
+  version: number;
+  legalBasis: string;
+  policyId: string;
+}
+
 /**
  * What the rule says of one rung: fire it now (a `due` rung also turns the clock `overdue`), it is early (wake up
  * again at `fireAt`), or skip it (the clock is not in the state in which this rung fires, or the ladder lacks it).

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '../kernel/domain-error.js';
+import { domainError } from '../kernel/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 
 /** How long a key is remembered: a retry after this creates anew (clients retry within minutes, operators within a day). */
@@ -102,17 +102,9 @@ export const Idempotency = {
 };
 
 /** Same key, different request: the client reused a key (a bug on its side); nothing is done. */
-export class IdempotencyKeyReused extends DomainError {
-  readonly code = 'IDEMPOTENCY_KEY_REUSED';
-  constructor() {
-    super('该请求标识（Idempotency-Key）已用于另一份不同的请求，请为新的提交生成新的标识');
-  }
-}
+export class IdempotencyKeyReused extends domainError('IDEMPOTENCY_KEY_REUSED', () => ({
+  message: '该请求标识（Idempotency-Key）已用于另一份不同的请求，请为新的提交生成新的标识',
+})) {}
 
 /** Same key while the first request is still running: retry shortly. */
-export class IdempotencyInProgress extends DomainError {
-  readonly code = 'IDEMPOTENCY_IN_PROGRESS';
-  constructor() {
-    super('相同的请求正在处理中，请稍后重试');
-  }
-}
+export class IdempotencyInProgress extends domainError('IDEMPOTENCY_IN_PROGRESS', () => ({ message: '相同的请求正在处理中，请稍后重试' })) {}

@@ -44,3 +44,27 @@ export class ConcurrentUpdate extends DomainError {
     super('案件已被他人修改，请刷新后重试', { id });
   }
 }
+
+/** What a `domainError` class says: its message, the details the API and logs carry, and the field it names (400s). */
+export interface ErrorText {
+  message: string;
+  details?: Record<string, unknown>;
+  field?: string;
+}
+
+/**
+ * The one shape of most domain errors: a fixed code and a message (and details) built from the constructor's
+ * arguments. `class CaseNotFound extends domainError('CASE_NOT_FOUND', (id: string) => ({ message: '案件不存在',
+ * details: { id } })) {}` is a DomainError with that code, named `CaseNotFound`, whose `field` the error filter reads.
+ */
+export function domainError<A extends unknown[]>(code: string, text: (...args: A) => ErrorText) {
+  return class extends DomainError {
+    readonly code = code;
+    readonly field?: string;
+    constructor(...args: A) {
+      const t = text(...args);
+      super(t.message, t.details);
+      if (t.field !== undefined) this.field = t.field;
+    }
+  };
+}

@@ -1,4 +1,4 @@
-import { DomainError, Forbidden, NotFound } from '#kernel';
+import { Forbidden, NotFound, domainError } from '#kernel';
 
 export class PlanNotFound extends NotFound {
   constructor(id: string) {
@@ -20,17 +20,9 @@ export class NotResponsibleUnit extends Forbidden {
 }
 
 /** The task is completed: no more reports, no second close. Mapped to 409 like other illegal transitions. */
-export class TaskAlreadyCompleted extends DomainError {
-  readonly code = 'INVALID_TRANSITION';
-  constructor(id: string) {
-    super('该任务已办结', { id });
-  }
-}
+export class TaskAlreadyCompleted extends domainError('INVALID_TRANSITION', (id: string) => ({ message: '该任务已办结', details: { id } })) {}
 
 /** No enabled report-due policy (LOCAL work_task/progressReport) is in force: report dues cannot be scheduled. */
-export class ReportPolicyMissing extends DomainError {
-  readonly code = 'REPORT_POLICY_MISSING';
-  constructor() {
-    super('未启用工作要点进展报告时限规定（本地承诺：工作任务进展报告），无法安排月度进展报告');
-  }
-}
+export class ReportPolicyMissing extends domainError('REPORT_POLICY_MISSING', () => ({
+  message: '未启用工作要点进展报告时限规定（本地承诺：工作任务进展报告），无法安排月度进展报告',
+})) {}

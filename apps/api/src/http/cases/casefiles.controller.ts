@@ -4,7 +4,7 @@ import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, 
 import { IsIn, IsString, MaxLength, IsNotEmpty } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppEnv } from '#platform';
-import { ATTACHMENT_LIMITS, AttachmentMissing, AttachmentTooLarge, ATTACHMENT_TYPES, contentDisposition, DOCUMENT_KINDS, type Actor } from '#cases';
+import { ATTACHMENT_LIMITS, ATTACHMENT_TYPES, contentDisposition, DOCUMENT_KINDS, type Actor } from '#cases';
 import {
   CorrectDocument, DownloadAttachment, GetDocument, GetTemplateVersions, ListAttachments, ListDocuments, ListTemplates, PreviewDocument,
   renderDocumentDocx, renderDocumentPdf, SaveTemplate, UploadAttachment,
@@ -12,6 +12,7 @@ import {
 import { CurrentActor, RequireRole } from '../auth/auth.js';
 import { Optional } from '../input.js';
 import { ApiV1Controller } from '../api-controller.js';
+import { readUpload } from '../upload.js';
 
 class CaseIdError extends NotFoundException {
   constructor() { super({ code: 'CASE_NOT_FOUND', message: '案件不存在' }); }
@@ -51,19 +52,10 @@ export class CaseFilesController {
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, sensitive: { type: 'boolean' } } } })
   @ApiCreatedResponse({ description: '{id, name, contentType, size, sensitive, thumbnail, uploadedAt}' })
   async upload(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @Query('sensitive') sensitiveQ: string | undefined, @CurrentActor() actor: Actor) {
-    if (!req.isMultipart()) throw new AttachmentMissing('missing');
-    const part = await req.file({ limits: { fileSize: ATTACHMENT_LIMITS.fileBytes, files: 1, fields: 5, fieldSize: 1000 } });
-    if (!part || part.fieldname !== 'file') throw new AttachmentMissing('missing');
-    let bytes: Buffer;
-    try {
-      bytes = await part.toBuffer();
-    } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AttachmentTooLarge('file', ATTACHMENT_LIMITS.fileBytes);
-      throw e;
-    }
-    const field = part.fields.sensitive as { value?: unknown } | undefined;
+    const { name, bytes, fields } = await readUpload(req);
+    const field = fields.sensitive as { value?: unknown } | undefined;
     const sensitive = truthy(sensitiveQ) || truthy(field?.value);
-    return this.commands.execute(new UploadAttachment(id, actor, { name: part.filename, bytes, sensitive }));
+    return this.commands.execute(new UploadAttachment(id, actor, { name, bytes, sensitive }));
   }
 
   @Get(':id/attachments')

@@ -3,11 +3,12 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppEnv, InvalidInput } from '#platform';
-import { ATTACHMENT_LIMITS, AttachmentMissing, AttachmentTooLarge, contentDisposition } from '#cases';
+import { ATTACHMENT_LIMITS, contentDisposition } from '#cases';
 import {
   AddSupplement, FileCase, GetPublicDocument, GetPublicReference, IssueSmsCode, renderDocumentPdf, TrackCase, UploadPublicEvidence, WithdrawPublicCase, type PublicProof,
 } from '#cases-nest';
 import { Public } from '../auth/auth.js';
+import { readUpload } from '../upload.js';
 import { Captchas, PublicThrottler, SmsCodeThrottler } from './public-guards.js';
 import { PublicFilingDto, PublicProofDto, SmsCodeRequestDto, SupplementDto, WithdrawDto } from './public.dto.js';
 
@@ -111,17 +112,8 @@ export class PublicController {
   @ApiCreatedResponse({ description: '{id, name, contentType, size}' })
   async upload(@Param('caseNo') caseNo: string, @Query() q: PublicProofDto, @Req() req: FastifyRequest) {
     const p = proof(caseNo, q);
-    if (!req.isMultipart()) throw new AttachmentMissing('missing');
-    const part = await req.file({ limits: { fileSize: ATTACHMENT_LIMITS.fileBytes, files: 1, fields: 5, fieldSize: 1000 } });
-    if (!part || part.fieldname !== 'file') throw new AttachmentMissing('missing');
-    let bytes: Buffer;
-    try {
-      bytes = await part.toBuffer();
-    } catch (e) {
-      if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AttachmentTooLarge('file', ATTACHMENT_LIMITS.fileBytes);
-      throw e;
-    }
-    const a = await this.commands.execute(new UploadPublicEvidence(p, { name: part.filename, bytes }));
+    const { name, bytes } = await readUpload(req);
+    const a = await this.commands.execute(new UploadPublicEvidence(p, { name, bytes }));
     return { id: a.id, name: a.name, contentType: a.contentType, size: a.size };
   }
 

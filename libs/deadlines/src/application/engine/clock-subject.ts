@@ -3,10 +3,8 @@
 // exactly-once claim (`deadline_firings`), arming and the sweep; a subject adapter says what a clock belongs to, who
 // is told, and what happens to the subject when a rung fires.
 import type { LadderRung } from '../../domain/clock.js';
-import type { LocalDate } from '../../domain/china-time.js';
-import type { PeriodUnit } from '../../domain/period.js';
 import type { TimeLimitPolicy } from '../../domain/policy.js';
-import type { ClockState, RungName } from '../../domain/rung.js';
+import type { ClockRow, RungName } from '../../domain/rung.js';
 
 /** One wake-up: rung `rung` of version `version` of the clock `deadlineId` (the job id `deadline-<id>-v<version>-<rung>`). */
 export interface RungRef { deadlineId: string; version: number; rung: RungName }
@@ -15,18 +13,7 @@ export type RungOutcome = 'fired' | 'stale' | 'early' | 'missing' | 'duplicate';
 export interface RungResult { outcome: RungOutcome; fireAt?: Date; lateMs?: number }
 
 /** A clock row as the engine reads it, with what its subject adapter added (`facts`: ids, names, units to tell). */
-export interface SubjectClock<F = unknown> {
-  id: string;
-  /** The clock's own word (`deadlines.step` = `time_limit_policies.step`): acceptance, mediation, progressReport, … */
-  step: string;
-  state: ClockState;
-  version: number;
-  dueAt: Date;
-  dueDate: LocalDate;
-  unit: PeriodUnit;
-  metAt: Date | null;
-  legalBasis: string;
-  policyId: string;
+export interface SubjectClock<F = unknown> extends ClockRow {
   /** A claim row for the rung asked about exists already (a duplicate delivery). */
   claimed: boolean;
   facts: F;

@@ -1,32 +1,21 @@
 // The HTTP gateway adapter against a real local HTTP server: the signature, the headers and the body it sends.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type FakeHttpServer, type SeenRequest, fakeHttpServer } from '#testing';
 import { FixedClock } from '../../kernel/clock.js';
 import { HttpSmsSender, parseTemplateIds, signSms, stringToSign } from './http-sms.sender.js';
 
-interface Seen { method: string; url: string; headers: IncomingMessage['headers']; body: string }
-
 describe('HttpSmsSender', () => {
-  let server: Server;
+  let gw: FakeHttpServer;
   let url: string;
-  const seen: Seen[] = [];
+  let seen: SeenRequest[] = [];
   let answer: { status: number; body: string } = { status: 200, body: '{"code":"OK","messageId":"gw-1"}' };
   const clock = new FixedClock(new Date('2026-11-23T02:00:00Z'));
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = '';
-      req.setEncoding('utf8');
-      req.on('data', (c: string) => (body += c));
-      req.on('end', () => {
-        seen.push({ method: req.method!, url: req.url!, headers: req.headers, body });
-        res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms/send?v=1`;
+    gw = await fakeHttpServer(() => answer);
+    seen = gw.seen;
+    url = gw.url('/sms/send?v=1');
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => gw.close());
   beforeEach(() => { seen.length = 0; answer = { status: 200, body: '{"code":"OK","messageId":"gw-1"}' }; });
 
   const sender = () => new HttpSmsSender({ url, accessKeyId: 'AK1', accessKeySecret: 's3cret-key', signName: '常德市场监管', templates: { 'verification-code': 'SMS_900' } }, clock);
