@@ -6,6 +6,7 @@ import { App, Button, Card, Descriptions, Empty, Form, Input, List, Modal, Radio
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { errorText, saveBlob } from '../api';
 import { publicApi, type Proof, type PublicCase } from './publicApi';
+import { ODR_STAGE_LABELS, type OdrCaseStateDto } from '../odr/odrApi';
 import { SmsCodeButton } from './SmsCodeField';
 
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
@@ -104,6 +105,7 @@ function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string;
         <Descriptions.Item label="状态"><Tag color={STATUS_COLOR[view.status] ?? 'blue'} data-testid="track-status" style={{ whiteSpace: 'normal' }}>{view.statusText}</Tag></Descriptions.Item>
         {view.unitName && <Descriptions.Item label="承办单位"><span data-testid="track-unit">{view.unitName}</span></Descriptions.Item>}
       </Descriptions>
+      {view.odr && <OdrStage caseNo={view.caseNo} proof={proof} odr={view.odr} onChanged={onChanged} />}
       {view.deadlines.length > 0 && (
         <>
           <Typography.Title level={5} style={{ marginTop: 12 }}>办理时限</Typography.Title>
@@ -143,6 +145,52 @@ function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string;
         </>
       )}
       {view.canWithdraw && <Button danger block style={{ marginTop: 16 }} onClick={withdraw} data-testid="withdraw">撤回投诉</Button>}
+    </Card>
+  );
+}
+
+/** The ODR stage (issue 17 §4): the enterprise's window, its proposal, and the complainant's confirm / reject. */
+function OdrStage({ caseNo, proof, odr, onChanged }: { caseNo: string; proof: Proof; odr: OdrCaseStateDto; onChanged: () => void }) {
+  const { message, modal } = App.useApp();
+  const decide = (accept: boolean) => {
+    modal.confirm({
+      title: accept ? '接受企业的处理结果' : '不接受企业的处理结果',
+      okText: accept ? '确认接受' : '不接受', cancelText: '取消', okButtonProps: accept ? {} : { danger: true },
+      content: <Typography.Paragraph>{accept ? '确认后本投诉以和解结案。' : '不接受的，本投诉转市场监管部门依法处理。'}</Typography.Paragraph>,
+      onOk: async () => {
+        try {
+          await publicApi.odrDecision(caseNo, proof, accept);
+          void message.success(accept ? '已确认，投诉以和解结案' : '已转市场监管部门处理');
+          onChanged();
+        } catch (e) {
+          void message.error(errorText(e));
+          throw e;
+        }
+      },
+    });
+  };
+  return (
+    <Card size="small" type="inner" title="企业在线协商（ODR）" style={{ marginTop: 12 }} data-testid="track-odr">
+      <Descriptions column={1} size="small">
+        <Descriptions.Item label="被投诉企业">{odr.enterpriseName}</Descriptions.Item>
+        <Descriptions.Item label="协商阶段"><span data-testid="track-odr-stage" data-stage={odr.stage}>{ODR_STAGE_LABELS[odr.stage]}</span></Descriptions.Item>
+        <Descriptions.Item label="转交企业">{when(odr.handedOverAt)}</Descriptions.Item>
+        {odr.dueAt && <Descriptions.Item label="协商期限">{when(odr.dueAt)} 前</Descriptions.Item>}
+      </Descriptions>
+      {odr.proposal && (
+        <Typography.Paragraph style={{ marginTop: 8 }}>
+          <b>{odr.stage === 'settled' ? '企业报称已与您协商一致' : '企业提出的方案'}：</b><br /><span style={{ whiteSpace: 'pre-wrap' }} data-testid="track-odr-proposal">{odr.proposal}</span>
+        </Typography.Paragraph>
+      )}
+      {odr.awaitingDecision && (
+        <>
+          <Button type="primary" block onClick={() => decide(true)} data-testid="odr-accept">接受，以和解结案</Button>
+          <Button block danger style={{ marginTop: 8 }} onClick={() => decide(false)} data-testid="odr-reject">不接受，转市场监管部门</Button>
+        </>
+      )}
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>
+        企业应在10个工作日内与您协商；企业未按期处理、拒绝或您不接受的，转市场监管部门处理，企业协商的时间不计入市场监管部门的处理时限。
+      </Typography.Paragraph>
     </Card>
   );
 }

@@ -1,5 +1,6 @@
 // The public pages' calls (no login): the console's client, whose bearer token the public routes ignore.
 import { get, post, upload, fetchBlob } from '../api';
+import type { OdrCaseStateDto, OdrStage } from '../odr/odrApi';
 
 export interface PublicReference {
   categories: { code: string; name: string; kind: string; parentCode: string | null }[];
@@ -12,6 +13,8 @@ export interface PublicCase {
   documents: { id: string; kind: string; kindName: string; number: string; title: string; issuedAt: string }[];
   deadlines: { name: string; dueAt: string; legalBasis: string }[];
   canWithdraw: boolean; canSupplement: boolean; token: string;
+  /** The ODR stage (issue 17), when the complaint went first to an enrolled enterprise. */
+  odr?: OdrCaseStateDto | null;
 }
 export interface Proof { phone: string; queryCode?: string; smsCode?: string; token?: string }
 
@@ -23,6 +26,8 @@ export const publicApi = {
   track: (caseNo: string, p: Proof) => get<PublicCase>(`/public/cases/${encodeURIComponent(caseNo)}`, { ...p }),
   supplement: (caseNo: string, p: Proof, text: string) => post<{ ok: true }>(`/public/cases/${encodeURIComponent(caseNo)}/supplements`, { ...p, text }),
   withdraw: (caseNo: string, p: Proof, reason?: string) => post<{ status: string; statusText: string }>(`/public/cases/${encodeURIComponent(caseNo)}/withdrawal`, { ...p, reason }),
+  odrDecision: (caseNo: string, p: Proof, accept: boolean) =>
+    post<{ caseId: string; caseNo: string; stage: OdrStage; status: string }>(`/public/cases/${encodeURIComponent(caseNo)}/odr-decision`, { ...p, accept }),
   evidence: (caseNo: string, p: Proof, file: File) => {
     const form = new FormData();
     form.append('file', file);
