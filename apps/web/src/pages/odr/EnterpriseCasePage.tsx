@@ -67,8 +67,9 @@ export function EnterpriseCasePage() {
           }))} />
         </Card>
       )}
-      {c.stage === 'waiting' && (
-        <Card size="small" title="答复投诉" style={{ marginTop: 8 }}>
+      {open && c.stage !== 'waiting' && <Alert style={{ marginTop: 8 }} type="info" showIcon message="已答复，等待投诉人确认；确认前可重新答复。" data-testid="odr-awaiting" />}
+      {open && (
+        <Card size="small" title={c.stage === 'waiting' ? '答复投诉' : '重新答复'} style={{ marginTop: 8 }}>
           <Form form={form} layout="vertical" initialValues={{ kind: 'offer' }} onFinish={(v) => void send(v)}>
             <Form.Item name="kind" label="答复方式">
               <Radio.Group data-testid="odr-reply-kind" options={(['offer', 'refusal', 'settled'] as const).map((k) => ({ value: k, label: ODR_REPLY_LABELS[k] }))} />
@@ -83,7 +84,6 @@ export function EnterpriseCasePage() {
           </Form>
         </Card>
       )}
-      {open && c.stage !== 'waiting' && <Alert style={{ marginTop: 8 }} type="info" showIcon message="已答复，等待投诉人确认。" data-testid="odr-awaiting" />}
       {!open && <Alert style={{ marginTop: 8 }} type={c.stage === 'confirmed' ? 'success' : 'warning'} showIcon message={ENDED[c.stage]} data-testid="odr-ended" />}
     </div>
   );
