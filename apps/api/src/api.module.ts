@@ -33,6 +33,7 @@ import { CoHandlingController, SupervisionsController } from './http/cases/cohan
 import { CaseFilesController, DocumentTemplatesController } from './http/cases/casefiles.controller.js';
 
 import { TasksModule } from '#tasks-nest';
+import { OdrEnterpriseDeskController, OdrEnterprisesController, OdrStaffController, PublicOdrController } from './http/odr/odr.controller.js';
 import { PlansController, UnitTasksController, WorkTasksController } from './http/tasks/plans.controller.js';
 const keys = new Map<string, KeyObject>();
 const jwtKey = (secret: string) => keys.get(secret) ?? keys.set(secret, createSecretKey(Buffer.from(secret, 'utf8'))).get(secret)!;
@@ -66,6 +67,7 @@ export class ApiModule {
         IdentityReadsController,
         MessagesController,
         PublicController,
+        OdrEnterprisesController, OdrEnterpriseDeskController, OdrStaffController, PublicOdrController,
         MetricsController, QueueBoardController,
       ],
       providers: [

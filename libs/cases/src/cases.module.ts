@@ -44,6 +44,11 @@ import {
 import { GetCaseSupervisionsHandler, GetCoUnitsHandler, ListSupervisionsHandler } from './application/queries/cohandling.queries.js';
 import { publicHandlers, publicServices } from './application/public/public.handlers.js';
 import { PublicCaseReader, PublicFilingStore, SmsCodeStore, WrongCodeCounter } from './application/public/public.ports.js';
+import { odrHandlers } from './application/odr/odr.handlers.js';
+import { odrCaseHandlers } from './application/odr/odr-case.handlers.js';
+import { OdrExits } from './application/odr/odr-exits.js';
+import { OdrCases, OdrEnterprises } from './application/odr/odr.ports.js';
+import { PrismaOdrCases, PrismaOdrEnterprises } from './infrastructure/odr.store.js';
 import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, RedisWrongCodeCounter } from './infrastructure/public.store.js';
 
 @Module({
@@ -80,6 +85,9 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     { provide: SmsCodeStore, useClass: PrismaSmsCodeStore }, { provide: WrongCodeCounter, useClass: RedisWrongCodeCounter },
     { provide: PublicFilingStore, useClass: PrismaPublicFilingStore }, { provide: PublicCaseReader, useClass: PrismaPublicCaseReader },
     ...publicServices, ...publicHandlers,
+    // issue 17: ODR enterprises
+    { provide: OdrEnterprises, useClass: PrismaOdrEnterprises }, { provide: OdrCases, useClass: PrismaOdrCases }, OdrExits,
+    ...odrHandlers, ...odrCaseHandlers,
     // issue 11: the audit of identity reads
     ListIdentityReadsHandler,
   ],

@@ -26,3 +26,7 @@ export * from './application/public-rating.js';
 export * from './application/public/public.handlers.js';
 export * from './application/ports.js';
 export * from './infrastructure/in-memory-cases.js';
+export * from './application/odr/odr.commands.js';
+export * from './application/odr/odr.handlers.js';
+export * from './application/odr/odr-case.handlers.js';
+export * from './application/odr/odr.ports.js';

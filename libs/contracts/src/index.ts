@@ -6,3 +6,4 @@ export * from './labels.js';
 export * from './casefiles.js';
 export * from './input.js';
 export * from './disclosure.js';
+export * from './odr.js';

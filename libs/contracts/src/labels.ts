@@ -5,7 +5,7 @@ import type {
 import type { AnalysisReportPeriod, TaskCadence } from './ops.js';
 
 export const ROLE_LABELS: Record<Role, string> = {
-  operator: '接线员', handler: '承办人', leader: '单位负责人', manager: '管理人员', admin: '系统管理员', auditor: '审计员',
+  operator: '接线员', handler: '承办人', leader: '单位负责人', manager: '管理人员', admin: '系统管理员', auditor: '审计员', enterprise: '企业',
 };
 export const CASE_TYPE_LABELS: Record<CaseType, string> = { complaint: '投诉', report: '举报', inquiry: '咨询' };
 /** What a time-limit policy governs: a case type, or work-plan tasks (progress reports, issue 7). */
@@ -14,7 +14,7 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   hotline: '12315热线', web: '网络', letter: '来信', visit: '来访', hotline12345: '12345转办',
 };
 export const STATUS_LABELS: Record<CaseStatus, string> = {
-  pendingDispatch: '待分派', dispatched: '待签收', signed: '已签收', accepted: '调解中(受理)', declined: '不予受理',
+  odr: '企业协商中', pendingDispatch: '待分派', dispatched: '待签收', signed: '已签收', accepted: '调解中(受理)', declined: '不予受理',
   closed: '已办结', archived: '已归档', transferredOut: '已移送', merged: '已并单', withdrawn: '已撤回',
 };
 export const DEADLINE_KIND_LABELS: Record<string, string> = {
@@ -24,7 +24,7 @@ export const DEADLINE_KIND_LABELS: Record<string, string> = {
 };
 export const DEADLINE_STATE_LABELS: Record<DeadlineState, string> = { running: '计时中', paused: '暂停计时', met: '已完成', overdue: '超期', cancelled: '已取消' };
 export const PERIOD_UNIT_LABELS: Record<PeriodUnit, string> = { workingDays: '个工作日', calendarDays: '日', hours: '小时' };
-export const OUTCOME_LABELS: Record<CloseOutcome, string> = { agreement: '调解成功', noAgreement: '调解不成', terminated: '终止调解' };
+export const OUTCOME_LABELS: Record<CloseOutcome, string> = { agreement: '调解成功', noAgreement: '调解不成', terminated: '终止调解', odrSettled: '和解（企业协商）' };
 export const SATISFACTION_LABELS: Record<Satisfaction, string> = { verySatisfied: '非常满意', satisfied: '满意', neutral: '基本满意', dissatisfied: '不满意' };
 export const UNIT_LEVEL_LABELS: Record<UnitLevel, string> = { city: '市局', department: '科室', county: '区县局', station: '市场监管所' };
 export const REGIME_LABELS: Record<string, string> = {
@@ -35,6 +35,8 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   CoUnitsAdded: '添加协办单位', CoReportSubmitted: '提交协办意见', CoUnitReleased: '解除协办', SupervisionAnswered: '答复督办',
   SupervisionOverdue: '督办逾期未答复',
   AttachmentAdded: '上传附件', DocumentIssued: '签发文书',
+  OdrConsented: '同意企业协商', OdrHandedOver: '转交ODR企业', OdrOffered: '企业提出和解方案', OdrRefused: '企业拒绝和解', OdrSettledByEnterprise: '企业报称已和解',
+  OdrAccepted: '消费者确认和解', OdrRejected: '消费者不接受和解', OdrExpired: '企业协商期满', OdrLeft: '转市场监管部门处理',
   CaseRegistered: '登记', CaseDispatched: '分派', CaseLeftInPool: '进入待分派池', CaseSigned: '签收', CaseAccepted: '受理',
   CaseDeclined: '不予受理', MediationNoted: '调解记录', ComplainantContacted: '首次回应/联系', CaseClosed: '办结', TerminationNotified: '告知终止调解',
   CallbackRecorded: '回访', CaseArchived: '归档', DeadlineArmed: '期限起算', DeadlineMet: '期限完成', DeadlineOverdue: '期限超期',

@@ -4,7 +4,7 @@ import { fmtTime } from '../format';
 import { lightOf, useWarnLimit, type Light } from '../reference';
 
 const STATUS_COLORS: Record<CaseStatus, string> = {
-  pendingDispatch: 'magenta', dispatched: 'orange', signed: 'blue', accepted: 'geekblue', declined: 'default', closed: 'green', archived: 'default',
+  odr: 'gold', pendingDispatch: 'magenta', dispatched: 'orange', signed: 'blue', accepted: 'geekblue', declined: 'default', closed: 'green', archived: 'default',
   transferredOut: 'purple', merged: 'default', withdrawn: 'default',
 };
 export function StatusTag({ status }: { status: CaseStatus }) {

@@ -10,3 +10,4 @@ export * from './attachments.js';
 export * from './documents.js';
 export * from './notices.js';
 export * from './public.js';
+export * from './odr.js';

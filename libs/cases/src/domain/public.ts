@@ -130,12 +130,13 @@ export interface PublicStep {
   text: string;
 }
 
-const OUTCOME_TEXT: Record<string, string> = { agreement: '调解成功', noAgreement: '调解不成', terminated: '终止调解' };
+const OUTCOME_TEXT: Record<string, string> = { agreement: '调解成功', noAgreement: '调解不成', terminated: '终止调解', odrSettled: '与经营者和解' };
 
 /** The status in plain words (已登记/已受理/不予受理 and why/调解中/已办结 …). */
 export function publicStatusText(c: PublicCaseFacts): string {
   if (c.type === 'report') return reportStatusText(c);
   switch (c.status) {
+    case 'odr': return '已转交经营者（ODR企业）协商处理，协商期间不计入市场监管部门办理时限';
     case 'pendingDispatch': return c.type === 'inquiry' ? '已登记，等待答复' : '已登记，正在分派承办单位';
     case 'dispatched': return '已登记，已转承办单位';
     case 'signed': return c.type === 'inquiry' ? '承办单位正在答复' : '承办单位已签收，正在审查是否受理';

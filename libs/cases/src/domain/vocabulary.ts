@@ -5,15 +5,20 @@
 export type CaseType = 'complaint' | 'report' | 'inquiry';
 export const CASE_TYPES: readonly CaseType[] = ['complaint', 'report', 'inquiry'];
 
-/** Every status a case can be in, `transferredOut` (移送), `merged` (并单) and `withdrawn` (撤回 by the complainant) included. */
-export type CaseStatus = 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged' | 'withdrawn';
-export const CASE_STATUSES: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived', 'transferredOut', 'merged', 'withdrawn'];
+/**
+ * Every status a case can be in, `transferredOut` (移送), `merged` (并单) and `withdrawn` (撤回 by the complainant) included.
+ * `odr` (企业协商中, issue 17): a complaint with an enrolled ODR enterprise first; on no bureau unit's clocks yet.
+ */
+export type CaseStatus = 'odr' | 'pendingDispatch' | 'dispatched' | 'signed' | 'accepted' | 'declined' | 'closed' | 'archived' | 'transferredOut' | 'merged' | 'withdrawn';
+export const CASE_STATUSES: readonly CaseStatus[] = ['odr', 'pendingDispatch', 'dispatched', 'signed', 'accepted', 'declined', 'closed', 'archived', 'transferredOut', 'merged', 'withdrawn'];
 
 export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
 export const CHANNELS: readonly Channel[] = ['hotline', 'web', 'letter', 'visit', 'hotline12345'];
 
-export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated';
-export const CLOSE_OUTCOMES: readonly CloseOutcome[] = ['agreement', 'noAgreement', 'terminated'];
+/** `odrSettled` (和解, issue 17): the complainant confirmed the ODR enterprise's settlement; counted apart from mediation. */
+export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated' | 'odrSettled';
+/** The outcomes a unit may choose when it closes a case (odrSettled comes only from the complainant's ODR confirmation). */
+export const CLOSE_OUTCOMES: readonly Exclude<CloseOutcome, 'odrSettled'>[] = ['agreement', 'noAgreement', 'terminated'];
 
 export type Satisfaction = 'verySatisfied' | 'satisfied' | 'neutral' | 'dissatisfied';
 export const SATISFACTIONS: readonly Satisfaction[] = ['verySatisfied', 'satisfied', 'neutral', 'dissatisfied'];

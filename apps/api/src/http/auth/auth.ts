@@ -18,6 +18,14 @@ const ROLES = 'fangxin:roles';
 /** Only these roles may call the route; checked before the body is validated, so others learn nothing. */
 export const RequireRole = (...roles: Actor['role'][]) => SetMetadata(ROLES, roles);
 
+const ENTERPRISE = 'fangxin:enterprise';
+/**
+ * Routes an ODR enterprise account (role `enterprise`, issue 17) may call. Every other route refuses that role
+ * (403) before its handler runs: an enterprise reads nothing of the bureau's — no other business's complaints, no
+ * reports, no staff data, no statistics but its own — whatever a route's own role checks say.
+ */
+export const AllowEnterprise = () => SetMetadata(ENTERPRISE, true);
+
 interface TokenClaims { sub: string; unitId: string; role: Actor['role']; name: string }
 
 interface UserState { active: boolean; unitId: string; role: Actor['role'] }
@@ -66,6 +74,8 @@ export class AuthGuard implements CanActivate {
     if (!now?.active) throw new UnauthorizedException({ code: 'ACCOUNT_DISABLED', message: '账号已停用，请联系管理员' });
     // ip: for the identity-read audit (who read which identity, from where).
     req.actor = { userId: claims.sub, unitId: now.unitId, role: now.role, ip: req.ip ?? null };
+    if (req.actor.role === 'enterprise' && !this.reflector.getAllAndOverride<boolean>(ENTERPRISE, [ctx.getHandler(), ctx.getClass()]))
+      throw new ForbiddenException({ code: 'FORBIDDEN', message: '无权访问' });
     const roles = this.reflector.getAllAndOverride<Actor['role'][] | undefined>(ROLES, [ctx.getHandler(), ctx.getClass()]);
     if (roles && !roles.includes(req.actor.role)) throw new ForbiddenException({ code: 'FORBIDDEN', message: '无权访问' });
     return true;

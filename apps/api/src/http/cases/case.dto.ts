@@ -5,6 +5,7 @@ import {
   registerDecorator, IsObject, ValidateIf, IsUUID } from 'class-validator';
 import { CASE_TYPES, CHANNELS, CLOSE_OUTCOMES, SATISFACTIONS, CASE_STATUSES, isValidPhone, isValidRegionCode } from '#cases';
 import type { CaseType } from '#contracts';
+import { OdrIntakeDto } from '../odr/odr-intake.dto.js';
 import { Optional, SupportedDateTime } from '../input.js';
 
 function IsPhone() {
@@ -65,6 +66,8 @@ export class RegisterCaseDto {
   @ApiProperty() @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) description!: string;
   @ApiPropertyOptional() @Optional() @Transform(trim) @IsString() @MaxLength(2000) request?: string;
   @ApiPropertyOptional({ description: '涉案金额（元）' }) @Optional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
+  @ApiPropertyOptional({ type: OdrIntakeDto, description: '投诉：被投诉人是 ODR 企业时，投诉人是否同意先由企业协商（见 docs/odr.md）' })
+  @Optional() @IsObject() @ValidateNested() @Type(() => OdrIntakeDto) odr?: OdrIntakeDto;
 }
 
 export class NoteDto {

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsNumber, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ComplainantDto, RespondentDto } from '../cases/case.dto.js';
+import { OdrIntakeDto } from '../odr/odr-intake.dto.js';
 import { Optional } from '../input.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -31,6 +32,8 @@ export class PublicFilingDto {
   @ApiProperty({ description: '事实经过' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(5000) description!: string;
   @ApiPropertyOptional({ description: '具体诉求' }) @Optional() @Transform(trim) @IsString() @MaxLength(2000) request?: string;
   @ApiPropertyOptional({ description: '涉案金额（元）' }) @Optional() @IsNumber({ maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false }) @Min(0) @Max(999_999_999_999) amount?: number;
+  @ApiPropertyOptional({ type: OdrIntakeDto, description: '投诉：被投诉人是 ODR 企业时，投诉人是否同意先由企业协商（见 docs/odr.md）' })
+  @Optional() @IsObject() @ValidateNested() @Type(() => OdrIntakeDto) odr?: OdrIntakeDto;
 }
 
 /** Proof of the case: the phone it was filed with and one of query code, a `track` SMS code, or the token of a tracking session. */

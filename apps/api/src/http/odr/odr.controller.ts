@@ -1,0 +1,175 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { InvalidInput, NotFound } from '#platform';
+import type { Actor } from '#cases';
+import {
+  CreateOdrEnterpriseUser, DecideOdrCase, EnrolOdrEnterprise, GetMyOdrEnterprise, GetOdrCase, GetOdrEnterprise, GetOdrFigures, ListOdrCases,
+  ListOdrEnterprises, ReplyOdrCase, SettleOdrCase, SuggestOdrEnterprises, UpdateOdrEnterprise,
+} from '#cases-nest';
+import { AllowEnterprise, CurrentActor, Public, RequireRole } from '../auth/auth.js';
+import { PublicThrottler } from '../public/public-guards.js';
+import {
+  CreateOdrEnterpriseDto, CreateOdrEnterpriseUserDto, OdrEnterpriseListQueryDto, OdrFiguresQueryDto, OdrReplyDto, OdrSettleDto, OdrStaffDecisionDto,
+  OdrSuggestQueryDto, PublicOdrDecisionDto, UpdateOdrEnterpriseDto,
+} from './odr.dto.js';
+
+const enterpriseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('ODR企业', '') });
+const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('案件', '') });
+
+const LEGAL_NOTE =
+  '企业协商（ODR）期间不计入市场监管部门的办理时限：企业拒绝、消费者不接受或企业期满未和解时，案件转入正常派单，' +
+  '其“收到”时间（受理决定7个工作日等法定时限的起算点，《市场监督管理投诉举报处理办法》第十五条）为案件离开企业协商之时，' +
+  '协商阶段作为一段归属于企业的办理环节记录。';
+
+/** ODR enrolment (manager/admin) and the suggestion list for intake (issue 17). */
+@ApiTags('odr')
+@ApiBearerAuth()
+@Controller('api/v1/odr')
+export class OdrEnterprisesController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Get('enterprises')
+  @RequireRole('manager', 'admin')
+  @ApiOperation({ summary: 'ODR 企业列表（管理人员、系统管理员）' })
+  list(@Query() q: OdrEnterpriseListQueryDto, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new ListOdrEnterprises(actor, q.status));
+  }
+
+  @Post('enterprises')
+  @RequireRole('manager', 'admin')
+  @ApiOperation({ summary: '登记 ODR 企业（名称、统一社会信用代码、门店/品牌、联系人）；同一信用代码已登记 409' })
+  @ApiResponse({ status: 409, description: 'ODR_ENTERPRISE_EXISTS 该统一社会信用代码已登记' })
+  enrol(@Body() dto: CreateOdrEnterpriseDto, @CurrentActor() actor: Actor) {
+    return this.commands.execute(new EnrolOdrEnterprise(actor, dto));
+  }
+
+  @Get('enterprises/suggest')
+  @ApiOperation({ summary: '登记投诉时联想 ODR 企业（正常状态；按名称、门店/品牌或统一社会信用代码）' })
+  suggest(@Query() q: OdrSuggestQueryDto, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new SuggestOdrEnterprises(actor, q.q));
+  }
+
+  @Get('enterprises/:id')
+  @RequireRole('manager', 'admin')
+  @ApiOperation({ summary: 'ODR 企业详情（含状态历史与账号）' })
+  get(@Param('id', enterpriseId) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetOdrEnterprise(actor, id));
+  }
+
+  @Patch('enterprises/:id')
+  @RequireRole('manager', 'admin')
+  @ApiOperation({ summary: '暂停 / 恢复 / 移除 ODR 企业，或修改门店与联系人（历史保留；移除后不可恢复）' })
+  @ApiResponse({ status: 409, description: 'ODR_TRANSITION 状态不允许' })
+  update(@Param('id', enterpriseId) id: string, @Body() dto: UpdateOdrEnterpriseDto, @CurrentActor() actor: Actor) {
+    return this.commands.execute(new UpdateOdrEnterprise(actor, id, dto));
+  }
+
+  @Post('enterprises/:id/users')
+  @RequireRole('manager', 'admin')
+  @ApiOperation({ summary: '为 ODR 企业开设账号（角色 enterprise，只能看本企业的投诉）' })
+  @ApiResponse({ status: 409, description: 'USERNAME_TAKEN 用户名已存在' })
+  createUser(@Param('id', enterpriseId) id: string, @Body() dto: CreateOdrEnterpriseUserDto, @CurrentActor() actor: Actor) {
+    return this.commands.execute(new CreateOdrEnterpriseUser(actor, id, dto));
+  }
+
+  @Get('figures')
+  @AllowEnterprise()
+  @RequireRole('manager', 'admin', 'enterprise')
+  @ApiOperation({
+    summary: 'ODR 企业指标：收到、和解、和解率、按时答复率、平均天数（管理人员看全部；企业只看本企业）',
+    description: '口径见 rules 字段与 docs/odr.md。' + LEGAL_NOTE,
+  })
+  figures(@Query() q: OdrFiguresQueryDto, @CurrentActor() actor: Actor) {
+    if (q.from > q.to) throw new InvalidInput([{ field: 'to', code: 'RANGE', message: 'to：截止日不能早于起始日' }]);
+    return this.queries.execute(new GetOdrFigures(actor, q.from, q.to, q.enterpriseId));
+  }
+}
+
+/** The enterprise's own pages (role enterprise only): its complaints, replies and settlements. */
+@ApiTags('odr')
+@ApiBearerAuth()
+@AllowEnterprise()
+@RequireRole('enterprise')
+@Controller('api/v1/odr')
+export class OdrEnterpriseDeskController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Get('me')
+  @ApiOperation({ summary: '本企业信息（企业账号）' })
+  me(@CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetMyOdrEnterprise(actor));
+  }
+
+  @Get('cases')
+  @ApiOperation({ summary: '本企业的 ODR 投诉（按期限由近到远）' })
+  cases(@CurrentActor() actor: Actor) {
+    return this.queries.execute(new ListOdrCases(actor));
+  }
+
+  @Get('cases/:id')
+  @ApiOperation({ summary: 'ODR 投诉详情（投诉人姓名与联系方式、事实、诉求、证据；不含市场监管部门内部记录）；非本企业 404' })
+  detail(@Param('id', caseId) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetOdrCase(actor, id));
+  }
+
+  @Post('cases/:id/reply')
+  @HttpCode(200)
+  @ApiOperation({ summary: '答复：提出和解方案（短信告知投诉人确认）或拒绝并说明理由（转市场监管部门）' })
+  @ApiResponse({ status: 409, description: 'ODR_TRANSITION 协商已结束' })
+  reply(@Param('id', caseId) id: string, @Body() dto: OdrReplyDto, @CurrentActor() actor: Actor) {
+    return this.commands.execute(new ReplyOdrCase(actor, id, dto));
+  }
+
+  @Post('cases/:id/settle')
+  @HttpCode(200)
+  @ApiOperation({ summary: '报称已和解并写明和解内容（短信告知投诉人确认）' })
+  @ApiResponse({ status: 409, description: 'ODR_TRANSITION 协商已结束' })
+  settle(@Param('id', caseId) id: string, @Body() dto: OdrSettleDto, @CurrentActor() actor: Actor) {
+    return this.commands.execute(new SettleOdrCase(actor, id, dto.agreement));
+  }
+}
+
+/** The operator records the complainant's decision for them (telephone). */
+@ApiTags('odr')
+@ApiBearerAuth()
+@Controller('api/v1/cases')
+export class OdrStaffController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':id/odr-decision')
+  @HttpCode(200)
+  @RequireRole('operator', 'manager', 'admin')
+  @ApiOperation({ summary: '代投诉人记录对企业和解方案的决定：确认 → 以和解办结；不接受 → 转入正常派单', description: LEGAL_NOTE })
+  @ApiResponse({ status: 409, description: 'ODR_TRANSITION 当前没有待确认的方案' })
+  decide(@Param('id', caseId) id: string, @Body() dto: OdrStaffDecisionDto, @CurrentActor() actor: Actor) {
+    return this.commands.execute(new DecideOdrCase(id, dto.accept, { actor, note: dto.note }));
+  }
+}
+
+/** The public side: suggestion list without login, and the complainant's decision with the tracking proof. */
+@ApiTags('public')
+@Public()
+@UseGuards(PublicThrottler)
+@Controller('api/v1/public')
+export class PublicOdrController {
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Get('odr/enterprises/suggest')
+  @ApiOperation({ summary: '在线投诉时联想 ODR 企业（只返回名称与部分隐去的统一社会信用代码）' })
+  @ApiOkResponse({ description: '[{id, name, creditCodeMasked}]' })
+  suggest(@Query() q: OdrSuggestQueryDto) {
+    return this.queries.execute(new SuggestOdrEnterprises(null, q.q));
+  }
+
+  @Post('cases/:caseNo/odr-decision')
+  @HttpCode(200)
+  @ApiOperation({ summary: '投诉人确认或不接受企业的和解方案（需手机号与查询码/短信验证码/token）', description: LEGAL_NOTE })
+  @ApiResponse({ status: 409, description: 'ODR_TRANSITION 当前没有待确认的方案' })
+  decide(@Param('caseNo') caseNo: string, @Body() dto: PublicOdrDecisionDto) {
+    if (!dto.queryCode && !dto.smsCode && !dto.token)
+      throw new InvalidInput([{ field: 'queryCode', code: 'PROOF_REQUIRED', message: 'queryCode：请填写查询码或短信验证码' }]);
+    const proof = { caseNo: String(caseNo).slice(0, 40), phone: dto.phone, queryCode: dto.queryCode, smsCode: dto.smsCode, token: dto.token };
+    return this.commands.execute(new DecideOdrCase(null, dto.accept, { proof }));
+  }
+}

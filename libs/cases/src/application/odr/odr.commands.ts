@@ -1,0 +1,51 @@
+// ODR (issue 17): the commands and queries the API hands to. Handlers in ./odr.handlers.ts.
+import { Command, Query } from '@nestjs/cqrs';
+import type {
+  CreateOdrEnterpriseRequest, CreateOdrEnterpriseUserRequest, OdrCaseDetailDto, OdrCaseSummaryDto, OdrDecisionResult, OdrEnterpriseDto,
+  OdrEnterpriseUserDto, OdrFiguresDto, OdrReplyRequest, OdrSuggestionDto, PublicOdrSuggestionDto, UpdateOdrEnterpriseRequest,
+} from '#contracts';
+import type { Actor } from '../../domain/case.types.js';
+import type { PublicProof } from '../public/public.handlers.js';
+
+export class ListOdrEnterprises extends Query<OdrEnterpriseDto[]> {
+  constructor(readonly actor: Actor, readonly status?: string) { super(); }
+}
+export class GetOdrEnterprise extends Query<OdrEnterpriseDto> {
+  constructor(readonly actor: Actor, readonly id: string) { super(); }
+}
+export class EnrolOdrEnterprise extends Command<OdrEnterpriseDto> {
+  constructor(readonly actor: Actor, readonly input: CreateOdrEnterpriseRequest) { super(); }
+}
+export class UpdateOdrEnterprise extends Command<OdrEnterpriseDto> {
+  constructor(readonly actor: Actor, readonly id: string, readonly input: UpdateOdrEnterpriseRequest) { super(); }
+}
+export class CreateOdrEnterpriseUser extends Command<OdrEnterpriseUserDto> {
+  constructor(readonly actor: Actor, readonly enterpriseId: string, readonly input: CreateOdrEnterpriseUserRequest) { super(); }
+}
+/** Staff suggestion list (actor given) or the public one (actor null: name + masked credit code only). */
+export class SuggestOdrEnterprises extends Query<OdrSuggestionDto[] | PublicOdrSuggestionDto[]> {
+  constructor(readonly actor: Actor | null, readonly q: string) { super(); }
+}
+/** The enterprise's own profile (role enterprise). */
+export class GetMyOdrEnterprise extends Query<OdrEnterpriseDto> {
+  constructor(readonly actor: Actor) { super(); }
+}
+export class ListOdrCases extends Query<OdrCaseSummaryDto[]> {
+  constructor(readonly actor: Actor) { super(); }
+}
+export class GetOdrCase extends Query<OdrCaseDetailDto> {
+  constructor(readonly actor: Actor, readonly caseId: string) { super(); }
+}
+export class ReplyOdrCase extends Command<OdrCaseDetailDto> {
+  constructor(readonly actor: Actor, readonly caseId: string, readonly input: OdrReplyRequest) { super(); }
+}
+export class SettleOdrCase extends Command<OdrCaseDetailDto> {
+  constructor(readonly actor: Actor, readonly caseId: string, readonly agreement: string) { super(); }
+}
+/** The complainant's decision, recorded by staff (actor) or proven on the public page (caseId null: resolved from the proof's case number). */
+export class DecideOdrCase extends Command<OdrDecisionResult> {
+  constructor(readonly caseId: string | null, readonly accept: boolean, readonly by: { actor: Actor; note?: string } | { proof: PublicProof }) { super(); }
+}
+export class GetOdrFigures extends Query<OdrFiguresDto> {
+  constructor(readonly actor: Actor | null, readonly from: string, readonly to: string, readonly enterpriseId?: string) { super(); }
+}

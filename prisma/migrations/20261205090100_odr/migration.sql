@@ -1,0 +1,68 @@
+-- Issue 17: ODR (在线消费纠纷解决). Enrolled enterprises, their history and accounts, and complaints' ODR stages.
+-- Additive only: new tables; existing rows untouched.
+CREATE TABLE "odr_enterprises" (
+    "id" UUID NOT NULL,
+    "name" TEXT NOT NULL,
+    "credit_code" TEXT NOT NULL,
+    "credit_code_checksum_valid" BOOLEAN NOT NULL,
+    "stores" JSONB NOT NULL DEFAULT '[]',
+    "contacts" JSONB NOT NULL DEFAULT '[]',
+    "status" TEXT NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL,
+    "created_by" UUID NOT NULL,
+    "updated_at" TIMESTAMPTZ(3) NOT NULL,
+    CONSTRAINT "odr_enterprises_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "odr_enterprises_status_check" CHECK ("status" IN ('active', 'suspended', 'removed'))
+);
+CREATE UNIQUE INDEX "odr_enterprises_credit_code_key" ON "odr_enterprises"("credit_code");
+
+CREATE TABLE "odr_enterprise_changes" (
+    "id" UUID NOT NULL,
+    "enterprise_id" UUID NOT NULL,
+    "status" TEXT NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL,
+    "by_user_id" UUID NOT NULL,
+    "reason" TEXT,
+    "data" JSONB NOT NULL DEFAULT '{}',
+    CONSTRAINT "odr_enterprise_changes_pkey" PRIMARY KEY ("id"),
+    CONSTRAINT "odr_enterprise_changes_enterprise_id_fkey" FOREIGN KEY ("enterprise_id") REFERENCES "odr_enterprises"("id") ON DELETE RESTRICT
+);
+CREATE INDEX "odr_enterprise_changes_enterprise_id_at_idx" ON "odr_enterprise_changes"("enterprise_id", "at");
+
+CREATE TABLE "odr_enterprise_users" (
+    "user_id" UUID NOT NULL,
+    "enterprise_id" UUID NOT NULL,
+    "created_at" TIMESTAMPTZ(3) NOT NULL,
+    CONSTRAINT "odr_enterprise_users_pkey" PRIMARY KEY ("user_id"),
+    CONSTRAINT "odr_enterprise_users_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE,
+    CONSTRAINT "odr_enterprise_users_enterprise_id_fkey" FOREIGN KEY ("enterprise_id") REFERENCES "odr_enterprises"("id") ON DELETE RESTRICT
+);
+CREATE INDEX "odr_enterprise_users_enterprise_id_idx" ON "odr_enterprise_users"("enterprise_id");
+
+CREATE TABLE "odr_cases" (
+    "case_id" UUID NOT NULL,
+    "enterprise_id" UUID NOT NULL,
+    "stage" TEXT NOT NULL,
+    "consent_at" TIMESTAMPTZ(3) NOT NULL,
+    "handed_over_at" TIMESTAMPTZ(3) NOT NULL,
+    "due_at" TIMESTAMPTZ(3),
+    "ended_at" TIMESTAMPTZ(3),
+    "first_reply_at" TIMESTAMPTZ(3),
+    "proposal" TEXT,
+    "replies" JSONB NOT NULL DEFAULT '[]',
+    CONSTRAINT "odr_cases_pkey" PRIMARY KEY ("case_id"),
+    CONSTRAINT "odr_cases_case_id_fkey" FOREIGN KEY ("case_id") REFERENCES "cases"("id") ON DELETE CASCADE,
+    CONSTRAINT "odr_cases_enterprise_id_fkey" FOREIGN KEY ("enterprise_id") REFERENCES "odr_enterprises"("id") ON DELETE RESTRICT,
+    CONSTRAINT "odr_cases_stage_check" CHECK ("stage" IN ('waiting', 'offered', 'settled', 'confirmed', 'rejected', 'refused', 'expired'))
+);
+CREATE INDEX "odr_cases_enterprise_id_handed_over_at_idx" ON "odr_cases"("enterprise_id", "handed_over_at");
+
+-- The enterprise's window (issue 17 §3): LOCAL complaint odrWindow, 10 working days from the hand-over to the
+-- enterprise; warn 2 working days before, due = the case leaves ODR for the bureau. Versioned like the others.
+INSERT INTO "time_limit_policies" ("id", "regime", "case_type", "step", "amount", "unit", "starts_at", "legal_basis",
+                                   "effective_from", "effective_to", "enabled", "version", "ladder")
+VALUES
+  (gen_random_uuid(), 'LOCAL', 'complaint', 'odrWindow', 10, 'workingDays', 'odrHandover',
+   '本局规定：ODR企业自收到转交的投诉之日起10个工作日内与消费者协商和解；期满未和解的转市场监管部门处理，协商期间不计入《市场监督管理投诉举报处理办法》规定的办理时限',
+   DATE '2020-01-01', NULL, true, 1, '[{"rung":"warn","offset":-2},{"rung":"due","offset":0}]'::jsonb)
+ON CONFLICT ("regime", "case_type", "step", "effective_from") DO NOTHING;
