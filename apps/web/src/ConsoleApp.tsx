@@ -22,7 +22,7 @@ export function ConsoleApp() {
     );
   }
   // an ODR enterprise's account sees its own pages only, and loads none of the staff console's reference data
-  if ((session.user.role as string) === 'enterprise') return <EnterpriseApp />;
+  if (session.user.role === 'enterprise') return <EnterpriseApp />;
   return <Authenticated />;
 }
 
