@@ -102,6 +102,7 @@ it('enrols an enterprise, routes consenting complaints to it first, and sends wh
   await clickInModal(m.page, '保存');
   await m.page.getByText('格式不正确').waitFor();
   await fill(m.page, 'odr-credit-code', CREDIT);
+  await m.page.getByText('格式不正确').waitFor({ state: 'detached' });
   await shot(m.page, 'odr-enrol');
   await clickInModal(m.page, '保存');
   await m.page.getByTestId(`odr-ent-${CREDIT}`).waitFor();
@@ -181,7 +182,7 @@ it('enrols an enterprise, routes consenting complaints to it first, and sends wh
   await quiet(pub.page);
   await shot(pub.page, 'odr-public-confirmed', true);
   const closed1 = await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo: caseNo1 } });
-  expect(closed1.status).toBe('closed');
+  expect(closed1).toMatchObject({ status: 'closed', outcome: 'odrSettled' });
   expect(closed1.assignedUnitId).toBeNull(); // settled by the enterprise: no bureau unit handled it
 
   // The third: the complainant rejects the offer → the bureau's normal routing (武陵区局).
