@@ -1,5 +1,9 @@
 -- Issue 17: ODR (在线消费纠纷解决). Enrolled enterprises, their history and accounts, and complaints' ODR stages.
 -- Additive only: new tables; existing rows untouched.
+-- Role `enterprise`: an ODR enterprise's account (bound in odr_enterprise_users), refused by every staff route.
+ALTER TABLE "users" DROP CONSTRAINT "users_role_check";
+ALTER TABLE "users" ADD CONSTRAINT "users_role_check" CHECK ("role" IN ('operator','handler','leader','manager','admin','auditor','enterprise'));
+
 CREATE TABLE "odr_enterprises" (
     "id" UUID NOT NULL,
     "name" TEXT NOT NULL,

@@ -5,6 +5,7 @@ import { REGULATION_NAMES } from '#contracts';
 import { declineGrounds, terminateGrounds } from './grounds.js';
 import { type CloseOutcome, type Satisfaction, type Actor, type CaseProps, type ClockContext, type RouteDecision, type RegisterInput, WITHDRAWABLE } from './case.types.js';
 import { CaseDecisions } from './case-decisions.js';
+import { bureauReceiptAfterOdr } from './odr.js';
 
 export * from './case.types.js';
 
@@ -61,6 +62,62 @@ export class Case extends CaseDecisions {
       c.record(ctx, actor, 'CaseLeftInPool', { rule: route.explanation });
     }
     return c;
+  }
+
+  /**
+   * ODR (issue 17): a complaint the complainant agreed to let an enrolled enterprise settle first. Status `odr`: no
+   * unit holds it and no bureau clock runs (that time does not count against the bureau's limits, domain.md §3);
+   * the enterprise's own window (odrWindow) is kept by the ODR stage. The consent is an event.
+   */
+  static registerForOdr(input: RegisterInput, actor: Actor, ctx: ClockContext, odr: { enterpriseId: string; enterpriseName: string }): Case {
+    if (input.type !== 'complaint') throw new InvalidTransition(input.id, input.type, 'odr');
+    if (!ctx.policies.regime) throw new Error(`no legal regime in force for ${input.type} received ${chinaDate(input.receivedAt)}`);
+    const c = new Case({
+      ...input, status: 'odr', regime: ctx.policies.regime, assignedUnitId: null, routingRuleId: null, declineGround: null, outcome: null,
+      closeGround: null, recoveredAmount: null, satisfaction: null, registeredAt: ctx.now, dispatchedAt: null, signedAt: null, decidedAt: null,
+      closedAt: null, archivedAt: null, version: 0, deadlines: [],
+    });
+    c.record(ctx, actor, 'CaseRegistered', {
+      rule: c.props.regime === 'O121' ? `${REGULATION_NAMES.O121}（2026年4月15日施行）` : `${REGULATION_NAMES.O20}（2026年4月15日前收到的适用）`,
+      data: { caseNo: input.caseNo, type: input.type, channel: input.channel, receivedAt: input.receivedAt.toISOString() },
+    });
+    c.record(ctx, actor, 'OdrConsented', { data: { enterpriseId: odr.enterpriseId } });
+    c.record(ctx, actor, 'OdrHandedOver', {
+      rule: '在线消费纠纷解决（ODR）：企业先行与消费者协商，协商期间不计入市场监管部门办理时限',
+      data: { enterpriseId: odr.enterpriseId, enterpriseName: odr.enterpriseName },
+    });
+    return c;
+  }
+
+  /**
+   * The ODR stage ended without a settlement (refusal, the complainant's rejection, the window's expiry): the case
+   * goes to the bureau's normal routing, received now — see `bureauReceiptAfterOdr` for the legal reasoning.
+   * `ctx` must be the clock context of the new receipt time (its regime and policies).
+   */
+  leaveOdr(route: RouteDecision, why: 'refused' | 'rejected' | 'expired', actor: Actor, ctx: ClockContext): void {
+    this.require('leaveOdr', ['odr']);
+    if (!ctx.policies.regime) throw new Error(`no legal regime in force at ${chinaDate(ctx.now)}`);
+    const at = bureauReceiptAfterOdr(ctx.now);
+    this.props.receivedAt = at;
+    this.props.regime = ctx.policies.regime;
+    this.props.status = 'pendingDispatch';
+    this.record(ctx, actor, 'OdrLeft', {
+      rule: '企业协商未和解，转市场监管部门处理；收到时间为离开企业协商之时（协商期间不计入办理时限）',
+      data: { why, receivedAt: at.toISOString() },
+    });
+    this.startClocks('receipt', at, actor, ctx);
+    if (this.props.channel === 'web') this.startClocks('webReceipt', at, actor, ctx);
+    if (route.unitId) this.dispatchTo(route.unitId, actor, ctx, { rule: route.explanation, auto: true, ruleId: route.ruleId });
+    else this.record(ctx, actor, 'CaseLeftInPool', { rule: route.explanation });
+  }
+
+  /** The complainant confirmed the enterprise's settlement: closed as 和解 (outcome odrSettled, not the bureau's 调解). */
+  closeOdrSettled(agreement: string | null, actor: Actor, ctx: ClockContext): void {
+    this.require('closeOdrSettled', ['odr']);
+    this.props.status = 'closed';
+    this.props.closedAt = ctx.now;
+    this.props.outcome = 'odrSettled';
+    this.record(ctx, actor, 'CaseClosed', { note: agreement, rule: '消费者确认与经营者协商和解（ODR）', data: { outcome: 'odrSettled' } });
   }
 
   /** Manual dispatch from the intake unit's pool (分派). */

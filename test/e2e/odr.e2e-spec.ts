@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { complaintBody } from '#testing';
+import { boot, type Harness } from '../support/harness.js';
+
+// ODR (issue 17): enrolment, enterprise accounts, the suggestion lists, the enterprise's desk, the figures, and the
+// scope rule: an enterprise account is refused by every route of the OpenAPI document but its own.
+let h: Harness;
+const http = () => h.http();
+const as = (u: string) => h.as(u);
+const SHOP = { name: '常德市武陵区好运电器商行', creditCode: '91430702MA4L1A2B3B', stores: ['步行街店', '好运电器'], contacts: [{ name: '王经理', phone: '13812340001' }] };
+// Well-formed, check character wrong (a lawful early pilot code would look like this): accepted with a flag.
+const PILOT = { name: '厦门某试点企业', creditCode: '91350100M0001TGQXM', stores: ['试点店'], contacts: [{ name: '林女士', phone: '0592-1234567' }] };
+
+async function enrol(body: object, status: number, user = 'manager') {
+  return http().post('/api/v1/odr/enterprises').set('Authorization', await as(user)).send(body).expect(status);
+}
+async function enterpriseLogin(enterpriseId: string, username: string): Promise<string> {
+  await http().post(`/api/v1/odr/enterprises/${enterpriseId}/users`).set('Authorization', await as('manager'))
+    .send({ username, displayName: '企业客服', password: 'Odr-pass-2026' }).expect(201);
+  const r = await http().post('/api/v1/auth/login').send({ username, password: 'Odr-pass-2026' }).expect(200);
+  expect(r.body.user.role).toBe('enterprise');
+  return `Bearer ${r.body.accessToken}`;
+}
+
+let shopId: string;
+let shopToken: string;
+
+beforeAll(async () => {
+  h = await boot({ env: { PUBLIC_LIMIT_PER_ADDRESS: 200 } });
+});
+afterAll(() => h?.close());
+
+describe('ODR enrolment', () => {
+  it('enrols an enterprise with a checked credit code, its stores and contacts; history starts with the enrolment', async () => {
+    const r = await enrol(SHOP, 201);
+    shopId = r.body.id;
+    expect(r.body).toMatchObject({ name: SHOP.name, creditCode: SHOP.creditCode, creditCodeChecksumValid: true, stores: SHOP.stores, contacts: SHOP.contacts, status: 'active', users: [] });
+    expect(r.body.history).toEqual([expect.objectContaining({ status: 'active', reason: '登记' })]);
+    const pilot = await enrol(PILOT, 201, 'admin');
+    expect(pilot.body.creditCodeChecksumValid).toBe(false);
+    const list = await http().get('/api/v1/odr/enterprises').set('Authorization', await as('manager')).expect(200);
+    expect(list.body.map((e: { id: string }) => e.id).sort()).toEqual([shopId, pilot.body.id].sort());
+  });
+
+  it('names the bad field: a malformed credit code, no store, a bad contact phone', async () => {
+    const bad = await enrol({ ...SHOP, creditCode: '91430702MA4L1A2B3I' }, 400); // I is not in the alphabet
+    expect(bad.body.fields).toEqual([expect.objectContaining({ field: 'creditCode', code: 'CREDIT_CODE_FORMAT' })]);
+    const noStore = await enrol({ ...SHOP, creditCode: '91430702MA4L1C4D5D', stores: [] }, 400);
+    expect(noStore.body.fields.map((f: { field: string }) => f.field)).toContain('stores');
+    const phone = await enrol({ ...SHOP, creditCode: '91430702MA4L1C4D5D', contacts: [{ name: '王', phone: '12' }] }, 400);
+    expect(JSON.stringify(phone.body.fields)).toContain('contacts');
+    expect((await http().get('/api/v1/odr/enterprises').set('Authorization', await as('manager'))).body).toHaveLength(2);
+  });
+
+  it('refuses a second enrolment of the same credit code (409), and a retry with the same Idempotency-Key answers the first result', async () => {
+    const again = await enrol(SHOP, 409);
+    expect(again.body.code).toBe('ODR_ENTERPRISE_EXISTS');
+    const key = randomUUID();
+    const body = { ...SHOP, name: '常德市鼎城区新店', creditCode: '91430703MA4L9X8Y7E', stores: ['鼎城店'] };
+    const mgr = await as('manager');
+    const first = await http().post('/api/v1/odr/enterprises').set('Authorization', mgr).set('Idempotency-Key', key).send(body);
+    expect(first.status).toBe(201);
+    const retry = await http().post('/api/v1/odr/enterprises').set('Authorization', mgr).set('Idempotency-Key', key).send(body).expect(201);
+    expect(retry.body.id).toBe(first.body.id);
+    expect(await h.db.prisma.odrEnterprise.count({ where: { creditCode: body.creditCode } })).toBe(1);
+  });
+
+  it('only managers and admins enrol, list, change and create accounts', async () => {
+    for (const u of ['operator', 'handler.wl', 'leader.wl', 'auditor']) {
+      const t = await as(u);
+      await http().post('/api/v1/odr/enterprises').set('Authorization', t).send({ ...SHOP, creditCode: '91430702MA4L1C4D5D' }).expect(403);
+      await http().get('/api/v1/odr/enterprises').set('Authorization', t).expect(403);
+      await http().patch(`/api/v1/odr/enterprises/${shopId}`).set('Authorization', t).send({ status: 'suspended' }).expect(403);
+      await http().post(`/api/v1/odr/enterprises/${shopId}/users`).set('Authorization', t).send({ username: 'x-odr', displayName: 'x', password: 'Odr-pass-2026' }).expect(403);
+    }
+    await http().get('/api/v1/odr/enterprises').expect(401);
+  });
+
+  it('creates enterprise accounts bound to the enterprise (role enterprise), which read their own profile', async () => {
+    shopToken = await enterpriseLogin(shopId, 'haoyun-odr');
+    const me = await http().get('/api/v1/odr/me').set('Authorization', shopToken).expect(200);
+    expect(me.body).toMatchObject({ id: shopId, name: SHOP.name, users: [expect.objectContaining({ username: 'haoyun-odr', active: true })] });
+    expect((await http().get('/api/v1/odr/cases').set('Authorization', shopToken).expect(200)).body).toEqual([]);
+    const dup = await http().post(`/api/v1/odr/enterprises/${shopId}/users`).set('Authorization', await as('manager'))
+      .send({ username: 'haoyun-odr', displayName: '重复', password: 'Odr-pass-2026' }).expect(400);
+    expect(dup.body.fields).toEqual([expect.objectContaining({ field: 'username' })]);
+    await http().post(`/api/v1/odr/enterprises/${shopId}/users`).set('Authorization', await as('manager'))
+      .send({ username: 'ab', displayName: 'x', password: 'short' }).expect(400);
+    // the bureau's admin cannot make an enterprise account through the staff directory
+    const unit = await h.db.prisma.unit.findFirstOrThrow();
+    await http().post('/api/v1/admin/users').set('Authorization', await as('admin'))
+      .send({ username: 'sneaky', displayName: 'x', role: 'enterprise', unitId: unit.id, password: 'Odr-pass-2026' }).expect((r) => expect([400, 404]).toContain(r.status));
+  });
+
+  it('suspends (out of the suggestion lists), reactivates, removes (final); the history keeps every step', async () => {
+    const mgr = await as('manager');
+    await http().patch(`/api/v1/odr/enterprises/${shopId}`).set('Authorization', mgr).send({ status: 'suspended', reason: '整改' }).expect(200);
+    expect((await http().get('/api/v1/odr/enterprises/suggest?q=好运').set('Authorization', await as('operator')).expect(200)).body).toEqual([]);
+    await http().patch(`/api/v1/odr/enterprises/${shopId}`).set('Authorization', mgr).send({ status: 'suspended' }).expect(409);
+    await http().patch(`/api/v1/odr/enterprises/${shopId}`).set('Authorization', mgr).send({ status: 'active', reason: '整改完成' }).expect(200);
+    const sug = await http().get('/api/v1/odr/enterprises/suggest?q=好运').set('Authorization', await as('operator')).expect(200);
+    expect(sug.body).toEqual([{ id: shopId, name: SHOP.name, creditCode: SHOP.creditCode, stores: SHOP.stores }]);
+    const byStore = await http().get('/api/v1/odr/enterprises/suggest?q=步行街').set('Authorization', await as('operator')).expect(200);
+    expect(byStore.body.map((x: { id: string }) => x.id)).toEqual([shopId]);
+    const byCode = await http().get(`/api/v1/odr/enterprises/suggest?q=${SHOP.creditCode.slice(0, 10)}`).set('Authorization', await as('operator')).expect(200);
+    expect(byCode.body.map((x: { id: string }) => x.id)).toEqual([shopId]);
+    // the public list: name and masked code only
+    const pub = await http().get('/api/v1/public/odr/enterprises/suggest?q=好运').expect(200);
+    expect(pub.body).toEqual([{ id: shopId, name: SHOP.name, creditCodeMasked: '9143**********3B3B'.slice(0, 4) + '*'.repeat(10) + SHOP.creditCode.slice(-4) }]);
+    expect(JSON.stringify(pub.body)).not.toContain(SHOP.creditCode);
+    expect(JSON.stringify(pub.body)).not.toContain('13812340001');
+    const q = await http().get('/api/v1/public/odr/enterprises/suggest?q=a').expect(400);
+    expect(q.body.fields).toEqual([expect.objectContaining({ field: 'q' })]);
+    await http().patch(`/api/v1/odr/enterprises/${randomUUID()}`).set('Authorization', mgr).send({ status: 'suspended' }).expect(404);
+    await http().patch(`/api/v1/odr/enterprises/${shopId}`).set('Authorization', mgr).send({ status: 'paused' }).expect(400);
+    const e = await http().get(`/api/v1/odr/enterprises/${shopId}`).set('Authorization', mgr).expect(200);
+    expect(e.body.history.map((x: { status: string }) => x.status)).toEqual(['active', 'suspended', 'active']);
+  });
+
+  it('figures: the manager sees every enterprise, the enterprise only its own; bad dates name the field', async () => {
+    const d = h.clock.now().toISOString().slice(0, 10);
+    const all = await http().get(`/api/v1/odr/figures?from=${d}&to=${d}`).set('Authorization', await as('manager')).expect(200);
+    expect(all.body.rows.length).toBeGreaterThanOrEqual(2);
+    expect(all.body.rows[0]).toMatchObject({ received: 0, settled: 0, settlementRate: null, onTimeReplyRate: null, averageDays: null });
+    expect(all.body.rules.length).toBeGreaterThan(0);
+    const own = await http().get(`/api/v1/odr/figures?from=${d}&to=${d}`).set('Authorization', shopToken).expect(200);
+    expect(own.body.rows.map((r: { enterpriseId: string }) => r.enterpriseId)).toEqual([shopId]);
+    const other = all.body.rows.find((r: { enterpriseId: string }) => r.enterpriseId !== shopId).enterpriseId;
+    await http().get(`/api/v1/odr/figures?from=${d}&to=${d}&enterpriseId=${other}`).set('Authorization', shopToken).expect(404);
+    const bad = await http().get(`/api/v1/odr/figures?from=2026-13-01&to=${d}`).set('Authorization', await as('manager')).expect(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toContain('from');
+    for (const u of ['operator', 'handler.wl', 'auditor']) await http().get(`/api/v1/odr/figures?from=${d}&to=${d}`).set('Authorization', await as(u)).expect(403);
+  });
+
+  it('the complainant decision: refused when the case is not in ODR (409), by a handler (403), without a proof on the public page (400)', async () => {
+    const op = await as('operator');
+    const c = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: h.clock.now().toISOString() })).expect(201);
+    const r = await http().post(`/api/v1/cases/${c.body.id}/odr-decision`).set('Authorization', op).send({ accept: true }).expect(409);
+    expect(r.body.code).toBe('ODR_TRANSITION');
+    await http().post(`/api/v1/cases/${c.body.id}/odr-decision`).set('Authorization', await as('handler.wl')).send({ accept: true }).expect(403);
+    await http().post(`/api/v1/cases/${c.body.id}/odr-decision`).set('Authorization', op).send({ accept: 'yes' }).expect(400);
+    const p = await http().post('/api/v1/public/cases/X/odr-decision').send({ accept: true, phone: '13812345678' }).expect(400);
+    expect(p.body.fields).toEqual([expect.objectContaining({ field: 'queryCode' })]);
+    // the enterprise's own desk: another case id is a 404, never someone else's complaint
+    await http().get(`/api/v1/odr/cases/${c.body.id}`).set('Authorization', shopToken).expect(404);
+    await http().post(`/api/v1/odr/cases/${c.body.id}/reply`).set('Authorization', shopToken).send({ kind: 'offer', text: '退款' }).expect(404);
+    await http().post(`/api/v1/odr/cases/${c.body.id}/reply`).set('Authorization', shopToken).send({ kind: 'maybe', text: '退款' }).expect(400);
+    await http().post(`/api/v1/odr/cases/${c.body.id}/settle`).set('Authorization', shopToken).send({ agreement: '' }).expect(400);
+    for (const u of ['operator', 'manager', 'handler.wl']) await http().get('/api/v1/odr/cases').set('Authorization', await as(u)).expect(403);
+  });
+});
+
+describe('an enterprise account reads nothing else', () => {
+  it('every operation of the OpenAPI document but its own refuses the enterprise role (403), before any input check', async () => {
+    const spec = (await http().get('/docs/openapi.json').expect(200)).body as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    const own = new Set([
+      'get /api/v1/odr/me', 'get /api/v1/odr/cases', 'get /api/v1/odr/cases/{id}', 'post /api/v1/odr/cases/{id}/reply',
+      'post /api/v1/odr/cases/{id}/settle', 'get /api/v1/odr/figures',
+    ]);
+    const caseId = (await h.db.prisma.case.findFirstOrThrow()).id;
+    let checked = 0;
+    const allowed: string[] = [];
+    for (const [path, methods] of Object.entries(spec.paths)) {
+      for (const [method, op] of Object.entries(methods)) {
+        if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
+        const key = `${method} ${path}`;
+        if (own.has(key)) { allowed.push(key); continue; }
+        // public routes (no login at all: the public filing side, login itself) are not the enterprise's to be refused
+        if (path.startsWith('/api/v1/public/') || path === '/api/v1/auth/login' || path.startsWith('/health') || path === '/metrics') continue;
+        const url = path.replace(/\{[^}]+\}/g, (p) => (p === '{id}' || p.endsWith('Id}') ? caseId : 'x'));
+        const res = await http()[method as 'get'](url).set('Authorization', shopToken).send(method === 'get' ? undefined : {});
+        const what = `${key} → ${res.status}`;
+        if (res.status < 400 || res.status >= 500) expect(what).toBe(`${key} → 403`);
+        expect([what, [401, 403, 404].includes(res.status)]).toEqual([what, true]);
+        checked++;
+      }
+    }
+    expect(allowed.sort()).toEqual([...own].sort());
+    expect(checked).toBeGreaterThan(80);
+  });
+});
