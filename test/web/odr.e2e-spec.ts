@@ -85,8 +85,9 @@ async function answer(page: Page, caseNo: string, kind: '提出和解方案' | '
   await page.getByTestId(kind === '拒绝（说明理由）' ? 'odr-ended' : 'odr-awaiting').waitFor();
 }
 
-it('enrols an enterprise, routes consenting complaints to it first, and sends what it does not settle to the bureau', async () => {
-  // 1. The manager enrols the enterprise (credit code checked) and opens its account.
+let entId = '';
+
+it('a manager enrols an enterprise (credit code checked) and opens its account; the account sees only the enterprise console', async () => {
   const m = await session(SMALL);
   await login(srv.base, m.page, 'manager');
   await m.page.goto(`${srv.base}/odr-enterprises`);
@@ -116,6 +117,22 @@ it('enrols an enterprise, routes consenting complaints to it first, and sends wh
   await m.page.getByTestId('odr-enterprises').getByText('fangxin.ent').waitFor();
   await quiet(m.page);
   await shot(m.page, 'odr-enterprises');
+  entId = ent.id;
+  // the account signs in to the enterprise console only: no staff menu, and staff routes lead back to its inbox
+  const e = await session(PHONE);
+  await enterpriseLogin(e.page);
+  expect(await e.page.locator('.ant-layout-sider').count()).toBe(0);
+  await e.page.goto(`${srv.base}/dashboard`);
+  await e.page.waitForURL(/\/odr\/inbox$/);
+  await e.page.getByTestId('odr-inbox').waitFor();
+  await expectNoPageOverflow(e.page);
+}, 120_000);
+
+it('routes consenting complaints to the enterprise first, closes a confirmed settlement as 和解 and sends the rest to the bureau', async () => {
+  expect(entId).not.toBe('');
+  const ent = { id: entId };
+  const m = await session(SMALL);
+  await login(srv.base, m.page, 'manager');
 
   // 2. The public files a complaint against it from a phone, picks it from the suggestion and agrees to ODR.
   const pub = await session(PHONE);
@@ -150,7 +167,7 @@ it('enrols an enterprise, routes consenting complaints to it first, and sends wh
   const caseNo1 = (await pub.page.getByTestId('filed-case-no').textContent())!.trim();
   const query1 = (await pub.page.getByTestId('filed-query-code').textContent())!.trim();
   const case1 = await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo: caseNo1 } });
-  expect(case1.assignedUnitId).toBeNull(); // with the enterprise, not yet with any bureau unit
+  expect(case1).toMatchObject({ status: 'odr', assignedUnitId: null }); // with the enterprise, on no bureau unit's clocks
 
   const c2 = await fileByApi('13807368802', ent.id, '热水器漏水，门店不予维修。');
   const c3 = await fileByApi('13807368803', ent.id, '冰箱噪音过大，要求退货。');
@@ -162,8 +179,6 @@ it('enrols an enterprise, routes consenting complaints to it first, and sends wh
   for (const no of [caseNo1, c2.caseNo, c3.caseNo, c4.caseNo]) await e.page.locator(`[data-testid="odr-inbox-row"][data-case-no="${no}"]`).waitFor();
   await expectNoPageOverflow(e.page);
   await shot(e.page, 'odr-enterprise-inbox', true);
-  // no staff menu, no staff data: the enterprise console only
-  expect(await e.page.locator('.ant-layout-sider').count()).toBe(0);
   await answer(e.page, caseNo1, '已协商一致', '双方同意更换同型号新品，门店于11月25日送货上门。', 'odr-enterprise-case');
   await answer(e.page, c3.caseNo, '提出和解方案', '可维修并赠送一年延保，不予退货。');
   await answer(e.page, c4.caseNo, '拒绝（说明理由）', '安装费已在合同中约定，不存在多收。');
