@@ -46,7 +46,7 @@ export function EnterpriseCasePage() {
     <div data-testid="odr-case">
       <Link to="/odr/inbox">← 返回待处理投诉</Link>
       <Card size="small" style={{ marginTop: 8 }} title={<span>{c.caseNo} <Tag data-testid="odr-stage" style={{ whiteSpace: 'normal' }}>{ODR_STAGE_LABELS[c.stage]}</Tag></span>}>
-        <Descriptions column={1} size="small" bordered>
+        <Descriptions column={1} size="small" bordered styles={{ label: { whiteSpace: 'nowrap', width: 88 } }}>
           <Descriptions.Item label="投诉人"><span data-testid="odr-complainant">{c.complainantName}</span></Descriptions.Item>
           <Descriptions.Item label="联系电话"><a href={`tel:${c.complainantPhone}`}>{c.complainantPhone}</a></Descriptions.Item>
           {c.complainantAddress && <Descriptions.Item label="联系地址">{c.complainantAddress}</Descriptions.Item>}

@@ -42,8 +42,8 @@ function Row({ r }: { r: OdrCaseSummaryDto }) {
         </Space>
         <Typography.Paragraph ellipsis={{ rows: 2 }} style={{ margin: '6px 0' }}>{r.summary}</Typography.Paragraph>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          投诉人 {r.complainantName} · 收到 {fmtTime(r.handedOverAt)}
-          {r.dueAt && <> · 协商期限 <span data-testid="odr-due">{fmtTime(r.dueAt)}</span></>}
+          投诉人 {r.complainantName} · 收到 <span style={{ whiteSpace: 'nowrap' }}>{fmtTime(r.handedOverAt)}</span>
+          {r.dueAt && <> · 协商期限 <span data-testid="odr-due" style={{ whiteSpace: 'nowrap' }}>{fmtTime(r.dueAt)}</span></>}
         </Typography.Text>
       </Card>
     </Link>
