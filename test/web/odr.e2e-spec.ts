@@ -126,6 +126,19 @@ it('a manager enrols an enterprise (credit code checked) and opens its account; 
   await e.page.waitForURL(/\/odr\/inbox$/);
   await e.page.getByTestId('odr-inbox').waitFor();
   await expectNoPageOverflow(e.page);
+
+  // the operator's intake form suggests the enterprise for a complaint (by name) and asks the consent question;
+  // a report (举报) never goes to ODR: no suggestion
+  const op = await session(SMALL);
+  await login(srv.base, op.page, 'operator');
+  await op.page.waitForURL(/\/intake$/);
+  await op.page.getByTestId('respondent-name').fill('放心家电');
+  await op.page.getByTestId('odr-suggest').getByText(ENTERPRISE).waitFor();
+  await op.page.getByTestId('odr-enterprise').getByText(ENTERPRISE).click();
+  await op.page.getByTestId('odr-consent').waitFor();
+  await shot(op.page, 'odr-intake', true);
+  await op.page.keyboard.press('Alt+2');
+  await op.page.getByTestId('odr-suggest').waitFor({ state: 'detached' });
 }, 120_000);
 
 it('routes consenting complaints to the enterprise first, closes a confirmed settlement as 和解 and sends the rest to the bureau', async () => {
