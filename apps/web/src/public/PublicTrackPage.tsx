@@ -10,7 +10,7 @@ import { ODR_STAGE_LABELS, type OdrCaseStateDto } from '../odr/odrApi';
 import { SmsCodeButton } from './SmsCodeField';
 
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
-const STATUS_COLOR: Record<string, string> = { accepted: 'processing', closed: 'success', archived: 'success', declined: 'error', withdrawn: 'default' };
+const STATUS_COLOR: Record<string, string> = { odr: 'gold', accepted: 'processing', closed: 'success', archived: 'success', declined: 'error', withdrawn: 'default' };
 
 export function PublicTrackPage() {
   const { message } = App.useApp();
