@@ -112,6 +112,7 @@ describe('only libs/deadlines arms or fires clocks', () => {
     expect(adapters).toEqual(expect.arrayContaining([
       join('libs', 'cases', 'src', 'infrastructure', 'case-clock.subject.ts'),
       join('libs', 'cases', 'src', 'infrastructure', 'supervision-clock.subject.ts'),
+      join('libs', 'cases', 'src', 'infrastructure', 'odr-clock.subject.ts'),
       join('libs', 'tasks', 'src', 'infrastructure', 'report-due-clock.subject.ts'),
     ]));
   });

@@ -26,8 +26,8 @@ it('stations hold cases, routed straight there or dispatched down by their count
   expect(await db.prisma.case.count({ where: { assignedUnitId: { in: stationIds }, status: { in: ['dispatched', 'signed', 'accepted'] } } })).toBeGreaterThan(0);
 
   const hops = await db.prisma.caseHop.findMany({ where: { caseId: { in: atStations.map((c) => c.id) } }, orderBy: [{ caseId: 'asc' }, { seq: 'asc' }] });
-  const down = hops.filter((h, i) => h.how === 'dispatch' && stationIds.includes(h.unitId) && hops[i - 1]?.caseId === h.caseId && byId.get(hops[i - 1]!.unitId)?.level === 'county');
-  const straight = hops.filter((h) => h.seq === 1 && stationIds.includes(h.unitId));
+  const down = hops.filter((h, i) => h.how === 'dispatch' && stationIds.includes(h.unitId!) && hops[i - 1]?.caseId === h.caseId && byId.get(hops[i - 1]!.unitId!)?.level === 'county');
+  const straight = hops.filter((h) => h.seq === 1 && stationIds.includes(h.unitId!));
   expect(down.length).toBeGreaterThan(0); // 分派到所 by the county
   expect(straight.length).toBeGreaterThan(0); // routed straight to the station by the catalogue
   // The county's hop before a dispatch down was signed (handing on is taking in) and closed as dispatched.

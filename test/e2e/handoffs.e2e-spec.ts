@@ -55,7 +55,7 @@ async function timeline(id: string, who: string) {
 async function hops(id: string) {
   const rows = await db.prisma.caseHop.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
   const codes = new Map((await db.prisma.unit.findMany()).map((u) => [u.id, u.code]));
-  return rows.map((h) => ({ unit: codes.get(h.unitId), how: h.how, signed: h.signedAt !== null, closed: h.closeReason }));
+  return rows.map((h) => ({ unit: codes.get(h.unitId!), how: h.how, signed: h.signedAt !== null, closed: h.closeReason }));
 }
 // Registered "now" on the harness clock: the return window runs from the dispatch time.
 const now = () => h.clock.now().toISOString();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
+import type { OffsetClock } from '#platform';
 import { boot, type Harness } from '../support/harness.js';
 
 // ODR (issue 17): enrolment, enterprise accounts, the suggestion lists, the enterprise's desk, the figures, and the
@@ -22,6 +23,7 @@ async function enterpriseLogin(enterpriseId: string, username: string): Promise<
   return `Bearer ${r.body.accessToken}`;
 }
 
+const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 let shopId: string;
 let shopToken: string;
 
@@ -147,6 +149,121 @@ describe('ODR enrolment', () => {
     await http().post(`/api/v1/odr/cases/${c.body.id}/reply`).set('Authorization', shopToken).send({ kind: 'maybe', text: '退款' }).expect(400);
     await http().post(`/api/v1/odr/cases/${c.body.id}/settle`).set('Authorization', shopToken).send({ agreement: '' }).expect(400);
     for (const u of ['operator', 'manager', 'handler.wl']) await http().get('/api/v1/odr/cases').set('Authorization', await as(u)).expect(403);
+  });
+});
+
+describe('the ODR stage of a complaint', () => {
+  const register = async (over: Record<string, unknown>) => {
+    const r = await http().post('/api/v1/cases').set('Authorization', await as('operator'))
+      .send(complaintBody({ receivedAt: h.clock.now().toISOString(), respondent: { name: SHOP.name, creditCode: SHOP.creditCode, regionCode: '430702', address: '常德市武陵区建设路8号' }, ...over }))
+      .expect(201);
+    return r.body.id as string;
+  };
+  const caseRow = (id: string) => h.db.prisma.case.findUniqueOrThrow({ where: { id } });
+
+  it('with consent, a complaint against the enrolled enterprise goes to it (status odr, no bureau clock); without, or a report, as today', async () => {
+    const id = await register({ odr: { consent: true } });
+    expect(await caseRow(id)).toMatchObject({ status: 'odr', assignedUnitId: null });
+    expect(await h.db.prisma.deadline.count({ where: { caseId: id } })).toBe(0);
+    const stage = await h.db.prisma.odrCase.findUniqueOrThrow({ where: { caseId: id } });
+    expect(stage).toMatchObject({ enterpriseId: shopId, stage: 'waiting' });
+    expect(stage.dueAt!.getTime()).toBeGreaterThan(h.clock.now().getTime() + 10 * 86_400_000); // 10 working days
+    const events = (await h.db.prisma.caseEvent.findMany({ where: { caseId: id } })).map((e) => e.type);
+    expect(events).toEqual(expect.arrayContaining(['CaseRegistered', 'OdrConsented', 'OdrHandedOver']));
+    const no = await register({ odr: { consent: false } });
+    expect((await caseRow(no)).status).not.toBe('odr');
+    const report = await register({ type: 'report', description: '无证经营', odr: { consent: true, enterpriseId: shopId } });
+    expect((await caseRow(report)).status).not.toBe('odr');
+    const bad = await http().post('/api/v1/cases').set('Authorization', await as('operator'))
+      .send(complaintBody({ receivedAt: h.clock.now().toISOString(), odr: { consent: true, enterpriseId: randomUUID() } })).expect(400);
+    expect(bad.body.fields).toEqual([expect.objectContaining({ field: 'odr.enterpriseId' })]);
+    const list = await http().get('/api/v1/odr/cases').set('Authorization', shopToken).expect(200);
+    expect(list.body.map((x: { caseId: string }) => x.caseId)).toEqual([id]);
+    const d = await http().get(`/api/v1/odr/cases/${id}`).set('Authorization', shopToken).expect(200);
+    expect(d.body).toMatchObject({ caseId: id, stage: 'waiting', complainantName: '张三', complainantPhone: '13812345678', request: '退货退款', replies: [] });
+  });
+
+  it('offer → the complainant confirms (staff records it) → closed as 和解 (odrSettled); a second decision is refused', async () => {
+    const id = await register({ odr: { consent: true, enterpriseId: shopId } });
+    await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: true }).expect(409); // nothing to decide yet
+    const o = await http().post(`/api/v1/odr/cases/${id}/reply`).set('Authorization', shopToken).send({ kind: 'offer', text: '全额退款199元' }).expect(200);
+    expect(o.body).toMatchObject({ stage: 'offered', replies: [expect.objectContaining({ kind: 'offer', text: '全额退款199元' })] });
+    const sms = await h.db.prisma.smsMessage.findMany({ where: { caseId: id, purpose: 'odr.offer' } });
+    expect(sms).toHaveLength(1);
+    expect(sms[0]!.toPhone).toBe('13812345678');
+    expect(sms[0]!.text).toContain('全额退款199元');
+    expect(sms[0]!.text).toContain('/public/track?caseNo=');
+    const st = await http().get(`/api/v1/cases/${id}/odr`).set('Authorization', await as('operator')).expect(200);
+    expect(st.body).toMatchObject({ enterpriseId: shopId, enterpriseName: SHOP.name, stage: 'offered', proposal: '全额退款199元', awaitingDecision: true, endedAt: null });
+    await http().get(`/api/v1/cases/${id}/odr`).set('Authorization', await as('handler.wl')).expect(403);
+    await http().get(`/api/v1/cases/${randomUUID()}/odr`).set('Authorization', await as('operator')).expect(404);
+    // the public page needs the tracking proof: a wrong query code is the same 404 as no case
+    await http().post('/api/v1/public/cases/NO-SUCH/odr').send({ phone: '13812345678', queryCode: 'ABCD1234' }).expect(404);
+    await http().post('/api/v1/public/cases/NO-SUCH/odr-decision').send({ accept: true, phone: '13812345678', queryCode: 'ABCD1234' }).expect(404);
+    const r = await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: true, note: '电话确认' }).expect(200);
+    expect(r.body).toMatchObject({ caseId: id, stage: 'confirmed', status: 'closed' });
+    expect(await caseRow(id)).toMatchObject({ status: 'closed', outcome: 'odrSettled' });
+    await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: false }).expect(409);
+    await http().post(`/api/v1/odr/cases/${id}/settle`).set('Authorization', shopToken).send({ agreement: '已退款' }).expect(409);
+  });
+
+  it('a refusal sends it to the bureau, received when it left ODR (the ODR days do not count)', async () => {
+    const id = await register({ odr: { consent: true } });
+    (h.clock as OffsetClock).setOffset(h.clock.now().getTime() + 2 * 86_400_000 - Date.now());
+    const left = h.clock.now();
+    await http().post(`/api/v1/odr/cases/${id}/reply`).set('Authorization', shopToken).send({ kind: 'refusal', text: '商品已超过退换期' }).expect(200);
+    const c = await caseRow(id);
+    expect(c.status).not.toBe('odr');
+    expect(Math.abs(c.receivedAt.getTime() - left.getTime())).toBeLessThan(60_000);
+    const acceptance = await h.db.prisma.deadline.findFirstOrThrow({ where: { caseId: id, step: 'acceptance' } });
+    expect(String(acceptance.startDate instanceof Date ? acceptance.startDate.toISOString().slice(0, 10) : acceptance.startDate)).toBe(chinaDay(left));
+    expect((await h.db.prisma.odrCase.findUniqueOrThrow({ where: { caseId: id } })).stage).toBe('refused');
+    const types = (await h.db.prisma.caseEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } })).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['OdrRefused', 'OdrLeft']));
+    // per-hop time: the ODR stage is a hop of the enterprise (no unit), closed when the case left it
+    const hops = await h.db.prisma.caseHop.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
+    expect(hops[0]).toMatchObject({ seq: 1, how: 'odr', unitId: null, odrEnterpriseId: shopId, closeReason: 'leftOdr' });
+    expect(hops[0]!.closedAt!.getTime()).toBe(c.receivedAt.getTime());
+    expect(hops[1]).toMatchObject({ seq: 2, odrEnterpriseId: null });
+    expect(hops[1]!.unitId).not.toBeNull();
+    const d = new Date(left.getTime() - 3 * 86_400_000).toISOString().slice(0, 10);
+    const fig = await http().get(`/api/v1/odr/figures?from=${d}&to=${chinaDay(left)}&enterpriseId=${shopId}`).set('Authorization', await as('manager')).expect(200);
+    expect(fig.body.rows[0]).toMatchObject({ enterpriseId: shopId, settled: 1 });
+    expect(fig.body.rows[0].received).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the enterprise window on the clock engine (odrWindow)', () => {
+  it('warns, then at due the stage expires and the case reaches the bureau, received then; each rung fires once', async () => {
+    const r = await http().post('/api/v1/cases').set('Authorization', await as('operator'))
+      .send(complaintBody({ receivedAt: h.clock.now().toISOString(), respondent: { name: SHOP.name, creditCode: SHOP.creditCode, regionCode: '430702', address: '常德市武陵区建设路8号' }, odr: { consent: true } }))
+      .expect(201);
+    const id = r.body.id as string;
+    const clock = await h.db.prisma.deadline.findUniqueOrThrow({ where: { odrCaseId: id } });
+    expect(clock).toMatchObject({ step: 'odrWindow', amount: 10, unit: 'workingDays', state: 'running', version: 1, caseId: null });
+    const { FireDeadlineRung } = await import('#cases-nest');
+    const { CommandBus } = await import('@nestjs/cqrs');
+    const bus = h.app.get(CommandBus);
+    (h.clock as OffsetClock).setOffset(clock.dueAt.getTime() - 3_600_000 - Date.now()); // within the last 2 working days
+    expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'due'))).outcome).toBe('early');
+    expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'warn'))).outcome).toBe('fired');
+    expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'warn'))).outcome).toBe('duplicate');
+    expect(await h.db.prisma.caseEvent.count({ where: { caseId: id, type: 'OdrWindowWarning' } })).toBe(1);
+    expect((await h.db.prisma.case.findUniqueOrThrow({ where: { id } })).status).toBe('odr');
+    (h.clock as OffsetClock).setOffset(clock.dueAt.getTime() + 60_000 - Date.now());
+    expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'due'))).outcome).toBe('fired');
+    // the stage ended with it: the clock is finished (version bumped by the trigger), a redelivery does nothing
+    expect(['duplicate', 'stale']).toContain((await bus.execute(new FireDeadlineRung(clock.id, 1, 'due'))).outcome);
+    expect(await h.db.prisma.deadline.findUniqueOrThrow({ where: { id: clock.id } })).toMatchObject({ state: 'overdue', version: 2, metAt: expect.any(Date) });
+    expect(await h.db.prisma.caseEvent.count({ where: { caseId: id, type: 'OdrExpired' } })).toBe(1);
+    const c = await h.db.prisma.case.findUniqueOrThrow({ where: { id } });
+    expect(c.status).not.toBe('odr');
+    expect(c.receivedAt.getTime()).toBeGreaterThanOrEqual(clock.dueAt.getTime());
+    expect((await h.db.prisma.odrCase.findUniqueOrThrow({ where: { caseId: id } })).stage).toBe('expired');
+    const hops = await h.db.prisma.caseHop.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
+    expect(hops[0]).toMatchObject({ how: 'odr', odrEnterpriseId: shopId, closeReason: 'leftOdr' });
+    // a late reply of the enterprise is refused
+    await http().post(`/api/v1/odr/cases/${id}/reply`).set('Authorization', shopToken).send({ kind: 'offer', text: '补偿50元' }).expect(409);
   });
 });
 

@@ -18,7 +18,7 @@ async function register(b: Record<string, unknown>) {
 async function hops(id: string) {
   const rows = await h.db.prisma.caseHop.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } });
   const codes = new Map((await h.db.prisma.unit.findMany()).map((u) => [u.id, u.code]));
-  return rows.map((x) => ({ unit: codes.get(x.unitId), how: x.how, signed: x.signedAt !== null, closed: x.closeReason }));
+  return rows.map((x) => ({ unit: codes.get(x.unitId!), how: x.how, signed: x.signedAt !== null, closed: x.closeReason }));
 }
 async function dispatch(id: string, who: string, unitCode: string, status: number, note?: string) {
   const b = { unitId: await unitId(unitCode), ...(note ? { note } : {}) };

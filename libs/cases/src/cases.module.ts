@@ -49,6 +49,7 @@ import { odrCaseHandlers } from './application/odr/odr-case.handlers.js';
 import { OdrExits } from './application/odr/odr-exits.js';
 import { OdrCases, OdrEnterprises } from './application/odr/odr.ports.js';
 import { PrismaOdrCases, PrismaOdrEnterprises } from './infrastructure/odr.store.js';
+import { OdrClockSubject } from './infrastructure/odr-clock.subject.js';
 import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, RedisWrongCodeCounter } from './infrastructure/public.store.js';
 
 @Module({
@@ -86,7 +87,7 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     { provide: PublicFilingStore, useClass: PrismaPublicFilingStore }, { provide: PublicCaseReader, useClass: PrismaPublicCaseReader },
     ...publicServices, ...publicHandlers,
     // issue 17: ODR enterprises
-    { provide: OdrEnterprises, useClass: PrismaOdrEnterprises }, { provide: OdrCases, useClass: PrismaOdrCases }, OdrExits,
+    { provide: OdrEnterprises, useClass: PrismaOdrEnterprises }, { provide: OdrCases, useClass: PrismaOdrCases }, OdrExits, OdrClockSubject,
     ...odrHandlers, ...odrCaseHandlers,
     // issue 11: the audit of identity reads
     ListIdentityReadsHandler,

@@ -30,3 +30,4 @@ export * from './application/odr/odr.commands.js';
 export * from './application/odr/odr.handlers.js';
 export * from './application/odr/odr-case.handlers.js';
 export * from './application/odr/odr.ports.js';
+export * from './infrastructure/odr-clock.subject.js';

@@ -95,7 +95,7 @@ export interface OdrStaffDecisionRequest { accept: boolean; note?: string }
 export interface PublicOdrDecisionRequest { accept: boolean; phone: string; queryCode?: string; smsCode?: string; token?: string }
 export interface OdrDecisionResult { caseId: string; caseNo: string; stage: OdrStage; status: string }
 
-/** The ODR block of a case as staff and the public tracking page see it. */
+/** The ODR block of a case (`GET /api/v1/cases/:id/odr` staff; `POST /api/v1/public/cases/:caseNo/odr` with the tracking proof). */
 export interface OdrCaseStateDto {
   enterpriseId: string;
   enterpriseName: string;

@@ -37,11 +37,12 @@ export const RULES = {
 // ---- per-hop attribution
 
 /** How a hop was opened. `intake` = the intake unit's dispatch pool at registration (not routed). */
-export type HopHow = 'intake' | 'dispatch' | 'return' | 'transfer' | 'takeover' | 'referral' | 'recall';
+export type HopHow = 'intake' | 'dispatch' | 'return' | 'transfer' | 'takeover' | 'referral' | 'recall' | 'odr';
 
 export type HopOp =
   /** unitId null = the intake unit's pool (the repository resolves the intake unit). */
-  | { op: 'open'; unitId: string | null; how: HopHow; at: Date; by: string | null; signed: boolean }
+  /** enterpriseId: the ODR stage (issue 17), attributed to the enterprise, not to a unit. */
+  | { op: 'open'; unitId: string | null; how: HopHow; at: Date; by: string | null; signed: boolean; enterpriseId?: string }
   | { op: 'close'; at: Date; by: string | null; reason: string }
   | { op: 'sign'; at: Date };
 
@@ -80,6 +81,10 @@ export function hopOps(events: readonly CaseEvent[]): HopOp[] {
       const to = str(e.data['toUnitId']);
       ops.push({ op: 'close', at: e.at, by: e.actorId, reason: 'returned' });
       ops.push({ op: 'open', unitId: to, how: 'return', at: e.at, by: e.actorId, signed: to === null });
+    } else if (e.type === 'OdrHandedOver') {
+      ops.push({ op: 'open', unitId: null, how: 'odr', at: e.at, by: e.actorId, signed: true, enterpriseId: str(e.data['enterpriseId']) ?? undefined });
+    } else if (e.type === 'OdrLeft') {
+      ops.push({ op: 'close', at: e.at, by: e.actorId, reason: 'leftOdr' });
     } else if (e.type === 'CaseLeftInPool') {
       ops.push({ op: 'open', unitId: null, how: 'intake', at: e.at, by: e.actorId, signed: true });
     } else if (e.type === 'CaseSigned') {

@@ -126,6 +126,10 @@ export class PrismaOdrCases extends OdrCases {
     return r ? toRow(r) : null;
   }
 
+  async open(tx: Tx, o: { caseId: string; enterpriseId: string; at: Date; dueAt: Date | null }): Promise<void> {
+    await tx.odrCase.create({ data: { caseId: o.caseId, enterpriseId: o.enterpriseId, stage: 'waiting', consentAt: o.at, handedOverAt: o.at, dueAt: o.dueAt } });
+  }
+
   async listOwn(enterpriseId: string): Promise<{ odr: OdrCaseRow; facts: OdrCaseFacts }[]> {
     const rows = await this.prisma.odrCase.findMany({ where: { enterpriseId }, take: 500, orderBy: [{ handedOverAt: 'desc' }] });
     const cases = await this.prisma.case.findMany({ where: { id: { in: rows.map((r) => r.caseId) } }, select: { id: true, ...FACTS } });

@@ -297,6 +297,8 @@ export class PrismaCaseRepository extends CaseRepository {
           await tx.caseHop.updateMany({ where: { caseId, closedAt: null }, data: { closedAt: o.at, closedBy: o.by, closeReason: o.reason } });
         } else if (o.op === 'sign') {
           await tx.caseHop.updateMany({ where: { caseId, closedAt: null, signedAt: null }, data: { signedAt: o.at } });
+        } else if (o.enterpriseId) {
+          await tx.caseHop.create({ data: { id: randomUUID(), caseId, seq: ++seq, unitId: null, odrEnterpriseId: o.enterpriseId, how: o.how, openedAt: o.at, openedBy: o.by, signedAt: o.at } });
         } else {
           let unitId = o.unitId;
           if (!unitId) {
@@ -337,16 +339,18 @@ function snake(o: object): Record<string, unknown> {
 
 /** The hops of a brand-new case, from its first events (the same projection `project` applies incrementally). */
 function freshHops(caseId: string, events: CaseEvent[], intake: string | null) {
-  const hops: { id: string; caseId: string; seq: number; unitId: string; how: string; openedAt: Date; openedBy: string | null; signedAt: Date | null; closedAt: Date | null; closedBy: string | null; closeReason: string | null }[] = [];
+  const hops: { id: string; caseId: string; seq: number; unitId: string | null; odrEnterpriseId: string | null; how: string; openedAt: Date; openedBy: string | null; signedAt: Date | null; closedAt: Date | null; closedBy: string | null; closeReason: string | null }[] = [];
   for (const o of hopOps(events)) {
     const open = hops.find((h) => h.closedAt === null);
     if (o.op === 'close') {
       if (open) Object.assign(open, { closedAt: o.at, closedBy: o.by, closeReason: o.reason });
     } else if (o.op === 'sign') {
       if (open && !open.signedAt) open.signedAt = o.at;
+    } else if (o.enterpriseId) {
+      hops.push({ id: randomUUID(), caseId, seq: hops.length + 1, unitId: null, odrEnterpriseId: o.enterpriseId, how: o.how, openedAt: o.at, openedBy: o.by, signedAt: o.at, closedAt: null, closedBy: null, closeReason: null });
     } else {
       const unitId = o.unitId ?? intake;
-      if (unitId) hops.push({ id: randomUUID(), caseId, seq: hops.length + 1, unitId, how: o.how, openedAt: o.at, openedBy: o.by, signedAt: o.signed ? o.at : null, closedAt: null, closedBy: null, closeReason: null });
+      if (unitId) hops.push({ id: randomUUID(), caseId, seq: hops.length + 1, unitId, odrEnterpriseId: null, how: o.how, openedAt: o.at, openedBy: o.by, signedAt: o.signed ? o.at : null, closedAt: null, closedBy: null, closeReason: null });
     }
   }
   return hops;

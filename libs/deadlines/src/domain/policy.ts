@@ -15,7 +15,8 @@ export { REGIMES, type Regime } from './vocabulary.js';
  * `webReceipt`: the receipt of an online filing (channel `web`; issue 16 §3's 24-hour response); `webDecision`: a decision
  * an online filer is told by SMS (the notice obligation).
  */
-export type ClockStart = 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
+/** `odrHandover`: the ODR window (issue 17), kept by the ODR stage from the hand-over to the enterprise. */
+export type ClockStart = 'odrHandover' | 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
 
 /** A time limit as versioned data (time_limit_policies). LOCAL rows are local pledges, switchable per bureau. */
 export interface TimeLimitPolicy {

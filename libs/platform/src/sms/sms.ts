@@ -53,6 +53,11 @@ export const SMS_TEMPLATES: Record<string, SmsTemplate> = {
     render: (p) => `您的${p.typeText ?? '投诉'}（案件编号${p.caseNo}）${p.decisionText}。请对办理情况评价：${p.rateLink}（${p.days}日内有效，仅可评价一次）。办理进度：${p.link}`,
     secret: ['rateLink'],
   },
+  // issue 17: the ODR enterprise made an offer or reports a settlement; the complainant confirms or rejects it online.
+  'odr-proposal': {
+    render: (p) => `您的投诉（案件编号${p.caseNo}）经营者${p.what}：${p.text}。请凭手机号和查询码确认是否接受：${p.link}`,
+    secret: [],
+  },
   'case-filed': {
     render: (p) => `您的${p.typeText ?? '投诉举报'}已登记，案件编号${p.caseNo}，查询码${p.queryCode}。凭案件编号、手机号和查询码可查询办理进度，请妥善保管查询码。`,
     secret: ['queryCode'],

@@ -4,11 +4,12 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from
 import { InvalidInput, NotFound } from '#platform';
 import type { Actor } from '#cases';
 import {
-  CreateOdrEnterpriseUser, DecideOdrCase, EnrolOdrEnterprise, GetMyOdrEnterprise, GetOdrCase, GetOdrEnterprise, GetOdrFigures, ListOdrCases,
+  CreateOdrEnterpriseUser, DecideOdrCase, GetOdrState, EnrolOdrEnterprise, GetMyOdrEnterprise, GetOdrCase, GetOdrEnterprise, GetOdrFigures, ListOdrCases,
   ListOdrEnterprises, ReplyOdrCase, SettleOdrCase, SuggestOdrEnterprises, UpdateOdrEnterprise,
 } from '#cases-nest';
 import { AllowEnterprise, CurrentActor, Public, RequireRole } from '../auth/auth.js';
 import { PublicThrottler } from '../public/public-guards.js';
+import { PublicProofDto } from '../public/public.dto.js';
 import {
   CreateOdrEnterpriseDto, CreateOdrEnterpriseUserDto, OdrEnterpriseListQueryDto, OdrFiguresQueryDto, OdrReplyDto, OdrSettleDto, OdrStaffDecisionDto,
   OdrSuggestQueryDto, PublicOdrDecisionDto, UpdateOdrEnterpriseDto,
@@ -16,6 +17,12 @@ import {
 
 const enterpriseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('ODR企业', '') });
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('案件', '') });
+
+function proofOf(caseNo: string, p: PublicProofDto) {
+  if (!p.queryCode && !p.smsCode && !p.token)
+    throw new InvalidInput([{ field: 'queryCode', code: 'PROOF_REQUIRED', message: 'queryCode：请填写查询码或短信验证码' }]);
+  return { caseNo: String(caseNo).slice(0, 40), phone: p.phone, queryCode: p.queryCode, smsCode: p.smsCode, token: p.token };
+}
 
 const LEGAL_NOTE =
   '企业协商（ODR）期间不计入市场监管部门的办理时限：企业拒绝、消费者不接受或企业期满未和解时，案件转入正常派单，' +
@@ -135,7 +142,14 @@ export class OdrEnterpriseDeskController {
 @ApiBearerAuth()
 @Controller('api/v1/cases')
 export class OdrStaffController {
-  constructor(private readonly commands: CommandBus) {}
+  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
+
+  @Get(':id/odr')
+  @RequireRole('operator', 'manager', 'admin')
+  @ApiOperation({ summary: '案件的企业协商（ODR）情况：企业、阶段、期限、待确认的方案；无 ODR 记录 404' })
+  state(@Param('id', caseId) id: string, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetOdrState(id, { actor }));
+  }
 
   @Post(':id/odr-decision')
   @HttpCode(200)
@@ -162,14 +176,18 @@ export class PublicOdrController {
     return this.queries.execute(new SuggestOdrEnterprises(null, q.q));
   }
 
+  @Post('cases/:caseNo/odr')
+  @HttpCode(200)
+  @ApiOperation({ summary: '查询企业协商（ODR）情况与待确认的和解方案（需手机号与查询码/短信验证码/token）' })
+  state(@Param('caseNo') caseNo: string, @Body() dto: PublicProofDto) {
+    return this.queries.execute(new GetOdrState(null, { proof: proofOf(caseNo, dto) }));
+  }
+
   @Post('cases/:caseNo/odr-decision')
   @HttpCode(200)
   @ApiOperation({ summary: '投诉人确认或不接受企业的和解方案（需手机号与查询码/短信验证码/token）', description: LEGAL_NOTE })
   @ApiResponse({ status: 409, description: 'ODR_TRANSITION 当前没有待确认的方案' })
   decide(@Param('caseNo') caseNo: string, @Body() dto: PublicOdrDecisionDto) {
-    if (!dto.queryCode && !dto.smsCode && !dto.token)
-      throw new InvalidInput([{ field: 'queryCode', code: 'PROOF_REQUIRED', message: 'queryCode：请填写查询码或短信验证码' }]);
-    const proof = { caseNo: String(caseNo).slice(0, 40), phone: dto.phone, queryCode: dto.queryCode, smsCode: dto.smsCode, token: dto.token };
-    return this.commands.execute(new DecideOdrCase(null, dto.accept, { proof }));
+    return this.commands.execute(new DecideOdrCase(null, dto.accept, { proof: proofOf(caseNo, dto) }));
   }
 }

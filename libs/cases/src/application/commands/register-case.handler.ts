@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, Idempotency, InvalidInput, type FieldIssue, type Tx } from '#platform';
-import { chinaDate } from '#deadlines';
+import { Clock, Idempotency, InvalidInput, UnitOfWork, type FieldIssue, type Tx } from '#platform';
+import { chinaDate, computeDue } from '#deadlines';
+import { odrRouting } from '../../domain/odr.js';
+import { OdrCases, OdrEnterprises, type OdrEnterpriseRow } from '../odr/odr.ports.js';
 import { routeIntake } from '#org';
 import { OrgDirectory } from '#org-nest';
 import { Case, type Actor, type CaseProps, type Channel, type Party, type Respondent } from '../../domain/case.js';
@@ -31,6 +33,8 @@ export interface RegisterCaseInput {
   alsoReport?: boolean;
   /** Inquiries stay in the intake pool for the operator to answer unless this asks for routing. */
   routeInquiry?: boolean;
+  /** ODR (issue 17): with consent, a complaint against an active enrolled enterprise goes to it first. */
+  odr?: { enterpriseId?: string; consent: boolean };
 }
 
 export interface Warning {
@@ -67,6 +71,9 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     private readonly workflow: CaseWorkflow,
     private readonly org: OrgDirectory,
     private readonly categories: CategoryStore,
+    private readonly odrEnterprises: OdrEnterprises,
+    private readonly odrCases: OdrCases,
+    private readonly uow: UnitOfWork,
   ) {}
 
   async execute({ input, actor, opts }: RegisterCase): Promise<RegisterCaseResult> {
@@ -98,6 +105,15 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
       this.workflow.context(input.type, input.receivedAt),
     ]);
     if (!category) issues.push({ field: 'category', code: 'UNKNOWN_CATEGORY', message: `类别代码“${input.category}”不存在` });
+    // ODR (issue 17): picked from the suggestion list, or matched by the respondent's credit code.
+    let odrTo: OdrEnterpriseRow | null = null;
+    if (input.odr) {
+      const picked = input.odr.enterpriseId ? await this.odrEnterprises.row(input.odr.enterpriseId) : null;
+      if (input.odr.enterpriseId && !picked)
+        issues.push({ field: 'odr.enterpriseId', code: 'UNKNOWN_ODR_ENTERPRISE', message: 'odr.enterpriseId：该 ODR 企业不存在' });
+      const e = picked ?? (creditCode ? await this.odrEnterprises.byCreditCode(creditCode) : null);
+      if (odrRouting({ type: input.type as 'complaint' | 'report' | 'inquiry', consent: input.odr.consent, enterprise: e }).toOdr) odrTo = e;
+    }
     if (!ctx.policies.regime)
       issues.push({ field: 'receivedAt', code: 'NO_REGIME', message: `收到日期 ${chinaDate(input.receivedAt)} 没有适用的时限规定` });
     if (issues.length) throw new InvalidInput(issues);
@@ -117,19 +133,17 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     const reportCtx = linkedId ? await this.workflow.context('report', input.receivedAt) : null;
     const year = Number(chinaDate(now).slice(0, 4));
     const caseNo = await this.cases.nextCaseNo(year, opts.tx);
-    const c = Case.register(
-      {
+    const facts = {
         id, caseNo, type: input.type, channel: input.channel, receivedAt: input.receivedAt,
         complainant: { ...input.complainant, phone: normalizePhone(input.complainant.phone) },
         respondent: { ...input.respondent, creditCode, platform: input.respondent.platform ?? false, townshipCode: township },
         categoryCode: input.category, problemType: input.problemType ?? null, description: input.description,
         request: input.request ?? null, amount: input.amount ?? null, registeredBy: actor.userId,
         realName: input.type === 'report' ? (input.realName ?? true) : true, violationRegionCode: input.violationRegionCode ?? null,
-      },
-      decision,
-      actor,
-      ctx,
-    );
+    };
+    const c = odrTo
+      ? Case.registerForOdr(facts, actor, ctx, { enterpriseId: odrTo.id, enterpriseName: odrTo.name })
+      : Case.register(facts, decision, actor, ctx);
     const created = [c];
     if (linkedId && reportCtx) {
       // The report side: same submission, its own case, clock and routing (O121 Art. 9).
@@ -147,7 +161,21 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     const result = { id, warnings, ...(linkedId ? { linkedId } : {}) };
     // One atomic statement for the case(s), clocks, events, hops, links, the outbox (the intake hot path) and the
     // request's Idempotency-Key, if any: the key never says "done" for a case that is not there, nor the reverse.
-    await this.cases.insertNew(created, created.flatMap((x) => timerEntries(x.pullTimers())), opts.tx, idem ? { userId: idem.userId, key: idem.key, result } : undefined);
+    const timers = created.flatMap((x) => timerEntries(x.pullTimers()));
+    const key = idem ? { userId: idem.userId, key: idem.key, result } : undefined;
+    if (odrTo) {
+      // The enterprise's window (LOCAL complaint odrWindow, versioned policy data) from the hand-over, now.
+      const w = ctx.policies.steps.find((p) => p.step === 'odrWindow');
+      const dueAt = w ? computeDue(ctx.calendar, now, w.amount, w.unit).dueAt : null;
+      const enterpriseId = odrTo.id;
+      const write = async (tx: Tx) => {
+        await this.cases.insertNew(created, timers, tx, key);
+        await this.odrCases.open(tx, { caseId: id, enterpriseId, at: now, dueAt });
+      };
+      await (opts.tx ? write(opts.tx) : this.uow.run(write));
+    } else {
+      await this.cases.insertNew(created, timers, opts.tx, key);
+    }
     // Not enumerable: the result's shape (what a retry gets from the key, what is logged) stays {id, warnings, linkedId}.
     return Object.defineProperty({ ...result }, 'registered', { value: created.map((x) => x.snapshot()), enumerable: false });
   }

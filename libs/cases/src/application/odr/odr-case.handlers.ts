@@ -1,10 +1,11 @@
 // ODR (issue 17): the moves of a complaint's ODR stage — the enterprise's reply or settlement, the complainant's
 // decision — and where an ended stage sends the case (closed as 和解, or to the bureau's routing).
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { OdrCaseDetailDto, OdrDecisionResult } from '#contracts';
+import { CommandHandler, type ICommandHandler, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { OdrCaseDetailDto, OdrCaseStateDto, OdrDecisionResult } from '#contracts';
 import { NotFound } from '#platform';
-import { odrTransition, OdrTransitionRefused, type OdrAction } from '../../domain/odr.js';
-import { DecideOdrCase, ReplyOdrCase, SettleOdrCase } from './odr.commands.js';
+import type { Actor } from '../../domain/case.types.js';
+import { OdrTransitionRefused, type OdrAction } from '../../domain/odr.js';
+import { DecideOdrCase, GetOdrState, ReplyOdrCase, SettleOdrCase } from './odr.commands.js';
 import { OdrCases, OdrEnterprises } from './odr.ports.js';
 import { odrDetail, ownEnterprise } from './odr.handlers.js';
 import { OdrExits } from './odr-exits.js';
@@ -16,7 +17,7 @@ export class ReplyOdrCaseHandler implements ICommandHandler<ReplyOdrCase> {
   async execute({ actor, caseId, input }: ReplyOdrCase): Promise<OdrCaseDetailDto> {
     const enterpriseId = await ownEnterprise(this.store, actor);
     await odrDetail(this.cases, enterpriseId, caseId);
-    await this.exits.act(caseId, input.kind === 'offer' ? 'offer' : 'refuse', input.text, { userId: actor.userId, unitId: actor.unitId });
+    await this.exits.act(caseId, input.kind === 'offer' ? 'offer' : 'refuse', input.text, actor);
     return odrDetail(this.cases, enterpriseId, caseId);
   }
 }
@@ -27,7 +28,7 @@ export class SettleOdrCaseHandler implements ICommandHandler<SettleOdrCase> {
   async execute({ actor, caseId, agreement }: SettleOdrCase): Promise<OdrCaseDetailDto> {
     const enterpriseId = await ownEnterprise(this.store, actor);
     await odrDetail(this.cases, enterpriseId, caseId);
-    await this.exits.act(caseId, 'settle', agreement, { userId: actor.userId, unitId: actor.unitId });
+    await this.exits.act(caseId, 'settle', agreement, actor);
     return odrDetail(this.cases, enterpriseId, caseId);
   }
 }
@@ -37,14 +38,13 @@ export class DecideOdrCaseHandler implements ICommandHandler<DecideOdrCase> {
   constructor(private readonly cases: OdrCases, private readonly exits: OdrExits, private readonly proofs: PublicProofs) {}
   async execute({ caseId, accept, by }: DecideOdrCase): Promise<OdrDecisionResult> {
     let id = caseId;
-    let who: { userId: string | null; unitId: string | null };
+    let who: Actor | null = null;
     let note: string | null = null;
     if ('proof' in by) {
       id = (await this.proofs.prove(by.proof)).caseId;
-      who = { userId: null, unitId: null };
     } else {
       if (!['operator', 'manager', 'admin'].includes(by.actor.role)) throw new NotFound('案件', caseId ?? '');
-      who = { userId: by.actor.userId, unitId: by.actor.unitId };
+      who = by.actor;
       note = by.note ?? null;
     }
     const row = await this.cases.get(id!);
@@ -54,4 +54,23 @@ export class DecideOdrCaseHandler implements ICommandHandler<DecideOdrCase> {
   }
 }
 
-export const odrCaseHandlers = [ReplyOdrCaseHandler, SettleOdrCaseHandler, DecideOdrCaseHandler];
+@QueryHandler(GetOdrState)
+export class GetOdrStateHandler implements IQueryHandler<GetOdrState> {
+  constructor(private readonly cases: OdrCases, private readonly store: OdrEnterprises, private readonly proofs: PublicProofs) {}
+  async execute({ caseId, by }: GetOdrState): Promise<OdrCaseStateDto> {
+    let id = caseId;
+    if ('proof' in by) id = (await this.proofs.prove(by.proof)).caseId;
+    else if (!['operator', 'manager', 'admin'].includes(by.actor.role)) throw new NotFound('案件', caseId ?? '');
+    const row = await this.cases.get(id!);
+    if (!row) throw new NotFound('企业协商记录', id ?? '');
+    const e = await this.store.row(row.enterpriseId);
+    return {
+      enterpriseId: row.enterpriseId, enterpriseName: e?.name ?? '', stage: row.stage, consentAt: row.consentAt.toISOString(),
+      handedOverAt: row.handedOverAt.toISOString(), dueAt: row.endedAt ? null : (row.dueAt?.toISOString() ?? null),
+      endedAt: row.endedAt?.toISOString() ?? null, proposal: row.proposal,
+      awaitingDecision: row.stage === 'offered' || row.stage === 'settled',
+    };
+  }
+}
+
+export const odrCaseHandlers = [ReplyOdrCaseHandler, SettleOdrCaseHandler, DecideOdrCaseHandler, GetOdrStateHandler];

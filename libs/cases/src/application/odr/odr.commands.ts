@@ -2,7 +2,7 @@
 import { Command, Query } from '@nestjs/cqrs';
 import type {
   CreateOdrEnterpriseRequest, CreateOdrEnterpriseUserRequest, OdrCaseDetailDto, OdrCaseSummaryDto, OdrDecisionResult, OdrEnterpriseDto,
-  OdrEnterpriseUserDto, OdrFiguresDto, OdrReplyRequest, OdrSuggestionDto, PublicOdrSuggestionDto, UpdateOdrEnterpriseRequest,
+  OdrEnterpriseUserDto, OdrFiguresDto, OdrReplyRequest, OdrSuggestionDto, PublicOdrSuggestionDto, UpdateOdrEnterpriseRequest, OdrCaseStateDto,
 } from '#contracts';
 import type { Actor } from '../../domain/case.types.js';
 import type { PublicProof } from '../public/public.handlers.js';
@@ -48,4 +48,8 @@ export class DecideOdrCase extends Command<OdrDecisionResult> {
 }
 export class GetOdrFigures extends Query<OdrFiguresDto> {
   constructor(readonly actor: Actor | null, readonly from: string, readonly to: string, readonly enterpriseId?: string) { super(); }
+}
+/** The ODR block of a case: staff (actor) or the complainant with the tracking proof. */
+export class GetOdrState extends Query<OdrCaseStateDto> {
+  constructor(readonly caseId: string | null, readonly by: { actor: Actor } | { proof: PublicProof }) { super(); }
 }

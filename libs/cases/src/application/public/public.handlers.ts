@@ -81,6 +81,8 @@ export interface PublicFilingInput {
   description: string;
   request?: string | null;
   amount?: number | null;
+  /** ODR (issue 17): the filer agrees the enrolled enterprise settles first. */
+  odr?: { enterpriseId?: string; consent: boolean };
 }
 export interface FilingResult {
   caseNo: string;
@@ -127,7 +129,7 @@ export class FileCaseHandler implements ICommandHandler<FileCase> {
         respondent: { name: input.respondent.name, creditCode: input.respondent.creditCode ?? null, regionCode: input.respondent.regionCode, address: input.respondent.address },
         category: input.category, description: input.description, request: input.request ?? null, amount: input.amount ?? null,
         // an online filer leaves a verified phone: a report is real-name (told of the 立案 decision)
-        realName: true, routeInquiry: false,
+        realName: true, routeInquiry: false, odr: input.odr,
       }, actor, { tx }));
       const caseNo = await this.filings.caseNoOf(tx, registered.id);
       const queryCode = queryCodeFrom(randomBytes(32));
