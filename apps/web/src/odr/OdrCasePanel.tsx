@@ -2,12 +2,23 @@
 // (or manager/admin) records the complainant's decision given by phone: confirm → closed as 和解, reject → bureau.
 import { App, Button, Card, Descriptions, Input, Space, Typography } from 'antd';
 import type { Role } from '#contracts';
-import { errorText, post } from '../api';
+import { useEffect, useState } from 'react';
+import { errorText, get, post } from '../api';
 import { fmtTime } from '../format';
 import { ODR_STAGE_LABELS, type OdrCaseStateDto } from './odrApi';
 
-export function OdrCasePanel({ caseId, odr, role, onChanged }: { caseId: string; odr: OdrCaseStateDto; role: Role; onChanged: () => void }) {
+export function OdrCasePanel({ caseId, status, role, onChanged }: { caseId: string; status: string; role: Role; onChanged: () => void }) {
   const { message, modal } = App.useApp();
+  // GET /cases/:id/odr answers 404 for a case that never went to ODR: no panel then
+  const [odr, setOdr] = useState<OdrCaseStateDto | null>(null);
+  useEffect(() => {
+    let alive = true;
+    get<OdrCaseStateDto>(`/cases/${caseId}/odr`).then((x) => alive && setOdr(x), () => alive && setOdr(null));
+    return () => {
+      alive = false;
+    };
+  }, [caseId, status]);
+  if (!odr) return null;
   const canDecide = odr.awaitingDecision && (role === 'operator' || role === 'manager' || role === 'admin');
   const decide = (accept: boolean) => {
     let note = '';

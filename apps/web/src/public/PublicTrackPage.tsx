@@ -1,6 +1,6 @@
 // 查询办理进度 (issue 16 part 2): case number + phone + query code (or an SMS code) → status in plain words, steps,
 // documents; 补充材料 and 撤回 with the same proof.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { App, Button, Card, Descriptions, Empty, Form, Input, List, Modal, Radio, Tag, Timeline, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
@@ -105,7 +105,7 @@ function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string;
         <Descriptions.Item label="状态"><Tag color={STATUS_COLOR[view.status] ?? 'blue'} data-testid="track-status" style={{ whiteSpace: 'normal' }}>{view.statusText}</Tag></Descriptions.Item>
         {view.unitName && <Descriptions.Item label="承办单位"><span data-testid="track-unit">{view.unitName}</span></Descriptions.Item>}
       </Descriptions>
-      {view.odr && <OdrStage caseNo={view.caseNo} proof={proof} odr={view.odr} onChanged={onChanged} />}
+      {view.type === 'complaint' && <OdrStage caseNo={view.caseNo} proof={proof} status={view.status} onChanged={onChanged} />}
       {view.deadlines.length > 0 && (
         <>
           <Typography.Title level={5} style={{ marginTop: 12 }}>办理时限</Typography.Title>
@@ -150,8 +150,20 @@ function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string;
 }
 
 /** The ODR stage (issue 17 §4): the enterprise's window, its proposal, and the complainant's confirm / reject. */
-function OdrStage({ caseNo, proof, odr, onChanged }: { caseNo: string; proof: Proof; odr: OdrCaseStateDto; onChanged: () => void }) {
+function OdrStage({ caseNo, proof, status, onChanged }: { caseNo: string; proof: Proof; status: string; onChanged: () => void }) {
   const { message, modal } = App.useApp();
+  // Asked for while the complaint is with the enterprise or once closed (perhaps as 和解), with the view's proof,
+  // again when the status moves (404: it never went to ODR); a stage shown stays when the case moves on to the bureau.
+  const [odr, setOdr] = useState<OdrCaseStateDto | null>(null);
+  useEffect(() => {
+    if (status !== 'odr' && status !== 'closed') return;
+    let alive = true;
+    publicApi.odrState(caseNo, proof).then((x) => alive && setOdr(x), () => undefined);
+    return () => {
+      alive = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [caseNo, proof.token, status]);
   const decide = (accept: boolean) => {
     modal.confirm({
       title: accept ? '接受企业的处理结果' : '不接受企业的处理结果',
@@ -159,7 +171,8 @@ function OdrStage({ caseNo, proof, odr, onChanged }: { caseNo: string; proof: Pr
       content: <Typography.Paragraph>{accept ? '确认后本投诉以和解结案。' : '不接受的，本投诉转市场监管部门依法处理。'}</Typography.Paragraph>,
       onOk: async () => {
         try {
-          await publicApi.odrDecision(caseNo, proof, accept);
+          const r = await publicApi.odrDecision(caseNo, proof, accept);
+          setOdr((o) => (o ? { ...o, stage: r.stage, awaitingDecision: false } : o));
           void message.success(accept ? '已确认，投诉以和解结案' : '已转市场监管部门处理');
           onChanged();
         } catch (e) {
@@ -169,6 +182,7 @@ function OdrStage({ caseNo, proof, odr, onChanged }: { caseNo: string; proof: Pr
       },
     });
   };
+  if (!odr) return null;
   return (
     <Card size="small" type="inner" title="企业在线协商（ODR）" style={{ marginTop: 12 }} data-testid="track-odr">
       <Descriptions column={1} size="small">

@@ -13,8 +13,6 @@ export interface PublicCase {
   documents: { id: string; kind: string; kindName: string; number: string; title: string; issuedAt: string }[];
   deadlines: { name: string; dueAt: string; legalBasis: string }[];
   canWithdraw: boolean; canSupplement: boolean; token: string;
-  /** The ODR stage (issue 17), when the complaint went first to an enrolled enterprise. */
-  odr?: OdrCaseStateDto | null;
 }
 export interface Proof { phone: string; queryCode?: string; smsCode?: string; token?: string }
 
@@ -26,6 +24,8 @@ export const publicApi = {
   track: (caseNo: string, p: Proof) => get<PublicCase>(`/public/cases/${encodeURIComponent(caseNo)}`, { ...p }),
   supplement: (caseNo: string, p: Proof, text: string) => post<{ ok: true }>(`/public/cases/${encodeURIComponent(caseNo)}/supplements`, { ...p, text }),
   withdraw: (caseNo: string, p: Proof, reason?: string) => post<{ status: string; statusText: string }>(`/public/cases/${encodeURIComponent(caseNo)}/withdrawal`, { ...p, reason }),
+  /** The ODR stage (issue 17) of a complaint that went to an enrolled enterprise first (404 when it did not). */
+  odrState: (caseNo: string, p: Proof) => post<OdrCaseStateDto>(`/public/cases/${encodeURIComponent(caseNo)}/odr`, { ...p }),
   odrDecision: (caseNo: string, p: Proof, accept: boolean) =>
     post<{ caseId: string; caseNo: string; stage: OdrStage; status: string }>(`/public/cases/${encodeURIComponent(caseNo)}/odr-decision`, { ...p, accept }),
   evidence: (caseNo: string, p: Proof, file: File) => {
