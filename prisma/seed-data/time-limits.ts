@@ -9,7 +9,7 @@ export interface TimeLimitSeed {
   step: string;
   amount: number;
   unit: 'workingDays' | 'calendarDays' | 'hours';
-  startsAt: 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
+  startsAt: 'odrHandover' | 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
   legalBasis: string;
   effectiveFrom: string;
   effectiveTo: string | null;
@@ -55,6 +55,8 @@ export const TIME_LIMITS: TimeLimitSeed[] = [
   // issue 16 §3: a decision an online filer must be told goes out by SMS; delivery meets this clock (1 working day).
   { regime: 'LOCAL', caseType: 'complaint', step: 'decisionNotice', amount: 1, unit: 'workingDays', startsAt: 'webDecision', legalBasis: '本局规定：网上投诉的受理、不予受理、终止调解、办结决定，作出决定之日起1个工作日内以短信告知投诉人（《市场监督管理投诉举报处理办法》第十五条、第二十三条）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'due', offset: 0 }, { rung: 'supervise', offset: 1 }] },
   { regime: 'LOCAL', caseType: 'report', step: 'decisionNotice', amount: 1, unit: 'workingDays', startsAt: 'webDecision', legalBasis: '本局规定：网上实名举报的是否立案决定，作出决定之日起1个工作日内以短信告知举报人', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'due', offset: 0 }, { rung: 'supervise', offset: 1 }] },
+  // issue 17: the ODR enterprise's window, from the hand-over (migration 20261205090100_odr inserts the same row).
+  { regime: 'LOCAL', caseType: 'complaint', step: 'odrWindow', amount: 10, unit: 'workingDays', startsAt: 'odrHandover', legalBasis: '本局规定：ODR企业自收到转交的投诉之日起10个工作日内与消费者协商和解；期满未和解的转市场监管部门处理，协商期间不计入《市场监督管理投诉举报处理办法》规定的办理时限', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [{ rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }] },
   { regime: 'LOCAL', caseType: 'report', step: 'reporterNotice', amount: 5, unit: 'workingDays', startsAt: 'decision', legalBasis: '《市场监督管理投诉举报处理暂行办法》第三十一条（地方保留步骤）：作出是否立案决定之日起五个工作日内告知实名举报人', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: false, ladder: LOCAL_LADDER },
   { regime: 'LOCAL', caseType: 'complaint', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（《市场监督管理投诉举报处理办法》第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [] },
   { regime: 'LOCAL', caseType: 'report', step: 'returnWindow', amount: 2, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局规定：承办单位认为不属本单位职责的，自派单之日起2个工作日内签收或退回投诉举报办（《市场监督管理投诉举报处理办法》第四十一条，不得自行转送）', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: [] },

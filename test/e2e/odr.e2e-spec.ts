@@ -203,6 +203,11 @@ describe('the ODR stage of a complaint', () => {
     const r = await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: true, note: '电话确认' }).expect(200);
     expect(r.body).toMatchObject({ caseId: id, stage: 'confirmed', status: 'closed' });
     expect(await caseRow(id)).toMatchObject({ status: 'closed', outcome: 'odrSettled' });
+    // counted apart from the bureau's mediation: its own closing event, the enterprise's hop closed by it
+    const types = (await h.db.prisma.caseEvent.findMany({ where: { caseId: id } })).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['OdrAccepted', 'OdrCaseClosed']));
+    expect(types).not.toContain('CaseClosed');
+    expect(await h.db.prisma.caseHop.findMany({ where: { caseId: id } })).toEqual([expect.objectContaining({ how: 'odr', odrEnterpriseId: shopId, closeReason: 'closed' })]);
     await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: false }).expect(409);
     await http().post(`/api/v1/odr/cases/${id}/settle`).set('Authorization', shopToken).send({ agreement: '已退款' }).expect(409);
   });
@@ -230,6 +235,42 @@ describe('the ODR stage of a complaint', () => {
     const fig = await http().get(`/api/v1/odr/figures?from=${d}&to=${chinaDay(left)}&enterpriseId=${shopId}`).set('Authorization', await as('manager')).expect(200);
     expect(fig.body.rows[0]).toMatchObject({ enterpriseId: shopId, settled: 1 });
     expect(fig.body.rows[0].received).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the public side: filing with consent, the complainant decides with the tracking proof', () => {
+  let addr = 0;
+  const ip = () => `10.77.${Math.floor(++addr / 250)}.${addr % 250}`;
+  async function codeFor(phone: string): Promise<string> {
+    const list = (await http().get(`/api/v1/admin/messages?to=${phone}`).set('Authorization', await as('admin')).expect(200)).body as { template: string; text: string }[];
+    const code = /验证码(\d{6})/.exec(list.find((x) => x.template === 'verification-code')?.text ?? '')?.[1];
+    if (!code) throw new Error(`no code for ${phone}`);
+    return code;
+  }
+  it('files against the enterprise picked from the public list; settled → the complainant rejects online → the bureau', async () => {
+    const phone = '13900007001';
+    const pick = (await http().get('/api/v1/public/odr/enterprises/suggest?q=好运').set('X-Forwarded-For', ip()).expect(200)).body[0];
+    await http().post('/api/v1/public/sms-codes').set('X-Forwarded-For', ip()).send({ phone, purpose: 'file' }).expect(202);
+    const smsCode = await codeFor(phone);
+    const filed = await http().post('/api/v1/public/cases').set('X-Forwarded-For', ip()).send({
+      type: 'complaint', smsCode, complainant: { name: '王五', phone, address: '湖南省常德市武陵区人民路9号' },
+      respondent: { name: '好运电器', regionCode: '430702', address: '常德市武陵区建设路8号' },
+      category: 'G01', description: '网购电饭煲收到即损坏，商家拒绝退换。', request: '退货退款', amount: 299, odr: { enterpriseId: pick.id, consent: true },
+    }).expect(201);
+    const { caseNo, queryCode } = filed.body as { caseNo: string; queryCode: string };
+    const c = await h.db.prisma.case.findUniqueOrThrow({ where: { caseNo } });
+    expect(c.status).toBe('odr');
+    await http().post(`/api/v1/odr/cases/${c.id}/settle`).set('Authorization', shopToken).send({ agreement: '已换新' }).expect(200);
+    const proof = { phone, queryCode };
+    await http().post(`/api/v1/public/cases/${caseNo}/odr`).set('X-Forwarded-For', ip()).send({ phone, queryCode: 'WRONG123' }).expect(404);
+    const st = await http().post(`/api/v1/public/cases/${caseNo}/odr`).set('X-Forwarded-For', ip()).send(proof).expect(200);
+    expect(st.body).toMatchObject({ stage: 'settled', proposal: '已换新', awaitingDecision: true, enterpriseName: SHOP.name });
+    const d = await http().post(`/api/v1/public/cases/${caseNo}/odr-decision`).set('X-Forwarded-For', ip()).send({ ...proof, accept: false }).expect(200);
+    expect(d.body).toMatchObject({ caseNo, stage: 'rejected' });
+    expect(d.body.status).not.toBe('odr');
+    await http().post(`/api/v1/public/cases/${caseNo}/odr-decision`).set('X-Forwarded-For', ip()).send({ ...proof, accept: true }).expect(409);
+    const t = await http().get(`/api/v1/public/cases/${caseNo}`).set('X-Forwarded-For', ip()).query(proof).expect(200);
+    expect(JSON.stringify(t.body)).not.toContain('企业协商中');
   });
 });
 

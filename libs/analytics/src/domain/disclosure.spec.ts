@@ -63,6 +63,16 @@ describe('computeDisclosure', () => {
     expect(rows.map((r) => r.creditCode)).toEqual([A, B]); // most complaints first
   });
 
+  it('leaves out complaints settled by an ODR enterprise (issue 17: counted apart) and those still with it', () => {
+    const base = computeDisclosure([c({ closedOn: '2026-10-16', status: 'closed', outcome: 'agreement' })], q4, cal);
+    const withOdr = computeDisclosure([
+      c({ closedOn: '2026-10-16', status: 'closed', outcome: 'agreement' }),
+      c({ decidedOn: null, closedOn: '2026-10-14', status: 'closed', outcome: 'odrSettled' }),
+      c({ decidedOn: null, status: 'odr' }),
+    ], q4, cal);
+    expect(withOdr).toEqual(base);
+  });
+
   it('counts nothing before the decision, and no reports, inquiries, merged or transferred-out cases', () => {
     const rows = computeDisclosure([
       c({ decidedOn: null, status: 'signed' }),

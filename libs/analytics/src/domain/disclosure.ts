@@ -91,6 +91,8 @@ export function computeDisclosure(cases: readonly DisclosureCase[], range: DayRa
   const by = new Map<string, Acc>();
   for (const c of cases) {
     if (c.type !== 'complaint' || c.status === 'merged' || c.status === 'transferredOut') continue;
+    // Settled by an ODR enterprise with the consumer (issue 17): not the bureau's handling; ODR has its own figures.
+    if (c.outcome === 'odrSettled' || c.status === 'odr') continue;
     const code = c.respondentCreditCode?.trim().toUpperCase() ?? '';
     if (!CREDIT_CODE.test(code)) continue;
     const decided = inRange(c.decidedOn, range);

@@ -117,7 +117,8 @@ export class Case extends CaseDecisions {
     this.props.status = 'closed';
     this.props.closedAt = ctx.now;
     this.props.outcome = 'odrSettled';
-    this.record(ctx, actor, 'CaseClosed', { note: agreement, rule: '消费者确认与经营者协商和解（ODR）', data: { outcome: 'odrSettled' } });
+    // Its own event, not CaseClosed: the bureau's indicators (办结, 调解成功率) do not count it (counted apart, docs/odr.md).
+    this.record(ctx, actor, 'OdrCaseClosed', { note: agreement, rule: '消费者确认与经营者协商和解（ODR）', data: { outcome: 'odrSettled' } });
   }
 
   /** Manual dispatch from the intake unit's pool (分派). */

@@ -57,6 +57,7 @@ const HANDOFF: Record<string, { how: HopHow; reason: string }> = {
 };
 const ENDS: Record<string, string> = {
   CaseClosed: 'closed',
+  OdrCaseClosed: 'closed',
   CaseDeclined: 'declined',
   CaseTransferredOut: 'transferredOut',
   CaseMerged: 'merged',

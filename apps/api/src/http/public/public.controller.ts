@@ -66,6 +66,7 @@ export class PublicController {
     return this.commands.execute(new FileCase({
       type: dto.type, smsCode: dto.smsCode, complainant: dto.complainant, respondent: dto.respondent, category: dto.category,
       description: dto.description, request: dto.request ?? null, amount: dto.amount ?? null,
+      ...(dto.odr ? { odr: { enterpriseId: dto.odr.enterpriseId, consent: dto.odr.consent } } : {}),
     }));
   }
 
