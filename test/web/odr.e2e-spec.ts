@@ -5,7 +5,7 @@
 // the enterprise. A third: the enterprise offers, the complainant rejects → bureau; a fourth: the enterprise refuses
 // → bureau. The enterprise's figures appear on the manager's dashboard. Screenshots → artifacts/screenshots.
 import type { Page } from 'playwright-core';
-import { testClock } from '#testing';
+import { complaintBody, testClock } from '#testing';
 import { creditCodeCheckChar } from '../../libs/cases/src/domain/parties.js';
 import { clickInModal, closeSessions, bootConsole, expectNoPageOverflow, login, session, settledDialog, shot, waitForTrue, SMALL, type ConsoleServer } from './browser.js';
 
@@ -44,15 +44,17 @@ async function until(probe: () => Promise<boolean>, what: string): Promise<void>
   }
 }
 
-/** Files an ODR complaint through the public API (the first one goes through the page). */
-async function fileByApi(phone: string, enterpriseId: string, description: string): Promise<{ caseNo: string; queryCode: string }> {
-  await srv.http().post('/api/v1/public/sms-codes').send({ phone, purpose: 'file' }).expect(202);
-  const code = await smsCode(phone, 0);
-  return (await srv.http().post('/api/v1/public/cases').send({
-    type: 'complaint', smsCode: code, complainant: { name: '张先生', phone, address: '常德市武陵区朗州路1号' },
+/**
+ * Registers an ODR complaint at the hotline (the operator's API; the first one is filed on the public page): the
+ * enterprise is matched by the respondent's credit code, the complainant agreed on the phone.
+ */
+async function fileByHotline(phone: string, description: string): Promise<{ id: string; caseNo: string }> {
+  const r = await srv.http().post('/api/v1/cases').set('Authorization', await srv.token('operator')).send(complaintBody({
+    receivedAt: clock.now().toISOString(), complainant: { name: '张先生', phone, address: '常德市武陵区朗州路1号' },
     respondent: { name: ENTERPRISE, creditCode: CREDIT, regionCode: '430702', address: '常德市武陵区建设路66号' },
-    category: 'G01', description, request: '退货退款', odr: { enterpriseId, consent: true },
-  }).expect(201)).body as { caseNo: string; queryCode: string };
+    description, odr: { consent: true },
+  })).expect(201);
+  return r.body as { id: string; caseNo: string };
 }
 
 async function enterpriseLogin(page: Page): Promise<void> {
@@ -182,9 +184,10 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   const case1 = await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo: caseNo1 } });
   expect(case1).toMatchObject({ status: 'odr', assignedUnitId: null }); // with the enterprise, on no bureau unit's clocks
 
-  const c2 = await fileByApi('13807368802', ent.id, '热水器漏水，门店不予维修。');
-  const c3 = await fileByApi('13807368803', ent.id, '冰箱噪音过大，要求退货。');
-  const c4 = await fileByApi('13807368804', ent.id, '空调安装费与约定不符。');
+  const c2 = await fileByHotline('13807368802', '热水器漏水，门店不予维修。');
+  const c3 = await fileByHotline('13807368803', '冰箱噪音过大，要求退货。');
+  const c4 = await fileByHotline('13807368804', '空调安装费与约定不符。');
+  for (const c of [c2, c3, c4]) expect(await srv.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ status: 'odr', assignedUnitId: null });
 
   // 3. The enterprise, on a phone: its inbox by nearest deadline; it settles the first within the window.
   const e = await session(PHONE);
@@ -213,28 +216,38 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   expect(closed1).toMatchObject({ status: 'closed', outcome: 'odrSettled' });
   expect(closed1.assignedUnitId).toBeNull(); // settled by the enterprise: no bureau unit handled it
 
-  // The third: the complainant rejects the offer → the bureau's normal routing (武陵区局).
-  await track(pub.page, c3.caseNo, '13807368803', c3.queryCode);
-  await pub.page.getByTestId('odr-reject').click();
-  await clickInModal(pub.page, '不接受');
-  await pub.page.locator('[data-testid="track-odr-stage"][data-stage="rejected"]').waitFor();
+  // The third: the complainant rejects the offer by phone; the operator records it on the case page → the bureau.
+  const o = await session(SMALL);
+  await login(srv.base, o.page, 'operator');
+  await o.page.goto(`${srv.base}/cases/${c3.id}`);
+  await o.page.getByTestId('case-odr-stage').filter({ hasText: '企业已提出方案' }).waitFor();
+  await o.page.getByTestId('case-odr-reject').click();
+  await clickInModal(o.page, '转市场监管部门');
+  await o.page.getByTestId('case-odr-stage').filter({ hasText: '消费者不接受' }).waitFor();
   const wl = await srv.db.prisma.unit.findFirstOrThrow({ where: { code: 'wl' } });
   await until(async () => (await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo: c3.caseNo } })).assignedUnitId === wl.id, 'rejected → 武陵区局');
   await until(async () => (await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo: c4.caseNo } })).assignedUnitId === wl.id, 'refused → 武陵区局');
 
   // 5. The second expires: past its window, the window's due rung fires (as the engine's sweep would).
-  const case2 = await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo: c2.caseNo } });
-  const window = await srv.db.prisma.deadline.findFirstOrThrow({ where: { caseId: case2.id, kind: 'odrWindow' } });
+  const case2 = await srv.db.prisma.case.findUniqueOrThrow({ where: { id: c2.id } });
+  const window = await srv.db.prisma.deadline.findFirstOrThrow({ where: { odrCaseId: case2.id } });
   clock.setOffset(window.dueAt.getTime() + 3_600_000 - Date.now());
   const { FireDeadlineRungs } = await import('#cases-nest');
   const { CommandBus } = await import('@nestjs/cqrs');
   const fired = await srv.worker!.app.get(CommandBus).execute(new FireDeadlineRungs([{ deadlineId: window.id, version: window.version, rung: 'due' }]));
   expect(fired[0].outcome).toBe('fired');
   await until(async () => (await srv.db.prisma.case.findUniqueOrThrow({ where: { id: case2.id } })).assignedUnitId === wl.id, 'expired → 武陵区局');
-  // the ODR stage is a hop of its own, attributed to the enterprise in the per-hop time
-  const op = await srv.token('manager');
-  const view = (await srv.http().get(`/api/v1/cases/${case2.id}`).set('Authorization', op).expect(200)).body as { odr: { stage: string } | null };
-  expect(view.odr?.stage).toBe('expired');
+  // the ODR stage is a hop of its own, attributed to the enterprise in the per-hop time; the bureau's hop follows
+  const op = await srv.token('operator');
+  expect((await srv.http().get(`/api/v1/cases/${case2.id}/odr`).set('Authorization', op).expect(200)).body).toMatchObject({ stage: 'expired', awaitingDecision: false });
+  await until(async () => (await srv.db.prisma.caseHop.count({ where: { caseId: case2.id } })) >= 2, 'hops of the expired case');
+  const hops = await srv.db.prisma.caseHop.findMany({ where: { caseId: case2.id }, orderBy: { seq: 'asc' } });
+  expect(hops[0]).toMatchObject({ how: 'odr', unitId: null, odrEnterpriseId: ent.id, closeReason: 'leftOdr' });
+  expect(hops[0]!.closedAt).not.toBeNull();
+  expect(hops.slice(1).some((x) => x.unitId === wl.id)).toBe(true);
+  // the operator's case page shows the ODR stage
+  await o.page.goto(`${srv.base}/cases/${case2.id}`);
+  await o.page.getByTestId('case-odr-stage').filter({ hasText: '企业逾期' }).waitFor();
 
   // 6. The enterprise's figures on the manager's dashboard: 4 received, 1 settled.
   await m.page.goto(`${srv.base}/dashboard`);
