@@ -254,7 +254,6 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   const row = m.page.getByTestId('odr-figures').locator('tr', { has: m.page.getByTestId(`odr-fig-${CREDIT}`) });
   await row.waitFor();
   await waitForTrue(m.page, `(() => { const r = document.querySelector('[data-testid="odr-fig-${CREDIT}"]')?.closest('tr'); return !!r && r.children[1].textContent === '4' && r.children[2].textContent === '1'; })()`);
-  await m.page.getByTestId('odr-figures').scrollIntoViewIfNeeded();
   await quiet(m.page);
-  await shot(m.page, 'odr-dashboard');
+  await shot(m.page, 'odr-dashboard', true);
 }, 240_000);

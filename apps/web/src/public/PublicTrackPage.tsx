@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { App, Button, Card, Descriptions, Empty, Form, Input, List, Modal, Radio, Tag, Timeline, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { errorText, saveBlob } from '../api';
+import { fmtTime } from '../format';
 import { publicApi, type Proof, type PublicCase } from './publicApi';
 import { ODR_STAGE_LABELS, type OdrCaseStateDto } from '../odr/odrApi';
 import { SmsCodeButton } from './SmsCodeField';
@@ -100,7 +101,7 @@ function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string;
   };
   return (
     <Card size="small" style={{ marginTop: 12 }} title={<>案件 {view.caseNo}</>} data-testid="track-result">
-      <Descriptions column={1} size="small" bordered>
+      <Descriptions column={1} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
         <Descriptions.Item label="类型">{view.typeText}</Descriptions.Item>
         <Descriptions.Item label="状态"><Tag color={STATUS_COLOR[view.status] ?? 'blue'} data-testid="track-status" style={{ whiteSpace: 'normal' }}>{view.statusText}</Tag></Descriptions.Item>
         {view.unitName && <Descriptions.Item label="承办单位"><span data-testid="track-unit">{view.unitName}</span></Descriptions.Item>}
@@ -188,12 +189,12 @@ function OdrStage({ caseNo, proof, status, onChanged }: { caseNo: string; proof:
       <Descriptions column={1} size="small">
         <Descriptions.Item label="被投诉企业">{odr.enterpriseName}</Descriptions.Item>
         <Descriptions.Item label="协商阶段"><span data-testid="track-odr-stage" data-stage={odr.stage}>{ODR_STAGE_LABELS[odr.stage]}</span></Descriptions.Item>
-        <Descriptions.Item label="转交企业">{when(odr.handedOverAt)}</Descriptions.Item>
-        {odr.dueAt && <Descriptions.Item label="协商期限">{when(odr.dueAt)} 前</Descriptions.Item>}
+        <Descriptions.Item label="转交企业">{fmtTime(odr.handedOverAt)}</Descriptions.Item>
+        {odr.dueAt && <Descriptions.Item label="协商期限">{fmtTime(odr.dueAt)} 前</Descriptions.Item>}
       </Descriptions>
       {odr.proposal && (
         <Typography.Paragraph style={{ marginTop: 8 }}>
-          <b>{odr.stage === 'settled' ? '企业报称已与您协商一致' : '企业提出的方案'}：</b><br /><span style={{ whiteSpace: 'pre-wrap' }} data-testid="track-odr-proposal">{odr.proposal}</span>
+          <b>{odr.stage === 'settled' ? '企业报称已与您协商一致' : odr.stage === 'confirmed' ? '和解内容' : '企业提出的方案'}：</b><br /><span style={{ whiteSpace: 'pre-wrap' }} data-testid="track-odr-proposal">{odr.proposal}</span>
         </Typography.Paragraph>
       )}
       {odr.awaitingDecision && (
