@@ -36,18 +36,18 @@ export function OdrEnterprisesPage() {
         <Typography.Paragraph type="secondary">
           入驻在线消费纠纷解决（ODR）的企业先行与消费者协商处理针对本企业的投诉（经投诉人同意）；协商期限内未和解、企业拒绝或投诉人不接受的，转市场监管部门处理。
         </Typography.Paragraph>
-        <Table<OdrEnterpriseDto> size="small" rowKey="id" loading={!data} dataSource={data ?? []} pagination={false} scroll={{ x: 1340 }} data-testid="odr-enterprises"
+        <Table<OdrEnterpriseDto> size="small" rowKey="id" loading={!data} dataSource={data ?? []} pagination={false} scroll={{ x: 1095 }} data-testid="odr-enterprises"
           rowClassName={(r) => (r.status === 'removed' ? 'fx-muted' : '')}
           columns={[
-            { key: 'name', title: '企业名称', width: 200, render: (_, r) => <span data-testid={`odr-ent-${r.creditCode}`}>{r.name}</span> },
-            { key: 'code', title: '统一社会信用代码', width: 180, dataIndex: 'creditCode' },
-            { key: 'stores', title: '门店/品牌', width: 200, render: (_, r) => r.stores.join('、') || '—' },
-            { key: 'contacts', title: '联系人', width: 180, render: (_, r) => r.contacts.map((c) => `${c.name} ${c.phone}`).join('；') },
-            { key: 'accounts', title: '企业账号', width: 140, render: (_, r) => r.users.map((a) => a.username).join('、') || '—' },
-            { key: 'status', title: '状态', width: 80, render: (_, r) => <Tag color={STATUS_COLORS[r.status]} data-testid="odr-ent-status">{ODR_ENTERPRISE_STATUS_LABELS[r.status]}</Tag> },
-            { key: 'at', title: '入驻时间', width: 140, render: (_, r) => fmtTime(r.createdAt) },
+            { key: 'name', title: '企业名称', width: 170, render: (_, r) => <span data-testid={`odr-ent-${r.creditCode}`}>{r.name}</span> },
+            { key: 'code', title: '统一社会信用代码', width: 165, dataIndex: 'creditCode' },
+            { key: 'stores', title: '门店/品牌', width: 150, render: (_, r) => r.stores.join('、') || '—' },
+            { key: 'contacts', title: '联系人', width: 150, render: (_, r) => r.contacts.map((c) => `${c.name} ${c.phone}`).join('；') },
+            { key: 'accounts', title: '企业账号', width: 100, render: (_, r) => r.users.map((a) => a.username).join('、') || '—' },
+            { key: 'status', title: '状态', width: 70, render: (_, r) => <Tag color={STATUS_COLORS[r.status]} data-testid="odr-ent-status">{ODR_ENTERPRISE_STATUS_LABELS[r.status]}</Tag> },
+            { key: 'at', title: '入驻时间', width: 120, render: (_, r) => fmtTime(r.createdAt) },
             {
-              key: 'ops', title: '操作', width: 220, fixed: 'right', render: (_, r) => r.status === 'removed' ? null : (
+              key: 'ops', title: '操作', width: 170, fixed: 'right', render: (_, r) => r.status === 'removed' ? null : (
                 <Space size={4} wrap>
                   <Button size="small" onClick={() => setEditing(r)}>修改</Button>
                   <Button size="small" onClick={() => setAccount(r)} data-testid="odr-add-account">开通账号</Button>
