@@ -282,6 +282,10 @@ describe('the enterprise window on the clock engine (odrWindow)', () => {
     const id = r.body.id as string;
     const clock = await h.db.prisma.deadline.findUniqueOrThrow({ where: { odrCaseId: id } });
     expect(clock).toMatchObject({ step: 'odrWindow', amount: 10, unit: 'workingDays', state: 'running', version: 1, caseId: null });
+    // armed at once through the outbox (warn and due), not only at the worker's next re-arm
+    const arms = await h.db.prisma.outboxMessage.findMany({ where: { topic: 'deadline.arm' } });
+    const rungs = arms.flatMap((m) => (m.payload as { timers: { deadlineId: string; rung: string }[] }).timers).filter((t) => t.deadlineId === clock.id).map((t) => t.rung);
+    expect(rungs.sort()).toEqual(['due', 'warn']);
     const { FireDeadlineRung } = await import('#cases-nest');
     const { CommandBus } = await import('@nestjs/cqrs');
     const bus = h.app.get(CommandBus);

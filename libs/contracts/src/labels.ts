@@ -35,7 +35,7 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   CoUnitsAdded: '添加协办单位', CoReportSubmitted: '提交协办意见', CoUnitReleased: '解除协办', SupervisionAnswered: '答复督办',
   SupervisionOverdue: '督办逾期未答复',
   AttachmentAdded: '上传附件', DocumentIssued: '签发文书',
-  OdrConsented: '同意企业协商', OdrHandedOver: '转交ODR企业', OdrOffered: '企业提出和解方案', OdrRefused: '企业拒绝和解', OdrSettledByEnterprise: '企业报称已和解',
+  OdrConsented: '同意企业协商', OdrHandedOver: '转交企业协商', OdrOffered: '企业提出和解方案', OdrRefused: '企业拒绝和解', OdrSettledByEnterprise: '企业报称已和解',
   OdrAccepted: '消费者确认和解', OdrRejected: '消费者不接受和解', OdrExpired: '企业协商期满', OdrLeft: '转市场监管部门处理', OdrWindowWarning: '企业协商期限临期', OdrCaseClosed: '以和解办结（企业协商）',
   CaseRegistered: '登记', CaseDispatched: '分派', CaseLeftInPool: '进入待分派池', CaseSigned: '签收', CaseAccepted: '受理',
   CaseDeclined: '不予受理', MediationNoted: '调解记录', ComplainantContacted: '首次回应/联系', CaseClosed: '办结', TerminationNotified: '告知终止调解',

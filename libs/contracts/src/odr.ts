@@ -9,7 +9,7 @@ export const ODR_ENTERPRISE_STATUS_LABELS: Record<OdrEnterpriseStatus, string> =
 /**
  * Where a case stands in its ODR stage: `waiting` (with the enterprise, no answer yet), `offered` (offer made, the
  * complainant decides), `settled` (enterprise says settled, the complainant confirms), `refused` (enterprise refused),
- * then the end: `confirmed` (和解, case closed), `rejected` / `expired` / `refusedToBureau` (left ODR to the bureau).
+ * then the end: `confirmed` (和解, case closed), `rejected` / `refused` / `expired` (left ODR to the bureau).
  */
 export type OdrStage = 'waiting' | 'offered' | 'settled' | 'confirmed' | 'rejected' | 'refused' | 'expired';
 export const ODR_STAGE_LABELS: Record<OdrStage, string> = {

@@ -136,7 +136,7 @@ const OUTCOME_TEXT: Record<string, string> = { agreement: '调解成功', noAgre
 export function publicStatusText(c: PublicCaseFacts): string {
   if (c.type === 'report') return reportStatusText(c);
   switch (c.status) {
-    case 'odr': return '已转交经营者（ODR企业）协商处理，协商期间不计入市场监管部门办理时限';
+    case 'odr': return '已转交经营者（在线消费纠纷解决企业）协商处理，协商期间不计入市场监管部门办理时限';
     case 'pendingDispatch': return c.type === 'inquiry' ? '已登记，等待答复' : '已登记，正在分派承办单位';
     case 'dispatched': return '已登记，已转承办单位';
     case 'signed': return c.type === 'inquiry' ? '承办单位正在答复' : '承办单位已签收，正在审查是否受理';

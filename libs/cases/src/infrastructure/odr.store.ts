@@ -126,8 +126,10 @@ export class PrismaOdrCases extends OdrCases {
     return r ? toRow(r) : null;
   }
 
-  async open(tx: Tx, o: { caseId: string; enterpriseId: string; at: Date; dueAt: Date | null }): Promise<void> {
+  async open(tx: Tx, o: { caseId: string; enterpriseId: string; at: Date; dueAt: Date | null }): Promise<{ id: string; version: number } | null> {
     await tx.odrCase.create({ data: { caseId: o.caseId, enterpriseId: o.enterpriseId, stage: 'waiting', consentAt: o.at, handedOverAt: o.at, dueAt: o.dueAt } });
+    const [clock] = await tx.$queryRaw<{ id: string; version: number }[]>`SELECT id, version FROM deadlines WHERE odr_case_id = ${o.caseId}::uuid`;
+    return clock ?? null;
   }
 
   async listOwn(enterpriseId: string): Promise<{ odr: OdrCaseRow; facts: OdrCaseFacts }[]> {

@@ -1,7 +1,7 @@
 // Registration on in-memory ports: routing by the catalogue, the single insertNew write with the clocks' timers,
 // a complaint that is also a report as two linked cases, and refused input — without PostgreSQL.
 import type { OdrCases, OdrEnterprises } from '../odr/odr.ports.js';
-import type { UnitOfWork } from '#platform';
+import type { Outbox, UnitOfWork } from '#platform';
 import { caseWorld, china, handlerA, operator } from '#testing';
 import type { OrgDirectory } from '#org-nest';
 import type { CategoryStore } from '../../infrastructure/category.store.js';
@@ -24,7 +24,7 @@ function world() {
   });
   // ODR ports: no enterprise enrolled here (the ODR routing is covered by test/e2e/odr.e2e-spec.ts).
   const noOdr = { row: async () => null, byCreditCode: async () => null } as unknown as OdrEnterprises;
-  const h = new RegisterCaseHandler(w.cases, w.clock, w.wf, w.org.directory as unknown as OrgDirectory, categories, noOdr, {} as OdrCases, {} as UnitOfWork);
+  const h = new RegisterCaseHandler(w.cases, w.clock, w.wf, w.org.directory as unknown as OrgDirectory, categories, noOdr, {} as OdrCases, {} as UnitOfWork, {} as Outbox);
   return { ...w, h };
 }
 

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, Idempotency, InvalidInput, UnitOfWork, type FieldIssue, type Tx } from '#platform';
-import { chinaDate, computeDue } from '#deadlines';
+import { Clock, Idempotency, InvalidInput, Outbox, UnitOfWork, type FieldIssue, type Tx } from '#platform';
+import type { LadderRung } from '#deadlines';
+
+/** The odrWindow policy's seeded ladder (when a row has none): warn −2 working days, due. */
+const ODR_WINDOW_LADDER: readonly LadderRung[] = [{ rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }];
+import { chinaDate, computeDue, liveRungs } from '#deadlines';
 import { odrRouting } from '../../domain/odr.js';
 import { OdrCases, OdrEnterprises, type OdrEnterpriseRow } from '../odr/odr.ports.js';
 import { routeIntake } from '#org';
@@ -74,6 +78,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     private readonly odrEnterprises: OdrEnterprises,
     private readonly odrCases: OdrCases,
     private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
   ) {}
 
   async execute({ input, actor, opts }: RegisterCase): Promise<RegisterCaseResult> {
@@ -166,11 +171,16 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     if (odrTo) {
       // The enterprise's window (LOCAL complaint odrWindow, versioned policy data) from the hand-over, now.
       const w = ctx.policies.steps.find((p) => p.step === 'odrWindow');
-      const dueAt = w ? computeDue(ctx.calendar, now, w.amount, w.unit).dueAt : null;
+      const due = w ? computeDue(ctx.calendar, now, w.amount, w.unit) : null;
       const enterpriseId = odrTo.id;
       const write = async (tx: Tx) => {
         await this.cases.insertNew(created, timers, tx, key);
-        await this.odrCases.open(tx, { caseId: id, enterpriseId, at: now, dueAt });
+        const clock = await this.odrCases.open(tx, { caseId: id, enterpriseId, at: now, dueAt: due?.dueAt ?? null });
+        // Wake the window's rungs at once (not only at the worker's next re-arm): its arm entries through the outbox.
+        if (clock && w && due) {
+          const rungs = liveRungs(ctx.calendar, { state: 'running', unit: w.unit, dueAt: due.dueAt, dueDate: due.dueDate }, w.ladder ?? ODR_WINDOW_LADDER);
+          await this.outbox.append(tx, timerEntries(rungs.map((r) => ({ deadlineId: clock.id, version: clock.version, rung: r.rung, fireAt: r.fireAt }))));
+        }
       };
       await (opts.tx ? write(opts.tx) : this.uow.run(write));
     } else {

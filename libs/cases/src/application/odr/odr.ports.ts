@@ -41,8 +41,11 @@ export interface OdrCaseFacts {
 
 export abstract class OdrCases {
   abstract get(caseId: string, tx?: Tx): Promise<OdrCaseRow | null>;
-  /** The stage opens with the case's registration (same transaction): consent and hand-over at `at`. */
-  abstract open(tx: Tx, o: { caseId: string; enterpriseId: string; at: Date; dueAt: Date | null }): Promise<void>;
+  /**
+   * The stage opens with the case's registration (same transaction): consent and hand-over at `at`. Answers the
+   * window's clock row (written by the trigger odr_cases_window_clock), to arm its rungs through the outbox.
+   */
+  abstract open(tx: Tx, o: { caseId: string; enterpriseId: string; at: Date; dueAt: Date | null }): Promise<{ id: string; version: number } | null>;
   /** The enterprise's cases, open ones first by nearest window end, then ended ones (newest first). */
   abstract listOwn(enterpriseId: string): Promise<{ odr: OdrCaseRow; facts: OdrCaseFacts }[]>;
   abstract detail(caseId: string): Promise<{ odr: OdrCaseRow; facts: OdrCaseFacts; attachments: { id: string; fileName: string; size: number }[] } | null>;
