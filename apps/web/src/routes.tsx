@@ -47,7 +47,7 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/callbacks', label: '待回访', icon: <PhoneOutlined />, roles: ['operator'], element: <CallbackPage /> },
   { path: '/dashboard', label: '统计分析', icon: <BarChartOutlined />, roles: ['manager', 'leader', 'admin'], element: <DashboardPage /> },
   // ODR enterprises (issue 17): their enrolment and accounts; the enterprise role has its own console (odr/EnterpriseApp).
-  { path: '/odr-enterprises', label: 'ODR企业', icon: <ShopOutlined />, roles: ['manager'], element: <OdrEnterprisesPage /> },
+  { path: '/odr-enterprises', label: '在线解纷企业', icon: <ShopOutlined />, roles: ['manager'], element: <OdrEnterprisesPage /> },
   { path: '/disclosure', label: '投诉信息公示', icon: <GlobalOutlined />, roles: ['manager'], element: <DisclosurePage /> },
   { path: '/cases', label: '案件查询', icon: <FileSearchOutlined />, roles: ALL, element: <CasesPage /> },
   { path: '/cases/:id', roles: ALL, element: <CaseDetailPage /> },

@@ -44,7 +44,7 @@ export function OdrCasePanel({ caseId, status, role, onChanged }: { caseId: stri
     });
   };
   return (
-    <Card size="small" title="企业在线协商（ODR）" style={{ marginBottom: 12 }} data-testid="case-odr">
+    <Card size="small" title="企业在线协商" style={{ marginBottom: 12 }} data-testid="case-odr">
       <Descriptions column={{ xs: 1, md: 2 }} size="small">
         <Descriptions.Item label="企业">{odr.enterpriseName}</Descriptions.Item>
         <Descriptions.Item label="阶段"><span data-testid="case-odr-stage">{ODR_STAGE_LABELS[odr.stage]}</span></Descriptions.Item>

@@ -53,9 +53,9 @@ export function OdrConsentField({ name, creditCode, suggest, complainantSide }: 
   return (
     <div data-testid="odr-suggest">
       <Alert type="info" showIcon style={{ marginBottom: 8 }}
-        message="该经营者已入驻在线消费纠纷解决（ODR）"
+        message="该经营者已入驻在线消费纠纷解决机制"
         description={`可先由企业在线协商处理：企业应在10个工作日内与${you}协商，和解的由${you}确认后结案；企业未按期处理、拒绝或${you}不接受的，转市场监管部门依法处理。`} />
-      <Form.Item name={['odr', 'enterpriseId']} label="被投诉的ODR企业">
+      <Form.Item name={['odr', 'enterpriseId']} label="被投诉的入驻企业">
         <Radio.Group data-testid="odr-enterprise">
           {list.map((e) => (
             <Radio key={e.id} value={e.id} style={{ display: 'flex', whiteSpace: 'normal' }}>

@@ -185,7 +185,7 @@ function OdrStage({ caseNo, proof, status, onChanged }: { caseNo: string; proof:
   };
   if (!odr) return null;
   return (
-    <Card size="small" type="inner" title="企业在线协商（ODR）" style={{ marginTop: 12 }} data-testid="track-odr">
+    <Card size="small" type="inner" title="企业在线协商" style={{ marginTop: 12 }} data-testid="track-odr">
       <Descriptions column={1} size="small">
         <Descriptions.Item label="被投诉企业">{odr.enterpriseName}</Descriptions.Item>
         <Descriptions.Item label="协商阶段"><span data-testid="track-odr-stage" data-stage={odr.stage}>{ODR_STAGE_LABELS[odr.stage]}</span></Descriptions.Item>

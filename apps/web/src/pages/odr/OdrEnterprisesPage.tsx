@@ -31,10 +31,10 @@ export function OdrEnterprisesPage() {
   const cur = editing && editing !== 'new' ? editing : null;
   return (
     <div data-testid="odr-enterprises-page">
-      <PageTitle title="ODR企业" extra={<Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="odr-enrol">入驻企业</Button>} />
+      <PageTitle title="在线消费纠纷解决企业" extra={<Button type="primary" size="small" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="odr-enrol">入驻企业</Button>} />
       <Card size="small">
         <Typography.Paragraph type="secondary">
-          入驻在线消费纠纷解决（ODR）的企业先行与消费者协商处理针对本企业的投诉（经投诉人同意）；协商期限内未和解、企业拒绝或投诉人不接受的，转市场监管部门处理。
+          入驻在线消费纠纷解决机制的企业先行与消费者协商处理针对本企业的投诉（经投诉人同意）；协商期限内未和解、企业拒绝或投诉人不接受的，转市场监管部门处理。
         </Typography.Paragraph>
         <Table<OdrEnterpriseDto> size="small" rowKey="id" loading={!data} dataSource={data ?? []} pagination={false} scroll={{ x: 1095 }} data-testid="odr-enterprises"
           rowClassName={(r) => (r.status === 'removed' ? 'fx-muted' : '')}
@@ -146,7 +146,7 @@ export function OdrFiguresCard({ from, to }: { from: string; to: string }) {
   const { data: figures } = useLoad(() => odrApi.figures({ from, to }), [from, to]);
   const data = figures?.rows ?? null;
   return (
-    <Card size="small" title="ODR企业在线纠纷解决" style={{ marginBottom: 12 }}>
+    <Card size="small" title="在线消费纠纷解决企业" style={{ marginBottom: 12 }}>
       <Table size="small" rowKey="enterpriseId" loading={!data} dataSource={data ?? []} pagination={false} scroll={{ x: 640 }} data-testid="odr-figures"
         columns={[
           { key: 'name', title: '企业', render: (_, r) => <span data-testid={`odr-fig-${r.creditCode}`}>{r.name}</span> },
