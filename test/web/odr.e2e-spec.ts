@@ -1,9 +1,11 @@
-// ODR (issue 17, "Done when"): a manager enrols an enterprise and opens its account; the public files a complaint
-// against it from a phone with ODR consent → the enterprise (on a phone) settles within its window → the complainant
-// confirms on the tracking page → the case closes as 和解. A second complaint's window expires (the clock moved past
-// it, the window's due rung fired as the engine would) → it reaches the county bureau with the ODR hop attributed to
-// the enterprise. A third: the enterprise offers, the complainant rejects → bureau; a fourth: the enterprise refuses
-// → bureau. The enterprise's figures appear on the manager's dashboard. Screenshots → artifacts/screenshots.
+// ODR (issue 17, "Done when"): a manager enrols an enterprise and opens its account; the operator's intake form
+// suggests it. The public files a complaint against it from a phone with ODR consent → the enterprise (on a phone)
+// settles within its window → the complainant confirms on the tracking page → the case closes as 和解. Three more
+// complaints registered at the hotline (matched by the credit code, consent given on the phone): one's window
+// expires (the clock moved past it, the window's due rung fired as the engine would) → it reaches the county bureau
+// with the ODR hop attributed to the enterprise; one is offered and the complainant rejects by phone (recorded on the
+// operator's case page) → bureau; one is refused → bureau. The enterprise's figures appear on the manager's
+// dashboard. Screenshots → artifacts/screenshots (copied to docs/screenshots).
 import type { Page } from 'playwright-core';
 import { complaintBody, testClock } from '#testing';
 import { creditCodeCheckChar } from '../../libs/cases/src/domain/parties.js';
