@@ -100,7 +100,7 @@ export function OdrEnterprisesPage() {
           <Form.List name="contacts">
             {(fields, { add, remove }) => (
               <>
-                <Typography.Text>联系人（接收协商期限提醒）</Typography.Text>
+                <Typography.Text>联系人</Typography.Text>
                 {fields.map((f) => (
                   <Space key={f.key} align="baseline" style={{ display: 'flex', marginTop: 8 }} wrap>
                     <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, message: '请填写姓名' }]} style={{ marginBottom: 0 }}>
