@@ -258,4 +258,11 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   await waitForTrue(m.page, `(() => { const r = document.querySelector('[data-testid="odr-fig-${CREDIT}"]')?.closest('tr'); return !!r && r.children[1].textContent === '4' && r.children[2].textContent === '1'; })()`);
   await quiet(m.page);
   await shot(m.page, 'odr-dashboard', true);
+  // and its own figures on the enterprise's phone (我的数据): the same counts, its row only
+  await e.page.getByTestId('enterprise-tabs').getByText('我的数据').click();
+  const own = e.page.getByTestId('odr-own-figures');
+  await own.getByText(ENTERPRISE).waitFor();
+  await expect(own.locator('.ant-statistic-content').allInnerTexts()).resolves.toEqual(expect.arrayContaining(['4件', '1件', '25.0%']));
+  await expectNoPageOverflow(e.page);
+  await shot(e.page, 'odr-enterprise-figures');
 }, 240_000);
