@@ -6,6 +6,7 @@ import { LoginPage } from './pages/LoginPage';
 import { routesFor } from './routes';
 import { useUnits } from './reference';
 import { PublicApp } from './public/PublicApp';
+import { EnterpriseApp } from './odr/EnterpriseApp';
 
 export function ConsoleApp() {
   const { session } = useAuth();
@@ -20,6 +21,8 @@ export function ConsoleApp() {
       </Routes>
     );
   }
+  // an ODR enterprise's account sees its own pages only, and loads none of the staff console's reference data
+  if (session.user.role === 'enterprise') return <EnterpriseApp />;
   return <Authenticated />;
 }
 

@@ -3,7 +3,7 @@
 import type { ReactNode } from 'react';
 import {
   AlertOutlined, AuditOutlined, DashboardOutlined, BarChartOutlined, BellOutlined, BranchesOutlined, CalendarOutlined, ClockCircleOutlined, FileSearchOutlined, FormOutlined,
-  EyeOutlined, FileTextOutlined, GlobalOutlined, InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
+  EyeOutlined, FileTextOutlined, ShopOutlined, GlobalOutlined, InboxOutlined, OrderedListOutlined, PhoneOutlined, ProjectOutlined, ShareAltOutlined, TeamOutlined,
 } from '@ant-design/icons';
 import type { Role } from '#contracts';
 import { IntakePage } from './pages/IntakePage';
@@ -26,6 +26,7 @@ import { OrgPage } from './pages/admin/OrgPage';
 import { DocumentTemplatesPage } from './pages/admin/DocumentTemplatesPage';
 import { IdentityReadsPage } from './pages/admin/IdentityReadsPage';
 import { QueueMonitorPage } from './pages/admin/QueueMonitorPage';
+import { OdrEnterprisesPage } from './pages/odr/OdrEnterprisesPage';
 
 export interface ConsoleRoute {
   path: string;
@@ -45,6 +46,8 @@ export const ROUTES: ConsoleRoute[] = [
   { path: '/inbox', label: '待办', icon: <InboxOutlined />, roles: ['handler', 'leader'], element: <InboxPage /> },
   { path: '/callbacks', label: '待回访', icon: <PhoneOutlined />, roles: ['operator'], element: <CallbackPage /> },
   { path: '/dashboard', label: '统计分析', icon: <BarChartOutlined />, roles: ['manager', 'leader', 'admin'], element: <DashboardPage /> },
+  // ODR enterprises (issue 17): their enrolment and accounts; the enterprise role has its own console (odr/EnterpriseApp).
+  { path: '/odr-enterprises', label: '在线解纷企业', icon: <ShopOutlined />, roles: ['manager'], element: <OdrEnterprisesPage /> },
   { path: '/disclosure', label: '投诉信息公示', icon: <GlobalOutlined />, roles: ['manager'], element: <DisclosurePage /> },
   { path: '/cases', label: '案件查询', icon: <FileSearchOutlined />, roles: ALL, element: <CasesPage /> },
   { path: '/cases/:id', roles: ALL, element: <CaseDetailPage /> },

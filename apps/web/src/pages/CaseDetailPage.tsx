@@ -18,6 +18,7 @@ import { CoHandlingPanel } from '../components/CoHandlingPanel';
 import { LightDot, ProvisionalTag, StatusTag } from '../components/bits';
 import { DeadlineCalendar } from '../components/DeadlineCalendar';
 import { AttachmentsCard, DocumentsCard } from '../components/CaseFiles';
+import { OdrCasePanel } from '../odr/OdrCasePanel';
 
 export function CaseDetailPage() {
   const { id } = useParams();
@@ -67,6 +68,10 @@ export function CaseDetailPage() {
       <Row gutter={16}>
         <Col xs={24} xxl={15}>
           <CaseFields c={c} />
+          {/* only a complaint that went to an ODR enterprise first has an ODR record (else GET …/odr answers 404) */}
+          {timeline.some((e) => e.type === 'OdrHandedOver') && ['operator', 'manager', 'admin'].includes(user.role) && (
+            <OdrCasePanel caseId={c.id} status={c.status} role={user.role} onChanged={() => void load()} />
+          )}
           <DocumentsCard caseId={c.id} refreshKey={timeline.length} onChanged={() => void load()}
             canCorrect={(user.role === 'handler' || user.role === 'leader') && c.assignedUnit?.id === user.unit.id} />
           <AttachmentsCard caseId={c.id} canUpload={user.role !== 'admin' && user.role !== 'auditor'} onChanged={() => void load()} />

@@ -21,6 +21,7 @@ import { FormDialog } from '../components/FormDialog';
 import { DateField } from '../components/DateField';
 import { OverdueTable } from '../components/OverdueTable';
 import { Form } from 'antd';
+import { OdrFiguresCard } from './odr/OdrEnterprisesPage';
 
 const UnitBarChart = lazy(() => import('../charts/IndicatorCharts').then((m) => ({ default: m.UnitBarChart })));
 const TrendChart = lazy(() => import('../charts/IndicatorCharts').then((m) => ({ default: m.TrendChart })));
@@ -184,6 +185,7 @@ export function DashboardPage() {
           </Col>
         </Row>
       </Card>
+      {(user.role === 'manager' || user.role === 'admin') && <OdrFiguresCard from={range.from} to={range.to} />}
       <Row gutter={12}>
         <Col xs={24}>
           <Card size="small" style={{ marginBottom: 12 }}>

@@ -18,6 +18,8 @@ import {
 import { checkCreditCode, creditCodeCheckChar, isValidPhone, isValidRegionCode, normalizePhone } from '#parties';
 import { ApiError, errorText, get, post } from '../api';
 import { chinaInputToIso, chinaNow, fmtDateWeek, fmtTime } from '../format';
+import { OdrConsentField, odrPart, type OdrChoice } from '../odr/OdrConsentField';
+import { odrApi } from '../odr/odrApi';
 import { useCategories } from '../reference';
 import { DateField } from '../components/DateField';
 import { PageTitle } from '../ConsoleLayout';
@@ -34,6 +36,7 @@ interface IntakeValues {
   description?: string;
   request?: string;
   amount?: number | null;
+  odr?: OdrChoice;
 }
 
 const PARTY: Record<CaseType, { person: string; target: string }> = {
@@ -202,7 +205,7 @@ export function IntakePage() {
     setSaving(true);
     setFormError(null);
     try {
-      const r = await post<RegisterCaseResponse>('/cases', body);
+      const r = await post<RegisterCaseResponse>('/cases', { ...body, ...(v.type === 'complaint' ? odrPart(v.odr) : {}) });
       setSaved(r);
     } catch (e) {
       if (e instanceof ApiError && e.body.fields?.length) {
@@ -373,6 +376,7 @@ export function IntakePage() {
                   </Form.Item>
                 </Col>
               </Row>
+              {type === 'complaint' && <OdrConsentField name={respondentName} creditCode={creditCode} suggest={odrApi.suggest} complainantSide={false} />}
               <Row gutter={12}>
                 <Col span={24}>
                   <Form.Item name="category" label="商品/服务分类" rules={[{ required: true, message: '请选择分类' }]}>

@@ -8,12 +8,15 @@ import { checkCreditCode } from '#parties';
 import { ApiError, errorText } from '../api';
 import { publicApi, type FilingResult, type PublicReference } from './publicApi';
 import { SmsCodeButton } from './SmsCodeField';
+import { OdrConsentField, odrPart, type OdrChoice } from '../odr/OdrConsentField';
+import { odrApi } from '../odr/odrApi';
 
 interface Values {
   type: 'complaint' | 'report' | 'inquiry';
   complainant: { name: string; phone: string; address: string };
   respondent: { name: string; creditCode?: string; regionCode: string; address: string };
   category: string; description: string; request?: string; amount?: number; smsCode: string;
+  odr?: OdrChoice;
 }
 
 const TYPE_HELP: Record<string, string> = {
@@ -30,6 +33,8 @@ export function PublicFilePage() {
   const [done, setDone] = useState<(FilingResult & { phone: string }) | null>(null);
   const phone = Form.useWatch(['complainant', 'phone'], form) ?? '';
   const type = Form.useWatch('type', form) ?? 'complaint';
+  const respondentName = Form.useWatch(['respondent', 'name'], form) ?? '';
+  const respondentCode = Form.useWatch(['respondent', 'creditCode'], form) ?? '';
   useEffect(() => { void publicApi.reference().then(setRef, (e) => void message.error(errorText(e))); }, [message]);
 
   const tree = useMemo(() => {
@@ -52,6 +57,7 @@ export function PublicFilePage() {
         type: v.type, smsCode: v.smsCode.trim(), complainant: v.complainant,
         respondent: { ...v.respondent, creditCode: v.respondent.creditCode?.trim() || undefined },
         category: v.category, description: v.description, request: v.request?.trim() || undefined, amount: v.amount ?? undefined,
+        ...(v.type === 'complaint' ? odrPart(v.odr) : {}),
       });
       setDone({ ...r, phone: v.complainant.phone.trim() });
       window.scrollTo(0, 0);
@@ -102,6 +108,7 @@ export function PublicFilePage() {
         <Form.Item name={['respondent', 'address']} label="经营地址" rules={[{ required: true, message: '请填写经营地址' }, { max: 200 }]}>
           <Input data-testid="respondent-address" />
         </Form.Item>
+        {type === 'complaint' && <OdrConsentField name={respondentName} creditCode={respondentCode} suggest={odrApi.publicSuggest} complainantSide />}
         <Typography.Title level={5}>事情经过</Typography.Title>
         <Form.Item name="category" label="商品或服务类别" rules={[{ required: true, message: '请选择类别' }]}>
           <TreeSelect treeData={tree} showSearch treeNodeFilterProp="title" placeholder="请选择" data-testid="category" loading={!ref}

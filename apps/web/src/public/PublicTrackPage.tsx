@@ -1,15 +1,17 @@
 // 查询办理进度 (issue 16 part 2): case number + phone + query code (or an SMS code) → status in plain words, steps,
 // documents; 补充材料 and 撤回 with the same proof.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { App, Button, Card, Descriptions, Empty, Form, Input, List, Modal, Radio, Tag, Timeline, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { errorText, saveBlob } from '../api';
+import { fmtTime } from '../format';
 import { publicApi, type Proof, type PublicCase } from './publicApi';
+import { ODR_STAGE_LABELS, type OdrCaseStateDto } from '../odr/odrApi';
 import { SmsCodeButton } from './SmsCodeField';
 
 const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
-const STATUS_COLOR: Record<string, string> = { accepted: 'processing', closed: 'success', archived: 'success', declined: 'error', withdrawn: 'default' };
+const STATUS_COLOR: Record<string, string> = { odr: 'gold', accepted: 'processing', closed: 'success', archived: 'success', declined: 'error', withdrawn: 'default' };
 
 export function PublicTrackPage() {
   const { message } = App.useApp();
@@ -99,11 +101,12 @@ function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string;
   };
   return (
     <Card size="small" style={{ marginTop: 12 }} title={<>案件 {view.caseNo}</>} data-testid="track-result">
-      <Descriptions column={1} size="small" bordered>
+      <Descriptions column={1} size="small" bordered styles={{ label: { whiteSpace: 'nowrap' } }}>
         <Descriptions.Item label="类型">{view.typeText}</Descriptions.Item>
         <Descriptions.Item label="状态"><Tag color={STATUS_COLOR[view.status] ?? 'blue'} data-testid="track-status" style={{ whiteSpace: 'normal' }}>{view.statusText}</Tag></Descriptions.Item>
         {view.unitName && <Descriptions.Item label="承办单位"><span data-testid="track-unit">{view.unitName}</span></Descriptions.Item>}
       </Descriptions>
+      {view.type === 'complaint' && <OdrStage caseNo={view.caseNo} proof={proof} status={view.status} onChanged={onChanged} />}
       {view.deadlines.length > 0 && (
         <>
           <Typography.Title level={5} style={{ marginTop: 12 }}>办理时限</Typography.Title>
@@ -143,6 +146,66 @@ function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string;
         </>
       )}
       {view.canWithdraw && <Button danger block style={{ marginTop: 16 }} onClick={withdraw} data-testid="withdraw">撤回投诉</Button>}
+    </Card>
+  );
+}
+
+/** The ODR stage (issue 17 §4): the enterprise's window, its proposal, and the complainant's confirm / reject. */
+function OdrStage({ caseNo, proof, status, onChanged }: { caseNo: string; proof: Proof; status: string; onChanged: () => void }) {
+  const { message, modal } = App.useApp();
+  // Asked for while the complaint is with the enterprise or once closed (perhaps as 和解), with the view's proof,
+  // again when the status moves (404: it never went to ODR); a stage shown stays when the case moves on to the bureau.
+  const [odr, setOdr] = useState<OdrCaseStateDto | null>(null);
+  useEffect(() => {
+    if (status !== 'odr' && status !== 'closed') return;
+    let alive = true;
+    publicApi.odrState(caseNo, proof).then((x) => alive && setOdr(x), () => undefined);
+    return () => {
+      alive = false;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [caseNo, proof.token, status]);
+  const decide = (accept: boolean) => {
+    modal.confirm({
+      title: accept ? '接受企业的处理结果' : '不接受企业的处理结果',
+      okText: accept ? '确认接受' : '不接受', cancelText: '取消', okButtonProps: accept ? {} : { danger: true },
+      content: <Typography.Paragraph>{accept ? '确认后本投诉以和解结案。' : '不接受的，本投诉转市场监管部门依法处理。'}</Typography.Paragraph>,
+      onOk: async () => {
+        try {
+          const r = await publicApi.odrDecision(caseNo, proof, accept);
+          setOdr((o) => (o ? { ...o, stage: r.stage, awaitingDecision: false } : o));
+          void message.success(accept ? '已确认，投诉以和解结案' : '已转市场监管部门处理');
+          onChanged();
+        } catch (e) {
+          void message.error(errorText(e));
+          throw e;
+        }
+      },
+    });
+  };
+  if (!odr) return null;
+  return (
+    <Card size="small" type="inner" title="企业在线协商" style={{ marginTop: 12 }} data-testid="track-odr">
+      <Descriptions column={1} size="small">
+        <Descriptions.Item label="被投诉企业">{odr.enterpriseName}</Descriptions.Item>
+        <Descriptions.Item label="协商阶段"><span data-testid="track-odr-stage" data-stage={odr.stage}>{ODR_STAGE_LABELS[odr.stage]}</span></Descriptions.Item>
+        <Descriptions.Item label="转交企业">{fmtTime(odr.handedOverAt)}</Descriptions.Item>
+        {odr.dueAt && <Descriptions.Item label="协商期限">{fmtTime(odr.dueAt)} 前</Descriptions.Item>}
+      </Descriptions>
+      {odr.proposal && (
+        <Typography.Paragraph style={{ marginTop: 8 }}>
+          <b>{odr.stage === 'settled' ? '企业报称已与您协商一致' : odr.stage === 'confirmed' ? '和解内容' : '企业提出的方案'}：</b><br /><span style={{ whiteSpace: 'pre-wrap' }} data-testid="track-odr-proposal">{odr.proposal}</span>
+        </Typography.Paragraph>
+      )}
+      {odr.awaitingDecision && (
+        <>
+          <Button type="primary" block onClick={() => decide(true)} data-testid="odr-accept">接受，以和解结案</Button>
+          <Button block danger style={{ marginTop: 8 }} onClick={() => decide(false)} data-testid="odr-reject">不接受，转市场监管部门</Button>
+        </>
+      )}
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>
+        企业应在10个工作日内与您协商；企业未按期处理、拒绝或您不接受的，转市场监管部门处理，企业协商的时间不计入市场监管部门的处理时限。
+      </Typography.Paragraph>
     </Card>
   );
 }

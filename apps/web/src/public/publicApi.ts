@@ -1,5 +1,6 @@
 // The public pages' calls (no login): the console's client, whose bearer token the public routes ignore.
 import { get, post, upload, fetchBlob } from '../api';
+import type { OdrCaseStateDto, OdrStage } from '../odr/odrApi';
 
 export interface PublicReference {
   categories: { code: string; name: string; kind: string; parentCode: string | null }[];
@@ -23,6 +24,10 @@ export const publicApi = {
   track: (caseNo: string, p: Proof) => get<PublicCase>(`/public/cases/${encodeURIComponent(caseNo)}`, { ...p }),
   supplement: (caseNo: string, p: Proof, text: string) => post<{ ok: true }>(`/public/cases/${encodeURIComponent(caseNo)}/supplements`, { ...p, text }),
   withdraw: (caseNo: string, p: Proof, reason?: string) => post<{ status: string; statusText: string }>(`/public/cases/${encodeURIComponent(caseNo)}/withdrawal`, { ...p, reason }),
+  /** The ODR stage (issue 17) of a complaint that went to an enrolled enterprise first (404 when it did not). */
+  odrState: (caseNo: string, p: Proof) => post<OdrCaseStateDto>(`/public/cases/${encodeURIComponent(caseNo)}/odr`, { ...p }),
+  odrDecision: (caseNo: string, p: Proof, accept: boolean) =>
+    post<{ caseId: string; caseNo: string; stage: OdrStage; status: string }>(`/public/cases/${encodeURIComponent(caseNo)}/odr-decision`, { ...p, accept }),
   evidence: (caseNo: string, p: Proof, file: File) => {
     const form = new FormData();
     form.append('file', file);
