@@ -67,7 +67,7 @@ INSERT INTO "time_limit_policies" ("id", "regime", "case_type", "step", "amount"
                                    "effective_from", "effective_to", "enabled", "version", "ladder")
 VALUES
   (gen_random_uuid(), 'LOCAL', 'complaint', 'odrWindow', 10, 'workingDays', 'odrHandover',
-   '本局规定：ODR企业自收到转交的投诉之日起10个工作日内与消费者协商和解；期满未和解的转市场监管部门处理，协商期间不计入《市场监督管理投诉举报处理办法》规定的办理时限',
+   '本局规定：在线解纷企业自收到转交的投诉之日起10个工作日内与消费者协商和解；期满未和解的转市场监管部门处理，协商期间不计入《市场监督管理投诉举报处理办法》规定的办理时限',
    DATE '2020-01-01', NULL, true, 1, '[{"rung":"warn","offset":-2},{"rung":"due","offset":0}]'::jsonb)
 ON CONFLICT ("regime", "case_type", "step", "effective_from") DO NOTHING;
 

@@ -15,7 +15,7 @@ import {
   OdrSuggestQueryDto, PublicOdrDecisionDto, UpdateOdrEnterpriseDto,
 } from './odr.dto.js';
 
-const enterpriseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('ODR企业', '') });
+const enterpriseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('在线解纷企业', '') });
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('案件', '') });
 
 function proofOf(caseNo: string, p: PublicProofDto) {

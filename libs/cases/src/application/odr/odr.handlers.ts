@@ -48,7 +48,7 @@ export class GetOdrEnterpriseHandler implements IQueryHandler<GetOdrEnterprise> 
   async execute({ actor, id }: GetOdrEnterprise): Promise<OdrEnterpriseDto> {
     requireStaff(actor);
     const e = await this.store.get(id);
-    if (!e) throw new NotFound('ODR企业', id);
+    if (!e) throw new NotFound('在线解纷企业', id);
     return e;
   }
 }
@@ -58,7 +58,7 @@ export class GetMyOdrEnterpriseHandler implements IQueryHandler<GetMyOdrEnterpri
   constructor(private readonly store: OdrEnterprises) {}
   async execute({ actor }: GetMyOdrEnterprise): Promise<OdrEnterpriseDto> {
     const e = await this.store.get(await ownEnterprise(this.store, actor));
-    if (!e) throw new NotFound('ODR企业', '');
+    if (!e) throw new NotFound('在线解纷企业', '');
     return e;
   }
 }
@@ -86,7 +86,7 @@ export class UpdateOdrEnterpriseHandler implements ICommandHandler<UpdateOdrEnte
   async execute({ actor, id, input }: UpdateOdrEnterprise): Promise<OdrEnterpriseDto> {
     requireStaff(actor);
     const row = await this.store.row(id);
-    if (!row) throw new NotFound('ODR企业', id);
+    if (!row) throw new NotFound('在线解纷企业', id);
     if (input.status === undefined && input.stores === undefined && input.contacts === undefined)
       throw new InvalidInput([{ field: 'status', code: 'NOTHING_TO_CHANGE', message: 'status：请指定要变更的状态、门店或联系人' }]);
     if (input.status !== undefined) enterpriseStatusChange(row.status, input.status);
@@ -106,7 +106,7 @@ export class CreateOdrEnterpriseUserHandler implements ICommandHandler<CreateOdr
   async execute({ actor, enterpriseId, input }: CreateOdrEnterpriseUser): Promise<OdrEnterpriseUserDto> {
     requireStaff(actor);
     const row = await this.store.row(enterpriseId);
-    if (!row) throw new NotFound('ODR企业', enterpriseId);
+    if (!row) throw new NotFound('在线解纷企业', enterpriseId);
     if (row.status === 'removed') enterpriseStatusChange('removed', 'active');
     // The users table has one writer (libs/org): the account is made there, then bound here. An account left
     // unbound by a crash between the two can sign in but every route refuses it (no enterprise → 403).
@@ -173,7 +173,7 @@ export class GetOdrFiguresHandler implements IQueryHandler<GetOdrFigures> {
     let only = enterpriseId;
     if (actor?.role === 'enterprise') {
       const own = await ownEnterprise(this.store, actor);
-      if (enterpriseId && enterpriseId !== own) throw new NotFound('ODR企业', enterpriseId);
+      if (enterpriseId && enterpriseId !== own) throw new NotFound('在线解纷企业', enterpriseId);
       only = own;
     } else if (actor) requireStaff(actor);
     return { from, to, rows: await this.cases.figures(from, to, only), rules: ODR_FIGURE_RULES };
