@@ -3,17 +3,9 @@
 // and the public filing page; the form's value is `odr: { enterpriseId, consent }`, sent only when one is picked.
 import { useEffect, useState } from 'react';
 import { Alert, Form, Radio, Typography } from 'antd';
+import { useDebounced } from '../useDebounced';
 /** A staff suggestion carries the full credit code and stores; the public one only a masked code. */
 export interface OdrPick { id: string; name: string; creditCode?: string; creditCodeMasked?: string; stores?: string[] }
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 export interface OdrChoice { enterpriseId?: string; consent?: boolean }
 /** The request's `odr` part from the form's value: only a picked enterprise with an answered question. */

@@ -25,6 +25,7 @@ import { DateField } from '../components/DateField';
 import { PageTitle } from '../ConsoleLayout';
 import { AttachmentsCard } from '../components/CaseFiles';
 import { Kbd, ProvisionalTag } from '../components/bits';
+import { useDebounced } from '../useDebounced';
 
 interface IntakeValues {
   type: CaseType;
@@ -46,15 +47,6 @@ const PARTY: Record<CaseType, { person: string; target: string }> = {
 };
 /** Steps the caller is told about; the others are the bureau's internal pledges (shown, marked 内部). */
 const TOLD_TO_CALLER = new Set(['acceptance', 'mediation', 'verification', 'answer', 'firstResponse']);
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setV(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return v;
-}
 
 function initialValues(): IntakeValues {
   return { type: 'complaint', channel: 'hotline', receivedAt: chinaNow(), complainant: {}, respondent: { platform: false } };
