@@ -16,26 +16,37 @@ start() {
   command -v redis-server >/dev/null && command -v redis-cli >/dev/null || { echo "redis-server and redis-cli are needed (apt-get install redis-server)" >&2; exit 1; }
   local dir ports=() p
   dir=$(mktemp -d "${TMPDIR:-/tmp}/fangxin-redis-cluster.XXXXXX")
-  # Consecutive free ports from a random base, each with its bus port free too.
-  for _ in $(seq 1 50); do
-    p=$((20000 + RANDOM % 9000))
-    ports=()
-    for i in $(seq 0 $((MASTERS - 1))); do
-      if port_free $((p + i)) && port_free $((p + i + 10000)); then ports+=($((p + i))); else break; fi
+  # A port seen free can be taken before redis-server binds it (other tests pick ports too): a node that does not
+  # answer sends the whole start round again on other ports, up to three times.
+  local up=0
+  for _attempt in 1 2 3; do
+    # Consecutive free ports from a random base, each with its bus port free too.
+    for _ in $(seq 1 50); do
+      p=$((20000 + RANDOM % 9000))
+      ports=()
+      for i in $(seq 0 $((MASTERS - 1))); do
+        if port_free $((p + i)) && port_free $((p + i + 10000)); then ports+=($((p + i))); else break; fi
+      done
+      [ ${#ports[@]} -eq $MASTERS ] && break
     done
-    [ ${#ports[@]} -eq $MASTERS ] && break
+    [ ${#ports[@]} -eq $MASTERS ] || { echo "no free ports for a cluster" >&2; rm -rf "$dir"; exit 1; }
+    for p in "${ports[@]}"; do
+      redis-server --port "$p" --bind 127.0.0.1 --protected-mode no --daemonize yes \
+        --cluster-enabled yes --cluster-config-file "$dir/nodes-$p.conf" --cluster-node-timeout 5000 \
+        --dir "$dir" --pidfile "$dir/redis-$p.pid" --logfile "$dir/redis-$p.log" \
+        --save '' --appendonly no >/dev/null
+      echo "$p" >>"$dir/ports"
+    done
+    for p in "${ports[@]}"; do
+      for _ in $(seq 1 100); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    done
+    up=1
+    for p in "${ports[@]}"; do redis-cli -p "$p" ping 2>/dev/null | grep -q PONG || up=0; done
+    [ $up -eq 1 ] && break
+    for f in "$dir"/redis-*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; done
+    rm -f "$dir"/*
   done
-  [ ${#ports[@]} -eq $MASTERS ] || { echo "no free ports for a cluster" >&2; rm -rf "$dir"; exit 1; }
-  for p in "${ports[@]}"; do
-    redis-server --port "$p" --bind 127.0.0.1 --protected-mode no --daemonize yes \
-      --cluster-enabled yes --cluster-config-file "$dir/nodes-$p.conf" --cluster-node-timeout 5000 \
-      --dir "$dir" --pidfile "$dir/redis-$p.pid" --logfile "$dir/redis-$p.log" \
-      --save '' --appendonly no >/dev/null
-    echo "$p" >>"$dir/ports"
-  done
-  for p in "${ports[@]}"; do
-    for _ in $(seq 1 100); do redis-cli -p "$p" ping >/dev/null 2>&1 && break; sleep 0.1; done
-  done
+  [ $up -eq 1 ] || { echo "the cluster's nodes did not start" >&2; rm -rf "$dir"; exit 1; }
   local nodes=()
   for p in "${ports[@]}"; do nodes+=("127.0.0.1:$p"); done
   redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes >"$dir/create.log" 2>&1 || {
