@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
-import { Clock, currentRequestId, Outbox, UnitOfWork, type DeadlineArmPayload, type OutboxEntry, type Tx } from '#platform';
+import { Injectable, type Type } from '@nestjs/common';
+import { type Command, CommandHandler } from '@nestjs/cqrs';
+import { Clock, currentRequestId, InvalidInput, Outbox, UnitOfWork, type DeadlineArmPayload, type OutboxEntry, type Tx } from '#platform';
 import { type CaseType, chinaDate, policiesFor } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
-import { canSee, mayHandleCases } from '#org';
+import { canSee, mayHandleCases, type UnitNode } from '#org';
 import { OrgDirectory } from '#org-nest';
 import type { Actor, Case, ClockContext, TimerRequest } from '../domain/case.js';
 import { CaseNotFound, NotAHandler } from '../domain/case.errors.js';
@@ -27,6 +28,13 @@ export function requireHandler(actor: Actor): void {
   if (!mayHandleCases(actor)) throw new NotAHandler();
 }
 
+/** A unit that can hold a case (any but the intake office), or a 400 on `field` that names it. */
+export function requireHandlingUnit(units: readonly UnitNode[], unitId: string, field = 'unitId', message = '承办单位不存在或不能承办案件'): UnitNode {
+  const u = units.find((x) => x.id === unitId);
+  if (!u || u.isIntake) throw new InvalidInput([{ field, code: 'UNKNOWN_UNIT', message }]);
+  return u;
+}
+
 /** Shared transaction shape of every case command: load + lock, check visibility, act, save, feed the outbox. */
 @Injectable()
 export class CaseWorkflow {
@@ -45,11 +53,14 @@ export class CaseWorkflow {
     return { now: this.clock.now(), calendar, policies: policiesFor(all, caseType, chinaDate(receivedAt)), newId: randomUUID };
   }
 
-  /** Runs `act` on the case in one transaction. Actor null = the system (timers). Returns the case id. */
+  /**
+   * Runs `act` on the case in one transaction. Actor null = the system (timers). Returns the case id. `act` gets the
+   * unit tree loaded for the visibility check (empty for the system).
+   */
   async transition(
     caseId: string,
     actor: Actor | null,
-    act: (c: Case, ctx: ClockContext) => void | boolean,
+    act: (c: Case, ctx: ClockContext, units: readonly UnitNode[]) => void | boolean,
     alsoInTx?: (tx: Tx, ctx: ClockContext) => Promise<void>,
   ): Promise<boolean> {
     if (actor) requireHandler(actor);
@@ -58,7 +69,7 @@ export class CaseWorkflow {
       const c = await this.cases.get(caseId, tx);
       if (actor && !canSee(actor, units, c.assignedUnitId, c.coUnitIds)) throw new CaseNotFound(caseId);
       const ctx = await this.context(c.type, c.receivedAt);
-      if (act(c, ctx) === false) return false;
+      if (act(c, ctx, units) === false) return false;
       // A decision an online filer must be told: its SMS commits with it (before save, which takes the events).
       await this.notices.queue(tx, c, ctx.now);
       await this.cases.save(c, tx);
@@ -67,4 +78,27 @@ export class CaseWorkflow {
       return true;
     });
   }
+}
+
+/** What every case command carries: the case it acts on and who acts. */
+export interface CaseCommandShape { readonly caseId: string; readonly actor: Actor }
+
+/**
+ * The handler of a command whose whole use case is one step on the aggregate inside CaseWorkflow's transaction
+ * (no checks before it, nothing else written with it): the step is the only part that differs.
+ */
+export function caseStepHandler<C extends Command<void> & CaseCommandShape>(
+  command: Type<C>,
+  step: (c: Case, cmd: C, ctx: ClockContext) => void | boolean,
+): Type<{ execute(cmd: C): Promise<void> }> {
+  @CommandHandler(command)
+  class CaseStepHandler {
+    constructor(private readonly wf: CaseWorkflow) {}
+    async execute(cmd: C): Promise<void> {
+      await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => step(c, cmd, ctx));
+    }
+  }
+  // Nest names providers in its errors and logs by class name.
+  Object.defineProperty(CaseStepHandler, 'name', { value: `${command.name}Handler` });
+  return CaseStepHandler;
 }

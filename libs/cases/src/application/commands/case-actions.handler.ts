@@ -6,7 +6,7 @@ import { canDispatch, isStationUnder, stationDispatcherFor } from '#org';
 import { OrgDirectory } from '#org-nest';
 import type { Actor, CloseOutcome, Satisfaction } from '../../domain/case.js';
 import { NotASubordinateStation } from '../../domain/case.errors.js';
-import { CaseWorkflow, requireHandler } from '../case-workflow.js';
+import { CaseWorkflow, caseStepHandler, requireHandler, requireHandlingUnit } from '../case-workflow.js';
 import { DocumentIssuer } from '../documents.handler.js';
 
 abstract class CaseCommand extends Command<void> {
@@ -51,13 +51,7 @@ export class DispatchCase extends CaseCommand {
   constructor(caseId: string, actor: Actor, readonly unitId: string, readonly note: string | null) { super(caseId, actor); }
 }
 
-@CommandHandler(SignCase)
-export class SignCaseHandler implements ICommandHandler<SignCase> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(cmd: SignCase) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.sign(cmd.actor, ctx));
-  }
-}
+export const SignCaseHandler = caseStepHandler(SignCase, (c, cmd, ctx) => c.sign(cmd.actor, ctx));
 
 @CommandHandler(AcceptCase)
 export class AcceptCaseHandler implements ICommandHandler<AcceptCase> {
@@ -79,21 +73,9 @@ export class DeclineCaseHandler implements ICommandHandler<DeclineCase> {
   }
 }
 
-@CommandHandler(AddMediationNote)
-export class AddMediationNoteHandler implements ICommandHandler<AddMediationNote> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(cmd: AddMediationNote) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.addMediationNote(cmd.note, cmd.actor, ctx));
-  }
-}
+export const AddMediationNoteHandler = caseStepHandler(AddMediationNote, (c, cmd, ctx) => c.addMediationNote(cmd.note, cmd.actor, ctx));
 
-@CommandHandler(RecordContact)
-export class RecordContactHandler implements ICommandHandler<RecordContact> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(cmd: RecordContact) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.recordContact(cmd.note, cmd.actor, ctx));
-  }
-}
+export const RecordContactHandler = caseStepHandler(RecordContact, (c, cmd, ctx) => c.recordContact(cmd.note, cmd.actor, ctx));
 
 @CommandHandler(CloseCase)
 export class CloseCaseHandler implements ICommandHandler<CloseCase> {
@@ -109,21 +91,9 @@ export class CloseCaseHandler implements ICommandHandler<CloseCase> {
   }
 }
 
-@CommandHandler(NotifyTermination)
-export class NotifyTerminationHandler implements ICommandHandler<NotifyTermination> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(cmd: NotifyTermination) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.notifyTermination(cmd.note, cmd.actor, ctx));
-  }
-}
+export const NotifyTerminationHandler = caseStepHandler(NotifyTermination, (c, cmd, ctx) => c.notifyTermination(cmd.note, cmd.actor, ctx));
 
-@CommandHandler(RecordCallback)
-export class RecordCallbackHandler implements ICommandHandler<RecordCallback> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(cmd: RecordCallback) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.recordCallback(cmd.satisfaction, cmd.note, cmd.actor, ctx));
-  }
-}
+export const RecordCallbackHandler = caseStepHandler(RecordCallback, (c, cmd, ctx) => c.recordCallback(cmd.satisfaction, cmd.note, cmd.actor, ctx));
 
 /**
  * 分派: from the intake unit's pool to a handling unit (the intake unit), or — for a case a county bureau holds —
@@ -142,9 +112,7 @@ export class DispatchCaseHandler implements ICommandHandler<DispatchCase> {
       const county = c.assignedUnitId ? stationDispatcherFor(cmd.actor, units, c.assignedUnitId) : null;
       if (county === null || (intake && c.assignedUnitId === null)) {
         if (!intake) throw new Forbidden('只有承办案件的县级局（承办人或负责人）可以将案件分派到所属市场监管所');
-        const target = units.find((u) => u.id === cmd.unitId);
-        if (!target || target.isIntake)
-          throw new InvalidInput([{ field: 'unitId', code: 'UNKNOWN_UNIT', message: '承办单位不存在或不能承办案件' }]);
+        requireHandlingUnit(units, cmd.unitId);
         c.dispatch(cmd.unitId, cmd.actor, ctx, cmd.note);
         return;
       }

@@ -4,7 +4,7 @@ import { extensionDecisionRefusal } from '#org';
 import { OrgDirectory } from '#org-nest';
 import type { Actor } from '../../domain/case.js';
 import { DutyRefused } from '../../domain/case.errors.js';
-import { CaseWorkflow } from '../case-workflow.js';
+import { CaseWorkflow, caseStepHandler } from '../case-workflow.js';
 import { CaseReads } from '../ports.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,21 +22,10 @@ export class DecideExtension extends Command<void> {
   constructor(readonly caseId: string, readonly extensionId: string, readonly approve: boolean, readonly note: string | null, readonly actor: Actor) { super(); }
 }
 
-@CommandHandler(PauseClock)
-export class PauseClockHandler implements ICommandHandler<PauseClock> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(c: PauseClock) {
-    await this.wf.transition(c.caseId, c.actor, (x, ctx) => x.pauseClock(c.kind, { reason: c.reason, evidence: c.evidence, note: c.note }, c.actor, ctx));
-  }
-}
+export const PauseClockHandler = caseStepHandler(PauseClock, (c, cmd, ctx) =>
+  c.pauseClock(cmd.kind, { reason: cmd.reason, evidence: cmd.evidence, note: cmd.note }, cmd.actor, ctx));
 
-@CommandHandler(ResumeClock)
-export class ResumeClockHandler implements ICommandHandler<ResumeClock> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(c: ResumeClock) {
-    await this.wf.transition(c.caseId, c.actor, (x, ctx) => x.resumeClock(c.kind, c.note, c.actor, ctx));
-  }
-}
+export const ResumeClockHandler = caseStepHandler(ResumeClock, (c, cmd, ctx) => c.resumeClock(cmd.kind, cmd.note, cmd.actor, ctx));
 
 @CommandHandler(RequestExtension)
 export class RequestExtensionHandler implements ICommandHandler<RequestExtension> {

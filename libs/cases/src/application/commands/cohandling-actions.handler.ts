@@ -2,12 +2,12 @@
 // CaseWorkflow (load + lock, visibility incl. co-units, act, save); inbox items are written in the same transaction.
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Forbidden, InvalidInput } from '#platform';
+import { Forbidden } from '#platform';
 import { canDispatch, subtreeIds, type UnitNode } from '#org';
 import { OrgDirectory } from '#org-nest';
 import type { Actor, Case } from '../../domain/case.js';
 import { DEFAULT_RESPONSE_DAYS, SUPERVISION_KIND_TEXT, type SupervisionKind } from '../../domain/cohandling.js';
-import { CaseWorkflow, requireHandler } from '../case-workflow.js';
+import { CaseWorkflow, caseStepHandler, requireHandler, requireHandlingUnit } from '../case-workflow.js';
 import { Inbox, type InboxItem } from '../ports.js';
 
 abstract class CaseCommand<R = void> extends Command<R> {
@@ -35,19 +35,13 @@ interface Note { unitId: string; caseId: string; kind: string; title: string; bo
 const item = (now: Date, n: Note): InboxItem => ({ id: randomUUID(), role: null, deadlineId: null, urgent: true, createdAt: now, deliverAt: now, ...n });
 const unitName = (units: readonly UnitNode[], id: string | null) => units.find((u) => u.id === id)?.name ?? '';
 
-function coUnit(units: readonly UnitNode[], unitId: string): UnitNode {
-  const u = units.find((x) => x.id === unitId);
-  if (!u || u.isIntake) throw new InvalidInput([{ field: 'unitIds', code: 'UNKNOWN_UNIT', message: '协办单位不存在或不能承办案件' }]);
-  return u;
-}
-
 @CommandHandler(AddCoUnits)
 export class AddCoUnitsHandler implements ICommandHandler<AddCoUnits> {
   constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory, private readonly inbox: Inbox) {}
   async execute(cmd: AddCoUnits) {
     requireHandler(cmd.actor);
     const units = await this.org.units();
-    for (const id of cmd.unitIds) coUnit(units, id);
+    for (const id of cmd.unitIds) requireHandlingUnit(units, id, 'unitIds', '协办单位不存在或不能承办案件');
     const asIntake = canDispatch(cmd.actor, units);
     let c!: Case;
     await this.wf.transition(cmd.caseId, cmd.actor, (x, ctx) => {
@@ -62,21 +56,9 @@ export class AddCoUnitsHandler implements ICommandHandler<AddCoUnits> {
   }
 }
 
-@CommandHandler(SubmitCoReport)
-export class SubmitCoReportHandler implements ICommandHandler<SubmitCoReport> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(cmd: SubmitCoReport) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.submitCoReport(cmd.text, cmd.actor, ctx));
-  }
-}
+export const SubmitCoReportHandler = caseStepHandler(SubmitCoReport, (c, cmd, ctx) => c.submitCoReport(cmd.text, cmd.actor, ctx));
 
-@CommandHandler(ReleaseCoUnit)
-export class ReleaseCoUnitHandler implements ICommandHandler<ReleaseCoUnit> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(cmd: ReleaseCoUnit) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.releaseCoUnit(cmd.unitId, cmd.note, cmd.actor, ctx));
-  }
-}
+export const ReleaseCoUnitHandler = caseStepHandler(ReleaseCoUnit, (c, cmd, ctx) => c.releaseCoUnit(cmd.unitId, cmd.note, cmd.actor, ctx));
 
 /**
  * Who may open a supervision item: the intake unit (canDispatch), or a leader/manager of a unit above the assigned

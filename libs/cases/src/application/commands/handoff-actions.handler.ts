@@ -2,7 +2,7 @@
 // share CaseWorkflow for the transaction and visibility rules. Who may act as the intake unit is `canDispatch`.
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Forbidden, InvalidInput, Outbox, UnitOfWork, type Tx } from '#platform';
+import { Forbidden, Outbox, UnitOfWork, type Tx } from '#platform';
 import { canDispatch, canSee, routeIntake, stationDispatcherFor, subtreeIds, type UnitNode } from '#org';
 import { OrgDirectory } from '#org-nest';
 import { chinaDate, type CaseType } from '#deadlines';
@@ -10,7 +10,7 @@ import { Case, type Actor } from '../../domain/case.js';
 import { CaseNotFound, HandoffRefused, NotASubordinateStation } from '../../domain/case.errors.js';
 import type { ReportDecision, ReturnReason } from '../../domain/handoffs.js';
 import { RULES } from '../../domain/handoffs.js';
-import { CaseWorkflow, timerEntries, requireHandler } from '../case-workflow.js';
+import { CaseWorkflow, caseStepHandler, timerEntries, requireHandler, requireHandlingUnit } from '../case-workflow.js';
 import { DocumentIssuer } from '../documents.handler.js';
 import { CaseRepository } from '../ports.js';
 
@@ -56,18 +56,13 @@ function requireIntake(actor: Actor, units: readonly UnitNode[], what: string): 
   requireHandler(actor);
   if (!canDispatch(actor, units)) throw new Forbidden(`只有投诉举报办可以${what}`);
 }
-function handlingUnit(units: readonly UnitNode[], unitId: string): UnitNode {
-  const u = units.find((x) => x.id === unitId);
-  if (!u || u.isIntake) throw new InvalidInput([{ field: 'unitId', code: 'UNKNOWN_UNIT', message: '承办单位不存在或不能承办案件' }]);
-  return u;
-}
 
 @CommandHandler(ReturnCase)
 export class ReturnCaseHandler implements ICommandHandler<ReturnCase> {
   constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
   async execute(cmd: ReturnCase) {
     const units = await this.org.units();
-    if (cmd.suggestedUnitId) handlingUnit(units, cmd.suggestedUnitId);
+    if (cmd.suggestedUnitId) requireHandlingUnit(units, cmd.suggestedUnitId);
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
       // A station's return goes to its county bureau, which dispatches it again or handles it (O121 Art. 30).
       const holder = units.find((u) => u.id === c.assignedUnitId);
@@ -92,7 +87,7 @@ export class TransferCaseHandler implements ICommandHandler<TransferCase> {
   async execute(cmd: TransferCase) {
     const units = await this.org.units();
     requireIntake(cmd.actor, units, '转办案件（承办单位请退回投诉举报办）');
-    handlingUnit(units, cmd.unitId);
+    requireHandlingUnit(units, cmd.unitId);
     await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.transfer(cmd.unitId, cmd.reason, cmd.actor, ctx));
   }
 }
@@ -111,12 +106,11 @@ export class TransferCaseOutHandler implements ICommandHandler<TransferCaseOut> 
 
 @CommandHandler(TakeOverCase)
 export class TakeOverCaseHandler implements ICommandHandler<TakeOverCase> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
+  constructor(private readonly wf: CaseWorkflow) {}
   async execute(cmd: TakeOverCase) {
-    const units = await this.org.units();
     requireHandler(cmd.actor);
     if (cmd.actor.role !== 'leader') throw new Forbidden('只有上级单位负责人可以提级办理');
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx, units) => {
       // Only a unit above the holder (市 → 区县 → 所) may take a case over (O121 Art. 13).
       const below = subtreeIds(units, cmd.actor.unitId);
       if (!c.assignedUnitId || c.assignedUnitId === cmd.actor.unitId || !below.has(c.assignedUnitId))
@@ -129,12 +123,11 @@ export class TakeOverCaseHandler implements ICommandHandler<TakeOverCase> {
 /** 收回: the county bureau (its handlers or leaders) takes a case back from one of its stations. */
 @CommandHandler(RecallCase)
 export class RecallCaseHandler implements ICommandHandler<RecallCase> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
+  constructor(private readonly wf: CaseWorkflow) {}
   async execute(cmd: RecallCase) {
     requireHandler(cmd.actor);
-    const units = await this.org.units();
     if (!['handler', 'leader'].includes(cmd.actor.role)) throw new Forbidden('只有县级局承办人或负责人可以收回案件');
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx, units) => {
       const county = c.assignedUnitId ? stationDispatcherFor(cmd.actor, units, c.assignedUnitId) : null;
       if (county === null) throw new Forbidden('只能收回本局所属市场监管所承办的案件');
       if (county === c.assignedUnitId) throw new NotASubordinateStation('案件不在所属市场监管所，无需收回');
@@ -145,10 +138,9 @@ export class RecallCaseHandler implements ICommandHandler<RecallCase> {
 
 @CommandHandler(ReferCaseUp)
 export class ReferCaseUpHandler implements ICommandHandler<ReferCaseUp> {
-  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
+  constructor(private readonly wf: CaseWorkflow) {}
   async execute(cmd: ReferCaseUp) {
-    const units = await this.org.units();
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx, units) => {
       const holder = units.find((u) => u.id === c.assignedUnitId);
       const parent = holder?.parentId ? units.find((u) => u.id === holder.parentId) : undefined;
       if (!parent) throw new HandoffRefused('unitId', '没有上级单位可报请');
@@ -157,13 +149,7 @@ export class ReferCaseUpHandler implements ICommandHandler<ReferCaseUp> {
   }
 }
 
-@CommandHandler(AddVerificationNote)
-export class AddVerificationNoteHandler implements ICommandHandler<AddVerificationNote> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(cmd: AddVerificationNote) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.addVerificationNote(cmd.note, cmd.actor, ctx));
-  }
-}
+export const AddVerificationNoteHandler = caseStepHandler(AddVerificationNote, (c, cmd, ctx) => c.addVerificationNote(cmd.note, cmd.actor, ctx));
 
 @CommandHandler(DecideReport)
 export class DecideReportHandler implements ICommandHandler<DecideReport> {
@@ -176,13 +162,7 @@ export class DecideReportHandler implements ICommandHandler<DecideReport> {
   }
 }
 
-@CommandHandler(NotifyReporter)
-export class NotifyReporterHandler implements ICommandHandler<NotifyReporter> {
-  constructor(private readonly wf: CaseWorkflow) {}
-  async execute(cmd: NotifyReporter) {
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.notifyReporter(cmd.note, cmd.actor, ctx));
-  }
-}
+export const NotifyReporterHandler = caseStepHandler(NotifyReporter, (c, cmd, ctx) => c.notifyReporter(cmd.note, cmd.actor, ctx));
 
 @CommandHandler(AnswerInquiry)
 export class AnswerInquiryHandler implements ICommandHandler<AnswerInquiry> {
