@@ -6,16 +6,16 @@ import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
 import { Clock } from '#platform';
 import { toChinaIso } from '#deadlines';
-import { canSee, canSeeReporter, type Viewer } from '#org';
+import { canSeeReporter, type Viewer } from '#org';
 import { OrgDirectory } from '#org-nest';
 import type { Actor } from '../domain/case.js';
-import { CaseNotFound } from '../domain/case.errors.js';
 import {
   ATTACHMENT_LIMITS, ATTACHMENT_TYPES, AttachmentNotFound, AttachmentTypeRefused, checkAttachmentQuota, checkAttachmentType, cleanFileName,
 } from '../domain/attachments.js';
 import { AttachmentStore } from '../infrastructure/case-files.store.js';
 import { CaseWorkflow, requireHandler } from './case-workflow.js';
 import { identityProtected } from './identity.js';
+import { CaseQuery, visibleHeader } from './visible-case.js';
 import { AttachmentRepository, CaseAccess, CaseRepository } from './ports.js';
 
 export interface AttachmentView {
@@ -26,9 +26,7 @@ export interface AttachmentView {
 export class UploadAttachment extends Command<AttachmentView> {
   constructor(readonly caseId: string, readonly actor: Actor, readonly file: { name: string; bytes: Buffer; sensitive: boolean }) { super(); }
 }
-export class ListAttachments extends Query<AttachmentView[]> {
-  constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
-}
+export class ListAttachments extends CaseQuery<AttachmentView[]> {}
 export class DownloadAttachment extends Query<{ name: string; contentType: string; bytes: Buffer; thumbnail: boolean }> {
   constructor(readonly caseId: string, readonly attachmentId: string, readonly viewer: Viewer, readonly thumbnail: boolean, readonly ip: string | null) { super(); }
 }
@@ -100,10 +98,8 @@ export class UploadAttachmentHandler implements ICommandHandler<UploadAttachment
 }
 
 async function visibleCase(access: CaseAccess, org: OrgDirectory, caseId: string, viewer: Viewer) {
-  const found = await access.header(caseId);
-  const units = await org.units();
-  if (!found || !canSee(viewer, units, found.assignedUnitId, await access.coUnitIds(caseId))) throw new CaseNotFound(caseId);
-  return { row: { ...found, protected: await identityProtected(access, found) }, units };
+  const { row, units } = await visibleHeader(access, org, caseId, viewer);
+  return { row: { ...row, protected: await identityProtected(access, row) }, units };
 }
 
 @QueryHandler(ListAttachments)

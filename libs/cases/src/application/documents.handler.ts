@@ -21,6 +21,7 @@ import type { RenderableDocument } from '../infrastructure/document.render.js';
 import { CaseWorkflow } from './case-workflow.js';
 import { identityProtected } from './identity.js';
 import { CaseAccess, CaseRepository, DocumentRepository, type DocumentCase } from './ports.js';
+import { CaseQuery } from './visible-case.js';
 
 type CaseRow = DocumentCase;
 
@@ -109,9 +110,7 @@ async function seesDocuments(access: CaseAccess, viewer: Viewer, units: readonly
   return canSeeReporter(viewer, units, row.assignedUnitId) || !(await identityProtected(access, row));
 }
 
-export class ListDocuments extends Query<DocumentListItem[]> {
-  constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
-}
+export class ListDocuments extends CaseQuery<DocumentListItem[]> {}
 export class GetDocument extends Query<RenderableDocument & { kind: DocumentKind }> {
   constructor(readonly caseId: string, readonly documentId: string, readonly viewer: Viewer) { super(); }
 }

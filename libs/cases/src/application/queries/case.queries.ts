@@ -11,11 +11,10 @@ import { maskName, maskPhone } from '../../domain/handoffs.js';
 import { normalizePhone } from '../../domain/parties.js';
 import { IdentitySearchLimiter } from '../../infrastructure/identity-search.limiter.js';
 import { CaseAccess, CaseReads, CaseViews, IdentityAudit, type CaseEventRow, type CaseRow, type DeadlineRow } from '../ports.js';
+import { CaseQuery, visibleHeader } from '../visible-case.js';
 export { CASE_COUNT_CAP } from '../ports.js';
 
-export class GetCase extends Query<CaseView> {
-  constructor(readonly id: string, readonly viewer: Viewer) { super(); }
-}
+export class GetCase extends CaseQuery<CaseView> {}
 
 export interface CaseListFilter {
   unit?: string;
@@ -43,9 +42,7 @@ export interface TimelineEntry {
   seq: number; type: string; at: string; actor: { id: string; name: string } | null; unit: UnitRef | null;
   rule: string | null; note: string | null; data: unknown;
 }
-export class GetTimeline extends Query<TimelineEntry[]> {
-  constructor(readonly id: string, readonly viewer: Viewer) { super(); }
-}
+export class GetTimeline extends CaseQuery<TimelineEntry[]> {}
 
 async function unitRefs(org: OrgDirectory): Promise<Map<string, UnitRef>> {
   return new Map((await org.units()).map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
@@ -56,7 +53,7 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
   constructor(
     private readonly views: CaseViews, private readonly org: OrgDirectory, private readonly clock: Clock, private readonly access: CaseAccess, private readonly audit: IdentityAudit,
   ) {}
-  async execute({ id, viewer }: GetCase): Promise<CaseView> {
+  async execute({ caseId: id, viewer }: GetCase): Promise<CaseView> {
     const row = await this.views.row(id);
     const units = await this.org.units();
     // Another unit learns nothing, not even that the case exists.
@@ -187,10 +184,8 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
 @QueryHandler(GetTimeline)
 export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
   constructor(private readonly views: CaseViews, private readonly reads: CaseReads, private readonly org: OrgDirectory, private readonly access: CaseAccess) {}
-  async execute({ id, viewer }: GetTimeline): Promise<TimelineEntry[]> {
-    const row = await this.access.header(id);
-    const units = await this.org.units();
-    if (!row || !canSee(viewer, units, row.assignedUnitId, await this.access.coUnitIds(id))) throw new CaseNotFound(id);
+  async execute({ caseId: id, viewer }: GetTimeline): Promise<TimelineEntry[]> {
+    const { row, units } = await visibleHeader(this.access, this.org, id, viewer);
     const events = await this.views.events(id);
     // A person's pair with a report (complaint+report, inquiry converted into a report) is one person: like /links,
     // the events naming the other case (CaseLinked, InquiryConverted) name it only to whoever may see both identities.

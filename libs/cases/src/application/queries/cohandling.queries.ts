@@ -1,13 +1,13 @@
 // Co-handling (协办) and supervision (督办/催办) reads, issue 4 (docs/routing.md).
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { toChinaIso } from '#deadlines';
-import { canSee, type Viewer } from '#org';
+import type { Viewer } from '#org';
 import { OrgDirectory } from '#org-nest';
-import { CaseNotFound } from '../../domain/case.errors.js';
 import { SUPERVISION_KIND_TEXT, supervisionState, type SupervisionKind, type SupervisionState } from '../../domain/cohandling.js';
 import type { UnitRef } from './case.views.js';
 import type { CoUnitView, SupervisionView } from '#contracts';
 import { CaseAccess, CaseReads, type SupervisionRecord } from '../ports.js';
+import { CaseQuery, visibleHeader } from '../visible-case.js';
 
 // The response shapes are the contract shared with the console (libs/contracts).
 export type { CoUnitView, SupervisionView };
@@ -27,17 +27,14 @@ function supervisionView(s: SupRow, caseNo: string, units: Map<string, UnitRef>)
 }
 
 /** A case's co-units and their parts; whoever may see the case may see them. */
-export class GetCoUnits extends Query<CoUnitView[]> {
-  constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
-}
+export class GetCoUnits extends CaseQuery<CoUnitView[]> {}
 
 @QueryHandler(GetCoUnits)
 export class GetCoUnitsHandler implements IQueryHandler<GetCoUnits> {
   constructor(private readonly access: CaseAccess, private readonly reads: CaseReads, private readonly org: OrgDirectory) {}
   async execute({ caseId, viewer }: GetCoUnits): Promise<CoUnitView[]> {
-    const row = await this.access.header(caseId);
     const parts = await this.reads.coUnitParts(caseId);
-    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, parts.map((p) => p.unitId))) throw new CaseNotFound(caseId);
+    await visibleHeader(this.access, this.org, caseId, viewer, parts.map((p) => p.unitId));
     const units = await refs(this.org);
     return parts.map((p) => ({
       unit: units.get(p.unitId) ?? null, state: p.state, addedAt: toChinaIso(p.addedAt), addedBy: p.addedBy,
@@ -47,16 +44,13 @@ export class GetCoUnitsHandler implements IQueryHandler<GetCoUnits> {
 }
 
 /** A case's supervision items, oldest first. */
-export class GetCaseSupervisions extends Query<SupervisionView[]> {
-  constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
-}
+export class GetCaseSupervisions extends CaseQuery<SupervisionView[]> {}
 
 @QueryHandler(GetCaseSupervisions)
 export class GetCaseSupervisionsHandler implements IQueryHandler<GetCaseSupervisions> {
   constructor(private readonly reads: CaseReads, private readonly org: OrgDirectory, private readonly access: CaseAccess) {}
   async execute({ caseId, viewer }: GetCaseSupervisions): Promise<SupervisionView[]> {
-    const row = await this.access.header(caseId);
-    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await this.access.coUnitIds(caseId))) throw new CaseNotFound(caseId);
+    const { row } = await visibleHeader(this.access, this.org, caseId, viewer);
     const rows = await this.reads.supervisions(caseId);
     const units = await refs(this.org);
     return rows.map((s) => supervisionView(s, row.caseNo, units));

@@ -1,19 +1,17 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { type LocalDate, type PeriodUnit, DEFAULT_LADDER, addDays, chinaDate, computeDue, pausedUnits, rungTime, toChinaIso } from '#deadlines';
 import { CalendarStore } from '#deadlines-nest';
-import { canSee, visibleUnitIds, type Viewer, extensionDecisionRefusal, mayHandleCases } from '#org';
+import { visibleUnitIds, type Viewer, extensionDecisionRefusal, mayHandleCases } from '#org';
 import { OrgDirectory } from '#org-nest';
-import { CaseNotFound } from '../../domain/case.errors.js';
 import { CaseAccess, ClockDetails } from '../ports.js';
+import { CaseQuery, visibleHeader } from '../visible-case.js';
 
 /** The API's shape of a clock's explanation (libs/contracts): one declaration for the API, the console and this query. */
 export type { DeadlineExplanation } from '#contracts';
 import type { DeadlineExplanation } from '#contracts';
 
 /** "Why is my deadline this date?": start, counted days, pauses, extensions, calendar version, every move. */
-export class ExplainDeadlines extends Query<DeadlineExplanation[]> {
-  constructor(readonly caseId: string, readonly viewer: Viewer) { super(); }
-}
+export class ExplainDeadlines extends CaseQuery<DeadlineExplanation[]> {}
 
 const PERIOD_RULE = '起始日不计入，自次日起算；期间届满日为休息日的顺延至下一工作日（《市场监督管理投诉举报处理办法》第四十五条）';
 
@@ -24,8 +22,7 @@ export class ExplainDeadlinesHandler implements IQueryHandler<ExplainDeadlines> 
   ) {}
 
   async execute({ caseId, viewer }: ExplainDeadlines): Promise<DeadlineExplanation[]> {
-    const row = await this.access.header(caseId);
-    if (!row || !canSee(viewer, await this.org.units(), row.assignedUnitId, await this.access.coUnitIds(caseId))) throw new CaseNotFound(caseId);
+    const { row } = await visibleHeader(this.access, this.org, caseId, viewer);
     const [{ deadlines, events, pauses, extensions, firings }, cal, policies] = await Promise.all([
       this.details.ofCase(caseId), this.calendars.calendar(), this.calendars.policies(),
     ]);

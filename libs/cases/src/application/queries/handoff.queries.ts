@@ -5,11 +5,11 @@ import { toChinaIso } from '#deadlines';
 import { canSee, canSeeReporter, canUseHints, isIdentityProtected, sharesReporter, type UnitNode, type Viewer } from '#org';
 import { Forbidden } from '#platform';
 import { OrgDirectory } from '#org-nest';
-import { CaseNotFound } from '../../domain/case.errors.js';
 import { maskName, maskPhone } from '../../domain/handoffs.js';
 import { HINT_RULES, computeHints, type Hint, type HintInput } from '../../domain/hints.js';
 import { normalizePhone } from '../../domain/parties.js';
 import { CaseAccess, CaseReads, IdentityAudit } from '../ports.js';
+import { CaseQuery, visibleHeader } from '../visible-case.js';
 
 interface Identity { name: string; phone: string; address: string }
 
@@ -76,9 +76,7 @@ export class CaseHintsHandler implements IQueryHandler<CaseHints> {
 
 export interface CaseLinkView { kind: string; case: { id: string; caseNo: string; type: string; status: string } | null; visible: boolean }
 
-export class GetCaseLinks extends Query<CaseLinkView[]> {
-  constructor(readonly id: string, readonly viewer: Viewer) { super(); }
-}
+export class GetCaseLinks extends CaseQuery<CaseLinkView[]> {}
 
 /**
  * The cases linked to one (complaint+report pair, conversions, merges, repeat reports); invisible ones show no
@@ -89,10 +87,8 @@ export class GetCaseLinks extends Query<CaseLinkView[]> {
 @QueryHandler(GetCaseLinks)
 export class GetCaseLinksHandler implements IQueryHandler<GetCaseLinks> {
   constructor(private readonly reads: CaseReads, private readonly org: OrgDirectory, private readonly access: CaseAccess) {}
-  async execute({ id, viewer }: GetCaseLinks): Promise<CaseLinkView[]> {
-    const units = await this.org.units();
-    const row = await this.access.header(id);
-    if (!row || !canSee(viewer, units, row.assignedUnitId, await this.access.coUnitIds(id))) throw new CaseNotFound(id);
+  async execute({ caseId: id, viewer }: GetCaseLinks): Promise<CaseLinkView[]> {
+    const { row, units } = await visibleHeader(this.access, this.org, id, viewer);
     const links = await this.reads.links(id);
     const others = await this.reads.summaries(links.map((l) => l.otherCaseId));
     const byId = new Map(others.map((o) => [o.id, o]));

@@ -92,6 +92,11 @@ async function summaries(views: TaskViews, org: OrgDirectory, tasks: TaskRow[], 
   return tasks.map((t) => summarize(t, byTask.get(t.id) ?? [], od.get(t.id) ?? 0, units, now));
 }
 
+/** A read of one plan or one task by its id. */
+abstract class ByIdQuery<R> extends Query<R> {
+  constructor(readonly id: string) { super(); }
+}
+
 // ---------------------------------------------------------------- plans
 
 export interface PlanListItem { id: string; title: string; year: number; createdAt: string; tasks: number; completed: number }
@@ -109,9 +114,7 @@ export class ListPlansHandler implements IQueryHandler<ListPlans> {
 }
 
 export interface PlanView { id: string; title: string; year: number; createdAt: string; tasks: TaskSummary[] }
-export class GetPlan extends Query<PlanView> {
-  constructor(readonly id: string) { super(); }
-}
+export class GetPlan extends ByIdQuery<PlanView> {}
 
 @QueryHandler(GetPlan)
 export class GetPlanHandler implements IQueryHandler<GetPlan> {
@@ -126,9 +129,7 @@ export class GetPlanHandler implements IQueryHandler<GetPlan> {
 
 // ---------------------------------------------------------------- tasks
 
-export class GetTask extends Query<TaskDetail> {
-  constructor(readonly id: string) { super(); }
-}
+export class GetTask extends ByIdQuery<TaskDetail> {}
 
 @QueryHandler(GetTask)
 export class GetTaskHandler implements IQueryHandler<GetTask> {
@@ -174,9 +175,7 @@ export interface TaskEventView {
   seq: number; type: string; at: string; actor: { id: string; name: string } | null; unit: UnitRef | null;
   rule: string | null; note: string | null; data: unknown;
 }
-export class GetTaskTimeline extends Query<TaskEventView[]> {
-  constructor(readonly id: string) { super(); }
-}
+export class GetTaskTimeline extends ByIdQuery<TaskEventView[]> {}
 
 @QueryHandler(GetTaskTimeline)
 export class GetTaskTimelineHandler implements IQueryHandler<GetTaskTimeline> {
@@ -282,14 +281,12 @@ export class ListOverdueProgressReportsHandler implements IQueryHandler<ListOver
 }
 
 export interface PlanIndicators { planId: string; asOf: string; units: UnitIndicators[] }
-export class GetPlanIndicators extends Query<PlanIndicators> {
-  constructor(readonly planId: string) { super(); }
-}
+export class GetPlanIndicators extends ByIdQuery<PlanIndicators> {}
 
 @QueryHandler(GetPlanIndicators)
 export class GetPlanIndicatorsHandler implements IQueryHandler<GetPlanIndicators> {
   constructor(private readonly views: TaskViews, private readonly org: OrgDirectory, private readonly clock: Clock) {}
-  async execute({ planId }: GetPlanIndicators): Promise<PlanIndicators> {
+  async execute({ id: planId }: GetPlanIndicators): Promise<PlanIndicators> {
     if (!(await this.views.plan(planId))) throw new PlanNotFound(planId);
     const now = this.clock.now();
     const [units, { dues, tasks }] = await Promise.all([this.org.units(), this.views.indicatorInputs(planId)]);
