@@ -3,7 +3,7 @@ import { PrismaPolicyRepository } from './infrastructure/prisma-policy.repositor
 import { PrismaCalendarChanges, PrismaCalendarImpact, PrismaCalendarRepository } from './infrastructure/prisma-calendar.repository.js';
 import { Module } from '@nestjs/common';
 import {
-  EditCalendarDayHandler, GetCalendarYearHandler, ImportCalendarYearHandler, ListCalendarYearsHandler,
+  CalendarEdits, EditCalendarDayHandler, GetCalendarYearHandler, ImportCalendarYearHandler, ListCalendarYearsHandler,
 } from './application/calendar.commands.js';
 import { ApplyCalendarNoticeHandler, PreviewCalendarNoticeHandler } from './application/calendar-notice.commands.js';
 import { ComputeDeadlineHandler, GetTimeLimitsHandler } from './application/deadline.queries.js';
@@ -20,7 +20,7 @@ import { PrismaLiveClocks } from './infrastructure/prisma-live-clocks.js';
   providers: [
     CalendarStore,
     { provide: CalendarRepository, useClass: PrismaCalendarRepository }, { provide: CalendarImpact, useClass: PrismaCalendarImpact }, ComputeDeadlineHandler, GetTimeLimitsHandler,
-    ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
+    CalendarEdits, ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
     { provide: PolicyRepository, useClass: PrismaPolicyRepository }, ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
     // issue 12: the clock engine — subjects plug in through ClockSubjects; one fire use case, one claim.
     ClockSubjects, RungClaim, FireDeadlineRungsHandler, FireDeadlineRungHandler, { provide: CalendarChanges, useClass: PrismaCalendarChanges }, RecomputeDeadlinesHandler,

@@ -5,7 +5,7 @@ import { type ReportDecision } from './handoffs.js';
 import { type CoUnit, type Supervision } from './cohandling.js';
 import { type Role } from '#org';
 
-import type { CaseIdentity, CaseStatus, Channel, CloseOutcome, DeadlineState, Satisfaction } from './vocabulary.js';
+import type { CaseStatus, Channel, CloseOutcome, DeadlineState, Satisfaction } from './vocabulary.js';
 export { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOSE_OUTCOMES, PAUSE_REASONS, SATISFACTIONS, type CaseStatus, type Channel, type CloseOutcome, type DeadlineState, type PauseReason, type Satisfaction } from './vocabulary.js';
 /** Before the accept/decline decision a complainant may withdraw (撤回); afterwards withdrawal ends mediation instead (O121 Art. 23). */
 export const WITHDRAWABLE: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed'];
@@ -104,7 +104,12 @@ export interface Respondent {
   platform: boolean;
 }
 
-export interface CaseProps extends CaseIdentity {
+export interface CaseProps {
+  id: string;
+  caseNo: string;
+  type: CaseType;
+  channel: Channel;
+  status: CaseStatus;
   regime: Regime;
   receivedAt: Date;
   complainant: Party;

@@ -1,6 +1,7 @@
 // Prisma adapter of CaseClockReads: which cases' live clocks a calendar change can move (reads only).
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
+import { movableByCalendar } from '#deadlines-nest';
 import { CaseClockReads } from '../application/ports.js';
 
 @Injectable()
@@ -8,13 +9,7 @@ export class PrismaCaseClockReads extends CaseClockReads {
   constructor(private readonly prisma: PrismaService) { super(); }
   async casesWithLiveClocks(from: Date, to: Date): Promise<string[]> {
     const rows = await this.prisma.deadline.findMany({
-      where: {
-        caseId: { not: null },
-        metAt: null,
-        state: { in: ['running', 'paused', 'overdue'] },
-        startDate: { lte: to },
-        OR: [{ dueDate: { gte: from } }, { calendarGap: true }],
-      },
+      where: { caseId: { not: null }, ...movableByCalendar(from, to) },
       select: { caseId: true },
       distinct: ['caseId'],
     });

@@ -6,6 +6,7 @@ import { declineGrounds, terminateGrounds } from '../domain/grounds.js';
 import { DOCUMENT_KIND_INFO, type DocumentKind } from '../domain/documents.js';
 import type { CodePurpose, StoredCode } from '../domain/public.js';
 import type { Regime } from '#deadlines';
+import { LIVE_DEADLINE } from '#deadlines-nest';
 import { OrgDirectory } from '#org-nest';
 import { CaseRepository } from '../application/ports.js';
 import { PublicCaseReader, PublicFilingStore, SmsCodeStore, WrongCodeCounter, type PublicCaseData, type ProofTarget } from '../application/public/public.ports.js';
@@ -100,7 +101,7 @@ export class PrismaPublicCaseReader extends PublicCaseReader {
       this.prisma.case.findUniqueOrThrow({ where: { id: caseId } }),
       this.prisma.caseEvent.findMany({ where: { caseId, type: { in: PUBLIC_EVENTS } }, orderBy: { seq: 'asc' } }),
       this.prisma.caseDocument.findMany({ where: { caseId }, orderBy: [{ issuedAt: 'asc' }, { seq: 'asc' }] }),
-      this.prisma.deadline.findMany({ where: { caseId, step: { in: PUBLIC_DEADLINES }, state: { in: ['running', 'paused', 'overdue'] }, metAt: null }, orderBy: { dueAt: 'asc' } }),
+      this.prisma.deadline.findMany({ where: { caseId, step: { in: PUBLIC_DEADLINES }, ...LIVE_DEADLINE }, orderBy: { dueAt: 'asc' } }),
       this.org.units(),
     ]);
     const unitName = (id: unknown) => (typeof id === 'string' ? units.find((u) => u.id === id)?.name ?? null : null);

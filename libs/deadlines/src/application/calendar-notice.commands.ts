@@ -1,11 +1,11 @@
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock, InvalidInput, Outbox, UnitOfWork } from '#platform';
+import { InvalidInput } from '#platform';
 import type { WorkingCalendar } from '../domain/calendar.js';
 import { type LocalDate, addDays, chinaDate, daysBetween } from '../domain/china-time.js';
 import { clockDue } from '../domain/clock.js';
 import { type NoticeDay, type ParsedNotice, noticeEntries, parseNoticeText, resolveNotice } from '../domain/notice-text.js';
 import { CalendarStore } from '../infrastructure/calendar.store.js';
-import { journalCalendarChange } from './calendar.commands.js';
+import { CalendarEdits } from './calendar.commands.js';
 import { CalendarImpact, CalendarRepository } from './ports.js';
 
 export type DayState = 'workingDay' | 'restDay';
@@ -93,25 +93,23 @@ export class PreviewCalendarNoticeHandler implements IQueryHandler<PreviewCalend
 @CommandHandler(ApplyCalendarNotice)
 export class ApplyCalendarNoticeHandler implements ICommandHandler<ApplyCalendarNotice> {
   constructor(
-    private readonly impact: CalendarImpact, private readonly uow: UnitOfWork, private readonly outbox: Outbox,
-    private readonly clock: Clock, private readonly store: CalendarStore, private readonly calendars: CalendarRepository,
+    private readonly impact: CalendarImpact, private readonly store: CalendarStore, private readonly edits: CalendarEdits,
+    private readonly calendars: CalendarRepository,
   ) {}
 
   async execute(c: ApplyCalendarNotice): Promise<NoticeApplied> {
     const { notice, days, preview } = await planNotice(this.impact, this.store, c.text);
-    const now = this.clock.now();
     const y = notice.year;
-    const r = await this.uow.run(async (tx) => {
+    const r = await this.edits.record(y, 'notice', c.actorId, async (tx, now) => {
       // A yearly notice replaces its year; any notice overwrites the days it names (December of the year before too).
       await this.calendars.replaceDays(tx, notice.supplementary ? null : y, days.map((d) => ({ date: d.date, kind: d.kind, name: d.name })));
       await this.calendars.markYearLoaded(tx, y, notice.title, now, !notice.supplementary);
       const holidays = days.filter((d) => d.kind === 'holiday').length;
-      return journalCalendarChange(tx, this.calendars, this.outbox, y, 'notice', {
+      return {
         title: notice.title, supplementary: notice.supplementary, holidays, workdays: days.length - holidays,
         changedDays: preview.changes.length, movedDeadlines: preview.movedDeadlines, readOn: chinaDate(now),
-      }, c.actorId, now);
+      };
     });
-    this.store.invalidate();
     return { ...preview, changeId: r.changeId, version: r.version };
   }
 }

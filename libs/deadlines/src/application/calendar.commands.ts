@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, InvalidInput, Outbox, UnitOfWork, type CalendarChangedPayload, type Tx } from '#platform';
 import { isLocalDate, weekday } from '../domain/china-time.js';
@@ -18,55 +19,61 @@ export class EditCalendarDay extends Command<CalendarChangeResult> {
   constructor(readonly date: string, readonly kind: 'holiday' | 'workday' | 'normal', readonly name: string, readonly actorId: string) { super(); }
 }
 
-/** Bumps the year's version, journals the change and queues the recompute of live deadlines (calendar.changed). */
-export async function journalCalendarChange(
-  tx: Tx, calendars: CalendarRepository, outbox: Outbox, year: number, action: string, detail: object, actorId: string, now: Date,
-): Promise<CalendarChangeResult> {
-  const { changeId, version } = await calendars.journal(tx, year, action, detail, actorId, now);
-  await outbox.append(tx, [{ topic: 'calendar.changed', payload: { changeId, year } satisfies CalendarChangedPayload }]);
-  return { changeId, year, version, days: 0 };
-}
-
-@CommandHandler(ImportCalendarYear)
-export class ImportCalendarYearHandler implements ICommandHandler<ImportCalendarYear> {
+/**
+ * Every change to the working calendar (import, edit, notice): written in one transaction with its journal row, which
+ * bumps the year's version and queues the recompute of live deadlines (calendar.changed); then the cached calendar
+ * is dropped.
+ */
+@Injectable()
+export class CalendarEdits {
   constructor(
     private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly clock: Clock, private readonly store: CalendarStore,
     private readonly calendars: CalendarRepository,
   ) {}
+
+  /** `write` changes the days and returns the journal's detail. */
+  async record(year: number, action: string, actorId: string, write: (tx: Tx, now: Date) => Promise<object>): Promise<CalendarChangeResult> {
+    const now = this.clock.now();
+    const r = await this.uow.run(async (tx) => {
+      const detail = await write(tx, now);
+      const { changeId, version } = await this.calendars.journal(tx, year, action, detail, actorId, now);
+      await this.outbox.append(tx, [{ topic: 'calendar.changed', payload: { changeId, year } satisfies CalendarChangedPayload }]);
+      return { changeId, year, version, days: 0 };
+    });
+    this.store.invalidate();
+    return r;
+  }
+}
+
+@CommandHandler(ImportCalendarYear)
+export class ImportCalendarYearHandler implements ICommandHandler<ImportCalendarYear> {
+  constructor(private readonly edits: CalendarEdits, private readonly calendars: CalendarRepository) {}
   async execute(c: ImportCalendarYear): Promise<CalendarChangeResult> {
     const parsed = parseNotice(c.year, c.format, c.content);
     if (!parsed.ok) throw new InvalidInput(parsed.issues.map((i) => ({ field: i.field, code: 'CALENDAR_INVALID', message: i.message })));
-    const now = this.clock.now();
-    const r = await this.uow.run(async (tx) => {
+    const r = await this.edits.record(c.year, 'import', c.actorId, async (tx, now) => {
       // The year is replaced; the days it names in December of the year before replace what was there.
       await this.calendars.replaceDays(tx, c.year, parsed.entries.map((e) => ({ date: e.date, kind: e.kind, name: e.name ?? '' })));
       await this.calendars.markYearLoaded(tx, c.year, c.source, now, true);
       const holidays = parsed.entries.filter((e) => e.kind === 'holiday').length;
-      return journalCalendarChange(tx, this.calendars, this.outbox, c.year, 'import', { format: c.format, source: c.source, holidays, workdays: parsed.entries.length - holidays }, c.actorId, now);
+      return { format: c.format, source: c.source, holidays, workdays: parsed.entries.length - holidays };
     });
-    this.store.invalidate();
     return { ...r, days: parsed.entries.length };
   }
 }
 
 @CommandHandler(EditCalendarDay)
 export class EditCalendarDayHandler implements ICommandHandler<EditCalendarDay> {
-  constructor(
-    private readonly uow: UnitOfWork, private readonly outbox: Outbox, private readonly clock: Clock, private readonly store: CalendarStore,
-    private readonly calendars: CalendarRepository,
-  ) {}
+  constructor(private readonly edits: CalendarEdits, private readonly calendars: CalendarRepository) {}
   async execute(c: EditCalendarDay): Promise<CalendarChangeResult> {
     if (!isLocalDate(c.date)) throw new InvalidInput([{ field: 'date', code: 'CALENDAR_INVALID', message: '日期格式应为 YYYY-MM-DD' }]);
     const wd = weekday(c.date);
     if (c.kind === 'workday' && wd !== 0 && wd !== 6)
       throw new InvalidInput([{ field: 'kind', code: 'CALENDAR_INVALID', message: `${c.date} 本是工作日，无需设为调休上班` }]);
-    const year = Number(c.date.slice(0, 4));
-    const now = this.clock.now();
-    const r = await this.uow.run(async (tx) => {
+    const r = await this.edits.record(Number(c.date.slice(0, 4)), 'edit', c.actorId, async (tx) => {
       const before = await this.calendars.setDay(tx, c.date, c.kind, c.name);
-      return journalCalendarChange(tx, this.calendars, this.outbox, year, 'edit', { date: c.date, from: before, to: c.kind, name: c.name }, c.actorId, now);
+      return { date: c.date, from: before, to: c.kind, name: c.name };
     });
-    this.store.invalidate();
     return { ...r, days: 1 };
   }
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService, type Tx } from '#platform';
+import { movableByCalendar } from './live-deadlines.where.js';
 import type { PeriodUnit } from '../domain/period.js';
 import { CalendarChanges, CalendarImpact, CalendarRepository, type CalendarChangeEntry, type CalendarChangeRecord, type CalendarDayEntry, type CalendarYearRecord, type NoticeClock } from '../application/ports.js';
 
@@ -76,10 +77,7 @@ export class PrismaCalendarImpact extends CalendarImpact {
   constructor(private readonly prisma: PrismaService) { super(); }
   async liveClocks(firstDay: string, lastDay: string): Promise<NoticeClock[]> {
     const rows = await this.prisma.deadline.findMany({
-      where: {
-        metAt: null, state: { in: ['running', 'paused', 'overdue'] }, startDate: { lte: day(lastDay) },
-        OR: [{ dueDate: { gte: day(firstDay) } }, { calendarGap: true }],
-      },
+      where: movableByCalendar(day(firstDay), day(lastDay)),
       select: { id: true, caseId: true, step: true, startAt: true, amount: true, unit: true, extended: true },
     });
     const pauses = rows.length

@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '#prisma-client';
 import { PrismaService, type Tx } from '#platform';
+import { LIVE_DEADLINE } from './live-deadlines.where.js';
 import type { LadderRung } from '../domain/clock.js';
 import { type PolicyColumns, type PolicyForEdit, PolicyRepository, type PolicyVersionRecord } from '../application/ports.js';
 
@@ -45,6 +46,6 @@ export class PrismaPolicyRepository extends PolicyRepository {
   }
 
   liveDeadlines(policyId: string): Promise<number> {
-    return this.prisma.deadline.count({ where: { policyId, metAt: null, state: { in: ['running', 'paused', 'overdue'] } } });
+    return this.prisma.deadline.count({ where: { policyId, ...LIVE_DEADLINE } });
   }
 }
