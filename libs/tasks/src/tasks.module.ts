@@ -13,6 +13,7 @@ import {
 import { TaskDirectory } from './infrastructure/task-directory.js';
 import { PrismaReportDueClocks, ReportDueClockSubject } from './infrastructure/report-due-clock.subject.js';
 import { ReportDueClocks, TaskRepository, TaskViews } from './application/ports.js';
+import { ReportDueArming } from './application/report-due-arming.js';
 import { PrismaTaskViews } from './infrastructure/prisma-task-views.js';
 import { PrismaTaskRepository } from './infrastructure/prisma-task.repository.js';
 
@@ -22,7 +23,7 @@ import { PrismaTaskRepository } from './infrastructure/prisma-task.repository.js
   imports: [DeadlinesModule, OrgModule, CasesModule],
   providers: [
     TaskDirectory, { provide: TaskRepository, useClass: PrismaTaskRepository }, { provide: TaskViews, useClass: PrismaTaskViews },
-    PreviewPlanHandler, ConfirmPlanHandler, SubmitProgressReportHandler, CompleteTaskHandler, ReportDueReprojection,
+    ReportDueArming, PreviewPlanHandler, ConfirmPlanHandler, SubmitProgressReportHandler, CompleteTaskHandler, ReportDueReprojection,
     // issue 12: report dues are a subject of the clock engine (libs/deadlines fires them)
     ReportDueClockSubject, { provide: ReportDueClocks, useClass: PrismaReportDueClocks },
     SetTaskScheduleHandler, ListPlansHandler, GetPlanHandler, GetTaskHandler, GetTaskTimelineHandler, ListUnitTasksHandler, ListWorkNoticesHandler,

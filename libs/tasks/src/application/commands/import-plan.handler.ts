@@ -1,19 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock, Forbidden, InvalidInput, Outbox, UnitOfWork } from '#platform';
+import { Forbidden, InvalidInput, UnitOfWork } from '#platform';
 import { chinaDate, endOfChinaDay, endOfChinaDayIso } from '#deadlines';
-import { CalendarStore } from '#deadlines-nest';
 import type { Viewer } from '#org';
 import { aliasesToRemember, draftPlan, type Resolution, type UnitMappings } from '../../domain/assignment.js';
 import { parsePlan, type ParsedTarget } from '../../domain/plan-parser.js';
 import {
   type Cadence, DEFAULT_CADENCE, type ReportDueTimes, checkTaskSchedule, defaultTaskDue, firstReportingPeriod, reportLadder, reportPolicy, reportRule,
-  reportRungTimes, reportSchedule,
+  reportSchedule,
 } from '../../domain/reporting.js';
 import { ReportPolicyMissing } from '../../domain/task.errors.js';
 import { extractPlanText, type PlanFile } from '../../infrastructure/plan-document.js';
 import { TaskDirectory } from '../../infrastructure/task-directory.js';
-import { reportTimerEntries } from '../timeline.js';
+import { ReportDueArming } from '../report-due-arming.js';
 import { ReportDueClocks, TaskRepository, type TaskEventInput } from '../ports.js';
 import { UnitRepository } from '#org-nest';
 
@@ -112,9 +111,7 @@ export class ConfirmPlan extends Command<ConfirmedPlan> {
 export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly outbox: Outbox,
-    private readonly clock: Clock,
-    private readonly calendars: CalendarStore,
+    private readonly arming: ReportDueArming,
     private readonly directory: TaskDirectory,
     private readonly tasks: TaskRepository,
     private readonly clocks: ReportDueClocks,
@@ -140,8 +137,8 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
     if (problems.length) throw new InvalidInput(problems);
     const chosen = new Map((input.items ?? []).map((it) => [it.seq, it]));
 
-    const now = this.clock.now();
-    const [calendar, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
+    const now = this.arming.now();
+    const { calendar, policies } = await this.arming.rules();
     const yearEnd = defaultTaskDue(input.year);
     const scheduleOf = (seq: number) => {
       const c = chosen.get(seq);
@@ -201,13 +198,7 @@ export class ConfirmPlanHandler implements ICommandHandler<ConfirmPlan> {
       await this.clocks.open(tx, dues, policy, now);
       for (const a of aliases) await this.units.addAlias(a.unitId, a.alias, tx);
       await this.tasks.appendEvents(tx, events);
-      if (policy) {
-        const ladder = reportLadder(policies, policy.id);
-        await this.outbox.append(tx, reportTimerEntries(
-          dues.flatMap((d) => reportRungTimes(d.times, ladder, calendar).map((r) => ({ deadlineId: d.deadlineId, version: 1, ...r }))),
-          correlationId,
-        ));
-      }
+      if (policy) await this.arming.arm(tx, dues.map((d) => ({ ...d, version: 1 })), reportLadder(policies, policy.id), calendar, correlationId);
     });
     return { id: planId, title: input.title, year: input.year, tasks: tasks.length, reportDues: dues.length, aliasesAdded: aliases, warnings };
   }

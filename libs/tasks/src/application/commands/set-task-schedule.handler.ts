@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, Forbidden, InvalidInput, Outbox, UnitOfWork } from '#platform';
+import { Forbidden, InvalidInput, UnitOfWork } from '#platform';
 import { chinaDate, endOfChinaDay, toChinaIso } from '#deadlines';
-import { CalendarStore } from '#deadlines-nest';
 import type { Viewer } from '#org';
 import { bureauOffice } from '../../domain/assignment.js';
 import {
   CADENCE_NAMES, type Cadence, REPORT_DUE_WORKING_DAYS, type ScheduledDue, checkTaskSchedule, firstReportingPeriod, reportLadder,
-  reportPolicy, reportRule, reportRungTimes, replanReportDues,
+  reportPolicy, reportRule, replanReportDues,
 } from '../../domain/reporting.js';
 import { ReportPolicyMissing, TaskAlreadyCompleted, TaskNotFound } from '../../domain/task.errors.js';
 import { TaskDirectory } from '../../infrastructure/task-directory.js';
-import { reportTimerEntries } from '../timeline.js';
+import { type ArmedReportDue, ReportDueArming } from '../report-due-arming.js';
 import { ReportDueClocks, TaskRepository } from '../ports.js';
 
 export interface TaskScheduleChange {
@@ -60,9 +59,7 @@ export class SetTaskSchedule extends Command<TaskScheduleResult> {
 export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> {
   constructor(
     private readonly uow: UnitOfWork,
-    private readonly outbox: Outbox,
-    private readonly clock: Clock,
-    private readonly calendars: CalendarStore,
+    private readonly arming: ReportDueArming,
     private readonly directory: TaskDirectory,
     private readonly tasks: TaskRepository,
     private readonly dues: ReportDueClocks,
@@ -70,9 +67,9 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
 
   async execute({ taskId, change, actor, correlationId }: SetTaskSchedule): Promise<TaskScheduleResult> {
     const directory = await this.directory.load();
-    const [calendar, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
+    const { calendar, policies } = await this.arming.rules();
     return this.uow.run(async (tx) => {
-      const now = this.clock.now();
+      const now = this.arming.now();
       const today = chinaDate(now);
       const task = await this.tasks.lock(tx, taskId);
       if (!task) throw new TaskNotFound(taskId);
@@ -111,20 +108,19 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
       // Cancelled: the clock stops at a new version (armed rungs go stale), then the due.
       await this.dues.cancel(tx, plan.cancel.map((d) => d.id));
 
-      const timers: { deadlineId: string; version: number; rung: ReturnType<typeof reportRungTimes>[number]['rung']; fireAt: Date }[] = [];
+      const armed: ArmedReportDue[] = [];
       const created: TaskScheduleResult['createdDues'] = [];
       if (policy) {
-        const ladder = reportLadder(policies, policy.id);
         const fresh = plan.create.map((c) => ({ ...c, id: randomUUID(), deadlineId: randomUUID(), taskId }));
         await this.dues.open(tx, fresh, policy, now);
         for (const c of fresh) {
-          timers.push(...reportRungTimes(c.times, ladder, calendar).map((r) => ({ deadlineId: c.deadlineId, version: 1, ...r })));
+          armed.push({ deadlineId: c.deadlineId, version: 1, times: c.times });
           created.push({ id: c.id, unitId: c.unitId, period: c.times.period, dueAt: toChinaIso(c.times.dueAt) });
         }
         // Owed again: a cancelled due of a period the schedule asks for returns to running; its clock restarts at a new version.
         for (const { due, times } of plan.revive) {
           const { deadlineId, version } = await this.dues.revive(tx, clockOf.get(due.id)!, times, policy, now);
-          timers.push(...reportRungTimes(times, ladder, calendar).map((r) => ({ deadlineId, version, ...r })));
+          armed.push({ deadlineId, version, times });
           created.push({ id: due.id, unitId: due.unitId, period: times.period, dueAt: toChinaIso(times.dueAt) });
         }
       }
@@ -143,7 +139,7 @@ export class SetTaskScheduleHandler implements ICommandHandler<SetTaskSchedule> 
           cancelledDues: cancelled, createdDues: created.map(({ id, unitId, period }) => ({ id, unitId, period })),
         },
       }]);
-      if (timers.length) await this.outbox.append(tx, reportTimerEntries(timers, correlationId));
+      if (policy) await this.arming.arm(tx, armed, reportLadder(policies, policy.id), calendar, correlationId);
       return result(true, { cancelledDues: cancelled, createdDues: created, warnings });
     });
   }
