@@ -13,6 +13,7 @@ export * from './infrastructure/rung-claim.js';
 export * from './application/engine/commit-each.js';
 export * from './infrastructure/subject-clocks.js';
 export * from './application/engine/recompute-deadlines.handler.js';
+export * from './application/engine/subject-reprojection.js';
 export * from './application/engine/rung-timers.js';
 export * from './application/engine/live-clocks.js';
 export * from './application/engine/clock-arming.js';
