@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { type CaseType, type LadderRung, type TimeLimitPolicy, chinaDate, policiesFor } from '#deadlines';
-import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, claimInput, loadSubjectClocks } from '#deadlines-nest';
+import { CalendarStore, ClockSubject, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, claimInput, loadSubjectClocks, subjectClockQuery } from '#deadlines-nest';
 import { Prisma } from '#prisma-client';
 import { OrgDirectory } from '#org-nest';
 import { caseRungEffect, ladderFor } from '../domain/rung.js';
@@ -14,6 +14,14 @@ import { CaseReprojection } from '../application/case-reprojection.js';
 /** What a case clock's rung needs of its case: the policy set (type, receipt) and the inbox text (number, unit). */
 export interface CaseClockFacts { caseId: string; caseNo: string; assignedUnitId: string | null; caseType: string; receivedAt: Date }
 
+/** Which clocks are this subject's, and the facts its rungs need. */
+const CASE_CLOCKS = subjectClockQuery({
+  columns: Prisma.sql`d.case_id, c.case_no, c.assigned_unit_id, c.type AS case_type, c.received_at`,
+  join: Prisma.sql`JOIN cases c ON c.id = d.case_id`,
+  facts: (r: { case_id: string; case_no: string; assigned_unit_id: string | null; case_type: string; received_at: Date }) =>
+    ({ caseId: r.case_id, caseNo: r.case_no, assignedUnitId: r.assigned_unit_id, caseType: r.case_type, receivedAt: r.received_at }),
+});
+
 /**
  * The case subject of the clock engine (issue 12): the clocks of a case's steps (签收, 受理决定, 调解, 核查, …). Its
  * firing is the lean batched path (docs/deadlines.md, "Exactly once"): one read of the batch's deadline rows joined
@@ -23,8 +31,10 @@ export interface CaseClockFacts { caseId: string; caseNo: string; assignedUnitId
  * inbox item; a `supervise` rung adds its guarded supervision insert.
  */
 @Injectable()
-export class CaseClockSubject extends ClockSubject<CaseClockFacts> implements OnModuleInit {
+export class CaseClockSubject extends ClockSubject<CaseClockFacts> {
   readonly name = 'case';
+  // First: most clocks are cases', and each later subject reads only what this one did not take.
+  override readonly order = 0;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -32,24 +42,13 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> implements On
     private readonly org: OrgDirectory,
     private readonly notifier: Notifier,
     private readonly claim: RungClaim,
-    private readonly subjects: ClockSubjects,
     private readonly reprojection: CaseReprojection,
   ) {
     super();
   }
 
-  onModuleInit(): void {
-    // First: most clocks are cases', and each later subject reads only what this one did not take.
-    this.subjects.register(this, 0);
-  }
-
   load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<CaseClockFacts>>> {
-    return loadSubjectClocks(this.prisma, refs, {
-      columns: Prisma.sql`d.case_id, c.case_no, c.assigned_unit_id, c.type AS case_type, c.received_at`,
-      join: Prisma.sql`JOIN cases c ON c.id = d.case_id`,
-      facts: (r: { case_id: string; case_no: string; assigned_unit_id: string | null; case_type: string; received_at: Date }) =>
-        ({ caseId: r.case_id, caseNo: r.case_no, assignedUnitId: r.assigned_unit_id, caseType: r.case_type, receivedAt: r.received_at }),
-    });
+    return loadSubjectClocks(this.prisma, refs, CASE_CLOCKS);
   }
 
   ladder(c: SubjectClock<CaseClockFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {

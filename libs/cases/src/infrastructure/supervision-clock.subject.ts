@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { Prisma } from '#prisma-client';
 import { type LadderRung, type TimeLimitPolicy, policyLadder } from '#deadlines';
-import { ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type RungRef, type SubjectClock, commitEach, loadSubjectClocks } from '#deadlines-nest';
+import { ClockSubject, type CommitResult, RungClaim, type RungFiring, type RungRef, type SubjectClock, commitEach, loadSubjectClocks, subjectClockQuery } from '#deadlines-nest';
 import { OrgDirectory } from '#org-nest';
 import type { Case } from '../domain/case.js';
 import { SUPERVISION_KIND_TEXT } from '../domain/cohandling.js';
@@ -17,6 +17,13 @@ export const SUPERVISION_REPLY_LADDER: readonly LadderRung[] = [{ rung: 'due', o
 
 export interface SupervisionFacts { supervisionId: string; caseId: string }
 
+/** Which clocks are this subject's, and the facts its rungs need. */
+const SUPERVISION_CLOCKS = subjectClockQuery({
+  columns: Prisma.sql`s.id AS supervision_id, s.case_id`,
+  join: Prisma.sql`JOIN supervisions s ON s.id = d.supervision_id`,
+  facts: (r: { supervision_id: string; case_id: string }) => ({ supervisionId: r.supervision_id, caseId: r.case_id }),
+});
+
 /**
  * The supervision-reply subject of the clock engine (issue 12): a 督办/催办 item the target unit must answer by its
  * due instant. Its clock row is written with the item (trigger `supervisions_reply_clock`: opened → running, answered →
@@ -24,30 +31,22 @@ export interface SupervisionFacts { supervisionId: string; caseId: string }
  * and tells the unit that opened it — in the case's transaction, with the engine's claim.
  */
 @Injectable()
-export class SupervisionClockSubject extends ClockSubject<SupervisionFacts> implements OnModuleInit {
+export class SupervisionClockSubject extends ClockSubject<SupervisionFacts> {
   readonly name = 'supervisionReply';
+  override readonly order = 20;
 
   constructor(
     private readonly prisma: PrismaService,
     private readonly wf: CaseWorkflow,
     private readonly org: OrgDirectory,
     private readonly claim: RungClaim,
-    private readonly subjects: ClockSubjects,
     private readonly inbox: Inbox,
   ) {
     super();
   }
 
-  onModuleInit(): void {
-    this.subjects.register(this, 20);
-  }
-
   load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<SupervisionFacts>>> {
-    return loadSubjectClocks(this.prisma, refs, {
-      columns: Prisma.sql`s.id AS supervision_id, s.case_id`,
-      join: Prisma.sql`JOIN supervisions s ON s.id = d.supervision_id`,
-      facts: (r: { supervision_id: string; case_id: string }) => ({ supervisionId: r.supervision_id, caseId: r.case_id }),
-    });
+    return loadSubjectClocks(this.prisma, refs, SUPERVISION_CLOCKS);
   }
 
   ladder(c: SubjectClock<SupervisionFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {

@@ -11,6 +11,9 @@ export interface SubjectClockQuery<R, F> {
   facts: (row: R) => F;
 }
 
+/** Declares a subject's query (a module constant), its row type taken from the facts mapper. */
+export const subjectClockQuery = <R, F>(q: SubjectClockQuery<R, F>): SubjectClockQuery<R, F> => q;
+
 interface ClockColumns {
   ord: number; id: string; step: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string;
   met_at: Date | null; legal_basis: string; policy_id: string; claimed: boolean;

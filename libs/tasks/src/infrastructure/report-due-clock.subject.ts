@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppEnv, PrismaService, UnitOfWork, type Tx } from '#platform';
 import { type LadderRung, type TimeLimitPolicy, type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, startOfChinaDay, toChinaIso } from '#deadlines';
-import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, commitEach, loadSubjectClocks } from '#deadlines-nest';
+import { CalendarStore, ClockSubject, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, commitEach, loadSubjectClocks, subjectClockQuery } from '#deadlines-nest';
 import { Prisma } from '#prisma-client';
 import { Inbox } from '#cases-nest';
 import { bureauOffice } from '../domain/assignment.js';
@@ -15,6 +15,14 @@ import { TaskDirectory } from './task-directory.js';
 /** What a report due's rung needs: the due, its task (number, cadence, lead unit) and the unit that owes the report. */
 export interface ReportDueFacts { reportDueId: string; taskId: string; unitId: string; period: string; leadUnitId: string; number: string; cadence: Cadence }
 
+/** Which clocks are this subject's, and the facts its rungs need. */
+const REPORT_DUE_CLOCKS = subjectClockQuery({
+  columns: Prisma.sql`r.id AS report_due_id, r.task_id, r.unit_id, r.period, t.lead_unit_id, t.number, t.cadence`,
+  join: Prisma.sql`JOIN work_report_dues r ON r.id = d.report_due_id JOIN work_tasks t ON t.id = r.task_id`,
+  facts: (r: { report_due_id: string; task_id: string; unit_id: string; period: string; lead_unit_id: string; number: string; cadence: Cadence }) =>
+    ({ reportDueId: r.report_due_id, taskId: r.task_id, unitId: r.unit_id, period: r.period, leadUnitId: r.lead_unit_id, number: r.number, cadence: r.cadence }),
+});
+
 /**
  * The work-plan report-due subject of the clock engine (issue 7, issue 12): a period's progress report owed by a
  * unit. A fired rung appends to the task timeline, marks the due overdue (`due`) or escalated (an escalation rung) and
@@ -22,8 +30,9 @@ export interface ReportDueFacts { reportDueId: string; taskId: string; unitId: s
  * (`RungClaim.claimOne`, which locks the clock row — a report being submitted locks it first too) and the effects.
  */
 @Injectable()
-export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implements OnModuleInit {
+export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> {
   readonly name = 'reportDue';
+  override readonly order = 10;
   private readonly hours: WorkingHours;
 
   constructor(
@@ -32,7 +41,6 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
     private readonly calendars: CalendarStore,
     private readonly directory: TaskDirectory,
     private readonly claim: RungClaim,
-    private readonly subjects: ClockSubjects,
     private readonly reprojection: ReportDueReprojection,
     private readonly inbox: Inbox,
     env: AppEnv,
@@ -41,17 +49,8 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
     this.hours = parseWorkingHours(env.WORKING_HOURS);
   }
 
-  onModuleInit(): void {
-    this.subjects.register(this, 10);
-  }
-
   load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<ReportDueFacts>>> {
-    return loadSubjectClocks(this.prisma, refs, {
-      columns: Prisma.sql`r.id AS report_due_id, r.task_id, r.unit_id, r.period, t.lead_unit_id, t.number, t.cadence`,
-      join: Prisma.sql`JOIN work_report_dues r ON r.id = d.report_due_id JOIN work_tasks t ON t.id = r.task_id`,
-      facts: (r: { report_due_id: string; task_id: string; unit_id: string; period: string; lead_unit_id: string; number: string; cadence: Cadence }) =>
-        ({ reportDueId: r.report_due_id, taskId: r.task_id, unitId: r.unit_id, period: r.period, leadUnitId: r.lead_unit_id, number: r.number, cadence: r.cadence }),
-    });
+    return loadSubjectClocks(this.prisma, refs, REPORT_DUE_CLOCKS);
   }
 
   ladder(c: SubjectClock<ReportDueFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {

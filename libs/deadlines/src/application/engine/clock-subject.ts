@@ -38,13 +38,15 @@ export interface RungFiring<F = unknown> {
 export type CommitResult = Map<number, boolean>;
 
 /**
- * A kind of clock. Register it with `ClockSubjects.register` (in the adapter's module's `onModuleInit`). The engine
- * asks the subjects in registration order which of a batch's clocks are theirs (`load`): a subject reads only the
- * rungs no earlier subject took, so the hot subject (cases) registers first and pays for the one read.
+ * A kind of clock: a provider of its lib's module (`ClockSubjects` finds every one). The engine asks the subjects by
+ * `order` which of a batch's clocks are theirs (`load`): a subject reads only the rungs no earlier subject took, so the
+ * hot subject (cases, order 0) comes first and pays for the one read.
  */
 export abstract class ClockSubject<F = unknown> {
   /** Stable name, for logs and docs: `case`, `reportDue`, … */
   abstract readonly name: string;
+  /** Lowest first when a batch's clocks are offered to the subjects. */
+  readonly order: number = 100;
 
   /**
    * The clocks among `refs` (index → ref) that belong to this subject, read with the facts the adapter needs to
