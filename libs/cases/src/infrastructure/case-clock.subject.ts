@@ -51,7 +51,7 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> {
     return loadSubjectClocks(this.prisma, refs, CASE_CLOCKS);
   }
 
-  ladder(c: SubjectClock<CaseClockFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
+  override ladder(c: SubjectClock<CaseClockFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
     return ladderFor(policiesFor(policies, c.facts.caseType as CaseType, chinaDate(c.facts.receivedAt)), c.policyId, c.step);
   }
 

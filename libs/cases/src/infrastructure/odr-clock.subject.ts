@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PrismaService, UnitOfWork } from '#platform';
 import { Prisma } from '#prisma-client';
-import { type LadderRung, type TimeLimitPolicy, policyLadder } from '#deadlines';
+import type { LadderRung } from '#deadlines';
 import { ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type RungRef, type SubjectClock, commitEach, loadSubjectClocks } from '#deadlines-nest';
 import { OdrTransitionRefused } from '../domain/odr.js';
 import { OdrExits } from '../application/odr/odr-exits.js';
@@ -21,6 +21,7 @@ export interface OdrWindowFacts { caseId: string; enterpriseId: string }
 @Injectable()
 export class OdrClockSubject extends ClockSubject<OdrWindowFacts> implements OnModuleInit {
   readonly name = 'odrWindow';
+  protected override readonly defaultLadder = ODR_WINDOW_LADDER;
 
   constructor(
     private readonly prisma: PrismaService, private readonly claim: RungClaim, private readonly subjects: ClockSubjects,
@@ -39,10 +40,6 @@ export class OdrClockSubject extends ClockSubject<OdrWindowFacts> implements OnM
       join: Prisma.sql`JOIN odr_cases o ON o.case_id = d.odr_case_id`,
       facts: (r: { case_id: string; enterprise_id: string }) => ({ caseId: r.case_id, enterpriseId: r.enterprise_id }),
     });
-  }
-
-  ladder(c: SubjectClock<OdrWindowFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
-    return policyLadder(policies, c.policyId, ODR_WINDOW_LADDER);
   }
 
   commit(firings: readonly RungFiring<OdrWindowFacts>[], now: Date): Promise<CommitResult> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { Prisma } from '#prisma-client';
-import { type LadderRung, type TimeLimitPolicy, policyLadder } from '#deadlines';
+import type { LadderRung } from '#deadlines';
 import { ClockSubject, type CommitResult, RungClaim, type RungFiring, type RungRef, type SubjectClock, commitEach, loadSubjectClocks, subjectClockQuery } from '#deadlines-nest';
 import { OrgDirectory } from '#org-nest';
 import type { Case } from '../domain/case.js';
@@ -34,6 +34,7 @@ const SUPERVISION_CLOCKS = subjectClockQuery({
 export class SupervisionClockSubject extends ClockSubject<SupervisionFacts> {
   readonly name = 'supervisionReply';
   override readonly order = 20;
+  protected override readonly defaultLadder = SUPERVISION_REPLY_LADDER;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -47,10 +48,6 @@ export class SupervisionClockSubject extends ClockSubject<SupervisionFacts> {
 
   load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<SupervisionFacts>>> {
     return loadSubjectClocks(this.prisma, refs, SUPERVISION_CLOCKS);
-  }
-
-  ladder(c: SubjectClock<SupervisionFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
-    return policyLadder(policies, c.policyId, SUPERVISION_REPLY_LADDER);
   }
 
   async commit(firings: readonly RungFiring<SupervisionFacts>[], now: Date): Promise<CommitResult> {

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppEnv, PrismaService, UnitOfWork, type Tx } from '#platform';
-import { type LadderRung, type TimeLimitPolicy, type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, startOfChinaDay, toChinaIso } from '#deadlines';
+import { type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, startOfChinaDay, toChinaIso } from '#deadlines';
 import { CalendarStore, ClockSubject, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, commitEach, loadSubjectClocks, subjectClockQuery } from '#deadlines-nest';
 import { Prisma } from '#prisma-client';
 import { Inbox } from '#cases-nest';
 import { bureauOffice } from '../domain/assignment.js';
-import { type Cadence, type ReportDueTimes, type ReportRungEffect, periodLabel, reportLadder, reportRungEffect } from '../domain/reporting.js';
+import { type Cadence, type ReportDueTimes, type ReportRungEffect, REPORT_LADDER, periodLabel, reportRungEffect } from '../domain/reporting.js';
 import { appendTaskEvents } from './prisma-task.repository.js';
 import { ReportDueReprojection } from '../application/report-due-reprojection.js';
 import { type LockedReportDue, type NewReportDue, type TaskReportDue, ReportDueClocks, type ReportDueClockRecord, type ReportDuePolicy, type RescheduledReportClock } from '../application/ports.js';
@@ -33,6 +33,7 @@ const REPORT_DUE_CLOCKS = subjectClockQuery({
 export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> {
   readonly name = 'reportDue';
   override readonly order = 10;
+  protected override readonly defaultLadder = REPORT_LADDER;
   private readonly hours: WorkingHours;
 
   constructor(
@@ -51,10 +52,6 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> {
 
   load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<ReportDueFacts>>> {
     return loadSubjectClocks(this.prisma, refs, REPORT_DUE_CLOCKS);
-  }
-
-  ladder(c: SubjectClock<ReportDueFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
-    return reportLadder(policies, c.policyId);
   }
 
   override reproject(changeId: string): Promise<Reprojection> {

@@ -2,9 +2,9 @@
 // clock"). The engine owns the clock rows (`deadlines`), the ladder, the one rung rule (`decideClockRung`), the
 // exactly-once claim (`deadline_firings`), arming and the sweep; a subject adapter says what a clock belongs to, who
 // is told, and what happens to the subject when a rung fires.
-import type { LadderRung } from '../../domain/clock.js';
+import { type LadderRung, DEFAULT_LADDER } from '../../domain/clock.js';
 import type { TimeLimitPolicy } from '../../domain/policy.js';
-import type { ClockRow, RungName } from '../../domain/rung.js';
+import { type ClockRow, type RungName, policyLadder } from '../../domain/rung.js';
 
 /** One wake-up: rung `rung` of version `version` of the clock `deadlineId` (the job id `deadline-<id>-v<version>-<rung>`). */
 export interface RungRef { deadlineId: string; version: number; rung: RungName }
@@ -54,8 +54,13 @@ export abstract class ClockSubject<F = unknown> {
    */
   abstract load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<F>>>;
 
-  /** The ladder that governs this clock now (ladders apply to live clocks): usually its policy's. */
-  abstract ladder(clock: SubjectClock<F>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[];
+  /** The ladder of a clock whose policy has none: this kind's seeded ladder. */
+  protected readonly defaultLadder: readonly LadderRung[] = DEFAULT_LADDER;
+
+  /** The ladder that governs this clock now (ladders apply to live clocks): its policy's, else `defaultLadder`. */
+  ladder(clock: SubjectClock<F>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
+    return policyLadder(policies, clock.policyId, this.defaultLadder);
+  }
 
   /**
    * Commits the firings in one transaction: the engine's claim (`RungClaim` from `#deadlines-nest`, injected into the
