@@ -2,6 +2,7 @@ import { CalendarChanges, CalendarImpact, CalendarRepository, PolicyRepository }
 import { PrismaPolicyRepository } from './infrastructure/prisma-policy.repository.js';
 import { PrismaCalendarChanges, PrismaCalendarImpact, PrismaCalendarRepository } from './infrastructure/prisma-calendar.repository.js';
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import {
   CalendarEdits, EditCalendarDayHandler, GetCalendarYearHandler, ImportCalendarYearHandler, ListCalendarYearsHandler,
 } from './application/calendar.commands.js';
@@ -17,12 +18,13 @@ import { LiveClocks } from './application/engine/live-clocks.js';
 import { PrismaLiveClocks } from './infrastructure/prisma-live-clocks.js';
 
 @Module({
+  imports: [DiscoveryModule],
   providers: [
     CalendarStore,
     { provide: CalendarRepository, useClass: PrismaCalendarRepository }, { provide: CalendarImpact, useClass: PrismaCalendarImpact }, ComputeDeadlineHandler, GetTimeLimitsHandler,
     CalendarEdits, ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
     { provide: PolicyRepository, useClass: PrismaPolicyRepository }, ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
-    // issue 12: the clock engine — subjects plug in through ClockSubjects; one fire use case, one claim.
+    // issue 12: the clock engine — subjects plug in as ClockSubject providers (found by ClockSubjects); one fire use case, one claim.
     ClockSubjects, RungClaim, FireDeadlineRungsHandler, FireDeadlineRungHandler, { provide: CalendarChanges, useClass: PrismaCalendarChanges }, RecomputeDeadlinesHandler,
     { provide: LiveClocks, useClass: PrismaLiveClocks },
   ],

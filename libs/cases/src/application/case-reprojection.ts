@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { calendarChangeBasis } from '#deadlines';
-import { CalendarChanges, type Reprojection } from '#deadlines-nest';
+import { type CalendarMove, CalendarChanges, type Reprojection, SubjectReprojection } from '#deadlines-nest';
 import { CaseWorkflow } from './case-workflow.js';
 import { CaseClockReads, Inbox } from './ports.js';
 
@@ -11,22 +10,17 @@ import { CaseClockReads, Inbox } from './ports.js';
  * case, and re-arm timers (through the outbox). Idempotent: a second run finds nothing to move.
  */
 @Injectable()
-export class CaseReprojection {
-  constructor(
-    private readonly changes: CalendarChanges,
-    private readonly clocks: CaseClockReads,
-    private readonly inbox: Inbox,
-    private readonly wf: CaseWorkflow,
-  ) {}
+export class CaseReprojection extends SubjectReprojection {
+  constructor(changes: CalendarChanges, private readonly clocks: CaseClockReads, private readonly inbox: Inbox, private readonly wf: CaseWorkflow) {
+    super(changes);
+  }
 
-  async run(changeId: string): Promise<Reprojection> {
-    const change = await this.changes.find(changeId);
-    if (!change) return { subjects: 0, moved: 0 };
+  protected async reproject(change: CalendarMove): Promise<Reprojection> {
     // A notice also names days in December of the year before (元旦 make-up days).
     const from = new Date(`${change.year - 1}-12-01T00:00:00Z`);
     const to = new Date(`${change.year}-12-31T00:00:00Z`);
     const caseIds = await this.clocks.casesWithLiveClocks(from, to);
-    const cause = calendarChangeBasis(change);
+    const cause = change.cause;
     // A notice read from its text tells the units whose deadlines it moved (edits and JSON/ICS imports do not).
     const notify = change.action === 'notice';
     let moved = 0;

@@ -1,12 +1,19 @@
-import { type TimeLimitPolicy, type ClockStart, type LadderRung, chinaDate, clockDue, liveRungs } from '#deadlines';
+import {
+  type TimeLimitPolicy, type ClockStart, type LadderRung, ClockStateRefused, chinaDate, clockDue, decideExtension, extensionBasis, isLive,
+  liveRungs, pauseClock, reprojectClock, requestExtension, requireLive, resumeClock,
+} from '#deadlines';
 import { InvalidTransition, ClockRuleViolation } from './case.errors.js';
-import { DEADLINE_KIND_LABELS, PAUSE_REASON_LABELS, REGULATION_NAMES, labelOf } from '#contracts';
+import { PAUSE_REASON_LABELS, labelOf } from '#contracts';
 import { decideRung, ladderFor, rungTime } from './rung.js';
 import { type NoticeSubject, decisionNotices } from './notices.js';
 import { type Actor, type DeadlineExtension, type CaseDeadline, type ClockContext, UNIT_TEXT, STOPS } from './case.types.js';
 import { CaseCore } from './case-core.js';
 
-/** A case's clocks (its steps' deadlines): arming from the policies in force, pauses, extensions, re-computation, stopping — the case side of the clock engine (libs/deadlines fires the rungs). */
+/**
+ * A case's clocks (its steps' deadlines): arming from the policies in force, stopping, and the case's side of pauses,
+ * extensions and re-computation — who may act, the timeline, the party's notice. The clock-state rules are the
+ * engine's (libs/deadlines/src/domain/clock-state.ts), and so is firing the rungs.
+ */
 export abstract class CaseClocks extends CaseCore {
   /**
    * The `due` rung of one of this case's deadlines, in memory — for the demo seed only (prisma/seed/demo.ts ages its
@@ -34,24 +41,14 @@ export abstract class CaseClocks extends CaseCore {
   pauseClock(kind: string, input: { reason: string; evidence: string | null; note: string | null }, actor: Actor, ctx: ClockContext): void {
     this.requireAssignee(actor);
     const d = this.liveDeadline(kind, 'pause');
-    if (d.state !== 'running') throw new InvalidTransition(this.id, d.state, 'pause');
-    const allowed = this.policyOf(d, ctx)?.pauseReasons ?? [];
-    if (!allowed.includes(input.reason))
-      throw new ClockRuleViolation('reason', 'PAUSE_NOT_ALLOWED', `${REGULATION_NAMES[this.policyOf(d, ctx)?.regime ?? this.props.regime]}对“${labelOf(DEADLINE_KIND_LABELS, kind)}”期限不允许以“${labelOf(PAUSE_REASON_LABELS, input.reason)}”为由暂停计时`);
-    d.pauses.push({ id: ctx.newId(), reason: input.reason, evidence: input.evidence, note: input.note, pausedAt: ctx.now, pausedBy: actor.userId, resumedAt: null, resumedBy: null });
-    d.state = 'paused';
-    d.version++;
+    this.clockRule(() => pauseClock(d, this.policyOf(d, ctx), this.props.regime, { ...input, newId: ctx.newId, by: actor.userId, at: ctx.now }));
     this.record(ctx, actor, 'ClockPaused', { note: input.note, rule: d.legalBasis, data: { deadlineId: d.id, kind, reason: input.reason, evidence: input.evidence } });
   }
 
   resumeClock(kind: string, note: string | null, actor: Actor, ctx: ClockContext): void {
     this.requireAssignee(actor);
     const d = this.liveDeadline(kind, 'resume');
-    const open = d.pauses.find((p) => p.resumedAt === null);
-    if (d.state !== 'paused' || !open) throw new InvalidTransition(this.id, d.state, 'resume');
-    open.resumedAt = ctx.now;
-    open.resumedBy = actor.userId;
-    d.state = 'running';
+    const open = this.clockRule(() => resumeClock(d, actor.userId, ctx.now));
     this.record(ctx, actor, 'ClockResumed', { note, rule: d.legalBasis, data: { deadlineId: d.id, kind, reason: open.reason } });
     this.reschedule(d, ctx, actor, `暂停计时（${labelOf(PAUSE_REASON_LABELS, open.reason)}）不计入期限`, true);
   }
@@ -60,20 +57,10 @@ export abstract class CaseClocks extends CaseCore {
   requestExtension(kind: string, amount: number, reason: string, actor: Actor, ctx: ClockContext): DeadlineExtension {
     this.requireAssignee(actor);
     const d = this.liveDeadline(kind, 'requestExtension');
-    if (d.state !== 'running') throw new InvalidTransition(this.id, d.state, 'requestExtension');
-    if (ctx.now.getTime() > d.dueAt.getTime()) throw new ClockRuleViolation('kind', 'EXTENSION_TOO_LATE', '期限已届满，不能再申请延期');
-    if (d.extensions.some((e) => e.status === 'pending')) throw new ClockRuleViolation('kind', 'EXTENSION_PENDING', '已有待审批的延期申请');
-    this.checkCap(d, amount, ctx, 'amount');
-    const today = chinaDate(ctx.now);
-    const e: DeadlineExtension = {
-      id: ctx.newId(), amount, reason, requestedAt: ctx.now, requestedBy: actor.userId,
-      // Less than one working day left: the request is flagged for the approver.
-      lastMinute: ctx.calendar.workingDaysBetween(today, d.dueDate) < 1,
-      status: 'pending', decidedAt: null, decidedBy: null, decisionNote: null,
-    };
-    d.extensions.push(e);
+    const policy = this.policyOf(d, ctx);
+    const e = this.clockRule(() => requestExtension(d, policy, ctx.calendar, { newId: ctx.newId, amount, reason, by: actor.userId, at: ctx.now }));
     this.record(ctx, actor, 'ExtensionRequested', {
-      note: reason, rule: this.policyOf(d, ctx)?.extensionBasis ?? d.legalBasis,
+      note: reason, rule: extensionBasis(d, policy),
       data: { deadlineId: d.id, kind, extensionId: e.id, amount, unit: d.unit, lastMinute: e.lastMinute },
     });
     return e;
@@ -84,23 +71,12 @@ export abstract class CaseClocks extends CaseCore {
     const d = this.props.deadlines.find((x) => x.extensions.some((e) => e.id === extensionId));
     const e = d?.extensions.find((x) => x.id === extensionId);
     if (!d || !e) throw new ClockRuleViolation('extensionId', 'UNKNOWN_EXTENSION', '延期申请不存在');
-    if (e.status !== 'pending') throw new InvalidTransition(this.id, e.status, approve ? 'approveExtension' : 'rejectExtension');
-    e.decidedAt = ctx.now;
-    e.decidedBy = actor.userId;
-    e.decisionNote = note;
-    if (!approve || d.state === 'met' || d.state === 'cancelled' || d.metAt !== null) {
-      e.status = 'rejected';
+    const policy = this.policyOf(d, ctx);
+    if (this.clockRule(() => decideExtension(d, e, policy, approve, { by: actor.userId, note, at: ctx.now })) === 'rejected') {
       this.record(ctx, actor, 'ExtensionRejected', { note, data: { deadlineId: d.id, kind: d.step, extensionId } });
       return;
     }
-    this.checkCap(d, e.amount, ctx, 'extensionId', e.id);
-    e.status = 'approved';
-    d.extended += e.amount;
-    if (d.state === 'overdue') {
-      d.state = 'running';
-      d.overdueAt = null;
-    }
-    const basis = this.policyOf(d, ctx)?.extensionBasis ?? d.legalBasis;
+    const basis = extensionBasis(d, policy);
     this.record(ctx, actor, 'ExtensionApproved', { note, rule: basis, data: { deadlineId: d.id, kind: d.step, extensionId, amount: e.amount, unit: d.unit } });
     this.reschedule(d, ctx, actor, `延期${e.amount}${UNIT_TEXT[d.unit]}（${basis}）`, true);
     const party = this.props.type === 'report' ? '举报人' : '投诉人';
@@ -117,7 +93,7 @@ export abstract class CaseClocks extends CaseCore {
   recomputeDeadlines(ctx: ClockContext, cause: string): number {
     let moved = 0;
     for (const d of this.props.deadlines) {
-      if (d.metAt !== null || d.state === 'met' || d.state === 'cancelled') continue;
+      if (!isLive(d)) continue;
       if (this.reschedule(d, ctx, null, cause, false)) moved++;
     }
     return moved;
@@ -126,7 +102,7 @@ export abstract class CaseClocks extends CaseCore {
   /** Ends every live clock without meeting it: the case left the system or was merged away. */
   protected cancelClocks(cause: string, actor: Actor | null, ctx: ClockContext): void {
     for (const d of this.props.deadlines) {
-      if (d.metAt !== null || d.state === 'met' || d.state === 'cancelled') continue;
+      if (!isLive(d)) continue;
       d.state = 'cancelled';
       d.version++;
       this.record(ctx, actor, 'DeadlineCancelled', { rule: cause, data: { deadlineId: d.id, kind: d.step, dueAt: d.dueAt.toISOString() } });
@@ -202,49 +178,36 @@ export abstract class CaseClocks extends CaseCore {
   }
 
   protected liveDeadline(kind: string, action: string): CaseDeadline {
-    const d = this.props.deadlines.find((x) => x.step === kind);
-    if (!d || d.metAt !== null || d.state === 'met' || d.state === 'cancelled') throw new InvalidTransition(this.id, d?.state ?? 'none', action);
-    return d;
+    return this.clockRule(() => requireLive(this.props.deadlines.find((x) => x.step === kind), action));
   }
 
-  protected checkCap(d: CaseDeadline, amount: number, ctx: ClockContext, field: string, excluding?: string): void {
-    const p = this.policyOf(d, ctx);
-    const approved = d.extensions.filter((e) => e.status === 'approved' && e.id !== excluding);
-    const max = p?.maxExtensions ?? 0;
-    const maxUnits = p?.maxExtensionUnits ?? 0;
-    if (approved.length + 1 > max)
-      throw new ClockRuleViolation(field, 'EXTENSION_CAP', max === 0 ? '该期限不允许延期' : `该期限最多延期${max}次`);
-    if (approved.reduce((s, e) => s + e.amount, 0) + amount > maxUnits)
-      throw new ClockRuleViolation(field, 'EXTENSION_CAP', `延期累计不得超过${maxUnits}${UNIT_TEXT[d.unit]}`);
+  /** Runs one of the engine's clock rules; a clock in the wrong state is refused as this case's transition. */
+  private clockRule<T>(rule: () => T): T {
+    try {
+      return rule();
+    } catch (e) {
+      if (e instanceof ClockStateRefused) throw new InvalidTransition(this.id, e.from, e.action);
+      throw e;
+    }
   }
 
   /**
-   * Recomputes a clock's due date from its start, pauses and approved extensions on the current calendar.
-   * A move bumps the version (stale timers die) and is journaled with its cause; returns whether it moved.
+   * Re-projects a clock (the engine's `reprojectClock`: start, pauses and approved extensions on the current calendar);
+   * a move re-arms its rungs and is journaled with its cause. Returns whether it moved.
    */
   protected reschedule(d: CaseDeadline, ctx: ClockContext, actor: Actor | null, cause: string, force: boolean): boolean {
-    const due = clockDue(ctx.calendar, { startAt: d.startAt, amount: d.amount, unit: d.unit, pauses: d.pauses, extended: d.extended });
-    const moved = due.dueAt.getTime() !== d.dueAt.getTime();
-    if (!moved && !force) return false;
-    const from = { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() };
-    d.dueDate = due.dueDate;
-    d.dueAt = due.dueAt;
-    d.calendarGap = due.calendarGaps.length > 0;
-    d.version++;
-    if (d.state === 'overdue' && d.metAt === null && d.dueAt.getTime() >= ctx.now.getTime()) {
-      d.state = 'running';
-      d.overdueAt = null;
-    }
+    const m = reprojectClock(d, ctx.calendar, ctx.now, force);
+    if (!m) return false;
     this.armTimers(d, ctx);
-    if (moved)
+    if (m.moved)
       this.record(ctx, actor, 'DeadlineMoved', {
         rule: cause,
         data: {
-          deadlineId: d.id, kind: d.step, from, to: { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() },
-          pausedUnits: due.pausedUnits, extended: d.extended, calendarVersion: ctx.calendar.version, calendarGaps: due.calendarGaps,
+          deadlineId: d.id, kind: d.step, from: m.from, to: { dueDate: d.dueDate, dueAt: d.dueAt.toISOString() },
+          pausedUnits: m.due.pausedUnits, extended: d.extended, calendarVersion: ctx.calendar.version, calendarGaps: m.due.calendarGaps,
         },
       });
-    return moved;
+    return m.moved;
   }
 
   protected stopClocks(event: string, actor: Actor | null, ctx: ClockContext): void {

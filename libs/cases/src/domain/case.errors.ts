@@ -31,14 +31,8 @@ export class UnknownGround extends DomainError {
   }
 }
 
-/** A time-limit rule refused the request (pause reason not allowed, extension too late or over the cap). */
-export class ClockRuleViolation extends DomainError {
-  readonly code: string;
-  constructor(readonly field: string, code: string, message: string) {
-    super(message, { field });
-    this.code = code;
-  }
-}
+/** A time-limit rule refused the request (pause reason not allowed, extension too late or over the cap): the engine's. */
+export { ClockRuleViolation } from '#deadlines';
 
 /** 退回 after the policy window (returnWindow, counted from the dispatch) closed. */
 export class ReturnWindowClosed extends domainError('RETURN_WINDOW_CLOSED', (dueAt: string) => ({

@@ -1,5 +1,5 @@
 // The types of the case aggregate (./case.ts) and the vocabulary of its steps.
-import { type CaseType, type LocalDate, type PolicySet, type Regime, type WorkingCalendar, type PeriodUnit, type LadderRung } from '#deadlines';
+import { type CaseType, type ClockExtension, type ClockPause, type LocalDate, type PolicySet, type Regime, type WorkingCalendar, type PeriodUnit, type LadderRung } from '#deadlines';
 import { type RungEffect } from './rung.js';
 import { type ReportDecision } from './handoffs.js';
 import { type CoUnit, type Supervision } from './cohandling.js';
@@ -19,30 +19,10 @@ export interface Actor {
   ip?: string | null;
 }
 
-export interface DeadlinePause {
-  id: string;
-  reason: string;
-  evidence: string | null;
-  note: string | null;
-  pausedAt: Date;
-  pausedBy: string | null;
-  resumedAt: Date | null;
-  resumedBy: string | null;
-}
-
-export type ExtensionStatus = 'pending' | 'approved' | 'rejected';
-export interface DeadlineExtension {
-  id: string;
-  amount: number;
-  reason: string;
-  requestedAt: Date;
-  requestedBy: string;
-  lastMinute: boolean;
-  status: ExtensionStatus;
-  decidedAt: Date | null;
-  decidedBy: string | null;
-  decisionNote: string | null;
-}
+/** A case clock's pauses and extension requests are the engine's records (libs/deadlines/src/domain/clock-state.ts). */
+export type DeadlinePause = ClockPause;
+export type DeadlineExtension = ClockExtension;
+export type { ExtensionStatus } from '#deadlines';
 
 export type { RungEffect } from './rung.js';
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { type CaseType, type LadderRung, type TimeLimitPolicy, chinaDate, policiesFor } from '#deadlines';
-import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, claimInput } from '#deadlines-nest';
+import { CalendarStore, ClockSubject, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, claimInput, loadSubjectClocks, subjectClockQuery } from '#deadlines-nest';
+import { Prisma } from '#prisma-client';
 import { OrgDirectory } from '#org-nest';
 import { caseRungEffect, ladderFor } from '../domain/rung.js';
 import { Notifier } from '../application/notifier.js';
@@ -13,11 +14,13 @@ import { CaseReprojection } from '../application/case-reprojection.js';
 /** What a case clock's rung needs of its case: the policy set (type, receipt) and the inbox text (number, unit). */
 export interface CaseClockFacts { caseId: string; caseNo: string; assignedUnitId: string | null; caseType: string; receivedAt: Date }
 
-interface Row {
-  ord: number; id: string; case_id: string; step: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string;
-  met_at: Date | null; legal_basis: string; policy_id: string; case_no: string; assigned_unit_id: string | null; case_type: string;
-  received_at: Date; claimed: boolean;
-}
+/** Which clocks are this subject's, and the facts its rungs need. */
+const CASE_CLOCKS = subjectClockQuery({
+  columns: Prisma.sql`d.case_id, c.case_no, c.assigned_unit_id, c.type AS case_type, c.received_at`,
+  join: Prisma.sql`JOIN cases c ON c.id = d.case_id`,
+  facts: (r: { case_id: string; case_no: string; assigned_unit_id: string | null; case_type: string; received_at: Date }) =>
+    ({ caseId: r.case_id, caseNo: r.case_no, assignedUnitId: r.assigned_unit_id, caseType: r.case_type, receivedAt: r.received_at }),
+});
 
 /**
  * The case subject of the clock engine (issue 12): the clocks of a case's steps (签收, 受理决定, 调解, 核查, …). Its
@@ -28,8 +31,10 @@ interface Row {
  * inbox item; a `supervise` rung adds its guarded supervision insert.
  */
 @Injectable()
-export class CaseClockSubject extends ClockSubject<CaseClockFacts> implements OnModuleInit {
+export class CaseClockSubject extends ClockSubject<CaseClockFacts> {
   readonly name = 'case';
+  // First: most clocks are cases', and each later subject reads only what this one did not take.
+  override readonly order = 0;
 
   constructor(
     private readonly prisma: PrismaService,
@@ -37,34 +42,16 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> implements On
     private readonly org: OrgDirectory,
     private readonly notifier: Notifier,
     private readonly claim: RungClaim,
-    private readonly subjects: ClockSubjects,
     private readonly reprojection: CaseReprojection,
   ) {
     super();
   }
 
-  onModuleInit(): void {
-    // First: most clocks are cases', and each later subject reads only what this one did not take.
-    this.subjects.register(this, 0);
+  load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<CaseClockFacts>>> {
+    return loadSubjectClocks(this.prisma, refs, CASE_CLOCKS);
   }
 
-  async load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<CaseClockFacts>>> {
-    const list = [...refs];
-    const rows = await this.prisma.$queryRaw<Row[]>`
-      SELECT j.ord::int AS ord, d.id, d.case_id, d.step, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.unit,
-             d.met_at, d.legal_basis, d.policy_id, c.case_no, c.assigned_unit_id, c.type AS case_type, c.received_at,
-             EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = j.version AND f.rung = j.rung) AS claimed
-      FROM unnest(${list.map(([, r]) => r.deadlineId)}::uuid[], ${list.map(([, r]) => r.version)}::int[], ${list.map(([, r]) => r.rung)}::text[])
-             WITH ORDINALITY AS j(id, version, rung, ord)
-      JOIN deadlines d ON d.id = j.id JOIN cases c ON c.id = d.case_id`;
-    return new Map(rows.map((d) => [list[d.ord - 1]![0], {
-      id: d.id, step: d.step, state: d.state, version: d.version, dueAt: d.due_at, dueDate: d.due_date, unit: d.unit as SubjectClock['unit'],
-      metAt: d.met_at, legalBasis: d.legal_basis, policyId: d.policy_id, claimed: d.claimed,
-      facts: { caseId: d.case_id, caseNo: d.case_no, assignedUnitId: d.assigned_unit_id, caseType: d.case_type, receivedAt: d.received_at },
-    }]));
-  }
-
-  ladder(c: SubjectClock<CaseClockFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
+  override ladder(c: SubjectClock<CaseClockFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
     return ladderFor(policiesFor(policies, c.facts.caseType as CaseType, chinaDate(c.facts.receivedAt)), c.policyId, c.step);
   }
 

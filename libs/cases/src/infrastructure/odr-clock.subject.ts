@@ -1,7 +1,8 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { PrismaService, UnitOfWork } from '#platform';
-import { type LadderRung, type TimeLimitPolicy, policyLadder } from '#deadlines';
-import { ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type RungRef, type SubjectClock } from '#deadlines-nest';
+import { Prisma } from '#prisma-client';
+import type { LadderRung } from '#deadlines';
+import { ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type RungRef, type SubjectClock, commitEach, loadSubjectClocks } from '#deadlines-nest';
 import { OdrTransitionRefused } from '../domain/odr.js';
 import { OdrExits } from '../application/odr/odr-exits.js';
 import { CaseRepository } from '../application/ports.js';
@@ -10,15 +11,6 @@ import { CaseRepository } from '../application/ports.js';
 export const ODR_WINDOW_LADDER: readonly LadderRung[] = [{ rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }];
 
 export interface OdrWindowFacts { caseId: string; enterpriseId: string }
-
-interface Row {
-  ord: number; id: string; step: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string; met_at: Date | null;
-  legal_basis: string; policy_id: string; claimed: boolean; case_id: string; enterprise_id: string;
-}
-
-class NotClaimed extends Error {
-  constructor(readonly claimed: boolean | undefined) { super('not claimed'); }
-}
 
 /**
  * The ODR window subject of the clock engine (issue 17): the enterprise's 10 working days from the hand-over. Its
@@ -29,6 +21,7 @@ class NotClaimed extends Error {
 @Injectable()
 export class OdrClockSubject extends ClockSubject<OdrWindowFacts> implements OnModuleInit {
   readonly name = 'odrWindow';
+  protected override readonly defaultLadder = ODR_WINDOW_LADDER;
 
   constructor(
     private readonly prisma: PrismaService, private readonly claim: RungClaim, private readonly subjects: ClockSubjects,
@@ -41,54 +34,30 @@ export class OdrClockSubject extends ClockSubject<OdrWindowFacts> implements OnM
     this.subjects.register(this, 30);
   }
 
-  async load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<OdrWindowFacts>>> {
-    const list = [...refs];
-    const rows = await this.prisma.$queryRaw<Row[]>`
-      SELECT j.ord::int AS ord, d.id, d.step, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.unit, d.met_at,
-             d.legal_basis, d.policy_id,
-             EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = j.version AND f.rung = j.rung) AS claimed,
-             o.case_id, o.enterprise_id
-      FROM unnest(${list.map(([, r]) => r.deadlineId)}::uuid[], ${list.map(([, r]) => r.version)}::int[], ${list.map(([, r]) => r.rung)}::text[])
-             WITH ORDINALITY AS j(id, version, rung, ord)
-      JOIN deadlines d ON d.id = j.id JOIN odr_cases o ON o.case_id = d.odr_case_id`;
-    return new Map(rows.map((d) => [list[d.ord - 1]![0], {
-      id: d.id, step: d.step, state: d.state, version: d.version, dueAt: d.due_at, dueDate: d.due_date, unit: d.unit as SubjectClock['unit'],
-      metAt: d.met_at, legalBasis: d.legal_basis, policyId: d.policy_id, claimed: d.claimed,
-      facts: { caseId: d.case_id, enterpriseId: d.enterprise_id },
-    }]));
+  load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<OdrWindowFacts>>> {
+    return loadSubjectClocks(this.prisma, refs, {
+      columns: Prisma.sql`o.case_id, o.enterprise_id`,
+      join: Prisma.sql`JOIN odr_cases o ON o.case_id = d.odr_case_id`,
+      facts: (r: { case_id: string; enterprise_id: string }) => ({ caseId: r.case_id, enterpriseId: r.enterprise_id }),
+    });
   }
 
-  ladder(c: SubjectClock<OdrWindowFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
-    return policyLadder(policies, c.policyId, ODR_WINDOW_LADDER);
-  }
-
-  async commit(firings: readonly RungFiring<OdrWindowFacts>[], now: Date): Promise<CommitResult> {
-    const out: CommitResult = new Map();
-    for (const f of firings) {
-      const claimIn = async (tx: Parameters<RungClaim['claimOne']>[0]) => {
-        const claimed = await this.claim.claimOne(tx, f, now);
-        if (!claimed) throw new NotClaimed(claimed);
-      };
-      try {
-        if (f.ref.rung === 'due') {
-          await this.exits.act(f.clock.facts.caseId, 'expire', '企业协商期满未和解', null, claimIn);
-        } else {
-          await this.uow.run(async (tx) => {
-            await this.cases.get(f.clock.facts.caseId, tx);
-            await claimIn(tx);
-            await this.cases.appendEvent(tx, f.clock.facts.caseId, {
-              type: 'OdrWindowWarning', at: now, actorId: null, unitId: null, rule: f.clock.legalBasis,
-              note: `企业协商期限将于 ${f.clock.dueDate} 届满`, data: { enterpriseId: f.clock.facts.enterpriseId, rung: f.ref.rung, dueAt: f.clock.dueAt.toISOString() },
-            });
+  commit(firings: readonly RungFiring<OdrWindowFacts>[], now: Date): Promise<CommitResult> {
+    return commitEach(firings, async (f) => {
+      const claimIn = (tx: Parameters<RungClaim['claimOne']>[0]) => this.claim.claimOrAbort(tx, f, now);
+      if (f.ref.rung === 'due') {
+        await this.exits.act(f.clock.facts.caseId, 'expire', '企业协商期满未和解', null, claimIn);
+      } else {
+        await this.uow.run(async (tx) => {
+          await this.cases.get(f.clock.facts.caseId, tx);
+          await claimIn(tx);
+          await this.cases.appendEvent(tx, f.clock.facts.caseId, {
+            type: 'OdrWindowWarning', at: now, actorId: null, unitId: null, rule: f.clock.legalBasis,
+            note: `企业协商期限将于 ${f.clock.dueDate} 届满`, data: { enterpriseId: f.clock.facts.enterpriseId, rung: f.ref.rung, dueAt: f.clock.dueAt.toISOString() },
           });
-        }
-        out.set(f.ord, true);
-      } catch (e) {
-        if (e instanceof NotClaimed) {
-          if (e.claimed === false) out.set(f.ord, false);
-        } else if (!(e instanceof OdrTransitionRefused)) throw e; // the stage ended meanwhile: stale, nothing to do
+        });
       }
-    }
-    return out;
+      return true;
+    }, (e) => e instanceof OdrTransitionRefused); // the stage ended meanwhile: stale, nothing to do
   }
 }

@@ -9,3 +9,4 @@ export * from './ladder.js';
 export * from './statutory.js';
 export * from './notice-text.js';
 export * from './rung.js';
+export * from './clock-state.js';

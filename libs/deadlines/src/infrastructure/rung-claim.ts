@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Tx } from '#platform';
 import { Prisma } from '#prisma-client';
 import type { RungFiring } from '../application/engine/clock-subject.js';
+import { NotClaimed } from '../application/engine/commit-each.js';
 
 /** The columns a one-statement commit feeds to `RungClaim.ctes` (as a CTE named `x`). */
 export interface ClaimInput {
@@ -24,6 +25,7 @@ export const claimInput = (f: RungFiring): ClaimInput => ({
  * - `claimOne(tx, f, now)`: for interactive transactions: locks the clock row (`FOR UPDATE`: serializes with the
  *   subject's own writers that lock it too), checks it is still at the version and state decided on (else
  *   `undefined`: stale), claims the firing (false: claimed already) and applies its clock change.
+ * - `claimOrAbort(tx, f, now)`: the same, throwing `NotClaimed` when not claimed (with `commitEach`).
  */
 @Injectable()
 export class RungClaim {
@@ -64,5 +66,10 @@ export class RungClaim {
     if (!claimed.length) return false;
     if (c.new_state) await tx.deadline.update({ where: { id: c.deadline_id }, data: { state: c.new_state, overdueAt: now } });
     return true;
+  }
+
+  async claimOrAbort(tx: Tx, f: RungFiring, now: Date): Promise<void> {
+    const claimed = await this.claimOne(tx, f, now);
+    if (!claimed) throw new NotClaimed(claimed);
   }
 }

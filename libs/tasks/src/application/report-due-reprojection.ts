@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Outbox, UnitOfWork } from '#platform';
 import { reportLadder, rescheduleReportDue } from '../domain/reporting.js';
-import { CalendarChanges, CalendarStore, type Reprojection } from '#deadlines-nest';
-import { calendarChangeBasis, liveRungs, toChinaIso } from '#deadlines';
+import { type CalendarMove, CalendarChanges, CalendarStore, type Reprojection, SubjectReprojection } from '#deadlines-nest';
+import { liveRungs, toChinaIso } from '#deadlines';
 import { reportTimerEntries } from './timeline.js';
 import { ReportDueClocks, TaskRepository } from './ports.js';
 
@@ -13,23 +13,18 @@ import { ReportDueClocks, TaskRepository } from './ports.js';
  * its rungs at the new version through the outbox. Idempotent: a second run finds nothing to move.
  */
 @Injectable()
-export class ReportDueReprojection {
+export class ReportDueReprojection extends SubjectReprojection {
   constructor(
-    private readonly changes: CalendarChanges,
-    private readonly clocks: ReportDueClocks,
-    private readonly tasks: TaskRepository,
-    private readonly uow: UnitOfWork,
-    private readonly outbox: Outbox,
-    private readonly clock: Clock,
-    private readonly calendars: CalendarStore,
-  ) {}
+    changes: CalendarChanges, private readonly clocks: ReportDueClocks, private readonly tasks: TaskRepository, private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox, private readonly clock: Clock, private readonly calendars: CalendarStore,
+  ) {
+    super(changes);
+  }
 
-  async run(changeId: string): Promise<Reprojection> {
-    const change = await this.changes.find(changeId);
-    if (!change) return { subjects: 0, moved: 0 };
+  protected async reproject(change: CalendarMove): Promise<Reprojection> {
     const candidates = await this.clocks.liveIn(new Date(`${change.year}-01-01T00:00:00Z`), new Date(`${change.year}-12-31T00:00:00Z`));
     const [calendar, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
-    const cause = calendarChangeBasis(change);
+    const { cause, id: changeId } = change;
     const tasks = new Set<string>();
     let moved = 0;
     for (const id of candidates) {

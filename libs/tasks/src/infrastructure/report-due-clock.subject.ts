@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AppEnv, PrismaService, UnitOfWork, type Tx } from '#platform';
-import { type LadderRung, type TimeLimitPolicy, type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, startOfChinaDay, toChinaIso } from '#deadlines';
-import { CalendarStore, ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock } from '#deadlines-nest';
+import { type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, startOfChinaDay, toChinaIso } from '#deadlines';
+import { CalendarStore, ClockSubject, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, commitEach, loadSubjectClocks, subjectClockQuery } from '#deadlines-nest';
+import { Prisma } from '#prisma-client';
 import { Inbox } from '#cases-nest';
 import { bureauOffice } from '../domain/assignment.js';
-import { type Cadence, type ReportDueTimes, type ReportRungEffect, periodLabel, reportLadder, reportRungEffect } from '../domain/reporting.js';
+import { type Cadence, type ReportDueTimes, type ReportRungEffect, REPORT_LADDER, periodLabel, reportRungEffect } from '../domain/reporting.js';
 import { appendTaskEvents } from './prisma-task.repository.js';
 import { ReportDueReprojection } from '../application/report-due-reprojection.js';
 import { type LockedReportDue, type NewReportDue, type TaskReportDue, ReportDueClocks, type ReportDueClockRecord, type ReportDuePolicy, type RescheduledReportClock } from '../application/ports.js';
@@ -14,11 +15,13 @@ import { TaskDirectory } from './task-directory.js';
 /** What a report due's rung needs: the due, its task (number, cadence, lead unit) and the unit that owes the report. */
 export interface ReportDueFacts { reportDueId: string; taskId: string; unitId: string; period: string; leadUnitId: string; number: string; cadence: Cadence }
 
-interface Row {
-  ord: number; id: string; step: string; state: SubjectClock['state']; version: number; due_at: Date; due_date: string; unit: string; met_at: Date | null;
-  legal_basis: string; policy_id: string; claimed: boolean;
-  report_due_id: string; task_id: string; unit_id: string; period: string; lead_unit_id: string; number: string; cadence: Cadence;
-}
+/** Which clocks are this subject's, and the facts its rungs need. */
+const REPORT_DUE_CLOCKS = subjectClockQuery({
+  columns: Prisma.sql`r.id AS report_due_id, r.task_id, r.unit_id, r.period, t.lead_unit_id, t.number, t.cadence`,
+  join: Prisma.sql`JOIN work_report_dues r ON r.id = d.report_due_id JOIN work_tasks t ON t.id = r.task_id`,
+  facts: (r: { report_due_id: string; task_id: string; unit_id: string; period: string; lead_unit_id: string; number: string; cadence: Cadence }) =>
+    ({ reportDueId: r.report_due_id, taskId: r.task_id, unitId: r.unit_id, period: r.period, leadUnitId: r.lead_unit_id, number: r.number, cadence: r.cadence }),
+});
 
 /**
  * The work-plan report-due subject of the clock engine (issue 7, issue 12): a period's progress report owed by a
@@ -27,8 +30,10 @@ interface Row {
  * (`RungClaim.claimOne`, which locks the clock row — a report being submitted locks it first too) and the effects.
  */
 @Injectable()
-export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implements OnModuleInit {
+export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> {
   readonly name = 'reportDue';
+  override readonly order = 10;
+  protected override readonly defaultLadder = REPORT_LADDER;
   private readonly hours: WorkingHours;
 
   constructor(
@@ -37,7 +42,6 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
     private readonly calendars: CalendarStore,
     private readonly directory: TaskDirectory,
     private readonly claim: RungClaim,
-    private readonly subjects: ClockSubjects,
     private readonly reprojection: ReportDueReprojection,
     private readonly inbox: Inbox,
     env: AppEnv,
@@ -46,29 +50,8 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
     this.hours = parseWorkingHours(env.WORKING_HOURS);
   }
 
-  onModuleInit(): void {
-    this.subjects.register(this, 10);
-  }
-
-  async load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<ReportDueFacts>>> {
-    const list = [...refs];
-    const rows = await this.prisma.$queryRaw<Row[]>`
-      SELECT j.ord::int AS ord, d.id, d.step, d.state, d.version, d.due_at, to_char(d.due_date, 'YYYY-MM-DD') AS due_date, d.unit, d.met_at,
-             d.legal_basis, d.policy_id,
-             EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = j.version AND f.rung = j.rung) AS claimed,
-             r.id AS report_due_id, r.task_id, r.unit_id, r.period, t.lead_unit_id, t.number, t.cadence
-      FROM unnest(${list.map(([, r]) => r.deadlineId)}::uuid[], ${list.map(([, r]) => r.version)}::int[], ${list.map(([, r]) => r.rung)}::text[])
-             WITH ORDINALITY AS j(id, version, rung, ord)
-      JOIN deadlines d ON d.id = j.id JOIN work_report_dues r ON r.id = d.report_due_id JOIN work_tasks t ON t.id = r.task_id`;
-    return new Map(rows.map((d) => [list[d.ord - 1]![0], {
-      id: d.id, step: d.step, state: d.state, version: d.version, dueAt: d.due_at, dueDate: d.due_date, unit: 'workingDays',
-      metAt: d.met_at, legalBasis: d.legal_basis, policyId: d.policy_id, claimed: d.claimed,
-      facts: { reportDueId: d.report_due_id, taskId: d.task_id, unitId: d.unit_id, period: d.period, leadUnitId: d.lead_unit_id, number: d.number, cadence: d.cadence },
-    }]));
-  }
-
-  ladder(c: SubjectClock<ReportDueFacts>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
-    return reportLadder(policies, c.policyId);
+  load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<ReportDueFacts>>> {
+    return loadSubjectClocks(this.prisma, refs, REPORT_DUE_CLOCKS);
   }
 
   override reproject(changeId: string): Promise<Reprojection> {
@@ -77,16 +60,11 @@ export class ReportDueClockSubject extends ClockSubject<ReportDueFacts> implemen
 
   async commit(firings: readonly RungFiring<ReportDueFacts>[], now: Date): Promise<CommitResult> {
     const calendar = await this.calendars.calendar();
-    const out: CommitResult = new Map();
-    for (const f of firings) {
-      const claimed = await this.uow.run(async (tx) => {
-        const c = await this.claim.claimOne(tx, f, now);
-        if (c) await this.apply(tx, f, reportRungEffect(f.ref.rung), calendar, now);
-        return c;
-      });
-      if (claimed !== undefined) out.set(f.ord, claimed);
-    }
-    return out;
+    return commitEach(firings, (f) => this.uow.run(async (tx) => {
+      await this.claim.claimOrAbort(tx, f, now);
+      await this.apply(tx, f, reportRungEffect(f.ref.rung), calendar, now);
+      return true;
+    }));
   }
 
   private async apply(tx: Tx, f: RungFiring<ReportDueFacts>, e: ReportRungEffect, calendar: WorkingCalendar, now: Date): Promise<void> {

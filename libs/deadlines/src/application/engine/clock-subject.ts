@@ -2,9 +2,9 @@
 // clock"). The engine owns the clock rows (`deadlines`), the ladder, the one rung rule (`decideClockRung`), the
 // exactly-once claim (`deadline_firings`), arming and the sweep; a subject adapter says what a clock belongs to, who
 // is told, and what happens to the subject when a rung fires.
-import type { LadderRung } from '../../domain/clock.js';
+import { type LadderRung, DEFAULT_LADDER } from '../../domain/clock.js';
 import type { TimeLimitPolicy } from '../../domain/policy.js';
-import type { ClockRow, RungName } from '../../domain/rung.js';
+import { type ClockRow, type RungName, policyLadder } from '../../domain/rung.js';
 
 /** One wake-up: rung `rung` of version `version` of the clock `deadlineId` (the job id `deadline-<id>-v<version>-<rung>`). */
 export interface RungRef { deadlineId: string; version: number; rung: RungName }
@@ -38,13 +38,15 @@ export interface RungFiring<F = unknown> {
 export type CommitResult = Map<number, boolean>;
 
 /**
- * A kind of clock. Register it with `ClockSubjects.register` (in the adapter's module's `onModuleInit`). The engine
- * asks the subjects in registration order which of a batch's clocks are theirs (`load`): a subject reads only the
- * rungs no earlier subject took, so the hot subject (cases) registers first and pays for the one read.
+ * A kind of clock: a provider of its lib's module (`ClockSubjects` finds every one). The engine asks the subjects by
+ * `order` which of a batch's clocks are theirs (`load`): a subject reads only the rungs no earlier subject took, so the
+ * hot subject (cases, order 0) comes first and pays for the one read.
  */
 export abstract class ClockSubject<F = unknown> {
   /** Stable name, for logs and docs: `case`, `reportDue`, … */
   abstract readonly name: string;
+  /** Lowest first when a batch's clocks are offered to the subjects. */
+  readonly order: number = 100;
 
   /**
    * The clocks among `refs` (index → ref) that belong to this subject, read with the facts the adapter needs to
@@ -52,8 +54,13 @@ export abstract class ClockSubject<F = unknown> {
    */
   abstract load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<F>>>;
 
-  /** The ladder that governs this clock now (ladders apply to live clocks): usually its policy's. */
-  abstract ladder(clock: SubjectClock<F>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[];
+  /** The ladder of a clock whose policy has none: this kind's seeded ladder. */
+  protected readonly defaultLadder: readonly LadderRung[] = DEFAULT_LADDER;
+
+  /** The ladder that governs this clock now (ladders apply to live clocks): its policy's, else `defaultLadder`. */
+  ladder(clock: SubjectClock<F>, policies: readonly TimeLimitPolicy[]): readonly LadderRung[] {
+    return policyLadder(policies, clock.policyId, this.defaultLadder);
+  }
 
   /**
    * Commits the firings in one transaction: the engine's claim (`RungClaim` from `#deadlines-nest`, injected into the
