@@ -1,9 +1,14 @@
-import { Controller, Res } from '@nestjs/common';
+import { Controller, Res, applyDecorators } from '@nestjs/common';
 import { ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/auth.js';
 import { HealthService } from './health.service.js';
 import { Read } from '../routes.js';
+
+/** /health and /health/ready: 200 when ready, else 503 with what is wrong. */
+const ReadinessResponses = () =>
+  applyDecorators(ApiResponse({ status: 200, description: '就绪' }), ApiResponse({ status: 503, description: '依赖不可用或迁移未执行' }));
+const sendReadiness = (reply: FastifyReply, r: { status: string }) => void reply.status(r.status === 'ok' ? 200 : 503).send(r);
 
 /**
  * Liveness vs readiness (docs/operations.md): /health/live answers while the process runs and asks no dependency
@@ -17,11 +22,9 @@ export class HealthController {
 
   @Public()
   @Read('', '就绪检查及日历提醒（PostgreSQL、Redis、数据库迁移；缺少放假安排时的提醒）')
-  @ApiResponse({ status: 200, description: '就绪' })
-  @ApiResponse({ status: 503, description: '依赖不可用或迁移未执行' })
+  @ReadinessResponses()
   async check(@Res() reply: FastifyReply) {
-    const r = await this.health.check();
-    void reply.status(r.status === 'ok' ? 200 : 503).send(r);
+    sendReadiness(reply, await this.health.check());
   }
 
   @Public()
@@ -33,10 +36,8 @@ export class HealthController {
 
   @Public()
   @Read('ready', '就绪检查：PostgreSQL、Redis 可用且数据库迁移均已执行时200，否则503')
-  @ApiResponse({ status: 200, description: '就绪' })
-  @ApiResponse({ status: 503, description: '依赖不可用或迁移未执行' })
+  @ReadinessResponses()
   async ready(@Res() reply: FastifyReply) {
-    const r = await this.health.ready();
-    void reply.status(r.status === 'ok' ? 200 : 503).send(r);
+    sendReadiness(reply, await this.health.ready());
   }
 }
