@@ -19,7 +19,7 @@ import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
 import { createRedis } from '#platform';
 import { admin, seededDatabase } from '../support/seeded-db.js';
-import { deploy, fmt, load, load1, log, memory, pct, sampleRss, signIn } from '../support/deployed.js';
+import { benchRun, deploy, fmt, load, load1, log, memory, pct, sampleRss, signIn } from '../support/deployed.js';
 import { flushPrefix } from '../../libs/testing/src/test-db.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
@@ -32,10 +32,7 @@ const RAW_ROWS = Number(process.env.BENCH_RAW_ROWS ?? 20_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
 const USERS = Number(process.env.BENCH_USERS ?? 40);
 const BODIES = Number(process.env.BENCH_BODIES ?? 2_000);
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const STAMP = Date.now().toString(36);
-const DB = `fangxin_bench_intake_${STAMP}`;
-const PREFIX = `fxbench-${STAMP}`;
+const { stamp: STAMP, db: DB, prefix: PREFIX, redisUrl: REDIS_URL } = benchRun('intake');
 const MARK = `压测${STAMP}`;
 
 /** Raw reference: single-row case-shaped INSERTs into `cases` itself, one per round trip, autocommit. */

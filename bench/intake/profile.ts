@@ -8,15 +8,12 @@ import { Redis } from 'ioredis';
 import { loadEnv } from '#platform';
 import { createApi } from '../../apps/api/src/app.js';
 import { admin, seededDatabase } from '../support/seeded-db.js';
-import { fmt, load, load1, log, pct, signIn } from '../support/deployed.js';
+import { benchRun, fmt, load, load1, log, pct, signIn } from '../support/deployed.js';
 import { flushPrefix } from '../../libs/testing/src/test-db.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 3000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const STAMP = Date.now().toString(36);
-const DB = `fangxin_bench_prof_${STAMP}`;
-const PREFIX = `fxbench-${STAMP}`;
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const { stamp: STAMP, db: DB, prefix: PREFIX, redisUrl: REDIS_URL } = benchRun('prof');
 
 const { url } = await seededDatabase(DB, log);
 const env = loadEnv({}, { DATABASE_URL: url, REDIS_URL, QUEUE_PREFIX: PREFIX, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) + STAMP, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', LOGIN_LIMIT_PER_ADDRESS: 100000 } as never);

@@ -7,15 +7,12 @@ import { cpus } from 'node:os';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { admin, seededDatabase } from '../support/seeded-db.js';
-import { deploy, fmt, load, load1, log, pct, sampleRss, signIn } from '../support/deployed.js';
+import { benchRun, deploy, fmt, load, load1, log, pct, sampleRss, signIn } from '../support/deployed.js';
 import { flushPrefix } from '../../libs/testing/src/test-db.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const STAMP = Date.now().toString(36);
-const DB = `fangxin_bench_reads_${STAMP}`;
-const PREFIX = `fxbench-${STAMP}`;
+const { stamp: STAMP, db: DB, prefix: PREFIX, redisUrl: REDIS_URL } = benchRun('reads');
 const OPEN = 'dispatched,signed,accepted';
 
 interface Endpoint { label: string; users: string[]; paths: string[] }

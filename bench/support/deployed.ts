@@ -9,6 +9,11 @@ import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LoadJob } from '../intake/load.worker.js';
 
+/** One run's names: its own database and Redis prefix (stamped, so runs never meet) and the Redis to load. */
+export function benchRun(name: string): { stamp: string; db: string; prefix: string; redisUrl: string } {
+  const stamp = Date.now().toString(36);
+  return { stamp, db: `fangxin_bench_${name}_${stamp}`, prefix: `fxbench-${stamp}`, redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379' };
+}
 export const log = (m: string) => console.log(`[bench] ${m}`);
 export const fmt = (n: number, d = 1) => n.toFixed(d);
 export const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;

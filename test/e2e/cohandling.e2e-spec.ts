@@ -11,6 +11,9 @@ async function timeline(id: string, who = 'operator') {
   return (await h.http().get(`/api/v1/cases/${id}/timeline`).set('Authorization', await h.as(who)).expect(200)).body as
     { type: string; note: string | null; data: Record<string, unknown>; unit: { code: string } | null }[];
 }
+/** A complaint received now, registered by the operator (routed to 武陵区局 by its address); its id. */
+const registerComplaint = async (op: string): Promise<string> =>
+  (await h.http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: now() })).expect(201)).body.id as string;
 const reportBody = (over: Record<string, unknown> = {}) =>
   complaintBody({
     type: 'report', receivedAt: now(), request: undefined, amount: undefined,
@@ -88,8 +91,7 @@ describe('co-handling (协办)', () => {
     const wl = await h.as('handler.wl');
     const wlL = await h.as('leader.wl');
     const [dc, ty] = [await unitId('dc'), await unitId('ty')];
-    const { body } = await h.http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: now() })).expect(201);
-    const id = body.id as string;
+    const id = await registerComplaint(op);
     await h.http().post(`/api/v1/cases/${id}/sign`).set('Authorization', wl).send({}).expect(200);
     await h.http().post(`/api/v1/cases/${id}/accept`).set('Authorization', wl).send({}).expect(200);
     await h.http().post(`/api/v1/cases/${id}/co-units`).set('Authorization', wlL).send({ unitIds: [dc, ty] }).expect(200);
@@ -118,8 +120,7 @@ describe('supervision (督办/催办)', () => {
     const op = await h.as('operator');
     const wl = await h.as('handler.wl');
     const cdL = await h.as('leader.cd');
-    const { body } = await h.http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: now() })).expect(201);
-    const id = body.id as string;
+    const id = await registerComplaint(op);
     await h.http().post(`/api/v1/cases/${id}/sign`).set('Authorization', wl).send({}).expect(200);
 
     // Who may open: not the unit itself, not another county (it cannot even see the case).
@@ -171,8 +172,7 @@ describe('supervision (督办/催办)', () => {
     const op = await h.as('operator');
     const wl = await h.as('handler.wl');
     const cdL = await h.as('leader.cd');
-    const { body } = await h.http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: now() })).expect(201);
-    const id = body.id as string;
+    const id = await registerComplaint(op);
     const s = (await h.http().post(`/api/v1/cases/${id}/supervisions`).set('Authorization', cdL).send({ kind: 'remind', note: '请反馈进展' }).expect(201)).body as Sup;
     expect(await h.worker!.supervisions.sweep()).toBe(0);
     // Its response time has run out (set back in the database: the API runs on the real clock).

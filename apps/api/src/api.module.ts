@@ -1,9 +1,8 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { CqrsModule } from '@nestjs/cqrs';
 import { JwtModule } from '@nestjs/jwt';
-import { AppEnv, Clock, PlatformModule, SystemClock } from '#platform';
+import { AppEnv, Clock, SystemClock, appRootModule } from '#platform';
 import { CasesModule } from '#cases-nest';
 import { AuthController, AuthGuard, UserStates } from './http/auth/auth.js';
 import { loginThrottleProviders } from './http/auth/login-throttle.js';
@@ -41,11 +40,8 @@ const jwtKey = (secret: string) => keys.get(secret) ?? keys.set(secret, createSe
 @Module({})
 export class ApiModule {
   static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
-    return {
-      module: ApiModule,
+    return appRootModule(ApiModule, env, clock, {
       imports: [
-        PlatformModule.forRoot(env, clock),
-        CqrsModule.forRoot(),
         // A KeyObject: with a string secret jsonwebtoken first tries (and fails) to parse a public key on every verify.
         JwtModule.register({ secretOrKeyProvider: () => jwtKey(env.JWT_SECRET) as unknown as string, signOptions: { expiresIn: '12h', algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         CasesModule,
@@ -80,6 +76,6 @@ export class ApiModule {
         { provide: APP_FILTER, useClass: ErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-    };
+    });
   }
 }

@@ -1,5 +1,5 @@
-import { Injectable, Logger, Optional } from '@nestjs/common';
-import { AppEnv, NotifiedLoop, OUTBOX_CHANNEL, PrismaService, type CalendarChangedPayload, type DeadlineArmPayload, type PolicyChangedPayload, type SmsSendPayload } from '#platform';
+import { Injectable, Optional } from '@nestjs/common';
+import { AppEnv, NotifiedConsumer, OUTBOX_CHANNEL, drainInBatches, PrismaService, type CalendarChangedPayload, type DeadlineArmPayload, type PolicyChangedPayload, type SmsSendPayload } from '#platform';
 import { DeadlineTimers } from './deadline-timers.js';
 import { SmsDelivery } from './sms-delivery.js';
 import { WorkerMetrics } from './worker-metrics.js';
@@ -18,36 +18,17 @@ const KNOWN_TOPICS = ['deadline.arm', 'calendar.changed', 'policy.changed', 'sms
  * marked dispatched in the same transaction as the enqueue: a crash in between re-sends, never loses.
  */
 @Injectable()
-export class OutboxRelay {
-  private readonly log = new Logger('outbox');
-  private readonly loop: NotifiedLoop;
-
+export class OutboxRelay extends NotifiedConsumer {
   constructor(
     private readonly prisma: PrismaService, private readonly timers: DeadlineTimers, env: AppEnv, private readonly sms: SmsDelivery,
     @Optional() private readonly metrics?: WorkerMetrics,
   ) {
-    this.loop = new NotifiedLoop({
-      databaseUrl: env.DATABASE_URL, channel: OUTBOX_CHANNEL, pollMs: env.OUTBOX_POLL_MS,
-      run: () => this.drain(), warn: (m) => this.log.warn(m),
-    });
-  }
-
-  start(): Promise<void> {
-    return this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
+    super('outbox', { databaseUrl: env.DATABASE_URL, channel: OUTBOX_CHANNEL, pollMs: env.OUTBOX_POLL_MS });
   }
 
   /** Drains everything pending now; returns how many rows were relayed. */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.relayBatch();
-      total += n;
-      if (n < BATCH) return total;
-    }
+  drain(): Promise<number> {
+    return drainInBatches(() => this.relayBatch(), BATCH);
   }
 
   private async relayBatch(): Promise<number> {

@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import { AppEnv, Clock, PlatformModule, SystemClock } from '#platform';
+import { AppEnv, Clock, SystemClock, appRootModule } from '#platform';
 import { CasesModule } from '#cases-nest';
 import { ClockArming, RungTimers } from '#deadlines-nest';
 import { DeadlineProcessor } from './deadline.processor.js';
@@ -14,10 +13,9 @@ import { TasksModule } from '#tasks-nest';
 @Module({})
 export class WorkerModule {
   static forRoot(env: AppEnv, clock: Clock = new SystemClock()): DynamicModule {
-    return {
-      module: WorkerModule,
+    return appRootModule(WorkerModule, env, clock, {
       imports: [
-        PlatformModule.forRoot(env, clock), CqrsModule.forRoot(), CasesModule,
+        CasesModule,
         // feature modules: one line each
         AnalyticsWorkerModule,
         // work-plan report dues: a subject of the clock engine (ReportDueClockSubject, issue 7 and 12)
@@ -28,6 +26,6 @@ export class WorkerModule {
         SmsDelivery, WorkerMetrics,
       ],
       exports: [DeadlineTimers, OutboxRelay, DeadlineProcessor, SupervisionSweeper, SmsDelivery, WorkerMetrics],
-    };
+    });
   }
 }

@@ -1,4 +1,5 @@
-import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
 import { AppEnv } from './config/env.js';
 import { Clock, SystemClock } from './kernel/clock.js';
 import { Outbox } from './outbox/outbox.js';
@@ -24,4 +25,9 @@ export class PlatformModule {
       exports: [AppEnv, Clock, PrismaService, ReadPrismaService, UnitOfWork, Outbox, IdempotencyKeys, ...smsExports],
     };
   }
+}
+
+/** The root module of an app (API, worker): the platform and CQRS come before the app's own imports. */
+export function appRootModule(module: Type, env: AppEnv, clock: Clock, parts: Omit<DynamicModule, 'module'>): DynamicModule {
+  return { ...parts, module, imports: [PlatformModule.forRoot(env, clock), CqrsModule.forRoot(), ...(parts.imports ?? [])] };
 }

@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { AppEnv, NotifiedLoop, PrismaService } from '#platform';
+import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { AppEnv, NotifiedConsumer, PrismaService, drainInBatches } from '#platform';
 import { CalendarStore } from '#deadlines-nest';
 import { COUNTERS, COUNTER_COLUMNS, type Counters, type FoldEvent, foldCase, zeroCounters } from '../domain/index.js';
 import { naiveDailySql } from './naive.sql.js';
@@ -31,24 +31,11 @@ export interface RollupStats { batches: number; events: number; rows: number }
  * may be applied in any order (domain/fold.ts).
  */
 @Injectable()
-export class RollupProcessor implements OnModuleDestroy {
-  private readonly log = new Logger('rollup');
-  private readonly loop: NotifiedLoop;
+export class RollupProcessor extends NotifiedConsumer implements OnModuleDestroy {
   readonly stats: RollupStats = { batches: 0, events: 0, rows: 0 };
 
   constructor(private readonly prisma: PrismaService, private readonly calendars: CalendarStore, private readonly env: AppEnv) {
-    this.loop = new NotifiedLoop({
-      databaseUrl: env.DATABASE_URL, channel: ANALYTICS_CHANNEL, pollMs: Math.max(env.OUTBOX_POLL_MS, 200),
-      run: () => this.drain(), warn: (m) => this.log.warn(m),
-    });
-  }
-
-  start(): Promise<void> {
-    return this.loop.start();
-  }
-
-  stop(): Promise<void> {
-    return this.loop.stop();
+    super('rollup', { databaseUrl: env.DATABASE_URL, channel: ANALYTICS_CHANNEL, pollMs: Math.max(env.OUTBOX_POLL_MS, 200) });
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -56,14 +43,8 @@ export class RollupProcessor implements OnModuleDestroy {
   }
 
   /** Applies everything pending now; returns the number of events applied. */
-  async drain(batchSize = 2000): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.processBatch(batchSize);
-      if (n < 0) return total; // another consumer holds the lock
-      total += n;
-      if (n < batchSize) return total;
-    }
+  drain(batchSize = 2000): Promise<number> {
+    return drainInBatches((n) => this.processBatch(n), batchSize); // stops early while another consumer holds the lock
   }
 
   /** One batch in one transaction; -1 when another consumer is busy. */

@@ -3,6 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { plainToInstance, Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 
+/** A whole-number setting from min to max (env values are strings: converted first); applied as the chain it stands for. */
+const IntSetting = (min: number, max?: number): PropertyDecorator => (target, key) => {
+  const chain = [Type(() => Number), IsInt(), Min(min), ...(max === undefined ? [] : [Max(max)])];
+  for (const d of chain.reverse()) d(target, key as string);
+};
+
 /** Secrets that were once written in this repository's source: never accepted, whatever NODE_ENV says. */
 const PUBLISHED_SECRETS = new Set(['fangxin-development-secret-change-me']);
 
@@ -16,21 +22,21 @@ export class AppEnv {
   @IsString() DATABASE_READ_URL = '';
   /** One server (`redis://…`), or a Redis Cluster by its seed nodes: `redis+cluster://h1:6379,h2:6379,h3:6379`. */
   @IsString() REDIS_URL = 'redis://127.0.0.1:6379';
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535) PORT = 3000;
+  @IntSetting(0, 65535) PORT = 3000;
   /**
    * API processes sharing PORT (node:cluster, apps/api/src/main.ts): 1 = a single process (tests, the default of
    * a bare `npm run start:api`), 0 = one per CPU (`npm run demo` and docker/compose.yml set 0). All shared state —
    * sign-in throttling, Idempotency-Keys, identity-search limits — lives in Redis or PostgreSQL, not in a process.
    */
-  @Type(() => Number) @IsInt() @Min(0) @Max(64) API_WORKERS = 1;
+  @IntSetting(0, 64) API_WORKERS = 1;
   /**
    * PostgreSQL connections of this process's pool. With API_WORKERS > 1 the API's budget is shared: each of its
    * processes gets ceil(DATABASE_POOL_MAX / processes) (at least 4), so more processes do not take more of the
    * server's max_connections. Registrations are group-committed, so a request holds a connection briefly.
    */
-  @Type(() => Number) @IsInt() @Min(1) @Max(500) DATABASE_POOL_MAX = 20;
+  @IntSetting(1, 500) DATABASE_POOL_MAX = 20;
   /** The worker answers GET /health on HOST:WORKER_HEALTH_PORT (liveness for docker and the demo's supervisor); 0 = off. */
-  @Type(() => Number) @IsInt() @Min(0) @Max(65535) WORKER_HEALTH_PORT = 3001;
+  @IntSetting(0, 65535) WORKER_HEALTH_PORT = 3001;
   /** The address the API listens on: loopback unless told otherwise (docker sets 0.0.0.0 inside the container). */
   @IsString() @MaxLength(253) @Matches(/^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|[0-9A-Fa-f:.]+)$/) HOST = '127.0.0.1';
   /**
@@ -46,16 +52,16 @@ export class AppEnv {
    */
   @IsString() @MaxLength(500) TRUST_PROXY = 'loopback';
   /** Sign-in: wrong passwords in a row before an account is locked, and for how long (an admin may unlock earlier). */
-  @Type(() => Number) @IsInt() @Min(1) @Max(100) LOGIN_MAX_FAILURES = 5;
-  @Type(() => Number) @IsInt() @Min(1) @Max(1440) LOGIN_LOCK_MINUTES = 15;
+  @IntSetting(1, 100) LOGIN_MAX_FAILURES = 5;
+  @IntSetting(1, 1440) LOGIN_LOCK_MINUTES = 15;
   /** Sign-in attempts per window (LOGIN_WINDOW_S) per username and client address, and per client address. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) LOGIN_LIMIT_PER_USER = 10;
-  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) LOGIN_LIMIT_PER_ADDRESS = 100;
-  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) LOGIN_WINDOW_S = 60;
+  @IntSetting(1, 100_000) LOGIN_LIMIT_PER_USER = 10;
+  @IntSetting(1, 100_000) LOGIN_LIMIT_PER_ADDRESS = 100;
+  @IntSetting(1, 86_400) LOGIN_WINDOW_S = 60;
   /** The public pages' address as the SMS links name it (tracking page, 回访 link), without a trailing slash. */
   @Matches(/^https?:\/\/[^\s/]+(\/[^\s]*[^\s/])?$/) PUBLIC_BASE_URL = 'http://127.0.0.1:3000';
   /** Days a 回访 link sent by SMS stays valid (single use). */
-  @Type(() => Number) @IsInt() @Min(1) @Max(90) RATE_LINK_DAYS = 7;
+  @IntSetting(1, 90) RATE_LINK_DAYS = 7;
   @IsIn(['development', 'production', 'test']) NODE_ENV: 'development' | 'production' | 'test' = 'development';
   @IsString() WEB_DIST = 'apps/web/dist';
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL = 'info';
@@ -65,17 +71,17 @@ export class AppEnv {
    */
   @IsString() @MaxLength(500) METRICS_TOKEN = '';
   /** Rung wake-ups the worker holds at once; they are fired in batches of up to DEADLINE_BATCH (one transaction each). */
-  @Type(() => Number) @IsInt() @Min(1) @Max(2000) DEADLINE_CONCURRENCY = 256;
-  @Type(() => Number) @IsInt() @Min(1) @Max(1000) DEADLINE_BATCH = 128;
-  @Type(() => Number) @IsInt() @Min(50) OUTBOX_POLL_MS = 500;
-  @Type(() => Number) @IsInt() @Min(1000) SWEEP_INTERVAL_MS = 30_000;
+  @IntSetting(1, 2000) DEADLINE_CONCURRENCY = 256;
+  @IntSetting(1, 1000) DEADLINE_BATCH = 128;
+  @IntSetting(50) OUTBOX_POLL_MS = 500;
+  @IntSetting(1000) SWEEP_INTERVAL_MS = 30_000;
   /** Office hours (China time) in which non-urgent notifications are delivered. */
   @Matches(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/) WORKING_HOURS = '08:30-17:30';
   /** The Chromium that prints PDF reports (Debian's by default; scripts/ensure-chromium.sh installs it). */
   @IsString() CHROMIUM_PATH = '/usr/bin/chromium';
   /** Identity searches (a phone or ID number as the case list's q) per user per window (O121 Art. 37, audited). */
-  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) IDENTITY_SEARCH_LIMIT = 60;
-  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) IDENTITY_SEARCH_WINDOW_S = 3600;
+  @IntSetting(1, 100_000) IDENTITY_SEARCH_LIMIT = 60;
+  @IntSetting(1, 86_400) IDENTITY_SEARCH_WINDOW_S = 3600;
   /**
    * SMS (issue 16): `demo` delivers nothing outside and keeps every message (an admin reads them through
    * GET /api/v1/admin/messages, the demo only); `http` sends through the gateway below.
@@ -92,17 +98,17 @@ export class AppEnv {
    * The public side (issue 16, docs/public.md): verification codes per phone and per client address in
    * PUBLIC_SMS_WINDOW_S; every other public request per client address in PUBLIC_WINDOW_S.
    */
-  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_SMS_PER_PHONE = 5;
-  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_SMS_PER_ADDRESS = 30;
-  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) PUBLIC_SMS_WINDOW_S = 3600;
-  @Type(() => Number) @IsInt() @Min(1) @Max(100_000) PUBLIC_LIMIT_PER_ADDRESS = 120;
-  @Type(() => Number) @IsInt() @Min(1) @Max(86_400) PUBLIC_WINDOW_S = 60;
+  @IntSetting(1, 100_000) PUBLIC_SMS_PER_PHONE = 5;
+  @IntSetting(1, 100_000) PUBLIC_SMS_PER_ADDRESS = 30;
+  @IntSetting(1, 86_400) PUBLIC_SMS_WINDOW_S = 3600;
+  @IntSetting(1, 100_000) PUBLIC_LIMIT_PER_ADDRESS = 120;
+  @IntSetting(1, 86_400) PUBLIC_WINDOW_S = 60;
   /** Graphical captcha on verification-code requests: `adaptive` (after CAPTCHA_AFTER codes per address per hour) or `always`. */
   @IsIn(['adaptive', 'always']) CAPTCHA: 'adaptive' | 'always' = 'adaptive';
-  @Type(() => Number) @IsInt() @Min(0) @Max(1000) CAPTCHA_AFTER = 3;
+  @IntSetting(0, 1000) CAPTCHA_AFTER = 3;
   /** Delivery attempts per message (exponential backoff from SMS_RETRY_DELAY_MS) before it is marked failed. */
-  @Type(() => Number) @IsInt() @Min(1) @Max(50) SMS_MAX_ATTEMPTS = 6;
-  @Type(() => Number) @IsInt() @Min(10) @Max(600_000) SMS_RETRY_DELAY_MS = 2000;
+  @IntSetting(1, 50) SMS_MAX_ATTEMPTS = 6;
+  @IntSetting(10, 600_000) SMS_RETRY_DELAY_MS = 2000;
 }
 
 export function loadEnv(source: Record<string, string | undefined> = process.env, overrides: Partial<AppEnv> = {}): AppEnv {

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { Logger } from '@nestjs/common';
 
 export interface NotifiedLoopOptions {
   databaseUrl: string;
@@ -81,5 +82,40 @@ export class NotifiedLoop {
       await client.end().catch(() => {});
       retry();
     }
+  }
+}
+
+/**
+ * Runs `batch(size)` until a batch comes back short of `size` (nothing more pending) or negative (another consumer
+ * holds the work); returns how many items were done.
+ */
+export async function drainInBatches(batch: (size: number) => Promise<number>, size: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await batch(size);
+    if (n < 0) return total;
+    total += n;
+    if (n < size) return total;
+  }
+}
+
+/** A consumer that a NOTIFY on its channel (or the poll) wakes to drain its backlog; `drain` does the work. */
+export abstract class NotifiedConsumer {
+  private readonly loop: NotifiedLoop;
+
+  protected constructor(logName: string, options: Omit<NotifiedLoopOptions, 'run' | 'warn'>) {
+    const log = new Logger(logName);
+    this.loop = new NotifiedLoop({ ...options, run: () => this.drain(), warn: (m) => log.warn(m) });
+  }
+
+  /** Does everything pending now; returns how many items it handled. */
+  abstract drain(): Promise<number>;
+
+  start(): Promise<void> {
+    return this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Get, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -11,9 +11,9 @@ import { ListUnits, ListUsers, SaveUnit, SaveUser, SignIn } from '#org-nest';
 import { CurrentActor, RequireRole, UserStates } from '../auth/auth.js';
 import { Nullable, Optional } from '../input.js';
 import { ApiV1Controller } from '../api-controller.js';
+import { Action, IdOf, Read } from '../routes.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const id404 = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
 const admin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅系统管理员可操作'); };
 
 const RUNGS = ['warn', 'due', 'remind', 'supervise', 'notice'] as const;
@@ -76,8 +76,7 @@ class UserPatchDto {
 export class DirectoryController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus, private readonly userStates: UserStates, private readonly signIn: SignIn) {}
 
-  @Get('time-limits')
-  @ApiOperation({ summary: '全部时限规定（法定与本地承诺，含版本）' })
+  @Read('time-limits', '全部时限规定（法定与本地承诺，含版本）')
   policies(@CurrentActor() actor: Actor) {
     admin(actor);
     return this.queries.execute(new ListTimeLimitPolicies());
@@ -85,14 +84,14 @@ export class DirectoryController {
 
   @Patch('time-limits/:id')
   @ApiOperation({ summary: '修改时限规定（版本号递增；期间等修改不影响已起算的期限，预警督办阶梯的修改对在办期限生效）' })
-  patchPolicy(@Param('id', id404('时限规定')) id: string, @Body() dto: PolicyPatchDto, @CurrentActor() actor: Actor) {
+  patchPolicy(@IdOf('id', '时限规定') id: string, @Body() dto: PolicyPatchDto, @CurrentActor() actor: Actor) {
     admin(actor);
     return this.commands.execute(new UpdateTimeLimitPolicy(id, dto, actor.userId));
   }
 
   @Get('time-limits/:id/live')
   @ApiOperation({ summary: '按此时限规定计时的在办期限数（计时中、暂停、超期未完成）：修改前的确认用', description: '返回 {liveDeadlines}' })
-  livePolicyDeadlines(@Param('id', id404('时限规定')) id: string, @CurrentActor() actor: Actor) {
+  livePolicyDeadlines(@IdOf('id', '时限规定') id: string, @CurrentActor() actor: Actor) {
     admin(actor);
     return this.queries.execute(new CountLivePolicyDeadlines(id));
   }
@@ -103,7 +102,7 @@ export class DirectoryController {
     description: 'changes: [{field, from, to}]；field 为 amount、enabled、legalBasis、ladder（null 表示默认阶梯）、pauseReasons、maxExtensions、maxExtensionUnits 等。' +
       'changedBy 为 null 表示种子数据或升级迁移写入。',
   })
-  policyVersions(@Param('id', id404('时限规定')) id: string, @CurrentActor() actor: Actor) {
+  policyVersions(@IdOf('id', '时限规定') id: string, @CurrentActor() actor: Actor) {
     admin(actor);
     return this.queries.execute(new ListTimeLimitPolicyVersions(id));
   }
@@ -122,7 +121,7 @@ export class DirectoryController {
   }
 
   @Patch('units/:id')
-  patchUnit(@Param('id', id404('单位')) id: string, @Body() dto: UnitPatchDto, @CurrentActor() actor: Actor) {
+  patchUnit(@IdOf('id', '单位') id: string, @Body() dto: UnitPatchDto, @CurrentActor() actor: Actor) {
     admin(actor);
     return this.commands.execute(new SaveUnit(id, dto));
   }
@@ -140,10 +139,8 @@ export class DirectoryController {
     return this.commands.execute(new SaveUser(null, dto));
   }
 
-  @Post('users/:id/unlock')
-  @HttpCode(200)
-  @ApiOperation({ summary: '解锁因连续输错密码而锁定的账号（同时清零错误次数）' })
-  async unlockUser(@Param('id', id404('用户')) id: string, @CurrentActor() actor: Actor) {
+  @Action('users/:id/unlock', '解锁因连续输错密码而锁定的账号（同时清零错误次数）')
+  async unlockUser(@IdOf('id', '用户') id: string, @CurrentActor() actor: Actor) {
     admin(actor);
     await this.signIn.unlock(id);
     return { id, lockedUntil: null };
@@ -151,7 +148,7 @@ export class DirectoryController {
 
   @Patch('users/:id')
   @ApiOperation({ summary: '修改用户（角色、单位、停用、重置密码）；密码至少8位，不能全是数字、不能是常见密码或与用户名相同' })
-  async patchUser(@Param('id', id404('用户')) id: string, @Body() dto: UserPatchDto, @CurrentActor() actor: Actor) {
+  async patchUser(@IdOf('id', '用户') id: string, @Body() dto: UserPatchDto, @CurrentActor() actor: Actor) {
     admin(actor);
     const saved = await this.commands.execute(new SaveUser(id, dto));
     // Deactivation, a new role or unit: in force for this user's next request, not at token expiry.

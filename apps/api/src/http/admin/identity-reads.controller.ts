@@ -1,6 +1,6 @@
-import { Get, Query } from '@nestjs/common';
+import { Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import type { Actor } from '#cases';
@@ -8,6 +8,7 @@ import { ListIdentityReads } from '#cases-nest';
 import { CurrentActor, RequireRole } from '../auth/auth.js';
 import { Optional, SupportedDate } from '../input.js';
 import { ApiV1Controller } from '../api-controller.js';
+import { Read } from '../routes.js';
 
 class IdentityReadsQueryDto {
   @SupportedDate({ required: false, example: '2026-12-01', description: '起始日期（含，北京时间）' }) @Optional() from?: string;
@@ -23,8 +24,7 @@ class IdentityReadsQueryDto {
 export class IdentityReadsController {
   constructor(private readonly queries: QueryBus) {}
 
-  @Get()
-  @ApiOperation({ summary: '身份信息查阅记录（举报人等受保护身份的每次查阅、按身份查询、登记提示）：谁、何时、哪件案件、来源地址。仅审计员、系统管理员' })
+  @Read('', '身份信息查阅记录（举报人等受保护身份的每次查阅、按身份查询、登记提示）：谁、何时、哪件案件、来源地址。仅审计员、系统管理员')
   list(@Query() q: IdentityReadsQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListIdentityReads(actor, { ...q, page: q.page ?? 1, pageSize: q.pageSize ?? 50 }));
   }

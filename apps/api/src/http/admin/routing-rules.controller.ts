@@ -1,4 +1,4 @@
-import { Body, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Delete, HttpCode, Patch, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -8,9 +8,9 @@ import { DeleteRoutingRule, ListRoutingRules, SaveRoutingRule } from '#org-nest'
 import { CurrentActor } from '../auth/auth.js';
 import { Nullable, Optional } from '../input.js';
 import { ApiV1Controller } from '../api-controller.js';
+import { IdOf, Read } from '../routes.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '派单规则不存在' }) });
 
 class RoutingRuleDto {
   @ApiProperty({ example: '430702', description: '行政区划代码前缀（2–12位数字）；给出乡镇街道代码时可省略（取其前6位）' }) @ValidateIf((o: RoutingRuleDto) => !o.townshipCode || o.regionPrefix !== undefined) @Transform(trim) @IsString() @Matches(/^\d{2,12}$/) regionPrefix!: string;
@@ -41,8 +41,7 @@ class RoutingRulePatchDto {
 export class RoutingRulesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
-  @Get()
-  @ApiOperation({ summary: '派单目录：全部派单规则（仅系统管理员）' })
+  @Read('', '派单目录：全部派单规则（仅系统管理员）')
   list(@CurrentActor() actor: Actor) {
     return this.queries.execute(new ListRoutingRules(actor));
   }
@@ -55,14 +54,14 @@ export class RoutingRulesController {
 
   @Patch(':id')
   @ApiOperation({ summary: '修改派单规则（只改提交的字段）' })
-  update(@Param('id', uuid) id: string, @Body() dto: RoutingRulePatchDto, @CurrentActor() actor: Actor) {
+  update(@IdOf('id', '派单规则') id: string, @Body() dto: RoutingRulePatchDto, @CurrentActor() actor: Actor) {
     return this.commands.execute(new SaveRoutingRule(actor, id, dto));
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: '删除派单规则（停用请用 PATCH enabled=false）' })
-  async remove(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+  async remove(@IdOf('id', '派单规则') id: string, @CurrentActor() actor: Actor) {
     await this.commands.execute(new DeleteRoutingRule(actor, id));
   }
 }

@@ -10,6 +10,7 @@ import { AnalysisReportNotFound } from '#analytics';
 import { CurrentActor } from '../auth/auth.js';
 import { DraftWarningDto, GenerateAnalysisReportDto, HotspotsQueryDto, IndicatorsQueryDto, UnitQueryDto } from './analytics.dto.js';
 import { ApiV1Controller } from '../api-controller.js';
+import { Read } from '../routes.js';
 
 const reportId = new ParseUUIDPipe({ exceptionFactory: () => new AnalysisReportNotFound('') });
 
@@ -17,20 +18,17 @@ const reportId = new ParseUUIDPipe({ exceptionFactory: () => new AnalysisReportN
 export class AnalyticsController {
   constructor(private readonly queries: QueryBus, private readonly commands: CommandBus) {}
 
-  @Get('indicators')
-  @ApiOperation({ summary: '指标：按单位（含下级汇总）或按月；口径见 docs/indicators.md' })
+  @Read('indicators', '指标：按单位（含下级汇总）或按月；口径见 docs/indicators.md')
   indicators(@Query() q: IndicatorsQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetIndicators(actor, q));
   }
 
-  @Get('indicators/overdue')
-  @ApiOperation({ summary: '超期件数（当前未办结且已超期），按单位并列出案件' })
+  @Read('indicators/overdue', '超期件数（当前未办结且已超期），按单位并列出案件')
   overdue(@Query() q: UnitQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetOverdue(actor, q.unit));
   }
 
-  @Get('hotspots')
-  @ApiOperation({ summary: '投诉热点：大类、问题类别、环比上升、被投诉较多经营者、职业索赔线索（O121 第十七条）' })
+  @Read('hotspots', '投诉热点：大类、问题类别、环比上升、被投诉较多经营者、职业索赔线索（O121 第十七条）')
   hotspots(@Query() q: HotspotsQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetHotspots(actor, q));
   }
@@ -41,8 +39,7 @@ export class AnalyticsController {
     return this.commands.execute(new DraftWarning(actor, dto));
   }
 
-  @Get('warnings')
-  @ApiOperation({ summary: '消费警示列表' })
+  @Read('warnings', '消费警示列表')
   warnings(@Query() q: UnitQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListWarnings(actor, q.unit));
   }
@@ -53,8 +50,7 @@ export class AnalyticsController {
     return this.commands.execute(new GenerateAnalysisReport(actor, dto));
   }
 
-  @Get('reports')
-  @ApiOperation({ summary: '分析报告列表' })
+  @Read('reports', '分析报告列表')
   reports(@Query() q: UnitQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListAnalysisReports(actor, q.unit));
   }

@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength, IsNotEmpty } from 'class-validator';
@@ -12,16 +12,9 @@ import {
 import { CurrentActor, RequireRole } from '../auth/auth.js';
 import { Optional } from '../input.js';
 import { ApiV1Controller } from '../api-controller.js';
+import { CaseId, IdOf, Read } from '../routes.js';
 import { readUpload } from '../upload.js';
 
-class CaseIdError extends NotFoundException {
-  constructor() { super({ code: 'CASE_NOT_FOUND', message: '案件不存在' }); }
-}
-class ItemIdError extends NotFoundException {
-  constructor() { super({ code: 'NOT_FOUND', message: '资源不存在' }); }
-}
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new CaseIdError() });
-const itemId = new ParseUUIDPipe({ exceptionFactory: () => new ItemIdError() });
 
 export class PreviewQueryDto {
   @ApiProperty({ enum: DOCUMENT_KINDS }) @IsIn(DOCUMENT_KINDS as unknown as string[], { message: 'kind：未知的文书种类' }) kind!: string;
@@ -51,24 +44,22 @@ export class CaseFilesController {
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, sensitive: { type: 'boolean' } } } })
   @ApiCreatedResponse({ description: '{id, name, contentType, size, sensitive, thumbnail, uploadedAt}' })
-  async upload(@Param('id', uuid) id: string, @Req() req: FastifyRequest, @Query('sensitive') sensitiveQ: string | undefined, @CurrentActor() actor: Actor) {
+  async upload(@CaseId() id: string, @Req() req: FastifyRequest, @Query('sensitive') sensitiveQ: string | undefined, @CurrentActor() actor: Actor) {
     const { name, bytes, fields } = await readUpload(req);
     const field = fields.sensitive as { value?: unknown } | undefined;
     const sensitive = truthy(sensitiveQ) || truthy(field?.value);
     return this.commands.execute(new UploadAttachment(id, actor, { name, bytes, sensitive }));
   }
 
-  @Get(':id/attachments')
-  @ApiOperation({ summary: '附件列表（涉及身份信息的附件仅对可见身份者列出）' })
-  listAttachments(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+  @Read(':id/attachments', '附件列表（涉及身份信息的附件仅对可见身份者列出）')
+  listAttachments(@CaseId() id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListAttachments(id, actor));
   }
 
-  @Get(':id/attachments/:aid')
-  @ApiOperation({ summary: '下载附件（原文件及其类型；thumb=1 取图片缩略图；inline=1 在浏览器中打开）。每次下载均记录审计' })
+  @Read(':id/attachments/:aid', '下载附件（原文件及其类型；thumb=1 取图片缩略图；inline=1 在浏览器中打开）。每次下载均记录审计')
   @ApiQuery({ name: 'thumb', required: false }) @ApiQuery({ name: 'inline', required: false })
   async download(
-    @Param('id', uuid) id: string, @Param('aid', itemId) aid: string, @Query('thumb') thumb: string | undefined, @Query('inline') inline: string | undefined,
+    @CaseId() id: string, @IdOf('aid') aid: string, @Query('thumb') thumb: string | undefined, @Query('inline') inline: string | undefined,
     @Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Res() res: FastifyReply,
   ) {
     const f = await this.queries.execute(new DownloadAttachment(id, aid, actor, truthy(thumb), req.ip ?? null));
@@ -83,29 +74,26 @@ export class CaseFilesController {
     void res.send(f.bytes);
   }
 
-  @Get(':id/documents')
-  @ApiOperation({ summary: '文书列表：[{id, kind, kindName, number, title, issuedAt, issuer, supersedesId, supersededBy}]' })
+  @Read(':id/documents', '文书列表：[{id, kind, kindName, number, title, issuedAt, issuer, supersedesId, supersededBy}]')
   @ApiOkResponse({ description: 'kind: acceptanceNotice 受理告知书 | declineNotice 不予受理告知书 | mediationAgreement 调解书 | terminationNotice 终止调解告知书 | reportDecisionNotice 举报处理结果告知书（立案/不予立案） | transferLetter 案件移送函' })
-  listDocuments(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+  listDocuments(@CaseId() id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListDocuments(id, actor));
   }
 
-  @Get(':id/documents/preview')
-  @ApiOperation({ summary: '文书预览（按现行模板填入案件信息，不编号、不签发）：确认受理/不予受理/办结前给承办人看' })
-  preview(@Param('id', uuid) id: string, @Query() q: PreviewQueryDto, @CurrentActor() actor: Actor) {
+  @Read(':id/documents/preview', '文书预览（按现行模板填入案件信息，不编号、不签发）：确认受理/不予受理/办结前给承办人看')
+  preview(@CaseId() id: string, @Query() q: PreviewQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new PreviewDocument(id, q.kind, actor, { ground: q.ground ?? null, note: q.note ?? null }));
   }
 
-  @Get(':id/documents/:did')
-  @ApiOperation({ summary: '文书内容（标题、文号、正文、签发机关、签发时间），供更正时修改' })
-  document(@Param('id', uuid) id: string, @Param('did', itemId) did: string, @CurrentActor() actor: Actor) {
+  @Read(':id/documents/:did', '文书内容（标题、文号、正文、签发机关、签发时间），供更正时修改')
+  document(@CaseId() id: string, @IdOf('did') did: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetDocument(id, did, actor));
   }
 
   @Get(':id/documents/:did/pdf')
   @ApiProduces('application/pdf')
   @ApiOperation({ summary: '文书 PDF（A4，内嵌中文字体）' })
-  async pdf(@Param('id', uuid) id: string, @Param('did', itemId) did: string, @CurrentActor() actor: Actor, @Res() res: FastifyReply) {
+  async pdf(@CaseId() id: string, @IdOf('did') did: string, @CurrentActor() actor: Actor, @Res() res: FastifyReply) {
     const d = await this.queries.execute(new GetDocument(id, did, actor));
     void res.header('Content-Type', 'application/pdf').header('Content-Disposition', contentDisposition(`${d.number}${d.title}.pdf`, true))
       .send(await renderDocumentPdf(d, this.env.CHROMIUM_PATH));
@@ -114,7 +102,7 @@ export class CaseFilesController {
   @Get(':id/documents/:did/docx')
   @ApiProduces('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
   @ApiOperation({ summary: '文书 Word 文件（.docx）' })
-  async docx(@Param('id', uuid) id: string, @Param('did', itemId) did: string, @CurrentActor() actor: Actor, @Res() res: FastifyReply) {
+  async docx(@CaseId() id: string, @IdOf('did') did: string, @CurrentActor() actor: Actor, @Res() res: FastifyReply) {
     const d = await this.queries.execute(new GetDocument(id, did, actor));
     void res.header('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
       .header('Content-Disposition', contentDisposition(`${d.number}${d.title}.docx`, false))
@@ -124,7 +112,7 @@ export class CaseFilesController {
   @Post(':id/documents/:did/corrections')
   @HttpCode(201)
   @ApiOperation({ summary: '更正文书：签发一份新编号的文书取代原文书（原文书保持不变）' })
-  correct(@Param('id', uuid) id: string, @Param('did', itemId) did: string, @Body() dto: CorrectionDto, @CurrentActor() actor: Actor) {
+  correct(@CaseId() id: string, @IdOf('did') did: string, @Body() dto: CorrectionDto, @CurrentActor() actor: Actor) {
     return this.commands.execute(new CorrectDocument(id, did, actor, dto.body));
   }
 }

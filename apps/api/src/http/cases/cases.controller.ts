@@ -1,5 +1,4 @@
-import { Body, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Get, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { isValidPhone, type Actor } from '#cases';
 import { BadRequestException } from '@nestjs/common';
@@ -8,6 +7,8 @@ import {
   RecordCallback, RegisterCase, SignCase,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
+import { ApiV1Controller } from '../api-controller.js';
+import { Action, BusController, CaseId, Read } from '../routes.js';
 import { CallbackDto, CloseDto, DeclineDto, DispatchDto, ListCasesQueryDto, NoteDto, RegisterCaseDto, RequiredNoteDto } from './case.dto.js';
 
 /** An anonymous reporter need give no name or phone; a phone that is given must still be valid. */
@@ -20,12 +21,6 @@ function reporterOf(dto: RegisterCaseDto): { name: string; phone: string; addres
   return { name: (typeof c.name === 'string' && c.name.trim()) || '匿名', phone, address: typeof c.address === 'string' ? c.address.trim() : '' };
 }
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new CaseIdError() });
-import { NotFoundException } from '@nestjs/common';
-import { ApiV1Controller } from '../api-controller.js';
-class CaseIdError extends NotFoundException {
-  constructor() { super({ code: 'CASE_NOT_FOUND', message: '案件不存在' }); }
-}
 
 /** A general question (咨询) may name no business: what is not known is stored empty (the DTO requires it otherwise). */
 function respondentOf(dto: RegisterCaseDto) {
@@ -34,9 +29,7 @@ function respondentOf(dto: RegisterCaseDto) {
 }
 
 @ApiV1Controller('cases', 'cases')
-export class CasesController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
-
+export class CasesController extends BusController {
   @Post()
   @ApiOperation({ summary: '登记（投诉/举报/咨询），自动派单并计算期限' })
   @ApiCreatedResponse({ description: '{id, caseNo, status, assignedUnit, deadlines, warnings}' })
@@ -66,92 +59,60 @@ export class CasesController {
   }
 
   @Get(':id')
-  get(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+  get(@CaseId() id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetCase(id, actor));
   }
 
-  @Get(':id/timeline')
-  @ApiOperation({ summary: '全部事件：谁、哪个单位、何时、做了什么、依据' })
-  timeline(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+  @Read(':id/timeline', '全部事件：谁、哪个单位、何时、做了什么、依据')
+  timeline(@CaseId() id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetTimeline(id, actor));
   }
 
-  @Post(':id/dispatch')
-  @HttpCode(200)
-  @ApiOperation({
+  @Action(':id/dispatch', {
     summary: '分派：投诉举报办从待分派池派往承办单位；县级局（承办人或负责人）将本局承办的案件分派到所属市场监管所',
     description: '县级局分派到所：目标须为本局下属的市场监管所，否则 409 NOT_A_SUBORDINATE_STATION；尚未签收的案件视为县级局签收后下派；所的签收与退回期限自分派起重新计算，受理、调解期限照常自收到/受理起计算。',
   })
-  async dispatch(@Param('id', uuid) id: string, @Body() dto: DispatchDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new DispatchCase(id, actor, dto.unitId, dto.note ?? null));
-    return this.after(id, actor);
+  dispatch(@CaseId() id: string, @Body() dto: DispatchDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new DispatchCase(id, actor, dto.unitId, dto.note ?? null), new GetCase(id, actor));
   }
 
-  @Post(':id/sign')
-  @HttpCode(200)
-  @ApiOperation({ summary: '签收' })
-  async sign(@Param('id', uuid) id: string, @Body() _dto: NoteDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new SignCase(id, actor));
-    return this.after(id, actor);
+  @Action(':id/sign', '签收')
+  sign(@CaseId() id: string, @Body() _dto: NoteDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new SignCase(id, actor), new GetCase(id, actor));
   }
 
-  @Post(':id/accept')
-  @HttpCode(200)
-  @ApiOperation({ summary: '受理（开始调解期限）' })
-  async accept(@Param('id', uuid) id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new AcceptCase(id, actor, dto.note ?? null));
-    return this.after(id, actor);
+  @Action(':id/accept', '受理（开始调解期限）')
+  accept(@CaseId() id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new AcceptCase(id, actor, dto.note ?? null), new GetCase(id, actor));
   }
 
-  @Post(':id/decline')
-  @HttpCode(200)
-  @ApiOperation({ summary: '不予受理（须选择法定理由）' })
-  async decline(@Param('id', uuid) id: string, @Body() dto: DeclineDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new DeclineCase(id, actor, dto.ground, dto.note ?? null));
-    return this.after(id, actor);
+  @Action(':id/decline', '不予受理（须选择法定理由）')
+  decline(@CaseId() id: string, @Body() dto: DeclineDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new DeclineCase(id, actor, dto.ground, dto.note ?? null), new GetCase(id, actor));
   }
 
-  @Post(':id/mediation-notes')
-  @HttpCode(200)
-  @ApiOperation({ summary: '记录调解情况' })
-  async mediate(@Param('id', uuid) id: string, @Body() dto: RequiredNoteDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new AddMediationNote(id, actor, dto.note));
-    return this.after(id, actor);
+  @Action(':id/mediation-notes', '记录调解情况')
+  mediate(@CaseId() id: string, @Body() dto: RequiredNoteDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new AddMediationNote(id, actor, dto.note), new GetCase(id, actor));
   }
 
-  @Post(':id/contacts')
-  @HttpCode(200)
-  @ApiOperation({ summary: '记录首次回应/联系：承办单位已联系投诉人（网上投诉举报24小时回应，issue 16）' })
-  async contact(@Param('id', uuid) id: string, @Body() dto: RequiredNoteDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new RecordContact(id, actor, dto.note));
-    return this.after(id, actor);
+  @Action(':id/contacts', '记录首次回应/联系：承办单位已联系投诉人（网上投诉举报24小时回应，issue 16）')
+  contact(@CaseId() id: string, @Body() dto: RequiredNoteDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new RecordContact(id, actor, dto.note), new GetCase(id, actor));
   }
 
-  @Post(':id/close')
-  @HttpCode(200)
-  @ApiOperation({ summary: '办结：调解成功 / 调解不成 / 终止调解（须法定理由）' })
-  async close(@Param('id', uuid) id: string, @Body() dto: CloseDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new CloseCase(id, actor, dto.outcome, dto.ground ?? null, dto.note ?? null, dto.recoveredAmount ?? null));
-    return this.after(id, actor);
+  @Action(':id/close', '办结：调解成功 / 调解不成 / 终止调解（须法定理由）')
+  close(@CaseId() id: string, @Body() dto: CloseDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new CloseCase(id, actor, dto.outcome, dto.ground ?? null, dto.note ?? null, dto.recoveredAmount ?? null), new GetCase(id, actor));
   }
 
-  @Post(':id/termination-notice')
-  @HttpCode(200)
-  @ApiOperation({ summary: '已告知双方终止调解（O121 第二十三条，7个工作日内）' })
-  async notifyTermination(@Param('id', uuid) id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new NotifyTermination(id, actor, dto.note ?? null));
-    return this.after(id, actor);
+  @Action(':id/termination-notice', '已告知双方终止调解（O121 第二十三条，7个工作日内）')
+  notifyTermination(@CaseId() id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new NotifyTermination(id, actor, dto.note ?? null), new GetCase(id, actor));
   }
 
-  @Post(':id/callback')
-  @HttpCode(200)
-  @ApiOperation({ summary: '回访（满意度四级），随后归档' })
-  async callback(@Param('id', uuid) id: string, @Body() dto: CallbackDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new RecordCallback(id, actor, dto.satisfaction, dto.note ?? null));
-    return this.after(id, actor);
-  }
-
-  private after(id: string, actor: Actor) {
-    return this.queries.execute(new GetCase(id, actor));
+  @Action(':id/callback', '回访（满意度四级），随后归档')
+  callback(@CaseId() id: string, @Body() dto: CallbackDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new RecordCallback(id, actor, dto.satisfaction, dto.note ?? null), new GetCase(id, actor));
   }
 }

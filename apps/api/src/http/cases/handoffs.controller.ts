@@ -1,6 +1,5 @@
-import { BadRequestException, Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { BadRequestException, Body } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsString, MaxLength, IsUUID } from 'class-validator';
 import { CaseNotFound, REPORT_DECISION_CODES, RETURN_REASON_CODES, isValidPhone, type Actor, type ReportDecision, type ReturnReason } from '#cases';
@@ -11,9 +10,9 @@ import {
 import { CurrentActor } from '../auth/auth.js';
 import { Optional } from '../input.js';
 import { ApiV1Controller } from '../api-controller.js';
+import { Action, BusController, CaseId, Read } from '../routes.js';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
 
 class ReturnDto {
   @ApiProperty({ enum: RETURN_REASON_CODES, description: 'notOurDuty 非本单位职责 / incomplete 信息不全 / duplicate 重复件 / other 其他（须填 note）' })
@@ -64,132 +63,91 @@ class HintsDto {
 }
 
 @ApiV1Controller('cases: hand-offs, reports, inquiries', 'cases')
-export class HandoffsController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
-
-  @Post('hints')
-  @HttpCode(200)
-  @ApiOperation({ summary: '登记前提示：可能重复（同一电话+同一经营者30日内，可并单）及 O121 第十七条异常模式；仅提示，不作决定。仅限接线员及投诉举报办人员（其他角色 403），只基于本人可见的案件，每次调用均记入身份信息查阅记录' })
+export class HandoffsController extends BusController {
+  @Action('hints', '登记前提示：可能重复（同一电话+同一经营者30日内，可并单）及 O121 第十七条异常模式；仅提示，不作决定。仅限接线员及投诉举报办人员（其他角色 403），只基于本人可见的案件，每次调用均记入身份信息查阅记录')
   hints(@Body() dto: HintsDto, @CurrentActor() actor: Actor) {
     if (!isValidPhone(dto.complainantPhone))
       throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '输入有误：投诉人电话', fields: [{ field: 'complainantPhone', code: 'IS_PHONE', message: '投诉人电话：电话号码格式不正确' }] });
     return this.queries.execute(new CaseHints(actor, dto));
   }
 
-  @Get(':id/links')
-  @ApiOperation({ summary: '关联案件（投诉与举报、咨询转办、并单、重复举报）' })
-  links(@Param('id', uuid) id: string, @CurrentActor() actor: Actor) {
+  @Read(':id/links', '关联案件（投诉与举报、咨询转办、并单、重复举报）')
+  links(@CaseId() id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetCaseLinks(id, actor));
   }
 
-  @Post(':id/return')
-  @HttpCode(200)
-  @ApiOperation({
+  @Action(':id/return', {
     summary: '退回：承办单位退回投诉举报办；市场监管所退回所属县级局（退回期限内，须选择理由；不得自行转送其他单位）',
     description: '市场监管所退回的案件回到县级局（状态 dispatched，县级局的签收与退回期限重新计算），由其再分派到所或自行办理；其他承办单位退回投诉举报办待分派池。',
   })
-  async return(@Param('id', uuid) id: string, @Body() dto: ReturnDto, @CurrentActor() actor: Actor) {
+  async return(@CaseId() id: string, @Body() dto: ReturnDto, @CurrentActor() actor: Actor) {
     await this.commands.execute(new ReturnCase(id, actor, dto.reason, dto.note ?? null, dto.suggestedUnitId ?? null));
     return this.afterMaybeGone(id, actor);
   }
 
-  @Post(':id/reject-return')
-  @HttpCode(200)
-  @ApiOperation({ summary: '退回理由不成立，退回原承办单位（投诉举报办）' })
-  async rejectReturn(@Param('id', uuid) id: string, @Body() dto: RequiredNote, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new RejectReturn(id, actor, dto.note));
-    return this.after(id, actor);
+  @Action(':id/reject-return', '退回理由不成立，退回原承办单位（投诉举报办）')
+  rejectReturn(@CaseId() id: string, @Body() dto: RequiredNote, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new RejectReturn(id, actor, dto.note), new GetCase(id, actor));
   }
 
-  @Post(':id/transfer')
-  @HttpCode(200)
-  @ApiOperation({ summary: '转办至系统内其他单位（仅投诉举报办）' })
-  async transfer(@Param('id', uuid) id: string, @Body() dto: TransferDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new TransferCase(id, actor, dto.unitId, dto.reason));
-    return this.after(id, actor);
+  @Action(':id/transfer', '转办至系统内其他单位（仅投诉举报办）')
+  transfer(@CaseId() id: string, @Body() dto: TransferDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new TransferCase(id, actor, dto.unitId, dto.reason), new GetCase(id, actor));
   }
 
-  @Post(':id/transfer-out')
-  @HttpCode(200)
-  @ApiOperation({ summary: '移送其他部门（系统外），记录告知投诉人/举报人的文本' })
-  async transferOut(@Param('id', uuid) id: string, @Body() dto: TransferOutDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new TransferCaseOut(id, actor, dto.agency, dto.notice, dto.note ?? null));
-    return this.after(id, actor);
+  @Action(':id/transfer-out', '移送其他部门（系统外），记录告知投诉人/举报人的文本')
+  transferOut(@CaseId() id: string, @Body() dto: TransferOutDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new TransferCaseOut(id, actor, dto.agency, dto.notice, dto.note ?? null), new GetCase(id, actor));
   }
 
-  @Post(':id/take-over')
-  @HttpCode(200)
-  @ApiOperation({ summary: '提级办理：上级单位负责人接手下级单位的案件（O121 第十三条）' })
-  async takeOver(@Param('id', uuid) id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new TakeOverCase(id, actor, dto.reason));
-    return this.after(id, actor);
+  @Action(':id/take-over', '提级办理：上级单位负责人接手下级单位的案件（O121 第十三条）')
+  takeOver(@CaseId() id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new TakeOverCase(id, actor, dto.reason), new GetCase(id, actor));
   }
 
-  @Post(':id/recall')
-  @HttpCode(200)
-  @ApiOperation({
+  @Action(':id/recall', {
     summary: '收回：县级局（承办人或负责人）收回所属市场监管所承办的案件，由本局办理或再分派',
     description: '案件须由本局所属市场监管所承办（否则 409 NOT_A_SUBORDINATE_STATION）；所未签收的案件收回即视为县级局签收；受理、调解期限照常计算。',
   })
-  async recall(@Param('id', uuid) id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new RecallCase(id, actor, dto.reason));
-    return this.after(id, actor);
+  recall(@CaseId() id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new RecallCase(id, actor, dto.reason), new GetCase(id, actor));
   }
 
-  @Post(':id/refer-up')
-  @HttpCode(200)
-  @ApiOperation({ summary: '报请上级单位办理（O121 第十三条）' })
-  async referUp(@Param('id', uuid) id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
+  @Action(':id/refer-up', '报请上级单位办理（O121 第十三条）')
+  async referUp(@CaseId() id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
     await this.commands.execute(new ReferCaseUp(id, actor, dto.reason));
     return this.afterMaybeGone(id, actor);
   }
 
-  @Post(':id/verification-notes')
-  @HttpCode(200)
-  @ApiOperation({ summary: '举报核查记录' })
-  async verify(@Param('id', uuid) id: string, @Body() dto: RequiredNote, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new AddVerificationNote(id, actor, dto.note));
-    return this.after(id, actor);
+  @Action(':id/verification-notes', '举报核查记录')
+  verify(@CaseId() id: string, @Body() dto: RequiredNote, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new AddVerificationNote(id, actor, dto.note), new GetCase(id, actor));
   }
 
-  @Post(':id/decide')
-  @HttpCode(200)
-  @ApiOperation({ summary: '举报：立案 / 不予立案（核查期限内）；实名举报人告知期限（如启用）自此起算' })
-  async decide(@Param('id', uuid) id: string, @Body() dto: DecideDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new DecideReport(id, actor, dto.decision, dto.note));
-    return this.after(id, actor);
+  @Action(':id/decide', '举报：立案 / 不予立案（核查期限内）；实名举报人告知期限（如启用）自此起算')
+  decide(@CaseId() id: string, @Body() dto: DecideDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new DecideReport(id, actor, dto.decision, dto.note), new GetCase(id, actor));
   }
 
-  @Post(':id/reporter-notice')
-  @HttpCode(200)
-  @ApiOperation({ summary: '已告知实名举报人是否立案（地方保留步骤，O20 第三十一条）' })
-  async reporterNotice(@Param('id', uuid) id: string, @Body() dto: OptionalNote, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new NotifyReporter(id, actor, dto.note ?? null));
-    return this.after(id, actor);
+  @Action(':id/reporter-notice', '已告知实名举报人是否立案（地方保留步骤，O20 第三十一条）')
+  reporterNotice(@CaseId() id: string, @Body() dto: OptionalNote, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new NotifyReporter(id, actor, dto.note ?? null), new GetCase(id, actor));
   }
 
-  @Post(':id/answer')
-  @HttpCode(200)
-  @ApiOperation({ summary: '咨询答复并办结（接线员当场答复，或承办单位签收后答复）' })
-  async answer(@Param('id', uuid) id: string, @Body() dto: AnswerDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new AnswerInquiry(id, actor, dto.answer));
-    return this.after(id, actor);
+  @Action(':id/answer', '咨询答复并办结（接线员当场答复，或承办单位签收后答复）')
+  answer(@CaseId() id: string, @Body() dto: AnswerDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new AnswerInquiry(id, actor, dto.answer), new GetCase(id, actor));
   }
 
-  @Post(':id/convert')
-  @HttpCode(200)
-  @ApiOperation({ summary: '咨询转为投诉或举报（新案件自转换时起算期限，保留关联）' })
-  async convert(@Param('id', uuid) id: string, @Body() dto: ConvertDto, @CurrentActor() actor: Actor) {
+  @Action(':id/convert', '咨询转为投诉或举报（新案件自转换时起算期限，保留关联）')
+  async convert(@CaseId() id: string, @Body() dto: ConvertDto, @CurrentActor() actor: Actor) {
     const { id: newId } = await this.commands.execute(new ConvertInquiry(id, actor, dto.type, dto.realName ?? true, dto.request ?? null));
     return { inquiry: await this.after(id, actor), created: await this.queries.execute(new GetCase(newId, { ...actor, role: actor.role === 'admin' ? 'admin' : 'operator' })) };
   }
 
-  @Post(':id/merge')
-  @HttpCode(200)
-  @ApiOperation({ summary: '并单：本案并入另一件未办结的同类案件（举报：同一事实仅关联；新事实并案并重新计算核查期限）' })
-  async merge(@Param('id', uuid) id: string, @Body() dto: MergeDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new MergeCase(id, actor, dto.intoCaseId, dto.newFacts ?? false));
-    return this.after(id, actor);
+  @Action(':id/merge', '并单：本案并入另一件未办结的同类案件（举报：同一事实仅关联；新事实并案并重新计算核查期限）')
+  merge(@CaseId() id: string, @Body() dto: MergeDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new MergeCase(id, actor, dto.intoCaseId, dto.newFacts ?? false), new GetCase(id, actor));
   }
 
   private after(id: string, actor: Actor) {

@@ -1,5 +1,4 @@
-import { Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { Body, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -13,9 +12,8 @@ import { CurrentActor, RequireRole } from '../auth/auth.js';
 import { DATE_PARAM_DOC, Optional, SupportedDatePipe, YEAR_DOC } from '../input.js';
 import { SUPPORTED_DATES } from '#contracts';
 import { ApiV1Controller } from '../api-controller.js';
+import { Action, BusController, CaseId, IdOf, Read } from '../routes.js';
 
-const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'CASE_NOT_FOUND', message: '案件不存在' }) });
-const anyId = new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: '资源不存在' }) });
 const KINDS = /^[a-zA-Z]{1,40}$/;
 
 class PauseDto {
@@ -75,60 +73,46 @@ async function noticeText(dto: NoticeDto): Promise<string> {
 const requireAdmin = (a: Actor) => { if (a.role !== 'admin') throw new Forbidden('仅管理员可操作'); };
 
 @ApiV1Controller('deadlines')
-export class DeadlinesController {
-  constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
-
-  @Get('cases/:id/deadlines')
-  @ApiOperation({ summary: '期限说明：起算、计入的日期、暂停、延期、日历版本、每次变动的依据' })
-  explain(@Param('id', caseId) id: string, @CurrentActor() actor: Actor) {
+export class DeadlinesController extends BusController {
+  @Read('cases/:id/deadlines', '期限说明：起算、计入的日期、暂停、延期、日历版本、每次变动的依据')
+  explain(@CaseId() id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ExplainDeadlines(id, actor));
   }
 
-  @Post('cases/:id/deadlines/:kind/pause')
-  @HttpCode(200)
-  @ApiOperation({ summary: '暂停计时（中止、检验检测鉴定等；须为该规章对该环节允许的事由）' })
-  async pause(@Param('id', caseId) id: string, @Param('kind') kind: string, @Body() dto: PauseDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new PauseClock(id, this.kind(kind), dto.reason, dto.evidence ?? null, dto.note ?? null, actor));
-    return this.queries.execute(new ExplainDeadlines(id, actor));
+  @Action('cases/:id/deadlines/:kind/pause', '暂停计时（中止、检验检测鉴定等；须为该规章对该环节允许的事由）')
+  pause(@CaseId() id: string, @Param('kind') kind: string, @Body() dto: PauseDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new PauseClock(id, this.kind(kind), dto.reason, dto.evidence ?? null, dto.note ?? null, actor), new ExplainDeadlines(id, actor));
   }
 
-  @Post('cases/:id/deadlines/:kind/resume')
-  @HttpCode(200)
-  @ApiOperation({ summary: '恢复计时（期限按暂停天数顺延）' })
-  async resume(@Param('id', caseId) id: string, @Param('kind') kind: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new ResumeClock(id, this.kind(kind), dto.note ?? null, actor));
-    return this.queries.execute(new ExplainDeadlines(id, actor));
+  @Action('cases/:id/deadlines/:kind/resume', '恢复计时（期限按暂停天数顺延）')
+  resume(@CaseId() id: string, @Param('kind') kind: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new ResumeClock(id, this.kind(kind), dto.note ?? null, actor), new ExplainDeadlines(id, actor));
   }
 
   @Post('cases/:id/deadlines/:kind/extensions')
   @ApiOperation({ summary: '申请延期（期限届满前；剩余不足1个工作日的标记为临期申请）' })
-  requestExtension(@Param('id', caseId) id: string, @Param('kind') kind: string, @Body() dto: ExtensionDto, @CurrentActor() actor: Actor) {
+  requestExtension(@CaseId() id: string, @Param('kind') kind: string, @Body() dto: ExtensionDto, @CurrentActor() actor: Actor) {
     return this.commands.execute(new RequestExtension(id, this.kind(kind), dto.amount, dto.reason, actor));
   }
 
-  @Post('cases/:id/extensions/:extensionId/decision')
-  @HttpCode(200)
-  @ApiOperation({ summary: '审批延期（承办单位负责人或上级单位）' })
-  async decide(@Param('id', caseId) id: string, @Param('extensionId', anyId) extId: string, @Body() dto: DecisionDto, @CurrentActor() actor: Actor) {
-    await this.commands.execute(new DecideExtension(id, extId, dto.approve, dto.note ?? null, actor));
-    return this.queries.execute(new ExplainDeadlines(id, actor));
+  @Action('cases/:id/extensions/:extensionId/decision', '审批延期（承办单位负责人或上级单位）')
+  decide(@CaseId() id: string, @IdOf('extensionId') extId: string, @Body() dto: DecisionDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new DecideExtension(id, extId, dto.approve, dto.note ?? null, actor), new ExplainDeadlines(id, actor));
   }
 
-  @Get('extensions/pending')
-  @ApiOperation({ summary: '待我审批的延期申请' })
+  @Read('extensions/pending', '待我审批的延期申请')
   pending(@CurrentActor() actor: Actor) {
     return this.queries.execute(new ListPendingExtensions(actor));
   }
 
-  @Get('notifications')
-  @ApiOperation({ summary: '我的通知（临期预警、催办、督办、通报；非紧急通知在工作时间送达）' })
+  @Read('notifications', '我的通知（临期预警、催办、督办、通报；非紧急通知在工作时间送达）')
   notifications(@Query() q: NotificationsQuery, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListNotifications(actor, q.unread === 'true', q.limit ?? 50));
   }
 
   @Post('notifications/:id/read')
   @HttpCode(204)
-  async read(@Param('id', anyId) id: string, @CurrentActor() actor: Actor) {
+  async read(@IdOf('id') id: string, @CurrentActor() actor: Actor) {
     await this.commands.execute(new MarkNotificationRead(id, actor));
   }
 

@@ -9,6 +9,7 @@ import {
 import { NotFound } from '#platform';
 import { CurrentActor, Public } from '../auth/auth.js';
 import { PublicThrottler } from '../public/public-guards.js';
+import { Read } from '../routes.js';
 
 export class PeriodQueryDto {
   @ApiProperty({ example: '2026Q3', description: '季度，YYYYQn' })
@@ -24,8 +25,7 @@ const warningId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('消�
 export class DisclosureController {
   constructor(private readonly queries: QueryBus, private readonly commands: CommandBus) {}
 
-  @Get('disclosure/periods')
-  @ApiOperation({ summary: '投诉信息公示：已生成的季度（草稿与已发布；仅市局分管领导）' })
+  @Read('disclosure/periods', '投诉信息公示：已生成的季度（草稿与已发布；仅市局分管领导）')
   periods(@CurrentActor() actor: Actor) {
     return this.queries.execute(new ListDisclosurePeriods(actor));
   }
@@ -66,23 +66,20 @@ export class PublicDisclosureController {
   constructor(private readonly queries: QueryBus) {}
 
   @Public()
-  @Get('disclosure')
-  @ApiOperation({ summary: '消费投诉信息公示：已发布季度的经营者投诉量、受理量、调解成功率、平均办理天数（未发布 404）' })
+  @Read('disclosure', '消费投诉信息公示：已发布季度的经营者投诉量、受理量、调解成功率、平均办理天数（未发布 404）')
   @ApiResponse({ status: 404, description: '该季度尚未发布' })
   disclosure(@Query() q: PeriodQueryDto) {
     return this.queries.execute(new GetPublicDisclosure(q.period));
   }
 
   @Public()
-  @Get('disclosure/periods')
-  @ApiOperation({ summary: '已发布公示的季度列表' })
+  @Read('disclosure/periods', '已发布公示的季度列表')
   periods() {
     return this.queries.execute(new ListDisclosurePeriods(null));
   }
 
   @Public()
-  @Get('warnings')
-  @ApiOperation({ summary: '已发布的消费警示' })
+  @Read('warnings', '已发布的消费警示')
   warnings() {
     return this.queries.execute(new ListPublishedWarnings());
   }

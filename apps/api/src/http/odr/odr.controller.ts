@@ -14,6 +14,7 @@ import {
   CreateOdrEnterpriseDto, CreateOdrEnterpriseUserDto, OdrEnterpriseListQueryDto, OdrFiguresQueryDto, OdrReplyDto, OdrSettleDto, OdrStaffDecisionDto,
   OdrSuggestQueryDto, PublicOdrDecisionDto, UpdateOdrEnterpriseDto,
 } from './odr.dto.js';
+import { Action, Read } from '../routes.js';
 
 const enterpriseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('在线解纷企业', '') });
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('案件', '') });
@@ -51,8 +52,7 @@ export class OdrEnterprisesController {
     return this.commands.execute(new EnrolOdrEnterprise(actor, dto));
   }
 
-  @Get('enterprises/suggest')
-  @ApiOperation({ summary: '登记投诉时联想 ODR 企业（正常状态；按名称、门店/品牌或统一社会信用代码）' })
+  @Read('enterprises/suggest', '登记投诉时联想 ODR 企业（正常状态；按名称、门店/品牌或统一社会信用代码）')
   suggest(@Query() q: OdrSuggestQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new SuggestOdrEnterprises(actor, q.q));
   }
@@ -102,35 +102,28 @@ export class OdrEnterprisesController {
 export class OdrEnterpriseDeskController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
-  @Get('me')
-  @ApiOperation({ summary: '本企业信息（企业账号）' })
+  @Read('me', '本企业信息（企业账号）')
   me(@CurrentActor() actor: Actor) {
     return this.queries.execute(new GetMyOdrEnterprise(actor));
   }
 
-  @Get('cases')
-  @ApiOperation({ summary: '本企业的 ODR 投诉（按期限由近到远）' })
+  @Read('cases', '本企业的 ODR 投诉（按期限由近到远）')
   cases(@CurrentActor() actor: Actor) {
     return this.queries.execute(new ListOdrCases(actor));
   }
 
-  @Get('cases/:id')
-  @ApiOperation({ summary: 'ODR 投诉详情（投诉人姓名与联系方式、事实、诉求、证据；不含市场监管部门内部记录）；非本企业 404' })
+  @Read('cases/:id', 'ODR 投诉详情（投诉人姓名与联系方式、事实、诉求、证据；不含市场监管部门内部记录）；非本企业 404')
   detail(@Param('id', caseId) id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetOdrCase(actor, id));
   }
 
-  @Post('cases/:id/reply')
-  @HttpCode(200)
-  @ApiOperation({ summary: '答复：提出和解方案（短信告知投诉人确认）或拒绝并说明理由（转市场监管部门）' })
+  @Action('cases/:id/reply', '答复：提出和解方案（短信告知投诉人确认）或拒绝并说明理由（转市场监管部门）')
   @ApiResponse({ status: 409, description: 'ODR_TRANSITION 协商已结束' })
   reply(@Param('id', caseId) id: string, @Body() dto: OdrReplyDto, @CurrentActor() actor: Actor) {
     return this.commands.execute(new ReplyOdrCase(actor, id, dto));
   }
 
-  @Post('cases/:id/settle')
-  @HttpCode(200)
-  @ApiOperation({ summary: '报称已和解并写明和解内容（短信告知投诉人确认）' })
+  @Action('cases/:id/settle', '报称已和解并写明和解内容（短信告知投诉人确认）')
   @ApiResponse({ status: 409, description: 'ODR_TRANSITION 协商已结束' })
   settle(@Param('id', caseId) id: string, @Body() dto: OdrSettleDto, @CurrentActor() actor: Actor) {
     return this.commands.execute(new SettleOdrCase(actor, id, dto.agreement));
@@ -169,16 +162,13 @@ export class OdrStaffController {
 export class PublicOdrController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
-  @Get('odr/enterprises/suggest')
-  @ApiOperation({ summary: '在线投诉时联想 ODR 企业（只返回名称与部分隐去的统一社会信用代码）' })
+  @Read('odr/enterprises/suggest', '在线投诉时联想 ODR 企业（只返回名称与部分隐去的统一社会信用代码）')
   @ApiOkResponse({ description: '[{id, name, creditCodeMasked}]' })
   suggest(@Query() q: OdrSuggestQueryDto) {
     return this.queries.execute(new SuggestOdrEnterprises(null, q.q));
   }
 
-  @Post('cases/:caseNo/odr')
-  @HttpCode(200)
-  @ApiOperation({ summary: '查询企业协商（ODR）情况与待确认的和解方案（需手机号与查询码/短信验证码/token）' })
+  @Action('cases/:caseNo/odr', '查询企业协商（ODR）情况与待确认的和解方案（需手机号与查询码/短信验证码/token）')
   state(@Param('caseNo') caseNo: string, @Body() dto: PublicProofDto) {
     return this.queries.execute(new GetOdrState(null, { proof: proofOf(caseNo, dto) }));
   }

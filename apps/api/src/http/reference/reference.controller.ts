@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PrismaService } from '#platform';
@@ -12,6 +12,7 @@ import type { CaseType } from '#contracts';
 import { Optional, SupportedDate } from '../input.js';
 import { IsRegionCode } from '../cases/case.dto.js';
 import { ApiV1Controller } from '../api-controller.js';
+import { Action, Read } from '../routes.js';
 
 class DeadlineQueryDto {
   @SupportedDate({ example: '2026-09-30', description: '起始日（不计入）' }) from!: string;
@@ -41,22 +42,19 @@ class RoutingPreviewDto {
 export class ReferenceController {
   constructor(private readonly queries: QueryBus, private readonly prisma: PrismaService) {}
 
-  @Get('units')
-  @ApiOperation({ summary: '单位树（市局、科室、区县局、市场监管所）' })
+  @Read('units', '单位树（市局、科室、区县局、市场监管所）')
   async units() {
     const units = await this.queries.execute(new ListUnits());
     return units.map((u) => ({ id: u.id, code: u.code, name: u.name, level: u.level, parentId: u.parentId, regionCode: u.regionCode, isIntake: u.isIntake }));
   }
 
-  @Get('categories')
-  @ApiOperation({ summary: '商品/服务分类（中消协 10 类商品、14 类服务）及问题类型' })
+  @Read('categories', '商品/服务分类（中消协 10 类商品、14 类服务）及问题类型')
   async categories() {
     const rows = await this.prisma.category.findMany({ orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] });
     return rows.map((c) => ({ code: c.code, name: c.name, kind: c.kind, parentCode: c.parentCode }));
   }
 
-  @Get('calendar/deadline')
-  @ApiOperation({ summary: '按期间规则计算期限（起始日不计入；日历日期末遇休息日顺延）' })
+  @Read('calendar/deadline', '按期间规则计算期限（起始日不计入；日历日期末遇休息日顺延）')
   async deadline(@Query() q: DeadlineQueryDto) {
     const r = await this.queries.execute(new ComputeDeadline(q.from, q.amount, q.unit));
     return {
@@ -65,8 +63,7 @@ export class ReferenceController {
     };
   }
 
-  @Get('time-limits')
-  @ApiOperation({ summary: '某日收到的事项适用的时限规定（O20 / O121 按收到日期区分）' })
+  @Read('time-limits', '某日收到的事项适用的时限规定（O20 / O121 按收到日期区分）')
   async timeLimits(@Query() q: TimeLimitsQueryDto) {
     const r = await this.queries.execute(new GetTimeLimits(q.caseType, q.receivedAt));
     return {
@@ -75,16 +72,13 @@ export class ReferenceController {
     };
   }
 
-  @Get('legal-grounds')
-  @ApiOperation({ summary: '不予受理与终止调解的法定理由（按规章版本）' })
+  @Read('legal-grounds', '不予受理与终止调解的法定理由（按规章版本）')
   grounds(@Query() q: GroundsQueryDto) {
     const regime = q.regime ?? 'O121';
     return { regime, decline: declineGrounds(regime), terminate: terminateGrounds(regime), otherRoutesNotice: OTHER_ROUTES_NOTICE };
   }
 
-  @Post('routing/preview')
-  @HttpCode(200)
-  @ApiOperation({ summary: '派单预览：将派往哪个单位、依据哪条规则' })
+  @Action('routing/preview', '派单预览：将派往哪个单位、依据哪条规则')
   preview(@Body() dto: RoutingPreviewDto) {
     if (!isValidRegionCode(dto.regionCode))
       throw new BadRequestException({ code: 'VALIDATION_FAILED', message: '行政区划代码格式不正确', fields: [{ field: 'regionCode', code: 'IS_REGION_CODE', message: '行政区划代码应为6位（或9/12位）数字' }] });

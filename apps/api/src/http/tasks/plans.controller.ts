@@ -1,4 +1,4 @@
-import { Body, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiOperation } from '@nestjs/swagger';
@@ -10,6 +10,7 @@ import {
 import { CurrentActor } from '../auth/auth.js';
 import { CompleteTaskDto, ConfirmPlanDto, OverdueQueryDto, PreviewPlanDto, ProgressReportDto, TaskSchedulePatchDto, UnitTasksQueryDto } from './plan.dto.js';
 import { ApiV1Controller } from '../api-controller.js';
+import { Action, IdOf, Read } from '../routes.js';
 
 // Route body limits (the app's default is 1 MiB; apps/api/src/app.ts applies `config.bodyLimit`): a preview carries
 // a file of up to 5 MB as base64 (4/3 larger); a confirm carries up to 500,000 characters of text (3 bytes each in
@@ -17,7 +18,6 @@ import { ApiV1Controller } from '../api-controller.js';
 const PREVIEW_BODY_LIMIT = 8 * 1024 * 1024;
 const CONFIRM_BODY_LIMIT = 2 * 1024 * 1024;
 
-const uuid = (what: string) => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException({ code: 'NOT_FOUND', message: `${what}不存在` }) });
 
 @ApiV1Controller('work-plans', 'plans')
 export class PlansController {
@@ -48,27 +48,23 @@ export class PlansController {
     return this.commands.execute(new ConfirmPlan({ title: dto.title, year: dto.year, text: dto.text, unitMappings: dto.unitMappings, items }, actor));
   }
 
-  @Get()
-  @ApiOperation({ summary: '工作计划列表' })
+  @Read('', '工作计划列表')
   list() {
     return this.queries.execute(new ListPlans());
   }
 
-  @Get(':id')
-  @ApiOperation({ summary: '计划的全部任务：牵头/协办单位、状态、最新进展、指标达成' })
-  get(@Param('id', uuid('工作计划')) id: string) {
+  @Read(':id', '计划的全部任务：牵头/协办单位、状态、最新进展、指标达成')
+  get(@IdOf('id', '工作计划') id: string) {
     return this.queries.execute(new GetPlan(id));
   }
 
-  @Get(':id/overdue-reports')
-  @ApiOperation({ summary: '逾期未报的月度进展报告（含是否已报办公室督办）' })
-  overdue(@Param('id', uuid('工作计划')) id: string, @Query() q: OverdueQueryDto) {
+  @Read(':id/overdue-reports', '逾期未报的月度进展报告（含是否已报办公室督办）')
+  overdue(@IdOf('id', '工作计划') id: string, @Query() q: OverdueQueryDto) {
     return this.queries.execute(new ListOverdueProgressReports(id, q.unitId));
   }
 
-  @Get(':id/indicators')
-  @ApiOperation({ summary: '按单位的进展报告按时报送率和任务完成率，按单位树（市→区县→所）汇总；口径见 docs/work-plan.md' })
-  indicators(@Param('id', uuid('工作计划')) id: string) {
+  @Read(':id/indicators', '按单位的进展报告按时报送率和任务完成率，按单位树（市→区县→所）汇总；口径见 docs/work-plan.md')
+  indicators(@IdOf('id', '工作计划') id: string) {
     return this.queries.execute(new GetPlanIndicators(id));
   }
 }
@@ -77,15 +73,13 @@ export class PlansController {
 export class WorkTasksController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
-  @Get(':id')
-  @ApiOperation({ summary: '任务详情：责任单位、指标、全部进展报告和各月报送期限' })
-  get(@Param('id', uuid('工作任务')) id: string) {
+  @Read(':id', '任务详情：责任单位、指标、全部进展报告和各月报送期限')
+  get(@IdOf('id', '工作任务') id: string) {
     return this.queries.execute(new GetTask(id));
   }
 
-  @Get(':id/timeline')
-  @ApiOperation({ summary: '任务时间线：谁、哪个单位、何时、做了什么、依据' })
-  timeline(@Param('id', uuid('工作任务')) id: string) {
+  @Read(':id/timeline', '任务时间线：谁、哪个单位、何时、做了什么、依据')
+  timeline(@IdOf('id', '工作任务') id: string) {
     return this.queries.execute(new GetTaskTimeline(id));
   }
 
@@ -95,7 +89,7 @@ export class WorkTasksController {
     description: '重新安排进展报告：尚未到期且新周期不再要求的报告取消（其期限停止计时），新周期的报告生成期限并布设预警/督办；' +
       '已报送和已到期的报告保留；记入任务时间线（TaskScheduleChanged）。已办结的任务 409 INVALID_TRANSITION；无权 403；输入有误 400（fields 指明字段和代码）。',
   })
-  schedule(@Param('id', uuid('工作任务')) id: string, @Body() dto: TaskSchedulePatchDto, @CurrentActor() actor: Viewer) {
+  schedule(@IdOf('id', '工作任务') id: string, @Body() dto: TaskSchedulePatchDto, @CurrentActor() actor: Viewer) {
     return this.commands.execute(new SetTaskSchedule(id, {
       ...(dto.dueDate != null ? { dueDate: dto.dueDate } : {}), ...(dto.cadence != null ? { cadence: dto.cadence } : {}),
     }, actor));
@@ -103,14 +97,12 @@ export class WorkTasksController {
 
   @Post(':id/reports')
   @ApiOperation({ summary: '报送月度进展（牵头单位或协办单位；牵头单位可引用协办单位报告汇总）' })
-  report(@Param('id', uuid('工作任务')) id: string, @Body() dto: ProgressReportDto, @CurrentActor() actor: Viewer) {
+  report(@IdOf('id', '工作任务') id: string, @Body() dto: ProgressReportDto, @CurrentActor() actor: Viewer) {
     return this.commands.execute(new SubmitProgressReport(id, { ...dto, values: dto.values?.map((v) => ({ ...v })) }, actor));
   }
 
-  @Post(':id/complete')
-  @HttpCode(200)
-  @ApiOperation({ summary: '办结（牵头单位，须附佐证材料）' })
-  complete(@Param('id', uuid('工作任务')) id: string, @Body() dto: CompleteTaskDto, @CurrentActor() actor: Viewer) {
+  @Action(':id/complete', '办结（牵头单位，须附佐证材料）')
+  complete(@IdOf('id', '工作任务') id: string, @Body() dto: CompleteTaskDto, @CurrentActor() actor: Viewer) {
     return this.commands.execute(new CompleteTask(id, dto.summary, dto.evidence, actor));
   }
 }
@@ -119,15 +111,13 @@ export class WorkTasksController {
 export class UnitTasksController {
   constructor(private readonly queries: QueryBus) {}
 
-  @Get(':id/tasks')
-  @ApiOperation({ summary: '单位的工作任务（role=lead 牵头 / co 协办）及本单位报送情况' })
-  tasks(@Param('id', uuid('单位')) id: string, @Query() q: UnitTasksQueryDto, @CurrentActor() actor: Viewer) {
+  @Read(':id/tasks', '单位的工作任务（role=lead 牵头 / co 协办）及本单位报送情况')
+  tasks(@IdOf('id', '单位') id: string, @Query() q: UnitTasksQueryDto, @CurrentActor() actor: Viewer) {
     return this.queries.execute(new ListUnitTasks(id, q.role, actor));
   }
 
-  @Get(':id/work-notices')
-  @ApiOperation({ summary: '发给本单位的催报提醒（牵头单位）和督办（办公室）' })
-  notices(@Param('id', uuid('单位')) id: string, @CurrentActor() actor: Viewer) {
+  @Read(':id/work-notices', '发给本单位的催报提醒（牵头单位）和督办（办公室）')
+  notices(@IdOf('id', '单位') id: string, @CurrentActor() actor: Viewer) {
     return this.queries.execute(new ListWorkNotices(id, actor));
   }
 }
