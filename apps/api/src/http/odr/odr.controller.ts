@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InvalidInput, NotFound } from '#platform';
-import type { Actor } from '#cases';
+import { contentDisposition, type Actor } from '#cases';
 import {
   CreateOdrEnterpriseUser, DecideOdrCase, GetOdrState, EnrolOdrEnterprise, GetMyOdrEnterprise, GetOdrCase, GetOdrEnterprise, GetOdrFigures, ListOdrCases,
-  ListOdrEnterprises, ReplyOdrCase, SettleOdrCase, SuggestOdrEnterprises, UpdateOdrEnterprise,
+  ListOdrEnterprises, AnswerOdrCase, DownloadOdrEvidence, ListOdrNotices, SuggestOdrEnterprises, UpdateOdrEnterprise,
 } from '#cases-nest';
 import { AllowEnterprise, CurrentActor, Public, RequireRole } from '../auth/auth.js';
 import { PublicThrottler } from '../public/public-guards.js';
@@ -17,6 +18,7 @@ import {
 
 const enterpriseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('在线解纷企业', '') });
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('案件', '') });
+const fileId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('附件', '') });
 
 function proofOf(caseNo: string, p: PublicProofDto) {
   if (!p.queryCode && !p.smsCode && !p.token)
@@ -120,12 +122,33 @@ export class OdrEnterpriseDeskController {
     return this.queries.execute(new GetOdrCase(actor, id));
   }
 
+  @Get('cases/:id/attachments/:aid')
+  @ApiOperation({
+    summary: '下载本企业投诉的证据材料（案件在企业协商期间所附的材料；不含涉及身份信息的附件和市场监管部门之后添加的材料）；非本企业或不在列表中 404；每次下载均记录审计',
+  })
+  async evidence(
+    @Param('id', caseId) id: string, @Param('aid', fileId) aid: string, @Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Res() res: FastifyReply,
+  ) {
+    const f = await this.queries.execute(new DownloadOdrEvidence(actor, { caseId: id, attachmentId: aid }, req.ip ?? null));
+    // always as a download, never run in our origin
+    void res.header('Content-Type', f.contentType).header('Content-Disposition', contentDisposition(f.name, false))
+      .header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'private, no-store')
+      .header('Content-Security-Policy', "default-src 'none'; sandbox");
+    void res.send(f.bytes);
+  }
+
+  @Get('notices')
+  @ApiOperation({ summary: '本企业的提醒（如协商期限将届满），最新在前' })
+  notices(@CurrentActor() actor: Actor) {
+    return this.queries.execute(new ListOdrNotices(actor));
+  }
+
   @Post('cases/:id/reply')
   @HttpCode(200)
   @ApiOperation({ summary: '答复：提出和解方案（短信告知投诉人确认）或拒绝并说明理由（转市场监管部门）' })
   @ApiResponse({ status: 409, description: 'ODR_TRANSITION 协商已结束' })
   reply(@Param('id', caseId) id: string, @Body() dto: OdrReplyDto, @CurrentActor() actor: Actor) {
-    return this.commands.execute(new ReplyOdrCase(actor, id, dto));
+    return this.commands.execute(new AnswerOdrCase(actor, id, dto));
   }
 
   @Post('cases/:id/settle')
@@ -133,7 +156,7 @@ export class OdrEnterpriseDeskController {
   @ApiOperation({ summary: '报称已和解并写明和解内容（短信告知投诉人确认）' })
   @ApiResponse({ status: 409, description: 'ODR_TRANSITION 协商已结束' })
   settle(@Param('id', caseId) id: string, @Body() dto: OdrSettleDto, @CurrentActor() actor: Actor) {
-    return this.commands.execute(new SettleOdrCase(actor, id, dto.agreement));
+    return this.commands.execute(new AnswerOdrCase(actor, id, { kind: 'settled', text: dto.agreement }));
   }
 }
 
