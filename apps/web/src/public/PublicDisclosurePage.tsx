@@ -1,10 +1,12 @@
 // The public page of what the bureau publishes (issue 16 §5), phone-first, no login: 消费投诉信息公示 of the released
-// quarters (per business: 投诉量, 受理量, 调解成功率, 平均办理天数) with its counting rules, and the published 消费警示.
+// quarters (per business: 投诉量, 受理量, 调解成功率, 平均办理天数) with its counting rules, the ODR enterprises' figures
+// frozen with the quarter (issue 17 §5), and the published 消费警示.
 import { useEffect, useState } from 'react';
 import { Alert, Card, Collapse, Empty, List, Select, Space, Spin, Statistic, Typography } from 'antd';
 import type { DisclosurePeriodDto, PublicDisclosureDto, PublicWarningDto } from '#contracts';
 import { errorText, get } from '../api';
 import { fmtTime } from '../format';
+import { OdrFiguresCards } from '../odr/OdrFigures';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
@@ -57,6 +59,12 @@ export function PublicDisclosurePage() {
                 )} />
               <Collapse size="small" items={[{ key: 'rules', label: '计数口径', children: (
                 <ol style={{ paddingLeft: 18, margin: 0, fontSize: 13 }} data-testid="public-rules">{data.rules.map((r) => <li key={r}>{r}</li>)}</ol>
+              ) }]} />
+              <Typography.Title level={5} style={{ margin: '8px 0 0' }}>在线消费纠纷解决企业</Typography.Title>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>入驻企业先行与消费者协商和解的情况</Typography.Text>
+              <OdrFiguresCards rows={data.odrEnterprises.rows} />
+              <Collapse size="small" items={[{ key: 'odr-rules', label: '在线解纷企业计数口径', children: (
+                <ol style={{ paddingLeft: 18, margin: 0, fontSize: 13 }} data-testid="public-odr-rules">{data.odrEnterprises.rules.map((r) => <li key={r}>{r}</li>)}</ol>
               ) }]} />
             </>
           )}
