@@ -1,7 +1,8 @@
 // The per-enterprise ODR figures (issue 17 §5) as every page shows them: the dashboard card and the disclosure
 // preview (a table), the public 消费投诉信息公示 page (cards, phone-first). Rows and rules come from the API as
 // computed by its one formula; this only lays them out.
-import { Card, Empty, List, Statistic, Table, Typography } from 'antd';
+import { Empty, List, Table, Typography } from 'antd';
+import { FigureCard } from '../public/FigureCard';
 import type { OdrFiguresRowDto } from '#contracts';
 import { pct } from './odrApi';
 
@@ -31,17 +32,9 @@ export function OdrFiguresCards({ rows }: { rows: OdrFiguresRowDto[] }) {
   return (
     <List dataSource={rows} data-testid="public-odr"
       renderItem={(r) => (
-        <Card size="small" style={{ marginBottom: 8 }} data-testid="public-odr-enterprise" data-credit-code={r.creditCode}>
-          <Typography.Text strong>{r.name}</Typography.Text>
-          <div style={{ fontSize: 12, color: '#888' }}>统一社会信用代码 {r.creditCode}</div>
-          <div style={{ display: 'grid', gridTemplateColumns: 'repeat(3, 1fr)', gap: 4, marginTop: 8 }}>
-            <Statistic title="收到投诉" value={r.received} valueStyle={{ fontSize: 18 }} />
-            <Statistic title="和解" value={r.settled} valueStyle={{ fontSize: 18 }} />
-            <Statistic title="和解率" value={pct(r.settlementRate)} valueStyle={{ fontSize: 18 }} />
-            <Statistic title="按时答复率" value={pct(r.onTimeReplyRate)} valueStyle={{ fontSize: 18 }} />
-            <Statistic title="平均天数" value={days(r.averageDays)} valueStyle={{ fontSize: 18 }} />
-          </div>
-        </Card>
+        <FigureCard name={r.name} creditCode={r.creditCode} columns={3} data-testid="public-odr-enterprise" data-credit-code={r.creditCode} stats={[
+          ['收到投诉', r.received], ['和解', r.settled], ['和解率', pct(r.settlementRate)], ['按时答复率', pct(r.onTimeReplyRate)], ['平均天数', days(r.averageDays)],
+        ]} />
       )} />
   );
 }
