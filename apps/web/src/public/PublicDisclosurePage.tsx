@@ -45,7 +45,7 @@ export function PublicDisclosurePage() {
             <>
               <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="public-published">发布时间：{fmtTime(data.published)}</Typography.Text>
               {data.businesses.length === 0 && <Empty description="本季度无符合口径的投诉" />}
-              <List dataSource={data.businesses} data-testid="public-businesses"
+              <List dataSource={data.businesses} data-testid="public-businesses" locale={{ emptyText: <></> }}
                 renderItem={(b) => (
                   <FigureCard name={b.name} creditCode={b.creditCode} columns={4} data-testid="public-business" stats={[
                     ['投诉量', b.received], ['受理量', b.accepted], ['调解成功率', pct(b.mediationSuccessRate)],
