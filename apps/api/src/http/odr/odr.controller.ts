@@ -26,6 +26,9 @@ function proofOf(caseNo: string, p: PublicProofDto) {
   return { caseNo: String(caseNo).slice(0, 40), phone: p.phone, queryCode: p.queryCode, smsCode: p.smsCode, token: p.token };
 }
 
+/** Every ODR time field follows the API's other contracts. */
+const TIMES = '时间字段（handedOverAt、dueAt、endedAt、consentAt、答复的 at 等）均为北京时间 ISO-8601，带 +08:00 偏移，如 2026-11-20T10:15:00.000+08:00。';
+
 const LEGAL_NOTE =
   '企业协商（ODR）期间不计入市场监管部门的办理时限：企业拒绝、消费者不接受或企业期满未和解时，案件转入正常派单，' +
   '其“收到”时间（受理决定7个工作日等法定时限的起算点，《市场监督管理投诉举报处理办法》第十五条）为案件离开企业协商之时，' +
@@ -105,19 +108,22 @@ export class OdrEnterpriseDeskController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Get('me')
-  @ApiOperation({ summary: '本企业信息（企业账号）' })
+  @ApiOperation({ summary: '本企业信息（企业账号）', description: TIMES })
   me(@CurrentActor() actor: Actor) {
     return this.queries.execute(new GetMyOdrEnterprise(actor));
   }
 
   @Get('cases')
-  @ApiOperation({ summary: '本企业的 ODR 投诉（按期限由近到远）' })
+  @ApiOperation({ summary: '本企业的 ODR 投诉（按期限由近到远）', description: TIMES })
   cases(@CurrentActor() actor: Actor) {
     return this.queries.execute(new ListOdrCases(actor));
   }
 
   @Get('cases/:id')
-  @ApiOperation({ summary: 'ODR 投诉详情（投诉人姓名与联系方式、事实、诉求、证据；不含市场监管部门内部记录）；非本企业 404' })
+  @ApiOperation({
+    summary: 'ODR 投诉详情（投诉人姓名与联系方式、事实、诉求、证据；不含市场监管部门内部记录）；非本企业 404',
+    description: `证据 attachments：案件在企业协商期间所附的材料（不含涉及身份信息的附件，不含转交市场监管部门后添加的材料）。${TIMES}`,
+  })
   detail(@Param('id', caseId) id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetOdrCase(actor, id));
   }
@@ -169,7 +175,7 @@ export class OdrStaffController {
 
   @Get(':id/odr')
   @RequireRole('operator', 'manager', 'admin')
-  @ApiOperation({ summary: '案件的企业协商（ODR）情况：企业、阶段、期限、待确认的方案；无 ODR 记录 404' })
+  @ApiOperation({ summary: '案件的企业协商（ODR）情况：企业、阶段、期限、待确认的方案；无 ODR 记录 404', description: TIMES })
   state(@Param('id', caseId) id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetOdrState(id, { actor }));
   }
@@ -201,7 +207,7 @@ export class PublicOdrController {
 
   @Post('cases/:caseNo/odr')
   @HttpCode(200)
-  @ApiOperation({ summary: '查询企业协商（ODR）情况与待确认的和解方案（需手机号与查询码/短信验证码/token）' })
+  @ApiOperation({ summary: '查询企业协商（ODR）情况与待确认的和解方案（需手机号与查询码/短信验证码/token）', description: TIMES })
   state(@Param('caseNo') caseNo: string, @Body() dto: PublicProofDto) {
     return this.queries.execute(new GetOdrState(null, { proof: proofOf(caseNo, dto) }));
   }
