@@ -65,7 +65,9 @@ describe('消费投诉信息公示', () => {
     const pub = await http().get('/api/v1/public/disclosure?period=2026Q4').expect(200);
     expect(pub.body).toEqual({
       period: '2026Q4', label: '2026年第4季度', published: released.body.releasedAt, rules: draft.body.rules, businesses: draft.body.businesses,
+      odrEnterprises: draft.body.odrEnterprises, // no enterprise enrolled here: none (docs/odr.md, test/e2e/odr.e2e-spec.ts)
     });
+    expect(pub.body.odrEnterprises).toEqual({ rows: [], rules: expect.arrayContaining([expect.stringContaining('和解率')]) });
     expect((await http().get('/api/v1/public/disclosure/periods').expect(200)).body).toEqual([expect.objectContaining({ period: '2026Q4', status: 'released' })]);
     await http().get('/api/v1/public/disclosure?period=2027Q1').expect(404);
   });

@@ -139,7 +139,7 @@ describe('indicators over HTTP', () => {
     expect(x.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.body as never);
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['概况', '趋势', '类别渠道', '热点', '单位绩效', '消费警示']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual(['概况', '趋势', '类别渠道', '热点', '单位绩效', '消费警示', '在线解纷企业']);
     expect(wb.getWorksheet('概况')!.getCell('A2').value).toBe('登记总量');
     expect(wb.getWorksheet('概况')!.getCell('B2').value).toBe(1);
     expect(wb.getWorksheet('概况')!.getCell('B8').value).toBe(199);

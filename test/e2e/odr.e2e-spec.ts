@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
 import type { OffsetClock } from '#platform';
+import sharp from 'sharp';
+import ExcelJS from 'exceljs';
 import { boot, type Harness } from '../support/harness.js';
+import { binary } from '../support/binary.js';
 
 // ODR (issue 17): enrolment, enterprise accounts, the suggestion lists, the enterprise's desk, the figures, and the
 // scope rule: an enterprise account is refused by every route of the OpenAPI document but its own.
@@ -24,8 +27,11 @@ async function enterpriseLogin(enterpriseId: string, username: string): Promise<
 }
 
 const chinaDay = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+/** Every ODR time field is China time, like the API's other contracts. */
+const CHINA = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+08:00$/;
 let shopId: string;
 let shopToken: string;
+let pilotToken: string;
 
 beforeAll(async () => {
   h = await boot({ env: { PUBLIC_LIMIT_PER_ADDRESS: 200 } });
@@ -37,7 +43,8 @@ describe('ODR enrolment', () => {
     const r = await enrol(SHOP, 201);
     shopId = r.body.id;
     expect(r.body).toMatchObject({ name: SHOP.name, creditCode: SHOP.creditCode, creditCodeChecksumValid: true, stores: SHOP.stores, contacts: SHOP.contacts, status: 'active', users: [] });
-    expect(r.body.history).toEqual([expect.objectContaining({ status: 'active', reason: '登记' })]);
+    expect(r.body.history).toEqual([expect.objectContaining({ status: 'active', reason: '登记', at: expect.stringMatching(CHINA) })]);
+    expect(r.body.createdAt).toMatch(CHINA);
     const pilot = await enrol(PILOT, 201, 'admin');
     expect(pilot.body.creditCodeChecksumValid).toBe(false);
     const list = await http().get('/api/v1/odr/enterprises').set('Authorization', await as('manager')).expect(200);
@@ -181,13 +188,14 @@ describe('the ODR stage of a complaint', () => {
     expect(list.body.map((x: { caseId: string }) => x.caseId)).toEqual([id]);
     const d = await http().get(`/api/v1/odr/cases/${id}`).set('Authorization', shopToken).expect(200);
     expect(d.body).toMatchObject({ caseId: id, stage: 'waiting', complainantName: '张三', complainantPhone: '13812345678', request: '退货退款', replies: [] });
+    expect([d.body.handedOverAt, d.body.dueAt, list.body[0].handedOverAt, list.body[0].dueAt]).toEqual(Array(4).fill(expect.stringMatching(CHINA)));
   });
 
   it('offer → the complainant confirms (staff records it) → closed as 和解 (odrSettled); a second decision is refused', async () => {
     const id = await register({ odr: { consent: true, enterpriseId: shopId } });
     await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: true }).expect(409); // nothing to decide yet
     const o = await http().post(`/api/v1/odr/cases/${id}/reply`).set('Authorization', shopToken).send({ kind: 'offer', text: '全额退款199元' }).expect(200);
-    expect(o.body).toMatchObject({ stage: 'offered', replies: [expect.objectContaining({ kind: 'offer', text: '全额退款199元' })] });
+    expect(o.body).toMatchObject({ stage: 'offered', replies: [expect.objectContaining({ kind: 'offer', text: '全额退款199元', at: expect.stringMatching(CHINA) })] });
     const sms = await h.db.prisma.smsMessage.findMany({ where: { caseId: id, purpose: 'odr.offer' } });
     expect(sms).toHaveLength(1);
     expect(sms[0]!.toPhone).toBe('13812345678');
@@ -195,6 +203,7 @@ describe('the ODR stage of a complaint', () => {
     expect(sms[0]!.text).toContain('/public/track?caseNo=');
     const st = await http().get(`/api/v1/cases/${id}/odr`).set('Authorization', await as('operator')).expect(200);
     expect(st.body).toMatchObject({ enterpriseId: shopId, enterpriseName: SHOP.name, stage: 'offered', proposal: '全额退款199元', awaitingDecision: true, endedAt: null });
+    expect([st.body.consentAt, st.body.handedOverAt, st.body.dueAt]).toEqual(Array(3).fill(expect.stringMatching(CHINA)));
     await http().get(`/api/v1/cases/${id}/odr`).set('Authorization', await as('handler.wl')).expect(403);
     await http().get(`/api/v1/cases/${randomUUID()}/odr`).set('Authorization', await as('operator')).expect(404);
     // the public page needs the tracking proof: a wrong query code is the same 404 as no case
@@ -274,6 +283,45 @@ describe('the public side: filing with consent, the complainant decides with the
   });
 });
 
+describe('the enterprise reads the evidence of its own complaints', () => {
+  it('own → listed and downloaded (audited); another enterprise → 404; identity-bearing and the bureau\'s later files → not there', async () => {
+    const op = await as('operator');
+    const r = await http().post('/api/v1/cases').set('Authorization', op)
+      .send(complaintBody({ receivedAt: h.clock.now().toISOString(), respondent: { name: SHOP.name, creditCode: SHOP.creditCode, regionCode: '430702', address: '常德市武陵区建设路8号' }, odr: { consent: true } }))
+      .expect(201);
+    const id = r.body.id as string;
+    const png = (g: number) => sharp({ create: { width: 40, height: 30, channels: 3, background: { r: 10, g, b: 10 } } }).png().toBuffer();
+    const receipt = await png(200);
+    const ev = await http().post(`/api/v1/cases/${id}/attachments`).set('Authorization', op).attach('file', receipt, { filename: '购物小票.png', contentType: 'image/png' }).expect(201);
+    const idCard = await http().post(`/api/v1/cases/${id}/attachments`).set('Authorization', op).field('sensitive', 'true')
+      .attach('file', await png(100), { filename: '身份证.png', contentType: 'image/png' }).expect(201);
+    const d = await http().get(`/api/v1/odr/cases/${id}`).set('Authorization', shopToken).expect(200);
+    expect(d.body.attachments).toEqual([{ id: ev.body.id, fileName: '购物小票.png', size: receipt.length, contentType: 'image/png' }]);
+    const file = `/api/v1/odr/cases/${id}/attachments/${ev.body.id}`;
+    const dl = await http().get(file).set('Authorization', shopToken).buffer(true).parse(binary).expect(200);
+    expect(Buffer.compare(dl.body as Buffer, receipt)).toBe(0);
+    expect(dl.headers['content-disposition']).toMatch(/^attachment/);
+    expect(await h.db.prisma.attachmentDownload.count({ where: { attachmentId: ev.body.id, role: 'enterprise' } })).toBe(1);
+    await http().get(`/api/v1/odr/cases/${id}/attachments/${idCard.body.id}`).set('Authorization', shopToken).expect(404);
+    await http().get(`/api/v1/odr/cases/${id}/attachments/not-a-uuid`).set('Authorization', shopToken).expect(404);
+    // another enterprise: neither the case nor its file; the bureau's own attachment routes refuse the role
+    const pilot = await h.db.prisma.odrEnterprise.findUniqueOrThrow({ where: { creditCode: PILOT.creditCode } });
+    pilotToken = await enterpriseLogin(pilot.id, 'pilot-odr');
+    await http().get(`/api/v1/odr/cases/${id}`).set('Authorization', pilotToken).expect(404);
+    await http().get(file).set('Authorization', pilotToken).expect(404);
+    await http().get(`/api/v1/cases/${id}/attachments`).set('Authorization', shopToken).expect(403);
+    await http().get(`/api/v1/cases/${id}/attachments/${ev.body.id}`).set('Authorization', shopToken).expect(403);
+    // the case leaves ODR; what the bureau adds afterwards is its own, never the enterprise's
+    await http().post(`/api/v1/odr/cases/${id}/reply`).set('Authorization', shopToken).send({ kind: 'refusal', text: '不同意' }).expect(200);
+    (h.clock as OffsetClock).setOffset(h.clock.now().getTime() + 60_000 - Date.now());
+    const internal = await http().post(`/api/v1/cases/${id}/attachments`).set('Authorization', op).attach('file', await png(50), { filename: '核查记录.png', contentType: 'image/png' }).expect(201);
+    const after = await http().get(`/api/v1/odr/cases/${id}`).set('Authorization', shopToken).expect(200);
+    expect(after.body.attachments.map((a: { id: string }) => a.id)).toEqual([ev.body.id]);
+    await http().get(`/api/v1/odr/cases/${id}/attachments/${internal.body.id}`).set('Authorization', shopToken).expect(404);
+    await http().get(file).set('Authorization', shopToken).expect(200);
+  });
+});
+
 describe('the enterprise window on the clock engine (odrWindow)', () => {
   it('warns, then at due the stage expires and the case reaches the bureau, received then; each rung fires once', async () => {
     const r = await http().post('/api/v1/cases').set('Authorization', await as('operator'))
@@ -294,6 +342,16 @@ describe('the enterprise window on the clock engine (odrWindow)', () => {
     expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'warn'))).outcome).toBe('fired');
     expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'warn'))).outcome).toBe('duplicate');
     expect(await h.db.prisma.caseEvent.count({ where: { caseId: id, type: 'OdrWindowWarning' } })).toBe(1);
+    // the warning reaches the enterprise, once: its accounts' 提醒 and an SMS to its contact's mobile (demo channel)
+    const notices = (await http().get('/api/v1/odr/notices').set('Authorization', shopToken).expect(200)).body as { caseId: string; at: string; title: string; urgent: boolean }[];
+    expect(notices.filter((n) => n.caseId === id)).toEqual([expect.objectContaining({ urgent: true, at: expect.stringMatching(CHINA), title: expect.stringContaining(r.body.caseNo) })]);
+    const sms = await h.db.prisma.smsMessage.findMany({ where: { caseId: id, purpose: 'odr.warn' } });
+    expect(sms.map((s) => s.toPhone)).toEqual([SHOP.contacts[0]!.phone]);
+    const demo = (await http().get(`/api/v1/admin/messages?to=${SHOP.contacts[0]!.phone}`).set('Authorization', await as('admin')).expect(200)).body as { template: string; text: string }[];
+    expect(demo.filter((m) => m.template === 'odr-window-warning' && m.text.includes(r.body.caseNo))).toHaveLength(1);
+    // never another enterprise's, never a staff inbox
+    expect((await http().get('/api/v1/odr/notices').set('Authorization', pilotToken).expect(200)).body).toEqual([]);
+    expect((await h.db.prisma.notification.findMany({ where: { caseId: id } })).map((n) => n.role)).toEqual([`enterprise:${shopId}`]);
     expect((await h.db.prisma.case.findUniqueOrThrow({ where: { id } })).status).toBe('odr');
     (h.clock as OffsetClock).setOffset(clock.dueAt.getTime() + 60_000 - Date.now());
     expect((await bus.execute(new FireDeadlineRung(clock.id, 1, 'due'))).outcome).toBe('fired');
@@ -319,7 +377,7 @@ describe('an enterprise account reads nothing else', () => {
     };
     const own = new Set([
       'get /api/v1/odr/me', 'get /api/v1/odr/cases', 'get /api/v1/odr/cases/{id}', 'post /api/v1/odr/cases/{id}/reply',
-      'post /api/v1/odr/cases/{id}/settle', 'get /api/v1/odr/figures',
+      'post /api/v1/odr/cases/{id}/settle', 'get /api/v1/odr/figures', 'get /api/v1/odr/notices', 'get /api/v1/odr/cases/{id}/attachments/{aid}',
     ]);
     const caseId = (await h.db.prisma.case.findFirstOrThrow()).id;
     let checked = 0;
@@ -341,5 +399,61 @@ describe('an enterprise account reads nothing else', () => {
     }
     expect(allowed.sort()).toEqual([...own].sort());
     expect(checked).toBeGreaterThan(80);
+  });
+});
+
+describe('the enterprises\' figures in the analysis report and on the public disclosure', () => {
+  const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const figures = async (from: string, to: string) =>
+    (await http().get(`/api/v1/odr/figures?from=${from}&to=${to}`).set('Authorization', await as('manager')).expect(200)).body as { rows: { enterpriseId: string; received: number }[]; rules: string[] };
+
+  it('the report (content, workbook, print view) carries the same figures as GET /odr/figures', async () => {
+    const mgr = await as('manager');
+    const city = (await h.db.prisma.unit.findFirstOrThrow({ where: { parentId: null } })).id;
+    // the month the first complaints were handed over to the enterprise (the clock has moved on since)
+    const first = await h.db.prisma.odrCase.findFirstOrThrow({ where: { enterpriseId: shopId }, orderBy: { handedOverAt: 'asc' } });
+    const rep = await http().post('/api/v1/reports').set('Authorization', mgr).send({ unitId: city, period: 'month', start: `${chinaDay(first.handedOverAt).slice(0, 7)}-01` }).expect(201);
+    const full = await http().get(`/api/v1/reports/${rep.body.id}`).set('Authorization', mgr).expect(200);
+    const c = full.body.content;
+    const api = await figures(c.from, dayBefore(c.to));
+    expect(c.odr.rows).toEqual(api.rows);
+    expect(c.odr.rules).toEqual(api.rules);
+    expect(api.rows.find((r) => r.enterpriseId === shopId)!.received).toBeGreaterThan(0);
+    const x = await http().get(`/api/v1/reports/${rep.body.id}/xlsx`).set('Authorization', mgr).buffer(true).parse(binary).expect(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.body as never);
+    const ws = wb.getWorksheet('在线解纷企业')!;
+    const shop = api.rows.find((r) => r.enterpriseId === shopId)!;
+    const row = ws.getSheetValues().find((v) => Array.isArray(v) && v[1] === SHOP.name) as unknown[];
+    expect(row.slice(1, 4)).toEqual([SHOP.name, SHOP.creditCode, shop.received]);
+    const { analysisReportHtml } = await import('#analytics-nest');
+    const html = analysisReportHtml(c);
+    expect(html).toContain('在线消费纠纷解决企业');
+    expect(html).toContain(SHOP.name);
+  });
+
+  it('the public reads them for a released quarter only, frozen at the release', async () => {
+    const mgr = await as('manager');
+    const today = chinaDay(h.clock.now());
+    const year = Number(today.slice(0, 4));
+    const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+    const period = `${year}Q${q}`;
+    const from = `${year}-${String((q - 1) * 3 + 1).padStart(2, '0')}-01`;
+    const next = q === 4 ? `${year + 1}-01-01` : `${year}-${String(q * 3 + 1).padStart(2, '0')}-01`;
+    const draft = await http().post(`/api/v1/disclosure/periods/${period}/compute`).set('Authorization', mgr).send({}).expect(201);
+    const api = await figures(from, dayBefore(next));
+    expect(draft.body.odrEnterprises).toEqual({ rows: api.rows, rules: api.rules });
+    expect(api.rows.find((r) => r.enterpriseId === shopId)!.received).toBeGreaterThan(0);
+    // unreleased: the public sees nothing of it
+    await http().get(`/api/v1/public/disclosure?period=${period}`).expect(404);
+    (h.clock as OffsetClock).setOffset(Date.parse(`${next}T10:00:00+08:00`) - Date.now());
+    await http().post(`/api/v1/disclosure/periods/${period}/release`).set('Authorization', mgr).send({}).expect(201);
+    const pub = await http().get(`/api/v1/public/disclosure?period=${period}`).expect(200);
+    expect(pub.body.odrEnterprises).toEqual({ rows: api.rows, rules: api.rules });
+    // frozen: later changes of the stages move the live figures, never the published ones
+    await h.db.prisma.$executeRawUnsafe(`UPDATE odr_cases SET stage = 'confirmed', ended_at = handed_over_at WHERE ended_at IS NULL`);
+    expect(await figures(from, dayBefore(next))).not.toEqual(api);
+    expect((await http().get(`/api/v1/public/disclosure?period=${period}`).expect(200)).body.odrEnterprises).toEqual(pub.body.odrEnterprises);
+    await expect(h.db.prisma.$executeRawUnsafe(`UPDATE disclosure_periods SET odr_enterprises = '[]' WHERE period = '${period}'`)).rejects.toThrow(/frozen/);
   });
 });

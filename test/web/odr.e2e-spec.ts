@@ -7,6 +7,7 @@
 // operator's case page) → bureau; one is refused → bureau. The enterprise's figures appear on the manager's
 // dashboard. Screenshots → artifacts/screenshots (copied to docs/screenshots).
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { complaintBody, testClock } from '#testing';
 import { creditCodeCheckChar } from '../../libs/cases/src/domain/parties.js';
 import { clickInModal, closeSessions, bootConsole, expectNoPageOverflow, login, session, settledDialog, shot, waitForTrue, SMALL, type ConsoleServer } from './browser.js';
@@ -159,6 +160,7 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   await fill(pub.page, 'complainant-address', '湖南省常德市武陵区朗州路18号');
   await fill(pub.page, 'respondent-name', ENTERPRISE);
   await fill(pub.page, 'respondent-credit-code', CREDIT);
+  await pub.page.getByTestId('odr-suggest').waitFor(); // the suggestion shifts the form: let it land before picking
   await pub.page.getByTestId('respondent-region').click();
   await pub.page.locator('.ant-select-item-option', { hasText: '武陵区' }).click();
   await pub.page.getByTestId('respondent-region').getByText('武陵区').waitFor();
@@ -190,6 +192,10 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   const c3 = await fileByHotline('13807368803', '冰箱噪音过大，要求退货。');
   const c4 = await fileByHotline('13807368804', '空调安装费与约定不符。');
   for (const c of [c2, c3, c4]) expect(await srv.db.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).toMatchObject({ status: 'odr', assignedUnitId: null });
+  // the hotline attaches the complainant's photo to the second: evidence the enterprise may read
+  const photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 90, g: 140, b: 200 } } }).png().toBuffer();
+  await srv.http().post(`/api/v1/cases/${c2.id}/attachments`).set('Authorization', await srv.token('operator'))
+    .attach('file', photo, { filename: '热水器漏水照片.png', contentType: 'image/png' }).expect(201);
 
   // 3. The enterprise, on a phone: its inbox by nearest deadline; it settles the first within the window.
   const e = await session(PHONE);
@@ -230,12 +236,30 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   await until(async () => (await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo: c3.caseNo } })).assignedUnitId === wl.id, 'rejected → 武陵区局');
   await until(async () => (await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo: c4.caseNo } })).assignedUnitId === wl.id, 'refused → 武陵区局');
 
-  // 5. The second expires: past its window, the window's due rung fires (as the engine's sweep would).
+  // 5. The second expires. First its warn rung (2 working days before the end) reaches the enterprise: a 提醒 on top
+  // of its inbox and an SMS to its contact; the case page shows the complainant's evidence to download.
   const case2 = await srv.db.prisma.case.findUniqueOrThrow({ where: { id: c2.id } });
   const window = await srv.db.prisma.deadline.findFirstOrThrow({ where: { odrCaseId: case2.id } });
-  clock.setOffset(window.dueAt.getTime() + 3_600_000 - Date.now());
   const { FireDeadlineRungs } = await import('#cases-nest');
   const { CommandBus } = await import('@nestjs/cqrs');
+  clock.setOffset(window.dueAt.getTime() - 3_600_000 - Date.now());
+  const warned = await srv.worker!.app.get(CommandBus).execute(new FireDeadlineRungs([{ deadlineId: window.id, version: window.version, rung: 'warn' }]));
+  expect(warned[0].outcome).toBe('fired');
+  const admin = await srv.token('admin');
+  const texts = (await srv.http().get('/api/v1/admin/messages?to=13907360001').set('Authorization', admin).expect(200)).body as { template: string; text: string }[];
+  expect(texts.filter((t) => t.template === 'odr-window-warning').map((t) => t.text)).toEqual([expect.stringContaining(c2.caseNo)]);
+  await e.page.goto(`${srv.base}/odr/inbox`);
+  await e.page.getByTestId('odr-notice').filter({ hasText: c2.caseNo }).waitFor();
+  await expectNoPageOverflow(e.page);
+  await shot(e.page, 'odr-enterprise-warning', true);
+  await e.page.getByTestId('odr-notice').getByRole('link').click();
+  await e.page.getByTestId('odr-evidence').filter({ hasText: '热水器漏水照片.png' }).waitFor();
+  const download = e.page.waitForEvent('download');
+  await e.page.getByTestId('odr-evidence').click();
+  expect((await download).suggestedFilename()).toBe('热水器漏水照片.png');
+  await expectNoPageOverflow(e.page);
+  await shot(e.page, 'odr-enterprise-evidence', true);
+  clock.setOffset(window.dueAt.getTime() + 3_600_000 - Date.now());
   const fired = await srv.worker!.app.get(CommandBus).execute(new FireDeadlineRungs([{ deadlineId: window.id, version: window.version, rung: 'due' }]));
   expect(fired[0].outcome).toBe('fired');
   await until(async () => (await srv.db.prisma.case.findUniqueOrThrow({ where: { id: case2.id } })).assignedUnitId === wl.id, 'expired → 武陵区局');
@@ -265,4 +289,22 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   await expect(own.locator('.ant-statistic-content').allInnerTexts()).resolves.toEqual(expect.arrayContaining(['4件', '1件', '25.0%']));
   await expectNoPageOverflow(e.page);
   await shot(e.page, 'odr-enterprise-figures');
-}, 240_000);
+
+  // 7. The quarter ends; the manager computes and releases its 消费投诉信息公示: the public page (phone) shows the
+  // enterprise's figures with the businesses', as released (same counts as the dashboard).
+  const today = new Date(clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const year = Number(today.slice(0, 4));
+  const q = Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1;
+  const next = q === 4 ? `${year + 1}-01-01` : `${year}-${String(q * 3 + 1).padStart(2, '0')}-01`;
+  const mgr = await srv.token('manager');
+  await srv.http().post(`/api/v1/disclosure/periods/${year}Q${q}/compute`).set('Authorization', mgr).send({}).expect(201);
+  clock.setOffset(Date.parse(`${next}T10:00:00+08:00`) - Date.now());
+  await srv.http().post(`/api/v1/disclosure/periods/${year}Q${q}/release`).set('Authorization', mgr).send({}).expect(201);
+  await pub.page.goto(`${srv.base}/public/disclosure`);
+  const card = pub.page.locator(`[data-testid="public-odr-enterprise"][data-credit-code="${CREDIT}"]`);
+  await card.waitFor();
+  await expect(card.locator('.ant-statistic-content').allInnerTexts()).resolves.toEqual(['4', '1', '25.0%', expect.any(String), expect.any(String)]);
+  await expectNoPageOverflow(pub.page);
+  await card.scrollIntoViewIfNeeded();
+  await shot(pub.page, 'odr-public-disclosure', true);
+}, 300_000);

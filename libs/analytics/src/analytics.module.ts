@@ -15,14 +15,15 @@ import { HotspotStore } from './infrastructure/hotspot.store.js';
 import { IndicatorStore } from './infrastructure/indicator.store.js';
 import { AnalysisReportScheduler } from './infrastructure/analysis-report.scheduler.js';
 import { RollupProcessor } from './infrastructure/rollup.processor.js';
-import { AnalysisReportRepository, WarningRepository } from './application/ports.js';
+import { AnalysisReportRepository, OdrFigureSource, WarningRepository } from './application/ports.js';
+import { QueryBusOdrFigures } from './infrastructure/odr-figures.source.js';
 import { PrismaAnalysisReportRepository, PrismaWarningPublication, PrismaWarningRepository } from './infrastructure/prisma-analytics.repositories.js';
 
 /** Indicators, hotspots, warnings and reports: the query/command side (API and worker). */
 @Module({
   imports: [OrgModule, DeadlinesModule],
   providers: [
-    IndicatorStore, HotspotStore, AnalysisReportBuilder,
+    IndicatorStore, HotspotStore, AnalysisReportBuilder, { provide: OdrFigureSource, useClass: QueryBusOdrFigures },
     { provide: WarningRepository, useClass: PrismaWarningRepository }, { provide: AnalysisReportRepository, useClass: PrismaAnalysisReportRepository },
     GetIndicatorsHandler, GetOverdueHandler, GetHotspotsHandler, ListWarningsHandler,
     DraftWarningHandler, GenerateAnalysisReportHandler, ListAnalysisReportsHandler, GetAnalysisReportHandler, DownloadAnalysisReportHandler,

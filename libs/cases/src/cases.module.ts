@@ -49,6 +49,7 @@ import { PublicCaseReader, PublicFilingStore, SmsCodeStore, WrongCodeCounter } f
 import { odrHandlers } from './application/odr/odr.handlers.js';
 import { odrCaseHandlers } from './application/odr/odr-case.handlers.js';
 import { OdrExits } from './application/odr/odr-exits.js';
+import { OdrWindowWarnings } from './application/odr/odr-window-warning.js';
 import { OdrCases, OdrEnterprises } from './application/odr/odr.ports.js';
 import { PrismaOdrCases, PrismaOdrEnterprises } from './infrastructure/odr.store.js';
 import { OdrClockSubject } from './infrastructure/odr-clock.subject.js';
@@ -89,7 +90,7 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     { provide: PublicFilingStore, useClass: PrismaPublicFilingStore }, { provide: PublicCaseReader, useClass: PrismaPublicCaseReader },
     ...publicServices, ...publicHandlers,
     // issue 17: ODR enterprises
-    { provide: OdrEnterprises, useClass: PrismaOdrEnterprises }, { provide: OdrCases, useClass: PrismaOdrCases }, OdrExits, OdrClockSubject,
+    { provide: OdrEnterprises, useClass: PrismaOdrEnterprises }, { provide: OdrCases, useClass: PrismaOdrCases }, OdrExits, OdrWindowWarnings, OdrClockSubject,
     ...odrHandlers, ...odrCaseHandlers,
     // issue 11: the audit of identity reads
     ListIdentityReadsHandler,

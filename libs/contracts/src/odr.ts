@@ -80,10 +80,17 @@ export interface OdrCaseDetailDto extends OdrCaseSummaryDto {
   description: string;
   request: string | null;
   amount: number | null;
-  attachments: { id: string; fileName: string; size: number }[];
+  /**
+   * The evidence the enterprise may read and download (`GET /api/v1/odr/cases/:id/attachments/:aid`): the files the
+   * case held while it was with the enterprise, never identity-bearing ones nor what the bureau adds afterwards.
+   */
+  attachments: { id: string; fileName: string; size: number; contentType: string }[];
   replies: OdrReplyDto[];
   endedAt: string | null;
 }
+
+/** `GET /api/v1/odr/notices` (role enterprise): the enterprise's reminders (e.g. its window ends in 2 working days). */
+export interface OdrNoticeDto { id: string; caseId: string | null; kind: string; title: string; body: string; urgent: boolean; at: string; read: boolean }
 
 /** `POST /api/v1/odr/cases/:id/reply` (role enterprise). */
 export interface OdrReplyRequest { kind: 'offer' | 'refusal'; text: string }

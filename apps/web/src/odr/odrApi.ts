@@ -1,10 +1,10 @@
 // ODR (issue 17): the console's calls for enterprise online dispute resolution — the enterprise's own inbox, replies
 // and settlements, the manager's enrolment, the per-enterprise figures, and the suggestion lists the intake form and
 // the public filing page show. Routes and shapes: libs/contracts/src/odr.ts (the `odr` back end).
-import { get, patch, post } from '../api';
+import { download, get, patch, post } from '../api';
 
 import type {
-  CreateOdrEnterpriseRequest, OdrCaseDetailDto, OdrCaseSummaryDto, OdrEnterpriseDto, OdrFiguresDto, OdrReplyDto, OdrStage,
+  CreateOdrEnterpriseRequest, OdrCaseDetailDto, OdrCaseSummaryDto, OdrEnterpriseDto, OdrFiguresDto, OdrNoticeDto, OdrReplyDto, OdrStage,
   OdrSuggestionDto, PublicOdrSuggestionDto, UpdateOdrEnterpriseRequest,
 } from '#contracts';
 
@@ -30,6 +30,8 @@ export const odrApi = {
   reply: (id: string, body: { kind: 'offer' | 'refusal'; text: string }) => post<unknown>(`/odr/cases/${id}/reply`, body),
   settle: (id: string, agreement: string) => post<unknown>(`/odr/cases/${id}/settle`, { agreement }),
   figures: (q: { from: string; to: string }) => get<OdrFiguresDto>('/odr/figures', q),
+  notices: () => get<OdrNoticeDto[]>('/odr/notices'),
+  evidence: (caseId: string, a: { id: string; fileName: string }) => download(`/odr/cases/${caseId}/attachments/${a.id}`, a.fileName),
 };
 
 export const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);

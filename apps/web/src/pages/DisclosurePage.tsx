@@ -7,6 +7,7 @@ import { DISCLOSURE_STATUS_LABELS, type DisclosureBusinessDto, type DisclosureDt
 import { ApiError, errorText, get, post } from '../api';
 import { chinaToday, fmtTime } from '../format';
 import { PageTitle } from '../ConsoleLayout';
+import { OdrFiguresTable } from '../odr/OdrFigures';
 
 /** The current quarter and the seven before it, newest first ("2026Q4"). */
 function recentQuarters(today: string): string[] {
@@ -94,6 +95,8 @@ export function DisclosurePage() {
             <BusinessTable rows={view.businesses} testId="disclosure-table" />
             <Typography.Title level={5} style={{ marginTop: 16 }}>计数口径</Typography.Title>
             <List size="small" dataSource={view.rules} renderItem={(r, i) => <List.Item>{i + 1}. {r}</List.Item>} />
+            <Typography.Title level={5} style={{ marginTop: 16 }}>在线消费纠纷解决企业</Typography.Title>
+            <OdrFiguresTable rows={view.odrEnterprises.rows} rules={view.odrEnterprises.rules} />
           </>
         )}
       </Card>

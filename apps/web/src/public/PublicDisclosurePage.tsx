@@ -1,10 +1,13 @@
 // The public page of what the bureau publishes (issue 16 §5), phone-first, no login: 消费投诉信息公示 of the released
-// quarters (per business: 投诉量, 受理量, 调解成功率, 平均办理天数) with its counting rules, and the published 消费警示.
+// quarters (per business: 投诉量, 受理量, 调解成功率, 平均办理天数) with its counting rules, the ODR enterprises' figures
+// frozen with the quarter (issue 17 §5), and the published 消费警示.
 import { useEffect, useState } from 'react';
-import { Alert, Card, Collapse, Empty, List, Select, Space, Spin, Statistic, Typography } from 'antd';
+import { Alert, Collapse, Empty, List, Select, Space, Spin, Typography } from 'antd';
 import type { DisclosurePeriodDto, PublicDisclosureDto, PublicWarningDto } from '#contracts';
 import { errorText, get } from '../api';
 import { fmtTime } from '../format';
+import { OdrFiguresCards } from '../odr/OdrFigures';
+import { FigureCard } from './FigureCard';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
@@ -42,21 +45,21 @@ export function PublicDisclosurePage() {
             <>
               <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="public-published">发布时间：{fmtTime(data.published)}</Typography.Text>
               {data.businesses.length === 0 && <Empty description="本季度无符合口径的投诉" />}
-              <List dataSource={data.businesses} data-testid="public-businesses"
+              <List dataSource={data.businesses} data-testid="public-businesses" locale={{ emptyText: <></> }}
                 renderItem={(b) => (
-                  <Card size="small" style={{ marginBottom: 8 }} data-testid="public-business">
-                    <Typography.Text strong>{b.name}</Typography.Text>
-                    <div style={{ fontSize: 12, color: '#888' }}>统一社会信用代码 {b.creditCode}</div>
-                    <div style={{ display: 'grid', gridTemplateColumns: 'repeat(4, 1fr)', gap: 4, marginTop: 8 }}>
-                      <Statistic title="投诉量" value={b.received} valueStyle={{ fontSize: 18 }} />
-                      <Statistic title="受理量" value={b.accepted} valueStyle={{ fontSize: 18 }} />
-                      <Statistic title="调解成功率" value={pct(b.mediationSuccessRate)} valueStyle={{ fontSize: 18 }} />
-                      <Statistic title="平均办理" value={b.averageDays === null ? '—' : `${b.averageDays}天`} valueStyle={{ fontSize: 18 }} />
-                    </div>
-                  </Card>
+                  <FigureCard name={b.name} creditCode={b.creditCode} columns={4} data-testid="public-business" stats={[
+                    ['投诉量', b.received], ['受理量', b.accepted], ['调解成功率', pct(b.mediationSuccessRate)],
+                    ['平均办理', b.averageDays === null ? '—' : `${b.averageDays}天`],
+                  ]} />
                 )} />
               <Collapse size="small" items={[{ key: 'rules', label: '计数口径', children: (
                 <ol style={{ paddingLeft: 18, margin: 0, fontSize: 13 }} data-testid="public-rules">{data.rules.map((r) => <li key={r}>{r}</li>)}</ol>
+              ) }]} />
+              <Typography.Title level={5} style={{ margin: '8px 0 0' }}>在线消费纠纷解决企业</Typography.Title>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>入驻企业先行与消费者协商和解的情况</Typography.Text>
+              <OdrFiguresCards rows={data.odrEnterprises.rows} />
+              <Collapse size="small" items={[{ key: 'odr-rules', label: '在线解纷企业计数口径', children: (
+                <ol style={{ paddingLeft: 18, margin: 0, fontSize: 13 }} data-testid="public-odr-rules">{data.odrEnterprises.rules.map((r) => <li key={r}>{r}</li>)}</ol>
               ) }]} />
             </>
           )}

@@ -1,7 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Injectable } from '@nestjs/common';
 import { AppEnv, Clock, Forbidden } from '#platform';
-import { toChinaIso } from '#deadlines';
+import { addDays, toChinaIso } from '#deadlines';
+import { ODR_FIGURE_RULES } from '#cases';
 import { type UnitNode, type Viewer, subtreeIds } from '#org';
 import { OrgDirectory } from '#org-nest';
 import {
@@ -12,7 +13,7 @@ import { HotspotStore } from '../infrastructure/hotspot.store.js';
 import { IndicatorStore } from '../infrastructure/indicator.store.js';
 import { renderPdf, renderXlsx } from '../infrastructure/analysis-report.render.js';
 import { caseScope, resolveUnit, type WarningView } from './analytics.queries.js';
-import { AnalysisReportRepository, WarningRepository, type AnalysisReportRecord } from './ports.js';
+import { AnalysisReportRepository, OdrFigureSource, WarningRepository, type AnalysisReportRecord } from './ports.js';
 
 const canDraft = (v: Viewer) => ['manager', 'leader', 'admin'].includes(v.role);
 
@@ -46,19 +47,23 @@ export class DraftWarningHandler implements ICommandHandler<DraftWarning> {
  */
 @Injectable()
 export class AnalysisReportBuilder {
-  constructor(private readonly hotspots: HotspotStore, private readonly indicators: IndicatorStore, private readonly warningRepo: WarningRepository) {}
+  constructor(
+    private readonly hotspots: HotspotStore, private readonly indicators: IndicatorStore, private readonly warningRepo: WarningRepository,
+    private readonly odr: OdrFigureSource,
+  ) {}
 
   async build(units: UnitNode[], unit: UnitNode, period: AnalysisReportPeriod, range: DayRange, now: Date): Promise<AnalysisReportContent> {
     const scope = caseScope(units, unit);
     const sub = subtreeIds(units, unit.id);
     const prevMonths = period === 'month' ? -1 : period === 'quarter' ? -3 : -12;
-    const [kinds, channels, classes, problems, hot, trend, own, warnings, prevTotal] = await Promise.all([
+    const [kinds, channels, classes, problems, hot, trend, own, warnings, prevTotal, odrRows] = await Promise.all([
       this.hotspots.countBy('kind', range, scope), this.hotspots.countBy('channel', range, scope),
       this.hotspots.countBy('class', range, scope), this.hotspots.countBy('problemType', range, scope),
       this.hotspots.hotspots(range, scope), this.hotspots.trend(range.to, 12, scope),
       this.indicators.sums(range, false, unit.parentId === null ? null : [...sub]),
       this.warningRepo.createdBetween([...sub], new Date(`${range.from}T00:00:00+08:00`), new Date(`${range.to}T00:00:00+08:00`)),
       this.hotspots.total({ from: addMonths(range.from, prevMonths), to: range.from }, scope),
+      this.odr.figures(range.from, addDays(range.to, -1)),
     ]);
     const total = kinds.reduce((s, k) => s + k.count, 0);
     const share = (rows: { key: string; name: string; count: number }[], names?: Record<string, string>) =>
@@ -75,6 +80,7 @@ export class AnalysisReportBuilder {
       hotspots: hot,
       performance: perf.map((p, i) => ({ unit: { id: perfUnits[i]!.id, code: perfUnits[i]!.code, name: perfUnits[i]!.name }, values: computeAll(p.counters) })),
       warnings: warnings.map((w) => ({ id: w.id, title: w.title, createdAt: toChinaIso(w.createdAt), status: w.status })),
+      odr: { rows: odrRows, rules: ODR_FIGURE_RULES },
     };
   }
 }

@@ -1,6 +1,8 @@
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Clock, Forbidden, NotFound } from '#platform';
-import { chinaDate, toChinaIso } from '#deadlines';
+import { addDays, chinaDate, toChinaIso } from '#deadlines';
+import { ODR_FIGURE_RULES } from '#cases';
+import type { OdrFiguresRowDto } from '#contracts';
 import { CalendarStore } from '#deadlines-nest';
 import type { Viewer } from '#org';
 import {
@@ -8,6 +10,7 @@ import {
   assertQuarterEnded, computeDisclosure, parseQuarter,
 } from '../domain/index.js';
 import { type DisclosureRecord, DisclosureRepository, WarningPublication } from './disclosure.ports.js';
+import { OdrFigureSource } from './ports.js';
 
 /** Only a manager (市局分管领导) computes, reviews and releases the disclosure, and publishes warnings. */
 function managerOnly(v: Viewer, what: string): void {
@@ -17,12 +20,18 @@ function managerOnly(v: Viewer, what: string): void {
 export interface DisclosurePeriodView {
   period: string; label: string; status: DisclosureStatus; computedAt: string; releasedAt: string | null;
 }
-export interface DisclosureView extends DisclosurePeriodView { rules: readonly string[]; businesses: DisclosureBusiness[] }
+/** The ODR enterprises' figures as published with a quarter (issue 17 §5): the same rows and rules as GET /odr/figures. */
+export interface DisclosureOdrView { rows: OdrFiguresRowDto[]; rules: readonly string[] }
+export interface DisclosureView extends DisclosurePeriodView { rules: readonly string[]; businesses: DisclosureBusiness[]; odrEnterprises: DisclosureOdrView }
+
+const odrView = (r: DisclosureRecord): DisclosureOdrView => ({ rows: r.odrEnterprises ?? [], rules: ODR_FIGURE_RULES });
+/** The quarter's ODR figures: hand-overs within it (its last day inclusive). */
+const odrOf = (odr: OdrFigureSource, q: { range: { from: string; to: string } }) => odr.figures(q.range.from, addDays(q.range.to, -1));
 
 function view(r: DisclosureRecord): DisclosureView {
   return {
     period: r.period, label: parseQuarter(r.period).label, status: r.status, computedAt: toChinaIso(r.computedAt),
-    releasedAt: r.releasedAt ? toChinaIso(r.releasedAt) : null, rules: DISCLOSURE_RULES, businesses: r.businesses,
+    releasedAt: r.releasedAt ? toChinaIso(r.releasedAt) : null, rules: DISCLOSURE_RULES, businesses: r.businesses, odrEnterprises: odrView(r),
   };
 }
 
@@ -32,15 +41,15 @@ export class ComputeDisclosure extends Command<DisclosureView> {
 /** Computes (or re-computes) a quarter's draft from the cases as they are now; a released quarter is frozen. */
 @CommandHandler(ComputeDisclosure)
 export class ComputeDisclosureHandler implements ICommandHandler<ComputeDisclosure> {
-  constructor(private readonly repo: DisclosureRepository, private readonly calendars: CalendarStore, private readonly clock: Clock) {}
+  constructor(private readonly repo: DisclosureRepository, private readonly calendars: CalendarStore, private readonly clock: Clock, private readonly odr: OdrFigureSource) {}
   async execute({ viewer, period }: ComputeDisclosure): Promise<DisclosureView> {
     managerOnly(viewer, '生成投诉信息公示');
     const q = parseQuarter(period);
     const existing = await this.repo.get(period);
     if (existing?.status === 'released') throw new DisclosureReleased(period);
-    const [cases, cal] = await Promise.all([this.repo.casesFor(q.range), this.calendars.calendar()]);
+    const [cases, cal, odrEnterprises] = await Promise.all([this.repo.casesFor(q.range), this.calendars.calendar(), odrOf(this.odr, q)]);
     const businesses = computeDisclosure(cases, q.range, cal);
-    if (!(await this.repo.saveDraft({ period, businesses, computedAt: this.clock.now(), computedBy: viewer.userId }))) throw new DisclosureReleased(period);
+    if (!(await this.repo.saveDraft({ period, businesses, odrEnterprises, computedAt: this.clock.now(), computedBy: viewer.userId }))) throw new DisclosureReleased(period);
     return view((await this.repo.get(period))!);
   }
 }
@@ -51,7 +60,7 @@ export class ReleaseDisclosure extends Command<DisclosureView> {
 /** Releases the reviewed draft as it stands: from then on it is public and frozen. A retry of a release answers the same. */
 @CommandHandler(ReleaseDisclosure)
 export class ReleaseDisclosureHandler implements ICommandHandler<ReleaseDisclosure> {
-  constructor(private readonly repo: DisclosureRepository, private readonly clock: Clock) {}
+  constructor(private readonly repo: DisclosureRepository, private readonly clock: Clock, private readonly odr: OdrFigureSource) {}
   async execute({ viewer, period }: ReleaseDisclosure): Promise<DisclosureView> {
     managerOnly(viewer, '发布投诉信息公示');
     const q = parseQuarter(period);
@@ -59,7 +68,9 @@ export class ReleaseDisclosureHandler implements ICommandHandler<ReleaseDisclosu
     assertQuarterEnded(q, chinaDate(now));
     const r = await this.repo.get(period);
     if (!r) throw new DisclosureNotComputed(period);
-    if (r.status === 'draft' && !(await this.repo.release(period, viewer.userId, now))) throw new DisclosureReleased(period);
+    // the reviewed draft's ODR figures are released with it; a draft from before they existed gets them now
+    const odr = r.status === 'draft' && r.odrEnterprises === null ? await odrOf(this.odr, q) : undefined;
+    if (r.status === 'draft' && !(await this.repo.release(period, viewer.userId, now, odr))) throw new DisclosureReleased(period);
     return view((await this.repo.get(period))!);
   }
 }
@@ -97,6 +108,8 @@ export class GetDisclosureHandler implements IQueryHandler<GetDisclosure> {
 export interface PublicDisclosureView {
   period: string; label: string; published: string; rules: readonly string[];
   businesses: DisclosureBusiness[];
+  /** Frozen with the release: the public never sees unreleased ODR figures. */
+  odrEnterprises: DisclosureOdrView;
 }
 export class GetPublicDisclosure extends Query<PublicDisclosureView> {
   constructor(readonly period: string) { super(); }
@@ -109,7 +122,7 @@ export class GetPublicDisclosureHandler implements IQueryHandler<GetPublicDisclo
     const q = parseQuarter(period);
     const r = await this.repo.get(period);
     if (!r || r.status !== 'released' || !r.releasedAt) throw new DisclosureNotFound(period);
-    return { period, label: q.label, published: toChinaIso(r.releasedAt), rules: DISCLOSURE_RULES, businesses: r.businesses };
+    return { period, label: q.label, published: toChinaIso(r.releasedAt), rules: DISCLOSURE_RULES, businesses: r.businesses, odrEnterprises: odrView(r) };
   }
 }
 

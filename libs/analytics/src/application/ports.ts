@@ -1,6 +1,15 @@
 // Ports of libs/analytics' handlers. Adapters: ../infrastructure/prisma-analytics.repositories.ts (the one writer of
 // consumer_warnings and analysis_reports) and in-memory ones for handler specs.
+import type { OdrFiguresRowDto } from '#contracts';
 import type { AnalysisReportContent, AnalysisReportPeriod } from '../domain/index.js';
+
+/**
+ * The ODR enterprises' figures (issue 17 §5), computed by libs/cases with its one formula (odrFigures) for the
+ * report and the disclosure: stages handed over between two China dates, both inclusive. Adapter: QueryBusOdrFigures.
+ */
+export abstract class OdrFigureSource {
+  abstract figures(from: string, toInclusive: string): Promise<OdrFiguresRowDto[]>;
+}
 
 export interface WarningRecord { id: string; unitId: string; title: string; body: string; status: string; source: unknown; createdAt: Date }
 export interface NewWarning { unitId: string; title: string; body: string; source: unknown; createdBy: string; createdAt: Date }

@@ -1,3 +1,4 @@
+import type { OdrFiguresRowDto } from '#contracts';
 import type { Hotspots } from './hotspots.js';
 import type { IndicatorValue } from './indicators.js';
 import { INDICATORS } from './indicators.js';
@@ -21,6 +22,8 @@ export interface AnalysisReportContent {
   hotspots: Hotspots;
   performance: { unit: { id: string; code: string; name: string }; values: Record<string, IndicatorValue> }[];
   warnings: { id: string; title: string; createdAt: string; status: string }[];
+  /** The ODR enterprises' figures of the period (issue 17 §5; the same as GET /odr/figures); absent in older reports. */
+  odr?: { rows: OdrFiguresRowDto[]; rules: readonly string[] };
 }
 
 export const KIND_NAMES: Record<string, string> = { complaint: '投诉', report: '举报', inquiry: '咨询' };
@@ -33,6 +36,9 @@ export interface AnalysisReportTable {
   header: string[];
   rows: Cell[][];
 }
+
+/** The ODR figures' columns (the dashboard card's, the public page's). */
+export const ODR_HEADER = ['企业', '统一社会信用代码', '收到', '和解', '和解率（%）', '按时答复率（%）', '平均天数'];
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 10000) / 100);
 const fmt = (v: IndicatorValue, kind: string) =>
@@ -86,5 +92,9 @@ export function analysisReportTables(c: AnalysisReportContent): AnalysisReportTa
       rows: c.performance.map((p) => [p.unit.name, ...INDICATORS.map((i) => fmt(p.values[i.code]!, i.kind))]),
     },
     { sheet: '消费警示', title: '本期消费警示', header: ['标题', '起草时间', '状态'], rows: c.warnings.map((w) => [w.title, w.createdAt, w.status === 'draft' ? '草稿' : '已发布']) },
+    ...(c.odr ? [{
+      sheet: '在线解纷企业', title: '在线消费纠纷解决企业', header: ODR_HEADER,
+      rows: c.odr.rows.map((r): Cell[] => [r.name, r.creditCode, r.received, r.settled, pct(r.settlementRate), pct(r.onTimeReplyRate), r.averageDays]),
+    }] : []),
   ];
 }

@@ -57,6 +57,7 @@ export function analysisReportHtml(c: AnalysisReportContent): string {
 <div id="c0" class="chart"></div><div id="c1" class="chart"></div>
 ${tables}
 <p class="note">指标口径见系统文档 docs/indicators.md：${INDICATORS.map((i) => `${esc(i.name)}=${esc(i.definition)}`).join('；')}。</p>
+${c.odr ? `<p class="note">在线消费纠纷解决企业口径：${c.odr.rules.map(esc).join('；')}。</p>` : ''}
 <script>
   const opts = ${JSON.stringify(options)};
   opts.forEach((o, i) => echarts.init(document.getElementById('c' + i), null, { renderer: 'svg' }).setOption(o));

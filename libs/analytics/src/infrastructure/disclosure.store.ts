@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OdrFiguresRowDto } from '#contracts';
 import { PrismaService } from '#platform';
 import { chinaDate } from '#deadlines';
 import type { DayRange, DisclosureBusiness, DisclosureCase, DisclosureStatus } from '../domain/index.js';
@@ -25,10 +26,13 @@ export class PrismaDisclosureStore extends DisclosureRepository {
 
   async get(period: string): Promise<DisclosureRecord | null> {
     const r = await this.prisma.disclosurePeriod.findUnique({ where: { period } });
-    return r && { ...r, status: r.status as DisclosureStatus, businesses: r.businesses as unknown as DisclosureBusiness[] };
+    return r && {
+      ...r, status: r.status as DisclosureStatus, businesses: r.businesses as unknown as DisclosureBusiness[],
+      odrEnterprises: r.odrEnterprises as unknown as OdrFiguresRowDto[] | null,
+    };
   }
 
-  async list(onlyReleased: boolean): Promise<Omit<DisclosureRecord, 'businesses'>[]> {
+  async list(onlyReleased: boolean): Promise<Omit<DisclosureRecord, 'businesses' | 'odrEnterprises'>[]> {
     const rows = await this.prisma.disclosurePeriod.findMany({
       where: onlyReleased ? { status: 'released' } : {}, orderBy: { period: 'desc' }, take: 200,
       select: { period: true, status: true, computedAt: true, computedBy: true, releasedAt: true, releasedBy: true },
@@ -36,18 +40,21 @@ export class PrismaDisclosureStore extends DisclosureRepository {
     return rows.map((r) => ({ ...r, status: r.status as DisclosureStatus }));
   }
 
-  async saveDraft(rec: Pick<DisclosureRecord, 'period' | 'businesses' | 'computedAt' | 'computedBy'>): Promise<boolean> {
+  async saveDraft(rec: Pick<DisclosureRecord, 'period' | 'businesses' | 'odrEnterprises' | 'computedAt' | 'computedBy'>): Promise<boolean> {
     // One statement: a released row is left alone (the trigger would refuse it anyway).
     const n = await this.prisma.$executeRaw`
-      INSERT INTO disclosure_periods (period, status, businesses, computed_at, computed_by)
-      VALUES (${rec.period}, 'draft', ${JSON.stringify(rec.businesses)}::jsonb, ${rec.computedAt}, ${rec.computedBy}::uuid)
-      ON CONFLICT (period) DO UPDATE SET businesses = EXCLUDED.businesses, computed_at = EXCLUDED.computed_at, computed_by = EXCLUDED.computed_by
+      INSERT INTO disclosure_periods (period, status, businesses, odr_enterprises, computed_at, computed_by)
+      VALUES (${rec.period}, 'draft', ${JSON.stringify(rec.businesses)}::jsonb, ${JSON.stringify(rec.odrEnterprises)}::jsonb, ${rec.computedAt}, ${rec.computedBy}::uuid)
+      ON CONFLICT (period) DO UPDATE SET businesses = EXCLUDED.businesses, odr_enterprises = EXCLUDED.odr_enterprises,
+        computed_at = EXCLUDED.computed_at, computed_by = EXCLUDED.computed_by
       WHERE disclosure_periods.status = 'draft'`;
     return n === 1;
   }
 
-  async release(period: string, by: string, at: Date): Promise<boolean> {
-    const r = await this.prisma.disclosurePeriod.updateMany({ where: { period, status: 'draft' }, data: { status: 'released', releasedAt: at, releasedBy: by } });
+  async release(period: string, by: string, at: Date, odrEnterprises?: OdrFiguresRowDto[]): Promise<boolean> {
+    const r = await this.prisma.disclosurePeriod.updateMany({
+      where: { period, status: 'draft' }, data: { status: 'released', releasedAt: at, releasedBy: by, ...(odrEnterprises ? { odrEnterprises: odrEnterprises as object[] } : {}) },
+    });
     return r.count === 1;
   }
 }

@@ -1,4 +1,6 @@
-import { bureauReceiptAfterOdr, enterpriseStatusChange, maskCreditCode, odrRouting, odrTransition, OdrTransitionRefused } from './odr.js';
+import {
+  bureauReceiptAfterOdr, enterpriseStatusChange, isMobilePhone, maskCreditCode, odrFigures, odrRouting, odrTransition, OdrTransitionRefused, type OdrFigureCase,
+} from './odr.js';
 
 const active = { id: 'e1', status: 'active' as const };
 
@@ -57,5 +59,29 @@ describe('enrolment rules', () => {
     expect(() => enterpriseStatusChange('suspended', 'active')).not.toThrow();
     expect(() => enterpriseStatusChange('removed', 'active')).toThrow(OdrTransitionRefused);
     expect(() => enterpriseStatusChange('active', 'active')).toThrow(OdrTransitionRefused);
+  });
+});
+
+describe('odrFigures: the one formula of the per-enterprise figures', () => {
+  const e = (id: string, name: string) => ({ id, name, creditCode: `CODE-${id}` });
+  const t = (d: string) => new Date(`2026-11-${d}T10:00:00+08:00`);
+  const stage = (over: Partial<OdrFigureCase>): OdrFigureCase => ({
+    enterpriseId: 'a', stage: 'waiting', handedOverAt: t('02'), dueAt: t('16'), endedAt: null, firstReplyAt: null, ...over,
+  });
+  it('counts received, settled; rates and average days over the ended stages only; most received first', () => {
+    const rows = odrFigures([e('b', '乙'), e('a', '甲')], [
+      stage({ stage: 'confirmed', firstReplyAt: t('03'), endedAt: t('05') }), // on time, 3 days
+      stage({ stage: 'expired', endedAt: t('16') }), // no reply, 14 days
+      stage({ stage: 'refused', firstReplyAt: t('17'), dueAt: t('16'), endedAt: t('17') }), // late reply, 15 days
+      stage({}), // still open: received only
+      stage({ enterpriseId: 'unknown' }), // not among the enterprises asked for
+    ]);
+    expect(rows).toEqual([
+      { enterpriseId: 'a', name: '甲', creditCode: 'CODE-a', received: 4, settled: 1, settlementRate: 1 / 3, onTimeReplyRate: 1 / 3, averageDays: 10.7 },
+      { enterpriseId: 'b', name: '乙', creditCode: 'CODE-b', received: 0, settled: 0, settlementRate: null, onTimeReplyRate: null, averageDays: null },
+    ]);
+  });
+  it('SMS goes to mobile numbers only', () => {
+    expect(['13812340001', '138-1234-0001', '0592-1234567', '12'].map(isMobilePhone)).toEqual([true, true, false, false]);
   });
 });

@@ -90,6 +90,15 @@ export function bureauReceiptAfterOdr(leftOdrAt: Date): Date {
   return new Date(leftOdrAt.getTime());
 }
 
+/**
+ * The inbox audience of one enterprise: inbox items are kept per unit and role, and an enterprise's accounts read
+ * only the items addressed to this role, so no other enterprise (nor staff) ever sees them.
+ */
+export const odrInboxRole = (enterpriseId: string) => `enterprise:${enterpriseId}`;
+
+/** A mainland mobile number: the window's warning is sent by SMS only to such contacts (a landline gets none). */
+export const isMobilePhone = (phone: string) => /^1[3-9]\d{9}$/.test(phone.replace(/[\s-]/g, ''));
+
 /** 9135…1234 → 9135**********1234: the public suggestion list shows only this. */
 export function maskCreditCode(code: string): string {
   if (code.length <= 8) return '*'.repeat(code.length);
@@ -100,4 +109,52 @@ export function maskCreditCode(code: string): string {
 export function enterpriseStatusChange(from: OdrEnterpriseStatus, to: OdrEnterpriseStatus): void {
   if (from === 'removed') throw new OdrTransitionRefused('企业已移除，不能再变更状态', { from, to });
   if (from === to) throw new OdrTransitionRefused('企业已处于该状态', { from, to });
+}
+
+/** One ODR stage as the figures read it (no personal data). */
+export interface OdrFigureCase {
+  enterpriseId: string; stage: OdrStage; handedOverAt: Date; dueAt: Date | null; endedAt: Date | null; firstReplyAt: Date | null;
+}
+export interface OdrFigureEnterprise { id: string; name: string; creditCode: string }
+export interface OdrFigureRow {
+  enterpriseId: string; name: string; creditCode: string; received: number; settled: number;
+  settlementRate: number | null; onTimeReplyRate: number | null; averageDays: number | null;
+}
+
+/** The counting rules of the per-enterprise figures, shown with them (API `rules`, dashboard, report, public page). */
+export const ODR_FIGURE_RULES: readonly string[] = [
+  '收到：期间内（按转交企业之日，北京时间）转交企业协商的投诉件数',
+  '和解：其中消费者确认和解、以“和解”办结的件数（与市场监管部门的调解成功分开统计）',
+  '和解率：和解件数 ÷ 协商已结束的件数（和解、消费者不接受、企业拒绝、期满转交）',
+  '按时答复率：在协商期限内提出方案、拒绝或报称和解的件数 ÷ 协商已结束的件数',
+  '平均天数：协商已结束件从转交企业到结束的平均自然日数',
+];
+
+/**
+ * The per-enterprise figures (issue 17 §5): the one formula behind `GET /odr/figures`, the dashboard, the analysis
+ * report and the public disclosure. `cases` are the stages handed over in the period; every enterprise given gets a
+ * row (zeros when none). Most received first, then by name.
+ */
+export function odrFigures(enterprises: readonly OdrFigureEnterprise[], cases: readonly OdrFigureCase[]): OdrFigureRow[] {
+  const acc = new Map(enterprises.map((e) => [e.id, { received: 0, settled: 0, ended: 0, onTime: 0, days: 0 }]));
+  for (const c of cases) {
+    const a = acc.get(c.enterpriseId);
+    if (!a) continue;
+    a.received++;
+    if (c.stage === 'confirmed') a.settled++;
+    if (!c.endedAt) continue;
+    a.ended++;
+    if (c.firstReplyAt && (!c.dueAt || c.firstReplyAt.getTime() <= c.dueAt.getTime())) a.onTime++;
+    a.days += (c.endedAt.getTime() - c.handedOverAt.getTime()) / 86_400_000;
+  }
+  return enterprises
+    .map((e) => {
+      const a = acc.get(e.id)!;
+      return {
+        enterpriseId: e.id, name: e.name, creditCode: e.creditCode, received: a.received, settled: a.settled,
+        settlementRate: a.ended ? a.settled / a.ended : null, onTimeReplyRate: a.ended ? a.onTime / a.ended : null,
+        averageDays: a.ended ? Math.round((a.days / a.ended) * 10) / 10 : null,
+      };
+    })
+    .sort((x, y) => y.received - x.received || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
 }

@@ -5,7 +5,7 @@ import type { LadderRung } from '#deadlines';
 import { ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type RungRef, type SubjectClock, commitEach, loadSubjectClocks } from '#deadlines-nest';
 import { OdrTransitionRefused } from '../domain/odr.js';
 import { OdrExits } from '../application/odr/odr-exits.js';
-import { CaseRepository } from '../application/ports.js';
+import { OdrWindowWarnings } from '../application/odr/odr-window-warning.js';
 
 /** Seeded ladder of the enterprise's window (policy LOCAL / complaint / odrWindow): warn −2 working days, due. */
 export const ODR_WINDOW_LADDER: readonly LadderRung[] = [{ rung: 'warn', offset: -2 }, { rung: 'due', offset: 0 }];
@@ -14,8 +14,8 @@ export interface OdrWindowFacts { caseId: string; enterpriseId: string }
 
 /**
  * The ODR window subject of the clock engine (issue 17): the enterprise's 10 working days from the hand-over. Its
- * clock row is written with the ODR stage (trigger `odr_cases_window_clock`). `warn` puts a warning on the case's
- * timeline for the enterprise; `due` ends the stage as expired and sends the case to the bureau's routing
+ * clock row is written with the ODR stage (trigger `odr_cases_window_clock`). `warn` warns the enterprise (timeline,
+ * its accounts' inbox, SMS to its contacts: OdrWindowWarnings); `due` ends the stage as expired and sends the case to the bureau's routing
  * (OdrExits, received now) — in one transaction with the engine's claim.
  */
 @Injectable()
@@ -25,7 +25,7 @@ export class OdrClockSubject extends ClockSubject<OdrWindowFacts> implements OnM
 
   constructor(
     private readonly prisma: PrismaService, private readonly claim: RungClaim, private readonly subjects: ClockSubjects,
-    private readonly exits: OdrExits, private readonly uow: UnitOfWork, private readonly cases: CaseRepository,
+    private readonly exits: OdrExits, private readonly uow: UnitOfWork, private readonly warnings: OdrWindowWarnings,
   ) {
     super();
   }
@@ -48,14 +48,8 @@ export class OdrClockSubject extends ClockSubject<OdrWindowFacts> implements OnM
       if (f.ref.rung === 'due') {
         await this.exits.act(f.clock.facts.caseId, 'expire', '企业协商期满未和解', null, claimIn);
       } else {
-        await this.uow.run(async (tx) => {
-          await this.cases.get(f.clock.facts.caseId, tx);
-          await claimIn(tx);
-          await this.cases.appendEvent(tx, f.clock.facts.caseId, {
-            type: 'OdrWindowWarning', at: now, actorId: null, unitId: null, rule: f.clock.legalBasis,
-            note: `企业协商期限将于 ${f.clock.dueDate} 届满`, data: { enterpriseId: f.clock.facts.enterpriseId, rung: f.ref.rung, dueAt: f.clock.dueAt.toISOString() },
-          });
-        });
+        // timeline, the enterprise's inbox and its contacts' SMS, with the claim: once per rung
+        await this.uow.run((tx) => this.warnings.warn(tx, { ...f.clock.facts, rung: f.ref.rung, dueAt: f.clock.dueAt, rule: f.clock.legalBasis }, now, claimIn));
       }
       return true;
     }, (e) => e instanceof OdrTransitionRefused); // the stage ended meanwhile: stale, nothing to do

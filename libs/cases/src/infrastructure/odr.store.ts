@@ -1,11 +1,14 @@
 // ODR (issue 17): the one writer of odr_enterprises, odr_enterprise_changes, odr_enterprise_users and odr_cases.
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { OdrContactDto, OdrEnterpriseDto, OdrEnterpriseStatus, OdrFiguresRowDto, OdrReplyDto, OdrStage } from '#contracts';
+import type { OdrContactDto, OdrEnterpriseDto, OdrEnterpriseStatus, OdrReplyDto, OdrStage } from '#contracts';
 import { PrismaService, type Tx } from '#platform';
+import { toChinaIso } from '#deadlines';
+import type { OdrFigureCase, OdrFigureEnterprise } from '../domain/odr.js';
 import { OdrCases, OdrEnterprises, type OdrCaseFacts, type OdrCaseRow, type OdrEnterpriseRow } from '../application/odr/odr.ports.js';
 
-const iso = (d: Date) => d.toISOString();
+// China time (+08:00) like every other contract of the API.
+const iso = (d: Date) => toChinaIso(d);
 
 @Injectable()
 export class PrismaOdrEnterprises extends OdrEnterprises {
@@ -98,10 +101,10 @@ export class PrismaOdrEnterprises extends OdrEnterprises {
     return rows.map((r) => ({ id: r.id, name: r.name, creditCode: r.credit_code, stores: r.stores }));
   }
 
-  async userIds(enterpriseId: string): Promise<string[]> {
+  async users(enterpriseId: string): Promise<{ id: string; unitId: string }[]> {
     const links = await this.prisma.odrEnterpriseUser.findMany({ where: { enterpriseId }, select: { userId: true } });
     if (!links.length) return [];
-    return (await this.prisma.user.findMany({ where: { id: { in: links.map((l) => l.userId) }, active: true }, select: { id: true } })).map((u) => u.id);
+    return this.prisma.user.findMany({ where: { id: { in: links.map((l) => l.userId) }, active: true }, select: { id: true, unitId: true } });
   }
 }
 
@@ -109,7 +112,10 @@ type OdrCaseRecord = {
   caseId: string; enterpriseId: string; stage: string; consentAt: Date; handedOverAt: Date; dueAt: Date | null; endedAt: Date | null;
   firstReplyAt: Date | null; proposal: string | null; replies: unknown;
 };
-const toRow = (r: OdrCaseRecord): OdrCaseRow => ({ ...r, stage: r.stage as OdrStage, replies: r.replies as OdrReplyDto[] });
+// replies stored before the +08:00 rule carry 'Z' times: re-spelled on read.
+const toRow = (r: OdrCaseRecord): OdrCaseRow => ({
+  ...r, stage: r.stage as OdrStage, replies: (r.replies as OdrReplyDto[]).map((x) => ({ ...x, at: iso(new Date(x.at)) })),
+});
 const FACTS = {
   caseNo: true, complainantName: true, complainantPhone: true, complainantAddress: true, respondentName: true, description: true, request: true, amount: true,
 } as const;
@@ -147,10 +153,14 @@ export class PrismaOdrCases extends OdrCases {
     if (!r) return null;
     const [c, files] = await Promise.all([
       this.prisma.case.findUniqueOrThrow({ where: { id: caseId }, select: FACTS }),
-      // identity-bearing files (ID cards) stay with the bureau
-      this.prisma.caseAttachment.findMany({ where: { caseId, sensitive: false }, select: { id: true, name: true, size: true }, orderBy: { id: 'asc' } }),
+      // The enterprise's evidence (odrEvidenceRule): what the case held while it was with the enterprise, never an
+      // identity-bearing file (ID cards) nor what the bureau adds once the case has left ODR.
+      this.prisma.caseAttachment.findMany({
+        where: { caseId, sensitive: false, ...(r.endedAt ? { uploadedAt: { lte: r.endedAt } } : {}) },
+        select: { id: true, name: true, size: true, contentType: true }, orderBy: [{ uploadedAt: 'asc' }, { id: 'asc' }],
+      }),
     ]);
-    return { odr: toRow(r), facts: toFacts(c), attachments: files.map((f) => ({ id: f.id, fileName: f.name, size: f.size })) };
+    return { odr: toRow(r), facts: toFacts(c), attachments: files.map((f) => ({ id: f.id, fileName: f.name, size: f.size, contentType: f.contentType })) };
   }
 
   async move(tx: Tx, caseId: string, from: OdrStage, p: { stage: OdrStage; endedAt?: Date; firstReplyAt?: Date; proposal?: string | null; reply?: OdrReplyDto }): Promise<boolean> {
@@ -164,29 +174,16 @@ export class PrismaOdrCases extends OdrCases {
     return n === 1;
   }
 
-  async figures(from: string, to: string, enterpriseId?: string): Promise<OdrFiguresRowDto[]> {
-    const rows = await this.prisma.$queryRaw<{
-      id: string; name: string; credit_code: string; received: bigint; settled: bigint; ended: bigint; on_time: bigint; avg_days: number | null;
-    }[]>`
-      SELECT e.id, e.name, e.credit_code,
-             count(o.case_id) AS received,
-             count(o.case_id) FILTER (WHERE o.stage = 'confirmed') AS settled,
-             count(o.case_id) FILTER (WHERE o.ended_at IS NOT NULL) AS ended,
-             count(o.case_id) FILTER (WHERE o.ended_at IS NOT NULL AND o.first_reply_at IS NOT NULL AND (o.due_at IS NULL OR o.first_reply_at <= o.due_at)) AS on_time,
-             avg(EXTRACT(EPOCH FROM (o.ended_at - o.handed_over_at)) / 86400.0) FILTER (WHERE o.ended_at IS NOT NULL)::float8 AS avg_days
-        FROM odr_enterprises e
-        LEFT JOIN odr_cases o ON o.enterprise_id = e.id
-             AND (o.handed_over_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${from}::date AND ${to}::date
-       WHERE (${enterpriseId ?? null}::uuid IS NULL OR e.id = ${enterpriseId ?? null}::uuid)
-       GROUP BY e.id, e.name, e.credit_code
-       ORDER BY count(o.case_id) DESC, e.name`;
-    return rows.map((r) => {
-      const ended = Number(r.ended);
-      return {
-        enterpriseId: r.id, name: r.name, creditCode: r.credit_code, received: Number(r.received), settled: Number(r.settled),
-        settlementRate: ended ? Number(r.settled) / ended : null, onTimeReplyRate: ended ? Number(r.on_time) / ended : null,
-        averageDays: r.avg_days === null ? null : Math.round(r.avg_days * 10) / 10,
-      };
-    });
+  async figureInputs(from: string, to: string, enterpriseId?: string): Promise<{ enterprises: OdrFigureEnterprise[]; cases: OdrFigureCase[] }> {
+    const [enterprises, cases] = await Promise.all([
+      this.prisma.odrEnterprise.findMany({ where: enterpriseId ? { id: enterpriseId } : {}, select: { id: true, name: true, creditCode: true } }),
+      this.prisma.$queryRaw<OdrFigureCase[]>`
+        SELECT o.enterprise_id AS "enterpriseId", o.stage, o.handed_over_at AS "handedOverAt", o.due_at AS "dueAt", o.ended_at AS "endedAt",
+               o.first_reply_at AS "firstReplyAt"
+          FROM odr_cases o
+         WHERE (o.handed_over_at AT TIME ZONE 'Asia/Shanghai')::date BETWEEN ${from}::date AND ${to}::date
+           AND (${enterpriseId ?? null}::uuid IS NULL OR o.enterprise_id = ${enterpriseId ?? null}::uuid)`,
+    ]);
+    return { enterprises, cases };
   }
 }

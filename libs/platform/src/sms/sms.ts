@@ -58,6 +58,11 @@ export const SMS_TEMPLATES: Record<string, SmsTemplate> = {
     render: (p) => `您的投诉（案件编号${p.caseNo}）经营者${p.what}：${p.text}。请凭手机号和查询码确认是否接受：${p.link}`,
     secret: [],
   },
+  // issue 17: the ODR window's warn rung, to the enterprise's contact people.
+  'odr-window-warning': {
+    render: (p) => `${p.enterpriseName}：投诉（案件编号${p.caseNo}）的企业协商期限将于${p.dueText}届满，请及时登录在线解纷企业平台处理；逾期未和解将转交市场监管部门处理。`,
+    secret: [],
+  },
   'case-filed': {
     render: (p) => `您的${p.typeText ?? '投诉举报'}已登记，案件编号${p.caseNo}，查询码${p.queryCode}。凭案件编号、手机号和查询码可查询办理进度，请妥善保管查询码。`,
     secret: ['queryCode'],

@@ -66,7 +66,10 @@ export class PublicDisclosureController {
   constructor(private readonly queries: QueryBus) {}
 
   @Public()
-  @Read('disclosure', '消费投诉信息公示：已发布季度的经营者投诉量、受理量、调解成功率、平均办理天数（未发布 404）')
+  @Read('disclosure', {
+    summary: '消费投诉信息公示：已发布季度的经营者投诉量、受理量、调解成功率、平均办理天数（未发布 404）',
+    description: 'odrEnterprises：在线消费纠纷解决企业的收到、和解、和解率、按时答复率、平均天数及口径（与 GET /api/v1/odr/figures 同一口径，随季度发布冻结）。',
+  })
   @ApiResponse({ status: 404, description: '该季度尚未发布' })
   disclosure(@Query() q: PeriodQueryDto) {
     return this.queries.execute(new GetPublicDisclosure(q.period));

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { InvalidInput, NotFound } from '#platform';
-import type { Actor } from '#cases';
+import { contentDisposition, type Actor } from '#cases';
 import {
   CreateOdrEnterpriseUser, DecideOdrCase, GetOdrState, EnrolOdrEnterprise, GetMyOdrEnterprise, GetOdrCase, GetOdrEnterprise, GetOdrFigures, ListOdrCases,
-  ListOdrEnterprises, ReplyOdrCase, SettleOdrCase, SuggestOdrEnterprises, UpdateOdrEnterprise,
+  ListOdrEnterprises, AnswerOdrCase, DownloadOdrEvidence, ListOdrNotices, SuggestOdrEnterprises, UpdateOdrEnterprise,
 } from '#cases-nest';
 import { AllowEnterprise, CurrentActor, Public, RequireRole } from '../auth/auth.js';
 import { PublicThrottler } from '../public/public-guards.js';
@@ -18,12 +19,16 @@ import { Action, Read } from '../routes.js';
 
 const enterpriseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('在线解纷企业', '') });
 const caseId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('案件', '') });
+const fileId = new ParseUUIDPipe({ exceptionFactory: () => new NotFound('附件', '') });
 
 function proofOf(caseNo: string, p: PublicProofDto) {
   if (!p.queryCode && !p.smsCode && !p.token)
     throw new InvalidInput([{ field: 'queryCode', code: 'PROOF_REQUIRED', message: 'queryCode：请填写查询码或短信验证码' }]);
   return { caseNo: String(caseNo).slice(0, 40), phone: p.phone, queryCode: p.queryCode, smsCode: p.smsCode, token: p.token };
 }
+
+/** Every ODR time field follows the API's other contracts. */
+const TIMES = '时间字段（handedOverAt、dueAt、endedAt、consentAt、答复的 at 等）均为北京时间 ISO-8601，带 +08:00 偏移，如 2026-11-20T10:15:00.000+08:00。';
 
 const LEGAL_NOTE =
   '企业协商（ODR）期间不计入市场监管部门的办理时限：企业拒绝、消费者不接受或企业期满未和解时，案件转入正常派单，' +
@@ -102,31 +107,52 @@ export class OdrEnterprisesController {
 export class OdrEnterpriseDeskController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
-  @Read('me', '本企业信息（企业账号）')
+  @Read('me', { summary: '本企业信息（企业账号）', description: TIMES })
   me(@CurrentActor() actor: Actor) {
     return this.queries.execute(new GetMyOdrEnterprise(actor));
   }
 
-  @Read('cases', '本企业的 ODR 投诉（按期限由近到远）')
+  @Read('cases', { summary: '本企业的 ODR 投诉（按期限由近到远）', description: TIMES })
   cases(@CurrentActor() actor: Actor) {
     return this.queries.execute(new ListOdrCases(actor));
   }
 
-  @Read('cases/:id', 'ODR 投诉详情（投诉人姓名与联系方式、事实、诉求、证据；不含市场监管部门内部记录）；非本企业 404')
+  @Read('cases/:id', {
+    summary: 'ODR 投诉详情（投诉人姓名与联系方式、事实、诉求、证据；不含市场监管部门内部记录）；非本企业 404',
+    description: `证据 attachments：案件在企业协商期间所附的材料（不含涉及身份信息的附件，不含转交市场监管部门后添加的材料）。${TIMES}`,
+  })
   detail(@Param('id', caseId) id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetOdrCase(actor, id));
+  }
+
+  @Read('cases/:id/attachments/:aid',
+    '下载本企业投诉的证据材料（案件在企业协商期间所附的材料；不含涉及身份信息的附件和市场监管部门之后添加的材料）；非本企业或不在列表中 404；每次下载均记录审计')
+  async evidence(
+    @Param('id', caseId) id: string, @Param('aid', fileId) aid: string, @Req() req: FastifyRequest, @CurrentActor() actor: Actor, @Res() res: FastifyReply,
+  ) {
+    const f = await this.queries.execute(new DownloadOdrEvidence(actor, { caseId: id, attachmentId: aid }, req.ip ?? null));
+    // always as a download, never run in our origin
+    void res.header('Content-Type', f.contentType).header('Content-Disposition', contentDisposition(f.name, false))
+      .header('X-Content-Type-Options', 'nosniff').header('Cache-Control', 'private, no-store')
+      .header('Content-Security-Policy', "default-src 'none'; sandbox");
+    void res.send(f.bytes);
+  }
+
+  @Read('notices', '本企业的提醒（如协商期限将届满），最新在前')
+  notices(@CurrentActor() actor: Actor) {
+    return this.queries.execute(new ListOdrNotices(actor));
   }
 
   @Action('cases/:id/reply', '答复：提出和解方案（短信告知投诉人确认）或拒绝并说明理由（转市场监管部门）')
   @ApiResponse({ status: 409, description: 'ODR_TRANSITION 协商已结束' })
   reply(@Param('id', caseId) id: string, @Body() dto: OdrReplyDto, @CurrentActor() actor: Actor) {
-    return this.commands.execute(new ReplyOdrCase(actor, id, dto));
+    return this.commands.execute(new AnswerOdrCase(actor, id, dto));
   }
 
   @Action('cases/:id/settle', '报称已和解并写明和解内容（短信告知投诉人确认）')
   @ApiResponse({ status: 409, description: 'ODR_TRANSITION 协商已结束' })
   settle(@Param('id', caseId) id: string, @Body() dto: OdrSettleDto, @CurrentActor() actor: Actor) {
-    return this.commands.execute(new SettleOdrCase(actor, id, dto.agreement));
+    return this.commands.execute(new AnswerOdrCase(actor, id, { kind: 'settled', text: dto.agreement }));
   }
 }
 
@@ -139,7 +165,7 @@ export class OdrStaffController {
 
   @Get(':id/odr')
   @RequireRole('operator', 'manager', 'admin')
-  @ApiOperation({ summary: '案件的企业协商（ODR）情况：企业、阶段、期限、待确认的方案；无 ODR 记录 404' })
+  @ApiOperation({ summary: '案件的企业协商（ODR）情况：企业、阶段、期限、待确认的方案；无 ODR 记录 404', description: TIMES })
   state(@Param('id', caseId) id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetOdrState(id, { actor }));
   }
@@ -168,7 +194,7 @@ export class PublicOdrController {
     return this.queries.execute(new SuggestOdrEnterprises(null, q.q));
   }
 
-  @Action('cases/:caseNo/odr', '查询企业协商（ODR）情况与待确认的和解方案（需手机号与查询码/短信验证码/token）')
+  @Action('cases/:caseNo/odr', { summary: '查询企业协商（ODR）情况与待确认的和解方案（需手机号与查询码/短信验证码/token）', description: TIMES })
   state(@Param('caseNo') caseNo: string, @Body() dto: PublicProofDto) {
     return this.queries.execute(new GetOdrState(null, { proof: proofOf(caseNo, dto) }));
   }

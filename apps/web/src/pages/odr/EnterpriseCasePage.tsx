@@ -9,6 +9,8 @@ import { useLoad } from '../../useLoad';
 import { fmtMoney, fmtTime } from '../../format';
 import { ODR_OPEN, ODR_REPLY_LABELS, ODR_STAGE_LABELS, odrApi, type OdrReplyDto } from '../../odr/odrApi';
 
+const fileSize = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+
 type Kind = OdrReplyDto['kind'];
 const TEXT_LABEL: Record<Kind, string> = { offer: '和解方案', refusal: '拒绝理由', settled: '双方约定的内容' };
 const ENDED: Record<string, string> = {
@@ -56,7 +58,15 @@ export function EnterpriseCasePage() {
           <Descriptions.Item label="事实经过"><span style={{ whiteSpace: 'pre-wrap' }} data-testid="odr-facts">{c.description}</span></Descriptions.Item>
           <Descriptions.Item label="具体诉求"><span style={{ whiteSpace: 'pre-wrap' }}>{c.request ?? '未填写'}</span></Descriptions.Item>
           <Descriptions.Item label="证据材料">
-            {c.attachments.length === 0 ? '无' : c.attachments.map((a) => <div key={a.id}>{a.fileName}</div>)}
+            {c.attachments.length === 0 ? '无' : c.attachments.map((a) => (
+              <div key={a.id}>
+                <Button type="link" size="small" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} data-testid="odr-evidence"
+                  onClick={() => odrApi.evidence(c.caseId, a).catch((e) => void message.error(errorText(e)))}>
+                  {a.fileName}
+                </Button>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>（{fileSize(a.size)}）</Typography.Text>
+              </div>
+            ))}
           </Descriptions.Item>
         </Descriptions>
       </Card>

@@ -1,7 +1,7 @@
 // 待处理投诉: the enterprise's complaints, the nearest end of its window first; cards (phone-sized) not a table.
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Card, Empty, Segmented, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Card, Empty, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { useLoad } from '../../useLoad';
 import { fmtTime } from '../../format';
 import { ODR_OPEN, ODR_STAGE_LABELS, odrApi, type OdrCaseSummaryDto, type OdrStage } from '../../odr/odrApi';
@@ -12,6 +12,7 @@ const STAGE_COLORS: Record<OdrStage, string> = {
 
 export function EnterpriseInboxPage() {
   const { data } = useLoad(() => odrApi.inbox(), []);
+  const { data: notices } = useLoad(() => odrApi.notices(), []);
   const [show, setShow] = useState<'open' | 'all'>('open');
   if (!data) return <Spin />;
   const open = (r: OdrCaseSummaryDto) => ODR_OPEN.includes(r.stage);
@@ -19,6 +20,12 @@ export function EnterpriseInboxPage() {
   const rows = data.filter((r) => show === 'all' || open(r)).sort((a, b) => Number(open(b)) - Number(open(a)));
   return (
     <div data-testid="odr-inbox">
+      {/* the window's warnings of complaints still with the enterprise */}
+      {notices?.filter((n) => n.urgent && data.some((r) => r.caseId === n.caseId && open(r))).slice(0, 3).map((n) => (
+        <Alert key={n.id} type="warning" showIcon style={{ marginBottom: 8 }} data-testid="odr-notice"
+          title={n.caseId ? <Link to={`/odr/cases/${n.caseId}`}>{n.title}</Link> : n.title}
+          description={<span style={{ fontSize: 13 }}>{n.body}<Typography.Text type="secondary" style={{ fontSize: 12 }}> {fmtTime(n.at)}</Typography.Text></span>} />
+      ))}
       <Space style={{ marginBottom: 8, width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Text type="secondary">按协商期限排序，最近到期的在最前。</Typography.Text>
         <Segmented value={show} onChange={(v) => setShow(v as 'open' | 'all')} data-testid="odr-inbox-filter"

@@ -11,6 +11,7 @@ import { fmtTime } from '../../format';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
 import { ODR_ENTERPRISE_STATUS_LABELS, odrApi, pct, type OdrContactDto, type OdrEnterpriseDto } from '../../odr/odrApi';
+import { OdrFiguresTable } from '../../odr/OdrFigures';
 
 const STATUS_COLORS = { active: 'green', suspended: 'orange', removed: 'default' } as const;
 
@@ -147,16 +148,7 @@ export function OdrFiguresCard({ from, to }: { from: string; to: string }) {
   const data = figures?.rows ?? null;
   return (
     <Card size="small" title="在线消费纠纷解决企业" style={{ marginBottom: 12 }}>
-      <Table size="small" rowKey="enterpriseId" loading={!data} dataSource={data ?? []} pagination={false} scroll={{ x: 640 }} data-testid="odr-figures"
-        columns={[
-          { key: 'name', title: '企业', render: (_, r) => <span data-testid={`odr-fig-${r.creditCode}`}>{r.name}</span> },
-          { key: 'received', title: '收到投诉', align: 'right', width: 90, dataIndex: 'received' },
-          { key: 'settled', title: '和解', align: 'right', width: 80, dataIndex: 'settled' },
-          { key: 'rate', title: '和解率', align: 'right', width: 90, render: (_, r) => pct(r.settlementRate) },
-          { key: 'ontime', title: '按时答复率', align: 'right', width: 100, render: (_, r) => pct(r.onTimeReplyRate) },
-          { key: 'days', title: '平均办理天数', align: 'right', width: 110, render: (_, r) => (r.averageDays === null ? '—' : r.averageDays.toFixed(1)) },
-        ]} />
-      {figures?.rules.map((r) => <Typography.Paragraph key={r} type="secondary" style={{ fontSize: 12, margin: '6px 0 0' }}>{r}</Typography.Paragraph>)}
+      <OdrFiguresTable rows={data ?? []} rules={figures?.rules ?? []} loading={!data} />
     </Card>
   );
 }

@@ -1,35 +1,58 @@
 // ODR (issue 17): the moves of a complaint's ODR stage — the enterprise's reply or settlement, the complainant's
 // decision — and where an ended stage sends the case (closed as 和解, or to the bureau's routing).
 import { CommandHandler, type ICommandHandler, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { OdrCaseDetailDto, OdrCaseStateDto, OdrDecisionResult } from '#contracts';
-import { NotFound } from '#platform';
+import type { OdrCaseDetailDto, OdrCaseStateDto, OdrDecisionResult, OdrNoticeDto } from '#contracts';
+import { Clock, NotFound } from '#platform';
+import { toChinaIso } from '#deadlines';
 import type { Actor } from '../../domain/case.types.js';
-import { OdrTransitionRefused, type OdrAction } from '../../domain/odr.js';
-import { DecideOdrCase, GetOdrState, ReplyOdrCase, SettleOdrCase } from './odr.commands.js';
+import { odrInboxRole, OdrTransitionRefused, type OdrAction } from '../../domain/odr.js';
+import { AttachmentNotFound } from '../../domain/attachments.js';
+import { AttachmentStore } from '../../infrastructure/case-files.store.js';
+import { AttachmentRepository, Inbox } from '../ports.js';
+import { AnswerOdrCase, DecideOdrCase, DownloadOdrEvidence, GetOdrState, ListOdrNotices, type OdrAnswer } from './odr.commands.js';
 import { OdrCases, OdrEnterprises } from './odr.ports.js';
-import { odrDetail, ownEnterprise } from './odr.handlers.js';
+import { odrDetail, ownCase, ownEnterprise } from './odr.handlers.js';
 import { OdrExits } from './odr-exits.js';
 import { PublicProofs } from '../public/public.handlers.js';
 
-@CommandHandler(ReplyOdrCase)
-export class ReplyOdrCaseHandler implements ICommandHandler<ReplyOdrCase> {
+const ACTION = { offer: 'offer', refusal: 'refuse', settled: 'settle' } as const satisfies Record<OdrAnswer['kind'], OdrAction>;
+
+@CommandHandler(AnswerOdrCase)
+export class AnswerOdrCaseHandler implements ICommandHandler<AnswerOdrCase> {
   constructor(private readonly store: OdrEnterprises, private readonly cases: OdrCases, private readonly exits: OdrExits) {}
-  async execute({ actor, caseId, input }: ReplyOdrCase): Promise<OdrCaseDetailDto> {
-    const enterpriseId = await ownEnterprise(this.store, actor);
-    await odrDetail(this.cases, enterpriseId, caseId);
-    await this.exits.act(caseId, input.kind === 'offer' ? 'offer' : 'refuse', input.text, actor);
-    return odrDetail(this.cases, enterpriseId, caseId);
+  async execute({ actor, caseId, answer }: AnswerOdrCase): Promise<OdrCaseDetailDto> {
+    const own = await ownCase(this.store, this.cases, actor, caseId);
+    await this.exits.act(caseId, ACTION[answer.kind], answer.text, actor);
+    return odrDetail(this.cases, own.enterpriseId, caseId);
   }
 }
 
-@CommandHandler(SettleOdrCase)
-export class SettleOdrCaseHandler implements ICommandHandler<SettleOdrCase> {
-  constructor(private readonly store: OdrEnterprises, private readonly cases: OdrCases, private readonly exits: OdrExits) {}
-  async execute({ actor, caseId, agreement }: SettleOdrCase): Promise<OdrCaseDetailDto> {
+@QueryHandler(DownloadOdrEvidence)
+export class DownloadOdrEvidenceHandler implements IQueryHandler<DownloadOdrEvidence> {
+  constructor(
+    private readonly store: OdrEnterprises, private readonly cases: OdrCases, private readonly files: AttachmentStore,
+    private readonly attachments: AttachmentRepository, private readonly clock: Clock,
+  ) {}
+  async execute({ actor, ref, ip }: DownloadOdrEvidence) {
+    const own = await ownCase(this.store, this.cases, actor, ref.caseId);
+    // only a file of the enterprise's evidence list; any other id is not there for it (no hint that it exists)
+    const a = own.attachments.find((x) => x.id === ref.attachmentId) ? await this.attachments.find(ref.caseId, ref.attachmentId) : null;
+    const bytes = a ? await this.files.read(a.id, 'content') : null;
+    if (!a || !bytes) throw new AttachmentNotFound(ref.attachmentId);
+    await this.attachments.recordDownload({
+      attachmentId: a.id, caseId: ref.caseId, userId: actor.userId, unitId: actor.unitId, role: actor.role, at: this.clock.now(), ip, thumbnail: false,
+    });
+    return { name: a.name, contentType: a.contentType, bytes };
+  }
+}
+
+@QueryHandler(ListOdrNotices)
+export class ListOdrNoticesHandler implements IQueryHandler<ListOdrNotices> {
+  constructor(private readonly store: OdrEnterprises, private readonly inbox: Inbox, private readonly clock: Clock) {}
+  async execute({ actor }: ListOdrNotices): Promise<OdrNoticeDto[]> {
     const enterpriseId = await ownEnterprise(this.store, actor);
-    await odrDetail(this.cases, enterpriseId, caseId);
-    await this.exits.act(caseId, 'settle', agreement, actor);
-    return odrDetail(this.cases, enterpriseId, caseId);
+    const { items } = await this.inbox.forReader({ userId: actor.userId, unitId: actor.unitId, role: odrInboxRole(enterpriseId) }, this.clock.now(), false, 50);
+    return items.map((n) => ({ id: n.id, caseId: n.caseId, kind: n.kind, title: n.title, body: n.body, urgent: n.urgent, at: toChinaIso(n.deliverAt), read: n.read }));
   }
 }
 
@@ -65,12 +88,12 @@ export class GetOdrStateHandler implements IQueryHandler<GetOdrState> {
     if (!row) throw new NotFound('企业协商记录', id ?? '');
     const e = await this.store.row(row.enterpriseId);
     return {
-      enterpriseId: row.enterpriseId, enterpriseName: e?.name ?? '', stage: row.stage, consentAt: row.consentAt.toISOString(),
-      handedOverAt: row.handedOverAt.toISOString(), dueAt: row.endedAt ? null : (row.dueAt?.toISOString() ?? null),
-      endedAt: row.endedAt?.toISOString() ?? null, proposal: row.proposal,
+      enterpriseId: row.enterpriseId, enterpriseName: e?.name ?? '', stage: row.stage, consentAt: toChinaIso(row.consentAt),
+      handedOverAt: toChinaIso(row.handedOverAt), dueAt: row.endedAt || !row.dueAt ? null : toChinaIso(row.dueAt),
+      endedAt: row.endedAt ? toChinaIso(row.endedAt) : null, proposal: row.proposal,
       awaitingDecision: row.stage === 'offered' || row.stage === 'settled',
     };
   }
 }
 
-export const odrCaseHandlers = [ReplyOdrCaseHandler, SettleOdrCaseHandler, DecideOdrCaseHandler, GetOdrStateHandler];
+export const odrCaseHandlers = [AnswerOdrCaseHandler, DownloadOdrEvidenceHandler, ListOdrNoticesHandler, DecideOdrCaseHandler, GetOdrStateHandler];

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import type { OdrDecisionResult, OdrReplyDto } from '#contracts';
 import { AppEnv, Clock, SmsOutbox, UnitOfWork, type Tx } from '#platform';
 import { routeIntake } from '#org';
+import { toChinaIso } from '#deadlines';
 import { OrgDirectory } from '#org-nest';
 import { odrTransition, OdrTransitionRefused, type OdrAction } from '../../domain/odr.js';
 import type { Actor } from '../../domain/case.types.js';
@@ -34,7 +35,7 @@ export class OdrExits {
     const now = this.clock.now();
     const reply: OdrReplyDto | undefined =
       action === 'offer' || action === 'refuse' || action === 'settle'
-        ? { kind: action === 'offer' ? 'offer' : action === 'refuse' ? 'refusal' : 'settled', text: text ?? '', at: now.toISOString() }
+        ? { kind: action === 'offer' ? 'offer' : action === 'refuse' ? 'refusal' : 'settled', text: text ?? '', at: toChinaIso(now) }
         : undefined;
     const patch = {
       stage: t.stage, ...(t.end ? { endedAt: now } : {}), ...(reply ? { firstReplyAt: now, reply } : {}),

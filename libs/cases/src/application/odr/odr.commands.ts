@@ -2,7 +2,7 @@
 import { Command, Query } from '@nestjs/cqrs';
 import type {
   CreateOdrEnterpriseRequest, CreateOdrEnterpriseUserRequest, OdrCaseDetailDto, OdrCaseSummaryDto, OdrDecisionResult, OdrEnterpriseDto,
-  OdrEnterpriseUserDto, OdrFiguresDto, OdrReplyRequest, OdrSuggestionDto, PublicOdrSuggestionDto, UpdateOdrEnterpriseRequest, OdrCaseStateDto,
+  OdrEnterpriseUserDto, OdrFiguresDto, OdrNoticeDto, OdrReplyRequest, OdrSuggestionDto, PublicOdrSuggestionDto, UpdateOdrEnterpriseRequest, OdrCaseStateDto,
 } from '#contracts';
 import type { Actor } from '../../domain/case.types.js';
 import type { PublicProof } from '../public/public.handlers.js';
@@ -36,11 +36,18 @@ export class ListOdrCases extends Query<OdrCaseSummaryDto[]> {
 export class GetOdrCase extends Query<OdrCaseDetailDto> {
   constructor(readonly actor: Actor, readonly caseId: string) { super(); }
 }
-export class ReplyOdrCase extends Command<OdrCaseDetailDto> {
-  constructor(readonly actor: Actor, readonly caseId: string, readonly input: OdrReplyRequest) { super(); }
+/** The enterprise answers: an offer or a refusal with its reasons (reply), or "settled" with what was agreed (settle). */
+export type OdrAnswer = OdrReplyRequest | { kind: 'settled'; text: string };
+export class AnswerOdrCase extends Command<OdrCaseDetailDto> {
+  constructor(readonly actor: Actor, readonly caseId: string, readonly answer: OdrAnswer) { super(); }
 }
-export class SettleOdrCase extends Command<OdrCaseDetailDto> {
-  constructor(readonly actor: Actor, readonly caseId: string, readonly agreement: string) { super(); }
+/** One evidence file of the enterprise's own case (audited like every download). */
+export class DownloadOdrEvidence extends Query<{ name: string; contentType: string; bytes: Buffer }> {
+  constructor(readonly actor: Actor, readonly ref: { caseId: string; attachmentId: string }, readonly ip: string | null) { super(); }
+}
+/** The enterprise's reminders (its inbox: the window's warnings). */
+export class ListOdrNotices extends Query<OdrNoticeDto[]> {
+  constructor(readonly actor: Actor) { super(); }
 }
 /** The complainant's decision, recorded by staff (actor) or proven on the public page (caseId null: resolved from the proof's case number). */
 export class DecideOdrCase extends Command<OdrDecisionResult> {

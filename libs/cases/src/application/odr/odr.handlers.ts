@@ -5,8 +5,9 @@ import { CommandBus, CommandHandler, type ICommandHandler, type IQueryHandler, Q
 import type { OdrCaseDetailDto, OdrCaseSummaryDto, OdrEnterpriseDto, OdrEnterpriseUserDto, OdrFiguresDto, OdrSuggestionDto, PublicOdrSuggestionDto } from '#contracts';
 import { Clock, Forbidden, InvalidInput, NotFound } from '#platform';
 import { SaveUser } from '#org-nest';
+import { toChinaIso } from '#deadlines';
 import { checkCreditCode } from '../../domain/parties.js';
-import { enterpriseStatusChange, maskCreditCode } from '../../domain/odr.js';
+import { enterpriseStatusChange, maskCreditCode, ODR_FIGURE_RULES, odrFigures } from '../../domain/odr.js';
 import type { Actor } from '../../domain/case.types.js';
 import {
   CreateOdrEnterpriseUser, EnrolOdrEnterprise, GetMyOdrEnterprise, GetOdrCase, GetOdrEnterprise, GetOdrFigures, ListOdrCases, ListOdrEnterprises,
@@ -128,11 +129,11 @@ export class SuggestOdrEnterprisesHandler implements IQueryHandler<SuggestOdrEnt
   }
 }
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const iso = (d: Date | null) => (d ? toChinaIso(d) : null);
 
 function summary(r: OdrCaseRow, c: { caseNo: string; complainantName: string; description: string }): OdrCaseSummaryDto {
   return {
-    caseId: r.caseId, caseNo: c.caseNo, enterpriseId: r.enterpriseId, stage: r.stage, handedOverAt: r.handedOverAt.toISOString(),
+    caseId: r.caseId, caseNo: c.caseNo, enterpriseId: r.enterpriseId, stage: r.stage, handedOverAt: toChinaIso(r.handedOverAt),
     dueAt: r.endedAt ? null : iso(r.dueAt), complainantName: c.complainantName, summary: c.description.slice(0, 80),
   };
 }
@@ -149,9 +150,14 @@ export class ListOdrCasesHandler implements IQueryHandler<ListOdrCases> {
 @QueryHandler(GetOdrCase)
 export class GetOdrCaseHandler implements IQueryHandler<GetOdrCase> {
   constructor(private readonly store: OdrEnterprises, private readonly cases: OdrCases) {}
-  async execute({ actor, caseId }: GetOdrCase): Promise<OdrCaseDetailDto> {
-    return odrDetail(this.cases, await ownEnterprise(this.store, actor), caseId);
+  execute({ actor, caseId }: GetOdrCase): Promise<OdrCaseDetailDto> {
+    return ownCase(this.store, this.cases, actor, caseId);
   }
+}
+
+/** The guard of every enterprise route about one case: the actor's enterprise, and the case only if it is its own. */
+export async function ownCase(store: OdrEnterprises, cases: OdrCases, actor: Actor, caseId: string): Promise<OdrCaseDetailDto> {
+  return odrDetail(cases, await ownEnterprise(store, actor), caseId);
 }
 
 /** What the enterprise sees: its own case only (anything else is 404, so it learns nothing of other cases). */
@@ -176,17 +182,11 @@ export class GetOdrFiguresHandler implements IQueryHandler<GetOdrFigures> {
       if (enterpriseId && enterpriseId !== own) throw new NotFound('在线解纷企业', enterpriseId);
       only = own;
     } else if (actor) requireStaff(actor);
-    return { from, to, rows: await this.cases.figures(from, to, only), rules: ODR_FIGURE_RULES };
+    const x = await this.cases.figureInputs(from, to, only);
+    return { from, to, rows: odrFigures(x.enterprises, x.cases), rules: [...ODR_FIGURE_RULES] };
   }
 }
 
-export const ODR_FIGURE_RULES = [
-  '收到：期间内（按转交企业之日，北京时间）转交企业协商的投诉件数',
-  '和解：其中消费者确认和解、以“和解”办结的件数（与市场监管部门的调解成功分开统计）',
-  '和解率：和解件数 ÷ 协商已结束的件数（和解、消费者不接受、企业拒绝、期满转交）',
-  '按时答复率：在协商期限内提出方案、拒绝或报称和解的件数 ÷ 协商已结束的件数',
-  '平均天数：协商已结束件从转交企业到结束的平均自然日数',
-];
 
 export const odrHandlers = [
   ListOdrEnterprisesHandler, GetOdrEnterpriseHandler, GetMyOdrEnterpriseHandler, EnrolOdrEnterpriseHandler, UpdateOdrEnterpriseHandler,

@@ -1,6 +1,7 @@
 // Ports of ODR (issue 17). Application code talks to these; Prisma stays in ../../infrastructure/odr.store.ts.
-import type { OdrContactDto, OdrEnterpriseDto, OdrEnterpriseStatus, OdrFiguresRowDto, OdrReplyDto, OdrStage } from '#contracts';
+import type { OdrContactDto, OdrEnterpriseDto, OdrEnterpriseStatus, OdrReplyDto, OdrStage } from '#contracts';
 import type { Tx } from '#platform';
+import type { OdrFigureCase, OdrFigureEnterprise } from '../../domain/odr.js';
 
 export interface OdrEnterpriseRow { id: string; name: string; creditCode: string; status: OdrEnterpriseStatus }
 
@@ -16,8 +17,8 @@ export abstract class OdrEnterprises {
   /** The enterprise an `enterprise` account is bound to. */
   abstract enterpriseOf(userId: string): Promise<string | null>;
   abstract suggest(q: string, limit: number): Promise<{ id: string; name: string; creditCode: string; stores: string[] }[]>;
-  /** Active users of an enterprise (the window's warnings go to their inbox). */
-  abstract userIds(enterpriseId: string): Promise<string[]>;
+  /** Active users of an enterprise with their unit (the window's warnings go to their inbox, kept per unit). */
+  abstract users(enterpriseId: string): Promise<{ id: string; unitId: string }[]>;
 }
 
 export interface OdrCaseRow {
@@ -48,9 +49,9 @@ export abstract class OdrCases {
   abstract open(tx: Tx, o: { caseId: string; enterpriseId: string; at: Date; dueAt: Date | null }): Promise<{ id: string; version: number } | null>;
   /** The enterprise's cases, open ones first by nearest window end, then ended ones (newest first). */
   abstract listOwn(enterpriseId: string): Promise<{ odr: OdrCaseRow; facts: OdrCaseFacts }[]>;
-  abstract detail(caseId: string): Promise<{ odr: OdrCaseRow; facts: OdrCaseFacts; attachments: { id: string; fileName: string; size: number }[] } | null>;
+  abstract detail(caseId: string): Promise<{ odr: OdrCaseRow; facts: OdrCaseFacts; attachments: { id: string; fileName: string; size: number; contentType: string }[] } | null>;
   /** Changes the stage (and what comes with it) in the caller's transaction; false when another writer moved it first. */
   abstract move(tx: Tx, caseId: string, from: OdrStage, patch: { stage: OdrStage; endedAt?: Date; firstReplyAt?: Date; proposal?: string | null; reply?: OdrReplyDto }): Promise<boolean>;
-  /** Per-enterprise figures over hand-overs between two China dates (inclusive). */
-  abstract figures(from: string, to: string, enterpriseId?: string): Promise<OdrFiguresRowDto[]>;
+  /** The enterprises (all, or one) and their stages handed over between two China dates (inclusive): input of odrFigures. */
+  abstract figureInputs(from: string, to: string, enterpriseId?: string): Promise<{ enterprises: OdrFigureEnterprise[]; cases: OdrFigureCase[] }>;
 }
