@@ -3,7 +3,7 @@
 
 // The codes (enums) are the domain's own, declared once in each lib's dependency-free `domain/vocabulary.ts` and
 // re-exported here: the API, the console and the domain speak one word per concept.
-import type { CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, Satisfaction } from '../../cases/src/domain/vocabulary.js';
+import type { CaseIdentity, CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, Satisfaction } from '../../cases/src/domain/vocabulary.js';
 import type { PeriodUnit, Regime } from '../../deadlines/src/domain/vocabulary.js';
 import type { Role, UnitLevel } from '../../org/src/domain/vocabulary.js';
 export * from '../../cases/src/domain/vocabulary.js';
@@ -58,12 +58,7 @@ export interface DeadlineView {
   version: number;
 }
 
-export interface CaseView {
-  id: string;
-  caseNo: string;
-  type: CaseType;
-  channel: Channel;
-  status: CaseStatus;
+export interface CaseView extends CaseIdentity {
   regime: Regime;
   receivedAt: string;
   registeredAt: string;

@@ -1,11 +1,11 @@
 // The types of the case aggregate (./case.ts) and the vocabulary of its steps.
-import { type CaseType, type ClockExtension, type ClockPause, type LocalDate, type PolicySet, type Regime, type WorkingCalendar, type PeriodUnit, type LadderRung } from '#deadlines';
+import { type ClockExtension, type ClockPause, type LocalDate, type PolicySet, type Regime, type WorkingCalendar, type PeriodUnit, type LadderRung } from '#deadlines';
 import { type RungEffect } from './rung.js';
 import { type ReportDecision } from './handoffs.js';
 import { type CoUnit, type Supervision } from './cohandling.js';
 import { type Role } from '#org';
 
-import type { CaseStatus, Channel, CloseOutcome, DeadlineState, Satisfaction } from './vocabulary.js';
+import type { CaseIdentity, CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, Satisfaction } from './vocabulary.js';
 export { CASE_STATUSES, CASE_TYPES, CHANNELS, CLOSE_OUTCOMES, PAUSE_REASONS, SATISFACTIONS, type CaseStatus, type Channel, type CloseOutcome, type DeadlineState, type PauseReason, type Satisfaction } from './vocabulary.js';
 /** Before the accept/decline decision a complainant may withdraw (撤回); afterwards withdrawal ends mediation instead (O121 Art. 23). */
 export const WITHDRAWABLE: readonly CaseStatus[] = ['pendingDispatch', 'dispatched', 'signed'];
@@ -84,12 +84,7 @@ export interface Respondent {
   platform: boolean;
 }
 
-export interface CaseProps {
-  id: string;
-  caseNo: string;
-  type: CaseType;
-  channel: Channel;
-  status: CaseStatus;
+export interface CaseProps extends CaseIdentity {
   regime: Regime;
   receivedAt: Date;
   complainant: Party;

@@ -15,6 +15,15 @@ export const CASE_STATUSES: readonly CaseStatus[] = ['odr', 'pendingDispatch', '
 export type Channel = 'hotline' | 'web' | 'letter' | 'visit' | 'hotline12345';
 export const CHANNELS: readonly Channel[] = ['hotline', 'web', 'letter', 'visit', 'hotline12345'];
 
+/** What names a case wherever it stands: the aggregate's state and the API's case view. */
+export interface CaseIdentity {
+  id: string;
+  caseNo: string;
+  type: CaseType;
+  channel: Channel;
+  status: CaseStatus;
+}
+
 /** `odrSettled` (和解, issue 17): the complainant confirmed the ODR enterprise's settlement; counted apart from mediation. */
 export type CloseOutcome = 'agreement' | 'noAgreement' | 'terminated' | 'odrSettled';
 /** The outcomes a unit may choose when it closes a case (odrSettled comes only from the complainant's ODR confirmation). */

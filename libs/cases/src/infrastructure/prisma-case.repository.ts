@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Optional } from '@nestjs/common';
 import { ConcurrentUpdate, IdempotencyInProgress, OUTBOX_CHANNEL, PrismaService, type OutboxEntry, type Tx } from '#platform';
-import type { CaseType, PeriodUnit, Regime } from '#deadlines';
+import type { PeriodUnit, Regime } from '#deadlines';
+import type { CaseType } from '../domain/vocabulary.js';
 import { Prisma } from '#prisma-client';
 import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type CaseProps, type CaseStatus, type Channel, type CloseOutcome, type Satisfaction } from '../domain/case.js';
 import { CaseNotFound } from '../domain/case.errors.js';

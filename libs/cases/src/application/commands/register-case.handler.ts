@@ -12,7 +12,7 @@ import { routeIntake } from '#org';
 import { OrgDirectory } from '#org-nest';
 import { Case, type Actor, type CaseProps, type Channel, type Party, type Respondent } from '../../domain/case.js';
 import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
-import type { CaseType } from '#deadlines';
+import type { CaseType } from '../../domain/vocabulary.js';
 import { CaseWorkflow, timerEntries, requireHandler } from '../case-workflow.js';
 import { CaseRepository } from '../ports.js';
 import { CategoryStore } from '../../infrastructure/category.store.js';
