@@ -54,50 +54,81 @@ export class PrismaCaseViews extends CaseViews {
     const coCases = q.visible?.size
       ? (await this.prisma.caseCoUnit.findMany({ where: { unitId: { in: [...q.visible] } }, select: { caseId: true } })).map((r) => r.caseId)
       : [];
-    if (q.visible) and.push({ OR: [{ assignedUnitId: { in: [...q.visible] } }, { id: { in: coCases } }] });
+    const visible = q.visible ? [...q.visible] : null;
     if (q.unitId !== undefined) and.push({ assignedUnitId: q.unitId });
     if (q.status?.length) and.push({ status: { in: q.status } });
     if (q.type) and.push({ type: q.type });
     if (q.overdue !== undefined) and.push({ overdue: q.overdue });
     if (q.q) and.push({ OR: [{ caseNo: { startsWith: q.q } }, { respondentName: { contains: q.q } }, { id: { in: q.byIdentity } }] });
-    const where: Prisma.CaseWhereInput = { AND: and };
-    // Counted up to the cap (a count over a million rows costs more than the page); the nearest-deadline order picks
-    // its plan by how many cases match (issue 15 §1), so there the count comes first.
-    const count = () => this.prisma.case.count({ where, take: CASE_COUNT_CAP + 1 });
-    const [counted, rows] = q.sort === 'deadline'
-      ? await count().then(async (n) => [n, await this.byNearestDeadline(q, coCases, n)] as const)
-      : await Promise.all([count(), this.prisma.case.findMany({ where, orderBy: [{ receivedAt: 'desc' }, { caseNo: 'desc' }], skip: q.skip, take: q.take })]);
+    // Without co-handled cases the visibility is a plain unit condition: an OR over ids would turn the count from an
+    // index-only scan into a heap visit per matching case (~6,000 pages for a county's inbox, issue 15 §1).
+    const own: Prisma.CaseWhereInput[] = visible ? [...and, { assignedUnitId: { in: visible } }] : and;
+    const where: Prisma.CaseWhereInput = { AND: visible && coCases.length ? [...and, { OR: [{ assignedUnitId: { in: visible } }, { id: { in: coCases } }] }] : own };
+    // Counted up to the cap (a count over a million rows costs more than the page); the co-handled cases are counted
+    // apart (those not already assigned to a visible unit), so the unit's part stays index-only.
+    const count = async () => {
+      const n = await this.prisma.case.count({ where: { AND: own }, take: CASE_COUNT_CAP + 1 });
+      if (!visible || !coCases.length) return n;
+      return n + await this.prisma.case.count({ where: { AND: [...and, { id: { in: coCases } }, { OR: [{ assignedUnitId: null }, { assignedUnitId: { notIn: visible } }] }] } });
+    };
+    const conds = sqlConds(q, coCases);
+    // The nearest-deadline order and a q search pick their plan by how many cases match, so the count comes first.
+    const counted = await count();
+    const rows = q.sort === 'deadline'
+      ? await this.byNearestDeadline(q, conds, counted)
+      : q.q
+        ? await this.searchPage(q, conds, counted)
+        : await this.prisma.case.findMany({ where, orderBy: [{ receivedAt: 'desc' }, { caseNo: 'desc' }], skip: q.skip, take: q.take });
     return { total: Math.min(counted, CASE_COUNT_CAP), capped: counted > CASE_COUNT_CAP, rows: rows.map(caseRow) };
+  }
+
+  /**
+   * A q search, newest first. Walking cases_received_at_idx backwards and filtering is fast when matches are recent
+   * and ruinous when they are old (a 6-digit case-number prefix of last year read 490,000 rows, 4 s: the planner
+   * assumes the match is spread evenly over time). So: walk only the newest SEARCH_WALK cases — the page is exact
+   * if it fills from them — else take every match from the trigram / prefix indexes and sort (bounded by a
+   * bitmap scan of the table, ~0.3 s, when almost everything matches).
+   */
+  private async searchPage(q: CaseListQuery, conds: Prisma.Sql[], matching: number): Promise<Row[]> {
+    const where = Prisma.join(conds, ' AND ');
+    if (matching >= SEARCH_BROAD) {
+      const walked = await this.prisma.$queryRaw<{ id: string }[]>`
+        SELECT c.id FROM (SELECT * FROM cases ORDER BY received_at DESC, case_no DESC LIMIT ${SEARCH_WALK}) c
+        WHERE ${where} ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
+      if (walked.length === q.take) return this.inOrder(walked);
+    }
+    // "+ interval '0'" keeps the planner off the backward index walk: the matches come from the bitmap of q's indexes.
+    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM cases c WHERE ${where}
+      ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
+    return this.inOrder(ids);
   }
 
   /**
    * One page ordered by each case's nearest open deadline (running or overdue, not met), the same filters as the
    * Prisma where above, in SQL: the order needs an aggregate over deadlines, which Prisma's orderBy cannot express.
    */
-  private async byNearestDeadline(q: CaseListQuery, coCases: string[], matching: number): Promise<Row[]> {
-    const conds: Prisma.Sql[] = [];
-    // The co-handled cases as ids (not EXISTS over case_co_units): the OR then stays an index condition.
-    if (q.visible) conds.push(q.visible.size
-      ? Prisma.sql`(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]) OR c.id = ANY(${coCases}::uuid[]))`
-      : Prisma.sql`false`);
-    if (q.unitId !== undefined) conds.push(Prisma.sql`c.assigned_unit_id = ${q.unitId}::uuid`);
-    if (q.status?.length) conds.push(Prisma.sql`c.status = ANY(${q.status}::text[])`);
-    if (q.type) conds.push(Prisma.sql`c.type = ${q.type}`);
-    if (q.overdue !== undefined) conds.push(Prisma.sql`c.overdue = ${q.overdue}`);
-    if (q.q) {
-      const like = likeEscape(q.q);
-      conds.push(Prisma.sql`(c.case_no LIKE ${`${like}%`} OR c.respondent_name LIKE ${`%${like}%`} OR c.id = ANY(${q.byIdentity}::uuid[]))`);
-    }
-    // Many matching cases: two phases instead of one lateral min() per matching case (27 s over the 930,000 closed
-    // cases of the 1,000,000-case bench, issue 15 §1): (a) the cases with an open clock, in clock order — they are few (a
-    // live clock belongs to an open case), found from the partial index deadlines_open_case_due_idx; (b) the page's
-    // rest from the cases without one, newest first along cases_received_at_idx. Same order as before.
+  private async byNearestDeadline(q: CaseListQuery, conds: Prisma.Sql[], matching: number): Promise<Row[]> {
     const open = Prisma.sql`d.met_at IS NULL AND d.state IN ('running', 'overdue')`;
     const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
     const take = q.take;
     const skip = q.skip;
+    // First the nearest CLOCK_WALK open clocks in due order (deadlines_open_due_idx), each case at its earliest
+    // clock: where matching cases are dense among the nearest clocks (the 待分派 pool) the page comes from them,
+    // in proportion to the page. Exact if it fills before the last clock walked (a tie at that instant may continue).
+    const walk = await this.prisma.$queryRaw<{ id: string; due_at: Date; edge: Date | null; walked: number }[]>`
+      WITH w AS MATERIALIZED (
+        SELECT d.id, d.case_id, d.due_at FROM deadlines d WHERE ${open} ORDER BY d.due_at, d.id LIMIT ${CLOCK_WALK})
+      SELECT c.id, w.due_at, (SELECT max(due_at) FROM w) AS edge, (SELECT count(*) FROM w)::int AS walked
+      FROM w JOIN cases c ON c.id = w.case_id
+      ${where}${conds.length ? Prisma.sql` AND` : Prisma.sql` WHERE`} NOT EXISTS (
+        SELECT 1 FROM deadlines d WHERE d.case_id = w.case_id AND ${open} AND (d.due_at, d.id) < (w.due_at, w.id))
+      ORDER BY w.due_at, c.received_at DESC, c.case_no DESC`;
+    const complete = walk.length > 0 && walk[0]!.walked < CLOCK_WALK;
+    const settled = complete ? walk : walk.filter((r) => r.due_at < walk[0]!.edge!);
+    if (settled.length >= skip + take) return this.inOrder(settled.slice(skip, skip + take));
     if (matching <= LATERAL_UP_TO) {
-      // Few matching cases (a unit's inbox, the pool): each one's nearest open clock, from the partial index.
+      // Few matching cases (a unit's inbox): each one's nearest open clock, from deadlines_open_case_due_idx.
       const few = await this.prisma.$queryRaw<{ id: string }[]>`
         SELECT c.id FROM cases c
         LEFT JOIN LATERAL (SELECT min(d.due_at) AS next_due FROM deadlines d WHERE d.case_id = c.id AND ${open}) nd ON true
@@ -106,6 +137,10 @@ export class PrismaCaseViews extends CaseViews {
         LIMIT ${take} OFFSET ${skip}`;
       return this.inOrder(few);
     }
+    // Many matching cases: two phases instead of one lateral min() per matching case (27 s over the 930,000 closed
+    // cases of the 1,000,000-case bench, issue 15 §1): (a) the cases with an open clock, in clock order — they are few (a
+    // live clock belongs to an open case), found from the partial index deadlines_open_case_due_idx; (b) the page's
+    // rest from the cases without one, newest first along cases_received_at_idx. Same order as before.
     const ids = await this.prisma.$queryRaw<{ id: string }[]>`
       SELECT c.id FROM cases c JOIN deadlines d ON d.case_id = c.id AND ${open}
       ${where}
@@ -137,3 +172,29 @@ export class PrismaCaseViews extends CaseViews {
 
 /** Up to this many matching cases, the nearest-deadline list probes each case's clocks; beyond, it starts from the open clocks. */
 const LATERAL_UP_TO = CASE_COUNT_CAP;
+/** The nearest open clocks the nearest-deadline list tries first (about 5 buffers each). */
+const CLOCK_WALK = 400;
+/** The newest cases a q search walks before it takes every match from the indexes. */
+const SEARCH_WALK = 2_000;
+/** Beyond the count cap a q search is broad enough to try the walk (spread evenly, the 2,000 newest of 1,000,000 hold ~20 of 10,000). */
+const SEARCH_BROAD = CASE_COUNT_CAP + 1;
+
+/** The list's filters in SQL over cases c (the Prisma where of list(), for the raw-SQL orders). */
+function sqlConds(q: CaseListQuery, coCases: string[]): Prisma.Sql[] {
+  const conds: Prisma.Sql[] = [];
+  // The co-handled cases as ids (not EXISTS over case_co_units): the OR then stays an index condition.
+  if (q.visible) conds.push(!q.visible.size
+    ? Prisma.sql`false`
+    : coCases.length
+      ? Prisma.sql`(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]) OR c.id = ANY(${coCases}::uuid[]))`
+      : Prisma.sql`c.assigned_unit_id = ANY(${[...q.visible]}::uuid[])`);
+  if (q.unitId !== undefined) conds.push(Prisma.sql`c.assigned_unit_id = ${q.unitId}::uuid`);
+  if (q.status?.length) conds.push(Prisma.sql`c.status = ANY(${q.status}::text[])`);
+  if (q.type) conds.push(Prisma.sql`c.type = ${q.type}`);
+  if (q.overdue !== undefined) conds.push(Prisma.sql`c.overdue = ${q.overdue}`);
+  if (q.q) {
+    const like = likeEscape(q.q);
+    conds.push(Prisma.sql`(c.case_no LIKE ${`${like}%`} OR c.respondent_name LIKE ${`%${like}%`} OR c.id = ANY(${q.byIdentity}::uuid[]))`);
+  }
+  return conds;
+}
