@@ -49,51 +49,58 @@ export class PrismaCaseViews extends CaseViews {
   }
 
   async list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseRow[] }> {
-    const and: Prisma.CaseWhereInput[] = [];
     // Co-units (协办) list the cases they have a part in.
     const coCases = q.visible?.size
       ? (await this.prisma.caseCoUnit.findMany({ where: { unitId: { in: [...q.visible] } }, select: { caseId: true } })).map((r) => r.caseId)
       : [];
-    const visible = q.visible ? [...q.visible] : null;
-    if (q.unitId !== undefined) and.push({ assignedUnitId: q.unitId });
-    if (q.status?.length) and.push({ status: { in: q.status } });
-    if (q.type) and.push({ type: q.type });
-    if (q.overdue !== undefined) and.push({ overdue: q.overdue });
-    if (q.q) and.push({ OR: [{ caseNo: { startsWith: q.q } }, { respondentName: { contains: q.q } }, { id: { in: q.byIdentity } }] });
-    // Without co-handled cases the visibility is a plain unit condition: an OR over ids would turn the count from an
-    // index-only scan into a heap visit per matching case (~6,000 pages for a county's inbox, issue 15 §1).
-    const own: Prisma.CaseWhereInput[] = visible ? [...and, { assignedUnitId: { in: visible } }] : and;
-    const where: Prisma.CaseWhereInput = { AND: visible && coCases.length ? [...and, { OR: [{ assignedUnitId: { in: visible } }, { id: { in: coCases } }] }] : own };
-    // Counted up to the cap (a count over a million rows costs more than the page); the co-handled cases are counted
-    // apart (those not already assigned to a visible unit), so the unit's part stays index-only.
-    const count = async () => {
-      const n = await this.prisma.case.count({ where: { AND: own }, take: CASE_COUNT_CAP + 1 });
-      if (!visible || !coCases.length) return n;
-      return n + await this.prisma.case.count({ where: { AND: [...and, { id: { in: coCases } }, { OR: [{ assignedUnitId: null }, { assignedUnitId: { notIn: visible } }] }] } });
-    };
     const conds = sqlConds(q, coCases);
     // The nearest-deadline order and a q search pick their plan by how many cases match, so the count comes first.
-    const counted = await count();
+    const counted = await this.count(q, coCases);
     const rows = q.sort === 'deadline'
       ? await this.byNearestDeadline(q, conds, counted)
       : q.q
         ? await this.searchPage(q, conds, counted)
-        : await this.prisma.case.findMany({ where, orderBy: [{ receivedAt: 'desc' }, { caseNo: 'desc' }], skip: q.skip, take: q.take });
+        : await this.newest(q, conds);
     return { total: Math.min(counted, CASE_COUNT_CAP), capped: counted > CASE_COUNT_CAP, rows: rows.map(caseRow) };
+  }
+
+  /**
+   * Matching cases up to the cap (a count over a million rows costs more than the page). The co-handled cases are
+   * counted apart (those not assigned to a visible unit): an OR over ids would turn the unit's count from an
+   * index-only scan into a heap visit per matching case (~6,000 pages for a county's inbox, issue 15 §1).
+   */
+  private async count(q: CaseListQuery, coCases: string[]): Promise<number> {
+    const own = Prisma.join(sqlConds(q, []).concat(Prisma.sql`true`), ' AND ');
+    const [{ n }] = await this.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${own} LIMIT ${CASE_COUNT_CAP + 1}) x`;
+    if (!coCases.length) return n!;
+    const rest = Prisma.join(sqlConds({ ...q, visible: null }, []).concat(Prisma.sql`true`), ' AND ');
+    const [{ m }] = await this.prisma.$queryRaw<{ m: number }[]>`
+      SELECT count(*)::int AS m FROM cases c WHERE c.id = ANY(${coCases}::uuid[])
+        AND NOT coalesce(c.assigned_unit_id = ANY(${[...q.visible!]}::uuid[]), false) AND ${rest}`;
+    return n! + m!;
+  }
+
+  /** Newest first, along cases_received_at_idx. */
+  private async newest(q: CaseListQuery, conds: Prisma.Sql[]): Promise<Row[]> {
+    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM cases c WHERE ${Prisma.join(conds.concat(Prisma.sql`true`), ' AND ')}
+      ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
+    return this.inOrder(ids);
   }
 
   /**
    * A q search, newest first. Walking cases_received_at_idx backwards and filtering is fast when matches are recent
    * and ruinous when they are old (a 6-digit case-number prefix of last year read 490,000 rows, 4 s: the planner
-   * assumes the match is spread evenly over time). So: walk only the newest SEARCH_WALK cases — the page is exact
+   * assumes the match is spread evenly over time). So: walk only the newest cases (LIST_PLANS) — the page is exact
    * if it fills from them — else take every match from the trigram / prefix indexes and sort (bounded by a
    * bitmap scan of the table, ~0.3 s, when almost everything matches).
    */
   private async searchPage(q: CaseListQuery, conds: Prisma.Sql[], matching: number): Promise<Row[]> {
     const where = Prisma.join(conds, ' AND ');
-    if (matching >= SEARCH_BROAD) {
+    if (matching >= LIST_PLANS.searchBroad) {
       const walked = await this.prisma.$queryRaw<{ id: string }[]>`
-        SELECT c.id FROM (SELECT * FROM cases ORDER BY received_at DESC, case_no DESC LIMIT ${SEARCH_WALK}) c
+        SELECT c.id FROM (SELECT * FROM cases ORDER BY received_at DESC, case_no DESC LIMIT ${LIST_PLANS.searchWalk}) c
         WHERE ${where} ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
       if (walked.length === q.take) return this.inOrder(walked);
     }
@@ -113,18 +120,18 @@ export class PrismaCaseViews extends CaseViews {
     const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
     const take = q.take;
     const skip = q.skip;
-    // First the nearest CLOCK_WALK open clocks in due order (deadlines_open_due_idx), each case at its earliest
+    // First the nearest open clocks (LIST_PLANS) in due order (deadlines_open_due_idx), each case at its earliest
     // clock: where matching cases are dense among the nearest clocks (the 待分派 pool) the page comes from them,
     // in proportion to the page. Exact if it fills before the last clock walked (a tie at that instant may continue).
     const walk = await this.prisma.$queryRaw<{ id: string; due_at: Date; edge: Date | null; walked: number }[]>`
       WITH w AS MATERIALIZED (
-        SELECT d.id, d.case_id, d.due_at FROM deadlines d WHERE ${open} ORDER BY d.due_at, d.id LIMIT ${CLOCK_WALK})
+        SELECT d.id, d.case_id, d.due_at FROM deadlines d WHERE ${open} ORDER BY d.due_at, d.id LIMIT ${LIST_PLANS.clockWalk})
       SELECT c.id, w.due_at, (SELECT max(due_at) FROM w) AS edge, (SELECT count(*) FROM w)::int AS walked
       FROM w JOIN cases c ON c.id = w.case_id
       ${where}${conds.length ? Prisma.sql` AND` : Prisma.sql` WHERE`} NOT EXISTS (
         SELECT 1 FROM deadlines d WHERE d.case_id = w.case_id AND ${open} AND (d.due_at, d.id) < (w.due_at, w.id))
       ORDER BY w.due_at, c.received_at DESC, c.case_no DESC`;
-    const complete = walk.length > 0 && walk[0]!.walked < CLOCK_WALK;
+    const complete = walk.length > 0 && walk[0]!.walked < LIST_PLANS.clockWalk;
     const settled = complete ? walk : walk.filter((r) => r.due_at < walk[0]!.edge!);
     if (settled.length >= skip + take) return this.inOrder(settled.slice(skip, skip + take));
     if (matching <= LATERAL_UP_TO) {
@@ -172,12 +179,15 @@ export class PrismaCaseViews extends CaseViews {
 
 /** Up to this many matching cases, the nearest-deadline list probes each case's clocks; beyond, it starts from the open clocks. */
 const LATERAL_UP_TO = CASE_COUNT_CAP;
-/** The nearest open clocks the nearest-deadline list tries first (about 5 buffers each). */
-const CLOCK_WALK = 400;
-/** The newest cases a q search walks before it takes every match from the indexes. */
-const SEARCH_WALK = 2_000;
-/** Beyond the count cap a q search is broad enough to try the walk (spread evenly, the 2,000 newest of 1,000,000 hold ~20 of 10,000). */
-const SEARCH_BROAD = CASE_COUNT_CAP + 1;
+/** How far the list's plans walk before they fall back (tests lower them to reach every plan with little data). */
+export const LIST_PLANS = {
+  /** The nearest open clocks the nearest-deadline list tries first (about 5 buffers each). */
+  clockWalk: 400,
+  /** The newest cases a q search walks before it takes every match from the indexes. */
+  searchWalk: 2_000,
+  /** From this many matches a q search tries the walk (spread evenly, the 2,000 newest of 1,000,000 hold ~20 of 10,000). */
+  searchBroad: CASE_COUNT_CAP + 1,
+};
 
 /** The list's filters in SQL over cases c (the Prisma where of list(), for the raw-SQL orders). */
 function sqlConds(q: CaseListQuery, coCases: string[]): Prisma.Sql[] {
