@@ -54,13 +54,14 @@ export class PrismaCaseViews extends CaseViews {
       ? (await this.prisma.caseCoUnit.findMany({ where: { unitId: { in: [...q.visible] } }, select: { caseId: true } })).map((r) => r.caseId)
       : [];
     const conds = sqlConds(q, coCases);
-    // The nearest-deadline order and a q search pick their plan by how many cases match, so the count comes first.
-    const counted = await this.count(q, coCases);
-    const rows = q.sort === 'deadline'
-      ? await this.byNearestDeadline(q, conds, counted)
+    // Round trips are what a loaded machine makes slow (each one waits for a core): the count runs beside the page
+    // wherever the page does not depend on it; a q search picks its plan by how many cases match, so it waits.
+    const counting = this.count(q, coCases);
+    const [counted, rows] = await Promise.all([counting, q.sort === 'deadline'
+      ? this.byNearestDeadline(q, conds, counting)
       : q.q
-        ? await this.searchPage(q, conds, counted)
-        : await this.newest(q, conds);
+        ? counting.then((n) => this.searchPage(q, conds, n))
+        : this.newest(q, coCases)]);
     return { total: Math.min(counted, CASE_COUNT_CAP), capped: counted > CASE_COUNT_CAP, rows: rows.map(caseRow) };
   }
 
@@ -81,12 +82,15 @@ export class PrismaCaseViews extends CaseViews {
     return n! + m!;
   }
 
-  /** Newest first, along cases_received_at_idx. */
-  private async newest(q: CaseListQuery, conds: Prisma.Sql[]): Promise<Row[]> {
-    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT c.id FROM cases c WHERE ${Prisma.join(conds.concat(Prisma.sql`true`), ' AND ')}
-      ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
-    return this.inOrder(ids);
+  /** Newest first, along cases_received_at_idx, in one round trip (no q here: Prisma's LIKE would not escape it). */
+  private newest(q: CaseListQuery, coCases: string[]): Promise<Row[]> {
+    const and: Prisma.CaseWhereInput[] = [];
+    if (q.visible) and.push(coCases.length ? { OR: [{ assignedUnitId: { in: [...q.visible] } }, { id: { in: coCases } }] } : { assignedUnitId: { in: [...q.visible] } });
+    if (q.unitId !== undefined) and.push({ assignedUnitId: q.unitId });
+    if (q.status?.length) and.push({ status: { in: q.status } });
+    if (q.type) and.push({ type: q.type });
+    if (q.overdue !== undefined) and.push({ overdue: q.overdue });
+    return this.prisma.case.findMany({ where: { AND: and }, orderBy: [{ receivedAt: 'desc' }, { caseNo: 'desc' }], skip: q.skip, take: q.take });
   }
 
   /**
@@ -115,7 +119,7 @@ export class PrismaCaseViews extends CaseViews {
    * One page ordered by each case's nearest open deadline (running or overdue, not met), the same filters as the
    * Prisma where above, in SQL: the order needs an aggregate over deadlines, which Prisma's orderBy cannot express.
    */
-  private async byNearestDeadline(q: CaseListQuery, conds: Prisma.Sql[], matching: number): Promise<Row[]> {
+  private async byNearestDeadline(q: CaseListQuery, conds: Prisma.Sql[], counting: Promise<number>): Promise<Row[]> {
     const open = Prisma.sql`d.met_at IS NULL AND d.state IN ('running', 'overdue')`;
     const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
     const take = q.take;
@@ -134,6 +138,7 @@ export class PrismaCaseViews extends CaseViews {
     const complete = walk.length > 0 && walk[0]!.walked < LIST_PLANS.clockWalk;
     const settled = complete ? walk : walk.filter((r) => r.due_at < walk[0]!.edge!);
     if (settled.length >= skip + take) return this.inOrder(settled.slice(skip, skip + take));
+    const matching = await counting;
     if (matching <= LATERAL_UP_TO) {
       // Few matching cases (a small unit): each one's nearest open clock, probed in deadlines_open_case_due_idx.
       // More (a county's inbox, ~7,500): the open clocks are read once, grouped by case and hash-joined — ~400
