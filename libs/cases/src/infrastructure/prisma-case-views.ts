@@ -49,63 +49,114 @@ export class PrismaCaseViews extends CaseViews {
   }
 
   async list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseRow[] }> {
-    const and: Prisma.CaseWhereInput[] = [];
     // Co-units (协办) list the cases they have a part in.
     const coCases = q.visible?.size
       ? (await this.prisma.caseCoUnit.findMany({ where: { unitId: { in: [...q.visible] } }, select: { caseId: true } })).map((r) => r.caseId)
       : [];
-    if (q.visible) and.push({ OR: [{ assignedUnitId: { in: [...q.visible] } }, { id: { in: coCases } }] });
+    const conds = sqlConds(q, coCases);
+    // Round trips are what a loaded machine makes slow (each one waits for a core): the count runs beside the page
+    // wherever the page does not depend on it; a q search picks its plan by how many cases match, so it waits.
+    const counting = this.count(q, coCases);
+    const [counted, rows] = await Promise.all([counting, q.sort === 'deadline'
+      ? this.byNearestDeadline(q, conds, counting)
+      : q.q
+        ? counting.then((n) => this.searchPage(q, conds, n))
+        : this.newest(q, coCases)]);
+    return { total: Math.min(counted, CASE_COUNT_CAP), capped: counted > CASE_COUNT_CAP, rows: rows.map(caseRow) };
+  }
+
+  /**
+   * Matching cases up to the cap (a count over a million rows costs more than the page). The co-handled cases are
+   * counted apart (those not assigned to a visible unit): an OR over ids would turn the unit's count from an
+   * index-only scan into a heap visit per matching case (~6,000 pages for a county's inbox, issue 15 §1).
+   */
+  private async count(q: CaseListQuery, coCases: string[]): Promise<number> {
+    const own = Prisma.join(sqlConds(q, []).concat(Prisma.sql`true`), ' AND ');
+    const [{ n }] = await this.prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${own} LIMIT ${CASE_COUNT_CAP + 1}) x`;
+    if (!coCases.length) return n!;
+    const rest = Prisma.join(sqlConds({ ...q, visible: null }, []).concat(Prisma.sql`true`), ' AND ');
+    const [{ m }] = await this.prisma.$queryRaw<{ m: number }[]>`
+      SELECT count(*)::int AS m FROM cases c WHERE c.id = ANY(${coCases}::uuid[])
+        AND NOT coalesce(c.assigned_unit_id = ANY(${[...q.visible!]}::uuid[]), false) AND ${rest}`;
+    return n! + m!;
+  }
+
+  /** Newest first, along cases_received_at_idx, in one round trip (no q here: Prisma's LIKE would not escape it). */
+  private newest(q: CaseListQuery, coCases: string[]): Promise<Row[]> {
+    const and: Prisma.CaseWhereInput[] = [];
+    if (q.visible) and.push(coCases.length ? { OR: [{ assignedUnitId: { in: [...q.visible] } }, { id: { in: coCases } }] } : { assignedUnitId: { in: [...q.visible] } });
     if (q.unitId !== undefined) and.push({ assignedUnitId: q.unitId });
     if (q.status?.length) and.push({ status: { in: q.status } });
     if (q.type) and.push({ type: q.type });
     if (q.overdue !== undefined) and.push({ overdue: q.overdue });
-    if (q.q) and.push({ OR: [{ caseNo: { startsWith: q.q } }, { respondentName: { contains: q.q } }, { id: { in: q.byIdentity } }] });
-    const where: Prisma.CaseWhereInput = { AND: and };
-    // Counted up to the cap (a count over a million rows costs more than the page); the nearest-deadline order picks
-    // its plan by how many cases match (issue 15 §1), so there the count comes first.
-    const count = () => this.prisma.case.count({ where, take: CASE_COUNT_CAP + 1 });
-    const [counted, rows] = q.sort === 'deadline'
-      ? await count().then(async (n) => [n, await this.byNearestDeadline(q, coCases, n)] as const)
-      : await Promise.all([count(), this.prisma.case.findMany({ where, orderBy: [{ receivedAt: 'desc' }, { caseNo: 'desc' }], skip: q.skip, take: q.take })]);
-    return { total: Math.min(counted, CASE_COUNT_CAP), capped: counted > CASE_COUNT_CAP, rows: rows.map(caseRow) };
+    return this.prisma.case.findMany({ where: { AND: and }, orderBy: [{ receivedAt: 'desc' }, { caseNo: 'desc' }], skip: q.skip, take: q.take });
+  }
+
+  /**
+   * A q search, newest first. Walking cases_received_at_idx backwards and filtering is fast when matches are recent
+   * and ruinous when they are old (a 6-digit case-number prefix of last year read 490,000 rows, 4 s: the planner
+   * assumes the match is spread evenly over time). So: walk only the newest cases (LIST_PLANS) — the page is exact
+   * if it fills from them — else take every match from the trigram / prefix indexes and sort (bounded by a
+   * bitmap scan of the table, ~0.3 s, when almost everything matches).
+   */
+  private async searchPage(q: CaseListQuery, conds: Prisma.Sql[], matching: number): Promise<Row[]> {
+    const where = Prisma.join(conds, ' AND ');
+    if (matching >= LIST_PLANS.searchBroad) {
+      const walked = await this.prisma.$queryRaw<{ id: string }[]>`
+        SELECT c.id FROM (SELECT * FROM cases ORDER BY received_at DESC, case_no DESC LIMIT ${LIST_PLANS.searchWalk}) c
+        WHERE ${where} ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
+      if (walked.length === q.take) return this.inOrder(walked);
+    }
+    // "+ interval '0'" keeps the planner off the backward index walk: the matches come from the bitmap of q's indexes.
+    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
+      SELECT c.id FROM cases c WHERE ${where}
+      ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
+    return this.inOrder(ids);
   }
 
   /**
    * One page ordered by each case's nearest open deadline (running or overdue, not met), the same filters as the
    * Prisma where above, in SQL: the order needs an aggregate over deadlines, which Prisma's orderBy cannot express.
    */
-  private async byNearestDeadline(q: CaseListQuery, coCases: string[], matching: number): Promise<Row[]> {
-    const conds: Prisma.Sql[] = [];
-    // The co-handled cases as ids (not EXISTS over case_co_units): the OR then stays an index condition.
-    if (q.visible) conds.push(q.visible.size
-      ? Prisma.sql`(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]) OR c.id = ANY(${coCases}::uuid[]))`
-      : Prisma.sql`false`);
-    if (q.unitId !== undefined) conds.push(Prisma.sql`c.assigned_unit_id = ${q.unitId}::uuid`);
-    if (q.status?.length) conds.push(Prisma.sql`c.status = ANY(${q.status}::text[])`);
-    if (q.type) conds.push(Prisma.sql`c.type = ${q.type}`);
-    if (q.overdue !== undefined) conds.push(Prisma.sql`c.overdue = ${q.overdue}`);
-    if (q.q) {
-      const like = likeEscape(q.q);
-      conds.push(Prisma.sql`(c.case_no LIKE ${`${like}%`} OR c.respondent_name LIKE ${`%${like}%`} OR c.id = ANY(${q.byIdentity}::uuid[]))`);
-    }
-    // Many matching cases: two phases instead of one lateral min() per matching case (27 s over the 930,000 closed
-    // cases of the 1,000,000-case bench, issue 15 §1): (a) the cases with an open clock, in clock order — they are few (a
-    // live clock belongs to an open case), found from the partial index deadlines_open_case_due_idx; (b) the page's
-    // rest from the cases without one, newest first along cases_received_at_idx. Same order as before.
+  private async byNearestDeadline(q: CaseListQuery, conds: Prisma.Sql[], counting: Promise<number>): Promise<Row[]> {
     const open = Prisma.sql`d.met_at IS NULL AND d.state IN ('running', 'overdue')`;
     const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
     const take = q.take;
     const skip = q.skip;
+    // First the nearest open clocks (LIST_PLANS) in due order (deadlines_open_due_idx), each case at its earliest
+    // clock: where matching cases are dense among the nearest clocks (the 待分派 pool) the page comes from them,
+    // in proportion to the page. Exact if it fills before the last clock walked (a tie at that instant may continue).
+    const walk = await this.prisma.$queryRaw<{ id: string; due_at: Date; edge: Date | null; walked: number }[]>`
+      WITH w AS MATERIALIZED (
+        SELECT d.id, d.case_id, d.due_at FROM deadlines d WHERE ${open} ORDER BY d.due_at, d.id LIMIT ${LIST_PLANS.clockWalk})
+      SELECT c.id, w.due_at, (SELECT max(due_at) FROM w) AS edge, (SELECT count(*) FROM w)::int AS walked
+      FROM w JOIN cases c ON c.id = w.case_id
+      ${where}${conds.length ? Prisma.sql` AND` : Prisma.sql` WHERE`} NOT EXISTS (
+        SELECT 1 FROM deadlines d WHERE d.case_id = w.case_id AND ${open} AND (d.due_at, d.id) < (w.due_at, w.id))
+      ORDER BY w.due_at, c.received_at DESC, c.case_no DESC`;
+    const complete = walk.length > 0 && walk[0]!.walked < LIST_PLANS.clockWalk;
+    const settled = complete ? walk : walk.filter((r) => r.due_at < walk[0]!.edge!);
+    if (settled.length >= skip + take) return this.inOrder(settled.slice(skip, skip + take));
+    const matching = await counting;
     if (matching <= LATERAL_UP_TO) {
-      // Few matching cases (a unit's inbox, the pool): each one's nearest open clock, from the partial index.
+      // Few matching cases (a small unit): each one's nearest open clock, probed in deadlines_open_case_due_idx.
+      // More (a county's inbox, ~7,500): the open clocks are read once, grouped by case and hash-joined — ~400
+      // buffers instead of two per case (15,000), and the cases from cases_unit_status_cover_idx without the heap.
+      const nearest = matching <= LATERAL_UP_TO / 20
+        ? Prisma.sql`LEFT JOIN LATERAL (SELECT min(d.due_at) AS next_due FROM deadlines d WHERE d.case_id = c.id AND ${open}) nd ON true`
+        : Prisma.sql`LEFT JOIN (SELECT d.case_id, min(d.due_at) AS next_due FROM deadlines d WHERE ${open} GROUP BY d.case_id) nd ON nd.case_id = c.id`;
       const few = await this.prisma.$queryRaw<{ id: string }[]>`
-        SELECT c.id FROM cases c
-        LEFT JOIN LATERAL (SELECT min(d.due_at) AS next_due FROM deadlines d WHERE d.case_id = c.id AND ${open}) nd ON true
+        SELECT c.id FROM cases c ${nearest}
         ${where}
         ORDER BY nd.next_due ASC NULLS LAST, c.received_at DESC, c.case_no DESC
         LIMIT ${take} OFFSET ${skip}`;
       return this.inOrder(few);
     }
+    // Many matching cases: two phases instead of one lateral min() per matching case (27 s over the 930,000 closed
+    // cases of the 1,000,000-case bench, issue 15 §1): (a) the cases with an open clock, in clock order — they are few (a
+    // live clock belongs to an open case), found from the partial index deadlines_open_case_due_idx; (b) the page's
+    // rest from the cases without one, newest first along cases_received_at_idx. Same order as before.
     const ids = await this.prisma.$queryRaw<{ id: string }[]>`
       SELECT c.id FROM cases c JOIN deadlines d ON d.case_id = c.id AND ${open}
       ${where}
@@ -137,3 +188,32 @@ export class PrismaCaseViews extends CaseViews {
 
 /** Up to this many matching cases, the nearest-deadline list probes each case's clocks; beyond, it starts from the open clocks. */
 const LATERAL_UP_TO = CASE_COUNT_CAP;
+/** How far the list's plans walk before they fall back (tests lower them to reach every plan with little data). */
+export const LIST_PLANS = {
+  /** The nearest open clocks the nearest-deadline list tries first (about 5 buffers each). */
+  clockWalk: 400,
+  /** The newest cases a q search walks before it takes every match from the indexes. */
+  searchWalk: 2_000,
+  /** From this many matches a q search tries the walk (spread evenly, the 2,000 newest of 1,000,000 hold ~20 of 10,000). */
+  searchBroad: CASE_COUNT_CAP + 1,
+};
+
+/** The list's filters in SQL over cases c (the Prisma where of list(), for the raw-SQL orders). */
+function sqlConds(q: CaseListQuery, coCases: string[]): Prisma.Sql[] {
+  const conds: Prisma.Sql[] = [];
+  // The co-handled cases as ids (not EXISTS over case_co_units): the OR then stays an index condition.
+  if (q.visible) conds.push(!q.visible.size
+    ? Prisma.sql`false`
+    : coCases.length
+      ? Prisma.sql`(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]) OR c.id = ANY(${coCases}::uuid[]))`
+      : Prisma.sql`c.assigned_unit_id = ANY(${[...q.visible]}::uuid[])`);
+  if (q.unitId !== undefined) conds.push(Prisma.sql`c.assigned_unit_id = ${q.unitId}::uuid`);
+  if (q.status?.length) conds.push(Prisma.sql`c.status = ANY(${q.status}::text[])`);
+  if (q.type) conds.push(Prisma.sql`c.type = ${q.type}`);
+  if (q.overdue !== undefined) conds.push(Prisma.sql`c.overdue = ${q.overdue}`);
+  if (q.q) {
+    const like = likeEscape(q.q);
+    conds.push(Prisma.sql`(c.case_no LIKE ${`${like}%`} OR c.respondent_name LIKE ${`%${like}%`} OR c.id = ANY(${q.byIdentity}::uuid[]))`);
+  }
+  return conds;
+}

@@ -1,0 +1,120 @@
+// The case list's plans at scale (issue 15 §1) give the same pages as the plain SQL they replace: the nearest-deadline
+// order from the walk over the nearest open clocks (exact only before the last clock walked), from the lateral probe
+// and from the two phases; a q search from the newest cases or from the indexes; counts with co-handled cases.
+import type { PrismaService } from '#platform';
+import { LIST_PLANS, PrismaCaseViews } from '../../libs/cases/src/infrastructure/prisma-case-views.js';
+import type { CaseListQuery } from '../../libs/cases/src/application/ports.js';
+import { createTestDb, seedOrg, TEST_NOW, type TestDb } from '#testing';
+
+let db: TestDb;
+let views: PrismaCaseViews;
+const N = 1_500;
+const saved = { ...LIST_PLANS };
+beforeAll(async () => {
+  db = await createTestDb();
+  await seedOrg(db.prisma, TEST_NOW);
+  views = new PrismaCaseViews(db.prisma as unknown as PrismaService);
+  const at = TEST_NOW.toISOString();
+  // g → a case: status by g % 10, received g hours back with ties (g / 2), names of two kinds; the open ones (and a
+  // few closed) have one or two open clocks, many due at the same instant, more than the walk takes (400).
+  await db.prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`);
+    await tx.$executeRawUnsafe(`
+      INSERT INTO cases (id, case_no, type, channel, status, regime, received_at, complainant_name, complainant_phone, complainant_address,
+        respondent_name, respondent_region_code, respondent_address, category_code, description, assigned_unit_id, registered_by, registered_at)
+      SELECT md5('case' || g)::uuid, '2026' || lpad(g::text, 8, '0'), 'complaint', 'hotline',
+        (ARRAY['closed','closed','closed','declined','pendingDispatch','pendingDispatch','dispatched','signed','accepted','archived'])[1 + g % 10],
+        'O121', '${at}'::timestamptz - (g / 2) * interval '1 hour', '张三', '13800000000', '地址',
+        CASE WHEN g > ${N} - 100 THEN '常德市明珠餐饮店' ELSE '常德市好运超市' || (g % 7) END, '430702', '地址', 'x', '描述',
+        (SELECT id FROM units WHERE code = (ARRAY['wl','dc','wl-dy'])[1 + g % 3]),
+        (SELECT id FROM users ORDER BY username LIMIT 1), '${at}'::timestamptz
+      FROM generate_series(1, ${N}) g`);
+    await tx.$executeRawUnsafe(`
+      INSERT INTO deadlines (id, case_id, step, policy_id, legal_basis, start_date, start_at, amount, unit, due_date, due_at, state, met_at, created_at)
+      SELECT md5('dl' || g || s)::uuid, md5('case' || g)::uuid, s, md5('policy')::uuid, '依据', '2026-01-01', '${at}', 7, 'workingDays', '2026-01-10',
+        '${at}'::timestamptz + ((g * 37) % 211) * interval '1 minute' + (CASE WHEN s = 'handling' THEN -g % 5 ELSE 0 END) * interval '1 minute',
+        CASE WHEN g % 10 IN (4, 5, 6, 7, 8) OR g % 97 = 0 THEN 'running' ELSE 'met' END,
+        CASE WHEN g % 10 IN (4, 5, 6, 7, 8) OR g % 97 = 0 THEN NULL ELSE '${at}'::timestamptz END, '${at}'
+      FROM generate_series(1, ${N}) g, unnest(ARRAY['acceptance', 'handling']) s WHERE s = 'acceptance' OR g % 3 = 0`);
+  });
+  await db.prisma.$executeRawUnsafe(`ANALYZE cases; ANALYZE deadlines`);
+}, 300_000);
+afterAll(() => db?.drop());
+
+const unitIds = async (...codes: string[]) => (await db.prisma.unit.findMany({ where: { code: { in: codes } }, select: { id: true } })).map((u) => u.id);
+const query = (over: Partial<CaseListQuery>): CaseListQuery => ({ visible: null, byIdentity: [], sort: 'deadline', skip: 0, take: 20, ...over });
+
+/** The plain SQL: every matching case with its nearest open clock (or none), sorted. */
+async function reference(where: string, order: 'deadline' | 'received'): Promise<string[]> {
+  const rows = await db.prisma.$queryRawUnsafe<{ id: string }[]>(`
+    SELECT c.id FROM cases c
+    LEFT JOIN LATERAL (SELECT min(d.due_at) AS next_due FROM deadlines d WHERE d.case_id = c.id AND d.met_at IS NULL AND d.state IN ('running', 'overdue')) nd ON true
+    WHERE ${where}
+    ORDER BY ${order === 'deadline' ? 'nd.next_due ASC NULLS LAST,' : ''} c.received_at DESC, c.case_no DESC`);
+  return rows.map((r) => r.id);
+}
+async function pages(q: CaseListQuery, upTo: number): Promise<{ total: number; ids: string[] }> {
+  const ids: string[] = [];
+  let total = 0;
+  for (let p = 0; p < upTo; p++) {
+    const r = await views.list({ ...q, skip: p * q.take });
+    total = r.total;
+    ids.push(...r.rows.map((x) => x.id));
+  }
+  return { total, ids };
+}
+
+it('the nearest-deadline order: the pool (walk), a unit inbox, callbacks and everything — the same pages as the plain SQL', async () => {
+  const pool = await pages(query({ status: ['pendingDispatch'] }), 3);
+  expect(pool.ids).toEqual((await reference(`c.status = 'pendingDispatch'`, 'deadline')).slice(0, 60));
+  expect(pool.total).toBe(300);
+  const pool15 = await views.list(query({ status: ['pendingDispatch'], skip: 280, take: 20 }));
+  expect(pool15.rows.map((r) => r.id)).toEqual((await reference(`c.status = 'pendingDispatch'`, 'deadline')).slice(280, 300));
+
+  const wl = await unitIds('wl', 'wl-dy');
+  const inWl = `c.assigned_unit_id IN ('${wl.join("','")}')`;
+  const inbox = await pages(query({ visible: new Set(wl), status: ['dispatched', 'signed', 'accepted'] }), 5);
+  expect(inbox.ids).toEqual((await reference(`${inWl} AND c.status IN ('dispatched','signed','accepted')`, 'deadline')).slice(0, 100));
+
+  const callbacks = await pages(query({ status: ['closed', 'declined'], take: 10 }), 3);
+  expect(callbacks.ids).toEqual((await reference(`c.status IN ('closed','declined')`, 'deadline')).slice(0, 30));
+
+  const all = await views.list(query({ skip: 740, take: 30 }));
+  expect(all.rows.map((r) => r.id)).toEqual((await reference('true', 'deadline')).slice(740, 770));
+  expect(all.total).toBe(N);
+});
+
+it('co-handled cases: counted once, listed with the unit own cases', async () => {
+  const [dc] = await unitIds('dc');
+  // Three cases of wl co-handled by dc, one of them assigned to dc already.
+  const co = await db.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM cases WHERE status = 'dispatched' ORDER BY case_no LIMIT 3`);
+  await db.prisma.$executeRawUnsafe(`SET session_replication_role = replica`);
+  for (const { id } of co) await db.prisma.$executeRawUnsafe(`INSERT INTO case_co_units (case_id, unit_id, state, added_at, added_by) SELECT '${id}', '${dc}', 'pending', now(), (SELECT id FROM users LIMIT 1)`);
+  const where = `(c.assigned_unit_id = '${dc}' OR c.id IN ('${co.map((r) => r.id).join("','")}')) AND c.status IN ('dispatched','signed','accepted')`;
+  const want = await reference(where, 'deadline');
+  const got = await views.list(query({ visible: new Set([dc!]), status: ['dispatched', 'signed', 'accepted'], take: 500 }));
+  expect(got.total).toBe(want.length);
+  expect(got.rows.map((r) => r.id)).toEqual(want);
+  const newest = await views.list(query({ visible: new Set([dc!]), sort: 'received', take: 600 }));
+  expect(newest.rows.map((r) => r.id)).toEqual(await reference(`(c.assigned_unit_id = '${dc}' OR c.id IN ('${co.map((r) => r.id).join("','")}'))`, 'received'));
+});
+
+it('q: a broad match from the newest cases, an old one from the indexes — newest first either way', async () => {
+  // 明珠餐饮 only in the 100 oldest cases: the walk over the newest finds nothing and the indexes answer.
+  const old = await views.list(query({ sort: 'received', q: '明珠餐饮', skip: 10, take: 10 }));
+  expect(old.total).toBe(100);
+  expect(old.rows.map((r) => r.id)).toEqual((await reference(`c.respondent_name LIKE '%明珠餐饮%'`, 'received')).slice(10, 20));
+  // Broad (as beyond the count cap at 1,000,000): the newest cases walked first; when they hold too few, the indexes.
+  LIST_PLANS.searchBroad = 50;
+  LIST_PLANS.searchWalk = 200;
+  const broad = await views.list(query({ sort: 'received', q: '好运', take: 10 }));
+  expect(broad.rows.map((r) => r.id)).toEqual((await reference(`c.respondent_name LIKE '%好运%'`, 'received')).slice(0, 10));
+  const deep = await views.list(query({ sort: 'received', q: '好运超市3', skip: 60, take: 10 }));
+  expect(deep.rows.map((r) => r.id)).toEqual((await reference(`c.respondent_name LIKE '%好运超市3%'`, 'received')).slice(60, 70));
+  Object.assign(LIST_PLANS, saved);
+  const prefix = await views.list(query({ sort: 'received', q: '20260000001', take: 20 }));
+  expect(prefix.rows.map((r) => r.id)).toEqual(await reference(`c.case_no LIKE '20260000001%'`, 'received'));
+  expect(prefix.total).toBe(10);
+  // Wildcards typed by the user are text.
+  expect((await views.list(query({ sort: 'received', q: '%' }))).total).toBe(0);
+});
