@@ -283,6 +283,21 @@ describe('the public side: filing with consent, the complainant decides with the
   });
 });
 
+describe('a complaint also filed as a report', () => {
+  it('never goes to the enterprise, whatever the consent (its reporter\'s name would reach the business)', async () => {
+    const op = await as('operator');
+    const r = await http().post('/api/v1/cases').set('Authorization', op)
+      .send(complaintBody({ receivedAt: h.clock.now().toISOString(), alsoReport: true, respondent: { name: SHOP.name, creditCode: SHOP.creditCode, regionCode: '430702', address: '常德市武陵区建设路8号' }, odr: { consent: true } }))
+      .expect(201);
+    const c = await h.db.prisma.case.findUniqueOrThrow({ where: { id: r.body.id as string } });
+    expect(c.status).not.toBe('odr');
+    expect(await h.db.prisma.odrCase.count({ where: { caseId: c.id } })).toBe(0);
+    await http().get(`/api/v1/odr/cases/${c.id}`).set('Authorization', shopToken).expect(404);
+    const list = await http().get('/api/v1/odr/cases').set('Authorization', shopToken).expect(200);
+    expect(JSON.stringify(list.body)).not.toContain(c.id);
+  });
+});
+
 describe('the enterprise reads the evidence of its own complaints', () => {
   it('own → listed and downloaded (audited); another enterprise → 404; identity-bearing and the bureau\'s later files → not there', async () => {
     const op = await as('operator');

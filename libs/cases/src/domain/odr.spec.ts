@@ -12,6 +12,8 @@ describe('ODR routing decision', () => {
   it('never a report (举报) nor an inquiry (咨询), whatever the consent', () => {
     expect(odrRouting({ type: 'report', consent: true, enterprise: active })).toEqual({ toOdr: false, why: 'notComplaint' });
     expect(odrRouting({ type: 'inquiry', consent: true, enterprise: active })).toEqual({ toOdr: false, why: 'notComplaint' });
+    // the enterprise must never read the name of the one who also reported it
+    expect(odrRouting({ type: 'complaint', alsoReport: true, consent: true, enterprise: active })).toEqual({ toOdr: false, why: 'alsoReport' });
   });
   it('not for an unknown, suspended or removed enterprise', () => {
     expect(odrRouting({ type: 'complaint', consent: true, enterprise: null })).toEqual({ toOdr: false, why: 'notEnrolled' });

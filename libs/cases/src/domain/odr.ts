@@ -17,15 +17,18 @@ export interface OdrCandidate { id: string; status: OdrEnterpriseStatus }
 
 export type OdrRouting =
   | { toOdr: true; enterpriseId: string }
-  | { toOdr: false; why: 'notComplaint' | 'noConsent' | 'notEnrolled' | 'notActive' };
+  | { toOdr: false; why: 'notComplaint' | 'alsoReport' | 'noConsent' | 'notEnrolled' | 'notActive' };
 
 /**
  * Does this intake go to the enterprise first? Only a complaint (never a report 举报, never an inquiry 咨询), only
  * when the respondent is an enrolled enterprise that is active now, and only with the complainant's consent.
  * Otherwise it is routed as any other case (routeIntake).
  */
-export function odrRouting(x: { type: CaseType; consent: boolean; enterprise: OdrCandidate | null }): OdrRouting {
+export function odrRouting(x: { type: CaseType; alsoReport?: boolean; consent: boolean; enterprise: OdrCandidate | null }): OdrRouting {
   if (x.type !== 'complaint') return { toOdr: false, why: 'notComplaint' };
+  // A complaint also filed as a report against the same business: the enterprise would read the name of its
+  // reporter on the complaint (the reporter's identity never leaves the bureau), so the bureau handles both.
+  if (x.alsoReport) return { toOdr: false, why: 'alsoReport' };
   if (!x.enterprise) return { toOdr: false, why: 'notEnrolled' };
   if (x.enterprise.status !== 'active') return { toOdr: false, why: 'notActive' };
   if (!x.consent) return { toOdr: false, why: 'noConsent' };

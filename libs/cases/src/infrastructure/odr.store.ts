@@ -151,7 +151,7 @@ export class PrismaOdrCases extends OdrCases {
   async detail(caseId: string) {
     const r = await this.prisma.odrCase.findUnique({ where: { caseId } });
     if (!r) return null;
-    const [c, files] = await Promise.all([
+    const [c, files, reported] = await Promise.all([
       this.prisma.case.findUniqueOrThrow({ where: { id: caseId }, select: FACTS }),
       // The enterprise's evidence (odrEvidenceRule): what the case held while it was with the enterprise, never an
       // identity-bearing file (ID cards) nor what the bureau adds once the case has left ODR.
@@ -159,8 +159,10 @@ export class PrismaOdrCases extends OdrCases {
         where: { caseId, sensitive: false, ...(r.endedAt ? { uploadedAt: { lte: r.endedAt } } : {}) },
         select: { id: true, name: true, size: true, contentType: true }, orderBy: [{ uploadedAt: 'asc' }, { id: 'asc' }],
       }),
+      // linked to a report since (never routed to ODR that way): every file may carry its reporter's identity
+      this.prisma.caseLink.count({ where: { caseId, kind: 'complaintReport' } }),
     ]);
-    return { odr: toRow(r), facts: toFacts(c), attachments: files.map((f) => ({ id: f.id, fileName: f.name, size: f.size, contentType: f.contentType })) };
+    return { odr: toRow(r), facts: toFacts(c), attachments: (reported ? [] : files).map((f) => ({ id: f.id, fileName: f.name, size: f.size, contentType: f.contentType })) };
   }
 
   async move(tx: Tx, caseId: string, from: OdrStage, p: { stage: OdrStage; endedAt?: Date; firstReplyAt?: Date; proposal?: string | null; reply?: OdrReplyDto }): Promise<boolean> {

@@ -117,7 +117,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
       if (input.odr.enterpriseId && !picked)
         issues.push({ field: 'odr.enterpriseId', code: 'UNKNOWN_ODR_ENTERPRISE', message: 'odr.enterpriseId：该 ODR 企业不存在' });
       const e = picked ?? (creditCode ? await this.odrEnterprises.byCreditCode(creditCode) : null);
-      if (odrRouting({ type: input.type as 'complaint' | 'report' | 'inquiry', consent: input.odr.consent, enterprise: e }).toOdr) odrTo = e;
+      if (odrRouting({ type: input.type as 'complaint' | 'report' | 'inquiry', alsoReport: !!input.alsoReport, consent: input.odr.consent, enterprise: e }).toOdr) odrTo = e;
     }
     if (!ctx.policies.regime)
       issues.push({ field: 'receivedAt', code: 'NO_REGIME', message: `收到日期 ${chinaDate(input.receivedAt)} 没有适用的时限规定` });
