@@ -1,8 +1,8 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PrismaService, UnitOfWork } from '#platform';
 import { Prisma } from '#prisma-client';
 import type { LadderRung } from '#deadlines';
-import { ClockSubject, ClockSubjects, type CommitResult, RungClaim, type RungFiring, type RungRef, type SubjectClock, commitEach, loadSubjectClocks } from '#deadlines-nest';
+import { ClockSubject, type CommitResult, RungClaim, type RungFiring, type RungRef, type SubjectClock, commitEach, loadSubjectClocks, subjectClockQuery } from '#deadlines-nest';
 import { OdrTransitionRefused } from '../domain/odr.js';
 import { OdrExits } from '../application/odr/odr-exits.js';
 import { OdrWindowWarnings } from '../application/odr/odr-window-warning.js';
@@ -12,6 +12,13 @@ export const ODR_WINDOW_LADDER: readonly LadderRung[] = [{ rung: 'warn', offset:
 
 export interface OdrWindowFacts { caseId: string; enterpriseId: string }
 
+/** Which clocks are this subject's, and the facts its rungs need. */
+const ODR_CLOCKS = subjectClockQuery({
+  columns: Prisma.sql`o.case_id, o.enterprise_id`,
+  join: Prisma.sql`JOIN odr_cases o ON o.case_id = d.odr_case_id`,
+  facts: (r: { case_id: string; enterprise_id: string }) => ({ caseId: r.case_id, enterpriseId: r.enterprise_id }),
+});
+
 /**
  * The ODR window subject of the clock engine (issue 17): the enterprise's 10 working days from the hand-over. Its
  * clock row is written with the ODR stage (trigger `odr_cases_window_clock`). `warn` warns the enterprise (timeline,
@@ -19,27 +26,20 @@ export interface OdrWindowFacts { caseId: string; enterpriseId: string }
  * (OdrExits, received now) — in one transaction with the engine's claim.
  */
 @Injectable()
-export class OdrClockSubject extends ClockSubject<OdrWindowFacts> implements OnModuleInit {
+export class OdrClockSubject extends ClockSubject<OdrWindowFacts> {
   readonly name = 'odrWindow';
+  override readonly order = 30;
   protected override readonly defaultLadder = ODR_WINDOW_LADDER;
 
   constructor(
-    private readonly prisma: PrismaService, private readonly claim: RungClaim, private readonly subjects: ClockSubjects,
+    private readonly prisma: PrismaService, private readonly claim: RungClaim,
     private readonly exits: OdrExits, private readonly uow: UnitOfWork, private readonly warnings: OdrWindowWarnings,
   ) {
     super();
   }
 
-  onModuleInit(): void {
-    this.subjects.register(this, 30);
-  }
-
   load(refs: ReadonlyMap<number, RungRef>): Promise<Map<number, SubjectClock<OdrWindowFacts>>> {
-    return loadSubjectClocks(this.prisma, refs, {
-      columns: Prisma.sql`o.case_id, o.enterprise_id`,
-      join: Prisma.sql`JOIN odr_cases o ON o.case_id = d.odr_case_id`,
-      facts: (r: { case_id: string; enterprise_id: string }) => ({ caseId: r.case_id, enterpriseId: r.enterprise_id }),
-    });
+    return loadSubjectClocks(this.prisma, refs, ODR_CLOCKS);
   }
 
   commit(firings: readonly RungFiring<OdrWindowFacts>[], now: Date): Promise<CommitResult> {
