@@ -208,26 +208,19 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
       )}
       {dialog === 'decline' && <DeclineDialog caseId={target.id} regime={regime!} caseNo={target.caseNo} onCancel={close} onSubmit={submit('decline', '已决定不予受理，告知书已签发')} />}
       {dialog === 'mediate' && (
-        <FormDialog title={`调解记录 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('mediation-notes', '调解记录已保存')}>
-          <Form.Item name="note" label="调解情况" rules={[{ required: true, message: '请填写调解情况' }]}>
-            <Input.TextArea rows={4} autoFocus placeholder="时间、方式、双方意见、进展" />
-          </Form.Item>
-        </FormDialog>
+        <TextDialog title={`调解记录 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('mediation-notes', '调解记录已保存')}
+          label="调解情况" required="请填写调解情况" rows={4} placeholder="时间、方式、双方意见、进展" />
       )}
       {dialog === 'contact' && (
-        <FormDialog title={`记录首次回应/联系 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('contacts', '已记录联系')}>
-          <Typography.Paragraph type="secondary">网上投诉举报应在收到后24小时内由承办单位首次联系投诉（举报）人。</Typography.Paragraph>
-          <Form.Item name="note" label="联系情况" rules={[{ required: true, message: '请填写联系情况' }]}>
-            <Input.TextArea rows={3} autoFocus placeholder="时间、方式（电话/短信/上门）、沟通内容" />
-          </Form.Item>
-        </FormDialog>
+        <TextDialog title={`记录首次回应/联系 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('contacts', '已记录联系')}
+          label="联系情况" required="请填写联系情况" placeholder="时间、方式（电话/短信/上门）、沟通内容"
+          intro={<Typography.Paragraph type="secondary">网上投诉举报应在收到后24小时内由承办单位首次联系投诉（举报）人。</Typography.Paragraph>} />
       )}
       {dialog === 'close' && <CloseDialog caseId={target.id} regime={regime!} caseNo={target.caseNo} onCancel={close} onSubmit={submit('close', '已办结')} />}
       {dialog === 'notify' && (
-        <FormDialog title={`告知终止调解 · ${target.caseNo}`} okText="确认已告知" onCancel={close} onSubmit={submit('termination-notice', '已记录告知')}>
-          <Typography.Paragraph>终止调解的，应自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人（《市场监督管理投诉举报处理办法》第二十三条）。</Typography.Paragraph>
-          <Form.Item name="note" label="告知方式及情况"><Input.TextArea rows={3} autoFocus placeholder="如：已电话及书面告知双方" /></Form.Item>
-        </FormDialog>
+        <TextDialog title={`告知终止调解 · ${target.caseNo}`} okText="确认已告知" onCancel={close} onSubmit={submit('termination-notice', '已记录告知')}
+          label="告知方式及情况" placeholder="如：已电话及书面告知双方"
+          intro={<Typography.Paragraph>终止调解的，应自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人（《市场监督管理投诉举报处理办法》第二十三条）。</Typography.Paragraph>} />
       )}
       {dialog === 'callback' && (
         <FormDialog title={`回访 · ${target.caseNo}`} okText="保存回访并归档" onCancel={close} onSubmit={submit('callback', '回访已记录，案件已归档')}>
@@ -274,10 +267,8 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
         </FormDialog>
       )}
       {dialog === 'recall' && (
-        <FormDialog title={`收回 · ${target.caseNo}`} okText="收回" onCancel={close} onSubmit={submit('recall', '已收回')}>
-          <Form.Item name="reason" label="收回理由" rules={[{ required: true, message: '请填写收回理由' }]}><Input.TextArea rows={3} autoFocus placeholder="如：案情复杂，由本局直接办理" /></Form.Item>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>收回后由本局办理，或再分派到所；期限照常计算。</Typography.Text>
-        </FormDialog>
+        <TextDialog title={`收回 · ${target.caseNo}`} okText="收回" onCancel={close} onSubmit={submit('recall', '已收回')}
+          name="reason" label="收回理由" required="请填写收回理由" placeholder="如：案情复杂，由本局直接办理" hint="收回后由本局办理，或再分派到所；期限照常计算。" />
       )}
       {dialog === 'return' && atStation && (
         <FormDialog title={`退回区县局 · ${target.caseNo}`} okText="退回区县局" onCancel={close} onSubmit={submit('return', '已退回区县局')} initialValues={{ reason: 'notOurDuty' }}>
@@ -304,9 +295,8 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
         </FormDialog>
       )}
       {dialog === 'rejectReturn' && (
-        <FormDialog title={`退回不成立 · ${target.caseNo}`} okText="发回原单位" onCancel={close} onSubmit={submit('reject-return', '退回不成立，已发回原承办单位')}>
-          <Form.Item name="note" label="不成立的理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} autoFocus /></Form.Item>
-        </FormDialog>
+        <TextDialog title={`退回不成立 · ${target.caseNo}`} okText="发回原单位" onCancel={close} onSubmit={submit('reject-return', '退回不成立，已发回原承办单位')}
+          label="不成立的理由" required="请填写理由" />
       )}
       {dialog === 'transfer' && (
         <FormDialog title={`转办 · ${target.caseNo}`} okText="转办" onCancel={close} onSubmit={submit('transfer', '已转办')}>
@@ -329,10 +319,9 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
         </FormDialog>
       )}
       {dialog === 'takeOver' && (
-        <FormDialog title={`提级办理 · ${target.caseNo}`} okText="提级办理" onCancel={close} onSubmit={submit('take-over', '已提级，由本单位办理')}>
-          <Typography.Paragraph>本单位接手下级单位的案件，直接由本单位办理（《市场监督管理投诉举报处理办法》第十三条）。</Typography.Paragraph>
-          <Form.Item name="reason" label="提级理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} autoFocus /></Form.Item>
-        </FormDialog>
+        <TextDialog title={`提级办理 · ${target.caseNo}`} okText="提级办理" onCancel={close} onSubmit={submit('take-over', '已提级，由本单位办理')}
+          name="reason" label="提级理由" required="请填写理由"
+          intro={<Typography.Paragraph>本单位接手下级单位的案件，直接由本单位办理（《市场监督管理投诉举报处理办法》第十三条）。</Typography.Paragraph>} />
       )}
       {dialog === 'referUp' && (
         <FormDialog title={`报请上级 · ${target.caseNo}`} okText="报请上级办理" onCancel={close} onSubmit={async (body) => {
@@ -347,9 +336,8 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
         </FormDialog>
       )}
       {dialog === 'verify' && (
-        <FormDialog title={`核查记录 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('verification-notes', '核查记录已保存')}>
-          <Form.Item name="note" label="核查情况" rules={[{ required: true, message: '请填写核查情况' }]}><Input.TextArea rows={4} autoFocus /></Form.Item>
-        </FormDialog>
+        <TextDialog title={`核查记录 · ${target.caseNo}`} okText="保存" onCancel={close} onSubmit={submit('verification-notes', '核查记录已保存')}
+          label="核查情况" required="请填写核查情况" rows={4} />
       )}
       {dialog === 'decide' && (
         <FormDialog title={`立案决定 · ${target.caseNo}`} okText="作出决定" onCancel={close} onSubmit={submit('decide', '已作出决定')} initialValues={{ decision: 'fileCase' }}>
@@ -361,14 +349,12 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
         </FormDialog>
       )}
       {dialog === 'reporterNotice' && (
-        <FormDialog title={`告知举报人 · ${target.caseNo}`} okText="确认已告知" onCancel={close} onSubmit={submit('reporter-notice', '已记录告知举报人')}>
-          <Form.Item name="note" label="告知方式及情况"><Input.TextArea rows={3} autoFocus /></Form.Item>
-        </FormDialog>
+        <TextDialog title={`告知举报人 · ${target.caseNo}`} okText="确认已告知" onCancel={close} onSubmit={submit('reporter-notice', '已记录告知举报人')}
+          label="告知方式及情况" />
       )}
       {dialog === 'answer' && (
-        <FormDialog title={`答复咨询 · ${target.caseNo}`} okText="答复并办结" onCancel={close} onSubmit={submit('answer', '已答复')}>
-          <Form.Item name="answer" label="答复内容" rules={[{ required: true, message: '请填写答复内容' }]}><Input.TextArea rows={4} autoFocus /></Form.Item>
-        </FormDialog>
+        <TextDialog title={`答复咨询 · ${target.caseNo}`} okText="答复并办结" onCancel={close} onSubmit={submit('answer', '已答复')}
+          name="answer" label="答复内容" required="请填写答复内容" rows={4} />
       )}
       {dialog === 'convert' && (
         <FormDialog title={`咨询转为投诉/举报 · ${target.caseNo}`} okText="转换" onCancel={close} onSubmit={submit('convert', '已转换并登记新案件')} initialValues={{ type: 'complaint', realName: true }}>
@@ -385,6 +371,22 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
 }
 
 /** 并单: the case this one goes into, found by case number (GET /cases?q=); a report says whether it brings new facts. */
+/** An action whose form is one text (a note, reason or answer); `required` is what is said when it is left empty. */
+function TextDialog({ title, okText, onCancel, onSubmit, name = 'note', label, required, rows = 3, placeholder, intro, hint }: {
+  title: string; okText: string; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void>;
+  name?: string; label: string; required?: string; rows?: number; placeholder?: string; intro?: React.ReactNode; hint?: string;
+}) {
+  return (
+    <FormDialog title={title} okText={okText} onCancel={onCancel} onSubmit={onSubmit}>
+      {intro}
+      <Form.Item name={name} label={label} rules={required ? [{ required: true, message: required }] : undefined}>
+        <Input.TextArea rows={rows} autoFocus placeholder={placeholder} />
+      </Form.Item>
+      {hint && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{hint}</Typography.Text>}
+    </FormDialog>
+  );
+}
+
 function MergeDialog({ target, onCancel, onSubmit }: { target: ActionTarget; onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void> }) {
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
   const [searching, setSearching] = useState(false);

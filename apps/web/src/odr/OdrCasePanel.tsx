@@ -3,12 +3,14 @@
 import { App, Button, Card, Descriptions, Input, Space, Typography } from 'antd';
 import type { Role } from '#contracts';
 import { useEffect, useState } from 'react';
-import { errorText, get, post } from '../api';
+import { get, post } from '../api';
+import { useConfirmOk } from '../useConfirmOk';
 import { fmtTime } from '../format';
 import { ODR_STAGE_LABELS, type OdrCaseStateDto } from './odrApi';
 
 export function OdrCasePanel({ caseId, status, role, onChanged }: { caseId: string; status: string; role: Role; onChanged: () => void }) {
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
+  const confirmOk = useConfirmOk();
   // GET /cases/:id/odr answers 404 for a case that never went to ODR: no panel then
   const [odr, setOdr] = useState<OdrCaseStateDto | null>(null);
   useEffect(() => {
@@ -31,16 +33,10 @@ export function OdrCasePanel({ caseId, status, role, onChanged }: { caseId: stri
           <Input.TextArea rows={2} placeholder="说明（选填，如来电时间）" onChange={(e) => { note = e.target.value; }} />
         </>
       ),
-      onOk: async () => {
-        try {
-          await post(`/cases/${caseId}/odr-decision`, { accept, ...(note.trim() ? { note: note.trim() } : {}) });
-          void message.success('已记录');
-          onChanged();
-        } catch (e) {
-          void message.error(errorText(e));
-          throw e;
-        }
-      },
+      onOk: confirmOk(async () => {
+        await post(`/cases/${caseId}/odr-decision`, { accept, ...(note.trim() ? { note: note.trim() } : {}) });
+        return '已记录';
+      }, onChanged),
     });
   };
   return (

@@ -2,7 +2,7 @@
 // the monthly trend, the cases overdue now by unit, Excel export of the table (built in the browser with exceljs),
 // hotspots with a consumer-warning draft, and the periodic analysis reports. All figures come from the API
 // (GET /indicators, /indicators/overdue, /hotspots, /warnings, /reports); nothing is computed or faked here.
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, App, Breadcrumb, Button, Card, Col, Input, Modal, Row, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
@@ -22,6 +22,7 @@ import { DateField } from '../components/DateField';
 import { OverdueTable } from '../components/OverdueTable';
 import { Form } from 'antd';
 import { OdrFiguresCard } from './odr/OdrEnterprisesPage';
+import { ChartSlot } from '../components/ChartSlot';
 
 const UnitBarChart = lazy(() => import('../charts/IndicatorCharts').then((m) => ({ default: m.UnitBarChart })));
 const TrendChart = lazy(() => import('../charts/IndicatorCharts').then((m) => ({ default: m.TrendChart })));
@@ -140,15 +141,15 @@ export function DashboardPage() {
         <Row gutter={16}>
           <Col xs={24} xl={10}>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{def?.name}（{range.from} 至 {range.to}），点击柱形下钻</Typography.Text>
-            <Suspense fallback={<div style={{ height: 280 }} />}>
+            <ChartSlot height={280}>
               <UnitBarChart rows={children.length ? children : rows} def={def} onPick={drill} />
-            </Suspense>
+            </ChartSlot>
           </Col>
           <Col xs={24} xl={14}>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>{def?.name}按月趋势（{trendFrom(range.to).slice(0, 7)} 至 {range.to.slice(0, 7)}）</Typography.Text>
-            <Suspense fallback={<div style={{ height: 240 }} />}>
+            <ChartSlot height={240}>
               <TrendChart data={trend} def={def} />
-            </Suspense>
+            </ChartSlot>
           </Col>
         </Row>
         <Table
@@ -176,9 +177,9 @@ export function DashboardPage() {
         {/* the chart beside the list: the list keeps its full width (days overdue, who signed, 催办) */}
         <Row gutter={16}>
           <Col xs={24} xl={7}>
-            <Suspense fallback={<div style={{ height: 220 }} />}>
+            <ChartSlot height={220}>
               <OverdueChart data={overdue} />
-            </Suspense>
+            </ChartSlot>
           </Col>
           <Col xs={24} xl={17}>
             <OverdueTable data={overdue} ownUnitId={user.unit.id} canRemind={user.role !== 'handler' && user.role !== 'operator'} pageSize={5} compact />

@@ -1,6 +1,6 @@
 // A unit's inbox (待办): its open cases, nearest deadline first (sorted by the server across all pages), with
 // traffic lights and the actions each state allows.
-import { lazy, Suspense, useState } from 'react';
+import { lazy, useState } from 'react';
 import { Card, Col, Row, Space, Typography } from 'antd';
 import { useUser } from '../auth';
 import { CaseTable } from '../components/CaseTable';
@@ -9,6 +9,7 @@ import { LightDot } from '../components/bits';
 import { PageTitle } from '../ConsoleLayout';
 import { CaseFilters, type CaseFiltersValue } from './CasesPage';
 import type { CaseStatus } from '#contracts';
+import { ChartSlot } from '../components/ChartSlot';
 
 const OPEN: CaseStatus[] = ['dispatched', 'signed', 'accepted'];
 const InboxLoadChart = lazy(() => import('../charts/InboxLoadChart'));
@@ -34,9 +35,9 @@ export function InboxPage() {
             <Typography.Paragraph type="secondary" style={{ marginTop: -4 }}>按最近的未完成期限排序，超期的在最前。</Typography.Paragraph>
           </Col>
           <Col flex="360px">
-            <Suspense fallback={<div style={{ height: 96 }} />}>
+            <ChartSlot height={96}>
               <InboxLoadChart unit={unit} refreshKey={refresh} />
-            </Suspense>
+            </ChartSlot>
           </Col>
         </Row>
         <CaseTable

@@ -1,7 +1,7 @@
 // Work plans (年度工作要点, issue 7): import a plan pasted as text or uploaded as .txt (UTF-8) / .docx (preview → map
 // unmatched unit names → confirm; POST /plans/preview with `text` or `file`, then POST /plans with the text), the plans list, a plan's tasks (GET /plans/:id) and its progress chart
 // per unit (GET /plans/:id/indicators).
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import {
@@ -17,6 +17,7 @@ import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
 import { DateField } from '../components/DateField';
 import type { ChartOption } from '../charts/EChart';
+import { ChartSlot } from '../components/ChartSlot';
 
 const EChart = lazy(() => import('../charts/EChart'));
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -113,7 +114,7 @@ function PlanDetail({ id }: { id: string }) {
     <Row gutter={12}>
       <Col xs={24} xxl={12}>
         <Card size="small" title={`各单位进展（截至 ${ind ? fmtTime(ind.asOf) : ''}）`} style={{ marginBottom: 12 }} data-testid="plan-indicators">
-          <Suspense fallback={<div style={{ height: 300 }} />}><EChart option={option} height={300} testId="plan-chart" /></Suspense>
+          <ChartSlot height={300}><EChart option={option} height={300} testId="plan-chart" /></ChartSlot>
           <Table size="small" rowKey={(u) => u.unit.id} dataSource={units} pagination={{ pageSize: 8, hideOnSinglePage: true, size: 'small' }}
             columns={[
               { key: 'u', title: '单位', render: (_, u) => u.unit.name },

@@ -5,6 +5,7 @@ import { useSearchParams } from 'react-router';
 import { App, Button, Card, Descriptions, Empty, Form, Input, List, Modal, Radio, Tag, Timeline, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { errorText, saveBlob } from '../api';
+import { useConfirmOk } from '../useConfirmOk';
 import { fmtTime } from '../format';
 import { publicApi, type Proof, type PublicCase } from './publicApi';
 import { ODR_STAGE_LABELS, type OdrCaseStateDto } from '../odr/odrApi';
@@ -66,6 +67,7 @@ export function PublicTrackPage() {
 
 function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string; onChanged: () => void }) {
   const { message, modal } = App.useApp();
+  const confirmOk = useConfirmOk();
   const proof: Proof = { phone, token: view.token };
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
@@ -87,16 +89,10 @@ function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string;
     modal.confirm({
       title: '撤回投诉', okText: '确认撤回', cancelText: '取消', okButtonProps: { danger: true },
       content: (<><Typography.Paragraph>撤回后本投诉不再处理。确定撤回吗？</Typography.Paragraph><Input.TextArea rows={2} placeholder="撤回原因（选填）" onChange={(e) => { reason = e.target.value; }} /></>),
-      onOk: async () => {
-        try {
-          await publicApi.withdraw(view.caseNo, proof, reason.trim() || undefined);
-          void message.success('已撤回');
-          onChanged();
-        } catch (e) {
-          void message.error(errorText(e));
-          throw e;
-        }
-      },
+      onOk: confirmOk(async () => {
+        await publicApi.withdraw(view.caseNo, proof, reason.trim() || undefined);
+        return '已撤回';
+      }, onChanged),
     });
   };
   return (
@@ -152,7 +148,8 @@ function CaseView({ view, phone, onChanged }: { view: PublicCase; phone: string;
 
 /** The ODR stage (issue 17 §4): the enterprise's window, its proposal, and the complainant's confirm / reject. */
 function OdrStage({ caseNo, proof, status, onChanged }: { caseNo: string; proof: Proof; status: string; onChanged: () => void }) {
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
+  const confirmOk = useConfirmOk();
   // Asked for while the complaint is with the enterprise or once closed (perhaps as 和解), with the view's proof,
   // again when the status moves (404: it never went to ODR); a stage shown stays when the case moves on to the bureau.
   const [odr, setOdr] = useState<OdrCaseStateDto | null>(null);
@@ -170,17 +167,11 @@ function OdrStage({ caseNo, proof, status, onChanged }: { caseNo: string; proof:
       title: accept ? '接受企业的处理结果' : '不接受企业的处理结果',
       okText: accept ? '确认接受' : '不接受', cancelText: '取消', okButtonProps: accept ? {} : { danger: true },
       content: <Typography.Paragraph>{accept ? '确认后本投诉以和解结案。' : '不接受的，本投诉转市场监管部门依法处理。'}</Typography.Paragraph>,
-      onOk: async () => {
-        try {
-          const r = await publicApi.odrDecision(caseNo, proof, accept);
-          setOdr((o) => (o ? { ...o, stage: r.stage, awaitingDecision: false } : o));
-          void message.success(accept ? '已确认，投诉以和解结案' : '已转市场监管部门处理');
-          onChanged();
-        } catch (e) {
-          void message.error(errorText(e));
-          throw e;
-        }
-      },
+      onOk: confirmOk(async () => {
+        const r = await publicApi.odrDecision(caseNo, proof, accept);
+        setOdr((o) => (o ? { ...o, stage: r.stage, awaitingDecision: false } : o));
+        return accept ? '已确认，投诉以和解结案' : '已转市场监管部门处理';
+      }, onChanged),
     });
   };
   if (!odr) return null;
