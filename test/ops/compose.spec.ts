@@ -45,7 +45,7 @@ describe('docker/compose.yml', () => {
     expect(readFileSync('scripts/liveness.ts', 'utf8')).toContain('process.argv[3]');
     // the routes exist where the check looks
     expect(readFileSync('apps/worker/src/health-server.ts', 'utf8')).toMatch(/'\/health\/live'[\s\S]*'\/health\/ready'/);
-    expect(readFileSync('apps/api/src/http/health/health.controller.ts', 'utf8')).toMatch(/@Get\('live'\)[\s\S]*@Get\('ready'\)/);
+    expect(readFileSync('apps/api/src/http/health/health.controller.ts', 'utf8')).toMatch(/@Read\('live'[\s\S]*@Read\('ready'/);
     expect(s.postgres!.healthcheck!.test.join(' ')).toContain('pg_isready');
     expect(s.redis!.healthcheck!.test).toEqual(['CMD', 'redis-cli', 'ping']);
   });
