@@ -14,7 +14,7 @@
 // Targets (issue 15): ≥ 450 registrations/s at concurrency 32 with the worker running, p99 < 50 ms, and ≥ 25% of the
 // raw rate. Knobs: BENCH_CASES, BENCH_CONCURRENCY, BENCH_RAW_ROWS, BENCH_WARMUP, BENCH_API_WORKERS, BENCH_USERS,
 // BENCH_BODIES, BENCH_NO_WORKER=1, BENCH_KEEP_DB=1, BENCH_HISTORY, BENCH_REBUILD=1, BENCH_LOG_LEVEL, BENCH_PG_URL,
-// BENCH_REDIS_URL, BENCH_CPU_PROF=<dir> (--cpu-prof for the API processes).
+// BENCH_REDIS_URL, BENCH_CPU_PROF=<dir> (--cpu-prof for the API processes), BENCH_WORKER_CPU_PROF=<dir> (for the worker).
 // Printed beside them: CPU time per registration per process kind (API, worker, PostgreSQL backends of the bench
 // database, from /proc/<pid>/stat), the figure that does not move with the machine's other load.
 import { cpus, totalmem } from 'node:os';

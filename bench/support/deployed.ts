@@ -57,7 +57,9 @@ export async function deploy(o: { dbUrl: string; redisUrl: string; prefix: strin
   const api = spawn(process.execPath, [...apiArgs, ...(o.apiNodeArgs ?? []), 'dist/apps/api/src/main.js'], { env: { ...env, MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
   api.stdout!.pipe(out);
   api.stderr!.pipe(out);
-  const worker = o.worker === false ? null : spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'],
+  // BENCH_WORKER_CPU_PROF=<dir>: a V8 cpu profile of the worker (summary: bench/support/cpuprofile-summary.ts).
+  const workerProf = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
+  const worker = o.worker === false ? null : spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=160', ...workerProf, 'dist/apps/worker/src/main.js'],
     { env: { ...env, MALLOC_ARENA_MAX: '2', DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL ?? '8' }, stdio: ['ignore', 'pipe', 'pipe'] });
   worker?.stdout!.pipe(out);
   worker?.stderr!.pipe(out);

@@ -8,6 +8,7 @@ import {
   RecordCallback, RegisterCase, SignCase,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
+import { CommitsIdempotencyKey } from '../idempotency.interceptor.js';
 import { CallbackDto, CloseDto, DeclineDto, DispatchDto, ListCasesQueryDto, NoteDto, RegisterCaseDto, RequiredNoteDto } from './case.dto.js';
 
 /** An anonymous reporter need give no name or phone; a phone that is given must still be valid. */
@@ -38,6 +39,8 @@ export class CasesController {
   constructor(private readonly commands: CommandBus, private readonly queries: QueryBus) {}
 
   @Post()
+  // The registration's one statement claims the Idempotency-Key with its result (no claim statement before it).
+  @CommitsIdempotencyKey()
   @ApiOperation({ summary: '登记（投诉/举报/咨询），自动派单并计算期限' })
   @ApiCreatedResponse({ description: '{id, caseNo, status, assignedUnit, deadlines, warnings}' })
   async register(@Body() dto: RegisterCaseDto, @CurrentActor() actor: Actor) {
