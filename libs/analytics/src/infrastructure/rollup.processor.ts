@@ -40,6 +40,8 @@ export class RollupProcessor implements OnModuleDestroy {
     this.loop = new NotifiedLoop({
       databaseUrl: env.DATABASE_URL, channel: ANALYTICS_CHANNEL, pollMs: Math.max(env.OUTBOX_POLL_MS, 200),
       run: () => this.drain(), warn: (m) => this.log.warn(m),
+      // Events of the next 250 ms join the batch: one upsert per (unit, day) for many events (indicators lag by that).
+      settleMs: 250,
     });
   }
 
