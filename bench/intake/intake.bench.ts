@@ -14,12 +14,14 @@
 // Targets (issue 15): ≥ 450 registrations/s at concurrency 32 with the worker running, p99 < 50 ms, and ≥ 25% of the
 // raw rate. Knobs: BENCH_CASES, BENCH_CONCURRENCY, BENCH_RAW_ROWS, BENCH_WARMUP, BENCH_API_WORKERS, BENCH_USERS,
 // BENCH_BODIES, BENCH_NO_WORKER=1, BENCH_KEEP_DB=1, BENCH_HISTORY, BENCH_REBUILD=1, BENCH_LOG_LEVEL, BENCH_PG_URL,
-// BENCH_REDIS_URL, BENCH_CPU_PROF=<dir> (--cpu-prof for the API processes).
+// BENCH_REDIS_URL, BENCH_CPU_PROF=<dir> (--cpu-prof for the API processes), BENCH_WORKER_CPU_PROF=<dir> (for the worker).
+// Printed beside them: CPU time per registration per process kind (API, worker, PostgreSQL backends of the bench
+// database, from /proc/<pid>/stat), the figure that does not move with the machine's other load.
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
 import { createRedis } from '#platform';
 import { admin, seededDatabase } from '../support/seeded-db.js';
-import { benchRun, deploy, fmt, load, load1, log, memory, pct, sampleRss, signIn } from '../support/deployed.js';
+import { benchRun, cpuMeter, cpuMs, deploy, fmt, load, load1, log, memory, pct, sampleRss, signIn } from '../support/deployed.js';
 import { flushPrefix } from '../../libs/testing/src/test-db.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
@@ -138,8 +140,15 @@ async function main() {
   const stat = async () => (await q<{ c: string; i: string }>(`SELECT xact_commit AS c, tup_inserted AS i FROM pg_stat_database WHERE datname = $1`, [DB]))[0]!;
   const [before, keysBefore, s0] = [await count(), await keys(), await stat()];
   const mem = sampleRss(() => [...app.apiPids(), ...(app.worker ? [app.worker.pid!] : [])]);
+  // CPU per registration, per process kind (load-independent, unlike the rate): the API processes (cluster primary
+  // and workers), the worker, and the PostgreSQL backends of this bench's database (pg_stat_activity sampled; this
+  // connection's own backend excluded), each from /proc/<pid>/stat.
+  const cpuApi = await cpuMeter(() => [...new Set([app.api.pid!, ...app.apiPids()])]);
+  const cpuWorker = app.worker ? await cpuMeter(() => [app.worker!.pid!]) : null;
+  const cpuPg = await cpuMeter(async () => (await q<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DB])).map((x) => x.pid));
   const loadBefore = load1();
   const r = await load({ ...job, ...(DURATION_S ? { durationS: DURATION_S } : { amount: CASES }) });
+  const apiCpu = await cpuApi.stop();
   const peak = mem.stop();
   const loadAfter = load1();
   const [after, keysAfter, s1] = [await count(), await keys(), await stat()];
@@ -149,6 +158,16 @@ async function main() {
     if (!pending || !app.worker) break;
     await new Promise((res) => setTimeout(res, 500));
   }
+  // The worker finishes what the registrations caused (relay, jobs, rollup) after the load: wait until it is idle
+  // (< 20 ms of CPU in a second, at most 60 s) before reading its CPU and PostgreSQL's.
+  for (let i = 0, prev = app.worker ? cpuMs(app.worker.pid!) : 0; app.worker && i < 60; i++) {
+    await new Promise((res) => setTimeout(res, 1000));
+    const now = cpuMs(app.worker.pid!);
+    if (now - prev < 20) break;
+    prev = now;
+  }
+  const workerCpu = cpuWorker ? await cpuWorker.stop() : 0;
+  const pgCpu = await cpuPg.stop();
   const lat = r.latencies.sort((a, b) => a - b);
   const ok = r.statusCounts['201'] ?? 0;
   const rate = ok / (r.durationMs / 1000);
@@ -163,6 +182,9 @@ async function main() {
   console.log(`  intake over HTTP (${DURATION_S ? `${DURATION_S} s` : `${CASES} registrations`}, ${tokens.length} users, ${bodyList.length} bodies, Idempotency-Key each, concurrency ${CONCURRENCY}): ${fmt(rate, 0)} registrations/s in ${fmt(r.durationMs / 1000, 1)} s   (target ≥ 450/s: ${verdict(rate >= 450)})`);
   console.log(`  latency p50 ${fmt(pct(lat, 50), 1)} ms · p95 ${fmt(pct(lat, 95), 1)} ms · p99 ${fmt(pct(lat, 99), 1)} ms · max ${fmt(lat[lat.length - 1] ?? NaN, 1)} ms   (target p99 < 50 ms: ${verdict(pct(lat, 99) < 50)})`);
   console.log(`  ratio intake/raw: ${fmt(ratio * 100, 1)}%   (target ≥ 25%: ${verdict(ratio >= 0.25)})`);
+  const per = (ms: number) => ms / ok;
+  const total = per(apiCpu) + per(workerCpu) + per(pgCpu);
+  console.log(`  CPU per registration: API ${fmt(per(apiCpu), 2)} ms, worker ${app.worker ? `${fmt(per(workerCpu), 2)} ms` : 'not running'}, PostgreSQL ${fmt(per(pgCpu), 2)} ms, total ${fmt(total, 2)} ms → capacity of this ${cpus().length}-core machine ≈ ${fmt((cpus().length * 1000) / total, 0)} registrations/s   (target ≥ 450/s: ${verdict((cpus().length * 1000) / total >= 450)}; load-independent: user + system time from /proc of the API processes, the worker and this database's PostgreSQL backends; autovacuum included, WAL writer and checkpointer not)`);
   console.log(`  statuses ${JSON.stringify(r.statusCounts)} · errors ${r.errors} · timeouts ${r.timeouts}`);
   const keyed = keysAfter - keysBefore;
   // With a duration, autocannon stops with up to CONCURRENCY requests in flight: they may commit unanswered.

@@ -1,7 +1,7 @@
 // The application as deployed, for the benches: the compiled API (`dist/apps/api/src/main.js`, node:cluster with
 // API_WORKERS processes) and the compiled worker (`dist/apps/worker/src/main.js`, with `npm run start:worker`'s
 // flags) as separate child processes; users signed in over HTTP; RSS of every process sampled from /proc.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -62,7 +62,9 @@ export async function deploy(o: { dbUrl: string; redisUrl: string; prefix: strin
   const api = spawn(process.execPath, [...apiArgs, ...(o.apiNodeArgs ?? []), 'dist/apps/api/src/main.js'], { env: { ...env, MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
   api.stdout!.pipe(out);
   api.stderr!.pipe(out);
-  const worker = o.worker === false ? null : spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'],
+  // BENCH_WORKER_CPU_PROF=<dir>: a V8 cpu profile of the worker (summary: bench/support/cpuprofile-summary.ts).
+  const workerProf = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
+  const worker = o.worker === false ? null : spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=160', ...workerProf, 'dist/apps/worker/src/main.js'],
     { env: { ...env, MALLOC_ARENA_MAX: '2', DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL ?? '8' }, stdio: ['ignore', 'pipe', 'pipe'] });
   worker?.stdout!.pipe(out);
   worker?.stderr!.pipe(out);
@@ -149,4 +151,56 @@ export function load(job: LoadJob): Promise<LoadResult> {
     w.once('message', (m: LoadResult) => { resolve(m); void w.terminate(); });
     w.once('error', reject);
   });
+}
+
+const CLK_TCK = (() => {
+  try { return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100; } catch { return 100; }
+})();
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (NaN once it is gone). */
+export function cpuMs(pid: number): number {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // fields 14 (utime) and 15 (stime)
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU time used by a changing set of processes between start and stop(). Pids present at start count from their value
+ * then; pids first seen later count from 0 (their whole life is inside the window). A pid sampled every `everyMs` keeps
+ * its last value when it exits, so at most one interval of an exiting process is lost.
+ */
+export async function cpuMeter(pids: () => number[] | Promise<number[]>, everyMs = 250): Promise<{ stop(): Promise<number> }> {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let started = false;
+  const sample = async () => {
+    for (const p of await pids()) {
+      const ms = cpuMs(p);
+      if (Number.isNaN(ms)) continue;
+      if (!first.has(p)) first.set(p, started ? 0 : ms);
+      last.set(p, ms);
+    }
+  };
+  await sample();
+  started = true;
+  let busy = false;
+  const t = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void sample().catch(() => {}).finally(() => { busy = false; });
+  }, everyMs);
+  return {
+    async stop() {
+      clearInterval(t);
+      while (busy) await new Promise((r) => setTimeout(r, 10));
+      await sample();
+      let sum = 0;
+      for (const [p, v] of last) sum += v - (first.get(p) ?? 0);
+      return sum;
+    },
+  };
 }

@@ -8,7 +8,7 @@ import { RegisterCase } from '#cases-nest';
 import { CaseRepository } from '../../libs/cases/src/application/ports.js';
 import { Idempotency, IdempotencyInProgress } from '#platform';
 import { complaintBody } from '#testing';
-import type { GroupCommit } from '../../libs/cases/src/infrastructure/group-commit.js';
+import type { GroupCommit } from '#platform';
 import { boot, type Harness } from '../support/harness.js';
 
 let h: Harness;

@@ -35,7 +35,10 @@ if (processes > 1 && cluster.isPrimary) {
   console.log(`[api] ${processes} processes on http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}  (API_WORKERS=${env.API_WORKERS || '0 → one per CPU'})`);
 } else {
   const { createApi } = await import('./app.js');
-  const app = await createApi(env);
+  const { pino } = await import('pino');
+  // Asynchronous stdout: the lines written while a write is under way leave together in the next one (one write per
+  // burst, not per request line; nothing waits when it is quiet); flushed synchronously at exit.
+  const app = await createApi(env, undefined, { logDestination: pino.destination({ dest: 1, sync: false }) });
   await app.listen({ port: env.PORT, host: env.HOST });
   if (cluster.isPrimary)
     console.log(`[api] listening on http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}  (OpenAPI: /docs)`);

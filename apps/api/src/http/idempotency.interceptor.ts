@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Observable, catchError, from, mergeMap, of, throwError } from 'rxjs';
@@ -11,6 +12,14 @@ const KEY = /^[\x21-\x7e]{1,200}$/;
 /** A first request still unanswered after this is taken to have died (the API was killed) if it committed nothing. */
 const LEASE_MS = 10_000;
 const PURGE_EVERY_MS = 3600_000;
+
+const COMMITS_KEY = 'idempotency:commits-key';
+/**
+ * On a route whose command commits its result with the key in its own statement and claims the key there too
+ * (registration: the group statement): no separate claim before the command, one statement fewer per request. A
+ * key that turns out to be taken makes that statement fail whole; the request is then answered as any used key.
+ */
+export const CommitsIdempotencyKey = () => SetMetadata(COMMITS_KEY, true);
 
 type Start = { kind: 'replay'; status: number; body: unknown } | { kind: 'run'; committed?: unknown };
 
@@ -43,7 +52,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private readonly log = new Logger('idempotency');
   private lastPurge = 0;
 
-  constructor(private readonly keys: IdempotencyKeys) {}
+  constructor(private readonly keys: IdempotencyKeys, private readonly reflector: Reflector) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
@@ -59,21 +68,28 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (!hash) return next.handle();
     const userId = req.actor.userId;
     this.purgeNowAndThen();
-    return from(this.begin({ userId, key, method: req.method, path: req.url.split('?')[0]!, requestHash: hash })).pipe(
+    const claim = { userId, key, method: req.method, path: req.url.split('?')[0]!, requestHash: hash };
+    const record = (body: unknown) =>
+      // The result stands even if it cannot be recorded (a retry then finds the committed resource or re-runs).
+      this.keys.complete(userId, key, reply.statusCode, body).catch((e) => this.log.warn(`not recorded: ${(e as Error).message}`)).then(() => body);
+    const claimed = (): Observable<unknown> => from(this.begin(claim)).pipe(
       mergeMap((start) => {
         if (start.kind === 'replay') {
           void reply.status(start.status).header('Idempotent-Replayed', 'true');
           return of(start.body);
         }
         return new Observable<unknown>((sub) => Idempotency.run({ userId, key, committed: start.committed }, () => next.handle().subscribe(sub))).pipe(
-          mergeMap(async (body) => {
-            // The result stands even if it cannot be recorded (a retry then finds the committed resource or re-runs).
-            await this.keys.complete(userId, key, reply.statusCode, body).catch((e) => this.log.warn(`not recorded: ${(e as Error).message}`));
-            return body;
-          }),
+          mergeMap(record),
           catchError((err) => from(this.keys.release(userId, key).catch(() => {})).pipe(mergeMap(() => throwError(() => err)))),
         );
       }),
+    );
+    if (!this.reflector.get<boolean>(COMMITS_KEY, ctx.getHandler())) return claimed();
+    // The command claims the key in its own statement; if it was taken, nothing was written: answer as a used key.
+    const own = { method: claim.method, path: claim.path, requestHash: hash };
+    return new Observable<unknown>((sub) => Idempotency.run({ userId, key, claim: own }, () => next.handle().subscribe(sub))).pipe(
+      mergeMap(record),
+      catchError((err) => (err instanceof IdempotencyInProgress ? claimed() : throwError(() => err))),
     );
   }
 

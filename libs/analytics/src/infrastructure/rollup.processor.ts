@@ -35,7 +35,8 @@ export class RollupProcessor extends NotifiedConsumer implements OnModuleDestroy
   readonly stats: RollupStats = { batches: 0, events: 0, rows: 0 };
 
   constructor(private readonly prisma: PrismaService, private readonly calendars: CalendarStore, private readonly env: AppEnv) {
-    super('rollup', { databaseUrl: env.DATABASE_URL, channel: ANALYTICS_CHANNEL, pollMs: Math.max(env.OUTBOX_POLL_MS, 200) });
+    // Events of the next 250 ms join the batch: one upsert per (unit, day) for many events (indicators lag by that).
+    super('rollup', { databaseUrl: env.DATABASE_URL, channel: ANALYTICS_CHANNEL, pollMs: Math.max(env.OUTBOX_POLL_MS, 200), settleMs: 250 });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,17 +1,19 @@
-import type { OutboxEntry, Tx } from '#platform';
+import type { IdempotencyContext, OutboxEntry, Tx } from '#platform';
 import type { Regime } from '#deadlines';
 import type { Viewer } from '#org';
 import type { Case } from '../domain/case.js';
 import type { DocumentKind } from '../domain/documents.js';
 
 /**
- * An Idempotency-Key committed with the creation: its claimed row gets the command's result in the same statement,
- * and the statement fails (IdempotencyInProgress) if another request committed under the key first.
+ * An Idempotency-Key committed with the creation: its claimed row gets the command's result in the same statement
+ * (or, with `claim`, the statement inserts the row with the result), and the statement fails (IdempotencyInProgress)
+ * if another request claimed or committed under the key first.
  */
 export interface CommittedKey {
   userId: string;
   key: string;
   result: unknown;
+  claim?: IdempotencyContext['claim'];
 }
 
 /** Port: aggregates in, aggregates out; Prisma rows stay in the adapter. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Optional } from '@nestjs/common';
-import { ConcurrentUpdate, IdempotencyInProgress, OUTBOX_CHANNEL, PrismaService, type OutboxEntry, type Tx } from '#platform';
+import { ConcurrentUpdate, GroupCommit, IdempotencyInProgress, OUTBOX_CHANNEL, PrismaService, type OutboxEntry, type Tx } from '#platform';
 import type { PeriodUnit, Regime } from '#deadlines';
 import type { CaseType } from '../domain/vocabulary.js';
 import { Prisma } from '#prisma-client';
@@ -8,7 +8,6 @@ import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type Cas
 import { CaseNotFound } from '../domain/case.errors.js';
 import { CaseRepository, type AppendedEvent, type CommittedKey } from '../application/ports.js';
 import { hopOps, linkOps, type ReportDecision } from '../domain/handoffs.js';
-import { GroupCommit } from './group-commit.js';
 import type { AutoSupervision } from '../application/auto-supervision.js';
 import type { CoUnitState, SupervisionKind } from '../domain/cohandling.js';
 
@@ -164,17 +163,25 @@ export class PrismaCaseRepository extends CaseRepository {
    * The registrations of `items` — cases, clocks, events, hops, links, outbox rows and committed Idempotency-Keys —
    * in ONE statement: sibling data-modifying CTEs run as one implicit transaction, one round trip, FK checks at
    * its end. Keys: `k` records each result on its key's row (claimed by the API before the command) if no other
-   * request did; if fewer rows than keys were updated, 1/0 undoes the whole statement — a second commit under one key
+   * request did; `kc` inserts a key the API left unclaimed (`claim`) with its result unless the key exists (or a
+   * concurrent statement inserts it first); if fewer rows than keys were written, 1/0 undoes the whole statement — a second commit under one key
    * cannot happen, even when a retry took over a key thought abandoned (in a group, the retry one by one then fails
    * only the registration whose key was taken).
    */
   private async writeNew(items: NewCases[], tx?: Tx): Promise<void> {
     const all = <K extends keyof NewCases>(k: K) => items.flatMap((x) => x[k] as unknown[]);
-    const keys = items.flatMap((x) => (x.key ? [{ user_id: x.key.userId, key: x.key.key, result: x.key.result }] : []));
+    const keyed = items.flatMap((x) => (x.key ? [x.key] : []));
+    // Keys claimed by the API before the command get the result; keys not claimed yet are inserted with it.
+    const keys = keyed.filter((k) => !k.claim).map((k) => ({ user_id: k.userId, key: k.key, result: k.result }));
+    const claims = keyed.filter((k) => k.claim).map((k) => ({ user_id: k.userId, key: k.key, result: k.result, method: k.claim!.method, path: k.claim!.path, request_hash: k.claim!.requestHash }));
     const j = (x: unknown) => JSON.stringify(x);
-    const keyed = keys.length
+    const keyCtes = keyed.length
       ? `, k AS (UPDATE idempotency_keys i SET resource = v.result FROM jsonb_to_recordset($7::jsonb) AS v(user_id uuid, key text, result jsonb)
-                 WHERE i.user_id = v.user_id AND i.key = v.key AND i.resource IS NULL AND i.status IS NULL RETURNING 1)`
+                 WHERE i.user_id = v.user_id AND i.key = v.key AND i.resource IS NULL AND i.status IS NULL RETURNING 1),
+            kc AS (INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, resource)
+                   SELECT v.user_id, v.key, v.method, v.path, v.request_hash, v.result
+                   FROM jsonb_to_recordset($8::jsonb) AS v(user_id uuid, key text, method text, path text, request_hash text, result jsonb)
+                   ON CONFLICT DO NOTHING RETURNING 1)`
       : '';
     try {
       await (tx ?? this.prisma!).$queryRawUnsafe(
@@ -183,15 +190,15 @@ export class PrismaCaseRepository extends CaseRepository {
               e AS (INSERT INTO case_events SELECT * FROM jsonb_populate_recordset(null::case_events, $3::jsonb) RETURNING 1),
               h AS (INSERT INTO case_hops SELECT * FROM jsonb_populate_recordset(null::case_hops, $4::jsonb) RETURNING 1),
               l AS (INSERT INTO case_links SELECT * FROM jsonb_populate_recordset(null::case_links, $5::jsonb) ON CONFLICT DO NOTHING RETURNING 1),
-              o AS (INSERT INTO outbox (topic, payload) SELECT x->>'topic', x->'payload' FROM jsonb_array_elements($6::jsonb) x RETURNING 1)${keyed}
+              o AS (INSERT INTO outbox (topic, payload) SELECT x->>'topic', x->'payload' FROM jsonb_array_elements($6::jsonb) x RETURNING 1)${keyCtes}
          SELECT (SELECT count(*) FROM c)::int AS cases,
                 CASE WHEN (SELECT count(*) FROM o) > 0 THEN (SELECT count(*) FROM pg_notify('${OUTBOX_CHANNEL}', ''))::int ELSE 0 END AS notified
-                ${keys.length ? ', (SELECT 1 / (count(*) = $8::int)::int FROM k)::int AS keyed' : ''}`,
+                ${keyed.length ? ', (SELECT 1 / ((SELECT count(*) FROM k) + (SELECT count(*) FROM kc) = $9::int)::int)::int AS keyed' : ''}`,
         j(all('cases')), j(all('deadlines')), j(all('events')), j(all('hops')), j(all('links')), j(all('outbox')),
-        ...(keys.length ? [j(keys), keys.length] : []),
+        ...(keyed.length ? [j(keys), j(claims), keyed.length] : []),
       );
     } catch (e) {
-      if (keys.length && /division by zero/.test(String((e as Error)?.message))) throw new IdempotencyInProgress();
+      if (keyed.length && /division by zero/.test(String((e as Error)?.message))) throw new IdempotencyInProgress();
       throw e;
     }
   }

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { domainError } from '../kernel/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
+import { GroupCommit } from '../db/group-commit.js';
 
 /** How long a key is remembered: a retry after this creates anew (clients retry within minutes, operators within a day). */
 export const IDEMPOTENCY_TTL_HOURS = 48;
@@ -42,6 +43,22 @@ export abstract class IdempotencyKeys {
 
 @Injectable()
 export class PrismaIdempotencyKeys extends IdempotencyKeys {
+  /** Answers recorded together: one UPDATE for the requests that finish at the same moment (see GroupCommit). */
+  private readonly completions = new GroupCommit<{ user_id: string; key: string; status: number; response: unknown }>(
+    async (items) => {
+      await this.prisma.$executeRaw`
+        UPDATE idempotency_keys i SET status = v.status, response = v.response, completed_at = now()
+        FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS v(user_id uuid, key text, status int, response jsonb)
+        WHERE i.user_id = v.user_id AND i.key = v.key`;
+      return items.map(() => undefined);
+    },
+    async (c) => {
+      await this.prisma.$executeRaw`
+        UPDATE idempotency_keys SET status = ${c.status}, response = ${JSON.stringify(c.response)}::jsonb, completed_at = now()
+        WHERE user_id = ${c.user_id}::uuid AND key = ${c.key}`;
+    },
+  );
+
   constructor(private readonly prisma: PrismaService) {
     super();
   }
@@ -69,9 +86,7 @@ export class PrismaIdempotencyKeys extends IdempotencyKeys {
   }
 
   async complete(userId: string, key: string, status: number, response: unknown): Promise<void> {
-    await this.prisma.$executeRaw`
-      UPDATE idempotency_keys SET status = ${status}, response = ${JSON.stringify(response ?? null)}::jsonb, completed_at = now()
-      WHERE user_id = ${userId}::uuid AND key = ${key}`;
+    await this.completions.submit({ user_id: userId, key, status, response: response ?? null });
   }
 
   async release(userId: string, key: string): Promise<void> {
@@ -87,6 +102,12 @@ export class PrismaIdempotencyKeys extends IdempotencyKeys {
 export interface IdempotencyContext {
   userId: string;
   key: string;
+  /**
+   * Set when the key is not claimed yet (a route marked `@CommitsIdempotencyKey()`): the command's own statement
+   * claims it together with its result — one statement fewer per request. If the key turns out to be taken, that
+   * statement fails whole (IdempotencyInProgress) and the API answers as for any used key.
+   */
+  claim?: Omit<IdempotencyClaim, 'userId' | 'key'>;
   /** Set when an earlier request with this key already committed: the command returns this instead of acting. */
   committed?: unknown;
 }

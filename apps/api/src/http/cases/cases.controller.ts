@@ -9,6 +9,7 @@ import {
 import { CurrentActor } from '../auth/auth.js';
 import { ApiV1Controller } from '../api-controller.js';
 import { Action, BusController, CaseId, Read } from '../routes.js';
+import { CommitsIdempotencyKey } from '../idempotency.interceptor.js';
 import { CallbackDto, CloseDto, DeclineDto, DispatchDto, ListCasesQueryDto, NoteDto, RegisterCaseDto, RequiredNoteDto } from './case.dto.js';
 
 /** An anonymous reporter need give no name or phone; a phone that is given must still be valid. */
@@ -31,6 +32,8 @@ function respondentOf(dto: RegisterCaseDto) {
 @ApiV1Controller('cases', 'cases')
 export class CasesController extends BusController {
   @Post()
+  // The registration's one statement claims the Idempotency-Key with its result (no claim statement before it).
+  @CommitsIdempotencyKey()
   @ApiOperation({ summary: '登记（投诉/举报/咨询），自动派单并计算期限' })
   @ApiCreatedResponse({ description: '{id, caseNo, status, assignedUnit, deadlines, warnings}' })
   async register(@Body() dto: RegisterCaseDto, @CurrentActor() actor: Actor) {

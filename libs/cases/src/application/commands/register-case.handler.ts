@@ -167,7 +167,7 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     // One atomic statement for the case(s), clocks, events, hops, links, the outbox (the intake hot path) and the
     // request's Idempotency-Key, if any: the key never says "done" for a case that is not there, nor the reverse.
     const timers = created.flatMap((x) => timerEntries(x.pullTimers()));
-    const key = idem ? { userId: idem.userId, key: idem.key, result } : undefined;
+    const key = idem ? { userId: idem.userId, key: idem.key, result, ...(idem.claim ? { claim: idem.claim } : {}) } : undefined;
     if (odrTo) {
       // The enterprise's window (LOCAL complaint odrWindow, versioned policy data) from the hand-over, now.
       const w = ctx.policies.steps.find((p) => p.step === 'odrWindow');
