@@ -17,9 +17,10 @@ export type ClockChange = Pick<
 >;
 
 /**
- * The one writer of `deadlines` and of a clock's pauses and extensions (issue 12: one writer per table). Subject
- * adapters (case repository, report dues) and the engine's claim write clocks only through it, always in the caller's
- * transaction; single-statement writers compose its SQL fragments instead of naming the table themselves.
+ * The one writer of `deadlines` and of a clock's pauses and extensions in the code (issue 12: one writer per table;
+ * the supervision-reply and ODR-window clocks are also written by database triggers). Subject adapters (case
+ * repository, report dues) and the engine's claim write clocks only through it, always in the caller's transaction;
+ * single-statement writers compose its SQL fragments instead of naming the table themselves.
  */
 @Injectable()
 export class ClockRows {
