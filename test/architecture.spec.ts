@@ -189,11 +189,13 @@ function writersByTable(roots = ['libs', 'apps/api/src', 'apps/worker/src', 'scr
   };
   for (const f of source(roots).filter((x) => !x.endsWith('.spec.ts') && !x.includes('/in-memory'))) {
     const text = readFileSync(f, 'utf8');
-    for (const m of text.matchAll(new RegExp(`[\\w)]\\.(\\w+)\\.(?:${WRITE})\\(`, 'g'))) {
-      const t = models.get(m[1]!);
+    // `tx.deadline.update(`, also split over lines (`tx\n  .deadline\n  .update(`), after `!` or `)`, or `tx['deadline']`.
+    for (const m of text.matchAll(new RegExp(String.raw`[\w)\]!]\s*(?:\.\s*(\w+)|\[\s*['"](\w+)['"]\s*\])\s*\.\s*(?:${WRITE})\s*\(`, 'g'))) {
+      const t = models.get((m[1] ?? m[2])!);
       if (t) add(t, f);
     }
-    for (const m of text.matchAll(/\b(?:INSERT INTO|DELETE FROM|TRUNCATE)\s+"?(\w+)|\bUPDATE\s+"?(\w+)"?(?:\s+(?:AS\s+)?(?!SET\b)\w+)?\s+SET\b/g)) add((m[1] ?? m[2])!, f);
+    // SQL, also `ONLY`, schema-qualified or quoted names (`UPDATE ONLY "public"."deadlines" d SET`).
+    for (const m of text.matchAll(/\b(?:INSERT INTO|DELETE FROM|TRUNCATE|MERGE INTO)\s+(?:ONLY\s+)?(?:"?public"?\.)?"?(\w+)|\bUPDATE\s+(?:ONLY\s+)?(?:"?public"?\.)?"?(\w+)"?(?:\s+(?:AS\s+)?(?!SET\b)\w+)?\s+SET\b/g)) add((m[1] ?? m[2])!, f);
     // A table named at run time (`INSERT INTO ${table}`) cannot be read from the source: such a file must say which.
     if (/\b(?:INSERT INTO|DELETE FROM|TRUNCATE|UPDATE)\s+\$\{/.test(text)) {
       if (!(f in DYNAMIC_WRITERS)) unnamed.push(f);
@@ -210,12 +212,10 @@ const DYNAMIC_WRITERS: Record<string, string[]> = {
 };
 
 /**
- * Tables that still have more than one writer, each with why; may only shrink. The deadline tables belong to the
- * clock engine, which another change is moving into libs/deadlines (issue 12 part 1) — its writers are left to it.
+ * Tables that still have more than one writer, each with why; may only shrink. The clock tables have one writer each
+ * in libs/deadlines (below); `deadlines` left this list with issue 12.
  */
 const SHARED_WRITERS: Record<string, string> = {
-  deadlines:
-    'case clocks are saved with their aggregate (PrismaCaseRepository), the engine\'s claim marks a fired clock overdue (RungClaim), report-due clocks are opened, met, cancelled, revived and moved by PrismaReportDueClocks (report-due-clock.subject.ts, which also marks them fired)',
   cases:
     'by design: the case subject\'s fire statement (case-clock.subject.ts, one statement of CTEs after the engine\'s claim, the lean batched path of docs/deadlines.md) flags the case overdue and bumps its version; every command writes through PrismaCaseRepository',
   case_events:
@@ -243,6 +243,14 @@ describe('each table has one writer', () => {
   });
   it('a write whose table is named at run time is declared (DYNAMIC_WRITERS)', () => {
     expect(unnamed).toEqual([]);
+  });
+  it('the clock tables are written by libs/deadlines only: clocks, pauses and extensions by ClockRows, firings by RungClaim', () => {
+    // Subject adapters (case repository, report dues) call ClockRows in their transaction; single-statement writers
+    // compose its SQL fragments. Not seen here: the database triggers of migrations 20261205010100 (supervision reply
+    // clocks) and 20261205090100 (ODR windows), which open, move and meet their clocks in SQL.
+    const clockRows = 'libs/deadlines/src/infrastructure/clock-rows.ts';
+    for (const t of ['deadlines', 'deadline_pauses', 'deadline_extensions']) expect([t, [...(writers.get(t) ?? [])]]).toEqual([t, [clockRows]]);
+    expect([...(writers.get('deadline_firings') ?? [])]).toEqual(['libs/deadlines/src/infrastructure/rung-claim.ts']);
   });
   it('every writer is an adapter: a file under infrastructure/ (libs) or the platform and worker plumbing', () => {
     const misplaced = [...writers].flatMap(([t, fs]) => [...fs].filter((f) => /\/application\//.test(f) && !(f in NOT_YET_PORTED)).map((f) => `${t}: ${f}`));

@@ -11,6 +11,7 @@ import { ComputeDeadlineHandler, GetTimeLimitsHandler } from './application/dead
 import { CountLivePolicyDeadlinesHandler, ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler } from './application/policy.commands.js';
 import { CalendarStore } from './infrastructure/calendar.store.js';
 import { RungClaim } from './infrastructure/rung-claim.js';
+import { ClockRows } from './infrastructure/clock-rows.js';
 import { ClockSubjects } from './application/engine/clock-subjects.js';
 import { FireDeadlineRungHandler, FireDeadlineRungsHandler } from './application/engine/fire-rungs.handler.js';
 import { RecomputeDeadlinesHandler } from './application/engine/recompute-deadlines.handler.js';
@@ -25,9 +26,9 @@ import { PrismaLiveClocks } from './infrastructure/prisma-live-clocks.js';
     CalendarEdits, ImportCalendarYearHandler, EditCalendarDayHandler, PreviewCalendarNoticeHandler, ApplyCalendarNoticeHandler, ListCalendarYearsHandler, GetCalendarYearHandler,
     { provide: PolicyRepository, useClass: PrismaPolicyRepository }, ListTimeLimitPoliciesHandler, ListTimeLimitPolicyVersionsHandler, UpdateTimeLimitPolicyHandler, CountLivePolicyDeadlinesHandler,
     // issue 12: the clock engine — subjects plug in as ClockSubject providers (found by ClockSubjects); one fire use case, one claim.
-    ClockSubjects, RungClaim, FireDeadlineRungsHandler, FireDeadlineRungHandler, { provide: CalendarChanges, useClass: PrismaCalendarChanges }, RecomputeDeadlinesHandler,
+    ClockSubjects, ClockRows, RungClaim, FireDeadlineRungsHandler, FireDeadlineRungHandler, { provide: CalendarChanges, useClass: PrismaCalendarChanges }, RecomputeDeadlinesHandler,
     { provide: LiveClocks, useClass: PrismaLiveClocks },
   ],
-  exports: [CalendarStore, CalendarChanges, ClockSubjects, RungClaim, FireDeadlineRungsHandler, LiveClocks],
+  exports: [CalendarStore, CalendarChanges, ClockSubjects, ClockRows, RungClaim, FireDeadlineRungsHandler, LiveClocks],
 })
 export class DeadlinesModule {}

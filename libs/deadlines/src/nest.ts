@@ -10,6 +10,7 @@ export * from './application/engine/clock-subject.js';
 export * from './application/engine/clock-subjects.js';
 export * from './application/engine/fire-rungs.handler.js';
 export * from './infrastructure/rung-claim.js';
+export * from './infrastructure/clock-rows.js';
 export * from './application/engine/commit-each.js';
 export * from './infrastructure/subject-clocks.js';
 export * from './application/engine/recompute-deadlines.handler.js';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable, Optional } from '@nestjs/common';
 import { ConcurrentUpdate, GroupCommit, IdempotencyInProgress, OUTBOX_CHANNEL, PrismaService, type OutboxEntry, type Tx } from '#platform';
 import type { PeriodUnit, Regime } from '#deadlines';
+import { ClockRows } from '#deadlines-nest';
 import type { CaseType } from '../domain/vocabulary.js';
 import { Prisma } from '#prisma-client';
 import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type CaseProps, type CaseStatus, type Channel, type CloseOutcome, type Satisfaction } from '../domain/case.js';
@@ -98,7 +99,8 @@ export class PrismaCaseRepository extends CaseRepository {
     return Case.restore(props);
   }
 
-  constructor(@Optional() private readonly prisma?: PrismaService) {
+  // Clocks are written by their engine's adapter (libs/deadlines: one writer of `deadlines`), in this transaction.
+  constructor(@Optional() private readonly prisma?: PrismaService, @Optional() private readonly clocks: ClockRows = new ClockRows()) {
     super();
   }
 
@@ -186,7 +188,7 @@ export class PrismaCaseRepository extends CaseRepository {
     try {
       await (tx ?? this.prisma!).$queryRawUnsafe(
         `WITH c AS (INSERT INTO cases SELECT * FROM jsonb_populate_recordset(null::cases, $1::jsonb) RETURNING 1),
-              d AS (INSERT INTO deadlines SELECT * FROM jsonb_populate_recordset(null::deadlines, $2::jsonb) RETURNING 1),
+              d AS (${ClockRows.insertFromJson('$2')}),
               e AS (INSERT INTO case_events SELECT * FROM jsonb_populate_recordset(null::case_events, $3::jsonb) RETURNING 1),
               h AS (INSERT INTO case_hops SELECT * FROM jsonb_populate_recordset(null::case_hops, $4::jsonb) RETURNING 1),
               l AS (INSERT INTO case_links SELECT * FROM jsonb_populate_recordset(null::case_links, $5::jsonb) ON CONFLICT DO NOTHING RETURNING 1),
@@ -260,26 +262,13 @@ export class PrismaCaseRepository extends CaseRepository {
   }
 
   private async writeDeadlines(ds: readonly CaseDeadline[], caseId: string, tx: Tx, fresh: boolean): Promise<void> {
-    const data = ds.map((d) => ({
+    const rows = ds.map((d) => ({
       id: d.id, caseId, step: d.step, policyId: d.policyId, legalBasis: d.legalBasis, startAt: d.startAt, startDate: day(d.startDate), amount: d.amount,
       unit: d.unit, extended: d.extended, dueDate: day(d.dueDate), dueAt: d.dueAt, state: d.state, version: d.version, calendarGap: d.calendarGap,
       metAt: d.metAt, overdueAt: d.overdueAt, createdAt: d.createdAt,
     }));
-    if (fresh) {
-      if (data.length) await tx.deadline.createMany({ data });
-      return;
-    }
-    for (const d of data) await tx.deadline.upsert({ where: { id: d.id }, create: d, update: d });
-    for (const d of ds) {
-      for (const p of d.pauses) {
-        const row = { ...p, deadlineId: d.id };
-        await tx.deadlinePause.upsert({ where: { id: p.id }, create: row, update: row });
-      }
-      for (const e of d.extensions) {
-        const row = { ...e, deadlineId: d.id };
-        await tx.deadlineExtension.upsert({ where: { id: e.id }, create: row, update: row });
-      }
-    }
+    if (fresh) await this.clocks.insert(tx, rows);
+    else await this.clocks.save(tx, ds.map((d, i) => ({ row: rows[i]!, pauses: d.pauses, extensions: d.extensions })));
   }
 
   /** 协办 parts and 督办/催办 items of the aggregate (issue 4): upserted by key; rows are never deleted. */

@@ -3,6 +3,7 @@ import type { Tx } from '#platform';
 import { Prisma } from '#prisma-client';
 import type { RungFiring } from '../application/engine/clock-subject.js';
 import { NotClaimed } from '../application/engine/commit-each.js';
+import { ClockRows } from './clock-rows.js';
 
 /** The columns a one-statement commit feeds to `RungClaim.ctes` (as a CTE named `x`). */
 export interface ClaimInput {
@@ -15,7 +16,8 @@ export const claimInput = (f: RungFiring): ClaimInput => ({
 });
 
 /**
- * The engine's exactly-once claim — the only code that writes `deadline_firings` and a fired clock's state. A subject
+ * The engine's exactly-once claim — the only code that writes `deadline_firings` and a fired clock's state (through
+ * ClockRows, the one writer of `deadlines`). A subject
  * adapter commits its effects in the claim's transaction, for the claimed firings only:
  * - `ctes(now)`: for one-statement commits (the batched case path), after the caller locked its subjects' rows in an
  *   earlier statement of the transaction. Needs a CTE `x` with at least the `ClaimInput`
@@ -29,6 +31,8 @@ export const claimInput = (f: RungFiring): ClaimInput => ({
  */
 @Injectable()
 export class RungClaim {
+  constructor(private readonly clocks: ClockRows) {}
+
   ctes(now: Date): Prisma.Sql {
     return Prisma.sql`
              g AS (
@@ -43,10 +47,7 @@ export class RungClaim {
                WHERE NOT EXISTS (SELECT 1 FROM deadline_firings c WHERE c.deadline_id = g.deadline_id AND c.version = g.version AND c.rung = g.rung)
                ON CONFLICT DO NOTHING RETURNING deadline_id, version, rung),
              fx AS (SELECT g.* FROM g JOIN f USING (deadline_id, version, rung)),
-             du AS (
-               UPDATE deadlines d SET state = fx.new_state, overdue_at = ${now}::timestamptz FROM fx
-               WHERE fx.new_state IS NOT NULL AND d.id = fx.deadline_id AND d.version = fx.version AND d.state = fx.state
-               RETURNING d.id, d.case_id, d.report_due_id)`;
+             du AS (${ClockRows.markOverdueFrom(now)})`;
   }
 
   async claimOne(tx: Tx, f: RungFiring, now: Date): Promise<boolean | undefined> {
@@ -64,7 +65,7 @@ export class RungClaim {
       WHERE NOT EXISTS (SELECT 1 FROM deadline_firings c WHERE c.deadline_id = ${c.deadline_id}::uuid AND c.version = ${c.version}::int AND c.rung = ${c.rung}::text)
       ON CONFLICT DO NOTHING RETURNING deadline_id`;
     if (!claimed.length) return false;
-    if (c.new_state) await tx.deadline.update({ where: { id: c.deadline_id }, data: { state: c.new_state, overdueAt: now } });
+    if (c.new_state) await this.clocks.markOverdue(tx, c.deadline_id, c.new_state, now);
     return true;
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { AppEnv, PrismaService, UnitOfWork, type Tx } from '#platform';
 import { type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours, startOfChinaDay, toChinaIso } from '#deadlines';
-import { CalendarStore, ClockSubject, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, commitEach, loadSubjectClocks, subjectClockQuery } from '#deadlines-nest';
+import { CalendarStore, ClockRows, ClockSubject, type CommitResult, RungClaim, type RungFiring, type Reprojection, type RungRef, type SubjectClock, commitEach, loadSubjectClocks, subjectClockQuery } from '#deadlines-nest';
 import { Prisma } from '#prisma-client';
 import { Inbox } from '#cases-nest';
 import { bureauOffice } from '../domain/assignment.js';
@@ -108,18 +108,16 @@ interface LockedRow {
   amount: number; extended: number; due_at: Date; due_date: string; met_at: Date | null; calendar_gap: boolean; policy_id: string;
 }
 
-/** Prisma adapter of ReportDueClocks (the report-due subject's re-projection); beside the subject, which also writes these rows. */
+/** Prisma adapter of ReportDueClocks (the report-due subject's re-projection); its clock rows are written through ClockRows. */
 @Injectable()
 export class PrismaReportDueClocks extends ReportDueClocks {
-  constructor(private readonly prisma: PrismaService) { super(); }
+  constructor(private readonly prisma: PrismaService, private readonly clocks: ClockRows) { super(); }
 
   async open(tx: Tx, dues: NewReportDue[], policy: ReportDuePolicy | null, now: Date): Promise<void> {
     await tx.workReportDue.createMany({ data: dues.map((d) => ({ id: d.id, taskId: d.taskId, unitId: d.unitId, period: d.times.period, state: 'running' })) });
     // Each due's clock is a row of the deadline engine (subject: the report due).
     if (policy)
-      await tx.deadline.createMany({
-        data: dues.map((d) => ({ id: d.deadlineId, caseId: null, reportDueId: d.id, version: 1, createdAt: now, ...clockData(policy, d.times) })),
-      });
+      await this.clocks.insert(tx, dues.map((d) => ({ id: d.deadlineId, caseId: null, reportDueId: d.id, version: 1, createdAt: now, ...clockData(policy, d.times) })));
   }
 
   async liveIn(from: Date, to: Date): Promise<string[]> {
@@ -148,12 +146,9 @@ export class PrismaReportDueClocks extends ReportDueClocks {
   }
 
   async reschedule(tx: Tx, c: ReportDueClockRecord, r: RescheduledReportClock): Promise<void> {
-    await tx.deadline.update({
-      where: { id: c.id },
-      data: {
-        dueDate: new Date(`${r.dueDate}T00:00:00Z`), dueAt: r.dueAt, calendarGap: r.calendarGap, version: r.version, state: r.state,
-        ...(r.reopened ? { overdueAt: null } : {}),
-      },
+    await this.clocks.change(tx, c.id, {
+      dueDate: new Date(`${r.dueDate}T00:00:00Z`), dueAt: r.dueAt, calendarGap: r.calendarGap, version: r.version, state: r.state,
+      ...(r.reopened ? { overdueAt: null } : {}),
     });
     if (r.reopened) await tx.workReportDue.update({ where: { id: c.reportDueId }, data: { state: 'running', overdueAt: null, escalatedAt: null } });
   }
@@ -180,24 +175,15 @@ export class PrismaReportDueClocks extends ReportDueClocks {
   }
 
   async meet(tx: Tx, due: LockedReportDue, met: { state: 'met'; onTime: boolean }, reportId: string, at: Date): Promise<boolean> {
-    // The version bump makes every armed rung job stale. As case clocks: a clock met after its due instant stays
-    // `overdue`, with met_at set.
-    const n = await tx.deadline.updateMany({
-      where: { id: due.deadlineId, version: due.version, metAt: null },
-      data: { state: met.onTime ? 'met' : 'overdue', metAt: at, version: due.version + 1 },
-    });
-    if (n.count !== 1) return false;
+    // The version bump makes every armed rung job stale.
+    if (!(await this.clocks.meet(tx, due.deadlineId, due.version, met.onTime, at))) return false;
     await tx.workReportDue.update({ where: { id: due.id }, data: { state: met.state, metAt: at, reportId } });
     return true;
   }
 
   async cancelAhead(tx: Tx, taskId: string, now: Date): Promise<number> {
     return tx.$executeRaw`
-      WITH d AS (
-        UPDATE deadlines SET state = 'cancelled', version = version + 1
-        WHERE report_due_id IN (SELECT id FROM work_report_dues WHERE task_id = ${taskId}::uuid AND state = 'running')
-          AND state = 'running' AND due_at > ${now}
-        RETURNING report_due_id)
+      WITH d AS (${ClockRows.cancelReportDuesAhead(Prisma.sql`SELECT id FROM work_report_dues WHERE task_id = ${taskId}::uuid AND state = 'running'`, now)})
       UPDATE work_report_dues SET state = 'cancelled' WHERE id IN (SELECT report_due_id FROM d)`;
   }
 
@@ -216,7 +202,7 @@ export class PrismaReportDueClocks extends ReportDueClocks {
 
   async cancel(tx: Tx, dueIds: string[]): Promise<void> {
     if (!dueIds.length) return;
-    await tx.deadline.updateMany({ where: { reportDueId: { in: dueIds }, state: 'running' }, data: { state: 'cancelled', version: { increment: 1 } } });
+    await this.clocks.cancelReportDues(tx, dueIds);
     await tx.workReportDue.updateMany({ where: { id: { in: dueIds }, state: 'running' }, data: { state: 'cancelled' } });
   }
 
@@ -224,11 +210,11 @@ export class PrismaReportDueClocks extends ReportDueClocks {
     await tx.workReportDue.update({ where: { id: due.id }, data: { state: 'running', metAt: null, overdueAt: null, escalatedAt: null } });
     if (due.deadlineId) {
       const version = (due.version ?? 0) + 1;
-      await tx.deadline.update({ where: { id: due.deadlineId }, data: { ...clockData(policy, times), version, metAt: null, overdueAt: null } });
+      await this.clocks.change(tx, due.deadlineId, { ...clockData(policy, times), version, metAt: null, overdueAt: null });
       return { deadlineId: due.deadlineId, version };
     }
     const deadlineId = randomUUID();
-    await tx.deadline.create({ data: { id: deadlineId, caseId: null, reportDueId: due.id, version: 1, createdAt: now, ...clockData(policy, times) } });
+    await this.clocks.insert(tx, [{ id: deadlineId, caseId: null, reportDueId: due.id, version: 1, createdAt: now, ...clockData(policy, times) }]);
     return { deadlineId, version: 1 };
   }
 }
