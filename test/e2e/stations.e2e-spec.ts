@@ -248,7 +248,9 @@ describe('POST /cases/:id/dispatch — the county hands its case to one of its s
     expect(closedAtDy).toBeGreaterThan(0);
     const rows = await waitFor(async () => {
       const r = await read();
-      return rowOf(r, dyId).mediationSuccessRate.denominator === closedAtDy ? r : undefined;
+      // the rollup drains in batches: wait for the closes and for the previous test's two returns
+      const v = rowOf(r, dyId);
+      return v.mediationSuccessRate.denominator === closedAtDy && v.returnRate.numerator >= 2 ? r : undefined;
     });
     const dy = rowOf(rows, dyId);
     const wl = rowOf(rows, wlId);
