@@ -197,6 +197,25 @@ export async function pickOption(page: Page, combobox: Locator, label: string): 
   await page.locator(`.ant-select-dropdown:has([id="${list}"])`).waitFor({ state: 'hidden' });
 }
 
+/**
+ * Picks a node of a searchable TreeSelect by typing `text` and clicking the node; retries a pick that did not take
+ * (on a busy machine the click can land while the list is still opening or the form is still moving).
+ */
+export async function pickTreeNode(page: Page, field: Locator, text: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await field.click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.type(text);
+    await page.locator('.ant-select-tree-node-content-wrapper', { hasText: text }).click();
+    try {
+      await field.getByText(text).waitFor({ timeout: 3000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
 export async function shot(page: Page, name: string, fullPage = false): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage, animations: 'disabled' }); // a modal mid-fade is not what a user reads
 }
@@ -285,10 +304,7 @@ export async function fillPublicComplaint(page: Page, c: PublicComplaint): Promi
   // the region list loads with the reference data; pickOption retries a pick that did not take (a busy machine)
   await pickOption(page, page.getByTestId('respondent-region').getByRole('combobox'), c.region);
   await fill('respondent-address', c.respondentAddress);
-  await page.getByTestId('category').click();
-  await page.keyboard.type(c.category);
-  await page.locator('.ant-select-tree-node-content-wrapper', { hasText: c.category }).click();
-  await page.getByTestId('category').getByText(c.category).waitFor();
+  await pickTreeNode(page, page.getByTestId('category'), c.category);
   await fill('description', c.description);
   await fill('request', c.request);
   await fill('complainant-phone', c.phone);

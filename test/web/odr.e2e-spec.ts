@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { complaintBody, testClock } from '#testing';
 import { creditCodeCheckChar } from '../../libs/cases/src/domain/parties.js';
-import { clickInModal, closeSessions, bootConsole, expectNoPageOverflow, login, session, settledDialog, shot, waitForTrue, SMALL, type ConsoleServer } from './browser.js';
+import { clickInModal, closeSessions, bootConsole, expectNoPageOverflow, login, pickOption, pickTreeNode, session, settledDialog, shot, waitForTrue, SMALL, type ConsoleServer } from './browser.js';
 
 const PHONE = { width: 390, height: 844 };
 const clock = testClock();
@@ -161,17 +161,12 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   await fill(pub.page, 'respondent-name', ENTERPRISE);
   await fill(pub.page, 'respondent-credit-code', CREDIT);
   await pub.page.getByTestId('odr-suggest').waitFor(); // the suggestion shifts the form: let it land before picking
-  await pub.page.getByTestId('respondent-region').click();
-  await pub.page.locator('.ant-select-item-option', { hasText: '武陵区' }).click();
-  await pub.page.getByTestId('respondent-region').getByText('武陵区').waitFor();
+  await pickOption(pub.page, pub.page.getByTestId('respondent-region').getByRole('combobox'), '武陵区');
   await fill(pub.page, 'respondent-address', '常德市武陵区建设路66号');
   await pub.page.getByTestId('odr-suggest').waitFor();
   await pub.page.getByTestId('odr-enterprise').getByText(ENTERPRISE).click();
   await pub.page.getByTestId('odr-consent').getByText('同意', { exact: true }).click();
-  await pub.page.getByTestId('category').click();
-  await pub.page.keyboard.type('小家电');
-  await pub.page.locator('.ant-select-tree-node-content-wrapper', { hasText: '小家电' }).click();
-  await pub.page.getByTestId('category').getByText('小家电').waitFor();
+  await pickTreeNode(pub.page, pub.page.getByTestId('category'), '小家电');
   await fill(pub.page, 'description', '购买的电饭煲使用一周后无法加热，门店拒绝更换。');
   await fill(pub.page, 'request', '更换新品');
   await fill(pub.page, 'complainant-phone', phone1);
