@@ -12,7 +12,7 @@ import { cpus } from 'node:os';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { admin, seededDatabase } from '../support/seeded-db.js';
-import { benchRun, cpuMeter, deploy, fmt, load, load1, log, pct, sampleRss, signIn } from '../support/deployed.js';
+import { benchRun, cpuMeter, cpuMs as cpuOf, deploy, fmt, load, load1, log, pct, sampleRss, signIn } from '../support/deployed.js';
 import { queryCounts } from '../support/query-counter.js';
 import { flushPrefix } from '../../libs/testing/src/test-db.js';
 
@@ -66,6 +66,7 @@ async function main() {
   for (const [u, t] of (await signIn(app.base, [...new Set([...handlers, ...operators])])).map((t, i) => [[...new Set([...handlers, ...operators])][i]!, t] as const)) tokens.set(u, t);
   const results: { label: string; rps: number; p50: number; p99: number; seq: number; cpu: number; queries: number; statuses: Record<string, number> }[] = [];
   const apiPids = () => [...new Set([app.api.pid!, ...app.apiPids()])];
+  const cpuMs = (pids: number[]) => pids.reduce((a, p) => a + cpuOf(p), 0);
   const mem = sampleRss(() => app.apiPids());
   for (const e of endpoints) {
     const job = { base: app.base, method: 'GET' as const, paths: e.paths, tokens: e.users.map((u) => tokens.get(u)!), bodies: [], connections: CONCURRENCY };
@@ -73,6 +74,14 @@ async function main() {
     const probe = await fetch(`${app.base}${e.paths[0]}`, { headers: { authorization: `Bearer ${job.tokens[0]}` } });
     if (!probe.ok) throw new Error(`${e.label}: ${probe.status} ${await probe.text()}`);
     await load({ ...job, durationS: 2 }); // warm-up
+    // The warm-up's queued requests finish after its clients stop: wait until the API is idle, or they would count
+    // in the per-request CPU and round trips below.
+    for (let i = 0, last = cpuMs(app.apiPids()); i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const now = cpuMs(app.apiPids());
+      if (now - last < 10) break;
+      last = now;
+    }
     // The server time of one request on an idle connection (sequential p50): the query's cost, apart from queueing.
     const one: number[] = [];
     const q0 = await queryCounts(app.apiPids()); // the cluster's primary makes no queries
