@@ -3,17 +3,22 @@
 // API + worker, separate processes, NODE_ENV=production), users of the right role taking turns; p50/p99 per endpoint
 // against the target p99 < 100 ms. Then EXPLAIN (ANALYZE, BUFFERS) of the SQL behind the slowest ones is printed.
 // Each endpoint also gets BENCH_SEQUENTIAL (20) requests one at a time first: their p50 is the server's time per
-// request without queueing. Knobs: BENCH_CONCURRENCY, BENCH_SECONDS, BENCH_SEQUENTIAL, BENCH_API_WORKERS, BENCH_HISTORY, BENCH_KEEP_DB=1, BENCH_ONLY=<label substring>.
+// request without queueing. Over those sequential requests the bench also reads the API's own cost, which does not
+// depend on the machine's load as latency does: the CPU time (user + system, /proc) of the API processes per request
+// and the database round trips per request (counted inside the API by bench/support/query-counter.ts).
+// Knobs: BENCH_CONCURRENCY, BENCH_SECONDS (0: sequential only), BENCH_SEQUENTIAL, BENCH_API_WORKERS, BENCH_HISTORY,
+// BENCH_KEEP_DB=1, BENCH_ONLY=<label substring>, BENCH_API_CPU_PROF=<dir> (a V8 cpu profile per API process).
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { admin, seededDatabase } from '../support/seeded-db.js';
-import { benchRun, deploy, fmt, load, load1, log, pct, sampleRss, signIn } from '../support/deployed.js';
+import { benchRun, cpuMeter, cpuMs as cpuOf, deploy, fmt, load, load1, log, pct, sampleRss, signIn } from '../support/deployed.js';
+import { queryCounts } from '../support/query-counter.js';
 import { flushPrefix } from '../../libs/testing/src/test-db.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 20);
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 50);
 const { stamp: STAMP, db: DB, prefix: PREFIX, redisUrl: REDIS_URL } = benchRun('reads');
 const OPEN = 'dispatched,signed,accepted';
 
@@ -51,11 +56,17 @@ async function main() {
     { label: '通知 notifications (handler/leader)', users: handlers, paths: ['/api/v1/notifications?unread=true&limit=20'] },
   ].filter((e) => !process.env.BENCH_ONLY || e.label.includes(process.env.BENCH_ONLY));
 
-  const app = await deploy({ dbUrl: url, redisUrl: REDIS_URL, prefix: PREFIX, apiWorkers: process.env.BENCH_API_WORKERS ? Number(process.env.BENCH_API_WORKERS) : undefined, logFile: `/tmp/${DB}.log` });
+  const prof = process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [];
+  const app = await deploy({
+    dbUrl: url, redisUrl: REDIS_URL, prefix: PREFIX, apiWorkers: process.env.BENCH_API_WORKERS ? Number(process.env.BENCH_API_WORKERS) : undefined, logFile: `/tmp/${DB}.log`,
+    extraEnv: { FANGXIN_QUERY_COUNTER: '1' }, apiNodeArgs: ['--import', new URL('../support/query-counter.js', import.meta.url).pathname, ...prof],
+  });
   log(`API ${app.apiWorkers} process(es), worker running; logs /tmp/${DB}.log`);
   const tokens = new Map<string, string>();
   for (const [u, t] of (await signIn(app.base, [...new Set([...handlers, ...operators])])).map((t, i) => [[...new Set([...handlers, ...operators])][i]!, t] as const)) tokens.set(u, t);
-  const results: { label: string; rps: number; p50: number; p99: number; seq: number; statuses: Record<string, number> }[] = [];
+  const results: { label: string; rps: number; p50: number; p99: number; seq: number; cpu: number; queries: number; statuses: Record<string, number> }[] = [];
+  const apiPids = () => [...new Set([app.api.pid!, ...app.apiPids()])];
+  const cpuMs = (pids: number[]) => pids.reduce((a, p) => a + cpuOf(p), 0);
   const mem = sampleRss(() => app.apiPids());
   for (const e of endpoints) {
     const job = { base: app.base, method: 'GET' as const, paths: e.paths, tokens: e.users.map((u) => tokens.get(u)!), bodies: [], connections: CONCURRENCY };
@@ -63,25 +74,37 @@ async function main() {
     const probe = await fetch(`${app.base}${e.paths[0]}`, { headers: { authorization: `Bearer ${job.tokens[0]}` } });
     if (!probe.ok) throw new Error(`${e.label}: ${probe.status} ${await probe.text()}`);
     await load({ ...job, durationS: 2 }); // warm-up
+    // The warm-up's queued requests finish after its clients stop: wait until the API is idle, or they would count
+    // in the per-request CPU and round trips below.
+    for (let i = 0, last = cpuMs(app.apiPids()); i < 50; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const now = cpuMs(app.apiPids());
+      if (now - last < 10) break;
+      last = now;
+    }
     // The server time of one request on an idle connection (sequential p50): the query's cost, apart from queueing.
     const one: number[] = [];
+    const q0 = await queryCounts(app.apiPids()); // the cluster's primary makes no queries
+    const cpu = await cpuMeter(apiPids);
     for (let i = 0; i < SEQUENTIAL; i++) {
       const t0 = performance.now();
       const res = await fetch(`${app.base}${e.paths[i % e.paths.length]}`, { headers: { authorization: `Bearer ${job.tokens[i % job.tokens.length]}` } });
       await res.arrayBuffer();
       one.push(performance.now() - t0);
     }
+    const cpuPer = (await cpu.stop()) / SEQUENTIAL;
+    const queries = ((await queryCounts(app.apiPids())) - q0) / SEQUENTIAL;
     const seq = pct(one.sort((a, b) => a - b), 50);
-    const r = await load({ ...job, durationS: SECONDS });
+    const r = SECONDS > 0 ? await load({ ...job, durationS: SECONDS }) : { latencies: [], durationMs: 1, statusCounts: {} };
     const lat = r.latencies.sort((a, b) => a - b);
-    results.push({ label: e.label, rps: lat.length / (r.durationMs / 1000), p50: pct(lat, 50), p99: pct(lat, 99), seq, statuses: r.statusCounts });
-    log(`${e.label}: sequential p50 ${fmt(seq)} ms; c=${CONCURRENCY}: ${fmt(lat.length / (r.durationMs / 1000), 0)} req/s, p50 ${fmt(pct(lat, 50))} ms, p99 ${fmt(pct(lat, 99))} ms · load ${load1()}`);
+    results.push({ label: e.label, rps: lat.length / (r.durationMs / 1000), p50: pct(lat, 50), p99: pct(lat, 99), seq, cpu: cpuPer, queries, statuses: r.statusCounts });
+    log(`${e.label}: sequential p50 ${fmt(seq)} ms, API CPU ${fmt(cpuPer)} ms and ${fmt(queries)} queries per request; c=${CONCURRENCY}: ${fmt(lat.length / (r.durationMs / 1000), 0)} req/s, p50 ${fmt(pct(lat, 50))} ms, p99 ${fmt(pct(lat, 99))} ms · load ${load1()}`);
   }
   const peak = mem.stop();
   console.log('');
   console.log(`  reads over ${n.toLocaleString('en')} cases, concurrency ${CONCURRENCY}, ${SECONDS} s each, API ${app.apiWorkers} process(es) + worker; load average now ${load1()} (shared machine)`);
   for (const r of results)
-    console.log(`  ${r.label.padEnd(72)} sequential p50 ${fmt(r.seq).padStart(7)} ms  ${fmt(r.rps, 0).padStart(5)} req/s  p50 ${fmt(r.p50).padStart(7)} ms  p99 ${fmt(r.p99).padStart(7)} ms  ${r.p99 < 100 ? 'met' : 'MISSED'} (p99 < 100 ms)  ${JSON.stringify(r.statuses)}`);
+    console.log(`  ${r.label.padEnd(72)} sequential p50 ${fmt(r.seq).padStart(7)} ms  API CPU ${fmt(r.cpu).padStart(5)} ms/req  ${fmt(r.queries).padStart(4)} queries/req  ${fmt(r.rps, 0).padStart(5)} req/s  p50 ${fmt(r.p50).padStart(7)} ms  p99 ${fmt(r.p99).padStart(7)} ms  ${r.p99 < 100 ? 'met' : 'MISSED'} (p99 < 100 ms)  ${JSON.stringify(r.statuses)}`);
   for (const [pid, mb] of peak) console.log(`  API process ${pid}: peak RSS ${fmt(mb, 0)} MB (target ≤ 256 MB: ${mb <= 256 ? 'met' : 'MISSED'})`);
   console.log('');
 

@@ -118,3 +118,29 @@ it('q: a broad match from the newest cases, an old one from the indexes — newe
   // Wildcards typed by the user are text.
   expect((await views.list(query({ sort: 'received', q: '%' }))).total).toBe(0);
 });
+
+it('each listed case carries its nearest open clock and whether it is linked to a report, as the per-case reads give them', async () => {
+  const { PrismaCaseAccess } = await import('../../libs/cases/src/infrastructure/prisma-case-files.repositories.js');
+  const access = new PrismaCaseAccess(db.prisma as unknown as PrismaService);
+  // Links: a complaint+report pair, a conversion into a report, a conversion into a complaint (not a report link), a repeat.
+  const [a, b, c, d] = (await db.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM cases WHERE status = 'signed' ORDER BY case_no LIMIT 4`)).map((r) => r.id);
+  const [report] = (await db.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM cases WHERE status = 'closed' ORDER BY case_no LIMIT 1`)).map((r) => r.id);
+  await db.prisma.$executeRawUnsafe(`UPDATE cases SET type = 'report' WHERE id = '${report}'`);
+  await db.prisma.$executeRawUnsafe(`SET session_replication_role = replica`);
+  for (const [x, y, kind] of [[a, report, 'complaintReport'], [b, report, 'convertedTo'], [c, d, 'convertedTo'], [d, a, 'repeatOf']] as const)
+    await db.prisma.$executeRawUnsafe(`INSERT INTO case_links (case_id, other_case_id, kind, created_at) VALUES ('${x}', '${y}', '${kind}', now())`);
+  for (const q of [query({ status: ['dispatched', 'signed', 'accepted'], take: 200 }), query({ sort: 'received', take: 200 }), query({ sort: 'received', q: '好运超市3', take: 50 })]) {
+    const { rows } = await views.list(q);
+    expect(rows.length).toBeGreaterThan(0);
+    const ids = rows.map((r) => r.id);
+    const linked = await access.linkedToReport(rows.filter((r) => r.type !== 'report').map((r) => r.id));
+    const open = await db.prisma.deadline.findMany({ where: { caseId: { in: ids }, metAt: null, state: { in: ['running', 'overdue'] } }, orderBy: { dueAt: 'asc' } });
+    for (const r of rows) {
+      expect(r.linkedToReport).toBe(linked.has(r.id));
+      const first = open.find((x) => x.caseId === r.id);
+      expect(r.nextDeadline?.dueAt.getTime() ?? null).toBe(first?.dueAt.getTime() ?? null);
+    }
+  }
+  const all = await views.list(query({ sort: 'received', take: 2_000 }));
+  expect(all.rows.filter((r) => r.linkedToReport).map((r) => r.id).sort()).toEqual([a, b].sort());
+});

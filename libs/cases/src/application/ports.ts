@@ -188,6 +188,15 @@ export interface DeadlineRow {
 }
 export interface CaseEventRow { seq: number; type: string; at: Date; actorId: string | null; unitId: string | null; rule: string | null; note: string | null; data: unknown }
 
+/**
+ * A case as the list shows it: its columns, its nearest open clock (running or overdue, not met) and whether it is
+ * linked to a report (CaseAccess.linkedToReport's rule) — read with the page, not in round trips of their own.
+ */
+export type CaseListRow = Pick<CaseRow, 'id' | 'caseNo' | 'type' | 'channel' | 'status' | 'receivedAt' | 'complainantName' | 'realName' | 'respondentName' | 'categoryCode' | 'assignedUnitId' | 'overdue'> & {
+  nextDeadline: { step: string; dueAt: Date; state: string } | null;
+  linkedToReport: boolean;
+};
+
 export interface CaseListQuery {
   /** null: every unit; otherwise cases assigned to or co-handled by one of these */
   visible: ReadonlySet<string> | null;
@@ -211,9 +220,7 @@ export abstract class CaseViews {
   abstract deadlines(caseId: string): Promise<DeadlineRow[]>;
   /** A page (received: newest first; deadline: nearest open clock first, cases without one last) and the count of all
    * (up to CASE_COUNT_CAP; `capped` says there are more). */
-  abstract list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseRow[] }>;
-  /** Open clocks (running or overdue, not met) of these cases, the nearest due first. */
-  abstract openDeadlines(caseIds: string[]): Promise<DeadlineRow[]>;
+  abstract list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }>;
   /** Cases with this complainant phone (at most 1,000). */
   abstract byPhone(phone: string): Promise<{ id: string; type: string; assignedUnitId: string | null }[]>;
   abstract events(caseId: string): Promise<CaseEventRow[]>;

@@ -135,19 +135,15 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
       visible, unitId, status: filter.status, type: filter.type, overdue: filter.overdue, q: filter.q, byIdentity,
       sort: filter.sort === 'deadline' ? 'deadline' : 'received', skip: (filter.page - 1) * filter.pageSize, take: filter.pageSize,
     });
-    const open = await this.views.openDeadlines(rows.map((r) => r.id));
-    const next = new Map<string, DeadlineRow>();
-    for (const d of open) if (d.caseId && !next.has(d.caseId)) next.set(d.caseId, d);
     const refs = await unitRefs(this.org);
-    const linked = await this.access.linkedToReport(rows.filter((r) => r.type !== 'report').map((r) => r.id));
     return {
       total, page: filter.page, pageSize: filter.pageSize, ...(capped ? { totalCapped: true } : {}),
       items: rows.map((r) => {
-        const d = next.get(r.id);
+        const d = r.nextDeadline;
         return {
           id: r.id, caseNo: r.caseNo, type: r.type, channel: r.channel, status: r.status, receivedAt: toChinaIso(r.receivedAt),
           // A protected identity is never shown in lists (O121 Art. 37); open the case to see it, if allowed (audited).
-          complainantName: isIdentityProtected(r.type, linked.has(r.id)) ? (r.realName ? maskName(r.complainantName) : '匿名') : r.complainantName,
+          complainantName: isIdentityProtected(r.type, r.linkedToReport) ? (r.realName ? maskName(r.complainantName) : '匿名') : r.complainantName,
           respondentName: r.respondentName, category: r.categoryCode,
           assignedUnit: r.assignedUnitId ? (refs.get(r.assignedUnitId) ?? null) : null, overdue: r.overdue,
           nextDeadline: d ? { kind: d.step, dueAt: toChinaIso(d.dueAt), state: d.state } : null,
