@@ -266,13 +266,26 @@ describe('console: deadline engine, leaders, notifications', () => {
     await shot(page, 'ladder-error-1366');
     // Fixed, plus a 催办 one working day after due; the due rung removed → the legal-step error on the list.
     await rows.nth(0).getByRole('spinbutton').fill('-3');
-    await dialog.getByRole('button', { name: '添加档位' }).click();
+    // 添加档位 until the fourth row is there (on a busy machine a click can land while the form is re-rendering)
+    const addRung = async () => {
+      const before = await rows.count();
+      for (let attempt = 1; ; attempt++) {
+        await dialog.getByRole('button', { name: '添加档位' }).click();
+        try {
+          await rows.nth(before).waitFor({ timeout: 3000 });
+          return;
+        } catch (e) {
+          if (attempt === 3 || (await rows.count()) > before) throw e;
+        }
+      }
+    };
+    await addRung();
     await pickOption(page, rows.nth(3).getByRole('combobox'), '超期催办');
     await rows.nth(3).getByRole('spinbutton').fill('1');
     await rows.nth(1).getByRole('button', { name: '删除此档' }).click();
     await dialog.getByRole('button', { name: '保存' }).click();
     await dialog.getByText('法定时限必须保留“超期提醒”档（超期标记不能取消）').waitFor();
-    await dialog.getByRole('button', { name: '添加档位' }).click();
+    await addRung();
     await pickOption(page, rows.nth(3).getByRole('combobox'), '超期提醒');
     await rows.nth(3).getByRole('spinbutton').fill('0');
     await dialog.getByRole('button', { name: '保存' }).click();
