@@ -32,6 +32,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const RAW_CONNECTIONS = Number(process.env.BENCH_RAW_CONNECTIONS ?? 16);
 const RAW_ROWS = Number(process.env.BENCH_RAW_ROWS ?? 20_000);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 1_000);
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 200);
 const USERS = Number(process.env.BENCH_USERS ?? 40);
 const BODIES = Number(process.env.BENCH_BODIES ?? 2_000);
 const { stamp: STAMP, db: DB, prefix: PREFIX, redisUrl: REDIS_URL } = benchRun('intake');
@@ -168,6 +169,10 @@ async function main() {
   }
   const workerCpu = cpuWorker ? await cpuWorker.stop() : 0;
   const pgCpu = await cpuPg.stop();
+  // The same registrations one at a time: what a request costs in time when nothing queues in front of it (at c=32
+  // the latency is mostly queueing: by Little's law the mean is concurrency ÷ rate).
+  const seq = SEQUENTIAL ? await load({ ...job, connections: 1, amount: SEQUENTIAL }) : null;
+  const seqLat = seq ? seq.latencies.sort((a, b) => a - b) : [];
   const lat = r.latencies.sort((a, b) => a - b);
   const ok = r.statusCounts['201'] ?? 0;
   const rate = ok / (r.durationMs / 1000);
@@ -181,6 +186,8 @@ async function main() {
   console.log(`  raw case-shaped INSERT into cases (pg, ${RAW_CONNECTIONS} connections, one row per round trip): ${fmt(raw.rowsPerSec, 0)} rows/s`);
   console.log(`  intake over HTTP (${DURATION_S ? `${DURATION_S} s` : `${CASES} registrations`}, ${tokens.length} users, ${bodyList.length} bodies, Idempotency-Key each, concurrency ${CONCURRENCY}): ${fmt(rate, 0)} registrations/s in ${fmt(r.durationMs / 1000, 1)} s   (target ≥ 450/s: ${verdict(rate >= 450)})`);
   console.log(`  latency p50 ${fmt(pct(lat, 50), 1)} ms · p95 ${fmt(pct(lat, 95), 1)} ms · p99 ${fmt(pct(lat, 99), 1)} ms · max ${fmt(lat[lat.length - 1] ?? NaN, 1)} ms   (target p99 < 50 ms: ${verdict(pct(lat, 99) < 50)})`);
+  console.log(`  queueing bound: at concurrency ${CONCURRENCY} the mean latency is ${CONCURRENCY} ÷ rate = ${fmt((CONCURRENCY * 1000) / rate, 1)} ms here; a p99 under 50 ms needs a rate above ${fmt((CONCURRENCY * 1000) / 50, 0)}/s (Little's law)`);
+  if (seq) console.log(`  one at a time (concurrency 1, ${seq.statusCounts['201'] ?? 0} registrations after the run): p50 ${fmt(pct(seqLat, 50), 1)} ms · p99 ${fmt(pct(seqLat, 99), 1)} ms   (target p99 < 50 ms: ${verdict(pct(seqLat, 99) < 50)} without queueing)`);
   console.log(`  ratio intake/raw: ${fmt(ratio * 100, 1)}%   (target ≥ 25%: ${verdict(ratio >= 0.25)})`);
   const per = (ms: number) => ms / ok;
   const total = per(apiCpu) + per(workerCpu) + per(pgCpu);
