@@ -222,10 +222,11 @@ export class PrismaCaseRepository extends CaseRepository {
     }
   }
 
-  private intake: string | null | undefined;
-  private async intakeUnitId(tx?: Tx): Promise<string | null> {
-    if (this.intake === undefined)
-      this.intake = (await (tx ?? this.prisma!).unit.findFirst({ where: { isIntake: true }, orderBy: { code: 'asc' }, select: { id: true } }))?.id ?? null;
+  // The promise is kept, not its value: the registrations in flight when the process starts share one read.
+  private intake: Promise<string | null> | undefined;
+  private intakeUnitId(tx?: Tx): Promise<string | null> {
+    this.intake ??= (tx ?? this.prisma!).unit.findFirst({ where: { isIntake: true }, orderBy: { code: 'asc' }, select: { id: true } })
+      .then((u) => u?.id ?? null, (e: unknown) => { this.intake = undefined; throw e; });
     return this.intake;
   }
 

@@ -44,8 +44,13 @@ export interface TimelineEntry {
 }
 export class GetTimeline extends CaseQuery<TimelineEntry[]> {}
 
+// Per unit list (the directory hands out the same cached array for its TTL): built once, not on every view.
+const refsByUnits = new WeakMap<readonly UnitNode[], Map<string, UnitRef>>();
 async function unitRefs(org: OrgDirectory): Promise<Map<string, UnitRef>> {
-  return new Map((await org.units()).map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
+  const units = await org.units();
+  let refs = refsByUnits.get(units);
+  if (!refs) refsByUnits.set(units, (refs = new Map(units.map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]))));
+  return refs;
 }
 
 @QueryHandler(GetCase)
