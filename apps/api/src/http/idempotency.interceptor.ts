@@ -129,7 +129,7 @@ export function documentIdempotencyKey(doc: OpenAPIObject): void {
       ...(op.parameters ?? []),
       {
         name: IDEMPOTENCY_HEADER, in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 200, example: '3f1c9b2e-8d4a-4f5e-9c1a-2b7d6e0f4a91' },
-        description: '每次提交生成一个新值（建议 UUID），自动重试时沿用：同一用户以同一标识重复提交，返回首次的结果（状态码与响应体相同，响应头 Idempotent-Replayed: true），不会重复登记；' +
+        description: '每次提交生成一个新值（建议 UUID），自动重试时沿用：同一用户以同一标识重复提交，返回首次的结果（状态码与响应体相同，响应头 Idempotent-Replayed: true），不会重复登记（登记的重试按已提交的案件的当前状态作答）；' +
           '同一标识用于不同请求 → 422 IDEMPOTENCY_KEY_REUSED；首次请求仍在处理 → 409 IDEMPOTENCY_IN_PROGRESS（Retry-After）。标识保留 48 小时。',
       },
     ];
