@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { RegisterCase } from '#cases-nest';
 import { CaseRepository } from '../../libs/cases/src/application/ports.js';
-import { Idempotency, IdempotencyInProgress } from '#platform';
+import { PrismaCaseRepository } from '../../libs/cases/src/infrastructure/prisma-case.repository.js';
+import { Idempotency, IdempotencyInProgress, PrismaService } from '#platform';
 import { complaintBody } from '#testing';
 import type { GroupCommit } from '#platform';
 import { boot, type Harness } from '../support/harness.js';
@@ -125,6 +126,23 @@ describe('group commit of registrations', () => {
     expect(await h.db.prisma.identityRead.count({ where: { userId: operator.id, via: 'GET /cases/:id' } })).toBe(readsBefore + 6);
     expect((await answerReads(ids)).map((r) => r.caseId).sort()).toEqual([...ids].sort());
     expect((await answerReads(ids)).every((r) => r.ip === '10.9.8.7')).toBe(true);
+  });
+
+  it('case numbers come from a per-process block: one sequence round trip per 100, unique across processes, in order within one', async () => {
+    // Two repositories = two API processes, each with its own block.
+    const [a, b] = [new PrismaCaseRepository(h.app.get(PrismaService)), new PrismaCaseRepository(h.app.get(PrismaService))];
+    const seq = async () => (await h.db.prisma.$queryRaw<{ n: bigint }[]>`SELECT last_value AS n FROM case_no_seq`)[0]!.n;
+    const before = await seq();
+    const [fromA, fromB] = await Promise.all([
+      Promise.all(Array.from({ length: 150 }, () => a.nextCaseNo(2026))),
+      Promise.all(Array.from({ length: 30 }, () => b.nextCaseNo(2026))),
+    ]);
+    // 150 numbers took two blocks of A, 30 one block of B: three round trips, 300 numbers drawn.
+    expect((await seq()) - before).toBe(300n);
+    expect(new Set([...fromA, ...fromB]).size).toBe(180);
+    for (const no of [...fromA, ...fromB]) expect(no).toMatch(/^2026\d{8}$/);
+    expect([...fromA].sort()).toEqual(fromA);
+    expect([...fromB].sort()).toEqual(fromB);
   });
 
   it('a failure inside a group fails only its registration; the others commit, none is answered before its commit', async () => {
