@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { CommandBus } from '@nestjs/cqrs';
 import { RegisterCase } from '#cases-nest';
 import { CaseRepository } from '../../libs/cases/src/application/ports.js';
-import { Idempotency, IdempotencyInProgress } from '#platform';
+import { PrismaCaseRepository } from '../../libs/cases/src/infrastructure/prisma-case.repository.js';
+import { Idempotency, IdempotencyInProgress, PrismaService } from '#platform';
 import { complaintBody } from '#testing';
 import type { GroupCommit } from '#platform';
 import { boot, type Harness } from '../support/harness.js';
@@ -30,10 +31,13 @@ afterAll(async () => {
 function command(tag: string, over: Record<string, unknown> = {}, key?: string) {
   const dto = body(tag, over);
   const input = { ...dto, receivedAt: new Date(dto.receivedAt as string) } as never;
-  const actor = { userId: operator.id, unitId: operator.unitId!, role: 'operator' as const };
-  const run = () => h.app.get(CommandBus).execute(new RegisterCase(input, actor)) as Promise<{ id: string }>;
+  const actor = { userId: operator.id, unitId: operator.unitId!, role: 'operator' as const, ip: '10.9.8.7' };
+  const run = () => h.app.get(CommandBus).execute(new RegisterCase(input, actor, { answered: true })) as Promise<{ id: string }>;
   return key ? Idempotency.run({ userId: operator.id, key }, run) : run();
 }
+/** A report (protected reporter): its registrant's answer shows the identity, an audited read. */
+const report = (over: Record<string, unknown> = {}) => ({ type: 'report', request: undefined, amount: undefined, complainant: { name: '钱保密', phone: '13700001111', address: '常德市武陵区保密路1号' }, ...over });
+const answerReads = (caseIds: string[]) => h.db.prisma.identityRead.findMany({ where: { caseId: { in: caseIds }, via: 'GET /cases/:id' } });
 
 describe('group commit of registrations', () => {
   it('concurrent registrations over HTTP share statements, each gets its own number, everything committed together', async () => {
@@ -72,6 +76,73 @@ describe('group commit of registrations', () => {
     // Each key holds its own committed result (written in the same statement as its case).
     const keys = await h.db.prisma.idempotencyKey.findMany({ where: { userId: operator.id } });
     for (const id of ids) expect(keys.filter((k) => (k.resource as { id?: string } | null)?.id === id)).toHaveLength(1);
+  });
+
+  it("the registrant's answer audits its identity read in the registration's statement: one row per protected case, none for others", async () => {
+    const token = await h.as('operator');
+    const before = { ...stats() };
+    const n = 12;
+    const t0 = h.clock.now().getTime();
+    // Reports, complaints with a linked report (both sides protected), plain complaints (nothing to audit).
+    const kinds = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? report() : i % 3 === 1 ? { alsoReport: true } : {}));
+    const rs = await Promise.all(kinds.map((k, i) =>
+      h.http().post('/api/v1/cases').set('Authorization', token).set('Idempotency-Key', randomUUID()).send(body(`audit-${i}`, k))));
+    expect(rs.map((r) => r.status)).toEqual(Array(n).fill(201));
+    expect(stats().items - before.items).toBe(n);
+    const protectedIds = rs.flatMap((r, i) => (i % 3 === 0 ? [r.body.id] : i % 3 === 1 ? [r.body.id, r.body.linkedCase.id] : []));
+    const plainIds = rs.filter((_, i) => i % 3 === 2).map((r) => r.body.id as string);
+    // The answer shows the identity it audited.
+    for (const [i, r] of rs.entries()) if (i % 3 !== 2) expect(r.body.reporterMasked).toBe(false);
+    const reads = await answerReads([...protectedIds, ...plainIds]);
+    expect(reads.map((r) => r.caseId).sort()).toEqual([...protectedIds].sort());
+    for (const r of reads)
+      expect(r).toMatchObject({ userId: operator.id, unitId: operator.unitId, role: 'operator', fields: 'name,phone,address', query: null, ip: expect.stringMatching(/\d/) });
+    // Read at the registration (the injected clock), as the read-back view audited it.
+    const t1 = h.clock.now().getTime();
+    for (const r of reads) expect([r.at.getTime() >= t0, r.at.getTime() <= t1]).toEqual([true, true]);
+    // A retry answered from its Idempotency-Key reads the committed case: a read of its own, audited once more.
+    const key = randomUUID();
+    const same = body('audit-retry', report()); // the very same request (the harness clock runs)
+    const first = await h.http().post('/api/v1/cases').set('Authorization', token).set('Idempotency-Key', key).send(same).expect(201);
+    const again = await h.http().post('/api/v1/cases').set('Authorization', token).set('Idempotency-Key', key).send(same).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await answerReads([first.body.id])).toHaveLength(2);
+  });
+
+  it('an audited read rolls back with its registration when the group statement fails', async () => {
+    const taken = randomUUID();
+    await h.db.prisma.$executeRaw`INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, resource)
+      VALUES (${operator.id}::uuid, ${taken}, 'POST', '/api/v1/cases', 'x', '{"id":"committed-elsewhere"}'::jsonb)`;
+    const readsBefore = await h.db.prisma.identityRead.count({ where: { userId: operator.id, via: 'GET /cases/:id' } });
+    const results = await Promise.allSettled([
+      command('audit-taken', report(), taken),
+      command('audit-overflow', report({ amount: 1e15 })),
+      ...Array.from({ length: 6 }, (_, i) => command(`audit-good-${i}`, report())),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', ...Array(6).fill('fulfilled')]);
+    const ids = results.slice(2).map((r) => (r as PromiseFulfilledResult<{ id: string }>).value.id);
+    // Exactly the committed registrations' reads: the two undone ones left no audit row behind.
+    expect(await h.db.prisma.identityRead.count({ where: { userId: operator.id, via: 'GET /cases/:id' } })).toBe(readsBefore + 6);
+    expect((await answerReads(ids)).map((r) => r.caseId).sort()).toEqual([...ids].sort());
+    expect((await answerReads(ids)).every((r) => r.ip === '10.9.8.7')).toBe(true);
+  });
+
+  it('case numbers come from a per-process block: one sequence round trip per 100, unique across processes, in order within one', async () => {
+    // Two repositories = two API processes, each with its own block.
+    const [a, b] = [new PrismaCaseRepository(h.app.get(PrismaService)), new PrismaCaseRepository(h.app.get(PrismaService))];
+    const seq = async () => (await h.db.prisma.$queryRaw<{ n: bigint }[]>`SELECT last_value AS n FROM case_no_seq`)[0]!.n;
+    const before = await seq();
+    const [fromA, fromB] = await Promise.all([
+      Promise.all(Array.from({ length: 150 }, () => a.nextCaseNo(2026))),
+      Promise.all(Array.from({ length: 30 }, () => b.nextCaseNo(2026))),
+    ]);
+    // 150 numbers took two blocks of A, 30 one block of B: three round trips, 300 numbers drawn.
+    expect((await seq()) - before).toBe(300n);
+    expect(new Set([...fromA, ...fromB]).size).toBe(180);
+    for (const no of [...fromA, ...fromB]) expect(no).toMatch(/^2026\d{8}$/);
+    expect([...fromA].sort()).toEqual(fromA);
+    expect([...fromB].sort()).toEqual(fromB);
   });
 
   it('a failure inside a group fails only its registration; the others commit, none is answered before its commit', async () => {

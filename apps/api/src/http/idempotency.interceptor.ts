@@ -16,8 +16,10 @@ const PURGE_EVERY_MS = 3600_000;
 const COMMITS_KEY = 'idempotency:commits-key';
 /**
  * On a route whose command commits its result with the key in its own statement and claims the key there too
- * (registration: the group statement): no separate claim before the command, one statement fewer per request. A
- * key that turns out to be taken makes that statement fail whole; the request is then answered as any used key.
+ * (registration: the group statement): no separate claim before the command and no answer recorded after it — one
+ * statement per request, not three. A key that turns out to be taken makes that statement fail whole; the request
+ * is then answered as any used key. A retry is answered from the committed result (the command reads its resource
+ * back) with the first status and `Idempotent-Replayed: true`.
  */
 export const CommitsIdempotencyKey = () => SetMetadata(COMMITS_KEY, true);
 
@@ -78,17 +80,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
           void reply.status(start.status).header('Idempotent-Replayed', 'true');
           return of(start.body);
         }
+        // Answered from what the first request committed with the key: a replay, as a recorded answer is.
+        if (start.committed !== undefined) void reply.header('Idempotent-Replayed', 'true');
         return new Observable<unknown>((sub) => Idempotency.run({ userId, key, committed: start.committed }, () => next.handle().subscribe(sub))).pipe(
-          mergeMap(record),
+          // A route that commits its result with the key needs no answer recorded: a retry answers from that result.
+          mergeMap((body) => (commits ? of(body) : record(body))),
           catchError((err) => from(this.keys.release(userId, key).catch(() => {})).pipe(mergeMap(() => throwError(() => err)))),
         );
       }),
     );
-    if (!this.reflector.get<boolean>(COMMITS_KEY, ctx.getHandler())) return claimed();
+    const commits = !!this.reflector.get<boolean>(COMMITS_KEY, ctx.getHandler());
+    if (!commits) return claimed();
     // The command claims the key in its own statement; if it was taken, nothing was written: answer as a used key.
     const own = { method: claim.method, path: claim.path, requestHash: hash };
     return new Observable<unknown>((sub) => Idempotency.run({ userId, key, claim: own }, () => next.handle().subscribe(sub))).pipe(
-      mergeMap(record),
       catchError((err) => (err instanceof IdempotencyInProgress ? claimed() : throwError(() => err))),
     );
   }
@@ -124,7 +129,7 @@ export function documentIdempotencyKey(doc: OpenAPIObject): void {
       ...(op.parameters ?? []),
       {
         name: IDEMPOTENCY_HEADER, in: 'header', required: false, schema: { type: 'string', minLength: 1, maxLength: 200, example: '3f1c9b2e-8d4a-4f5e-9c1a-2b7d6e0f4a91' },
-        description: '每次提交生成一个新值（建议 UUID），自动重试时沿用：同一用户以同一标识重复提交，返回首次的结果（状态码与响应体相同，响应头 Idempotent-Replayed: true），不会重复登记；' +
+        description: '每次提交生成一个新值（建议 UUID），自动重试时沿用：同一用户以同一标识重复提交，返回首次的结果（状态码与响应体相同，响应头 Idempotent-Replayed: true），不会重复登记（登记的重试按已提交的案件的当前状态作答）；' +
           '同一标识用于不同请求 → 422 IDEMPOTENCY_KEY_REUSED；首次请求仍在处理 → 409 IDEMPOTENCY_IN_PROGRESS（Retry-After）。标识保留 48 小时。',
       },
     ];

@@ -16,6 +16,16 @@ export interface CommittedKey {
   claim?: IdempotencyContext['claim'];
 }
 
+/**
+ * An identity read the registration's own answer causes (the registrant sees the protected reporter it just typed):
+ * audited in the registration's statement, so it commits — or rolls back — with the case (issue 15 §1).
+ */
+export interface RegistrationRead {
+  viewer: Viewer;
+  at: Date;
+  entry: IdentityReadEntry;
+}
+
 /** Port: aggregates in, aggregates out; Prisma rows stay in the adapter. */
 export abstract class CaseRepository {
   /** Loads and locks the case row for this transaction. Throws CaseNotFound. */
@@ -25,7 +35,7 @@ export abstract class CaseRepository {
    * New cases, their clocks, events, hops, links and outbox entries in ONE atomic statement (no interactive
    * transaction): the registration hot path and bulk seeding.
    */
-  abstract insertNew(cases: Case[], outbox: OutboxEntry[], tx?: Tx, key?: CommittedKey): Promise<void>;
+  abstract insertNew(cases: Case[], outbox: OutboxEntry[], tx?: Tx, key?: CommittedKey, reads?: readonly RegistrationRead[]): Promise<void>;
   /** Optimistic: fails with ConcurrentUpdate when someone else saved first. Appends the pulled events. */
   abstract save(c: Case, tx: Tx): Promise<void>;
   abstract nextCaseNo(year: number, tx?: Tx): Promise<string>;

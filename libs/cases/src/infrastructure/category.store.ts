@@ -1,20 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#platform';
+import { PrismaService, ReadThrough } from '#platform';
 
 const TTL_MS = 60_000;
 
 /** The goods/services classification: small reference data read on every registration, cached. */
 @Injectable()
 export class CategoryStore {
-  private cache: { at: number; codes: Set<string> } | null = null;
+  // Concurrent misses (a process starting under load, the minute's expiry) share one read.
+  private readonly codes = new ReadThrough<Set<string>>(TTL_MS, async () =>
+    new Set((await this.prisma.category.findMany({ select: { code: true } })).map((r) => r.code)));
   constructor(private readonly prisma: PrismaService) {}
 
   async exists(code: string): Promise<boolean> {
-    if (!this.cache || Date.now() - this.cache.at > TTL_MS) {
-      const rows = await this.prisma.category.findMany({ select: { code: true } });
-      this.cache = { at: Date.now(), codes: new Set(rows.map((r) => r.code)) };
-    }
-    return this.cache.codes.has(code);
+    return (await this.codes.get()).has(code);
   }
 
   /** The tree's rows (code, name, parent), in display order: the public filing page's category picker. */

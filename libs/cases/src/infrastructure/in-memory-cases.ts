@@ -8,7 +8,7 @@ import type { DocumentKind } from '../domain/documents.js';
 import {
   AttachmentRepository, CaseAccess, CaseReads, CaseRepository, DocumentRepository, IdentityAudit, Inbox,
   type AppendedEvent, type AttachmentDownloadEntry, type AttachmentRecord, type CaseHeader, type CaseLinkRecord, type CaseSummary, type CoUnitPart, type DocumentCase,
-  type DocumentRecord, type HintCandidate, type IdentityReadEntry, type IdentityReadRecord, type InboxItem, type InboxReader, type SupervisionRecord, type TemplateVersionRecord,
+  type DocumentRecord, type HintCandidate, type IdentityReadEntry, type IdentityReadRecord, type InboxItem, type InboxReader, type RegistrationRead, type SupervisionRecord, type TemplateVersionRecord,
 } from '../application/ports.js';
 
 export class InMemoryCaseRepository extends CaseRepository {
@@ -32,9 +32,12 @@ export class InMemoryCaseRepository extends CaseRepository {
     this.rows.set(c.id, structuredClone({ ...c.snapshot(), version: 1 }));
     this.append(c.id, c.pullEvents());
   }
-  async insertNew(cases: Case[], outbox: OutboxEntry[]): Promise<void> {
+  /** The identity reads registrations committed with their cases (the Prisma adapter writes them to identity_reads). */
+  readonly reads: RegistrationRead[] = [];
+  async insertNew(cases: Case[], outbox: OutboxEntry[], _tx?: Tx, _key?: unknown, reads: readonly RegistrationRead[] = []): Promise<void> {
     for (const c of cases) await this.insert(c);
     this.outbox.push(...outbox);
+    this.reads.push(...reads);
   }
   async save(c: Case): Promise<void> {
     const p = c.snapshot();

@@ -53,12 +53,33 @@ export class PrismaIdentityAudit extends IdentityAudit {
   constructor(private readonly prisma: PrismaService) { super(); }
   async record(viewer: Viewer, at: Date, entries: readonly IdentityReadEntry[]): Promise<void> {
     if (!entries.length) return;
-    await this.prisma.identityRead.createMany({
-      data: entries.map((e) => ({
-        caseId: e.caseId, userId: viewer.userId, unitId: viewer.unitId, role: viewer.role, at, via: e.via, fields: e.fields,
-        query: e.query ?? null, ip: viewer.ip ?? null,
-      })),
-    });
+    await this.prisma.identityRead.createMany({ data: entries.map((e) => PrismaIdentityAudit.row(viewer, at, e)) });
+  }
+
+  /** One audit row, as `record` writes it (camelCase columns). */
+  static row(viewer: Viewer, at: Date, e: IdentityReadEntry) {
+    return {
+      caseId: e.caseId, userId: viewer.userId, unitId: viewer.unitId, role: viewer.role, at, via: e.via, fields: e.fields,
+      query: e.query ?? null, ip: viewer.ip ?? null,
+    };
+  }
+
+  /** The same rows as jsonb_to_recordset input (snake_case keys), for `insertFromJson`. */
+  static jsonRow(viewer: Viewer, at: Date, e: IdentityReadEntry) {
+    return { case_id: e.caseId, user_id: viewer.userId, unit_id: viewer.unitId, role: viewer.role, at: at.toISOString(), via: e.via, fields: e.fields, query: e.query ?? null, ip: viewer.ip ?? null };
+  }
+
+  /**
+   * The body of a data-modifying CTE writing the audit rows of a JSON array parameter (`jsonRow`s): for a statement
+   * that must commit its reads together with what it writes (the registration's answer, issue 15 §1). This file stays
+   * the one writer of identity_reads.
+   */
+  static insertFromJson(param: string): string {
+    if (!/^\$\d+$/.test(param)) throw new Error(`PrismaIdentityAudit.insertFromJson: a statement parameter, not ${param}`);
+    return `INSERT INTO identity_reads (case_id, user_id, unit_id, role, at, via, fields, query, ip)
+            SELECT v.case_id, v.user_id, v.unit_id, v.role, v.at, v.via, v.fields, v.query, v.ip
+            FROM jsonb_to_recordset(${param}::jsonb) AS v(case_id uuid, user_id uuid, unit_id uuid, role text, at timestamptz, via text, fields text, query text, ip text)
+            RETURNING 1`;
   }
 }
 

@@ -7,7 +7,8 @@ import type { CaseType } from '../domain/vocabulary.js';
 import { Prisma } from '#prisma-client';
 import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type CaseProps, type CaseStatus, type Channel, type CloseOutcome, type Satisfaction } from '../domain/case.js';
 import { CaseNotFound } from '../domain/case.errors.js';
-import { CaseRepository, type AppendedEvent, type CommittedKey } from '../application/ports.js';
+import { CaseRepository, type AppendedEvent, type CommittedKey, type RegistrationRead } from '../application/ports.js';
+import { PrismaIdentityAudit } from './prisma-case-files.repositories.js';
 import { hopOps, linkOps, type ReportDecision } from '../domain/handoffs.js';
 import type { AutoSupervision } from '../application/auto-supervision.js';
 import type { CoUnitState, SupervisionKind } from '../domain/cohandling.js';
@@ -20,8 +21,16 @@ interface NewCases {
   hops: object[];
   links: object[];
   outbox: OutboxEntry[];
+  /** identity_reads rows (PrismaIdentityAudit.jsonRow) of the registration's answer */
+  reads: object[];
   key?: CommittedKey;
 }
+
+/**
+ * Case numbers a process takes from `case_no_seq` at a time (one round trip per block, not per group): numbers are
+ * unique, increasing within a process, interleaved across processes; a block's unused rest is a gap (allowed).
+ */
+const CASE_NO_BLOCK = 100;
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
 const iso = (d: Date) => d.toISOString().slice(0, 10);
@@ -115,11 +124,18 @@ export class PrismaCaseRepository extends CaseRepository {
     },
     (item) => this.writeNew([item]),
   );
-  /** Case numbers for registrations in flight together: one `nextval` round trip for the group. */
-  private readonly caseNos = new GroupCommit<number, bigint>(
-    async (items) => (await this.prisma!.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_no_seq') AS n FROM generate_series(1, ${items.length}::int)`).map((r) => r.n),
-    async () => (await this.prisma!.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_no_seq') AS n`)[0]!.n,
-  );
+  /** This process's block of case numbers (see CASE_NO_BLOCK) and the refill in flight, if any. */
+  private caseNoBlock: bigint[] = [];
+  private caseNoRefill: Promise<void> | null = null;
+  private async takeCaseNo(): Promise<bigint> {
+    while (!this.caseNoBlock.length) {
+      this.caseNoRefill ??= this.prisma!.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_no_seq') AS n FROM generate_series(1, ${CASE_NO_BLOCK}::int)`
+        .then((rows) => { this.caseNoBlock.push(...rows.map((r) => r.n).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))); })
+        .finally(() => { this.caseNoRefill = null; });
+      await this.caseNoRefill;
+    }
+    return this.caseNoBlock.shift()!;
+  }
 
   /** Group-commit counters (tests and benches). */
   get groupStats(): Readonly<GroupCommit<unknown>['stats']> {
@@ -129,7 +145,7 @@ export class PrismaCaseRepository extends CaseRepository {
   async nextCaseNo(year: number, tx?: Tx): Promise<string> {
     let n: bigint;
     if (tx) [{ n }] = await tx.$queryRaw<{ n: bigint }[]>`SELECT nextval('case_no_seq') AS n`;
-    else n = await this.caseNos.submit(year);
+    else n = await this.takeCaseNo();
     return `${year}${String(n).padStart(8, '0')}`;
   }
 
@@ -143,7 +159,7 @@ export class PrismaCaseRepository extends CaseRepository {
     await this.project(p.id, events, tx);
   }
 
-  async insertNew(cases: Case[], outbox: OutboxEntry[], tx?: Tx, key?: CommittedKey): Promise<void> {
+  async insertNew(cases: Case[], outbox: OutboxEntry[], tx?: Tx, key?: CommittedKey, reads: readonly RegistrationRead[] = []): Promise<void> {
     const rows = { cases: [] as object[], deadlines: [] as object[], events: [] as object[], hops: [] as object[], links: [] as object[] };
     const intake = await this.intakeUnitId(tx);
     for (const c of cases) {
@@ -155,7 +171,7 @@ export class PrismaCaseRepository extends CaseRepository {
       rows.hops.push(...freshHops(p.id, events, intake).map(snake));
       rows.links.push(...linkOps(events).map((l) => snake({ caseId: p.id, otherCaseId: l.otherCaseId, kind: l.kind, createdAt: l.at, createdBy: l.by })));
     }
-    const item: NewCases = { ...rows, outbox, key };
+    const item: NewCases = { ...rows, outbox, reads: reads.map((r) => PrismaIdentityAudit.jsonRow(r.viewer, r.at, r.entry)), key };
     // Inside a caller's transaction (seeding, tests): written there. Otherwise: grouped with its neighbours.
     if (tx) await this.writeNew([item], tx);
     else await this.registrations.submit(item);
@@ -178,11 +194,11 @@ export class PrismaCaseRepository extends CaseRepository {
     const claims = keyed.filter((k) => k.claim).map((k) => ({ user_id: k.userId, key: k.key, result: k.result, method: k.claim!.method, path: k.claim!.path, request_hash: k.claim!.requestHash }));
     const j = (x: unknown) => JSON.stringify(x);
     const keyCtes = keyed.length
-      ? `, k AS (UPDATE idempotency_keys i SET resource = v.result FROM jsonb_to_recordset($7::jsonb) AS v(user_id uuid, key text, result jsonb)
+      ? `, k AS (UPDATE idempotency_keys i SET resource = v.result FROM jsonb_to_recordset($8::jsonb) AS v(user_id uuid, key text, result jsonb)
                  WHERE i.user_id = v.user_id AND i.key = v.key AND i.resource IS NULL AND i.status IS NULL RETURNING 1),
             kc AS (INSERT INTO idempotency_keys (user_id, key, method, path, request_hash, resource)
                    SELECT v.user_id, v.key, v.method, v.path, v.request_hash, v.result
-                   FROM jsonb_to_recordset($8::jsonb) AS v(user_id uuid, key text, method text, path text, request_hash text, result jsonb)
+                   FROM jsonb_to_recordset($9::jsonb) AS v(user_id uuid, key text, method text, path text, request_hash text, result jsonb)
                    ON CONFLICT DO NOTHING RETURNING 1)`
       : '';
     try {
@@ -192,11 +208,12 @@ export class PrismaCaseRepository extends CaseRepository {
               e AS (INSERT INTO case_events SELECT * FROM jsonb_populate_recordset(null::case_events, $3::jsonb) RETURNING 1),
               h AS (INSERT INTO case_hops SELECT * FROM jsonb_populate_recordset(null::case_hops, $4::jsonb) RETURNING 1),
               l AS (INSERT INTO case_links SELECT * FROM jsonb_populate_recordset(null::case_links, $5::jsonb) ON CONFLICT DO NOTHING RETURNING 1),
-              o AS (INSERT INTO outbox (topic, payload) SELECT x->>'topic', x->'payload' FROM jsonb_array_elements($6::jsonb) x RETURNING 1)${keyCtes}
+              o AS (INSERT INTO outbox (topic, payload) SELECT x->>'topic', x->'payload' FROM jsonb_array_elements($6::jsonb) x RETURNING 1),
+              r AS (${PrismaIdentityAudit.insertFromJson('$7')})${keyCtes}
          SELECT (SELECT count(*) FROM c)::int AS cases,
                 CASE WHEN (SELECT count(*) FROM o) > 0 THEN (SELECT count(*) FROM pg_notify('${OUTBOX_CHANNEL}', ''))::int ELSE 0 END AS notified
-                ${keyed.length ? ', (SELECT 1 / ((SELECT count(*) FROM k) + (SELECT count(*) FROM kc) = $9::int)::int)::int AS keyed' : ''}`,
-        j(all('cases')), j(all('deadlines')), j(all('events')), j(all('hops')), j(all('links')), j(all('outbox')),
+                ${keyed.length ? ', (SELECT 1 / ((SELECT count(*) FROM k) + (SELECT count(*) FROM kc) = $10::int)::int)::int AS keyed' : ''}`,
+        j(all('cases')), j(all('deadlines')), j(all('events')), j(all('hops')), j(all('links')), j(all('outbox')), j(all('reads')),
         ...(keyed.length ? [j(keys), j(claims), keyed.length] : []),
       );
     } catch (e) {
@@ -205,10 +222,11 @@ export class PrismaCaseRepository extends CaseRepository {
     }
   }
 
-  private intake: string | null | undefined;
-  private async intakeUnitId(tx?: Tx): Promise<string | null> {
-    if (this.intake === undefined)
-      this.intake = (await (tx ?? this.prisma!).unit.findFirst({ where: { isIntake: true }, orderBy: { code: 'asc' }, select: { id: true } }))?.id ?? null;
+  // The promise is kept, not its value: the registrations in flight when the process starts share one read.
+  private intake: Promise<string | null> | undefined;
+  private intakeUnitId(tx?: Tx): Promise<string | null> {
+    this.intake ??= (tx ?? this.prisma!).unit.findFirst({ where: { isIntake: true }, orderBy: { code: 'asc' }, select: { id: true } })
+      .then((u) => u?.id ?? null, (e: unknown) => { this.intake = undefined; throw e; });
     return this.intake;
   }
 
@@ -329,10 +347,21 @@ export class PrismaCaseRepository extends CaseRepository {
   }
 }
 
-const snakeKey = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+// The column names are a fixed set: converted once each, not per row (this runs for every column of every row).
+const snakeKeys = new Map<string, string>();
+const snakeKey = (k: string) => {
+  let s = snakeKeys.get(k);
+  if (s === undefined) snakeKeys.set(k, (s = k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)));
+  return s;
+};
 /** A row for jsonb_populate_recordset: snake_case keys (our @map convention), dates as ISO text. */
 function snake(o: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [snakeKey(k), v instanceof Date ? v.toISOString() : v]));
+  const row: Record<string, unknown> = {};
+  for (const k in o) {
+    const v = (o as Record<string, unknown>)[k];
+    row[snakeKey(k)] = v instanceof Date ? v.toISOString() : v;
+  }
+  return row;
 }
 
 /** The hops of a brand-new case, from its first events (the same projection `project` applies incrementally). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#platform';
+import { PrismaService, ReadThrough } from '#platform';
 import { WorkingCalendar } from '../domain/calendar.js';
 import type { PeriodUnit } from '../domain/period.js';
 import type { CaseType, ClockStart, Regime, TimeLimitPolicy } from '../domain/policy.js';
@@ -10,22 +10,30 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10);
 
 /**
  * The database calendar and time-limit policies, cached briefly: both are small, read on every command,
- * and edited rarely (an edit elsewhere is seen within TTL_MS; this process's own edits call invalidate()).
+ * and edited rarely (an edit elsewhere is seen within TTL_MS; this process's own edits call invalidate()). Concurrent
+ * misses share one read (ReadThrough).
  */
 @Injectable()
 export class CalendarStore {
-  private cal: { at: number; value: WorkingCalendar } | null = null;
-  private pol: { at: number; value: TimeLimitPolicy[] } | null = null;
+  private readonly cal = new ReadThrough<WorkingCalendar>(TTL_MS, () => this.readCalendar());
+  private readonly pol = new ReadThrough<TimeLimitPolicy[]>(TTL_MS, () => this.readPolicies());
 
   constructor(private readonly prisma: PrismaService) {}
 
   invalidate(): void {
-    this.cal = null;
-    this.pol = null;
+    this.cal.invalidate();
+    this.pol.invalidate();
   }
 
-  async calendar(): Promise<WorkingCalendar> {
-    if (this.cal && Date.now() - this.cal.at < TTL_MS) return this.cal.value;
+  calendar(): Promise<WorkingCalendar> {
+    return this.cal.get();
+  }
+
+  policies(): Promise<TimeLimitPolicy[]> {
+    return this.pol.get();
+  }
+
+  private async readCalendar(): Promise<WorkingCalendar> {
     const [days, years] = await Promise.all([
       this.prisma.calendarDay.findMany({ where: { region: '' } }),
       this.prisma.calendarYear.findMany(),
@@ -36,12 +44,10 @@ export class CalendarStore {
       years.map((y) => y.year),
       version,
     );
-    this.cal = { at: Date.now(), value };
     return value;
   }
 
-  async policies(): Promise<TimeLimitPolicy[]> {
-    if (this.pol && Date.now() - this.pol.at < TTL_MS) return this.pol.value;
+  private async readPolicies(): Promise<TimeLimitPolicy[]> {
     const rows = await this.prisma.timeLimitPolicy.findMany({ orderBy: [{ caseType: 'asc' }, { step: 'asc' }] });
     const value = rows.map<TimeLimitPolicy>((r) => ({
       id: r.id,
@@ -62,7 +68,6 @@ export class CalendarStore {
       maxExtensionUnits: r.maxExtensionUnits,
       extensionBasis: r.extensionBasis ?? undefined,
     }));
-    this.pol = { at: Date.now(), value };
     return value;
   }
 }

@@ -4,7 +4,7 @@ import { isValidPhone, type Actor } from '#cases';
 import { BadRequestException } from '@nestjs/common';
 import {
   AcceptCase, AddMediationNote, RecordContact, CloseCase, DeclineCase, DispatchCase, GetCase, GetTimeline, RegisteredCaseView, ListCases, NotifyTermination,
-  RecordCallback, RegisterCase, SignCase,
+  RecordCallback, RegisterCase, SignCase, registrantViewer,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { ApiV1Controller } from '../api-controller.js';
@@ -38,17 +38,19 @@ export class CasesController extends BusController {
   @ApiCreatedResponse({ description: '{id, caseNo, status, assignedUnit, deadlines, warnings}' })
   async register(@Body() dto: RegisterCaseDto, @CurrentActor() actor: Actor) {
     const { id, warnings, linkedId, registered } = await this.commands.execute(
-      new RegisterCase({ ...dto, receivedAt: new Date(dto.receivedAt), respondent: respondentOf(dto), complainant: reporterOf(dto) }, actor),
+      new RegisterCase({ ...dto, receivedAt: new Date(dto.receivedAt), respondent: respondentOf(dto), complainant: reporterOf(dto) }, actor, { answered: true }),
     );
-    // Registered by this actor: show it whatever the routing (the identity rules still apply, audited). Answered from
-    // the registered aggregates (no read-back); a retry answered from its Idempotency-Key reads the committed case.
-    const viewer = { ...actor, role: actor.role === 'admin' ? 'admin' : 'operator' } as const;
+    // Registered by this actor: show it whatever the routing (the identity rules still apply, audited — in the
+    // registration's statement). Answered from the registered aggregates (no read-back); a retry answered from its
+    // Idempotency-Key reads the committed case (and audits that read itself).
+    const viewer = registrantViewer(actor, false);
     const view = registered?.[0]
-      ? await this.queries.execute(new RegisteredCaseView(registered[0], viewer, !!linkedId))
+      ? await this.queries.execute(new RegisteredCaseView(registered[0], viewer, !!linkedId, true))
       : await this.queries.execute(new GetCase(id, viewer));
+    const linkedViewer = registrantViewer(actor, true);
     const linked = !linkedId ? null
-      : registered?.[1] ? await this.queries.execute(new RegisteredCaseView(registered[1], { ...actor, role: 'operator' }, true))
-      : await this.queries.execute(new GetCase(linkedId, { ...actor, role: 'operator' }));
+      : registered?.[1] ? await this.queries.execute(new RegisteredCaseView(registered[1], linkedViewer, true, true))
+      : await this.queries.execute(new GetCase(linkedId, linkedViewer));
     return { ...view, warnings, ...(linked ? { linkedCase: { id: linked.id, caseNo: linked.caseNo, type: linked.type, status: linked.status, assignedUnit: linked.assignedUnit } } : {}) };
   }
 

@@ -8,13 +8,14 @@ const ODR_WINDOW_LADDER: readonly LadderRung[] = [{ rung: 'warn', offset: -2 }, 
 import { chinaDate, computeDue, liveRungs } from '#deadlines';
 import { odrRouting } from '../../domain/odr.js';
 import { OdrCases, OdrEnterprises, type OdrEnterpriseRow } from '../odr/odr.ports.js';
-import { routeIntake } from '#org';
+import { canSee, routeIntake, type Viewer } from '#org';
 import { OrgDirectory } from '#org-nest';
 import { Case, type Actor, type CaseProps, type Channel, type Party, type Respondent } from '../../domain/case.js';
 import { checkCreditCode, normalizePhone } from '../../domain/parties.js';
 import type { CaseType } from '../../domain/vocabulary.js';
 import { CaseWorkflow, timerEntries, requireHandler } from '../case-workflow.js';
-import { CaseRepository } from '../ports.js';
+import { CaseRepository, type RegistrationRead } from '../ports.js';
+import { readsReporter } from '../queries/handoff.queries.js';
 import { CategoryStore } from '../../infrastructure/category.store.js';
 import { RULES } from '../../domain/handoffs.js';
 
@@ -54,12 +55,24 @@ export interface Warning {
  */
 export interface RegisterCaseResult { id: string; warnings: Warning[]; linkedId?: string; registered?: readonly Readonly<CaseProps>[] }
 
+/**
+ * Who the API shows a registration to: its registrant, whatever the routing — as an operator (an admin stays admin);
+ * the linked report (second case) always as an operator.
+ */
+export function registrantViewer(actor: Actor, linkedReport: boolean): Viewer {
+  return { ...actor, role: !linkedReport && actor.role === 'admin' ? 'admin' : 'operator' };
+}
+
 export class RegisterCase extends Command<RegisterCaseResult> {
   constructor(
     readonly input: RegisterCaseInput,
     readonly actor: Actor,
-    /** Register inside the caller's transaction (an online filing commits its query code and SMS with the case). */
-    readonly opts: { tx?: Tx } = {},
+    /**
+     * `tx`: register inside the caller's transaction (an online filing commits its query code and SMS with the case).
+     * `answered`: the caller answers with the registered cases as the registrant sees them (RegisteredCaseView with
+     * `audited`): the identity reads that answer makes are audited in the registration's own statement.
+     */
+    readonly opts: { tx?: Tx; answered?: boolean } = {},
   ) {
     super();
   }
@@ -168,13 +181,14 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
     // request's Idempotency-Key, if any: the key never says "done" for a case that is not there, nor the reverse.
     const timers = created.flatMap((x) => timerEntries(x.pullTimers()));
     const key = idem ? { userId: idem.userId, key: idem.key, result, ...(idem.claim ? { claim: idem.claim } : {}) } : undefined;
+    const reads = opts.answered ? await this.answerReads(created.map((x) => x.snapshot()), actor, !!linkedId) : [];
     if (odrTo) {
       // The enterprise's window (LOCAL complaint odrWindow, versioned policy data) from the hand-over, now.
       const w = ctx.policies.steps.find((p) => p.step === 'odrWindow');
       const due = w ? computeDue(ctx.calendar, now, w.amount, w.unit) : null;
       const enterpriseId = odrTo.id;
       const write = async (tx: Tx) => {
-        await this.cases.insertNew(created, timers, tx, key);
+        await this.cases.insertNew(created, timers, tx, key, reads);
         const clock = await this.odrCases.open(tx, { caseId: id, enterpriseId, at: now, dueAt: due?.dueAt ?? null });
         // Wake the window's rungs at once (not only at the worker's next re-arm): its arm entries through the outbox.
         if (clock && w && due) {
@@ -184,9 +198,20 @@ export class RegisterCaseHandler implements ICommandHandler<RegisterCase> {
       };
       await (opts.tx ? write(opts.tx) : this.uow.run(write));
     } else {
-      await this.cases.insertNew(created, timers, opts.tx, key);
+      await this.cases.insertNew(created, timers, opts.tx, key, reads);
     }
     // Not enumerable: the result's shape (what a retry gets from the key, what is logged) stays {id, warnings, linkedId}.
     return Object.defineProperty({ ...result }, 'registered', { value: created.map((x) => x.snapshot()), enumerable: false });
+  }
+
+  /** The identity reads of the answer (the same rule as RegisteredCaseView: visible, protected, reporter visible). */
+  private async answerReads(registered: readonly Readonly<CaseProps>[], actor: Actor, linked: boolean): Promise<RegistrationRead[]> {
+    const units = await this.org.units();
+    const at = this.clock.now();
+    return registered.flatMap((p, i) => {
+      const viewer = registrantViewer(actor, i > 0);
+      const shown = canSee(viewer, units, p.assignedUnitId, []) && readsReporter(viewer, units, p, linked && p.type !== 'report');
+      return shown ? [{ viewer, at, entry: { caseId: p.id, via: 'GET /cases/:id', fields: 'name,phone,address' } }] : [];
+    });
   }
 }

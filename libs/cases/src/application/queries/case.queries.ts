@@ -44,8 +44,13 @@ export interface TimelineEntry {
 }
 export class GetTimeline extends CaseQuery<TimelineEntry[]> {}
 
+// Per unit list (the directory hands out the same cached array for its TTL): built once, not on every view.
+const refsByUnits = new WeakMap<readonly UnitNode[], Map<string, UnitRef>>();
 async function unitRefs(org: OrgDirectory): Promise<Map<string, UnitRef>> {
-  return new Map((await org.units()).map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]));
+  const units = await org.units();
+  let refs = refsByUnits.get(units);
+  if (!refs) refsByUnits.set(units, (refs = new Map(units.map((u) => [u.id, { id: u.id, code: u.code, name: u.name }]))));
+  return refs;
 }
 
 @QueryHandler(GetCase)
@@ -66,10 +71,11 @@ export class GetCaseHandler implements IQueryHandler<GetCase> {
 
 async function fullView(
   audit: IdentityAudit, clock: Clock, org: OrgDirectory, viewer: Viewer, units: readonly UnitNode[], row: CaseRow, deadlines: DeadlineRow[], linked: boolean,
+  audited = false,
 ): Promise<CaseView> {
   const refs = await unitRefs(org);
   const view = caseView(row, deadlines, row.assignedUnitId ? (refs.get(row.assignedUnitId) ?? null) : null);
-  const r = await reporterIdentity(audit, clock, viewer, units, row, view.complainant, 'GET /cases/:id', linked);
+  const r = await reporterIdentity(audit, clock, viewer, units, row, view.complainant, 'GET /cases/:id', linked, audited);
   const legal = row.assignedUnitId ? legalAuthorityOf(units, row.assignedUnitId) : undefined;
   return { ...view, complainant: r.identity, reporterMasked: r.masked, legalUnit: legal ? (refs.get(legal.id) ?? null) : null };
 }
@@ -81,13 +87,17 @@ async function fullView(
  * whether it was registered with a linked report.
  */
 export class RegisteredCaseView extends Query<CaseView> {
-  constructor(readonly registered: Readonly<CaseProps>, readonly viewer: Viewer, readonly linked: boolean) { super(); }
+  constructor(
+    readonly registered: Readonly<CaseProps>, readonly viewer: Viewer, readonly linked: boolean,
+    /** The registration committed this answer's identity read with the case (RegisterCase `answeredTo`): not again. */
+    readonly audited = false,
+  ) { super(); }
 }
 
 @QueryHandler(RegisteredCaseView)
 export class RegisteredCaseViewHandler implements IQueryHandler<RegisteredCaseView> {
   constructor(private readonly audit: IdentityAudit, private readonly org: OrgDirectory, private readonly clock: Clock) {}
-  async execute({ registered: p, viewer, linked }: RegisteredCaseView): Promise<CaseView> {
+  async execute({ registered: p, viewer, linked, audited }: RegisteredCaseView): Promise<CaseView> {
     const units = await this.org.units();
     if (!canSee(viewer, units, p.assignedUnitId, [])) throw new CaseNotFound(p.id);
     const day = (s: string) => new Date(`${s}T00:00:00Z`);
@@ -109,7 +119,7 @@ export class RegisteredCaseViewHandler implements IQueryHandler<RegisteredCaseVi
       id: d.id, caseId: p.id, step: d.step, startDate: day(d.startDate), amount: d.amount, unit: d.unit, dueDate: day(d.dueDate), dueAt: d.dueAt,
       legalBasis: d.legalBasis, calendarGap: d.calendarGap, metAt: d.metAt, overdueAt: d.overdueAt, version: d.version, state: d.state,
     }));
-    return fullView(this.audit, this.clock, this.org, viewer, units, row, deadlines, linked && p.type !== 'report');
+    return fullView(this.audit, this.clock, this.org, viewer, units, row, deadlines, linked && p.type !== 'report', audited);
   }
 }
 

@@ -21,12 +21,19 @@ interface Identity { name: string; phone: string; address: string }
 export async function reporterIdentity(
   audit: IdentityAudit, clock: Clock, viewer: Viewer, units: readonly UnitNode[],
   row: { id: string; type: string; assignedUnitId: string | null; realName: boolean }, identity: Identity, via: string, linked: boolean,
+  /** The read was audited already, in the statement that registered the case (its registrant's answer). */
+  audited = false,
 ): Promise<{ identity: Identity; masked: boolean }> {
   if (!isIdentityProtected(row.type, linked)) return { identity, masked: false };
   if (!canSeeReporter(viewer, units, row.assignedUnitId))
     return { identity: { name: row.realName ? maskName(identity.name) : '匿名', phone: maskPhone(identity.phone), address: identity.address ? '***' : '' }, masked: true };
-  await audit.record(viewer, clock.now(), [{ caseId: row.id, via, fields: 'name,phone,address' }]);
+  if (!audited) await audit.record(viewer, clock.now(), [{ caseId: row.id, via, fields: 'name,phone,address' }]);
   return { identity, masked: false };
+}
+
+/** Whether showing this case to `viewer` reads its protected reporter unmasked (the read `reporterIdentity` audits). */
+export function readsReporter(viewer: Viewer, units: readonly UnitNode[], row: { type: string; assignedUnitId: string | null }, linked: boolean): boolean {
+  return isIdentityProtected(row.type, linked) && canSeeReporter(viewer, units, row.assignedUnitId);
 }
 
 export interface HintCase { id: string; caseNo: string; type: string; status: string; receivedAt: string; respondentName: string }
