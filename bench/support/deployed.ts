@@ -80,8 +80,12 @@ export async function deploy(o: { dbUrl: string; redisUrl: string; prefix: strin
       for (let k = 0; k < apiWorkers * 2; k++) if ((await fetch(`${base}/health`)).ok) ok++;
       if (ok === apiWorkers * 2 && children(api.pid!).length >= (apiWorkers > 1 ? apiWorkers : 0)) break;
     } catch {}
-    // 300 s: on a box loaded by other work, the API (at nice API_NICE, below everything else) boots slowly.
-    if (i > 600) throw new Error(`the API did not answer /health in 300 s; see ${o.logFile}`);
+    // 300 s: on a box loaded by other work, the API (at nice API_NICE, below everything else) boots slowly. Giving up
+    // stops what was started (the cluster's processes exit with their primary): no orphan keeps loading the box.
+    if (i > 600) {
+      for (const p of [worker, api]) if (p && p.exitCode === null) p.kill('SIGKILL');
+      throw new Error(`the API did not answer /health in 300 s; see ${o.logFile}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {
