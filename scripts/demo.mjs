@@ -1,6 +1,7 @@
 // Second half of `npm run demo`: supervises the API and the worker (each restarted, with backoff, when it exits or
 // stops answering its liveness check, /health/live), waits for /health/ready, prints the URL and logins.
 import { supervise, demoSecret } from '../dist/scripts/supervisor.js';
+import { API_NICE, niced } from '../dist/scripts/process-priority.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const workerPort = Number(process.env.WORKER_HEALTH_PORT ?? 3001);
@@ -13,7 +14,9 @@ const url = `http://${local}:${port}`;
 const env = { API_WORKERS: '0', ...process.env, HOST: host, JWT_SECRET: process.env.JWT_SECRET || demoSecret('.secrets/jwt-secret') };
 const sup = supervise([
   // As `npm run start:api`: one process per CPU (API_WORKERS=0 above), each with a bounded heap (docs/benchmarks.md).
-  { name: 'api', command: process.execPath, args: ['--max-semi-space-size=4', '--max-old-space-size=192', 'dist/apps/api/src/main.js'], env: { MALLOC_ARENA_MAX: '2', ...env }, healthUrl: `${url}/health/live` },
+  // At a lower CPU priority than the worker (nice API_NICE, default 10): deadlines fire on time while intake saturates
+  // the machine (scripts/process-priority.ts, docs/scaling.md "CPU priority").
+  { name: 'api', ...niced(API_NICE, process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=192', 'dist/apps/api/src/main.js']), env: { MALLOC_ARENA_MAX: '2', ...env }, healthUrl: `${url}/health/live` },
   // As `npm run start:worker` (docs/deadlines.md, "Worker memory"); its health port is WORKER_HEALTH_PORT.
   {
     name: 'worker', command: process.execPath, args: ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'],

@@ -12,6 +12,7 @@
 import 'reflect-metadata';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -21,6 +22,7 @@ import { createRedis, migrate, redisReady, scanTargets, type RedisClient } from 
 import { seedReference } from '../../prisma/seed/reference.js';
 import { seedOrg } from '../../libs/testing/src/fixtures.js';
 import { flushPrefix, seedDeadlines, seedPolicy } from './seed.js';
+import { cpuMs } from '../support/deployed.js';
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const N = Number(arg('n') ?? 100_000);
@@ -83,6 +85,42 @@ async function redisMemory(r: RedisClient): Promise<{ used: number; human: strin
   return { used: sum('used_memory'), human: `${h(sum('used_memory'))} on ${infos.length} masters`, peakHuman: `${h(sum('used_memory_peak'))} (sum of peaks)` };
 }
 
+/**
+ * CPU time (user + system, /proc/<pid>/stat) of the worker and of this database's PostgreSQL backends (pg_stat_activity,
+ * the bench's own connection excluded) since the tracker started: the load-independent cost of the engine. A backend
+ * first seen later counts from 0; one that exits keeps its last value.
+ */
+function cpuTracker(workerPid: number, c: pg.Client, db: string) {
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  let started = false;
+  const take = (pid: number) => {
+    const ms = cpuMs(pid);
+    if (Number.isNaN(ms)) return;
+    if (!first.has(pid)) first.set(pid, started ? 0 : ms);
+    last.set(pid, ms);
+  };
+  const sum = (pids: (p: number) => boolean) => [...last].reduce((a, [p, v]) => (pids(p) ? a + v - (first.get(p) ?? 0) : a), 0);
+  return {
+    async sample(): Promise<{ worker: number; pg: number }> {
+      take(workerPid);
+      const rows = (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db])).rows;
+      for (const r of rows) take(r.pid);
+      started = true;
+      return { worker: sum((p) => p === workerPid), pg: sum((p) => p !== workerPid) };
+    },
+  };
+}
+
+/** Least squares without intercept: cpu ≈ a·x + b·y over the samples (the CPU of a due and of a 督办 rung). */
+function split(s: { cpu: number; x: number; y: number }[]): [number, number] | null {
+  let xx = 0, xy = 0, yy = 0, xc = 0, yc = 0;
+  for (const p of s) { xx += p.x * p.x; xy += p.x * p.y; yy += p.y * p.y; xc += p.x * p.cpu; yc += p.y * p.cpu; }
+  const det = xx * yy - xy * xy;
+  if (Math.abs(det) < 1e-9 * (xx * yy || 1)) return null;
+  return [(xc * yy - yc * xy) / det, (yc * xx - xc * xy) / det];
+}
+
 async function main() {
   const lead = Number(arg('lead-s') ?? Math.ceil(30 + (2 * N) / 10_000)) * 1000;
   log(`N=${N.toLocaleString('en')} deadlines × ${LADDER.length} rungs (${LADDER.map((r) => `${r.rung} ${r.offsetMs / 1000} s`).join(', ')}), due over ${WINDOW_MS / 1000} s, first warn in ${lead / 1000} s; worker concurrency ${CONCURRENCY ?? 'default'}, batch ${BATCH ?? 'default'}`);
@@ -143,6 +181,10 @@ async function main() {
       void redisMemory(redis).then((m) => { peakRedis = Math.max(peakRedis, m.used); }).catch(() => {});
     }, 500);
 
+    // CPU from the worker's spawn (boot and arming included) and per interval after arming (the firing alone).
+    const cpu = cpuTracker(child.pid!, c, DB);
+    await cpu.sample();
+    const firedBy = async () => Object.fromEntries((await c.query<{ rung: string; n: number }>('SELECT rung, count(*)::int AS n FROM deadline_firings GROUP BY rung')).rows.map((x) => [x.rung, x.n])) as Record<string, number>;
     while (!armedAt && !exited && performance.now() - t < 30 * 60_000) await sleep(100);
     if (!armedAt) throw new Error(`worker did not arm: ${out.join('')}`);
     const armSecs = (armedAt - t) / 1000;
@@ -151,11 +193,24 @@ async function main() {
     if (Date.now() > firstDue.getTime() - WARN_LEAD_MS) log('WARNING: arming outlasted the lead; the first rungs fire late');
 
     const expected = LADDER.length * N;
-    const fired = async () => Number((await c.query('SELECT count(*) AS n FROM deadline_firings')).rows[0].n);
+    // Samples of (CPU, rungs fired per kind) every 2 s after arming: CPU per rung, split by kind (due vs escalation).
+    const atArmed = { cpu: await cpu.sample(), by: await firedBy() };
+    let prev = atArmed;
+    const intervals: { cpu: number; x: number; y: number }[] = [];
+    const sampleCpu = async () => {
+      const now = { cpu: await cpu.sample(), by: await firedBy() };
+      const d = (k: string) => (now.by[k] ?? 0) - (prev.by[k] ?? 0);
+      const all = Object.keys(now.by).reduce((a, k) => a + d(k), 0);
+      const x = d('due');
+      if (all) intervals.push({ cpu: now.cpu.worker + now.cpu.pg - prev.cpu.worker - prev.cpu.pg, x, y: all - x });
+      prev = now;
+      return now;
+    };
     let n = 0;
     let lastLog = 0;
     while (!exited) {
-      n = await fired();
+      const s = await sampleCpu();
+      n = Object.values(s.by).reduce((a, b) => a + b, 0);
       if (n >= expected) break;
       if (Date.now() > lastRung + GRACE_MS) { log(`grace period over with ${expected - n} rung(s) unfired`); break; }
       if (Date.now() - lastLog > 15_000) {
@@ -168,6 +223,7 @@ async function main() {
     const doneAt = Date.now();
     if (exited) log(`the worker exited early; its last output:\n${out.join('').slice(-3000)}`);
     await sleep(5000); // any redelivery or duplicate would land now
+    const end = await sampleCpu();
     const final = procStatus(child.pid!);
     if (final) peakRss = Math.max(peakRss, final.hwmKb);
     clearInterval(sampler);
@@ -206,6 +262,12 @@ async function main() {
     console.log(`  lateness p50 ${Number(r.p50).toFixed(0)} ms · p99 ${p99.toFixed(0)} ms (per rung: ${r.perRung ?? '–'}) · max ${Number(r.max).toFixed(0)} ms · min ${Number(r.min).toFixed(0)} ms   (target p99 ≤ 1000 ms: ${p99 <= 1000 ? 'met' : 'MISSED'})`);
     console.log(`  missed ${missed} (must be 0: ${missed === 0 ? 'ok' : 'FAIL'}) · doubled claims ${claims.doubled_claims}, doubled timeline events ${claims.doubled_events} (must be 0: ${claims.doubled_claims + claims.doubled_events === 0 ? 'ok' : 'FAIL'})`);
     console.log(`  timeline events ${claims.events.toLocaleString('en')}, notifications ${claims.notifications.toLocaleString('en')}, clocks still running ${claims.running}, 督办 items opened by escalation ${claims.supervisions.toLocaleString('en')}, events not yet in the indicator rollup ${claims.rollup_pending.toLocaleString('en')}`);
+    const firedAfter = Object.values(end.by).reduce((a, b) => a + b, 0) - Object.values(atArmed.by).reduce((a, b) => a + b, 0);
+    const per = (ms: number, k: number) => (k ? (ms / k).toFixed(2) : '–');
+    const fw = end.cpu.worker - atArmed.cpu.worker, fp = end.cpu.pg - atArmed.cpu.pg;
+    const byKind = split(intervals);
+    console.log(`  CPU per fired rung after arming (${firedAfter.toLocaleString('en')} rungs): worker ${per(fw, firedAfter)} ms + PostgreSQL ${per(fp, firedAfter)} ms = ${per(fw + fp, firedAfter)} ms → ${firedAfter ? Math.round((cpus().length * 1000 * firedAfter) / (fw + fp)) : '–'} rungs/s on this ${cpus().length}-core machine${byKind ? `; by kind (least squares over ${intervals.length} 2-s samples): due ${byKind[0].toFixed(2)} ms, escalation (${LADDER.filter((l) => l.rung !== 'due').map((l) => l.rung).join('/') || '–'}) ${byKind[1].toFixed(2)} ms` : ''}   (load-independent: user + system time from /proc of the worker and this database's backends)`);
+    console.log(`  CPU from worker spawn (boot + arming + firing): worker ${(end.cpu.worker / 1000).toFixed(1)} s, PostgreSQL ${(end.cpu.pg / 1000).toFixed(1)} s; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the end`);
     console.log(`  worker peak RSS (VmHWM) ${mb(peakRss)}   (target ≤ 256 MB: ${peakRss <= 256 * 1024 ? 'met' : 'MISSED'})`);
     console.log(`  Redis used_memory: before ${redisBefore.human}, armed ${redisArmed.human}, sampled peak ${(peakRedis / 1048576).toFixed(1)}M (+${((peakRedis - redisBefore.used) / 1048576).toFixed(1)}M for this run), end ${redisEnd.human}; used_memory_peak_human ${redisEnd.peakHuman} (server-wide)`);
     console.log('');

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LoadJob } from '../intake/load.worker.js';
+import { API_NICE, niced } from '../../scripts/process-priority.js';
 
 /** One run's names: its own database and Redis prefix (stamped, so runs never meet) and the Redis to load. */
 export function benchRun(name: string): { stamp: string; db: string; prefix: string; redisUrl: string } {
@@ -59,7 +60,9 @@ export async function deploy(o: { dbUrl: string; redisUrl: string; prefix: strin
   };
   // As `npm run start:api` (package.json): the same heap bounds and malloc arenas; BENCH_API_NODE_ARGS overrides.
   const apiArgs = process.env.BENCH_API_NODE_ARGS !== undefined ? process.env.BENCH_API_NODE_ARGS.split(' ').filter(Boolean) : API_NODE_ARGS;
-  const api = spawn(process.execPath, [...apiArgs, ...(o.apiNodeArgs ?? []), 'dist/apps/api/src/main.js'], { env: { ...env, MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // At the API's CPU priority as `npm run demo` starts it (nice API_NICE below the worker; scripts/process-priority.ts).
+  const apiCmd = niced(API_NICE, process.execPath, [...apiArgs, ...(o.apiNodeArgs ?? []), 'dist/apps/api/src/main.js']);
+  const api = spawn(apiCmd.command, apiCmd.args, { env: { ...env, MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
   api.stdout!.pipe(out);
   api.stderr!.pipe(out);
   // BENCH_WORKER_CPU_PROF=<dir>: a V8 cpu profile of the worker (summary: bench/support/cpuprofile-summary.ts).
@@ -77,7 +80,12 @@ export async function deploy(o: { dbUrl: string; redisUrl: string; prefix: strin
       for (let k = 0; k < apiWorkers * 2; k++) if ((await fetch(`${base}/health`)).ok) ok++;
       if (ok === apiWorkers * 2 && children(api.pid!).length >= (apiWorkers > 1 ? apiWorkers : 0)) break;
     } catch {}
-    if (i > 240) throw new Error(`the API did not answer /health in 120 s; see ${o.logFile}`);
+    // 300 s: on a box loaded by other work, the API (at nice API_NICE, below everything else) boots slowly. Giving up
+    // stops what was started (the cluster's processes exit with their primary): no orphan keeps loading the box.
+    if (i > 600) {
+      for (const p of [worker, api]) if (p && p.exitCode === null) p.kill('SIGKILL');
+      throw new Error(`the API did not answer /health in 300 s; see ${o.logFile}`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   return {

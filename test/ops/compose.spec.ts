@@ -8,7 +8,7 @@ type Service = {
   image?: string; build?: { context: string; dockerfile: string }; command?: string[]; init?: boolean; restart?: string;
   environment?: Record<string, unknown>; ports?: string[];
   healthcheck?: { test: string[]; interval?: string; timeout?: string; retries?: number; start_period?: string };
-  depends_on?: Record<string, { condition: string }>;
+  depends_on?: Record<string, { condition: string }>; cpu_shares?: number;
 };
 const text = readFileSync('docker/compose.yml', 'utf8');
 // YAML 1.1 schema: the `<<: *app` merge keys compose relies on
@@ -29,6 +29,11 @@ describe('docker/compose.yml', () => {
     expect(s.api!.command).toEqual(['node', '--max-semi-space-size=4', '--max-old-space-size=192', 'dist/apps/api/src/main.js']);
     expect(s.api!.environment).toMatchObject({ API_WORKERS: '${API_WORKERS:-0}', MALLOC_ARENA_MAX: '2', PORT: 3000, HOST: '0.0.0.0' });
     expect(s.worker!.command).toEqual(expect.arrayContaining(['node', 'dist/apps/worker/src/main.js']));
+  });
+
+  it('gives the worker (deadlines) a higher CPU weight than the API (intake) when the host is saturated', () => {
+    expect(s.api!.cpu_shares).toBe(256);
+    expect(s.worker!.cpu_shares).toBe(1024);
   });
 
   it('health-checks the API and the worker on /health/live (kill when silent) and /health/ready (healthy when ready)', () => {

@@ -73,8 +73,8 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> {
       };
     });
     // issue 4: the `supervise` rung also opens a supervision item (督办, auto) — one guarded INSERT after the claim.
-    const supervisions = firings.flatMap((f, k) =>
-      autoSupervisionInsert(this.prisma, autoSupervision(effects[k]!.effect, { id: f.clock.facts.caseId, assignedUnitId: f.clock.facts.assignedUnitId }, f.clock.version, units, calendar, now)));
+    const supervisions = autoSupervisionInsert(this.prisma, firings.map((f, k) =>
+      autoSupervision(effects[k]!.effect, { id: f.clock.facts.caseId, assignedUnitId: f.clock.facts.assignedUnitId }, f.clock.version, units, calendar, now)));
     const caseIds = [...new Set(firings.map((f) => f.clock.facts.caseId))];
     const [, claimedRows] = await this.prisma.$transaction([
       // Lock first, in its own statement and in one order (no deadlock between batches): the CTE's snapshot is then

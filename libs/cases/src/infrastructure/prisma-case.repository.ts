@@ -384,17 +384,23 @@ function freshHops(caseId: string, events: CaseEvent[], intake: string | null) {
 }
 
 /**
- * The automatic supervision item (督办) of a fired `supervise` rung, as statements to run in the firing's
- * transaction after its claim (the case clock subject's commit); here because this file is the one writer of
- * supervisions. The insert happens only if this (deadline, version, `supervise`) was claimed, and at most once per
+ * The automatic supervision items (督办) of a batch's fired `supervise` rungs, as one statement to run in the batch's
+ * transaction after its claims (the case clock subject's commit); here because this file is the one writer of
+ * supervisions. An item is inserted only if its (deadline, version, `supervise`) was claimed, and at most once per
  * deadline version (partial unique index).
  */
-export function autoSupervisionInsert(prisma: PrismaService, s: AutoSupervision | null): Prisma.PrismaPromise<unknown>[] {
-  if (!s) return [];
+export function autoSupervisionInsert(prisma: PrismaService, list: readonly (AutoSupervision | null)[]): Prisma.PrismaPromise<unknown>[] {
+  const rows = list.filter((s): s is AutoSupervision => s !== null).map((s) => ({
+    id: s.id, case_id: s.caseId, opened_by_unit_id: s.openedByUnitId, target_unit_id: s.targetUnitId, opened_at: s.openedAt.toISOString(),
+    due_at: s.dueAt.toISOString(), deadline_id: s.deadlineId, deadline_version: s.deadlineVersion,
+  }));
+  if (!rows.length) return [];
+  // One statement for a batch's 督办 rungs (not one round trip each), each guarded by its rung's claim.
   return [prisma.$executeRaw`
     INSERT INTO supervisions (id, case_id, kind, opened_by_unit_id, target_unit_id, opened_at, opened_by, due_at, auto, deadline_id, deadline_version)
-    SELECT ${s.id}::uuid, ${s.caseId}::uuid, 'supervise', ${s.openedByUnitId}::uuid, ${s.targetUnitId}::uuid, ${s.openedAt}::timestamptz, NULL,
-           ${s.dueAt}::timestamptz, true, ${s.deadlineId}::uuid, ${s.deadlineVersion}::int
-    WHERE EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = ${s.deadlineId}::uuid AND f.version = ${s.deadlineVersion}::int AND f.rung = 'supervise')
+    SELECT s.id, s.case_id, 'supervise', s.opened_by_unit_id, s.target_unit_id, s.opened_at, NULL, s.due_at, true, s.deadline_id, s.deadline_version
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS s(
+      id uuid, case_id uuid, opened_by_unit_id uuid, target_unit_id uuid, opened_at timestamptz, due_at timestamptz, deadline_id uuid, deadline_version int)
+    WHERE EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = s.deadline_id AND f.version = s.deadline_version AND f.rung = 'supervise')
     ON CONFLICT DO NOTHING`];
 }
