@@ -54,9 +54,9 @@ WHERE c.id = d.case_id;
 -- entry per case with an open clock, ~30,000 of 1,000,000). The cases without one come after them, newest first,
 -- from the existing indexes.
 CREATE INDEX "cases_unit_next_due_idx" ON "cases" ("assigned_unit_id", "next_due_at", "received_at" DESC, "case_no" DESC)
-  INCLUDE ("status") WHERE "next_due_at" IS NOT NULL;
+  INCLUDE ("status", "id") WHERE "next_due_at" IS NOT NULL;
 CREATE INDEX "cases_status_next_due_idx" ON "cases" ("status", "next_due_at", "received_at" DESC, "case_no" DESC)
-  INCLUDE ("assigned_unit_id") WHERE "next_due_at" IS NOT NULL;
+  INCLUDE ("assigned_unit_id", "id") WHERE "next_due_at" IS NOT NULL;
 
 -- The planner needs the new column's statistics to choose the indexes above.
 ANALYZE cases;
