@@ -66,7 +66,7 @@ async function pages(q: CaseListQuery, upTo: number): Promise<{ total: number; i
   return { total, ids };
 }
 
-it('the nearest-deadline order: the pool (walk), a unit inbox, callbacks and everything — the same pages as the plain SQL', async () => {
+it('the nearest-deadline order: the pool, a unit inbox, callbacks and everything — the same pages as the plain SQL', async () => {
   const pool = await pages(query({ status: ['pendingDispatch'] }), 3);
   expect(pool.ids).toEqual((await reference(`c.status = 'pendingDispatch'`, 'deadline')).slice(0, 60));
   expect(pool.total).toBe(300);
@@ -115,6 +115,7 @@ it('every page of each list shape, to past the end (the cases without an open cl
   await samePages(query({ status: ['pendingDispatch'], take: 40 }), `c.status = 'pendingDispatch'`);
   await samePages(query({ status: ['closed', 'declined'], take: 50 }), `c.status IN ('closed','declined')`);
   await samePages(query({ visible: new Set(wl), status: ['dispatched'], overdue: false, take: 7 }), `${inWl} AND c.status = 'dispatched' AND NOT c.overdue`);
+  await samePages(query({ status: ['pendingDispatch', 'dispatched'], q: '好运超市3', take: 15 }), `c.status IN ('pendingDispatch','dispatched') AND c.respondent_name LIKE '%好运超市3%'`);
 });
 
 it('cases.next_due_at follows its clocks through every writer: open, pause, resume, extension, met, overdue, cancel', async () => {

@@ -44,18 +44,18 @@ export class PrismaCaseViews extends CaseViews {
   }
 
   /**
-   * One round trip for a list without q: the capped count and the page (its ids from the plan of its order, then the
-   * page's columns) in one statement; the co-handled cases (协办) are read inside it. A q search picks its plan by how
-   * many cases match, so its count comes first.
+   * One round trip for a list (but a q search newest first): the capped count and the page (its ids from the plan of
+   * its order, then the page's columns) in one statement; the co-handled cases (协办) are read inside it. A q search
+   * newest first picks its plan by how many cases match, so its count comes first.
    */
   async list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
     const conds = sqlConds(q);
-    if (q.q) {
+    if (q.q && q.sort !== 'deadline') {
       const counted = await this.count(q);
-      const rows = q.sort === 'deadline' ? await this.withCount(Prisma.sql`0`, this.byNearestDeadline(q)).then((r) => r.rows) : await this.searchPage(q, conds, counted);
-      return { total: Math.min(counted, CASE_COUNT_CAP), capped: counted > CASE_COUNT_CAP, rows };
+      return { total: Math.min(counted, CASE_COUNT_CAP), capped: counted > CASE_COUNT_CAP, rows: await this.searchPage(q, conds, counted) };
     }
     const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
+    // Newest first without q: along cases_received_at_idx.
     const ids = q.sort === 'deadline'
       ? this.byNearestDeadline(q)
       : Prisma.sql`SELECT c.id, row_number() OVER (ORDER BY c.received_at DESC, c.case_no DESC) AS n
