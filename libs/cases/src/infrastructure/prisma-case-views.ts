@@ -110,13 +110,14 @@ export class PrismaCaseViews extends CaseViews {
     // independent (50 rows where a county's unit has 1,261) and sorted the bitmap (3,738 buffers per inbox page).
     let withClock: Prisma.Sql;
     if (q.visible?.size && q.unitId === undefined) {
-      // Per visible unit, then the co-handled cases (few); a co-handled case of a visible unit comes from both: UNION.
+      // Per visible unit, then the co-handled cases (few, by primary key: the planner does not know how few and
+      // scanned the status index for them, 402 buffers); a co-handled case of a visible unit comes from both: UNION.
       const rest = sqlConds({ ...q, visible: null });
       withClock = Prisma.sql`
         SELECT x.* FROM unnest(${[...q.visible]}::uuid[]) u(id), LATERAL (
           SELECT ${cols} FROM cases c WHERE c.assigned_unit_id = u.id AND c.next_due_at IS NOT NULL AND (${and(rest)}) IS TRUE ${order} LIMIT ${lim}) x
         UNION
-        SELECT ${cols} FROM cases c WHERE c.id = ANY(${coCasesSql(q.visible)}) AND c.next_due_at IS NOT NULL AND ${and(rest)}`;
+        SELECT ${cols} FROM cases c WHERE c.id = ANY(${coCasesSql(q.visible)}) AND (c.next_due_at IS NOT NULL AND ${and(rest)}) IS TRUE`;
     } else if (q.unitId !== undefined || q.status?.length) {
       const [key, values] = q.unitId !== undefined ? [Prisma.sql`c.assigned_unit_id`, Prisma.sql`ARRAY[${q.unitId}]::uuid[]`] : [Prisma.sql`c.status`, Prisma.sql`${q.status}::text[]`];
       withClock = Prisma.sql`
