@@ -217,7 +217,7 @@ const DYNAMIC_WRITERS: Record<string, string[]> = {
  */
 const SHARED_WRITERS: Record<string, string> = {
   cases:
-    'by design: the case subject\'s fire statement (case-clock.subject.ts, one statement of CTEs after the engine\'s claim, the lean batched path of docs/deadlines.md) flags the case overdue and bumps its version; every command writes through PrismaCaseRepository',
+    'by design: the case subject\'s fire statement (case-clock.subject.ts, one statement of CTEs after the engine\'s claim, the lean batched path of docs/deadlines.md) flags the case overdue and bumps its version; every command writes through PrismaCaseRepository. Not seen here: cases.next_due_at (the list order) is written only by the statement triggers on deadlines of migration 20261207030000 — clocks are also written by database triggers, so no code writer could keep it exact',
   case_events:
     'by design: the case subject\'s fire statement appends the rung\'s timeline event in the same CTE statement as its claim; every command appends through PrismaCaseRepository',
   notifications:
@@ -247,7 +247,8 @@ describe('each table has one writer', () => {
   it('the clock tables are written by libs/deadlines only: clocks, pauses and extensions by ClockRows, firings by RungClaim', () => {
     // Subject adapters (case repository, report dues) call ClockRows in their transaction; single-statement writers
     // compose its SQL fragments. Not seen here: the database triggers of migrations 20261205010100 (supervision reply
-    // clocks) and 20261205090100 (ODR windows), which open, move and meet their clocks in SQL.
+    // clocks) and 20261205090100 (ODR windows), which open, move and meet their clocks in SQL; and the triggers of
+    // 20261207030000, which copy each case's earliest open clock into cases.next_due_at (they write no clock).
     const clockRows = 'libs/deadlines/src/infrastructure/clock-rows.ts';
     for (const t of ['deadlines', 'deadline_pauses', 'deadline_extensions']) expect([t, [...(writers.get(t) ?? [])]]).toEqual([t, [clockRows]]);
     expect([...(writers.get('deadline_firings') ?? [])]).toEqual(['libs/deadlines/src/infrastructure/rung-claim.ts']);

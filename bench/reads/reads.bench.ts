@@ -6,7 +6,7 @@
 // request without queueing. Over those sequential requests the bench also reads the API's own cost, which does not
 // depend on the machine's load as latency does: the CPU time (user + system, /proc) of the API processes per request
 // and the database round trips per request (counted inside the API by bench/support/query-counter.ts).
-// Knobs: BENCH_CONCURRENCY, BENCH_SECONDS (0: sequential only), BENCH_SEQUENTIAL, BENCH_API_WORKERS, BENCH_HISTORY,
+// Knobs: BENCH_CONCURRENCY, BENCH_SECONDS (0: sequential only), BENCH_SEQUENTIAL, BENCH_API_WORKERS, BENCH_HISTORY, BENCH_VACUUM=1,
 // BENCH_KEEP_DB=1, BENCH_ONLY=<label substring>, BENCH_API_CPU_PROF=<dir> (a V8 cpu profile per API process).
 import { cpus } from 'node:os';
 import pg from 'pg';
@@ -32,6 +32,14 @@ async function main() {
   const q = async <T extends pg.QueryResultRow>(sql: string, p: unknown[] = []) => (await c.query<T>(sql, p)).rows;
   const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM cases');
   log(`database ${DB} cloned in ${fmt(seconds)} s: ${n.toLocaleString('en')} cases`);
+  if (process.env.BENCH_VACUUM === '1') {
+    // The template is built by bulk inserts and never vacuumed, and a clone starts with no activity counters, so
+    // autovacuum does not set its visibility map as it would in a live database: every index-only count visits the
+    // heap (a county's inbox count: 2,952 buffers instead of ~40). BENCH_VACUUM=1 measures the vacuumed state.
+    const t0 = performance.now();
+    await c.query('VACUUM (ANALYZE) cases, deadlines');
+    log(`VACUUM (ANALYZE) cases, deadlines in ${fmt((performance.now() - t0) / 1000)} s`);
+  }
   // The users whose lists these are: handlers and leaders of counties and stations (their unit's inbox), operators.
   const unitUsers = await q<{ username: string; unit: string; cases: number }>(
     `SELECT u.username, un.code AS unit, (SELECT count(*) FROM cases c WHERE c.assigned_unit_id = un.id)::int AS cases

@@ -1,6 +1,6 @@
 // The case list's plans at scale (issue 15 §1) give the same pages as the plain SQL they replace: the nearest-deadline
-// order from the walk over the nearest open clocks (exact only before the last clock walked), from the lateral probe
-// and from the two phases; a q search from the newest cases or from the indexes; counts with co-handled cases.
+// order from cases.next_due_at (kept by a trigger on deadlines: checked after clocks open, pause, resume, extend, are
+// met, turn overdue) — per visible unit, per status or plain, the cases with a clock then those without; a q search from the newest cases or from the indexes; counts with co-handled cases.
 import type { PrismaService } from '#platform';
 import { LIST_PLANS, PrismaCaseViews } from '../../libs/cases/src/infrastructure/prisma-case-views.js';
 import type { CaseListQuery } from '../../libs/cases/src/application/ports.js';
@@ -37,6 +37,8 @@ beforeAll(async () => {
         CASE WHEN g % 10 IN (4, 5, 6, 7, 8) OR g % 97 = 0 THEN NULL ELSE '${at}'::timestamptz END, '${at}'
       FROM generate_series(1, ${N}) g, unnest(ARRAY['acceptance', 'handling']) s WHERE s = 'acceptance' OR g % 3 = 0`);
   });
+  // Inserted without triggers (replica): cases.next_due_at as migration 20261207030000 backfills it.
+  await db.prisma.$executeRawUnsafe(`SELECT cases_refresh_next_due(ARRAY(SELECT id FROM cases))`);
   await db.prisma.$executeRawUnsafe(`ANALYZE cases; ANALYZE deadlines`);
 }, 300_000);
 afterAll(() => db?.drop());
@@ -64,7 +66,7 @@ async function pages(q: CaseListQuery, upTo: number): Promise<{ total: number; i
   return { total, ids };
 }
 
-it('the nearest-deadline order: the pool (walk), a unit inbox, callbacks and everything — the same pages as the plain SQL', async () => {
+it('the nearest-deadline order: the pool, a unit inbox, callbacks and everything — the same pages as the plain SQL', async () => {
   const pool = await pages(query({ status: ['pendingDispatch'] }), 3);
   expect(pool.ids).toEqual((await reference(`c.status = 'pendingDispatch'`, 'deadline')).slice(0, 60));
   expect(pool.total).toBe(300);
@@ -82,6 +84,71 @@ it('the nearest-deadline order: the pool (walk), a unit inbox, callbacks and eve
   const all = await views.list(query({ skip: 740, take: 30 }));
   expect(all.rows.map((r) => r.id)).toEqual((await reference('true', 'deadline')).slice(740, 770));
   expect(all.total).toBe(N);
+});
+
+/** Every page of `q` (pageSize `take`) up to the end equals the plain SQL's, and so does the count. */
+async function samePages(q: CaseListQuery, where: string): Promise<void> {
+  const want = await reference(where, 'deadline');
+  const got: string[] = [];
+  for (let skip = 0; skip < want.length + q.take; skip += q.take) {
+    const r = await views.list({ ...q, skip });
+    expect(r.total).toBe(want.length);
+    got.push(...r.rows.map((x) => x.id));
+  }
+  expect(got).toEqual(want);
+}
+const OPEN = `c.status IN ('dispatched','signed','accepted')`;
+/** cases.next_due_at of every case is its earliest open clock (the trigger's invariant). */
+async function nextDueExact(): Promise<number> {
+  const [{ wrong }] = await db.prisma.$queryRawUnsafe<{ wrong: number }[]>(`
+    SELECT count(*)::int AS wrong FROM cases c WHERE c.next_due_at IS DISTINCT FROM
+      (SELECT min(d.due_at) FROM deadlines d WHERE d.case_id = c.id AND d.met_at IS NULL AND d.state IN ('running', 'overdue'))`);
+  return wrong!;
+}
+
+it('every page of each list shape, to past the end (the cases without an open clock after those with one)', async () => {
+  const wl = await unitIds('wl', 'wl-dy');
+  const inWl = `c.assigned_unit_id IN ('${wl.join("','")}')`;
+  await samePages(query({ visible: new Set(wl), status: ['dispatched', 'signed', 'accepted'], take: 25 }), `${inWl} AND ${OPEN}`);
+  await samePages(query({ visible: new Set(wl), take: 60 }), inWl);
+  await samePages(query({ unitId: wl[0], status: ['closed', 'declined'], take: 30 }), `c.assigned_unit_id = '${wl[0]}' AND c.status IN ('closed','declined')`);
+  await samePages(query({ status: ['pendingDispatch'], take: 40 }), `c.status = 'pendingDispatch'`);
+  await samePages(query({ status: ['closed', 'declined'], take: 50 }), `c.status IN ('closed','declined')`);
+  await samePages(query({ visible: new Set(wl), status: ['dispatched'], overdue: false, take: 7 }), `${inWl} AND c.status = 'dispatched' AND NOT c.overdue`);
+  await samePages(query({ status: ['pendingDispatch', 'dispatched'], q: '好运超市3', take: 15 }), `c.status IN ('pendingDispatch','dispatched') AND c.respondent_name LIKE '%好运超市3%'`);
+});
+
+it('cases.next_due_at follows its clocks through every writer: open, pause, resume, extension, met, overdue, cancel', async () => {
+  expect(await nextDueExact()).toBe(0);
+  const wl = await unitIds('wl', 'wl-dy');
+  const inbox = query({ visible: new Set(wl), status: ['dispatched', 'signed', 'accepted'], take: 20 });
+  const inWl = `c.assigned_unit_id IN ('${wl.join("','")}') AND ${OPEN}`;
+  const at = TEST_NOW.toISOString();
+  const some = (status: string, n: number) => db.prisma.$queryRawUnsafe<{ id: string }[]>(
+    `SELECT c.id FROM cases c WHERE ${inWl} AND c.status = '${status}' ORDER BY c.next_due_at NULLS LAST, c.case_no LIMIT ${n}`).then((r) => r.map((x) => `'${x.id}'`).join(','));
+  const steps: [string, () => Promise<string>][] = [
+    // pause: the nearest clocks of the first page leave the order (a paused clock is not open)
+    ['pause', async () => `UPDATE deadlines SET state = 'paused' WHERE case_id IN (${await some('dispatched', 5)})`],
+    ['resume, due a minute later', async () => `UPDATE deadlines SET state = 'running', due_at = due_at + interval '1 minute' WHERE state = 'paused'`],
+    ['extension', async () => `UPDATE deadlines SET due_at = due_at + interval '2 hours' WHERE case_id IN (${await some('signed', 4)}) AND state = 'running'`],
+    ['met', async () => `UPDATE deadlines SET state = 'met', met_at = '${at}', version = version + 1 WHERE case_id IN (${await some('accepted', 6)})`],
+    ['met late (stays overdue, met_at set)', async () => `UPDATE deadlines SET state = 'overdue', met_at = '${at}' WHERE case_id IN (${await some('signed', 3)})`],
+    ['overdue (no change of order)', async () => `UPDATE deadlines SET state = 'overdue', overdue_at = '${at}' WHERE case_id IN (${await some('dispatched', 8)}) AND state = 'running'`],
+    ['a new clock', async () => `INSERT INTO deadlines (id, case_id, step, policy_id, legal_basis, start_date, start_at, amount, unit, due_date, due_at, state, created_at)
+       SELECT gen_random_uuid(), c.id, 'supervision', (SELECT id FROM time_limit_policies LIMIT 1), '依据', '2026-01-01', '${at}', 1, 'workingDays', '2026-01-02', '${at}'::timestamptz - interval '1 day', 'running', '${at}'
+       FROM cases c WHERE ${inWl} ORDER BY c.case_no DESC LIMIT 5`],
+    ['cancelled', async () => `UPDATE deadlines SET state = 'cancelled', version = version + 1 WHERE step = 'supervision'`],
+    ['deleted', async () => `DELETE FROM deadlines WHERE case_id IN (${await some('dispatched', 2)})`],
+  ];
+  for (const [what, sql] of steps) {
+    const before = (await views.list(inbox)).rows.map((r) => r.id);
+    await db.prisma.$executeRawUnsafe(await sql());
+    expect([what, await nextDueExact()]).toEqual([what, 0]);
+    await samePages(inbox, inWl);
+    if (what !== 'overdue (no change of order)') expect([what, (await views.list(inbox)).rows.map((r) => r.id)]).not.toEqual([what, before]);
+  }
+  await samePages(query({ status: ['pendingDispatch'], take: 40 }), `c.status = 'pendingDispatch'`);
+  await samePages(query({ status: ['closed', 'declined'], take: 50 }), `c.status IN ('closed','declined')`);
 });
 
 it('co-handled cases: counted once, listed with the unit own cases', async () => {

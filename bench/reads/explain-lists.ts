@@ -1,0 +1,48 @@
+// EXPLAIN (ANALYZE, BUFFERS) of every statement the case list sends for the lists of bench:reads, as PrismaCaseViews
+// sends them (its raw SQL captured and explained on a plain pg connection), on a database kept by a bench
+// (BENCH_KEEP_DB=1): `node dist/bench/reads/explain-lists.js <database>`. Warm: each list runs once first.
+import pg from 'pg';
+import { Prisma } from '#prisma-client';
+import type { PrismaService } from '#platform';
+import { PrismaCaseViews } from '../../libs/cases/src/infrastructure/prisma-case-views.js';
+import type { CaseListQuery } from '../../libs/cases/src/application/ports.js';
+import { dbUrl } from '../support/seeded-db.js';
+
+const db = process.argv[2];
+if (!db) throw new Error('usage: explain-lists.js <database kept by a bench>');
+const c = new pg.Client({ connectionString: dbUrl(db) });
+await c.connect();
+let explain = false;
+const out: string[] = [];
+const run = async (strings: TemplateStringsArray, ...values: unknown[]) => {
+  const s = Prisma.sql(strings, ...values);
+  if (explain) {
+    const plan = (await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values as unknown[])).rows.map((r) => r['QUERY PLAN']);
+    out.push(plan.map((l) => `    ${l}`).join('\n'));
+  }
+  return (await c.query(s.text, s.values as unknown[])).rows;
+};
+const views = new PrismaCaseViews({ $queryRaw: run } as unknown as PrismaService);
+const unitOf = async (code: string) => {
+  const rows = (await c.query<{ id: string }>(`SELECT id FROM units WHERE code = $1 OR parent_id = (SELECT id FROM units WHERE code = $1) AND level = 'station'`, [code])).rows;
+  return new Set(rows.map((r) => r.id));
+};
+const OPEN = ['dispatched', 'signed', 'accepted'];
+const base = { visible: null, byIdentity: [] as string[], sort: 'deadline' as const, skip: 0, take: 20 };
+const lists: [string, CaseListQuery][] = [
+  ['待办 inbox of wl (handler: wl + its stations), page 1', { ...base, visible: await unitOf('wl'), status: OPEN }],
+  ['待办 inbox of wl, page 5', { ...base, visible: await unitOf('wl'), status: OPEN, skip: 80 }],
+  ['待分派 pool, page 1', { ...base, status: ['pendingDispatch'] }],
+  ['待回访 callbacks, page 1', { ...base, status: ['closed', 'declined'] }],
+  ['待回访 callbacks, page 10 (past the closed cases with an open clock)', { ...base, status: ['closed', 'declined'], skip: 180 }],
+];
+for (const [label, q] of lists) {
+  explain = false;
+  await views.list(q);
+  explain = true;
+  out.length = 0;
+  const t0 = performance.now();
+  const r = await views.list(q);
+  console.log(`  EXPLAIN ${label}: ${r.rows.length} rows, total ${r.total}${r.capped ? '+' : ''} (${(performance.now() - t0).toFixed(1)} ms incl. EXPLAIN)\n${out.join('\n    --\n')}`);
+}
+await c.end();
