@@ -164,7 +164,11 @@ export class PrismaCaseRepository extends CaseRepository {
     const intake = await this.intakeUnitId(tx);
     for (const c of cases) {
       const p = c.snapshot();
-      rows.cases.push(snake({ id: p.id, ...this.columns(p), version: 1 }));
+      // next_due_at written with the row: the trigger on deadlines (migration 20261207030000) then finds it right and
+      // does not rewrite the new case (a second version of the row and of every index entry).
+      const open = p.deadlines.filter((d) => d.metAt === null && (d.state === 'running' || d.state === 'overdue'));
+      const nextDueAt = open.length ? new Date(Math.min(...open.map((d) => new Date(d.dueAt).getTime()))) : null;
+      rows.cases.push(snake({ id: p.id, ...this.columns(p), nextDueAt, version: 1 }));
       for (const d of p.deadlines) rows.deadlines.push(snake(this.deadlineRow(d, p.id)));
       const events = c.pullEvents();
       events.forEach((e, i) => rows.events.push(snake({ id: e.id, caseId: p.id, seq: i + 1, type: e.type, actorId: e.actorId, unitId: e.unitId, at: e.at, rule: e.rule, note: e.note, data: e.data })));
