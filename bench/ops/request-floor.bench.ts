@@ -23,7 +23,7 @@ const { db: DB, prefix: PREFIX, redisUrl: REDIS_URL } = benchRun('floor');
 interface Route { label: string; path: string; auth: boolean }
 const ROUTES: Route[] = [
   { label: 'GET /health/live (public, not logged)', path: '/health/live', auth: false },
-  { label: 'GET /api/v1/reference/legal-grounds (auth, DTO, from memory)', path: '/api/v1/reference/legal-grounds?regime=O121', auth: true },
+  { label: 'GET /api/v1/legal-grounds (auth, DTO, from memory)', path: '/api/v1/legal-grounds?regime=O121', auth: true },
   { label: 'GET /api/v1/notifications (auth, one list query)', path: '/api/v1/notifications?unread=true&limit=20', auth: true },
 ];
 const median = (xs: number[]) => pct([...xs].sort((a, b) => a - b), 50);
@@ -47,6 +47,18 @@ async function main() {
     dbUrl: url, redisUrl: REDIS_URL, prefix: PREFIX, apiWorkers: 1, worker: false, logFile: `/tmp/${DB}.log`,
     extraEnv: { FANGXIN_QUERY_COUNTER: '1', DATABASE_POOL_MAX: '4' }, apiNodeArgs: ['--import', new URL('../support/query-counter.js', import.meta.url).pathname, ...prof],
   });
+  try {
+    await measure(app);
+  } finally {
+    await app.stop();
+    const redis = new Redis(REDIS_URL);
+    await flushPrefix(redis, PREFIX);
+    redis.disconnect();
+    if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+  }
+}
+
+async function measure(app: Awaited<ReturnType<typeof deploy>>) {
   const pid = app.api.pid!;
   const users = ['handler.wl', 'leader.wl', 'handler.dc', 'operator'];
   const tokens = await signIn(app.base, users);
@@ -87,11 +99,6 @@ async function main() {
     console.log(`  ${r.label.padEnd(62)} CPU ${fmt(median(r.seq), 3)} ms/req sequential${SECONDS > 0 ? `, ${fmt(median(r.conc), 3)} ms/req at c=${CONCURRENCY} (${fmt(median(r.rps), 0)} req/s, p99 ${fmt(median(r.p99), 1)} ms)` : ''}  ${fmt(r.queries, 2)} queries/req`);
   console.log(`  API RSS at the end ${fmt(rss, 0)} MB, VmHWM ${fmt(hwm, 0)} MB`);
   console.log('');
-  await app.stop();
-  const redis = new Redis(REDIS_URL);
-  await flushPrefix(redis, PREFIX);
-  redis.disconnect();
-  if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
 }
 
 main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
