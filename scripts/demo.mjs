@@ -12,15 +12,17 @@ const url = `http://${local}:${port}`;
 // No secret in the source: a random one, kept in .secrets/jwt-secret (0600, git-ignored) unless JWT_SECRET is set.
 // API_WORKERS=0: one API process per CPU (node:cluster, apps/api/src/main.ts) unless told otherwise.
 const env = { API_WORKERS: '0', ...process.env, HOST: host, JWT_SECRET: process.env.JWT_SECRET || demoSecret('.secrets/jwt-secret') };
+// glibc malloc as `npm run start:api`: two arenas, blocks ≥ 64 KB mmap-ed and returned when freed (docs/benchmarks.md, Memory).
+const MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' };
 const sup = supervise([
   // As `npm run start:api`: one process per CPU (API_WORKERS=0 above), each with a bounded heap (docs/benchmarks.md).
   // At a lower CPU priority than the worker (nice API_NICE, default 10): deadlines fire on time while intake saturates
   // the machine (scripts/process-priority.ts, docs/scaling.md "CPU priority").
-  { name: 'api', ...niced(API_NICE, process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=192', 'dist/apps/api/src/main.js']), env: { MALLOC_ARENA_MAX: '2', ...env }, healthUrl: `${url}/health/live` },
+  { name: 'api', ...niced(API_NICE, process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=192', 'dist/apps/api/src/main.js']), env: { ...MALLOC_ENV, ...env }, healthUrl: `${url}/health/live` },
   // As `npm run start:worker` (docs/deadlines.md, "Worker memory"); its health port is WORKER_HEALTH_PORT.
   {
     name: 'worker', command: process.execPath, args: ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'],
-    env: { MALLOC_ARENA_MAX: '2', ...env }, healthUrl: workerPort ? `http://${local}:${workerPort}/health/live` : undefined,
+    env: { ...MALLOC_ENV, ...env }, healthUrl: workerPort ? `http://${local}:${workerPort}/health/live` : undefined,
   },
 ]);
 let stopping = false;

@@ -22,7 +22,7 @@ import { createRedis, migrate, redisReady, scanTargets, type RedisClient } from 
 import { seedReference } from '../../prisma/seed/reference.js';
 import { seedOrg } from '../../libs/testing/src/fixtures.js';
 import { flushPrefix, seedDeadlines, seedPolicy } from './seed.js';
-import { cpuMs } from '../support/deployed.js';
+import { MALLOC_ENV, cpuMs } from '../support/deployed.js';
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const N = Number(arg('n') ?? 100_000);
@@ -43,7 +43,7 @@ const BATCH = arg('batch');
 // As `npm run start:worker` runs it (docs/deadlines.md, "Worker memory").
 const WORKER_NODE_FLAGS = ['--max-semi-space-size=2', '--max-old-space-size=160', ...(process.env.BENCH_WORKER_FLAGS ?? '').split(' ').filter(Boolean)];
 // The PostgreSQL server is shared (max_connections 100 here): a smaller pool than the default 20 unless BENCH_WORKER_POOL.
-const WORKER_ENV = { MALLOC_ARENA_MAX: '2', DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL ?? '10' };
+const WORKER_ENV = { ...MALLOC_ENV, DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL ?? '10' };
 const KEEP = process.argv.includes('--keep-db');
 const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -33,6 +33,12 @@ export async function freePort(): Promise<number> {
 
 /** `npm run start:api`'s node flags. */
 export const API_NODE_ARGS = ['--max-semi-space-size=4', '--max-old-space-size=192'];
+/**
+ * glibc malloc as `npm run start:api` / `start:worker` set it: two arenas, and blocks of 64 KB and more mmap-ed and
+ * returned to the system when freed (glibc's default threshold grows to 32 MB and keeps them in fragmented arenas: ~30
+ * MB of RSS per API process under intake load, docs/benchmarks.md "Memory"). BENCH_MALLOC_ENV=0: glibc's defaults.
+ */
+export const MALLOC_ENV: Record<string, string> = process.env.BENCH_MALLOC_ENV === '0' ? {} : { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' };
 
 export interface Deployed {
   base: string;
@@ -58,17 +64,17 @@ export async function deploy(o: { dbUrl: string; redisUrl: string; prefix: strin
     DATABASE_POOL_MAX: process.env.BENCH_API_POOL ?? '12', LOGIN_LIMIT_PER_ADDRESS: '100000', LOGIN_LIMIT_PER_USER: '100000',
     ...o.extraEnv,
   };
-  // As `npm run start:api` (package.json): the same heap bounds and malloc arenas; BENCH_API_NODE_ARGS overrides.
+  // As `npm run start:api` (package.json): the same heap bounds and malloc settings; BENCH_API_NODE_ARGS overrides.
   const apiArgs = process.env.BENCH_API_NODE_ARGS !== undefined ? process.env.BENCH_API_NODE_ARGS.split(' ').filter(Boolean) : API_NODE_ARGS;
   // At the API's CPU priority as `npm run demo` starts it (nice API_NICE below the worker; scripts/process-priority.ts).
   const apiCmd = niced(API_NICE, process.execPath, [...apiArgs, ...(o.apiNodeArgs ?? []), 'dist/apps/api/src/main.js']);
-  const api = spawn(apiCmd.command, apiCmd.args, { env: { ...env, MALLOC_ARENA_MAX: '2' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const api = spawn(apiCmd.command, apiCmd.args, { env: { ...env, ...MALLOC_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
   api.stdout!.pipe(out);
   api.stderr!.pipe(out);
   // BENCH_WORKER_CPU_PROF=<dir>: a V8 cpu profile of the worker (summary: bench/support/cpuprofile-summary.ts).
   const workerProf = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_WORKER_CPU_PROF}`] : [];
   const worker = o.worker === false ? null : spawn(process.execPath, ['--max-semi-space-size=2', '--max-old-space-size=160', ...workerProf, 'dist/apps/worker/src/main.js'],
-    { env: { ...env, MALLOC_ARENA_MAX: '2', DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL ?? '8' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    { env: { ...env, ...MALLOC_ENV, DATABASE_POOL_MAX: process.env.BENCH_WORKER_POOL ?? '8' }, stdio: ['ignore', 'pipe', 'pipe'] });
   worker?.stdout!.pipe(out);
   worker?.stderr!.pipe(out);
   const base = `http://127.0.0.1:${port}`;

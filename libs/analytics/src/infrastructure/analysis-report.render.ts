@@ -2,12 +2,13 @@ import { readFileSync } from 'node:fs';
 import { printPdf } from '#platform';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { INDICATORS, type AnalysisReportContent, analysisReportTables } from '../domain/index.js';
 import { chinaDateTimeText } from '#contracts';
 
 /** .xlsx with one sheet per report table (names from domain/report.ts), header row bold, widths set. */
 export async function renderXlsx(c: AnalysisReportContent): Promise<Buffer> {
+  // Loaded on the first export, not at start (~8 MB of heap in every process).
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Fangxin 放心 12315';
   wb.created = new Date(c.generatedAt);

@@ -2,8 +2,6 @@
 // download (visibility of the case; identity-bearing files only for those who may see the identity; audited).
 import { createHash, randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler, Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { fileTypeFromBuffer } from 'file-type';
-import sharp from 'sharp';
 import { Clock } from '#platform';
 import { toChinaIso } from '#deadlines';
 import { canSeeReporter, type Viewer } from '#org';
@@ -33,6 +31,8 @@ export class DownloadAttachment extends Query<{ name: string; contentType: strin
 
 /** Sniffs the bytes; for images, decodes them (a file that only starts like a JPEG is refused) and makes a thumbnail. */
 async function inspect(bytes: Buffer): Promise<{ contentType: string; thumbnail: Buffer | null }> {
+  // Loaded on the first upload, not at start: sharp (libvips) and file-type cost every API process ~30 MB RSS.
+  const [{ fileTypeFromBuffer }, { default: sharp }] = await Promise.all([import('file-type'), import('sharp')]);
   const sniffed = (await fileTypeFromBuffer(bytes))?.mime ?? null;
   const contentType = checkAttachmentType(sniffed);
   if (!ATTACHMENT_TYPES[contentType]!.image) return { contentType, thumbnail: null };

@@ -1,4 +1,3 @@
-import { AlignmentType, Document, Packer, Paragraph, TextRun } from 'docx';
 import { chinaDate } from '#deadlines';
 import { printPdf } from '#platform';
 import { chineseDate } from '../domain/documents.js';
@@ -36,6 +35,8 @@ export function renderDocumentPdf(d: RenderableDocument, executablePath: string)
 
 /** .docx for a bureau that edits before printing: the same parts, 仿宋/宋体 sizes of official documents. */
 export async function renderDocumentDocx(d: RenderableDocument): Promise<Buffer> {
+  // Loaded on the first .docx asked for, not at start in every API process.
+  const { AlignmentType, Document, Packer, Paragraph, TextRun } = await import('docx');
   const run = (text: string, size: number, bold = false) => new TextRun({ text, size, bold, font: { eastAsia: '仿宋', ascii: 'Times New Roman' } });
   const lines = d.body.split(/\r?\n/);
   const doc = new Document({

@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { InvalidInput } from '#platform';
 
 /** A notice file is a page of text; anything larger is not one. */
@@ -17,6 +16,8 @@ export async function noticeFileText(fileName: string, content: Buffer): Promise
   if (!content.length) throw bad('contentBase64', 'EMPTY_FILE', 'contentBase64：文件为空');
   if (content.length > NOTICE_FILE_MAX_BYTES) throw bad('contentBase64', 'FILE_TOO_LARGE', 'contentBase64：文件不得超过 700 KB');
   if (ext === 'docx') {
+    // Loaded on the first .docx read, not at start in every process (~12 MB RSS).
+    const { default: mammoth } = await import('mammoth');
     try {
       return (await mammoth.extractRawText({ buffer: content })).value;
     } catch {

@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { InvalidInput } from '#kernel';
 import {
   checkPlanFileSize, checkPlanText, decodeUtf8Text, paragraphsToPlanText, planFileKind, type DocParagraph, type PlanFileKind,
@@ -46,6 +45,8 @@ function collectParagraphs(el: DocElement, out: DocParagraph[]): void {
  * `paragraphsToPlanText` turns back into `1.` markers. The HTML mammoth renders is not used; images are skipped.
  */
 export async function readDocxParagraphs(content: Uint8Array): Promise<DocParagraph[]> {
+  // Loaded on the first .docx read, not at start in every process (~12 MB RSS).
+  const { default: mammoth } = await import('mammoth');
   const paragraphs: DocParagraph[] = [];
   await mammoth.convertToHtml(
     { buffer: Buffer.from(content.buffer, content.byteOffset, content.byteLength) },

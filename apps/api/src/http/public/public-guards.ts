@@ -3,7 +3,6 @@ import { randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import { type ExecutionContext, HttpException, Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, normalizeIp, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
-import svgCaptcha from 'svg-captcha';
 import { AppEnv, DomainError, createRedis, type RedisClient } from '#platform';
 import { normalizePhone } from '#cases';
 import { RedisThrottlerStorage } from '../auth/login-throttle.js';
@@ -91,6 +90,8 @@ export class Captchas implements OnModuleDestroy {
   }
 
   async create(): Promise<{ token: string; image: string; expiresInSeconds: number }> {
+    // Loaded on the first captcha (its font is parsed at import): most API processes never draw one.
+    const { default: svgCaptcha } = await import('svg-captcha');
     const c = svgCaptcha.create({ size: 4, noise: 2, ignoreChars: '0oO1iIlL', width: 120, height: 44, background: '#f5f5f5' });
     const token = randomUUID();
     await this.redis.set(`${this.prefix}:answer:${token}`, this.hash(token, c.text), 'PX', CAPTCHA_TTL_MS);
