@@ -92,3 +92,22 @@ it('CalendarRepository: a day set and reset reports what it was; the journal bum
   expect((await cal.changes(2031)).map((c) => c.version)).toEqual([2, 1]);
   expect((await cal.dayCounts()).find((x) => x.year === 2031 && x.kind === 'workday')?.n).toBe(1);
 });
+
+it('UserStates: the requests of one user that miss together share one read of the users table; forget() reads again', async () => {
+  const { UserStates } = await import('../../apps/api/src/http/auth/auth.js');
+  let reads = 0;
+  // The real client, counted: a spy on the one call UserStates makes, not a stand-in for the database.
+  const counted = { user: { findUnique: (a: Parameters<PrismaService['user']['findUnique']>[0]) => { reads++; return prisma.user.findUnique(a); } } } as unknown as PrismaService;
+  const states = new UserStates(counted);
+  const u = await db.prisma.user.findFirstOrThrow({ where: { username: 'operator' } });
+  const all = await Promise.all(Array.from({ length: 20 }, () => states.get(u.id)));
+  expect(reads).toBe(1);
+  expect(new Set(all.map((s) => JSON.stringify(s))).size).toBe(1);
+  expect(all[0]).toEqual({ active: true, unitId: u.unitId, role: u.role });
+  await states.get(u.id);
+  expect(reads).toBe(1);
+  states.forget(u.id);
+  await Promise.all([states.get(u.id), states.get(u.id)]);
+  expect(reads).toBe(2);
+  expect(await states.get(randomUUID())).toBeNull();
+});

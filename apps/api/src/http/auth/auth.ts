@@ -40,9 +40,22 @@ export class UserStates {
   private readonly cache = new LRUCache<string, UserState>({ max: 10_000, ttl: 5_000 });
   constructor(private readonly prisma: PrismaService) {}
 
-  async get(userId: string): Promise<UserState | null> {
+  /** Reads under way: the requests of one user that miss together (at expiry, under load) share one read. */
+  private readonly flights = new Map<string, Promise<UserState | null>>();
+
+  get(userId: string): Promise<UserState | null> {
     const hit = this.cache.get(userId);
-    if (hit) return hit;
+    if (hit) return Promise.resolve(hit);
+    const inFlight = this.flights.get(userId);
+    if (inFlight) return inFlight;
+    const flight: Promise<UserState | null> = this.read(userId).finally(() => {
+      if (this.flights.get(userId) === flight) this.flights.delete(userId);
+    });
+    this.flights.set(userId, flight);
+    return flight;
+  }
+
+  private async read(userId: string): Promise<UserState | null> {
     const u = await this.prisma.user.findUnique({ where: { id: userId }, select: { active: true, unitId: true, role: true } });
     if (!u) return null;
     const state = { active: u.active, unitId: u.unitId, role: u.role as Actor['role'] };
@@ -52,6 +65,7 @@ export class UserStates {
 
   forget(userId: string): void {
     this.cache.delete(userId);
+    this.flights.delete(userId);
   }
 }
 
