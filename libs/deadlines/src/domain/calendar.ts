@@ -30,9 +30,16 @@ export class CalendarExhausted extends DomainError {
  * (调休上班). A year without a loaded notice counts on the provisional calendar of the law (statutory days and days
  * in lieu, `statutory.ts`), never plain Mon–Fri, and is reported as a gap: its make-up days are not known yet.
  */
+const NEXT_MEMO_MAX = 50_000;
+
 export class WorkingCalendar {
   private readonly exceptions = new Map<LocalDate, DayKind>();
   private readonly years: Set<number>;
+  /**
+   * nextWorkingDay's answers: this calendar never changes (a notice makes a new one), and every registration counts
+   * the same few dozen days again (each day's step is date text parsed and printed). Bounded: cleared when full.
+   */
+  private readonly nextMemo = new Map<LocalDate, LocalDate>();
 
   constructor(
     entries: readonly CalendarDayEntry[],
@@ -84,11 +91,15 @@ export class WorkingCalendar {
 
   /** The first working day strictly after d; at most MAX_REST_RUN days ahead. */
   nextWorkingDay(d: LocalDate): LocalDate {
+    const known = this.nextMemo.get(d);
+    if (known !== undefined) return known;
     let x = step(d, 1);
     for (let i = 1; !this.isWorkingDay(x); i++) {
       if (i >= MAX_REST_RUN) throw new CalendarExhausted(d, `其后${MAX_REST_RUN}天内没有工作日`);
       x = step(x, 1);
     }
+    if (this.nextMemo.size >= NEXT_MEMO_MAX) this.nextMemo.clear();
+    this.nextMemo.set(d, x);
     return x;
   }
 
