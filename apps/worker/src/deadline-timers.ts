@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { AppEnv, Clock, QUEUES, createRedis, isRedisCluster, jobId, queuePrefix, type DeadlineArmPayload, type JobMap, type PolicyChangedPayload, type RedisClient } from '#platform';
 import { RungTimers } from '#deadlines-nest';
+import { withinHorizon } from '#deadlines';
 
 export function redisConnection(url: string): RedisClient {
   // BullMQ workers need maxRetriesPerRequest: null; reconnect forever with a capped backoff. A cluster URL gives a Cluster.
@@ -36,9 +37,12 @@ export class DeadlineTimers extends RungTimers implements OnModuleDestroy {
   private readonly log = new Logger('timers');
   private readonly prefix: string;
   private readonly legacyPrefix: string | null;
+  /** DEADLINE_HORIZON_MS: how near a rung's instant must be for it to be armed. */
+  readonly horizonMs: number;
 
   constructor(env: AppEnv, private readonly clock: Clock) {
     super();
+    this.horizonMs = env.DEADLINE_HORIZON_MS;
     this.legacyPrefix = queuePrefix(env.QUEUE_PREFIX) !== env.QUEUE_PREFIX && !isRedisCluster(env.REDIS_URL) ? env.QUEUE_PREFIX : null;
     this.prefix = queuePrefix(env.QUEUE_PREFIX);
     this.connection = redisConnection(env.REDIS_URL);
@@ -94,6 +98,17 @@ export class DeadlineTimers extends RungTimers implements OnModuleDestroy {
         }));
       }
     }));
+  }
+
+  /**
+   * The relay's arming (new and re-projected clocks): only the rungs within the horizon of now; the horizon sweep
+   * (`ClockArming.armWindow`) arms the others when they come near. Returns how many were armed.
+   */
+  async armNear(items: readonly Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt' | 'correlationId'>[]): Promise<number> {
+    const now = this.clock.now();
+    const near = items.filter((t) => withinHorizon(t.fireAt, now, this.horizonMs));
+    await this.arm(near);
+    return near.length;
   }
 
   /** Removes the failed jobs among these rungs' ids (ZSCORE on the failed set, pipelined), so `arm` can re-add them. */

@@ -45,7 +45,8 @@ export class OutboxRelay extends NotifiedConsumer {
           // the row's request id goes into each job's meta (the worker logs with it)
           return (p.timers ?? [p as DeadlineArmPayload]).map((t) => (t.correlationId || !p.correlationId ? t : { ...t, correlationId: p.correlationId }));
         });
-      await this.timers.arm(arms);
+      // Far rungs wait in PostgreSQL: the worker's horizon sweep arms them when they come near.
+      await this.timers.armNear(arms);
       for (const r of rows.filter((x) => x.topic === 'calendar.changed'))
         await this.timers.recomputeAfter((r.payload as unknown as CalendarChangedPayload).changeId, correlationOf(r.payload));
       for (const r of rows.filter((x) => x.topic === 'policy.changed'))

@@ -90,6 +90,40 @@ export function rungHorizon(cal: WorkingCalendar, r: LadderRung, now: Date): { d
 }
 
 /**
+ * Arming only near rungs (issue 15 §1): a rung is put in the timer queue once its instant is within the horizon
+ * (`HORIZON_MS`, a setting) of now. Clock creation and re-projection arm what is already near; a periodic horizon
+ * sweep arms the rungs whose instants enter the horizon, window by window: the sweep at `now` arms the rungs whose
+ * instant lies in (`from`, `to`]. Windows chain — each starts `overlap` before the previous one ended — so their union
+ * has no gap whatever the time between sweeps, and a rung created after a sweep read the clocks is either near at its
+ * creation (armed then) or beyond that sweep's `to` (in a later window). The overlap covers clock skew between
+ * workers and cached ladders/calendars (up to their TTL).
+ */
+export interface ArmWindow { from: Date; to: Date }
+
+/**
+ * The window of the horizon sweep at `now`, after the window that ended at `prevTo` (null: none yet in this process,
+ * start `overlap` before now). It reaches `horizonMs` ahead and never starts after `to`.
+ */
+export function nextArmWindow(prevTo: Date | null, now: Date, horizonMs: number, overlapMs: number): ArmWindow {
+  const to = new Date(now.getTime() + horizonMs);
+  const from = new Date(Math.min((prevTo?.getTime() ?? now.getTime()) - overlapMs, to.getTime()));
+  return { from, to };
+}
+
+/** Is a rung at `fireAt` near enough (within the horizon of `now`) to be armed directly? */
+export function withinHorizon(fireAt: Date | string, now: Date, horizonMs: number): boolean {
+  return new Date(fireAt).getTime() <= now.getTime() + horizonMs;
+}
+
+/**
+ * The dues whose rung `r` lies in the window: a clock's rung instant is in (`from`, `to`] iff its due is after
+ * `rungHorizon(from)` and at or before `rungHorizon(to)` (a rung's instant never decreases as the due moves later).
+ */
+export function rungWindow(cal: WorkingCalendar, r: LadderRung, w: ArmWindow): { after: { dueAt: Date; dueDate: LocalDate }; upTo: { dueAt: Date; dueDate: LocalDate } } {
+  return { after: rungHorizon(cal, r, w.from), upTo: rungHorizon(cal, r, w.to) };
+}
+
+/**
  * The wake-ups a live clock still needs, with their instants: a running clock every rung of its ladder, an overdue
  * one only the rungs after its due instant (nothing is left at or before it). Arming, re-arming and recomputing
  * all ask this one rule.
