@@ -24,6 +24,7 @@ export const RETIRED_QUEUES = ['task-reports'] as const;
 export const LEGACY_PREFIX_QUEUES = [...RETIRED_QUEUES, QUEUES.deadlines, QUEUES.calendar, 'analytics-reports'] as const;
 
 const ARM_CHUNK = 500;
+const EVENTS_KEPT = 500;
 const ARM_PARALLEL = 4;
 const RETRY: JobsOptions = { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 10_000 };
 
@@ -47,7 +48,9 @@ export class DeadlineTimers extends RungTimers implements OnModuleDestroy {
     this.prefix = queuePrefix(env.QUEUE_PREFIX);
     this.connection = redisConnection(env.REDIS_URL);
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
-    this.queue = new Queue(QUEUES.deadlines, { connection: this.connection, prefix: this.prefix });
+    // Nothing reads the queue's events stream (no QueueEvents): keep it short (BullMQ's default is 10,000 entries,
+    // trimmed approximately), less for Redis to hold and trim per job.
+    this.queue = new Queue(QUEUES.deadlines, { connection: this.connection, prefix: this.prefix, streams: { events: { maxLen: EVENTS_KEPT } } });
     this.calendarQueue = new Queue(QUEUES.calendar, { connection: this.connection, prefix: this.prefix });
   }
 
