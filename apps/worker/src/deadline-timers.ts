@@ -104,14 +104,11 @@ export class DeadlineTimers extends RungTimers implements OnModuleDestroy {
   }
 
   /**
-   * The relay's arming (new and re-projected clocks): only the rungs within the horizon of now; the horizon sweep
-   * (`ClockArming.armWindow`) arms the others when they come near. Returns how many were armed.
+   * The relay's rule (new and re-projected clocks): a rung is armed only if its instant is within the horizon of now;
+   * the horizon sweep (`ClockArming.armWindow`) arms the others when they come near.
    */
-  async armNear(items: readonly Pick<DeadlineArmPayload, 'deadlineId' | 'version' | 'rung' | 'fireAt' | 'correlationId'>[]): Promise<number> {
-    const now = this.clock.now();
-    const near = items.filter((t) => withinHorizon(t.fireAt, now, this.horizonMs));
-    await this.arm(near);
-    return near.length;
+  isNear(fireAt: string): boolean {
+    return withinHorizon(fireAt, this.clock.now(), this.horizonMs);
   }
 
   /** Removes the failed jobs among these rungs' ids (ZSCORE on the failed set, pipelined), so `arm` can re-add them. */
