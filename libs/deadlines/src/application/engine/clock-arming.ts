@@ -42,6 +42,7 @@ export class ClockArming {
     const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
     const ladders = new Map(policies.map((p) => [p.id, p.ladder ?? DEFAULT_LADDER]));
     // No rung of a clock due after this is at or before `until` (rungHorizon, for every rung of every ladder).
+    const untilIso = until.toISOString();
     const rungs = new Map([...ladders.values(), DEFAULT_LADDER].flat().map((r) => [`${r.rung}:${r.offset}`, r]));
     const lastDue = Math.max(0, ...[...rungs.values()].map((r) => {
       const h = rungHorizon(cal, r, until);
@@ -67,7 +68,7 @@ export class ClockArming {
       }
       if (!page.length) break;
       const items = this.timersOf(cal, page, (d) => ladders.get(d.policyId) ?? DEFAULT_LADDER)
-        .filter((t) => t.fireAt <= until.toISOString()).sort((x, y) => x.fireAt.localeCompare(y.fireAt));
+        .filter((t) => t.fireAt <= untilIso).sort((x, y) => x.fireAt.localeCompare(y.fireAt));
       await this.timers.arm(items, { replaceFailed: true });
       n += items.length;
     }
@@ -86,7 +87,8 @@ export class ClockArming {
     const [cal, policies] = await Promise.all([this.calendars.calendar(), this.calendars.policies()]);
     const policy = policies.find((p) => p.id === job.policyId);
     const out: PolicyRearmResult = { deadlines: 0, armed: 0, retimed: 0, cancelled: 0, deferred: 0 };
-    const near = (t: RungTimer) => t.fireAt <= until.toISOString();
+    const untilIso = until.toISOString();
+    const near = (t: RungTimer) => t.fireAt <= untilIso;
     if (!policy) return out;
     const ladder = policy.ladder ?? DEFAULT_LADDER;
     const kept = new Set(ladder.map((r) => r.rung));
