@@ -103,7 +103,7 @@ export class DeadlineProcessor {
     }, 1));
     this.sweepTimer = setInterval(() => void this.tick().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);
     this.horizonTimer = setInterval(() => void this.armHorizon().catch((e) => this.log.warn(`horizon: ${(e as Error).message}`)),
-      Math.min(this.env.SWEEP_INTERVAL_MS, this.env.DEADLINE_HORIZON_MS / 4));
+      Math.min(this.env.SWEEP_INTERVAL_MS, this.env.DEADLINE_HORIZON_MS / 4, 2 ** 31 - 1)); // setInterval's limit
     // A Redis that comes back after a restart is empty (it keeps nothing on disk): check on the reconnection itself,
     // and every second for a FLUSHALL, which drops keys without dropping the connection.
     this.timers.connection.on('ready', this.onReady);
