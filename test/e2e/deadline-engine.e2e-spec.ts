@@ -185,4 +185,51 @@ describe('deadline engine over HTTP', () => {
     expect(view.body.overdue).toBe(true);
     clock.set(new Date('2026-11-23T10:00:00+08:00'));
   });
+
+  it('arms only near rungs: far rungs wait in PostgreSQL, the horizon sweep arms each as it comes near, a ladder edit defers a rung moved far', async () => {
+    const { DeadlineTimers } = await import('../../apps/worker/src/deadline-timers.js');
+    const queue = h.worker!.app.get(DeadlineTimers).queue;
+    const job = (id: string, rung: string) => queue.getJob(`deadline-${id}-v1-${rung}`);
+    const { body: c } = await http().post('/api/v1/cases').set('Authorization', await as('operator'))
+      .send(complaintBody({ receivedAt: '2026-11-23T09:30:00+08:00' })).expect(201);
+    const acc = c.deadlines.find((d: { kind: string }) => d.kind === 'acceptance');
+    const rungsNow = async () => ((await http().get(`/api/v1/cases/${c.id}/deadlines`).set('Authorization', await as('handler.wl')).expect(200)).body
+      .find((d: { kind: string }) => d.kind === 'acceptance').rungs as { rung: string; fireAt: string }[]);
+    const at = async (rung: string) => Date.parse((await rungsNow()).find((r) => r.rung === rung)!.fireAt);
+    // Relayed, yet nothing in Redis: every rung is days away (beyond DEADLINE_HORIZON_MS, 20 min by default).
+    await h.worker!.relay.drain();
+    expect(await h.db.prisma.outboxMessage.count({ where: { dispatchedAt: null } })).toBe(0);
+    for (const r of ['warn', 'due', 'supervise', 'notice']) expect([r, await job(acc.id, r)]).toEqual([r, undefined]);
+
+    // 10 minutes before the warning the horizon sweep arms it, for its instant — and not the rungs after it.
+    const warnAt = await at('warn');
+    clock.set(new Date(warnAt - 10 * 60_000));
+    expect(await h.worker!.deadlines.armHorizon()).toBeGreaterThanOrEqual(1);
+    expect((await job(acc.id, 'warn'))?.delay).toBe(10 * 60_000);
+    expect(await job(acc.id, 'due')).toBeUndefined();
+    // Redis lost the job: the re-arm (start, lost keys) brings back the near rungs only.
+    await queue.remove(`deadline-${acc.id}-v1-warn`);
+    await h.worker!.deadlines.reconcile();
+    expect((await job(acc.id, 'warn'))?.delay).toBe(10 * 60_000);
+    expect(await job(acc.id, 'due')).toBeUndefined();
+
+    // A ladder edit moves the warning to 1 working day ahead (later, beyond the horizon): its job is cancelled and the
+    // rung left to the sweep, which arms it at its new instant when it comes near.
+    const admin = await as('admin');
+    const ps = (await http().get('/api/v1/admin/time-limits').set('Authorization', admin).expect(200)).body as { id: string; regime: string; caseType: string; step: string }[];
+    const policy = ps.find((p) => p.regime === 'O121' && p.caseType === 'complaint' && p.step === 'acceptance')!;
+    await http().patch(`/api/v1/admin/time-limits/${policy.id}`).set('Authorization', admin)
+      .send({ ladder: [{ rung: 'warn', offset: -1 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }, { rung: 'notice', offset: 5 }] }).expect(200);
+    await h.worker!.relay.drain();
+    await waitFor(async () => ((await job(acc.id, 'warn')) ? undefined : true));
+    const movedAt = await at('warn');
+    expect(movedAt).toBeGreaterThan(warnAt + 20 * 60_000);
+    clock.set(new Date(movedAt - 5 * 60_000));
+    await h.worker!.deadlines.armHorizon();
+    expect((await job(acc.id, 'warn'))?.delay).toBe(5 * 60_000);
+    expect(await job(acc.id, 'due')).toBeUndefined();
+    // Nothing was claimed on the way: the rung fires once, at its time.
+    expect(await h.db.prisma.deadlineFiring.count({ where: { deadlineId: acc.id } })).toBe(0);
+    await http().patch(`/api/v1/admin/time-limits/${policy.id}`).set('Authorization', admin).send({ ladder: null }).expect(200);
+  });
 });

@@ -3,7 +3,7 @@ import { FixedClock } from '#platform';
 import { FireDeadlineRung } from '#cases-nest';
 import { complaintBody } from '#testing';
 import { DeadlineTimers } from '../../apps/worker/src/deadline-timers.js';
-import { boot, waitFor, type Harness } from '../support/harness.js';
+import { ARM_EVERYTHING_MS, boot, waitFor, type Harness } from '../support/harness.js';
 
 // The bureau's "now": Mon 2026-11-23 10:00 China time, shared by the API and the worker.
 const NOW = new Date('2026-11-23T10:00:00+08:00');
@@ -15,7 +15,9 @@ type Policy = { id: string; regime: string; caseType: string; step: string; vers
 type Rung = { rung: string; fireAt: string; firedAt: string | null };
 
 beforeAll(async () => {
-  h = await boot({ worker: true, clock });
+  // These tests check each rung's job in Redis, weeks ahead: a horizon past all of them (arming near rungs is
+  // covered in deadline-engine.e2e-spec.ts and libs/deadlines/src/domain/arm-window.spec.ts).
+  h = await boot({ worker: true, clock, env: { DEADLINE_HORIZON_MS: ARM_EVERYTHING_MS } });
 });
 afterEach(() => clock.set(NOW));
 afterAll(() => h?.close());

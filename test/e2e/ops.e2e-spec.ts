@@ -11,7 +11,7 @@ import { complaintBody, REDIS_URL, TEST_NOW } from '#testing';
 import { createApi } from '../../apps/api/src/app.js';
 import { startHealthServer } from '../../apps/worker/src/health-server.js';
 import { WorkerMetrics } from '../../apps/worker/src/worker-metrics.js';
-import { boot, waitFor, type Harness } from '../support/harness.js';
+import { ARM_EVERYTHING_MS, boot, waitFor, type Harness } from '../support/harness.js';
 
 const TOKEN = 'test-metrics-token-0123456789';
 const clock = new FixedClock(TEST_NOW);
@@ -28,7 +28,8 @@ const freePort = () => new Promise<number>((resolve) => {
 });
 
 beforeAll(async () => {
-  h = await boot({ worker: true, clock, env: { METRICS_TOKEN: TOKEN }, workerLogDestination: workerLog });
+  // The relay's jobs carry the request id: a horizon past the registration's rungs, so that the relay arms them.
+  h = await boot({ worker: true, clock, env: { METRICS_TOKEN: TOKEN, DEADLINE_HORIZON_MS: ARM_EVERYTHING_MS }, workerLogDestination: workerLog });
   const port = await freePort();
   workerHealth = (await startHealthServer({ ...h.env, WORKER_HEALTH_PORT: port, HOST: '127.0.0.1' }, h.worker!.app.get(PrismaService), h.worker!.app.get(WorkerMetrics).registry))!;
   workerUrl = `http://127.0.0.1:${port}`;

@@ -5,7 +5,7 @@
 // dues stay; the change is journaled on the task timeline. Real PostgreSQL and Redis, the worker on.
 import { FixedClock, type Rung } from '#platform';
 import { DeadlineTimers } from '../../apps/worker/src/deadline-timers.js';
-import { harnessFile, waitFor } from '../support/harness.js';
+import { ARM_EVERYTHING_MS, harnessFile, waitFor } from '../support/harness.js';
 
 const clock = new FixedClock(new Date('2026-01-20T10:00:00+08:00'));
 const text = [
@@ -15,7 +15,7 @@ const text = [
   '3.开展消费环境建设。（责任单位：广告科）',
 ].join('\n');
 
-const h = harnessFile({ worker: true, clock, env: { SWEEP_INTERVAL_MS: 3_600_000 } }, 120_000);
+const h = harnessFile({ worker: true, clock, env: { SWEEP_INTERVAL_MS: 3_600_000, DEADLINE_HORIZON_MS: ARM_EVERYTHING_MS /* checks each rung's job, months ahead */ } }, 120_000);
 const http = () => h.http();
 const prisma = () => h.db.prisma;
 const queue = () => h.worker!.app.get(DeadlineTimers).queue;

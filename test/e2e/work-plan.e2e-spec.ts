@@ -5,7 +5,7 @@ import { FixedClock, type Rung } from '#platform';
 import { FireDeadlineRung } from '#cases-nest';
 import { DeadlineProcessor } from '../../apps/worker/src/deadline.processor.js';
 import { DeadlineTimers } from '../../apps/worker/src/deadline-timers.js';
-import { harnessFile, waitFor } from '../support/harness.js';
+import { ARM_EVERYTHING_MS, harnessFile, waitFor } from '../support/harness.js';
 
 // One business clock for API and worker: the plan is imported on 2026-01-20; January's reports are due by the
 // 5th working day of February (02-06 24:00), are warned from 02-05 00:00 and escalate two working days later
@@ -13,7 +13,7 @@ import { harnessFile, waitFor } from '../support/harness.js';
 const clock = new FixedClock(new Date('2026-01-20T10:00:00+08:00'));
 const sample = readFileSync(join(__dirname, '../../libs/tasks/src/domain/__fixtures__/changde-2023-work-points.txt'), 'utf8');
 
-const h = harnessFile({ worker: true, clock, env: { SWEEP_INTERVAL_MS: 3_600_000 } }, 120_000);
+const h = harnessFile({ worker: true, clock, env: { SWEEP_INTERVAL_MS: 3_600_000, DEADLINE_HORIZON_MS: ARM_EVERYTHING_MS /* checks each rung's job, months ahead */ } }, 120_000);
 const http = () => h.http();
 const db = { get prisma() { return h.db.prisma; } };
 const worker = { get app() { return h.worker!.app; } };

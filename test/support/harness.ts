@@ -20,6 +20,9 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** DEADLINE_HORIZON_MS for tests that check a ladder's jobs in Redis weeks ahead: every live rung is armed at once. */
+export const ARM_EVERYTHING_MS = 5 * 365 * 86_400_000;
+
 export async function boot(
   opts: {
     worker?: boolean; clock?: Clock; env?: Partial<AppEnv>; seed?: boolean; prepare?: (db: TestDb) => Promise<unknown>;

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Queue, type JobsOptions } from 'bullmq';
 import { AppEnv, Clock, QUEUES, createRedis, isRedisCluster, jobId, queuePrefix, type DeadlineArmPayload, type JobMap, type PolicyChangedPayload, type RedisClient } from '#platform';
 import { RungTimers } from '#deadlines-nest';
+import { withinHorizon } from '#deadlines';
 
 export function redisConnection(url: string): RedisClient {
   // BullMQ workers need maxRetriesPerRequest: null; reconnect forever with a capped backoff. A cluster URL gives a Cluster.
@@ -23,6 +24,7 @@ export const RETIRED_QUEUES = ['task-reports'] as const;
 export const LEGACY_PREFIX_QUEUES = [...RETIRED_QUEUES, QUEUES.deadlines, QUEUES.calendar, 'analytics-reports'] as const;
 
 const ARM_CHUNK = 500;
+const EVENTS_KEPT = 500;
 const ARM_PARALLEL = 4;
 const RETRY: JobsOptions = { attempts: 20, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: 10_000 };
 
@@ -36,14 +38,19 @@ export class DeadlineTimers extends RungTimers implements OnModuleDestroy {
   private readonly log = new Logger('timers');
   private readonly prefix: string;
   private readonly legacyPrefix: string | null;
+  /** DEADLINE_HORIZON_MS: how near a rung's instant must be for it to be armed. */
+  readonly horizonMs: number;
 
   constructor(env: AppEnv, private readonly clock: Clock) {
     super();
+    this.horizonMs = env.DEADLINE_HORIZON_MS;
     this.legacyPrefix = queuePrefix(env.QUEUE_PREFIX) !== env.QUEUE_PREFIX && !isRedisCluster(env.REDIS_URL) ? env.QUEUE_PREFIX : null;
     this.prefix = queuePrefix(env.QUEUE_PREFIX);
     this.connection = redisConnection(env.REDIS_URL);
     this.connection.on('error', (e) => this.log.warn(`redis: ${e.message}`));
-    this.queue = new Queue(QUEUES.deadlines, { connection: this.connection, prefix: this.prefix });
+    // Nothing reads the queue's events stream (no QueueEvents): keep it short (BullMQ's default is 10,000 entries,
+    // trimmed approximately), less for Redis to hold and trim per job.
+    this.queue = new Queue(QUEUES.deadlines, { connection: this.connection, prefix: this.prefix, streams: { events: { maxLen: EVENTS_KEPT } } });
     this.calendarQueue = new Queue(QUEUES.calendar, { connection: this.connection, prefix: this.prefix });
   }
 
@@ -94,6 +101,14 @@ export class DeadlineTimers extends RungTimers implements OnModuleDestroy {
         }));
       }
     }));
+  }
+
+  /**
+   * The relay's rule (new and re-projected clocks): a rung is armed only if its instant is within the horizon of now;
+   * the horizon sweep (`ClockArming.armWindow`) arms the others when they come near.
+   */
+  isNear(fireAt: string): boolean {
+    return withinHorizon(fireAt, this.clock.now(), this.horizonMs);
   }
 
   /** Removes the failed jobs among these rungs' ids (ZSCORE on the failed set, pipelined), so `arm` can re-add them. */

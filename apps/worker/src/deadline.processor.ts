@@ -5,6 +5,7 @@ import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { AppEnv, Clock, QUEUES, queuePrefix, withRequestId, type JobMap, type JobMeta } from '#platform';
 import { ClockArming, FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#deadlines-nest';
+import { nextArmWindow } from '#deadlines';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
 import { WorkerMetrics } from './worker-metrics.js';
 
@@ -26,9 +27,16 @@ const SWEEP_PAGE = 500;
 const SENTINEL_CHECK_MS = 1000;
 /** Rungs are left to their own jobs for this long after their instant before the sweeper fires them. */
 const SWEEP_GRACE_MS = 2000;
+/**
+ * Each horizon window starts this long before the last one ended (nextArmWindow): covers clock skew between workers
+ * and ladders/calendars cached (5 s) by a sweep that ran just before an edit. The sweep runs every quarter horizon.
+ */
+export const HORIZON_OVERLAP_MS = 60_000;
 
 export interface TimerStats {
   fired: number; stale: number; early: number; missing: number; duplicate: number; swept: number; rearmed: number;
+  /** Rungs armed by horizon sweeps (as they came within DEADLINE_HORIZON_MS). */
+  horizonArmed: number;
   /** Lateness of the last fired rungs in ms (job delivery after the rung's instant), for metrics. */
   lateness: number[];
 }
@@ -46,7 +54,11 @@ export class DeadlineProcessor {
   private connections: ReturnType<typeof redisConnection>[] = [];
   private sweepTimer: NodeJS.Timeout | null = null;
   private sentinelTimer: NodeJS.Timeout | null = null;
+  private horizonTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
+  /** Where the last re-arm or horizon window of this process ended: the next window starts just before it. */
+  private armedTo: Date | null = null;
+  private horizoning: Promise<number> | null = null;
   private reconciling: Promise<number> | null = null;
   private readonly onReady = () => void this.checkSentinel('reconnected').catch((e) => this.log.warn(`sentinel: ${(e as Error).message}`));
   /**
@@ -55,7 +67,7 @@ export class DeadlineProcessor {
    * the lot instead of per rung. No cache: a rung asked twice is fired (or found claimed) twice.
    */
   private readonly loader: DataLoader<RungRef, RungResult>;
-  readonly stats: TimerStats = { fired: 0, stale: 0, early: 0, missing: 0, duplicate: 0, swept: 0, rearmed: 0, lateness: [] };
+  readonly stats: TimerStats = { fired: 0, stale: 0, early: 0, missing: 0, duplicate: 0, swept: 0, rearmed: 0, horizonArmed: 0, lateness: [] };
 
   constructor(
     private readonly commands: CommandBus,
@@ -82,8 +94,8 @@ export class DeadlineProcessor {
       // A ladder edit (admin): arm/re-time/cancel the rungs of that policy's live clocks.
       if (job.name === 'policy.rearm') {
         const p = job.data as JobMap['policy.rearm'];
-        const out = await this.arming.rearmPolicy(p);
-        this.log.log(`policy ${p.policyId} v${p.version}: ${out.deadlines} live deadline(s), ${out.armed} rung(s) armed, ${out.retimed} re-timed, ${out.cancelled} cancelled`);
+        const out = await this.arming.rearmPolicy(p, this.until());
+        this.log.log(`policy ${p.policyId} v${p.version}: ${out.deadlines} live deadline(s), ${out.armed} rung(s) armed, ${out.retimed} re-timed, ${out.cancelled} cancelled, ${out.deferred} beyond the horizon`);
         return out;
       }
       if (!('changeId' in job.data)) throw new Error(`unknown job ${job.name}`);
@@ -93,6 +105,8 @@ export class DeadlineProcessor {
       return r;
     }, 1));
     this.sweepTimer = setInterval(() => void this.tick().catch((e) => this.log.warn(`sweep: ${(e as Error).message}`)), this.env.SWEEP_INTERVAL_MS);
+    this.horizonTimer = setInterval(() => void this.armHorizon().catch((e) => this.log.warn(`horizon: ${(e as Error).message}`)),
+      Math.min(this.env.SWEEP_INTERVAL_MS, this.env.DEADLINE_HORIZON_MS / 4, 2 ** 31 - 1)); // setInterval's limit
     // A Redis that comes back after a restart is empty (it keeps nothing on disk): check on the reconnection itself,
     // and every second for a FLUSHALL, which drops keys without dropping the connection.
     this.timers.connection.on('ready', this.onReady);
@@ -127,8 +141,10 @@ export class DeadlineProcessor {
   async stop(): Promise<void> {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     if (this.sentinelTimer) clearInterval(this.sentinelTimer);
+    if (this.horizonTimer) clearInterval(this.horizonTimer);
     this.timers.connection.off('ready', this.onReady);
     await this.reconciling?.catch(() => 0);
+    await this.horizoning?.catch(() => 0);
     await Promise.all(this.workers.map((w) => w.close()));
     this.workers = [];
     for (const c of this.connections) c.disconnect();
@@ -188,13 +204,40 @@ export class DeadlineProcessor {
     return this.reconciling;
   }
 
+  private until(): Date {
+    return new Date(this.clock.now().getTime() + this.env.DEADLINE_HORIZON_MS);
+  }
+
   private async rearmAll(): Promise<number> {
     // Before reading: keys lost while this runs remove the sentinel again, and the next check re-arms.
     await this.timers.connection.set(this.sentinel, new Date().toISOString());
-    const n = await this.arming.rearmAll();
+    const until = this.until();
+    const n = await this.arming.rearmAll(until);
+    this.armedTo = until;
     this.stats.rearmed += n;
     if (n) this.log.log(`re-armed ${n} timer rung(s)`);
     return n;
+  }
+
+  /**
+   * The horizon sweep (docs/deadlines.md, "Arming near rungs"): arms the rungs whose instants came within
+   * DEADLINE_HORIZON_MS since the last window (`nextArmWindow`: windows chain with an overlap, so none is skipped
+   * however late a sweep runs). One at a time; none while a re-arm runs (that sets the chain's end itself).
+   */
+  armHorizon(): Promise<number> {
+    if (this.horizoning) return this.horizoning;
+    if (this.reconciling) return Promise.resolve(0);
+    const w = nextArmWindow(this.armedTo, this.clock.now(), this.env.DEADLINE_HORIZON_MS, HORIZON_OVERLAP_MS);
+    this.horizoning = this.arming.armWindow(w)
+      .then((n) => {
+        // A re-arm that started meanwhile (Redis lost its keys) re-armed up to its own end: keep the later one.
+        if (!this.armedTo || this.armedTo < w.to) this.armedTo = w.to;
+        this.stats.horizonArmed += n;
+        if (n) this.log.debug(`horizon: armed ${n} rung(s) due by ${w.to.toISOString()}`);
+        return n;
+      })
+      .finally(() => (this.horizoning = null));
+    return this.horizoning;
   }
 
   /**

@@ -42,8 +42,10 @@ export class OutboxRelay extends NotifiedConsumer {
         .filter((r) => r.topic === 'deadline.arm')
         .flatMap((r) => {
           const p = r.payload as { timers?: DeadlineArmPayload[] } & Partial<DeadlineArmPayload>;
-          // the row's request id goes into each job's meta (the worker logs with it)
-          return (p.timers ?? [p as DeadlineArmPayload]).map((t) => (t.correlationId || !p.correlationId ? t : { ...t, correlationId: p.correlationId }));
+          // Far rungs wait in PostgreSQL: the worker's horizon sweep arms them when they come near. The row's request
+          // id goes into each job's meta (the worker logs with it).
+          return (p.timers ?? [p as DeadlineArmPayload]).filter((t) => this.timers.isNear(t.fireAt))
+            .map((t) => (t.correlationId || !p.correlationId ? t : { ...t, correlationId: p.correlationId }));
         });
       await this.timers.arm(arms);
       for (const r of rows.filter((x) => x.topic === 'calendar.changed'))

@@ -83,10 +83,56 @@ export function rungHorizon(cal: WorkingCalendar, r: LadderRung, now: Date): { d
   const dueAt = r.rung === 'due' || r.offset === 0
     ? new Date(now.getTime() - 1)
     : new Date(now.getTime() - r.offset * 3600_000 - (r.offset > 0 ? 1 : 0));
-  // Offsets are at most ±30 working days (validateLadder): the answer lies within ~90 calendar days of today.
-  let d = addDays(chinaDate(now), 120);
-  for (let i = 0; i < 400 && rungFireAt(cal, 'workingDays', endOfChinaDay(d), d, r).getTime() > now.getTime(); i++) d = addDays(d, -1);
-  return { dueAt, dueDate: d };
+  // Offsets are at most ±30 working days (validateLadder): the answer lies within ~90 calendar days of today. The
+  // latest date in [today − 280, today + 120] whose rung has come (the earliest if none), by bisection: the rung's
+  // instant grows with the due date. (The sweeps ask this for every rung twice a minute: ~9 probes, not ~120.)
+  const top = addDays(chinaDate(now), 120);
+  const come = (k: number) => {
+    const d = addDays(top, -k);
+    return rungFireAt(cal, 'workingDays', endOfChinaDay(d), d, r).getTime() <= now.getTime();
+  };
+  let lo = 0;
+  let hi = 400; // come(hi) is taken as true: the bound the walk stopped at before
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (come(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return { dueAt, dueDate: addDays(top, -lo) };
+}
+
+/**
+ * Arming only near rungs (issue 15 §1): a rung is put in the timer queue once its instant is within the horizon
+ * (`HORIZON_MS`, a setting) of now. Clock creation and re-projection arm what is already near; a periodic horizon
+ * sweep arms the rungs whose instants enter the horizon, window by window: the sweep at `now` arms the rungs whose
+ * instant lies in (`from`, `to`]. Windows chain — each starts `overlap` before the previous one ended — so their union
+ * has no gap whatever the time between sweeps, and a rung created after a sweep read the clocks is either near at its
+ * creation (armed then) or beyond that sweep's `to` (in a later window). The overlap covers clock skew between
+ * workers and cached ladders/calendars (up to their TTL).
+ */
+export interface ArmWindow { from: Date; to: Date }
+
+/**
+ * The window of the horizon sweep at `now`, after the window that ended at `prevTo` (null: none yet in this process,
+ * start `overlap` before now). It reaches `horizonMs` ahead and never starts after `to`.
+ */
+export function nextArmWindow(prevTo: Date | null, now: Date, horizonMs: number, overlapMs: number): ArmWindow {
+  const to = new Date(now.getTime() + horizonMs);
+  const from = new Date(Math.min((prevTo?.getTime() ?? now.getTime()) - overlapMs, to.getTime()));
+  return { from, to };
+}
+
+/** Is a rung at `fireAt` near enough (within the horizon of `now`) to be armed directly? */
+export function withinHorizon(fireAt: Date | string, now: Date, horizonMs: number): boolean {
+  return new Date(fireAt).getTime() <= now.getTime() + horizonMs;
+}
+
+/**
+ * The dues whose rung `r` lies in the window: a clock's rung instant is in (`from`, `to`] iff its due is after
+ * `rungHorizon(from)` and at or before `rungHorizon(to)` (a rung's instant never decreases as the due moves later).
+ */
+export function rungWindow(cal: WorkingCalendar, r: LadderRung, w: ArmWindow): { after: { dueAt: Date; dueDate: LocalDate }; upTo: { dueAt: Date; dueDate: LocalDate } } {
+  return { after: rungHorizon(cal, r, w.from), upTo: rungHorizon(cal, r, w.to) };
 }
 
 /**

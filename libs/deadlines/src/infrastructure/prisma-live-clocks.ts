@@ -3,7 +3,7 @@ import { PrismaService } from '#platform';
 import { endOfChinaDay } from '../domain/china-time.js';
 import type { PeriodUnit } from '../domain/period.js';
 import type { RungName } from '../domain/rung.js';
-import { type LiveClock, LiveClocks, type RungBound } from '../application/engine/live-clocks.js';
+import { type ClockRung, type LiveClock, LiveClocks, type RungBound, type RungRange } from '../application/engine/live-clocks.js';
 
 const SELECT = { id: true, version: true, dueAt: true, dueDate: true, unit: true, policyId: true, state: true } as const;
 type Picked = { id: string; version: number; dueAt: Date; dueDate: Date; unit: string; policyId: string; state: string };
@@ -36,6 +36,37 @@ export class PrismaLiveClocks extends LiveClocks {
       take,
     });
     return rows.map(live);
+  }
+
+  /**
+   * One range on the (state, due_at) index spanning every rung's range (a day clock's due instant lies on its due
+   * date: the range of its policy's rung is that of the dates'), the exact range of the clock's policy, rung and unit
+   * checked per row; keyset on (due_at, id, rung).
+   */
+  async inWindow(ranges: readonly RungRange[], after: ClockRung | null, take: number): Promise<ClockRung[]> {
+    const span = ranges.map((r) => r.unit === 'hours'
+      ? [r.after.dueAt.getTime(), r.upTo.dueAt.getTime()]
+      : [endOfChinaDay(r.after.dueDate).getTime(), endOfChinaDay(r.upTo.dueDate).getTime()]);
+    if (!span.length) return [];
+    const params: unknown[] = [
+      ranges.map((r) => r.policyId), ranges.map((r) => r.rung), ranges.map((r) => r.after.dueAt.toISOString()),
+      ranges.map((r) => r.upTo.dueAt.toISOString()), ranges.map((r) => r.after.dueDate), ranges.map((r) => r.upTo.dueDate),
+      ranges.map((r) => r.overdueToo), new Date(Math.min(...span.map((x) => x[0]!))), new Date(Math.max(...span.map((x) => x[1]!))),
+    ];
+    const cursor = after ? `AND (d.due_at, d.id, t.rung) > ($${params.push(after.dueAt)}, $${params.push(after.id)}::uuid, $${params.push(after.rung)})` : '';
+    const rows = await this.prisma.$queryRawUnsafe<(Picked & { rung: RungName })[]>(
+      `SELECT d.id, d.version, d.due_at AS "dueAt", d.due_date AS "dueDate", d.unit, d.policy_id AS "policyId", d.state, t.rung
+       FROM deadlines d
+       JOIN unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::date[], $6::date[], $7::bool[])
+            AS t(policy_id, rung, after_at, up_to_at, after_date, up_to_date, overdue_too) ON t.policy_id = d.policy_id
+       WHERE d.state IN ('running', 'overdue') AND d.due_at > $8 AND d.due_at <= $9 AND d.met_at IS NULL
+         AND (d.state = 'running' OR t.overdue_too)
+         AND CASE WHEN d.unit = 'hours' THEN d.due_at > t.after_at AND d.due_at <= t.up_to_at
+                  ELSE d.due_date > t.after_date AND d.due_date <= t.up_to_date END
+         ${cursor}
+         AND NOT EXISTS (SELECT 1 FROM deadline_firings f WHERE f.deadline_id = d.id AND f.version = d.version AND f.rung = t.rung)
+       ORDER BY d.due_at, d.id, t.rung LIMIT ${Number(take)}`, ...params);
+    return rows.map((r) => ({ ...live(r), rung: r.rung }));
   }
 
   /**

@@ -75,6 +75,11 @@ export class AppEnv {
   @IntSetting(1, 1000) DEADLINE_BATCH = 128;
   @IntSetting(50) OUTBOX_POLL_MS = 500;
   @IntSetting(1000) SWEEP_INTERVAL_MS = 30_000;
+  /**
+   * Rungs are put in Redis only when their instant is this close (issue 15 §1; docs/deadlines.md "Arming near rungs"):
+   * creation and re-projection arm the near ones, a horizon sweep every quarter of it arms the rest as they come near.
+   */
+  @IntSetting(240_000, 3660 * 86_400_000) DEADLINE_HORIZON_MS = 1_200_000;
   /** Office hours (China time) in which non-urgent notifications are delivered. */
   @Matches(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/) WORKING_HOURS = '08:30-17:30';
   /** The Chromium that prints PDF reports (Debian's by default; scripts/ensure-chromium.sh installs it). */
