@@ -64,13 +64,8 @@ export class PrismaIdentityAudit extends IdentityAudit {
     };
   }
 
-  /** The same rows as jsonb_to_recordset input (snake_case keys), for `insertFromJson`. */
-  static jsonRow(viewer: Viewer, at: Date, e: IdentityReadEntry) {
-    return { case_id: e.caseId, user_id: viewer.userId, unit_id: viewer.unitId, role: viewer.role, at: at.toISOString(), via: e.via, fields: e.fields, query: e.query ?? null, ip: viewer.ip ?? null };
-  }
-
   /**
-   * The body of a data-modifying CTE writing the audit rows of a JSON array parameter (`jsonRow`s): for a statement
+   * The body of a data-modifying CTE writing the audit rows of a JSON array parameter (`row`s with snake_case keys): for a statement
    * that must commit its reads together with what it writes (the registration's answer, issue 15 §1). This file stays
    * the one writer of identity_reads.
    */

@@ -21,7 +21,7 @@ interface NewCases {
   hops: object[];
   links: object[];
   outbox: OutboxEntry[];
-  /** identity_reads rows (PrismaIdentityAudit.jsonRow) of the registration's answer */
+  /** identity_reads rows (PrismaIdentityAudit.row, snake_case) of the registration's answer */
   reads: object[];
   key?: CommittedKey;
 }
@@ -175,7 +175,7 @@ export class PrismaCaseRepository extends CaseRepository {
       rows.hops.push(...freshHops(p.id, events, intake).map(snake));
       rows.links.push(...linkOps(events).map((l) => snake({ caseId: p.id, otherCaseId: l.otherCaseId, kind: l.kind, createdAt: l.at, createdBy: l.by })));
     }
-    const item: NewCases = { ...rows, outbox, reads: reads.map((r) => PrismaIdentityAudit.jsonRow(r.viewer, r.at, r.entry)), key };
+    const item: NewCases = { ...rows, outbox, reads: reads.map((r) => snake(PrismaIdentityAudit.row(r.viewer, r.at, r.entry))), key };
     // Inside a caller's transaction (seeding, tests): written there. Otherwise: grouped with its neighbours.
     if (tx) await this.writeNew([item], tx);
     else await this.registrations.submit(item);

@@ -89,7 +89,7 @@ async function fullView(
 export class RegisteredCaseView extends Query<CaseView> {
   constructor(
     readonly registered: Readonly<CaseProps>, readonly viewer: Viewer, readonly linked: boolean,
-    /** The registration committed this answer's identity read with the case (RegisterCase `answeredTo`): not again. */
+    /** The registration committed this answer's identity read with the case (RegisterCase's `answered` option): not again. */
     readonly audited = false,
   ) { super(); }
 }

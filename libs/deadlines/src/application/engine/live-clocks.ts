@@ -28,13 +28,13 @@ export abstract class LiveClocks {
   /** Unmet running/overdue clocks of one policy, by id after `afterId`. */
   abstract ofPolicy(policyId: string, afterId: string, take: number): Promise<LiveClock[]>;
   /**
-   * Rungs whose instant has passed and which have no claim: for `warn` bounds running clocks before due, for `due`
-   * running clocks past due, for escalations overdue clocks or running ones past due; earliest due first.
-   */
-  /**
    * Live clocks with a rung in one of `ranges` and no claim for it, by (due_at, id, rung) after `after`, `take` at a
    * time (ranges on the (state, due_at) index): what a horizon sweep arms.
    */
   abstract inWindow(ranges: readonly RungRange[], after: ClockRung | null, take: number): Promise<ClockRung[]>;
+  /**
+   * Rungs whose instant has passed and which have no claim: for `warn` bounds running clocks before due, for `due`
+   * running clocks past due, for escalations overdue clocks or running ones past due; earliest due first.
+   */
   abstract unclaimedPast(now: Date, bounds: { warn: RungBound[]; due: RungBound[]; escalation: RungBound[] }, limit: number): Promise<{ id: string; version: number; rung: RungName }[]>;
 }
