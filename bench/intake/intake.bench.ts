@@ -21,7 +21,7 @@ import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
 import { createRedis } from '#platform';
 import { admin, seededDatabase } from '../support/seeded-db.js';
-import { benchRun, cpuMeter, cpuMs, deploy, fmt, load, load1, log, memory, pct, sampleRss, signIn } from '../support/deployed.js';
+import { benchRun, cpuMeter, cpuMs, deploy, fmt, load, load1, log, memory, pct, pgCpuMeter, sampleRss, signIn } from '../support/deployed.js';
 import { flushPrefix } from '../../libs/testing/src/test-db.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
@@ -146,7 +146,7 @@ async function main() {
   // connection's own backend excluded), each from /proc/<pid>/stat.
   const cpuApi = await cpuMeter(() => [...new Set([app.api.pid!, ...app.apiPids()])]);
   const cpuWorker = app.worker ? await cpuMeter(() => [app.worker!.pid!]) : null;
-  const cpuPg = await cpuMeter(async () => (await q<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [DB])).map((x) => x.pid));
+  const cpuPg = await pgCpuMeter((sql, p) => q<{ pid: number }>(sql, p), DB);
   const loadBefore = load1();
   const r = await load({ ...job, ...(DURATION_S ? { durationS: DURATION_S } : { amount: CASES }) });
   const apiCpu = await cpuApi.stop();
@@ -168,7 +168,7 @@ async function main() {
     prev = now;
   }
   const workerCpu = cpuWorker ? await cpuWorker.stop() : 0;
-  const pgCpu = await cpuPg.stop();
+  const pgCpu = (await cpuPg.stop()).backends;
   // The same registrations one at a time: what a request costs in time when nothing queues in front of it (at c=32
   // the latency is mostly queueing: by Little's law the mean is concurrency ÷ rate).
   const seq = SEQUENTIAL ? await load({ ...job, connections: 1, amount: SEQUENTIAL }) : null;

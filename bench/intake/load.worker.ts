@@ -1,7 +1,7 @@
 // The load generator of bench/ (autocannon in a worker thread, so that it does not share the bench's event loop).
 // POST mode: each request takes the next body, the next user's token and, like the console, a fresh Idempotency-Key.
 // GET mode: each request takes the next path and the next user's token. Posts back {latencies (ms), statusCounts,
-// errors, timeouts, durationMs}.
+// errors, timeouts, durationMs} (and `at`, each response's time, with `timeline`).
 import { randomUUID } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 
@@ -16,6 +16,8 @@ export interface LoadJob {
   durationS?: number;
   connections: number;
   idempotencyKeys?: boolean;
+  /** Also post back `at`: when each response came, in ms from the start (to see whether slow ones cluster). */
+  timeline?: boolean;
 }
 
 const job = workerData as LoadJob;
@@ -27,6 +29,7 @@ interface AutocannonInstance {
 }
 
 const latencies: number[] = [];
+const at: number[] = [];
 const statusCounts: Record<number, number> = {};
 let i = 0;
 const t0 = performance.now();
@@ -51,8 +54,9 @@ const inst = autocannon({
 });
 inst.on('response', (_c, status, _b, ms) => {
   latencies.push(ms);
+  if (job.timeline) at.push(performance.now() - t0);
   statusCounts[status] = (statusCounts[status] ?? 0) + 1;
 });
 inst.on('done', (r) => {
-  parentPort!.postMessage({ latencies, statusCounts, errors: r.errors, timeouts: r.timeouts, durationMs: performance.now() - t0 });
+  parentPort!.postMessage({ latencies, statusCounts, errors: r.errors, timeouts: r.timeouts, durationMs: performance.now() - t0, ...(job.timeline ? { at } : {}) });
 });

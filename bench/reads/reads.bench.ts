@@ -5,14 +5,18 @@
 // Each endpoint also gets BENCH_SEQUENTIAL (20) requests one at a time first: their p50 is the server's time per
 // request without queueing. Over those sequential requests the bench also reads the API's own cost, which does not
 // depend on the machine's load as latency does: the CPU time (user + system, /proc) of the API processes per request
-// and the database round trips per request (counted inside the API by bench/support/query-counter.ts).
+// and the database round trips per request (counted inside the API by bench/support/query-counter.ts), and
+// PostgreSQL's CPU per request (this database's backends, and the parallel workers reaped meanwhile: pgCpuMeter).
+// Under load (c=32) it reads the CPU per request of all three — API, PostgreSQL, and the load generator (this
+// process: autocannon's thread) — whose sum bounds the rate two cores can serve, and where the slow requests (over
+// the run's p99) fall in time: spread over the run (queueing) or bunched in a few 100 ms windows (a stall).
 // Knobs: BENCH_CONCURRENCY, BENCH_SECONDS (0: sequential only), BENCH_SEQUENTIAL, BENCH_API_WORKERS, BENCH_HISTORY, BENCH_VACUUM=1,
 // BENCH_KEEP_DB=1, BENCH_ONLY=<label substring>, BENCH_API_CPU_PROF=<dir> (a V8 cpu profile per API process).
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { admin, seededDatabase } from '../support/seeded-db.js';
-import { benchRun, cpuMeter, cpuMs as cpuOf, deploy, fmt, load, load1, log, pct, sampleRss, signIn } from '../support/deployed.js';
+import { benchRun, cpuMeter, cpuMs as cpuOf, deploy, fmt, load, load1, log, pct, pgCpuMeter, sampleRss, signIn } from '../support/deployed.js';
 import { queryCounts } from '../support/query-counter.js';
 import { flushPrefix } from '../../libs/testing/src/test-db.js';
 
@@ -72,7 +76,11 @@ async function main() {
   log(`API ${app.apiWorkers} process(es), worker running; logs /tmp/${DB}.log`);
   const tokens = new Map<string, string>();
   for (const [u, t] of (await signIn(app.base, [...new Set([...handlers, ...operators])])).map((t, i) => [[...new Set([...handlers, ...operators])][i]!, t] as const)) tokens.set(u, t);
-  const results: { label: string; rps: number; p50: number; p99: number; seq: number; cpu: number; queries: number; statuses: Record<string, number> }[] = [];
+  const results: {
+    label: string; rps: number; p50: number; p99: number; seq: number; cpu: number; pgCpu: number; pgReaped: number; queries: number; statuses: Record<string, number>;
+    loaded: { api: number; pg: number; pgReaped: number; gen: number } | null;
+  }[] = [];
+  const pgQuery = (sql: string, p: unknown[]) => q<{ pid: number }>(sql, p);
   const apiPids = () => [...new Set([app.api.pid!, ...app.apiPids()])];
   const cpuMs = (pids: number[]) => pids.reduce((a, p) => a + cpuOf(p), 0);
   const mem = sampleRss(() => app.apiPids());
@@ -94,6 +102,7 @@ async function main() {
     const one: number[] = [];
     const q0 = await queryCounts(app.apiPids()); // the cluster's primary makes no queries
     const cpu = await cpuMeter(apiPids);
+    const pgCpu = await pgCpuMeter(pgQuery, DB);
     for (let i = 0; i < SEQUENTIAL; i++) {
       const t0 = performance.now();
       const res = await fetch(`${app.base}${e.paths[i % e.paths.length]}`, { headers: { authorization: `Bearer ${job.tokens[i % job.tokens.length]}` } });
@@ -101,18 +110,31 @@ async function main() {
       one.push(performance.now() - t0);
     }
     const cpuPer = (await cpu.stop()) / SEQUENTIAL;
+    const pgPer = await pgCpu.stop();
     const queries = ((await queryCounts(app.apiPids())) - q0) / SEQUENTIAL;
     const seq = pct(one.sort((a, b) => a - b), 50);
-    const r = SECONDS > 0 ? await load({ ...job, durationS: SECONDS }) : { latencies: [], durationMs: 1, statusCounts: {} };
-    const lat = r.latencies.sort((a, b) => a - b);
-    results.push({ label: e.label, rps: lat.length / (r.durationMs / 1000), p50: pct(lat, 50), p99: pct(lat, 99), seq, cpu: cpuPer, queries, statuses: r.statusCounts });
-    log(`${e.label}: sequential p50 ${fmt(seq)} ms, API CPU ${fmt(cpuPer)} ms and ${fmt(queries)} queries per request; c=${CONCURRENCY}: ${fmt(lat.length / (r.durationMs / 1000), 0)} req/s, p50 ${fmt(pct(lat, 50))} ms, p99 ${fmt(pct(lat, 99))} ms · load ${load1()}`);
+    let loaded: (typeof results)[number]['loaded'] = null;
+    let r: { latencies: number[]; durationMs: number; statusCounts: Record<string, number>; at?: number[] } = { latencies: [], durationMs: 1, statusCounts: {} };
+    let tail = '';
+    if (SECONDS > 0) {
+      const [cpuApi, cpuPg, gen0] = [await cpuMeter(apiPids), await pgCpuMeter(pgQuery, DB), process.cpuUsage()];
+      r = await load({ ...job, durationS: SECONDS, timeline: true });
+      const gen = process.cpuUsage(gen0);
+      const [apiMs, pgMs] = [await cpuApi.stop(), await cpuPg.stop()];
+      const n = r.latencies.length;
+      loaded = { api: apiMs / n, pg: pgMs.backends / n, pgReaped: pgMs.reaped / n, gen: (gen.user + gen.system) / 1000 / n };
+      tail = slowWindows(r.latencies, r.at!);
+    }
+    const lat = [...r.latencies].sort((a, b) => a - b);
+    results.push({ label: e.label, rps: lat.length / (r.durationMs / 1000), p50: pct(lat, 50), p99: pct(lat, 99), seq, cpu: cpuPer, pgCpu: pgPer.backends / SEQUENTIAL, pgReaped: pgPer.reaped / SEQUENTIAL, queries, statuses: r.statusCounts, loaded });
+    log(`${e.label}: sequential p50 ${fmt(seq)} ms, API CPU ${fmt(cpuPer)} ms, PostgreSQL CPU ${fmt(pgPer.backends / SEQUENTIAL, 2)} ms (+ ${fmt(pgPer.reaped / SEQUENTIAL, 2)} ms reaped) and ${fmt(queries)} queries per request; c=${CONCURRENCY}: ${fmt(lat.length / (r.durationMs / 1000), 0)} req/s, p50 ${fmt(pct(lat, 50))} ms, p99 ${fmt(pct(lat, 99))} ms · load ${load1()}`);
+    if (loaded) log(`  under load, CPU per request: API ${fmt(loaded.api, 2)} ms, PostgreSQL ${fmt(loaded.pg, 2)} ms (+ ${fmt(loaded.pgReaped, 2)} ms reaped), load generator ${fmt(loaded.gen, 2)} ms, total ${fmt(loaded.api + loaded.pg + loaded.pgReaped + loaded.gen, 2)} ms; ${tail}`);
   }
   const peak = mem.stop();
   console.log('');
   console.log(`  reads over ${n.toLocaleString('en')} cases, concurrency ${CONCURRENCY}, ${SECONDS} s each, API ${app.apiWorkers} process(es) + worker; load average now ${load1()} (shared machine)`);
   for (const r of results)
-    console.log(`  ${r.label.padEnd(72)} sequential p50 ${fmt(r.seq).padStart(7)} ms  API CPU ${fmt(r.cpu).padStart(5)} ms/req  ${fmt(r.queries).padStart(4)} queries/req  ${fmt(r.rps, 0).padStart(5)} req/s  p50 ${fmt(r.p50).padStart(7)} ms  p99 ${fmt(r.p99).padStart(7)} ms  ${r.p99 < 100 ? 'met' : 'MISSED'} (p99 < 100 ms)  ${JSON.stringify(r.statuses)}`);
+    console.log(`  ${r.label.padEnd(72)} sequential p50 ${fmt(r.seq).padStart(7)} ms  API CPU ${fmt(r.cpu).padStart(5)} ms/req  PG CPU ${fmt(r.pgCpu + r.pgReaped, 2).padStart(5)} ms/req  ${r.loaded ? `c=${CONCURRENCY} CPU ${fmt(r.loaded.api + r.loaded.pg + r.loaded.pgReaped + r.loaded.gen, 2).padStart(5)} ms/req  ` : ''}${fmt(r.queries).padStart(4)} queries/req  ${fmt(r.rps, 0).padStart(5)} req/s  p50 ${fmt(r.p50).padStart(7)} ms  p99 ${fmt(r.p99).padStart(7)} ms  ${r.p99 < 100 ? 'met' : 'MISSED'} (p99 < 100 ms)  ${JSON.stringify(r.statuses)}`);
   for (const [pid, mb] of peak) console.log(`  API process ${pid}: peak RSS ${fmt(mb, 0)} MB (target ≤ 256 MB: ${mb <= 256 ? 'met' : 'MISSED'})`);
   console.log('');
 
@@ -134,6 +156,25 @@ async function main() {
   await flushPrefix(redis, PREFIX);
   redis.disconnect();
   if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+}
+
+/**
+ * Where the requests slower than the run's p99 fall: in how many of the run's 100 ms windows, and the share of them
+ * in the worst 5 % of windows (≈ 5 % when spread evenly; most of them in a few windows: a stall).
+ */
+function slowWindows(latencies: number[], at: number[]): string {
+  const p99 = pct([...latencies].sort((a, b) => a - b), 99);
+  const windows = new Map<number, number>();
+  let slow = 0;
+  const all = Math.max(1, Math.ceil(Math.max(...at, 0) / 100));
+  latencies.forEach((ms, i) => {
+    if (ms < p99) return;
+    slow++;
+    const w = Math.floor((at[i]! - ms) / 100); // the window the request was sent in
+    windows.set(w, (windows.get(w) ?? 0) + 1);
+  });
+  const worst = [...windows.values()].sort((a, b) => b - a).slice(0, Math.max(1, Math.round(all * 0.05))).reduce((a, b) => a + b, 0);
+  return `${slow} requests ≥ p99 ${fmt(p99)} ms were sent in ${windows.size} of ${all} 100-ms windows, ${fmt((100 * worst) / Math.max(1, slow), 0)} % of them in the worst 5 % of windows`;
 }
 
 await main();

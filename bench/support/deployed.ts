@@ -157,7 +157,7 @@ export async function signIn(base: string, usernames: string[], password = 'demo
   return tokens;
 }
 
-export interface LoadResult { latencies: number[]; statusCounts: Record<string, number>; errors: number; timeouts: number; durationMs: number }
+export interface LoadResult { latencies: number[]; statusCounts: Record<string, number>; errors: number; timeouts: number; durationMs: number; at?: number[] }
 
 export function load(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -217,4 +217,31 @@ export async function cpuMeter(pids: () => number[] | Promise<number[]>, everyMs
       return sum;
     },
   };
+}
+
+/** CPU time reaped from exited children (cutime + cstime, fields 16 and 17 of /proc/<pid>/stat), in ms. */
+export function childrenCpuMs(pid: number): number {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[13]) + Number(f[14])) * 1000) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * PostgreSQL's CPU between start and stop() (PostgreSQL on this machine: /proc): `backends`, those of database `db`
+ * (pg_stat_activity sampled, the sampling connection's own backend excluded), and `reaped`, the CPU of the server's
+ * processes that exited meanwhile (the postmaster's cutime + cstime): a parallel worker lives for one statement, too
+ * short to be sampled, and is counted there — server-wide, so any other database's exited connection counts too.
+ */
+export async function pgCpuMeter(query: (sql: string, params: unknown[]) => Promise<{ pid: number }[]>, db: string): Promise<{ stop(): Promise<{ backends: number; reaped: number }> }> {
+  const backends = async () => (await query('SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [db])).map((x) => x.pid);
+  const [own] = await query('SELECT pg_backend_pid() AS pid', []);
+  const stat = readFileSync(`/proc/${own!.pid}/stat`, 'utf8');
+  const postmaster = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  const reaped0 = childrenCpuMs(postmaster);
+  const meter = await cpuMeter(backends);
+  return { async stop() { return { backends: await meter.stop(), reaped: childrenCpuMs(postmaster) - reaped0 }; } };
 }

@@ -17,7 +17,7 @@ import { migrate } from '#platform';
 import { seedReference } from '../../prisma/seed/reference.js';
 import { seedDemo } from '../../prisma/seed/demo.js';
 
-const SEED_VERSION = 3;
+const SEED_VERSION = 4;
 export const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const dbUrl = (name: string) => { const u = new URL(ADMIN_URL); u.pathname = `/${name}`; return u.toString(); };
 
@@ -140,6 +140,12 @@ async function build(tpl: string, history: number, log: (m: string) => void): Pr
         1, CASE WHEN bg.status NOT IN ('pendingDispatch', 'dispatched', 'signed') THEN bg.received_at + interval '3 days' END, bg.received_at
       FROM bg`, [policy]);
     await c.query(`UPDATE cases SET overdue = true FROM deadlines d WHERE d.case_id = cases.id AND d.state = 'overdue'`);
+    // cases.next_due_at (the nearest-deadline lists' key) is kept by a trigger on deadlines, off here (replica): set
+    // as migration 20261207030000 backfills it. Without it every case reads as one without an open clock, and the
+    // lists in nearest-deadline order measure their fallback plan instead of their index (seed version 3 did so).
+    await c.query(`UPDATE cases c SET next_due_at = d.due
+      FROM (SELECT case_id, min(due_at) AS due FROM deadlines WHERE met_at IS NULL AND state IN ('running', 'overdue') GROUP BY case_id) d
+      WHERE c.id = d.case_id`);
     log(`template: clocks in ${lap()} s`);
     await c.query(`INSERT INTO case_events (id, case_id, seq, type, actor_id, unit_id, at, data)
       SELECT md5('ev' || g)::uuid, bg.id, 1, 'CaseRegistered', bh.id, $1::uuid, bg.received_at, jsonb_build_object('type', bg.type, 'channel', 'hotline')
