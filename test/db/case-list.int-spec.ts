@@ -118,6 +118,26 @@ it('every page of each list shape, to past the end (the cases without an open cl
   await samePages(query({ status: ['pendingDispatch', 'dispatched'], q: '好运超市3', take: 15 }), `c.status IN ('pendingDispatch','dispatched') AND c.respondent_name LIKE '%好运超市3%'`);
 });
 
+it('newest first (cases_received_at_idx: received_at, case_no): every page to past the end, ties on received_at by case number', async () => {
+  const wl = await unitIds('wl', 'wl-dy');
+  const inWl = `c.assigned_unit_id IN ('${wl.join("','")}')`;
+  for (const [q, where] of [
+    [query({ sort: 'received', take: 70 }), 'true'],
+    [query({ sort: 'received', visible: new Set(wl), take: 45 }), inWl],
+    [query({ sort: 'received', visible: new Set(wl), status: ['closed', 'declined'], take: 33 }), `${inWl} AND c.status IN ('closed','declined')`],
+    [query({ sort: 'received', status: ['pendingDispatch'], take: 40 }), `c.status = 'pendingDispatch'`],
+  ] as const) {
+    const want = await reference(where, 'received');
+    const got: string[] = [];
+    for (let skip = 0; skip < want.length + q.take; skip += q.take) {
+      const r = await views.list({ ...q, skip });
+      expect(r.total).toBe(want.length);
+      got.push(...r.rows.map((x) => x.id));
+    }
+    expect(got).toEqual(want);
+  }
+});
+
 it('cases.next_due_at follows its clocks through every writer: open, pause, resume, extension, met, overdue, cancel', async () => {
   expect(await nextDueExact()).toBe(0);
   const wl = await unitIds('wl', 'wl-dy');
