@@ -16,7 +16,8 @@ export interface LoadJob {
   durationS?: number;
   connections: number;
   idempotencyKeys?: boolean;
-  /** Also post back `at`: when each response came, in ms from the start (to see whether slow ones cluster). */
+  /** Also post back `at`: when each response came, in ms from the start (to see whether slow ones cluster), and
+   * `startedAt`, the start in ms since the epoch. */
   timeline?: boolean;
 }
 
@@ -58,5 +59,5 @@ inst.on('response', (_c, status, _b, ms) => {
   statusCounts[status] = (statusCounts[status] ?? 0) + 1;
 });
 inst.on('done', (r) => {
-  parentPort!.postMessage({ latencies, statusCounts, errors: r.errors, timeouts: r.timeouts, durationMs: performance.now() - t0, ...(job.timeline ? { at } : {}) });
+  parentPort!.postMessage({ latencies, statusCounts, errors: r.errors, timeouts: r.timeouts, durationMs: performance.now() - t0, ...(job.timeline ? { at, startedAt: performance.timeOrigin + t0 } : {}) });
 });

@@ -12,12 +12,13 @@
 // the run's p99) fall in time: spread over the run (queueing) or bunched in a few 100 ms windows (a stall).
 // Knobs: BENCH_CONCURRENCY, BENCH_SECONDS (0: sequential only), BENCH_SEQUENTIAL, BENCH_API_WORKERS, BENCH_HISTORY, BENCH_VACUUM=1,
 // BENCH_KEEP_DB=1, BENCH_ONLY=<label substring>, BENCH_API_CPU_PROF=<dir> (a V8 cpu profile per API process).
+import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { admin, seededDatabase } from '../support/seeded-db.js';
 import { benchRun, cpuMeter, cpuMs as cpuOf, deploy, fmt, load, load1, log, pct, pgCpuMeter, sampleRss, signIn } from '../support/deployed.js';
-import { queryCounts } from '../support/query-counter.js';
+import { gcPauses, queryCounts } from '../support/query-counter.js';
 import { flushPrefix } from '../../libs/testing/src/test-db.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -25,6 +26,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? 50);
 const { stamp: STAMP, db: DB, prefix: PREFIX, redisUrl: REDIS_URL } = benchRun('reads');
 const OPEN = 'dispatched,signed,accepted';
+/** The API processes' garbage collections of 5 ms or more (bench/support/query-counter.ts). */
+const GC_DIR = `/tmp/${DB}-gc`;
 
 interface Endpoint { label: string; users: string[]; paths: string[] }
 
@@ -71,7 +74,7 @@ async function main() {
   const prof = process.env.BENCH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_API_CPU_PROF}`] : [];
   const app = await deploy({
     dbUrl: url, redisUrl: REDIS_URL, prefix: PREFIX, apiWorkers: process.env.BENCH_API_WORKERS ? Number(process.env.BENCH_API_WORKERS) : undefined, logFile: `/tmp/${DB}.log`,
-    extraEnv: { FANGXIN_QUERY_COUNTER: '1' }, apiNodeArgs: ['--import', new URL('../support/query-counter.js', import.meta.url).pathname, ...prof],
+    extraEnv: { FANGXIN_QUERY_COUNTER: '1', FANGXIN_GC_LOG: GC_DIR }, apiNodeArgs: ['--import', new URL('../support/query-counter.js', import.meta.url).pathname, ...prof],
   });
   log(`API ${app.apiWorkers} process(es), worker running; logs /tmp/${DB}.log`);
   const tokens = new Map<string, string>();
@@ -114,7 +117,7 @@ async function main() {
     const queries = ((await queryCounts(app.apiPids())) - q0) / SEQUENTIAL;
     const seq = pct(one.sort((a, b) => a - b), 50);
     let loaded: (typeof results)[number]['loaded'] = null;
-    let r: { latencies: number[]; durationMs: number; statusCounts: Record<string, number>; at?: number[] } = { latencies: [], durationMs: 1, statusCounts: {} };
+    let r: { latencies: number[]; durationMs: number; statusCounts: Record<string, number>; at?: number[]; startedAt?: number } = { latencies: [], durationMs: 1, statusCounts: {} };
     let tail = '';
     if (SECONDS > 0) {
       const [cpuApi, cpuPg, gen0] = [await cpuMeter(apiPids), await pgCpuMeter(pgQuery, DB), process.cpuUsage()];
@@ -123,7 +126,7 @@ async function main() {
       const [apiMs, pgMs] = [await cpuApi.stop(), await cpuPg.stop()];
       const n = r.latencies.length;
       loaded = { api: apiMs / n, pg: pgMs.backends / n, pgReaped: pgMs.reaped / n, gen: (gen.user + gen.system) / 1000 / n };
-      tail = slowWindows(r.latencies, r.at!);
+      tail = `${slowWindows(r.latencies, r.at!)}; ${gcOverlap(r.latencies, r.at!, r.startedAt!, gcPauses(GC_DIR, app.apiPids()))}`;
     }
     const lat = [...r.latencies].sort((a, b) => a - b);
     results.push({ label: e.label, rps: lat.length / (r.durationMs / 1000), p50: pct(lat, 50), p99: pct(lat, 99), seq, cpu: cpuPer, pgCpu: pgPer.backends / SEQUENTIAL, pgReaped: pgPer.reaped / SEQUENTIAL, queries, statuses: r.statusCounts, loaded });
@@ -158,6 +161,7 @@ async function main() {
   await flushPrefix(redis, PREFIX);
   redis.disconnect();
   if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+  rmSync(GC_DIR, { recursive: true, force: true });
 }
 
 /**
@@ -177,6 +181,28 @@ function slowWindows(latencies: number[], at: number[]): string {
   });
   const worst = [...windows.values()].sort((a, b) => b - a).slice(0, Math.max(1, Math.round(all * 0.05))).reduce((a, b) => a + b, 0);
   return `${slow} requests ≥ p99 ${fmt(p99)} ms were sent in ${windows.size} of ${all} 100-ms windows, ${fmt((100 * worst) / Math.max(1, slow), 0)} % of them in the worst 5 % of windows`;
+}
+
+/**
+ * Whether the slow requests (≥ the run's p99) waited on a garbage collection of the API: the share of them in flight
+ * during a pause of 10 ms or more in either API process, against the same share of all requests.
+ */
+function gcOverlap(latencies: number[], at: number[], startedAt: number, pauses: { at: number; ms: number; kind: number }[]): string {
+  const end = startedAt + Math.max(...at, 0);
+  const inRun = pauses.filter((g) => g.ms >= 10 && g.at + g.ms >= startedAt && g.at <= end);
+  const p99 = pct([...latencies].sort((a, b) => a - b), 99);
+  const hit = (i: number) => {
+    const [to, from] = [startedAt + at[i]!, startedAt + at[i]! - latencies[i]!];
+    return inRun.some((g) => g.at < to && g.at + g.ms > from);
+  };
+  let slow = 0, slowHit = 0, allHit = 0;
+  latencies.forEach((ms, i) => {
+    const h = hit(i);
+    if (h) allHit++;
+    if (ms >= p99) { slow++; if (h) slowHit++; }
+  });
+  const major = inRun.filter((g) => g.kind === 2 || g.kind === 4);
+  return `API GC pauses ≥ 10 ms in the run: ${inRun.length} (${major.length} major, longest ${fmt(Math.max(0, ...inRun.map((g) => g.ms)))} ms, ${fmt(inRun.reduce((a, g) => a + g.ms, 0), 0)} ms in all); in flight during one: ${fmt((100 * slowHit) / Math.max(1, slow), 0)} % of the requests ≥ p99, ${fmt((100 * allHit) / Math.max(1, latencies.length), 0)} % of all`;
 }
 
 await main();

@@ -157,7 +157,7 @@ export async function signIn(base: string, usernames: string[], password = 'demo
   return tokens;
 }
 
-export interface LoadResult { latencies: number[]; statusCounts: Record<string, number>; errors: number; timeouts: number; durationMs: number; at?: number[] }
+export interface LoadResult { latencies: number[]; statusCounts: Record<string, number>; errors: number; timeouts: number; durationMs: number; at?: number[]; startedAt?: number }
 
 export function load(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {

@@ -4,7 +4,8 @@
 // app on that one) the count so far is written to
 // `<QUERY_COUNTER_DIR>/<pid>` (default /tmp/fangxin-query-counter); `queryCounts()` reads them. Active only with
 // FANGXIN_QUERY_COUNTER=1 (the bench sets it for the API alone). Bench-only: the product never loads it.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 import pg from 'pg';
 
 export const queryCounterDir = () => process.env.QUERY_COUNTER_DIR ?? '/tmp/fangxin-query-counter';
@@ -30,6 +31,31 @@ if (process.env.FANGXIN_QUERY_COUNTER === '1') {
     if (bySql) writeFileSync(`${queryCounterDir()}/${process.pid}.sql`, [...bySql].sort((a, b) => b[1] - a[1]).map(([q, n]) => `${n}\t${q}`).join('\n'));
     writeFileSync(`${queryCounterDir()}/.${process.pid}`, String(count));
     renameSync(`${queryCounterDir()}/.${process.pid}`, `${queryCounterDir()}/${process.pid}`);
+  });
+}
+
+// FANGXIN_GC_LOG=<dir>: also every garbage collection of this process of 5 ms or more, one line each in <dir>/<pid>
+// (wall-clock start in ms since the epoch, duration in ms, kind: 1 minor, 2 major, 4 incremental, 8 weak callbacks), so
+// that the bench can tell whether its slowest requests waited on one. gcPauses() reads them.
+if (process.env.FANGXIN_GC_LOG) {
+  const dir = process.env.FANGXIN_GC_LOG;
+  mkdirSync(dir, { recursive: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.duration < 5) continue;
+      appendFileSync(`${dir}/${process.pid}`, `${(performance.timeOrigin + e.startTime).toFixed(1)} ${e.duration.toFixed(1)} ${((e as unknown as { detail?: { kind?: number } }).detail?.kind ?? 0)}\n`);
+    }
+  }).observe({ entryTypes: ['gc'] });
+}
+
+/** The garbage collections of 5 ms or more logged under FANGXIN_GC_LOG=`dir` by the given processes. */
+export function gcPauses(dir: string, pids: number[]): { pid: number; at: number; ms: number; kind: number }[] {
+  return pids.flatMap((pid) => {
+    if (!existsSync(`${dir}/${pid}`)) return [];
+    return readFileSync(`${dir}/${pid}`, 'utf8').split('\n').filter(Boolean).map((l) => {
+      const [at, ms, kind] = l.split(' ').map(Number);
+      return { pid, at: at!, ms: ms!, kind: kind! };
+    });
   });
 }
 
