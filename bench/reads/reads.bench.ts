@@ -9,7 +9,8 @@
 // PostgreSQL's CPU per request (this database's backends, and the parallel workers reaped meanwhile: pgCpuMeter).
 // Under load (c=32) it reads the CPU per request of all three — API, PostgreSQL, and the load generator (this
 // process: autocannon's thread) — whose sum bounds the rate two cores can serve, and where the slow requests (over
-// the run's p99) fall in time: spread over the run (queueing) or bunched in a few 100 ms windows (a stall).
+// the run's p99) fall in time: spread over the run (queueing) or bunched in a few 100 ms windows (a stall), and how
+// many of them were in flight during a garbage-collection pause (≥ 10 ms) of an API process.
 // Knobs: BENCH_CONCURRENCY, BENCH_SECONDS (0: sequential only), BENCH_SEQUENTIAL, BENCH_API_WORKERS, BENCH_HISTORY, BENCH_VACUUM=1,
 // BENCH_KEEP_DB=1, BENCH_ONLY=<label substring>, BENCH_API_CPU_PROF=<dir> (a V8 cpu profile per API process).
 import { rmSync } from 'node:fs';
