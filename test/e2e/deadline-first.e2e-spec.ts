@@ -37,6 +37,27 @@ describe('deadline-first intake', () => {
     expect(await gauge('fangxin_intake_paced_per_second')).toBe(Infinity);
   });
 
+  it("a case registered after its receipt's rungs had passed fires them at once, and that lateness is the facts', not the engine's: no pacing", async () => {
+    const token = await h.as('operator');
+    const old = await h.http().post('/api/v1/cases').set('Authorization', token).set('Idempotency-Key', randomUUID())
+      .send(complaintBody({ receivedAt: '2026-11-02T09:30:00+08:00', channel: 'letter', description: '期限优先 来信补录：三周前收到的来信，今日登记。' })).expect(201);
+    // Its acceptance clock (7 working days from receipt) is past due the moment it is registered: the relay arms the
+    // due rung at once and the worker fires it, days after its instant.
+    await waitFor(async () => ((await h.db.prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM deadline_firings f JOIN deadlines d ON d.id = f.deadline_id WHERE d.case_id = ${old.body.id}::uuid`)[0]!.n > 0 ? true : undefined), 15_000);
+    await new Promise((r) => setTimeout(r, 400)); // the report's period
+    const redis = createRedis(h.env.REDIS_URL);
+    try {
+      const reported = await redis.get(firingLatenessKey(h.env.QUEUE_PREFIX));
+      expect(reported === null || Number(reported) < 500).toBe(true);
+    } finally {
+      redis.disconnect();
+    }
+    await register(token, 'after-the-letter').expect(201);
+    await new Promise((r) => setTimeout(r, 300));
+    await register(token, 'after-the-letter-2').expect(201);
+    expect(admission()).toMatchObject({ perSec: Infinity, cuts: 0 });
+  }, 30_000);
+
   it('a rung fired late cuts the rate at which the API writes registrations; every one is still committed and answered', async () => {
     const token = await h.as('operator');
     const { body } = await register(token, 'late-clock').expect(201);
@@ -45,7 +66,7 @@ describe('deadline-first intake', () => {
     expect(await h.worker!.deadlines.sweep()).toBeGreaterThanOrEqual(1);
     const redis = createRedis(h.env.REDIS_URL);
     try {
-      const reported = await waitFor(async () => (await redis.get(firingLatenessKey(h.env.QUEUE_PREFIX))) ?? undefined, 5000);
+      const reported = await waitFor(async () => { const v = Number(await redis.get(firingLatenessKey(h.env.QUEUE_PREFIX))); return v > 86_400_000 ? v : undefined; }, 5000);
       expect(Number(reported)).toBeGreaterThan(86_400_000);
     } finally {
       redis.disconnect();

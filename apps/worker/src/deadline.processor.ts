@@ -175,7 +175,9 @@ export class DeadlineProcessor {
   async handle(job: Job<JobMap['deadline.rung']>, token?: string): Promise<RungOutcome> {
     const { deadlineId, version, rung } = job.data;
     const r = await this.loader.load({ deadlineId, version, rung });
-    this.count(r.outcome, r.lateMs);
+    // The engine's own delay for the pacing report: a rung armed after its instant had passed (a case registered with
+    // a past receipt time) is late by its facts, not by the engine — count from when its job was added.
+    this.count(r.outcome, r.lateMs, r.lateMs === undefined ? undefined : Math.min(r.lateMs, Date.now() - job.timestamp));
     // JSON line with the job's request id (mixin): what a request caused can be followed into the worker.
     if (r.outcome === 'fired') this.log.log({ msg: 'deadline rung fired', jobId: job.id, deadlineId, version, rung, lateMs: r.lateMs });
     else this.log.debug({ msg: `deadline rung ${r.outcome}`, jobId: job.id, deadlineId, version, rung });
@@ -187,12 +189,12 @@ export class DeadlineProcessor {
     return r.outcome;
   }
 
-  private count(outcome: RungOutcome, lateMs?: number) {
+  private count(outcome: RungOutcome, lateMs?: number, delayMs = lateMs) {
     this.stats[outcome]++;
     this.metrics?.rungs.inc({ outcome });
     if (outcome !== 'fired' || lateMs === undefined) return;
     this.metrics?.lateness.observe(Math.max(0, lateMs) / 1000);
-    this.latenessReport?.note(lateMs);
+    if (delayMs !== undefined) this.latenessReport?.note(delayMs);
     // The most recent lateness figures only: a long-running worker must not grow with every rung it fires.
     if (this.stats.lateness.length >= LATENESS_KEPT) this.stats.lateness.splice(0, LATENESS_KEPT / 2);
     this.stats.lateness.push(lateMs);
