@@ -63,12 +63,25 @@ describe('AdaptiveAdmission (deadline-first intake)', () => {
     expect(a.perSec).toBe(30);
     a.observe(null, 750); // no fresh report: grow too
     expect(a.perSec).toBe(40);
-    a.observe(null, 750 + 10 * 250); // ten quiet intervals without a registration asking
+    a.observe(100, 750 + 10 * 250); // ten intervals without a registration asking (nothing read), then on time
     expect(a.perSec).toBe(140);
-    a.observe(null, 750 + 40 * 250);
-    expect(a.perSec).toBe(Infinity);
+    for (let t = 750 + 11 * 250; t <= 750 + 40 * 250; t += 250) a.observe(100, t);
+    expect(a.perSec).toBe(Infinity); // past maxPerSec (400)
     expect(a.stats.lifts).toBe(1);
     expect(a.delay(1000, 20_000)).toBe(0);
+  });
+
+  it('lifts the limit at once when no report has come for quietLiftMs (nothing fires, so nothing is late)', () => {
+    const a = new AdaptiveAdmission(S);
+    a.observe(5000, 0);
+    expect(a.perSec).toBe(20);
+    a.observe(null, 250); // the report expired: grow, not lift yet
+    expect(a.perSec).toBe(30);
+    a.observe(null, 4750);
+    expect(a.perSec).toBeLessThan(Infinity);
+    a.observe(null, 5000);
+    expect(a.perSec).toBe(Infinity);
+    expect(a.stats.lifts).toBe(1);
   });
 
   it('refuses settings that cannot work', () => {

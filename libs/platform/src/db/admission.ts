@@ -4,8 +4,8 @@
  * Used for deadline-first intake (docs/deadlines.md, "Deadlines first"): the worker reports how late its rungs fire;
  * while the report exceeds `highMs` the permitted rate is cut (multiplicative decrease, at most once per
  * `intervalMs`); while it stays under `lowMs`, or no report is fresh (a worker that fires nothing reports nothing),
- * the rate grows back by `stepPerSec` per interval until it passes `maxPerSec`, where it stops binding. In between it
- * holds. Writes are paced by a token bucket: a group may leave when the bucket is positive and takes its size from it
+ * the rate grows back by `stepPerSec` per interval until it passes `maxPerSec`, where it stops binding, and with no
+ * report at all for `quietLiftMs` it is lifted at once (nothing fires, nothing to protect). In between it holds. Writes are paced by a token bucket: a group may leave when the bucket is positive and takes its size from it
  * (it may go into debt, which the next group waits out), so groups stay whole and the mean rate is the limit.
  * Pure: every call takes the time from the caller.
  */
@@ -24,10 +24,12 @@ export interface AdmissionSettings {
   decrease: number;
   /** One adjustment per interval at most (the signal's own period). */
   intervalMs: number;
+  /** No report at all for this long (nothing fires, so nothing is late): the limit is lifted at once. */
+  quietLiftMs: number;
 }
 
 export const ADMISSION_DEFAULTS: AdmissionSettings = {
-  highMs: 500, lowMs: 250, minPerSec: 20, maxPerSec: 2000, stepPerSec: 10, decrease: 0.5, intervalMs: 250,
+  highMs: 500, lowMs: 250, minPerSec: 20, maxPerSec: 2000, stepPerSec: 10, decrease: 0.5, intervalMs: 250, quietLiftMs: 5000,
 };
 
 export class AdaptiveAdmission {
@@ -36,6 +38,7 @@ export class AdaptiveAdmission {
   private tokens = 0;
   private tokensAt = 0;
   private adjustedAt = -Infinity;
+  private reportedAt = -Infinity;
   /** Writes admitted in the current and the previous interval: the recent rate a first cut starts from. */
   private admittedNow = 0;
   private admittedPrev = 0;
@@ -56,8 +59,15 @@ export class AdaptiveAdmission {
 
   /** A lateness report (ms; null when none is fresh) at `now` (ms). */
   observe(lateMs: number | null, now: number): void {
+    if (lateMs !== null) this.reportedAt = now;
     if (now - this.adjustedAt < this.s.intervalMs) return;
     this.roll(now);
+    if (lateMs === null && Number.isFinite(this.limit) && now - this.reportedAt >= this.s.quietLiftMs) {
+      this.limit = Infinity;
+      this.stats.lifts++;
+      this.adjustedAt = now;
+      return;
+    }
     if (lateMs !== null && lateMs > this.s.highMs) {
       // From the rate actually flowing, not from a limit that did not bind.
       const recent = ((this.admittedNow + this.admittedPrev) * 1000) / (now - this.windowAt + this.s.intervalMs);
