@@ -44,16 +44,15 @@ export class PrismaCaseViews extends CaseViews {
   }
 
   /**
-   * One round trip for a list (but a q search newest first): the capped count and the page (its ids from the plan of
-   * its order, then the page's columns) in one statement; the co-handled cases (协办) are read inside it. A q search
-   * newest first picks its plan by how many cases match, so its count comes first.
+   * One round trip for a list: the capped count and the page (its ids from the plan of its order, then the page's
+   * columns) in one statement; the co-handled cases (协办) are read inside it.
    */
   async list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
-    const conds = sqlConds(q);
     if (q.q && q.sort !== 'deadline') {
-      const counted = await this.count(q);
-      return { total: Math.min(counted, CASE_COUNT_CAP), capped: counted > CASE_COUNT_CAP, rows: await this.searchPage(q, conds, counted) };
+      const { total, rows } = await this.withCountSql(searchSql(q, q.q));
+      return { total: Math.min(total, CASE_COUNT_CAP), capped: total > CASE_COUNT_CAP, rows };
     }
+    const conds = sqlConds(q);
     const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
     // Newest first without q: along cases_received_at_idx.
     const ids = q.sort === 'deadline'
@@ -62,34 +61,6 @@ export class PrismaCaseViews extends CaseViews {
           FROM (SELECT c.id, c.received_at, c.case_no FROM cases c ${where} ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}) c`;
     const { total, rows } = await this.withCount(countSql(q), ids);
     return { total: Math.min(total, CASE_COUNT_CAP), capped: total > CASE_COUNT_CAP, rows };
-  }
-
-  /** Matching cases up to the cap (a count over a million rows costs more than the page). */
-  private async count(q: CaseListQuery): Promise<number> {
-    const [{ n }] = await this.prisma.$queryRaw<{ n: number }[]>`SELECT ${countSql(q)} AS n`;
-    return n!;
-  }
-
-  /**
-   * A q search, newest first. Walking cases_received_at_idx backwards and filtering is fast when matches are recent
-   * and ruinous when they are old (a 6-digit case-number prefix of last year read 490,000 rows, 4 s: the planner
-   * assumes the match is spread evenly over time). So: walk only the newest cases (LIST_PLANS) — the page is exact
-   * if it fills from them — else take every match from the trigram / prefix indexes and sort (bounded by a
-   * bitmap scan of the table, ~0.3 s, when almost everything matches).
-   */
-  private async searchPage(q: CaseListQuery, conds: Prisma.Sql[], matching: number): Promise<CaseListRow[]> {
-    const where = Prisma.join(conds, ' AND ');
-    if (matching >= LIST_PLANS.searchBroad) {
-      const walked = await this.prisma.$queryRaw<{ id: string }[]>`
-        SELECT c.id FROM (SELECT * FROM cases ORDER BY received_at DESC, case_no DESC LIMIT ${LIST_PLANS.searchWalk}) c
-        WHERE ${where} ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
-      if (walked.length === q.take) return this.inOrder(walked);
-    }
-    // "+ interval '0'" keeps the planner off the backward index walk: the matches come from the bitmap of q's indexes.
-    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT c.id FROM cases c WHERE ${where}
-      ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
-    return this.inOrder(ids);
   }
 
   /**
@@ -142,15 +113,15 @@ export class PrismaCaseViews extends CaseViews {
   }
 
   /** The capped count `count` and the page of `ids` (id, n) in one statement (one row with no case when the page is empty). */
-  private async withCount(count: Prisma.Sql, ids: Prisma.Sql): Promise<{ total: number; rows: CaseListRow[] }> {
+  private withCount(count: Prisma.Sql, ids: Prisma.Sql): Promise<{ total: number; rows: CaseListRow[] }> {
+    return this.withCountSql({ count, ids, ctes: null });
+  }
+  /** withCount after common table expressions `ctes` (the list of a WITH) that `count` and `ids` read. */
+  private async withCountSql({ count, ids, ctes }: { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql | null }): Promise<{ total: number; rows: CaseListRow[] }> {
     const rows = await this.prisma.$queryRaw<(Omit<CaseListRow, 'nextDeadline'> & { total: number; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })[]>`
+      ${ctes ? Prisma.sql`WITH ${ctes}` : Prisma.empty}
       SELECT t.total, p.* FROM (SELECT ${count} AS total) t LEFT JOIN LATERAL (${this.pageSql(ids)}) p ON true ORDER BY p.n`;
     return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null).map(listRow) };
-  }
-
-  private inOrder(ids: { id: string }[]): Promise<CaseListRow[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return this.page(Prisma.sql`SELECT id, n FROM unnest(${ids.map((r) => r.id)}::uuid[]) WITH ORDINALITY AS p(id, n)`);
   }
 
   /**
@@ -159,9 +130,6 @@ export class PrismaCaseViews extends CaseViews {
    * trip instead of three or four (the rows, their clocks, their links, the converted cases' types), and only the
    * columns the list shows.
    */
-  private async page(ids: Prisma.Sql): Promise<CaseListRow[]> {
-    return (await this.prisma.$queryRaw<PageRow[]>`${this.pageSql(ids)}`).map(listRow);
-  }
   private pageSql(ids: Prisma.Sql): Prisma.Sql {
     return Prisma.sql`
       SELECT c.id, p.n, c.case_no AS "caseNo", c.type, c.channel, c.status, c.received_at AS "receivedAt", c.complainant_name AS "complainantName",
@@ -186,9 +154,75 @@ const listRow = ({ ndStep, ndDueAt, ndState, n: _n, total: _t, ...r }: PageRow &
 export const LIST_PLANS = {
   /** The newest cases a q search walks before it takes every match from the indexes. */
   searchWalk: 2_000,
-  /** From this many matches a q search tries the walk (spread evenly, the 2,000 newest of 1,000,000 hold ~20 of 10,000). */
+  /** From this many matches a part of q tries the walk (spread evenly, the 2,000 newest of 1,000,000 hold ~20 of 10,000). */
   searchBroad: CASE_COUNT_CAP + 1,
 };
+
+/**
+ * A q search newest first (issue 15 §1): the count and the ids of the page, each part of q's OR apart — the
+ * case-number prefix, the respondent-name part, the identity matches — from its own index, then merged (the page of
+ * an OR lies within the union of its parts' pages up to the page's end; a case matching two parts is one case). One
+ * OR over the three made the planner AND/OR bitmaps of every match (a 6-digit prefix matches ~480,000 cases).
+ *
+ * Per part: its matches counted up to the cap (the prefix's from cases_case_no_pattern_idx, index-only). From
+ * LIST_PLANS.searchBroad matches the part's page is walked from the newest cases — for the prefix, the newest of its
+ * case-number year (cases_case_no_year_received_idx: a prefix of last year lay behind all of this year's cases on the
+ * received_at index, 490,000 rows) — and when the walk (LIST_PLANS.searchWalk rows) does not fill the page, or the
+ * part is narrow, every match comes from the part's index, sorted. Each step runs only if the one before left it
+ * something to do (one-time filters). The total: the cap if a part reached it, else the union of the parts counted.
+ */
+function searchSql(q: CaseListQuery, text: string): { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql } {
+  const rest = Prisma.join([...sqlConds({ ...q, q: undefined }), Prisma.sql`true`], ' AND ');
+  const lim = q.skip + q.take;
+  const cap = CASE_COUNT_CAP + 1;
+  const like = likeEscape(text);
+  const prefix = Prisma.sql`c.case_no LIKE ${`${like}%`}`;
+  const name = Prisma.sql`c.respondent_name LIKE ${`%${like}%`}`;
+  const cols = Prisma.sql`c.id, c.received_at, c.case_no`;
+  const order = Prisma.sql`ORDER BY c.received_at DESC, c.case_no DESC`;
+  const newest = Prisma.sql`SELECT * FROM cases c ${order} LIMIT ${LIST_PLANS.searchWalk}`;
+  // A prefix of 4+ characters (code points, as left() counts) lies within one case-number year.
+  const chars = [...text];
+  const prefixWalk = chars.length >= 4
+    ? Prisma.sql`SELECT * FROM cases c WHERE left(c.case_no, 4) = ${chars.slice(0, 4).join('')}
+        ORDER BY left(c.case_no, 4), c.received_at DESC, c.case_no DESC LIMIT ${LIST_PLANS.searchWalk}`
+    : newest;
+  const counted = (match: Prisma.Sql) => Prisma.sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM cases c WHERE ${match} AND ${rest} LIMIT ${cap}) x`;
+  const walked = (from: Prisma.Sql, match: Prisma.Sql, n: Prisma.Sql) =>
+    Prisma.sql`SELECT ${cols} FROM (${from}) c WHERE (SELECT n FROM ${n}) >= ${LIST_PLANS.searchBroad} AND ${match} AND ${rest} ${order} LIMIT ${lim}`;
+  // The rest of a part, when its walk did not fill the page: a narrow part's matches (fewer than searchBroad: the
+  // inner LIMIT only tells the planner so) from its index, sorted; a broad part's walk continued past searchWalk (the
+  // prefix along its year). Every branch's estimate stays small: a plan estimated above jit_above_cost (100,000) is
+  // JIT-compiled, ~25-45 ms, even when its costly branches never run. The verdict sits outside the sorted subquery:
+  // a one-time filter above it, so that a parallel plan does not start its workers (~17 ms) to find nothing to do.
+  // "+ interval '0'" keeps the planner off the backward received_at walk.
+  const narrow = (n: Prisma.Sql, match: Prisma.Sql) => Prisma.sql`
+    SELECT * FROM (SELECT ${cols} FROM (SELECT * FROM cases c WHERE ${match} AND ${rest} LIMIT ${LIST_PLANS.searchBroad}) c
+      ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${lim}) c
+    WHERE (SELECT n FROM ${n}) < ${LIST_PLANS.searchBroad}`;
+  const beyond = (n: Prisma.Sql, walk: Prisma.Sql, more: Prisma.Sql) => Prisma.sql`
+    SELECT * FROM (${more}) c WHERE (SELECT n FROM ${n}) >= ${LIST_PLANS.searchBroad} AND (SELECT count(*) FROM ${walk}) < ${lim}`;
+  const prefixMore = chars.length >= 4
+    ? Prisma.sql`SELECT ${cols} FROM cases c WHERE left(c.case_no, 4) = ${chars.slice(0, 4).join('')} AND ${prefix} AND ${rest}
+        ORDER BY left(c.case_no, 4), c.received_at DESC, c.case_no DESC LIMIT ${lim}`
+    : Prisma.sql`SELECT ${cols} FROM cases c WHERE ${prefix} AND ${rest} ${order} LIMIT ${lim}`;
+  const ident = q.byIdentity.length
+    ? Prisma.sql`SELECT ${cols} FROM cases c WHERE c.id = ANY(${q.byIdentity}::uuid[]) AND ${rest} ${order} LIMIT ${lim}`
+    : Prisma.sql`SELECT ${cols} FROM cases c WHERE false`;
+  const ctes = Prisma.sql`
+    pn AS MATERIALIZED (${counted(prefix)}), nn AS MATERIALIZED (${counted(name)}),
+    pw AS MATERIALIZED (${walked(prefixWalk, prefix, Prisma.sql`pn`)}), nw AS MATERIALIZED (${walked(newest, name, Prisma.sql`nn`)}),
+    im AS MATERIALIZED (${ident}),
+    m AS (SELECT * FROM pw UNION ${narrow(Prisma.sql`pn`, prefix)} UNION ${beyond(Prisma.sql`pn`, Prisma.sql`pw`, prefixMore)}
+      UNION SELECT * FROM nw UNION ${narrow(Prisma.sql`nn`, name)} UNION ${beyond(Prisma.sql`nn`, Prisma.sql`nw`, Prisma.sql`SELECT ${cols} FROM cases c WHERE ${name} AND ${rest} ${order} LIMIT ${lim}`)}
+      UNION SELECT * FROM im)`;
+  // Below the cap in each part (the ELSE's only case), so each part's LIMIT only tells the planner how few there are.
+  const count = Prisma.sql`CASE WHEN (SELECT n FROM pn) >= ${cap} OR (SELECT n FROM nn) >= ${cap} THEN ${cap}
+    ELSE (SELECT count(*)::int FROM ((SELECT c.id FROM cases c WHERE ${prefix} AND ${rest} LIMIT ${cap})
+      UNION (SELECT c.id FROM cases c WHERE ${name} AND ${rest} LIMIT ${cap}) UNION SELECT id FROM im) u) END`;
+  const ids = Prisma.sql`SELECT c.id, row_number() OVER (${order}) AS n FROM (SELECT * FROM m c ${order} LIMIT ${q.take} OFFSET ${q.skip}) c`;
+  return { count, ids, ctes };
+}
 
 /** The co-handled cases (协办) of the visible units, as an array the planner evaluates once (an index condition). */
 const coCasesSql = (visible: ReadonlySet<string>) =>
