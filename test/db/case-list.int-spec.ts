@@ -211,3 +211,55 @@ it('each listed case carries its nearest open clock and whether it is linked to 
   const all = await views.list(query({ sort: 'received', take: 2_000 }));
   expect(all.rows.filter((r) => r.linkedToReport).map((r) => r.id).sort()).toEqual([a, b].sort());
 });
+
+it('q newest first: each part of the OR (case-number prefix, respondent name, identity matches) from its own plan, merged — every page and the count as the plain SQL', async () => {
+  // 400 cases numbered in 2025 (a case-number year of its own for the prefix's walk), received interleaved with the
+  // 2026 ones; 60 of the 2026 cases name a respondent "…2025…" (q 2025 matches them by name); identity matches.
+  await db.prisma.$executeRawUnsafe(`SET session_replication_role = replica`);
+  await db.prisma.$executeRawUnsafe(`
+    INSERT INTO cases (id, case_no, type, channel, status, regime, received_at, complainant_name, complainant_phone, complainant_address,
+      respondent_name, respondent_region_code, respondent_address, category_code, description, assigned_unit_id, registered_by, registered_at)
+    SELECT md5('old' || g)::uuid, '2025' || lpad((90000 + g)::text, 8, '0'), 'complaint', 'hotline', (ARRAY['closed','dispatched'])[1 + g % 2], 'O121',
+      '${TEST_NOW.toISOString()}'::timestamptz - (g * 3 / 2) * interval '1 hour' - interval '30 minutes', '李四', '13900000000', '地址', '常德市平安药房', '430702', '地址', 'x', '描述',
+      (SELECT id FROM units WHERE code = (ARRAY['wl','dc'])[1 + g % 2]), (SELECT id FROM users ORDER BY username LIMIT 1), '${TEST_NOW.toISOString()}'
+    FROM generate_series(1, 400) g`);
+  await db.prisma.$executeRawUnsafe(`UPDATE cases SET respondent_name = '常德市2025号商店' WHERE case_no LIKE '2026%' AND substr(case_no, 9)::int % 25 = 0`);
+  await db.prisma.$executeRawUnsafe(`SET session_replication_role = DEFAULT`);
+  await db.prisma.$executeRawUnsafe(`ANALYZE cases`);
+  const idents = (await db.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM cases WHERE case_no IN ('202600000003', '202600000777', '202500090005')`)).map((r) => r.id);
+  const wl = await unitIds('wl', 'wl-dy');
+  const inWl = `c.assigned_unit_id IN ('${wl.join("','")}')`;
+  const search = (q: string, ids: string[] = []) =>
+    `(c.case_no LIKE '${q}%' OR c.respondent_name LIKE '%${q}%'${ids.length ? ` OR c.id IN ('${ids.join("','")}')` : ''})`;
+  const samePages = async (q: CaseListQuery, where: string) => {
+    const want = await reference(where, 'received');
+    const got: string[] = [];
+    for (let skip = 0; skip < want.length + q.take; skip += q.take) {
+      const r = await views.list({ ...q, skip });
+      expect(r.total).toBe(Math.min(want.length, 10_000));
+      got.push(...r.rows.map((x) => x.id));
+    }
+    expect(got).toEqual(want);
+  };
+  const shapes = async () => {
+    await samePages(query({ sort: 'received', q: '2025', take: 40 }), search('2025'));
+    await samePages(query({ sort: 'received', q: '202500', byIdentity: idents, take: 25 }), search('202500', idents));
+    await samePages(query({ sort: 'received', q: '2025', visible: new Set(wl), status: ['dispatched'], take: 30 }), `${search('2025')} AND ${inWl} AND c.status = 'dispatched'`);
+    await samePages(query({ sort: 'received', q: '20', take: 300 }), search('20'));
+    await samePages(query({ sort: 'received', q: '平安药', byIdentity: idents, take: 50 }), search('平安药', idents));
+    await samePages(query({ sort: 'received', q: '2026000001', byIdentity: idents, take: 4 }), search('2026000001', idents));
+  };
+  // Narrow parts (fewer matches than searchBroad): every match from the part's index, sorted.
+  await shapes();
+  // Broad parts: walked from the newest (the prefix: of its case-number year); the walk fills some pages …
+  LIST_PLANS.searchBroad = 20;
+  LIST_PLANS.searchWalk = 150;
+  await shapes();
+  // … and none: continued past it.
+  LIST_PLANS.searchWalk = 3;
+  await shapes();
+  Object.assign(LIST_PLANS, saved);
+  // Wildcards typed by the user are text, in every part.
+  expect((await views.list(query({ sort: 'received', q: '2025%' }))).total).toBe(0);
+  expect((await views.list(query({ sort: 'received', q: '_025' }))).total).toBe(0);
+});
