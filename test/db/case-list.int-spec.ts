@@ -3,7 +3,7 @@
 // met, turn overdue) — per visible unit, per status or plain, the cases with a clock then those without; a q search from the newest cases or from the indexes; counts with co-handled cases.
 import type { PrismaService } from '#platform';
 import { LIST_PLANS, PrismaCaseViews } from '../../libs/cases/src/infrastructure/prisma-case-views.js';
-import type { CaseListQuery } from '../../libs/cases/src/application/ports.js';
+import { CASE_SEARCH_COUNT_CAP, type CaseListQuery } from '../../libs/cases/src/application/ports.js';
 import { createTestDb, seedOrg, TEST_NOW, type TestDb } from '#testing';
 
 let db: TestDb;
@@ -236,7 +236,7 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
     const got: string[] = [];
     for (let skip = 0; skip < want.length + q.take; skip += q.take) {
       const r = await views.list({ ...q, skip });
-      expect(r.total).toBe(Math.min(want.length, 10_000));
+      expect([r.total, r.capped]).toEqual([Math.min(want.length, CASE_SEARCH_COUNT_CAP), want.length > CASE_SEARCH_COUNT_CAP]);
       got.push(...r.rows.map((x) => x.id));
     }
     expect(got).toEqual(want);
@@ -259,6 +259,10 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
   LIST_PLANS.searchWalk = 3;
   await shapes();
   Object.assign(LIST_PLANS, saved);
+  // A q search stops counting at CASE_SEARCH_COUNT_CAP, sorted by deadline too; a list without q at CASE_COUNT_CAP.
+  expect(await reference(search('20'), 'received')).toHaveLength(1_900);
+  expect(await views.list(query({ sort: 'deadline', q: '20' }))).toMatchObject({ total: CASE_SEARCH_COUNT_CAP, capped: true });
+  expect(await views.list(query({ sort: 'received' }))).toMatchObject({ total: 1_900, capped: false });
   // Wildcards typed by the user are text, in every part.
   expect((await views.list(query({ sort: 'received', q: '2025%' }))).total).toBe(0);
   expect((await views.list(query({ sort: 'received', q: '_025' }))).total).toBe(0);

@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { Prisma } from '#prisma-client';
-import { CASE_COUNT_CAP, CaseViews, type CaseEventRow, type CaseListQuery, type CaseListRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
+import { CASE_COUNT_CAP, CASE_SEARCH_COUNT_CAP, CaseViews, type CaseEventRow, type CaseListQuery, type CaseListRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
 
 type Row = Prisma.CaseGetPayload<object>;
 const num = (d: Prisma.Decimal | null) => (d === null ? null : Number(d));
@@ -50,7 +50,7 @@ export class PrismaCaseViews extends CaseViews {
   async list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
     if (q.q && q.sort !== 'deadline') {
       const { total, rows } = await this.withCountSql(searchSql(q, q.q));
-      return { total: Math.min(total, CASE_COUNT_CAP), capped: total > CASE_COUNT_CAP, rows };
+      return { total: Math.min(total, CASE_SEARCH_COUNT_CAP), capped: total > CASE_SEARCH_COUNT_CAP, rows };
     }
     const conds = sqlConds(q);
     const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
@@ -60,7 +60,7 @@ export class PrismaCaseViews extends CaseViews {
       : Prisma.sql`SELECT c.id, row_number() OVER (ORDER BY c.received_at DESC, c.case_no DESC) AS n
           FROM (SELECT c.id, c.received_at, c.case_no FROM cases c ${where} ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}) c`;
     const { total, rows } = await this.withCount(countSql(q), ids);
-    return { total: Math.min(total, CASE_COUNT_CAP), capped: total > CASE_COUNT_CAP, rows };
+    return { total: Math.min(total, countCap(q)), capped: total > countCap(q), rows };
   }
 
   /**
@@ -154,8 +154,9 @@ const listRow = ({ ndStep, ndDueAt, ndState, n: _n, total: _t, ...r }: PageRow &
 export const LIST_PLANS = {
   /** The newest cases a q search walks before it takes every match from the indexes. */
   searchWalk: 2_000,
-  /** From this many matches a part of q tries the walk (spread evenly, the 2,000 newest of 1,000,000 hold ~20 of 10,000). */
-  searchBroad: CASE_COUNT_CAP + 1,
+  /** From this many matches a part of q tries the walk (at most its count's cap + 1; spread evenly, the 2,000 newest of
+   * 1,000,000 cases hold ~2 of 1,000, ~20 of 10,000 — a narrower part sorts its matches, a broader one walks). */
+  searchBroad: CASE_SEARCH_COUNT_CAP + 1,
 };
 
 /**
@@ -174,7 +175,7 @@ export const LIST_PLANS = {
 function searchSql(q: CaseListQuery, text: string): { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql } {
   const rest = Prisma.join([...sqlConds({ ...q, q: undefined }), Prisma.sql`true`], ' AND ');
   const lim = q.skip + q.take;
-  const cap = CASE_COUNT_CAP + 1;
+  const cap = CASE_SEARCH_COUNT_CAP + 1;
   const like = likeEscape(text);
   const prefix = Prisma.sql`c.case_no LIKE ${`${like}%`}`;
   const name = Prisma.sql`c.respondent_name LIKE ${`%${like}%`}`;
@@ -224,6 +225,9 @@ function searchSql(q: CaseListQuery, text: string): { count: Prisma.Sql; ids: Pr
   return { count, ids, ctes };
 }
 
+/** Where the list stops counting: a q search sooner. */
+const countCap = (q: CaseListQuery) => (q.q ? CASE_SEARCH_COUNT_CAP : CASE_COUNT_CAP);
+
 /** The co-handled cases (协办) of the visible units, as an array the planner evaluates once (an index condition). */
 const coCasesSql = (visible: ReadonlySet<string>) =>
   Prisma.sql`ARRAY(SELECT cu.case_id FROM case_co_units cu WHERE cu.unit_id = ANY(${[...visible]}::uuid[]))`;
@@ -235,7 +239,7 @@ const coCasesSql = (visible: ReadonlySet<string>) =>
  */
 function countSql(q: CaseListQuery): Prisma.Sql {
   const and = (cs: Prisma.Sql[]) => Prisma.join([...cs, Prisma.sql`true`], ' AND ');
-  const own = Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${and(sqlConds(q, false))} LIMIT ${CASE_COUNT_CAP + 1}) x)`;
+  const own = Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${and(sqlConds(q, false))} LIMIT ${countCap(q) + 1}) x)`;
   if (!q.visible?.size) return own;
   return Prisma.sql`(${own} + (SELECT count(*)::int FROM cases c WHERE c.id = ANY(${coCasesSql(q.visible)})
     AND NOT coalesce(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]), false) AND ${and(sqlConds({ ...q, visible: null }))}))`;
