@@ -241,7 +241,14 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
     }
     expect(got).toEqual(want);
   };
+  // dc's own cases and those it co-handles (the co-handled test above: three of wl's, one assigned to dc).
+  const [dc] = await unitIds('dc');
+  const co = (await db.prisma.$queryRawUnsafe<{ case_id: string }[]>(`SELECT case_id FROM case_co_units WHERE unit_id = '${dc}'`)).map((r) => r.case_id);
+  expect(co).toHaveLength(3);
+  const ofDc = `(c.assigned_unit_id = '${dc}' OR c.id IN ('${co.join("','")}'))`;
   const shapes = async () => {
+    await samePages(query({ sort: 'received', q: '20260000', visible: new Set([dc!]), take: 9 }), `${search('20260000')} AND ${ofDc}`);
+    await samePages(query({ sort: 'received', q: '常德市', visible: new Set([dc!]), status: ['dispatched'], take: 11 }), `${search('常德市')} AND ${ofDc} AND c.status = 'dispatched'`);
     await samePages(query({ sort: 'received', q: '2025', take: 40 }), search('2025'));
     await samePages(query({ sort: 'received', q: '202500', byIdentity: idents, take: 25 }), search('202500', idents));
     await samePages(query({ sort: 'received', q: '2025', visible: new Set(wl), status: ['dispatched'], take: 30 }), `${search('2025')} AND ${inWl} AND c.status = 'dispatched'`);
