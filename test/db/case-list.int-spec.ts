@@ -262,10 +262,22 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
   LIST_PLANS.searchBroad = 20;
   LIST_PLANS.searchWalk = 150;
   await shapes();
-  // … and none: continued past it.
+  // … and none: a second statement sorts all the part's matches.
   LIST_PLANS.searchWalk = 3;
   await shapes();
+  // One statement when the walk fills the page or no part is broad; two when it does not.
+  let statements = 0;
+  const counted = new PrismaCaseViews({ $queryRaw: (...a: unknown[]) => { statements++; return (db.prisma.$queryRaw as (...x: unknown[]) => unknown)(...a); } } as unknown as PrismaService);
+  const trips = async (q: CaseListQuery) => { statements = 0; await counted.list(q); return statements; };
+  // (20250: the 400 cases numbered in 2025, no name; the walk of its year's newest 3 holds 3.)
+  expect(await trips(query({ sort: 'received', q: '20250', take: 5 }))).toBe(2);
+  expect(await trips(query({ sort: 'received', q: '20250', take: 3 }))).toBe(1);
+  LIST_PLANS.searchWalk = 150;
+  expect(await trips(query({ sort: 'received', q: '20250', take: 10 }))).toBe(1);
+  expect(await trips(query({ sort: 'received', q: '常德市', take: 10 }))).toBe(1);
   Object.assign(LIST_PLANS, saved);
+  expect(await trips(query({ sort: 'received', q: '2025', take: 10 }))).toBe(1);
+  expect(await trips(query({ sort: 'received', q: '20', byIdentity: idents, take: 10 }))).toBe(1);
   // A q search stops counting at CASE_SEARCH_COUNT_CAP, sorted by deadline too; a list without q at CASE_COUNT_CAP.
   expect(await reference(search('20'), 'received')).toHaveLength(1_900);
   expect(await views.list(query({ sort: 'deadline', q: '20' }))).toMatchObject({ total: CASE_SEARCH_COUNT_CAP, capped: true });

@@ -49,8 +49,10 @@ export class PrismaCaseViews extends CaseViews {
    */
   async list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
     if (q.q && q.sort !== 'deadline') {
-      const { total, rows } = await this.withCountSql(searchSql(q, q.q));
-      return { total: Math.min(total, CASE_SEARCH_COUNT_CAP), capped: total > CASE_SEARCH_COUNT_CAP, rows };
+      // A second round trip only when a broad part's walk did not fill the page (its matches are older).
+      let r = await this.withCountSql(searchSql(q, q.q, 'walk'));
+      if (r.short) r = await this.withCountSql(searchSql(q, q.q, 'sort'));
+      return { total: Math.min(r.total, CASE_SEARCH_COUNT_CAP), capped: r.total > CASE_SEARCH_COUNT_CAP, rows: r.rows };
     }
     const conds = sqlConds(q);
     const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
@@ -116,12 +118,12 @@ export class PrismaCaseViews extends CaseViews {
   private withCount(count: Prisma.Sql, ids: Prisma.Sql): Promise<{ total: number; rows: CaseListRow[] }> {
     return this.withCountSql({ count, ids, ctes: null });
   }
-  /** withCount after common table expressions `ctes` (the list of a WITH) that `count` and `ids` read. */
-  private async withCountSql({ count, ids, ctes }: { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql | null }): Promise<{ total: number; rows: CaseListRow[] }> {
-    const rows = await this.prisma.$queryRaw<(Omit<CaseListRow, 'nextDeadline'> & { total: number; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })[]>`
+  /** withCount after common table expressions `ctes` (the list of a WITH) that `count`, `ids` and the flag `short` read. */
+  private async withCountSql({ count, ids, ctes, short }: { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql | null; short?: Prisma.Sql }): Promise<{ total: number; short: boolean; rows: CaseListRow[] }> {
+    const rows = await this.prisma.$queryRaw<(Omit<CaseListRow, 'nextDeadline'> & { total: number; short: boolean; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })[]>`
       ${ctes ? Prisma.sql`WITH ${ctes}` : Prisma.empty}
-      SELECT t.total, p.* FROM (SELECT ${count} AS total) t LEFT JOIN LATERAL (${this.pageSql(ids)}) p ON true ORDER BY p.n`;
-    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null).map(listRow) };
+      SELECT t.total, t.short, p.* FROM (SELECT ${count} AS total, ${short ?? Prisma.sql`false`} AS short) t LEFT JOIN LATERAL (${this.pageSql(ids)}) p ON true ORDER BY p.n`;
+    return { total: rows[0]?.total ?? 0, short: rows[0]?.short ?? false, rows: rows.filter((r) => r.id !== null).map(listRow) };
   }
 
   /**
@@ -147,7 +149,7 @@ export class PrismaCaseViews extends CaseViews {
 }
 
 type PageRow = Omit<CaseListRow, 'nextDeadline'> & { n?: unknown; ndStep: string | null; ndDueAt: Date | null; ndState: string | null };
-const listRow = ({ ndStep, ndDueAt, ndState, n: _n, total: _t, ...r }: PageRow & { total?: unknown }): CaseListRow =>
+const listRow = ({ ndStep, ndDueAt, ndState, n: _n, total: _t, short: _s, ...r }: PageRow & { total?: unknown; short?: unknown }): CaseListRow =>
   ({ ...r, nextDeadline: ndStep ? { step: ndStep, dueAt: ndDueAt!, state: ndState! } : null });
 
 /** How far the list's plans walk before they fall back (tests lower them to reach every plan with little data). */
@@ -163,16 +165,18 @@ export const LIST_PLANS = {
  * A q search newest first (issue 15 §1): the count and the ids of the page, each part of q's OR apart — the
  * case-number prefix, the respondent-name part, the identity matches — from its own index, then merged (the page of
  * an OR lies within the union of its parts' pages up to the page's end; a case matching two parts is one case). One
- * OR over the three made the planner AND/OR bitmaps of every match (a 6-digit prefix matches ~480,000 cases).
+ * OR over the three made the planner OR the bitmaps of every match (a 6-digit prefix matches ~480,000 cases) and the
+ * list sent a count, then a walk, then a sort, then the page: 4 statements.
  *
- * Per part: its matches counted up to the cap (the prefix's from cases_case_no_pattern_idx, index-only). From
- * LIST_PLANS.searchBroad matches the part's page is walked from the newest cases — for the prefix, the newest of its
- * case-number year (cases_case_no_year_received_idx: a prefix of last year lay behind all of this year's cases on the
- * received_at index, 490,000 rows) — and when the walk (LIST_PLANS.searchWalk rows) does not fill the page, or the
- * part is narrow, every match comes from the part's index, sorted. Each step runs only if the one before left it
- * something to do (one-time filters). The total: the cap if a part reached it, else the union of the parts counted.
+ * Per part: its matches counted up to the cap (the prefix's from cases_case_no_pattern_idx, index-only). A narrow
+ * part (fewer than LIST_PLANS.searchBroad) sorts its matches. A broad one walks the newest LIST_PLANS.searchWalk
+ * cases — for the prefix, the newest of its case-number year (cases_case_no_year_received_idx: a prefix of last year
+ * lay behind all of this year's cases on the received_at index, 490,000 rows); if that does not fill the page, the
+ * statement says `short` and the list sends the 'sort' form, which sorts all of that part's matches. Each step runs
+ * only if the one before left it something to do (one-time filters). The total: the cap if a part reached it, else
+ * the union of the parts counted.
  */
-function searchSql(q: CaseListQuery, text: string): { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql } {
+function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort'): { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql; short: Prisma.Sql } {
   const rest = Prisma.join([...sqlConds({ ...q, q: undefined }), Prisma.sql`true`], ' AND ');
   const lim = q.skip + q.take;
   const cap = CASE_SEARCH_COUNT_CAP + 1;
@@ -199,22 +203,20 @@ function searchSql(q: CaseListQuery, text: string): { count: Prisma.Sql; ids: Pr
     Prisma.sql`SELECT (SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${match} AND ${own} LIMIT ${cap}) x)${coHandled(match)} AS n`;
   const walked = (from: Prisma.Sql, match: Prisma.Sql, n: Prisma.Sql) =>
     Prisma.sql`SELECT ${cols} FROM (${from}) c WHERE (SELECT n FROM ${n}) >= ${LIST_PLANS.searchBroad} AND ${match} AND ${rest} ${order} LIMIT ${lim}`;
-  // The rest of a part, when its walk did not fill the page: a narrow part's matches (fewer than searchBroad: the
-  // inner LIMIT only tells the planner so) from its index, sorted; a broad part's walk continued past searchWalk (the
-  // prefix along its year). Every branch's estimate stays small: a plan estimated above jit_above_cost (100,000) is
-  // JIT-compiled, ~25-45 ms, even when its costly branches never run. The verdict sits outside the sorted subquery:
-  // a one-time filter above it, so that a parallel plan does not start its workers (~17 ms) to find nothing to do.
-  // "+ interval '0'" keeps the planner off the backward received_at walk.
+  // A narrow part (fewer matches than searchBroad: the inner LIMIT only tells the planner so): its matches from its
+  // index, sorted. A broad part whose walk did not fill the page: `short`, and in the second trip ('sort') all its
+  // matches sorted. Without that trip the statement is not planned with the sort of all matches: a plan estimated
+  // above jit_above_cost (100,000) is JIT-compiled, 25-45 ms, even when its costly branch never runs. The verdicts sit
+  // outside the sorted subqueries (one-time filters above them): a parallel plan does not start its workers (~17 ms)
+  // to find nothing to do. "+ interval '0'" keeps the planner off the backward received_at walk.
+  const sorted = (match: Prisma.Sql, bound: Prisma.Sql) => Prisma.sql`
+    SELECT ${cols} FROM (SELECT * FROM cases c WHERE ${match} AND ${rest} ${bound}) c ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${lim}`;
   const narrow = (n: Prisma.Sql, match: Prisma.Sql) => Prisma.sql`
-    SELECT * FROM (SELECT ${cols} FROM (SELECT * FROM cases c WHERE ${match} AND ${rest} LIMIT ${LIST_PLANS.searchBroad}) c
-      ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${lim}) c
-    WHERE (SELECT n FROM ${n}) < ${LIST_PLANS.searchBroad}`;
-  const beyond = (n: Prisma.Sql, walk: Prisma.Sql, more: Prisma.Sql) => Prisma.sql`
-    SELECT * FROM (${more}) c WHERE (SELECT n FROM ${n}) >= ${LIST_PLANS.searchBroad} AND (SELECT count(*) FROM ${walk}) < ${lim}`;
-  const prefixMore = chars.length >= 4
-    ? Prisma.sql`SELECT ${cols} FROM cases c WHERE left(c.case_no, 4) = ${chars.slice(0, 4).join('')} AND ${prefix} AND ${rest}
-        ORDER BY left(c.case_no, 4), c.received_at DESC, c.case_no DESC LIMIT ${lim}`
-    : Prisma.sql`SELECT ${cols} FROM cases c WHERE ${prefix} AND ${rest} ${order} LIMIT ${lim}`;
+    SELECT * FROM (${sorted(match, Prisma.sql`LIMIT ${LIST_PLANS.searchBroad}`)}) c WHERE (SELECT n FROM ${n}) < ${LIST_PLANS.searchBroad}`;
+  const unfilled = (n: Prisma.Sql, walk: Prisma.Sql) => Prisma.sql`((SELECT n FROM ${n}) >= ${LIST_PLANS.searchBroad} AND (SELECT count(*) FROM ${walk}) < ${lim})`;
+  const beyond = (n: Prisma.Sql, walk: Prisma.Sql, match: Prisma.Sql) => (broad === 'sort'
+    ? Prisma.sql` UNION SELECT * FROM (${sorted(match, Prisma.empty)}) c WHERE ${unfilled(n, walk)}`
+    : Prisma.empty);
   const ident = q.byIdentity.length
     ? Prisma.sql`SELECT ${cols} FROM cases c WHERE c.id = ANY(${q.byIdentity}::uuid[]) AND ${rest} ${order} LIMIT ${lim}`
     : Prisma.sql`SELECT ${cols} FROM cases c WHERE false`;
@@ -222,15 +224,16 @@ function searchSql(q: CaseListQuery, text: string): { count: Prisma.Sql; ids: Pr
     pn AS MATERIALIZED (${counted(prefix)}), nn AS MATERIALIZED (${counted(name)}),
     pw AS MATERIALIZED (${walked(prefixWalk, prefix, Prisma.sql`pn`)}), nw AS MATERIALIZED (${walked(newest, name, Prisma.sql`nn`)}),
     im AS MATERIALIZED (${ident}),
-    m AS (SELECT * FROM pw UNION ${narrow(Prisma.sql`pn`, prefix)} UNION ${beyond(Prisma.sql`pn`, Prisma.sql`pw`, prefixMore)}
-      UNION SELECT * FROM nw UNION ${narrow(Prisma.sql`nn`, name)} UNION ${beyond(Prisma.sql`nn`, Prisma.sql`nw`, Prisma.sql`SELECT ${cols} FROM cases c WHERE ${name} AND ${rest} ${order} LIMIT ${lim}`)}
+    m AS (SELECT * FROM pw UNION ${narrow(Prisma.sql`pn`, prefix)}${beyond(Prisma.sql`pn`, Prisma.sql`pw`, prefix)}
+      UNION SELECT * FROM nw UNION ${narrow(Prisma.sql`nn`, name)}${beyond(Prisma.sql`nn`, Prisma.sql`nw`, name)}
       UNION SELECT * FROM im)`;
   // Below the cap in each part (the ELSE's only case), so each part's LIMIT only tells the planner how few there are.
   const count = Prisma.sql`CASE WHEN (SELECT n FROM pn) >= ${cap} OR (SELECT n FROM nn) >= ${cap} THEN ${cap}
     ELSE (SELECT count(*)::int FROM ((SELECT c.id FROM cases c WHERE ${prefix} AND ${rest} LIMIT ${cap})
       UNION (SELECT c.id FROM cases c WHERE ${name} AND ${rest} LIMIT ${cap}) UNION SELECT id FROM im) u) END`;
   const ids = Prisma.sql`SELECT c.id, row_number() OVER (${order}) AS n FROM (SELECT * FROM m c ${order} LIMIT ${q.take} OFFSET ${q.skip}) c`;
-  return { count, ids, ctes };
+  const short = broad === 'walk' ? Prisma.sql`(${unfilled(Prisma.sql`pn`, Prisma.sql`pw`)} OR ${unfilled(Prisma.sql`nn`, Prisma.sql`nw`)})` : Prisma.sql`false`;
+  return { count, ids, ctes, short };
 }
 
 /** Where the list stops counting: a q search sooner. */
