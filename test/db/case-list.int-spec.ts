@@ -253,6 +253,9 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
     await samePages(query({ sort: 'received', q: '202500', byIdentity: idents, take: 25 }), search('202500', idents));
     await samePages(query({ sort: 'received', q: '2025', visible: new Set(wl), status: ['dispatched'], take: 30 }), `${search('2025')} AND ${inWl} AND c.status = 'dispatched'`);
     await samePages(query({ sort: 'received', q: '20', take: 300 }), search('20'));
+    // Fewer than 3 characters (no trigram): the newest cases against the whole OR first.
+    await samePages(query({ sort: 'received', q: '药房', byIdentity: idents, take: 45 }), search('药房', idents));
+    await samePages(query({ sort: 'received', q: '5', visible: new Set(wl), take: 70 }), `${search('5')} AND ${inWl}`);
     await samePages(query({ sort: 'received', q: '平安药', byIdentity: idents, take: 50 }), search('平安药', idents));
     await samePages(query({ sort: 'received', q: '2026000001', byIdentity: idents, take: 4 }), search('2026000001', idents));
   };

@@ -183,56 +183,69 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort'): { co
   const like = likeEscape(text);
   const prefix = Prisma.sql`c.case_no LIKE ${`${like}%`}`;
   const name = Prisma.sql`c.respondent_name LIKE ${`%${like}%`}`;
+  const ident = q.byIdentity.length ? Prisma.sql`c.id = ANY(${q.byIdentity}::uuid[])` : Prisma.sql`false`;
   const cols = Prisma.sql`c.id, c.received_at, c.case_no`;
   const order = Prisma.sql`ORDER BY c.received_at DESC, c.case_no DESC`;
+  const none = Prisma.sql`SELECT ${cols} FROM cases c WHERE false`;
   const newest = Prisma.sql`SELECT * FROM cases c ${order} LIMIT ${LIST_PLANS.searchWalk}`;
-  // A prefix of 4+ characters (code points, as left() counts) lies within one case-number year.
+  // Lengths in code points, as PostgreSQL counts them. A prefix of 4+ characters lies within one case-number year;
+  // a q of fewer than 3 has no trigram: its name part is a scan of the table.
   const chars = [...text];
-  const prefixWalk = chars.length >= 4
-    ? Prisma.sql`SELECT * FROM cases c WHERE left(c.case_no, 4) = ${chars.slice(0, 4).join('')}
-        ORDER BY left(c.case_no, 4), c.received_at DESC, c.case_no DESC LIMIT ${LIST_PLANS.searchWalk}`
-    : newest;
+  const trigram = chars.length >= 3;
   // Counted as countSql counts: the co-handled cases apart, so that the visible units stay an index condition (with
-  // the OR, a county handler's prefix count scanned 250,000 entries of the unit index to find 1,001).
+  // the OR, a county handler's prefix count scanned 250,000 entries of the unit index to find 1,001). The name's
+  // matches are kept (nm): its narrow page and the total read them again (one scan of the trigram index, not three).
   const own = Prisma.join([...sqlConds({ ...q, q: undefined }, false), Prisma.sql`true`], ' AND ');
-  const coHandled = (match: Prisma.Sql) => (q.visible?.size
+  const coHandled = q.visible?.size
     ? Prisma.sql` + (SELECT count(*)::int FROM cases c WHERE c.id = ANY(${coCasesSql(q.visible)}) AND NOT coalesce(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]), false)
-        AND ${match} AND ${Prisma.join([...sqlConds({ ...q, q: undefined, visible: null }), Prisma.sql`true`], ' AND ')})`
-    : Prisma.empty);
-  const counted = (match: Prisma.Sql) =>
-    Prisma.sql`SELECT (SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${match} AND ${own} LIMIT ${cap}) x)${coHandled(match)} AS n`;
-  const walked = (from: Prisma.Sql, match: Prisma.Sql, n: Prisma.Sql) =>
-    Prisma.sql`SELECT ${cols} FROM (${from}) c WHERE (SELECT n FROM ${n}) >= ${LIST_PLANS.searchBroad} AND ${match} AND ${rest} ${order} LIMIT ${lim}`;
-  // A narrow part (fewer matches than searchBroad: the inner LIMIT only tells the planner so): its matches from its
-  // index, sorted. A broad part whose walk did not fill the page: `short`, and in the second trip ('sort') all its
-  // matches sorted. Without that trip the statement is not planned with the sort of all matches: a plan estimated
-  // above jit_above_cost (100,000) is JIT-compiled, 25-45 ms, even when its costly branch never runs. The verdicts sit
-  // outside the sorted subqueries (one-time filters above them): a parallel plan does not start its workers (~17 ms)
-  // to find nothing to do. "+ interval '0'" keeps the planner off the backward received_at walk.
-  const sorted = (match: Prisma.Sql, bound: Prisma.Sql) => Prisma.sql`
-    SELECT ${cols} FROM (SELECT * FROM cases c WHERE ${match} AND ${rest} ${bound}) c ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${lim}`;
-  const narrow = (n: Prisma.Sql, match: Prisma.Sql) => Prisma.sql`
-    SELECT * FROM (${sorted(match, Prisma.sql`LIMIT ${LIST_PLANS.searchBroad}`)}) c WHERE (SELECT n FROM ${n}) < ${LIST_PLANS.searchBroad}`;
-  const unfilled = (n: Prisma.Sql, walk: Prisma.Sql) => Prisma.sql`((SELECT n FROM ${n}) >= ${LIST_PLANS.searchBroad} AND (SELECT count(*) FROM ${walk}) < ${lim})`;
-  const beyond = (n: Prisma.Sql, walk: Prisma.Sql, match: Prisma.Sql) => (broad === 'sort'
-    ? Prisma.sql` UNION SELECT * FROM (${sorted(match, Prisma.empty)}) c WHERE ${unfilled(n, walk)}`
-    : Prisma.empty);
-  const ident = q.byIdentity.length
-    ? Prisma.sql`SELECT ${cols} FROM cases c WHERE c.id = ANY(${q.byIdentity}::uuid[]) AND ${rest} ${order} LIMIT ${lim}`
-    : Prisma.sql`SELECT ${cols} FROM cases c WHERE false`;
+        AND ${prefix} AND ${Prisma.join([...sqlConds({ ...q, q: undefined, visible: null }), Prisma.sql`true`], ' AND ')})`
+    : Prisma.empty;
+  const n = (part: 'pn' | 'nn') => Prisma.sql`(SELECT n FROM ${Prisma.raw(part)})`;
+  // A q without trigram first walks the newest cases against the whole OR (aw), as the list did before: a short
+  // prefix (20…) fills its page there, and then the name part's count — a scan of the whole table, 1.3 s, when no
+  // name matches — is never run (the total: the prefix's count reached the cap). `open`: that walk left the page
+  // unfilled. Each step after it is a one-time filter that starts with it, in one clause (the planner keeps the order
+  // and AND stops at the first false: a count not needed is not run).
+  const open = trigram ? Prisma.sql`true` : Prisma.sql`(SELECT count(*) FROM aw) < ${lim}`;
+  const when = (verdict: Prisma.Sql, rows: Prisma.Sql) => Prisma.sql`SELECT * FROM (${rows}) c WHERE (${open} AND ${verdict})`;
+  const broadPart = (part: 'pn' | 'nn') => Prisma.sql`${n(part)} >= ${LIST_PLANS.searchBroad}`;
+  // A broad part walks the newest cases (the prefix of 4+ characters: the newest of its year), unless aw did.
+  const walk = (part: 'pn' | 'nn', from: Prisma.Sql, match: Prisma.Sql) =>
+    Prisma.sql`SELECT ${cols} FROM (${from}) c WHERE (${open} AND ${broadPart(part)}) AND ${match} AND ${rest} ${order} LIMIT ${lim}`;
+  const prefixWalk = chars.length >= 4
+    ? walk('pn', Prisma.sql`SELECT * FROM cases c WHERE left(c.case_no, 4) = ${chars.slice(0, 4).join('')}
+        ORDER BY left(c.case_no, 4), c.received_at DESC, c.case_no DESC LIMIT ${LIST_PLANS.searchWalk}`, prefix)
+    : trigram ? walk('pn', newest, prefix) : none;
+  // A broad part whose walk did not fill the page: `short`; the second trip ('sort') sorts all its matches. The first
+  // is not planned with that sort: a plan estimated above jit_above_cost (100,000) is JIT-compiled, 25-45 ms, even
+  // when its costly branch never runs.
+  const unfilled = (part: 'pn' | 'nn', walked: 'pw' | 'nw') =>
+    Prisma.sql`${broadPart(part)} AND ${trigram ? Prisma.sql`(SELECT count(*) FROM ${Prisma.raw(walked)}) < ${lim}` : Prisma.sql`true`}`;
+  // A part's matches from its index, sorted: a narrow part's (fewer than searchBroad: the inner LIMIT only tells the
+  // planner so), or in the second trip a broad part's. The verdicts sit outside the sorted subqueries (one-time
+  // filters above them): a parallel plan does not start its workers (~17 ms) to find nothing to do. "+ interval '0'"
+  // keeps the planner off the backward received_at walk.
+  const sorted = (from: Prisma.Sql) => Prisma.sql`SELECT ${cols} FROM (${from}) c ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${lim}`;
+  const all = broad === 'sort'
+    ? Prisma.sql`
+      UNION ${when(unfilled('pn', 'pw'), sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${rest}`))}
+      UNION ${when(unfilled('nn', 'nw'), sorted(Prisma.sql`SELECT * FROM cases c WHERE ${name} AND ${rest}`))}`
+    : Prisma.empty;
   const ctes = Prisma.sql`
-    pn AS MATERIALIZED (${counted(prefix)}), nn AS MATERIALIZED (${counted(name)}),
-    pw AS MATERIALIZED (${walked(prefixWalk, prefix, Prisma.sql`pn`)}), nw AS MATERIALIZED (${walked(newest, name, Prisma.sql`nn`)}),
-    im AS MATERIALIZED (${ident}),
-    m AS (SELECT * FROM pw UNION ${narrow(Prisma.sql`pn`, prefix)}${beyond(Prisma.sql`pn`, Prisma.sql`pw`, prefix)}
-      UNION SELECT * FROM nw UNION ${narrow(Prisma.sql`nn`, name)}${beyond(Prisma.sql`nn`, Prisma.sql`nw`, name)}
-      UNION SELECT * FROM im)`;
-  // Below the cap in each part (the ELSE's only case), so each part's LIMIT only tells the planner how few there are.
-  const count = Prisma.sql`CASE WHEN (SELECT n FROM pn) >= ${cap} OR (SELECT n FROM nn) >= ${cap} THEN ${cap}
+    aw AS MATERIALIZED (${trigram ? none : Prisma.sql`SELECT ${cols} FROM (${newest}) c WHERE (${prefix} OR ${name} OR ${ident}) AND ${rest} ${order} LIMIT ${lim}`}),
+    pn AS MATERIALIZED (SELECT (SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${prefix} AND ${own} LIMIT ${cap}) x)${coHandled} AS n),
+    nm AS MATERIALIZED (SELECT ${cols} FROM cases c WHERE ${name} AND ${rest} LIMIT ${cap}), nn AS MATERIALIZED (SELECT count(*)::int AS n FROM nm),
+    pw AS MATERIALIZED (${prefixWalk}), nw AS MATERIALIZED (${trigram ? walk('nn', newest, name) : none}),
+    m AS (SELECT * FROM aw UNION SELECT * FROM pw UNION SELECT * FROM nw
+      UNION ${when(Prisma.sql`${n('pn')} < ${LIST_PLANS.searchBroad}`, sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${rest} LIMIT ${LIST_PLANS.searchBroad}`))}
+      UNION ${when(Prisma.sql`${n('nn')} < ${LIST_PLANS.searchBroad}`, Prisma.sql`SELECT * FROM nm c ${order} LIMIT ${lim}`)}${all}
+      UNION ${when(Prisma.sql`true`, Prisma.sql`SELECT ${cols} FROM cases c WHERE ${ident} AND ${rest} ${order} LIMIT ${lim}`)})`;
+  // Below the cap in each part (the ELSE's only case), so the prefix's LIMIT only tells the planner how few there are.
+  const count = Prisma.sql`CASE WHEN ${n('pn')} >= ${cap} THEN ${cap} WHEN ${n('nn')} >= ${cap} THEN ${cap}
     ELSE (SELECT count(*)::int FROM ((SELECT c.id FROM cases c WHERE ${prefix} AND ${rest} LIMIT ${cap})
-      UNION (SELECT c.id FROM cases c WHERE ${name} AND ${rest} LIMIT ${cap}) UNION SELECT id FROM im) u) END`;
+      UNION SELECT id FROM nm UNION SELECT c.id FROM cases c WHERE ${ident} AND ${rest}) u) END`;
   const ids = Prisma.sql`SELECT c.id, row_number() OVER (${order}) AS n FROM (SELECT * FROM m c ${order} LIMIT ${q.take} OFFSET ${q.skip}) c`;
-  const short = broad === 'walk' ? Prisma.sql`(${unfilled(Prisma.sql`pn`, Prisma.sql`pw`)} OR ${unfilled(Prisma.sql`nn`, Prisma.sql`nw`)})` : Prisma.sql`false`;
+  const short = broad === 'walk' ? Prisma.sql`(${open} AND (${unfilled('pn', 'pw')} OR ${unfilled('nn', 'nw')}))` : Prisma.sql`false`;
   return { count, ids, ctes, short };
 }
 
