@@ -37,7 +37,7 @@ const lists: [string, CaseListQuery][] = [
   ['待回访 callbacks, page 1', { ...base, status: ['closed', 'declined'] }],
   ['待回访 callbacks, page 10 (past the closed cases with an open clock)', { ...base, status: ['closed', 'declined'], skip: 180 }],
   // 案件查询 q (newest first): a 6-digit case-number prefix of this year and of last year, a respondent name.
-  ...['202650', '202550', '好运电器', '20'].map((q): [string, CaseListQuery] => [`案件查询 q=${q}, page 1 of 10`, { ...base, sort: 'received', q, take: 10 }]),
+  ...['202650', '202550', '好运电器', '明珠餐饮', '20'].map((q): [string, CaseListQuery] => [`案件查询 q=${q}, page 1 of 10`, { ...base, sort: 'received', q, take: 10 }]),
   ...['202550', '好运电器'].map((q): [string, CaseListQuery] => [`案件查询 q=${q} of wl (handler: wl + its stations), page 1 of 10`, { ...base, visible: wl, sort: 'received', q, take: 10 }]),
 ];
 for (const [label, q] of lists.filter(([l]) => !process.argv[3] || l.includes(process.argv[3]))) {
