@@ -1,6 +1,6 @@
 // EXPLAIN (ANALYZE, BUFFERS) of every statement the case list sends for the lists of bench:reads, as PrismaCaseViews
 // sends them (its raw SQL captured and explained on a plain pg connection), on a database kept by a bench
-// (BENCH_KEEP_DB=1): `node dist/bench/reads/explain-lists.js <database>`. Warm: each list runs once first.
+// (BENCH_KEEP_DB=1): `node dist/bench/reads/explain-lists.js <database> [label substring]`. Warm: each list runs once first.
 import pg from 'pg';
 import { Prisma } from '#prisma-client';
 import type { PrismaService } from '#platform';
@@ -29,14 +29,18 @@ const unitOf = async (code: string) => {
 };
 const OPEN = ['dispatched', 'signed', 'accepted'];
 const base = { visible: null, byIdentity: [] as string[], sort: 'deadline' as const, skip: 0, take: 20 };
+const wl = await unitOf('wl');
 const lists: [string, CaseListQuery][] = [
-  ['待办 inbox of wl (handler: wl + its stations), page 1', { ...base, visible: await unitOf('wl'), status: OPEN }],
-  ['待办 inbox of wl, page 5', { ...base, visible: await unitOf('wl'), status: OPEN, skip: 80 }],
+  ['待办 inbox of wl (handler: wl + its stations), page 1', { ...base, visible: wl, status: OPEN }],
+  ['待办 inbox of wl, page 5', { ...base, visible: wl, status: OPEN, skip: 80 }],
   ['待分派 pool, page 1', { ...base, status: ['pendingDispatch'] }],
   ['待回访 callbacks, page 1', { ...base, status: ['closed', 'declined'] }],
   ['待回访 callbacks, page 10 (past the closed cases with an open clock)', { ...base, status: ['closed', 'declined'], skip: 180 }],
+  // 案件查询 q (newest first): a 6-digit case-number prefix of this year and of last year, a respondent name.
+  ...['202650', '202550', '好运电器', '明珠餐饮', '20'].map((q): [string, CaseListQuery] => [`案件查询 q=${q}, page 1 of 10`, { ...base, sort: 'received', q, take: 10 }]),
+  ...['202550', '好运电器'].map((q): [string, CaseListQuery] => [`案件查询 q=${q} of wl (handler: wl + its stations), page 1 of 10`, { ...base, visible: wl, sort: 'received', q, take: 10 }]),
 ];
-for (const [label, q] of lists) {
+for (const [label, q] of lists.filter(([l]) => !process.argv[3] || l.includes(process.argv[3]))) {
   explain = false;
   await views.list(q);
   explain = true;
