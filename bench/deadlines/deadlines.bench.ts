@@ -21,7 +21,7 @@ import { PrismaClient } from '#prisma-client';
 import { createRedis, migrate, redisReady, scanTargets, type RedisClient } from '#platform';
 import { seedReference } from '../../prisma/seed/reference.js';
 import { seedOrg } from '../../libs/testing/src/fixtures.js';
-import { flushPrefix, seedDeadlines, seedPolicy } from './seed.js';
+import { claimsReport, firingReport, flushPrefix, seedDeadlines, seedPolicy } from './seed.js';
 import { MALLOC_ENV, cpuMs } from '../support/deployed.js';
 
 const arg = (name: string): string | undefined => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
@@ -229,27 +229,8 @@ async function main() {
     clearInterval(sampler);
     const redisEnd = await redisMemory(redis);
 
-    const r = (await c.query(`
-      WITH o AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS o(rung text, "offsetMs" float8)),
-      l AS (
-        -- the rung's instant as rungFireAt computes it for hour clocks: due + offset, +1 ms at or after due
-        SELECT f.rung, extract(epoch FROM f.fired_at - (d.due_at + o."offsetMs" * interval '1 millisecond'
-                 + CASE WHEN f.rung = 'due' OR o."offsetMs" >= 0 THEN interval '1 millisecond' ELSE interval '0' END)) * 1000 AS late
-        FROM deadline_firings f JOIN deadlines d ON d.id = f.deadline_id JOIN o ON o.rung = f.rung)
-      SELECT count(*)::int AS fired,
-             percentile_disc(0.5) WITHIN GROUP (ORDER BY late) AS p50, percentile_disc(0.99) WITHIN GROUP (ORDER BY late) AS p99,
-             max(late) AS max, min(late) AS min,
-             (SELECT string_agg(rung || ' ' || round(p)::text, ' / ') FROM (SELECT rung, percentile_disc(0.99) WITHIN GROUP (ORDER BY late) AS p FROM l GROUP BY rung) x) AS "perRung"
-      FROM l`, [JSON.stringify(LADDER)])).rows[0];
-    const claims = (await c.query(`
-      SELECT (SELECT count(*) FROM (SELECT 1 FROM deadline_firings GROUP BY deadline_id, version, rung HAVING count(*) > 1) x)::int AS doubled_claims,
-             (SELECT count(*) FROM (SELECT 1 FROM case_events WHERE type IN ('DeadlineWarned', 'DeadlineOverdue')
-                GROUP BY case_id, type, data->>'deadlineId' HAVING count(*) > 1) x)::int AS doubled_events,
-             (SELECT count(*) FROM case_events WHERE type IN ('DeadlineWarned', 'DeadlineOverdue'))::int AS events,
-             (SELECT count(*) FROM notifications)::int AS notifications,
-             (SELECT count(*) FROM deadlines WHERE state = 'running')::int AS running,
-             (SELECT count(*) FROM analytics_inbox)::int AS rollup_pending,
-             (SELECT count(*) FROM supervisions)::int AS supervisions`)).rows[0];
+    const r = await firingReport(c, LADDER, policyId);
+    const claims = await claimsReport(c, policyId);
     const missed = expected - r.fired;
     const firingSecs = (doneAt - (firstDue.getTime() - WARN_LEAD_MS)) / 1000;
     await c.end();

@@ -1,8 +1,8 @@
 // EXPLAIN (ANALYZE, BUFFERS) of every statement the case list sends for the lists of bench:reads, as PrismaCaseViews
 // sends them (its raw SQL captured and explained on a plain pg connection), on a database kept by a bench
-// (BENCH_KEEP_DB=1): `node dist/bench/reads/explain-lists.js <database>`. Warm: each list runs once first.
-// `… <database> --cpu [N]`: instead, each list N times (200) and the CPU time its PostgreSQL backend spent per list
-// (/proc/<pid>/stat: PostgreSQL on this machine), the database's cost of a request apart from the machine's load.
+// (BENCH_KEEP_DB=1): `node dist/bench/reads/explain-lists.js <database> [label substring]`. Warm: each list runs once first.
+// `… <database> --cpu[=N] [label substring]`: instead, each list N times (200) and the CPU time its PostgreSQL backend
+// spent per list (/proc/<pid>/stat: PostgreSQL on this machine), the database's cost of a request apart from the load.
 import pg from 'pg';
 import { Prisma } from '#prisma-client';
 import type { PrismaService } from '#platform';
@@ -12,7 +12,9 @@ import { dbUrl } from '../support/seeded-db.js';
 import { cpuMs } from '../support/deployed.js';
 
 const db = process.argv[2];
-const cpuRuns = process.argv[3] === '--cpu' ? Number(process.argv[4] ?? 200) : 0;
+const cpuArg = process.argv.slice(3).find((a) => a.startsWith('--cpu'));
+const cpuRuns = cpuArg ? Number(cpuArg.split('=')[1] ?? 200) : 0;
+const only = process.argv.slice(3).find((a) => !a.startsWith('--'));
 if (!db) throw new Error('usage: explain-lists.js <database kept by a bench>');
 const c = new pg.Client({ connectionString: dbUrl(db) });
 await c.connect();
@@ -33,19 +35,24 @@ const unitOf = async (code: string) => {
 };
 const OPEN = ['dispatched', 'signed', 'accepted'];
 const base: CaseListQuery = { visible: null, byIdentity: [], sort: 'deadline', skip: 0, take: 20 };
+const wl = await unitOf('wl');
 const lists: [string, CaseListQuery][] = [
-  ['待办 inbox of wl (handler: wl + its stations), page 1', { ...base, visible: await unitOf('wl'), status: OPEN }],
-  ['待办 inbox of wl, page 5', { ...base, visible: await unitOf('wl'), status: OPEN, skip: 80 }],
+  ['待办 inbox of wl (handler: wl + its stations), page 1', { ...base, visible: wl, status: OPEN }],
+  ['待办 inbox of wl, page 5', { ...base, visible: wl, status: OPEN, skip: 80 }],
   ['待分派 pool, page 1', { ...base, status: ['pendingDispatch'] }],
   ['待回访 callbacks, page 1', { ...base, status: ['closed', 'declined'] }],
   ['待回访 callbacks, page 10 (past the closed cases with an open clock)', { ...base, status: ['closed', 'declined'], skip: 180 }],
   ['案件查询 all cases newest first, page 1', { ...base, sort: 'received' }],
   ['案件查询 all cases newest first, page 200', { ...base, sort: 'received', skip: 3980 }],
-  ['案件查询 unit case list of wl newest first, page 1', { ...base, sort: 'received', visible: await unitOf('wl') }],
+  ['案件查询 unit case list of wl newest first, page 1', { ...base, sort: 'received', visible: wl }],
+  // 案件查询 q (newest first): a 6-digit case-number prefix of this year and of last year, a respondent name.
+  ...['202650', '202550', '好运电器', '明珠餐饮', '20'].map((q): [string, CaseListQuery] => [`案件查询 q=${q}, page 1 of 10`, { ...base, sort: 'received', q, take: 10 }]),
+  ...['202550', '好运电器'].map((q): [string, CaseListQuery] => [`案件查询 q=${q} of wl (handler: wl + its stations), page 1 of 10`, { ...base, visible: wl, sort: 'received', q, take: 10 }]),
 ];
+const chosen = lists.filter(([l]) => !only || l.includes(only));
 if (cpuRuns) {
   const [{ pid }] = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows;
-  for (const [label, q] of lists) {
+  for (const [label, q] of chosen) {
     await views.list(q);
     const t0 = cpuMs(pid!);
     const w0 = performance.now();
@@ -53,7 +60,7 @@ if (cpuRuns) {
     console.log(`  ${label}: PostgreSQL CPU ${((cpuMs(pid!) - t0) / cpuRuns).toFixed(3)} ms per list, ${((performance.now() - w0) / cpuRuns).toFixed(2)} ms wall (${cpuRuns} runs)`);
   }
 }
-for (const [label, q] of cpuRuns ? [] : lists) {
+for (const [label, q] of cpuRuns ? [] : chosen) {
   explain = false;
   await views.list(q);
   explain = true;

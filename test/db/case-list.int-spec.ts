@@ -3,7 +3,7 @@
 // met, turn overdue) — per visible unit, per status or plain, the cases with a clock then those without; a q search from the newest cases or from the indexes; counts with co-handled cases.
 import type { PrismaService } from '#platform';
 import { LIST_PLANS, PrismaCaseViews } from '../../libs/cases/src/infrastructure/prisma-case-views.js';
-import type { CaseListQuery } from '../../libs/cases/src/application/ports.js';
+import { CASE_SEARCH_COUNT_CAP, type CaseListQuery } from '../../libs/cases/src/application/ports.js';
 import { createTestDb, seedOrg, TEST_NOW, type TestDb } from '#testing';
 
 let db: TestDb;
@@ -221,4 +221,82 @@ it('each listed case carries its nearest open clock and whether it is linked to 
   }
   const all = await views.list(query({ sort: 'received', take: 2_000 }));
   expect(all.rows.filter((r) => r.linkedToReport).map((r) => r.id).sort()).toEqual([a, b].sort());
+});
+
+it('q newest first: each part of the OR (case-number prefix, respondent name, identity matches) from its own plan, merged — every page and the count as the plain SQL', async () => {
+  // 400 cases numbered in 2025 (a case-number year of its own for the prefix's walk), received interleaved with the
+  // 2026 ones; 60 of the 2026 cases name a respondent "…2025…" (q 2025 matches them by name); identity matches.
+  await db.prisma.$executeRawUnsafe(`SET session_replication_role = replica`);
+  await db.prisma.$executeRawUnsafe(`
+    INSERT INTO cases (id, case_no, type, channel, status, regime, received_at, complainant_name, complainant_phone, complainant_address,
+      respondent_name, respondent_region_code, respondent_address, category_code, description, assigned_unit_id, registered_by, registered_at)
+    SELECT md5('old' || g)::uuid, '2025' || lpad((90000 + g)::text, 8, '0'), 'complaint', 'hotline', (ARRAY['closed','dispatched'])[1 + g % 2], 'O121',
+      '${TEST_NOW.toISOString()}'::timestamptz - (g * 3 / 2) * interval '1 hour' - interval '30 minutes', '李四', '13900000000', '地址', '常德市平安药房', '430702', '地址', 'x', '描述',
+      (SELECT id FROM units WHERE code = (ARRAY['wl','dc'])[1 + g % 2]), (SELECT id FROM users ORDER BY username LIMIT 1), '${TEST_NOW.toISOString()}'
+    FROM generate_series(1, 400) g`);
+  await db.prisma.$executeRawUnsafe(`UPDATE cases SET respondent_name = '常德市2025号商店' WHERE case_no LIKE '2026%' AND substr(case_no, 9)::int % 25 = 0`);
+  await db.prisma.$executeRawUnsafe(`SET session_replication_role = DEFAULT`);
+  await db.prisma.$executeRawUnsafe(`ANALYZE cases`);
+  const idents = (await db.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM cases WHERE case_no IN ('202600000003', '202600000777', '202500090005')`)).map((r) => r.id);
+  const wl = await unitIds('wl', 'wl-dy');
+  const inWl = `c.assigned_unit_id IN ('${wl.join("','")}')`;
+  const search = (q: string, ids: string[] = []) =>
+    `(c.case_no LIKE '${q}%' OR c.respondent_name LIKE '%${q}%'${ids.length ? ` OR c.id IN ('${ids.join("','")}')` : ''})`;
+  const samePages = async (q: CaseListQuery, where: string) => {
+    const want = await reference(where, 'received');
+    const got: string[] = [];
+    for (let skip = 0; skip < want.length + q.take; skip += q.take) {
+      const r = await views.list({ ...q, skip });
+      expect([r.total, r.capped]).toEqual([Math.min(want.length, CASE_SEARCH_COUNT_CAP), want.length > CASE_SEARCH_COUNT_CAP]);
+      got.push(...r.rows.map((x) => x.id));
+    }
+    expect(got).toEqual(want);
+  };
+  // dc's own cases and those it co-handles (the co-handled test above: three of wl's, one assigned to dc).
+  const [dc] = await unitIds('dc');
+  const co = (await db.prisma.$queryRawUnsafe<{ case_id: string }[]>(`SELECT case_id FROM case_co_units WHERE unit_id = '${dc}'`)).map((r) => r.case_id);
+  expect(co).toHaveLength(3);
+  const ofDc = `(c.assigned_unit_id = '${dc}' OR c.id IN ('${co.join("','")}'))`;
+  const shapes = async () => {
+    await samePages(query({ sort: 'received', q: '20260000', visible: new Set([dc!]), take: 9 }), `${search('20260000')} AND ${ofDc}`);
+    await samePages(query({ sort: 'received', q: '常德市', visible: new Set([dc!]), status: ['dispatched'], take: 11 }), `${search('常德市')} AND ${ofDc} AND c.status = 'dispatched'`);
+    await samePages(query({ sort: 'received', q: '2025', take: 40 }), search('2025'));
+    await samePages(query({ sort: 'received', q: '202500', byIdentity: idents, take: 25 }), search('202500', idents));
+    await samePages(query({ sort: 'received', q: '2025', visible: new Set(wl), status: ['dispatched'], take: 30 }), `${search('2025')} AND ${inWl} AND c.status = 'dispatched'`);
+    await samePages(query({ sort: 'received', q: '20', take: 300 }), search('20'));
+    // Fewer than 3 characters (no trigram): the newest cases against the whole OR first.
+    await samePages(query({ sort: 'received', q: '药房', byIdentity: idents, take: 45 }), search('药房', idents));
+    await samePages(query({ sort: 'received', q: '5', visible: new Set(wl), take: 70 }), `${search('5')} AND ${inWl}`);
+    await samePages(query({ sort: 'received', q: '平安药', byIdentity: idents, take: 50 }), search('平安药', idents));
+    await samePages(query({ sort: 'received', q: '2026000001', byIdentity: idents, take: 4 }), search('2026000001', idents));
+  };
+  // Narrow parts (fewer matches than searchBroad): every match from the part's index, sorted.
+  await shapes();
+  // Broad parts: walked from the newest (the prefix: of its case-number year); the walk fills some pages …
+  LIST_PLANS.searchBroad = 20;
+  LIST_PLANS.searchWalk = 150;
+  await shapes();
+  // … and none: a second statement sorts all the part's matches.
+  LIST_PLANS.searchWalk = 3;
+  await shapes();
+  // One statement when the walk fills the page or no part is broad; two when it does not.
+  let statements = 0;
+  const counted = new PrismaCaseViews({ $queryRaw: (...a: unknown[]) => { statements++; return (db.prisma.$queryRaw as (...x: unknown[]) => unknown)(...a); } } as unknown as PrismaService);
+  const trips = async (q: CaseListQuery) => { statements = 0; await counted.list(q); return statements; };
+  // (20250: the 400 cases numbered in 2025, no name; the walk of its year's newest 3 holds 3.)
+  expect(await trips(query({ sort: 'received', q: '20250', take: 5 }))).toBe(2);
+  expect(await trips(query({ sort: 'received', q: '20250', take: 3 }))).toBe(1);
+  LIST_PLANS.searchWalk = 150;
+  expect(await trips(query({ sort: 'received', q: '20250', take: 10 }))).toBe(1);
+  expect(await trips(query({ sort: 'received', q: '常德市', take: 10 }))).toBe(1);
+  Object.assign(LIST_PLANS, saved);
+  expect(await trips(query({ sort: 'received', q: '2025', take: 10 }))).toBe(1);
+  expect(await trips(query({ sort: 'received', q: '20', byIdentity: idents, take: 10 }))).toBe(1);
+  // A q search stops counting at CASE_SEARCH_COUNT_CAP, sorted by deadline too; a list without q at CASE_COUNT_CAP.
+  expect(await reference(search('20'), 'received')).toHaveLength(1_900);
+  expect(await views.list(query({ sort: 'deadline', q: '20' }))).toMatchObject({ total: CASE_SEARCH_COUNT_CAP, capped: true });
+  expect(await views.list(query({ sort: 'received' }))).toMatchObject({ total: 1_900, capped: false });
+  // Wildcards typed by the user are text, in every part.
+  expect((await views.list(query({ sort: 'received', q: '2025%' }))).total).toBe(0);
+  expect((await views.list(query({ sort: 'received', q: '_025' }))).total).toBe(0);
 });

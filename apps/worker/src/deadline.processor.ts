@@ -4,7 +4,7 @@ import { DelayedError, type Job, Worker } from 'bullmq';
 import DataLoader from 'dataloader';
 import pLimit from 'p-limit';
 import { AppEnv, Clock, QUEUES, queuePrefix, withRequestId, type JobMap, type JobMeta } from '#platform';
-import { ClockArming, FireDeadlineRungs, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#deadlines-nest';
+import { ClockArming, FireDeadlineRungs, FiringLatenessReporter, RecomputeDeadlines, type RungOutcome, type RungRef, type RungResult } from '#deadlines-nest';
 import { nextArmWindow } from '#deadlines';
 import { DeadlineTimers, redisConnection } from './deadline-timers.js';
 import { WorkerMetrics } from './worker-metrics.js';
@@ -59,6 +59,8 @@ export class DeadlineProcessor {
   /** Where the last re-arm or horizon window of this process ended: the next window starts just before it. */
   private armedTo: Date | null = null;
   private horizoning: Promise<number> | null = null;
+  /** Tells the API processes how late rungs fire (deadline-first intake); set up in start(). */
+  private latenessReport: FiringLatenessReporter | null = null;
   private reconciling: Promise<number> | null = null;
   private readonly onReady = () => void this.checkSentinel('reconnected').catch((e) => this.log.warn(`sentinel: ${(e as Error).message}`));
   /**
@@ -85,6 +87,7 @@ export class DeadlineProcessor {
   }
 
   async start(): Promise<void> {
+    this.latenessReport = new FiringLatenessReporter(this.timers.connection, this.env.QUEUE_PREFIX, (e) => this.log.warn(`lateness report: ${e.message}`));
     for (const d of await this.timers.dropRetiredQueues()) this.log.log(`retired queue ${d.queue}: ${d.jobs} job(s) removed`);
     // Fire while arming: after a restart with many live clocks, the earliest rungs (armed first) must not wait for
     // the last page. Job ids make arming a job that is already running or done harmless.
@@ -142,6 +145,7 @@ export class DeadlineProcessor {
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     if (this.sentinelTimer) clearInterval(this.sentinelTimer);
     if (this.horizonTimer) clearInterval(this.horizonTimer);
+    this.latenessReport?.stop();
     this.timers.connection.off('ready', this.onReady);
     await this.reconciling?.catch(() => 0);
     await this.horizoning?.catch(() => 0);
@@ -171,7 +175,9 @@ export class DeadlineProcessor {
   async handle(job: Job<JobMap['deadline.rung']>, token?: string): Promise<RungOutcome> {
     const { deadlineId, version, rung } = job.data;
     const r = await this.loader.load({ deadlineId, version, rung });
-    this.count(r.outcome, r.lateMs);
+    // The engine's own delay for the pacing report: a rung armed after its instant had passed (a case registered with
+    // a past receipt time) is late by its facts, not by the engine — count from when its job was added.
+    this.count(r.outcome, r.lateMs, r.lateMs === undefined ? undefined : Math.min(r.lateMs, Date.now() - job.timestamp));
     // JSON line with the job's request id (mixin): what a request caused can be followed into the worker.
     if (r.outcome === 'fired') this.log.log({ msg: 'deadline rung fired', jobId: job.id, deadlineId, version, rung, lateMs: r.lateMs });
     else this.log.debug({ msg: `deadline rung ${r.outcome}`, jobId: job.id, deadlineId, version, rung });
@@ -183,11 +189,12 @@ export class DeadlineProcessor {
     return r.outcome;
   }
 
-  private count(outcome: RungOutcome, lateMs?: number) {
+  private count(outcome: RungOutcome, lateMs?: number, delayMs = lateMs) {
     this.stats[outcome]++;
     this.metrics?.rungs.inc({ outcome });
     if (outcome !== 'fired' || lateMs === undefined) return;
     this.metrics?.lateness.observe(Math.max(0, lateMs) / 1000);
+    if (delayMs !== undefined) this.latenessReport?.note(delayMs);
     // The most recent lateness figures only: a long-running worker must not grow with every rung it fires.
     if (this.stats.lateness.length >= LATENESS_KEPT) this.stats.lateness.splice(0, LATENESS_KEPT / 2);
     this.stats.lateness.push(lateMs);

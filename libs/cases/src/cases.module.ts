@@ -40,6 +40,7 @@ import { AttachmentStore, PgAttachmentStore } from './infrastructure/case-files.
 import { IdentitySearchLimiter } from './infrastructure/identity-search.limiter.js';
 import { ListIdentityReadsHandler } from './application/queries/identity-reads.queries.js';
 import { PrismaCaseRepository } from './infrastructure/prisma-case.repository.js';
+import { IntakeAdmission } from './infrastructure/intake-admission.js';
 import {
   AddCoUnitsHandler, AnswerSupervisionHandler, OpenSupervisionHandler, ReleaseCoUnitHandler, SubmitCoReportHandler,
 } from './application/commands/cohandling-actions.handler.js';
@@ -58,6 +59,7 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
 @Module({
   imports: [DeadlinesModule, OrgModule],
   providers: [
+    IntakeAdmission,
     { provide: CaseRepository, useClass: PrismaCaseRepository },
     { provide: Inbox, useClass: PrismaInbox },
     { provide: CaseAccess, useClass: PrismaCaseAccess }, { provide: CaseReads, useClass: PrismaCaseReads }, { provide: CaseClockReads, useClass: PrismaCaseClockReads }, { provide: ClockDetails, useClass: PrismaClockDetails }, { provide: CaseViews, useClass: PrismaCaseViews }, { provide: IdentityAudit, useClass: PrismaIdentityAudit },
@@ -95,6 +97,6 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     // issue 11: the audit of identity reads
     ListIdentityReadsHandler,
   ],
-  exports: [DeadlinesModule, OrgModule, Inbox],
+  exports: [DeadlinesModule, OrgModule, Inbox, IntakeAdmission],
 })
 export class CasesModule {}

@@ -31,3 +31,4 @@ export * from './application/odr/odr.handlers.js';
 export * from './application/odr/odr-case.handlers.js';
 export * from './application/odr/odr.ports.js';
 export * from './infrastructure/odr-clock.subject.js';
+export * from './infrastructure/intake-admission.js';

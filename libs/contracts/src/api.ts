@@ -122,11 +122,11 @@ export interface CaseListItem {
 }
 export interface Page<T> {
   items: T[];
-  /** Matching items; for the case list exact up to 10,000 (then 10,000 with totalCapped: true). */
+  /** Matching items; for the case list exact up to 10,000 (then 10,000 with totalCapped: true), with q up to 1,000. */
   total: number;
   page: number;
   pageSize: number;
-  /** The case list stops counting at 10,000 matches (issue 15: counting 1,000,000 rows on every page costs ~0.5 s). */
+  /** The case list stops counting at 10,000 matches, a q search at 1,000 (issue 15: counting 1,000,000 rows on every page costs ~0.5 s). */
   totalCapped?: boolean;
 }
 export interface ListCasesQuery {

@@ -19,5 +19,6 @@ export * from './application/engine/rung-timers.js';
 export * from './application/engine/live-clocks.js';
 export * from './application/engine/clock-arming.js';
 export * from './infrastructure/prisma-live-clocks.js';
+export * from './infrastructure/firing-lateness.js';
 export * from './infrastructure/live-deadlines.where.js';
 export * from './application/ports.js';

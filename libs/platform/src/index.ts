@@ -7,6 +7,7 @@ export * from './db/migrator.js';
 export * from './platform.module.js';
 export * from './db/notified-loop.js';
 export * from './db/group-commit.js';
+export * from './db/admission.js';
 export * from './db/read-through.js';
 export * from './pdf/print-pdf.js';
 export * from './logging/logger.js';

@@ -223,13 +223,19 @@ export interface CaseListQuery {
  * page took ~0.5 s of the server (issue 15 §1) and nobody pages past 500 pages of 20.
  */
 export const CASE_COUNT_CAP = 10_000;
+/**
+ * A q search counts its matches up to this many (then says totalCapped), either order: a search is for finding a
+ * case, and a respondent-name part's count rechecks every match it counts in the table (10,000: ~6,400 pages, ~12 ms
+ * of the database per search; 1,000: ~690 pages).
+ */
+export const CASE_SEARCH_COUNT_CAP = 1_000;
 
 /** The case list, a case's row, clocks and timeline: the read model of the case views. */
 export abstract class CaseViews {
   abstract row(id: string): Promise<CaseRow | null>;
   abstract deadlines(caseId: string): Promise<DeadlineRow[]>;
   /** A page (received: newest first; deadline: nearest open clock first, cases without one last) and the count of all
-   * (up to CASE_COUNT_CAP; `capped` says there are more). */
+   * (up to CASE_COUNT_CAP, with q CASE_SEARCH_COUNT_CAP; `capped` says there are more). */
   abstract list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }>;
   /** Cases with this complainant phone (at most 1,000). */
   abstract byPhone(phone: string): Promise<{ id: string; type: string; assignedUnitId: string | null }[]>;

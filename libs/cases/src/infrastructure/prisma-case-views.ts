@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { Prisma } from '#prisma-client';
-import { CASE_COUNT_CAP, CaseViews, type CaseEventRow, type CaseListQuery, type CaseListRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
+import { CASE_COUNT_CAP, CASE_SEARCH_COUNT_CAP, CaseViews, type CaseEventRow, type CaseListQuery, type CaseListRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
 
 type Row = Prisma.CaseGetPayload<object>;
 const num = (d: Prisma.Decimal | null) => (d === null ? null : Number(d));
@@ -44,16 +44,17 @@ export class PrismaCaseViews extends CaseViews {
   }
 
   /**
-   * One round trip for a list (but a q search newest first): the capped count and the page (its ids from the plan of
-   * its order, then the page's columns) in one statement; the co-handled cases (协办) are read inside it. A q search
-   * newest first picks its plan by how many cases match, so its count comes first.
+   * One round trip for a list: the capped count and the page (its ids from the plan of its order, then the page's
+   * columns) in one statement; the co-handled cases (协办) are read inside it.
    */
   async list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
-    const conds = sqlConds(q);
     if (q.q && q.sort !== 'deadline') {
-      const counted = await this.count(q);
-      return { total: Math.min(counted, CASE_COUNT_CAP), capped: counted > CASE_COUNT_CAP, rows: await this.searchPage(q, conds, counted) };
+      // A second round trip only when a broad part's walk did not fill the page (its matches are older).
+      let r = await this.withCountSql(searchSql(q, q.q, 'walk'));
+      if (r.short) r = await this.withCountSql(searchSql(q, q.q, 'sort'));
+      return { total: Math.min(r.total, CASE_SEARCH_COUNT_CAP), capped: r.total > CASE_SEARCH_COUNT_CAP, rows: r.rows };
     }
+    const conds = sqlConds(q);
     const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
     // Newest first without q: along cases_received_at_idx.
     const ids = q.sort === 'deadline'
@@ -61,35 +62,7 @@ export class PrismaCaseViews extends CaseViews {
       : Prisma.sql`SELECT c.id, row_number() OVER (ORDER BY c.received_at DESC, c.case_no DESC) AS n
           FROM (SELECT c.id, c.received_at, c.case_no FROM cases c ${where} ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}) c`;
     const { total, rows } = await this.withCount(countSql(q), ids);
-    return { total: Math.min(total, CASE_COUNT_CAP), capped: total > CASE_COUNT_CAP, rows };
-  }
-
-  /** Matching cases up to the cap (a count over a million rows costs more than the page). */
-  private async count(q: CaseListQuery): Promise<number> {
-    const [{ n }] = await this.prisma.$queryRaw<{ n: number }[]>`SELECT ${countSql(q)} AS n`;
-    return n!;
-  }
-
-  /**
-   * A q search, newest first. Walking cases_received_at_idx backwards and filtering is fast when matches are recent
-   * and ruinous when they are old (a 6-digit case-number prefix of last year read 490,000 rows, 4 s: the planner
-   * assumes the match is spread evenly over time). So: walk only the newest cases (LIST_PLANS) — the page is exact
-   * if it fills from them — else take every match from the trigram / prefix indexes and sort (bounded by a
-   * bitmap scan of the table, ~0.3 s, when almost everything matches).
-   */
-  private async searchPage(q: CaseListQuery, conds: Prisma.Sql[], matching: number): Promise<CaseListRow[]> {
-    const where = Prisma.join(conds, ' AND ');
-    if (matching >= LIST_PLANS.searchBroad) {
-      const walked = await this.prisma.$queryRaw<{ id: string }[]>`
-        SELECT c.id FROM (SELECT * FROM cases ORDER BY received_at DESC, case_no DESC LIMIT ${LIST_PLANS.searchWalk}) c
-        WHERE ${where} ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
-      if (walked.length === q.take) return this.inOrder(walked);
-    }
-    // "+ interval '0'" keeps the planner off the backward index walk: the matches come from the bitmap of q's indexes.
-    const ids = await this.prisma.$queryRaw<{ id: string }[]>`
-      SELECT c.id FROM cases c WHERE ${where}
-      ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}`;
-    return this.inOrder(ids);
+    return { total: Math.min(total, countCap(q)), capped: total > countCap(q), rows };
   }
 
   /**
@@ -142,15 +115,15 @@ export class PrismaCaseViews extends CaseViews {
   }
 
   /** The capped count `count` and the page of `ids` (id, n) in one statement (one row with no case when the page is empty). */
-  private async withCount(count: Prisma.Sql, ids: Prisma.Sql): Promise<{ total: number; rows: CaseListRow[] }> {
-    const rows = await this.prisma.$queryRaw<(Omit<CaseListRow, 'nextDeadline'> & { total: number; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })[]>`
-      SELECT t.total, p.* FROM (SELECT ${count} AS total) t LEFT JOIN LATERAL (${this.pageSql(ids)}) p ON true ORDER BY p.n`;
-    return { total: rows[0]?.total ?? 0, rows: rows.filter((r) => r.id !== null).map(listRow) };
+  private withCount(count: Prisma.Sql, ids: Prisma.Sql): Promise<{ total: number; rows: CaseListRow[] }> {
+    return this.withCountSql({ count, ids, ctes: null });
   }
-
-  private inOrder(ids: { id: string }[]): Promise<CaseListRow[]> {
-    if (!ids.length) return Promise.resolve([]);
-    return this.page(Prisma.sql`SELECT id, n FROM unnest(${ids.map((r) => r.id)}::uuid[]) WITH ORDINALITY AS p(id, n)`);
+  /** withCount after common table expressions `ctes` (the list of a WITH) that `count`, `ids` and the flag `short` read. */
+  private async withCountSql({ count, ids, ctes, short }: { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql | null; short?: Prisma.Sql }): Promise<{ total: number; short: boolean; rows: CaseListRow[] }> {
+    const rows = await this.prisma.$queryRaw<(Omit<CaseListRow, 'nextDeadline'> & { total: number; short: boolean; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })[]>`
+      ${ctes ? Prisma.sql`WITH ${ctes}` : Prisma.empty}
+      SELECT t.total, t.short, p.* FROM (SELECT ${count} AS total, ${short ?? Prisma.sql`false`} AS short) t LEFT JOIN LATERAL (${this.pageSql(ids)}) p ON true ORDER BY p.n`;
+    return { total: rows[0]?.total ?? 0, short: rows[0]?.short ?? false, rows: rows.filter((r) => r.id !== null).map(listRow) };
   }
 
   /**
@@ -159,9 +132,6 @@ export class PrismaCaseViews extends CaseViews {
    * trip instead of three or four (the rows, their clocks, their links, the converted cases' types), and only the
    * columns the list shows.
    */
-  private async page(ids: Prisma.Sql): Promise<CaseListRow[]> {
-    return (await this.prisma.$queryRaw<PageRow[]>`${this.pageSql(ids)}`).map(listRow);
-  }
   private pageSql(ids: Prisma.Sql): Prisma.Sql {
     return Prisma.sql`
       SELECT c.id, p.n, c.case_no AS "caseNo", c.type, c.channel, c.status, c.received_at AS "receivedAt", c.complainant_name AS "complainantName",
@@ -179,16 +149,109 @@ export class PrismaCaseViews extends CaseViews {
 }
 
 type PageRow = Omit<CaseListRow, 'nextDeadline'> & { n?: unknown; ndStep: string | null; ndDueAt: Date | null; ndState: string | null };
-const listRow = ({ ndStep, ndDueAt, ndState, n: _n, total: _t, ...r }: PageRow & { total?: unknown }): CaseListRow =>
+const listRow = ({ ndStep, ndDueAt, ndState, n: _n, total: _t, short: _s, ...r }: PageRow & { total?: unknown; short?: unknown }): CaseListRow =>
   ({ ...r, nextDeadline: ndStep ? { step: ndStep, dueAt: ndDueAt!, state: ndState! } : null });
 
 /** How far the list's plans walk before they fall back (tests lower them to reach every plan with little data). */
 export const LIST_PLANS = {
-  /** The newest cases a q search walks before it takes every match from the indexes. */
-  searchWalk: 2_000,
-  /** From this many matches a q search tries the walk (spread evenly, the 2,000 newest of 1,000,000 hold ~20 of 10,000). */
-  searchBroad: CASE_COUNT_CAP + 1,
+  /** The newest cases a broad part of q walks (stopping when its page is full) before a second statement sorts all its
+   * matches (明珠餐饮 of the bench: none among the newest 2,000, its page 47,000 rows back, 97 ms). */
+  searchWalk: 50_000,
+  /** From this many matches a part of q tries the walk (at most its count's cap + 1; spread evenly, the 2,000 newest of
+   * 1,000,000 cases hold ~2 of 1,000, ~20 of 10,000 — a narrower part sorts its matches, a broader one walks). */
+  searchBroad: CASE_SEARCH_COUNT_CAP + 1,
 };
+
+/**
+ * A q search newest first (issue 15 §1): the count and the ids of the page, each part of q's OR apart — the
+ * case-number prefix, the respondent-name part, the identity matches — from its own index, then merged (the page of
+ * an OR lies within the union of its parts' pages up to the page's end; a case matching two parts is one case). One
+ * OR over the three made the planner OR the bitmaps of every match (a 6-digit prefix matches ~480,000 cases) and the
+ * list sent a count, then a walk, then a sort, then the page: 4 statements.
+ *
+ * Per part: its matches counted up to the cap (the prefix's from cases_case_no_pattern_idx, index-only). A narrow
+ * part (fewer than LIST_PLANS.searchBroad) sorts its matches. A broad one walks the newest LIST_PLANS.searchWalk
+ * cases — for the prefix, the newest of its case-number year (cases_case_no_year_received_idx: a prefix of last year
+ * lay behind all of this year's cases on the received_at index, 490,000 rows); a q of fewer than 3 characters walks
+ * the newest against the whole OR first. If the walk does not fill the page, the statement says `short` and the list
+ * sends the 'sort' form, which sorts all of that part's matches. Each step runs only if the one before left it
+ * something to do (one-time filters). The total: the cap if a part reached it, else the union of the parts counted.
+ */
+function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort'): { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql; short: Prisma.Sql } {
+  const rest = Prisma.join([...sqlConds({ ...q, q: undefined }), Prisma.sql`true`], ' AND ');
+  const lim = q.skip + q.take;
+  const cap = CASE_SEARCH_COUNT_CAP + 1;
+  const like = likeEscape(text);
+  const prefix = Prisma.sql`c.case_no LIKE ${`${like}%`}`;
+  const name = Prisma.sql`c.respondent_name LIKE ${`%${like}%`}`;
+  const ident = q.byIdentity.length ? Prisma.sql`c.id = ANY(${q.byIdentity}::uuid[])` : Prisma.sql`false`;
+  const cols = Prisma.sql`c.id, c.received_at, c.case_no`;
+  const order = Prisma.sql`ORDER BY c.received_at DESC, c.case_no DESC`;
+  const none = Prisma.sql`SELECT ${cols} FROM cases c WHERE false`;
+  const newest = Prisma.sql`SELECT * FROM cases c ${order} LIMIT ${LIST_PLANS.searchWalk}`;
+  // Lengths in code points, as PostgreSQL counts them. A prefix of 4+ characters lies within one case-number year;
+  // a q of fewer than 3 has no trigram: its name part is a scan of the table.
+  const chars = [...text];
+  const trigram = chars.length >= 3;
+  // Counted as countSql counts: the co-handled cases apart, so that the visible units stay an index condition (with
+  // the OR, a county handler's prefix count scanned 250,000 entries of the unit index to find 1,001). The name's
+  // matches are kept (nm): its narrow page and the total read them again (one scan of the trigram index, not three).
+  const own = Prisma.join([...sqlConds({ ...q, q: undefined }, false), Prisma.sql`true`], ' AND ');
+  const coHandled = q.visible?.size
+    ? Prisma.sql` + (SELECT count(*)::int FROM cases c WHERE c.id = ANY(${coCasesSql(q.visible)}) AND NOT coalesce(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]), false)
+        AND ${prefix} AND ${Prisma.join([...sqlConds({ ...q, q: undefined, visible: null }), Prisma.sql`true`], ' AND ')})`
+    : Prisma.empty;
+  const n = (part: 'pn' | 'nn') => Prisma.sql`(SELECT n FROM ${Prisma.raw(part)})`;
+  // A q without trigram first walks the newest cases against the whole OR (aw), as the list did before: a short
+  // prefix (20…) fills its page there, and then the name part's count — a scan of the whole table, 1.3 s, when no
+  // name matches — is never run (the total: the prefix's count reached the cap). `open`: that walk left the page
+  // unfilled. Each step after it is a one-time filter that starts with it, in one clause (the planner keeps the order
+  // and AND stops at the first false: a count not needed is not run).
+  const open = trigram ? Prisma.sql`true` : Prisma.sql`(SELECT count(*) FROM aw) < ${lim}`;
+  const when = (verdict: Prisma.Sql, rows: Prisma.Sql) => Prisma.sql`SELECT * FROM (${rows}) c WHERE (${open} AND ${verdict})`;
+  const broadPart = (part: 'pn' | 'nn') => Prisma.sql`${n(part)} >= ${LIST_PLANS.searchBroad}`;
+  // A broad part walks the newest cases (the prefix of 4+ characters: the newest of its year), unless aw did.
+  const walk = (part: 'pn' | 'nn', from: Prisma.Sql, match: Prisma.Sql) =>
+    Prisma.sql`SELECT ${cols} FROM (${from}) c WHERE (${open} AND ${broadPart(part)}) AND ${match} AND ${rest} ${order} LIMIT ${lim}`;
+  const prefixWalk = chars.length >= 4
+    ? walk('pn', Prisma.sql`SELECT * FROM cases c WHERE left(c.case_no, 4) = ${chars.slice(0, 4).join('')}
+        ORDER BY left(c.case_no, 4), c.received_at DESC, c.case_no DESC LIMIT ${LIST_PLANS.searchWalk}`, prefix)
+    : trigram ? walk('pn', newest, prefix) : none;
+  // A broad part whose walk did not fill the page: `short`; the second trip ('sort') sorts all its matches. The first
+  // is not planned with that sort: a plan estimated above jit_above_cost (100,000) is JIT-compiled, 25-45 ms, even
+  // when its costly branch never runs.
+  const unfilled = (part: 'pn' | 'nn', walked: 'pw' | 'nw') =>
+    Prisma.sql`${broadPart(part)} AND ${trigram ? Prisma.sql`(SELECT count(*) FROM ${Prisma.raw(walked)}) < ${lim}` : Prisma.sql`true`}`;
+  // A part's matches from its index, sorted: a narrow part's (fewer than searchBroad: the inner LIMIT only tells the
+  // planner so), or in the second trip a broad part's. The verdicts sit outside the sorted subqueries (one-time
+  // filters above them): a parallel plan does not start its workers (~17 ms) to find nothing to do. "+ interval '0'"
+  // keeps the planner off the backward received_at walk.
+  const sorted = (from: Prisma.Sql) => Prisma.sql`SELECT ${cols} FROM (${from}) c ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${lim}`;
+  const all = broad === 'sort'
+    ? Prisma.sql`
+      UNION ${when(unfilled('pn', 'pw'), sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${rest}`))}
+      UNION ${when(unfilled('nn', 'nw'), sorted(Prisma.sql`SELECT * FROM cases c WHERE ${name} AND ${rest}`))}`
+    : Prisma.empty;
+  const ctes = Prisma.sql`
+    aw AS MATERIALIZED (${trigram ? none : Prisma.sql`SELECT ${cols} FROM (${newest}) c WHERE (${prefix} OR ${name} OR ${ident}) AND ${rest} ${order} LIMIT ${lim}`}),
+    pn AS MATERIALIZED (SELECT (SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${prefix} AND ${own} LIMIT ${cap}) x)${coHandled} AS n),
+    nm AS MATERIALIZED (SELECT ${cols} FROM cases c WHERE ${name} AND ${rest} LIMIT ${cap}), nn AS MATERIALIZED (SELECT count(*)::int AS n FROM nm),
+    pw AS MATERIALIZED (${prefixWalk}), nw AS MATERIALIZED (${trigram ? walk('nn', newest, name) : none}),
+    m AS (SELECT * FROM aw UNION SELECT * FROM pw UNION SELECT * FROM nw
+      UNION ${when(Prisma.sql`${n('pn')} < ${LIST_PLANS.searchBroad}`, sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${rest} LIMIT ${LIST_PLANS.searchBroad}`))}
+      UNION ${when(Prisma.sql`${n('nn')} < ${LIST_PLANS.searchBroad}`, Prisma.sql`SELECT * FROM nm c ${order} LIMIT ${lim}`)}${all}
+      UNION ${when(Prisma.sql`true`, Prisma.sql`SELECT ${cols} FROM cases c WHERE ${ident} AND ${rest} ${order} LIMIT ${lim}`)})`;
+  // Below the cap in each part (the ELSE's only case), so the prefix's LIMIT only tells the planner how few there are.
+  const count = Prisma.sql`CASE WHEN ${n('pn')} >= ${cap} THEN ${cap} WHEN ${n('nn')} >= ${cap} THEN ${cap}
+    ELSE (SELECT count(*)::int FROM ((SELECT c.id FROM cases c WHERE ${prefix} AND ${rest} LIMIT ${cap})
+      UNION SELECT id FROM nm UNION SELECT c.id FROM cases c WHERE ${ident} AND ${rest}) u) END`;
+  const ids = Prisma.sql`SELECT c.id, row_number() OVER (${order}) AS n FROM (SELECT * FROM m c ${order} LIMIT ${q.take} OFFSET ${q.skip}) c`;
+  const short = broad === 'walk' ? Prisma.sql`(${open} AND (${unfilled('pn', 'pw')} OR ${unfilled('nn', 'nw')}))` : Prisma.sql`false`;
+  return { count, ids, ctes, short };
+}
+
+/** Where the list stops counting: a q search sooner. */
+const countCap = (q: CaseListQuery) => (q.q ? CASE_SEARCH_COUNT_CAP : CASE_COUNT_CAP);
 
 /** The co-handled cases (协办) of the visible units, as an array the planner evaluates once (an index condition). */
 const coCasesSql = (visible: ReadonlySet<string>) =>
@@ -201,7 +264,7 @@ const coCasesSql = (visible: ReadonlySet<string>) =>
  */
 function countSql(q: CaseListQuery): Prisma.Sql {
   const and = (cs: Prisma.Sql[]) => Prisma.join([...cs, Prisma.sql`true`], ' AND ');
-  const own = Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${and(sqlConds(q, false))} LIMIT ${CASE_COUNT_CAP + 1}) x)`;
+  const own = Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${and(sqlConds(q, false))} LIMIT ${countCap(q) + 1}) x)`;
   if (!q.visible?.size) return own;
   return Prisma.sql`(${own} + (SELECT count(*)::int FROM cases c WHERE c.id = ANY(${coCasesSql(q.visible)})
     AND NOT coalesce(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]), false) AND ${and(sqlConds({ ...q, visible: null }))}))`;

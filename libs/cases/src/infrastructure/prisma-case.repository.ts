@@ -9,6 +9,7 @@ import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type Cas
 import { CaseNotFound } from '../domain/case.errors.js';
 import { CaseRepository, type AppendedEvent, type CommittedKey, type RegistrationRead } from '../application/ports.js';
 import { PrismaIdentityAudit } from './prisma-case-files.repositories.js';
+import { IntakeAdmission } from './intake-admission.js';
 import { hopOps, linkOps, type ReportDecision } from '../domain/handoffs.js';
 import type { AutoSupervision } from '../application/auto-supervision.js';
 import type { CoUnitState, SupervisionKind } from '../domain/cohandling.js';
@@ -109,7 +110,12 @@ export class PrismaCaseRepository extends CaseRepository {
   }
 
   // Clocks are written by their engine's adapter (libs/deadlines: one writer of `deadlines`), in this transaction.
-  constructor(@Optional() private readonly prisma?: PrismaService, @Optional() private readonly clocks: ClockRows = new ClockRows()) {
+  constructor(
+    @Optional() private readonly prisma?: PrismaService,
+    @Optional() private readonly clocks: ClockRows = new ClockRows(),
+    // Deadline-first intake: registrations yield to a clock engine that fires late.
+    @Optional() private readonly admission?: IntakeAdmission,
+  ) {
     super();
   }
 
@@ -123,6 +129,7 @@ export class PrismaCaseRepository extends CaseRepository {
       return items.map(() => undefined);
     },
     (item) => this.writeNew([item]),
+    { maxBatch: 64, maxInFlight: 2, pace: (n) => this.admission?.delay(n) ?? 0 },
   );
   /** This process's block of case numbers (see CASE_NO_BLOCK) and the refill in flight, if any. */
   private caseNoBlock: bigint[] = [];

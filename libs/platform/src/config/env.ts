@@ -80,6 +80,13 @@ export class AppEnv {
    * creation and re-projection arm the near ones, a horizon sweep every quarter of it arms the rest as they come near.
    */
   @IntSetting(240_000, 3660 * 86_400_000) DEADLINE_HORIZON_MS = 1_200_000;
+  /**
+   * Deadline-first intake (docs/deadlines.md, "Deadlines first"): while the worker fires rungs later than this (ms),
+   * each API process cuts the rate at which it writes registrations, down to DEADLINE_FIRST_MIN_RATE per second, and
+   * lets it grow back once firing is on time. 0 turns it off.
+   */
+  @IntSetting(0, 60_000) DEADLINE_FIRST_LATENESS_MS = 500;
+  @IntSetting(1, 100_000) DEADLINE_FIRST_MIN_RATE = 20;
   /** Office hours (China time) in which non-urgent notifications are delivered. */
   @Matches(/^\d{1,2}:\d{2}-\d{1,2}:\d{2}$/) WORKING_HOURS = '08:30-17:30';
   /** The Chromium that prints PDF reports (Debian's by default; scripts/ensure-chromium.sh installs it). */

@@ -72,4 +72,22 @@ describe('GroupCommit', () => {
     expect(resolved).toBe(true);
     expect(s.committed).toEqual([7]);
   });
+
+  it('a pace holds a group back; what arrives meanwhile leaves with it, and every caller is still answered', async () => {
+    const written: number[][] = [];
+    let holds = 0;
+    const gc = new GroupCommit<number, number>(
+      async (items) => { written.push(items); return items; },
+      async (i) => { written.push([i]); return i; },
+      { maxBatch: 64, maxInFlight: 2, pace: () => (holds++ < 1 ? 30 : 0) },
+    );
+    const first = gc.submit(1);
+    await new Promise((r) => setTimeout(r, 10));
+    const rest = [2, 3, 4].map((i) => gc.submit(i));
+    expect(written).toEqual([]); // still held
+    expect(await Promise.all([first, ...rest])).toEqual([1, 2, 3, 4]);
+    expect(written).toEqual([[1, 2, 3, 4]]);
+    expect(gc.stats.held).toBe(1);
+  });
 });
+

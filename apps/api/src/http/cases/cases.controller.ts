@@ -57,7 +57,7 @@ export class CasesController extends BusController {
   @Get()
   @ApiOperation({
     summary: '案件列表（承办人只看本单位）',
-    description: '返回 {items, total, page, pageSize}；匹配超过 10000 件时 total 为 10000 并带 totalCapped: true（不再逐件计数）。',
+    description: '返回 {items, total, page, pageSize}；匹配超过 10000 件（带 q 搜索时超过 1000 件）时 total 为 10000（1000）并带 totalCapped: true（不再逐件计数）。',
   })
   list(@Query() q: ListCasesQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListCases(actor, { ...q, page: q.page ?? 1, pageSize: q.pageSize ?? 20 }));

@@ -12,7 +12,7 @@ import { normalizePhone } from '../../domain/parties.js';
 import { IdentitySearchLimiter } from '../../infrastructure/identity-search.limiter.js';
 import { CaseAccess, CaseReads, CaseViews, IdentityAudit, type CaseEventRow, type CaseRow, type DeadlineRow } from '../ports.js';
 import { CaseQuery, visibleHeader } from '../visible-case.js';
-export { CASE_COUNT_CAP } from '../ports.js';
+export { CASE_COUNT_CAP, CASE_SEARCH_COUNT_CAP } from '../ports.js';
 
 export class GetCase extends CaseQuery<CaseView> {}
 
