@@ -12,11 +12,9 @@
 // default 45 + 2·N/10,000). Env: BENCH_CONCURRENCY, BENCH_USERS, BENCH_BODIES, BENCH_KEEP_DB=1, and deploy()'s knobs.
 import { cpus } from 'node:os';
 import pg from 'pg';
-import { createRedis } from '#platform';
-import { admin, seededDatabase } from '../support/seeded-db.js';
+import { seededDatabase, tearDown } from '../support/seeded-db.js';
 import { benchRun, cpuMeter, deploy, fmt, load, load1, log, pct, sampleRss, signIn, memory } from '../support/deployed.js';
 import { bodies } from '../support/bodies.js';
-import { flushPrefix } from '../../libs/testing/src/test-db.js';
 import { claimsReport, firingReport, seedDeadlines, seedPolicy } from './seed.js';
 
 const arg = (name: string, d: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? d;
@@ -126,12 +124,7 @@ async function main() {
   for (const pid of app.apiPids()) console.log(`  API process ${pid}: peak RSS ${fmt(peak.get(pid) ?? NaN, 0)} MB   (target ≤ 256 MB: ${verdict((peak.get(pid) ?? Infinity) <= 256)})`);
   console.log('');
 
-  await app.stop();
-  await c.end();
-  const redis = createRedis(REDIS_URL);
-  await flushPrefix(redis, PREFIX);
-  redis.disconnect();
-  if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+  await tearDown(app, c, { db: DB, prefix: PREFIX, redisUrl: REDIS_URL });
   // a lost or doubled rung is a defect, not a figure
   if (missed !== 0 || claims.doubled_claims + claims.doubled_events !== 0) process.exitCode = 1;
 }

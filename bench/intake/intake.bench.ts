@@ -19,10 +19,8 @@
 // database, from /proc/<pid>/stat), the figure that does not move with the machine's other load.
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
-import { createRedis } from '#platform';
-import { admin, seededDatabase } from '../support/seeded-db.js';
+import { seededDatabase, tearDown } from '../support/seeded-db.js';
 import { benchRun, cpuMeter, cpuMs, deploy, fmt, load, load1, log, memory, pct, pgCpuMeter, sampleRss, signIn } from '../support/deployed.js';
-import { flushPrefix } from '../../libs/testing/src/test-db.js';
 import { bodies } from '../support/bodies.js';
 
 const CASES = Number(process.env.BENCH_CASES ?? 20_000);
@@ -170,12 +168,7 @@ async function main() {
   if (app.worker) console.log(`  worker ${app.worker.pid}: peak RSS during load ${fmt(peak.get(app.worker.pid!) ?? NaN, 0)} MB, VmHWM ${fmt(hwm(app.worker.pid!), 0)} MB`);
   console.log('');
 
-  await app.stop();
-  await server.end();
-  const redis = createRedis(REDIS_URL);
-  await flushPrefix(redis, PREFIX);
-  redis.disconnect();
-  if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+  await tearDown(app, server, { db: DB, prefix: PREFIX, redisUrl: REDIS_URL });
   if (!keysOk || r.errors) process.exitCode = 1;
 }
 

@@ -16,11 +16,9 @@
 import { rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import pg from 'pg';
-import { Redis } from 'ioredis';
-import { admin, seededDatabase } from '../support/seeded-db.js';
+import { seededDatabase, tearDown } from '../support/seeded-db.js';
 import { benchRun, cpuMeter, cpuMs as cpuOf, deploy, fmt, load, load1, log, pct, pgCpuMeter, sampleRss, signIn } from '../support/deployed.js';
 import { gcPauses, queryCounts } from '../support/query-counter.js';
-import { flushPrefix } from '../../libs/testing/src/test-db.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -156,12 +154,7 @@ async function main() {
     await explain('operator case list count', `SELECT count(*) FROM cases`, []);
     await explain('callbacks count', `SELECT count(*) FROM cases WHERE status = ANY($1::text[])`, [['closed', 'declined']]);
   }
-  await app.stop();
-  await c.end();
-  const redis = new Redis(REDIS_URL);
-  await flushPrefix(redis, PREFIX);
-  redis.disconnect();
-  if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${DB}" WITH (FORCE)`);
+  await tearDown(app, c, { db: DB, prefix: PREFIX, redisUrl: REDIS_URL });
   rmSync(GC_DIR, { recursive: true, force: true });
 }
 

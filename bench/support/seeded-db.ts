@@ -13,7 +13,8 @@ import { readdirSync } from 'node:fs';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '#prisma-client';
-import { migrate } from '#platform';
+import { createRedis, migrate } from '#platform';
+import { flushPrefix } from '../../libs/testing/src/test-db.js';
 import { seedReference } from '../../prisma/seed/reference.js';
 import { seedDemo } from '../../prisma/seed/demo.js';
 
@@ -169,4 +170,17 @@ async function build(tpl: string, history: number, log: (m: string) => void): Pr
     await c.end();
   }
   await admin(`ALTER DATABASE "${tmp}" RENAME TO "${tpl}"`);
+}
+
+/**
+ * After a bench on a clone: stops the deployment, closes the bench's own connection, removes the run's Redis keys and
+ * drops the clone (kept with BENCH_KEEP_DB=1).
+ */
+export async function tearDown(app: { stop(): Promise<void> }, c: pg.Client, run: { db: string; prefix: string; redisUrl: string }): Promise<void> {
+  await app.stop();
+  await c.end();
+  const redis = createRedis(run.redisUrl);
+  await flushPrefix(redis, run.prefix);
+  redis.disconnect();
+  if (!process.env.BENCH_KEEP_DB) await admin(`DROP DATABASE IF EXISTS "${run.db}" WITH (FORCE)`);
 }
