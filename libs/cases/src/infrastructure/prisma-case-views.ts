@@ -197,10 +197,7 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort'): { co
   // the OR, a county handler's prefix count scanned 250,000 entries of the unit index to find 1,001). The name's
   // matches are kept (nm): its narrow page and the total read them again (one scan of the trigram index, not three).
   const own = Prisma.join([...sqlConds({ ...q, q: undefined }, false), Prisma.sql`true`], ' AND ');
-  const coHandled = q.visible?.size
-    ? Prisma.sql` + (SELECT count(*)::int FROM cases c WHERE c.id = ANY(${coCasesSql(q.visible)}) AND NOT coalesce(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]), false)
-        AND ${prefix} AND ${Prisma.join([...sqlConds({ ...q, q: undefined, visible: null }), Prisma.sql`true`], ' AND ')})`
-    : Prisma.empty;
+  const coHandled = q.visible?.size ? Prisma.sql` + ${coHandledCount(q.visible, [prefix, ...sqlConds({ ...q, q: undefined, visible: null })])}` : Prisma.empty;
   const n = (part: 'pn' | 'nn') => Prisma.sql`(SELECT n FROM ${Prisma.raw(part)})`;
   // A q without trigram first walks the newest cases against the whole OR (aw), as the list did before: a short
   // prefix (20…) fills its page there, and then the name part's count — a scan of the whole table, 1.3 s, when no
@@ -253,6 +250,11 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort'): { co
 /** Where the list stops counting: a q search sooner. */
 const countCap = (q: CaseListQuery) => (q.q ? CASE_SEARCH_COUNT_CAP : CASE_COUNT_CAP);
 
+/** The co-handled cases (协办) of the visible units that `conds` keep and no visible unit handles itself, counted. */
+const coHandledCount = (visible: ReadonlySet<string>, conds: Prisma.Sql[]) =>
+  Prisma.sql`(SELECT count(*)::int FROM cases c WHERE c.id = ANY(${coCasesSql(visible)})
+    AND NOT coalesce(c.assigned_unit_id = ANY(${[...visible]}::uuid[]), false) AND ${Prisma.join([...conds, Prisma.sql`true`], ' AND ')})`;
+
 /** The co-handled cases (协办) of the visible units, as an array the planner evaluates once (an index condition). */
 const coCasesSql = (visible: ReadonlySet<string>) =>
   Prisma.sql`ARRAY(SELECT cu.case_id FROM case_co_units cu WHERE cu.unit_id = ANY(${[...visible]}::uuid[]))`;
@@ -266,8 +268,7 @@ function countSql(q: CaseListQuery): Prisma.Sql {
   const and = (cs: Prisma.Sql[]) => Prisma.join([...cs, Prisma.sql`true`], ' AND ');
   const own = Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${and(sqlConds(q, false))} LIMIT ${countCap(q) + 1}) x)`;
   if (!q.visible?.size) return own;
-  return Prisma.sql`(${own} + (SELECT count(*)::int FROM cases c WHERE c.id = ANY(${coCasesSql(q.visible)})
-    AND NOT coalesce(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]), false) AND ${and(sqlConds({ ...q, visible: null }))}))`;
+  return Prisma.sql`(${own} + ${coHandledCount(q.visible, sqlConds({ ...q, visible: null }))})`;
 }
 
 /** The list's filters in SQL over cases c; `coHandled`: the visible units' co-handled cases count as visible. */
