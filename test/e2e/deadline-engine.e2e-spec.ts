@@ -197,7 +197,7 @@ describe('deadline engine over HTTP', () => {
       .find((d: { kind: string }) => d.kind === 'acceptance').rungs as { rung: string; fireAt: string }[]);
     const at = async (rung: string) => Date.parse((await rungsNow()).find((r) => r.rung === rung)!.fireAt);
     // Relayed, yet nothing in Redis: every rung is days away (beyond DEADLINE_HORIZON_MS, 20 min by default).
-    await h.worker!.relay.drain();
+    await h.worker!.relay.settle();
     expect(await h.db.prisma.outboxMessage.count({ where: { dispatchedAt: null } })).toBe(0);
     for (const r of ['warn', 'due', 'supervise', 'notice']) expect([r, await job(acc.id, r)]).toEqual([r, undefined]);
 
@@ -220,7 +220,7 @@ describe('deadline engine over HTTP', () => {
     const policy = ps.find((p) => p.regime === 'O121' && p.caseType === 'complaint' && p.step === 'acceptance')!;
     await http().patch(`/api/v1/admin/time-limits/${policy.id}`).set('Authorization', admin)
       .send({ ladder: [{ rung: 'warn', offset: -1 }, { rung: 'due', offset: 0 }, { rung: 'supervise', offset: 2 }, { rung: 'notice', offset: 5 }] }).expect(200);
-    await h.worker!.relay.drain();
+    await h.worker!.relay.settle();
     await waitFor(async () => ((await job(acc.id, 'warn')) ? undefined : true));
     const movedAt = await at('warn');
     expect(movedAt).toBeGreaterThan(warnAt + 20 * 60_000);

@@ -25,7 +25,7 @@ export interface NotifiedLoopOptions {
 export class NotifiedLoop {
   private listener: pg.Client | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
 
@@ -44,7 +44,12 @@ export class NotifiedLoop {
     this.timer = null;
     await this.listener?.end().catch(() => {});
     this.listener = null;
-    while (this.running) await new Promise((r) => setTimeout(r, 20));
+    await this.idle();
+  }
+
+  /** Resolves once no drain is in flight (one that a wake-up during it extends is waited for too). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
   }
 
   kick(): void {
@@ -53,8 +58,7 @@ export class NotifiedLoop {
       this.again = true;
       return;
     }
-    this.running = true;
-    void (async () => {
+    this.running = (async () => {
       try {
         do {
           if (this.o.settleMs) await new Promise((r) => setTimeout(r, this.o.settleMs));
@@ -64,7 +68,7 @@ export class NotifiedLoop {
       } catch (e) {
         this.o.warn(`${this.o.channel}: drain failed, will retry: ${(e as Error).message}`);
       } finally {
-        this.running = false;
+        this.running = null;
       }
     })();
   }
@@ -116,6 +120,16 @@ export abstract class NotifiedConsumer {
 
   /** Does everything pending now; returns how many items it handled. */
   abstract drain(): Promise<number>;
+
+  /**
+   * Drains after the loop's own drain, if one is in flight, has finished. A drain beside it would skip the rows it
+   * holds locked (SKIP LOCKED) and return before they are done; callers that must see everything pending handled
+   * (tests, admin) use this.
+   */
+  async settle(): Promise<number> {
+    await this.loop.idle();
+    return this.drain();
+  }
 
   start(): Promise<void> {
     return this.loop.start();
