@@ -3,8 +3,10 @@
 // (BENCH_KEEP_DB=1): `node dist/bench/reads/explain-lists.js <database> [label substring]`. Warm: each list runs once first.
 // `… <database> --cpu[=N] [label substring]`: instead, each list N times (200) and the CPU time its PostgreSQL backend
 // spent per list (/proc/<pid>/stat: PostgreSQL on this machine), the database's cost of a request apart from the load.
+// `--prepared`: as named (prepared) statements, the plan cached by the server after its first runs.
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { Prisma } from '#prisma-client';
+import type { Prisma } from '#prisma-client';
 import type { PrismaService } from '#platform';
 import { PrismaCaseViews } from '../../libs/cases/src/infrastructure/prisma-case-views.js';
 import type { CaseListQuery } from '../../libs/cases/src/application/ports.js';
@@ -14,21 +16,22 @@ import { cpuMs } from '../support/deployed.js';
 const db = process.argv[2];
 const cpuArg = process.argv.slice(3).find((a) => a.startsWith('--cpu'));
 const cpuRuns = cpuArg ? Number(cpuArg.split('=')[1] ?? 200) : 0;
+const prepared = process.argv.includes('--prepared');
 const only = process.argv.slice(3).find((a) => !a.startsWith('--'));
 if (!db) throw new Error('usage: explain-lists.js <database kept by a bench>');
 const c = new pg.Client({ connectionString: dbUrl(db) });
 await c.connect();
 let explain = false;
 const out: string[] = [];
-const run = async (strings: TemplateStringsArray, ...values: unknown[]) => {
-  const s = Prisma.sql(strings, ...values);
+const run = async (s: Prisma.Sql) => {
   if (explain) {
     const plan = (await c.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values as unknown[])).rows.map((r) => r['QUERY PLAN']);
     out.push(plan.map((l) => `    ${l}`).join('\n'));
   }
-  return (await c.query(s.text, s.values as unknown[])).rows;
+  const name = prepared ? `x${createHash('sha1').update(s.text).digest('hex').slice(0, 20)}` : undefined;
+  return (await c.query({ name, text: s.text, values: s.values as unknown[] })).rows;
 };
-const views = new PrismaCaseViews({ $queryRaw: run } as unknown as PrismaService);
+const views = new PrismaCaseViews({ rows: run } as unknown as PrismaService);
 const unitOf = async (code: string) => {
   const rows = (await c.query<{ id: string }>(`SELECT id FROM units WHERE code = $1 OR parent_id = (SELECT id FROM units WHERE code = $1) AND level = 'station'`, [code])).rows;
   return new Set(rows.map((r) => r.id));

@@ -1,6 +1,7 @@
 // The case list's plans at scale (issue 15 §1) give the same pages as the plain SQL they replace: the nearest-deadline
 // order from cases.next_due_at (kept by a trigger on deadlines: checked after clocks open, pause, resume, extend, are
 // met, turn overdue) — per visible unit, per status or plain, the cases with a clock then those without; a q search from the newest cases or from the indexes; counts with co-handled cases.
+import type { Prisma } from '#prisma-client';
 import type { PrismaService } from '#platform';
 import { LIST_PLANS, PrismaCaseViews } from '../../libs/cases/src/infrastructure/prisma-case-views.js';
 import { CASE_SEARCH_COUNT_CAP, type CaseListQuery } from '../../libs/cases/src/application/ports.js';
@@ -281,7 +282,7 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
   await shapes();
   // One statement when the walk fills the page or no part is broad; two when it does not.
   let statements = 0;
-  const counted = new PrismaCaseViews({ $queryRaw: (...a: unknown[]) => { statements++; return (db.prisma.$queryRaw as (...x: unknown[]) => unknown)(...a); } } as unknown as PrismaService);
+  const counted = new PrismaCaseViews({ rows: (sql: Prisma.Sql) => { statements++; return db.prisma.rows(sql); } } as unknown as PrismaService);
   const trips = async (q: CaseListQuery) => { statements = 0; await counted.list(q); return statements; };
   // (20250: the 400 cases numbered in 2025, no name; the walk of its year's newest 3 holds 3.)
   expect(await trips(query({ sort: 'received', q: '20250', take: 5 }))).toBe(2);

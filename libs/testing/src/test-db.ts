@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '#prisma-client';
-import { createRedis, migrate, queuePrefix, unlinkMatching, type RedisClient } from '#platform';
+import { createRedis, migrate, PrismaService, queuePrefix, unlinkMatching, type AppEnv, type RedisClient } from '#platform';
 import { seedReference } from '../../../prisma/seed/reference.js';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -52,7 +52,8 @@ export interface TestDb {
   url: string;
   /** A Redis key prefix of this test file's own (BullMQ queues live under it). */
   redisPrefix: string;
-  prisma: PrismaClient;
+  /** As the apps have it (PrismaService: its hot reads go straight to the pool). */
+  prisma: PrismaService;
   drop(): Promise<void>;
 }
 
@@ -66,7 +67,7 @@ export async function createTestDb(): Promise<TestDb> {
   const name = `${TEST_DB_PREFIX}${born}_${id}`;
   await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`);
   const url = dbUrl(name);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  const prisma = new PrismaService({ DATABASE_URL: url, DATABASE_POOL_MAX: 10 } as AppEnv);
   const redisPrefix = `fxtest-${id}`;
   return {
     name, url, prisma, redisPrefix,

@@ -120,9 +120,9 @@ export class PrismaCaseViews extends CaseViews {
   }
   /** withCount after common table expressions `ctes` (the list of a WITH) that `count`, `ids` and the flag `short` read. */
   private async withCountSql({ count, ids, ctes, short }: { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql | null; short?: Prisma.Sql }): Promise<{ total: number; short: boolean; rows: CaseListRow[] }> {
-    const rows = await this.prisma.$queryRaw<(Omit<CaseListRow, 'nextDeadline'> & { total: number; short: boolean; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })[]>`
+    const rows = await this.prisma.rows<(Omit<CaseListRow, 'nextDeadline'> & { total: number; short: boolean; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })>(Prisma.sql`
       ${ctes ? Prisma.sql`WITH ${ctes}` : Prisma.empty}
-      SELECT t.total, t.short, p.* FROM (SELECT ${count} AS total, ${short ?? Prisma.sql`false`} AS short) t LEFT JOIN LATERAL (${this.pageSql(ids)}) p ON true ORDER BY p.n`;
+      SELECT t.total, t.short, p.* FROM (SELECT ${count} AS total, ${short ?? Prisma.sql`false`} AS short) t LEFT JOIN LATERAL (${this.pageSql(ids)}) p ON true ORDER BY p.n`);
     return { total: rows[0]?.total ?? 0, short: rows[0]?.short ?? false, rows: rows.filter((r) => r.id !== null).map(listRow) };
   }
 
