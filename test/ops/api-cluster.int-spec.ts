@@ -1,6 +1,7 @@
 // Issue 15 §1: the API on several processes (node:cluster, API_WORKERS). The compiled API with API_WORKERS=2 and no
 // JWT_SECRET: two request-serving processes under one primary, a token signed by one is accepted by the other (the
-// primary hands every process the same secret), registrations through both land once each, and SIGTERM stops all.
+// primary hands every process the same secret), registrations through both land once each, a scrape of /metrics
+// answers for both, and SIGTERM stops all.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
@@ -65,6 +66,25 @@ describe('API on several processes', () => {
     const nos = await Promise.all(rs.map(async (r) => ((await r.json()) as { caseNo: string }).caseNo));
     expect(new Set(nos).size).toBe(12);
     expect(await db.prisma.case.count({ where: { description: { startsWith: '多进程登记 ' } } })).toBe(12);
+
+    // /metrics answers for the whole API whichever process the scrape reaches: the 12 registrations (about 6 per
+    // process) in every scrape, counters summed; the gauges read from PostgreSQL once, not once per process.
+    const value = (text: string, name: string, labels: Record<string, string>) => {
+      const want = Object.entries({ ...labels, app: 'api' }).map(([k, v]) => `${k}="${v}"`).sort().join(',');
+      for (const m of text.matchAll(/^(\w+)\{(.*)\} (\S+)$/gm))
+        if (m[1] === name && m[2]!.split(',').sort().join(',') === want) return Number(m[3]);
+      return undefined;
+    };
+    const pending = await db.prisma.outboxMessage.count({ where: { dispatchedAt: null } });
+    expect(pending).toBeGreaterThan(0); // no worker runs here: the registrations' rows wait
+    for (let i = 0; i < 4; i++) {
+      const r = await fetch(`${base}/metrics`, { headers: { connection: 'close' } });
+      expect(r.status).toBe(200);
+      const text = await r.text();
+      expect(value(text, 'fangxin_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/cases', status_code: '201' })).toBe(12);
+      expect(value(text, 'fangxin_outbox_pending', {})).toBe(pending);
+      expect(text).toMatch(/^nodejs_version_info\{.*\} 1$/m);
+    }
 
     api.kill('SIGTERM');
     await waitFor('the primary to exit', async () => api.exitCode !== null || api.signalCode !== null, 30_000);

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { loadEnv } from '#platform';
+import { loadEnv, serveClusterScrapes } from '#platform';
 
 const env = loadEnv();
 const processes = env.API_WORKERS || availableParallelism();
@@ -29,6 +29,8 @@ if (processes > 1 && cluster.isPrimary) {
     setTimeout(() => { if (!stopping) fork(); }, delay).unref();
   });
   cluster.on('listening', () => { restarts = 0; });
+  // A scrape of /metrics reaching any process answers for all of them (counters summed, not one process's share).
+  serveClusterScrapes();
   for (let i = 0; i < processes; i++) fork();
   const stop = () => {
     if (stopping) return;

@@ -15,6 +15,7 @@ export * from './idempotency/idempotency.js';
 export * from './sms/index.js';
 export * from './observability/request-context.js';
 export * from './observability/metrics.js';
+export * from './observability/cluster-metrics.js';
 export * from './observability/ops-probe.js';
 export * from './observability/readiness.js';
 export * from './redis/redis.js';

@@ -66,7 +66,9 @@ export function opsGauges(registry: Registry, probe: OpsProbe, timeoutMs = 3000)
   type Snap = Awaited<ReturnType<typeof take>>;
   const gauge = <L extends string>(name: string, help: string, labelNames: L[], fill: (g: Gauge<L>, s: Snap) => void) =>
     new Gauge<L>({
-      name, help, labelNames, registers: [registry],
+      // The same in every API process (a snapshot of PostgreSQL and Redis): a cluster's scrape takes the largest, not
+      // the sum (the largest: a process whose probe failed this time has no value).
+      name, help, labelNames, registers: [registry], aggregator: 'max',
       async collect() {
         const s = await snapshot();
         this.reset();

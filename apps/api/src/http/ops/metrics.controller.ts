@@ -19,6 +19,13 @@ export class MetricsController {
   async scrape(@Req() req: FastifyRequest, @Res() reply: FastifyReply, @Headers('authorization') authorization?: string) {
     const access = metricsAccess(this.env.METRICS_TOKEN, authorization, req.raw.socket.remoteAddress);
     if (access !== 200) return void reply.status(access).send({ code: access === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: '无权读取监控指标' });
-    void reply.header('content-type', this.metrics.registry.contentType).send(await this.metrics.registry.metrics());
+    let text: string;
+    try {
+      text = await this.metrics.scrape();
+    } catch {
+      // A process of the cluster did not answer in time (restarting): this scrape fails rather than show a part.
+      return void reply.status(503).send({ code: 'METRICS_UNAVAILABLE', message: '监控指标暂不可用，请稍后重试' });
+    }
+    void reply.header('content-type', this.metrics.registry.contentType).send(text);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable, Optional, type OnModuleDestroy } from '@nestjs/common';
 import { Gauge } from 'prom-client';
-import { AppEnv, Clock, createRegistry, httpMetrics, opsGauges, PrismaBullOpsProbe, PrismaService, QUEUES } from '#platform';
+import { AppEnv, Clock, clusterScrape, createRegistry, httpMetrics, opsGauges, PrismaBullOpsProbe, PrismaService, QUEUES } from '#platform';
 import { REPORT_QUEUE } from '#analytics-nest';
 import { IntakeAdmission } from '#cases-nest';
 
@@ -9,7 +9,8 @@ export const QUEUE_NAMES = [QUEUES.deadlines, QUEUES.calendar, REPORT_QUEUE] as 
 
 /**
  * The API's Prometheus registry: HTTP latency by route (observed in app.ts's onResponse hook) and the scrape-time
- * gauges (queue depths, live clocks, outbox and rollup lag). The probe's queues also feed the queue dashboard.
+ * gauges (queue depths, live clocks, outbox and rollup lag). The probe's queues also feed the queue dashboard. On
+ * several processes a scrape answers for all of them (cluster-metrics.ts).
  */
 @Injectable()
 export class ApiMetrics implements OnModuleDestroy {
@@ -30,6 +31,12 @@ export class ApiMetrics implements OnModuleDestroy {
         registers: [this.registry], collect() { this.set(admission.state.cuts); },
       });
     }
+    clusterScrape.register(this.registry);
+  }
+
+  /** The scrape: of the whole API when it runs on several processes (node:cluster), summed by the primary. */
+  scrape(): Promise<string> {
+    return clusterScrape.metrics(this.registry);
   }
 
   async onModuleDestroy(): Promise<void> {
