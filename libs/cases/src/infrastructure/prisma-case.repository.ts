@@ -213,7 +213,7 @@ export class PrismaCaseRepository extends CaseRepository {
                    ON CONFLICT DO NOTHING RETURNING 1)`
       : '';
     try {
-      await (tx ?? this.prisma!).$queryRawUnsafe(
+      const sql =
         `WITH c AS (INSERT INTO cases SELECT * FROM jsonb_populate_recordset(null::cases, $1::jsonb) RETURNING 1),
               d AS (${ClockRows.insertFromJson('$2')}),
               e AS (INSERT INTO case_events SELECT * FROM jsonb_populate_recordset(null::case_events, $3::jsonb) RETURNING 1),
@@ -223,10 +223,14 @@ export class PrismaCaseRepository extends CaseRepository {
               r AS (${PrismaIdentityAudit.insertFromJson('$7')})${keyCtes}
          SELECT (SELECT count(*) FROM c)::int AS cases,
                 CASE WHEN (SELECT count(*) FROM o) > 0 THEN (SELECT count(*) FROM pg_notify('${OUTBOX_CHANNEL}', ''))::int ELSE 0 END AS notified
-                ${keyed.length ? ', (SELECT 1 / ((SELECT count(*) FROM k) + (SELECT count(*) FROM kc) = $10::int)::int)::int AS keyed' : ''}`,
+                ${keyed.length ? ', (SELECT 1 / ((SELECT count(*) FROM k) + (SELECT count(*) FROM kc) = $10::int)::int)::int AS keyed' : ''}`;
+      const values = [
         j(all('cases')), j(all('deadlines')), j(all('events')), j(all('hops')), j(all('links')), j(all('outbox')), j(all('reads')),
         ...(keyed.length ? [j(keys), j(claims), keyed.length] : []),
-      );
+      ];
+      // A group of its own: one statement on the pool (no copy of its JSON through Prisma's raw-query layer).
+      if (tx) await tx.$queryRawUnsafe(sql, ...values);
+      else await this.prisma!.rows(sql, values);
     } catch (e) {
       if (keyed.length && /division by zero/.test(String((e as Error)?.message))) throw new IdempotencyInProgress();
       throw e;

@@ -18,13 +18,15 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   }
 
   /**
-   * A read of the hot lists, straight on the pool: Prisma's raw-query layer cost the case list about 0.15–0.25 ms of
-   * CPU and a third of its allocation per request (issue 15 §1). Values come back as node-postgres gives them: int4 a
+   * A statement of a hot path (the case lists, the registrations' group write), straight on the pool: Prisma's
+   * raw-query layer cost the case list about 0.15–0.25 ms of CPU and a third of its allocation per request, and
+   * copied the group write's JSON parameters (issue 15 §1). Outside any transaction (one statement is its own). Values come back as node-postgres gives them: int4 a
    * number, int8 and numeric strings (Prisma: BigInt, Decimal) — select int4 or cast, and no `date` columns (pg reads
    * them in the server's zone).
    */
-  async rows<T>(sql: Prisma.Sql): Promise<T[]> {
-    return (await this.pool.query({ text: sql.text, values: sql.values })).rows as T[];
+  async rows<T>(sql: Prisma.Sql | string, values: unknown[] = []): Promise<T[]> {
+    const q = typeof sql === 'string' ? { text: sql, values } : { text: sql.text, values: sql.values };
+    return (await this.pool.query(q)).rows as T[];
   }
 
   async onModuleDestroy(): Promise<void> {
