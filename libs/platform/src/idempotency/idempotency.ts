@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { domainError } from '../kernel/domain-error.js';
+import { Prisma } from '#prisma-client';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { GroupCommit } from '../db/group-commit.js';
 
@@ -46,16 +47,16 @@ export class PrismaIdempotencyKeys extends IdempotencyKeys {
   /** Answers recorded together: one UPDATE for the requests that finish at the same moment (see GroupCommit). */
   private readonly completions = new GroupCommit<{ user_id: string; key: string; status: number; response: unknown }>(
     async (items) => {
-      await this.prisma.$executeRaw`
+      await this.prisma.execute(Prisma.sql`
         UPDATE idempotency_keys i SET status = v.status, response = v.response, completed_at = now()
         FROM jsonb_to_recordset(${JSON.stringify(items)}::jsonb) AS v(user_id uuid, key text, status int, response jsonb)
-        WHERE i.user_id = v.user_id AND i.key = v.key`;
+        WHERE i.user_id = v.user_id AND i.key = v.key`);
       return items.map(() => undefined);
     },
     async (c) => {
-      await this.prisma.$executeRaw`
+      await this.prisma.execute(Prisma.sql`
         UPDATE idempotency_keys SET status = ${c.status}, response = ${JSON.stringify(c.response)}::jsonb, completed_at = now()
-        WHERE user_id = ${c.user_id}::uuid AND key = ${c.key}`;
+        WHERE user_id = ${c.user_id}::uuid AND key = ${c.key}`);
     },
   );
 
@@ -64,9 +65,10 @@ export class PrismaIdempotencyKeys extends IdempotencyKeys {
   }
 
   async claim(c: IdempotencyClaim): Promise<boolean> {
-    const n = await this.prisma.$executeRaw`
+    // Every write request with a key passes here: straight on the pool (PrismaService.rows).
+    const n = await this.prisma.execute(Prisma.sql`
       INSERT INTO idempotency_keys (user_id, key, method, path, request_hash) VALUES (${c.userId}::uuid, ${c.key}, ${c.method}, ${c.path}, ${c.requestHash})
-      ON CONFLICT DO NOTHING`;
+      ON CONFLICT DO NOTHING`);
     return n === 1;
   }
 

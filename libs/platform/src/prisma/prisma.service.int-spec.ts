@@ -37,4 +37,12 @@ describe('PrismaService.rows', () => {
       SELECT ${at}::timestamptz AS t, 41 + 1 AS n, NULL AS none, ${['a', 'b']}::text[] AS ids, ${at}::timestamptz > '2026-11-23T01:59:59Z' AS later`);
     expect(r).toEqual({ t: at, n: 42, none: null, ids: ['a', 'b'], later: true });
   });
+
+  it('execute answers the count of rows a statement changed', async () => {
+    const insert = (k: number) => prisma.execute(Prisma.sql`INSERT INTO settings_probe_rows SELECT ${k}::int ON CONFLICT DO NOTHING`);
+    await prisma.execute(Prisma.sql`CREATE TABLE settings_probe_rows (k int PRIMARY KEY)`);
+    expect(await insert(1)).toBe(1);
+    expect(await insert(1)).toBe(0);
+    expect(await prisma.execute(Prisma.sql`DELETE FROM settings_probe_rows`)).toBe(1);
+  });
 });

@@ -18,15 +18,23 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   }
 
   /**
-   * A statement of a hot path (the case lists, the registrations' group write), straight on the pool: Prisma's
+   * A statement of a hot path (the case lists, the registrations' group write, Idempotency-Key claims and answers), straight on the pool: Prisma's
    * raw-query layer cost the case list about 0.15–0.25 ms of CPU and a third of its allocation per request, and
    * copied the group write's JSON parameters (issue 15 §1). Outside any transaction (one statement is its own). Values come back as node-postgres gives them: int4 a
    * number, int8 and numeric strings (Prisma: BigInt, Decimal) — select int4 or cast, and no `date` columns (pg reads
    * them in the server's zone).
    */
   async rows<T>(sql: Prisma.Sql | string, values: unknown[] = []): Promise<T[]> {
-    const q = typeof sql === 'string' ? { text: sql, values } : { text: sql.text, values: sql.values };
-    return (await this.pool.query(q)).rows as T[];
+    return (await this.run(sql, values)).rows as T[];
+  }
+
+  /** As `rows`, for a statement whose count of rows changed is its answer. */
+  async execute(sql: Prisma.Sql): Promise<number> {
+    return (await this.run(sql, [])).rowCount ?? 0;
+  }
+
+  private run(sql: Prisma.Sql | string, values: unknown[]) {
+    return this.pool.query(typeof sql === 'string' ? { text: sql, values } : { text: sql.text, values: sql.values });
   }
 
   async onModuleDestroy(): Promise<void> {
