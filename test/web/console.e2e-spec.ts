@@ -296,6 +296,17 @@ describe('a unit with 10,000 open cases', () => {
     await page.locator('.ant-pagination-item-active', { hasText: '2' }).waitFor();
     await waitForTrue(page, `!document.querySelector('[data-testid=inbox-table] .ant-spin-spinning') && document.querySelector('[data-testid=inbox-table] tbody .fx-case-no').textContent !== ${JSON.stringify(firstNo)}`);
     await shot(page, 'inbox-10000-1366');
+    // 案件查询: a case-number prefix matching more cases than a search counts (CASE_SEARCH_COUNT_CAP) says so.
+    await page.getByRole('menuitem', { name: '案件查询' }).click();
+    await page.getByPlaceholder('案件编号 / 被投诉人 / 来电号码').fill('2025');
+    await page.keyboard.press('Enter');
+    await page.getByText('超过 1000 件').waitFor();
+    await page.locator('tbody tr.ant-table-row .fx-case-no').first().waitFor();
+    expect(await page.locator('tbody tr.ant-table-row .fx-case-no').first().textContent()).toMatch(/^2025/);
+    // The sort's label is whole (it was cut to "按收到时间（新→…" at 180 px).
+    const sortLabel = page.locator('.ant-select', { hasText: '按收到时间' }).locator('.ant-select-content');
+    expect(await sortLabel.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    await shot(page, 'case-search-capped-1366', true);
     expect(errors).toEqual([]);
   }, 120_000);
 });

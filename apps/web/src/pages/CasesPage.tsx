@@ -46,7 +46,7 @@ export function CasesPage() {
   return (
     <div data-testid="cases-page">
       <PageTitle title="案件查询" extra={
-        <Select value={sort} onChange={setSort} style={{ width: 180 }} options={[{ value: 'received', label: '按收到时间（新→旧）' }, { value: 'deadline', label: '按最近期限' }]} />
+        <Select value={sort} onChange={setSort} style={{ width: 210 }} options={[{ value: 'received', label: '按收到时间（新→旧）' }, { value: 'deadline', label: '按最近期限' }]} />
       } />
       <Card size="small">
         <CaseFilters value={f} onChange={setF} byStation />
