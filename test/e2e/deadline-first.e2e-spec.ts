@@ -71,6 +71,7 @@ describe('deadline-first intake', () => {
     // The worker reported once (one sweep); a worker behind would keep reporting while it catches up: keep the
     // report alive for the rest of this test as it would.
     const stillLate = setInterval(() => void redis.set(key, String(reported), 'PX', 2000), 200);
+    let watch: NodeJS.Timeout | undefined;
     try {
       // The first registration after the report makes the API read it; the cut follows.
       await register(token, 'reads-the-report').expect(201);
@@ -83,7 +84,7 @@ describe('deadline-first intake', () => {
       // The fastest rate the pace allowed meanwhile: on a loaded machine a report read can time out (no report: the
       // rate grows back a step per interval), so the bound below follows the rate, not the floor.
       let fastest = admission().perSec;
-      const watch = setInterval(() => { fastest = Math.max(fastest, admission().perSec); }, 5);
+      watch = setInterval(() => { fastest = Math.max(fastest, admission().perSec); }, 5);
       const t0 = performance.now();
       const wave1 = await Promise.all(Array.from({ length: 6 }, (_, i) => register(token, `paced-a${i}`)));
       const wave2 = await Promise.all(Array.from({ length: 6 }, (_, i) => register(token, `paced-b${i}`)));
@@ -101,6 +102,7 @@ describe('deadline-first intake', () => {
       expect(body.id).toBeDefined();
     } finally {
       clearInterval(stillLate);
+      clearInterval(watch);
       redis.disconnect();
     }
   }, 60_000);

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
-import { domainError } from '../kernel/domain-error.js';
 import { Prisma } from '#prisma-client';
+import { domainError } from '../kernel/domain-error.js';
 import { PrismaService } from '../prisma/prisma.service.js';
 import { GroupCommit } from '../db/group-commit.js';
 
@@ -65,7 +65,7 @@ export class PrismaIdempotencyKeys extends IdempotencyKeys {
   }
 
   async claim(c: IdempotencyClaim): Promise<boolean> {
-    // Every write request with a key passes here: straight on the pool (PrismaService.rows).
+    // Every write request with a key passes here: straight on the pool (PrismaService.execute).
     const n = await this.prisma.execute(Prisma.sql`
       INSERT INTO idempotency_keys (user_id, key, method, path, request_hash) VALUES (${c.userId}::uuid, ${c.key}, ${c.method}, ${c.path}, ${c.requestHash})
       ON CONFLICT DO NOTHING`);

@@ -39,10 +39,10 @@ describe('PrismaService.rows', () => {
   });
 
   it('execute answers the count of rows a statement changed', async () => {
-    const insert = (k: number) => prisma.execute(Prisma.sql`INSERT INTO settings_probe_rows SELECT ${k}::int ON CONFLICT DO NOTHING`);
-    await prisma.execute(Prisma.sql`CREATE TABLE settings_probe_rows (k int PRIMARY KEY)`);
+    const insert = (k: number) => prisma.execute(Prisma.sql`INSERT INTO probe_rows SELECT ${k}::int ON CONFLICT DO NOTHING`);
+    await prisma.execute(Prisma.sql`CREATE TABLE probe_rows (k int PRIMARY KEY)`);
     expect(await insert(1)).toBe(1);
     expect(await insert(1)).toBe(0);
-    expect(await prisma.execute(Prisma.sql`DELETE FROM settings_probe_rows`)).toBe(1);
+    expect(await prisma.execute(Prisma.sql`DELETE FROM probe_rows`)).toBe(1);
   });
 });

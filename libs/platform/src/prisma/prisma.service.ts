@@ -8,7 +8,7 @@ export type Tx = Prisma.TransactionClient;
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
-  /** The pool Prisma's adapter runs on (one connection budget); `rows` reads on it directly. */
+  /** The pool Prisma's adapter runs on (one connection budget); `rows` and `execute` use it directly. */
   private readonly pool: pg.Pool;
 
   constructor(env: AppEnv) {
@@ -18,11 +18,11 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
   }
 
   /**
-   * A statement of a hot path (the case lists, the registrations' group write, Idempotency-Key claims and answers), straight on the pool: Prisma's
-   * raw-query layer cost the case list about 0.15–0.25 ms of CPU and a third of its allocation per request, and
-   * copied the group write's JSON parameters (issue 15 §1). Outside any transaction (one statement is its own). Values come back as node-postgres gives them: int4 a
-   * number, int8 and numeric strings (Prisma: BigInt, Decimal) — select int4 or cast, and no `date` columns (pg reads
-   * them in the server's zone).
+   * A statement of a hot path (the case lists, the registrations' group write, Idempotency-Key claims and answers),
+   * straight on the pool: Prisma's raw-query layer cost the case list about 0.15–0.25 ms of CPU and a third of its
+   * allocation per request, and copied the group write's JSON parameters (issue 15 §1). Outside any transaction (one
+   * statement is its own). Values come back as node-postgres gives them: int4 a number, int8 and numeric strings
+   * (Prisma: BigInt, Decimal) — select int4 or cast, and no `date` columns (pg reads them in the server's zone).
    */
   async rows<T>(sql: Prisma.Sql | string, values: unknown[] = []): Promise<T[]> {
     return (await this.run(sql, values)).rows as T[];
