@@ -19,6 +19,7 @@ import pg from 'pg';
 import { seededDatabase, tearDown } from '../support/seeded-db.js';
 import { benchRun, cpuMeter, cpuMs as cpuOf, deploy, fmt, load, load1, log, pct, pgCpuMeter, sampleRss, signIn } from '../support/deployed.js';
 import { gcPauses, queryCounts } from '../support/query-counter.js';
+import { encodeCursor } from '../../libs/cases/src/application/queries/list-cursor.js';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -54,6 +55,19 @@ async function main() {
   const operators = (await q<{ username: string }>(`SELECT username FROM users WHERE role = 'operator' AND active ORDER BY username`)).map((r) => r.username);
   log(`inbox users: ${unitUsers.slice(0, 4).map((u) => `${u.username} (${u.cases.toLocaleString('en')} cases)`).join(', ')}, …; operators: ${operators.join(', ')}`);
   const some = (await q<{ case_no: string }>(`SELECT case_no FROM cases ORDER BY random() LIMIT 50`)).map((r) => r.case_no);
+  // Deep pages by keyset: the nextCursor a client would hold 100,000–900,000 cases into a list (page numbers stop at
+  // the count's 10,000), in both orders.
+  const depths = Array.from({ length: 10 }, (_, i) => Math.round(((i + 1) * n * 0.9) / 10));
+  const cursorAt = async (sort: 'received' | 'deadline', k: number) => {
+    const [r] = await q<{ received_at: Date; case_no: string; next_due_at: Date | null }>(
+      `SELECT received_at, case_no, next_due_at FROM cases ORDER BY ${sort === 'deadline' ? 'next_due_at NULLS LAST, ' : ''}received_at DESC, case_no DESC OFFSET $1 LIMIT 1`, [k]);
+    return encodeURIComponent(encodeCursor({ sort, receivedAt: r!.received_at, caseNo: r!.case_no, nextDueAt: r!.next_due_at }));
+  };
+  const deepLabels = { received: '案件查询 by cursor, 100,000–900,000 cases deep (operator)', deadline: '案件查询 nearest deadline first, by cursor 100,000–900,000 deep (operator)' };
+  const deep = { received: [] as string[], deadline: [] as string[] };
+  for (const sort of ['received', 'deadline'] as const) {
+    if (!process.env.BENCH_ONLY || deepLabels[sort].includes(process.env.BENCH_ONLY)) for (const k of depths) deep[sort].push(await cursorAt(sort, k));
+  }
 
   const endpoints: Endpoint[] = [
     { label: '待办 inbox: unit open cases, nearest deadline first (handler/leader)', users: handlers, paths: [`/api/v1/cases?status=${OPEN}&sort=deadline&page=1&pageSize=20`] },
@@ -63,6 +77,8 @@ async function main() {
     { label: '案件查询 case list, newest first (operator, all 1M)', users: operators, paths: ['/api/v1/cases?page=1&pageSize=20'] },
     { label: '案件查询 case list, page 200 (operator)', users: operators, paths: ['/api/v1/cases?page=200&pageSize=20'] },
     { label: '案件查询 unit case list, newest first (handler/leader)', users: handlers, paths: ['/api/v1/cases?page=1&pageSize=20'] },
+    { label: deepLabels.received, users: operators, paths: deep.received.map((x) => `/api/v1/cases?pageSize=20&cursor=${x}`) },
+    { label: deepLabels.deadline, users: operators, paths: deep.deadline.map((x) => `/api/v1/cases?sort=deadline&pageSize=20&cursor=${x}`) },
     // q with 7+ digits is an identity (phone) search: rate-limited per user and audited (O121 Art. 37) — so the
     // prefix here is 6 digits; a full case number typed into q counts against the identity-search limit.
     { label: '案件查询 by case number prefix, 6 digits (operator)', users: operators, paths: some.map((no) => `/api/v1/cases?q=${no.slice(0, 6)}&page=1&pageSize=10`) },

@@ -87,7 +87,25 @@ it('the nearest-deadline order: the pool, a unit inbox, callbacks and everything
   expect(all.total).toBe(N);
 });
 
-/** Every page of `q` (pageSize `take`) up to the end equals the plain SQL's (in q's order), and so does the count. */
+/**
+ * Every page of `q` walked by keyset (each page after the last case of the one before, as a nextCursor names it) to
+ * the end: the ids in order, and each page's total (the whole list's, not what follows the cursor).
+ */
+async function keysetWalk(q: CaseListQuery): Promise<{ ids: string[]; totals: Set<number> }> {
+  const ids: string[] = [];
+  const totals = new Set<number>();
+  let after: CaseListQuery['after'];
+  for (;;) {
+    const r = await views.list({ ...q, skip: 0, after });
+    totals.add(r.total);
+    ids.push(...r.rows.map((x) => x.id));
+    const last = r.rows.at(-1);
+    if (r.rows.length < q.take || !last) return { ids, totals };
+    after = { sort: q.sort, receivedAt: last.receivedAt, caseNo: last.caseNo, nextDueAt: last.nextDueAt };
+  }
+}
+
+/** Every page of `q` (pageSize `take`) up to the end equals the plain SQL's (in q's order), and so does the count; by offset and by keyset. */
 async function samePages(q: CaseListQuery, where: string): Promise<void> {
   const want = await reference(where, q.sort === 'received' ? 'received' : 'deadline');
   const got: string[] = [];
@@ -97,6 +115,9 @@ async function samePages(q: CaseListQuery, where: string): Promise<void> {
     got.push(...r.rows.map((x) => x.id));
   }
   expect(got).toEqual(want);
+  const keyset = await keysetWalk(q);
+  expect(keyset.ids).toEqual(want);
+  expect([...keyset.totals]).toEqual([want.length]);
 }
 const OPEN = `c.status IN ('dispatched','signed','accepted')`;
 /** cases.next_due_at of every case is its earliest open clock (the trigger's invariant). */
@@ -252,6 +273,9 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
       got.push(...r.rows.map((x) => x.id));
     }
     expect(got).toEqual(want);
+    const keyset = await keysetWalk(q);
+    expect(keyset.ids).toEqual(want);
+    expect([...keyset.totals]).toEqual([Math.min(want.length, CASE_SEARCH_COUNT_CAP)]);
   };
   // dc's own cases and those it co-handles (the co-handled test above: three of wl's, one assigned to dc).
   const [dc] = await unitIds('dc');

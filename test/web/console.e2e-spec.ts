@@ -307,6 +307,36 @@ describe('a unit with 10,000 open cases', () => {
     const sortLabel = page.locator('.ant-select', { hasText: '按收到时间' }).locator('.ant-select-content');
     expect(await sortLabel.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
     await shot(page, 'case-search-capped-1366', true);
+    // Past the numbered pages (they end at the 1,000th case): on by position, page after page, and back.
+    const nos = () => page.locator('tbody tr.ant-table-row .fx-case-no').allTextContents();
+    const settled = () => waitForTrue(page, `!document.querySelector('[data-testid=case-table] .ant-spin-spinning')`);
+    await page.locator('.ant-pagination-item-50').click();
+    await page.locator('.ant-pagination-item-active', { hasText: '50' }).waitFor();
+    await settled();
+    const last = await nos();
+    expect(last).toHaveLength(20);
+    await page.getByRole('button', { name: '继续往后翻' }).click();
+    await page.getByText('第 1001–1020 件').waitFor();
+    await settled();
+    const onward = await nos();
+    expect(onward).toHaveLength(20);
+    expect(onward.filter((n) => last.includes(n))).toEqual([]);
+    // The clones: received a minute apart, the newer numbered lower — the page after page 50 goes on from its last.
+    expect(Number(onward[0])).toBeGreaterThan(Number(last.at(-1)));
+    expect(await page.locator('.ant-pagination').count()).toBe(0);
+    await shot(page, 'case-search-onward-1366', true);
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.getByText('第 1021–1040 件').waitFor();
+    await settled();
+    expect((await nos()).filter((n) => onward.includes(n))).toEqual([]);
+    await page.getByRole('button', { name: '上一页' }).click();
+    await page.getByText('第 1001–1020 件').waitFor();
+    await settled();
+    expect(await nos()).toEqual(onward);
+    await page.getByRole('button', { name: '回到按页码翻页' }).click();
+    await page.locator('.ant-pagination-item-active', { hasText: '50' }).waitFor();
+    await settled();
+    expect(await nos()).toEqual(last);
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -128,6 +128,8 @@ export interface Page<T> {
   pageSize: number;
   /** The case list stops counting at 10,000 matches, a q search at 1,000 (issue 15: counting 1,000,000 rows on every page costs ~0.5 s). */
   totalCapped?: boolean;
+  /** The case list: when this page is full and more may follow, the `cursor` of the page after it (keyset, any depth). */
+  nextCursor?: string;
 }
 export interface ListCasesQuery {
   unit?: string;
@@ -139,6 +141,8 @@ export interface ListCasesQuery {
   sort?: 'received' | 'deadline';
   page?: number;
   pageSize?: number;
+  /** A page's nextCursor: the page after it (page numbers reach only as far as the count: 10,000, with q 1,000). */
+  cursor?: string;
 }
 
 export interface TimelineEntry {

@@ -80,6 +80,7 @@ export const FIELD_LABELS: Record<string, string> = {
   targetId: '目标', text: '全文', title: '标题', type: '类型', unit: '单位', unitId: '单位', unitMappings: '单位对应', username: '用户名',
   value: '数值', values: '指标数值', violationRegionCode: '违法行为发生地区划代码', year: '年度', content: '内容', source: '来源', suggestedUnitId: '建议承办单位',
   platform: '平台经营者', realName: '实名', alsoReport: '同时举报', leadUnitId: '牵头单位', attachments: '附件', intoCaseId: '并入案件', tasks: '任务',
+  page: '页码', pageSize: '每页条数', cursor: '翻页位置',
 };
 /** A field path's Chinese name (`ladder[2].offset` → 预警督办阶梯第3项的时点); '' when unknown (the message then stands alone). */
 export function fieldLabel(path: string): string {

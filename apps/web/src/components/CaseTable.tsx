@@ -1,8 +1,9 @@
 // A server-paged case list: the page, filters and sort go to GET /cases; nothing is sorted or filtered client-side,
-// so a unit with tens of thousands of cases loads one page at a time.
+// so a unit with tens of thousands of cases loads one page at a time. Page numbers reach as far as the count (10,000
+// cases, a search 1,000); past it the list goes on by position (nextCursor), page after page.
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { Table, type TableColumnsType } from 'antd';
+import { Button, Space, Table, type TableColumnsType } from 'antd';
 import { CASE_TYPE_LABELS, CHANNEL_LABELS, type CaseListItem, type ListCasesQuery, type Page } from '#contracts';
 import { get } from '../api';
 import { fmtTime } from '../format';
@@ -29,21 +30,28 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
   const [data, setData] = useState<Page<CaseListItem>>();
   const [loading, setLoading] = useState(false);
   const [tick, setTick] = useState(0);
+  // Past the numbered pages: each page by the cursor of the one before, and how many cases came before it.
+  const [trail, setTrail] = useState<{ cursor: string; before: number }[]>([]);
   const key = JSON.stringify(query);
   const reload = useCallback(() => setTick((t) => t + 1), []);
+  const at = trail.at(-1);
 
-  useEffect(() => setPage(1), [key]);
+  useEffect(() => {
+    setPage(1);
+    setTrail([]);
+  }, [key]);
   useEffect(() => {
     let alive = true;
     setLoading(true);
-    get<Page<CaseListItem>>('/cases', { ...(JSON.parse(key) as ListCasesQuery as Record<string, never>), page, pageSize })
+    const where = at ? { cursor: at.cursor, pageSize } : { page, pageSize };
+    get<Page<CaseListItem>>('/cases', { ...(JSON.parse(key) as ListCasesQuery as Record<string, never>), ...where })
       .then((r) => alive && setData(r))
       .catch(() => alive && setData({ items: [], total: 0, page, pageSize }))
       .finally(() => alive && setLoading(false));
     return () => {
       alive = false;
     };
-  }, [key, page, pageSize, tick, refreshKey]);
+  }, [key, page, pageSize, tick, refreshKey, at]);
 
   const all: Record<CaseColumn, TableColumnsType<CaseListItem>[number]> = {
     caseNo: { title: '案件编号', dataIndex: 'caseNo', width: 140, render: (v: string, r) => <Link to={`/cases/${r.id}`} className="fx-case-no">{v}</Link> },
@@ -59,6 +67,26 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
   };
   const cols: TableColumnsType<CaseListItem> = columns.map((c) => ({ key: c, ...all[c] }));
   if (actions) cols.push({ key: 'actions', title: '操作', width: actionsWidth, fixed: 'right', render: (_: unknown, r) => actions(r, reload) });
+  const shown = data?.items.length ?? 0;
+  const lastNumbered = data?.totalCapped && page === Math.ceil(data.total / pageSize);
+  const onward = () => data?.nextCursor && setTrail((t) => [...t, { cursor: data.nextCursor!, before: (at ? at.before : (page - 1) * pageSize) + shown }]);
+  const footer = at
+    ? () => (
+        <Space wrap data-testid={`${testId}-onward`}>
+          <span>{shown ? `第 ${at.before + 1}–${at.before + shown} 件` : `第 ${at.before} 件之后没有更多案件`}（超过 {data?.total ?? ''} 件，按位置往后翻）</span>
+          <Button size="small" onClick={() => setTrail((t) => t.slice(0, -1))}>上一页</Button>
+          <Button size="small" disabled={!data?.nextCursor} onClick={onward}>下一页</Button>
+          <Button size="small" type="link" onClick={() => setTrail([])}>回到按页码翻页</Button>
+        </Space>
+      )
+    : lastNumbered && data?.nextCursor
+      ? () => (
+          <Space wrap data-testid={`${testId}-onward`}>
+            <span>页码只列到第 {data.total} 件；</span>
+            <Button size="small" onClick={onward}>继续往后翻</Button>
+          </Space>
+        )
+      : undefined;
 
   return (
     <Table<CaseListItem>
@@ -68,10 +96,11 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
       loading={loading}
       columns={cols}
       dataSource={data?.items ?? []}
+      footer={footer}
       // Every column has its width: the table scrolls inside its box rather than squeezing a column to one character.
       tableLayout="fixed"
       scroll={{ x: cols.reduce((w, c) => w + (Number(c.width) || 120), 0) }}
-      pagination={{
+      pagination={at ? false : {
         current: page,
         pageSize,
         total: data?.total ?? 0,
@@ -81,6 +110,7 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
         onChange: (p, ps) => {
           setPage(ps !== pageSize ? 1 : p);
           setPageSize(ps);
+          setTrail([]);
         },
       }}
     />

@@ -205,7 +205,18 @@ export interface CaseEventRow { seq: number; type: string; at: Date; actorId: st
 export type CaseListRow = Pick<CaseRow, 'id' | 'caseNo' | 'type' | 'channel' | 'status' | 'receivedAt' | 'complainantName' | 'realName' | 'respondentName' | 'categoryCode' | 'assignedUnitId' | 'overdue'> & {
   nextDeadline: { step: string; dueAt: Date; state: string } | null;
   linkedToReport: boolean;
+  /** cases.next_due_at: the key of the deadline order (a page's last one is where the next page starts) */
+  nextDueAt: Date | null;
 };
+
+/** Where a page ends, in the list's order: received (newest first) or deadline (nearest open clock first, then newest). */
+export interface CaseListPosition {
+  sort: 'received' | 'deadline';
+  receivedAt: Date;
+  caseNo: string;
+  /** The case's nearest open clock (deadline order only; null: the cases without one, which come after those with one). */
+  nextDueAt: Date | null;
+}
 
 export interface CaseListQuery {
   /** null: every unit; otherwise cases assigned to or co-handled by one of these */
@@ -216,6 +227,8 @@ export interface CaseListQuery {
   /** case-number prefix, respondent-name part, or one of `byIdentity` */
   q?: string; byIdentity: string[];
   sort: 'received' | 'deadline'; skip: number; take: number;
+  /** keyset: the page starts after this case in the list's order (skip is then 0) */
+  after?: CaseListPosition;
 }
 
 /**

@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { Prisma } from '#prisma-client';
-import { CASE_COUNT_CAP, CASE_SEARCH_COUNT_CAP, CaseViews, type CaseEventRow, type CaseListQuery, type CaseListRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
+import { CASE_COUNT_CAP, CASE_SEARCH_COUNT_CAP, CaseViews, type CaseEventRow, type CaseListPosition, type CaseListQuery, type CaseListRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
 
 type Row = Prisma.CaseGetPayload<object>;
 const num = (d: Prisma.Decimal | null) => (d === null ? null : Number(d));
@@ -54,9 +54,8 @@ export class PrismaCaseViews extends CaseViews {
       if (r.short) r = await this.withCountSql(searchSql(q, q.q, 'sort'));
       return { total: Math.min(r.total, CASE_SEARCH_COUNT_CAP), capped: r.total > CASE_SEARCH_COUNT_CAP, rows: r.rows };
     }
-    const conds = sqlConds(q);
-    const where = conds.length ? Prisma.sql`WHERE ${Prisma.join(conds, ' AND ')}` : Prisma.empty;
-    // Newest first without q: along cases_received_at_idx.
+    const where = Prisma.sql`WHERE ${Prisma.join([...sqlConds(q), afterReceived(q.after)], ' AND ')}`;
+    // Newest first without q: along cases_received_at_idx (from the cursor's case on).
     const ids = q.sort === 'deadline'
       ? this.byNearestDeadline(q)
       : Prisma.sql`SELECT c.id, row_number() OVER (ORDER BY c.received_at DESC, c.case_no DESC) AS n
@@ -74,6 +73,8 @@ export class PrismaCaseViews extends CaseViews {
    */
   private byNearestDeadline(q: CaseListQuery): Prisma.Sql {
     const lim = q.skip + q.take;
+    // After a cursor: (a) from its instant on (an index condition of both indexes), (b) all or from its case on.
+    const [afterA, afterB] = afterDeadline(q.after);
     const order = Prisma.sql`ORDER BY c.next_due_at, c.received_at DESC, c.case_no DESC`;
     const cols = Prisma.sql`c.id, c.next_due_at, c.received_at, c.case_no`;
     const all = sqlConds(q);
@@ -88,16 +89,16 @@ export class PrismaCaseViews extends CaseViews {
       const rest = sqlConds({ ...q, visible: null });
       withClock = Prisma.sql`
         SELECT x.* FROM unnest(${[...q.visible]}::uuid[]) u(id), LATERAL (
-          SELECT ${cols} FROM cases c WHERE c.assigned_unit_id = u.id AND c.next_due_at IS NOT NULL AND (${and(rest)}) IS TRUE ${order} LIMIT ${lim}) x
+          SELECT ${cols} FROM cases c WHERE c.assigned_unit_id = u.id AND c.next_due_at IS NOT NULL AND ${afterA} AND (${and(rest)}) IS TRUE ${order} LIMIT ${lim}) x
         UNION
-        SELECT ${cols} FROM cases c WHERE c.id = ANY(${coCasesSql(q.visible)}) AND (c.next_due_at IS NOT NULL AND ${and(rest)}) IS TRUE`;
+        SELECT ${cols} FROM cases c WHERE c.id = ANY(${coCasesSql(q.visible)}) AND (c.next_due_at IS NOT NULL AND ${afterA} AND ${and(rest)}) IS TRUE`;
     } else if (q.unitId !== undefined || q.status?.length) {
       const [key, values] = q.unitId !== undefined ? [Prisma.sql`c.assigned_unit_id`, Prisma.sql`ARRAY[${q.unitId}]::uuid[]`] : [Prisma.sql`c.status`, Prisma.sql`${q.status}::text[]`];
       withClock = Prisma.sql`
         SELECT x.* FROM unnest(${values}) k(v), LATERAL (
-          SELECT ${cols} FROM cases c WHERE ${key} = k.v AND c.next_due_at IS NOT NULL AND (${and(all)}) IS TRUE ${order} LIMIT ${lim}) x`;
+          SELECT ${cols} FROM cases c WHERE ${key} = k.v AND c.next_due_at IS NOT NULL AND ${afterA} AND (${and(all)}) IS TRUE ${order} LIMIT ${lim}) x`;
     } else {
-      withClock = Prisma.sql`SELECT ${cols} FROM cases c WHERE c.next_due_at IS NOT NULL AND ${and(all)}`;
+      withClock = Prisma.sql`SELECT ${cols} FROM cases c WHERE c.next_due_at IS NOT NULL AND ${afterA} AND ${and(all)}`;
     }
     // (b)'s one-time filter skips its scan whenever (a) filled the page; when it did not, (a) holds every matching
     // case with an open clock, so its size is where (b) starts.
@@ -108,7 +109,7 @@ export class PrismaCaseViews extends CaseViews {
         UNION ALL
         SELECT id, greatest(${q.skip}, (SELECT k FROM na)) + row_number() OVER (ORDER BY c.received_at DESC, c.case_no DESC)
         FROM (SELECT c.id, c.received_at, c.case_no FROM cases c
-              WHERE (SELECT k FROM na) < ${lim} AND c.next_due_at IS NULL AND ${and(all)}
+              WHERE (SELECT k FROM na) < ${lim} AND c.next_due_at IS NULL AND ${afterB} AND ${and(all)}
               ORDER BY c.received_at DESC, c.case_no DESC
               LIMIT ${q.take} OFFSET greatest(0, ${q.skip} - (SELECT k FROM na))) c
       ) p WHERE n > ${q.skip} AND n <= ${lim}`;
@@ -136,7 +137,7 @@ export class PrismaCaseViews extends CaseViews {
     return Prisma.sql`
       SELECT c.id, p.n, c.case_no AS "caseNo", c.type, c.channel, c.status, c.received_at AS "receivedAt", c.complainant_name AS "complainantName",
         c.real_name AS "realName", c.respondent_name AS "respondentName", c.category_code AS "categoryCode", c.assigned_unit_id AS "assignedUnitId",
-        c.overdue, nd.step AS "ndStep", nd.due_at AS "ndDueAt", nd.state AS "ndState",
+        c.overdue, c.next_due_at AS "nextDueAt", nd.step AS "ndStep", nd.due_at AS "ndDueAt", nd.state AS "ndState",
         (c.type <> 'report' AND EXISTS (
           SELECT 1 FROM case_links l WHERE l.case_id = c.id AND (l.kind = 'complaintReport'
             OR (l.kind = 'convertedTo' AND EXISTS (SELECT 1 FROM cases o WHERE o.id = l.other_case_id AND o.type = 'report'))))) AS "linkedToReport"
@@ -179,6 +180,9 @@ export const LIST_PLANS = {
  */
 function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort'): { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql; short: Prisma.Sql } {
   const rest = Prisma.join([...sqlConds({ ...q, q: undefined }), Prisma.sql`true`], ' AND ');
+  // The page's parts start after a cursor's case (`page`); the counts do not (`rest`): the total is the whole list's.
+  const after = afterReceived(q.after);
+  const page = Prisma.sql`${rest} AND ${after}`;
   const lim = q.skip + q.take;
   const cap = CASE_SEARCH_COUNT_CAP + 1;
   const like = likeEscape(text);
@@ -188,7 +192,7 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort'): { co
   const cols = Prisma.sql`c.id, c.received_at, c.case_no`;
   const order = Prisma.sql`ORDER BY c.received_at DESC, c.case_no DESC`;
   const none = Prisma.sql`SELECT ${cols} FROM cases c WHERE false`;
-  const newest = Prisma.sql`SELECT * FROM cases c ${order} LIMIT ${LIST_PLANS.searchWalk}`;
+  const newest = Prisma.sql`SELECT * FROM cases c WHERE ${after} ${order} LIMIT ${LIST_PLANS.searchWalk}`;
   // Lengths in code points, as PostgreSQL counts them. A prefix of 4+ characters lies within one case-number year;
   // a q of fewer than 3 has no trigram: its name part is a scan of the table.
   const chars = [...text];
@@ -209,9 +213,9 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort'): { co
   const broadPart = (part: 'pn' | 'nn') => Prisma.sql`${n(part)} >= ${LIST_PLANS.searchBroad}`;
   // A broad part walks the newest cases (the prefix of 4+ characters: the newest of its year), unless aw did.
   const walk = (part: 'pn' | 'nn', from: Prisma.Sql, match: Prisma.Sql) =>
-    Prisma.sql`SELECT ${cols} FROM (${from}) c WHERE (${open} AND ${broadPart(part)}) AND ${match} AND ${rest} ${order} LIMIT ${lim}`;
+    Prisma.sql`SELECT ${cols} FROM (${from}) c WHERE (${open} AND ${broadPart(part)}) AND ${match} AND ${page} ${order} LIMIT ${lim}`;
   const prefixWalk = chars.length >= 4
-    ? walk('pn', Prisma.sql`SELECT * FROM cases c WHERE left(c.case_no, 4) = ${chars.slice(0, 4).join('')}
+    ? walk('pn', Prisma.sql`SELECT * FROM cases c WHERE left(c.case_no, 4) = ${chars.slice(0, 4).join('')} AND ${after}
         ORDER BY left(c.case_no, 4), c.received_at DESC, c.case_no DESC LIMIT ${LIST_PLANS.searchWalk}`, prefix)
     : trigram ? walk('pn', newest, prefix) : none;
   // A broad part whose walk did not fill the page: `short`; the second trip ('sort') sorts all its matches. The first
@@ -226,18 +230,18 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort'): { co
   const sorted = (from: Prisma.Sql) => Prisma.sql`SELECT ${cols} FROM (${from}) c ORDER BY c.received_at + interval '0' DESC, c.case_no DESC LIMIT ${lim}`;
   const all = broad === 'sort'
     ? Prisma.sql`
-      UNION ${when(unfilled('pn', 'pw'), sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${rest}`))}
-      UNION ${when(unfilled('nn', 'nw'), sorted(Prisma.sql`SELECT * FROM cases c WHERE ${name} AND ${rest}`))}`
+      UNION ${when(unfilled('pn', 'pw'), sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${page}`))}
+      UNION ${when(unfilled('nn', 'nw'), sorted(Prisma.sql`SELECT * FROM cases c WHERE ${name} AND ${page}`))}`
     : Prisma.empty;
   const ctes = Prisma.sql`
-    aw AS MATERIALIZED (${trigram ? none : Prisma.sql`SELECT ${cols} FROM (${newest}) c WHERE (${prefix} OR ${name} OR ${ident}) AND ${rest} ${order} LIMIT ${lim}`}),
+    aw AS MATERIALIZED (${trigram ? none : Prisma.sql`SELECT ${cols} FROM (${newest}) c WHERE (${prefix} OR ${name} OR ${ident}) AND ${page} ${order} LIMIT ${lim}`}),
     pn AS MATERIALIZED (SELECT (SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${prefix} AND ${own} LIMIT ${cap}) x)${coHandled} AS n),
     nm AS MATERIALIZED (SELECT ${cols} FROM cases c WHERE ${name} AND ${rest} LIMIT ${cap}), nn AS MATERIALIZED (SELECT count(*)::int AS n FROM nm),
     pw AS MATERIALIZED (${prefixWalk}), nw AS MATERIALIZED (${trigram ? walk('nn', newest, name) : none}),
     m AS (SELECT * FROM aw UNION SELECT * FROM pw UNION SELECT * FROM nw
-      UNION ${when(Prisma.sql`${n('pn')} < ${LIST_PLANS.searchBroad}`, sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${rest} LIMIT ${LIST_PLANS.searchBroad}`))}
-      UNION ${when(Prisma.sql`${n('nn')} < ${LIST_PLANS.searchBroad}`, Prisma.sql`SELECT * FROM nm c ${order} LIMIT ${lim}`)}${all}
-      UNION ${when(Prisma.sql`true`, Prisma.sql`SELECT ${cols} FROM cases c WHERE ${ident} AND ${rest} ${order} LIMIT ${lim}`)})`;
+      UNION ${when(Prisma.sql`${n('pn')} < ${LIST_PLANS.searchBroad}`, sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${page} LIMIT ${LIST_PLANS.searchBroad}`))}
+      UNION ${when(Prisma.sql`${n('nn')} < ${LIST_PLANS.searchBroad}`, Prisma.sql`SELECT * FROM nm c WHERE ${after} ${order} LIMIT ${lim}`)}${all}
+      UNION ${when(Prisma.sql`true`, Prisma.sql`SELECT ${cols} FROM cases c WHERE ${ident} AND ${page} ${order} LIMIT ${lim}`)})`;
   // Below the cap in each part (the ELSE's only case), so the prefix's LIMIT only tells the planner how few there are.
   const count = Prisma.sql`CASE WHEN ${n('pn')} >= ${cap} THEN ${cap} WHEN ${n('nn')} >= ${cap} THEN ${cap}
     ELSE (SELECT count(*)::int FROM ((SELECT c.id FROM cases c WHERE ${prefix} AND ${rest} LIMIT ${cap})
@@ -245,6 +249,22 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort'): { co
   const ids = Prisma.sql`SELECT c.id, row_number() OVER (${order}) AS n FROM (SELECT * FROM m c ${order} LIMIT ${q.take} OFFSET ${q.skip}) c`;
   const short = broad === 'walk' ? Prisma.sql`(${open} AND (${unfilled('pn', 'pw')} OR ${unfilled('nn', 'nw')}))` : Prisma.sql`false`;
   return { count, ids, ctes, short };
+}
+
+/** The cases after a cursor's in the newest-first order (along cases_received_at_idx's two keys), or all. */
+const afterReceived = (a: CaseListPosition | undefined) =>
+  (a ? Prisma.sql`(c.received_at, c.case_no) < (${a.receivedAt}::timestamptz, ${a.caseNo})` : Prisma.sql`true`);
+
+/**
+ * The cases after a cursor's in the deadline order, as the two parts of byNearestDeadline read them: (a) those with
+ * an open clock — later instants, or the same instant and newer-first after it — and (b) those without one: all of
+ * them after a case with a clock, newest first after one without.
+ */
+function afterDeadline(a: CaseListPosition | undefined): [Prisma.Sql, Prisma.Sql] {
+  if (!a) return [Prisma.sql`true`, Prisma.sql`true`];
+  if (!a.nextDueAt) return [Prisma.sql`false`, afterReceived(a)];
+  const d = a.nextDueAt;
+  return [Prisma.sql`c.next_due_at >= ${d}::timestamptz AND (c.next_due_at > ${d}::timestamptz OR ${afterReceived(a)})`, Prisma.sql`true`];
 }
 
 /** Where the list stops counting: a q search sooner. */

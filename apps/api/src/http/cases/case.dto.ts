@@ -105,4 +105,6 @@ export class ListCasesQueryDto {
   @Optional() @IsIn(['received', 'deadline']) sort?: 'received' | 'deadline';
   @ApiPropertyOptional({ default: 1 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page: number = 1;
   @ApiPropertyOptional({ default: 20 }) @Optional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize: number = 20;
+  @ApiPropertyOptional({ description: '上一页返回的 nextCursor：本页从其最后一件之后开始（按位置翻页，不受页码深度限制；不能与 page 同用）' })
+  @Optional() @IsString() @MaxLength(400) cursor?: string;
 }

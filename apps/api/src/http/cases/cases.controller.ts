@@ -57,7 +57,8 @@ export class CasesController extends BusController {
   @Get()
   @ApiOperation({
     summary: '案件列表（承办人只看本单位）',
-    description: '返回 {items, total, page, pageSize}；匹配超过 10000 件（带 q 搜索时超过 1000 件）时 total 为 10000（1000）并带 totalCapped: true（不再逐件计数）。',
+    description: '返回 {items, total, page, pageSize, nextCursor}；匹配超过 10000 件（带 q 搜索时超过 1000 件）时 total 为 10000（1000）并带 totalCapped: true（不再逐件计数）。'
+      + '按页码只能翻到计数范围内（page 超出：400 PAGE_TOO_DEEP）；本页已满且其后可能还有时返回 nextCursor，以 cursor=nextCursor 请求下一页（按位置，任意深度；cursor 无效或与 sort 不符：400 CURSOR_INVALID）。',
   })
   list(@Query() q: ListCasesQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListCases(actor, { ...q, page: q.page ?? 1, pageSize: q.pageSize ?? 20 }));

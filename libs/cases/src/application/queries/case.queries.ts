@@ -1,5 +1,6 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { Clock } from '#platform';
+import { Clock, InvalidInput } from '#platform';
+import { fieldMessage } from '#contracts';
 import { toChinaIso } from '#deadlines';
 import { canSee, canSeeReporter, identityQuery, isIdentityProtected, legalAuthorityOf, sharesReporter, visibleUnitIds, type UnitNode, type Viewer } from '#org';
 import { OrgDirectory } from '#org-nest';
@@ -10,7 +11,8 @@ import { reporterIdentity } from './handoff.queries.js';
 import { maskName, maskPhone } from '../../domain/handoffs.js';
 import { normalizePhone } from '../../domain/parties.js';
 import { IdentitySearchLimiter } from '../../infrastructure/identity-search.limiter.js';
-import { CaseAccess, CaseReads, CaseViews, IdentityAudit, type CaseEventRow, type CaseRow, type DeadlineRow } from '../ports.js';
+import { CASE_COUNT_CAP, CASE_SEARCH_COUNT_CAP, CaseAccess, CaseReads, CaseViews, IdentityAudit, type CaseEventRow, type CaseListPosition, type CaseRow, type DeadlineRow } from '../ports.js';
+import { decodeCursor, encodeCursor } from './list-cursor.js';
 import { CaseQuery, visibleHeader } from '../visible-case.js';
 export { CASE_COUNT_CAP, CASE_SEARCH_COUNT_CAP } from '../ports.js';
 
@@ -26,13 +28,35 @@ export interface CaseListFilter {
   sort?: 'received' | 'deadline';
   page: number;
   pageSize: number;
+  /** The nextCursor of the page before: this page starts after its last case (keyset; `page` is then 1). */
+  cursor?: string;
 }
 export interface CaseListItem {
   id: string; caseNo: string; type: string; channel: string; status: string; receivedAt: string; complainantName: string;
   respondentName: string; category: string; assignedUnit: UnitRef | null; overdue: boolean;
   nextDeadline: { kind: string; dueAt: string; state: string } | null;
 }
-export interface Page<T> { items: T[]; total: number; page: number; pageSize: number; totalCapped?: boolean }
+export interface Page<T> { items: T[]; total: number; page: number; pageSize: number; totalCapped?: boolean; nextCursor?: string }
+
+/**
+ * Where a list's page starts: an offset (page numbers, up to the count's cap — the list counts no further, so a page
+ * number past it names nothing the client was shown) or after a cursor's case.
+ */
+function listStart(filter: CaseListFilter, sort: 'received' | 'deadline'): { skip: number; after?: CaseListPosition } {
+  if (filter.cursor !== undefined) {
+    if (filter.page !== 1) throw new InvalidInput([{ field: 'page', code: 'PAGE_WITH_CURSOR', message: fieldMessage('page', '按翻页位置（cursor）翻页时不能同时指定页码') }]);
+    return { skip: 0, after: decodeCursor(filter.cursor, sort) };
+  }
+  const skip = (filter.page - 1) * filter.pageSize;
+  const cap = filter.q ? CASE_SEARCH_COUNT_CAP : CASE_COUNT_CAP;
+  if (skip >= cap) {
+    throw new InvalidInput([{
+      field: 'page', code: 'PAGE_TOO_DEEP',
+      message: fieldMessage('page', `按页码最多翻到第 ${cap} 件（每页 ${filter.pageSize} 条时第 ${Math.ceil(cap / filter.pageSize)} 页）；请缩小查询条件，或按上一页给出的翻页位置（nextCursor）继续往后翻`),
+    }]);
+  }
+  return { skip };
+}
 
 export class ListCases extends Query<Page<CaseListItem>> {
   constructor(readonly viewer: Viewer, readonly filter: CaseListFilter) { super(); }
@@ -140,14 +164,20 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
     const visible = visibleUnitIds(viewer, units);
     // A unit that does not exist matches nothing.
     const unitId = filter.unit ? (units.find((x) => x.id === filter.unit || x.code === filter.unit)?.id ?? '00000000-0000-0000-0000-000000000000') : undefined;
+    const sort = filter.sort === 'deadline' ? 'deadline' : 'received';
+    const { skip, after } = listStart(filter, sort);
     const byIdentity = filter.q ? await this.identityMatches(viewer, units, filter.q) : [];
     const { total, capped, rows } = await this.views.list({
       visible, unitId, status: filter.status, type: filter.type, overdue: filter.overdue, q: filter.q, byIdentity,
-      sort: filter.sort === 'deadline' ? 'deadline' : 'received', skip: (filter.page - 1) * filter.pageSize, take: filter.pageSize,
+      sort, skip, take: filter.pageSize, after,
     });
     const refs = await unitRefs(this.org);
+    // A full page may have more after it (an offset page: unless it reached the exact total).
+    const last = rows.length === filter.pageSize ? rows[rows.length - 1] : undefined;
+    const more = last && (after || capped || skip + rows.length < total);
     return {
       total, page: filter.page, pageSize: filter.pageSize, ...(capped ? { totalCapped: true } : {}),
+      ...(more ? { nextCursor: encodeCursor({ sort, receivedAt: last.receivedAt, caseNo: last.caseNo, nextDueAt: last.nextDueAt }) } : {}),
       items: rows.map((r) => {
         const d = r.nextDeadline;
         return {
