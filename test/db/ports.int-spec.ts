@@ -2,6 +2,7 @@
 // adapters of the handler specs stand in for — locking counters, unique versions, inbox visibility, calendar journal.
 import { randomUUID } from 'node:crypto';
 import type { PrismaService } from '#platform';
+import type { Prisma } from '#prisma-client';
 import { PrismaDocumentRepository } from '../../libs/cases/src/infrastructure/prisma-case-files.repositories.js';
 import { PrismaInbox } from '../../libs/cases/src/infrastructure/prisma-inbox.js';
 import { PrismaCalendarRepository } from '../../libs/deadlines/src/infrastructure/prisma-calendar.repository.js';
@@ -36,6 +37,54 @@ it('Inbox: items for a unit (everyone or one role), delivered by now; read once 
   expect(await inbox.markRead(all.id, handler, TEST_NOW)).toBe(true);
   expect(await inbox.forReader(handler, TEST_NOW, true, 10)).toEqual({ unread: 0, items: [] });
   expect(await db.prisma.notificationRead.count({ where: { notificationId: all.id } })).toBe(1);
+});
+
+it('Inbox: 全部已读 marks what was delivered by then, per user; the unread count stops at 100; one statement per read of the bell', async () => {
+  const inbox = new PrismaInbox(prisma);
+  const ty = await unitOf('ty');
+  const at = (min: number) => new Date(TEST_NOW.getTime() + min * 60_000);
+  // 150 for everyone a minute apart (two at each of some instants), 10 for leaders, 5 delivered after the mark.
+  const items = [
+    ...Array.from({ length: 150 }, (_, i) => ({ role: null, deliverAt: at(-Math.floor(i / 2)) })),
+    ...Array.from({ length: 10 }, (_, i) => ({ role: 'leader', deliverAt: at(-i) })),
+    ...Array.from({ length: 5 }, (_, i) => ({ role: null, deliverAt: at(10 + i) })),
+  ].map((o) => ({ id: randomUUID(), unitId: ty, caseId: null, deadlineId: null, kind: 'warn', title: 't', body: 'b', urgent: false, createdAt: at(-100), ...o }));
+  await prisma.$transaction((tx) => inbox.append(tx, items));
+  const handler = { userId: randomUUID(), unitId: ty, role: 'handler' };
+  const leader = { userId: randomUUID(), unitId: ty, role: 'leader' };
+  const mine = (r: typeof handler, until: Date) => items.filter((i) => (i.role === null || i.role === r.role) && i.deliverAt <= until)
+    .sort((a, b) => +b.deliverAt - +a.deliverAt || (a.id < b.id ? 1 : -1)).map((i) => i.id);
+
+  // Past the cap: 100 (the bell's 99+); the page newest first, ties by id.
+  const first = await inbox.forReader(handler, TEST_NOW, true, 30);
+  expect(first.unread).toBe(100);
+  expect(first.items.map((i) => i.id)).toEqual(mine(handler, TEST_NOW).slice(0, 30));
+  // Read one by one: read in the list, gone from the unread ones; the count below the cap is exact.
+  for (const id of mine(handler, TEST_NOW).slice(0, 60)) await inbox.markRead(id, handler, TEST_NOW);
+  const after = await inbox.forReader(handler, TEST_NOW, false, 200);
+  expect(after.unread).toBe(90);
+  expect(after.items.map((i) => [i.id, i.read])).toEqual(mine(handler, TEST_NOW).map((id, k) => [id, k < 60]));
+  expect((await inbox.forReader(handler, TEST_NOW, true, 5)).items.map((i) => i.id)).toEqual(mine(handler, TEST_NOW).slice(60, 65));
+
+  // 全部已读 at now: all of the handler's read, the leader's not; those delivered later come in unread.
+  await inbox.markAllRead(handler, TEST_NOW);
+  expect(await inbox.forReader(handler, TEST_NOW, true, 10)).toEqual({ unread: 0, items: [] });
+  expect((await inbox.forReader(handler, TEST_NOW, false, 500)).items.every((i) => i.read)).toBe(true);
+  expect((await inbox.forReader(leader, TEST_NOW, true, 500)).unread).toBe(100);
+  const later = await inbox.forReader(handler, at(12), true, 10);
+  expect([later.unread, later.items.map((i) => i.id)]).toEqual([3, mine(handler, at(12)).slice(0, 3)]);
+  // A late retry of an older mark does not move it back; a newer one moves it on.
+  await inbox.markAllRead(handler, at(-30));
+  expect((await inbox.forReader(handler, TEST_NOW, true, 10)).unread).toBe(0);
+  await inbox.markAllRead(handler, at(11));
+  expect((await inbox.forReader(handler, at(20), true, 10)).unread).toBe(3);
+  expect(await db.prisma.notificationReadMark.count({ where: { userId: handler.userId } })).toBe(1);
+
+  // The bell's read is one statement, however long the history and the reads.
+  let statements = 0;
+  const counted = new PrismaInbox({ rows: (sql: Prisma.Sql) => { statements++; return prisma.rows(sql); } } as unknown as PrismaService);
+  await counted.forReader(leader, TEST_NOW, true, 1);
+  expect(statements).toBe(1);
 });
 
 it('DocumentRepository: 文号 counters count per unit, year and kind; a template version is taken once', async () => {

@@ -149,6 +149,17 @@ describe('deadline engine over HTTP', () => {
     expect(inbox.body.items.find((n: { id: string }) => n.id === note.id)).toBeUndefined();
     // Another unit's user cannot read it.
     await http().post(`/api/v1/notifications/${note.id}/read`).set('Authorization', await as('handler.dc')).expect(404);
+    // 全部标为已读: the user's own, delivered by now; a colleague's stay unread; a retry changes nothing; no token, 401.
+    const lw = await as('leader.wl');
+    const leaderBefore = (await http().get('/api/v1/notifications?unread=true').set('Authorization', lw).expect(200)).body;
+    expect(leaderBefore.unread).toBeGreaterThan(0);
+    await http().post('/api/v1/notifications/read-all').expect(401);
+    for (let i = 0; i < 2; i++) await http().post('/api/v1/notifications/read-all').set('Authorization', hw).expect(204);
+    expect((await http().get('/api/v1/notifications?unread=true').set('Authorization', hw).expect(200)).body).toEqual({ unread: 0, items: [] });
+    const all = (await http().get('/api/v1/notifications').set('Authorization', hw).expect(200)).body;
+    expect(all.items.length).toBeGreaterThan(0);
+    expect(all.items.every((n: { read: boolean }) => n.read)).toBe(true);
+    expect((await http().get('/api/v1/notifications?unread=true').set('Authorization', lw).expect(200)).body.unread).toBe(leaderBefore.unread);
     clock.set(new Date('2026-11-23T10:00:00+08:00'));
   });
   it('fires a batch of rungs in one transaction: each rung once, a copy in the same batch a duplicate, an outcome per rung', async () => {

@@ -3,6 +3,7 @@
 // (same harness as console.e2e-spec.ts). Notifications are delivered all day here (WORKING_HOURS 00:00-24:00) so the
 // badge test does not depend on the hour it runs at.
 import { complaintBody } from '#testing';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +122,11 @@ describe('console: deadline engine, leaders, notifications', () => {
       return (r.body.items as { caseId: string; kind: string; id: string }[]).find((n) => n.caseId === c.body.id && n.kind === 'warn');
     });
     expect(notice).toBeTruthy();
+    // A second unread item for the unit (a 通报 from the city), so that 全部标为已读 has something left to mark.
+    const wl = await db.prisma.unit.findUniqueOrThrow({ where: { code: 'wl' } });
+    await db.prisma.notification.create({ data: {
+      id: randomUUID(), unitId: wl.id, kind: 'notice', title: '通报', body: '市局通报：请各单位核查本月超期案件。', urgent: true, createdAt: srv.clock.now(), deliverAt: srv.clock.now(),
+    } });
 
     const { page, errors } = await session(SMALL);
     await login(page, 'handler.wl');
@@ -138,6 +144,17 @@ describe('console: deadline engine, leaders, notifications', () => {
     await item.getByRole('button', { name: '标为已读' }).click();
     await item.waitFor({ state: 'detached' });
     await waitForTrue(page, `Number(document.querySelector('[data-testid=notif-badge]')?.getAttribute('data-count')) === ${before - 1}`);
+    // 全部标为已读: the rest at once, the bell at 0, and the button off with nothing left to mark.
+    expect(before - 1).toBeGreaterThan(0);
+    const readAll = page.getByRole('button', { name: '全部标为已读' });
+    await readAll.click();
+    await page.getByText('没有未读通知').waitFor();
+    await waitForTrue(page, `Number(document.querySelector('[data-testid=notif-badge]')?.getAttribute('data-count')) === 0`);
+    expect(await readAll.isDisabled()).toBe(true);
+    await page.getByText('全部', { exact: true }).click();
+    await page.getByTestId('notification').first().waitFor();
+    expect(await page.getByTestId('notification').evaluateAll((ns) => ns.every((n) => n.getAttribute('data-read') === 'true'))).toBe(true);
+    await shot(page, 'notifications-all-read-1366');
     await expectNoPageOverflow(page);
     expect(errors).toEqual([]);
   }, 90_000);

@@ -16,7 +16,7 @@ import { CaseReprojection } from './application/case-reprojection.js';
 import { CaseClockSubject } from './infrastructure/case-clock.subject.js';
 import { SupervisionClockSubject } from './infrastructure/supervision-clock.subject.js';
 import { ExplainDeadlinesHandler, ListPendingExtensionsHandler } from './application/queries/deadline.queries.js';
-import { ListNotificationsHandler, MarkNotificationReadHandler } from './application/queries/notification.queries.js';
+import { ListNotificationsHandler, MarkAllNotificationsReadHandler, MarkNotificationReadHandler } from './application/queries/notification.queries.js';
 import { Notifier } from './application/notifier.js';
 import { RegisterCaseHandler } from './application/commands/register-case.handler.js';
 import {
@@ -73,7 +73,7 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler,
     // issue 12: case deadlines are a subject of the clock engine (libs/deadlines fires and re-projects them)
     CaseClockSubject, CaseReprojection, SupervisionClockSubject,
-    ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler,
+    ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler, MarkAllNotificationsReadHandler,
     GetCaseHandler, ListCasesHandler, GetTimelineHandler, RegisteredCaseViewHandler,
     // issue 4: hand-offs, reports, inquiries
     ReturnCaseHandler, RejectReturnHandler, TransferCaseHandler, TransferCaseOutHandler, TakeOverCaseHandler, ReferCaseUpHandler, RecallCaseHandler,

@@ -42,7 +42,8 @@ export interface PendingExtension {
 export interface NotificationView {
   id: string; kind: string; title: string; body: string; caseId: string | null; urgent: boolean; createdAt: string; deliverAt: string; read: boolean;
 }
-export interface NotificationsResponse { items: NotificationView[]; unread: number }
+/** `unread` counts up to 100 (then 100 with unreadCapped: the bell shows 99+). */
+export interface NotificationsResponse { items: NotificationView[]; unread: number; unreadCapped?: boolean }
 
 // ---- hand-offs, reports, inquiries
 export interface ReturnRequest { reason: ReturnReason; note?: string; suggestedUnitId?: string }

@@ -1,4 +1,5 @@
-// Every user's inbox of notices (临期预警、超期催办、督办、通报): GET /notifications, POST /notifications/:id/read.
+// Every user's inbox of notices (临期预警、超期催办、督办、通报): GET /notifications, POST /notifications/:id/read and
+// /notifications/read-all (全部标为已读).
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { App, Badge, Button, Card, Empty, List, Segmented, Space, Tag, Typography } from 'antd';
@@ -22,11 +23,22 @@ export function NotificationsPage() {
       message.error(errorText(e));
     }
   };
+  const readAll = async () => {
+    try {
+      await post('/notifications/read-all');
+      notificationsChanged();
+      await load();
+      message.success('已全部标为已读');
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
   return (
     <div data-testid="notifications-page">
       <PageTitle title="通知" extra={
-        <Space>
+        <Space size={16}>
           <Badge count={data?.unread ?? 0} showZero={false}><span>未读</span></Badge>
+          <Button size="small" disabled={!data?.unread} onClick={() => void readAll()}>全部标为已读</Button>
           <Segmented value={unreadOnly ? 'unread' : 'all'} onChange={(v) => setUnreadOnly(v === 'unread')} options={[{ value: 'unread', label: '未读' }, { value: 'all', label: '全部' }]} />
         </Space>
       } />

@@ -55,14 +55,19 @@ export interface InboxItem {
 }
 export interface InboxReader { userId: string; unitId: string; role: string }
 
-/** Port: the inbox. Its adapter is the one writer of `notifications` and `notification_reads`. */
+/** The unread count stops here (the bell shows 99+): counting a user's whole backlog on every poll costs what it grows to. */
+export const NOTIFICATION_UNREAD_CAP = 100;
+
+/** Port: the inbox. Its adapter is the one writer of `notifications`, `notification_reads` and `notification_read_marks`. */
 export abstract class Inbox {
   /** In the caller's transaction, with the state change that caused the items. */
   abstract append(tx: Tx, items: InboxItem[]): Promise<void>;
-  /** A reader's items delivered by `now` (their unit; for everyone or their role), the newest first, and the unread count. */
+  /** A reader's items delivered by `now` (their unit; for everyone or their role), the newest first, and the unread count (up to NOTIFICATION_UNREAD_CAP). */
   abstract forReader(reader: InboxReader, now: Date, unreadOnly: boolean, limit: number): Promise<{ items: (InboxItem & { read: boolean })[]; unread: number }>;
   /** Marks an item read for the reader (once); false when the item is not theirs or does not exist. */
   abstract markRead(id: string, reader: InboxReader, at: Date): Promise<boolean>;
+  /** 全部已读: every item of the reader's delivered by `at` is read (a later call never moves it back). */
+  abstract markAllRead(reader: InboxReader, at: Date): Promise<void>;
 }
 
 export interface CaseHeader { id: string; caseNo: string; type: string; assignedUnitId: string | null }

@@ -6,7 +6,7 @@ import { CaseNotFound } from '../domain/case.errors.js';
 import type { Viewer } from '#org';
 import type { DocumentKind } from '../domain/documents.js';
 import {
-  AttachmentRepository, CaseAccess, CaseReads, CaseRepository, DocumentRepository, IdentityAudit, Inbox,
+  AttachmentRepository, CaseAccess, CaseReads, CaseRepository, DocumentRepository, IdentityAudit, Inbox, NOTIFICATION_UNREAD_CAP,
   type AppendedEvent, type AttachmentDownloadEntry, type AttachmentRecord, type CaseHeader, type CaseLinkRecord, type CaseSummary, type CoUnitPart, type DocumentCase,
   type DocumentRecord, type HintCandidate, type IdentityReadEntry, type IdentityReadRecord, type InboxItem, type InboxReader, type RegistrationRead, type SupervisionRecord, type TemplateVersionRecord,
 } from '../application/ports.js';
@@ -60,6 +60,7 @@ export class InMemoryCaseRepository extends CaseRepository {
 export class InMemoryInbox extends Inbox {
   items: InboxItem[] = [];
   reads = new Map<string, Date>();
+  marks = new Map<string, Date>();
   async append(_tx: Tx, items: InboxItem[]): Promise<void> {
     this.items.push(...items.map((i) => ({ ...i })));
   }
@@ -67,10 +68,11 @@ export class InMemoryInbox extends Inbox {
     return i.unitId === r.unitId && (i.role === null || i.role === r.role);
   }
   async forReader(r: InboxReader, now: Date, unreadOnly: boolean, limit: number) {
-    const read = (i: InboxItem) => this.reads.has(`${i.id}/${r.userId}`);
-    const mine = this.items.filter((i) => this.mine(r, i) && i.deliverAt <= now).sort((a, b) => +b.deliverAt - +a.deliverAt);
+    const mark = this.marks.get(r.userId);
+    const read = (i: InboxItem) => (mark !== undefined && i.deliverAt <= mark) || this.reads.has(`${i.id}/${r.userId}`);
+    const mine = this.items.filter((i) => this.mine(r, i) && i.deliverAt <= now).sort((a, b) => +b.deliverAt - +a.deliverAt || (a.id < b.id ? 1 : -1));
     return {
-      unread: mine.filter((i) => !read(i)).length,
+      unread: Math.min(NOTIFICATION_UNREAD_CAP, mine.filter((i) => !read(i)).length),
       items: mine.filter((i) => !unreadOnly || !read(i)).slice(0, limit).map((i) => ({ ...i, read: read(i) })),
     };
   }
@@ -79,6 +81,10 @@ export class InMemoryInbox extends Inbox {
     if (!i || !this.mine(r, i)) return false;
     if (!this.reads.has(`${id}/${r.userId}`)) this.reads.set(`${id}/${r.userId}`, at);
     return true;
+  }
+  async markAllRead(r: InboxReader, at: Date): Promise<void> {
+    const was = this.marks.get(r.userId);
+    if (!was || was < at) this.marks.set(r.userId, at);
   }
 }
 

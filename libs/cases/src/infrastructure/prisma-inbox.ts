@@ -1,7 +1,11 @@
-// Prisma adapter of the Inbox port: the only code of libs/cases that writes notifications and notification_reads.
+// Prisma adapter of the Inbox port: the only code of libs/cases that writes notifications, notification_reads and
+// notification_read_marks.
 import { Injectable } from '@nestjs/common';
 import { PrismaService, type Tx } from '#platform';
-import { Inbox, type InboxItem, type InboxReader } from '../application/ports.js';
+import { Prisma } from '#prisma-client';
+import { Inbox, NOTIFICATION_UNREAD_CAP, type InboxItem, type InboxReader } from '../application/ports.js';
+
+type Row = InboxItem & { read: boolean; unread: number };
 
 @Injectable()
 export class PrismaInbox extends Inbox {
@@ -11,17 +15,27 @@ export class PrismaInbox extends Inbox {
     if (items.length) await tx.notification.createMany({ data: items });
   }
 
+  /**
+   * One statement, in proportion to the page and to what is unread (polled by every user's bell): the reader's items
+   * newest first from notifications_unit_id_deliver_at_idx, each read if delivered by their "全部已读" mark or read
+   * one by one; the unread ones counted from the mark on, up to NOTIFICATION_UNREAD_CAP.
+   */
   async forReader(r: InboxReader, now: Date, unreadOnly: boolean, limit: number) {
-    const mine = { unitId: r.unitId, deliverAt: { lte: now }, OR: [{ role: null }, { role: r.role }] };
-    const reads = await this.prisma.notificationRead.findMany({ where: { userId: r.userId }, select: { notificationId: true } });
-    const readIds = new Set(reads.map((x) => x.notificationId));
-    const rows = await this.prisma.notification.findMany({
-      where: unreadOnly ? { ...mine, id: { notIn: [...readIds] } } : mine,
-      orderBy: { deliverAt: 'desc' },
-      take: limit,
-    });
-    const unread = await this.prisma.notification.count({ where: { ...mine, id: { notIn: [...readIds] } } });
-    return { unread, items: rows.map((n) => ({ ...n, read: readIds.has(n.id) })) };
+    const mark = Prisma.sql`coalesce((SELECT m.read_before FROM notification_read_marks m WHERE m.user_id = ${r.userId}::uuid), '-infinity')`;
+    const mine = Prisma.sql`n.unit_id = ${r.unitId}::uuid AND n.deliver_at <= ${now}::timestamptz AND (n.role IS NULL OR n.role = ${r.role})`;
+    const readOne = Prisma.sql`EXISTS (SELECT 1 FROM notification_reads x WHERE x.notification_id = n.id AND x.user_id = ${r.userId}::uuid)`;
+    const unread = Prisma.sql`n.deliver_at > (SELECT t FROM mark) AND NOT ${readOne}`;
+    const rows = await this.prisma.rows<Row>(Prisma.sql`
+      WITH mark AS MATERIALIZED (SELECT ${mark} AS t)
+      SELECT c.unread, p.* FROM (
+        SELECT count(*)::int AS unread FROM (SELECT 1 FROM notifications n WHERE ${mine} AND ${unread} LIMIT ${NOTIFICATION_UNREAD_CAP}) u) c
+      LEFT JOIN LATERAL (
+        SELECT n.id, n.unit_id AS "unitId", n.role, n.case_id AS "caseId", n.deadline_id AS "deadlineId", n.kind, n.title, n.body, n.urgent,
+          n.created_at AS "createdAt", n.deliver_at AS "deliverAt", NOT (${unread}) AS read
+        FROM notifications n WHERE ${mine} ${unreadOnly ? Prisma.sql`AND ${unread}` : Prisma.empty}
+        ORDER BY n.deliver_at DESC, n.id DESC LIMIT ${limit}) p ON true
+      ORDER BY p."deliverAt" DESC, p.id DESC`);
+    return { unread: rows[0]?.unread ?? 0, items: rows.filter((x) => x.id !== null).map(({ unread: _u, ...item }) => item) };
   }
 
   async markRead(id: string, r: InboxReader, at: Date): Promise<boolean> {
@@ -33,5 +47,12 @@ export class PrismaInbox extends Inbox {
       update: {},
     });
     return true;
+  }
+
+  async markAllRead(r: InboxReader, at: Date): Promise<void> {
+    // Never back: a retry that arrives late leaves the later mark.
+    await this.prisma.execute(Prisma.sql`
+      INSERT INTO notification_read_marks (user_id, read_before) VALUES (${r.userId}::uuid, ${at}::timestamptz)
+      ON CONFLICT (user_id) DO UPDATE SET read_before = greatest(notification_read_marks.read_before, excluded.read_before)`);
   }
 }

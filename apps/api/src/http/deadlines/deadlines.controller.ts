@@ -5,7 +5,7 @@ import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, 
 import { Forbidden, InvalidInput } from '#platform';
 import { PAUSE_REASONS, type Actor } from '#cases';
 import {
-  DecideExtension, ExplainDeadlines, ListNotifications, ListPendingExtensions, MarkNotificationRead, PauseClock, RequestExtension, ResumeClock,
+  DecideExtension, ExplainDeadlines, ListNotifications, ListPendingExtensions, MarkAllNotificationsRead, MarkNotificationRead, PauseClock, RequestExtension, ResumeClock,
 } from '#cases-nest';
 import { ApplyCalendarNotice, EditCalendarDay, GetCalendarYear, ImportCalendarYear, ListCalendarYears, PreviewCalendarNotice, noticeFileText } from '#deadlines-nest';
 import { CurrentActor, RequireRole } from '../auth/auth.js';
@@ -114,6 +114,13 @@ export class DeadlinesController extends BusController {
   @HttpCode(204)
   async read(@IdOf('id') id: string, @CurrentActor() actor: Actor) {
     await this.commands.execute(new MarkNotificationRead(id, actor));
+  }
+
+  @Post('notifications/read-all')
+  @HttpCode(204)
+  @ApiOperation({ summary: '全部标为已读（截至此刻已送达的通知；之后送达的仍为未读）' })
+  async readAll(@CurrentActor() actor: Actor) {
+    await this.commands.execute(new MarkAllNotificationsRead(actor));
   }
 
   @Get('admin/calendar/years')

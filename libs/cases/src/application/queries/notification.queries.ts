@@ -2,14 +2,14 @@ import { Command, CommandHandler, Query, QueryHandler, type ICommandHandler, typ
 import { Clock, NotFound } from '#platform';
 import { toChinaIso } from '#deadlines';
 import type { Viewer } from '#org';
-import { Inbox } from '../ports.js';
+import { Inbox, NOTIFICATION_UNREAD_CAP } from '../ports.js';
 
 export interface NotificationView {
   id: string; kind: string; title: string; body: string; caseId: string | null; urgent: boolean; createdAt: string; deliverAt: string; read: boolean;
 }
 
 /** A user's inbox: items for their unit (and role), delivered by now (non-urgent ones wait for working hours). */
-export class ListNotifications extends Query<{ items: NotificationView[]; unread: number }> {
+export class ListNotifications extends Query<{ items: NotificationView[]; unread: number; unreadCapped?: boolean }> {
   constructor(readonly viewer: Viewer, readonly unreadOnly: boolean, readonly limit: number) { super(); }
 }
 
@@ -19,7 +19,7 @@ export class ListNotificationsHandler implements IQueryHandler<ListNotifications
   async execute({ viewer, unreadOnly, limit }: ListNotifications) {
     const { items, unread } = await this.inbox.forReader(viewer, this.clock.now(), unreadOnly, limit);
     return {
-      unread,
+      unread, ...(unread >= NOTIFICATION_UNREAD_CAP ? { unreadCapped: true } : {}),
       items: items.map((n) => ({
         id: n.id, kind: n.kind, title: n.title, body: n.body, caseId: n.caseId, urgent: n.urgent,
         createdAt: toChinaIso(n.createdAt), deliverAt: toChinaIso(n.deliverAt), read: n.read,
@@ -37,5 +37,18 @@ export class MarkNotificationReadHandler implements ICommandHandler<MarkNotifica
   constructor(private readonly inbox: Inbox, private readonly clock: Clock) {}
   async execute({ id, viewer }: MarkNotificationRead) {
     if (!(await this.inbox.markRead(id, viewer, this.clock.now()))) throw new NotFound('通知', id);
+  }
+}
+
+/** 全部已读: the viewer's notifications delivered by now (those delivered later stay unread). */
+export class MarkAllNotificationsRead extends Command<void> {
+  constructor(readonly viewer: Viewer) { super(); }
+}
+
+@CommandHandler(MarkAllNotificationsRead)
+export class MarkAllNotificationsReadHandler implements ICommandHandler<MarkAllNotificationsRead> {
+  constructor(private readonly inbox: Inbox, private readonly clock: Clock) {}
+  async execute({ viewer }: MarkAllNotificationsRead) {
+    await this.inbox.markAllRead(viewer, this.clock.now());
   }
 }
