@@ -1,7 +1,8 @@
 // A bench database "as deployed": migrations, reference data, the demo city (units, users, routing, ~2,000 cases
 // made through the domain) plus BENCH_HISTORY (default 1,000,000) historical cases in bulk SQL (generate_series):
 // each with its acceptance clock, its CaseRegistered event and its open/closed hop, spread over two years, over
-// every county and station, mostly closed. Built once and kept as a template database named after the migrations
+// every county and station, mostly closed; and the units' inboxes as two years of rungs leave them (a 临期预警 for a
+// quarter of the cases, and 临期预警 + 超期提醒 for each overdue clock: ~15,000 per county, none read). Built once and kept as a template database named after the migrations
 // and this seed's version (`fangxin_benchtpl_<hash>`); each bench run clones it (CREATE DATABASE … TEMPLATE), which
 // takes seconds instead of minutes. BENCH_REBUILD=1 rebuilds the template.
 //
@@ -18,7 +19,7 @@ import { flushPrefix } from '../../libs/testing/src/test-db.js';
 import { seedReference } from '../../prisma/seed/reference.js';
 import { seedDemo } from '../../prisma/seed/demo.js';
 
-const SEED_VERSION = 4;
+const SEED_VERSION = 5;
 export const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const dbUrl = (name: string) => { const u = new URL(ADMIN_URL); u.pathname = `/${name}`; return u.toString(); };
 
@@ -160,6 +161,15 @@ async function build(tpl: string, history: number, log: (m: string) => void): Pr
         CASE WHEN bg.status IN ('closed', 'archived', 'declined') THEN 'closed' END
       FROM bg JOIN bu ON bu.k = bg.uk JOIN bh ON bh.k = bg.hk`, [intake]);
     log(`template: events and hops in ${lap()} s`);
+    await c.query(`INSERT INTO notifications (id, unit_id, role, case_id, deadline_id, kind, title, body, urgent, created_at, deliver_at)
+      SELECT md5('nw' || d.id)::uuid, c.assigned_unit_id, NULL, c.id, d.id, 'warn', '临期预警', '案件' || c.case_no || '的受理决定期限将届满，请抓紧办理。', false,
+        d.due_at - interval '2 days', d.due_at - interval '2 days'
+      FROM deadlines d JOIN cases c ON c.id = d.case_id
+      WHERE c.assigned_unit_id IS NOT NULL AND (d.state = 'overdue' OR substr(d.id::text, 1, 1) IN ('0', '4', '8', 'c')) AND d.due_at - interval '2 days' < now()
+      UNION ALL
+      SELECT md5('nd' || d.id)::uuid, c.assigned_unit_id, 'leader', c.id, d.id, 'due', '超期提醒', '案件' || c.case_no || '的受理决定已超期。', true, d.due_at, d.due_at
+      FROM deadlines d JOIN cases c ON c.id = d.case_id WHERE c.assigned_unit_id IS NOT NULL AND d.state = 'overdue'`);
+    log(`template: notifications in ${lap()} s`);
     await c.query('COMMIT');
     await c.query('VACUUM ANALYZE');
     log(`template: VACUUM ANALYZE in ${lap()} s`);

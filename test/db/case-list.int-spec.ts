@@ -265,7 +265,7 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
   const search = (q: string, ids: string[] = []) =>
     `(c.case_no LIKE '${q}%' OR c.respondent_name LIKE '%${q}%'${ids.length ? ` OR c.id IN ('${ids.join("','")}')` : ''})`;
   const samePages = async (q: CaseListQuery, where: string) => {
-    const want = await reference(where, 'received');
+    const want = await reference(where, q.sort);
     const got: string[] = [];
     for (let skip = 0; skip < want.length + q.take; skip += q.take) {
       const r = await views.list({ ...q, skip });
@@ -294,6 +294,12 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
     await samePages(query({ sort: 'received', q: '5', visible: new Set(wl), take: 70 }), `${search('5')} AND ${inWl}`);
     await samePages(query({ sort: 'received', q: '平安药', byIdentity: idents, take: 50 }), search('平安药', idents));
     await samePages(query({ sort: 'received', q: '2026000001', byIdentity: idents, take: 4 }), search('2026000001', idents));
+    // Sorted by deadline: the matches with an open clock, then those without one by the search's own plan.
+    await samePages(query({ sort: 'deadline', q: '2025', take: 40 }), search('2025'));
+    await samePages(query({ sort: 'deadline', q: '202500', byIdentity: idents, take: 25 }), search('202500', idents));
+    await samePages(query({ sort: 'deadline', q: '常德市', visible: new Set([dc!]), status: ['dispatched'], take: 11 }), `${search('常德市')} AND ${ofDc} AND c.status = 'dispatched'`);
+    await samePages(query({ sort: 'deadline', q: '药房', byIdentity: idents, take: 45 }), search('药房', idents));
+    await samePages(query({ sort: 'deadline', q: '2025', visible: new Set(wl), take: 30 }), `${search('2025')} AND ${inWl}`);
   };
   // Narrow parts (fewer matches than searchBroad): every match from the part's index, sorted.
   await shapes();

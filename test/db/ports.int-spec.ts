@@ -79,6 +79,15 @@ it('Inbox: 全部已读 marks what was delivered by then, per user; the unread c
   await inbox.markAllRead(handler, at(11));
   expect((await inbox.forReader(handler, at(20), true, 10)).unread).toBe(3);
   expect(await db.prisma.notificationReadMark.count({ where: { userId: handler.userId } })).toBe(1);
+  // Read one by one down to none unread: then, and not before, the mark moves to that instant.
+  const reader = { userId: randomUUID(), unitId: ty, role: 'leader' };
+  const theirs = mine(reader, TEST_NOW);
+  for (const id of theirs.slice(1)) await inbox.markRead(id, reader, TEST_NOW);
+  expect(await db.prisma.notificationReadMark.count({ where: { userId: reader.userId } })).toBe(0);
+  await inbox.markRead(theirs[0]!, reader, TEST_NOW);
+  expect(await db.prisma.notificationReadMark.findUnique({ where: { userId: reader.userId } })).toMatchObject({ readBefore: TEST_NOW });
+  const next = await inbox.forReader(reader, at(12), true, 10);
+  expect([next.unread, next.items.map((i) => i.id)]).toEqual([3, mine(reader, at(12)).slice(0, 3)]);
 
   // The bell's read is one statement, however long the history and the reads.
   let statements = 0;

@@ -7,6 +7,14 @@ import { Inbox, NOTIFICATION_UNREAD_CAP, type InboxItem, type InboxReader } from
 
 type Row = InboxItem & { read: boolean; unread: number };
 
+/** A reader's mark (全部已读, '-infinity' if none), their items delivered by `now`, and which of those are unread (reads `mark` as a CTE). */
+function inboxSql(r: InboxReader, now: Date) {
+  const mark = Prisma.sql`coalesce((SELECT m.read_before FROM notification_read_marks m WHERE m.user_id = ${r.userId}::uuid), '-infinity')`;
+  const mine = Prisma.sql`n.unit_id = ${r.unitId}::uuid AND n.deliver_at <= ${now}::timestamptz AND (n.role IS NULL OR n.role = ${r.role})`;
+  const readOne = Prisma.sql`EXISTS (SELECT 1 FROM notification_reads x WHERE x.notification_id = n.id AND x.user_id = ${r.userId}::uuid)`;
+  return { mark, mine, unread: Prisma.sql`n.deliver_at > (SELECT t FROM mark) AND NOT ${readOne}` };
+}
+
 @Injectable()
 export class PrismaInbox extends Inbox {
   constructor(private readonly prisma: PrismaService) { super(); }
@@ -21,10 +29,7 @@ export class PrismaInbox extends Inbox {
    * one by one; the unread ones counted from the mark on, up to NOTIFICATION_UNREAD_CAP.
    */
   async forReader(r: InboxReader, now: Date, unreadOnly: boolean, limit: number) {
-    const mark = Prisma.sql`coalesce((SELECT m.read_before FROM notification_read_marks m WHERE m.user_id = ${r.userId}::uuid), '-infinity')`;
-    const mine = Prisma.sql`n.unit_id = ${r.unitId}::uuid AND n.deliver_at <= ${now}::timestamptz AND (n.role IS NULL OR n.role = ${r.role})`;
-    const readOne = Prisma.sql`EXISTS (SELECT 1 FROM notification_reads x WHERE x.notification_id = n.id AND x.user_id = ${r.userId}::uuid)`;
-    const unread = Prisma.sql`n.deliver_at > (SELECT t FROM mark) AND NOT ${readOne}`;
+    const { mark, mine, unread } = inboxSql(r, now);
     const rows = await this.prisma.rows<Row>(Prisma.sql`
       WITH mark AS MATERIALIZED (SELECT ${mark} AS t)
       SELECT c.unread, p.* FROM (
@@ -46,6 +51,14 @@ export class PrismaInbox extends Inbox {
       create: { notificationId: id, userId: r.userId, readAt: at },
       update: {},
     });
+    // Read one by one down to none unread: the mark moves to now, as 全部已读 would (the bell's walk then starts
+    // there instead of passing every item read). The check stops at the first unread item.
+    const { mark, mine, unread } = inboxSql(r, at);
+    await this.prisma.execute(Prisma.sql`
+      WITH mark AS MATERIALIZED (SELECT ${mark} AS t)
+      INSERT INTO notification_read_marks (user_id, read_before)
+      SELECT ${r.userId}::uuid, ${at}::timestamptz WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE ${mine} AND ${unread})
+      ON CONFLICT (user_id) DO UPDATE SET read_before = greatest(notification_read_marks.read_before, excluded.read_before)`);
     return true;
   }
 
