@@ -147,7 +147,9 @@ export class PrismaCaseViews extends CaseViews {
         SELECT x.* FROM unnest(${values}) k(v), LATERAL (
           SELECT ${cols} FROM cases c WHERE ${key} = k.v AND c.next_due_at IS NOT NULL AND ${afterA} AND (${and(all)}) IS TRUE ${order} LIMIT ${lim}) x`;
     } else {
-      withClock = Prisma.sql`SELECT ${cols} FROM cases c WHERE c.next_due_at IS NOT NULL AND ${afterA} AND ${and(all)}`;
+      // With q: its filters "IS TRUE" too — the open clocks are few (~30,000 of 1,000,000), and ANDed with them the
+      // bitmap of a broad q (a case-number year: 480,000 entries) took 110 ms.
+      withClock = Prisma.sql`SELECT ${cols} FROM cases c WHERE c.next_due_at IS NOT NULL AND ${afterA} AND ${q.q ? Prisma.sql`(${and(all)}) IS TRUE` : and(all)}`;
     }
     return Prisma.sql`SELECT * FROM (${withClock}) c ${order} LIMIT ${lim}`;
   }
