@@ -306,6 +306,12 @@ describe('a unit with 10,000 open cases', () => {
     // The sort's label is whole (it was cut to "按收到时间（新→…" at 180 px).
     const sortLabel = page.locator('.ant-select', { hasText: '按收到时间' }).locator('.ant-select-content');
     expect(await sortLabel.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
+    // At 1366 px the table fits its box: no sideways scroll, and the 承办单位 of a county (武陵区市场监督管理局) whole.
+    const scroller = page.locator('[data-testid=case-table] .ant-table-content');
+    expect(await scroller.evaluate((e) => [e.scrollWidth, e.clientWidth])).toEqual(await scroller.evaluate((e) => [e.clientWidth, e.clientWidth]));
+    const unitCell = page.locator('[data-testid=case-table] tbody tr.ant-table-row').first().locator('td').last();
+    expect(await unitCell.textContent()).toBe('武陵区市场监督管理局');
+    expect(await unitCell.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true);
     await shot(page, 'case-search-capped-1366', true);
     // Past the numbered pages (they end at the 1,000th case): on by position, page after page, and back.
     const nos = () => page.locator('tbody tr.ant-table-row .fx-case-no').allTextContents();

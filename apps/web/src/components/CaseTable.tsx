@@ -10,6 +10,9 @@ import { fmtTime } from '../format';
 import { categoryName, useCategories } from '../reference';
 import { NextDeadlineCell, StatusTag } from './bits';
 
+/** The narrowest the column without a width gets before the table scrolls sideways. */
+const FLEX_MIN = 150;
+
 export type CaseColumn = 'caseNo' | 'type' | 'status' | 'deadline' | 'received' | 'complainant' | 'respondent' | 'category' | 'unit' | 'channel';
 
 export interface CaseTableProps {
@@ -54,15 +57,16 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
   }, [key, page, pageSize, tick, refreshKey, at]);
 
   const all: Record<CaseColumn, TableColumnsType<CaseListItem>[number]> = {
-    caseNo: { title: '案件编号', dataIndex: 'caseNo', width: 140, render: (v: string, r) => <Link to={`/cases/${r.id}`} className="fx-case-no">{v}</Link> },
+    caseNo: { title: '案件编号', dataIndex: 'caseNo', width: 130, render: (v: string, r) => <Link to={`/cases/${r.id}`} className="fx-case-no">{v}</Link> },
     type: { title: '类型', dataIndex: 'type', width: 64, render: (v: CaseListItem['type']) => CASE_TYPE_LABELS[v] },
     status: { title: '状态', dataIndex: 'status', width: 120, render: (v: CaseListItem['status']) => <StatusTag status={v} /> },
     deadline: { title: '最近期限', dataIndex: 'nextDeadline', width: 250, render: (v: CaseListItem['nextDeadline']) => <NextDeadlineCell d={v} /> },
     received: { title: '收到时间', dataIndex: 'receivedAt', width: 140, render: (v: string) => fmtTime(v) },
     complainant: { title: '投诉/举报人', dataIndex: 'complainantName', width: 110, ellipsis: { showTitle: true } },
-    respondent: { title: '被投诉/举报对象', dataIndex: 'respondentName', width: 220, ellipsis: { showTitle: true } },
+    // No width: it takes what the others leave (at least FLEX_MIN), so that at 1366 px the table fits without scrolling.
+    respondent: { title: '被投诉/举报对象', dataIndex: 'respondentName', ellipsis: { showTitle: true } },
     category: { title: '分类', dataIndex: 'category', width: 160, ellipsis: { showTitle: true }, render: (v: string) => categoryName(cats, v) },
-    unit: { title: '承办单位', dataIndex: 'assignedUnit', width: 190, ellipsis: { showTitle: true }, render: (v: CaseListItem['assignedUnit']) => v?.name ?? <span style={{ color: '#999' }}>待分派</span> },
+    unit: { title: '承办单位', dataIndex: 'assignedUnit', width: 170, ellipsis: { showTitle: true }, render: (v: CaseListItem['assignedUnit']) => v?.name ?? <span style={{ color: '#999' }}>待分派</span> },
     channel: { title: '渠道', dataIndex: 'channel', width: 110, render: (v: CaseListItem['channel']) => CHANNEL_LABELS[v] },
   };
   const cols: TableColumnsType<CaseListItem> = columns.map((c) => ({ key: c, ...all[c] }));
@@ -97,9 +101,9 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
       columns={cols}
       dataSource={data?.items ?? []}
       footer={footer}
-      // Every column has its width: the table scrolls inside its box rather than squeezing a column to one character.
+      // Fixed widths (the respondent: at least FLEX_MIN): the table scrolls inside its box rather than squeezing a column to one character.
       tableLayout="fixed"
-      scroll={{ x: cols.reduce((w, c) => w + (Number(c.width) || 120), 0) }}
+      scroll={{ x: cols.reduce((w, c) => w + (Number(c.width) || FLEX_MIN), 0) }}
       pagination={at ? false : {
         current: page,
         pageSize,

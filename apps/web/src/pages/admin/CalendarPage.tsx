@@ -95,8 +95,9 @@ export function CalendarPage() {
         <NoticeImportDialog onClose={() => setNoticeOpen(false)}
           onApplied={(y) => {
             setNoticeOpen(false);
-            setYear(y);
-            void load();
+            // Another year: switching to it loads it (a load() here would ask for the year shown until now).
+            if (y === year) void load();
+            else setYear(y);
           }} />
       )}
       {importing && (
