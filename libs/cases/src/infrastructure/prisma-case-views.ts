@@ -44,8 +44,9 @@ export class PrismaCaseViews extends CaseViews {
   }
 
   /**
-   * One round trip for a list: the capped count and the page (its ids from the plan of its order, then the page's
-   * columns) in one statement; the co-handled cases (协办) are read inside it.
+   * One round trip for most lists: the capped count and the page (its ids from the plan of its order, then the page's
+   * columns) in one statement; the co-handled cases (协办) are read inside it. A q search may take a second (search,
+   * searchByNearestDeadline).
    */
   async list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
     if (q.q && q.sort === 'deadline') return this.searchByNearestDeadline(q, q.q);
@@ -92,9 +93,9 @@ export class PrismaCaseViews extends CaseViews {
 
   /**
    * A q search in the deadline order: (a) the matches with an open clock as byNearestDeadline reads them (few: only
-   * open cases have one), then (b) the matches without one, newest first, by the q search's own plan (search) — in
-   * one statement (a) walked the received_at index past every newer case for an old match (q 2025 in 2026: all of
-   * this year's cases, 1.6 s at 1,000,000). A second statement only when (a) does not fill the page.
+   * open cases have one), then (b) the matches without one, newest first, by the q search's own plan (search). As
+   * part of one statement, (b) walked the received_at index past every newer case to an old match (q 2025 in 2026:
+   * all of this year's cases, 1.6 s at 1,000,000). (b) is sent only when (a) does not fill the page.
    */
   private async searchByNearestDeadline(q: CaseListQuery, text: string): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
     const lim = q.skip + q.take;
