@@ -247,6 +247,8 @@ export const CASE_COUNT_CAP = 10_000;
  * of the database per search; 1,000: ~690 pages).
  */
 export const CASE_SEARCH_COUNT_CAP = 1_000;
+/** Where a list stops counting (and its page numbers end): a q search sooner. */
+export const countCapOf = (q: { q?: string }) => (q.q ? CASE_SEARCH_COUNT_CAP : CASE_COUNT_CAP);
 
 /** The case list, a case's row, clocks and timeline: the read model of the case views. */
 export abstract class CaseViews {

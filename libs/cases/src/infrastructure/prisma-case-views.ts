@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { Prisma } from '#prisma-client';
-import { CASE_COUNT_CAP, CASE_SEARCH_COUNT_CAP, CaseViews, type CaseEventRow, type CaseListPosition, type CaseListQuery, type CaseListRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
+import { CASE_SEARCH_COUNT_CAP, CaseViews, countCapOf, type CaseEventRow, type CaseListPosition, type CaseListQuery, type CaseListRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
 
 type Row = Prisma.CaseGetPayload<object>;
 const num = (d: Prisma.Decimal | null) => (d === null ? null : Number(d));
@@ -52,7 +52,7 @@ export class PrismaCaseViews extends CaseViews {
     if (q.q && q.sort === 'deadline') return this.searchByNearestDeadline(q, q.q);
     if (q.q) {
       const r = await this.search(q, q.q);
-      return { total: Math.min(r.total, CASE_SEARCH_COUNT_CAP), capped: r.total > CASE_SEARCH_COUNT_CAP, rows: r.rows };
+      return { ...capAt(r.total, CASE_SEARCH_COUNT_CAP), rows: r.rows };
     }
     const where = Prisma.sql`WHERE ${Prisma.join([...sqlConds(q), afterReceived(q.after)], ' AND ')}`;
     // Newest first without q: along cases_received_at_idx (from the cursor's case on).
@@ -61,7 +61,7 @@ export class PrismaCaseViews extends CaseViews {
       : Prisma.sql`SELECT c.id, row_number() OVER (ORDER BY c.received_at DESC, c.case_no DESC) AS n
           FROM (SELECT c.id, c.received_at, c.case_no FROM cases c ${where} ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}) c`;
     const { total, rows } = await this.withCount(countSql(q), ids);
-    return { total: Math.min(total, countCap(q)), capped: total > countCap(q), rows };
+    return { ...capAt(total, countCapOf(q)), rows };
   }
 
   /**
@@ -103,7 +103,7 @@ export class PrismaCaseViews extends CaseViews {
     const first = await this.withCountSql({
       ctes: Prisma.sql`a AS MATERIALIZED (${this.withClock(q)})`, count: countSql(q), ids, k: Prisma.sql`(SELECT count(*)::int FROM a)`,
     });
-    const capped = { total: Math.min(first.total, CASE_SEARCH_COUNT_CAP), capped: first.total > CASE_SEARCH_COUNT_CAP };
+    const capped = capAt(first.total, CASE_SEARCH_COUNT_CAP);
     if (first.k >= lim) return { ...capped, rows: first.rows };
     // (b) starts where (a) ended (offset pages) or after the cursor's case if it had no clock.
     const skip = Math.max(0, q.skip - first.k);
@@ -295,6 +295,9 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', extra
 /** The deadline order: the nearest open clock first (cases without one last), then newest first. */
 const DEADLINE_ORDER = Prisma.sql`ORDER BY c.next_due_at, c.received_at DESC, c.case_no DESC`;
 
+/** A count taken up to `cap` + 1: the total shown and whether there are more. */
+const capAt = (counted: number, cap: number) => ({ total: Math.min(counted, cap), capped: counted > cap });
+
 /** The cases after a cursor's in the newest-first order (along cases_received_at_idx's two keys), or all. */
 const afterReceived = (a: CaseListPosition | undefined) =>
   (a ? Prisma.sql`(c.received_at, c.case_no) < (${a.receivedAt}::timestamptz, ${a.caseNo})` : Prisma.sql`true`);
@@ -311,8 +314,6 @@ function afterDeadline(a: CaseListPosition | undefined): [Prisma.Sql, Prisma.Sql
   return [Prisma.sql`c.next_due_at >= ${d}::timestamptz AND (c.next_due_at > ${d}::timestamptz OR ${afterReceived(a)})`, Prisma.sql`true`];
 }
 
-/** Where the list stops counting: a q search sooner. */
-const countCap = (q: CaseListQuery) => (q.q ? CASE_SEARCH_COUNT_CAP : CASE_COUNT_CAP);
 
 /** The co-handled cases (协办) of the visible units that `conds` keep and no visible unit handles itself, counted. */
 const coHandledCount = (visible: ReadonlySet<string>, conds: Prisma.Sql[]) =>
@@ -330,7 +331,7 @@ const coCasesSql = (visible: ReadonlySet<string>) =>
  */
 function countSql(q: CaseListQuery): Prisma.Sql {
   const and = (cs: Prisma.Sql[]) => Prisma.join([...cs, Prisma.sql`true`], ' AND ');
-  const own = Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${and(sqlConds(q, false))} LIMIT ${countCap(q) + 1}) x)`;
+  const own = Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${and(sqlConds(q, false))} LIMIT ${countCapOf(q) + 1}) x)`;
   if (!q.visible?.size) return own;
   return Prisma.sql`(${own} + ${coHandledCount(q.visible, sqlConds({ ...q, visible: null }))})`;
 }

@@ -59,10 +59,7 @@ export class PrismaInbox extends Inbox {
     // Read one by one down to none unread: the mark moves to now, as 全部已读 would (the bell's walk then starts
     // there instead of passing every item read). The check stops at the first unread item.
     const { mine, unread } = inboxSql(r, at, await this.mark(r.userId));
-    await this.prisma.execute(Prisma.sql`
-      INSERT INTO notification_read_marks (user_id, read_before)
-      SELECT ${r.userId}::uuid, ${at}::timestamptz WHERE NOT EXISTS (SELECT 1 FROM notifications n WHERE ${mine} AND ${unread})
-      ON CONFLICT (user_id) DO UPDATE SET read_before = greatest(notification_read_marks.read_before, excluded.read_before)`);
+    await this.moveMark(r.userId, at, Prisma.sql`NOT EXISTS (SELECT 1 FROM notifications n WHERE ${mine} AND ${unread})`);
     return true;
   }
 
@@ -72,9 +69,13 @@ export class PrismaInbox extends Inbox {
   }
 
   async markAllRead(r: InboxReader, at: Date): Promise<void> {
-    // Never back: a retry that arrives late leaves the later mark.
+    await this.moveMark(r.userId, at, Prisma.sql`true`);
+  }
+
+  /** The user's mark to `at` if `when` holds; never back (a retry that arrives late leaves the later mark). */
+  private async moveMark(userId: string, at: Date, when: Prisma.Sql): Promise<void> {
     await this.prisma.execute(Prisma.sql`
-      INSERT INTO notification_read_marks (user_id, read_before) VALUES (${r.userId}::uuid, ${at}::timestamptz)
+      INSERT INTO notification_read_marks (user_id, read_before) SELECT ${userId}::uuid, ${at}::timestamptz WHERE ${when}
       ON CONFLICT (user_id) DO UPDATE SET read_before = greatest(notification_read_marks.read_before, excluded.read_before)`);
   }
 }

@@ -11,7 +11,7 @@ import { reporterIdentity } from './handoff.queries.js';
 import { maskName, maskPhone } from '../../domain/handoffs.js';
 import { normalizePhone } from '../../domain/parties.js';
 import { IdentitySearchLimiter } from '../../infrastructure/identity-search.limiter.js';
-import { CASE_COUNT_CAP, CASE_SEARCH_COUNT_CAP, CaseAccess, CaseReads, CaseViews, IdentityAudit, type CaseEventRow, type CaseListPosition, type CaseRow, type DeadlineRow } from '../ports.js';
+import { CaseAccess, countCapOf, CaseReads, CaseViews, IdentityAudit, type CaseEventRow, type CaseListPosition, type CaseRow, type DeadlineRow } from '../ports.js';
 import { decodeCursor, encodeCursor } from './list-cursor.js';
 import { CaseQuery, visibleHeader } from '../visible-case.js';
 export { CASE_COUNT_CAP, CASE_SEARCH_COUNT_CAP } from '../ports.js';
@@ -48,7 +48,7 @@ function listStart(filter: CaseListFilter, sort: 'received' | 'deadline'): { ski
     return { skip: 0, after: decodeCursor(filter.cursor, sort) };
   }
   const skip = (filter.page - 1) * filter.pageSize;
-  const cap = filter.q ? CASE_SEARCH_COUNT_CAP : CASE_COUNT_CAP;
+  const cap = countCapOf(filter);
   if (skip >= cap) {
     throw new InvalidInput([{
       field: 'page', code: 'PAGE_TOO_DEEP',
