@@ -40,6 +40,7 @@ beforeAll(async () => {
   });
   // Inserted without triggers (replica): cases.next_due_at as migration 20261207030000 backfills it.
   await db.prisma.$executeRawUnsafe(`SELECT cases_refresh_next_due(ARRAY(SELECT id FROM cases))`);
+  await db.prisma.$executeRawUnsafe(`SELECT respondent_names_refresh()`);
   await db.prisma.$executeRawUnsafe(`ANALYZE cases; ANALYZE deadlines`);
 }, 300_000);
 afterAll(() => db?.drop());
@@ -258,6 +259,7 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
     FROM generate_series(1, 400) g`);
   await db.prisma.$executeRawUnsafe(`UPDATE cases SET respondent_name = '常德市2025号商店' WHERE case_no LIKE '2026%' AND substr(case_no, 9)::int % 25 = 0`);
   await db.prisma.$executeRawUnsafe(`SET session_replication_role = DEFAULT`);
+  await db.prisma.$executeRawUnsafe(`SELECT respondent_names_refresh()`);
   await db.prisma.$executeRawUnsafe(`ANALYZE cases`);
   const idents = (await db.prisma.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM cases WHERE case_no IN ('202600000003', '202600000777', '202500090005')`)).map((r) => r.id);
   const wl = await unitIds('wl', 'wl-dy');
@@ -301,27 +303,41 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
     await samePages(query({ sort: 'deadline', q: '药房', byIdentity: idents, take: 45 }), search('药房', idents));
     await samePages(query({ sort: 'deadline', q: '2025', visible: new Set(wl), take: 30 }), `${search('2025')} AND ${inWl}`);
   };
-  // Narrow parts (fewer matches than searchBroad): every match from the part's index, sorted.
-  await shapes();
-  // Broad parts: walked from the newest (the prefix: of its case-number year); the walk fills some pages …
-  LIST_PLANS.searchBroad = 20;
-  LIST_PLANS.searchWalk = 150;
-  await shapes();
-  // … and none: a second statement sorts all the part's matches.
-  LIST_PLANS.searchWalk = 3;
-  await shapes();
-  // One statement when the walk fills the page or no part is broad; two when it does not.
+  // Each plan with the name part read name by name (the names containing q: at most searchNames; here 1–9 of them)
+  // and from the cases' trigram index (searchNames 0: as for a q contained in more names than that).
+  for (const searchNames of [saved.searchNames, 0]) {
+    LIST_PLANS.searchNames = searchNames;
+    // Narrow parts (fewer matches than searchBroad): every match from the part's index, sorted.
+    await shapes();
+    // Broad parts: walked from the newest (the prefix: of its case-number year); the walk fills some pages …
+    LIST_PLANS.searchBroad = 20;
+    LIST_PLANS.searchWalk = 150;
+    await shapes();
+    // … and none: a second statement sorts all the part's matches.
+    LIST_PLANS.searchWalk = 3;
+    await shapes();
+    Object.assign(LIST_PLANS, saved);
+  }
+  // One statement when the walk fills the page or no part is broad; two when it does not; before them, for a q of 3
+  // characters or more, the names that contain it.
   let statements = 0;
   const counted = new PrismaCaseViews({ rows: (sql: Prisma.Sql) => { statements++; return db.prisma.rows(sql); } } as unknown as PrismaService);
   const trips = async (q: CaseListQuery) => { statements = 0; await counted.list(q); return statements; };
+  LIST_PLANS.searchBroad = 20;
+  LIST_PLANS.searchWalk = 3;
   // (20250: the 400 cases numbered in 2025, no name; the walk of its year's newest 3 holds 3.)
-  expect(await trips(query({ sort: 'received', q: '20250', take: 5 }))).toBe(2);
-  expect(await trips(query({ sort: 'received', q: '20250', take: 3 }))).toBe(1);
+  expect(await trips(query({ sort: 'received', q: '20250', take: 5 }))).toBe(1 + 2);
+  expect(await trips(query({ sort: 'received', q: '20250', take: 3 }))).toBe(1 + 1);
   LIST_PLANS.searchWalk = 150;
-  expect(await trips(query({ sort: 'received', q: '20250', take: 10 }))).toBe(1);
-  expect(await trips(query({ sort: 'received', q: '常德市', take: 10 }))).toBe(1);
+  expect(await trips(query({ sort: 'received', q: '20250', take: 10 }))).toBe(1 + 1);
+  expect(await trips(query({ sort: 'received', q: '常德市', take: 10 }))).toBe(1 + 1);
+  // A broad name part read name by name is complete: never a second statement (its walk of 3 would not fill 10).
+  LIST_PLANS.searchWalk = 3;
+  expect(await trips(query({ sort: 'received', q: '常德市', take: 10 }))).toBe(1 + 1);
+  LIST_PLANS.searchNames = 0;
+  expect(await trips(query({ sort: 'received', q: '常德市', take: 10 }))).toBe(1 + 2);
   Object.assign(LIST_PLANS, saved);
-  expect(await trips(query({ sort: 'received', q: '2025', take: 10 }))).toBe(1);
+  expect(await trips(query({ sort: 'received', q: '2025', take: 10 }))).toBe(1 + 1);
   expect(await trips(query({ sort: 'received', q: '20', byIdentity: idents, take: 10 }))).toBe(1);
   // A q search stops counting at CASE_SEARCH_COUNT_CAP, sorted by deadline too; a list without q at CASE_COUNT_CAP.
   expect(await reference(search('20'), 'received')).toHaveLength(1_900);
@@ -330,4 +346,35 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
   // Wildcards typed by the user are text, in every part.
   expect((await views.list(query({ sort: 'received', q: '2025%' }))).total).toBe(0);
   expect((await views.list(query({ sort: 'received', q: '_025' }))).total).toBe(0);
+});
+
+it('respondent_names holds every respondent of the cases: kept on insert (one statement, a data-modifying CTE) and on a rename, and two writers of one new name wait, neither fails', async () => {
+  const names = async (like: string) =>
+    (await db.prisma.$queryRawUnsafe<{ name: string }[]>(`SELECT name FROM respondent_names WHERE name LIKE $1 ORDER BY name`, like)).map((r) => r.name);
+  const insert = (tx: { $executeRawUnsafe: typeof db.prisma.$executeRawUnsafe }, tag: string, names: string[]) => tx.$executeRawUnsafe(`
+    WITH c AS (INSERT INTO cases (id, case_no, type, channel, status, regime, received_at, complainant_name, complainant_phone, complainant_address,
+        respondent_name, respondent_region_code, respondent_address, category_code, description, assigned_unit_id, registered_by, registered_at)
+      SELECT md5('${tag}' || k)::uuid, '2027' || lpad((${'abc'.indexOf(tag) + 1} * 1000 + k)::text, 8, '0'), 'complaint', 'hotline', 'closed', 'O121',
+        '${TEST_NOW.toISOString()}', '张三', '13800000000', '地址', n, '430702', '地址', 'x', '描述', NULL, (SELECT id FROM users ORDER BY username LIMIT 1), '${TEST_NOW.toISOString()}'
+      FROM unnest($1::text[]) WITH ORDINALITY AS x(n, k) RETURNING 1)
+    SELECT count(*) FROM c`, names);
+  await insert(db.prisma, 'a', ['常德市触发甲商行', '常德市触发乙商行', '常德市触发甲商行']);
+  expect(await names('%触发%')).toEqual(['常德市触发乙商行', '常德市触发甲商行'].sort());
+  // A rename records the new name (the old one stays: other cases may bear it; a name without cases finds nothing).
+  await db.prisma.$executeRawUnsafe(`UPDATE cases SET respondent_name = '常德市触发丙商行' WHERE id = md5('a1')::uuid`);
+  expect(await names('%触发丙%')).toEqual(['常德市触发丙商行']);
+  const found = await views.list(query({ sort: 'received', q: '触发丙' }));
+  expect(found.rows.map((r) => r.id)).toEqual(await reference(`c.respondent_name LIKE '%触发丙%'`, 'received'));
+  expect(found.total).toBe(1);
+  // Two transactions add the same new names in opposite orders: the second waits for the first and both commit.
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  const first = db.prisma.$transaction(async (tx) => { await insert(tx, 'b', ['常德市触发丁商行', '常德市触发戊商行']); await held; });
+  await new Promise((r) => setTimeout(r, 100));
+  const second = db.prisma.$transaction((tx) => insert(tx, 'c', ['常德市触发戊商行', '常德市触发丁商行']), { timeout: 20_000 });
+  await new Promise((r) => setTimeout(r, 200));
+  release();
+  await Promise.all([first, second]);
+  expect(await names('%触发丁%')).toEqual(['常德市触发丁商行']);
+  expect((await views.list(query({ sort: 'received', q: '触发戊' }))).total).toBe(2);
 });

@@ -78,6 +78,27 @@ describe('group commit of registrations', () => {
     for (const id of ids) expect(keys.filter((k) => (k.resource as { id?: string } | null)?.id === id)).toHaveLength(1);
   });
 
+  it('registrations written together are found by their respondent’s name at once (案件查询 q, the names kept by the write)', async () => {
+    const token = await h.as('operator');
+    // New names, two registrations each, sent together: the group write records each name once.
+    const n = 12;
+    const name = (i: number) => `常德市武陵区成组${i % 6}号商行`;
+    const rs = await Promise.all(Array.from({ length: n }, (_, i) =>
+      h.http().post('/api/v1/cases').set('Authorization', token).set('Idempotency-Key', randomUUID())
+        .send(body(`name-${i}`, { respondent: { name: name(i), regionCode: '430702', address: '常德市武陵区建设路9号' } }))));
+    expect(rs.map((r) => r.status)).toEqual(Array(n).fill(201));
+    const recorded = await h.db.prisma.$queryRaw<{ name: string }[]>`SELECT name FROM respondent_names WHERE name LIKE '%成组%' ORDER BY name`;
+    expect(recorded.map((r) => r.name)).toEqual([0, 1, 2, 3, 4, 5].map(name));
+    for (const k of [0, 3, 5]) {
+      const found = await h.http().get(`/api/v1/cases?q=${encodeURIComponent(`成组${k}号`)}`).set('Authorization', token).expect(200);
+      expect(found.body.total).toBe(2);
+      expect(found.body.items.map((x: { id: string }) => x.id).sort()).toEqual(rs.filter((_, i) => i % 6 === k).map((r) => r.body.id).sort());
+    }
+    // A part of the name, in the deadline order too: all twelve.
+    const all = await h.http().get(`/api/v1/cases?q=${encodeURIComponent('武陵区成组')}&sort=deadline&pageSize=50`).set('Authorization', token).expect(200);
+    expect(all.body.total).toBe(n);
+  });
+
   it("the registrant's answer audits its identity read in the registration's statement: one row per protected case, none for others", async () => {
     const token = await h.as('operator');
     const before = { ...stats() };
