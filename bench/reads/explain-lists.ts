@@ -51,6 +51,8 @@ const lists: [string, CaseListQuery][] = [
   // 案件查询 q (newest first): a 6-digit case-number prefix of this year and of last year, a respondent name.
   ...['202650', '202550', '好运电器', '明珠餐饮', '20'].map((q): [string, CaseListQuery] => [`案件查询 q=${q}, page 1 of 10`, { ...base, sort: 'received', q, take: 10 }]),
   ...['202550', '好运电器'].map((q): [string, CaseListQuery] => [`案件查询 q=${q} of wl (handler: wl + its stations), page 1 of 10`, { ...base, visible: wl, sort: 'received', q, take: 10 }]),
+  // 案件查询 q, nearest deadline first.
+  ...['202650', '202550', '好运电器'].map((q): [string, CaseListQuery] => [`案件查询 q=${q} by deadline, page 1 of 10`, { ...base, q, take: 10 }]),
 ];
 const chosen = lists.filter(([l]) => !only || l.includes(only));
 if (cpuRuns) {

@@ -19,7 +19,7 @@ import { flushPrefix } from '../../libs/testing/src/test-db.js';
 import { seedReference } from '../../prisma/seed/reference.js';
 import { seedDemo } from '../../prisma/seed/demo.js';
 
-const SEED_VERSION = 6;
+const SEED_VERSION = 5;
 export const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 export const dbUrl = (name: string) => { const u = new URL(ADMIN_URL); u.pathname = `/${name}`; return u.toString(); };
 
