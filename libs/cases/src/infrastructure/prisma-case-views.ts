@@ -242,6 +242,7 @@ export const LIST_PLANS = {
  * the newest against the whole OR first. If the walk does not fill the page, the statement says `short` and the list
  * sends the 'sort' form, which sorts all of that part's matches. Each step runs only if the one before left it
  * something to do (one-time filters). The total: the cap if a part reached it, else the union of the parts counted.
+ * With `names` (the respondent names that contain q, namesContaining), the name part reads those names' cases.
  */
 function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names: string[] | null, extra: Prisma.Sql[] = []): { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql; short: Prisma.Sql } {
   const rest = Prisma.join([...sqlConds({ ...q, q: undefined }), ...extra, Prisma.sql`true`], ' AND ');
@@ -252,8 +253,8 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names
   const cap = CASE_SEARCH_COUNT_CAP + 1;
   const like = likeEscape(text);
   const prefix = Prisma.sql`c.case_no LIKE ${`${like}%`}`;
-  // With the names that contain q (namesContaining), the name part is those names' cases.
-  const name = names ? Prisma.sql`c.respondent_name = ANY(${names}::text[])` : Prisma.sql`c.respondent_name LIKE ${`%${like}%`}`;
+  // The name part's match where `names` (namesContaining) is null; else it is read name by name (byName).
+  const name = Prisma.sql`c.respondent_name LIKE ${`%${like}%`}`;
   const ident = q.byIdentity.length ? Prisma.sql`c.id = ANY(${q.byIdentity}::uuid[])` : Prisma.sql`false`;
   const cols = Prisma.sql`c.id, c.received_at, c.case_no`;
   const order = Prisma.sql`ORDER BY c.received_at DESC, c.case_no DESC`;
@@ -290,16 +291,18 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names
   const unfilled = (part: 'pn' | 'nn', walked: 'pw' | 'nw') => (part === 'nn' && names
     ? Prisma.sql`false`
     : Prisma.sql`${broadPart(part)} AND ${trigram ? Prisma.sql`(SELECT count(*) FROM ${Prisma.raw(walked)}) < ${lim}` : Prisma.sql`true`}`);
-  // The names' cases: each name's newest after the cursor (cases_respondent_received_idx), up to the page's end,
-  // merged — complete, so never short and never sorted; the narrow form is not needed either.
-  // Name by name, a lateral scan of cases_respondent_received_idx: in order, to the page's end (the walk), or up to
-  // the cap (the count). The count's name is a range, not `=`: the trigram index answers equality too, and the planner,
-  // estimating it cheap, ANDed its bitmap of all the name's cases (33,000) with a county's (25 ms for a handler).
+  // With names: name by name, a lateral scan of cases_respondent_received_idx — the page, each name's newest after the
+  // cursor up to the page's end, merged (complete: never short, never sorted, no narrow form); the count, each name's
+  // matches up to the cap. The count's name is a range, not `=`: the trigram index answers equality too, and the
+  // planner, estimating it cheap, ANDed its bitmap of all the name's cases (33,000) with a county's (25 ms a handler).
   const byName = (match: Prisma.Sql, tail: Prisma.Sql) => Prisma.sql`SELECT x.* FROM unnest(${names}::text[]) r(name), LATERAL (
     SELECT ${cols} FROM cases c WHERE ${match} AND ${tail}) x`;
   const nameWalk = names
     ? Prisma.sql`SELECT ${cols} FROM (${byName(Prisma.sql`c.respondent_name = r.name`, Prisma.sql`${page} ${order} LIMIT ${lim}`)}) c ${order} LIMIT ${lim}`
     : trigram ? walk('nn', newest, name) : none;
+  const nameMatches = names
+    ? Prisma.sql`${byName(Prisma.sql`c.respondent_name >= r.name AND c.respondent_name <= r.name`, Prisma.sql`(${rest}) IS TRUE LIMIT ${cap}`)} LIMIT ${cap}`
+    : Prisma.sql`SELECT ${cols} FROM cases c WHERE ${name} AND ${rest} LIMIT ${cap}`;
   const nameNarrow = names
     ? Prisma.empty
     : Prisma.sql`UNION ${when(Prisma.sql`${n('nn')} < ${LIST_PLANS.searchBroad}`, Prisma.sql`SELECT * FROM nm c WHERE ${after} ${order} LIMIT ${lim}`)}`;
@@ -316,7 +319,7 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names
   const ctes = Prisma.sql`
     aw AS MATERIALIZED (${trigram ? none : Prisma.sql`SELECT ${cols} FROM (${newest}) c WHERE (${prefix} OR ${name} OR ${ident}) AND ${page} ${order} LIMIT ${lim}`}),
     pn AS MATERIALIZED (SELECT (SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${prefix} AND ${own} LIMIT ${cap}) x)${coHandled} AS n),
-    nm AS MATERIALIZED (${names ? Prisma.sql`${byName(Prisma.sql`c.respondent_name >= r.name AND c.respondent_name <= r.name`, Prisma.sql`(${rest}) IS TRUE LIMIT ${cap}`)} LIMIT ${cap}` : Prisma.sql`SELECT ${cols} FROM cases c WHERE ${name} AND ${rest} LIMIT ${cap}`}), nn AS MATERIALIZED (SELECT count(*)::int AS n FROM nm),
+    nm AS MATERIALIZED (${nameMatches}), nn AS MATERIALIZED (SELECT count(*)::int AS n FROM nm),
     pw AS MATERIALIZED (${prefixWalk}), nw AS MATERIALIZED (${nameWalk}),
     m AS (SELECT * FROM aw UNION SELECT * FROM pw UNION SELECT * FROM nw
       UNION ${when(Prisma.sql`${n('pn')} < ${LIST_PLANS.searchBroad}`, sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${page} LIMIT ${LIST_PLANS.searchBroad}`))}
