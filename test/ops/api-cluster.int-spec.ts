@@ -1,8 +1,9 @@
 // Issue 15 §1: the API on several processes (node:cluster, API_WORKERS). The compiled API with API_WORKERS=2 and no
 // JWT_SECRET: two request-serving processes under one primary, a token signed by one is accepted by the other (the
 // primary hands every process the same secret), registrations through both land once each, a scrape of /metrics
-// answers for both, and SIGTERM stops all.
+// answers for both (or 503 while one does not answer), and SIGTERM stops all.
 import { readFileSync, readdirSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
 import { complaintBody, createTestDb, seedOrg, testClock, REDIS_URL, type TestDb } from '#testing';
@@ -85,6 +86,36 @@ describe('API on several processes', () => {
       expect(value(text, 'fangxin_outbox_pending', {})).toBe(pending);
       expect(text).toMatch(/^nodejs_version_info\{.*\} 1$/m);
     }
+
+    // A process that does not answer (stopped here; in life, busy or restarting): the scrape another process takes
+    // fails within prom-client's 5 s with 503 METRICS_UNAVAILABLE rather than show a part of the API as the whole;
+    // once it answers again, scrapes are whole again.
+    // Each scrape on a connection of its own (fetch's pool keeps the registrations' connections, which may all lead
+    // to the stopped process): the primary hands new connections to the processes that take them.
+    const scrape = (t0: number) => new Promise<{ status: number; body: string; ms: number }>((resolve, reject) => {
+      const req = get(`${base}/metrics`, { agent: false, timeout: 30_000 }, (res) => {
+        let body = '';
+        res.setEncoding('utf8').on('data', (x: string) => { body += x; }).on('end', () => resolve({ status: res.statusCode!, body, ms: Date.now() - t0 }));
+      });
+      req.on('timeout', () => req.destroy(new Error('no answer in 30 s'))).on('error', reject);
+    });
+    process.kill(workers[1]!, 'SIGSTOP');
+    const t0 = Date.now();
+    const scrapes = [scrape(t0), scrape(t0)];
+    let first: { status: number; body: string; ms: number };
+    try {
+      first = await Promise.race(scrapes);
+    } finally {
+      process.kill(workers[1]!, 'SIGCONT');
+    }
+    expect(first.status).toBe(503);
+    expect(JSON.parse(first.body)).toEqual({ code: 'METRICS_UNAVAILABLE', message: '监控指标暂不可用，请稍后重试' });
+    expect(first.ms).toBeGreaterThanOrEqual(4_500);
+    expect(first.ms).toBeLessThan(15_000);
+    await Promise.all(scrapes);
+    const again = await fetch(`${base}/metrics`, { headers: { connection: 'close' } });
+    expect(again.status).toBe(200);
+    expect(value(await again.text(), 'fangxin_http_request_duration_seconds_count', { method: 'POST', route: '/api/v1/cases', status_code: '201' })).toBe(12);
 
     api.kill('SIGTERM');
     await waitFor('the primary to exit', async () => api.exitCode !== null || api.signalCode !== null, 30_000);
