@@ -254,22 +254,25 @@ describe('a unit with 10,000 open cases', () => {
     await srv.stopWorker();
     const op = await token('operator');
     const src = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: srv.clock.now().toISOString() })).expect(201);
-    // Clone that case 10,000 times in SQL (new ids and numbers, mixed open states, acceptance due from 5 days ago to 35 days ahead).
+    // Clone that case 10,000 times in SQL (new ids and numbers, mixed open states, acceptance due from 5 days ago to 35 days ahead
+    // of the harness clock: received in the minutes before it).
     // (LATERAL, not (f(...)).*, which would call the function once per column.)
     await db.prisma.$executeRawUnsafe(`
       INSERT INTO cases
       SELECT r.* FROM cases c CROSS JOIN generate_series(1, 10000) g
       CROSS JOIN LATERAL jsonb_populate_record(NULL::cases, to_jsonb(c) || jsonb_build_object(
         'id', gen_random_uuid(), 'case_no', '2025' || lpad(g::text, 8, '0'),
-        'received_at', now() - g * interval '1 minute', 'status', (ARRAY['dispatched','signed','accepted'])[1 + g % 3])) r
-      WHERE c.id = $1::uuid`, src.body.id);
+        'received_at', $2::timestamptz - g * interval '1 minute', 'status', (ARRAY['dispatched','signed','accepted'])[1 + g % 3])) r
+      WHERE c.id = $1::uuid`, src.body.id, srv.clock.now());
     await db.prisma.$executeRawUnsafe(`
       INSERT INTO deadlines
       SELECT r.* FROM cases c JOIN deadlines d ON d.case_id = $1::uuid AND d.step = 'acceptance'
-      CROSS JOIN LATERAL (SELECT now() + ((substr(c.case_no, 5)::int % 40) - 5) * interval '1 day' AS due) x
+      CROSS JOIN LATERAL (SELECT $2::timestamptz + ((substr(c.case_no, 5)::int % 40) - 5) * interval '1 day' AS due) x
       CROSS JOIN LATERAL jsonb_populate_record(NULL::deadlines, to_jsonb(d) || jsonb_build_object(
-        'id', gen_random_uuid(), 'case_id', c.id, 'state', 'running', 'met_at', NULL, 'due_at', x.due, 'due_date', x.due::date)) r
-      WHERE c.case_no LIKE '2025%'`, src.body.id);
+        'id', gen_random_uuid(), 'case_id', c.id, 'state', 'running', 'met_at', NULL, 'due_at', x.due, 'due_date', x.due::date,
+        -- the most overdue with the longest kind of clock: the inbox's first rows show 超期 beside 决定告知（短信）
+        'step', CASE WHEN substr(c.case_no, 5)::int % 40 = 0 THEN 'decisionNotice' ELSE 'acceptance' END)) r
+      WHERE c.case_no LIKE '2025%'`, src.body.id, srv.clock.now());
     await db.prisma.$executeRawUnsafe('ANALYZE cases');
     await db.prisma.$executeRawUnsafe('ANALYZE deadlines');
 
@@ -291,6 +294,19 @@ describe('a unit with 10,000 open cases', () => {
     await table.locator('tbody tr.ant-table-row').nth(19).waitFor();
     expect(Date.now() - t0).toBeLessThan(5000);
     await expect(table.locator('tbody tr.ant-table-row').first().getByTestId('deadline-light').getAttribute('data-light')).resolves.toBe('red');
+    // 最近期限 on one line at 1366 px, its date whole; the longest kind beside 超期 gives way (…), whole in its tooltip
+    // (it wrapped to two lines, making every such row twice as tall).
+    const first = table.locator('[data-testid=deadline-light]', { hasText: '决定告知（短信）' }).first();
+    expect(await first.getAttribute('data-light')).toBe('red');
+    expect(await first.innerText()).toMatch(/^超期\s*决定告知（短信）\s*·\s*\d{4}-\d{2}-\d{2}$/);
+    const lines = await table.locator('[data-testid=deadline-light]').evaluateAll((els) => els.map((e) => {
+      const due = e.querySelector('.fx-deadline-due')!;
+      return { tall: e.getBoundingClientRect().height > 30, dateCut: due.scrollWidth > due.clientWidth };
+    }));
+    expect(lines).toHaveLength(20);
+    expect(lines.filter((l) => l.tall || l.dateCut)).toEqual([]);
+    await first.hover();
+    await page.getByRole('tooltip').getByText(/^决定告知（短信）期限 .* 届满$/).waitFor();
     const firstNo = await table.locator('tbody tr.ant-table-row').first().locator('.fx-case-no').textContent();
     await page.locator('.ant-pagination-next').click();
     await page.locator('.ant-pagination-item-active', { hasText: '2' }).waitFor();

@@ -23,10 +23,12 @@ export function NextDeadlineCell({ d }: { d: NextDeadline | null }) {
   if (!d) return <span style={{ color: '#999' }}>—</span>;
   return (
     <Tooltip title={`${labelOf(DEADLINE_KIND_LABELS, d.kind)}期限 ${fmtTime(d.dueAt)} 届满`}>
-      <span data-testid="deadline-light" data-light={light}>
+      <span data-testid="deadline-light" data-light={light} className="fx-deadline">
         <LightDot light={light} />
         {light === 'red' ? <Tag color="red">超期</Tag> : light === 'yellow' ? <Tag color="gold">临期</Tag> : null}
-        {labelOf(DEADLINE_KIND_LABELS, d.kind)} · {d.dueAt.slice(0, 10)}
+        {/* One line: a long kind (决定告知（短信）) beside 超期 gives way (…, whole in the tooltip), never the date. */}
+        <span className="fx-deadline-kind">{labelOf(DEADLINE_KIND_LABELS, d.kind)}</span>
+        <span className="fx-deadline-due">&nbsp;·&nbsp;{d.dueAt.slice(0, 10)}</span>
       </span>
     </Tooltip>
   );
