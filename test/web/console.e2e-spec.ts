@@ -305,6 +305,9 @@ describe('a unit with 10,000 open cases', () => {
     }));
     expect(lines).toHaveLength(20);
     expect(lines.filter((l) => l.tall || l.dateCut)).toEqual([]);
+    // Every row one line high: the actions of each state (签收 / 受理 不予受理 / 调解记录 办结, and 更多) side by side.
+    const heights = await table.locator('tbody tr.ant-table-row').evaluateAll((rows) => rows.map((r) => Math.round(r.getBoundingClientRect().height)));
+    expect(Math.max(...heights)).toBeLessThan(60);
     await first.hover();
     await page.getByRole('tooltip').getByText(/^决定告知（短信）期限 .* 届满$/).waitFor();
     const firstNo = await table.locator('tbody tr.ant-table-row').first().locator('.fx-case-no').textContent();
