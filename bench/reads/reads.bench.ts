@@ -84,6 +84,7 @@ async function main() {
     { label: '案件查询 by case number prefix, 6 digits (operator)', users: operators, paths: some.map((no) => `/api/v1/cases?q=${no.slice(0, 6)}&page=1&pageSize=10`) },
     { label: '案件查询 by case number prefix, nearest deadline first (operator)', users: operators, paths: some.map((no) => `/api/v1/cases?q=${no.slice(0, 6)}&sort=deadline&page=1&pageSize=10`) },
     { label: '案件查询 by respondent name (operator)', users: operators, paths: ['好运电器', '平安超市', '诚信药房', '明珠餐饮'].map((x) => `/api/v1/cases?q=${encodeURIComponent(x)}&page=1&pageSize=10`) },
+    { label: '案件查询 by respondent name, nearest deadline first (operator)', users: operators, paths: ['好运电器', '平安超市', '诚信药房', '明珠餐饮'].map((x) => `/api/v1/cases?q=${encodeURIComponent(x)}&sort=deadline&page=1&pageSize=10`) },
     { label: '通知 notifications (handler/leader)', users: handlers, paths: ['/api/v1/notifications?unread=true&limit=20'] },
   ].filter((e) => !process.env.BENCH_ONLY || e.label.includes(process.env.BENCH_ONLY));
 
