@@ -44,8 +44,9 @@ export class PrismaCaseViews extends CaseViews {
   }
 
   /**
-   * One round trip for most lists: the capped count and the page (its ids from the plan of its order, then the page's
-   * columns) in one statement; the co-handled cases (协办) are read inside it. A q search may take a second (search,
+   * One round trip for a list without q: the capped count and the page (its ids from the plan of its order, then the
+   * page's columns) in one statement; the co-handled cases (协办) are read inside it. A q search of 3+ characters first
+   * reads the names that contain it (namesContaining), then sends one statement, sometimes two (search,
    * searchByNearestDeadline).
    */
   async list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
@@ -53,7 +54,7 @@ export class PrismaCaseViews extends CaseViews {
       const names = await this.namesContaining(q.q);
       if (q.sort === 'deadline') return this.searchByNearestDeadline(q, q.q, names);
       const r = await this.search(q, q.q, names);
-      return { ...capAt(r.total, CASE_SEARCH_COUNT_CAP), rows: r.rows };
+      return { ...capAt(r.total, countCapOf(q)), rows: r.rows };
     }
     const where = Prisma.sql`WHERE ${Prisma.join([...sqlConds(q), afterReceived(q.after)], ' AND ')}`;
     // Newest first without q: along cases_received_at_idx (from the cursor's case on).
@@ -107,7 +108,7 @@ export class PrismaCaseViews extends CaseViews {
     const first = await this.withCountSql({
       ctes: Prisma.sql`a AS MATERIALIZED (${this.withClock(q)}), ${search.ctes}`, count: search.count, ids, k: Prisma.sql`(SELECT count(*)::int FROM a)`,
     });
-    const capped = capAt(first.total, CASE_SEARCH_COUNT_CAP);
+    const capped = capAt(first.total, countCapOf(q));
     if (first.k >= lim) return { ...capped, rows: first.rows };
     // (b) starts where (a) ended (offset pages) or after the cursor's case if it had no clock.
     const skip = Math.max(0, q.skip - first.k);
@@ -250,7 +251,7 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names
   const after = afterReceived(q.after);
   const page = Prisma.sql`${rest} AND ${after}`;
   const lim = q.skip + q.take;
-  const cap = CASE_SEARCH_COUNT_CAP + 1;
+  const cap = countCapOf(q) + 1;
   const like = likeEscape(text);
   const prefix = Prisma.sql`c.case_no LIKE ${`${like}%`}`;
   // The name part's match where `names` (namesContaining) is null; else it is read name by name (byName).
