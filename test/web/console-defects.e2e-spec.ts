@@ -354,6 +354,8 @@ describe('console defects (issue 13 §4)', () => {
     // the respondent column is wide enough for a name (more than a character or two)
     const w = await page.evaluate<number>(`Array.from(document.querySelectorAll('[data-testid="inbox-table"] thead th')).find((th) => th.innerText.trim() === '被投诉/举报对象').clientWidth`);
     expect(w).toBeGreaterThanOrEqual(150);
+    // and the table fits its box: no sideways scroll at 1440 either
+    expect(await page.getByTestId('inbox-table').locator('.ant-table-content').evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
     await expectNoCodes(page);
     await shot(page, 'defects-inbox-1440');
 

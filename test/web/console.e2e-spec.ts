@@ -113,6 +113,11 @@ describe('web console in Chromium', () => {
     await page.getByRole('menuitem', { name: '待分派' }).click();
     const row = page.getByTestId('pool-table').locator('tr', { hasText: pooled.body.caseNo });
     await row.waitFor();
+    // At 1366 px the pool fits its box (收到时间 and 渠道 come back from 1600 px up): 分类, which routes a case, is
+    // not under the fixed 操作 column.
+    const pool = page.getByTestId('pool-table');
+    expect(await pool.locator('.ant-table-content').evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
+    expect((await pool.locator('thead th').allInnerTexts()).map((h) => h.trim())).toEqual(['案件编号', '类型', '最近期限', '被投诉/举报对象', '分类', '操作']);
     await shot(page, 'pool-1366');
     await row.getByTestId('dispatch-unit').click();
     await page.keyboard.type('鼎城区');
@@ -308,6 +313,12 @@ describe('a unit with 10,000 open cases', () => {
     // Every row one line high: the actions of each state (签收 / 受理 不予受理 / 调解记录 办结, and 更多) side by side.
     const heights = await table.locator('tbody tr.ant-table-row').evaluateAll((rows) => rows.map((r) => Math.round(r.getBoundingClientRect().height)));
     expect(Math.max(...heights)).toBeLessThan(60);
+    // At 1366 px the inbox fits its box: no sideways scroll (收到时间 and 投诉/举报人 come back from 1600 px up), and
+    // the respondent's column keeps room for a name.
+    expect(await table.locator('.ant-table-content').evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
+    const heads = (await table.locator('thead th').allInnerTexts()).map((h) => h.trim());
+    expect(heads).toEqual(['最近期限', '案件编号', '类型', '状态', '被投诉/举报对象', '分类', '操作']);
+    expect(await table.locator('thead th', { hasText: '被投诉/举报对象' }).evaluate((e) => e.clientWidth)).toBeGreaterThanOrEqual(150);
     await first.hover();
     await page.getByRole('tooltip').getByText(/^决定告知（短信）期限 .* 届满$/).waitFor();
     const firstNo = await table.locator('tbody tr.ant-table-row').first().locator('.fx-case-no').textContent();

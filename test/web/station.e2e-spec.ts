@@ -40,6 +40,8 @@ it('county → station: 分派到所, the station signs and accepts, the county 
   s = await openAs(srv, 'handler.wl-dy', `/inbox`);
   const row = s.page.getByTestId('inbox-table').locator('tr', { hasText: c.caseNo });
   await row.waitFor();
+  // At 1920 px the inbox shows every column (收到时间 and 投诉/举报人 leave it below 1600 px).
+  expect(await s.page.getByTestId('inbox-table').locator('thead th').allInnerTexts()).toEqual(expect.arrayContaining(['收到时间', '投诉/举报人', '分类']));
   await shot(s.page, 'station-inbox-1920');
   await row.getByRole('button', { name: '签收', exact: true }).or(row.getByRole('button', { name: '签 收', exact: true })).click();
   await s.page.getByText(`${c.caseNo} 已签收`).waitFor();

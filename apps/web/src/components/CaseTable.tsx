@@ -3,7 +3,7 @@
 // cases, a search 1,000); past it the list goes on by position (nextCursor), page after page.
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { Button, Space, Table, type TableColumnsType } from 'antd';
+import { Button, Grid, Space, Table, type TableColumnsType } from 'antd';
 import { CASE_TYPE_LABELS, CHANNEL_LABELS, type CaseListItem, type ListCasesQuery, type Page } from '#contracts';
 import { get } from '../api';
 import { fmtTime } from '../format';
@@ -21,13 +21,16 @@ export interface CaseTableProps {
   /** Extra trailing column (actions) given the row and a reload function. */
   actions?: (row: CaseListItem, reload: () => void) => React.ReactNode;
   actionsWidth?: number;
+  /** Columns shown from 1600 px up (antd's xxl) only: below it the rest fit the box without scrolling sideways. */
+  wideOnly?: CaseColumn[];
   /** Bump to force a reload (after an action elsewhere). */
   refreshKey?: number;
   testId?: string;
 }
 
-export function CaseTable({ query, columns, actions, actionsWidth = 220, refreshKey = 0, testId = 'case-table' }: CaseTableProps) {
+export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnly = [], refreshKey = 0, testId = 'case-table' }: CaseTableProps) {
   const cats = useCategories();
+  const wide = Grid.useBreakpoint().xxl === true;
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
   const [data, setData] = useState<Page<CaseListItem>>();
@@ -69,7 +72,7 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, refresh
     unit: { title: '承办单位', dataIndex: 'assignedUnit', width: 170, ellipsis: { showTitle: true }, render: (v: CaseListItem['assignedUnit']) => v?.name ?? <span style={{ color: '#999' }}>待分派</span> },
     channel: { title: '渠道', dataIndex: 'channel', width: 110, render: (v: CaseListItem['channel']) => CHANNEL_LABELS[v] },
   };
-  const cols: TableColumnsType<CaseListItem> = columns.map((c) => ({ key: c, ...all[c] }));
+  const cols: TableColumnsType<CaseListItem> = columns.filter((c) => wide || !wideOnly.includes(c)).map((c) => ({ key: c, ...all[c] }));
   if (actions) cols.push({ key: 'actions', title: '操作', width: actionsWidth, fixed: 'right', render: (_: unknown, r) => actions(r, reload) });
   const shown = data?.items.length ?? 0;
   const lastNumbered = data?.totalCapped && page === Math.ceil(data.total / pageSize);

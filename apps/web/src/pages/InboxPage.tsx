@@ -45,6 +45,7 @@ export function InboxPage() {
           query={{ ...f, status: f.status.length ? f.status : OPEN, sort: 'deadline', ...(unit ? { unit } : {}) }}
           columns={['deadline', 'caseNo', 'type', 'status', 'received', 'complainant', 'respondent', 'category']}
           actionsWidth={224}
+          wideOnly={['received', 'complainant']}
           actions={(r, reload) => (
             <CaseActions role={user.role} unitId={user.unit.id} onDone={() => { reload(); setRefresh((x) => x + 1); }}
               target={{ id: r.id, caseNo: r.caseNo, status: r.status, type: r.type, assignedUnitId: r.assignedUnit?.id ?? null }} />

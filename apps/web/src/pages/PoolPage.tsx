@@ -22,7 +22,8 @@ export function PoolPage() {
         columns={['caseNo', 'type', 'deadline', 'received', 'respondent', 'category', 'channel']}
         refreshKey={refresh}
         testId="pool-table"
-        actionsWidth={420}
+        actionsWidth={360}
+        wideOnly={['received', 'channel']}
         actions={(row, reload) => (
           <Space size={4}>
             <DispatchControl caseId={row.id} caseNo={row.caseNo} options={options} onDone={() => { reload(); setRefresh((x) => x + 1); }} />
