@@ -10,12 +10,12 @@ const host = process.env.HOST || '127.0.0.1';
 const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
 const url = `http://${local}:${port}`;
 // No secret in the source: a random one, kept in .secrets/jwt-secret (0600, git-ignored) unless JWT_SECRET is set.
-// API_WORKERS=0: one API process per CPU (node:cluster, apps/api/src/main.ts) unless told otherwise.
+// API_WORKERS=0: one API process per CPU but one (node:cluster, apps/api/src/main.ts; on 2 CPUs a single process) unless told otherwise.
 const env = { API_WORKERS: '0', ...process.env, HOST: host, JWT_SECRET: process.env.JWT_SECRET || demoSecret('.secrets/jwt-secret') };
 // glibc malloc as `npm run start:api`: two arenas, blocks ≥ 64 KB mmap-ed and returned when freed (docs/benchmarks.md, Memory).
 const MALLOC_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' };
 const sup = supervise([
-  // As `npm run start:api`: one process per CPU (API_WORKERS=0 above), each with a bounded heap (docs/benchmarks.md).
+  // As `npm run start:api`: one process per CPU but one (API_WORKERS=0 above), each with a bounded heap (docs/benchmarks.md).
   // At a lower CPU priority than the worker (nice API_NICE, default 10): deadlines fire on time while intake saturates
   // the machine (scripts/process-priority.ts, docs/scaling.md "CPU priority").
   { name: 'api', ...niced(API_NICE, process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=192', 'dist/apps/api/src/main.js']), env: { ...MALLOC_ENV, ...env }, healthUrl: `${url}/health/live` },

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LoadJob } from '../intake/load.worker.js';
+import { apiProcesses } from '#platform';
 import { API_NICE, niced } from '../../scripts/process-priority.js';
 
 /** One run's names: its own database and Redis prefix (stamped, so runs never meet) and the Redis to load. */
@@ -52,7 +53,8 @@ export interface Deployed {
 
 export async function deploy(o: { dbUrl: string; redisUrl: string; prefix: string; apiWorkers?: number; worker?: boolean; logFile: string; extraEnv?: Record<string, string>; apiNodeArgs?: string[] }): Promise<Deployed> {
   const port = await freePort();
-  const apiWorkers = o.apiWorkers ?? availableParallelism();
+  // As deployed (API_WORKERS=0: apps/api/src/main.ts); BENCH_API_WORKERS / apiWorkers choose another count.
+  const apiWorkers = o.apiWorkers ?? apiProcesses(0, availableParallelism());
   const out = createWriteStream(o.logFile, { flags: 'a' });
   const env = {
     ...process.env,

@@ -1,9 +1,9 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { loadEnv, serveClusterScrapes } from '#platform';
+import { apiProcesses, loadEnv, serveClusterScrapes } from '#platform';
 
 const env = loadEnv();
-const processes = env.API_WORKERS || availableParallelism();
+const processes = apiProcesses(env.API_WORKERS, availableParallelism());
 
 if (processes > 1 && cluster.isPrimary) {
   // Several API processes on one port (node:cluster hands connections out round-robin). The primary only forks and
@@ -41,7 +41,7 @@ if (processes > 1 && cluster.isPrimary) {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
-  console.log(`[api] ${processes} processes on http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}  (API_WORKERS=${env.API_WORKERS || '0 → one per CPU'})`);
+  console.log(`[api] ${processes} processes on http://${env.HOST.includes(':') ? `[${env.HOST}]` : env.HOST}:${env.PORT}  (API_WORKERS=${env.API_WORKERS || `0 → one per CPU but one, of ${availableParallelism()}`})`);
 } else {
   const { createApi } = await import('./app.js');
   const { pino } = await import('pino');

@@ -25,7 +25,7 @@ export class AppEnv {
   @IntSetting(0, 65535) PORT = 3000;
   /**
    * API processes sharing PORT (node:cluster, apps/api/src/main.ts): 1 = a single process (tests, the default of
-   * a bare `npm run start:api`), 0 = one per CPU (`npm run demo` and docker/compose.yml set 0). All shared state —
+   * a bare `npm run start:api`), 0 = one per CPU but one (`apiProcesses`; `npm run demo` and docker/compose.yml set 0). All shared state —
    * sign-in throttling, Idempotency-Keys, identity-search limits — lives in Redis or PostgreSQL, not in a process.
    */
   @IntSetting(0, 64) API_WORKERS = 1;
@@ -121,6 +121,16 @@ export class AppEnv {
   /** Delivery attempts per message (exponential backoff from SMS_RETRY_DELAY_MS) before it is marked failed. */
   @IntSetting(1, 50) SMS_MAX_ATTEMPTS = 6;
   @IntSetting(10, 600_000) SMS_RETRY_DELAY_MS = 2000;
+}
+
+/**
+ * The API processes API_WORKERS asks for: that number, or for 0 one per CPU but one. The CPU left is for what runs
+ * beside the API — PostgreSQL, the worker, Redis — which spend about as much CPU per request as the API does: on 2
+ * cores, one API process served the lists at the same rate as two with half their p99, and took registrations as fast
+ * (docs/benchmarks.md, "API processes: one per CPU but one"). On a machine of its own the API loses one CPU of N.
+ */
+export function apiProcesses(apiWorkers: number, cpus: number): number {
+  return apiWorkers > 0 ? apiWorkers : Math.max(1, cpus - 1);
 }
 
 export function loadEnv(source: Record<string, string | undefined> = process.env, overrides: Partial<AppEnv> = {}): AppEnv {
