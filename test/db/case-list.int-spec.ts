@@ -302,6 +302,9 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
     await samePages(query({ sort: 'deadline', q: '常德市', visible: new Set([dc!]), status: ['dispatched'], take: 11 }), `${search('常德市')} AND ${ofDc} AND c.status = 'dispatched'`);
     await samePages(query({ sort: 'deadline', q: '药房', byIdentity: idents, take: 45 }), search('药房', idents));
     await samePages(query({ sort: 'deadline', q: '2025', visible: new Set(wl), take: 30 }), `${search('2025')} AND ${inWl}`);
+    await samePages(query({ sort: 'deadline', q: '常德市', take: 13 }), search('常德市'));
+    await samePages(query({ sort: 'deadline', q: '平安药', byIdentity: idents, take: 7 }), search('平安药', idents));
+    await samePages(query({ sort: 'deadline', q: '2026000', type: 'complaint', take: 9 }), `${search('2026000')} AND c.type = 'complaint'`);
   };
   // Each plan with the name part read name by name (the names containing q: at most searchNames; here 1–9 of them)
   // and from the cases' trigram index (searchNames 0: as for a q contained in more names than that).
@@ -310,11 +313,14 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
     // Narrow parts (fewer matches than searchBroad): every match from the part's index, sorted.
     await shapes();
     // Broad parts: walked from the newest (the prefix: of its case-number year); the walk fills some pages …
+    // (by deadline: the open clocks walked against q fill some pages, q's matches among them from their indexes the rest)
     LIST_PLANS.searchBroad = 20;
     LIST_PLANS.searchWalk = 150;
+    LIST_PLANS.clockWalk = 40;
     await shapes();
     // … and none: a second statement sorts all the part's matches.
     LIST_PLANS.searchWalk = 3;
+    LIST_PLANS.clockWalk = 2;
     await shapes();
     Object.assign(LIST_PLANS, saved);
   }
