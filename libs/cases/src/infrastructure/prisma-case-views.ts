@@ -172,10 +172,10 @@ export class PrismaCaseViews extends CaseViews {
           SELECT ${cols} FROM cases c WHERE ${key} = k.v AND c.next_due_at IS NOT NULL AND ${afterA} AND (${and(all)}) IS TRUE ${order} LIMIT ${lim}) x`;
     } else if (q.q && names) {
       // A q whose names are known: the open clocks walked in list order against q up to the page's end, at most
-      // LIST_PLANS.clockWalk of them (a broad q — this year's case numbers — fills its page among the first). If they
-      // did not fill the page and there are more, q's matches with an open clock from their own partial indexes instead (migration
-      // 20261210030000: by case-number prefix, by name; identity matches by key), sorted: the walk passed all ~30,000
-      // open clocks to find that last year's prefix has none (4 ms).
+      // LIST_PLANS.clockWalk of them (a broad q — this year's case numbers — fills its page among the first). If
+      // they did not fill it and there are more, q's matches with an open clock instead, from their own partial
+      // indexes (migration 20261210030000: by case-number prefix, by name; identity matches by key), sorted: the
+      // walk passed all ~30,000 open clocks to find that last year's prefix has none (4 ms).
       const like = likeEscape(q.q);
       const rest = and(sqlConds({ ...q, q: undefined }));
       const clock = Prisma.sql`c.next_due_at IS NOT NULL AND ${afterA}`;
