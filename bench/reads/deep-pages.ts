@@ -15,7 +15,8 @@ const db = process.argv[2];
 if (!db) throw new Error('usage: deep-pages.js <database>');
 const c = new pg.Client({ connectionString: dbUrl(db) });
 await c.connect();
-const views = new PrismaCaseViews({ rows: async (s: Prisma.Sql) => (await c.query(s.text, s.values as unknown[])).rows } as unknown as PrismaService);
+const run = async (s: Prisma.Sql) => (await c.query(s.text, s.values as unknown[])).rows;
+const views = new PrismaCaseViews({ rows: run, preparedRows: run } as unknown as PrismaService);
 const county = new Set((await c.query<{ id: string }>(`SELECT id FROM units WHERE code = 'wl' OR parent_id = (SELECT id FROM units WHERE code = 'wl') AND level = 'station'`)).rows.map((r) => r.id));
 const timed = async (q: CaseListQuery) => {
   await views.list(q);

@@ -3,7 +3,7 @@
 // (BENCH_KEEP_DB=1): `node dist/bench/reads/explain-lists.js <database> [label substring]`. Warm: each list runs once first.
 // `… <database> --cpu[=N] [label substring]`: instead, each list N times (200) and the CPU time its PostgreSQL backend
 // spent per list (/proc/<pid>/stat: PostgreSQL on this machine), the database's cost of a request apart from the load.
-// `--prepared`: as named (prepared) statements, the plan cached by the server after its first runs.
+// `--prepared`: as named statements, as PrismaService.preparedRows runs them (parsed once, planned for each run's values).
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import type { Prisma } from '#prisma-client';
@@ -19,7 +19,7 @@ const cpuRuns = cpuArg ? Number(cpuArg.split('=')[1] ?? 200) : 0;
 const prepared = process.argv.includes('--prepared');
 const only = process.argv.slice(3).find((a) => !a.startsWith('--'));
 if (!db) throw new Error('usage: explain-lists.js <database kept by a bench>');
-const c = new pg.Client({ connectionString: dbUrl(db) });
+const c = new pg.Client({ connectionString: dbUrl(db), ...(prepared ? { options: '-c plan_cache_mode=force_custom_plan' } : {}) });
 await c.connect();
 let explain = false;
 const out: string[] = [];
@@ -31,7 +31,7 @@ const run = async (s: Prisma.Sql) => {
   const name = prepared ? `x${createHash('sha1').update(s.text).digest('hex').slice(0, 20)}` : undefined;
   return (await c.query({ name, text: s.text, values: s.values as unknown[] })).rows;
 };
-const views = new PrismaCaseViews({ rows: run } as unknown as PrismaService);
+const views = new PrismaCaseViews({ rows: run, preparedRows: run } as unknown as PrismaService);
 const unitOf = async (code: string) => {
   const rows = (await c.query<{ id: string }>(`SELECT id FROM units WHERE code = $1 OR parent_id = (SELECT id FROM units WHERE code = $1) AND level = 'station'`, [code])).rows;
   return new Set(rows.map((r) => r.id));

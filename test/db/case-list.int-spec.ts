@@ -327,7 +327,8 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
   // One statement when the walk fills the page or no part is broad; two when it does not; before them, for a q of 3
   // characters or more, the names that contain it.
   let statements = 0;
-  const counted = new PrismaCaseViews({ rows: (sql: Prisma.Sql) => { statements++; return db.prisma.rows(sql); } } as unknown as PrismaService);
+  const count = (sql: Prisma.Sql) => { statements++; return db.prisma.rows(sql); };
+  const counted = new PrismaCaseViews({ rows: count, preparedRows: count } as unknown as PrismaService);
   const trips = async (q: CaseListQuery) => { statements = 0; await counted.list(q); return statements; };
   LIST_PLANS.searchBroad = 20;
   LIST_PLANS.searchWalk = 3;

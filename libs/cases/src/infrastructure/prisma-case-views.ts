@@ -135,7 +135,7 @@ export class PrismaCaseViews extends CaseViews {
    */
   private async namesContaining(text: string): Promise<string[] | null> {
     if ([...text].length < 3) return null;
-    const rows = await this.prisma.rows<{ name: string }>(Prisma.sql`
+    const rows = await this.prisma.preparedRows<{ name: string }>(Prisma.sql`
       SELECT name FROM respondent_names WHERE name LIKE ${`%${likeEscape(text)}%`} LIMIT ${LIST_PLANS.searchNames + 1}`);
     return rows.length > LIST_PLANS.searchNames ? null : rows.map((r) => r.name);
   }
@@ -208,7 +208,7 @@ export class PrismaCaseViews extends CaseViews {
   }
   /** withCount after common table expressions `ctes` (the list of a WITH) that `count`, `ids` and the flag `short` read. */
   private async withCountSql({ count, ids, ctes, short, k }: { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql | null; short?: Prisma.Sql; k?: Prisma.Sql }): Promise<{ total: number; short: boolean; k: number; rows: CaseListRow[] }> {
-    const rows = await this.prisma.rows<(Omit<CaseListRow, 'nextDeadline'> & { total: number; short: boolean; k: number; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })>(Prisma.sql`
+    const rows = await this.prisma.preparedRows<(Omit<CaseListRow, 'nextDeadline'> & { total: number; short: boolean; k: number; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })>(Prisma.sql`
       ${ctes ? Prisma.sql`WITH ${ctes}` : Prisma.empty}
       SELECT t.total, t.short, t.k, p.* FROM (SELECT ${count} AS total, ${short ?? Prisma.sql`false`} AS short, ${k ?? Prisma.sql`0`} AS k) t
       LEFT JOIN LATERAL (${this.pageSql(ids)}) p ON true ORDER BY p.n`);

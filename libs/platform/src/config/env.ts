@@ -35,6 +35,12 @@ export class AppEnv {
    * server's max_connections. Registrations are group-committed, so a request holds a connection briefly.
    */
   @IntSetting(1, 500) DATABASE_POOL_MAX = 20;
+  /**
+   * 1: the case lists run as named (prepared) statements, parsed once per connection (PrismaService.preparedRows);
+   * 0: unnamed, for a pooler between the API and PostgreSQL that cannot keep them (PgBouncer before 1.21 in
+   * transaction mode; from 1.21 set its max_prepared_statements).
+   */
+  @IntSetting(0, 1) DATABASE_PREPARED = 1;
   /** The worker answers GET /health on HOST:WORKER_HEALTH_PORT (liveness for docker and the demo's supervisor); 0 = off. */
   @IntSetting(0, 65535) WORKER_HEALTH_PORT = 3001;
   /** The address the API listens on: loopback unless told otherwise (docker sets 0.0.0.0 inside the container). */

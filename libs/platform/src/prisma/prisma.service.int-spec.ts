@@ -1,7 +1,7 @@
 import { Prisma } from '#prisma-client';
 import { createTestDb, type TestDb } from '#testing';
 import type { AppEnv } from '../config/env.js';
-import { PrismaService } from './prisma.service.js';
+import { PREPARED_SHAPES, PrismaService } from './prisma.service.js';
 
 let db: TestDb;
 let prisma: PrismaService;
@@ -44,5 +44,30 @@ describe('PrismaService.rows', () => {
     expect(await insert(1)).toBe(1);
     expect(await insert(1)).toBe(0);
     expect(await prisma.execute(Prisma.sql`DELETE FROM probe_rows`)).toBe(1);
+  });
+
+  it('preparedRows: named statements, parsed once per connection and planned for each run\'s values, up to PREPARED_SHAPES texts', async () => {
+    const one = new PrismaService({ DATABASE_URL: db.url, DATABASE_POOL_MAX: 1, DATABASE_PREPARED: 1 } as AppEnv);
+    try {
+      const named = async () => (await one.rows<{ name: string }>(Prisma.sql`SELECT name FROM pg_prepared_statements`)).map((r) => r.name);
+      expect(await named()).toEqual([]);
+      // A plan for unknown values is never taken (PostgreSQL may switch to one after five runs): see the constructor.
+      expect(await one.rows(Prisma.sql`SELECT current_setting('plan_cache_mode') AS m`)).toEqual([{ m: 'force_custom_plan' }]);
+      const shape = (k: number, v: number) => Prisma.sql`SELECT ${v}::int + ${Prisma.raw(String(k))} AS n`;
+      for (let run = 0; run < 2; run++)
+        for (let k = 0; k < PREPARED_SHAPES + 5; k++) expect(await one.preparedRows(shape(k, run * 100))).toEqual([{ n: run * 100 + k }]);
+      const names = await named();
+      expect(names).toHaveLength(PREPARED_SHAPES);
+      expect(names.every((n) => /^fx_[0-9a-f]{24}$/.test(n))).toBe(true);
+    } finally {
+      await one.onModuleDestroy();
+    }
+    const off = new PrismaService({ DATABASE_URL: db.url, DATABASE_POOL_MAX: 1, DATABASE_PREPARED: 0 } as AppEnv);
+    try {
+      expect(await off.preparedRows(Prisma.sql`SELECT ${7}::int AS n`)).toEqual([{ n: 7 }]);
+      expect(await off.rows(Prisma.sql`SELECT count(*)::int AS n FROM pg_prepared_statements`)).toEqual([{ n: 0 }]);
+    } finally {
+      await off.onModuleDestroy();
+    }
   });
 });

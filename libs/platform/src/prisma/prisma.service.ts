@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -6,16 +7,28 @@ import { AppEnv } from '../config/env.js';
 
 export type Tx = Prisma.TransactionClient;
 
+/**
+ * How many statement texts of a process run as named (prepared) statements: each one is parsed once per connection
+ * and kept by its server process (~0.26 MB for a case list's), so the first this many hot shapes are, the rest not.
+ */
+export const PREPARED_SHAPES = 24;
+
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   /** The pool Prisma's adapter runs on (one connection budget); `rows` and `execute` use it directly. */
   private readonly pool: pg.Pool;
 
   constructor(env: AppEnv) {
-    const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
+    // force_custom_plan: a named statement is planned for its values each time, as an unnamed one is — only its parse
+    // and analysis are kept. PostgreSQL's own choice may switch to a plan for unknown values after five runs, and for
+    // the case lists that plan is a disaster (all cases newest first: 0.9 ms → 480 ms). Unnamed statements (Prisma's)
+    // are planned for their values anyway.
+    const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX, options: '-c plan_cache_mode=force_custom_plan' });
     super({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
     this.pool = pool;
+    this.prepared = env.DATABASE_PREPARED !== 0;
   }
+  private readonly prepared: boolean;
 
   /**
    * A statement of a hot path (the case lists, the registrations' group write, Idempotency-Key claims and answers),
@@ -28,6 +41,22 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     return (await this.run(sql, values)).rows as T[];
   }
 
+  /**
+   * As `rows`, as a named statement, for a statement of few shapes run all day (the case lists): parsed and analysed
+   * once per connection instead of on every request — about half of PostgreSQL's CPU for a 待办 page, whose text is
+   * long (docs/benchmarks.md). Up to PREPARED_SHAPES texts per process; the others run unnamed. DATABASE_PREPARED=0
+   * runs all unnamed (behind a pooler that cannot keep named statements: PgBouncer before 1.21 in transaction mode).
+   */
+  async preparedRows<T>(sql: Prisma.Sql): Promise<T[]> {
+    let name = this.prepared ? this.names.get(sql.text) : undefined;
+    if (this.prepared && !name && this.names.size < PREPARED_SHAPES) {
+      name = `fx_${createHash('sha1').update(sql.text).digest('hex').slice(0, 24)}`;
+      this.names.set(sql.text, name);
+    }
+    return (await this.pool.query({ name, text: sql.text, values: sql.values })).rows as T[];
+  }
+  private readonly names = new Map<string, string>();
+
   /** As `rows`, for a statement whose count of rows changed is its answer. */
   async execute(sql: Prisma.Sql): Promise<number> {
     return (await this.run(sql, [])).rowCount ?? 0;
@@ -39,6 +68,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     await this.$disconnect();
+    // Prisma ends the pool only if it used it itself.
+    if (!this.pool.ended) await this.pool.end();
   }
 }
 
