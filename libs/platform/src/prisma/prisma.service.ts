@@ -17,6 +17,9 @@ export const PREPARED_SHAPES = 24;
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   /** The pool Prisma's adapter runs on (one connection budget); `rows` and `execute` use it directly. */
   private readonly pool: pg.Pool;
+  /** DATABASE_PREPARED: whether preparedRows names its statements, and the names of the texts it named. */
+  private readonly prepared: boolean;
+  private readonly names = new Map<string, string>();
 
   constructor(env: AppEnv) {
     // force_custom_plan: a named statement is planned for its values each time, as an unnamed one is — only its parse
@@ -28,7 +31,6 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     this.pool = pool;
     this.prepared = env.DATABASE_PREPARED !== 0;
   }
-  private readonly prepared: boolean;
 
   /**
    * A statement of a hot path (the case lists, the registrations' group write, Idempotency-Key claims and answers),
@@ -55,7 +57,6 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     }
     return (await this.pool.query({ name, text: sql.text, values: sql.values })).rows as T[];
   }
-  private readonly names = new Map<string, string>();
 
   /** As `rows`, for a statement whose count of rows changed is its answer. */
   async execute(sql: Prisma.Sql): Promise<number> {
