@@ -176,7 +176,7 @@ export class PrismaCaseViews extends CaseViews {
       // they did not fill it and there are more, q's matches with an open clock instead, from their own partial
       // indexes (migration 20261210030000: by case-number prefix, by name; identity matches by key), sorted: the
       // walk passed all ~30,000 open clocks to find that last year's prefix has none (4 ms).
-      const like = likeEscape(q.q);
+      const { prefix, ident } = qParts(q.q, q.byIdentity);
       const rest = and(sqlConds({ ...q, q: undefined }));
       const clock = Prisma.sql`c.next_due_at IS NOT NULL AND ${afterA}`;
       withClock = Prisma.sql`
@@ -187,12 +187,12 @@ export class PrismaCaseViews extends CaseViews {
         SELECT ${cols} FROM w c WHERE (SELECT done FROM done)
         UNION ALL
         SELECT * FROM (
-          SELECT ${cols} FROM cases c WHERE ${clock} AND c.case_no LIKE ${`${like}%`} AND (${rest}) IS TRUE
+          SELECT ${cols} FROM cases c WHERE ${clock} AND ${prefix} AND (${rest}) IS TRUE
           UNION
           SELECT x.* FROM unnest(${names}::text[]) r(name), LATERAL (
             SELECT ${cols} FROM cases c WHERE c.respondent_name = r.name AND ${clock} AND (${rest}) IS TRUE) x
           UNION
-          SELECT ${cols} FROM cases c WHERE c.id = ANY(${q.byIdentity}::uuid[]) AND ${clock} AND ${rest}) n
+          SELECT ${cols} FROM cases c WHERE ${ident} AND ${clock} AND ${rest}) n
         WHERE NOT (SELECT done FROM done)`;
     } else {
       // With q: its filters "IS TRUE" too — the open clocks are few (~30,000 of 1,000,000), and ANDed with them the
@@ -280,11 +280,9 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names
   const page = Prisma.sql`${rest} AND ${after}`;
   const lim = q.skip + q.take;
   const cap = countCapOf(q) + 1;
-  const like = likeEscape(text);
-  const prefix = Prisma.sql`c.case_no LIKE ${`${like}%`}`;
   // The name part's match where `names` (namesContaining) is null; else it is read name by name (byName).
-  const name = Prisma.sql`c.respondent_name LIKE ${`%${like}%`}`;
-  const ident = q.byIdentity.length ? Prisma.sql`c.id = ANY(${q.byIdentity}::uuid[])` : Prisma.sql`false`;
+  const { prefix, name, ident: anyIdent } = qParts(text, q.byIdentity);
+  const ident = q.byIdentity.length ? anyIdent : Prisma.sql`false`;
   const cols = Prisma.sql`c.id, c.received_at, c.case_no`;
   const order = Prisma.sql`ORDER BY c.received_at DESC, c.case_no DESC`;
   const none = Prisma.sql`SELECT ${cols} FROM cases c WHERE false`;
@@ -421,8 +419,18 @@ function sqlConds(q: CaseListQuery, coHandled = true): Prisma.Sql[] {
   if (q.type) conds.push(Prisma.sql`c.type = ${q.type}`);
   if (q.overdue !== undefined) conds.push(Prisma.sql`c.overdue = ${q.overdue}`);
   if (q.q) {
-    const like = likeEscape(q.q);
-    conds.push(Prisma.sql`(c.case_no LIKE ${`${like}%`} OR c.respondent_name LIKE ${`%${like}%`} OR c.id = ANY(${q.byIdentity}::uuid[]))`);
+    const { prefix, name, ident } = qParts(q.q, q.byIdentity);
+    conds.push(Prisma.sql`(${prefix} OR ${name} OR ${ident})`);
   }
   return conds;
+}
+
+/** The three parts of q's OR: the case-number prefix, the respondent name containing q, the identity matches. */
+function qParts(text: string, byIdentity: string[]): { prefix: Prisma.Sql; name: Prisma.Sql; ident: Prisma.Sql } {
+  const like = likeEscape(text);
+  return {
+    prefix: Prisma.sql`c.case_no LIKE ${`${like}%`}`,
+    name: Prisma.sql`c.respondent_name LIKE ${`%${like}%`}`,
+    ident: Prisma.sql`c.id = ANY(${byIdentity}::uuid[])`,
+  };
 }
