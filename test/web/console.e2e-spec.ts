@@ -346,6 +346,9 @@ describe('a unit with 10,000 open cases', () => {
     // Past the numbered pages (they end at the 1,000th case): on by position, page after page, and back.
     const nos = () => page.locator('tbody tr.ant-table-row .fx-case-no').allTextContents();
     const settled = () => waitForTrue(page, `!document.querySelector('[data-testid=case-table] .ant-spin-spinning')`);
+    // The page's new rows (the pager and the footer change a frame before the load starts: settled alone can see the old rows).
+    const firstRowNo = `document.querySelector('[data-testid=case-table] tbody .fx-case-no')?.textContent`;
+    const showing = (no: string) => waitForTrue(page, `${firstRowNo} === ${JSON.stringify(no)}`);
     await page.locator('.ant-pagination-item-50').click();
     await page.locator('.ant-pagination-item-active', { hasText: '50' }).waitFor();
     await settled();
@@ -363,14 +366,17 @@ describe('a unit with 10,000 open cases', () => {
     await shot(page, 'case-search-onward-1366', true);
     await page.getByRole('button', { name: '下一页' }).click();
     await page.getByText('第 1021–1040 件').waitFor();
+    await waitForTrue(page, `${firstRowNo} !== ${JSON.stringify(onward[0])}`);
     await settled();
     expect((await nos()).filter((n) => onward.includes(n))).toEqual([]);
     await page.getByRole('button', { name: '上一页' }).click();
     await page.getByText('第 1001–1020 件').waitFor();
+    await showing(onward[0]!);
     await settled();
     expect(await nos()).toEqual(onward);
     await page.getByRole('button', { name: '回到按页码翻页' }).click();
     await page.locator('.ant-pagination-item-active', { hasText: '50' }).waitFor();
+    await showing(last[0]!);
     await settled();
     expect(await nos()).toEqual(last);
     expect(errors).toEqual([]);
