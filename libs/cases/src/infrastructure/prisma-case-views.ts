@@ -104,23 +104,27 @@ export class PrismaCaseViews extends CaseViews {
     const ids = Prisma.sql`SELECT id, n FROM (SELECT id, row_number() OVER (${DEADLINE_ORDER}) AS n FROM a c) p WHERE n > ${q.skip}`;
     // The total as the q search counts it, part by part from each part's index (its other CTEs are not read, so not
     // run): one count over q's OR took the bitmaps of all its matches (a chain's name: 33,000, 7 ms).
+    // Only the count's CTEs: the others would be planned (a CTE another unread one names is still planned), not run.
     const search = searchSql(q, text, 'walk', names);
     const first = await this.withCountSql({
-      ctes: Prisma.sql`a AS MATERIALIZED (${this.withClock(q, names)}), ${search.ctes}`, count: search.count, ids, k: Prisma.sql`(SELECT count(*)::int FROM a)`,
+      ctes: Prisma.sql`a AS MATERIALIZED (${this.withClock(q, names)}), ${search.countCtes}`, count: search.count, ids,
+      k: Prisma.sql`(SELECT count(*)::int FROM a)`, pn: Prisma.sql`(SELECT n FROM pn)`,
     });
     const capped = capAt(first.total, countCapOf(q));
     if (first.k >= lim) return { ...capped, rows: first.rows };
-    // (b) starts where (a) ended (offset pages) or after the cursor's case if it had no clock.
+    // (b) starts where (a) ended (offset pages) or after the cursor's case if it had no clock. The prefix's count of
+    // (a)'s statement (all its matches, a superset of (b)'s) chooses (b)'s plan: counted again among the cases
+    // without a clock, it was a scan of the table (2 ms) for the same choice.
     const skip = Math.max(0, q.skip - first.k);
     const after = q.after && !q.after.nextDueAt ? q.after : undefined;
-    const rest = await this.search({ ...q, after, skip, take: lim - Math.max(q.skip, first.k) }, text, names, [Prisma.sql`c.next_due_at IS NULL`], false);
+    const rest = await this.search({ ...q, after, skip, take: lim - Math.max(q.skip, first.k) }, text, names, [Prisma.sql`c.next_due_at IS NULL`], false, first.pn);
     return { ...capped, rows: [...first.rows, ...rest.rows] };
   }
 
   /** A q search newest first: the search's statement, and a second when a broad part's walk did not fill the page (its matches are older). */
-  private async search(q: CaseListQuery, text: string, names: string[] | null, extra: Prisma.Sql[] = [], counted = true) {
+  private async search(q: CaseListQuery, text: string, names: string[] | null, extra: Prisma.Sql[] = [], counted = true, prefixCount?: number) {
     const sql = (broad: 'walk' | 'sort') => {
-      const s = searchSql(q, text, broad, names, extra);
+      const s = searchSql(q, text, broad, names, extra, prefixCount);
       // Not counted (the total is the caller's): 0, and the count's CTEs are not read.
       return counted ? s : { ...s, count: Prisma.sql`0` };
     };
@@ -207,12 +211,13 @@ export class PrismaCaseViews extends CaseViews {
     return this.withCountSql({ count, ids, ctes: null });
   }
   /** withCount after common table expressions `ctes` (the list of a WITH) that `count`, `ids` and the flag `short` read. */
-  private async withCountSql({ count, ids, ctes, short, k }: { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql | null; short?: Prisma.Sql; k?: Prisma.Sql }): Promise<{ total: number; short: boolean; k: number; rows: CaseListRow[] }> {
-    const rows = await this.prisma.preparedRows<(Omit<CaseListRow, 'nextDeadline'> & { total: number; short: boolean; k: number; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })>(Prisma.sql`
+  private async withCountSql({ count, ids, ctes, short, k, pn }: { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql | null; short?: Prisma.Sql; k?: Prisma.Sql; pn?: Prisma.Sql }): Promise<{ total: number; short: boolean; k: number; pn: number; rows: CaseListRow[] }> {
+    const rows = await this.prisma.preparedRows<(Omit<CaseListRow, 'nextDeadline'> & { total: number; short: boolean; k: number; pn: number; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })>(Prisma.sql`
       ${ctes ? Prisma.sql`WITH ${ctes}` : Prisma.empty}
-      SELECT t.total, t.short, t.k, p.* FROM (SELECT ${count} AS total, ${short ?? Prisma.sql`false`} AS short, ${k ?? Prisma.sql`0`} AS k) t
+      SELECT t.total, t.short, t.k, t.pn, p.* FROM (SELECT ${count} AS total, ${short ?? Prisma.sql`false`} AS short, ${k ?? Prisma.sql`0`} AS k, ${pn ?? Prisma.sql`0`} AS pn) t
       LEFT JOIN LATERAL (${this.pageSql(ids)}) p ON true ORDER BY p.n`);
-    return { total: rows[0]?.total ?? 0, short: rows[0]?.short ?? false, k: rows[0]?.k ?? 0, rows: rows.filter((r) => r.id !== null).map(listRow) };
+    const t = rows[0];
+    return { total: t?.total ?? 0, short: t?.short ?? false, k: t?.k ?? 0, pn: t?.pn ?? 0, rows: rows.filter((r) => r.id !== null).map(listRow) };
   }
 
   /**
@@ -238,7 +243,7 @@ export class PrismaCaseViews extends CaseViews {
 }
 
 type PageRow = Omit<CaseListRow, 'nextDeadline'> & { n?: unknown; ndStep: string | null; ndDueAt: Date | null; ndState: string | null };
-const listRow = ({ ndStep, ndDueAt, ndState, n: _n, total: _t, short: _s, k: _k, ...r }: PageRow & { total?: unknown; short?: unknown; k?: unknown }): CaseListRow =>
+const listRow = ({ ndStep, ndDueAt, ndState, n: _n, total: _t, short: _s, k: _k, pn: _p, ...r }: PageRow & { total?: unknown; short?: unknown; k?: unknown; pn?: unknown }): CaseListRow =>
   ({ ...r, nextDeadline: ndStep ? { step: ndStep, dueAt: ndDueAt!, state: ndState! } : null });
 
 /** How far the list's plans walk before they fall back (tests lower them to reach every plan with little data). */
@@ -273,7 +278,7 @@ export const LIST_PLANS = {
  * something to do (one-time filters). The total: the cap if a part reached it, else the union of the parts counted.
  * With `names` (the respondent names that contain q, namesContaining), the name part reads those names' cases.
  */
-function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names: string[] | null, extra: Prisma.Sql[] = []): { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql; short: Prisma.Sql } {
+function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names: string[] | null, extra: Prisma.Sql[] = [], prefixCount?: number): { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql; countCtes: Prisma.Sql; short: Prisma.Sql } {
   const rest = Prisma.join([...sqlConds({ ...q, q: undefined }), ...extra, Prisma.sql`true`], ' AND ');
   // The page's parts start after a cursor's case (`page`); the counts do not (`rest`): the total is the whole list's.
   const after = afterReceived(q.after);
@@ -296,7 +301,8 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names
   // matches are kept (nm): its narrow page and the total read them again (one scan of the trigram index, not three).
   const own = Prisma.join([...sqlConds({ ...q, q: undefined }, false), ...extra, Prisma.sql`true`], ' AND ');
   const coHandled = q.visible?.size ? Prisma.sql` + ${coHandledCount(q.visible, [prefix, ...sqlConds({ ...q, q: undefined, visible: null }), ...extra])}` : Prisma.empty;
-  const n = (part: 'pn' | 'nn') => Prisma.sql`(SELECT n FROM ${Prisma.raw(part)})`;
+  // A known count is a value the planner sees (its verdicts fold to true or false: the branches they close are not planned).
+  const n = (part: 'pn' | 'nn') => (part === 'pn' && prefixCount !== undefined ? Prisma.sql`${prefixCount}::int` : Prisma.sql`(SELECT n FROM ${Prisma.raw(part)})`);
   // A q without trigram first walks the newest cases against the whole OR (aw), as the list did before: a short
   // prefix (20…) fills its page there, and then the name part's count — a scan of the whole table, 1.3 s, when no
   // name matches — is never run (the total: the prefix's count reached the cap). `open`: that walk left the page
@@ -343,10 +349,14 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names
       UNION ${when(unfilled('pn', 'pw'), sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${page}`))}
       ${names ? Prisma.empty : Prisma.sql`UNION ${when(unfilled('nn', 'nw'), sorted(Prisma.sql`SELECT * FROM cases c WHERE ${name} AND ${page}`))}`}`
     : Prisma.empty;
+  // `prefixCount`: the prefix's count is known (of a superset: a part narrow there is narrow here; its role is only
+  // to choose the plan).
+  const countCtes = Prisma.sql`
+    pn AS MATERIALIZED (SELECT ${prefixCount !== undefined ? Prisma.sql`${prefixCount}::int` : Prisma.sql`(SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${prefix} AND ${own} LIMIT ${cap}) x)${coHandled}`} AS n),
+    nm AS MATERIALIZED (${nameMatches}), nn AS MATERIALIZED (SELECT count(*)::int AS n FROM nm)`;
   const ctes = Prisma.sql`
     aw AS MATERIALIZED (${trigram ? none : Prisma.sql`SELECT ${cols} FROM (${newest}) c WHERE (${prefix} OR ${name} OR ${ident}) AND ${page} ${order} LIMIT ${lim}`}),
-    pn AS MATERIALIZED (SELECT (SELECT count(*)::int FROM (SELECT 1 FROM cases c WHERE ${prefix} AND ${own} LIMIT ${cap}) x)${coHandled} AS n),
-    nm AS MATERIALIZED (${nameMatches}), nn AS MATERIALIZED (SELECT count(*)::int AS n FROM nm),
+    ${countCtes},
     pw AS MATERIALIZED (${prefixWalk}), nw AS MATERIALIZED (${nameWalk}),
     m AS (SELECT * FROM aw UNION SELECT * FROM pw UNION SELECT * FROM nw
       UNION ${when(Prisma.sql`${n('pn')} < ${LIST_PLANS.searchBroad}`, sorted(Prisma.sql`SELECT * FROM cases c WHERE ${prefix} AND ${page} LIMIT ${LIST_PLANS.searchBroad}`))}
@@ -358,7 +368,7 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names
       UNION SELECT id FROM nm UNION SELECT c.id FROM cases c WHERE ${ident} AND ${rest}) u) END`;
   const ids = Prisma.sql`SELECT c.id, row_number() OVER (${order}) AS n FROM (SELECT * FROM m c ${order} LIMIT ${q.take} OFFSET ${q.skip}) c`;
   const short = broad === 'walk' ? Prisma.sql`(${open} AND (${unfilled('pn', 'pw')} OR ${unfilled('nn', 'nw')}))` : Prisma.sql`false`;
-  return { count, ids, ctes, short };
+  return { count, ids, ctes, countCtes, short };
 }
 
 /** The deadline order: the nearest open clock first (cases without one last), then newest first. */
