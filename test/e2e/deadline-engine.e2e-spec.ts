@@ -246,4 +246,50 @@ describe('deadline engine over HTTP', () => {
     expect(await h.db.prisma.deadlineFiring.count({ where: { deadlineId: acc.id } })).toBe(0);
     await http().patch(`/api/v1/admin/time-limits/${policy.id}`).set('Authorization', admin).send({ ladder: null }).expect(200);
   });
+
+  // Issue 15 §3: far rungs are armed by the sweep days after the command; their jobs carry its request id all the same.
+  // The sweep's windows only move forward: this test starts after every earlier test's instants, and is last.
+  it('gives the rungs the horizon sweep arms the request id of the command that set the clock: its creation, a later clock, a re-projection', async () => {
+    clock.set(new Date('2026-12-14T10:00:00+08:00'));
+    const { DeadlineTimers } = await import('../../apps/worker/src/deadline-timers.js');
+    const queue = h.worker!.app.get(DeadlineTimers).queue;
+    const meta = async (id: string, version: number, rung: string) => (await queue.getJob(`deadline-${id}-v${version}-${rung}`))?.data.meta;
+    const rid = (n: number) => `engine-sweep-${n}`;
+    const hw = await as('handler.wl');
+    const post = (path: string, r: string, body: object = {}) => http().post(path).set('Authorization', hw).set('X-Request-Id', r).send(body).expect(200);
+    const { body: c } = await http().post('/api/v1/cases').set('Authorization', await as('operator')).set('X-Request-Id', rid(1))
+      .send(complaintBody({ receivedAt: '2026-12-14T09:30:00+08:00' })).expect(201);
+    const clockOf = async (kind: string) => ((await http().get(`/api/v1/cases/${c.id}/deadlines`).set('Authorization', hw).expect(200)).body as { id: string; kind: string; rungs: { rung: string; fireAt: string }[] }[])
+      .find((d) => d.kind === kind)!;
+    const row = (id: string) => h.db.prisma.deadline.findUniqueOrThrow({ where: { id }, select: { version: true, correlationId: true, correlationVersion: true } });
+    // Signing saves the case, its acceptance clock unchanged: the clock keeps the registration's id.
+    await post(`/api/v1/cases/${c.id}/sign`, rid(2));
+    const acc = await clockOf('acceptance');
+    expect(await row(acc.id)).toEqual({ version: 1, correlationId: rid(1), correlationVersion: 1 });
+    await h.worker!.relay.settle();
+    expect(await meta(acc.id, 1, 'warn')).toBeUndefined();
+    clock.set(new Date(Date.parse(acc.rungs.find((r) => r.rung === 'warn')!.fireAt) - 10 * 60_000));
+    await h.worker!.deadlines.armHorizon();
+    expect(await meta(acc.id, 1, 'warn')).toEqual({ correlationId: rid(1) });
+    // Re-armed after Redis lost it: the same id.
+    await queue.remove(`deadline-${acc.id}-v1-warn`);
+    await h.worker!.deadlines.reconcile();
+    expect(await meta(acc.id, 1, 'warn')).toEqual({ correlationId: rid(1) });
+
+    // Accepting starts the mediation clock (the acceptance's request); pausing and resuming it re-project it (each
+    // its own request): the sweep arms the latest version's rungs with the resume's id.
+    await post(`/api/v1/cases/${c.id}/accept`, rid(3));
+    const med = await clockOf('mediation');
+    expect(await row(med.id)).toEqual({ version: 1, correlationId: rid(3), correlationVersion: 1 });
+    await post(`/api/v1/cases/${c.id}/deadlines/mediation/pause`, rid(4), { reason: 'testing', evidence: '检测报告.pdf' });
+    clock.set(new Date(clock.now().getTime() + 86_400_000));
+    await post(`/api/v1/cases/${c.id}/deadlines/mediation/resume`, rid(5));
+    const { version } = await row(med.id);
+    expect(version).toBeGreaterThan(1);
+    expect(await row(med.id)).toEqual({ version, correlationId: rid(5), correlationVersion: version });
+    const medWarn = Date.parse((await clockOf('mediation')).rungs.find((r) => r.rung === 'warn')!.fireAt);
+    clock.set(new Date(medWarn - 10 * 60_000));
+    await h.worker!.deadlines.armHorizon();
+    expect(await meta(med.id, version, 'warn')).toEqual({ correlationId: rid(5) });
+  });
 });

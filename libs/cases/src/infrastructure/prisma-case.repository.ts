@@ -176,7 +176,7 @@ export class PrismaCaseRepository extends CaseRepository {
       const open = p.deadlines.filter((d) => d.metAt === null && (d.state === 'running' || d.state === 'overdue'));
       const nextDueAt = open.length ? new Date(Math.min(...open.map((d) => new Date(d.dueAt).getTime()))) : null;
       rows.cases.push(snake({ id: p.id, ...this.columns(p), nextDueAt, version: 1 }));
-      for (const d of p.deadlines) rows.deadlines.push(snake(this.deadlineRow(d, p.id)));
+      for (const d of p.deadlines) rows.deadlines.push(snake(ClockRows.stamped(this.deadlineRow(d, p.id))));
       const events = c.pullEvents();
       events.forEach((e, i) => rows.events.push(snake({ id: e.id, caseId: p.id, seq: i + 1, type: e.type, actorId: e.actorId, unitId: e.unitId, at: e.at, rule: e.rule, note: e.note, data: e.data })));
       rows.hops.push(...freshHops(p.id, events, intake).map(snake));

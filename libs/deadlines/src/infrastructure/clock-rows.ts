@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Tx } from '#platform';
+import { currentRequestId, type Tx } from '#platform';
 import { Prisma } from '#prisma-client';
 
 /** A clock row as a subject adapter builds it (subject ids, policy, times, state). */
@@ -25,8 +25,18 @@ export type ClockChange = Pick<
 @Injectable()
 export class ClockRows {
   /**
-   * The body of a data-modifying CTE inserting the clocks given as a jsonb array of snake_case rows (all columns) in
-   * the statement parameter `param` (e.g. `$2`): for single-statement writes such as case registration.
+   * A new clock's row with the request id it is written under (the API's request, a job's): the horizon sweep gives
+   * the rungs it arms later that id, as the relay does for the near ones (issue 15 §3). Rows inserted by
+   * insertFromJson must be made by it.
+   */
+  static stamped<T extends { version?: number }>(row: T): T & { correlationId: string | null; correlationVersion: number } {
+    return { ...row, correlationId: currentRequestId() ?? null, correlationVersion: row.version ?? 1 };
+  }
+
+  /**
+   * The body of a data-modifying CTE inserting the clocks given as a jsonb array of snake_case rows (all columns;
+   * made by `stamped`) in the statement parameter `param` (e.g. `$2`): for single-statement writes such as case
+   * registration.
    */
   static insertFromJson(param: string): string {
     if (!/^\$\d+$/.test(param)) throw new Error(`ClockRows.insertFromJson: a statement parameter, not ${param}`);
@@ -55,12 +65,16 @@ export class ClockRows {
 
   /** New clocks. */
   async insert(tx: Tx, rows: ClockRow[]): Promise<void> {
-    if (rows.length) await tx.deadline.createMany({ data: rows });
+    if (rows.length) await tx.deadline.createMany({ data: rows.map((r) => ClockRows.stamped(r)) });
   }
 
-  /** An aggregate's clocks as they are now, with their pauses and extensions (each upserted by id). */
+  /**
+   * An aggregate's clocks as they are now, with their pauses and extensions (each upserted by id). A clock whose
+   * version this save set takes the request's id; one saved unchanged keeps the id of the command that set it.
+   */
   async save(tx: Tx, clocks: readonly SavedClock[]): Promise<void> {
-    for (const c of clocks) await tx.deadline.upsert({ where: { id: c.row.id }, create: c.row, update: c.row });
+    for (const c of clocks) await tx.deadline.upsert({ where: { id: c.row.id }, create: ClockRows.stamped(c.row), update: c.row });
+    await this.stampNewVersions(tx, clocks.map((c) => c.row.id));
     for (const c of clocks) {
       for (const p of c.pauses) {
         const row = { ...p, deadlineId: c.row.id };
@@ -76,6 +90,14 @@ export class ClockRows {
   /** Changes a clock the caller has locked (or may change unconditionally). */
   async change(tx: Tx, id: string, data: ClockChange): Promise<void> {
     await tx.deadline.update({ where: { id }, data });
+    await this.stampNewVersions(tx, [id]);
+  }
+
+  /** The clocks of `ids` whose version is not the one their request id was taken at take the current request's id. */
+  private async stampNewVersions(tx: Tx, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await tx.$executeRaw`UPDATE deadlines SET correlation_id = ${currentRequestId() ?? null}, correlation_version = version
+      WHERE id = ANY(${ids}::uuid[]) AND correlation_version IS DISTINCT FROM version`;
   }
 
   /** A fired clock turned overdue by the engine's claim (`state` is the rung's new state). */

@@ -5,11 +5,13 @@ import type { PeriodUnit } from '../domain/period.js';
 import type { RungName } from '../domain/rung.js';
 import { type ClockRung, type LiveClock, LiveClocks, type RungBound, type RungRange } from '../application/engine/live-clocks.js';
 
-const SELECT = { id: true, version: true, dueAt: true, dueDate: true, unit: true, policyId: true, state: true } as const;
-type Picked = { id: string; version: number; dueAt: Date; dueDate: Date; unit: string; policyId: string; state: string };
+const SELECT = { id: true, version: true, dueAt: true, dueDate: true, unit: true, policyId: true, state: true, correlationId: true, correlationVersion: true } as const;
+type Picked = { id: string; version: number; dueAt: Date; dueDate: Date; unit: string; policyId: string; state: string; correlationId: string | null; correlationVersion: number | null };
 const live = (d: Picked): LiveClock => ({
   id: d.id, version: d.version, state: d.state as LiveClock['state'], dueAt: d.dueAt, dueDate: d.dueDate.toISOString().slice(0, 10),
   unit: d.unit as PeriodUnit, policyId: d.policyId,
+  // The id belongs to the version it was taken at: a later version was set by a command whose id is not known here.
+  ...(d.correlationId && d.correlationVersion === d.version ? { correlationId: d.correlationId } : {}),
 });
 
 @Injectable()
@@ -55,7 +57,8 @@ export class PrismaLiveClocks extends LiveClocks {
     ];
     const cursor = after ? `AND (d.due_at, d.id, t.rung) > ($${params.push(after.dueAt)}, $${params.push(after.id)}::uuid, $${params.push(after.rung)})` : '';
     const rows = await this.prisma.$queryRawUnsafe<(Picked & { rung: RungName })[]>(
-      `SELECT d.id, d.version, d.due_at AS "dueAt", d.due_date AS "dueDate", d.unit, d.policy_id AS "policyId", d.state, t.rung
+      `SELECT d.id, d.version, d.due_at AS "dueAt", d.due_date AS "dueDate", d.unit, d.policy_id AS "policyId", d.state, t.rung,
+              d.correlation_id AS "correlationId", d.correlation_version AS "correlationVersion"
        FROM deadlines d
        JOIN unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::date[], $6::date[], $7::bool[])
             AS t(policy_id, rung, after_at, up_to_at, after_date, up_to_date, overdue_too) ON t.policy_id = d.policy_id

@@ -29,7 +29,7 @@ export class ClockArming {
   private timersOf(cal: Awaited<ReturnType<CalendarStore['calendar']>>, rows: readonly LiveClock[], ladderOf: (d: LiveClock) => readonly LadderRung[]): RungTimer[] {
     return rows.flatMap((d) =>
       liveRungs(cal, { state: d.state, unit: d.unit, dueAt: d.dueAt, dueDate: d.dueDate }, ladderOf(d))
-        .map((r) => ({ deadlineId: d.id, version: d.version, rung: r.rung, fireAt: r.fireAt.toISOString() })));
+        .map((r) => ({ deadlineId: d.id, version: d.version, rung: r.rung, fireAt: r.fireAt.toISOString(), ...(d.correlationId ? { correlationId: d.correlationId } : {}) })));
   }
 
   /**
@@ -143,7 +143,8 @@ export class ClockArming {
       const items: RungTimer[] = [];
       for (const d of rows) {
         const r = rungOf.get(`${d.policyId}:${d.rung}`);
-        if (r) items.push({ deadlineId: d.id, version: d.version, rung: d.rung, fireAt: rungFireAt(cal, d.unit, d.dueAt, d.dueDate, r).toISOString() });
+        // With the request id of the command that set this version (ClockRows), as the relay's jobs have it.
+        if (r) items.push({ deadlineId: d.id, version: d.version, rung: d.rung, fireAt: rungFireAt(cal, d.unit, d.dueAt, d.dueDate, r).toISOString(), ...(d.correlationId ? { correlationId: d.correlationId } : {}) });
       }
       await this.timers.arm(items);
       n += items.length;
