@@ -2,8 +2,7 @@ import type { LocalDate } from '../../domain/china-time.js';
 import type { PeriodUnit } from '../../domain/period.js';
 import type { RungName } from '../../domain/rung.js';
 
-/** A live clock as arming reads it. */
-/** `correlationId`: the request id of the command that set the clock's current version, if known (ClockRows). */
+/** A live clock as arming reads it; `correlationId`: the request id of the command that set its current version, if known (ClockRows). */
 export interface LiveClock { id: string; version: number; state: 'running' | 'overdue'; dueAt: Date; dueDate: LocalDate; unit: PeriodUnit; policyId: string; correlationId?: string }
 
 /** A sweep bound: clocks of `policyId` whose due (an instant for hour clocks, a date for day clocks) is at or before it have `rung` due. */
