@@ -102,9 +102,9 @@ export class PrismaCaseViews extends CaseViews {
   private async searchByNearestDeadline(q: CaseListQuery, text: string, names: string[] | null): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
     const lim = q.skip + q.take;
     const ids = Prisma.sql`SELECT id, n FROM (SELECT id, row_number() OVER (${DEADLINE_ORDER}) AS n FROM a c) p WHERE n > ${q.skip}`;
-    // The total as the q search counts it, part by part from each part's index (its other CTEs are not read, so not
-    // run): one count over q's OR took the bitmaps of all its matches (a chain's name: 33,000, 7 ms).
-    // Only the count's CTEs: the others would be planned (a CTE another unread one names is still planned), not run.
+    // The total as the q search counts it, part by part from each part's index, with only the count's CTEs (the
+    // others would be planned, though never run): one count over q's OR took the bitmaps of all its matches (a chain's
+    // name: 33,000, 7 ms).
     const search = searchSql(q, text, 'walk', names);
     const first = await this.withCountSql({
       ctes: Prisma.sql`a AS MATERIALIZED (${this.withClock(q, names)}), ${search.countCtes}`, count: search.count, ids,

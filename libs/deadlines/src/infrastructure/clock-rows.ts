@@ -73,7 +73,8 @@ export class ClockRows {
    * version this save set takes the request's id; one saved unchanged keeps the id of the command that set it.
    */
   async save(tx: Tx, clocks: readonly SavedClock[]): Promise<void> {
-    for (const c of clocks) await tx.deadline.upsert({ where: { id: c.row.id }, create: ClockRows.stamped(c.row), update: c.row });
+    for (const c of clocks) await tx.deadline.upsert({ where: { id: c.row.id }, create: c.row, update: c.row });
+    // New clocks too (no version stamped yet).
     await this.stampNewVersions(tx, clocks.map((c) => c.row.id));
     for (const c of clocks) {
       for (const p of c.pauses) {
