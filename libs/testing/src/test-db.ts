@@ -72,7 +72,7 @@ export async function createTestDb(): Promise<TestDb> {
   return {
     name, url, prisma, redisPrefix,
     async drop() {
-      await prisma.$disconnect();
+      await prisma.onModuleDestroy(); // both its pools (the named statements' too)
       await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       // The file's queues too (delayed jobs of far-off deadlines would otherwise stay in Redis for good).
       const redis = createRedis(REDIS_URL, { maxRetriesPerRequest: 3 });

@@ -32,7 +32,8 @@ export class AppEnv {
   /**
    * PostgreSQL connections of this process's pool. With API_WORKERS > 1 the API's budget is shared: each of its
    * processes gets ceil(DATABASE_POOL_MAX / processes) (at least 4), so more processes do not take more of the
-   * server's max_connections. Registrations are group-committed, so a request holds a connection briefly.
+   * server's max_connections. Registrations are group-committed, so a request holds a connection briefly. Within a
+   * process, once the case lists run (named statements, DATABASE_PREPARED), half of it (at least one) is theirs.
    */
   @IntSetting(1, 500) DATABASE_POOL_MAX = 20;
   /**

@@ -10,17 +10,18 @@ beforeAll(async () => {
   prisma = new PrismaService({ DATABASE_URL: db.url, DATABASE_POOL_MAX: 2 } as AppEnv);
 });
 afterAll(async () => {
-  await prisma.$disconnect();
+  await prisma.onModuleDestroy();
   await db.drop();
 });
 
 describe('PrismaService.rows', () => {
-  it('reads on the pool Prisma runs on: one connection budget (DATABASE_POOL_MAX) for both', async () => {
+  it('reads on the pool Prisma runs on, named statements on a pool of their own: one connection budget (DATABASE_POOL_MAX) for all', async () => {
     const sessions = () => db.prisma.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name <> 'psql' AND pid <> pg_backend_pid()`;
     const base = (await sessions())[0]!.n; // the test's own client (db.prisma) has its idle sessions
     const slow = Prisma.sql`SELECT pg_sleep(0.2)::text AS s`;
     const runs = [
+      ...Array.from({ length: 4 }, () => prisma.preparedRows(slow)),
       ...Array.from({ length: 4 }, () => prisma.rows(slow)),
       ...Array.from({ length: 4 }, () => prisma.$queryRaw`SELECT pg_sleep(0.2)::text AS s`),
     ];
@@ -49,16 +50,32 @@ describe('PrismaService.rows', () => {
   it('preparedRows: named statements, parsed once per connection and planned for each run\'s values, up to PREPARED_SHAPES texts', async () => {
     const one = new PrismaService({ DATABASE_URL: db.url, DATABASE_POOL_MAX: 1, DATABASE_PREPARED: 1 } as AppEnv);
     try {
-      const named = async () => (await one.rows<{ name: string }>(Prisma.sql`SELECT name FROM pg_prepared_statements`)).map((r) => r.name);
-      expect(await named()).toEqual([]);
-      // A plan for unknown values is never taken (PostgreSQL may switch to one after five runs): see the constructor.
-      expect(await one.rows(Prisma.sql`SELECT current_setting('plan_cache_mode') AS m`)).toEqual([{ m: 'force_custom_plan' }]);
+      // The names live in the named statements' sessions: read there (this query is the first of them).
+      const named = async () => (await one.preparedRows<{ name: string }>(Prisma.sql`SELECT name FROM pg_prepared_statements ORDER BY prepare_time`)).map((r) => r.name);
+      const [first, ...rest] = await named();
+      expect(first).toMatch(/^fx_[0-9a-f]{24}$/);
+      expect(rest).toEqual([]);
+      // A plan for unknown values is never taken by a named statement (PostgreSQL may switch to one after five runs),
+      // while the writes' foreign-key checks and triggers keep their cached plans: see listPool.
+      const mode = Prisma.sql`SELECT current_setting('plan_cache_mode') AS m`;
+      expect(await one.preparedRows(mode)).toEqual([{ m: 'force_custom_plan' }]);
+      expect(await one.rows(mode)).toEqual([{ m: 'auto' }]);
+      expect(await one.$queryRaw`SELECT current_setting('plan_cache_mode') AS m`).toEqual([{ m: 'auto' }]);
       const shape = (k: number, v: number) => Prisma.sql`SELECT ${v}::int + ${Prisma.raw(String(k))} AS n`;
       for (let run = 0; run < 2; run++)
         for (let k = 0; k < PREPARED_SHAPES + 5; k++) expect(await one.preparedRows(shape(k, run * 100))).toEqual([{ n: run * 100 + k }]);
       const names = await named();
       expect(names).toHaveLength(PREPARED_SHAPES);
       expect(names.every((n) => /^fx_[0-9a-f]{24}$/.test(n))).toBe(true);
+      expect(await one.rows(Prisma.sql`SELECT count(*)::int AS n FROM pg_prepared_statements`)).toEqual([{ n: 0 }]);
+      // The server ends an idle named-statement connection (a restart, a failover): the process goes on, the next
+      // list runs on a new connection and names its statement there again.
+      const [{ pid }] = await one.preparedRows<{ pid: number }>(Prisma.sql`SELECT pg_backend_pid() AS pid`) as [{ pid: number }];
+      expect(await one.rows(Prisma.sql`SELECT pg_terminate_backend(${pid}::int) AS ok`)).toEqual([{ ok: true }]);
+      await new Promise((r) => setTimeout(r, 200));
+      const [again] = await one.preparedRows<{ pid: number }>(Prisma.sql`SELECT pg_backend_pid() AS pid`);
+      expect(again!.pid).not.toBe(pid);
+      expect(await one.preparedRows(shape(0, 7))).toEqual([{ n: 7 }]);
     } finally {
       await one.onModuleDestroy();
     }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient, type Prisma } from '#prisma-client';
@@ -15,18 +15,20 @@ export const PREPARED_SHAPES = 24;
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
-  /** The pool Prisma's adapter runs on (one connection budget); `rows` and `execute` use it directly. */
+  /** The pool Prisma's adapter runs on; `rows` and `execute` use it directly. */
   private readonly pool: pg.Pool;
+  /** preparedRows' pool (named statements only), opened on first use: in practice only by the API. */
+  private lists: pg.Pool | undefined;
   /** DATABASE_PREPARED: whether preparedRows names its statements, and the names of the texts it named. */
   private readonly prepared: boolean;
   private readonly names = new Map<string, string>();
+  private readonly log = new Logger('database');
 
-  constructor(env: AppEnv) {
-    // force_custom_plan: a named statement is planned for its values each time, as an unnamed one is — only its parse
-    // and analysis are kept. PostgreSQL's own choice may switch to a plan for unknown values after five runs, and for
-    // the case lists that plan is a disaster (all cases newest first: 0.9 ms → 480 ms). Unnamed statements (Prisma's)
-    // are planned for their values anyway.
-    const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX, options: '-c plan_cache_mode=force_custom_plan' });
+  constructor(private readonly env: AppEnv) {
+    // PostgreSQL's own plan caching here: the foreign-key checks and triggers of a write keep their plans for the
+    // connection's life. (Under force_custom_plan each was planned again per row: a quarter of PostgreSQL's CPU per
+    // registration, docs/benchmarks.md.)
+    const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max: env.DATABASE_POOL_MAX });
     super({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
     this.pool = pool;
     this.prepared = env.DATABASE_PREPARED !== 0;
@@ -55,7 +57,28 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
       name = `fx_${createHash('sha1').update(sql.text).digest('hex').slice(0, 24)}`;
       this.names.set(sql.text, name);
     }
-    return (await this.pool.query({ name, text: sql.text, values: sql.values })).rows as T[];
+    const pool = this.prepared ? this.listPool() : this.pool;
+    return (await pool.query({ name, text: sql.text, values: sql.values })).rows as T[];
+  }
+
+  /**
+   * The named statements' connections, with plan_cache_mode = force_custom_plan: a named statement is planned for
+   * its values each time, as an unnamed one is — only its parse and analysis are kept. PostgreSQL's own choice may
+   * switch to a plan for unknown values after five runs, and for the case lists that plan is a disaster (all cases
+   * newest first: 0.9 ms → 480 ms). A pool of their own, so that the writes' plans stay cached (the constructor).
+   * One connection budget: once it opens, it takes half of DATABASE_POOL_MAX (at least one) from the first pool.
+   */
+  private listPool(): pg.Pool {
+    if (!this.lists) {
+      const max = this.env.DATABASE_POOL_MAX;
+      const share = Math.max(1, Math.floor(max / 2));
+      this.pool.options.max = Math.max(1, max - share);
+      this.lists = new pg.Pool({ connectionString: this.env.DATABASE_URL, max: share, options: '-c plan_cache_mode=force_custom_plan' });
+      // An idle connection the server ended (a restart, a failover) is dropped by the pool; without a listener its
+      // error would end the process. The next statement opens a new one; health reports the database.
+      this.lists.on('error', (e) => this.log.warn(`a named statements' connection ended: ${e.message}`));
+    }
+    return this.lists;
   }
 
   /** As `rows`, for a statement whose count of rows changed is its answer. */
@@ -71,6 +94,7 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     await this.$disconnect();
     // Prisma ends the pool only if it used it itself.
     if (!this.pool.ended) await this.pool.end();
+    if (this.lists && !this.lists.ended) await this.lists.end();
   }
 }
 
