@@ -17,9 +17,9 @@
 // connections (synchronous_commit off). Then both tables are vacuumed, every dropped object is recreated from the
 // definitions captured from the migrated catalog (checked identical afterwards, else the bench aborts), the
 // trigger is re-enabled, autovacuum reset and the database analyzed — so every measured query runs against the
-// same indexes, constraints and triggers as production. Every event (ordered by case and seq as the trigger queues
-// them) is then put into analytics_inbox with one INSERT … SELECT — what the trigger would have queued — and the
-// RollupProcessor drains it in batches, as the worker does.
+// same indexes, constraints and triggers as production. Every event of a counted type (COUNTED_TYPES, ordered by
+// case and seq as the trigger queues them) is then put into analytics_inbox with one INSERT … SELECT — what the
+// trigger would have queued — and the RollupProcessor drains it in batches, as the worker does.
 //
 // Phases are timed and recorded in the table _bench_state of the bench database; BENCH_DB=<name> re-uses a kept
 // database and skips every phase already done (generation must have completed). Knobs: BENCH_CASES,
@@ -39,7 +39,7 @@ import { PrismaClient } from '#prisma-client';
 import { loadEnv, migrate, type PrismaService } from '#platform';
 import { CalendarStore } from '#deadlines-nest';
 import type { UnitNode } from '#org';
-import { COUNTERS, COUNTER_COLUMNS, type Counters, computeAll, indicatorDef, monthsOf, rollUpRows, type OwnSums } from '#analytics';
+import { COUNTED_TYPES, COUNTERS, COUNTER_COLUMNS, type Counters, computeAll, indicatorDef, monthsOf, rollUpRows, type OwnSums } from '#analytics';
 import { IndicatorStore, RollupProcessor, naiveDailySql, rebuildSql } from '#analytics-nest';
 import { seedReference } from '../../prisma/seed/reference.js';
 
@@ -414,9 +414,9 @@ async function main() {
     if (!state.catchup) {
       const [{ n: pending }] = (await c.query('SELECT COUNT(*)::bigint AS n FROM analytics_inbox')).rows;
       if (Number(pending) === 0) {
-        // Every event, in the trigger's order (what the statement trigger would have queued had it been enabled).
-        await phase('fill analytics_inbox with every event', () => c.query(`INSERT INTO analytics_inbox (event_id, case_id, seq)
-          SELECT e.id, e.case_id, e.seq FROM case_events e ORDER BY e.case_id, e.seq`).then(() => undefined));
+        // Every counted event, in the trigger's order (what the statement trigger would have queued had it been enabled).
+        await phase('fill analytics_inbox with every counted event', () => c.query(`INSERT INTO analytics_inbox (event_id, case_id, seq)
+          SELECT e.id, e.case_id, e.seq FROM case_events e WHERE e.type = ANY($1::text[]) ORDER BY e.case_id, e.seq`, [COUNTED_TYPES]).then(() => undefined));
       }
       const ps = prisma as unknown as PrismaService;
       const processor = new RollupProcessor(ps, new CalendarStore(ps), loadEnv({}, { DATABASE_URL: url }));

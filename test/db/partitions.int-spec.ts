@@ -101,7 +101,7 @@ it('puts a registered case\'s events and outbox rows in their month, and an inst
   // 2026-11-30 23:59:59 and 2026-12-01 00:00:00 China time
   const [{ max }] = await q<{ max: number }>('SELECT max(seq) AS max FROM case_events WHERE case_id = $1', [body.id]);
   const ins = (seq: number, at: string) => c.query(
-    `INSERT INTO case_events (id, case_id, seq, type, at, data) VALUES ($1, $2, $3, 'ProbeNoted', $4, '{}')`, [randomUUID(), body.id, seq, at]);
+    `INSERT INTO case_events (id, case_id, seq, type, at, data) VALUES ($1, $2, $3, 'CallbackRecorded', $4, '{}')`, [randomUUID(), body.id, seq, at]);
   await ins(max + 1, '2026-11-30T23:59:59+08:00');
   await ins(max + 2, '2026-12-01T00:00:00+08:00');
   expect(await whereIs('case_events', 'case_id = $1 AND seq = $2', [body.id, max + 1])).toEqual(['case_events_2026_11']);
@@ -112,7 +112,7 @@ it('puts a registered case\'s events and outbox rows in their month, and an inst
   // the timeline is still append-only on every partition, and a seq is still taken once within its month
   await expect(c.query(`UPDATE case_events SET note = 'x' WHERE case_id = $1 AND seq = $2`, [body.id, max + 2])).rejects.toThrow(/append-only/);
   await expect(ins(max + 2, '2026-12-15T00:00:00+08:00')).rejects.toThrow(/case_events_2026_12_case_id_seq_key/);
-  // every event went to the analytics inbox (the statement trigger sees rows of every partition)
+  // every one went to the analytics inbox (a counted type; the statement trigger sees rows of every partition)
   const [{ n }] = await q<{ n: number }>('SELECT count(*)::int AS n FROM analytics_inbox WHERE case_id = $1 AND seq > $2', [body.id, max]);
   expect(n).toBe(3);
 });

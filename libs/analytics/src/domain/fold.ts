@@ -31,6 +31,16 @@ export const FOLD_TYPES = {
   extensions: ['ExtensionApproved'],
 } as const;
 
+/**
+ * The event types whose own increments foldCase may emit: the only ones queued for the rollup (the trigger on
+ * case_events, migration 20261212020000, lists the same). The others (DeadlineArmed, CaseRegistered, …) count
+ * nothing themselves; the rollup still reads them as the history before a counted event.
+ */
+export const COUNTED_TYPES: readonly string[] = [
+  'CaseDispatched', ...FOLD_TYPES.returns, 'DeadlineMet', 'DeadlineOverdue', 'CaseClosed', 'CaseDeclined', 'CallbackRecorded',
+];
+const COUNTED = new Set(COUNTED_TYPES);
+
 /** Which timed steps feed which on-time indicator; other steps (callback, notices) are not rated. */
 export const STEP_GROUP: Record<string, 'sign' | 'accept' | 'close' | 'verify' | 'respond'> = {
   sign: 'sign',
@@ -77,6 +87,8 @@ export function foldCase(events: readonly FoldEvent[], calendar: WorkingCalendar
     const day = chinaDate(e.at);
     const on = emit(e);
     const inc = (unitId: string | null, d: LocalDate, counter: CounterName, delta = 1) => {
+      // An increment of a type not queued would never reach the rollup: a fault of this file, caught by its tests.
+      if (!COUNTED.has(e.type)) throw new Error(`foldCase: ${e.type} counts ${counter} but is not in COUNTED_TYPES`);
       if (on && unitId && delta !== 0) out.push({ unitId, day: d, counter, delta, eventId: e.id });
     };
     const kind = str(e.data.kind);

@@ -90,7 +90,7 @@ export function opsGauges(registry: Registry, probe: OpsProbe, timeoutMs = 3000)
   gauge('fangxin_outbox_lag_seconds', 'Age of the oldest outbox row not yet relayed (0 when none)', [], (g, s) => {
     if (s.outbox) g.set(s.outbox.lagSeconds);
   });
-  gauge('fangxin_rollup_pending_events', 'Case events not yet folded into the analytics rollup', [], (g, s) => {
+  gauge('fangxin_rollup_pending_events', 'Case events that count something not yet folded into the analytics rollup', [], (g, s) => {
     if (s.rollup) g.set(s.rollup.pending);
   });
   gauge('fangxin_rollup_lag_seconds', 'Age of the oldest case event not yet folded into the rollup (0 when none)', [], (g, s) => {
