@@ -175,8 +175,8 @@ it('cases.next_due_at follows its clocks through every writer: open, pause, resu
     ['a new clock', async () => `INSERT INTO deadlines (id, case_id, step, policy_id, legal_basis, start_date, start_at, amount, unit, due_date, due_at, state, created_at)
        SELECT gen_random_uuid(), c.id, 'supervision', (SELECT id FROM time_limit_policies LIMIT 1), '依据', '2026-01-01', '${at}', 1, 'workingDays', '2026-01-02', '${at}'::timestamptz - interval '1 day', 'running', '${at}'
        FROM cases c WHERE ${inWl} ORDER BY c.case_no DESC LIMIT 5`],
-    // An insert only compares the new open clocks with next_due_at (migration 20261212010000): one later than the
-    // case's earliest, one not open, and one for a case that had none open must each leave it exact.
+    // New clocks: one later than the case's earliest, one not open, and one for a case that had none open must each
+    // leave next_due_at exact.
     ['a later clock (no change of order)', async () => newClock(`c.id IN (${await some('dispatched', 5)})`, `'${at}'::timestamptz + interval '400 days'`, 'running', 'callback')],
     ['a new clock not running (no change of order)', async () => newClock(`c.id IN (${await some('signed', 5)})`, `'${at}'::timestamptz - interval '400 days'`, 'paused', 'verification')],
     ['a clock for cases with none open (no change of the inbox)', async () => newClock(`c.status IN ('closed', 'declined') AND c.next_due_at IS NULL AND c.id IN (SELECT c2.id FROM cases c2 WHERE c2.status IN ('closed', 'declined') ORDER BY c2.case_no LIMIT 4)`, `'${at}'::timestamptz + interval '3 days'`, 'running', 'callback')],

@@ -171,7 +171,7 @@ export class PrismaCaseRepository extends CaseRepository {
     const intake = await this.intakeUnitId(tx);
     for (const c of cases) {
       const p = c.snapshot();
-      // next_due_at written with the row: the trigger on deadlines (migration 20261212010000) then finds it right and
+      // next_due_at written with the row: the trigger on deadlines (migration 20261207030000) then finds it right and
       // does not rewrite the new case (a second version of the row and of every index entry).
       const open = p.deadlines.filter((d) => d.metAt === null && (d.state === 'running' || d.state === 'overdue'));
       const nextDueAt = open.length ? new Date(Math.min(...open.map((d) => new Date(d.dueAt).getTime()))) : null;
