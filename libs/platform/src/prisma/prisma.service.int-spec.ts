@@ -72,7 +72,8 @@ describe('PrismaService.rows', () => {
       // list runs on a new connection and names its statement there again.
       const [{ pid }] = await one.preparedRows<{ pid: number }>(Prisma.sql`SELECT pg_backend_pid() AS pid`) as [{ pid: number }];
       expect(await one.rows(Prisma.sql`SELECT pg_terminate_backend(${pid}::int) AS ok`)).toEqual([{ ok: true }]);
-      await new Promise((r) => setTimeout(r, 200));
+      // Until the server process is gone (its last words reach the pool's idle client meanwhile).
+      while ((await one.rows<{ n: number }>(Prisma.sql`SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ${pid}::int`))[0]!.n) await new Promise((r) => setTimeout(r, 20));
       const [again] = await one.preparedRows<{ pid: number }>(Prisma.sql`SELECT pg_backend_pid() AS pid`);
       expect(again!.pid).not.toBe(pid);
       expect(await one.preparedRows(shape(0, 7))).toEqual([{ n: 7 }]);
