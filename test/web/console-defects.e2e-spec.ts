@@ -2,7 +2,8 @@
 // as console.e2e-spec.ts): a paused clock resumes; only what the policy allows is offered; a time limit of 0 is
 // refused; plan import maps many names at once and says a refusal on its row; 并单 / 移送 / 报请上级 / 提级办理 work;
 // the overdue list shows working days overdue, who signed, and 催办; every notification kind is Chinese; an inquiry
-// needs no business; the main pages at 1440×900 cut no header and show no internal code.
+// needs no business; the main pages at 1440×900 cut no header and show no internal code; a case list or the 协办与督办
+// panel that fails to load says so, with 重试, instead of passing for an empty one.
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
 import type { Page } from 'playwright-core';
@@ -340,6 +341,78 @@ describe('console defects (issue 13 §4)', () => {
     await page.getByLabel('咨询内容').press('Control+Enter');
     await page.getByTestId('saved-case-no').waitFor();
     expect(errors).toEqual([]);
+  }, 90_000);
+
+  it('a case list that fails to load says so with 重试, never as "共 0 件"; the same for the 协办与督办 panel', async () => {
+    const c = await complaint('accepted');
+    const { page } = await session(WIDE);
+    await login(page, 'leader.wl');
+    await page.getByTestId('inbox-table').locator('tbody tr.ant-table-row').first().waitFor();
+    // The server's answer to the case lists, as the test sets it: a 500, no connection at all, or the real one.
+    let fail: 'server' | 'network' | null = 'server';
+    await page.route('**/api/v1/cases?**', (route) =>
+      fail === 'server' ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'INTERNAL', message: '服务器内部错误，请稍后重试' }) })
+        : fail === 'network' ? route.abort('connectionrefused') : route.continue());
+    await page.goto(`${srv.base}/cases`);
+    const failed = page.getByTestId('case-table-failed');
+    await failed.getByText('案件列表未能加载').waitFor();
+    await failed.getByText('服务器内部错误，请稍后重试').waitFor();
+    const table = page.getByTestId('case-table');
+    await table.getByText('未能加载，请重试').waitFor();
+    expect(await table.locator('tbody tr.ant-table-row').count()).toBe(0);
+    expect(await page.getByText(/共 \d+ 件|暂无数据/).count()).toBe(0);
+    await expectNoCodes(page, 'cases-page');
+    await shot(page, 'defects-cases-failed-1440');
+    // filters changed while it fails: still said, not an empty list; no connection at all is said as such
+    await page.getByTestId('filter-overdue').click();
+    await table.getByText('未能加载，请重试').waitFor();
+    fail = 'network';
+    await page.getByTestId('filter-overdue').click();
+    await failed.getByText('无法连接服务器，请检查网络').waitFor();
+    expect(await page.getByText(/共 \d+ 件|暂无数据/).count()).toBe(0);
+    // the server answers again: 重试 asks again, shows the cases, and the message goes
+    fail = null;
+    await failed.getByRole('button', { name: '重试' }).click();
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    await failed.waitFor({ state: 'detached' });
+    await page.getByText(/共 \d+ 件/).waitFor();
+
+    let panelFails = true;
+    await page.route('**/api/v1/cases/*/supervisions', (route) => (panelFails ? route.abort('connectionrefused') : route.continue()));
+    await page.goto(`${srv.base}/cases/${c.id}`);
+    const panel = page.getByTestId('cohandling-panel');
+    await panel.getByTestId('cohandling-failed').getByText('无法连接服务器，请检查网络').waitFor();
+    panelFails = false;
+    await panel.getByRole('button', { name: '重试' }).click();
+    await panel.getByRole('button', { name: '添加协办单位' }).waitFor();
+    expect(await panel.getByTestId('cohandling-failed').count()).toBe(0);
+
+    // A page loaded through useLoad: 通知 says the failure where the list would be, not "没有未读通知" nor a spinner.
+    let notesFail = true;
+    await page.route('**/api/v1/notifications?**', (route) => (notesFail ? route.abort('connectionrefused') : route.continue()));
+    await page.goto(`${srv.base}/notifications`);
+    const notes = page.getByTestId('notifications-page');
+    await notes.getByTestId('load-failed').getByText('通知未能加载').waitFor();
+    expect(await notes.getByText(/没有未读通知|没有通知/).count()).toBe(0);
+    notesFail = false;
+    await notes.getByRole('button', { name: '重试' }).click();
+    await notes.getByTestId('load-failed').waitFor({ state: 'detached' });
+    await notes.getByText(/没有未读通知/).or(notes.getByTestId('notification').first()).waitFor();
+
+    // 工作日历: without its days the grid would show a year with no holiday; it is not drawn until they load.
+    const ad = await session(WIDE);
+    await login(ad.page, 'admin');
+    let calFails = true;
+    await ad.page.route('**/api/v1/admin/calendar/years/*', (route) => (calFails ? route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ code: 'UNAVAILABLE', message: '服务暂不可用，请稍后重试' }) }) : route.continue()));
+    await ad.page.goto(`${srv.base}/admin/calendar`);
+    const cal = ad.page.getByTestId('calendar-page');
+    await cal.getByTestId('load-failed').getByText('服务暂不可用，请稍后重试').waitFor();
+    expect(await cal.locator('[data-date]').count()).toBe(0);
+    await shot(ad.page, 'defects-calendar-failed-1440');
+    calFails = false;
+    await cal.getByRole('button', { name: '重试' }).click();
+    await cal.locator('[data-date]').first().waitFor();
+    expect(await cal.getByTestId('load-failed').count()).toBe(0);
   }, 90_000);
 
   it('main pages at 1440×900: no header cut, no internal code (screenshots)', async () => {

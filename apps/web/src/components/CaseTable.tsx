@@ -5,10 +5,10 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Grid, Space, Table, type TableColumnsType } from 'antd';
 import { CASE_TYPE_LABELS, CHANNEL_LABELS, type CaseListItem, type ListCasesQuery, type Page } from '#contracts';
-import { get } from '../api';
+import { errorText, get } from '../api';
 import { fmtTime } from '../format';
 import { categoryName, useCategories } from '../reference';
-import { NextDeadlineCell, StatusTag } from './bits';
+import { LoadFailed, NextDeadlineCell, StatusTag } from './bits';
 
 /** The narrowest the column without a width gets before the table scrolls sideways. */
 const FLEX_MIN = 150;
@@ -35,6 +35,9 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnl
   const [pageSize, setPageSize] = useState(20);
   const [data, setData] = useState<Page<CaseListItem>>();
   const [loading, setLoading] = useState(false);
+  // Why the last load failed: said above the table, never shown as an empty list (an inbox that failed to load must
+  // not read as "no cases").
+  const [failed, setFailed] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
   // Past the numbered pages: each page by the cursor of the one before, and how many cases came before it.
   const [trail, setTrail] = useState<{ cursor: string; before: number }[]>([]);
@@ -51,8 +54,17 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnl
     setLoading(true);
     const where = at ? { cursor: at.cursor, pageSize } : { page, pageSize };
     get<Page<CaseListItem>>('/cases', { ...(JSON.parse(key) as ListCasesQuery as Record<string, never>), ...where })
-      .then((r) => alive && setData(r))
-      .catch(() => alive && setData({ items: [], total: 0, page, pageSize }))
+      .then((r) => {
+        if (!alive) return;
+        setData(r);
+        setFailed(null);
+      })
+      .catch((e: unknown) => {
+        if (!alive) return;
+        // The rows of an earlier query would pass for this one's: none are kept.
+        setData(undefined);
+        setFailed(errorText(e));
+      })
       .finally(() => alive && setLoading(false));
     return () => {
       alive = false;
@@ -96,30 +108,34 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnl
       : undefined;
 
   return (
-    <Table<CaseListItem>
-      data-testid={testId}
-      rowKey="id"
-      size="middle"
-      loading={loading}
-      columns={cols}
-      dataSource={data?.items ?? []}
-      footer={footer}
-      // Fixed widths (the respondent: at least FLEX_MIN): the table scrolls inside its box rather than squeezing a column to one character.
-      tableLayout="fixed"
-      scroll={{ x: cols.reduce((w, c) => w + (Number(c.width) || FLEX_MIN), 0) }}
-      pagination={at ? false : {
-        current: page,
-        pageSize,
-        total: data?.total ?? 0,
-        showSizeChanger: true,
-        pageSizeOptions: [20, 50, 100],
-        showTotal: (t) => (data?.totalCapped ? `超过 ${t} 件` : `共 ${t} 件`),
-        onChange: (p, ps) => {
-          setPage(ps !== pageSize ? 1 : p);
-          setPageSize(ps);
-          setTrail([]);
-        },
-      }}
-    />
+    <>
+      {failed && <LoadFailed what="案件列表" error={failed} onRetry={reload} retrying={loading} testId={`${testId}-failed`} />}
+      <Table<CaseListItem>
+        data-testid={testId}
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        columns={cols}
+        dataSource={data?.items ?? []}
+        locale={failed ? { emptyText: '未能加载，请重试' } : undefined}
+        footer={failed ? undefined : footer}
+        // Fixed widths (the respondent: at least FLEX_MIN): the table scrolls inside its box rather than squeezing a column to one character.
+        tableLayout="fixed"
+        scroll={{ x: cols.reduce((w, c) => w + (Number(c.width) || FLEX_MIN), 0) }}
+        pagination={at || failed ? false : {
+          current: page,
+          pageSize,
+          total: data?.total ?? 0,
+          showSizeChanger: true,
+          pageSizeOptions: [20, 50, 100],
+          showTotal: (t) => (data?.totalCapped ? `超过 ${t} 件` : `共 ${t} 件`),
+          onChange: (p, ps) => {
+            setPage(ps !== pageSize ? 1 : p);
+            setPageSize(ps);
+            setTrail([]);
+          },
+        }}
+      />
+    </>
   );
 }

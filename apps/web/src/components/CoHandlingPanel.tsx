@@ -5,6 +5,7 @@ import { CO_UNIT_STATE_LABELS, SUPERVISION_KINDS, SUPERVISION_KIND_LABELS, SUPER
 import { errorText, get, post } from '../api';
 import { fmtTime } from '../format';
 import { useUnits } from '../reference';
+import { LoadFailed } from './bits';
 
 type Dialog = null | 'addCo' | 'coReport' | 'supervise' | { answer: SupervisionView };
 
@@ -17,20 +18,31 @@ export function CoHandlingPanel({ caseId, assignedUnitId, open: caseOpen, role, 
   const [sups, setSups] = useState<SupervisionView[] | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState(false);
+  // A failed load is said, with 重试: shown as "no 协办, no 督办" it would hide a unit's pending part.
+  const [failed, setFailed] = useState<string | null>(null);
   const [form] = Form.useForm();
 
   const load = useCallback(async () => {
-    const [c, s] = await Promise.all([
-      get<CoUnitView[]>(`/cases/${caseId}/co-units`).catch(() => []),
-      get<SupervisionView[]>(`/cases/${caseId}/supervisions`).catch(() => []),
-    ]);
-    setCo(c);
-    setSups(s);
+    try {
+      const [c, s] = await Promise.all([get<CoUnitView[]>(`/cases/${caseId}/co-units`), get<SupervisionView[]>(`/cases/${caseId}/supervisions`)]);
+      setCo(c);
+      setSups(s);
+      setFailed(null);
+    } catch (e) {
+      setFailed(errorText(e));
+    }
   }, [caseId]);
   useEffect(() => {
     void load();
   }, [load]);
 
+  if (failed) {
+    return (
+      <Card size="small" title="协办与督办" style={{ marginBottom: 12 }} data-testid="cohandling-panel">
+        <LoadFailed what="协办与督办情况" error={failed} onRetry={() => void load()} testId="cohandling-failed" />
+      </Card>
+    );
+  }
   if (!co || !sups || !units) return null;
   const intake = role === 'operator' || (!!units.find((u) => u.id === unitId)?.isIntake && (role === 'handler' || role === 'leader'));
   const isLead = assignedUnitId === unitId && (role === 'handler' || role === 'leader');

@@ -1,4 +1,4 @@
-import { Tag, Tooltip } from 'antd';
+import { Alert, Button, Tag, Tooltip } from 'antd';
 import { DEADLINE_KIND_LABELS, STATUS_LABELS, labelOf, type CaseStatus, type NextDeadline } from '#contracts';
 import { fmtTime } from '../format';
 import { lightOf, useWarnLimit, type Light } from '../reference';
@@ -46,4 +46,17 @@ export function ProvisionalTag({ years }: { years: number[] }) {
 
 export function Kbd({ children }: { children: React.ReactNode }) {
   return <span className="fx-kbd">{children}</span>;
+}
+
+/**
+ * What could not be loaded, why (the API's Chinese message, or 无法连接服务器), and 重试. A list whose load failed must
+ * say so: shown empty, it would read as "nothing to do".
+ */
+export function LoadFailed({ what, error, onRetry, retrying, testId = 'load-failed' }: {
+  what: string; error: string; onRetry: () => void; retrying?: boolean; testId?: string;
+}) {
+  return (
+    <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid={testId} title={`${what}未能加载`} description={error}
+      action={<Button size="small" onClick={onRetry} loading={retrying}>重试</Button>} />
+  );
 }

@@ -20,6 +20,7 @@ import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
 import { DateField } from '../components/DateField';
 import { OverdueTable } from '../components/OverdueTable';
+import { LoadFailed } from '../components/bits';
 import { Form } from 'antd';
 import { OdrFiguresCard } from './odr/OdrEnterprisesPage';
 import { ChartSlot } from '../components/ChartSlot';
@@ -325,7 +326,7 @@ function Hotspots({ unitId, range, canDraft, canPublish }: { unitId: string; ran
 function Reports({ unitId }: { unitId: string }) {
   const { message } = App.useApp();
   const [gen, setGen] = useState(false);
-  const { data: list, reload: load } = useLoad(() => get<AnalysisReportSummary[]>('/reports', { unit: unitId }), [unitId]);
+  const { data: list, error, loading, reload: load } = useLoad(() => get<AnalysisReportSummary[]>('/reports', { unit: unitId }), [unitId]);
   /** A download in progress (the PDF is printed on the server and takes seconds): its button spins, a message says so. */
   const [downloading, setDownloading] = useState<string | null>(null);
   const dl = async (r: AnalysisReportSummary, f: 'xlsx' | 'pdf') => {
@@ -348,7 +349,8 @@ function Reports({ unitId }: { unitId: string }) {
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>每月、季、年初自动生成（《市场监督管理投诉举报处理办法》第三十八条）</Typography.Text>
         <Button size="small" onClick={() => setGen(true)}>生成报告</Button>
       </Space>
-      <Table size="small" rowKey="id" loading={!list} dataSource={list ?? []} pagination={{ pageSize: 6, hideOnSinglePage: true, size: 'small' }} locale={{ emptyText: '暂无分析报告' }}
+      {error && <LoadFailed what="分析报告" error={error} onRetry={() => void load()} retrying={loading} />}
+      <Table size="small" rowKey="id" loading={!list && !error} dataSource={list ?? []} pagination={{ pageSize: 6, hideOnSinglePage: true, size: 'small' }} locale={{ emptyText: error ? '未能加载，请重试' : '暂无分析报告' }}
         columns={[
           { key: 'label', title: '报告', render: (_, r) => `${r.unit.name} ${r.periodLabel}` },
           { key: 'kind', title: '类型', width: 60, render: (_, r) => labelOf(ANALYSIS_REPORT_PERIOD_LABELS, r.period) },

@@ -9,11 +9,12 @@ import { fmtTime } from '../format';
 import { PageTitle } from '../ConsoleLayout';
 import { notificationsChanged } from '../notifications';
 import { useLoad } from '../useLoad';
+import { LoadFailed } from '../components/bits';
 
 export function NotificationsPage() {
   const { message } = App.useApp();
   const [unreadOnly, setUnreadOnly] = useState(true);
-  const { data, reload: load } = useLoad(() => get<NotificationsResponse>('/notifications', { unread: unreadOnly ? true : undefined, limit: 200 }), [unreadOnly]);
+  const { data, error, loading, reload: load } = useLoad(() => get<NotificationsResponse>('/notifications', { unread: unreadOnly ? true : undefined, limit: 200 }), [unreadOnly]);
   const read = async (n: NotificationView) => {
     try {
       await post(`/notifications/${n.id}/read`);
@@ -43,10 +44,11 @@ export function NotificationsPage() {
         </Space>
       } />
       <Card size="small">
+        {error && <LoadFailed what="通知" error={error} onRetry={() => void load()} retrying={loading} />}
         <List<NotificationView>
-          loading={!data}
+          loading={!data && !error}
           dataSource={data?.items ?? []}
-          locale={{ emptyText: <Empty description={unreadOnly ? '没有未读通知' : '没有通知'} /> }}
+          locale={{ emptyText: error ? '未能加载，请重试' : <Empty description={unreadOnly ? '没有未读通知' : '没有通知'} /> }}
           renderItem={(n) => (
             <List.Item data-testid="notification" data-read={n.read ? 'true' : 'false'}
               actions={n.read ? [<Typography.Text key="r" type="secondary">已读</Typography.Text>] : [<Button key="r" size="small" onClick={() => void read(n)}>标为已读</Button>]}>

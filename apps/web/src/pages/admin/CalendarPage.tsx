@@ -10,6 +10,7 @@ import { get, post, put } from '../../api';
 import { addDays, chinaToday, fmtTime, weekday } from '../../format';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
+import { LoadFailed } from '../../components/bits';
 import { useLoad } from '../../useLoad';
 import { NoticeImportDialog } from './NoticeImport';
 
@@ -27,7 +28,7 @@ export function CalendarPage() {
   const [day, setDay] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
   const [noticeOpen, setNoticeOpen] = useState(false);
-  const { data, reload: load } = useLoad(
+  const { data, error, loading, reload: load } = useLoad(
     () => Promise.all([get<CalendarYearView[]>('/admin/calendar/years'), get<CalendarYearDetail>(`/admin/calendar/years/${year}`)]), [year]);
   const [years, detail] = data ?? [null, null];
   // A year without a notice shows the law's provisional rest days (暂定) under the days an admin set.
@@ -46,19 +47,22 @@ export function CalendarPage() {
           <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>导入 JSON/ICS</Button>
         </Space>
       } />
+      {/* Without the year's days the grid would show no holiday at all: it is not drawn until they are loaded. */}
+      {error && <LoadFailed what="工作日历" error={error} onRetry={() => void load()} retrying={loading} />}
       {detail && !detail.loaded && <Alert type="warning" showIcon title={`${year}年国务院放假安排尚未载入：该年暂按法定节假日（含补假、未含调休）推算工作日（图中浅色“休”），涉及该年的期限标注「暂定」。请导入放假通知。`} style={{ marginBottom: 12 }} />}
       <Row gutter={12}>
         <Col xs={24} xxl={18}>
           <Card size="small" title={<Space>{year}年 <Tag color="red">休 放假</Tag><Tag color="blue">班 调休上班</Tag><Typography.Text type="secondary" style={{ fontSize: 12 }}>点击日期调整</Typography.Text></Space>}
             extra={detail && <Typography.Text type="secondary">版本 {detail.version}</Typography.Text>}>
             <div className="fx-year" data-testid="calendar-grid">
-              {Array.from({ length: 12 }, (_, i) => <YearMonth key={i} year={year} month={i + 1} kinds={kinds} onPick={setDay} />)}
+              {detail && Array.from({ length: 12 }, (_, i) => <YearMonth key={i} year={year} month={i + 1} kinds={kinds} onPick={setDay} />)}
+              {error && <Typography.Text type="secondary">未能加载，请重试</Typography.Text>}
             </div>
           </Card>
         </Col>
         <Col xs={24} xxl={6}>
           <Card size="small" title="已载入年份" style={{ marginBottom: 12 }}>
-            <Table size="small" rowKey="year" pagination={false} dataSource={years ?? []} loading={!years}
+            <Table size="small" rowKey="year" pagination={false} dataSource={years ?? []} loading={!years && !error} locale={error ? { emptyText: '未能加载，请重试' } : undefined}
               columns={[
                 { key: 'y', title: '年份', render: (_, y) => <a onClick={() => setYear(y.year)}>{y.year}</a> },
                 { key: 'n', title: '放假/调休', render: (_, y) => `${y.holidays} / ${y.workdays}` },

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Radio, Spin, Tag, Timeline, Typography } from 'antd';
 import { ApiError, errorText } from '../../api';
 import { useLoad } from '../../useLoad';
+import { LoadFailed } from '../../components/bits';
 import { fmtMoney, fmtTime } from '../../format';
 import { ODR_OPEN, ODR_REPLY_LABELS, ODR_STAGE_LABELS, odrApi, type OdrReplyDto } from '../../odr/odrApi';
 
@@ -23,10 +24,11 @@ const ENDED: Record<string, string> = {
 export function EnterpriseCasePage() {
   const { id } = useParams();
   const { message } = App.useApp();
-  const { data: c, reload } = useLoad(() => odrApi.case(id!), [id]);
+  const { data: c, error, loading, reload } = useLoad(() => odrApi.case(id!), [id]);
   const [form] = Form.useForm<{ kind: Kind; text: string }>();
   const kind = Form.useWatch('kind', form) ?? 'offer';
   const [busy, setBusy] = useState(false);
+  if (error) return <LoadFailed what="投诉" error={error} onRetry={() => void reload()} retrying={loading} />;
   if (!c) return <Spin />;
   const open = ODR_OPEN.includes(c.stage);
   const send = async (v: { kind: Kind; text: string }) => {

@@ -1,13 +1,15 @@
 // 我的数据: the enterprise's own figures this year (the API answers an enterprise account with its own row only).
 import { Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
 import { useLoad } from '../../useLoad';
+import { LoadFailed } from '../../components/bits';
 import { chinaToday } from '../../format';
 import { odrApi, pct } from '../../odr/odrApi';
 
 export function EnterpriseFiguresPage() {
   const to = chinaToday();
   const from = `${to.slice(0, 4)}-01-01`;
-  const { data } = useLoad(() => odrApi.figures({ from, to }), [from, to]);
+  const { data, error, loading, reload } = useLoad(() => odrApi.figures({ from, to }), [from, to]);
+  if (error) return <LoadFailed what="我的数据" error={error} onRetry={() => void reload()} retrying={loading} />;
   if (!data) return <Spin />;
   const f = data.rows[0];
   if (!f) return <Empty description="暂无数据" />;

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Card, Empty, Segmented, Space, Spin, Tag, Typography } from 'antd';
 import { useLoad } from '../../useLoad';
+import { LoadFailed } from '../../components/bits';
 import { fmtTime } from '../../format';
 import { ODR_OPEN, ODR_STAGE_LABELS, odrApi, type OdrCaseSummaryDto, type OdrStage } from '../../odr/odrApi';
 
@@ -11,9 +12,10 @@ const STAGE_COLORS: Record<OdrStage, string> = {
 };
 
 export function EnterpriseInboxPage() {
-  const { data } = useLoad(() => odrApi.inbox(), []);
+  const { data, error, loading, reload } = useLoad(() => odrApi.inbox(), []);
   const { data: notices } = useLoad(() => odrApi.notices(), []);
   const [show, setShow] = useState<'open' | 'all'>('open');
+  if (error) return <LoadFailed what="待处理投诉" error={error} onRetry={() => void reload()} retrying={loading} />;
   if (!data) return <Spin />;
   const open = (r: OdrCaseSummaryDto) => ODR_OPEN.includes(r.stage);
   // the server sends them nearest deadline first; open ones stay on top when all are shown

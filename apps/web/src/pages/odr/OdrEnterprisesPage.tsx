@@ -10,6 +10,7 @@ import { useLoad } from '../../useLoad';
 import { fmtTime } from '../../format';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
+import { LoadFailed } from '../../components/bits';
 import { ODR_ENTERPRISE_STATUS_LABELS, odrApi, pct, type OdrContactDto, type OdrEnterpriseDto } from '../../odr/odrApi';
 import { OdrFiguresTable } from '../../odr/OdrFigures';
 
@@ -17,7 +18,7 @@ const STATUS_COLORS = { active: 'green', suspended: 'orange', removed: 'default'
 
 export function OdrEnterprisesPage() {
   const { message, modal } = App.useApp();
-  const { data, reload } = useLoad(() => odrApi.enterprises(), []);
+  const { data, error, loading, reload } = useLoad(() => odrApi.enterprises(), []);
   const [editing, setEditing] = useState<OdrEnterpriseDto | 'new' | null>(null);
   const [account, setAccount] = useState<OdrEnterpriseDto | null>(null);
   const act = async (fn: () => Promise<unknown>, done: string) => {
@@ -37,7 +38,9 @@ export function OdrEnterprisesPage() {
         <Typography.Paragraph type="secondary">
           入驻在线消费纠纷解决机制的企业先行与消费者协商处理针对本企业的投诉（经投诉人同意）；协商期限内未和解、企业拒绝或投诉人不接受的，转市场监管部门处理。
         </Typography.Paragraph>
-        <Table<OdrEnterpriseDto> size="small" rowKey="id" loading={!data} dataSource={data ?? []} pagination={false} scroll={{ x: 1095 }} data-testid="odr-enterprises"
+        {error && <LoadFailed what="入驻企业名单" error={error} onRetry={() => void reload()} retrying={loading} />}
+        <Table<OdrEnterpriseDto> size="small" rowKey="id" loading={loading || (!data && !error)} dataSource={data ?? []} pagination={false} scroll={{ x: 1095 }} data-testid="odr-enterprises"
+          locale={error ? { emptyText: '未能加载，请重试' } : undefined}
           rowClassName={(r) => (r.status === 'removed' ? 'fx-muted' : '')}
           columns={[
             { key: 'name', title: '企业名称', width: 170, render: (_, r) => <span data-testid={`odr-ent-${r.creditCode}`}>{r.name}</span> },
@@ -144,11 +147,11 @@ export function OdrEnterprisesPage() {
 
 /** The per-enterprise figures (issue 17 §5) as the dashboard shows them. */
 export function OdrFiguresCard({ from, to }: { from: string; to: string }) {
-  const { data: figures } = useLoad(() => odrApi.figures({ from, to }), [from, to]);
-  const data = figures?.rows ?? null;
+  const { data: figures, error, loading, reload } = useLoad(() => odrApi.figures({ from, to }), [from, to]);
   return (
     <Card size="small" title="在线消费纠纷解决企业" style={{ marginBottom: 12 }}>
-      <OdrFiguresTable rows={data ?? []} rules={figures?.rules ?? []} loading={!data} />
+      {error && <LoadFailed what="企业数据" error={error} onRetry={() => void reload()} retrying={loading} />}
+      {!error && <OdrFiguresTable rows={figures?.rows ?? []} rules={figures?.rules ?? []} loading={!figures} />}
     </Card>
   );
 }
