@@ -3,7 +3,8 @@
 // refused; plan import maps many names at once and says a refusal on its row; 并单 / 移送 / 报请上级 / 提级办理 work;
 // the overdue list shows working days overdue, who signed, and 催办; every notification kind is Chinese; an inquiry
 // needs no business; the main pages at 1440×900 cut no header and show no internal code; a case list or the 协办与督办
-// panel that fails to load says so, with 重试, instead of passing for an empty one.
+// panel, 通知, 工作任务, 审批与超期, 督办催办 or 工作日历 that fails to load says so, with 重试, instead of passing for an
+// empty one.
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
 import type { Page } from 'playwright-core';
@@ -343,7 +344,7 @@ describe('console defects (issue 13 §4)', () => {
     expect(errors).toEqual([]);
   }, 90_000);
 
-  it('a case list that fails to load says so with 重试, never as "共 0 件"; the same for the 协办与督办 panel', async () => {
+  it('a list or panel that fails to load says so with 重试, never as "共 0 件" or "nothing here" nor a spinner', async () => {
     const c = await complaint('accepted');
     const { page } = await session(WIDE);
     await login(page, 'leader.wl');
@@ -387,17 +388,27 @@ describe('console defects (issue 13 §4)', () => {
     await panel.getByRole('button', { name: '添加协办单位' }).waitFor();
     expect(await panel.getByTestId('cohandling-failed').count()).toBe(0);
 
-    // A page loaded through useLoad: 通知 says the failure where the list would be, not "没有未读通知" nor a spinner.
-    let notesFail = true;
-    await page.route('**/api/v1/notifications?**', (route) => (notesFail ? route.abort('connectionrefused') : route.continue()));
-    await page.goto(`${srv.base}/notifications`);
-    const notes = page.getByTestId('notifications-page');
-    await notes.getByTestId('load-failed').getByText('通知未能加载').waitFor();
-    expect(await notes.getByText(/没有未读通知|没有通知/).count()).toBe(0);
-    notesFail = false;
-    await notes.getByRole('button', { name: '重试' }).click();
-    await notes.getByTestId('load-failed').waitFor({ state: 'detached' });
-    await notes.getByText(/没有未读通知/).or(notes.getByTestId('notification').first()).waitFor();
+    // The pages that load through useLoad say the failure where their list would be: not their "nothing here" text,
+    // nor a spinner for ever; 重试 loads them.
+    const pages = [
+      { path: '/notifications', api: '**/api/v1/notifications?**', testId: 'notifications-page', title: '通知未能加载', empty: /没有未读通知|没有通知/ },
+      { path: '/tasks', api: '**/api/v1/units/*/tasks**', testId: 'tasks-page', title: '工作任务未能加载', empty: /本单位没有工作任务/ },
+      { path: '/approvals', api: '**/api/v1/extensions/pending', testId: 'approvals-page', title: '延期申请与超期案件未能加载', empty: /没有待审批的延期申请/ },
+      { path: '/supervisions', api: '**/api/v1/supervisions?**', testId: 'supervisions-page', title: '督办催办事项未能加载', empty: /没有督办、催办事项/ },
+    ];
+    for (const p of pages) {
+      let fails = true;
+      await page.route(p.api, (route) => (fails ? route.abort('connectionrefused') : route.continue()));
+      await page.goto(`${srv.base}${p.path}`);
+      const box = page.getByTestId(p.testId);
+      await box.getByTestId('load-failed').getByText(p.title).waitFor();
+      expect(await box.getByText(p.empty).count()).toBe(0);
+      expect(await box.locator('.ant-spin-spinning').count()).toBe(0);
+      fails = false;
+      await box.getByRole('button', { name: '重试' }).click();
+      await box.getByTestId('load-failed').waitFor({ state: 'detached' });
+      await box.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
+    }
 
     // 工作日历: without its days the grid would show a year with no holiday; it is not drawn until they load.
     const ad = await session(WIDE);

@@ -5,7 +5,7 @@ import { useLoad } from './useLoad';
 
 export function useAdminList<T extends { id: string }>(path: string) {
   const { message } = App.useApp();
-  const { data: rows, reload } = useLoad(() => get<T[]>(path), [path]);
+  const { data: rows, error, loading, reload } = useLoad(() => get<T[]>(path), [path]);
   const setEnabled = async (row: T, enabled: boolean) => {
     try {
       await patch(`${path}/${row.id}`, { enabled });
@@ -14,5 +14,5 @@ export function useAdminList<T extends { id: string }>(path: string) {
       message.error(errorText(e));
     }
   };
-  return { rows, reload, setEnabled };
+  return { rows, error, loading, reload, setEnabled };
 }

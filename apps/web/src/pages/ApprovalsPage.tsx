@@ -1,43 +1,35 @@
 // Unit leader: extension requests to approve (GET /extensions/pending; POST /cases/:id/extensions/:extId/decision)
 // and the unit's currently overdue cases (GET /indicators/overdue?unit=<own>).
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { App, Button, Card, Form, Input, Radio, Space, Table, Tag, Typography } from 'antd';
 import {
   CASE_TYPE_LABELS, DEADLINE_KIND_LABELS, PERIOD_UNIT_LABELS, labelOf, type OverdueResponse, type PendingExtension,
 } from '#contracts';
-import { errorText, get, post } from '../api';
+import { get, post } from '../api';
 import { useUser } from '../auth';
 import { fmtTime } from '../format';
 import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
 import { OverdueTable } from '../components/OverdueTable';
+import { LoadFailed } from '../components/bits';
+import { useLoad } from '../useLoad';
 
 export function ApprovalsPage() {
   const user = useUser();
   const { message } = App.useApp();
-  const [pending, setPending] = useState<PendingExtension[] | null>(null);
-  const [overdue, setOverdue] = useState<OverdueResponse | null>(null);
   const [deciding, setDeciding] = useState<PendingExtension | null>(null);
-  const load = useCallback(async () => {
-    try {
-      const [p, o] = await Promise.all([get<PendingExtension[]>('/extensions/pending'), get<OverdueResponse>('/indicators/overdue', { unit: user.unit.id })]);
-      setPending(p);
-      setOverdue(o);
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [user.unit.id, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data, error, loading, reload: load } = useLoad(
+    () => Promise.all([get<PendingExtension[]>('/extensions/pending'), get<OverdueResponse>('/indicators/overdue', { unit: user.unit.id })]), [user.unit.id]);
+  const [pending, overdue] = data ?? [null, null];
   return (
     <div data-testid="approvals-page">
       <PageTitle title={`审批与超期 · ${user.unit.name}`} />
-      <Card size="small" title={`待审批的延期申请（${pending?.length ?? 0}）`} style={{ marginBottom: 12 }}>
+      {error && <LoadFailed what="延期申请与超期案件" error={error} onRetry={() => void load()} retrying={loading} />}
+      <Card size="small" title={`待审批的延期申请${pending ? `（${pending.length}）` : ''}`} style={{ marginBottom: 12 }}>
         <Table<PendingExtension>
-          size="small" rowKey="id" loading={!pending} dataSource={pending ?? []} pagination={false} scroll={{ x: 900 }} data-testid="pending-extensions"
-          locale={{ emptyText: '没有待审批的延期申请' }}
+          size="small" rowKey="id" loading={loading || (!pending && !error)} dataSource={pending ?? []} pagination={false} scroll={{ x: 900 }} data-testid="pending-extensions"
+          locale={{ emptyText: error ? '未能加载，请重试' : '没有待审批的延期申请' }}
           columns={[
             { key: 'case', title: '案件编号', width: 140, render: (_, e) => <Link className="fx-case-no" to={`/cases/${e.caseId}`}>{e.caseNo}</Link> },
             { key: 'unit', title: '承办单位', width: 180, dataIndex: 'unitName' },
@@ -50,8 +42,9 @@ export function ApprovalsPage() {
           ]}
         />
       </Card>
-      <Card size="small" title={<Space>本单位超期案件<Tag color="red" data-testid="overdue-total">{overdue?.total ?? 0}</Tag></Space>}>
-        <OverdueTable data={overdue} ownUnitId={user.unit.id} canRemind={user.role === 'leader' || user.role === 'manager'} />
+      <Card size="small" title={<Space>本单位超期案件{overdue && <Tag color="red" data-testid="overdue-total">{overdue.total}</Tag>}</Space>}>
+        {error ? <Typography.Text type="secondary">未能加载，请重试</Typography.Text>
+          : <OverdueTable data={overdue} ownUnitId={user.unit.id} canRemind={user.role === 'leader' || user.role === 'manager'} />}
       </Card>
       {deciding && (
         <FormDialog title={`审批延期 · ${deciding.caseNo}`} okText="提交审批" initialValues={{ approve: true }} keepEmpty onCancel={() => setDeciding(null)}

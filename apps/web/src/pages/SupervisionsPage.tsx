@@ -1,13 +1,15 @@
 // 督办与催办: the unit's supervision items (GET /supervisions?state=): those it opened and those it must answer,
 // with the answer deadline and state; answering happens on the case detail (协办与督办 panel).
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, Card, Segmented, Table, Tag, Typography } from 'antd';
+import { Card, Segmented, Table, Tag, Typography } from 'antd';
 import { SUPERVISION_STATE_LABELS, labelOf, type SupervisionView } from '#contracts';
-import { errorText, get } from '../api';
+import { get } from '../api';
 import { useUser } from '../auth';
 import { fmtTime } from '../format';
 import { PageTitle } from '../ConsoleLayout';
+import { LoadFailed } from '../components/bits';
+import { useLoad } from '../useLoad';
 
 type Item = SupervisionView & { role: 'opener' | 'target' };
 type Filter = 'open' | 'overdue' | 'answered' | 'all';
@@ -15,22 +17,18 @@ type Filter = 'open' | 'overdue' | 'answered' | 'all';
 export function SupervisionsPage() {
   const user = useUser();
   const [state, setState] = useState<Filter>('open');
-  const [items, setItems] = useState<Item[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    setItems(null);
-    get<{ items: Item[] }>('/supervisions', { state }).then((r) => setItems(r.items), (e: unknown) => setError(errorText(e)));
-  }, [state]);
+  const { data, error, loading, reload } = useLoad(() => get<{ items: Item[] }>('/supervisions', { state }), [state]);
+  const items = data?.items ?? null;
   return (
     <div data-testid="supervisions-page">
       <PageTitle title={`督办催办 · ${user.unit.name}`} extra={
         <Segmented<Filter> value={state} onChange={setState} data-testid="supervision-filter"
           options={[{ value: 'open', label: '未反馈' }, { value: 'overdue', label: '逾期未反馈' }, { value: 'answered', label: '已反馈' }, { value: 'all', label: '全部' }]} />
       } />
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {error && <LoadFailed what="督办催办事项" error={error} onRetry={() => void reload()} retrying={loading} />}
       <Card size="small">
-        <Table<Item> size="small" rowKey="id" loading={!items && !error} dataSource={items ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          data-testid="supervision-list" locale={{ emptyText: '没有督办、催办事项' }} tableLayout="fixed" scroll={{ x: 1100 }}
+        <Table<Item> size="small" rowKey="id" loading={loading || (!items && !error)} dataSource={items ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          data-testid="supervision-list" locale={{ emptyText: error ? '未能加载，请重试' : '没有督办、催办事项' }} tableLayout="fixed" scroll={{ x: 1100 }}
           columns={[
             { key: 'case', title: '案件编号', width: 150, render: (_, s) => <Link className="fx-case-no" to={`/cases/${s.caseId}`}>{s.caseNo}</Link> },
             { key: 'kind', title: '类型', width: 100, render: (_, s) => <Tag color={s.kind === 'supervise' ? 'red' : 'orange'}>{s.kindText}{s.auto ? '（自动）' : ''}</Tag> },

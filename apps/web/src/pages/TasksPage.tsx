@@ -1,40 +1,32 @@
 // A unit's work-plan tasks (GET /units/:id/tasks?role=lead|co) with its reports owed, and the monthly progress
 // report form (POST /tasks/:id/reports): percent, narrative, target values.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, Form, Input, InputNumber, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { TASK_CADENCE_LABELS, TASK_ROLE_LABELS, TASK_STATUS_LABELS, labelOf, type UnitTask } from '#contracts';
-import { errorText, get, post } from '../api';
+import { get, post } from '../api';
 import { useUser } from '../auth';
 import { fmtTime } from '../format';
 import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
 import { DateField } from '../components/DateField';
+import { LoadFailed } from '../components/bits';
+import { useLoad } from '../useLoad';
 
 export function TasksPage() {
   const user = useUser();
   const { message } = App.useApp();
   const [role, setRole] = useState<'all' | 'lead' | 'co'>('all');
-  const [tasks, setTasks] = useState<UnitTask[] | null>(null);
   const [reporting, setReporting] = useState<UnitTask | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setTasks(await get<UnitTask[]>(`/units/${user.unit.id}/tasks`, { role: role === 'all' ? undefined : role }));
-    } catch (e) {
-      message.error(errorText(e));
-      setTasks([]);
-    }
-  }, [user.unit.id, role, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { data: tasks, error, loading, reload: load } = useLoad(() => get<UnitTask[]>(`/units/${user.unit.id}/tasks`, { role: role === 'all' ? undefined : role }), [user.unit.id, role]);
   return (
     <div data-testid="tasks-page">
       <PageTitle title={`工作任务 · ${user.unit.name}`} extra={
         <Segmented value={role} onChange={(v) => setRole(v as typeof role)} options={[{ value: 'all', label: '全部' }, { value: 'lead', label: '牵头' }, { value: 'co', label: '协办' }]} />
       } />
       <Card size="small">
-        <Table<UnitTask> size="small" rowKey="id" loading={!tasks} dataSource={tasks ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1180 }}
-          locale={{ emptyText: '本单位没有工作任务' }} data-testid="unit-tasks"
+        {error && <LoadFailed what="工作任务" error={error} onRetry={() => void load()} retrying={loading} />}
+        <Table<UnitTask> size="small" rowKey="id" loading={loading || (!tasks && !error)} dataSource={tasks ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1180 }}
+          locale={{ emptyText: error ? '未能加载，请重试' : '本单位没有工作任务' }} data-testid="unit-tasks"
           columns={[
             { key: 'n', title: '序号', width: 60, dataIndex: 'number' },
             { key: 'role', title: '本单位', width: 70, render: (_, t) => <Tag color={t.role === 'lead' ? 'red' : 'blue'}>{labelOf(TASK_ROLE_LABELS, t.role)}</Tag> },

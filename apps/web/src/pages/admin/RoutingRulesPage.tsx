@@ -8,12 +8,13 @@ import { useAdminList } from '../../useAdminList';
 import { useUnits } from '../../reference';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
+import { LoadFailed } from '../../components/bits';
 
 export function RoutingRulesPage() {
   const { message } = App.useApp();
   const units = useUnits();
   const [editing, setEditing] = useState<RoutingRuleView | 'new' | null>(null);
-  const { rows: rules, reload: load, setEnabled: toggle } = useAdminList<RoutingRuleView>('/admin/routing-rules');
+  const { rows: rules, error, loading, reload: load, setEnabled: toggle } = useAdminList<RoutingRuleView>('/admin/routing-rules');
 
   const remove = async (r: RoutingRuleView) => {
     try {
@@ -30,7 +31,8 @@ export function RoutingRulesPage() {
     <div data-testid="routing-rules-page">
       <PageTitle title="派单规则" extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>新增规则</Button>} />
       <Card size="small">
-        <Table<RoutingRuleView> size="small" rowKey="id" loading={!rules} dataSource={rules ?? []} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 1000 }} data-testid="routing-rules"
+        {error && <LoadFailed what="派单目录" error={error} onRetry={() => void load()} retrying={loading} />}
+        <Table<RoutingRuleView> size="small" rowKey="id" loading={!rules && !error} dataSource={rules ?? []} locale={error ? { emptyText: '未能加载，请重试' } : undefined} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 1000 }} data-testid="routing-rules"
           columns={[
             { key: 'region', title: '区划前缀', width: 110, dataIndex: 'regionPrefix' },
             { key: 'township', title: '乡镇街道', width: 200, render: (_, r) => (

@@ -15,6 +15,7 @@ import { fmtTime } from '../../format';
 import { useAdminList } from '../../useAdminList';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
+import { LoadFailed } from '../../components/bits';
 
 /** Ladder offsets count in hours on hour clocks, in working days on every other clock. */
 const offsetUnit = (p: TimeLimitPolicyView) => (p.unit === 'hours' ? '小时' : '个工作日');
@@ -144,13 +145,14 @@ export function TimeLimitsPage() {
   };
   const [editing, setEditing] = useState<TimeLimitPolicyView | null>(null);
   const [history, setHistory] = useState<TimeLimitPolicyView | null>(null);
-  const { rows: rows, reload: load, setEnabled: toggle } = useAdminList<TimeLimitPolicyView>('/admin/time-limits');
+  const { rows, error, loading, reload: load, setEnabled: toggle } = useAdminList<TimeLimitPolicyView>('/admin/time-limits');
 
   return (
     <div data-testid="time-limits-page">
       <PageTitle title="时限规则" />
       <Card size="small">
-        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={false} scroll={{ x: 1180 }} tableLayout="fixed"
+        {error && <LoadFailed what="时限规则" error={error} onRetry={() => void load()} retrying={loading} />}
+        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows && !error} dataSource={rows ?? []} locale={error ? { emptyText: '未能加载，请重试' } : undefined} pagination={false} scroll={{ x: 1180 }} tableLayout="fixed"
           columns={[
             { key: 'regime', title: '规章', width: 86, render: (_, p) => regimeTag(p) },
             { key: 'type', title: '事项', width: 64, render: (_, p) => (p.caseType ? labelOf(POLICY_SUBJECT_LABELS, String(p.caseType)) : '—') },
