@@ -3,7 +3,7 @@
 // refused; plan import maps many names at once and says a refusal on its row; 并单 / 移送 / 报请上级 / 提级办理 work;
 // the overdue list shows working days overdue, who signed, and 催办; every notification kind is Chinese; an inquiry
 // needs no business; the main pages at 1440×900 cut no header and show no internal code; a case list or the 协办与督办
-// panel, 通知, 工作任务, 审批与超期, 督办催办 or 工作日历 that fails to load says so, with 重试, instead of passing for an
+// panel, 通知, 工作任务, 审批与超期, 督办催办, 工作要点 or 工作日历 that fails to load says so, with 重试, instead of passing for an
 // empty one.
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
@@ -395,6 +395,7 @@ describe('console defects (issue 13 §4)', () => {
       { path: '/tasks', api: '**/api/v1/units/*/tasks**', testId: 'tasks-page', title: '工作任务未能加载', empty: /本单位没有工作任务/ },
       { path: '/approvals', api: '**/api/v1/extensions/pending', testId: 'approvals-page', title: '延期申请与超期案件未能加载', empty: /没有待审批的延期申请/ },
       { path: '/supervisions', api: '**/api/v1/supervisions?**', testId: 'supervisions-page', title: '督办催办事项未能加载', empty: /没有督办、催办事项/ },
+      { path: '/plans', api: '**/api/v1/plans', testId: 'plans-page', title: '工作要点未能加载', empty: /尚未导入工作要点/ },
     ];
     for (const p of pages) {
       let fails = true;

@@ -1,7 +1,7 @@
 // Work plans (年度工作要点, issue 7): import a plan pasted as text or uploaded as .txt (UTF-8) / .docx (preview → map
 // unmatched unit names → confirm; POST /plans/preview with `text` or `file`, then POST /plans with the text), the plans list, a plan's tasks (GET /plans/:id) and its progress chart
 // per unit (GET /plans/:id/indicators).
-import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import {
@@ -16,6 +16,8 @@ import { useUnits } from '../reference';
 import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
 import { DateField } from '../components/DateField';
+import { LoadFailed } from '../components/bits';
+import { useLoad } from '../useLoad';
 import type { ChartOption } from '../charts/EChart';
 import { ChartSlot } from '../components/ChartSlot';
 
@@ -39,29 +41,20 @@ function canSchedule(user: SessionUser, units: UnitDto[] | null): boolean {
 
 export function PlansPage() {
   const user = useUser();
-  const { message } = App.useApp();
-  const [plans, setPlans] = useState<PlanListItem[] | null>(null);
   const [planId, setPlanId] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
-  const load = useCallback(async () => {
-    try {
-      const ps = await get<PlanListItem[]>('/plans');
-      setPlans(ps);
-      setPlanId((cur) => cur ?? ps[0]?.id ?? null);
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [message]);
+  const { data: plans, error, loading, reload: load } = useLoad(() => get<PlanListItem[]>('/plans'), []);
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (plans) setPlanId((cur) => cur ?? plans[0]?.id ?? null);
+  }, [plans]);
   return (
     <div data-testid="plans-page">
       <PageTitle title="工作要点" extra={user.role === 'admin' && <Button type="primary" icon={<UploadOutlined />} onClick={() => setImporting(!importing)}>{importing ? '返回列表' : '导入工作要点'}</Button>} />
       {importing ? <PlanImport onDone={(id) => { setImporting(false); setPlanId(id); void load(); }} /> : (
         <>
           <Card size="small" style={{ marginBottom: 12 }}>
-            <Table<PlanListItem> size="small" rowKey="id" loading={!plans} dataSource={plans ?? []} pagination={false} locale={{ emptyText: '尚未导入工作要点' }}
+            {error && <LoadFailed what="工作要点" error={error} onRetry={() => void load()} retrying={loading} />}
+            <Table<PlanListItem> size="small" rowKey="id" loading={!plans && !error} dataSource={plans ?? []} pagination={false} locale={{ emptyText: error ? '未能加载，请重试' : '尚未导入工作要点' }}
               onRow={(p) => ({ onClick: () => setPlanId(p.id), style: { cursor: 'pointer', background: p.id === planId ? '#fff1f0' : undefined } })}
               columns={[
                 { key: 'title', title: '名称', dataIndex: 'title' },
@@ -82,18 +75,12 @@ function PlanDetail({ id }: { id: string }) {
   const { message } = App.useApp();
   const user = useUser();
   const directory = useUnits();
-  const [tasks, setTasks] = useState<TaskSummary[] | null>(null);
-  const [ind, setInd] = useState<PlanIndicators | null>(null);
   const [editing, setEditing] = useState<TaskSummary | null>(null);
-  const load = useCallback(() => {
-    Promise.all([get<{ tasks: TaskSummary[] }>(`/plans/${id}`), get<PlanIndicators>(`/plans/${id}/indicators`)])
-      .then(([p, i]) => { setTasks(p.tasks); setInd(i); }, (e) => message.error(errorText(e)));
-  }, [id, message]);
-  useEffect(() => {
-    setTasks(null);
-    setInd(null);
-    load();
-  }, [load]);
+  const { data, error, loading, reload } = useLoad(
+    () => Promise.all([get<{ tasks: TaskSummary[] }>(`/plans/${id}`), get<PlanIndicators>(`/plans/${id}/indicators`)]).then(([p, i]) => ({ id, tasks: p.tasks, ind: i })), [id]);
+  const load = () => void reload();
+  // Another plan's rows are never shown under this one's name while it loads.
+  const { tasks, ind } = data?.id === id ? data : { tasks: null, ind: null };
   const mayEdit = canSchedule(user, directory ?? null);
   const units = (ind?.units ?? []).filter((u) => u.own.leadTasks + u.own.coTasks > 0 || u.own.reportsDue > 0);
   const option = useMemo<ChartOption>(() => ({
@@ -110,6 +97,7 @@ function PlanDetail({ id }: { id: string }) {
       { type: 'line', name: '进展报告按时报送率', yAxisIndex: 1, data: units.map((u) => (u.own.onTimeReportRate === null ? null : Math.round(u.own.onTimeReportRate * 1000) / 10)) },
     ],
   }), [units]);
+  if (error) return <LoadFailed what="工作要点的任务与进展" error={error} onRetry={load} retrying={loading} />;
   return (
     <Row gutter={12}>
       <Col xs={24} xxl={12}>
