@@ -3,8 +3,8 @@
 // refused; plan import maps many names at once and says a refusal on its row; 并单 / 移送 / 报请上级 / 提级办理 work;
 // the overdue list shows working days overdue, who signed, and 催办; every notification kind is Chinese; an inquiry
 // needs no business; the main pages at 1440×900 cut no header and show no internal code; a case list or the 协办与督办
-// panel, 通知, 工作任务, 审批与超期, 督办催办, 工作要点 or 工作日历 that fails to load says so, with 重试, instead of passing for an
-// empty one.
+// panel, 通知, 工作任务, 审批与超期, 督办催办, 工作要点, 工作日历 or an admin list that fails to load says so, with 重试,
+// instead of passing for an empty one.
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
 import type { Page } from 'playwright-core';
@@ -425,6 +425,41 @@ describe('console defects (issue 13 §4)', () => {
     await cal.getByRole('button', { name: '重试' }).click();
     await cal.locator('[data-date]').first().waitFor();
     expect(await cal.getByTestId('load-failed').count()).toBe(0);
+
+    // The admin's lists: a failed load is said and shows no row (no empty unit tree, no "暂无数据"); 重试 loads them.
+    const lists = [
+      { path: '/admin/org', api: '**/api/v1/admin/units', testId: 'org-page', title: '单位未能加载', table: 'admin-units' },
+      { path: '/admin/document-templates', api: '**/api/v1/admin/document-templates', testId: 'document-templates', title: '文书模板未能加载', table: 'document-templates' },
+      { path: '/admin/routing-rules', api: '**/api/v1/admin/routing-rules', testId: 'routing-rules-page', title: '派单目录未能加载', table: 'routing-rules' },
+      { path: '/admin/time-limits', api: '**/api/v1/admin/time-limits', testId: 'time-limits-page', title: '时限规则未能加载', table: 'time-limits-page' },
+    ];
+    for (const l of lists) {
+      let fails = true;
+      await ad.page.route(l.api, (route) => (fails ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'INTERNAL', message: '服务器内部错误，请稍后重试' }) }) : route.continue()));
+      await ad.page.goto(`${srv.base}${l.path}`);
+      const box = ad.page.getByTestId(l.testId);
+      await box.getByTestId('load-failed').getByText(l.title).waitFor();
+      expect(await ad.page.getByTestId(l.table).locator('tbody tr.ant-table-row').count()).toBe(0);
+      expect(await box.getByText('暂无数据').count()).toBe(0);
+      fails = false;
+      await box.getByRole('button', { name: '重试' }).click();
+      await ad.page.getByTestId(l.table).locator('tbody tr.ant-table-row').first().waitFor();
+      expect(await box.getByTestId('load-failed').count()).toBe(0);
+    }
+    // 身份信息查阅记录: an audit trail — rows of an earlier filter never stand under a filter whose load failed
+    const report = await http().post('/api/v1/cases').set('Authorization', await token('operator'))
+      .send(complaintBody({ type: 'report', receivedAt: now().toISOString(), request: undefined, amount: undefined })).expect(201);
+    await http().get(`/api/v1/cases/${report.body.id}`).set('Authorization', await token('handler.wl')).expect(200);
+    let readsFail = false;
+    await ad.page.route('**/api/v1/admin/identity-reads?**', (route) => (readsFail ? route.abort('connectionrefused') : route.continue()));
+    await ad.page.goto(`${srv.base}/admin/identity-reads`);
+    const reads = ad.page.getByTestId('identity-reads-page');
+    await reads.getByTestId('identity-reads').getByText(report.body.caseNo).first().waitFor();
+    readsFail = true;
+    await reads.getByTestId('reads-from').fill('2020-01-01');
+    await reads.getByTestId('load-failed').getByText('查阅记录未能加载').waitFor();
+    expect(await reads.getByTestId('identity-reads').locator('tbody tr.ant-table-row').count()).toBe(0);
+    expect(await reads.getByText(/共 \d+ 条/).count()).toBe(0);
   }, 90_000);
 
   it('main pages at 1440×900: no header cut, no internal code (screenshots)', async () => {

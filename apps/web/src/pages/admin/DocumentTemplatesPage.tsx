@@ -1,20 +1,20 @@
 // 文书模板: the text of each notice with placeholders for the case's facts. Saving makes a new version; documents
 // already issued keep the text they were issued with.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { App, Button, Card, Col, Form, Input, List, Modal, Row, Space, Table, Tag, Typography } from 'antd';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import type { DocumentTemplateDto } from '#contracts';
 import { errorText, get, put } from '../../api';
 import { FormDialog } from '../../components/FormDialog';
+import { LoadFailed } from '../../components/bits';
+import { useLoad } from '../../useLoad';
 import { fmtTime } from '../../format';
 
 export function DocumentTemplatesPage() {
   const { message } = App.useApp();
-  const [rows, setRows] = useState<DocumentTemplateDto[] | null>(null);
+  const { data: rows, error, loading, reload: load } = useLoad(() => get<DocumentTemplateDto[]>('/admin/document-templates'), []);
   const [editing, setEditing] = useState<DocumentTemplateDto | null>(null);
   const [history, setHistory] = useState<DocumentTemplateDto[] | null>(null);
-  const load = useCallback(() => get<DocumentTemplateDto[]>('/admin/document-templates').then(setRows).catch((e) => message.error(errorText(e))), [message]);
-  useEffect(() => { void load(); }, [load]);
   const showHistory = async (t: DocumentTemplateDto) => {
     try {
       setHistory(await get<DocumentTemplateDto[]>(`/admin/document-templates/${t.kind}/versions`));
@@ -27,7 +27,8 @@ export function DocumentTemplatesPage() {
       <Typography.Paragraph type="secondary">
         受理、不予受理、调解、终止调解时自动签发的文书按此处的现行模板填入案件信息。修改后保存为新版本，此后签发的文书使用新版本，已签发的文书不变。
       </Typography.Paragraph>
-      <Table<DocumentTemplateDto> rowKey="kind" size="middle" pagination={false} loading={!rows} dataSource={rows ?? []}
+      {error && <LoadFailed what="文书模板" error={error} onRetry={() => void load()} retrying={loading} />}
+      <Table<DocumentTemplateDto> rowKey="kind" size="middle" pagination={false} loading={!rows && !error} dataSource={rows ?? []} locale={error ? { emptyText: '未能加载，请重试' } : undefined}
         columns={[
           { title: '文书种类', dataIndex: 'kindName' },
           { title: '标题', dataIndex: 'title' },

@@ -1,10 +1,12 @@
 // Audit: every read of a protected identity (O121 Art. 37) — GET /admin/identity-reads. Auditors and admins.
 // Click a person or a case to see only their reads.
-import { useCallback, useEffect, useState } from 'react';
-import { App, Card, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { Card, Input, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { CASE_TYPE_LABELS, ROLE_LABELS, type IdentityReadView, type Page } from '#contracts';
-import { errorText, get } from '../../api';
+import { get } from '../../api';
 import { PageTitle } from '../../ConsoleLayout';
+import { LoadFailed } from '../../components/bits';
+import { useLoad } from '../../useLoad';
 import { addDays, chinaToday, fmtTime } from '../../format';
 
 const VIA_LABELS: Record<string, string> = {
@@ -22,22 +24,12 @@ const FIELD_LABELS: Record<string, string> = {
 interface Filter { from: string; to: string; userId?: { id: string; name: string }; caseId?: { id: string; caseNo: string } }
 
 export function IdentityReadsPage() {
-  const { message } = App.useApp();
   const [f, setF] = useState<Filter>(() => ({ from: addDays(chinaToday(), -30), to: chinaToday() }));
   const [page, setPage] = useState({ page: 1, pageSize: 50 });
-  const [data, setData] = useState<Page<IdentityReadView> | null>(null);
-  const load = useCallback(async () => {
-    try {
-      setData(await get<Page<IdentityReadView>>('/admin/identity-reads', {
-        from: f.from || undefined, to: f.to || undefined, userId: f.userId?.id, caseId: f.caseId?.id, page: page.page, pageSize: page.pageSize,
-      }));
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [f, page, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // A failed load keeps no rows: an earlier filter's records must not pass for this one's (an audit trail).
+  const { data, error, loading, reload } = useLoad(() => get<Page<IdentityReadView>>('/admin/identity-reads', {
+    from: f.from || undefined, to: f.to || undefined, userId: f.userId?.id, caseId: f.caseId?.id, page: page.page, pageSize: page.pageSize,
+  }), [f, page]);
   const set = (next: Partial<Filter>) => {
     setF({ ...f, ...next });
     setPage({ ...page, page: 1 });
@@ -58,8 +50,10 @@ export function IdentityReadsPage() {
           {f.userId && <Tag closable color="blue" onClose={() => set({ userId: undefined })}>查阅人：{f.userId.name}</Tag>}
           {f.caseId && <Tag closable color="purple" onClose={() => set({ caseId: undefined })}>案件：{f.caseId.caseNo}</Tag>}
         </Space>
-        <Table<IdentityReadView> size="small" rowKey="id" loading={!data} dataSource={data?.items ?? []} data-testid="identity-reads" scroll={{ x: 1100 }}
-          pagination={{
+        {error && <LoadFailed what="查阅记录" error={error} onRetry={() => void reload()} retrying={loading} />}
+        <Table<IdentityReadView> size="small" rowKey="id" loading={loading || (!data && !error)} dataSource={data?.items ?? []} data-testid="identity-reads" scroll={{ x: 1100 }}
+          locale={error ? { emptyText: '未能加载，请重试' } : undefined}
+          pagination={error ? false : {
             current: page.page, pageSize: page.pageSize, total: data?.total ?? 0, showSizeChanger: true, pageSizeOptions: [20, 50, 100, 200],
             showTotal: (t) => `共 ${t} 条`, onChange: (p, s) => setPage({ page: p, pageSize: s }),
           }}

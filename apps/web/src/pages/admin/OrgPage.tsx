@@ -1,6 +1,6 @@
 // Admin: units (GET/POST /admin/units, PATCH /admin/units/:id) and users (GET/POST /admin/users,
 // PATCH /admin/users/:id, POST /admin/users/:id/unlock). Validation errors ({fields:[{field, message}]}) are shown on the fields.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, Form, Input, Select, Space, Switch, Table, Tabs, Tag, Tooltip } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import {
@@ -10,6 +10,8 @@ import { errorText, get, patch, post } from '../../api';
 import { clearReferenceCache } from '../../reference';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
+import { LoadFailed } from '../../components/bits';
+import { useLoad } from '../../useLoad';
 import { fmtTime } from '../../format';
 
 const LEVELS: UnitLevel[] = ['city', 'department', 'county', 'station'];
@@ -26,21 +28,8 @@ export function OrgPage() {
 }
 
 function useList<T>(path: string) {
-  const { message } = App.useApp();
-  const [rows, setRows] = useState<T[] | null>(null);
-  const load = useCallback(async () => {
-    try {
-      const r = await get<T[] | { items: T[] }>(path);
-      setRows(Array.isArray(r) ? r : r.items);
-    } catch (e) {
-      message.error(errorText(e));
-      setRows([]);
-    }
-  }, [path, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  return { rows, load };
+  const { data: rows, error, loading, reload } = useLoad(() => get<T[] | { items: T[] }>(path).then((r) => (Array.isArray(r) ? r : r.items)), [path]);
+  return { rows, error, loading, load: reload };
 }
 
 type UnitTreeRow = AdminUnitView & { children?: UnitTreeRow[] };
@@ -60,7 +49,7 @@ function unitTree(rows: AdminUnitView[]): UnitTreeRow[] {
 
 function Units() {
   const { message } = App.useApp();
-  const { rows, load } = useList<AdminUnitView>('/admin/units');
+  const { rows, error, loading, load } = useList<AdminUnitView>('/admin/units');
   const [editing, setEditing] = useState<AdminUnitView | 'new' | null>(null);
   const cur = editing && editing !== 'new' ? editing : null;
   const name = (id: string | null) => rows?.find((u) => u.id === id)?.name ?? '—';
@@ -68,7 +57,8 @@ function Units() {
   return (
     <>
       <Button type="primary" size="small" icon={<PlusOutlined />} style={{ marginBottom: 8 }} onClick={() => setEditing('new')}>新增单位</Button>
-      <Table<UnitTreeRow> size="small" rowKey="id" loading={!rows} dataSource={tree} pagination={false} scroll={{ x: 1100 }} data-testid="admin-units"
+      {error && <LoadFailed what="单位" error={error} onRetry={() => void load()} retrying={loading} />}
+      <Table<UnitTreeRow> size="small" rowKey="id" loading={!rows && !error} dataSource={tree} locale={error ? { emptyText: '未能加载，请重试' } : undefined} pagination={false} scroll={{ x: 1100 }} data-testid="admin-units"
         key={rows ? `tree-${rows.length}` : 'loading'} expandable={{ defaultExpandAllRows: true }}
         columns={[
           { key: 'name', title: '名称', width: 300, render: (_, u) => <span data-testid={`unit-${u.code}`}>{u.name}</span> },
@@ -110,7 +100,7 @@ function Units() {
 
 function Users() {
   const { message } = App.useApp();
-  const { rows, load } = useList<AdminUserView>('/admin/users');
+  const { rows, error, loading, load } = useList<AdminUserView>('/admin/users');
   const units = useList<AdminUnitView>('/admin/units').rows;
   const [editing, setEditing] = useState<AdminUserView | 'new' | null>(null);
   const cur = editing && editing !== 'new' ? editing : null;
@@ -135,7 +125,8 @@ function Users() {
   return (
     <>
       <Button type="primary" size="small" icon={<PlusOutlined />} style={{ marginBottom: 8 }} onClick={() => setEditing('new')}>新增用户</Button>
-      <Table<AdminUserView> size="small" rowKey="id" loading={!rows} dataSource={rows ?? []} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 800 }} data-testid="admin-users"
+      {error && <LoadFailed what="用户" error={error} onRetry={() => void load()} retrying={loading} />}
+      <Table<AdminUserView> size="small" rowKey="id" loading={!rows && !error} dataSource={rows ?? []} locale={error ? { emptyText: '未能加载，请重试' } : undefined} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 800 }} data-testid="admin-users"
         columns={[
           { key: 'username', title: '用户名', width: 160, dataIndex: 'username' },
           { key: 'name', title: '姓名', width: 200, dataIndex: 'displayName' },
