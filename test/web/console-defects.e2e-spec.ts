@@ -3,8 +3,8 @@
 // refused; plan import maps many names at once and says a refusal on its row; 并单 / 移送 / 报请上级 / 提级办理 work;
 // the overdue list shows working days overdue, who signed, and 催办; every notification kind is Chinese; an inquiry
 // needs no business; the main pages at 1440×900 cut no header and show no internal code; a case list or the 协办与督办
-// panel, 通知, 工作任务, 审批与超期, 督办催办, 工作要点, 工作日历 or an admin list that fails to load says so, with 重试,
-// instead of passing for an empty one.
+// panel, 通知, 工作任务, 审批与超期, 督办催办, 工作要点, 工作日历, 统计分析, 投诉信息公示 or an admin list that fails to load
+// says so, with 重试, instead of passing for an empty one.
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
 import type { Page } from 'playwright-core';
@@ -460,6 +460,36 @@ describe('console defects (issue 13 §4)', () => {
     await reads.getByTestId('load-failed').getByText('查阅记录未能加载').waitFor();
     expect(await reads.getByTestId('identity-reads').locator('tbody tr.ant-table-row').count()).toBe(0);
     expect(await reads.getByText(/共 \d+ 条/).count()).toBe(0);
+
+    // The manager's figures: 统计分析 and 投诉信息公示 never show another load's figures under a failed one.
+    const mg = await session(WIDE);
+    await login(mg.page, 'manager');
+    const ind = mg.page.getByTestId('indicator-table');
+    await ind.locator('tbody tr.ant-table-row').first().waitFor();
+    let figuresFail = true;
+    await mg.page.route('**/api/v1/indicators?**', (route) => (figuresFail ? route.abort('connectionrefused') : route.continue()));
+    await mg.page.getByRole('button', { name: '刷新' }).click();
+    const dash = mg.page.getByTestId('dashboard-page');
+    await dash.getByTestId('load-failed').getByText('统计数据未能加载').waitFor();
+    expect(await ind.locator('tbody tr.ant-table-row').count()).toBe(0);
+    expect(await dash.getByTestId('overdue-now').count()).toBe(0);
+    figuresFail = false;
+    await dash.getByTestId('load-failed').getByRole('button', { name: '重试' }).click();
+    await ind.locator('tbody tr.ant-table-row').first().waitFor();
+    await dash.getByTestId('overdue-now').waitFor();
+
+    let previewFails = true;
+    await mg.page.route('**/api/v1/disclosure/periods/*', (route) => (previewFails && route.request().method() === 'GET' ? route.abort('connectionrefused') : route.continue()));
+    await mg.page.goto(`${srv.base}/disclosure`);
+    const disc = mg.page.getByTestId('disclosure-page');
+    await disc.getByTestId('load-failed').getByText(/公示数据未能加载/).waitFor();
+    expect(await disc.getByText(/尚未生成预览/).count()).toBe(0);
+    expect(await disc.getByTestId('disclosure-compute').isDisabled()).toBe(true);
+    expect(await disc.getByTestId('disclosure-release').isDisabled()).toBe(true);
+    previewFails = false;
+    await disc.getByRole('button', { name: '重试' }).click();
+    await disc.getByText(/尚未生成预览/).or(disc.getByTestId('disclosure-table')).first().waitFor();
+    expect(await disc.getByTestId('disclosure-compute').isDisabled()).toBe(false);
   }, 90_000);
 
   it('main pages at 1440×900: no header cut, no internal code (screenshots)', async () => {

@@ -4,7 +4,7 @@
 // (GET /indicators, /indicators/overdue, /hotspots, /warnings, /reports); nothing is computed or faked here.
 import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { Alert, App, Breadcrumb, Button, Card, Col, Input, Modal, Row, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App, Breadcrumb, Button, Card, Col, Input, Modal, Row, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import {
   DEADLINE_KIND_LABELS, ANALYSIS_REPORT_PERIOD_LABELS, chinaDateTimeText, labelOf,
@@ -83,6 +83,10 @@ export function DashboardPage() {
       setTrend(t);
       setOverdue(o);
     } catch (e) {
+      // Another unit's or period's figures must not stand under this one's heading.
+      setData(null);
+      setTrend(null);
+      setOverdue(null);
       setError(errorText(e));
     }
   }, [unitId, range.from, range.to]);
@@ -127,7 +131,7 @@ export function DashboardPage() {
           <Button size="small" onClick={() => setTick((x) => x + 1)}>刷新</Button>
         </Space>
       } />
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      {error && <LoadFailed what="统计数据" error={error} onRetry={() => setTick((x) => x + 1)} />}
       <Card size="small" style={{ marginBottom: 12 }}
         title={
           <Breadcrumb data-testid="drill-path" items={path.map((u) => ({ key: u.id, title: u.id === unitId ? u.name : <a href="#" onClick={(e) => { e.preventDefault(); setUnitId(u.id); }}>{u.name}</a> }))} />
@@ -154,7 +158,7 @@ export function DashboardPage() {
           </Col>
         </Row>
         <Table
-          size="small" rowKey={(r) => r.unit.id} loading={!data} dataSource={rows} pagination={false} scroll={{ x: 150 + 88 * defs.length }} tableLayout="fixed"
+          size="small" rowKey={(r) => r.unit.id} loading={!data && !error} locale={error ? { emptyText: '未能加载，请重试' } : undefined} dataSource={rows} pagination={false} scroll={{ x: 150 + 88 * defs.length }} tableLayout="fixed"
           className="fx-wrap-head" data-testid="indicator-table"
           onRow={(r) => ({ onClick: () => drill(r.unit.id), style: { cursor: r.unit.id !== unitId ? 'pointer' : undefined, fontWeight: r.unit.id === unitId ? 600 : undefined } })}
           columns={[
@@ -174,7 +178,7 @@ export function DashboardPage() {
           ]}
         />
       </Card>
-      <Card size="small" title={<Space>当前超期件数<Tag color="red" data-testid="overdue-now">{overdue?.total ?? 0}</Tag></Space>} style={{ marginBottom: 12 }}>
+      <Card size="small" title={<Space>当前超期件数{overdue && <Tag color="red" data-testid="overdue-now">{overdue.total}</Tag>}</Space>} style={{ marginBottom: 12 }}>
         {/* the chart beside the list: the list keeps its full width (days overdue, who signed, 催办) */}
         <Row gutter={16}>
           <Col xs={24} xl={7}>
@@ -183,7 +187,8 @@ export function DashboardPage() {
             </ChartSlot>
           </Col>
           <Col xs={24} xl={17}>
-            <OverdueTable data={overdue} ownUnitId={user.unit.id} canRemind={user.role !== 'handler' && user.role !== 'operator'} pageSize={5} compact />
+            {error ? <Typography.Text type="secondary">未能加载，请重试</Typography.Text>
+              : <OverdueTable data={overdue} ownUnitId={user.unit.id} canRemind={user.role !== 'handler' && user.role !== 'operator'} pageSize={5} compact />}
           </Col>
         </Row>
       </Card>

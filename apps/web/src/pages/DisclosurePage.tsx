@@ -1,13 +1,15 @@
 // 消费投诉信息公示 (issue 16 §5), the manager's side: pick a quarter, generate its preview from the cases as they are,
 // review the businesses and the counting rules, then release it (after the quarter has ended). A released quarter is
 // frozen and is what the public page (/public/disclosure) shows. All figures come from the API.
-import { useCallback, useEffect, useState } from 'react';
-import { Alert, App, Button, Card, List, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { Alert, App, Button, Card, List, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { DISCLOSURE_STATUS_LABELS, type DisclosureBusinessDto, type DisclosureDto, type DisclosurePeriodDto } from '#contracts';
 import { ApiError, errorText, get, post } from '../api';
 import { chinaToday, fmtTime } from '../format';
 import { PageTitle } from '../ConsoleLayout';
 import { OdrFiguresTable } from '../odr/OdrFigures';
+import { LoadFailed } from '../components/bits';
+import { useLoad } from '../useLoad';
 
 /** The current quarter and the seven before it, newest first ("2026Q4"). */
 function recentQuarters(today: string): string[] {
@@ -42,33 +44,31 @@ export function DisclosurePage() {
   const { message } = App.useApp();
   const quarters = recentQuarters(chinaToday());
   const [period, setPeriod] = useState(quarters[1]!);
-  const [periods, setPeriods] = useState<DisclosurePeriodDto[]>([]);
-  const [view, setView] = useState<DisclosureDto | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirm, setConfirm] = useState(false);
-
-  const load = useCallback(async () => {
-    try {
-      setPeriods(await get<DisclosurePeriodDto[]>('/disclosure/periods'));
-      setView(await get<DisclosureDto>(`/disclosure/periods/${period}`).catch((e) => {
+  // The quarter's preview (404: none yet) with the quarters' states. Shown only for the quarter it was loaded for:
+  // another quarter's figures under this one's name could be released after a look at the wrong preview.
+  const { data, error, loading, reload } = useLoad(async () => {
+    const [periods, view] = await Promise.all([
+      get<DisclosurePeriodDto[]>('/disclosure/periods'),
+      get<DisclosureDto>(`/disclosure/periods/${period}`).catch((e) => {
         if (e instanceof ApiError && e.status === 404) return null;
         throw e;
-      }));
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [period, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+      }),
+    ]);
+    return { period, periods, view };
+  }, [period]);
+  const loaded = data?.period === period ? data : null;
+  const periods = loaded?.periods ?? data?.periods ?? [];
+  const view = loaded?.view ?? null;
 
   const act = async (what: 'compute' | 'release') => {
     setBusy(true);
     try {
-      setView(await post<DisclosureDto>(`/disclosure/periods/${period}/${what}`, {}));
+      await post<DisclosureDto>(`/disclosure/periods/${period}/${what}`, {});
       message.success(what === 'compute' ? '已生成预览' : '已发布，社会公众可查看');
       setConfirm(false);
-      setPeriods(await get<DisclosurePeriodDto[]>('/disclosure/periods'));
+      await reload();
     } catch (e) {
       message.error(errorText(e));
     } finally {
@@ -83,12 +83,14 @@ export function DisclosurePage() {
         <Space wrap style={{ marginBottom: 12 }}>
           <Select value={period} onChange={setPeriod} style={{ width: 220 }} data-testid="disclosure-period"
             options={quarters.map((q) => ({ value: q, label: `${label(q)}${periods.find((p) => p.period === q)?.status === 'released' ? '（已发布）' : ''}` }))} />
-          <Button onClick={() => void act('compute')} loading={busy} disabled={released} data-testid="disclosure-compute">{view ? '重新生成预览' : '生成预览'}</Button>
+          <Button onClick={() => void act('compute')} loading={busy} disabled={!loaded || released} data-testid="disclosure-compute">{view ? '重新生成预览' : '生成预览'}</Button>
           <Button type="primary" onClick={() => setConfirm(true)} disabled={!view || released} data-testid="disclosure-release">审核发布</Button>
           {view && <Tag color={released ? 'green' : 'orange'} data-testid="disclosure-status">{DISCLOSURE_STATUS_LABELS[view.status]}</Tag>}
           {view && <Typography.Text type="secondary">生成于 {fmtTime(view.computedAt)}{view.releasedAt ? `，发布于 ${fmtTime(view.releasedAt)}` : ''}</Typography.Text>}
         </Space>
-        {!view && <Alert type="info" showIcon title={`${label(period)}尚未生成预览`} />}
+        {error && <LoadFailed what={`${label(period)}的公示数据`} error={error} onRetry={() => void reload()} retrying={loading} />}
+        {!loaded && !error && <Spin />}
+        {loaded && !view && <Alert type="info" showIcon title={`${label(period)}尚未生成预览`} />}
         {view && (
           <>
             {released && <Alert type="success" showIcon style={{ marginBottom: 12 }} title="已发布：数据已冻结，不再随案件变动" />}
