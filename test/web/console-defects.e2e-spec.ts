@@ -378,15 +378,27 @@ describe('console defects (issue 13 §4)', () => {
     await failed.waitFor({ state: 'detached' });
     await page.getByText(/共 \d+ 件/).waitFor();
 
+    // The case detail's parts: 协办与督办, 附件 and 文书 each say their own failure (not 「暂无附件」 / 「暂无文书」).
     let panelFails = true;
     await page.route('**/api/v1/cases/*/supervisions', (route) => (panelFails ? route.abort('connectionrefused') : route.continue()));
+    await page.route('**/api/v1/cases/*/attachments', (route) => (panelFails && route.request().method() === 'GET' ? route.abort('connectionrefused') : route.continue()));
+    await page.route('**/api/v1/cases/*/documents', (route) => (panelFails ? route.abort('connectionrefused') : route.continue()));
     await page.goto(`${srv.base}/cases/${c.id}`);
     const panel = page.getByTestId('cohandling-panel');
     await panel.getByTestId('cohandling-failed').getByText('无法连接服务器，请检查网络').waitFor();
+    const docs = page.getByTestId('documents-card');
+    await docs.getByTestId('load-failed').getByText('文书未能加载').waitFor();
+    await page.getByTestId('load-failed').getByText('附件未能加载').waitFor();
+    expect(await page.getByText(/暂无附件|暂无文书/).count()).toBe(0);
     panelFails = false;
     await panel.getByRole('button', { name: '重试' }).click();
     await panel.getByRole('button', { name: '添加协办单位' }).waitFor();
     expect(await panel.getByTestId('cohandling-failed').count()).toBe(0);
+    await docs.getByRole('button', { name: '重试' }).click();
+    await page.getByTestId('load-failed').filter({ hasText: '附件未能加载' }).getByRole('button', { name: '重试' }).click();
+    await page.getByTestId('load-failed').first().waitFor({ state: 'detached' });
+    // accepted: the 受理 notice was issued
+    await docs.getByTestId('document-number').first().waitFor();
 
     // The pages that load through useLoad say the failure where their list would be: not their "nothing here" text,
     // nor a spinner for ever; 重试 loads them.

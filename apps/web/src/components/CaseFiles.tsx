@@ -6,6 +6,8 @@ import { FileOutlined, FilePdfOutlined, FileWordOutlined, InboxOutlined, LockOut
 import type { AttachmentDto, DocumentDto, DocumentPreviewDto } from '#contracts';
 import { errorText, fetchBlob, get, post, saveBlob, upload } from '../api';
 import { FormDialog } from './FormDialog';
+import { LoadFailed } from './bits';
+import { useLoad } from '../useLoad';
 import { fmtTime } from '../format';
 
 const sizeText = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
@@ -34,19 +36,11 @@ function Thumb({ caseId, a }: { caseId: string; a: AttachmentDto }) {
 
 export function AttachmentsCard({ caseId, canUpload, onChanged, compact = false }: { caseId: string; canUpload: boolean; onChanged?: () => void; compact?: boolean }) {
   const { message } = App.useApp();
-  const [items, setItems] = useState<AttachmentDto[] | null>(null);
+  const { data: items, error, loading, reload: load } = useLoad(() => get<AttachmentDto[]>(`/cases/${caseId}/attachments`), [caseId]);
   const [sensitive, setSensitive] = useState(false);
   const [busy, setBusy] = useState(0);
   const sensitiveRef = useRef(sensitive);
   sensitiveRef.current = sensitive;
-  const load = useCallback(async () => {
-    try {
-      setItems(await get<AttachmentDto[]>(`/cases/${caseId}/attachments`));
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [caseId, message]);
-  useEffect(() => { void load(); }, [load]);
 
   const send = useCallback(async (file: File) => {
     const form = new FormData();
@@ -115,7 +109,7 @@ export function AttachmentsCard({ caseId, canUpload, onChanged, compact = false 
           </Checkbox>
         </div>
       )}
-      {!items ? <Spin /> : (
+      {error ? <LoadFailed what="附件" error={error} onRetry={() => void load()} retrying={loading} /> : !items ? <Spin /> : (
         <List size="small" dataSource={items} locale={{ emptyText: '暂无附件' }} data-testid="attachment-list"
           renderItem={(a) => (
             <List.Item key={a.id} data-testid="attachment-item"
@@ -137,10 +131,8 @@ export function AttachmentsCard({ caseId, canUpload, onChanged, compact = false 
 
 export function DocumentsCard({ caseId, refreshKey, canCorrect, onChanged }: { caseId: string; refreshKey: unknown; canCorrect: boolean; onChanged?: () => void }) {
   const { message } = App.useApp();
-  const [docs, setDocs] = useState<DocumentDto[] | null>(null);
   const [correcting, setCorrecting] = useState<{ doc: DocumentDto; body: string } | null>(null);
-  const load = useCallback(() => get<DocumentDto[]>(`/cases/${caseId}/documents`).then(setDocs).catch((e) => message.error(errorText(e))), [caseId, message]);
-  useEffect(() => { void load(); }, [load, refreshKey]);
+  const { data: docs, error, loading, reload: load } = useLoad(() => get<DocumentDto[]>(`/cases/${caseId}/documents`), [caseId, refreshKey]);
   const startCorrection = async (d: DocumentDto) => {
     try {
       setCorrecting({ doc: d, body: (await get<{ body: string }>(`/cases/${caseId}/documents/${d.id}`)).body });
@@ -162,7 +154,8 @@ export function DocumentsCard({ caseId, refreshKey, canCorrect, onChanged }: { c
   };
   return (
     <Card size="small" title="文书" style={{ marginTop: 16 }} data-testid="documents-card">
-      <Table<DocumentDto> size="small" rowKey="id" pagination={false} dataSource={docs ?? []} loading={!docs} locale={{ emptyText: '暂无文书' }}
+      {error && <LoadFailed what="文书" error={error} onRetry={() => void load()} retrying={loading} />}
+      <Table<DocumentDto> size="small" rowKey="id" pagination={false} dataSource={docs ?? []} loading={!docs && !error} locale={{ emptyText: error ? '未能加载，请重试' : '暂无文书' }}
         scroll={{ x: 'max-content' }}
         columns={[
           { title: '文号', dataIndex: 'number', render: (n: string, d) => <Space size={4}><span data-testid="document-number" style={{ whiteSpace: 'nowrap' }}>{n}</span>{d.supersededBy && <Tag>已更正</Tag>}{d.supersedesId && <Tag color="blue">更正件</Tag>}</Space> },
