@@ -97,7 +97,10 @@ export interface Session {
   context: BrowserContext; page: Page; errors: string[]; dir: string;
   /** API responses ≥ 400 with their bodies (diagnosis only, written next to the last screenshot). */
   refusals: string[];
+  /** API requests that took longer than SLOW_API_MS (diagnosis: printed in the test's log, so that CI shows them). */
+  slow: string[];
 }
+const SLOW_API_MS = 3000;
 const open: Session[] = [];
 
 /** Closes the test's browsers, keeping a screenshot of each page as the test left it (the diagnosis on failure). */
@@ -105,7 +108,9 @@ export async function closeSessions(): Promise<void> {
   for (const s of open.splice(0)) {
     const name = (expect.getState().currentTestName ?? 'test').replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80);
     await s.page.screenshot({ path: join(SHOTS, `last-${name}.png`) }).catch(() => undefined);
-    writeFileSync(join(SHOTS, `last-${name}.txt`), [...s.errors, ...s.refusals, ''].join('\n'));
+    writeFileSync(join(SHOTS, `last-${name}.txt`), [...s.errors, ...s.refusals, ...s.slow, ''].join('\n'));
+    // A wait that timed out in CI reads differently when the request behind it took 20 s.
+    if (s.slow.length) console.warn(`[browser] ${name}: API requests slower than ${SLOW_API_MS} ms:\n${s.slow.join('\n')}`);
     await s.context.close();
     rmSync(s.dir, { recursive: true, force: true });
   }
@@ -130,7 +135,12 @@ export async function session(viewport: { width: number; height: number }, timez
   page.on('response', (r) => {
     if (r.status() >= 400 && r.url().includes('/api/')) void r.text().then((b) => refusals.push(`${r.request().method()} ${r.url()} → ${r.status()} ${b.slice(0, 300)}`), () => undefined);
   });
-  const s = { context, page, errors, dir, refusals };
+  const slow: string[] = [];
+  page.on('requestfinished', (r) => {
+    const ms = r.timing().responseEnd;
+    if (ms > SLOW_API_MS && r.url().includes('/api/')) slow.push(`${r.method()} ${r.url()} ${Math.round(ms)} ms`);
+  });
+  const s = { context, page, errors, dir, refusals, slow };
   open.push(s);
   return s;
 }
