@@ -383,6 +383,9 @@ describe('console defects (issue 13 §4)', () => {
     await page.route('**/api/v1/cases/*/supervisions', (route) => (panelFails ? route.abort('connectionrefused') : route.continue()));
     await page.route('**/api/v1/cases/*/attachments', (route) => (panelFails && route.request().method() === 'GET' ? route.abort('connectionrefused') : route.continue()));
     await page.route('**/api/v1/cases/*/documents', (route) => (panelFails ? route.abort('connectionrefused') : route.continue()));
+    // the units (reference data the panel waits for) fail once too: they are asked again without a reload
+    let unitsFailures = 1;
+    await page.route('**/api/v1/units', (route) => (unitsFailures-- > 0 ? route.abort('connectionrefused') : route.continue()));
     await page.goto(`${srv.base}/cases/${c.id}`);
     const panel = page.getByTestId('cohandling-panel');
     await panel.getByTestId('cohandling-failed').getByText('无法连接服务器，请检查网络').waitFor();

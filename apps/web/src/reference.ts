@@ -18,17 +18,24 @@ export function clearReferenceCache(): void {
   cache.clear();
 }
 
+/** Reference data a screen waits for; a failed load is tried again (2 s, 4 s … up to 30 s) while the screen is open. */
 function useOnce<T>(key: string | null, load: () => Promise<T>): T | undefined {
   const [v, setV] = useState<T>();
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     if (!key) return;
     let alive = true;
-    once(key, load).then((x) => alive && setV(x), () => undefined);
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    // Without it a panel that needs the units (协办与督办) stayed hidden until the page was opened again.
+    once(key, load).then((x) => alive && setV(x), () => {
+      if (alive) retry = setTimeout(() => setAttempt((a) => a + 1), Math.min(30_000, 2000 * 2 ** attempt));
+    });
     return () => {
       alive = false;
+      clearTimeout(retry);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
+  }, [key, attempt]);
   return v;
 }
 

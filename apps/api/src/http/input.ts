@@ -49,8 +49,9 @@ export function rawInputProblem(root: unknown, base: string): FieldProblem | nul
         return { field: f, code: 'INVALID_CHARACTER', message: `${f}：字段名含有不允许的字符` };
       }
       // class-validator's whitelist takes `toString`, `valueOf`, `constructor`… for declared properties (they are
-      // found on every object), so such a key would reach a DTO as an own property shadowing the method.
-      if (k in Object.prototype) return { field: p, code: 'UNKNOWN_FIELD', message: `${p}：不是可接受的字段` };
+      // found on every object), so such a key would reach a DTO as an own property shadowing the method; and Nest's
+      // ValidationPipe deletes `prototype` without a word (a fuzz seed found it accepted).
+      if (k in Object.prototype || k === 'prototype') return { field: p, code: 'UNKNOWN_FIELD', message: `${p}：不是可接受的字段` };
       stack.push([x, p, depth + 1]);
     }
   }
