@@ -13,6 +13,12 @@ export type Tx = Prisma.TransactionClient;
  */
 export const PREPARED_SHAPES = 24;
 
+/** The server ended the connection under the statement: admin_shutdown / crash_shutdown, or the socket closed. */
+function connectionEnded(e: unknown): boolean {
+  const x = e as { code?: unknown; message?: unknown } | null;
+  return x?.code === '57P01' || x?.code === '57P02' || /Connection terminated/i.test(String(x?.message ?? ''));
+}
+
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   /** The pool Prisma's adapter runs on; `rows` and `execute` use it directly. */
@@ -50,6 +56,8 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
    * once per connection instead of on every request — about half of PostgreSQL's CPU for a 待办 page, whose text is
    * long (docs/benchmarks.md). Up to PREPARED_SHAPES texts per process; the others run unnamed. DATABASE_PREPARED=0
    * runs all unnamed (behind a pooler that cannot keep named statements: PgBouncer before 1.21 in transaction mode).
+   * For statements that only read: one the server ended under it (an idle connection ended by a restart, a failover,
+   * pg_terminate_backend, whose news the pool had not read yet) is asked again once, on a new connection.
    */
   async preparedRows<T>(sql: Prisma.Sql): Promise<T[]> {
     let name = this.prepared ? this.names.get(sql.text) : undefined;
@@ -58,7 +66,13 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
       this.names.set(sql.text, name);
     }
     const pool = this.prepared ? this.listPool() : this.pool;
-    return (await pool.query({ name, text: sql.text, values: sql.values })).rows as T[];
+    const query = async () => (await pool.query({ name, text: sql.text, values: sql.values })).rows as T[];
+    try {
+      return await query();
+    } catch (e) {
+      if (!connectionEnded(e)) throw e;
+      return query();
+    }
   }
 
   /**
