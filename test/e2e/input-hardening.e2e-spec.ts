@@ -242,7 +242,7 @@ describe('what reaches a user is Chinese, with a stable code', () => {
     // `prototype` is on no object's chain, but Nest's ValidationPipe strips it silently: refused as well (fuzz seed 1292514361)
     const p = await http().post('/api/v1/auth/login').send({ username: 'operator', password: 'demo12315', prototype: -26 }).expect(400);
     expectRefused(p.body, 'prototype', 'UNKNOWN_FIELD');
-    const q = await register({ respondent: { ...complaintBody().respondent, prototype: {} } });
+    const q = await register({ respondent: { ...(complaintBody().respondent as object), prototype: {} } });
     expect(q.status).toBe(400);
     expectRefused(q.body, 'respondent.prototype', 'UNKNOWN_FIELD');
     expect(await counts()).toEqual(before);
