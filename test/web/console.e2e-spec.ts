@@ -349,13 +349,17 @@ describe('a unit with 10,000 open cases', () => {
     // The page's new rows (the pager and the footer change a frame before the load starts: settled alone can see the old rows).
     const firstRowNo = `document.querySelector('[data-testid=case-table] tbody .fx-case-no')?.textContent`;
     const showing = (no: string) => waitForTrue(page, `${firstRowNo} === ${JSON.stringify(no)}`);
+    // (Each move waits for a first row other than the one before: CI once read page 1's rows as page 50's.)
+    const firstOfPage1 = (await nos())[0]!;
     await page.locator('.ant-pagination-item-50').click();
     await page.locator('.ant-pagination-item-active', { hasText: '50' }).waitFor();
+    await waitForTrue(page, `${firstRowNo} !== ${JSON.stringify(firstOfPage1)}`);
     await settled();
     const last = await nos();
     expect(last).toHaveLength(20);
     await page.getByRole('button', { name: '继续往后翻' }).click();
     await page.getByText('第 1001–1020 件').waitFor();
+    await waitForTrue(page, `${firstRowNo} !== ${JSON.stringify(last[0])}`);
     await settled();
     const onward = await nos();
     expect(onward).toHaveLength(20);
