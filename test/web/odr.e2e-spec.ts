@@ -131,9 +131,11 @@ it('a manager enrols an enterprise (credit code checked) and opens its account; 
   await e.page.waitForURL(/\/odr\/inbox$/);
   await e.page.getByTestId('odr-inbox').waitFor();
   await expectNoPageOverflow(e.page);
-  // its inbox failing to load says so on the phone, with 重试 — not 「暂无投诉」 nor a spinner for ever
+  // its inbox failing to load says so on the phone, with 重试 — not 「暂无投诉」 nor a spinner for ever; so do its
+  // window warnings (they fail apart from the list)
   let inboxFails = true;
   await e.page.route('**/api/v1/odr/cases', (route) => (inboxFails ? route.abort('connectionrefused') : route.continue()));
+  await e.page.route('**/api/v1/odr/notices', (route) => (inboxFails ? route.abort('connectionrefused') : route.continue()));
   await e.page.reload();
   await e.page.getByTestId('load-failed').getByText('待处理投诉未能加载').waitFor();
   expect(await e.page.getByText('暂无投诉').count()).toBe(0);
@@ -141,7 +143,9 @@ it('a manager enrols an enterprise (credit code checked) and opens its account; 
   await shot(e.page, 'odr-inbox-failed-phone');
   inboxFails = false;
   await e.page.getByRole('button', { name: '重试' }).click();
-  await e.page.getByTestId('odr-inbox').waitFor();
+  await e.page.getByTestId('odr-inbox').getByTestId('load-failed').getByText('协商期限提醒未能加载').waitFor();
+  await e.page.getByTestId('odr-inbox').getByRole('button', { name: '重试' }).click();
+  await e.page.getByTestId('odr-inbox').getByTestId('load-failed').waitFor({ state: 'detached' });
 
   // the operator's intake form suggests the enterprise for a complaint (by name) and asks the consent question;
   // a report (举报) never goes to ODR: no suggestion

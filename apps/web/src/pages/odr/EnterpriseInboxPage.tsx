@@ -13,7 +13,7 @@ const STAGE_COLORS: Record<OdrStage, string> = {
 
 export function EnterpriseInboxPage() {
   const { data, error, loading, reload } = useLoad(() => odrApi.inbox(), []);
-  const { data: notices } = useLoad(() => odrApi.notices(), []);
+  const { data: notices, error: noticesError, reload: reloadNotices } = useLoad(() => odrApi.notices(), []);
   const [show, setShow] = useState<'open' | 'all'>('open');
   if (error) return <LoadFailed what="待处理投诉" error={error} onRetry={() => void reload()} retrying={loading} />;
   if (!data) return <Spin />;
@@ -22,6 +22,7 @@ export function EnterpriseInboxPage() {
   const rows = data.filter((r) => show === 'all' || open(r)).sort((a, b) => Number(open(b)) - Number(open(a)));
   return (
     <div data-testid="odr-inbox">
+      {noticesError && <LoadFailed what="协商期限提醒" error={noticesError} onRetry={() => void reloadNotices()} />}
       {/* the window's warnings of complaints still with the enterprise */}
       {notices?.filter((n) => n.urgent && data.some((r) => r.caseId === n.caseId && open(r))).slice(0, 3).map((n) => (
         <Alert key={n.id} type="warning" showIcon style={{ marginBottom: 8 }} data-testid="odr-notice"
