@@ -3,8 +3,8 @@
 // refused; plan import maps many names at once and says a refusal on its row; 并单 / 移送 / 报请上级 / 提级办理 work;
 // the overdue list shows working days overdue, who signed, and 催办; every notification kind is Chinese; an inquiry
 // needs no business; the main pages at 1440×900 cut no header and show no internal code; a case list or the 协办与督办
-// panel, 通知, 工作任务, 审批与超期, 督办催办, 工作要点, 工作日历, 统计分析, 投诉信息公示 or an admin list that fails to load
-// says so, with 重试, instead of passing for an empty one.
+// panel, 通知, 工作任务, 审批与超期, 督办催办, 工作要点, 工作日历, 统计分析 (and its 投诉热点), 投诉信息公示 or an admin
+// list that fails to load says so, with 重试, instead of passing for an empty one.
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
 import type { Page } from 'playwright-core';
@@ -478,7 +478,20 @@ describe('console defects (issue 13 §4)', () => {
 
     // The manager's figures: 统计分析 and 投诉信息公示 never show another load's figures under a failed one.
     const mg = await session(WIDE);
+    let hotFails = true;
+    await mg.page.route('**/api/v1/hotspots?**', (route) => (hotFails ? route.abort('connectionrefused') : route.continue()));
     await login(mg.page, 'manager');
+    // 投诉热点: no rows to draft a 消费警示 from, no 「期间登记 0 件」
+    const hot = mg.page.getByTestId('hotspots');
+    await hot.getByTestId('load-failed').getByText('投诉热点与消费警示未能加载').waitFor();
+    expect(await hot.getByText(/期间登记/).count()).toBe(0);
+    expect(await hot.getByRole('button', { name: '起草消费警示' }).count()).toBe(0);
+    await hot.scrollIntoViewIfNeeded();
+    await shot(mg.page, 'defects-hotspots-failed-1440');
+    hotFails = false;
+    await hot.getByRole('button', { name: '重试' }).click();
+    await hot.getByText(/期间登记 \d+ 件/).waitFor();
+    expect(await hot.getByTestId('load-failed').count()).toBe(0);
     const ind = mg.page.getByTestId('indicator-table');
     await ind.locator('tbody tr.ant-table-row').first().waitFor();
     let figuresFail = true;

@@ -1,11 +1,12 @@
 // A server-paged case list: the page, filters and sort go to GET /cases; nothing is sorted or filtered client-side,
 // so a unit with tens of thousands of cases loads one page at a time. Page numbers reach as far as the count (10,000
 // cases, a search 1,000); past it the list goes on by position (nextCursor), page after page.
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Button, Grid, Space, Table, type TableColumnsType } from 'antd';
 import { CASE_TYPE_LABELS, CHANNEL_LABELS, type CaseListItem, type ListCasesQuery, type Page } from '#contracts';
-import { errorText, get } from '../api';
+import { get } from '../api';
+import { useLoad } from '../useLoad';
 import { fmtTime } from '../format';
 import { categoryName, useCategories } from '../reference';
 import { LoadFailed, NextDeadlineCell, StatusTag } from './bits';
@@ -33,43 +34,21 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnl
   const wide = Grid.useBreakpoint().xxl === true;
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
-  const [data, setData] = useState<Page<CaseListItem>>();
-  const [loading, setLoading] = useState(false);
-  // Why the last load failed: said above the table, never shown as an empty list (an inbox that failed to load must
-  // not read as "no cases").
-  const [failed, setFailed] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
   // Past the numbered pages: each page by the cursor of the one before, and how many cases came before it.
   const [trail, setTrail] = useState<{ cursor: string; before: number }[]>([]);
   const key = JSON.stringify(query);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
   const at = trail.at(-1);
 
   useEffect(() => {
     setPage(1);
     setTrail([]);
   }, [key]);
-  useEffect(() => {
-    let alive = true;
-    setLoading(true);
-    const where = at ? { cursor: at.cursor, pageSize } : { page, pageSize };
-    get<Page<CaseListItem>>('/cases', { ...(JSON.parse(key) as ListCasesQuery as Record<string, never>), ...where })
-      .then((r) => {
-        if (!alive) return;
-        setData(r);
-        setFailed(null);
-      })
-      .catch((e: unknown) => {
-        if (!alive) return;
-        // The rows of an earlier query would pass for this one's: none are kept.
-        setData(undefined);
-        setFailed(errorText(e));
-      })
-      .finally(() => alive && setLoading(false));
-    return () => {
-      alive = false;
-    };
-  }, [key, page, pageSize, tick, refreshKey, at]);
+  // A failed load is said above the table and keeps no rows: an inbox that failed must not read as "no cases", nor
+  // show an earlier query's rows as this one's.
+  const { data, error: failed, loading, reload: load } = useLoad(() => get<Page<CaseListItem>>('/cases', {
+    ...(JSON.parse(key) as ListCasesQuery as Record<string, never>), ...(at ? { cursor: at.cursor, pageSize } : { page, pageSize }),
+  }), [key, page, pageSize, refreshKey, at]);
+  const reload = () => void load();
 
   const all: Record<CaseColumn, TableColumnsType<CaseListItem>[number]> = {
     caseNo: { title: '案件编号', dataIndex: 'caseNo', width: 130, render: (v: string, r) => <Link to={`/cases/${r.id}`} className="fx-case-no">{v}</Link> },

@@ -1,11 +1,12 @@
 // 协办 and 督办/催办 on the case detail: co-units' parts and supervision items, with the actions each user may take.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { App, Button, Card, Form, Input, Modal, Radio, Select, Space, Table, Tag } from 'antd';
 import { CO_UNIT_STATE_LABELS, SUPERVISION_KINDS, SUPERVISION_KIND_LABELS, SUPERVISION_STATE_LABELS, labelOf, type CoUnitView, type Role, type SupervisionView } from '#contracts';
 import { errorText, get, post } from '../api';
 import { fmtTime } from '../format';
 import { useUnits } from '../reference';
 import { LoadFailed } from './bits';
+import { useLoad } from '../useLoad';
 
 type Dialog = null | 'addCo' | 'coReport' | 'supervise' | { answer: SupervisionView };
 
@@ -14,27 +15,13 @@ export function CoHandlingPanel({ caseId, assignedUnitId, open: caseOpen, role, 
 }) {
   const { message } = App.useApp();
   const units = useUnits();
-  const [co, setCo] = useState<CoUnitView[] | null>(null);
-  const [sups, setSups] = useState<SupervisionView[] | null>(null);
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState(false);
-  // A failed load is said, with 重试: shown as "no 协办, no 督办" it would hide a unit's pending part.
-  const [failed, setFailed] = useState<string | null>(null);
   const [form] = Form.useForm();
-
-  const load = useCallback(async () => {
-    try {
-      const [c, s] = await Promise.all([get<CoUnitView[]>(`/cases/${caseId}/co-units`), get<SupervisionView[]>(`/cases/${caseId}/supervisions`)]);
-      setCo(c);
-      setSups(s);
-      setFailed(null);
-    } catch (e) {
-      setFailed(errorText(e));
-    }
-  }, [caseId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // A failed load is said, with 重试: shown as "no 协办, no 督办" it would hide a unit's pending part.
+  const { data, error: failed, reload: load } = useLoad(
+    () => Promise.all([get<CoUnitView[]>(`/cases/${caseId}/co-units`), get<SupervisionView[]>(`/cases/${caseId}/supervisions`)]), [caseId]);
+  const [co, sups] = data ?? [null, null];
 
   if (failed) {
     return (

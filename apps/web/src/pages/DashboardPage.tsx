@@ -2,7 +2,7 @@
 // the monthly trend, the cases overdue now by unit, Excel export of the table (built in the browser with exceljs),
 // hotspots with a consumer-warning draft, and the periodic analysis reports. All figures come from the API
 // (GET /indicators, /indicators/overdue, /hotspots, /warnings, /reports); nothing is computed or faked here.
-import { lazy, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { App, Breadcrumb, Button, Card, Col, Input, Modal, Row, Segmented, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
@@ -65,34 +65,13 @@ export function DashboardPage() {
   const [range, setRange] = useState(() => presetRange('month', today));
   const [unitId, setUnitId] = useState(user.unit.id);
   const [indicator, setIndicator] = useState('closeOnTimeRate');
-  const [data, setData] = useState<IndicatorsResponse | null>(null);
-  const [trend, setTrend] = useState<IndicatorsResponse | null>(null);
-  const [overdue, setOverdue] = useState<OverdueResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [tick, setTick] = useState(0);
-
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      const [d, t, o] = await Promise.all([
-        get<IndicatorsResponse>('/indicators', { unit: unitId, from: range.from, to: range.to, groupBy: 'unit' }),
-        get<IndicatorsResponse>('/indicators', { unit: unitId, from: trendFrom(range.to), to: range.to, groupBy: 'month' }),
-        get<OverdueResponse>('/indicators/overdue', { unit: unitId }),
-      ]);
-      setData(d);
-      setTrend(t);
-      setOverdue(o);
-    } catch (e) {
-      // Another unit's or period's figures must not stand under this one's heading.
-      setData(null);
-      setTrend(null);
-      setOverdue(null);
-      setError(errorText(e));
-    }
-  }, [unitId, range.from, range.to]);
-  useEffect(() => {
-    void load();
-  }, [load, tick]);
+  // useLoad keeps no figures after a failed load: another unit's or period's must not stand under this one's heading.
+  const { data: loaded, error, reload } = useLoad(() => Promise.all([
+    get<IndicatorsResponse>('/indicators', { unit: unitId, from: range.from, to: range.to, groupBy: 'unit' }),
+    get<IndicatorsResponse>('/indicators', { unit: unitId, from: trendFrom(range.to), to: range.to, groupBy: 'month' }),
+    get<OverdueResponse>('/indicators/overdue', { unit: unitId }),
+  ]), [unitId, range.from, range.to]);
+  const [data, trend, overdue] = loaded ?? [null, null, null];
 
   // The drill level: the unit itself and its direct children (each rolled up over its own subtree).
   // Districts first, then stations, then departments — and a department with nothing to show is left out.
@@ -128,10 +107,10 @@ export function DashboardPage() {
           <span>至</span>
           <DateField size="small" style={{ width: 140 }} value={range.to} min={range.from} data-testid="range-to"
             onChange={(v) => { setPreset('custom'); if (v) setRange({ ...range, to: v }); }} />
-          <Button size="small" onClick={() => setTick((x) => x + 1)}>刷新</Button>
+          <Button size="small" onClick={() => void reload()}>刷新</Button>
         </Space>
       } />
-      {error && <LoadFailed what="统计数据" error={error} onRetry={() => setTick((x) => x + 1)} />}
+      {error && <LoadFailed what="统计数据" error={error} onRetry={() => void reload()} />}
       <Card size="small" style={{ marginBottom: 12 }}
         title={
           <Breadcrumb data-testid="drill-path" items={path.map((u) => ({ key: u.id, title: u.id === unitId ? u.name : <a href="#" onClick={(e) => { e.preventDefault(); setUnitId(u.id); }}>{u.name}</a> }))} />
@@ -257,24 +236,13 @@ const HOT_KIND_LABELS: Record<HotspotKind, string> = { category: '商品服务�
 function Hotspots({ unitId, range, canDraft, canPublish }: { unitId: string; range: { from: string; to: string }; canDraft: boolean; canPublish: boolean }) {
   const { message } = App.useApp();
   const [kind, setKind] = useState<HotspotKind>('category');
-  const [data, setData] = useState<HotspotsResponse | null>(null);
-  const [warnings, setWarnings] = useState<WarningView[]>([]);
   const [drafted, setDrafted] = useState<WarningView | null>(null);
-  const load = useCallback(async () => {
-    try {
-      const [h, w] = await Promise.all([
-        get<HotspotsResponse>('/hotspots', { unit: unitId, from: range.from, to: range.to }),
-        get<WarningView[]>('/warnings', { unit: unitId }),
-      ]);
-      setData(h);
-      setWarnings(w);
-    } catch (e) {
-      message.error(errorText(e));
-    }
-  }, [unitId, range.from, range.to, message]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // No rows after a failed load: a warning drafted from another period's hotspot would be wrong.
+  const { data: loaded, error, loading, reload: load } = useLoad(() => Promise.all([
+    get<HotspotsResponse>('/hotspots', { unit: unitId, from: range.from, to: range.to }),
+    get<WarningView[]>('/warnings', { unit: unitId }),
+  ]), [unitId, range.from, range.to]);
+  const [data, warnings] = loaded ?? [null, []];
   const list: HotspotRow[] = !data ? [] : kind === 'category' ? data.categories : kind === 'problemType' ? data.problemTypes : data.respondents;
   const draft = async (r: HotspotRow) => {
     try {
@@ -300,9 +268,10 @@ function Hotspots({ unitId, range, canDraft, canPublish }: { unitId: string; ran
     <div data-testid="hotspots">
       <Space style={{ marginBottom: 8 }}>
         <Segmented<HotspotKind> size="small" value={kind} onChange={setKind} options={(Object.keys(HOT_KIND_LABELS) as HotspotKind[]).map((k) => ({ value: k, label: HOT_KIND_LABELS[k] }))} />
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>期间登记 {data?.total ?? 0} 件</Typography.Text>
+        {data && <Typography.Text type="secondary" style={{ fontSize: 12 }}>期间登记 {data.total} 件</Typography.Text>}
       </Space>
-      <Table size="small" rowKey="key" dataSource={list.slice(0, 10)} pagination={false} loading={!data}
+      {error && <LoadFailed what="投诉热点与消费警示" error={error} onRetry={() => void load()} retrying={loading} />}
+      <Table size="small" rowKey="key" dataSource={list.slice(0, 10)} pagination={false} loading={!data && !error} locale={error ? { emptyText: '未能加载，请重试' } : undefined}
         columns={[
           { key: 'name', title: HOT_KIND_LABELS[kind], render: (_, r) => r.name },
           { key: 'count', title: '件数', width: 70, align: 'right', dataIndex: 'count' },
