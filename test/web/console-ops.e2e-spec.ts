@@ -208,6 +208,13 @@ describe('console: deadline engine, leaders, notifications', () => {
     await page.getByTestId('unit-row-wl').click();
     await page.getByTestId('drill-path').getByText('武陵区市场监督管理局').waitFor();
     await expect(page.getByTestId('indicator-table').textContent()).resolves.toContain('市场监管所');
+    // The county's own row is its total: its name and 合计 whole at 1366 px (they were behind an ellipsis).
+    await page.setViewportSize(SMALL);
+    const own = page.getByTestId('unit-row-wl');
+    await expect(own.textContent()).resolves.toBe('武陵区市场监督管理局合计');
+    await expect(own.evaluate((e) => e.getBoundingClientRect().right <= e.closest('td')!.getBoundingClientRect().right)).resolves.toBe(true);
+    await shot(page, 'dashboard-drilled-1366');
+    await page.setViewportSize(LARGE);
     await page.getByTestId('drill-path').getByRole('link').first().click();
     await page.getByTestId('unit-row-wl').waitFor();
 
@@ -310,6 +317,13 @@ describe('console: deadline engine, leaders, notifications', () => {
     await until(async () => ((await row.textContent()) ?? '').includes('临期预警：到期前3个工作日 · 超期提醒 · 超期催办：到期后1个工作日 · 超期督办：到期后2个工作日'));
     await shot(page, 'time-limits-1366');
     await expectNoPageOverflow(page);
+    // At 1366 px nothing of the table is out of view, and each row's 启用 switch is whole, under no other cell.
+    await expect(page.getByTestId('time-limits-page').locator('.ant-table-content').evaluate((e) => e.scrollWidth <= e.clientWidth)).resolves.toBe(true);
+    await expect(page.getByTestId('time-limits-page').locator('tbody .ant-switch').evaluateAll((switches) => switches.every((s) => {
+      s.scrollIntoView({ block: 'center' });
+      const r = s.getBoundingClientRect();
+      return [r.left + 2, r.right - 2].every((x) => s.contains(s.ownerDocument.elementFromPoint(x, r.top + r.height / 2)));
+    }))).resolves.toBe(true);
     // 历史: the edit is on record with its author, the old and the new ladder; the seeded version below it.
     await row.getByRole('button', { name: '历史' }).click();
     const history = page.getByTestId('policy-history');

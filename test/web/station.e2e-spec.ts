@@ -136,6 +136,12 @@ it('the admin adds a township rule (乡镇街道代码, 地址关键词) in the 
   await s.page.getByText('派单规则已保存').waitFor();
   await s.page.getByTestId('routing-rules').getByText('白马湖街道', { exact: true }).waitFor();
   await shot(s.page, 'station-routing-rules-1920');
+  // On a 1366 px office screen: no column out of view, and 说明 wide enough to read (it had ~80 px).
+  await s.page.setViewportSize({ width: 1366, height: 768 });
+  const table = s.page.getByTestId('routing-rules');
+  await expect(table.locator('.ant-table-content').evaluate((e) => e.scrollWidth <= e.clientWidth)).resolves.toBe(true);
+  await expect(table.locator('th', { hasText: '说明' }).evaluate((e) => e.getBoundingClientRect().width)).resolves.toBeGreaterThanOrEqual(240);
+  await shot(s.page, 'station-routing-rules-1366');
   const rules = (await srv.http().get('/api/v1/admin/routing-rules').set('Authorization', await srv.token('admin')).expect(200)).body as { townshipCode: string | null; addressKeywords: string[]; unit: { code: string } }[];
   expect(rules).toContainEqual(expect.objectContaining({ townshipCode: '430702007', addressKeywords: ['白马湖街道'], unit: expect.objectContaining({ code: 'wl-czh' }) }));
   const routed = await register({ address: '常德市武陵区白马湖街道紫缘路3号' });

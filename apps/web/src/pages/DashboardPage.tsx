@@ -45,6 +45,8 @@ function trendFrom(to: string): string {
   return `${y}-${String(m).padStart(2, '0')}-01`;
 }
 
+/** The unit column: a bureau's full name (10 characters, 武陵区市场监督管理局) on one line. */
+const UNIT_COL = 170;
 const LEVEL_ORDER: Record<string, number> = { city: 0, county: 1, station: 2, department: 3 };
 /** No case counted anywhere in the row (every numerator and denominator 0 or empty). */
 const isEmptyRow = (r: IndicatorsResponse['rows'][number]) => Object.values(r.values).every((v) => !v.numerator && !v.denominator);
@@ -137,11 +139,14 @@ export function DashboardPage() {
           </Col>
         </Row>
         <Table
-          size="small" rowKey={(r) => r.unit.id} loading={!data && !error} locale={error ? { emptyText: '未能加载，请重试' } : undefined} dataSource={rows} pagination={false} scroll={{ x: 150 + 88 * defs.length }} tableLayout="fixed"
+          size="small" rowKey={(r) => r.unit.id} loading={!data && !error} locale={error ? { emptyText: '未能加载，请重试' } : undefined} dataSource={rows} pagination={false} scroll={{ x: UNIT_COL + 88 * defs.length }} tableLayout="fixed"
           className="fx-wrap-head" data-testid="indicator-table"
           onRow={(r) => ({ onClick: () => drill(r.unit.id), style: { cursor: r.unit.id !== unitId ? 'pointer' : undefined, fontWeight: r.unit.id === unitId ? 600 : undefined } })}
           columns={[
-            { key: 'unit', title: '单位', fixed: 'left', width: 150, ellipsis: { showTitle: true }, render: (_, r) => <span data-testid={`unit-row-${r.unit.code}`}>{r.unit.id === unitId ? `${r.unit.name}（合计）` : r.unit.name}</span> },
+            // Not cut: the own row's name and 合计 were hidden behind an ellipsis at 1440 px; a long name wraps.
+            { key: 'unit', title: '单位', fixed: 'left', width: UNIT_COL, render: (_, r) => (
+              <span data-testid={`unit-row-${r.unit.code}`}>{r.unit.name}{r.unit.id === unitId && <div style={{ fontSize: 12, fontWeight: 400, color: '#888' }}>合计</div>}</span>
+            ) },
             ...defs.map((d) => ({
               key: d.code, title: <span title={d.definition}>{d.name}</span>, width: 88, align: 'right' as const,
               render: (_: unknown, r: IndicatorsResponse['rows'][number]) => {

@@ -10,6 +10,9 @@ import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
 import { LoadFailed } from '../../components/bits';
 
+/** The columns' widths (864 px) and at least 256 px for 说明: no horizontal scroll at 1366 px. */
+const RULES_WIDTH = 1120;
+
 export function RoutingRulesPage() {
   const { message } = App.useApp();
   const units = useUnits();
@@ -32,25 +35,26 @@ export function RoutingRulesPage() {
       <PageTitle title="派单规则" extra={<Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>新增规则</Button>} />
       <Card size="small">
         {error && <LoadFailed what="派单目录" error={error} onRetry={() => void load()} retrying={loading} />}
-        <Table<RoutingRuleView> size="small" rowKey="id" loading={!rules && !error} dataSource={rules ?? []} locale={error ? { emptyText: '未能加载，请重试' } : undefined} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 1000 }} data-testid="routing-rules"
+        <Table<RoutingRuleView> size="small" rowKey="id" loading={!rules && !error} dataSource={rules ?? []} locale={error ? { emptyText: '未能加载，请重试' } : undefined} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: RULES_WIDTH }} tableLayout="fixed" data-testid="routing-rules"
           columns={[
-            { key: 'region', title: '区划前缀', width: 110, dataIndex: 'regionPrefix' },
-            { key: 'township', title: '乡镇街道', width: 200, render: (_, r) => (
+            { key: 'region', title: '区划前缀', width: 90, dataIndex: 'regionPrefix' },
+            { key: 'township', title: '乡镇街道', width: 150, render: (_, r) => (
               <Space size={2} wrap>
                 {r.townshipCode && <Tag>{r.townshipCode}</Tag>}
                 {(r.addressKeywords ?? []).map((k) => <Tag key={k} color="geekblue">{k}</Tag>)}
                 {!r.townshipCode && !r.addressKeywords?.length && '全部'}
               </Space>
             ) },
-            { key: 'cat', title: '类别前缀', width: 100, render: (_, r) => r.categoryPrefix ?? '全部' },
-            { key: 'platform', title: '电商平台', width: 90, render: (_, r) => (r.platform === null || r.platform === undefined ? '不限' : r.platform ? '仅平台' : '非平台') },
-            { key: 'type', title: '事项', width: 80, render: (_, r) => (r.caseType ? CASE_TYPE_LABELS[r.caseType] : '不限') },
-            { key: 'unit', title: '承办单位', width: 200, render: (_, r) => r.unit?.name ?? r.unitId },
-            { key: 'priority', title: '优先级', width: 70, dataIndex: 'priority' },
-            { key: 'enabled', title: '启用', width: 70, render: (_, r) => <Switch size="small" checked={r.enabled !== false} onChange={(v) => void toggle(r, v)} /> },
+            { key: 'cat', title: '类别前缀', width: 80, render: (_, r) => r.categoryPrefix ?? '全部' },
+            { key: 'platform', title: '电商平台', width: 80, render: (_, r) => (r.platform === null || r.platform === undefined ? '不限' : r.platform ? '仅平台' : '非平台') },
+            { key: 'type', title: '事项', width: 64, render: (_, r) => (r.caseType ? CASE_TYPE_LABELS[r.caseType] : '不限') },
+            { key: 'unit', title: '承办单位', width: 160, render: (_, r) => r.unit?.name ?? r.unitId },
+            { key: 'priority', title: '优先级', width: 64, dataIndex: 'priority' },
+            { key: 'enabled', title: '启用', width: 56, fixed: 'right', render: (_, r) => <Switch size="small" checked={r.enabled !== false} onChange={(v) => void toggle(r, v)} /> },
+            // The rest of the width: at 1366 px it had ~80 px and a rule's legal basis ran 20 lines down.
             { key: 'note', title: '说明', dataIndex: 'note' },
             {
-              key: 'act', title: '操作', width: 130, fixed: 'right', render: (_, r) => (
+              key: 'act', title: '操作', width: 120, fixed: 'right', render: (_, r) => (
                 <Space size={4}>
                   <Button size="small" onClick={() => setEditing(r)}>编辑</Button>
                   <Popconfirm title="删除该规则？（停用请用开关）" okText="删除" cancelText="取消" onConfirm={() => void remove(r)}><Button size="small" danger>删除</Button></Popconfirm>

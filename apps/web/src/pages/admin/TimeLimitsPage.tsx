@@ -152,7 +152,7 @@ export function TimeLimitsPage() {
       <PageTitle title="时限规则" />
       <Card size="small">
         {error && <LoadFailed what="时限规则" error={error} onRetry={() => void load()} retrying={loading} />}
-        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows && !error} dataSource={rows ?? []} locale={error ? { emptyText: '未能加载，请重试' } : undefined} pagination={false} scroll={{ x: 1180 }} tableLayout="fixed"
+        <Table<TimeLimitPolicyView> size="small" rowKey="id" loading={!rows && !error} dataSource={rows ?? []} locale={error ? { emptyText: '未能加载，请重试' } : undefined} pagination={false} scroll={{ x: 1120 }} tableLayout="fixed"
           columns={[
             { key: 'regime', title: '规章', width: 86, render: (_, p) => regimeTag(p) },
             { key: 'type', title: '事项', width: 64, render: (_, p) => (p.caseType ? labelOf(POLICY_SUBJECT_LABELS, String(p.caseType)) : '—') },
@@ -162,7 +162,8 @@ export function TimeLimitsPage() {
             { key: 'pause', title: '可暂停事由', width: 150, render: (_, p) => (p.pauseReasons?.length ? p.pauseReasons.map((r) => <Tag key={r}>{labelOf(PAUSE_REASON_LABELS, r)}</Tag>) : '—') },
             { key: 'ladder', title: '预警督办', width: 190, render: (_, p) => <LadderCell p={p} /> },
             { key: 'basis', title: '依据', render: (_, p) => <span style={{ fontSize: 12 }}>{citeLaws(p.legalBasis)}</span> },
-            { key: 'enabled', title: '启用', width: 56, render: (_, p) => <Switch size="small" checked={p.enabled} disabled={p.regime !== 'LOCAL'} title={p.regime !== 'LOCAL' ? '法定时限不可停用' : undefined} onChange={(v) => void toggle(p, v)} /> },
+            // 启用 stays in view with the actions when the table scrolls (at 1366 px it sat under them, half hidden).
+            { key: 'enabled', title: '启用', width: 56, fixed: 'right', render: (_, p) => <Switch size="small" checked={p.enabled} disabled={p.regime !== 'LOCAL'} title={p.regime !== 'LOCAL' ? '法定时限不可停用' : undefined} onChange={(v) => void toggle(p, v)} /> },
             {
               key: 'act', title: '', width: 110, fixed: 'right', render: (_, p) => (
                 <Space size={4}>
