@@ -48,9 +48,10 @@ async function expectNoCodes(page: Page, testId?: string): Promise<void> {
 }
 
 /** Header cells whose text is cut (the text's rendered width beyond the cell's content box): none may be. */
-async function clippedHeaders(page: Page, testId: string): Promise<string[]> {
+/** The header cells (or, with `cells`, the body cells) of a table whose text is wider than the cell: cut or ellipsised. */
+async function clippedHeaders(page: Page, testId: string, cells: 'thead th' | 'tbody td' = 'thead th'): Promise<string[]> {
   // an expression string: the test build has no DOM types
-  return page.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid="${testId}"] thead th')).filter((th) => {
+  return page.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid="${testId}"] ${cells}')).filter((th) => {
     if (!th.innerText.trim()) return false;
     const r = document.createRange();
     r.selectNodeContents(th);
@@ -288,6 +289,10 @@ describe('console defects (issue 13 §4)', () => {
 
     const mg = await session(WIDE);
     await login(mg.page, 'manager');
+    // 统计分析's half-width overdue list: the handler's and the unit's names whole (wrapped), not cut at 1440 px.
+    const compact = mg.page.getByTestId('unit-overdue');
+    await compact.locator('tr', { hasText: late.caseNo }).waitFor();
+    expect(await clippedHeaders(mg.page, 'unit-overdue', 'tbody td')).toEqual([]);
     const remind = mg.page.getByTestId(`remind-${late.caseNo}`);
     await remind.click();
     const dialog = await settledDialog(mg.page);

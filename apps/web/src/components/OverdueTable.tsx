@@ -27,14 +27,14 @@ export function OverdueTable({ data, ownUnitId, canRemind, pageSize = 20, compac
         columns={[
           { key: 'case', title: '案件编号', width: 150, render: (_, c) => <Link className="fx-case-no" to={`/cases/${c.id}`}>{c.caseNo}</Link> },
           ...(compact ? [] : [{ key: 'type', title: '类型', width: 60, render: (_: unknown, c: Row) => CASE_TYPE_LABELS[c.type] ?? c.type }]),
-          { key: 'unit', title: '承办单位', width: 160, ellipsis: { showTitle: true }, render: (_, c) => c.unit?.name ?? '—' },
+          { key: 'unit', title: '承办单位', width: 160, render: (_, c) => c.unit?.name ?? '—' },
           { key: 'kind', title: '超期环节', width: 100, render: (_, c) => labelOf(DEADLINE_KIND_LABELS, c.kind) },
           ...(compact ? [] : [{ key: 'due', title: '期限', width: 140, render: (_: unknown, c: Row) => <Typography.Text type="danger">{fmtTime(c.dueAt)}</Typography.Text> }]),
           {
             key: 'late', title: '超期（工作日）', width: 110, align: 'right' as const,
             render: (_, c) => <span data-testid={`overdue-days-${c.caseNo}`}>{c.overdueWorkingDays > 0 ? `${c.overdueWorkingDays}个工作日` : '当日'}</span>,
           },
-          { key: 'who', title: '承办人', width: 170, ellipsis: { showTitle: true }, render: (_, c) => c.handler ?? (c.kind === 'callback' ? '接线员' : <Typography.Text type="secondary">未签收</Typography.Text>) },
+          { key: 'who', title: '承办人', width: 170, render: (_, c) => c.handler ?? (c.kind === 'callback' ? '接线员' : <Typography.Text type="secondary">未签收</Typography.Text>) },
           {
             key: 'act', title: '操作', width: 90, render: (_, c) => (reminded.has(c.id) ? <Tag color="orange">已催办</Tag>
               : remindable(c) ? <Button size="small" onClick={() => setReminding(c)} data-testid={`remind-${c.caseNo}`}>催办</Button> : null),
