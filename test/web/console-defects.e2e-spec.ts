@@ -65,6 +65,10 @@ describe('console defects (issue 13 §4)', () => {
     const c = await complaint('accepted');
     const clocks = (await http().get(`/api/v1/cases/${c.id}/deadlines`).set('Authorization', await token('handler.wl')).expect(200)).body as { kind: string; extendable: boolean; pauseReasons: string[] }[];
     expect(clocks.find((d) => d.kind === 'mediation')).toMatchObject({ extendable: false, pauseReasons: ['testing', 'suspension'] });
+    // The 检验委托书 is on the case's 附件 already: the pause dialog offers it as its 证据材料.
+    const pdf = '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n';
+    await http().post(`/api/v1/cases/${c.id}/attachments`).set('Authorization', await token('handler.wl'))
+      .attach('file', Buffer.from(pdf), { filename: '产品检验委托书.pdf', contentType: 'application/pdf' }).expect(201);
 
     const { page, errors } = await session(WIDE);
     await login(page, 'handler.wl');
@@ -80,7 +84,10 @@ describe('console defects (issue 13 §4)', () => {
     const reasons = await dialog.getByTestId('pause-reason').locator('label').allInnerTexts();
     expect(reasons).toEqual(['检验、检测、鉴定', '中止']);
     await dialog.getByText('检验、检测、鉴定').click();
-    await dialog.getByLabel('证据材料（文件名）').fill('检验委托书.pdf');
+    await dialog.getByLabel('证据材料').fill('委托');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '产品检验委托书.pdf' }).click();
+    await expect(dialog.getByLabel('证据材料').inputValue()).resolves.toBe('产品检验委托书.pdf');
+    await shot(page, 'defects-pause-evidence-1440');
     await dialog.getByRole('button', { name: '暂停计时' }).click();
     await dialog.waitFor({ state: 'detached' });
     await actions.getByRole('button', { name: '恢复计时' }).waitFor();
@@ -95,11 +102,12 @@ describe('console defects (issue 13 §4)', () => {
     await resume.getByRole('button', { name: '恢复计时' }).click();
     await resume.waitFor({ state: 'detached' });
     await actions.getByRole('button', { name: '暂停计时' }).waitFor();
-    const after = (await http().get(`/api/v1/cases/${c.id}/deadlines`).set('Authorization', await token('handler.wl')).expect(200)).body as { kind: string; state: string; pauses: { resumedAt: string | null }[] }[];
+    const after = (await http().get(`/api/v1/cases/${c.id}/deadlines`).set('Authorization', await token('handler.wl')).expect(200)).body as { kind: string; state: string; pauses: { resumedAt: string | null; evidence: string | null }[] }[];
     const mediation = after.find((d) => d.kind === 'mediation')!;
     expect(mediation.state).toBe('running');
     expect(mediation.pauses).toHaveLength(1);
     expect(mediation.pauses[0]!.resumedAt).not.toBeNull();
+    expect(mediation.pauses[0]).toMatchObject({ evidence: '产品检验委托书.pdf' });
     // The timeline and the breakdown name the reason and the regulation, never a code.
     await expectNoCodes(page, 'case-timeline');
     await expectNoCodes(page, 'deadline-breakdown');

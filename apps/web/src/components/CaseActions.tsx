@@ -4,16 +4,17 @@
 // inquiries' 答复 / 转为投诉·举报, and between a county bureau and its 市场监管所: 分派到所 / 收回 (county), 退回区县局 (station).
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, App, Button, Dropdown, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
+import { Alert, App, AutoComplete, Button, Dropdown, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import {
   CLOSE_OUTCOMES, DEADLINE_KIND_LABELS, OUTCOME_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, REPORT_DECISION_CODES, REPORT_DECISION_LABELS,
   RETURN_REASON_CODES, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf, CASE_TYPE_LABELS, STATUS_LABELS,
-  type CaseListItem, type Page, type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
+  type AttachmentDto, type CaseListItem, type Page, type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
 } from '#contracts';
 import { errorText, get, post } from '../api';
 import { useGrounds, useUnits } from '../reference';
 import { FormDialog } from './FormDialog';
+import { useLoad } from '../useLoad';
 import { DocumentPreview } from './CaseFiles';
 
 export interface ActionTarget {
@@ -246,7 +247,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>须在期限届满前申请，由承办单位负责人审批；举报核查可延长一次、不超过15个工作日（《市场监督管理行政处罚程序规定》第十八条）。</Typography.Text>
         </FormDialog>
       )}
-      {dialog === 'pause' && <PauseDialog caseNo={target.caseNo} clocks={pausable} options={kindOptions(pausable)} initial={firstKind(pausable)} onCancel={close} onSubmit={clock('pause', '已暂停计时')} />}
+      {dialog === 'pause' && <PauseDialog caseId={target.id} caseNo={target.caseNo} clocks={pausable} options={kindOptions(pausable)} initial={firstKind(pausable)} onCancel={close} onSubmit={clock('pause', '已暂停计时')} />}
       {dialog === 'resume' && (
         <FormDialog title={`恢复计时 · ${target.caseNo}`} okText="恢复计时" onCancel={close} onSubmit={clock('resume', '已恢复计时')}
           initialValues={{ kind: paused[0]?.kind }}>
@@ -416,13 +417,19 @@ function MergeDialog({ target, onCancel, onSubmit }: { target: ActionTarget; onC
   );
 }
 
-/** 暂停计时: the reasons offered are the chosen clock's (the policy's), not every reason there is. */
-function PauseDialog({ caseNo, clocks, options, initial, onCancel, onSubmit }: {
-  caseNo: string; clocks: DeadlineExplanation[]; options: { value: string; label: string }[]; initial: string | undefined;
+/**
+ * 暂停计时: the reasons offered are the chosen clock's (the policy's), not every reason there is. 证据材料 offers the
+ * case's attachments by name (the 检验委托书 uploaded under 附件), or takes the name of a paper document.
+ */
+function PauseDialog({ caseId, caseNo, clocks, options, initial, onCancel, onSubmit }: {
+  caseId: string; caseNo: string; clocks: DeadlineExplanation[]; options: { value: string; label: string }[]; initial: string | undefined;
   onCancel: () => void; onSubmit: (v: Record<string, unknown>) => Promise<void>;
 }) {
   const [kind, setKind] = useState(initial);
   const reasons = PAUSE_REASONS.filter((r) => clocks.find((d) => d.kind === kind)?.pauseReasons.includes(r));
+  // Suggestions only: if they fail to load, the field still takes a typed name.
+  const { data: files } = useLoad(() => get<AttachmentDto[]>(`/cases/${caseId}/attachments`), [caseId]);
+  const evidenceOptions = [...new Set((files ?? []).map((f) => f.name))].map((name) => ({ value: name }));
   return (
     <FormDialog title={`暂停计时 · ${caseNo}`} okText="暂停计时" onCancel={onCancel} onSubmit={onSubmit} initialValues={{ kind: initial }}
       onValuesChange={(c) => { if (c.kind) setKind(String(c.kind)); }}>
@@ -433,7 +440,10 @@ function PauseDialog({ caseNo, clocks, options, initial, onCancel, onSubmit }: {
       <Form.Item name="reason" label="暂停事由（依规定可暂停的事由）" rules={[{ required: true, message: '请选择事由' }]}>
         <Radio.Group data-testid="pause-reason" options={reasons.map((r) => ({ value: r, label: PAUSE_REASON_LABELS[r] }))} />
       </Form.Item>
-      <Form.Item name="evidence" label="证据材料（文件名）"><Input placeholder="如：检验委托书.pdf" /></Form.Item>
+      <Form.Item name="evidence" label="证据材料" extra={evidenceOptions.length ? '可选本案附件，或填写纸质材料名称' : '本案尚无附件：可先在“附件”中上传，或填写纸质材料名称'}>
+        <AutoComplete options={evidenceOptions} maxLength={200} placeholder="如：检验委托书.pdf" data-testid="pause-evidence"
+          showSearch={{ filterOption: (input, o) => String(o?.value ?? '').includes(input) }} />
+      </Form.Item>
       <Form.Item name="note" label="说明"><Input.TextArea rows={2} /></Form.Item>
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>暂停期间不计入期限，恢复后期限按暂停的天数顺延。</Typography.Text>
     </FormDialog>
