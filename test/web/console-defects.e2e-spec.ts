@@ -41,13 +41,14 @@ async function complaint(step: 'dispatched' | 'signed' | 'accepted', over: Recor
 
 /** Internal codes a user must never read: regime codes, and Latin words beyond the few the console uses on purpose. */
 async function expectNoCodes(page: Page, testId?: string): Promise<void> {
-  const text = await (testId ? page.getByTestId(testId) : page.locator('main, .ant-layout-content').first()).innerText();
+  expectNoCodesIn(await (testId ? page.getByTestId(testId) : page.locator('main, .ant-layout-content').first()).innerText());
+}
+function expectNoCodesIn(text: string): void {
   expect(text).not.toMatch(/\b(O121|O20|RCF|LOCAL)\b/);
   const words = (text.match(/[A-Za-z][A-Za-z_]+/g) ?? []).filter((w) => !['Excel', 'PDF', 'pdf', 'docx', 'txt', 'MB'].includes(w));
   expect(words).toEqual([]);
 }
 
-/** Header cells whose text is cut (the text's rendered width beyond the cell's content box): none may be. */
 /** The header cells (or, with `cells`, the body cells) of a table whose text is wider than the cell: cut or ellipsised. */
 async function clippedHeaders(page: Page, testId: string, cells: 'thead th' | 'tbody td' = 'thead th'): Promise<string[]> {
   // an expression string: the test build has no DOM types
@@ -264,6 +265,36 @@ describe('console defects (issue 13 §4)', () => {
     await expectNoCodes(l.page, 'case-timeline');
     expect([...h.errors, ...l.errors]).toEqual([]);
   }, 150_000);
+
+  it('every action dialog of the case page names regulations as the clerk knows them: no internal code, no English', async () => {
+    const cases = [await complaint('signed'), await complaint('accepted'), await complaint('signed', { type: 'report', request: undefined, amount: undefined })];
+    const { page, errors } = await session(WIDE);
+    await login(page, 'handler.wl');
+    const seen: string[] = [];
+    for (const c of cases) {
+      await page.goto(`${srv.base}/cases/${c.id}`);
+      const actions = page.getByTestId('case-actions');
+      await actions.getByRole('button', { name: '暂停计时' }).or(actions.getByRole('button', { name: '受理' })).or(actions.getByRole('button', { name: '立案决定' })).first().waitFor();
+      const names = (await actions.getByRole('button').allInnerTexts()).map((t) => t.replace(/\s/g, '')).filter((t) => t && !['返回', '刷新'].includes(t));
+      expect(names.length).toBeGreaterThan(2);
+      for (const name of names) {
+        await actions.getByRole('button', { name, exact: true }).click();
+        const dialog = await settledDialog(page);
+        const text = await dialog.innerText();
+        try {
+          expectNoCodesIn(text);
+        } catch (e) {
+          throw new Error(`${c.caseNo} ${name}: ${String(e)}`);
+        }
+        seen.push(name);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'detached' });
+      }
+    }
+    // The station hand-down said "O121 第三十条"; it names the regulation.
+    expect(seen).toEqual(expect.arrayContaining(['受理', '不予受理', '分派到所', '移送', '办结', '暂停计时', '立案决定']));
+    expect(errors).toEqual([]);
+  }, 120_000);
 
   it('the overdue list shows working days overdue and who signed; the manager sends a 催办; notifications are Chinese', async () => {
     // Received 17 days ago and only signed: its acceptance decision is overdue.

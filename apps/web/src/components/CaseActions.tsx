@@ -264,7 +264,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
             <Select data-testid="station-select" showSearch={{ optionFilterProp: 'label' }} options={stations.map((u) => ({ value: u.id, label: u.name }))} placeholder="选择本局所属的市场监管所" />
           </Form.Item>
           <Form.Item name="note" label="分派说明"><Input.TextArea rows={3} placeholder="如：被投诉人在丹阳街道，请所办理" /></Form.Item>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>市场监管所以本局名义办理（O121 第三十条）。所的签收、退回期限自分派时起算；受理、调解期限照常自收到、受理时起算。</Typography.Text>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>市场监管所以本局名义办理（《市场监督管理投诉举报处理办法》第三十条）。所的签收、退回期限自分派时起算；受理、调解期限照常自收到、受理时起算。</Typography.Text>
         </FormDialog>
       )}
       {dialog === 'recall' && (
