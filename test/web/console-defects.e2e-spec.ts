@@ -266,6 +266,40 @@ describe('console defects (issue 13 §4)', () => {
     expect([...h.errors, ...l.errors]).toEqual([]);
   }, 150_000);
 
+  it('after a deploy: a chunk of the old build is a 404, the page loads the new build once; a chart that cannot load says so in place', async () => {
+    // The server: a missing bundle file is a 404 (it answered the console's HTML, which a browser refuses as a script).
+    const missing = await http().get('/assets/IndicatorCharts-0ldbu1ld.js').expect(404);
+    expect(missing.headers['content-type']).toMatch(/json/);
+    expect(missing.body).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await http().get('/dashboard').expect(200)).headers['content-type']).toMatch(/text\/html/);
+
+    // The charts' chunk fails once (as the old build's would): the page reloads by itself and draws them.
+    const once = await session(WIDE);
+    let failures = 0;
+    await once.page.route('**/assets/IndicatorCharts-*.js', (route) => (failures++ === 0 ? route.fulfill({ status: 404, body: '' }) : route.continue()));
+    let loads = 0;
+    once.page.on('load', () => loads++);
+    await login(once.page, 'manager');
+    await once.page.getByTestId('indicator-bar').locator('canvas').waitFor();
+    expect(failures).toBeGreaterThanOrEqual(2);
+    expect(loads).toBe(2);
+    expect(await once.page.getByTestId('chart-failed').count()).toBe(0);
+
+    // It fails every time: one reload, no more; the page stays (table, figures) and each chart says it in place.
+    const always = await session(WIDE);
+    await always.page.route('**/assets/IndicatorCharts-*.js', (route) => route.fulfill({ status: 404, body: '' }));
+    let alwaysLoads = 0;
+    always.page.on('load', () => alwaysLoads++);
+    await login(always.page, 'manager');
+    await always.page.getByTestId('chart-failed').first().waitFor();
+    await always.page.getByTestId('indicator-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await always.page.waitForTimeout(1500);
+    expect(alwaysLoads).toBe(2);
+    await expect(always.page.getByTestId('chart-failed').first().innerText()).resolves.toContain('图表未能加载');
+    await shot(always.page, 'defects-chart-failed-1440');
+    expect(await always.page.getByRole('menuitem', { name: '统计分析' }).count()).toBe(1);
+  }, 90_000);
+
   it('every action dialog of the case page names regulations as the clerk knows them: no internal code, no English', async () => {
     const cases = [await complaint('signed'), await complaint('accepted'), await complaint('signed', { type: 'report', request: undefined, amount: undefined })];
     const { page, errors } = await session(WIDE);

@@ -103,8 +103,10 @@ export async function createApi(
     await fastify.register(fastifyStatic, { root: web, prefix: '/', wildcard: false, decorateReply: true });
     // Client-side routes fall back to the console's index.html; API paths keep their JSON 404s. A catch-all GET
     // route, not setNotFoundHandler: Nest sets the one not-found handler itself in app.init() (fastify allows one).
+    // A bundle file that is not there (an open page asking for the build before the last deploy) is a 404, not the
+    // page: the browser would refuse HTML as a script, and the console could not tell a missing chunk to reload.
     fastify.get('/*', (req, reply) => {
-      if (!req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/health') && !req.url.startsWith('/metrics') && !req.url.startsWith('/admin/queues'))
+      if (!req.url.startsWith('/api/') && !req.url.startsWith('/docs') && !req.url.startsWith('/health') && !req.url.startsWith('/metrics') && !req.url.startsWith('/admin/queues') && !req.url.startsWith('/assets/'))
         return reply.type('text/html').sendFile('index.html');
       const [status, body] = unmatchedApiPath(req.url);
       return reply.status(status).send(body);
