@@ -50,7 +50,7 @@ export function RoutingRulesPage() {
             { key: 'type', title: '事项', width: 64, render: (_, r) => (r.caseType ? CASE_TYPE_LABELS[r.caseType] : '不限') },
             { key: 'unit', title: '承办单位', width: 160, render: (_, r) => r.unit?.name ?? r.unitId },
             { key: 'priority', title: '优先级', width: 64, dataIndex: 'priority' },
-            { key: 'enabled', title: '启用', width: 56, fixed: 'right', render: (_, r) => <Switch size="small" checked={r.enabled !== false} onChange={(v) => void toggle(r, v)} /> },
+            { key: 'enabled', title: '启用', width: 56, render: (_, r) => <Switch size="small" checked={r.enabled !== false} onChange={(v) => void toggle(r, v)} /> },
             // The rest of the width: at 1366 px it had ~80 px and a rule's legal basis ran 20 lines down.
             { key: 'note', title: '说明', dataIndex: 'note' },
             {
