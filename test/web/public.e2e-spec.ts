@@ -58,8 +58,25 @@ it('files a complaint from a phone, tracks it, adds material and withdraws it', 
   await page.getByTestId('track-status').filter({ hasText: '已登记，已转承办单位' }).waitFor();
   await page.getByTestId('track-unit').filter({ hasText: '武陵区市场监督管理局' }).waitFor();
   await page.getByTestId('supplement-text').fill('商家客服电话：0736-7654321');
+  // The case read again after 补充材料 fails once: the page says its progress is from before, 重新查询 reads it.
+  let failRead = true;
+  await page.route(`**/api/v1/public/cases/${caseNo}?*`, (route) => {
+    if (route.request().method() !== 'GET' || !failRead) return route.continue();
+    failRead = false;
+    return route.abort('connectionrefused');
+  });
   await page.getByTestId('supplement-submit').click();
+  await page.getByTestId('track-stale').filter({ hasText: '办理进度未能刷新' }).waitFor();
+  // in view, where the phone's user is (the action was at the foot of the page)
+  const box = (await page.getByTestId('track-stale').boundingBox())!;
+  expect(box.y).toBeGreaterThanOrEqual(0);
+  expect(box.y + box.height).toBeLessThanOrEqual(PHONE.height);
+  expect(await page.getByTestId('track-step').filter({ hasText: '已收到您补充的材料' }).count()).toBe(0);
+  await expectNoPageOverflow(page);
+  await shot(page, 'public-track-stale');
+  await page.getByTestId('track-stale').getByRole('button', { name: '重新查询' }).click();
   await page.getByTestId('track-step').filter({ hasText: '已收到您补充的材料' }).waitFor();
+  await page.getByTestId('track-stale').waitFor({ state: 'detached' });
   await expectNoPageOverflow(page);
   await quiet(page);
   await shot(page, 'public-track', true);

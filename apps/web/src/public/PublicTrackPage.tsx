@@ -1,8 +1,8 @@
 // 查询办理进度 (issue 16 part 2): case number + phone + query code (or an SMS code) → status in plain words, steps,
 // documents; 补充材料 and 撤回 with the same proof.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { App, Button, Card, Descriptions, Empty, Form, Input, List, Modal, Radio, Tag, Timeline, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, List, Modal, Radio, Tag, Timeline, Typography, Upload } from 'antd';
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { errorText, saveBlob } from '../api';
 import { useConfirmOk } from '../useConfirmOk';
@@ -20,6 +20,11 @@ export function PublicTrackPage() {
   const [form] = Form.useForm<{ caseNo: string; phone: string; by: 'queryCode' | 'smsCode'; code: string }>();
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ view: PublicCase; phone: string } | null>(null);
+  const [stale, setStale] = useState<string | null>(null);
+  const [refreshing, setRefreshing] = useState(false);
+  const staleRef = useRef<HTMLDivElement>(null);
+  // The action was taken at the foot of the page, on a phone: bring the notice into view.
+  useEffect(() => { if (stale) staleRef.current?.scrollIntoView({ block: 'center' }); }, [stale]);
   const by = Form.useWatch('by', form) ?? 'queryCode';
   const phone = Form.useWatch('phone', form) ?? '';
 
@@ -28,6 +33,7 @@ export function PublicTrackPage() {
     try {
       const view = await publicApi.track(v.caseNo.trim(), { phone: v.phone.trim(), [v.by]: v.code.trim() });
       setResult({ view, phone: v.phone.trim() });
+      setStale(null);
     } catch (e) {
       setResult(null);
       void message.error(errorText(e));
@@ -35,9 +41,19 @@ export function PublicTrackPage() {
       setBusy(false);
     }
   };
+  // After an action (补充材料, 撤回, 在线解纷): the case is read again. If that fails, the progress shown is from
+  // before the action, and the page says so with 重新查询 (it failed silently: a withdrawn case still read 办理中).
   const refresh = async () => {
     if (!result) return;
-    setResult({ view: await publicApi.track(result.view.caseNo, { phone: result.phone, token: result.view.token }), phone: result.phone });
+    setRefreshing(true);
+    try {
+      setResult({ view: await publicApi.track(result.view.caseNo, { phone: result.phone, token: result.view.token }), phone: result.phone });
+      setStale(null);
+    } catch (e) {
+      setStale(errorText(e));
+    } finally {
+      setRefreshing(false);
+    }
   };
 
   return (
@@ -60,6 +76,12 @@ export function PublicTrackPage() {
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="track-submit">查询</Button>
         </Form>
       </Card>
+      {result && stale && (
+        <div ref={staleRef}>
+          <Alert type="warning" showIcon style={{ marginTop: 12 }} data-testid="track-stale" title="办理进度未能刷新，以下为操作前的进度" description={stale}
+            action={<Button size="small" loading={refreshing} onClick={() => void refresh()}>重新查询</Button>} />
+        </div>
+      )}
       {result && <CaseView view={result.view} phone={result.phone} onChanged={() => void refresh()} />}
     </>
   );
