@@ -18,7 +18,14 @@ export function SmsCodeButton({ phone, purpose }: { phone: string; purpose: 'fil
     return () => clearTimeout(t);
   }, [left]);
 
-  const newCaptcha = async () => setCaptcha(await publicApi.captcha());
+  // Its failure is said (it was an unhandled rejection: 「请先完成图形验证码」 again and again, and no image).
+  const newCaptcha = async () => {
+    try {
+      setCaptcha(await publicApi.captcha());
+    } catch (e) {
+      void message.error(`图形验证码未能加载：${errorText(e)}`);
+    }
+  };
   const send = async () => {
     if (!MOBILE.test(phone.trim())) {
       void message.error('请先填写11位手机号');
