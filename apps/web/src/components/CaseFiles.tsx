@@ -14,19 +14,28 @@ const sizeText = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB`
 
 /** An image's thumbnail, loaded with the bearer token; the original only when the preview opens (each is audited). */
 function Thumb({ caseId, a }: { caseId: string; a: AttachmentDto }) {
+  const { message } = App.useApp();
   const [thumb, setThumb] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
   const [full, setFull] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   useEffect(() => {
     let url: string | null = null;
-    void fetchBlob(`/cases/${caseId}/attachments/${a.id}?thumb=1`).then((f) => { url = URL.createObjectURL(f.blob); setThumb(url); }).catch(() => undefined);
+    setFailed(false);
+    void fetchBlob(`/cases/${caseId}/attachments/${a.id}?thumb=1`).then((f) => { url = URL.createObjectURL(f.blob); setThumb(url); }, () => setFailed(true));
     return () => { if (url) URL.revokeObjectURL(url); };
   }, [caseId, a.id]);
   useEffect(() => () => { if (full) URL.revokeObjectURL(full); }, [full]);
   const openPreview = async () => {
-    if (!full) setFull(URL.createObjectURL((await fetchBlob(`/cases/${caseId}/attachments/${a.id}`)).blob));
-    setOpen(true);
+    try {
+      if (!full) setFull(URL.createObjectURL((await fetchBlob(`/cases/${caseId}/attachments/${a.id}`)).blob));
+      setOpen(true);
+    } catch (e) {
+      message.error(`${a.name}：${errorText(e)}`);
+    }
   };
+  // A thumbnail that failed says so (it spun for ever); the file itself can still be opened or downloaded.
+  if (failed) return <div style={{ width: 96, height: 72, display: 'grid', placeItems: 'center', background: '#fafafa', color: '#999', fontSize: 12, borderRadius: 4 }} data-testid="thumb-failed">缩略图未能加载</div>;
   if (!thumb) return <div style={{ width: 96, height: 72, display: 'grid', placeItems: 'center' }}><Spin size="small" /></div>;
   return (
     <Image src={thumb} alt={a.name} width={96} height={72} style={{ objectFit: 'cover', borderRadius: 4 }} data-testid="attachment-thumb"
