@@ -77,7 +77,7 @@ it('operator → county → station → operator → manager: one complaint work
   const pause = await settledDialog(s.page);
   await pause.getByTestId('pause-kind').getByText('调解').waitFor();
   await pause.getByText('检验、检测、鉴定').click();
-  await pause.getByLabel('证据材料（文件名）').fill('检验委托书.pdf');
+  await pause.getByLabel('证据材料').fill('检验委托书.pdf');
   await pause.getByRole('button', { name: '暂停计时' }).click();
   await pause.waitFor({ state: 'detached' });
   await actions.getByRole('button', { name: '恢复计时' }).click();
