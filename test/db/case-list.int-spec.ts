@@ -362,7 +362,7 @@ it('q newest first: each part of the OR (case-number prefix, respondent name, id
   // Wildcards typed by the user are text, in every part.
   expect((await views.list(query({ sort: 'received', q: '2025%' }))).total).toBe(0);
   expect((await views.list(query({ sort: 'received', q: '_025' }))).total).toBe(0);
-  // Every page of 18 shapes under 4 plan settings, each against the plain SQL: 87 s alone on a 2-core machine, more
+  // Every page of 18 shapes under 6 plan settings, each against the plain SQL: 87 s alone on a 2-core machine, more
   // than the default 120 s under CI's parallel load (fbb47e7). A correctness test: its time is the machine's.
 }, 300_000);
 
