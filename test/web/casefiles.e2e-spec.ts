@@ -79,6 +79,8 @@ describe('case files in the console', () => {
     await card.getByTestId('thumb-failed').first().waitFor();
     expect(await card.getByTestId('thumb-failed').count()).toBe(2);
     expect(await card.getByTestId('attachment-item').locator('.ant-spin').count()).toBe(0);
+    await card.getByTestId('thumb-failed').first().scrollIntoViewIfNeeded();
+    await shot(page, 'casefiles-thumb-failed-1920');
     await page.unroute('**/attachments/*?thumb=1');
     await page.reload();
     await thumb.waitFor();

@@ -50,7 +50,7 @@ function expectNoCodesIn(text: string): void {
 }
 
 /** The header cells (or, with `cells`, the body cells) of a table whose text is wider than the cell: cut or ellipsised. */
-async function clippedHeaders(page: Page, testId: string, cells: 'thead th' | 'tbody td' = 'thead th'): Promise<string[]> {
+async function clippedCells(page: Page, testId: string, cells: 'thead th' | 'tbody td' = 'thead th'): Promise<string[]> {
   // an expression string: the test build has no DOM types
   return page.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid="${testId}"] ${cells}')).filter((th) => {
     if (!th.innerText.trim()) return false;
@@ -358,14 +358,14 @@ describe('console defects (issue 13 §4)', () => {
     await list.getByTestId(`overdue-days-${late.caseNo}`).filter({ hasText: `${expected}个工作日` }).waitFor();
     expect(await list.locator('thead').innerText()).toContain('超期（工作日）');
     expect(await list.locator('tr', { hasText: late.caseNo }).innerText()).toContain('武陵区市场监督管理局承办人');
-    expect(await clippedHeaders(page, 'unit-overdue')).toEqual([]);
+    expect(await clippedCells(page, 'unit-overdue')).toEqual([]);
 
     const mg = await session(WIDE);
     await login(mg.page, 'manager');
     // 统计分析's half-width overdue list: the handler's and the unit's names whole (wrapped), not cut at 1440 px.
     const compact = mg.page.getByTestId('unit-overdue');
     await compact.locator('tr', { hasText: late.caseNo }).waitFor();
-    expect(await clippedHeaders(mg.page, 'unit-overdue', 'tbody td')).toEqual([]);
+    expect(await clippedCells(mg.page, 'unit-overdue', 'tbody td')).toEqual([]);
     const remind = mg.page.getByTestId(`remind-${late.caseNo}`);
     await remind.click();
     const dialog = await settledDialog(mg.page);
@@ -603,10 +603,10 @@ describe('console defects (issue 13 §4)', () => {
     const { page, errors } = await session(WIDE);
     await login(page, 'handler.wl');
     await page.getByTestId('inbox-table').locator('tbody tr.ant-table-row').first().waitFor();
-    expect(await clippedHeaders(page, 'inbox-table')).toEqual([]);
+    expect(await clippedCells(page, 'inbox-table')).toEqual([]);
     // the detector itself sees a cut header (a probe table with a 20 px column)
     await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<table data-testid="probe" style="table-layout:fixed;width:20px"><thead><tr><th style="width:20px;overflow:hidden;white-space:nowrap">被投诉举报对象</th></tr></thead></table>')`);
-    expect(await clippedHeaders(page, 'probe')).toEqual(['被投诉举报对象']);
+    expect(await clippedCells(page, 'probe')).toEqual(['被投诉举报对象']);
     // the respondent column is wide enough for a name (more than a character or two)
     const w = await page.evaluate<number>(`Array.from(document.querySelectorAll('[data-testid="inbox-table"] thead th')).find((th) => th.innerText.trim() === '被投诉/举报对象').clientWidth`);
     expect(w).toBeGreaterThanOrEqual(150);
@@ -619,7 +619,7 @@ describe('console defects (issue 13 §4)', () => {
     await login(mg.page, 'manager');
     const table = mg.page.getByTestId('indicator-table');
     await table.locator('tbody tr.ant-table-row').first().waitFor();
-    expect(await clippedHeaders(mg.page, 'indicator-table')).toEqual([]);
+    expect(await clippedCells(mg.page, 'indicator-table')).toEqual([]);
     // 挽回经济损失, the last column, is on screen without scrolling sideways
     const box = await table.locator('thead th', { hasText: '挽回经济损失' }).boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(WIDE.width);

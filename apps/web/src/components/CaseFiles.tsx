@@ -12,6 +12,9 @@ import { fmtTime } from '../format';
 
 const sizeText = (n: number) => (n >= 1048576 ? `${(n / 1048576).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
 
+/** The thumbnail's place while it loads or when it failed: the image's own size. */
+const THUMB_BOX = { width: 96, height: 72, display: 'grid', placeItems: 'center' } as const;
+
 /** An image's thumbnail, loaded with the bearer token; the original only when the preview opens (each is audited). */
 function Thumb({ caseId, a }: { caseId: string; a: AttachmentDto }) {
   const { message } = App.useApp();
@@ -35,8 +38,8 @@ function Thumb({ caseId, a }: { caseId: string; a: AttachmentDto }) {
     }
   };
   // A thumbnail that failed says so (it spun for ever); the file itself can still be opened or downloaded.
-  if (failed) return <div style={{ width: 96, height: 72, display: 'grid', placeItems: 'center', background: '#fafafa', color: '#999', fontSize: 12, borderRadius: 4 }} data-testid="thumb-failed">缩略图未能加载</div>;
-  if (!thumb) return <div style={{ width: 96, height: 72, display: 'grid', placeItems: 'center' }}><Spin size="small" /></div>;
+  if (failed) return <div style={{ ...THUMB_BOX, background: '#fafafa', color: '#999', fontSize: 12, borderRadius: 4 }} data-testid="thumb-failed">缩略图未能加载</div>;
+  if (!thumb) return <div style={THUMB_BOX}><Spin size="small" /></div>;
   return (
     <Image src={thumb} alt={a.name} width={96} height={72} style={{ objectFit: 'cover', borderRadius: 4 }} data-testid="attachment-thumb"
       preview={{ open, src: full ?? thumb, onOpenChange: (o: boolean) => (o ? void openPreview() : setOpen(false)) }} />
