@@ -328,8 +328,12 @@ describe('a unit with 10,000 open cases', () => {
     await shot(page, 'inbox-10000-1366');
     // 案件查询: a case-number prefix matching more cases than a search counts (CASE_SEARCH_COUNT_CAP) says so.
     await page.getByRole('menuitem', { name: '案件查询' }).click();
-    await page.getByPlaceholder('案件编号 / 被投诉人 / 来电号码').fill('2025');
-    await page.keyboard.press('Enter');
+    // Typed into 案件查询's own box: the inbox has one with the same placeholder, and a fill right after the click
+    // could land there before the route changed (CI on 0387cba: the search box empty, 「超过 1000 件」 never shown).
+    const search = page.getByTestId('cases-page').getByPlaceholder('案件编号 / 被投诉人 / 来电号码');
+    await search.fill('2025');
+    await expect(search.inputValue()).resolves.toBe('2025');
+    await search.press('Enter');
     await page.getByText('超过 1000 件').waitFor();
     await page.locator('tbody tr.ant-table-row .fx-case-no').first().waitFor();
     expect(await page.locator('tbody tr.ant-table-row .fx-case-no').first().textContent()).toMatch(/^2025/);
