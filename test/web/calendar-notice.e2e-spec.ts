@@ -29,6 +29,16 @@ describe('console: 导入放假通知', () => {
     await page.goto(`${srv.base}/admin/calendar`);
     await page.getByTestId('notice-import').click();
     const dialog = await settledDialog(page);
+    // A file the browser can no longer read (moved or removed since it was picked): said, nothing kept to send.
+    await page.evaluate(() => {
+      const own = Blob.prototype.arrayBuffer;
+      (globalThis as unknown as { restoreRead: () => void }).restoreRead = () => { Blob.prototype.arrayBuffer = own; };
+      Blob.prototype.arrayBuffer = () => Promise.reject(new DOMException('gone', 'NotReadableError'));
+    });
+    await dialog.locator('input[type=file]').setInputFiles({ name: '放假通知.txt', mimeType: 'text/plain', buffer: Buffer.from(NOTICE) });
+    await dialog.getByTestId('notice-error').getByText('无法读取文件「放假通知.txt」，请确认文件仍在原处后重新选择').waitFor();
+    expect(await dialog.getByTestId('notice-preview').isDisabled()).toBe(true);
+    await page.evaluate(() => (globalThis as unknown as { restoreRead: () => void }).restoreRead());
     await dialog.getByTestId('notice-text').fill(NOTICE);
     await dialog.getByTestId('notice-preview').click();
     const result = dialog.getByTestId('notice-preview-result');

@@ -63,6 +63,13 @@ describe('console: plan import from a file', () => {
     await card.getByText('文件不是 UTF-8 编码的文本', { exact: false }).waitFor();
     await input.setInputFiles({ name: '要点.doc', mimeType: 'application/msword', buffer: Buffer.from('x') });
     await card.getByText('请在 Word/WPS 中另存为 .docx 后上传', { exact: false }).waitFor();
+    // A file the browser can no longer read (moved or removed since it was picked): said, nothing sent.
+    let previews = 0;
+    page.on('request', (r) => { if (r.url().includes('/plans/preview')) previews++; });
+    await page.evaluate(() => { Blob.prototype.arrayBuffer = () => Promise.reject(new DOMException('gone', 'NotReadableError')); });
+    await input.setInputFiles({ name: '要点.txt', mimeType: 'text/plain', buffer: Buffer.from('1.推进投诉举报处理规范化。') });
+    await card.getByText('无法读取文件「要点.txt」，请确认文件仍在原处后重新选择').waitFor();
+    expect(previews).toBe(0);
     expect(await srv.db.prisma.workPlan.count()).toBe(plans);
   });
 

@@ -12,6 +12,7 @@ import {
 import { ApiError, errorText, get, patch, post } from '../api';
 import { useUser } from '../auth';
 import { chinaToday, fmtTime } from '../format';
+import { fileToBase64 } from '../files';
 import { useUnits } from '../reference';
 import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
@@ -212,7 +213,15 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
     }
     if (!form.getFieldValue('title')) form.setFieldValue('title', f.name.replace(/\.[^.]+$/, ''));
     const title = String(form.getFieldValue('title') ?? '').trim();
-    const ok = await runPreview({ title, file: { name: f.name, contentBase64: await toBase64(f) } });
+    let contentBase64: string;
+    try {
+      contentBase64 = await fileToBase64(f);
+    } catch (e) {
+      setPreview(null);
+      setError(errorText(e));
+      return;
+    }
+    const ok = await runPreview({ title, file: { name: f.name, contentBase64 } });
     if (ok) message.success(`已读取 ${f.name}`);
   };
   const confirm = async () => {
@@ -361,14 +370,4 @@ function UnmatchedNames({ names, mappings, setMappings, unitOptions, selected, s
       })}
     </Card>
   );
-}
-
-/** A file's bytes as base64 (without the data: URL prefix). */
-function toBase64(f: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''));
-    r.onerror = () => reject(new Error('无法读取文件'));
-    r.readAsDataURL(f);
-  });
 }

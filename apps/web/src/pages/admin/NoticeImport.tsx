@@ -6,6 +6,7 @@ import { Alert, App, Button, Descriptions, Input, Modal, Space, Table, Tag, Typo
 import { UploadOutlined } from '@ant-design/icons';
 import { errorText, post } from '../../api';
 import { weekday } from '../../format';
+import { fileToBase64 } from '../../files';
 
 interface NoticePreview {
   year: number; title: string; supplementary: boolean;
@@ -19,13 +20,6 @@ type Source = { text: string } | { fileName: string; contentBase64: string };
 const STATE = { workingDay: '工作日', restDay: '休息日' } as const;
 const KIND = { acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', verification: '核查', answer: '咨询答复', returnWindow: '退回时限', progressReport: '进展报告' } as Record<string, string>;
 const wk = (d: string) => `周${'日一二三四五六'[weekday(d)]}`;
-
-async function toBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
 
 export function NoticeImportDialog({ onClose, onApplied }: { onClose: () => void; onApplied: (year: number) => void }) {
   const { message } = App.useApp();
@@ -84,7 +78,13 @@ export function NoticeImportDialog({ onClose, onApplied }: { onClose: () => void
           <Space style={{ marginTop: 8 }}>
             <Upload accept=".txt,.html,.htm,.docx" maxCount={1} showUploadList={false}
               beforeUpload={async (f) => {
-                setFile({ fileName: f.name, contentBase64: await toBase64(f) });
+                setError(null);
+                try {
+                  setFile({ fileName: f.name, contentBase64: await fileToBase64(f) });
+                } catch (e) {
+                  setFile(null);
+                  setError(errorText(e));
+                }
                 return false;
               }}>
               <Button icon={<UploadOutlined />}>上传通知文件</Button>
