@@ -97,6 +97,14 @@ const deadlineIds = (kind: string) =>
 
 const rungJobIds = (ids: string[]) => ids.flatMap((deadlineId) => FULL_LADDER.map((r) => jobId['deadline.rung']({ deadlineId, version: 1, rung: r.rung })));
 
+/**
+ * Deletes the reconcile sentinel (under the queues' hash-tagged prefix): every running worker re-arms every live rung
+ * from PostgreSQL within a second — how rungs seeded after the workers are up get their jobs.
+ */
+async function dropSentinel(): Promise<void> {
+  expect(await redis.del(`${queuePrefix(db.redisPrefix)}:deadlines:reconciled`)).toBe(1);
+}
+
 /** A private redis-server for this file. */
 const startRedis = (port: number) => startPrivateRedis(port, children);
 
@@ -155,10 +163,12 @@ describe('deadline engine recovery', () => {
 
   it('(b) worker process SIGKILLed in the middle of firing a batch: restarted, no rung lost or doubled', async () => {
     const kind = 'rcvKill';
-    // 1,000 rungs due over 10 s, starting once the child is up: the kill lands mid-batch.
-    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 12_000), windowMs: 10_000, caseNoPrefix: 'RK' }));
     const log: string[] = [];
     const first = await spawnWorker(log);
+    // 1,000 rungs due over 10 s, seeded once the child is up and armed by its sentinel check: the kill lands
+    // mid-batch however long the boot took (seeded first, a slow boot on a loaded machine found them all due at once).
+    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 5_000), windowMs: 10_000, caseNoPrefix: 'RK' }));
+    await dropSentinel();
     await waitFor('the batch to start firing', async () => (await firedCount(kind)) >= 150, 60_000);
     await kill9(first);
     const atKill = await firedCount(kind);
@@ -176,8 +186,12 @@ describe('deadline engine recovery', () => {
   it('(c) PostgreSQL connections cut while the worker runs: it reconnects and every rung still fires once', async () => {
     for (const c of children) await kill9(c);
     const kind = 'rcvPg';
-    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 8_000), windowMs: 12_000, caseNoPrefix: 'RP' }));
     const w = await boot();
+    // Seeded once the worker is up, armed by its sentinel check: the cuts land while rungs fire however slow the boot.
+    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 5_000), windowMs: 12_000, caseNoPrefix: 'RP' }));
+    const before = w.deadlines.stats.rearmed;
+    await dropSentinel();
+    await waitFor('the sentinel check to re-arm the new rungs', async () => w.deadlines.stats.rearmed >= before + N, 10_000);
     await waitFor('the batch to start firing', async () => (await firedCount(kind)) >= 100, 60_000);
     // A PostgreSQL *server* restart would cut every concurrently running test file's database too, so this cuts
     // every backend of this test's database instead — the same loss of every pooled connection, the LISTEN
@@ -284,7 +298,7 @@ describe('deadline engine recovery', () => {
     // Seeded once the workers are up (booting is slow on a loaded machine), then armed by dropping the sentinel: the
     // running workers re-arm within a second. Rung instants from +5 s (first warn) to +36 s (last notice).
     await sql((c) => seedDeadlines(c, { n, kind, policyId: ladder, firstDue: new Date(Date.now() + 20_000), windowMs: 10_000, caseNoPrefix: 'RKL' }));
-    await redis.del(`${db.redisPrefix}:deadlines:reconciled`);
+    await dropSentinel();
     await waitFor('the first rungs to fire', async () => (await rungsFired(kind)) >= 40, 60_000);
     const atKills: number[] = [];
     for (let i = 0; i < 3; i++) {
