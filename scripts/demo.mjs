@@ -2,6 +2,7 @@
 // stops answering its liveness check, /health/live), waits for /health/ready, prints the URL and logins.
 import { supervise, demoSecret } from '../dist/scripts/supervisor.js';
 import { API_NICE, niced } from '../dist/scripts/process-priority.js';
+import { importDemoPlan } from '../dist/scripts/demo-plan.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const workerPort = Number(process.env.WORKER_HEALTH_PORT ?? 3001);
@@ -42,6 +43,14 @@ for (let i = 0; i < 120; i++) {
   } catch {}
   await new Promise((r) => setTimeout(r, 500));
 }
+// The demo city's work plan, through the API (once: a plan of the same title is left alone).
+let plan;
+try {
+  const r = await importDemoPlan(url, 'demo12315');
+  plan = r.imported ? `《${r.title}》: ${r.tasks} tasks imported, ${r.reports} progress reports` : `《${r.title}》`;
+} catch (e) {
+  plan = `not imported (${e?.message ?? e}); import one in the console → 工作要点`;
+}
 console.log(`
   Fangxin 放心 · 12315 投诉举报处理系统 is running
 
@@ -50,6 +59,7 @@ console.log(`
   Health    ${url}/health/live · ${url}/health/ready
   Metrics   ${url}/metrics (from this machine; METRICS_TOKEN for others)
   Queues    ${url}/admin/queues (admin: console → 队列监控)
+  Work plan ${plan} (console → 工作要点)
 
   Demo logins (password demo12315):
     operator            12315 接线员（消保科<投诉举报办>）
