@@ -153,7 +153,7 @@ describe('task due date and cadence', () => {
     const unit = await prisma().unit.findUniqueOrThrow({ where: { code: 'cd-xbk' } });
     const listed = await http().get(`/api/v1/units/${unit.id}/tasks`).set('Authorization', lead).expect(200);
     expect(listed.body.find((t: { id: string }) => t.id === task.t1)).toMatchObject({
-      cadence: 'quarterly', dueDate: '2026-09-30', myReports: { nextDue: { period: '2026-03', dueAt: '2026-04-08T23:59:59.999+08:00' } },
+      cadence: 'quarterly', dueDate: '2026-09-30', myReports: { nextDue: { period: '2026-03', periodLabel: '2026年第1季度', dueAt: '2026-04-08T23:59:59.999+08:00' } },
     });
   });
 

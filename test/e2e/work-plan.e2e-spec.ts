@@ -237,7 +237,7 @@ describe('work plan: import → preview → confirm → report → overdue escal
     expect(co.body.map((t: { number: string }) => t.number)).toContain('43');
     expect(co.body.every((t: { role: string }) => t.role === 'co')).toBe(true);
     const mine = co.body.find((t: { number: string }) => t.number === '43');
-    expect(mine.myReports).toMatchObject({ overdue: 0, nextDue: { period: '2026-02', dueAt: '2026-03-06T23:59:59.999+08:00' } });
+    expect(mine.myReports).toMatchObject({ overdue: 0, nextDue: { period: '2026-02', periodLabel: '2026年2月', dueAt: '2026-03-06T23:59:59.999+08:00' } });
     const lead = await http().get(`/api/v1/units/${wl}/tasks?role=lead`).set('Authorization', h).expect(200);
     expect(lead.body).toEqual([]);
     await http().get(`/api/v1/units/${wl}/tasks`).set('Authorization', await login('handler.dc')).expect(403);

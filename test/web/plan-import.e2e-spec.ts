@@ -130,3 +130,48 @@ describe('console: plan import from a file', () => {
     expect(await seen('leader.wl')).toBe(0);
   });
 });
+
+describe('console: 工作任务 (a unit its tasks and its reports)', () => {
+  it("a county's leader at 1366 reads its tasks whole (no column under the 报送进展 button), each report owed by its period, and reports progress", async () => {
+    const text = [
+      '一、投诉举报处理',
+      '1.推进投诉举报处理规范化，按期办结率达到98%以上。（责任单位：消保科、各区县市场监管局）',
+      '2.开展基层市场监管所调解业务培训。（责任单位：武陵区市场监管局）',
+    ].join('\n');
+    const year = Number(srv.clock.now().toISOString().slice(0, 4));
+    const plan = (await srv.http().post('/api/v1/plans').set('Authorization', await srv.token('admin'))
+      .send({ title: '工作任务页面测试要点', year, text, items: [{ seq: 2, cadence: 'quarterly' }] }).expect(201)).body as { id: string };
+    const { page, errors } = await session({ width: 1366, height: 900 });
+    await loginAt(srv.base, page, 'leader.wl');
+    await page.getByRole('menuitem', { name: '工作任务' }).click();
+    const table = page.getByTestId('unit-tasks');
+    const row = (n: string) => table.locator('tbody tr.ant-table-row', { has: page.getByRole('cell', { name: n, exact: true }) });
+    await row('1').waitFor();
+    // Fits at 1366: no sideways scroll, so the fixed 报送进展 column covers nothing (状态 read 「进行」 under it).
+    expect(await table.locator('.ant-table-content').evaluate((e) => e.scrollWidth - e.clientWidth)).toBe(0);
+    const status = await row('1').locator('td').nth(8).boundingBox();
+    const button = await row('1').getByRole('button', { name: '报送进展' }).boundingBox();
+    expect(status!.x + status!.width).toBeLessThanOrEqual(button!.x);
+    expect(await row('1').locator('td').nth(8).innerText()).toBe('进行中');
+    // The report owed, named as people read the period: a month, or a quarter for a quarterly task.
+    await row('1').getByText(/^2026年11月进展 \d{4}-\d{2}-\d{2} 前报送$/).waitFor();
+    await row('2').getByText(/^2026年第4季度进展 \d{4}-\d{2}-\d{2} 前报送$/).waitFor();
+    expect(await row('2').getByText('月报').count()).toBe(0);
+    await shot(page, 'unit-tasks-1366');
+
+    await row('1').getByRole('button', { name: '报送进展' }).click();
+    const dialog = await settledDialog(page);
+    await dialog.getByLabel('完成进度（%）').fill('40');
+    await dialog.getByLabel('进展情况').fill('本月辖区投诉按期办结率98.2%，对2件超期件已督办。');
+    await dialog.getByRole('button', { name: '报 送' }).or(dialog.getByRole('button', { name: '报送' })).click();
+    await page.getByText('进展已报送').waitFor();
+    // The next month is owed now; the progress column shows the report.
+    await row('1').getByText(/^2026年12月进展 /).waitFor();
+    const task1 = await srv.db.prisma.workTask.findFirstOrThrow({ where: { planId: plan.id, seq: 1 } });
+    const wl = await srv.db.prisma.unit.findFirstOrThrow({ where: { code: 'wl' } });
+    expect(await srv.db.prisma.workProgressReport.findMany({ where: { taskId: task1.id }, select: { unitId: true, role: true, period: true, percent: true } }))
+      .toEqual([{ unitId: wl.id, role: 'co', period: '2026-11', percent: 40 }]);
+    await row('1').getByText('40%').waitFor();
+    expect(errors).toEqual([]);
+  });
+});

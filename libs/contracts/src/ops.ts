@@ -188,7 +188,7 @@ export interface TaskSummary {
 }
 export interface UnitTask extends TaskSummary {
   role: 'lead' | 'co';
-  myReports: { owed: number; overdue: number; nextDue: { period: string; dueAt: string } | null };
+  myReports: { owed: number; overdue: number; nextDue: { period: string; periodLabel: string; dueAt: string } | null };
 }
 export interface ProgressReportRequest { period?: string; percent: number; narrative: string; values?: { targetId: string; value: number }[]; attachments?: string[]; cites?: string[] }
 export interface WorkIndicators {

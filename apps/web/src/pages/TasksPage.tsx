@@ -25,7 +25,7 @@ export function TasksPage() {
       } />
       <Card size="small">
         {error && <LoadFailed what="工作任务" error={error} onRetry={() => void load()} retrying={loading} />}
-        <Table<UnitTask> size="small" rowKey="id" loading={loading || (!tasks && !error)} dataSource={tasks ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1180 }}
+        <Table<UnitTask> size="small" rowKey="id" loading={loading || (!tasks && !error)} dataSource={tasks ?? []} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: 1100 }}
           locale={{ emptyText: error ? '未能加载，请重试' : '本单位没有工作任务' }} data-testid="unit-tasks"
           columns={[
             { key: 'n', title: '序号', width: 60, dataIndex: 'number' },
@@ -34,12 +34,19 @@ export function TasksPage() {
             { key: 'lead', title: '牵头单位', width: 150, render: (_, t) => t.leadUnit?.name ?? '—' },
             { key: 'due', title: '完成期限', width: 100, render: (_, t) => <span style={{ color: t.overdue ? '#cf1322' : undefined }}>{t.dueDate}</span> },
             { key: 'cad', title: '报送周期', width: 80, render: (_, t) => <Tag>{labelOf(TASK_CADENCE_LABELS, t.cadence)}</Tag> },
-            { key: 'progress', title: '最新进度', width: 90, render: (_, t) => (t.latestProgress ? `${t.latestProgress.percent}%（${t.latestProgress.period}）` : '—') },
+            {
+              key: 'progress', title: '最新进度', width: 90, render: (_, t) => (t.latestProgress ? (
+                <>
+                  <div>{t.latestProgress.percent}%</div>
+                  <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>{t.latestProgress.period}</Typography.Text>
+                </>
+              ) : '—'),
+            },
             {
               key: 'owed', title: '本单位报告', width: 190, render: (_, t) => (
                 <Space size={2} wrap>
                   {t.myReports.overdue > 0 && <Tag color="red">逾期未报 {t.myReports.overdue}</Tag>}
-                  {t.myReports.nextDue ? <span style={{ fontSize: 12 }}>{t.myReports.nextDue.period} 月报 {fmtTime(t.myReports.nextDue.dueAt).slice(0, 10)} 前</span> : '—'}
+                  {t.myReports.nextDue ? <span style={{ fontSize: 12 }}>{t.myReports.nextDue.periodLabel}进展 {fmtTime(t.myReports.nextDue.dueAt).slice(0, 10)} 前报送</span> : '—'}
                 </Space>
               ),
             },

@@ -202,7 +202,8 @@ function assertCanView(viewer: Viewer, units: Parameters<typeof visibleUnitIds>[
 export interface UnitTask extends TaskSummary {
   role: 'lead' | 'co';
   /** This unit's own reports on the task. */
-  myReports: { owed: number; overdue: number; nextDue: { period: string; dueAt: string } | null };
+  /** nextDue.periodLabel: the period as people read it (2026年12月; 2026年第4季度 for a quarterly task). */
+  myReports: { owed: number; overdue: number; nextDue: { period: string; periodLabel: string; dueAt: string } | null };
 }
 export class ListUnitTasks extends Query<UnitTask[]> {
   constructor(readonly unitId: string, readonly role: 'lead' | 'co' | undefined, readonly viewer: Viewer) { super(); }
@@ -229,7 +230,7 @@ export class ListUnitTasksHandler implements IQueryHandler<ListUnitTasks> {
           // Owed: periods that have begun (a quarter from its first month).
           owed: mine.filter((d) => periodStartMonth(s.cadence, d.period) <= chinaDate(now).slice(0, 7)).length,
           overdue: mine.filter((d) => d.state === 'overdue').length,
-          nextDue: next?.deadline ? { period: next.period, dueAt: toChinaIso(next.deadline.dueAt) } : null,
+          nextDue: next?.deadline ? { period: next.period, periodLabel: periodLabel(s.cadence, next.period), dueAt: toChinaIso(next.deadline.dueAt) } : null,
         },
       };
     });
