@@ -1,6 +1,7 @@
 // docker/compose.yml is not run here (no Docker engine on these machines): this parses it and checks what compose
 // would do with it — services, health checks on the liveness/readiness endpoints, start order, restarts — and that
 // docs/docker.md names every variable it reads.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { load, YAML11_SCHEMA } from 'js-yaml';
 
@@ -17,8 +18,8 @@ const s = compose.services;
 
 describe('docker/compose.yml', () => {
   it('runs PostgreSQL, Redis, a one-shot migrate job, the API and the worker', () => {
-    expect(Object.keys(s).sort()).toEqual(['api', 'migrate', 'postgres', 'redis', 'worker']);
-    for (const name of ['api', 'worker', 'migrate']) {
+    expect(Object.keys(s).sort()).toEqual(['api', 'demo-plan', 'migrate', 'postgres', 'redis', 'worker']);
+    for (const name of ['api', 'worker', 'migrate', 'demo-plan']) {
       expect(s[name]!.image).toBe('fangxin:local');
       expect(s[name]!.build).toEqual({ context: '..', dockerfile: 'docker/Dockerfile' });
     }
@@ -55,6 +56,19 @@ describe('docker/compose.yml', () => {
     expect(readFileSync('apps/api/src/http/health/health.controller.ts', 'utf8')).toMatch(/@Read\('live'[\s\S]*@Read\('ready'/);
     expect(s.postgres!.healthcheck!.test.join(' ')).toContain('pg_isready');
     expect(s.redis!.healthcheck!.test).toEqual(['CMD', 'redis-cli', 'ping']);
+  });
+
+  it("imports the demo city's work plan through the healthy API only when the demo city is seeded (SEED_ARGS=--demo)", () => {
+    const d = s['demo-plan']!;
+    expect(d.depends_on).toEqual({ api: { condition: 'service_healthy' } });
+    expect(d.restart).toBe('no');
+    const script = d.command!.at(-1)!;
+    expect(d.command!.slice(0, 2)).toEqual(['sh', '-c']);
+    // what sh runs once compose has put SEED_ARGS in: the import with --demo, nothing (exit 0) without it
+    const run = (seedArgs: string) => spawnSync('sh', ['-c', script.replace('${SEED_ARGS:-}', seedArgs).replace('node dist/scripts/demo-plan-cli.js', 'echo import')], { encoding: 'utf8' });
+    expect(run('--demo')).toMatchObject({ status: 0, stdout: 'import http://api:3000\n' });
+    expect(run('')).toMatchObject({ status: 0, stdout: '' });
+    expect(readFileSync('scripts/demo-plan-cli.ts', 'utf8')).toContain("from './demo-plan.js'");
   });
 
   it('starts the apps after healthy PostgreSQL and Redis and a migrate job that succeeded', () => {
