@@ -40,7 +40,7 @@ export function OdrEnterprisesPage() {
         </Typography.Paragraph>
         {error && <LoadFailed what="入驻企业名单" error={error} onRetry={() => void reload()} retrying={loading} />}
         <Table<OdrEnterpriseDto> size="small" rowKey="id" loading={loading || (!data && !error)} dataSource={data ?? []} pagination={false} scroll={{ x: 1095 }} data-testid="odr-enterprises"
-          locale={error ? { emptyText: '未能加载，请重试' } : undefined}
+          locale={{ emptyText: error ? '未能加载，请重试' : '尚无入驻企业。点击右上角「入驻企业」，为企业开通先行和解账号' }}
           rowClassName={(r) => (r.status === 'removed' ? 'fx-muted' : '')}
           columns={[
             { key: 'name', title: '企业名称', width: 170, render: (_, r) => <span data-testid={`odr-ent-${r.creditCode}`}>{r.name}</span> },
