@@ -43,12 +43,12 @@ export async function importDemoPlan(base: string, password: string, now = new D
   return { imported: true, title, tasks: tasks.length, reports };
 }
 
-async function login(base: string, username: string, password: string): Promise<string> {
+export async function login(base: string, username: string, password: string): Promise<string> {
   const r = await call<{ accessToken: string }>(base, null, 'POST', '/api/v1/auth/login', { username, password });
   return `Bearer ${r.accessToken}`;
 }
 
-async function call<T = unknown>(base: string, auth: string | null, method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T = unknown>(base: string, auth: string | null, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { ...(auth ? { authorization: auth } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },

@@ -3,6 +3,7 @@
 import { supervise, demoSecret } from '../dist/scripts/supervisor.js';
 import { API_NICE, niced } from '../dist/scripts/process-priority.js';
 import { importDemoPlan } from '../dist/scripts/demo-plan.js';
+import { publishDemoNotices } from '../dist/scripts/demo-publications.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const workerPort = Number(process.env.WORKER_HEALTH_PORT ?? 3001);
@@ -51,6 +52,14 @@ try {
 } catch (e) {
   plan = `not imported (${e?.message ?? e}); import one in the console → 工作要点`;
 }
+// What the bureau has published (public pages): the last quarter's 投诉信息公示 and a 消费警示 (once).
+let published;
+try {
+  const r = await publishDemoNotices(url, 'demo12315');
+  published = `${r.period} 投诉信息公示${r.released ? ` released (${r.businesses} businesses)` : ''}${r.warning ? `, 消费警示 《${r.warning}》` : ''}`;
+} catch (e) {
+  published = `nothing published (${e?.message ?? e}); the manager can in the console → 投诉信息公示 / 统计分析`;
+}
 console.log(`
   Fangxin 放心 · 12315 投诉举报处理系统 is running
 
@@ -60,6 +69,7 @@ console.log(`
   Metrics   ${url}/metrics (from this machine; METRICS_TOKEN for others)
   Queues    ${url}/admin/queues (admin: console → 队列监控)
   Work plan ${plan} (console → 工作要点)
+  Public    ${url}/public (${published})
 
   Demo logins (password demo12315):
     operator            12315 接线员（消保科<投诉举报办>）
