@@ -111,4 +111,37 @@ it('files, is told of 受理 by SMS, tracks it, rates it after closure; the rele
   await page.getByTestId('public-warnings').getByText(w.title).waitFor();
   await expectNoPageOverflow(page);
   await shot(page, 'public-disclosure', true);
+
+  // A consumer looks for one business: by part of its name or its credit code; none found is said.
+  await page.getByTestId('public-count').getByText('共 1 家经营者，按投诉量排列').waitFor();
+  const find = page.getByTestId('public-find').locator('input');
+  await find.fill(SHOP.name.slice(2, 6));
+  await page.getByTestId('public-count').getByText('找到 1 家经营者（共 1 家）').waitFor();
+  await find.fill(SHOP.creditCode.slice(-6).toLowerCase());
+  await page.getByTestId('public-count').getByText('找到 1 家经营者（共 1 家）').waitFor();
+  await find.fill('没有这家店');
+  await page.getByText('没有找到该经营者').waitFor();
+  expect(await page.getByTestId('public-business').count()).toBe(0);
+  await find.fill('');
+
+  // A city's quarter lists hundreds: ten per page, the search across all of them. (The quarter's answer widened to
+  // 25 businesses in the browser: the page's paging is what is tested here.)
+  await page.route('**/api/v1/public/disclosure?period=*', async (route) => {
+    const real = await (await route.fetch()).json() as { businesses: { name: string; creditCode: string }[] };
+    const more = Array.from({ length: 24 }, (_, i) => ({ ...real.businesses[0]!, name: `测试经营者${String(i + 1).padStart(2, '0')}号`, creditCode: `91430700TEST${String(i).padStart(6, '0')}` }));
+    await route.fulfill({ json: { ...real, businesses: [...real.businesses, ...more] } });
+  });
+  await page.reload();
+  await page.getByTestId('public-count').getByText('共 25 家经营者，按投诉量排列').waitFor();
+  expect(await page.getByTestId('public-business').count()).toBe(10);
+  await page.getByTestId('public-businesses').locator('.ant-pagination-item-3').click();
+  await page.getByTestId('public-business').filter({ hasText: '测试经营者24号' }).waitFor();
+  expect(await page.getByTestId('public-business').count()).toBe(5);
+  // a search goes back to its first page
+  await page.getByTestId('public-find').locator('input').fill('测试经营者1');
+  await page.getByTestId('public-count').getByText('找到 10 家经营者（共 25 家）').waitFor();
+  expect(await page.getByTestId('public-business').count()).toBe(10);
+  await expectNoPageOverflow(page);
+  await shot(page, 'public-disclosure-find');
+  await page.unroute('**/api/v1/public/disclosure?period=*');
 });

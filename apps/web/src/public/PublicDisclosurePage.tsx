@@ -2,7 +2,7 @@
 // quarters (per business: 投诉量, 受理量, 调解成功率, 平均办理天数) with its counting rules, the ODR enterprises' figures
 // frozen with the quarter (issue 17 §5), and the published 消费警示.
 import { useEffect, useState } from 'react';
-import { Alert, Collapse, Empty, List, Select, Space, Spin, Typography } from 'antd';
+import { Alert, Collapse, Empty, Input, List, Select, Space, Spin, Typography } from 'antd';
 import type { DisclosurePeriodDto, PublicDisclosureDto, PublicWarningDto } from '#contracts';
 import { errorText, get } from '../api';
 import { fmtTime } from '../format';
@@ -10,6 +10,8 @@ import { OdrFiguresCards } from '../odr/OdrFigures';
 import { FigureCard } from './FigureCard';
 
 const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
+/** Businesses per page: a city's quarter lists hundreds, too long to scroll on a phone. */
+const PAGE = 10;
 
 export function PublicDisclosurePage() {
   const [periods, setPeriods] = useState<DisclosurePeriodDto[] | null>(null);
@@ -17,6 +19,9 @@ export function PublicDisclosurePage() {
   const [data, setData] = useState<PublicDisclosureDto | null>(null);
   const [warnings, setWarnings] = useState<PublicWarningDto[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // A consumer looks for one business: by name or credit code, then page through what matches.
+  const [find, setFind] = useState('');
+  const [page, setPage] = useState(1);
   useEffect(() => {
     document.title = '消费投诉信息公示';
     Promise.all([get<DisclosurePeriodDto[]>('/public/disclosure/periods'), get<PublicWarningDto[]>('/public/warnings')])
@@ -26,9 +31,12 @@ export function PublicDisclosurePage() {
   useEffect(() => {
     if (!period) return;
     setData(null);
+    setPage(1);
     get<PublicDisclosureDto>('/public/disclosure', { period }).then(setData).catch((e) => setError(errorText(e)));
   }, [period]);
 
+  const needle = find.trim().toUpperCase();
+  const shown = (data?.businesses ?? []).filter((b) => !needle || b.name.toUpperCase().includes(needle) || b.creditCode.includes(needle));
   return (
     <div data-testid="public-disclosure">
       <Typography.Title level={4} style={{ textAlign: 'center', marginBottom: 4 }}>消费投诉信息公示</Typography.Title>
@@ -45,7 +53,18 @@ export function PublicDisclosurePage() {
             <>
               <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="public-published">发布时间：{fmtTime(data.published)}</Typography.Text>
               {data.businesses.length === 0 && <Empty description="本季度无符合口径的投诉" />}
-              <List dataSource={data.businesses} data-testid="public-businesses" locale={{ emptyText: <></> }}
+              {data.businesses.length > 0 && (
+                <Input.Search allowClear placeholder="按经营者名称或统一社会信用代码查找" value={find} data-testid="public-find"
+                  onChange={(e) => { setFind(e.target.value); setPage(1); }} />
+              )}
+              {data.businesses.length > 0 && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="public-count">
+                  {needle ? `找到 ${shown.length} 家经营者（共 ${data.businesses.length} 家）` : `共 ${data.businesses.length} 家经营者，按投诉量排列`}
+                </Typography.Text>
+              )}
+              {data.businesses.length > 0 && shown.length === 0 && <Empty description="没有找到该经营者" />}
+              <List dataSource={shown} data-testid="public-businesses" locale={{ emptyText: <></> }}
+                pagination={shown.length > PAGE ? { current: page, pageSize: PAGE, onChange: setPage, size: 'small', align: 'center', showSizeChanger: false } : false}
                 renderItem={(b) => (
                   <FigureCard name={b.name} creditCode={b.creditCode} columns={4} data-testid="public-business" stats={[
                     ['投诉量', b.received], ['受理量', b.accepted], ['调解成功率', pct(b.mediationSuccessRate)],
