@@ -137,6 +137,11 @@ it('files, is told of 受理 by SMS, tracks it, rates it after closure; the rele
   await page.getByTestId('public-businesses').locator('.ant-pagination-item-3').click();
   await page.getByTestId('public-business').filter({ hasText: '测试经营者24号' }).waitFor();
   expect(await page.getByTestId('public-business').count()).toBe(5);
+  // the new page is read from its top: its first card is on screen (the pager that was tapped is at the bottom)
+  // (polled with evaluate: waitForFunction's polling evaluates a string, which the page's CSP refuses)
+  const firstCardOnScreen = () => page.evaluate<boolean>(`(() => { const r = document.querySelector('[data-testid="public-business"]').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()`);
+  for (let i = 0; i < 20 && !(await firstCardOnScreen()); i++) await page.waitForTimeout(100);
+  expect(await firstCardOnScreen()).toBe(true);
   // a search goes back to its first page
   await page.getByTestId('public-find').locator('input').fill('测试经营者1');
   await page.getByTestId('public-count').getByText('找到 10 家经营者（共 25 家）').waitFor();

@@ -35,6 +35,11 @@ export function PublicDisclosurePage() {
     get<PublicDisclosureDto>('/public/disclosure', { period }).then(setData).catch((e) => setError(errorText(e)));
   }, [period]);
 
+  // The pager sits under the list: a new page starts at its top, not where the last one ended (a phone's screen).
+  const turn = (p: number) => {
+    setPage(p);
+    document.querySelector('[data-testid="public-find"]')?.scrollIntoView({ block: 'start' });
+  };
   const needle = find.trim().toUpperCase();
   const shown = (data?.businesses ?? []).filter((b) => !needle || b.name.toUpperCase().includes(needle) || b.creditCode.includes(needle));
   return (
@@ -64,7 +69,7 @@ export function PublicDisclosurePage() {
               )}
               {data.businesses.length > 0 && shown.length === 0 && <Empty description="没有找到该经营者" />}
               <List dataSource={shown} data-testid="public-businesses" locale={{ emptyText: <></> }}
-                pagination={shown.length > PAGE ? { current: page, pageSize: PAGE, onChange: setPage, size: 'small', align: 'center', showSizeChanger: false } : false}
+                pagination={shown.length > PAGE ? { current: page, pageSize: PAGE, onChange: turn, size: 'small', align: 'center', showSizeChanger: false } : false}
                 renderItem={(b) => (
                   <FigureCard name={b.name} creditCode={b.creditCode} columns={4} data-testid="public-business" stats={[
                     ['投诉量', b.received], ['受理量', b.accepted], ['调解成功率', pct(b.mediationSuccessRate)],
