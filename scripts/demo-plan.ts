@@ -2,7 +2,9 @@
 // administrator would (preview, then confirm), and a few lead units' progress for the current month — so that the
 // 工作要点 and 工作任务 pages of the demo show a plan with its clocks armed by the real import. Once only: a plan of the
 // same title already there is left alone (the demo restarted, or the bureau imported its own in the meantime).
+import { chinaDate } from '#deadlines';
 import { DEMO_PLAN_REPORTS, demoPlanText, demoPlanTitle } from '../prisma/seed-data/demo-plan.js';
+import { call, login } from './demo-api.js';
 
 export interface DemoPlanResult {
   imported: boolean;
@@ -16,7 +18,7 @@ interface Task { id: string; number: string; leadUnit: { id: string; code: strin
 /** `base` is the API's origin (http://127.0.0.1:3000); every demo login shares `password`. */
 export async function importDemoPlan(base: string, password: string, now = new Date()): Promise<DemoPlanResult> {
   // The plan year is the bureau's (China's) current year.
-  const year = new Date(now.getTime() + 8 * 3_600_000).getUTCFullYear();
+  const year = Number(chinaDate(now).slice(0, 4));
   const title = demoPlanTitle(year);
   const text = demoPlanText(year);
   const admin = await login(base, 'admin', password);
@@ -41,21 +43,4 @@ export async function importDemoPlan(base: string, password: string, now = new D
     reports++;
   }
   return { imported: true, title, tasks: tasks.length, reports };
-}
-
-export async function login(base: string, username: string, password: string): Promise<string> {
-  const r = await call<{ accessToken: string }>(base, null, 'POST', '/api/v1/auth/login', { username, password });
-  return `Bearer ${r.accessToken}`;
-}
-
-export async function call<T = unknown>(base: string, auth: string | null, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: { ...(auth ? { authorization: auth } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const payload = (await res.json().catch(() => null)) as { message?: string } | null;
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${payload?.message ?? ''}`.trim());
-  return payload as T;
 }

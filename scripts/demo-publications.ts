@@ -2,7 +2,9 @@
 // empty — the last full quarter's 消费投诉信息公示, computed from the demo's cases and released, and a 消费警示 drafted
 // from that quarter's top complaint category and published. Through the API as the city's manager would (preview
 // then release; draft then publish). Once only: a quarter already released, a warning already published, are left.
-import { call, login } from './demo-plan.js';
+import { parseQuarter, quarterOf } from '#analytics';
+import { addDays, chinaDate } from '#deadlines';
+import { call, login } from './demo-api.js';
 
 export interface DemoPublicationsResult {
   /** The quarter (2026Q3) and whether this run released it. */
@@ -15,16 +17,11 @@ export interface DemoPublicationsResult {
 
 interface Period { period: string; status: string }
 
-/** The quarter before the one `now` falls in (China time), as YYYYQn with its first and last day. */
+/** The quarter before the one `now` falls in (China dates), as YYYYQn with its first and last day. */
 export function lastFullQuarter(now: Date): { period: string; from: string; to: string } {
-  const china = new Date(now.getTime() + 8 * 3_600_000);
-  let y = china.getUTCFullYear();
-  let q = Math.floor(china.getUTCMonth() / 3); // the current quarter's index 0–3 is the previous one's number 0–3
-  if (q === 0) { y -= 1; q = 4; }
-  const first = (q - 1) * 3 + 1;
-  const lastDay = new Date(Date.UTC(y, first + 2, 0)).getUTCDate();
-  const mm = (m: number) => String(m).padStart(2, '0');
-  return { period: `${y}Q${q}`, from: `${y}-${mm(first)}-01`, to: `${y}-${mm(first + 2)}-${lastDay}` };
+  const current = parseQuarter(quarterOf(chinaDate(now)));
+  const last = parseQuarter(quarterOf(addDays(current.range.from, -1)));
+  return { period: last.period, from: last.range.from, to: addDays(last.range.to, -1) };
 }
 
 export async function publishDemoNotices(base: string, password: string, now = new Date()): Promise<DemoPublicationsResult> {

@@ -2,8 +2,7 @@
 // stops answering its liveness check, /health/live), waits for /health/ready, prints the URL and logins.
 import { supervise, demoSecret } from '../dist/scripts/supervisor.js';
 import { API_NICE, niced } from '../dist/scripts/process-priority.js';
-import { importDemoPlan } from '../dist/scripts/demo-plan.js';
-import { publishDemoNotices } from '../dist/scripts/demo-publications.js';
+import { addDemoContent } from '../dist/scripts/demo-content.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const workerPort = Number(process.env.WORKER_HEALTH_PORT ?? 3001);
@@ -44,22 +43,8 @@ for (let i = 0; i < 120; i++) {
   } catch {}
   await new Promise((r) => setTimeout(r, 500));
 }
-// The demo city's work plan, through the API (once: a plan of the same title is left alone).
-let plan;
-try {
-  const r = await importDemoPlan(url, 'demo12315');
-  plan = r.imported ? `《${r.title}》: ${r.tasks} tasks imported, ${r.reports} progress reports` : `《${r.title}》`;
-} catch (e) {
-  plan = `not imported (${e?.message ?? e}); import one in the console → 工作要点`;
-}
-// What the bureau has published (public pages): the last quarter's 投诉信息公示 and a 消费警示 (once).
-let published;
-try {
-  const r = await publishDemoNotices(url, 'demo12315');
-  published = `${r.period} 投诉信息公示${r.released ? ` released (${r.businesses} businesses)` : ''}${r.warning ? `, 消费警示 《${r.warning}》` : ''}`;
-} catch (e) {
-  published = `nothing published (${e?.message ?? e}); the manager can in the console → 投诉信息公示 / 统计分析`;
-}
+// The demo city's work plan and the bureau's publications, through the API (once: what is there is left alone).
+const { plan, published } = await addDemoContent(url, 'demo12315');
 console.log(`
   Fangxin 放心 · 12315 投诉举报处理系统 is running
 

@@ -2,6 +2,7 @@
 // plan names matches a demo unit, the tasks get their lead and co-units and their report-due clocks, the lead units'
 // reports land; run again (a restarted demo), it changes nothing.
 import { importDemoPlan } from '../../scripts/demo-plan.js';
+import { addDemoContent } from '../../scripts/demo-content.js';
 import { DEMO_PLAN_REPORTS, demoPlanTitle } from '../../prisma/seed-data/demo-plan.js';
 import { harnessFile } from '../support/harness.js';
 
@@ -53,6 +54,11 @@ describe('the demo work plan', () => {
   it('says why when the API refuses it (a wrong password), and stores nothing', async () => {
     const plans = await h.db.prisma.workPlan.count();
     await expect(importDemoPlan(base, 'wrong', h.clock.now())).rejects.toThrow(/auth\/login: 401/);
+    // as `npm run demo` prints it: each part's failure said, the run not stopped
+    const said = await addDemoContent(base, 'wrong', h.clock.now());
+    expect(said.failed).toBe(true);
+    expect(said.plan).toMatch(/^not imported \(POST \/api\/v1\/auth\/login: 401 .*\); import one in the console → 工作要点$/);
+    expect(said.published).toMatch(/^nothing published \(POST \/api\/v1\/auth\/login: 401 /);
     expect(await h.db.prisma.workPlan.count()).toBe(plans);
   });
 });

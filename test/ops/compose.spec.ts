@@ -68,7 +68,7 @@ describe('docker/compose.yml', () => {
     const run = (seedArgs: string) => spawnSync('sh', ['-c', script.replace('${SEED_ARGS:-}', seedArgs).replace('node dist/scripts/demo-plan-cli.js', 'echo import')], { encoding: 'utf8' });
     expect(run('--demo')).toMatchObject({ status: 0, stdout: 'import http://api:3000\n' });
     expect(run('')).toMatchObject({ status: 0, stdout: '' });
-    expect(readFileSync('scripts/demo-plan-cli.ts', 'utf8')).toContain("from './demo-plan.js'");
+    expect(readFileSync('scripts/demo-plan-cli.ts', 'utf8')).toContain("from './demo-content.js'");
   });
 
   it('starts the apps after healthy PostgreSQL and Redis and a migrate job that succeeded', () => {

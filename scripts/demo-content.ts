@@ -1,0 +1,29 @@
+// What the demo adds through the running API once it answers — its 年度工作要点 (scripts/demo-plan.ts) and the
+// bureau's publications (scripts/demo-publications.ts) — said in one line each. Used by `npm run demo`
+// (scripts/demo.mjs) and docker's one-shot `demo-plan` (scripts/demo-plan-cli.ts). A part that fails is said, the
+// other still runs.
+import { importDemoPlan } from './demo-plan.js';
+import { publishDemoNotices } from './demo-publications.js';
+
+export interface DemoContent { plan: string; published: string; failed: boolean }
+
+export async function addDemoContent(base: string, password: string, now = new Date()): Promise<DemoContent> {
+  let failed = false;
+  let plan: string;
+  try {
+    const r = await importDemoPlan(base, password, now);
+    plan = r.imported ? `《${r.title}》: ${r.tasks} tasks imported, ${r.reports} progress reports` : `《${r.title}》`;
+  } catch (e) {
+    failed = true;
+    plan = `not imported (${(e as Error).message}); import one in the console → 工作要点`;
+  }
+  let published: string;
+  try {
+    const r = await publishDemoNotices(base, password, now);
+    published = `${r.period} 投诉信息公示${r.released ? ` released (${r.businesses} businesses)` : ''}${r.warning ? `, 消费警示 《${r.warning}》` : ''}`;
+  } catch (e) {
+    failed = true;
+    published = `nothing published (${(e as Error).message}); the manager can in the console → 投诉信息公示 / 统计分析`;
+  }
+  return { plan, published, failed };
+}
