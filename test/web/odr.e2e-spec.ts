@@ -98,6 +98,7 @@ it('a manager enrols an enterprise (credit code checked) and opens its account; 
   await m.page.goto(`${srv.base}/odr-enterprises`);
   // none enrolled yet: the empty list says what to do, not antd's 「暂无数据」
   await m.page.getByTestId('odr-enterprises').getByText('尚无入驻企业。点击右上角「入驻企业」，为企业开通先行和解账号').waitFor();
+  await shot(m.page, 'odr-enterprises-empty');
   await m.page.getByTestId('odr-enrol').click();
   await settledDialog(m.page);
   await fill(m.page, 'odr-name', ENTERPRISE);

@@ -70,6 +70,7 @@ describe('console: plan import from a file', () => {
     await input.setInputFiles({ name: '要点.txt', mimeType: 'text/plain', buffer: Buffer.from('1.推进投诉举报处理规范化。') });
     await card.getByText('无法读取文件「要点.txt」，请确认文件仍在原处后重新选择').waitFor();
     expect(previews).toBe(0);
+    await shot(page, 'plan-import-unreadable-file');
     expect(await srv.db.prisma.workPlan.count()).toBe(plans);
   });
 
