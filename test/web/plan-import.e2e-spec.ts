@@ -61,8 +61,12 @@ describe('console: plan import from a file', () => {
     const gbk = Buffer.from([0xb9, 0xa4, 0xd7, 0xf7, 0xd2, 0xaa, 0xb5, 0xe3, 0x0a]); // 工作要点 in GBK
     await input.setInputFiles({ name: '要点.txt', mimeType: 'text/plain', buffer: gbk });
     await card.getByText('文件不是 UTF-8 编码的文本', { exact: false }).waitFor();
+    expect(await card.getByLabel('名称').inputValue()).toBe(''); // the title it defaulted to goes with the refused file
     await input.setInputFiles({ name: '要点.doc', mimeType: 'application/msword', buffer: Buffer.from('x') });
-    await card.getByText('请在 Word/WPS 中另存为 .docx 后上传', { exact: false }).waitFor();
+    await card.getByText('「要点.doc」：不支持 .doc/.wps 文件，请在 Word/WPS 中另存为 .docx 后上传').waitFor();
+    // The refused file is named in the message only: nothing on the form reads as if it had been taken.
+    expect(await card.locator('.ant-form-item-extra').count()).toBe(0);
+    expect(await card.getByLabel('名称').inputValue()).toBe('');
     // A file the browser can no longer read (moved or removed since it was picked): said, nothing sent.
     let previews = 0;
     page.on('request', (r) => { if (r.url().includes('/plans/preview')) previews++; });
@@ -70,6 +74,8 @@ describe('console: plan import from a file', () => {
     await input.setInputFiles({ name: '要点.txt', mimeType: 'text/plain', buffer: Buffer.from('1.推进投诉举报处理规范化。') });
     await card.getByText('无法读取文件「要点.txt」，请确认文件仍在原处后重新选择').waitFor();
     expect(previews).toBe(0);
+    expect(await card.locator('.ant-form-item-extra').count()).toBe(0);
+    expect(await card.getByLabel('名称').inputValue()).toBe('');
     await shot(page, 'plan-import-unreadable-file');
     expect(await srv.db.prisma.workPlan.count()).toBe(plans);
   });

@@ -93,6 +93,16 @@ it('files, is told of 受理 by SMS, tracks it, rates it after closure; the rele
   await login(srv.base, mgr.page, 'manager');
   await mgr.page.goto(`${srv.base}/disclosure`);
   await mgr.page.getByTestId('disclosure-page').getByText('2026年第4季度尚未生成预览').waitFor();
+  // A quarter without a business to publish says why instead of an empty table (antd's 暂无数据).
+  await pickOption(mgr.page, mgr.page.getByTestId('disclosure-period').getByRole('combobox'), '2026年第3季度');
+  await mgr.page.getByTestId('disclosure-page').getByText('2026年第3季度尚未生成预览').waitFor();
+  await mgr.page.getByTestId('disclosure-compute').click();
+  await mgr.page.getByTestId('disclosure-table').getByText('本季度没有可公示的经营者').waitFor();
+  expect(await mgr.page.getByTestId('disclosure-table').textContent()).not.toContain('暂无数据');
+  await quiet(mgr.page).catch(() => undefined);
+  await shot(mgr.page, 'disclosure-console-empty');
+  await pickOption(mgr.page, mgr.page.getByTestId('disclosure-period').getByRole('combobox'), '2026年第4季度');
+  await mgr.page.getByTestId('disclosure-page').getByText('2026年第4季度尚未生成预览').waitFor();
   await mgr.page.getByTestId('disclosure-compute').click();
   await mgr.page.getByTestId('disclosure-table').getByText(SHOP.creditCode).waitFor();
   await mgr.page.getByTestId('disclosure-release').click();

@@ -28,7 +28,7 @@ export const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFi
 export function BusinessTable({ rows, testId }: { rows: DisclosureBusinessDto[]; testId: string }) {
   return (
     <Table<DisclosureBusinessDto> size="small" rowKey="creditCode" dataSource={rows} pagination={{ pageSize: 20, hideOnSinglePage: true }} data-testid={testId}
-      scroll={{ x: 560 }}
+      scroll={{ x: 560 }} locale={{ emptyText: '本季度没有可公示的经营者：没有在本季度作出受理决定、且有统一社会信用代码的被投诉经营者（见下方计数口径）' }}
       columns={[
         { key: 'name', title: '经营者', dataIndex: 'name' },
         { key: 'code', title: '统一社会信用代码', dataIndex: 'creditCode', width: 190 },

@@ -170,7 +170,6 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
   const [selected, setSelected] = useState<string[]>([]);
   const [bulkUnit, setBulkUnit] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-  const [fileName, setFileName] = useState<string | null>(null);
   /** Per-item due date / cadence chosen before confirming, by seq (the item's 1-based position); absent = defaults. */
   const [schedules, setSchedules] = useState<Record<number, ConfirmPlanItemSchedule>>({});
   const setSchedule = (seq: number, patchOf: Partial<ConfirmPlanItemSchedule>) =>
@@ -202,17 +201,16 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
   };
   /** Upload = preview from the file: .txt/.docx, ≤ 5 MB, sent as base64; the title defaults to the file name. */
   const uploadFile = async (f: File) => {
-    setFileName(f.name);
+    // A refused file is named in the message; the file a preview came from is named under the text (preview.file).
+    const refuse = (why: string) => { setPreview(null); setError(`「${f.name}」${why}`); };
     if (!/\.(txt|docx)$/i.test(f.name)) {
-      setError(/\.(doc|wps)$/i.test(f.name) ? '不支持 .doc/.wps 文件，请在 Word/WPS 中另存为 .docx 后上传' : '仅支持 .txt（UTF-8）和 .docx 文件');
+      refuse(/\.(doc|wps)$/i.test(f.name) ? '：不支持 .doc/.wps 文件，请在 Word/WPS 中另存为 .docx 后上传' : '：仅支持 .txt（UTF-8）和 .docx 文件');
       return;
     }
     if (f.size > PLAN_FILE_MAX_BYTES) {
-      setError(`文件过大（${(f.size / 1024 / 1024).toFixed(1)} MB），上限 ${PLAN_FILE_MAX_BYTES / 1024 / 1024} MB`);
+      refuse(`：文件过大（${(f.size / 1024 / 1024).toFixed(1)} MB），上限 ${PLAN_FILE_MAX_BYTES / 1024 / 1024} MB`);
       return;
     }
-    if (!form.getFieldValue('title')) form.setFieldValue('title', f.name.replace(/\.[^.]+$/, ''));
-    const title = String(form.getFieldValue('title') ?? '').trim();
     let contentBase64: string;
     try {
       contentBase64 = await fileToBase64(f);
@@ -221,8 +219,13 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
       setError(errorText(e));
       return;
     }
+    // The title defaults to the file's name, and only for a file the preview took.
+    const defaulted = !form.getFieldValue('title');
+    if (defaulted) form.setFieldValue('title', f.name.replace(/\.[^.]+$/, ''));
+    const title = String(form.getFieldValue('title') ?? '').trim();
     const ok = await runPreview({ title, file: { name: f.name, contentBase64 } });
     if (ok) message.success(`已读取 ${f.name}`);
+    else if (defaulted) form.setFieldValue('title', undefined);
   };
   const confirm = async () => {
     const v = form.getFieldsValue();
@@ -260,7 +263,7 @@ function PlanImport({ onDone }: { onDone: (id: string) => void }) {
         <Space>
           <Form.Item name="title" label="名称" rules={[{ required: true, message: '请填写名称' }]}><Input style={{ width: 420 }} placeholder="如：常德市市场监督管理局2026年工作要点" /></Form.Item>
           <Form.Item name="year" label="年度" rules={[{ required: true }]}><InputNumber min={SUPPORTED_DATES.minYear} max={SUPPORTED_DATES.maxYear} /></Form.Item>
-          <Form.Item label="上传文件（.txt / .docx，≤5 MB）" extra={fileName ?? undefined}>
+          <Form.Item label="上传文件（.txt / .docx，≤5 MB）">
             <Upload accept=".txt,.docx" showUploadList={false} maxCount={1} data-testid="plan-upload"
               beforeUpload={(f) => { void uploadFile(f); return Upload.LIST_IGNORE; }}>
               <Button icon={<UploadOutlined />} loading={busy}>选择文件并预览</Button>
