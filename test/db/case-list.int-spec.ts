@@ -396,3 +396,22 @@ it('respondent_names holds every respondent of the cases: kept on insert (one st
   expect(await names('%触发丁%')).toEqual(['常德市触发丁商行']);
   expect((await views.list(query({ sort: 'received', q: '触发戊' }))).total).toBe(2);
 });
+
+it('case numbers are digits (a q with another character is no prefix): the database refuses any other, and a name search is the plain SQL in both orders', async () => {
+  // The constraint the prefix part's pruning stands on (migration 20261213010000).
+  const [one] = await db.prisma.$queryRawUnsafe<{ id: string; case_no: string }[]>(`SELECT id, case_no FROM cases ORDER BY case_no LIMIT 1`);
+  await expect(db.prisma.$executeRawUnsafe(`UPDATE cases SET case_no = 'X' || case_no WHERE id = $1::uuid`, one!.id)).rejects.toThrow(/cases_case_no_digits_check/);
+  await expect(db.prisma.$executeRawUnsafe(`UPDATE cases SET case_no = case_no || ' ' WHERE id = $1::uuid`, one!.id)).rejects.toThrow(/cases_case_no_digits_check/);
+  expect((await db.prisma.$queryRawUnsafe<{ case_no: string }[]>(`SELECT case_no FROM cases WHERE id = $1::uuid`, one!.id))[0]!.case_no).toBe(one!.case_no);
+  // A name search leaves the prefix out and (in the deadline order) reads its open clocks without the walk: the same
+  // pages as the plain SQL, with every list shape's filters.
+  for (const q of ['明珠餐饮', '好运超市3', '好运超市']) {
+    for (const sort of ['deadline', 'received'] as const) {
+      const where = `(c.respondent_name LIKE '%${q}%')`;
+      const [got, want] = [await pages(query({ q, sort, take: 7 }), 40), await reference(where, sort)];
+      expect(want.length).toBeGreaterThan(7);
+      expect(got.ids).toEqual(want.slice(0, 40 * 7));
+      expect(got.total).toBe(Math.min(want.length, CASE_SEARCH_COUNT_CAP));
+    }
+  }
+});

@@ -157,7 +157,7 @@ async function writeOldRows(c: pg.Client): Promise<void> {
     `INSERT INTO cases (id, case_no, type, channel, status, regime, received_at, complainant_name, complainant_phone, complainant_address,
                         respondent_name, respondent_region_code, respondent_address, category_code, description, assigned_unit_id,
                         registered_by, registered_at)
-     VALUES ($1, 'TS2026110001', 'complaint', 'hotline', 'dispatched', 'O121', '2026-11-10T10:00:00+08:00', '张三', '13812345678', '人民路1号',
+     VALUES ($1, '202699110001', 'complaint', 'hotline', 'dispatched', 'O121', '2026-11-10T10:00:00+08:00', '张三', '13812345678', '人民路1号',
              '好运电器商行', '430702', '建设路8号', 'G01', '电热水壶漏电', $2, $3, '2026-11-10T10:05:00+08:00')`,
     [CASE, U.co, ADMIN],
   );

@@ -110,7 +110,7 @@ async function insertCases(prisma: PrismaService | TestDb['prisma'], cases: { id
   await prisma.$executeRawUnsafe(
     `INSERT INTO cases (id, case_no, type, channel, status, regime, received_at, complainant_name, complainant_phone, complainant_address,
        respondent_name, respondent_region_code, respondent_address, category_code, description, registered_by, registered_at)
-     SELECT id, 'P' || id::text, type, 'hotline', 'closed', 'O121', at, '张三', '13800000000', '地址', '某商行', '430702', '地址', 'G01', '描述', $4::uuid, at
+     SELECT id, '2026' || lpad(nextval('case_no_seq')::text, 8, '0'), type, 'hotline', 'closed', 'O121', at, '张三', '13800000000', '地址', '某商行', '430702', '地址', 'G01', '描述', $4::uuid, at
        FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS x(id, type, at)`,
     cases.map((c) => c.id), cases.map((c) => c.type), cases.map((c) => c.receivedAt), registeredBy);
 }

@@ -183,21 +183,24 @@ export class PrismaCaseViews extends CaseViews {
       const { prefix, ident } = qParts(q.q, q.byIdentity);
       const rest = and(sqlConds({ ...q, q: undefined }));
       const clock = Prisma.sql`c.next_due_at IS NOT NULL AND ${afterA}`;
-      withClock = Prisma.sql`
+      const matches = Prisma.sql`
+          SELECT ${cols} FROM cases c WHERE ${clock} AND ${prefix} AND (${rest}) IS TRUE
+          UNION
+          SELECT x.* FROM unnest(${names}::text[]) r(name), LATERAL (
+            SELECT ${cols} FROM cases c WHERE c.respondent_name = r.name AND ${clock} AND (${rest}) IS TRUE) x
+          UNION
+          SELECT ${cols} FROM cases c WHERE ${ident} AND ${clock} AND ${rest}`;
+      // Only a q of digits can be a broad case-number prefix (qParts): any other q reads its matches at once (a
+      // name's walk passed 1,000 open clocks, twice, to find none: 0.4 ms of the list's 1.2).
+      withClock = /^\d+$/.test(q.q) ? Prisma.sql`
         WITH w AS MATERIALIZED (SELECT * FROM (
           SELECT ${cols}, (${and(all)}) IS TRUE AS m FROM cases c WHERE ${clock} ${order} LIMIT ${LIST_PLANS.clockWalk}) c WHERE m LIMIT ${lim}),
         done AS MATERIALIZED (SELECT (SELECT count(*) FROM w) >= ${lim}
           OR (SELECT count(*) FROM (SELECT 1 FROM cases c WHERE ${clock} LIMIT ${LIST_PLANS.clockWalk}) x) < ${LIST_PLANS.clockWalk} AS done)
         SELECT ${cols} FROM w c WHERE (SELECT done FROM done)
         UNION ALL
-        SELECT * FROM (
-          SELECT ${cols} FROM cases c WHERE ${clock} AND ${prefix} AND (${rest}) IS TRUE
-          UNION
-          SELECT x.* FROM unnest(${names}::text[]) r(name), LATERAL (
-            SELECT ${cols} FROM cases c WHERE c.respondent_name = r.name AND ${clock} AND (${rest}) IS TRUE) x
-          UNION
-          SELECT ${cols} FROM cases c WHERE ${ident} AND ${clock} AND ${rest}) n
-        WHERE NOT (SELECT done FROM done)`;
+        SELECT * FROM (${matches}) n
+        WHERE NOT (SELECT done FROM done)` : matches;
     } else {
       // With q: its filters "IS TRUE" too — the open clocks are few (~30,000 of 1,000,000), and ANDed with them the
       // bitmap of a broad q (a case-number year: 480,000 entries) took 110 ms.
@@ -435,11 +438,15 @@ function sqlConds(q: CaseListQuery, coHandled = true): Prisma.Sql[] {
   return conds;
 }
 
-/** The three parts of q's OR: the case-number prefix, the respondent name containing q, the identity matches. */
+/**
+ * The three parts of q's OR: the case-number prefix, the respondent name containing q, the identity matches. A q
+ * that is not all digits is no case number's prefix (migration 20261213010000: case numbers are digits): that part is
+ * `false`, and the planner drops its branches (a name search plans and runs ~10 % less).
+ */
 function qParts(text: string, byIdentity: string[]): { prefix: Prisma.Sql; name: Prisma.Sql; ident: Prisma.Sql } {
   const like = likeEscape(text);
   return {
-    prefix: Prisma.sql`c.case_no LIKE ${`${like}%`}`,
+    prefix: /^\d+$/.test(text) ? Prisma.sql`c.case_no LIKE ${`${like}%`}` : Prisma.sql`false`,
     name: Prisma.sql`c.respondent_name LIKE ${`%${like}%`}`,
     ident: Prisma.sql`c.id = ANY(${byIdentity}::uuid[])`,
   };
