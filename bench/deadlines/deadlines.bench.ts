@@ -141,7 +141,7 @@ async function main() {
     const policyId = await seedPolicy(c, 'benchClock', LADDER.map((r) => ({ rung: r.rung, offset: r.offsetMs / 3_600_000 })));
     const firstDue = new Date(Date.now() + lead + WARN_LEAD_MS);
     let t = performance.now();
-    await seedDeadlines(c, { n: N, kind: 'benchClock', policyId, firstDue, windowMs: WINDOW_MS, caseNoPrefix: 'BD' });
+    await seedDeadlines(c, { n: N, kind: 'benchClock', policyId, firstDue, windowMs: WINDOW_MS, caseNoPrefix: '9001' });
     await c.query('ANALYZE');
     log(`inserted ${N.toLocaleString('en')} cases + deadlines in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     const lastRung = firstDue.getTime() + WINDOW_MS + LAST_OFFSET_MS;

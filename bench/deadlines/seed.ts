@@ -28,6 +28,8 @@ export async function seedPolicy(c: pg.Client, step: string, ladder: SeedRung[],
  * evenly over [firstDue, firstDue + windowMs). Pure SQL (generate_series), so a million rows take seconds.
  */
 export async function seedDeadlines(c: pg.Client, o: { n: number; kind: string; policyId: string; firstDue: Date; windowMs: number; caseNoPrefix: string; receivedAt?: Date }): Promise<void> {
+  // Case numbers are digits (a CHECK on cases): the prefix keeps one seeding's apart from another's.
+  if (!/^\d+$/.test(o.caseNoPrefix)) throw new Error(`caseNoPrefix must be digits: ${o.caseNoPrefix}`);
   const unit = await c.query<{ id: string }>(`SELECT id FROM units ORDER BY (level = 'county') DESC, code LIMIT 1`);
   const user = await c.query<{ id: string }>(`SELECT id FROM users ORDER BY username LIMIT 1`);
   const unitId = unit.rows[0]?.id ?? null;

@@ -52,7 +52,7 @@ async function main() {
   const firstRung = Date.now() + LEAD_MS + 20_000;
   const firstDue = new Date(firstRung + WARN_LEAD_MS);
   let t = performance.now();
-  await seedDeadlines(c, { n: N, kind: 'benchClock', policyId, firstDue, windowMs: WINDOW_MS, caseNoPrefix: 'BD', receivedAt: new Date(`${ONLY_ON}T12:00:00+08:00`) });
+  await seedDeadlines(c, { n: N, kind: 'benchClock', policyId, firstDue, windowMs: WINDOW_MS, caseNoPrefix: '9001', receivedAt: new Date(`${ONLY_ON}T12:00:00+08:00`) });
   await c.query('ANALYZE cases, deadlines');
   log(`added ${N.toLocaleString('en')} cases with a running clock each in ${fmt((performance.now() - t) / 1000)} s`);
   const lastRung = firstDue.getTime() + WINDOW_MS + LAST_OFFSET_MS;

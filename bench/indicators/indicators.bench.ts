@@ -160,7 +160,7 @@ async function genChunk(c: pg.Client, lo: number, hi: number, handlers: string[]
     FROM generate_series($2::int, $3::int) g`, [handlers, lo, hi]);
   await c.query(`INSERT INTO cases (id, case_no, type, channel, status, regime, received_at, complainant_name, complainant_phone, complainant_address,
       respondent_name, respondent_credit_code, respondent_region_code, respondent_address, category_code, problem_type, description, registered_by, registered_at, assigned_unit_id)
-    SELECT id, 'B' || g, type, (ARRAY['hotline','web','letter','visit','hotline12345'])[1 + (g / 10) % 5], 'archived', 'O121', received_at,
+    SELECT id, '9100' || lpad(g::text, 8, '0'), type, (ARRAY['hotline','web','letter','visit','hotline12345'])[1 + (g / 10) % 5], 'archived', 'O121', received_at,
       '消费者' || (g % 50000), '138' || lpad((g % 400000)::text, 8, '0'), '地址' || (g % 300000), '经营者' || (g % 20000), NULL, '430702', '经营地址',
       (ARRAY['G01','G02','G03','G04','G05','S01','S02','S03','S05','S08','S10','S12'])[1 + (g * 7) % 12], 'P' || lpad((1 + (g * 13) % 12)::text, 2, '0'),
       '描述', $1::uuid, received_at, unit_id

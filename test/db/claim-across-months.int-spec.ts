@@ -16,7 +16,7 @@ const h = harnessFile({
       await c.connect();
       try {
         const policyId = await seedPolicy(c, KIND, [{ rung: 'warn', offset: -60 / 3600 }, { rung: 'due', offset: 0 }]);
-        await seedDeadlines(c, { n: 1, kind: KIND, policyId, firstDue: DUE, windowMs: 1, caseNoPrefix: 'CAM' });
+        await seedDeadlines(c, { n: 1, kind: KIND, policyId, firstDue: DUE, windowMs: 1, caseNoPrefix: '9002' });
       } finally {
         await c.end();
       }

@@ -138,7 +138,7 @@ afterAll(async () => {
 describe('deadline engine recovery', () => {
   it('(a) Redis keyspace wiped with 1,000 live deadlines armed: the restarted worker re-arms and fires every rung once', async () => {
     const kind = 'rcvFlush';
-    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 20_000), windowMs: 20_000, caseNoPrefix: 'RF' }));
+    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 20_000), windowMs: 20_000, caseNoPrefix: '9011' }));
     let w = await boot();
     expect(w.deadlines.stats.rearmed).toBe(N);
     const queue = w.app.get(DeadlineTimers).queue;
@@ -167,7 +167,7 @@ describe('deadline engine recovery', () => {
     const first = await spawnWorker(log);
     // 1,000 rungs due over 10 s, seeded once the child is up and armed by its sentinel check: the kill lands
     // mid-batch however long the boot took (seeded first, a slow boot on a loaded machine found them all due at once).
-    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 5_000), windowMs: 10_000, caseNoPrefix: 'RK' }));
+    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 5_000), windowMs: 10_000, caseNoPrefix: '9013' }));
     await dropSentinel();
     await waitFor('the batch to start firing', async () => (await firedCount(kind)) >= 150, 60_000);
     await kill9(first);
@@ -188,7 +188,7 @@ describe('deadline engine recovery', () => {
     const kind = 'rcvPg';
     const w = await boot();
     // Seeded once the worker is up, armed by its sentinel check: the cuts land while rungs fire however slow the boot.
-    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 5_000), windowMs: 12_000, caseNoPrefix: 'RP' }));
+    await sql((c) => seedDeadlines(c, { n: N, kind, policyId, firstDue: new Date(Date.now() + 5_000), windowMs: 12_000, caseNoPrefix: '9017' }));
     const before = w.deadlines.stats.rearmed;
     await dropSentinel();
     await waitFor('the sentinel check to re-arm the new rungs', async () => w.deadlines.stats.rearmed >= before + N, 10_000);
@@ -215,7 +215,7 @@ describe('deadline engine recovery', () => {
     const warnPolicy = await sql((c) => seedPolicy(c, 'recoveryWarnClock', [{ rung: 'warn', offset: -10 / 3600 }, { rung: 'due', offset: 0 }]));
     const kind = 'rcvFlushLive';
     const n = 50;
-    await sql((c) => seedDeadlines(c, { n, kind, policyId: warnPolicy, firstDue: new Date(Date.now() + 25_000), windowMs: 2_000, caseNoPrefix: 'RL' }));
+    await sql((c) => seedDeadlines(c, { n, kind, policyId: warnPolicy, firstDue: new Date(Date.now() + 25_000), windowMs: 2_000, caseNoPrefix: '9015' }));
     const w = await boot();
     expect(w.deadlines.stats.rearmed).toBe(2 * n);
     expect(await flushPrefix(redis, db.redisPrefix)).toBeGreaterThan(0);
@@ -236,7 +236,7 @@ describe('deadline engine recovery', () => {
   it('clock skew: an early delivery re-schedules itself, a late one fires once and reports its lateness', async () => {
     const kind = 'rcvSkew';
     const dueAt = Date.now() + 6_000;
-    await sql((c) => seedDeadlines(c, { n: 2, kind, policyId, firstDue: new Date(dueAt), windowMs: 2, caseNoPrefix: 'RS' }));
+    await sql((c) => seedDeadlines(c, { n: 2, kind, policyId, firstDue: new Date(dueAt), windowMs: 2, caseNoPrefix: '9019' }));
     const ids = await sql(async (c) => (await c.query<{ id: string; due_at: Date }>(`SELECT id, due_at FROM deadlines WHERE step = $1 ORDER BY due_at, id`, [kind])).rows);
     const w = await boot();
 
@@ -297,7 +297,7 @@ describe('deadline engine recovery', () => {
     let [pair, next]: ChildProcess[][] = await Promise.all([spawnPair(), spawnPair()]);
     // Seeded once the workers are up (booting is slow on a loaded machine), then armed by dropping the sentinel: the
     // running workers re-arm within a second. Rung instants from +5 s (first warn) to +36 s (last notice).
-    await sql((c) => seedDeadlines(c, { n, kind, policyId: ladder, firstDue: new Date(Date.now() + 20_000), windowMs: 10_000, caseNoPrefix: 'RKL' }));
+    await sql((c) => seedDeadlines(c, { n, kind, policyId: ladder, firstDue: new Date(Date.now() + 20_000), windowMs: 10_000, caseNoPrefix: '9014' }));
     await dropSentinel();
     await waitFor('the first rungs to fire', async () => (await rungsFired(kind)) >= 40, 60_000);
     const atKills: number[] = [];
@@ -321,7 +321,7 @@ describe('deadline engine recovery', () => {
     // Lost jobs (no re-arm: the sentinel is intact): only the sweeper can fire them, every kind, once.
     const lost = 'rcvLostJobs';
     const n = 20;
-    await sql((c) => seedDeadlines(c, { n, kind: lost, policyId: ladder, firstDue: new Date(Date.now() + 20_000), windowMs: 2_000, caseNoPrefix: 'RLJ' }));
+    await sql((c) => seedDeadlines(c, { n, kind: lost, policyId: ladder, firstDue: new Date(Date.now() + 20_000), windowMs: 2_000, caseNoPrefix: '9016' }));
     let w = await boot();
     const queue = w.app.get(DeadlineTimers).queue;
     const lostJobs = rungJobIds(await deadlineIds(lost));
@@ -338,7 +338,7 @@ describe('deadline engine recovery', () => {
     // Failed jobs under the rungs' own ids (as BullMQ leaves a job that stalled too often): re-adding the same id
     // would be a no-op; the restarted worker's re-arm removes them and arms fresh ones, which fire on time.
     const failed = 'rcvFailedJobs';
-    await sql((c) => seedDeadlines(c, { n, kind: failed, policyId: ladder, firstDue: new Date(Date.now() + 28_000), windowMs: 2_000, caseNoPrefix: 'RFJ' }));
+    await sql((c) => seedDeadlines(c, { n, kind: failed, policyId: ladder, firstDue: new Date(Date.now() + 28_000), windowMs: 2_000, caseNoPrefix: '9012' }));
     const failedJobs = rungJobIds(await deadlineIds(failed));
     const conn = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
     const own = new Queue(QUEUES.deadlines, { connection: conn, prefix: queuePrefix(db.redisPrefix) });
@@ -365,7 +365,7 @@ describe('deadline engine recovery', () => {
     const ladder = await sql((c) => seedPolicy(c, 'recoveryRedisLoss', [...FULL_LADDER]));
     const kind = 'rcvRedisLoss';
     const n = 100;
-    await sql((c) => seedDeadlines(c, { n, kind, policyId: ladder, firstDue: new Date(Date.now() + 45_000), windowMs: 5_000, caseNoPrefix: 'RRL' }));
+    await sql((c) => seedDeadlines(c, { n, kind, policyId: ladder, firstDue: new Date(Date.now() + 45_000), windowMs: 5_000, caseNoPrefix: '9018' }));
     // The sweep is an hour away: only the loss detection (sentinel on reconnect / every second) can re-arm in time.
     const w = await boot({ REDIS_URL: url, SWEEP_INTERVAL_MS: 3_600_000 });
     const armed = w.deadlines.stats.rearmed;
