@@ -183,11 +183,12 @@ export class PrismaCaseViews extends CaseViews {
       const { prefix, ident } = qParts(q.q, q.byIdentity);
       const rest = and(sqlConds({ ...q, q: undefined }));
       const clock = Prisma.sql`c.next_due_at IS NOT NULL AND ${afterA}`;
-      const matches = Prisma.sql`
-          SELECT ${cols} FROM cases c WHERE ${clock} AND ${prefix} AND (${rest}) IS TRUE
+      const byName = names.length ? Prisma.sql`
           UNION
           SELECT x.* FROM unnest(${names}::text[]) r(name), LATERAL (
-            SELECT ${cols} FROM cases c WHERE c.respondent_name = r.name AND ${clock} AND (${rest}) IS TRUE) x
+            SELECT ${cols} FROM cases c WHERE c.respondent_name = r.name AND ${clock} AND (${rest}) IS TRUE) x` : Prisma.empty;
+      const matches = Prisma.sql`
+          SELECT ${cols} FROM cases c WHERE ${clock} AND ${prefix} AND (${rest}) IS TRUE${byName}
           UNION
           SELECT ${cols} FROM cases c WHERE ${ident} AND ${clock} AND ${rest}`;
       // Only a q of digits can be a broad case-number prefix (qParts): any other q reads its matches at once (a
@@ -331,8 +332,9 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names
   // cursor up to the page's end, merged (complete: never short, never sorted, no narrow form); the count, each name's
   // matches up to the cap. The count's name is a range, not `=`: the trigram index answers equality too, and the
   // planner, estimating it cheap, ANDed its bitmap of all the name's cases (33,000) with a county's (25 ms a handler).
-  const byName = (match: Prisma.Sql, tail: Prisma.Sql) => Prisma.sql`SELECT x.* FROM unnest(${names}::text[]) r(name), LATERAL (
-    SELECT ${cols} FROM cases c WHERE ${match} AND ${tail}) x`;
+  // No name contains q (a case number's digits, mostly): nothing to plan.
+  const byName = (match: Prisma.Sql, tail: Prisma.Sql) => (names?.length ? Prisma.sql`SELECT x.* FROM unnest(${names}::text[]) r(name), LATERAL (
+    SELECT ${cols} FROM cases c WHERE ${match} AND ${tail}) x` : none);
   const nameWalk = names
     ? Prisma.sql`SELECT ${cols} FROM (${byName(Prisma.sql`c.respondent_name = r.name`, Prisma.sql`${page} ${order} LIMIT ${lim}`)}) c ${order} LIMIT ${lim}`
     : trigram ? walk('nn', newest, name) : none;
