@@ -19,7 +19,7 @@ const sup = supervise([
   // As `npm run start:api`: one process per CPU but one (API_WORKERS=0 above), each with a bounded heap (docs/benchmarks.md).
   // At a lower CPU priority than the worker (nice API_NICE, default 10): deadlines fire on time while intake saturates
   // the machine (scripts/process-priority.ts, docs/scaling.md "CPU priority").
-  { name: 'api', ...niced(API_NICE, process.execPath, ['--max-semi-space-size=12', '--max-old-space-size=192', 'dist/apps/api/src/main.js']), env: { ...MALLOC_ENV, ...env }, healthUrl: `${url}/health/live` },
+  { name: 'api', ...niced(API_NICE, process.execPath, ['--max-semi-space-size=8', '--max-old-space-size=192', 'dist/apps/api/src/main.js']), env: { ...MALLOC_ENV, ...env }, healthUrl: `${url}/health/live` },
   // As `npm run start:worker` (docs/deadlines.md, "Worker memory"); its health port is WORKER_HEALTH_PORT.
   {
     name: 'worker', command: process.execPath, args: ['--max-semi-space-size=2', '--max-old-space-size=160', 'dist/apps/worker/src/main.js'],

@@ -1,5 +1,5 @@
 // Memory probe for an API or worker process (docs/benchmarks.md, "Memory"): preload it with
-//   BENCH_API_NODE_ARGS="-r $PWD/bench/ops/memory-probe.cjs --max-semi-space-size=12 --max-old-space-size=192" node dist/bench/intake/intake.bench.js
+//   BENCH_API_NODE_ARGS="-r $PWD/bench/ops/memory-probe.cjs --max-semi-space-size=8 --max-old-space-size=192" node dist/bench/intake/intake.bench.js
 // It writes /tmp/mem-probe-<pid>.json (process.memoryUsage() and V8's heap spaces: now, peak, at the RSS peak) every
 // second and /tmp/mem-smaps-<pid>.json (RSS by kind: node binary, brk heap, malloc arenas, JIT code) at each new RSS
 // peak; on SIGWINCH with MEM_SNAP=1 also a heap snapshot. (Nest's enableShutdownHooks() stops the API on SIGUSR2.)

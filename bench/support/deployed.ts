@@ -33,7 +33,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** `npm run start:api`'s node flags. */
-export const API_NODE_ARGS = ['--max-semi-space-size=12', '--max-old-space-size=192'];
+export const API_NODE_ARGS = ['--max-semi-space-size=8', '--max-old-space-size=192'];
 /**
  * glibc malloc as `npm run start:api` / `start:worker` set it: two arenas, and blocks of 64 KB and more mmap-ed and
  * returned to the system when freed (glibc's default threshold grows to 32 MB and keeps them in fragmented arenas: ~30

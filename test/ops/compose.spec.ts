@@ -27,7 +27,7 @@ describe('docker/compose.yml', () => {
 
   it('runs the multi-process API (the image\'s entry with the bounded heap of `npm run start:api`), one process per core', () => {
     expect(readFileSync('docker/Dockerfile', 'utf8')).toMatch(/^CMD \["node", "dist\/apps\/api\/src\/main\.js"\]$/m);
-    expect(s.api!.command).toEqual(['node', '--max-semi-space-size=12', '--max-old-space-size=192', 'dist/apps/api/src/main.js']);
+    expect(s.api!.command).toEqual(['node', '--max-semi-space-size=8', '--max-old-space-size=192', 'dist/apps/api/src/main.js']);
     expect(s.api!.environment).toMatchObject({ API_WORKERS: '${API_WORKERS:-0}', MALLOC_ARENA_MAX: '2', PORT: 3000, HOST: '0.0.0.0' });
     // glibc malloc as `npm run start:api` / `start:worker` (docs/benchmarks.md, Memory)
     for (const name of ['api', 'worker']) expect(s[name]!.environment).toMatchObject({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '131072' });
