@@ -46,3 +46,8 @@ export function fmtDateWeek(date: string): string {
 export function fmtMoney(n: number | null | undefined): string {
   return n === null || n === undefined ? '' : `${n.toLocaleString('zh-CN', { minimumFractionDigits: 0, maximumFractionDigits: 2 })} 元`;
 }
+
+/** A share (0–1) as a percentage with one decimal (「87.5%」); — when there is none. */
+export function pct(v: number | null): string {
+  return v === null ? '—' : `${(v * 100).toFixed(1)}%`;
+}

@@ -4,7 +4,7 @@
 import { Empty, List, Table, Typography } from 'antd';
 import { FigureCard } from '../public/FigureCard';
 import type { OdrFiguresRowDto } from '#contracts';
-import { pct } from './odrApi';
+import { pct } from '../format';
 
 const days = (v: number | null) => (v === null ? '—' : v.toFixed(1));
 

@@ -34,4 +34,3 @@ export const odrApi = {
   evidence: (caseId: string, a: { id: string; fileName: string }) => download(`/odr/cases/${caseId}/attachments/${a.id}`, a.fileName),
 };
 
-export const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, List, Modal, Select, Space, Spin, Table, Tag, Typography } from 'antd';
 import { DISCLOSURE_STATUS_LABELS, type DisclosureBusinessDto, type DisclosureDto, type DisclosurePeriodDto } from '#contracts';
 import { ApiError, errorText, get, post } from '../api';
-import { chinaToday, fmtTime } from '../format';
+import { chinaToday, fmtTime, pct } from '../format';
 import { PageTitle } from '../ConsoleLayout';
 import { OdrFiguresTable } from '../odr/OdrFigures';
 import { LoadFailed } from '../components/bits';
@@ -23,7 +23,6 @@ function recentQuarters(today: string): string[] {
   return out;
 }
 const label = (p: string) => `${p.slice(0, 4)}年第${p.slice(5)}季度`;
-export const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 
 export function BusinessTable({ rows, testId }: { rows: DisclosureBusinessDto[]; testId: string }) {
   return (

@@ -11,7 +11,7 @@ import {
 } from '#contracts';
 import { ApiError, errorText, get, patch, post } from '../api';
 import { useUser } from '../auth';
-import { chinaToday, fmtTime } from '../format';
+import { chinaToday, fmtTime, pct } from '../format';
 import { fileToBase64 } from '../files';
 import { useUnits } from '../reference';
 import { PageTitle } from '../ConsoleLayout';
@@ -23,7 +23,6 @@ import type { ChartOption } from '../charts/EChart';
 import { ChartSlot } from '../components/ChartSlot';
 
 const EChart = lazy(() => import('../charts/EChart'));
-const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 const CADENCE_OPTIONS = CADENCES.map((value) => ({
   value, label: { monthly: '按月（次月第5个工作日前报上月进展）', quarterly: '按季（下季度首月第5个工作日前报上季度进展）', none: '不定期报送（办结时汇总）' }[value],
 }));

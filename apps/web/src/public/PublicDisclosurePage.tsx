@@ -1,15 +1,14 @@
 // The public page of what the bureau publishes (issue 16 §5), phone-first, no login: 消费投诉信息公示 of the released
 // quarters (per business: 投诉量, 受理量, 调解成功率, 平均办理天数) with its counting rules, the ODR enterprises' figures
 // frozen with the quarter (issue 17 §5), and the published 消费警示.
-import { useEffect, useState } from 'react';
-import { Alert, Collapse, Empty, Input, List, Select, Space, Spin, Typography } from 'antd';
+import { useEffect, useRef, useState } from 'react';
+import { Alert, Collapse, Empty, Input, List, Select, Space, Spin, Typography, type InputRef } from 'antd';
 import type { DisclosurePeriodDto, PublicDisclosureDto, PublicWarningDto } from '#contracts';
 import { errorText, get } from '../api';
-import { fmtTime } from '../format';
+import { fmtTime, pct } from '../format';
 import { OdrFiguresCards } from '../odr/OdrFigures';
 import { FigureCard } from './FigureCard';
 
-const pct = (v: number | null) => (v === null ? '—' : `${(v * 100).toFixed(1)}%`);
 /** Businesses per page: a city's quarter lists hundreds, too long to scroll on a phone. */
 const PAGE = 10;
 
@@ -22,6 +21,7 @@ export function PublicDisclosurePage() {
   // A consumer looks for one business: by name or credit code, then page through what matches.
   const [find, setFind] = useState('');
   const [page, setPage] = useState(1);
+  const findBox = useRef<InputRef>(null);
   useEffect(() => {
     document.title = '消费投诉信息公示';
     Promise.all([get<DisclosurePeriodDto[]>('/public/disclosure/periods'), get<PublicWarningDto[]>('/public/warnings')])
@@ -38,7 +38,7 @@ export function PublicDisclosurePage() {
   // The pager sits under the list: a new page starts at its top, not where the last one ended (a phone's screen).
   const turn = (p: number) => {
     setPage(p);
-    document.querySelector('[data-testid="public-find"]')?.scrollIntoView({ block: 'start' });
+    findBox.current?.input?.scrollIntoView({ block: 'start' });
   };
   const needle = find.trim().toUpperCase();
   const shown = (data?.businesses ?? []).filter((b) => !needle || b.name.toUpperCase().includes(needle) || b.creditCode.includes(needle));
@@ -59,7 +59,7 @@ export function PublicDisclosurePage() {
               <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="public-published">发布时间：{fmtTime(data.published)}</Typography.Text>
               {data.businesses.length === 0 && <Empty description="本季度无符合口径的投诉" />}
               {data.businesses.length > 0 && (
-                <Input.Search allowClear placeholder="按经营者名称或统一社会信用代码查找" value={find} data-testid="public-find"
+                <Input.Search ref={findBox} allowClear placeholder="按经营者名称或统一社会信用代码查找" value={find} data-testid="public-find"
                   onChange={(e) => { setFind(e.target.value); setPage(1); }} />
               )}
               {data.businesses.length > 0 && (

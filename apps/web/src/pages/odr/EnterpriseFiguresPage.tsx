@@ -2,8 +2,8 @@
 import { Card, Col, Empty, Row, Spin, Statistic, Typography } from 'antd';
 import { useLoad } from '../../useLoad';
 import { LoadFailed } from '../../components/bits';
-import { chinaToday } from '../../format';
-import { odrApi, pct } from '../../odr/odrApi';
+import { chinaToday, pct } from '../../format';
+import { odrApi } from '../../odr/odrApi';
 
 export function EnterpriseFiguresPage() {
   const to = chinaToday();

@@ -7,11 +7,11 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { checkCreditCode } from '#parties';
 import { errorText } from '../../api';
 import { useLoad } from '../../useLoad';
-import { fmtTime } from '../../format';
+import { fmtTime, pct } from '../../format';
 import { PageTitle } from '../../ConsoleLayout';
 import { FormDialog } from '../../components/FormDialog';
 import { LoadFailed } from '../../components/bits';
-import { ODR_ENTERPRISE_STATUS_LABELS, odrApi, pct, type OdrContactDto, type OdrEnterpriseDto } from '../../odr/odrApi';
+import { ODR_ENTERPRISE_STATUS_LABELS, odrApi, type OdrContactDto, type OdrEnterpriseDto } from '../../odr/odrApi';
 import { OdrFiguresTable } from '../../odr/OdrFigures';
 
 const STATUS_COLORS = { active: 'green', suspended: 'orange', removed: 'default' } as const;
