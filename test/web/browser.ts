@@ -180,6 +180,24 @@ export async function clickInModal(page: Page, name: string): Promise<void> {
 }
 
 /**
+ * Types into an antd AutoComplete and takes one of its suggestions, as a user would: click it, and again if the field
+ * did not take it (a click that lands while the suggestions slide in can miss, the typed text then stays).
+ */
+export async function chooseSuggestion(page: Page, input: Locator, typed: string, label: string): Promise<void> {
+  await input.fill(typed);
+  for (let attempt = 1; ; attempt++) {
+    if ((await input.getAttribute('aria-expanded')) !== 'true') await input.click();
+    const list = await input.getAttribute('aria-controls'); // set once the suggestions have been shown
+    await page.locator(`.ant-select-dropdown:has([id="${list}"]) .ant-select-item-option`, { hasText: label }).click();
+    const end = Date.now() + 2000;
+    while ((await input.inputValue()) !== label && Date.now() < end) await page.waitForTimeout(50);
+    if ((await input.inputValue()) === label) return;
+    if (attempt === 3) throw new Error(`the suggestion 「${label}」 was not taken (the field reads 「${await input.inputValue()}」)`);
+    await input.fill(typed);
+  }
+}
+
+/**
  * Picks an option of an antd Select from the dropdown this combobox opened, as a user would: click, and click again
  * if the choice did not take. A page-wide option locator can hit the previous Select's dropdown while it fades out,
  * and a dropdown that flips above its field (near the viewport's bottom) can move under a click.

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
 import type { Page } from 'playwright-core';
-import { login as loginAt, pickOption, session, settledDialog, shot, waitForTrue, consoleFile } from './browser.js';
+import { chooseSuggestion, login as loginAt, pickOption, session, settledDialog, shot, waitForTrue, consoleFile } from './browser.js';
 
 const srv = consoleFile({ WORKING_HOURS: '00:00-24:00' });
 const http = () => srv.http();
@@ -85,8 +85,7 @@ describe('console defects (issue 13 §4)', () => {
     const reasons = await dialog.getByTestId('pause-reason').locator('label').allInnerTexts();
     expect(reasons).toEqual(['检验、检测、鉴定', '中止']);
     await dialog.getByText('检验、检测、鉴定').click();
-    await dialog.getByLabel('证据材料').fill('委托');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '产品检验委托书.pdf' }).click();
+    await chooseSuggestion(page, dialog.getByLabel('证据材料'), '委托', '产品检验委托书.pdf');
     await expect(dialog.getByLabel('证据材料').inputValue()).resolves.toBe('产品检验委托书.pdf');
     await shot(page, 'defects-pause-evidence-1440');
     await dialog.getByRole('button', { name: '暂停计时' }).click();
