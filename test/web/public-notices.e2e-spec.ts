@@ -116,6 +116,8 @@ it('files, is told of 受理 by SMS, tracks it, rates it after closure; the rele
   const card = page.getByTestId('public-business').filter({ hasText: SHOP.creditCode });
   await card.getByText(SHOP.name).waitFor();
   expect(await card.textContent()).toMatch(/投诉量1受理量1调解成功率100\.0%/);
+  // 平均办理 counts working days (the rules say so): the card says 工作日, not 天.
+  expect(await card.locator('.ant-statistic-content').allInnerTexts()).toEqual(['1', '1', '100.0%', expect.stringMatching(/^\d+(\.\d)?工作日$/)]);
   await page.getByText('计数口径', { exact: true }).click();
   await page.getByTestId('public-rules').waitFor();
   await page.getByTestId('public-warnings').getByText(w.title).waitFor();

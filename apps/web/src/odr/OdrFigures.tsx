@@ -33,7 +33,7 @@ export function OdrFiguresCards({ rows }: { rows: OdrFiguresRowDto[] }) {
     <List dataSource={rows} data-testid="public-odr"
       renderItem={(r) => (
         <FigureCard name={r.name} creditCode={r.creditCode} columns={3} data-testid="public-odr-enterprise" data-credit-code={r.creditCode} stats={[
-          ['收到投诉', r.received], ['和解', r.settled], ['和解率', pct(r.settlementRate)], ['按时答复率', pct(r.onTimeReplyRate)], ['平均天数', days(r.averageDays)],
+          ['收到投诉', r.received], ['和解', r.settled], ['和解率', pct(r.settlementRate)], ['按时答复率', pct(r.onTimeReplyRate)], ['平均天数', days(r.averageDays), '天'],
         ]} />
       )} />
   );

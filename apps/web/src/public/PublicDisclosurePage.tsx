@@ -73,7 +73,7 @@ export function PublicDisclosurePage() {
                 renderItem={(b) => (
                   <FigureCard name={b.name} creditCode={b.creditCode} columns={4} data-testid="public-business" stats={[
                     ['投诉量', b.received], ['受理量', b.accepted], ['调解成功率', pct(b.mediationSuccessRate)],
-                    ['平均办理', b.averageDays === null ? '—' : `${b.averageDays}天`],
+                    ['平均办理', b.averageDays === null ? '—' : b.averageDays, '工作日'],
                   ]} />
                 )} />
               <Collapse size="small" items={[{ key: 'rules', label: '计数口径', children: (
