@@ -290,8 +290,7 @@ function searchSql(q: CaseListQuery, text: string, broad: 'walk' | 'sort', names
   const lim = q.skip + q.take;
   const cap = countCapOf(q) + 1;
   // The name part's match where `names` (namesContaining) is null; else it is read name by name (byName).
-  const { prefix, name, ident: anyIdent } = qParts(text, q.byIdentity);
-  const ident = q.byIdentity.length ? anyIdent : Prisma.sql`false`;
+  const { prefix, name, ident } = qParts(text, q.byIdentity);
   const cols = Prisma.sql`c.id, c.received_at, c.case_no`;
   const order = Prisma.sql`ORDER BY c.received_at DESC, c.case_no DESC`;
   const none = Prisma.sql`SELECT ${cols} FROM cases c WHERE false`;
@@ -453,6 +452,8 @@ function qParts(text: string, byIdentity: string[]): { prefix: Prisma.Sql; name:
   return {
     prefix: canPrefixCaseNo(text) ? Prisma.sql`c.case_no LIKE ${`${like}%`}` : Prisma.sql`false`,
     name: Prisma.sql`c.respondent_name LIKE ${`%${like}%`}`,
-    ident: Prisma.sql`c.id = ANY(${byIdentity}::uuid[])`,
+    // None (q is not an identity, or the caller may not search by one): `false`, not an empty array the planner
+    // plans an index scan for.
+    ident: byIdentity.length ? Prisma.sql`c.id = ANY(${byIdentity}::uuid[])` : Prisma.sql`false`,
   };
 }
