@@ -622,6 +622,9 @@ describe('console defects (issue 13 §4)', () => {
     // 挽回经济损失, the last column, is on screen without scrolling sideways
     const box = await table.locator('thead th', { hasText: '挽回经济损失' }).boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(WIDE.width);
+    // a figure that is no rate says its unit under the heading
+    expect(await table.locator('thead th', { hasText: '平均办理时长' }).innerText()).toMatch(/平均办理时长\s*（工作日）/);
+    expect(await table.locator('thead th', { hasText: '挽回经济损失' }).innerText()).toMatch(/挽回经济损失\s*（元）/);
     // districts before departments; a department with nothing to show is left out
     const units = await table.locator('tbody tr.ant-table-row td:first-child').allInnerTexts();
     expect(units[1]).toMatch(/区|县|市/);

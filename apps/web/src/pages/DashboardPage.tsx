@@ -148,7 +148,10 @@ export function DashboardPage() {
               <span data-testid={`unit-row-${r.unit.code}`}>{r.unit.name}{r.unit.id === unitId && <div style={{ fontSize: 12, fontWeight: 400, color: '#888' }}>合计</div>}</span>
             ) },
             ...defs.map((d) => ({
-              key: d.code, title: <span title={d.definition}>{d.name}</span>, width: 88, align: 'right' as const,
+              // A figure that is no rate names its unit under the heading (平均办理时长 counts working days, not days).
+              key: d.code, width: 88, align: 'right' as const, title: (
+                <span title={d.definition}>{d.name}{d.kind !== 'rate' && d.unit && <div style={{ fontSize: 11, fontWeight: 400, color: '#999' }}>（{d.unit}）</div>}</span>
+              ),
               render: (_: unknown, r: IndicatorsResponse['rows'][number]) => {
                 const v = r.values[d.code];
                 return (
