@@ -283,6 +283,8 @@ describe('console defects (issue 13 §4)', () => {
     expect(failures).toBeGreaterThanOrEqual(2);
     expect(loads).toBe(2);
     expect(await once.page.getByTestId('chart-failed').count()).toBe(0);
+    // nothing overdue yet in this file's city: the overdue chart says so over its bare axes
+    expect(await overdueChartSaysNone(once.page)).toBe(0);
 
     // It fails every time: one reload, no more; the page stays (table, figures) and each chart says it in place.
     const always = await session(WIDE);
@@ -365,6 +367,8 @@ describe('console defects (issue 13 §4)', () => {
     const compact = mg.page.getByTestId('unit-overdue');
     await compact.locator('tr', { hasText: late.caseNo }).waitFor();
     expect(await clippedCells(mg.page, 'unit-overdue', 'tbody td')).toEqual([]);
+    // a case overdue now: the chart draws it (no 「当前没有超期案件」 over it)
+    expect(await overdueChartSaysNone(mg.page)).toBeGreaterThan(0);
     const remind = mg.page.getByTestId(`remind-${late.caseNo}`);
     await remind.click();
     const dialog = await settledDialog(mg.page);
@@ -629,6 +633,11 @@ describe('console defects (issue 13 §4)', () => {
     const units = await table.locator('tbody tr.ant-table-row td:first-child').allInnerTexts();
     expect(units[1]).toMatch(/区|县|市/);
     expect(units.some((u) => /科$|办公室$/.test(u))).toBe(false);
+    // 按期办结率 has no denominator anywhere this month (no case was due): the charts say so instead of bare axes
+    expect(await table.locator('tbody tr.ant-table-row').first().getByTestId(/-closeOnTimeRate$/).innerText()).toMatch(/^—/);
+    await mg.page.getByTestId('indicator-bar-empty').getByText('所选期间没有可计算按期办结率的案件').waitFor();
+    await mg.page.getByTestId('indicator-trend-empty').getByText('近12个月没有可计算按期办结率的案件').waitFor();
+    await overdueChartSaysNone(mg.page);
     await expectNoCodes(mg.page);
     await shot(mg.page, 'defects-dashboard-1440', true);
 
@@ -644,3 +653,12 @@ describe('console defects (issue 13 §4)', () => {
     expect([...errors, ...mg.errors, ...ad.errors]).toEqual([]);
   }, 120_000);
 });
+
+/** The dashboard's overdue chart says 「当前没有超期案件」 exactly when the count beside it is 0; returns that count. */
+async function overdueChartSaysNone(page: Page): Promise<number> {
+  await page.getByTestId('overdue-chart').locator('canvas').waitFor();
+  const n = Number(await page.getByTestId('overdue-now').innerText());
+  if (n === 0) await page.getByTestId('overdue-chart-empty').getByText('当前没有超期案件').waitFor();
+  else expect(await page.getByTestId('overdue-chart-empty').count()).toBe(0);
+  return n;
+}

@@ -184,6 +184,9 @@ describe('console: deadline engine, leaders, notifications', () => {
     expect(await cell.textContent()).toContain('1/1');
     await page.getByTestId('indicator-bar').locator('canvas').waitFor();
     await page.getByTestId('indicator-trend').locator('canvas').waitFor();
+    // figures to draw: no "nothing to draw" over the charts
+    expect(await page.getByTestId('indicator-bar-empty').count()).toBe(0);
+    expect(await page.getByTestId('indicator-trend-empty').count()).toBe(0);
     await shot(page, 'dashboard-1920');
 
     // Excel export of the table as shown, read back with exceljs.

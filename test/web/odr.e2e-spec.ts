@@ -299,7 +299,8 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   await e.page.getByTestId('enterprise-tabs').getByText('我的数据').click();
   const own = e.page.getByTestId('odr-own-figures');
   await own.getByText(ENTERPRISE).waitFor();
-  await expect(own.locator('.ant-statistic-content').allInnerTexts()).resolves.toEqual(expect.arrayContaining(['4件', '1件', '25.0%']));
+  await expect(own.locator('.ant-statistic-content').allInnerTexts()).resolves.toEqual(['4件', '1件', '25.0%', expect.any(String), expect.stringMatching(/^(\d+\.\d天|—)$/)]);
+  await expect(m.page.getByTestId('odr-figures').locator('thead th').last().innerText()).resolves.toMatch(/平均天数\s*（自然日）/);
   await expectNoPageOverflow(e.page);
   await shot(e.page, 'odr-enterprise-figures');
 

@@ -15,7 +15,8 @@ export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | Gri
 
 export interface ChartClick { name: string; dataIndex: number; seriesName?: string }
 
-export default function EChart({ option, height = 200, testId, onClick }: { option: ChartOption; height?: number; testId?: string; onClick?: (p: ChartClick) => void }) {
+/** `empty`: said over the chart when it has nothing to draw (bare axes read as a failure, or as zero). */
+export default function EChart({ option, height = 200, testId, onClick, empty }: { option: ChartOption; height?: number; testId?: string; onClick?: (p: ChartClick) => void; empty?: string }) {
   const el = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const click = useRef(onClick);
@@ -36,5 +37,14 @@ export default function EChart({ option, height = 200, testId, onClick }: { opti
   useEffect(() => {
     chart.current?.setOption(option, true);
   }, [option]);
-  return <div ref={el} style={{ width: '100%', height }} data-testid={testId} />;
+  return (
+    <div style={{ position: 'relative' }}>
+      <div ref={el} style={{ width: '100%', height }} data-testid={testId} />
+      {empty && (
+        <div data-testid={testId && `${testId}-empty`} style={{ position: 'absolute', inset: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', color: '#999', fontSize: 13, pointerEvents: 'none' }}>
+          {empty}
+        </div>
+      )}
+    </div>
+  );
 }

@@ -10,6 +10,9 @@ export function scaled(def: IndicatorDef | undefined, v: number | null): number 
   return def?.kind === 'rate' ? Math.round(v * 1000) / 10 : Math.round(v * 100) / 100;
 }
 const suffix = (def: IndicatorDef | undefined) => (def?.kind === 'rate' ? '%' : def?.unit ?? '');
+/** Every value null (no denominator anywhere): said, not drawn as bare axes. */
+const noneIn = (def: IndicatorDef | undefined, rows: readonly { values: IndicatorsResponse['rows'][number]['values'] }[]) =>
+  rows.length > 0 && rows.every((r) => (r.values[def?.code ?? '']?.value ?? null) === null);
 
 export function UnitBarChart({ rows, def, onPick }: { rows: IndicatorsResponse['rows']; def: IndicatorDef | undefined; onPick: (unitId: string) => void }) {
   const option = useMemo<ChartOption>(() => ({
@@ -20,7 +23,8 @@ export function UnitBarChart({ rows, def, onPick }: { rows: IndicatorsResponse['
     yAxis: { type: 'value', name: suffix(def), max: def?.kind === 'rate' ? 100 : undefined },
     series: [{ type: 'bar', name: def?.name ?? '', barMaxWidth: 36, data: rows.map((r) => scaled(def, r.values[def?.code ?? '']?.value ?? null)), itemStyle: { color: '#8c0a1f' } }],
   }), [rows, def]);
-  return <EChart option={option} height={280} testId="indicator-bar" onClick={(p) => rows[p.dataIndex] && onPick(rows[p.dataIndex]!.unit.id)} />;
+  return <EChart option={option} height={280} testId="indicator-bar" onClick={(p) => rows[p.dataIndex] && onPick(rows[p.dataIndex]!.unit.id)}
+    empty={noneIn(def, rows) ? `所选期间没有可计算${def?.name ?? '指标'}的案件` : undefined} />;
 }
 
 export function TrendChart({ data, def }: { data: IndicatorsResponse | null; def: IndicatorDef | undefined }) {
@@ -32,7 +36,8 @@ export function TrendChart({ data, def }: { data: IndicatorsResponse | null; def
     yAxis: { type: 'value', name: suffix(def) },
     series: [{ type: 'line', name: def?.name ?? '', connectNulls: false, data: (data?.rows ?? []).map((r) => scaled(def, r.values[def?.code ?? '']?.value ?? null)), itemStyle: { color: '#d4380d' } }],
   }), [data, def]);
-  return <EChart option={option} height={240} testId="indicator-trend" />;
+  return <EChart option={option} height={240} testId="indicator-trend"
+    empty={noneIn(def, data?.rows ?? []) ? `近12个月没有可计算${def?.name ?? '指标'}的案件` : undefined} />;
 }
 
 export function OverdueChart({ data }: { data: OverdueResponse | null }) {
@@ -45,7 +50,8 @@ export function OverdueChart({ data }: { data: OverdueResponse | null }) {
     yAxis: { type: 'value', minInterval: 1 },
     series: [{ type: 'bar', name: '超期件数', barMaxWidth: 32, data: units.map((u) => (u.unit.id === data?.unit.id ? u.own : u.total)), itemStyle: { color: '#cf1322' } }],
   }), [units, data]);
-  return <EChart option={option} height={220} testId="overdue-chart" />;
+  return <EChart option={option} height={220} testId="overdue-chart"
+    empty={data && units.every((u) => (u.unit.id === data.unit.id ? u.own : u.total) === 0) ? '当前没有超期案件' : undefined} />;
 }
 
 export default { UnitBarChart, TrendChart, OverdueChart };

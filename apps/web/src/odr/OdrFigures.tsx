@@ -19,7 +19,8 @@ export function OdrFiguresTable({ rows, rules, loading = false }: { rows: OdrFig
           { key: 'settled', title: '和解', align: 'right', width: 80, dataIndex: 'settled' },
           { key: 'rate', title: '和解率', align: 'right', width: 90, render: (_, r) => pct(r.settlementRate) },
           { key: 'ontime', title: '按时答复率', align: 'right', width: 100, render: (_, r) => pct(r.onTimeReplyRate) },
-          { key: 'days', title: '平均办理天数', align: 'right', width: 110, render: (_, r) => days(r.averageDays) },
+          // The rules' name, and its unit: calendar days (the disclosure's 平均办理 counts working days).
+          { key: 'days', title: <>平均天数<div style={{ fontSize: 11, fontWeight: 400, color: '#999' }}>（自然日）</div></>, align: 'right', width: 110, render: (_, r) => days(r.averageDays) },
         ]} />
       {rules.map((r) => <Typography.Paragraph key={r} type="secondary" style={{ fontSize: 12, margin: '6px 0 0' }}>{r}</Typography.Paragraph>)}
     </>

@@ -21,7 +21,7 @@ export function EnterpriseFiguresPage() {
         <Col xs={12} md={8}><Statistic title="和解" value={f.settled} suffix="件" /></Col>
         <Col xs={12} md={8}><Statistic title="和解率" value={pct(f.settlementRate)} /></Col>
         <Col xs={12} md={8}><Statistic title="按时答复率" value={pct(f.onTimeReplyRate)} /></Col>
-        <Col xs={12} md={8}><Statistic title="平均办理天数" value={f.averageDays === null ? '—' : f.averageDays.toFixed(1)} /></Col>
+        <Col xs={12} md={8}><Statistic title="平均天数" value={f.averageDays === null ? '—' : f.averageDays.toFixed(1)} suffix={f.averageDays === null ? undefined : '天'} /></Col>
       </Row>
       {data.rules.map((r) => <Typography.Paragraph key={r} type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>{r}</Typography.Paragraph>)}
     </Card>
