@@ -5,7 +5,7 @@ import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { migrate } from '#platform';
+import { migrate, ONLINE_MARK } from '#platform';
 import { adminQuery, dbUrl, TEST_DB_PREFIX } from '#testing';
 
 interface Row { id: string; checksum: string; finished_at: Date | null; migration_name: string; logs: string | null; rolled_back_at: Date | null; started_at: Date; applied_steps_count: number }
@@ -136,6 +136,93 @@ describe('migration runner', () => {
     expect([...a, ...b].sort()).toEqual([M1, M2]);
     expect(await records(url)).toHaveLength(2);
     expect(await query(url, 'SELECT count(*)::int AS n FROM widgets')).toEqual([{ n: 1 }]);
+  });
+
+  describe(`online migrations ("${ONLINE_MARK}": one statement, outside a transaction)`, () => {
+    const indexes = (url: string) => query<{ name: string; valid: boolean }>(url,
+      `SELECT c.relname AS name, i.indisvalid AS valid FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE c.relname = 'widgets_name_idx' ORDER BY 1`);
+    const ONLINE = '20260102000000_widgets_name';
+    const online = (unique = false) => `${ONLINE_MARK}\n-- the name, built while widgets takes writes\nCREATE ${unique ? 'UNIQUE ' : ''}INDEX CONCURRENTLY IF NOT EXISTS "widgets_name_idx" ON widgets (name);\n`;
+
+    it('builds an index CONCURRENTLY, records the migration Prisma-style, and writes go on meanwhile', async () => {
+      // An index on slow(name) (1 ms a row) takes seconds to build over 1,500 rows: time to write meanwhile.
+      const table = `CREATE FUNCTION slow(t text) RETURNS text IMMUTABLE LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.001); RETURN t; END $$;
+        CREATE TABLE widgets (id int PRIMARY KEY, name text);
+        INSERT INTO widgets SELECT g, md5(g::text) FROM generate_series(1, 1500) g;`;
+      const build = (mark: string) => `${mark}${mark ? '\n' : ''}CREATE INDEX ${mark ? 'CONCURRENTLY IF NOT EXISTS ' : ''}widgets_name_idx ON widgets (slow(name));\n`;
+      /** While the migration builds the index: does an INSERT into widgets get through within 1 s? */
+      const writesDuring = async (mark: string) => {
+        const dir = migrationsDir({ [M1]: table, [ONLINE]: build(mark) });
+        const url = dbUrl(freshDbName());
+        await migrate(url, migrationsDir({ [M1]: table }));
+        let done = false;
+        const run = migrate(url, dir).finally(() => { done = true; });
+        const c = new pg.Client({ connectionString: url });
+        await c.connect();
+        try {
+          // the build has started: its backend is running the CREATE INDEX
+          for (let i = 0; i < 200 && !(await c.query(`SELECT 1 FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND query LIKE '%CREATE INDEX%widgets_name_idx%'`)).rowCount; i++) await new Promise((r) => setTimeout(r, 10));
+          await c.query(`SET statement_timeout = 1000`);
+          const wrote = await c.query(`INSERT INTO widgets VALUES (100000, 'during the build')`).then(() => true, () => false);
+          const stillBuilding = !done;
+          await run;
+          return { wrote, stillBuilding, url, dir };
+        } finally {
+          await c.end();
+        }
+      };
+      const on = await writesDuring(ONLINE_MARK);
+      expect(on).toMatchObject({ wrote: true, stillBuilding: true });
+      expect(await indexes(on.url)).toEqual([{ name: 'widgets_name_idx', valid: true }]);
+      expect(await query(on.url, `SELECT count(*)::int AS n FROM widgets`)).toEqual([{ n: 1501 }]);
+      const rows = await records(on.url);
+      expect(rows.map((r) => r.migration_name)).toEqual([M1, ONLINE]);
+      expect(rows[1]).toMatchObject({ applied_steps_count: 1, rolled_back_at: null, checksum: sha256(join(on.dir, ONLINE, 'migration.sql')) });
+      expect(rows[1].finished_at).toBeInstanceOf(Date);
+      expect(await migrate(on.url, on.dir)).toEqual([]);
+      // The same index in an ordinary migration holds the writes for the whole build (what the mark is for).
+      expect(await writesDuring('')).toMatchObject({ wrote: false, stillBuilding: true });
+    }, 60_000);
+
+    it('a build that fails leaves neither a record nor an invalid index, and runs again once the data is fixed', async () => {
+      const dir = migrationsDir({ [M1]: "CREATE TABLE widgets (id int PRIMARY KEY, name text);\nINSERT INTO widgets VALUES (1, 'a'), (2, 'a');", [ONLINE]: online(true) });
+      const url = dbUrl(freshDbName());
+      const logs: string[] = [];
+      await expect(migrate(url, dir, (m) => logs.push(m))).rejects.toThrow(new RegExp(`migration ${ONLINE} failed: .*(duplicate|unique)`, 'i'));
+      expect((await records(url)).map((r) => r.migration_name)).toEqual([M1]);
+      expect(await indexes(url)).toEqual([]);
+      expect(logs).toContain(`dropped invalid index widgets_name_idx left by an earlier attempt of ${ONLINE}`);
+      await query(url, `DELETE FROM widgets WHERE id = 2`);
+      expect(await migrate(url, dir)).toEqual([ONLINE]);
+      expect(await indexes(url)).toEqual([{ name: 'widgets_name_idx', valid: true }]);
+    });
+
+    it('an attempt cut off (an invalid index and an unfinished record left) is rebuilt, not taken for done by IF NOT EXISTS', async () => {
+      const dir = migrationsDir({ [M1]: "CREATE TABLE widgets (id int PRIMARY KEY, name text);\nINSERT INTO widgets VALUES (1, 'a'), (2, 'a');" });
+      const url = dbUrl(freshDbName());
+      await migrate(url, dir);
+      // What a crash mid-build leaves: the record started, the index there but INVALID.
+      await query(url, `INSERT INTO "_prisma_migrations" (id, checksum, migration_name) VALUES ('00000000-0000-4000-8000-000000000001', 'x', '${ONLINE}')`);
+      await query(url, `CREATE UNIQUE INDEX CONCURRENTLY widgets_name_idx ON widgets (name)`).catch(() => undefined);
+      expect(await indexes(url)).toEqual([{ name: 'widgets_name_idx', valid: false }]);
+      await query(url, `DELETE FROM widgets WHERE id = 2`);
+      writeMigrations(dir, { [ONLINE]: online(true) });
+      const logs: string[] = [];
+      expect(await migrate(url, dir, (m) => logs.push(m))).toEqual([ONLINE]);
+      expect(await indexes(url)).toEqual([{ name: 'widgets_name_idx', valid: true }]);
+      expect(logs).toContain(`dropped invalid index widgets_name_idx left by an earlier attempt of ${ONLINE}`);
+      const rows = (await records(url)).filter((r) => r.migration_name === ONLINE);
+      expect(rows).toHaveLength(1);
+      expect(rows[0].finished_at).toBeInstanceOf(Date);
+    });
+
+    it('CONCURRENTLY in an ordinary migration fails, and the message says how to write it', async () => {
+      const dir = migrationsDir({ [M1]: 'CREATE TABLE widgets (id int PRIMARY KEY, name text);\nCREATE INDEX CONCURRENTLY widgets_name_idx ON widgets (name);' });
+      const url = dbUrl(freshDbName());
+      await expect(migrate(url, dir)).rejects.toThrow(`a migration of its own whose first line is "${ONLINE_MARK}"`);
+      expect(await records(url)).toEqual([]);
+    });
   });
 
   it('applies the real prisma/migrations to an empty database with checksums of the files', async () => {

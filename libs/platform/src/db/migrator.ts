@@ -46,15 +46,19 @@ export async function migrate(databaseUrl: string, dir: string, log: (m: string)
         continue;
       }
       const id = randomUUID();
-      await client.query('BEGIN');
-      try {
-        await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, checksum, name]);
-        await client.query(sql);
-        await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
-        await client.query('COMMIT');
-      } catch (e) {
-        await client.query('ROLLBACK');
-        throw new Error(`migration ${name} failed: ${(e as Error).message}`);
+      if (isOnline(sql)) await applyOnline(client, id, name, checksum, sql, log);
+      else {
+        await client.query('BEGIN');
+        try {
+          await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, checksum, name]);
+          await client.query(sql);
+          await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+          await client.query('COMMIT');
+        } catch (e) {
+          await client.query('ROLLBACK');
+          const m = (e as Error).message;
+          throw new Error(`migration ${name} failed: ${m}${/cannot run inside a transaction block/.test(m) ? ` (a statement such as CREATE INDEX CONCURRENTLY goes in a migration of its own whose first line is "${ONLINE_MARK}")` : ''}`);
+        }
       }
       log(`applied ${name}`);
       ran.push(name);
@@ -66,6 +70,54 @@ export async function migrate(databaseUrl: string, dir: string, log: (m: string)
     await client.query('SELECT pg_advisory_unlock(7212315)').catch(() => {});
     await client.end();
   }
+}
+
+/**
+ * The first line of an online migration: its one statement runs outside a transaction, so that an index is built
+ * with CREATE INDEX CONCURRENTLY while the application keeps writing (a plain CREATE INDEX on `cases` holds its
+ * writes for the whole build). One statement only: PostgreSQL runs several sent together as one transaction.
+ */
+export const ONLINE_MARK = '-- fangxin:online';
+
+const isOnline = (sql: string) => sql.trimStart().split('\n', 1)[0]!.trim() === ONLINE_MARK;
+
+/** The indexes an online migration builds concurrently (named, as IF NOT EXISTS needs them). */
+function concurrentIndexes(sql: string): string[] {
+  const re = /CREATE\s+(?:UNIQUE\s+)?INDEX\s+CONCURRENTLY\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:"((?:[^"]|"")+)"|([A-Za-z_][A-Za-z0-9_$]*))/gi;
+  return [...sql.matchAll(re)].map((m) => (m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!.toLowerCase()));
+}
+
+/**
+ * An index build that failed or was cut off (a crash, a lost connection) leaves an INVALID index behind, which
+ * IF NOT EXISTS would then take for done: such an index of the migration's is dropped before it runs, and after
+ * it fails.
+ */
+async function dropInvalid(client: pg.Client, indexes: string[], name: string, log: (m: string) => void): Promise<void> {
+  for (const ix of indexes) {
+    const r = await client.query(
+      `SELECT 1 FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+        WHERE c.relname = $1 AND c.relnamespace = 'public'::regnamespace AND NOT i.indisvalid`, [ix]);
+    if (!r.rowCount) continue;
+    await client.query(`DROP INDEX CONCURRENTLY IF EXISTS "${ix.replace(/"/g, '""')}"`);
+    log(`dropped invalid index ${ix} left by an earlier attempt of ${name}`);
+  }
+}
+
+/** An online migration (ONLINE_MARK): recorded as started, run in autocommit, recorded as finished; a failure leaves no record. */
+async function applyOnline(client: pg.Client, id: string, name: string, checksum: string, sql: string, log: (m: string) => void): Promise<void> {
+  const indexes = concurrentIndexes(sql);
+  await dropInvalid(client, indexes, name, log);
+  // A record left unfinished by an attempt that was cut off (no transaction undid it) goes with its index.
+  await client.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NULL`, [name]);
+  await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, checksum, name]);
+  try {
+    await client.query(sql);
+  } catch (e) {
+    await client.query(`DELETE FROM "_prisma_migrations" WHERE id = $1`, [id]);
+    await dropInvalid(client, indexes, name, log).catch(() => {});
+    throw new Error(`migration ${name} failed: ${(e as Error).message}`);
+  }
+  await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
 }
 
 /**
