@@ -441,6 +441,9 @@ describe('the enterprises\' figures in the analysis report and on the public dis
     const shop = api.rows.find((r) => r.enterpriseId === shopId)!;
     const row = ws.getSheetValues().find((v) => Array.isArray(v) && v[1] === SHOP.name) as unknown[];
     expect(row.slice(1, 4)).toEqual([SHOP.name, SHOP.creditCode, shop.received]);
+    // 平均天数 counts calendar days (the ODR rules), unlike the working days of 平均办理时长: the heading says which
+    const header = ws.getSheetValues().find((v) => Array.isArray(v) && v[1] === '企业') as unknown[];
+    expect(header[7]).toBe('平均天数（自然日）');
     const { analysisReportHtml } = await import('#analytics-nest');
     const html = analysisReportHtml(c);
     expect(html).toContain('在线消费纠纷解决企业');

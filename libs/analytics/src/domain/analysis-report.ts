@@ -38,7 +38,7 @@ export interface AnalysisReportTable {
 }
 
 /** The ODR figures' columns (the dashboard card's, the public page's). */
-export const ODR_HEADER = ['企业', '统一社会信用代码', '收到', '和解', '和解率（%）', '按时答复率（%）', '平均天数'];
+export const ODR_HEADER = ['企业', '统一社会信用代码', '收到', '和解', '和解率（%）', '按时答复率（%）', '平均天数（自然日）'];
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 10000) / 100);
 const fmt = (v: IndicatorValue, kind: string) =>
