@@ -50,7 +50,7 @@ function expectNoCodesIn(text: string): void {
 }
 
 /** The header cells (or, with `cells`, the body cells) of a table whose text is wider than the cell: cut or ellipsised. */
-async function clippedCells(page: Page, testId: string, cells: 'thead th' | 'tbody td' = 'thead th'): Promise<string[]> {
+async function clippedCells(page: Page, testId: string, cells: 'thead th' | 'tbody td' | 'tbody td.fx-col-category' = 'thead th'): Promise<string[]> {
   // an expression string: the test build has no DOM types
   return page.evaluate<string[]>(`Array.from(document.querySelectorAll('[data-testid="${testId}"] ${cells}')).filter((th) => {
     if (!th.innerText.trim()) return false;
@@ -607,6 +607,11 @@ describe('console defects (issue 13 §4)', () => {
     await login(page, 'handler.wl');
     await page.getByTestId('inbox-table').locator('tbody tr.ant-table-row').first().waitFor();
     expect(await clippedCells(page, 'inbox-table')).toEqual([]);
+    // the category's name is whole (its code, on hover only, had cut it: 「家用电子电器类（G0…」)
+    const cats = page.getByTestId('inbox-table').locator('tbody td.fx-col-category');
+    expect(await cats.first().innerText()).toBe('家用电子电器类');
+    expect(await cats.first().locator('span').getAttribute('title')).toBe('家用电子电器类（G01）');
+    expect(await clippedCells(page, 'inbox-table', 'tbody td.fx-col-category')).toEqual([]);
     // the detector itself sees a cut header (a probe table with a 20 px column)
     await page.evaluate(`document.body.insertAdjacentHTML('beforeend', '<table data-testid="probe" style="table-layout:fixed;width:20px"><thead><tr><th style="width:20px;overflow:hidden;white-space:nowrap">被投诉举报对象</th></tr></thead></table>')`);
     expect(await clippedCells(page, 'probe')).toEqual(['被投诉举报对象']);

@@ -62,6 +62,11 @@ export function lightOf(d: Pick<NextDeadline, 'dueAt' | 'state'> | null | undefi
   return 'green';
 }
 
+/** The class's name alone (lists; the code is in categoryName). */
+export function categoryLabel(cats: CategoryDto[] | undefined, code: string): string {
+  return cats?.find((x) => x.code === code)?.name ?? code;
+}
+
 export function categoryName(cats: CategoryDto[] | undefined, code: string): string {
   const c = cats?.find((x) => x.code === code);
   return c ? `${c.name}（${c.code}）` : code;

@@ -8,7 +8,7 @@ import { CASE_TYPE_LABELS, CHANNEL_LABELS, type CaseListItem, type ListCasesQuer
 import { get } from '../api';
 import { useLoad } from '../useLoad';
 import { fmtTime } from '../format';
-import { categoryName, useCategories } from '../reference';
+import { categoryLabel, categoryName, useCategories } from '../reference';
 import { LoadFailed, NextDeadlineCell, StatusTag } from './bits';
 
 /** The narrowest the column without a width gets before the table scrolls sideways. */
@@ -59,7 +59,9 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnl
     complainant: { title: '投诉/举报人', dataIndex: 'complainantName', width: 110, ellipsis: { showTitle: true } },
     // No width: it takes what the others leave (at least FLEX_MIN), so that at 1366 px the table fits without scrolling.
     respondent: { title: '被投诉/举报对象', dataIndex: 'respondentName', ellipsis: { showTitle: true } },
-    category: { title: '分类', dataIndex: 'category', width: 160, ellipsis: { showTitle: true }, render: (v: string) => categoryName(cats, v) },
+    // The class's name whole (the longest, 文化、娱乐、体育服务, fits); its code only on hover — with it the name was cut.
+    category: { title: '分类', dataIndex: 'category', width: 160, className: 'fx-col-category', ellipsis: { showTitle: false },
+      render: (v: string) => <span title={categoryName(cats, v)}>{categoryLabel(cats, v)}</span> },
     unit: { title: '承办单位', dataIndex: 'assignedUnit', width: 170, ellipsis: { showTitle: true }, render: (v: CaseListItem['assignedUnit']) => v?.name ?? <span style={{ color: '#999' }}>待分派</span> },
     channel: { title: '渠道', dataIndex: 'channel', width: 110, render: (v: CaseListItem['channel']) => CHANNEL_LABELS[v] },
   };
