@@ -46,15 +46,18 @@ export class PrismaCaseViews extends CaseViews {
   /**
    * One round trip for a list without q: the capped count and the page (its ids from the plan of its order, then the
    * page's columns) in one statement; the co-handled cases (协办) are read inside it. A q search of 3+ characters first
-   * reads the names that contain it (namesContaining), then sends one statement, sometimes two (search,
-   * searchByNearestDeadline).
+   * reads the names that contain it (namesContaining; not for a q of digits, whose statement checks there are none),
+   * then sends one statement, sometimes two (search, searchByNearestDeadline).
    */
   async list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
     if (q.q) {
-      const names = await this.namesContaining(q.q);
-      if (q.sort === 'deadline') return this.searchByNearestDeadline(q, q.q, names);
-      const r = await this.search(q, q.q, names);
-      return { ...capAt(r.total, countCapOf(q)), rows: r.rows };
+      // A q of 3+ digits is a case number's prefix, and almost never part of a respondent's name: its list is read
+      // as if no name contained it, the statement checking that it is so (namedSql) instead of a round trip before
+      // it; when a name does, the list is read again with the names.
+      const guess = canPrefixCaseNo(q.q) && [...q.q].length >= 3;
+      const names = guess ? [] : await this.namesContaining(q.q);
+      const r = await this.searchList(q, q.q, names, guess);
+      return r ?? (await this.searchList(q, q.q, await this.namesContaining(q.q), false))!;
     }
     const where = Prisma.sql`WHERE ${Prisma.join([...sqlConds(q), afterReceived(q.after)], ' AND ')}`;
     // Newest first without q: along cases_received_at_idx (from the cursor's case on).
@@ -99,7 +102,15 @@ export class PrismaCaseViews extends CaseViews {
    * part of one statement, (b) walked the received_at index past every newer case to an old match (q 2025 in 2026:
    * all of this year's cases, 1.6 s at 1,000,000). (b) is sent only when (a) does not fill the page.
    */
-  private async searchByNearestDeadline(q: CaseListQuery, text: string, names: string[] | null): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }> {
+  /** A q search in the list's order; null when `guess` (names: []) was wrong — a respondent name contains q. */
+  private async searchList(q: CaseListQuery, text: string, names: string[] | null, guess: boolean): Promise<{ total: number; capped: boolean; rows: CaseListRow[] } | null> {
+    const named = guess ? namedSql(text) : undefined;
+    if (q.sort === 'deadline') return this.searchByNearestDeadline(q, text, names, named);
+    const r = await this.search(q, text, names, [], true, undefined, named);
+    return r.named ? null : { ...capAt(r.total, countCapOf(q)), rows: r.rows };
+  }
+
+  private async searchByNearestDeadline(q: CaseListQuery, text: string, names: string[] | null, named?: Prisma.Sql): Promise<{ total: number; capped: boolean; rows: CaseListRow[] } | null> {
     const lim = q.skip + q.take;
     const ids = Prisma.sql`SELECT id, n FROM (SELECT id, row_number() OVER (${DEADLINE_ORDER}) AS n FROM a c) p WHERE n > ${q.skip}`;
     // The total as the q search counts it, part by part from each part's index, with only the count's CTEs (the
@@ -108,8 +119,9 @@ export class PrismaCaseViews extends CaseViews {
     const search = searchSql(q, text, 'walk', names);
     const first = await this.withCountSql({
       ctes: Prisma.sql`a AS MATERIALIZED (${this.withClock(q, names)}), ${search.countCtes}`, count: search.count, ids,
-      k: Prisma.sql`(SELECT count(*)::int FROM a)`, pn: Prisma.sql`(SELECT n FROM pn)`,
+      k: Prisma.sql`(SELECT count(*)::int FROM a)`, pn: Prisma.sql`(SELECT n FROM pn)`, named,
     });
+    if (first.named) return null;
     const capped = capAt(first.total, countCapOf(q));
     if (first.k >= lim) return { ...capped, rows: first.rows };
     // (b) starts where (a) ended (offset pages) or after the cursor's case if it had no clock. The prefix's count of
@@ -122,14 +134,14 @@ export class PrismaCaseViews extends CaseViews {
   }
 
   /** A q search newest first: the search's statement, and a second when a broad part's walk did not fill the page (its matches are older). */
-  private async search(q: CaseListQuery, text: string, names: string[] | null, extra: Prisma.Sql[] = [], counted = true, prefixCount?: number) {
+  private async search(q: CaseListQuery, text: string, names: string[] | null, extra: Prisma.Sql[] = [], counted = true, prefixCount?: number, named?: Prisma.Sql) {
     const sql = (broad: 'walk' | 'sort') => {
       const s = searchSql(q, text, broad, names, extra, prefixCount);
       // Not counted (the total is the caller's): 0, and the count's CTEs are not read.
       return counted ? s : { ...s, count: Prisma.sql`0` };
     };
-    const r = await this.withCountSql(sql('walk'));
-    return r.short ? this.withCountSql(sql('sort')) : r;
+    const r = await this.withCountSql({ ...sql('walk'), named });
+    return r.short && !r.named ? this.withCountSql(sql('sort')) : r;
   }
 
   /**
@@ -215,13 +227,13 @@ export class PrismaCaseViews extends CaseViews {
     return this.withCountSql({ count, ids, ctes: null });
   }
   /** withCount after common table expressions `ctes` (the list of a WITH) that `count`, `ids` and the flag `short` read. */
-  private async withCountSql({ count, ids, ctes, short, k, pn }: { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql | null; short?: Prisma.Sql; k?: Prisma.Sql; pn?: Prisma.Sql }): Promise<{ total: number; short: boolean; k: number; pn: number; rows: CaseListRow[] }> {
-    const rows = await this.prisma.preparedRows<(Omit<CaseListRow, 'nextDeadline'> & { total: number; short: boolean; k: number; pn: number; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })>(Prisma.sql`
+  private async withCountSql({ count, ids, ctes, short, k, pn, named }: { count: Prisma.Sql; ids: Prisma.Sql; ctes: Prisma.Sql | null; short?: Prisma.Sql; k?: Prisma.Sql; pn?: Prisma.Sql; named?: Prisma.Sql }): Promise<{ total: number; short: boolean; k: number; pn: number; named: boolean; rows: CaseListRow[] }> {
+    const rows = await this.prisma.preparedRows<(Omit<CaseListRow, 'nextDeadline'> & { total: number; short: boolean; k: number; pn: number; named: boolean; ndStep: string | null; ndDueAt: Date | null; ndState: string | null })>(Prisma.sql`
       ${ctes ? Prisma.sql`WITH ${ctes}` : Prisma.empty}
-      SELECT t.total, t.short, t.k, t.pn, p.* FROM (SELECT ${count} AS total, ${short ?? Prisma.sql`false`} AS short, ${k ?? Prisma.sql`0`} AS k, ${pn ?? Prisma.sql`0`} AS pn) t
+      SELECT t.total, t.short, t.k, t.pn, t.named, p.* FROM (SELECT ${count} AS total, ${short ?? Prisma.sql`false`} AS short, ${k ?? Prisma.sql`0`} AS k, ${pn ?? Prisma.sql`0`} AS pn, ${named ?? Prisma.sql`false`} AS named) t
       LEFT JOIN LATERAL (${this.pageSql(ids)}) p ON true ORDER BY p.n`);
     const t = rows[0];
-    return { total: t?.total ?? 0, short: t?.short ?? false, k: t?.k ?? 0, pn: t?.pn ?? 0, rows: rows.filter((r) => r.id !== null).map(listRow) };
+    return { total: t?.total ?? 0, short: t?.short ?? false, k: t?.k ?? 0, pn: t?.pn ?? 0, named: t?.named ?? false, rows: rows.filter((r) => r.id !== null).map(listRow) };
   }
 
   /**
@@ -247,7 +259,7 @@ export class PrismaCaseViews extends CaseViews {
 }
 
 type PageRow = Omit<CaseListRow, 'nextDeadline'> & { n?: unknown; ndStep: string | null; ndDueAt: Date | null; ndState: string | null };
-const listRow = ({ ndStep, ndDueAt, ndState, n: _n, total: _t, short: _s, k: _k, pn: _p, ...r }: PageRow & { total?: unknown; short?: unknown; k?: unknown; pn?: unknown }): CaseListRow =>
+const listRow = ({ ndStep, ndDueAt, ndState, n: _n, total: _t, short: _s, k: _k, pn: _p, named: _m, ...r }: PageRow & { total?: unknown; short?: unknown; k?: unknown; pn?: unknown; named?: unknown }): CaseListRow =>
   ({ ...r, nextDeadline: ndStep ? { step: ndStep, dueAt: ndDueAt!, state: ndState! } : null });
 
 /** How far the list's plans walk before they fall back (tests lower them to reach every plan with little data). */
@@ -438,6 +450,9 @@ function sqlConds(q: CaseListQuery, coHandled = true): Prisma.Sql[] {
   }
   return conds;
 }
+
+/** Whether a respondent name contains q (respondent_names' trigram index): the check of a list read as if none did. */
+const namedSql = (text: string) => Prisma.sql`EXISTS (SELECT 1 FROM respondent_names WHERE name LIKE ${`%${likeEscape(text)}%`})`;
 
 /** Whether q can begin a case number: case numbers are digits (migration 20261213010000's CHECK). */
 const canPrefixCaseNo = (text: string) => /^\d+$/.test(text);
