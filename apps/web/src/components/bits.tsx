@@ -60,3 +60,8 @@ export function LoadFailed({ what, error, onRetry, retrying, testId = 'load-fail
       action={<Button size="small" onClick={onRetry} loading={retrying}>重试</Button>} />
   );
 }
+
+/** A figure's unit under its column heading (「（工作日）」): the heading keeps its width, the unit is still read. */
+export function HeadingUnit({ unit }: { unit: string }) {
+  return <div style={{ fontSize: 11, fontWeight: 400, color: '#999' }}>（{unit}）</div>;
+}

@@ -5,6 +5,7 @@ import { Empty, List, Table, Typography } from 'antd';
 import { FigureCard } from '../public/FigureCard';
 import type { OdrFiguresRowDto } from '#contracts';
 import { pct } from '../format';
+import { HeadingUnit } from '../components/bits';
 
 const days = (v: number | null) => (v === null ? '—' : v.toFixed(1));
 
@@ -20,7 +21,7 @@ export function OdrFiguresTable({ rows, rules, loading = false }: { rows: OdrFig
           { key: 'rate', title: '和解率', align: 'right', width: 90, render: (_, r) => pct(r.settlementRate) },
           { key: 'ontime', title: '按时答复率', align: 'right', width: 100, render: (_, r) => pct(r.onTimeReplyRate) },
           // The rules' name, and its unit: calendar days (the disclosure's 平均办理 counts working days).
-          { key: 'days', title: <>平均天数<div style={{ fontSize: 11, fontWeight: 400, color: '#999' }}>（自然日）</div></>, align: 'right', width: 110, render: (_, r) => days(r.averageDays) },
+          { key: 'days', title: <>平均天数<HeadingUnit unit="自然日" /></>, align: 'right', width: 110, render: (_, r) => days(r.averageDays) },
         ]} />
       {rules.map((r) => <Typography.Paragraph key={r} type="secondary" style={{ fontSize: 12, margin: '6px 0 0' }}>{r}</Typography.Paragraph>)}
     </>

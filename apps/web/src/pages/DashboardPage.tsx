@@ -20,7 +20,7 @@ import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
 import { DateField } from '../components/DateField';
 import { OverdueTable } from '../components/OverdueTable';
-import { LoadFailed } from '../components/bits';
+import { HeadingUnit, LoadFailed } from '../components/bits';
 import { Form } from 'antd';
 import { OdrFiguresCard } from './odr/OdrEnterprisesPage';
 import { ChartSlot } from '../components/ChartSlot';
@@ -150,7 +150,7 @@ export function DashboardPage() {
             ...defs.map((d) => ({
               // A figure that is no rate names its unit under the heading (平均办理时长 counts working days, not days).
               key: d.code, width: 88, align: 'right' as const, title: (
-                <span title={d.definition}>{d.name}{d.kind !== 'rate' && d.unit && <div style={{ fontSize: 11, fontWeight: 400, color: '#999' }}>（{d.unit}）</div>}</span>
+                <span title={d.definition}>{d.name}{d.kind !== 'rate' && d.unit && <HeadingUnit unit={d.unit} />}</span>
               ),
               render: (_: unknown, r: IndicatorsResponse['rows'][number]) => {
                 const v = r.values[d.code];

@@ -96,12 +96,6 @@ export class PrismaCaseViews extends CaseViews {
       ) p WHERE n > ${q.skip} AND n <= ${lim}`;
   }
 
-  /**
-   * A q search in the deadline order: (a) the matches with an open clock as byNearestDeadline reads them (few: only
-   * open cases have one), then (b) the matches without one, newest first, by the q search's own plan (search). As
-   * part of one statement, (b) walked the received_at index past every newer case to an old match (q 2025 in 2026:
-   * all of this year's cases, 1.6 s at 1,000,000). (b) is sent only when (a) does not fill the page.
-   */
   /** A q search in the list's order; null when `guess` (names: []) was wrong — a respondent name contains q. */
   private async searchList(q: CaseListQuery, text: string, names: string[] | null, guess: boolean): Promise<{ total: number; capped: boolean; rows: CaseListRow[] } | null> {
     const named = guess ? namedSql(text) : undefined;
@@ -110,6 +104,12 @@ export class PrismaCaseViews extends CaseViews {
     return r.named ? null : { ...capAt(r.total, countCapOf(q)), rows: r.rows };
   }
 
+  /**
+   * A q search in the deadline order: (a) the matches with an open clock as byNearestDeadline reads them (few: only
+   * open cases have one), then (b) the matches without one, newest first, by the q search's own plan (search). As
+   * part of one statement, (b) walked the received_at index past every newer case to an old match (q 2025 in 2026:
+   * all of this year's cases, 1.6 s at 1,000,000). (b) is sent only when (a) does not fill the page.
+   */
   private async searchByNearestDeadline(q: CaseListQuery, text: string, names: string[] | null, named?: Prisma.Sql): Promise<{ total: number; capped: boolean; rows: CaseListRow[] } | null> {
     const lim = q.skip + q.take;
     const ids = Prisma.sql`SELECT id, n FROM (SELECT id, row_number() OVER (${DEADLINE_ORDER}) AS n FROM a c) p WHERE n > ${q.skip}`;
@@ -152,7 +152,7 @@ export class PrismaCaseViews extends CaseViews {
   private async namesContaining(text: string): Promise<string[] | null> {
     if ([...text].length < 3) return null;
     const rows = await this.prisma.preparedRows<{ name: string }>(Prisma.sql`
-      SELECT name FROM respondent_names WHERE name LIKE ${`%${likeEscape(text)}%`} LIMIT ${LIST_PLANS.searchNames + 1}`);
+      SELECT name FROM respondent_names WHERE ${nameContains(text)} LIMIT ${LIST_PLANS.searchNames + 1}`);
     return rows.length > LIST_PLANS.searchNames ? null : rows.map((r) => r.name);
   }
 
@@ -451,8 +451,10 @@ function sqlConds(q: CaseListQuery, coHandled = true): Prisma.Sql[] {
   return conds;
 }
 
-/** Whether a respondent name contains q (respondent_names' trigram index): the check of a list read as if none did. */
-const namedSql = (text: string) => Prisma.sql`EXISTS (SELECT 1 FROM respondent_names WHERE name LIKE ${`%${likeEscape(text)}%`})`;
+/** respondent_names' names that contain q (its trigram index). */
+const nameContains = (text: string) => Prisma.sql`name LIKE ${`%${likeEscape(text)}%`}`;
+/** Whether a respondent name contains q: the check of a list read as if none did. */
+const namedSql = (text: string) => Prisma.sql`EXISTS (SELECT 1 FROM respondent_names WHERE ${nameContains(text)})`;
 
 /** Whether q can begin a case number: case numbers are digits (migration 20261213010000's CHECK). */
 const canPrefixCaseNo = (text: string) => /^\d+$/.test(text);

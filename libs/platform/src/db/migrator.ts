@@ -50,9 +50,9 @@ export async function migrate(databaseUrl: string, dir: string, log: (m: string)
       else {
         await client.query('BEGIN');
         try {
-          await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, checksum, name]);
+          await client.query(RECORD_START, [id, checksum, name]);
           await client.query(sql);
-          await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+          await client.query(RECORD_FINISH, [id]);
           await client.query('COMMIT');
         } catch (e) {
           await client.query('ROLLBACK');
@@ -71,6 +71,10 @@ export async function migrate(databaseUrl: string, dir: string, log: (m: string)
     await client.end();
   }
 }
+
+/** A migration's record, as `prisma migrate deploy` writes it: started, then finished. */
+const RECORD_START = `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`;
+const RECORD_FINISH = `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`;
 
 /**
  * The first line of an online migration: its one statement runs outside a transaction, so that an index is built
@@ -109,7 +113,7 @@ async function applyOnline(client: pg.Client, id: string, name: string, checksum
   await dropInvalid(client, indexes, name, log);
   // A record left unfinished by an attempt that was cut off (no transaction undid it) goes with its index.
   await client.query(`DELETE FROM "_prisma_migrations" WHERE migration_name = $1 AND finished_at IS NULL`, [name]);
-  await client.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())`, [id, checksum, name]);
+  await client.query(RECORD_START, [id, checksum, name]);
   try {
     await client.query(sql);
   } catch (e) {
@@ -117,7 +121,7 @@ async function applyOnline(client: pg.Client, id: string, name: string, checksum
     await dropInvalid(client, indexes, name, log).catch(() => {});
     throw new Error(`migration ${name} failed: ${(e as Error).message}`);
   }
-  await client.query(`UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`, [id]);
+  await client.query(RECORD_FINISH, [id]);
 }
 
 /**
