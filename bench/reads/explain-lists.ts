@@ -18,8 +18,10 @@ const cpuArg = process.argv.slice(3).find((a) => a.startsWith('--cpu'));
 const cpuRuns = cpuArg ? Number(cpuArg.split('=')[1] ?? 200) : 0;
 const prepared = process.argv.includes('--prepared');
 const only = process.argv.slice(3).find((a) => !a.startsWith('--'));
+// `--plan=<plan_cache_mode>` with --prepared: another mode than the lists' pool's (force_custom_plan), to compare.
+const planMode = process.argv.slice(3).find((a) => a.startsWith('--plan='))?.split('=')[1] ?? 'force_custom_plan';
 if (!db) throw new Error('usage: explain-lists.js <database kept by a bench>');
-const c = new pg.Client({ connectionString: dbUrl(db), ...(prepared ? { options: '-c plan_cache_mode=force_custom_plan' } : {}) });
+const c = new pg.Client({ connectionString: dbUrl(db), ...(prepared ? { options: `-c plan_cache_mode=${planMode}` } : {}) });
 await c.connect();
 let explain = false;
 const out: string[] = [];

@@ -634,6 +634,20 @@ describe('console defects (issue 13 §4)', () => {
     // a figure that is no rate says its unit under the heading
     expect(await table.locator('thead th', { hasText: '平均办理时长' }).innerText()).toMatch(/平均办理时长\s*（工作日）/);
     expect(await table.locator('thead th', { hasText: '挽回经济损失' }).innerText()).toMatch(/挽回经济损失\s*（元）/);
+    // a heading too long for its column wraps between words, never inside one (平均办理时/长, 挽回经济损/失)
+    const headingLines = await mg.page.evaluate<string[][]>(`Array.from(document.querySelectorAll('[data-testid="indicator-table"] thead th .fx-phrase')).map((h) => {
+      const lines = new Map();
+      for (const part of Array.from(h.children).filter((e) => e.tagName === 'SPAN')) {
+        const rects = part.getClientRects();
+        if (rects.length !== 1) return ['split: ' + part.textContent];
+        const top = Math.round(rects[0].top);
+        lines.set(top, (lines.get(top) || '') + part.textContent);
+      }
+      return [...lines.values()];
+    })`);
+    expect(headingLines.length).toBeGreaterThanOrEqual(10);
+    expect(headingLines.flat().filter((l) => l.startsWith('split:'))).toEqual([]);
+    expect(headingLines).toEqual(expect.arrayContaining([['平均办理', '时长'], ['挽回经济', '损失'], ['举报按时', '核查率']]));
     // districts before departments; a department with nothing to show is left out
     const units = await table.locator('tbody tr.ant-table-row td:first-child').allInnerTexts();
     expect(units[1]).toMatch(/区|县|市/);
@@ -665,5 +679,19 @@ async function overdueChartSaysNone(page: Page): Promise<number> {
   const n = Number(await page.getByTestId('overdue-now').innerText());
   if (n === 0) await page.getByTestId('overdue-chart-empty').getByText('当前没有超期案件').waitFor();
   else expect(await page.getByTestId('overdue-chart-empty').count()).toBe(0);
+  // with nothing to draw the text stands alone: no axis, tick (0, 1) or unit name painted under it
+  if (n === 0) expect(await paintedPixels(page, 'overdue-chart')).toBe(0);
+  else expect(await paintedPixels(page, 'overdue-chart')).toBeGreaterThan(0);
   return n;
+}
+
+/** How many pixels of a chart's canvas are painted (not transparent). */
+function paintedPixels(page: Page, testId: string): Promise<number> {
+  return page.evaluate<number>(`(() => {
+    const c = document.querySelector('[data-testid="${testId}"] canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let n = 0;
+    for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++;
+    return n;
+  })()`);
 }

@@ -15,6 +15,10 @@ export type ChartOption = ComposeOption<BarSeriesOption | LineSeriesOption | Gri
 
 export interface ChartClick { name: string; dataIndex: number; seriesName?: string }
 
+function hidden<A extends object>(axis: A | A[] | undefined): A | A[] | undefined {
+  return axis === undefined ? undefined : Array.isArray(axis) ? axis.map((a) => ({ ...a, show: false })) : { ...axis, show: false };
+}
+
 /** `empty`: said over the chart when it has nothing to draw (bare axes read as a failure, or as zero). */
 export default function EChart({ option, height = 200, testId, onClick, empty }: { option: ChartOption; height?: number; testId?: string; onClick?: (p: ChartClick) => void; empty?: string }) {
   const el = useRef<HTMLDivElement>(null);
@@ -35,8 +39,9 @@ export default function EChart({ option, height = 200, testId, onClick, empty }:
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption(option, true);
-  }, [option]);
+    // Nothing to draw: the text alone, not over axes whose ticks (0, 1) and names read as figures.
+    chart.current?.setOption(empty ? { ...option, xAxis: hidden(option.xAxis), yAxis: hidden(option.yAxis), series: [] } : option, true);
+  }, [option, empty]);
   return (
     <div style={{ position: 'relative' }}>
       <div ref={el} style={{ width: '100%', height }} data-testid={testId} />

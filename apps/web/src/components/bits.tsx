@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import { Alert, Button, Tag, Tooltip } from 'antd';
 import { DEADLINE_KIND_LABELS, STATUS_LABELS, labelOf, type CaseStatus, type NextDeadline } from '#contracts';
 import { fmtTime } from '../format';
@@ -59,6 +60,38 @@ export function LoadFailed({ what, error, onRetry, retrying, testId = 'load-fail
     <Alert type="error" showIcon style={{ marginBottom: 12 }} data-testid={testId} title={`${what}未能加载`} description={error}
       action={<Button size="small" onClick={onRetry} loading={retrying}>重试</Button>} />
   );
+}
+
+const words = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh-CN', { granularity: 'word' }) : null;
+
+/**
+ * The word boundaries of a Chinese heading, where it may wrap. The dictionary splits some terms into lone
+ * characters (平均|办理|时|长, 举|报|按时|核查|率): a lone character goes with the word after it (the last one with
+ * the word before), so a heading never breaks inside a term (平均办理时/长).
+ */
+export function phraseParts(text: string): string[] {
+  if (!words) return [text];
+  const segs = [...words.segment(text)].map((s) => s.segment);
+  const closing = /^[）)、，。：；]$/;
+  const out: string[] = [];
+  let carry = '';
+  segs.forEach((seg, i) => {
+    const lone = [...seg].length === 1;
+    if (lone && i < segs.length - 1 && !closing.test(seg)) { carry += seg; return; }
+    if (lone && out.length && !carry) { out[out.length - 1] += seg; return; }
+    out.push(carry + seg);
+    carry = '';
+  });
+  return out;
+}
+
+/**
+ * A column heading that wraps only between words (the table's th sets word-break: keep-all; a word longer than
+ * the column still breaks, overflow-wrap: anywhere).
+ */
+export function Phrase({ text }: { text: string }) {
+  const parts = phraseParts(text);
+  return <>{parts.map((p, i) => <Fragment key={i}>{i > 0 && <wbr />}<span>{p}</span></Fragment>)}</>;
 }
 
 /** A figure's unit under its column heading (「（工作日）」): the heading keeps its width, the unit is still read. */

@@ -20,7 +20,7 @@ import { PageTitle } from '../ConsoleLayout';
 import { FormDialog } from '../components/FormDialog';
 import { DateField } from '../components/DateField';
 import { OverdueTable } from '../components/OverdueTable';
-import { HeadingUnit, LoadFailed } from '../components/bits';
+import { HeadingUnit, LoadFailed, Phrase } from '../components/bits';
 import { Form } from 'antd';
 import { OdrFiguresCard } from './odr/OdrEnterprisesPage';
 import { ChartSlot } from '../components/ChartSlot';
@@ -148,9 +148,10 @@ export function DashboardPage() {
               <span data-testid={`unit-row-${r.unit.code}`}>{r.unit.name}{r.unit.id === unitId && <div style={{ fontSize: 12, fontWeight: 400, color: '#888' }}>合计</div>}</span>
             ) },
             ...defs.map((d) => ({
-              // A figure that is no rate names its unit under the heading (平均办理时长 counts working days, not days).
+              // A figure that is no rate names its unit under the heading (平均办理时长 counts working days, not days); a
+              // heading wraps between words only.
               key: d.code, width: 88, align: 'right' as const, title: (
-                <span title={d.definition}>{d.name}{d.kind !== 'rate' && d.unit && <HeadingUnit unit={d.unit} />}</span>
+                <span title={d.definition} className="fx-phrase"><Phrase text={d.name} />{d.kind !== 'rate' && d.unit && <HeadingUnit unit={d.unit} />}</span>
               ),
               render: (_: unknown, r: IndicatorsResponse['rows'][number]) => {
                 const v = r.values[d.code];
