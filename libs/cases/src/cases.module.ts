@@ -24,7 +24,7 @@ import {
   RecallCaseHandler, ReferCaseUpHandler, RejectReturnHandler, ReturnCaseHandler, TakeOverCaseHandler, TransferCaseHandler, TransferCaseOutHandler,
 } from './application/commands/handoff-actions.handler.js';
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
-import { GetCaseHandler, GetTimelineHandler, ListCasesHandler, RegisteredCaseViewHandler } from './application/queries/case.queries.js';
+import { GetCaseHandler, GetCaseLoadHandler, GetTimelineHandler, ListCasesHandler, RegisteredCaseViewHandler } from './application/queries/case.queries.js';
 import { AttachmentRepository, CaseAccess, CaseClockReads, CaseReads, ClockDetails, CaseRepository, CaseViews, DocumentRepository, IdentityAudit, Inbox } from './application/ports.js';
 import { PrismaCaseClockReads } from './infrastructure/prisma-case-clocks.js';
 import { PrismaClockDetails } from './infrastructure/prisma-clock-details.js';
@@ -74,7 +74,7 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     // issue 12: case deadlines are a subject of the clock engine (libs/deadlines fires and re-projects them)
     CaseClockSubject, CaseReprojection, SupervisionClockSubject,
     ExplainDeadlinesHandler, ListPendingExtensionsHandler, ListNotificationsHandler, MarkNotificationReadHandler, MarkAllNotificationsReadHandler,
-    GetCaseHandler, ListCasesHandler, GetTimelineHandler, RegisteredCaseViewHandler,
+    GetCaseHandler, ListCasesHandler, GetCaseLoadHandler, GetTimelineHandler, RegisteredCaseViewHandler,
     // issue 4: hand-offs, reports, inquiries
     ReturnCaseHandler, RejectReturnHandler, TransferCaseHandler, TransferCaseOutHandler, TakeOverCaseHandler, ReferCaseUpHandler, RecallCaseHandler,
     AddVerificationNoteHandler, DecideReportHandler, NotifyReporterHandler, AnswerInquiryHandler, MergeCaseHandler, ConvertInquiryHandler,

@@ -120,6 +120,8 @@ export interface CaseListItem {
   overdue: boolean;
   nextDeadline: NextDeadline | null;
 }
+/** GET /cases/load: a unit's cases in hand by status (dispatched, signed, accepted, in that order), the overdue among them. */
+export interface CaseLoadResponse { items: { status: CaseStatus; total: number; overdue: number }[] }
 export interface Page<T> {
   items: T[];
   /** Matching items; for the case list exact up to 10,000 (then 10,000 with totalCapped: true), with q up to 1,000. */

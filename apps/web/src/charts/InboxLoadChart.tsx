@@ -1,6 +1,7 @@
-// The unit's open cases by state, with how many are overdue: totals from GET /cases (pageSize=1), never estimated.
+// The unit's open cases by state, with how many are overdue: GET /cases/load, one request counting the cases the
+// list shows (it was six list requests, one count each).
 import { useEffect, useMemo, useState } from 'react';
-import type { CaseListItem, CaseStatus, Page } from '#contracts';
+import type { CaseLoadResponse, CaseStatus } from '#contracts';
 import { STATUS_LABELS } from '#contracts';
 import { get } from '../api';
 import EChart, { type ChartOption } from './EChart';
@@ -8,12 +9,11 @@ import EChart, { type ChartOption } from './EChart';
 const OPEN: CaseStatus[] = ['dispatched', 'signed', 'accepted'];
 
 export default function InboxLoadChart({ unit, refreshKey }: { unit?: string; refreshKey: number }) {
-  const [data, setData] = useState<{ status: CaseStatus; total: number; overdue: number }[] | null>(null);
+  const [data, setData] = useState<CaseLoadResponse['items'] | null>(null);
   useEffect(() => {
     let alive = true;
-    const count = (q: Record<string, string | boolean>) => get<Page<CaseListItem>>('/cases', { ...q, ...(unit ? { unit } : {}), pageSize: 1 }).then((r) => r.total);
-    Promise.all(OPEN.map(async (status) => ({ status, total: await count({ status }), overdue: await count({ status, overdue: true }) })))
-      .then((d) => alive && setData(d), () => undefined);
+    get<CaseLoadResponse>('/cases/load', unit ? { unit } : {})
+      .then((r) => alive && setData(OPEN.map((s) => r.items.find((i) => i.status === s) ?? { status: s, total: 0, overdue: 0 })), () => undefined);
     return () => {
       alive = false;
     };

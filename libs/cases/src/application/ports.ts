@@ -250,6 +250,9 @@ export const CASE_SEARCH_COUNT_CAP = 1_000;
 /** Where a list stops counting (and its page numbers end): a q search sooner. */
 export const countCapOf = (q: { q?: string }) => (q.q ? CASE_SEARCH_COUNT_CAP : CASE_COUNT_CAP);
 
+/** One status of a unit's load (CaseViews.load). */
+export interface CaseLoadRow { status: string; total: number; overdue: number }
+
 /** The case list, a case's row, clocks and timeline: the read model of the case views. */
 export abstract class CaseViews {
   abstract row(id: string): Promise<CaseRow | null>;
@@ -257,6 +260,11 @@ export abstract class CaseViews {
   /** A page (received: newest first; deadline: nearest open clock first, cases without one last) and the count of all
    * (up to CASE_COUNT_CAP, with q CASE_SEARCH_COUNT_CAP; `capped` says there are more). */
   abstract list(q: CaseListQuery): Promise<{ total: number; capped: boolean; rows: CaseListRow[] }>;
+  /**
+   * A unit's load: how many cases are in each of `status` and how many of those are overdue, under the list's
+   * visibility and unit (the same cases the list would count), counted in full.
+   */
+  abstract load(q: Pick<CaseListQuery, 'visible' | 'unitId'> & { status: readonly string[] }): Promise<CaseLoadRow[]>;
   /** Cases with this complainant phone (at most 1,000). */
   abstract byPhone(phone: string): Promise<{ id: string; type: string; assignedUnitId: string | null }[]>;
   abstract events(caseId: string): Promise<CaseEventRow[]>;

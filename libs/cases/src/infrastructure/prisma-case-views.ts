@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { Prisma } from '#prisma-client';
-import { CASE_SEARCH_COUNT_CAP, CaseViews, countCapOf, type CaseEventRow, type CaseListPosition, type CaseListQuery, type CaseListRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
+import { CASE_SEARCH_COUNT_CAP, CaseViews, countCapOf, type CaseEventRow, type CaseListPosition, type CaseListQuery, type CaseListRow, type CaseLoadRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
 
 type Row = Prisma.CaseGetPayload<object>;
 const num = (d: Prisma.Decimal | null) => (d === null ? null : Number(d));
@@ -67,6 +67,14 @@ export class PrismaCaseViews extends CaseViews {
           FROM (SELECT c.id, c.received_at, c.case_no FROM cases c ${where} ORDER BY c.received_at DESC, c.case_no DESC LIMIT ${q.take} OFFSET ${q.skip}) c`;
     const { total, rows } = await this.withCount(countSql(q), ids);
     return { ...capAt(total, countCapOf(q)), rows };
+  }
+
+  /** One statement: the cases the list would count for these filters, by status, with the overdue ones among them. */
+  async load(q: Pick<CaseListQuery, 'visible' | 'unitId'> & { status: readonly string[] }): Promise<CaseLoadRow[]> {
+    const conds = sqlConds({ ...q, status: [...q.status], byIdentity: [], sort: 'received', skip: 0, take: 0 });
+    return this.prisma.preparedRows<CaseLoadRow>(Prisma.sql`
+      SELECT c.status, count(*)::int AS total, (count(*) FILTER (WHERE c.overdue))::int AS overdue
+      FROM cases c WHERE ${Prisma.join(conds, ' AND ')} GROUP BY c.status`);
   }
 
   /**

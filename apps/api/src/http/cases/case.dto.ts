@@ -93,6 +93,10 @@ export class DispatchDto extends NoteDto {
 }
 
 const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+export class CaseLoadQueryDto {
+  @ApiPropertyOptional({ description: '承办单位 id 或代码' }) @Optional() @IsString() @MaxLength(100) unit?: string;
+}
+
 export class ListCasesQueryDto {
   @ApiPropertyOptional({ description: '承办单位 id 或代码' }) @Optional() @IsString() unit?: string;
   @ApiPropertyOptional({ description: '状态，可用逗号分隔多个', enum: CASE_STATUSES }) @Optional()

@@ -3,14 +3,14 @@ import { ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { isValidPhone, type Actor } from '#cases';
 import { BadRequestException } from '@nestjs/common';
 import {
-  AcceptCase, AddMediationNote, RecordContact, CloseCase, DeclineCase, DispatchCase, GetCase, GetTimeline, RegisteredCaseView, ListCases, NotifyTermination,
+  AcceptCase, AddMediationNote, RecordContact, CloseCase, DeclineCase, DispatchCase, GetCase, GetCaseLoad, GetTimeline, RegisteredCaseView, ListCases, NotifyTermination,
   RecordCallback, RegisterCase, SignCase, registrantViewer,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { ApiV1Controller } from '../api-controller.js';
 import { Action, BusController, CaseId, Read } from '../routes.js';
 import { CommitsIdempotencyKey } from '../idempotency.interceptor.js';
-import { CallbackDto, CloseDto, DeclineDto, DispatchDto, ListCasesQueryDto, NoteDto, RegisterCaseDto, RequiredNoteDto } from './case.dto.js';
+import { CallbackDto, CaseLoadQueryDto, CloseDto, DeclineDto, DispatchDto, ListCasesQueryDto, NoteDto, RegisterCaseDto, RequiredNoteDto } from './case.dto.js';
 
 /** An anonymous reporter need give no name or phone; a phone that is given must still be valid. */
 function reporterOf(dto: RegisterCaseDto): { name: string; phone: string; address: string } {
@@ -62,6 +62,16 @@ export class CasesController extends BusController {
   })
   list(@Query() q: ListCasesQueryDto, @CurrentActor() actor: Actor) {
     return this.queries.execute(new ListCases(actor, { ...q, page: q.page ?? 1, pageSize: q.pageSize ?? 20 }));
+  }
+
+  @Get('load')
+  @ApiOperation({
+    summary: '在办案件量：待签收、已签收、已受理各多少件，其中超期多少件（待办页的负荷图）',
+    description: '返回 {items: [{status, total, overdue}]}，依次为 dispatched、signed、accepted（没有的为 0）；'
+      + '与案件列表同一范围（本人可见的单位与协办案件，unit 同列表的筛选：单位 id 或代码，不存在的单位为 0 件），完整计数、不设上限。',
+  })
+  load(@Query() q: CaseLoadQueryDto, @CurrentActor() actor: Actor) {
+    return this.queries.execute(new GetCaseLoad(actor, q.unit));
   }
 
   @Get(':id')

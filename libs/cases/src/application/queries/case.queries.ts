@@ -62,6 +62,14 @@ export class ListCases extends Query<Page<CaseListItem>> {
   constructor(readonly viewer: Viewer, readonly filter: CaseListFilter) { super(); }
 }
 
+/** The cases a handling unit has in hand (签收前、已签收、已受理), by status, with the overdue ones: the inbox's load. */
+export const LOAD_STATUSES = ['dispatched', 'signed', 'accepted'] as const;
+export interface CaseLoad { items: { status: (typeof LOAD_STATUSES)[number]; total: number; overdue: number }[] }
+export class GetCaseLoad extends Query<CaseLoad> {
+  /** `unit`: a unit's id or code, as the list's filter (one that does not exist: nothing). */
+  constructor(readonly viewer: Viewer, readonly unit?: string) { super(); }
+}
+
 export interface TimelineEntry {
   seq: number; type: string; at: string; actor: { id: string; name: string } | null; unit: UnitRef | null;
   rule: string | null; note: string | null; data: unknown;
@@ -147,6 +155,27 @@ export class RegisteredCaseViewHandler implements IQueryHandler<RegisteredCaseVi
   }
 }
 
+/** A list's unit filter (id or code) as the unit's id; one that does not exist matches nothing (the nil uuid). */
+function unitFilter(units: readonly UnitNode[], unit: string | undefined): string | undefined {
+  return unit ? (units.find((x) => x.id === unit || x.code === unit)?.id ?? '00000000-0000-0000-0000-000000000000') : undefined;
+}
+
+/** The inbox's load: the cases the list would show the viewer in each status of LOAD_STATUSES, counted in full. */
+@QueryHandler(GetCaseLoad)
+export class GetCaseLoadHandler implements IQueryHandler<GetCaseLoad> {
+  constructor(private readonly views: CaseViews, private readonly org: OrgDirectory) {}
+  async execute({ viewer, unit }: GetCaseLoad): Promise<CaseLoad> {
+    const units = await this.org.units();
+    const rows = await this.views.load({ visible: visibleUnitIds(viewer, units), unitId: unitFilter(units, unit), status: LOAD_STATUSES });
+    return {
+      items: LOAD_STATUSES.map((status) => {
+        const r = rows.find((x) => x.status === status);
+        return { status, total: r?.total ?? 0, overdue: r?.overdue ?? 0 };
+      }),
+    };
+  }
+}
+
 /**
  * The case list. Its q matches a case number (prefix), a respondent name (part) or — when q is a phone or ID
  * number (identityQuery) — a party's phone. An identity q is rate-limited per user and audited, and matches a
@@ -162,8 +191,7 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
   async execute({ viewer, filter }: ListCases): Promise<Page<CaseListItem>> {
     const units = await this.org.units();
     const visible = visibleUnitIds(viewer, units);
-    // A unit that does not exist matches nothing.
-    const unitId = filter.unit ? (units.find((x) => x.id === filter.unit || x.code === filter.unit)?.id ?? '00000000-0000-0000-0000-000000000000') : undefined;
+    const unitId = unitFilter(units, filter.unit);
     const sort = filter.sort === 'deadline' ? 'deadline' : 'received';
     const { skip, after } = listStart(filter, sort);
     const byIdentity = filter.q ? await this.identityMatches(viewer, units, filter.q) : [];
