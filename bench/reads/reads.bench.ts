@@ -73,6 +73,8 @@ async function main() {
 
   const endpoints: Endpoint[] = [
     { label: '待办 inbox: unit open cases, nearest deadline first (handler/leader)', users: handlers, paths: [`/api/v1/cases?status=${OPEN}&sort=deadline&page=1&pageSize=20`] },
+    // The chart beside the inbox list, loaded with it and after each action (before 3d158e9: six list requests).
+    { label: '待办 load chart: GET /cases/load (handler/leader)', users: handlers, paths: ['/api/v1/cases/load'] },
     { label: '待办 inbox, page 5', users: handlers, paths: [`/api/v1/cases?status=${OPEN}&sort=deadline&page=5&pageSize=20`] },
     { label: '待分派 pool: pendingDispatch, nearest deadline first (operator)', users: operators, paths: ['/api/v1/cases?status=pendingDispatch&sort=deadline&page=1&pageSize=20'] },
     { label: '待回访 callbacks: closed+declined, nearest deadline first (operator)', users: operators, paths: ['/api/v1/cases?status=closed,declined&sort=deadline&page=1&pageSize=20'] },
