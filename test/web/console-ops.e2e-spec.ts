@@ -342,4 +342,26 @@ describe('console: deadline engine, leaders, notifications', () => {
     expect(errors.filter((e) => !/status of 400 \(Bad Request\)/.test(e))).toEqual([]);
     expect(errors).toHaveLength(2);
   }, 120_000);
+
+  it('the header asks for unread notifications every 20 s on screen, never from a tab in the background, at once on return', async () => {
+    const { page, errors } = await session(SMALL);
+    let polls = 0;
+    page.on('request', (r) => { if (r.url().includes('/api/v1/notifications?unread=true&limit=1')) polls++; });
+    await login(page, 'handler.wl');
+    await page.getByTestId('inbox-page').waitFor();
+    const seen = async (n: number) => { for (let i = 0; i < 100 && polls < n; i++) await page.waitForTimeout(20); return polls; };
+    polls = 0;
+    await page.clock.runFor(60_000);
+    expect(await seen(3)).toBe(3);
+    // the tab goes to the background (another window in front, minimised)
+    const visibility = (state: string) => page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' }); document.dispatchEvent(new Event('visibilitychange'))`);
+    await visibility('hidden');
+    polls = 0;
+    await page.clock.runFor(120_000);
+    await page.waitForTimeout(300);
+    expect(polls).toBe(0);
+    await visibility('visible');
+    expect(await seen(1)).toBe(1);
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

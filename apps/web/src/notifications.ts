@@ -1,4 +1,5 @@
-// The unread count in the header: polled every 20 s and refreshed at once when a screen marks items read.
+// The unread count in the header: polled every 20 s while the console is on screen (a tab in the background asks
+// nothing: clerks keep it open all day) and at once when it comes back or a screen marks items read.
 import { useEffect, useState } from 'react';
 import type { NotificationsResponse } from '#contracts';
 import { get } from './api';
@@ -13,13 +14,16 @@ export function useUnreadCount(): number {
   useEffect(() => {
     let alive = true;
     const load = () => get<NotificationsResponse>('/notifications', { unread: true, limit: 1 }).then((r) => alive && setN(r.unread), () => undefined);
+    const poll = () => { if (document.visibilityState !== 'hidden') void load(); };
     void load();
-    const t = setInterval(load, 20_000);
+    const t = setInterval(poll, 20_000);
     window.addEventListener(EVENT, load);
+    document.addEventListener('visibilitychange', poll);
     return () => {
       alive = false;
       clearInterval(t);
       window.removeEventListener(EVENT, load);
+      document.removeEventListener('visibilitychange', poll);
     };
   }, []);
   return n;
