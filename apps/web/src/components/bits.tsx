@@ -69,7 +69,7 @@ const words = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter('zh-CN',
  * characters (平均|办理|时|长, 举|报|按时|核查|率): a lone character goes with the word after it (the last one with
  * the word before), so a heading never breaks inside a term (平均办理时/长).
  */
-export function phraseParts(text: string): string[] {
+function phraseParts(text: string): string[] {
   if (!words) return [text];
   const segs = [...words.segment(text)].map((s) => s.segment);
   const closing = /^[）)、，。：；]$/;

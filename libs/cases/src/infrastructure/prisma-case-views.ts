@@ -81,9 +81,7 @@ export class PrismaCaseViews extends CaseViews {
     const co = q.visible?.size ? Prisma.sql`
         UNION ALL
         SELECT c.status, count(*), count(*) FILTER (WHERE c.overdue) FROM cases c
-        WHERE c.id = ANY(${coCasesSql(q.visible)}) AND NOT coalesce(c.assigned_unit_id = ANY(${[...q.visible]}::uuid[]), false)
-          AND ${Prisma.join([...sqlConds({ ...base, visible: null }), Prisma.sql`true`], ' AND ')}
-        GROUP BY c.status` : Prisma.empty;
+        WHERE ${coHandledOnly(q.visible, sqlConds({ ...base, visible: null }))} GROUP BY c.status` : Prisma.empty;
     return this.prisma.preparedRows<CaseLoadRow>(Prisma.sql`
       SELECT status, sum(n)::int AS total, sum(o)::int AS overdue FROM (
         SELECT c.status, count(*) AS n, 0 AS o FROM cases c WHERE ${own} GROUP BY c.status
@@ -435,8 +433,11 @@ function afterDeadline(a: CaseListPosition | undefined): [Prisma.Sql, Prisma.Sql
 
 /** The co-handled cases (协办) of the visible units that `conds` keep and no visible unit handles itself, counted. */
 const coHandledCount = (visible: ReadonlySet<string>, conds: Prisma.Sql[]) =>
-  Prisma.sql`(SELECT count(*)::int FROM cases c WHERE c.id = ANY(${coCasesSql(visible)})
-    AND NOT coalesce(c.assigned_unit_id = ANY(${[...visible]}::uuid[]), false) AND ${Prisma.join([...conds, Prisma.sql`true`], ' AND ')})`;
+  Prisma.sql`(SELECT count(*)::int FROM cases c WHERE ${coHandledOnly(visible, conds)})`;
+/** The visible units' co-handled cases that no visible unit is assigned (counted apart from the assigned ones). */
+const coHandledOnly = (visible: ReadonlySet<string>, conds: Prisma.Sql[]) =>
+  Prisma.sql`c.id = ANY(${coCasesSql(visible)}) AND NOT coalesce(c.assigned_unit_id = ANY(${[...visible]}::uuid[]), false)
+    AND ${Prisma.join([...conds, Prisma.sql`true`], ' AND ')}`;
 
 /** The co-handled cases (协办) of the visible units, as an array the planner evaluates once (an index condition). */
 const coCasesSql = (visible: ReadonlySet<string>) =>

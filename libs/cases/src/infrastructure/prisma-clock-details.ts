@@ -1,6 +1,7 @@
 // Prisma adapter of ClockDetails: the case clocks' explanation and the pending extension requests (reads only).
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
+import { Prisma } from '#prisma-client';
 import { type CaseClockDetails, ClockDetails, type PendingExtensionRow } from '../application/ports.js';
 
 const JOURNAL = ['DeadlineArmed', 'DeadlineMoved', 'ExtensionApproved', 'ClockPaused', 'ClockResumed'];
@@ -9,18 +10,20 @@ const JOURNAL = ['DeadlineArmed', 'DeadlineMoved', 'ExtensionApproved', 'ClockPa
 export class PrismaClockDetails extends ClockDetails {
   constructor(private readonly prisma: PrismaService) { super(); }
 
-  async ofCase(caseId: string): Promise<CaseClockDetails> {
-    const [deadlines, events] = await Promise.all([
-      this.prisma.deadline.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } }),
-      this.prisma.caseEvent.findMany({ where: { caseId, type: { in: JOURNAL } }, orderBy: { seq: 'asc' } }),
-    ]);
-    const ids = deadlines.map((d) => d.id);
-    const [pauses, extensions, firings] = await Promise.all([
-      this.prisma.deadlinePause.findMany({ where: { deadlineId: { in: ids } }, orderBy: { pausedAt: 'asc' } }),
-      this.prisma.deadlineExtension.findMany({ where: { deadlineId: { in: ids } }, orderBy: { requestedAt: 'asc' } }),
-      this.prisma.deadlineFiring.findMany({ where: { deadlineId: { in: ids } } }),
-    ]);
-    return { deadlines, events, pauses, extensions, firings };
+  /**
+   * In one snapshot (REPEATABLE READ): read apart, a re-projection committing between the reads showed its new due
+   * date beside a journal without its move (CI, deadline-engine e2e under load).
+   */
+  ofCase(caseId: string): Promise<CaseClockDetails> {
+    return this.prisma.$transaction(async (tx) => {
+      const deadlines = await tx.deadline.findMany({ where: { caseId }, orderBy: { createdAt: 'asc' } });
+      const events = await tx.caseEvent.findMany({ where: { caseId, type: { in: JOURNAL } }, orderBy: { seq: 'asc' } });
+      const ids = deadlines.map((d) => d.id);
+      const pauses = await tx.deadlinePause.findMany({ where: { deadlineId: { in: ids } }, orderBy: { pausedAt: 'asc' } });
+      const extensions = await tx.deadlineExtension.findMany({ where: { deadlineId: { in: ids } }, orderBy: { requestedAt: 'asc' } });
+      const firings = await tx.deadlineFiring.findMany({ where: { deadlineId: { in: ids } } });
+      return { deadlines, events, pauses, extensions, firings };
+    }, { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead });
   }
 
   async pendingExtensions(limit: number): Promise<PendingExtensionRow[]> {
