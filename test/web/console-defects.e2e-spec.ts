@@ -429,8 +429,22 @@ describe('console defects (issue 13 §4)', () => {
   it('a list or panel that fails to load says so with 重试, never as "共 0 件" or "nothing here" nor a spinner', async () => {
     const c = await complaint('accepted');
     const { page } = await session(WIDE);
+    // the inbox's load chart: a failed count is said beside the list (bars of 0 would read as nothing in hand)
+    let loadFails = true;
+    await page.route('**/api/v1/cases/load**', (route) => (loadFails
+      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'INTERNAL', message: '服务器内部错误，请稍后重试' }) })
+      : route.continue()));
     await login(page, 'leader.wl');
     await page.getByTestId('inbox-table').locator('tbody tr.ant-table-row').first().waitFor();
+    const loadFailed = page.getByTestId('inbox-load-failed');
+    await loadFailed.getByText('在办案件量未能加载').waitFor();
+    await loadFailed.getByText('服务器内部错误，请稍后重试').waitFor();
+    expect(await page.getByTestId('inbox-load-chart').count()).toBe(0);
+    await shot(page, 'defects-inbox-load-failed-1440');
+    loadFails = false;
+    await loadFailed.getByRole('button', { name: '重试' }).click();
+    await page.getByTestId('inbox-load-chart').locator('canvas').waitFor();
+    await loadFailed.waitFor({ state: 'detached' });
     // The server's answer to the case lists, as the test sets it: a 500, no connection at all, or the real one.
     let fail: 'server' | 'network' | null = 'server';
     await page.route('**/api/v1/cases?**', (route) =>
