@@ -3,17 +3,19 @@
 // new due date beside a journal without its move (seen once in CI under load).
 import { randomUUID } from 'node:crypto';
 import type { PrismaService } from '#platform';
-import { createTestDb, type TestDb } from '#testing';
+import { createTestDb, TEST_NOW, type TestDb } from '#testing';
 import { PrismaClockDetails } from '../../libs/cases/src/infrastructure/prisma-clock-details.js';
 
 let db: TestDb;
+// The fixture's instant (a fixed test time, never the machine's): the rows' times play no part here.
+const AT = TEST_NOW.toISOString();
 const caseId = randomUUID();
 const deadlineId = randomUUID();
 beforeAll(async () => {
   db = await createTestDb();
   await replica(`
     INSERT INTO deadlines (id, case_id, step, policy_id, legal_basis, start_date, start_at, amount, unit, due_date, due_at, state, created_at)
-    VALUES ('${deadlineId}', '${caseId}', 'acceptance', '${randomUUID()}', '依据', '2026-11-23', now(), 7, 'workingDays', '2026-12-02', now(), 'running', now())`);
+    VALUES ('${deadlineId}', '${caseId}', 'acceptance', '${randomUUID()}', '依据', '2026-11-23', '${AT}', 7, 'workingDays', '2026-12-02', '${AT}', 'running', '${AT}')`);
   await journal(1, 'DeadlineArmed');
 });
 afterAll(() => db?.drop());
@@ -23,7 +25,7 @@ async function replica(sql: string): Promise<void> {
   await db.prisma.$transaction([db.prisma.$executeRawUnsafe('SET LOCAL session_replication_role = replica'), db.prisma.$executeRawUnsafe(sql)]);
 }
 const journal = (seq: number, type: string) => replica(`
-  INSERT INTO case_events (id, case_id, seq, type, at, rule, data) VALUES ('${randomUUID()}', '${caseId}', ${seq}, '${type}', now(), '日历变更', '{"deadlineId": "${deadlineId}"}')`);
+  INSERT INTO case_events (id, case_id, seq, type, at, rule, data) VALUES ('${randomUUID()}', '${caseId}', ${seq}, '${type}', '${AT}', '日历变更', '{"deadlineId": "${deadlineId}"}')`);
 
 /**
  * The client PrismaClockDetails is given, with a move committed by another connection right after the clocks were

@@ -621,10 +621,11 @@ describe('console defects (issue 13 §4)', () => {
     const { page, errors } = await session(WIDE);
     const caseReads: string[] = [];
     page.on('request', (r) => { if (/\/api\/v1\/cases(\?|\/load)/.test(r.url())) caseReads.push(new URL(r.url()).pathname); });
+    const loadAnswered = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/cases/load');
     await login(page, 'handler.wl');
     await page.getByTestId('inbox-table').locator('tbody tr.ant-table-row').first().waitFor();
     // the load chart beside the list is one request (GET /cases/load), not a list request per count
-    await page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/cases/load').catch(() => undefined);
+    await loadAnswered;
     await page.getByTestId('inbox-load-chart').locator('canvas').waitFor();
     expect(caseReads.sort()).toEqual(['/api/v1/cases', '/api/v1/cases/load']);
     expect(await clippedCells(page, 'inbox-table')).toEqual([]);
