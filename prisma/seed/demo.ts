@@ -182,7 +182,19 @@ async function seedHistory(
     if (actor && step(0.05, rand() < 0.93 ? 0.8 : 3)) {
       c.sign(actor, ctx());
       if (c.deadlines.some((d) => d.step === 'webResponse' && d.state !== 'met' && d.metAt === null)) c.recordContact('已电话联系投诉人，告知办理流程。', actor, ctx());
-      if (step(0.2, rand() < 0.95 ? 4 : 12)) {
+      if (type === 'report') {
+        // A report is verified and decided (立案 / 不予立案) within its 15 working days, mostly on time; the
+        // real-name reporter is told of the decision where the bureau keeps that step. Never mediated or called back.
+        if (step(1, rand() < 0.9 ? 10 : 30)) {
+          c.addVerificationNote(pick(rand, ['已赴现场核查，调取经营者进货凭证和销售记录。', '已约谈经营者，核查举报所涉商品来源。', '已检查经营场所，对涉案商品拍照取证。']), actor, ctx());
+          if (step(0.5, 4)) {
+            const filed = rand() < 0.35;
+            c.decideReport(filed ? 'fileCase' : 'noCase', filed ? '经核查，涉嫌违法事实基本清楚，予以立案。' : '经核查，未发现违法事实，不予立案。', actor, ctx());
+            told();
+            if (c.deadlines.some((d) => d.step === 'reporterNotice' && d.state === 'running') && step(0.5, 3)) c.notifyReporter('已电话告知举报人处理决定。', actor, ctx());
+          }
+        }
+      } else if (step(0.2, rand() < 0.95 ? 4 : 12)) {
         if (rand() < 0.12) {
           const regime = c.regime;
           c.decline(pick(rand, declineGrounds(regime)).code, '经审查不符合受理条件', actor, ctx());
@@ -193,7 +205,7 @@ async function seedHistory(
           told();
           if (step(1, 3)) c.addMediationNote('已联系双方当事人，组织电话调解。', actor, ctx());
           if (step(2, rand() < 0.92 ? 30 : 70)) {
-            const outcome: CloseOutcome = type === 'report' ? 'noAgreement' : pickOutcome(rand);
+            const outcome = pickOutcome(rand);
             const ground = outcome === 'terminated' ? pick(rand, terminateGrounds(c.regime)).code : null;
             const recovered = outcome === 'agreement' && text.amount ? Math.round(text.amount * (0.4 + rand() * 0.6) * 100) / 100 : null;
             c.close({ outcome, ground, note: outcome === 'agreement' ? '经调解，双方达成一致。' : null, recoveredAmount: recovered }, actor, ctx());

@@ -67,3 +67,20 @@ it('indicators charge the stations and roll up 所 → 区县 → 市', async ()
     expect(cityAll[k]).toBeGreaterThanOrEqual(wlAll[k]);
   }
 });
+
+it('works its reports as reports: verified and decided (立案 / 不予立案), never accepted, declined, mediated or called back', async () => {
+  const reports = await db.prisma.case.findMany({ where: { type: 'report' }, select: { id: true, status: true, reportDecision: true } });
+  expect(reports.length).toBeGreaterThan(20);
+  const statuses = new Set(reports.map((r) => r.status));
+  for (const s of ['accepted', 'declined', 'archived']) expect(statuses.has(s as never)).toBe(false);
+  const decided = reports.filter((r) => r.status === 'closed');
+  expect(decided.length).toBeGreaterThan(0);
+  expect(decided.every((r) => r.reportDecision === 'fileCase' || r.reportDecision === 'noCase')).toBe(true);
+  expect(new Set(decided.map((r) => r.reportDecision))).toEqual(new Set(['fileCase', 'noCase']));
+  const events = await db.prisma.caseEvent.groupBy({ by: ['type'], where: { caseId: { in: reports.map((r) => r.id) } }, _count: true });
+  const types = new Set(events.map((e) => e.type));
+  for (const t of ['CaseAccepted', 'CaseDeclined', 'MediationNoted', 'CallbackRecorded']) expect(types.has(t)).toBe(false);
+  for (const t of ['VerificationNoted', 'ReportDecided']) expect(types.has(t)).toBe(true);
+  // Some are still being verified (the handler's 立案决定 works on them: signed, not accepted).
+  expect(reports.some((r) => r.status === 'signed')).toBe(true);
+});

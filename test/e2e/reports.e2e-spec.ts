@@ -39,6 +39,34 @@ describe('reports (举报): verify, decide, notify', () => {
     expect(await timelineTypes(body.id)).toEqual(expect.arrayContaining(['VerificationNoted', 'ReportDecided', 'CaseClosed', 'ReporterNotified']));
   });
 
+  it('refuses a complaint’s steps on a report (受理, 不予受理, 调解, 办结, 回访), changing nothing; it is decided instead', async () => {
+    const op = await login('operator');
+    const { body } = await http().post('/api/v1/cases').set('Authorization', op).send(reportBody()).expect(201);
+    const h = await login('handler.wl');
+    await http().post(`/api/v1/cases/${body.id}/sign`).set('Authorization', h).send({}).expect(200);
+    const before = await timelineTypes(body.id);
+    const steps: [string, Record<string, unknown>, string][] = [
+      ['accept', {}, '受理'], ['decline', { ground: 'noAuthority' }, '不予受理'], ['mediation-notes', { note: '组织调解' }, '调解记录'],
+      ['close', { outcome: 'noAgreement' }, '办结'],
+    ];
+    for (const [path, send, action] of steps) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const r = await http().post(`/api/v1/cases/${body.id}/${path}`).set('Authorization', h).send(send).expect(409);
+        expect(r.body).toMatchObject({ code: 'INVALID_TRANSITION', message: `举报案件不能${action}` });
+      }
+    }
+    expect(await timelineTypes(body.id)).toEqual(before);
+    const got = await http().get(`/api/v1/cases/${body.id}`).set('Authorization', h).expect(200);
+    expect(got.body.status).toBe('signed');
+    await http().post(`/api/v1/cases/${body.id}/decide`).set('Authorization', h).send({ decision: 'noCase', note: '经核查未发现违法行为' }).expect(200);
+    const cb = await http().post(`/api/v1/cases/${body.id}/callback`).set('Authorization', op).send({ satisfaction: 'satisfied' }).expect(409);
+    expect(cb.body).toMatchObject({ code: 'INVALID_TRANSITION', message: '举报案件不能回访' });
+    // 待回访 (the console's query) lists closed complaints only.
+    const list = await http().get('/api/v1/cases').query({ type: 'complaint', status: 'closed,declined', sort: 'deadline', pageSize: 100 }).set('Authorization', op).expect(200);
+    expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(body.id);
+    expect(list.body.items.every((c: { type: string }) => c.type === 'complaint')).toBe(true);
+  });
+
   it('registers an anonymous report without name or phone; no reporter notice is armed', async () => {
     const op = await login('operator');
     const bad = await http().post('/api/v1/cases').set('Authorization', op).send(reportBody({ realName: false, complainant: { phone: '123' } })).expect(400);

@@ -1,4 +1,5 @@
 import { InvalidTransition, NotAssignee } from './case.errors.js';
+import { type CaseType } from './vocabulary.js';
 import { type CaseStatus, type Actor, type CaseDeadline, type CaseEvent, type TimerRequest, type CaseProps, type ClockContext } from './case.types.js';
 
 /** The state of a case and what every part of it shares: identity, status, events and timers recorded for the application layer to commit, the guards. */
@@ -41,6 +42,11 @@ export abstract class CaseCore {
 
   protected require(action: string, allowed: readonly CaseStatus[]): void {
     if (!allowed.includes(this.props.status)) throw new InvalidTransition(this.id, this.props.status, action);
+  }
+
+  /** An action of another kind of case: 受理/调解/办结/回访 are a complaint's, 核查/立案决定 a report's, 答复 an inquiry's. */
+  protected requireType(action: string, type: CaseType): void {
+    if (this.props.type !== type) throw new InvalidTransition(this.id, this.props.status, action, this.props.type);
   }
 
   protected requireAssignee(actor: Actor): void {

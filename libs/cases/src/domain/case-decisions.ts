@@ -8,7 +8,7 @@ import { CaseHandoffs } from './case-handoffs.js';
 export abstract class CaseDecisions extends CaseHandoffs {
   /** 核查记录: what the unit found while verifying a report. */
   addVerificationNote(note: string, actor: Actor, ctx: ClockContext): void {
-    this.requireReport('verify');
+    this.requireType('verify', 'report');
     this.requireAssignee(actor);
     this.require('verify', ['signed']);
     this.record(ctx, actor, 'VerificationNoted', { note });
@@ -19,7 +19,7 @@ export abstract class CaseDecisions extends CaseHandoffs {
    * reporterNotice step (if enabled) starts now.
    */
   decideReport(decision: ReportDecision, note: string, actor: Actor, ctx: ClockContext): void {
-    this.requireReport('decide');
+    this.requireType('decide', 'report');
     this.requireAssignee(actor);
     this.require('decide', ['signed']);
     this.requireCoHandlingDone();
@@ -37,7 +37,7 @@ export abstract class CaseDecisions extends CaseHandoffs {
 
   /** The real-name reporter was told of the decision (O20 Art. 31, kept as a local step). */
   notifyReporter(note: string | null, actor: Actor, ctx: ClockContext): void {
-    this.requireReport('notifyReporter');
+    this.requireType('notifyReporter', 'report');
     if (actor.role !== 'operator') this.requireAssignee(actor);
     if (!this.props.reportDecision || !this.realName) throw new InvalidTransition(this.id, this.props.status, 'notifyReporter');
     const pending = this.props.deadlines.find((d) => d.step === 'reporterNotice' && d.state !== 'cancelled' && d.metAt === null);
@@ -52,7 +52,7 @@ export abstract class CaseDecisions extends CaseHandoffs {
    * after signing. Closes the inquiry.
    */
   answerInquiry(answer: string, asIntake: boolean, actor: Actor, ctx: ClockContext): void {
-    if (this.props.type !== 'inquiry') throw new InvalidTransition(this.id, this.props.status, 'answer');
+    this.requireType('answer', 'inquiry');
     if (this.props.status === 'pendingDispatch') {
       if (!asIntake) throw new NotAssignee();
     } else {
@@ -69,7 +69,7 @@ export abstract class CaseDecisions extends CaseHandoffs {
 
   /** 咨询转投诉/举报: the inquiry closes, pointing at the new case (the caller registers it and links it back). */
   convertInquiry(to: { id: string; caseNo: string; type: string }, asIntake: boolean, actor: Actor, ctx: ClockContext): void {
-    if (this.props.type !== 'inquiry') throw new InvalidTransition(this.id, this.props.status, 'convert');
+    this.requireType('convert', 'inquiry');
     if (!asIntake) this.requireAssignee(actor);
     this.require('convert', ['pendingDispatch', 'dispatched', 'signed']);
     this.props.status = 'closed';
@@ -121,8 +121,5 @@ export abstract class CaseDecisions extends CaseHandoffs {
     this.linkTo('mergedFrom', source, actor, ctx, RULES.merge);
   }
 
-  protected requireReport(action: string): void {
-    if (this.props.type !== 'report') throw new InvalidTransition(this.id, this.props.status, action);
-  }
 
 }

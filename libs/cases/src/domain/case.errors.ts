@@ -1,5 +1,5 @@
 import { DomainError, domainError } from '#kernel';
-import { DEADLINE_STATE_LABELS, REGULATION_NAMES, STATUS_LABELS, labelOf } from '#contracts';
+import { CASE_TYPE_LABELS, DEADLINE_STATE_LABELS, REGULATION_NAMES, STATUS_LABELS, labelOf } from '#contracts';
 
 /** The actions a refusal names, as the console's buttons call them (a code never reaches the user). */
 const ACTION_TEXT: Record<string, string> = {
@@ -8,6 +8,7 @@ const ACTION_TEXT: Record<string, string> = {
   merge: '并单', notifyReporter: '告知举报人', notifyTermination: '告知终止调解', pause: '暂停计时', referUp: '报请上级', rejectExtension: '不予延期',
   rejectReturn: '退回不成立', releaseCoUnit: '解除协办', requestExtension: '申请延期', resume: '恢复计时', return: '退回', sign: '签收',
   submitCoReport: '提交协办意见', supervise: '督办', takeOver: '提级办理', transfer: '转办', transferOut: '移送', verify: '核查记录',
+  withdraw: '撤回', odr: '转交企业协商',
 };
 const STATE_TEXT: Record<string, string> = {
   ...STATUS_LABELS, ...DEADLINE_STATE_LABELS, none: '无此期限', answered: '已答复', notCoUnit: '非协办单位',
@@ -15,8 +16,11 @@ const STATE_TEXT: Record<string, string> = {
 
 export class InvalidTransition extends DomainError {
   readonly code = 'INVALID_TRANSITION';
-  constructor(caseId: string, from: string, action: string) {
-    super(`当前状态（${labelOf(STATE_TEXT, from)}）不允许${labelOf(ACTION_TEXT, action)}`, { caseId, from, action });
+  /** `caseType`: the action belongs to another kind of case (a report is verified and decided, never accepted). */
+  constructor(caseId: string, from: string, action: string, caseType?: string) {
+    super(caseType
+      ? `${labelOf(CASE_TYPE_LABELS, caseType)}案件不能${labelOf(ACTION_TEXT, action)}`
+      : `当前状态（${labelOf(STATE_TEXT, from)}）不允许${labelOf(ACTION_TEXT, action)}`, { caseId, from, action, ...(caseType ? { caseType } : {}) });
   }
 }
 

@@ -70,7 +70,7 @@ export class Case extends CaseDecisions {
    * the enterprise's own window (odrWindow) is kept by the ODR stage. The consent is an event.
    */
   static registerForOdr(input: RegisterInput, actor: Actor, ctx: ClockContext, odr: { enterpriseId: string; enterpriseName: string }): Case {
-    if (input.type !== 'complaint') throw new InvalidTransition(input.id, input.type, 'odr');
+    if (input.type !== 'complaint') throw new InvalidTransition(input.id, 'pendingDispatch', 'odr', input.type);
     if (!ctx.policies.regime) throw new Error(`no legal regime in force for ${input.type} received ${chinaDate(input.receivedAt)}`);
     const c = new Case({
       ...input, status: 'odr', regime: ctx.policies.regime, assignedUnitId: null, routingRuleId: null, declineGround: null, outcome: null,
@@ -137,6 +137,7 @@ export class Case extends CaseDecisions {
   }
 
   accept(actor: Actor, ctx: ClockContext, note: string | null): void {
+    this.requireType('accept', 'complaint');
     this.requireAssignee(actor);
     this.require('accept', ['signed']);
     this.props.status = 'accepted';
@@ -148,6 +149,7 @@ export class Case extends CaseDecisions {
   }
 
   decline(ground: string, note: string | null, actor: Actor, ctx: ClockContext): void {
+    this.requireType('decline', 'complaint');
     this.requireAssignee(actor);
     this.require('decline', ['signed']);
     const g = declineGrounds(this.props.regime).find((x) => x.code === ground);
@@ -161,6 +163,7 @@ export class Case extends CaseDecisions {
   }
 
   addMediationNote(note: string, actor: Actor, ctx: ClockContext): void {
+    this.requireType('mediate', 'complaint');
     this.requireAssignee(actor);
     this.require('mediate', ['accepted']);
     this.record(ctx, actor, 'MediationNoted', { note });
@@ -184,6 +187,7 @@ export class Case extends CaseDecisions {
     actor: Actor,
     ctx: ClockContext,
   ): void {
+    this.requireType('close', 'complaint');
     this.requireAssignee(actor);
     this.require('close', ['accepted']);
     this.requireCoHandlingDone();
@@ -237,6 +241,7 @@ export class Case extends CaseDecisions {
    * (CallbackRecorded, counted in 满意率 alike), by no staff member; the case is archived as after a phoned callback.
    */
   recordPublicCallback(satisfaction: Satisfaction, comment: string | null, ctx: ClockContext): void {
+    this.requireType('callback', 'complaint');
     this.require('callback', ['closed', 'declined']);
     this.props.satisfaction = satisfaction;
     this.record(ctx, null, 'CallbackRecorded', { note: comment, data: { satisfaction, source: 'sms' } });
@@ -252,7 +257,7 @@ export class Case extends CaseDecisions {
    * ground to terminate mediation (O121 Art. 23(1)), which the unit records; so it is refused here.
    */
   withdraw(reason: string | null, actor: Actor | null, ctx: ClockContext): void {
-    if (this.props.type !== 'complaint') throw new InvalidTransition(this.id, this.props.status, 'withdraw');
+    this.requireType('withdraw', 'complaint');
     this.require('withdraw', WITHDRAWABLE);
     const from = this.props.assignedUnitId;
     if (from) this.leave(from);
@@ -264,6 +269,7 @@ export class Case extends CaseDecisions {
 
   recordCallback(satisfaction: Satisfaction, note: string | null, actor: Actor, ctx: ClockContext): void {
     if (actor.role !== 'operator') throw new NotAssignee();
+    this.requireType('callback', 'complaint');
     this.require('callback', ['closed', 'declined']);
     this.props.satisfaction = satisfaction;
     this.record(ctx, actor, 'CallbackRecorded', { note, data: { satisfaction } });

@@ -161,6 +161,40 @@ describe('reports (举报)', () => {
     expectError(() => w.c.decideReport('fileCase', 'x', handlerA, w.ctx()), InvalidTransition, 'INVALID_TRANSITION');
   });
 
+  it('is verified and decided, never accepted, declined, mediated, closed or called back as a complaint; an inquiry neither', () => {
+    for (const type of ['report', 'inquiry'] as const) {
+      const { c, ctx } = world(type, '2026-05-06T09:00:00');
+      c.sign(handlerA, ctx());
+      c.pullEvents();
+      const refused = (fn: () => unknown, action: string) => {
+        let e: unknown;
+        try { fn(); } catch (x) { e = x; }
+        expect(e).toBeInstanceOf(InvalidTransition);
+        expect((e as InvalidTransition).message).toBe(`${type === 'report' ? '举报' : '咨询'}案件不能${action}`);
+        expect((e as InvalidTransition).details).toMatchObject({ caseType: type });
+      };
+      refused(() => c.accept(handlerA, ctx(), null), '受理');
+      refused(() => c.decline('noAuthority', null, handlerA, ctx()), '不予受理');
+      refused(() => c.addMediationNote('组织调解', handlerA, ctx()), '调解记录');
+      refused(() => c.close({ outcome: 'noAgreement', ground: null, note: null, recoveredAmount: null }, handlerA, ctx()), '办结');
+      refused(() => c.withdraw(null, null, ctx()), '撤回');
+      // Nothing changed: still signed, no event recorded.
+      expect(c.status).toBe('signed');
+      expect(c.pullEvents()).toEqual([]);
+      if (type === 'report') c.decideReport('noCase', '证据不足', handlerA, ctx());
+      else c.answerInquiry('已答复', false, handlerA, ctx());
+      expect(c.status).toBe('closed');
+      refused(() => c.recordCallback('satisfied', null, operator, ctx()), '回访');
+      refused(() => c.recordPublicCallback('satisfied', null, ctx()), '回访');
+      expect(c.status).toBe('closed');
+    }
+    // A complaint is not verified or answered.
+    const w = world('complaint', '2026-05-06T09:00:00');
+    w.c.sign(handlerA, w.ctx());
+    expect(() => w.c.addVerificationNote('x', handlerA, w.ctx())).toThrow('投诉案件不能核查记录');
+    expect(() => w.c.answerInquiry('x', false, handlerA, w.ctx())).toThrow('投诉案件不能答复');
+  });
+
   it('links a repeat report of the same facts; merges new facts and restarts verification from the new report (O121 Art. 35)', () => {
     const first = world('report', '2026-05-06T09:00:00');
     const repeat = world('report', '2026-05-12T09:00:00', toA, { id: 'case-2', caseNo: '202600000002', description: '新证据：发票' });

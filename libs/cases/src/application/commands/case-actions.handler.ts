@@ -57,10 +57,10 @@ export const SignCaseHandler = caseStepHandler(SignCase, (c, cmd, ctx) => c.sign
 export class AcceptCaseHandler implements ICommandHandler<AcceptCase> {
   constructor(private readonly wf: CaseWorkflow, private readonly docs: DocumentIssuer) {}
   async execute(cmd: AcceptCase) {
-    let complaint = false;
     // The 受理告知书 is issued in the acceptance's own transaction: deciding and notifying are one step (O121 Art. 15).
-    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => { c.accept(cmd.actor, ctx, cmd.note); complaint = c.type === 'complaint'; },
-      async (tx, ctx) => { if (complaint) await this.docs.issue(tx, cmd.caseId, 'acceptanceNotice', cmd.actor, ctx.now); });
+    // Only a complaint is accepted (Case.accept): a report is verified and decided instead.
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => c.accept(cmd.actor, ctx, cmd.note),
+      (tx, ctx) => this.docs.issue(tx, cmd.caseId, 'acceptanceNotice', cmd.actor, ctx.now).then(() => undefined));
   }
 }
 
