@@ -77,7 +77,7 @@ async function main() {
     { label: '待办 load chart: GET /cases/load (handler/leader)', users: handlers, paths: ['/api/v1/cases/load'] },
     { label: '待办 inbox, page 5', users: handlers, paths: [`/api/v1/cases?status=${OPEN}&sort=deadline&page=5&pageSize=20`] },
     { label: '待分派 pool: pendingDispatch, nearest deadline first (operator)', users: operators, paths: ['/api/v1/cases?status=pendingDispatch&sort=deadline&page=1&pageSize=20'] },
-    { label: '待回访 callbacks: closed+declined, nearest deadline first (operator)', users: operators, paths: ['/api/v1/cases?status=closed,declined&sort=deadline&page=1&pageSize=20'] },
+    { label: '待回访 callbacks: complaints closed+declined, nearest deadline first (operator)', users: operators, paths: ['/api/v1/cases?type=complaint&status=closed,declined&sort=deadline&page=1&pageSize=20'] },
     { label: '案件查询 case list, newest first (operator, all 1M)', users: operators, paths: ['/api/v1/cases?page=1&pageSize=20'] },
     { label: '案件查询 case list, page 200 (operator)', users: operators, paths: ['/api/v1/cases?page=200&pageSize=20'] },
     { label: '案件查询 unit case list, newest first (handler/leader)', users: handlers, paths: ['/api/v1/cases?page=1&pageSize=20'] },
@@ -174,7 +174,7 @@ async function main() {
     await explain('count of a unit inbox', `SELECT count(*) FROM cases WHERE assigned_unit_id = ANY($1::uuid[]) AND status = ANY($2::text[])`, [[unit], OPEN.split(',')]);
     await explain('operator case list, newest first', `SELECT id FROM cases ORDER BY received_at DESC, case_no DESC LIMIT 20 OFFSET 0`, []);
     await explain('operator case list count', `SELECT count(*) FROM cases`, []);
-    await explain('callbacks count', `SELECT count(*) FROM cases WHERE status = ANY($1::text[])`, [['closed', 'declined']]);
+    await explain('callbacks count', `SELECT count(*) FROM cases WHERE type = 'complaint' AND status = ANY($1::text[])`, [['closed', 'declined']]);
   }
   await tearDown(app, c, { db: DB, prefix: PREFIX, redisUrl: REDIS_URL });
   rmSync(GC_DIR, { recursive: true, force: true });

@@ -616,6 +616,33 @@ describe('console defects (issue 13 §4)', () => {
     expect(await disc.getByTestId('disclosure-compute').isDisabled()).toBe(false);
   }, 90_000);
 
+  it('待回访 lists the complaints to call back, never a decided report (a report has no callback)', async () => {
+    const c = await complaint('accepted');
+    const h = await token('handler.wl');
+    await http().post(`/api/v1/cases/${c.id}/close`).set('Authorization', h).send({ outcome: 'agreement' }).expect(200);
+    const r = await http().post('/api/v1/cases').set('Authorization', await token('operator'))
+      .send(complaintBody({ type: 'report', receivedAt: now().toISOString(), request: undefined, amount: undefined, description: '该店销售过期食品。' })).expect(201);
+    await http().post(`/api/v1/cases/${r.body.id}/sign`).set('Authorization', h).send({}).expect(200);
+    await http().post(`/api/v1/cases/${r.body.id}/decide`).set('Authorization', h).send({ decision: 'noCase', note: '经核查未发现违法行为' }).expect(200);
+    const s = await session(WIDE);
+    await login(s.page, 'operator');
+    await s.page.goto(`${srv.base}/callbacks`);
+    const search = s.page.getByTestId('callback-search').locator('input');
+    const table = s.page.getByTestId('callback-page').locator('.ant-table');
+    await search.fill(c.caseNo);
+    await search.press('Enter');
+    const row = table.locator('tr', { hasText: c.caseNo });
+    await row.getByRole('button', { name: '回访' }).or(row.getByRole('button', { name: '回 访' })).waitFor();
+    // Complaints only: the parties are named as a complaint names them.
+    expect(await table.locator('thead th').allInnerTexts()).toEqual(expect.arrayContaining(['投诉人', '被投诉人']));
+    await shot(s.page, 'defects-callbacks-1440');
+    await search.fill(r.body.caseNo);
+    await search.press('Enter');
+    await table.locator('.ant-empty').waitFor();
+    expect(await table.locator('tr', { hasText: r.body.caseNo }).count()).toBe(0);
+    expect(s.errors).toEqual([]);
+  });
+
   it('main pages at 1440×900: no header cut, no internal code (screenshots)', async () => {
     await complaint('accepted');
     const { page, errors } = await session(WIDE);

@@ -56,9 +56,10 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnl
     status: { title: '状态', dataIndex: 'status', width: 120, render: (v: CaseListItem['status']) => <StatusTag status={v} /> },
     deadline: { title: '最近期限', dataIndex: 'nextDeadline', width: 250, render: (v: CaseListItem['nextDeadline']) => <NextDeadlineCell d={v} /> },
     received: { title: '收到时间', dataIndex: 'receivedAt', width: 140, render: (v: string) => fmtTime(v) },
-    complainant: { title: '投诉/举报人', dataIndex: 'complainantName', width: 110, ellipsis: { showTitle: true } },
+    // A list of one kind of case names its parties as that kind does (待回访: complaints only).
+    complainant: { title: query.type === 'complaint' ? '投诉人' : '投诉/举报人', dataIndex: 'complainantName', width: 110, ellipsis: { showTitle: true } },
     // No width: it takes what the others leave (at least FLEX_MIN), so that at 1366 px the table fits without scrolling.
-    respondent: { title: '被投诉/举报对象', dataIndex: 'respondentName', ellipsis: { showTitle: true } },
+    respondent: { title: query.type === 'complaint' ? '被投诉人' : '被投诉/举报对象', dataIndex: 'respondentName', ellipsis: { showTitle: true } },
     // The class's name whole (the longest, 文化、娱乐、体育服务, fits); its code only on hover — with it the name was cut.
     category: { title: '分类', dataIndex: 'category', width: 160, className: 'fx-col-category', ellipsis: { showTitle: false },
       render: (v: string) => <span title={categoryName(cats, v)}>{categoryLabel(cats, v)}</span> },
