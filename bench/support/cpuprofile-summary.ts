@@ -1,14 +1,16 @@
 // Summarizes a V8 .cpuprofile (node --cpu-prof) by self time: per package (node_modules/<pkg>), per file of ours,
-// and the top functions. `node dist/bench/support/cpuprofile-summary.js <file.cpuprofile> [top]`.
+// and the top functions. `node dist/bench/support/cpuprofile-summary.js <file.cpuprofile> [top] [--busiest=<s>]`:
+// --busiest keeps the <s> seconds with the least idle time (the load, without the boot and the sign-ins around it).
 import { readFileSync } from 'node:fs';
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }
 interface Profile { nodes: Node[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
 
-export function summarize(file: string, top = 25): string {
+export function summarize(file: string, top = 25, busiestS?: number): string {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  const [from, to] = busiestS ? busiest(p, busiestS * 1e6) : [0, p.samples.length];
   const self = new Map<number, number>();
-  p.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
+  for (let i = from; i < to; i++) self.set(p.samples[i]!, (self.get(p.samples[i]!) ?? 0) + (p.timeDeltas[i] ?? 0));
   const total = [...self.values()].reduce((a, b) => a + b, 0);
   const byGroup = new Map<string, number>();
   const byFn = new Map<string, number>();
@@ -33,4 +35,28 @@ export function summarize(file: string, top = 25): string {
   return `profile ${file}: ${(total / 1e6).toFixed(1)} s sampled\nby package / area (self time):\n${rows(byGroup)}\ntop functions (self time):\n${rows(byFn)}`;
 }
 
-if (process.argv[1]?.endsWith('cpuprofile-summary.js')) console.log(summarize(process.argv[2]!, Number(process.argv[3] ?? 25)));
+/** The sample range [from, to) spanning `span` µs with the least idle time (two pointers over the samples). */
+function busiest(p: Profile, span: number): [number, number] {
+  const idleId = p.nodes.find((n) => n.callFrame.functionName === '(idle)')?.id;
+  let best: [number, number] = [0, p.samples.length];
+  let bestIdle = Infinity;
+  let from = 0, time = 0, idle = 0;
+  for (let to = 0; to < p.samples.length; to++) {
+    time += p.timeDeltas[to] ?? 0;
+    if (p.samples[to] === idleId) idle += p.timeDeltas[to] ?? 0;
+    while (time - (p.timeDeltas[from] ?? 0) >= span) {
+      time -= p.timeDeltas[from] ?? 0;
+      if (p.samples[from] === idleId) idle -= p.timeDeltas[from] ?? 0;
+      from++;
+    }
+    if (time >= span && idle < bestIdle) [bestIdle, best] = [idle, [from, to + 1]];
+  }
+  return best;
+}
+
+if (process.argv[1]?.endsWith('cpuprofile-summary.js')) {
+  const args = process.argv.slice(2);
+  const busiestS = Number(args.find((a) => a.startsWith('--busiest='))?.slice(10)) || undefined;
+  const [file, n] = args.filter((a) => !a.startsWith('--'));
+  console.log(summarize(file!, Number(n ?? 25), busiestS));
+}
