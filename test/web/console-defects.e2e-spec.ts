@@ -640,6 +640,27 @@ describe('console defects (issue 13 §4)', () => {
     await search.press('Enter');
     await table.locator('.ant-empty').waitFor();
     expect(await table.locator('tr', { hasText: r.body.caseNo }).count()).toBe(0);
+    // How each ended, in words on its page: the report's decision, the inquiry's answer (the event's code showed).
+    const op = await token('operator');
+    const body = complaintBody({ type: 'inquiry', receivedAt: now().toISOString(), description: '请问网购商品七日无理由退货怎么算？', request: undefined, amount: undefined });
+    delete (body as { respondent?: unknown }).respondent;
+    const inq = await http().post('/api/v1/cases').set('Authorization', op).send(body).expect(201);
+    await http().post(`/api/v1/cases/${inq.body.id}/answer`).set('Authorization', op).send({ answer: '自收到商品之次日起七日内。' }).expect(200);
+    for (const [id, text] of [[r.body.id, '核查完毕，决定不予立案'], [inq.body.id, '已答复']] as const) {
+      await s.page.goto(`${srv.base}/cases/${id}`);
+      const timeline = s.page.getByTestId('case-timeline');
+      await timeline.getByText(text).waitFor();
+      expectNoCodesIn(await timeline.innerText());
+    }
+    // The inquiry answered at the intake: held by no unit (not 「待分派」 once closed), no blank business cell, and the
+    // rungs of its met clock will never fire (「不再触发」, not 「未触发」).
+    const cell = (label: string) => s.page.locator(`xpath=//th[normalize-space(.)='${label}']/following-sibling::td[1]`).first().innerText();
+    expect(await cell('承办单位')).toBe('—');
+    for (const label of ['涉及经营者', '行政区划代码', '经营地址']) expect(await cell(label)).toBe('—');
+    const rungs = await s.page.getByTestId('clock-rungs').locator('tbody tr').allInnerTexts();
+    expect(rungs.length).toBeGreaterThan(0);
+    for (const r of rungs) expect(r).toContain('不再触发');
+    await shot(s.page, 'defects-inquiry-answered-1440', true);
     expect(s.errors).toEqual([]);
   });
 

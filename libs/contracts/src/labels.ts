@@ -117,6 +117,13 @@ export const PAUSE_REASON_LABELS: Record<PauseReason, string> = {
 };
 export const RETURN_REASON_LABELS: Record<ReturnReason, string> = { notOurDuty: '非本单位职责', incomplete: '信息不全', duplicate: '重复件', other: '其他' };
 export const REPORT_DECISION_LABELS: Record<ReportDecision, string> = { fileCase: '立案', noCase: '不予立案' };
+/**
+ * How a case ended, as its CaseClosed event says (`data.outcome`): a complaint's outcome, a report's decision, an
+ * inquiry answered or converted — the timeline's words for each.
+ */
+export const CLOSE_TEXT: Record<string, string> = {
+  ...OUTCOME_LABELS, fileCase: '核查完毕，决定立案', noCase: '核查完毕，决定不予立案', answered: '已答复', converted: '已转为投诉/举报',
+};
 export const EXTENSION_STATUS_LABELS: Record<string, string> = { pending: '待审批', approved: '已批准', rejected: '不予批准' };
 /**
  * The one name of each rung of a warning/escalation ladder (docs/deadlines.md): the ladder editor, the rung tables,

@@ -5,7 +5,7 @@ import { useNavigate, useParams } from 'react-router';
 import { Alert, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Table, Tag, Timeline, Typography } from 'antd';
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import {
-  CASE_TYPE_LABELS, CHANNEL_LABELS, DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS, EVENT_TYPE_LABELS, OUTCOME_LABELS, PERIOD_UNIT_LABELS,
+  CASE_TYPE_LABELS, CHANNEL_LABELS, CLOSE_TEXT, DEADLINE_KIND_LABELS, DEADLINE_STATE_LABELS, EVENT_TYPE_LABELS, OUTCOME_LABELS, PERIOD_UNIT_LABELS,
   REGIME_LABELS, citeLaws, SATISFACTION_LABELS, labelOf, EXTENSION_STATUS_LABELS, PAUSE_REASON_LABELS, RETURN_REASON_LABELS, REPORT_DECISION_LABELS, RUNG_LABELS,
   type CaseView, type DeadlineExplanation, type LegalGround, type TimelineEntry, type UnitDto, type DeadlineView,
 } from '#contracts';
@@ -106,15 +106,15 @@ function CaseFields({ c }: { c: CaseView }) {
     { key: 'received', label: '收到时间', children: fmtTime(c.receivedAt) },
     { key: 'registered', label: '登记时间', children: fmtTime(c.registeredAt) },
     { key: 'regime', label: '适用规章', children: <span>{REGIME_LABELS[c.regime] ?? c.regime}</span> },
-    { key: 'unit', label: '承办单位', children: c.assignedUnit ? <>{c.assignedUnit.name}{inNameOf && <Typography.Text type="secondary">（以{inNameOf.name}名义办理）</Typography.Text>}</> : '待分派' },
+    { key: 'unit', label: '承办单位', children: c.assignedUnit ? <>{c.assignedUnit.name}{inNameOf && <Typography.Text type="secondary">（以{inNameOf.name}名义办理）</Typography.Text>}</> : c.status === 'pendingDispatch' ? '待分派' : '—' },
     { key: 'category', label: '分类', children: categoryName(cats, c.category) },
     { key: 'p-name', label: `${person}`, children: masked ?? <>{c.complainant.name}{c.type === 'report' && c.realName === false && <Tag style={{ marginLeft: 4 }}>匿名</Tag>}</> },
     { key: 'p-phone', label: '联系电话', children: masked ?? c.complainant.phone },
     { key: 'p-addr', label: '地址', children: masked ?? c.complainant.address },
-    { key: 'r-name', label: target, children: c.respondent.name, span: 2 },
+    { key: 'r-name', label: target, children: c.respondent.name || '—', span: 2 },
     { key: 'r-code', label: '统一社会信用代码', children: c.respondent.creditCode ?? '—' },
-    { key: 'r-region', label: '行政区划代码', children: c.respondent.townshipCode ? `${c.respondent.regionCode}（乡镇街道 ${c.respondent.townshipCode}）` : c.respondent.regionCode },
-    { key: 'r-addr', label: '经营地址', children: c.respondent.address },
+    { key: 'r-region', label: '行政区划代码', children: c.respondent.townshipCode ? `${c.respondent.regionCode}（乡镇街道 ${c.respondent.townshipCode}）` : c.respondent.regionCode || '—' },
+    { key: 'r-addr', label: '经营地址', children: c.respondent.address || '—' },
     { key: 'r-platform', label: '电商平台', children: c.respondent.platform ? '是' : '否' },
     { key: 'desc', label: c.type === 'inquiry' ? '咨询内容' : '事实经过', children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{c.description}</Typography.Paragraph>, span: 3 },
     ...(c.request ? [{ key: 'request', label: '请求', children: c.request, span: 2 }] : []),
@@ -259,7 +259,9 @@ function ClockDetail({ d }: { d: DeadlineExplanation }) {
               columns={[
                 { key: 'rung', title: '环节', render: (_, r) => labelOf(RUNG_LABELS, r.rung) },
                 { key: 'at', title: '触发时间', render: (_, r) => fmtTime(r.fireAt) },
-                { key: 'fired', title: '执行', render: (_, r) => (r.firedAt ? <Tag color="volcano">已触发 {fmtTime(r.firedAt)}</Tag> : <Tag>未触发</Tag>) },
+                // A clock met or cancelled before a rung's time never reaches it: 「不再触发」, not 「未触发」 (still to come).
+                { key: 'fired', title: '执行', render: (_, r) => (r.firedAt ? <Tag color="volcano">已触发 {fmtTime(r.firedAt)}</Tag>
+                  : <Tag>{d.state === 'met' || d.state === 'cancelled' ? '不再触发' : '未触发'}</Tag>) },
               ]} />
           </Section>
         </Col>
@@ -286,7 +288,7 @@ function describeEvent(e: TimelineEntry, units: UnitDto[] | undefined): React.Re
     case 'DeadlineMet': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}${d.onTime ? '按期完成' : '超期完成'}`;
     case 'DeadlineOverdue': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}期限已过仍未完成`;
     case 'CaseDeclined': return String(d.groundText ?? '');
-    case 'CaseClosed': return `${labelOf(OUTCOME_LABELS, String(d.outcome))}${d.recoveredAmount ? `，挽回经济损失 ${String(d.recoveredAmount)} 元` : ''}`;
+    case 'CaseClosed': return `${labelOf(CLOSE_TEXT, String(d.outcome))}${d.recoveredAmount ? `，挽回经济损失 ${String(d.recoveredAmount)} 元` : ''}`;
     case 'CallbackRecorded': return `满意度：${labelOf(SATISFACTION_LABELS, String(d.satisfaction))}`;
     case 'CaseReturned': return `退回理由：${labelOf(RETURN_REASON_LABELS, String(d.reason ?? ''))}`;
     case 'CaseTransferred': return `转至 ${unitName(d.toUnitId)}`;
