@@ -661,6 +661,9 @@ describe('console defects (issue 13 §4)', () => {
     expect(rungs.length).toBeGreaterThan(0);
     for (const r of rungs) expect(r).toContain('不再触发');
     await shot(s.page, 'defects-inquiry-answered-1440', true);
+    // A complaint's request is its 投诉请求 (as the intake form names it).
+    await s.page.goto(`${srv.base}/cases/${c.id}`);
+    expect((await cell('投诉请求')).length).toBeGreaterThan(0);
     expect(s.errors).toEqual([]);
   });
 

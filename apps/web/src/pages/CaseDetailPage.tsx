@@ -117,7 +117,7 @@ function CaseFields({ c }: { c: CaseView }) {
     { key: 'r-addr', label: '经营地址', children: c.respondent.address || '—' },
     { key: 'r-platform', label: '电商平台', children: c.respondent.platform ? '是' : '否' },
     { key: 'desc', label: c.type === 'inquiry' ? '咨询内容' : '事实经过', children: <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{c.description}</Typography.Paragraph>, span: 3 },
-    ...(c.request ? [{ key: 'request', label: '请求', children: c.request, span: 2 }] : []),
+    ...(c.request ? [{ key: 'request', label: c.type === 'report' ? '举报要求' : '投诉请求', children: c.request, span: 2 }] : []),
     { key: 'amount', label: '涉案金额', children: fmtMoney(c.amount) || '—' },
     ...(c.declineGround ? [{ key: 'decline', label: '不予受理理由', children: groundText(grounds?.decline, c.declineGround), span: 3 }] : []),
     ...(c.outcome ? [{ key: 'outcome', label: '办结结果', children: OUTCOME_LABELS[c.outcome] }] : []),
