@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { hash } from '@node-rs/argon2';
-import { Case, type Actor, type CloseOutcome, type Satisfaction, declineGrounds, terminateGrounds } from '#cases';
+import { Case, type Actor, type ClockContext, type CloseOutcome, type Satisfaction, declineGrounds, terminateGrounds } from '#cases';
 import { PrismaCaseRepository } from '../../libs/cases/src/infrastructure/prisma-case.repository.js';
 import { WorkingCalendar, chinaDate, policiesFor, type TimeLimitPolicy, type PeriodUnit, type CaseType, type ClockStart, type Regime } from '#deadlines';
 import { routeIntake, type RoutingRule } from '#org';
@@ -118,13 +118,25 @@ async function seedHistory(
   const flush = async () => {
     if (batch.length) await repo.insertNew(batch.splice(0), [], prisma as unknown as Tx);
   };
+  // Whatever is past due now and still open was overdue: the timer logic marks it as the worker would.
+  const finish = async (c: Case, at: ClockContext) => {
+    const nowCtx = { ...at, now: o.now };
+    for (const d of c.deadlines) if (d.state === 'running' && d.dueAt.getTime() < o.now.getTime()) c.markOverdue(d.id, d.version, nowCtx);
+    c.pullTimers();
+    batch.push(c);
+    if (batch.length === 200) await flush();
+    made++;
+  };
 
   for (let i = 0; i < total; i++) {
     // Receipts spread over the last 365 days, denser recently, in office hours China time.
     const ageDays = Math.floor(365 * Math.pow(rand(), 1.3));
     const receivedAt = officeHour(rand, new Date(o.now.getTime() - ageDays * DAY));
     if (receivedAt.getTime() > o.now.getTime()) continue;
-    const type: CaseType = rand() < 0.78 ? 'complaint' : 'report';
+    // About a fifth are questions (咨询), most answered by the operator on the call.
+    const kind = rand();
+    const type: CaseType = kind < 0.62 ? 'complaint' : kind < 0.8 ? 'report' : 'inquiry';
+    const question = type === 'inquiry' ? pick(rand, INQUIRIES) : null;
     const county = pick(rand, counties);
     const platform = rand() < 0.06;
     const regionCode = platform ? '430700' : (county.regionCode ?? '430702');
@@ -137,20 +149,37 @@ async function seedHistory(
     // The operator knows the township code of about half of the respondents in a township; the rest route by address.
     const township = townships.find((t) => biz.address.includes(t.name));
     const townshipCode = township && township.regionCode.startsWith(regionCode) && rand() < 0.5 ? township.regionCode : null;
-    const decision = routeIntake(o.rules, { type, category, respondent: { regionCode, townshipCode, address: biz.address, platform } });
+    // A question names a business only now and then; one in five the operator cannot answer is routed to a unit.
+    const aboutBusiness = !question || rand() < 0.3;
+    const decision = routeIntake(o.rules, { type, category, respondent: { regionCode, townshipCode, address: biz.address, platform }, routeInquiry: !!question && rand() < 0.2 });
     const c = Case.register(
       {
         id: randomUUID(), caseNo: `${chinaDate(clock.t).slice(0, 4)}${String(90_000_000 + i).padStart(8, '0')}`, type,
         channel: pick(rand, ['hotline', 'hotline', 'hotline', 'web', 'web', 'letter', 'visit', 'hotline12345'] as const), receivedAt,
         complainant: { name: personName(rand), phone: mobile(rand), address: address(rand, county.regionCode ?? '430702') },
-        respondent: { name: biz.name, creditCode: biz.creditCode, regionCode, townshipCode, address: biz.address, platform },
-        categoryCode: category, problemType, description: text.description, request: text.request,
-        amount: text.amount, registeredBy: operator.id,
+        respondent: aboutBusiness
+          ? { name: biz.name, creditCode: biz.creditCode, regionCode, townshipCode, address: biz.address, platform }
+          : { name: '', creditCode: null, regionCode: '', townshipCode: null, address: '', platform: false },
+        categoryCode: category, problemType: question ? null : problemType, description: question?.q ?? text.description,
+        request: question ? null : text.request, amount: question ? null : text.amount, registeredBy: operator.id,
       },
       decision,
       opActor,
       ctx(),
     );
+    if (question) {
+      // Answered on the call (the operator's 当场答复), or by the unit it was routed to within its 3 working days.
+      clock.t = new Date(clock.t.getTime() + (2 + Math.floor(rand() * 10)) * 60_000);
+      const unit = asHandler(c.assignedUnitId ?? undefined);
+      if (!unit) c.answerInquiry(question.a, true, opActor, ctx());
+      else if ((clock.t = new Date(clock.t.getTime() + (0.05 + rand() * 0.8) * DAY)).getTime() < o.now.getTime()) {
+        c.sign(unit, ctx());
+        clock.t = new Date(clock.t.getTime() + (0.1 + rand() * 2.5) * DAY);
+        if (clock.t.getTime() < o.now.getTime()) c.answerInquiry(question.a, false, unit, ctx());
+      }
+      await finish(c, ctx());
+      continue;
+    }
     let actor = asHandler(c.assignedUnitId ?? undefined);
     const step = (minDays: number, spread: number) => {
       clock.t = new Date(clock.t.getTime() + (minDays + rand() * spread) * DAY);
@@ -216,18 +245,24 @@ async function seedHistory(
         }
       }
     }
-    // Whatever is past due now and still open was overdue: let the timer logic mark it as the worker would.
-    const nowCtx = { ...ctx(), now: o.now };
-    for (const d of c.deadlines) if (d.state === 'running' && d.dueAt.getTime() < o.now.getTime()) c.markOverdue(d.id, d.version, nowCtx);
-    c.pullTimers();
-    batch.push(c);
-    if (batch.length === 200) await flush();
-    made++;
+    await finish(c, ctx());
   }
   await flush();
   await prisma.$executeRawUnsafe(`SELECT setval('case_no_seq', GREATEST((SELECT last_value FROM case_no_seq), 1))`);
   return made;
 }
+
+/** Questions callers ask the 12315 line, with the answer given (consumer law as it stands). */
+const INQUIRIES: { q: string; a: string }[] = [
+  { q: '网购的衣服不合适，七日无理由退货从哪天开始算？', a: '自收到商品之日起七日内可无理由退货（《消费者权益保护法》第二十五条），商品应完好，来回运费按约定，未约定的由消费者承担。' },
+  { q: '买的手机一个月内出现性能故障，能换货吗？', a: '按移动电话机三包规定，自售出之日起15日内可退货或换货，15日至1年内可修理；保留好发票和三包凭证。' },
+  { q: '健身房关门了，预付卡里的钱怎么退？', a: '可先与经营者协商退还余额；协商不成可向经营者所在地市场监管部门投诉，保留好合同、付款记录和卡片。' },
+  { q: '饭店不给开发票，可以投诉吗？', a: '发票问题由税务部门处理，可拨打12366纳税服务热线；如同时存在价格或消费纠纷，可向12315投诉。' },
+  { q: '超市买到过期食品，能要求赔偿吗？', a: '可要求退货并按《食品安全法》第一百四十八条要求价款十倍或损失三倍的赔偿（不足一千元的为一千元），请保留小票和商品。' },
+  { q: '标价和结账价格不一样怎么办？', a: '经营者应按标价结算；收取高于标价的费用属于价格违法行为，可向当地市场监管部门举报，并保留标价照片和付款凭证。' },
+  { q: '家电维修多收了材料费，怎么维权？', a: '可要求经营者出示维修明细和收费标准；协商不成可向经营者所在地市场监管部门投诉，提供维修单据和付款记录。' },
+  { q: '快递丢件了找谁投诉？', a: '快递服务问题由邮政管理部门处理，可拨打12305邮政业用户申诉电话或登录国家邮政局申诉网站。' },
+];
 
 function officeHour(rand: Rand, d: Date): Date {
   const date = chinaDate(d);

@@ -84,3 +84,16 @@ it('works its reports as reports: verified and decided (立案 / 不予立案), 
   // Some are still being verified (the handler's 立案决定 works on them: signed, not accepted).
   expect(reports.some((r) => r.status === 'signed')).toBe(true);
 });
+
+it('holds questions (咨询): most answered on the call by the operator, some routed to a unit and answered there', async () => {
+  const inquiries = await db.prisma.case.findMany({ where: { type: 'inquiry' }, select: { id: true, status: true, assignedUnitId: true, answer: true } });
+  expect(inquiries.length).toBeGreaterThan(20);
+  expect(inquiries.every((c) => ['closed', 'dispatched', 'signed', 'pendingDispatch'].includes(c.status))).toBe(true);
+  const atIntake = inquiries.filter((c) => c.status === 'closed' && c.assignedUnitId === null);
+  const atUnit = inquiries.filter((c) => c.status === 'closed' && c.assignedUnitId !== null);
+  expect(atIntake.length).toBeGreaterThan(atUnit.length);
+  expect(atUnit.length).toBeGreaterThan(0);
+  expect(inquiries.filter((c) => c.status === 'closed').every((c) => (c.answer ?? '').length > 10)).toBe(true);
+  const answered = await db.prisma.caseEvent.count({ where: { type: 'InquiryAnswered', caseId: { in: inquiries.map((c) => c.id) } } });
+  expect(answered).toBe(atIntake.length + atUnit.length);
+});
