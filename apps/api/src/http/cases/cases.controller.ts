@@ -97,17 +97,17 @@ export class CasesController extends BusController {
     return this.executeThenRead(new SignCase(id, actor), new GetCase(id, actor));
   }
 
-  @Action(':id/accept', '受理（开始调解期限）')
+  @Action(':id/accept', '受理投诉（开始调解期限）；举报、咨询不适用（409 INVALID_TRANSITION）')
   accept(@CaseId() id: string, @Body() dto: NoteDto, @CurrentActor() actor: Actor) {
     return this.executeThenRead(new AcceptCase(id, actor, dto.note ?? null), new GetCase(id, actor));
   }
 
-  @Action(':id/decline', '不予受理（须选择法定理由）')
+  @Action(':id/decline', '不予受理投诉（须选择法定理由）；举报、咨询不适用')
   decline(@CaseId() id: string, @Body() dto: DeclineDto, @CurrentActor() actor: Actor) {
     return this.executeThenRead(new DeclineCase(id, actor, dto.ground, dto.note ?? null), new GetCase(id, actor));
   }
 
-  @Action(':id/mediation-notes', '记录调解情况')
+  @Action(':id/mediation-notes', '记录调解情况（投诉）')
   mediate(@CaseId() id: string, @Body() dto: RequiredNoteDto, @CurrentActor() actor: Actor) {
     return this.executeThenRead(new AddMediationNote(id, actor, dto.note), new GetCase(id, actor));
   }
@@ -117,7 +117,7 @@ export class CasesController extends BusController {
     return this.executeThenRead(new RecordContact(id, actor, dto.note), new GetCase(id, actor));
   }
 
-  @Action(':id/close', '办结：调解成功 / 调解不成 / 终止调解（须法定理由）')
+  @Action(':id/close', '投诉办结：调解成功 / 调解不成 / 终止调解（须法定理由）；举报以立案决定办结，咨询以答复办结')
   close(@CaseId() id: string, @Body() dto: CloseDto, @CurrentActor() actor: Actor) {
     return this.executeThenRead(new CloseCase(id, actor, dto.outcome, dto.ground ?? null, dto.note ?? null, dto.recoveredAmount ?? null), new GetCase(id, actor));
   }
@@ -127,7 +127,7 @@ export class CasesController extends BusController {
     return this.executeThenRead(new NotifyTermination(id, actor, dto.note ?? null), new GetCase(id, actor));
   }
 
-  @Action(':id/callback', '回访（满意度四级），随后归档')
+  @Action(':id/callback', '回访投诉人（满意度四级），随后归档；举报、咨询不回访')
   callback(@CaseId() id: string, @Body() dto: CallbackDto, @CurrentActor() actor: Actor) {
     return this.executeThenRead(new RecordCallback(id, actor, dto.satisfaction, dto.note ?? null), new GetCase(id, actor));
   }
