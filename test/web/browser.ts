@@ -249,6 +249,13 @@ export async function shot(page: Page, name: string, fullPage = false): Promise<
 }
 
 /** No horizontal scrollbar on the page itself (tables scroll inside their own box). */
+/** Internal codes a user must never read: regime codes, and Latin words beyond the few the console uses on purpose. */
+export function expectNoCodesIn(text: string): void {
+  expect(text).not.toMatch(/\b(O121|O20|RCF|LOCAL)\b/);
+  const words = (text.match(/[A-Za-z][A-Za-z_]+/g) ?? []).filter((w) => !['Excel', 'PDF', 'pdf', 'docx', 'txt', 'MB'].includes(w));
+  expect(words).toEqual([]);
+}
+
 export async function expectNoPageOverflow(page: Page): Promise<void> {
   const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
   expect(overflow).toBeLessThanOrEqual(0);

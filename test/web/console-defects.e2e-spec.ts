@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { complaintBody } from '#testing';
 import type { Page } from 'playwright-core';
-import { chooseSuggestion, login as loginAt, pickOption, session, settledDialog, shot, waitForTrue, consoleFile } from './browser.js';
+import { chooseSuggestion, expectNoCodesIn, login as loginAt, pickOption, session, settledDialog, shot, waitForTrue, consoleFile } from './browser.js';
 
 const srv = consoleFile({ WORKING_HOURS: '00:00-24:00' });
 const http = () => srv.http();
@@ -39,14 +39,9 @@ async function complaint(step: 'dispatched' | 'signed' | 'accepted', over: Recor
   return { id: r.body.id, caseNo: r.body.caseNo };
 }
 
-/** Internal codes a user must never read: regime codes, and Latin words beyond the few the console uses on purpose. */
+/** The page (or the element `testId`) shows no internal code (expectNoCodesIn). */
 async function expectNoCodes(page: Page, testId?: string): Promise<void> {
   expectNoCodesIn(await (testId ? page.getByTestId(testId) : page.locator('main, .ant-layout-content').first()).innerText());
-}
-function expectNoCodesIn(text: string): void {
-  expect(text).not.toMatch(/\b(O121|O20|RCF|LOCAL)\b/);
-  const words = (text.match(/[A-Za-z][A-Za-z_]+/g) ?? []).filter((w) => !['Excel', 'PDF', 'pdf', 'docx', 'txt', 'MB'].includes(w));
-  expect(words).toEqual([]);
 }
 
 /** The header cells (or, with `cells`, the body cells) of a table whose text is wider than the cell: cut or ellipsised. */
@@ -615,57 +610,6 @@ describe('console defects (issue 13 §4)', () => {
     await disc.getByText(/尚未生成预览/).or(disc.getByTestId('disclosure-table')).first().waitFor();
     expect(await disc.getByTestId('disclosure-compute').isDisabled()).toBe(false);
   }, 90_000);
-
-  it('待回访 lists the complaints to call back, never a decided report (a report has no callback)', async () => {
-    const c = await complaint('accepted');
-    const h = await token('handler.wl');
-    await http().post(`/api/v1/cases/${c.id}/close`).set('Authorization', h).send({ outcome: 'agreement' }).expect(200);
-    const r = await http().post('/api/v1/cases').set('Authorization', await token('operator'))
-      .send(complaintBody({ type: 'report', receivedAt: now().toISOString(), request: undefined, amount: undefined, description: '该店销售过期食品。' })).expect(201);
-    await http().post(`/api/v1/cases/${r.body.id}/sign`).set('Authorization', h).send({}).expect(200);
-    await http().post(`/api/v1/cases/${r.body.id}/decide`).set('Authorization', h).send({ decision: 'noCase', note: '经核查未发现违法行为' }).expect(200);
-    const s = await session(WIDE);
-    await login(s.page, 'operator');
-    await s.page.goto(`${srv.base}/callbacks`);
-    const search = s.page.getByTestId('callback-search').locator('input');
-    const table = s.page.getByTestId('callback-page').locator('.ant-table');
-    await search.fill(c.caseNo);
-    await search.press('Enter');
-    const row = table.locator('tr', { hasText: c.caseNo });
-    await row.getByRole('button', { name: '回访' }).or(row.getByRole('button', { name: '回 访' })).waitFor();
-    // Complaints only: the parties are named as a complaint names them.
-    expect(await table.locator('thead th').allInnerTexts()).toEqual(expect.arrayContaining(['投诉人', '被投诉人']));
-    await shot(s.page, 'defects-callbacks-1440');
-    await search.fill(r.body.caseNo);
-    await search.press('Enter');
-    await table.locator('.ant-empty').waitFor();
-    expect(await table.locator('tr', { hasText: r.body.caseNo }).count()).toBe(0);
-    // How each ended, in words on its page: the report's decision, the inquiry's answer (the event's code showed).
-    const op = await token('operator');
-    const body = complaintBody({ type: 'inquiry', receivedAt: now().toISOString(), description: '请问网购商品七日无理由退货怎么算？', request: undefined, amount: undefined });
-    delete (body as { respondent?: unknown }).respondent;
-    const inq = await http().post('/api/v1/cases').set('Authorization', op).send(body).expect(201);
-    await http().post(`/api/v1/cases/${inq.body.id}/answer`).set('Authorization', op).send({ answer: '自收到商品之次日起七日内。' }).expect(200);
-    for (const [id, text] of [[r.body.id, '核查完毕，决定不予立案'], [inq.body.id, '已答复']] as const) {
-      await s.page.goto(`${srv.base}/cases/${id}`);
-      const timeline = s.page.getByTestId('case-timeline');
-      await timeline.getByText(text).waitFor();
-      expectNoCodesIn(await timeline.innerText());
-    }
-    // The inquiry answered at the intake: held by no unit (not 「待分派」 once closed), no blank business cell, and the
-    // rungs of its met clock will never fire (「不再触发」, not 「未触发」).
-    const cell = (label: string) => s.page.locator(`xpath=//th[normalize-space(.)='${label}']/following-sibling::td[1]`).first().innerText();
-    expect(await cell('承办单位')).toBe('—');
-    for (const label of ['涉及经营者', '行政区划代码', '经营地址']) expect(await cell(label)).toBe('—');
-    const rungs = await s.page.getByTestId('clock-rungs').locator('tbody tr').allInnerTexts();
-    expect(rungs.length).toBeGreaterThan(0);
-    for (const r of rungs) expect(r).toContain('不再触发');
-    await shot(s.page, 'defects-inquiry-answered-1440', true);
-    // A complaint's request is its 投诉请求 (as the intake form names it).
-    await s.page.goto(`${srv.base}/cases/${c.id}`);
-    expect((await cell('投诉请求')).length).toBeGreaterThan(0);
-    expect(s.errors).toEqual([]);
-  });
 
   it('main pages at 1440×900: no header cut, no internal code (screenshots)', async () => {
     await complaint('accepted');

@@ -1,0 +1,65 @@
+// A complaint, a report and an inquiry each go their own way in the console (domain.md §1, §3): 待回访 lists the
+// complaints to call back, never a decided report; a closed report or inquiry says how it ended, and the case page
+// names each kind's parties and fields as the intake form does. A file of its own: its cases give the intake unit
+// figures that console-defects' dashboard checks expect absent.
+import { complaintBody } from '#testing';
+import { consoleFile, expectNoCodesIn, login, session, shot } from './browser.js';
+
+const srv = consoleFile({ WORKING_HOURS: '00:00-24:00' });
+const http = () => srv.http();
+const token = (username: string) => srv.token(username);
+const now = () => srv.clock.now().toISOString();
+const WIDE = { width: 1440, height: 900 };
+
+it('待回访 lists the complaints to call back, never a decided report (a report has no callback); each says how it ended', async () => {
+  const op = await token('operator');
+  const h = await token('handler.wl');
+  const c = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: now() })).expect(201);
+  for (const step of ['sign', 'accept']) await http().post(`/api/v1/cases/${c.body.id}/${step}`).set('Authorization', h).send({}).expect(200);
+  await http().post(`/api/v1/cases/${c.body.id}/close`).set('Authorization', h).send({ outcome: 'agreement' }).expect(200);
+  const r = await http().post('/api/v1/cases').set('Authorization', op)
+    .send(complaintBody({ type: 'report', receivedAt: now(), request: undefined, amount: undefined, description: '该店销售过期食品。' })).expect(201);
+  await http().post(`/api/v1/cases/${r.body.id}/sign`).set('Authorization', h).send({}).expect(200);
+  await http().post(`/api/v1/cases/${r.body.id}/decide`).set('Authorization', h).send({ decision: 'noCase', note: '经核查未发现违法行为' }).expect(200);
+  const s = await session(WIDE);
+  await login(srv.base, s.page, 'operator');
+  await s.page.goto(`${srv.base}/callbacks`);
+  const search = s.page.getByTestId('callback-search').locator('input');
+  const table = s.page.getByTestId('callback-page').locator('.ant-table');
+  await search.fill(c.body.caseNo);
+  await search.press('Enter');
+  const row = table.locator('tr', { hasText: c.body.caseNo });
+  await row.getByRole('button', { name: '回访' }).or(row.getByRole('button', { name: '回 访' })).waitFor();
+  // Complaints only: the parties are named as a complaint names them.
+  expect(await table.locator('thead th').allInnerTexts()).toEqual(expect.arrayContaining(['投诉人', '被投诉人']));
+  await shot(s.page, 'kinds-callbacks-1440');
+  await search.fill(r.body.caseNo);
+  await search.press('Enter');
+  await table.locator('.ant-empty').waitFor();
+  expect(await table.locator('tr', { hasText: r.body.caseNo }).count()).toBe(0);
+
+  // How each ended, in words on its page: the report's decision, the inquiry's answer (the event's code showed).
+  const body = complaintBody({ type: 'inquiry', receivedAt: now(), description: '请问网购商品七日无理由退货怎么算？', request: undefined, amount: undefined });
+  delete (body as { respondent?: unknown }).respondent;
+  const inq = await http().post('/api/v1/cases').set('Authorization', op).send(body).expect(201);
+  await http().post(`/api/v1/cases/${inq.body.id}/answer`).set('Authorization', op).send({ answer: '自收到商品之次日起七日内。' }).expect(200);
+  for (const [id, text] of [[r.body.id, '核查完毕，决定不予立案'], [inq.body.id, '已答复']] as const) {
+    await s.page.goto(`${srv.base}/cases/${id}`);
+    const timeline = s.page.getByTestId('case-timeline');
+    await timeline.getByText(text).waitFor();
+    expectNoCodesIn(await timeline.innerText());
+  }
+  // The inquiry answered at the intake: held by no unit (not 「待分派」 once closed), no blank business cell, and the
+  // rungs of its met clock will never fire (「不再触发」, not 「未触发」).
+  const cell = (label: string) => s.page.locator(`xpath=//th[normalize-space(.)='${label}']/following-sibling::td[1]`).first().innerText();
+  expect(await cell('承办单位')).toBe('—');
+  for (const label of ['涉及经营者', '行政区划代码', '经营地址']) expect(await cell(label)).toBe('—');
+  const rungs = await s.page.getByTestId('clock-rungs').locator('tbody tr').allInnerTexts();
+  expect(rungs.length).toBeGreaterThan(0);
+  for (const rung of rungs) expect(rung).toContain('不再触发');
+  await shot(s.page, 'kinds-inquiry-answered-1440', true);
+  // A complaint's request is its 投诉请求 (as the intake form names it).
+  await s.page.goto(`${srv.base}/cases/${c.body.id}`);
+  expect((await cell('投诉请求')).length).toBeGreaterThan(0);
+  expect(s.errors).toEqual([]);
+});
