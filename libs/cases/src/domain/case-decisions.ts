@@ -120,6 +120,4 @@ export abstract class CaseDecisions extends CaseHandoffs {
     }
     this.linkTo('mergedFrom', source, actor, ctx, RULES.merge);
   }
-
-
 }
