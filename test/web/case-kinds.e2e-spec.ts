@@ -1,6 +1,6 @@
 // A complaint, a report and an inquiry each go their own way in the console (domain.md §1, §3): 待回访 lists the
 // complaints to call back, never a decided report; a closed report or inquiry says how it ended, and the case page
-// names each kind's parties and fields as the intake form does. A file of its own: its cases give the intake unit
+// names each kind's parties and fields as the intake form does; a question answered on the call was held by no unit. A file of its own: its cases give the intake unit
 // figures that console-defects' dashboard checks expect absent.
 import { complaintBody } from '#testing';
 import { consoleFile, expectNoCodesIn, login, session, shot } from './browser.js';
@@ -58,6 +58,16 @@ it('待回访 lists the complaints to call back, never a decided report (a repor
   expect(rungs.length).toBeGreaterThan(0);
   for (const rung of rungs) expect(rung).toContain('不再触发');
   await shot(s.page, 'kinds-inquiry-answered-1440', true);
+  // In 案件查询 the answered question reads — for its unit and its business (it read 待分派, and a blank).
+  await s.page.goto(`${srv.base}/cases`);
+  const q = s.page.getByTestId('case-filters').getByPlaceholder('案件编号 / 被投诉人 / 来电号码');
+  await q.fill(inq.body.caseNo);
+  await q.press('Enter');
+  const listed = s.page.getByTestId('cases-page').locator('tbody tr', { hasText: inq.body.caseNo });
+  await listed.waitFor();
+  const cells = await listed.locator('td').allInnerTexts();
+  expect(cells.slice(-2)).toEqual(['—', '—']);
+  expect(cells.join(' ')).not.toContain('待分派');
   // A complaint's request is its 投诉请求 (as the intake form names it).
   await s.page.goto(`${srv.base}/cases/${c.body.id}`);
   expect((await cell('投诉请求')).length).toBeGreaterThan(0);

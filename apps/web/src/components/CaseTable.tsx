@@ -59,11 +59,14 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnl
     // A list of one kind of case names its parties as that kind does (待回访: complaints only).
     complainant: { title: query.type === 'complaint' ? '投诉人' : '投诉/举报人', dataIndex: 'complainantName', width: 110, ellipsis: { showTitle: true } },
     // No width: it takes what the others leave (at least FLEX_MIN), so that at 1366 px the table fits without scrolling.
-    respondent: { title: query.type === 'complaint' ? '被投诉人' : '被投诉/举报对象', dataIndex: 'respondentName', ellipsis: { showTitle: true } },
+    respondent: { title: query.type === 'complaint' ? '被投诉人' : '被投诉/举报对象', dataIndex: 'respondentName', ellipsis: { showTitle: true },
+      render: (v: string) => v || <span style={{ color: '#999' }}>—</span> },
     // The class's name whole (the longest, 文化、娱乐、体育服务, fits); its code only on hover — with it the name was cut.
     category: { title: '分类', dataIndex: 'category', width: 160, className: 'fx-col-category', ellipsis: { showTitle: false },
       render: (v: string) => <span title={categoryName(cats, v)}>{categoryLabel(cats, v)}</span> },
-    unit: { title: '承办单位', dataIndex: 'assignedUnit', width: 170, ellipsis: { showTitle: true }, render: (v: CaseListItem['assignedUnit']) => v?.name ?? <span style={{ color: '#999' }}>待分派</span> },
+    // No unit: 待分派 while it waits in the pool; a question answered on the call (or a withdrawal) was held by none.
+    unit: { title: '承办单位', dataIndex: 'assignedUnit', width: 170, ellipsis: { showTitle: true },
+      render: (v: CaseListItem['assignedUnit'], r) => v?.name ?? <span style={{ color: '#999' }}>{r.status === 'pendingDispatch' ? '待分派' : '—'}</span> },
     channel: { title: '渠道', dataIndex: 'channel', width: 110, render: (v: CaseListItem['channel']) => CHANNEL_LABELS[v] },
   };
   const cols: TableColumnsType<CaseListItem> = columns.filter((c) => wide || !wideOnly.includes(c)).map((c) => ({ key: c, ...all[c] }));
