@@ -171,8 +171,11 @@ async function seedHistory(
       // Answered on the call (the operator's 当场答复), or by the unit it was routed to within its 3 working days.
       clock.t = new Date(clock.t.getTime() + (2 + Math.floor(rand() * 10)) * 60_000);
       const unit = asHandler(c.assignedUnitId ?? undefined);
-      if (!unit) c.answerInquiry(question.a, true, opActor, ctx());
-      else if ((clock.t = new Date(clock.t.getTime() + (0.05 + rand() * 0.8) * DAY)).getTime() < o.now.getTime()) {
+      if (!unit) {
+        // Some of the last days' questions the operator could not answer at once wait in 待分派 (their clock runs).
+        const waiting = o.now.getTime() - receivedAt.getTime() < 3 * DAY && rand() < 0.5;
+        if (!waiting && clock.t.getTime() < o.now.getTime()) c.answerInquiry(question.a, true, opActor, ctx());
+      } else if ((clock.t = new Date(clock.t.getTime() + (0.05 + rand() * 0.8) * DAY)).getTime() < o.now.getTime()) {
         c.sign(unit, ctx());
         clock.t = new Date(clock.t.getTime() + (0.1 + rand() * 2.5) * DAY);
         if (clock.t.getTime() < o.now.getTime()) c.answerInquiry(question.a, false, unit, ctx());

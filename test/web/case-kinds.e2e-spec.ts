@@ -23,6 +23,9 @@ it('待回访 lists the complaints to call back, never a decided report (a repor
   await http().post(`/api/v1/cases/${r.body.id}/decide`).set('Authorization', h).send({ decision: 'noCase', note: '经核查未发现违法行为' }).expect(200);
   const s = await session(WIDE);
   await login(srv.base, s.page, 'operator');
+  await s.page.goto(`${srv.base}/pool`);
+  // A work list with nothing in it says so in its own words (antd's 「暂无数据」 said nothing of the list).
+  await s.page.getByTestId('pool-table').getByText('没有待分派的案件').waitFor();
   await s.page.goto(`${srv.base}/callbacks`);
   const search = s.page.getByTestId('callback-search').locator('input');
   const table = s.page.getByTestId('callback-page').locator('.ant-table');
@@ -35,7 +38,7 @@ it('待回访 lists the complaints to call back, never a decided report (a repor
   await shot(s.page, 'kinds-callbacks-1440');
   await search.fill(r.body.caseNo);
   await search.press('Enter');
-  await table.locator('.ant-empty').waitFor();
+  await table.getByText('没有符合条件的待回访投诉').waitFor();
   expect(await table.locator('tr', { hasText: r.body.caseNo }).count()).toBe(0);
 
   // How each ended, in words on its page: the report's decision, the inquiry's answer (the event's code showed).

@@ -27,9 +27,11 @@ export interface CaseTableProps {
   /** Bump to force a reload (after an action elsewhere). */
   refreshKey?: number;
   testId?: string;
+  /** What an empty list says (a work list: 「没有待分派的案件」); the filters' case: 「没有符合条件的案件」. */
+  emptyText?: string;
 }
 
-export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnly = [], refreshKey = 0, testId = 'case-table' }: CaseTableProps) {
+export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnly = [], refreshKey = 0, testId = 'case-table', emptyText = '没有符合条件的案件' }: CaseTableProps) {
   const cats = useCategories();
   const wide = Grid.useBreakpoint().xxl === true;
   const [page, setPage] = useState(1);
@@ -102,7 +104,7 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnl
         loading={loading}
         columns={cols}
         dataSource={data?.items ?? []}
-        locale={failed ? { emptyText: '未能加载，请重试' } : undefined}
+        locale={{ emptyText: failed ? '未能加载，请重试' : emptyText }}
         footer={failed ? undefined : footer}
         // Fixed widths (the respondent: at least FLEX_MIN): the table scrolls inside its box rather than squeezing a column to one character.
         tableLayout="fixed"

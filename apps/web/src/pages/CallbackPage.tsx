@@ -19,6 +19,7 @@ export function CallbackPage() {
           query={{ type: 'complaint', status: ['closed', 'declined'], sort: 'deadline', ...(q ? { q } : {}) }}
           columns={['caseNo', 'status', 'deadline', 'complainant', 'respondent', 'unit']}
           actionsWidth={100}
+          emptyText={q ? '没有符合条件的待回访投诉' : '没有待回访的投诉'}
           actions={(r, reload) => (
             <CaseActions role={user.role} unitId={user.unit.id} onDone={reload}
               target={{ id: r.id, caseNo: r.caseNo, type: r.type, status: r.status, assignedUnitId: r.assignedUnit?.id ?? null }} />

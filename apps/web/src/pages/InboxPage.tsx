@@ -42,6 +42,7 @@ export function InboxPage() {
         </Row>
         <CaseTable
           testId="inbox-table"
+          emptyText={f.q || f.type || f.overdue || (f.status.length > 0 && f.status.length < OPEN.length) ? '没有符合条件的待办案件' : '没有待办案件'}
           query={{ ...f, status: f.status.length ? f.status : OPEN, sort: 'deadline', ...(unit ? { unit } : {}) }}
           columns={['deadline', 'caseNo', 'type', 'status', 'received', 'complainant', 'respondent', 'category']}
           actionsWidth={224}

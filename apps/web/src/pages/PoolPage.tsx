@@ -22,6 +22,7 @@ export function PoolPage() {
         columns={['caseNo', 'type', 'deadline', 'received', 'respondent', 'category', 'channel']}
         refreshKey={refresh}
         testId="pool-table"
+        emptyText="没有待分派的案件"
         actionsWidth={360}
         wideOnly={['received', 'channel']}
         actions={(row, reload) => (
