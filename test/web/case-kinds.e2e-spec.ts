@@ -45,6 +45,17 @@ it('待回访 lists the complaints to call back, never a decided report (a repor
   const body = complaintBody({ type: 'inquiry', receivedAt: now(), description: '请问网购商品七日无理由退货怎么算？', request: undefined, amount: undefined });
   delete (body as { respondent?: unknown }).respondent;
   const inq = await http().post('/api/v1/cases').set('Authorization', op).send(body).expect(201);
+  // Waiting in 待分派: the unit picker, 分派 and the question's 答复 / 更多 on one line, inside the table, at 1366 px.
+  const narrow = await session({ width: 1366, height: 768 });
+  await login(srv.base, narrow.page, 'operator');
+  await narrow.page.goto(`${srv.base}/pool`);
+  const poolRow = narrow.page.getByTestId('pool-table').locator('tbody tr', { hasText: inq.body.caseNo });
+  const dispatchBtn = await poolRow.getByRole('button', { name: /分\s?派/ }).boundingBox();
+  const answerBtn = await poolRow.getByRole('button', { name: /答\s?复/ }).boundingBox();
+  const tableBox = await narrow.page.getByTestId('pool-table').boundingBox();
+  expect(Math.abs(dispatchBtn!.y - answerBtn!.y)).toBeLessThan(4);
+  expect(answerBtn!.x + answerBtn!.width).toBeLessThanOrEqual(tableBox!.x + tableBox!.width);
+  await shot(narrow.page, 'kinds-pool-inquiry-1366');
   await http().post(`/api/v1/cases/${inq.body.id}/answer`).set('Authorization', op).send({ answer: '自收到商品之次日起七日内。' }).expect(200);
   for (const [id, text] of [[r.body.id, '核查完毕，决定不予立案'], [inq.body.id, '已答复']] as const) {
     await s.page.goto(`${srv.base}/cases/${id}`);

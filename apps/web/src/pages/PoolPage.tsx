@@ -23,7 +23,8 @@ export function PoolPage() {
         refreshKey={refresh}
         testId="pool-table"
         emptyText="没有待分派的案件"
-        actionsWidth={360}
+        // The unit picker, 分派 and an inquiry's 答复 / 更多 on one line (at 360 the last two wrapped under it).
+        actionsWidth={420}
         wideOnly={['received', 'channel']}
         actions={(row, reload) => (
           <Space size={4}>
