@@ -47,7 +47,7 @@ describe('what the public is told', () => {
     expect(publicStatusText(facts({ status: 'pendingDispatch' }))).toBe('已登记，正在分派承办单位');
     expect(publicStatusText(facts({ status: 'accepted' }))).toBe('已受理，调解中');
     expect(publicStatusText(facts({ type: 'inquiry', status: 'pendingDispatch' }))).toBe('已登记，等待答复');
-    expect(publicStatusText(facts({ type: 'inquiry', status: 'closed' }))).toBe('已答复');
+    expect(publicStatusText(facts({ type: 'inquiry', status: 'closed', answer: '七日内起算' }))).toBe('已答复');
     expect(publicStatusText(facts({ status: 'declined', declineGroundText: '不属于市场监督管理部门职责' }))).toBe('不予受理：不属于市场监督管理部门职责');
     expect(publicStatusText(facts({ status: 'closed', outcome: 'agreement' }))).toBe('已办结（调解成功）');
     expect(publicStatusText(facts({ status: 'closed', outcome: 'terminated', closeGroundText: '投诉人撤回投诉' }))).toBe('已办结（终止调解：投诉人撤回投诉）');
@@ -66,6 +66,16 @@ describe('what the public is told', () => {
     expect(publicSteps(facts({ type: 'report', status: 'closed' }), events).map((s) => s.text)).toEqual(['举报已登记', '决定立案']);
     expect(publicSteps(facts({ type: 'report', status: 'closed', realName: false }), events).map((s) => s.text)).toEqual(['举报已登记']);
     expect(publicSteps(facts(), events.slice(0, 3)).map((s) => s.text)).toEqual(['投诉已登记', '转武陵区市场监督管理局办理', '承办单位已签收']);
+  });
+  it('says an inquiry was answered once, or converted (it said 已答复 twice, and 已答复 for a conversion)', () => {
+    const now = new Date('2026-05-06T09:00:00+08:00');
+    const ev = (type: string, data: Record<string, unknown> = {}) => ({ type, at: now, data, note: null, unitName: null });
+    const answered = [ev('CaseRegistered'), ev('InquiryAnswered'), ev('CaseClosed', { outcome: 'answered' })];
+    expect(publicSteps(facts({ type: 'inquiry', status: 'closed', answer: '七日内' }), answered).map((s) => s.text)).toEqual(['咨询已登记', '已答复']);
+    const converted = [ev('CaseRegistered'), ev('InquiryConverted', { toType: 'complaint' }), ev('CaseClosed', { outcome: 'converted' })];
+    expect(publicSteps(facts({ type: 'inquiry', status: 'closed' }), converted).map((s) => s.text)).toEqual(['咨询已登记', '已转为投诉办理']);
+    expect(publicStatusText(facts({ type: 'inquiry', status: 'closed', answer: null }))).toBe('已转为投诉或举报办理');
+    expect(publicStatusText(facts({ type: 'inquiry', status: 'closed', answer: '七日内' }))).toBe('已答复');
   });
   it('lets a complaint be withdrawn until the decision only', () => {
     for (const s of ['pendingDispatch', 'dispatched', 'signed'] as const) expect(mayWithdraw({ type: 'complaint', status: s })).toBe(true);

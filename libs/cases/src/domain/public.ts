@@ -136,7 +136,8 @@ export function publicStatusText(c: PublicCaseFacts): string {
     case 'declined': return `不予受理${c.declineGroundText ? `：${c.declineGroundText}` : ''}`;
     case 'closed':
     case 'archived':
-      if (c.type === 'inquiry') return '已答复';
+      // An inquiry closes answered, or converted into a complaint or report (no answer of its own).
+      if (c.type === 'inquiry') return c.answer ? '已答复' : '已转为投诉或举报办理';
       return `已办结${c.outcome && OUTCOME_TEXT[c.outcome] ? `（${OUTCOME_TEXT[c.outcome]}${c.outcome === 'terminated' && c.closeGroundText ? `：${c.closeGroundText}` : ''}）` : ''}`;
     case 'transferredOut': return `已移送${c.transferredOutTo ?? '其他机关'}处理`;
     case 'merged': return '已与同一事项合并办理';
@@ -176,8 +177,10 @@ export function publicSteps(c: PublicCaseFacts, events: readonly PublicEvent[]):
       case 'CaseSigned': push(e, '签收', '承办单位已签收'); break;
       case 'CaseAccepted': push(e, '受理', '决定受理，进入调解'); break;
       case 'CaseDeclined': push(e, '不予受理', `决定不予受理：${String(e.data.groundText ?? '')}`); break;
-      case 'CaseClosed': push(e, '办结', c.type === 'inquiry' ? '已答复' : `办结（${OUTCOME_TEXT[String(e.data.outcome)] ?? '已办结'}）`); break;
+      // An inquiry's close is said by its answer or its conversion (the step before it): not twice.
+      case 'CaseClosed': if (c.type !== 'inquiry') push(e, '办结', `办结（${OUTCOME_TEXT[String(e.data.outcome)] ?? '已办结'}）`); break;
       case 'InquiryAnswered': push(e, '答复', '已答复'); break;
+      case 'InquiryConverted': push(e, '转为投诉/举报', `已转为${e.data.toType === 'report' ? '举报' : '投诉'}办理`); break;
       case 'CaseTransferredOut': push(e, '移送', `移送${String(e.data.agency ?? '其他机关')}处理`); break;
       case 'CaseWithdrawn': push(e, '撤回', '您已撤回投诉'); break;
       case 'SupplementAdded': push(e, '补充材料', '已收到您补充的材料'); break;
