@@ -16,7 +16,7 @@ it('待回访 lists the complaints to call back, never a decided report (a repor
   const h = await token('handler.wl');
   const c = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: now() })).expect(201);
   for (const step of ['sign', 'accept']) await http().post(`/api/v1/cases/${c.body.id}/${step}`).set('Authorization', h).send({}).expect(200);
-  await http().post(`/api/v1/cases/${c.body.id}/close`).set('Authorization', h).send({ outcome: 'agreement' }).expect(200);
+  await http().post(`/api/v1/cases/${c.body.id}/close`).set('Authorization', h).send({ outcome: 'agreement', recoveredAmount: 25469.5 }).expect(200);
   const r = await http().post('/api/v1/cases').set('Authorization', op)
     .send(complaintBody({ type: 'report', receivedAt: now(), request: undefined, amount: undefined, description: '该店销售过期食品。' })).expect(201);
   await http().post(`/api/v1/cases/${r.body.id}/sign`).set('Authorization', h).send({}).expect(200);
@@ -85,5 +85,16 @@ it('待回访 lists the complaints to call back, never a decided report (a repor
   // A complaint's request is its 投诉请求 (as the intake form names it).
   await s.page.goto(`${srv.base}/cases/${c.body.id}`);
   expect((await cell('投诉请求')).length).toBeGreaterThan(0);
+  // The manager's 统计分析: the amount recovered with its fen, as every amount of the column (25,469.5 stood there).
+  const mg = await session(WIDE);
+  await login(srv.base, mg.page, 'manager');
+  const recovered = mg.page.getByTestId('cell-wl-recoveredLoss');
+  await recovered.waitFor();
+  for (let i = 0; (await recovered.innerText()) !== '25,469.50' && i < 20; i++) {
+    await mg.page.waitForTimeout(500); // the rollup folds the close asynchronously
+    await mg.page.getByRole('button', { name: /刷\s?新/ }).click();
+  }
+  expect(await recovered.innerText()).toBe('25,469.50');
   expect(s.errors).toEqual([]);
+  expect(mg.errors).toEqual([]);
 });

@@ -54,7 +54,8 @@ const isEmptyRow = (r: IndicatorsResponse['rows'][number]) => Object.values(r.va
 export function formatValue(def: IndicatorDef | undefined, v: IndicatorValue | undefined): string {
   if (!v || v.value === null) return '—';
   if (def?.kind === 'rate') return `${(v.value * 100).toFixed(1)}%`;
-  if (def?.unit === '元') return v.value.toLocaleString('zh-CN', { maximumFractionDigits: 2 });
+  // Yuan with their fen, always two places: a column of amounts lines up (25,469.5 stood under 11,108.63).
+  if (def?.unit === '元') return v.value.toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   return v.value.toFixed(1);
 }
 
