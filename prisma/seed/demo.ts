@@ -149,9 +149,10 @@ async function seedHistory(
     // The operator knows the township code of about half of the respondents in a township; the rest route by address.
     const township = townships.find((t) => biz.address.includes(t.name));
     const townshipCode = township && township.regionCode.startsWith(regionCode) && rand() < 0.5 ? township.regionCode : null;
-    // A question names a business only now and then; one in five the operator cannot answer is routed to a unit.
+    // A question names a business only now and then; most of those the operator cannot answer at once go to the unit
+    // of the business's place (a general question stays with the operator).
     const aboutBusiness = !question || rand() < 0.3;
-    const decision = routeIntake(o.rules, { type, category, respondent: { regionCode, townshipCode, address: biz.address, platform }, routeInquiry: !!question && rand() < 0.2 });
+    const decision = routeIntake(o.rules, { type, category, respondent: { regionCode, townshipCode, address: biz.address, platform }, routeInquiry: !!question && aboutBusiness && rand() < 0.6 });
     const c = Case.register(
       {
         id: randomUUID(), caseNo: `${chinaDate(clock.t).slice(0, 4)}${String(90_000_000 + i).padStart(8, '0')}`, type,
