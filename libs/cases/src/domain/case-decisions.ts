@@ -4,13 +4,19 @@ import { REPORT_DECISIONS, RULES, type LinkKind, type ReportDecision } from './h
 import { type Actor, type ClockContext } from './case.types.js';
 import { CaseHandoffs } from './case-handoffs.js';
 
+/**
+ * A report under verification: signed. `accepted` only for a report accepted as a complaint before that was refused
+ * (the API took it until 2026-12): it is verified and decided like any other, never left without a way out.
+ */
+const REPORT_OPEN = ['signed', 'accepted'] as const;
+
 /** Report decisions (举报: verify, decide 立案, tell the reporter), inquiry answers and conversions, links and merges (issue 4). */
 export abstract class CaseDecisions extends CaseHandoffs {
   /** 核查记录: what the unit found while verifying a report. */
   addVerificationNote(note: string, actor: Actor, ctx: ClockContext): void {
     this.requireType('verify', 'report');
     this.requireAssignee(actor);
-    this.require('verify', ['signed']);
+    this.require('verify', REPORT_OPEN);
     this.record(ctx, actor, 'VerificationNoted', { note });
   }
 
@@ -21,7 +27,7 @@ export abstract class CaseDecisions extends CaseHandoffs {
   decideReport(decision: ReportDecision, note: string, actor: Actor, ctx: ClockContext): void {
     this.requireType('decide', 'report');
     this.requireAssignee(actor);
-    this.require('decide', ['signed']);
+    this.require('decide', REPORT_OPEN);
     this.requireCoHandlingDone();
     if (!(decision in REPORT_DECISIONS)) throw new InvalidInput([{ field: 'decision', code: 'UNKNOWN_DECISION', message: '决定应为立案或不予立案' }]);
     this.props.status = 'closed';

@@ -195,6 +195,16 @@ describe('reports (举报)', () => {
     expect(() => w.c.answerInquiry('x', false, handlerA, w.ctx())).toThrow('投诉案件不能答复');
   });
 
+  it('verifies and decides a report accepted as a complaint before that was refused (no dead end for old data)', () => {
+    const { c, ctx } = world('report', '2026-05-06T09:00:00');
+    c.sign(handlerA, ctx());
+    const old = Case.restore({ ...c.snapshot(), status: 'accepted' });
+    old.addVerificationNote('补查', handlerA, ctx());
+    old.decideReport('fileCase', '予以立案', handlerA, ctx());
+    expect(old.snapshot()).toMatchObject({ status: 'closed', reportDecision: 'fileCase' });
+    expect(old.deadlines.find((d) => d.step === 'verification')!.state).toBe('met');
+  });
+
   it('links a repeat report of the same facts; merges new facts and restarts verification from the new report (O121 Art. 35)', () => {
     const first = world('report', '2026-05-06T09:00:00');
     const repeat = world('report', '2026-05-12T09:00:00', toA, { id: 'case-2', caseNo: '202600000002', description: '新证据：发票' });
