@@ -23,8 +23,9 @@ export function PoolPage() {
         refreshKey={refresh}
         testId="pool-table"
         emptyText="没有待分派的案件"
-        // The unit picker, 分派 and an inquiry's 答复 / 更多 on one line (at 360 the last two wrapped under it).
-        actionsWidth={420}
+        // The unit picker, 分派 and an inquiry’s 答复 / 更多 on one line (at 360 the last two wrapped under it), and the
+        // table still whole at 1366 px.
+        actionsWidth={400}
         wideOnly={['received', 'channel']}
         actions={(row, reload) => (
           <Space size={4}>
@@ -67,7 +68,7 @@ function DispatchControl({ caseId, caseNo, options, onDone }: { caseId: string; 
   };
   return (
     <Space.Compact style={{ width: '100%' }}>
-      <Select size="small" style={{ width: 230 }} placeholder="选择承办单位" showSearch={{ optionFilterProp: 'label' }} options={options} value={unitId} onChange={setUnitId} data-testid="dispatch-unit" />
+      <Select size="small" style={{ width: 210 }} placeholder="选择承办单位" showSearch={{ optionFilterProp: 'label' }} options={options} value={unitId} onChange={setUnitId} data-testid="dispatch-unit" />
       <Button size="small" type="primary" disabled={!unitId} loading={busy} onClick={dispatch}>分派</Button>
     </Space.Compact>
   );
