@@ -1,7 +1,7 @@
 // A complaint, a report and an inquiry each go their own way in the console (domain.md §1, §3): 待回访 lists the
 // complaints to call back, never a decided report; a closed report or inquiry says how it ended, and the case page
-// names each kind's parties and fields as the intake form does; a question answered on the call was held by no unit. A file of its own: its cases give the intake unit
-// figures that console-defects' dashboard checks expect absent.
+// names each kind's parties and fields as the intake form does; a question answered on the call was held by no unit.
+// A file of its own: its cases give the intake unit figures that console-defects' dashboard checks expect absent.
 import { complaintBody } from '#testing';
 import { consoleFile, expectNoCodesIn, login, session, shot } from './browser.js';
 
