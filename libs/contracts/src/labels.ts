@@ -122,7 +122,9 @@ export const REPORT_DECISION_LABELS: Record<ReportDecision, string> = { fileCase
  * inquiry answered or converted — the timeline's words for each.
  */
 export const CLOSE_TEXT: Record<string, string> = {
-  ...OUTCOME_LABELS, fileCase: '核查完毕，决定立案', noCase: '核查完毕，决定不予立案', answered: '已答复', converted: '已转为投诉/举报',
+  ...OUTCOME_LABELS,
+  ...Object.fromEntries(Object.entries(REPORT_DECISION_LABELS).map(([code, label]) => [code, `核查完毕，决定${label}`])),
+  answered: '已答复', converted: '已转为投诉/举报',
 };
 export const EXTENSION_STATUS_LABELS: Record<string, string> = { pending: '待审批', approved: '已批准', rejected: '不予批准' };
 /**
