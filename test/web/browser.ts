@@ -160,7 +160,14 @@ export async function login(base: string, page: Page, username: string): Promise
 /** The open dialog (antd Modal) once its zoom-in has finished, so that clicks land where its buttons end up. */
 export async function settledDialog(page: Page): Promise<Locator> {
   const modal = page.locator('.ant-modal').filter({ visible: true }).last();
-  await modal.waitFor();
+  await modal.waitFor().catch(async (e: Error) => {
+    // Seen once in CI (a click on 恢复计时, no dialog in 15 s): say what the page held, for the next time.
+    const state = await page.evaluate(`JSON.stringify({ path: location.pathname, visibility: document.visibilityState,
+      modals: Array.from(document.querySelectorAll('.ant-modal')).map((m) => ({ cls: m.className, box: m.getBoundingClientRect().toJSON() })),
+      actions: document.querySelector('[data-testid=case-actions]')?.textContent ?? null })`).catch((x: Error) => x.message);
+    const s = open.find((x) => x.page === page);
+    throw new Error(`${e.message}\npage: ${String(state)}\nerrors: ${JSON.stringify(s?.errors ?? [])}\nrefusals: ${JSON.stringify(s?.refusals ?? [])}`);
+  });
   // rc-motion puts ant-zoom-appear/-enter(-active) on the modal while it zooms in (a string: no DOM types here)
   await waitForTrue(page, `(() => {
     const m = Array.from(document.querySelectorAll('.ant-modal')).pop();
