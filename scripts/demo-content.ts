@@ -1,11 +1,13 @@
-// What the demo adds through the running API once it answers — its 年度工作要点 (scripts/demo-plan.ts) and the
-// bureau's publications (scripts/demo-publications.ts) — said in one line each. Used by `npm run demo`
+// What the demo adds through the running API once it answers — its 年度工作要点 (scripts/demo-plan.ts), the
+// bureau's publications (scripts/demo-publications.ts) and an ODR enterprise at work (scripts/demo-odr.ts) — said in
+// one line each. Used by `npm run demo`
 // (scripts/demo.mjs) and docker's one-shot `demo-plan` (scripts/demo-plan-cli.ts). A part that fails is said, the
 // other still runs.
 import { importDemoPlan } from './demo-plan.js';
+import { enrolDemoOdr } from './demo-odr.js';
 import { publishDemoNotices } from './demo-publications.js';
 
-export interface DemoContent { plan: string; published: string; failed: boolean }
+export interface DemoContent { plan: string; published: string; odr: string; failed: boolean }
 
 export async function addDemoContent(base: string, password: string, now = new Date()): Promise<DemoContent> {
   let failed = false;
@@ -25,5 +27,13 @@ export async function addDemoContent(base: string, password: string, now = new D
     failed = true;
     published = `nothing published (${(e as Error).message}); the manager can in the console → 投诉信息公示 / 统计分析`;
   }
-  return { plan, published, failed };
+  let odr: string;
+  try {
+    const r = await enrolDemoOdr(base, password, now);
+    odr = `${r.enterprise}${r.enrolled ? ` enrolled, ${Object.keys(r.cases).length} complaints registered to it` : ''}; its login ${r.username} / ${r.password}`;
+  } catch (e) {
+    failed = true;
+    odr = `no enterprise enrolled (${(e as Error).message}); the manager can in the console → 在线解纷企业`;
+  }
+  return { plan, published, odr, failed };
 }

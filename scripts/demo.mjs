@@ -44,7 +44,7 @@ for (let i = 0; i < 120; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 // The demo city's work plan and the bureau's publications, through the API (once: what is there is left alone).
-const { plan, published } = await addDemoContent(url, 'demo12315');
+const { plan, published, odr } = await addDemoContent(url, 'demo12315');
 console.log(`
   Fangxin 放心 · 12315 投诉举报处理系统 is running
 
@@ -55,6 +55,7 @@ console.log(`
   Queues    ${url}/admin/queues (admin: console → 队列监控)
   Work plan ${plan} (console → 工作要点)
   Public    ${url}/public (${published})
+  ODR       ${odr} (console → 在线解纷企业)
 
   Demo logins (password demo12315):
     operator            12315 接线员（消保科<投诉举报办>）
@@ -66,6 +67,7 @@ console.log(`
     handler.ty / leader.ty   桃源县市场监督管理局
     handler.lx / leader.lx   澧县市场监督管理局
     handler.<unitCode> / leader.<unitCode> for every unit (GET /api/v1/units)
+    odr.hwj             在线解纷企业 常德市惠万家商贸有限公司 — its own password huiwanjia12315
 
   A process that exits or stops answering its health check is restarted. Ctrl-C stops both.
 `);
