@@ -213,8 +213,9 @@ describe('the ODR stage of a complaint', () => {
     expect(r.body).toMatchObject({ caseId: id, stage: 'confirmed', status: 'closed' });
     expect(await caseRow(id)).toMatchObject({ status: 'closed', outcome: 'odrSettled' });
     // counted apart from the bureau's mediation: its own closing event, the enterprise's hop closed by it
-    const types = (await h.db.prisma.caseEvent.findMany({ where: { caseId: id } })).map((e) => e.type);
+    const types = (await h.db.prisma.caseEvent.findMany({ where: { caseId: id }, orderBy: { seq: 'asc' } })).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['OdrAccepted', 'OdrCaseClosed']));
+    expect(types.indexOf('OdrAccepted')).toBeLessThan(types.indexOf('OdrCaseClosed')); // the decision, then the close
     expect(types).not.toContain('CaseClosed');
     expect(await h.db.prisma.caseHop.findMany({ where: { caseId: id } })).toEqual([expect.objectContaining({ how: 'odr', odrEnterpriseId: shopId, closeReason: 'closed' })]);
     await http().post(`/api/v1/cases/${id}/odr-decision`).set('Authorization', await as('operator')).send({ accept: false }).expect(409);
@@ -240,6 +241,15 @@ describe('the ODR stage of a complaint', () => {
     expect(hops[0]!.closedAt!.getTime()).toBe(c.receivedAt.getTime());
     expect(hops[1]).toMatchObject({ seq: 2, odrEnterpriseId: null });
     expect(hops[1]!.unitId).not.toBeNull();
+    // The timeline reads the cause first (the refusal, then leaving ODR, then the routing), and names the enterprise
+    // as the one that refused — not the bureau unit the enterprise's account is filed under.
+    const tl = (await http().get(`/api/v1/cases/${id}/timeline`).set('Authorization', await as('operator')).expect(200)).body as { type: string; unit: unknown; enterprise: unknown }[];
+    const at = (type: string) => tl.findIndex((e) => e.type === type);
+    expect(at('OdrRefused')).toBeGreaterThan(-1);
+    expect(at('OdrRefused')).toBeLessThan(at('OdrLeft'));
+    expect(at('OdrLeft')).toBeLessThan(at('CaseDispatched'));
+    for (const type of ['OdrRefused', 'OdrLeft', 'CaseDispatched']) expect(tl[at(type)]).toMatchObject({ enterprise: { id: shopId, name: SHOP.name }, unit: null });
+    expect(tl[at('CaseRegistered')]).toMatchObject({ enterprise: null, unit: expect.objectContaining({ name: expect.any(String) }) });
     const d = new Date(left.getTime() - 3 * 86_400_000).toISOString().slice(0, 10);
     const fig = await http().get(`/api/v1/odr/figures?from=${d}&to=${chinaDay(left)}&enterpriseId=${shopId}`).set('Authorization', await as('manager')).expect(200);
     expect(fig.body.rows[0]).toMatchObject({ enterpriseId: shopId, settled: 1 });

@@ -248,6 +248,15 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   const wl = await srv.db.prisma.unit.findFirstOrThrow({ where: { code: 'wl' } });
   await until(async () => (await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo: c3.caseNo } })).assignedUnitId === wl.id, 'rejected → 武陵区局');
   await until(async () => (await srv.db.prisma.case.findUniqueOrThrow({ where: { caseNo: c4.caseNo } })).assignedUnitId === wl.id, 'refused → 武陵区局');
+  // The refused one's timeline: the enterprise's refusal first, said as the enterprise's (its account is filed under
+  // the city bureau, which did not refuse anything), then leaving ODR and the routing it caused.
+  await o.page.goto(`${srv.base}/cases/${c4.id}`);
+  const steps = o.page.getByTestId('case-timeline').locator('.ant-timeline-item');
+  await steps.filter({ hasText: '企业拒绝和解' }).filter({ hasText: ` · ${ENTERPRISE}` }).waitFor();
+  const words = await steps.allTextContents();
+  const refusedAt = words.findIndex((w) => w.includes('企业拒绝和解'));
+  expect(refusedAt).toBeLessThan(words.findIndex((w) => w.includes('转市场监管部门处理')));
+  expect(words[refusedAt]).not.toContain('常德市市场监督管理局');
 
   // 5. The second expires. First its warn rung (2 working days before the end) reaches the enterprise: a 提醒 on top
   // of its inbox and an SMS to its contact; the case page shows the complainant's evidence to download.

@@ -153,6 +153,8 @@ export interface TimelineEntry {
   at: string;
   actor: { id: string; name: string } | null;
   unit: UnitRef | null;
+  /** The ODR enterprise whose account acted (then `unit` is null: an enterprise is none of the bureau's units). */
+  enterprise: { id: string; name: string } | null;
   rule: string | null;
   note: string | null;
   data: Record<string, unknown>;

@@ -316,7 +316,7 @@ function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
           title: <span><b>{labelOf(EVENT_TYPE_LABELS, e.type)}</b> <Typography.Text type="secondary">{fmtTime(e.at)}</Typography.Text></span>,
           content: (
             <div style={{ fontSize: 13 }}>
-              <div>{e.actor ? `${e.actor.name}` : '系统'}{e.unit ? ` · ${e.unit.name}` : ''}</div>
+              <div>{e.actor ? `${e.actor.name}` : '系统'}{e.unit ? ` · ${e.unit.name}` : e.enterprise ? ` · ${e.enterprise.name}` : ''}</div>
               {describeEvent(e, units) && <div>{describeEvent(e, units)}</div>}
               {e.note && <div>说明：{e.note}</div>}
               {e.rule && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{basisText(citeLaws(e.rule))}</Typography.Text>}

@@ -55,13 +55,16 @@ export class CaseWorkflow {
 
   /**
    * Runs `act` on the case in one transaction. Actor null = the system (timers). Returns the case id. `act` gets the
-   * unit tree loaded for the visibility check (empty for the system).
+   * unit tree loaded for the visibility check (empty for the system). `alsoInTx` runs in the same transaction after
+   * the step is saved; `firstInTx` once the case is locked and before the step: what it writes comes first on the
+   * timeline (a cause before its effects).
    */
   async transition(
     caseId: string,
     actor: Actor | null,
     act: (c: Case, ctx: ClockContext, units: readonly UnitNode[]) => void | boolean,
     alsoInTx?: (tx: Tx, ctx: ClockContext) => Promise<void>,
+    firstInTx?: (tx: Tx, ctx: ClockContext) => Promise<void>,
   ): Promise<boolean> {
     if (actor) requireHandler(actor);
     const units = actor ? await this.org.units() : [];
@@ -69,6 +72,7 @@ export class CaseWorkflow {
       const c = await this.cases.get(caseId, tx);
       if (actor && !canSee(actor, units, c.assignedUnitId, c.coUnitIds)) throw new CaseNotFound(caseId);
       const ctx = await this.context(c.type, c.receivedAt);
+      if (firstInTx) await firstInTx(tx, ctx);
       if (act(c, ctx, units) === false) return false;
       // A decision an online filer must be told: its SMS commits with it (before save, which takes the events).
       await this.notices.queue(tx, c, ctx.now);

@@ -85,6 +85,8 @@ export abstract class CaseAccess {
    */
   abstract linkedToReport(ids: readonly string[]): Promise<Set<string>>;
   abstract userNames(ids: readonly string[]): Promise<Map<string, string>>;
+  /** The ODR enterprise accounts among these users, with their enterprise (an account's unit is none of the bureau's). */
+  abstract enterprisesOf(userIds: readonly string[]): Promise<Map<string, { id: string; name: string }>>;
 }
 
 export interface IdentityReadEntry {

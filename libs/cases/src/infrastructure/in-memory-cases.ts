@@ -109,6 +109,10 @@ export class InMemoryCaseAccess extends CaseAccess {
   async userNames(ids: readonly string[]): Promise<Map<string, string>> {
     return new Map(ids.filter((id) => this.users.has(id)).map((id) => [id, this.users.get(id)!]));
   }
+  enterprises = new Map<string, { id: string; name: string }>();
+  async enterprisesOf(ids: readonly string[]): Promise<Map<string, { id: string; name: string }>> {
+    return new Map(ids.filter((id) => this.enterprises.has(id)).map((id) => [id, this.enterprises.get(id)!]));
+  }
 }
 
 export class InMemoryIdentityAudit extends IdentityAudit {

@@ -46,6 +46,14 @@ export class PrismaCaseAccess extends CaseAccess {
     const users = await this.prisma.user.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, displayName: true } });
     return new Map(users.map((u) => [u.id, u.displayName]));
   }
+  async enterprisesOf(ids: readonly string[]): Promise<Map<string, { id: string; name: string }>> {
+    if (!ids.length) return new Map();
+    const links = await this.prisma.odrEnterpriseUser.findMany({ where: { userId: { in: [...new Set(ids)] } }, select: { userId: true, enterpriseId: true } });
+    if (!links.length) return new Map();
+    const found = await this.prisma.odrEnterprise.findMany({ where: { id: { in: [...new Set(links.map((l) => l.enterpriseId))] } }, select: { id: true, name: true } });
+    const byId = new Map(found.map((e) => [e.id, e]));
+    return new Map(links.flatMap((l) => { const e = byId.get(l.enterpriseId); return e ? [[l.userId, e] as const] : []; }));
+  }
 }
 
 @Injectable()

@@ -79,7 +79,7 @@ export class CasesController extends BusController {
     return this.queries.execute(new GetCase(id, actor));
   }
 
-  @Read(':id/timeline', '全部事件：谁、哪个单位、何时、做了什么、依据')
+  @Read(':id/timeline', '全部事件：谁、哪个单位（ODR 企业的账号：哪个企业，enterprise）、何时、做了什么、依据')
   timeline(@CaseId() id: string, @CurrentActor() actor: Actor) {
     return this.queries.execute(new GetTimeline(id, actor));
   }

@@ -43,7 +43,8 @@ export class OdrExits {
     };
     const event = { type: EVENT[action], at: now, actorId: actor.userId, unitId: actor.unitId, rule: null, note: text, data: { enterpriseId: row.enterpriseId, from: row.stage, to: t.stage } };
     // Compare-and-set on the stage inside the case's transaction: a second decision or a late reply racing this one
-    // finds the stage moved and is refused (409), the whole transaction rolled back.
+    // finds the stage moved and is refused (409), the whole transaction rolled back. Before the case's own step, so
+    // the timeline reads the enterprise's refusal (the complainant's decision) before what followed from it.
     const moveIn = async (tx: Tx) => {
       if (inTx) await inTx(tx);
       if (!(await this.cases.move(tx, caseId, row.stage, patch))) throw new OdrTransitionRefused('协商状态已被更新，请刷新后重试');
@@ -63,7 +64,7 @@ export class OdrExits {
         }
       });
     } else if (t.end === 'closeAsSettled') {
-      await this.workflow.transition(caseId, null, (c, ctx) => c.closeOdrSettled(row.proposal, actor, ctx), moveIn);
+      await this.workflow.transition(caseId, null, (c, ctx) => c.closeOdrSettled(row.proposal, actor, ctx), undefined, moveIn);
     } else {
       // To the bureau: the clocks and routing of a complaint received now (bureauReceiptAfterOdr, O121).
       const [ctxNow, rules] = await Promise.all([this.workflow.context('complaint', now), this.org.routingRules()]);
@@ -72,7 +73,7 @@ export class OdrExits {
         const p = c.snapshot();
         const route = routeIntake(rules, { type: 'complaint', category: p.categoryCode, respondent: p.respondent, violationRegionCode: p.violationRegionCode });
         c.leaveOdr(route, why, actor, ctxNow);
-      }, moveIn);
+      }, undefined, moveIn);
     }
     const after = await this.uow.run(async (tx) => (await this.repo.get(caseId, tx)).snapshot());
     return { caseId, caseNo: after.caseNo, stage: t.stage, status: after.status };

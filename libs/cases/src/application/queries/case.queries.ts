@@ -271,12 +271,15 @@ export class GetTimelineHandler implements IQueryHandler<GetTimeline> {
         : { ...(e.data as object), toCaseId: null, toCaseNo: null };
     };
     const actorIds = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
-    const names = await this.access.userNames(actorIds);
-    const refs = await unitRefs(this.org);
-    return events.map((e) => ({
-      seq: e.seq, type: e.type, at: toChinaIso(e.at),
-      actor: e.actorId ? { id: e.actorId, name: names.get(e.actorId) ?? '' } : null,
-      unit: e.unitId ? (refs.get(e.unitId) ?? null) : null, rule: e.rule, note: e.note, data: dataOf(e),
-    }));
+    const [names, enterprises, refs] = await Promise.all([this.access.userNames(actorIds), this.access.enterprisesOf(actorIds), unitRefs(this.org)]);
+    return events.map((e) => {
+      // An ODR enterprise's account acts for its enterprise, not for the unit its account row is filed under.
+      const enterprise = (e.actorId && enterprises.get(e.actorId)) || null;
+      return {
+        seq: e.seq, type: e.type, at: toChinaIso(e.at),
+        actor: e.actorId ? { id: e.actorId, name: names.get(e.actorId) ?? '' } : null,
+        unit: e.unitId && !enterprise ? (refs.get(e.unitId) ?? null) : null, enterprise, rule: e.rule, note: e.note, data: dataOf(e),
+      };
+    });
   }
 }
