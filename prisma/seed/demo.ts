@@ -128,6 +128,7 @@ async function seedHistory(
     made++;
   };
 
+  const named = new Map<string, ReturnType<typeof business>[]>();
   for (let i = 0; i < total; i++) {
     // Receipts spread over the last 365 days, denser recently, in office hours China time.
     const ageDays = Math.floor(365 * Math.pow(rand(), 1.3));
@@ -141,7 +142,11 @@ async function seedHistory(
     const platform = rand() < 0.06;
     const regionCode = platform ? '430700' : (county.regionCode ?? '430702');
     const category = pickLeafCategory(rand);
-    const biz = business(rand, regionCode.slice(0, 6), category);
+    // Complaints gather on some businesses (a chain's store, a school that closed, a shop that sells fakes): about
+    // two in five name a business already named in the same place and class of goods, the earlier ones most often.
+    const pool = named.get(`${regionCode}:${category.slice(0, 3)}`) ?? [];
+    const biz = pool.length && rand() < 0.4 ? pool[Math.floor(pool.length * Math.pow(rand(), 2.5))]! : business(rand, regionCode.slice(0, 6), category);
+    if (!pool.includes(biz)) named.set(`${regionCode}:${category.slice(0, 3)}`, [...pool, biz]);
     const problemType = pickProblemType(rand, category);
     const text = complaintText(rand, category, problemType);
     const clock = { t: new Date(receivedAt.getTime() + (5 + Math.floor(rand() * 40)) * 60_000) };

@@ -97,3 +97,17 @@ it('holds questions (咨询): most answered on the call by the operator, some ro
   const answered = await db.prisma.caseEvent.count({ where: { type: 'InquiryAnswered', caseId: { in: inquiries.map((c) => c.id) } } });
   expect(answered).toBe(atIntake.length + atUnit.length);
 });
+
+it('gathers complaints on some businesses, as in a real city (the disclosure and the hotspots have leaders), each keeping its credit code', async () => {
+  const named = await db.prisma.case.findMany({ where: { type: { not: 'inquiry' }, respondentName: { not: '' } }, select: { respondentName: true, respondentCreditCode: true, respondentAddress: true } });
+  const per = new Map<string, typeof named>();
+  // a business = its name at its address (the generator may give two shops one trade name)
+  for (const c of named) per.set(`${c.respondentName}|${c.respondentAddress}`, [...(per.get(`${c.respondentName}|${c.respondentAddress}`) ?? []), c]);
+  const counts = [...per.values()].map((x) => x.length).sort((a, b) => b - a);
+  expect(counts[0]).toBeGreaterThanOrEqual(4); // 400 cases: the most complained-of business has several
+  const repeated = counts.filter((n) => n > 1).reduce((a, b) => a + b, 0);
+  expect(repeated / named.length).toBeGreaterThan(0.2);
+  expect(repeated / named.length).toBeLessThan(0.8); // most businesses are still named once or twice
+  // The same business each time: one credit code.
+  for (const [, cases] of per) expect(new Set(cases.map((c) => c.respondentCreditCode)).size).toBe(1);
+});
