@@ -216,6 +216,11 @@ async function seedHistory(
       clock.t = new Date(clock.t.getTime() + 5 * 60_000);
       if (clock.t.getTime() < o.now.getTime()) c.noticeDelivered('demo-seed', d.startAt, ctx());
     };
+    // The operator's 回访: most complainants reached and rated, a few never answered the phone (回访未果).
+    const callBack = () => {
+      if (rand() < 0.93) c.recordCallback(satisfaction(rand), null, opActor, ctx());
+      else c.recordCallbackUnreachable(pick(rand, ['三次电话均未接通，短信未回复。', '电话停机，无法联系投诉人。', '两个工作日内多次拨打无人接听。']), opActor, ctx());
+    };
     // Mostly on time, a few late, recent ones still open.
     if (actor && step(0.05, rand() < 0.93 ? 0.8 : 3)) {
       c.sign(actor, ctx());
@@ -237,7 +242,7 @@ async function seedHistory(
           const regime = c.regime;
           c.decline(pick(rand, declineGrounds(regime)).code, '经审查不符合受理条件', actor, ctx());
           told();
-          if (step(0.3, 2) && rand() < 0.85) c.recordCallback(satisfaction(rand), null, opActor, ctx());
+          if (step(0.3, 2)) callBack();
         } else {
           c.accept(actor, ctx(), null);
           told();
@@ -249,7 +254,7 @@ async function seedHistory(
             c.close({ outcome, ground, note: outcome === 'agreement' ? '经调解，双方达成一致。' : null, recoveredAmount: recovered }, actor, ctx());
             told();
             if (outcome === 'terminated' && c.deadlines.some((d) => d.step === 'terminationNotice') && step(0.5, 4)) c.notifyTermination('已电话及书面告知双方。', actor, ctx());
-            if (step(0.3, 1.5) && rand() < 0.9) c.recordCallback(satisfaction(rand), null, opActor, ctx());
+            if (step(0.3, 1.5)) callBack();
           }
         }
       }

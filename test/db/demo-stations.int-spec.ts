@@ -111,3 +111,12 @@ it('gathers complaints on some businesses, as in a real city (the disclosure and
   // The same business each time: one credit code.
   for (const [, cases] of per) expect(new Set(cases.map((c) => c.respondentCreditCode)).size).toBe(1);
 });
+
+it('calls its closed complaints back — most reached and rated, a few never answered (回访未果) — so no callback hangs for months', async () => {
+  const unreachable = await db.prisma.caseEvent.count({ where: { type: 'CallbackUnreachable' } });
+  const rated = await db.prisma.caseEvent.count({ where: { type: 'CallbackRecorded' } });
+  expect(unreachable).toBeGreaterThan(0);
+  expect(unreachable).toBeLessThan(rated / 5);
+  const monthAgo = new Date(TEST_NOW.getTime() - 30 * 86_400_000);
+  expect(await db.prisma.deadline.count({ where: { step: 'callback', metAt: null, state: { in: ['running', 'overdue'] }, dueAt: { lt: monthAgo } } })).toBe(0);
+});

@@ -44,6 +44,38 @@ describe('complaint lifecycle over HTTP', () => {
     expect(tl.body.find((e: { type: string }) => e.type === 'CaseDispatched').rule).toContain('430702');
   });
 
+  it('回访未果: the operator records that the complainant could not be reached — archived without a satisfaction; bad input, a handler, a retry and a report refused', async () => {
+    const op = await login('operator');
+    const hw = await login('handler.wl');
+    const id = (await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody()).expect(201)).body.id as string;
+    await http().post(`/api/v1/cases/${id}/callback-unreachable`).set('Authorization', op).send({ note: '未接通' }).expect(409) // not closed yet
+      .expect((r) => expect(r.body.code).toBe('INVALID_TRANSITION'));
+    await http().post(`/api/v1/cases/${id}/sign`).set('Authorization', hw).send({}).expect(200);
+    await http().post(`/api/v1/cases/${id}/accept`).set('Authorization', hw).send({}).expect(200);
+    await http().post(`/api/v1/cases/${id}/close`).set('Authorization', hw).send({ outcome: 'noAgreement' }).expect(200);
+
+    for (const body of [{}, { note: '   ' }, { note: 7 }]) {
+      const bad = await http().post(`/api/v1/cases/${id}/callback-unreachable`).set('Authorization', op).send(body).expect(400);
+      expect(new Set(bad.body.fields.map((f: { field: string }) => f.field))).toEqual(new Set(['note']));
+    }
+    await http().post(`/api/v1/cases/${id}/callback-unreachable`).set('Authorization', hw).send({ note: '未接通' }).expect(403); // the operators' job
+    expect((await h.db.prisma.case.findUniqueOrThrow({ where: { id } })).status).toBe('closed'); // refused: nothing changed
+
+    const note = '12月3日、4日两次电话均未接通，短信未回复';
+    const r = await http().post(`/api/v1/cases/${id}/callback-unreachable`).set('Authorization', op).send({ note }).expect(200);
+    expect(r.body).toMatchObject({ status: 'archived', satisfaction: null });
+    await http().post(`/api/v1/cases/${id}/callback-unreachable`).set('Authorization', op).send({ note }).expect(409); // a retry
+    await http().post(`/api/v1/cases/${id}/callback`).set('Authorization', op).send({ satisfaction: 'satisfied' }).expect(409);
+    const tl = (await http().get(`/api/v1/cases/${id}/timeline`).set('Authorization', hw).expect(200)).body as { type: string; note: string | null; actor: { name: string } }[];
+    expect(tl.filter((e) => e.type === 'CallbackUnreachable')).toEqual([expect.objectContaining({ note, actor: expect.objectContaining({ name: expect.any(String) }) })]);
+    expect(tl.map((e) => e.type)).not.toContain('CallbackRecorded');
+
+    // A report has no callback, reached or not.
+    const report = (await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ type: 'report', description: '无证经营' })).expect(201)).body.id as string;
+    const refused = await http().post(`/api/v1/cases/${report}/callback-unreachable`).set('Authorization', op).send({ note }).expect(409);
+    expect(refused.body).toEqual({ code: 'INVALID_TRANSITION', message: '举报案件不能回访' });
+  });
+
   it('hides a case from another unit and refuses its actions', async () => {
     const op = await login('operator');
     const { body } = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody()).expect(201);

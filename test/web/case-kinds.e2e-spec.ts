@@ -3,7 +3,7 @@
 // names each kind's parties and fields as the intake form does; a question answered on the call was held by no unit.
 // A file of its own: its cases give the intake unit figures that console-defects' dashboard checks expect absent.
 import { complaintBody } from '#testing';
-import { consoleFile, expectNoCodesIn, login, session, shot } from './browser.js';
+import { clickInModal, consoleFile, expectNoCodesIn, login, session, settledDialog, shot } from './browser.js';
 
 const srv = consoleFile({ WORKING_HOURS: '00:00-24:00' });
 const http = () => srv.http();
@@ -99,4 +99,38 @@ it('待回访 lists the complaints to call back, never a decided report (a repor
   expect(await recovered.innerText()).toBe('25,469.50');
   expect(s.errors).toEqual([]);
   expect(mg.errors).toEqual([]);
+});
+
+it('回访未果: the operator records that the complainant could not be reached; the case leaves 待回访, archived, said so on its page', async () => {
+  const op = await token('operator');
+  const h = await token('handler.wl');
+  const c = await http().post('/api/v1/cases').set('Authorization', op).send(complaintBody({ receivedAt: now() })).expect(201);
+  for (const step of ['sign', 'accept']) await http().post(`/api/v1/cases/${c.body.id}/${step}`).set('Authorization', h).send({}).expect(200);
+  await http().post(`/api/v1/cases/${c.body.id}/close`).set('Authorization', h).send({ outcome: 'noAgreement' }).expect(200);
+  const s = await session(WIDE);
+  await login(srv.base, s.page, 'operator');
+  await s.page.goto(`${srv.base}/callbacks`);
+  const search = s.page.getByTestId('callback-search').locator('input');
+  const table = s.page.getByTestId('callback-page').locator('.ant-table');
+  await search.fill(c.body.caseNo);
+  await search.press('Enter');
+  await table.locator('tr', { hasText: c.body.caseNo }).getByRole('button', { name: '回访' }).or(table.locator('tr', { hasText: c.body.caseNo }).getByRole('button', { name: '回 访' })).click();
+  const dialog = await settledDialog(s.page);
+  await dialog.getByText('无法联系（多次联系未果）').click();
+  await dialog.getByLabel('满意度').waitFor({ state: 'detached' }); // no rating for nobody reached
+  await clickInModal(s.page, '保存回访并归档');
+  await dialog.getByText('请写明联系情况').waitFor(); // the attempts are the record
+  await dialog.getByLabel('联系情况').fill('12月3日、4日两次电话均未接通，短信未回复。');
+  await dialog.getByText('请写明联系情况').waitFor({ state: 'detached' });
+  await shot(s.page, 'kinds-callback-unreachable-1440');
+  await clickInModal(s.page, '保存回访并归档');
+  await dialog.waitFor({ state: 'detached' });
+  await s.page.getByText(`${c.body.caseNo} 已记录回访未果，案件已归档`).waitFor();
+  await table.getByText('没有符合条件的待回访投诉').waitFor();
+  await s.page.goto(`${srv.base}/cases/${c.body.id}`);
+  await s.page.getByTestId('status-tag').filter({ hasText: '已归档' }).waitFor();
+  const step = s.page.getByTestId('case-timeline').locator('.ant-timeline-item', { hasText: '回访未果（无法联系）' });
+  await step.getByText('说明：12月3日、4日两次电话均未接通，短信未回复。').waitFor();
+  expectNoCodesIn(await s.page.getByTestId('case-timeline').innerText());
+  expect(s.errors).toEqual([]);
 });

@@ -9,7 +9,7 @@ import { GetRatingHandler, RatingLinks, SubmitRatingHandler } from './applicatio
 import { CategoryStore } from './infrastructure/category.store.js';
 import {
   AcceptCaseHandler, AddMediationNoteHandler, RecordContactHandler, CloseCaseHandler, DeclineCaseHandler, DispatchCaseHandler,
-  NotifyTerminationHandler, RecordCallbackHandler, SignCaseHandler,
+  NotifyTerminationHandler, RecordCallbackHandler, RecordCallbackUnreachableHandler, SignCaseHandler,
 } from './application/commands/case-actions.handler.js';
 import { DecideExtensionHandler, PauseClockHandler, RequestExtensionHandler, ResumeClockHandler } from './application/commands/clock-actions.handler.js';
 import { CaseReprojection } from './application/case-reprojection.js';
@@ -69,7 +69,7 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     DecisionNotifier, { provide: RatingTokens, useClass: PrismaRatingTokens }, { provide: RatingLinks, useClass: PrismaRatingLinks },
     RecordNoticeDeliveredHandler, GetRatingHandler, SubmitRatingHandler,
     RegisterCaseHandler, SignCaseHandler, AcceptCaseHandler, DeclineCaseHandler, AddMediationNoteHandler, RecordContactHandler, CloseCaseHandler,
-    NotifyTerminationHandler, RecordCallbackHandler, DispatchCaseHandler, Notifier,
+    NotifyTerminationHandler, RecordCallbackHandler, RecordCallbackUnreachableHandler, DispatchCaseHandler, Notifier,
     PauseClockHandler, ResumeClockHandler, RequestExtensionHandler, DecideExtensionHandler,
     // issue 12: case deadlines are a subject of the clock engine (libs/deadlines fires and re-projects them)
     CaseClockSubject, CaseReprojection, SupervisionClockSubject,

@@ -39,7 +39,7 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   OdrAccepted: '消费者确认和解', OdrRejected: '消费者不接受和解', OdrExpired: '企业协商期满', OdrLeft: '转市场监管部门处理', OdrWindowWarning: '企业协商期限临期', OdrCaseClosed: '以和解办结（企业协商）',
   CaseRegistered: '登记', CaseDispatched: '分派', CaseLeftInPool: '进入待分派池', CaseSigned: '签收', CaseAccepted: '受理',
   CaseDeclined: '不予受理', MediationNoted: '调解记录', ComplainantContacted: '首次回应/联系', CaseClosed: '办结', TerminationNotified: '告知终止调解',
-  CallbackRecorded: '回访', CaseArchived: '归档', DeadlineArmed: '期限起算', DeadlineMet: '期限完成', DeadlineOverdue: '期限超期',
+  CallbackRecorded: '回访', CallbackUnreachable: '回访未果（无法联系）', CaseArchived: '归档', DeadlineArmed: '期限起算', DeadlineMet: '期限完成', DeadlineOverdue: '期限超期',
   DeadlineWarned: '临期预警', DeadlineMoved: '期限变更', DeadlineCancelled: '期限取消', ClockPaused: '暂停计时', ClockResumed: '恢复计时',
   ExtensionRequested: '申请延期', ExtensionApproved: '批准延期', ExtensionRejected: '不予延期', ExtensionNoticeRecorded: '告知延期',
   ReminderSent: '催办', SupervisionOpened: '督办', NoticeIssued: '通报', CaseReturned: '退回', ReturnRejected: '退回不成立',

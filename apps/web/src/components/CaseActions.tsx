@@ -224,11 +224,28 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
           intro={<Typography.Paragraph>终止调解的，应自作出终止调解决定之日起七个工作日内告知投诉人和被投诉人（《市场监督管理投诉举报处理办法》第二十三条）。</Typography.Paragraph>} />
       )}
       {dialog === 'callback' && (
-        <FormDialog title={`回访 · ${target.caseNo}`} okText="保存回访并归档" onCancel={close} onSubmit={submit('callback', '回访已记录，案件已归档')}>
-          <Form.Item name="satisfaction" label="满意度" rules={[{ required: true, message: '请选择满意度' }]}>
-            <Radio.Group options={SATISFACTIONS.map((s) => ({ value: s, label: SATISFACTION_LABELS[s] }))} />
+        <FormDialog title={`回访 · ${target.caseNo}`} okText="保存回访并归档" onCancel={close} initialValues={{ reached: true }}
+          onSubmit={({ reached, satisfaction, note }) => (reached === false
+            ? submit('callback-unreachable', '已记录回访未果，案件已归档')({ note })
+            : submit('callback', '回访已记录，案件已归档')({ satisfaction, ...(note ? { note } : {}) }))}>
+          <Form.Item name="reached" label="回访结果">
+            <Radio.Group options={[{ value: true, label: '已联系上投诉人' }, { value: false, label: '无法联系（多次联系未果）' }]} />
           </Form.Item>
-          <Form.Item name="note" label="回访记录"><Input.TextArea rows={3} /></Form.Item>
+          <Form.Item noStyle shouldUpdate={(a, b) => a.reached !== b.reached}>
+            {({ getFieldValue }) => (getFieldValue('reached') === false ? (
+              <Form.Item name="note" label="联系情况" rules={[{ required: true, whitespace: true, message: '请写明联系情况' }]}
+                extra="不计入满意率；案件归档。">
+                <Input.TextArea rows={3} placeholder="如：12月3日、4日、5日三次电话均未接通，短信未回复" />
+              </Form.Item>
+            ) : (
+              <>
+                <Form.Item name="satisfaction" label="满意度" rules={[{ required: true, message: '请选择满意度' }]}>
+                  <Radio.Group options={SATISFACTIONS.map((s) => ({ value: s, label: SATISFACTION_LABELS[s] }))} />
+                </Form.Item>
+                <Form.Item name="note" label="回访记录"><Input.TextArea rows={3} /></Form.Item>
+              </>
+            ))}
+          </Form.Item>
         </FormDialog>
       )}
       {dialog === 'extend' && (

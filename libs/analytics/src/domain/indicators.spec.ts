@@ -180,6 +180,14 @@ describe('indicator formulas on hand-made cases', () => {
     expect(value('satisfactionRate', c)).toBe(0);
   });
 
+  it('a callback that reached nobody (回访未果) is no callback: 满意率 counts the complainants reached', () => {
+    const s = stream().registered('2026-09-01T09:00').dispatched('2026-09-01T09:05', A).closed('2026-09-03T09:00', 'agreement')
+      .add('CallbackUnreachable', '2026-09-07T09:00', {}, INTAKE);
+    const c = counters(s.events).get(INTAKE) ?? zeroCounters();
+    expect(c).toMatchObject({ callbacks: 0, satisfied: 0 });
+    expect(value('satisfactionRate', c)).toBeNull();
+  });
+
   it('a declined complaint is finished (handling time) but not a mediation', () => {
     const s = stream().registered('2026-09-01T09:00').dispatched('2026-09-01T09:05', A).add('CaseDeclined', '2026-09-03T09:00', { ground: '3' }, A);
     expect(counters(s.events).get(A)).toMatchObject({ finished: 1, handlingDays: 2, mediationClosed: 0 });

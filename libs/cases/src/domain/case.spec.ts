@@ -236,6 +236,24 @@ describe('Case — the complaint lifecycle under O121', () => {
     c.recordCallback('neutral', null, operator, ctx());
     expect(c.status).toBe('archived');
   });
+
+  it('回访未果: the operator could not reach the complainant — archived without a satisfaction, the callback clock stopped', () => {
+    const w = world(china('2026-05-06T09:00:00'));
+    const c = Case.register(input(china('2026-05-06T09:00:00')), routedToA, operator, w.at('2026-05-06T09:05:00'));
+    c.sign(handler, w.ctx());
+    c.accept(handler, w.ctx(), null);
+    c.close({ outcome: 'agreement', ground: null, note: null, recoveredAmount: null }, handler, w.at('2026-05-20T10:00:00'));
+    c.pullEvents();
+    expectDomainError(() => c.recordCallbackUnreachable('三次电话未接通', handler, w.ctx()), NotAssignee, 'NOT_ASSIGNEE');
+    c.recordCallbackUnreachable('5月21日、22日两次电话未接通，短信未回复', operator, w.at('2026-05-22T16:00:00'));
+    expect(c.status).toBe('archived');
+    expect(c.snapshot()).toMatchObject({ satisfaction: null, archivedAt: china('2026-05-22T16:00:00') });
+    expect(types(c)).toEqual(['CallbackUnreachable', 'CaseArchived', 'DeadlineMet:callback']);
+    expect(c.deadlines.find((d) => d.step === 'callback')?.metAt).toEqual(china('2026-05-22T16:00:00')); // met late (due 05-21)
+    // once archived, neither a callback nor another attempt
+    expectDomainError(() => c.recordCallbackUnreachable('再次未接通', operator, w.ctx()), InvalidTransition, 'INVALID_TRANSITION');
+    expectDomainError(() => c.recordCallback('satisfied', null, operator, w.ctx()), InvalidTransition, 'INVALID_TRANSITION');
+  });
 });
 
 describe('Case — illegal transitions', () => {

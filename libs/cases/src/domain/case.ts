@@ -279,4 +279,19 @@ export class Case extends CaseDecisions {
     this.stopClocks('archived', actor, ctx);
   }
 
+  /**
+   * 回访未果: the operator could not reach the complainant (`note`: the attempts, e.g. 三次电话均未接通). The case is
+   * archived without a satisfaction; it is no callback for 满意率 (its own event, not CallbackRecorded).
+   */
+  recordCallbackUnreachable(note: string, actor: Actor, ctx: ClockContext): void {
+    if (actor.role !== 'operator') throw new NotAssignee();
+    this.requireType('callback', 'complaint');
+    this.require('callback', ['closed', 'declined']);
+    this.record(ctx, actor, 'CallbackUnreachable', { note, data: {} });
+    this.props.status = 'archived';
+    this.props.archivedAt = ctx.now;
+    this.record(ctx, actor, 'CaseArchived', {});
+    this.stopClocks('archived', actor, ctx);
+  }
+
 }

@@ -77,6 +77,12 @@ describe('what the public is told', () => {
     expect(publicStatusText(facts({ type: 'inquiry', status: 'closed', answer: null }))).toBe('已转为投诉或举报办理');
     expect(publicStatusText(facts({ type: 'inquiry', status: 'closed', answer: '七日内' }))).toBe('已答复');
   });
+  it('says a callback that could not reach the complainant as such, not as a rating given', () => {
+    const now = new Date('2026-05-06T09:00:00+08:00');
+    const ev = (type: string, data: Record<string, unknown> = {}) => ({ type, at: now, data, note: '三次电话未接通', unitName: null });
+    const steps = publicSteps(facts({ status: 'archived', outcome: 'agreement' }), [ev('CaseRegistered'), ev('CaseClosed', { outcome: 'agreement' }), ev('CallbackUnreachable'), ev('CaseArchived')]);
+    expect(steps.map((s) => s.text)).toEqual(['投诉已登记', '办结（调解成功）', '回访时未能联系上您，案件已归档']);
+  });
   it('lets a complaint be withdrawn until the decision only', () => {
     for (const s of ['pendingDispatch', 'dispatched', 'signed'] as const) expect(mayWithdraw({ type: 'complaint', status: s })).toBe(true);
     for (const s of ['accepted', 'declined', 'closed', 'withdrawn'] as const) expect(mayWithdraw({ type: 'complaint', status: s })).toBe(false);

@@ -188,6 +188,7 @@ export function publicSteps(c: PublicCaseFacts, events: readonly PublicEvent[]):
       case 'ComplainantContacted': push(e, '联系', '承办单位已与您联系'); break;
       case 'DecisionNoticeDelivered': push(e, '短信告知', '处理决定已短信告知您'); break;
       case 'CallbackRecorded': push(e, '回访', '已完成回访评价'); break;
+      case 'CallbackUnreachable': push(e, '回访', '回访时未能联系上您，案件已归档'); break;
       case 'DocumentIssued': {
         const kind = String(e.data.kind) as DocumentKind;
         if (PUBLIC_DOCUMENT_KINDS.includes(kind)) push(e, '文书', `制发${DOCUMENT_KIND_INFO[kind]?.name ?? '文书'}`);

@@ -4,7 +4,7 @@ import { isValidPhone, type Actor } from '#cases';
 import { BadRequestException } from '@nestjs/common';
 import {
   AcceptCase, AddMediationNote, RecordContact, CloseCase, DeclineCase, DispatchCase, GetCase, GetCaseLoad, GetTimeline, RegisteredCaseView, ListCases, NotifyTermination,
-  RecordCallback, RegisterCase, SignCase, registrantViewer,
+  RecordCallback, RecordCallbackUnreachable, RegisterCase, SignCase, registrantViewer,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { ApiV1Controller } from '../api-controller.js';
@@ -130,5 +130,10 @@ export class CasesController extends BusController {
   @Action(':id/callback', '回访投诉人（满意度四级），随后归档；举报、咨询不回访')
   callback(@CaseId() id: string, @Body() dto: CallbackDto, @CurrentActor() actor: Actor) {
     return this.executeThenRead(new RecordCallback(id, actor, dto.satisfaction, dto.note ?? null), new GetCase(id, actor));
+  }
+
+  @Action(':id/callback-unreachable', '回访未果：联系不上投诉人（note 写明联系情况，如三次电话均未接通），随后归档；不计入满意率')
+  callbackUnreachable(@CaseId() id: string, @Body() dto: RequiredNoteDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new RecordCallbackUnreachable(id, actor, dto.note), new GetCase(id, actor));
   }
 }

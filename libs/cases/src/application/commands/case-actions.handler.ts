@@ -47,6 +47,9 @@ export class NotifyTermination extends CaseCommand {
 export class RecordCallback extends CaseCommand {
   constructor(caseId: string, actor: Actor, readonly satisfaction: Satisfaction, readonly note: string | null) { super(caseId, actor); }
 }
+export class RecordCallbackUnreachable extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly note: string) { super(caseId, actor); }
+}
 export class DispatchCase extends CaseCommand {
   constructor(caseId: string, actor: Actor, readonly unitId: string, readonly note: string | null) { super(caseId, actor); }
 }
@@ -94,6 +97,7 @@ export class CloseCaseHandler implements ICommandHandler<CloseCase> {
 export const NotifyTerminationHandler = caseStepHandler(NotifyTermination, (c, cmd, ctx) => c.notifyTermination(cmd.note, cmd.actor, ctx));
 
 export const RecordCallbackHandler = caseStepHandler(RecordCallback, (c, cmd, ctx) => c.recordCallback(cmd.satisfaction, cmd.note, cmd.actor, ctx));
+export const RecordCallbackUnreachableHandler = caseStepHandler(RecordCallbackUnreachable, (c, cmd, ctx) => c.recordCallbackUnreachable(cmd.note, cmd.actor, ctx));
 
 /**
  * 分派: from the intake unit's pool to a handling unit (the intake unit), or — for a case a county bureau holds —
