@@ -245,10 +245,7 @@ export class Case extends CaseDecisions {
     this.require('callback', ['closed', 'declined']);
     this.props.satisfaction = satisfaction;
     this.record(ctx, null, 'CallbackRecorded', { note: comment, data: { satisfaction, source: 'sms' } });
-    this.props.status = 'archived';
-    this.props.archivedAt = ctx.now;
-    this.record(ctx, null, 'CaseArchived', {});
-    this.stopClocks('archived', null, ctx);
+    this.archive(null, ctx);
   }
 
   /**
@@ -273,10 +270,7 @@ export class Case extends CaseDecisions {
     this.require('callback', ['closed', 'declined']);
     this.props.satisfaction = satisfaction;
     this.record(ctx, actor, 'CallbackRecorded', { note, data: { satisfaction } });
-    this.props.status = 'archived';
-    this.props.archivedAt = ctx.now;
-    this.record(ctx, actor, 'CaseArchived', {});
-    this.stopClocks('archived', actor, ctx);
+    this.archive(actor, ctx);
   }
 
   /**
@@ -288,6 +282,11 @@ export class Case extends CaseDecisions {
     this.requireType('callback', 'complaint');
     this.require('callback', ['closed', 'declined']);
     this.record(ctx, actor, 'CallbackUnreachable', { note, data: {} });
+    this.archive(actor, ctx);
+  }
+
+  /** 归档 after the 回访, whichever way it went: the case ends, its clocks stop. */
+  private archive(actor: Actor | null, ctx: ClockContext): void {
     this.props.status = 'archived';
     this.props.archivedAt = ctx.now;
     this.record(ctx, actor, 'CaseArchived', {});
