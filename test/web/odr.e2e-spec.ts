@@ -242,6 +242,8 @@ it('routes consenting complaints to the enterprise first, closes a confirmed set
   await login(srv.base, o.page, 'operator');
   await o.page.goto(`${srv.base}/cases/${c3.id}`);
   await o.page.getByTestId('case-odr-stage').filter({ hasText: '企业已提出方案' }).waitFor();
+  // the bureau's limits have not started: its 期限 card says why it is empty (无期限 read as if none ever applied)
+  await o.page.getByText('企业协商期间，不计入市场监管部门办理时限').waitFor();
   await o.page.getByTestId('case-odr-reject').click();
   await clickInModal(o.page, '转市场监管部门');
   await o.page.getByTestId('case-odr-stage').filter({ hasText: '消费者不接受' }).waitFor();

@@ -77,7 +77,7 @@ export function CaseDetailPage() {
           <AttachmentsCard caseId={c.id} canUpload={user.role !== 'admin' && user.role !== 'auditor'} onChanged={() => void load()} />
           <CoHandlingPanel caseId={c.id} assignedUnitId={c.assignedUnit?.id ?? null} role={user.role} unitId={user.unit.id} onChanged={() => void load()}
             open={['dispatched', 'signed', 'accepted'].includes(c.status)} />
-          <DeadlineBreakdown clocks={clocks} />
+          <DeadlineBreakdown clocks={clocks} withEnterprise={c.status === 'odr'} />
         </Col>
         <Col xs={24} xxl={9}>
           <CaseTimeline entries={timeline} />
@@ -157,13 +157,14 @@ function moveText(m: DeadlineExplanation['moves'][number]): string {
 }
 
 /** "Why is my deadline this date?" — GET /cases/:id/deadlines, per clock. */
-function DeadlineBreakdown({ clocks }: { clocks: DeadlineExplanation[] }) {
+function DeadlineBreakdown({ clocks, withEnterprise }: { clocks: DeadlineExplanation[]; withEnterprise: boolean }) {
   const warn = useWarnLimit();
   const [selected, setSelected] = useState<string | null>(null);
   // By default the first open legal step (受理决定, 核查, 调解 …) rather than an internal pledge (签收, 退回时限).
   const open = clocks.filter((d) => d.state === 'running' || d.state === 'overdue');
   const pick = clocks.find((d) => d.id === selected) ?? open.find((d) => !PLEDGES.has(d.kind)) ?? open[0] ?? clocks[0];
-  if (!clocks.length) return <Card size="small" title="期限"><Empty description="无期限" /></Card>;
+  // With an ODR enterprise the bureau's limits have not started (its window is in the 企业在线协商 block).
+  if (!clocks.length) return <Card size="small" title="期限"><Empty description={withEnterprise ? '企业协商期间，不计入市场监管部门办理时限' : '无期限'} /></Card>;
   const light = (d: DeadlineExplanation) => lightOf({ dueAt: d.dueAt, state: d.state as DeadlineView['state'] }, warn);
   return (
     <Card size="small" title="期限明细" data-testid="deadline-breakdown">
