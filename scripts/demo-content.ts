@@ -22,7 +22,7 @@ export async function addDemoContent(base: string, password: string, now = new D
   let published: string;
   try {
     const r = await publishDemoNotices(base, password, now);
-    published = `${r.period} 投诉信息公示${r.released ? ` released (${r.businesses} businesses)` : ''}${r.warning ? `, 消费警示 《${r.warning}》` : ''}`;
+    published = `${r.period} 投诉信息公示${r.released ? ` released (${r.businesses} businesses)` : ''}${r.warning ? `, 消费警示 《${r.warning}》` : ''}${r.reports ? `, ${r.reports} analysis reports` : ''}`;
   } catch (e) {
     failed = true;
     published = `nothing published (${(e as Error).message}); the manager can in the console → 投诉信息公示 / 统计分析`;

@@ -37,7 +37,16 @@ describe('the demo publications', () => {
     const hot = (await h.http().get('/api/v1/hotspots?from=2026-07-01&to=2026-09-30').set('Authorization', await h.as('manager')).expect(200)).body as { categories: { name: string }[] };
     expect(r.warning).toContain(hot.categories[0]!.name);
 
-    expect(await publishDemoNotices(base, 'demo12315', h.clock.now())).toEqual({ period: '2026Q3', released: false, businesses: 0, warning: null });
+    // The analysis reports the worker writes on the 1st: the last full month's and quarter's, city and counties.
+    expect(r.reports).toBe(10);
+    const city = (await h.db.prisma.unit.findFirstOrThrow({ where: { level: 'city' } })).id;
+    const listed = (await h.http().get(`/api/v1/reports?unit=${city}`).set('Authorization', await h.as('manager')).expect(200)).body as { period: string; periodLabel: string; unit: { id: string } }[];
+    expect(listed.filter((x) => x.unit.id === city).map((x) => x.periodLabel).sort()).toEqual(['2026年10月', '2026年第3季度'].sort());
+    const county = (await h.http().get('/api/v1/reports').set('Authorization', await h.as('leader.wl')).expect(200)).body as { periodLabel: string; unit: { code: string } }[];
+    expect(county.filter((x) => x.unit.code === 'wl').map((x) => x.periodLabel).sort()).toEqual(['2026年10月', '2026年第3季度'].sort());
+
+    expect(await publishDemoNotices(base, 'demo12315', h.clock.now())).toEqual({ period: '2026Q3', released: false, businesses: 0, warning: null, reports: 0 });
     expect(await h.db.prisma.consumerWarning.count()).toBe(1);
+    expect(await h.db.prisma.analysisReport.count()).toBe(10);
   });
 });
