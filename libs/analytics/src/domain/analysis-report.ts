@@ -1,4 +1,5 @@
-import type { OdrFiguresRowDto } from '#contracts';
+import { type OdrFiguresRowDto, chinaDateTimeText } from '#contracts';
+import { addDays } from '#deadlines';
 import type { Hotspots } from './hotspots.js';
 import type { IndicatorValue } from './indicators.js';
 import { INDICATORS } from './indicators.js';
@@ -61,7 +62,7 @@ export function analysisReportTables(c: AnalysisReportContent): AnalysisReportTa
         ['上期登记总量', c.totals.previousTotal],
         ['环比增减（%）', c.totals.previousTotal ? pct((c.totals.total - c.totals.previousTotal) / c.totals.previousTotal) : null],
         ['挽回经济损失（元）', c.totals.recoveredYuan],
-        ['统计期间', `${c.from} 至 ${c.to}（不含）`],
+        ['统计期间', `${c.from} 至 ${addDays(c.to, -1)}`],
       ],
     },
     { sheet: '趋势', title: '近12个月登记量趋势', header: ['月份', '合计', '投诉', '举报', '咨询'], rows: c.trend.map((t) => [t.month, t.total, t.complaints, t.reports, t.inquiries]) },
@@ -91,7 +92,7 @@ export function analysisReportTables(c: AnalysisReportContent): AnalysisReportTa
       sheet: '单位绩效', title: '各单位指标', header: ['单位', ...INDICATORS.map((i) => `${i.name}（${i.unit}）`)],
       rows: c.performance.map((p) => [p.unit.name, ...INDICATORS.map((i) => fmt(p.values[i.code]!, i.kind))]),
     },
-    { sheet: '消费警示', title: '本期消费警示', header: ['标题', '起草时间', '状态'], rows: c.warnings.map((w) => [w.title, w.createdAt, w.status === 'draft' ? '草稿' : '已发布']) },
+    { sheet: '消费警示', title: '本期消费警示', header: ['标题', '起草时间', '状态'], rows: c.warnings.map((w) => [w.title, chinaDateTimeText(w.createdAt), w.status === 'draft' ? '草稿' : '已发布']) },
     ...(c.odr ? [{
       sheet: '在线解纷企业', title: '在线消费纠纷解决企业', header: ODR_HEADER,
       rows: c.odr.rows.map((r): Cell[] => [r.name, r.creditCode, r.received, r.settled, pct(r.settlementRate), pct(r.onTimeReplyRate), r.averageDays]),
