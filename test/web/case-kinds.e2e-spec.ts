@@ -21,8 +21,15 @@ it('待回访 lists the complaints to call back, never a decided report (a repor
     .send(complaintBody({ type: 'report', receivedAt: now(), request: undefined, amount: undefined, description: '该店销售过期食品。' })).expect(201);
   await http().post(`/api/v1/cases/${r.body.id}/sign`).set('Authorization', h).send({}).expect(200);
   await http().post(`/api/v1/cases/${r.body.id}/decide`).set('Authorization', h).send({ decision: 'noCase', note: '经核查未发现违法行为' }).expect(200);
+  // A report being verified: signed for, not decided.
+  const v = await http().post('/api/v1/cases').set('Authorization', op)
+    .send(complaintBody({ type: 'report', receivedAt: now(), request: undefined, amount: undefined, description: '该店无证经营。' })).expect(201);
+  await http().post(`/api/v1/cases/${v.body.id}/sign`).set('Authorization', h).send({}).expect(200);
   const s = await session(WIDE);
   await login(srv.base, s.page, 'operator');
+  // …reads 核查中 (已签收 said nothing of what a report's unit does next; a complaint signed for is 已签收)
+  await s.page.goto(`${srv.base}/cases/${v.body.id}`);
+  await s.page.getByTestId('status-tag').filter({ hasText: '核查中' }).waitFor();
   await s.page.goto(`${srv.base}/pool`);
   // A work list with nothing in it says so in its own words (antd's 「暂无数据」 said nothing of the list).
   await s.page.getByTestId('pool-table').getByText('没有待分派的案件').waitFor();

@@ -17,6 +17,11 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
   odr: '企业协商中', pendingDispatch: '待分派', dispatched: '待签收', signed: '已签收', accepted: '调解中(受理)', declined: '不予受理',
   closed: '已办结', archived: '已归档', transferredOut: '已移送', merged: '已并单', withdrawn: '已撤回',
 };
+/** A case's state in words for its kind: a report the unit has signed for is being verified (核查中), not mediated. */
+export function caseStatusLabel(status: CaseStatus, type?: CaseType): string {
+  if (type === 'report' && (status === 'signed' || status === 'accepted')) return '核查中';
+  return STATUS_LABELS[status] ?? status;
+}
 export const DEADLINE_KIND_LABELS: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
   verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人', returnWindow: '退回时限',

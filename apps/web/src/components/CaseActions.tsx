@@ -8,7 +8,7 @@ import { Alert, App, AutoComplete, Button, Dropdown, Form, Input, InputNumber, R
 import { DownOutlined } from '@ant-design/icons';
 import {
   CLOSE_OUTCOMES, DEADLINE_KIND_LABELS, OUTCOME_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, REPORT_DECISION_CODES, REPORT_DECISION_LABELS,
-  RETURN_REASON_CODES, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf, CASE_TYPE_LABELS, STATUS_LABELS,
+  RETURN_REASON_CODES, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf, CASE_TYPE_LABELS, caseStatusLabel,
   type AttachmentDto, type CaseListItem, type Page, type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
 } from '#contracts';
 import { errorText, get, post } from '../api';
@@ -414,7 +414,7 @@ function MergeDialog({ target, onCancel, onSubmit }: { target: ActionTarget; onC
     try {
       const r = await get<Page<CaseListItem>>('/cases', { q: q.trim(), pageSize: 10 });
       setOptions(r.items.filter((c) => c.id !== target.id && !['closed', 'archived', 'declined', 'merged', 'transferredOut', 'withdrawn'].includes(c.status))
-        .map((c) => ({ value: c.id, label: `${c.caseNo} · ${CASE_TYPE_LABELS[c.type]} · ${c.respondentName || '—'} · ${STATUS_LABELS[c.status]}` })));
+        .map((c) => ({ value: c.id, label: `${c.caseNo} · ${CASE_TYPE_LABELS[c.type]} · ${c.respondentName || '—'} · ${caseStatusLabel(c.status, c.type)}` })));
     } finally {
       setSearching(false);
     }

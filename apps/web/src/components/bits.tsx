@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import { Alert, Button, Tag, Tooltip } from 'antd';
-import { DEADLINE_KIND_LABELS, STATUS_LABELS, labelOf, type CaseStatus, type NextDeadline } from '#contracts';
+import { DEADLINE_KIND_LABELS, caseStatusLabel, labelOf, type CaseStatus, type CaseType, type NextDeadline } from '#contracts';
 import { fmtTime } from '../format';
 import { lightOf, useWarnLimit, type Light } from '../reference';
 
@@ -8,8 +8,8 @@ const STATUS_COLORS: Record<CaseStatus, string> = {
   odr: 'gold', pendingDispatch: 'magenta', dispatched: 'orange', signed: 'blue', accepted: 'geekblue', declined: 'default', closed: 'green', archived: 'default',
   transferredOut: 'purple', merged: 'default', withdrawn: 'default',
 };
-export function StatusTag({ status }: { status: CaseStatus }) {
-  return <Tag color={STATUS_COLORS[status]} data-testid="status-tag">{STATUS_LABELS[status] ?? status}</Tag>;
+export function StatusTag({ status, type }: { status: CaseStatus; type?: CaseType }) {
+  return <Tag color={STATUS_COLORS[status]} data-testid="status-tag">{caseStatusLabel(status, type)}</Tag>;
 }
 
 const LIGHT_TEXT: Record<Light, string> = { green: '正常', yellow: '临期', red: '超期', none: '无' };

@@ -55,7 +55,7 @@ export function CaseDetailPage() {
           <span className="fx-case-no" data-testid="detail-case-no">{c.caseNo}</span>
         </Typography.Title>
         <Tag>{CASE_TYPE_LABELS[c.type]}</Tag>
-        <StatusTag status={c.status} />
+        <StatusTag status={c.status} type={c.type} />
         {c.overdue && <Tag color="red">超期</Tag>}
         <Button size="small" icon={<ReloadOutlined />} onClick={() => void load()}>刷新</Button>
         <CaseActions size="middle" role={user.role} unitId={user.unit.id} onDone={() => void load()} onGone={() => navigate('/inbox')}
