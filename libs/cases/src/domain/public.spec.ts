@@ -74,6 +74,8 @@ describe('what the public is told', () => {
     expect(publicSteps(facts({ type: 'inquiry', status: 'closed', answer: '七日内' }), answered).map((s) => s.text)).toEqual(['咨询已登记', '已答复']);
     const converted = [ev('CaseRegistered'), ev('InquiryConverted', { toType: 'complaint' }), ev('CaseClosed', { outcome: 'converted' })];
     expect(publicSteps(facts({ type: 'inquiry', status: 'closed' }), converted).map((s) => s.text)).toEqual(['咨询已登记', '已转为投诉办理']);
+    const numbered = [ev('CaseRegistered'), ev('InquiryConverted', { toType: 'report', toCaseNo: '202600001234' }), ev('CaseClosed', { outcome: 'converted' })];
+    expect(publicSteps(facts({ type: 'inquiry', status: 'closed' }), numbered).map((s) => s.text)).toEqual(['咨询已登记', '已转为举报办理，编号 202600001234']);
     expect(publicStatusText(facts({ type: 'inquiry', status: 'closed', answer: null }))).toBe('已转为投诉或举报办理');
     expect(publicStatusText(facts({ type: 'inquiry', status: 'closed', answer: '七日内' }))).toBe('已答复');
   });

@@ -180,7 +180,8 @@ export function publicSteps(c: PublicCaseFacts, events: readonly PublicEvent[]):
       // An inquiry's close is said by its answer or its conversion (the step before it): not twice.
       case 'CaseClosed': if (c.type !== 'inquiry') push(e, '办结', `办结（${OUTCOME_TEXT[String(e.data.outcome)] ?? '已办结'}）`); break;
       case 'InquiryAnswered': push(e, '答复', '已答复'); break;
-      case 'InquiryConverted': push(e, '转为投诉/举报', `已转为${e.data.toType === 'report' ? '举报' : '投诉'}办理`); break;
+      // the new case's number, by which the filer follows it from now on (phone + SMS code)
+      case 'InquiryConverted': push(e, '转为投诉/举报', `已转为${e.data.toType === 'report' ? '举报' : '投诉'}办理${e.data.toCaseNo ? `，编号 ${String(e.data.toCaseNo)}` : ''}`); break;
       case 'CaseTransferredOut': push(e, '移送', `移送${String(e.data.agency ?? '其他机关')}处理`); break;
       case 'CaseWithdrawn': push(e, '撤回', '您已撤回投诉'); break;
       case 'SupplementAdded': push(e, '补充材料', '已收到您补充的材料'); break;
