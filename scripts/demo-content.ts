@@ -1,13 +1,14 @@
 // What the demo adds through the running API once it answers — its 年度工作要点 (scripts/demo-plan.ts), the
-// bureau's publications (scripts/demo-publications.ts) and an ODR enterprise at work (scripts/demo-odr.ts) — said in
-// one line each. Used by `npm run demo`
+// bureau's publications (scripts/demo-publications.ts), an ODR enterprise at work (scripts/demo-odr.ts) and an
+// extension request on a leader's desk (scripts/demo-extension.ts) — said in one line each. Used by `npm run demo`
 // (scripts/demo.mjs) and docker's one-shot `demo-plan` (scripts/demo-plan-cli.ts). A part that fails is said, the
 // other still runs.
 import { importDemoPlan } from './demo-plan.js';
 import { enrolDemoOdr } from './demo-odr.js';
+import { requestDemoExtension } from './demo-extension.js';
 import { publishDemoNotices } from './demo-publications.js';
 
-export interface DemoContent { plan: string; published: string; odr: string; failed: boolean }
+export interface DemoContent { plan: string; published: string; odr: string; extension: string; failed: boolean }
 
 export async function addDemoContent(base: string, password: string, now = new Date()): Promise<DemoContent> {
   let failed = false;
@@ -35,5 +36,13 @@ export async function addDemoContent(base: string, password: string, now = new D
     failed = true;
     odr = `no enterprise enrolled (${(e as Error).message}); the manager can in the console → 在线解纷企业`;
   }
-  return { plan, published, odr, failed };
+  let extension: string;
+  try {
+    const r = await requestDemoExtension(base, password);
+    extension = r.requested ? `${r.caseNo}: 武陵区局 asks to extend its verification (leader.wl → 审批与超期)` : 'none new';
+  } catch (e) {
+    failed = true;
+    extension = `no request made (${(e as Error).message})`;
+  }
+  return { plan, published, odr, extension, failed };
 }

@@ -59,6 +59,7 @@ describe('the demo work plan', () => {
     expect(said.failed).toBe(true);
     expect(said.plan).toMatch(/^not imported \(POST \/api\/v1\/auth\/login: 401 .*\); import one in the console → 工作要点$/);
     expect(said.published).toMatch(/^nothing published \(POST \/api\/v1\/auth\/login: 401 /);
+    expect(said.extension).toMatch(/^no request made \(POST \/api\/v1\/auth\/login: 401 /);
     expect(await h.db.prisma.workPlan.count()).toBe(plans);
   });
 });
