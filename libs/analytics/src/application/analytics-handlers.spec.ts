@@ -54,4 +54,21 @@ describe('analytics handlers (in-memory ports)', () => {
     expect((await get.execute(new GetAnalysisReport(manager('a'), first.id))).content).toMatchObject({ run: 2 } as Partial<AnalysisReportContent>);
     await expect(get.execute(new GetAnalysisReport(manager('b'), first.id))).rejects.toBeInstanceOf(AnalysisReportNotFound);
   });
+
+  it('lists the latest period first, the unit asked for before its subordinates, whatever order they were written in', async () => {
+    const org = new InMemoryOrg({ units });
+    const reports = new InMemoryAnalysisReportRepository();
+    const clock = new FixedClock(NOW);
+    const builder = { build: async () => ({ hotspots: { patterns: { sharedPhones: [], sharedAddresses: [], repeatComplainants: [] } } }) } as unknown as AnalysisReportBuilder;
+    const gen = new GenerateAnalysisReportHandler(org.directory, builder, reports, clock);
+    // the counties' first, the older period last — as a re-run or the worker may write them
+    for (const [unitId, period, start] of [['b', 'month', '2026-10-01'], ['a', 'quarter', '2026-07-01'], ['city', 'quarter', '2026-07-01'], ['a', 'month', '2026-10-01'], ['city', 'month', '2026-10-01'], ['city', 'month', '2026-09-01']] as const) {
+      clock.advance(1000);
+      await gen.execute(new GenerateAnalysisReport(null, { unitId, period, start }));
+    }
+    const list = await new ListAnalysisReportsHandler(org.directory, reports).execute(new ListAnalysisReports(manager('city')));
+    expect(list.map((r) => `${r.unit.id} ${r.periodLabel}`)).toEqual([
+      'city 2026年10月', 'a 2026年10月', 'b 2026年10月', 'city 2026年第3季度', 'city 2026年9月', 'a 2026年第3季度',
+    ]);
+  });
 });

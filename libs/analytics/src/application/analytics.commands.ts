@@ -128,9 +128,14 @@ export class ListAnalysisReportsHandler implements IQueryHandler<ListAnalysisRep
     const { units, unit, scope } = await resolveUnit(this.org, viewer, unitId);
     // A report covers its unit's whole subtree: listed only if all of it is in the viewer's scope.
     const ids = [...subtreeIds(units, unit.id)].filter((id) => coversSubtree(units, units.find((u) => u.id === id)!, scope));
-    const rows = await this.reports.list(ids); // the newest first
+    const rows = await this.reports.list(ids);
     const byId = new Map(units.map((u) => [u.id, u]));
-    return rows.map((r) => summary(r, byId.get(r.unitId)!));
+    // The latest period first, the unit asked for before its subordinates, a year before a quarter before a month of
+    // the same end (not the order of generation: the worker writes the counties' after the city's).
+    const LENGTH: Record<string, number> = { year: 0, quarter: 1, month: 2 };
+    const sorted = [...rows].sort((a, b) => b.end.getTime() - a.end.getTime() || Number(b.unitId === unit.id) - Number(a.unitId === unit.id)
+      || (LENGTH[a.period] ?? 3) - (LENGTH[b.period] ?? 3) || byId.get(a.unitId)!.name.localeCompare(byId.get(b.unitId)!.name, 'zh-CN'));
+    return sorted.map((r) => summary(r, byId.get(r.unitId)!));
   }
 }
 
