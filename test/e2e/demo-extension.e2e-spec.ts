@@ -3,27 +3,22 @@
 // more; with no report to verify, it says so and asks nothing.
 import { complaintBody } from '#testing';
 import { requestDemoExtension } from '../../scripts/demo-extension.js';
-import { harnessFile } from '../support/harness.js';
+import { listeningHarnessFile } from '../support/harness.js';
 
-const h = harnessFile();
-let base: string;
-beforeAll(async () => {
-  await h.app.listen(0, '127.0.0.1');
-  base = await h.app.getUrl();
-});
+const { h, base } = listeningHarnessFile();
 
 it('asks to extend a report verification of 武陵区局 once; the leader has it to decide', async () => {
-  expect(await requestDemoExtension(base, 'demo12315')).toEqual({ caseNo: null, requested: false }); // nothing to verify yet
+  expect(await requestDemoExtension(base(), 'demo12315')).toEqual({ caseNo: null, requested: false }); // nothing to verify yet
   const op = await h.as('operator');
   const hw = await h.as('handler.wl');
   const report = (await h.http().post('/api/v1/cases').set('Authorization', op)
     .send(complaintBody({ type: 'report', receivedAt: h.clock.now().toISOString(), request: undefined, amount: undefined, description: '该店销售无中文标签的进口食品。' })).expect(201)).body as { id: string; caseNo: string };
   await h.http().post(`/api/v1/cases/${report.id}/sign`).set('Authorization', hw).send({}).expect(200);
 
-  expect(await requestDemoExtension(base, 'demo12315')).toEqual({ caseNo: report.caseNo, requested: true });
+  expect(await requestDemoExtension(base(), 'demo12315')).toEqual({ caseNo: report.caseNo, requested: true });
   const pending = (await h.http().get('/api/v1/extensions/pending').set('Authorization', await h.as('leader.wl')).expect(200)).body as { caseNo: string; amount: number }[];
   expect(pending).toEqual([expect.objectContaining({ caseNo: report.caseNo, amount: 10 })]);
 
-  expect(await requestDemoExtension(base, 'demo12315')).toEqual({ caseNo: report.caseNo, requested: false }); // the demo restarted
+  expect(await requestDemoExtension(base(), 'demo12315')).toEqual({ caseNo: report.caseNo, requested: false }); // the demo restarted
   expect(await h.db.prisma.deadlineExtension.count()).toBe(1);
 });

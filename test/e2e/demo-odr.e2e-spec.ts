@@ -6,18 +6,13 @@
 import { addDemoContent } from '../../scripts/demo-content.js';
 import { DEMO_ODR_ENTERPRISE, DEMO_ODR_PASSWORD, DEMO_ODR_USERNAME, enrolDemoOdr } from '../../scripts/demo-odr.js';
 import { checkCreditCode } from '#cases';
-import { harnessFile } from '../support/harness.js';
+import { listeningHarnessFile } from '../support/harness.js';
 
-const h = harnessFile();
-let base: string;
-beforeAll(async () => {
-  await h.app.listen(0, '127.0.0.1');
-  base = await h.app.getUrl();
-});
+const { h, base } = listeningHarnessFile();
 
 describe('the demo ODR enterprise', () => {
   it('says why when the API refuses it (a wrong password), and enrols nothing', async () => {
-    const said = await addDemoContent(base, 'wrong', h.clock.now());
+    const said = await addDemoContent(base(), 'wrong', h.clock.now());
     expect(said.failed).toBe(true);
     expect(said.odr).toMatch(/^no enterprise enrolled \(POST \/api\/v1\/auth\/login: 401 .*\); the manager can in the console → 在线解纷企业$/);
     expect(await h.db.prisma.odrEnterprise.count()).toBe(0);
@@ -25,7 +20,7 @@ describe('the demo ODR enterprise', () => {
 
   it('is enrolled with its account; its complaints stand at four stages; a second run changes nothing', async () => {
     expect(checkCreditCode(DEMO_ODR_ENTERPRISE.creditCode)).toMatchObject({ checksumValid: true });
-    const r = await enrolDemoOdr(base, 'demo12315', h.clock.now());
+    const r = await enrolDemoOdr(base(), 'demo12315', h.clock.now());
     expect(r).toMatchObject({ enrolled: true, enterprise: DEMO_ODR_ENTERPRISE.name, username: DEMO_ODR_USERNAME, password: DEMO_ODR_PASSWORD });
     expect(Object.keys(r.cases).sort()).toEqual(['confirmed', 'offered', 'refused', 'waiting']);
 
@@ -55,7 +50,7 @@ describe('the demo ODR enterprise', () => {
 
     // The demo restarted: nothing enrolled or registered twice.
     const cases = await h.db.prisma.case.count();
-    expect(await enrolDemoOdr(base, 'demo12315', h.clock.now())).toEqual({ enrolled: false, enterprise: DEMO_ODR_ENTERPRISE.name, username: DEMO_ODR_USERNAME, password: DEMO_ODR_PASSWORD, cases: {} });
+    expect(await enrolDemoOdr(base(), 'demo12315', h.clock.now())).toEqual({ enrolled: false, enterprise: DEMO_ODR_ENTERPRISE.name, username: DEMO_ODR_USERNAME, password: DEMO_ODR_PASSWORD, cases: {} });
     expect(await h.db.prisma.odrEnterprise.count()).toBe(1);
     expect(await h.db.prisma.case.count()).toBe(cases);
   });

@@ -4,18 +4,13 @@
 import { importDemoPlan } from '../../scripts/demo-plan.js';
 import { addDemoContent } from '../../scripts/demo-content.js';
 import { DEMO_PLAN_REPORTS, demoPlanTitle } from '../../prisma/seed-data/demo-plan.js';
-import { harnessFile } from '../support/harness.js';
+import { listeningHarnessFile } from '../support/harness.js';
 
-const h = harnessFile();
-let base: string;
-beforeAll(async () => {
-  await h.app.listen(0, '127.0.0.1');
-  base = await h.app.getUrl();
-});
+const { h, base } = listeningHarnessFile();
 
 describe('the demo work plan', () => {
   it('is imported through the API with every unit matched, the lead units report, and a second run changes nothing', async () => {
-    const r = await importDemoPlan(base, 'demo12315', h.clock.now());
+    const r = await importDemoPlan(base(), 'demo12315', h.clock.now());
     const year = 2026; // the harness's clock: 2026-11-23 China time
     expect(r).toEqual({ imported: true, title: demoPlanTitle(year), tasks: 10, reports: DEMO_PLAN_REPORTS.length });
 
@@ -46,16 +41,16 @@ describe('the demo work plan', () => {
     }
 
     // The demo restarted: nothing imported twice.
-    expect(await importDemoPlan(base, 'demo12315', h.clock.now())).toMatchObject({ imported: false, tasks: 0, reports: 0 });
+    expect(await importDemoPlan(base(), 'demo12315', h.clock.now())).toMatchObject({ imported: false, tasks: 0, reports: 0 });
     expect(await h.db.prisma.workPlan.count()).toBe(1);
     expect(await h.db.prisma.workProgressReport.count()).toBe(DEMO_PLAN_REPORTS.length);
   });
 
   it('says why when the API refuses it (a wrong password), and stores nothing', async () => {
     const plans = await h.db.prisma.workPlan.count();
-    await expect(importDemoPlan(base, 'wrong', h.clock.now())).rejects.toThrow(/auth\/login: 401/);
+    await expect(importDemoPlan(base(), 'wrong', h.clock.now())).rejects.toThrow(/auth\/login: 401/);
     // as `npm run demo` prints it: each part's failure said, the run not stopped
-    const said = await addDemoContent(base, 'wrong', h.clock.now());
+    const said = await addDemoContent(base(), 'wrong', h.clock.now());
     expect(said.failed).toBe(true);
     expect(said.plan).toMatch(/^not imported \(POST \/api\/v1\/auth\/login: 401 .*\); import one in the console → 工作要点$/);
     expect(said.published).toMatch(/^nothing published \(POST \/api\/v1\/auth\/login: 401 /);

@@ -4,14 +4,9 @@
 // (a restarted demo), it changes nothing.
 import { seedDemo } from '../../prisma/seed/demo.js';
 import { lastFullQuarter, publishDemoNotices } from '../../scripts/demo-publications.js';
-import { harnessFile } from '../support/harness.js';
+import { listeningHarnessFile } from '../support/harness.js';
 
-const h = harnessFile({ seed: false, prepare: (db) => seedDemo(db.prisma, { now: new Date('2026-11-23T10:00:00+08:00'), cases: 300 }) }, 300_000);
-let base: string;
-beforeAll(async () => {
-  await h.app.listen(0, '127.0.0.1');
-  base = await h.app.getUrl();
-});
+const { h, base } = listeningHarnessFile({ seed: false, prepare: (db) => seedDemo(db.prisma, { now: new Date('2026-11-23T10:00:00+08:00'), cases: 300 }) }, 300_000);
 
 describe('the demo publications', () => {
   it('the last full quarter in China time', () => {
@@ -23,7 +18,7 @@ describe('the demo publications', () => {
   });
 
   it('releases the quarter computed from the cases and publishes a warning on its top category; the public sees both; a second run changes nothing', async () => {
-    const r = await publishDemoNotices(base, 'demo12315', h.clock.now());
+    const r = await publishDemoNotices(base(), 'demo12315', h.clock.now());
     expect(r).toMatchObject({ period: '2026Q3', released: true });
     expect(r.businesses).toBeGreaterThan(0);
     expect(r.warning).toEqual(expect.any(String));
@@ -45,7 +40,7 @@ describe('the demo publications', () => {
     const county = (await h.http().get('/api/v1/reports').set('Authorization', await h.as('leader.wl')).expect(200)).body as { periodLabel: string; unit: { code: string } }[];
     expect(county.filter((x) => x.unit.code === 'wl').map((x) => x.periodLabel).sort()).toEqual(['2026年10月', '2026年第3季度'].sort());
 
-    expect(await publishDemoNotices(base, 'demo12315', h.clock.now())).toEqual({ period: '2026Q3', released: false, businesses: 0, warning: null, reports: 0 });
+    expect(await publishDemoNotices(base(), 'demo12315', h.clock.now())).toEqual({ period: '2026Q3', released: false, businesses: 0, warning: null, reports: 0 });
     expect(await h.db.prisma.consumerWarning.count()).toBe(1);
     expect(await h.db.prisma.analysisReport.count()).toBe(10);
   });

@@ -85,6 +85,17 @@ export function harnessFile(opts: Parameters<typeof boot>[0] = {}, bootTimeoutMs
   });
 }
 
+/** A file's harness whose API also listens on a loopback port: for code that calls it over HTTP (the demo scripts). */
+export function listeningHarnessFile(opts: Parameters<typeof boot>[0] = {}, bootTimeoutMs?: number): { h: Harness; base: () => string } {
+  const h = harnessFile(opts, bootTimeoutMs);
+  let url = '';
+  beforeAll(async () => {
+    await h.app.listen(0, '127.0.0.1');
+    url = await h.app.getUrl();
+  });
+  return { h, base: () => url };
+}
+
 /**
  * A seeded user's `Authorization` header, signed in once per username (sign-in is throttled per username and address,
  * so tests reuse the token).
