@@ -140,6 +140,8 @@ describe('console: deadline engine, leaders, notifications', () => {
     const item = page.getByTestId('notification').filter({ hasText: c.body.caseNo });
     await item.waitFor();
     expect(await item.textContent()).toContain('临期预警');
+    // the page says how many are unread (not a bare 「未读」 beside the filter's own)
+    await waitForTrue(page, `document.querySelector('[data-testid=notifications-unread]')?.textContent === '${before} 条未读'`);
     await shot(page, 'notifications-1366');
     await item.getByRole('button', { name: '标为已读' }).click();
     await item.waitFor({ state: 'detached' });
@@ -151,6 +153,7 @@ describe('console: deadline engine, leaders, notifications', () => {
     await page.getByText('没有未读通知').waitFor();
     await waitForTrue(page, `Number(document.querySelector('[data-testid=notif-badge]')?.getAttribute('data-count')) === 0`);
     expect(await readAll.isDisabled()).toBe(true);
+    expect(await page.getByTestId('notifications-unread').count()).toBe(0);
     await page.getByText('全部', { exact: true }).click();
     await page.getByTestId('notification').first().waitFor();
     expect(await page.getByTestId('notification').evaluateAll((ns) => ns.every((n) => n.getAttribute('data-read') === 'true'))).toBe(true);

@@ -124,6 +124,11 @@ it('a manager enrols an enterprise (credit code checked) and opens its account; 
   await clickInModal(m.page, '开通');
   await m.page.getByTestId('odr-enterprises').getByText('fangxin.ent').waitFor();
   await quiet(m.page);
+  // with an account, the button adds another; the row's four operations stay on one line at 1366
+  expect(await m.page.getByTestId('odr-add-account').innerText()).toBe('新增账号');
+  const tops = await m.page.getByTestId('odr-ent-ops').locator('button').evaluateAll((bs) => bs.map((b) => Math.round(b.getBoundingClientRect().top)));
+  expect(tops).toHaveLength(4);
+  expect(new Set(tops).size).toBe(1);
   await shot(m.page, 'odr-enterprises');
   entId = ent.id;
   // the account signs in to the enterprise console only: no staff menu, and staff routes lead back to its inbox

@@ -39,22 +39,23 @@ export function OdrEnterprisesPage() {
           入驻在线消费纠纷解决机制的企业先行与消费者协商处理针对本企业的投诉（经投诉人同意）；协商期限内未和解、企业拒绝或投诉人不接受的，转市场监管部门处理。
         </Typography.Paragraph>
         {error && <LoadFailed what="入驻企业名单" error={error} onRetry={() => void reload()} retrying={loading} />}
-        <Table<OdrEnterpriseDto> size="small" rowKey="id" loading={loading || (!data && !error)} dataSource={data ?? []} pagination={false} scroll={{ x: 1095 }} data-testid="odr-enterprises"
+        <Table<OdrEnterpriseDto> size="small" rowKey="id" loading={loading || (!data && !error)} dataSource={data ?? []} pagination={false} scroll={{ x: 1130 }} data-testid="odr-enterprises"
           locale={{ emptyText: error ? '未能加载，请重试' : '尚无入驻企业。点击右上角「入驻企业」，为企业开通先行和解账号' }}
           rowClassName={(r) => (r.status === 'removed' ? 'fx-muted' : '')}
           columns={[
-            { key: 'name', title: '企业名称', width: 170, render: (_, r) => <span data-testid={`odr-ent-${r.creditCode}`}>{r.name}</span> },
+            { key: 'name', title: '企业名称', width: 160, render: (_, r) => <span data-testid={`odr-ent-${r.creditCode}`}>{r.name}</span> },
             { key: 'code', title: '统一社会信用代码', width: 165, dataIndex: 'creditCode' },
             { key: 'stores', title: '门店/品牌', width: 150, render: (_, r) => r.stores.join('、') || '—' },
-            { key: 'contacts', title: '联系人', width: 150, render: (_, r) => r.contacts.map((c) => `${c.name} ${c.phone}`).join('；') },
+            { key: 'contacts', title: '联系人', width: 140, render: (_, r) => r.contacts.map((c) => `${c.name} ${c.phone}`).join('；') },
             { key: 'accounts', title: '企业账号', width: 100, render: (_, r) => r.users.map((a) => a.username).join('、') || '—' },
             { key: 'status', title: '状态', width: 70, render: (_, r) => <Tag color={STATUS_COLORS[r.status]} data-testid="odr-ent-status">{ODR_ENTERPRISE_STATUS_LABELS[r.status]}</Tag> },
-            { key: 'at', title: '入驻时间', width: 120, render: (_, r) => fmtTime(r.createdAt) },
+            { key: 'at', title: '入驻时间', width: 110, render: (_, r) => fmtTime(r.createdAt) },
             {
-              key: 'ops', title: '操作', width: 170, fixed: 'right', render: (_, r) => r.status === 'removed' ? null : (
-                <Space size={4} wrap>
+              key: 'ops', title: '操作', width: 240, fixed: 'right', render: (_, r) => r.status === 'removed' ? null : (
+                // one line: four buttons that wrapped read as two rows of the table
+                <Space size={4} data-testid="odr-ent-ops">
                   <Button size="small" onClick={() => setEditing(r)}>修改</Button>
-                  <Button size="small" onClick={() => setAccount(r)} data-testid="odr-add-account">开通账号</Button>
+                  <Button size="small" onClick={() => setAccount(r)} data-testid="odr-add-account">{r.users.length ? '新增账号' : '开通账号'}</Button>
                   {r.status === 'active'
                     ? <Button size="small" onClick={() => void act(() => odrApi.update(r.id, { status: 'suspended' }), '已暂停')}>暂停</Button>
                     : <Button size="small" onClick={() => void act(() => odrApi.update(r.id, { status: 'active' }), '已恢复')}>恢复</Button>}
