@@ -9,7 +9,7 @@ export interface TimeLimitSeed {
   step: string;
   amount: number;
   unit: 'workingDays' | 'calendarDays' | 'hours';
-  startsAt: 'odrHandover' | 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
+  startsAt: 'odrHandover' | 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'dispute' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
   legalBasis: string;
   effectiveFrom: string;
   effectiveTo: string | null;
@@ -25,6 +25,12 @@ export interface TimeLimitSeed {
 
 const LOCAL_LADDER = [{ rung: 'due' as const, offset: 0 }];
 const WEB_RESPONSE_LADDER = [{ rung: 'warn' as const, offset: -4 }, { rung: 'due' as const, offset: 0 }, { rung: 'remind' as const, offset: 2 }, { rung: 'supervise' as const, offset: 8 }];
+
+/** Overdue at the due date, and the holder's parent unit is told at once: 协商不成的，报请共同的上一级指定管辖. */
+const DISPUTE_LADDER = [{ rung: 'warn' as const, offset: -2 }, { rung: 'due' as const, offset: 0 }, { rung: 'supervise' as const, offset: 0 }];
+const O121_DISPUTE = '《市场监督管理投诉举报处理办法》第三十三条：因管辖权发生争议的，自发生争议之日起七个工作日内协商解决；协商不成的，报请共同的上一级市场监督管理部门指定管辖';
+// O20 has no clause of its own: the penalty-procedure rules' identical one.
+const RCF_DISPUTE = '《市场监督管理行政处罚程序规定》第十四条：因管辖权发生争议的，自发生争议之日起七个工作日内协商解决；协商不成的，报请共同的上一级市场监督管理部门指定管辖';
 
 const O20_FROM = '2020-01-01';
 const O20_TO = '2026-04-14';
@@ -42,6 +48,11 @@ export const TIME_LIMITS: TimeLimitSeed[] = [
   // report — RCF Art. 18 under both regimes
   { regime: 'O20', caseType: 'report', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: '《市场监督管理行政处罚程序规定》第十八条：自收到举报之日起十五个工作日内核查并决定是否立案（经负责人批准可延长十五个工作日）', effectiveFrom: O20_FROM, effectiveTo: O20_TO, enabled: true, pauseReasons: ['testing', 'rightsHolderIdentification', 'suspension'], maxExtensions: 1, maxExtensionUnits: 15, extensionBasis: '《市场监督管理行政处罚程序规定》第十八条：经市场监督管理部门负责人批准，可以延长十五个工作日' },
   { regime: 'O121', caseType: 'report', step: 'verification', amount: 15, unit: 'workingDays', startsAt: 'receipt', legalBasis: '《市场监督管理行政处罚程序规定》第十八条；《市场监督管理投诉举报处理办法》第二十七条：自收到举报之日起十五个工作日内核查并决定是否立案（经负责人批准可延长十五个工作日）', effectiveFrom: O121_FROM, effectiveTo: null, enabled: true, pauseReasons: ['testing', 'rightsHolderIdentification', 'suspension'], maxExtensions: 1, maxExtensionUnits: 15, extensionBasis: '《市场监督管理行政处罚程序规定》第十八条：经市场监督管理部门负责人批准，可以延长十五个工作日' },
+  // 管辖争议: 7 working days to negotiate, then the common superior designates (migration 20261216010000 inserts the same rows)
+  ...(['complaint', 'report'] as const).flatMap((caseType): TimeLimitSeed[] => [
+    { regime: 'O20', caseType, step: 'jurisdictionDispute', amount: 7, unit: 'workingDays', startsAt: 'dispute', legalBasis: RCF_DISPUTE, effectiveFrom: O20_FROM, effectiveTo: O20_TO, enabled: true, ladder: DISPUTE_LADDER },
+    { regime: 'O121', caseType, step: 'jurisdictionDispute', amount: 7, unit: 'workingDays', startsAt: 'dispute', legalBasis: O121_DISPUTE, effectiveFrom: O121_FROM, effectiveTo: null, enabled: true, ladder: DISPUTE_LADDER },
+  ]),
   // local pledges
   { regime: 'LOCAL', caseType: 'complaint', step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局承诺：派单后1个工作日内签收', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: LOCAL_LADDER },
   { regime: 'LOCAL', caseType: 'report', step: 'sign', amount: 1, unit: 'workingDays', startsAt: 'dispatch', legalBasis: '本局承诺：派单后1个工作日内签收', effectiveFrom: LOCAL_FROM, effectiveTo: null, enabled: true, ladder: LOCAL_LADDER },

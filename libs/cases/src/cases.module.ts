@@ -20,8 +20,8 @@ import { ListNotificationsHandler, MarkAllNotificationsReadHandler, MarkNotifica
 import { Notifier } from './application/notifier.js';
 import { RegisterCaseHandler } from './application/commands/register-case.handler.js';
 import {
-  AddVerificationNoteHandler, AnswerInquiryHandler, ConvertInquiryHandler, DecideReportHandler, MergeCaseHandler, NotifyReporterHandler,
-  RecallCaseHandler, ReferCaseUpHandler, RejectReturnHandler, ReturnCaseHandler, TakeOverCaseHandler, TransferCaseHandler, TransferCaseOutHandler,
+  AddVerificationNoteHandler, AnswerInquiryHandler, ConvertInquiryHandler, DecideReportHandler, DesignateJurisdictionHandler, MergeCaseHandler, NotifyReporterHandler,
+  RaiseJurisdictionDisputeHandler, RecallCaseHandler, SettleJurisdictionDisputeHandler, ReferCaseUpHandler, RejectReturnHandler, ReturnCaseHandler, TakeOverCaseHandler, TransferCaseHandler, TransferCaseOutHandler,
 } from './application/commands/handoff-actions.handler.js';
 import { CaseHintsHandler, GetCaseLinksHandler } from './application/queries/handoff.queries.js';
 import { GetCaseHandler, GetCaseLoadHandler, GetTimelineHandler, ListCasesHandler, RegisteredCaseViewHandler } from './application/queries/case.queries.js';
@@ -77,6 +77,7 @@ import { PrismaPublicCaseReader, PrismaPublicFilingStore, PrismaSmsCodeStore, Re
     GetCaseHandler, ListCasesHandler, GetCaseLoadHandler, GetTimelineHandler, RegisteredCaseViewHandler,
     // issue 4: hand-offs, reports, inquiries
     ReturnCaseHandler, RejectReturnHandler, TransferCaseHandler, TransferCaseOutHandler, TakeOverCaseHandler, ReferCaseUpHandler, RecallCaseHandler,
+    RaiseJurisdictionDisputeHandler, SettleJurisdictionDisputeHandler, DesignateJurisdictionHandler,
     AddVerificationNoteHandler, DecideReportHandler, NotifyReporterHandler, AnswerInquiryHandler, MergeCaseHandler, ConvertInquiryHandler,
     CaseHintsHandler, GetCaseLinksHandler,
     // issue 4: co-handling and supervision

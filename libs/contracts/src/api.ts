@@ -89,6 +89,18 @@ export interface CaseView extends CaseIdentity {
   transferredOutTo?: string | null;
   answer?: string | null;
   mergedIntoId?: string | null;
+  /** 管辖争议 open on the case (O121 Art. 33): the units, the reason; its time limit is the `jurisdictionDispute` deadline. */
+  jurisdictionDispute?: JurisdictionDisputeView | null;
+}
+
+export interface JurisdictionDisputeView {
+  /** The unit that raised it (the holder then). */
+  raisedBy: UnitRef | null;
+  other: UnitRef | null;
+  /** Their nearest common superior: it designates when they do not agree. */
+  superior: UnitRef | null;
+  reason: string;
+  raisedAt: string;
 }
 
 export interface RegisterCaseRequest {

@@ -26,6 +26,7 @@ export const DEADLINE_KIND_LABELS: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
   verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人', returnWindow: '退回时限',
   progressReport: '进展报告', supervisionReply: '督办反馈', webResponse: '24小时回应', decisionNotice: '决定告知（短信）', odrWindow: '企业协商期限',
+  jurisdictionDispute: '管辖争议协商',
 };
 export const DEADLINE_STATE_LABELS: Record<DeadlineState, string> = { running: '计时中', paused: '暂停计时', met: '已完成', overdue: '超期', cancelled: '已取消' };
 export const PERIOD_UNIT_LABELS: Record<PeriodUnit, string> = { workingDays: '个工作日', calendarDays: '日', hours: '小时' };
@@ -49,6 +50,7 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   ExtensionRequested: '申请延期', ExtensionApproved: '批准延期', ExtensionRejected: '不予延期', ExtensionNoticeRecorded: '告知延期',
   ReminderSent: '催办', SupervisionOpened: '督办', NoticeIssued: '通报', CaseReturned: '退回', ReturnRejected: '退回不成立',
   PingPongFlagged: '反复退转标记', CaseTransferred: '转办', CaseTransferredOut: '移送', CaseTakenOver: '提级办理', CaseReferredUp: '报请上级', CaseRecalled: '收回',
+  JurisdictionDisputed: '提出管辖争议', JurisdictionAgreed: '管辖争议协商一致', JurisdictionDesignated: '指定管辖',
   CaseLinked: '关联案件', CaseMerged: '并单', InquiryAnswered: '咨询答复', InquiryConverted: '咨询转投诉/举报',
   CaseWithdrawn: '撤回', SupplementAdded: '补充材料', VerificationNoted: '核查记录', VerificationRestarted: '重新核查', ReportDecided: '立案决定', ReporterNotified: '告知举报人',
 };

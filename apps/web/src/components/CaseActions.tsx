@@ -9,7 +9,7 @@ import { DownOutlined } from '@ant-design/icons';
 import {
   CLOSE_OUTCOMES, DEADLINE_KIND_LABELS, OUTCOME_LABELS, PAUSE_REASONS, PAUSE_REASON_LABELS, PERIOD_UNIT_LABELS, REPORT_DECISION_CODES, REPORT_DECISION_LABELS,
   RETURN_REASON_CODES, RETURN_REASON_LABELS, SATISFACTIONS, SATISFACTION_LABELS, labelOf, CASE_TYPE_LABELS, caseStatusLabel,
-  type AttachmentDto, type CaseListItem, type Page, type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
+  type AttachmentDto, type CaseListItem, type JurisdictionDisputeView, type Page, type CaseStatus, type CaseType, type CaseView, type CloseOutcome, type DeadlineExplanation, type LegalGround, type Regime, type Role,
 } from '#contracts';
 import { errorText, get, post } from '../api';
 import { useGrounds, useUnits } from '../reference';
@@ -32,10 +32,13 @@ export interface ActionTarget {
   reporterNoticePending?: boolean;
   /** The deadline explanations (detail page): which clocks run and which are paused. */
   clocks?: DeadlineExplanation[];
+  /** 管辖争议 open on the case (detail page). */
+  jurisdictionDispute?: JurisdictionDisputeView | null;
 }
 
 type Dialog = 'accept' | 'decline' | 'mediate' | 'contact' | 'close' | 'notify' | 'callback' | 'extend' | 'pause' | 'resume' | 'return' | 'rejectReturn'
-  | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | 'dispatchStation' | 'recall' | 'merge' | 'transferOut' | 'takeOver' | 'referUp' | null;
+  | 'transfer' | 'verify' | 'decide' | 'reporterNotice' | 'answer' | 'convert' | 'dispatchStation' | 'recall' | 'merge' | 'transferOut' | 'takeOver' | 'referUp'
+  | 'dispute' | 'settleDispute' | 'designate' | null;
 
 const OPEN: readonly string[] = ['dispatched', 'signed', 'accepted'];
 /** A clock with an open pause: its state is `paused` (not running), so it is looked for among all clocks. */
@@ -100,7 +103,18 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   if (isAssignee && target.status === 'dispatched')
     buttons.push(<Button key="sign" type="primary" size={size} loading={busy === 'sign'} onClick={quick('sign', 'sign', '已签收')}>签收</Button>);
   const complaintLike = target.type === undefined || target.type === 'complaint';
-  if (isAssignee && target.status === 'signed' && complaintLike) {
+  // 管辖争议 open: the decisions wait for the units' agreement or the superior's designation (the API refuses them too).
+  const dispute = target.jurisdictionDispute ?? null;
+  if (dispute && isAssignee)
+    buttons.push(<Button key="settleDispute" type="primary" size={size} onClick={() => open('settleDispute')} data-testid="settle-dispute">协商结果</Button>);
+  // The common superior, or a unit above it: its leaders and the bureau's managers designate.
+  const aboveOrAt = (id: string | undefined) => {
+    for (let u = units?.find((x) => x.id === id); u; u = units?.find((x) => x.id === u!.parentId)) if (u.id === unitId) return true;
+    return false;
+  };
+  if (dispute && (role === 'leader' || role === 'manager') && aboveOrAt(dispute.superior?.id))
+    buttons.push(<Button key="designate" type="primary" size={size} onClick={() => open('designate')} data-testid="designate">指定管辖</Button>);
+  if (isAssignee && target.status === 'signed' && complaintLike && !dispute) {
     buttons.push(<Button key="accept" type="primary" size={size} loading={busy === 'accept'} onClick={() => open('accept')}>受理</Button>);
     buttons.push(<Button key="decline" size={size} danger onClick={() => open('decline')}>不予受理</Button>);
   }
@@ -115,7 +129,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   else if (isAssignee && open_ && !target.clocks) more.push({ key: 'contact', label: '记录首次回应/联系' });
   if (isAssignee && target.type === 'report' && open_) {
     more.push({ key: 'verify', label: '核查记录' });
-    buttons.push(<Button key="decide" type="primary" size={size} onClick={() => open('decide')}>立案决定</Button>);
+    if (!dispute) buttons.push(<Button key="decide" type="primary" size={size} onClick={() => open('decide')}>立案决定</Button>);
   }
   if (isAssignee && target.type === 'report' && target.status === 'closed' && target.reporterNoticePending)
     buttons.push(<Button key="reporterNotice" type="primary" size={size} onClick={() => open('reporterNotice')}>告知举报人</Button>);
@@ -158,6 +172,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
     more.push({ key: 'takeOver', label: '提级办理' });
   const parent = units?.find((u) => u.id === units?.find((x) => x.id === target.assignedUnitId)?.parentId);
   if (isAssignee && (target.status === 'dispatched' || target.status === 'signed') && parent) more.push({ key: 'referUp', label: '报请上级' });
+  if (isAssignee && (target.status === 'dispatched' || target.status === 'signed') && target.type !== 'inquiry' && !dispute) more.push({ key: 'dispute', label: '管辖争议' });
 
   if (more.length) {
     if (size === 'middle') for (const m of more) buttons.push(<Button key={m.key} size={size} danger={m.danger} onClick={() => open(m.key)}>{m.label}</Button>);
@@ -198,6 +213,16 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   }));
   const firstKind = (ds: DeadlineExplanation[]) => (ds.find((d) => d.kind === 'verification' || d.kind === 'mediation' || d.kind === 'answer') ?? ds[0])?.kind;
   const unitOptions = (units ?? []).filter((u) => !u.isIntake && u.id !== target.assignedUnitId && u.level !== 'department').map((u) => ({ value: u.id, label: u.name }));
+  // A dispute is between peers: not the holder's own superiors (报请上级) or subordinates (分派到所 / 收回).
+  const lineOf = (id: string | null) => {
+    const up = new Set<string>();
+    for (let u = units?.find((x) => x.id === id); u; u = units?.find((x) => x.id === u!.parentId)) up.add(u.id);
+    return up;
+  };
+  const holderLine = lineOf(target.assignedUnitId);
+  const peerOptions = (units ?? []).filter((u) => !u.isIntake && !holderLine.has(u.id) && !lineOf(u.id).has(target.assignedUnitId ?? ''))
+    .map((u) => ({ value: u.id, label: u.name }));
+  const disputeParties = dispute ? [dispute.raisedBy, dispute.other].filter((u): u is NonNullable<typeof u> => !!u) : [];
   return (
     <>
       <Space size={4} wrap data-testid="case-actions">{buttons.length ? buttons : <Typography.Text type="secondary">—</Typography.Text>}</Space>
@@ -351,6 +376,35 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
         }}>
           <Typography.Paragraph>报请{parent?.name ?? '上级单位'}办理，由其签收（《市场监督管理投诉举报处理办法》第十三条）。</Typography.Paragraph>
           <Form.Item name="reason" label="报请理由" rules={[{ required: true, message: '请填写理由' }]}><Input.TextArea rows={3} autoFocus /></Form.Item>
+        </FormDialog>
+      )}
+      {dialog === 'dispute' && (
+        <FormDialog title={`管辖争议 · ${target.caseNo}`} okText="提出管辖争议" onCancel={close} onSubmit={submit('jurisdiction-dispute', '已提出管辖争议')}>
+          <Typography.Paragraph>本单位认为另一单位有管辖权，或双方均主张管辖的，自争议之日起7个工作日内协商；协商不成的，由双方共同的上一级单位指定管辖（《市场监督管理投诉举报处理办法》第三十三条）。争议解决前本单位不作受理或立案决定，受理、核查期限照常计算。</Typography.Paragraph>
+          <Form.Item name="otherUnitId" label="争议对方单位" rules={[{ required: true, message: '请选择争议对方单位' }]}>
+            <Select data-testid="dispute-unit" showSearch={{ optionFilterProp: 'label' }} options={peerOptions} placeholder="选择认为有管辖权的单位" />
+          </Form.Item>
+          <Form.Item name="reason" label="争议理由" rules={[{ required: true, whitespace: true, message: '请填写争议理由' }]}>
+            <Input.TextArea rows={3} placeholder="如：被投诉人实际经营地在鼎城区，应由鼎城区局管辖" />
+          </Form.Item>
+        </FormDialog>
+      )}
+      {(dialog === 'settleDispute' || dialog === 'designate') && (
+        <FormDialog title={`${dialog === 'designate' ? '指定管辖' : '管辖争议协商结果'} · ${target.caseNo}`} okText={dialog === 'designate' ? '指定管辖' : '记录协商结果'}
+          onCancel={close} initialValues={{ unitId: dispute?.other?.id }}
+          onSubmit={async (body) => {
+            // handed to the other unit: the API answers {visible: false} and run() leaves the page (onGone)
+            await run(dialog, dialog === 'designate' ? 'jurisdiction-dispute/designate' : 'jurisdiction-dispute/settle', body,
+              `已${dialog === 'designate' ? '指定' : '协商由'}${disputeParties.find((u) => u.id === body.unitId)?.name ?? ''}${dialog === 'designate' ? '管辖' : '办理'}`);
+            close();
+          }}>
+          <Form.Item name="unitId" label={dialog === 'designate' ? '指定管辖单位' : '协商由哪一单位办理'} rules={[{ required: true, message: '请选择单位' }]}>
+            <Radio.Group data-testid="dispute-outcome" options={disputeParties.map((u) => ({ value: u.id, label: u.name }))} />
+          </Form.Item>
+          <Form.Item name="note" label={dialog === 'designate' ? '指定理由' : '协商情况'} rules={[{ required: true, whitespace: true, message: '请填写说明' }]}>
+            <Input.TextArea rows={3} placeholder={dialog === 'designate' ? '如：被投诉人实际经营地在鼎城区' : '如：12月8日与鼎城区局电话协商一致'} />
+          </Form.Item>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>由另一单位办理的，案件派往该单位，由其签收；其签收、退回期限重新计算。</Typography.Text>
         </FormDialog>
       )}
       {dialog === 'verify' && (

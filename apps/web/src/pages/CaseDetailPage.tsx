@@ -62,11 +62,12 @@ export function CaseDetailPage() {
           target={{
             id: c.id, caseNo: c.caseNo, status: c.status, type: c.type, assignedUnitId: c.assignedUnit?.id ?? null, regime: c.regime, outcome: c.outcome,
             terminationNoticePending: pending('terminationNotice'), reporterNoticePending: pending('reporterNotice'), returnCount: c.returnCount,
-            reportDecision: c.reportDecision, clocks,
+            reportDecision: c.reportDecision, clocks, jurisdictionDispute: c.jurisdictionDispute ?? null,
           }} />
       </Space>
       <Row gutter={16}>
         <Col xs={24} xxl={15}>
+          {c.jurisdictionDispute && <DisputeNotice c={c} />}
           <CaseFields c={c} />
           {/* only a complaint that went to an ODR enterprise first has an ODR record (else GET …/odr answers 404) */}
           {timeline.some((e) => e.type === 'OdrHandedOver') && ['operator', 'manager', 'admin'].includes(user.role) && (
@@ -84,6 +85,23 @@ export function CaseDetailPage() {
         </Col>
       </Row>
     </div>
+  );
+}
+
+/** 管辖争议 open on the case: who disputes with whom, why, the 7-working-day limit and who designates. */
+function DisputeNotice({ c }: { c: CaseView }) {
+  const d = c.jurisdictionDispute!;
+  const clock = c.deadlines.find((x) => x.kind === 'jurisdictionDispute' && x.metAt === null && x.state !== 'cancelled');
+  const overdue = clock?.state === 'overdue';
+  return (
+    <Alert type={overdue ? 'error' : 'warning'} showIcon style={{ marginBottom: 12 }} data-testid="jurisdiction-dispute"
+      title={`管辖争议：${d.raisedBy?.name ?? ''}认为应由${d.other?.name ?? ''}管辖${overdue ? '，协商期限已过' : ''}`}
+      description={
+        <span>
+          {`理由：${d.reason.replace(/[。．.；;，,\s]+$/, '')}。${fmtTime(d.raisedAt)} 提出${clock ? `，应于${fmtDateWeek(clock.dueDate)}前协商解决` : ''}；`}
+          {`协商不成的，由${d.superior?.name ?? '共同的上一级单位'}指定管辖（《市场监督管理投诉举报处理办法》第三十三条）。争议解决前不作受理或立案决定。`}
+        </span>
+      } />
   );
 }
 
@@ -293,6 +311,9 @@ function describeEvent(e: TimelineEntry, units: UnitDto[] | undefined): React.Re
     case 'CallbackRecorded': return `满意度：${labelOf(SATISFACTION_LABELS, String(d.satisfaction))}`;
     case 'CaseReturned': return `退回理由：${labelOf(RETURN_REASON_LABELS, String(d.reason ?? ''))}`;
     case 'CaseTransferred': return `转至 ${unitName(d.toUnitId)}`;
+    case 'JurisdictionDisputed': return `认为应由 ${unitName(d.otherUnitId)} 管辖；协商不成由 ${unitName(d.superiorUnitId)} 指定管辖`;
+    case 'JurisdictionAgreed': return `协商一致，由 ${unitName(d.unitId)}${d.moved ? '' : '继续'}办理`;
+    case 'JurisdictionDesignated': return `指定 ${unitName(d.unitId)} 管辖`;
     case 'ReportDecided': return labelOf(REPORT_DECISION_LABELS, String(d.decision ?? ''));
     case 'ClockPaused': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}暂停计时：${labelOf(PAUSE_REASON_LABELS, String(d.reason ?? ''))}`;
     case 'ClockResumed': return `${labelOf(DEADLINE_KIND_LABELS, String(d.kind))}恢复计时`;

@@ -7,7 +7,7 @@ import type { RungEffect } from '../domain/rung.js';
 
 const KIND_TEXT: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
-  verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人',
+  verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人', jurisdictionDispute: '管辖争议协商',
 };
 
 export interface NotificationRow {

@@ -2,6 +2,7 @@ import type { IdempotencyContext, OutboxEntry, Tx } from '#platform';
 import type { Regime } from '#deadlines';
 import type { Viewer } from '#org';
 import type { Case } from '../domain/case.js';
+import type { JurisdictionDispute } from '../domain/case.types.js';
 import type { DocumentKind } from '../domain/documents.js';
 
 /**
@@ -197,6 +198,7 @@ export interface CaseRow {
   declineGround: string | null; outcome: string | null; closeGround: string | null; recoveredAmount: number | null; satisfaction: string | null; overdue: boolean;
   realName: boolean; violationRegionCode: string | null; returnCount: number; pingPong: boolean; reportDecision: string | null; transferredOutTo: string | null;
   answer: string | null; mergedIntoId: string | null;
+  jurisdictionDispute: JurisdictionDispute | null;
 }
 /** A clock as the case views show it. */
 export interface DeadlineRow {

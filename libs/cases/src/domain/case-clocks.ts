@@ -99,10 +99,10 @@ export abstract class CaseClocks extends CaseCore {
     return moved;
   }
 
-  /** Ends every live clock without meeting it: the case left the system or was merged away. */
-  protected cancelClocks(cause: string, actor: Actor | null, ctx: ClockContext): void {
+  /** Ends every live clock (or those of `steps`) without meeting it: the case left the system or was merged away. */
+  protected cancelClocks(cause: string, actor: Actor | null, ctx: ClockContext, steps?: readonly string[]): void {
     for (const d of this.props.deadlines) {
-      if (!isLive(d)) continue;
+      if (!isLive(d) || (steps && !steps.includes(d.step))) continue;
       d.state = 'cancelled';
       d.version++;
       this.record(ctx, actor, 'DeadlineCancelled', { rule: cause, data: { deadlineId: d.id, kind: d.step, dueAt: d.dueAt.toISOString() } });

@@ -28,6 +28,7 @@ export abstract class CaseDecisions extends CaseHandoffs {
     this.requireType('decide', 'report');
     this.requireAssignee(actor);
     this.require('decide', REPORT_OPEN);
+    this.requireNoDispute('作出立案决定');
     this.requireCoHandlingDone();
     if (!(decision in REPORT_DECISIONS)) throw new InvalidInput([{ field: 'decision', code: 'UNKNOWN_DECISION', message: '决定应为立案或不予立案' }]);
     this.props.status = 'closed';

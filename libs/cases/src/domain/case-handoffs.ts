@@ -1,4 +1,4 @@
-import { InvalidTransition, HandoffRefused, ReturnWindowClosed } from './case.errors.js';
+import { InvalidTransition, HandoffRefused, JurisdictionDisputeRefused, ReturnWindowClosed } from './case.errors.js';
 import { InvalidInput } from '#kernel';
 import { RETURN_REASONS, RULES, type ReturnReason } from './handoffs.js';
 import { type Actor, type ClockContext } from './case.types.js';
@@ -22,7 +22,7 @@ export abstract class CaseHandoffs extends CaseCoHandling {
     const window = this.props.deadlines.find((d) => d.step === 'returnWindow' && d.state !== 'cancelled');
     if (window && ctx.now.getTime() > window.dueAt.getTime()) throw new ReturnWindowClosed(window.dueDate);
     const from = this.props.assignedUnitId!;
-    this.leave(from);
+    this.leave(from, ctx, actor);
     this.props.returnCount = (this.props.returnCount ?? 0) + 1;
     this.props.returnedFromUnitId = from;
     this.props.assignedUnitId = toUnitId;
@@ -59,7 +59,7 @@ export abstract class CaseHandoffs extends CaseCoHandling {
     if (this.props.status === 'accepted') {
       // Accepted by the county, mediated by the station: in the station's hands at once (nothing left to sign for
       // or return), the mediation clock runs on.
-      this.leave(from);
+      this.leave(from, ctx, actor);
       this.props.assignedUnitId = stationId;
       this.props.routingRuleId = null;
       this.record(ctx, actor, 'CaseDispatched', {
@@ -70,7 +70,7 @@ export abstract class CaseHandoffs extends CaseCoHandling {
       return;
     }
     if (this.props.status === 'dispatched' && from === countyId) this.sign({ ...actor, unitId: from }, ctx);
-    this.leave(from);
+    this.leave(from, ctx, actor);
     this.dispatchTo(stationId, actor, ctx, { rule: RULES.dispatchToStation, auto: false, ruleId: null, note, fromUnitId: from });
     this.props.signedAt = null;
     this.checkPingPong(stationId, actor, ctx, countyId);
@@ -108,7 +108,7 @@ export abstract class CaseHandoffs extends CaseCoHandling {
     if (!asIntake) this.requireAssignee(actor);
     this.require('transferOut', ['pendingDispatch', 'dispatched', 'signed']);
     const from = this.props.assignedUnitId;
-    if (from) this.leave(from);
+    if (from) this.leave(from, ctx, actor);
     this.props.status = 'transferredOut';
     this.props.transferredOutTo = input.agency;
     this.props.closedAt = ctx.now;
@@ -128,7 +128,7 @@ export abstract class CaseHandoffs extends CaseCoHandling {
   protected pullBack(toUnitId: string, event: string, rule: string, reason: string, actor: Actor, ctx: ClockContext): void {
     const from = this.props.assignedUnitId!;
     if (from === toUnitId) throw new HandoffRefused('unitId', '案件已由本单位办理');
-    this.leave(from);
+    this.leave(from, ctx, actor);
     this.props.assignedUnitId = toUnitId;
     this.props.routingRuleId = null;
     this.record(ctx, actor, event, { rule, note: reason, data: { fromUnitId: from, toUnitId, signed: true } });
@@ -148,10 +148,72 @@ export abstract class CaseHandoffs extends CaseCoHandling {
     this.handTo(toUnitId, 'CaseReferredUp', RULES.referUp, reason, actor, ctx);
   }
 
+  /**
+   * 提出管辖争议 (O121 Art. 33): the holder says `otherUnitId` is competent, or both claim the case. The case stays
+   * with the holder (its acceptance or verification clock runs on); the dispute's own clock gives the two units 7
+   * working days to agree, then the holder's parent is told and the common superior designates.
+   */
+  raiseJurisdictionDispute(input: { otherUnitId: string; superiorUnitId: string; reason: string }, actor: Actor, ctx: ClockContext): void {
+    this.requireAssignee(actor);
+    this.require('raiseJurisdictionDispute', ['dispatched', 'signed']);
+    if (this.props.jurisdictionDispute) throw new JurisdictionDisputeRefused(null, '本案已有未解决的管辖争议');
+    if (input.otherUnitId === this.props.assignedUnitId) throw new HandoffRefused('otherUnitId', '争议对方不能是本单位');
+    if (!input.reason.trim()) throw new InvalidInput([{ field: 'reason', code: 'REQUIRED', message: '请说明争议理由' }]);
+    this.props.jurisdictionDispute = {
+      otherUnitId: input.otherUnitId, superiorUnitId: input.superiorUnitId, reason: input.reason,
+      raisedAt: ctx.now.toISOString(), raisedBy: actor.userId, raisedByUnitId: actor.unitId,
+    };
+    this.record(ctx, actor, 'JurisdictionDisputed', {
+      rule: RULES.jurisdictionDispute, note: input.reason,
+      data: { fromUnitId: this.props.assignedUnitId, otherUnitId: input.otherUnitId, superiorUnitId: input.superiorUnitId },
+    });
+    this.startClocks('dispute', ctx.now, actor, ctx);
+  }
+
+  /**
+   * 协商一致: the holder records the units' agreement — it keeps the case, or the other unit takes it (a fresh
+   * dispatch there, which signs for it). Either way the dispute's clock is met.
+   */
+  settleJurisdictionDispute(unitId: string, note: string, actor: Actor, ctx: ClockContext): void {
+    this.requireAssignee(actor);
+    const d = this.openDispute();
+    if (unitId !== d.otherUnitId && unitId !== this.props.assignedUnitId) throw new HandoffRefused('unitId', '协商结果只能是争议双方之一');
+    this.endDispute('JurisdictionAgreed', RULES.jurisdictionAgreed, unitId, note, actor, ctx);
+  }
+
+  /** 指定管辖: the common superior (or a unit above it: the caller checked) designates the unit that handles the case. */
+  designateJurisdiction(unitId: string, note: string, actor: Actor, ctx: ClockContext): void {
+    this.openDispute();
+    this.endDispute('JurisdictionDesignated', RULES.jurisdictionDesignated, unitId, note, actor, ctx);
+  }
+
+  get jurisdictionDispute() {
+    return this.props.jurisdictionDispute ?? null;
+  }
+
+  /** Acts that settle jurisdiction themselves (受理, 不予受理, 立案决定) wait until the dispute is resolved. */
+  protected requireNoDispute(action: string): void {
+    if (this.props.jurisdictionDispute) throw new JurisdictionDisputeRefused(null, `管辖争议尚未解决，协商一致或指定管辖后才能${action}`);
+  }
+
+  private openDispute() {
+    const d = this.props.jurisdictionDispute;
+    if (!d) throw new JurisdictionDisputeRefused(null, '本案没有待解决的管辖争议');
+    return d;
+  }
+
+  private endDispute(event: string, rule: string, unitId: string, note: string, actor: Actor, ctx: ClockContext): void {
+    const from = this.props.assignedUnitId!;
+    this.props.jurisdictionDispute = null;
+    this.record(ctx, actor, event, { rule, note, data: { unitId, fromUnitId: from, moved: unitId !== from } });
+    this.stopClocks('jurisdictionSettled', actor, ctx);
+    if (unitId !== from) this.handTo(unitId, 'CaseTransferred', rule, note, actor, ctx);
+  }
+
   /** The unit holding the case hands it to another (transfer, referral up): a fresh dispatch there. */
   protected handTo(toUnitId: string, event: string, rule: string, reason: string, actor: Actor, ctx: ClockContext): void {
     const from = this.props.assignedUnitId!;
-    this.leave(from);
+    this.leave(from, ctx, actor);
     this.props.assignedUnitId = toUnitId;
     this.props.routingRuleId = null;
     this.props.status = 'dispatched';
@@ -161,9 +223,14 @@ export abstract class CaseHandoffs extends CaseCoHandling {
     this.startClocks('dispatch', ctx.now, actor, ctx);
   }
 
-  protected leave(unitId: string): void {
+  protected leave(unitId: string, ctx: ClockContext, actor: Actor | null): void {
     const trail = (this.props.unitTrail ??= []);
     trail.push(unitId);
+    // The case left the disputing unit another way (returned, transferred, taken over): the dispute is moot.
+    if (this.props.jurisdictionDispute) {
+      this.props.jurisdictionDispute = null;
+      this.cancelClocks('案件已离开提出争议的单位，管辖争议不再处理', actor, ctx, ['jurisdictionDispute']);
+    }
   }
 
   /** Returned twice or more, or sent back to a unit that had already handed it on (A→B→A): flag once. */

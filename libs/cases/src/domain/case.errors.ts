@@ -8,7 +8,7 @@ const ACTION_TEXT: Record<string, string> = {
   merge: '并单', notifyReporter: '告知举报人', notifyTermination: '告知终止调解', pause: '暂停计时', referUp: '报请上级', rejectExtension: '不予延期',
   rejectReturn: '退回不成立', releaseCoUnit: '解除协办', requestExtension: '申请延期', resume: '恢复计时', return: '退回', sign: '签收',
   submitCoReport: '提交协办意见', supervise: '督办', takeOver: '提级办理', transfer: '转办', transferOut: '移送', verify: '核查记录',
-  withdraw: '撤回', odr: '转交企业协商',
+  withdraw: '撤回', odr: '转交企业协商', raiseJurisdictionDispute: '提出管辖争议',
 };
 const STATE_TEXT: Record<string, string> = {
   ...STATUS_LABELS, ...DEADLINE_STATE_LABELS, none: '无此期限', answered: '已答复', notCoUnit: '非协办单位',
@@ -55,6 +55,11 @@ export class NotASubordinateStation extends DomainError {
 /** A hand-off that makes no sense (to the unit already holding the case, to the intake unit, …). */
 export class HandoffRefused extends domainError('HANDOFF_REFUSED', (field: string, message: string) => ({
   message, details: { field }, field,
+})) {}
+
+/** 管辖争议 refused: none open, one already open, or an act that settles jurisdiction while it is disputed. */
+export class JurisdictionDisputeRefused extends domainError('JURISDICTION_DISPUTE', (field: string | null, message: string) => ({
+  message, details: field ? { field } : {}, ...(field ? { field } : {}),
 })) {}
 
 /** Separation of duties: administration and audit do not include handling (admins and auditors act on no case). */

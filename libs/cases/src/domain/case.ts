@@ -140,6 +140,7 @@ export class Case extends CaseDecisions {
     this.requireType('accept', 'complaint');
     this.requireAssignee(actor);
     this.require('accept', ['signed']);
+    this.requireNoDispute('受理');
     this.props.status = 'accepted';
     this.props.decidedAt = ctx.now;
     this.record(ctx, actor, 'CaseAccepted', { note, rule: `${REGULATION_NAMES[this.props.regime]}${this.props.regime === 'O121' ? '第十五条' : '第十四条'}` });
@@ -152,6 +153,7 @@ export class Case extends CaseDecisions {
     this.requireType('decline', 'complaint');
     this.requireAssignee(actor);
     this.require('decline', ['signed']);
+    this.requireNoDispute('作出不予受理决定');
     const g = declineGrounds(this.props.regime).find((x) => x.code === ground);
     if (!g) throw new UnknownGround('ground', ground, this.props.regime);
     this.props.status = 'declined';
@@ -257,7 +259,7 @@ export class Case extends CaseDecisions {
     this.requireType('withdraw', 'complaint');
     this.require('withdraw', WITHDRAWABLE);
     const from = this.props.assignedUnitId;
-    if (from) this.leave(from);
+    if (from) this.leave(from, ctx, actor);
     this.props.status = 'withdrawn';
     this.props.closedAt = ctx.now;
     this.record(ctx, actor, 'CaseWithdrawn', { rule: '投诉人在作出受理决定前撤回投诉', note: reason, data: { fromUnitId: from } });

@@ -123,11 +123,26 @@ export interface CaseProps extends CaseIdentity {
   pingPong?: boolean;
   reportDecision?: ReportDecision | null;
   transferredOutTo?: string | null;
+  /** 管辖争议 open on the case (O121 Art. 33), null/absent when none. */
+  jurisdictionDispute?: JurisdictionDispute | null;
   answer?: string | null;
   mergedIntoId?: string | null;
   /** 协办 parts and 督办/催办 items (issue 4), loaded and saved with the case. */
   coUnits?: CoUnit[];
   supervisions?: Supervision[];
+}
+
+/**
+ * 管辖争议: the holder says `otherUnitId` is competent (or both claim the case); the two negotiate, failing which
+ * `superiorUnitId` — their nearest common superior, resolved by the caller — designates.
+ */
+export interface JurisdictionDispute {
+  otherUnitId: string;
+  superiorUnitId: string;
+  reason: string;
+  raisedAt: string;
+  raisedBy: string;
+  raisedByUnitId: string;
 }
 
 /** What the case needs from the outside world to arm a clock. */
@@ -162,6 +177,7 @@ export const STOPS: Record<string, readonly string[]> = {
   answer: ['closed'],
   terminationNotice: ['terminationNotified'],
   callback: ['archived'],
+  jurisdictionDispute: ['jurisdictionSettled'],
 };
 
 export type RegisterInput = Omit<

@@ -3,6 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#platform';
 import { Prisma } from '#prisma-client';
+import type { JurisdictionDispute } from '../domain/case.types.js';
 import { CASE_SEARCH_COUNT_CAP, CaseViews, countCapOf, type CaseEventRow, type CaseListPosition, type CaseListQuery, type CaseListRow, type CaseLoadRow, type CaseRow, type DeadlineRow } from '../application/ports.js';
 
 type Row = Prisma.CaseGetPayload<object>;
@@ -16,6 +17,7 @@ const caseRow = (r: Row): CaseRow => ({
   declineGround: r.declineGround, outcome: r.outcome, closeGround: r.closeGround, recoveredAmount: num(r.recoveredAmount), satisfaction: r.satisfaction, overdue: r.overdue,
   realName: r.realName, violationRegionCode: r.violationRegionCode, returnCount: r.returnCount, pingPong: r.pingPong, reportDecision: r.reportDecision,
   transferredOutTo: r.transferredOutTo, answer: r.answer, mergedIntoId: r.mergedIntoId,
+  jurisdictionDispute: (r.jurisdictionDispute as JurisdictionDispute | null) ?? null,
 });
 const DEADLINE = {
   id: true, caseId: true, step: true, state: true, startDate: true, amount: true, unit: true, dueDate: true, dueAt: true, legalBasis: true,

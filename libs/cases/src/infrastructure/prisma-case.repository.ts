@@ -6,6 +6,7 @@ import { ClockRows } from '#deadlines-nest';
 import type { CaseType } from '../domain/vocabulary.js';
 import { Prisma } from '#prisma-client';
 import { Case, type CaseDeadline, type ExtensionStatus, type CaseEvent, type CaseProps, type CaseStatus, type Channel, type CloseOutcome, type Satisfaction } from '../domain/case.js';
+import type { JurisdictionDispute } from '../domain/case.types.js';
 import { CaseNotFound } from '../domain/case.errors.js';
 import { CaseRepository, type AppendedEvent, type CommittedKey, type RegistrationRead } from '../application/ports.js';
 import { PrismaIdentityAudit } from './prisma-case-files.repositories.js';
@@ -94,7 +95,7 @@ export class PrismaCaseRepository extends CaseRepository {
       realName: row.realName, violationRegionCode: row.violationRegionCode, returnCount: row.returnCount,
       returnedFromUnitId: row.returnedFromUnitId, unitTrail: [...row.unitTrail], pingPong: row.pingPong,
       reportDecision: row.reportDecision as ReportDecision | null, transferredOutTo: row.transferredOutTo, answer: row.answer,
-      mergedIntoId: row.mergedIntoId,
+      mergedIntoId: row.mergedIntoId, jurisdictionDispute: (row.jurisdictionDispute as JurisdictionDispute | null) ?? null,
       coUnits: coUnits.map(({ caseId: _, ...u }) => ({ ...u, state: u.state as CoUnitState })),
       supervisions: supervisions.map(({ caseId: _, ...s }) => ({ ...s, kind: s.kind as SupervisionKind })),
       deadlines: deadlines.map<CaseDeadline>((d) => ({
@@ -175,7 +176,7 @@ export class PrismaCaseRepository extends CaseRepository {
       // does not rewrite the new case (a second version of the row and of every index entry).
       const open = p.deadlines.filter((d) => d.metAt === null && (d.state === 'running' || d.state === 'overdue'));
       const nextDueAt = open.length ? new Date(Math.min(...open.map((d) => new Date(d.dueAt).getTime()))) : null;
-      rows.cases.push(snake({ id: p.id, ...this.columns(p), nextDueAt, version: 1 }));
+      rows.cases.push(snake({ id: p.id, ...this.columns(p), jurisdictionDispute: null, nextDueAt, version: 1 }));
       for (const d of p.deadlines) rows.deadlines.push(snake(ClockRows.stamped(this.deadlineRow(d, p.id))));
       const events = c.pullEvents();
       events.forEach((e, i) => rows.events.push(snake({ id: e.id, caseId: p.id, seq: i + 1, type: e.type, actorId: e.actorId, unitId: e.unitId, at: e.at, rule: e.rule, note: e.note, data: e.data })));
@@ -291,6 +292,7 @@ export class PrismaCaseRepository extends CaseRepository {
       returnedFromUnitId: p.returnedFromUnitId ?? null, unitTrail: p.unitTrail ?? [], pingPong: p.pingPong ?? false,
       reportDecision: p.reportDecision ?? null, transferredOutTo: p.transferredOutTo ?? null, answer: p.answer ?? null,
       mergedIntoId: p.mergedIntoId ?? null,
+      jurisdictionDispute: p.jurisdictionDispute ? (p.jurisdictionDispute as unknown as Prisma.InputJsonObject) : Prisma.DbNull,
     };
   }
 

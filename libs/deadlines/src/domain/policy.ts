@@ -16,7 +16,7 @@ export { REGIMES, type Regime } from './vocabulary.js';
  * an online filer is told by SMS (the notice obligation).
  */
 /** `odrHandover`: the ODR window (issue 17), kept by the ODR stage from the hand-over to the enterprise. */
-export type ClockStart = 'odrHandover' | 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
+export type ClockStart = 'odrHandover' | 'receipt' | 'webReceipt' | 'webDecision' | 'dispatch' | 'dispute' | 'acceptance' | 'termination' | 'close' | 'decision' | 'periodEnd' | 'opened';
 
 /** A time limit as versioned data (time_limit_policies). LOCAL rows are local pledges, switchable per bureau. */
 export interface TimeLimitPolicy {

@@ -1,5 +1,5 @@
 import { type Role, type Viewer, canDispatch, canSee, stationDispatcherFor, visibleUnitIds } from './access.js';
-import { type UnitNode, isStationUnder, legalAuthorityOf, stationsOf, subtreeIds } from './unit-tree.js';
+import { type UnitNode, commonSuperior, isStationUnder, legalAuthorityOf, stationsOf, subtreeIds } from './unit-tree.js';
 
 const unit = (id: string, level: UnitNode['level'], parentId: string | null, isIntake = false): UnitNode => ({
   id, code: id, name: id, level, parentId, regionCode: null, isIntake,
@@ -28,6 +28,27 @@ describe('subtreeIds', () => {
   it('survives a cycle in bad data', () => {
     const cyclic = [unit('x', 'county', 'y'), unit('y', 'station', 'x')];
     expect(sorted(subtreeIds(cyclic, 'x'))).toEqual(['x', 'y']);
+  });
+});
+
+describe('commonSuperior (管辖争议 is designated by the nearest unit above both)', () => {
+  const sup = (a: string, b: string) => commonSuperior(UNITS, a, b)?.id ?? null;
+  it('two stations of one county: the county; of two counties: the city; a county and a city department: the city', () => {
+    expect(sup('A1', 'A2')).toBe('A');
+    expect(sup('A1', 'B1')).toBe('city');
+    expect(sup('B1', 'A2')).toBe('city');
+    expect(sup('A', 'B')).toBe('city');
+    expect(sup('price', 'B')).toBe('city');
+  });
+  it('none between a unit and itself, its own superior or subordinate, or units of two trees', () => {
+    expect(sup('A', 'A')).toBeNull();
+    expect(sup('A1', 'A')).toBeNull();
+    expect(sup('city', 'B1')).toBeNull();
+    expect(commonSuperior([...UNITS, unit('other', 'city', null)], 'A', 'other')).toBeNull();
+    expect(sup('A', 'nowhere')).toBeNull();
+  });
+  it('survives a cycle in bad data', () => {
+    expect(commonSuperior([unit('x', 'county', 'y'), unit('y', 'county', 'x')], 'x', 'y')).toBeNull();
   });
 });
 

@@ -46,3 +46,22 @@ export function legalAuthorityOf(units: readonly UnitNode[], unitId: string): Un
   if (u?.level !== 'station' || !u.parentId) return u;
   return units.find((x) => x.id === u.parentId) ?? u;
 }
+
+/**
+ * 共同的上一级 (O121 Art. 33): the nearest unit above both `a` and `b`, which designates when they dispute jurisdiction.
+ * null when they are the same unit, one is above the other (that is a referral or a recall, not a dispute between
+ * peers) or they share no ancestor.
+ */
+export function commonSuperior(units: readonly UnitNode[], a: string, b: string): UnitNode | null {
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const above = (id: string): string[] => {
+    const out: string[] = [];
+    for (let u = byId.get(id); u?.parentId && !out.includes(u.parentId); u = byId.get(u.parentId)) out.push(u.parentId);
+    return out;
+  };
+  const upA = above(a);
+  const upB = above(b);
+  if (a === b || upA.includes(b) || upB.includes(a)) return null;
+  const id = upA.find((x) => upB.includes(x));
+  return id ? byId.get(id)! : null;
+}

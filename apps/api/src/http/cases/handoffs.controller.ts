@@ -4,8 +4,8 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsNotEmpty, IsString, MaxLength, IsUUID } from 'class-validator';
 import { CaseNotFound, REPORT_DECISION_CODES, RETURN_REASON_CODES, isValidPhone, type Actor, type ReportDecision, type ReturnReason } from '#cases';
 import {
-  AddVerificationNote, AnswerInquiry, CaseHints, ConvertInquiry, DecideReport, GetCase, GetCaseLinks, MergeCase, NotifyReporter,
-  RecallCase, ReferCaseUp, RejectReturn, ReturnCase, TakeOverCase, TransferCase, TransferCaseOut,
+  AddVerificationNote, AnswerInquiry, CaseHints, ConvertInquiry, DecideReport, DesignateJurisdiction, GetCase, GetCaseLinks, MergeCase, NotifyReporter,
+  RaiseJurisdictionDispute, RecallCase, ReferCaseUp, RejectReturn, ReturnCase, SettleJurisdictionDispute, TakeOverCase, TransferCase, TransferCaseOut,
 } from '#cases-nest';
 import { CurrentActor } from '../auth/auth.js';
 import { Optional } from '../input.js';
@@ -31,6 +31,12 @@ class OptionalNote {
 }
 class TransferDto extends ReasonDto {
   @ApiProperty({ description: '转办至的承办单位 id', format: 'uuid' }) @IsUUID('all') unitId!: string;
+}
+class JurisdictionDisputeDto extends ReasonDto {
+  @ApiProperty({ description: '争议对方单位 id（认为其有管辖权，或与本单位均主张管辖）', format: 'uuid' }) @IsUUID('all') otherUnitId!: string;
+}
+class JurisdictionUnitDto extends RequiredNote {
+  @ApiProperty({ description: '确定管辖的单位 id', format: 'uuid' }) @IsUUID('all') unitId!: string;
 }
 class TransferOutDto {
   @ApiProperty({ example: '常德市公安局武陵分局' }) @Transform(trim) @IsString() @IsNotEmpty() @MaxLength(200) agency!: string;
@@ -117,6 +123,31 @@ export class HandoffsController extends BusController {
   async referUp(@CaseId() id: string, @Body() dto: ReasonDto, @CurrentActor() actor: Actor) {
     await this.commands.execute(new ReferCaseUp(id, actor, dto.reason));
     return this.afterMaybeGone(id, actor);
+  }
+
+  @Action(':id/jurisdiction-dispute', {
+    summary: '提出管辖争议：承办单位认为另一单位有管辖权（或双方均主张管辖），自争议之日起7个工作日内协商（O121 第三十三条）',
+    description: '承办单位（承办人或负责人）在签收前后、作出受理/立案决定前提出；案件仍由本单位持有，其受理或核查期限照常计算。期满未协商一致的，本单位的上级单位收到督办，由争议双方共同的上一级单位指定管辖。对方为本单位的上级或下级时 409 HANDOFF_REFUSED（应报请上级或由上级收回）；已有未解决的争议时 409 JURISDICTION_DISPUTE。',
+  })
+  raiseJurisdictionDispute(@CaseId() id: string, @Body() dto: JurisdictionDisputeDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new RaiseJurisdictionDispute(id, actor, dto.otherUnitId, dto.reason), new GetCase(id, actor));
+  }
+
+  @Action(':id/jurisdiction-dispute/settle', {
+    summary: '管辖争议协商一致：承办单位记录协商结果（本单位继续办理，或由对方单位办理——案件派往对方，对方须签收）',
+    description: 'unitId 须为争议双方之一（否则 409 HANDOFF_REFUSED）；没有未解决的争议时 409 JURISDICTION_DISPUTE。',
+  })
+  async settleJurisdictionDispute(@CaseId() id: string, @Body() dto: JurisdictionUnitDto, @CurrentActor() actor: Actor) {
+    await this.commands.execute(new SettleJurisdictionDispute(id, actor, dto.unitId, dto.note));
+    return this.afterMaybeGone(id, actor);
+  }
+
+  @Action(':id/jurisdiction-dispute/designate', {
+    summary: '指定管辖：争议双方共同的上一级单位（或更上级）的负责人、管理人员指定办理单位（O121 第三十三条）',
+    description: '可在协商期限内或期满后指定；unitId 须为共同上级单位所辖的承办单位。非共同上级的单位 403；没有未解决的争议时 409 JURISDICTION_DISPUTE。指定其他单位的，案件派往该单位，其签收与退回期限重新计算。',
+  })
+  designateJurisdiction(@CaseId() id: string, @Body() dto: JurisdictionUnitDto, @CurrentActor() actor: Actor) {
+    return this.executeThenRead(new DesignateJurisdiction(id, actor, dto.unitId, dto.note), new GetCase(id, actor));
   }
 
   @Action(':id/verification-notes', '举报核查记录')

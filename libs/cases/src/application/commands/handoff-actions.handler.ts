@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Forbidden, Outbox, UnitOfWork, type Tx } from '#platform';
-import { canDispatch, canSee, routeIntake, stationDispatcherFor, subtreeIds, type UnitNode } from '#org';
+import { canDispatch, canSee, commonSuperior, routeIntake, stationDispatcherFor, subtreeIds, type UnitNode } from '#org';
 import { OrgDirectory } from '#org-nest';
 import { chinaDate } from '#deadlines';
 import type { CaseType } from '../../domain/vocabulary.js';
@@ -39,6 +39,15 @@ export class RecallCase extends CaseCommand {
 }
 export class ReferCaseUp extends CaseCommand {
   constructor(caseId: string, actor: Actor, readonly reason: string) { super(caseId, actor); }
+}
+export class RaiseJurisdictionDispute extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly otherUnitId: string, readonly reason: string) { super(caseId, actor); }
+}
+export class SettleJurisdictionDispute extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly unitId: string, readonly note: string) { super(caseId, actor); }
+}
+export class DesignateJurisdiction extends CaseCommand {
+  constructor(caseId: string, actor: Actor, readonly unitId: string, readonly note: string) { super(caseId, actor); }
 }
 export class AddVerificationNote extends CaseCommand {
   constructor(caseId: string, actor: Actor, readonly note: string) { super(caseId, actor); }
@@ -146,6 +155,46 @@ export class ReferCaseUpHandler implements ICommandHandler<ReferCaseUp> {
       const parent = holder?.parentId ? units.find((u) => u.id === holder.parentId) : undefined;
       if (!parent) throw new HandoffRefused('unitId', '没有上级单位可报请');
       c.referUp(parent.id, cmd.reason, cmd.actor, ctx);
+    });
+  }
+}
+
+/** 提出管辖争议: the holder names the unit it disputes with; their nearest common superior will designate. */
+@CommandHandler(RaiseJurisdictionDispute)
+export class RaiseJurisdictionDisputeHandler implements ICommandHandler<RaiseJurisdictionDispute> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
+  async execute(cmd: RaiseJurisdictionDispute) {
+    const units = await this.org.units();
+    requireHandlingUnit(units, cmd.otherUnitId, 'otherUnitId', '争议对方单位不存在或不能承办案件');
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
+      const holder = c.assignedUnitId ?? cmd.actor.unitId;
+      const superior = cmd.otherUnitId === holder ? null : commonSuperior(units, holder, cmd.otherUnitId);
+      if (cmd.otherUnitId !== holder && !superior)
+        throw new HandoffRefused('otherUnitId', '与本单位的上级或下级之间不是管辖争议：请报请上级，或由上级收回、提级办理');
+      c.raiseJurisdictionDispute({ otherUnitId: cmd.otherUnitId, superiorUnitId: superior?.id ?? holder, reason: cmd.reason }, cmd.actor, ctx);
+    });
+  }
+}
+
+export const SettleJurisdictionDisputeHandler = caseStepHandler(SettleJurisdictionDispute, (c, cmd, ctx) => c.settleJurisdictionDispute(cmd.unitId, cmd.note, cmd.actor, ctx));
+
+/** 指定管辖: a leader or manager of the common superior, or of a unit above it, designates a unit under it. */
+@CommandHandler(DesignateJurisdiction)
+export class DesignateJurisdictionHandler implements ICommandHandler<DesignateJurisdiction> {
+  constructor(private readonly wf: CaseWorkflow, private readonly org: OrgDirectory) {}
+  async execute(cmd: DesignateJurisdiction) {
+    requireHandler(cmd.actor);
+    if (!['leader', 'manager'].includes(cmd.actor.role)) throw new Forbidden('只有争议双方共同的上级单位负责人可以指定管辖');
+    const units = await this.org.units();
+    requireHandlingUnit(units, cmd.unitId);
+    await this.wf.transition(cmd.caseId, cmd.actor, (c, ctx) => {
+      const d = c.jurisdictionDispute;
+      if (d) {
+        const mine = subtreeIds(units, cmd.actor.unitId);
+        if (!mine.has(d.superiorUnitId)) throw new Forbidden('只有争议双方共同的上级单位负责人可以指定管辖');
+        if (!subtreeIds(units, d.superiorUnitId).has(cmd.unitId)) throw new HandoffRefused('unitId', '只能指定共同上级单位所辖的单位');
+      }
+      c.designateJurisdiction(cmd.unitId, cmd.note, cmd.actor, ctx);
     });
   }
 }

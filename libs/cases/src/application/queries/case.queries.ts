@@ -106,7 +106,7 @@ async function fullView(
   audited = false,
 ): Promise<CaseView> {
   const refs = await unitRefs(org);
-  const view = caseView(row, deadlines, row.assignedUnitId ? (refs.get(row.assignedUnitId) ?? null) : null);
+  const view = caseView(row, deadlines, row.assignedUnitId ? (refs.get(row.assignedUnitId) ?? null) : null, (id) => refs.get(id) ?? null);
   const r = await reporterIdentity(audit, clock, viewer, units, row, view.complainant, 'GET /cases/:id', linked, audited);
   const legal = row.assignedUnitId ? legalAuthorityOf(units, row.assignedUnitId) : undefined;
   return { ...view, complainant: r.identity, reporterMasked: r.masked, legalUnit: legal ? (refs.get(legal.id) ?? null) : null };
@@ -145,7 +145,7 @@ export class RegisteredCaseViewHandler implements IQueryHandler<RegisteredCaseVi
       overdue: p.deadlines.some((d) => d.state === 'overdue' && d.metAt === null),
       realName: p.realName ?? true, violationRegionCode: p.violationRegionCode ?? null, returnCount: p.returnCount ?? 0,
       pingPong: p.pingPong ?? false, reportDecision: p.reportDecision ?? null, transferredOutTo: p.transferredOutTo ?? null,
-      answer: p.answer ?? null, mergedIntoId: p.mergedIntoId ?? null,
+      answer: p.answer ?? null, mergedIntoId: p.mergedIntoId ?? null, jurisdictionDispute: p.jurisdictionDispute ?? null,
     };
     const deadlines: DeadlineRow[] = p.deadlines.map((d) => ({
       id: d.id, caseId: p.id, step: d.step, startDate: day(d.startDate), amount: d.amount, unit: d.unit, dueDate: day(d.dueDate), dueAt: d.dueAt,

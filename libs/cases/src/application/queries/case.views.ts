@@ -5,7 +5,7 @@ import type { CaseRow, DeadlineRow } from '../ports.js';
 import type { CaseStatus, CaseType, Channel, CloseOutcome, DeadlineState, PeriodUnit, Regime, Satisfaction, UnitRef, DeadlineView, CaseView as ContractCaseView } from '#contracts';
 export type { UnitRef, DeadlineView };
 /** What the server always sends (the contract marks the hand-off fields optional for older payloads). */
-export type CaseView = ContractCaseView & Required<Pick<ContractCaseView, 'realName' | 'reporterMasked' | 'violationRegionCode' | 'returnCount' | 'pingPong' | 'reportDecision' | 'transferredOutTo' | 'answer' | 'mergedIntoId'>>;
+export type CaseView = ContractCaseView & Required<Pick<ContractCaseView, 'realName' | 'reporterMasked' | 'violationRegionCode' | 'returnCount' | 'pingPong' | 'reportDecision' | 'transferredOutTo' | 'answer' | 'mergedIntoId' | 'jurisdictionDispute'>>;
 
 type Row = CaseRow;
 const ci = (d: Date | null) => (d ? toChinaIso(d) : null);
@@ -18,9 +18,10 @@ export function deadlineView(d: DeadlineRow): DeadlineView {
   };
 }
 
-const KIND_ORDER = ['firstResponse', 'sign', 'acceptance', 'verification', 'answer', 'mediation', 'terminationNotice', 'callback'];
+const KIND_ORDER = ['firstResponse', 'sign', 'jurisdictionDispute', 'acceptance', 'verification', 'answer', 'mediation', 'terminationNotice', 'callback'];
 
-export function caseView(r: Row, deadlines: DeadlineRow[], unit: UnitRef | null): CaseView {
+export function caseView(r: Row, deadlines: DeadlineRow[], unit: UnitRef | null, ref: (id: string) => UnitRef | null = () => null): CaseView {
+  const jd = r.jurisdictionDispute;
   return {
     id: r.id, caseNo: r.caseNo, type: r.type as CaseType, channel: r.channel as Channel, status: r.status as CaseStatus, regime: r.regime as Regime,
     receivedAt: toChinaIso(r.receivedAt), registeredAt: toChinaIso(r.registeredAt),
@@ -34,6 +35,7 @@ export function caseView(r: Row, deadlines: DeadlineRow[], unit: UnitRef | null)
     recoveredAmount: r.recoveredAmount, satisfaction: r.satisfaction as Satisfaction | null, overdue: r.overdue,
     realName: r.realName, reporterMasked: false, violationRegionCode: r.violationRegionCode, returnCount: r.returnCount, pingPong: r.pingPong,
     reportDecision: r.reportDecision, transferredOutTo: r.transferredOutTo, answer: r.answer, mergedIntoId: r.mergedIntoId,
+    jurisdictionDispute: jd ? { raisedBy: ref(jd.raisedByUnitId), other: ref(jd.otherUnitId), superior: ref(jd.superiorUnitId), reason: jd.reason, raisedAt: toChinaIso(new Date(jd.raisedAt)) } : null,
     deadlines: deadlines
       .map(deadlineView)
       .sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || a.dueAt.localeCompare(b.dueAt)),
