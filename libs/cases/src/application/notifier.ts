@@ -35,7 +35,9 @@ export function rungNotification(
   const role = e.audience === 'unitHandlers' ? 'handler' : e.audience === 'unitLeader' ? 'leader' : null;
   const what = KIND_TEXT[e.step] ?? e.step;
   const body =
-    e.rung === 'warn' ? `案件${c.caseNo}的${what}期限将于${c.dueDate}届满，请抓紧办理。`
+    // 协商不成的，报请共同的上一级指定管辖 (O121 Art. 33): the parent is asked to designate, not to urge
+    e.step === 'jurisdictionDispute' && e.rung === 'supervise' ? `${assigned?.name ?? ''}就案件${c.caseNo}提出的管辖争议协商期满（期限${c.dueDate}）仍未解决，请由争议双方共同的上一级单位指定管辖。`
+    : e.rung === 'warn' ? `案件${c.caseNo}的${what}期限将于${c.dueDate}届满，请抓紧办理。`
     : e.rung === 'supervise' ? `${assigned?.name ?? ''}承办的案件${c.caseNo}${what}已超期（期限${c.dueDate}），请督办并于3个工作日内反馈。`
     : e.rung === 'notice' ? `${assigned?.name ?? ''}承办的案件${c.caseNo}${what}超期（期限${c.dueDate}）仍未办理，予以通报。`
     : `案件${c.caseNo}的${what}已超期（期限${c.dueDate}），请立即办理。`;

@@ -1,0 +1,26 @@
+import { DEFAULT_WORKING_HOURS } from '#deadlines';
+import type { UnitNode } from '#org';
+import { officialCalendar } from '../../../testing/src/domain-case.js';
+import { rungNotification } from './notifier.js';
+
+const unit = (id: string, name: string, level: UnitNode['level'], parentId: string | null): UnitNode => ({ id, code: id, name, level, parentId, regionCode: null, isIntake: false });
+const UNITS = [unit('cd', '常德市市场监督管理局', 'city', null), unit('wl', '武陵区市场监督管理局', 'county', 'cd')];
+const calendar = officialCalendar();
+const hours = DEFAULT_WORKING_HOURS;
+const now = new Date('2026-12-03T02:00:00Z');
+const c = { id: 'c1', caseNo: '202600000123', assignedUnitId: 'wl', dueDate: '2026-12-02' };
+const effect = (step: string, rung: 'warn' | 'supervise') => ({ rung, step, deadlineId: 'd1', audience: rung === 'warn' ? 'unitHandlers' as const : 'parentUnit' as const, urgent: false, title: 't' });
+
+describe('rungNotification', () => {
+  it('an unresolved 管辖争议 asks the parent to designate, not to urge', () => {
+    const n = rungNotification(effect('jurisdictionDispute', 'supervise'), c, UNITS, calendar, now, hours, 'n1')!;
+    expect(n).toMatchObject({ unitId: 'cd', role: null, caseId: 'c1' });
+    expect(n.body).toBe('武陵区市场监督管理局就案件202600000123提出的管辖争议协商期满（期限2026-12-02）仍未解决，请由争议双方共同的上一级单位指定管辖。');
+  });
+  it('other steps keep the ladder’s words', () => {
+    expect(rungNotification(effect('acceptance', 'supervise'), c, UNITS, calendar, now, hours, 'n2')!.body).toContain('请督办并于3个工作日内反馈');
+    const warn = rungNotification(effect('jurisdictionDispute', 'warn'), c, UNITS, calendar, now, hours, 'n3')!;
+    expect(warn).toMatchObject({ unitId: 'wl', role: 'handler' });
+    expect(warn.body).toBe('案件202600000123的管辖争议协商期限将于2026-12-02届满，请抓紧办理。');
+  });
+});
