@@ -1,14 +1,16 @@
 // What the demo adds through the running API once it answers — its 年度工作要点 (scripts/demo-plan.ts), the
 // bureau's publications (scripts/demo-publications.ts), an ODR enterprise at work (scripts/demo-odr.ts) and an
-// extension request on a leader's desk (scripts/demo-extension.ts) — said in one line each. Used by `npm run demo`
+// extension request on a leader's desk (scripts/demo-extension.ts) and a jurisdiction dispute under way
+// (scripts/demo-dispute.ts) — said in one line each. Used by `npm run demo`
 // (scripts/demo.mjs) and docker's one-shot `demo-plan` (scripts/demo-plan-cli.ts). A part that fails is said, the
 // other still runs.
 import { importDemoPlan } from './demo-plan.js';
 import { enrolDemoOdr } from './demo-odr.js';
 import { requestDemoExtension } from './demo-extension.js';
+import { raiseDemoDispute } from './demo-dispute.js';
 import { publishDemoNotices } from './demo-publications.js';
 
-export interface DemoContent { plan: string; published: string; odr: string; extension: string; failed: boolean }
+export interface DemoContent { plan: string; published: string; odr: string; extension: string; dispute: string; failed: boolean }
 
 export async function addDemoContent(base: string, password: string, now = new Date()): Promise<DemoContent> {
   let failed = false;
@@ -44,5 +46,13 @@ export async function addDemoContent(base: string, password: string, now = new D
     failed = true;
     extension = `no request made (${(e as Error).message})`;
   }
-  return { plan, published, odr, extension, failed };
+  let dispute: string;
+  try {
+    const r = await raiseDemoDispute(base, password);
+    dispute = r.caseNo ? `${r.caseNo}: 武陵区局 disputes jurisdiction with 鼎城区局 (the case page; manager → 指定管辖)` : 'none (no complaint of 武陵区局 awaits its decision)';
+  } catch (e) {
+    failed = true;
+    dispute = `none raised (${(e as Error).message})`;
+  }
+  return { plan, published, odr, extension, dispute, failed };
 }

@@ -44,7 +44,7 @@ for (let i = 0; i < 120; i++) {
   await new Promise((r) => setTimeout(r, 500));
 }
 // The demo city's work plan and the bureau's publications, through the API (once: what is there is left alone).
-const { plan, published, odr, extension } = await addDemoContent(url, 'demo12315');
+const { plan, published, odr, extension, dispute } = await addDemoContent(url, 'demo12315');
 console.log(`
   Fangxin 放心 · 12315 投诉举报处理系统 is running
 
@@ -57,6 +57,7 @@ console.log(`
   Public    ${url}/public (${published})
   ODR       ${odr} (console → 在线解纷企业)
   Approvals ${extension}
+  Dispute   ${dispute}
 
   Demo logins (password demo12315):
     operator            12315 接线员（消保科<投诉举报办>）

@@ -49,6 +49,9 @@ describe('管辖争议 between two county bureaus, designated by the city', () =
     const clock = raised.body.deadlines.find((d: { kind: string }) => d.kind === 'jurisdictionDispute');
     expect(clock).toMatchObject({ amount: 7, unit: 'workingDays', state: 'running' });
     expect(clock.legalBasis).toContain('第三十三条');
+    // the unit's list says so (its decisions wait)
+    const listed = await http().get('/api/v1/cases?unit=wl&status=signed&pageSize=100').set('Authorization', await login('handler.wl')).expect(200);
+    expect(listed.body.items.find((x: { id: string }) => x.id === id)).toMatchObject({ disputed: true });
     const again = await post('handler.wl', `${id}/jurisdiction-dispute`, body, 409);
     expect(again.body.code).toBe('JURISDICTION_DISPUTE');
     const accept = await post('handler.wl', `${id}/accept`, {}, 409);
@@ -67,6 +70,8 @@ describe('管辖争议 between two county bureaus, designated by the city', () =
     const designated = await post('manager', `${id}/jurisdiction-dispute/designate`, { unitId: dc, note: '经营地在鼎城区，指定鼎城区局管辖' }, 200);
     expect(designated.body).toMatchObject({ status: 'dispatched', assignedUnit: { code: 'dc' }, jurisdictionDispute: null });
     expect(designated.body.deadlines.find((d: { kind: string }) => d.kind === 'jurisdictionDispute').state).toBe('met');
+    const after = await http().get('/api/v1/cases?unit=dc&pageSize=100').set('Authorization', await login('handler.dc')).expect(200);
+    expect(after.body.items.find((x: { id: string }) => x.id === id)).toMatchObject({ disputed: false });
     await post('manager', `${id}/jurisdiction-dispute/designate`, { unitId: dc, note: '再次' }, 409);
     const tl = (await http().get(`/api/v1/cases/${id}/timeline`).set('Authorization', await login('operator')).expect(200)).body as { type: string; rule: string | null }[];
     expect(tl.map((e) => e.type)).toEqual(expect.arrayContaining(['JurisdictionDisputed', 'JurisdictionDesignated', 'CaseTransferred']));

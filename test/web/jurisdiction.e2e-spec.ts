@@ -43,6 +43,12 @@ it('raised by the holder, shown on the case, designated by the city (1366×768)'
   await s.page.getByTestId('case-timeline').getByText('提出管辖争议').waitFor();
   await expectNoPageOverflow(s.page);
   await shot(s.page, 'jurisdiction-disputed-1366');
+  // in the inbox the row says 管辖争议 and offers no 受理
+  await s.page.goto(`${srv.base}/inbox`);
+  const row = s.page.getByTestId('inbox-table').locator('tr', { hasText: c.caseNo });
+  await row.getByTestId('disputed-tag').waitFor();
+  expect(await row.getByRole('button', { name: /^受 ?理$/ }).count()).toBe(0);
+  await shot(s.page, 'jurisdiction-inbox-1366');
   errors.push(...s.errors);
   await closeSessions();
 

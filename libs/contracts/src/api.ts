@@ -131,6 +131,8 @@ export interface CaseListItem {
   assignedUnit: UnitRef | null;
   overdue: boolean;
   nextDeadline: NextDeadline | null;
+  /** A 管辖争议 is open: the unit's decisions wait for it (the case page shows it). */
+  disputed?: boolean;
 }
 /** GET /cases/load: a unit's cases in hand by status (dispatched, signed, accepted, in that order), the overdue among them. */
 export interface CaseLoadResponse { items: { status: CaseStatus; total: number; overdue: number }[] }

@@ -32,8 +32,9 @@ export interface ActionTarget {
   reporterNoticePending?: boolean;
   /** The deadline explanations (detail page): which clocks run and which are paused. */
   clocks?: DeadlineExplanation[];
-  /** 管辖争议 open on the case (detail page). */
+  /** 管辖争议 open on the case (detail page); a list row knows only that one is open. */
   jurisdictionDispute?: JurisdictionDisputeView | null;
+  disputed?: boolean;
 }
 
 type Dialog = 'accept' | 'decline' | 'mediate' | 'contact' | 'close' | 'notify' | 'callback' | 'extend' | 'pause' | 'resume' | 'return' | 'rejectReturn'
@@ -105,6 +106,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   const complaintLike = target.type === undefined || target.type === 'complaint';
   // 管辖争议 open: the decisions wait for the units' agreement or the superior's designation (the API refuses them too).
   const dispute = target.jurisdictionDispute ?? null;
+  const disputed = !!dispute || !!target.disputed;
   if (dispute && isAssignee)
     buttons.push(<Button key="settleDispute" type="primary" size={size} onClick={() => open('settleDispute')} data-testid="settle-dispute">协商结果</Button>);
   // The common superior, or a unit above it: its leaders and the bureau's managers designate.
@@ -114,7 +116,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   };
   if (dispute && (role === 'leader' || role === 'manager') && aboveOrAt(dispute.superior?.id))
     buttons.push(<Button key="designate" type="primary" size={size} onClick={() => open('designate')} data-testid="designate">指定管辖</Button>);
-  if (isAssignee && target.status === 'signed' && complaintLike && !dispute) {
+  if (isAssignee && target.status === 'signed' && complaintLike && !disputed) {
     buttons.push(<Button key="accept" type="primary" size={size} loading={busy === 'accept'} onClick={() => open('accept')}>受理</Button>);
     buttons.push(<Button key="decline" size={size} danger onClick={() => open('decline')}>不予受理</Button>);
   }
@@ -129,7 +131,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   else if (isAssignee && open_ && !target.clocks) more.push({ key: 'contact', label: '记录首次回应/联系' });
   if (isAssignee && target.type === 'report' && open_) {
     more.push({ key: 'verify', label: '核查记录' });
-    if (!dispute) buttons.push(<Button key="decide" type="primary" size={size} onClick={() => open('decide')}>立案决定</Button>);
+    if (!disputed) buttons.push(<Button key="decide" type="primary" size={size} onClick={() => open('decide')}>立案决定</Button>);
   }
   if (isAssignee && target.type === 'report' && target.status === 'closed' && target.reporterNoticePending)
     buttons.push(<Button key="reporterNotice" type="primary" size={size} onClick={() => open('reporterNotice')}>告知举报人</Button>);
@@ -172,7 +174,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
     more.push({ key: 'takeOver', label: '提级办理' });
   const parent = units?.find((u) => u.id === units?.find((x) => x.id === target.assignedUnitId)?.parentId);
   if (isAssignee && (target.status === 'dispatched' || target.status === 'signed') && parent) more.push({ key: 'referUp', label: '报请上级' });
-  if (isAssignee && (target.status === 'dispatched' || target.status === 'signed') && target.type !== 'inquiry' && !dispute) more.push({ key: 'dispute', label: '管辖争议' });
+  if (isAssignee && (target.status === 'dispatched' || target.status === 'signed') && target.type !== 'inquiry' && !disputed) more.push({ key: 'dispute', label: '管辖争议' });
 
   if (more.length) {
     if (size === 'middle') for (const m of more) buttons.push(<Button key={m.key} size={size} danger={m.danger} onClick={() => open(m.key)}>{m.label}</Button>);

@@ -3,7 +3,7 @@
 // cases, a search 1,000); past it the list goes on by position (nextCursor), page after page.
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { Button, Grid, Space, Table, type TableColumnsType } from 'antd';
+import { Button, Grid, Space, Table, Tag, type TableColumnsType } from 'antd';
 import { CASE_TYPE_LABELS, CHANNEL_LABELS, type CaseListItem, type ListCasesQuery, type Page } from '#contracts';
 import { get } from '../api';
 import { useLoad } from '../useLoad';
@@ -55,7 +55,7 @@ export function CaseTable({ query, columns, actions, actionsWidth = 220, wideOnl
   const all: Record<CaseColumn, TableColumnsType<CaseListItem>[number]> = {
     caseNo: { title: '案件编号', dataIndex: 'caseNo', width: 130, render: (v: string, r) => <Link to={`/cases/${r.id}`} className="fx-case-no">{v}</Link> },
     type: { title: '类型', dataIndex: 'type', width: 64, render: (v: CaseListItem['type']) => CASE_TYPE_LABELS[v] },
-    status: { title: '状态', dataIndex: 'status', width: 120, render: (v: CaseListItem['status'], r: CaseListItem) => <StatusTag status={v} type={r.type} /> },
+    status: { title: '状态', dataIndex: 'status', width: 120, render: (v: CaseListItem['status'], r: CaseListItem) => <><StatusTag status={v} type={r.type} />{r.disputed && <Tag color="orange" data-testid="disputed-tag">管辖争议</Tag>}</> },
     deadline: { title: '最近期限', dataIndex: 'nextDeadline', width: 250, render: (v: CaseListItem['nextDeadline']) => <NextDeadlineCell d={v} /> },
     received: { title: '收到时间', dataIndex: 'receivedAt', width: 140, render: (v: string) => fmtTime(v) },
     // A list of one kind of case names its parties as that kind does (待回访: complaints only).

@@ -49,7 +49,7 @@ export function InboxPage() {
           wideOnly={['received', 'complainant']}
           actions={(r, reload) => (
             <CaseActions role={user.role} unitId={user.unit.id} onDone={() => { reload(); setRefresh((x) => x + 1); }}
-              target={{ id: r.id, caseNo: r.caseNo, status: r.status, type: r.type, assignedUnitId: r.assignedUnit?.id ?? null }} />
+              target={{ id: r.id, caseNo: r.caseNo, status: r.status, type: r.type, assignedUnitId: r.assignedUnit?.id ?? null, disputed: r.disputed }} />
           )}
         />
       </Card>

@@ -214,6 +214,8 @@ export interface CaseEventRow { seq: number; type: string; at: Date; actorId: st
 export type CaseListRow = Pick<CaseRow, 'id' | 'caseNo' | 'type' | 'channel' | 'status' | 'receivedAt' | 'complainantName' | 'realName' | 'respondentName' | 'categoryCode' | 'assignedUnitId' | 'overdue'> & {
   nextDeadline: { step: string; dueAt: Date; state: string } | null;
   linkedToReport: boolean;
+  /** a 管辖争议 is open on the case (cases.jurisdiction_dispute) */
+  disputed: boolean;
   /** cases.next_due_at: the key of the deadline order (a page's last one is where the next page starts) */
   nextDueAt: Date | null;
 };

@@ -270,6 +270,7 @@ export class PrismaCaseViews extends CaseViews {
       SELECT c.id, p.n, c.case_no AS "caseNo", c.type, c.channel, c.status, c.received_at AS "receivedAt", c.complainant_name AS "complainantName",
         c.real_name AS "realName", c.respondent_name AS "respondentName", c.category_code AS "categoryCode", c.assigned_unit_id AS "assignedUnitId",
         c.overdue, c.next_due_at AS "nextDueAt", nd.step AS "ndStep", nd.due_at AS "ndDueAt", nd.state AS "ndState",
+        c.jurisdiction_dispute IS NOT NULL AS "disputed",
         (c.type <> 'report' AND EXISTS (
           SELECT 1 FROM case_links l WHERE l.case_id = c.id AND (l.kind = 'complaintReport'
             OR (l.kind = 'convertedTo' AND EXISTS (SELECT 1 FROM cases o WHERE o.id = l.other_case_id AND o.type = 'report'))))) AS "linkedToReport"

@@ -215,6 +215,7 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
           respondentName: r.respondentName, category: r.categoryCode,
           assignedUnit: r.assignedUnitId ? (refs.get(r.assignedUnitId) ?? null) : null, overdue: r.overdue,
           nextDeadline: d ? { kind: d.step, dueAt: toChinaIso(d.dueAt), state: d.state } : null,
+          disputed: r.disputed,
         };
       }),
     };
