@@ -26,7 +26,7 @@ export interface TimeLimitSeed {
 const LOCAL_LADDER = [{ rung: 'due' as const, offset: 0 }];
 const WEB_RESPONSE_LADDER = [{ rung: 'warn' as const, offset: -4 }, { rung: 'due' as const, offset: 0 }, { rung: 'remind' as const, offset: 2 }, { rung: 'supervise' as const, offset: 8 }];
 
-/** Overdue at the due date, and the holder's parent unit is told at once: 协商不成的，报请共同的上一级指定管辖. */
+/** Overdue at the due date, and the common superior is told at once (supervise): 协商不成的，报请共同的上一级指定管辖. */
 const DISPUTE_LADDER = [{ rung: 'warn' as const, offset: -2 }, { rung: 'due' as const, offset: 0 }, { rung: 'supervise' as const, offset: 0 }];
 const O121_DISPUTE = '《市场监督管理投诉举报处理办法》第三十三条：因管辖权发生争议的，自发生争议之日起七个工作日内协商解决；协商不成的，报请共同的上一级市场监督管理部门指定管辖';
 // O20 has no clause of its own: the penalty-procedure rules' identical one.

@@ -4,8 +4,8 @@
 -- its time limit is a clock of the engine like any step (step jurisdictionDispute, started at `dispute`). Additive.
 ALTER TABLE "cases" ADD COLUMN "jurisdiction_dispute" JSONB;
 
--- Warn two working days before, overdue at the due date, and the holder's parent unit supervises at once: 协商不成的，
--- 报请共同的上一级指定管辖 (the common superior sees the case and designates). Cases received under O20 (before
+-- Warn two working days before, overdue at the due date, and supervised at once by the common superior (for this step
+-- the supervise rung goes to it): 协商不成的，报请共同的上一级指定管辖 (it sees the case and designates). Cases received under O20 (before
 -- 2026-04-15) follow the same 7 working days of the penalty-procedure rules (O20 itself has no clause for disputes).
 INSERT INTO "time_limit_policies" ("id", "regime", "case_type", "step", "amount", "unit", "starts_at", "legal_basis",
                                    "effective_from", "effective_to", "enabled", "version", "ladder")

@@ -8,9 +8,9 @@ const entries = calendarEntriesFromChineseDays(
 );
 const calendar = new WorkingCalendar(entries, yearsIn(entries), 'cal-v1');
 const unit = (id: string, level: UnitNode['level'], parentId: string | null): UnitNode => ({ id, code: id, name: id, level, parentId, regionCode: null, isIntake: false });
-const UNITS = [unit('city', 'city', null), unit('wl', 'county', 'city'), unit('wl-1', 'station', 'wl')];
+const UNITS = [unit('city', 'city', null), unit('wl', 'county', 'city'), unit('wl-1', 'station', 'wl'), unit('dc', 'county', 'city'), unit('dc-1', 'station', 'dc')];
 const now = new Date('2026-04-30T10:00:00+08:00');
-const effect = { rung: 'supervise', audience: 'parentUnit', deadlineId: 'd-1' } as const;
+const effect = { rung: 'supervise', audience: 'parentUnit', deadlineId: 'd-1', step: 'acceptance' } as const;
 
 describe('autoSupervision (the supervise rung opens a 督办 item)', () => {
   it('is opened by the parent unit, answered by the assigned unit within 3 working days', () => {
@@ -20,6 +20,14 @@ describe('autoSupervision (the supervise rung opens a 督办 item)', () => {
       dueAt: new Date('2026-05-08T23:59:59.999+08:00'), deadlineId: 'd-1', deadlineVersion: 4,
     });
     expect(autoSupervision(effect, { id: 'c-1', assignedUnitId: 'wl' }, 1, UNITS, calendar, now)?.openedByUnitId).toBe('city');
+  });
+
+  it('an unresolved 管辖争议 is supervised by the disputing units\' common superior, not the holder\'s parent', () => {
+    // 武陵区's station disputes with 鼎城区's: the city designates, so the city opens the 督办
+    const dispute = { ...effect, step: 'jurisdictionDispute' };
+    expect(autoSupervision(dispute, { id: 'c-1', assignedUnitId: 'wl-1', disputeSuperiorId: 'city' }, 2, UNITS, calendar, now)?.openedByUnitId).toBe('city');
+    // the superior matters for that step only
+    expect(autoSupervision(effect, { id: 'c-1', assignedUnitId: 'wl-1', disputeSuperiorId: 'city' }, 2, UNITS, calendar, now)?.openedByUnitId).toBe('wl');
   });
 
   it('opens nothing for other rungs, a pool case, or the city bureau itself', () => {

@@ -4,6 +4,7 @@ import { AppEnv } from '#platform';
 import { type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours } from '#deadlines';
 import type { UnitNode } from '#org';
 import type { RungEffect } from '../domain/rung.js';
+import { supervisingUnit } from './auto-supervision.js';
 
 const KIND_TEXT: Record<string, string> = {
   acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
@@ -15,7 +16,11 @@ export interface NotificationRow {
   urgent: boolean; createdAt: Date; deliverAt: Date;
 }
 
-export interface NotifiedCase { id: string; caseNo: string; assignedUnitId: string | null; dueDate: string }
+export interface NotifiedCase {
+  id: string; caseNo: string; assignedUnitId: string | null; dueDate: string;
+  /** the common superior of an open 管辖争议 (cases.jurisdiction_dispute) */
+  disputeSuperiorId?: string | null;
+}
 
 /**
  * The inbox item of a fired rung (pure): the target unit by audience (the assigned unit, its parent, the city
@@ -28,7 +33,7 @@ export function rungNotification(
   const assigned = units.find((u) => u.id === c.assignedUnitId);
   const city = units.find((u) => u.level === 'city');
   const target =
-    e.audience === 'parentUnit' ? (units.find((u) => u.id === assigned?.parentId) ?? city)
+    e.audience === 'parentUnit' ? supervisingUnit(units, c, e.step)
     : e.audience === 'cityBureau' ? city
     : assigned;
   if (!target) return null;
@@ -36,7 +41,7 @@ export function rungNotification(
   const what = KIND_TEXT[e.step] ?? e.step;
   const body =
     // 协商不成的，报请共同的上一级指定管辖 (O121 Art. 33): the parent is asked to designate, not to urge
-    e.step === 'jurisdictionDispute' && e.rung === 'supervise' ? `${assigned?.name ?? ''}就案件${c.caseNo}提出的管辖争议协商期满（期限${c.dueDate}）仍未解决，请由争议双方共同的上一级单位指定管辖。`
+    e.step === 'jurisdictionDispute' && e.rung === 'supervise' ? `${assigned?.name ?? ''}就案件${c.caseNo}提出的管辖争议协商期满（期限${c.dueDate}）仍未解决，请指定管辖（《市场监督管理投诉举报处理办法》第三十三条）。`
     : e.rung === 'warn' ? `案件${c.caseNo}的${what}期限将于${c.dueDate}届满，请抓紧办理。`
     : e.rung === 'supervise' ? `${assigned?.name ?? ''}承办的案件${c.caseNo}${what}已超期（期限${c.dueDate}），请督办并于3个工作日内反馈。`
     : e.rung === 'notice' ? `${assigned?.name ?? ''}承办的案件${c.caseNo}${what}超期（期限${c.dueDate}）仍未办理，予以通报。`

@@ -12,14 +12,14 @@ import { autoSupervisionInsert } from './prisma-case.repository.js';
 import { CaseReprojection } from '../application/case-reprojection.js';
 
 /** What a case clock's rung needs of its case: the policy set (type, receipt) and the inbox text (number, unit). */
-export interface CaseClockFacts { caseId: string; caseNo: string; assignedUnitId: string | null; caseType: string; receivedAt: Date }
+export interface CaseClockFacts { caseId: string; caseNo: string; assignedUnitId: string | null; caseType: string; receivedAt: Date; disputeSuperiorId: string | null }
 
 /** Which clocks are this subject's, and the facts its rungs need. */
 const CASE_CLOCKS = subjectClockQuery({
-  columns: Prisma.sql`d.case_id, c.case_no, c.assigned_unit_id, c.type AS case_type, c.received_at`,
+  columns: Prisma.sql`d.case_id, c.case_no, c.assigned_unit_id, c.type AS case_type, c.received_at, c.jurisdiction_dispute->>'superiorUnitId' AS dispute_superior_id`,
   join: Prisma.sql`JOIN cases c ON c.id = d.case_id`,
-  facts: (r: { case_id: string; case_no: string; assigned_unit_id: string | null; case_type: string; received_at: Date }) =>
-    ({ caseId: r.case_id, caseNo: r.case_no, assignedUnitId: r.assigned_unit_id, caseType: r.case_type, receivedAt: r.received_at }),
+  facts: (r: { case_id: string; case_no: string; assigned_unit_id: string | null; case_type: string; received_at: Date; dispute_superior_id: string | null }) =>
+    ({ caseId: r.case_id, caseNo: r.case_no, assignedUnitId: r.assigned_unit_id, caseType: r.case_type, receivedAt: r.received_at, disputeSuperiorId: r.dispute_superior_id }),
 });
 
 /**
@@ -65,7 +65,7 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> {
     const input = firings.map((f, k) => {
       const { event, effect } = effects[k]!;
       const c = f.clock.facts;
-      const note = this.notifier.row(effect, { id: c.caseId, caseNo: c.caseNo, assignedUnitId: c.assignedUnitId, dueDate: f.clock.dueDate }, units, calendar, now);
+      const note = this.notifier.row(effect, { id: c.caseId, caseNo: c.caseNo, assignedUnitId: c.assignedUnitId, dueDate: f.clock.dueDate, disputeSuperiorId: c.disputeSuperiorId }, units, calendar, now);
       return {
         ...claimInput(f), case_id: c.caseId, event_id: randomUUID(), event_type: event.type, rule: event.rule, data: event.data,
         n_id: note?.id ?? null, n_unit_id: note?.unitId ?? null, n_role: note?.role ?? null, n_title: note?.title ?? null, n_body: note?.body ?? null,
@@ -74,7 +74,7 @@ export class CaseClockSubject extends ClockSubject<CaseClockFacts> {
     });
     // issue 4: the `supervise` rung also opens a supervision item (督办, auto) — one guarded INSERT after the claim.
     const supervisions = autoSupervisionInsert(this.prisma, firings.map((f, k) =>
-      autoSupervision(effects[k]!.effect, { id: f.clock.facts.caseId, assignedUnitId: f.clock.facts.assignedUnitId }, f.clock.version, units, calendar, now)));
+      autoSupervision(effects[k]!.effect, { id: f.clock.facts.caseId, assignedUnitId: f.clock.facts.assignedUnitId, disputeSuperiorId: f.clock.facts.disputeSuperiorId }, f.clock.version, units, calendar, now)));
     const caseIds = [...new Set(firings.map((f) => f.clock.facts.caseId))];
     const [, claimedRows] = await this.prisma.$transaction([
       // Lock first, in its own statement and in one order (no deadlock between batches): the CTE's snapshot is then
