@@ -52,6 +52,17 @@ describe('管辖争议 between two county bureaus, designated by the city', () =
     // the unit's list says so (its decisions wait)
     const listed = await http().get('/api/v1/cases?unit=wl&status=signed&pageSize=100').set('Authorization', await login('handler.wl')).expect(200);
     expect(listed.body.items.find((x: { id: string }) => x.id === id)).toMatchObject({ disputed: true });
+    // 案件查询 仅管辖争议: this case alone, whichever plan the list takes (newest first, by deadline, with q)
+    const caseNo = raised.body.caseNo as string;
+    const mgr = await login('manager');
+    for (const qs of ['disputed=true', 'disputed=true&sort=deadline', `disputed=true&q=${caseNo}`, `disputed=true&q=${caseNo.slice(0, 8)}&sort=deadline`, 'disputed=true&unit=wl&status=signed', 'disputed=true&q=好运电器']) {
+      const r = await http().get(`/api/v1/cases?${qs}`).set('Authorization', mgr).expect(200);
+      expect([qs, r.body.items.map((x: { id: string }) => x.id)]).toEqual([qs, [id]]);
+    }
+    const notDisputed = await http().get(`/api/v1/cases?disputed=false&q=${caseNo}`).set('Authorization', mgr).expect(200);
+    expect(notDisputed.body.items).toEqual([]);
+    const badFlag = await http().get('/api/v1/cases?disputed=maybe').set('Authorization', mgr).expect(400);
+    expect(badFlag.body.fields.map((f: { field: string }) => f.field)).toContain('disputed');
     const again = await post('handler.wl', `${id}/jurisdiction-dispute`, body, 409);
     expect(again.body.code).toBe('JURISDICTION_DISPUTE');
     const accept = await post('handler.wl', `${id}/accept`, {}, 409);

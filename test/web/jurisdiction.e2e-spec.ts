@@ -52,8 +52,13 @@ it('raised by the holder, shown on the case, designated by the city (1366×768)'
   errors.push(...s.errors);
   await closeSessions();
 
-  // the city's manager designates 鼎城区局
-  s = await openAs(srv, 'manager', `/cases/${c.id}`, SMALL);
+  // the city's manager finds it in 案件查询 with 仅管辖争议, and designates 鼎城区局
+  s = await openAs(srv, 'manager', '/cases', SMALL);
+  await s.page.getByTestId('filter-disputed').click();
+  await s.page.getByTestId('disputed-tag').first().waitFor();
+  expect(await s.page.locator('.ant-table-tbody tr.ant-table-row').count()).toBe(1);
+  await shot(s.page, 'jurisdiction-cases-filter-1366');
+  await s.page.getByText(c.caseNo).click();
   await s.page.getByTestId('jurisdiction-dispute').waitFor();
   await s.page.getByTestId('designate').click();
   dialog = await settledDialog(s.page);

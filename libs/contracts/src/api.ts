@@ -152,6 +152,8 @@ export interface ListCasesQuery {
   status?: CaseStatus[];
   type?: CaseType;
   overdue?: boolean;
+  /** an open 管辖争议 */
+  disputed?: boolean;
   q?: string;
   /** received (default): newest first; deadline: nearest open deadline first. */
   sort?: 'received' | 'deadline';

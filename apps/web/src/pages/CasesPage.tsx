@@ -7,7 +7,7 @@ import { PageTitle } from '../ConsoleLayout';
 import { useUser } from '../auth';
 import { useUnits } from '../reference';
 
-export interface CaseFiltersValue { q?: string; type?: CaseType; status: CaseStatus[]; overdue?: boolean; unit?: string }
+export interface CaseFiltersValue { q?: string; type?: CaseType; status: CaseStatus[]; overdue?: boolean; disputed?: boolean; unit?: string }
 
 /** A county bureau's people filter by the unit holding the case: the bureau itself or one of its 市场监管所. */
 function StationFilter({ value, onChange }: { value?: string; onChange: (unit: string | undefined) => void }) {
@@ -20,8 +20,8 @@ function StationFilter({ value, onChange }: { value?: string; onChange: (unit: s
   );
 }
 
-export function CaseFilters({ value, onChange, statuses = CASE_STATUSES, byStation = false }: {
-  value: CaseFiltersValue; onChange: (v: CaseFiltersValue) => void; statuses?: readonly CaseStatus[]; byStation?: boolean;
+export function CaseFilters({ value, onChange, statuses = CASE_STATUSES, byStation = false, byDispute = false }: {
+  value: CaseFiltersValue; onChange: (v: CaseFiltersValue) => void; statuses?: readonly CaseStatus[]; byStation?: boolean; byDispute?: boolean;
 }) {
   const [q, setQ] = useState(value.q ?? '');
   return (
@@ -36,6 +36,12 @@ export function CaseFilters({ value, onChange, statuses = CASE_STATUSES, byStati
         <Switch size="small" checked={!!value.overdue} onChange={(on) => onChange({ ...value, overdue: on || undefined })} data-testid="filter-overdue" />
         <span>仅超期</span>
       </Space>
+      {byDispute && (
+        <Space size={4}>
+          <Switch size="small" checked={!!value.disputed} onChange={(on) => onChange({ ...value, disputed: on || undefined })} data-testid="filter-disputed" />
+          <span>仅管辖争议</span>
+        </Space>
+      )}
     </Space>
   );
 }
@@ -49,7 +55,7 @@ export function CasesPage() {
         <Select value={sort} onChange={setSort} style={{ width: 210 }} options={[{ value: 'received', label: '按收到时间（新→旧）' }, { value: 'deadline', label: '按最近期限' }]} />
       } />
       <Card size="small">
-        <CaseFilters value={f} onChange={setF} byStation />
+        <CaseFilters value={f} onChange={setF} byStation byDispute />
         <CaseTable query={{ ...f, sort }} columns={['caseNo', 'type', 'status', 'deadline', 'received', 'complainant', 'respondent', 'unit']} />
       </Card>
     </div>

@@ -234,7 +234,7 @@ export interface CaseListQuery {
   visible: ReadonlySet<string> | null;
   /** a unit's id (a unit that does not exist: the nil uuid, matching nothing) */
   unitId?: string;
-  status?: string[]; type?: string; overdue?: boolean;
+  status?: string[]; type?: string; overdue?: boolean; disputed?: boolean;
   /** case-number prefix, respondent-name part, or one of `byIdentity` */
   q?: string; byIdentity: string[];
   sort: 'received' | 'deadline'; skip: number; take: number;

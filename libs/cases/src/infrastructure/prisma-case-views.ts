@@ -471,6 +471,8 @@ function sqlConds(q: CaseListQuery, coHandled = true): Prisma.Sql[] {
   if (q.status?.length) conds.push(Prisma.sql`c.status = ANY(${q.status}::text[])`);
   if (q.type) conds.push(Prisma.sql`c.type = ${q.type}`);
   if (q.overdue !== undefined) conds.push(Prisma.sql`c.overdue = ${q.overdue}`);
+  // few cases are in dispute: cases_disputed_idx (partial) finds them
+  if (q.disputed !== undefined) conds.push(q.disputed ? Prisma.sql`c.jurisdiction_dispute IS NOT NULL` : Prisma.sql`c.jurisdiction_dispute IS NULL`);
   if (q.q) {
     const { prefix, name, ident } = qParts(q.q, q.byIdentity);
     conds.push(Prisma.sql`(${prefix} OR ${name} OR ${ident})`);

@@ -104,6 +104,7 @@ export class ListCasesQueryDto {
   @IsIn(CASE_STATUSES, { each: true }) status?: string[];
   @ApiPropertyOptional({ enum: CASE_TYPES }) @Optional() @IsIn(CASE_TYPES) type?: CaseType;
   @ApiPropertyOptional() @Optional() @Transform(toBool) @IsBoolean() overdue?: boolean;
+  @ApiPropertyOptional({ description: 'true：有未解决的管辖争议的案件（O121 第三十三条）；false：没有的' }) @Optional() @Transform(toBool) @IsBoolean() disputed?: boolean;
   @ApiPropertyOptional({ description: '案件编号前缀、被投诉人名称，或电话/证件号码（按身份查询：举报人等受保护身份仅对有权查看者匹配；每人限频（超出 429 IDENTITY_SEARCH_LIMITED），每次均记入身份信息查阅记录）' }) @Optional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional({ enum: ['received', 'deadline'], default: 'received', description: 'received：收到时间倒序；deadline：最近的未完成期限在前（超期最前），无期限的在后' })
   @Optional() @IsIn(['received', 'deadline']) sort?: 'received' | 'deadline';

@@ -23,6 +23,8 @@ export interface CaseListFilter {
   status?: string[];
   type?: string;
   overdue?: boolean;
+  /** an open 管辖争议 (or none) */
+  disputed?: boolean;
   q?: string;
   /** received (default): newest first. deadline: nearest open deadline first (overdue first), cases without one last. */
   sort?: 'received' | 'deadline';
@@ -196,7 +198,7 @@ export class ListCasesHandler implements IQueryHandler<ListCases> {
     const { skip, after } = listStart(filter, sort);
     const byIdentity = filter.q ? await this.identityMatches(viewer, units, filter.q) : [];
     const { total, capped, rows } = await this.views.list({
-      visible, unitId, status: filter.status, type: filter.type, overdue: filter.overdue, q: filter.q, byIdentity,
+      visible, unitId, status: filter.status, type: filter.type, overdue: filter.overdue, disputed: filter.disputed, q: filter.q, byIdentity,
       sort, skip, take: filter.pageSize, after,
     });
     const refs = await unitRefs(this.org);
