@@ -109,12 +109,14 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   const disputed = !!dispute || !!target.disputed;
   if (dispute && isAssignee)
     buttons.push(<Button key="settleDispute" type="primary" size={size} onClick={() => open('settleDispute')} data-testid="settle-dispute">协商结果</Button>);
-  // The common superior, or a unit above it: its leaders and the bureau's managers designate.
-  const aboveOrAt = (id: string | undefined) => {
-    for (let u = units?.find((x) => x.id === id); u; u = units?.find((x) => x.id === u!.parentId)) if (u.id === unitId) return true;
-    return false;
+  /** A unit and the units above it, nearest first (市 → 区县 → 所 read upwards). */
+  const lineOf = (id: string | null | undefined): string[] => {
+    const out: string[] = [];
+    for (let u = units?.find((x) => x.id === id); u && !out.includes(u.id); u = units?.find((x) => x.id === u!.parentId)) out.push(u.id);
+    return out;
   };
-  if (dispute && (role === 'leader' || role === 'manager') && aboveOrAt(dispute.superior?.id))
+  // The common superior, or a unit above it: its leaders and the bureau's managers designate.
+  if (dispute && (role === 'leader' || role === 'manager') && lineOf(dispute.superior?.id).includes(unitId))
     buttons.push(<Button key="designate" type="primary" size={size} onClick={() => open('designate')} data-testid="designate">指定管辖</Button>);
   if (isAssignee && target.status === 'signed' && complaintLike && !disputed) {
     buttons.push(<Button key="accept" type="primary" size={size} loading={busy === 'accept'} onClick={() => open('accept')}>受理</Button>);
@@ -166,11 +168,7 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   const early = ['pendingDispatch', 'dispatched', 'signed'].includes(target.status);
   if (intake && early) more.push({ key: 'merge', label: '并单' });
   if ((intake || isAssignee) && early) more.push({ key: 'transferOut', label: '移送' });
-  const below = (id: string | null) => {
-    for (let u = units?.find((x) => x.id === id); u; u = units?.find((x) => x.id === u!.parentId)) if (u.parentId === unitId) return true;
-    return false;
-  };
-  if (role === 'leader' && ['dispatched', 'signed', 'accepted'].includes(target.status) && target.assignedUnitId !== unitId && below(target.assignedUnitId))
+  if (role === 'leader' && ['dispatched', 'signed', 'accepted'].includes(target.status) && target.assignedUnitId !== unitId && lineOf(target.assignedUnitId).slice(1).includes(unitId))
     more.push({ key: 'takeOver', label: '提级办理' });
   const parent = units?.find((u) => u.id === units?.find((x) => x.id === target.assignedUnitId)?.parentId);
   if (isAssignee && (target.status === 'dispatched' || target.status === 'signed') && parent) more.push({ key: 'referUp', label: '报请上级' });
@@ -216,13 +214,8 @@ export function CaseActions({ target, role, unitId, onDone, onGone, size = 'smal
   const firstKind = (ds: DeadlineExplanation[]) => (ds.find((d) => d.kind === 'verification' || d.kind === 'mediation' || d.kind === 'answer') ?? ds[0])?.kind;
   const unitOptions = (units ?? []).filter((u) => !u.isIntake && u.id !== target.assignedUnitId && u.level !== 'department').map((u) => ({ value: u.id, label: u.name }));
   // A dispute is between peers: not the holder's own superiors (报请上级) or subordinates (分派到所 / 收回).
-  const lineOf = (id: string | null) => {
-    const up = new Set<string>();
-    for (let u = units?.find((x) => x.id === id); u; u = units?.find((x) => x.id === u!.parentId)) up.add(u.id);
-    return up;
-  };
   const holderLine = lineOf(target.assignedUnitId);
-  const peerOptions = (units ?? []).filter((u) => !u.isIntake && !holderLine.has(u.id) && !lineOf(u.id).has(target.assignedUnitId ?? ''))
+  const peerOptions = (units ?? []).filter((u) => !u.isIntake && !holderLine.includes(u.id) && !lineOf(u.id).includes(target.assignedUnitId ?? ''))
     .map((u) => ({ value: u.id, label: u.name }));
   const disputeParties = dispute ? [dispute.raisedBy, dispute.other].filter((u): u is NonNullable<typeof u> => !!u) : [];
   return (

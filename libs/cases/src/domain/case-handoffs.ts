@@ -151,7 +151,7 @@ export abstract class CaseHandoffs extends CaseCoHandling {
   /**
    * 提出管辖争议 (O121 Art. 33): the holder says `otherUnitId` is competent, or both claim the case. The case stays
    * with the holder (its acceptance or verification clock runs on); the dispute's own clock gives the two units 7
-   * working days to agree, then the holder's parent is told and the common superior designates.
+   * working days to agree, then the common superior is told (the `supervise` rung) and designates.
    */
   raiseJurisdictionDispute(input: { otherUnitId: string; superiorUnitId: string; reason: string }, actor: Actor, ctx: ClockContext): void {
     this.requireAssignee(actor);
