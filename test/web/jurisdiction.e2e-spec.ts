@@ -79,3 +79,30 @@ it('raised by the holder, shown on the case, designated by the city (1366×768)'
   await closeSessions();
   expect(errors).toEqual([]);
 }, 120_000);
+
+it('the holder records the agreement: the other station takes the case, the page returns to 待办 (1366×768)', async () => {
+  const op = await srv.token('operator');
+  const b = complaintBody({ receivedAt: srv.clock.now().toISOString() });
+  const c = (await srv.http().post('/api/v1/cases').set('Authorization', op).send(b).expect(201)).body as { id: string; caseNo: string };
+  const unit = async (code: string) => (await srv.db.prisma.unit.findUniqueOrThrow({ where: { code } })).id;
+  await srv.http().post(`/api/v1/cases/${c.id}/transfer`).set('Authorization', op).send({ unitId: await unit('wl-dy'), reason: '属丹阳街道' }).expect(200);
+  await srv.http().post(`/api/v1/cases/${c.id}/jurisdiction-dispute`).set('Authorization', await srv.token('handler.wl-dy'))
+    .send({ otherUnitId: await unit('wl-fr'), reason: '经营场所在芙蓉街道' }).expect(200);
+
+  const s = await openAs(srv, 'handler.wl-dy', `/cases/${c.id}`, SMALL);
+  await s.page.getByTestId('jurisdiction-dispute').getByText('由武陵区市场监督管理局指定管辖').waitFor();
+  await s.page.getByTestId('settle-dispute').click();
+  const dialog = await settledDialog(s.page);
+  // the other station is proposed; a note is required
+  expect(await dialog.getByRole('radio', { name: '芙蓉市场监管所' }).isChecked()).toBe(true);
+  await clickInModal(s.page, '记录协商结果');
+  await dialog.getByText('请填写说明').waitFor();
+  await dialog.getByLabel('协商情况').fill('与芙蓉所电话协商一致，由芙蓉所办理');
+  await shot(s.page, 'jurisdiction-settle-1366');
+  await clickInModal(s.page, '记录协商结果');
+  await s.page.waitForURL(/\/inbox$/);
+  expect(s.errors).toEqual([]);
+  await closeSessions();
+  const atFr = (await srv.http().get(`/api/v1/cases/${c.id}`).set('Authorization', await srv.token('handler.wl-fr')).expect(200)).body;
+  expect(atFr).toMatchObject({ assignedUnit: { code: 'wl-fr' }, status: 'dispatched', jurisdictionDispute: null });
+}, 90_000);
