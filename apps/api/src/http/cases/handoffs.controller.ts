@@ -127,7 +127,7 @@ export class HandoffsController extends BusController {
 
   @Action(':id/jurisdiction-dispute', {
     summary: '提出管辖争议：承办单位认为另一单位有管辖权（或双方均主张管辖），自争议之日起7个工作日内协商（O121 第三十三条）',
-    description: '承办单位（承办人或负责人）在签收前后、作出受理/立案决定前提出；案件仍由本单位持有，其受理或核查期限照常计算。期满未协商一致的，本单位的上级单位收到督办，由争议双方共同的上一级单位指定管辖。对方为本单位的上级或下级时 409 HANDOFF_REFUSED（应报请上级或由上级收回）；已有未解决的争议时 409 JURISDICTION_DISPUTE。',
+    description: '承办单位（承办人或负责人）在签收前后、作出受理/立案决定前提出；案件仍由本单位持有，其受理或核查期限照常计算。期满未协商一致的，争议双方共同的上一级单位收到督办并指定管辖。对方为本单位的上级或下级时 409 HANDOFF_REFUSED（应报请上级或由上级收回）；已有未解决的争议时 409 JURISDICTION_DISPUTE。',
   })
   raiseJurisdictionDispute(@CaseId() id: string, @Body() dto: JurisdictionDisputeDto, @CurrentActor() actor: Actor) {
     return this.executeThenRead(new RaiseJurisdictionDispute(id, actor, dto.otherUnitId, dto.reason), new GetCase(id, actor));
