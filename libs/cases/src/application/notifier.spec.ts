@@ -27,4 +27,8 @@ describe('rungNotification', () => {
     expect(warn).toMatchObject({ unitId: 'wl', role: 'handler' });
     expect(warn.body).toBe('案件202600000123的管辖争议协商期限将于2026-12-02届满，请抓紧办理。');
   });
+  it('names every step in words, the online filings\' 24-hour response and the decision SMS included', () => {
+    expect(rungNotification(effect('webResponse', 'warn'), c, UNITS, calendar, now, hours, 'n6')!.body).toBe('案件202600000123的24小时回应期限将于2026-12-02届满，请抓紧办理。');
+    expect(rungNotification(effect('decisionNotice', 'supervise'), c, UNITS, calendar, now, hours, 'n7')!.body).toContain('决定告知（短信）已超期');
+  });
 });

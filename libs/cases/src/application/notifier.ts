@@ -3,13 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { AppEnv } from '#platform';
 import { type WorkingCalendar, type WorkingHours, nextWorkingInstant, parseWorkingHours } from '#deadlines';
 import type { UnitNode } from '#org';
+import { DEADLINE_KIND_LABELS, labelOf } from '#contracts';
 import type { RungEffect } from '../domain/rung.js';
 import { supervisingUnit } from './auto-supervision.js';
-
-const KIND_TEXT: Record<string, string> = {
-  acceptance: '受理决定', mediation: '调解', sign: '签收', callback: '回访', terminationNotice: '终止调解告知',
-  verification: '核查', answer: '咨询答复', firstResponse: '首次回应', reporterNotice: '告知举报人', jurisdictionDispute: '管辖争议协商',
-};
 
 export interface NotificationRow {
   id: string; unitId: string; role: string | null; caseId: string; deadlineId: string; kind: string; title: string; body: string;
@@ -38,7 +34,8 @@ export function rungNotification(
     : assigned;
   if (!target) return null;
   const role = e.audience === 'unitHandlers' ? 'handler' : e.audience === 'unitLeader' ? 'leader' : null;
-  const what = KIND_TEXT[e.step] ?? e.step;
+  // the step's one label (a code such as webResponse must not reach an inbox)
+  const what = labelOf(DEADLINE_KIND_LABELS, e.step);
   const body =
     // 协商不成的，报请共同的上一级指定管辖 (O121 Art. 33): the parent is asked to designate, not to urge
     e.step === 'jurisdictionDispute' && e.rung === 'supervise' ? `${assigned?.name ?? ''}就案件${c.caseNo}提出的管辖争议协商期满（期限${c.dueDate}）仍未解决，请指定管辖（《市场监督管理投诉举报处理办法》第三十三条）。`
